@@ -1,0 +1,59 @@
+# framing: one command for the study, one for the tests.
+# `make report` and `make test` create .venv when missing and install the pinned lock file first;
+# a second call skips the installs (the stamp file is newer than the lock and pyproject.toml).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+CONFIG ?= config/study.yaml
+JOBS   ?=
+
+.PHONY: help setup report test lint typecheck check lab lock benchmark screenshot clean clean-reports
+
+help:
+	@echo "make report     set up .venv if needed, run the whole study, write reports/"
+	@echo "make test       set up .venv if needed, run the test suite"
+	@echo "make lab        open JupyterLab on notebooks/"
+	@echo "make lint       ruff + mypy"
+	@echo "make benchmark  run benchmarks/ (reads ../shared/corpora when present)"
+	@echo "make lock       regenerate requirements.lock from pyproject.toml"
+	@echo "make clean      remove data/processed and reports outputs"
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/framing run --config $(CONFIG)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+check: lint test
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+benchmark: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+screenshot: $(STAMP)
+	$(BIN)/framing screenshot reports/index.html --out reports/index.png
+
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean-reports:
+	rm -rf reports/notebooks reports/figures reports/tables reports/batch reports/index.html reports/provenance.json
+
+clean: clean-reports
+	rm -rf data/processed/*.parquet data/processed/cache

@@ -1,0 +1,56 @@
+"""framing: computational framing analysis with lexicons, topic models and reproducible notebooks.
+
+The public API is listed in ``__all__``; names are imported lazily so that ``framing --help`` and
+``import framing`` stay fast and a missing optional piece never breaks the rest.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS: dict[str, str] = {
+    # errors
+    "FramingError": "framing.errors",
+    "ConfigError": "framing.errors",
+    "CorpusError": "framing.errors",
+    "LexiconError": "framing.errors",
+    "NotebookError": "framing.errors",
+    "ParameterError": "framing.errors",
+    "RawDataChangedError": "framing.errors",
+    "TopicModelError": "framing.errors",
+    "ValidationSheetError": "framing.errors",
+    # corpus
+    "Corpus": "framing.corpus",
+    "ProcessedCorpus": "framing.corpus",
+    "load_corpus": "framing.corpus",
+    "process_corpus": "framing.corpus",
+    "prepare_corpus": "framing.corpus",
+    "verify_manifest": "framing.corpus",
+    # lexicons and scoring
+    "Lexicon": "framing.lexicon",
+    "load_lexicon": "framing.lexicon",
+    "save_lexicon": "framing.lexicon",
+    "LexiconVectorizer": "framing.scoring",
+    "frame_table": "framing.scoring",
+    # pipeline
+    "run_notebook": "framing.pipeline",
+    "run_study": "framing.pipeline",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'framing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

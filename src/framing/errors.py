@@ -1,0 +1,55 @@
+"""One exception hierarchy for the whole package.
+
+Every error raised on purpose by :mod:`framing` is a :class:`FramingError`; its message names the bad
+value (file, line, parameter, column) so a user can fix the input without reading a traceback.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigError",
+    "CorpusError",
+    "FramingError",
+    "LexiconError",
+    "NotebookError",
+    "ParameterError",
+    "RawDataChangedError",
+    "TopicModelError",
+    "ValidationSheetError",
+]
+
+
+class FramingError(Exception):
+    """Base class of every error raised on purpose by :mod:`framing`."""
+
+
+class ConfigError(FramingError):
+    """A study or batch configuration file is malformed (names the file and key)."""
+
+
+class ParameterError(FramingError, ValueError):
+    """A parameter has an unknown name, a wrong type or an invalid value (names it)."""
+
+
+class CorpusError(FramingError):
+    """A corpus cannot be loaded: missing files, bad metadata, duplicate or unsafe ids (lists them)."""
+
+
+class RawDataChangedError(CorpusError):
+    """A file under data/raw no longer matches its SHA256SUMS manifest (names the file)."""
+
+
+class LexiconError(FramingError):
+    """A lexicon file is malformed (names file and line) or a lexicon is invalid."""
+
+
+class TopicModelError(FramingError):
+    """A topic model cannot be fitted with the given data and parameters."""
+
+
+class ValidationSheetError(FramingError):
+    """A coding sheet for validation is malformed (names file, row and column)."""
+
+
+class NotebookError(FramingError):
+    """A notebook failed during a run (names notebook, cell and error; the executed copy is kept)."""
