@@ -1,0 +1,182 @@
+"""The ``framing`` command: a thin shell over the Python API.
+
+Each subcommand parses its arguments, calls one public function of the package and writes its output
+through :mod:`framing.io`. Errors derived from :class:`framing.errors.FramingError` are printed as
+``framing: error: ...`` with exit status 2 (1 for a failed notebook run); anything else is a bug and
+shows its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from framing import __version__
+from framing.errors import FramingError, NotebookError, ParameterError
+
+__all__ = ["build_parser", "main"]
+
+Handler = Callable[[argparse.Namespace], int]
+SubParsers = Any  # argparse's _SubParsersAction is private
+
+
+def _add_corpus_args(p: argparse.ArgumentParser) -> None:
+    """Arguments shared by every command that takes a corpus."""
+    p.add_argument("corpus", help="a folder of .txt files with metadata.csv, or a CSV/TSV/JSONL/Parquet file")
+    p.add_argument("--id-col", default="doc_id", help="column holding document ids (default: doc_id)")
+    p.add_argument("--text-col", default="text", help="column holding the text (default: text)")
+    p.add_argument("--genre-col", default="genre", help="column holding the genre (default: genre)")
+
+
+def _processed_from_args(args: argparse.Namespace) -> Any:
+    """Load and process (clean, segment) the corpus named on the command line, in memory."""
+    from framing.corpus import load_corpus, process_corpus
+
+    corpus = load_corpus(args.corpus, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col)
+    return process_corpus(corpus)
+
+
+def _parse_assignments(items: Sequence[str] | None) -> dict[str, Any]:
+    """Parse ``NAME=VALUE`` pairs; VALUE is read as YAML (numbers, booleans, lists) or kept as text."""
+    import yaml
+
+    out: dict[str, Any] = {}
+    for item in items or ():
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"-p expects NAME=VALUE, got {item!r}")
+        try:
+            value = yaml.safe_load(raw) if raw.strip() else ""
+        except yaml.YAMLError:
+            value = raw
+        out[name.strip()] = value
+    return out
+
+
+# --- foundation (issue 2) ---------------------------------------------------------------------------
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from framing.pipeline import run_study
+
+    result = run_study(
+        args.config,
+        overrides=_parse_assignments(args.parameter),
+        notebooks=args.notebook or None,
+        reports_dir=args.reports_dir,
+        progress=not args.quiet,
+    )
+    if not args.quiet:
+        print(f"framing: ran {len(result.notebooks)} notebook(s) in {result.elapsed:.1f} s; reports in {result.reports_dir}")
+    return 0
+
+
+def _add_run(sub: SubParsers) -> None:
+    p = sub.add_parser("run", help="run the study's notebooks in order (papermill) and write reports/")
+    p.add_argument("--config", default=None, help="study configuration (default: config/study.yaml)")
+    p.add_argument("-p", "--parameter", action="append", metavar="NAME=VALUE",
+                   help="override a notebook parameter for every notebook that declares it (repeatable)")
+    p.add_argument("--notebook", action="append", metavar="NAME",
+                   help="run only this notebook (stem or file name; repeatable)")
+    p.add_argument("--reports-dir", default=None, help="where executed notebooks, figures and tables go")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    p.set_defaults(handler=_cmd_run)
+
+
+def _cmd_prepare(args: argparse.Namespace) -> int:
+    from framing.corpus import prepare_corpus
+
+    processed = prepare_corpus(
+        args.corpus, name=args.name, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
+        force=args.force,
+    )
+    print(
+        f"framing: {processed.name}: {len(processed.documents)} documents, {len(processed.sentences)} sentences, "
+        f"{len(processed.removed_spans)} removed spans -> {processed.directory}"
+    )
+    return 0
+
+
+def _add_prepare(sub: SubParsers) -> None:
+    p = sub.add_parser("prepare", help="load, clean and segment a corpus into data/processed/NAME/")
+    _add_corpus_args(p)
+    p.add_argument("--name", default=None, help="name of the processed corpus (default: from the path)")
+    p.add_argument("--force", action="store_true", help="rebuild even when the cached tables are fresh")
+    p.set_defaults(handler=_cmd_prepare)
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from framing.corpus import verify_manifest
+
+    checked = verify_manifest(args.directory)
+    print(f"framing: {len(checked)} file(s) match {Path(args.directory) / 'SHA256SUMS'}")
+    return 0
+
+
+def _add_verify(sub: SubParsers) -> None:
+    p = sub.add_parser("verify", help="check raw data against its SHA256SUMS manifest")
+    p.add_argument("directory", nargs="?", default="data/raw", help="folder with SHA256SUMS (default: data/raw)")
+    p.set_defaults(handler=_cmd_verify)
+
+
+# --- lexicons and scoring (issue 3) -----------------------------------------------------------------
+
+
+# --- topic models (issue 4) -------------------------------------------------------------------------
+
+
+# --- attribution and comparison (issue 5) -----------------------------------------------------------
+
+
+# --- batch runs and reports (issue 6) ---------------------------------------------------------------
+
+
+# --- validation (issue 3) ---------------------------------------------------------------------------
+
+
+_COMMAND_BUILDERS: list[Callable[[SubParsers], None]] = [
+    _add_run,
+    _add_prepare,
+    _add_verify,
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the ``framing`` argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="framing",
+        description="Computational framing analysis: lexicons, topic models and reproducible notebook reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"framing {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for builder in _COMMAND_BUILDERS:
+        builder(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``framing`` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return handler(args)
+    except NotebookError as exc:
+        print(f"framing: error: {exc}", file=sys.stderr)
+        return 1
+    except FramingError as exc:
+        print(f"framing: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("framing: interrupted; finished outputs are intact, nothing half-written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
