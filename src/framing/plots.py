@@ -1,0 +1,427 @@
+"""Figures and tables for the study: one style, colour-blind-safe palettes, deterministic output.
+
+Use :func:`use_style` (a plain call or a ``with`` block) to apply ``framing.mplstyle``, the palettes
+:data:`FRAME_COLORS` and :data:`GENRE_COLORS` (:func:`genre_color` for genres outside the seed set),
+:func:`figure_size` for one- and two-column journal figures, then :func:`save_figure` and
+:func:`save_table` to write the outputs.
+
+Every file is written atomically through :mod:`framing.io` and is byte-identical across runs for the
+same figure or table: no creation dates in PDF or SVG, no software tag in PNG, fixed SVG ids.
+
+Examples
+--------
+>>> from framing import plots
+>>> with plots.use_style():                                        # doctest: +SKIP
+...     fig, ax = plt.subplots(figsize=plots.figure_size(columns=1))
+...     ax.bar(df.frame, df.share, color=[plots.FRAME_COLORS[f] for f in df.frame])
+...     plots.save_figure(fig, "frame_shares", "reports/figures", data=df)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+
+from framing.errors import ParameterError
+from framing.io import atomic_write_bytes, atomic_write_text, write_csv
+from framing.paths import PACKAGE_DIR
+from framing.types import PathLike
+
+__all__ = [
+    "FALLBACK_COLORS",
+    "FRAME_COLORS",
+    "GENRE_COLORS",
+    "OKABE_ITO",
+    "STYLE_PATH",
+    "figure_size",
+    "genre_color",
+    "genre_palette",
+    "latex_escape",
+    "save_figure",
+    "save_table",
+    "table_to_latex",
+    "use_style",
+]
+
+STYLE_PATH: Path = PACKAGE_DIR / "framing.mplstyle"
+"""The matplotlib style file shipped with the package."""
+
+OKABE_ITO: dict[str, str] = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+"""The Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008)."""
+
+FRAME_COLORS: dict[str, str] = {
+    "individual": OKABE_ITO["vermillion"],
+    "systemic": OKABE_ITO["blue"],
+    "political": OKABE_ITO["bluish_green"],
+}
+"""One colour per blame frame (keys are :data:`framing.types.FRAMES`)."""
+
+GENRE_COLORS: dict[str, str] = {
+    "minister": OKABE_ITO["reddish_purple"],
+    "blog": OKABE_ITO["orange"],
+    "news": OKABE_ITO["sky_blue"],
+}
+"""One colour per seed genre (keys are :data:`framing.types.GENRES`)."""
+
+FALLBACK_COLORS: tuple[str, ...] = (
+    OKABE_ITO["yellow"],
+    "#999999",
+    OKABE_ITO["black"],
+    OKABE_ITO["blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["bluish_green"],
+)
+"""Colours for genres outside :data:`GENRE_COLORS` (grey and black extend Okabe-Ito)."""
+
+# Journal column widths in inches: ~89 mm and ~183 mm (Nature, Elsevier, PLOS are within a few mm).
+_COLUMN_WIDTHS: dict[int, float] = {1: 3.5, 2: 7.2}
+_GOLDEN = (math.sqrt(5) - 1) / 2
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._=+-]*$")
+_FIGURE_FORMATS: tuple[str, ...] = ("pdf", "svg", "png")
+
+# rc settings forced while saving, whatever style is active, so output is always deterministic.
+_SAVE_RC: Any = {
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "svg.hashsalt": "framing",
+    "savefig.dpi": 300,
+}
+_METADATA: dict[str, dict[str, Any]] = {
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": "framing", "Producer": None},
+    "svg": {"Date": None, "Creator": "framing"},
+    "png": {"Software": None},
+}
+
+
+# --------------------------------------------------------------------------------------------- style
+class _StyleContext:
+    """Applied on creation; a ``with`` block additionally restores the previous rcParams on exit."""
+
+    def __init__(self, overrides: Mapping[str, Any] | None = None) -> None:
+        self._saved = mpl.rcParams.copy()
+        mpl.style.use(str(STYLE_PATH))
+        if overrides:
+            rc: Any = mpl.rcParams
+            rc.update(dict(overrides))
+
+    def __enter__(self) -> _StyleContext:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # dict.update bypasses the rcParams validators and the "deprecated key" warnings.
+        dict.update(mpl.rcParams, self._saved)
+
+
+def use_style(overrides: Mapping[str, Any] | None = None) -> _StyleContext:
+    """Apply the study's matplotlib style (``framing.mplstyle``).
+
+    Parameters
+    ----------
+    overrides : mapping, optional
+        Extra rcParams applied on top of the style (e.g. ``{"font.size": 9}``).
+
+    Returns
+    -------
+    context manager
+        As a plain call the style stays applied; in a ``with`` block the previous settings are
+        restored when the block ends.
+
+    Examples
+    --------
+    >>> use_style()                       # doctest: +SKIP
+    >>> with use_style():                 # doctest: +SKIP
+    ...     fig, ax = plt.subplots()
+    """
+    return _StyleContext(overrides)
+
+
+# ------------------------------------------------------------------------------------------ palettes
+def genre_color(name: str) -> str:
+    """Return the colour of genre ``name``.
+
+    Seed genres (case-insensitive) get :data:`GENRE_COLORS`; any other name gets a colour from
+    :data:`FALLBACK_COLORS` chosen by a stable hash of the name, so it is the same in every run and
+    every notebook. Use :func:`genre_palette` to guarantee distinct colours for a set of genres.
+    """
+    key = str(name).strip().lower()
+    if key in GENRE_COLORS:
+        return GENRE_COLORS[key]
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    return FALLBACK_COLORS[int.from_bytes(digest[:4], "big") % len(FALLBACK_COLORS)]
+
+
+def genre_palette(names: Iterable[str]) -> dict[str, str]:
+    """Return ``{genre: colour}`` for ``names``: seed genres keep their colour, others get distinct
+    fallback colours in order of first appearance (cycling when there are more than six)."""
+    palette: dict[str, str] = {}
+    n_unknown = 0
+    for name in names:
+        if name in palette:
+            continue
+        key = str(name).strip().lower()
+        if key in GENRE_COLORS:
+            palette[name] = GENRE_COLORS[key]
+        else:
+            palette[name] = FALLBACK_COLORS[n_unknown % len(FALLBACK_COLORS)]
+            n_unknown += 1
+    return palette
+
+
+def figure_size(
+    columns: int = 1, aspect: float = _GOLDEN, *, height: float | None = None
+) -> tuple[float, float]:
+    """Return ``(width, height)`` in inches for a one- or two-column journal figure.
+
+    Parameters
+    ----------
+    columns : {1, 2}
+        One column (3.5 in, ~89 mm) or the full page width (7.2 in, ~183 mm).
+    aspect : float
+        Height / width (default: the golden ratio, 0.618).
+    height : float, optional
+        An explicit height in inches (overrides ``aspect``).
+    """
+    if columns not in _COLUMN_WIDTHS:
+        raise ParameterError(f"columns must be 1 or 2, got {columns!r}")
+    width = _COLUMN_WIDTHS[columns]
+    if height is not None:
+        if not height > 0:
+            raise ParameterError(f"height must be positive, got {height!r}")
+        return (width, float(height))
+    if not (isinstance(aspect, int | float) and aspect > 0 and math.isfinite(aspect)):
+        raise ParameterError(f"aspect must be a positive number, got {aspect!r}")
+    return (width, round(width * float(aspect), 4))
+
+
+# ------------------------------------------------------------------------------------------- figures
+def _check_name(name: str) -> str:
+    if not isinstance(name, str) or not _NAME_RE.match(name) or name in {".", ".."}:
+        raise ParameterError(
+            f"output name {name!r} must be a plain file stem (letters, digits, '.', '_', '-', '=', '+'; "
+            "no directories or extension)"
+        )
+    return name
+
+
+def _as_frame(data: Any) -> pd.DataFrame:
+    if isinstance(data, pd.DataFrame):
+        return data
+    if isinstance(data, pd.Series):
+        return data.to_frame()
+    raise ParameterError(f"data must be a pandas DataFrame or Series, got {type(data).__name__}")
+
+
+def save_figure(
+    fig: Any,
+    name: str,
+    out_dir: PathLike,
+    data: pd.DataFrame | pd.Series | None = None,
+    *,
+    formats: Iterable[str] = _FIGURE_FORMATS,
+    close: bool = True,
+) -> list[Path]:
+    """Write ``fig`` as ``NAME.pdf``, ``NAME.svg`` and ``NAME.png`` (+ ``NAME.csv`` of ``data``).
+
+    PDF embeds TrueType fonts (fonttype 42); PNG is 300 dpi. All files are written atomically and are
+    byte-identical across runs (no dates, no software tags, fixed SVG hash salt).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to save.
+    name : str
+        File stem (no directory, no extension), e.g. ``"frame_shares_by_genre"``.
+    out_dir : path
+        Output directory (created when missing), usually ``reports/figures``.
+    data : DataFrame or Series, optional
+        The data behind the figure, written as ``NAME.csv`` next to it.
+    formats : iterable of {"pdf", "svg", "png"}
+        Image formats to write (default: all three).
+    close : bool
+        Close the figure afterwards (default ``True``; also on error).
+
+    Returns
+    -------
+    list of Path
+        The written files, in the order pdf, svg, png, csv.
+    """
+    import matplotlib.pyplot as plt
+
+    _check_name(name)
+    fmts = list(formats)
+    bad = [f for f in fmts if f not in _FIGURE_FORMATS]
+    if bad or not fmts:
+        raise ParameterError(f"formats must be a non-empty subset of {_FIGURE_FORMATS}, got {fmts!r}")
+    frame = _as_frame(data) if data is not None else None
+    out = Path(out_dir)
+    written: list[Path] = []
+    try:
+        with mpl.rc_context(_SAVE_RC):
+            for fmt in _FIGURE_FORMATS:
+                if fmt not in fmts:
+                    continue
+                buf = io.BytesIO()
+                fig.savefig(buf, format=fmt, metadata=_METADATA[fmt])
+                written.append(atomic_write_bytes(out / f"{name}.{fmt}", buf.getvalue()))
+        if frame is not None:
+            written.append(write_csv(frame, out / f"{name}.csv"))
+    finally:
+        if close:
+            plt.close(fig)
+    return written
+
+
+# -------------------------------------------------------------------------------------------- tables
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+}
+_LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
+
+
+def latex_escape(text: object) -> str:
+    r"""Escape LaTeX special characters in ``text`` (``\ & % $ # _ { } ~ ^ < >``)."""
+    s = str(text).replace("\r\n", " ").replace("\n", " ")
+    return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], s)
+
+
+FloatFormat = str | Callable[[float], str]
+
+
+def _format_float(value: float, float_format: FloatFormat) -> str:
+    if callable(float_format):
+        return str(float_format(value))
+    if "{" in float_format:
+        return float_format.format(value)
+    if float_format.startswith("%"):
+        return float_format % value
+    return format(value, float_format)
+
+
+def _cell(value: Any, float_format: FloatFormat, na_rep: str) -> str:
+    if value is None or (pd.api.types.is_scalar(value) and not isinstance(value, str) and pd.isna(value)):
+        return na_rep
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, float | np.floating):
+        return latex_escape(_format_float(float(value), float_format))
+    return latex_escape(value)
+
+
+def _flat_columns(df: pd.DataFrame) -> list[str]:
+    if isinstance(df.columns, pd.MultiIndex):
+        return [" / ".join(str(p) for p in col if str(p) != "") for col in df.columns]
+    return [str(c) for c in df.columns]
+
+
+def table_to_latex(
+    df: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    label: str | None = None,
+    float_format: FloatFormat = "%.3f",
+    na_rep: str = "--",
+) -> str:
+    r"""Render ``df`` as a booktabs LaTeX table (``\toprule``/``\midrule``/``\bottomrule``).
+
+    Headers and cells are LaTeX-escaped; numeric columns are right-aligned. With a ``caption`` the
+    ``tabular`` is wrapped in a ``table`` environment with ``\caption`` and ``\label``. Requires
+    ``\usepackage{booktabs}`` in the document.
+    """
+    cols = _flat_columns(df)
+    align = "".join("r" if pd.api.types.is_numeric_dtype(df.iloc[:, i]) else "l" for i in range(df.shape[1]))
+    lines = [rf"\begin{{tabular}}{{{align}}}", r"\toprule"]
+    lines.append(" & ".join(latex_escape(c) for c in cols) + r" \\")
+    lines.append(r"\midrule")
+    for row in df.itertuples(index=False, name=None):
+        lines.append(" & ".join(_cell(v, float_format, na_rep) for v in row) + r" \\")
+    lines.append(r"\bottomrule")
+    lines.append(r"\end{tabular}")
+    if caption is None:
+        return "\n".join(lines) + "\n"
+    head = [r"\begin{table}[htbp]", r"\centering", rf"\caption{{{latex_escape(caption)}}}"]
+    if label:
+        head.append(rf"\label{{{label}}}")
+    return "\n".join([*head, *lines, r"\end{table}"]) + "\n"
+
+
+def save_table(
+    df: pd.DataFrame,
+    name: str,
+    out_dir: PathLike,
+    caption: str | None = None,
+    float_format: FloatFormat = "%.3f",
+    *,
+    index: bool = False,
+    na_rep: str = "--",
+) -> list[Path]:
+    """Write ``df`` as ``NAME.csv`` and ``NAME.tex`` (booktabs, LaTeX-escaped), atomically.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table.
+    name : str
+        File stem (no directory, no extension), e.g. ``"keyness_blog_vs_news"``.
+    out_dir : path
+        Output directory (created when missing), usually ``reports/tables``.
+    caption : str, optional
+        Caption; when given, the LaTeX is a full ``table`` environment labelled ``tab:NAME``.
+    float_format : str or callable
+        Float format in the LaTeX file: ``"%.3f"``, ``"{:.2%}"``, ``".2f"`` or a function. The CSV
+        keeps full precision (``framing.io.write_csv``'s 6 significant digits).
+    index : bool
+        Include the DataFrame index as leading column(s) (default ``False``).
+    na_rep : str
+        How missing values appear in LaTeX (default ``"--"``).
+
+    Returns
+    -------
+    list of Path
+        ``[NAME.csv, NAME.tex]``.
+    """
+    _check_name(name)
+    if not isinstance(df, pd.DataFrame):
+        raise ParameterError(f"save_table needs a pandas DataFrame, got {type(df).__name__}")
+    table = df.reset_index() if index else df
+    out = Path(out_dir)
+    csv_path = write_csv(table, out / f"{name}.csv")
+    tex = table_to_latex(
+        table, caption=caption, label=f"tab:{name}", float_format=float_format, na_rep=na_rep
+    )
+    tex_path = atomic_write_text(out / f"{name}.tex", tex)
+    return [csv_path, tex_path]

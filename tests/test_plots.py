@@ -1,0 +1,173 @@
+"""Tests for framing.plots: style, palettes, sizes, deterministic figures and LaTeX tables."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from framing import plots
+from framing.errors import ParameterError
+from framing.types import FRAMES, GENRES
+
+
+def _figure() -> plt.Figure:
+    fig, ax = plt.subplots(figsize=plots.figure_size(1))
+    ax.bar(list(FRAMES), [0.5, 0.3, 0.2], color=[plots.FRAME_COLORS[f] for f in FRAMES])
+    ax.set_title("Frame shares")
+    ax.set_ylabel("share of sentences")
+    return fig
+
+
+# ------------------------------------------------------------------------------------------- style
+def test_use_style_as_context_manager_restores_rcparams() -> None:
+    before = mpl.rcParams["font.size"], mpl.rcParams["axes.spines.top"]
+    with plots.use_style():
+        assert mpl.rcParams["font.size"] == 8
+        assert mpl.rcParams["axes.spines.top"] is False
+        assert mpl.rcParams["pdf.fonttype"] == 42
+        assert mpl.rcParams["font.sans-serif"][0] == "DejaVu Sans"
+    assert (mpl.rcParams["font.size"], mpl.rcParams["axes.spines.top"]) == before
+
+
+def test_use_style_plain_call_stays_applied() -> None:
+    with mpl.rc_context():
+        plots.use_style({"font.size": 11})
+        assert mpl.rcParams["font.size"] == 11
+        assert mpl.rcParams["svg.hashsalt"] == "framing"
+        cycle = [c.upper() for c in mpl.rcParams["axes.prop_cycle"].by_key()["color"]]
+        assert cycle[:3] == ["#E69F00", "#56B4E9", "#009E73"]
+
+
+# ---------------------------------------------------------------------------------------- palettes
+def test_frame_and_genre_palettes_cover_study_and_are_distinct() -> None:
+    assert set(plots.FRAME_COLORS) == set(FRAMES)
+    assert set(plots.GENRE_COLORS) == set(GENRES)
+    assert len(set(plots.FRAME_COLORS.values())) == 3
+    assert len(set(plots.GENRE_COLORS.values())) == 3
+    assert plots.FRAME_COLORS["individual"] == "#D55E00"  # Okabe-Ito vermillion
+
+
+def test_genre_color_known_unknown_and_case() -> None:
+    assert plots.genre_color("blog") == "#E69F00"
+    assert plots.genre_color(" News ") == "#56B4E9"
+    unknown = plots.genre_color("parliament")
+    assert unknown in plots.FALLBACK_COLORS
+    assert plots.genre_color("parliament") == unknown  # stable
+
+
+def test_genre_palette_gives_distinct_fallbacks_in_order() -> None:
+    pal = plots.genre_palette(["tabloid", "blog", "broadsheet", "tabloid", "radio"])
+    assert list(pal) == ["tabloid", "blog", "broadsheet", "radio"]
+    assert pal["blog"] == "#E69F00"
+    assert [pal["tabloid"], pal["broadsheet"], pal["radio"]] == list(plots.FALLBACK_COLORS[:3])
+
+
+def test_figure_size() -> None:
+    assert plots.figure_size(1, aspect=0.5) == (3.5, 1.75)
+    assert plots.figure_size(2, aspect=1.0) == (7.2, 7.2)
+    assert plots.figure_size(2, height=3) == (7.2, 3.0)
+    with pytest.raises(ParameterError, match="columns"):
+        plots.figure_size(3)
+    with pytest.raises(ParameterError, match="aspect"):
+        plots.figure_size(1, aspect=-1)
+
+
+# ----------------------------------------------------------------------------------------- figures
+def test_save_figure_writes_all_formats_and_is_byte_identical(tmp_path) -> None:
+    data = pd.DataFrame({"frame": list(FRAMES), "share": [0.5, 0.3, 0.2]})
+    with plots.use_style():
+        fig1 = _figure()
+        paths1 = plots.save_figure(fig1, "shares", tmp_path / "a", data=data)
+        fig2 = _figure()
+        paths2 = plots.save_figure(fig2, "shares", tmp_path / "b", data=data)
+    assert [p.name for p in paths1] == ["shares.pdf", "shares.svg", "shares.png", "shares.csv"]
+    for p1, p2 in zip(paths1, paths2, strict=True):
+        assert p1.read_bytes() == p2.read_bytes(), p1.name
+    pdf = paths1[0].read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert b"CreationDate" not in pdf
+    assert b"/FontFile2" in pdf  # TrueType embedded (fonttype 42), not Type 3
+    svg = paths1[1].read_text()
+    assert "<dc:date>" not in svg
+    png = paths1[2].read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"Software" not in png and b"matplotlib" not in png.lower()
+    assert paths1[3].read_text() == "frame,share\nindividual,0.5\nsystemic,0.3\npolitical,0.2\n"
+    # closed, and no temporary files left behind
+    assert not plt.fignum_exists(fig1.number)
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == sorted(p.name for p in paths1)
+
+
+def test_save_figure_png_is_300_dpi(tmp_path) -> None:
+    fig, _ = plt.subplots(figsize=(2.0, 1.0))
+    (png,) = plots.save_figure(fig, "tiny", tmp_path, formats=["png"])
+    raw = png.read_bytes()
+    width = int.from_bytes(raw[16:20], "big")
+    height = int.from_bytes(raw[20:24], "big")
+    assert (width, height) == (600, 300)
+
+
+def test_save_figure_rejects_bad_names_and_data(tmp_path) -> None:
+    fig, _ = plt.subplots()
+    with pytest.raises(ParameterError, match="plain file stem"):
+        plots.save_figure(fig, "../escape", tmp_path, close=False)
+    with pytest.raises(ParameterError, match="DataFrame"):
+        plots.save_figure(fig, "ok", tmp_path, data=[1, 2, 3], close=False)
+    with pytest.raises(ParameterError, match="formats"):
+        plots.save_figure(fig, "ok", tmp_path, formats=["jpg"])
+    assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------------------ tables
+def test_latex_escape() -> None:
+    assert plots.latex_escape("50% of A&B_c $5 #1 {x} ~y^ \\") == (
+        r"50\% of A\&B\_c \$5 \#1 \{x\} \textasciitilde{}y\textasciicircum{} \textbackslash{}"
+    )
+
+
+def test_save_table_writes_csv_and_booktabs_latex(tmp_path) -> None:
+    df = pd.DataFrame(
+        {
+            "genre": ["blog", "news_&_co"],
+            "share_%": [0.12345, float("nan")],
+            "n": [3, 10],
+        }
+    )
+    paths = plots.save_table(df, "shares", tmp_path, caption="Shares by genre (50%)")
+    assert [p.name for p in paths] == ["shares.csv", "shares.tex"]
+    assert paths[0].read_text() == "genre,share_%,n\nblog,0.12345,3\nnews_&_co,,10\n"
+    expected = "\n".join(
+        [
+            r"\begin{table}[htbp]",
+            r"\centering",
+            r"\caption{Shares by genre (50\%)}",
+            r"\label{tab:shares}",
+            r"\begin{tabular}{lrr}",
+            r"\toprule",
+            r"genre & share\_\% & n \\",
+            r"\midrule",
+            r"blog & 0.123 & 3 \\",
+            r"news\_\&\_co & -- & 10 \\",
+            r"\bottomrule",
+            r"\end{tabular}",
+            r"\end{table}",
+            "",
+        ]
+    )
+    assert paths[1].read_text() == expected
+
+
+def test_save_table_without_caption_and_custom_float_format(tmp_path) -> None:
+    df = pd.DataFrame({"x": [0.5, 0.25]}, index=pd.Index(["a", "b"], name="k"))
+    _, tex = plots.save_table(df, "t", tmp_path, float_format="{:.1%}", index=True)
+    text = tex.read_text()
+    assert text.startswith(r"\begin{tabular}{lr}")
+    assert r"a & 50.0\% \\" in text
+    assert r"b & 25.0\% \\" in text
+    assert r"\caption" not in text
