@@ -1,0 +1,150 @@
+"""Boilerplate removal with an audit trail.
+
+Rules are data (YAML; the shipped set is ``framing/rules/boilerplate.yaml``): a name, a description and a
+Python regular expression. :func:`find_boilerplate` applies them to a raw document and returns the spans to
+remove; :func:`mask_spans` blanks those spans out (replacing each character by a newline) so that later
+steps keep offsets into the raw text and treat a removed span as a paragraph boundary. Nothing is ever
+deleted from the raw text itself; every removal is a row of the ``removed_spans`` table.
+
+Overlapping matches are resolved left to right: the earliest match wins, and on equal starts the longest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from framing.errors import ConfigError
+from framing.io import sha256_bytes
+from framing.paths import PACKAGE_DIR
+from framing.types import PathLike
+
+__all__ = [
+    "DEFAULT_RULES",
+    "BoilerplateRule",
+    "RemovedSpan",
+    "RuleSet",
+    "find_boilerplate",
+    "load_rules",
+    "mask_spans",
+]
+
+DEFAULT_RULES = PACKAGE_DIR / "rules" / "boilerplate.yaml"
+"""The shipped boilerplate rules."""
+
+_RULE_KEYS = {"name", "description", "pattern"}
+
+
+@dataclass(frozen=True)
+class BoilerplateRule:
+    """One boilerplate rule: a named, documented regular expression."""
+
+    name: str
+    pattern: re.Pattern[str]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """An ordered set of rules, with the SHA-256 of the file it came from (for provenance)."""
+
+    rules: tuple[BoilerplateRule, ...]
+    source: Path | None = None
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class RemovedSpan:
+    """A span of raw text removed as boilerplate, and the rule that removed it."""
+
+    start: int
+    end: int
+    rule: str
+    text: str
+
+
+def _line_of(text: str, needle: str) -> int:
+    idx = text.find(needle)
+    return text.count("\n", 0, idx) + 1 if idx >= 0 else 0
+
+
+def load_rules(path: PathLike | None = None) -> RuleSet:
+    """Load boilerplate rules from a YAML file (default: the shipped rules).
+
+    Raises
+    ------
+    ConfigError
+        If the file is not valid YAML, a rule has unknown or missing keys, a duplicate name, or a pattern
+        that is not a valid regular expression; the message names the file, line and rule.
+    """
+    p = Path(path) if path is not None else DEFAULT_RULES
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{p}: cannot read boilerplate rules ({exc.strerror})") from exc
+    text = data.decode("utf-8")
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{p}:{where} invalid YAML: {exc}") from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("rules"), list):
+        raise ConfigError(f"{p}: expected a mapping with a 'rules' list")
+    rules: list[BoilerplateRule] = []
+    seen: set[str] = set()
+    for i, item in enumerate(doc["rules"], start=1):
+        if not isinstance(item, dict):
+            raise ConfigError(f"{p}: rule #{i} must be a mapping with name, description, pattern")
+        name = str(item.get("name", f"#{i}"))
+        line = _line_of(text, f"name: {name}")
+        unknown = set(item) - _RULE_KEYS
+        if unknown:
+            raise ConfigError(f"{p}:{line}: rule {name!r} has unknown key(s) {sorted(unknown)}; "
+                              f"allowed: {sorted(_RULE_KEYS)}")
+        if "name" not in item or "pattern" not in item:
+            raise ConfigError(f"{p}:{line}: rule #{i} needs both 'name' and 'pattern'")
+        if name in seen:
+            raise ConfigError(f"{p}:{line}: duplicate rule name {name!r}")
+        seen.add(name)
+        try:
+            compiled = re.compile(str(item["pattern"]))
+        except re.error as exc:
+            raise ConfigError(f"{p}:{line}: rule {name!r} has an invalid pattern: {exc}") from exc
+        rules.append(BoilerplateRule(name, compiled, str(item.get("description", "")).strip()))
+    return RuleSet(tuple(rules), p, sha256_bytes(data))
+
+
+def find_boilerplate(text: str, rules: RuleSet) -> list[RemovedSpan]:
+    """Return the boilerplate spans of ``text`` (sorted, non-overlapping; empty matches ignored)."""
+    found: list[tuple[int, int, int, str]] = []
+    for order, rule in enumerate(rules.rules):
+        for m in rule.pattern.finditer(text):
+            if m.end() > m.start():
+                found.append((m.start(), -m.end(), order, rule.name))
+    found.sort()
+    out: list[RemovedSpan] = []
+    last_end = -1
+    for start, neg_end, _, name in found:
+        end = -neg_end
+        if start >= last_end:
+            out.append(RemovedSpan(start, end, name, text[start:end]))
+            last_end = end
+    return out
+
+
+def mask_spans(text: str, spans: list[RemovedSpan]) -> str:
+    """Return ``text`` with each removed span's characters replaced by newlines (offsets preserved)."""
+    if not spans:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for span in spans:
+        parts.append(text[pos:span.start])
+        parts.append("\n" * (span.end - span.start))
+        pos = span.end
+    parts.append(text[pos:])
+    return "".join(parts)

@@ -1,0 +1,564 @@
+"""Loading, cleaning and segmenting corpora.
+
+A corpus comes as
+
+* a **folder** of ``.txt`` files with a ``metadata.csv`` (required columns ``file`` and ``genre``; other
+  columns are carried along as metadata; ``doc_id`` is the file stem), optionally with a ``SHA256SUMS``
+  manifest that is verified before anything is read; or
+* a **table**: CSV, TSV, JSONL or Parquet (``.gz`` accepted for the text formats) with an id column, a text
+  column and a genre column (defaults ``doc_id``, ``text``, ``genre``; any other names via ``id_col``,
+  ``text_col``, ``genre_col``); other columns are metadata.
+
+:func:`load_corpus` reads it (:class:`Corpus`), :func:`process_corpus` cleans and segments it in memory
+(:class:`ProcessedCorpus`), and :func:`prepare_corpus` caches the processed tables as Parquet under
+``data/processed/NAME/``, rebuilding them only when the inputs, the rules or the code version change.
+
+Bad input: text is read as UTF-8 (a BOM is dropped); a file that is not UTF-8 is read as cp1252 with a
+warning naming it; empty documents are reported and skipped; duplicate ids, metadata rows without a file
+and files without a metadata row are one :class:`~framing.errors.CorpusError` listing them all; an unsafe
+``doc_id`` (path separators, ``..``, control characters) is refused; malformed rows of a CSV/TSV are reported
+(with their line numbers) and skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from framing.clean import RuleSet, find_boilerplate, load_rules, mask_spans
+from framing.errors import CorpusError, RawDataChangedError
+from framing.io import read_table, sha256_bytes, sha256_file, write_json, write_parquet
+from framing.paths import project_paths
+from framing.segment import ParagraphMode, count_tokens, is_heading, iter_sentence_spans
+from framing.types import PathLike
+
+__all__ = [
+    "PROCESSING_VERSION",
+    "Corpus",
+    "CorpusWarning",
+    "ProcessedCorpus",
+    "load_corpus",
+    "prepare_corpus",
+    "process_corpus",
+    "verify_manifest",
+]
+
+PROCESSING_VERSION = "1"
+"""Bumped whenever cleaning or segmentation changes their output; part of the cache key."""
+
+TABLES = ("documents", "paragraphs", "sentences", "removed_spans")
+_UNSAFE_ID = re.compile(r"[/\\\x00-\x1f]|^\.|\.\.")
+
+
+class CorpusWarning(UserWarning):
+    """A recoverable problem with a corpus (encoding fallback, empty or malformed documents)."""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A loaded, not yet processed corpus.
+
+    Attributes
+    ----------
+    documents : DataFrame
+        ``doc_id``, ``genre``, metadata columns, ``source`` (file or table it came from), ``text`` (raw).
+    name : str
+        Short name of the corpus (used for ``data/processed/NAME``).
+    source : Path
+        The folder or file it was read from.
+    issues : tuple of str
+        What was reported while loading (skipped empty documents, malformed rows, encoding fallbacks).
+    """
+
+    documents: pd.DataFrame
+    name: str
+    source: Path
+    issues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProcessedCorpus:
+    """A cleaned and segmented corpus: tidy tables with offsets into the raw texts.
+
+    Attributes
+    ----------
+    documents : DataFrame
+        ``doc_id, genre, <metadata>, source, n_chars, n_content_chars, n_tokens, n_sentences, n_removed,
+        sha256, text`` (``text`` is the raw text; ``n_tokens``/``n_sentences`` count content only).
+    paragraphs : DataFrame
+        ``doc_id, para_id, start, end, text, is_heading``.
+    sentences : DataFrame
+        ``doc_id, sent_id, para_id, start, end, text, n_tokens``; ``text == raw[start:end]``.
+    removed_spans : DataFrame
+        ``doc_id, start, end, rule, text``: everything cleaning removed.
+    name : str
+        Name of the corpus.
+    directory : Path or None
+        Where the tables are cached (``None`` when processed in memory only).
+    """
+
+    documents: pd.DataFrame
+    paragraphs: pd.DataFrame
+    sentences: pd.DataFrame
+    removed_spans: pd.DataFrame
+    name: str
+    directory: Path | None = None
+    issues: tuple[str, ...] = field(default=())
+
+    @property
+    def genres(self) -> list[str]:
+        """Genres in order of first appearance."""
+        return list(dict.fromkeys(self.documents["genre"].tolist()))
+
+    def raw_text(self, doc_id: str) -> str:
+        """The raw text of ``doc_id``."""
+        row = self.documents.loc[self.documents["doc_id"] == doc_id, "text"]
+        if row.empty:
+            raise CorpusError(f"unknown doc_id {doc_id!r} in corpus {self.name!r}")
+        return str(row.iloc[0])
+
+    def content_text(self, doc_id: str, sep: str = "\n") -> str:
+        """The document's content: its sentences joined by ``sep`` (boilerplate left out)."""
+        sents = self.sentences.loc[self.sentences["doc_id"] == doc_id, "text"]
+        return sep.join(sents.tolist())
+
+    def subset(self, genres: list[str] | None = None, doc_ids: list[str] | None = None) -> ProcessedCorpus:
+        """Return the corpus restricted to some genres and/or documents (empty or None = all)."""
+        keep = self.documents
+        if genres:
+            unknown = sorted(set(genres) - set(keep["genre"]))
+            if unknown:
+                raise CorpusError(f"unknown genre(s) {unknown}; the corpus has {sorted(set(keep['genre']))}")
+            keep = keep[keep["genre"].isin(genres)]
+        if doc_ids:
+            unknown = sorted(set(doc_ids) - set(keep["doc_id"]))
+            if unknown:
+                raise CorpusError(f"unknown doc_id(s) {unknown}")
+            keep = keep[keep["doc_id"].isin(doc_ids)]
+        ids = set(keep["doc_id"])
+
+        def pick(df: pd.DataFrame) -> pd.DataFrame:
+            return df[df["doc_id"].isin(ids)].reset_index(drop=True)
+
+        return ProcessedCorpus(
+            keep.reset_index(drop=True), pick(self.paragraphs), pick(self.sentences), pick(self.removed_spans),
+            self.name, self.directory, self.issues,
+        )
+
+
+# --- reading ----------------------------------------------------------------------------------------
+
+
+def _decode(data: bytes, where: str, issues: list[str]) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        msg = (f"{where}: not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); "
+               "read as cp1252 instead")
+        warnings.warn(msg, CorpusWarning, stacklevel=3)
+        issues.append(msg)
+        return data.decode("cp1252", errors="replace")
+
+
+def _check_ids(ids: list[str], where: str) -> None:
+    unsafe = [i for i in ids if not i or _UNSAFE_ID.search(i)]
+    if unsafe:
+        raise CorpusError(f"{where}: unsafe doc_id(s) (empty, path separators, '..', leading '.', control "
+                          f"characters): {unsafe}")
+
+
+def verify_manifest(directory: PathLike) -> list[str]:
+    """Verify ``directory/SHA256SUMS``; return the names checked.
+
+    Raises
+    ------
+    RawDataChangedError
+        Naming every file that is missing or whose SHA-256 differs from the manifest.
+    """
+    d = Path(directory)
+    manifest = d / "SHA256SUMS"
+    if not manifest.is_file():
+        raise RawDataChangedError(f"{manifest}: manifest not found")
+    bad: list[str] = []
+    names: list[str] = []
+    for lineno, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = line.split(maxsplit=1)
+        if len(parts) != 2 or len(parts[0]) != 64:
+            raise RawDataChangedError(f"{manifest}:{lineno}: malformed line {line!r}")
+        digest, name = parts[0].lower(), parts[1].lstrip("*").strip()
+        names.append(name)
+        path = d / name
+        if not path.is_file():
+            bad.append(f"{path} (missing)")
+        elif sha256_file(path) != digest:
+            bad.append(f"{path} (SHA-256 differs from the manifest)")
+    if bad:
+        raise RawDataChangedError("raw data changed; refusing to run: " + "; ".join(bad)
+                                  + ". Raw data is immutable: restore the files (git checkout -- data/raw)")
+    return names
+
+
+def _load_folder(folder: Path, issues: list[str]) -> pd.DataFrame:
+    if (folder / "SHA256SUMS").is_file():
+        verify_manifest(folder)
+    meta_path = folder / "metadata.csv"
+    if not meta_path.is_file():
+        raise CorpusError(f"{folder}: a corpus folder needs a metadata.csv (columns: file, genre, ...)")
+    meta = _read_delimited(meta_path, ",", issues)
+    missing_cols = [c for c in ("file", "genre") if c not in meta.columns]
+    if missing_cols:
+        raise CorpusError(f"{meta_path}: missing required column(s) {missing_cols}; found {list(meta.columns)}")
+    files = {p.name: p for p in sorted(folder.glob("*.txt"))}
+    problems: list[str] = []
+    listed = meta["file"].astype(str).tolist()
+    dup_rows = sorted({f for f in listed if listed.count(f) > 1})
+    if dup_rows:
+        problems.append(f"files listed more than once in metadata.csv: {dup_rows}")
+    stems = [Path(f).stem for f in listed]
+    dup_ids = sorted({s for s in stems if stems.count(s) > 1} - {Path(f).stem for f in dup_rows})
+    if dup_ids:
+        problems.append(f"duplicate doc_id(s) (file stems): {dup_ids}")
+    no_file = [f for f in dict.fromkeys(listed) if f not in files]
+    if no_file:
+        problems.append(f"metadata rows without a file: {no_file}")
+    no_meta = [f for f in files if f not in set(listed)]
+    if no_meta:
+        problems.append(f"files without a metadata row: {no_meta}")
+    if problems:
+        raise CorpusError(f"{folder}: " + "; ".join(problems))
+    _check_ids(stems, str(meta_path))
+    texts = [_decode(files[f].read_bytes(), str(files[f]), issues) for f in listed]
+    out = meta.drop(columns=["file"]).copy()
+    out.insert(0, "doc_id", stems)
+    out["source"] = [str(files[f]) for f in listed]
+    out["text"] = texts
+    return out
+
+
+def _open_text(path: Path, issues: list[str]) -> str:
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise CorpusError(f"{path}: not a valid gzip file ({exc})") from exc
+    return _decode(data, str(path), issues)
+
+
+def _read_delimited(path: Path, sep: str, issues: list[str]) -> pd.DataFrame:
+    """Read CSV/TSV with the csv module: every row kept as text; malformed rows reported and skipped."""
+    text = _open_text(path, issues)
+    csv.field_size_limit(1 << 30)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise CorpusError(f"{path}: empty file, no header row") from None
+    rows: list[list[str]] = []
+    bad: list[str] = []
+    line = reader.line_num
+    try:
+        for row in reader:
+            start_line = line + 1
+            line = reader.line_num
+            if not row:
+                continue
+            if len(row) != len(header):
+                bad.append(f"line {start_line}: {len(row)} fields, expected {len(header)}")
+                continue
+            rows.append(row)
+    except csv.Error as exc:
+        bad.append(f"line {reader.line_num}: {exc}")
+    if bad:
+        msg = f"{path}: skipped {len(bad)} malformed row(s): " + "; ".join(bad)
+        warnings.warn(msg, CorpusWarning, stacklevel=3)
+        issues.append(msg)
+    return pd.DataFrame(rows, columns=header, dtype=object)
+
+
+def _read_jsonl(path: Path, issues: list[str]) -> pd.DataFrame:
+    records: list[dict[str, Any]] = []
+    bad: list[str] = []
+    for lineno, line in enumerate(_open_text(path, issues).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            bad.append(f"line {lineno}: {exc.msg}")
+            continue
+        if not isinstance(obj, dict):
+            bad.append(f"line {lineno}: not a JSON object")
+            continue
+        records.append(obj)
+    if bad:
+        msg = f"{path}: skipped {len(bad)} malformed line(s): " + "; ".join(bad)
+        warnings.warn(msg, CorpusWarning, stacklevel=3)
+        issues.append(msg)
+    return pd.DataFrame.from_records(records)
+
+
+def _table_format(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    ext = suffixes[-1] if suffixes else ""
+    formats = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+               ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
+    if ext not in formats:
+        raise CorpusError(f"{path}: unsupported corpus file type {ext or '(none)'!r}; use a folder with "
+                          "metadata.csv, or .csv/.tsv/.jsonl/.parquet (optionally .gz)")
+    return formats[ext]
+
+
+def _load_table(path: Path, id_col: str, text_col: str, genre_col: str, issues: list[str]) -> pd.DataFrame:
+    fmt = _table_format(path)
+    if fmt == "parquet":
+        df = pd.read_parquet(path)
+    elif fmt == "jsonl":
+        df = _read_jsonl(path, issues)
+    else:
+        df = _read_delimited(path, "," if fmt == "csv" else "\t", issues)
+    missing = [f"{c!r} ({flag})" for c, flag in ((id_col, "--id-col"), (text_col, "--text-col"),
+                                                  (genre_col, "--genre-col")) if c not in df.columns]
+    if missing:
+        raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}; the file has columns "
+                          f"{list(map(str, df.columns))}")
+    ids = df[id_col].astype(str).str.strip().tolist()
+    dups = sorted({i for i in ids if ids.count(i) > 1}) if len(set(ids)) != len(ids) else []
+    if dups:
+        raise CorpusError(f"{path}: duplicate doc_id(s) in column {id_col!r}: {dups[:50]}"
+                          + (f" and {len(dups) - 50} more" if len(dups) > 50 else ""))
+    _check_ids(ids, f"{path} column {id_col!r}")
+    texts = df[text_col]
+    out = df.drop(columns=[c for c in {id_col, text_col, genre_col}]).copy()
+    out.insert(0, "doc_id", ids)
+    out.insert(1, "genre", df[genre_col].astype(str).tolist())
+    out["source"] = str(path)
+    out["text"] = ["" if pd.isna(t) else str(t) for t in texts]
+    return out
+
+
+def _default_name(path: Path) -> str:
+    name = path.name
+    for suffix in (".gz", ".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json", ".parquet", ".pq"):
+        name = name.removesuffix(suffix)
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name) or "corpus"
+
+
+def load_corpus(
+    source: PathLike,
+    *,
+    id_col: str = "doc_id",
+    text_col: str = "text",
+    genre_col: str = "genre",
+    name: str | None = None,
+) -> Corpus:
+    """Load a corpus from a folder (``.txt`` + ``metadata.csv``) or a CSV/TSV/JSONL/Parquet file.
+
+    Parameters
+    ----------
+    source : path
+        The folder or file.
+    id_col, text_col, genre_col : str
+        Column names in a table corpus (ignored for a folder, whose ids are file stems).
+    name : str, optional
+        Name of the corpus (default: the folder or file name without extensions).
+
+    Returns
+    -------
+    Corpus
+        Documents in the order given (metadata.csv order for a folder), empty ones skipped and reported.
+
+    Raises
+    ------
+    CorpusError
+        On a missing source, missing columns, duplicate or unsafe ids, or a folder whose files and
+        metadata do not correspond (all such problems listed in one message).
+    RawDataChangedError
+        If a folder has a ``SHA256SUMS`` manifest that its files no longer match.
+    """
+    path = Path(source)
+    if not path.exists():
+        raise CorpusError(f"{path}: corpus not found (expected a folder with metadata.csv, or a table file)")
+    issues: list[str] = []
+    if path.is_dir():
+        docs = _load_folder(path, issues)
+    else:
+        docs = _load_table(path, id_col, text_col, genre_col, issues)
+    empty = docs["text"].str.strip() == ""
+    if empty.any():
+        msg = f"{path}: skipped {int(empty.sum())} empty document(s): {docs.loc[empty, 'doc_id'].tolist()}"
+        warnings.warn(msg, CorpusWarning, stacklevel=2)
+        issues.append(msg)
+        docs = docs[~empty]
+    if docs.empty:
+        raise CorpusError(f"{path}: the corpus has no non-empty documents")
+    docs = docs.reset_index(drop=True)
+    docs["genre"] = docs["genre"].astype(str)
+    return Corpus(docs, name or _default_name(path), path, tuple(issues))
+
+
+# --- processing -------------------------------------------------------------------------------------
+
+
+def _process_document(doc_id: str, text: str, rules: RuleSet, mode: ParagraphMode) -> tuple[
+    list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]
+]:
+    removed = find_boilerplate(text, rules)
+    masked = mask_spans(text, removed)
+    paras: list[tuple[Any, ...]] = []
+    sents: list[tuple[Any, ...]] = []
+    sent_id = 0
+    for para_id, (ps, pe), spans in iter_sentence_spans(masked, mode):
+        paras.append((doc_id, para_id, ps, pe, text[ps:pe], is_heading(text[ps:pe], len(spans))))
+        for s, e in spans:
+            sents.append((doc_id, sent_id, para_id, s, e, text[s:e], count_tokens(text[s:e])))
+            sent_id += 1
+    spans_out = [(doc_id, r.start, r.end, r.rule, r.text) for r in removed]
+    return paras, sents, spans_out
+
+
+def process_corpus(
+    corpus: Corpus,
+    rules: RuleSet | PathLike | None = None,
+    *,
+    paragraph_mode: ParagraphMode = "auto",
+) -> ProcessedCorpus:
+    """Clean and segment every document of ``corpus`` in memory.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        From :func:`load_corpus`.
+    rules : RuleSet or path, optional
+        Boilerplate rules (default: the shipped ``boilerplate.yaml``).
+    paragraph_mode : {"auto", "line", "blank"}
+        See :func:`framing.segment.split_paragraphs`.
+    """
+    ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
+    all_paras: list[tuple[Any, ...]] = []
+    all_sents: list[tuple[Any, ...]] = []
+    all_removed: list[tuple[Any, ...]] = []
+    for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True):
+        paras, sents, removed = _process_document(str(doc_id), str(text), ruleset, paragraph_mode)
+        all_paras += paras
+        all_sents += sents
+        all_removed += removed
+    paragraphs = pd.DataFrame(all_paras, columns=["doc_id", "para_id", "start", "end", "text", "is_heading"])
+    sentences = pd.DataFrame(all_sents, columns=["doc_id", "sent_id", "para_id", "start", "end", "text",
+                                                 "n_tokens"])
+    removed_spans = pd.DataFrame(all_removed, columns=["doc_id", "start", "end", "rule", "text"])
+    for df in (paragraphs, sentences, removed_spans):
+        for col in ("para_id", "sent_id", "start", "end", "n_tokens"):
+            if col in df.columns:
+                df[col] = df[col].astype("int64")
+    paragraphs["is_heading"] = paragraphs["is_heading"].astype(bool)
+
+    docs = corpus.documents.copy()
+    text_col = docs.pop("text")
+    by_doc = sentences.groupby("doc_id", sort=False)
+    docs["n_chars"] = text_col.str.len().astype("int64")
+    docs["n_content_chars"] = docs["doc_id"].map(by_doc["text"].apply(lambda s: int(s.str.len().sum()))) \
+        .fillna(0).astype("int64")
+    docs["n_tokens"] = docs["doc_id"].map(by_doc["n_tokens"].sum()).fillna(0).astype("int64")
+    docs["n_sentences"] = docs["doc_id"].map(by_doc.size()).fillna(0).astype("int64")
+    docs["n_removed"] = docs["doc_id"].map(removed_spans.groupby("doc_id").size()).fillna(0).astype("int64")
+    docs["sha256"] = [sha256_bytes(t.encode("utf-8")) for t in text_col]
+    docs["text"] = text_col
+    return ProcessedCorpus(docs, paragraphs, sentences, removed_spans, corpus.name, None, corpus.issues)
+
+
+def _cache_key(corpus: Corpus, ruleset: RuleSet, paragraph_mode: str) -> str:
+    docs = corpus.documents
+    payload = {
+        "version": PROCESSING_VERSION,
+        "rules": ruleset.sha256,
+        "paragraph_mode": paragraph_mode,
+        "columns": list(map(str, docs.columns)),
+        "rows": [
+            [sha256_bytes(json.dumps(row, default=str, ensure_ascii=False).encode()) for row in
+             docs.drop(columns=["text"]).astype(str).itertuples(index=False, name=None)],
+            [sha256_bytes(t.encode("utf-8")) for t in docs["text"]],
+        ],
+    }
+    return sha256_bytes(json.dumps(payload, sort_keys=True).encode())
+
+
+def prepare_corpus(
+    source: PathLike,
+    *,
+    name: str | None = None,
+    id_col: str = "doc_id",
+    text_col: str = "text",
+    genre_col: str = "genre",
+    rules: PathLike | None = None,
+    paragraph_mode: ParagraphMode = "auto",
+    processed_dir: PathLike | None = None,
+    force: bool = False,
+) -> ProcessedCorpus:
+    """Load, clean and segment a corpus, caching its tables under ``processed_dir/NAME/``.
+
+    The cache is fresh when its ``manifest.json`` records the same key: a hash of every document (text and
+    metadata), the boilerplate rules, the paragraph mode and :data:`PROCESSING_VERSION`. A stale or missing
+    cache is rebuilt; each table is written atomically and the manifest last, so an interrupted run is
+    simply rebuilt next time. Raw data is only read.
+
+    Parameters
+    ----------
+    source, name, id_col, text_col, genre_col
+        As for :func:`load_corpus`.
+    rules : path, optional
+        Boilerplate rules file (default: shipped rules).
+    paragraph_mode : {"auto", "line", "blank"}
+        See :func:`framing.segment.split_paragraphs`.
+    processed_dir : path, optional
+        Default: ``data/processed`` of the project (:mod:`framing.paths`).
+    force : bool
+        Rebuild even when the cache is fresh.
+    """
+    corpus = load_corpus(source, id_col=id_col, text_col=text_col, genre_col=genre_col, name=name)
+    ruleset = load_rules(rules)
+    base = Path(processed_dir) if processed_dir is not None else project_paths().processed
+    directory = base / corpus.name
+    key = _cache_key(corpus, ruleset, paragraph_mode)
+    manifest = directory / "manifest.json"
+    if not force and manifest.is_file():
+        try:
+            recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            recorded = {}
+        if recorded.get("key") == key and all((directory / f"{t}.parquet").is_file() for t in TABLES):
+            tables = {t: read_table(directory / f"{t}.parquet") for t in TABLES}
+            return ProcessedCorpus(tables["documents"], tables["paragraphs"], tables["sentences"],
+                                   tables["removed_spans"], corpus.name, directory, corpus.issues)
+    processed = process_corpus(corpus, ruleset, paragraph_mode=paragraph_mode)
+    if manifest.exists():
+        manifest.unlink()
+    for t in TABLES:
+        write_parquet(getattr(processed, t), directory / f"{t}.parquet")
+    write_json(manifest, {
+        "key": key,
+        "name": corpus.name,
+        "source": str(corpus.source),
+        "rules": str(ruleset.source),
+        "rules_sha256": ruleset.sha256,
+        "processing_version": PROCESSING_VERSION,
+        "paragraph_mode": paragraph_mode,
+        "n_documents": len(processed.documents),
+        "n_sentences": len(processed.sentences),
+        "issues": list(corpus.issues),
+    })
+    return ProcessedCorpus(processed.documents, processed.paragraphs, processed.sentences,
+                           processed.removed_spans, corpus.name, directory, corpus.issues)
