@@ -70,7 +70,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         progress=not args.quiet,
     )
     if not args.quiet:
-        print(f"framing: ran {len(result.notebooks)} notebook(s) in {result.elapsed:.1f} s; reports in {result.reports_dir}")
+        print(f"framing: ran {len(result.notebooks)} notebook(s) in {result.elapsed:.1f} s; "
+              f"reports in {result.reports_dir}")
     return 0
 
 
@@ -128,6 +129,36 @@ def _add_verify(sub: SubParsers) -> None:
 # --- topic models (issue 4) -------------------------------------------------------------------------
 
 
+def _cmd_topics(args: argparse.Namespace) -> int:
+    from framing.topics import fit_topics, write_topic_outputs
+
+    fit = fit_topics(
+        _processed_from_args(args), args.k, model=args.model, unit=args.unit, random_state=args.seed,
+        n_terms=args.n_terms,
+    )
+    paths = write_topic_outputs(fit, args.out)
+    est = fit.estimator
+    print(
+        f"framing: {args.model} k={args.k} on {len(fit.units)} {args.unit} units ({len(est.terms_)} terms, "
+        f"{len(est.empty_units_)} empty units left out) -> {paths['doc_topics']}, {paths['topic_terms']}"
+    )
+    return 0
+
+
+def _add_topics(sub: SubParsers) -> None:
+    p = sub.add_parser("topics", help="fit a topic model (LDA/NMF); write doc_topics.csv and topic_terms.csv")
+    _add_corpus_args(p)
+    p.add_argument("--k", type=int, required=True, help="number of topics")
+    p.add_argument("--model", choices=["lda", "nmf"], default="nmf", help="topic model (default: nmf)")
+    p.add_argument("--unit", choices=["document", "paragraph", "sentence"], default="paragraph",
+                   help="unit the model is fitted on, aggregated to documents (default: paragraph)")
+    p.add_argument("--seed", type=int, default=0, help="random_state (default: 0)")
+    p.add_argument("--n-terms", type=int, default=20, help="top terms per topic written (default 20)")
+    p.add_argument("--out", required=True, help="output directory")
+    p.set_defaults(handler=_cmd_topics)
+
+
+
 # --- attribution and comparison (issue 5) -----------------------------------------------------------
 
 
@@ -141,6 +172,7 @@ _COMMAND_BUILDERS: list[Callable[[SubParsers], None]] = [
     _add_run,
     _add_prepare,
     _add_verify,
+    _add_topics,
 ]
 
 
