@@ -55,10 +55,11 @@ _TOKEN_RE = re.compile(TOKEN_PATTERN)
 _APOS_TABLE = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
 
 ABBREVIATIONS: frozenset[str] = frozenset(
-    """mr mrs ms dr prof st rev hon gen col lt sgt capt cllr sir jr sr messrs mme mlle
-    no nos vs etc e.g i.e cf al approx dept est fig inc ltd co corp plc govt
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    u.s u.k u.n e.u a.m p.m""".split()
+    (
+        "mr mrs ms dr prof st rev hon gen col lt sgt capt cllr sir jr sr messrs mme mlle vs etc e.g i.e cf "
+        "al approx dept fig inc ltd corp plc govt jan feb mar apr jun jul aug sep sept oct nov dec "
+        "u.s u.k u.n e.u a.m p.m"
+    ).split()
 )
 """Abbreviations (lower case, without the final full stop) that do not end a sentence."""
 
