@@ -168,11 +168,80 @@ def _add_topics(sub: SubParsers) -> None:
 # --- validation (issue 3) ---------------------------------------------------------------------------
 
 
+def _frames_arg(text: str) -> tuple[str, ...]:
+    frames = tuple(f.strip() for f in text.split(",") if f.strip())
+    if not frames:
+        raise ParameterError(f"--frames expects comma-separated frame names, got {text!r}")
+    return frames
+
+
+def _cmd_validate_sheet(args: argparse.Namespace) -> int:
+    from framing.validate import make_coding_sheet, write_coding_sheet
+
+    processed = _processed_from_args(args)
+    strata = None if args.strata.lower() in ("", "none") else args.strata
+    sheet = make_coding_sheet(processed, args.n, strata=strata, min_per_stratum=args.min_per_stratum,
+                              frames=_frames_arg(args.frames), random_state=args.seed)
+    out = write_coding_sheet(sheet, args.out)
+    print(f"framing: coding sheet of {len(sheet)} sentence(s) (seed {args.seed}) -> {out}")
+    return 0
+
+
+def _cmd_validate_score(args: argparse.Namespace) -> int:
+    from framing.validate import read_coding_sheets, validate_lexicon, write_validation_report
+
+    processed = _processed_from_args(args)
+    frames = _frames_arg(args.frames)
+    coded = read_coding_sheets(args.coded, corpus=processed, frames=frames)
+    report = validate_lexicon(processed, coded, lexicon=args.lexicon, frames=frames, n_boot=args.n_boot,
+                              random_state=args.seed)
+    written = write_validation_report(report, args.out)
+    micro = report.metrics[(report.metrics["frame"] == "micro") & (report.metrics["reference"] == "majority")]
+    f1 = float(micro["f1"].iloc[0]) if len(micro) else float("nan")
+    print(f"framing: {coded['coder'].nunique()} coder(s), {len(coded)} coded row(s); micro F1 {f1:.3f}; "
+          f"{len(written)} tables -> {args.out}")
+    return 0
+
+
+def _add_validate(sub: SubParsers) -> None:
+    p = sub.add_parser("validate", help="coding sheets and agreement of lexicon frames with human codes")
+    vsub = p.add_subparsers(dest="validate_command", metavar="SUBCOMMAND")
+    p.set_defaults(handler=lambda _args: (p.print_help(), 2)[1])
+    frames_help = "comma-separated frame columns (default: individual,systemic,political)"
+
+    s = vsub.add_parser("sheet", help="export a stratified random sample of sentences as a blind coding sheet")
+    _add_corpus_args(s)
+    s.add_argument("--n", type=int, required=True, help="number of sentences to sample")
+    s.add_argument("--out", required=True, help="CSV file to write (atomically)")
+    s.add_argument("--seed", type=int, default=20081201, help="random seed (default: 20081201)")
+    s.add_argument("--strata", default="genre",
+                   help="stratify by this column; 'none' for a simple random sample (default: genre)")
+    s.add_argument("--min-per-stratum", type=int, default=5, help="minimum sentences per stratum (default: 5)")
+    s.add_argument("--frames", default="individual,systemic,political", help=frames_help)
+    s.set_defaults(handler=_cmd_validate_sheet)
+
+    c = vsub.add_parser("score", help="compare lexicon frames with coded sheets; write metrics, confusion, "
+                        "misclassified and alpha tables")
+    _add_corpus_args(c)
+    c.add_argument("--coded", action="append", required=True, metavar="SHEET.csv",
+                   help="a coded sheet (repeatable: one per coder, or one with a coder column)")
+    c.add_argument("--lexicon", default="blame_frames", help="lexicon name or path (default: blame_frames)")
+    c.add_argument("--out", required=True, help="output folder for metrics.csv, confusion.csv, misclassified.csv, "
+                   "alpha.csv")
+    c.add_argument("--frames", default="individual,systemic,political", help=frames_help)
+    c.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates for F1 intervals; 0 skips "
+                   "(default: 1000)")
+    c.add_argument("--seed", type=int, default=20081201, help="bootstrap seed (default: 20081201)")
+    c.set_defaults(handler=_cmd_validate_score)
+
+
+
 _COMMAND_BUILDERS: list[Callable[[SubParsers], None]] = [
     _add_run,
     _add_prepare,
     _add_verify,
     _add_topics,
+    _add_validate,
 ]
 
 
