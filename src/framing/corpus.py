@@ -49,6 +49,8 @@ __all__ = [
     "load_corpus",
     "prepare_corpus",
     "process_corpus",
+    "summarize_by_genre",
+    "summarize_removals",
     "verify_manifest",
 ]
 
@@ -562,3 +564,36 @@ def prepare_corpus(
     })
     return ProcessedCorpus(processed.documents, processed.paragraphs, processed.sentences,
                            processed.removed_spans, corpus.name, directory, corpus.issues)
+
+
+# --- descriptions -----------------------------------------------------------------------------------
+
+
+def summarize_by_genre(processed: ProcessedCorpus) -> pd.DataFrame:
+    """Documents, sentences and tokens per genre (content only), with a total row.
+
+    Columns: ``genre, documents, sentences, tokens, tokens_per_document, removed_spans``.
+    """
+    docs = processed.documents
+    grouped = docs.groupby("genre", sort=False).agg(
+        documents=("doc_id", "size"), sentences=("n_sentences", "sum"), tokens=("n_tokens", "sum"),
+        removed_spans=("n_removed", "sum"),
+    )
+    grouped.loc["total"] = grouped.sum()
+    grouped = grouped.astype("int64")
+    grouped["tokens_per_document"] = (grouped["tokens"] / grouped["documents"]).round(1)
+    out = grouped.reset_index()
+    return out[["genre", "documents", "sentences", "tokens", "tokens_per_document", "removed_spans"]]
+
+
+def summarize_removals(processed: ProcessedCorpus) -> pd.DataFrame:
+    """What cleaning removed, per document and rule: ``doc_id, genre, rule, spans, chars, share_of_text``."""
+    spans = processed.removed_spans
+    docs = processed.documents[["doc_id", "genre", "n_chars"]]
+    if spans.empty:
+        return pd.DataFrame(columns=["doc_id", "genre", "rule", "spans", "chars", "share_of_text"])
+    sized = spans.assign(chars=spans["end"] - spans["start"])
+    out = sized.groupby(["doc_id", "rule"], sort=False).agg(spans=("start", "size"), chars=("chars", "sum"))
+    out = out.reset_index().merge(docs, on="doc_id", how="left")
+    out["share_of_text"] = (out["chars"] / out["n_chars"]).round(4)
+    return out[["doc_id", "genre", "rule", "spans", "chars", "share_of_text"]]

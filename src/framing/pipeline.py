@@ -300,11 +300,16 @@ def _versions() -> dict[str, str]:
     return out
 
 
+OUTPUT_PARAMETERS = frozenset({"reports_dir", "out", "output", "out_dir"})
+"""Parameters that name outputs, not inputs: never hashed as inputs."""
+
+
 def collect_inputs(parameters: Mapping[str, Any], root: PathLike) -> dict[str, str]:
     """SHA-256 of every input a run depends on: files and folders named by parameters, shipped lexicons.
 
     A parameter value that is a path to a file is hashed; a folder contributes its files (not recursing);
-    a value naming a shipped lexicon (``framing/lexicons/NAME.yaml``) contributes that file.
+    a value naming a shipped lexicon (``framing/lexicons/NAME.yaml``) contributes that file. Parameters in
+    :data:`OUTPUT_PARAMETERS` are skipped.
     """
     base = Path(root)
     found: dict[str, str] = {}
@@ -315,7 +320,9 @@ def collect_inputs(parameters: Mapping[str, Any], root: PathLike) -> dict[str, s
             found[key] = sha256_file(path)
 
     values: list[Any] = []
-    for value in parameters.values():
+    for name, value in parameters.items():
+        if name in OUTPUT_PARAMETERS:
+            continue
         values.extend(value if isinstance(value, list | tuple) else [value])
     for value in values:
         if not isinstance(value, str) or not value or len(value) > 4096:
