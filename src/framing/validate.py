@@ -379,7 +379,7 @@ def read_coding_sheet(
             bad |= vals == ""
         for i in np.flatnonzero(bad.to_numpy()):
             problems.append(_problem(p, int(line[i]), col, f"{vals[i]!r} is not an integer"))
-        return num.astype("Int64")
+        return num.where(~bad).astype("Float64").astype("Int64")
 
     for c in int_cols:
         out[c] = _ints(c, required=True)
@@ -1023,7 +1023,8 @@ def threshold_curve(
     predicted (number of positive predictions). Choosing the threshold on the same codes the metrics
     are computed on overstates performance: use it to describe sensitivity, not to tune.
     """
-    merged = gold[["doc_id", *frames]].merge(scores, on="doc_id", how="inner")
+    score_cols = [f"score_{f}" for f in frames]
+    merged = gold[["doc_id", *frames]].merge(scores[["doc_id", *score_cols]], on="doc_id", how="inner")
     rows = []
     for f in frames:
         g = merged[f].to_numpy(dtype=float, na_value=np.nan)

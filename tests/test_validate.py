@@ -1,0 +1,548 @@
+"""Tests for framing.validate: coding sheets, sheet import, Krippendorff's alpha, agreement tables.
+
+Every expected value below is worked out by hand in the comments (or taken from Krippendorff 2011).
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framing.corpus import ProcessedCorpus
+from framing.errors import ParameterError, ValidationSheetError
+from framing.validate import (
+    NOT_CODED,
+    SHEET_COLUMNS,
+    agreement,
+    allocate_sample,
+    document_predictions,
+    krippendorff_alpha,
+    make_coding_sheet,
+    parse_binary_codes,
+    read_coding_sheet,
+    read_coding_sheets,
+    threshold_curve,
+    write_coding_sheet,
+    write_validation_report,
+)
+
+NAN = np.nan
+ROOT = Path(__file__).resolve().parents[1]
+NFC = ROOT.parent / "shared" / "corpora" / "narrative-frames" / "articles_metadata.tsv.gz"
+
+
+# --- a tiny hand-made processed corpus ---------------------------------------------------------------
+
+SENTS = {
+    # doc_id: (genre, [sentence texts]); documents are the sentences joined by one space
+    "a": ("minister", ["The minister spoke.", "The council failed.", "Officials must resign."]),
+    "b": ("blog", [f"Blog sentence {i}." for i in range(6)]),
+    "c": ("news", [f"News sentence {i}." for i in range(9)]),
+}
+
+
+def _corpus() -> ProcessedCorpus:
+    docs, sents = [], []
+    for doc_id, (genre, texts) in SENTS.items():
+        full = " ".join(texts)
+        pos = 0
+        for i, t in enumerate(texts):
+            start = full.index(t, pos)
+            sents.append({"doc_id": doc_id, "sent_id": i, "para_id": 0, "start": start, "end": start + len(t),
+                          "text": t, "n_tokens": len(t.split())})
+            pos = start + len(t)
+        docs.append({"doc_id": doc_id, "genre": genre, "text": full})
+    empty = pd.DataFrame(columns=["doc_id", "start", "end", "rule", "text"])
+    paras = pd.DataFrame(columns=["doc_id", "para_id", "start", "end", "text", "is_heading"])
+    return ProcessedCorpus(pd.DataFrame(docs), paras, pd.DataFrame(sents), empty, "tiny")
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+HEADER = "doc_id,sent_id,start,end,text,individual,systemic,political,coder,notes\n"
+
+
+# --- allocation ----------------------------------------------------------------------------------------
+
+
+def test_allocate_proportional_without_binding_minimum() -> None:
+    # targets 10 * (10, 30, 60) / 100 = (1, 3, 6), all integers
+    assert allocate_sample([10, 30, 60], 10, min_per_stratum=0).tolist() == [1, 3, 6]
+
+
+def test_allocate_minimum_then_largest_shortfall() -> None:
+    # base (5, 5, 5); targets (2, 6, 12); the 5 remaining units all go to the third stratum
+    # (shortfalls -3, 1, 7 -> after four more it is 12 - 9 = 3 > 1, after five 2 > 1): (5, 5, 10)
+    assert allocate_sample([10, 30, 60], 20, min_per_stratum=5).tolist() == [5, 5, 10]
+
+
+def test_allocate_small_stratum_taken_whole_and_capped() -> None:
+    # the first stratum has only 2 units: all of them; the rest go to the second
+    assert allocate_sample([2, 100], 10, min_per_stratum=5).tolist() == [2, 8]
+    assert allocate_sample([3, 4], 7, min_per_stratum=1).tolist() == [3, 4]
+
+
+def test_allocate_rejects_impossible_sizes() -> None:
+    with pytest.raises(ParameterError, match="n=11"):
+        allocate_sample([5, 5], 11)
+    with pytest.raises(ParameterError, match="minimum per stratum"):
+        allocate_sample([10, 10, 10], 4, min_per_stratum=2)
+
+
+# --- coding sheets -------------------------------------------------------------------------------------
+
+
+def test_sheet_columns_strata_and_context() -> None:
+    corpus = _corpus()
+    # strata in sorted order blog 6, minister 3, news 9 (18 sentences); n=9, min 2:
+    # targets (3, 1.5, 4.5), base (2, 2, 2), shortfalls (1, -0.5, 2.5) -> news (now 1.5), news (0.5),
+    # blog (1 > 0.5): allocation blog 3, minister 2, news 4
+    sheet = make_coding_sheet(corpus, 9, min_per_stratum=2, random_state=1)
+    assert tuple(sheet.columns) == SHEET_COLUMNS
+    assert sheet["genre"].value_counts().to_dict() == {"news": 4, "blog": 3, "minister": 2}
+    assert not sheet.duplicated(["doc_id", "sent_id"]).any()
+    assert list(sheet.itertuples(index=False)) == sorted(sheet.itertuples(index=False), key=lambda r: (r[0], r[1]))
+    for col in ("individual", "systemic", "political", "coder", "notes"):
+        assert (sheet[col] == "").all()
+    texts = {(d, i): t for d, (_, ts) in SENTS.items() for i, t in enumerate(ts)}
+    for row in sheet.itertuples(index=False):
+        assert row.text == texts[(row.doc_id, row.sent_id)]
+        assert row.context_before == texts.get((row.doc_id, row.sent_id - 1), "")
+        assert row.context_after == texts.get((row.doc_id, row.sent_id + 1), "")
+        assert corpus.documents.set_index("doc_id").loc[row.doc_id, "text"][row.start:row.end] == row.text
+
+
+def test_sheet_is_seeded_and_blind() -> None:
+    corpus = _corpus()
+    one = make_coding_sheet(corpus, 9, min_per_stratum=2, random_state=7)
+    two = make_coding_sheet(corpus, 9, min_per_stratum=2, random_state=7)
+    pd.testing.assert_frame_equal(one, two)
+    draws = {tuple(make_coding_sheet(corpus, 9, min_per_stratum=2, random_state=s)["text"]) for s in range(6)}
+    assert len(draws) > 1
+    assert not any(c.startswith("n_") or c in ("score", "hits", "lexicon") for c in one.columns)
+
+
+def test_sheet_simple_random_and_unknown_strata() -> None:
+    corpus = _corpus()
+    sheet = make_coding_sheet(corpus, 18, strata=None, random_state=0)
+    assert len(sheet) == 18
+    with pytest.raises(ParameterError, match="'outlet'"):
+        make_coding_sheet(corpus, 5, strata="outlet", random_state=0)
+
+
+def test_written_sheet_round_trips_once_coded(tmp_path: Path) -> None:
+    corpus = _corpus()
+    sheet = make_coding_sheet(corpus, 6, min_per_stratum=2, random_state=3)
+    sheet[["individual", "systemic", "political"]] = "0"
+    sheet["coder"] = "ann"
+    path = write_coding_sheet(sheet, tmp_path / "sheet.csv")
+    coded = read_coding_sheet(path, corpus=corpus)
+    assert len(coded) == 6
+    assert coded["coder"].unique().tolist() == ["ann"]
+    assert (coded["systemic"] == 0).all()
+    assert coded["line"].tolist() == list(range(2, 8))
+
+
+# --- reading coded sheets -------------------------------------------------------------------------------
+
+
+def test_read_valid_sheet_types_and_not_coded(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "ann.csv",
+        HEADER
+        + "a,1,20,39,The council failed.,0,1,0,,\n"
+        + f"a,2,40,62,Officials must resign., 1 ,0,,,{NOT_CODED.upper()}: political unclear\n",
+    )
+    coded = read_coding_sheet(path, corpus=_corpus())
+    assert coded["coder"].tolist() == ["ann", "ann"]  # blank coder -> file stem
+    assert coded["individual"].tolist() == [0, 1]
+    assert str(coded["political"].dtype) == "Int8"
+    assert coded["political"].isna().tolist() == [False, True]
+    assert coded["sent_id"].tolist() == [1, 2]
+
+
+def test_missing_column_names_file_and_column(tmp_path: Path) -> None:
+    path = _write(tmp_path / "s.csv", "doc_id,sent_id,individual,systemic\na,0,0,0\n")
+    with pytest.raises(ValidationSheetError, match=r"s\.csv, line 1: missing required column\(s\) 'political'"):
+        read_coding_sheet(path)
+
+
+def test_bad_code_names_line_and_column_across_multiline_text(tmp_path: Path) -> None:
+    # the first record spans lines 2-3 (quoted newline), so the bad record starts on line 4
+    path = _write(
+        tmp_path / "s.csv",
+        HEADER + 'b,0,,,"Blog\nsentence 0.",0,0,0,x,\n' + "b,1,,,Blog sentence 1.,0,2,0,x,\n",
+    )
+    with pytest.raises(ValidationSheetError, match=r"s\.csv, line 4, column 'systemic': '2' is not a code"):
+        read_coding_sheet(path)
+
+
+def test_blank_code_without_note_is_an_error(tmp_path: Path) -> None:
+    path = _write(tmp_path / "s.csv", HEADER + "b,0,,,,0,,1,x,unsure\n")
+    with pytest.raises(ValidationSheetError, match=r"line 2, column 'systemic': blank code"):
+        read_coding_sheet(path)
+
+
+def test_non_integer_sent_id(tmp_path: Path) -> None:
+    path = _write(tmp_path / "s.csv", HEADER + "b,1.5,,,,0,0,1,x,\n")
+    with pytest.raises(ValidationSheetError, match=r"line 2, column 'sent_id': '1.5' is not an integer"):
+        read_coding_sheet(path)
+
+
+def test_duplicate_rows_name_both_lines(tmp_path: Path) -> None:
+    path = _write(tmp_path / "s.csv", HEADER + "b,0,,,,0,0,1,x,\nb,1,,,,0,0,1,x,\nb,0,,,,1,0,1,x,\n")
+    with pytest.raises(ValidationSheetError, match=r"line 4, column 'sent_id': duplicate row .*first at line 2"):
+        read_coding_sheet(path)
+    # the same unit coded by two coders in one file is fine
+    ok = _write(tmp_path / "t.csv", HEADER + "b,0,,,,0,0,1,x,\nb,0,,,,1,0,1,y,\n")
+    assert read_coding_sheet(ok)["coder"].tolist() == ["x", "y"]
+
+
+def test_unknown_ids_and_offsets_against_corpus(tmp_path: Path) -> None:
+    corpus = _corpus()
+    path = _write(
+        tmp_path / "s.csv",
+        HEADER + "zz,0,,,,0,0,0,x,\n" + "a,3,,,,0,0,0,x,\n" + "a,1,21,39,,0,0,0,x,\n" + "a,2,,,Other words.,0,0,0,x,\n",
+    )
+    with pytest.raises(ValidationSheetError) as info:
+        read_coding_sheet(path, corpus=corpus)
+    msg = str(info.value)
+    assert "4 problems" in msg
+    assert "line 2, column 'doc_id': unknown doc_id 'zz'" in msg
+    assert "line 3, column 'sent_id': doc_id 'a' has no content sentence with sent_id 3" in msg
+    assert "line 4, column 'start': 21 does not match the corpus sentence (20)" in msg
+    assert "line 5, column 'text': text differs" in msg
+
+
+def test_several_files_one_per_coder(tmp_path: Path) -> None:
+    one = _write(tmp_path / "ann.csv", HEADER + "b,0,,,,0,0,1,,\n")
+    two = _write(tmp_path / "bob.csv", HEADER + "b,0,,,,0,1,1,,\n")
+    coded = read_coding_sheets([one, two])
+    assert sorted(coded["coder"]) == ["ann", "bob"]
+    same = _write(tmp_path / "ann2.csv", HEADER + "b,0,,,,0,1,1,ann,\n")
+    with pytest.raises(ValidationSheetError, match=r"ann2\.csv, line 2, column 'coder': coder 'ann' already coded"):
+        read_coding_sheets([one, same])
+
+
+# --- Krippendorff's alpha -------------------------------------------------------------------------------
+
+
+def test_alpha_hand_worked_binary_with_missing_values() -> None:
+    # coders x units; unit 4 has a single value and is not pairable.
+    # unit 1: (1, 1)      m=2 -> o11 += 2/1 = 2
+    # unit 2: (0, 1, 1)   m=3 -> o00 += 0, o11 += (4-2)/2 = 1, o01 = o10 += 1*2/2 = 1
+    # unit 3: (0, 0, 0)   m=3 -> o00 += (9-3)/2 = 3
+    # o00 = 3, o11 = 3, o01 = o10 = 1; n0 = n1 = 4, n = 8
+    # alpha = 1 - (n-1) (o01 + o10) / (n0 n1 + n1 n0) = 1 - 7 * 2 / 32 = 0.5625
+    data = [[1, 0, 0, 1], [1, 1, 0, NAN], [NAN, 1, 0, NAN]]
+    assert krippendorff_alpha(data) == pytest.approx(0.5625)
+    assert krippendorff_alpha(np.array(data, dtype=float)) == pytest.approx(0.5625)
+
+
+def test_alpha_krippendorff_2011_binary_two_coders() -> None:
+    # Krippendorff (2011), section A: alpha = 0.095
+    # by hand: o00 = 10, o11 = 2, o01 = o10 = 4, n0 = 14, n1 = 6, n = 20 -> 1 - 19 * 8 / 168 = 0.0952
+    data = [[0, 1, 0, 0, 0, 0, 0, 0, 1, 0], [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]]
+    assert krippendorff_alpha(data) == pytest.approx(1 - 19 * 8 / 168)
+    assert round(krippendorff_alpha(data), 3) == 0.095
+
+
+def test_alpha_krippendorff_2011_four_coders_missing_values() -> None:
+    # Krippendorff (2011), section C (4 observers, 12 units, missing data): nominal .743, ordinal .815,
+    # interval .849, ratio .797
+    data = [
+        [1, 2, 3, 3, 2, 1, 4, 1, 2, NAN, NAN, NAN],
+        [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, NAN, 3],
+        [NAN, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, NAN],
+        [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, NAN],
+    ]
+    expected = {"nominal": 0.743, "ordinal": 0.815, "interval": 0.849, "ratio": 0.797}
+    for level, value in expected.items():
+        assert round(krippendorff_alpha(data, level=level), 3) == value  # type: ignore[arg-type]
+
+
+def test_alpha_edge_cases() -> None:
+    assert krippendorff_alpha([[0, 1, 1], [0, 1, 1]]) == 1.0
+    # systematic disagreement: o01 = o10 = 2, n0 = n1 = 2, n = 4 -> 1 - 3 * 4 / 8 = -0.5
+    assert krippendorff_alpha([[0, 1], [1, 0]]) == pytest.approx(-0.5)
+    assert np.isnan(krippendorff_alpha([[1, 1, 1], [1, 1, 1]]))  # no variation: undefined
+    assert np.isnan(krippendorff_alpha([[1, NAN], [NAN, 0]]))  # nothing pairable
+    with pytest.raises(ParameterError, match="level"):
+        krippendorff_alpha([[0, 1]], level="fuzzy")  # type: ignore[arg-type]
+
+
+# --- agreement -----------------------------------------------------------------------------------------
+
+
+def _pred(rows: list[tuple[str, int, int, int, int]]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=["doc_id", "sent_id", "individual", "systemic", "political"])
+    df["text"] = [f"{d}-{s}" for d, s in zip(df["doc_id"], df["sent_id"], strict=True)]
+    df["start"], df["end"] = 0, 1
+    for f in ("individual", "systemic", "political"):
+        df[f"n_{f}"] = df[f] * 2
+    return df
+
+
+def _coded(rows: list[tuple[str, int, str, float, float, float]]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=["doc_id", "sent_id", "coder", "individual", "systemic", "political"])
+    for f in ("individual", "systemic", "political"):
+        df[f] = df[f].astype("Int8") if not df[f].isna().any() else pd.array(df[f], dtype="Int8")
+    return df
+
+
+def test_agreement_one_coder_hand_counts() -> None:
+    # units a0..a5, one coder; lexicon vs human per frame:
+    # individual human 1 1 0 0 1 0, lexicon 1 0 1 0 1 0 -> tp 2, fp 1, fn 1, tn 2: P = R = F1 = 2/3
+    # systemic   human 1 1 1 0 0 0, lexicon 1 1 1 1 0 0 -> tp 3, fp 1, fn 0, tn 2: P 3/4, R 1, F1 6/7
+    # political  human 0 0 0 0 0 0, lexicon 0 0 0 0 0 0 -> tp 0: P, R, F1 undefined (NaN)
+    # micro: tp 5, fp 2, fn 1 -> P 5/7, R 5/6, F1 10/13; macro F1 = (2/3 + 6/7) / 2
+    human = [(1, 1, 0), (1, 1, 0), (0, 1, 0), (0, 0, 0), (1, 0, 0), (0, 0, 0)]
+    lex = [(1, 1, 0), (0, 1, 0), (1, 1, 0), (0, 1, 0), (1, 0, 0), (0, 0, 0)]
+    coded = _coded([("a", i, "ann", *map(float, h)) for i, h in enumerate(human)])
+    pred = _pred([("a", i, *p) for i, p in enumerate(lex)])
+    rep = agreement(coded, pred)
+    m = rep.metrics.set_index("frame")
+    assert m.loc["individual", ["tp", "fp", "fn", "tn"]].tolist() == [2, 1, 1, 2]
+    assert m.loc["individual", "f1"] == pytest.approx(2 / 3)
+    assert m.loc["systemic", "precision"] == pytest.approx(3 / 4)
+    assert m.loc["systemic", "recall"] == 1.0
+    assert m.loc["systemic", "f1"] == pytest.approx(6 / 7)
+    assert m.loc["political", ["precision", "recall", "f1"]].isna().all()
+    assert m.loc["micro", "f1"] == pytest.approx(10 / 13)
+    assert m.loc["micro", "precision"] == pytest.approx(5 / 7)
+    assert m.loc["macro", "f1"] == pytest.approx((2 / 3 + 6 / 7) / 2)
+    assert set(rep.metrics["reference"]) == {"majority"}
+
+    conf = rep.confusion.set_index(["frame", "human"])
+    assert conf.loc[("individual", 1), ["lexicon_0", "lexicon_1"]].tolist() == [1, 2]
+    assert conf.loc[("individual", 0), ["lexicon_0", "lexicon_1"]].tolist() == [2, 1]
+
+    mis = rep.misclassified
+    assert mis[["sent_id", "frame", "error"]].values.tolist() == [
+        [1, "individual", "false_negative"],
+        [2, "individual", "false_positive"],
+        [3, "systemic", "false_positive"],
+    ]
+    assert mis["text"].tolist() == ["a-1", "a-2", "a-3"]
+    assert mis["n_hits"].tolist() == [0, 2, 2]
+
+    a = rep.alpha.set_index(["frame", "comparison"])["alpha"]
+    assert np.isnan(a[("individual", "coders")])  # one coder: no agreement between coders
+    # individual lexicon~majority: pairs (1,1) (1,0) (0,1) (0,0) (1,1) (0,0): o01 = o10 = 2,
+    # n0 = n1 = 6, n = 12 -> 1 - 11 * 4 / 72 = 7/18
+    assert a[("individual", "lexicon~majority")] == pytest.approx(1 - 11 * 4 / 72)
+    assert a[("individual", "lexicon+coders")] == pytest.approx(1 - 11 * 4 / 72)
+
+
+def test_agreement_two_coders_majority_ties_and_per_coder() -> None:
+    # one frame (systemic); units 0-3; coders ann, bob; bob did not code unit 3
+    # unit: ann bob -> majority; lexicon
+    #  0:    1   1  -> 1;        1   tp
+    #  1:    1   0  -> tie (NaN); 1  excluded from majority metrics
+    #  2:    0   0  -> 0;        1   fp
+    #  3:    1   -  -> 1;        0   fn
+    rows = [("d", 0, "ann", 1), ("d", 0, "bob", 1), ("d", 1, "ann", 1), ("d", 1, "bob", 0),
+            ("d", 2, "ann", 0), ("d", 2, "bob", 0), ("d", 3, "ann", 1)]
+    coded = pd.DataFrame(rows, columns=["doc_id", "sent_id", "coder", "systemic"])
+    coded["systemic"] = coded["systemic"].astype("Int8")
+    pred = pd.DataFrame({"doc_id": "d", "sent_id": [0, 1, 2, 3], "systemic": [1, 1, 1, 0]})
+    rep = agreement(coded, pred, frames=["systemic"])
+    m = rep.metrics[rep.metrics["frame"] == "systemic"].set_index("reference")
+    assert m.loc["majority", ["n", "tp", "fp", "fn", "tn"]].tolist() == [3, 1, 1, 1, 0]
+    # against ann: human 1 1 0 1, lexicon 1 1 1 0 -> tp 2, fp 1, fn 1
+    assert m.loc["ann", ["tp", "fp", "fn", "tn"]].tolist() == [2, 1, 1, 0]
+    # against bob (units 0-2): human 1 0 0, lexicon 1 1 1 -> tp 1, fp 2
+    assert m.loc["bob", ["n", "tp", "fp", "fn"]].tolist() == [3, 1, 2, 0]
+    a = rep.alpha.set_index("comparison")["alpha"]
+    # coders: pairable units 0-2: (1,1) (1,0) (0,0) -> o11 = 2, o00 = 2, o01 = o10 = 1; n0 = n1 = 3, n = 6
+    # alpha = 1 - 5 * 2 / 18 = 4/9
+    assert a["coders"] == pytest.approx(4 / 9)
+    assert {"lexicon~ann", "lexicon~bob", "lexicon+coders", "lexicon~majority"} <= set(a.index)
+
+
+def test_agreement_bootstrap_is_seeded() -> None:
+    rng = np.random.default_rng(0)
+    human = rng.integers(0, 2, size=(40, 3))
+    lex = np.where(rng.random((40, 3)) < 0.8, human, 1 - human)
+    coded = _coded([("a", i, "ann", *map(float, h)) for i, h in enumerate(human)])
+    pred = _pred([("a", i, *map(int, p)) for i, p in enumerate(lex)])
+    one = agreement(coded, pred, n_boot=200, random_state=5).metrics
+    two = agreement(coded, pred, n_boot=200, random_state=5).metrics
+    pd.testing.assert_frame_equal(one, two)
+    assert (one["f1_low"] <= one["f1_high"]).all()
+    assert ((one["f1_low"] <= one["f1"]) & (one["f1"] <= one["f1_high"])).all()
+    assert agreement(coded, pred).metrics["f1_low"].isna().all()
+
+
+def test_agreement_requires_predictions_for_every_coded_unit() -> None:
+    coded = _coded([("a", 0, "ann", 1.0, 0.0, 0.0), ("a", 9, "ann", 1.0, 0.0, 0.0)])
+    pred = _pred([("a", 0, 1, 0, 0)])
+    with pytest.raises(ParameterError, match="not in the predictions"):
+        agreement(coded, pred)
+
+
+def test_validation_report_written_deterministically(tmp_path: Path) -> None:
+    coded = _coded([("a", i, "ann", float(i % 2), 1.0, 0.0) for i in range(4)])
+    pred = _pred([("a", i, 1, 1, i % 2) for i in range(4)])
+    rep = agreement(coded, pred, n_boot=50, random_state=1)
+    first = write_validation_report(rep, tmp_path / "one")
+    second = write_validation_report(agreement(coded, pred, n_boot=50, random_state=1), tmp_path / "two")
+    assert sorted(p.name for p in first.values()) == ["alpha.csv", "confusion.csv", "metrics.csv",
+                                                      "misclassified.csv"]
+    for name, path in first.items():
+        assert path.read_bytes() == second[name].read_bytes()
+
+
+# --- document level -------------------------------------------------------------------------------------
+
+
+def test_document_predictions_and_threshold_curve() -> None:
+    table = pd.DataFrame({
+        "doc_id": ["x", "x", "x", "y", "y"],
+        "conflict": [1, 1, 0, 0, 1],
+        "n_conflict": [2, 1, 0, 0, 3],
+    })
+    # sentences: x 2, y 1; hits: x 3, y 3; share: x 2/3, y 1/2; z has no sentences
+    docs = document_predictions(table, ["conflict"], threshold=2, documents=["x", "y", "z"])
+    assert docs["doc_id"].tolist() == ["x", "y", "z"]
+    assert docs["conflict"].tolist() == [1, 0, 0]
+    assert docs["score_conflict"].tolist() == [2.0, 1.0, 0.0]
+    hits = document_predictions(table, ["conflict"], threshold=3, measure="hits")
+    assert hits["conflict"].tolist() == [1, 1]
+    share = document_predictions(table, ["conflict"], threshold=0.6, measure="share")
+    assert share["conflict"].tolist() == [1, 0]
+
+    gold = pd.DataFrame({"doc_id": ["x", "y", "z"], "conflict": pd.array([1, 1, pd.NA], dtype="Int8")})
+    curve = threshold_curve(docs, gold, ["conflict"], [1, 2, 3]).set_index("threshold")
+    # t=1: x, y predicted; both positive -> P 1, R 1; t=2: x only -> R 1/2, F1 2/3; t=3: none -> P NaN, R 0
+    assert curve.loc[1.0, "f1"] == 1.0
+    assert curve.loc[2.0, "recall"] == 0.5
+    assert curve.loc[2.0, "f1"] == pytest.approx(2 / 3)
+    assert np.isnan(curve.loc[3.0, "precision"]) and curve.loc[3.0, "recall"] == 0.0
+
+
+def test_parse_binary_codes_reports_bad_cells() -> None:
+    table = pd.DataFrame({"ID": ["1", "2", "3"], "CO": ["True", "false", "False)"], "EC": [True, "", "1"]})
+    codes, problems = parse_binary_codes(table, {"CO": "conflict", "EC": "economic"}, id_col="ID")
+    assert codes["conflict"].tolist()[:2] == [1, 0] and pd.isna(codes["conflict"].iloc[2])
+    assert codes["economic"].tolist()[0] == 1 and pd.isna(codes["economic"].iloc[1])
+    assert codes["economic"].iloc[2] == 1
+    assert problems[["doc_id", "column", "value"]].values.tolist() == [["3", "CO", "False)"], ["2", "EC", ""]]
+
+
+def test_document_level_agreement_with_parsed_codes() -> None:
+    table = pd.DataFrame({"doc_id": ["1", "2", "3", "4"], "CO": ["True", "True", "False", "??"]})
+    codes, problems = parse_binary_codes(table, {"CO": "conflict"})
+    pred = pd.DataFrame({"doc_id": ["1", "2", "3", "4"], "conflict": [1, 0, 0, 1]})
+    rep = agreement(codes, pred, frames=["conflict"], unit_cols=["doc_id"])
+    row = rep.metrics.set_index("frame").loc["conflict"]
+    # doc 4 has no valid code: n = 3; tp 1 (doc 1), fn 1 (doc 2), tn 1 (doc 3)
+    assert row[["n", "tp", "fp", "fn", "tn"]].tolist() == [3, 1, 0, 1, 1]
+    assert len(problems) == 1
+
+
+# --- CLI -------------------------------------------------------------------------------------------------
+
+
+def _csv_corpus(tmp_path: Path) -> Path:
+    rows = pd.DataFrame({
+        "doc_id": ["d1", "d2", "d3"],
+        "genre": ["blog", "news", "news"],
+        "text": [
+            "The director failed the child. The council must answer for it. Ministers stayed silent.",
+            "Agencies did not share information. The review was published today. Nobody resigned.",
+            "The minister ordered an inquiry. Social workers were overworked. The weather was cold.",
+        ],
+    })
+    path = tmp_path / "corpus.csv"
+    rows.to_csv(path, index=False)
+    return path
+
+
+def test_cli_sheet_then_score(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from framing.cli import main
+
+    corpus = _csv_corpus(tmp_path)
+    sheet = tmp_path / "sheet.csv"
+    assert main(["validate", "sheet", str(corpus), "--n", "6", "--out", str(sheet), "--seed", "3",
+                 "--min-per-stratum", "2"]) == 0
+    df = pd.read_csv(sheet, keep_default_na=False, dtype=str)
+    assert list(df.columns) == list(SHEET_COLUMNS)
+    assert len(df) == 6
+    df["individual"] = "1"
+    df["systemic"] = "0"
+    df["political"] = "0"
+    df.to_csv(tmp_path / "ann.csv", index=False)
+
+    # a stand-in scorer: the lexicon says "individual" everywhere except in sentence 0 of each document
+    def fake_frame_table(corpus: ProcessedCorpus, lexicon: str = "blame_frames") -> pd.DataFrame:
+        out = corpus.sentences[["doc_id", "sent_id", "start", "end", "text"]].copy()
+        out["individual"] = (out["sent_id"] > 0).astype(int)
+        out["systemic"], out["political"] = 0, 0
+        for f in ("individual", "systemic", "political"):
+            out[f"n_{f}"] = out[f]
+        return out
+
+    fake = types.ModuleType("framing.scoring")
+    fake.frame_table = fake_frame_table  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "framing.scoring", fake)
+    out = tmp_path / "out"
+    assert main(["validate", "score", str(corpus), "--coded", str(tmp_path / "ann.csv"), "--out", str(out),
+                 "--n-boot", "20"]) == 0
+    metrics = pd.read_csv(out / "metrics.csv").set_index("frame")
+    n_first = int((df["sent_id"] == "0").sum())
+    assert metrics.loc["individual", "tp"] == 6 - n_first
+    assert metrics.loc["individual", "fn"] == n_first
+    assert {p.name for p in out.iterdir()} == {"metrics.csv", "confusion.csv", "misclassified.csv", "alpha.csv"}
+
+
+def test_cli_score_reports_bad_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from framing.cli import main
+
+    corpus = _csv_corpus(tmp_path)
+    bad = _write(tmp_path / "bad.csv", HEADER + "d9,0,,,,1,0,0,x,\n")
+    assert main(["validate", "score", str(corpus), "--coded", str(bad), "--out", str(tmp_path / "o")]) == 2
+    assert "bad.csv, line 2, column 'doc_id': unknown doc_id 'd9'" in capsys.readouterr().err
+
+
+# --- the project's validation set and the Narrative Frames Corpus (when present) --------------------------
+
+
+def test_seed_validation_set_when_present() -> None:
+    path = ROOT / "data" / "validation" / "seeds_coded.csv"
+    if not path.is_file():
+        pytest.skip(f"{path} not there yet (a coder produces it)")
+    from framing.corpus import load_corpus, process_corpus
+
+    corpus = process_corpus(load_corpus(ROOT / "data" / "raw"))
+    coded = read_coding_sheet(path, corpus=corpus)
+    assert set(coded["doc_id"]) <= set(corpus.documents["doc_id"])
+
+
+@pytest.mark.corpora
+def test_narrative_frames_codes_report_malformed_rows() -> None:
+    if not NFC.is_file():
+        pytest.skip(f"{NFC} absent")
+    import warnings
+
+    from framing.corpus import load_corpus
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = load_corpus(NFC, id_col="ID", genre_col="source")
+    docs = corpus.documents
+    cols = {"RE": "resolution", "HI": "human_interest", "CO": "conflict", "MO": "moral", "EC": "economic"}
+    codes, problems = parse_binary_codes(docs, cols)
+    assert len(codes) == len(docs) >= 427
+    # article 716 has EC == "False)": reported, left missing, its other codes kept
+    assert ["716", "EC", "False)"] in problems[["doc_id", "column", "value"]].values.tolist()
+    row = codes.set_index("doc_id").loc["716"]
+    assert pd.isna(row["economic"]) and row["conflict"] == 0
