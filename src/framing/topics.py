@@ -273,8 +273,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
             raise ParameterError(f"bigrams must be True or False, got {self.bigrams!r}")
         _check_int("max_features", self.max_features, allow_none=True)
         if self.extra_stop_words is not None and (
-            isinstance(self.extra_stop_words, str)
-            or not all(isinstance(w, str) for w in self.extra_stop_words)
+            isinstance(self.extra_stop_words, str) or not all(isinstance(w, str) for w in self.extra_stop_words)
         ):
             raise ParameterError(f"extra_stop_words must be a list of strings, got {self.extra_stop_words!r}")
         if self.vocabulary is not None and (
@@ -512,9 +511,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
 # coherence
 
 
-def coherence(
-    top_terms: np.ndarray | Sequence[Sequence[int]], doc_term: Any, measure: str = "npmi"
-) -> np.ndarray:
+def coherence(top_terms: np.ndarray | Sequence[Sequence[int]], doc_term: Any, measure: str = "npmi") -> np.ndarray:
     """Topic coherence from document co-occurrence of each topic's top terms within the units.
 
     Let N be the number of units (rows of ``doc_term``), D(w) the number of units containing term w and
@@ -786,9 +783,7 @@ def topic_stability(
         matched, sim = align_topics(ref.components_, run.components_)
         sims[j] = sim
         run_rows.append(
-            pd.DataFrame(
-                {"seed": int(seed), "topic": np.arange(k), "matched_topic": matched, "similarity": sim}
-            )
+            pd.DataFrame({"seed": int(seed), "topic": np.arange(k), "matched_topic": matched, "similarity": sim})
         )
     stability = sims.mean(axis=0)
     top = ref.top_terms(n_top).groupby("topic", sort=True)["term"].agg(" ".join)
@@ -1046,17 +1041,13 @@ class SeededTopicModel(TopicModel):
             self._fit_counts(counts, init_w=w0, init_h=h0)
         finally:
             self.init = None
-        self.topic_labels_ = [f"seed:{c}" for c in self.seed_terms_] + [
-            f"free_{i}" for i in range(self.n_free)
-        ]
+        self.topic_labels_ = [f"seed:{c}" for c in self.seed_terms_] + [f"free_{i}" for i in range(self.n_free)]
         self.seed_retention_ = (self.components_[:n_seeded] * ind).sum(axis=1)
         return self
 
     def _make_model(self, k: int) -> NMF | LatentDirichletAllocation:
         if self.init == "custom":
-            return NMF(
-                n_components=k, init="custom", max_iter=self.max_iter or 400, random_state=self.random_state
-            )
+            return NMF(n_components=k, init="custom", max_iter=self.max_iter or 400, random_state=self.random_state)
         return super()._make_model(k)
 
     def _validate_params_(self) -> None:
@@ -1164,9 +1155,7 @@ def aggregate_to_documents(
     sums = num.groupby("doc_id", sort=True)[labels].sum()
     with np.errstate(invalid="ignore", divide="ignore"):
         agg = sums.div(den.reindex(sums.index).where(lambda s: s > 0), axis=0)
-    everything = (
-        sorted(set(map(str, all_doc_ids)) | set(agg.index)) if all_doc_ids is not None else list(agg.index)
-    )
+    everything = sorted(set(map(str, all_doc_ids)) | set(agg.index)) if all_doc_ids is not None else list(agg.index)
     agg = agg.reindex(everything)
     agg.index.name = "doc_id"
     return agg.reset_index()
@@ -1229,9 +1218,7 @@ def fit_topics(
         all_doc_ids=corpus.documents["doc_id"].astype(str).tolist(),
         labels=est.topic_labels_,
     )
-    return TopicFit(
-        estimator=est, unit=unit, units=units, doc_topics=doc_topics, topic_terms=est.top_terms(n_terms)
-    )
+    return TopicFit(estimator=est, unit=unit, units=units, doc_topics=doc_topics, topic_terms=est.top_terms(n_terms))
 
 
 def write_topic_outputs(fit: TopicFit, out_dir: PathLike) -> dict[str, Path]:
@@ -1301,7 +1288,7 @@ def topic_prevalence(
     w = units[labels].to_numpy(dtype=np.float64)
     n = units[weight_col].to_numpy(dtype=np.float64)
     ok = (n > 0) & ~np.isnan(w).any(axis=1)
-    frame = units.loc[ok, [by, "doc_id"]].astype(str).reset_index(drop=True)
+    frame = units.loc[ok, list(dict.fromkeys([by, "doc_id"]))].astype(str).reset_index(drop=True)
     num_all = w[ok] * n[ok, None]
     den_all = n[ok]
     rows = []

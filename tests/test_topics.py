@@ -1,0 +1,579 @@
+"""Tests for framing.topics: vocabulary, estimators, coherence (hand-worked), stability, seeded topics,
+aggregation, prevalence, frame association, CLI, and a BBC News check (corpora marker)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framing.errors import FramingError, ParameterError, TopicModelError
+from framing.topics import (
+    STUDY_STOP_WORDS,
+    SeededTopicModel,
+    TopicModel,
+    aggregate_to_documents,
+    align_topics,
+    choose_k,
+    coherence,
+    fit_topics,
+    lexicon_seed_terms,
+    match_seed_terms,
+    representative_units,
+    stability_by_k,
+    topic_frame_association,
+    topic_prevalence,
+    topic_stability,
+    topic_units,
+    write_topic_outputs,
+)
+
+# Three clearly separated themes (care failures, politics, health), four units each, plus noise words.
+CARE = [
+    "social workers council failed child protection",
+    "council social workers child protection plan failed",
+    "child protection social workers council plan",
+    "social workers failed child protection council",
+]
+POLITICS = [
+    "minister government inquiry political resign",
+    "government minister resign inquiry political pressure",
+    "political inquiry minister government",
+    "minister political government resign inquiry",
+]
+HEALTH = [
+    "doctor hospital injuries paediatrician notice",
+    "paediatrician hospital doctor injuries",
+    "hospital injuries doctor paediatrician notice",
+    "doctor paediatrician hospital injuries examination",
+]
+TEXTS = CARE + POLITICS + HEALTH
+THEME = [0] * 4 + [1] * 4 + [2] * 4
+
+
+def _topic_of_theme(model: TopicModel) -> list[int]:
+    """For each theme, the topic most units of that theme load on."""
+    dominant = np.argmax(model.doc_topic_, axis=1)
+    return [int(np.bincount(dominant[np.array(THEME) == t]).argmax()) for t in range(3)]
+
+
+# ------------------------------------------------------------------------------------ coherence by hand
+
+
+# Tiny corpus (columns a, b, c, d; rows are units, 1 = term present):
+#   u0: a b      u1: a b c      u2: a      u3: c d
+# N = 4; D(a)=3, D(b)=2, D(c)=2, D(d)=1; D(a,b)=2, D(a,c)=1, D(b,c)=1, D(b,d)=0.
+TINY = np.array(
+    [
+        [1, 1, 0, 0],
+        [1, 1, 1, 0],
+        [1, 0, 0, 0],
+        [0, 0, 1, 1],
+    ]
+)
+
+
+def test_umass_matches_hand_computation() -> None:
+    # Topic [a, b, c] (a ranked first). Pairs (lower | higher):
+    #   b|a: log((D(a,b)+1)/D(a)) = log(3/3) = 0
+    #   c|a: log((D(a,c)+1)/D(a)) = log(2/3) = -0.4054651
+    #   c|b: log((D(b,c)+1)/D(b)) = log(2/2) = 0
+    #   mean = -0.4054651 / 3 = -0.1351550
+    # Topic [b, d]: d|b: log((0+1)/2) = log(0.5) = -0.6931472
+    got = coherence([[0, 1, 2]], TINY, measure="umass")
+    assert got[0] == pytest.approx((math.log(1.0) + math.log(2 / 3) + math.log(1.0)) / 3)
+    assert got[0] == pytest.approx(-0.1351550, abs=1e-6)
+    assert coherence([[1, 3]], TINY, measure="umass")[0] == pytest.approx(-0.6931472, abs=1e-6)
+
+
+def test_umass_is_order_sensitive() -> None:
+    # Topic [c, b, a] (c first): b|c: log((1+1)/2)=0; a|c: log((1+1)/2)=0; a|b: log((2+1)/2)=log(1.5)
+    # mean = 0.4054651 / 3 = 0.1351550
+    assert coherence([[2, 1, 0]], TINY, measure="umass")[0] == pytest.approx(0.1351550, abs=1e-6)
+
+
+def test_npmi_matches_hand_computation() -> None:
+    # P(a)=3/4, P(b)=2/4, P(c)=2/4.
+    #   (a,b): P=2/4; PMI=log(0.5/(0.75*0.5))=log(4/3)=0.2876821; -log(0.5)=0.6931472 -> 0.4150375
+    #   (a,c): P=1/4; PMI=log(0.25/0.375)=log(2/3)=-0.4054651; -log(0.25)=1.3862944 -> -0.2924813
+    #   (b,c): P=1/4; PMI=log(0.25/0.25)=0 -> 0
+    #   mean = (0.4150375 - 0.2924813 + 0) / 3 = 0.0408521
+    got = coherence([[0, 1, 2]], TINY, measure="npmi")
+    assert got[0] == pytest.approx(0.0408521, abs=1e-6)
+
+
+def test_npmi_edge_conventions() -> None:
+    # (b,d) never co-occur -> -1 by convention.
+    assert coherence([[1, 3]], TINY, measure="npmi")[0] == -1.0
+    # Two terms present in every unit: P(w,v)=1 -> NPMI = 1 (perfect co-occurrence).
+    everywhere = np.array([[1, 1], [2, 1], [1, 3]])
+    assert coherence([[0, 1]], everywhere, measure="npmi")[0] == 1.0
+
+
+def test_coherence_accepts_sparse_and_several_topics() -> None:
+    import scipy.sparse as sp
+
+    got = coherence(np.array([[0, 1, 2], [1, 3, 0]]), sp.csr_matrix(TINY * 5), measure="npmi")
+    # Second topic [b, d, a]: (b,d) -> -1; (b,a) -> 0.4150375; (d,a) never co-occur -> -1
+    assert got[0] == pytest.approx(0.0408521, abs=1e-6)
+    assert got[1] == pytest.approx((-1 + 0.4150375 - 1) / 3, abs=1e-6)
+
+
+def test_coherence_rejects_bad_input() -> None:
+    with pytest.raises(ParameterError, match="measure"):
+        coherence([[0, 1]], TINY, measure="cv")
+    with pytest.raises(ParameterError, match="M >= 2"):
+        coherence([[0]], TINY)
+
+
+# ------------------------------------------------------------------------------------ vocabulary
+
+
+def test_vocabulary_step_removes_stop_words_and_applies_min_df() -> None:
+    texts = ["The minister said the council failed", "Mr Smith said the council failed 2008", "council x"]
+    m = TopicModel(1, min_df=2, max_df=1.0).fit(texts)
+    # 'the' (sklearn list), 'said', 'mr' (study list) removed; '2008' and 'x' are not tokens;
+    # 'minister', 'smith' occur in one unit only (< min_df=2).
+    assert list(m.terms_) == ["council", "failed"]
+    assert {"said", "mr", "baby"} <= STUDY_STOP_WORDS
+
+
+def test_bigrams_and_extra_stop_words() -> None:
+    texts = ["haringey council report failed", "haringey council report out", "haringey council report ordered"]
+    m = TopicModel(1, min_df=3, max_df=1.0, bigrams=True, extra_stop_words=["Report"]).fit(texts)
+    # 'report' removed before bigrams form, so 'council report' cannot appear; 'out' is a stop word.
+    assert list(m.terms_) == ["council", "haringey", "haringey council"]
+    # scikit-learn's list has surprises (Nothman et al. 2018): 'serious' is a stop word
+    assert "serious" in TopicModel().stop_words()
+
+
+def test_max_df_removes_terms_in_every_unit() -> None:
+    m = TopicModel(1, min_df=1, max_df=0.9).fit(["council failed", "council minister", "council doctor"])
+    assert "council" not in set(m.terms_)
+
+
+# ------------------------------------------------------------------------------------ estimator
+
+
+@pytest.mark.parametrize("model", ["nmf", "lda"])
+def test_recovers_separated_themes(model: str) -> None:
+    m = TopicModel(3, model=model, min_df=2, random_state=0).fit(TEXTS)
+    mapping = _topic_of_theme(m)
+    assert sorted(mapping) == [0, 1, 2]  # each theme has its own topic
+    np.testing.assert_allclose(m.doc_topic_.sum(axis=1), 1.0)
+    np.testing.assert_allclose(m.components_.sum(axis=1), 1.0)
+    top = m.top_terms(4)
+    pol_terms = set(top.loc[top["topic"] == mapping[1], "term"])
+    assert pol_terms <= {"minister", "government", "inquiry", "political", "resign"}
+
+
+def test_same_seed_same_result_and_transform_shapes() -> None:
+    a = TopicModel(3, model="lda", min_df=2, random_state=7).fit(TEXTS)
+    b = TopicModel(3, model="lda", min_df=2, random_state=7).fit(TEXTS)
+    np.testing.assert_array_equal(a.components_, b.components_)
+    w = a.transform(["doctor hospital", "", "zzz qqq"])
+    assert w.shape == (3, 3)
+    assert np.isnan(w[1]).all() and np.isnan(w[2]).all()  # no in-vocabulary token -> NaN
+    assert w[0].sum() == pytest.approx(1.0)
+
+
+def test_empty_units_are_left_out_with_nan_weights() -> None:
+    texts = [*TEXTS, "", None, "the and of"]
+    m = TopicModel(3, min_df=2).fit(texts)
+    assert list(m.empty_units_) == [12, 13, 14]
+    assert np.isnan(m.doc_topic_[12:]).all()
+    assert list(m.n_tokens_[12:]) == [0, 0, 0]
+
+
+def test_topic_labels_and_top_terms_table() -> None:
+    m = TopicModel(3, min_df=2).fit(TEXTS)
+    assert m.topic_labels_ == ["topic_0", "topic_1", "topic_2"]
+    t = m.top_terms(5)
+    assert list(t.columns) == ["topic", "rank", "term", "weight"]
+    assert len(t) == 15
+    # weights non-increasing within a topic
+    for _, g in t.groupby("topic"):
+        assert (np.diff(g["weight"].to_numpy()) <= 1e-12).all()
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"n_topics": 0}, "n_topics"),
+        ({"n_topics": 2.5}, "n_topics"),
+        ({"model": "plsa"}, "model"),
+        ({"min_df": 0}, "min_df"),
+        ({"max_df": 1.5}, "max_df"),
+        ({"bigrams": "yes"}, "bigrams"),
+        ({"extra_stop_words": "council"}, "extra_stop_words"),
+        ({"random_state": None}, "random_state"),
+        ({"init": "svd"}, "init"),
+        ({"max_iter": 0}, "max_iter"),
+    ],
+)
+def test_bad_parameters_name_the_value(params: dict[str, object], name: str) -> None:
+    with pytest.raises(ParameterError, match=name):
+        TopicModel(**params).fit(TEXTS)  # type: ignore[arg-type]
+
+
+def test_k_larger_than_units_is_a_clear_error() -> None:
+    with pytest.raises(TopicModelError, match=r"n_topics=20 is larger than the number of non-empty units \(12"):
+        TopicModel(20, min_df=1).fit(TEXTS)
+
+
+def test_empty_vocabulary_is_a_clear_error() -> None:
+    with pytest.raises(TopicModelError, match=r"empty vocabulary.*min_df=5"):
+        TopicModel(2, min_df=5).fit(["the council", "a minister", "of the"])
+    with pytest.raises(TopicModelError, match="empty vocabulary"):
+        TopicModel(2, min_df=1).fit(["the and", "of a"])
+
+
+def test_all_units_empty_and_no_units() -> None:
+    with pytest.raises(TopicModelError):
+        TopicModel(1, min_df=1).fit(["", None])
+    with pytest.raises(TopicModelError, match="empty"):
+        TopicModel(1).fit([])
+    with pytest.raises(ParameterError, match="single string"):
+        TopicModel(1).fit("council failed")
+    with pytest.raises(ParameterError, match=r"texts\[1\]"):
+        TopicModel(1).fit(["council", 3])
+
+
+def test_errors_are_framing_errors_not_sklearn() -> None:
+    for bad in (lambda: TopicModel(5, min_df=1).fit(["council", "minister"]), lambda: TopicModel(1).transform(["x"])):
+        with pytest.raises(FramingError):
+            bad()
+
+
+def test_perplexity_only_for_lda() -> None:
+    m = TopicModel(3, model="nmf", min_df=2).fit(TEXTS)
+    with pytest.raises(TopicModelError, match="lda"):
+        m.perplexity(TEXTS)
+    lda = TopicModel(3, model="lda", min_df=2).fit(TEXTS)
+    assert lda.perplexity(TEXTS) > 1.0
+    assert math.isnan(lda.perplexity(["zzz"]))
+
+
+# ------------------------------------------------------------------------------------ choosing k
+
+
+def test_choose_k_table_and_rule() -> None:
+    sel = choose_k(TEXTS, [2, 3, 4, 40], estimator=TopicModel(min_df=2), n_top=4)
+    assert list(sel.table["k"]) == [2, 3, 4]  # 40 > 12 units: skipped and noted
+    assert "skipped k=[40]" in sel.rule
+    # the rule: smallest k within tolerance of the best NPMI
+    best = sel.table["npmi"].max()
+    assert sel.best_k == int(sel.table.loc[sel.table["npmi"] >= best - 0.01, "k"].min())
+    # k=3: each theme's topic has as top-4 terms words present in exactly the same 4 of 12 units, so every
+    # pair has P(w,v) = P(w) = P(v) = 4/12 and NPMI = log(3) / log(3) = 1.
+    npmi = dict(zip(sel.table["k"], sel.table["npmi"], strict=True))
+    assert npmi[3] == pytest.approx(1.0)
+    assert npmi[4] <= npmi[3]
+    assert sel.table["perplexity"].isna().all()
+
+
+def test_choose_k_lda_reports_held_out_perplexity() -> None:
+    sel = choose_k(TEXTS, [2, 3], estimator=TopicModel(model="lda", min_df=2), n_top=4, held_out=0.25)
+    assert np.isfinite(sel.table["perplexity"]).all()
+    assert sel.table["reconstruction_error"].isna().all()
+    with pytest.raises(ParameterError, match="held_out"):
+        choose_k(TEXTS, [2], held_out=1.5)
+    with pytest.raises(ParameterError, match="k_values"):
+        choose_k(TEXTS, [1])
+
+
+# ------------------------------------------------------------------------------------ stability
+
+
+def test_align_topics_recovers_a_permutation() -> None:
+    ref = np.array([[1.0, 0, 0], [0, 1.0, 0], [0, 0, 1.0]])
+    other = ref[[2, 0, 1]]  # reference topic 0 is other's topic 1, 1 -> 2, 2 -> 0
+    matched, sim = align_topics(ref, other)
+    assert list(matched) == [1, 2, 0]
+    np.testing.assert_allclose(sim, 1.0)
+
+
+def test_stability_high_on_separated_themes_and_threshold_flags() -> None:
+    # nndsvda init: runs differ by their seeded 80% subsample of units only
+    res = topic_stability(TEXTS, TopicModel(3, min_df=2), seeds=[1, 2, 3], threshold=0.7)
+    assert len(res.topics) == 3 and len(res.runs) == 9
+    assert res.topics["stability"].min() > 0.9
+    assert not res.topics["unstable"].any()
+    strict = topic_stability(TEXTS, TopicModel(3, min_df=2), seeds=[1, 2], threshold=1.0)
+    # cosine of two different fits is (numerically) below 1 for at least one topic -> flagged
+    assert strict.topics["unstable"].any()
+    assert (strict.topics["unstable"] == (strict.topics["stability"] < 1.0)).all()
+
+
+def test_stability_by_k_and_validation() -> None:
+    t = stability_by_k(TEXTS, [2, 3, 50], TopicModel(min_df=2), seeds=[1, 2])
+    assert list(t["k"]) == [2, 3]
+    with pytest.raises(ParameterError, match="seeds"):
+        topic_stability(TEXTS, TopicModel(2), seeds=[])
+    with pytest.raises(ParameterError, match="threshold"):
+        topic_stability(TEXTS, TopicModel(2), threshold=2.0)
+
+
+# ------------------------------------------------------------------------------------ seeded topics
+
+
+def test_match_seed_terms_prefix_phrase_and_words() -> None:
+    vocab = ["council", "councillor", "councils", "minister", "public", "inquiry", "public inquiry", "plan"]
+    assert match_seed_terms(["council*"], vocab) == ["council", "councillor", "councils"]
+    assert match_seed_terms(["public inquiry"], vocab) == ["public inquiry"]  # bigram present
+    assert match_seed_terms(["child protection plan"], vocab) == ["plan"]  # words found
+    assert match_seed_terms(["Minister"], vocab) == ["minister"]
+    assert match_seed_terms(["zzz*", ""], vocab) == []
+
+
+SEEDS = {
+    "individual": ["doctor*", "paediatrician"],
+    "systemic": ["social work*", "protection"],
+    "political": ["minister*", "government"],
+}
+
+
+def test_seeded_model_keeps_frames_on_their_seeds() -> None:
+    m = SeededTopicModel(SEEDS, n_free=1, min_df=2).fit(TEXTS)
+    assert m.topic_labels_ == ["seed:individual", "seed:systemic", "seed:political", "free_0"]
+    assert m.seed_terms_["systemic"] == ["protection", "social", "workers"]
+    top = m.top_terms(3)
+    assert set(top.loc[top["topic"] == 2, "term"]) <= {"minister", "government", "inquiry", "political", "resign"}
+    assert set(top.loc[top["topic"] == 0, "term"]) <= {"doctor", "paediatrician", "hospital", "injuries", "notice"}
+    assert (m.seed_retention_ > 0.3).all()
+    # health units load on the individual seed, politics units on the political seed
+    dom = np.argmax(m.doc_topic_, axis=1)
+    assert (dom[8:12] == 0).all() and (dom[4:8] == 2).all()
+
+
+def test_seeded_model_unmatched_category_and_errors() -> None:
+    with pytest.warns(UserWarning, match="zzz"):
+        m = SeededTopicModel({**SEEDS, "zzz": ["qqq"]}, n_free=0, min_df=2).fit(TEXTS)
+    assert m.unmatched_seeds_ == ["zzz"]
+    assert len(m.topic_labels_) == 3
+    with pytest.raises(TopicModelError, match="no seed category"), pytest.warns(UserWarning):
+        SeededTopicModel({"a": ["qqq"]}, min_df=2).fit(TEXTS)
+    with pytest.raises(ParameterError, match="n_free"):
+        SeededTopicModel(SEEDS, n_free=-1).fit(TEXTS)
+
+
+def test_lexicon_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "framing.lexicon", None)  # import now fails
+    with pytest.raises(TopicModelError, match="seed_terms"):
+        lexicon_seed_terms("blame_frames")
+
+
+def test_seeds_from_the_shipped_lexicon() -> None:
+    lexicon = pytest.importorskip("framing.lexicon")
+    try:
+        lexicon.load_lexicon("blame_frames")
+    except FramingError:
+        pytest.skip("blame_frames lexicon not shipped yet")
+    seeds = lexicon_seed_terms("blame_frames")
+    assert set(seeds) == {"individual", "systemic", "political"}
+    m = SeededTopicModel(n_free=1, min_df=1).fit(TEXTS)
+    assert m.topic_labels_[: len(m.seed_terms_)] == [f"seed:{c}" for c in m.seed_terms_]
+
+
+# ------------------------------------------------------------------------------------ corpus units
+
+
+def _toy_corpus() -> SimpleNamespace:
+    documents = pd.DataFrame(
+        {"doc_id": ["d1", "d2", "d3"], "genre": ["news", "blog", "news"], "text": ["RAW1", "RAW2", "RAW3"]}
+    )
+    paragraphs = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d1", "d1", "d2"],
+            "para_id": [0, 1, 2, 0],
+            "text": ["p", "p", "Share this", "p"],
+            "is_heading": [True, False, False, False],
+        }
+    )
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d1", "d1", "d2", "d2"],
+            "sent_id": [0, 1, 2, 0, 1],
+            "para_id": [0, 1, 1, 0, 0],
+            "text": [*CARE[:1], CARE[1], POLITICS[0], POLITICS[1], HEALTH[0]],
+        }
+    )
+    return SimpleNamespace(name="toy", documents=documents, paragraphs=paragraphs, sentences=sentences)
+
+
+def test_topic_units_built_from_content_sentences() -> None:
+    c = _toy_corpus()
+    docs = topic_units(c, "document")  # type: ignore[arg-type]
+    assert list(docs["doc_id"]) == ["d1", "d2", "d3"]
+    assert docs.loc[0, "text"] == f"{CARE[0]} {CARE[1]} {POLITICS[0]}"  # joined sentences, not RAW1
+    assert docs.loc[2, "text"] == "" and docs.loc[2, "n_sentences"] == 0  # no content: empty unit
+    paras = topic_units(c, "paragraph")  # type: ignore[arg-type]
+    # para 2 of d1 ("Share this") has no content sentence: it drops out
+    assert list(zip(paras["doc_id"], paras["unit_id"], strict=True)) == [("d1", 0), ("d1", 1), ("d2", 0)]
+    assert paras.loc[1, "text"] == f"{CARE[1]} {POLITICS[0]}"
+    sents = topic_units(c, "sentence")  # type: ignore[arg-type]
+    assert len(sents) == 5 and list(sents["genre"]) == ["news"] * 3 + ["blog"] * 2
+    with pytest.raises(ParameterError, match="unit"):
+        topic_units(c, "chapter")  # type: ignore[arg-type]
+
+
+def test_aggregate_to_documents_by_hand() -> None:
+    # d1: units [1, 0] with 2 tokens and [0, 1] with 6 tokens -> (2*[1,0] + 6*[0,1]) / 8 = [0.25, 0.75]
+    # d2: one NaN unit -> NaN; d3: no unit at all -> NaN
+    w = np.array([[1.0, 0.0], [0.0, 1.0], [np.nan, np.nan]])
+    out = aggregate_to_documents(["d1", "d1", "d2"], w, np.array([2, 6, 0]), all_doc_ids=["d3", "d1", "d2"])
+    assert list(out.columns) == ["doc_id", "topic_0", "topic_1"]
+    assert list(out["doc_id"]) == ["d1", "d2", "d3"]
+    assert out.loc[0, "topic_0"] == pytest.approx(0.25) and out.loc[0, "topic_1"] == pytest.approx(0.75)
+    assert out.loc[1:, ["topic_0", "topic_1"]].isna().all().all()
+
+
+def test_fit_topics_and_written_outputs(tmp_path: Path) -> None:
+    c = _toy_corpus()
+    fit = fit_topics(c, 2, unit="sentence", min_df=1, random_state=0)  # type: ignore[arg-type]
+    assert list(fit.doc_topics.columns) == ["doc_id", "topic_0", "topic_1"]
+    assert list(fit.doc_topics["doc_id"]) == ["d1", "d2", "d3"]
+    np.testing.assert_allclose(fit.doc_topics.loc[:1, ["topic_0", "topic_1"]].sum(axis=1), 1.0)
+    assert fit.doc_topics.loc[2, ["topic_0", "topic_1"]].isna().all()
+    paths = write_topic_outputs(fit, tmp_path / "out")
+    first = {k: p.read_bytes() for k, p in paths.items()}
+    terms = pd.read_csv(paths["topic_terms"])
+    assert list(terms.columns) == ["topic", "rank", "term", "weight"]
+    fit2 = fit_topics(c, 2, unit="sentence", min_df=1, random_state=0)  # type: ignore[arg-type]
+    assert {k: p.read_bytes() for k, p in write_topic_outputs(fit2, tmp_path / "out").items()} == first
+
+
+# ------------------------------------------------------------------------------------ comparisons
+
+
+def _units_for_prevalence() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "c"],
+            "genre": ["news", "news", "news", "blog"],
+            "n_vocab_tokens": [2, 2, 4, 5],
+            "topic_0": [1.0, 0.0, 0.5, 0.2],
+            "topic_1": [0.0, 1.0, 0.5, 0.8],
+        }
+    )
+
+
+def test_prevalence_by_genre_point_estimates_and_intervals() -> None:
+    u = _units_for_prevalence()
+    p = topic_prevalence(u, ["topic_0", "topic_1"], by="genre", n_boot=200, random_state=1)
+    # news: (2*1 + 2*0 + 4*0.5) / 8 = 0.5 for topic_0; blog: 0.2 (one document -> zero-width interval)
+    news0 = p[(p["genre"] == "news") & (p["topic"] == "topic_0")].iloc[0]
+    blog1 = p[(p["genre"] == "blog") & (p["topic"] == "topic_1")].iloc[0]
+    assert news0["prevalence"] == pytest.approx(0.5)
+    assert news0["n_resampled"] == 2  # documents a and b
+    # doc a alone gives 0.5, doc b alone gives 0.5: every resample gives 0.5
+    assert news0["ci_low"] == pytest.approx(0.5) and news0["ci_high"] == pytest.approx(0.5)
+    assert blog1["prevalence"] == pytest.approx(0.8)
+    assert blog1["ci_low"] == pytest.approx(0.8) and blog1["ci_high"] == pytest.approx(0.8)
+
+
+def test_prevalence_by_document_resamples_units() -> None:
+    u = _units_for_prevalence()
+    p = topic_prevalence(u, ["topic_0", "topic_1"], by="doc_id", n_boot=500, random_state=3)
+    a0 = p[(p["doc_id"] == "a") & (p["topic"] == "topic_0")].iloc[0]
+    # doc a: units [1,0] and [0,1], equal tokens: point 0.5; resamples give 0, 0.5 or 1
+    assert a0["prevalence"] == pytest.approx(0.5)
+    assert a0["ci_low"] == pytest.approx(0.0) and a0["ci_high"] == pytest.approx(1.0)
+    again = topic_prevalence(u, ["topic_0", "topic_1"], by="doc_id", n_boot=500, random_state=3)
+    pd.testing.assert_frame_equal(p, again)
+    with pytest.raises(ParameterError, match="by"):
+        topic_prevalence(u, ["topic_0"], by="outlet")
+
+
+def test_topic_frame_association_by_hand() -> None:
+    w = pd.DataFrame(
+        {"doc_id": ["a", "a", "b"], "sent_id": [0, 1, 0], "topic_0": [1.0, 0.5, 0.0], "topic_1": [0.0, 0.5, 1.0]}
+    )
+    f = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b"],
+            "sent_id": [0, 1, 0],
+            "individual": [1, 0, 1],
+            "systemic": [0, 1, 0],
+            "political": [0, 0, 0],
+        }
+    )
+    out = topic_frame_association(w, f, ["topic_0", "topic_1"]).set_index(["topic", "frame"])
+    # topic_0, individual: (1*1 + 0.5*0 + 0*1) / 1.5 = 2/3; baseline 2/3 -> lift 1
+    assert out.loc[("topic_0", "individual"), "weighted_share"] == pytest.approx(2 / 3)
+    assert out.loc[("topic_0", "individual"), "lift"] == pytest.approx(1.0)
+    # topic_0, systemic: 0.5 / 1.5 = 1/3; baseline 1/3
+    assert out.loc[("topic_0", "systemic"), "weighted_share"] == pytest.approx(1 / 3)
+    # dominant: sentence a/0 -> topic_0, a/1 tie -> topic_0 (first), b/0 -> topic_1
+    assert out.loc[("topic_0", "individual"), "n_dominant"] == 2
+    assert out.loc[("topic_0", "individual"), "dominant_share"] == pytest.approx(0.5)
+    assert out.loc[("topic_1", "individual"), "dominant_share"] == pytest.approx(1.0)
+    assert math.isnan(out.loc[("topic_1", "political"), "lift"])  # baseline 0
+
+
+def test_representative_units_order() -> None:
+    u = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "unit_id": [0, 0, 0],
+            "text": ["x", "y", "z"],
+            "n_vocab_tokens": [5, 5, 1],
+            "topic_0": [0.5, 0.9, 1.0],
+        }
+    )
+    r = representative_units(u, ["topic_0"], n=2, min_tokens=3)
+    assert list(r["doc_id"]) == ["b", "a"]  # c has too few tokens
+
+
+# ------------------------------------------------------------------------------------ CLI
+
+
+def test_cli_topics_writes_contract_files(tmp_path: Path) -> None:
+    cli = pytest.importorskip("framing.cli")
+    if "topics" not in cli.build_parser()._subparsers._group_actions[0].choices:  # type: ignore[union-attr]
+        pytest.skip("framing topics not wired yet")
+    src = tmp_path / "corpus.csv"
+    pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(6)],
+            "genre": ["news"] * 6,
+            "text": [". ".join(TEXTS[2 * i : 2 * i + 2]) + "." for i in range(6)],
+        }
+    ).to_csv(src, index=False)
+    out = tmp_path / "out"
+    rc = cli.main(["topics", str(src), "--k", "3", "--unit", "sentence", "--seed", "1", "--out", str(out)])
+    assert rc == 0
+    doc = pd.read_csv(out / "doc_topics.csv")
+    assert list(doc.columns) == ["doc_id", "topic_0", "topic_1", "topic_2"]
+    assert len(doc) == 6
+    terms = pd.read_csv(out / "topic_terms.csv")
+    assert list(terms.columns) == ["topic", "rank", "term", "weight"]
+    assert cli.main(["topics", str(src), "--k", "99", "--out", str(out)]) == 2
+
+
+# ------------------------------------------------------------------------------------ BBC News
+
+
+BBC = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc-news-2004-2005.jsonl.gz"
+
+
+@pytest.mark.corpora
+def test_bbc_sections_recovered_by_nmf() -> None:
+    if not BBC.is_file():
+        pytest.skip(f"BBC corpus absent: {BBC}")
+    from sklearn.metrics import normalized_mutual_info_score
+
+    with gzip.open(BBC, "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    texts = [r["text"] for r in rows]
+    labels = [r["category"] for r in rows]
+    m = TopicModel(5, model="nmf", min_df=5, max_df=0.5, random_state=0).fit(texts)
+    pred = np.argmax(m.doc_topic_, axis=1)
+    assert normalized_mutual_info_score(labels, pred) > 0.6
