@@ -1,0 +1,666 @@
+"""Lexicons: a small auditable model and its file formats.
+
+A :class:`Lexicon` has a name, a version, ordered categories and :class:`Entry` objects. An entry is a
+word (``sacked``), a wildcard prefix (``resign*``: any word starting with ``resign``) or a multi-word
+phrase (``serious case review``; its last word may end in ``*``), with an optional weight, exclusions
+and a one-line rationale.
+
+Formats (read by :func:`load_lexicon`, written by :func:`save_lexicon`, chosen by extension):
+
+- ``.yaml``/``.yml``: the package's own format (see ``docs/lexicons.md``) or a quanteda dictionary
+  (a mapping ``category: [patterns]``, possibly nested; detected when the keys ``categories``/``version``
+  are absent). Write quanteda with ``save_lexicon(lex, path, format="quanteda")``.
+- ``.dic``: classic LIWC (``%`` header with numbered categories, then ``pattern<TAB>ids``). Blank lines,
+  repeated tabs, space separators, a BOM, CRLF line ends and duplicate patterns are tolerated; LIWC2007
+  conditional codes such as ``(02 134)125/464`` are skipped (only plain category ids are used).
+- ``.dicx``/``.csv``: LIWC-22 (first column the term, one column per category, ``X`` or a number as weight).
+
+Weights, exclusions and rationales exist only in the own YAML format; the other formats drop them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from framing.errors import LexiconError
+from framing.io import atomic_write_text
+from framing.paths import PACKAGE_DIR
+from framing.types import PathLike
+
+__all__ = [
+    "Entry",
+    "EntryKind",
+    "Lexicon",
+    "LexiconIssue",
+    "check_lexicon",
+    "entry_kind",
+    "list_lexicons",
+    "load_lexicon",
+    "normalize_pattern",
+    "pattern_variants",
+    "save_lexicon",
+]
+
+EntryKind = Literal["word", "prefix", "phrase"]
+LEXICON_DIR = PACKAGE_DIR / "lexicons"
+
+_APOSTROPHES = "'’‘ʼ`´′"
+_HYPHENS = "-‐‑‒–—―−"
+_PATTERN_RE = re.compile(r"^[\w'’‘ʼ`´′\-‐‑‒–—―−]+(?: [\w'’‘ʼ`´′\-‐‑‒–—―−]+)*\*?$")
+_SEPARATORS_RE = re.compile("[" + re.escape(_APOSTROPHES + _HYPHENS) + r"\s]+")
+_INNER_HYPHEN_RE = re.compile("(?<=\\w)[" + re.escape(_HYPHENS) + "](?=\\w)")
+_TOP_KEYS = {"name", "version", "description", "categories"}
+_CATEGORY_KEYS = {"description", "entries"}
+_ENTRY_KEYS = {"pattern", "weight", "exclude", "rationale"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon entry.
+
+    Parameters
+    ----------
+    pattern : str
+        The pattern as written: ``word``, ``prefix*`` or ``a multi word phrase`` (last word may end in ``*``).
+    category : str
+        The category it counts for.
+    kind : {"word", "prefix", "phrase"}
+        What kind of pattern it is (see :func:`entry_kind`).
+    weight : float
+        A weight (default 1). Scoring rules may treat heavy entries as strong evidence on their own.
+    exclude : tuple of str
+        Longer expressions in which this entry does not count (``care*`` excluding ``career*``).
+    rationale : str
+        One line saying why the entry is there.
+    """
+
+    pattern: str
+    category: str
+    kind: EntryKind
+    weight: float = 1.0
+    exclude: tuple[str, ...] = ()
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A named, versioned set of categories and entries."""
+
+    name: str
+    version: str
+    categories: tuple[str, ...]
+    entries: tuple[Entry, ...]
+    description: str = ""
+    source: Path | None = None
+    category_descriptions: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    def terms(self, category: str) -> list[str]:
+        """Return the patterns of ``category`` in file order.
+
+        Raises
+        ------
+        LexiconError
+            If ``category`` is not a category of this lexicon.
+        """
+        if category not in self.categories:
+            raise LexiconError(f"lexicon {self.name!r} has no category {category!r}; it has {list(self.categories)}")
+        return [e.pattern for e in self.entries if e.category == category]
+
+    def describe(self, category: str) -> str:
+        """Return the description of ``category`` ("" when none)."""
+        return dict(self.category_descriptions).get(category, "")
+
+    def subset(self, kinds: Iterable[EntryKind]) -> Lexicon:
+        """Return a copy keeping only entries of the given kinds."""
+        keep = set(kinds)
+        return replace(self, entries=tuple(e for e in self.entries if e.kind in keep))
+
+
+@dataclass(frozen=True)
+class LexiconIssue:
+    """A problem found by :func:`check_lexicon`: ``level`` is ``error`` or ``warning``."""
+
+    level: Literal["error", "warning"]
+    code: str
+    category: str
+    pattern: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.level}: [{self.code}] {self.category}: {self.pattern!r}: {self.message}"
+
+
+# --- patterns ---------------------------------------------------------------------------------------
+
+
+def normalize_pattern(pattern: str) -> str:
+    """Return the matching form of a pattern: lower case, apostrophes and hyphens as spaces, single spaces.
+
+    ``Children’s Services`` -> ``children s services``; ``co-ordination`` -> ``co ordination``. A trailing
+    ``*`` is kept. The matcher normalises text the same way (see :mod:`framing.match`).
+    """
+    star = pattern.endswith("*")
+    body = pattern[:-1] if star else pattern
+    body = body.lower()
+    body = _SEPARATORS_RE.sub(" ", body).strip()
+    return body + ("*" if star else "")
+
+
+def pattern_variants(pattern: str) -> list[str]:
+    """Return the normalised forms a pattern matches (a trailing ``*`` kept).
+
+    A pattern with a hyphen inside a word also matches its closed form: ``co-ordination`` gives
+    ``co ordination`` and ``coordination``.
+    """
+    star = "*" if pattern.endswith("*") else ""
+    variants = {normalize_pattern(pattern)}
+    body = pattern.rstrip("*")
+    if _INNER_HYPHEN_RE.search(body):
+        variants.add(normalize_pattern(_INNER_HYPHEN_RE.sub("", body)) + star)
+    return sorted(variants)
+
+
+def entry_kind(pattern: str) -> EntryKind:
+    """Infer the kind of ``pattern``: ``phrase`` if it has a space, ``prefix`` if it ends in ``*``, else ``word``."""
+    if " " in pattern.strip():
+        return "phrase"
+    return "prefix" if pattern.endswith("*") else "word"
+
+
+def _validate_pattern(pattern: Any, where: str) -> str:
+    if not isinstance(pattern, str):
+        raise LexiconError(f"{where}: pattern must be a string, got {pattern!r}")
+    p = " ".join(pattern.split())
+    if not p or not _PATTERN_RE.match(p) or not normalize_pattern(p).rstrip("*").strip():
+        raise LexiconError(
+            f"{where}: invalid pattern {pattern!r} (letters, digits, apostrophes, hyphens and single spaces; "
+            "'*' only at the end)"
+        )
+    return p
+
+
+def _make_entry(pattern: Any, category: str, where: str, weight: Any = 1.0, exclude: Any = (),
+                rationale: Any = "") -> Entry:
+    p = _validate_pattern(pattern, where)
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
+        raise LexiconError(f"{where}: weight of {p!r} must be a positive number, got {weight!r}")
+    if isinstance(exclude, str):
+        exclude = [exclude]
+    if not isinstance(exclude, list | tuple):
+        raise LexiconError(f"{where}: exclude of {p!r} must be a list of patterns, got {exclude!r}")
+    excl = tuple(_validate_pattern(x, where) for x in exclude)
+    if not isinstance(rationale, str):
+        raise LexiconError(f"{where}: rationale of {p!r} must be a string, got {rationale!r}")
+    return Entry(p, category, entry_kind(p), float(weight), excl, rationale.strip())
+
+
+# --- own YAML format ---------------------------------------------------------------------------------
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _scalar(node: yaml.Node, where: str) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        raise LexiconError(f"{where}: expected a single value, got a {type(node).__name__.replace('Node', '').lower()}")
+    return yaml.safe_load(yaml.serialize(node))
+
+
+def _mapping(node: yaml.Node, where: str) -> list[tuple[str, yaml.Node, int]]:
+    if not isinstance(node, yaml.MappingNode):
+        raise LexiconError(f"{where}: expected a mapping")
+    out = []
+    seen: set[str] = set()
+    for k, v in node.value:
+        key = str(_scalar(k, f"{where}"))
+        if key in seen:
+            raise LexiconError(f"{where.split(':')[0]}:{_line(k)}: duplicate key {key!r}")
+        seen.add(key)
+        out.append((key, v, _line(k)))
+    return out
+
+
+def _read_yaml_node(path: Path, text: str) -> yaml.Node:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else "?"
+        raise LexiconError(f"{path}:{line}: YAML syntax error: {exc.problem}") from exc
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{path}: YAML syntax error: {exc}") from exc
+    if node is None:
+        raise LexiconError(f"{path}:1: empty lexicon file")
+    return node
+
+
+def _parse_own_yaml(path: Path, root: yaml.Node) -> Lexicon:
+    top = {k: (v, ln) for k, v, ln in _mapping(root, f"{path}:{_line(root)}")}
+    for key, (_, ln) in top.items():
+        if key not in _TOP_KEYS:
+            raise LexiconError(f"{path}:{ln}: unknown key {key!r} (expected one of {sorted(_TOP_KEYS)})")
+    if "categories" not in top:
+        raise LexiconError(f"{path}:1: missing key 'categories'")
+    name = str(_scalar(top["name"][0], f"{path}:{top['name'][1]}")) if "name" in top else path.stem
+    version = str(_scalar(top["version"][0], f"{path}:{top['version'][1]}")) if "version" in top else "unversioned"
+    description = str(_scalar(top["description"][0], f"{path}:{top['description'][1]}") or "") \
+        if "description" in top else ""
+    cats_node, cats_line = top["categories"]
+    categories: list[str] = []
+    descriptions: list[tuple[str, str]] = []
+    entries: list[Entry] = []
+    for cat, cnode, cline in _mapping(cats_node, f"{path}:{cats_line}"):
+        where = f"{path}:{cline}"
+        if not re.fullmatch(r"[A-Za-z_][\w.\-]*", cat):
+            raise LexiconError(f"{where}: invalid category name {cat!r}")
+        items: yaml.Node | None = None
+        if isinstance(cnode, yaml.SequenceNode):
+            items = cnode
+        else:
+            for key, v, ln in _mapping(cnode, where):
+                if key not in _CATEGORY_KEYS:
+                    raise LexiconError(f"{path}:{ln}: unknown key {key!r} in category {cat!r} "
+                                       f"(expected one of {sorted(_CATEGORY_KEYS)})")
+                if key == "description":
+                    descriptions.append((cat, str(_scalar(v, f"{path}:{ln}") or "").strip()))
+                else:
+                    items = v
+        if items is None or (isinstance(items, yaml.ScalarNode) and not items.value):
+            raise LexiconError(f"{where}: category {cat!r} has no entries")
+        if not isinstance(items, yaml.SequenceNode):
+            raise LexiconError(f"{path}:{_line(items)}: entries of {cat!r} must be a list")
+        if not items.value:
+            raise LexiconError(f"{where}: category {cat!r} has no entries")
+        categories.append(cat)
+        for item in items.value:
+            iw = f"{path}:{_line(item)}"
+            if isinstance(item, yaml.ScalarNode):
+                entries.append(_make_entry(_scalar(item, iw), cat, iw))
+                continue
+            fields: dict[str, Any] = {}
+            for key, v, ln in _mapping(item, iw):
+                if key not in _ENTRY_KEYS:
+                    raise LexiconError(f"{path}:{ln}: unknown key {key!r} in an entry of {cat!r} "
+                                       f"(expected one of {sorted(_ENTRY_KEYS)})")
+                if key == "exclude" and isinstance(v, yaml.SequenceNode):
+                    fields[key] = [_scalar(x, f"{path}:{_line(x)}") for x in v.value]
+                else:
+                    fields[key] = _scalar(v, f"{path}:{ln}")
+            if "pattern" not in fields:
+                raise LexiconError(f"{iw}: entry of {cat!r} has no 'pattern'")
+            entries.append(_make_entry(fields["pattern"], cat, iw, fields.get("weight", 1.0),
+                                       fields.get("exclude", ()) or (), fields.get("rationale", "") or ""))
+    if not categories:
+        raise LexiconError(f"{path}:{cats_line}: no categories")
+    return Lexicon(name, version, tuple(categories), tuple(entries), description, path, tuple(descriptions))
+
+
+def _parse_quanteda(path: Path, root: yaml.Node) -> Lexicon:
+    categories: list[str] = []
+    entries: list[Entry] = []
+
+    def walk(node: yaml.Node, prefix: str, line: int) -> None:
+        if isinstance(node, yaml.SequenceNode):
+            if not node.value:
+                raise LexiconError(f"{path}:{line}: category {prefix!r} has no entries")
+            categories.append(prefix)
+            for item in node.value:
+                iw = f"{path}:{_line(item)}"
+                entries.append(_make_entry(_scalar(item, iw), prefix, iw))
+        elif isinstance(node, yaml.MappingNode):
+            for key, v, ln in _mapping(node, f"{path}:{line}"):
+                walk(v, f"{prefix}.{key}" if prefix else key, ln)
+        else:
+            raise LexiconError(f"{path}:{line}: category {prefix!r} must be a list of patterns or a mapping")
+
+    walk(root, "", _line(root))
+    if not categories:
+        raise LexiconError(f"{path}:1: no categories")
+    return Lexicon(path.stem, "unversioned", tuple(categories), tuple(entries), "", path)
+
+
+# --- LIWC .dic and .dicx -----------------------------------------------------------------------------
+
+
+def _parse_dic(path: Path, text: str) -> Lexicon:
+    lines = text.lstrip("\ufeff").splitlines()
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i == len(lines) or lines[i].strip() != "%":
+        raise LexiconError(f"{path}:{i + 1}: a LIWC .dic file must start with a line holding '%'")
+    ids: dict[str, str] = {}
+    i += 1
+    while True:
+        if i >= len(lines):
+            raise LexiconError(f"{path}:{i}: the category section is not closed by a '%' line")
+        raw = lines[i].strip()
+        i += 1
+        if not raw:
+            continue
+        if raw == "%":
+            break
+        m = re.fullmatch(r"(\d+)\s+(\S.*)", raw)
+        if not m:
+            raise LexiconError(f"{path}:{i}: bad category line {raw!r} (expected 'NUMBER<TAB>name')")
+        cid, cname = m.group(1).lstrip("0") or "0", m.group(2).strip()
+        if cid in ids:
+            raise LexiconError(f"{path}:{i}: category number {m.group(1)} defined twice")
+        ids[cid] = cname
+    if not ids:
+        raise LexiconError(f"{path}:{i}: no categories in the '%' section")
+    cats_of: dict[str, list[str]] = {}
+    first_line: dict[str, int] = {}
+    for j in range(i, len(lines)):
+        raw = lines[j].strip()
+        if not raw:
+            continue
+        fields = [f.strip() for f in raw.split("\t") if f.strip()]
+        if len(fields) == 1:
+            m = re.fullmatch(r"(.+?)((?:\s+\d+)+)", raw)
+            if not m:
+                raise LexiconError(f"{path}:{j + 1}: bad entry line {raw!r} (expected 'pattern<TAB>category ids')")
+            fields = [m.group(1).strip(), *m.group(2).split()]
+        pattern, codes = fields[0], fields[1:]
+        nums: list[str] = []
+        for code in codes:
+            for part in code.split():
+                if re.fullmatch(r"\d+", part):
+                    nums.append(part.lstrip("0") or "0")
+                elif re.fullmatch(r"[(<].*", part) or re.fullmatch(r"[\d/)>]+", part) or "(" in part:
+                    continue  # LIWC2007 conditional codes such as (02 134)125/464: not supported, skipped
+                else:
+                    raise LexiconError(f"{path}:{j + 1}: bad category id {part!r} for {pattern!r}")
+        if not nums and not codes:
+            raise LexiconError(f"{path}:{j + 1}: entry {pattern!r} has no category ids")
+        for n in nums:
+            if n not in ids:
+                raise LexiconError(f"{path}:{j + 1}: entry {pattern!r} refers to undefined category {n}")
+        p = _validate_pattern(pattern, f"{path}:{j + 1}")
+        first_line.setdefault(p, j + 1)
+        got = cats_of.setdefault(p, [])
+        for n in nums:
+            if ids[n] not in got:
+                got.append(ids[n])
+    order = list(ids.values())
+    entries = [
+        Entry(p, c, entry_kind(p)) for c in order for p, cs in cats_of.items() if c in cs
+    ]
+    return Lexicon(path.stem, "unversioned", tuple(order), tuple(entries), "", path)
+
+
+def _parse_dicx(path: Path, text: str) -> Lexicon:
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise LexiconError(f"{path}:1: empty LIWC-22 dictionary")
+    header = [c.strip() for c in rows[0]]
+    if len(header) < 2 or any(not c for c in header[1:]):
+        raise LexiconError(f"{path}:1: header must be 'DicTerm,Category1,Category2,...' with named categories")
+    cats = header[1:]
+    if len(set(cats)) != len(cats):
+        raise LexiconError(f"{path}:1: duplicate category column in header {header}")
+    found: dict[str, list[tuple[str, float]]] = {c: [] for c in cats}
+    seen: set[tuple[str, str]] = set()
+    for n, row in enumerate(rows[1:], start=2):
+        if len(row) > len(header):
+            raise LexiconError(f"{path}:{n}: {len(row)} fields but the header has {len(header)}")
+        p = _validate_pattern(row[0].strip(), f"{path}:{n}")
+        for c, cell in zip(cats, row[1:], strict=False):
+            cell = cell.strip()
+            if not cell:
+                continue
+            if cell.upper() == "X":
+                w = 1.0
+            else:
+                try:
+                    w = float(cell)
+                except ValueError:
+                    raise LexiconError(f"{path}:{n}: cell {cell!r} in column {c!r} is neither X nor a number") from None
+            if (p, c) not in seen and w != 0:
+                seen.add((p, c))
+                found[c].append((p, w))
+    entries = []
+    for c in cats:
+        for p, w in found[c]:
+            if w < 0:
+                raise LexiconError(f"{path}: negative weight {w} for {p!r} in {c!r} is not supported")
+            entries.append(Entry(p, c, entry_kind(p), w))
+    return Lexicon(path.stem, "unversioned", tuple(cats), tuple(entries), "", path)
+
+
+# --- public loading/saving ----------------------------------------------------------------------------
+
+
+def list_lexicons() -> list[str]:
+    """Return the names of the shipped lexicons (``blame_frames``, ``blame_cues``, ``actors``, ...)."""
+    return sorted(p.stem for p in LEXICON_DIR.glob("*.yaml"))
+
+
+def load_lexicon(name_or_path: str | PathLike | Lexicon) -> Lexicon:
+    """Load a shipped lexicon by name, or a lexicon file in any supported format.
+
+    Parameters
+    ----------
+    name_or_path : str, path or Lexicon
+        A shipped name (see :func:`list_lexicons`), or a path to ``.yaml``/``.yml`` (own or quanteda),
+        ``.dic`` (LIWC) or ``.dicx``/``.csv`` (LIWC-22). A :class:`Lexicon` is returned unchanged.
+
+    Raises
+    ------
+    LexiconError
+        When the file is missing or malformed (the message names file and line).
+    """
+    if isinstance(name_or_path, Lexicon):
+        return name_or_path
+    s = str(name_or_path)
+    shipped = LEXICON_DIR / f"{s}.yaml"
+    if re.fullmatch(r"[\w\-]+", s) and shipped.is_file():
+        path = shipped
+    else:
+        path = Path(s)
+        if not path.is_file():
+            raise LexiconError(
+                f"no lexicon {s!r}: not a file and not a shipped lexicon (shipped: {', '.join(list_lexicons())})"
+            )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        text = path.read_text(encoding="latin-1")
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        root = _read_yaml_node(path, text)
+        if isinstance(root, yaml.MappingNode) and any(
+            isinstance(k, yaml.ScalarNode) and k.value in ("categories", "version") for k, _ in root.value
+        ):
+            return _parse_own_yaml(path, root)
+        return _parse_quanteda(path, root)
+    if suffix == ".dic":
+        return _parse_dic(path, text)
+    if suffix in (".dicx", ".csv"):
+        return _parse_dicx(path, text)
+    raise LexiconError(f"{path}: unknown lexicon format {suffix!r} (use .yaml, .yml, .dic, .dicx or .csv)")
+
+
+def _dump_own_yaml(lex: Lexicon) -> str:
+    cats: dict[str, Any] = {}
+    for c in lex.categories:
+        items: list[Any] = []
+        for e in lex.entries:
+            if e.category != c:
+                continue
+            if e.weight == 1.0 and not e.exclude and not e.rationale:
+                items.append(e.pattern)
+            else:
+                d: dict[str, Any] = {"pattern": e.pattern}
+                if e.weight != 1.0:
+                    d["weight"] = e.weight
+                if e.exclude:
+                    d["exclude"] = list(e.exclude)
+                if e.rationale:
+                    d["rationale"] = e.rationale
+                items.append(d)
+        block: dict[str, Any] = {}
+        if lex.describe(c):
+            block["description"] = lex.describe(c)
+        block["entries"] = items
+        cats[c] = block
+    doc: dict[str, Any] = {"name": lex.name, "version": lex.version}
+    if lex.description:
+        doc["description"] = lex.description
+    doc["categories"] = cats
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110)
+
+
+def _dump_quanteda(lex: Lexicon) -> str:
+    doc = {c: [e.pattern for e in lex.entries if e.category == c] for c in lex.categories}
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110)
+
+
+def _dump_dic(lex: Lexicon) -> str:
+    ids = {c: i for i, c in enumerate(lex.categories, start=1)}
+    out = ["%", *(f"{i}\t{c}" for c, i in ids.items()), "%"]
+    cats_of: dict[str, list[int]] = {}
+    for e in lex.entries:
+        got = cats_of.setdefault(e.pattern, [])
+        if ids[e.category] not in got:
+            got.append(ids[e.category])
+    out += ["\t".join([p, *(str(i) for i in sorted(cs))]) for p, cs in cats_of.items()]
+    return "\n".join(out) + "\n"
+
+
+def _dump_dicx(lex: Lexicon) -> str:
+    weights: dict[str, dict[str, float]] = {}
+    for e in lex.entries:
+        weights.setdefault(e.pattern, {})[e.category] = e.weight
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["DicTerm", *lex.categories])
+    for p, ws in weights.items():
+        w.writerow([p, *(("X" if ws[c] == 1.0 else f"{ws[c]:g}") if c in ws else "" for c in lex.categories)])
+    return buf.getvalue()
+
+
+def save_lexicon(lexicon: Lexicon, path: PathLike, *, format: str | None = None) -> Path:
+    """Write ``lexicon`` to ``path`` atomically; the format follows the extension.
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+    path : path
+        ``.yaml``/``.yml`` (own format), ``.dic``, ``.dicx``/``.csv``.
+    format : {"own", "quanteda", "dic", "dicx"}, optional
+        Overrides the extension (``quanteda`` writes a quanteda YAML dictionary).
+    """
+    p = Path(path)
+    fmt = format or {".yaml": "own", ".yml": "own", ".dic": "dic", ".dicx": "dicx", ".csv": "dicx"}.get(
+        p.suffix.lower(), ""
+    )
+    dumpers = {"own": _dump_own_yaml, "quanteda": _dump_quanteda, "dic": _dump_dic, "dicx": _dump_dicx}
+    if fmt not in dumpers:
+        raise LexiconError(f"cannot write {p}: unknown format {format or p.suffix!r} "
+                           f"(use .yaml, .yml, .dic, .dicx, .csv or format='quanteda')")
+    return atomic_write_text(p, dumpers[fmt](lexicon))
+
+
+# --- checks ----------------------------------------------------------------------------------------------
+
+
+def _covers(prefix: str, pattern_norm: str) -> bool:
+    """True when wildcard ``prefix`` (normalised, without ``*``) matches the whole of ``pattern_norm``'s
+    last word, i.e. every text matching the pattern also matches the prefix at the same place."""
+    words = pattern_norm.rstrip("*").split(" ")
+    pw = prefix.split(" ")
+    if len(pw) != len(words):
+        return False
+    return words[:-1] == pw[:-1] and words[-1].startswith(pw[-1])
+
+
+def check_lexicon(lexicon: Lexicon) -> list[LexiconIssue]:
+    """Return problems in ``lexicon``: errors first, then warnings.
+
+    Errors: duplicate entries (same normalised pattern twice in a category), entries that cannot match
+    (a pattern whose normalised form is empty), exclusions that can never apply (they do not contain the
+    entry). Warnings: entries shadowed by a wildcard of the same category (``resigned`` under ``resign*``),
+    a word listed under another category's wildcard (LIWC-style tools then count it only once), very short
+    wildcards (``a*``, ``co*``), empty categories.
+    """
+    issues: list[LexiconIssue] = []
+    seen: dict[tuple[str, str], str] = {}
+    prefixes: list[tuple[str, str, str]] = []
+    for e in lexicon.entries:
+        norm = normalize_pattern(e.pattern)
+        if e.category not in lexicon.categories:
+            issues.append(LexiconIssue("error", "unknown-category", e.category, e.pattern,
+                                       "category is not declared by the lexicon"))
+        for variant in pattern_variants(e.pattern):
+            key = (e.category, variant)
+            if key in seen and seen[key] != e.pattern:
+                issues.append(LexiconIssue("error", "duplicate", e.category, e.pattern,
+                                           f"matches the same text as {seen[key]!r} ({variant!r})"))
+                break
+            if key in seen:
+                issues.append(LexiconIssue("error", "duplicate", e.category, e.pattern, "listed twice"))
+                break
+        for variant in pattern_variants(e.pattern):
+            seen.setdefault((e.category, variant), e.pattern)
+        if not norm.rstrip("*").strip():
+            issues.append(LexiconIssue("error", "cannot-match", e.category, e.pattern, "empty after normalisation"))
+        if norm.endswith("*"):
+            prefixes.append((e.category, norm[:-1], e.pattern))
+            if len(norm.rstrip("*").split(" ")[-1]) < 3:
+                issues.append(LexiconIssue("warning", "short-wildcard", e.category, e.pattern,
+                                           "wildcard on fewer than 3 letters matches many unrelated words"))
+        for x in e.exclude:
+            xn = normalize_pattern(x)
+            if not _contains(xn, norm):
+                issues.append(LexiconIssue("error", "exclusion-never-applies", e.category, e.pattern,
+                                           f"exclusion {x!r} does not contain the entry, so it can never apply"))
+    for e in lexicon.entries:
+        norm = normalize_pattern(e.pattern)
+        for cat, pre, ppat in prefixes:
+            if ppat == e.pattern and cat == e.category:
+                continue
+            if norm.rstrip("*") == pre and norm.endswith("*") and cat == e.category:
+                continue
+            if _covers(pre, norm) and not (norm.endswith("*") and len(norm) - 1 < len(pre)):
+                if cat == e.category:
+                    issues.append(LexiconIssue("warning", "shadowed", e.category, e.pattern,
+                                               f"already matched by wildcard {ppat!r} in the same category"))
+                elif " " not in norm:
+                    issues.append(LexiconIssue(
+                        "warning", "cross-wildcard", e.category, e.pattern,
+                        f"also matched by wildcard {ppat!r} of {cat!r}: counted in both here, but LIWC-style "
+                        "tools that stop at the first wildcard count it only there"))
+    for c in lexicon.categories:
+        if not any(e.category == c for e in lexicon.entries):
+            issues.append(LexiconIssue("warning", "empty-category", c, "", "category has no entries"))
+    return sorted(issues, key=lambda i: (i.level != "error", i.category, i.pattern, i.code))
+
+
+def _contains(outer: str, inner: str) -> bool:
+    """True when a match of ``outer`` can contain a match of ``inner`` (both normalised)."""
+    o, i = outer.rstrip("*"), inner.rstrip("*")
+    ow, iw = o.split(" "), i.split(" ")
+    for k in range(len(ow) - len(iw) + 1):
+        window = ow[k:k + len(iw)]
+        if window[:-1] != iw[:-1]:
+            continue
+        last_o, last_i = window[-1], iw[-1]
+        if inner.endswith("*"):
+            if last_o.startswith(last_i):
+                return True
+        elif last_o == last_i or (k + len(iw) == len(ow) and outer.endswith("*") and last_o.startswith(last_i)
+                                  and last_o == last_i):
+            return True
+        elif outer.endswith("*") and k + len(iw) == len(ow) and last_i.startswith(last_o):
+            return True
+    return False
