@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from framing import __version__
+from framing.cli import _parse_assignments, main
+from framing.errors import ParameterError
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"framing {__version__}"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("run", "prepare", "verify"):
+        assert command in out
+
+
+def test_python_dash_m_works() -> None:
+    proc = subprocess.run([sys.executable, "-m", "framing", "--version"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0 and proc.stdout.strip() == f"framing {__version__}"
+
+
+def test_prepare_and_errors_exit_with_a_message(make_folder, tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))
+    folder = make_folder({"a.txt": "One sentence. Another."})
+    assert main(["prepare", str(folder), "--name", "mine"]) == 0
+    assert "2 sentences" in capsys.readouterr().out
+    assert (tmp_path / "data" / "processed" / "mine" / "sentences.parquet").is_file()
+    assert main(["prepare", str(tmp_path / "nowhere")]) == 2
+    assert "corpus not found" in capsys.readouterr().err
+
+
+def test_verify_reports_the_manifest(raw_dir: Path, capsys) -> None:
+    assert main(["verify", str(raw_dir)]) == 0
+    assert "6 file(s) match" in capsys.readouterr().out
+
+
+def test_parse_assignments_reads_yaml_values() -> None:
+    assert _parse_assignments(["k=5", "genres=[blog, news]", "name=seeds", "flag=true", "empty="]) == {
+        "k": 5, "genres": ["blog", "news"], "name": "seeds", "flag": True, "empty": ""}
+    with pytest.raises(ParameterError, match="NAME=VALUE"):
+        _parse_assignments(["novalue"])

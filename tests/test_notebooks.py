@@ -1,0 +1,62 @@
+"""Notebooks are stored without outputs, carry a kernelspec and a documented parameters cell."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from framing.pipeline import notebook_parameters
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+COMMON = {"corpus", "corpus_name", "reports_dir"}
+
+
+def test_there_are_notebooks() -> None:
+    assert NOTEBOOKS
+
+
+def test_strip_outputs_and_write_notebook(tmp_path: Path) -> None:
+    from framing.nbtools import has_outputs, strip_outputs, write_notebook
+
+    path = tmp_path / "n.ipynb"
+    write_notebook(path, [("parameters", "a: int = 1  # a"), ("code", "a")])
+    assert not has_outputs(path)
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["cells"][1]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "1"}]
+    nb["cells"][1]["execution_count"] = 1
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    assert has_outputs(path)
+    assert strip_outputs(path) is True
+    assert not has_outputs(path) and strip_outputs(path) is False
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_without_outputs(path: Path) -> None:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs", []) == [], f"{path.name}: a code cell has outputs"
+            assert cell.get("execution_count") is None, f"{path.name}: a code cell has an execution count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_kernelspec_and_documented_parameters(path: Path) -> None:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert "parameters" in code[0].get("metadata", {}).get("tags", []), f"{path.name}: first code cell not tagged"
+    specs = notebook_parameters(path)
+    assert set(specs) >= COMMON, f"{path.name}: missing common parameters {COMMON - set(specs)}"
+    undocumented = [n for n, s in specs.items() if not s.help.strip()]
+    assert not undocumented, f"{path.name}: parameters without a help comment: {undocumented}"
+
+
+def test_study_config_lists_notebooks_in_order() -> None:
+    cfg = yaml.safe_load((ROOT / "config" / "study.yaml").read_text(encoding="utf-8"))
+    listed = [Path(e["path"] if isinstance(e, dict) else e).name for e in cfg["notebooks"]]
+    assert listed == sorted(listed)
+    assert set(listed) <= {p.name for p in NOTEBOOKS}
