@@ -319,6 +319,11 @@ def test_agreement_one_coder_hand_counts() -> None:
     assert m.loc["micro", "f1"] == pytest.approx(10 / 13)
     assert m.loc["micro", "precision"] == pytest.approx(5 / 7)
     assert m.loc["macro", "f1"] == pytest.approx((2 / 3 + 6 / 7) / 2)
+    # trivial "always 1" baseline 2 s / (n + s): individual 6/9, systemic 6/9, political 0; micro 12/24
+    assert m.loc["individual", "f1_baseline"] == pytest.approx(6 / 9)
+    assert m.loc["political", "f1_baseline"] == 0.0
+    assert m.loc["micro", "f1_baseline"] == pytest.approx(12 / 24)
+    assert m.loc["macro", "f1_baseline"] == pytest.approx((6 / 9 + 6 / 9 + 0) / 3)
     assert set(rep.metrics["reference"]) == {"majority"}
 
     conf = rep.confusion.set_index(["frame", "human"])

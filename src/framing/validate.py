@@ -713,6 +713,11 @@ def _metric_rows(
             "f1": f1,
         }
     )
+    support, n_ref = tp + fn, tp + fp + fn + tn
+    with np.errstate(divide="ignore", invalid="ignore"):
+        baseline = np.where(n_ref > 0, 2 * support / (n_ref + support), np.nan)
+        micro_baseline = 2 * support.sum() / (n_ref.sum() + support.sum()) if n_ref.sum() > 0 else np.nan
+    rows["f1_baseline"] = baseline
     mp, mr, mf = _prf(np.array([tp.sum()]), np.array([fp.sum()]), np.array([fn.sum()]))
     with np.errstate(all="ignore"):
         macro = [float(np.nanmean(x)) if np.isfinite(x).any() else np.nan for x in (precision, recall, f1)]
@@ -730,6 +735,10 @@ def _metric_rows(
             "precision": [float(mp[0]), macro[0]],
             "recall": [float(mr[0]), macro[1]],
             "f1": [float(mf[0]), macro[2]],
+            "f1_baseline": [
+                float(micro_baseline),
+                float(np.nanmean(baseline)) if np.isfinite(baseline).any() else np.nan,
+            ],
         }
     )
     out = pd.concat([rows, summary], ignore_index=True)
@@ -784,8 +793,10 @@ def agreement(
         ``metrics``: frame (each frame, then ``micro`` and ``macro``), reference, n (units with a
         reference code), support (positives in the reference), predicted (positives predicted), tp, fp,
         fn, tn, precision, recall, f1 (NaN when undefined: no predicted positives for precision, no
-        reference positives for recall, neither for F1; macro averages the defined values), f1_low,
-        f1_high. ``confusion``: frame, reference, human (0/1), lexicon_0, lexicon_1 (counts).
+        reference positives for recall, neither for F1; macro averages the defined values),
+        f1_baseline (F1 of the trivial rule "every unit has the frame", ``2 support / (n + support)``:
+        a lexicon is only useful where it beats it), f1_low, f1_high (bootstrap interval, NaN without
+        bootstrap). ``confusion``: frame, reference, human (0/1), lexicon_0, lexicon_1 (counts).
         ``misclassified``: unit columns, start, end, frame, error (``false_positive`` /
         ``false_negative``), human, lexicon, n_hits, text, against the majority reference.
         ``alpha``: frame, comparison (``coders``: human coders only; ``lexicon+coders``: the lexicon as
