@@ -193,8 +193,13 @@ def _cmd_validate_score(args: argparse.Namespace) -> int:
     processed = _processed_from_args(args)
     frames = _frames_arg(args.frames)
     coded = read_coding_sheets(args.coded, corpus=processed, frames=frames)
+    scoring: dict[str, Any] = {}
+    if args.rule is not None:
+        scoring["rule"] = args.rule
+    if args.cues is not None:
+        scoring["cues"] = None if args.cues.lower() == "none" else args.cues
     report = validate_lexicon(processed, coded, lexicon=args.lexicon, frames=frames, n_boot=args.n_boot,
-                              random_state=args.seed)
+                              random_state=args.seed, **scoring)
     written = write_validation_report(report, args.out)
     micro = report.metrics[(report.metrics["frame"] == "micro") & (report.metrics["reference"] == "majority")]
     f1 = float(micro["f1"].iloc[0]) if len(micro) else float("nan")
@@ -229,6 +234,10 @@ def _add_validate(sub: SubParsers) -> None:
     c.add_argument("--out", required=True, help="output folder for metrics.csv, confusion.csv, misclassified.csv, "
                    "alpha.csv")
     c.add_argument("--frames", default="individual,systemic,political", help=frames_help)
+    c.add_argument("--rule", default=None, choices=["any", "cue_sentence", "cue_window"],
+                   help="sentence rule of framing.scoring.frame_table (default: its default); 'any' for a "
+                   "lexicon without cues")
+    c.add_argument("--cues", default=None, help="cue lexicon name or path, or 'none' (default: frame_table's)")
     c.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates for F1 intervals; 0 skips "
                    "(default: 1000)")
     c.add_argument("--seed", type=int, default=20081201, help="bootstrap seed (default: 20081201)")
