@@ -165,6 +165,70 @@ def _add_topics(sub: SubParsers) -> None:
 # --- batch runs and reports (issue 6) ---------------------------------------------------------------
 
 
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from framing.batch import plan_batch, run_batch
+
+    if args.dry_run:
+        plan = plan_batch(args.config, reports_dir=args.reports_dir)
+        for run in plan.runs:
+            print(f"{run.run_id}\t{run.varying}")
+        print(f"framing: {len(plan.runs)} run(s) of batch {plan.config.name} -> {plan.out_dir}")
+        return 0
+    result = run_batch(args.config, jobs=args.jobs, force=args.force, progress=not args.quiet,
+                       reports_dir=args.reports_dir)
+    print(
+        f"framing: batch {result.name}: {len(result.executed) - len(result.failed)} ok, {len(result.cached)} cached, "
+        f"{len(result.failed)} failed in {result.elapsed:.1f} s; summary in {result.index_html}"
+    )
+    for failed in result.failed:
+        print(f"framing: run {failed.run_id} failed: {failed.error}", file=sys.stderr)
+    return 1 if result.failed else 0
+
+
+def _add_batch(sub: SubParsers) -> None:
+    p = sub.add_parser("batch", help="run the notebooks once per parameter set of config/batch/NAME.yaml")
+    p.add_argument("config", help="batch file, e.g. config/batch/genres.yaml")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="runs at the same time (default: CPU count)")
+    p.add_argument("--force", action="store_true", help="rerun even runs whose inputs are unchanged")
+    p.add_argument("--dry-run", action="store_true", help="validate and list the runs without executing them")
+    p.add_argument("--reports-dir", default=None, help="reports folder (runs go to REPORTS_DIR/batch/NAME/)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(handler=_cmd_batch)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from framing.report import build_index
+
+    path = build_index(args.reports_dir, render_notebooks=not args.no_render)
+    print(f"framing: wrote {path}")
+    return 0
+
+
+def _add_report(sub: SubParsers) -> None:
+    p = sub.add_parser("report", help="build reports/index.html linking notebooks, figures, tables, provenance")
+    p.add_argument("reports_dir", nargs="?", default="reports", help="reports folder (default: reports)")
+    p.add_argument("--no-render", action="store_true", help="do not (re)render the notebooks to HTML")
+    p.set_defaults(handler=_cmd_report)
+
+
+def _cmd_screenshot(args: argparse.Namespace) -> int:
+    from framing.report import screenshot
+
+    path = screenshot(args.html, args.out, width=args.width, height=args.height, chromium=args.chromium)
+    print(f"framing: wrote {path}")
+    return 0
+
+
+def _add_screenshot(sub: SubParsers) -> None:
+    p = sub.add_parser("screenshot", help="render an HTML page to PNG with headless Chromium")
+    p.add_argument("html", help="the page, e.g. reports/index.html")
+    p.add_argument("--out", required=True, help="PNG to write, e.g. reports/index.png")
+    p.add_argument("--width", type=int, default=1280, help="window width in pixels (default: 1280)")
+    p.add_argument("--height", type=int, default=1600, help="window height in pixels (default: 1600)")
+    p.add_argument("--chromium", default=None, help="Chromium executable (default: $FRAMING_CHROMIUM or PATH)")
+    p.set_defaults(handler=_cmd_screenshot)
+
+
 # --- validation (issue 3) ---------------------------------------------------------------------------
 
 
@@ -251,6 +315,9 @@ _COMMAND_BUILDERS: list[Callable[[SubParsers], None]] = [
     _add_verify,
     _add_topics,
     _add_validate,
+    _add_batch,
+    _add_report,
+    _add_screenshot,
 ]
 
 
