@@ -63,8 +63,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
 __all__ = [
+    "ACTOR_COLUMNS",
     "AUTHOR",
+    "AVOIDANCE_COLUMNS",
     "AVOIDANCE_PATTERNS",
+    "BLAME_CLI_COLUMNS",
     "BLAME_COLUMNS",
     "PERSON_ACTORS",
     "QUOTE_COLUMNS",
@@ -86,6 +89,7 @@ __all__ = [
     "plot_blame_network",
     "quoted_mask",
     "sentence_voice",
+    "speaker_actors",
     "voice_frame_counts",
 ]
 
@@ -111,10 +115,11 @@ REPORTING_VERBS: tuple[str, ...] = (
     "explain", "explains", "explained", "describe", "describes", "described", "find", "finds", "found",
     "conclude", "concludes", "concluded", "announce", "announces", "announced", "admit", "admits",
     "admitted", "deny", "denies", "denied", "declare", "declares", "declared", "urge", "urges", "urged",
-    "noted", "commented", "write", "writes", "wrote", "called", "criticise", "criticises", "criticised", "criticize", "criticizes", "criticized",
-    "condemn", "condemns", "condemned", "acknowledge", "acknowledges", "acknowledged", "reply", "replies",
-    "replied", "continue", "continues", "continued", "ask", "asks", "asked", "reported", "suggest", "suggests", "suggested", "believe", "believes", "believed", "highlight",
-    "highlighted", "judged", "maintain", "maintains", "maintained",
+    "noted", "commented", "write", "writes", "wrote", "called", "criticise", "criticises", "criticised",
+    "criticize", "criticizes", "criticized", "condemn", "condemns", "condemned", "acknowledge",
+    "acknowledges", "acknowledged", "reply", "replies", "replied", "continue", "continues", "continued",
+    "ask", "asks", "asked", "reported", "suggest", "suggests", "suggested", "believe", "believes",
+    "believed", "highlight", "highlighted", "judged", "maintain", "maintains", "maintained",
 )
 """Verbs that introduce reported speech (lower case, all inflections listed). Forms that are more
 often nouns (``report(s)``, ``call(s)``, ``note(s)``, ``comment(s)``, ``judge(s)``, ``highlights``)
@@ -122,7 +127,8 @@ are left out on purpose."""
 
 QUOTE_COLUMNS: tuple[str, ...] = (
     "doc_id", "quote_id", "start", "end", "content_start", "content_end", "kind", "depth", "parent",
-    "closed", "continued", "text", "speaker", "speaker_mention", "speaker_start", "speaker_end", "verb",
+    "closed", "continued", "text", "speaker", "speaker_mention", "speaker_start", "speaker_end", "clause_end",
+    "verb",
     "rule",
 )
 """Columns of the quotation table (see :func:`find_quotations`)."""
@@ -170,6 +176,7 @@ class Quotation:
     speaker_mention: str | None = None
     speaker_start: int = -1
     speaker_end: int = -1
+    clause_end: int = -1
     verb: str | None = None
     rule: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -313,7 +320,7 @@ def find_quotations(
             "content_end": q.content_end, "kind": q.kind, "depth": q.depth, "parent": q.parent,
             "closed": q.closed, "continued": q.continued, "text": text[q.content_start:q.content_end],
             "speaker": q.speaker, "speaker_mention": q.speaker_mention, "speaker_start": q.speaker_start,
-            "speaker_end": q.speaker_end, "verb": q.verb, "rule": q.rule,
+            "speaker_end": q.speaker_end, "clause_end": q.clause_end, "verb": q.verb, "rule": q.rule,
         }
         for i, q in enumerate(quotes)
     ]
@@ -323,7 +330,7 @@ def find_quotations(
 def _quote_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=list(QUOTE_COLUMNS))
     int_cols = ["quote_id", "start", "end", "content_start", "content_end", "depth", "parent",
-                "speaker_start", "speaker_end"]
+                "speaker_start", "speaker_end", "clause_end"]
     for c in int_cols:
         df[c] = df[c].astype("int64")
     for c in ("closed", "continued"):
@@ -400,17 +407,17 @@ def _clean_speaker(speaker: str, start: int) -> tuple[str, int] | None:
     return speaker[offset:], start + offset
 
 
-def _search_pre(ctx: str, base: int) -> tuple[str, int, int, str] | None:
+def _search_pre(ctx: str, base: int) -> tuple[str, int, int, str, int] | None:
     for m in _PRE_RE.finditer(ctx):
         cleaned = _clean_speaker(m.group("speaker"), base + m.start("speaker"))
         if cleaned is None:
             continue
         sp, s0 = cleaned
-        return sp, s0, base + m.end("speaker"), m.group("verb")
+        return sp, s0, base + m.end("speaker"), m.group("verb"), base + m.end("verb")
     return None
 
 
-def _search_post(ctx: str, base: int) -> tuple[str, int, int, str] | None:
+def _search_post(ctx: str, base: int) -> tuple[str, int, int, str, int] | None:
     m = _POST_RE.match(ctx)
     if not m:
         return None
@@ -422,7 +429,21 @@ def _search_post(ctx: str, base: int) -> tuple[str, int, int, str] | None:
     if cleaned is None:
         return None
     sp, s0 = cleaned
-    return sp, s0, base + m.end(grp), verb
+    return sp, s0, base + m.end(grp), verb, base + m.end()
+
+
+_CLAUSE_STOP_RE = re.compile(r"[.;!?:]")
+
+
+def _clause_end(text: str, verb_end: int, limit: int, after: bool) -> int:
+    """End of the reporting clause: after a quotation, up to the next stop (``he told journalists.``);
+    before one, through a colon within 40 characters (``said in a statement:``), else the verb's end."""
+    m = _CLAUSE_STOP_RE.search(text, verb_end, limit)
+    if after:
+        return m.start() if m else limit
+    if m and text[m.start()] == ":" and m.start() - verb_end <= 40:
+        return m.end()
+    return verb_end
 
 
 def _sentence_start(masked: str, pos: int, floor: int) -> int:
@@ -448,11 +469,11 @@ def _person_names(masked: str, start: int, end: int) -> list[tuple[int, str]]:
     out = []
     for m in _PERSON_RE.finditer(masked, start, end):
         words = [w.lower() for w in m.group().split()]
-        if any(w in _NOT_PERSON_WORDS for w in words[1:]) or words[0] in _NOT_PERSON_WORDS - {
+        not_person = any(w in _NOT_PERSON_WORDS for w in words[1:]) or words[0] in _NOT_PERSON_WORDS - {
             "lord", "lady"
-        }:
-            if not re.match(_TITLE + r"\s", m.group()):
-                continue
+        }
+        if not_person and not re.match(_TITLE + r"\s", m.group()):
+            continue
         out.append((m.start(), m.group()))
     return out
 
@@ -479,7 +500,7 @@ def _attribute_speakers(text: str, quotes: list[Quotation], paras: Sequence[Span
         pidx = _para_index(paras, q.start)
         ps, pe = paras[pidx] if paras else (0, len(text))
         prev_end = max([r.end for r in top[:qi] if r.end <= q.start and r.end >= ps], default=ps)
-        hit: tuple[str, int, int, str] | None = None
+        hit: tuple[str, int, int, str, int] | None = None
         rule = ""
         # 1. after the quotation
         if q.closed:
@@ -506,8 +527,9 @@ def _attribute_speakers(text: str, quotes: list[Quotation], paras: Sequence[Span
                 rule = "lead-in"
         if hit is None:
             continue
-        mention, s_start, s_end, verb = hit
+        mention, s_start, s_end, verb, v_end = hit
         q.speaker_mention, q.speaker_start, q.speaker_end, q.verb, q.rule = mention, s_start, s_end, verb, rule
+        q.clause_end = _clause_end(text, v_end, q.start if s_start < q.start else pe, rule == "after")
         first = mention.split()[0].lower()
         if first in ("he", "she"):
             q.speaker = _resolve_he_she(masked, s_start, ps, named, full)
@@ -648,10 +670,10 @@ def sentence_voice(corpus: Any, quotes: pd.DataFrame | None = None) -> pd.DataFr
     -------
     pandas.DataFrame
         doc_id, sent_id, start, end, quoted_chars, quoted_share (quoted letters and digits / letters and
-        digits of the sentence, 0..1; marks and punctuation do not count), voice (``authorial`` if share is 0, ``quoted`` if 1, ``mixed``
-        otherwise), n_quotes (top-level quotations overlapping it), speakers (``"; "``-joined distinct
-        speakers in order of appearance; ``unattributed`` for a quotation without one; empty string when
-        none).
+        digits of the sentence, 0..1; marks and punctuation do not count), voice (``authorial`` if
+        share is 0, ``quoted`` if 1, ``mixed`` otherwise), n_quotes (top-level quotations overlapping
+        it), speakers (``"; "``-joined distinct speakers in order of appearance; ``unattributed`` for
+        a quotation without one; empty string when none).
     """
     if quotes is None:
         quotes = corpus_quotations(corpus)
@@ -693,3 +715,507 @@ def sentence_voice(corpus: Any, quotes: pd.DataFrame | None = None) -> pd.DataFr
         return pd.DataFrame(columns=["doc_id", "sent_id", "start", "end", "quoted_chars", "quoted_share",
                                      "voice", "n_quotes", "speakers"])
     return pd.concat(out, ignore_index=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Lexicon hits (framing.match) and sentence frames (framing.scoring)
+# --------------------------------------------------------------------------------------------------
+
+LexiconLike = Any  # str (shipped lexicon name), path or framing.lexicon.Lexicon
+
+
+def _match(sentences: pd.DataFrame, lexicon: LexiconLike, negation: bool = True) -> pd.DataFrame:
+    from framing.match import match_sentences
+
+    return match_sentences(sentences, lexicon, negation=negation)
+
+
+def _sentence_frames(corpus: Any, frames: pd.DataFrame | None, frames_lexicon: LexiconLike,
+                     cues_lexicon: LexiconLike) -> pd.DataFrame:
+    """doc_id, sent_id and one 0/1 column per frame: ``frames`` when given (e.g. a precomputed
+    :func:`framing.scoring.frame_table`), else :func:`framing.scoring.frame_table` with its default rule."""
+    if frames is None:
+        from framing.scoring import frame_table
+
+        frames = frame_table(corpus, frames_lexicon, cues=cues_lexicon)
+    out = frames[["doc_id", "sent_id"]].copy()
+    for f in FRAMES:
+        if f not in frames.columns:
+            raise ParameterError(f"frame table lacks column {f!r}; it has {list(frames.columns)}")
+        out[f] = (pd.to_numeric(frames[f], errors="coerce").fillna(0) > 0).astype(np.int64)
+    return out
+
+
+def _frame_label(row: pd.Series) -> str:
+    present = [f for f in FRAMES if int(row.get(f, 0)) > 0]
+    return "+".join(present) if present else "none"
+
+
+# --------------------------------------------------------------------------------------------------
+# Actors
+# --------------------------------------------------------------------------------------------------
+
+_HE_SHE_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+ACTOR_COLUMNS: tuple[str, ...] = ("doc_id", "sent_id", "para_id", "start", "end", "actor", "matched", "negated",
+                                  "via", "antecedent_start")
+
+
+def actor_mentions(
+    corpus: Any, *, lexicon: LexiconLike = "actors", pronouns: bool = True, quotes: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Actor mentions per sentence: lexicon hits plus the documented ``he``/``she`` rule.
+
+    Parameters
+    ----------
+    corpus : ProcessedCorpus
+        Needs ``sentences`` (doc_id, sent_id, para_id, start, end, text) and ``documents`` (doc_id, text).
+    lexicon : str, path or Lexicon
+        The actors lexicon (default: the shipped ``actors``); its categories are the codebook actors.
+    pronouns : bool
+        Resolve ``he``/``she``: the pronoun takes the actor of the nearest preceding lexicon mention in
+        the same paragraph whose category is in :data:`PERSON_ACTORS` and whose text starts with a capital
+        letter (a name or a title: ``Shoesmith``, ``Ed Balls``, ``the Director``); none: no mention.
+    quotes : DataFrame, optional
+        Quotations (:func:`corpus_quotations`). A ``he``/``she`` that names a quotation's speaker takes
+        the actor of the resolved speaker instead (``He described ... as "devastating"`` -> Ed Balls ->
+        government), so speaker and actor resolution agree; a speaker without an actor gives no mention.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`ACTOR_COLUMNS`; ``start``/``end`` raw offsets,
+        ``via`` ``lexicon``, ``pronoun`` or ``speaker`` (a pronoun resolved through the quotation's
+        speaker), ``antecedent_start`` the offset of the antecedent mention (-1 otherwise).
+    """
+    sents = corpus.sentences
+    hits = _match(sents, lexicon)
+    para = sents.set_index(["doc_id", "sent_id"])["para_id"]
+    texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
+    base = pd.DataFrame({
+        "doc_id": hits["doc_id"], "sent_id": hits["sent_id"].astype(np.int64),
+        "para_id": para.reindex(list(zip(hits["doc_id"], hits["sent_id"], strict=True))).to_numpy(),
+        "start": hits["start"].astype(np.int64), "end": hits["end"].astype(np.int64),
+        "actor": hits["category"], "negated": hits["negated"].astype(bool), "via": "lexicon",
+        "antecedent_start": -1,
+    })
+    base["matched"] = [str(texts[d])[s:e] for d, s, e in zip(base["doc_id"], base["start"], base["end"], strict=True)]
+    rows = [base]
+    if pronouns and len(sents):
+        pron = []
+        cand = base[base["actor"].isin(PERSON_ACTORS) & base["matched"].str[:1].str.isupper()]
+        cand = cand.sort_values(["doc_id", "start"], kind="stable")
+        by_para = {k: g for k, g in cand.groupby(["doc_id", "para_id"], sort=False)}
+        speaker_at: dict[tuple[Any, int], str | None] = {}
+        if quotes is not None and len(quotes):
+            qp = quotes[quotes["speaker_mention"].fillna("").str.lower().isin(["he", "she"])]
+            sa = speaker_actors(qp["speaker"].dropna().tolist(), lexicon=lexicon)
+            for d, st, spk in zip(qp["doc_id"], qp["speaker_start"], qp["speaker"], strict=True):
+                speaker_at[(d, int(st))] = sa.get(spk) if isinstance(spk, str) else None
+        for d, sid, pid, s0, text in zip(sents["doc_id"], sents["sent_id"], sents["para_id"], sents["start"],
+                                         sents["text"], strict=True):
+            for m in _HE_SHE_RE.finditer(str(text)):
+                pos = int(s0) + m.start()
+                g = by_para.get((d, pid))
+                if (d, pos) in speaker_at:
+                    actor = speaker_at[(d, pos)]
+                    if actor is not None:
+                        pron.append({"doc_id": d, "sent_id": int(sid), "para_id": pid, "start": pos,
+                                     "end": pos + len(m.group()), "actor": actor, "matched": m.group(),
+                                     "negated": False, "via": "speaker", "antecedent_start": -1})
+                    continue
+                if g is None:
+                    continue
+                prev = g[g["end"] <= pos]
+                if prev.empty:
+                    continue
+                ante = prev.iloc[-1]
+                pron.append({"doc_id": d, "sent_id": int(sid), "para_id": pid, "start": pos,
+                             "end": pos + len(m.group()), "actor": ante["actor"], "matched": m.group(),
+                             "negated": False, "via": "pronoun", "antecedent_start": int(ante["start"])})
+        if pron:
+            rows.append(pd.DataFrame(pron))
+    out = pd.concat(rows, ignore_index=True)[list(ACTOR_COLUMNS)]
+    out = out.sort_values(["doc_id", "start", "actor"], kind="stable").reset_index(drop=True)
+    for c in ("sent_id", "start", "end", "antecedent_start"):
+        out[c] = out[c].astype(np.int64)
+    return out
+
+
+def speaker_actors(speakers: Iterable[str], *, lexicon: LexiconLike = "actors") -> dict[str, str | None]:
+    """Map speaker names to codebook actors with the actors lexicon (first, longest hit; None if none)."""
+    names = sorted({s for s in speakers if isinstance(s, str) and s})
+    if not names:
+        return {}
+    table = pd.DataFrame({"doc_id": "", "sent_id": np.arange(len(names)), "start": 0, "text": names})
+    hits = _match(table, lexicon, negation=False)
+    out: dict[str, str | None] = dict.fromkeys(names)
+    if len(hits):
+        hits = hits.assign(length=hits["end"] - hits["start"])
+        hits = hits.sort_values(["sent_id", "length", "start"], ascending=[True, False, True], kind="stable")
+        for sid, cat in zip(hits["sent_id"], hits["category"], strict=True):
+            if out[names[int(sid)]] is None:
+                out[names[int(sid)]] = str(cat)
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Blame: who blames whom
+# --------------------------------------------------------------------------------------------------
+
+
+def _voice_of(doc_quotes: pd.DataFrame, starts: np.ndarray, ends: np.ndarray) -> list[str]:
+    """``author`` outside quotations, else the quotation's speaker (``unattributed`` if none)."""
+    idx = _in_quote_index(starts, ends, doc_quotes)
+    out = []
+    for i in idx:
+        if i < 0:
+            out.append(AUTHOR)
+        else:
+            sp = doc_quotes.loc[i, "speaker"]
+            out.append(str(sp) if isinstance(sp, str) and sp else UNATTRIBUTED)
+    return out
+
+
+def blame_attribution(
+    corpus: Any,
+    *,
+    quotes: pd.DataFrame | None = None,
+    actors: pd.DataFrame | None = None,
+    frames: pd.DataFrame | None = None,
+    actors_lexicon: LexiconLike = "actors",
+    cues_lexicon: LexiconLike = "blame_cues",
+    frames_lexicon: LexiconLike = "blame_frames",
+    include_negated_cues: bool = False,
+) -> pd.DataFrame:
+    """Who blames whom: one row per (sentence, blamer, target) for sentences with blame cues.
+
+    Rules (see ``docs/attribution.md``): a sentence is a blame sentence when it has a blame cue (a hit
+    of ``cues_lexicon``; negated cues do not count unless ``include_negated_cues``: "nothing to apologise
+    for" is blame *avoidance*, see :func:`blame_avoidance`). The *blamer* of a cue is ``author`` when the
+    cue lies outside quotations, the speaker of the quotation it lies in, or ``unattributed`` for a
+    quotation without a speaker. Every actor mentioned in the sentence (lexicon or ``he``/``she`` rule,
+    not negated, not part of a speaker's own name in the reporting clause) is a *target* of each blamer
+    of that sentence. The sentence's frames (``frame``) come from ``frames`` or
+    :func:`framing.scoring.frame_table`, joined with ``+`` in codebook order, ``none`` when no frame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`BLAME_COLUMNS`: doc_id, sent_id, start, end (the sentence's raw offsets), blamer,
+        target (a codebook actor), frame, evidence (the cue words of that blamer, ``"; "``-joined), genre,
+        blamer_actor (the speaker's actor category, ``author`` for the author, empty if unknown), voice
+        (``authorial`` or ``quoted``), evidence_spans and target_spans (``start-end`` raw offsets,
+        ``;``-joined). Sorted by doc_id, sent_id, blamer, target.
+
+    Warns
+    -----
+    NoBlameCuesWarning
+        For each genre without any blame cue (its rows are simply absent).
+    """
+    docs = corpus.documents
+    sents = corpus.sentences
+    if quotes is None:
+        quotes = corpus_quotations(corpus)
+    if actors is None:
+        actors = actor_mentions(corpus, lexicon=actors_lexicon, quotes=quotes)
+    cues = _match(sents, cues_lexicon)
+    sframes = _sentence_frames(corpus, frames, frames_lexicon, cues_lexicon)
+    if not include_negated_cues:
+        cues = cues[~cues["negated"].astype(bool)]
+    genre_of = dict(zip(docs["doc_id"], docs["genre"].astype(str), strict=True))
+    with_cues = set(cues["doc_id"].map(genre_of))
+    for g in dict.fromkeys(docs["genre"].astype(str)):
+        if g not in with_cues:
+            warnings.warn(f"genre {g!r} has no blame cues: no blame rows, an empty network for it",
+                          NoBlameCuesWarning, stacklevel=2)
+    sp_actor = speaker_actors(quotes["speaker"].dropna().tolist(), lexicon=actors_lexicon)
+    frame_lab = {(d, int(s)): _frame_label(r) for (d, s), r in
+                 sframes.set_index(["doc_id", "sent_id"]).iterrows()} if len(sframes) else {}
+    sent_span = {(d, int(s)): (int(a), int(b)) for d, s, a, b in
+                 zip(sents["doc_id"], sents["sent_id"], sents["start"], sents["end"], strict=True)}
+    act = actors[~actors["negated"].astype(bool)]
+    rows = []
+    for doc_id, dcues in cues.groupby("doc_id", sort=True):
+        dq = quotes[quotes["doc_id"] == doc_id]
+        dq = dq.reset_index(drop=True)
+        voices = _voice_of(dq, dcues["start"].to_numpy(), dcues["end"].to_numpy())
+        dcues = dcues.assign(blamer=voices)
+        spk = dq[(dq["speaker_start"] >= 0) & (dq["depth"] == 0)]
+        spk_spans = list(zip(spk["speaker_start"], np.maximum(spk["speaker_end"], spk["clause_end"]), strict=True))
+        dact = act[act["doc_id"] == doc_id]
+        if spk_spans:
+            own = np.zeros(len(dact), dtype=bool)
+            for a, b in spk_spans:
+                own |= (dact["start"].to_numpy() < b) & (dact["end"].to_numpy() > a)
+            dact = dact[~own]
+        for sid, scues in dcues.groupby("sent_id", sort=True):
+            targets = dact[dact["sent_id"] == sid]
+            if targets.empty:
+                continue
+            a, b = sent_span[(doc_id, int(sid))]
+            for blamer, bc in scues.groupby("blamer", sort=True):
+                ev = "; ".join(dict.fromkeys(bc["matched"].astype(str)))
+                ev_spans = ";".join(f"{s}-{e}" for s, e in zip(bc["start"], bc["end"], strict=True))
+                for target, tg in targets.groupby("actor", sort=True):
+                    rows.append({
+                        "doc_id": doc_id, "sent_id": int(sid), "start": a, "end": b, "blamer": str(blamer),
+                        "target": str(target), "frame": frame_lab.get((doc_id, int(sid)), "none"),
+                        "evidence": ev, "genre": genre_of[doc_id],
+                        "blamer_actor": AUTHOR if blamer == AUTHOR else (sp_actor.get(str(blamer)) or ""),
+                        "voice": "authorial" if blamer == AUTHOR else "quoted", "evidence_spans": ev_spans,
+                        "target_spans": ";".join(f"{s}-{e}" for s, e in zip(tg["start"], tg["end"], strict=True)),
+                    })
+    out = pd.DataFrame(rows, columns=list(BLAME_COLUMNS))
+    for c in ("sent_id", "start", "end"):
+        out[c] = out[c].astype(np.int64)
+    return out.sort_values(["doc_id", "sent_id", "blamer", "target"], kind="stable").reset_index(drop=True)
+
+
+def actor_frame_matrix(blame: pd.DataFrame, *, genres: Sequence[str] | None = None) -> pd.DataFrame:
+    """Actor x frame counts per genre from a blame table.
+
+    Counts distinct sentences in which an actor is a blame target, for each frame the sentence carries
+    (a sentence with two frames counts once in each; ``none`` for blame sentences without a frame).
+    Every codebook actor and every genre in ``genres`` (default: those in the table) appears, with 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long table: genre, actor, frame, n_sentences.
+    """
+    frames = [*FRAMES, "none"]
+    names = list(dict.fromkeys(blame["genre"].astype(str))) if genres is None else [str(g) for g in genres]
+    b = blame[["genre", "doc_id", "sent_id", "target", "frame"]].drop_duplicates()
+    b = b.assign(frame=b["frame"].str.split("+")).explode("frame")
+    counts = b.groupby(["genre", "target", "frame"]).size()
+    idx = pd.MultiIndex.from_product([names, list(ACTORS), frames], names=["genre", "actor", "frame"])
+    counts.index = counts.index.set_names(["genre", "actor", "frame"])
+    full = counts.reindex(idx, fill_value=0).rename("n_sentences").reset_index()
+    full["n_sentences"] = full["n_sentences"].astype(np.int64)
+    return full
+
+
+def blame_network(blame: pd.DataFrame, *, genre: str | None = None, level: str = "actor") -> nx.DiGraph:
+    """A directed who-blames-whom graph: blamer -> target, ``weight`` = number of distinct sentences.
+
+    ``level="actor"`` maps speakers to their actor category when known (``Ed Balls`` -> ``government``)
+    and keeps the name otherwise; ``level="speaker"`` keeps speaker names. The author is the node
+    ``author``. Node attribute ``role``: ``blamer``, ``target`` or ``both``.
+    """
+    import networkx as nx
+
+    if level not in ("actor", "speaker"):
+        raise ParameterError(f"level must be 'actor' or 'speaker', got {level!r}")
+    b = blame if genre is None else blame[blame["genre"] == genre]
+    src = b["blamer"] if level == "speaker" else b["blamer_actor"].where(b["blamer_actor"] != "", b["blamer"])
+    b = b.assign(source=src.astype(str))
+    G = nx.DiGraph()
+    edges = b[["source", "target", "doc_id", "sent_id"]].drop_duplicates()
+    for (s, t), g in edges.groupby(["source", "target"], sort=True):
+        G.add_edge(str(s), str(t), weight=len(g))
+    for n in G.nodes:
+        out_d, in_d = G.out_degree(n), G.in_degree(n)
+        G.nodes[n]["role"] = "both" if out_d and in_d else ("blamer" if out_d else "target")
+    return G
+
+
+def plot_blame_network(G: nx.DiGraph, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Draw a blame network deterministically (circular layout, nodes sorted by name).
+
+    Edge widths grow with the number of sentences; blamers are drawn as squares, targets as circles.
+    An empty graph gets a "no blame cues" note instead of a drawing.
+    """
+    import matplotlib.pyplot as plt
+    import networkx as nx
+
+    if ax is None:
+        _, ax = plt.subplots()
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    if G.number_of_nodes() == 0:
+        ax.text(0.5, 0.5, "no blame sentences with actors", ha="center", va="center", transform=ax.transAxes)
+        return ax
+    nodes = sorted(G.nodes)
+    pos = nx.circular_layout(nodes)
+    weights = np.array([G.edges[e]["weight"] for e in G.edges], dtype=float)
+    widths = 0.8 + 3.2 * weights / weights.max() if len(weights) else []
+    blamers = [n for n in nodes if G.nodes[n]["role"] in ("blamer", "both")]
+    targets = [n for n in nodes if G.nodes[n]["role"] == "target"]
+    nx.draw_networkx_nodes(G, pos, nodelist=blamers, node_shape="s", node_color="#E69F00", node_size=500, ax=ax)
+    nx.draw_networkx_nodes(G, pos, nodelist=targets, node_shape="o", node_color="#56B4E9", node_size=500, ax=ax)
+    nx.draw_networkx_edges(G, pos, width=list(widths), arrows=True, arrowsize=12, node_size=500,
+                           connectionstyle="arc3,rad=0.08", ax=ax)
+    nx.draw_networkx_labels(G, pos, font_size=7, ax=ax)
+    edge_labels = {e: str(G.edges[e]["weight"]) for e in G.edges}
+    nx.draw_networkx_edge_labels(G, pos, edge_labels=edge_labels, font_size=6, ax=ax)
+    return ax
+
+
+# --------------------------------------------------------------------------------------------------
+# Blame avoidance
+# --------------------------------------------------------------------------------------------------
+
+_BLAME_NOUNS = (r"(?:mistakes?|errors?|failings?|failures?|lessons|opportunit(?:y|ies)|warnings?|signs|concerns|"
+                r"problems|blunders?|shortcomings|weaknesses|faults?|oversights?|misjudg(?:e)?ments?)")
+_PARTICIPLES = (r"(?:made|identified|missed|learnt|learned|found|overlooked|ignored|committed|noted|raised|"
+                r"taken|seen|highlighted|uncovered|exposed|revealed|reported|acknowledged|recognised|recognized)")
+_BE = r"(?:was|were|is|are|be|been|being|has\s+been|have\s+been|had\s+been|will\s+be|must\s+be|would\s+be)"
+_NO_AGENT = r"(?![^.;:]{0,40}?\bby\b)"
+
+AVOIDANCE_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "agentless_passive": (
+        ("blame noun + passive, no by-agent",
+         rf"\b{_BLAME_NOUNS}\b(?:\s+[\w\u2019'\-]+){{0,3}}?\s+{_BE}\s+(?:\w+ly\s+)?{_PARTICIPLES}\b{_NO_AGENT}"),
+        ("modal perfect passive (should have been done)",
+         r"\b(?:should|could|must|might|ought\s+to)\s+have\s+been\s+(?:\w+ly\s+)?(?:done|noticed|seen|spotted|"
+         r"identified|prevented|picked\s+up|acted\s+on|taken|heard|protected|saved)\b" + _NO_AGENT),
+    ),
+    "denial": (
+        ("no agent did it", r"\bno(?:\s+single)?\s+(?:agency|one|body|individual|professional|department|"
+                            r"organisation|organization)\s+(?:\w+\s+)?(?:killed|caused|harmed|could\s+have|failed|"
+                            r"is\s+to\s+blame|was\s+to\s+blame)\b"),
+        ("no-one to blame", r"\bno(?:-|\s)?one\s+(?:is|was|can\s+be)\s+(?:to\s+blame|responsible)\b"),
+        ("nothing to apologise for", r"\bnothing\s+to\s+apologi[sz]e\s+for\b"),
+        ("not to blame / not responsible",
+         r"\b(?:not|never|in\s+no\s+way)\s+(?:to\s+blame|responsible|at\s+fault|culpable|accountable)\b"),
+        ("blameless", r"\bblameless\b"),
+        ("could not have prevented",
+         r"\bcould\s*(?:not|n[’']t)\s+have\s+(?:been\s+)?(?:prevented|predicted|foreseen|known|stopped)\b"),
+        ("cannot stop/predict", r"\b(?:cannot|can\s+not|can[’']t)\s+(?:stop|prevent|predict)\b"),
+        ("did nothing wrong", r"\bdid\s+(?:nothing|not\s+do\s+anything)\s+wrong\b"),
+    ),
+    "hedge": (
+        ("appear/seem to", r"\b(?:appears?|appeared|seems?|seemed)\s+to\b"),
+        ("may/might/could have", r"\b(?:may|might|could)\s+have\b"),
+        ("epistemic adverb", r"\b(?:perhaps|possibly|arguably|apparently|allegedly|reportedly|seemingly|"
+                             r"presumably|probably)\b"),
+        ("it is understood/thought", r"\bit\s+is\s+(?:understood|thought|believed|alleged|claimed|said|suggested)\b"),
+        ("to some extent", r"\bto\s+(?:some|a\s+certain)\s+(?:extent|degree)\b"),
+        ("hindsight", r"\b(?:with|in)\s+(?:the\s+benefit\s+of\s+)?hindsight\b"),
+    ),
+}
+"""Blame-avoidance patterns: type -> ((name, regular expression), ...), matched case-insensitively in
+each sentence. ``agentless_passive`` needs a blame noun (mistakes, failings, lessons, opportunities,
+...) followed within three words by a passive with no ``by`` agent in the next 40 characters, or a modal
+perfect passive (``more should have been done``); ``denial`` covers explicit denials of responsibility;
+``hedge`` epistemic hedges (anywhere in the sentence, with or without a blame cue)."""
+
+_AVOID_RES = {t: tuple((n, re.compile(p, re.IGNORECASE)) for n, p in pats) for t, pats in AVOIDANCE_PATTERNS.items()}
+AVOIDANCE_COLUMNS: tuple[str, ...] = ("doc_id", "sent_id", "start", "end", "type", "pattern", "matched", "speaker",
+                                      "genre")
+
+
+def blame_avoidance(corpus: Any, *, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Find blame-avoidance expressions (:data:`AVOIDANCE_PATTERNS`) in every sentence.
+
+    Returns
+    -------
+    pandas.DataFrame
+        doc_id, sent_id, start, end (raw offsets of the match), type (``agentless_passive``, ``denial``,
+        ``hedge``), pattern (its name), matched, speaker (``author``, the quotation's speaker or
+        ``unattributed``), genre.
+    """
+    if quotes is None:
+        quotes = corpus_quotations(corpus)
+    genre_of = dict(zip(corpus.documents["doc_id"], corpus.documents["genre"].astype(str), strict=True))
+    rows = []
+    for d, sid, s0, text in zip(corpus.sentences["doc_id"], corpus.sentences["sent_id"], corpus.sentences["start"],
+                                corpus.sentences["text"], strict=True):
+        for typ, pats in _AVOID_RES.items():
+            for name, rx in pats:
+                for m in rx.finditer(str(text)):
+                    rows.append({"doc_id": d, "sent_id": int(sid), "start": int(s0) + m.start(),
+                                 "end": int(s0) + m.end(), "type": typ, "pattern": name, "matched": m.group()})
+    out = pd.DataFrame(rows, columns=list(AVOIDANCE_COLUMNS[:-2]))
+    sp_map: dict[Any, str] = {}
+    for d, g in out.groupby("doc_id", sort=False):
+        dq = quotes[quotes["doc_id"] == d].reset_index(drop=True)
+        sp_map.update(zip(g.index, _voice_of(dq, g["start"].to_numpy(), g["end"].to_numpy()), strict=True))
+    out["speaker"] = [sp_map.get(i, AUTHOR) for i in out.index]
+    out["genre"] = out["doc_id"].map(genre_of)
+    for c in ("sent_id", "start", "end"):
+        out[c] = out[c].astype(np.int64)
+    return out.sort_values(["doc_id", "start", "type", "pattern"], kind="stable").reset_index(drop=True)
+
+
+def avoidance_rates(avoidance: pd.DataFrame, corpus: Any, *, blame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Blame-avoidance rates per genre and type.
+
+    Returns
+    -------
+    pandas.DataFrame
+        genre, type, n_docs, n_sentences, n_matches, n_sentences_with (sentences with at least one match),
+        per_100_sentences (= 100 * n_sentences_with / n_sentences), per_1000_tokens (matches per 1000
+        tokens of content sentences) and, when a ``blame`` table is given, n_blame_sentences and
+        share_of_blame_sentences (blame sentences that also avoid blame / blame sentences).
+    """
+    sents = corpus.sentences
+    genre_of = dict(zip(corpus.documents["doc_id"], corpus.documents["genre"].astype(str), strict=True))
+    g_sent = sents["doc_id"].map(genre_of)
+    tokens = sents["n_tokens"] if "n_tokens" in sents.columns else sents["text"].astype(str).str.split().str.len()
+    rows = []
+    for genre in dict.fromkeys(corpus.documents["genre"].astype(str)):
+        sel = g_sent == genre
+        n_sent = int(sel.sum())
+        n_tok = int(tokens[sel].sum())
+        n_docs = int((corpus.documents["genre"].astype(str) == genre).sum())
+        bl_keys: set[tuple[str, int]] = set()
+        if blame is not None:
+            bg = blame[blame["genre"] == genre]
+            bl_keys = set(zip(bg["doc_id"], bg["sent_id"].astype(int), strict=True))
+        for typ in AVOIDANCE_PATTERNS:
+            a = avoidance[(avoidance["genre"] == genre) & (avoidance["type"] == typ)]
+            keys = set(zip(a["doc_id"], a["sent_id"].astype(int), strict=True))
+            row: dict[str, Any] = {
+                "genre": genre, "type": typ, "n_docs": n_docs, "n_sentences": n_sent, "n_matches": len(a),
+                "n_sentences_with": len(keys),
+                "per_100_sentences": 100 * len(keys) / n_sent if n_sent else np.nan,
+                "per_1000_tokens": 1000 * len(a) / n_tok if n_tok else np.nan,
+            }
+            if blame is not None:
+                row["n_blame_sentences"] = len(bl_keys)
+                row["share_of_blame_sentences"] = len(keys & bl_keys) / len(bl_keys) if bl_keys else np.nan
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------------------
+# Frames by voice
+# --------------------------------------------------------------------------------------------------
+
+
+def voice_frame_counts(
+    corpus: Any, *, quotes: pd.DataFrame | None = None, lexicon: LexiconLike = "blame_frames"
+) -> pd.DataFrame:
+    """Frame-lexicon hits per sentence split into authorial and quoted voice.
+
+    A hit is *quoted* when its midpoint lies inside a top-level quotation. Negated hits are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        doc_id, sent_id, genre, then ``{frame}_authorial`` and ``{frame}_quoted`` hit counts for every
+        frame in :data:`framing.types.FRAMES` (one row per sentence, zeros included).
+    """
+    if quotes is None:
+        quotes = corpus_quotations(corpus)
+    sents = corpus.sentences
+    hits = _match(sents, lexicon)
+    hits = hits[~hits["negated"].astype(bool) & hits["category"].isin(FRAMES)].copy()
+    voice = np.empty(len(hits), dtype=object)
+    for d, g in hits.groupby("doc_id", sort=False):
+        dq = quotes[quotes["doc_id"] == d].reset_index(drop=True)
+        idx = _in_quote_index(g["start"].to_numpy(), g["end"].to_numpy(), dq)
+        voice[hits.index.get_indexer(g.index)] = np.where(idx >= 0, "quoted", "authorial")
+    hits["voice"] = voice
+    out = sents[["doc_id", "sent_id"]].copy()
+    genre_of = dict(zip(corpus.documents["doc_id"], corpus.documents["genre"].astype(str), strict=True))
+    out["genre"] = out["doc_id"].map(genre_of)
+    counts = hits.groupby(["doc_id", "sent_id", "category", "voice"]).size()
+    for f in FRAMES:
+        for v in ("authorial", "quoted"):
+            key = [(d, s, f, v) for d, s in zip(out["doc_id"], out["sent_id"], strict=True)]
+            out[f"{f}_{v}"] = counts.reindex(pd.MultiIndex.from_tuples(key) if key else None,
+                                             fill_value=0).to_numpy(dtype=np.int64) if key else np.zeros(0, np.int64)
+    return out
