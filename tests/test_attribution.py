@@ -1,0 +1,326 @@
+"""Tests for framing.attribution: quotations, speakers, voice, actors, blame, avoidance."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from framing.attribution import (
+    AUTHOR,
+    UNATTRIBUTED,
+    NoBlameCuesWarning,
+    UnclosedQuotationWarning,
+    actor_frame_matrix,
+    actor_mentions,
+    avoidance_rates,
+    blame_attribution,
+    blame_avoidance,
+    blame_network,
+    corpus_quotations,
+    find_quotations,
+    plot_blame_network,
+    quoted_mask,
+    sentence_voice,
+    voice_frame_counts,
+)
+from framing.lexicon import Entry, Lexicon, entry_kind
+
+
+def _quotes(text: str, **kw: object) -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnclosedQuotationWarning)
+        return find_quotations(text, doc_id="t", **kw)  # type: ignore[arg-type]
+
+
+# --- quotations -------------------------------------------------------------------------------------
+
+
+def test_straight_double_quotes_and_speaker_before() -> None:
+    q = _quotes('Balls said: "We will act now." Then he left.')
+    assert q["text"].tolist() == ["We will act now."]
+    assert q.loc[0, "speaker"] == "Balls" and q.loc[0, "verb"] == "said" and q.loc[0, "rule"] == "before"
+    assert (q.loc[0, "start"], q.loc[0, "end"]) == (12, 30)  # the marks included
+
+
+def test_curly_quote_speaker_after_with_pronoun() -> None:
+    text = "Ed Balls spoke to the press. “I have powers to intervene,” he told journalists."
+    q = _quotes(text)
+    assert q.loc[0, "text"] == "I have powers to intervene,"
+    assert q.loc[0, "speaker_mention"] == "he" and q.loc[0, "verb"] == "told"
+    assert q.loc[0, "speaker"] == "Ed Balls"  # the person name of the preceding sentence
+    assert q.loc[0, "rule"] == "after+pronoun"
+    # the reporting clause runs to the full stop: "he told journalists"
+    assert text[q.loc[0, "speaker_start"]:q.loc[0, "clause_end"]] == "he told journalists"
+
+
+def test_single_quotes_versus_apostrophes() -> None:
+    text = ("The inspectors’ report called it ‘a damning verdict’ on children's services; Ball’s aides "
+            "didn't comment. He called it 'inadequate' and 'not fit for purpose'.")
+    q = _quotes(text)
+    assert q["text"].tolist() == ["a damning verdict", "inadequate", "not fit for purpose"]
+    assert set(q["kind"]) == {"single"}
+
+
+def test_unmatched_leading_apostrophe_is_not_a_quote() -> None:
+    # a straight ' opening a word with no closing mark in the paragraph is an apostrophe ('tis, 'em)
+    q = _quotes("Tell 'em nothing. They're gone.")
+    assert q.empty
+
+
+def test_quotation_spanning_sentences_projected_on_sentences() -> None:
+    text = "Jane Collins, chief executive of the trust, said: “It is clear. We have acted.”"
+    q = _quotes(text)
+    assert len(q) == 1 and q.loc[0, "speaker"] == "Jane Collins"
+    assert q.loc[0, "text"] == "It is clear. We have acted."
+
+
+def test_nested_quotations() -> None:
+    text = "“They told me ‘no agency killed the child’ yesterday,” Ms Shoesmith said."
+    q = _quotes(text)
+    assert q["text"].tolist() == ["They told me ‘no agency killed the child’ yesterday,", "no agency killed the child"]
+    assert q["depth"].tolist() == [0, 1]
+    assert q.loc[1, "parent"] == 0
+    assert q.loc[0, "speaker"] == "Ms Shoesmith"
+    assert q.loc[1, "speaker"] == "Ms Shoesmith" and q.loc[1, "rule"] == "nested"
+
+
+def test_ellipsis_quote_after_lead_in_paragraph() -> None:
+    text = ("In their summary judgement, the Inspectors say that there are:\n"
+            "“…a number of serious concerns in relation to safeguarding…”\n"
+            "They find that:\n"
+            "“…the arrangements are inadequate.”")
+    q = _quotes(text)
+    assert q["text"].str[0].tolist() == ["…", "…"]
+    assert q.loc[0, "speaker"] == "the Inspectors" and q.loc[0, "rule"] == "lead-in"
+    assert q.loc[1, "speaker_mention"] == "They"
+    assert q.loc[1, "speaker"] == "the Inspectors"  # "they" -> the previous attributed speaker
+
+
+def test_unclosed_quotation_warns_and_falls_back_to_paragraph_end() -> None:
+    text = "He said “this never closes. Really.\nNext paragraph here."
+    with pytest.warns(UnclosedQuotationWarning, match=r"'doc7'.*offset 8 \(line 1\)"):
+        q = find_quotations(text, doc_id="doc7")
+    assert len(q) == 1
+    assert not q.loc[0, "closed"]
+    assert q.loc[0, "end"] == text.index("\n")  # end of the first paragraph
+    assert q.loc[0, "text"] == "this never closes. Really."
+
+
+def test_multi_paragraph_quotation_convention_does_not_warn() -> None:
+    text = "Balls said: “First paragraph of the statement.\n“Second paragraph.”"
+    q = _quotes(text)  # would raise on a warning
+    assert q["continued"].tolist() == [True, False]
+    assert q["speaker"].tolist() == ["Balls", "Balls"]  # the second continues the first
+    assert q.loc[1, "rule"] == "continued"
+
+
+def test_she_added_that_and_surname_expansion() -> None:
+    text = ("Ed Balls visited. Balls added: “Clearly, such findings raise concerns.”\n"
+            "Jane Collins, chief executive of the hospital, said: “More should have been done.” "
+            "She added that the review showed “numerous examples” of good work.")
+    q = _quotes(text)
+    assert q["speaker"].tolist() == ["Ed Balls", "Jane Collins", "Jane Collins"]
+    assert q.loc[0, "speaker_mention"] == "Balls"  # expanded to the full name seen earlier
+    assert q.loc[2, "speaker_mention"] == "She" and q.loc[2, "verb"] == "added"
+
+
+def test_unattributed_quotation() -> None:
+    q = _quotes("The review “misses important opportunities” to learn.")
+    assert q.loc[0, "speaker"] is None and q.loc[0, "rule"] == ""
+
+
+def test_quoted_mask_counts_nested_once() -> None:
+    q = pd.DataFrame({"content_start": [2, 4], "content_end": [8, 6]})
+    assert quoted_mask(10, q).tolist() == [False, False, True, True, True, True, True, True, False, False]
+
+
+# --- corpus level -----------------------------------------------------------------------------------
+
+
+def _corpus(tmp_path: Path, docs: list[tuple[str, str, str]]):  # type: ignore[no-untyped-def]
+    from framing.corpus import load_corpus, process_corpus
+
+    path = tmp_path / "corpus.csv"
+    pd.DataFrame(docs, columns=["doc_id", "genre", "text"]).to_csv(path, index=False)
+    return process_corpus(load_corpus(path))
+
+
+def _lex(name: str, cats: dict[str, list[str]]) -> Lexicon:
+    entries = tuple(Entry(p, c, entry_kind(p)) for c, ps in cats.items() for p in ps)
+    return Lexicon(name, "test", tuple(cats), entries)
+
+
+ACTORS_LEX = _lex("actors", {
+    "director": ["shoesmith", "director"],
+    "council": ["council"],
+    "government": ["ed balls", "balls", "minister"],
+    "media": ["journalists"],
+})
+CUES_LEX = _lex("blame_cues", {"fault": ["failed", "to blame", "inadequate"]})
+FRAMES_LEX = _lex("blame_frames", {
+    "individual": ["shoesmith"], "systemic": ["council", "procedures"], "political": ["minister"],
+})
+
+
+def test_sentence_voice_share_by_hand(tmp_path: Path) -> None:
+    pc = _corpus(tmp_path, [("d1", "news", "Balls said “ab cd” ok. Plain words here.\nHe said “x”.")])
+    v = sentence_voice(pc)
+    # sentence 0: letters/digits Balls(5) said(4) ab(2) cd(2) ok(2) = 15, quoted ab cd = 4: share 4/15
+    assert v.loc[0, "quoted_chars"] == 4
+    assert v.loc[0, "quoted_share"] == pytest.approx(4 / 15)
+    assert v.loc[0, "voice"] == "mixed" and v.loc[0, "speakers"] == "Balls"
+    # "He" has no named antecedent in its own paragraph: the quotation is unattributed
+    assert v.loc[2, "speakers"] == UNATTRIBUTED
+    assert v.loc[1, "quoted_share"] == 0 and v.loc[1, "voice"] == "authorial" and v.loc[1, "speakers"] == ""
+
+
+def test_sentence_voice_quote_spanning_sentences(tmp_path: Path) -> None:
+    pc = _corpus(tmp_path, [("d1", "news", "Ms Shoesmith said: “We are shocked. No agency killed the child.”")])
+    v = sentence_voice(pc)
+    assert len(v) == 2
+    assert v["speakers"].tolist() == ["Ms Shoesmith", "Ms Shoesmith"]
+    assert v.loc[1, "quoted_share"] == 1.0 and v.loc[1, "voice"] == "quoted"
+    # sentence 0: Ms(2) Shoesmith(9) said(4) We(2) are(3) shocked(7) = 27 letters, 12 quoted
+    assert v.loc[0, "quoted_share"] == pytest.approx(12 / 27)
+
+
+def test_actor_mentions_pronoun_rule(tmp_path: Path) -> None:
+    pc = _corpus(tmp_path, [(
+        "d1", "blog",
+        "Shoesmith refused to go. She insisted the council was blameless.\nShe was sacked.",
+    )])
+    a = actor_mentions(pc, lexicon=ACTORS_LEX)
+    pron = a[a["via"] == "pronoun"]
+    # "She" in the same paragraph as "Shoesmith" (director, capitalised) takes director;
+    # "She" in the next paragraph has no antecedent in its paragraph: no mention
+    assert pron["matched"].tolist() == ["She"]
+    assert pron["actor"].tolist() == ["director"]
+    assert pron["antecedent_start"].tolist() == [0]
+    assert set(a.loc[a["via"] == "lexicon", "actor"]) == {"director", "council"}
+
+
+def _blame_corpus(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return _corpus(tmp_path, [
+        ("d1", "blog", "Shoesmith failed the children. The council was inadequate.\n"
+                       "Ed Balls said: “The council failed and Shoesmith is to blame.”\n"
+                       "No council failed, the journalists wrote."),
+        ("d2", "minister", "We met the council today."),
+    ])
+
+
+def _frames(pc) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    from framing.scoring import frame_table
+
+    return frame_table(pc, FRAMES_LEX, cues=CUES_LEX)
+
+
+def test_blame_attribution_by_hand(tmp_path: Path) -> None:
+    pc = _blame_corpus(tmp_path)
+    with pytest.warns(NoBlameCuesWarning, match="'minister'"):
+        b = blame_attribution(pc, actors_lexicon=ACTORS_LEX, cues_lexicon=CUES_LEX, frames_lexicon=FRAMES_LEX)
+    got = [tuple(r) for r in b[["sent_id", "blamer", "target", "evidence"]].itertuples(index=False)]
+    assert got == [
+        (0, AUTHOR, "director", "failed"),
+        (1, AUTHOR, "council", "inadequate"),
+        (2, "Ed Balls", "council", "failed; to blame"),
+        (2, "Ed Balls", "director", "failed; to blame"),
+        # sentence 3: the cue "failed" is negated (No council failed): no blame; "Ed Balls" in the reporting
+        # clause of sentence 2 is the speaker, not a target
+    ]
+    assert set(b["blamer_actor"]) == {AUTHOR, "government"}
+    text = pc.documents.loc[0, "text"]
+    row = b.iloc[2]
+    assert text[row["start"]:row["end"]] == "Ed Balls said: “The council failed and Shoesmith is to blame.”"
+    assert row["voice"] == "quoted"
+    # frames of sentence 2 (cue present, council -> systemic, shoesmith -> individual)
+    assert row["frame"] == "individual+systemic"
+    s, e = map(int, row["evidence_spans"].split(";")[0].split("-"))
+    assert text[s:e] == "failed"
+
+
+def test_blame_table_is_empty_but_typed_without_cues(tmp_path: Path) -> None:
+    pc = _corpus(tmp_path, [("d1", "news", "The council met."), ("d2", "blog", "Nothing here.")])
+    with pytest.warns(NoBlameCuesWarning):
+        b = blame_attribution(pc, actors_lexicon=ACTORS_LEX, cues_lexicon=CUES_LEX, frames_lexicon=FRAMES_LEX)
+    assert b.empty and list(b.columns[:8]) == ["doc_id", "sent_id", "start", "end", "blamer", "target", "frame",
+                                               "evidence"]
+    G = blame_network(b)
+    assert G.number_of_nodes() == 0
+    ax = plot_blame_network(G)
+    assert ax.texts[0].get_text() == "no blame sentences with actors"
+
+
+def test_actor_frame_matrix_and_network(tmp_path: Path) -> None:
+    pc = _blame_corpus(tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoBlameCuesWarning)
+        b = blame_attribution(pc, actors_lexicon=ACTORS_LEX, cues_lexicon=CUES_LEX, frames_lexicon=FRAMES_LEX)
+    m = actor_frame_matrix(b, genres=["blog", "minister"]).set_index(["genre", "actor", "frame"])["n_sentences"]
+    # director: sentence 0 (individual) and sentence 2 (individual+systemic)
+    assert m[("blog", "director", "individual")] == 2
+    assert m[("blog", "director", "systemic")] == 1
+    # council: sentence 1 (systemic) and 2 (individual+systemic)
+    assert m[("blog", "council", "systemic")] == 2
+    assert m[("minister", "council", "systemic")] == 0
+    assert len(m) == 2 * 13 * 4  # every genre x codebook actor x (3 frames + none)
+    G = blame_network(b)
+    assert G.edges["author", "director"]["weight"] == 1
+    assert G.edges["government", "council"]["weight"] == 1
+    assert G.nodes["author"]["role"] == "blamer" and G.nodes["council"]["role"] == "target"
+    assert set(blame_network(b, level="speaker").nodes) >= {"Ed Balls"}
+
+
+def test_blame_avoidance_patterns_and_rates(tmp_path: Path) -> None:
+    pc = _corpus(tmp_path, [
+        ("d1", "blog", "Mistakes were made. Failings were identified by the inspectors. "
+                       "Ms Shoesmith said: “No agency killed the child.”"),
+        ("d2", "news", "She had nothing to apologise for. It is understood that she resigned. "
+                       "More should have been done. The sky is blue."),
+    ])
+    a = blame_avoidance(pc)
+    got = [tuple(r) for r in a[["doc_id", "type", "matched", "speaker"]].itertuples(index=False)]
+    assert got == [
+        ("d1", "agentless_passive", "Mistakes were made", AUTHOR),
+        # "Failings were identified by the inspectors" has an agent: not agentless
+        ("d1", "denial", "No agency killed", "Ms Shoesmith"),
+        ("d2", "denial", "nothing to apologise for", AUTHOR),
+        ("d2", "hedge", "It is understood", AUTHOR),
+        ("d2", "agentless_passive", "should have been done", AUTHOR),
+    ]
+    r = avoidance_rates(a, pc).set_index(["genre", "type"])
+    # news: 4 sentences, 1 with a denial -> 25 per 100 sentences;
+    # tokens 6 + 6 + 5 + 4 = 21 -> 1000 * 1 / 21 = 47.619
+    assert r.loc[("news", "denial"), "n_sentences"] == 4
+    assert r.loc[("news", "denial"), "per_100_sentences"] == pytest.approx(25.0)
+    assert r.loc[("news", "denial"), "per_1000_tokens"] == pytest.approx(47.619048)
+    # blog: 3 sentences, 1 agentless passive
+    assert r.loc[("blog", "agentless_passive"), "per_100_sentences"] == pytest.approx(100 / 3)
+
+
+def test_voice_frame_counts(tmp_path: Path) -> None:
+    pc = _corpus(tmp_path, [("d1", "news", "The council said: “Shoesmith and the minister failed.”")])
+    v = voice_frame_counts(pc, lexicon=FRAMES_LEX)
+    row = v.iloc[0]
+    assert (row["systemic_authorial"], row["systemic_quoted"]) == (1, 0)
+    assert (row["individual_authorial"], row["individual_quoted"]) == (0, 1)
+    assert (row["political_authorial"], row["political_quoted"]) == (0, 1)
+
+
+def test_corpus_quotations_on_seeds() -> None:
+    root = Path(__file__).resolve().parents[1] / "data" / "raw"
+    if not (root / "metadata.csv").is_file():
+        pytest.skip("seed corpus absent")
+    from framing.corpus import load_corpus, process_corpus
+
+    pc = process_corpus(load_corpus(root))
+    q = corpus_quotations(pc)
+    by_speaker = q.dropna(subset=["speaker"]).groupby("doc_id")["speaker"].agg(set)
+    # hand-checked in the texts: the Inspectors (minister statement), Ms Shoesmith and Ed Balls (blog),
+    # Ed Balls and Jane Collins (trade press)
+    assert by_speaker["000_3847d360f0486ec9"] == {"the Inspectors"}
+    assert by_speaker["001_e8e8082881e30bfc"] == {"Ms Shoesmith", "Ed Balls"}
+    assert by_speaker["003_6d9a073590bd1138"] == {"Ed Balls", "Jane Collins"}
+    assert UNATTRIBUTED not in set(q["speaker"].dropna())
