@@ -162,6 +162,30 @@ def _add_topics(sub: SubParsers) -> None:
 # --- attribution and comparison (issue 5) -----------------------------------------------------------
 
 
+def _cmd_blame(args: argparse.Namespace) -> int:
+    from framing.attribution import BLAME_CLI_COLUMNS, blame_attribution
+    from framing.io import write_csv
+
+    processed = _processed_from_args(args)
+    blame = blame_attribution(processed)
+    out = write_csv(blame[list(BLAME_CLI_COLUMNS)], args.out)
+    n_sent = blame[["doc_id", "sent_id"]].drop_duplicates().shape[0]
+    print(f"framing: {len(blame)} (sentence, blamer, target) row(s) from {n_sent} blame sentence(s) -> {out}")
+    return 0
+
+
+def _add_blame(sub: SubParsers) -> None:
+    p = sub.add_parser(
+        "blame",
+        help="who blames whom: one CSV row per (sentence, blamer, target)",
+        description="Write doc_id, sent_id, start, end (the sentence's offsets in the raw text), blamer "
+                    "('author' or the quoted speaker), target (a codebook actor), frame, evidence (the cue words).",
+    )
+    _add_corpus_args(p)
+    p.add_argument("--out", required=True, metavar="FILE.csv", help="the CSV file to write")
+    p.set_defaults(handler=_cmd_blame)
+
+
 # --- batch runs and reports (issue 6) ---------------------------------------------------------------
 
 
@@ -318,6 +342,7 @@ _COMMAND_BUILDERS: list[Callable[[SubParsers], None]] = [
     _add_batch,
     _add_report,
     _add_screenshot,
+    _add_blame,
 ]
 
 
