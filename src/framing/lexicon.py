@@ -212,7 +212,7 @@ def _line(node: yaml.Node) -> int:
 def _scalar(node: yaml.Node, where: str) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         raise LexiconError(f"{where}: expected a single value, got a {type(node).__name__.replace('Node', '').lower()}")
-    return yaml.safe_load(yaml.serialize(node))
+    return yaml.SafeLoader("").construct_object(node, deep=True)
 
 
 def _mapping(node: yaml.Node, where: str) -> list[tuple[str, yaml.Node, int]]:
@@ -629,7 +629,7 @@ def check_lexicon(lexicon: Lexicon) -> list[LexiconIssue]:
         for cat, pre, ppat in prefixes:
             if ppat == e.pattern and cat == e.category:
                 continue
-            if norm.rstrip("*") == pre and norm.endswith("*") and cat == e.category:
+            if norm == pre + "*":  # the same wildcard (in another category: one .dic line, both categories)
                 continue
             if _covers(pre, norm) and not (norm.endswith("*") and len(norm) - 1 < len(pre)):
                 if cat == e.category:

@@ -74,47 +74,78 @@ NEGATION_WINDOW = 6
 """How many words after a negator its scope reaches (at most; punctuation ends it earlier)."""
 
 _SPACE = 32
-_HARD = 1
-_TRANS = {ord(c): " " for c in "'’‘ʼ`´′"} | {ord(c): "-" for c in "‐‑‒–—―−"}
-_INTRA_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
-_OTHER_WS = re.compile(r"[^\S ]")
-_HARD_RE = re.compile(r"[^\w ]")
+_LUT_SIZE = 0x10000  # the Basic Multilingual Plane; code points above it are word characters, kept as they are
 _NEGATOR_RE = re.compile(
     r"(?<= )(?:not|no|never|none|nobody|no one|noone|nothing|neither|nor|nowhere|cannot|\w+n t)(?= )"
 )
 _CLAUSE_END_RE = re.compile(r"  | (?:but|however|although|though|whereas|except) ")
-_CHUNK_CHARS = 4_000_000
+_CHUNK_CHARS = 2_000_000
+_TEXT_SEP = "\x00\x00"  # between texts of a chunk: two hard boundaries
 
 
-def _lower_1to1(text: str) -> str:
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)  # rare: İ and friends
+_HARD_CP, _HYPHEN_CP = 1, 45
+
+
+@functools.lru_cache(maxsize=1)
+def _lut() -> np.ndarray:
+    """Lookup table over the BMP giving each code point's normalised form: the lower-case letter for word
+    characters (Python's ``\\w``; 1:1 lower-casing only), a space for soft separators (whitespace and
+    apostrophes), ``-`` for hyphens and dashes (decided by context later) and ``\\x01`` for hard ones."""
+    lut = np.full(_LUT_SIZE, _HARD_CP, dtype=np.uint32)
+    for i in range(_LUT_SIZE):
+        c = chr(i)
+        if c.isalnum() or c == "_":
+            lc = c.lower()
+            lut[i] = ord(lc) if len(lc) == 1 else i
+        elif c.isspace():
+            lut[i] = _SPACE
+    for c in "'’‘ʼ`´′":
+        lut[ord(c)] = _SPACE
+    for c in "-‐‑‒–—―−":
+        lut[ord(c)] = _HYPHEN_CP
+    return lut
+
+
+def _normalize_codes(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Normalised code points (soft runs merged, hard boundaries still ``\\x01``) and the kept raw positions."""
+    lut = _lut()
+    arr = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    n = arr.size
+    if n == 0:
+        return arr, np.zeros(0, dtype=np.int64)
+    if int(arr.max()) < _LUT_SIZE:
+        g = lut[arr]
+    else:
+        g = np.where(arr < _LUT_SIZE, lut[np.minimum(arr, _LUT_SIZE - 1)], arr)
+    hyphen = np.flatnonzero(g == _HYPHEN_CP)
+    if hyphen.size:
+        h = hyphen[(hyphen > 0) & (hyphen < n - 1)]
+        before, after = g[h - 1], g[h + 1]
+        word = (before != _SPACE) & (before != _HARD_CP) & (before != _HYPHEN_CP) \
+            & (after != _SPACE) & (after != _HARD_CP) & (after != _HYPHEN_CP)
+        g[hyphen] = _HARD_CP
+        g[h[word]] = _SPACE
+    soft = g == _SPACE
+    keep = np.empty(n, dtype=bool)
+    keep[0] = True
+    np.logical_not(soft[1:] & soft[:-1], out=keep[1:])
+    return g[keep], np.flatnonzero(keep)
 
 
 def normalize_text(text: str) -> tuple[str, np.ndarray]:
     """Normalise ``text`` for matching; return ``(norm, raw_index)``.
 
-    ``norm`` starts and ends with a space; ``raw_index[i]`` is the position in ``text`` of ``norm[i]`` for
-    every ``i`` (``-1`` for the padding). Vectorised: a few C-level string passes and numpy.
+    Words are lower-cased runs of word characters (as Python's ``\\w``) separated by single spaces; a
+    run of soft separators (whitespace, apostrophes, a hyphen between two word characters) is one space;
+    every other character is a hard boundary written as a space that never merges with its neighbours, so
+    a punctuation mark followed or preceded by a space gives two spaces, which no phrase key can cross
+    (a mark glued between two words, as in ``and/or``, gives one). ``norm`` starts and ends with a
+    space; ``raw_index[i]`` is the position in ``text`` of ``norm[i]`` (``-1`` for the padding).
+    Vectorised: numpy on the code points with a lookup table, no Python loop over characters.
     """
-    t = _lower_1to1(text).translate(_TRANS)
-    t = _INTRA_HYPHEN.sub(" ", t)
-    t = _OTHER_WS.sub(" ", t)
-    t = _HARD_RE.sub("\x01", t)
-    arr = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32)
-    n = arr.size
-    space = arr == _SPACE
-    dup = np.zeros(n, dtype=bool)
-    if n > 1:
-        dup[1:] = space[1:] & space[:-1]
-    hard = arr == _HARD
-    reps = (~dup).astype(np.int64) + hard
-    out = np.repeat(np.where(hard, np.uint32(_SPACE), arr), reps)
-    index = np.repeat(np.arange(n, dtype=np.int64), reps)
-    norm = " " + out.tobytes().decode("utf-32-le") + " "
-    raw_index = np.concatenate(([-1], index, [-1]))
+    codes, kept = _normalize_codes(text)
+    norm = " " + codes.tobytes().decode("utf-32-le").replace("\x01", " ") + " "
+    raw_index = np.concatenate(([-1], kept, [-1]))
     return norm, raw_index
 
 
@@ -210,8 +241,9 @@ def _raw_hits(cl: CompiledLexicon, norm: str) -> tuple[np.ndarray, np.ndarray, n
     prefix = cl.key_prefix[kid]
     end = np.where(prefix, last + 1, last)  # word keys end with a space: exclude it
     if prefix.any():
-        spaces = np.flatnonzero(np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32) == _SPACE)
-        end[prefix] = spaces[np.searchsorted(spaces, last[prefix] + 1)]
+        find = norm.find
+        end[prefix] = np.fromiter((find(" ", e) for e in (last[prefix] + 1).tolist()), dtype=np.int64,
+                                  count=int(prefix.sum()))
     return kid, start, end
 
 
@@ -298,8 +330,8 @@ class _ChunkHits:
     token: np.ndarray
 
 
-def _match_chunk(cl: CompiledLexicon, texts: Sequence[str], negation: bool) -> _ChunkHits:
-    joined = "\x00".join(texts)
+def _match_chunk(cl: CompiledLexicon, texts: Sequence[str], negation: bool, tokens: bool = True) -> _ChunkHits:
+    joined = _TEXT_SEP.join(texts)
     norm, raw_index = normalize_text(joined)
     kid, start, end = _raw_hits(cl, norm)
     keep = _resolve(cl, kid, start, end)
@@ -307,9 +339,12 @@ def _match_chunk(cl: CompiledLexicon, texts: Sequence[str], negation: bool) -> _
     raw_s = raw_index[start]
     raw_e = raw_index[end - 1] + 1
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    offsets = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    offsets = np.concatenate(([0], np.cumsum(lengths + len(_TEXT_SEP))[:-1]))
     which = np.searchsorted(offsets, raw_s, side="right") - 1
     neg = _negated(norm, start) if negation else np.zeros(start.size, dtype=bool)
+    if not tokens:
+        z = np.zeros(start.size, dtype=np.int64)
+        return _ChunkHits(which, raw_s - offsets[which], raw_e - offsets[which], cl.key_entry[kid], neg, z)
     # word index of each hit within its text: count word starts between the text's start and the hit
     arr = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
     word_start = np.flatnonzero((arr[1:] != _SPACE) & (arr[:-1] == _SPACE)) + 1
@@ -324,7 +359,7 @@ def _iter_chunks(texts: Sequence[str]) -> list[tuple[int, int]]:
     while i < n:
         size, j = 0, i
         while j < n and (j == i or size + len(texts[j]) < _CHUNK_CHARS):
-            size += len(texts[j]) + 1
+            size += len(texts[j]) + len(_TEXT_SEP)
             j += 1
         bounds.append((i, j))
         i = j
@@ -390,14 +425,14 @@ def count_matrix(texts: Sequence[str], lexicon: str | PathLike | Lexicon, *, inc
     rows, cols, vals = [], [], []
     texts = [_check_text(t, i) for i, t in enumerate(texts)]
     for a, b in _iter_chunks(texts):
-        h = _match_chunk(cl, texts[a:b], negation=not include_negated)
+        h = _match_chunk(cl, texts[a:b], negation=not include_negated, tokens=False)
         keep = ~h.negated
         rows.append(h.text[keep] + a)
         cols.append(cl.entry_cat[h.entry[keep]])
-        vals.append(cl.entry_weight[h.entry[keep]] if weighted else np.ones(int(keep.sum())))
+        vals.append(cl.entry_weight[h.entry[keep]] if weighted else np.ones(int(keep.sum()), dtype=np.int64))
     shape = (len(texts), len(cl.lexicon.categories))
     if not rows:
-        return sp.csr_matrix(shape, dtype=float)
+        return sp.csr_matrix(shape, dtype=float if weighted else np.int64)
     m = sp.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape)
     return m.tocsr()
 

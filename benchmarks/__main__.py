@@ -1,0 +1,35 @@
+"""Run benchmarks: ``python -m benchmarks`` runs every ``bench_*.py``; ``python -m benchmarks NAME [ARGS]``
+runs ``bench_NAME.py`` with ARGS. Each script prints its own figures; the exit status is the worst one."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str]) -> int:
+    here = Path(__file__).resolve().parent
+    names = sorted(p.stem[len("bench_"):] for p in here.glob("bench_*.py"))
+    if argv and argv[0] in ("-h", "--help"):
+        print(__doc__)
+        print("available:", ", ".join(names))
+        return 0
+    if argv:
+        name, rest = argv[0].removeprefix("bench_"), argv[1:]
+        if name not in names:
+            print(f"benchmarks: no benchmark {argv[0]!r}; available: {', '.join(names)}", file=sys.stderr)
+            return 2
+        todo = [(name, rest)]
+    else:
+        todo = [(n, []) for n in names]
+    status = 0
+    for name, args in todo:
+        print(f"== bench_{name}")
+        module = importlib.import_module(f"benchmarks.bench_{name}")
+        status = max(status, int(module.main(args) or 0))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,410 @@
+"""Scores and evidence from lexicon hits: sentence frames, document and group scores, intervals, KWIC.
+
+Sentence frame rule (``rule`` of :func:`frame_table`; see ``docs/lexicons.md``)
+--------------------------------------------------------------------------------
+A frame lexicon (``blame_frames``) says *where* blame is located; a cue lexicon (``blame_cues``) says *that*
+there is blame (fault, failure, condemnation, accountability). Negated hits are ignored unless
+``include_negated``.
+
+- ``"any"``: a sentence carries frame F when it has at least one F hit.
+- ``"cue_sentence"`` (default): ... when it has an F hit and a blame cue anywhere in the same sentence, or
+  an F hit of weight >= ``strong_weight`` (entries that carry blame by themselves: ``sacked``,
+  ``box-ticking``, ``buck stops here``).
+- ``"cue_window"``: as ``cue_sentence`` but the cue must lie within ``window`` words of the F hit.
+
+A sentence may carry several frames. ``n_F`` columns count F hits whatever the rule (so users can apply
+their own rule). Document frame share = share of the document's content sentences that carry F.
+
+Speed: matching is one Aho-Corasick pass per chunk of sentences (:mod:`framing.match`); everything
+after it is vectorised pandas/numpy (no loop over tokens or entries).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from framing.errors import ParameterError
+from framing.lexicon import Lexicon, load_lexicon
+from framing.match import compile_lexicon, count_matrix, match_sentences
+
+__all__ = [
+    "RULES",
+    "LexiconVectorizer",
+    "bootstrap_shares",
+    "document_scores",
+    "frame_table",
+    "group_scores",
+    "kwic",
+    "lexicon_hits",
+    "top_terms",
+]
+
+RULES = ("any", "cue_sentence", "cue_window")
+"""The sentence decision rules of :func:`frame_table`."""
+
+LexiconLike = str | Lexicon | Any
+
+
+def _sentences(corpus: Any) -> pd.DataFrame:
+    sents = getattr(corpus, "sentences", corpus)
+    if not isinstance(sents, pd.DataFrame):
+        raise ParameterError(f"corpus must be a ProcessedCorpus or a sentences DataFrame, got {type(corpus).__name__}")
+    missing = [c for c in ("doc_id", "sent_id", "start", "end", "text") if c not in sents.columns]
+    if missing:
+        raise ParameterError(f"sentences table lacks column(s) {missing}")
+    return sents
+
+
+def lexicon_hits(corpus: Any, lexicon: LexiconLike = "blame_frames", *, negation: bool = True) -> pd.DataFrame:
+    """Every hit of ``lexicon`` in the content sentences of ``corpus`` (see :func:`framing.match.match_sentences`)."""
+    return match_sentences(_sentences(corpus), lexicon, negation=negation)
+
+
+def _keyed_counts(hits: pd.DataFrame, keys: pd.DataFrame, categories: Sequence[str]) -> np.ndarray:
+    """A (len(keys) x len(categories)) count matrix of ``hits`` per (doc_id, sent_id) row of ``keys``."""
+    out = np.zeros((len(keys), len(categories)), dtype=np.int64)
+    if hits.empty:
+        return out
+    index = pd.MultiIndex.from_frame(keys[["doc_id", "sent_id"]])
+    rows = index.get_indexer(pd.MultiIndex.from_frame(hits[["doc_id", "sent_id"]]))
+    cat_idx = {c: i for i, c in enumerate(categories)}
+    cols = hits["category"].map(cat_idx).to_numpy()
+    ok = (rows >= 0) & ~pd.isna(cols)
+    np.add.at(out, (rows[ok], cols[ok].astype(np.int64)), 1)
+    return out
+
+
+def frame_table(
+    corpus: Any,
+    lexicon: LexiconLike = "blame_frames",
+    *,
+    cues: LexiconLike | None = "blame_cues",
+    rule: str = "cue_sentence",
+    window: int = 10,
+    strong_weight: float = 2.0,
+    include_negated: bool = False,
+) -> pd.DataFrame:
+    """One row per content sentence with 0/1 frame labels and hit counts.
+
+    Parameters
+    ----------
+    corpus : ProcessedCorpus or DataFrame
+        A processed corpus (its ``sentences``) or a sentences table (doc_id, sent_id, start, end, text).
+    lexicon : str, path or Lexicon
+        The frame lexicon (default ``blame_frames``); its categories become the frame columns.
+    cues : str, path, Lexicon or None
+        The cue lexicon (all its categories are cues). Required by the ``cue_*`` rules.
+    rule : {"any", "cue_sentence", "cue_window"}
+        The decision rule (module docstring).
+    window : int
+        For ``cue_window``: the largest distance in words between a frame hit and a cue.
+    strong_weight : float
+        Frame entries with at least this weight count without a cue (``cue_*`` rules). ``inf`` disables.
+    include_negated : bool
+        Count negated hits (frames and cues) too.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, sent_id, start, end, text``, one 0/1 column per frame, then ``n_<frame>`` counts.
+    """
+    if rule not in RULES:
+        raise ParameterError(f"rule must be one of {RULES}, got {rule!r}")
+    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+        raise ParameterError(f"window must be a non-negative integer, got {window!r}")
+    if rule != "any" and cues is None:
+        raise ParameterError(f"rule {rule!r} needs a cue lexicon (cues=None given)")
+    sents = _sentences(corpus)
+    lex = load_lexicon(lexicon)
+    frames = list(lex.categories)
+    out = sents[["doc_id", "sent_id", "start", "end", "text"]].reset_index(drop=True).copy()
+    hits = match_sentences(out, lex)
+    if not include_negated:
+        hits = hits[~hits["negated"]]
+    counts = _keyed_counts(hits, out, frames)
+    if rule == "any":
+        labels = counts > 0
+    else:
+        cue_hits = match_sentences(out, load_lexicon(cues))
+        if not include_negated:
+            cue_hits = cue_hits[~cue_hits["negated"]]
+        ok = hits["weight"].to_numpy() >= strong_weight
+        if rule == "cue_sentence":
+            with_cue = pd.MultiIndex.from_frame(hits[["doc_id", "sent_id"]]).isin(
+                pd.MultiIndex.from_frame(cue_hits[["doc_id", "sent_id"]]))
+        else:
+            pairs = hits.reset_index(drop=True).reset_index().merge(
+                cue_hits[["doc_id", "sent_id", "token"]].rename(columns={"token": "cue_token"}),
+                on=["doc_id", "sent_id"])
+            close = pairs.loc[(pairs["token"] - pairs["cue_token"]).abs() <= window, "index"].unique()
+            with_cue = np.isin(np.arange(len(hits)), close)
+        counted = hits[ok | np.asarray(with_cue, dtype=bool)]
+        labels = _keyed_counts(counted, out, frames) > 0
+    for j, f in enumerate(frames):
+        out[f] = labels[:, j].astype(np.int64)
+    for j, f in enumerate(frames):
+        out[f"n_{f}"] = counts[:, j]
+    return out
+
+
+def _frame_names(frames: pd.DataFrame) -> list[str]:
+    names = [c[2:] for c in frames.columns if c.startswith("n_") and c[2:] in frames.columns]
+    if not names:
+        raise ParameterError("frames table has no frame columns (expected F and n_F, as from frame_table)")
+    return names
+
+
+def _doc_info(corpus: Any, frames: pd.DataFrame) -> pd.DataFrame:
+    docs = getattr(corpus, "documents", None)
+    sents = getattr(corpus, "sentences", None)
+    info = pd.DataFrame({"doc_id": pd.unique(frames["doc_id"])})
+    if docs is not None and "genre" in docs.columns:
+        info = info.merge(docs[["doc_id", "genre"]], on="doc_id", how="left")
+    else:
+        info["genre"] = "all"
+    if sents is not None and "n_tokens" in sents.columns:
+        tok = sents.groupby("doc_id", sort=False)["n_tokens"].sum().rename("n_tokens").reset_index()
+        info = info.merge(tok, on="doc_id", how="left")
+    else:
+        info["n_tokens"] = np.nan
+    info["genre"] = info["genre"].fillna("unknown").astype(str)
+    return info
+
+
+def document_scores(frames: pd.DataFrame, corpus: Any) -> pd.DataFrame:
+    """Per document and frame: hits, rate per 1,000 tokens, frame sentences and their share.
+
+    Parameters
+    ----------
+    frames : DataFrame
+        From :func:`frame_table`.
+    corpus : ProcessedCorpus
+        Gives genres and token counts (sum of the content sentences' ``n_tokens``).
+
+    Returns
+    -------
+    DataFrame
+        doc_id, genre, frame, n_sentences, n_tokens, n_hits, rate_per_1000, n_frame_sentences, share.
+    """
+    names = _frame_names(frames)
+    info = _doc_info(corpus, frames)
+    g = frames.groupby("doc_id", sort=False)
+    n_sent = g.size().rename("n_sentences")
+    rows = []
+    for f in names:
+        part = pd.DataFrame({"n_hits": g[f"n_{f}"].sum(), "n_frame_sentences": g[f].sum()}).join(n_sent)
+        part["frame"] = f
+        rows.append(part.reset_index())
+    out = pd.concat(rows, ignore_index=True).merge(info, on="doc_id", how="left")
+    out["rate_per_1000"] = 1000 * out["n_hits"] / out["n_tokens"].where(out["n_tokens"] > 0)
+    out["share"] = out["n_frame_sentences"] / out["n_sentences"].where(out["n_sentences"] > 0)
+    order = {d: i for i, d in enumerate(info["doc_id"])}
+    out = out.assign(_d=out["doc_id"].map(order), _f=out["frame"].map({f: i for i, f in enumerate(names)}))
+    out = out.sort_values(["_d", "_f"], kind="stable").drop(columns=["_d", "_f"]).reset_index(drop=True)
+    return out[["doc_id", "genre", "frame", "n_sentences", "n_tokens", "n_hits", "rate_per_1000",
+                "n_frame_sentences", "share"]]
+
+
+def group_scores(frames: pd.DataFrame, corpus: Any, *, by: str = "genre") -> pd.DataFrame:
+    """Per group (default genre) and frame: pooled counts, rate per 1,000 tokens and shares.
+
+    ``share`` pools sentences (frame sentences / sentences of the group); ``mean_doc_share`` averages the
+    documents' shares (each document weighs the same).
+    """
+    docs = document_scores(frames, corpus)
+    if by not in docs.columns:
+        meta = getattr(corpus, "documents", pd.DataFrame())
+        if by not in meta.columns:
+            raise ParameterError(f"cannot group by {by!r}: not a document column")
+        docs = docs.merge(meta[["doc_id", by]], on="doc_id", how="left")
+    g = docs.groupby([by, "frame"], sort=False)
+    out = g.agg(n_docs=("doc_id", "nunique"), n_sentences=("n_sentences", "sum"), n_tokens=("n_tokens", "sum"),
+                n_hits=("n_hits", "sum"), n_frame_sentences=("n_frame_sentences", "sum"),
+                mean_doc_share=("share", "mean")).reset_index()
+    out["rate_per_1000"] = 1000 * out["n_hits"] / out["n_tokens"].where(out["n_tokens"] > 0)
+    out["share"] = out["n_frame_sentences"] / out["n_sentences"].where(out["n_sentences"] > 0)
+    return out[[by, "frame", "n_docs", "n_sentences", "n_tokens", "n_hits", "rate_per_1000",
+                "n_frame_sentences", "share", "mean_doc_share"]]
+
+
+def bootstrap_shares(
+    frames: pd.DataFrame,
+    corpus: Any,
+    *,
+    level: str = "genre",
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    random_state: int = 20081201,
+) -> pd.DataFrame:
+    """Frame shares with percentile bootstrap intervals.
+
+    ``level="document"``: sentences are resampled within the document. ``level="genre"`` (or any document
+    column): documents are resampled within the group, then sentences within each drawn document (two
+    stages); a group with one document falls back to sentences within it (``method`` says which). The number
+    of frame sentences among ``n`` resampled sentences of a document with share ``p`` is drawn as
+    Binomial(n, p), which is exactly the sentence bootstrap of that frame's 0/1 labels, so the bootstrap is
+    vectorised.
+
+    Returns
+    -------
+    DataFrame
+        <level>, frame, n_docs, n_sentences, share, lo, hi, n_boot, method.
+    """
+    if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot < 1:
+        raise ParameterError(f"n_boot must be a positive integer, got {n_boot!r}")
+    if not 0 < ci < 1:
+        raise ParameterError(f"ci must be in (0, 1), got {ci!r}")
+    rng = np.random.default_rng(random_state)
+    docs = document_scores(frames, corpus)
+    names = list(dict.fromkeys(docs["frame"]))
+    q = [(1 - ci) / 2, 1 - (1 - ci) / 2]
+    rows: list[dict[str, Any]] = []
+    wide_k = docs.pivot(index="doc_id", columns="frame", values="n_frame_sentences")[names]
+    n_sent = docs.drop_duplicates("doc_id").set_index("doc_id")["n_sentences"]
+    doc_order = list(dict.fromkeys(docs["doc_id"]))
+    wide_k = wide_k.loc[doc_order]
+    n = n_sent.loc[doc_order].to_numpy().astype(np.int64)
+    k = wide_k.to_numpy().astype(np.int64)
+    p = np.divide(k, n[:, None], out=np.zeros(k.shape), where=n[:, None] > 0)
+    if level == "document":
+        for i, d in enumerate(doc_order):
+            draws = rng.binomial(n[i], p[i][None, :], size=(n_boot, len(names))) / max(n[i], 1)
+            lo, hi = np.quantile(draws, q, axis=0)
+            for j, f in enumerate(names):
+                rows.append({"doc_id": d, "frame": f, "n_docs": 1, "n_sentences": int(n[i]),
+                             "share": k[i, j] / n[i] if n[i] else np.nan, "lo": lo[j], "hi": hi[j],
+                             "n_boot": n_boot, "method": "sentences within document"})
+        return pd.DataFrame(rows)
+    meta = getattr(corpus, "documents", pd.DataFrame())
+    if level == "genre":
+        group_of = docs.drop_duplicates("doc_id").set_index("doc_id")["genre"]
+    elif level in meta.columns:
+        group_of = meta.set_index("doc_id")[level]
+    else:
+        raise ParameterError(f"level must be 'document', 'genre' or a document column, got {level!r}")
+    groups = group_of.loc[doc_order].astype(str).to_numpy()
+    for gname in dict.fromkeys(groups):
+        idx = np.flatnonzero(groups == gname)
+        if len(idx) > 1:
+            chosen = idx[rng.integers(0, len(idx), size=(n_boot, len(idx)))]
+            method = "documents within group, then sentences within document"
+        else:
+            chosen = np.repeat(idx[None, :], n_boot, axis=0)
+            method = "sentences within document (one document)"
+        nn = n[chosen]
+        tot = nn.sum(axis=1)
+        draws = np.stack([rng.binomial(nn, p[chosen, j]).sum(axis=1) for j in range(len(names))], axis=1)
+        shares = draws / np.where(tot > 0, tot, 1)[:, None]
+        lo, hi = np.quantile(shares, q, axis=0)
+        n_all = n[idx].sum()
+        for j, f in enumerate(names):
+            rows.append({level: gname, "frame": f, "n_docs": len(idx), "n_sentences": int(n_all),
+                         "share": k[idx, j].sum() / n_all if n_all else np.nan, "lo": lo[j], "hi": hi[j],
+                         "n_boot": n_boot, "method": method})
+    return pd.DataFrame(rows)
+
+
+def kwic(hits: pd.DataFrame, corpus: Any, *, width: int = 60) -> pd.DataFrame:
+    """Keyword-in-context rows for ``hits`` (from :func:`lexicon_hits`), from the raw document texts.
+
+    Returns
+    -------
+    DataFrame
+        doc_id, sent_id, start, end, category, entry, negated, left, match, right: ``width`` characters of
+        context on each side (line breaks shown as spaces; the context may cross sentence boundaries).
+    """
+    if isinstance(width, bool) or not isinstance(width, int) or width < 0:
+        raise ParameterError(f"width must be a non-negative integer, got {width!r}")
+    docs = getattr(corpus, "documents", None)
+    if docs is None:
+        raise ParameterError("kwic needs a ProcessedCorpus (its documents hold the raw texts)")
+    text_of = dict(zip(docs["doc_id"], docs["text"], strict=True))
+    ws = re.compile(r"\s+")
+    left, match, right = [], [], []
+    for d, s, e in zip(hits["doc_id"], hits["start"].astype(int), hits["end"].astype(int), strict=True):
+        t = text_of[d]
+        left.append(ws.sub(" ", t[max(0, s - width):s]))
+        match.append(ws.sub(" ", t[s:e]))
+        right.append(ws.sub(" ", t[e:e + width]))
+    out = hits[["doc_id", "sent_id", "start", "end", "category", "entry", "negated"]].reset_index(drop=True).copy()
+    out["left"] = left
+    out["match"] = match
+    out["right"] = right
+    return out
+
+
+def top_terms(hits: pd.DataFrame, *, n: int = 10, include_negated: bool = False) -> pd.DataFrame:
+    """The entries that drive each category: category, entry, n_hits, n_docs, share (of the category's hits)."""
+    h = hits if include_negated else hits[~hits["negated"].astype(bool)]
+    if h.empty:
+        return pd.DataFrame(columns=["category", "entry", "n_hits", "n_docs", "share"])
+    g = h.groupby(["category", "entry"], sort=False)
+    out = g.agg(n_hits=("doc_id", "size"), n_docs=("doc_id", "nunique")).reset_index()
+    out["share"] = out["n_hits"] / out.groupby("category")["n_hits"].transform("sum")
+    cat_order = {c: i for i, c in enumerate(dict.fromkeys(hits["category"]))}
+    out = out.assign(_c=out["category"].map(cat_order))
+    out = out.sort_values(["_c", "n_hits", "entry"], ascending=[True, False, True], kind="stable")
+    return out.groupby("category", sort=False).head(n).drop(columns="_c").reset_index(drop=True)
+
+
+class LexiconVectorizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+    """Count lexicon categories in texts: a scikit-learn transformer.
+
+    Parameters
+    ----------
+    lexicon : str, path or Lexicon
+        A shipped name (``blame_frames``) or a lexicon file in any supported format.
+    include_negated : bool
+        Count hits inside negation scopes too (default True: plain dictionary counts, as LIWC does).
+    weighted : bool
+        Sum entry weights instead of counting hits.
+
+    Attributes
+    ----------
+    lexicon_ : Lexicon
+        The loaded lexicon.
+    feature_names_out_ : ndarray of str
+        The category names (columns of the output).
+    """
+
+    def __init__(self, lexicon: LexiconLike = "blame_frames", *, include_negated: bool = True,
+                 weighted: bool = False) -> None:
+        self.lexicon = lexicon
+        self.include_negated = include_negated
+        self.weighted = weighted
+
+    def fit(self, X: Sequence[str], y: Any = None) -> LexiconVectorizer:
+        """Load and compile the lexicon (``X`` is not used, as in a dictionary method)."""
+        for name in ("include_negated", "weighted"):
+            if not isinstance(getattr(self, name), bool):
+                raise ParameterError(f"{name} must be True or False, got {getattr(self, name)!r}")
+        self.lexicon_ = load_lexicon(self.lexicon)
+        compile_lexicon(self.lexicon_)
+        self.feature_names_out_ = np.asarray(self.lexicon_.categories, dtype=object)
+        self.n_features_out_ = len(self.lexicon_.categories)
+        return self
+
+    def transform(self, X: Sequence[str]) -> sp.csr_matrix:
+        """Return a sparse (texts x categories) matrix of counts (or weights)."""
+        if not hasattr(self, "lexicon_"):
+            from sklearn.exceptions import NotFittedError
+
+            raise NotFittedError("LexiconVectorizer is not fitted yet; call fit or fit_transform first")
+        if isinstance(X, str):
+            raise ParameterError("X must be a list of texts, not a single string")
+        return count_matrix(list(X), self.lexicon_, include_negated=self.include_negated, weighted=self.weighted)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """The category names."""
+        if not hasattr(self, "feature_names_out_"):
+            from sklearn.exceptions import NotFittedError
+
+            raise NotFittedError("LexiconVectorizer is not fitted yet")
+        return self.feature_names_out_.copy()
