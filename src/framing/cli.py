@@ -126,6 +126,69 @@ def _add_verify(sub: SubParsers) -> None:
 # --- lexicons and scoring (issue 3) -----------------------------------------------------------------
 
 
+def _cmd_frames(args: argparse.Namespace) -> int:
+    from framing.io import write_csv
+    from framing.scoring import frame_table
+
+    processed = _processed_from_args(args)
+    table = frame_table(processed, lexicon=args.lexicon, cues=args.cues, rule=args.rule,
+                        include_negated=args.include_negated)
+    write_csv(table, args.out)
+    frames = [c[2:] for c in table.columns if c.startswith("n_")]
+    carried = ", ".join(f"{f} {int(table[f].sum())}" for f in frames)
+    print(f"framing: {len(table)} sentences ({carried}) -> {args.out}")
+    return 0
+
+
+def _add_frames(sub: SubParsers) -> None:
+    p = sub.add_parser("frames", help="label every content sentence with blame frames (one CSV row a sentence)")
+    _add_corpus_args(p)
+    p.add_argument("--out", required=True, help="CSV file to write")
+    p.add_argument("--lexicon", default="blame_frames", help="frame lexicon: shipped name or file (default: blame_frames)")
+    p.add_argument("--cues", default="blame_cues", help="cue lexicon: shipped name or file (default: blame_cues)")
+    p.add_argument("--rule", default="cue_sentence", choices=["any", "cue_sentence", "cue_window"],
+                   help="sentence decision rule (default: cue_sentence; see docs/lexicons.md)")
+    p.add_argument("--include-negated", action="store_true", help="count hits inside negation scopes too")
+    p.set_defaults(handler=_cmd_frames)
+
+
+def _cmd_lexicon_convert(args: argparse.Namespace) -> int:
+    from framing.lexicon import load_lexicon, save_lexicon
+
+    lex = load_lexicon(args.input)
+    save_lexicon(lex, args.output, format=args.format)
+    print(f"framing: {lex.name}: {len(lex.categories)} categories, {len(lex.entries)} entries -> {args.output}")
+    return 0
+
+
+def _cmd_lexicon_check(args: argparse.Namespace) -> int:
+    from framing.lexicon import check_lexicon, load_lexicon
+
+    lex = load_lexicon(args.file)
+    issues = check_lexicon(lex)
+    for issue in issues:
+        print(issue)
+    n_err = sum(i.level == "error" for i in issues)
+    print(f"framing: {lex.name} {lex.version}: {len(lex.categories)} categories, {len(lex.entries)} entries; "
+          f"{n_err} error(s), {len(issues) - n_err} warning(s)")
+    return 1 if n_err else 0
+
+
+def _add_lexicon(sub: SubParsers) -> None:
+    p = sub.add_parser("lexicon", help="convert or check lexicons (YAML, quanteda YAML, LIWC .dic/.dicx)")
+    lsub = p.add_subparsers(dest="lexicon_command", metavar="ACTION", required=True)
+    c = lsub.add_parser("convert", help="convert a lexicon between formats (chosen by extension)")
+    c.add_argument("input", help="shipped lexicon name or file (.yaml/.yml, .dic, .dicx/.csv)")
+    c.add_argument("output", help="file to write (.yaml/.yml, .dic, .dicx/.csv)")
+    c.add_argument("--format", default=None, choices=["own", "quanteda", "dic", "dicx"],
+                   help="override the format given by the extension (quanteda: a quanteda YAML dictionary)")
+    c.set_defaults(handler=_cmd_lexicon_convert)
+    k = lsub.add_parser("check", help="report duplicates, shadowed and unmatchable entries (exit 1 on errors)")
+    k.add_argument("file", help="shipped lexicon name or file")
+    k.set_defaults(handler=_cmd_lexicon_check)
+
+
+
 # --- topic models (issue 4) -------------------------------------------------------------------------
 
 
@@ -337,6 +400,8 @@ _COMMAND_BUILDERS: list[Callable[[SubParsers], None]] = [
     _add_run,
     _add_prepare,
     _add_verify,
+    _add_frames,
+    _add_lexicon,
     _add_topics,
     _add_validate,
     _add_batch,
