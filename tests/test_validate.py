@@ -53,8 +53,17 @@ def _corpus() -> ProcessedCorpus:
         pos = 0
         for i, t in enumerate(texts):
             start = full.index(t, pos)
-            sents.append({"doc_id": doc_id, "sent_id": i, "para_id": 0, "start": start, "end": start + len(t),
-                          "text": t, "n_tokens": len(t.split())})
+            sents.append(
+                {
+                    "doc_id": doc_id,
+                    "sent_id": i,
+                    "para_id": 0,
+                    "start": start,
+                    "end": start + len(t),
+                    "text": t,
+                    "n_tokens": len(t.split()),
+                }
+            )
             pos = start + len(t)
         docs.append({"doc_id": doc_id, "genre": genre, "text": full})
     empty = pd.DataFrame(columns=["doc_id", "start", "end", "rule", "text"])
@@ -117,7 +126,7 @@ def test_sheet_columns_strata_and_context() -> None:
         assert row.text == texts[(row.doc_id, row.sent_id)]
         assert row.context_before == texts.get((row.doc_id, row.sent_id - 1), "")
         assert row.context_after == texts.get((row.doc_id, row.sent_id + 1), "")
-        assert corpus.documents.set_index("doc_id").loc[row.doc_id, "text"][row.start:row.end] == row.text
+        assert corpus.documents.set_index("doc_id").loc[row.doc_id, "text"][row.start : row.end] == row.text
 
 
 def test_sheet_is_seeded_and_blind() -> None:
@@ -354,8 +363,15 @@ def test_agreement_two_coders_majority_ties_and_per_coder() -> None:
     #  1:    1   0  -> tie (NaN); 1  excluded from majority metrics
     #  2:    0   0  -> 0;        1   fp
     #  3:    1   -  -> 1;        0   fn
-    rows = [("d", 0, "ann", 1), ("d", 0, "bob", 1), ("d", 1, "ann", 1), ("d", 1, "bob", 0),
-            ("d", 2, "ann", 0), ("d", 2, "bob", 0), ("d", 3, "ann", 1)]
+    rows = [
+        ("d", 0, "ann", 1),
+        ("d", 0, "bob", 1),
+        ("d", 1, "ann", 1),
+        ("d", 1, "bob", 0),
+        ("d", 2, "ann", 0),
+        ("d", 2, "bob", 0),
+        ("d", 3, "ann", 1),
+    ]
     coded = pd.DataFrame(rows, columns=["doc_id", "sent_id", "coder", "systemic"])
     coded["systemic"] = coded["systemic"].astype("Int8")
     pred = pd.DataFrame({"doc_id": "d", "sent_id": [0, 1, 2, 3], "systemic": [1, 1, 1, 0]})
@@ -375,8 +391,9 @@ def test_agreement_two_coders_majority_ties_and_per_coder() -> None:
 
 def test_not_coded_cells_are_left_out_of_metrics(tmp_path: Path) -> None:
     # unit 1's political code is "not coded": political is compared on 2 units, the other frames on 3
-    path = _write(tmp_path / "ann.csv", HEADER + "a,0,,,,1,0,1,,\n" + f"a,1,,,,0,1,,,{NOT_CODED}\n"
-                  + "a,2,,,,0,0,0,,\n")
+    path = _write(
+        tmp_path / "ann.csv", HEADER + "a,0,,,,1,0,1,,\n" + f"a,1,,,,0,1,,,{NOT_CODED}\n" + "a,2,,,,0,0,0,,\n"
+    )
     coded = read_coding_sheet(path)
     pred = _pred([("a", 0, 1, 0, 1), ("a", 1, 0, 1, 1), ("a", 2, 0, 0, 0)])
     m = agreement(coded, pred).metrics.set_index("frame")
@@ -411,8 +428,7 @@ def test_validation_report_written_deterministically(tmp_path: Path) -> None:
     rep = agreement(coded, pred, n_boot=50, random_state=1)
     first = write_validation_report(rep, tmp_path / "one")
     second = write_validation_report(agreement(coded, pred, n_boot=50, random_state=1), tmp_path / "two")
-    assert sorted(p.name for p in first.values()) == ["alpha.csv", "confusion.csv", "metrics.csv",
-                                                      "misclassified.csv"]
+    assert sorted(p.name for p in first.values()) == ["alpha.csv", "confusion.csv", "metrics.csv", "misclassified.csv"]
     for name, path in first.items():
         assert path.read_bytes() == second[name].read_bytes()
 
@@ -421,11 +437,13 @@ def test_validation_report_written_deterministically(tmp_path: Path) -> None:
 
 
 def test_document_predictions_and_threshold_curve() -> None:
-    table = pd.DataFrame({
-        "doc_id": ["x", "x", "x", "y", "y"],
-        "conflict": [1, 1, 0, 0, 1],
-        "n_conflict": [2, 1, 0, 0, 3],
-    })
+    table = pd.DataFrame(
+        {
+            "doc_id": ["x", "x", "x", "y", "y"],
+            "conflict": [1, 1, 0, 0, 1],
+            "n_conflict": [2, 1, 0, 0, 3],
+        }
+    )
     # sentences: x 2, y 1; hits: x 3, y 3; share: x 2/3, y 1/2; z has no sentences
     docs = document_predictions(table, ["conflict"], threshold=2, documents=["x", "y", "z"])
     assert docs["doc_id"].tolist() == ["x", "y", "z"]
@@ -469,15 +487,17 @@ def test_document_level_agreement_with_parsed_codes() -> None:
 
 
 def _csv_corpus(tmp_path: Path) -> Path:
-    rows = pd.DataFrame({
-        "doc_id": ["d1", "d2", "d3"],
-        "genre": ["blog", "news", "news"],
-        "text": [
-            "The director failed the child. The council must answer for it. Ministers stayed silent.",
-            "Agencies did not share information. The review was published today. Nobody resigned.",
-            "The minister ordered an inquiry. Social workers were overworked. The weather was cold.",
-        ],
-    })
+    rows = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2", "d3"],
+            "genre": ["blog", "news", "news"],
+            "text": [
+                "The director failed the child. The council must answer for it. Ministers stayed silent.",
+                "Agencies did not share information. The review was published today. Nobody resigned.",
+                "The minister ordered an inquiry. Social workers were overworked. The weather was cold.",
+            ],
+        }
+    )
     path = tmp_path / "corpus.csv"
     rows.to_csv(path, index=False)
     return path
@@ -488,8 +508,12 @@ def test_cli_sheet_then_score(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
     corpus = _csv_corpus(tmp_path)
     sheet = tmp_path / "sheet.csv"
-    assert main(["validate", "sheet", str(corpus), "--n", "6", "--out", str(sheet), "--seed", "3",
-                 "--min-per-stratum", "2"]) == 0
+    assert (
+        main(
+            ["validate", "sheet", str(corpus), "--n", "6", "--out", str(sheet), "--seed", "3", "--min-per-stratum", "2"]
+        )
+        == 0
+    )
     df = pd.read_csv(sheet, keep_default_na=False, dtype=str)
     assert list(df.columns) == list(SHEET_COLUMNS)
     assert len(df) == 6
@@ -511,8 +535,22 @@ def test_cli_sheet_then_score(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     fake.frame_table = fake_frame_table  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "framing.scoring", fake)
     out = tmp_path / "out"
-    assert main(["validate", "score", str(corpus), "--coded", str(tmp_path / "ann.csv"), "--out", str(out),
-                 "--n-boot", "20"]) == 0
+    assert (
+        main(
+            [
+                "validate",
+                "score",
+                str(corpus),
+                "--coded",
+                str(tmp_path / "ann.csv"),
+                "--out",
+                str(out),
+                "--n-boot",
+                "20",
+            ]
+        )
+        == 0
+    )
     metrics = pd.read_csv(out / "metrics.csv").set_index("frame")
     n_first = int((df["sent_id"] == "0").sum())
     assert metrics.loc["individual", "tp"] == 6 - n_first
@@ -575,8 +613,9 @@ def test_narrative_frames_document_level_validation_runs() -> None:
     cols = {"RE": "resolution", "HI": "human_interest", "CO": "conflict", "MO": "moral", "EC": "economic"}
     frames = list(cols.values())
     codes, _ = parse_binary_codes(corpus.documents, cols)
-    table = frame_table(corpus, lexicon=ROOT / "data" / "validation" / "narrative_frames_lexicon.yaml",
-                        cues=None, rule="any")
+    table = frame_table(
+        corpus, lexicon=ROOT / "data" / "validation" / "narrative_frames_lexicon.yaml", cues=None, rule="any"
+    )
     docs = document_predictions(table, frames, threshold=2, documents=corpus.documents["doc_id"])
     assert len(docs) == len(corpus.documents)
     m = agreement(codes, docs, frames=frames, unit_cols=["doc_id"]).metrics.set_index("frame")

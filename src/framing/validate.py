@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,6 +96,7 @@ NOT_CODED = "not coded"
 
 _REQUIRED_SHEET_COLUMNS: tuple[str, ...] = ("doc_id", "sent_id")
 _MAX_REPORTED = 20
+_BOOT_CELLS = 4_000_000
 AlphaLevel = Literal["nominal", "ordinal", "interval", "ratio"]
 
 
@@ -246,10 +246,6 @@ def write_coding_sheet(sheet: pd.DataFrame, path: PathLike) -> Path:
     return write_csv(sheet, path)
 
 
-def _collapse_ws(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def _problem(path: Path, line: int | None, column: str | None, message: str) -> str:
     where = f"{path}"
     if line is not None:
@@ -264,11 +260,7 @@ def _raise_problems(problems: list[str]) -> None:
         return
     shown = problems[:_MAX_REPORTED]
     more = len(problems) - len(shown)
-    msg = (
-        shown[0]
-        if len(problems) == 1
-        else f"{len(problems)} problems in coding sheet:\n  " + "\n  ".join(shown)
-    )
+    msg = shown[0] if len(problems) == 1 else f"{len(problems)} problems in coding sheet:\n  " + "\n  ".join(shown)
     if more:
         msg += f"\n  ... and {more} more"
     raise ValidationSheetError(msg)
@@ -344,9 +336,7 @@ def read_coding_sheet(
                     next_line = reader.line_num + 1
                     continue
                 if len(row) != len(header):
-                    problems.append(
-                        _problem(p, next_line, None, f"{len(row)} fields, the header has {len(header)}")
-                    )
+                    problems.append(_problem(p, next_line, None, f"{len(row)} fields, the header has {len(header)}"))
                 rows.append((row + [""] * len(header))[: len(header)])
                 lines.append(next_line)
                 next_line = reader.line_num + 1
@@ -443,9 +433,7 @@ def _check_against_corpus(
         known_docs = set(corpus.documents["doc_id"].astype(str))
         for i in np.flatnonzero(~coded["doc_id"].isin(known_docs).to_numpy()):
             problems.append(
-                _problem(
-                    path, int(coded["line"].iloc[i]), "doc_id", f"unknown doc_id {coded['doc_id'].iloc[i]!r}"
-                )
+                _problem(path, int(coded["line"].iloc[i]), "doc_id", f"unknown doc_id {coded['doc_id'].iloc[i]!r}")
             )
         return problems
     sents = corpus.sentences[["doc_id", "sent_id", "start", "end", "text"]].copy()
@@ -465,37 +453,36 @@ def _check_against_corpus(
         if doc not in known_docs:
             problems.append(_problem(path, ln, "doc_id", f"unknown doc_id {doc!r}"))
         else:
-            problems.append(
-                _problem(path, ln, "sent_id", f"doc_id {doc!r} has no content sentence with sent_id {sid}")
-            )
+            problems.append(_problem(path, ln, "sent_id", f"doc_id {doc!r} has no content sentence with sent_id {sid}"))
     found = (merged["_merge"] == "both").to_numpy()
+    lines = coded["line"].to_numpy()
     for col in ("start", "end"):
         if col in coded.columns:
-            mine = coded[col].to_numpy(dtype=object)
-            theirs = merged[f"_{col}"].to_numpy(dtype=object)
-            for i in np.flatnonzero(found):
-                if pd.notna(mine[i]) and int(mine[i]) != int(theirs[i]):
-                    problems.append(
-                        _problem(
-                            path,
-                            int(coded["line"].iloc[i]),
-                            col,
-                            f"{int(mine[i])} does not match the corpus sentence ({int(theirs[i])}); "
-                            "was the sheet made from a different segmentation?",
-                        )
-                    )
-    if "text" in coded.columns:
-        for i in np.flatnonzero(found):
-            mine_t = str(coded["text"].iloc[i])
-            if mine_t.strip() and _collapse_ws(mine_t) != _collapse_ws(str(merged["_text"].iloc[i])):
+            mine = coded[col].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+            theirs = merged[f"_{col}"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+            for i in np.flatnonzero(found & ~np.isnan(mine) & (mine != theirs)):
                 problems.append(
                     _problem(
                         path,
-                        int(coded["line"].iloc[i]),
-                        "text",
-                        f"text differs from the corpus sentence {merged['_text'].iloc[i][:60]!r}...",
+                        int(lines[i]),
+                        col,
+                        f"{int(mine[i])} does not match the corpus sentence ({int(theirs[i])}); "
+                        "was the sheet made from a different segmentation?",
                     )
                 )
+    if "text" in coded.columns:
+        mine_t = coded["text"].astype(str).str.replace(r"\s+", " ", regex=True).str.strip()
+        theirs_t = merged["_text"].fillna("").astype(str).str.replace(r"\s+", " ", regex=True).str.strip()
+        differs = found & (mine_t != "").to_numpy() & (mine_t.to_numpy() != theirs_t.to_numpy())
+        for i in np.flatnonzero(differs):
+            problems.append(
+                _problem(
+                    path,
+                    int(lines[i]),
+                    "text",
+                    f"text differs from the corpus sentence {merged['_text'].iloc[i][:60]!r}...",
+                )
+            )
     return problems
 
 
@@ -625,9 +612,7 @@ class ValidationReport:
     alpha: pd.DataFrame
 
 
-def coder_matrix(
-    coded: pd.DataFrame, frame: str, *, unit_cols: Sequence[str] = ("doc_id", "sent_id")
-) -> pd.DataFrame:
+def coder_matrix(coded: pd.DataFrame, frame: str, *, unit_cols: Sequence[str] = ("doc_id", "sent_id")) -> pd.DataFrame:
     """Units-by-coders table of one frame's codes (float, NaN where a coder did not code a unit).
 
     Rows are the units (sorted), columns the coders (sorted by name).
@@ -661,10 +646,17 @@ def _bootstrap_f1(
     tp_u = (valid & (g == 1) & (pred == 1)).astype(float)
     fp_u = (valid & (g == 0) & (pred == 1)).astype(float)
     fn_u = (valid & (g == 1) & (pred == 0)).astype(float)
-    idx = rng.integers(0, n_units, size=(n_boot, n_units))
-    weights = np.zeros((n_boot, n_units))
-    np.add.at(weights, (np.repeat(np.arange(n_boot), n_units), idx.ravel()), 1.0)
-    tp, fp, fn = weights @ tp_u, weights @ fp_u, weights @ fn_u
+    per_unit = np.column_stack([tp_u, fp_u, fn_u])  # units x 3F
+    sums = np.empty((n_boot, per_unit.shape[1]))
+    chunk = max(1, _BOOT_CELLS // max(n_units, 1))  # bounds memory: chunk x units resampling weights
+    for lo in range(0, n_boot, chunk):
+        b = min(chunk, n_boot - lo)
+        idx = rng.integers(0, n_units, size=(b, n_units))
+        flat = (np.arange(b)[:, None] * n_units + idx).ravel()
+        weights = np.bincount(flat, minlength=b * n_units).reshape(b, n_units).astype(float)
+        sums[lo : lo + b] = weights @ per_unit
+    n_frames = tp_u.shape[1]
+    tp, fp, fn = sums[:, :n_frames], sums[:, n_frames : 2 * n_frames], sums[:, 2 * n_frames :]
     _, _, f1 = _prf(tp, fp, fn)
     _, _, micro = _prf(tp.sum(axis=1), fp.sum(axis=1), fn.sum(axis=1))
     defined = ~np.isnan(f1)
@@ -675,9 +667,7 @@ def _bootstrap_f1(
     alpha_tail = (1.0 - ci) / 2.0
     with np.errstate(all="ignore"):
         low = np.array([np.nanquantile(c, alpha_tail) if np.isfinite(c).any() else np.nan for c in allf.T])
-        high = np.array(
-            [np.nanquantile(c, 1 - alpha_tail) if np.isfinite(c).any() else np.nan for c in allf.T]
-        )
+        high = np.array([np.nanquantile(c, 1 - alpha_tail) if np.isfinite(c).any() else np.nan for c in allf.T])
     return low, high
 
 
@@ -885,9 +875,7 @@ def agreement(
             part["human"] = gold[m, j].astype(int)
             part["lexicon"] = pred[m, j].astype(int)
             hits_col = f"n_{f}"
-            part["n_hits"] = (
-                pred_idx.loc[units[m], hits_col].to_numpy() if hits_col in pred_idx.columns else pd.NA
-            )
+            part["n_hits"] = pred_idx.loc[units[m], hits_col].to_numpy() if hits_col in pred_idx.columns else pd.NA
             mis_parts.append(part)
     mis_cols = [
         *unit_cols,
@@ -917,8 +905,7 @@ def agreement(
         ]
         if len(coders) > 1:
             comparisons += [
-                (f"lexicon~{c}", np.vstack([human[k][None, :], pred[:, j][None, :]]))
-                for k, c in enumerate(coders)
+                (f"lexicon~{c}", np.vstack([human[k][None, :], pred[:, j][None, :]])) for k, c in enumerate(coders)
             ]
         for name, table in comparisons:
             pairable = int(((~np.isnan(table)).sum(axis=0) >= 2).sum())
