@@ -1,0 +1,282 @@
+"""Lexicon model, file formats (own YAML, quanteda YAML, LIWC .dic/.dicx), checks, shipped lexicons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from framing.cli import main as cli_main
+from framing.errors import LexiconError
+from framing.lexicon import (
+    Entry,
+    Lexicon,
+    check_lexicon,
+    entry_kind,
+    list_lexicons,
+    load_lexicon,
+    normalize_pattern,
+    pattern_variants,
+    save_lexicon,
+)
+from framing.types import ACTORS, FRAMES
+
+OWN = """\
+name: demo
+version: "2.1"
+description: A demo lexicon.
+categories:
+  blame:
+    description: Fault talk.
+    entries:
+      - blame*
+      - pattern: at fault
+        weight: 2
+        rationale: a phrase
+      - pattern: care*
+        exclude: [career*, "child care"]
+  people:
+    - Social Worker
+    - Children’s Services
+"""
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def pairs(lex: Lexicon) -> set[tuple[str, str]]:
+    return {(e.pattern, e.category) for e in lex.entries}
+
+
+# --- model ----------------------------------------------------------------------------------------------
+
+
+def test_entry_kind_and_normalisation() -> None:
+    assert entry_kind("resign*") == "prefix"
+    assert entry_kind("sacked") == "word"
+    assert entry_kind("serious case review") == "phrase"
+    assert entry_kind("child protection plan*") == "phrase"
+    assert normalize_pattern("Children’s  Services") == "children s services"
+    assert normalize_pattern("co–ordination") == "co ordination"
+    assert normalize_pattern("Resign*") == "resign*"
+    assert pattern_variants("co-ordination") == ["co ordination", "coordination"]
+    assert pattern_variants("front-line*") == ["front line*", "frontline*"]
+    assert pattern_variants("council") == ["council"]
+
+
+def test_load_own_yaml(tmp_path: Path) -> None:
+    lex = load_lexicon(write(tmp_path, "demo.yaml", OWN))
+    assert (lex.name, lex.version, lex.description) == ("demo", "2.1", "A demo lexicon.")
+    assert lex.categories == ("blame", "people")
+    assert lex.describe("blame") == "Fault talk."
+    assert lex.terms("blame") == ["blame*", "at fault", "care*"]
+    assert lex.terms("people") == ["Social Worker", "Children’s Services"]
+    at_fault = lex.entries[1]
+    assert at_fault == Entry("at fault", "blame", "phrase", 2.0, (), "a phrase")
+    assert lex.entries[2].exclude == ("career*", "child care")
+    assert lex.source is not None and lex.source.name == "demo.yaml"
+    with pytest.raises(LexiconError, match="no category 'nope'"):
+        lex.terms("nope")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("categories:\n  a: [x\n", r"demo\.yaml:\d+: YAML syntax error"),
+        ("name: x\ncolour: red\ncategories:\n  a: [x]\n", r"demo\.yaml:2: unknown key 'colour'"),
+        ("categories:\n  a:\n    entries:\n      - pattern: x\n        wieght: 2\n", r"demo\.yaml:5: unknown key 'wieght'"),
+        ("categories:\n  a: []\n", r"category 'a' has no entries"),
+        ("categories:\n  a:\n    description: empty\n", r"demo\.yaml:2: category 'a' has no entries"),
+        ("categories:\n  a:\n    - ok\n    - bad*word\n", r"demo\.yaml:4: invalid pattern 'bad\*word'"),
+        ("categories:\n  a:\n    - '*x'\n", r"demo\.yaml:3: invalid pattern"),
+        ("categories:\n  a:\n    - pattern: x\n      weight: -1\n", r"demo\.yaml:3: weight of 'x' must be a positive"),
+        ("categories:\n  a:\n    - weight: 2\n", r"demo\.yaml:3: entry of 'a' has no 'pattern'"),
+        ("categories:\n  a: [x]\n  a: [y]\n", r"demo\.yaml:3: duplicate key 'a'"),
+        ("version: 1\n", r"missing key 'categories'"),
+        ("", r"empty lexicon file"),
+    ],
+)
+def test_malformed_own_yaml_names_file_and_line(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(LexiconError, match=message):
+        load_lexicon(write(tmp_path, "demo.yaml", text))
+
+
+def test_missing_file_and_unknown_format(tmp_path: Path) -> None:
+    with pytest.raises(LexiconError, match="no lexicon 'nope_lexicon'"):
+        load_lexicon("nope_lexicon")
+    with pytest.raises(LexiconError, match=r"unknown lexicon format '\.txt'"):
+        load_lexicon(write(tmp_path, "x.txt", "a"))
+    with pytest.raises(LexiconError, match="unknown format"):
+        save_lexicon(load_lexicon(write(tmp_path, "d.yaml", OWN)), tmp_path / "x.json")
+
+
+# --- quanteda -----------------------------------------------------------------------------------------------
+
+
+def test_quanteda_yaml_nested_categories(tmp_path: Path) -> None:
+    text = "care:\n  virtue: [kind*, compassion]\n  vice: [harm*]\nfairness: [fair, 'equal rights']\n"
+    lex = load_lexicon(write(tmp_path, "mfd.yml", text))
+    assert lex.categories == ("care.virtue", "care.vice", "fairness")
+    assert pairs(lex) == {("kind*", "care.virtue"), ("compassion", "care.virtue"), ("harm*", "care.vice"),
+                          ("fair", "fairness"), ("equal rights", "fairness")}
+    assert lex.version == "unversioned" and lex.name == "mfd"
+
+
+def test_quanteda_bad_shapes(tmp_path: Path) -> None:
+    with pytest.raises(LexiconError, match=r"mfd\.yml:1: category 'care' must be a list"):
+        load_lexicon(write(tmp_path, "mfd.yml", "care: 3\n"))
+    with pytest.raises(LexiconError, match=r"mfd\.yml:2: invalid pattern 'ha\?m'"):
+        load_lexicon(write(tmp_path, "mfd.yml", "care:\n  - ha?m\n"))
+
+
+# --- LIWC .dic --------------------------------------------------------------------------------------------
+
+
+def test_dic_with_real_world_quirks(tmp_path: Path) -> None:
+    text = (
+        "\ufeff%\r\n1\tposemo\r\n02 negemo\r\n\r\n%\r\n"
+        "happy\t1\r\n\r\n"
+        "sad*\t\t2\r\n"  # repeated tab
+        "kind of\t1\r\n"  # multi-word (LIWC2015)
+        "hate 2\r\n"  # space instead of tab
+        "happy\t1\t2\r\n"  # duplicate entry: categories merged
+        "like\t(02 134)1/2\t2\r\n"  # LIWC2007 conditional code: skipped, plain ids kept
+    )
+    lex = load_lexicon(write(tmp_path, "liwc.dic", text))
+    assert lex.categories == ("posemo", "negemo")
+    assert pairs(lex) == {("happy", "posemo"), ("kind of", "posemo"), ("sad*", "negemo"), ("hate", "negemo"),
+                          ("happy", "negemo"), ("like", "negemo")}
+    assert {e.kind for e in lex.entries if e.pattern == "sad*"} == {"prefix"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1\tposemo\n%\nhappy\t1\n", r"liwc\.dic:1: a LIWC \.dic file must start"),
+        ("%\n1\tposemo\nhappy\t1\n", r"liwc\.dic:3: bad category line 'happy\\t1'"),
+        ("%\n1\tposemo\n", r"liwc\.dic:\d+: the category section is not closed"),
+        ("%\nx posemo\n%\nhappy\t1\n", r"liwc\.dic:2: bad category line 'x posemo'"),
+        ("%\n1\tposemo\n%\nhappy\t1\nsad\t7\n", r"liwc\.dic:5: entry 'sad' refers to undefined category 7"),
+        ("%\n1\tposemo\n%\nhappy\n", r"liwc\.dic:4: bad entry line 'happy'"),
+        ("%\n1\tposemo\n%\nha*ppy\t1\n", r"liwc\.dic:4: invalid pattern"),
+        ("%\n1\tposemo\n1\tnegemo\n%\n", r"liwc\.dic:3: category number 1 defined twice"),
+    ],
+)
+def test_bad_dic_names_file_and_line(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(LexiconError, match=message):
+        load_lexicon(write(tmp_path, "liwc.dic", text))
+
+
+def test_dicx_x_and_weights(tmp_path: Path) -> None:
+    text = "DicTerm,Blame,Praise\nfault*,X,\ncredit,,x\nmixed,0.5,2\nnone,,\n"
+    lex = load_lexicon(write(tmp_path, "d.dicx", text))
+    assert lex.categories == ("Blame", "Praise")
+    got = {(e.pattern, e.category, e.weight) for e in lex.entries}
+    assert got == {("fault*", "Blame", 1.0), ("mixed", "Blame", 0.5), ("credit", "Praise", 1.0), ("mixed", "Praise", 2.0)}
+    with pytest.raises(LexiconError, match=r"d2\.dicx:2: cell 'yes' in column 'Blame'"):
+        load_lexicon(write(tmp_path, "d2.dicx", "DicTerm,Blame\nfault,yes\n"))
+    with pytest.raises(LexiconError, match=r"d3\.csv:1: header"):
+        load_lexicon(write(tmp_path, "d3.csv", "DicTerm\nfault\n"))
+
+
+# --- round trips ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".dic", ".dicx", ".csv", "quanteda"])
+def test_round_trip(tmp_path: Path, suffix: str) -> None:
+    lex = load_lexicon(write(tmp_path, "demo.yaml", OWN))
+    if suffix == "quanteda":
+        out = save_lexicon(lex, tmp_path / "q.yml", format="quanteda")
+    else:
+        out = save_lexicon(lex, tmp_path / f"out{suffix}")
+    back = load_lexicon(out)
+    assert back.categories == lex.categories
+    assert pairs(back) == pairs(lex)
+    if suffix == ".yaml":
+        assert back.entries == lex.entries and back.version == "2.1" and back.describe("blame") == "Fault talk."
+    if suffix in (".dicx", ".csv"):
+        assert {e.pattern: e.weight for e in back.entries}["at fault"] == 2.0
+    again = save_lexicon(back, tmp_path / f"again{Path(str(out)).suffix}", format="quanteda" if suffix == "quanteda" else None)
+    assert Path(again).read_bytes() == Path(out).read_bytes()  # a second trip changes nothing
+
+
+def test_dic_round_trip_of_shipped_lexicon_is_stable(tmp_path: Path) -> None:
+    lex = load_lexicon("blame_frames")
+    a = save_lexicon(lex, tmp_path / "a.dic")
+    b = save_lexicon(load_lexicon(a), tmp_path / "b.dic")
+    assert a.read_text() == b.read_text()
+    assert pairs(load_lexicon(b)) == pairs(lex)
+
+
+# --- checks -----------------------------------------------------------------------------------------------
+
+
+def make(*items: tuple[str, str], exclude: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
+    exclude = exclude or {}
+    cats = tuple(dict.fromkeys(c for _, c in items))
+    return Lexicon("t", "1", cats, tuple(Entry(p, c, entry_kind(p), exclude=exclude.get(p, ())) for p, c in items))
+
+
+def codes(lex: Lexicon) -> set[tuple[str, str, str]]:
+    return {(i.code, i.category, i.pattern) for i in check_lexicon(lex)}
+
+
+def test_check_lexicon_finds_problems() -> None:
+    lex = make(
+        ("resign*", "a"), ("resigned", "a"), ("Resign*", "a"), ("co-ordination", "a"), ("coordination", "a"),
+        ("minister", "b"), ("minist*", "c"), ("co*", "c"), ("care*", "d"),
+        exclude={"care*": ("careful", "nurse")},
+    )
+    got = codes(lex)
+    assert ("duplicate", "a", "Resign*") in got
+    assert ("duplicate", "a", "coordination") in got
+    assert ("shadowed", "a", "resigned") in got
+    assert ("cross-wildcard", "b", "minister") in got
+    assert ("short-wildcard", "c", "co*") in got
+    assert ("exclusion-never-applies", "d", "care*") in got  # 'nurse' cannot contain care*
+    issues = check_lexicon(lex)
+    assert issues[0].level == "error" and issues[-1].level == "warning"
+    assert "'careful'" not in str([i for i in issues if i.code == "exclusion-never-applies"])
+
+
+def test_clean_lexicon_has_no_issues() -> None:
+    assert check_lexicon(make(("blame*", "a"), ("at fault", "a"), ("council", "b"))) == []
+
+
+# --- shipped lexicons --------------------------------------------------------------------------------------
+
+
+def test_shipped_lexicons() -> None:
+    assert list_lexicons() == ["actors", "blame_cues", "blame_frames"]
+    frames = load_lexicon("blame_frames")
+    assert frames.categories == FRAMES
+    assert load_lexicon("actors").categories == ACTORS
+    for name in list_lexicons():
+        lex = load_lexicon(name)
+        assert check_lexicon(lex) == [], name
+        assert lex.version and lex.description
+        for c in lex.categories:
+            assert lex.describe(c), (name, c)
+            assert len(lex.terms(c)) >= 5, (name, c)
+    assert "sharon shoesmith" in frames.terms("individual")
+    assert "secretary of state" in frames.terms("political")
+    assert "serious case review*" in frames.terms("systemic")
+
+
+# --- CLI ------------------------------------------------------------------------------------------------------
+
+
+def test_cli_lexicon_convert_and_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "bf.dicx"
+    assert cli_main(["lexicon", "convert", "blame_frames", str(out)]) == 0
+    assert pairs(load_lexicon(out)) == pairs(load_lexicon("blame_frames"))
+    assert cli_main(["lexicon", "check", "blame_cues"]) == 0
+    bad = write(tmp_path, "bad.yaml", "categories:\n  a: [x, X]\n")
+    assert cli_main(["lexicon", "check", str(bad)]) == 1
+    assert "duplicate" in capsys.readouterr().out
+    broken = write(tmp_path, "broken.dic", "%\n1 a\n%\nx\t9\n")
+    assert cli_main(["lexicon", "check", str(broken)]) == 2
+    assert "broken.dic:4" in capsys.readouterr().err
