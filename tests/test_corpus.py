@@ -210,3 +210,11 @@ def test_process_without_boilerplate_keeps_everything(make_folder) -> None:
     processed = process_corpus(corpus)
     assert processed.removed_spans.empty
     assert processed.sentences["text"].tolist() == ["Plain text.", "Nothing to remove."]
+
+
+def test_a_metadata_column_named_source_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    pd.DataFrame({"doc_id": ["a"], "text": ["x."], "genre": ["n"], "source": ["Reuters"]}).to_csv(path, index=False)
+    docs = load_corpus(path).documents
+    assert docs["source"].tolist() == ["Reuters"]
+    assert docs["source_path"].tolist() == [str(path)]

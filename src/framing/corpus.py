@@ -54,7 +54,7 @@ __all__ = [
     "verify_manifest",
 ]
 
-PROCESSING_VERSION = "1"
+PROCESSING_VERSION = "2"
 """Bumped whenever cleaning or segmentation changes their output; part of the cache key."""
 
 TABLES = ("documents", "paragraphs", "sentences", "removed_spans")
@@ -72,7 +72,7 @@ class Corpus:
     Attributes
     ----------
     documents : DataFrame
-        ``doc_id``, ``genre``, metadata columns, ``source`` (file or table it came from), ``text`` (raw).
+        ``doc_id``, ``genre``, metadata columns, ``source_path`` (file or table it came from), ``text`` (raw).
     name : str
         Short name of the corpus (used for ``data/processed/NAME``).
     source : Path
@@ -94,7 +94,7 @@ class ProcessedCorpus:
     Attributes
     ----------
     documents : DataFrame
-        ``doc_id, genre, <metadata>, source, n_chars, n_content_chars, n_tokens, n_sentences, n_removed,
+        ``doc_id, genre, <metadata>, source_path, n_chars, n_content_chars, n_tokens, n_sentences, n_removed,
         sha256, text`` (``text`` is the raw text; ``n_tokens``/``n_sentences`` count content only).
     paragraphs : DataFrame
         ``doc_id, para_id, start, end, text, is_heading``.
@@ -243,7 +243,7 @@ def _load_folder(folder: Path, issues: list[str]) -> pd.DataFrame:
     texts = [_decode(files[f].read_bytes(), str(files[f]), issues) for f in listed]
     out = meta.drop(columns=["file"]).copy()
     out.insert(0, "doc_id", stems)
-    out["source"] = [str(files[f]) for f in listed]
+    out["source_path"] = [str(files[f]) for f in listed]
     out["text"] = texts
     return out
 
@@ -347,7 +347,7 @@ def _load_table(path: Path, id_col: str, text_col: str, genre_col: str, issues: 
     out = df.drop(columns=[c for c in {id_col, text_col, genre_col}]).copy()
     out.insert(0, "doc_id", ids)
     out.insert(1, "genre", df[genre_col].astype(str).tolist())
-    out["source"] = str(path)
+    out["source_path"] = str(path)
     out["text"] = ["" if pd.isna(t) else str(t) for t in texts]
     return out
 
