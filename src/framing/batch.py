@@ -24,6 +24,7 @@ finished runs intact; the summary then marks the rest ``interrupted``.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import csv
 import io
@@ -307,6 +308,15 @@ def _code_hash() -> str:
     return sha256_bytes("\n".join(h).encode("utf-8"))
 
 
+def _literal_defaults(specs: Mapping[str, Any]) -> dict[str, Any]:
+    """The notebook's default values that are Python literals (their files are inputs too)."""
+    out: dict[str, Any] = {}
+    for name, spec in specs.items():
+        with contextlib.suppress(ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            out[name] = ast.literal_eval(str(spec.default))
+    return out
+
+
 def _expand(config: BatchConfig) -> list[dict[str, Any]]:
     grid_keys = list(config.grid)
     points = [dict(zip(grid_keys, combo, strict=True)) for combo in itertools.product(*config.grid.values())]
@@ -336,6 +346,7 @@ def plan_batch(
     specs = {nb: notebook_parameters(nb) for nb, _ in cfg.notebooks}
     declared = {name for s in specs.values() for name in s}
     nb_hashes = {nb: sha256_file(nb) for nb, _ in cfg.notebooks}
+    defaults = {nb: _literal_defaults(specs[nb]) for nb, _ in cfg.notebooks}
     code = _code_hash()
 
     problems: list[str] = []
@@ -366,7 +377,8 @@ def plan_batch(
                 continue
             run_id = f"{run_id[: MAX_RUN_ID - 10]}__{_short_hash(varying)}"
         seen[run_id] = varying
-        inputs = collect_inputs({k: v for _, p in per_nb for k, v in p.items()}, base)
+        effective = {k: v for nb, p in per_nb for k, v in {**defaults[nb], **p}.items() if k != "reports_dir"}
+        inputs = collect_inputs(effective, base)
         key = _short_hash(
             {
                 "notebooks": [
@@ -473,9 +485,13 @@ def _retarget(notebook: Path, tmp: str, final: str) -> None:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []) and tmp in cell.source:
             cell.source = cell.source.replace(tmp, final)
             changed = True
-    pm_params = nb.metadata.get("papermill", {}).get("parameters", {})
+    pm = nb.metadata.get("papermill", {})
+    pm_params = pm.get("parameters", {})
     if pm_params.get("reports_dir") == tmp:
         pm_params["reports_dir"] = final
+        changed = True
+    if tmp in str(pm.get("output_path", "")):  # papermill recorded the temporary file name
+        pm["output_path"] = str(Path(final) / notebook.relative_to(tmp))
         changed = True
     if changed:
         with atomic_path(notebook) as out:

@@ -1,0 +1,253 @@
+"""Tests for framing.batch: run ids, batch files, validation, parallel runs, cache, Ctrl-C."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from framing.batch import load_batch_config, make_run_id, plan_batch, run_batch
+from framing.errors import ConfigError, ParameterError
+
+PARAMETERS = (
+    'corpus: str = "data/raw"  # the corpus folder\n'
+    'corpus_name: str = "seeds"  # name of the processed corpus\n'
+    'reports_dir: str = "reports"  # where outputs go\n'
+    "k: int = 3  # number of topics\n"
+    "genres: list = []  # genre subset (empty: all)\n"
+    "fail: bool = False  # raise on purpose\n"
+    "sleep_s: float = 0.0  # seconds to wait"
+)
+BODY = (
+    "import json, pathlib, time\n"
+    "out = pathlib.Path(reports_dir)\n"
+    "out.mkdir(parents=True, exist_ok=True)\n"
+    "time.sleep(sleep_s)\n"
+    "if fail:\n"
+    "    raise ValueError(f'boom k={k}')\n"
+    "(out / 'key_results.json').write_text(json.dumps({'k_squared': k * k, 'n_genres': len(genres)}))\n"
+    "print('<script>alert(1)</script>')"
+)
+
+
+def _tiny_notebook(path: Path) -> Path:
+    nb = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    params = new_code_cell(PARAMETERS)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [new_markdown_cell("# Tiny"), params, new_code_cell(BODY)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # other developers edit the package while tests run; its code hash is tested on its own below
+    monkeypatch.setattr("framing.batch._code_hash", lambda: "code-v1")
+    _tiny_notebook(tmp_path / "notebooks" / "tiny.ipynb")
+    (tmp_path / "data" / "raw").mkdir(parents=True)
+    (tmp_path / "data" / "raw" / "a.txt").write_text("some text\n")
+    (tmp_path / "config" / "batch").mkdir(parents=True)
+    return tmp_path
+
+
+def _batch(project: Path, name: str, text: str) -> Path:
+    path = project / "config" / "batch" / f"{name}.yaml"
+    path.write_text(text)
+    return path
+
+
+# ------------------------------------------------------------------------------------------- run ids
+def test_make_run_id_is_readable_and_safe() -> None:
+    assert make_run_id({"genre": "blog", "k": 5}) == "genre=blog__k=5"
+    assert make_run_id({"genres": ["minister", "news"]}) == "genres=minister+news"
+    assert make_run_id({"genres": []}) == "genres=empty"
+    assert make_run_id({"corpus": "../shared/corpora/guardian/"}) == "corpus=guardian"
+    assert make_run_id({"lexicon": "my lexicon (v2)"}) == "lexicon=my-lexicon-v2"
+    assert make_run_id({"flag": True, "x": None}) == "flag=true__x=none"
+    assert make_run_id({}) == "default"
+
+
+def test_make_run_id_shortens_long_ids_with_a_hash() -> None:
+    a = make_run_id({"lexicon": "x" * 200, "k": 1})
+    b = make_run_id({"lexicon": "x" * 200, "k": 2})
+    assert len(a) <= 80 and len(b) <= 80
+    assert a.startswith("lexicon=xxx")
+    assert a != b
+    assert a.rsplit("__", 1)[1].isalnum() and len(a.rsplit("__", 1)[1]) == 8
+
+
+# ------------------------------------------------------------------------------------------- config
+def test_load_batch_config_rejects_malformed_files(project: Path) -> None:
+    cases = {
+        "bad1": ("notebooks: [notebooks/tiny.ipynb]\ngird: {k: [1]}\n", r"unknown key\(s\) \['gird'\]"),
+        "bad2": ("notebooks: [notebooks/tiny.ipynb]\ngrid: {k: 5}\n", r"grid\.k must be a non-empty list"),
+        "bad3": (
+            "notebooks: [notebooks/tiny.ipynb]\ngrid: {k: [1, 2]}\nruns: [{k: 3}]\n",
+            r"runs entry #1 sets \['k'\]",
+        ),
+        "bad4": ("notebooks: [notebooks/tiny.ipynb]\ngrid: {k: [1\n", r"bad4\.yaml:\d+: invalid YAML"),
+    }
+    for name, (text, message) in cases.items():
+        path = _batch(project, name, text)
+        with pytest.raises(ConfigError, match=message):
+            load_batch_config(path, root=project)
+
+
+def test_plan_expands_runs_times_grid(project: Path) -> None:
+    path = _batch(
+        project,
+        "demo",
+        "notebooks: [notebooks/tiny.ipynb]\n"
+        "parameters: {corpus_name: seeds}\n"
+        "grid: {k: [2, 3]}\n"
+        "runs: [{genres: [blog]}, {genres: [news, minister]}]\n",
+    )
+    plan = plan_batch(path, root=project)
+    assert [r.run_id for r in plan.runs] == [
+        "genres=blog__k=2",
+        "genres=blog__k=3",
+        "genres=news+minister__k=2",
+        "genres=news+minister__k=3",
+    ]
+    assert plan.out_dir == project / "reports" / "batch" / "demo"
+    (nb, params) = plan.runs[0].notebooks[0]
+    assert nb == project / "notebooks" / "tiny.ipynb"
+    assert params == {"corpus_name": "seeds", "genres": ["blog"], "k": 2}
+
+
+def test_plan_reports_all_parameter_problems_at_once(project: Path) -> None:
+    path = _batch(
+        project,
+        "bad",
+        "notebooks: [notebooks/tiny.ipynb]\n"
+        "parameters: {n_topics: 4}\n"
+        "grid: {k: [2, five]}\n"
+        "runs: [{genres: blog}, {genre: [blog]}]\n",
+    )
+    with pytest.raises(ParameterError) as info:
+        plan_batch(path, root=project)
+    message = str(info.value)
+    assert "['genre', 'n_topics'] are declared by none of the notebooks" in message
+    assert "'k' must be int, got str 'five'" in message
+    assert "'genres' must be list, got str 'blog'" in message
+    assert not (project / "reports").exists()  # nothing ran, nothing written
+
+
+def test_cache_key_follows_notebook_parameters_inputs_and_code(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _batch(project, "demo", "notebooks: [notebooks/tiny.ipynb]\ngrid: {k: [2, 3]}\n")
+    keys = [r.cache_key for r in plan_batch(path, root=project).runs]
+    assert keys[0] != keys[1]
+    assert [r.cache_key for r in plan_batch(path, root=project).runs] == keys  # stable
+    (project / "data" / "raw" / "a.txt").write_text("changed\n")
+    after_input = [r.cache_key for r in plan_batch(path, root=project).runs]
+    assert after_input[0] != keys[0]
+    monkeypatch.setattr("framing.batch._code_hash", lambda: "code-v2")
+    after_code = [r.cache_key for r in plan_batch(path, root=project).runs]
+    assert after_code[0] != after_input[0]
+    nb_path = project / "notebooks" / "tiny.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.append(new_code_cell("x = 1"))
+    nbformat.write(nb, nb_path)
+    assert plan_batch(path, root=project).runs[0].cache_key not in (keys[0], after_input[0], after_code[0])
+
+
+# ---------------------------------------------------------------------------------- execution
+@pytest.mark.slow
+def test_run_batch_parallel_failures_summary_and_cache(project: Path) -> None:
+    path = _batch(
+        project,
+        "demo",
+        "description: demo <b>batch</b>\n"
+        "notebooks: [notebooks/tiny.ipynb]\n"
+        "runs: [{k: 2, genres: [blog]}, {k: 3}, {k: 4, fail: true}]\n",
+    )
+    result = run_batch(path, root=project, jobs=2, progress=False)
+    out = project / "reports" / "batch" / "demo"
+    status = {r.run_id: r.status for r in result.runs}
+    assert status == {"k=2__genres=blog": "ok", "k=3": "ok", "k=4__fail=true": "failed"}
+    assert [r.run_id for r in result.failed] == ["k=4__fail=true"]
+    failed = result.failed[0]
+    assert "cell 3" in failed.error and "ValueError: boom k=4" in failed.error
+    assert (out / "k=4__fail=true" / "notebooks" / "tiny.ipynb").is_file()  # kept for inspection
+
+    ok_dir = out / "k=2__genres=blog"
+    assert json.loads((ok_dir / "key_results.json").read_text()) == {"k_squared": 4, "n_genres": 1}
+    for name in ("notebooks/tiny.ipynb", "notebooks/tiny.html", "provenance.json", "run.json", "index.html"):
+        assert (ok_dir / name).is_file(), name
+    executed = (ok_dir / "notebooks" / "tiny.ipynb").read_text()
+    assert ".tmp-" not in executed  # injected reports_dir shows the final folder
+    assert str(ok_dir) in executed
+    assert "&lt;script&gt;alert(1)" in (ok_dir / "notebooks" / "tiny.html").read_text()
+    assert not [p for p in out.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
+
+    with open(out / "summary.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["run_id"] for r in rows] == ["k=2__genres=blog", "k=3", "k=4__fail=true"]
+    assert [r["k_squared"] for r in rows] == ["4", "9", ""]
+    assert [r["genres"] for r in rows] == ["[blog]", "", ""]
+    assert rows[2]["status"] == "failed" and "boom k=4" in rows[2]["error"]
+    page = (out / "index.html").read_text()
+    assert 'href="k=2__genres=blog/notebooks/tiny.html"' in page
+    assert "demo &lt;b&gt;batch&lt;/b&gt;" in page
+    prov = json.loads((out / "provenance.json").read_text())
+    assert prov["status"] == "failed" and len(prov["runs"]) == 3
+
+    # rerun: the two good runs come from the cache, the failed one runs again
+    before = (ok_dir / "run.json").read_bytes()
+    again = run_batch(path, root=project, jobs=2, progress=False)
+    assert [r.status for r in again.runs] == ["cached", "cached", "failed"]
+    assert (ok_dir / "run.json").read_bytes() == before
+    assert again.runs[0].key_results == {"k_squared": 4, "n_genres": 1}
+
+
+@pytest.mark.slow
+def test_force_reruns_cached_runs(project: Path) -> None:
+    path = _batch(project, "one", "notebooks: [notebooks/tiny.ipynb]\nruns: [{k: 2}]\n")
+    assert [r.status for r in run_batch(path, root=project, jobs=1, progress=False).runs] == ["ok"]
+    assert [r.status for r in run_batch(path, root=project, jobs=1, progress=False).runs] == ["cached"]
+    assert [r.status for r in run_batch(path, root=project, jobs=1, force=True, progress=False).runs] == ["ok"]
+
+
+@pytest.mark.slow
+def test_ctrl_c_keeps_finished_runs_and_removes_unfinished(project: Path) -> None:
+    path = _batch(
+        project, "slow", "notebooks: [notebooks/tiny.ipynb]\nruns: [{k: 1}, {k: 2, sleep_s: 120.0}]\n"
+    )
+    out = project / "reports" / "batch" / "slow"
+    env = dict(os.environ, FRAMING_ROOT=str(project))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "framing", "batch", str(path), "--jobs", "1", "-q"],
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:  # wait until run 1 is in place and run 2 has started
+            if (out / "k=1" / "run.json").is_file() and any(p.name.startswith(".k=2") for p in out.iterdir()):
+                break
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.2)
+        time.sleep(2.0)  # let the second worker start its kernel
+        os.kill(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130, err
+    assert json.loads((out / "k=1" / "run.json").read_text())["status"] == "ok"
+    assert not (out / "k=2__sleep_s=120.0").exists()
+    assert not [p.name for p in out.iterdir() if ".tmp-" in p.name]
+    with open(out / "summary.csv", newline="") as fh:
+        assert [r["status"] for r in csv.DictReader(fh)] == ["ok", "interrupted"]
