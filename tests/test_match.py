@@ -1,0 +1,210 @@
+"""The matching engine: normalisation, boundaries, overlaps, exclusions, negation, offsets."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.errors import ParameterError
+from framing.lexicon import Entry, Lexicon, entry_kind
+from framing.match import HIT_COLUMNS, count_matrix, match_sentences, match_texts, normalize_text, tokenize_normalized
+
+
+def lex(*items: tuple[str, str], exclude: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
+    exclude = exclude or {}
+    cats = tuple(dict.fromkeys(c for _, c in items))
+    return Lexicon("t", "1", cats, tuple(Entry(p, c, entry_kind(p), exclude=exclude.get(p, ())) for p, c in items))
+
+
+def found(text: str, lexicon: Lexicon, **kw: bool) -> list[tuple[str, str, str]]:
+    h = match_texts([text], lexicon, **kw)
+    return list(zip(h["category"], h["entry"], h["matched"], strict=True))
+
+
+# --- normalisation --------------------------------------------------------------------------------------------
+
+
+def test_normalize_text_by_hand() -> None:
+    norm, idx = normalize_text("The Council’s  co-ordination. Ok")
+    assert norm == " the council s co ordination  ok "
+    # 'c' of council is raw 4; the space standing for '’' is raw 11; the merged soft run keeps its first char
+    assert idx[norm.index("council")] == 4
+    assert idx[norm.index(" s ")] == 11
+    assert idx[norm.index("ordination")] == 18
+    assert idx[0] == -1 and idx[-1] == -1
+    assert tokenize_normalized("Don’t re-sign, Haringey's!") == ["don", "t", "re", "sign", "haringey", "s"]
+
+
+def test_normalize_keeps_offsets_for_awkward_characters() -> None:
+    text = "İstanbul 𝐀 COUNCIL"  # İ lower-cases to two characters in Python; 𝐀 is outside the BMP
+    norm, idx = normalize_text(text)
+    assert len(idx) == len(norm)
+    h = match_texts([text], lex(("council", "a")))
+    assert h.loc[0, "matched"] == "COUNCIL" and (h.loc[0, "start"], h.loc[0, "end"]) == (11, 18)
+
+
+# --- boundaries, case, apostrophes, hyphens --------------------------------------------------------------
+
+
+def test_wildcards_respect_word_boundaries() -> None:
+    lx = lex(("resign*", "a"))
+    assert [m for _, _, m in found("He resigned; her resignation; designated; Resign!", lx)] == [
+        "resigned", "resignation", "Resign"]
+    assert found("unresigned", lx) == []
+
+
+def test_words_match_whole_words_case_insensitively() -> None:
+    lx = lex(("council", "a"))
+    assert [m for *_, m in found("COUNCIL councils Council's councillor", lx)] == ["COUNCIL", "Council"]
+
+
+def test_apostrophe_variants_unified() -> None:
+    lx = lex(("children's services", "a"), ("can't", "b"))
+    got = found("Children’s Services, childrenʼs services, children's services; can’t CAN'T", lx)
+    assert [c for c, *_ in got] == ["a", "a", "a", "b", "b"]
+
+
+@pytest.mark.parametrize("text", ["co-ordination", "co–ordination", "co‐ordination", "coordination", "co ordination",
+                                  "Co-Ordination"])
+def test_hyphenated_entry_matches_every_variant(text: str) -> None:
+    got = found(f"poor {text} between", lex(("co-ordination", "a")))
+    assert got == [("a", "co-ordination", text)]
+
+
+def test_closed_entry_matches_closed_form_only_and_hyphen_splits_words() -> None:
+    assert found("co-ordination", lex(("coordination", "a"))) == []
+    assert found("the now-suspended head", lex(("suspended", "a"))) == [("a", "suspended", "suspended")]
+    assert found("a dash – suspended", lex(("dash suspended", "a"))) == []  # spaced dash is punctuation
+
+
+def test_phrases_do_not_cross_punctuation_or_texts() -> None:
+    lx = lex(("council leader", "a"))
+    assert found("the council. Leader", lx) == []
+    assert found("the council, leader", lx) == []
+    assert found("the council\n  leader", lx) == [("a", "council leader", "council\n  leader")]
+    h = match_texts(["the council", "leader of it"], lx)
+    assert h.empty
+
+
+# --- overlaps and exclusions ----------------------------------------------------------------------------------
+
+
+def test_longest_match_wins_when_nested() -> None:
+    lx = lex(("children's services", "council"), ("director of children's services", "director"), ("director", "x"))
+    assert found("The Director of Children's Services resigned", lx) == [
+        ("director", "director of children's services", "Director of Children's Services")]
+
+
+def test_crossing_matches_longer_wins_then_earlier() -> None:
+    lx = lex(("senior management", "a"), ("management oversight board", "b"))
+    assert [c for c, *_ in found("senior management oversight board", lx)] == ["b"]
+    lx2 = lex(("aa bb", "a"), ("bb cc", "b"))  # same length: the earlier wins
+    assert [c for c, *_ in found("aa bb cc", lx2)] == ["a"]
+
+
+def test_same_span_counts_once_per_category_but_in_every_category() -> None:
+    lx = lex(("resign*", "a"), ("resigned", "a"), ("resigned", "b"))
+    got = found("she resigned", lx)
+    assert sorted(c for c, *_ in got) == ["a", "b"]
+
+
+def test_exclusions_drop_only_their_entry() -> None:
+    lx = lex(("care*", "a"), ("career", "b"), exclude={"care*": ("career*", "child care")})
+    got = found("careful care; a career; child care; careers", lx)
+    assert got == [("a", "care*", "careful"), ("a", "care*", "care"), ("b", "career", "career")]
+
+
+# --- negation --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("no agency killed the child", True),
+        ("she was not to blame", True),
+        ("they never blamed anyone", True),
+        ("no-one is blamed", True),
+        ("he didn’t blame them", True),
+        ("we cannot blame them", True),
+        ("nobody at all in the council blamed", True),  # the 6th word after the negator: in scope
+        ("nobody at all in the whole council blamed", False),  # the 7th word: out of scope
+        ("not now, blame them", False),  # a comma ends the scope
+        ("not him but blame them", False),  # 'but' ends the scope
+        ("without any blame", False),  # 'without' is not a negator
+        ("they blamed no one", False),  # the negator comes after
+    ],
+)
+def test_negation_scope(text: str, negated: bool) -> None:
+    h = match_texts([text], lex(("blame*", "a"), ("killed", "a")))
+    assert len(h) == 1
+    assert bool(h.loc[0, "negated"]) is negated
+
+
+def test_entry_with_its_own_negator_is_not_negated() -> None:
+    h = match_texts(["she had nothing to apologise for"], lex(("nothing to apologise for", "a"), ("apologise", "b")))
+    assert list(h["entry"]) == ["nothing to apologise for"]
+    assert not h.loc[0, "negated"]
+
+
+def test_negation_can_be_switched_off() -> None:
+    h = match_texts(["not to blame"], lex(("blame", "a")), negation=False)
+    assert not h.loc[0, "negated"]
+
+
+# --- tables ----------------------------------------------------------------------------------------------------
+
+
+def test_match_sentences_offsets_into_raw_document() -> None:
+    raw = "Intro. The Council failed. Balls resigned?"
+    sents = pd.DataFrame({"doc_id": ["d", "d", "d"], "sent_id": [0, 1, 2], "start": [0, 7, 27], "end": [6, 26, 42],
+                          "text": [raw[0:6], raw[7:26], raw[27:42]]})
+    h = match_sentences(sents, lex(("council", "a"), ("resign*", "b"), ("fail*", "a")))
+    assert list(h.columns) == HIT_COLUMNS
+    assert list(zip(h["sent_id"], h["start"], h["end"], h["entry"], h["token"], strict=True)) == [
+        (1, 11, 18, "council", 1), (1, 19, 25, "fail*", 2), (2, 33, 41, "resign*", 1)]
+    assert all(raw[s:e] == m for s, e, m in zip(h["start"], h["end"], h["matched"], strict=True))
+    with pytest.raises(ParameterError, match="lacks column"):
+        match_sentences(sents.drop(columns="start"), lex(("x", "a")))
+
+
+def test_empty_inputs() -> None:
+    lx = lex(("council", "a"))
+    assert match_texts([], lx).empty
+    assert match_texts(["", "nothing here"], lx).empty
+    empty = pd.DataFrame({"doc_id": [], "sent_id": [], "start": [], "end": [], "text": []})
+    assert list(match_sentences(empty, lx).columns) == HIT_COLUMNS
+    assert count_matrix([], lx).shape == (0, 1)
+    with pytest.raises(ParameterError, match=r"texts\[1\] must be a string"):
+        match_texts(["ok", None], lx)  # type: ignore[list-item]
+
+
+def test_count_matrix_by_hand() -> None:
+    lx = lex(("blame*", "blame"), ("council", "actor"), ("council leader", "actor"))
+    m = count_matrix(["Blame the council leader, not the council.", "no blame", ""], lx)
+    assert m.shape == (3, 2)
+    assert m.toarray().tolist() == [[1, 2], [1, 0], [0, 0]]
+    m2 = count_matrix(["Blame the council leader, not the council.", "no blame", ""], lx, include_negated=False)
+    assert m2.toarray().tolist() == [[1, 1], [0, 0], [0, 0]]
+
+
+def test_chunking_gives_the_same_hits(monkeypatch: pytest.MonkeyPatch) -> None:
+    import framing.match as fm
+
+    texts = [f"text {i}: the council failed, not the police" for i in range(50)]
+    lx = lex(("council", "a"), ("police", "b"), ("fail*", "c"))
+    whole = match_texts(texts, lx)
+    monkeypatch.setattr(fm, "_CHUNK_CHARS", 100)
+    assert match_texts(texts, lx).equals(whole)
+    assert len(whole) == 150 and whole["negated"].sum() == 50
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="abc cab,.-’'\n–Xé", max_size=40), max_size=6))
+def test_offsets_always_slice_the_match(texts: list[str]) -> None:
+    lx = lex(("ab", "a"), ("ca*", "b"), ("a b", "c"), ("c-ab", "d"))
+    h = match_texts(texts, lx)
+    for t, s, e, m in zip(h["text_id"], h["start"], h["end"], h["matched"], strict=True):
+        assert texts[t][s:e] == m
+        assert m[:1].isalpha() and m[-1:].isalpha()
