@@ -35,6 +35,12 @@ _EXPORTS: dict[str, str] = {
     "save_lexicon": "framing.lexicon",
     "LexiconVectorizer": "framing.scoring",
     "frame_table": "framing.scoring",
+    # validation
+    "agreement": "framing.validate",
+    "krippendorff_alpha": "framing.validate",
+    "make_coding_sheet": "framing.validate",
+    "read_coding_sheets": "framing.validate",
+    "validate_lexicon": "framing.validate",
     # pipeline
     "run_notebook": "framing.pipeline",
     "run_study": "framing.pipeline",
