@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -42,6 +45,13 @@ def test_use_style_plain_call_stays_applied() -> None:
         assert mpl.rcParams["svg.hashsalt"] == "framing"
         cycle = [c.upper() for c in mpl.rcParams["axes.prop_cycle"].by_key()["color"]]
         assert cycle[:3] == ["#E69F00", "#56B4E9", "#009E73"]
+
+
+def test_use_style_works_without_importing_pyplot_first() -> None:
+    code = "from framing import plots; plots.use_style(); import matplotlib; print(matplotlib.rcParams['font.size'])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "8.0"
 
 
 # ---------------------------------------------------------------------------------------- palettes

@@ -117,8 +117,10 @@ class _StyleContext:
     """Applied on creation; a ``with`` block additionally restores the previous rcParams on exit."""
 
     def __init__(self, overrides: Mapping[str, Any] | None = None) -> None:
+        import matplotlib.style  # not loaded by ``import matplotlib`` alone (pyplot loads it)
+
         self._saved = mpl.rcParams.copy()
-        mpl.style.use(str(STYLE_PATH))
+        matplotlib.style.use(str(STYLE_PATH))
         if overrides:
             rc: Any = mpl.rcParams
             rc.update(dict(overrides))
