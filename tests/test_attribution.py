@@ -324,3 +324,25 @@ def test_corpus_quotations_on_seeds() -> None:
     assert by_speaker["001_e8e8082881e30bfc"] == {"Ms Shoesmith", "Ed Balls"}
     assert by_speaker["003_6d9a073590bd1138"] == {"Ed Balls", "Jane Collins"}
     assert UNATTRIBUTED not in set(q["speaker"].dropna())
+
+
+def test_cli_blame_writes_contract_columns(tmp_path: Path) -> None:
+    from framing.cli import main
+
+    corpus = tmp_path / "c.csv"
+    pd.DataFrame({
+        "id": ["a", "b"], "kind": ["news", "blog"],
+        "body": ["Ed Balls said: “The council failed the child.”", "A quiet day."],
+    }).to_csv(corpus, index=False)
+    out = tmp_path / "blame.csv"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        code = main(["blame", str(corpus), "--out", str(out), "--id-col", "id", "--text-col", "body",
+                     "--genre-col", "kind"])
+    assert code == 0
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["doc_id", "sent_id", "start", "end", "blamer", "target", "frame", "evidence"]
+    row = table[(table["blamer"] == "Ed Balls") & (table["target"] == "council")].iloc[0]
+    assert (row["doc_id"], row["sent_id"], row["start"]) == ("a", 0, 0)
+    assert row["end"] == len("Ed Balls said: “The council failed the child.”")
+    assert "fail" in row["evidence"]
