@@ -87,7 +87,8 @@ def test_load_own_yaml(tmp_path: Path) -> None:
     [
         ("categories:\n  a: [x\n", r"demo\.yaml:\d+: YAML syntax error"),
         ("name: x\ncolour: red\ncategories:\n  a: [x]\n", r"demo\.yaml:2: unknown key 'colour'"),
-        ("categories:\n  a:\n    entries:\n      - pattern: x\n        wieght: 2\n", r"demo\.yaml:5: unknown key 'wieght'"),
+        ("categories:\n  a:\n    entries:\n      - pattern: x\n        wieght: 2\n",
+         r"demo\.yaml:5: unknown key 'wieght'"),
         ("categories:\n  a: []\n", r"category 'a' has no entries"),
         ("categories:\n  a:\n    description: empty\n", r"demo\.yaml:2: category 'a' has no entries"),
         ("categories:\n  a:\n    - ok\n    - bad*word\n", r"demo\.yaml:4: invalid pattern 'bad\*word'"),
@@ -175,7 +176,8 @@ def test_dicx_x_and_weights(tmp_path: Path) -> None:
     lex = load_lexicon(write(tmp_path, "d.dicx", text))
     assert lex.categories == ("Blame", "Praise")
     got = {(e.pattern, e.category, e.weight) for e in lex.entries}
-    assert got == {("fault*", "Blame", 1.0), ("mixed", "Blame", 0.5), ("credit", "Praise", 1.0), ("mixed", "Praise", 2.0)}
+    assert got == {("fault*", "Blame", 1.0), ("mixed", "Blame", 0.5), ("credit", "Praise", 1.0),
+                   ("mixed", "Praise", 2.0)}
     with pytest.raises(LexiconError, match=r"d2\.dicx:2: cell 'yes' in column 'Blame'"):
         load_lexicon(write(tmp_path, "d2.dicx", "DicTerm,Blame\nfault,yes\n"))
     with pytest.raises(LexiconError, match=r"d3\.csv:1: header"):
@@ -199,7 +201,8 @@ def test_round_trip(tmp_path: Path, suffix: str) -> None:
         assert back.entries == lex.entries and back.version == "2.1" and back.describe("blame") == "Fault talk."
     if suffix in (".dicx", ".csv"):
         assert {e.pattern: e.weight for e in back.entries}["at fault"] == 2.0
-    again = save_lexicon(back, tmp_path / f"again{Path(str(out)).suffix}", format="quanteda" if suffix == "quanteda" else None)
+    fmt = "quanteda" if suffix == "quanteda" else None
+    again = save_lexicon(back, tmp_path / f"again{Path(str(out)).suffix}", format=fmt)
     assert Path(again).read_bytes() == Path(out).read_bytes()  # a second trip changes nothing
 
 

@@ -144,7 +144,8 @@ def _add_frames(sub: SubParsers) -> None:
     p = sub.add_parser("frames", help="label every content sentence with blame frames (one CSV row a sentence)")
     _add_corpus_args(p)
     p.add_argument("--out", required=True, help="CSV file to write")
-    p.add_argument("--lexicon", default="blame_frames", help="frame lexicon: shipped name or file (default: blame_frames)")
+    p.add_argument("--lexicon", default="blame_frames",
+                   help="frame lexicon: shipped name or file (default: blame_frames)")
     p.add_argument("--cues", default="blame_cues", help="cue lexicon: shipped name or file (default: blame_cues)")
     p.add_argument("--rule", default="cue_sentence", choices=["any", "cue_sentence", "cue_window"],
                    help="sentence decision rule (default: cue_sentence; see docs/lexicons.md)")

@@ -648,19 +648,14 @@ def check_lexicon(lexicon: Lexicon) -> list[LexiconIssue]:
 
 def _contains(outer: str, inner: str) -> bool:
     """True when a match of ``outer`` can contain a match of ``inner`` (both normalised)."""
-    o, i = outer.rstrip("*"), inner.rstrip("*")
-    ow, iw = o.split(" "), i.split(" ")
+    ow, iw = outer.rstrip("*").split(" "), inner.rstrip("*").split(" ")
     for k in range(len(ow) - len(iw) + 1):
         window = ow[k:k + len(iw)]
         if window[:-1] != iw[:-1]:
             continue
         last_o, last_i = window[-1], iw[-1]
-        if inner.endswith("*"):
-            if last_o.startswith(last_i):
-                return True
-        elif last_o == last_i or (k + len(iw) == len(ow) and outer.endswith("*") and last_o.startswith(last_i)
-                                  and last_o == last_i):
-            return True
-        elif outer.endswith("*") and k + len(iw) == len(ow) and last_i.startswith(last_o):
+        open_end = outer.endswith("*") and k + len(iw) == len(ow)  # outer's word here may be longer
+        if last_o == last_i or (inner.endswith("*") and last_o.startswith(last_i)) \
+                or (open_end and last_i.startswith(last_o)):
             return True
     return False

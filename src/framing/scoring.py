@@ -132,6 +132,7 @@ def frame_table(
     if rule == "any":
         labels = counts > 0
     else:
+        assert cues is not None
         cue_hits = match_sentences(out, load_lexicon(cues))
         if not include_negated:
             cue_hits = cue_hits[~cue_hits["negated"]]
@@ -354,7 +355,7 @@ def top_terms(hits: pd.DataFrame, *, n: int = 10, include_negated: bool = False)
     return out.groupby("category", sort=False).head(n).drop(columns="_c").reset_index(drop=True)
 
 
-class LexiconVectorizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+class LexiconVectorizer(TransformerMixin, BaseEstimator):
     """Count lexicon categories in texts: a scikit-learn transformer.
 
     Parameters

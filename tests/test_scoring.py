@@ -1,0 +1,238 @@
+"""Sentence frames, document/group scores, bootstrap intervals, KWIC, driving terms, the vectorizer, the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from framing import LexiconVectorizer
+from framing.cli import main as cli_main
+from framing.errors import ParameterError
+from framing.lexicon import Entry, Lexicon, entry_kind, save_lexicon
+from framing.scoring import (
+    bootstrap_shares,
+    document_scores,
+    frame_table,
+    group_scores,
+    kwic,
+    lexicon_hits,
+    top_terms,
+)
+
+FRAMES_LEX = Lexicon("f", "1", ("individual", "systemic", "political"), (
+    Entry("shoesmith", "individual", "word"),
+    Entry("sacked", "individual", "word", weight=2.0),
+    Entry("agencies", "systemic", "word"),
+    Entry("management", "systemic", "word"),
+    Entry("minister*", "political", "prefix"),
+))
+CUES_LEX = Lexicon("c", "1", ("cue",), (Entry("fail*", "cue", "prefix"), Entry("blame*", "cue", "prefix")))
+FRAME_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "individual", "systemic", "political",
+                 "n_individual", "n_systemic", "n_political"]
+
+
+def corpus_of(docs: dict[str, tuple[str, list[str]]]) -> SimpleNamespace:
+    """A minimal processed corpus: each document is its sentences joined by a space."""
+    drows, srows = [], []
+    for doc_id, (genre, sentences) in docs.items():
+        text = " ".join(sentences)
+        pos = 0
+        for i, s in enumerate(sentences):
+            srows.append({"doc_id": doc_id, "sent_id": i, "para_id": 0, "start": pos, "end": pos + len(s), "text": s,
+                          "n_tokens": len(s.split())})
+            pos += len(s) + 1
+        drows.append({"doc_id": doc_id, "genre": genre, "text": text})
+    return SimpleNamespace(documents=pd.DataFrame(drows), sentences=pd.DataFrame(srows), name="t")
+
+
+SMALL = corpus_of({
+    "a": ("news", [
+        "Shoesmith failed the child.",  # individual + cue
+        "The agencies met on Tuesday.",  # systemic term, no cue
+        "The minister was sacked.",  # political (no cue) + individual strong (sacked, weight 2)
+        "Management is not to blame.",  # systemic + negated cue
+    ]),
+    "b": ("blog", ["Agencies failed and the minister failed, far from management.", "Nothing here."]),
+})
+
+
+# --- frame_table ------------------------------------------------------------------------------------------------
+
+
+def test_frame_table_columns_and_default_rule() -> None:
+    t = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX)
+    assert list(t.columns) == FRAME_COLUMNS
+    assert t[["individual", "systemic", "political"]].to_numpy().tolist() == [
+        [1, 0, 0], [0, 0, 0], [1, 0, 0], [0, 0, 0], [0, 1, 1], [0, 0, 0]]
+    assert t[["n_individual", "n_systemic", "n_political"]].to_numpy().tolist() == [
+        [1, 0, 0], [0, 1, 0], [1, 0, 1], [0, 1, 0], [0, 2, 1], [0, 0, 0]]
+    assert t["text"].iloc[0] == "Shoesmith failed the child."
+
+
+def test_frame_table_rules() -> None:
+    any_rule = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, rule="any")
+    assert any_rule[["individual", "systemic", "political"]].to_numpy().tolist() == [
+        [1, 0, 0], [0, 1, 0], [1, 0, 1], [0, 1, 0], [0, 1, 1], [0, 0, 0]]
+    negated = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, include_negated=True)
+    assert negated.loc[3, "systemic"] == 1  # 'not to blame' counts when negated cues are included
+    no_strong = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, strong_weight=float("inf"))
+    assert no_strong.loc[2, "individual"] == 0
+    # cue_window: 'management' is 7 words after the nearest cue 'failed' in the blog sentence
+    w2 = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, rule="cue_window", window=2)
+    assert w2.loc[4, ["systemic", "political"]].tolist() == [1, 1]
+    w0 = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, rule="cue_window", window=0)
+    assert w0.loc[4, ["systemic", "political"]].tolist() == [0, 0]
+    sents = corpus_of({"x": ("news", ["Agencies failed and the minister failed, management too."])})
+    far = frame_table(sents, FRAMES_LEX, cues=CUES_LEX, rule="cue_window", window=1)
+    assert far.loc[0, "n_systemic"] == 2 and far.loc[0, "systemic"] == 1  # 'agencies' is next to 'failed'
+
+
+def test_frame_table_bad_parameters() -> None:
+    with pytest.raises(ParameterError, match="rule must be one of"):
+        frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, rule="vibes")
+    with pytest.raises(ParameterError, match="window"):
+        frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, rule="cue_window", window=-1)
+    with pytest.raises(ParameterError, match="needs a cue lexicon"):
+        frame_table(SMALL, FRAMES_LEX, cues=None)
+    with pytest.raises(ParameterError, match="ProcessedCorpus or a sentences DataFrame"):
+        frame_table("data/raw", FRAMES_LEX)
+    assert frame_table(SMALL.sentences, FRAMES_LEX, cues=None, rule="any").shape == (6, 11)
+
+
+# --- scores --------------------------------------------------------------------------------------------------
+
+
+def test_document_and_group_scores_by_hand() -> None:
+    t = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX)
+    d = document_scores(t, SMALL)
+    row = d[(d.doc_id == "a") & (d.frame == "systemic")].iloc[0]
+    # doc a: 4 sentences, 4+5+4+5 = 18 tokens, 2 systemic hits, 0 systemic sentences
+    assert (row.n_sentences, row.n_tokens, row.n_hits, row.n_frame_sentences) == (4, 18, 2, 0)
+    assert row.rate_per_1000 == pytest.approx(1000 * 2 / 18)
+    ind = d[(d.doc_id == "a") & (d.frame == "individual")].iloc[0]
+    assert ind.share == pytest.approx(0.5)
+    assert list(d.columns) == ["doc_id", "genre", "frame", "n_sentences", "n_tokens", "n_hits", "rate_per_1000",
+                               "n_frame_sentences", "share"]
+    g = group_scores(t, SMALL)
+    blog = g[(g.genre == "blog") & (g.frame == "political")].iloc[0]
+    assert (blog.n_docs, blog.n_sentences, blog.n_frame_sentences) == (1, 2, 1)
+    # blog: 9 + 2 = 11 tokens, 1 political hit
+    assert blog.share == pytest.approx(0.5) and blog.rate_per_1000 == pytest.approx(1000 / 11)
+
+
+def test_bootstrap_shares() -> None:
+    docs = {f"d{i}": ("news", ["Shoesmith failed."] * i + ["Nothing."] * (5 - i)) for i in range(1, 5)}
+    docs["m"] = ("minister", ["Shoesmith failed.", "Nothing.", "Nothing.", "Nothing."])
+    c = corpus_of(docs)
+    t = frame_table(c, FRAMES_LEX, cues=CUES_LEX)
+    b = bootstrap_shares(t, c, n_boot=500, random_state=1)
+    news = b[(b.genre == "news") & (b.frame == "individual")].iloc[0]
+    assert news.share == pytest.approx(10 / 20)
+    assert news.lo < news.share < news.hi and news.n_docs == 4
+    assert news.method.startswith("documents within group")
+    m = b[(b.genre == "minister") & (b.frame == "individual")].iloc[0]
+    assert m.share == pytest.approx(0.25) and m.method == "sentences within document (one document)"
+    none = b[b.frame == "political"]
+    assert (none.lo == 0).all() and (none.hi == 0).all()
+    again = bootstrap_shares(t, c, n_boot=500, random_state=1)
+    pd.testing.assert_frame_equal(b, again)
+    per_doc = bootstrap_shares(t, c, level="document", n_boot=200)
+    d1 = per_doc[(per_doc.doc_id == "d1") & (per_doc.frame == "individual")].iloc[0]
+    assert d1.share == pytest.approx(0.2) and 0 <= d1.lo <= 0.2 <= d1.hi <= 1
+    with pytest.raises(ParameterError, match="n_boot"):
+        bootstrap_shares(t, c, n_boot=0)
+    with pytest.raises(ParameterError, match="level"):
+        bootstrap_shares(t, c, level="planet")
+
+
+# --- evidence --------------------------------------------------------------------------------------------------
+
+
+def test_kwic_and_top_terms() -> None:
+    hits = lexicon_hits(SMALL, FRAMES_LEX)
+    k = kwic(hits, SMALL, width=8)
+    first = k.iloc[0]
+    assert (first.left, first.match, first.right) == ("", "Shoesmith", " failed ")
+    minister = k[k.entry == "minister*"].iloc[0]
+    assert (minister.left, minister.match, minister.right) == ("ay. The ", "minister", " was sac")
+    top = top_terms(hits, n=1)
+    assert top.loc[top.category == "systemic", "entry"].tolist() == ["agencies"]
+    assert top.loc[top.category == "systemic", "n_hits"].tolist() == [2]
+    with pytest.raises(ParameterError, match="width"):
+        kwic(hits, SMALL, width=-1)
+
+
+# --- vectorizer ---------------------------------------------------------------------------------------------
+
+
+def test_vectorizer_contract(tmp_path: Path) -> None:
+    texts = ["The minister blamed the council.", "No agencies, no Ofsted.", ""]
+    v = LexiconVectorizer()
+    X = v.fit_transform(texts)
+    assert sp.issparse(X) and X.shape == (3, 3)
+    assert list(v.get_feature_names_out()) == ["individual", "systemic", "political"]
+    assert X.toarray().tolist() == [[0, 1, 1], [0, 2, 0], [0, 0, 0]]  # council; minister; agencies, ofsted
+    neg = LexiconVectorizer(include_negated=False).fit_transform(texts)
+    assert neg.toarray()[1].tolist() == [0, 0, 0]
+    path = save_lexicon(Lexicon("p", "1", ("x",), (Entry("blame*", "x", entry_kind("blame*")),)), tmp_path / "p.dic")
+    assert LexiconVectorizer(lexicon=str(path)).fit_transform(texts).toarray().ravel().tolist() == [1, 0, 0]
+    assert clone(v).get_params() == {"lexicon": "blame_frames", "include_negated": True, "weighted": False}
+    with pytest.raises(ParameterError):
+        LexiconVectorizer(include_negated="yes").fit(texts)  # type: ignore[arg-type]
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        LexiconVectorizer().transform(texts)
+
+
+def test_vectorizer_in_pipeline() -> None:
+    texts = ["the minister failed", "the government and minister", "the social worker", "the paediatrician"] * 3
+    y = np.array([1, 1, 0, 0] * 3)
+    pipe = Pipeline([("lex", LexiconVectorizer()), ("clf", LogisticRegression())]).fit(texts, y)
+    assert pipe.predict(["a minister"]).tolist() == [1]
+    assert pipe.predict(["a paediatrician"]).tolist() == [0]
+
+
+# --- integration on the seed corpus ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds() -> object:
+    from framing.corpus import load_corpus, process_corpus
+
+    return process_corpus(load_corpus("data/raw"))
+
+
+def test_seed_corpus_integration(seeds: object) -> None:
+    t = frame_table(seeds)
+    sents = seeds.sentences  # type: ignore[attr-defined]
+    assert len(t) == len(sents) and list(t.columns) == FRAME_COLUMNS
+    assert set(t[["individual", "systemic", "political"]].to_numpy().ravel()) <= {0, 1}
+    hits = lexicon_hits(seeds, "blame_frames")
+    text_of = dict(zip(seeds.documents["doc_id"], seeds.documents["text"], strict=True))  # type: ignore[attr-defined]
+    assert all(text_of[d][s:e] == m for d, s, e, m in zip(hits.doc_id, hits.start, hits.end, hits.matched, strict=True))
+    shoe = hits[hits.matched.str.lower() == "sharon shoesmith"]
+    assert len(shoe) >= 1 and set(shoe.category) == {"individual"}
+    # Shoesmith's 'no agency killed the child' is a negated hit
+    actors = lexicon_hits(seeds, "actors")
+    agency = actors[actors.matched == "agency"]
+    assert agency.negated.any()
+
+
+def test_cli_frames(tmp_path: Path, seeds: object) -> None:
+    out = tmp_path / "frames.csv"
+    assert cli_main(["frames", "data/raw", "--out", str(out)]) == 0
+    got = pd.read_csv(out)
+    assert list(got.columns) == FRAME_COLUMNS
+    assert len(got) == len(seeds.sentences)  # type: ignore[attr-defined]
+    out2 = tmp_path / "again.csv"
+    assert cli_main(["frames", "data/raw", "--out", str(out2)]) == 0
+    assert out.read_bytes() == out2.read_bytes()
