@@ -325,12 +325,19 @@ def test_stability_by_k_and_validation() -> None:
 
 
 def test_match_seed_terms_prefix_phrase_and_words() -> None:
-    vocab = ["council", "councillor", "councils", "minister", "public", "inquiry", "public inquiry", "plan"]
-    assert match_seed_terms(["council*"], vocab) == ["council", "councillor", "councils"]
-    assert match_seed_terms(["public inquiry"], vocab) == ["public inquiry"]  # bigram present
-    assert match_seed_terms(["child protection plan"], vocab) == ["plan"]  # words found
+    vocab = ["council", "councillor", "councils", "minister", "public", "inquiry", "public inquiry", "plan",
+             "social", "social work", "social workers", "director children", "children services"]  # fmt: skip
+    assert match_seed_terms(["council*"], vocab) == ["council", "councillor", "councils"]  # unigrams only
+    assert match_seed_terms(["public inquiry"], vocab) == ["public inquiry"]  # the phrase itself
     assert match_seed_terms(["Minister"], vocab) == ["minister"]
-    assert match_seed_terms(["zzz*", ""], vocab) == []
+    # starred phrase: bigrams starting with "social work"
+    assert match_seed_terms(["social work*"], vocab) == ["social work", "social workers"]
+    # "of" and "'s" drop out as in the vocabulary; the phrase matches its consecutive pairs, not its words
+    phrase = ["director of children's services"]
+    assert match_seed_terms(phrase, vocab, stop_words=["of"]) == ["director children", "children services"]
+    # a phrase none of whose pairs is a term matches nothing (single words are no evidence)
+    assert match_seed_terms(["child protection plan"], vocab) == []
+    assert match_seed_terms(["zzz*", "", "the"], vocab, stop_words=["the"]) == []
 
 
 SEEDS = {
@@ -341,13 +348,20 @@ SEEDS = {
 
 
 def test_seeded_model_keeps_frames_on_their_seeds() -> None:
-    m = SeededTopicModel(SEEDS, n_free=1, min_df=2).fit(TEXTS)
-    assert m.topic_labels_ == ["seed:individual", "seed:systemic", "seed:political", "free_0"]
-    assert m.seed_terms_["systemic"] == ["protection", "social", "workers"]
+    labels = SeededTopicModel(SEEDS, n_free=2, min_df=2).fit(TEXTS).topic_labels_
+    assert labels == ["seed:individual", "seed:systemic", "seed:political", "free_0", "free_1"]
+    m = SeededTopicModel(SEEDS, n_free=0, min_df=2).fit(TEXTS)  # three seeds for three themes
+    assert m.seed_terms_["systemic"] == ["protection", "social workers"]  # "social work*" -> bigram
     top = m.top_terms(3)
-    assert set(top.loc[top["topic"] == 2, "term"]) <= {"minister", "government", "inquiry", "political", "resign"}
-    assert set(top.loc[top["topic"] == 0, "term"]) <= {"doctor", "paediatrician", "hospital", "injuries", "notice"}
-    assert (m.seed_retention_ > 0.3).all()
+
+    def words(topic: int) -> set[str]:  # the vocabulary has bigrams by default: split them
+        return {w for term in top.loc[top["topic"] == topic, "term"] for w in term.split()}
+
+    assert words(2) <= {"minister", "government", "inquiry", "political", "resign"}
+    assert words(0) <= {"doctor", "paediatrician", "hospital", "injuries", "notice"}
+    # each seeded topic keeps over twice the weight a flat topic would have on its seed terms (n_seed / n_terms)
+    flat = np.array([len(ts) for ts in m.seed_terms_.values()]) / len(m.terms_)
+    assert (m.seed_retention_ > 2 * flat).all()
     # health units load on the individual seed, politics units on the political seed
     dom = np.argmax(m.doc_topic_, axis=1)
     assert (dom[8:12] == 0).all() and (dom[4:8] == 2).all()
@@ -357,6 +371,10 @@ def test_seeded_model_unmatched_category_and_errors() -> None:
     with pytest.warns(UserWarning, match="zzz"):
         m = SeededTopicModel({**SEEDS, "zzz": ["qqq"]}, n_free=0, min_df=2).fit(TEXTS)
     assert m.unmatched_seeds_ == ["zzz"]
+    # a term matched by two categories seeds neither
+    both = SeededTopicModel({"a": ["doctor", "hospital"], "b": ["doctor", "minister"]}, n_free=0, min_df=2).fit(TEXTS)
+    assert both.ambiguous_seed_terms_ == ["doctor"]
+    assert both.seed_terms_ == {"a": ["hospital"], "b": ["minister"]}
     assert len(m.topic_labels_) == 3
     with pytest.raises(TopicModelError, match="no seed category"), pytest.warns(UserWarning):
         SeededTopicModel({"a": ["qqq"]}, min_df=2).fit(TEXTS)
@@ -530,6 +548,10 @@ def test_representative_units_order() -> None:
     )
     r = representative_units(u, ["topic_0"], n=2, min_tokens=3)
     assert list(r["doc_id"]) == ["b", "a"]  # c has too few tokens
+    # equal weights: the longer unit first, then doc_id
+    tie = pd.DataFrame({"doc_id": ["a", "b", "c"], "unit_id": [0, 0, 0], "text": ["x", "y", "z"],
+                        "n_vocab_tokens": [4, 9, 4], "topic_0": [1.0, 1.0 - 1e-12, 1.0]})  # fmt: skip
+    assert list(representative_units(tie, ["topic_0"], n=3)["doc_id"]) == ["b", "a", "c"]
 
 
 # ------------------------------------------------------------------------------------ CLI

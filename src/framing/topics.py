@@ -29,6 +29,7 @@ import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,10 +65,18 @@ __all__ = [
     "fit_topics",
     "lexicon_seed_terms",
     "match_seed_terms",
+    "plot_coherence_by_k",
+    "plot_prevalence",
+    "plot_stability",
+    "plot_topic_frames",
+    "plot_topic_similarity",
     "representative_units",
+    "score_units",
     "stability_by_k",
+    "stability_verdict",
     "topic_frame_association",
     "topic_prevalence",
+    "topic_similarity",
     "topic_stability",
     "topic_units",
     "write_topic_outputs",
@@ -224,7 +233,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
         ``topic_0``, ``topic_1``, ...
     n_iter_ : int
     converged_ : bool
-        False when the solver stopped at ``max_iter``.
+        False when the solver stopped at ``max_iter`` (LDA: training perplexity, checked every 10 passes,
+        still changed by more than 0.1).
     """
 
     def __init__(
@@ -360,6 +370,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
             doc_topic_prior=self.doc_topic_prior,
             topic_word_prior=self.topic_word_prior,
             random_state=self.random_state,
+            evaluate_every=10,
+            perp_tol=0.1,
             n_jobs=1,
         )
 
@@ -849,31 +861,44 @@ def stability_by_k(
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 
 
-def match_seed_terms(patterns: Iterable[str], terms: Sequence[str]) -> list[str]:
+def match_seed_terms(patterns: Iterable[str], terms: Sequence[str], stop_words: Iterable[str] = ()) -> list[str]:
     """Vocabulary terms matched by lexicon patterns.
 
-    A pattern is lowercased and tokenised like the vocabulary. A trailing ``*`` marks a prefix (matches
-    every unigram starting with it). A phrase (several tokens) matches its bigram when that is in the
-    vocabulary, otherwise each of its words found in the vocabulary (the last one as a prefix if starred).
-    Returns matched terms in vocabulary order.
+    A pattern is lowercased, tokenised like the vocabulary and stripped of ``stop_words`` (as the
+    vocabulary's n-grams are formed after stop-word removal). A trailing ``*`` marks a prefix. One word
+    matches that unigram (or every unigram starting with it). A phrase matches the whole phrase when it is
+    a vocabulary term, otherwise each of its consecutive word pairs that is a vocabulary bigram (the last
+    pair as a prefix if starred), otherwise nothing: the single words of a phrase ("children", "services"
+    of "director of children's services") are not evidence of the category. Phrases therefore need
+    ``bigrams=True``. Returns matched terms in vocabulary order.
     """
     vocab = np.asarray(list(terms), dtype=str)
     index = {t: i for i, t in enumerate(vocab)}
+    stops = {w.lower() for w in stop_words}
     hit = np.zeros(len(vocab), dtype=bool)
+    is_unigram = np.char.find(vocab, " ") < 0
     for pattern in patterns:
         p = pattern.strip().lower()
         prefix = p.endswith("*")
-        toks = _TOKEN_RE.findall(p.rstrip("*"))
+        toks = [t for t in _TOKEN_RE.findall(p.rstrip("*")) if t not in stops]
         if not toks:
             continue
-        if len(toks) > 1 and not prefix and " ".join(toks) in index:
-            hit[index[" ".join(toks)]] = True
+        if len(toks) == 1:
+            if prefix:
+                hit |= np.char.startswith(vocab, toks[0]) & is_unigram
+            elif toks[0] in index:
+                hit[index[toks[0]]] = True
             continue
-        for j, tok in enumerate(toks):
-            if prefix and j == len(toks) - 1:
-                hit |= np.char.startswith(vocab, tok) & (np.char.find(vocab, " ") < 0)
-            elif tok in index:
-                hit[index[tok]] = True
+        whole = " ".join(toks)
+        if not prefix and whole in index:
+            hit[index[whole]] = True
+            continue
+        pairs = [f"{a} {b}" for a, b in pairwise(toks)]
+        for j, pair in enumerate(pairs):
+            if prefix and j == len(pairs) - 1:
+                hit |= np.char.startswith(vocab, pair) & (np.char.count(vocab, " ") == 1)
+            elif pair in index:
+                hit[index[pair]] = True
     return [str(t) for t in vocab[hit]]
 
 
@@ -909,6 +934,8 @@ class SeededTopicModel(TopicModel):
         Free (data-driven) topics.
     seed_floor : float, default 0.01
         Initial weight of non-seed terms in a seeded topic, relative to seed terms.
+    bigrams : bool, default True
+        Word pairs in the vocabulary, so that lexicon phrases can seed (see :func:`match_seed_terms`).
     Other parameters as :class:`TopicModel` (``model`` is always ``"nmf"``).
 
     Attributes
@@ -917,6 +944,8 @@ class SeededTopicModel(TopicModel):
         ``seed:CATEGORY`` for seeded topics (in category order), then ``free_0``, ...
     seed_terms_ : dict of str to list of str
         The vocabulary terms each category seeded.
+    ambiguous_seed_terms_ : list of str
+        Terms matched by more than one category; they seed none (no term is evidence of two frames).
     unmatched_seeds_ : list of str
         Categories none of whose patterns matched the vocabulary (they get no topic; a warning is issued).
     seed_retention_ : ndarray, shape (n_seeded,)
@@ -932,7 +961,7 @@ class SeededTopicModel(TopicModel):
         seed_floor: float = 0.01,
         min_df: int | float = 2,
         max_df: int | float = 0.95,
-        bigrams: bool = False,
+        bigrams: bool = True,
         max_features: int | None = None,
         extra_stop_words: Sequence[str] | None = None,
         study_stop_words: bool = True,
@@ -997,7 +1026,14 @@ class SeededTopicModel(TopicModel):
         counts = self._vectorize_fit(texts)
         terms = list(self.vectorizer_.get_feature_names_out())
         index = {t: i for i, t in enumerate(terms)}
-        matched = {c: match_seed_terms(p, terms) for c, p in seeds.items()}
+        stops = self.stop_words()
+        matched = {c: match_seed_terms(p, terms, stops) for c, p in seeds.items()}
+        owners: dict[str, int] = {}
+        for ts in matched.values():
+            for t in ts:
+                owners[t] = owners.get(t, 0) + 1
+        self.ambiguous_seed_terms_ = sorted(t for t, n in owners.items() if n > 1)
+        matched = {c: [t for t in ts if owners[t] == 1] for c, ts in matched.items()}
         self.unmatched_seeds_ = [c for c, m in matched.items() if not m]
         if self.unmatched_seeds_:
             warnings.warn(
@@ -1221,6 +1257,24 @@ def fit_topics(
     return TopicFit(estimator=est, unit=unit, units=units, doc_topics=doc_topics, topic_terms=est.top_terms(n_terms))
 
 
+def score_units(estimator: TopicModel, units: pd.DataFrame) -> pd.DataFrame:
+    """Units (e.g. from :func:`topic_units`) with ``n_vocab_tokens`` and one weight column per topic.
+
+    Weights come from ``estimator.transform`` on the ``text`` column, so a model fitted on paragraphs can
+    score sentences. Texts with no in-vocabulary token get NaN weights and ``n_vocab_tokens`` 0.
+    """
+    estimator._check_fitted()
+    if "text" not in units.columns:
+        raise ParameterError("units has no 'text' column")
+    out = units.copy()
+    texts = out["text"].tolist()
+    out["n_vocab_tokens"] = np.asarray(estimator.count_matrix(texts).sum(axis=1)).ravel().astype(np.int64)
+    weights = estimator.transform(texts)
+    for j, lab in enumerate(estimator.topic_labels_):
+        out[lab] = weights[:, j]
+    return out
+
+
 def write_topic_outputs(fit: TopicFit, out_dir: PathLike) -> dict[str, Path]:
     """Write ``doc_topics.csv`` and ``topic_terms.csv`` into ``out_dir`` atomically; return their paths."""
     from framing.io import write_csv
@@ -1392,7 +1446,8 @@ def representative_units(
 ) -> pd.DataFrame:
     """The ``n`` units with the highest weight on each topic (units with >= ``min_tokens`` tokens).
 
-    Ties are broken by ``doc_id`` then ``unit_id`` (or ``sent_id``) so the table is deterministic.
+    Weights equal to 6 decimals (short units often weigh 1.0 on one topic) are broken by more tokens
+    first, then ``doc_id`` and ``unit_id`` (or ``sent_id``), so the table is deterministic.
 
     Returns
     -------
@@ -1406,8 +1461,14 @@ def representative_units(
     base = units[units[token_col] >= min_tokens] if token_col in units.columns else units
     rows = []
     for lab in labels:
-        d = base[["doc_id", id_col, "text", lab]].dropna(subset=[lab])
-        d = d.sort_values([lab, "doc_id", id_col], ascending=[False, True, True], kind="stable").head(n)
+        cols = ["doc_id", id_col, "text", lab, *([token_col] if token_col in base.columns else [])]
+        d = base[cols].dropna(subset=[lab])
+        d = d.assign(_w=d[lab].round(6))
+        keys, asc = ["_w", "doc_id", id_col], [False, True, True]
+        if token_col in d.columns:
+            keys.insert(1, token_col)
+            asc.insert(1, False)
+        d = d.sort_values(keys, ascending=asc, kind="stable").head(n)
         rows.append(
             pd.DataFrame(
                 {
@@ -1421,3 +1482,149 @@ def representative_units(
             )
         )
     return pd.concat(rows, ignore_index=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# comparing models, verdicts and figures
+
+
+def topic_similarity(a: TopicModel, b: TopicModel) -> pd.DataFrame:
+    """Cosine similarity between the topics of two fitted models, matched by term (any vocabularies).
+
+    Returns a DataFrame indexed by ``a.topic_labels_`` with one column per ``b.topic_labels_``.
+    """
+    a._check_fitted()
+    b._check_fitted()
+    terms = sorted(set(map(str, a.terms_)) | set(map(str, b.terms_)))
+    index = {t: i for i, t in enumerate(terms)}
+
+    def spread(m: TopicModel) -> np.ndarray:
+        out = np.zeros((m.components_.shape[0], len(terms)))
+        out[:, [index[str(t)] for t in m.terms_]] = m.components_
+        return out
+
+    return pd.DataFrame(_cosine(spread(a), spread(b)), index=a.topic_labels_, columns=b.topic_labels_)
+
+
+def stability_verdict(result: StabilityResult, n_units: int, *, min_units: int = 500) -> tuple[bool, str]:
+    """Say plainly whether the topics are stable enough to interpret.
+
+    Topics are judged *stable* when no topic's mean matched cosine across refits is below the result's
+    threshold. ``min_units`` is a rule of thumb: with fewer units the verdict adds that the corpus is
+    small for topic modelling, whatever the refits say (few units give few co-occurrences, so topics
+    rest on a handful of passages).
+
+    Returns
+    -------
+    (bool, str)
+        Whether every topic is stable, and a sentence for the report.
+    """
+    t = result.topics
+    n_bad = int(t["unstable"].sum())
+    k = len(t)
+    parts = []
+    if n_bad:
+        bad = ", ".join(str(i) for i in t.loc[t["unstable"], "topic"])
+        parts.append(
+            f"{n_bad} of {k} topics are unstable (mean matched cosine across refits below "
+            f"{result.threshold:g}: topic {bad}); do not interpret them"
+        )
+    else:
+        parts.append(f"all {k} topics are stable across refits (mean matched cosine >= {result.threshold:g})")
+    if n_units < min_units:
+        parts.insert(
+            0,
+            f"This corpus is too small for stable topics: {n_units} units (fewer than {min_units}); "
+            "treat topics as descriptive summaries of these texts, not as themes that would replicate",
+        )
+    return n_bad == 0 and n_units >= min_units, "; ".join(parts) + "."
+
+
+def _plt() -> Any:
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_coherence_by_k(table: pd.DataFrame, best_k: int | None = None) -> Any:
+    """Figure: mean NPMI and UMass by k (and held-out perplexity when present); the chosen k marked."""
+    plt = _plt()
+    has_perp = "perplexity" in table and table["perplexity"].notna().any()
+    has_stab = "mean_stability" in table and table["mean_stability"].notna().any()
+    panels = [("npmi", "NPMI"), ("umass", "UMass")]
+    if has_stab:
+        panels.append(("mean_stability", "stability"))
+    if has_perp:
+        panels.append(("perplexity", "held-out perplexity"))
+    fig, axes = plt.subplots(1, len(panels), figsize=(7.2, 2.4), squeeze=False, layout="constrained")
+    for ax, (col, label) in zip(axes[0], panels, strict=True):
+        ax.plot(table["k"], table[col], marker="o", color="#0072B2")
+        if best_k is not None:
+            ax.axvline(best_k, color="#D55E00", linestyle="--", linewidth=1)
+        ax.set_xlabel("k (topics)")
+        ax.set_ylabel(label)
+        ax.set_xticks(list(table["k"]))
+    return fig
+
+
+def plot_stability(result: StabilityResult, labels: Sequence[str] | None = None) -> Any:
+    """Figure: each topic's matched cosine in every refit (points) and its mean (bar), threshold line."""
+    plt = _plt()
+    t = result.topics
+    names = list(labels) if labels is not None else [f"topic_{i}" for i in t["topic"]]
+    fig, ax = plt.subplots(figsize=(7.2, 2.6), layout="constrained")
+    colors = np.where(t["unstable"], "#D55E00", "#0072B2")
+    ax.bar(np.arange(len(t)), t["stability"], color=colors, alpha=0.6)
+    r = result.runs
+    ax.scatter(r["topic"], r["similarity"], color="black", s=8, zorder=3)
+    ax.axhline(result.threshold, color="#D55E00", linestyle="--", linewidth=1)
+    ax.set_xticks(np.arange(len(t)), names, rotation=30, ha="right")
+    ax.set_ylim(0, 1.02)
+    ax.set_ylabel("matched cosine across refits")
+    return fig
+
+
+def plot_prevalence(prev: pd.DataFrame, group_col: str = "genre", colors: Mapping[str, str] | None = None) -> Any:
+    """Figure: topic prevalence per group with bootstrap intervals (one marker per group, dodged)."""
+    plt = _plt()
+    topics = list(dict.fromkeys(prev["topic"]))
+    groups = list(dict.fromkeys(prev[group_col]))
+    fig, ax = plt.subplots(figsize=(7.2, 2.8), layout="constrained")
+    width = 0.8 / max(len(groups), 1)
+    for j, g in enumerate(groups):
+        d = prev[prev[group_col] == g].set_index("topic").reindex(topics)
+        x = np.arange(len(topics)) - 0.4 + width * (j + 0.5)
+        err = np.vstack([d["prevalence"] - d["ci_low"], d["ci_high"] - d["prevalence"]])
+        ax.errorbar(x, d["prevalence"], yerr=np.clip(err, 0, None), fmt="o", capsize=2, label=str(g),
+                    color=None if colors is None else colors.get(str(g)))  # fmt: skip
+    ax.set_xticks(np.arange(len(topics)), topics, rotation=30, ha="right")
+    ax.set_ylabel("prevalence (token-weighted)")
+    ax.legend(frameon=False, fontsize="small")
+    return fig
+
+
+def _heatmap(matrix: pd.DataFrame, label: str, fmt: str = "{:.2f}", cmap: str = "Blues") -> Any:
+    plt = _plt()
+    fig, ax = plt.subplots(
+        figsize=(max(3.5, 0.9 * matrix.shape[1] + 2), 0.45 * matrix.shape[0] + 1.2), layout="constrained"
+    )
+    im = ax.imshow(matrix.to_numpy(dtype=float), cmap=cmap, aspect="auto")
+    ax.set_xticks(np.arange(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=30, ha="right")
+    ax.set_yticks(np.arange(matrix.shape[0]), [str(i) for i in matrix.index])
+    for (i, j), v in np.ndenumerate(matrix.to_numpy(dtype=float)):
+        if np.isfinite(v):
+            ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize="x-small")
+    fig.colorbar(im, ax=ax, label=label)
+    return fig
+
+
+def plot_topic_frames(assoc: pd.DataFrame, value: str = "weighted_share") -> Any:
+    """Figure: heatmap of topic x frame association (``value`` column of :func:`topic_frame_association`)."""
+    m = assoc.pivot(index="topic", columns="frame", values=value)
+    m = m.reindex(index=list(dict.fromkeys(assoc["topic"])), columns=list(dict.fromkeys(assoc["frame"])))
+    return _heatmap(m, value.replace("_", " "))
+
+
+def plot_topic_similarity(sim: pd.DataFrame) -> Any:
+    """Figure: heatmap of :func:`topic_similarity` (e.g. seeded vs free topics)."""
+    return _heatmap(sim, "cosine similarity")
