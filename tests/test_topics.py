@@ -18,6 +18,7 @@ from framing.errors import FramingError, ParameterError, TopicModelError
 from framing.topics import (
     STUDY_STOP_WORDS,
     SeededTopicModel,
+    StabilityResult,
     TopicModel,
     aggregate_to_documents,
     align_topics,
@@ -26,10 +27,17 @@ from framing.topics import (
     fit_topics,
     lexicon_seed_terms,
     match_seed_terms,
+    plot_coherence_by_k,
+    plot_prevalence,
+    plot_stability,
+    plot_topic_frames,
     representative_units,
+    score_units,
     stability_by_k,
+    stability_verdict,
     topic_frame_association,
     topic_prevalence,
+    topic_similarity,
     topic_stability,
     topic_units,
     write_topic_outputs,
@@ -599,3 +607,59 @@ def test_bbc_sections_recovered_by_nmf() -> None:
     m = TopicModel(5, model="nmf", min_df=5, max_df=0.5, random_state=0).fit(texts)
     pred = np.argmax(m.doc_topic_, axis=1)
     assert normalized_mutual_info_score(labels, pred) > 0.6
+
+
+# ------------------------------------------------------------------------------------ verdicts, figures
+
+
+def _stability(values: list[float], threshold: float = 0.7) -> StabilityResult:
+    topics_df = pd.DataFrame(
+        {"topic": range(len(values)), "stability": values, "min_similarity": values,
+         "unstable": [v < threshold for v in values], "top_terms": ["x y"] * len(values)}
+    )  # fmt: skip
+    runs = pd.DataFrame({"seed": 1, "topic": range(len(values)), "matched_topic": range(len(values)),
+                         "similarity": values})  # fmt: skip
+    return StabilityResult(topics_df, runs, float(np.mean(values)), threshold, TopicModel())
+
+
+def test_stability_verdict_says_plainly_when_too_small() -> None:
+    ok, msg = stability_verdict(_stability([0.9, 0.95]), n_units=1000)
+    assert ok and msg == "all 2 topics are stable across refits (mean matched cosine >= 0.7)."
+    ok, msg = stability_verdict(_stability([0.9, 0.5, 0.6]), n_units=80)
+    assert not ok
+    assert msg.startswith("This corpus is too small for stable topics: 80 units (fewer than 500)")
+    assert "2 of 3 topics are unstable" in msg and "topic 1, 2" in msg
+
+
+def test_topic_similarity_and_score_units() -> None:
+    m = TopicModel(3, min_df=2).fit(TEXTS)
+    sim = topic_similarity(m, m)
+    np.testing.assert_allclose(np.diag(sim.to_numpy()), 1.0)
+    assert list(sim.index) == m.topic_labels_
+    units = pd.DataFrame({"doc_id": ["a", "b"], "unit_id": [0, 0], "text": ["doctor hospital doctor", "zzz"]})
+    scored = score_units(m, units)
+    assert list(scored["n_vocab_tokens"]) == [3, 0]  # 'doctor' twice + 'hospital'; 'zzz' not in vocabulary
+    assert scored.loc[0, m.topic_labels_].sum() == pytest.approx(1.0)
+    assert scored.loc[1, m.topic_labels_].isna().all()
+
+
+def test_figures_have_the_expected_panels() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    table = pd.DataFrame({"k": [2, 3], "npmi": [0.1, 0.2], "umass": [-1.0, -0.9], "perplexity": [10.0, 12.0]})
+    fig = plot_coherence_by_k(table, best_k=3)
+    assert [ax.get_ylabel() for ax in fig.axes] == ["NPMI", "UMass", "held-out perplexity"]
+    fig2 = plot_stability(_stability([0.9, 0.5]))
+    assert len(fig2.axes[0].patches) == 2  # one bar per topic
+    assoc = pd.DataFrame({"topic": ["t0", "t0", "t1", "t1"], "frame": ["individual", "systemic"] * 2,
+                          "weighted_share": [0.1, 0.2, 0.3, np.nan]})  # fmt: skip
+    fig3 = plot_topic_frames(assoc)
+    assert sorted(t.get_text() for t in fig3.axes[0].texts) == ["0.10", "0.20", "0.30"]  # NaN cell unlabelled
+    prev = pd.DataFrame({"genre": ["blog", "news"], "topic": ["t0", "t0"], "prevalence": [0.2, 0.4],
+                         "ci_low": [0.1, 0.4], "ci_high": [0.3, 0.4]})  # fmt: skip
+    fig4 = plot_prevalence(prev)
+    assert [t.get_text() for t in fig4.axes[0].get_legend().get_texts()] == ["blog", "news"]
+    plt.close("all")

@@ -1608,12 +1608,16 @@ def _heatmap(matrix: pd.DataFrame, label: str, fmt: str = "{:.2f}", cmap: str = 
     fig, ax = plt.subplots(
         figsize=(max(3.5, 0.9 * matrix.shape[1] + 2), 0.45 * matrix.shape[0] + 1.2), layout="constrained"
     )
-    im = ax.imshow(matrix.to_numpy(dtype=float), cmap=cmap, aspect="auto")
+    values = matrix.to_numpy(dtype=float)
+    im = ax.imshow(values, cmap=cmap, aspect="auto")
+    ax.grid(False)
+    middle = np.nanmin(values) + 0.5 * (np.nanmax(values) - np.nanmin(values)) if np.isfinite(values).any() else 0.0
     ax.set_xticks(np.arange(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=30, ha="right")
     ax.set_yticks(np.arange(matrix.shape[0]), [str(i) for i in matrix.index])
-    for (i, j), v in np.ndenumerate(matrix.to_numpy(dtype=float)):
+    for (i, j), v in np.ndenumerate(values):
         if np.isfinite(v):
-            ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize="x-small")
+            color = "white" if v > middle else "black"
+            ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize="x-small", color=color)
     fig.colorbar(im, ax=ax, label=label)
     return fig
 
