@@ -101,6 +101,8 @@ class RunSpec:
     parameters: dict[str, Any]
     notebooks: tuple[tuple[Path, dict[str, Any]], ...]
     cache_key: str
+    cache_parts: dict[str, str] = field(default_factory=dict)
+    """Hashes of what the key is made of: notebooks, parameters, inputs, code (says why a run reran)."""
 
 
 @dataclass(frozen=True)
@@ -379,18 +381,14 @@ def plan_batch(
         seen[run_id] = varying
         effective = {k: v for nb, p in per_nb for k, v in {**defaults[nb], **p}.items() if k != "reports_dir"}
         inputs = collect_inputs(effective, base)
-        key = _short_hash(
-            {
-                "notebooks": [
-                    {"path": os.path.relpath(nb, base), "sha256": nb_hashes[nb], "parameters": p}
-                    for nb, p in per_nb
-                ],
-                "inputs": inputs,
-                "code": code,
-            },
-            n=64,
-        )
-        runs.append(RunSpec(run_id, dict(varying), full, tuple(per_nb), key))
+        parts = {
+            "notebooks": _short_hash([[os.path.relpath(nb, base), nb_hashes[nb]] for nb, _ in per_nb], n=16),
+            "parameters": _short_hash([p for _, p in per_nb], n=16),
+            "inputs": _short_hash(inputs, n=16),
+            "code": code[:16],
+        }
+        key = _short_hash(parts, n=64)
+        runs.append(RunSpec(run_id, dict(varying), full, tuple(per_nb), key, parts))
     unknown_all = sorted({k for v in _expand(cfg) for k in v if k not in declared}
                          | {k for k in cfg.own_parameters if k not in declared})
     if unknown_all:
@@ -464,6 +462,7 @@ def _run_worker(spec_path: Path) -> int:
     write_json(run_dir / RUN_FILE, {
         "run_id": spec["run_id"], "status": status, "error": error, "varying": spec["varying"],
         "parameters": spec["parameters"], "elapsed_s": round(elapsed, 2), "cache_key": spec["cache_key"],
+        "cache_parts": spec["cache_parts"],
         "notebooks": records, "key_results": key_results, "started": started,
     })
     try:
@@ -578,7 +577,7 @@ class _Executor:
             spec = {
                 "run_id": run.run_id, "run_dir": str(tmp), "final_dir": str(final), "root": str(self.plan.root),
                 "batch": self.plan.config.name, "varying": run.varying, "parameters": run.parameters,
-                "cache_key": run.cache_key,
+                "cache_key": run.cache_key, "cache_parts": run.cache_parts,
                 "notebooks": [
                     {"input": str(nb), "parameters": p,
                      "declares_reports_dir": "reports_dir" in _declared(nb)}
@@ -711,6 +710,13 @@ def run_batch(
                 results[run.run_id] = _result_from_record(run, rec, "cached", out_dir / run.run_id)
             else:
                 todo.append(run)
+                if progress and not force and rec is not None and rec.get("status") == "ok":
+                    old = rec.get("cache_parts") or {}
+                    changed = [k for k, v in run.cache_parts.items() if old.get(k) != v]
+                    print(f"batch {plan.config.name}: rerunning {run.run_id}: changed {', '.join(changed)}",
+                          file=sys.stderr)
+        if n_jobs > 1 and len(todo) > 1:
+            _prepare_corpora(todo, plan.root)
         executor = _Executor(plan, n_jobs)
         interrupted = False
         bar = tqdm(total=len(todo), desc=f"batch {plan.config.name}", unit="run", disable=not progress,
@@ -761,6 +767,32 @@ def run_batch(
     if interrupted:
         raise KeyboardInterrupt
     return batch
+
+
+def _prepare_corpora(runs: Sequence[RunSpec], root: Path) -> None:
+    """Build each corpus's processed cache once, before parallel runs would all build it at once.
+
+    Uses the notebooks' convention ``prepare_corpus(corpus, name=corpus_name, ...)``; a corpus that
+    fails here is left for its runs to report.
+    """
+    from framing.corpus import prepare_corpus
+
+    seen: set[str] = set()
+    for run in runs:
+        for _, params in run.notebooks:
+            if not isinstance(params.get("corpus"), str):
+                continue
+            kwargs = {k: params[k] for k in ("id_col", "text_col", "genre_col") if isinstance(params.get(k), str)}
+            name = params.get("corpus_name")
+            key = _canonical([params["corpus"], name, kwargs])
+            if key in seen:
+                continue
+            seen.add(key)
+            source = Path(params["corpus"])
+            source = source if source.is_absolute() else root / source
+            with contextlib.suppress(Exception):
+                prepare_corpus(source, name=name if isinstance(name, str) else None,
+                               processed_dir=root / "data" / "processed", **kwargs)
 
 
 def _rel(path: Path, root: Path) -> str:
