@@ -11,7 +11,8 @@ separators), which is how our matcher sees words. The lexicon is the union of th
 and wildcard entries because ``liwc`` has no multi-word support, exported to a ``.dic`` with
 :func:`framing.lexicon.save_lexicon`. Counts per text and category are compared: they must be identical.
 Our figure is the full pipeline (normalise, match, resolve overlaps, sparse count matrix); ``liwc`` is
-timed on parsing the pre-tokenised words (its tokenisation time is reported separately and not charged).
+timed on parsing the pre-tokenised words; its tokenisation time is reported separately, and the end-to-end
+speed-up (raw texts to counts for both) is printed beside the parse-only one.
 """
 
 from __future__ import annotations
@@ -120,8 +121,9 @@ def main(argv: list[str] | None = None) -> int:
           f"({n_conflicts} left out: words under another category's wildcard, which liwc counts differently)")
     print(f"ours (framing.match, Aho-Corasick): {t_ours:.1f} s, {mb / t_ours:.1f} MB/s, {n_hits} hits")
     print(f"liwc {getattr(liwc, '__version__', '?')} (token parser): {t_liwc:.1f} s, {mb / t_liwc:.2f} MB/s "
-          f"(+ {t_tok:.1f} s tokenising, not charged)")
-    print(f"speed-up: {t_liwc / t_ours:.1f}x  (goal >= 10x)")
+          f"(+ {t_tok:.1f} s tokenising)")
+    print(f"speed-up: {t_liwc / t_ours:.1f}x against liwc's parsing alone, {(t_liwc + t_tok) / t_ours:.1f}x end to end "
+          "(liwc needs the text tokenised first)  (goal >= 10x)")
     print(f"identical counts: {'yes' if mismatches == 0 else 'NO'} ({mismatches} of {n_docs} texts differ)")
     print(f"peak memory (max RSS): {peak:.0f} MB")
     return 0 if mismatches == 0 else 1

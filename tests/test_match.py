@@ -27,13 +27,14 @@ def found(text: str, lexicon: Lexicon, **kw: bool) -> list[tuple[str, str, str]]
 
 
 def test_normalize_text_by_hand() -> None:
-    norm, idx = normalize_text("The Council’s  co-ordination. Ok")
+    text = "The Council’s  co-ordination. Ok"
+    norm, idx = normalize_text(text)
     assert norm == " the council s co ordination  ok "
     # 'c' of council is raw 4; the space standing for '’' is raw 11; the merged soft run keeps its first char
     assert idx[norm.index("council")] == 4
     assert idx[norm.index(" s ")] == 11
     assert idx[norm.index("ordination")] == 18
-    assert idx[0] == -1 and idx[-1] == -1
+    assert idx[0] == -1 and idx[-1] == len(text)  # the padding
     assert tokenize_normalized("Don’t re-sign, Haringey's!") == ["don", "t", "re", "sign", "haringey", "s"]
 
 

@@ -42,6 +42,7 @@ co-ordination" reports a failure rather than denying one. An entry that contains
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -107,29 +108,30 @@ def _lut() -> np.ndarray:
 
 
 def _normalize_codes(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Normalised code points (soft runs merged, hard boundaries still ``\\x01``) and the kept raw positions."""
+    """Normalised code points, padded with a space at each end (soft runs merged, hard boundaries still
+    ``\\x01``), and for each of them its raw position (``-1`` and ``len(text)`` for the padding)."""
     lut = _lut()
     arr = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     n = arr.size
-    if n == 0:
-        return arr, np.zeros(0, dtype=np.int64)
-    if int(arr.max()) < _LUT_SIZE:
-        g = lut[arr]
+    g = np.empty(n + 2, dtype=np.uint32)
+    g[0] = g[-1] = _SPACE
+    if n and int(arr.max()) >= _LUT_SIZE:
+        g[1:-1] = np.where(arr < _LUT_SIZE, lut[np.minimum(arr, _LUT_SIZE - 1)], arr)
     else:
-        g = np.where(arr < _LUT_SIZE, lut[np.minimum(arr, _LUT_SIZE - 1)], arr)
+        np.take(lut, arr, out=g[1:-1])
     hyphen = np.flatnonzero(g == _HYPHEN_CP)
-    if hyphen.size:
-        h = hyphen[(hyphen > 0) & (hyphen < n - 1)]
-        before, after = g[h - 1], g[h + 1]
+    if hyphen.size:  # never at the padded ends
+        before, after = g[hyphen - 1], g[hyphen + 1]
         word = (before != _SPACE) & (before != _HARD_CP) & (before != _HYPHEN_CP) \
             & (after != _SPACE) & (after != _HARD_CP) & (after != _HYPHEN_CP)
         g[hyphen] = _HARD_CP
-        g[h[word]] = _SPACE
+        g[hyphen[word]] = _SPACE
     soft = g == _SPACE
-    keep = np.empty(n, dtype=bool)
+    keep = np.empty(n + 2, dtype=bool)
     keep[0] = True
     np.logical_not(soft[1:] & soft[:-1], out=keep[1:])
-    return g[keep], np.flatnonzero(keep)
+    keep[-1] = True  # the end padding stays (it may follow a soft run)
+    return g[keep], np.flatnonzero(keep) - 1
 
 
 def normalize_text(text: str) -> tuple[str, np.ndarray]:
@@ -140,13 +142,11 @@ def normalize_text(text: str) -> tuple[str, np.ndarray]:
     every other character is a hard boundary written as a space that never merges with its neighbours, so
     a punctuation mark followed or preceded by a space gives two spaces, which no phrase key can cross
     (a mark glued between two words, as in ``and/or``, gives one). ``norm`` starts and ends with a
-    space; ``raw_index[i]`` is the position in ``text`` of ``norm[i]`` (``-1`` for the padding).
-    Vectorised: numpy on the code points with a lookup table, no Python loop over characters.
+    space; ``raw_index[i]`` is the position in ``text`` of ``norm[i]`` (``-1`` and ``len(text)`` for the
+    padding). Vectorised: numpy on the code points with a lookup table, no Python loop over characters.
     """
-    codes, kept = _normalize_codes(text)
-    norm = " " + codes.tobytes().decode("utf-32-le").replace("\x01", " ") + " "
-    raw_index = np.concatenate(([-1], kept, [-1]))
-    return norm, raw_index
+    codes, raw_index = _normalize_codes(text)
+    return codes.tobytes().decode("utf-32-le").replace("\x01", " "), raw_index
 
 
 def tokenize_normalized(text: str) -> list[str]:
@@ -166,6 +166,8 @@ class CompiledLexicon:
     key_block: np.ndarray  # bool: exclusion key (blocks its entry's hits)
     entry_cat: np.ndarray  # category index per entry
     entry_weight: np.ndarray
+    slot_start: np.ndarray  # automaton value v (a slot) stands for key ids slot_kids[slot_start[v]:slot_start[v + 1]]
+    slot_kids: np.ndarray
 
 
 def _keys_for(pattern: str) -> list[tuple[str, bool]]:
@@ -203,8 +205,12 @@ def _compile_cached(lexicon: Lexicon) -> CompiledLexicon:
         for x in e.exclude:
             for key, prefix in _keys_for(x):
                 add(key, prefix, i, True)
-    for key, kids in slots.items():
-        auto.add_word(key, tuple(kids))
+    slot_start = [0]
+    slot_kids: list[int] = []
+    for v, (key, kids) in enumerate(slots.items()):
+        auto.add_word(key, v)
+        slot_kids.extend(kids)
+        slot_start.append(len(slot_kids))
     if len(auto):
         auto.make_automaton()
     return CompiledLexicon(
@@ -216,6 +222,8 @@ def _compile_cached(lexicon: Lexicon) -> CompiledLexicon:
         np.asarray(key_block, dtype=bool),
         np.asarray([cat_index[e.category] for e in lexicon.entries], dtype=np.int64),
         np.asarray([e.weight for e in lexicon.entries], dtype=float),
+        np.asarray(slot_start, dtype=np.int64),
+        np.asarray(slot_kids, dtype=np.int64),
     )
 
 
@@ -229,14 +237,17 @@ def _raw_hits(cl: CompiledLexicon, norm: str) -> tuple[np.ndarray, np.ndarray, n
     if not len(cl.automaton):
         z = np.zeros(0, dtype=np.int64)
         return z, z, z
-    ends: list[int] = []
-    kids: list[int] = []
-    for end, ids in cl.automaton.iter(norm):
-        for k in ids:
-            ends.append(end)
-            kids.append(k)
-    kid = np.asarray(kids, dtype=np.int64)
-    last = np.asarray(ends, dtype=np.int64)
+    flat = np.fromiter(itertools.chain.from_iterable(cl.automaton.iter(norm)), dtype=np.int64)
+    slot_last = flat[0::2]
+    slot = flat[1::2]
+    lo, hi = cl.slot_start[slot], cl.slot_start[slot + 1]
+    many = hi - lo
+    if (many == 1).all():  # the usual case: one key per automaton value
+        kid, last = cl.slot_kids[lo], slot_last
+    else:
+        last = np.repeat(slot_last, many)
+        first = np.repeat(lo - np.concatenate(([0], np.cumsum(many)[:-1])), many)
+        kid = cl.slot_kids[first + np.arange(last.size)]
     start = last - cl.key_len[kid] + 2  # skip the leading space
     prefix = cl.key_prefix[kid]
     end = np.where(prefix, last + 1, last)  # word keys end with a space: exclude it
@@ -348,7 +359,7 @@ def _match_chunk(cl: CompiledLexicon, texts: Sequence[str], negation: bool, toke
     # word index of each hit within its text: count word starts between the text's start and the hit
     arr = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
     word_start = np.flatnonzero((arr[1:] != _SPACE) & (arr[:-1] == _SPACE)) + 1
-    text_norm_start = np.searchsorted(raw_index[1:-1], offsets) + 1 if len(texts) else np.zeros(0, np.int64)
+    text_norm_start = np.searchsorted(raw_index, offsets) if len(texts) else np.zeros(0, np.int64)
     tok = np.searchsorted(word_start, start) - np.searchsorted(word_start, text_norm_start[which])
     return _ChunkHits(which, raw_s - offsets[which], raw_e - offsets[which], cl.key_entry[kid], neg, tok)
 
