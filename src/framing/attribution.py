@@ -292,6 +292,11 @@ def find_quotations(
         For each double quotation that never closes (except the multi-paragraph convention).
     """
     paras = sorted(paragraphs) if paragraphs is not None else _default_paragraphs(text)
+    return _quote_frame(_quotation_rows(text, doc_id, paras, attribute))
+
+
+def _quotation_rows(text: str, doc_id: str, paras: Sequence[Span], attribute: bool) -> list[dict[str, Any]]:
+    """The rows of :func:`find_quotations` for one document (paragraph spans sorted)."""
     quotes: list[Quotation] = []
     for i, (ps, pe) in enumerate(paras):
         found, still_open = _scan_paragraph(text, ps, pe)
@@ -308,13 +313,13 @@ def find_quotations(
                     f"{text[q.start]}{preview}...; treated as quoted up to the end of its paragraph "
                     f"(offset {q.end})",
                     UnclosedQuotationWarning,
-                    stacklevel=2,
+                    stacklevel=4,
                 )
             quotes.append(q)
     _assign_nesting(quotes)
     if attribute:
         _attribute_speakers(text, quotes, paras)
-    rows = [
+    return [
         {
             "doc_id": doc_id, "quote_id": i, "start": q.start, "end": q.end, "content_start": q.content_start,
             "content_end": q.content_end, "kind": q.kind, "depth": q.depth, "parent": q.parent,
@@ -324,7 +329,6 @@ def find_quotations(
         }
         for i, q in enumerate(quotes)
     ]
-    return _quote_frame(rows)
 
 
 def _quote_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -385,14 +389,21 @@ _LOWER_START = re.compile(r"[a-z]")
 
 
 def _mask_quotes(text: str, quotes: Sequence[Quotation]) -> str:
-    """Return ``text`` with quoted content replaced by ``x`` (offsets unchanged)."""
-    chars = list(text)
-    for q in quotes:
-        if q.depth == 0:
-            for i in range(q.content_start, q.content_end):
-                if not chars[i].isspace():
-                    chars[i] = "x"
-    return "".join(chars)
+    """Return ``text`` with the non-space characters of quoted content replaced by ``x`` (offsets unchanged)."""
+    pieces: list[str] = []
+    pos = 0
+    for q in sorted((q for q in quotes if q.depth == 0), key=lambda q: q.content_start):
+        a, b = max(q.content_start, pos), q.content_end
+        if b <= a:
+            continue
+        pieces.append(text[pos:a])
+        pieces.append(_NON_SPACE_RE.sub("x", text[a:b]))
+        pos = b
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+_NON_SPACE_RE = re.compile(r"\S")
 
 
 def _clean_speaker(speaker: str, start: int) -> tuple[str, int] | None:
@@ -607,15 +618,22 @@ def corpus_quotations(corpus: Any, *, attribute: bool = True) -> pd.DataFrame:
     Paragraph spans come from ``corpus.paragraphs``; speakers are mapped to codebook actors later (see
     :func:`blame_attribution`). Returns the concatenated quotation table (columns :data:`QUOTE_COLUMNS`).
     """
-    paras = corpus.paragraphs
-    frames = []
+    by_doc = {d: g for d, g in corpus.paragraphs.groupby("doc_id", sort=False)}
+    rows: list[dict[str, Any]] = []
     for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True):
-        p = paras.loc[paras["doc_id"] == doc_id, ["start", "end"]]
-        spans = [(int(s), int(e)) for s, e in zip(p["start"], p["end"], strict=True)]
-        frames.append(find_quotations(str(text), doc_id=str(doc_id), paragraphs=spans, attribute=attribute))
-    if not frames:
-        return _quote_frame([])
-    return pd.concat(frames, ignore_index=True)
+        p = by_doc.get(doc_id)
+        spans = [] if p is None else sorted(zip(p["start"].astype(int), p["end"].astype(int), strict=True))
+        rows.extend(_quotation_rows(str(text), str(doc_id), spans, attribute))
+    return _quote_frame(rows)
+
+
+def _by_doc(df: pd.DataFrame) -> dict[Any, pd.DataFrame]:
+    """Split a table by ``doc_id`` once (each part with a fresh 0..n-1 index)."""
+    return {d: g.reset_index(drop=True) for d, g in df.groupby("doc_id", sort=False)}
+
+
+def _empty_like(df: pd.DataFrame) -> pd.DataFrame:
+    return df.iloc[0:0].reset_index(drop=True)
 
 
 def quoted_mask(n_chars: int, quotes: pd.DataFrame) -> np.ndarray:
@@ -677,14 +695,15 @@ def sentence_voice(corpus: Any, quotes: pd.DataFrame | None = None) -> pd.DataFr
     """
     if quotes is None:
         quotes = corpus_quotations(corpus)
-    sents = corpus.sentences
+    sents_by = _by_doc(corpus.sentences)
+    quotes_by, empty_q = _by_doc(quotes), _empty_like(quotes)
     out = []
     for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True):
-        s = sents[sents["doc_id"] == doc_id]
-        if s.empty:
+        s = sents_by.get(doc_id)
+        if s is None or s.empty:
             continue
         text = str(text)
-        q = quotes[quotes["doc_id"] == doc_id]
+        q = quotes_by.get(doc_id, empty_q)
         is_char = _alnum_array(text)
         mask = quoted_mask(len(text), q) & is_char
         cq = np.concatenate([[0], np.cumsum(mask)])
@@ -694,17 +713,19 @@ def sentence_voice(corpus: Any, quotes: pd.DataFrame | None = None) -> pd.DataFr
         qchars = cq[en] - cq[st]
         nchars = cc[en] - cc[st]
         share = np.divide(qchars, nchars, out=np.zeros(len(st), dtype=float), where=nchars > 0)
-        top = q[q["depth"] == 0]
-        speakers, nq = [], []
-        for a, b in zip(st, en, strict=True):
-            ov = top[(top["content_start"] < b) & (top["content_end"] > a)]
-            nq.append(len(ov))
-            names: list[str] = []
-            for sp in ov["speaker"]:
-                name = sp if isinstance(sp, str) and sp else UNATTRIBUTED
-                if name not in names:
-                    names.append(name)
-            speakers.append("; ".join(names))
+        top = q[q["depth"] == 0].sort_values("content_start", kind="stable")
+        qs = top["content_start"].to_numpy(dtype=np.int64)
+        qe = top["content_end"].to_numpy(dtype=np.int64)
+        names_q = [sp if isinstance(sp, str) and sp else UNATTRIBUTED for sp in top["speaker"]]
+        # top-level quotations do not overlap, so starts and ends are both sorted: the quotations
+        # overlapping [a, b) are those from the first ending after a to the last starting before b
+        first = np.searchsorted(qe, st, side="right")
+        last = np.searchsorted(qs, en, side="left")
+        nq = np.maximum(last - first, 0)
+        speakers = [
+            "; ".join(dict.fromkeys(names_q[i] for i in range(f, lst))) if lst > f else ""
+            for f, lst in zip(first.tolist(), last.tolist(), strict=True)
+        ]
         voice = np.where(share <= 0, "authorial", np.where(share >= 1, "quoted", "mixed"))
         out.append(pd.DataFrame({
             "doc_id": s["doc_id"].to_numpy(), "sent_id": s["sent_id"].to_numpy(), "start": st, "end": en,
@@ -744,11 +765,6 @@ def _sentence_frames(corpus: Any, frames: pd.DataFrame | None, frames_lexicon: L
             raise ParameterError(f"frame table lacks column {f!r}; it has {list(frames.columns)}")
         out[f] = (pd.to_numeric(frames[f], errors="coerce").fillna(0) > 0).astype(np.int64)
     return out
-
-
-def _frame_label(row: pd.Series) -> str:
-    present = [f for f in FRAMES if int(row.get(f, 0)) > 0]
-    return "+".join(present) if present else "none"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -929,20 +945,22 @@ def blame_attribution(
             warnings.warn(f"genre {g!r} has no blame cues: no blame rows, an empty network for it",
                           NoBlameCuesWarning, stacklevel=2)
     sp_actor = speaker_actors(quotes["speaker"].dropna().tolist(), lexicon=actors_lexicon)
-    frame_lab = {(d, int(s)): _frame_label(r) for (d, s), r in
-                 sframes.set_index(["doc_id", "sent_id"]).iterrows()} if len(sframes) else {}
+    flags = (sframes[list(FRAMES)].to_numpy() > 0).tolist()
+    labels = ["+".join(f for f, on in zip(FRAMES, row, strict=True) if on) or "none" for row in flags]
+    frame_lab = dict(zip(zip(sframes["doc_id"], sframes["sent_id"].astype(int), strict=True), labels, strict=True))
     sent_span = {(d, int(s)): (int(a), int(b)) for d, s, a, b in
                  zip(sents["doc_id"], sents["sent_id"], sents["start"], sents["end"], strict=True)}
     act = actors[~actors["negated"].astype(bool)]
+    quotes_by, empty_q = _by_doc(quotes), _empty_like(quotes)
+    act_by, empty_act = _by_doc(act), _empty_like(act)
     rows = []
     for doc_id, dcues in cues.groupby("doc_id", sort=True):
-        dq = quotes[quotes["doc_id"] == doc_id]
-        dq = dq.reset_index(drop=True)
+        dq = quotes_by.get(doc_id, empty_q)
         voices = _voice_of(dq, dcues["start"].to_numpy(), dcues["end"].to_numpy())
         dcues = dcues.assign(blamer=voices)
         spk = dq[(dq["speaker_start"] >= 0) & (dq["depth"] == 0)]
         spk_spans = list(zip(spk["speaker_start"], np.maximum(spk["speaker_end"], spk["clause_end"]), strict=True))
-        dact = act[act["doc_id"] == doc_id]
+        dact = act_by.get(doc_id, empty_act)
         if spk_spans:
             own = np.zeros(len(dact), dtype=bool)
             for a, b in spk_spans:
@@ -1146,8 +1164,9 @@ def blame_avoidance(corpus: Any, *, quotes: pd.DataFrame | None = None) -> pd.Da
                                  "end": int(s0) + m.end(), "type": typ, "pattern": name, "matched": m.group()})
     out = pd.DataFrame(rows, columns=list(AVOIDANCE_COLUMNS[:-2]))
     sp_map: dict[Any, str] = {}
+    quotes_by, empty_q = _by_doc(quotes), _empty_like(quotes)
     for d, g in out.groupby("doc_id", sort=False):
-        dq = quotes[quotes["doc_id"] == d].reset_index(drop=True)
+        dq = quotes_by.get(d, empty_q)
         sp_map.update(zip(g.index, _voice_of(dq, g["start"].to_numpy(), g["end"].to_numpy()), strict=True))
     out["speaker"] = [sp_map.get(i, AUTHOR) for i in out.index]
     out["genre"] = out["doc_id"].map(genre_of)
@@ -1221,8 +1240,9 @@ def voice_frame_counts(
     hits = _match(sents, lexicon)
     hits = hits[~hits["negated"].astype(bool) & hits["category"].isin(FRAMES)].copy()
     voice = np.empty(len(hits), dtype=object)
+    quotes_by, empty_q = _by_doc(quotes), _empty_like(quotes)
     for d, g in hits.groupby("doc_id", sort=False):
-        dq = quotes[quotes["doc_id"] == d].reset_index(drop=True)
+        dq = quotes_by.get(d, empty_q)
         idx = _in_quote_index(g["start"].to_numpy(), g["end"].to_numpy(), dq)
         voice[hits.index.get_indexer(g.index)] = np.where(idx >= 0, "quoted", "authorial")
     hits["voice"] = voice
