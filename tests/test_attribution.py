@@ -127,6 +127,12 @@ def test_she_added_that_and_surname_expansion() -> None:
     assert q.loc[2, "speaker_mention"] == "She" and q.loc[2, "verb"] == "added"
 
 
+def test_continuation_after_the_previous_reporting_clause() -> None:
+    q = _quotes('"We act on costs," Mr Eddington said. "For example, we bought six aircraft."')
+    assert q["speaker"].tolist() == ["Mr Eddington", "Mr Eddington"]
+    assert q["rule"].tolist() == ["after", "continued"]
+
+
 def test_unattributed_quotation() -> None:
     q = _quotes("The review “misses important opportunities” to learn.")
     assert q.loc[0, "speaker"] is None and q.loc[0, "rule"] == ""

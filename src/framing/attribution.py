@@ -119,7 +119,11 @@ REPORTING_VERBS: tuple[str, ...] = (
     "criticize", "criticizes", "criticized", "condemn", "condemns", "condemned", "acknowledge",
     "acknowledges", "acknowledged", "reply", "replies", "replied", "continue", "continues", "continued",
     "ask", "asks", "asked", "reported", "suggest", "suggests", "suggested", "believe", "believes",
-    "believed", "highlight", "highlighted", "judged", "maintain", "maintains", "maintained",
+    "believed", "highlight", "highlighted", "judged", "maintain", "maintains", "maintained", "concede",
+    "concedes", "conceded", "stress", "stresses", "stressed", "confirm", "confirms", "confirmed", "agree",
+    "agrees", "agreed", "predict", "predicts", "predicted", "recall", "recalls", "recalled", "respond",
+    "responds", "responded", "complain", "complains", "complained", "accept", "accepts", "accepted",
+    "promise", "promises", "promised", "vow", "vows", "vowed", "pledged", "answered",
 )
 """Verbs that introduce reported speech (lower case, all inflections listed). Forms that are more
 often nouns (``report(s)``, ``call(s)``, ``note(s)``, ``comment(s)``, ``judge(s)``, ``highlights``)
@@ -562,7 +566,10 @@ def _attribute_speakers(text: str, quotes: list[Quotation], paras: Sequence[Span
         pidx, prev_pidx = _para_index(paras, q.start), _para_index(paras, prev.start)
         if prev.speaker is None or pidx - prev_pidx > 1:
             continue
-        between = masked[prev.end:q.start]
+        # the previous quotation's own reporting clause ("...," Mr Eddington said. "For example ...") does
+        # not break the chain
+        gap_start = max(prev.end, prev.clause_end) if prev.speaker_start >= prev.end else prev.end
+        between = masked[gap_start:q.start]
         if _PRE_RE.search(between) or len(between.strip()) > 40:
             continue
         q.speaker, q.rule = prev.speaker, "continued"
