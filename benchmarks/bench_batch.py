@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             wall = time.perf_counter() - t0
             executed = result.executed
             mean = sum(r.elapsed or 0.0 for r in executed) / len(executed) if executed else 0.0
-            print(f"{label:<22} {wall:>8.1f} {len(executed):>9} {len(result.cached):>7} {mean:>11.1f} "
+            print(f"{label:<22} {wall:>8.2f} {len(executed):>9} {len(result.cached):>7} {mean:>11.1f} "
                   f"{len(result.failed):>7}")
             for run in result.failed:
                 print(f"  failed: {run.run_id}: {run.error}", file=sys.stderr)

@@ -142,6 +142,9 @@ def test_html_table_escapes_all_but_raw_columns() -> None:
     assert ESCAPED in out
     assert '<td><a href="x">x</a></td>' in out
     assert '<td class="num">3</td>' in out
+    frame = report.html_table(pd.DataFrame({"n": np.array([7], dtype=np.int64), "x": [float("nan")]}))
+    assert '<td class="num">7</td>' in frame
+    assert '<td class="num"></td>' in frame  # missing values are blank, not "nan"
 
 
 def test_screenshot_without_chromium_names_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

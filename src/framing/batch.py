@@ -595,6 +595,9 @@ class _Executor:
                 )
                 with self.lock:
                     self.procs[run.run_id] = proc
+                    if self.stop.is_set():  # Ctrl-C came between the check above and the start
+                        with contextlib.suppress(ProcessLookupError, PermissionError):
+                            os.killpg(proc.pid, signal.SIGTERM)
                 try:
                     code = proc.wait()
                 finally:
@@ -622,8 +625,8 @@ class _Executor:
 
     def terminate_all(self) -> None:
         """Ask every running worker to stop (SIGTERM to its own process group), then force it."""
-        self.stop.set()
         with self.lock:
+            self.stop.set()
             procs = list(self.procs.values())
         for proc in procs:
             with contextlib.suppress(ProcessLookupError, PermissionError):

@@ -113,7 +113,7 @@ def _is_number(value: Any) -> bool:
 
 def _fmt(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:.4g}"
+        return "" if math.isnan(value) else f"{value:.4g}"
     if isinstance(value, list | tuple):
         return ", ".join(_fmt(v) for v in value) if value else "[]"
     if isinstance(value, dict):
@@ -148,6 +148,8 @@ def html_table(
         cells = []
         for c in cols:
             v = rec.get(c, "")
+            if hasattr(v, "item") and not isinstance(v, str | list | dict):
+                v = v.item()  # numpy scalars from DataFrames
             if c in raw:
                 cells.append(f"<td>{v}</td>")
             elif _is_number(v):
@@ -398,7 +400,7 @@ def _section_figures(reports: Path) -> str:
 
 def _read_preview(path: Path, max_rows: int) -> pd.DataFrame | None:
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, nrows=max_rows + 1)
+        return pd.read_csv(path, keep_default_na=False, nrows=max_rows + 1)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError):
         return None
 
