@@ -765,11 +765,12 @@ def topic_stability(
     """Refit with several seeds, align topics to a reference run and report each topic's stability.
 
     The reference is the template fitted on all units. Each run ``s`` refits with ``random_state=s`` on a
-    seeded subsample (``subsample`` share of the units, drawn with ``default_rng(s)``; 1.0 = all units)
-    with the reference vocabulary. Topics are matched one-to-one to the reference by the Hungarian
-    algorithm on topic-term cosine similarity; a topic's stability is its mean matched cosine over runs,
-    and a topic is *unstable* when that is below ``threshold``. (With the deterministic ``nndsvda``
-    NMF initialisation only the subsample varies between runs; set ``init="random"`` to vary both.)
+    seeded subsample (``subsample`` share of the non-empty units, but at least k of them, drawn with
+    ``default_rng(s)``; 1.0 = all units) with the reference vocabulary. Topics are matched one-to-one
+    to the reference by the Hungarian algorithm on topic-term cosine similarity; a topic's stability is
+    its mean matched cosine over runs, and a topic is *unstable* when that is below ``threshold``. (With
+    the deterministic ``nndsvda`` NMF initialisation only the subsample varies between runs; set
+    ``init="random"`` to vary both.)
 
     Returns
     -------
@@ -786,10 +787,11 @@ def topic_stability(
     k = len(ref.topic_labels_)
     run_rows: list[pd.DataFrame] = []
     sims = np.empty((len(seeds), k))
+    nonempty = np.setdiff1d(np.arange(len(texts)), ref.empty_units_)
+    n_sub = min(len(nonempty), max(k, round(subsample * len(nonempty))))
     for j, seed in enumerate(seeds):
         rng = np.random.default_rng(seed)
-        n_sub = len(texts) if subsample >= 1.0 else max(1, round(subsample * len(texts)))
-        idx = np.sort(rng.choice(len(texts), size=n_sub, replace=False))
+        idx = np.sort(rng.choice(nonempty, size=n_sub, replace=False))
         run = _template(estimator, random_state=int(seed), vocabulary=list(ref.terms_))
         run.fit([texts[i] for i in idx])
         matched, sim = align_topics(ref.components_, run.components_)
