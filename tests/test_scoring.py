@@ -144,13 +144,15 @@ def test_bootstrap_shares() -> None:
     assert (none.lo == 0).all() and (none.hi == 0).all()
     again = bootstrap_shares(t, c, n_boot=500, random_state=1)
     pd.testing.assert_frame_equal(b, again)
-    per_doc = bootstrap_shares(t, c, level="document", n_boot=200)
+    per_doc = bootstrap_shares(t, c, by="document", n_boot=200)
     d1 = per_doc[(per_doc.doc_id == "d1") & (per_doc.frame == "individual")].iloc[0]
     assert d1.share == pytest.approx(0.2) and 0 <= d1.lo <= 0.2 <= d1.hi <= 1
     with pytest.raises(ParameterError, match="n_boot"):
         bootstrap_shares(t, c, n_boot=0)
-    with pytest.raises(ParameterError, match="level"):
-        bootstrap_shares(t, c, level="planet")
+    with pytest.raises(ParameterError, match="by must be"):
+        bootstrap_shares(t, c, by="planet")
+    with pytest.raises(ParameterError, match="level must be"):
+        bootstrap_shares(t, c, level=95)
 
 
 # --- evidence --------------------------------------------------------------------------------------------------

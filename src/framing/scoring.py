@@ -239,33 +239,35 @@ def bootstrap_shares(
     frames: pd.DataFrame,
     corpus: Any,
     *,
-    level: str = "genre",
+    by: str = "genre",
     n_boot: int = 2000,
-    ci: float = 0.95,
+    level: float = 0.95,
     random_state: int = 20081201,
 ) -> pd.DataFrame:
     """Frame shares with percentile bootstrap intervals.
 
-    ``level="document"``: sentences are resampled within the document. ``level="genre"`` (or any document
+    ``by="document"``: sentences are resampled within the document. ``by="genre"`` (or any document
     column): documents are resampled within the group, then sentences within each drawn document (two
     stages); a group with one document falls back to sentences within it (``method`` says which). The number
     of frame sentences among ``n`` resampled sentences of a document with share ``p`` is drawn as
     Binomial(n, p), which is exactly the sentence bootstrap of that frame's 0/1 labels, so the bootstrap is
     vectorised.
 
+    ``level`` is the interval level (0.95), ``random_state`` the seed.
+
     Returns
     -------
     DataFrame
-        <level>, frame, n_docs, n_sentences, share, lo, hi, n_boot, method.
+        <by> (``doc_id`` for documents), frame, n_docs, n_sentences, share, lo, hi, n_boot, method.
     """
     if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot < 1:
         raise ParameterError(f"n_boot must be a positive integer, got {n_boot!r}")
-    if not 0 < ci < 1:
-        raise ParameterError(f"ci must be in (0, 1), got {ci!r}")
+    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
+        raise ParameterError(f"level must be in (0, 1), got {level!r}")
     rng = np.random.default_rng(random_state)
     docs = document_scores(frames, corpus)
     names = list(dict.fromkeys(docs["frame"]))
-    q = [(1 - ci) / 2, 1 - (1 - ci) / 2]
+    q = [(1 - level) / 2, 1 - (1 - level) / 2]
     rows: list[dict[str, Any]] = []
     wide_k = docs.pivot(index="doc_id", columns="frame", values="n_frame_sentences")[names]
     n_sent = docs.drop_duplicates("doc_id").set_index("doc_id")["n_sentences"]
@@ -274,7 +276,7 @@ def bootstrap_shares(
     n = n_sent.loc[doc_order].to_numpy().astype(np.int64)
     k = wide_k.to_numpy().astype(np.int64)
     p = np.divide(k, n[:, None], out=np.zeros(k.shape), where=n[:, None] > 0)
-    if level == "document":
+    if by == "document":
         for i, d in enumerate(doc_order):
             draws = rng.binomial(n[i], p[i][None, :], size=(n_boot, len(names))) / max(n[i], 1)
             lo, hi = np.quantile(draws, q, axis=0)
@@ -284,12 +286,12 @@ def bootstrap_shares(
                              "n_boot": n_boot, "method": "sentences within document"})
         return pd.DataFrame(rows)
     meta = getattr(corpus, "documents", pd.DataFrame())
-    if level == "genre":
+    if by == "genre":
         group_of = docs.drop_duplicates("doc_id").set_index("doc_id")["genre"]
-    elif level in meta.columns:
-        group_of = meta.set_index("doc_id")[level]
+    elif by in meta.columns:
+        group_of = meta.set_index("doc_id")[by]
     else:
-        raise ParameterError(f"level must be 'document', 'genre' or a document column, got {level!r}")
+        raise ParameterError(f"by must be 'document', 'genre' or a document column, got {by!r}")
     groups = group_of.loc[doc_order].astype(str).to_numpy()
     for gname in dict.fromkeys(groups):
         idx = np.flatnonzero(groups == gname)
@@ -306,7 +308,7 @@ def bootstrap_shares(
         lo, hi = np.quantile(shares, q, axis=0)
         n_all = n[idx].sum()
         for j, f in enumerate(names):
-            rows.append({level: gname, "frame": f, "n_docs": len(idx), "n_sentences": int(n_all),
+            rows.append({by: gname, "frame": f, "n_docs": len(idx), "n_sentences": int(n_all),
                          "share": k[idx, j].sum() / n_all if n_all else np.nan, "lo": lo[j], "hi": hi[j],
                          "n_boot": n_boot, "method": method})
     return pd.DataFrame(rows)
