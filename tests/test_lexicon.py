@@ -11,6 +11,7 @@ from framing.errors import LexiconError
 from framing.lexicon import (
     Entry,
     Lexicon,
+    LexiconWarning,
     check_lexicon,
     entry_kind,
     list_lexicons,
@@ -163,12 +164,23 @@ def test_dic_with_real_world_quirks(tmp_path: Path) -> None:
         ("%\n1\tposemo\n%\nhappy\t1\nsad\t7\n", r"liwc\.dic:5: entry 'sad' refers to undefined category 7"),
         ("%\n1\tposemo\n%\nhappy\n", r"liwc\.dic:4: bad entry line 'happy'"),
         ("%\n1\tposemo\n%\nha*ppy\t1\n", r"liwc\.dic:4: invalid pattern"),
+        ("%\n1\tposemo\n%\nha?py\t1\n", r"liwc\.dic:4: invalid pattern"),
         ("%\n1\tposemo\n1\tnegemo\n%\n", r"liwc\.dic:3: category number 1 defined twice"),
     ],
 )
 def test_bad_dic_names_file_and_line(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(LexiconError, match=message):
         load_lexicon(write(tmp_path, "liwc.dic", text))
+
+
+def test_foreign_entries_that_cannot_match_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    text = "%\n1\tnetspeak\n%\n:)\t1\nlol\t1\nb/c\t1\n"
+    with pytest.warns(LexiconWarning, match=r"liwc\.dic: skipped 2 entries .*line 4: ':\)'; 6: 'b/c'"):
+        lex = load_lexicon(write(tmp_path, "liwc.dic", text))
+    assert pairs(lex) == {("lol", "netspeak")}
+    with pytest.warns(LexiconWarning, match="skipped 1 entry"):
+        q = load_lexicon(write(tmp_path, "q.yml", "smile: [':-)', grin*]\n"))
+    assert pairs(q) == {("grin*", "smile")}
 
 
 def test_dicx_x_and_weights(tmp_path: Path) -> None:

@@ -15,7 +15,9 @@ Formats (read by :func:`load_lexicon`, written by :func:`save_lexicon`, chosen b
   conditional codes such as ``(02 134)125/464`` are skipped (only plain category ids are used).
 - ``.dicx``/``.csv``: LIWC-22 (first column the term, one column per category, ``X`` or a number as weight).
 
-Weights, exclusions and rationales exist only in the own YAML format; the other formats drop them.
+Weights, exclusions and rationales exist only in the own YAML format; the other formats drop them. In the
+foreign formats an entry that cannot match words (``:)``, ``b/c``) is skipped with a :class:`LexiconWarning`
+naming its lines; unsupported wildcard syntax (``?``, ``*`` inside a word) is an error, as in the own format.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ __all__ = [
     "EntryKind",
     "Lexicon",
     "LexiconIssue",
+    "LexiconWarning",
     "check_lexicon",
     "entry_kind",
     "list_lexicons",
@@ -60,6 +63,32 @@ _INNER_HYPHEN_RE = re.compile("(?<=\\w)[" + re.escape(_HYPHENS) + "](?=\\w)")
 _TOP_KEYS = {"name", "version", "description", "categories"}
 _CATEGORY_KEYS = {"description", "entries"}
 _ENTRY_KEYS = {"pattern", "weight", "exclude", "rationale"}
+
+
+class LexiconWarning(UserWarning):
+    """Entries of a foreign lexicon (.dic, .dicx, quanteda) that were skipped because they cannot match."""
+
+
+def _foreign_pattern(pattern: Any, where: str, skipped: list[str]) -> str | None:
+    """Validate a pattern of a foreign format: wildcard syntax we do not support is an error; an entry made
+    of punctuation (emoticons such as ``:)``, ``b/c``) cannot match normalised text and is skipped."""
+    try:
+        return _validate_pattern(pattern, where)
+    except LexiconError:
+        text = str(pattern).strip() if isinstance(pattern, str) else ""
+        if not text or "?" in text or "*" in text.rstrip("*"):
+            raise  # not a string, empty, or wildcard syntax we do not support: the user must know
+        skipped.append(f"{where.rsplit(':', 1)[-1]}: {text!r}")
+        return None
+
+
+def _warn_skipped(path: Path, skipped: list[str]) -> None:
+    if skipped:
+        import warnings
+
+        shown = "; ".join(skipped[:5]) + (f"; and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+        warnings.warn(f"{path}: skipped {len(skipped)} entr{'y' if len(skipped) == 1 else 'ies'} that cannot match "
+                      f"words (punctuation only or inside): line {shown}", LexiconWarning, stacklevel=3)
 
 
 @dataclass(frozen=True)
@@ -306,6 +335,7 @@ def _parse_own_yaml(path: Path, root: yaml.Node) -> Lexicon:
 def _parse_quanteda(path: Path, root: yaml.Node) -> Lexicon:
     categories: list[str] = []
     entries: list[Entry] = []
+    skipped: list[str] = []
 
     def walk(node: yaml.Node, prefix: str, line: int) -> None:
         if isinstance(node, yaml.SequenceNode):
@@ -314,7 +344,9 @@ def _parse_quanteda(path: Path, root: yaml.Node) -> Lexicon:
             categories.append(prefix)
             for item in node.value:
                 iw = f"{path}:{_line(item)}"
-                entries.append(_make_entry(_scalar(item, iw), prefix, iw))
+                p = _foreign_pattern(_scalar(item, iw), iw, skipped)
+                if p is not None:
+                    entries.append(_make_entry(p, prefix, iw))
         elif isinstance(node, yaml.MappingNode):
             for key, v, ln in _mapping(node, f"{path}:{line}"):
                 walk(v, f"{prefix}.{key}" if prefix else key, ln)
@@ -322,6 +354,7 @@ def _parse_quanteda(path: Path, root: yaml.Node) -> Lexicon:
             raise LexiconError(f"{path}:{line}: category {prefix!r} must be a list of patterns or a mapping")
 
     walk(root, "", _line(root))
+    _warn_skipped(path, skipped)
     if not categories:
         raise LexiconError(f"{path}:1: no categories")
     return Lexicon(path.stem, "unversioned", tuple(categories), tuple(entries), "", path)
@@ -359,6 +392,7 @@ def _parse_dic(path: Path, text: str) -> Lexicon:
         raise LexiconError(f"{path}:{i}: no categories in the '%' section")
     cats_of: dict[str, list[str]] = {}
     first_line: dict[str, int] = {}
+    skipped: list[str] = []
     for j in range(i, len(lines)):
         raw = lines[j].strip()
         if not raw:
@@ -384,12 +418,16 @@ def _parse_dic(path: Path, text: str) -> Lexicon:
         for n in nums:
             if n not in ids:
                 raise LexiconError(f"{path}:{j + 1}: entry {pattern!r} refers to undefined category {n}")
-        p = _validate_pattern(pattern, f"{path}:{j + 1}")
+        checked = _foreign_pattern(pattern, f"{path}:{j + 1}", skipped)
+        if checked is None:
+            continue
+        p = checked
         first_line.setdefault(p, j + 1)
         got = cats_of.setdefault(p, [])
         for n in nums:
             if ids[n] not in got:
                 got.append(ids[n])
+    _warn_skipped(path, skipped)
     order = list(ids.values())
     entries = [
         Entry(p, c, entry_kind(p)) for c in order for p, cs in cats_of.items() if c in cs
@@ -410,10 +448,14 @@ def _parse_dicx(path: Path, text: str) -> Lexicon:
         raise LexiconError(f"{path}:1: duplicate category column in header {header}")
     found: dict[str, list[tuple[str, float]]] = {c: [] for c in cats}
     seen: set[tuple[str, str]] = set()
+    skipped: list[str] = []
     for n, row in enumerate(rows[1:], start=2):
         if len(row) > len(header):
             raise LexiconError(f"{path}:{n}: {len(row)} fields but the header has {len(header)}")
-        p = _validate_pattern(row[0].strip(), f"{path}:{n}")
+        checked = _foreign_pattern(row[0].strip(), f"{path}:{n}", skipped)
+        if checked is None:
+            continue
+        p = checked
         for c, cell in zip(cats, row[1:], strict=False):
             cell = cell.strip()
             if not cell:
@@ -428,6 +470,7 @@ def _parse_dicx(path: Path, text: str) -> Lexicon:
             if (p, c) not in seen and w != 0:
                 seen.add((p, c))
                 found[c].append((p, w))
+    _warn_skipped(path, skipped)
     entries = []
     for c in cats:
         for p, w in found[c]:
