@@ -128,6 +128,8 @@ def test_quanteda_yaml_nested_categories(tmp_path: Path) -> None:
 
 
 def test_quanteda_bad_shapes(tmp_path: Path) -> None:
+    with pytest.raises(LexiconError, match=r"mfd\.yml:1: expected a mapping of categories"):
+        load_lexicon(write(tmp_path, "mfd.yml", "- kind\n- harm\n"))
     with pytest.raises(LexiconError, match=r"mfd\.yml:1: category 'care' must be a list"):
         load_lexicon(write(tmp_path, "mfd.yml", "care: 3\n"))
     with pytest.raises(LexiconError, match=r"mfd\.yml:2: invalid pattern 'ha\?m'"):
@@ -257,8 +259,10 @@ def test_check_lexicon_finds_problems() -> None:
     assert "'careful'" not in str([i for i in issues if i.code == "exclusion-never-applies"])
 
 
-def test_clean_lexicon_has_no_issues() -> None:
+def test_clean_lexicon_has_no_issues(tmp_path: Path) -> None:
     assert check_lexicon(make(("blame*", "a"), ("at fault", "a"), ("council", "b"))) == []
+    dup = write(tmp_path, "dup.dic", "%\n1\ta\n%\nfail*\t1\nfailed\t1\n")
+    assert [(i.code, i.pattern) for i in check_lexicon(str(dup))] == [("shadowed", "failed")]
 
 
 # --- shipped lexicons --------------------------------------------------------------------------------------

@@ -353,6 +353,8 @@ def _parse_quanteda(path: Path, root: yaml.Node) -> Lexicon:
         else:
             raise LexiconError(f"{path}:{line}: category {prefix!r} must be a list of patterns or a mapping")
 
+    if not isinstance(root, yaml.MappingNode):
+        raise LexiconError(f"{path}:{_line(root)}: expected a mapping of categories (own format or quanteda)")
     walk(root, "", _line(root))
     _warn_skipped(path, skipped)
     if not categories:
@@ -627,8 +629,8 @@ def _covers(prefix: str, pattern_norm: str) -> bool:
     return words[:-1] == pw[:-1] and words[-1].startswith(pw[-1])
 
 
-def check_lexicon(lexicon: Lexicon) -> list[LexiconIssue]:
-    """Return problems in ``lexicon``: errors first, then warnings.
+def check_lexicon(lexicon: str | PathLike | Lexicon) -> list[LexiconIssue]:
+    """Return problems in ``lexicon`` (a Lexicon, shipped name or file): errors first, then warnings.
 
     Errors: duplicate entries (same normalised pattern twice in a category), entries that cannot match
     (a pattern whose normalised form is empty), exclusions that can never apply (they do not contain the
@@ -636,6 +638,7 @@ def check_lexicon(lexicon: Lexicon) -> list[LexiconIssue]:
     a word listed under another category's wildcard (LIWC-style tools then count it only once), very short
     wildcards (``a*``, ``co*``), empty categories.
     """
+    lexicon = load_lexicon(lexicon)
     issues: list[LexiconIssue] = []
     seen: dict[tuple[str, str], str] = {}
     prefixes: list[tuple[str, str, str]] = []
