@@ -7,7 +7,9 @@ word is separated by spaces, and all patterns are put into one Aho-Corasick auto
 as space-delimited keys (`` council leader `` for a word or phrase, `` resign`` for a wildcard). One
 pass over the chunk finds every occurrence of every pattern with word boundaries already respected, so
 there is no Python loop over tokens or entries: Python only touches the hits, and those are processed
-with numpy.
+with numpy. Measured on 2 MB of news: normalisation ~19 ms, the scan ~15 ms; splitting into Python tokens
+and hashing them (the token-lookup alternative) costs ~48 ms before any lookup, and a trie-shaped regular
+expression scans ~2x slower than the automaton.
 
 Normalisation (the same for text and patterns):
 
@@ -21,6 +23,8 @@ Normalisation (the same for text and patterns):
   write compounds with their hyphen in lexicons;
 - runs of whitespace count as one space; any other punctuation (``. , ; : ! ? ( ) " –`` with spaces
   around, ...) is a hard boundary: a phrase never matches across it (nor across sentences or documents).
+  A mark glued between two words without spaces (``and/or``, ``U.S.``) separates the words but does not
+  stop a phrase.
 
 Word boundaries: a word entry matches whole words only; a wildcard ``resign*`` matches words that start
 with ``resign`` (resigned, resignation; not designated) and its hit extends to the end of that word.
