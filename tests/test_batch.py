@@ -190,6 +190,9 @@ def test_run_batch_parallel_failures_summary_and_cache(project: Path) -> None:
     assert ".tmp-" not in executed  # injected reports_dir shows the final folder
     assert str(ok_dir) in executed
     assert "&lt;script&gt;alert(1)" in (ok_dir / "notebooks" / "tiny.html").read_text()
+    run_prov = json.loads((ok_dir / "provenance.json").read_text())
+    assert list(run_prov["inputs"]) == ["data/raw/a.txt"]  # the notebook's default corpus is an input
+    assert run_prov["status"] == "ok" and run_prov["run_id"] == "k=2__genres=blog"
     assert not [p for p in out.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
 
     with open(out / "summary.csv", newline="") as fh:

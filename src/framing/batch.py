@@ -454,9 +454,15 @@ def _run_worker(spec_path: Path) -> int:
         key_results = read_key_results(run_dir / KEY_RESULTS_FILE)
     except Exception as exc:  # a malformed key_results.json must not lose the run
         print(f"key results unreadable: {exc}", flush=True)
+    # reports_dir is an output, not an input: keep it out of provenance's input hashing
+    # (the notebooks' defaults are included: a default lexicon or corpus is an input too)
+    prov_records = []
+    for r, item in zip(records, spec["notebooks"], strict=True):
+        given = {k: v for k, v in r["parameters"].items() if k != "reports_dir"}
+        prov_records.append({**r, "parameters": {**item.get("defaults", {}), **given}})
     write_provenance(
         run_dir / "provenance.json", spec["parameters"], root,
-        batch=spec["batch"], run_id=spec["run_id"], notebooks=records, started=started, finished=_now(),
+        batch=spec["batch"], run_id=spec["run_id"], notebooks=prov_records, started=started, finished=_now(),
         status=status, cache_key=spec["cache_key"],
     )
     write_json(run_dir / RUN_FILE, {
@@ -580,7 +586,8 @@ class _Executor:
                 "cache_key": run.cache_key, "cache_parts": run.cache_parts,
                 "notebooks": [
                     {"input": str(nb), "parameters": p,
-                     "declares_reports_dir": "reports_dir" in _declared(nb)}
+                     "declares_reports_dir": "reports_dir" in _specs(nb),
+                     "defaults": {k: v for k, v in _literal_defaults(_specs(nb)).items() if k != "reports_dir"}}
                     for nb, p in run.notebooks
                 ],
             }
@@ -641,15 +648,16 @@ class _Executor:
                 proc.wait()
 
 
-_DECLARED: dict[Path, frozenset[str]] = {}
+_SPECS: dict[Path, dict[str, Any]] = {}
 
 
-def _declared(nb: Path) -> frozenset[str]:
-    if nb not in _DECLARED:
+def _specs(nb: Path) -> dict[str, Any]:
+    """The notebook's declared parameters (papermill), read once per batch process."""
+    if nb not in _SPECS:
         from framing.pipeline import notebook_parameters
 
-        _DECLARED[nb] = frozenset(notebook_parameters(nb))
-    return _DECLARED[nb]
+        _SPECS[nb] = dict(notebook_parameters(nb))
+    return _SPECS[nb]
 
 
 def run_batch(

@@ -86,6 +86,7 @@ th { border-bottom: 2px solid #999; background: #f6f6f6; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 1rem; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: .6rem; background: #fff; }
+.card h3 { overflow-wrap: anywhere; }
 .card img { width: 100%; height: 180px; object-fit: contain; background: #fafafa; }
 .links a { margin-right: .5rem; font-size: .85em; }
 .status-ok { color: var(--ok); font-weight: bold; } .status-failed { color: var(--bad); font-weight: bold; }
