@@ -216,10 +216,15 @@ def test_run_batch_parallel_failures_summary_and_cache(project: Path) -> None:
 
 
 @pytest.mark.slow
-def test_force_reruns_cached_runs(project: Path) -> None:
+def test_force_reruns_cached_runs_and_code_changes_can_be_ignored(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = _batch(project, "one", "notebooks: [notebooks/tiny.ipynb]\nruns: [{k: 2}]\n")
     assert [r.status for r in run_batch(path, root=project, jobs=1, progress=False).runs] == ["ok"]
     assert [r.status for r in run_batch(path, root=project, jobs=1, progress=False).runs] == ["cached"]
+    monkeypatch.setattr("framing.batch._code_hash", lambda: "code-v2")
+    statuses = [r.status for r in run_batch(path, root=project, jobs=1, ignore_code=True, progress=False).runs]
+    assert statuses == ["cached"]
     assert [r.status for r in run_batch(path, root=project, jobs=1, force=True, progress=False).runs] == ["ok"]
 
 

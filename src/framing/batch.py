@@ -334,6 +334,9 @@ def plan_batch(
 ) -> BatchPlan:
     """Expand a batch into runs, validate every parameter, and compute cache keys.
 
+    The cache key covers the notebooks, the parameters, the input files and the package code
+    (:attr:`RunSpec.cache_parts` holds a hash of each).
+
     Parameters are given to each notebook that declares them; a name that no notebook declares, or a
     value of the wrong type for a notebook that does, is an error. All problems of all runs are
     collected and raised together as one :class:`ParameterError` before anything runs.
@@ -668,6 +671,7 @@ def run_batch(
     progress: bool = True,
     root: PathLike | None = None,
     reports_dir: PathLike | None = None,
+    ignore_code: bool = False,
 ) -> BatchResult:
     """Run every parameter set of a batch file; see the module docstring.
 
@@ -686,6 +690,8 @@ def run_batch(
     reports_dir : path, optional
         Reports folder (default: the ``reports_dir`` parameter, ``reports``); runs go to
         ``REPORTS_DIR/batch/NAME/``.
+    ignore_code : bool
+        Keep cached runs even when the package code changed (by default a code change reruns them).
 
     Returns
     -------
@@ -716,8 +722,7 @@ def run_batch(
         todo: list[RunSpec] = []
         for run in plan.runs:
             rec = _read_run(out_dir / run.run_id)
-            if (not force and rec is not None and rec.get("status") == "ok"
-                    and rec.get("cache_key") == run.cache_key):
+            if not force and rec is not None and rec.get("status") == "ok" and _fresh(run, rec, ignore_code):
                 results[run.run_id] = _result_from_record(run, rec, "cached", out_dir / run.run_id)
             else:
                 todo.append(run)
@@ -778,6 +783,14 @@ def run_batch(
     if interrupted:
         raise KeyboardInterrupt
     return batch
+
+
+def _fresh(run: RunSpec, rec: Mapping[str, Any], ignore_code: bool) -> bool:
+    """Whether a recorded successful run still matches the planned one."""
+    if not ignore_code:
+        return rec.get("cache_key") == run.cache_key
+    recorded = rec.get("cache_parts") or {}
+    return all(recorded.get(k) == v for k, v in run.cache_parts.items() if k != "code")
 
 
 def _prepare_corpora(runs: Sequence[RunSpec], root: Path) -> None:

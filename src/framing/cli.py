@@ -263,7 +263,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         print(f"framing: {len(plan.runs)} run(s) of batch {plan.config.name} -> {plan.out_dir}")
         return 0
     result = run_batch(args.config, jobs=args.jobs, force=args.force, progress=not args.quiet,
-                       reports_dir=args.reports_dir)
+                       reports_dir=args.reports_dir, ignore_code=args.ignore_code_changes)
     print(
         f"framing: batch {result.name}: {len(result.executed) - len(result.failed)} ok, {len(result.cached)} cached, "
         f"{len(result.failed)} failed in {result.elapsed:.1f} s; summary in {result.index_html}"
@@ -278,6 +278,8 @@ def _add_batch(sub: SubParsers) -> None:
     p.add_argument("config", help="batch file, e.g. config/batch/genres.yaml")
     p.add_argument("-j", "--jobs", type=int, default=None, help="runs at the same time (default: CPU count)")
     p.add_argument("--force", action="store_true", help="rerun even runs whose inputs are unchanged")
+    p.add_argument("--ignore-code-changes", action="store_true",
+                   help="keep cached runs when only the framing package code changed")
     p.add_argument("--dry-run", action="store_true", help="validate and list the runs without executing them")
     p.add_argument("--reports-dir", default=None, help="reports folder (runs go to REPORTS_DIR/batch/NAME/)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
