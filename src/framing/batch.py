@@ -710,9 +710,9 @@ def run_batch(
     n_jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs < 1:
         raise ParameterError(f"jobs must be a positive integer, got {jobs!r}")
+    started, t0 = _now(), time.perf_counter()
     plan = plan_batch(config, root=root, reports_dir=reports_dir)
     out_dir = plan.out_dir
-    started, t0 = _now(), time.perf_counter()
     results: dict[str, RunResult] = {}
     with _batch_lock(out_dir):
         for leftover in out_dir.glob(".*.tmp-*"):
