@@ -629,6 +629,7 @@ def test_stability_verdict_says_plainly_when_too_small() -> None:
     assert not ok
     assert msg.startswith("This corpus is too small for stable topics: 80 units (fewer than 500)")
     assert "2 of 3 topics are unstable" in msg and "topic 1, 2" in msg
+    assert msg.endswith("single refits go as low as 0.50.")
 
 
 def test_topic_similarity_and_score_units() -> None:

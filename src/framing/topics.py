@@ -1533,6 +1533,9 @@ def stability_verdict(result: StabilityResult, n_units: int, *, min_units: int =
         )
     else:
         parts.append(f"all {k} topics are stable across refits (mean matched cosine >= {result.threshold:g})")
+    lowest = float(t["min_similarity"].min())
+    if lowest < result.threshold:
+        parts.append(f"single refits go as low as {lowest:.2f}")
     if n_units < min_units:
         parts.insert(
             0,
