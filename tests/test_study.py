@@ -85,3 +85,23 @@ def test_unknown_parameter_is_refused_listing_known_names(tmp_path: Path) -> Non
     assert proc.returncode == 2
     assert "unknown parameter(s) ['colour']" in proc.stderr and "'corpus'" in proc.stderr
     assert not (project / "reports").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("study")
+def test_same_inputs_give_byte_identical_tables_and_figures(tmp_path: Path) -> None:
+    """Two runs of the seeded notebooks (bootstrap, sampling) into two folders agree byte for byte."""
+    project = make_project(tmp_path / "project")
+    selected = ["--notebook", "01_corpus", "--notebook", "02_lexicon_framing", "--notebook", "05_genre_comparison"]
+    outputs = []
+    for name in ("a", "b"):
+        proc = run(project, *selected, "--reports-dir", f"out_{name}")
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        out = project / f"out_{name}"
+        outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*")
+                         if p.is_file() and p.parent.name in ("figures", "tables")})
+    first, second = outputs
+    assert first and set(first) == set(second)
+    assert any(p.suffix == ".pdf" for p in first) and any(p.suffix == ".tex" for p in first)
+    differing = sorted(str(p) for p in first if first[p] != second[p])
+    assert not differing, f"outputs differ between identical runs: {differing}"
