@@ -13,6 +13,8 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from framing.errors import FramingError, ParameterError, TopicModelError
 from framing.topics import (
@@ -664,3 +666,35 @@ def test_figures_have_the_expected_panels() -> None:
     fig4 = plot_prevalence(prev)
     assert [t.get_text() for t in fig4.axes[0].get_legend().get_texts()] == ["blog", "news"]
     plt.close("all")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 3), min_size=4, max_size=4), min_size=1, max_size=12))
+def test_npmi_is_bounded_and_umass_non_positive_for_top_ranked(rows: list[list[int]]) -> None:
+    matrix = np.array(rows)
+    matrix[:, 0] += 1  # the first-ranked term occurs in every unit, so D(w_l) >= D(w_m, w_l)
+    npmi = coherence([[0, 1, 2, 3]], matrix, measure="npmi")[0]
+    assert -1.0 - 1e-9 <= npmi <= 1.0 + 1e-9
+    # pairs conditioned on term 0: log((D(w_m, w_0) + 1) / N) <= log((N + 1) / N); bounded above
+    umass = coherence([[0, 1]], matrix, measure="umass")[0]
+    assert umass <= math.log((len(rows) + 1) / len(rows)) + 1e-12
+
+
+# ------------------------------------------------------------------------------------ notebook
+
+
+@pytest.mark.slow
+def test_notebook_runs_on_the_seeds_and_says_the_corpus_is_too_small(tmp_path: Path) -> None:
+    papermill = pytest.importorskip("papermill")
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "03.ipynb"
+    papermill.execute_notebook(
+        str(root / "notebooks" / "03_topic_models.ipynb"), str(out), cwd=str(root), progress_bar=False,
+        parameters={"reports_dir": str(tmp_path / "reports"), "k_max": 5, "seeds": [1, 2, 3], "n_boot": 200},
+    )  # fmt: skip
+    text = out.read_text(encoding="utf-8")
+    assert "This corpus is too small for stable topics" in text
+    for name in ("topics_coherence_by_k", "topics_stability", "topics_prevalence_by_genre", "topics_frame_association"):
+        assert (tmp_path / "reports" / "figures" / f"{name}.png").is_file()
+    doc_topics = pd.read_csv(tmp_path / "reports" / "tables" / "topics_doc_topics.csv")
+    np.testing.assert_allclose(doc_topics.drop(columns="doc_id").sum(axis=1), 1.0, atol=1e-5)
