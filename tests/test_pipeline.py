@@ -152,3 +152,31 @@ def test_collect_inputs_hashes_files_folders_and_skips_outputs(tmp_path: Path) -
     import hashlib
 
     assert found == {"d/x.txt": hashlib.sha256(b"x").hexdigest()}
+
+
+def test_outputs_are_readable_like_ordinary_files(tmp_path: Path) -> None:
+    import os
+
+    from framing.io import atomic_write_text
+
+    path = atomic_write_text(tmp_path / "x.txt", "x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_executed_notebook_records_its_final_path(tiny: Path, tmp_path: Path) -> None:
+    out = tmp_path / "final.ipynb"
+    run_notebook(tiny, out, {"reports_dir": str(tmp_path / "r")}, cwd=tmp_path)
+    assert nbformat.read(out, as_version=4).metadata["papermill"]["output_path"] == str(out)
+
+
+def test_provenance_hashes_default_inputs(tmp_path: Path) -> None:
+    path = tmp_path / "lex.ipynb"
+    write_notebook(path, [("parameters", 'lexicon: str = "blame_frames"  # a shipped lexicon\n'
+                                         'reports_dir: str = "reports"  # out'), ("code", "pass")])
+    cfg = _study(tmp_path, ["lex.ipynb"])
+    run_study(cfg, root=tmp_path, progress=False)
+    prov = json.loads((tmp_path / "reports" / "provenance.json").read_text())
+    assert prov["notebooks"][0]["defaults"] == {"lexicon": "blame_frames"}
+    assert any(k.endswith("lexicons/blame_frames.yaml") for k in prov["inputs"])

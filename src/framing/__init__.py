@@ -56,7 +56,10 @@ _EXPORTS: dict[str, str] = {
     "make_coding_sheet": "framing.validate",
     "read_coding_sheets": "framing.validate",
     "validate_lexicon": "framing.validate",
-    # pipeline
+    # pipeline, batch runs and reports
+    "ReportError": "framing.errors",
+    "build_index": "framing.report",
+    "run_batch": "framing.batch",
     "run_notebook": "framing.pipeline",
     "run_study": "framing.pipeline",
 }

@@ -546,8 +546,7 @@ def prepare_corpus(
             return ProcessedCorpus(tables["documents"], tables["paragraphs"], tables["sentences"],
                                    tables["removed_spans"], corpus.name, directory, corpus.issues)
     processed = process_corpus(corpus, ruleset, paragraph_mode=paragraph_mode)
-    if manifest.exists():
-        manifest.unlink()
+    manifest.unlink(missing_ok=True)  # stale until every table is rewritten (another process may race us)
     for t in TABLES:
         write_parquet(getattr(processed, t), directory / f"{t}.parquet")
     write_json(manifest, {

@@ -14,6 +14,7 @@ __all__ = [
     "NotebookError",
     "ParameterError",
     "RawDataChangedError",
+    "ReportError",
     "TopicModelError",
     "ValidationSheetError",
 ]
@@ -49,6 +50,10 @@ class TopicModelError(FramingError):
 
 class ValidationSheetError(FramingError):
     """A coding sheet for validation is malformed (names file, row and column)."""
+
+
+class ReportError(FramingError):
+    """A report cannot be built or rendered (names the file or the missing tool)."""
 
 
 class NotebookError(FramingError):

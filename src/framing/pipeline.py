@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import datetime as _dt
 import importlib.metadata
 import os
@@ -29,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from framing.errors import ConfigError, NotebookError, ParameterError
+from framing.errors import ConfigError, FramingError, NotebookError, ParameterError
 from framing.io import atomic_path, sha256_file, write_json
 from framing.paths import PACKAGE_DIR, find_root
 from framing.types import PathLike
@@ -42,6 +44,7 @@ __all__ = [
     "check_parameters",
     "collect_inputs",
     "load_study_config",
+    "notebook_defaults",
     "notebook_parameters",
     "provenance",
     "run_notebook",
@@ -223,11 +226,36 @@ def run_notebook(
             )
         except PapermillExecutionError as exc:
             failure = exc  # keep the executed notebook with the error: let atomic_path move it into place
+        _record_output_path(tmp, out)
     elapsed = time.perf_counter() - started
     if failure is not None:
         cell, error = _describe_failure(failure)
         raise NotebookError(f"notebook {src} failed in {cell}: {error} (executed notebook kept at {out})")
     return NotebookResult(src, out, params, elapsed)
+
+
+def _record_output_path(executed: Path, final: Path) -> None:
+    """Papermill records the (temporary) path it wrote to; record the final one instead."""
+    import nbformat
+
+    if not executed.is_file() or executed.stat().st_size == 0:
+        return
+    nb = nbformat.read(str(executed), as_version=4)
+    meta = nb.metadata.get("papermill")
+    if meta is not None and meta.get("output_path") != str(final):
+        meta["output_path"] = str(final)
+        executed.write_text(nbformat.writes(nb), encoding="utf-8")
+
+
+def notebook_defaults(specs: Mapping[str, ParameterSpec]) -> dict[str, Any]:
+    """The default values of declared parameters (literals only; others are skipped)."""
+    out: dict[str, Any] = {}
+    for name, spec in specs.items():
+        try:
+            out[name] = ast.literal_eval(spec.default)
+        except (ValueError, SyntaxError):
+            continue
+    return out
 
 
 # --- the study --------------------------------------------------------------------------------------
@@ -349,7 +377,9 @@ def provenance(parameters: Mapping[str, Any], root: PathLike, **extra: Any) -> d
         "platform": platform.platform(),
         "packages": _versions(),
         "inputs": collect_inputs(
-            {k: v for nb in extra.get("notebooks", []) for k, v in nb.get("parameters", {}).items()}
+            {f"{i}.{k}": v for i, nb in enumerate(extra.get("notebooks", []))
+             for k, v in (nb.get("defaults", {}) | nb.get("parameters", {})).items()
+             if k not in OUTPUT_PARAMETERS}
             | dict(parameters),
             base,
         ),
@@ -449,7 +479,9 @@ def run_study(
             if progress:
                 print(f"[{i}/{len(plan)}] {nb.name} ...", file=sys.stderr, flush=True)
             record: dict[str, Any] = {"notebook": os.path.relpath(nb, base), "output": str(target),
-                                      "parameters": params}
+                                      "parameters": params,
+                                      "defaults": {k: v for k, v in notebook_defaults(specs[nb]).items()
+                                                   if k not in params}}
             try:
                 res = run_notebook(nb, target, params, cwd=base, validate=False)
             except NotebookError as exc:
@@ -472,6 +504,8 @@ def run_study(
             started=started_at, finished=_now(), status="failed" if failure else "ok",
         )
     if failure is not None:
+        with contextlib.suppress(FramingError):  # the index links the failed notebook for inspection
+            _build_index(out_dir)
         raise failure
     _build_index(out_dir)
     return result

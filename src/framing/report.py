@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from framing.errors import FramingError
+from framing.errors import ReportError
 from framing.io import atomic_write_bytes, atomic_write_text
 from framing.types import PathLike
 
@@ -53,10 +53,6 @@ KEY_RESULTS_FILE = "key_results.json"
 FIGURE_EXTENSIONS: tuple[str, ...] = (".png", ".svg", ".pdf", ".csv")
 TABLE_EXTENSIONS: tuple[str, ...] = (".csv", ".tex")
 CHROMIUM_CANDIDATES: tuple[str, ...] = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-
-
-class ReportError(FramingError):
-    """A report cannot be built or rendered (names the file or the missing tool)."""
 
 
 # ------------------------------------------------------------------------------------------ helpers
