@@ -463,6 +463,13 @@ def test_aggregate_to_documents_by_hand() -> None:
     assert out.loc[1:, ["topic_0", "topic_1"]].isna().all().all()
 
 
+def test_unknown_parameters_are_parameter_errors() -> None:
+    with pytest.raises(ParameterError, match="min_dff"):
+        fit_topics(_toy_corpus(), 2, min_dff=1)  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match="n_topics"):
+        choose_k(TEXTS, [2], estimator=SeededTopicModel(SEEDS))  # the seeded model sets its own k
+
+
 def test_fit_topics_and_written_outputs(tmp_path: Path) -> None:
     c = _toy_corpus()
     fit = fit_topics(c, 2, unit="sentence", min_df=1, random_state=0)  # type: ignore[arg-type]

@@ -610,6 +610,11 @@ def _template(estimator: TopicModel | None, **overrides: Any) -> TopicModel:
         raise ParameterError(f"estimator must be a TopicModel, got {type(base).__name__}")
     est: TopicModel = clone(base)
     if overrides:
+        unknown = sorted(set(overrides) - set(est.get_params()))
+        if unknown:
+            raise ParameterError(
+                f"{type(est).__name__} has no parameter(s) {unknown}; it takes {sorted(est.get_params())}"
+            )
         est.set_params(**overrides)
     return est
 
