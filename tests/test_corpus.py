@@ -218,3 +218,14 @@ def test_a_metadata_column_named_source_is_kept(tmp_path: Path) -> None:
     docs = load_corpus(path).documents
     assert docs["source"].tolist() == ["Reuters"]
     assert docs["source_path"].tolist() == [str(path)]
+
+
+def test_many_unsafe_ids_are_counted_and_truncated(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    ids = [f"business/{i:03d}" for i in range(50)]
+    pd.DataFrame({"doc_id": ids, "text": ["x."] * 50, "genre": ["n"] * 50}).to_csv(path, index=False)
+    with pytest.raises(CorpusError) as info:
+        load_corpus(path)
+    msg = str(info.value)
+    assert "50 unsafe doc_id(s)" in msg and "'business/000'" in msg and "and 30 more" in msg
+    assert "business/049" not in msg

@@ -50,6 +50,12 @@ _EXPORTS: dict[str, str] = {
     "sentence_voice": "framing.attribution",
     "keyness": "framing.compare",
     "frame_share_intervals": "framing.compare",
+    # topic models
+    "SeededTopicModel": "framing.topics",
+    "TopicModel": "framing.topics",
+    "choose_k": "framing.topics",
+    "fit_topics": "framing.topics",
+    "topic_stability": "framing.topics",
     # validation
     "agreement": "framing.validate",
     "krippendorff_alpha": "framing.validate",

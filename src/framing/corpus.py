@@ -174,8 +174,10 @@ def _decode(data: bytes, where: str, issues: list[str]) -> str:
 def _check_ids(ids: list[str], where: str) -> None:
     unsafe = [i for i in ids if not i or _UNSAFE_ID.search(i)]
     if unsafe:
-        raise CorpusError(f"{where}: unsafe doc_id(s) (empty, path separators, '..', leading '.', control "
-                          f"characters): {unsafe}")
+        shown = ", ".join(repr(i) for i in unsafe[:20]) + (f" and {len(unsafe) - 20} more" if len(unsafe) > 20 else "")
+        raise CorpusError(f"{where}: {len(unsafe)} unsafe doc_id(s) (empty, path separators, '..', leading '.', "
+                          f"control characters): {shown}. Ids name output rows and files: rewrite them "
+                          "(e.g. 'business/001' -> 'business_001') or choose another --id-col")
 
 
 def verify_manifest(directory: PathLike) -> list[str]:
