@@ -60,3 +60,21 @@ def test_study_config_lists_notebooks_in_order() -> None:
     listed = [Path(e["path"] if isinstance(e, dict) else e).name for e in cfg["notebooks"]]
     assert listed == sorted(listed)
     assert set(listed) <= {p.name for p in NOTEBOOKS}
+
+
+def test_figure_and_table_names_are_unique_across_notebooks() -> None:
+    """Two notebooks saving the same figure or table name would overwrite each other's output."""
+    import re
+
+    pattern = re.compile(r"""save_(figure|table)\(\s*\w+\s*,\s*f?["']([^"'{]+)["']""")
+    seen: dict[tuple[str, str], str] = {}
+    clashes = []
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        source = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        for kind, name in set(pattern.findall(source)):
+            if (kind, name) in seen and seen[(kind, name)] != path.name:
+                clashes.append(f"{kind} {name!r} in {seen[(kind, name)]} and {path.name}")
+            seen[(kind, name)] = path.name
+    assert seen, "no save_figure/save_table calls found: the pattern is out of date"
+    assert not clashes, clashes
