@@ -1620,6 +1620,7 @@ def _heatmap(matrix: pd.DataFrame, label: str, fmt: str = "{:.2f}", cmap: str = 
     )
     values = matrix.to_numpy(dtype=float)
     im = ax.imshow(values, cmap=cmap, aspect="auto")
+    ax.grid(False)  # no grid lines across heatmap cells
     ax.grid(False)
     middle = np.nanmin(values) + 0.5 * (np.nanmax(values) - np.nanmin(values)) if np.isfinite(values).any() else 0.0
     ax.set_xticks(np.arange(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=30, ha="right")
