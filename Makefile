@@ -17,6 +17,7 @@ help:
 	@echo "make lab        open JupyterLab on notebooks/"
 	@echo "make lint       ruff + mypy"
 	@echo "make benchmark  run benchmarks/ (reads ../shared/corpora when present)"
+	@echo "make screenshot render reports/index.html in headless Chromium -> reports/index.png"
 	@echo "make lock       regenerate requirements.lock from pyproject.toml"
 	@echo "make clean      remove data/processed and reports outputs"
 
@@ -47,6 +48,9 @@ benchmark: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 screenshot: $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium (headless browser)"; \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@test -f reports/index.html || $(MAKE) report
 	$(BIN)/framing screenshot reports/index.html --out reports/index.png
 
 lock: $(STAMP)
