@@ -158,6 +158,10 @@ def check_parameters(
         raise ParameterError(f"{where}: " + "; ".join(problems))
 
 
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
+"""Arguments for the kernel: keep its start-up chatter (transport notices) out of the run's progress output."""
+
+
 # --- one notebook -----------------------------------------------------------------------------------
 
 
@@ -223,6 +227,7 @@ def run_notebook(
             papermill.execute_notebook(
                 str(src), str(tmp), parameters=params, kernel_name=kernel_name, cwd=str(workdir),
                 progress_bar=False, log_output=log_output, request_save_on_cell_execute=False,
+                extra_arguments=list(KERNEL_ARGUMENTS),
             )
         except PapermillExecutionError as exc:
             failure = exc  # keep the executed notebook with the error: let atomic_path move it into place
