@@ -48,3 +48,12 @@ def test_parse_assignments_reads_yaml_values() -> None:
         "k": 5, "genres": ["blog", "news"], "name": "seeds", "flag": True, "empty": ""}
     with pytest.raises(ParameterError, match="NAME=VALUE"):
         _parse_assignments(["novalue"])
+
+
+def test_warnings_are_printed_plainly(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "c.tsv"
+    path.write_text("doc_id\ttext\tgenre\n1\tThe council failed.\tnews\n2\tbroken\n", encoding="utf-8")
+    assert main(["frames", str(path), "--out", str(tmp_path / "f.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "framing: warning:" in err and "line 3: 2 fields, expected 3" in err
+    assert "corpus.py" not in err

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -414,6 +415,12 @@ _COMMAND_BUILDERS: list[Callable[[SubParsers], None]] = [
 ]
 
 
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """Print warnings as ``framing: warning: ...`` (no source file and line of the package)."""
+    print(f"framing: warning: {message}", file=sys.stderr if file is None else file)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the ``framing`` argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -436,7 +443,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return handler(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            return handler(args)
     except NotebookError as exc:
         print(f"framing: error: {exc}", file=sys.stderr)
         return 1
