@@ -317,8 +317,6 @@ def test_voice_frame_counts(tmp_path: Path) -> None:
 
 def test_corpus_quotations_on_seeds() -> None:
     root = Path(__file__).resolve().parents[1] / "data" / "raw"
-    if not (root / "metadata.csv").is_file():
-        pytest.skip("seed corpus absent")
     from framing.corpus import load_corpus, process_corpus
 
     pc = process_corpus(load_corpus(root))

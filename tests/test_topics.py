@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from framing.cli import main as cli_main
 from framing.errors import FramingError, ParameterError, TopicModelError
 from framing.topics import (
     STUDY_STOP_WORDS,
@@ -399,11 +400,6 @@ def test_lexicon_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_seeds_from_the_shipped_lexicon() -> None:
-    lexicon = pytest.importorskip("framing.lexicon")
-    try:
-        lexicon.load_lexicon("blame_frames")
-    except FramingError:
-        pytest.skip("blame_frames lexicon not shipped yet")
     seeds = lexicon_seed_terms("blame_frames")
     assert set(seeds) == {"individual", "systemic", "political"}
     m = SeededTopicModel(n_free=1, min_df=1).fit(TEXTS)
@@ -575,9 +571,6 @@ def test_representative_units_order() -> None:
 
 
 def test_cli_topics_writes_contract_files(tmp_path: Path) -> None:
-    cli = pytest.importorskip("framing.cli")
-    if "topics" not in cli.build_parser()._subparsers._group_actions[0].choices:  # type: ignore[union-attr]
-        pytest.skip("framing topics not wired yet")
     src = tmp_path / "corpus.csv"
     pd.DataFrame(
         {
@@ -587,14 +580,14 @@ def test_cli_topics_writes_contract_files(tmp_path: Path) -> None:
         }
     ).to_csv(src, index=False)
     out = tmp_path / "out"
-    rc = cli.main(["topics", str(src), "--k", "3", "--unit", "sentence", "--seed", "1", "--out", str(out)])
+    rc = cli_main(["topics", str(src), "--k", "3", "--unit", "sentence", "--seed", "1", "--out", str(out)])
     assert rc == 0
     doc = pd.read_csv(out / "doc_topics.csv")
     assert list(doc.columns) == ["doc_id", "topic_0", "topic_1", "topic_2"]
     assert len(doc) == 6
     terms = pd.read_csv(out / "topic_terms.csv")
     assert list(terms.columns) == ["topic", "rank", "term", "weight"]
-    assert cli.main(["topics", str(src), "--k", "99", "--out", str(out)]) == 2
+    assert cli_main(["topics", str(src), "--k", "99", "--out", str(out)]) == 2
 
 
 # ------------------------------------------------------------------------------------ BBC News

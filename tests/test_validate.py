@@ -572,8 +572,6 @@ def test_cli_score_reports_bad_sheet(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_seed_validation_set_when_present() -> None:
     path = ROOT / "data" / "validation" / "seeds_coded.csv"
-    if not path.is_file():
-        pytest.skip(f"{path} not there yet (a coder produces it)")
     from framing.corpus import load_corpus, process_corpus
 
     corpus = process_corpus(load_corpus(ROOT / "data" / "raw"))
@@ -583,8 +581,6 @@ def test_seed_validation_set_when_present() -> None:
 
 def test_seed_validation_set_against_the_shipped_lexicon() -> None:
     path = ROOT / "data" / "validation" / "seeds_coded.csv"
-    if not path.is_file():
-        pytest.skip(f"{path} not there yet (a coder produces it)")
     from framing.corpus import load_corpus, process_corpus
     from framing.validate import validate_lexicon
 
