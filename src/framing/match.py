@@ -2,14 +2,37 @@
 
 Design (measured in ``benchmarks/bench_lexicon.py``; see ``docs/lexicons.md``)
 --------------------------------------------------------------------------------
-Text is normalised in bulk (a chunk of many sentences or documents at once) into a string where every
-word is separated by spaces, and all patterns are put into one Aho-Corasick automaton (pyahocorasick, C)
-as space-delimited keys (`` council leader `` for a word or phrase, `` resign`` for a wildcard). One
-pass over the chunk finds every occurrence of every pattern with word boundaries already respected, so
-there is no Python loop over tokens or entries: Python only touches the hits, and those are processed
-with numpy. Measured on 2 MB of news: normalisation ~19 ms, the scan ~15 ms; splitting into Python tokens
-and hashing them (the token-lookup alternative) costs ~48 ms before any lookup, and a trie-shaped regular
-expression scans ~2x slower than the automaton.
+A chunk of texts (up to ~2 M characters) is normalised in bulk *on its UTF-8 bytes* into a buffer where
+every word is separated by spaces, and all patterns of a lexicon are compiled, as space-delimited byte
+keys (`` council leader `` for a word or phrase, `` resign`` for a wildcard), into one multi-literal
+matcher. One pass over the buffer finds every occurrence of every pattern with word boundaries already
+respected, so no Python loop runs over tokens or entries: Python only touches the hits (one small
+callback each), and those are resolved with numpy (exclusions, overlaps, negation scopes, text
+membership, counts).
+
+The matcher (:data:`MATCHER`) is Hyperscan (the ``hyperscan`` package, literal mode, block scan) when it
+is importable and pyahocorasick otherwise; both give identical hits (tested). ``FRAMING_MATCHER=aho``
+(environment variable, read at import) forces the pyahocorasick path, ``FRAMING_MATCHER=hyperscan``
+requires Hyperscan.
+
+Normalisation on bytes: ``str.encode`` per text and one ``bytes.join``; ``bytearray.translate`` with a
+256-entry table (ASCII letters lower-cased, whitespace and apostrophes to a space, other punctuation to a
+hard-boundary byte, hyphens kept for the next step, bytes >= 0x80 unchanged so UTF-8 letters match
+byte-wise); the few distinct non-ASCII characters of a chunk are found with numpy on the UTF-8 lead bytes
+and handled once each (upper-case letters lower-cased at ``str`` level beforehand, separators such as
+``’ – £`` overwritten by their class byte with the continuation bytes deleted); hyphens decided by their
+two neighbours and soft runs merged with numpy on the positions only; a second ``translate`` deletes the
+merged bytes and turns hard boundaries into spaces. No offsets are computed unless hits need them
+(``match_texts``/``match_sentences``): byte positions are mapped back to characters with ``searchsorted``
+on the few deleted positions and, for non-ASCII chunks only, on the UTF-8 continuation bytes.
+
+Measured on the BBC News corpus replicated to 100 MB (CPU seconds, shared 2-core machine; see
+``docs/lexicons.md`` for the full table): the previous engine (numpy code-point lookup table over
+UTF-32 + pyahocorasick over a ``str``) ran at ~31-36 MB/s, of which normalisation ~12 ms and the
+automaton scan ~15 ms per MB. Per MB now: encode + join ~0.5 ms, translate ~0.3 ms, hyphens and soft
+runs ~0.5 ms, final translate ~0.3 ms, Hyperscan scan ~0.5 ms plus ~0.15 µs per hit callback,
+resolution and the sparse matrix a few tenths of a ms. pyahocorasick on the same buffer costs ~13 ms per
+MB (it is the fallback, not the default).
 
 Normalisation (the same for text and patterns):
 
@@ -46,10 +69,13 @@ co-ordination" reports a failure rather than denying one. An entry that contains
 from __future__ import annotations
 
 import functools
+import importlib
 import itertools
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import ahocorasick
 import numpy as np
@@ -62,6 +88,7 @@ from framing.types import PathLike
 
 __all__ = [
     "HIT_COLUMNS",
+    "MATCHER",
     "NEGATION_WINDOW",
     "CompiledLexicon",
     "compile_lexicon",
@@ -78,64 +105,235 @@ HIT_COLUMNS = ["doc_id", "sent_id", "start", "end", "category", "entry", "matche
 NEGATION_WINDOW = 6
 """How many words after a negator its scope reaches (at most; punctuation ends it earlier)."""
 
-_SPACE = 32
-_LUT_SIZE = 0x10000  # the Basic Multilingual Plane; code points above it are word characters, kept as they are
+
+def _import_hyperscan() -> Any:
+    try:
+        return importlib.import_module("hyperscan")
+    except ImportError:  # pragma: no cover - platforms without a hyperscan wheel
+        return None
+
+
+_hs: Any = _import_hyperscan()
+
+
+def _choose_matcher() -> str:
+    want = os.environ.get("FRAMING_MATCHER", "auto").strip().lower() or "auto"
+    if want not in ("auto", "hyperscan", "aho"):
+        raise ParameterError(f"environment variable FRAMING_MATCHER must be 'auto', 'hyperscan' or 'aho', got {want!r}")
+    if want == "hyperscan" and _hs is None:
+        raise ParameterError("FRAMING_MATCHER='hyperscan' but the hyperscan package is not installed")
+    return "hyperscan" if want != "aho" and _hs is not None else "aho"
+
+
+MATCHER: str = _choose_matcher()
+"""The multi-pattern matcher in use: ``"hyperscan"`` (default when importable) or ``"aho"`` (pyahocorasick).
+Chosen at import from the environment variable ``FRAMING_MATCHER`` (``auto``, ``hyperscan``, ``aho``)."""
+
 _NEGATOR_RE = re.compile(
     r"(?<= )(?:not|no|never|none|nobody|no one|noone|nothing|neither|nor|nowhere|cannot|\w+n t)(?= )"
 )
 _CLAUSE_END_RE = re.compile(r"  | (?:but|however|although|though|whereas|except) ")
 _CHUNK_CHARS = 2_000_000
 _TEXT_SEP = "\x00\x00"  # between texts of a chunk: two hard boundaries
+_TEXT_SEP_B = _TEXT_SEP.encode()
+
+_APOSTROPHES = "'’‘ʼ`´′"
+_HYPHENS = "-‐‑‒–—―−"
+# byte classes of the working buffer (raw bytes 0x01-0x03 are control characters, i.e. hard boundaries)
+_SOFT, _HARD, _DROP, _FILL, _HYPH = 32, 1, 2, 3, 45
+_WORD_END_PROBES = 24  # vectorised steps to find the end of a wildcard's word before falling back to find()
 
 
-_HARD_CP, _HYPHEN_CP = 1, 45
+@functools.lru_cache(maxsize=65536)
+def _classify(c: str) -> str | int:
+    """Normalised form of one character: a word character gives its 1:1 lower case (itself when that is not
+    a single character; code points above the BMP are kept as they are), a separator its class byte."""
+    if ord(c) >= 0x10000:
+        return c
+    if c in _APOSTROPHES:
+        return _SOFT
+    if c in _HYPHENS:
+        return _HYPH
+    if c.isalnum() or c == "_":
+        lc = c.lower()
+        return lc if len(lc) == 1 else c
+    return _SOFT if c.isspace() else _HARD
 
 
-@functools.lru_cache(maxsize=1)
-def _lut() -> np.ndarray:
-    """Lookup table over the BMP giving each code point's normalised form: the lower-case letter for word
-    characters (Python's ``\\w``; 1:1 lower-casing only), a space for soft separators (whitespace and
-    apostrophes), ``-`` for hyphens and dashes (decided by context later) and ``\\x01`` for hard ones."""
-    lut = np.full(_LUT_SIZE, _HARD_CP, dtype=np.uint32)
-    for i in range(_LUT_SIZE):
-        c = chr(i)
-        if c.isalnum() or c == "_":
-            lc = c.lower()
-            lut[i] = ord(lc) if len(lc) == 1 else i
-        elif c.isspace():
-            lut[i] = _SPACE
-    for c in "'’‘ʼ`´′":
-        lut[ord(c)] = _SPACE
-    for c in "-‐‑‒–—―−":
-        lut[ord(c)] = _HYPHEN_CP
-    return lut
+def _tables() -> tuple[bytes, bytes, bytes]:
+    first = bytearray(range(256))  # bytes >= 0x80 (UTF-8 sequences) unchanged
+    for i in range(128):
+        r = _classify(chr(i))
+        first[i] = ord(r) if isinstance(r, str) else r
+    final = bytearray(range(256))
+    final[_HARD] = _SOFT
+    words = bytes(first).translate(bytes(final)).replace(bytes([_HYPH]), bytes([_SOFT]))
+    return bytes(first), bytes(final), words
 
 
-def _normalize_codes(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Normalised code points, padded with a space at each end (soft runs merged, hard boundaries still
-    ``\\x01``), and for each of them its raw position (``-1`` and ``len(text)`` for the padding)."""
-    lut = _lut()
-    arr = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    n = arr.size
-    g = np.empty(n + 2, dtype=np.uint32)
-    g[0] = g[-1] = _SPACE
-    if n and int(arr.max()) >= _LUT_SIZE:
-        g[1:-1] = np.where(arr < _LUT_SIZE, lut[np.minimum(arr, _LUT_SIZE - 1)], arr)
-    else:
-        np.take(lut, arr, out=g[1:-1])
-    hyphen = np.flatnonzero(g == _HYPHEN_CP)
+# first pass; last pass (hard boundaries become spaces); single pass when only single words are matched
+_FIRST_TABLE, _FINAL_TABLE, _WORDS_TABLE = _tables()
+
+
+_HIGH_BITS = np.uint64(0x8080808080808080)
+
+
+def _lead_bytes(a: np.ndarray) -> np.ndarray:
+    """Positions of the UTF-8 lead bytes of multi-byte characters in ``a``, found 8 bytes at a time."""
+    n8 = a.size // 8
+    words = np.flatnonzero(a[:n8 * 8].view(np.uint64) & _HIGH_BITS)  # words holding a byte >= 0x80
+    cand = np.concatenate([(words[:, None] * 8 + np.arange(8)).ravel(), np.arange(n8 * 8, a.size)])
+    return cand[a[cand] >= 0xC0]
+
+
+@dataclass
+class _NonAscii:
+    """The multi-byte characters of a UTF-8 buffer: lead positions, byte lengths, index into ``chars``
+    (the distinct characters; Python touches each distinct character once)."""
+
+    lead: np.ndarray
+    size: np.ndarray
+    inv: np.ndarray
+    chars: list[str]
+
+    @classmethod
+    def of(cls, buf: bytearray) -> _NonAscii:
+        if buf.isascii():
+            z = np.zeros(0, dtype=np.int64)
+            return cls(z, z, z, [])
+        a = np.frombuffer(buf, dtype=np.uint8)
+        lead = _lead_bytes(a)
+        b0 = a[lead].astype(np.uint32)
+        size = 2 + (b0 >= 0xE0).astype(np.int64) + (b0 >= 0xF0)
+        code = b0 << 24
+        last = a.size - 1
+        for k in (1, 2, 3):
+            bk = a[np.minimum(lead + k, last)].astype(np.uint32)
+            code |= np.where(size > k, bk, 0).astype(np.uint32) << np.uint32(24 - 8 * k)
+        uniq, inv = np.unique(code, return_inverse=True)
+        chars = []
+        for u in uniq.tolist():
+            n = 2 if u < 0xE0000000 else 3 if u < 0xF0000000 else 4
+            chars.append(int(u).to_bytes(4, "big")[:n].decode("utf-8"))
+        return cls(lead, size, inv.reshape(-1), chars)
+
+    def lowering(self) -> dict[int, str]:
+        """``str.translate`` table for the letters whose lower case differs (rare in English text)."""
+        out: dict[int, str] = {}
+        for c in self.chars:
+            r = _classify(c)
+            if isinstance(r, str) and r != c:
+                out[ord(c)] = r
+        return out
+
+    def continuation(self) -> np.ndarray:
+        """Sorted positions of the continuation bytes."""
+        return np.sort(np.concatenate([self.lead[self.size > k] + k for k in (1, 2, 3)]))
+
+
+@dataclass
+class _Normalized:
+    """A normalised buffer ``norm``; ``deleted``: the (sorted) positions of the UTF-8 buffer it was made
+    from that it lacks (tails of multi-byte separators, merged soft separators); ``chars``: the multi-byte
+    characters of that buffer (to map byte positions to character positions)."""
+
+    norm: bytearray
+    deleted: np.ndarray
+    chars: _NonAscii
+
+    def to_chars(self, pos: np.ndarray, *, end: bool = False) -> np.ndarray:
+        """Positions in ``norm`` of first bytes of characters -> character positions; with ``end``, exclusive
+        ends of spans (just after a character's last byte) -> exclusive character ends."""
+        pos = _backward(pos - 1, self.deleted) + 1 if end else _backward(pos, self.deleted)
+        if self.chars.lead.size:
+            pos = pos - np.searchsorted(self.chars.continuation(), pos)
+        return pos
+
+
+def _normalize_bytes(raw: bytearray, chars: _NonAscii) -> _Normalized:
+    """Normalise UTF-8 ``raw`` (first and last byte: padding spaces; non-ASCII letters already lower case;
+    ``chars`` its multi-byte characters)."""
+    norm = raw.translate(_FIRST_TABLE)  # bytes >= 0x80 unchanged: positions of ``chars`` still hold
+    a = np.frombuffer(norm, dtype=np.uint8)
+    tails = np.zeros(0, dtype=np.int64)
+    if chars.lead.size:
+        cls = np.asarray([r if isinstance(r := _classify(c), int) else 0 for c in chars.chars], dtype=np.uint8)
+        cls = cls[chars.inv]
+        sep = cls > 0
+        if sep.any():  # a multi-byte separator: its class byte, then soft bytes (merged) or bytes to delete
+            lead, size, cls = chars.lead[sep], chars.size[sep], cls[sep]
+            a[lead] = cls
+            for k in (1, 2, 3):
+                at = size > k
+                a[lead[at] + k] = np.where(cls[at] == _SOFT, _SOFT, _DROP)
+            tails = np.sort(np.concatenate([lead[(size > k) & (cls != _SOFT)] + k for k in (1, 2, 3)]))
+    hyphen = np.flatnonzero(a == _HYPH)
     if hyphen.size:  # never at the padded ends
-        before, after = g[hyphen - 1], g[hyphen + 1]
-        word = (before != _SPACE) & (before != _HARD_CP) & (before != _HYPHEN_CP) \
-            & (after != _SPACE) & (after != _HARD_CP) & (after != _HYPHEN_CP)
-        g[hyphen] = _HARD_CP
-        g[hyphen[word]] = _SPACE
-    soft = g == _SPACE
-    keep = np.empty(n + 2, dtype=bool)
-    keep[0] = True
-    np.logical_not(soft[1:] & soft[:-1], out=keep[1:])
-    keep[-1] = True  # the end padding stays (it may follow a soft run)
-    return g[keep], np.flatnonzero(keep) - 1
+        left, right = hyphen - 1, hyphen + 1
+        if tails.size:  # neighbours across the deleted tails of multi-byte separators
+            for _ in range(3):
+                left[a[left] == _DROP] -= 1
+                right[a[right] == _DROP] += 1
+        before, after = a[left], a[right]
+        word = (before != _SOFT) & (before != _HARD) & (before != _HYPH) \
+            & (after != _SOFT) & (after != _HARD) & (after != _HYPH)
+        a[hyphen] = np.where(word, _SOFT, _HARD)
+    soft = a == _SOFT
+    drop = np.flatnonzero(soft[1:-1] & soft[:-2]) + 1  # the end padding stays (it may follow a soft run)
+    if drop.size or tails.size:
+        a[drop] = _DROP
+        del a
+        norm = norm.translate(_FINAL_TABLE, bytes([_DROP]))
+        deleted = np.union1d(drop, tails) if tails.size else drop
+    else:
+        del a
+        norm = norm.translate(_FINAL_TABLE)
+        deleted = drop
+    return _Normalized(norm, deleted, chars)
+
+
+def _normalize_words(raw: bytearray, chars: _NonAscii) -> _Normalized:
+    """Like :func:`_normalize_bytes`, for keys that are single words (and wildcards) only: every separator
+    (hard, soft or hyphen) becomes a space, soft runs are not merged and nothing is deleted. Words are
+    exactly those of :func:`_normalize_bytes` (positions differ by the merged spaces), and hyphens and runs
+    matter only to phrases (and to negation scopes), so single-word keys find the same hits."""
+    norm = raw.translate(_WORDS_TABLE)
+    if chars.lead.size:
+        cls = np.asarray([isinstance(_classify(c), int) for c in chars.chars], dtype=bool)[chars.inv]
+        if cls.any():
+            a = np.frombuffer(norm, dtype=np.uint8)
+            lead, size = chars.lead[cls], chars.size[cls]
+            for k in (0, 1, 2, 3):
+                a[lead[size > k] + k] = _SOFT
+    return _Normalized(norm, np.zeros(0, dtype=np.int64), chars)
+
+
+def _forward(pos: np.ndarray, deleted: np.ndarray) -> np.ndarray:
+    """Positions before a deletion -> after it (a deleted position maps to the next kept one)."""
+    return pos - np.searchsorted(deleted, pos) if deleted.size else pos
+
+
+def _backward(pos: np.ndarray, deleted: np.ndarray) -> np.ndarray:
+    """Kept positions after a deletion -> before it."""
+    if not deleted.size:
+        return pos
+    return pos + np.searchsorted(deleted - np.arange(deleted.size), pos, side="right")
+
+
+def _continuation(buf: bytearray | bytes) -> np.ndarray:
+    a = np.frombuffer(buf, dtype=np.uint8)
+    return np.flatnonzero((a & 0xC0) == 0x80)
+
+
+def _normalize_str(text: str) -> _Normalized:
+    padded = " " + text + " "
+    raw = bytearray(padded.encode("utf-8"))
+    chars = _NonAscii.of(raw)
+    table = chars.lowering()
+    if table:
+        raw = bytearray(padded.translate(table).encode("utf-8"))
+        chars = _NonAscii.of(raw)
+    return _normalize_bytes(raw, chars)
 
 
 def normalize_text(text: str) -> tuple[str, np.ndarray]:
@@ -147,39 +345,44 @@ def normalize_text(text: str) -> tuple[str, np.ndarray]:
     a punctuation mark followed or preceded by a space gives two spaces, which no phrase key can cross
     (a mark glued between two words, as in ``and/or``, gives one). ``norm`` starts and ends with a
     space; ``raw_index[i]`` is the position in ``text`` of ``norm[i]`` (``-1`` and ``len(text)`` for the
-    padding). Vectorised: numpy on the code points with a lookup table, no Python loop over characters.
+    padding). Vectorised: byte tables and numpy on the UTF-8 bytes, no Python loop over characters.
     """
-    codes, raw_index = _normalize_codes(text)
-    return codes.tobytes().decode("utf-32-le").replace("\x01", " "), raw_index
+    nb = _normalize_str(text)
+    a = np.frombuffer(nb.norm, dtype=np.uint8)
+    raw_index = nb.to_chars(np.flatnonzero((a & 0xC0) != 0x80)) - 1
+    return nb.norm.decode("utf-8"), raw_index.astype(np.int64)
 
 
 def tokenize_normalized(text: str) -> list[str]:
     """The engine's words of ``text``: maximal runs of word characters in its normalised form."""
-    return normalize_text(text)[0].split()
+    return _normalize_str(text).norm.decode("utf-8").split()
 
 
 @dataclass(frozen=True)
 class CompiledLexicon:
-    """A lexicon compiled into one automaton. Arrays are indexed by key id."""
+    """A lexicon compiled into one automaton (and one Hyperscan database when available). Arrays are
+    indexed by key id; keys are UTF-8 byte strings (the automaton holds them decoded as Latin-1)."""
 
     lexicon: Lexicon
     automaton: ahocorasick.Automaton
-    key_len: np.ndarray  # length of the automaton key (with its leading space, and trailing space if any)
+    key_len: np.ndarray  # byte length of the key (with its leading space, and trailing space if any)
     key_prefix: np.ndarray  # bool: wildcard (the hit extends to the end of the word)
     key_entry: np.ndarray  # entry index (into lexicon.entries)
     key_block: np.ndarray  # bool: exclusion key (blocks its entry's hits)
     entry_cat: np.ndarray  # category index per entry
     entry_weight: np.ndarray
-    slot_start: np.ndarray  # automaton value v (a slot) stands for key ids slot_kids[slot_start[v]:slot_start[v + 1]]
+    slot_start: np.ndarray  # matcher id v (a slot) stands for key ids slot_kids[slot_start[v]:slot_start[v + 1]]
     slot_kids: np.ndarray
+    database: Any = None  # hyperscan.Database over the same slots (None without hyperscan or keys)
+    words_only: bool = False  # every key (exclusions included) is a single word or wildcard: no phrase
 
 
-def _keys_for(pattern: str) -> list[tuple[str, bool]]:
-    """Automaton keys of a pattern: ``(key, is_prefix)``; hyphenated words also get their closed form."""
+def _keys_for(pattern: str) -> list[tuple[bytes, bool]]:
+    """Matcher keys of a pattern: ``(key, is_prefix)``; hyphenated words also get their closed form."""
     out = []
     for v in pattern_variants(pattern):
         star = v.endswith("*")
-        out.append((" " + v.rstrip("*") + ("" if star else " "), star))
+        out.append(((" " + v.rstrip("*") + ("" if star else " ")).encode("utf-8"), star))
     return out
 
 
@@ -190,10 +393,10 @@ def _compile_cached(lexicon: Lexicon) -> CompiledLexicon:
     key_prefix: list[bool] = []
     key_entry: list[int] = []
     key_block: list[bool] = []
-    slots: dict[str, list[int]] = {}
+    slots: dict[bytes, list[int]] = {}
     cat_index = {c: i for i, c in enumerate(lexicon.categories)}
 
-    def add(key: str, prefix: bool, entry: int, block: bool) -> None:
+    def add(key: bytes, prefix: bool, entry: int, block: bool) -> None:
         kid = len(key_len)
         key_len.append(len(key))
         key_prefix.append(prefix)
@@ -212,11 +415,16 @@ def _compile_cached(lexicon: Lexicon) -> CompiledLexicon:
     slot_start = [0]
     slot_kids: list[int] = []
     for v, (key, kids) in enumerate(slots.items()):
-        auto.add_word(key, v)
+        auto.add_word(key.decode("latin-1"), v)
         slot_kids.extend(kids)
         slot_start.append(len(slot_kids))
+    database = None
     if len(auto):
         auto.make_automaton()
+        if _hs is not None:
+            database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+            database.compile(expressions=list(slots), ids=list(range(len(slots))), elements=len(slots), flags=0,
+                             literal=True)
     return CompiledLexicon(
         lexicon,
         auto,
@@ -228,6 +436,8 @@ def _compile_cached(lexicon: Lexicon) -> CompiledLexicon:
         np.asarray([e.weight for e in lexicon.entries], dtype=float),
         np.asarray(slot_start, dtype=np.int64),
         np.asarray(slot_kids, dtype=np.int64),
+        database,
+        all(b" " not in key.strip(b" ") for key in slots),
     )
 
 
@@ -236,17 +446,47 @@ def compile_lexicon(lexicon: str | PathLike | Lexicon) -> CompiledLexicon:
     return _compile_cached(load_lexicon(lexicon))
 
 
-def _raw_hits(cl: CompiledLexicon, norm: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """All key occurrences in ``norm`` as (key id, start, end) of the *word span* in ``norm``."""
+def _scan(cl: CompiledLexicon, norm: bytearray) -> tuple[np.ndarray, np.ndarray]:
+    """Every key occurrence in ``norm``: (slot, position of the key's last byte), in end order."""
+    if MATCHER == "hyperscan" and cl.database is not None:
+        found: list[int] = []
+        add = found.append
+
+        def on_match(slot: int, start: int, end: int, flags: int, context: object) -> None:
+            add(slot)
+            add(end)
+
+        cl.database.scan(norm, match_event_handler=on_match)
+        flat = np.asarray(found, dtype=np.int64)
+        return flat[0::2], flat[1::2] - 1
+    flat = np.fromiter(itertools.chain.from_iterable(cl.automaton.iter(norm.decode("latin-1"))), dtype=np.int64)
+    return flat[1::2], flat[0::2]
+
+
+def _word_ends(norm: bytearray, pos: np.ndarray) -> np.ndarray:
+    """Position of the first space at or after each of ``pos`` (the buffer ends with one)."""
+    a = np.frombuffer(norm, dtype=np.uint8)
+    pos = pos.copy()
+    todo = np.flatnonzero(a[pos] != _SOFT)
+    for _ in range(_WORD_END_PROBES):
+        if not todo.size:
+            return pos
+        pos[todo] += 1
+        todo = todo[a[pos[todo]] != _SOFT]
+    for i in todo.tolist():  # words longer than the probes (URLs and the like)
+        pos[i] = norm.find(b" ", int(pos[i]))
+    return pos
+
+
+def _raw_hits(cl: CompiledLexicon, norm: bytearray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """All key occurrences in ``norm`` as (key id, start, end of the *word span*, last byte of the key)."""
     if not len(cl.automaton):
         z = np.zeros(0, dtype=np.int64)
-        return z, z, z
-    flat = np.fromiter(itertools.chain.from_iterable(cl.automaton.iter(norm)), dtype=np.int64)
-    slot_last = flat[0::2]
-    slot = flat[1::2]
+        return z, z, z, z
+    slot, slot_last = _scan(cl, norm)
     lo, hi = cl.slot_start[slot], cl.slot_start[slot + 1]
     many = hi - lo
-    if (many == 1).all():  # the usual case: one key per automaton value
+    if (many == 1).all():  # the usual case: one key per matcher id
         kid, last = cl.slot_kids[lo], slot_last
     else:
         last = np.repeat(slot_last, many)
@@ -256,56 +496,73 @@ def _raw_hits(cl: CompiledLexicon, norm: str) -> tuple[np.ndarray, np.ndarray, n
     prefix = cl.key_prefix[kid]
     end = np.where(prefix, last + 1, last)  # word keys end with a space: exclude it
     if prefix.any():
-        find = norm.find
-        end[prefix] = np.fromiter((find(" ", e) for e in (last[prefix] + 1).tolist()), dtype=np.int64,
-                                  count=int(prefix.sum()))
-    return kid, start, end
+        end[prefix] = _word_ends(norm, last[prefix] + 1)
+    return kid, start, end, last
 
 
-def _resolve(cl: CompiledLexicon, kid: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Indices of the hits that survive exclusions and overlap resolution, in text order."""
+def _exclude(entry: np.ndarray, start: np.ndarray, end: np.ndarray, alive: np.ndarray) -> None:
+    """Mark dead (in ``alive``) the hits lying inside a match of one of their entry's exclusions."""
+    block = ~alive
+    big = int(end.max()) + 1
+    b_entry, b_start, b_end = entry[block], start[block], end[block]
+    order = np.lexsort((b_start, b_entry))
+    b_entry, b_start, b_end = b_entry[order], b_start[order], b_end[order]
+    b_key = b_entry * big + b_start
+    reach = np.maximum.accumulate(b_entry * big + b_end) - b_entry * big  # running max of ends within an entry
+    hits = np.flatnonzero(alive)
+    j = np.searchsorted(b_key, entry[hits] * big + start[hits], side="right") - 1
+    jj = np.clip(j, 0, None)
+    dead = (j >= 0) & (b_entry[jj] == entry[hits]) & (reach[jj] >= end[hits])
+    alive[hits[dead]] = False
+
+
+def _resolve(cl: CompiledLexicon, kid: np.ndarray, start: np.ndarray, end: np.ndarray,
+             last: np.ndarray) -> np.ndarray:
+    """Indices of the hits that survive exclusions and overlap resolution, ordered by (start, end, category)."""
     if kid.size == 0:
         return np.zeros(0, dtype=np.int64)
     entry = cl.key_entry[kid]
-    block = cl.key_block[kid]
-    alive = ~block
-    if block.any():
-        b = pd.DataFrame({"entry": entry[block], "bs": start[block], "be": end[block]})
-        h = pd.DataFrame({"entry": entry[alive], "hs": start[alive], "he": end[alive], "i": np.flatnonzero(alive)})
-        m = h.merge(b, on="entry")
-        dead = m.loc[(m.hs >= m.bs) & (m.he <= m.be), "i"].to_numpy()
-        alive[dead] = False
+    alive = ~cl.key_block[kid]
+    if not alive.all():
+        _exclude(entry, start, end, alive)
     idx = np.flatnonzero(alive)
     if idx.size == 0:
         return idx
-    # one row per (span, category): dedupe
+    # one row per (span, category): the first hit in scan order (key end, then key id) stands for it
     cat = cl.entry_cat[entry[idx]]
-    frame = pd.DataFrame({"s": start[idx], "e": end[idx], "c": cat, "i": idx})
-    frame = frame.sort_values(["s", "e", "c", "i"], kind="stable").drop_duplicates(["s", "e", "c"])
-    spans = frame[["s", "e"]].drop_duplicates().sort_values(["s", "e"], ascending=[True, False], kind="stable")
-    s = spans["s"].to_numpy()
-    e = spans["e"].to_numpy()
-    prev_max = np.maximum.accumulate(np.concatenate(([-1], e[:-1])))
-    contained = prev_max >= e
-    s, e = s[~contained], e[~contained]
-    prev_max = np.maximum.accumulate(np.concatenate(([-1], e[:-1])))
-    crossing = prev_max > s
+    order = np.lexsort((kid[idx], last[idx], cat, end[idx], start[idx]))
+    idx, s, e, c = idx[order], start[idx][order], end[idx][order], cat[order]
+    first = np.ones(idx.size, dtype=bool)
+    first[1:] = (s[1:] != s[:-1]) | (e[1:] != e[:-1]) | (c[1:] != c[:-1])
+    idx, s, e = idx[first], s[first], e[first]
+    new_span = np.ones(idx.size, dtype=bool)
+    new_span[1:] = (s[1:] != s[:-1]) | (e[1:] != e[:-1])
+    span_id = np.cumsum(new_span) - 1
+    us, ue = s[new_span], e[new_span]
+    o = np.lexsort((-ue, us))  # start ascending, longest first
+    ss, ee = us[o], ue[o]
+    prev_max = np.maximum.accumulate(np.concatenate(([-1], ee[:-1])))
+    contained = prev_max >= ee
+    rest = o[~contained]
+    ss, ee = us[rest], ue[rest]
+    prev_max = np.maximum.accumulate(np.concatenate(([-1], ee[:-1])))
+    crossing = prev_max > ss
+    if not contained.any() and not crossing.any():
+        return idx
+    keep_span = np.zeros(us.size, dtype=bool)
+    keep_span[rest] = True
     if crossing.any():  # crossing spans: greedy, longest first, within each group of crossing spans only
-        keep = np.ones(s.size, dtype=bool)
         group = np.cumsum(~crossing)
         for g in np.unique(group[crossing]):
             members = np.flatnonzero(group == g)
-            order = members[np.lexsort((s[members], -(e[members] - s[members])))]
+            by_length = members[np.lexsort((ss[members], -(ee[members] - ss[members])))]
             taken: list[tuple[int, int]] = []
-            for j in order:
-                if all(e[j] <= ts or s[j] >= te for ts, te in taken):
-                    taken.append((int(s[j]), int(e[j])))
+            for j in by_length:
+                if all(ee[j] <= ts or ss[j] >= te for ts, te in taken):
+                    taken.append((int(ss[j]), int(ee[j])))
                 else:
-                    keep[j] = False
-        s, e = s[keep], e[keep]
-    good = pd.MultiIndex.from_arrays([s, e])
-    kept = frame[pd.MultiIndex.from_arrays([frame["s"].to_numpy(), frame["e"].to_numpy()]).isin(good)]
-    return kept.sort_values(["s", "e", "c"], kind="stable")["i"].to_numpy()
+                    keep_span[rest[j]] = False
+    return idx[keep_span[span_id]]
 
 
 def _negated(norm: str, start: np.ndarray) -> np.ndarray:
@@ -335,50 +592,89 @@ def _negated(norm: str, start: np.ndarray) -> np.ndarray:
     return (j >= 0) & (start < se[np.clip(j, 0, None)])
 
 
+def _negated_bytes(norm: bytearray, start: np.ndarray) -> np.ndarray:
+    """:func:`_negated` for hits given as byte positions in a normalised buffer."""
+    if start.size == 0:
+        return np.zeros(0, dtype=bool)
+    text = norm.decode("utf-8")
+    if len(text) != len(norm):
+        start = start - np.searchsorted(_continuation(norm), start)
+    return _negated(text, start)
+
+
 @dataclass
 class _ChunkHits:
     text: np.ndarray  # index of the text within the chunk
-    start: np.ndarray  # raw offsets within that text
+    start: np.ndarray  # raw offsets within that text (empty when offsets were not asked for)
     end: np.ndarray
     entry: np.ndarray
     negated: np.ndarray
     token: np.ndarray
 
 
-def _match_chunk(cl: CompiledLexicon, texts: Sequence[str], negation: bool, tokens: bool = True) -> _ChunkHits:
-    joined = _TEXT_SEP.join(texts)
-    norm, raw_index = normalize_text(joined)
-    kid, start, end = _raw_hits(cl, norm)
-    keep = _resolve(cl, kid, start, end)
+def _prepare_chunk(texts: Sequence[str], *, words_only: bool = False) -> tuple[_Normalized, np.ndarray]:
+    """Normalise a chunk laid out as ``pad SEP text0 SEP text1 ... SEP pad``; return it with the position
+    (in ``norm``) where each text starts. ``words_only``: see :func:`_normalize_words`."""
+    encoded = list(map(str.encode, texts))
+    raw = bytearray(_TEXT_SEP_B).join([b" ", *encoded, b" "])
+    chars = _NonAscii.of(raw)
+    table = chars.lowering()
+    if table:  # non-ASCII letters whose lower case differs: lower them at str level (same characters count)
+        encoded = [t.translate(table).encode("utf-8") if not t.isascii() else b for t, b in zip(texts, encoded,
+                                                                                              strict=True)]
+        raw = bytearray(_TEXT_SEP_B).join([b" ", *encoded, b" "])
+        chars = _NonAscii.of(raw)
+    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    starts = 1 + len(_TEXT_SEP_B) + np.concatenate(([0], np.cumsum(lengths + len(_TEXT_SEP_B))[:-1]))
+    nb = _normalize_words(raw, chars) if words_only else _normalize_bytes(raw, chars)
+    return nb, _forward(starts, nb.deleted)
+
+
+def _match_chunk(cl: CompiledLexicon, texts: Sequence[str], *, negation: bool, offsets: bool) -> _ChunkHits:
+    nb, text_start = _prepare_chunk(texts, words_only=cl.words_only and not negation and not offsets)
+    kid, start, end, last = _raw_hits(cl, nb.norm)
+    keep = _resolve(cl, kid, start, end, last)
     kid, start, end = kid[keep], start[keep], end[keep]
-    raw_s = raw_index[start]
-    raw_e = raw_index[end - 1] + 1
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    offsets = np.concatenate(([0], np.cumsum(lengths + len(_TEXT_SEP))[:-1]))
-    which = np.searchsorted(offsets, raw_s, side="right") - 1
-    neg = _negated(norm, start) if negation else np.zeros(start.size, dtype=bool)
-    if not tokens:
-        z = np.zeros(start.size, dtype=np.int64)
-        return _ChunkHits(which, raw_s - offsets[which], raw_e - offsets[which], cl.key_entry[kid], neg, z)
+    which = np.searchsorted(text_start, start, side="right") - 1
+    neg = _negated_bytes(nb.norm, start) if negation else np.zeros(start.size, dtype=bool)
+    entry = cl.key_entry[kid]
+    if not offsets:
+        z = np.zeros(0, dtype=np.int64)
+        return _ChunkHits(which, z, z, entry, neg, z)
+    # character offsets within each text
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    char_start = 1 + len(_TEXT_SEP) + np.concatenate(([0], np.cumsum(lengths + len(_TEXT_SEP))[:-1]))
+    base = char_start[which]
+    c_start, c_end = nb.to_chars(start) - base, nb.to_chars(end, end=True) - base
     # word index of each hit within its text: count word starts between the text's start and the hit
-    arr = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
-    word_start = np.flatnonzero((arr[1:] != _SPACE) & (arr[:-1] == _SPACE)) + 1
-    text_norm_start = np.searchsorted(raw_index, offsets) if len(texts) else np.zeros(0, np.int64)
-    tok = np.searchsorted(word_start, start) - np.searchsorted(word_start, text_norm_start[which])
-    return _ChunkHits(which, raw_s - offsets[which], raw_e - offsets[which], cl.key_entry[kid], neg, tok)
+    a = np.frombuffer(nb.norm, dtype=np.uint8)
+    word_start = np.flatnonzero((a[1:] != _SOFT) & (a[:-1] == _SOFT)) + 1
+    tok = np.searchsorted(word_start, start) - np.searchsorted(word_start, text_start[which])
+    return _ChunkHits(which, c_start, c_end, entry, neg, tok)
 
 
-def _iter_chunks(texts: Sequence[str]) -> list[tuple[int, int]]:
+def _chunk_bounds(texts: Sequence[str]) -> list[tuple[int, int]]:
+    """Consecutive ranges of texts of fewer than ``_CHUNK_CHARS`` characters each (at least one text)."""
+    n = len(texts)
+    if n == 0:
+        return []
+    cum = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + len(_TEXT_SEP))
     bounds: list[tuple[int, int]] = []
-    i, n = 0, len(texts)
+    i, base = 0, 0
     while i < n:
-        size, j = 0, i
-        while j < n and (j == i or size + len(texts[j]) < _CHUNK_CHARS):
-            size += len(texts[j]) + len(_TEXT_SEP)
-            j += 1
+        j = max(int(np.searchsorted(cum, base + _CHUNK_CHARS)), i + 1)
         bounds.append((i, j))
-        i = j
+        base, i = int(cum[j - 1]), j
     return bounds
+
+
+def _check_texts(texts: Sequence[str]) -> list[str]:
+    texts = list(texts)
+    if set(map(type, texts)) - {str}:
+        for i, t in enumerate(texts):
+            if not isinstance(t, str):
+                raise ParameterError(f"texts[{i}] must be a string, got {type(t).__name__}")
+    return texts
 
 
 def match_texts(texts: Sequence[str], lexicon: str | PathLike | Lexicon, *, negation: bool = True) -> pd.DataFrame:
@@ -391,18 +687,9 @@ def match_texts(texts: Sequence[str], lexicon: str | PathLike | Lexicon, *, nega
         ``category``, ``entry``, ``matched``, ``negated``, ``weight``, ``token`` (word index of the hit).
     """
     cl = compile_lexicon(lexicon)
-    texts = [_check_text(t, i) for i, t in enumerate(texts)]
-    parts = []
-    for a, b in _iter_chunks(texts):
-        h = _match_chunk(cl, texts[a:b], negation)
-        parts.append((h, a))
+    texts = _check_texts(texts)
+    parts = [(_match_chunk(cl, texts[a:b], negation=negation, offsets=True), a) for a, b in _chunk_bounds(texts)]
     return _hits_frame(cl, texts, parts)
-
-
-def _check_text(t: object, i: int) -> str:
-    if not isinstance(t, str):
-        raise ParameterError(f"texts[{i}] must be a string, got {type(t).__name__}")
-    return t
 
 
 def _hits_frame(cl: CompiledLexicon, texts: Sequence[str], parts: list[tuple[_ChunkHits, int]]) -> pd.DataFrame:
@@ -437,10 +724,10 @@ def count_matrix(texts: Sequence[str], lexicon: str | PathLike | Lexicon, *, inc
                  weighted: bool = False) -> sp.csr_matrix:
     """Return a sparse ``len(texts) x n_categories`` matrix of hit counts (or summed weights)."""
     cl = compile_lexicon(lexicon)
+    texts = _check_texts(texts)
     rows, cols, vals = [], [], []
-    texts = [_check_text(t, i) for i, t in enumerate(texts)]
-    for a, b in _iter_chunks(texts):
-        h = _match_chunk(cl, texts[a:b], negation=not include_negated, tokens=False)
+    for a, b in _chunk_bounds(texts):
+        h = _match_chunk(cl, texts[a:b], negation=not include_negated, offsets=False)
         keep = ~h.negated
         rows.append(h.text[keep] + a)
         cols.append(cl.entry_cat[h.entry[keep]])
