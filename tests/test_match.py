@@ -1,15 +1,38 @@
-"""The matching engine: normalisation, boundaries, overlaps, exclusions, negation, offsets."""
+"""The matching engine: normalisation, boundaries, overlaps, exclusions, negation, offsets.
+
+Every test runs once per matcher (Hyperscan when installed, and the pyahocorasick fallback)."""
 
 from __future__ import annotations
 
+import importlib.util
+from collections.abc import Iterator
+
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import framing.match as fm
 from framing.errors import ParameterError
 from framing.lexicon import Entry, Lexicon, entry_kind
-from framing.match import HIT_COLUMNS, count_matrix, match_sentences, match_texts, normalize_text, tokenize_normalized
+from framing.match import (
+    HIT_COLUMNS,
+    compile_lexicon,
+    count_matrix,
+    match_sentences,
+    match_texts,
+    normalize_text,
+    tokenize_normalized,
+)
+
+MATCHERS = ["aho"] + (["hyperscan"] if importlib.util.find_spec("hyperscan") else [])
+
+
+@pytest.fixture(autouse=True, params=MATCHERS)
+def matcher(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setattr(fm, "MATCHER", request.param)
+    yield request.param
 
 
 def lex(*items: tuple[str, str], exclude: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
@@ -209,3 +232,110 @@ def test_offsets_always_slice_the_match(texts: list[str]) -> None:
     for t, s, e, m in zip(h["text_id"], h["start"], h["end"], h["matched"], strict=True):
         assert texts[t][s:e] == m
         assert m[:1].isalpha() and m[-1:].isalpha()
+
+
+# --- matchers, the byte-level normalisation, the single-word route -------------------------------------------
+
+
+def test_matcher_choice_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FRAMING_MATCHER", "aho")
+    assert fm._choose_matcher() == "aho"
+    monkeypatch.setenv("FRAMING_MATCHER", "Auto")
+    assert fm._choose_matcher() == ("hyperscan" if "hyperscan" in MATCHERS else "aho")
+    monkeypatch.setenv("FRAMING_MATCHER", "regex")
+    with pytest.raises(ParameterError, match=r"FRAMING_MATCHER.*'regex'"):
+        fm._choose_matcher()
+    monkeypatch.setattr(fm, "_hs", None)
+    monkeypatch.setenv("FRAMING_MATCHER", "hyperscan")
+    with pytest.raises(ParameterError, match="not installed"):
+        fm._choose_matcher()
+
+
+def test_matcher_in_use_is_the_fixture_one(matcher: str) -> None:
+    assert matcher == fm.MATCHER
+    cl = compile_lexicon(lex(("council", "a")))
+    assert (cl.database is not None) == ("hyperscan" in MATCHERS)  # compiled whenever hyperscan is installed
+    assert match_texts(["The council."], lex(("council", "a")))["matched"].tolist() == ["council"]
+
+
+def _reference_normalize(text: str) -> str:
+    """The documented normalisation, one character at a time (a plain restatement, for comparison)."""
+    apostrophes, hyphens = "'’‘ʼ`´′", "-‐‑‒–—―−"
+
+    def cls(c: str) -> str:
+        if ord(c) >= 0x10000:
+            return "w"
+        if c in apostrophes:
+            return "s"
+        if c in hyphens:
+            return "-"
+        if c.isalnum() or c == "_":
+            return "w"
+        return "s" if c.isspace() else "h"
+
+    chars = [" ", *text, " "]
+    kinds = ["s", *(cls(c) for c in text), "s"]
+    for i, k in enumerate(kinds):  # a hyphen between two word characters is soft, any other is hard
+        if k == "-":
+            kinds[i] = "s" if kinds[i - 1] == "w" and cls(chars[i + 1]) == "w" and i + 1 < len(chars) - 1 else "h"
+    out = []
+    for i, (c, k) in enumerate(zip(chars, kinds, strict=True)):
+        if k == "w":
+            lc = c.lower() if ord(c) < 0x10000 else c
+            out.append(lc if len(lc) == 1 else c)
+        elif k == "h" or i in (0, len(chars) - 1) or kinds[i - 1] != "s":  # a soft run is one space
+            out.append(" ")
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ é É£’'-–—\u00a0\u3000\n.,/İ𝐀😀\u212aΩȺ_1\x00")), max_size=30))
+def test_byte_normalisation_follows_the_documented_rules(text: str) -> None:
+    norm, raw_index = normalize_text(text)
+    assert norm == _reference_normalize(text)
+    assert len(raw_index) == len(norm) and raw_index[0] == -1 and raw_index[-1] == len(text)
+    for i, ch in enumerate(norm[1:-1], start=1):  # each word character maps back to its raw character
+        if ch != " ":
+            raw = text[raw_index[i]]
+            assert ch == raw or ch == raw.lower()
+    assert tokenize_normalized(text) == norm.split()
+
+
+def test_non_ascii_text_offsets_by_hand() -> None:
+    text = "£5m: ÉLITE co–ordination\u00a0\u00a0failed — Council’s"
+    lx = lex(("élite", "a"), ("co-ordination failed", "b"), ("council", "c"))
+    h = match_texts([text], lx)
+    assert list(zip(h["entry"], h["start"], h["end"], h["matched"], h["token"], strict=True)) == [
+        ("élite", 5, 10, "ÉLITE", 1),  # words: 5m élite co ordination failed council s
+        ("co-ordination failed", 11, 32, "co–ordination\u00a0\u00a0failed", 2),
+        ("council", 35, 42, "Council", 5),
+    ]
+
+
+def test_single_word_route_by_hand() -> None:
+    lx = lex(("council", "a"), ("resign*", "b"), ("élite", "c"), ("co", "d"), ("care*", "e"), ("careful", "e"),
+             exclude={"care*": ("career*",)})
+    assert compile_lexicon(lx).words_only
+    assert not compile_lexicon(lex(("co-ordination", "a"))).words_only  # hyphenated: also a two-word key
+    assert not compile_lexicon(lex(("service", "a"), exclude={"service": ("memorial service",)})).words_only
+    texts = ["The COUNCIL’s co–ordination; council\n\n  resigned—ÉLITE £council", "careful careers, care", ""]
+    m = count_matrix(texts, lx)
+    # council x3 (council’s, council, £council), resigned, ÉLITE, co; careful once per category, care
+    assert m.toarray().tolist() == [[3, 1, 1, 1, 0], [0, 0, 0, 0, 2], [0, 0, 0, 0, 0]]
+    hits = match_texts(texts, lx)  # the full route agrees
+    assert hits.groupby(["text_id", "category"]).size().to_dict() == {
+        (0, "a"): 3, (0, "b"): 1, (0, "c"): 1, (0, "d"): 1, (1, "e"): 2}
+
+
+def test_same_results_across_matchers() -> None:
+    if len(MATCHERS) < 2:
+        pytest.skip("hyperscan is not installed")
+    texts = ["No agency co-ordinated the council leader’s review.", "Resignation, not-resigned; the council."]
+    lx = lex(("council", "a"), ("council leader", "b"), ("co-ordinat*", "c"), ("resign*", "d"))
+    frames = []
+    for name in MATCHERS:
+        fm.MATCHER = name
+        frames.append(match_texts(texts, lx))
+    assert frames[0].equals(frames[1])
+    assert frames[0]["entry"].tolist() == ["co-ordinat*", "council leader", "resign*", "resign*", "council"]
+    assert np.array_equal(frames[0]["negated"].to_numpy(), [True, True, False, True, False])

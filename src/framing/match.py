@@ -325,7 +325,7 @@ def _continuation(buf: bytearray | bytes) -> np.ndarray:
     return np.flatnonzero((a & 0xC0) == 0x80)
 
 
-def _normalize_str(text: str) -> _Normalized:
+def _normalize_str(text: str, *, words_only: bool = False) -> _Normalized:
     padded = " " + text + " "
     raw = bytearray(padded.encode("utf-8"))
     chars = _NonAscii.of(raw)
@@ -333,7 +333,7 @@ def _normalize_str(text: str) -> _Normalized:
     if table:
         raw = bytearray(padded.translate(table).encode("utf-8"))
         chars = _NonAscii.of(raw)
-    return _normalize_bytes(raw, chars)
+    return _normalize_words(raw, chars) if words_only else _normalize_bytes(raw, chars)
 
 
 def normalize_text(text: str) -> tuple[str, np.ndarray]:
@@ -355,7 +355,7 @@ def normalize_text(text: str) -> tuple[str, np.ndarray]:
 
 def tokenize_normalized(text: str) -> list[str]:
     """The engine's words of ``text``: maximal runs of word characters in its normalised form."""
-    return _normalize_str(text).norm.decode("utf-8").split()
+    return _normalize_str(text, words_only=True).norm.decode("utf-8").split()
 
 
 @dataclass(frozen=True)
@@ -441,9 +441,20 @@ def _compile_cached(lexicon: Lexicon) -> CompiledLexicon:
     )
 
 
+_RECENT: dict[int, tuple[Lexicon, CompiledLexicon]] = {}  # by identity: hashing a Lexicon costs ~0.3 ms
+
+
 def compile_lexicon(lexicon: str | PathLike | Lexicon) -> CompiledLexicon:
     """Load (if needed) and compile ``lexicon``; compiled lexicons are cached."""
-    return _compile_cached(load_lexicon(lexicon))
+    lex = load_lexicon(lexicon)
+    recent = _RECENT.get(id(lex))
+    if recent is not None and recent[0] is lex:
+        return recent[1]
+    cl = _compile_cached(lex)
+    if len(_RECENT) >= 32:
+        del _RECENT[next(iter(_RECENT))]
+    _RECENT[id(lex)] = (lex, cl)
+    return cl
 
 
 def _scan(cl: CompiledLexicon, norm: bytearray) -> tuple[np.ndarray, np.ndarray]:
@@ -453,12 +464,11 @@ def _scan(cl: CompiledLexicon, norm: bytearray) -> tuple[np.ndarray, np.ndarray]
         add = found.append
 
         def on_match(slot: int, start: int, end: int, flags: int, context: object) -> None:
-            add(slot)
-            add(end)
+            add(slot << 32 | end)  # one int per hit: the callback is the per-hit cost
 
         cl.database.scan(norm, match_event_handler=on_match)
-        flat = np.asarray(found, dtype=np.int64)
-        return flat[0::2], flat[1::2] - 1
+        packed = np.asarray(found, dtype=np.int64)
+        return packed >> 32, (packed & 0xFFFFFFFF) - 1
     flat = np.fromiter(itertools.chain.from_iterable(cl.automaton.iter(norm.decode("latin-1"))), dtype=np.int64)
     return flat[1::2], flat[0::2]
 
@@ -535,6 +545,8 @@ def _resolve(cl: CompiledLexicon, kid: np.ndarray, start: np.ndarray, end: np.nd
     first = np.ones(idx.size, dtype=bool)
     first[1:] = (s[1:] != s[:-1]) | (e[1:] != e[:-1]) | (c[1:] != c[:-1])
     idx, s, e = idx[first], s[first], e[first]
+    if cl.words_only:  # every hit spans one whole word: spans are equal or disjoint, never nested or crossing
+        return idx
     new_span = np.ones(idx.size, dtype=bool)
     new_span[1:] = (s[1:] != s[:-1]) | (e[1:] != e[:-1])
     span_id = np.cumsum(new_span) - 1
