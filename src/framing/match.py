@@ -129,10 +129,6 @@ MATCHER: str = _choose_matcher()
 """The multi-pattern matcher in use: ``"hyperscan"`` (default when importable) or ``"aho"`` (pyahocorasick).
 Chosen at import from the environment variable ``FRAMING_MATCHER`` (``auto``, ``hyperscan``, ``aho``)."""
 
-_NEGATOR_RE = re.compile(
-    r"(?<= )(?:not|no|never|none|nobody|no one|noone|nothing|neither|nor|nowhere|cannot|\w+n t)(?= )"
-)
-_CLAUSE_END_RE = re.compile(r"  | (?:but|however|although|though|whereas|except) ")
 _CHUNK_CHARS = 2_000_000
 _TEXT_SEP = "\x00\x00"  # between texts of a chunk: two hard boundaries
 _TEXT_SEP_B = _TEXT_SEP.encode()
@@ -320,11 +316,6 @@ def _backward(pos: np.ndarray, deleted: np.ndarray) -> np.ndarray:
     return pos + np.searchsorted(deleted - np.arange(deleted.size), pos, side="right")
 
 
-def _continuation(buf: bytearray | bytes) -> np.ndarray:
-    a = np.frombuffer(buf, dtype=np.uint8)
-    return np.flatnonzero((a & 0xC0) == 0x80)
-
-
 def _normalize_str(text: str, *, words_only: bool = False) -> _Normalized:
     padded = " " + text + " "
     raw = bytearray(padded.encode("utf-8"))
@@ -457,8 +448,8 @@ def compile_lexicon(lexicon: str | PathLike | Lexicon) -> CompiledLexicon:
     return cl
 
 
-def _scan(cl: CompiledLexicon, norm: bytearray) -> tuple[np.ndarray, np.ndarray]:
-    """Every key occurrence in ``norm``: (slot, position of the key's last byte), in end order."""
+def _scan(cl: CompiledLexicon | _Markers, norm: bytearray) -> tuple[np.ndarray, np.ndarray]:
+    """Every key occurrence in ``norm``: (slot, position of the key's last byte)."""
     if MATCHER == "hyperscan" and cl.database is not None:
         found: list[int] = []
         add = found.append
@@ -577,41 +568,75 @@ def _resolve(cl: CompiledLexicon, kid: np.ndarray, start: np.ndarray, end: np.nd
     return idx[keep_span[span_id]]
 
 
-def _negated(norm: str, start: np.ndarray) -> np.ndarray:
-    """Whether each hit starting at ``start`` (positions in ``norm``) lies in a negation scope."""
+@dataclass(frozen=True)
+class _Markers:
+    """Negators and clause-ending words, compiled like a lexicon (one scan finds them all)."""
+
+    automaton: ahocorasick.Automaton
+    database: Any
+    key_len: np.ndarray
+    kind: np.ndarray  # _NEGATOR (a negator word), _NT (``n t ``: the end of an n't form), _CLAUSE (clause end)
+
+
+_NEGATOR_WORDS = ("not", "no", "never", "none", "nobody", "noone", "nothing", "neither", "nor", "nowhere", "cannot")
+_CLAUSE_WORDS = ("but", "however", "although", "though", "whereas", "except")
+_NEGATOR, _NT, _CLAUSE = 0, 1, 2
+_WORD_RE = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=1)
+def _markers() -> _Markers:
+    keys = [(f" {w} ".encode(), _NEGATOR) for w in _NEGATOR_WORDS] + [(b"n t ", _NT)]
+    keys += [(f" {w} ".encode(), _CLAUSE) for w in _CLAUSE_WORDS]
+    auto = ahocorasick.Automaton()
+    for i, (k, _) in enumerate(keys):
+        auto.add_word(k.decode("latin-1"), i)
+    auto.make_automaton()
+    database = None
+    if _hs is not None:
+        database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+        database.compile(expressions=[k for k, _ in keys], ids=list(range(len(keys))), elements=len(keys), flags=0,
+                         literal=True)
+    return _Markers(auto, database, np.asarray([len(k) for k, _ in keys]), np.asarray([c for _, c in keys]))
+
+
+def _negated(norm: bytearray, start: np.ndarray) -> np.ndarray:
+    """Whether each hit starting at ``start`` (positions in ``norm``) lies in a negation scope.
+
+    A scope starts after a negator (a negator word, or a word of two or more word characters ending in
+    ``n`` followed by the word ``t``: didn't, can't) and ends at the earlier of the ``NEGATION_WINDOW``-th
+    space after it and the next clause end (a hard boundary, i.e. a double space, or a clause word). The
+    negators and clause words are found by one scan of the matcher, the rest with numpy on positions.
+    """
     if start.size == 0:
         return np.zeros(0, dtype=bool)
-    scope_s: list[int] = []
-    scope_e: list[int] = []
-    for m in _NEGATOR_RE.finditer(norm):
-        s = m.end()
-        stop = _CLAUSE_END_RE.search(norm, s)
-        limit = stop.start() if stop else len(norm)
-        pos = s
-        for _ in range(NEGATION_WINDOW):
-            nxt = norm.find(" ", pos + 1)
-            if nxt < 0 or nxt > limit:
-                pos = limit
-                break
-            pos = nxt
-        scope_s.append(s)
-        scope_e.append(min(pos, limit))
-    if not scope_s:
+    mk = _markers()
+    slot, last = _scan(mk, norm)
+    kind = mk.kind[slot]
+    a = np.frombuffer(norm, dtype=np.uint8)
+    neg_end = last[kind == _NEGATOR]  # the space after the negator word
+    nt_end = np.sort(last[kind == _NT])
+    if nt_end.size:  # "X n t ": X (the word ending in n) must have 2+ characters, all word characters
+        nt_end = nt_end[a[nt_end - 4] != _SOFT]
+        ok = []
+        for e in nt_end.tolist():
+            word_start = norm.rfind(b" ", 0, e - 3) + 1
+            ok.append(_WORD_RE.fullmatch(norm[word_start:e - 2].decode("utf-8")) is not None)
+        nt_end = nt_end[np.asarray(ok, dtype=bool)]
+    scope_s = np.sort(np.concatenate([neg_end, nt_end]))
+    if not scope_s.size:
         return np.zeros(start.size, dtype=bool)
-    ss = np.asarray(scope_s)
-    se = np.maximum.accumulate(np.asarray(scope_e))
-    j = np.searchsorted(ss, start, side="right") - 1
-    return (j >= 0) & (start < se[np.clip(j, 0, None)])
-
-
-def _negated_bytes(norm: bytearray, start: np.ndarray) -> np.ndarray:
-    """:func:`_negated` for hits given as byte positions in a normalised buffer."""
-    if start.size == 0:
-        return np.zeros(0, dtype=bool)
-    text = norm.decode("utf-8")
-    if len(text) != len(norm):
-        start = start - np.searchsorted(_continuation(norm), start)
-    return _negated(text, start)
+    space = a == _SOFT
+    spaces = np.flatnonzero(space)
+    clause = np.sort(np.concatenate([np.flatnonzero(space[:-1] & space[1:]),
+                                     last[kind == _CLAUSE] - mk.key_len[slot[kind == _CLAUSE]] + 1]))
+    i = np.searchsorted(clause, scope_s)
+    limit = np.where(i < clause.size, clause[np.minimum(i, clause.size - 1)], len(norm))
+    k = np.searchsorted(spaces, scope_s, side="right") + NEGATION_WINDOW - 1
+    reach = np.where(k < spaces.size, spaces[np.minimum(k, spaces.size - 1)], len(norm))
+    scope_e = np.maximum.accumulate(np.minimum(reach, limit))
+    j = np.searchsorted(scope_s, start, side="right") - 1
+    return (j >= 0) & (start < scope_e[np.clip(j, 0, None)])
 
 
 @dataclass
@@ -648,7 +673,7 @@ def _match_chunk(cl: CompiledLexicon, texts: Sequence[str], *, negation: bool, o
     keep = _resolve(cl, kid, start, end, last)
     kid, start, end = kid[keep], start[keep], end[keep]
     which = np.searchsorted(text_start, start, side="right") - 1
-    neg = _negated_bytes(nb.norm, start) if negation else np.zeros(start.size, dtype=bool)
+    neg = _negated(nb.norm, start) if negation else np.zeros(start.size, dtype=bool)
     entry = cl.key_entry[kid]
     if not offsets:
         z = np.zeros(0, dtype=np.int64)
