@@ -15,24 +15,32 @@ is importable and pyahocorasick otherwise; both give identical hits (tested). ``
 (environment variable, read at import) forces the pyahocorasick path, ``FRAMING_MATCHER=hyperscan``
 requires Hyperscan.
 
-Normalisation on bytes: ``str.encode`` per text and one ``bytes.join``; ``bytearray.translate`` with a
-256-entry table (ASCII letters lower-cased, whitespace and apostrophes to a space, other punctuation to a
-hard-boundary byte, hyphens kept for the next step, bytes >= 0x80 unchanged so UTF-8 letters match
-byte-wise); the few distinct non-ASCII characters of a chunk are found with numpy on the UTF-8 lead bytes
-and handled once each (upper-case letters lower-cased at ``str`` level beforehand, separators such as
-``’ – £`` overwritten by their class byte with the continuation bytes deleted); hyphens decided by their
-two neighbours and soft runs merged with numpy on the positions only; a second ``translate`` deletes the
-merged bytes and turns hard boundaries into spaces. No offsets are computed unless hits need them
-(``match_texts``/``match_sentences``): byte positions are mapped back to characters with ``searchsorted``
-on the few deleted positions and, for non-ASCII chunks only, on the UTF-8 continuation bytes.
+Normalisation on bytes: ``str.encode`` per text and one ``bytearray.join``; ``bytearray.translate``
+with a 256-entry table (ASCII letters lower-cased, whitespace and apostrophes to a space, other
+punctuation to a hard-boundary byte, hyphens kept for the next step, bytes >= 0x80 unchanged so UTF-8
+letters match byte-wise: keys are UTF-8 too); the few distinct non-ASCII characters of a chunk are found
+with numpy on the UTF-8 lead bytes (8 bytes at a time) and handled once each (upper-case letters
+lower-cased at ``str`` level beforehand, separators such as ``’ – £ NBSP`` overwritten by their class
+byte, their continuation bytes merged or deleted); hyphens are decided by their two neighbours and soft
+runs merged with numpy on positions; a second ``translate`` deletes the merged bytes and turns hard
+boundaries into spaces. Lexicons whose keys are all single words (wildcards included, no phrase) take a
+one-``translate`` route for counts when negation is not asked for (:func:`_normalize_words`): hyphens
+and soft runs only matter to phrases and negation scopes. Offsets are computed only when hits need them
+(``match_texts``/``match_sentences``): byte positions map back to characters with ``searchsorted`` on
+the few deleted positions and, for non-ASCII chunks, on the UTF-8 continuation bytes. Negation scopes:
+one scan of the same matcher for negators and clause words, then numpy on positions.
 
-Measured on the BBC News corpus replicated to 100 MB (CPU seconds, shared 2-core machine; see
-``docs/lexicons.md`` for the full table): the previous engine (numpy code-point lookup table over
-UTF-32 + pyahocorasick over a ``str``) ran at ~31-36 MB/s, of which normalisation ~12 ms and the
-automaton scan ~15 ms per MB. Per MB now: encode + join ~0.5 ms, translate ~0.3 ms, hyphens and soft
-runs ~0.5 ms, final translate ~0.3 ms, Hyperscan scan ~0.5 ms plus ~0.15 µs per hit callback,
-resolution and the sparse matrix a few tenths of a ms. pyahocorasick on the same buffer costs ~13 ms per
-MB (it is the fallback, not the default).
+Measured (``python -m benchmarks lexicon``: BBC News 2004-2005 replicated to 100 MB, 44,275 texts,
+292 single-word/wildcard entries; CPU seconds on a shared 2-core machine, so +-20 % between runs; see
+``docs/lexicons.md``). Before (numpy code-point table over UTF-32 + pyahocorasick on a ``str``, pandas
+resolution): 2.8-3.3 s, 31-36 MB/s, i.e. 2.8-3.7x the ``liwc`` package's lookup alone (normalisation
+~12 ms and scan ~15 ms per MB). Now: 0.5-0.6 s, 168-191 MB/s, 18-22x ``liwc``'s lookup alone and 26-28x
+end to end, counts identical. Per MB on the single-word route: encode + join ~0.5 ms, translate ~0.3 ms,
+non-ASCII handling ~0.2 ms, Hyperscan ~0.5 ms plus ~0.2-0.3 us per hit callback (~4,300 hits per MB,
+the largest single cost), resolution and the sparse matrix ~0.5 ms. With pyahocorasick instead of
+Hyperscan (same buffers): ~70-90 MB/s (the automaton scan ~10 ms per MB). The general route (phrases,
+negation scopes, offsets; all shipped entries): ~75 MB/s for counts without negated hits and ~58 MB/s
+for the hits table, against ~13-19 MB/s before.
 
 Normalisation (the same for text and patterns):
 
