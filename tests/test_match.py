@@ -4,7 +4,6 @@ Every test runs once per matcher (Hyperscan when installed, and the pyahocorasic
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 
 import numpy as np
@@ -26,7 +25,7 @@ from framing.match import (
     tokenize_normalized,
 )
 
-MATCHERS = ["aho"] + (["hyperscan"] if importlib.util.find_spec("hyperscan") else [])
+MATCHERS = ["aho"] + (["hyperscan"] if fm._hs is not None else [])  # hyperscan: when it imports
 
 
 @pytest.fixture(autouse=True, params=MATCHERS)

@@ -143,8 +143,8 @@ _TEXT_SEP_B = _TEXT_SEP.encode()
 
 _APOSTROPHES = "'’‘ʼ`´′"
 _HYPHENS = "-‐‑‒–—―−"
-# byte classes of the working buffer (raw bytes 0x01-0x03 are control characters, i.e. hard boundaries)
-_SOFT, _HARD, _DROP, _FILL, _HYPH = 32, 1, 2, 3, 45
+# byte classes of the working buffer (raw bytes 0x01 and 0x02 are control characters: hard boundaries)
+_SOFT, _HARD, _DROP, _HYPH = 32, 1, 2, 45
 _WORD_END_PROBES = 24  # vectorised steps to find the end of a wildcard's word before falling back to find()
 
 
@@ -286,11 +286,9 @@ def _normalize_bytes(raw: bytearray, chars: _NonAscii) -> _Normalized:
     drop = np.flatnonzero(soft[1:-1] & soft[:-2]) + 1  # the end padding stays (it may follow a soft run)
     if drop.size or tails.size:
         a[drop] = _DROP
-        del a
         norm = norm.translate(_FINAL_TABLE, bytes([_DROP]))
         deleted = np.union1d(drop, tails) if tails.size else drop
     else:
-        del a
         norm = norm.translate(_FINAL_TABLE)
         deleted = drop
     return _Normalized(norm, deleted, chars)
