@@ -53,8 +53,12 @@ screenshot: $(STAMP)
 	@test -f reports/index.html || $(MAKE) report
 	$(BIN)/framing screenshot reports/index.html --out reports/index.png
 
+# uv resolves for this platform and drops environment markers; hyperscan has no Linux ARM wheel, so its
+# marker from pyproject.toml is put back (elsewhere the pyahocorasick fallback matcher runs).
+HS_MARKER := platform_machine == 'x86_64' or platform_machine == 'AMD64' or sys_platform == 'darwin'
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	sed -i "s/^\(hyperscan==[0-9.]*\)$$/\1 ; $(HS_MARKER)/" requirements.lock
 
 clean-reports:
 	rm -rf reports/notebooks reports/figures reports/tables reports/batch reports/index.html reports/provenance.json

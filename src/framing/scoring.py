@@ -15,7 +15,8 @@ there is blame (fault, failure, condemnation, accountability). Negated hits are 
 A sentence may carry several frames. ``n_F`` columns count F hits whatever the rule (so users can apply
 their own rule). Document frame share = share of the document's content sentences that carry F.
 
-Speed: matching is one Aho-Corasick pass per chunk of sentences (:mod:`framing.match`); everything
+Speed: matching is one literal scan per chunk of sentences (Hyperscan, or pyahocorasick where Hyperscan is not
+installed; :mod:`framing.match`); everything
 after it is vectorised pandas/numpy (no loop over tokens or entries).
 """
 
