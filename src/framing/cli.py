@@ -190,7 +190,6 @@ def _add_lexicon(sub: SubParsers) -> None:
     k.set_defaults(handler=_cmd_lexicon_check)
 
 
-
 # --- topic models (issue 4) -------------------------------------------------------------------------
 
 
@@ -221,7 +220,6 @@ def _add_topics(sub: SubParsers) -> None:
     p.add_argument("--n-terms", type=int, default=20, help="top terms per topic written (default 20)")
     p.add_argument("--out", required=True, help="output directory")
     p.set_defaults(handler=_cmd_topics)
-
 
 
 # --- attribution and comparison (issue 5) -----------------------------------------------------------
@@ -399,19 +397,18 @@ def _add_validate(sub: SubParsers) -> None:
     c.set_defaults(handler=_cmd_validate_score)
 
 
-
 _COMMAND_BUILDERS: list[Callable[[SubParsers], None]] = [
     _add_run,
+    _add_batch,
     _add_prepare,
     _add_verify,
     _add_frames,
-    _add_lexicon,
+    _add_blame,
     _add_topics,
+    _add_lexicon,
     _add_validate,
-    _add_batch,
     _add_report,
     _add_screenshot,
-    _add_blame,
 ]
 
 
