@@ -203,6 +203,9 @@ def test_subset_by_genre(seeds) -> None:
     assert set(blogs.sentences["doc_id"]) == set(blogs.documents["doc_id"])
     with pytest.raises(CorpusError, match="unknown genre"):
         seeds.subset(genres=["tweets"])
+    assert set(seeds.subset(genres="blog, news").documents["genre"]) == {"blog", "news"}
+    with pytest.raises(CorpusError, match=r"unknown genre\(s\) \['\[blog\]'\]"):
+        seeds.subset(genres="[blog]")
 
 
 def test_process_without_boilerplate_keeps_everything(make_folder) -> None:

@@ -133,8 +133,14 @@ class ProcessedCorpus:
         sents = self.sentences.loc[self.sentences["doc_id"] == doc_id, "text"]
         return sep.join(sents.tolist())
 
-    def subset(self, genres: list[str] | None = None, doc_ids: list[str] | None = None) -> ProcessedCorpus:
-        """Return the corpus restricted to some genres and/or documents (empty or None = all)."""
+    def subset(self, genres: list[str] | str | None = None, doc_ids: list[str] | None = None) -> ProcessedCorpus:
+        """Return the corpus restricted to some genres and/or documents (empty or None = all).
+
+        ``genres`` may also be one string of comma-separated names (``"blog,news"``), as a parameter given
+        on a command line often is.
+        """
+        if isinstance(genres, str):
+            genres = [g.strip() for g in genres.split(",") if g.strip()]
         keep = self.documents
         if genres:
             unknown = sorted(set(genres) - set(keep["genre"]))
