@@ -645,3 +645,20 @@ def test_narrative_frames_codes_report_malformed_rows(nfc_corpus) -> None:
     assert ["716", "EC", "False)"] in problems[["doc_id", "column", "value"]].values.tolist()
     row = codes.set_index("doc_id").loc["716"]
     assert pd.isna(row["economic"]) and row["conflict"] == 0
+
+
+def test_sheets_for_another_corpus_are_skipped_with_a_reason(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from framing.validate import sheets_for_corpus
+
+    corpus = SimpleNamespace(name="mine", documents=pd.DataFrame({"doc_id": ["a", "b"]}))
+    ours = tmp_path / "ours.csv"
+    pd.DataFrame({"doc_id": ["a", "zz"], "sent_id": [0, 1]}).to_csv(ours, index=False)
+    theirs = tmp_path / "theirs.csv"
+    pd.DataFrame({"doc_id": ["x", "y"], "sent_id": [0, 0]}).to_csv(theirs, index=False)
+    usable, skipped = sheets_for_corpus([ours, theirs, tmp_path / "gone.csv"], corpus)
+    assert usable == [ours]
+    assert len(skipped) == 2
+    assert "theirs.csv: codes documents of another corpus" in skipped[0] and "'mine'" in skipped[0]
+    assert "gone.csv: not found" in skipped[1]

@@ -58,6 +58,7 @@ __all__ = [
     "parse_binary_codes",
     "read_coding_sheet",
     "read_coding_sheets",
+    "sheets_for_corpus",
     "threshold_curve",
     "validate_lexicon",
     "write_coding_sheet",
@@ -484,6 +485,40 @@ def _check_against_corpus(
                 )
             )
     return problems
+
+
+def sheets_for_corpus(paths: Sequence[PathLike], corpus: Any) -> tuple[list[Path], list[str]]:
+    """Split coded sheets into those that belong to ``corpus`` and the reasons the others are skipped.
+
+    A sheet is skipped when its file is missing, or when none of its ``doc_id`` values is a document of
+    the corpus (a validation set made for another corpus, as when the study runs on a user's own corpus).
+    A sheet that shares *some* documents with the corpus is kept: :func:`read_coding_sheets` then checks
+    every row and refuses a misaligned one.
+
+    Returns
+    -------
+    (list of Path, list of str)
+        The usable sheets, and one message per skipped sheet naming it.
+    """
+    ids = set(corpus.documents["doc_id"].astype(str))
+    usable: list[Path] = []
+    skipped: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_file():
+            skipped.append(f"{path}: not found")
+            continue
+        try:
+            sheet_ids = set(pd.read_csv(path, usecols=["doc_id"], dtype=str, keep_default_na=False)["doc_id"])
+        except ValueError:
+            usable.append(path)  # no doc_id column: read_coding_sheets names the problem
+            continue
+        if sheet_ids and not sheet_ids & ids:
+            skipped.append(f"{path}: codes documents of another corpus (none of its {len(sheet_ids)} doc_id(s) "
+                           f"is in corpus {getattr(corpus, 'name', '')!r})")
+        else:
+            usable.append(path)
+    return usable, skipped
 
 
 def read_coding_sheets(
