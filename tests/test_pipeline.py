@@ -180,3 +180,11 @@ def test_provenance_hashes_default_inputs(tmp_path: Path) -> None:
     prov = json.loads((tmp_path / "reports" / "provenance.json").read_text())
     assert prov["notebooks"][0]["defaults"] == {"lexicon": "blame_frames"}
     assert any(k.endswith("lexicons/blame_frames.yaml") for k in prov["inputs"])
+
+
+def test_yaml_syntax_errors_name_file_and_line(tmp_path: Path) -> None:
+    from framing.io import parse_yaml
+
+    assert parse_yaml("a: [1, 2]\n", "x.yaml") == {"a": [1, 2]}
+    with pytest.raises(ConfigError, match=r"^cfg\.yaml:3: invalid YAML"):
+        parse_yaml("a: 1\nb: 2\n  c: 3\nd: 4\n", "cfg.yaml")  # line 3: a mapping inside a scalar

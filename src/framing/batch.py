@@ -45,10 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from framing.errors import ConfigError, NotebookError, ParameterError
-from framing.io import atomic_write_text, sha256_bytes, sha256_file, write_json
+from framing.io import atomic_write_text, parse_yaml, sha256_bytes, sha256_file, write_json
 from framing.paths import PACKAGE_DIR, find_root
 from framing.types import PathLike
 
@@ -158,12 +156,7 @@ class BatchResult:
 
 # ------------------------------------------------------------------------------------------- config
 def _yaml_load(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{where}: invalid YAML: {exc}") from exc
+    return parse_yaml(path.read_text(encoding="utf-8"), path)
 
 
 def _parse_notebooks(path: Path, entries: Any, base: Path) -> tuple[tuple[Path, dict[str, Any]], ...]:

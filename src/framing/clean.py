@@ -15,10 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from framing.errors import ConfigError
-from framing.io import sha256_bytes
+from framing.io import parse_yaml, sha256_bytes
 from framing.paths import PACKAGE_DIR
 from framing.types import PathLike
 
@@ -86,12 +84,7 @@ def load_rules(path: PathLike | None = None) -> RuleSet:
     except OSError as exc:
         raise ConfigError(f"{p}: cannot read boilerplate rules ({exc.strerror})") from exc
     text = data.decode("utf-8")
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{p}:{where} invalid YAML: {exc}") from exc
+    doc = parse_yaml(text, p)
     if not isinstance(doc, dict) or not isinstance(doc.get("rules"), list):
         raise ConfigError(f"{p}: expected a mapping with a 'rules' list")
     rules: list[BoilerplateRule] = []

@@ -19,12 +19,14 @@ from typing import Any
 
 import pandas as pd
 
+from framing.errors import ConfigError
 from framing.types import PathLike
 
 __all__ = [
     "atomic_path",
     "atomic_write_bytes",
     "atomic_write_text",
+    "parse_yaml",
     "read_table",
     "sha256_bytes",
     "sha256_file",
@@ -106,6 +108,24 @@ def read_table(path: PathLike) -> pd.DataFrame:
     if p.suffix == ".parquet":
         return pd.read_parquet(p)
     return pd.read_csv(p, keep_default_na=False)
+
+
+def parse_yaml(text: str, source: PathLike) -> Any:
+    """Parse YAML ``text`` read from ``source``.
+
+    Raises
+    ------
+    ConfigError
+        On a syntax error, as ``SOURCE:LINE: invalid YAML: ...`` (the line where the parser stopped).
+    """
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{source}{where}: invalid YAML: {exc}") from exc
 
 
 def sha256_bytes(data: bytes) -> str:

@@ -29,10 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from framing.errors import ConfigError, FramingError, NotebookError, ParameterError
-from framing.io import atomic_path, sha256_file, write_json
+from framing.io import atomic_path, parse_yaml, sha256_file, write_json
 from framing.paths import PACKAGE_DIR, find_root
 from framing.types import PathLike
 
@@ -275,12 +273,7 @@ def load_study_config(path: PathLike | None = None, *, root: PathLike | None = N
     p = Path(path) if path is not None else base / "config" / "study.yaml"
     if not p.is_file():
         raise ConfigError(f"{p}: study configuration not found")
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{p}{where}: invalid YAML: {exc}") from exc
+    doc = parse_yaml(p.read_text(encoding="utf-8"), p)
     if not isinstance(doc, dict):
         raise ConfigError(f"{p}: expected a mapping with 'notebooks'")
     unknown = set(doc) - _STUDY_KEYS
