@@ -48,6 +48,7 @@ from typing import Any
 from framing.errors import ConfigError, NotebookError, ParameterError
 from framing.io import atomic_write_text, parse_yaml, sha256_bytes, sha256_file, write_json
 from framing.paths import PACKAGE_DIR, find_root
+from framing.pipeline import utc_now
 from framing.types import PathLike
 
 __all__ = [
@@ -409,7 +410,7 @@ def _run_worker(spec_path: Path) -> int:
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     run_dir = Path(spec["run_dir"])
     root = Path(spec["root"])
-    started, t0 = _now(), time.perf_counter()
+    started, t0 = utc_now(), time.perf_counter()
     records: list[dict[str, Any]] = []
     status, error = "ok", ""
     for item in spec["notebooks"]:
@@ -458,7 +459,7 @@ def _run_worker(spec_path: Path) -> int:
         prov_records.append({**r, "parameters": {**item.get("defaults", {}), **given}})
     write_provenance(
         run_dir / "provenance.json", spec["parameters"], root,
-        batch=spec["batch"], run_id=spec["run_id"], notebooks=prov_records, started=started, finished=_now(),
+        batch=spec["batch"], run_id=spec["run_id"], notebooks=prov_records, started=started, finished=utc_now(),
         status=status, cache_key=spec["cache_key"],
     )
     write_json(run_dir / RUN_FILE, {
@@ -497,12 +498,6 @@ def _retarget(notebook: Path, tmp: str, final: str) -> None:
     if changed:
         with atomic_path(notebook) as out:
             nbformat.write(nb, out)
-
-
-def _now() -> str:
-    import datetime as _dt
-
-    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
 # -------------------------------------------------------------------------------------- the executor
@@ -703,7 +698,7 @@ def run_batch(
     n_jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs < 1:
         raise ParameterError(f"jobs must be a positive integer, got {jobs!r}")
-    started, t0 = _now(), time.perf_counter()
+    started, t0 = utc_now(), time.perf_counter()
     plan = plan_batch(config, root=root, reports_dir=reports_dir)
     out_dir = plan.out_dir
     results: dict[str, RunResult] = {}
@@ -770,7 +765,7 @@ def run_batch(
                 {"run_id": r.run_id, "status": r.status, "varying": r.varying, "elapsed_s": r.elapsed}
                 for r in ordered
             ],
-            jobs=n_jobs, force=force, started=started, finished=_now(),
+            jobs=n_jobs, force=force, started=started, finished=utc_now(),
             status="interrupted" if interrupted else ("failed" if batch.failed else "ok"),
         )
     if interrupted:

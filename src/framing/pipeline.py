@@ -47,6 +47,7 @@ __all__ = [
     "provenance",
     "run_notebook",
     "run_study",
+    "utc_now",
     "write_provenance",
 ]
 
@@ -392,7 +393,8 @@ def write_provenance(path: PathLike, parameters: Mapping[str, Any], root: PathLi
     return write_json(path, provenance(parameters, root if root is not None else find_root(), **extra))
 
 
-def _now() -> str:
+def utc_now() -> str:
+    """The current UTC time to the second, ISO 8601 (the timestamps of provenance records)."""
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
@@ -468,7 +470,7 @@ def run_study(
             verify_manifest(corpus_path)
 
     result = StudyResult(out_dir)
-    started_at, t0 = _now(), time.perf_counter()
+    started_at, t0 = utc_now(), time.perf_counter()
     records: list[dict[str, Any]] = []
     failure: NotebookError | None = None
     try:
@@ -499,7 +501,7 @@ def run_study(
         result.provenance_path = write_provenance(
             out_dir / "provenance.json", global_params | overrides, base,
             study=cfg.name, config=os.path.relpath(cfg.path, base), notebooks=records,
-            started=started_at, finished=_now(), status="failed" if failure else "ok",
+            started=started_at, finished=utc_now(), status="failed" if failure else "ok",
         )
     if failure is not None:
         with contextlib.suppress(FramingError):  # the index links the failed notebook for inspection
