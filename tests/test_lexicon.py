@@ -280,9 +280,33 @@ def test_shipped_lexicons() -> None:
         for c in lex.categories:
             assert lex.describe(c), (name, c)
             assert len(lex.terms(c)) >= 5, (name, c)
-    assert "sharon shoesmith" in frames.terms("individual")
     assert "secretary of state" in frames.terms("political")
-    assert "serious case review*" in frames.terms("systemic")
+    assert "serious case review" in frames.terms("systemic")
+
+
+def test_case_independent_lexicons_version_2() -> None:
+    """blame_frames and blame_cues 2.x: written from the codebook, no names of one case (issue 9)."""
+    for name in ("blame_frames", "blame_cues"):
+        lex = load_lexicon(name)
+        assert lex.version.startswith("2"), name
+        assert all(e.rationale.startswith("codebook") for e in lex.entries), name
+        words = {w for e in lex.entries for w in e.pattern.rstrip("*").split()}
+        for proper in ("shoesmith", "haringey", "balls", "ofsted", "laming", "climbie", "connelly", "cameron"):
+            assert proper not in words, (name, proper)
+    frames = load_lexicon("blame_frames")
+    # every concept named in the codebook's definition of a frame has entries (one example each)
+    concepts = {
+        "individual": ["social worker", "paediatrician", "misconduct", "incompetence", "sacked", "disciplined",
+                       "resignation", "perpetrator", "take the blame", "bonus"],
+        "systemic": ["agencies", "co-ordination", "information sharing", "procedures", "quality of practice",
+                     "supervision", "risk assessment", "plans", "inspection", "budgets", "outsourcing",
+                     "culture", "box-ticking"],
+        "political": ["minister", "government", "labour", "councillor", "political accountability",
+                      "buck stops here", "intervention", "point-scoring", "press", "public inquiry"],
+    }
+    for frame, terms in concepts.items():
+        missing = [t for t in terms if t not in frames.terms(frame)]
+        assert not missing, (frame, missing)
 
 
 # --- CLI ------------------------------------------------------------------------------------------------------

@@ -67,8 +67,8 @@ SMALL = corpus_of({
 # --- frame_table ------------------------------------------------------------------------------------------------
 
 
-def test_frame_table_columns_and_default_rule() -> None:
-    t = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX)
+def test_frame_table_columns_and_cue_sentence_rule() -> None:
+    t = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, rule="cue_sentence", include_negated=False)
     assert list(t.columns) == FRAME_COLUMNS
     assert t[["individual", "systemic", "political"]].to_numpy().tolist() == [
         [1, 0, 0], [0, 0, 0], [1, 0, 0], [0, 0, 0], [0, 1, 1], [0, 0, 0]]
@@ -77,13 +77,59 @@ def test_frame_table_columns_and_default_rule() -> None:
     assert t["text"].iloc[0] == "Shoesmith failed the child."
 
 
+def test_coder_rule_is_the_default() -> None:
+    t = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX)
+    assert list(t.columns) == FRAME_COLUMNS
+    # 3: 'sacked' (weight 2) is a blame signal for the whole sentence, so the minister is a political locus;
+    # 4: the negated cue counts (a denial still locates the blame under discussion)
+    assert t[["individual", "systemic", "political"]].to_numpy().tolist() == [
+        [1, 0, 0], [0, 0, 0], [1, 0, 1], [0, 1, 0], [0, 1, 1], [0, 0, 0]]
+
+
+def _coder(sentences: list[str], **kw: bool) -> list[list[int]]:
+    t = frame_table(corpus_of({"d": ("news", sentences)}), FRAMES_LEX, cues=CUES_LEX, **kw)
+    return t[["individual", "systemic", "political"]].to_numpy().tolist()
+
+
+def test_coder_rule_persons() -> None:
+    # no lexicon entry names Ms Smith: honorific + name is an individual locus
+    assert _coder(["Ms Smith failed the children."]) == [[1, 0, 0]]
+    assert _coder(["Ms Smith failed the children."], persons=False) == [[0, 0, 0]]
+    # a full name is a person when its surname is used with an honorific in the document
+    assert _coder(["Mr Jones spoke.", "Alan Jones failed the children."])[1] == [1, 0, 0]
+
+
+def test_coder_rule_voice() -> None:
+    quoted = ['The minister said: "The agencies failed."']
+    assert _coder(quoted) == [[0, 1, 0]]  # the speaker is voice, not a locus
+    assert _coder(quoted, voice=False) == [[0, 1, 1]]
+    closing = ['"The agencies failed," the minister said.']
+    assert _coder(closing) == [[0, 1, 0]]
+
+
+def test_coder_rule_context() -> None:
+    lead_in = ["Its failings were many:", "- weak management;"]
+    assert _coder(lead_in)[1] == [0, 1, 0]  # the list item inherits the lead-in's blame signal
+    assert _coder(lead_in, context=False)[1] == [0, 0, 0]
+    follow = ["Shoesmith failed the child.", "She was in charge."]
+    assert _coder(follow)[1] == [1, 0, 0]  # a pronoun follow-up inherits locus and signal
+    assert _coder(follow, context=False)[1] == [0, 0, 0]
+
+
+def test_coder_rule_questions() -> None:
+    assert _coder(["Why did the agencies not act?"]) == [[0, 1, 0]]
+    assert _coder(["Why did the agencies not act?"], questions=False) == [[0, 0, 0]]
+
+
 def test_frame_table_rules() -> None:
     any_rule = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, rule="any")
     assert any_rule[["individual", "systemic", "political"]].to_numpy().tolist() == [
         [1, 0, 0], [0, 1, 0], [1, 0, 1], [0, 1, 0], [0, 1, 1], [0, 0, 0]]
-    negated = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, include_negated=True)
+    negated = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, rule="cue_sentence", include_negated=True)
     assert negated.loc[3, "systemic"] == 1  # 'not to blame' counts when negated cues are included
-    no_strong = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, strong_weight=float("inf"))
+    plain = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, rule="cue_sentence", include_negated=False)
+    assert plain.loc[3, "systemic"] == 0
+    no_strong = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, rule="cue_sentence", strong_weight=float("inf"))
     assert no_strong.loc[2, "individual"] == 0
     # cue_window: 'management' is 7 words after the nearest cue 'failed' in the blog sentence
     w2 = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, rule="cue_window", window=2)
@@ -111,7 +157,7 @@ def test_frame_table_bad_parameters() -> None:
 
 
 def test_document_and_group_scores_by_hand() -> None:
-    t = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX)
+    t = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, rule="cue_sentence", include_negated=False)
     d = document_scores(t, SMALL)
     row = d[(d.doc_id == "a") & (d.frame == "systemic")].iloc[0]
     # doc a: 4 sentences, 4+5+4+5 = 18 tokens, 2 systemic hits, 0 systemic sentences
@@ -181,7 +227,8 @@ def test_vectorizer_contract(tmp_path: Path) -> None:
     X = v.fit_transform(texts)
     assert sp.issparse(X) and X.shape == (3, 3)
     assert list(v.get_feature_names_out()) == ["individual", "systemic", "political"]
-    assert X.toarray().tolist() == [[0, 1, 1], [0, 2, 0], [0, 0, 0]]  # council; minister; agencies, ofsted
+    # council; minister; agencies (Ofsted is a name of one case: the case-independent lexicon has none)
+    assert X.toarray().tolist() == [[0, 1, 1], [0, 1, 0], [0, 0, 0]]
     neg = LexiconVectorizer(include_negated=False).fit_transform(texts)
     assert neg.toarray()[1].tolist() == [0, 0, 0]
     path = save_lexicon(Lexicon("p", "1", ("x",), (Entry("blame*", "x", entry_kind("blame*")),)), tmp_path / "p.dic")
@@ -221,8 +268,10 @@ def test_seed_corpus_integration(seeds: object) -> None:
     hits = lexicon_hits(seeds, "blame_frames")
     text_of = dict(zip(seeds.documents["doc_id"], seeds.documents["text"], strict=True))  # type: ignore[attr-defined]
     assert all(text_of[d][s:e] == m for d, s, e, m in zip(hits.doc_id, hits.start, hits.end, hits.matched, strict=True))
-    shoe = hits[hits.matched.str.lower() == "sharon shoesmith"]
-    assert len(shoe) >= 1 and set(shoe.category) == {"individual"}
+    # the case-independent layer has roles, not names: 'social worker' is an individual locus, Shoesmith is not
+    sw = hits[hits.matched.str.lower() == "social worker"]
+    assert len(sw) >= 1 and set(sw.category) == {"individual"}
+    assert not hits.matched.str.lower().str.contains("shoesmith").any()
     # Shoesmith's 'no agency killed the child' is a negated hit
     actors = lexicon_hits(seeds, "actors")
     agency = actors[actors.matched == "agency"]

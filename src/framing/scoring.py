@@ -22,6 +22,7 @@ after it is vectorised pandas/numpy (no loop over tokens or entries).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -32,6 +33,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from framing.errors import ParameterError
+from framing.framerules import coder_labels
 from framing.lexicon import Lexicon, load_lexicon
 from framing.match import compile_lexicon, count_matrix, match_sentences
 
@@ -47,7 +49,7 @@ __all__ = [
     "top_terms",
 ]
 
-RULES = ("any", "cue_sentence", "cue_window")
+RULES = ("coder", "any", "cue_sentence", "cue_window")
 """The sentence decision rules of :func:`frame_table`."""
 
 LexiconLike = str | Lexicon | Any
@@ -82,51 +84,85 @@ def _keyed_counts(hits: pd.DataFrame, keys: pd.DataFrame, categories: Sequence[s
     return out
 
 
-def frame_table(
-    corpus: Any,
-    lexicon: LexiconLike = "blame_frames",
-    *,
-    cues: LexiconLike | None = "blame_cues",
-    rule: str = "cue_sentence",
-    window: int = 10,
-    strong_weight: float = 2.0,
-    include_negated: bool = False,
-) -> pd.DataFrame:
-    """One row per content sentence with 0/1 frame labels and hit counts.
+def _case_frame_lexicon(case: Any) -> Lexicon | None:
+    """The frame lexicon of a case file (a name, a path, a ``Case`` or directly a frame ``Lexicon``)."""
+    if case is None:
+        return None
+    if isinstance(case, Lexicon):
+        return case
+    from framing.cases import load_case  # dictionaries layer; imported here to keep start-up light
 
-    Parameters
-    ----------
-    corpus : ProcessedCorpus or DataFrame
-        A processed corpus (its ``sentences``) or a sentences table (doc_id, sent_id, start, end, text).
-    lexicon : str, path or Lexicon
-        The frame lexicon (default ``blame_frames``); its categories become the frame columns.
-    cues : str, path, Lexicon or None
-        The cue lexicon (all its categories are cues). Required by the ``cue_*`` rules.
-    rule : {"any", "cue_sentence", "cue_window"}
-        The decision rule (module docstring).
-    window : int
-        For ``cue_window``: the largest distance in words between a frame hit and a cue.
-    strong_weight : float
-        Frame entries with at least this weight count without a cue (``cue_*`` rules). ``inf`` disables.
-    include_negated : bool
-        Count negated hits (frames and cues) too.
+    loaded = load_case(case) if isinstance(case, str | os.PathLike) else case
+    return loaded.frame_lexicon()
 
-    Returns
-    -------
-    DataFrame
-        ``doc_id, sent_id, start, end, text``, one 0/1 column per frame, then ``n_<frame>`` counts.
-    """
+
+def _check_rule(rule: str, window: int, cues: LexiconLike | None) -> None:
     if rule not in RULES:
         raise ParameterError(f"rule must be one of {RULES}, got {rule!r}")
     if isinstance(window, bool) or not isinstance(window, int) or window < 0:
         raise ParameterError(f"window must be a non-negative integer, got {window!r}")
     if rule != "any" and cues is None:
         raise ParameterError(f"rule {rule!r} needs a cue lexicon (cues=None given)")
+
+
+def frame_table(
+    corpus: Any,
+    lexicon: LexiconLike = "blame_frames",
+    *,
+    cues: LexiconLike | None = "blame_cues",
+    case: Any = None,
+    rule: str = "coder",
+    window: int = 10,
+    strong_weight: float = 2.0,
+    include_negated: bool = True,
+    persons: bool = True,
+    voice: bool = True,
+    context: bool = True,
+    questions: bool = True,
+) -> pd.DataFrame:
+    """One row per content sentence with 0/1 frame labels and hit counts.
+
+    Parameters
+    ----------
+    corpus : ProcessedCorpus or DataFrame
+        A processed corpus (its ``sentences``) or a sentences table (doc_id, sent_id, start, end, text;
+        ``para_id`` is used by the context rules when present).
+    lexicon : str, path or Lexicon
+        The case-independent frame lexicon (default ``blame_frames``); its categories become the frame columns.
+    cues : str, path, Lexicon or None
+        The cue lexicon (all its categories are cues). Required by every rule but ``any``.
+    case : str, path, Case, Lexicon or None
+        A case file (``baby_p`` or a path; see docs/cases.md) whose people and organisations are frame loci
+        too. Without one only the case-independent lexicons run.
+    rule : {"coder", "any", "cue_sentence", "cue_window"}
+        The decision rule (module docstring; ``coder`` in :mod:`framing.framerules`).
+    window : int
+        For ``cue_window``: the largest distance in words between a frame hit and a cue.
+    strong_weight : float
+        Frame entries with at least this weight count without a cue. ``inf`` disables.
+    include_negated : bool
+        Count negated hits too (default: yes; a denial still locates the blame under discussion, and the
+        ``negated`` column of the hits records it as blame avoidance).
+    persons, voice, context, questions : bool
+        The parts of the ``coder`` rule (:mod:`framing.framerules`); ignored by the other rules.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, sent_id, start, end, text``, one 0/1 column per frame, then ``n_<frame>`` counts.
+    """
+    _check_rule(rule, window, cues)
     sents = _sentences(corpus)
     lex = load_lexicon(lexicon)
     frames = list(lex.categories)
-    out = sents[["doc_id", "sent_id", "start", "end", "text"]].reset_index(drop=True).copy()
+    cols = ["doc_id", "sent_id", "start", "end", "text"] + (["para_id"] if "para_id" in sents.columns else [])
+    out = sents[cols].reset_index(drop=True).copy()
     hits = match_sentences(out, lex)
+    case_lex = _case_frame_lexicon(case)
+    if case_lex is not None:
+        extra = match_sentences(out, case_lex)
+        extra = extra[extra["category"].isin(frames)]
+        hits = pd.concat([hits, extra], ignore_index=True)
     if not include_negated:
         hits = hits[~hits["negated"]]
     counts = _keyed_counts(hits, out, frames)
@@ -138,22 +174,52 @@ def frame_table(
         if not include_negated:
             cue_hits = cue_hits[~cue_hits["negated"]]
         ok = hits["weight"].to_numpy() >= strong_weight
-        if rule == "cue_sentence":
-            with_cue = pd.MultiIndex.from_frame(hits[["doc_id", "sent_id"]]).isin(
-                pd.MultiIndex.from_frame(cue_hits[["doc_id", "sent_id"]]))
+        if rule == "coder":
+            labels = _coder(out, hits, cue_hits, ok, frames, persons=persons, voice=voice, context=context,
+                            questions=questions)
         else:
-            pairs = hits.reset_index(drop=True).reset_index().merge(
-                cue_hits[["doc_id", "sent_id", "token"]].rename(columns={"token": "cue_token"}),
-                on=["doc_id", "sent_id"])
-            close = pairs.loc[(pairs["token"] - pairs["cue_token"]).abs() <= window, "index"].unique()
-            with_cue = np.isin(np.arange(len(hits)), close)
-        counted = hits[ok | np.asarray(with_cue, dtype=bool)]
-        labels = _keyed_counts(counted, out, frames) > 0
+            if rule == "cue_sentence":
+                with_cue = pd.MultiIndex.from_frame(hits[["doc_id", "sent_id"]]).isin(
+                    pd.MultiIndex.from_frame(cue_hits[["doc_id", "sent_id"]]))
+            else:
+                pairs = hits.reset_index(drop=True).reset_index().merge(
+                    cue_hits[["doc_id", "sent_id", "token"]].rename(columns={"token": "cue_token"}),
+                    on=["doc_id", "sent_id"])
+                close = pairs.loc[(pairs["token"] - pairs["cue_token"]).abs() <= window, "index"].unique()
+                with_cue = np.isin(np.arange(len(hits)), close)
+            counted = hits[ok | np.asarray(with_cue, dtype=bool)]
+            labels = _keyed_counts(counted, out, frames) > 0
+    out = out.drop(columns=[c for c in ("para_id",) if c in out.columns])
     for j, f in enumerate(frames):
         out[f] = labels[:, j].astype(np.int64)
     for j, f in enumerate(frames):
         out[f"n_{f}"] = counts[:, j]
     return out
+
+
+def _row_index(hits: pd.DataFrame, keys: pd.DataFrame) -> np.ndarray:
+    index = pd.MultiIndex.from_frame(keys[["doc_id", "sent_id"]])
+    return np.asarray(index.get_indexer(pd.MultiIndex.from_frame(hits[["doc_id", "sent_id"]])), dtype=np.int64)
+
+
+def _coder(out: pd.DataFrame, hits: pd.DataFrame, cue_hits: pd.DataFrame, strong: np.ndarray,
+           frames: Sequence[str], **parts: bool) -> np.ndarray:
+    """Labels of the coder rule, computed in document order and returned in the order of ``out``."""
+    order_cols = ["doc_id"] + (["para_id"] if "para_id" in out.columns else []) + ["sent_id"]
+    doc_rank = pd.Series(pd.factorize(out["doc_id"])[0], index=out.index)
+    order = out.assign(_d=doc_rank).sort_values(["_d", *order_cols[1:]], kind="stable").index.to_numpy()
+    ordered = out.loc[order].reset_index(drop=True)
+    rank = np.empty(len(out), dtype=np.int64)
+    rank[order] = np.arange(len(out))
+    rows = rank[_row_index(hits, out)] if len(hits) else np.empty(0, np.int64)
+    cat = {f: i for i, f in enumerate(frames)}
+    fidx = hits["category"].map(cat).to_numpy(dtype=np.int64) if len(hits) else np.empty(0, np.int64)
+    starts = (hits["start"].to_numpy(dtype=np.int64) - out["start"].to_numpy(dtype=np.int64)[
+        _row_index(hits, out)]) if len(hits) else np.empty(0, np.int64)
+    cue_rows = rank[_row_index(cue_hits, out)] if len(cue_hits) else np.empty(0, np.int64)
+    labels = coder_labels(ordered, np.empty(0), rows, fidx, starts, np.asarray(strong, dtype=bool), cue_rows,
+                          frames, **parts)
+    return labels[rank]
 
 
 def _frame_names(frames: pd.DataFrame) -> list[str]:

@@ -1,0 +1,269 @@
+"""The ``coder`` sentence rule: read a sentence the way the codebook tells a coder to.
+
+A sentence carries frame F when it has a **locus** of F and a **blame signal** (docs/lexicons.md, "The
+coder rule"). Each part below is switchable by a parameter of :func:`framing.scoring.frame_table`:
+
+Loci (where)
+    Hits of the frame lexicon (and of a case file's frame lexicon), plus, for ``persons=True``: a
+    person named by honorific and name ("Ms Shoesmith", "Dr Jones", "Sir John") or by a capitalised full
+    name ("Doug Smith"), and later mentions of the same surname, are *individual* loci; an
+    organisation's capitalised name ending in an organisation word ("Child Support Agency") or an
+    acronym ("CSA") is a *systemic* locus, even when no lexicon names them.
+Voice (``voice=True``)
+    A speaker named only in a reporting clause ("Ed Balls said:", "..., the report said.",
+    "according to X") is voice, not a locus: loci inside the clause are not counted.
+Blame signal (that)
+    A cue (negated or not: a denial still locates the blame under discussion), an entry of weight >=
+    ``strong_weight``, or (``questions=True``) a question that names a locus (rhetorical questions).
+Context (``context=True``)
+    A list item inherits the signal and loci of its lead-in (a sentence ending in ``:``); a sentence that
+    continues an open quotation inherits the signal of the sentence that opened it; a follow-up sentence
+    that opens with a pronoun (He, She, It, They, This ...) inherits the loci and the signal of the
+    previous sentence of its paragraph, and "he"/"she" anywhere inherit its individual locus.
+
+Everything is computed with compiled patterns over the texts and numpy over sentence arrays; the only
+Python loops run over frames (a handful) and regex matches, never over tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["REPORTING_VERBS", "coder_labels", "person_spans", "voice_spans"]
+
+REPORTING_VERBS = (
+    "said", "says", "say", "told", "tells", "added", "adds", "warned", "warns", "stated", "states",
+    "explained", "explains", "argued", "argues", "claimed", "claims", "insisted", "insists", "emphasised",
+    "emphasized", "emphasises", "stressed", "stresses", "admitted", "admits", "conceded", "concedes",
+    "commented", "comments", "replied", "replies", "responded", "responds", "asked", "asks", "announced",
+    "announces", "declared", "declares", "noted", "notes", "observed", "wrote", "writes", "suggested",
+    "suggests", "urged", "urges", "continued", "acknowledged", "confirmed", "confirms", "revealed",
+    "reveals", "maintained", "maintains", "recalled", "concluded", "concludes", "complained", "believes",
+    "told reporters", "according to",
+)
+"""Verbs that open or close a reporting clause (voice)."""
+
+_VERBS = "|".join(sorted((v for v in REPORTING_VERBS if v != "according to"), key=len, reverse=True))
+# speaker then verb, the clause opening the sentence and introducing the quotation or reported content
+_PRE = re.compile(
+    rf"^(?P<c>[^\n\"“”:;]{{1,140}}?\b(?:{_VERBS})\b[^\n\"“”:;.]{{0,40}}?)(?=\s*:|\s*,?\s*[\"“]|\s+that\b)",
+    re.MULTILINE)
+# a short clause at the start with no colon ("Scotland Yard said the ...")
+_PRE_SHORT = re.compile(rf"^(?P<c>(?:[\w'’.-]+\s+){{0,7}}?[\w'’.-]+\s+(?:{_VERBS})\b)", re.MULTILINE)
+# the clause closing the sentence after a comma or a closing quote (", said the spokesman.", ", a report says.")
+_POST = re.compile(rf"[,\"”]\s*(?P<c>[^\n,\"“”]{{0,80}}?\b(?:{_VERBS})\b[^\n,\"“”]{{0,60}}?)[.!?]?[\"”]?\s*$",
+                   re.MULTILINE)
+_ACCORDING = re.compile(r"\baccording to\b[^\n,.;:\"“”]{1,60}", re.IGNORECASE)
+
+_HONORIFIC = (r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Professor|Prof|Judge|Justice|Rev|"
+              r"Reverend|Cllr|Councillor|Det|Insp|Supt|Sgt|PC|Chief Inspector|Inspector|Superintendent)")
+_NAME = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|Mc[A-Z][a-z]+|O'[A-Z][a-z]+"
+_HONORIFIC_NAME = re.compile(rf"\b{_HONORIFIC}\.?\s+(?P<n>(?:(?:{_NAME})\s+){{0,2}}(?:{_NAME}))\b")
+_FULL_NAME = re.compile(rf"\b(?P<n>(?:{_NAME})(?:\s+(?:{_NAME})){{1,2}})\b")
+# capitalised words that make a capitalised sequence something other than a person's name
+_NOT_NAME = frozenset("""
+the a an in on at of for and but or if when while after before since this that these those there here it
+its he she they we i his her their our my you your as by with from to into over under no not all any
+some many most more every each one two three four five six seven eight nine ten first second third last
+new old monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december christmas easter today yesterday tomorrow
+council agency office department trust hospital service services board authority commission committee
+institution airways airlines air lines company corporation group unit centre center partnerships
+foundation association union university school college court house commons lords parliament government
+ministry party police force prison street road square bank news radio programme times guardian mail sun
+mirror express telegraph bbc itv channel review report inquiry act bill fund organisation organization
+standards directorate secretary minister chancellor president mayor leader chief executive director
+manager chairman spokesman spokeswoman officer official judge doctor professor family children child
+baby peter boy girl mother father kingdom united states america britain british england english london
+scotland wales welsh scottish irish europe european american labour conservative tory tories liberal
+democrat democrats lib dem dems
+""".split())
+_ORG_WORDS = ("Agency|Council|Office|Department|Trust|Hospital|Service|Services|Board|Authority|Commission|"
+              "Inspectorate|Institution|Airways|Airlines|Lines|Company|Corporation|Unit|Centre|Partnerships|"
+              "Foundation|Association|Directorate|Executive|Team|Force|Constabulary|Prison|Institute|Bureau")
+_ORG_NAME = re.compile(rf"\b(?:[A-Z][\w'’&-]+\s+){{0,4}}(?:{_ORG_WORDS})\b")
+_ACRONYM = re.compile(r"\b(?!(?:MP|MPs|MEP|PM|UK|US|USA|EU|UN|BBC|ITV|TV|PMQs|SNP|UKIP|DUP|OK|AM|PM|GMT|BST|"
+                      r"II|III|IV|QC|OBE|MBE|CBE|KBE|PC|Dr|Mr|Ms)\b)[A-Z]{2,5}s?\b")
+_PRONOUN_START = re.compile(r"^\W*(?:he|she|it|they|this|these|that|those|his|her|its|their|such)\b", re.IGNORECASE)
+_HE_SHE = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_QUOTE_OPEN = re.compile(r"[\"“]")
+
+
+def _spans(pattern: re.Pattern[str], joined: str, group: str = "c") -> tuple[np.ndarray, np.ndarray]:
+    found = [(m.start(group), m.end(group)) for m in pattern.finditer(joined)]
+    if not found:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    arr = np.asarray(found, dtype=np.int64)
+    return arr[:, 0], arr[:, 1]
+
+
+def _join(texts: Sequence[str]) -> tuple[str, np.ndarray]:
+    """Join texts with newlines (sentences hold no newline after this) and return each text's offset."""
+    clean = [t.replace("\n", " ") for t in texts]
+    lengths = np.fromiter((len(t) + 1 for t in clean), dtype=np.int64, count=len(clean))
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(clean) else np.empty(0, np.int64)
+    return "\n".join(clean), offsets
+
+
+def voice_spans(texts: Sequence[str]) -> pd.DataFrame:
+    """Reporting-clause spans per text: ``row, start, end`` (offsets into the text).
+
+    A clause opening the sentence before a colon, a quotation or "that" ("Ed Balls said in a statement:"),
+    a short clause opening the sentence ("Scotland Yard said the ..."), a clause closing it after a comma or
+    a closing quotation mark (", said the spokesman."), and "according to X".
+    """
+    joined, offsets = _join(texts)
+    parts = [_spans(p, joined) for p in (_PRE, _POST)] + [_spans(_ACCORDING, joined, group=0)]  # type: ignore[arg-type]
+    starts = np.concatenate([p[0] for p in parts])
+    ends = np.concatenate([p[1] for p in parts])
+    row = np.searchsorted(offsets, starts, side="right") - 1
+    return pd.DataFrame({"row": row, "start": starts - offsets[row], "end": ends - offsets[row]})
+
+
+def person_spans(texts: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
+    """Persons and organisations named in each text: ``row, start, end, kind`` (``person`` or ``organisation``).
+
+    Persons: honorific + name, capitalised full names (two or three capitalised words none of which is a
+    common or institutional word), and later mentions of a surname seen so in the same document.
+    Organisations: a capitalised name ending in an organisation word, and acronyms.
+    """
+    joined, offsets = _join(texts)
+    docs = np.asarray(doc_ids, dtype=object)
+
+    def doc_at(pos: int) -> object:
+        return docs[int(np.searchsorted(offsets, pos, side="right")) - 1]
+
+    rows: list[tuple[int, int, str]] = []
+    by_doc: dict[object, set[str]] = {}
+    for m in _HONORIFIC_NAME.finditer(joined):
+        rows.append((m.start(), m.end(), "person"))
+        by_doc.setdefault(doc_at(m.start()), set()).add(m.group("n").split()[-1])
+    # a capitalised full name is a person when its surname is used with an honorific in the same document
+    # ("Doug Smith" ... "Mr Smith"); other capitalised sequences are too often places, events or bodies
+    for m in _FULL_NAME.finditer(joined):
+        words = m.group("n").split()
+        if words[-1] in by_doc.get(doc_at(m.start()), ()) and not any(w.lower() in _NOT_NAME for w in words):
+            rows.append((m.start(), m.end(), "person"))
+    for m in _ORG_NAME.finditer(joined):
+        rows.append((m.start(), m.end(), "organisation"))
+    for m in _ACRONYM.finditer(joined):
+        rows.append((m.start(), m.end(), "organisation"))
+    names = sorted({n for ns in by_doc.values() for n in ns}, key=len, reverse=True)
+    if names:
+        bare = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+        for m in bare.finditer(joined):
+            if m.group(0) in by_doc.get(doc_at(m.start()), ()):
+                rows.append((m.start(), m.end(), "person"))
+    if not rows:
+        return pd.DataFrame({"row": np.empty(0, np.int64), "start": np.empty(0, np.int64),
+                             "end": np.empty(0, np.int64), "kind": np.empty(0, object)})
+    arr = pd.DataFrame(rows, columns=["start", "end", "kind"]).drop_duplicates()
+    row = np.searchsorted(offsets, arr["start"].to_numpy(), side="right") - 1
+    return pd.DataFrame({"row": row, "start": arr["start"].to_numpy() - offsets[row],
+                         "end": arr["end"].to_numpy() - offsets[row], "kind": arr["kind"].to_numpy()})
+
+
+def _inside(rows: np.ndarray, starts: np.ndarray, spans: pd.DataFrame) -> np.ndarray:
+    """True where the span (row, start) lies inside one of ``spans`` of the same row."""
+    out = np.zeros(len(rows), dtype=bool)
+    if len(rows) == 0 or spans.empty:
+        return out
+    pairs = pd.DataFrame({"i": np.arange(len(rows)), "row": rows, "pos": starts}).merge(
+        spans[["row", "start", "end"]], on="row")
+    hit = pairs.loc[(pairs["pos"] >= pairs["start"]) & (pairs["pos"] < pairs["end"]), "i"].to_numpy()
+    out[hit] = True
+    return out
+
+
+def _previous_in_paragraph(doc: np.ndarray, para: np.ndarray) -> np.ndarray:
+    """Index of the previous row of the same document and paragraph (-1 at a paragraph start)."""
+    prev = np.arange(len(doc)) - 1
+    same = np.zeros(len(doc), dtype=bool)
+    if len(doc) > 1:
+        same[1:] = (doc[1:] == doc[:-1]) & (para[1:] == para[:-1])
+    return np.where(same, prev, -1)
+
+
+def coder_labels(
+    sents: pd.DataFrame,
+    loci: np.ndarray,
+    loci_rows: np.ndarray,
+    loci_frames: np.ndarray,
+    loci_starts: np.ndarray,
+    strong: np.ndarray,
+    cue_rows: np.ndarray,
+    frames: Sequence[str],
+    *,
+    persons: bool = True,
+    voice: bool = True,
+    context: bool = True,
+    questions: bool = True,
+) -> np.ndarray:
+    """Frame labels (n_sentences x n_frames, bool) under the coder rule (module docstring).
+
+    ``sents`` must be in document order (doc_id, para_id, sent_id); ``loci_*`` describe each frame hit
+    (row, frame index, start offset in the sentence), ``strong`` flags hits of weight >= strong_weight,
+    ``cue_rows`` the rows of every cue hit.
+    """
+    n, k = len(sents), len(frames)
+    texts = sents["text"].astype(str).tolist()
+    keep = np.ones(len(loci_rows), dtype=bool)
+    vspans = voice_spans(texts) if voice else pd.DataFrame(columns=["row", "start", "end"])
+    if voice:
+        keep &= ~_inside(loci_rows, loci_starts, vspans)
+    own = np.zeros((n, k), dtype=bool)
+    own[loci_rows[keep], loci_frames[keep]] = True
+    signal = np.zeros(n, dtype=bool)
+    signal[cue_rows] = True
+    signal[loci_rows[keep & strong]] = True
+    if persons:
+        ps = person_spans(texts, sents["doc_id"].astype(str).tolist())
+        if voice and not ps.empty:
+            ps = ps[~_inside(ps["row"].to_numpy(), ps["start"].to_numpy(), vspans)]
+        for kind, frame in (("person", "individual"), ("organisation", "systemic")):
+            if frame in frames:
+                own[ps.loc[ps["kind"] == kind, "row"].to_numpy(dtype=np.int64), list(frames).index(frame)] = True
+    if questions:
+        is_q = sents["text"].astype(str).str.rstrip(" \"”’')").str.endswith("?").to_numpy()
+        signal |= is_q & own.any(axis=1)
+    if not context:
+        return own & signal[:, None]
+    doc = sents["doc_id"].astype(str).to_numpy()
+    para = sents["para_id"].to_numpy() if "para_id" in sents.columns else np.zeros(n, dtype=np.int64)
+    prev = _previous_in_paragraph(doc, para)
+    has_prev = prev >= 0
+    loci_all = own.copy()
+    sig_all = signal.copy()
+    text_s = sents["text"].astype(str)
+    # list items inherit the lead-in: the nearest earlier sentence of the document ending in ':'
+    lead = text_s.str.rstrip().str.endswith(":").to_numpy()
+    lead_idx = np.where(lead, np.arange(n), -1)
+    last_lead = np.maximum.accumulate(lead_idx) if n else lead_idx
+    prev_lead = np.concatenate([[-1], last_lead[:-1]]) if n else last_lead
+    same_doc_lead = prev_lead >= 0
+    same_doc_lead[same_doc_lead] = doc[prev_lead[same_doc_lead]] == doc[same_doc_lead]
+    item = (text_s.str.match(_LIST_ITEM).to_numpy() | (has_prev & lead[np.maximum(prev, 0)])) & same_doc_lead
+    src = prev_lead[item]
+    sig_all[item] |= signal[src]
+    loci_all[item] |= own[src]
+    # quotation continuation: the previous sentence left a quotation open
+    open_quote = (text_s.str.count(_QUOTE_OPEN.pattern) % 2 == 1).to_numpy() & ~text_s.str.contains("”").to_numpy()
+    cont = has_prev & open_quote[np.maximum(prev, 0)]
+    sig_all[cont] |= sig_all[prev[cont]]
+    # pronoun follow-ups inherit the previous sentence's loci and signal; he/she inherit its individual locus
+    speaks = np.zeros(n, dtype=bool)
+    if voice and not vspans.empty:
+        speaks[vspans.loc[vspans["start"] == 0, "row"].to_numpy(dtype=np.int64)] = True
+    follow = has_prev & text_s.str.match(_PRONOUN_START).to_numpy() & ~speaks
+    sig_all[follow] |= sig_all[prev[follow]]
+    loci_all[follow] |= loci_all[prev[follow]]
+    if "individual" in frames:
+        j = list(frames).index("individual")
+        he = has_prev & text_s.str.contains(_HE_SHE).to_numpy() & ~speaks
+        loci_all[he, j] |= loci_all[prev[he], j]
+    return loci_all & sig_all[:, None]
