@@ -297,7 +297,7 @@ def test_case_independent_lexicons_version_2() -> None:
     # every concept named in the codebook's definition of a frame has entries (one example each)
     concepts = {
         "individual": ["social worker", "paediatrician", "misconduct", "incompetence", "sacked", "disciplined",
-                       "resignation", "perpetrator", "take the blame", "bonus"],
+                       "should resign", "perpetrator", "take the blame", "bonus"],
         "systemic": ["agencies", "co-ordination", "information sharing", "procedures", "quality of practice",
                      "supervision", "risk assessment", "plans", "inspection", "budgets", "outsourcing",
                      "culture", "box-ticking"],

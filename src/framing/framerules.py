@@ -19,7 +19,8 @@ Context (``context=True``)
     A list item inherits the signal and loci of its lead-in (a sentence ending in ``:``); a sentence that
     continues an open quotation inherits the signal of the sentence that opened it; a follow-up sentence
     that opens with a pronoun (He, She, It, They, This ...) inherits the loci and the signal of the
-    previous sentence of its paragraph, and "he"/"she" anywhere inherit its individual locus.
+    previous sentence of its paragraph; a person held responsible (fault or accountability language) is
+    followed through the rest of the document by name.
 
 Everything is computed with compiled patterns over the texts and numpy over sentence arrays; the only
 Python loops run over frames (a handful) and regex matches, never over tokens.
@@ -33,7 +34,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["REPORTING_VERBS", "coder_labels", "person_spans", "voice_spans"]
+__all__ = ["PARTISAN", "REPORTING_VERBS", "coder_labels", "person_spans", "voice_spans"]
 
 REPORTING_VERBS = (
     "said", "says", "say", "told", "tells", "added", "adds", "warned", "warns", "stated", "states",
@@ -52,10 +53,12 @@ _VERBS = "|".join(sorted((v for v in REPORTING_VERBS if v != "according to"), ke
 _PRE = re.compile(
     rf"^(?P<c>[^\n\"“”:;]{{1,140}}?\b(?:{_VERBS})\b[^\n\"“”:;.]{{0,40}}?)(?=\s*:|\s*,?\s*[\"“]|\s+that\b)",
     re.MULTILINE)
-# a short clause at the start with no colon ("Scotland Yard said the ...")
-_PRE_SHORT = re.compile(rf"^(?P<c>(?:[\w'’.-]+\s+){{0,7}}?[\w'’.-]+\s+(?:{_VERBS})\b)", re.MULTILINE)
+# a pronoun or a capitalised name opening the sentence as the subject of a reporting verb ("He said the ...",
+# "Scotland Yard said the ...")
+_PRE_SHORT = re.compile(rf"^(?P<c>(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*)\s+"
+                        rf"(?:also\s+|then\s+|now\s+|later\s+)?(?:{_VERBS})\b)", re.MULTILINE)
 # the clause closing the sentence after a comma or a closing quote (", said the spokesman.", ", a report says.")
-_POST = re.compile(rf"[,\"”]\s*(?P<c>[^\n,\"“”]{{0,80}}?\b(?:{_VERBS})\b[^\n,\"“”]{{0,60}}?)[.!?]?[\"”]?\s*$",
+_POST = re.compile(rf"[,\"”]\s*(?P<c>(?:[\w'’.-]+\s+){{0,8}}(?:{_VERBS})(?:\s+[\w'’.-]+){{0,5}})[.!?]?[\"”]?\s*$",
                    re.MULTILINE)
 _ACCORDING = re.compile(r"\baccording to\b[^\n,.;:\"“”]{1,60}", re.IGNORECASE)
 
@@ -89,7 +92,6 @@ _ORG_NAME = re.compile(rf"\b(?:[A-Z][\w'’&-]+\s+){{0,4}}(?:{_ORG_WORDS})\b")
 _ACRONYM = re.compile(r"\b(?!(?:MP|MPs|MEP|PM|UK|US|USA|EU|UN|BBC|ITV|TV|PMQs|SNP|UKIP|DUP|OK|AM|PM|GMT|BST|"
                       r"II|III|IV|QC|OBE|MBE|CBE|KBE|PC|Dr|Mr|Ms)\b)[A-Z]{2,5}s?\b")
 _PRONOUN_START = re.compile(r"^\W*(?:he|she|it|they|this|these|that|those|his|her|its|their|such)\b", re.IGNORECASE)
-_HE_SHE = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _QUOTE_OPEN = re.compile(r"[\"“]")
 
@@ -118,7 +120,7 @@ def voice_spans(texts: Sequence[str]) -> pd.DataFrame:
     a closing quotation mark (", said the spokesman."), and "according to X".
     """
     joined, offsets = _join(texts)
-    parts = [_spans(p, joined) for p in (_PRE, _POST)] + [_spans(_ACCORDING, joined, group=0)]  # type: ignore[arg-type]
+    parts = [_spans(p, joined) for p in (_PRE, _PRE_SHORT, _POST)] + [_spans(_ACCORDING, joined, group=0)]  # type: ignore[arg-type]
     starts = np.concatenate([p[0] for p in parts])
     ends = np.concatenate([p[1] for p in parts])
     row = np.searchsorted(offsets, starts, side="right") - 1
@@ -126,7 +128,9 @@ def voice_spans(texts: Sequence[str]) -> pd.DataFrame:
 
 
 def person_spans(texts: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
-    """Persons and organisations named in each text: ``row, start, end, kind`` (``person`` or ``organisation``).
+    """Persons and organisations named in each text: ``row, start, end, kind, name``.
+
+    ``kind`` is ``person`` or ``organisation``; ``name`` is a person's surname or the organisation's name.
 
     Persons: honorific + name, capitalised full names (two or three capitalised words none of which is a
     common or institutional word), and later mentions of a surname seen so in the same document.
@@ -138,34 +142,36 @@ def person_spans(texts: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
     def doc_at(pos: int) -> object:
         return docs[int(np.searchsorted(offsets, pos, side="right")) - 1]
 
-    rows: list[tuple[int, int, str]] = []
+    rows: list[tuple[int, int, str, str]] = []
     by_doc: dict[object, set[str]] = {}
     for m in _HONORIFIC_NAME.finditer(joined):
-        rows.append((m.start(), m.end(), "person"))
-        by_doc.setdefault(doc_at(m.start()), set()).add(m.group("n").split()[-1])
+        surname = m.group("n").split()[-1]
+        rows.append((m.start(), m.end(), "person", surname))
+        by_doc.setdefault(doc_at(m.start()), set()).add(surname)
     # a capitalised full name is a person when its surname is used with an honorific in the same document
     # ("Doug Smith" ... "Mr Smith"); other capitalised sequences are too often places, events or bodies
     for m in _FULL_NAME.finditer(joined):
         words = m.group("n").split()
         if words[-1] in by_doc.get(doc_at(m.start()), ()) and not any(w.lower() in _NOT_NAME for w in words):
-            rows.append((m.start(), m.end(), "person"))
+            rows.append((m.start(), m.end(), "person", words[-1]))
     for m in _ORG_NAME.finditer(joined):
-        rows.append((m.start(), m.end(), "organisation"))
+        rows.append((m.start(), m.end(), "organisation", m.group(0)))
     for m in _ACRONYM.finditer(joined):
-        rows.append((m.start(), m.end(), "organisation"))
+        rows.append((m.start(), m.end(), "organisation", m.group(0)))
     names = sorted({n for ns in by_doc.values() for n in ns}, key=len, reverse=True)
     if names:
         bare = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
         for m in bare.finditer(joined):
             if m.group(0) in by_doc.get(doc_at(m.start()), ()):
-                rows.append((m.start(), m.end(), "person"))
+                rows.append((m.start(), m.end(), "person", m.group(0)))
     if not rows:
         return pd.DataFrame({"row": np.empty(0, np.int64), "start": np.empty(0, np.int64),
-                             "end": np.empty(0, np.int64), "kind": np.empty(0, object)})
-    arr = pd.DataFrame(rows, columns=["start", "end", "kind"]).drop_duplicates()
+                             "end": np.empty(0, np.int64), "kind": np.empty(0, object), "name": np.empty(0, object)})
+    arr = pd.DataFrame(rows, columns=["start", "end", "kind", "name"]).drop_duplicates(["start", "end", "kind"])
     row = np.searchsorted(offsets, arr["start"].to_numpy(), side="right") - 1
     return pd.DataFrame({"row": row, "start": arr["start"].to_numpy() - offsets[row],
-                         "end": arr["end"].to_numpy() - offsets[row], "kind": arr["kind"].to_numpy()})
+                         "end": arr["end"].to_numpy() - offsets[row], "kind": arr["kind"].to_numpy(),
+                         "name": arr["name"].to_numpy()})
 
 
 def _inside(rows: np.ndarray, starts: np.ndarray, spans: pd.DataFrame) -> np.ndarray:
@@ -189,50 +195,136 @@ def _previous_in_paragraph(doc: np.ndarray, para: np.ndarray) -> np.ndarray:
     return np.where(same, prev, -1)
 
 
+PARTISAN = "codebook political: partisan"
+"""Rationale prefix marking the entries of partisan actors (parties and their members): a speaker's party
+stays a locus inside a reporting clause, because the codebook's political frame includes partisan blame
+(one party blaming another)."""
+
+
+HELD_RESPONSIBLE = ("fault", "accountability")
+"""Cue facets that hold someone responsible (not only report a failure): a person named in such a sentence
+is followed through the rest of the document (:func:`coder_labels`, persons)."""
+
+
 def coder_labels(
     sents: pd.DataFrame,
-    loci: np.ndarray,
-    loci_rows: np.ndarray,
-    loci_frames: np.ndarray,
-    loci_starts: np.ndarray,
-    strong: np.ndarray,
-    cue_rows: np.ndarray,
+    loci: pd.DataFrame,
+    cues: pd.DataFrame,
     frames: Sequence[str],
     *,
     persons: bool = True,
     voice: bool = True,
     context: bool = True,
     questions: bool = True,
+    agentless: bool = True,
 ) -> np.ndarray:
     """Frame labels (n_sentences x n_frames, bool) under the coder rule (module docstring).
 
-    ``sents`` must be in document order (doc_id, para_id, sent_id); ``loci_*`` describe each frame hit
-    (row, frame index, start offset in the sentence), ``strong`` flags hits of weight >= strong_weight,
-    ``cue_rows`` the rows of every cue hit.
+    Parameters
+    ----------
+    sents : DataFrame
+        Sentences in document order (doc_id, para_id, sent_id), with ``doc_id``, ``text`` and ``para_id``.
+    loci : DataFrame
+        Frame hits: ``row`` (position in ``sents``), ``frame`` (index into ``frames``), ``start`` (offset in
+        the sentence), ``strong`` (weight >= strong_weight) and ``partisan`` (see :data:`PARTISAN`).
+    cues : DataFrame
+        Cue hits: ``row`` and ``category`` (the cue lexicon's facet; ``failure`` drives ``agentless``).
+    frames : sequence of str
+        The frame names (columns of the result).
+    persons, voice, context, questions, agentless : bool
+        The parts of the rule (module docstring).
     """
     n, k = len(sents), len(frames)
+    fidx = {f: i for i, f in enumerate(frames)}
     texts = sents["text"].astype(str).tolist()
-    keep = np.ones(len(loci_rows), dtype=bool)
+    rows = loci["row"].to_numpy(dtype=np.int64)
+    keep = np.ones(len(rows), dtype=bool)
     vspans = voice_spans(texts) if voice else pd.DataFrame(columns=["row", "start", "end"])
     if voice:
-        keep &= ~_inside(loci_rows, loci_starts, vspans)
+        keep &= ~_inside(rows, loci["start"].to_numpy(dtype=np.int64), vspans) | loci["partisan"].to_numpy(bool)
     own = np.zeros((n, k), dtype=bool)
-    own[loci_rows[keep], loci_frames[keep]] = True
+    own[rows[keep], loci["frame"].to_numpy(dtype=np.int64)[keep]] = True
     signal = np.zeros(n, dtype=bool)
-    signal[cue_rows] = True
-    signal[loci_rows[keep & strong]] = True
-    if persons:
-        ps = person_spans(texts, sents["doc_id"].astype(str).tolist())
+    signal[cues["row"].to_numpy(dtype=np.int64)] = True
+    signal[rows[keep & loci["strong"].to_numpy(bool)]] = True
+    ps = person_spans(texts, sents["doc_id"].astype(str).tolist()) if persons else None
+    if ps is not None:
         if voice and not ps.empty:
             ps = ps[~_inside(ps["row"].to_numpy(), ps["start"].to_numpy(), vspans)]
-        for kind, frame in (("person", "individual"), ("organisation", "systemic")):
-            if frame in frames:
-                own[ps.loc[ps["kind"] == kind, "row"].to_numpy(dtype=np.int64), list(frames).index(frame)] = True
+        if "political" in fidx:
+            ps = _political_persons(sents, ps, loci[loci["frame"] == fidx["political"]])
+        for kind, frame in (("person", "individual"), ("organisation", "systemic"), ("politician", "political")):
+            if frame in fidx:
+                own[ps.loc[ps["kind"] == kind, "row"].to_numpy(dtype=np.int64), fidx[frame]] = True
+    if agentless and "systemic" in fidx:
+        # a failure reported with no locus at all is a failure of the process (codebook: systemic)
+        failed = np.zeros(n, dtype=bool)
+        failed[cues.loc[cues["category"] == "failure", "row"].to_numpy(dtype=np.int64)] = True
+        own[failed & ~own.any(axis=1), fidx["systemic"]] = True
     if questions:
         is_q = sents["text"].astype(str).str.rstrip(" \"”’')").str.endswith("?").to_numpy()
         signal |= is_q & own.any(axis=1)
-    if not context:
-        return own & signal[:, None]
+    labels = own & signal[:, None]
+    if context:
+        labels = _context(sents, own, signal, vspans if voice else None)
+    if ps is not None and "individual" in fidx:
+        # who was held responsible: an individual label backed by fault or accountability language
+        held = np.zeros(n, dtype=bool)
+        held[cues.loc[cues["category"].isin(HELD_RESPONSIBLE), "row"].to_numpy(dtype=np.int64)] = True
+        held |= np.isin(np.arange(n), rows[keep & loci["strong"].to_numpy(bool)])
+        labels[:, fidx["individual"]] |= _blamed_person_mentions(sents, ps, labels[:, fidx["individual"]] & held)
+    return labels
+
+
+def _political_persons(sents: pd.DataFrame, ps: pd.DataFrame, political: pd.DataFrame) -> pd.DataFrame:
+    """Mark as ``politician`` every mention of a person introduced by a political role in the same document.
+
+    "Work and Pensions Secretary Alan Johnson", "Tory MP Nigel Waterson": a political hit ending at most one
+    word before the name makes the person, and every later "Mr Johnson" of the document, a political locus
+    (codebook: elected politicians and ministers) rather than an individual one.
+    """
+    people = ps[ps["kind"] == "person"]
+    if people.empty or political.empty:
+        return ps
+    texts = sents["text"].astype(str).to_numpy()
+    pairs = people.reset_index().merge(political[["row", "end"]].rename(columns={"end": "role_end"}), on="row")
+    gap = pairs["start"] - pairs["role_end"]
+    pairs = pairs[(gap >= 0) & (gap <= 16)]
+    between = [texts[r][e:s] for r, e, s in zip(pairs["row"], pairs["role_end"], pairs["start"], strict=True)]
+    pairs = pairs[[len(b.split()) <= 1 and "," not in b for b in between]]
+    if pairs.empty:
+        return ps
+    doc = sents["doc_id"].astype(str).to_numpy()
+    roles = set(zip(doc[pairs["row"].to_numpy()], pairs["name"], strict=True))
+    out = ps.copy()
+    is_pol = [(d, nm) in roles for d, nm in zip(doc[out["row"].to_numpy()], out["name"], strict=True)]
+    out.loc[np.asarray(is_pol) & (out["kind"] == "person").to_numpy(), "kind"] = "politician"
+    return out
+
+
+def _blamed_person_mentions(sents: pd.DataFrame, ps: pd.DataFrame, individual: np.ndarray) -> np.ndarray:
+    """Sentences naming a person who was held responsible earlier in the same document.
+
+    Coreference by name: once a sentence of a document locates blame in "Mr Smith", its later sentences
+    naming Smith continue the discussion of his responsibility (his departure, whether he is still in post).
+    """
+    out = np.zeros(len(sents), dtype=bool)
+    people = ps[ps["kind"] == "person"]
+    if people.empty:
+        return out
+    doc = sents["doc_id"].astype(str).to_numpy()
+    mentions = pd.DataFrame({"row": people["row"].to_numpy(dtype=np.int64), "name": people["name"].to_numpy()})
+    mentions["doc"] = doc[mentions["row"].to_numpy()]
+    mentions["blamed"] = individual[mentions["row"].to_numpy()]
+    first = mentions[mentions["blamed"]].groupby(["doc", "name"])["row"].min().rename("first").reset_index()
+    later = mentions.merge(first, on=["doc", "name"])
+    out[later.loc[later["row"] > later["first"], "row"].to_numpy(dtype=np.int64)] = True
+    return out
+
+
+def _context(sents: pd.DataFrame, own: np.ndarray, signal: np.ndarray, vspans: pd.DataFrame | None) -> np.ndarray:
+    """Labels after the context rules: list items, quotation continuations, pronoun follow-ups."""
+    n = len(sents)
     doc = sents["doc_id"].astype(str).to_numpy()
     para = sents["para_id"].to_numpy() if "para_id" in sents.columns else np.zeros(n, dtype=np.int64)
     prev = _previous_in_paragraph(doc, para)
@@ -255,15 +347,12 @@ def coder_labels(
     open_quote = (text_s.str.count(_QUOTE_OPEN.pattern) % 2 == 1).to_numpy() & ~text_s.str.contains("”").to_numpy()
     cont = has_prev & open_quote[np.maximum(prev, 0)]
     sig_all[cont] |= sig_all[prev[cont]]
-    # pronoun follow-ups inherit the previous sentence's loci and signal; he/she inherit its individual locus
+    # pronoun follow-ups inherit the previous sentence's loci and signal;
+    # not when the pronoun is the speaker of a reporting clause ("He said: ...")
     speaks = np.zeros(n, dtype=bool)
-    if voice and not vspans.empty:
+    if vspans is not None and not vspans.empty:
         speaks[vspans.loc[vspans["start"] == 0, "row"].to_numpy(dtype=np.int64)] = True
     follow = has_prev & text_s.str.match(_PRONOUN_START).to_numpy() & ~speaks
     sig_all[follow] |= sig_all[prev[follow]]
     loci_all[follow] |= loci_all[prev[follow]]
-    if "individual" in frames:
-        j = list(frames).index("individual")
-        he = has_prev & text_s.str.contains(_HE_SHE).to_numpy() & ~speaks
-        loci_all[he, j] |= loci_all[prev[he], j]
     return loci_all & sig_all[:, None]

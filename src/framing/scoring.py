@@ -33,7 +33,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from framing.errors import ParameterError
-from framing.framerules import coder_labels
+from framing.framerules import PARTISAN, coder_labels
 from framing.lexicon import Lexicon, load_lexicon
 from framing.match import compile_lexicon, count_matrix, match_sentences
 
@@ -119,6 +119,7 @@ def frame_table(
     voice: bool = True,
     context: bool = True,
     questions: bool = True,
+    agentless: bool = True,
 ) -> pd.DataFrame:
     """One row per content sentence with 0/1 frame labels and hit counts.
 
@@ -143,7 +144,7 @@ def frame_table(
     include_negated : bool
         Count negated hits too (default: yes; a denial still locates the blame under discussion, and the
         ``negated`` column of the hits records it as blame avoidance).
-    persons, voice, context, questions : bool
+    persons, voice, context, questions, agentless : bool
         The parts of the ``coder`` rule (:mod:`framing.framerules`); ignored by the other rules.
 
     Returns
@@ -175,8 +176,9 @@ def frame_table(
             cue_hits = cue_hits[~cue_hits["negated"]]
         ok = hits["weight"].to_numpy() >= strong_weight
         if rule == "coder":
-            labels = _coder(out, hits, cue_hits, ok, frames, persons=persons, voice=voice, context=context,
-                            questions=questions)
+            lexicons = [lex] + ([case_lex] if case_lex is not None else [])
+            labels = _coder(out, hits, cue_hits, ok, frames, lexicons, persons=persons, voice=voice,
+                            context=context, questions=questions, agentless=agentless)
         else:
             if rule == "cue_sentence":
                 with_cue = pd.MultiIndex.from_frame(hits[["doc_id", "sent_id"]]).isin(
@@ -203,22 +205,25 @@ def _row_index(hits: pd.DataFrame, keys: pd.DataFrame) -> np.ndarray:
 
 
 def _coder(out: pd.DataFrame, hits: pd.DataFrame, cue_hits: pd.DataFrame, strong: np.ndarray,
-           frames: Sequence[str], **parts: bool) -> np.ndarray:
+           frames: Sequence[str], lexicons: Sequence[Lexicon], **parts: bool) -> np.ndarray:
     """Labels of the coder rule, computed in document order and returned in the order of ``out``."""
-    order_cols = ["doc_id"] + (["para_id"] if "para_id" in out.columns else []) + ["sent_id"]
     doc_rank = pd.Series(pd.factorize(out["doc_id"])[0], index=out.index)
-    order = out.assign(_d=doc_rank).sort_values(["_d", *order_cols[1:]], kind="stable").index.to_numpy()
-    ordered = out.loc[order].reset_index(drop=True)
+    keys = ["_d"] + (["para_id"] if "para_id" in out.columns else []) + ["sent_id"]
+    order = out.assign(_d=doc_rank).sort_values(keys, kind="stable").index.to_numpy()
     rank = np.empty(len(out), dtype=np.int64)
     rank[order] = np.arange(len(out))
-    rows = rank[_row_index(hits, out)] if len(hits) else np.empty(0, np.int64)
-    cat = {f: i for i, f in enumerate(frames)}
-    fidx = hits["category"].map(cat).to_numpy(dtype=np.int64) if len(hits) else np.empty(0, np.int64)
-    starts = (hits["start"].to_numpy(dtype=np.int64) - out["start"].to_numpy(dtype=np.int64)[
-        _row_index(hits, out)]) if len(hits) else np.empty(0, np.int64)
-    cue_rows = rank[_row_index(cue_hits, out)] if len(cue_hits) else np.empty(0, np.int64)
-    labels = coder_labels(ordered, np.empty(0), rows, fidx, starts, np.asarray(strong, dtype=bool), cue_rows,
-                          frames, **parts)
+    hit_rows = _row_index(hits, out)
+    partisan = {e.pattern for lex in lexicons for e in lex.entries if e.rationale.startswith(PARTISAN)}
+    loci = pd.DataFrame({
+        "row": rank[hit_rows],
+        "frame": hits["category"].map({f: i for i, f in enumerate(frames)}).to_numpy(dtype=np.int64),
+        "start": hits["start"].to_numpy(dtype=np.int64) - out["start"].to_numpy(dtype=np.int64)[hit_rows],
+        "end": hits["end"].to_numpy(dtype=np.int64) - out["start"].to_numpy(dtype=np.int64)[hit_rows],
+        "strong": np.asarray(strong, dtype=bool),
+        "partisan": hits["entry"].isin(partisan).to_numpy(),
+    })
+    cues = pd.DataFrame({"row": rank[_row_index(cue_hits, out)], "category": cue_hits["category"].to_numpy()})
+    labels = coder_labels(out.loc[order].reset_index(drop=True), loci, cues, frames, **parts)
     return labels[rank]
 
 
