@@ -17,6 +17,7 @@ from typing import Any
 
 from framing import __version__
 from framing.errors import FramingError, NotebookError, ParameterError
+from framing.types import FRAME_RULES as RULES
 
 __all__ = ["build_parser", "main"]
 
@@ -132,7 +133,7 @@ def _cmd_frames(args: argparse.Namespace) -> int:
     from framing.scoring import frame_table
 
     processed = _processed_from_args(args)
-    table = frame_table(processed, lexicon=args.lexicon, cues=args.cues, rule=args.rule,
+    table = frame_table(processed, lexicon=args.lexicon, cues=args.cues, case=args.case or None, rule=args.rule,
                         include_negated=args.include_negated)
     write_csv(table, args.out)
     frames = [c[2:] for c in table.columns if c.startswith("n_")]
@@ -148,9 +149,13 @@ def _add_frames(sub: SubParsers) -> None:
     p.add_argument("--lexicon", default="blame_frames",
                    help="frame lexicon: shipped name or file (default: blame_frames)")
     p.add_argument("--cues", default="blame_cues", help="cue lexicon: shipped name or file (default: blame_cues)")
-    p.add_argument("--rule", default="cue_sentence", choices=["any", "cue_sentence", "cue_window"],
-                   help="sentence decision rule (default: cue_sentence; see docs/lexicons.md)")
-    p.add_argument("--include-negated", action="store_true", help="count hits inside negation scopes too")
+    p.add_argument("--case", default=None, metavar="NAME_OR_PATH",
+                   help="case file naming the people and organisations of one case (shipped name such as baby_p, "
+                   "or a path; docs/cases.md); without one only the case-independent lexicons run")
+    p.add_argument("--rule", default="coder", choices=list(RULES),
+                   help="sentence decision rule (default: coder; see docs/lexicons.md)")
+    p.add_argument("--include-negated", action=argparse.BooleanOptionalAction, default=True,
+                   help="count hits inside negation scopes (default: yes; a denial still locates blame)")
     p.set_defaults(handler=_cmd_frames)
 
 
@@ -387,7 +392,7 @@ def _add_validate(sub: SubParsers) -> None:
     c.add_argument("--out", required=True, help="output folder for metrics.csv, confusion.csv, misclassified.csv, "
                    "alpha.csv")
     c.add_argument("--frames", default="individual,systemic,political", help=frames_help)
-    c.add_argument("--rule", default=None, choices=["any", "cue_sentence", "cue_window"],
+    c.add_argument("--rule", default=None, choices=list(RULES),
                    help="sentence rule of framing.scoring.frame_table (default: its default); 'any' for a "
                    "lexicon without cues")
     c.add_argument("--cues", default=None, help="cue lexicon name or path, or 'none' (default: frame_table's)")

@@ -3,11 +3,16 @@
 Sentence frame rule (``rule`` of :func:`frame_table`; see ``docs/lexicons.md``)
 --------------------------------------------------------------------------------
 A frame lexicon (``blame_frames``) says *where* blame is located; a cue lexicon (``blame_cues``) says *that*
-there is blame (fault, failure, condemnation, accountability). Negated hits are ignored unless
-``include_negated``.
+there is blame (fault, failure, condemnation, accountability); a case file (``case=``, docs/cases.md) adds the
+people and organisations of one case as loci. Negated hits count unless ``include_negated=False`` (a denial
+still locates the blame under discussion; the ``negated`` column of the hits records it).
 
+- ``"coder"`` (default): reads a sentence the way the codebook tells a coder to: a locus and a blame signal,
+  with persons and organisations found by name, reporting clauses treated as voice, rhetorical questions,
+  and context from the lead-in of a list, an open quotation or the previous sentence
+  (:mod:`framing.framerules`; each part switchable).
 - ``"any"``: a sentence carries frame F when it has at least one F hit.
-- ``"cue_sentence"`` (default): ... when it has an F hit and a blame cue anywhere in the same sentence, or
+- ``"cue_sentence"``: ... when it has an F hit and a blame cue anywhere in the same sentence, or
   an F hit of weight >= ``strong_weight`` (entries that carry blame by themselves: ``sacked``,
   ``box-ticking``, ``buck stops here``).
 - ``"cue_window"``: as ``cue_sentence`` but the cue must lie within ``window`` words of the F hit.
@@ -22,6 +27,7 @@ after it is vectorised pandas/numpy (no loop over tokens or entries).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Sequence
@@ -36,6 +42,7 @@ from framing.errors import ParameterError
 from framing.framerules import PARTISAN, coder_labels
 from framing.lexicon import Lexicon, load_lexicon
 from framing.match import compile_lexicon, count_matrix, match_sentences
+from framing.types import FRAME_RULES
 
 __all__ = [
     "RULES",
@@ -44,12 +51,14 @@ __all__ = [
     "document_scores",
     "frame_table",
     "group_scores",
+    "instrument_signature",
     "kwic",
+    "lexicon_fingerprint",
     "lexicon_hits",
     "top_terms",
 ]
 
-RULES = ("coder", "any", "cue_sentence", "cue_window")
+RULES = FRAME_RULES
 """The sentence decision rules of :func:`frame_table`."""
 
 LexiconLike = str | Lexicon | Any
@@ -94,6 +103,33 @@ def _case_frame_lexicon(case: Any) -> Lexicon | None:
 
     loaded = load_case(case) if isinstance(case, str | os.PathLike) else case
     return loaded.frame_lexicon()
+
+
+def lexicon_fingerprint(lexicon: LexiconLike) -> str:
+    """``NAME VERSION sha256:HASH12``: which lexicon ran, by a hash of its categories and entries.
+
+    Two lexicons with the same entries (whatever their file format) have the same fingerprint; any change of
+    a pattern, category, weight or exclusion changes it.
+    """
+    lex = load_lexicon(lexicon)
+    payload = "\n".join([*lex.categories, *(f"{e.category}\t{e.pattern}\t{e.weight:g}\t{'|'.join(e.exclude)}"
+                                             for e in lex.entries)])
+    return f"{lex.name} {lex.version} sha256:{hashlib.sha256(payload.encode('utf-8')).hexdigest()[:12]}"
+
+
+def instrument_signature(lexicon: LexiconLike = "blame_frames", cues: LexiconLike | None = "blame_cues",
+                         case: Any = None) -> str:
+    """One line naming the frame instrument a notebook ran: frame lexicon, cue lexicon and case file.
+
+    Notebooks record it with their key results, so a batch or a test can check that every analysis of a run
+    used the same instrument.
+    """
+    parts = [f"frames {lexicon_fingerprint(lexicon)}"]
+    if cues is not None:
+        parts.append(f"cues {lexicon_fingerprint(cues)}")
+    case_lex = _case_frame_lexicon(case)
+    parts.append(f"case {lexicon_fingerprint(case_lex)}" if case_lex is not None else "case none")
+    return "; ".join(parts)
 
 
 def _check_rule(rule: str, window: int, cues: LexiconLike | None) -> None:

@@ -36,4 +36,7 @@ ACTORS: tuple[str, ...] = (
 )
 """The codebook's actor set (who can be held responsible)."""
 
-__all__ = ["ACTORS", "FRAMES", "GENRES", "DocId", "Frame", "PathLike", "Span"]
+FRAME_RULES: tuple[str, ...] = ("coder", "any", "cue_sentence", "cue_window")
+"""The sentence decision rules of :func:`framing.scoring.frame_table` (the first is the default)."""
+
+__all__ = ["ACTORS", "FRAMES", "FRAME_RULES", "GENRES", "DocId", "Frame", "PathLike", "Span"]
