@@ -165,3 +165,55 @@ def test_architecture_doc_names_every_module() -> None:
     assert not missing, f"docs/architecture.md does not name module(s) {missing} (write them as `name`)"
     for layer in LAYER_NAMES:
         assert layer in text, f"docs/architecture.md does not name the {layer} layer"
+
+
+# --------------------------------------------------------------------------------------------------
+# declared dependencies = imported dependencies
+
+IMPORT_TO_DIST = {"sklearn": "scikit-learn", "yaml": "pyyaml", "ahocorasick": "pyahocorasick"}
+"""Import names whose distribution (the name in pyproject.toml) differs."""
+
+NOT_IMPORTED = {
+    "ipykernel": "the kernel papermill and JupyterLab start (a tool, never imported)",
+    "jupyterlab": "`make lab` (a tool, never imported)",
+    "hyperscan": "imported by name with importlib in framing.match (optional fast matcher)",
+}
+"""Declared runtime dependencies that no ``import`` statement names, and why they are declared."""
+
+
+def _declared() -> set[str]:
+    import re
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    return {re.split(r"[\s\[<>=!~;]", d, maxsplit=1)[0].lower().replace("_", "-") for d in deps}
+
+
+def _imported() -> set[str]:
+    import sys
+
+    names: set[str] = set()
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names.add(node.module.split(".")[0])
+    third = names - set(sys.stdlib_module_names) - {"framing", "__future__"}
+    return {IMPORT_TO_DIST.get(n, n).lower() for n in third}
+
+
+def test_every_import_is_declared_and_every_declaration_used() -> None:
+    declared, imported = _declared(), _imported()
+    assert not imported - declared, f"imported but not in pyproject.toml dependencies: {sorted(imported - declared)}"
+    unused = declared - imported - set(NOT_IMPORTED)
+    assert not unused, f"declared in pyproject.toml but never imported by src/framing: {sorted(unused)}"
+    assert "vadersentiment" not in declared and "bleach" in declared
+
+
+def test_contributing_names_no_machine_paths() -> None:
+    import re
+
+    text = (ROOT / "docs" / "dev" / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    found = re.findall(r"(?:(?<![\w.])/(?:work|home|root|Users|tmp|opt|mnt)/\S*|[A-Za-z]:\\\S+)", text)
+    assert not found, f"docs/dev/CONTRIBUTING.md names machine paths: {found}"

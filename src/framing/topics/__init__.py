@@ -1,5 +1,7 @@
-"""Topic models (LDA and NMF) over sentences, paragraphs or documents, with choice of k, coherence,
-stability across seeds, lexicon-seeded topics and comparisons by genre and by blame frame.
+"""Topic models (LDA and NMF) over sentences, paragraphs or documents.
+
+With choice of k, coherence, stability across seeds, lexicon-seeded topics and comparisons by genre and by
+blame frame.
 
 The method notes are in ``docs/topics.md``. In short:
 

@@ -29,7 +29,7 @@ __all__ = [
 
 
 def topic_units(corpus: ProcessedCorpusLike, unit: str = "paragraph") -> pd.DataFrame:
-    """The units a topic model is fitted on, built from the corpus's content sentences.
+    """Return the units a topic model is fitted on, built from the corpus's content sentences.
 
     Parameters
     ----------
@@ -375,7 +375,7 @@ def representative_units(
     min_tokens: int = 3,
     token_col: str = "n_vocab_tokens",
 ) -> pd.DataFrame:
-    """The ``n`` units with the highest weight on each topic (units with >= ``min_tokens`` tokens).
+    """Return the ``n`` units with the highest weight on each topic (units with >= ``min_tokens`` tokens).
 
     Weights equal to 6 decimals (short units often weigh 1.0 on one topic) are broken by more tokens
     first, then ``doc_id`` and ``unit_id`` (or ``sent_id``), so the table is deterministic.

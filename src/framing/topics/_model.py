@@ -83,13 +83,13 @@ class TopicEstimator(TransformerMixin, BaseEstimator):
         return sp.csr_matrix(self.vectorizer_.transform(_as_texts(X)), dtype=np.float64)
 
     def _weighting(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        """The matrix the model factorises: TF-IDF for NMF (when ``tfidf``), counts otherwise."""
+        """Return the matrix the model factorises: TF-IDF for NMF (when ``tfidf``), counts otherwise."""
         if self.tfidf_ is not None:
             return sp.csr_matrix(self.tfidf_.transform(counts))
         return counts
 
     def top_term_indices(self, n: int = 10) -> np.ndarray:
-        """Indices of each topic's ``n`` heaviest terms (ties broken by term order), shape (k, n)."""
+        """Return the indices of each topic's ``n`` heaviest terms (ties broken by term order), shape (k, n)."""
         self._check_fitted()
         _check_int("n", n)
         n = min(n, self.components_.shape[1])
@@ -401,7 +401,7 @@ class TopicModel(TopicEstimator):
 
 
 def _template(estimator: TopicEstimator | None, **overrides: Any) -> TopicEstimator:
-    """An unfitted copy of ``estimator`` (default: ``TopicModel()``) with ``overrides`` set."""
+    """Return an unfitted copy of ``estimator`` (default: ``TopicModel()``) with ``overrides`` set."""
     base = TopicModel() if estimator is None else estimator
     if not isinstance(base, TopicEstimator):
         raise ParameterError(f"estimator must be a TopicModel or SeededTopicModel, got {type(base).__name__}")

@@ -189,7 +189,7 @@ class SeededTopicModel(TopicEstimator):
         return {str(c): list(p) for c, p in seeds.items()}
 
     def _topic_model(self) -> TopicModel:
-        """The unfitted NMF topic model this model composes (one topic until the seeds are matched)."""
+        """Return the unfitted NMF topic model this model composes (one topic until the seeds are matched)."""
         return TopicModel(
             n_topics=1, model="nmf", min_df=self.min_df, max_df=self.max_df, bigrams=self.bigrams,
             max_features=self.max_features, extra_stop_words=self.extra_stop_words,
@@ -222,7 +222,7 @@ class SeededTopicModel(TopicEstimator):
             )
 
     def _initial_factors(self, counts: sp.csr_matrix, ind: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Initial unit loadings W and topic-term rows H: seeded rows from ``ind``, free rows drawn."""
+        """Return initial unit loadings W and topic-term rows H: seeded rows from ``ind``, free rows drawn."""
         n_seeded, n_terms = ind.shape
         rng = np.random.default_rng(self.random_state)
         h0 = np.empty((k, n_terms))
