@@ -1,9 +1,13 @@
-"""Shared fixtures: the project root, the raw seed corpus, small corpora built on the fly."""
+"""Shared fixtures: the project root, the raw seed corpus, small corpora built on the fly.
+
+A session fixture checks that no test writes into the checkout's ``data/processed/`` (tests write under
+``tmp_path``, with ``FRAMING_ROOT`` or ``processed_dir`` pointing there).
+"""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,37 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 SHARED = ROOT.parent / "shared"
 CORPORA = SHARED / "corpora"
+PROCESSED = ROOT / "data" / "processed"
+
+
+def listing(folder: Path) -> dict[str, tuple[int, int]]:
+    """Files below ``folder`` (relative path -> size, modification time in ns); empty if it is absent."""
+    if not folder.is_dir():
+        return {}
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def changed_files(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> list[str]:
+    """Paths added, removed or rewritten between two :func:`listing` snapshots."""
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_data_processed_untouched() -> Iterator[None]:
+    """Fail the session if any test wrote into the checkout's data/processed/."""
+    before = listing(PROCESSED)
+    yield
+    changed = changed_files(before, listing(PROCESSED))
+    if changed:
+        pytest.fail(
+            f"tests wrote into the checkout's {PROCESSED}: {changed[:10]}; write under tmp_path "
+            "(set FRAMING_ROOT or pass processed_dir)",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")

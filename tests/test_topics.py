@@ -36,6 +36,7 @@ from framing.topics import (
     plot_topic_frames,
     representative_units,
     score_units,
+    seeded_topic_table,
     stability_by_k,
     stability_verdict,
     topic_frame_association,
@@ -406,6 +407,70 @@ def test_seeds_from_the_shipped_lexicon() -> None:
     assert m.topic_labels_[: len(m.seed_terms_)] == [f"seed:{c}" for c in m.seed_terms_]
 
 
+def test_seeded_model_composes_a_topic_model_and_leaves_its_parameters_alone() -> None:
+    m = SeededTopicModel(SEEDS, n_free=2, min_df=2, random_state=3)
+    before = {k: v for k, v in vars(m).items() if not k.endswith("_")}
+    params = m.get_params()
+    m.fit(TEXTS)
+    after = {k: v for k, v in vars(m).items() if not k.endswith("_")}
+    assert after == before  # fit sets fitted attributes (trailing underscore) only
+    assert m.get_params() == params
+    assert not isinstance(m, TopicModel)  # composes one instead
+    assert isinstance(m.topic_model_, TopicModel)
+    assert m.topic_model_.get_params()["n_topics"] == m.n_topics_ == 5  # three seeds + two free topics
+    np.testing.assert_array_equal(m.components_, m.topic_model_.components_)
+    # usable wherever a topic model is: stability refits clone it with other seeds
+    res = topic_stability(TEXTS, m, seeds=(1, 2), subsample=1.0)
+    assert len(res.topics) == 5
+
+
+def test_seeded_topic_that_drifts_from_its_seeds_is_named_by_its_top_terms() -> None:
+    # "pressure" occurs in one politics unit, the five politics words in all four: the political topic cannot
+    # keep "pressure" among its three heaviest terms, so it is not seed-led. The health seeds are four of the
+    # five words shared by every health unit, so at least one of them is in that topic's top three.
+    politics_words = {"minister", "government", "inquiry", "political", "resign"}
+    seeds = {
+        "individual": ["doctor", "hospital", "injuries", "paediatrician"],
+        "political": ["pressure"],
+    }
+    m = SeededTopicModel(seeds, n_free=1, n_lead=3, min_df=1, random_state=0).fit(TEXTS)
+    assert list(m.seed_led_) == [True, False]
+    assert m.display_labels_[0] == "seed:individual"
+    assert set(m.display_labels_[1].split(" / ")) <= politics_words
+    assert len(m.display_labels_[1].split(" / ")) == 3
+    assert m.display_labels_[2] == "free_0"
+    table = seeded_topic_table(m, n=4)
+    assert list(table.columns) == [
+        "topic", "label", "seed", "display_label", "seed_led", "seed_retention", "top_terms",
+    ]  # fmt: skip
+    assert table["label"].tolist() == ["seed:individual", "seed:political", "free_0"]
+    assert table["seed"].tolist() == ["individual", "political", ""]
+    assert bool(table["seed_led"].iloc[0]) is True
+    assert bool(table["seed_led"].iloc[1]) is False and pd.isna(table["seed_led"].iloc[2])
+    assert table["display_label"].iloc[1] == m.display_labels_[1]
+    assert math.isnan(table["seed_retention"].iloc[2])
+    assert all(len(t.split(" ")) >= 4 for t in table["top_terms"])  # four terms (bigrams add spaces)
+    with pytest.raises(ParameterError, match="n_lead"):
+        SeededTopicModel(seeds, n_lead=0).fit(TEXTS)
+
+
+def test_tfidf_weighting_is_the_documented_formula() -> None:
+    # sublinear tf 1 + ln(tf), smooth idf ln((1 + n) / (1 + df)) + 1 over the n NON-EMPTY units, rows of unit
+    # length; restated here with numpy on the model's own counts
+    texts = ["aa bb", "aa aa cc", "", "bb dd dd dd", "aa"]
+    m = TopicModel(2, min_df=1, max_df=1.0, study_stop_words=False, random_state=0).fit(texts)
+    assert list(m.terms_) == ["aa", "bb", "cc", "dd"]
+    counts = m.doc_term_.toarray()
+    keep = counts.sum(axis=1) > 0
+    c = counts[keep]
+    tf = np.where(c > 0, 1.0 + np.log(np.where(c > 0, c, 1.0)), 0.0)
+    idf = np.log((1.0 + c.shape[0]) / (1.0 + (c > 0).sum(axis=0))) + 1.0  # n = 4, not 5
+    expected = tf * idf
+    expected /= np.linalg.norm(expected, axis=1, keepdims=True)
+    np.testing.assert_allclose(m._weighting(m.doc_term_[keep]).toarray(), expected, rtol=1e-12)
+    assert TopicModel(2, model="lda", min_df=1).fit(texts).tfidf_ is None  # LDA factorises raw counts
+
+
 # ------------------------------------------------------------------------------------ corpus units
 
 
@@ -684,14 +749,19 @@ def test_npmi_is_bounded_and_umass_non_positive_for_top_ranked(rows: list[list[i
 
 
 @pytest.mark.slow
-def test_notebook_runs_on_the_seeds_and_says_the_corpus_is_too_small(tmp_path: Path) -> None:
+def test_notebook_runs_on_the_seeds_and_says_the_corpus_is_too_small(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     papermill = pytest.importorskip("papermill")
     root = Path(__file__).resolve().parents[1]
     out = tmp_path / "03.ipynb"
+    monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))  # the processed corpus is cached here, not in the checkout
     papermill.execute_notebook(
-        str(root / "notebooks" / "03_topic_models.ipynb"), str(out), cwd=str(root), progress_bar=False,
-        parameters={"reports_dir": str(tmp_path / "reports"), "k_max": 5, "seeds": [1, 2, 3], "n_boot": 200},
+        str(root / "notebooks" / "03_topic_models.ipynb"), str(out), cwd=str(tmp_path), progress_bar=False,
+        parameters={"corpus": str(root / "data" / "raw"), "reports_dir": str(tmp_path / "reports"), "k_max": 5,
+                    "seeds": [1, 2, 3], "n_boot": 200},
     )  # fmt: skip
+    assert (tmp_path / "data" / "processed" / "seeds" / "sentences.parquet").is_file()
     text = out.read_text(encoding="utf-8")
     assert "This corpus is too small for stable topics" in text
     for name in ("topics_coherence_by_k", "topics_stability", "topics_prevalence_by_genre", "topics_frame_association"):

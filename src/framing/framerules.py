@@ -175,7 +175,7 @@ def person_spans(texts: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
 
 
 def _inside(rows: np.ndarray, starts: np.ndarray, spans: pd.DataFrame) -> np.ndarray:
-    """True where the span (row, start) lies inside one of ``spans`` of the same row."""
+    """Flag the hits whose (row, start) lies inside one of ``spans`` of the same row."""
     out = np.zeros(len(rows), dtype=bool)
     if len(rows) == 0 or spans.empty:
         return out
@@ -355,4 +355,5 @@ def _context(sents: pd.DataFrame, own: np.ndarray, signal: np.ndarray, vspans: p
     follow = has_prev & text_s.str.match(_PRONOUN_START).to_numpy() & ~speaks
     sig_all[follow] |= sig_all[prev[follow]]
     loci_all[follow] |= loci_all[prev[follow]]
-    return loci_all & sig_all[:, None]
+    labels: np.ndarray = loci_all & sig_all[:, None]
+    return labels

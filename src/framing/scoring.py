@@ -102,7 +102,8 @@ def _case_frame_lexicon(case: Any) -> Lexicon | None:
     from framing.cases import load_case  # dictionaries layer; imported here to keep start-up light
 
     loaded = load_case(case) if isinstance(case, str | os.PathLike) else case
-    return loaded.frame_lexicon()
+    frame_lex: Lexicon = loaded.frame_lexicon()
+    return frame_lex
 
 
 def lexicon_fingerprint(lexicon: LexiconLike) -> str:

@@ -1,9 +1,19 @@
-"""Type aliases shared across the package (one place, as in textacy)."""
+"""Type aliases, typed contracts and constants shared across the package (one place, as in textacy).
+
+The contracts are :class:`typing.Protocol` classes, so this foundation module imports nothing from the
+higher layers: :class:`framing.corpus.ProcessedCorpus` satisfies :class:`ProcessedCorpusLike` and
+:class:`framing.lexicon.Lexicon` satisfies :class:`LexiconLike` structurally, and any stand-in with the
+same attributes (a test double, a corpus read from elsewhere) does too.
+"""
 
 from __future__ import annotations
 
 import os
-from typing import TypeAlias
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PathLike: TypeAlias = str | os.PathLike[str]
 DocId: TypeAlias = str
@@ -39,4 +49,107 @@ ACTORS: tuple[str, ...] = (
 FRAME_RULES: tuple[str, ...] = ("coder", "any", "cue_sentence", "cue_window")
 """The sentence decision rules of :func:`framing.scoring.frame_table` (the first is the default)."""
 
-__all__ = ["ACTORS", "FRAMES", "FRAME_RULES", "GENRES", "DocId", "Frame", "PathLike", "Span"]
+DEFAULT_FRAMES_LEXICON: str = "blame_frames"
+"""The shipped frame lexicon used when none is named."""
+
+DEFAULT_CUES_LEXICON: str = "blame_cues"
+"""The shipped blame-cue lexicon used when none is named."""
+
+DEFAULT_SEED: int = 20081201
+"""The study's default random seed (every randomness in the study takes a seed; this is the shared default)."""
+
+
+@runtime_checkable
+class ProcessedCorpusLike(Protocol):
+    """What the instruments read from a processed corpus (see ``framing.corpus.ProcessedCorpus``).
+
+    Attributes
+    ----------
+    name : str
+        Name of the corpus.
+    documents : DataFrame
+        ``doc_id, genre, <metadata>, text, n_chars, n_tokens, n_sentences, sha256, ...``.
+    paragraphs : DataFrame
+        ``doc_id, para_id, start, end, text, is_heading``.
+    sentences : DataFrame
+        ``doc_id, sent_id, para_id, start, end, text, n_tokens`` (content sentences only).
+    removed_spans : DataFrame
+        ``doc_id, start, end, rule, text``.
+    """
+
+    @property
+    def name(self) -> str:
+        """Name of the corpus or lexicon."""
+        ...
+
+    @property
+    def documents(self) -> pd.DataFrame:
+        """One row per document."""
+        ...
+
+    @property
+    def paragraphs(self) -> pd.DataFrame:
+        """One row per paragraph."""
+        ...
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        """One row per content sentence."""
+        ...
+
+    @property
+    def removed_spans(self) -> pd.DataFrame:
+        """One row per span removed by cleaning."""
+        ...
+
+
+@runtime_checkable
+class LexiconLike(Protocol):
+    """What the instruments read from a lexicon (see ``framing.lexicon.Lexicon``).
+
+    Attributes
+    ----------
+    name : str
+        Name of the lexicon.
+    categories : tuple of str
+        Category names in the lexicon's order.
+    """
+
+    @property
+    def name(self) -> str:
+        """Name of the corpus or lexicon."""
+        ...
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """Category names in order."""
+        ...
+
+    def terms(self, category: str) -> list[str]:
+        """Return the patterns of ``category``."""
+        ...
+
+
+SeedTerms: TypeAlias = Mapping[str, Sequence[str]]
+"""Seed patterns per category (``{"systemic": ["social work*", ...], ...}``), e.g. for seeded topics."""
+
+LexiconSpec: TypeAlias = str | os.PathLike[str] | LexiconLike
+"""A lexicon given by shipped name, by file path, or as a loaded lexicon."""
+
+__all__ = [
+    "ACTORS",
+    "DEFAULT_CUES_LEXICON",
+    "DEFAULT_FRAMES_LEXICON",
+    "DEFAULT_SEED",
+    "FRAMES",
+    "FRAME_RULES",
+    "GENRES",
+    "DocId",
+    "Frame",
+    "LexiconLike",
+    "LexiconSpec",
+    "PathLike",
+    "ProcessedCorpusLike",
+    "SeedTerms",
+    "Span",
+]

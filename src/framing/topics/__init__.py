@@ -1,0 +1,102 @@
+"""Topic models (LDA and NMF) over sentences, paragraphs or documents.
+
+With choice of k, coherence, stability across seeds, lexicon-seeded topics and comparisons by genre and by
+blame frame.
+
+The method notes are in ``docs/topics.md``. In short:
+
+Units
+    ``document``: one unit per document, its text the join (``" "``) of its *content* sentences in order
+    (the raw text is never used, because it contains boilerplate). ``paragraph``: one unit per row of the
+    paragraphs table that holds at least one content sentence, its text the join of those sentences
+    (paragraphs made only of removed boilerplate drop out). ``sentence``: one unit per content sentence.
+Vocabulary
+    Lowercased tokens of two or more letters (:data:`TOKEN_PATTERN`; digits and apostrophes split tokens),
+    minus scikit-learn's English stop words, minus :data:`STUDY_STOP_WORDS` (reporting verbs, honorifics,
+    the case's own name and calendar words that occur in every text of the study and carry no frame), minus
+    any ``extra_stop_words``; then ``min_df`` / ``max_df`` document-frequency filters over units and, with
+    ``bigrams=True``, word pairs formed *after* stop-word removal. No NLTK data is needed.
+Empty units
+    A unit whose text is missing or has no in-vocabulary token is left out of the fit; its topic weights are
+    ``NaN`` and it carries no weight when units are aggregated to documents (a documented fallback, not
+    an error).
+Aggregation to documents
+    A document's topic weights are the mean of its units' normalised topic weights, weighted by each unit's
+    number of in-vocabulary tokens (the tokens the model saw). A document with no such token gets ``NaN``.
+
+Modules (private; everything public is re-exported here, so ``from framing.topics import X`` works)
+    ``_base`` constants, parameter checks, TF-IDF weighting; ``_model`` the estimator (:class:`TopicModel`);
+    ``_coherence`` coherence; ``_selection`` choice of k; ``_stability`` stability across seeds;
+    ``_seeded`` lexicon-seeded topics; ``_analyses`` corpus units, documents, prevalence, frames;
+    ``_plots`` the topic figures (to move to the plotting module when it owns every figure).
+"""
+
+from __future__ import annotations
+
+from framing.topics._analyses import (
+    TopicFit,
+    aggregate_to_documents,
+    fit_topics,
+    representative_units,
+    score_units,
+    topic_frame_association,
+    topic_prevalence,
+    topic_units,
+    write_topic_outputs,
+)
+from framing.topics._base import MODELS, STUDY_STOP_WORDS, TOKEN_PATTERN, UNITS
+from framing.topics._coherence import coherence
+from framing.topics._model import TopicEstimator, TopicModel
+from framing.topics._plots import (
+    plot_coherence_by_k,
+    plot_prevalence,
+    plot_stability,
+    plot_topic_frames,
+    plot_topic_similarity,
+)
+from framing.topics._seeded import SeededTopicModel, lexicon_seed_terms, match_seed_terms, seeded_topic_table
+from framing.topics._selection import KSelection, choose_k
+from framing.topics._stability import (
+    StabilityResult,
+    align_topics,
+    stability_by_k,
+    stability_verdict,
+    topic_similarity,
+    topic_stability,
+)
+
+__all__ = [
+    "MODELS",
+    "STUDY_STOP_WORDS",
+    "TOKEN_PATTERN",
+    "UNITS",
+    "KSelection",
+    "SeededTopicModel",
+    "StabilityResult",
+    "TopicEstimator",
+    "TopicFit",
+    "TopicModel",
+    "aggregate_to_documents",
+    "align_topics",
+    "choose_k",
+    "coherence",
+    "fit_topics",
+    "lexicon_seed_terms",
+    "match_seed_terms",
+    "plot_coherence_by_k",
+    "plot_prevalence",
+    "plot_stability",
+    "plot_topic_frames",
+    "plot_topic_similarity",
+    "representative_units",
+    "score_units",
+    "seeded_topic_table",
+    "stability_by_k",
+    "stability_verdict",
+    "topic_frame_association",
+    "topic_prevalence",
+    "topic_similarity",
+    "topic_stability",
+    "topic_units",
+    "write_topic_outputs",
+]

@@ -1,0 +1,138 @@
+"""Shared pieces of the topics subpackage: constants, parameter checks, unit texts, TF-IDF weighting."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.utils.validation import check_scalar
+
+from framing.errors import ParameterError
+
+__all__ = ["MODELS", "STUDY_STOP_WORDS", "TOKEN_PATTERN", "UNITS"]
+
+UNITS: tuple[str, ...] = ("document", "paragraph", "sentence")
+"""Units a topic model can be fitted on."""
+
+MODELS: tuple[str, ...] = ("lda", "nmf")
+"""Topic model families: scikit-learn's LatentDirichletAllocation and NMF."""
+
+TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
+"""Vocabulary tokens: runs of two or more letters (digits, underscores and apostrophes split tokens)."""
+
+STUDY_STOP_WORDS: frozenset[str] = frozenset(
+    {
+        # reporting verbs and discourse fillers
+        "said", "says", "say", "saying", "told", "tell", "added", "asked", "according", "just", "like",
+        "really", "think", "know", "going", "did", "does", "got", "make", "made", "way", "today", "yesterday",
+        # honorifics
+        "mr", "mrs", "ms", "miss", "dr", "sir",
+        # the case itself: in every text of the study, names the child, not a frame
+        "baby", "peter", "connelly",
+        # calendar words
+        "year", "years", "month", "months", "week", "weeks", "day", "days", "time",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    }
+)  # fmt: skip
+"""Study stop list, removed on top of scikit-learn's English stop words (see module docstring)."""
+
+_EPS = 1e-12
+
+
+# --------------------------------------------------------------------------------------------------
+# validation helpers: scikit-learn's check_scalar does the checking, the messages are the package's
+
+
+def _check_scalar(name: str, value: Any, kind: type | tuple[type, ...], message: str, **bounds: Any) -> None:
+    """Check ``value`` with :func:`sklearn.utils.validation.check_scalar`; raise ParameterError(message).
+
+    Booleans and NaN are refused whatever ``kind`` is (``True`` is an int to Python, NaN compares false).
+    """
+    try:
+        if isinstance(value, bool) or (isinstance(value, float) and math.isnan(value)):
+            raise TypeError(name)
+        check_scalar(value, name, kind, **bounds)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{message}, got {value!r}") from None
+
+
+def _check_int(name: str, value: Any, *, minimum: int = 1, allow_none: bool = False) -> None:
+    if value is None and allow_none:
+        return
+    _check_scalar(name, value, numbers.Integral, f"{name} must be an integer >= {minimum}", min_val=minimum)
+
+
+def _check_df(name: str, value: Any) -> None:
+    message = f"{name} must be an int >= 1 or a float in (0, 1]"
+    if isinstance(value, numbers.Integral):
+        _check_scalar(name, value, numbers.Integral, message, min_val=1)
+    else:
+        _check_scalar(name, value, float, message, min_val=0.0, max_val=1.0, include_boundaries="right")
+
+
+def _check_choice(name: str, value: Any, choices: Sequence[str]) -> None:
+    if value not in choices:
+        raise ParameterError(f"{name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
+
+
+_BOUNDARIES = {(True, True): "neither", (True, False): "right", (False, True): "left", (False, False): "both"}
+
+
+def _check_fraction(name: str, value: Any, *, low_open: bool = True, high_open: bool = True) -> None:
+    lo = "(0" if low_open else "[0"
+    hi = "1)" if high_open else "1]"
+    _check_scalar(
+        name, value, numbers.Real, f"{name} must be a number in {lo}, {hi}",
+        min_val=0.0, max_val=1.0, include_boundaries=_BOUNDARIES[(low_open, high_open)],
+    )  # fmt: skip
+
+
+def _check_positive(name: str, value: Any, *, allow_none: bool = True) -> None:
+    if value is None and allow_none:
+        return
+    _check_scalar(
+        name, value, numbers.Real, f"{name} must be a positive number or None",
+        min_val=0.0, include_boundaries="neither",
+    )  # fmt: skip
+
+
+def make_tfidf(counts: sp.csr_matrix) -> TfidfTransformer:
+    """Return scikit-learn's TF-IDF weighting fitted on ``counts`` (the non-empty units' term counts).
+
+    Sublinear tf (``1 + log(tf)``), smooth idf (``log((1 + n) / (1 + df)) + 1`` over the ``n`` rows of
+    ``counts``), rows scaled to unit length (l2). Fit it on the non-empty units only, so that empty units do
+    not change the idf.
+    """
+    return TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=True).fit(counts)
+
+
+def _as_texts(texts: Any) -> list[str]:
+    """Return ``texts`` as a list of strings; missing values (None, NaN) become ``""`` (empty units)."""
+    if isinstance(texts, str | bytes):
+        raise ParameterError("texts must be a sequence of strings (one per unit), got a single string")
+    if isinstance(texts, pd.DataFrame):
+        raise ParameterError("texts must be a sequence of strings, got a DataFrame: pass one text column")
+    out: list[str] = []
+    for i, t in enumerate(texts):
+        if t is None or (isinstance(t, float) and np.isnan(t)):
+            out.append("")
+        elif isinstance(t, str):
+            out.append(t)
+        else:
+            raise ParameterError(f"texts[{i}] must be a string, got {type(t).__name__}: {t!r}")
+    return out
+
+
+def _normalise_rows(m: np.ndarray) -> np.ndarray:
+    """Rows scaled to sum 1; all-zero rows become NaN."""
+    s = m.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(s > 0, m / np.where(s > 0, s, 1.0), np.nan)
+    return out

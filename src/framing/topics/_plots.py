@@ -1,0 +1,114 @@
+"""Topic figures (matplotlib). They stay here until the plotting module owns every figure (issue 11)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing.topics._stability import StabilityResult
+
+__all__ = [
+    "plot_coherence_by_k",
+    "plot_prevalence",
+    "plot_stability",
+    "plot_topic_frames",
+    "plot_topic_similarity",
+]
+
+
+def _plt() -> Any:
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_coherence_by_k(table: pd.DataFrame, best_k: int | None = None) -> Any:
+    """Figure: mean NPMI and UMass by k (and held-out perplexity when present); the chosen k marked."""
+    plt = _plt()
+    has_perp = "perplexity" in table and table["perplexity"].notna().any()
+    has_stab = "mean_stability" in table and table["mean_stability"].notna().any()
+    panels = [("npmi", "NPMI"), ("umass", "UMass")]
+    if has_stab:
+        panels.append(("mean_stability", "stability"))
+    if has_perp:
+        panels.append(("perplexity", "held-out perplexity"))
+    fig, axes = plt.subplots(1, len(panels), figsize=(7.2, 2.4), squeeze=False, layout="constrained")
+    for ax, (col, label) in zip(axes[0], panels, strict=True):
+        ax.plot(table["k"], table[col], marker="o", color="#0072B2")
+        if best_k is not None:
+            ax.axvline(best_k, color="#D55E00", linestyle="--", linewidth=1)
+        ax.set_xlabel("k (topics)")
+        ax.set_ylabel(label)
+        ax.set_xticks(list(table["k"]))
+    return fig
+
+
+def plot_stability(result: StabilityResult, labels: Sequence[str] | None = None) -> Any:
+    """Figure: each topic's matched cosine in every refit (points) and its mean (bar), threshold line."""
+    plt = _plt()
+    t = result.topics
+    names = list(labels) if labels is not None else [f"topic_{i}" for i in t["topic"]]
+    fig, ax = plt.subplots(figsize=(7.2, 2.6), layout="constrained")
+    colors = np.where(t["unstable"], "#D55E00", "#0072B2")
+    ax.bar(np.arange(len(t)), t["stability"], color=colors, alpha=0.6)
+    r = result.runs
+    ax.scatter(r["topic"], r["similarity"], color="black", s=8, zorder=3)
+    ax.axhline(result.threshold, color="#D55E00", linestyle="--", linewidth=1)
+    ax.set_xticks(np.arange(len(t)), names, rotation=30, ha="right")
+    ax.set_ylim(0, 1.02)
+    ax.set_ylabel("matched cosine across refits")
+    return fig
+
+
+def plot_prevalence(prev: pd.DataFrame, group_col: str = "genre", colors: Mapping[str, str] | None = None) -> Any:
+    """Figure: topic prevalence per group with bootstrap intervals (one marker per group, dodged)."""
+    plt = _plt()
+    topics = list(dict.fromkeys(prev["topic"]))
+    groups = list(dict.fromkeys(prev[group_col]))
+    fig, ax = plt.subplots(figsize=(7.2, 2.8), layout="constrained")
+    width = 0.8 / max(len(groups), 1)
+    for j, g in enumerate(groups):
+        d = prev[prev[group_col] == g].set_index("topic").reindex(topics)
+        x = np.arange(len(topics)) - 0.4 + width * (j + 0.5)
+        err = np.vstack([d["prevalence"] - d["ci_low"], d["ci_high"] - d["prevalence"]])
+        ax.errorbar(x, d["prevalence"], yerr=np.clip(err, 0, None), fmt="o", capsize=2, label=str(g),
+                    color=None if colors is None else colors.get(str(g)))  # fmt: skip
+    ax.set_xticks(np.arange(len(topics)), topics, rotation=30, ha="right")
+    ax.set_ylabel("prevalence (token-weighted)")
+    ax.legend(frameon=False, fontsize="small")
+    return fig
+
+
+def _heatmap(matrix: pd.DataFrame, label: str, fmt: str = "{:.2f}", cmap: str = "Blues") -> Any:
+    plt = _plt()
+    fig, ax = plt.subplots(
+        figsize=(max(3.5, 0.9 * matrix.shape[1] + 2), 0.45 * matrix.shape[0] + 1.2), layout="constrained"
+    )
+    values = matrix.to_numpy(dtype=float)
+    im = ax.imshow(values, cmap=cmap, aspect="auto")
+    ax.grid(False)  # no grid lines across heatmap cells
+    ax.grid(False)
+    middle = np.nanmin(values) + 0.5 * (np.nanmax(values) - np.nanmin(values)) if np.isfinite(values).any() else 0.0
+    ax.set_xticks(np.arange(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=30, ha="right")
+    ax.set_yticks(np.arange(matrix.shape[0]), [str(i) for i in matrix.index])
+    for (i, j), v in np.ndenumerate(values):
+        if np.isfinite(v):
+            color = "white" if v > middle else "black"
+            ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize="x-small", color=color)
+    fig.colorbar(im, ax=ax, label=label)
+    return fig
+
+
+def plot_topic_frames(assoc: pd.DataFrame, value: str = "weighted_share") -> Any:
+    """Figure: heatmap of topic x frame association (``value`` column of :func:`topic_frame_association`)."""
+    m = assoc.pivot(index="topic", columns="frame", values=value)
+    m = m.reindex(index=list(dict.fromkeys(assoc["topic"])), columns=list(dict.fromkeys(assoc["frame"])))
+    return _heatmap(m, value.replace("_", " "))
+
+
+def plot_topic_similarity(sim: pd.DataFrame) -> Any:
+    """Figure: heatmap of :func:`topic_similarity` (e.g. seeded vs free topics)."""
+    return _heatmap(sim, "cosine similarity")

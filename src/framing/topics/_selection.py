@@ -1,0 +1,132 @@
+"""Choosing the number of topics k: coherence by k, held-out perplexity for LDA, a parsimony rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing.errors import ParameterError, TopicModelError
+from framing.topics._base import _as_texts, _check_fraction, _check_int
+from framing.topics._model import TopicEstimator, TopicModel, _template
+from framing.types import DEFAULT_SEED
+
+__all__ = ["KSelection", "choose_k"]
+
+
+@dataclass(frozen=True)
+class KSelection:
+    """Result of :func:`choose_k`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per k: ``k, npmi, umass, perplexity`` (LDA held-out perplexity, NaN for NMF),
+        ``reconstruction_error`` (NMF, NaN for LDA), ``converged``.
+    best_k : int
+        The chosen k.
+    rule : str
+        The rule that chose it, in words.
+    """
+
+    table: pd.DataFrame
+    best_k: int
+    rule: str
+
+def choose_k(
+    texts: Sequence[str],
+    k_values: Iterable[int],
+    *,
+    estimator: TopicEstimator | None = None,
+    n_top: int = 10,
+    held_out: float = 0.2,
+    tolerance: float = 0.01,
+    random_state: int = DEFAULT_SEED,
+) -> KSelection:
+    """Fit a model for each k and report coherence (NPMI, UMass) and, for LDA, held-out perplexity.
+
+    Rule: the k with the highest mean NPMI over topics, except that the *smallest* k whose NPMI is within
+    ``tolerance`` of that maximum is preferred (parsimony: fewer topics that are as coherent). UMass and
+    perplexity are reported beside it but do not choose (UMass rewards frequent terms; perplexity keeps
+    falling with k and does not track human judgements, Chang et al. 2009).
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Unit texts.
+    k_values : iterable of int
+        Candidate k (each >= 2; values larger than the number of non-empty units are skipped and noted).
+    estimator : TopicModel or None
+        Template (model family and vocabulary parameters); ``n_topics`` and ``random_state`` are overridden.
+    n_top : int, default 10
+        Top terms per topic for coherence.
+    held_out : float, default 0.2
+        Share of units held out (seeded split) for LDA perplexity; the model scored is refitted on the rest.
+    tolerance : float, default 0.01
+        NPMI tolerance of the parsimony rule.
+    random_state : int, default DEFAULT_SEED (20081201)
+
+    Returns
+    -------
+    KSelection
+    """
+    ks = sorted({int(k) for k in k_values})
+    if not ks:
+        raise ParameterError("k_values must hold at least one k, got an empty range")
+    for k in ks:
+        _check_int("k_values", k, minimum=2)
+    _check_int("n_top", n_top, minimum=2)
+    _check_fraction("held_out", held_out)
+    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
+        raise ParameterError(f"tolerance must be a number >= 0, got {tolerance!r}")
+    texts = _as_texts(texts)
+    rows: list[dict[str, Any]] = []
+    skipped: list[int] = []
+    rng = np.random.default_rng(random_state)
+    perm = rng.permutation(len(texts))
+    n_test = max(1, round(held_out * len(texts)))
+    test_idx, train_idx = np.sort(perm[:n_test]), np.sort(perm[n_test:])
+    for k in ks:
+        est = _template(estimator, n_topics=k, random_state=random_state)
+        try:
+            est.fit(texts)
+        except TopicModelError:
+            skipped.append(k)
+            continue
+        row: dict[str, Any] = {
+            "k": k,
+            "npmi": float(np.mean(est.coherence("npmi", n_top))),
+            "umass": float(np.mean(est.coherence("umass", n_top))),
+            "perplexity": np.nan,
+            "reconstruction_error": np.nan,
+            "converged": est.converged_,
+        }
+        if isinstance(est, TopicModel) and est.model == "lda":
+            held = _template(estimator, n_topics=k, random_state=random_state, vocabulary=list(est.terms_))
+            try:
+                held.fit([texts[i] for i in train_idx])
+                row["perplexity"] = held.perplexity([texts[i] for i in test_idx])
+            except TopicModelError:
+                pass
+        else:
+            row["reconstruction_error"] = float(est.model_.reconstruction_err_)
+        rows.append(row)
+    if not rows:
+        raise TopicModelError(
+            f"no k in {ks} could be fitted on {len(texts)} units (k larger than the units or the vocabulary)"
+        )
+    table = pd.DataFrame(rows)
+    best_npmi = table["npmi"].max()
+    best_k = int(table.loc[table["npmi"] >= best_npmi - tolerance, "k"].min())
+    rule = (
+        f"smallest k whose mean NPMI is within {tolerance:g} of the best ({best_npmi:.3f} at "
+        f"k={int(table.loc[table['npmi'].idxmax(), 'k'])}): k={best_k}"
+    )
+    if skipped:
+        rule += f"; skipped k={skipped} (too large for the units or vocabulary)"
+    return KSelection(table=table, best_k=best_k, rule=rule)
+
+
