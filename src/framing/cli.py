@@ -36,7 +36,8 @@ def _processed_from_args(args: argparse.Namespace) -> Any:
     """Load and process (clean, segment) the corpus named on the command line, in memory."""
     from framing.corpus import load_corpus, process_corpus
 
-    corpus = load_corpus(args.corpus, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col)
+    corpus = load_corpus(args.corpus, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
+                         option_style="flag")
     return process_corpus(corpus)
 
 
@@ -93,7 +94,7 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
 
     processed = prepare_corpus(
         args.corpus, name=args.name, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
-        force=args.force,
+        force=args.force, option_style="flag",
     )
     print(
         f"framing: {processed.name}: {len(processed.documents)} documents, {len(processed.sentences)} sentences, "
