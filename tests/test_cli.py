@@ -57,3 +57,36 @@ def test_warnings_are_printed_plainly(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert "framing: warning:" in err and "line 3: 2 fields, expected 3" in err
     assert "corpus.py" not in err
+
+
+LOSSY = """\
+name: demo
+version: "2.1"
+categories:
+  blame:
+    - pattern: at fault
+      weight: 2
+    - pattern: care*
+      exclude: [career*]
+      rationale: care failures
+    - blame*
+"""
+
+
+def test_lexicon_convert_lists_losses_and_strict_refuses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "demo.yaml"
+    src.write_text(LOSSY, encoding="utf-8")
+    out = tmp_path / "demo.dic"
+    assert main(["lexicon", "convert", str(src), str(out), "--strict"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "blame: 'at fault': weight 2" in err and not out.exists()
+    assert main(["lexicon", "convert", str(src), str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("framing: warning: ") and "3 loss(es)" in err
+    assert "blame: 'at fault': weight 2" in err
+    assert "blame: 'care*': exclusion(s) ['career*'], rationale 'care failures'" in err
+    assert "lexicon: version '2.1'" in err
+    assert out.read_text(encoding="utf-8") == "%\n1\tblame\n%\nat fault\t1\ncare*\t1\nblame*\t1\n"
+    back = tmp_path / "back.yaml"  # own YAML holds everything: no warning, nothing refused
+    assert main(["lexicon", "convert", str(src), str(back), "--strict"]) == 0
+    assert "warning" not in capsys.readouterr().err

@@ -159,7 +159,7 @@ def _cmd_lexicon_convert(args: argparse.Namespace) -> int:
     from framing.lexicon import load_lexicon, save_lexicon
 
     lex = load_lexicon(args.input)
-    save_lexicon(lex, args.output, format=args.format)
+    save_lexicon(lex, args.output, format=args.format, strict=args.strict)
     print(f"framing: {lex.name}: {len(lex.categories)} categories, {len(lex.entries)} entries -> {args.output}")
     return 0
 
@@ -185,6 +185,9 @@ def _add_lexicon(sub: SubParsers) -> None:
     c.add_argument("output", help="file to write (.yaml/.yml, .dic, .dicx/.csv)")
     c.add_argument("--format", default=None, choices=["own", "quanteda", "dic", "dicx"],
                    help="override the format given by the extension (quanteda: a quanteda YAML dictionary)")
+    c.add_argument("--strict", action="store_true",
+                   help="refuse (exit 2, nothing written) when the output format would lose weights, exclusions, "
+                        "rationales, descriptions or empty categories; without it a warning lists each loss")
     c.set_defaults(handler=_cmd_lexicon_convert)
     k = lsub.add_parser("check", help="report duplicates, shadowed and unmatchable entries (exit 1 on errors)")
     k.add_argument("file", help="shipped lexicon name or file")
