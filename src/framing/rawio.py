@@ -18,7 +18,7 @@ The rules (documented for users in README.md, "Your own corpus"):
 * **Cells** (:func:`check_cells`): a null or empty id or genre, or a text that is a JSON list or object, is a
   problem naming the column and the line (or Parquet row) of every such cell.
 
-Every check runs over whole byte strings or texts (``bytes.startswith``, ``str.translate``, ``str.count``), never a
+Every check runs over whole byte strings (``bytes.startswith``, ``bytes.translate``, ``bytes.count``), never a
 Python loop per character.
 """
 
@@ -71,8 +71,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x7fELF", "an executable"),
 )
 _BZIP2 = re.compile(rb"BZh[1-9]1AY&SY")
-# control characters other than tab, line feed, carriage return and form feed (pdftotext's page break)
-_CONTROL = dict.fromkeys([*range(0, 9), 11, *range(14, 32), 127])
+# control characters other than tab, line feed, carriage return and form feed (pdftotext's page break); counted
+# in bytes that are UTF-8 or single-byte, where each is one byte and no other character contains one
+_CONTROL = bytes([*range(0, 9), 11, *range(14, 32), 127])
 CONTROL_SHARE = 0.01
 """Largest share of control characters a text may have before it is refused as binary."""
 
@@ -84,9 +85,10 @@ def _binary_kind(data: bytes) -> str | None:
     return "bzip2-compressed data" if _BZIP2.match(data) else None
 
 
-def _refuse_binary_text(text: str, where: str) -> None:
-    nul = text.count("\x00")
-    n_ctrl = len(text) - len(text.translate(_CONTROL))
+def _refuse_binary_text(text: str, ascii_compatible: bytes, where: str) -> None:
+    """Refuse ``text`` for NULs or many control characters, counted (fast) in its ``ascii_compatible`` bytes."""
+    nul = ascii_compatible.count(b"\x00")
+    n_ctrl = len(ascii_compatible) - len(ascii_compatible.translate(None, _CONTROL))
     if nul:
         hint = (" (UTF-16 or UTF-32 without a byte-order mark? re-save the file as UTF-8)"
                 if nul * 4 >= len(text) else "")
@@ -119,21 +121,21 @@ def decode_text(data: bytes, where: str, issues: list[str]) -> str:
             except UnicodeDecodeError as exc:
                 raise CorpusError(f"{where}: starts with a {label} byte-order mark but byte {exc.start + len(bom)} "
                                   f"is not valid {label}; re-save the file as UTF-8") from None
-            break
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            invalid = len(data) - len(data.decode("utf-8", errors="ignore").encode("utf-8"))
-            text = data.decode("cp1252", errors="replace")
-            _refuse_binary_text(text, where)
-            msg = (f"{where}: not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); read as cp1252 "
-                   f"instead: {invalid} of {len(data)} bytes ({invalid / len(data):.1%}) are not valid UTF-8 and "
-                   "may be misread (re-save the file as UTF-8 to be sure)")
-            warnings.warn(msg, CorpusWarning, stacklevel=4)
-            issues.append(msg)
+            _refuse_binary_text(text, data[len(bom):] if codec == "utf-8" else text.encode("utf-8"), where)
             return text
-    _refuse_binary_text(text, where)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        invalid = len(data) - len(data.decode("utf-8", errors="ignore").encode("utf-8"))
+        text = data.decode("cp1252", errors="replace")
+        _refuse_binary_text(text, data, where)
+        msg = (f"{where}: not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); read as cp1252 "
+               f"instead: {invalid} of {len(data)} bytes ({invalid / len(data):.1%}) are not valid UTF-8 and "
+               "may be misread (re-save the file as UTF-8 to be sure)")
+        warnings.warn(msg, CorpusWarning, stacklevel=4)
+        issues.append(msg)
+        return text
+    _refuse_binary_text(text, data, where)
     return text
 
 
