@@ -38,6 +38,18 @@ def test_prepare_and_errors_exit_with_a_message(make_folder, tmp_path: Path, cap
     assert "corpus not found" in capsys.readouterr().err
 
 
+def test_corpus_errors_on_the_command_line_name_the_flag_and_the_line(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))
+    bad = tmp_path / "bad.csv"
+    bad.write_text('id,text,kind\na,"One text.",news\n,Two text.,blog\n', encoding="utf-8")
+    assert main(["prepare", str(bad), "--id-col", "id", "--genre-col", "kind"]) == 2
+    err = capsys.readouterr().err
+    assert "bad.csv: column 'id' (--id-col) is empty (every document needs an id) at line 3" in err
+    assert main(["frames", str(bad), "--genre-col", "kind", "--out", str(tmp_path / "f.csv")]) == 2
+    assert "'doc_id' (--id-col)" in capsys.readouterr().err
+    assert not (tmp_path / "f.csv").exists()
+
+
 def test_verify_reports_the_manifest(raw_dir: Path, capsys) -> None:
     assert main(["verify", str(raw_dir)]) == 0
     assert "6 file(s) match" in capsys.readouterr().out
