@@ -157,6 +157,19 @@ def _report_skipped(path: Path, what: str, bad: list[str], issues: list[str]) ->
         issues.append(msg)
 
 
+def _lines_with_field(text: str, lines: list[str], sep: str, values: set[str]) -> np.ndarray:
+    """Sorted 1-based numbers of the ``lines`` of ``text`` where one of ``values`` stands as a whole field.
+
+    One regex over the whole text; only these lines can be rows swallowed by an unterminated quote.
+    """
+    alternatives = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+    d = re.escape(sep)
+    pattern = re.compile(rf'(?:^|{d})"?(?:{alternatives})"?(?={d}|\r|\n|$)', re.M)
+    ends = np.cumsum(np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)))
+    positions = np.fromiter((m.start() for m in pattern.finditer(text)), dtype=np.int64)
+    return np.unique(np.searchsorted(ends, positions, side="right") + 1)
+
+
 def _quoting_faults(text: str, sep: str, header: list[str], records: list[tuple[int, int, list[str]]],
                     key_cols: Sequence[str], genre_col: str | None) -> list[str]:
     """Signs of an unterminated quote among the multi-line ``records`` (``start line, end line, fields``)."""
@@ -166,8 +179,10 @@ def _quoting_faults(text: str, sep: str, header: list[str], records: list[tuple[
     if not multi:
         return faults
     g = header.index(genre_col) if genre_col in header else None
-    known = {row[g] for start, end, row in records if g is not None and start == end and len(row) == len(header)}
+    known = {row[g] for _, _, row in records if g is not None and len(row) == len(header)
+             and "\n" not in row[g] and "\r" not in row[g] and '"' not in row[g]}
     lines = io.StringIO(text, newline="").readlines()
+    candidates: np.ndarray | None = None
     for start, end, row in multi:
         if end == len(lines) and ("\n" in row[-1] or "\r" in row[-1]) \
                 and "".join(lines[start - 1:end]).count('"') % 2:
@@ -188,7 +203,10 @@ def _quoting_faults(text: str, sep: str, header: list[str], records: list[tuple[
             continue
         if g is None or not known:
             continue
-        for ln in range(start + 1, end + 1):
+        if candidates is None:
+            candidates = _lines_with_field(text, lines, sep, known)
+        lo, hi = np.searchsorted(candidates, [start + 1, end + 1])
+        for ln in candidates[lo:hi].tolist():
             cells = next(csv.reader([lines[ln - 1].rstrip("\r\n")], delimiter=sep), [])
             if len(cells) == len(header) and cells[g] in known:
                 faults.append(f"line {ln} is a complete row (genre {cells[g]!r}) but sits inside a quoted field "
