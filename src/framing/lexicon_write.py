@@ -6,14 +6,15 @@ What each format keeps (everything else is lost, and :func:`write_lexicon` says 
 own YAML                everything: weights, exclusions, rationales, descriptions, name and version;
                         not a category with no entries (a YAML lexicon needs entries in every category)
 quanteda YAML           categories and patterns (not weights, exclusions, rationales, descriptions,
-                        name, version, empty categories)
+                        version, empty categories)
 LIWC ``.dic``           categories (also empty ones) and patterns
 LIWC-22 ``.dicx``       categories (also empty ones), patterns and weights
 ======================  ===========================================================================
 
-Name and version: the foreign formats have none (a file read back is named after its stem). An entry listed
-twice in a category is written once by ``.dic`` and ``.dicx``. Before a file replaces anything, its text is
-parsed again as :func:`framing.lexicon.load_lexicon` would read it, so every file written loads.
+Name and version: the foreign formats have none; a file read back is named after its stem (the name the user
+chose for the output, so a different name is not reported), and a version other than ``unversioned`` is reported.
+An entry listed twice in a category is written once by ``.dic`` and ``.dicx``. Before a file replaces anything,
+its text is parsed again as :func:`framing.lexicon.load_lexicon` would read it, so every file written loads.
 """
 
 from __future__ import annotations
@@ -66,10 +67,8 @@ def _entry_losses(e: Entry, keeps: frozenset[str]) -> list[str]:
     return lost
 
 
-def _meta_losses(lexicon: Lexicon, read_back_as: str | None) -> list[str]:
+def _meta_losses(lexicon: Lexicon) -> list[str]:
     lost = []
-    if read_back_as is not None and lexicon.name != read_back_as:
-        lost.append(f"name {lexicon.name!r} (read back as {read_back_as!r})")
     if lexicon.version != "unversioned":
         lost.append(f"version {lexicon.version!r}")
     if lexicon.description:
@@ -80,15 +79,13 @@ def _meta_losses(lexicon: Lexicon, read_back_as: str | None) -> list[str]:
     return lost
 
 
-def conversion_losses(lexicon: Lexicon, format: str, read_back_as: str | None = None) -> list[str]:
+def conversion_losses(lexicon: Lexicon, format: str) -> list[str]:
     """What writing ``lexicon`` in ``format`` loses, one line per entry, category or lexicon attribute.
 
     Parameters
     ----------
     lexicon : Lexicon
     format : {"own", "quanteda", "dic", "dicx"}
-    read_back_as : str, optional
-        The name a foreign file would be read back under (its stem), to report a lost name.
 
     Returns
     -------
@@ -113,7 +110,7 @@ def conversion_losses(lexicon: Lexicon, format: str, read_back_as: str | None = 
         losses += [f"{c}: category with no entries (dropped: a YAML lexicon needs entries in every category)"
                    for c in lexicon.categories if c not in used]
     if "meta" not in keeps:
-        meta = _meta_losses(lexicon, read_back_as)
+        meta = _meta_losses(lexicon)
         if meta:
             losses.append("lexicon: " + ", ".join(meta))
     return losses
@@ -201,7 +198,7 @@ def write_lexicon(lexicon: Lexicon, path: PathLike, *, format: str | None = None
     if fmt not in _DUMPERS:
         raise LexiconError(f"cannot write {p}: unknown format {format or p.suffix!r} "
                            f"(use .yaml, .yml, .dic, .dicx, .csv or format='quanteda')")
-    losses = conversion_losses(lexicon, fmt, read_back_as=None if fmt == "own" else p.stem)
+    losses = conversion_losses(lexicon, fmt)
     if losses:
         listing = "; ".join(losses)
         if strict:
