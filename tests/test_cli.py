@@ -38,6 +38,18 @@ def test_prepare_and_errors_exit_with_a_message(make_folder, tmp_path: Path, cap
     assert "corpus not found" in capsys.readouterr().err
 
 
+def test_corpus_errors_on_the_command_line_name_the_flag_and_the_line(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))
+    bad = tmp_path / "bad.csv"
+    bad.write_text('id,text,kind\na,"One text.",news\n,Two text.,blog\n', encoding="utf-8")
+    assert main(["prepare", str(bad), "--id-col", "id", "--genre-col", "kind"]) == 2
+    err = capsys.readouterr().err
+    assert "bad.csv: column 'id' (--id-col) is empty (every document needs an id) at line 3" in err
+    assert main(["frames", str(bad), "--genre-col", "kind", "--out", str(tmp_path / "f.csv")]) == 2
+    assert "'doc_id' (--id-col)" in capsys.readouterr().err
+    assert not (tmp_path / "f.csv").exists()
+
+
 def test_verify_reports_the_manifest(raw_dir: Path, capsys) -> None:
     assert main(["verify", str(raw_dir)]) == 0
     assert "6 file(s) match" in capsys.readouterr().out
@@ -57,3 +69,36 @@ def test_warnings_are_printed_plainly(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert "framing: warning:" in err and "line 3: 2 fields, expected 3" in err
     assert "corpus.py" not in err
+
+
+LOSSY = """\
+name: demo
+version: "2.1"
+categories:
+  blame:
+    - pattern: at fault
+      weight: 2
+    - pattern: care*
+      exclude: [career*]
+      rationale: care failures
+    - blame*
+"""
+
+
+def test_lexicon_convert_lists_losses_and_strict_refuses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "demo.yaml"
+    src.write_text(LOSSY, encoding="utf-8")
+    out = tmp_path / "demo.dic"
+    assert main(["lexicon", "convert", str(src), str(out), "--strict"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "blame: 'at fault': weight 2" in err and not out.exists()
+    assert main(["lexicon", "convert", str(src), str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("framing: warning: ") and "3 loss(es)" in err
+    assert "blame: 'at fault': weight 2" in err
+    assert "blame: 'care*': exclusion(s) ['career*'], rationale 'care failures'" in err
+    assert "lexicon: version '2.1'" in err
+    assert out.read_text(encoding="utf-8") == "%\n1\tblame\n%\nat fault\t1\ncare*\t1\nblame*\t1\n"
+    back = tmp_path / "back.yaml"  # own YAML holds everything: no warning, nothing refused
+    assert main(["lexicon", "convert", str(src), str(back), "--strict"]) == 0
+    assert "warning" not in capsys.readouterr().err

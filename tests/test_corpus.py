@@ -3,8 +3,10 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -124,7 +126,15 @@ def test_missing_table_columns_suggest_the_flags(tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
     pd.DataFrame({"id": ["a"], "text": ["x."]}).to_csv(path, index=False)
     with pytest.raises(CorpusError, match=r"'doc_id' \(--id-col\).*'genre' \(--genre-col\)"):
-        load_corpus(path)
+        load_corpus(path, option_style="flag")
+
+
+def test_column_errors_name_the_parameter_by_default_as_notebooks_and_framing_run_call_it(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    pd.DataFrame({"id": ["a"], "text": ["x."]}).to_csv(path, index=False)
+    with pytest.raises(CorpusError, match=r"'doc_id' \(id_col\), 'genre' \(genre_col\)") as info:
+        prepare_corpus(path, processed_dir=tmp_path / "processed")
+    assert "--" not in str(info.value)
 
 
 def test_duplicate_table_ids_are_listed(tmp_path: Path) -> None:
@@ -232,3 +242,180 @@ def test_many_unsafe_ids_are_counted_and_truncated(tmp_path: Path) -> None:
     msg = str(info.value)
     assert "50 unsafe doc_id(s)" in msg and "'business/000'" in msg and "and 30 more" in msg
     assert "business/049" not in msg
+
+
+# --- bad input: the catalogue of issue 13 ---------------------------------------------------------------
+
+def csv_refused(tmp_path: Path, text: str, pattern: str) -> None:
+    """Write ``text`` as c.csv and check that loading it is refused with a message matching ``pattern``."""
+    path = tmp_path / "c.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CorpusError, match=pattern):
+        load_corpus(path)
+
+
+CSV_HEADER = "doc_id,text,genre,t\nx1,\"A first text, with a comma.\",news,t\nx2,Second text.,blog,t\n"
+
+
+@pytest.mark.parametrize(("tail", "expected"), [
+    # the quote runs to the end of the file: one record over lines 4-6 with two fields
+    ("x3,\"The council failed the child,blog,t\nx4,Fourth text.,news,t\nx5,Fifth text.,news,t\n",
+     r"c\.csv: unterminated quote\? line 4: a quoted field opens here and is never closed \(the file ends inside "
+     r"it, at line 6\)"),
+    # a later quote closes it: x3 has four fields, but x4's row sits inside its text
+    ("x3,\"The council failed the child,blog,t\nx4,\"Fourth \"\"quoted\"\" text.\",news,t\nx5,Fifth.,news,t\n",
+     r"c\.csv: unterminated quote\? line 5 is a complete row \(genre 'news'\) but sits inside a quoted field "
+     r"that opens on line 4"),
+    # a later stray quote closes it: the genre holds the stray quote
+    ("x3,\"Third text,blog\nx4,Fourth text\",news\",t\n",
+     r"line 4: column\(s\) \['genre'\] of a record over lines 4-5 hold a stray quote"),
+    # a record with too few fields over two lines
+    ("x3,\"Third text\nstill third\",blog\n", r"line 4: a record runs over lines 4-5 and has 3 field\(s\), expected 4"),
+])
+def test_unterminated_quote_stops_naming_file_and_line(tmp_path: Path, tail: str, expected: str) -> None:
+    csv_refused(tmp_path, CSV_HEADER + tail, expected)
+
+
+def test_a_key_column_running_over_lines_is_a_quoting_fault(tmp_path: Path) -> None:
+    csv_refused(tmp_path, "doc_id,genre,text\nx1,news,One.\nx2,\"blog,Two.\nx3,news\",Three.\n",
+                r"c\.csv: unterminated quote\? line 3: column\(s\) \['genre'\] run over lines 3-4")
+
+
+def test_a_metadata_csv_with_an_unterminated_quote_is_refused(make_folder) -> None:
+    folder = make_folder({"a.txt": "One.", "b.txt": "Two."}, [])
+    (folder / "metadata.csv").write_text("file,genre,title\na.txt,news,\"Unclosed title\nb.txt,news,Two\n",
+                                         encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"metadata\.csv: unterminated quote\? line 2: a quoted field opens here "
+                                          r"and is never closed"):
+        load_corpus(folder)
+
+
+def test_legitimate_multi_line_quoted_texts_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    text = "First line, with a comma.\nSecond line, blog, news, and more."
+    pd.DataFrame({"doc_id": ["a", "b"], "text": [text, "Other."], "genre": ["news", "blog"]}).to_csv(path, index=False)
+    corpus = load_corpus(path)
+    assert corpus.documents["text"].tolist() == [text, "Other."]
+
+
+PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+
+
+@pytest.mark.parametrize(("payload", "expected"), [
+    (PNG_HEADER + bytes(range(256)), r"b\.txt: binary content, not text \(a PNG image\)"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", r"b\.txt: binary content, not text \(a PDF document\)"),
+    (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", r"b\.txt: binary content, not text \(a ZIP archive"),
+    (gzip.compress(b"A text."), r"b\.txt: binary content, not text \(gzip-compressed data"),
+    (b"A text\x00 with a NUL.", r"b\.txt: binary content, not text: 1 NUL character\(s\) in 19"),
+    ("Mostly text.".encode("utf-16-le"), r"b\.txt: binary content.*UTF-16 or UTF-32 without a byte-order mark"),
+    # 10 control characters in 60: 16.7%
+    (b"\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f" + b"x" * 50, r"b\.txt: binary content, not text: 10 of 60 "
+                                                              r"characters \(16\.7%\) are control characters"),
+])
+def test_binary_content_is_refused_naming_the_file(make_folder, payload: bytes, expected: str) -> None:
+    folder = make_folder({"a.txt": "A real text.", "b.txt": payload})
+    with pytest.raises(CorpusError, match=expected):
+        load_corpus(folder)
+
+
+def test_random_bytes_are_refused(make_folder) -> None:
+    payload = np.random.default_rng(13).integers(0, 256, size=4096, dtype=np.uint8).tobytes()
+    folder = make_folder({"a.txt": "A real text.", "b.txt": payload})
+    with pytest.raises(CorpusError, match=r"b\.txt: binary content, not text"):
+        load_corpus(folder)
+
+
+def test_form_feeds_and_a_stray_control_character_are_text(make_folder) -> None:
+    text = "Page one.\fPage two.\x1a"
+    corpus = load_corpus(make_folder({"a.txt": text}))
+    assert corpus.documents["text"].tolist() == [text]
+
+
+TEXT = "Café “quoted” blame."
+
+
+@pytest.mark.parametrize(("bom", "codec"), [
+    (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+])
+def test_byte_order_marks_are_honoured(make_folder, bom: bytes, codec: str) -> None:
+    folder = make_folder({"a.txt": bom + TEXT.encode(codec)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no cp1252 fallback
+        corpus = load_corpus(folder)
+    assert corpus.documents["text"].tolist() == [TEXT]
+
+
+def test_a_utf16_table_with_a_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_bytes(b"\xff\xfe" + f"doc_id,text,genre\nd1,{TEXT},news\n".encode("utf-16-le"))
+    assert load_corpus(path).documents["text"].tolist() == [TEXT]
+
+
+def test_a_bom_that_does_not_fit_the_bytes_is_an_error(make_folder) -> None:
+    folder = make_folder({"a.txt": b"\xff\xfe" + "Text.".encode("utf-16-le") + b"\x00\xd8"})  # lone surrogate
+    with pytest.raises(CorpusError, match=r"a\.txt: starts with a UTF-16 LE byte-order mark but byte 12 is not "
+                                          r"valid UTF-16 LE"):
+        load_corpus(folder)
+
+
+def test_cp1252_fallback_says_what_share_was_affected(make_folder) -> None:
+    # "Café “quoted”." in cp1252 is 14 bytes; é (0xE9, followed by a space), “ (0x93) and ” (0x94) are not UTF-8
+    folder = make_folder({"a.txt": "Café “quoted”.".encode("cp1252")})
+    with pytest.warns(CorpusWarning, match=r"a\.txt: not valid UTF-8 .* read as cp1252 instead: 3 of 14 bytes "
+                                           r"\(21\.4%\) are not valid UTF-8"):
+        load_corpus(folder)
+
+
+def test_null_and_empty_ids_are_located(tmp_path: Path) -> None:
+    csv_refused(tmp_path, "doc_id,text,genre\na,One.,news\n,Two.,news\nc,Three.,blog\n ,Four.,blog\n",
+                r"c\.csv: column 'doc_id' \(id_col\) is empty \(every document needs an id\) at line 3, line 5")
+    jsonl = tmp_path / "c.jsonl"
+    jsonl.write_text('{"doc_id": "a", "text": "One.", "genre": "news"}\n'
+                     '{"doc_id": null, "text": "Two.", "genre": "news"}\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"c\.jsonl: column 'doc_id' \(--id-col\) is null .* at line 2"):
+        load_corpus(jsonl, option_style="flag")
+    parquet = tmp_path / "c.parquet"
+    pd.DataFrame({"doc_id": ["a", None, "c"], "text": ["x.", "y.", "z."], "genre": ["n"] * 3}).to_parquet(parquet)
+    with pytest.raises(CorpusError, match=r"c\.parquet: column 'doc_id' \(id_col\) is null .* at row 2"):
+        load_corpus(parquet)
+
+
+def test_a_json_list_or_object_as_text_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"doc_id": "a", "text": "One.", "genre": "news"}\n\n'
+                    '{"doc_id": "b", "text": ["Two.", "Three."], "genre": "news"}\n'
+                    '{"doc_id": "c", "text": {"body": "Four."}, "genre": "news"}\n', encoding="utf-8")
+    with pytest.raises(CorpusError) as info:
+        load_corpus(path)
+    msg = str(info.value)
+    assert "column 'text' (text_col) is a JSON list (the text must be a string) at line 3" in msg
+    assert "column 'text' (text_col) is a JSON object (the text must be a string) at line 4" in msg
+
+
+def test_a_null_genre_is_an_error_not_a_silent_drop(tmp_path: Path, make_folder) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"doc_id": "a", "text": "One.", "genre": "news"}\n'
+                    '{"doc_id": "b", "text": "Two.", "genre": null}\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"c\.jsonl: column 'genre' \(genre_col\) is null .* at line 2"):
+        load_corpus(path)
+    folder = make_folder({"a.txt": "One.", "b.txt": "Two."}, [{"file": "a.txt", "genre": "news"},
+                                                              {"file": "b.txt", "genre": ""}])
+    with pytest.raises(CorpusError, match=r"metadata\.csv: column 'genre' is empty .* at line 3"):
+        load_corpus(folder)
+
+
+def test_integer_ids_with_a_float_column_stay_integers(tmp_path: Path) -> None:
+    path = tmp_path / "c.parquet"
+    pd.DataFrame({"doc_id": [7.0, 12.0], "text": ["x.", "y."], "genre": ["n", "n"]}).to_parquet(path)
+    assert load_corpus(path).documents["doc_id"].tolist() == ["7", "12"]
+
+
+def test_an_id_with_a_path_separator_whose_file_exists_is_called_unsafe(make_folder) -> None:
+    folder = make_folder({"c.txt": "One."}, [{"file": "c.txt", "genre": "news"}, {"file": "a/b.txt", "genre": "news"}])
+    (folder / "a").mkdir()
+    (folder / "a" / "b.txt").write_text("Two.", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"line 3: unsafe file name 'a/b\.txt' \(contains a path separator.*"
+                                          r"a/b\.txt exists: move it into") as info:
+        load_corpus(folder)
+    assert "without a file" not in str(info.value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -323,3 +325,102 @@ def test_cli_lexicon_convert_and_check(tmp_path: Path, capsys: pytest.CaptureFix
     broken = write(tmp_path, "broken.dic", "%\n1 a\n%\nx\t9\n")
     assert cli_main(["lexicon", "check", str(broken)]) == 2
     assert "broken.dic:4" in capsys.readouterr().err
+
+
+# --- honest exchange (issues 12 and 13) ------------------------------------------------------------------
+
+
+def test_dic_reports_every_undefined_category(tmp_path: Path) -> None:
+    text = "%\n1\tposemo\n%\nhappy\t1\nsad\t7\nmad\t9 12\nglad\t7\t1\n"
+    with pytest.raises(LexiconError) as info:
+        load_lexicon(write(tmp_path, "liwc.dic", text))
+    msg = str(info.value)
+    assert "liwc.dic:5: entry 'sad' refers to undefined category 7" in msg
+    assert "line 6: entry 'mad' refers to undefined categories 9, 12" in msg
+    assert "line 7: entry 'glad' refers to undefined category 7" in msg
+    assert "3 undefined category number(s): 7, 9, 12; the '%' section declares 1" in msg
+
+
+def test_dicx_header_and_short_rows_are_checked_with_their_lines(tmp_path: Path) -> None:
+    with pytest.warns(LexiconWarning, match=r"t\.dicx:1: the header starts with 'Term', not 'DicTerm'"):
+        lex = load_lexicon(write(tmp_path, "t.dicx", "Term,Blame\nfault,X\n"))
+    assert pairs(lex) == {("fault", "Blame")}
+    with pytest.raises(LexiconError, match=r"h\.dicx:1: the first row \['fault', 'X', ''\] looks like a data row"):
+        load_lexicon(write(tmp_path, "h.dicx", "fault,X,\nblame*,,X\n"))
+    text = "DicTerm,Blame,Praise\nfault,X\n\ngood,,X\nodd,,\n"  # line 3 blank: later lines keep their numbers
+    with pytest.warns(LexiconWarning) as record:
+        lex = load_lexicon(write(tmp_path, "s.dicx", text))
+    messages = [str(w.message) for w in record]
+    assert any("s.dicx: 1 row(s) shorter than the header (missing cells read as empty): line 2 (2 of 3)" in m
+               for m in messages)
+    assert any("s.dicx: 1 term(s) marked in no category (never counted): line 5 'odd'" in m for m in messages)
+    assert pairs(lex) == {("fault", "Blame"), ("good", "Praise")}
+
+
+EXCHANGE = OWN.replace("      - pattern: care*\n", "      - pattern: precise\n        weight: 0.123456789\n"
+                                                  "      - pattern: care*\n")
+# What each format keeps, written out by hand from the formats' definitions (docs/lexicons.md)
+KEEPS = {
+    "own": {"weight", "exclude", "rationale", "meta"},
+    "quanteda": set(),
+    "dic": set(),
+    "dicx": {"weight"},
+}
+
+
+def differences(before: Lexicon, after: Lexicon) -> set[str]:
+    """What differs between two lexicons with the same entries in the same order, as 'attribute:pattern'."""
+    assert [(e.pattern, e.category) for e in before.entries] == [(e.pattern, e.category) for e in after.entries]
+    out = set()
+    for a, b in zip(before.entries, after.entries, strict=True):
+        for attr in ("weight", "exclude", "rationale"):
+            if getattr(a, attr) != getattr(b, attr):
+                out.add(f"{attr}:{a.pattern}")
+    if (before.version, before.description, before.category_descriptions) != \
+            (after.version, after.description, after.category_descriptions):
+        out.add("meta")
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["own", "quanteda", "dic", "dicx"])
+def test_round_trip_preserves_what_the_format_holds_and_reports_the_rest(tmp_path: Path, fmt: str) -> None:
+    lex = load_lexicon(write(tmp_path, "demo.yaml", EXCHANGE))
+    out = tmp_path / {"own": "o.yaml", "quanteda": "q.yml", "dic": "d.dic", "dicx": "x.dicx"}[fmt]
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        save_lexicon(lex, out, format=fmt)
+    back = load_lexicon(out)
+    expected = {f"{attr}:{p}" for attr, p in [("weight", "at fault"), ("weight", "precise"), ("rationale", "at fault"),
+                                              ("exclude", "care*")] if attr not in KEEPS[fmt]}
+    expected |= set() if "meta" in KEEPS[fmt] else {"meta"}
+    assert differences(lex, back) == expected  # preserved: everything the format holds, weights to the last digit
+    warned = " ".join(str(w.message) for w in record if issubclass(w.category, LexiconWarning))
+    for item in sorted(expected):
+        attr, _, pattern = item.partition(":")
+        label = {"weight": "weight", "exclude": "exclusion(s)", "rationale": "rationale", "meta": "lexicon: "}[attr]
+        assert (f"'{pattern}': " in warned and label in warned) if pattern else label in warned
+    assert bool(warned) == bool(expected)
+    with pytest.raises(LexiconError, match="without losing information") if expected else nullcontext():
+        save_lexicon(lex, tmp_path / f"strict{out.suffix}", format=fmt, strict=True)
+    assert (tmp_path / f"strict{out.suffix}").exists() == (not expected)
+
+
+@pytest.mark.parametrize("target", ["own.yaml", "quanteda.yml"])
+def test_an_empty_category_converts_to_a_yaml_that_loads(tmp_path: Path, target: str) -> None:
+    dic = load_lexicon(write(tmp_path, "e.dic", "%\n1\tblame\n2\tunused\n%\nfault\t1\n"))
+    assert dic.categories == ("blame", "unused")
+    fmt = "quanteda" if target.startswith("quanteda") else None
+    with pytest.warns(LexiconWarning, match=r"unused: category with no entries \(dropped"):
+        out = save_lexicon(dic, tmp_path / target, format=fmt)
+    back = load_lexicon(out)
+    assert back.categories == ("blame",) and pairs(back) == {("fault", "blame")}
+    with pytest.raises(LexiconError, match=r"unused: category with no entries"):
+        save_lexicon(dic, tmp_path / f"strict-{target}", format=fmt, strict=True)
+    assert not (tmp_path / f"strict-{target}").exists()
+
+
+def test_a_text_that_would_not_load_is_never_written(tmp_path: Path) -> None:
+    lex = Lexicon("t", "unversioned", ("version",), (Entry("fault", "version", "word"),))
+    with pytest.raises(LexiconError, match=r"q\.yml: the quanteda text would not load again"):
+        save_lexicon(lex, tmp_path / "q.yml", format="quanteda")  # a category named 'version' reads as own YAML
+    assert not (tmp_path / "q.yml").exists()

@@ -37,7 +37,8 @@ def _processed_from_args(args: argparse.Namespace) -> Any:
     """Load and process (clean, segment) the corpus named on the command line, in memory."""
     from framing.corpus import load_corpus, process_corpus
 
-    corpus = load_corpus(args.corpus, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col)
+    corpus = load_corpus(args.corpus, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
+                         option_style="flag")
     return process_corpus(corpus)
 
 
@@ -94,7 +95,7 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
 
     processed = prepare_corpus(
         args.corpus, name=args.name, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
-        force=args.force,
+        force=args.force, option_style="flag",
     )
     print(
         f"framing: {processed.name}: {len(processed.documents)} documents, {len(processed.sentences)} sentences, "
@@ -163,7 +164,7 @@ def _cmd_lexicon_convert(args: argparse.Namespace) -> int:
     from framing.lexicon import load_lexicon, save_lexicon
 
     lex = load_lexicon(args.input)
-    save_lexicon(lex, args.output, format=args.format)
+    save_lexicon(lex, args.output, format=args.format, strict=args.strict)
     print(f"framing: {lex.name}: {len(lex.categories)} categories, {len(lex.entries)} entries -> {args.output}")
     return 0
 
@@ -189,6 +190,9 @@ def _add_lexicon(sub: SubParsers) -> None:
     c.add_argument("output", help="file to write (.yaml/.yml, .dic, .dicx/.csv)")
     c.add_argument("--format", default=None, choices=["own", "quanteda", "dic", "dicx"],
                    help="override the format given by the extension (quanteda: a quanteda YAML dictionary)")
+    c.add_argument("--strict", action="store_true",
+                   help="refuse (exit 2, nothing written) when the output format would lose weights, exclusions, "
+                        "rationales, descriptions or empty categories; without it a warning lists each loss")
     c.set_defaults(handler=_cmd_lexicon_convert)
     k = lsub.add_parser("check", help="report duplicates, shadowed and unmatchable entries (exit 1 on errors)")
     k.add_argument("file", help="shipped lexicon name or file")

@@ -13,24 +13,25 @@ A corpus comes as
 (:class:`ProcessedCorpus`), and :func:`prepare_corpus` caches the processed tables as Parquet under
 ``data/processed/NAME/``, rebuilding them only when the inputs, the rules or the code version change.
 
-Bad input: text is read as UTF-8 (a BOM is dropped); a file that is not UTF-8 is read as cp1252 with a
-warning naming it; empty documents are reported and skipped; duplicate ids, metadata rows without a file
-and files without a metadata row are one :class:`~framing.errors.CorpusError` listing them all; an unsafe
-``doc_id`` (path separators, ``..``, control characters) is refused; malformed rows of a CSV/TSV are reported
-(with their line numbers) and skipped.
+Bad input (file reading in :mod:`framing.rawio`): binary content (magic numbers, NUL characters, many control
+characters) is refused; a byte-order mark (UTF-8, UTF-16, UTF-32) decides the encoding; other text is read as
+UTF-8, or as cp1252 with a warning naming the file and the share of bytes that were not UTF-8; empty documents
+are reported and skipped; duplicate ids, metadata rows without a file, files without a metadata row and unsafe
+file names are one :class:`~framing.errors.CorpusError` listing them all; an unsafe ``doc_id`` (path
+separators, ``..``, control characters) is refused, saying why; a null or empty id or genre, or a text that is a
+JSON list or object, is an error naming file, line (or Parquet row) and column; a CSV/TSV quoting fault (an
+unterminated quote) is an error naming the lines; other malformed one-line rows are reported (with their line
+numbers) and skipped.
 """
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
 import json
 import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -38,6 +39,7 @@ from framing.clean import RuleSet, find_boilerplate, load_rules, mask_spans
 from framing.errors import CorpusError, RawDataChangedError
 from framing.io import read_table, sha256_bytes, sha256_file, write_json, write_parquet
 from framing.paths import project_paths
+from framing.rawio import CorpusWarning, as_id, check_cells, decode_text, read_delimited, read_jsonl
 from framing.segment import ParagraphMode, count_tokens, is_heading, iter_sentence_spans
 from framing.types import PathLike
 
@@ -45,6 +47,7 @@ __all__ = [
     "PROCESSING_VERSION",
     "Corpus",
     "CorpusWarning",
+    "OptionStyle",
     "ProcessedCorpus",
     "load_corpus",
     "prepare_corpus",
@@ -59,10 +62,7 @@ PROCESSING_VERSION = "2"
 
 TABLES = ("documents", "paragraphs", "sentences", "removed_spans")
 _UNSAFE_ID = re.compile(r"[/\\\x00-\x1f]|^\.|\.\.")
-
-
-class CorpusWarning(UserWarning):
-    """A recoverable problem with a corpus (encoding fallback, empty or malformed documents)."""
+_SEPARATOR = re.compile(r"[/\\]")
 
 
 @dataclass(frozen=True)
@@ -165,25 +165,22 @@ class ProcessedCorpus:
 
 # --- reading ----------------------------------------------------------------------------------------
 
-
-def _decode(data: bytes, where: str, issues: list[str]) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        msg = (f"{where}: not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); "
-               "read as cp1252 instead")
-        warnings.warn(msg, CorpusWarning, stacklevel=3)
-        issues.append(msg)
-        return data.decode("cp1252", errors="replace")
+OptionStyle = Literal["parameter", "flag"]
+"""How messages name the column options: ``id_col`` (API, notebooks, ``framing run``) or ``--id-col`` (CLI)."""
 
 
-def _check_ids(ids: list[str], where: str) -> None:
+def _option(name: str, style: OptionStyle) -> str:
+    return name if style == "parameter" else "--" + name.replace("_", "-")
+
+
+def _check_ids(ids: list[str], where: str, option: str | None) -> None:
     unsafe = [i for i in ids if not i or _UNSAFE_ID.search(i)]
     if unsafe:
         shown = ", ".join(repr(i) for i in unsafe[:20]) + (f" and {len(unsafe) - 20} more" if len(unsafe) > 20 else "")
+        fix = f" or choose another {option}" if option else ""
         raise CorpusError(f"{where}: {len(unsafe)} unsafe doc_id(s) (empty, path separators, '..', leading '.', "
                           f"control characters): {shown}. Ids name output rows and files: rewrite them "
-                          "(e.g. 'business/001' -> 'business_001') or choose another --id-col")
+                          f"(e.g. 'business/001' -> 'business_001'){fix}")
 
 
 def verify_manifest(directory: PathLike) -> list[str]:
@@ -219,19 +216,42 @@ def verify_manifest(directory: PathLike) -> list[str]:
     return names
 
 
+def _unsafe_file_names(folder: Path, listed: list[str], lines: list[int]) -> list[str]:
+    """Metadata ``file`` values that would make unsafe doc_ids, each with its line and why."""
+    out = []
+    for name, line in zip(listed, lines, strict=True):
+        if not _UNSAFE_ID.search(name):
+            continue
+        why = ("contains a path separator: a doc_id (the file stem) names output rows and files, and only files "
+               "directly in the corpus folder are read" if _SEPARATOR.search(name)
+               else "the doc_id (the file stem) would be hidden, climb folders or hold control characters")
+        exists = f"; {folder / name} exists: move it into {folder} under a plain name" \
+            if _SEPARATOR.search(name) and (folder / name).is_file() else ""
+        out.append(f"line {line}: unsafe file name {name!r} ({why}{exists})")
+    return out
+
+
 def _load_folder(folder: Path, issues: list[str]) -> pd.DataFrame:
     if (folder / "SHA256SUMS").is_file():
         verify_manifest(folder)
     meta_path = folder / "metadata.csv"
     if not meta_path.is_file():
         raise CorpusError(f"{folder}: a corpus folder needs a metadata.csv (columns: file, genre, ...)")
-    meta = _read_delimited(meta_path, ",", issues)
+    meta, lines = read_delimited(meta_path, ",", issues, key_cols=("file", "genre"), genre_col="genre")
     missing_cols = [c for c in ("file", "genre") if c not in meta.columns]
     if missing_cols:
         raise CorpusError(f"{meta_path}: missing required column(s) {missing_cols}; found {list(meta.columns)}")
+    locations = [f"line {n}" for n in lines]
+    empty_cells = [*check_cells(meta["file"], "column 'file'", "every row names a .txt file", locations, False),
+                   *check_cells(meta["genre"], "column 'genre'", "every document needs a genre", locations, False)]
+    if empty_cells:
+        raise CorpusError(f"{meta_path}: " + "; ".join(empty_cells))
     files = {p.name: p for p in sorted(folder.glob("*.txt"))}
     problems: list[str] = []
     listed = meta["file"].astype(str).tolist()
+    unsafe = _unsafe_file_names(folder, listed, lines)
+    if unsafe:
+        problems.append("; ".join(unsafe))
     dup_rows = sorted({f for f in listed if listed.count(f) > 1})
     if dup_rows:
         problems.append(f"files listed more than once in metadata.csv: {dup_rows}")
@@ -239,7 +259,7 @@ def _load_folder(folder: Path, issues: list[str]) -> pd.DataFrame:
     dup_ids = sorted({s for s in stems if stems.count(s) > 1} - {Path(f).stem for f in dup_rows})
     if dup_ids:
         problems.append(f"duplicate doc_id(s) (file stems): {dup_ids}")
-    no_file = [f for f in dict.fromkeys(listed) if f not in files]
+    no_file = [f for f in dict.fromkeys(listed) if f not in files and not _UNSAFE_ID.search(f)]
     if no_file:
         problems.append(f"metadata rows without a file: {no_file}")
     no_meta = [f for f in files if f not in set(listed)]
@@ -247,76 +267,13 @@ def _load_folder(folder: Path, issues: list[str]) -> pd.DataFrame:
         problems.append(f"files without a metadata row: {no_meta}")
     if problems:
         raise CorpusError(f"{folder}: " + "; ".join(problems))
-    _check_ids(stems, str(meta_path))
-    texts = [_decode(files[f].read_bytes(), str(files[f]), issues) for f in listed]
+    _check_ids(stems, str(meta_path), None)
+    texts = [decode_text(files[f].read_bytes(), str(files[f]), issues) for f in listed]
     out = meta.drop(columns=["file"]).copy()
     out.insert(0, "doc_id", stems)
     out["source_path"] = [str(files[f]) for f in listed]
     out["text"] = texts
     return out
-
-
-def _open_text(path: Path, issues: list[str]) -> str:
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise CorpusError(f"{path}: not a valid gzip file ({exc})") from exc
-    return _decode(data, str(path), issues)
-
-
-def _read_delimited(path: Path, sep: str, issues: list[str]) -> pd.DataFrame:
-    """Read CSV/TSV with the csv module: every row kept as text; malformed rows reported and skipped."""
-    text = _open_text(path, issues)
-    csv.field_size_limit(1 << 30)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise CorpusError(f"{path}: empty file, no header row") from None
-    rows: list[list[str]] = []
-    bad: list[str] = []
-    line = reader.line_num
-    try:
-        for row in reader:
-            start_line = line + 1
-            line = reader.line_num
-            if not row:
-                continue
-            if len(row) != len(header):
-                bad.append(f"line {start_line}: {len(row)} fields, expected {len(header)}")
-                continue
-            rows.append(row)
-    except csv.Error as exc:
-        bad.append(f"line {reader.line_num}: {exc}")
-    if bad:
-        msg = f"{path}: skipped {len(bad)} malformed row(s): " + "; ".join(bad)
-        warnings.warn(msg, CorpusWarning, stacklevel=3)
-        issues.append(msg)
-    return pd.DataFrame(rows, columns=header, dtype=object)
-
-
-def _read_jsonl(path: Path, issues: list[str]) -> pd.DataFrame:
-    records: list[dict[str, Any]] = []
-    bad: list[str] = []
-    for lineno, line in enumerate(_open_text(path, issues).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            bad.append(f"line {lineno}: {exc.msg}")
-            continue
-        if not isinstance(obj, dict):
-            bad.append(f"line {lineno}: not a JSON object")
-            continue
-        records.append(obj)
-    if bad:
-        msg = f"{path}: skipped {len(bad)} malformed line(s): " + "; ".join(bad)
-        warnings.warn(msg, CorpusWarning, stacklevel=3)
-        issues.append(msg)
-    return pd.DataFrame.from_records(records)
 
 
 def _table_format(path: Path) -> str:
@@ -332,29 +289,44 @@ def _table_format(path: Path) -> str:
     return formats[ext]
 
 
-def _load_table(path: Path, id_col: str, text_col: str, genre_col: str, issues: list[str]) -> pd.DataFrame:
+def _load_table(path: Path, id_col: str, text_col: str, genre_col: str, issues: list[str],
+                style: OptionStyle) -> pd.DataFrame:
     fmt = _table_format(path)
     if fmt == "parquet":
         df = pd.read_parquet(path)
-    elif fmt == "jsonl":
-        df = _read_jsonl(path, issues)
+        locations = [f"row {i}" for i in range(1, len(df) + 1)]
     else:
-        df = _read_delimited(path, "," if fmt == "csv" else "\t", issues)
-    missing = [f"{c!r} ({flag})" for c, flag in ((id_col, "--id-col"), (text_col, "--text-col"),
-                                                  (genre_col, "--genre-col")) if c not in df.columns]
+        if fmt == "jsonl":
+            df, lines = read_jsonl(path, issues)
+        else:
+            df, lines = read_delimited(path, "," if fmt == "csv" else "\t", issues, key_cols=(id_col, genre_col),
+                                       genre_col=genre_col)
+        locations = [f"line {n}" for n in lines]
+    options = {"id_col": id_col, "text_col": text_col, "genre_col": genre_col}
+    missing = [f"{c!r} ({_option(o, style)})" for o, c in options.items() if c not in df.columns]
     if missing:
         raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}; the file has columns "
                           f"{list(map(str, df.columns))}")
-    ids = df[id_col].astype(str).str.strip().tolist()
+    problems = [
+        *check_cells(df[id_col], f"column {id_col!r} ({_option('id_col', style)})", "every document needs an id",
+                      locations, False),
+        *check_cells(df[text_col], f"column {text_col!r} ({_option('text_col', style)})",
+                      "the text must be a string", locations, True),
+        *check_cells(df[genre_col], f"column {genre_col!r} ({_option('genre_col', style)})",
+                      "every document needs a genre; write e.g. 'unknown'", locations, False),
+    ]
+    if problems:
+        raise CorpusError(f"{path}: " + "; ".join(problems))
+    ids = df[id_col].map(as_id).tolist()
     dups = sorted({i for i in ids if ids.count(i) > 1}) if len(set(ids)) != len(ids) else []
     if dups:
         raise CorpusError(f"{path}: duplicate doc_id(s) in column {id_col!r}: {dups[:50]}"
                           + (f" and {len(dups) - 50} more" if len(dups) > 50 else ""))
-    _check_ids(ids, f"{path} column {id_col!r}")
+    _check_ids(ids, f"{path} column {id_col!r}", _option("id_col", style))
     texts = df[text_col]
     out = df.drop(columns=[c for c in {id_col, text_col, genre_col}]).copy()
     out.insert(0, "doc_id", ids)
-    out.insert(1, "genre", df[genre_col].astype(str).tolist())
+    out.insert(1, "genre", df[genre_col].map(as_id).tolist())
     out["source_path"] = str(path)
     out["text"] = ["" if pd.isna(t) else str(t) for t in texts]
     return out
@@ -374,6 +346,7 @@ def load_corpus(
     text_col: str = "text",
     genre_col: str = "genre",
     name: str | None = None,
+    option_style: OptionStyle = "parameter",
 ) -> Corpus:
     """Load a corpus from a folder (``.txt`` + ``metadata.csv``) or a CSV/TSV/JSONL/Parquet file.
 
@@ -385,6 +358,9 @@ def load_corpus(
         Column names in a table corpus (ignored for a folder, whose ids are file stems).
     name : str, optional
         Name of the corpus (default: the folder or file name without extensions).
+    option_style : {"parameter", "flag"}
+        How error messages name the column options: ``id_col`` (default: the API, notebooks and
+        ``framing run``) or ``--id-col`` (the command line).
 
     Returns
     -------
@@ -394,8 +370,10 @@ def load_corpus(
     Raises
     ------
     CorpusError
-        On a missing source, missing columns, duplicate or unsafe ids, or a folder whose files and
-        metadata do not correspond (all such problems listed in one message).
+        On a missing source, missing columns, duplicate or unsafe ids, null or empty ids and genres, a text
+        that is a JSON list or object (naming file, line or row, and column), binary content, a CSV/TSV
+        quoting fault, or a folder whose files and metadata do not correspond (all such problems listed in
+        one message).
     RawDataChangedError
         If a folder has a ``SHA256SUMS`` manifest that its files no longer match.
     """
@@ -406,7 +384,7 @@ def load_corpus(
     if path.is_dir():
         docs = _load_folder(path, issues)
     else:
-        docs = _load_table(path, id_col, text_col, genre_col, issues)
+        docs = _load_table(path, id_col, text_col, genre_col, issues, option_style)
     empty = docs["text"].str.strip() == ""
     if empty.any():
         msg = f"{path}: skipped {int(empty.sum())} empty document(s): {docs.loc[empty, 'doc_id'].tolist()}"
@@ -517,6 +495,7 @@ def prepare_corpus(
     paragraph_mode: ParagraphMode = "auto",
     processed_dir: PathLike | None = None,
     force: bool = False,
+    option_style: OptionStyle = "parameter",
 ) -> ProcessedCorpus:
     """Load, clean and segment a corpus, caching its tables under ``processed_dir/NAME/``.
 
@@ -527,7 +506,7 @@ def prepare_corpus(
 
     Parameters
     ----------
-    source, name, id_col, text_col, genre_col
+    source, name, id_col, text_col, genre_col, option_style
         As for :func:`load_corpus`.
     rules : path, optional
         Boilerplate rules file (default: shipped rules).
@@ -538,7 +517,8 @@ def prepare_corpus(
     force : bool
         Rebuild even when the cache is fresh.
     """
-    corpus = load_corpus(source, id_col=id_col, text_col=text_col, genre_col=genre_col, name=name)
+    corpus = load_corpus(source, id_col=id_col, text_col=text_col, genre_col=genre_col, name=name,
+                         option_style=option_style)
     ruleset = load_rules(rules)
     base = Path(processed_dir) if processed_dir is not None else project_paths().processed
     directory = base / corpus.name

@@ -15,9 +15,10 @@ Formats (read by :func:`load_lexicon`, written by :func:`save_lexicon`, chosen b
   conditional codes such as ``(02 134)125/464`` are skipped (only plain category ids are used).
 - ``.dicx``/``.csv``: LIWC-22 (first column the term, one column per category, ``X`` or a number as weight).
 
-Weights, exclusions and rationales exist only in the own YAML format; the other formats drop them. In the
-foreign formats an entry that cannot match words (``:)``, ``b/c``) is skipped with a :class:`LexiconWarning`
-naming its lines; unsupported wildcard syntax (``?``, ``*`` inside a word) is an error, as in the own format.
+Weights, exclusions and rationales exist only in the own YAML format (weights also in ``.dicx``); writing another
+format says what it drops, entry by entry (:func:`save_lexicon`, ``strict=True`` to refuse). In the foreign
+formats an entry that cannot match words (``:)``, ``b/c``) is skipped with a :class:`LexiconWarning` naming its
+lines; unsupported wildcard syntax (``?``, ``*`` inside a word) is an error, as in the own format.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,7 +35,6 @@ from typing import Any, Literal
 import yaml
 
 from framing.errors import LexiconError
-from framing.io import atomic_write_text
 from framing.paths import PACKAGE_DIR
 from framing.types import PathLike
 
@@ -48,6 +49,7 @@ __all__ = [
     "list_lexicons",
     "load_lexicon",
     "normalize_pattern",
+    "parse_lexicon_text",
     "pattern_variants",
     "save_lexicon",
 ]
@@ -84,8 +86,6 @@ def _foreign_pattern(pattern: Any, where: str, skipped: list[str]) -> str | None
 
 def _warn_skipped(path: Path, skipped: list[str]) -> None:
     if skipped:
-        import warnings
-
         shown = "; ".join(skipped[:5]) + (f"; and {len(skipped) - 5} more" if len(skipped) > 5 else "")
         warnings.warn(f"{path}: skipped {len(skipped)} entr{'y' if len(skipped) == 1 else 'ies'} that cannot match "
                       f"words (punctuation only or inside): line {shown}", LexiconWarning, stacklevel=3)
@@ -395,6 +395,7 @@ def _parse_dic(path: Path, text: str) -> Lexicon:
     cats_of: dict[str, list[str]] = {}
     first_line: dict[str, int] = {}
     skipped: list[str] = []
+    undefined: list[tuple[int, str, list[str]]] = []
     for j in range(i, len(lines)):
         raw = lines[j].strip()
         if not raw:
@@ -417,9 +418,10 @@ def _parse_dic(path: Path, text: str) -> Lexicon:
                     raise LexiconError(f"{path}:{j + 1}: bad category id {part!r} for {pattern!r}")
         if not nums and not codes:
             raise LexiconError(f"{path}:{j + 1}: entry {pattern!r} has no category ids")
-        for n in nums:
-            if n not in ids:
-                raise LexiconError(f"{path}:{j + 1}: entry {pattern!r} refers to undefined category {n}")
+        missing = [n for n in nums if n not in ids]
+        if missing:
+            undefined.append((j + 1, pattern, missing))
+            continue
         checked = _foreign_pattern(pattern, f"{path}:{j + 1}", skipped)
         if checked is None:
             continue
@@ -429,6 +431,12 @@ def _parse_dic(path: Path, text: str) -> Lexicon:
         for n in nums:
             if ids[n] not in got:
                 got.append(ids[n])
+    if undefined:
+        every = sorted({n for *_, ns in undefined for n in ns}, key=int)
+        listing = "; line ".join(f"{ln}: entry {p!r} refers to undefined categor{'y' if len(ns) == 1 else 'ies'} "
+                                 f"{', '.join(ns)}" for ln, p, ns in undefined)
+        raise LexiconError(f"{path}:{listing} ({len(every)} undefined category number(s): {', '.join(every)}; "
+                           f"the '%' section declares {', '.join(ids)})")
     _warn_skipped(path, skipped)
     order = list(ids.values())
     entries = [
@@ -437,27 +445,52 @@ def _parse_dic(path: Path, text: str) -> Lexicon:
     return Lexicon(path.stem, "unversioned", tuple(order), tuple(entries), "", path)
 
 
-def _parse_dicx(path: Path, text: str) -> Lexicon:
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    if not rows:
-        raise LexiconError(f"{path}:1: empty LIWC-22 dictionary")
-    header = [c.strip() for c in rows[0]]
+def _dicx_header(path: Path, header: list[str], line: int) -> list[str]:
+    """Check the header row of a LIWC-22 file; return the category names."""
+    cells = [c for c in header[1:] if c]
+    if cells and all(c.upper() == "X" or re.fullmatch(r"[-+]?\d*\.?\d+", c) for c in cells):
+        raise LexiconError(f"{path}:{line}: the first row {header} looks like a data row, not the header "
+                           "'DicTerm,Category1,Category2,...' (category names)")
     if len(header) < 2 or any(not c for c in header[1:]):
-        raise LexiconError(f"{path}:1: header must be 'DicTerm,Category1,Category2,...' with named categories")
+        raise LexiconError(f"{path}:{line}: header must be 'DicTerm,Category1,Category2,...' with named categories")
+    if header[0].lower() != "dicterm":
+        warnings.warn(f"{path}:{line}: the header starts with {header[0]!r}, not 'DicTerm' as LIWC-22 writes it; "
+                      "the first column is read as the terms", LexiconWarning, stacklevel=4)
     cats = header[1:]
     if len(set(cats)) != len(cats):
-        raise LexiconError(f"{path}:1: duplicate category column in header {header}")
+        raise LexiconError(f"{path}:{line}: duplicate category column in header {header}")
+    return cats
+
+
+def _warn_rows(path: Path, what: str, lines: list[str]) -> None:
+    if lines:
+        shown = ", ".join(lines[:10]) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
+        warnings.warn(f"{path}: {len(lines)} {what}: line {shown}", LexiconWarning, stacklevel=4)
+
+
+def _parse_dicx(path: Path, text: str) -> Lexicon:
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    numbered = [(reader.line_num, r) for r in reader if any(c.strip() for c in r)]
+    if not numbered:
+        raise LexiconError(f"{path}:1: empty LIWC-22 dictionary")
+    header = [c.strip() for c in numbered[0][1]]
+    cats = _dicx_header(path, header, numbered[0][0])
     found: dict[str, list[tuple[str, float]]] = {c: [] for c in cats}
     seen: set[tuple[str, str]] = set()
     skipped: list[str] = []
-    for n, row in enumerate(rows[1:], start=2):
+    short: list[str] = []
+    unmarked: list[str] = []
+    for n, row in numbered[1:]:
         if len(row) > len(header):
             raise LexiconError(f"{path}:{n}: {len(row)} fields but the header has {len(header)}")
+        if len(row) < len(header):
+            short.append(f"{n} ({len(row)} of {len(header)})")
         checked = _foreign_pattern(row[0].strip(), f"{path}:{n}", skipped)
         if checked is None:
             continue
         p = checked
+        if not any(cell.strip() for cell in row[1:]):
+            unmarked.append(f"{n} {p!r}")
         for c, cell in zip(cats, row[1:], strict=False):
             cell = cell.strip()
             if not cell:
@@ -473,6 +506,8 @@ def _parse_dicx(path: Path, text: str) -> Lexicon:
                 seen.add((p, c))
                 found[c].append((p, w))
     _warn_skipped(path, skipped)
+    _warn_rows(path, "row(s) shorter than the header (missing cells read as empty)", short)
+    _warn_rows(path, "term(s) marked in no category (never counted)", unmarked)
     entries = []
     for c in cats:
         for p, w in found[c]:
@@ -520,6 +555,11 @@ def load_lexicon(name_or_path: str | PathLike | Lexicon) -> Lexicon:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         text = path.read_text(encoding="latin-1")
+    return parse_lexicon_text(path, text)
+
+
+def parse_lexicon_text(path: Path, text: str) -> Lexicon:
+    """Parse the ``text`` of a lexicon file; ``path`` gives the format (its extension) and names it in messages."""
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         root = _read_yaml_node(path, text)
@@ -535,67 +575,12 @@ def load_lexicon(name_or_path: str | PathLike | Lexicon) -> Lexicon:
     raise LexiconError(f"{path}: unknown lexicon format {suffix!r} (use .yaml, .yml, .dic, .dicx or .csv)")
 
 
-def _dump_own_yaml(lex: Lexicon) -> str:
-    cats: dict[str, Any] = {}
-    for c in lex.categories:
-        items: list[Any] = []
-        for e in lex.entries:
-            if e.category != c:
-                continue
-            if e.weight == 1.0 and not e.exclude and not e.rationale:
-                items.append(e.pattern)
-            else:
-                d: dict[str, Any] = {"pattern": e.pattern}
-                if e.weight != 1.0:
-                    d["weight"] = e.weight
-                if e.exclude:
-                    d["exclude"] = list(e.exclude)
-                if e.rationale:
-                    d["rationale"] = e.rationale
-                items.append(d)
-        block: dict[str, Any] = {}
-        if lex.describe(c):
-            block["description"] = lex.describe(c)
-        block["entries"] = items
-        cats[c] = block
-    doc: dict[str, Any] = {"name": lex.name, "version": lex.version}
-    if lex.description:
-        doc["description"] = lex.description
-    doc["categories"] = cats
-    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110)
-
-
-def _dump_quanteda(lex: Lexicon) -> str:
-    doc = {c: [e.pattern for e in lex.entries if e.category == c] for c in lex.categories}
-    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110)
-
-
-def _dump_dic(lex: Lexicon) -> str:
-    ids = {c: i for i, c in enumerate(lex.categories, start=1)}
-    out = ["%", *(f"{i}\t{c}" for c, i in ids.items()), "%"]
-    cats_of: dict[str, list[int]] = {}
-    for e in lex.entries:
-        got = cats_of.setdefault(e.pattern, [])
-        if ids[e.category] not in got:
-            got.append(ids[e.category])
-    out += ["\t".join([p, *(str(i) for i in sorted(cs))]) for p, cs in cats_of.items()]
-    return "\n".join(out) + "\n"
-
-
-def _dump_dicx(lex: Lexicon) -> str:
-    weights: dict[str, dict[str, float]] = {}
-    for e in lex.entries:
-        weights.setdefault(e.pattern, {})[e.category] = e.weight
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["DicTerm", *lex.categories])
-    for p, ws in weights.items():
-        w.writerow([p, *(("X" if ws[c] == 1.0 else f"{ws[c]:g}") if c in ws else "" for c in lex.categories)])
-    return buf.getvalue()
-
-
-def save_lexicon(lexicon: Lexicon, path: PathLike, *, format: str | None = None) -> Path:
+def save_lexicon(lexicon: Lexicon, path: PathLike, *, format: str | None = None, strict: bool = False) -> Path:
     """Write ``lexicon`` to ``path`` atomically; the format follows the extension.
+
+    A format that cannot hold everything (weights, exclusions, rationales, descriptions, a category with no
+    entries) gets a :class:`LexiconWarning` listing what is lost, entry by entry; the written file is parsed
+    again before it replaces anything, so every file written loads. See :mod:`framing.lexicon_write`.
 
     Parameters
     ----------
@@ -604,16 +589,13 @@ def save_lexicon(lexicon: Lexicon, path: PathLike, *, format: str | None = None)
         ``.yaml``/``.yml`` (own format), ``.dic``, ``.dicx``/``.csv``.
     format : {"own", "quanteda", "dic", "dicx"}, optional
         Overrides the extension (``quanteda`` writes a quanteda YAML dictionary).
+    strict : bool
+        Refuse (:class:`~framing.errors.LexiconError`, nothing written) instead of warning when information
+        would be lost.
     """
-    p = Path(path)
-    fmt = format or {".yaml": "own", ".yml": "own", ".dic": "dic", ".dicx": "dicx", ".csv": "dicx"}.get(
-        p.suffix.lower(), ""
-    )
-    dumpers = {"own": _dump_own_yaml, "quanteda": _dump_quanteda, "dic": _dump_dic, "dicx": _dump_dicx}
-    if fmt not in dumpers:
-        raise LexiconError(f"cannot write {p}: unknown format {format or p.suffix!r} "
-                           f"(use .yaml, .yml, .dic, .dicx, .csv or format='quanteda')")
-    return atomic_write_text(p, dumpers[fmt](lexicon))
+    from framing.lexicon_write import write_lexicon  # the writers use this module's parsers
+
+    return write_lexicon(lexicon, path, format=format, strict=strict)
 
 
 # --- checks ----------------------------------------------------------------------------------------------
