@@ -40,6 +40,7 @@ def _cpu(fn: Callable[[bytes], str], items: list[bytes], repeat: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the input benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=4, help="replicate the joined corpus this many times")
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")

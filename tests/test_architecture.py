@@ -29,9 +29,11 @@ LAYERS: dict[str, str] = {
     "corpus": "text",
     "clean": "text",
     "segment": "text",
+    "rawio": "text",
     # 3 dictionaries
     "lexicon": "dictionaries",
     "match": "dictionaries",
+    "lexicon_write": "dictionaries",
     "cases": "dictionaries",
     # 4 instruments
     "scoring": "instruments",

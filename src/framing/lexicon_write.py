@@ -47,7 +47,7 @@ _BY_SUFFIX = {".yaml": "own", ".yml": "own", ".dic": "dic", ".dicx": "dicx", ".c
 
 
 def _number(w: float) -> str:
-    """A weight as short text that reads back as the same float (``2``, ``0.5``, ``0.123456789``)."""
+    """Format a weight as short text that reads back as the same float (``2``, ``0.5``, ``0.123456789``)."""
     short = f"{w:g}"
     return short if float(short) == w else repr(w)
 
@@ -80,7 +80,7 @@ def _meta_losses(lexicon: Lexicon) -> list[str]:
 
 
 def conversion_losses(lexicon: Lexicon, format: str) -> list[str]:
-    """What writing ``lexicon`` in ``format`` loses, one line per entry, category or lexicon attribute.
+    """List what writing ``lexicon`` in ``format`` loses, one line per entry, category or lexicon attribute.
 
     Parameters
     ----------

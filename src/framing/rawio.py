@@ -296,7 +296,7 @@ def read_jsonl(path: Path, issues: list[str]) -> tuple[pd.DataFrame, list[int]]:
 
 
 def _cell_fault(value: Any, allow_empty: bool) -> str:
-    """What is wrong with one id/text/genre cell ("" when nothing)."""
+    """Say what is wrong with one id/text/genre cell ("" when nothing)."""
     if isinstance(value, dict):
         return "a JSON object"
     if isinstance(value, list | tuple | np.ndarray):
@@ -324,7 +324,7 @@ def check_cells(values: pd.Series, where: str, what: str, locations: list[str], 
 
 
 def as_id(value: Any) -> str:
-    """A cell as an id or genre string."""
+    """Return a cell as an id or genre string."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # an integer column with a gap is read as float: 7.0 -> '7'
     return str(value).strip()
