@@ -33,11 +33,28 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           timeout=900, check=False)
 
 
+CUSTOM_LEXICON = "my_frames"
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """One executed study shared by the integration tests of this module.
+
+    It runs with ``-p frames_lexicon=<a copy of blame_frames under another name>``: the outputs are those of the
+    shipped study, and the copy's name in each notebook's recorded instrument shows which analyses used it.
+    """
+    project = make_project(tmp_path_factory.mktemp("study") / "project")
+    lex = yaml.safe_load((ROOT / "src" / "framing" / "lexicons" / "blame_frames.yaml").read_text(encoding="utf-8"))
+    lex["name"] = CUSTOM_LEXICON
+    custom = project / "my_frames.yaml"
+    custom.write_text(yaml.safe_dump(lex, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return project, run(project, "-p", f"frames_lexicon={custom.name}")
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("study")
-def test_framing_run_executes_the_whole_study(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "project")
-    proc = run(project)
+def test_framing_run_executes_the_whole_study(study: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    project, proc = study
     assert proc.returncode == 0, proc.stderr[-3000:]
     cfg = yaml.safe_load((project / "config" / "study.yaml").read_text(encoding="utf-8"))
     names = [Path(e["path"] if isinstance(e, dict) else e).name for e in cfg["notebooks"]]
@@ -66,6 +83,19 @@ def test_framing_run_executes_the_whole_study(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("study")
+def test_a_lexicon_override_reaches_every_analysis(study: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    """`-p frames_lexicon=...` changes the instrument of every notebook that scores frames (issue 11)."""
+    project, proc = study
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    results = json.loads((project / "reports" / "key_results.json").read_text(encoding="utf-8"))
+    instruments = {k.split(".")[0]: v for k, v in results.items() if k.endswith(".instrument")}
+    assert set(instruments) == {"lexicon", "topics", "attribution", "comparison", "validation"}, instruments
+    for prefix, signature in instruments.items():
+        assert signature.startswith(f"frames {CUSTOM_LEXICON} "), (prefix, signature)
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("study")
 def test_a_failing_notebook_stops_the_run_and_is_kept(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     proc = run(project, "-p", "corpus=no/such/corpus")
@@ -89,19 +119,20 @@ def test_unknown_parameter_is_refused_listing_known_names(tmp_path: Path) -> Non
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("study")
-def test_same_inputs_give_byte_identical_tables_and_figures(tmp_path: Path) -> None:
-    """Two runs of the seeded notebooks (bootstrap, sampling) into two folders agree byte for byte."""
-    project = make_project(tmp_path / "project")
-    selected = ["--notebook", "01_corpus", "--notebook", "02_lexicon_framing", "--notebook", "05_genre_comparison"]
-    outputs = []
-    for name in ("a", "b"):
-        proc = run(project, *selected, "--reports-dir", f"out_{name}")
-        assert proc.returncode == 0, proc.stderr[-3000:]
-        out = project / f"out_{name}"
-        outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*")
-                         if p.is_file() and p.parent.name in ("figures", "tables")})
-    first, second = outputs
-    assert first and set(first) == set(second)
-    assert any(p.suffix == ".pdf" for p in first) and any(p.suffix == ".tex" for p in first)
-    differing = sorted(str(p) for p in first if first[p] != second[p])
+def test_same_inputs_give_byte_identical_tables_and_figures(
+        study: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    """A second run of the seeded notebooks (bootstrap, sampling) agrees byte for byte with the shared study."""
+    project, first_proc = study
+    assert first_proc.returncode == 0, first_proc.stderr[-3000:]
+    selected = ["--notebook", "02_lexicon_framing", "--notebook", "05_genre_comparison"]
+    proc = run(project, *selected, "-p", "frames_lexicon=my_frames.yaml", "--reports-dir", "again")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    again = project / "again"
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*")
+              if p.is_file() and p.parent.name in ("figures", "tables")}
+    reports = project / "reports"
+    assert second and any(p.suffix == ".pdf" for p in second) and any(p.suffix == ".tex" for p in second)
+    missing = sorted(str(p) for p in second if not (reports / p).is_file())
+    assert not missing, f"files of the second run absent from the first: {missing}"
+    differing = sorted(str(p) for p in second if (reports / p).read_bytes() != second[p])
     assert not differing, f"outputs differ between identical runs: {differing}"
