@@ -64,6 +64,7 @@ _ACCORDING = re.compile(r"\baccording to\b[^\n,.;:\"“”]{1,60}", re.IGNORECAS
 
 _HONORIFIC = (r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Professor|Prof|Judge|Justice|Rev|"
               r"Reverend|Cllr|Councillor|Det|Insp|Supt|Sgt|PC|Chief Inspector|Inspector|Superintendent)")
+_TITLE = re.compile(_HONORIFIC + r"|Chief|Deputy|Assistant|Senior|Inspector|Secretary|Minister")
 _NAME = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|Mc[A-Z][a-z]+|O'[A-Z][a-z]+"
 _HONORIFIC_NAME = re.compile(rf"\b{_HONORIFIC}\.?\s+(?P<n>(?:(?:{_NAME})\s+){{0,2}}(?:{_NAME}))\b")
 _FULL_NAME = re.compile(rf"\b(?P<n>(?:{_NAME})(?:\s+(?:{_NAME})){{1,2}})\b")
@@ -144,6 +145,7 @@ def person_spans(texts: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
 
     rows: list[tuple[int, int, str, str]] = []
     by_doc: dict[object, set[str]] = {}
+    alias: dict[object, dict[str, str]] = {}
     for m in _HONORIFIC_NAME.finditer(joined):
         surname = m.group("n").split()[-1]
         rows.append((m.start(), m.end(), "person", surname))
@@ -154,16 +156,22 @@ def person_spans(texts: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
         words = m.group("n").split()
         if words[-1] in by_doc.get(doc_at(m.start()), ()) and not any(w.lower() in _NOT_NAME for w in words):
             rows.append((m.start(), m.end(), "person", words[-1]))
+            if not _TITLE.fullmatch(words[0]):
+                alias.setdefault(doc_at(m.start()), {})[words[0]] = words[-1]  # "Doug" of "Doug Smith" is Smith
     for m in _ORG_NAME.finditer(joined):
         rows.append((m.start(), m.end(), "organisation", m.group(0)))
     for m in _ACRONYM.finditer(joined):
         rows.append((m.start(), m.end(), "organisation", m.group(0)))
-    names = sorted({n for ns in by_doc.values() for n in ns}, key=len, reverse=True)
+    names = sorted({n for ns in by_doc.values() for n in ns} | {a for al in alias.values() for a in al},
+                   key=len, reverse=True)
     if names:
         bare = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
         for m in bare.finditer(joined):
-            if m.group(0) in by_doc.get(doc_at(m.start()), ()):
-                rows.append((m.start(), m.end(), "person", m.group(0)))
+            d, found = doc_at(m.start()), m.group(0)
+            if found in by_doc.get(d, ()):
+                rows.append((m.start(), m.end(), "person", found))
+            elif found in alias.get(d, {}):
+                rows.append((m.start(), m.end(), "person", alias[d][found]))
     if not rows:
         return pd.DataFrame({"row": np.empty(0, np.int64), "start": np.empty(0, np.int64),
                              "end": np.empty(0, np.int64), "kind": np.empty(0, object), "name": np.empty(0, object)})
