@@ -486,8 +486,8 @@ def run_status_banner(provenance: Mapping[str, Any]) -> str:
                      f"<ul>{''.join(items)}</ul>")
     warnings_ = [w for w in provenance.get("warnings") or [] if isinstance(w, str)]
     if warnings_:
-        items = "".join(f"<li>{esc(w)}</li>" for w in warnings_)
-        parts.append(f"<p><strong>Warnings</strong> raised inside the notebooks:</p><ul>{items}</ul>")
+        listed = "".join(f"<li>{esc(w)}</li>" for w in warnings_)
+        parts.append(f"<p><strong>Warnings</strong> raised inside the notebooks:</p><ul>{listed}</ul>")
     if not parts:
         return ""
     kind = "bad" if status != "ok" or stale else "warn"
