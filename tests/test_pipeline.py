@@ -337,6 +337,9 @@ def test_a_killed_run_takes_its_kernel_with_it(faulty: Path, tmp_path: Path) -> 
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     assert proc.wait(timeout=120) == -9
     reports = tmp_path / "reports"
+    prov = json.loads((reports / "provenance.json").read_text())  # a killed run is not presented as done
+    assert prov["status"] == "running" and prov["pid"] == proc.pid and "finished" not in prov
+    assert [n["status"] for n in prov["notebooks"]] == ["pending", "pending"]
     kernel = int((reports / "kernel.pid").read_text())
     shutil.rmtree(reports)
     time.sleep(1.5)  # an orphaned kernel would recreate reports/ within its next beat (0.05 s)

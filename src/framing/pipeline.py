@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import dataclasses
 import datetime as _dt
 import importlib.metadata
 import json
@@ -36,6 +37,7 @@ from framing.io import atomic_path, parse_yaml, sha256_file, write_json
 from framing.paths import PACKAGE_DIR, find_root
 from framing.runtime import (
     Step,
+    StepsOutcome,
     carry_earlier,
     execute_steps,
     folder_lock,
@@ -530,26 +532,35 @@ def run_study(
             for nb, params in plan
         ]
         started_at, t0 = utc_now(), time.perf_counter()
+        _remove_leftovers(out_dir)
+        order = [os.path.relpath(nb, base) for nb, _ in cfg.notebooks]
+        for step in steps:
+            step.record["status"] = "pending"
+
+        def record(outcome: StepsOutcome) -> Path:
+            """provenance.json as things stand: ``running`` until the end (a killed run stays ``running``)."""
+            records, stale = carry_earlier(outcome.records, previous, order,
+                                           lambda rec: Path(str(rec.get("output", ""))).is_file())
+            extra = {"pid": os.getpid()} if outcome.status == "running" else {"finished": utc_now()}
+            return write_provenance(
+                out_dir / "provenance.json", global_params | overrides, base,
+                study=cfg.name, config=os.path.relpath(cfg.path, base), notebooks=records,
+                started=started_at, status=outcome.status, **extra,
+                **({"interrupted_by": outcome.interrupted_by} if outcome.interrupted_by else {}),
+                **({"error": outcome.error} if outcome.error else {}),
+                selected=[os.path.relpath(nb, base) for nb, _ in plan], stale=stale, warnings=outcome.warnings,
+            )
 
         def run_one(step: Step) -> None:
             result.notebooks.append(run_notebook(step.notebook, step.output, step.parameters, cwd=base,
                                                  validate=False))
 
+        record(StepsOutcome([s.record for s in steps], status="running"))
         outcome = execute_steps(steps, run_one, say=say,
-                                warn=lambda line: print(f"framing: warning: {line}", file=sys.stderr, flush=True))
+                                warn=lambda line: print(f"framing: warning: {line}", file=sys.stderr, flush=True),
+                                after_each=lambda done: record(dataclasses.replace(done, status="running")))
         result.elapsed = time.perf_counter() - t0
-        records, stale = carry_earlier(
-            outcome.records, previous, [os.path.relpath(nb, base) for nb, _ in cfg.notebooks],
-            lambda rec: Path(str(rec.get("output", ""))).is_file(),
-        )
-        result.provenance_path = write_provenance(
-            out_dir / "provenance.json", global_params | overrides, base,
-            study=cfg.name, config=os.path.relpath(cfg.path, base), notebooks=records,
-            started=started_at, finished=utc_now(), status=outcome.status,
-            **({"interrupted_by": outcome.interrupted_by} if outcome.interrupted_by else {}),
-            **({"error": outcome.error} if outcome.error else {}),
-            selected=[os.path.relpath(nb, base) for nb, _ in plan], stale=stale, warnings=outcome.warnings,
-        )
+        result.provenance_path = record(outcome)
         with contextlib.suppress(FramingError):  # the index links a failed notebook for inspection
             _build_index(out_dir)
     if outcome.status == "interrupted":
@@ -557,6 +568,17 @@ def run_study(
     if outcome.failure is not None:
         raise outcome.failure
     return result
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Remove hidden temporary files a killed run left behind (the caller holds the folder's lock).
+
+    :func:`framing.io.atomic_path` names them ``.NAME.XXXX.tmp.EXT``; ``batch/`` has its own lock and
+    cleans its own folders.
+    """
+    for path in out_dir.rglob(".*.tmp*"):
+        if path.is_file() and "batch" not in path.relative_to(out_dir).parts[:1]:
+            path.unlink(missing_ok=True)
 
 
 def _read_json(path: Path) -> Any:

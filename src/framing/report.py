@@ -467,7 +467,11 @@ def run_status_banner(provenance: Mapping[str, Any]) -> str:
     """
     parts: list[str] = []
     status = str(provenance.get("status", "ok"))
-    if status != "ok":
+    if status == "running":
+        parts.append(f"<p><strong>This run has not finished</strong> (started {esc(provenance.get('started', ''))}, "
+                     f"pid {esc(provenance.get('pid', '?'))}): it is still running or was killed; outputs of "
+                     "notebooks not marked ok below may be from an earlier run.</p>")
+    elif status != "ok":
         how = f" by {provenance['interrupted_by']}" if provenance.get("interrupted_by") else ""
         parts.append(f"<p><strong>This run {esc('was interrupted' if status == 'interrupted' else status)}"
                      f"{esc(how)}</strong> ({esc(provenance.get('finished', ''))}): {esc(provenance.get('error', ''))}"

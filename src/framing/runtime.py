@@ -256,6 +256,7 @@ def execute_steps(
     *,
     say: Callable[[str], None] = lambda line: None,
     warn: Callable[[str], None] = lambda line: None,
+    after_each: Callable[[StepsOutcome], object] = lambda outcome: None,
 ) -> StepsOutcome:
     """Run notebooks in order, stop at the first failure or interruption, and record each one's status.
 
@@ -264,7 +265,8 @@ def execute_steps(
     ``failed``, ``interrupted`` or ``not run``), ``elapsed_s``, ``error`` and ``warnings`` (collected
     from the executed notebook and passed to ``warn`` as ``NOTEBOOK: Category: message``). Ctrl-C,
     SIGTERM and SIGHUP stop the loop (the signal is in ``interrupted_by``) instead of propagating, so the
-    caller records what happened before re-raising.
+    caller records what happened before re-raising. ``after_each(outcome)`` is called after each notebook
+    that succeeded and is not the last (e.g. to record progress in ``provenance.json``).
     """
     out = StepsOutcome(records=[step.record for step in steps])
     with interrupt_on_signals():
@@ -274,6 +276,8 @@ def execute_steps(
                 continue
             try:
                 _execute_step(step, f"[{i}/{len(steps)}] {step.notebook.name}", run, out, say, warn)
+                if out.status == "ok" and i < len(steps):
+                    after_each(out)
             except KeyboardInterrupt:
                 out.interrupted_by = last_signal()
                 step.record.update(status="interrupted", error=f"interrupted by {out.interrupted_by}")
@@ -333,10 +337,16 @@ def carry_earlier(
     if isinstance(previous, Mapping):
         run_info = {k: previous.get(k) for k in ("status", "started", "finished", "parameters")}
         for rec in previous.get("notebooks") or []:
-            if isinstance(rec, dict) and isinstance(rec.get("notebook"), str):
-                origin = rec.get("from_run") if rec.get("status") == "stale" else dict(run_info)
-                produced = rec.get("produced_status", rec.get("status"))
-                earlier[rec["notebook"]] = {**rec, "from_run": origin, "produced_status": produced}
+            if not (isinstance(rec, dict) and isinstance(rec.get("notebook"), str)):
+                continue
+            older = rec.get("earlier_output")
+            if isinstance(older, dict):  # the earlier run did not rewrite it: it is older still
+                origin, produced = older.get("from_run"), older.get("produced_status")
+            elif rec.get("status") == "stale":
+                origin, produced = rec.get("from_run"), rec.get("produced_status")
+            else:
+                origin, produced = dict(run_info), rec.get("status")
+            earlier[rec["notebook"]] = {**rec, "from_run": origin, "produced_status": produced}
     now: dict[str, list[dict[str, Any]]] = {}
     for rec in records:
         now.setdefault(rec["notebook"], []).append(rec)
