@@ -17,9 +17,13 @@ Each run folder is a small reports folder: ``notebooks/`` (executed ``.ipynb`` a
 ``figures/``, ``tables/``, ``key_results.json``, ``provenance.json``, ``run.json`` (status, timings,
 cache key), ``run.log`` (the worker's output) and ``index.html``.
 
-A failing run does not stop the others; :attr:`BatchResult.failed` lists them (the CLI exits 1). Ctrl-C
-stops the workers (their kernels are shut down), removes the unfinished temporary folders, and leaves
-finished runs intact; the summary then marks the rest ``interrupted``.
+A failing run does not stop the others; :attr:`BatchResult.failed` lists them (the CLI exits 1). A
+worker that dies (``kill -9``) never replaces its run's previous folder: its temporary folder is removed
+and the run is ``failed`` with a message naming the run and the signal. Ctrl-C, SIGTERM and SIGHUP stop
+the workers and their kernels, remove the unfinished temporary folders, and leave finished runs intact;
+a run that did not finish is ``cached`` when its folder holds an earlier run with the same cache key,
+else ``interrupted``. Corpora are checked against their manifests before any run starts; the batch
+folder is locked (:func:`framing.runtime.folder_lock`).
 """
 
 from __future__ import annotations
