@@ -408,3 +408,16 @@ def test_a_second_batch_into_the_same_folder_stops_naming_the_holder(project: Pa
           pytest.raises(BusyError, match=rf"pid {os.getpid()} \(framing batch busy\)")):
         run_batch(path, root=project, jobs=1, progress=False)
     assert not (project / "reports" / "batch" / "busy" / "summary.csv").exists()
+
+
+def test_warnings_inside_a_run_are_shown_and_kept(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nb = nbformat.read(project / "notebooks" / "tiny.ipynb", as_version=4)
+    nb.cells[2] = new_code_cell("import warnings\nwarnings.warn(f'document d{k}.txt skipped: empty')")
+    nbformat.write(nb, project / "notebooks" / "warner.ipynb")
+    path = _batch(project, "warn", "notebooks: [notebooks/warner.ipynb]\nruns: [{k: 7}]\n")
+    result = run_batch(path, root=project, jobs=1, progress=False)
+    expected = "warner: UserWarning: document d7.txt skipped: empty"
+    assert result.runs[0].warnings == [expected]
+    assert f"framing: warning: run k=7: {expected}" in capsys.readouterr().err
+    run_dir = project / "reports" / "batch" / "warn" / "k=7"
+    assert json.loads((run_dir / "provenance.json").read_text())["warnings"] == [expected]

@@ -345,3 +345,13 @@ def test_a_killed_run_takes_its_kernel_with_it(faulty: Path, tmp_path: Path) -> 
     time.sleep(1.5)  # an orphaned kernel would recreate reports/ within its next beat (0.05 s)
     assert not reports.exists()
     assert not _pid_alive(kernel)
+
+
+def test_a_kernel_that_dies_is_a_recorded_failure(tmp_path: Path) -> None:
+    write_notebook(tmp_path / "die.ipynb", [("parameters", 'reports_dir: str = "reports"  # out'),
+                                            ("code", "import os\nos._exit(3)")])
+    cfg = _study(tmp_path, ["die.ipynb"])
+    with pytest.raises(NotebookError, match=r"die\.ipynb could not run: DeadKernelError"):
+        run_study(cfg, root=tmp_path, progress=False)
+    prov = json.loads((tmp_path / "reports" / "provenance.json").read_text())
+    assert prov["status"] == "failed" and prov["notebooks"][0]["status"] == "failed"

@@ -132,6 +132,8 @@ class RunResult:
     key_results: dict[str, Any] = field(default_factory=dict)
     notebooks: list[dict[str, Any]] = field(default_factory=list)
     path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    """Warnings raised inside the run's notebooks (``NOTEBOOK: Category: message``)."""
 
 
 @dataclass
@@ -519,7 +521,7 @@ def _result_from_record(run: RunSpec, rec: dict[str, Any], status: str, path: Pa
     return RunResult(
         run_id=run.run_id, status=status, varying=run.varying, elapsed=rec.get("elapsed_s"),
         error=str(rec.get("error", "")), key_results=dict(rec.get("key_results") or {}),
-        notebooks=list(rec.get("notebooks") or []), path=path,
+        notebooks=list(rec.get("notebooks") or []), path=path, warnings=list(rec.get("warnings") or []),
     )
 
 
@@ -738,6 +740,8 @@ def run_batch(
                     bar.update(1)
                     if res.status == "failed":
                         bar.write(f"run {res.run_id} FAILED: {res.error}", file=sys.stderr)
+                    for line in res.warnings:
+                        bar.write(f"framing: warning: run {res.run_id}: {line}", file=sys.stderr)
         except KeyboardInterrupt:
             interrupted = True
             executor.terminate_all()

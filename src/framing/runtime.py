@@ -297,9 +297,11 @@ def _execute_step(step: Step, label: str, run: Callable[[Step], object], out: St
         run(step)
         rec.update(status="ok", elapsed_s=round(time.perf_counter() - t0, 2))
         say(f"{label} done in {rec['elapsed_s']:.1f} s")
-    except NotebookError as exc:
-        rec.update(status="failed", error=str(exc), elapsed_s=round(time.perf_counter() - t0, 2))
-        out.status, out.error, out.failure = "failed", str(exc), exc
+    except Exception as exc:  # a dead kernel or a timeout is a failed notebook too, recorded as such
+        failure = exc if isinstance(exc, NotebookError) else NotebookError(
+            f"notebook {step.notebook} could not run: {type(exc).__name__}: {exc}")
+        rec.update(status="failed", error=str(failure), elapsed_s=round(time.perf_counter() - t0, 2))
+        out.status, out.error, out.failure = "failed", str(failure), failure
         say(f"{label} FAILED")
     found = notebook_warnings(step.output)
     if found:
