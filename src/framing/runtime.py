@@ -62,16 +62,28 @@ _state: dict[str, str] = {}
 
 
 # ------------------------------------------------------------------------------------------- kernels
+def _load_prctl() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _load_prctl()  # resolved in the parent: a forked child must not call dlopen
+
+
 def die_with_parent(sig: int = signal.SIGKILL) -> None:
     """Ask Linux to send ``sig`` to this process when its parent dies (no-op elsewhere).
 
-    Meant for ``preexec_fn`` of a child process; if the parent is already gone, exits at once.
+    Meant for ``preexec_fn`` of a child process (it only calls ``getppid`` and ``prctl``); if the parent
+    is already gone, exits at once.
     """
-    if not sys.platform.startswith("linux"):
+    if _PRCTL is None:
         return
     parent = os.getppid()
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0)
+    _PRCTL(_PR_SET_PDEATHSIG, sig, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
 
