@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 CONFIG ?= config/study.yaml
 JOBS   ?=
 
-.PHONY: help setup report test lint typecheck check lab lock benchmark screenshot clean clean-reports
+.PHONY: help setup report test lint typecheck check lab lock benchmark faults screenshot clean clean-reports
 
 help:
 	@echo "make report     set up .venv if needed, run the whole study, write reports/"
@@ -17,6 +17,7 @@ help:
 	@echo "make lab        open JupyterLab on notebooks/"
 	@echo "make lint       ruff + mypy"
 	@echo "make benchmark  run benchmarks/ (reads ../shared/corpora when present)"
+	@echo "make faults     replay Ctrl-C, SIGTERM, kill -9 and concurrent runs on a temporary project copy"
 	@echo "make screenshot render reports/index.html in headless Chromium -> reports/index.png"
 	@echo "make lock       regenerate requirements.lock from pyproject.toml"
 	@echo "make clean      remove data/processed and reports outputs"
@@ -46,6 +47,9 @@ lab: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+faults: $(STAMP)
+	$(BIN)/python -m benchmarks faults
 
 screenshot: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium (headless browser)"; \

@@ -1,5 +1,7 @@
 """Run benchmarks: ``python -m benchmarks`` runs every ``bench_*.py``; ``python -m benchmarks NAME [ARGS]``
-runs ``bench_NAME.py`` with ARGS. Each script prints its own figures; the exit status is the worst one."""
+runs ``bench_NAME.py`` with ARGS. Each script prints its own figures; the exit status is the worst one.
+``python -m benchmarks faults`` runs the fault-injection checks (``faults.py``; on demand only, never
+part of the plain ``python -m benchmarks``)."""
 
 from __future__ import annotations
 
@@ -7,13 +9,18 @@ import importlib
 import sys
 from pathlib import Path
 
+ON_DEMAND = ("faults",)
+
 
 def main(argv: list[str]) -> int:
     here = Path(__file__).resolve().parent
     names = sorted(p.stem[len("bench_"):] for p in here.glob("bench_*.py"))
+    if argv and argv[0] in ON_DEMAND:
+        module = importlib.import_module(f"benchmarks.{argv[0]}")
+        return int(module.main(argv[1:]) or 0)
     if argv and argv[0] in ("-h", "--help"):
         print(__doc__)
-        print("available:", ", ".join(names))
+        print("available:", ", ".join(names), "| on demand:", ", ".join(ON_DEMAND))
         return 0
     if argv:
         name, rest = argv[0].removeprefix("bench_"), argv[1:]

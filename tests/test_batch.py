@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -228,6 +230,17 @@ def test_force_reruns_cached_runs_and_code_changes_can_be_ignored(
     assert [r.status for r in run_batch(path, root=project, jobs=1, force=True, progress=False).runs] == ["ok"]
 
 
+def _finish(proc: subprocess.Popen[Any], timeout: float) -> str:
+    """Wait for a `framing` process and return its stderr; kill its process group if it hangs."""
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return str(err)
+
+
 @pytest.mark.slow
 def test_ctrl_c_keeps_finished_runs_and_removes_unfinished(project: Path) -> None:
     path = _batch(
@@ -248,14 +261,163 @@ def test_ctrl_c_keeps_finished_runs_and_removes_unfinished(project: Path) -> Non
             time.sleep(0.2)
         time.sleep(2.0)  # let the second worker start its kernel
         os.kill(proc.pid, signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        err = _finish(proc, 60)
     assert proc.returncode == 130, err
     assert json.loads((out / "k=1" / "run.json").read_text())["status"] == "ok"
     assert not (out / "k=2__sleep_s=120.0").exists()
     assert not [p.name for p in out.iterdir() if ".tmp-" in p.name]
     with open(out / "summary.csv", newline="") as fh:
         assert [r["status"] for r in csv.DictReader(fh)] == ["ok", "interrupted"]
+
+
+# ------------------------------------------------------------------- issue 13: faults of real users
+FAULT_BODY = (
+    "import os, pathlib, signal, time, json\n"
+    "out = pathlib.Path(reports_dir)\n"
+    "out.mkdir(parents=True, exist_ok=True)\n"
+    "pathlib.Path(f'kernel-k{k}.pid').write_text(str(os.getpid()))\n"
+    "(out / 'key_results.json').write_text(json.dumps({'k_squared': k * k, 'n_genres': len(genres)}))\n"
+    "trigger = pathlib.Path(f'signal-at-k{k}.json')\n"
+    "if trigger.is_file():\n"
+    "    target, name = json.loads(trigger.read_text())\n"
+    "    os.kill(target or os.getppid(), getattr(signal, name))\n"
+    "    for i in range(1200):\n"
+    "        out.mkdir(parents=True, exist_ok=True)\n"
+    "        (out / 'beat.txt').write_text(str(i))\n"
+    "        time.sleep(0.05)\n"
+)
+
+
+@pytest.fixture
+def faulty(project: Path) -> Path:
+    """The project with a notebook that signals a process when ``signal-at-kK.json`` exists in the root."""
+    nb = nbformat.read(project / "notebooks" / "tiny.ipynb", as_version=4)
+    nb.cells[2] = new_code_cell(FAULT_BODY)
+    nbformat.write(nb, project / "notebooks" / "faulty.ipynb")
+    return project
+
+
+def _trigger(project: Path, k: int, name: str, pid: int = 0) -> None:
+    """Make the run with this k send signal ``name`` to ``pid`` (0: the worker running the notebook)."""
+    (project / f"signal-at-k{k}.json").write_text(json.dumps([pid, name]))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        return not Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
+    except OSError:
+        return False
+
+
+def _rows(out: Path) -> list[dict[str, str]]:
+    with open(out / "summary.csv", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.slow
+def test_a_killed_worker_leaves_the_previous_complete_run_in_place(faulty: Path) -> None:
+    path = _batch(faulty, "kill", "notebooks: [notebooks/faulty.ipynb]\nruns: [{k: 1}, {k: 2}]\n")
+    run_batch(path, root=faulty, jobs=1, progress=False)
+    out = faulty / "reports" / "batch" / "kill"
+    before = {p.relative_to(out / "k=1").as_posix(): p.read_bytes() for p in (out / "k=1").rglob("*") if p.is_file()}
+    _trigger(faulty, 1, "SIGKILL")
+    result = run_batch(path, root=faulty, jobs=1, force=True, progress=False)
+    killed = result.runs[0]
+    assert killed.status == "failed"
+    assert "run k=1" in killed.error and "killed by SIGKILL" in killed.error
+    assert "keeps its previous complete run" in killed.error
+    assert result.runs[1].status == "ok"  # the other run is not affected
+    kernel = int((faulty / "kernel-k1.pid").read_text())
+    time.sleep(1.5)  # an orphaned kernel would write its next beat within 0.05 s
+    after = {p.relative_to(out / "k=1").as_posix(): p.read_bytes() for p in (out / "k=1").rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p.name for p in out.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
+    assert not _alive(kernel)
+    assert [r["status"] for r in _rows(out)] == ["failed", "ok"]
+
+
+@pytest.mark.slow
+def test_ctrl_c_keeps_runs_finished_earlier_as_they_are(faulty: Path) -> None:
+    path = _batch(faulty, "intr", "notebooks: [notebooks/faulty.ipynb]\nruns: [{k: 1}, {k: 2}, {k: 3}]\n")
+    run_batch(path, root=faulty, jobs=1, progress=False)
+    out = faulty / "reports" / "batch" / "intr"
+    _batch(faulty, "intr", "notebooks: [notebooks/faulty.ipynb]\nruns: [{k: 1}, {k: 2}, {k: 3}, {k: 4}]\n")
+    shutil.rmtree(out / "k=3")  # k=3: no earlier result
+    _trigger(faulty, 2, "SIGINT", os.getpid())
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(path, root=faulty, jobs=1, force=True, progress=False)
+    rows = _rows(out)
+    # k=1 reran and finished; k=2 was interrupted but its earlier run (same inputs) stands; k=3, k=4 never ran
+    assert [(r["run_id"], r["status"]) for r in rows] == [
+        ("k=1", "ok"), ("k=2", "cached"), ("k=3", "interrupted"), ("k=4", "interrupted")]
+    assert [r["k_squared"] for r in rows] == ["1", "4", "", ""]
+    page = (out / "index.html").read_text()
+    assert 'href="k=1/index.html"' in page and 'href="k=2/index.html"' in page
+    assert json.loads((out / "k=2" / "run.json").read_text())["status"] == "ok"
+    assert not [p.name for p in out.iterdir() if ".tmp-" in p.name]
+    prov = json.loads((out / "provenance.json").read_text())
+    assert prov["status"] == "interrupted" and prov["interrupted_by"] == "SIGINT"
+
+
+@pytest.mark.slow
+def test_sigterm_on_batch_stops_workers_and_kernels(faulty: Path) -> None:
+    path = _batch(faulty, "term", "notebooks: [notebooks/faulty.ipynb]\nruns: [{k: 1}]\n")
+    out = faulty / "reports" / "batch" / "term"
+    env = dict(os.environ, FRAMING_ROOT=str(faulty))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "framing", "batch", str(path), "--jobs", "1", "-q"],
+        cwd=faulty, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    _trigger(faulty, 1, "SIGTERM", proc.pid)  # the notebook sends SIGTERM to `framing batch`
+    err = _finish(proc, 120)
+    assert proc.returncode == 130, err
+    assert "interrupted (SIGTERM)" in err
+    kernel = int((faulty / "kernel-k1.pid").read_text())
+    deadline = time.monotonic() + 20
+    while _alive(kernel) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(kernel)
+    time.sleep(1.0)
+    assert not (out / "k=1").exists()
+    assert not [p.name for p in out.iterdir() if ".tmp-" in p.name]
+    assert [r["status"] for r in _rows(out)] == ["interrupted"]
+    assert json.loads((out / "provenance.json").read_text())["interrupted_by"] == "SIGTERM"
+
+
+def test_batch_checks_the_raw_data_manifest_before_any_run(project: Path) -> None:
+    from framing.errors import RawDataChangedError
+
+    (project / "data" / "raw" / "SHA256SUMS").write_text("0" * 64 + "  a.txt\n")
+    path = _batch(project, "manifest", "notebooks: [notebooks/tiny.ipynb]\nruns: [{k: 1}, {k: 2}]\n")
+    with pytest.raises(RawDataChangedError, match=r"a\.txt"):
+        run_batch(path, root=project, jobs=1, progress=False)
+    assert not (project / "reports" / "batch" / "manifest").exists()
+
+
+def test_a_second_batch_into_the_same_folder_stops_naming_the_holder(project: Path) -> None:
+    from framing.errors import BusyError
+    from framing.runtime import folder_lock
+
+    path = _batch(project, "busy", "notebooks: [notebooks/tiny.ipynb]\nruns: [{k: 1}]\n")
+    with (folder_lock(project / "reports" / "batch" / "busy", what="framing batch busy"),
+          pytest.raises(BusyError, match=rf"pid {os.getpid()} \(framing batch busy\)")):
+        run_batch(path, root=project, jobs=1, progress=False)
+    assert not (project / "reports" / "batch" / "busy" / "summary.csv").exists()
+
+
+def test_warnings_inside_a_run_are_shown_and_kept(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nb = nbformat.read(project / "notebooks" / "tiny.ipynb", as_version=4)
+    nb.cells[2] = new_code_cell("import warnings\nwarnings.warn(f'document d{k}.txt skipped: empty')")
+    nbformat.write(nb, project / "notebooks" / "warner.ipynb")
+    path = _batch(project, "warn", "notebooks: [notebooks/warner.ipynb]\nruns: [{k: 7}]\n")
+    result = run_batch(path, root=project, jobs=1, progress=False)
+    expected = "warner: UserWarning: document d7.txt skipped: empty"
+    assert result.runs[0].warnings == [expected]
+    assert f"framing: warning: run k=7: {expected}" in capsys.readouterr().err
+    run_dir = project / "reports" / "batch" / "warn" / "k=7"
+    assert json.loads((run_dir / "provenance.json").read_text())["warnings"] == [expected]

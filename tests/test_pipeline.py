@@ -1,6 +1,13 @@
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import nbformat
@@ -111,7 +118,7 @@ def test_run_study_stops_at_the_first_failure_and_records_it(tiny: Path, tmp_pat
     with pytest.raises(NotebookError):
         run_study(cfg, {"fail": True}, root=tmp_path, progress=False)
     prov = json.loads((tmp_path / "reports" / "provenance.json").read_text())
-    assert prov["status"] == "failed" and len(prov["notebooks"]) == 1
+    assert prov["status"] == "failed" and [n["status"] for n in prov["notebooks"]] == ["failed", "not run"]
     assert "boom" in prov["notebooks"][0]["error"]
 
 
@@ -188,3 +195,163 @@ def test_yaml_syntax_errors_name_file_and_line(tmp_path: Path) -> None:
     assert parse_yaml("a: [1, 2]\n", "x.yaml") == {"a": [1, 2]}
     with pytest.raises(ConfigError, match=r"^cfg\.yaml:3: invalid YAML"):
         parse_yaml("a: 1\nb: 2\n  c: 3\nd: 4\n", "cfg.yaml")  # line 3: a mapping inside a scalar
+
+
+# --- issue 13: nothing lost, nothing mixed, no noise -------------------------------------------------
+FAULT_PARAMS = '''
+label: str = "x"  # a label written to the output
+interrupt: str = ""  # name of a signal the notebook sends to the process that runs it
+warn: str = ""  # a warning the notebook raises
+beat: bool = False  # keep writing into reports_dir after sending the signal
+reports_dir: str = "reports"  # output folder
+'''
+
+FAULT_BODY = '''
+import os, signal, time, warnings
+from pathlib import Path
+out = Path(reports_dir)
+out.mkdir(parents=True, exist_ok=True)
+(out / "kernel.pid").write_text(str(os.getpid()))
+if warn:
+    warnings.warn(warn)
+(out / f"{label}.txt").write_text(label)
+if interrupt:
+    os.kill(os.getppid(), getattr(signal, interrupt))
+    for i in range(600):
+        if beat:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "beat.txt").write_text(str(i))
+        time.sleep(0.05)
+'''
+
+
+@pytest.fixture
+def faulty(tmp_path: Path) -> Path:
+    """A study of two notebooks (a, b) that can warn, or signal the process running them."""
+    for name in ("a", "b"):
+        write_notebook(tmp_path / f"{name}.ipynb", [("parameters", FAULT_PARAMS), ("code", FAULT_BODY)])
+    return _study(tmp_path, ["a.ipynb", "b.ipynb"])
+
+
+def _cli(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
+    env = dict(os.environ, FRAMING_ROOT=str(tmp_path), PYTHONUNBUFFERED="1")
+    return subprocess.Popen([sys.executable, "-m", "framing", *args], cwd=tmp_path, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with contextlib.suppress(OSError):  # a zombie is dead for our purpose
+        if Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z"):
+            return False
+    return True
+
+
+def test_partial_run_marks_other_notebooks_stale_with_the_earlier_parameters(faulty: Path, tmp_path: Path) -> None:
+    run_study(faulty, root=tmp_path, progress=False)
+    first = json.loads((tmp_path / "reports" / "provenance.json").read_text())
+    run_study(faulty, {"label": "other"}, notebooks=["b"], root=tmp_path, progress=False)
+    prov = json.loads((tmp_path / "reports" / "provenance.json").read_text())
+    assert prov["status"] == "ok" and prov["parameters"]["label"] == "other"
+    by_name = {n["notebook"]: n for n in prov["notebooks"]}
+    assert [n["notebook"] for n in prov["notebooks"]] == ["a.ipynb", "b.ipynb"]
+    assert by_name["b.ipynb"]["status"] == "ok" and by_name["b.ipynb"]["parameters"]["label"] == "other"
+    assert by_name["a.ipynb"]["status"] == "stale"
+    assert by_name["a.ipynb"]["from_run"]["parameters"]["label"] == "study"  # the study.yaml value
+    assert by_name["a.ipynb"]["from_run"]["started"] == first["started"]
+    assert prov["stale"] == ["a.ipynb"] and prov["selected"] == ["b.ipynb"]
+    page = (tmp_path / "reports" / "index.html").read_text()
+    assert 'id="run-status"' in page and "Stale" in page and "a.ipynb" in page
+    # a third, full run makes everything current again
+    run_study(faulty, root=tmp_path, progress=False)
+    prov = json.loads((tmp_path / "reports" / "provenance.json").read_text())
+    assert prov["stale"] == [] and {n["status"] for n in prov["notebooks"]} == {"ok"}
+    assert 'id="run-status"' not in (tmp_path / "reports" / "index.html").read_text()
+
+
+def test_ctrl_c_records_interrupted_and_keeps_earlier_outputs(faulty: Path, tmp_path: Path) -> None:
+    run_study(faulty, root=tmp_path, progress=False)
+    out = tmp_path / "reports" / "notebooks"
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(KeyboardInterrupt):
+        run_study(faulty, {"interrupt": "SIGINT"}, root=tmp_path, progress=False)
+    prov = json.loads((tmp_path / "reports" / "provenance.json").read_text())
+    assert prov["status"] == "interrupted" and prov["interrupted_by"] == "SIGINT"
+    assert [n["status"] for n in prov["notebooks"]] == ["interrupted", "not run"]
+    assert prov["stale"] == ["a.ipynb", "b.ipynb"]  # what is on disk is the first run's
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing half-written, nothing lost
+    page = (tmp_path / "reports" / "index.html").read_text()
+    assert "This run was interrupted by SIGINT" in page
+
+
+def test_sigterm_on_framing_run_is_handled_like_ctrl_c(faulty: Path, tmp_path: Path) -> None:
+    proc = _cli(tmp_path, "run", "-p", "interrupt=SIGTERM")
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "interrupted (SIGTERM)" in err
+    prov = json.loads((tmp_path / "reports" / "provenance.json").read_text())
+    assert prov["status"] == "interrupted" and prov["interrupted_by"] == "SIGTERM"
+    kernel = int((tmp_path / "reports" / "kernel.pid").read_text())
+    deadline = time.monotonic() + 20
+    while _pid_alive(kernel) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _pid_alive(kernel)
+    assert not [p for p in (tmp_path / "reports").rglob("*") if ".tmp" in p.name]
+
+
+def test_terminal_shows_notebook_warnings_and_no_kernel_noise(faulty: Path, tmp_path: Path) -> None:
+    proc = _cli(tmp_path, "run", "-p", "warn=encoding fallback in x.txt")
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert "framing: warning: a: UserWarning: encoding fallback in x.txt" in err
+    for noise in ("IPKernelApp", "KeyboardInterrupt", "Traceback", "ZMQ"):
+        assert noise not in err
+    prov = json.loads((tmp_path / "reports" / "provenance.json").read_text())
+    assert prov["warnings"] == ["a: UserWarning: encoding fallback in x.txt",
+                                "b: UserWarning: encoding fallback in x.txt"]
+    assert "encoding fallback in x.txt" in (tmp_path / "reports" / "index.html").read_text()
+
+
+def test_a_second_run_into_a_locked_reports_folder_stops_or_waits(faulty: Path, tmp_path: Path) -> None:
+    from framing.errors import BusyError
+    from framing.runtime import folder_lock
+
+    with folder_lock(tmp_path / "reports", what="framing run (test)"):
+        with pytest.raises(BusyError, match=rf"pid {os.getpid()} \(framing run \(test\)\), started .*--wait"):
+            run_study(faulty, root=tmp_path, progress=False)
+        assert not (tmp_path / "reports" / "provenance.json").exists()
+    lock = folder_lock(tmp_path / "reports", what="holder")
+    lock.__enter__()
+    threading.Timer(1.0, lock.__exit__, (None, None, None)).start()
+    run_study(faulty, root=tmp_path, progress=False, wait=True)  # returns once the holder let go
+    assert json.loads((tmp_path / "reports" / "provenance.json").read_text())["status"] == "ok"
+
+
+def test_a_killed_run_takes_its_kernel_with_it(faulty: Path, tmp_path: Path) -> None:
+    env = dict(os.environ, FRAMING_ROOT=str(tmp_path))
+    proc = subprocess.Popen(  # no pipes: waiting for them would wait for whoever inherited them
+        [sys.executable, "-m", "framing", "run", "-p", "interrupt=SIGKILL", "-p", "beat=true"], cwd=tmp_path,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    assert proc.wait(timeout=120) == -9
+    reports = tmp_path / "reports"
+    prov = json.loads((reports / "provenance.json").read_text())  # a killed run is not presented as done
+    assert prov["status"] == "running" and prov["pid"] == proc.pid and "finished" not in prov
+    assert [n["status"] for n in prov["notebooks"]] == ["pending", "pending"]
+    kernel = int((reports / "kernel.pid").read_text())
+    shutil.rmtree(reports)
+    time.sleep(1.5)  # an orphaned kernel would recreate reports/ within its next beat (0.05 s)
+    assert not reports.exists()
+    assert not _pid_alive(kernel)
+
+
+def test_a_kernel_that_dies_is_a_recorded_failure(tmp_path: Path) -> None:
+    write_notebook(tmp_path / "die.ipynb", [("parameters", 'reports_dir: str = "reports"  # out'),
+                                            ("code", "import os\nos._exit(3)")])
+    cfg = _study(tmp_path, ["die.ipynb"])
+    with pytest.raises(NotebookError, match=r"die\.ipynb could not run: DeadKernelError"):
+        run_study(cfg, root=tmp_path, progress=False)
+    prov = json.loads((tmp_path / "reports" / "provenance.json").read_text())
+    assert prov["status"] == "failed" and prov["notebooks"][0]["status"] == "failed"

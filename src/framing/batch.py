@@ -17,9 +17,13 @@ Each run folder is a small reports folder: ``notebooks/`` (executed ``.ipynb`` a
 ``figures/``, ``tables/``, ``key_results.json``, ``provenance.json``, ``run.json`` (status, timings,
 cache key), ``run.log`` (the worker's output) and ``index.html``.
 
-A failing run does not stop the others; :attr:`BatchResult.failed` lists them (the CLI exits 1). Ctrl-C
-stops the workers (their kernels are shut down), removes the unfinished temporary folders, and leaves
-finished runs intact; the summary then marks the rest ``interrupted``.
+A failing run does not stop the others; :attr:`BatchResult.failed` lists them (the CLI exits 1). A
+worker that dies (``kill -9``) never replaces its run's previous folder: its temporary folder is removed
+and the run is ``failed`` with a message naming the run and the signal. Ctrl-C, SIGTERM and SIGHUP stop
+the workers and their kernels, remove the unfinished temporary folders, and leave finished runs intact;
+a run that did not finish is ``cached`` when its folder holds an earlier run with the same cache key,
+else ``interrupted``. Corpora are checked against their manifests before any run starts; the batch
+folder is locked (:func:`framing.runtime.folder_lock`).
 """
 
 from __future__ import annotations
@@ -39,16 +43,18 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_any
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from framing.errors import ConfigError, NotebookError, ParameterError
+from framing.errors import ConfigError, ParameterError
 from framing.io import atomic_write_text, parse_yaml, sha256_bytes, sha256_file, write_json
 from framing.paths import PACKAGE_DIR, find_root
-from framing.pipeline import utc_now
+from framing.pipeline import utc_now, verify_corpora
+from framing.runtime import describe_exit, die_with_parent, folder_lock, interrupt_on_signals, last_signal
 from framing.types import PathLike
 
 __all__ = [
@@ -126,6 +132,8 @@ class RunResult:
     key_results: dict[str, Any] = field(default_factory=dict)
     notebooks: list[dict[str, Any]] = field(default_factory=list)
     path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    """Warnings raised inside the run's notebooks (``NOTEBOOK: Category: message``)."""
 
 
 @dataclass
@@ -399,45 +407,40 @@ def plan_batch(
 
 # ----------------------------------------------------------------------------------------- the worker
 def _run_worker(spec_path: Path) -> int:
-    """Execute one run (called in a separate process by :func:`run_batch`)."""
+    """Execute one run (called in a separate process by :func:`run_batch`).
+
+    Writes ``run.json`` last, and only when the run came to an end (its notebooks ran or one failed):
+    an interrupted worker exits with status 130 and leaves no ``run.json``, so the batch never installs
+    its folder.
+    """
     from framing.pipeline import run_notebook, write_provenance
     from framing.report import build_index
+    from framing.runtime import Step, execute_steps
 
-    def _terminate(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, _terminate)
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     run_dir = Path(spec["run_dir"])
     root = Path(spec["root"])
+    final = spec["final_dir"]
     started, t0 = utc_now(), time.perf_counter()
-    records: list[dict[str, Any]] = []
-    status, error = "ok", ""
+    steps = []
     for item in spec["notebooks"]:
         src = Path(item["input"])
-        out = run_dir / "notebooks" / src.name
         params = dict(item["parameters"])
         if item["declares_reports_dir"]:
             params["reports_dir"] = str(run_dir)
-        record: dict[str, Any] = {"notebook": os.path.relpath(src, root), "output": f"notebooks/{src.name}",
-                                  "parameters": params}
-        if status != "ok":
-            record.update(status="skipped")
-            records.append(record)
-            continue
-        nb_t0 = time.perf_counter()
-        try:
-            run_notebook(src, out, params, cwd=root, validate=False)
-            record.update(status="ok")
-        except NotebookError as exc:
-            status, error = "failed", str(exc).replace(str(run_dir), spec["final_dir"])
-            record.update(status="failed", error=error)
-        record["elapsed_s"] = round(time.perf_counter() - nb_t0, 2)
-        records.append(record)
-        print(f"{record['notebook']}: {record['status']} in {record['elapsed_s']} s", flush=True)
-    elapsed = time.perf_counter() - t0
-    final = spec["final_dir"]
+        steps.append(Step(src, run_dir / "notebooks" / src.name, params, {
+            "notebook": os.path.relpath(src, root), "output": f"notebooks/{src.name}", "parameters": params}))
+    outcome = execute_steps(
+        steps, lambda step: run_notebook(step.notebook, step.output, step.parameters, cwd=root, validate=False),
+        say=lambda line: print(line, flush=True), warn=lambda line: print(f"warning: {line}", flush=True),
+    )
+    if outcome.status == "interrupted":
+        return 130
+    status, error = outcome.status, outcome.error.replace(str(run_dir), final)
+    records = outcome.records
     for record in records:
+        if "error" in record:
+            record["error"] = str(record["error"]).replace(str(run_dir), final)
         record["parameters"] = {
             k: (final if k == "reports_dir" else v) for k, v in record["parameters"].items()
         }
@@ -460,18 +463,18 @@ def _run_worker(spec_path: Path) -> int:
     write_provenance(
         run_dir / "provenance.json", spec["parameters"], root,
         batch=spec["batch"], run_id=spec["run_id"], notebooks=prov_records, started=started, finished=utc_now(),
-        status=status, cache_key=spec["cache_key"],
+        status=status, cache_key=spec["cache_key"], warnings=outcome.warnings,
     )
-    write_json(run_dir / RUN_FILE, {
-        "run_id": spec["run_id"], "status": status, "error": error, "varying": spec["varying"],
-        "parameters": spec["parameters"], "elapsed_s": round(elapsed, 2), "cache_key": spec["cache_key"],
-        "cache_parts": spec["cache_parts"],
-        "notebooks": records, "key_results": key_results, "started": started,
-    })
     try:
         build_index(run_dir, title=f"{spec['batch']} / {spec['run_id']}")
     except Exception as exc:  # the run's results stand even if its page cannot be rendered
         print(f"index not built: {exc}", flush=True)
+    write_json(run_dir / RUN_FILE, {
+        "run_id": spec["run_id"], "status": status, "error": error, "varying": spec["varying"],
+        "parameters": spec["parameters"], "elapsed_s": round(time.perf_counter() - t0, 2),
+        "cache_key": spec["cache_key"], "cache_parts": spec["cache_parts"],
+        "notebooks": records, "key_results": key_results, "started": started, "warnings": outcome.warnings,
+    })
     return 0
 
 
@@ -501,20 +504,9 @@ def _retarget(notebook: Path, tmp: str, final: str) -> None:
 
 
 # -------------------------------------------------------------------------------------- the executor
-@contextlib.contextmanager
-def _batch_lock(out_dir: Path) -> Iterator[None]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    lock_path = out_dir / ".lock"
-    with open(lock_path, "w") as fh:
-        try:
-            import fcntl
-
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except ImportError:  # pragma: no cover - not POSIX
-            pass
-        except OSError as exc:
-            raise ConfigError(f"batch {out_dir.name} is already running (lock {lock_path})") from exc
-        yield
+def _worker_preexec() -> None:
+    """A worker gets SIGTERM (and stops cleanly, its kernel with it) if the batch process dies."""
+    die_with_parent(signal.SIGTERM)
 
 
 def _read_run(path: Path) -> dict[str, Any] | None:
@@ -529,7 +521,7 @@ def _result_from_record(run: RunSpec, rec: dict[str, Any], status: str, path: Pa
     return RunResult(
         run_id=run.run_id, status=status, varying=run.varying, elapsed=rec.get("elapsed_s"),
         error=str(rec.get("error", "")), key_results=dict(rec.get("key_results") or {}),
-        notebooks=list(rec.get("notebooks") or []), path=path,
+        notebooks=list(rec.get("notebooks") or []), path=path, warnings=list(rec.get("warnings") or []),
     )
 
 
@@ -589,7 +581,7 @@ class _Executor:
                 proc = subprocess.Popen(
                     [sys.executable, "-m", "framing.batch", "--worker", str(spec_path)],
                     stdout=log, stderr=subprocess.STDOUT, cwd=self.plan.root, env=self.env(),
-                    start_new_session=True,
+                    start_new_session=True, preexec_fn=_worker_preexec,
                 )
                 with self.lock:
                     self.procs[run.run_id] = proc
@@ -601,20 +593,20 @@ class _Executor:
                 finally:
                     with self.lock:
                         self.procs.pop(run.run_id, None)
-            if self.stop.is_set():
-                shutil.rmtree(tmp, ignore_errors=True)
-                return RunResult(run.run_id, "interrupted", run.varying)
             spec_path.unlink(missing_ok=True)
-            rec = _read_run(tmp)
-            if rec is None:
+            rec = _read_run(tmp) if code == 0 else None
+            if rec is None:  # killed, interrupted or crashed: the run's folder keeps its previous content
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(proc.pid, signal.SIGKILL)  # anything the worker left in its group
                 tail = (tmp / "run.log").read_text(encoding="utf-8", errors="replace").strip().splitlines()[-8:]
-                rec = {
-                    "run_id": run.run_id, "status": "failed", "varying": run.varying,
-                    "parameters": run.parameters, "cache_key": run.cache_key,
-                    "elapsed_s": round(time.perf_counter() - t0, 2),
-                    "error": f"worker exited with status {code}: " + " | ".join(tail),
-                }
-                write_json(tmp / RUN_FILE, rec)
+                shutil.rmtree(tmp, ignore_errors=True)
+                if self.stop.is_set():
+                    return RunResult(run.run_id, "interrupted", run.varying)
+                kept = f"; {final} keeps its previous complete run" if _read_run(final) is not None else ""
+                error = (f"run {run.run_id}: worker (pid {proc.pid}) {describe_exit(code)} after "
+                         f"{time.perf_counter() - t0:.1f} s{kept}")
+                return RunResult(run.run_id, "failed", run.varying, elapsed=round(time.perf_counter() - t0, 2),
+                                 error=error + (": " + " | ".join(tail) if tail else ""))
             _install(tmp, final)
             return _result_from_record(run, rec, str(rec.get("status", "failed")), final)
         except BaseException:
@@ -660,6 +652,7 @@ def run_batch(
     root: PathLike | None = None,
     reports_dir: PathLike | None = None,
     ignore_code: bool = False,
+    wait: bool = False,
 ) -> BatchResult:
     """Run every parameter set of a batch file; see the module docstring.
 
@@ -680,6 +673,8 @@ def run_batch(
         ``REPORTS_DIR/batch/NAME/``.
     ignore_code : bool
         Keep cached runs even when the package code changed (by default a code change reruns them).
+    wait : bool
+        When another batch holds the batch folder's lock, wait for it instead of stopping.
 
     Returns
     -------
@@ -690,8 +685,13 @@ def run_batch(
     ------
     ConfigError, ParameterError
         Before anything runs, for a malformed batch file or bad parameters (all listed at once).
+    RawDataChangedError
+        Before anything runs, when a corpus differs from its ``SHA256SUMS`` manifest (names the file).
+    BusyError
+        Another batch is writing into the same folder (names its pid and start time).
     KeyboardInterrupt
-        After a clean stop (finished runs kept, unfinished ones removed, summary written).
+        After a clean stop by Ctrl-C, SIGTERM or SIGHUP (workers and kernels stopped, finished runs kept,
+        unfinished ones' temporary folders removed, summary written).
     """
     from tqdm.auto import tqdm
 
@@ -702,7 +702,9 @@ def run_batch(
     plan = plan_batch(config, root=root, reports_dir=reports_dir)
     out_dir = plan.out_dir
     results: dict[str, RunResult] = {}
-    with _batch_lock(out_dir):
+    verify_corpora([{**_literal_defaults(_specs(nb)), **p} for run in plan.runs for nb, p in run.notebooks],
+                   plan.root)
+    with interrupt_on_signals(), folder_lock(out_dir, what=f"framing batch {plan.config.name}", wait=wait):
         for leftover in out_dir.glob(".*.tmp-*"):
             shutil.rmtree(leftover, ignore_errors=True)
         for leftover in out_dir.glob(".*.old-*"):
@@ -731,13 +733,15 @@ def run_batch(
             futures = {pool.submit(executor.run_one, run): run for run in todo}
             pending = set(futures)
             while pending:
-                done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                done, pending = wait_any(pending, timeout=0.5, return_when=FIRST_COMPLETED)
                 for fut in done:
                     res = fut.result()
                     results[res.run_id] = res
                     bar.update(1)
                     if res.status == "failed":
                         bar.write(f"run {res.run_id} FAILED: {res.error}", file=sys.stderr)
+                    for line in res.warnings:
+                        bar.write(f"framing: warning: run {res.run_id}: {line}", file=sys.stderr)
         except KeyboardInterrupt:
             interrupted = True
             executor.terminate_all()
@@ -752,6 +756,9 @@ def run_batch(
                 if fut.done() and not fut.cancelled() and fut.exception() is None:
                     late = fut.result()
                 results[run.run_id] = late or RunResult(run.run_id, "interrupted", run.varying)
+        for run in todo:
+            if results[run.run_id].status == "interrupted":
+                results[run.run_id] = _earlier_or_interrupted(run, out_dir / run.run_id, ignore_code)
         ordered = [results[r.run_id] for r in plan.runs]
         batch = BatchResult(plan.config.name, out_dir, ordered, time.perf_counter() - t0)
         batch.summary_csv, batch.index_html = write_summary(plan, batch)
@@ -767,10 +774,29 @@ def run_batch(
             ],
             jobs=n_jobs, force=force, started=started, finished=utc_now(),
             status="interrupted" if interrupted else ("failed" if batch.failed else "ok"),
+            **({"interrupted_by": last_signal()} if interrupted else {}),
         )
     if interrupted:
         raise KeyboardInterrupt
     return batch
+
+
+def _earlier_or_interrupted(run: RunSpec, folder: Path, ignore_code: bool) -> RunResult:
+    """An unfinished run: its earlier complete result if that is still current (``cached``), else ``interrupted``.
+
+    The folder of an interrupted run is never touched; when it holds an earlier run with other inputs,
+    the message says so and the summary links it without presenting its results as current.
+    """
+    rec = _read_run(folder)
+    if rec is None:
+        return RunResult(run.run_id, "interrupted", run.varying, error="interrupted before it finished")
+    if rec.get("status") == "ok" and _fresh(run, rec, ignore_code):
+        return _result_from_record(run, rec, "cached", folder)
+    return RunResult(
+        run.run_id, "interrupted", run.varying, path=folder,
+        error=f"interrupted before it finished; {run.run_id}/ still holds an earlier {rec.get('status')} run "
+              f"of {rec.get('started', '?')} with other inputs (stale)",
+    )
 
 
 def _fresh(run: RunSpec, rec: Mapping[str, Any], ignore_code: bool) -> bool:

@@ -71,6 +71,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         notebooks=args.notebook or None,
         reports_dir=args.reports_dir,
         progress=not args.quiet,
+        wait=args.wait,
     )
     if not args.quiet:
         print(f"framing: ran {len(result.notebooks)} notebook(s) in {result.elapsed:.1f} s; "
@@ -86,7 +87,9 @@ def _add_run(sub: SubParsers) -> None:
     p.add_argument("--notebook", action="append", metavar="NAME",
                    help="run only this notebook (stem or file name; repeatable)")
     p.add_argument("--reports-dir", default=None, help="where executed notebooks, figures and tables go")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress output (warnings are still shown)")
+    p.add_argument("--wait", action="store_true",
+                   help="if another run is writing into the reports folder, wait for it (default: stop)")
     p.set_defaults(handler=_cmd_run)
 
 
@@ -271,7 +274,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         print(f"framing: {len(plan.runs)} run(s) of batch {plan.config.name} -> {plan.out_dir}")
         return 0
     result = run_batch(args.config, jobs=args.jobs, force=args.force, progress=not args.quiet,
-                       reports_dir=args.reports_dir, ignore_code=args.ignore_code_changes)
+                       reports_dir=args.reports_dir, ignore_code=args.ignore_code_changes, wait=args.wait)
     print(
         f"framing: batch {result.name}: {len(result.executed) - len(result.failed)} ok, {len(result.cached)} cached, "
         f"{len(result.failed)} failed in {result.elapsed:.1f} s; summary in {result.index_html}"
@@ -291,6 +294,8 @@ def _add_batch(sub: SubParsers) -> None:
     p.add_argument("--dry-run", action="store_true", help="validate and list the runs without executing them")
     p.add_argument("--reports-dir", default=None, help="reports folder (runs go to REPORTS_DIR/batch/NAME/)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--wait", action="store_true",
+                   help="if another batch is writing into the same folder, wait for it (default: stop)")
     p.set_defaults(handler=_cmd_batch)
 
 
@@ -459,7 +464,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"framing: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("framing: interrupted; finished outputs are intact, nothing half-written", file=sys.stderr)
+        from framing.runtime import last_signal
+
+        print(f"framing: interrupted ({last_signal()}); finished outputs are intact, nothing half-written; "
+              "provenance.json and index.html say what is stale", file=sys.stderr)
         return 130
 
 

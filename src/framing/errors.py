@@ -7,6 +7,7 @@ value (file, line, parameter, column) so a user can fix the input without readin
 from __future__ import annotations
 
 __all__ = [
+    "BusyError",
     "ConfigError",
     "CorpusError",
     "FramingError",
@@ -58,3 +59,7 @@ class ReportError(FramingError):
 
 class NotebookError(FramingError):
     """A notebook failed during a run (names notebook, cell and error; the executed copy is kept)."""
+
+
+class BusyError(FramingError):
+    """A folder is locked by another run (names the folder and the holder's pid, command and start time)."""

@@ -17,14 +17,17 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import dataclasses
 import datetime as _dt
 import importlib.metadata
+import json
+import logging
 import os
 import platform
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +35,15 @@ from typing import Any
 from framing.errors import ConfigError, FramingError, NotebookError, ParameterError
 from framing.io import atomic_path, parse_yaml, sha256_file, write_json
 from framing.paths import PACKAGE_DIR, find_root
+from framing.runtime import (
+    Step,
+    StepsOutcome,
+    carry_earlier,
+    execute_steps,
+    folder_lock,
+    interrupt_on_signals,
+    quiet_kernel_manager,
+)
 from framing.types import PathLike
 
 __all__ = [
@@ -48,6 +60,7 @@ __all__ = [
     "run_notebook",
     "run_study",
     "utc_now",
+    "verify_corpora",
     "write_provenance",
 ]
 
@@ -221,12 +234,12 @@ def run_notebook(
     workdir = Path(cwd) if cwd is not None else find_root()
     started = time.perf_counter()
     failure: Exception | None = None
-    with atomic_path(out) as tmp:
+    with atomic_path(out) as tmp, _quiet_jupyter():
         try:
             papermill.execute_notebook(
                 str(src), str(tmp), parameters=params, kernel_name=kernel_name, cwd=str(workdir),
                 progress_bar=False, log_output=log_output, request_save_on_cell_execute=False,
-                extra_arguments=list(KERNEL_ARGUMENTS),
+                extra_arguments=list(KERNEL_ARGUMENTS), kernel_manager_class=quiet_kernel_manager(),
             )
         except PapermillExecutionError as exc:
             failure = exc  # keep the executed notebook with the error: let atomic_path move it into place
@@ -236,6 +249,30 @@ def run_notebook(
         cell, error = _describe_failure(failure)
         raise NotebookError(f"notebook {src} failed in {cell}: {error} (executed notebook kept at {out})")
     return NotebookResult(src, out, params, elapsed)
+
+
+_JUPYTER_LOGGERS = ("traitlets", "asyncio", "papermill", "nbclient", "jupyter_client", "IPKernelApp")
+
+
+@contextlib.contextmanager
+def _quiet_jupyter() -> Iterator[None]:
+    """Keep Jupyter's own log lines and tear-down tracebacks (ZMQ, asyncio) off the user's terminal.
+
+    A failing cell is reported by :class:`NotebookError`, an interruption by ``KeyboardInterrupt``; what
+    the kernel machinery logs meanwhile is noise to the user.
+    """
+    loggers = [logging.getLogger(name) for name in _JUPYTER_LOGGERS]
+    levels = [lg.level for lg in loggers]
+    hook = sys.unraisablehook
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        yield
+    finally:
+        sys.unraisablehook = hook
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
 
 
 def _record_output_path(executed: Path, final: Path) -> None:
@@ -419,6 +456,7 @@ def run_study(
     reports_dir: PathLike | None = None,
     root: PathLike | None = None,
     progress: bool = True,
+    wait: bool = False,
 ) -> StudyResult:
     """Run the study's notebooks in order and write executed notebooks and ``provenance.json``.
 
@@ -436,7 +474,25 @@ def run_study(
     root : path, optional
         Project root (default: :func:`framing.paths.find_root`); notebooks run with it as working directory.
     progress : bool
-        Print one line per notebook (name, elapsed time) to stderr.
+        Print one line per notebook (name, elapsed time) to stderr. Warnings raised inside the notebooks
+        are printed whatever ``progress`` is, and listed in ``provenance.json`` under ``warnings``.
+    wait : bool
+        When another run holds the reports folder's lock, wait for it instead of stopping.
+
+    The reports folder is locked for the length of the run (:func:`framing.runtime.folder_lock`): a
+    second run into it stops with :class:`~framing.errors.BusyError` naming the holder (or waits).
+    ``provenance.json`` records ``status`` (``ok``, ``failed`` or ``interrupted``, with
+    ``interrupted_by``) and one entry per notebook of the study: those this run executed (``ok``,
+    ``failed``, ``interrupted``, ``not run``) and those whose outputs are from an earlier run
+    (``stale``, with ``from_run``: that run's status, times and parameters); ``stale`` lists the
+    notebooks whose outputs on disk were not produced by this run.
+
+    Raises
+    ------
+    NotebookError
+        A notebook failed (after provenance and index are written).
+    KeyboardInterrupt
+        Ctrl-C, SIGTERM or SIGHUP stopped the run (after provenance and index are written).
     """
     base = Path(root).resolve() if root is not None else find_root()
     cfg = load_study_config(config, root=base)
@@ -461,54 +517,99 @@ def run_study(
         check_parameters(declared, params, where=str(nb))
         plan.append((nb, params))
 
-    corpus = overrides.get("corpus", global_params.get("corpus"))
-    if isinstance(corpus, str):
-        corpus_path = Path(corpus) if Path(corpus).is_absolute() else base / corpus
-        if (corpus_path / "SHA256SUMS").is_file():
+    verify_corpora([global_params | overrides, *(p for _, p in plan)], base)
+    result = StudyResult(out_dir)
+    say: Callable[[str], None] = (lambda line: print(line, file=sys.stderr, flush=True)) if progress \
+        else (lambda line: None)
+    with interrupt_on_signals(), folder_lock(out_dir, what="framing run", wait=wait):
+        previous = _read_json(out_dir / "provenance.json")
+        steps = [
+            Step(nb, out_dir / "notebooks" / nb.name, params, {
+                "notebook": os.path.relpath(nb, base), "output": str(out_dir / "notebooks" / nb.name),
+                "parameters": params,
+                "defaults": {k: v for k, v in notebook_defaults(specs[nb]).items() if k not in params},
+            })
+            for nb, params in plan
+        ]
+        started_at, t0 = utc_now(), time.perf_counter()
+        _remove_leftovers(out_dir)
+        order = [os.path.relpath(nb, base) for nb, _ in cfg.notebooks]
+        for step in steps:
+            step.record["status"] = "pending"
+
+        def record(outcome: StepsOutcome) -> Path:
+            """provenance.json as things stand: ``running`` until the end (a killed run stays ``running``)."""
+            records, stale = carry_earlier(outcome.records, previous, order,
+                                           lambda rec: Path(str(rec.get("output", ""))).is_file())
+            extra = {"pid": os.getpid()} if outcome.status == "running" else {"finished": utc_now()}
+            return write_provenance(
+                out_dir / "provenance.json", global_params | overrides, base,
+                study=cfg.name, config=os.path.relpath(cfg.path, base), notebooks=records,
+                started=started_at, status=outcome.status, **extra,
+                **({"interrupted_by": outcome.interrupted_by} if outcome.interrupted_by else {}),
+                **({"error": outcome.error} if outcome.error else {}),
+                selected=[os.path.relpath(nb, base) for nb, _ in plan], stale=stale, warnings=outcome.warnings,
+            )
+
+        def run_one(step: Step) -> None:
+            result.notebooks.append(run_notebook(step.notebook, step.output, step.parameters, cwd=base,
+                                                 validate=False))
+
+        record(StepsOutcome([s.record for s in steps], status="running"))
+        outcome = execute_steps(steps, run_one, say=say,
+                                warn=lambda line: print(f"framing: warning: {line}", file=sys.stderr, flush=True),
+                                after_each=lambda done: record(dataclasses.replace(done, status="running")))
+        result.elapsed = time.perf_counter() - t0
+        result.provenance_path = record(outcome)
+        with contextlib.suppress(FramingError):  # the index links a failed notebook for inspection
+            _build_index(out_dir)
+    if outcome.status == "interrupted":
+        raise KeyboardInterrupt
+    if outcome.failure is not None:
+        raise outcome.failure
+    return result
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Remove hidden temporary files a killed run left behind (the caller holds the folder's lock).
+
+    :func:`framing.io.atomic_path` names them ``.NAME.XXXX.tmp.EXT``; ``batch/`` has its own lock and
+    cleans its own folders.
+    """
+    for path in out_dir.rglob(".*.tmp*"):
+        if path.is_file() and "batch" not in path.relative_to(out_dir).parts[:1]:
+            path.unlink(missing_ok=True)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def verify_corpora(parameter_sets: Sequence[Mapping[str, Any]], root: PathLike) -> None:
+    """Check every corpus named by a ``corpus`` parameter against its ``SHA256SUMS`` manifest, once each.
+
+    Raises
+    ------
+    RawDataChangedError
+        A file differs from the manifest (names the file), before anything runs.
+    """
+    base = Path(root)
+    seen: set[Path] = set()
+    for params in parameter_sets:
+        corpus = params.get("corpus")
+        if not isinstance(corpus, str) or not corpus:
+            continue
+        path = Path(corpus) if Path(corpus).is_absolute() else base / corpus
+        if path in seen:
+            continue
+        seen.add(path)
+        if (path / "SHA256SUMS").is_file():
             from framing.corpus import verify_manifest
 
-            verify_manifest(corpus_path)
-
-    result = StudyResult(out_dir)
-    started_at, t0 = utc_now(), time.perf_counter()
-    records: list[dict[str, Any]] = []
-    failure: NotebookError | None = None
-    try:
-        for i, (nb, params) in enumerate(plan, start=1):
-            target = out_dir / "notebooks" / nb.name
-            if progress:
-                print(f"[{i}/{len(plan)}] {nb.name} ...", file=sys.stderr, flush=True)
-            record: dict[str, Any] = {"notebook": os.path.relpath(nb, base), "output": str(target),
-                                      "parameters": params,
-                                      "defaults": {k: v for k, v in notebook_defaults(specs[nb]).items()
-                                                   if k not in params}}
-            try:
-                res = run_notebook(nb, target, params, cwd=base, validate=False)
-            except NotebookError as exc:
-                record.update(status="failed", error=str(exc))
-                records.append(record)
-                failure = exc
-                if progress:
-                    print(f"[{i}/{len(plan)}] {nb.name} FAILED", file=sys.stderr, flush=True)
-                break
-            record.update(status="ok", elapsed_s=round(res.elapsed, 2))
-            records.append(record)
-            result.notebooks.append(res)
-            if progress:
-                print(f"[{i}/{len(plan)}] {nb.name} done in {res.elapsed:.1f} s", file=sys.stderr, flush=True)
-    finally:
-        result.elapsed = time.perf_counter() - t0
-        result.provenance_path = write_provenance(
-            out_dir / "provenance.json", global_params | overrides, base,
-            study=cfg.name, config=os.path.relpath(cfg.path, base), notebooks=records,
-            started=started_at, finished=utc_now(), status="failed" if failure else "ok",
-        )
-    if failure is not None:
-        with contextlib.suppress(FramingError):  # the index links the failed notebook for inspection
-            _build_index(out_dir)
-        raise failure
-    _build_index(out_dir)
-    return result
+            verify_manifest(path)
 
 
 def _build_index(reports_dir: Path) -> None:

@@ -44,6 +44,7 @@ __all__ = [
     "read_key_results",
     "record_key_results",
     "render_notebook",
+    "run_status_banner",
     "screenshot",
 ]
 
@@ -87,6 +88,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .links a { margin-right: .5rem; font-size: .85em; }
 .status-ok { color: var(--ok); font-weight: bold; } .status-failed { color: var(--bad); font-weight: bold; }
 .status-cached { color: var(--accent); font-weight: bold; } .status-pending { color: var(--muted); }
+.banner { border: 2px solid var(--bad); padding: 0.2em 1em; margin: 1em 0; }
+.banner-warn { border-color: var(--muted); }
 pre { background: #f6f6f6; padding: .6rem; overflow-x: auto; font-size: .82em; white-space: pre-wrap; }
 details { margin: .4rem 0 1rem; } summary { cursor: pointer; color: var(--accent); }
 .preview { max-height: 320px; overflow: auto; border: 1px solid var(--line); border-radius: 4px; }
@@ -455,6 +458,54 @@ def _section_provenance(reports: Path) -> str:
     return head + body
 
 
+def run_status_banner(provenance: Mapping[str, Any]) -> str:
+    """HTML banner telling the truth of a run from its provenance record (empty for a complete, clean run).
+
+    Names a ``failed`` or ``interrupted`` run (and the signal), the notebooks whose outputs are from an
+    earlier run (``stale``, with that run's time and parameters) and the warnings raised inside the
+    notebooks. Issue 13; called from :func:`build_index`, reads only ``provenance.json``.
+    """
+    parts: list[str] = []
+    status = str(provenance.get("status", "ok"))
+    if status == "running":
+        parts.append(f"<p><strong>This run has not finished</strong> (started {esc(provenance.get('started', ''))}, "
+                     f"pid {esc(provenance.get('pid', '?'))}): it is still running or was killed; outputs of "
+                     "notebooks not marked ok below may be from an earlier run.</p>")
+    elif status != "ok":
+        how = f" by {provenance['interrupted_by']}" if provenance.get("interrupted_by") else ""
+        parts.append(f"<p><strong>This run {esc('was interrupted' if status == 'interrupted' else status)}"
+                     f"{esc(how)}</strong> ({esc(provenance.get('finished', ''))}): {esc(provenance.get('error', ''))}"
+                     "</p>")
+    records = [r for r in provenance.get("notebooks") or [] if isinstance(r, dict)]
+    stale = [r for r in records if r.get("status") == "stale" or r.get("earlier_output")]
+    if stale:
+        items = []
+        for r in stale:
+            origin = r.get("from_run") or (r.get("earlier_output") or {}).get("from_run") or {}
+            params = origin.get("parameters") or {}
+            corpus = f", corpus {params['corpus']}" if isinstance(params, dict) and "corpus" in params else ""
+            items.append(f"<li><code>{esc(r.get('notebook'))}</code>: from an earlier run "
+                         f"({esc(origin.get('status', '?'))}, {esc(origin.get('started', '?'))}{esc(corpus)})</li>")
+        parts.append("<p><strong>Stale:</strong> these outputs were not produced by this run:</p>"
+                     f"<ul>{''.join(items)}</ul>")
+    warnings_ = [w for w in provenance.get("warnings") or [] if isinstance(w, str)]
+    if warnings_:
+        listed = "".join(f"<li>{esc(w)}</li>" for w in warnings_)
+        parts.append(f"<p><strong>Warnings</strong> raised inside the notebooks:</p><ul>{listed}</ul>")
+    if not parts:
+        return ""
+    kind = "bad" if status != "ok" or stale else "warn"
+    return f'<div class="banner banner-{kind}" id="run-status">\n' + "\n".join(parts) + "\n</div>"
+
+
+def _section_status(reports: Path) -> str:
+    try:
+        data = json.loads((reports / "provenance.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return run_status_banner(data) if isinstance(data, dict) else ""
+
+
 def _section_batches(reports: Path) -> str:
     batch_dir = reports / "batch"
     indexes = sorted(batch_dir.glob("*/index.html")) if batch_dir.is_dir() else []
@@ -494,6 +545,7 @@ def build_index(
     if not reports.is_dir():
         raise ReportError(f"reports directory not found: {reports}")
     sections = [
+        _section_status(reports),
         _section_key_results(reports),
         _section_notebooks(reports, render_notebooks),
         _section_figures(reports),

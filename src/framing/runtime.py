@@ -1,0 +1,384 @@
+"""Safe execution of runs: kernels that die with their parent, signals, folder locks, warnings.
+
+Used by :mod:`framing.pipeline` (``framing run``) and :mod:`framing.batch` (``framing batch``):
+
+* :func:`quiet_kernel_manager` starts Jupyter kernels with their own output sent to ``/dev/null`` (the
+  ``[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.`` line and ZMQ stack traces never reach the
+  user's terminal; a notebook's own output and warnings arrive through the notebook) and, on Linux, with
+  ``PR_SET_PDEATHSIG`` so that a kernel is killed the moment the process that started it dies, even by
+  ``kill -9``: no orphaned kernel keeps writing into a run's folder.
+* :func:`interrupt_on_signals` turns SIGTERM (and SIGHUP) into :class:`KeyboardInterrupt`, as Ctrl-C is,
+  so both stop a run the same clean way, and remembers the signal's name for messages and provenance.
+* :func:`folder_lock` holds an exclusive ``flock`` on a folder's ``.framing.lock`` for the length of a run;
+  a second run into the same folder stops with :class:`~framing.errors.BusyError` naming the holder's pid,
+  command and start time, or waits for it (``wait=True``).
+* :func:`describe_exit` names a child's exit status (``killed by SIGKILL``).
+* :func:`notebook_warnings` collects the warnings printed by a notebook's cells (its ``stderr`` outputs).
+* :func:`execute_steps` is the run-and-record loop shared by ``framing run`` and a batch worker, and
+  :func:`carry_earlier` marks the outputs a partial or interrupted run did not rewrite as ``stale``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import datetime as _dt
+import functools
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from framing.errors import BusyError
+from framing.types import PathLike
+
+__all__ = [
+    "LOCK_FILE",
+    "Step",
+    "StepsOutcome",
+    "carry_earlier",
+    "describe_exit",
+    "die_with_parent",
+    "execute_steps",
+    "folder_lock",
+    "interrupt_on_signals",
+    "last_signal",
+    "notebook_warnings",
+    "quiet_kernel_manager",
+]
+
+LOCK_FILE = ".framing.lock"
+_PR_SET_PDEATHSIG = 1
+_state: dict[str, str] = {}
+
+
+# ------------------------------------------------------------------------------------------- kernels
+def _load_prctl() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _load_prctl()  # resolved in the parent: a forked child must not call dlopen
+
+
+def die_with_parent(sig: int = signal.SIGKILL) -> None:
+    """Ask Linux to send ``sig`` to this process when its parent dies (no-op elsewhere).
+
+    Meant for ``preexec_fn`` of a child process (it only calls ``getppid`` and ``prctl``); if the parent
+    is already gone, exits at once.
+    """
+    if _PRCTL is None:
+        return
+    parent = os.getppid()
+    _PRCTL(_PR_SET_PDEATHSIG, sig, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+@functools.cache
+def quiet_kernel_manager() -> type:
+    """A kernel manager class whose kernels stay quiet on the terminal and die with their parent process.
+
+    Built on first use (importing :mod:`jupyter_client` only when a notebook is run).
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            kw.setdefault("stdout", subprocess.DEVNULL)
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            kw.setdefault("preexec_fn", die_with_parent)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager
+
+
+# ------------------------------------------------------------------------------------------- signals
+def last_signal() -> str:
+    """The name of the signal that interrupted the current run (``SIGINT`` when none was recorded)."""
+    return _state.get("signal", "SIGINT")
+
+
+@contextlib.contextmanager
+def interrupt_on_signals() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP raise :class:`KeyboardInterrupt` like Ctrl-C (main thread only).
+
+    The signal's name is available from :func:`last_signal` afterwards; previous handlers are restored.
+    """
+    _state["signal"] = "SIGINT"
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        _state["signal"] = signal.Signals(signum).name
+        raise KeyboardInterrupt
+
+    def on_sigint(signum: int, frame: FrameType | None) -> None:
+        _state["signal"] = "SIGINT"
+        raise KeyboardInterrupt
+
+    previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)}
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGHUP, handler)
+    if previous[signal.SIGINT] is signal.default_int_handler:
+        signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h if h is not None else signal.SIG_DFL)
+
+
+def describe_exit(code: int | None) -> str:
+    """``exited with status 3``, ``was killed by SIGKILL (signal 9)`` or ``is still running``."""
+    if code is None:
+        return "is still running"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"was killed by {name} (signal {-code})"
+    if code > 128 and code - 128 in {s.value for s in signal.Signals}:
+        return f"exited with status {code} ({signal.Signals(code - 128).name})"
+    return f"exited with status {code}"
+
+
+# --------------------------------------------------------------------------------------------- locks
+def _holder(lock_path: Path) -> str:
+    try:
+        info = json.loads(lock_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "another process"
+    if not isinstance(info, dict):
+        return "another process"
+    return f"pid {info.get('pid')} ({info.get('command', '?')}), started {info.get('started', '?')}"
+
+
+@contextlib.contextmanager
+def folder_lock(folder: PathLike, *, what: str, wait: bool = False, poll_s: float = 0.5) -> Iterator[Path]:
+    """Hold an exclusive lock on ``folder`` (its ``.framing.lock`` file) for the block.
+
+    Parameters
+    ----------
+    folder : path
+        The folder a run writes into (created if missing).
+    what : str
+        What is being run, recorded in the lock file for the message another run shows.
+    wait : bool
+        Wait until the holder has finished instead of stopping.
+
+    Raises
+    ------
+    BusyError
+        Another process holds the lock and ``wait`` is false (names its pid, command and start time).
+    """
+    import fcntl
+
+    base = Path(folder)
+    base.mkdir(parents=True, exist_ok=True)
+    lock_path = base / LOCK_FILE
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if not wait:
+                    raise BusyError(
+                        f"{base}: another run is writing here: {_holder(lock_path)} (lock {lock_path}); "
+                        "wait for it to finish or use --wait"
+                    ) from exc
+                time.sleep(poll_s)
+        info = {"pid": os.getpid(), "command": what,
+                "started": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")}
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(info).encode("utf-8"), 0)
+        yield lock_path
+    finally:
+        os.close(fd)  # releases the lock (the file stays: removing it would race with a waiting run)
+
+
+# ------------------------------------------------------------------------------------------ warnings
+_WARNING_LINE = re.compile(r"^(?:[^\n]*?:\d+: )?(?P<text>[A-Z]\w*Warning: [^\n]+)$", re.MULTILINE)
+
+
+def notebook_warnings(executed: PathLike) -> list[str]:
+    """Warnings printed by the cells of an executed notebook (``Category: message``, in order, unique).
+
+    Reads the ``stderr`` stream outputs, where Python's :mod:`warnings` writes
+    (``/path/file.py:12: UserWarning: message``); the source location is dropped.
+    """
+    path = Path(executed)
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    chunks: list[str] = []
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []) or []:
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                text = out.get("text", "")
+                chunks.append("".join(text) if isinstance(text, list) else str(text))
+    found = (m.group("text").strip() for m in _WARNING_LINE.finditer("\n".join(chunks)))
+    return list(dict.fromkeys(found))
+
+
+# ------------------------------------------------------------------------------ run-and-record loop
+@dataclass
+class Step:
+    """One notebook of a run: what to execute, where, and its provenance record (filled in as it runs)."""
+
+    notebook: Path
+    output: Path
+    parameters: dict[str, Any]
+    record: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class StepsOutcome:
+    """What :func:`execute_steps` did: ``status`` is ``ok``, ``failed`` or ``interrupted``."""
+
+    records: list[dict[str, Any]]
+    status: str = "ok"
+    error: str = ""
+    interrupted_by: str = ""
+    warnings: list[str] = field(default_factory=list)
+    failure: BaseException | None = None
+
+
+def execute_steps(
+    steps: Sequence[Step],
+    run: Callable[[Step], object],
+    *,
+    say: Callable[[str], None] = lambda line: None,
+    warn: Callable[[str], None] = lambda line: None,
+    after_each: Callable[[StepsOutcome], object] = lambda outcome: None,
+) -> StepsOutcome:
+    """Run notebooks in order, stop at the first failure or interruption, and record each one's status.
+
+    ``run(step)`` executes one notebook (raising
+    :class:`~framing.errors.NotebookError` when a cell fails). Each record gets ``status`` (``ok``,
+    ``failed``, ``interrupted`` or ``not run``), ``elapsed_s``, ``error`` and ``warnings`` (collected
+    from the executed notebook and passed to ``warn`` as ``NOTEBOOK: Category: message``). Ctrl-C,
+    SIGTERM and SIGHUP stop the loop (the signal is in ``interrupted_by``) instead of propagating, so the
+    caller records what happened before re-raising. ``after_each(outcome)`` is called after each notebook
+    that succeeded and is not the last (e.g. to record progress in ``provenance.json``).
+    """
+    out = StepsOutcome(records=[step.record for step in steps])
+    with interrupt_on_signals():
+        for i, step in enumerate(steps, start=1):
+            if out.status != "ok":
+                step.record["status"] = "not run"
+                continue
+            try:
+                _execute_step(step, f"[{i}/{len(steps)}] {step.notebook.name}", run, out, say, warn)
+                if out.status == "ok" and i < len(steps):
+                    after_each(out)
+            except KeyboardInterrupt:
+                out.interrupted_by = last_signal()
+                step.record.update(status="interrupted", error=f"interrupted by {out.interrupted_by}")
+                out.status, out.error = "interrupted", f"{step.notebook.name} interrupted by {out.interrupted_by}"
+                say(f"[{i}/{len(steps)}] {step.notebook.name} INTERRUPTED ({out.interrupted_by})")
+    return out
+
+
+def _execute_step(step: Step, label: str, run: Callable[[Step], object], out: StepsOutcome,
+                  say: Callable[[str], None], warn: Callable[[str], None]) -> None:
+    from framing.errors import NotebookError
+
+    rec = step.record
+    say(f"{label} ...")
+    t0 = time.perf_counter()
+    try:
+        run(step)
+        rec.update(status="ok", elapsed_s=round(time.perf_counter() - t0, 2))
+        say(f"{label} done in {rec['elapsed_s']:.1f} s")
+    except Exception as exc:  # a dead kernel or a timeout is a failed notebook too, recorded as such
+        failure = exc if isinstance(exc, NotebookError) else NotebookError(
+            f"notebook {step.notebook} could not run: {type(exc).__name__}: {exc}")
+        rec.update(status="failed", error=str(failure), elapsed_s=round(time.perf_counter() - t0, 2))
+        out.status, out.error, out.failure = "failed", str(failure), failure
+        say(f"{label} FAILED")
+    found = notebook_warnings(step.output)
+    if found:
+        rec["warnings"] = found
+        for line in found:
+            out.warnings.append(f"{step.notebook.stem}: {line}")
+            warn(f"{step.notebook.stem}: {line}")
+
+
+def carry_earlier(
+    records: Sequence[dict[str, Any]], previous: Mapping[str, Any] | None, order: Sequence[str],
+    exists: Callable[[dict[str, Any]], bool],
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Merge this run's notebook records with the earlier run's, marking older outputs ``stale``.
+
+    Parameters
+    ----------
+    records : sequence of dict
+        This run's records (key ``notebook``: the notebook's path relative to the root).
+    previous : mapping or None
+        The earlier ``provenance.json`` of the same folder.
+    order : sequence of str
+        Every notebook of the study, in order (the merged list follows it).
+    exists : callable
+        Whether a record's output file is on disk.
+
+    Returns
+    -------
+    records, stale
+        One record per notebook with an output or a status (the earlier ones as ``stale``, each with
+        ``from_run``: status, start, end and parameters of the run that produced it), and the
+        notebooks whose outputs on disk are from an earlier run.
+    """
+    earlier: dict[str, dict[str, Any]] = {}
+    if isinstance(previous, Mapping):
+        run_info = {k: previous.get(k) for k in ("status", "started", "finished", "parameters")}
+        for rec in previous.get("notebooks") or []:
+            if not (isinstance(rec, dict) and isinstance(rec.get("notebook"), str)):
+                continue
+            older = rec.get("earlier_output")
+            if isinstance(older, dict):  # the earlier run did not rewrite it: it is older still
+                origin, produced = older.get("from_run"), older.get("produced_status")
+            elif rec.get("status") == "stale":
+                origin, produced = rec.get("from_run"), rec.get("produced_status")
+            else:
+                origin, produced = dict(run_info), rec.get("status")
+            earlier[rec["notebook"]] = {**rec, "from_run": origin, "produced_status": produced}
+    now: dict[str, list[dict[str, Any]]] = {}
+    for rec in records:
+        now.setdefault(rec["notebook"], []).append(rec)
+    merged: list[dict[str, Any]] = []
+    stale: list[str] = []
+    for name in dict.fromkeys([*order, *now]):
+        old = earlier.get(name)
+        has_old = old is not None and old.get("produced_status") in ("ok", "failed") and exists(old)
+        if name not in now:
+            if has_old and old is not None:
+                merged.append({**{k: v for k, v in old.items() if k != "elapsed_s"}, "status": "stale"})
+                stale.append(name)
+            continue
+        for rec in now[name]:
+            if rec.get("status") not in ("ok", "failed") and has_old and old is not None:
+                # interrupted or not reached: the output on disk is the earlier run's
+                rec = {**rec, "earlier_output": {"from_run": old["from_run"],
+                                                 "produced_status": old["produced_status"]}}
+                stale.append(name)
+            merged.append(rec)
+    return merged, list(dict.fromkeys(stale))

@@ -1,0 +1,49 @@
+"""Tests for framing.runtime: exit descriptions, warnings from notebooks, stale records (issue 13)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from framing.runtime import carry_earlier, describe_exit, notebook_warnings
+
+
+def test_describe_exit_names_the_signal() -> None:
+    assert describe_exit(-9) == "was killed by SIGKILL (signal 9)"
+    assert describe_exit(-15) == "was killed by SIGTERM (signal 15)"
+    assert describe_exit(1) == "exited with status 1"
+    assert describe_exit(130) == "exited with status 130 (SIGINT)"
+    assert describe_exit(None) == "is still running"
+
+
+def test_notebook_warnings_reads_stderr_outputs_once_each(tmp_path: Path) -> None:
+    stderr = ("/x/corpus.py:88: UserWarning: a.txt: decoded as cp1252 (3% of bytes)\n"
+              "  warnings.warn(msg)\n")
+    nb = {"cells": [
+        {"cell_type": "code", "outputs": [{"output_type": "stream", "name": "stderr", "text": [stderr]}]},
+        {"cell_type": "code", "outputs": [
+            {"output_type": "stream", "name": "stdout", "text": "UserWarning: printed, not warned\n"},
+            {"output_type": "stream", "name": "stderr", "text": stderr + "RuntimeWarning: b skipped\n"}]},
+    ]}
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(nb))
+    assert notebook_warnings(path) == ["UserWarning: a.txt: decoded as cp1252 (3% of bytes)",
+                                       "RuntimeWarning: b skipped"]
+    assert notebook_warnings(tmp_path / "missing.ipynb") == []
+
+
+def test_carry_earlier_keeps_the_run_that_produced_each_output() -> None:
+    first = {"status": "ok", "started": "T1", "finished": "T1b", "parameters": {"corpus": "data/raw"},
+             "notebooks": [{"notebook": "a", "status": "ok"}, {"notebook": "b", "status": "ok"}]}
+    # run 2 reran only b, on another corpus: a is stale, from run 1
+    second_records, stale = carry_earlier([{"notebook": "b", "status": "ok"}], first, ["a", "b"], lambda r: True)
+    assert stale == ["a"]
+    assert second_records[0]["status"] == "stale" and second_records[0]["from_run"]["started"] == "T1"
+    second = {"status": "ok", "started": "T2", "parameters": {"corpus": "other"}, "notebooks": second_records}
+    # run 3 reran b again: a is still from run 1 (not from run 2, which did not produce it)
+    third, stale = carry_earlier([{"notebook": "b", "status": "interrupted"}], second, ["a", "b"], lambda r: True)
+    assert stale == ["a", "b"]
+    assert third[0]["from_run"]["parameters"] == {"corpus": "data/raw"}
+    assert third[1]["earlier_output"]["from_run"]["started"] == "T2"
+    # an output that is gone is not claimed
+    assert carry_earlier([], first, ["a", "b"], lambda r: False) == ([], [])
