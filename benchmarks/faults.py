@@ -47,7 +47,7 @@ ROWS: list[tuple[str, str, str, bool]] = []
 
 # ------------------------------------------------------------------------------------------ helpers
 def _processes() -> dict[int, tuple[int, str]]:
-    """pid -> (parent pid, command line) of every live, non-zombie process."""
+    """Pid -> (parent pid, command line) of every live, non-zombie process."""
     out: dict[int, tuple[int, str]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():

@@ -51,6 +51,7 @@ LAYERS: dict[str, str] = {
     "report": "presentation",
     # 6 orchestration
     "pipeline": "orchestration",
+    "runtime": "orchestration",
     "provenance": "orchestration",
     "batch": "orchestration",
     "backends": "orchestration",

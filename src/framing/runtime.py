@@ -90,7 +90,7 @@ def die_with_parent(sig: int = signal.SIGKILL) -> None:
 
 @functools.cache
 def quiet_kernel_manager() -> type:
-    """A kernel manager class whose kernels stay quiet on the terminal and die with their parent process.
+    """Return a kernel manager class whose kernels stay quiet on the terminal and die with their parent process.
 
     Built on first use (importing :mod:`jupyter_client` only when a notebook is run).
     """
@@ -108,7 +108,7 @@ def quiet_kernel_manager() -> type:
 
 # ------------------------------------------------------------------------------------------- signals
 def last_signal() -> str:
-    """The name of the signal that interrupted the current run (``SIGINT`` when none was recorded)."""
+    """Return the name of the signal that interrupted the current run (``SIGINT`` when none was recorded)."""
     return _state.get("signal", "SIGINT")
 
 
@@ -144,7 +144,10 @@ def interrupt_on_signals() -> Iterator[None]:
 
 
 def describe_exit(code: int | None) -> str:
-    """``exited with status 3``, ``was killed by SIGKILL (signal 9)`` or ``is still running``."""
+    """Describe how a process ended.
+
+    ``exited with status 3``, ``was killed by SIGKILL (signal 9)`` or ``is still running``.
+    """
     if code is None:
         return "is still running"
     if code < 0:
