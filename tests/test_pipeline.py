@@ -355,3 +355,14 @@ def test_a_kernel_that_dies_is_a_recorded_failure(tmp_path: Path) -> None:
         run_study(cfg, root=tmp_path, progress=False)
     prov = json.loads((tmp_path / "reports" / "provenance.json").read_text())
     assert prov["status"] == "failed" and prov["notebooks"][0]["status"] == "failed"
+
+
+def test_an_override_declared_by_some_notebooks_only_is_named_with_those_that_ignore_it() -> None:
+    from framing.pipeline import PartialParameterWarning, warn_partial_overrides
+
+    specs = {Path("01_corpus.ipynb"): {"corpus": 1}, Path("02_lexicon_framing.ipynb"): {"corpus": 1, "rule": 1},
+             Path("05_genre_comparison.ipynb"): {"corpus": 1, "rule": 1}}
+    with pytest.warns(PartialParameterWarning, match=r"'rule' is declared by 02_lexicon_framing, "
+                                                     r"05_genre_comparison only; 01_corpus do\(es\) not use it"):
+        messages = warn_partial_overrides(specs, ["rule", "corpus"])
+    assert len(messages) == 1  # 'corpus' is declared by every notebook: nothing to say

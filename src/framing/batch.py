@@ -343,7 +343,7 @@ def plan_batch(
     value of the wrong type for a notebook that does, is an error. All problems of all runs are
     collected and raised together as one :class:`ParameterError` before anything runs.
     """
-    from framing.pipeline import check_parameters, collect_inputs, notebook_parameters
+    from framing.pipeline import check_parameters, collect_inputs, notebook_parameters, warn_partial_overrides
 
     base = Path(root).resolve() if root is not None else find_root()
     cfg = config if isinstance(config, BatchConfig) else load_batch_config(config, root=base)
@@ -402,6 +402,7 @@ def plan_batch(
     if problems:
         listing = "\n  - ".join(dict.fromkeys(problems))
         raise ParameterError(f"{cfg.path}: {len(problems)} problem(s):\n  - {listing}")
+    warn_partial_overrides(specs, [*cfg.own_parameters, *(k for v in _expand(cfg) for k in v)])
     return BatchPlan(cfg, tuple(runs), out_dir, base)
 
 

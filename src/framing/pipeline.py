@@ -27,7 +27,8 @@ import platform
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,6 +149,29 @@ def _type_ok(type_name: str, value: Any) -> bool:
     if base in ("int", "float") and isinstance(value, bool):
         return False
     return isinstance(value, _TYPE_CHECKS[base])
+
+
+class PartialParameterWarning(UserWarning):
+    """A parameter given to a run is declared by only some of its notebooks (the others do not use it)."""
+
+
+def warn_partial_overrides(specs: Mapping[Path, Mapping[str, Any]], names: Iterable[str]) -> list[str]:
+    """Warn, for each of ``names`` declared by some but not all notebooks of ``specs``, which ones ignore it.
+
+    ``framing run -p frames_lexicon=my.dic`` changes every notebook that declares ``frames_lexicon``; this says
+    which notebooks do not declare it, so that nobody believes an analysis used a value it never saw.
+    Returns the messages (also issued as :class:`PartialParameterWarning`).
+    """
+    messages = []
+    for name in dict.fromkeys(names):
+        ignoring = [nb.stem for nb, declared in specs.items() if name not in declared]
+        if ignoring and len(ignoring) < len(specs):
+            using = [nb.stem for nb, declared in specs.items() if name in declared]
+            messages.append(f"parameter {name!r} is declared by {', '.join(using)} only; "
+                            f"{', '.join(ignoring)} do(es) not use it")
+    for message in messages:
+        warnings.warn(message, PartialParameterWarning, stacklevel=2)
+    return messages
 
 
 def check_parameters(
@@ -503,6 +527,7 @@ def run_study(
     unknown = [n for n in overrides if n not in known]
     if unknown:
         raise ParameterError(f"unknown parameter(s) {unknown}; the notebooks declare: {known}")
+    warn_partial_overrides(specs, overrides)
     global_params = dict(cfg.parameters)
     if reports_dir is not None:
         overrides["reports_dir"] = str(reports_dir)
