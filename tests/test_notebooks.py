@@ -78,3 +78,22 @@ def test_figure_and_table_names_are_unique_across_notebooks() -> None:
             seen[(kind, name)] = path.name
     assert seen, "no save_figure/save_table calls found: the pattern is out of date"
     assert not clashes, clashes
+
+
+def test_parameters_doc_is_current_and_the_vocabulary_is_shared() -> None:
+    """docs/parameters.md is generated from the notebooks; a shared name has one type, default and meaning."""
+    import yaml
+
+    from framing.pipeline import notebook_parameters, parameters_markdown
+
+    cfg = yaml.safe_load((ROOT / "config" / "study.yaml").read_text(encoding="utf-8"))
+    notebooks = [ROOT / (e["path"] if isinstance(e, dict) else e) for e in cfg["notebooks"]]
+    assert (ROOT / "docs" / "parameters.md").read_text(encoding="utf-8") == parameters_markdown(notebooks)
+    specs = {nb.stem: notebook_parameters(nb) for nb in notebooks}
+    instrument = ["frames_lexicon", "cues_lexicon", "case", "rule", "window", "strong_weight", "include_negated"]
+    for stem in ("02_lexicon_framing", "03_topic_models", "04_blame_attribution", "05_genre_comparison",
+                 "06_validation"):  # every notebook that scores frames declares the whole instrument
+        assert all(name in specs[stem] for name in instrument), stem
+    for name in [*instrument, "seed", "level", "coded", "corpus", "corpus_name", "genres"]:
+        variants = {(s[name].type_name, s[name].default) for s in specs.values() if name in s}
+        assert len(variants) == 1, (name, variants)
