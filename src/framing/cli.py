@@ -249,6 +249,43 @@ def _add_blame(sub: SubParsers) -> None:
     p.set_defaults(handler=_cmd_blame)
 
 
+# --- case files (issue 9) ----------------------------------------------------------------------------
+
+
+def _cmd_case_check(args: argparse.Namespace) -> int:
+    from framing.cases import check_case
+
+    issues = check_case(args.file, base=None if args.no_base else args.base)
+    for issue in issues:
+        print(issue)
+    n_err = sum(i.level == "error" for i in issues)
+    print(f"framing: {args.file}: {n_err} error(s), {len(issues) - n_err} warning(s)")
+    return 1 if n_err else 0
+
+
+def _cmd_case_list(args: argparse.Namespace) -> int:
+    from framing.cases import list_cases, load_case
+
+    for name in list_cases():
+        case = load_case(name)
+        print(f"{name}\t{case.version}\t{len(case.entries)} entries\t{case.description}")
+    return 0
+
+
+def _add_case(sub: SubParsers) -> None:
+    p = sub.add_parser("case", help="check or list case files (the people and organisations of one case)")
+    csub = p.add_subparsers(dest="case_command", metavar="ACTION", required=True)
+    k = csub.add_parser("check", help="report malformed entries, duplicates and entries that cannot match "
+                                      "as FILE:LINE: message (exit 1 on errors)")
+    k.add_argument("file", help="a case file (.yaml) or the name of a shipped case")
+    k.add_argument("--base", default="actors",
+                   help="case-independent actor lexicon to compare with (default: actors)")
+    k.add_argument("--no-base", action="store_true", help="do not compare with an actor lexicon")
+    k.set_defaults(handler=_cmd_case_check)
+    ls = csub.add_parser("list", help="list the shipped case files")
+    ls.set_defaults(handler=_cmd_case_list)
+
+
 # --- batch runs and reports (issue 6) ---------------------------------------------------------------
 
 
@@ -404,6 +441,7 @@ _COMMAND_BUILDERS: list[Callable[[SubParsers], None]] = [
     _add_verify,
     _add_frames,
     _add_blame,
+    _add_case,
     _add_topics,
     _add_lexicon,
     _add_validate,

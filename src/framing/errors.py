@@ -7,6 +7,7 @@ value (file, line, parameter, column) so a user can fix the input without readin
 from __future__ import annotations
 
 __all__ = [
+    "CaseError",
     "ConfigError",
     "CorpusError",
     "FramingError",
@@ -42,6 +43,10 @@ class RawDataChangedError(CorpusError):
 
 class LexiconError(FramingError):
     """A lexicon file is malformed (names file and line) or a lexicon is invalid."""
+
+
+class CaseError(FramingError):
+    """A case file is malformed or invalid (names the file, line and key); see :mod:`framing.cases`."""
 
 
 class TopicModelError(FramingError):
