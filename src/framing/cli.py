@@ -32,6 +32,33 @@ def _add_corpus_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--genre-col", default="genre", help="column holding the genre (default: genre)")
 
 
+def _add_case_arg(p: argparse.ArgumentParser) -> None:
+    """The ``--case`` option: a case file's people and organisations join the case-independent lexicons."""
+    p.add_argument("--case", default=None, metavar="NAME_OR_PATH",
+                   help="case file: a shipped name (baby_p) or a path (see docs/cases.md); default: none, only the "
+                        "case-independent lexicons run")
+
+
+def _case_kwargs(func: Callable[..., Any], case: str | None) -> dict[str, Any]:
+    """``{"case": case}`` for an API function that takes a case; nothing when no case is given.
+
+    Raises
+    ------
+    ParameterError
+        When a case is given but ``func`` does not take one yet.
+    """
+    if case is None:
+        return {}
+    import inspect
+
+    from framing.cases import load_case
+
+    load_case(case)  # a bad case file fails here, naming file and line
+    if "case" not in inspect.signature(func).parameters:
+        raise ParameterError(f"--case: {func.__module__}.{func.__name__} does not take a case in this version")
+    return {"case": case}
+
+
 def _processed_from_args(args: argparse.Namespace) -> Any:
     """Load and process (clean, segment) the corpus named on the command line, in memory."""
     from framing.corpus import load_corpus, process_corpus
@@ -93,7 +120,7 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
 
     processed = prepare_corpus(
         args.corpus, name=args.name, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
-        force=args.force,
+        force=args.force, **_case_kwargs(prepare_corpus, args.case),
     )
     print(
         f"framing: {processed.name}: {len(processed.documents)} documents, {len(processed.sentences)} sentences, "
@@ -107,6 +134,7 @@ def _add_prepare(sub: SubParsers) -> None:
     _add_corpus_args(p)
     p.add_argument("--name", default=None, help="name of the processed corpus (default: from the path)")
     p.add_argument("--force", action="store_true", help="rebuild even when the cached tables are fresh")
+    _add_case_arg(p)
     p.set_defaults(handler=_cmd_prepare)
 
 
@@ -133,7 +161,7 @@ def _cmd_frames(args: argparse.Namespace) -> int:
 
     processed = _processed_from_args(args)
     table = frame_table(processed, lexicon=args.lexicon, cues=args.cues, rule=args.rule,
-                        include_negated=args.include_negated)
+                        include_negated=args.include_negated, **_case_kwargs(frame_table, args.case))
     write_csv(table, args.out)
     frames = [c[2:] for c in table.columns if c.startswith("n_")]
     carried = ", ".join(f"{f} {int(table[f].sum())}" for f in frames)
@@ -151,6 +179,7 @@ def _add_frames(sub: SubParsers) -> None:
     p.add_argument("--rule", default="cue_sentence", choices=["any", "cue_sentence", "cue_window"],
                    help="sentence decision rule (default: cue_sentence; see docs/lexicons.md)")
     p.add_argument("--include-negated", action="store_true", help="count hits inside negation scopes too")
+    _add_case_arg(p)
     p.set_defaults(handler=_cmd_frames)
 
 
@@ -230,7 +259,7 @@ def _cmd_blame(args: argparse.Namespace) -> int:
     from framing.io import write_csv
 
     processed = _processed_from_args(args)
-    blame = blame_attribution(processed)
+    blame = blame_attribution(processed, case=args.case, targets=args.targets, target_window=args.target_window)
     out = write_csv(blame[list(BLAME_CLI_COLUMNS)], args.out)
     n_sent = blame[["doc_id", "sent_id"]].drop_duplicates().shape[0]
     print(f"framing: {len(blame)} (sentence, blamer, target) row(s) from {n_sent} blame sentence(s) -> {out}")
@@ -242,10 +271,17 @@ def _add_blame(sub: SubParsers) -> None:
         "blame",
         help="who blames whom: one CSV row per (sentence, blamer, target)",
         description="Write doc_id, sent_id, start, end (the sentence's offsets in the raw text), blamer "
-                    "('author' or the quoted speaker), target (a codebook actor), frame, evidence (the cue words).",
+                    "('author' or the quoted speaker), target (a codebook actor the sentence holds responsible), "
+                    "frame, evidence (the cue words). Rules: docs/attribution.md.",
     )
     _add_corpus_args(p)
     p.add_argument("--out", required=True, metavar="FILE.csv", help="the CSV file to write")
+    _add_case_arg(p)
+    p.add_argument("--targets", choices=["responsible", "mentioned"], default="responsible",
+                   help="targets: actors near a cue or frame hit in the same clause (responsible, default) "
+                        "or every actor the sentence mentions")
+    p.add_argument("--target-window", type=int, default=8,
+                   help="for --targets responsible: most words between an actor and a cue or frame hit (default 8)")
     p.set_defaults(handler=_cmd_blame)
 
 

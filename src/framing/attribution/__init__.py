@@ -56,6 +56,7 @@ from framing.attribution._base import (
     QUOTE_COLUMNS,
     REPORTING_VERBS,
     SPEAKER_WINDOW,
+    SPEECH_VERBS,
     UNATTRIBUTED,
     AttributionWarning,
     NoBlameCuesWarning,
@@ -69,7 +70,9 @@ from framing.attribution._blame import (
     plot_blame_network,
     voice_frame_counts,
 )
+from framing.attribution._clauses import CLAUSE_COLUMNS, reporting_clauses
 from framing.attribution._quotes import corpus_quotations, find_quotations, quoted_mask, sentence_voice
+from framing.attribution._targets import CLAUSE_BOUNDARY, TARGET_RULES
 
 __all__ = [
     "ACTOR_COLUMNS",
@@ -78,10 +81,14 @@ __all__ = [
     "AVOIDANCE_PATTERNS",
     "BLAME_CLI_COLUMNS",
     "BLAME_COLUMNS",
+    "CLAUSE_BOUNDARY",
+    "CLAUSE_COLUMNS",
     "PERSON_ACTORS",
     "QUOTE_COLUMNS",
     "REPORTING_VERBS",
     "SPEAKER_WINDOW",
+    "SPEECH_VERBS",
+    "TARGET_RULES",
     "UNATTRIBUTED",
     "AttributionWarning",
     "NoBlameCuesWarning",
@@ -97,6 +104,7 @@ __all__ = [
     "find_quotations",
     "plot_blame_network",
     "quoted_mask",
+    "reporting_clauses",
     "sentence_voice",
     "speaker_actors",
     "voice_frame_counts",

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.attribution._base import PERSON_ACTORS, LexiconLike, _match
+from framing.attribution._base import PERSON_ACTORS, CaseLike, LexiconLike, _match, _with_case
 
 # --------------------------------------------------------------------------------------------------
 # Actors
@@ -21,7 +21,8 @@ ACTOR_COLUMNS: tuple[str, ...] = ("doc_id", "sent_id", "para_id", "start", "end"
 
 
 def actor_mentions(
-    corpus: Any, *, lexicon: LexiconLike = "actors", pronouns: bool = True, quotes: pd.DataFrame | None = None
+    corpus: Any, *, lexicon: LexiconLike = "actors", pronouns: bool = True, quotes: pd.DataFrame | None = None,
+    case: CaseLike = None,
 ) -> pd.DataFrame:
     """Actor mentions per sentence: lexicon hits plus the documented ``he``/``she`` rule.
 
@@ -30,7 +31,8 @@ def actor_mentions(
     corpus : ProcessedCorpus
         Needs ``sentences`` (doc_id, sent_id, para_id, start, end, text) and ``documents`` (doc_id, text).
     lexicon : str, path or Lexicon
-        The actors lexicon (default: the shipped ``actors``); its categories are the codebook actors.
+        The actors lexicon (default: the shipped ``actors``, case-independent roles only); its categories
+        are the codebook actors.
     pronouns : bool
         Resolve ``he``/``she``: the pronoun takes the actor of the nearest preceding lexicon mention in
         the same paragraph whose category is in :data:`PERSON_ACTORS` and whose text starts with a capital
@@ -40,6 +42,10 @@ def actor_mentions(
         the actor of the resolved speaker instead (``He described ... as "devastating"`` -> Ed Balls ->
         government), so speaker and actor resolution agree; a speaker without an actor gives no mention.
 
+    case : str, path or Case, optional
+        A case file (:mod:`framing.cases`): its people and organisations are merged into ``lexicon`` per
+        actor id (the case wins on duplicates). Without one only ``lexicon`` runs.
+
     Returns
     -------
     pandas.DataFrame
@@ -47,6 +53,7 @@ def actor_mentions(
         ``via`` ``lexicon``, ``pronoun`` or ``speaker`` (a pronoun resolved through the quotation's
         speaker), ``antecedent_start`` the offset of the antecedent mention (-1 otherwise).
     """
+    lexicon = _with_case(lexicon, case, "actors")
     sents = corpus.sentences
     hits = _match(sents, lexicon)
     para = sents.set_index(["doc_id", "sent_id"])["para_id"]
@@ -58,7 +65,9 @@ def actor_mentions(
         "actor": hits["category"], "negated": hits["negated"].astype(bool), "via": "lexicon",
         "antecedent_start": -1,
     })
-    base["matched"] = [str(texts[d])[s:e] for d, s, e in zip(base["doc_id"], base["start"], base["end"], strict=True)]
+    base["matched"] = pd.Series([str(texts[d])[s:e] for d, s, e in
+                                 zip(base["doc_id"], base["start"], base["end"], strict=True)],
+                                index=base.index, dtype=object)
     rows = [base]
     if pronouns and len(sents):
         pron = []
@@ -101,8 +110,15 @@ def actor_mentions(
     return out
 
 
-def speaker_actors(speakers: Iterable[str], *, lexicon: LexiconLike = "actors") -> dict[str, str | None]:
-    """Map speaker names to codebook actors with the actors lexicon (first, longest hit; None if none)."""
+def speaker_actors(
+    speakers: Iterable[str], *, lexicon: LexiconLike = "actors", case: CaseLike = None
+) -> dict[str, str | None]:
+    """Map speaker names to codebook actors with the actors lexicon (first, longest hit; None if none).
+
+    With a ``case`` the lexicon is merged with the case's entries (``Ed Balls`` -> ``government`` needs the
+    Baby P case; without it only roles such as ``the minister`` are recognised).
+    """
+    lexicon = _with_case(lexicon, case, "actors")
     names = sorted({s for s in speakers if isinstance(s, str) and s})
     if not names:
         return {}

@@ -26,6 +26,9 @@ AVOIDANCE_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
     "agentless_passive": (
         ("blame noun + passive, no by-agent",
          rf"\b{_BLAME_NOUNS}\b(?:\s+[\w\u2019'\-]+){{0,3}}?\s+{_BE}\s+(?:\w+ly\s+)?{_PARTICIPLES}\b{_NO_AGENT}"),
+        ("agentless failing of the victim (the child was failed / let down)",
+         r"\b(?:was|were|is|are|been|being|get|got|gets)\s+(?:\w+ly\s+)?(?:failed|let\s+down)\b" + _NO_AGENT
+         + r"(?!\s+(?:to|in|at|on|inspections?|tests?|exams?)\b)"),
         ("modal perfect passive (should have been done)",
          r"\b(?:should|could|must|might|ought\s+to)\s+have\s+been\s+(?:\w+ly\s+)?(?:done|noticed|seen|spotted|"
          r"identified|prevented|picked\s+up|acted\s+on|taken|heard|protected|saved)\b" + _NO_AGENT),
@@ -34,7 +37,16 @@ AVOIDANCE_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("no agent did it", r"\bno(?:\s+single)?\s+(?:agency|one|body|individual|professional|department|"
                             r"organisation|organization)\s+(?:\w+\s+)?(?:killed|caused|harmed|could\s+have|failed|"
                             r"is\s+to\s+blame|was\s+to\s+blame)\b"),
-        ("no-one to blame", r"\bno(?:-|\s)?one\s+(?:is|was|can\s+be)\s+(?:to\s+blame|responsible)\b"),
+        ("no-one to blame", r"\b(?:no(?:-|\s)?one|nobody|no\s+single\s+(?:person|individual))\s+"
+                            r"(?:is|was|can\s+be|could\s+be|should\s+be|will\s+be|has\s+been)\s+"
+                            r"(?:(?:solely|entirely|wholly|really|personally)\s+)?"
+                            r"(?:to\s+blame|responsible|at\s+fault|blamed|culpable)\b"),
+        ("no one's fault", r"\b(?:no(?:-|\s)?one|nobody|no\s+single\s+(?:person|individual))[\u2019']s\s+"
+                           r"(?:fault|responsibility|blame)\b"),
+        ("not any one's fault", r"\b(?:not|never)\s+(?:any(?:\s+|-)?one|anybody|any\s+single\s+"
+                                r"(?:person|individual))[\u2019']s\s+(?:fault|responsibility)\b"),
+        ("no single person", r"\bno\s+single\s+(?:person|individual|agency|professional|organisation|"
+                             r"organization)\b"),
         ("nothing to apologise for", r"\bnothing\s+to\s+apologi[sz]e\s+for\b"),
         ("not to blame / not responsible",
          r"\b(?:not|never|in\s+no\s+way)\s+(?:to\s+blame|responsible|at\s+fault|culpable|accountable)\b"),
@@ -56,8 +68,11 @@ AVOIDANCE_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 """Blame-avoidance patterns: type -> ((name, regular expression), ...), matched case-insensitively in
 each sentence. ``agentless_passive`` needs a blame noun (mistakes, failings, lessons, opportunities,
-...) followed within three words by a passive with no ``by`` agent in the next 40 characters, or a modal
-perfect passive (``more should have been done``); ``denial`` covers explicit denials of responsibility;
+...) followed within three words by a passive with no ``by`` agent in the next 40 characters (``mistakes
+were made``), a passive of *fail*/*let down* with no ``by`` agent (``the child was failed``, ``Peter was let
+down``; not ``failed to``/``failed inspections``), or a modal perfect passive (``more should have been
+done``); ``denial`` covers explicit denials of responsibility (``nobody is to blame``, ``no one's fault``,
+``no single person``, ``not to blame``, ``blameless``, ...);
 ``hedge`` epistemic hedges (anywhere in the sentence, with or without a blame cue)."""
 
 _AVOID_RES = {t: tuple((n, re.compile(p, re.IGNORECASE)) for n, p in pats) for t, pats in AVOIDANCE_PATTERNS.items()}

@@ -39,10 +39,31 @@ REPORTING_VERBS: tuple[str, ...] = (
     "agrees", "agreed", "predict", "predicts", "predicted", "recall", "recalls", "recalled", "respond",
     "responds", "responded", "complain", "complains", "complained", "accept", "accepts", "accepted",
     "promise", "promises", "promised", "vow", "vows", "vowed", "pledged", "answered",
+    "observe", "observes", "observed", "remark", "remarks", "remarked", "retort", "retorts", "retorted",
+    "countered", "protest", "protests", "protested", "contend", "contends", "contended", "assert", "asserts",
+    "asserted", "allege", "alleges", "alleged", "demand", "demands", "demanded", "testify", "testifies",
+    "testified", "exclaimed", "lament", "laments", "lamented", "reiterate", "reiterates", "reiterated",
+    "insist", "signalled", "signaled", "tweeted", "blogged", "boasted", "mused", "recounted", "cautioned",
+    "wrote", "apologised", "apologized", "apologises", "apologizes",
 )
 """Verbs that introduce reported speech (lower case, all inflections listed). Forms that are more
 often nouns (``report(s)``, ``call(s)``, ``note(s)``, ``comment(s)``, ``judge(s)``, ``highlights``)
-are left out on purpose."""
+are left out on purpose. Before a quotation, any other verb-like word (``-ed``/``-s``) also counts when
+``:`` or ``that`` follows it (``Balls thundered:``, ``the report concedes that``); after one, any ``-ed``
+word followed by punctuation (``"...," Balls fumed.``)."""
+
+SPEECH_VERBS: frozenset[str] = frozenset({
+    "say", "says", "said", "tell", "tells", "told", "add", "adds", "added", "state", "states", "stated", "insist",
+    "insists", "insisted", "emphasise", "emphasises", "emphasised", "emphasize", "emphasizes", "emphasized",
+    "stress", "stresses", "stressed", "argue", "argues", "argued", "claim", "claims", "claimed", "warn", "warns",
+    "warned", "write", "writes", "wrote", "explain", "explains", "explained", "declare", "declares", "declared",
+    "remark", "remarks", "remarked", "commented", "observe", "observes", "observed", "retort", "retorts",
+    "retorted", "exclaimed", "assert", "asserts", "asserted", "contend", "contends", "contended", "reiterate",
+    "reiterates", "reiterated", "tweeted", "blogged", "replied", "answered", "countered",
+})
+"""Reporting verbs that make a reporting clause outside quotation marks on their own (``Ed Balls said
+Haringey failed``). Other listed verbs need ``that``, ``:`` or a comma after them, because their subject
+is often the one blamed (``the council admitted failures``, ``the leader announced his resignation``)."""
 
 QUOTE_COLUMNS: tuple[str, ...] = (
     "doc_id", "quote_id", "start", "end", "content_start", "content_end", "kind", "depth", "parent",
@@ -130,6 +151,23 @@ def _in_quote_index(starts: np.ndarray, ends: np.ndarray, quotes: pd.DataFrame) 
 
 
 LexiconLike = Any  # str (shipped lexicon name), path or framing.lexicon.Lexicon
+
+
+CaseLike = Any  # None, a shipped case name, a path to a case file or a framing.cases.Case
+
+
+def _with_case(lexicon: LexiconLike, case: CaseLike, kind: str) -> LexiconLike:
+    """``lexicon`` unchanged without a case; with one, merged with the case's entries: ``kind="actors"``
+    per actor id (:meth:`framing.cases.Case.actor_lexicon`), ``kind="frames"`` per frame."""
+    if case is None:
+        return lexicon
+    from framing.cases import load_case, merge_lexicons
+    from framing.lexicon import load_lexicon
+
+    c = load_case(case)
+    if kind == "actors":
+        return c.actor_lexicon(base=lexicon)
+    return merge_lexicons(load_lexicon(lexicon), c.frame_lexicon(), name=f"{load_lexicon(lexicon).name}+{c.name}")
 
 
 def _match(sentences: pd.DataFrame, lexicon: LexiconLike, negation: bool = True) -> pd.DataFrame:

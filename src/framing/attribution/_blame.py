@@ -13,6 +13,7 @@ from framing.attribution._actors import actor_mentions, speaker_actors
 from framing.attribution._base import (
     AUTHOR,
     BLAME_COLUMNS,
+    CaseLike,
     LexiconLike,
     NoBlameCuesWarning,
     _by_doc,
@@ -20,8 +21,11 @@ from framing.attribution._base import (
     _in_quote_index,
     _match,
     _voice_of,
+    _with_case,
 )
+from framing.attribution._clauses import clause_mask, reporting_clauses
 from framing.attribution._quotes import corpus_quotations
+from framing.attribution._targets import TARGET_RULES, near_pairs
 from framing.errors import ParameterError
 from framing.types import ACTORS, FRAMES
 
@@ -30,14 +34,28 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
 
+def _frame_table_with_case(corpus: Any, frames_lexicon: LexiconLike, cues_lexicon: LexiconLike,
+                           case: CaseLike) -> pd.DataFrame:
+    """:func:`framing.scoring.frame_table` with ``case=`` when it takes one; otherwise (an older scoring
+    module) the frame lexicon merged with the case's frame entries."""
+    import inspect
+
+    from framing.scoring import frame_table
+
+    if case is None:
+        return frame_table(corpus, frames_lexicon, cues=cues_lexicon)
+    if "case" in inspect.signature(frame_table).parameters:
+        with_case: dict[str, Any] = {"case": case}
+        return frame_table(corpus, frames_lexicon, cues=cues_lexicon, **with_case)
+    return frame_table(corpus, _with_case(frames_lexicon, case, "frames"), cues=cues_lexicon)
+
+
 def _sentence_frames(corpus: Any, frames: pd.DataFrame | None, frames_lexicon: LexiconLike,
-                     cues_lexicon: LexiconLike) -> pd.DataFrame:
+                     cues_lexicon: LexiconLike, case: CaseLike = None) -> pd.DataFrame:
     """doc_id, sent_id and one 0/1 column per frame: ``frames`` when given (e.g. a precomputed
     :func:`framing.scoring.frame_table`), else :func:`framing.scoring.frame_table` with its default rule."""
     if frames is None:
-        from framing.scoring import frame_table
-
-        frames = frame_table(corpus, frames_lexicon, cues=cues_lexicon)
+        frames = _frame_table_with_case(corpus, frames_lexicon, cues_lexicon, case)
     out = frames[["doc_id", "sent_id"]].copy()
     for f in FRAMES:
         if f not in frames.columns:
@@ -46,6 +64,16 @@ def _sentence_frames(corpus: Any, frames: pd.DataFrame | None, frames_lexicon: L
     return out
 
 
+def _anchors(doc_id: Any, dcues: pd.DataFrame, fhits: pd.DataFrame, dact_all: pd.DataFrame,
+             dq: pd.DataFrame) -> pd.DataFrame:
+    """Cue hits (with their blamer) and frame hits that are not actor mentions themselves (with the voice
+    they lie in) of one document: the places a sentence locates blame."""
+    f = fhits[fhits["doc_id"] == doc_id] if len(fhits) else fhits
+    if len(f) and len(dact_all):
+        f = f[~clause_mask(f["start"].to_numpy(), f["end"].to_numpy(), dact_all)]
+    f = f.assign(blamer=_voice_of(dq, f["start"].to_numpy(), f["end"].to_numpy()))
+    cols = ["sent_id", "start", "end", "blamer"]
+    return pd.concat([dcues[cols], f[cols]], ignore_index=True)
 
 
 def blame_attribution(
@@ -58,6 +86,10 @@ def blame_attribution(
     cues_lexicon: LexiconLike = "blame_cues",
     frames_lexicon: LexiconLike = "blame_frames",
     include_negated_cues: bool = False,
+    case: CaseLike = None,
+    targets: str = "responsible",
+    target_window: int = 8,
+    clauses: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Who blames whom: one row per (sentence, blamer, target) for sentences with blame cues.
 
@@ -65,10 +97,25 @@ def blame_attribution(
     of ``cues_lexicon``; negated cues do not count unless ``include_negated_cues``: "nothing to apologise
     for" is blame *avoidance*, see :func:`blame_avoidance`). The *blamer* of a cue is ``author`` when the
     cue lies outside quotations, the speaker of the quotation it lies in, or ``unattributed`` for a
-    quotation without a speaker. Every actor mentioned in the sentence (lexicon or ``he``/``she`` rule,
-    not negated, not part of a speaker's own name in the reporting clause) is a *target* of each blamer
-    of that sentence. The sentence's frames (``frame``) come from ``frames`` or
-    :func:`framing.scoring.frame_table`, joined with ``+`` in codebook order, ``none`` when no frame.
+    quotation without a speaker. Actor mentions (lexicon or ``he``/``she`` rule, not negated) inside a
+    reporting clause (:func:`reporting_clauses`: ``Ed Balls said:``, ``according to Ofsted``) are voice,
+    never targets. With ``targets="responsible"`` (default) a blamer's *targets* are the other actors in
+    the same clause as one of its cues, or as a frame-lexicon hit in its voice that is not itself an actor
+    mention, at most ``target_window`` words away; with ``targets="mentioned"`` every other actor of the
+    sentence. The sentence's frames (``frame``) come from ``frames`` or :func:`framing.scoring.frame_table`,
+    joined with ``+`` in codebook order, ``none`` when no frame.
+
+    Parameters
+    ----------
+    case : str, path or Case, optional
+        A case file: its people and organisations join ``actors_lexicon`` (per actor id) and the frame
+        lexicon (per frame). Without one only the case-independent lexicons run.
+    targets : {"responsible", "mentioned"}
+        The target rule (above).
+    target_window : int
+        For ``responsible``: the largest number of words between an actor mention and a cue or frame hit.
+    clauses : DataFrame, optional
+        Precomputed :func:`reporting_clauses`.
 
     Returns
     -------
@@ -84,23 +131,34 @@ def blame_attribution(
     NoBlameCuesWarning
         For each genre without any blame cue (its rows are simply absent).
     """
+    if targets not in TARGET_RULES:
+        raise ParameterError(f"targets must be one of {', '.join(TARGET_RULES)}, got {targets!r}")
+    if isinstance(target_window, bool) or not isinstance(target_window, int) or target_window < 0:
+        raise ParameterError(f"target_window must be a non-negative integer, got {target_window!r}")
     docs = corpus.documents
     sents = corpus.sentences
     if quotes is None:
         quotes = corpus_quotations(corpus)
     if actors is None:
-        actors = actor_mentions(corpus, lexicon=actors_lexicon, quotes=quotes)
+        actors = actor_mentions(corpus, lexicon=actors_lexicon, quotes=quotes, case=case)
+    if clauses is None:
+        clauses = reporting_clauses(corpus, quotes)
     cues = _match(sents, cues_lexicon)
-    sframes = _sentence_frames(corpus, frames, frames_lexicon, cues_lexicon)
+    sframes = _sentence_frames(corpus, frames, frames_lexicon, cues_lexicon, case)
     if not include_negated_cues:
         cues = cues[~cues["negated"].astype(bool)]
+    fhits = pd.DataFrame(columns=["doc_id", "sent_id", "start", "end"])
+    if targets == "responsible":
+        fhits = _match(sents, _with_case(frames_lexicon, case, "frames"))
+        fhits = fhits[~fhits["negated"].astype(bool)]
     genre_of = dict(zip(docs["doc_id"], docs["genre"].astype(str), strict=True))
+    text_of = dict(zip(docs["doc_id"], docs["text"], strict=True))
     with_cues = set(cues["doc_id"].map(genre_of))
     for g in dict.fromkeys(docs["genre"].astype(str)):
         if g not in with_cues:
             warnings.warn(f"genre {g!r} has no blame cues: no blame rows, an empty network for it",
                           NoBlameCuesWarning, stacklevel=2)
-    sp_actor = speaker_actors(quotes["speaker"].dropna().tolist(), lexicon=actors_lexicon)
+    sp_actor = speaker_actors(quotes["speaker"].dropna().tolist(), lexicon=actors_lexicon, case=case)
     flags = (sframes[list(FRAMES)].to_numpy() > 0).tolist()
     labels = ["+".join(f for f, on in zip(FRAMES, row, strict=True) if on) or "none" for row in flags]
     frame_lab = dict(zip(zip(sframes["doc_id"], sframes["sent_id"].astype(int), strict=True), labels, strict=True))
@@ -109,36 +167,43 @@ def blame_attribution(
     act = actors[~actors["negated"].astype(bool)]
     quotes_by, empty_q = _by_doc(quotes), _empty_like(quotes)
     act_by, empty_act = _by_doc(act), _empty_like(act)
+    all_act_by = _by_doc(actors)
+    clauses_by, empty_cl = _by_doc(clauses), _empty_like(clauses)
     rows = []
     for doc_id, dcues in cues.groupby("doc_id", sort=True):
         dq = quotes_by.get(doc_id, empty_q)
-        voices = _voice_of(dq, dcues["start"].to_numpy(), dcues["end"].to_numpy())
-        dcues = dcues.assign(blamer=voices)
-        spk = dq[(dq["speaker_start"] >= 0) & (dq["depth"] == 0)]
-        spk_spans = list(zip(spk["speaker_start"], np.maximum(spk["speaker_end"], spk["clause_end"]), strict=True))
+        dcues = dcues.assign(blamer=_voice_of(dq, dcues["start"].to_numpy(), dcues["end"].to_numpy()))
         dact = act_by.get(doc_id, empty_act)
-        if spk_spans:
-            own = np.zeros(len(dact), dtype=bool)
-            for a, b in spk_spans:
-                own |= (dact["start"].to_numpy() < b) & (dact["end"].to_numpy() > a)
-            dact = dact[~own]
-        for sid, scues in dcues.groupby("sent_id", sort=True):
-            targets = dact[dact["sent_id"] == sid]
-            if targets.empty:
+        dact = dact[~clause_mask(dact["start"].to_numpy(), dact["end"].to_numpy(),
+                                 clauses_by.get(doc_id, empty_cl))]
+        dact = dact[dact["sent_id"].isin(dcues["sent_id"])]
+        if dact.empty:
+            continue
+        if targets == "responsible":
+            anchors = _anchors(doc_id, dcues, fhits, all_act_by.get(doc_id, empty_act), dq)
+            pairs = near_pairs(str(text_of[doc_id]), dact[["sent_id", "start", "end", "actor"]], anchors,
+                               target_window)
+        else:
+            pairs = dact[["sent_id", "start", "end", "actor"]].merge(
+                dcues[["sent_id", "blamer"]].drop_duplicates(), on="sent_id")
+        pairs = pairs[pairs["blamer"].isin(dcues["blamer"])]
+        for (sid, blamer), pg in pairs.groupby(["sent_id", "blamer"], sort=True):
+            bc = dcues[(dcues["sent_id"] == sid) & (dcues["blamer"] == blamer)]
+            if bc.empty:
                 continue
             a, b = sent_span[(doc_id, int(sid))]
-            for blamer, bc in scues.groupby("blamer", sort=True):
-                ev = "; ".join(dict.fromkeys(bc["matched"].astype(str)))
-                ev_spans = ";".join(f"{s}-{e}" for s, e in zip(bc["start"], bc["end"], strict=True))
-                for target, tg in targets.groupby("actor", sort=True):
-                    rows.append({
-                        "doc_id": doc_id, "sent_id": int(sid), "start": a, "end": b, "blamer": str(blamer),
-                        "target": str(target), "frame": frame_lab.get((doc_id, int(sid)), "none"),
-                        "evidence": ev, "genre": genre_of[doc_id],
-                        "blamer_actor": AUTHOR if blamer == AUTHOR else (sp_actor.get(str(blamer)) or ""),
-                        "voice": "authorial" if blamer == AUTHOR else "quoted", "evidence_spans": ev_spans,
-                        "target_spans": ";".join(f"{s}-{e}" for s, e in zip(tg["start"], tg["end"], strict=True)),
-                    })
+            ev = "; ".join(dict.fromkeys(bc["matched"].astype(str)))
+            ev_spans = ";".join(f"{s}-{e}" for s, e in zip(bc["start"], bc["end"], strict=True))
+            for target, tg in pg.drop_duplicates(["start", "end", "actor"]).sort_values("start").groupby(
+                    "actor", sort=True):
+                rows.append({
+                    "doc_id": doc_id, "sent_id": int(sid), "start": a, "end": b, "blamer": str(blamer),
+                    "target": str(target), "frame": frame_lab.get((doc_id, int(sid)), "none"),
+                    "evidence": ev, "genre": genre_of[doc_id],
+                    "blamer_actor": AUTHOR if blamer == AUTHOR else (sp_actor.get(str(blamer)) or ""),
+                    "voice": "authorial" if blamer == AUTHOR else "quoted", "evidence_spans": ev_spans,
+                    "target_spans": ";".join(f"{s}-{e}" for s, e in zip(tg["start"], tg["end"], strict=True)),
+                })
     out = pd.DataFrame(rows, columns=list(BLAME_COLUMNS))
     for c in ("sent_id", "start", "end"):
         out[c] = out[c].astype(np.int64)
@@ -250,11 +315,13 @@ def plot_blame_network(G: nx.DiGraph, ax: Axes | None = None, *, title: str | No
 
 
 def voice_frame_counts(
-    corpus: Any, *, quotes: pd.DataFrame | None = None, lexicon: LexiconLike = "blame_frames"
+    corpus: Any, *, quotes: pd.DataFrame | None = None, lexicon: LexiconLike = "blame_frames",
+    case: CaseLike = None,
 ) -> pd.DataFrame:
     """Frame-lexicon hits per sentence split into authorial and quoted voice.
 
-    A hit is *quoted* when its midpoint lies inside a top-level quotation. Negated hits are left out.
+    A hit is *quoted* when its midpoint lies inside a top-level quotation. Negated hits are left out. With a
+    ``case`` its people and organisations count for their frames too.
 
     Returns
     -------
@@ -265,7 +332,7 @@ def voice_frame_counts(
     if quotes is None:
         quotes = corpus_quotations(corpus)
     sents = corpus.sentences
-    hits = _match(sents, lexicon)
+    hits = _match(sents, _with_case(lexicon, case, "frames"))
     hits = hits[~hits["negated"].astype(bool) & hits["category"].isin(FRAMES)].copy()
     voice = np.empty(len(hits), dtype=object)
     quotes_by, empty_q = _by_doc(quotes), _empty_like(quotes)

@@ -25,11 +25,22 @@ _ADV = r"(?:(?:also|later|then|today|yesterday|previously|recently|repeatedly|on
        r"publicly|further|earlier|has|have|had|had\s+previously|will|would|has\s+also|have\s+also)\s+)"
 _SPEAKER = rf"(?P<speaker>{_PRONOUN}|{_NOUN_PHRASE}|{_NAME})"
 _APPOS = r"(?:,\s+[^,;:\"\u201c\u201d]{1,160}?,)"
+_NOT_FINDING = (r"(?!(?:revealed|showed|emerged|disclosed|established|learned|learnt|confirmed|"
+                r"include[sd]?|involve[sd]?|comprise[sd]?|contain(?:s|ed)|list(?:s|ed)|cover(?:s|ed)|"
+                r"concern(?:s|ed)|means|follows|was|is|has|does)\b)")
+"""Verb-like words that introduce findings or lists rather than speech ("..., an official document has
+revealed", "The failings included:")."""
+_ANY_VERB = rf"{_NOT_FINDING}[a-z]{{3,}}(?:ed|es|s)"
 _PRE_RE = re.compile(rf"(?<![\w\-]){_SPEAKER}{_APPOS}?\s+{_ADV}{{0,2}}(?P<verb>{_VERB})\b")
+_NAMED_SPEAKER = rf"(?P<speaker>{_PRONOUN}|{_NAME})"
+_PRE_ANY_RE = re.compile(
+    rf"(?<![\w\-]){_NAMED_SPEAKER}{_APPOS}?\s+{_ADV}{{0,2}}(?P<verb>{_ANY_VERB})(?=\s*:|\s+that\b)"
+)
 _POST_RE = re.compile(
     rf"^\s*[,.]?\s*(?:(?P<verb>{_VERB})\s+(?P<speaker2>{_NAME}|{_NOUN_PHRASE})|{_SPEAKER}{_APPOS}?\s+"
-    rf"{_ADV}{{0,2}}(?P<verb2>{_VERB}))\b"
+    rf"{_ADV}{{0,2}}(?P<verb2>{_VERB}|{_NOT_FINDING}[a-z]{{3,}}ed(?=\s*[.,;!?])))\b"
 )
+_ACCORDING_RE = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<speaker>{_NOUN_PHRASE}|{_NAME})")
 _PERSON_RE = re.compile(
     rf"\b(?:{_TITLE}\s+{_W}(?:\s+{_W})?|[A-Z][a-z\u2019'\-]+\s+[A-Z][a-z\u2019'\-]+(?:\s+[A-Z][a-z\u2019'\-]+)?)"
 )
@@ -83,13 +94,28 @@ def _clean_speaker(speaker: str, start: int) -> tuple[str, int] | None:
 
 
 def _search_pre(ctx: str, base: int) -> tuple[str, int, int, str, int] | None:
-    for m in _PRE_RE.finditer(ctx):
-        cleaned = _clean_speaker(m.group("speaker"), base + m.start("speaker"))
-        if cleaned is None:
-            continue
-        sp, s0 = cleaned
-        return sp, s0, base + m.end("speaker"), m.group("verb"), base + m.end("verb")
+    """The first speaker + reporting verb in ``ctx``: a listed verb, else any verb-like word before
+    ``:`` or ``that``."""
+    for rx in (_PRE_RE, _PRE_ANY_RE):
+        for m in rx.finditer(ctx):
+            cleaned = _clean_speaker(m.group("speaker"), base + m.start("speaker"))
+            if cleaned is None:
+                continue
+            sp, s0 = cleaned
+            return sp, s0, base + m.end("speaker"), m.group("verb"), base + m.end("verb")
     return None
+
+
+def _search_according(ctx: str, base: int) -> tuple[str, int, int, str, int] | None:
+    """``according to X`` anywhere in ``ctx``."""
+    m = _ACCORDING_RE.search(ctx)
+    if m is None:
+        return None
+    cleaned = _clean_speaker(m.group("speaker"), base + m.start("speaker"))
+    if cleaned is None:
+        return None
+    sp, s0 = cleaned
+    return sp, s0, base + m.end("speaker"), "according to", base + m.end("speaker")
 
 
 def _search_post(ctx: str, base: int) -> tuple[str, int, int, str, int] | None:
@@ -192,6 +218,11 @@ def _attribute_speakers(text: str, quotes: list[Quotation], paras: Sequence[Span
             ctx = text[s0:q.start]
             hit = _search_pre(ctx, s0)
             rule = "before"
+        # 2b. "according to X" in the sentence (before or after the quotation)
+        if hit is None:
+            s0 = max(_sentence_start(masked, q.start, ps), prev_end)
+            hit = _search_according(masked[s0:_sentence_end(masked, q.end, pe)], s0)
+            rule = "according"
         # 3. lead-in paragraph ending with a colon
         if hit is None and not text[ps:q.start].strip() and pidx > 0:
             lps, lpe = paras[pidx - 1]
