@@ -515,3 +515,39 @@ def test_not_agentless_failing(tmp_path: Path, sentence: str) -> None:
     pc = _corpus(tmp_path, [("d1", "news", sentence)])
     a = blame_avoidance(pc)
     assert not a["pattern"].str.startswith("agentless failing").any()
+
+
+def test_clause_mask_by_hand() -> None:
+    import numpy as np
+
+    from framing.attribution._clauses import clause_mask
+
+    clauses = pd.DataFrame({"start": [5, 20], "end": [10, 22]})
+    starts = np.array([0, 4, 9, 10, 21, 22, 15])
+    ends = np.array([5, 6, 12, 12, 25, 30, 20])
+    # [0,5) touches 5 only at its end: no; [4,6) and [9,12) overlap [5,10); [10,12) starts at its end: no;
+    # [21,25) overlaps [20,22); [22,30) and [15,20) only touch [20,22)
+    assert clause_mask(starts, ends, clauses).tolist() == [False, True, True, False, True, False, False]
+
+
+def test_reporting_clause_after_a_quotation(tmp_path: Path) -> None:
+    text = "“The council failed the child,” said Ed Balls. The council agreed."
+    pc = _corpus(tmp_path, [("d1", "news", text)])
+    c = reporting_clauses(pc)
+    # after a quotation the clause runs from the closing mark to the end of the clause (the full stop)
+    assert [(text[r.start:r.end], r.speaker, r.rule) for r in c.itertuples(index=False)] == [
+        (" said Ed Balls", "Ed Balls", "quotation")]
+
+
+def test_speaker_actors_and_voice_frames_with_case(tmp_path: Path) -> None:
+    from framing.attribution import speaker_actors
+
+    case = _case_file(tmp_path)
+    assert speaker_actors(["Jane Roe", "the minister"], lexicon=ACTORS_LEX) == {
+        "Jane Roe": None, "the minister": "government"}
+    assert speaker_actors(["Jane Roe"], lexicon=ACTORS_LEX, case=case) == {"Jane Roe": "director"}
+    pc = _corpus(tmp_path, [("d1", "news", "Jane Roe failed.")])
+    without = voice_frame_counts(pc, lexicon=FRAMES_LEX)
+    with_case = voice_frame_counts(pc, lexicon=FRAMES_LEX, case=case)
+    assert int(without.loc[0, "individual_authorial"]) == 0
+    assert int(with_case.loc[0, "individual_authorial"]) == 1  # Jane Roe -> individual in the case file

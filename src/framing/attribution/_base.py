@@ -167,7 +167,8 @@ def _with_case(lexicon: LexiconLike, case: CaseLike, kind: str) -> LexiconLike:
     c = load_case(case)
     if kind == "actors":
         return c.actor_lexicon(base=lexicon)
-    return merge_lexicons(load_lexicon(lexicon), c.frame_lexicon(), name=f"{load_lexicon(lexicon).name}+{c.name}")
+    base = load_lexicon(lexicon)
+    return merge_lexicons(base, c.frame_lexicon(), name=f"{base.name}+{c.name}")
 
 
 def _match(sentences: pd.DataFrame, lexicon: LexiconLike, negation: bool = True) -> pd.DataFrame:

@@ -64,11 +64,9 @@ def _sentence_frames(corpus: Any, frames: pd.DataFrame | None, frames_lexicon: L
     return out
 
 
-def _anchors(doc_id: Any, dcues: pd.DataFrame, fhits: pd.DataFrame, dact_all: pd.DataFrame,
-             dq: pd.DataFrame) -> pd.DataFrame:
-    """Cue hits (with their blamer) and frame hits that are not actor mentions themselves (with the voice
-    they lie in) of one document: the places a sentence locates blame."""
-    f = fhits[fhits["doc_id"] == doc_id] if len(fhits) else fhits
+def _anchors(dcues: pd.DataFrame, f: pd.DataFrame, dact_all: pd.DataFrame, dq: pd.DataFrame) -> pd.DataFrame:
+    """Cue hits (with their blamer) and frame hits ``f`` that are not actor mentions themselves (with the
+    voice they lie in) of one document: the places a sentence locates blame."""
     if len(f) and len(dact_all):
         f = f[~clause_mask(f["start"].to_numpy(), f["end"].to_numpy(), dact_all)]
     f = f.assign(blamer=_voice_of(dq, f["start"].to_numpy(), f["end"].to_numpy()))
@@ -135,12 +133,18 @@ def blame_attribution(
         raise ParameterError(f"targets must be one of {', '.join(TARGET_RULES)}, got {targets!r}")
     if isinstance(target_window, bool) or not isinstance(target_window, int) or target_window < 0:
         raise ParameterError(f"target_window must be a non-negative integer, got {target_window!r}")
+    if case is not None:  # load and merge once
+        from framing.cases import load_case
+
+        case = load_case(case)
+        actors_lexicon = _with_case(actors_lexicon, case, "actors")
+        frames_lexicon_case = _with_case(frames_lexicon, case, "frames")
     docs = corpus.documents
     sents = corpus.sentences
     if quotes is None:
         quotes = corpus_quotations(corpus)
     if actors is None:
-        actors = actor_mentions(corpus, lexicon=actors_lexicon, quotes=quotes, case=case)
+        actors = actor_mentions(corpus, lexicon=actors_lexicon, quotes=quotes)
     if clauses is None:
         clauses = reporting_clauses(corpus, quotes)
     cues = _match(sents, cues_lexicon)
@@ -149,7 +153,7 @@ def blame_attribution(
         cues = cues[~cues["negated"].astype(bool)]
     fhits = pd.DataFrame(columns=["doc_id", "sent_id", "start", "end"])
     if targets == "responsible":
-        fhits = _match(sents, _with_case(frames_lexicon, case, "frames"))
+        fhits = _match(sents, frames_lexicon if case is None else frames_lexicon_case)
         fhits = fhits[~fhits["negated"].astype(bool)]
     genre_of = dict(zip(docs["doc_id"], docs["genre"].astype(str), strict=True))
     text_of = dict(zip(docs["doc_id"], docs["text"], strict=True))
@@ -158,18 +162,13 @@ def blame_attribution(
         if g not in with_cues:
             warnings.warn(f"genre {g!r} has no blame cues: no blame rows, an empty network for it",
                           NoBlameCuesWarning, stacklevel=2)
-    sp_actor = speaker_actors(quotes["speaker"].dropna().tolist(), lexicon=actors_lexicon, case=case)
-    flags = (sframes[list(FRAMES)].to_numpy() > 0).tolist()
-    labels = ["+".join(f for f, on in zip(FRAMES, row, strict=True) if on) or "none" for row in flags]
-    frame_lab = dict(zip(zip(sframes["doc_id"], sframes["sent_id"].astype(int), strict=True), labels, strict=True))
-    sent_span = {(d, int(s)): (int(a), int(b)) for d, s, a, b in
-                 zip(sents["doc_id"], sents["sent_id"], sents["start"], sents["end"], strict=True)}
     act = actors[~actors["negated"].astype(bool)]
     quotes_by, empty_q = _by_doc(quotes), _empty_like(quotes)
     act_by, empty_act = _by_doc(act), _empty_like(act)
     all_act_by = _by_doc(actors)
     clauses_by, empty_cl = _by_doc(clauses), _empty_like(clauses)
-    rows = []
+    fhits_by, empty_f = _by_doc(fhits), _empty_like(fhits)
+    pair_parts, cue_parts = [], []
     for doc_id, dcues in cues.groupby("doc_id", sort=True):
         dq = quotes_by.get(doc_id, empty_q)
         dcues = dcues.assign(blamer=_voice_of(dq, dcues["start"].to_numpy(), dcues["end"].to_numpy()))
@@ -180,33 +179,59 @@ def blame_attribution(
         if dact.empty:
             continue
         if targets == "responsible":
-            anchors = _anchors(doc_id, dcues, fhits, all_act_by.get(doc_id, empty_act), dq)
+            anchors = _anchors(dcues, fhits_by.get(doc_id, empty_f), all_act_by.get(doc_id, empty_act), dq)
             pairs = near_pairs(str(text_of[doc_id]), dact[["sent_id", "start", "end", "actor"]], anchors,
                                target_window)
         else:
             pairs = dact[["sent_id", "start", "end", "actor"]].merge(
                 dcues[["sent_id", "blamer"]].drop_duplicates(), on="sent_id")
-        pairs = pairs[pairs["blamer"].isin(dcues["blamer"])]
-        for (sid, blamer), pg in pairs.groupby(["sent_id", "blamer"], sort=True):
-            bc = dcues[(dcues["sent_id"] == sid) & (dcues["blamer"] == blamer)]
-            if bc.empty:
-                continue
-            a, b = sent_span[(doc_id, int(sid))]
-            ev = "; ".join(dict.fromkeys(bc["matched"].astype(str)))
-            ev_spans = ";".join(f"{s}-{e}" for s, e in zip(bc["start"], bc["end"], strict=True))
-            for target, tg in pg.drop_duplicates(["start", "end", "actor"]).sort_values("start").groupby(
-                    "actor", sort=True):
-                rows.append({
-                    "doc_id": doc_id, "sent_id": int(sid), "start": a, "end": b, "blamer": str(blamer),
-                    "target": str(target), "frame": frame_lab.get((doc_id, int(sid)), "none"),
-                    "evidence": ev, "genre": genre_of[doc_id],
-                    "blamer_actor": AUTHOR if blamer == AUTHOR else (sp_actor.get(str(blamer)) or ""),
-                    "voice": "authorial" if blamer == AUTHOR else "quoted", "evidence_spans": ev_spans,
-                    "target_spans": ";".join(f"{s}-{e}" for s, e in zip(tg["start"], tg["end"], strict=True)),
-                })
-    out = pd.DataFrame(rows, columns=list(BLAME_COLUMNS))
+        pair_parts.append(pairs[["sent_id", "blamer", "actor", "start", "end"]].assign(doc_id=doc_id))
+        cue_parts.append(dcues[["doc_id", "sent_id", "blamer", "matched", "start", "end"]])
+    return _blame_rows(pair_parts, cue_parts, sents, sframes, genre_of,
+                       speaker_actors(quotes["speaker"].dropna().tolist(), lexicon=actors_lexicon))
+
+
+def _spans(starts: pd.Series, ends: pd.Series) -> pd.Series:
+    return starts.astype(str) + "-" + ends.astype(str)
+
+
+def _blame_rows(pair_parts: list[pd.DataFrame], cue_parts: list[pd.DataFrame], sents: pd.DataFrame,
+                sframes: pd.DataFrame, genre_of: dict[Any, str], sp_actor: dict[str, str | None]) -> pd.DataFrame:
+    """The blame table from (sentence, blamer, actor mention) pairs and the cues: one row per (sentence,
+    blamer, target), evidence from that blamer's cues, columns :data:`BLAME_COLUMNS`."""
+    keys = ["doc_id", "sent_id", "blamer"]
+    if not pair_parts:
+        out = pd.DataFrame(columns=list(BLAME_COLUMNS))
+        for c in ("sent_id", "start", "end"):
+            out[c] = out[c].astype(np.int64)
+        return out
+    cues = pd.concat(cue_parts, ignore_index=True).sort_values([*keys, "start"], kind="stable")
+    cues["span"] = _spans(cues["start"], cues["end"])
+    ev = cues.groupby(keys, sort=False).agg(
+        evidence=("matched", lambda m: "; ".join(dict.fromkeys(m.astype(str)))),
+        evidence_spans=("span", ";".join),
+    ).reset_index()
+    pairs = pd.concat(pair_parts, ignore_index=True).drop_duplicates([*keys, "actor", "start", "end"])
+    pairs = pairs.sort_values([*keys, "actor", "start"], kind="stable")
+    pairs["span"] = _spans(pairs["start"], pairs["end"])
+    tg = pairs.groupby([*keys, "actor"], sort=False)["span"].agg(";".join).rename("target_spans").reset_index()
+    out = tg.merge(ev, on=keys, how="inner").rename(columns={"actor": "target"})  # a blamer needs its own cue
+    sent = sents[["doc_id", "sent_id", "start", "end"]]
+    out = out.merge(sent, on=["doc_id", "sent_id"], how="left")
+    flags = sframes[list(FRAMES)].to_numpy() > 0
+    labels = ["+".join(f for f, on in zip(FRAMES, row, strict=True) if on) or "none" for row in flags.tolist()]
+    lab = pd.DataFrame({"doc_id": sframes["doc_id"], "sent_id": sframes["sent_id"].astype(np.int64), "frame": labels})
+    out = out.merge(lab, on=["doc_id", "sent_id"], how="left")
+    out["frame"] = out["frame"].fillna("none")
+    out["genre"] = out["doc_id"].map(genre_of)
+    authorial = out["blamer"] == AUTHOR
+    out["blamer_actor"] = np.where(authorial, AUTHOR, out["blamer"].map(lambda b: sp_actor.get(str(b)) or ""))
+    out["voice"] = np.where(authorial, "authorial", "quoted")
+    out = out[list(BLAME_COLUMNS)]
     for c in ("sent_id", "start", "end"):
         out[c] = out[c].astype(np.int64)
+    for c in ("blamer", "target", "blamer_actor", "voice"):
+        out[c] = out[c].astype(str)
     return out.sort_values(["doc_id", "sent_id", "blamer", "target"], kind="stable").reset_index(drop=True)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.attribution._base import SPEECH_VERBS, _by_doc, _empty_like
+from framing.attribution._base import SPEECH_VERBS
 from framing.attribution._quotes import corpus_quotations
 from framing.attribution._speakers import (
     _ACCORDING_RE,
@@ -38,11 +38,10 @@ _CLAUSE_RE = re.compile(
 _CLAUSE_ANY_RE = re.compile(rf"(?<![\w\-]){_NAMED_SPEAKER}{_APPOS}?\s+{_ADV}{{0,2}}(?P<verb>{_ANY_VERB})(?P<tail>\s*:)")
 
 
-def _masked(text: str, q: pd.DataFrame) -> str:
-    """``text`` with the non-space characters of top-level quoted content replaced by ``x``."""
-    top = q[q["depth"] == 0].sort_values("content_start", kind="stable")
+def _masked(text: str, cs: np.ndarray, ce: np.ndarray) -> str:
+    """``text`` with the non-space characters of quoted content (spans ``cs``..``ce``, sorted) replaced by ``x``."""
     pieces, pos = [], 0
-    for a, b in zip(top["content_start"].astype(int), top["content_end"].astype(int), strict=True):
+    for a, b in zip(cs.tolist(), ce.tolist(), strict=True):
         a = max(a, pos)
         if b <= a:
             continue
@@ -69,18 +68,6 @@ def _indirect(masked: str) -> list[tuple[int, int, str, str]]:
         cleaned = _clean_speaker(m.group("speaker"), m.start("speaker"))
         if cleaned is not None:
             out.append((m.start(), m.end("speaker"), cleaned[0], "according"))
-    return out
-
-
-def _from_quotes(q: pd.DataFrame) -> list[tuple[int, int, str, str]]:
-    """The reporting clauses that attributed the quotations (after a quotation: from its end)."""
-    top = q[(q["depth"] == 0) & (q["speaker_start"] >= 0) & ~q["rule"].astype(str).str.startswith("according")]
-    out = []
-    for end_q, s0, s1, c1, sp, rule in zip(top["end"], top["speaker_start"], top["speaker_end"], top["clause_end"],
-                                           top["speaker"], top["rule"], strict=True):
-        start = int(end_q) if str(rule).startswith("after") else int(s0)
-        speaker = str(sp) if isinstance(sp, str) and sp else ""
-        out.append((start, max(int(s1), int(c1)), speaker, "quotation"))
     return out
 
 
@@ -118,42 +105,67 @@ def reporting_clauses(corpus: Any, quotes: pd.DataFrame | None = None) -> pd.Dat
     """
     if quotes is None:
         quotes = corpus_quotations(corpus)
-    quotes_by, empty_q = _by_doc(quotes), _empty_like(quotes)
-    sents_by = _by_doc(corpus.sentences)
-    frames = []
+    top = quotes[quotes["depth"] == 0].sort_values(["doc_id", "content_start"], kind="stable")
+    # the clauses that attributed quotations, all documents at once (after a quotation: from its end)
+    attributed = top[(top["speaker_start"] >= 0) & ~top["rule"].astype(str).str.startswith("according")]
+    after = attributed["rule"].astype(str).str.startswith("after").to_numpy()
+    primary = pd.DataFrame({
+        "doc_id": attributed["doc_id"].to_numpy(),
+        "start": np.where(after, attributed["end"].to_numpy(np.int64), attributed["speaker_start"].to_numpy(np.int64)),
+        "end": np.maximum(attributed["speaker_end"].to_numpy(np.int64), attributed["clause_end"].to_numpy(np.int64)),
+        "speaker": [str(sp) if isinstance(sp, str) and sp else "" for sp in attributed["speaker"]],
+        "rule": "quotation",
+    })
+    q_idx = top.groupby("doc_id", sort=False).indices
+    qs, qe = top["content_start"].to_numpy(np.int64), top["content_end"].to_numpy(np.int64)
+    p_idx = primary.groupby("doc_id", sort=False).indices
+    ps_all, pe_all = primary["start"].to_numpy(np.int64), primary["end"].to_numpy(np.int64)
+    extra: list[tuple[Any, int, int, str, str]] = []
+    empty = np.zeros(0, dtype=np.int64)
     for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True):
-        s = sents_by.get(doc_id)
-        if s is None or s.empty:
-            continue
-        q = quotes_by.get(doc_id, empty_q)
-        primary = _from_quotes(q)
-        extra = _indirect(_masked(str(text), q))
-        ps = np.array([a for a, _, _, _ in primary], dtype=np.int64)
-        pe = np.array([b for _, b, _, _ in primary], dtype=np.int64)
-        keep = [c for c in extra if not np.any((ps < c[1]) & (pe > c[0]))]
-        spans = primary + keep
-        if not spans:
-            continue
-        df = pd.DataFrame(spans, columns=["start", "end", "speaker", "rule"])
-        s = s.sort_values("start", kind="stable")
-        st, en = s["start"].to_numpy(dtype=np.int64), s["end"].to_numpy(dtype=np.int64)
-        j = np.searchsorted(st, df["start"].to_numpy(dtype=np.int64), side="right") - 1
-        ok = (j >= 0) & (df["start"].to_numpy() < en[np.clip(j, 0, None)])
-        df = df[ok].assign(doc_id=doc_id, sent_id=s["sent_id"].to_numpy()[j[ok]])
-        frames.append(df)
-    if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object if c in ("doc_id", "speaker", "rule") else np.int64)
-                             for c in CLAUSE_COLUMNS})
-    out = pd.concat(frames, ignore_index=True)[list(CLAUSE_COLUMNS)].drop_duplicates(["doc_id", "start", "end"])
+        qi = q_idx.get(doc_id, empty)
+        pi = p_idx.get(doc_id, empty)
+        ps, pe = ps_all[pi], pe_all[pi]
+        for c0, c1, sp, rule in _indirect(_masked(str(text), qs[qi], qe[qi])):
+            if not np.any((ps < c1) & (pe > c0)):
+                extra.append((doc_id, c0, c1, sp, rule))
+    spans = pd.concat([primary, pd.DataFrame(extra, columns=["doc_id", "start", "end", "speaker", "rule"])],
+                      ignore_index=True)
+    # the sentence holding each clause's start: one searchsorted over (document, offset) keys
+    sents = corpus.sentences
+    doc_code = {d: i for i, d in enumerate(dict.fromkeys(corpus.documents["doc_id"]))}
+    big = np.int64(1) << 40
+    skey = sents["doc_id"].map(doc_code).to_numpy(np.int64) * big + sents["start"].to_numpy(np.int64)
+    order = np.argsort(skey, kind="stable")
+    skey, s_end = skey[order], sents["doc_id"].map(doc_code).to_numpy(np.int64)[order] * big + sents[
+        "end"].to_numpy(np.int64)[order]
+    s_id = sents["sent_id"].to_numpy(np.int64)[order]
+    ckey = spans["doc_id"].map(doc_code).to_numpy(np.int64) * big + spans["start"].to_numpy(np.int64)
+    j = np.searchsorted(skey, ckey, side="right") - 1
+    ok = (j >= 0) & (ckey < s_end[np.clip(j, 0, None)]) if len(skey) else np.zeros(len(ckey), dtype=bool)
+    out = spans[ok].assign(sent_id=s_id[j[ok]] if len(skey) else empty)[list(CLAUSE_COLUMNS)]
+    out = out.drop_duplicates(["doc_id", "start", "end"])
     for c in ("sent_id", "start", "end"):
         out[c] = out[c].astype(np.int64)
+    for c in ("doc_id", "speaker", "rule"):
+        out[c] = out[c].astype(object)
     return out.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
 
 
 def clause_mask(starts: np.ndarray, ends: np.ndarray, clauses: pd.DataFrame) -> np.ndarray:
-    """True for each span (``starts``, ``ends``) that overlaps one of ``clauses`` (one document's rows)."""
+    """True for each span (``starts``, ``ends``) that overlaps one of ``clauses`` (rows with start, end).
+
+    Linear in the spans and the covered length: a difference array marks the covered characters, a prefix
+    sum counts them inside each span (no pairwise comparison).
+    """
+    starts, ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
     if len(clauses) == 0 or len(starts) == 0:
         return np.zeros(len(starts), dtype=bool)
-    cs = clauses["start"].to_numpy(dtype=np.int64)[None, :]
-    ce = clauses["end"].to_numpy(dtype=np.int64)[None, :]
-    return np.asarray(((np.asarray(starts)[:, None] < ce) & (np.asarray(ends)[:, None] > cs)).any(axis=1))
+    cs = clauses["start"].to_numpy(dtype=np.int64)
+    ce = clauses["end"].to_numpy(dtype=np.int64)
+    n = int(max(ends.max(), ce.max())) + 1
+    diff = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(diff, cs, 1)
+    np.add.at(diff, ce, -1)
+    covered = np.concatenate(([0], np.cumsum(np.cumsum(diff[:-1]) > 0)))
+    return np.asarray(covered[ends] - covered[starts] > 0)

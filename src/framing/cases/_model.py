@@ -114,11 +114,15 @@ def _line(node: yaml.Node) -> int:
     return int(node.start_mark.line) + 1
 
 
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
 def _scalar(node: yaml.Node) -> Any:
-    """The Python value of a scalar node (as safe_load reads it); None for other nodes."""
+    """The Python value of a scalar node (as safe_load reads it: its tag was resolved when composed); None
+    for other nodes."""
     if not isinstance(node, yaml.ScalarNode):
         return None
-    return yaml.safe_load(yaml.serialize(node))
+    return _CONSTRUCTOR.construct_object(node)
 
 
 def _patterns(node: yaml.Node) -> list[tuple[Any, int]]:
