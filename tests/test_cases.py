@@ -213,3 +213,19 @@ def test_case_is_frozen() -> None:
     assert isinstance(case, Case)
     with pytest.raises(AttributeError):
         case.name = "other"  # type: ignore[misc]
+
+
+def test_cli_case_option_is_passed_only_when_given(tmp_path: Path) -> None:
+    from framing.cli import _case_kwargs
+    from framing.errors import ParameterError
+
+    def takes_case(corpus: object, *, case: object = None) -> None: ...
+
+    def no_case(corpus: object) -> None: ...
+
+    assert _case_kwargs(no_case, None) == {}
+    assert _case_kwargs(takes_case, "baby_p") == {"case": "baby_p"}
+    with pytest.raises(ParameterError, match="does not take a case"):
+        _case_kwargs(no_case, "baby_p")
+    with pytest.raises(CaseError, match="not a file and not a shipped case"):
+        _case_kwargs(takes_case, str(tmp_path / "missing.yaml"))

@@ -33,15 +33,23 @@ the same paragraph; ``they`` resolves to the speaker of the nearest preceding at
 within :data:`SPEAKER_WINDOW` paragraphs. A surname on its own (``Balls``) is expanded to a full name
 that occurs earlier in the document (``Ed Balls``).
 
-**Actors** (:func:`actor_mentions`) come from the ``actors`` lexicon; a subject pronoun ``he``/``she``
-takes the actor of the nearest preceding mention in the same paragraph that is capitalised (a name
-or a title) and belongs to a category of persons (:data:`PERSON_ACTORS`).
+**Reporting clauses** (:func:`reporting_clauses`): the spans that give a voice (the clause that
+attributed a quotation, ``according to X``, ``Ed Balls said ...`` outside quotation marks), one row per
+clause with doc_id, sent_id, start, end, speaker: a speaker named only there is voice, not a locus of blame.
 
-**Blame** (:func:`blame_attribution`): in every sentence with a blame cue, each actor mentioned (other
-than the speaker's own mention) is a *target*; the *blamer* is the speaker of the quotation a cue lies
-in, or ``author`` for cues outside quotations (``unattributed`` for cues in quotations without a
-speaker). **Blame avoidance** (:func:`blame_avoidance`) finds agentless passives around blame terms,
-denials and hedges with the regular expressions of :data:`AVOIDANCE_PATTERNS`.
+**Actors** (:func:`actor_mentions`) come from the case-independent ``actors`` lexicon (roles), merged with
+a case file's people and organisations when ``case`` is given (:mod:`framing.cases`); a subject pronoun
+``he``/``she`` takes the actor of the nearest preceding mention in the same paragraph that is capitalised
+(a name or a title) and belongs to a category of persons (:data:`PERSON_ACTORS`).
+
+**Blame** (:func:`blame_attribution`): in every sentence with a blame cue, the *targets* are the actors
+the sentence holds responsible: outside reporting clauses, in the same clause as a cue or frame hit of the
+blamer and at most ``target_window`` words from it (``targets="mentioned"``: every actor outside reporting
+clauses); the *blamer* is the speaker of the quotation a cue lies in, or ``author`` for cues outside
+quotations (``unattributed`` for cues in quotations without a speaker). **Blame avoidance**
+(:func:`blame_avoidance`) finds agentless passives (``mistakes were made``, ``the child was failed``),
+denials (``nobody is to blame``, ``no one's fault``) and hedges with the regular expressions of
+:data:`AVOIDANCE_PATTERNS`.
 """
 
 from __future__ import annotations
