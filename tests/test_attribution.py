@@ -520,7 +520,7 @@ def test_not_agentless_failing(tmp_path: Path, sentence: str) -> None:
 def test_clause_mask_by_hand() -> None:
     import numpy as np
 
-    from framing.attribution._clauses import clause_mask
+    from framing.attribution import clause_mask
 
     clauses = pd.DataFrame({"start": [5, 20], "end": [10, 22]})
     starts = np.array([0, 4, 9, 10, 21, 22, 15])

@@ -78,7 +78,7 @@ from framing.attribution._blame import (
     plot_blame_network,
     voice_frame_counts,
 )
-from framing.attribution._clauses import CLAUSE_COLUMNS, reporting_clauses
+from framing.attribution._clauses import CLAUSE_COLUMNS, clause_mask, reporting_clauses
 from framing.attribution._quotes import corpus_quotations, find_quotations, quoted_mask, sentence_voice
 from framing.attribution._targets import CLAUSE_BOUNDARY, TARGET_RULES
 
@@ -108,6 +108,7 @@ __all__ = [
     "blame_attribution",
     "blame_avoidance",
     "blame_network",
+    "clause_mask",
     "corpus_quotations",
     "find_quotations",
     "plot_blame_network",

@@ -27,7 +27,7 @@ from framing.attribution._speakers import (
     _clean_speaker,
 )
 
-__all__ = ["CLAUSE_COLUMNS", "reporting_clauses"]
+__all__ = ["CLAUSE_COLUMNS", "clause_mask", "reporting_clauses"]
 
 CLAUSE_COLUMNS: tuple[str, ...] = ("doc_id", "sent_id", "start", "end", "speaker", "rule")
 """Columns of :func:`reporting_clauses`."""
@@ -154,6 +154,9 @@ def reporting_clauses(corpus: Any, quotes: pd.DataFrame | None = None) -> pd.Dat
 
 def clause_mask(starts: np.ndarray, ends: np.ndarray, clauses: pd.DataFrame) -> np.ndarray:
     """True for each span (``starts``, ``ends``) that overlaps one of ``clauses`` (rows with start, end).
+
+    Use it per document, e.g. to leave hits inside reporting clauses out of frame loci:
+    ``hits[~clause_mask(hits.start, hits.end, clauses[clauses.doc_id == d])]``.
 
     Linear in the spans and the covered length: a difference array marks the covered characters, a prefix
     sum counts them inside each span (no pairwise comparison).
