@@ -118,6 +118,9 @@ def test_merge_lexicons_later_wins_after_normalisation() -> None:
     (HEADER + "  - {actor: director, frame: individual}\n", 4, "missing key 'pattern'"),
     ("entries: []\n", 1, "missing key 'case'"),
     (HEADER + "  - just a string\n", 4, "an entry must be a mapping"),
+    (HEADER + "  - pattern: jane doe\n    actor: director\n    actor: council\n    frame: individual\n", 6,
+     "key 'actor' given twice"),
+    (HEADER + "  - {pattern: [], actor: director, frame: individual}\n", 4, "key 'pattern' is an empty list"),
 ])
 def test_load_errors_name_file_line_and_key(tmp_path: Path, body: str, line: int, needle: str) -> None:
     p = _write(tmp_path, body)

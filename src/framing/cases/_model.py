@@ -139,14 +139,17 @@ def _parse_entry(node: yaml.Node, idx: int, problems: list[_Problem]) -> list[Ca
                                                     f"{', '.join(ENTRY_KEYS)}"))
         return []
     values: dict[str, yaml.Node] = {}
+    ok = True
     for k, v in node.value:
         key = _scalar(k)
         if key not in ENTRY_KEYS:
             problems.append(_Problem(_line(k), "unknown-key",
                                      f"entries[{idx}]: unknown key {key!r} (allowed: {', '.join(ENTRY_KEYS)})"))
             continue
+        if key in values:
+            problems.append(_Problem(_line(k), "duplicate-key", f"entries[{idx}]: key {key!r} given twice"))
+            ok = False
         values[str(key)] = v
-    ok = True
     for req in ("pattern", "actor", "frame"):
         if req not in values:
             problems.append(_Problem(line, "missing-key", f"entries[{idx}]: missing key {req!r}"))
@@ -175,6 +178,10 @@ def _parse_entry(node: yaml.Node, idx: int, problems: list[_Problem]) -> list[Ca
             problems.append(_Problem(xl, "invalid-pattern", str(exc)))
             ok = False
     pats: list[tuple[str, int]] = []
+    if "pattern" in values and isinstance(values["pattern"], yaml.SequenceNode) and not values["pattern"].value:
+        problems.append(_Problem(_line(values["pattern"]), "invalid-pattern", f"entries[{idx}]: key 'pattern' is "
+                                                                             "an empty list"))
+        ok = False
     for p, pl in _patterns(values["pattern"]) if "pattern" in values else []:
         try:
             pats.append((_validate_pattern(p, f"entries[{idx}]: key 'pattern'"), pl))
