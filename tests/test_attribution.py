@@ -409,6 +409,8 @@ def test_speaker_in_reporting_clause_is_voice_not_target(tmp_path: Path) -> None
     # without quotation marks, "Ed Balls said" is voice: only the council is blamed
     assert _target_rows(tmp_path, "Ed Balls said the council failed the child.") == [(AUTHOR, "council")]
     assert _target_rows(tmp_path, "According to the minister, the council failed.") == [(AUTHOR, "council")]
+    # the clause after the reported words, without quotation marks (the minister is 3 words from the cue)
+    assert _target_rows(tmp_path, "The council failed the child, the minister said.") == [(AUTHOR, "council")]
     # the same holds under the old rule (every mention): the clause is excluded there too
     assert _target_rows(tmp_path, "Ed Balls said the council failed the child.", targets="mentioned") == [
         (AUTHOR, "council")]
