@@ -170,7 +170,8 @@ def test_check_cannot_match(tmp_path: Path) -> None:
     issues = check_case(p, base=None)
     got = {(i.line, i.code) for i in issues}
     assert (6, "cannot-match") in got  # empty after normalisation
-    # the file is malformed (line 6), so the entry-level checks did not run; check them in a valid file
+    # the entry-level checks run on the entries that parsed, beside the malformed one
+    assert {(4, "cannot-match"), (5, "exclusion-never-applies")} <= got
     p2 = _write(tmp_path, HEADER + "  - {pattern: acme, actor: council, frame: systemic, exclude: [acme]}\n"
                                    "  - {pattern: doe, actor: director, frame: individual, exclude: [jane roe]}\n",
                 "two.yaml")
@@ -232,3 +233,14 @@ def test_cli_case_option_is_passed_only_when_given(tmp_path: Path) -> None:
         _case_kwargs(no_case, "baby_p")
     with pytest.raises(CaseError, match="not a file and not a shipped case"):
         _case_kwargs(takes_case, str(tmp_path / "missing.yaml"))
+
+
+def test_check_reports_every_problem_at_once(tmp_path: Path) -> None:
+    p = _write(tmp_path, HEADER + "  - {pattern: ed balls, actor: government, frame: political}\n"
+                                  "  - {pattern: Ed  Balls, actor: government, frame: political}\n"
+                                  "  - {pattern: x, actor: govt, frame: political}\n")
+    got = [(i.line, i.code) for i in check_case(p, base=None)]
+    assert got == [(5, "duplicate"), (6, "unknown-actor")]
+    with pytest.raises(CaseError) as info:
+        load_case(p)
+    assert f"{p}:6:" in str(info.value)

@@ -196,7 +196,8 @@ def _parse_entry(node: yaml.Node, idx: int, problems: list[_Problem]) -> list[Ca
 
 
 def _parse(path: Path, text: str) -> tuple[Case | None, list[_Problem]]:
-    """Parse a case file; return the case (None when a fatal problem stops it) and every problem found."""
+    """Parse a case file; return the case made of the entries that parsed (None when the file cannot be read
+    as a case at all) and every problem found."""
     try:
         from framing.io import parse_yaml
 
@@ -233,9 +234,8 @@ def _parse(path: Path, text: str) -> tuple[Case | None, list[_Problem]]:
         else:
             for i, e in enumerate(node.value):
                 entries.extend(_parse_entry(e, i, problems))
-    if problems:
-        return None, problems
-    return Case(str(name), str(version), tuple(entries), str(description or "").strip(), path), []
+    # the entries that parsed, even when others did not, so that a check can report all problems at once
+    return Case(str(name), str(version), tuple(entries), str(description or "").strip(), path), problems
 
 
 def _format(path: Path, problems: list[_Problem]) -> str:
@@ -278,7 +278,7 @@ def load_case(name_or_path: str | PathLike | Case) -> Case:
         return name_or_path
     path = _case_path(name_or_path)
     case, problems = _parse(path, _read(path))
-    if case is None:
+    if case is None or problems:
         raise CaseError(_format(path, problems))
     return case
 
