@@ -20,12 +20,11 @@ from framing.attribution._base import (
     _empty_like,
     _in_quote_index,
     _match,
-    _voice_of,
     _with_case,
 )
-from framing.attribution._clauses import clause_mask, reporting_clauses
+from framing.attribution._clauses import reporting_clauses
 from framing.attribution._quotes import corpus_quotations
-from framing.attribution._targets import TARGET_RULES, near_pairs
+from framing.attribution._targets import TARGET_RULES, Offsets, near_pairs, overlaps, voices
 from framing.errors import ParameterError
 from framing.types import ACTORS, FRAMES
 
@@ -62,16 +61,6 @@ def _sentence_frames(corpus: Any, frames: pd.DataFrame | None, frames_lexicon: L
             raise ParameterError(f"frame table lacks column {f!r}; it has {list(frames.columns)}")
         out[f] = (pd.to_numeric(frames[f], errors="coerce").fillna(0) > 0).astype(np.int64)
     return out
-
-
-def _anchors(dcues: pd.DataFrame, f: pd.DataFrame, dact_all: pd.DataFrame, dq: pd.DataFrame) -> pd.DataFrame:
-    """Cue hits (with their blamer) and frame hits ``f`` that are not actor mentions themselves (with the
-    voice they lie in) of one document: the places a sentence locates blame."""
-    if len(f) and len(dact_all):
-        f = f[~clause_mask(f["start"].to_numpy(), f["end"].to_numpy(), dact_all)]
-    f = f.assign(blamer=_voice_of(dq, f["start"].to_numpy(), f["end"].to_numpy()))
-    cols = ["sent_id", "start", "end", "blamer"]
-    return pd.concat([dcues[cols], f[cols]], ignore_index=True)
 
 
 def blame_attribution(
@@ -156,38 +145,33 @@ def blame_attribution(
         fhits = _match(sents, frames_lexicon if case is None else frames_lexicon_case)
         fhits = fhits[~fhits["negated"].astype(bool)]
     genre_of = dict(zip(docs["doc_id"], docs["genre"].astype(str), strict=True))
-    text_of = dict(zip(docs["doc_id"], docs["text"], strict=True))
     with_cues = set(cues["doc_id"].map(genre_of))
     for g in dict.fromkeys(docs["genre"].astype(str)):
         if g not in with_cues:
             warnings.warn(f"genre {g!r} has no blame cues: no blame rows, an empty network for it",
                           NoBlameCuesWarning, stacklevel=2)
+    off = Offsets(docs["doc_id"], docs["text"])
+    cues = cues.assign(blamer=voices(*off.shift(cues), quotes, off))
     act = actors[~actors["negated"].astype(bool)]
-    quotes_by, empty_q = _by_doc(quotes), _empty_like(quotes)
-    act_by, empty_act = _by_doc(act), _empty_like(act)
-    all_act_by = _by_doc(actors)
-    clauses_by, empty_cl = _by_doc(clauses), _empty_like(clauses)
-    fhits_by, empty_f = _by_doc(fhits), _empty_like(fhits)
-    pair_parts, cue_parts = [], []
-    for doc_id, dcues in cues.groupby("doc_id", sort=True):
-        dq = quotes_by.get(doc_id, empty_q)
-        dcues = dcues.assign(blamer=_voice_of(dq, dcues["start"].to_numpy(), dcues["end"].to_numpy()))
-        dact = act_by.get(doc_id, empty_act)
-        dact = dact[~clause_mask(dact["start"].to_numpy(), dact["end"].to_numpy(),
-                                 clauses_by.get(doc_id, empty_cl))]
-        dact = dact[dact["sent_id"].isin(dcues["sent_id"])]
-        if dact.empty:
-            continue
-        if targets == "responsible":
-            anchors = _anchors(dcues, fhits_by.get(doc_id, empty_f), all_act_by.get(doc_id, empty_act), dq)
-            pairs = near_pairs(str(text_of[doc_id]), dact[["sent_id", "start", "end", "actor"]], anchors,
-                               target_window)
-        else:
-            pairs = dact[["sent_id", "start", "end", "actor"]].merge(
-                dcues[["sent_id", "blamer"]].drop_duplicates(), on="sent_id")
-        pair_parts.append(pairs[["sent_id", "blamer", "actor", "start", "end"]].assign(doc_id=doc_id))
-        cue_parts.append(dcues[["doc_id", "sent_id", "blamer", "matched", "start", "end"]])
-    return _blame_rows(pair_parts, cue_parts, sents, sframes, genre_of,
+    act = act.assign(gs=off.shift(act)[0], ge=off.shift(act)[1])
+    cs, ce = off.shift(clauses)
+    act = act[~overlaps(act["gs"].to_numpy(), act["ge"].to_numpy(), cs, ce)]  # speakers are voice
+    blame_sents = cues[["doc_id", "sent_id"]].drop_duplicates()
+    act = act.merge(blame_sents, on=["doc_id", "sent_id"])[["doc_id", "sent_id", "start", "end", "actor", "gs", "ge"]]
+    if targets == "responsible":
+        # anchors: the blamer's cues and the frame hits in its voice that are not actor mentions themselves
+        fgs, fge = off.shift(fhits)
+        all_s, all_e = off.shift(actors)
+        keep = ~overlaps(fgs, fge, all_s, all_e)
+        f = pd.DataFrame({"doc_id": fhits["doc_id"].to_numpy()[keep], "sent_id": fhits["sent_id"].to_numpy()[keep],
+                          "gs": fgs[keep], "ge": fge[keep]})
+        f["blamer"] = voices(f["gs"].to_numpy(), f["ge"].to_numpy(), quotes, off)
+        cgs, cge = off.shift(cues)
+        anchors = pd.concat([cues[["doc_id", "sent_id", "blamer"]].assign(gs=cgs, ge=cge), f], ignore_index=True)
+        pairs = near_pairs(off, act, anchors, target_window)
+    else:
+        pairs = act.merge(cues[["doc_id", "sent_id", "blamer"]].drop_duplicates(), on=["doc_id", "sent_id"])
+    return _blame_rows(pairs, cues, sents, sframes, genre_of,
                        speaker_actors(quotes["speaker"].dropna().tolist(), lexicon=actors_lexicon))
 
 
@@ -195,23 +179,18 @@ def _spans(starts: pd.Series, ends: pd.Series) -> pd.Series:
     return starts.astype(str) + "-" + ends.astype(str)
 
 
-def _blame_rows(pair_parts: list[pd.DataFrame], cue_parts: list[pd.DataFrame], sents: pd.DataFrame,
-                sframes: pd.DataFrame, genre_of: dict[Any, str], sp_actor: dict[str, str | None]) -> pd.DataFrame:
-    """The blame table from (sentence, blamer, actor mention) pairs and the cues: one row per (sentence,
-    blamer, target), evidence from that blamer's cues, columns :data:`BLAME_COLUMNS`."""
+def _blame_rows(pairs: pd.DataFrame, cues: pd.DataFrame, sents: pd.DataFrame, sframes: pd.DataFrame,
+                genre_of: dict[Any, str], sp_actor: dict[str, str | None]) -> pd.DataFrame:
+    """The blame table from (sentence, blamer, actor mention) pairs and the cues (with their blamer): one row
+    per (sentence, blamer, target), evidence from that blamer's cues, columns :data:`BLAME_COLUMNS`."""
     keys = ["doc_id", "sent_id", "blamer"]
-    if not pair_parts:
-        out = pd.DataFrame(columns=list(BLAME_COLUMNS))
-        for c in ("sent_id", "start", "end"):
-            out[c] = out[c].astype(np.int64)
-        return out
-    cues = pd.concat(cue_parts, ignore_index=True).sort_values([*keys, "start"], kind="stable")
+    cues = cues.sort_values([*keys, "start"], kind="stable")
     cues["span"] = _spans(cues["start"], cues["end"])
     ev = cues.groupby(keys, sort=False).agg(
         evidence=("matched", lambda m: "; ".join(dict.fromkeys(m.astype(str)))),
         evidence_spans=("span", ";".join),
     ).reset_index()
-    pairs = pd.concat(pair_parts, ignore_index=True).drop_duplicates([*keys, "actor", "start", "end"])
+    pairs = pairs.drop_duplicates([*keys, "actor", "start", "end"])
     pairs = pairs.sort_values([*keys, "actor", "start"], kind="stable")
     pairs["span"] = _spans(pairs["start"], pairs["end"])
     tg = pairs.groupby([*keys, "actor"], sort=False)["span"].agg(";".join).rename("target_spans").reset_index()

@@ -26,6 +26,7 @@ from framing.attribution._speakers import (
     _VERB,
     _clean_speaker,
 )
+from framing.attribution._targets import overlaps
 
 __all__ = ["CLAUSE_COLUMNS", "clause_mask", "reporting_clauses"]
 
@@ -156,19 +157,7 @@ def clause_mask(starts: np.ndarray, ends: np.ndarray, clauses: pd.DataFrame) -> 
     """True for each span (``starts``, ``ends``) that overlaps one of ``clauses`` (rows with start, end).
 
     Use it per document, e.g. to leave hits inside reporting clauses out of frame loci:
-    ``hits[~clause_mask(hits.start, hits.end, clauses[clauses.doc_id == d])]``.
-
-    Linear in the spans and the covered length: a difference array marks the covered characters, a prefix
-    sum counts them inside each span (no pairwise comparison).
+    ``hits[~clause_mask(hits.start, hits.end, clauses[clauses.doc_id == d])]``. Sorted interval lookups
+    (:func:`numpy.searchsorted`), no pairwise comparison.
     """
-    starts, ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
-    if len(clauses) == 0 or len(starts) == 0:
-        return np.zeros(len(starts), dtype=bool)
-    cs = clauses["start"].to_numpy(dtype=np.int64)
-    ce = clauses["end"].to_numpy(dtype=np.int64)
-    n = int(max(ends.max(), ce.max())) + 1
-    diff = np.zeros(n + 1, dtype=np.int64)
-    np.add.at(diff, cs, 1)
-    np.add.at(diff, ce, -1)
-    covered = np.concatenate(([0], np.cumsum(np.cumsum(diff[:-1]) > 0)))
-    return np.asarray(covered[ends] - covered[starts] > 0)
+    return overlaps(starts, ends, clauses["start"].to_numpy(dtype=np.int64), clauses["end"].to_numpy(dtype=np.int64))
