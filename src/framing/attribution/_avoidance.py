@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.attribution._base import AUTHOR, _by_doc, _empty_like, _voice_of
 from framing.attribution._quotes import corpus_quotations
+from framing.attribution._targets import Offsets, voices
 
 # --------------------------------------------------------------------------------------------------
 # Blame avoidance
@@ -75,6 +75,7 @@ done``); ``denial`` covers explicit denials of responsibility (``nobody is to bl
 ``no single person``, ``not to blame``, ``blameless``, ...);
 ``hedge`` epistemic hedges (anywhere in the sentence, with or without a blame cue)."""
 
+_JOIN = ".\n"
 _AVOID_RES = {t: tuple((n, re.compile(p, re.IGNORECASE)) for n, p in pats) for t, pats in AVOIDANCE_PATTERNS.items()}
 AVOIDANCE_COLUMNS: tuple[str, ...] = ("doc_id", "sent_id", "start", "end", "type", "pattern", "matched", "speaker",
                                       "genre")
@@ -92,25 +93,34 @@ def blame_avoidance(corpus: Any, *, quotes: pd.DataFrame | None = None) -> pd.Da
     """
     if quotes is None:
         quotes = corpus_quotations(corpus)
-    genre_of = dict(zip(corpus.documents["doc_id"], corpus.documents["genre"].astype(str), strict=True))
-    rows = []
-    for d, sid, s0, text in zip(corpus.sentences["doc_id"], corpus.sentences["sent_id"], corpus.sentences["start"],
-                                corpus.sentences["text"], strict=True):
-        for typ, pats in _AVOID_RES.items():
-            for name, rx in pats:
-                for m in rx.finditer(str(text)):
-                    rows.append({"doc_id": d, "sent_id": int(sid), "start": int(s0) + m.start(),
-                                 "end": int(s0) + m.end(), "type": typ, "pattern": name, "matched": m.group()})
-    out = pd.DataFrame(rows, columns=list(AVOIDANCE_COLUMNS[:-2]))
-    sp_map: dict[Any, str] = {}
-    quotes_by, empty_q = _by_doc(quotes), _empty_like(quotes)
-    for d, g in out.groupby("doc_id", sort=False):
-        dq = quotes_by.get(d, empty_q)
-        sp_map.update(zip(g.index, _voice_of(dq, g["start"].to_numpy(), g["end"].to_numpy()), strict=True))
-    out["speaker"] = [sp_map.get(i, AUTHOR) for i in out.index]
-    out["genre"] = out["doc_id"].map(genre_of)
+    docs, sents = corpus.documents, corpus.sentences
+    # every pattern runs once over all sentences joined by ".\n" (no match crosses it: the patterns match
+    # words and spaces, and their "same clause" look-aheads stop at a full stop), then matches go back to
+    # their sentences by offset
+    texts = sents["text"].astype(str).tolist()
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    at = np.concatenate(([0], np.cumsum(lengths + len(_JOIN))[:-1])) if len(texts) else np.zeros(0, np.int64)
+    joined = _JOIN.join(texts)
+    found = [(m.start(), m.end(), typ, name, m.group())
+             for typ, pats in _AVOID_RES.items() for name, rx in pats for m in rx.finditer(joined)]
+    m = pd.DataFrame(found, columns=["jstart", "jend", "type", "pattern", "matched"])
+    j = np.searchsorted(at, m["jstart"].to_numpy(np.int64), side="right") - 1
+    inside = m["jend"].to_numpy(np.int64) <= at[j] + lengths[j] if len(m) else np.zeros(0, dtype=bool)
+    m, j = m[inside], j[inside]
+    local = m["jstart"].to_numpy(np.int64) - at[j]
+    s0 = sents["start"].to_numpy(np.int64)[j]
+    out = pd.DataFrame({
+        "doc_id": sents["doc_id"].to_numpy()[j], "sent_id": sents["sent_id"].to_numpy(np.int64)[j],
+        "start": s0 + local, "end": s0 + local + (m["jend"].to_numpy(np.int64) - m["jstart"].to_numpy(np.int64)),
+        "type": m["type"].to_numpy(), "pattern": m["pattern"].to_numpy(), "matched": m["matched"].to_numpy(),
+    }, columns=list(AVOIDANCE_COLUMNS[:-2]))
+    off = Offsets(docs["doc_id"], docs["text"])
+    out["speaker"] = voices(*off.shift(out), quotes, off)
+    out["genre"] = out["doc_id"].map(dict(zip(docs["doc_id"], docs["genre"].astype(str), strict=True)))
     for c in ("sent_id", "start", "end"):
         out[c] = out[c].astype(np.int64)
+    for c in ("doc_id", "type", "pattern", "matched", "speaker", "genre"):  # as a table built from rows
+        out[c] = pd.Series(out[c].tolist(), index=out.index, dtype=None if len(out) else object)
     return out.sort_values(["doc_id", "start", "type", "pattern"], kind="stable").reset_index(drop=True)
 
 
