@@ -122,12 +122,13 @@ def blame_attribution(
         raise ParameterError(f"targets must be one of {', '.join(TARGET_RULES)}, got {targets!r}")
     if isinstance(target_window, bool) or not isinstance(target_window, int) or target_window < 0:
         raise ParameterError(f"target_window must be a non-negative integer, got {target_window!r}")
+    anchor_lexicon = frames_lexicon  # the frame words that anchor targets: with a case, its names too
     if case is not None:  # load and merge once
         from framing.cases import load_case
 
         case = load_case(case)
         actors_lexicon = _with_case(actors_lexicon, case, "actors")
-        frames_lexicon_case = _with_case(frames_lexicon, case, "frames")
+        anchor_lexicon = _with_case(frames_lexicon, case, "frames")
     docs = corpus.documents
     sents = corpus.sentences
     if quotes is None:
@@ -140,10 +141,6 @@ def blame_attribution(
     sframes = _sentence_frames(corpus, frames, frames_lexicon, cues_lexicon, case)
     if not include_negated_cues:
         cues = cues[~cues["negated"].astype(bool)]
-    fhits = pd.DataFrame(columns=["doc_id", "sent_id", "start", "end"])
-    if targets == "responsible":
-        fhits = _match(sents, frames_lexicon if case is None else frames_lexicon_case)
-        fhits = fhits[~fhits["negated"].astype(bool)]
     genre_of = dict(zip(docs["doc_id"], docs["genre"].astype(str), strict=True))
     with_cues = set(cues["doc_id"].map(genre_of))
     for g in dict.fromkeys(docs["genre"].astype(str)):
@@ -160,6 +157,8 @@ def blame_attribution(
     act = act.merge(blame_sents, on=["doc_id", "sent_id"])[["doc_id", "sent_id", "start", "end", "actor", "gs", "ge"]]
     if targets == "responsible":
         # anchors: the blamer's cues and the frame hits in its voice that are not actor mentions themselves
+        fhits = _match(sents, anchor_lexicon)
+        fhits = fhits[~fhits["negated"].astype(bool)]
         fgs, fge = off.shift(fhits)
         all_s, all_e = off.shift(actors)
         keep = ~overlaps(fgs, fge, all_s, all_e)
