@@ -23,6 +23,7 @@ from framing.attribution import (
     find_quotations,
     plot_blame_network,
     quoted_mask,
+    reporting_clauses,
     sentence_voice,
     voice_frame_counts,
 )
@@ -350,3 +351,205 @@ def test_cli_blame_writes_contract_columns(tmp_path: Path) -> None:
     assert (row["doc_id"], row["sent_id"], row["start"]) == ("a", 0, 0)
     assert row["end"] == len("Ed Balls said: “The council failed the child.”")
     assert "fail" in row["evidence"]
+
+
+# --- issue 9: reporting clauses, targets, case files, more avoidance ------------------------------------
+
+
+@pytest.mark.parametrize(("text", "speaker", "rule"), [
+    # a listed verb before "that ...:" and the quotation
+    ("Ed Balls emphasised that the review was clear: “Haringey failed the child.”", "Ed Balls", "before"),
+    # any verb-like word before a colon that opens the quotation
+    ("Balls thundered: “Haringey failed the child.”", "Balls", "before"),
+    # any -ed word after the quotation
+    ("“Haringey failed the child,” Balls fumed.", "Balls", "after"),
+    # "according to X", after the quotation
+    ("“The council failed the child”, according to Ofsted.", "Ofsted", "according"),
+    # "according to X", before it
+    ("According to Lord Smith the report was “devastating”.", "Lord Smith", "according"),
+])
+def test_quotations_attributed_whatever_the_verb_and_wherever_the_clause(text: str, speaker: str, rule: str) -> None:
+    q = _quotes(text)
+    assert q.loc[0, "speaker"] == speaker
+    assert q.loc[0, "rule"] == rule
+
+
+def test_finding_verbs_are_not_speech() -> None:
+    # a scare-quoted name followed by "an official document has revealed": no speaker
+    q = _quotes("Haringey failed ‘Baby P’, an official document has revealed.")
+    assert q.loc[0, "speaker"] is None
+
+
+def test_reporting_clauses_by_hand(tmp_path: Path) -> None:
+    text = ("Ed Balls said Haringey failed the child. According to Ofsted, the council failed. "
+            "The council admitted failures. Balls thundered: the council failed. "
+            "Jane Roe, the chair, said: “We failed.”")
+    pc = _corpus(tmp_path, [("d1", "news", text)])
+    c = reporting_clauses(pc)
+    got = [(int(r.sent_id), text[r.start:r.end], r.speaker, r.rule) for r in c.itertuples(index=False)]
+    assert got == [
+        (0, "Ed Balls said", "Ed Balls", "clause"),  # a verb of speech: no "that" needed
+        (1, "According to Ofsted", "Ofsted", "according"),
+        # sentence 2: "admitted" + object: the council stays a locus, no clause
+        (3, "Balls thundered:", "Balls", "clause"),
+        (4, "Jane Roe, the chair, said:", "Jane Roe", "quotation"),
+    ]
+
+
+def _target_rows(tmp_path: Path, text: str, **kw: object) -> list[tuple[str, str]]:
+    pc = _corpus(tmp_path, [("d1", "news", text)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoBlameCuesWarning)
+        b = blame_attribution(pc, actors_lexicon=ACTORS_LEX, cues_lexicon=CUES_LEX, frames_lexicon=FRAMES_LEX,
+                              **kw)  # type: ignore[arg-type]
+    return [(r.blamer, r.target) for r in b.itertuples(index=False)]
+
+
+def test_speaker_in_reporting_clause_is_voice_not_target(tmp_path: Path) -> None:
+    # without quotation marks, "Ed Balls said" is voice: only the council is blamed
+    assert _target_rows(tmp_path, "Ed Balls said the council failed the child.") == [(AUTHOR, "council")]
+    assert _target_rows(tmp_path, "According to the minister, the council failed.") == [(AUTHOR, "council")]
+    # the clause after the reported words, without quotation marks (the minister is 3 words from the cue)
+    assert _target_rows(tmp_path, "The council failed the child, the minister said.") == [(AUTHOR, "council")]
+    # the same holds under the old rule (every mention): the clause is excluded there too
+    assert _target_rows(tmp_path, "Ed Balls said the council failed the child.", targets="mentioned") == [
+        (AUTHOR, "council")]
+
+
+def test_targets_are_near_a_cue_in_the_same_clause(tmp_path: Path) -> None:
+    far = "The minister spoke at length about many other very different things before the council failed."
+    # minister .. failed: 12 words between (spoke at length about many other very different things before
+    # the council), more than 8; council .. failed: adjacent
+    assert _target_rows(tmp_path, far) == [(AUTHOR, "council")]
+    assert _target_rows(tmp_path, far, target_window=11) == [(AUTHOR, "council")]
+    assert _target_rows(tmp_path, far, target_window=12) == [(AUTHOR, "council"), (AUTHOR, "government")]
+    assert _target_rows(tmp_path, far, targets="mentioned") == [(AUTHOR, "council"), (AUTHOR, "government")]
+    # a semicolon separates clauses: the minister is 2 words from the cue but in another clause
+    assert _target_rows(tmp_path, "We thank the minister; the council failed.") == [(AUTHOR, "council")]
+
+
+def test_frame_hit_anchors_a_target(tmp_path: Path) -> None:
+    # council .. inadequate: 15 words between; council .. procedures (a systemic frame hit): 2 words
+    text = ("The council and its procedures, reviewed over many long months by a team of outside experts, "
+            "were inadequate.")
+    assert _target_rows(tmp_path, text) == [(AUTHOR, "council")]
+    # "practices" is not a frame hit: nothing anchors the council near enough
+    assert _target_rows(tmp_path, text.replace("procedures", "practices")) == []
+
+
+def test_target_parameters_are_validated(tmp_path: Path) -> None:
+    from framing.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="targets"):
+        _target_rows(tmp_path, "The council failed.", targets="nearby")
+    with pytest.raises(ParameterError, match="target_window"):
+        _target_rows(tmp_path, "The council failed.", target_window=-1)
+
+
+def _case_file(tmp_path: Path) -> Path:
+    p = tmp_path / "acme.yaml"
+    p.write_text("case: acme\nentries:\n"
+                 "  - {pattern: acme council, actor: council, frame: systemic}\n"
+                 "  - {pattern: jane roe, actor: director, frame: individual}\n", encoding="utf-8")
+    return p
+
+
+def test_case_adds_its_people_to_actor_detection(tmp_path: Path) -> None:
+    pc = _corpus(tmp_path, [("d1", "news", "Acme Council failed Jane Roe's team.")])
+    without = actor_mentions(pc, lexicon=ACTORS_LEX)
+    # without a case only the roles: "Council" (inside "Acme Council") is a council mention, no director
+    assert without["actor"].tolist() == ["council"] and without["matched"].tolist() == ["Council"]
+    with_case = actor_mentions(pc, lexicon=ACTORS_LEX, case=_case_file(tmp_path))
+    assert list(zip(with_case["matched"], with_case["actor"], strict=True)) == [
+        ("Acme Council", "council"), ("Jane Roe", "director")]
+
+
+def test_case_resolves_speakers_and_targets(tmp_path: Path) -> None:
+    case = _case_file(tmp_path)
+    pc = _corpus(tmp_path, [("d1", "news", "Jane Roe said: “Acme Council failed the child.”")])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoBlameCuesWarning)
+        b = blame_attribution(pc, actors_lexicon=ACTORS_LEX, cues_lexicon=CUES_LEX, frames_lexicon=FRAMES_LEX,
+                              case=case)
+    assert b[["blamer", "target", "blamer_actor", "voice"]].values.tolist() == [
+        ["Jane Roe", "council", "director", "quoted"]]
+    # the case's frame entries count too: "Acme Council" is systemic (the frame rule itself is scoring's)
+    assert "systemic" in b.loc[0, "frame"].split("+")
+
+
+def test_cli_blame_case_and_targets(tmp_path: Path) -> None:
+    from framing.cli import main as cli_main
+
+    src = tmp_path / "c.csv"
+    pd.DataFrame([("d1", "news", "Ed Balls said Haringey failed the child.")],
+                 columns=["doc_id", "genre", "text"]).to_csv(src, index=False)
+    out = tmp_path / "b.csv"
+    assert cli_main(["blame", str(src), "--out", str(out)]) == 0
+    # without the case "Haringey" and "Ed Balls" are nobody: no target
+    assert pd.read_csv(out).empty
+    assert cli_main(["blame", str(src), "--out", str(out), "--case", "baby_p"]) == 0
+    got = pd.read_csv(out)
+    assert list(got.columns) == ["doc_id", "sent_id", "start", "end", "blamer", "target", "frame", "evidence"]
+    assert got[["blamer", "target"]].values.tolist() == [[AUTHOR, "council"]]
+    assert cli_main(["blame", str(src), "--out", str(out), "--case", str(tmp_path / "none.yaml")]) == 2
+
+
+@pytest.mark.parametrize(("sentence", "pattern"), [
+    ("Nobody is to blame for this.", "no-one to blame"),
+    ("It was no one's fault.", "no one's fault"),
+    ("It is nobody’s fault.", "no one's fault"),
+    ("No single person could have seen it all.", "no single person"),
+    ("The child was failed.", "agentless failing of the victim (the child was failed / let down)"),
+    ("Peter was badly let down.", "agentless failing of the victim (the child was failed / let down)"),
+    ("Mistakes were made.", "blame noun + passive, no by-agent"),
+])
+def test_more_blame_avoidance(tmp_path: Path, sentence: str, pattern: str) -> None:
+    pc = _corpus(tmp_path, [("d1", "news", sentence)])
+    assert pattern in blame_avoidance(pc)["pattern"].tolist()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Peter was let down by the agencies.",  # a by-agent: the blame is placed
+    "The council had failed the child.",  # active voice
+    "The council was failed at inspection.",  # a failed inspection, not a victim failed
+])
+def test_not_agentless_failing(tmp_path: Path, sentence: str) -> None:
+    pc = _corpus(tmp_path, [("d1", "news", sentence)])
+    a = blame_avoidance(pc)
+    assert not a["pattern"].str.startswith("agentless failing").any()
+
+
+def test_clause_mask_by_hand() -> None:
+    import numpy as np
+
+    from framing.attribution import clause_mask
+
+    clauses = pd.DataFrame({"start": [5, 20], "end": [10, 22]})
+    starts = np.array([0, 4, 9, 10, 21, 22, 15])
+    ends = np.array([5, 6, 12, 12, 25, 30, 20])
+    # [0,5) touches 5 only at its end: no; [4,6) and [9,12) overlap [5,10); [10,12) starts at its end: no;
+    # [21,25) overlaps [20,22); [22,30) and [15,20) only touch [20,22)
+    assert clause_mask(starts, ends, clauses).tolist() == [False, True, True, False, True, False, False]
+
+
+def test_reporting_clause_after_a_quotation(tmp_path: Path) -> None:
+    text = "“The council failed the child,” said Ed Balls. The council agreed."
+    pc = _corpus(tmp_path, [("d1", "news", text)])
+    c = reporting_clauses(pc)
+    # after a quotation the clause runs from the closing mark to the end of the clause (the full stop)
+    assert [(text[r.start:r.end], r.speaker, r.rule) for r in c.itertuples(index=False)] == [
+        (" said Ed Balls", "Ed Balls", "quotation")]
+
+
+def test_speaker_actors_and_voice_frames_with_case(tmp_path: Path) -> None:
+    from framing.attribution import speaker_actors
+
+    case = _case_file(tmp_path)
+    assert speaker_actors(["Jane Roe", "the minister"], lexicon=ACTORS_LEX) == {
+        "Jane Roe": None, "the minister": "government"}
+    assert speaker_actors(["Jane Roe"], lexicon=ACTORS_LEX, case=case) == {"Jane Roe": "director"}
+    pc = _corpus(tmp_path, [("d1", "news", "Jane Roe failed.")])
+    without = voice_frame_counts(pc, lexicon=FRAMES_LEX)
+    with_case = voice_frame_counts(pc, lexicon=FRAMES_LEX, case=case)
+    assert int(without.loc[0, "individual_authorial"]) == 0
+    assert int(with_case.loc[0, "individual_authorial"]) == 1  # Jane Roe -> individual in the case file

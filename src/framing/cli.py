@@ -33,6 +33,13 @@ def _add_corpus_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--genre-col", default="genre", help="column holding the genre (default: genre)")
 
 
+def _add_case_arg(p: argparse.ArgumentParser) -> None:
+    """Add the ``--case`` option: a case file's people and organisations join the case-independent lexicons."""
+    p.add_argument("--case", default=None, metavar="NAME_OR_PATH",
+                   help="case file: a shipped name (baby_p) or a path (see docs/cases.md); default: none, only the "
+                        "case-independent lexicons run")
+
+
 def _processed_from_args(args: argparse.Namespace) -> Any:
     """Load and process (clean, segment) the corpus named on the command line, in memory."""
     from framing.corpus import load_corpus, process_corpus
@@ -153,9 +160,7 @@ def _add_frames(sub: SubParsers) -> None:
     p.add_argument("--lexicon", default="blame_frames",
                    help="frame lexicon: shipped name or file (default: blame_frames)")
     p.add_argument("--cues", default="blame_cues", help="cue lexicon: shipped name or file (default: blame_cues)")
-    p.add_argument("--case", default=None, metavar="NAME_OR_PATH",
-                   help="case file naming the people and organisations of one case (shipped name such as baby_p, "
-                   "or a path; docs/cases.md); without one only the case-independent lexicons run")
+    _add_case_arg(p)
     p.add_argument("--rule", default="coder", choices=list(RULES),
                    help="sentence decision rule (default: coder; see docs/lexicons.md)")
     p.add_argument("--include-negated", action=argparse.BooleanOptionalAction, default=True,
@@ -242,7 +247,7 @@ def _cmd_blame(args: argparse.Namespace) -> int:
     from framing.io import write_csv
 
     processed = _processed_from_args(args)
-    blame = blame_attribution(processed)
+    blame = blame_attribution(processed, case=args.case, targets=args.targets, target_window=args.target_window)
     out = write_csv(blame[list(BLAME_CLI_COLUMNS)], args.out)
     n_sent = blame[["doc_id", "sent_id"]].drop_duplicates().shape[0]
     print(f"framing: {len(blame)} (sentence, blamer, target) row(s) from {n_sent} blame sentence(s) -> {out}")
@@ -254,11 +259,55 @@ def _add_blame(sub: SubParsers) -> None:
         "blame",
         help="who blames whom: one CSV row per (sentence, blamer, target)",
         description="Write doc_id, sent_id, start, end (the sentence's offsets in the raw text), blamer "
-                    "('author' or the quoted speaker), target (a codebook actor), frame, evidence (the cue words).",
+                    "('author' or the quoted speaker), target (a codebook actor the sentence holds responsible), "
+                    "frame, evidence (the cue words). Rules: docs/attribution.md.",
     )
     _add_corpus_args(p)
     p.add_argument("--out", required=True, metavar="FILE.csv", help="the CSV file to write")
+    _add_case_arg(p)
+    p.add_argument("--targets", choices=["responsible", "mentioned"], default="responsible",
+                   help="targets: actors near a cue or frame hit in the same clause (responsible, default) "
+                        "or every actor the sentence mentions")
+    p.add_argument("--target-window", type=int, default=8,
+                   help="for --targets responsible: most words between an actor and a cue or frame hit (default 8)")
     p.set_defaults(handler=_cmd_blame)
+
+
+# --- case files (issue 9) ----------------------------------------------------------------------------
+
+
+def _cmd_case_check(args: argparse.Namespace) -> int:
+    from framing.cases import check_case
+
+    issues = check_case(args.file, base=None if args.no_base else args.base)
+    for issue in issues:
+        print(issue)
+    n_err = sum(i.level == "error" for i in issues)
+    print(f"framing: {args.file}: {n_err} error(s), {len(issues) - n_err} warning(s)")
+    return 1 if n_err else 0
+
+
+def _cmd_case_list(args: argparse.Namespace) -> int:
+    from framing.cases import list_cases, load_case
+
+    for name in list_cases():
+        case = load_case(name)
+        print(f"{name}\t{case.version}\t{len(case.entries)} entries\t{case.description}")
+    return 0
+
+
+def _add_case(sub: SubParsers) -> None:
+    p = sub.add_parser("case", help="check or list case files (the people and organisations of one case)")
+    csub = p.add_subparsers(dest="case_command", metavar="ACTION", required=True)
+    k = csub.add_parser("check", help="report malformed entries, duplicates and entries that cannot match "
+                                      "as FILE:LINE: message (exit 1 on errors)")
+    k.add_argument("file", help="a case file (.yaml) or the name of a shipped case")
+    k.add_argument("--base", default="actors",
+                   help="case-independent actor lexicon to compare with (default: actors)")
+    k.add_argument("--no-base", action="store_true", help="do not compare with an actor lexicon")
+    k.set_defaults(handler=_cmd_case_check)
+    ls = csub.add_parser("list", help="list the shipped case files")
+    ls.set_defaults(handler=_cmd_case_list)
 
 
 # --- batch runs and reports (issue 6) ---------------------------------------------------------------
@@ -418,6 +467,7 @@ _COMMAND_BUILDERS: list[Callable[[SubParsers], None]] = [
     _add_verify,
     _add_frames,
     _add_blame,
+    _add_case,
     _add_topics,
     _add_lexicon,
     _add_validate,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "BusyError",
+    "CaseError",
     "ConfigError",
     "CorpusError",
     "FramingError",
@@ -43,6 +44,10 @@ class RawDataChangedError(CorpusError):
 
 class LexiconError(FramingError):
     """A lexicon file is malformed (names file and line) or a lexicon is invalid."""
+
+
+class CaseError(FramingError):
+    """A case file is malformed or invalid (names the file, line and key); see :mod:`framing.cases`."""
 
 
 class TopicModelError(FramingError):

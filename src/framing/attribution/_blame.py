@@ -1,0 +1,356 @@
+"""Blame: who blames whom, the actor x frame matrix, the blame network, frames by voice."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from framing.attribution._actors import actor_mentions, speaker_actors
+from framing.attribution._base import (
+    AUTHOR,
+    BLAME_COLUMNS,
+    CaseLike,
+    LexiconLike,
+    NoBlameCuesWarning,
+    _by_doc,
+    _empty_like,
+    _in_quote_index,
+    _match,
+    _with_case,
+)
+from framing.attribution._clauses import reporting_clauses
+from framing.attribution._quotes import corpus_quotations
+from framing.attribution._targets import TARGET_RULES, Offsets, near_pairs, overlaps, voices
+from framing.errors import ParameterError
+from framing.types import ACTORS, FRAMES
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+    from matplotlib.axes import Axes
+
+
+def _frame_table_with_case(corpus: Any, frames_lexicon: LexiconLike, cues_lexicon: LexiconLike,
+                           case: CaseLike) -> pd.DataFrame:
+    """:func:`framing.scoring.frame_table` with ``case=`` when it takes one; otherwise (an older scoring
+    module) the frame lexicon merged with the case's frame entries."""
+    import inspect
+
+    from framing.scoring import frame_table
+
+    if case is None:
+        return frame_table(corpus, frames_lexicon, cues=cues_lexicon)
+    if "case" in inspect.signature(frame_table).parameters:
+        with_case: dict[str, Any] = {"case": case}
+        return frame_table(corpus, frames_lexicon, cues=cues_lexicon, **with_case)
+    return frame_table(corpus, _with_case(frames_lexicon, case, "frames"), cues=cues_lexicon)
+
+
+def _sentence_frames(corpus: Any, frames: pd.DataFrame | None, frames_lexicon: LexiconLike,
+                     cues_lexicon: LexiconLike, case: CaseLike = None) -> pd.DataFrame:
+    """doc_id, sent_id and one 0/1 column per frame: ``frames`` when given (e.g. a precomputed
+    :func:`framing.scoring.frame_table`), else :func:`framing.scoring.frame_table` with its default rule."""
+    if frames is None:
+        frames = _frame_table_with_case(corpus, frames_lexicon, cues_lexicon, case)
+    out = frames[["doc_id", "sent_id"]].copy()
+    for f in FRAMES:
+        if f not in frames.columns:
+            raise ParameterError(f"frame table lacks column {f!r}; it has {list(frames.columns)}")
+        out[f] = (pd.to_numeric(frames[f], errors="coerce").fillna(0) > 0).astype(np.int64)
+    return out
+
+
+def blame_attribution(
+    corpus: Any,
+    *,
+    quotes: pd.DataFrame | None = None,
+    actors: pd.DataFrame | None = None,
+    frames: pd.DataFrame | None = None,
+    actors_lexicon: LexiconLike = "actors",
+    cues_lexicon: LexiconLike = "blame_cues",
+    frames_lexicon: LexiconLike = "blame_frames",
+    include_negated_cues: bool = False,
+    case: CaseLike = None,
+    targets: str = "responsible",
+    target_window: int = 8,
+    clauses: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Who blames whom: one row per (sentence, blamer, target) for sentences with blame cues.
+
+    Rules (see ``docs/attribution.md``): a sentence is a blame sentence when it has a blame cue (a hit
+    of ``cues_lexicon``; negated cues do not count unless ``include_negated_cues``: "nothing to apologise
+    for" is blame *avoidance*, see :func:`blame_avoidance`). The *blamer* of a cue is ``author`` when the
+    cue lies outside quotations, the speaker of the quotation it lies in, or ``unattributed`` for a
+    quotation without a speaker. Actor mentions (lexicon or ``he``/``she`` rule, not negated) inside a
+    reporting clause (:func:`reporting_clauses`: ``Ed Balls said:``, ``according to Ofsted``) are voice,
+    never targets. With ``targets="responsible"`` (default) a blamer's *targets* are the other actors in
+    the same clause as one of its cues, or as a frame-lexicon hit in its voice that is not itself an actor
+    mention, at most ``target_window`` words away; with ``targets="mentioned"`` every other actor of the
+    sentence. The sentence's frames (``frame``) come from ``frames`` or :func:`framing.scoring.frame_table`,
+    joined with ``+`` in codebook order, ``none`` when no frame.
+
+    Parameters
+    ----------
+    case : str, path or Case, optional
+        A case file: its people and organisations join ``actors_lexicon`` (per actor id) and the frame
+        lexicon (per frame). Without one only the case-independent lexicons run.
+    targets : {"responsible", "mentioned"}
+        The target rule (above).
+    target_window : int
+        For ``responsible``: the largest number of words between an actor mention and a cue or frame hit.
+    clauses : DataFrame, optional
+        Precomputed :func:`reporting_clauses`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`BLAME_COLUMNS`: doc_id, sent_id, start, end (the sentence's raw offsets), blamer,
+        target (a codebook actor), frame, evidence (the cue words of that blamer, ``"; "``-joined), genre,
+        blamer_actor (the speaker's actor category, ``author`` for the author, empty if unknown), voice
+        (``authorial`` or ``quoted``), evidence_spans and target_spans (``start-end`` raw offsets,
+        ``;``-joined). Sorted by doc_id, sent_id, blamer, target.
+
+    Warns
+    -----
+    NoBlameCuesWarning
+        For each genre without any blame cue (its rows are simply absent).
+    """
+    if targets not in TARGET_RULES:
+        raise ParameterError(f"targets must be one of {', '.join(TARGET_RULES)}, got {targets!r}")
+    if isinstance(target_window, bool) or not isinstance(target_window, int) or target_window < 0:
+        raise ParameterError(f"target_window must be a non-negative integer, got {target_window!r}")
+    anchor_lexicon = frames_lexicon  # the frame words that anchor targets: with a case, its names too
+    if case is not None:  # load and merge once
+        from framing.cases import load_case
+
+        case = load_case(case)
+        actors_lexicon = _with_case(actors_lexicon, case, "actors")
+        anchor_lexicon = _with_case(frames_lexicon, case, "frames")
+    docs = corpus.documents
+    sents = corpus.sentences
+    if quotes is None:
+        quotes = corpus_quotations(corpus)
+    if actors is None:
+        actors = actor_mentions(corpus, lexicon=actors_lexicon, quotes=quotes)
+    if clauses is None:
+        clauses = reporting_clauses(corpus, quotes)
+    cues = _match(sents, cues_lexicon)
+    sframes = _sentence_frames(corpus, frames, frames_lexicon, cues_lexicon, case)
+    if not include_negated_cues:
+        cues = cues[~cues["negated"].astype(bool)]
+    genre_of = dict(zip(docs["doc_id"], docs["genre"].astype(str), strict=True))
+    with_cues = set(cues["doc_id"].map(genre_of))
+    for g in dict.fromkeys(docs["genre"].astype(str)):
+        if g not in with_cues:
+            warnings.warn(f"genre {g!r} has no blame cues: no blame rows, an empty network for it",
+                          NoBlameCuesWarning, stacklevel=2)
+    off = Offsets(docs["doc_id"], docs["text"])
+    cues = cues.assign(blamer=voices(*off.shift(cues), quotes, off))
+    act = actors[~actors["negated"].astype(bool)]
+    act = act.assign(gs=off.shift(act)[0], ge=off.shift(act)[1])
+    cs, ce = off.shift(clauses)
+    act = act[~overlaps(act["gs"].to_numpy(), act["ge"].to_numpy(), cs, ce)]  # speakers are voice
+    blame_sents = cues[["doc_id", "sent_id"]].drop_duplicates()
+    act = act.merge(blame_sents, on=["doc_id", "sent_id"])[["doc_id", "sent_id", "start", "end", "actor", "gs", "ge"]]
+    if targets == "responsible":
+        # anchors: the blamer's cues and the frame hits in its voice that are not actor mentions themselves
+        fhits = _match(sents, anchor_lexicon)
+        fhits = fhits[~fhits["negated"].astype(bool)]
+        fgs, fge = off.shift(fhits)
+        all_s, all_e = off.shift(actors)
+        keep = ~overlaps(fgs, fge, all_s, all_e)
+        f = pd.DataFrame({"doc_id": fhits["doc_id"].to_numpy()[keep], "sent_id": fhits["sent_id"].to_numpy()[keep],
+                          "gs": fgs[keep], "ge": fge[keep]})
+        f["blamer"] = voices(f["gs"].to_numpy(), f["ge"].to_numpy(), quotes, off)
+        cgs, cge = off.shift(cues)
+        anchors = pd.concat([cues[["doc_id", "sent_id", "blamer"]].assign(gs=cgs, ge=cge), f], ignore_index=True)
+        pairs = near_pairs(off, act, anchors, target_window)
+    else:
+        pairs = act.merge(cues[["doc_id", "sent_id", "blamer"]].drop_duplicates(), on=["doc_id", "sent_id"])
+    return _blame_rows(pairs, cues, sents, sframes, genre_of,
+                       speaker_actors(quotes["speaker"].dropna().tolist(), lexicon=actors_lexicon))
+
+
+def _spans(starts: pd.Series, ends: pd.Series) -> pd.Series:
+    return starts.astype(str) + "-" + ends.astype(str)
+
+
+def _blame_rows(pairs: pd.DataFrame, cues: pd.DataFrame, sents: pd.DataFrame, sframes: pd.DataFrame,
+                genre_of: dict[Any, str], sp_actor: dict[str, str | None]) -> pd.DataFrame:
+    """The blame table from (sentence, blamer, actor mention) pairs and the cues (with their blamer): one row
+    per (sentence, blamer, target), evidence from that blamer's cues, columns :data:`BLAME_COLUMNS`."""
+    keys = ["doc_id", "sent_id", "blamer"]
+    cues = cues.sort_values([*keys, "start"], kind="stable")
+    cues["span"] = _spans(cues["start"], cues["end"])
+    ev = cues.groupby(keys, sort=False).agg(
+        evidence=("matched", lambda m: "; ".join(dict.fromkeys(m.astype(str)))),
+        evidence_spans=("span", ";".join),
+    ).reset_index()
+    pairs = pairs.drop_duplicates([*keys, "actor", "start", "end"])
+    pairs = pairs.sort_values([*keys, "actor", "start"], kind="stable")
+    pairs["span"] = _spans(pairs["start"], pairs["end"])
+    tg = pairs.groupby([*keys, "actor"], sort=False)["span"].agg(";".join).rename("target_spans").reset_index()
+    out = tg.merge(ev, on=keys, how="inner").rename(columns={"actor": "target"})  # a blamer needs its own cue
+    sent = sents[["doc_id", "sent_id", "start", "end"]]
+    out = out.merge(sent, on=["doc_id", "sent_id"], how="left")
+    flags = sframes[list(FRAMES)].to_numpy() > 0
+    labels = ["+".join(f for f, on in zip(FRAMES, row, strict=True) if on) or "none" for row in flags.tolist()]
+    lab = pd.DataFrame({"doc_id": sframes["doc_id"], "sent_id": sframes["sent_id"].astype(np.int64), "frame": labels})
+    out = out.merge(lab, on=["doc_id", "sent_id"], how="left")
+    out["frame"] = out["frame"].fillna("none")
+    out["genre"] = out["doc_id"].map(genre_of)
+    authorial = out["blamer"] == AUTHOR
+    out["blamer_actor"] = np.where(authorial, AUTHOR, out["blamer"].map(lambda b: sp_actor.get(str(b)) or ""))
+    out["voice"] = np.where(authorial, "authorial", "quoted")
+    out = out[list(BLAME_COLUMNS)]
+    for c in ("sent_id", "start", "end"):
+        out[c] = out[c].astype(np.int64)
+    for c in ("blamer", "target", "blamer_actor", "voice"):
+        out[c] = out[c].astype(str)
+    return out.sort_values(["doc_id", "sent_id", "blamer", "target"], kind="stable").reset_index(drop=True)
+
+
+def actor_frame_matrix(blame: pd.DataFrame, *, genres: Sequence[str] | None = None) -> pd.DataFrame:
+    """Actor x frame counts per genre from a blame table.
+
+    Counts distinct sentences in which an actor is a blame target, for each frame the sentence carries
+    (a sentence with two frames counts once in each; ``none`` for blame sentences without a frame).
+    Every codebook actor and every genre in ``genres`` (default: those in the table) appears, with 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long table: genre, actor, frame, n_sentences.
+    """
+    frames = [*FRAMES, "none"]
+    names = list(dict.fromkeys(blame["genre"].astype(str))) if genres is None else [str(g) for g in genres]
+    b = blame[["genre", "doc_id", "sent_id", "target", "frame"]].drop_duplicates()
+    b = b.assign(frame=b["frame"].str.split("+")).explode("frame")
+    counts = b.groupby(["genre", "target", "frame"]).size()
+    idx = pd.MultiIndex.from_product([names, list(ACTORS), frames], names=["genre", "actor", "frame"])
+    counts.index = counts.index.set_names(["genre", "actor", "frame"])
+    full = counts.reindex(idx, fill_value=0).rename("n_sentences").reset_index()
+    full["n_sentences"] = full["n_sentences"].astype(np.int64)
+    return full
+
+
+def blame_network(blame: pd.DataFrame, *, genre: str | None = None, level: str = "actor") -> nx.DiGraph:
+    """A directed who-blames-whom graph: blamer -> target, ``weight`` = number of distinct sentences.
+
+    ``level="actor"`` maps speakers to their actor category when known (``Ed Balls`` -> ``government``)
+    and keeps the name otherwise; ``level="speaker"`` keeps speaker names. The author is the node
+    ``author``. Node attribute ``role``: ``blamer``, ``target`` or ``both``.
+    """
+    import networkx as nx
+
+    if level not in ("actor", "speaker"):
+        raise ParameterError(f"level must be 'actor' or 'speaker', got {level!r}")
+    b = blame if genre is None else blame[blame["genre"] == genre]
+    src = b["blamer"] if level == "speaker" else b["blamer_actor"].where(b["blamer_actor"] != "", b["blamer"])
+    b = b.assign(source=src.astype(str))
+    G = nx.DiGraph()
+    edges = b[["source", "target", "doc_id", "sent_id"]].drop_duplicates()
+    for (s, t), g in edges.groupby(["source", "target"], sort=True):
+        G.add_edge(str(s), str(t), weight=len(g))
+    for n in G.nodes:
+        out_d, in_d = G.out_degree(n), G.in_degree(n)
+        G.nodes[n]["role"] = "both" if out_d and in_d else ("blamer" if out_d else "target")
+    return G
+
+
+def plot_blame_network(G: nx.DiGraph, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Draw a blame network deterministically as two columns: blamers (left) and targets (right).
+
+    Every node with outgoing edges appears on the left (orange squares), every node with incoming edges on
+    the right (blue circles), each column sorted by name; a node that is both (a quoted inspectorate that
+    is also criticised) appears on both sides, so self-blame is a straight arrow too. Edge widths grow with
+    the number of sentences (the widest is stated in the corner). An empty graph gets a note instead.
+    """
+    import matplotlib.pyplot as plt
+    import networkx as nx
+
+    if ax is None:
+        _, ax = plt.subplots()
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    if G.number_of_edges() == 0:
+        ax.text(0.5, 0.5, "no blame sentences with actors", ha="center", va="center", transform=ax.transAxes)
+        return ax
+    left = sorted({str(u) for u, _ in G.edges})
+    right = sorted({str(v) for _, v in G.edges})
+    H = nx.DiGraph()
+    for u, v, d in G.edges(data=True):
+        H.add_edge(("b", str(u)), ("t", str(v)), weight=d["weight"])
+
+    def column(names: list[str], side: str, x: float) -> dict[tuple[str, str], tuple[float, float]]:
+        k = len(names)
+        return {(side, n): (x, 1.0 - (i + 0.5) / k) for i, n in enumerate(names)}
+
+    pos = {**column(left, "b", 0.0), **column(right, "t", 1.0)}
+    edges = sorted(H.edges)
+    weights = np.array([H.edges[e]["weight"] for e in edges], dtype=float)
+    widths = list(0.6 + 3.4 * weights / weights.max())
+    nx.draw_networkx_nodes(H, pos, nodelist=[("b", n) for n in left], node_shape="s", node_color="#E69F00",
+                           node_size=120, ax=ax)
+    nx.draw_networkx_nodes(H, pos, nodelist=[("t", n) for n in right], node_shape="o", node_color="#56B4E9",
+                           node_size=120, ax=ax)
+    nx.draw_networkx_edges(H, pos, edgelist=edges, width=widths, arrows=True, arrowsize=8, node_size=120,
+                           alpha=0.6, edge_color="#444444", ax=ax)
+    for n in left:
+        ax.text(-0.06, pos[("b", n)][1], n, ha="right", va="center", fontsize=7)
+    for n in right:
+        ax.text(1.06, pos[("t", n)][1], n, ha="left", va="center", fontsize=7)
+    ax.set_xlim(-0.9, 1.9)
+    ax.set_ylim(-0.05, 1.05)
+    ax.text(1.0, 0.0, f"widest edge: {int(weights.max())} sentences", transform=ax.transAxes, ha="right",
+            va="bottom", fontsize=6)
+    return ax
+
+
+
+# --------------------------------------------------------------------------------------------------
+# Frames by voice
+# --------------------------------------------------------------------------------------------------
+
+
+def voice_frame_counts(
+    corpus: Any, *, quotes: pd.DataFrame | None = None, lexicon: LexiconLike = "blame_frames",
+    case: CaseLike = None,
+) -> pd.DataFrame:
+    """Frame-lexicon hits per sentence split into authorial and quoted voice.
+
+    A hit is *quoted* when its midpoint lies inside a top-level quotation. Negated hits are left out. With a
+    ``case`` its people and organisations count for their frames too.
+
+    Returns
+    -------
+    pandas.DataFrame
+        doc_id, sent_id, genre, then ``{frame}_authorial`` and ``{frame}_quoted`` hit counts for every
+        frame in :data:`framing.types.FRAMES` (one row per sentence, zeros included).
+    """
+    if quotes is None:
+        quotes = corpus_quotations(corpus)
+    sents = corpus.sentences
+    hits = _match(sents, _with_case(lexicon, case, "frames"))
+    hits = hits[~hits["negated"].astype(bool) & hits["category"].isin(FRAMES)].copy()
+    voice = np.empty(len(hits), dtype=object)
+    quotes_by, empty_q = _by_doc(quotes), _empty_like(quotes)
+    for d, g in hits.groupby("doc_id", sort=False):
+        dq = quotes_by.get(d, empty_q)
+        idx = _in_quote_index(g["start"].to_numpy(), g["end"].to_numpy(), dq)
+        voice[hits.index.get_indexer(g.index)] = np.where(idx >= 0, "quoted", "authorial")
+    hits["voice"] = voice
+    out = sents[["doc_id", "sent_id"]].copy()
+    genre_of = dict(zip(corpus.documents["doc_id"], corpus.documents["genre"].astype(str), strict=True))
+    out["genre"] = out["doc_id"].map(genre_of)
+    counts = hits.groupby(["doc_id", "sent_id", "category", "voice"]).size()
+    for f in FRAMES:
+        for v in ("authorial", "quoted"):
+            key = [(d, s, f, v) for d, s in zip(out["doc_id"], out["sent_id"], strict=True)]
+            out[f"{f}_{v}"] = counts.reindex(pd.MultiIndex.from_tuples(key) if key else None,
+                                             fill_value=0).to_numpy(dtype=np.int64) if key else np.zeros(0, np.int64)
+    return out

@@ -1,0 +1,163 @@
+"""Reporting clauses: the spans of text that give a voice (``Ed Balls said:``, ``according to X``).
+
+A speaker named only in a reporting clause is the voice of the sentence, not a locus of blame, so the
+clause's span is left out of blame targets (:func:`framing.attribution.blame_attribution`) and can be left
+out of frame loci (:func:`reporting_clauses` is the function the frame rule calls).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing.attribution._base import SPEECH_VERBS
+from framing.attribution._quotes import corpus_quotations
+from framing.attribution._speakers import (
+    _ACCORDING_RE,
+    _ADV,
+    _ANY_VERB,
+    _APPOS,
+    _NAMED_SPEAKER,
+    _NON_SPACE_RE,
+    _SPEAKER,
+    _VERB,
+    _clean_speaker,
+)
+from framing.attribution._targets import overlaps
+
+__all__ = ["CLAUSE_COLUMNS", "clause_mask", "reporting_clauses"]
+
+CLAUSE_COLUMNS: tuple[str, ...] = ("doc_id", "sent_id", "start", "end", "speaker", "rule")
+"""Columns of :func:`reporting_clauses`."""
+
+_CLAUSE_RE = re.compile(
+    rf"(?<![\w\-]){_SPEAKER}{_APPOS}?\s+{_ADV}{{0,2}}(?P<verb>{_VERB})\b(?P<tail>\s*:|\s+that\b)?"
+)
+_CLAUSE_ANY_RE = re.compile(rf"(?<![\w\-]){_NAMED_SPEAKER}{_APPOS}?\s+{_ADV}{{0,2}}(?P<verb>{_ANY_VERB})(?P<tail>\s*:)")
+
+
+def _masked(text: str, cs: np.ndarray, ce: np.ndarray) -> str:
+    """``text`` with the non-space characters of quoted content (spans ``cs``..``ce``, sorted) replaced by ``x``."""
+    pieces, pos = [], 0
+    for a, b in zip(cs.tolist(), ce.tolist(), strict=True):
+        a = max(a, pos)
+        if b <= a:
+            continue
+        pieces += [text[pos:a], _NON_SPACE_RE.sub("x", text[a:b])]
+        pos = b
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def _indirect(masked: str) -> list[tuple[int, int, str, str]]:
+    """Reporting clauses outside quotations: (start, end, speaker, rule)."""
+    out = []
+    matches = [*_CLAUSE_RE.finditer(masked), *_CLAUSE_ANY_RE.finditer(masked)]
+    for m in matches:
+        verb, tail = m.group("verb").lower(), (m.group("tail") or "").strip()
+        if not (tail or verb in SPEECH_VERBS):
+            continue
+        cleaned = _clean_speaker(m.group("speaker"), m.start("speaker"))
+        if cleaned is None:
+            continue
+        end = m.end("tail") if tail in (":", "that") else m.end("verb")
+        out.append((cleaned[1], end, cleaned[0], "clause"))
+    for m in _ACCORDING_RE.finditer(masked):
+        cleaned = _clean_speaker(m.group("speaker"), m.start("speaker"))
+        if cleaned is not None:
+            out.append((m.start(), m.end("speaker"), cleaned[0], "according"))
+    return out
+
+
+def reporting_clauses(corpus: Any, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The reporting clauses of every sentence: spans that give a voice, not a locus of blame.
+
+    Three kinds (``rule``):
+
+    * ``quotation``: the clause that attributed a quotation (see :func:`find_quotations`): speaker, apposition,
+      verb and, before a quotation, a colon (``Jane Collins, chief executive of ..., said:``); after a
+      quotation, from its closing mark to the end of the clause (``", said Balls.``, ``", he told MPs.``);
+    * ``according``: ``according to X`` anywhere;
+    * ``clause``: a reporting clause outside quotation marks: a speaker (name, title + name, pronoun or
+      determiner phrase) followed by a verb of speech (:data:`SPEECH_VERBS`; ``Ed Balls said Haringey
+      failed``), by another listed reporting verb (:data:`REPORTING_VERBS`) followed by ``that`` or ``:``
+      (``the council admitted that``, but ``the council admitted failures`` and ``the leader announced
+      his resignation`` keep their subject as a locus), or -- for a name or pronoun -- by any verb-like
+      word followed by a colon (``Balls thundered:``). Text inside quotations is masked first.
+
+    Parameters
+    ----------
+    corpus : ProcessedCorpus
+        Needs ``documents`` (doc_id, text), ``sentences`` (doc_id, sent_id, start, end) and ``paragraphs``
+        (for the quotations).
+    quotes : DataFrame, optional
+        From :func:`corpus_quotations` (computed when omitted).
+
+    Returns
+    -------
+    pandas.DataFrame
+        doc_id, sent_id (the sentence holding the clause's start), start, end (raw offsets of the clause,
+        speaker included), speaker (resolved speaker for quotations, else the words naming it), rule.
+        Clauses outside any content sentence are dropped; an indirect clause overlapping a quotation's
+        clause is dropped in its favour. Sorted by doc_id, start.
+    """
+    if quotes is None:
+        quotes = corpus_quotations(corpus)
+    top = quotes[quotes["depth"] == 0].sort_values(["doc_id", "content_start"], kind="stable")
+    # the clauses that attributed quotations, all documents at once (after a quotation: from its end)
+    attributed = top[(top["speaker_start"] >= 0) & ~top["rule"].astype(str).str.startswith("according")]
+    after = attributed["rule"].astype(str).str.startswith("after").to_numpy()
+    primary = pd.DataFrame({
+        "doc_id": attributed["doc_id"].to_numpy(),
+        "start": np.where(after, attributed["end"].to_numpy(np.int64), attributed["speaker_start"].to_numpy(np.int64)),
+        "end": np.maximum(attributed["speaker_end"].to_numpy(np.int64), attributed["clause_end"].to_numpy(np.int64)),
+        "speaker": [str(sp) if isinstance(sp, str) and sp else "" for sp in attributed["speaker"]],
+        "rule": "quotation",
+    })
+    q_idx = top.groupby("doc_id", sort=False).indices
+    qs, qe = top["content_start"].to_numpy(np.int64), top["content_end"].to_numpy(np.int64)
+    p_idx = primary.groupby("doc_id", sort=False).indices
+    ps_all, pe_all = primary["start"].to_numpy(np.int64), primary["end"].to_numpy(np.int64)
+    extra: list[tuple[Any, int, int, str, str]] = []
+    empty = np.zeros(0, dtype=np.int64)
+    for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True):
+        qi = q_idx.get(doc_id, empty)
+        pi = p_idx.get(doc_id, empty)
+        ps, pe = ps_all[pi], pe_all[pi]
+        for c0, c1, sp, rule in _indirect(_masked(str(text), qs[qi], qe[qi])):
+            if not np.any((ps < c1) & (pe > c0)):
+                extra.append((doc_id, c0, c1, sp, rule))
+    spans = pd.concat([primary, pd.DataFrame(extra, columns=["doc_id", "start", "end", "speaker", "rule"])],
+                      ignore_index=True)
+    # the sentence holding each clause's start: one searchsorted over (document, offset) keys
+    sents = corpus.sentences
+    doc_code = {d: i for i, d in enumerate(dict.fromkeys(corpus.documents["doc_id"]))}
+    big = np.int64(1) << 40
+    skey = sents["doc_id"].map(doc_code).to_numpy(np.int64) * big + sents["start"].to_numpy(np.int64)
+    order = np.argsort(skey, kind="stable")
+    skey, s_end = skey[order], sents["doc_id"].map(doc_code).to_numpy(np.int64)[order] * big + sents[
+        "end"].to_numpy(np.int64)[order]
+    s_id = sents["sent_id"].to_numpy(np.int64)[order]
+    ckey = spans["doc_id"].map(doc_code).to_numpy(np.int64) * big + spans["start"].to_numpy(np.int64)
+    j = np.searchsorted(skey, ckey, side="right") - 1
+    ok = (j >= 0) & (ckey < s_end[np.clip(j, 0, None)]) if len(skey) else np.zeros(len(ckey), dtype=bool)
+    out = spans[ok].assign(sent_id=s_id[j[ok]] if len(skey) else empty)[list(CLAUSE_COLUMNS)]
+    out = out.drop_duplicates(["doc_id", "start", "end"])
+    for c in ("sent_id", "start", "end"):
+        out[c] = out[c].astype(np.int64)
+    for c in ("doc_id", "speaker", "rule"):
+        out[c] = out[c].astype(object)
+    return out.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
+
+
+def clause_mask(starts: np.ndarray, ends: np.ndarray, clauses: pd.DataFrame) -> np.ndarray:
+    """True for each span (``starts``, ``ends``) that overlaps one of ``clauses`` (rows with start, end).
+
+    Use it per document, e.g. to leave hits inside reporting clauses out of frame loci:
+    ``hits[~clause_mask(hits.start, hits.end, clauses[clauses.doc_id == d])]``. Sorted interval lookups
+    (:func:`numpy.searchsorted`), no pairwise comparison.
+    """
+    return overlaps(starts, ends, clauses["start"].to_numpy(dtype=np.int64), clauses["end"].to_numpy(dtype=np.int64))

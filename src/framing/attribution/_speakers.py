@@ -1,0 +1,305 @@
+"""Speakers: reporting-verb patterns around quotations and pronoun resolution."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from framing.attribution._base import REPORTING_VERBS, SPEAKER_WINDOW, Quotation
+from framing.types import Span
+
+# --------------------------------------------------------------------------------------------------
+# Speakers
+# --------------------------------------------------------------------------------------------------
+
+_W = r"[A-Z][\w\u2019'\-]*"
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Lord|Lady|Sir|Dame|Baroness|Baron|Cllr|Councillor|HM)\.?"
+_NAME = rf"(?:{_TITLE}\s+)?{_W}(?:\s+(?:(?:of|for|and|the|de|van|von)\s+)?{_W}){{0,4}}"
+_DET = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ne|[Tt]his|[Tt]hat)"
+_NOUN_PHRASE = rf"{_DET}\s+(?:[\w\u2019'\-]+\s+){{0,3}}?[\w\u2019'\-]+"
+_PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
+_VERB = "(?:" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + ")"
+_ADV = r"(?:(?:also|later|then|today|yesterday|previously|recently|repeatedly|once|again|clearly|"\
+       r"publicly|further|earlier|has|have|had|had\s+previously|will|would|has\s+also|have\s+also)\s+)"
+_SPEAKER = rf"(?P<speaker>{_PRONOUN}|{_NOUN_PHRASE}|{_NAME})"
+_APPOS = r"(?:,\s+[^,;:\"\u201c\u201d]{1,160}?,)"
+_NOT_FINDING = (r"(?!(?:revealed|showed|emerged|disclosed|established|learned|learnt|confirmed|"
+                r"include[sd]?|involve[sd]?|comprise[sd]?|contain(?:s|ed)|list(?:s|ed)|cover(?:s|ed)|"
+                r"concern(?:s|ed)|means|follows|was|is|has|does)\b)")
+"""Verb-like words that introduce findings or lists rather than speech ("..., an official document has
+revealed", "The failings included:")."""
+_ANY_VERB = rf"{_NOT_FINDING}[a-z]{{3,}}(?:ed|es|s)"
+_PRE_RE = re.compile(rf"(?<![\w\-]){_SPEAKER}{_APPOS}?\s+{_ADV}{{0,2}}(?P<verb>{_VERB})\b")
+_NAMED_SPEAKER = rf"(?P<speaker>{_PRONOUN}|{_NAME})"
+_PRE_ANY_RE = re.compile(
+    rf"(?<![\w\-]){_NAMED_SPEAKER}{_APPOS}?\s+{_ADV}{{0,2}}(?P<verb>{_ANY_VERB})(?=\s*:|\s+that\b)"
+)
+_POST_RE = re.compile(
+    rf"^\s*[,.]?\s*(?:(?P<verb>{_VERB})\s+(?P<speaker2>{_NAME}|{_NOUN_PHRASE})|{_SPEAKER}{_APPOS}?\s+"
+    rf"{_ADV}{{0,2}}(?P<verb2>{_VERB}|{_NOT_FINDING}[a-z]{{3,}}ed(?=\s*[.,;!?])))\b"
+)
+_ACCORDING_RE = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<speaker>{_NOUN_PHRASE}|{_NAME})")
+_PERSON_RE = re.compile(
+    rf"\b(?:{_TITLE}\s+{_W}(?:\s+{_W})?|[A-Z][a-z\u2019'\-]+\s+[A-Z][a-z\u2019'\-]+(?:\s+[A-Z][a-z\u2019'\-]+)?)"
+)
+_NOT_PERSON_WORDS = frozenset(
+    """act acts council councils commission board trust hospital street services service office department
+    secretary minister ministry inspector inspectors inspectorate inspection review report court bailey
+    education children children's children’s care primary teaching great north south east west london
+    haringey baby standards health healthcare constabulary safeguarding local serious case chief
+    executive director assistant deputy leader member members lead government party labour conservative
+    house commons lords committee select parliament news times guardian independent sun mail ormond
+    the a an in on at of for and but so this that these those it there their his her our we i you
+    december november january february march april may june july august september october monday tuesday
+    wednesday thursday friday saturday sunday""".split()
+)
+_LEADING_STOP = frozenset(
+    """in on at by for from with after before during yesterday today tonight now then later last this but
+    and so also however meanwhile earlier when while as if although though because since""".split()
+)
+_SENT_BOUNDARY_RE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s+")
+_LOWER_START = re.compile(r"[a-z]")
+
+
+def _mask_quotes(text: str, quotes: Sequence[Quotation]) -> str:
+    """Return ``text`` with the non-space characters of quoted content replaced by ``x`` (offsets unchanged)."""
+    pieces: list[str] = []
+    pos = 0
+    for q in sorted((q for q in quotes if q.depth == 0), key=lambda q: q.content_start):
+        a, b = max(q.content_start, pos), q.content_end
+        if b <= a:
+            continue
+        pieces.append(text[pos:a])
+        pieces.append(_NON_SPACE_RE.sub("x", text[a:b]))
+        pos = b
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+_NON_SPACE_RE = re.compile(r"\S")
+
+
+def _clean_speaker(speaker: str, start: int) -> tuple[str, int] | None:
+    """Drop leading sentence adverbs/prepositions caught by the name pattern (``Yesterday Balls``)."""
+    words = speaker.split()
+    offset = 0
+    while len(words) > 1 and words[0].lower() in _LEADING_STOP:
+        offset = speaker.index(words[1], offset + len(words[0]))
+        words = words[1:]
+    if len(words) == 1 and words[0].lower() in _LEADING_STOP:
+        return None
+    return speaker[offset:], start + offset
+
+
+def _search_pre(ctx: str, base: int) -> tuple[str, int, int, str, int] | None:
+    """The first speaker + reporting verb in ``ctx``: a listed verb, else any verb-like word before
+    ``:`` or ``that``."""
+    for rx in (_PRE_RE, _PRE_ANY_RE):
+        for m in rx.finditer(ctx):
+            cleaned = _clean_speaker(m.group("speaker"), base + m.start("speaker"))
+            if cleaned is None:
+                continue
+            sp, s0 = cleaned
+            return sp, s0, base + m.end("speaker"), m.group("verb"), base + m.end("verb")
+    return None
+
+
+def _search_according(ctx: str, base: int) -> tuple[str, int, int, str, int] | None:
+    """``according to X`` anywhere in ``ctx``."""
+    m = _ACCORDING_RE.search(ctx)
+    if m is None:
+        return None
+    cleaned = _clean_speaker(m.group("speaker"), base + m.start("speaker"))
+    if cleaned is None:
+        return None
+    sp, s0 = cleaned
+    return sp, s0, base + m.end("speaker"), "according to", base + m.end("speaker")
+
+
+def _search_post(ctx: str, base: int) -> tuple[str, int, int, str, int] | None:
+    m = _POST_RE.match(ctx)
+    if not m:
+        return None
+    if m.group("verb"):
+        grp, verb = "speaker2", m.group("verb")
+    else:
+        grp, verb = "speaker", m.group("verb2")
+    cleaned = _clean_speaker(m.group(grp), base + m.start(grp))
+    if cleaned is None:
+        return None
+    sp, s0 = cleaned
+    return sp, s0, base + m.end(grp), verb, base + m.end()
+
+
+_CLAUSE_STOP_RE = re.compile(r"[.;!?:]")
+
+
+def _clause_end(text: str, verb_end: int, limit: int, after: bool) -> int:
+    """End of the reporting clause: after a quotation, up to the next stop (``he told journalists.``);
+    before one, through a colon within 40 characters (``said in a statement:``), else the verb's end."""
+    m = _CLAUSE_STOP_RE.search(text, verb_end, limit)
+    if after:
+        return m.start() if m else limit
+    if m and text[m.start()] == ":" and m.start() - verb_end <= 40:
+        return m.end()
+    return verb_end
+
+
+def _sentence_start(masked: str, pos: int, floor: int) -> int:
+    """Start of the sentence holding ``pos`` (search back to ``floor``) in the masked text."""
+    last = floor
+    for m in _SENT_BOUNDARY_RE.finditer(masked, floor, pos):
+        if m.end() <= pos:
+            last = m.end()
+    return last
+
+
+def _sentence_end(masked: str, pos: int, ceiling: int) -> int:
+    m = _SENT_BOUNDARY_RE.search(masked, pos, ceiling)
+    return m.start() + 1 if m else ceiling
+
+
+def _para_index(paras: Sequence[Span], pos: int) -> int:
+    starts = [s for s, _ in paras]
+    return max(0, int(np.searchsorted(np.asarray(starts), pos, side="right")) - 1)
+
+
+def _person_names(masked: str, start: int, end: int) -> list[tuple[int, str]]:
+    out = []
+    for m in _PERSON_RE.finditer(masked, start, end):
+        words = [w.lower() for w in m.group().split()]
+        not_person = any(w in _NOT_PERSON_WORDS for w in words[1:]) or words[0] in _NOT_PERSON_WORDS - {
+            "lord", "lady"
+        }
+        if not_person and not re.match(_TITLE + r"\s", m.group()):
+            continue
+        out.append((m.start(), m.group()))
+    return out
+
+
+def _full_names(masked: str) -> dict[str, str]:
+    """Map a surname to the first full name ending in it in the document (``Balls`` -> ``Ed Balls``)."""
+    out: dict[str, str] = {}
+    for _, name in _person_names(masked, 0, len(masked)):
+        parts = name.split()
+        if len(parts) >= 2:
+            out.setdefault(parts[-1], name)
+    return out
+
+
+def _attribute_speakers(text: str, quotes: list[Quotation], paras: Sequence[Span]) -> None:
+    masked = _mask_quotes(text, quotes)
+    full = _full_names(masked)
+    # named speakers found so far: (position, name, paragraph index)
+    named: list[tuple[int, str, int]] = []
+    attributed: list[tuple[int, str, int]] = []  # (quote end, speaker, paragraph) for "they"/chains
+    top = [q for q in quotes if q.depth == 0]
+    # first pass: explicit patterns
+    for qi, q in enumerate(top):
+        pidx = _para_index(paras, q.start)
+        ps, pe = paras[pidx] if paras else (0, len(text))
+        prev_end = max([r.end for r in top[:qi] if r.end <= q.start and r.end >= ps], default=ps)
+        hit: tuple[str, int, int, str, int] | None = None
+        rule = ""
+        # 1. after the quotation
+        if q.closed:
+            nxt_q = min([r.start for r in top[qi + 1:] if r.start >= q.end], default=pe)
+            post_end = min(pe, nxt_q, q.end + 120)
+            content = text[q.content_start:q.content_end].rstrip()
+            after = text[q.end:post_end]
+            if content[-1:] in (",", "?", "!", "\u2026") or after.lstrip()[:1] == ",":
+                hit = _search_post(after, q.end)
+                rule = "after"
+        # 2. before the quotation, same sentence
+        if hit is None:
+            s0 = max(_sentence_start(masked, q.start, ps), prev_end)
+            ctx = text[s0:q.start]
+            hit = _search_pre(ctx, s0)
+            rule = "before"
+        # 2b. "according to X" in the sentence (before or after the quotation)
+        if hit is None:
+            s0 = max(_sentence_start(masked, q.start, ps), prev_end)
+            hit = _search_according(masked[s0:_sentence_end(masked, q.end, pe)], s0)
+            rule = "according"
+        # 3. lead-in paragraph ending with a colon
+        if hit is None and not text[ps:q.start].strip() and pidx > 0:
+            lps, lpe = paras[pidx - 1]
+            lead = text[lps:lpe].rstrip()
+            if lead.endswith(":"):
+                s0 = _sentence_start(masked, lps + len(lead), lps)
+                hit = _search_pre(text[s0:lps + len(lead)], s0)
+                rule = "lead-in"
+        if hit is None:
+            continue
+        mention, s_start, s_end, verb, v_end = hit
+        q.speaker_mention, q.speaker_start, q.speaker_end, q.verb, q.rule = mention, s_start, s_end, verb, rule
+        q.clause_end = _clause_end(text, v_end, q.start if s_start < q.start else pe, rule == "after")
+        first = mention.split()[0].lower()
+        if first in ("he", "she"):
+            q.speaker = _resolve_he_she(masked, s_start, ps, named, full)
+            q.rule += "+pronoun"
+        elif first == "they":
+            q.speaker = _resolve_they(attributed, pidx)
+            q.rule += "+pronoun"
+        else:
+            q.speaker = full.get(mention, mention) if " " not in mention else mention
+            if not re.match(_DET + r"\s", mention):
+                named.append((s_start, q.speaker, pidx))
+        if q.speaker:
+            attributed.append((q.end, q.speaker, pidx))
+    # second pass: continuations of an attributed quotation
+    for qi, q in enumerate(top):
+        if q.speaker or q.speaker_mention or qi == 0:
+            continue
+        prev = top[qi - 1]
+        pidx, prev_pidx = _para_index(paras, q.start), _para_index(paras, prev.start)
+        if prev.speaker is None or pidx - prev_pidx > 1:
+            continue
+        # the previous quotation's own reporting clause ("...," Mr Eddington said. "For example ...") does
+        # not break the chain
+        gap_start = max(prev.end, prev.clause_end) if prev.speaker_start >= prev.end else prev.end
+        between = masked[gap_start:q.start]
+        if _PRE_RE.search(between) or len(between.strip()) > 40:
+            continue
+        q.speaker, q.rule = prev.speaker, "continued"
+    # nested quotations: the outer speaker is the one quoting them
+    for q in quotes:
+        if q.depth > 0 and q.parent >= 0:
+            outer = quotes[q.parent]
+            q.speaker, q.rule = outer.speaker, "nested"
+
+
+def _resolve_he_she(
+    masked: str, pos: int, ps: int, named: list[tuple[int, str, int]], full: Mapping[str, str]
+) -> str | None:
+    """Nearest preceding named speaker in the paragraph, else the first person name of the nearest
+    preceding sentence (same paragraph) that has one."""
+    for npos, name, _ in reversed(named):
+        if ps <= npos < pos:
+            return name
+    s = _sentence_start(masked, pos, ps)
+    while True:
+        names = _person_names(masked, s, pos)
+        # also single capitalised surnames known from a full name, at the start of a clause
+        for m in re.finditer(r"\b[A-Z][a-z\u2019'\-]+\b", masked[s:pos]):
+            if m.group() in full:
+                names.append((s + m.start(), full[m.group()]))
+        if names:
+            names.sort()
+            name = names[0][1]
+            return full.get(name, name) if " " not in name else name
+        if s <= ps:
+            return None
+        s_prev = _sentence_start(masked, s - 1, ps)
+        pos, s = s, s_prev
+        if s == pos:
+            return None
+
+
+def _resolve_they(attributed: list[tuple[int, str, int]], pidx: int) -> str | None:
+    for _, speaker, p in reversed(attributed):
+        if pidx - p <= SPEAKER_WINDOW:
+            return speaker
+    return None

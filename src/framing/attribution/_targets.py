@@ -1,0 +1,127 @@
+"""Blame targets: which actors of a blame sentence it holds responsible.
+
+A target is an actor mention (not negated, not inside a reporting clause) in the same clause as a blame
+cue or a frame hit of the same voice and at most ``window`` words from it. The whole corpus is handled at
+once on *global offsets* (each document's offsets shifted by the lengths of the documents before it), so
+that word numbers, clause numbers, quotations and reporting clauses are looked up with
+:func:`numpy.searchsorted` over sorted arrays, with one regular-expression pass over each text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing.attribution._base import AUTHOR, UNATTRIBUTED
+
+__all__ = ["CLAUSE_BOUNDARY", "TARGET_RULES", "Offsets", "near_pairs"]
+
+TARGET_RULES: tuple[str, ...] = ("responsible", "mentioned")
+"""``responsible``: actors near a cue or frame hit in the same clause; ``mentioned``: every actor of the
+sentence outside reporting clauses (the rule before version 2, kept for comparison)."""
+
+CLAUSE_BOUNDARY = r"[;:\u2014\u2013]|\s-\s|\(|\)|\b(?:but|whereas|while|although|though|yet|because)\b"
+"""What separates clauses for the target rule: ``; :``, dashes, brackets and contrastive or causal
+conjunctions. Commas do not (appositions and lists stay in their clause)."""
+
+_BOUNDARY_RE = re.compile(CLAUSE_BOUNDARY, re.IGNORECASE)
+_WORD_RE = re.compile(r"\w+")
+
+
+class Offsets:
+    """Global offsets of a corpus's documents: ``base[doc_id]`` + local offset."""
+
+    def __init__(self, doc_ids: Iterable[Any], texts: Iterable[Any]) -> None:
+        self.texts = dict(zip(doc_ids, (str(t) for t in texts), strict=True))
+        lengths = np.fromiter((len(t) + 1 for t in self.texts.values()), dtype=np.int64, count=len(self.texts))
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        self.base = dict(zip(self.texts, starts.tolist(), strict=True))
+
+    def shift(self, df: pd.DataFrame, start: str = "start", end: str = "end") -> tuple[np.ndarray, np.ndarray]:
+        """Global (start, end) arrays of a table with doc_id and local offsets."""
+        b = df["doc_id"].map(self.base).to_numpy(dtype=np.int64)
+        return b + df[start].to_numpy(dtype=np.int64), b + df[end].to_numpy(dtype=np.int64)
+
+    def positions(self, doc_ids: Iterable[Any], rx: re.Pattern[str]) -> np.ndarray:
+        """Sorted global starts of the matches of ``rx`` in the given documents."""
+        parts = [self.base[d] + np.fromiter((m.start() for m in rx.finditer(self.texts[d])), dtype=np.int64)
+                 for d in sorted(set(doc_ids), key=self.base.__getitem__)]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def overlaps(starts: np.ndarray, ends: np.ndarray, cs: np.ndarray, ce: np.ndarray) -> np.ndarray:
+    """True for each span (``starts``, ``ends``) that overlaps one of the spans (``cs``, ``ce``).
+
+    The spans ``cs``..``ce`` are merged into disjoint intervals (sorted, running maximum of the ends); each
+    span is then looked up with :func:`numpy.searchsorted`: O((n + m) log m), no pairwise comparison.
+    """
+    starts, ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+    if len(cs) == 0 or len(starts) == 0:
+        return np.zeros(len(starts), dtype=bool)
+    order = np.argsort(cs, kind="stable")
+    s, e = np.asarray(cs, dtype=np.int64)[order], np.maximum.accumulate(np.asarray(ce, dtype=np.int64)[order])
+    new = np.ones(len(s), dtype=bool)
+    new[1:] = s[1:] >= e[:-1]
+    us = s[new]
+    ue = e[np.concatenate((np.flatnonzero(new)[1:] - 1, [len(s) - 1]))]
+    j = np.searchsorted(us, ends, side="left") - 1  # the last interval starting before the span ends
+    return (j >= 0) & (ue[np.clip(j, 0, None)] > starts)
+
+
+def voices(gs: np.ndarray, ge: np.ndarray, quotes: pd.DataFrame, off: Offsets) -> np.ndarray:
+    """``author`` for spans outside quotations, else the speaker of the top-level quotation holding the
+    span's midpoint (``unattributed`` without one); spans in global offsets."""
+    top = quotes[quotes["depth"] == 0]
+    out = np.full(len(gs), AUTHOR, dtype=object)
+    if top.empty or len(gs) == 0:
+        return out
+    qs, qe = off.shift(top, "content_start", "content_end")
+    order = np.argsort(qs, kind="stable")
+    qs, qe = qs[order], qe[order]
+    sp = np.array([s if isinstance(s, str) and s else UNATTRIBUTED for s in top["speaker"]], dtype=object)[order]
+    mid = (np.asarray(gs, dtype=np.int64) + np.asarray(ge, dtype=np.int64)) // 2
+    j = np.searchsorted(qs, mid, side="right") - 1
+    ok = (j >= 0) & (mid < qe[np.clip(j, 0, None)])
+    out[ok] = sp[j[ok]]
+    return out
+
+
+def near_pairs(off: Offsets, actors: pd.DataFrame, anchors: pd.DataFrame, window: int) -> pd.DataFrame:
+    """Pairs (actor mention, anchor) of the same sentence that are in one clause within ``window`` words.
+
+    Parameters
+    ----------
+    off : Offsets
+        The corpus's texts and global offsets.
+    actors : DataFrame
+        doc_id, sent_id, start, end, actor, gs, ge (global offsets).
+    anchors : DataFrame
+        doc_id, sent_id, blamer, gs, ge (cue and frame hits).
+    window : int
+        Largest number of words between the two spans (0: adjacent or overlapping).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The merged rows that satisfy the rule (anchor offsets suffixed ``_anchor``).
+    """
+    pairs = actors.merge(anchors, on=["doc_id", "sent_id"], suffixes=("", "_anchor"))
+    if pairs.empty:
+        return pairs
+    docs = pairs["doc_id"].unique()
+    words, bounds = off.positions(docs, _WORD_RE), off.positions(docs, _BOUNDARY_RE)
+    a0, a1 = pairs["gs"].to_numpy(np.int64), pairs["ge"].to_numpy(np.int64)
+    c0, c1 = pairs["gs_anchor"].to_numpy(np.int64), pairs["ge_anchor"].to_numpy(np.int64)
+
+    def word(pos: np.ndarray) -> np.ndarray:
+        return np.searchsorted(words, pos, side="right") - 1
+
+    gap = np.maximum(0, np.maximum(word(c0) - word(a1 - 1), word(a0) - word(c1 - 1)) - 1)
+    lo, hi = np.minimum(a0, c0), np.maximum(a1, c1)
+    same_clause = np.searchsorted(bounds, lo, side="right") == np.searchsorted(bounds, hi - 1, side="right")
+    overlap = (a0 < c1) & (c0 < a1)
+    return pairs[(same_clause & (gap <= window)) | overlap]

@@ -1,0 +1,288 @@
+"""The case-file model: :class:`Case`, :class:`CaseEntry` and the YAML reader.
+
+A case file maps the people, organisations and roles of one case to a codebook actor id
+(:data:`framing.types.ACTORS`) and a blame frame (:data:`framing.types.FRAMES`). The format is documented
+in ``docs/cases.md``; ``TEMPLATE.yaml`` in this folder is a commented starting point.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from framing.errors import CaseError, ConfigError, LexiconError
+from framing.lexicon import Entry, Lexicon, _validate_pattern, entry_kind, load_lexicon, normalize_pattern
+from framing.paths import PACKAGE_DIR
+from framing.types import ACTORS, FRAMES, PathLike
+
+CASE_DIR = PACKAGE_DIR / "cases"
+"""Folder of the shipped case files (package data)."""
+
+TOP_KEYS: tuple[str, ...] = ("case", "version", "description", "entries")
+"""Keys of a case file (``case`` and ``entries`` are required)."""
+
+ENTRY_KEYS: tuple[str, ...] = ("pattern", "actor", "frame", "exclude", "rationale")
+"""Keys of one entry (``pattern``, ``actor`` and ``frame`` are required)."""
+
+_NAME_RE = re.compile(r"[A-Za-z0-9_\-]+")
+
+
+@dataclass(frozen=True)
+class CaseEntry:
+    """One entry of a case file.
+
+    Parameters
+    ----------
+    pattern : str
+        A lexicon pattern (word, ``prefix*`` or phrase; see :mod:`framing.lexicon`).
+    actor : str
+        A codebook actor id (one of :data:`framing.types.ACTORS`).
+    frame : str
+        The frame a mention locates blame in (one of :data:`framing.types.FRAMES`).
+    exclude : tuple of str
+        Longer expressions in which the pattern does not count.
+    rationale : str
+        Who or what this is, in one line.
+    line : int
+        Line of the entry in its file (0 when built in code).
+    """
+
+    pattern: str
+    actor: str
+    frame: str
+    exclude: tuple[str, ...] = ()
+    rationale: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Case:
+    """The people, organisations and roles of one case, each with an actor id and a frame."""
+
+    name: str
+    version: str
+    entries: tuple[CaseEntry, ...]
+    description: str = ""
+    source: Path | None = None
+
+    def frame_lexicon(self) -> Lexicon:
+        """The case's entries as a frame lexicon: categories the frames, entries the case patterns."""
+        return Lexicon(
+            f"case_{self.name}_frames", self.version, FRAMES,
+            tuple(_lexicon_entry(e, e.frame) for e in self.entries),
+            f"case {self.name}: frames of its actors", self.source,
+        )
+
+    def case_actor_lexicon(self) -> Lexicon:
+        """The case's entries alone as an actor lexicon (categories the actor ids)."""
+        return Lexicon(
+            f"case_{self.name}_actors", self.version, ACTORS,
+            tuple(_lexicon_entry(e, e.actor) for e in self.entries),
+            f"case {self.name}: its actors", self.source,
+        )
+
+    def actor_lexicon(self, base: str | PathLike | Lexicon = "actors") -> Lexicon:
+        """The case-independent actor lexicon ``base`` merged with the case's entries per actor id.
+
+        On a duplicate (the same normalised pattern in both) the case's entry wins.
+        """
+        from framing.cases._merge import merge_lexicons
+
+        merged = merge_lexicons(load_lexicon(base), self.case_actor_lexicon(), name=f"actors+{self.name}")
+        return merged
+
+
+def _lexicon_entry(e: CaseEntry, category: str) -> Entry:
+    return Entry(e.pattern, category, entry_kind(e.pattern), 1.0, e.exclude, e.rationale)
+
+
+# --- reading ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Problem:
+    line: int
+    code: str
+    message: str
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def _scalar(node: yaml.Node) -> Any:
+    """The Python value of a scalar node (as safe_load reads it: its tag was resolved when composed); None
+    for other nodes."""
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    return _CONSTRUCTOR.construct_object(node)
+
+
+def _patterns(node: yaml.Node) -> list[tuple[Any, int]]:
+    """A pattern value: one scalar or a list of scalars (each with its line)."""
+    if isinstance(node, yaml.SequenceNode):
+        return [(_scalar(n) if isinstance(n, yaml.ScalarNode) else n, _line(n)) for n in node.value]
+    return [(_scalar(node) if isinstance(node, yaml.ScalarNode) else node, _line(node))]
+
+
+def _parse_entry(node: yaml.Node, idx: int, problems: list[_Problem]) -> list[CaseEntry]:
+    line = _line(node)
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(_Problem(line, "bad-entry", f"entries[{idx}]: an entry must be a mapping with keys "
+                                                    f"{', '.join(ENTRY_KEYS)}"))
+        return []
+    values: dict[str, yaml.Node] = {}
+    ok = True
+    for k, v in node.value:
+        key = _scalar(k)
+        if key not in ENTRY_KEYS:
+            problems.append(_Problem(_line(k), "unknown-key",
+                                     f"entries[{idx}]: unknown key {key!r} (allowed: {', '.join(ENTRY_KEYS)})"))
+            continue
+        if key in values:
+            problems.append(_Problem(_line(k), "duplicate-key", f"entries[{idx}]: key {key!r} given twice"))
+            ok = False
+        values[str(key)] = v
+    for req in ("pattern", "actor", "frame"):
+        if req not in values:
+            problems.append(_Problem(line, "missing-key", f"entries[{idx}]: missing key {req!r}"))
+            ok = False
+    actor = _scalar(values["actor"]) if "actor" in values else None
+    if "actor" in values and actor not in ACTORS:
+        problems.append(_Problem(_line(values["actor"]), "unknown-actor",
+                                 f"entries[{idx}]: key 'actor': unknown actor id {actor!r} "
+                                 f"(one of {', '.join(ACTORS)})"))
+        ok = False
+    frame = _scalar(values["frame"]) if "frame" in values else None
+    if "frame" in values and frame not in FRAMES:
+        problems.append(_Problem(_line(values["frame"]), "unknown-frame",
+                                 f"entries[{idx}]: key 'frame': unknown frame {frame!r} (one of {', '.join(FRAMES)})"))
+        ok = False
+    rationale = _scalar(values["rationale"]) if "rationale" in values else ""
+    if not isinstance(rationale, str):
+        problems.append(_Problem(_line(values["rationale"]), "bad-value",
+                                 f"entries[{idx}]: key 'rationale' must be text"))
+        ok = False
+    exclude: list[str] = []
+    for x, xl in _patterns(values["exclude"]) if "exclude" in values else []:
+        try:
+            exclude.append(_validate_pattern(x, f"entries[{idx}]: key 'exclude'"))
+        except LexiconError as exc:
+            problems.append(_Problem(xl, "invalid-pattern", str(exc)))
+            ok = False
+    pats: list[tuple[str, int]] = []
+    if "pattern" in values and isinstance(values["pattern"], yaml.SequenceNode) and not values["pattern"].value:
+        problems.append(_Problem(_line(values["pattern"]), "invalid-pattern", f"entries[{idx}]: key 'pattern' is "
+                                                                             "an empty list"))
+        ok = False
+    for p, pl in _patterns(values["pattern"]) if "pattern" in values else []:
+        try:
+            pats.append((_validate_pattern(p, f"entries[{idx}]: key 'pattern'"), pl))
+        except LexiconError as exc:
+            code = "cannot-match" if isinstance(p, str) and p.strip() and not normalize_pattern(p).strip("* ") \
+                else "invalid-pattern"
+            problems.append(_Problem(pl, code, str(exc)))
+            ok = False
+    if not ok:
+        return []
+    return [CaseEntry(p, str(actor), str(frame), tuple(exclude), str(rationale or "").strip(), pl) for p, pl in pats]
+
+
+def _parse(path: Path, text: str) -> tuple[Case | None, list[_Problem]]:
+    """Parse a case file; return the case made of the entries that parsed (None when the file cannot be read
+    as a case at all) and every problem found."""
+    try:
+        from framing.io import parse_yaml
+
+        parse_yaml(text, path)
+    except ConfigError as exc:
+        m = re.match(re.escape(str(path)) + r":(\d+):", str(exc))
+        msg = str(exc)[len(str(path)):].lstrip(":0123456789 ")
+        return None, [_Problem(int(m.group(1)) if m else 0, "yaml-syntax", msg)]
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return None, [_Problem(1, "bad-file", f"a case file is a mapping with keys {', '.join(TOP_KEYS)}")]
+    problems: list[_Problem] = []
+    top: dict[str, yaml.Node] = {}
+    for k, v in root.value:
+        key = _scalar(k)
+        if key not in TOP_KEYS:
+            problems.append(_Problem(_line(k), "unknown-key", f"unknown key {key!r} (allowed: {', '.join(TOP_KEYS)})"))
+        else:
+            top[str(key)] = v
+    for req in ("case", "entries"):
+        if req not in top:
+            problems.append(_Problem(1, "missing-key", f"missing key {req!r}"))
+    name = _scalar(top["case"]) if "case" in top else path.stem
+    if "case" in top and not (isinstance(name, str) and _NAME_RE.fullmatch(name)):
+        problems.append(_Problem(_line(top["case"]), "bad-value",
+                                 f"key 'case': {name!r} is not a name (letters, digits, '_' and '-')"))
+    version = _scalar(top["version"]) if "version" in top else "unversioned"
+    description = _scalar(top["description"]) if "description" in top else ""
+    entries: list[CaseEntry] = []
+    if "entries" in top:
+        node = top["entries"]
+        if not isinstance(node, yaml.SequenceNode):
+            problems.append(_Problem(_line(node), "bad-value", "key 'entries' must be a list of entries"))
+        else:
+            for i, e in enumerate(node.value):
+                entries.extend(_parse_entry(e, i, problems))
+    # the entries that parsed, even when others did not, so that a check can report all problems at once
+    return Case(str(name), str(version), tuple(entries), str(description or "").strip(), path), problems
+
+
+def _format(path: Path, problems: list[_Problem]) -> str:
+    return "\n".join(f"{path}:{p.line}: {p.message}" for p in problems)
+
+
+def list_cases() -> list[str]:
+    """Names of the shipped case files (``baby_p``, ...; the template is not a case)."""
+    return sorted(p.stem for p in CASE_DIR.glob("*.yaml") if p.stem != "TEMPLATE")
+
+
+def _case_path(name_or_path: str | PathLike) -> Path:
+    s = str(name_or_path)
+    shipped = CASE_DIR / f"{s}.yaml"
+    if _NAME_RE.fullmatch(s) and shipped.is_file():
+        return shipped
+    path = Path(s)
+    if not path.is_file():
+        raise CaseError(f"no case {s!r}: not a file and not a shipped case (shipped: {', '.join(list_cases())})")
+    return path
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CaseError(f"{path}: not UTF-8 text ({exc})") from exc
+
+
+def load_case(name_or_path: str | PathLike | Case) -> Case:
+    """Load a shipped case by name (see :func:`list_cases`) or a case file by path.
+
+    Raises
+    ------
+    CaseError
+        When the file is missing or malformed: every problem is listed as ``FILE:LINE: message`` naming
+        the key (YAML syntax, unknown key, unknown actor id or frame, invalid pattern).
+    """
+    if isinstance(name_or_path, Case):
+        return name_or_path
+    path = _case_path(name_or_path)
+    case, problems = _parse(path, _read(path))
+    if case is None or problems:
+        raise CaseError(_format(path, problems))
+    return case
+
+
+def resolve_case(case: str | PathLike | Case | None) -> Case | None:
+    """``None`` stays ``None``; a name, path or :class:`Case` gives the loaded case."""
+    return None if case is None else load_case(case)
