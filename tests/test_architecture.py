@@ -174,7 +174,9 @@ def test_architecture_doc_names_every_module() -> None:
 # --------------------------------------------------------------------------------------------------
 # declared dependencies = imported dependencies
 
-IMPORT_TO_DIST = {"sklearn": "scikit-learn", "yaml": "pyyaml", "ahocorasick": "pyahocorasick", "jupyter_client": "jupyter-client"}
+IMPORT_TO_DIST = {
+    "sklearn": "scikit-learn", "yaml": "pyyaml", "ahocorasick": "pyahocorasick", "jupyter_client": "jupyter-client",
+}
 """Import names whose distribution (the name in pyproject.toml) differs."""
 
 NOT_IMPORTED = {
