@@ -34,21 +34,15 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["PARTISAN", "REPORTING_VERBS", "coder_labels", "person_spans", "voice_spans"]
+from framing.attribution._base import REPORTING_VERBS, SPEECH_VERBS
 
-REPORTING_VERBS = (
-    "said", "says", "say", "told", "tells", "added", "adds", "warned", "warns", "stated", "states",
-    "explained", "explains", "argued", "argues", "claimed", "claims", "insisted", "insists", "emphasised",
-    "emphasized", "emphasises", "stressed", "stresses", "admitted", "admits", "conceded", "concedes",
-    "commented", "comments", "replied", "replies", "responded", "responds", "asked", "asks", "announced",
-    "announces", "declared", "declares", "noted", "notes", "observed", "wrote", "writes", "suggested",
-    "suggests", "urged", "urges", "continued", "acknowledged", "confirmed", "confirms", "revealed",
-    "reveals", "maintained", "maintains", "recalled", "concluded", "concludes", "complained", "believes",
-    "told reporters", "according to",
-)
-"""Verbs that open or close a reporting clause (voice)."""
+__all__ = ["PARTISAN", "coder_labels", "person_spans", "voice_spans"]
 
-_VERBS = "|".join(sorted((v for v in REPORTING_VERBS if v != "according to"), key=len, reverse=True))
+
+# one vocabulary with framing.attribution: any reporting verb before ':'/that/a quotation or closing the
+# sentence; only the speech verbs (said, told, warned ...) in a bare clause opening the sentence
+_VERBS = "|".join(sorted(set(REPORTING_VERBS), key=len, reverse=True))
+_SPEECH = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
 # speaker then verb, the clause opening the sentence and introducing the quotation or reported content
 _PRE = re.compile(
     rf"^(?P<c>[^\n\"“”:;]{{1,140}}?\b(?:{_VERBS})\b[^\n\"“”:;.]{{0,40}}?)(?=\s*:|\s*,?\s*[\"“]|\s+that\b)",
@@ -56,7 +50,7 @@ _PRE = re.compile(
 # a pronoun or a capitalised name opening the sentence as the subject of a reporting verb ("He said the ...",
 # "Scotland Yard said the ...")
 _PRE_SHORT = re.compile(rf"^(?P<c>(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*)\s+"
-                        rf"(?:also\s+|then\s+|now\s+|later\s+)?(?:{_VERBS})\b)", re.MULTILINE)
+                        rf"(?:also\s+|then\s+|now\s+|later\s+)?(?:{_SPEECH})\b)", re.MULTILINE)
 # the clause closing the sentence after a comma or a closing quote (", said the spokesman.", ", a report says.")
 _POST = re.compile(rf"[,\"”]\s*(?P<c>(?:[\w'’.-]+\s+){{0,8}}(?:{_VERBS})(?:\s+[\w'’.-]+){{0,5}})[.!?]?[\"”]?\s*$",
                    re.MULTILINE)
