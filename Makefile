@@ -41,8 +41,11 @@ lint: $(STAMP)
 
 check: lint test
 
+# JupyterLab refuses to start as root without --allow-root (containers, CI images); FRAMING_ROOT lets every
+# notebook resolve data/ and reports/ against the project root whatever folder Lab runs it from.
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	FRAMING_ROOT="$(CURDIR)" $(BIN)/jupyter lab $(LAB_ROOT_FLAG) --notebook-dir=notebooks
 
 benchmark: $(STAMP)
 	$(BIN)/python -m benchmarks

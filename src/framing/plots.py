@@ -43,6 +43,7 @@ __all__ = [
     "GENRE_COLORS",
     "OKABE_ITO",
     "STYLE_PATH",
+    "document_labels",
     "figure_size",
     "genre_color",
     "genre_palette",
@@ -220,6 +221,47 @@ def figure_size(
 
 
 # ------------------------------------------------------------------------------------------- figures
+_LABEL_SOURCES: tuple[str, ...] = ("label", "title", "headline")
+
+
+def document_labels(
+    documents: pd.DataFrame, *, n_words: int = 5, max_chars: int = 32, sentences: pd.DataFrame | None = None
+) -> pd.Series:
+    """Short, unique, human-readable labels for documents, indexed by ``doc_id`` (for figure axes).
+
+    The label is the ``label`` column when given, else the first ``n_words`` words of the ``title`` or
+    ``headline``, else of the document's first sentence (``sentences``, with ``doc_id`` and ``text``),
+    else the ``doc_id``; cut to ``max_chars`` with an ellipsis. Duplicates get `` (2)``, `` (3)``...
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["a1", "b2"], "title": ["Devastating report reveals Baby P failings.", ""]})
+    >>> document_labels(docs, n_words=3).tolist()
+    ['Devastating report reveals…', 'b2']
+    """
+    if "doc_id" not in documents.columns:
+        raise ParameterError("document_labels: documents need a 'doc_id' column")
+    if n_words < 1 or max_chars < 4:
+        raise ParameterError(f"n_words must be >= 1 and max_chars >= 4, got {n_words}, {max_chars}")
+    ids = documents["doc_id"].astype(str)
+    label = pd.Series("", index=documents.index, dtype=object)
+    for col in _LABEL_SOURCES:
+        if col in documents.columns:
+            text = documents[col].fillna("").astype(str).str.strip()
+            label = label.where(label != "", text)
+    if sentences is not None and {"doc_id", "text"} <= set(sentences.columns):
+        first = sentences.drop_duplicates("doc_id").set_index("doc_id")["text"].astype(str)
+        label = label.where(label != "", ids.map(first).fillna(""))
+    words = label.str.split()
+    short = words.str.slice(0, n_words).str.join(" ")
+    cut = (words.str.len() > n_words) | (short.str.len() > max_chars)
+    short = short.where(~cut, short.str.slice(0, max_chars - 1).str.rstrip(" ,.;:") + "…")
+    short = short.where(short != "", ids)
+    rank = short.groupby(short).cumcount()
+    short = short.where(rank == 0, short + " (" + (rank + 1).astype(str) + ")")
+    return pd.Series(short.to_numpy(), index=ids.to_numpy(), name="label")
+
+
 def _check_name(name: str) -> str:
     if not isinstance(name, str) or not _NAME_RE.match(name) or name in {".", ".."}:
         raise ParameterError(
@@ -264,7 +306,9 @@ def save_figure(
     formats : iterable of {"pdf", "svg", "png"}
         Image formats to write (default: all three).
     close : bool
-        Close the figure afterwards (default ``True``; also on error).
+        Close the figure afterwards (default ``True``; also on error). Inside a Jupyter kernel the figure
+        is displayed first, so a notebook shows every figure it saves (a closed figure is not drawn by
+        the inline backend at the end of the cell).
 
     Returns
     -------
@@ -291,10 +335,26 @@ def save_figure(
                 written.append(atomic_write_bytes(out / f"{name}.{fmt}", buf.getvalue()))
         if frame is not None:
             written.append(write_csv(frame, out / f"{name}.csv"))
+        if close:
+            _display_in_notebook(fig)
     finally:
         if close:
             plt.close(fig)
     return written
+
+
+def _display_in_notebook(fig: Any) -> None:
+    """Display ``fig`` as a cell output when running in a Jupyter kernel (no-op elsewhere)."""
+    import sys
+
+    if "ipykernel" not in sys.modules:
+        return
+    from IPython import get_ipython
+    from IPython.display import display
+
+    shell = get_ipython()
+    if shell is not None and getattr(shell, "kernel", None) is not None:
+        display(fig)
 
 
 # -------------------------------------------------------------------------------------------- tables
