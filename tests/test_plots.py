@@ -181,3 +181,27 @@ def test_save_table_without_caption_and_custom_float_format(tmp_path) -> None:
     assert r"a & 50.0\% \\" in text
     assert r"b & 25.0\% \\" in text
     assert r"\caption" not in text
+
+
+def test_document_labels_prefer_label_then_title_then_first_sentence() -> None:
+    docs = pd.DataFrame({
+        "doc_id": ["000_3847d360", "001_e8e80828", "002_216b1723", "003_6d9a0735"],
+        "label": ["Balls statement", "", None, ""],
+        "title": ["ignored", "Devastating report reveals Baby P failings.", "", "Devastating report reveals it"],
+    })
+    sentences = pd.DataFrame({"doc_id": ["002_216b1723", "002_216b1723"], "text": ["In 16 pages, the errors", "x"]})
+    labels = plots.document_labels(docs, n_words=3, sentences=sentences)
+    assert labels.to_dict() == {
+        "000_3847d360": "Balls statement",
+        "001_e8e80828": "Devastating report reveals…",
+        "002_216b1723": "In 16 pages…",
+        "003_6d9a0735": "Devastating report reveals… (2)",  # same short title: numbered, still unique
+    }
+
+
+def test_document_labels_fall_back_to_the_id_and_cut_long_words() -> None:
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "title": ["", "Supercalifragilisticexpialidocious-and-more"]})
+    labels = plots.document_labels(docs, n_words=5, max_chars=12)
+    assert labels.tolist() == ["a", "Supercalifr…"]
+    with pytest.raises(ParameterError, match="doc_id"):
+        plots.document_labels(pd.DataFrame({"title": ["x"]}))

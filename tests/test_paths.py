@@ -1,0 +1,32 @@
+"""Tests for framing.paths: the project root and path parameters resolved against it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from framing.paths import find_root, project_path
+
+
+def test_project_path_joins_relative_paths_to_the_root_and_keeps_absolute_ones(tmp_path: Path) -> None:
+    root = tmp_path / "study"
+    assert project_path("data/raw", root=root) == str(root / "data" / "raw")
+    assert project_path("/elsewhere/x.csv", root=root) == "/elsewhere/x.csv"
+    assert project_path(["a.csv", "/b.csv"], root=root) == [str(root / "a.csv"), "/b.csv"]
+    assert project_path("", root=root) == ""
+    assert project_path(None, root=root) is None
+
+
+def test_a_notebook_folder_resolves_against_the_project_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """JupyterLab runs a notebook in notebooks/: relative parameters still point at the project's data."""
+    root = tmp_path / "study"
+    (root / "config").mkdir(parents=True)
+    (root / "config" / "study.yaml").write_text("name: s\n")
+    (root / "notebooks").mkdir()
+    monkeypatch.delenv("FRAMING_ROOT", raising=False)
+    monkeypatch.chdir(root / "notebooks")
+    assert find_root() == root.resolve()
+    assert project_path("data/raw") == str(root.resolve() / "data" / "raw")
+    monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))
+    assert project_path("reports") == str(tmp_path.resolve() / "reports")
