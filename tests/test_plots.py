@@ -205,3 +205,43 @@ def test_document_labels_fall_back_to_the_id_and_cut_long_words() -> None:
     assert labels.tolist() == ["a", "Supercalifr…"]
     with pytest.raises(ParameterError, match="doc_id"):
         plots.document_labels(pd.DataFrame({"title": ["x"]}))
+
+
+def test_seeded_topic_labels_flag_topics_their_seeds_no_longer_lead() -> None:
+    top = pd.DataFrame({
+        "topic": [0, 0, 0, 1, 1, 1, 2, 2, 2],
+        "rank": [0, 1, 2] * 3,
+        "term": ["services", "children", "review", "Failings", "management", "staff", "balls", "ed", "report"],
+    })
+    seeds = {"individual": ["shoesmith", "sacked"], "systemic": ["failing*", "procedures"]}
+    out = plots.seeded_topic_labels(["seed:individual", "seed:systemic", "free_0"], top, seeds, n_lead=3)
+    assert out["label"].tolist() == ["services children review (was seed:individual)", "seed:systemic", "free_0"]
+    assert out["seeds_lead"].tolist() == [False, True, None]
+    # the same seed outside the leading terms does not count
+    two = plots.seeded_topic_labels(["seed:systemic"], top[top.topic == 1].assign(topic=0).iloc[::-1]
+                                    .assign(rank=[0, 1, 2]), seeds, n_lead=1)
+    assert two["seeds_lead"].tolist() == [False]
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_blame_network_labels_do_not_overlap_and_stay_on_the_figure(columns: int) -> None:
+    targets = ["council", "council_politicians", "director", "government", "health", "inspectors", "management",
+               "police", "safeguarding_board", "social_workers"]
+    rows = [("news", b, t, 1 + (i * 7 + j) % 8) for i, b in enumerate(["author", "unattributed", "government"])
+            for j, t in enumerate(targets)]
+    rows += [("minister", "author", t, 2) for t in targets[:6]] + [("blog", "author", "director", 8)]
+    edges = pd.DataFrame(rows, columns=["genre", "blamer", "target", "sentences"])
+    with plots.use_style():
+        fig = plots.blame_network_figure(edges, {"minister": "minister (1 doc.)", "blog": "blog", "news": "news"},
+                                         columns=columns)
+    assert fig.get_figwidth() == plots.figure_size(columns)[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    page = fig.bbox
+    boxes = [t.get_window_extent(renderer) for ax in fig.axes for t in ax.texts if t.get_text()]
+    assert len(boxes) == (3 + 10) + (1 + 6) + (1 + 1)  # blamer + target labels: news, minister, blog
+    for i, a in enumerate(boxes):
+        assert a.x0 >= page.x0 - 1 and a.x1 <= page.x1 + 1 and a.y0 >= page.y0 - 1 and a.y1 <= page.y1 + 1
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (a, b)
+    plt.close(fig)

@@ -43,6 +43,7 @@ __all__ = [
     "GENRE_COLORS",
     "OKABE_ITO",
     "STYLE_PATH",
+    "blame_network_figure",
     "document_labels",
     "figure_size",
     "genre_color",
@@ -50,6 +51,7 @@ __all__ = [
     "latex_escape",
     "save_figure",
     "save_table",
+    "seeded_topic_labels",
     "table_to_latex",
     "use_style",
 ]
@@ -221,6 +223,53 @@ def figure_size(
 
 
 # ------------------------------------------------------------------------------------------- figures
+def seeded_topic_labels(
+    labels: list[str], top_terms: pd.DataFrame, seed_terms: Mapping[str, Iterable[str]], *, n_lead: int = 3
+) -> pd.DataFrame:
+    """Labels for lexicon-seeded topics that say when the seed terms no longer lead the topic.
+
+    A topic labelled ``seed:FRAME`` keeps its label when one of its first ``n_lead`` top terms matches a
+    seed term of ``FRAME`` (``*`` is a wildcard, case-insensitive); otherwise the data pulled it elsewhere
+    and it is labelled by its own top terms, flagged: ``"services children review (was seed:individual)"``.
+    Free topics keep their labels.
+
+    Parameters
+    ----------
+    labels : list of str
+        The model's ``topic_labels_`` (position = topic index).
+    top_terms : DataFrame
+        ``topic`` (index), ``rank``, ``term`` (the model's ``top_terms(n)``).
+    seed_terms : mapping
+        ``{frame: [seed patterns]}``.
+    n_lead : int
+        How many top terms count as leading.
+
+    Returns
+    -------
+    DataFrame
+        ``topic``, ``label`` (the label to show), ``seeds_lead`` (bool; ``None`` for free topics).
+    """
+    import fnmatch
+
+    if n_lead < 1:
+        raise ParameterError(f"n_lead must be >= 1, got {n_lead}")
+    lead = top_terms.sort_values(["topic", "rank"], kind="stable").groupby("topic")["term"].agg(
+        lambda s: [str(t).lower() for t in s.head(n_lead)]
+    )
+    rows = []
+    for i, label in enumerate(labels):
+        frame = label.split(":", 1)[1] if label.startswith("seed:") else None
+        if frame is None:
+            rows.append({"topic": i, "label": label, "seeds_lead": None})
+            continue
+        terms = lead.get(i, [])
+        patterns = [str(p).lower() for p in seed_terms.get(frame, [])]
+        leads = any(fnmatch.fnmatchcase(t, p) for t in terms for p in patterns)
+        shown = label if leads else f"{' '.join(terms)} (was {label})"
+        rows.append({"topic": i, "label": shown, "seeds_lead": leads})
+    return pd.DataFrame(rows, columns=["topic", "label", "seeds_lead"])
+
+
 _LABEL_SOURCES: tuple[str, ...] = ("label", "title", "headline")
 
 
@@ -487,3 +536,6 @@ def save_table(
     )
     tex_path = atomic_write_text(out / f"{name}.tex", tex)
     return [csv_path, tex_path]
+
+
+from framing.plots.network import blame_network_figure  # noqa: E402  (needs the palette above)
