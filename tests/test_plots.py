@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -154,7 +155,7 @@ def test_save_table_writes_csv_and_booktabs_latex(tmp_path) -> None:
     assert paths[0].read_text() == "genre,share_%,n\nblog,0.12345,3\nnews_&_co,,10\n"
     expected = "\n".join(
         [
-            r"\begin{table}[htbp]",
+            r"\begin{table*}[htbp]",
             r"\centering",
             r"\caption{Shares by genre (50\%)}",
             r"\label{tab:shares}",
@@ -166,7 +167,7 @@ def test_save_table_writes_csv_and_booktabs_latex(tmp_path) -> None:
             r"news\_\&\_co & -- & 10 \\",
             r"\bottomrule",
             r"\end{tabular}",
-            r"\end{table}",
+            r"\end{table*}",
             "",
         ]
     )
@@ -245,3 +246,45 @@ def test_blame_network_labels_do_not_overlap_and_stay_on_the_figure(columns: int
         for b in boxes[i + 1:]:
             assert not a.overlaps(b), (a, b)
     plt.close(fig)
+
+
+# ------------------------------------------------------------------------- tables that fit a page
+def _spec(tex: str) -> list[str]:
+    """The column specifications of every tabular-like environment in ``tex``."""
+    return re.findall(r"\\begin\{(?:tabular|longtable)\}\{([^\n]*)\}$|\\begin\{(?:tabularx|xltabular)\}\{\\linewidth\}"
+                      r"\{([^\n]*)\}$", tex, re.MULTILINE)
+
+
+def test_latex_wraps_long_text_and_aligns_numbers() -> None:
+    sentence = "The serious case review found that every agency missed the chance to act in time."
+    df = pd.DataFrame({"doc_id": ["000_3847d360f0486ec9", "001_e8e8082881e30bfc"], "text": [sentence, sentence],
+                       "n_hits": [3, 12], "share": [0.25, 0.5]})
+    tex = plots.table_to_latex(df, caption="Sentences", label="tab:s")
+    x = r">{\raggedright\arraybackslash}X"
+    assert _spec(tex) == [("", f"l{x}rr")]  # ids stay on one line, text wraps, numbers right-aligned
+    assert r"\begin{table*}[htbp]" in tex and r"\begin{tabularx}{\linewidth}" in tex
+
+
+def test_latex_breaks_long_tables_across_pages_and_repeats_the_header() -> None:
+    df = pd.DataFrame({"term": [f"t{i}" for i in range(60)], "z": [float(i) for i in range(60)]})
+    tex = plots.table_to_latex(df, caption="Terms")
+    assert _spec(tex) == [("lr", "")]
+    assert r"\begin{longtable}{lr}" in tex and r"\endhead" in tex and r"\endfirsthead" in tex
+    assert tex.count("term & z") == 2  # first head and continued head
+
+
+def test_latex_rotates_wide_tables_and_splits_very_wide_ones() -> None:
+    # 8 numeric columns of ~58 pt (10 characters of header) and a key: ~513 pt, wider than a page (345 pt)
+    # but not than a rotated one (550 pt)
+    names = [f"share_unstable_{i}" for i in range(8)]
+    wide = pd.DataFrame({n: [0.123456] for n in names}).assign(frame="systemic")
+    tex = plots.table_to_latex(wide[["frame", *names]], caption="Wide")
+    assert r"\begin{sidewaystable*}" in tex and _spec(tex) == [("l" + "r" * 8, "")]
+    # long numeric headers wrap in a fixed-width header cell instead of widening the column
+    assert r"\multicolumn{1}{>{\raggedleft\arraybackslash}p{46pt}}{share\_\allowbreak{}unstable\_\allowbreak{}0}" in tex
+    huge = pd.DataFrame({f"c{i:02d}": [123456.5] for i in range(40)}).assign(key="a")
+    tex = plots.table_to_latex(huge[["key", *[f"c{i:02d}" for i in range(40)]]], caption="Huge", label="tab:h")
+    specs = [a for a, _ in _spec(tex)]
+    assert len(specs) > 1 and all(s.startswith("l") and set(s[1:]) == {"r"} for s in specs)  # key repeated
+    assert sum(len(s) - 1 for s in specs) == 40  # every column once
+    assert r"\label{tab:h-1}" in tex and "(part 1 of" in tex and r"\begin{sidewaystable" not in tex

@@ -23,18 +23,18 @@ import hashlib
 import io
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import matplotlib as mpl
-import numpy as np
 import pandas as pd
 
 from framing.errors import ParameterError
 from framing.io import atomic_write_bytes, atomic_write_text, write_csv
 from framing.paths import PACKAGE_DIR
+from framing.plots.latex import FloatFormat, latex_escape, table_to_latex
 from framing.types import PathLike
 
 __all__ = [
@@ -407,89 +407,6 @@ def _display_in_notebook(fig: Any) -> None:
 
 
 # -------------------------------------------------------------------------------------------- tables
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-}
-_LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
-
-
-def latex_escape(text: object) -> str:
-    r"""Escape LaTeX special characters in ``text`` (``\ & % $ # _ { } ~ ^ < >``)."""
-    s = str(text).replace("\r\n", " ").replace("\n", " ")
-    return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], s)
-
-
-FloatFormat = str | Callable[[float], str]
-
-
-def _format_float(value: float, float_format: FloatFormat) -> str:
-    if callable(float_format):
-        return str(float_format(value))
-    if "{" in float_format:
-        return float_format.format(value)
-    if float_format.startswith("%"):
-        return float_format % value
-    return format(value, float_format)
-
-
-def _cell(value: Any, float_format: FloatFormat, na_rep: str) -> str:
-    if value is None or (pd.api.types.is_scalar(value) and not isinstance(value, str) and pd.isna(value)):
-        return na_rep
-    if isinstance(value, bool | np.bool_):
-        return str(bool(value))
-    if isinstance(value, float | np.floating):
-        return latex_escape(_format_float(float(value), float_format))
-    return latex_escape(value)
-
-
-def _flat_columns(df: pd.DataFrame) -> list[str]:
-    if isinstance(df.columns, pd.MultiIndex):
-        return [" / ".join(str(p) for p in col if str(p) != "") for col in df.columns]
-    return [str(c) for c in df.columns]
-
-
-def table_to_latex(
-    df: pd.DataFrame,
-    *,
-    caption: str | None = None,
-    label: str | None = None,
-    float_format: FloatFormat = "%.3f",
-    na_rep: str = "--",
-) -> str:
-    r"""Render ``df`` as a booktabs LaTeX table (``\toprule``/``\midrule``/``\bottomrule``).
-
-    Headers and cells are LaTeX-escaped; numeric columns are right-aligned. With a ``caption`` the
-    ``tabular`` is wrapped in a ``table`` environment with ``\caption`` and ``\label``. Requires
-    ``\usepackage{booktabs}`` in the document.
-    """
-    cols = _flat_columns(df)
-    align = "".join("r" if pd.api.types.is_numeric_dtype(df.iloc[:, i]) else "l" for i in range(df.shape[1]))
-    lines = [rf"\begin{{tabular}}{{{align}}}", r"\toprule"]
-    lines.append(" & ".join(latex_escape(c) for c in cols) + r" \\")
-    lines.append(r"\midrule")
-    for row in df.itertuples(index=False, name=None):
-        lines.append(" & ".join(_cell(v, float_format, na_rep) for v in row) + r" \\")
-    lines.append(r"\bottomrule")
-    lines.append(r"\end{tabular}")
-    if caption is None:
-        return "\n".join(lines) + "\n"
-    head = [r"\begin{table}[htbp]", r"\centering", rf"\caption{{{latex_escape(caption)}}}"]
-    if label:
-        head.append(rf"\label{{{label}}}")
-    return "\n".join([*head, *lines, r"\end{table}"]) + "\n"
-
-
 def save_table(
     df: pd.DataFrame,
     name: str,

@@ -27,15 +27,18 @@ from framing.report.html import (
     render_template,
 )
 from framing.report.index import FIGURE_EXTENSIONS, TABLE_EXTENSIONS, build_index
+from framing.report.kwic import EVIDENCE_DIR, anchor, write_evidence
 from framing.report.notebook import parameters_table, render_notebook
 
 __all__ = [
     "CHROMIUM_CANDIDATES",
+    "EVIDENCE_DIR",
     "FIGURE_EXTENSIONS",
     "KEY_RESULTS_FILE",
     "TABLE_EXTENSIONS",
     "Finding",
     "ReportError",
+    "anchor",
     "build_index",
     "check_page",
     "collect_findings",
@@ -50,4 +53,5 @@ __all__ = [
     "render_notebook",
     "render_template",
     "screenshot",
+    "write_evidence",
 ]
