@@ -300,7 +300,9 @@ def test_index_opens_with_findings_linked_to_their_evidence(tmp_path: Path) -> N
     assert 'href="notebooks/02_lexicon_framing.html"' in finding  # rendered by build_index
     assert 'href="tables/frames_by_genre.csv"' in finding
     assert "<script" not in page and ESCAPED in page
-    assert report.headline(reports).startswith("news: blame is located most often in the systemic frame")
+    assert report.headline(reports) == (
+        f"Leading frame by genre (lexicon): news systemic 50%, {EVIL} individual 40%. 4 documents (news 3, {EVIL} 1)."
+    )
 
 
 # ---------------------------------------------------------------------------------- headless browser

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from framing.report.html import KEY_RESULTS_FILE, read_key_results
+from framing.report.kwic import anchor
 
 __all__ = ["Finding", "collect_findings", "headline"]
 
@@ -51,10 +52,12 @@ def _links(reports: Path, candidates: list[tuple[str, str]]) -> list[tuple[str, 
     """The candidate links whose target exists (a rendered notebook is preferred to its .ipynb)."""
     out = []
     for label, rel in candidates:
-        if rel.endswith(".html") and not (reports / rel).is_file() and (reports / rel).with_suffix(".ipynb").is_file():
-            rel = str(Path(rel).with_suffix(".ipynb"))
-        if (reports / rel).is_file():
-            out.append((label, rel))
+        path, _, fragment = rel.partition("#")
+        notebook = (reports / path).with_suffix(".ipynb")
+        if path.endswith(".html") and not (reports / path).is_file() and notebook.is_file():
+            path = str(Path(path).with_suffix(".ipynb"))
+        if (reports / path).is_file():
+            out.append((label, path + (f"#{fragment}" if fragment else "")))
     return out
 
 
@@ -63,9 +66,11 @@ def _pct(x: float) -> str:
 
 
 def _genre_docs(reports: Path) -> dict[str, int]:
+    """Documents per genre from notebook 01's table (its ``total`` row left out)."""
     corpus = _read(reports, CORPUS_FILE)
     if corpus is None or not {"genre", "documents"} <= set(corpus.columns):
         return {}
+    corpus = corpus[~corpus["genre"].astype(str).str.lower().isin(["total", "all"])]
     return {str(g): int(n) for g, n in zip(corpus["genre"], corpus["documents"], strict=True)}
 
 
@@ -108,7 +113,8 @@ def _frames_finding(reports: Path) -> Finding | None:
         ("figure", "figures/frame_shares_by_genre.png"),
         ("table", "tables/frames_by_genre.csv"),
         ("coders vs lexicon", CODED_FILE),
-        ("KWIC: every frame hit", "tables/frame_kwic.csv"),
+        *((f"KWIC: {f}", f"evidence/kwic_frames.html#{anchor(f)}") for f in dict.fromkeys(shares["frame"])),
+        ("KWIC table", "tables/frame_kwic.csv"),
         ("notebook 02", "notebooks/02_lexicon_framing.html"),
         ("notebook 06", "notebooks/06_validation.html"),
     ])
@@ -130,7 +136,7 @@ def _blame_finding(reports: Path) -> Finding | None:
         ("figure", "figures/blame_network.png"),
         ("table", "tables/blame_attribution.csv"),
         ("actor heatmap", "figures/actor_frame_heatmap.png"),
-        ("KWIC: actor mentions", "tables/kwic_actors.csv"),
+        ("KWIC: actor mentions", "evidence/kwic_actors.html"),
         ("notebook 04", "notebooks/04_blame_attribution.html"),
     ])
     return Finding("blame", "Who blames whom", sentences, None, evidence)
@@ -149,14 +155,22 @@ def _topics_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None
         best = assoc.sort_values("lift", ascending=False, kind="stable").drop_duplicates("topic")
         best = best[best["lift"] > 1].sort_values("topic", kind="stable")
         for r in best.itertuples():
-            sentences.append(f"Seeded topic “{r.topic}” over-represents the {r.frame} frame (lift {r.lift:.2f}).")
+            sentences.append(f"Topic “{r.topic}” of the lexicon-seeded model over-represents the {r.frame} frame "
+                             f"(lift {r.lift:.2f}).")
+    seeded = _read(reports, "tables/topics_seeded_top_terms.csv")
+    if seeded is not None and {"label", "seeds_lead"} <= set(seeded.columns):
+        lost = seeded[seeded["seeds_lead"].astype(str).str.lower() == "false"]
+        for r in lost.itertuples():
+            sentences.append(f"The topic seeded with a frame's terms now led by other words is labelled by them: "
+                             f"“{r.label}”; read it by its top terms, not by the frame it started from.")
     if not sentences:
         return None
     evidence = _links(reports, [
         ("figure", "figures/topics_frame_association.png"),
+        ("seeded topics", "tables/topics_seeded_top_terms.csv"),
         ("stability", "figures/topics_stability.png"),
         ("top terms", "tables/topics_top_terms.csv"),
-        ("KWIC: key terms", "tables/kwic_key_terms.csv"),
+        ("KWIC: key terms", "evidence/kwic_key_terms.html"),
         ("notebook 03", "notebooks/03_topic_models.html"),
     ])
     return Finding("topics", "What the topic models add", sentences, None, evidence)
@@ -234,10 +248,20 @@ def collect_findings(reports_dir: Path) -> list[Finding]:
 
 
 def headline(reports_dir: Path) -> str:
-    """One line that sums up a run: the first sentence of the first finding ("" when there is none)."""
-    findings = collect_findings(Path(reports_dir))
-    parts = [f.sentences[0] for f in findings[:1]]
-    limits = next((f for f in findings if f.key == "limits"), None)
-    if limits:
-        parts.append(limits.sentences[0])
+    """One line that sums up a run: the leading frame of each genre and the documents per genre.
+
+    ``""`` when the run has neither (the batch index shows it per run).
+    """
+    reports = Path(reports_dir)
+    parts = []
+    shares = _read(reports, FRAMES_FILE)
+    if shares is not None and {"genre", "frame", "share"} <= set(shares.columns) and len(shares):
+        top = shares.sort_values("share", ascending=False, kind="stable").drop_duplicates("genre")
+        order = {g: i for i, g in enumerate(dict.fromkeys(shares["genre"]))}
+        top = top.sort_values("genre", key=lambda s: s.map(order), kind="stable")
+        parts.append("Leading frame by genre (lexicon): "
+                     + ", ".join(f"{r.genre} {r.frame} {_pct(r.share)}" for r in top.itertuples()) + ".")
+    docs = _genre_docs(reports)
+    if docs:
+        parts.append(f"{sum(docs.values())} documents ({', '.join(f'{g} {n}' for g, n in docs.items())}).")
     return " ".join(parts)

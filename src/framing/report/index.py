@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -177,7 +178,9 @@ def _finding_context(reports: Path) -> list[dict[str, Any]]:
             table = html_table(f.table)
         out.append({
             "key": f.key, "title": f.title, "sentences": f.sentences, "table": table,
-            "evidence": [(label, _href(reports / rel, reports)) for label, rel in f.evidence],
+            # relative URL-quoted links; the template escapes them for the attribute
+            "evidence": [(label, quote(path) + (f"#{frag}" if frag else ""))
+                         for label, (path, _, frag) in ((lab, rel.partition("#")) for lab, rel in f.evidence)],
         })
     return out
 

@@ -42,7 +42,7 @@ def write_evidence(rows: pd.DataFrame, name: str, reports_dir: PathLike, *, titl
     import markupsafe
 
     page = render_template(
-        "kwic.html.j2", title=title or f"Evidence: {name}", csv=csv.name,
+        "kwic.html.j2", title=title or f"Evidence: {name}", subtitle=None, csv=csv.name,
         sections=[{**s, "table": markupsafe.Markup(s["table"])} for s in sections],
         matcher=", ".join(sorted(rows["matcher"].astype(str).unique())) if "matcher" in rows.columns else "",
     )
