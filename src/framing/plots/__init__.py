@@ -265,7 +265,8 @@ def seeded_topic_labels(
         terms = lead.get(i, [])
         patterns = [str(p).lower() for p in seed_terms.get(frame, [])]
         leads = any(fnmatch.fnmatchcase(t, p) for t in terms for p in patterns)
-        shown = label if leads else f"{' '.join(terms)} (was {label})"
+        words = " ".join(dict.fromkeys(" ".join(terms).split()))  # "services children children services"
+        shown = label if leads else f"{words} (was {label})"
         rows.append({"topic": i, "label": shown, "seeds_lead": leads})
     return pd.DataFrame(rows, columns=["topic", "label", "seeds_lead"])
 
