@@ -33,6 +33,8 @@ __all__ = [
 ]
 
 _WS = r"\s+"
+# code points that re's \s matches (str.isspace), shown as spaces in KWIC context
+_SPACE_TABLE = np.array([chr(c).isspace() for c in range(0x3001)] + [False])  # last: any code point above
 
 
 def _texts(corpus: Any) -> dict[str, str]:
@@ -43,14 +45,19 @@ def _texts(corpus: Any) -> dict[str, str]:
 
 
 def _windows(buf: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> pd.Series:
-    """The strings ``buf[lo:hi]`` for every row at once (``buf``: UTF-32 code points, 0 = padding)."""
+    """The strings ``buf[lo:hi]`` for every row at once, runs of spaces folded to one.
+
+    ``buf`` holds UTF-32 code points with whitespace already mapped to spaces and a final 0 (padding).
+    """
     n = int((hi - lo).max()) if len(lo) else 0
     if n <= 0:
         return pd.Series([""] * len(lo), dtype=object)
-    idx = lo[:, None] + np.arange(n)[None, :]
-    idx = np.where(idx < hi[:, None], idx, len(buf) - 1)  # past the window: the trailing 0 (stripped)
-    block = np.ascontiguousarray(buf[idx])
-    return pd.Series(block.view(f"<U{n}").ravel(), dtype=object)
+    idx = lo[:, None] + np.arange(n, dtype=np.int64)[None, :]
+    idx[idx >= hi[:, None]] = len(buf) - 1  # past the window: the trailing 0 (stripped)
+    block = buf.take(idx).view(f"<U{n}").ravel()
+    while np.any(np.strings.find(block, "  ") >= 0):  # a few passes: each halves the longest run
+        block = np.strings.replace(block, "  ", " ")
+    return pd.Series(block.astype(object), dtype=object)
 
 
 def kwic_columns(
@@ -63,26 +70,24 @@ def kwic_columns(
     """
     if isinstance(width, bool) or not isinstance(width, int) or width < 0:
         raise ParameterError(f"width must be a non-negative integer, got {width!r}")
-    ids = [str(d) for d in doc_id]
-    missing = sorted(set(ids) - set(texts))
+    ids = pd.Series(doc_id, dtype=object).astype(str)
+    missing = sorted(set(ids.unique()) - set(texts))
     if missing:
         raise ParameterError(f"kwic: document(s) not in the corpus: {missing[:5]}")
     order = list(texts)
     offset = dict(zip(order, np.cumsum([0, *(len(texts[d]) for d in order)])[:-1].tolist(), strict=True))
     length = {d: len(texts[d]) for d in order}
-    buf = np.frombuffer(("".join(texts[d] for d in order) + "\0").encode("utf-32-le"), dtype=np.uint32)
-    base = np.array([offset[d] for d in ids], dtype=np.int64)
-    doc_end = base + np.array([length[d] for d in ids], dtype=np.int64)
+    buf = np.frombuffer(("".join(texts[d] for d in order) + "\0").encode("utf-32-le"), dtype=np.uint32).copy()
+    buf[_SPACE_TABLE[np.minimum(buf, len(_SPACE_TABLE) - 1)]] = ord(" ")
+    base = ids.map(offset).to_numpy(dtype=np.int64)
+    doc_end = base + ids.map(length).to_numpy(dtype=np.int64)
     s = base + np.asarray(start, dtype=np.int64)
     e = base + np.asarray(end, dtype=np.int64)
-    out = pd.DataFrame({
+    return pd.DataFrame({
         "left": _windows(buf, np.maximum(base, s - width), s),
         "match": _windows(buf, s, e),
         "right": _windows(buf, e, np.minimum(doc_end, e + width)),
     })
-    for col in out.columns:
-        out[col] = out[col].str.replace(_WS, " ", regex=True)
-    return out
 
 
 def _with_kwic(rows: pd.DataFrame, corpus: Any, width: int) -> pd.DataFrame:
