@@ -30,3 +30,31 @@ def test_a_notebook_folder_resolves_against_the_project_root(tmp_path: Path, mon
     assert project_path("data/raw") == str(root.resolve() / "data" / "raw")
     monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))
     assert project_path("reports") == str(tmp_path.resolve() / "reports")
+
+
+@pytest.mark.slow
+def test_a_notebook_run_from_the_notebooks_folder_finds_the_project_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What JupyterLab does: run notebook 01 with notebooks/ as working directory and default parameters."""
+    import shutil
+
+    import nbformat
+    import papermill
+
+    root = Path(__file__).resolve().parents[1]
+    project = tmp_path / "project"
+    for part in ("config", "notebooks", "data/raw"):
+        shutil.copytree(root / part, project / part)
+    monkeypatch.delenv("FRAMING_ROOT", raising=False)
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    out = tmp_path / "01_corpus.out.ipynb"
+    papermill.execute_notebook(str(project / "notebooks" / "01_corpus.ipynb"), str(out), kernel_name="python3",
+                               cwd=str(project / "notebooks"), progress_bar=False)
+    executed = nbformat.read(out, as_version=4)
+    assert not [o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    # relative parameters went to the project root, not to notebooks/
+    assert (project / "reports" / "tables" / "corpus_by_genre.csv").is_file()
+    assert (project / "reports" / "key_results.json").is_file()
+    assert not (project / "notebooks" / "reports").exists()
+    assert (project / "data" / "processed" / "seeds" / "sentences.parquet").is_file()

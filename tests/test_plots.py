@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -236,11 +237,14 @@ def test_blame_network_labels_do_not_overlap_and_stay_on_the_figure(columns: int
         fig = plots.blame_network_figure(edges, {"minister": "minister (1 doc.)", "blog": "blog", "news": "news"},
                                          columns=columns)
     assert fig.get_figwidth() == plots.figure_size(columns)[0]
+    fig.savefig(io.BytesIO(), format="pdf")  # as save_figure does: PDF first, then SVG and PNG
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     page = fig.bbox
     boxes = [t.get_window_extent(renderer) for ax in fig.axes for t in ax.texts if t.get_text()]
     assert len(boxes) == (3 + 10) + (1 + 6) + (1 + 1)  # blamer + target labels: news, minister, blog
+    boxes += [t.get_window_extent(renderer) for t in fig.texts]  # the note on line widths
+    boxes += [ax.title.get_window_extent(renderer) for ax in fig.axes]
     for i, a in enumerate(boxes):
         assert a.x0 >= page.x0 - 1 and a.x1 <= page.x1 + 1 and a.y0 >= page.y0 - 1 and a.y1 <= page.y1 + 1
         for b in boxes[i + 1:]:

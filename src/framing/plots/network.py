@@ -2,7 +2,7 @@
 
 Each panel is a two-column diagram: blamers on the left, targets on the right, one line per (blamer, target)
 whose width counts blame sentences. Labels sit outside the line ends at a fixed offset in points and wrap at
-a word boundary, so they never cover a marker or each other; targets are ordered by the mean position of
+a word boundary (page width), so they never cover a marker or each other; targets are ordered by the mean position of
 their blamers (fewer crossings) and blamers by how much they blame. At ``columns=2`` the panels sit side by
 side (full page width), at ``columns=1`` they are stacked (one journal column), so both stay legible.
 """
@@ -19,12 +19,14 @@ from framing.errors import ParameterError
 
 __all__ = ["blame_network_figure"]
 
-_ROW_IN = 0.24  # vertical space per label row, inches
-_LABEL_CHARS = 14  # wrap labels at this many characters
+# per layout: vertical space per label row (inches) and label wrap width (characters).
+# Page width: narrow panels side by side, labels wrap; one column: one wide panel per genre, labels on one line,
+# so the stacked figure stays shorter than a page (make paper-check).
+_LAYOUT = {2: (0.24, 14), 1: (0.17, 24)}
 
 
-def _label(name: str) -> str:
-    return textwrap.fill(str(name).replace("_", " "), _LABEL_CHARS, break_long_words=False)
+def _label(name: str, chars: int) -> str:
+    return textwrap.fill(str(name).replace("_", " "), chars, break_long_words=False)
 
 
 def _layout(edges: pd.DataFrame) -> tuple[dict[str, float], dict[str, float]]:
@@ -80,18 +82,19 @@ def blame_network_figure(
     if not panels:
         raise ParameterError("blame_network_figure: no panels (genres) given")
     genres = list(panels)
+    row_in, wrap_chars = _LAYOUT[columns]
     rows_per = [
         max(1, *(edges.loc[edges["genre"] == g, c].nunique() for c in ("blamer", "target"))) for g in genres
     ]
     if columns == 2:
-        height = _ROW_IN * max(rows_per) + 0.7
+        height = row_in * max(rows_per) + 0.7
         fig, axes = plt.subplots(1, len(genres), figsize=figure_size(2, height=height), squeeze=False,
-                                 layout="none")
+                                 layout="constrained")
         axs = list(axes[0])
     else:
-        heights = [_ROW_IN * r + 0.5 for r in rows_per]
+        heights = [row_in * r + 0.45 for r in rows_per]
         fig, axes = plt.subplots(len(genres), 1, figsize=figure_size(1, height=sum(heights)), squeeze=False,
-                                 layout="none", gridspec_kw={"height_ratios": heights})
+                                 layout="constrained", gridspec_kw={"height_ratios": heights})
         axs = list(axes[:, 0])
     totals = edges.groupby("blamer")["sentences"].sum().sort_values(ascending=False, kind="stable")
     cycle = [OKABE_ITO[k] for k in ("vermillion", "blue", "bluish_green", "orange", "reddish_purple", "sky_blue")]
@@ -115,23 +118,13 @@ def blame_network_figure(
         ax.scatter([x0] * len(yb), list(yb.values()), marker="s", s=14, color="black", zorder=3, clip_on=False)
         ax.scatter([x1] * len(yt), list(yt.values()), marker="o", s=14, color="black", zorder=3, clip_on=False)
         for name, y in yb.items():
-            ax.annotate(_label(name), (x0, y), xytext=(-5, 0), textcoords="offset points", ha="right",
+            ax.annotate(_label(name, wrap_chars), (x0, y), xytext=(-5, 0), textcoords="offset points", ha="right",
                         va="center", fontsize=6.5, annotation_clip=False)
         for name, y in yt.items():
-            ax.annotate(_label(name), (x1, y), xytext=(5, 0), textcoords="offset points", ha="left",
+            ax.annotate(_label(name, wrap_chars), (x1, y), xytext=(5, 0), textcoords="offset points", ha="left",
                         va="center", fontsize=6.5, annotation_clip=False)
         ax.set_xlim(x0, x1)
         ax.set_ylim(0, 1)
-    fig.text(0.5, 0.005, f"blamer (left) → target (right); line width: blame sentences (widest {int(wmax)})",
-             ha="center", va="bottom", fontsize=6)
-    # room for labels outside each panel's line ends (about 14 characters at 6.5 pt) on both sides
-    label_in = 0.8
-    width = fig.get_figwidth()
-    if columns == 2:
-        n = len(genres)
-        axis_in = max(0.3, (width - 2 * n * label_in) / n)
-        fig.subplots_adjust(left=label_in / width, right=1 - label_in / width, bottom=0.1, top=0.86,
-                            wspace=2 * label_in / axis_in)
-    else:
-        fig.subplots_adjust(left=label_in / width, right=1 - label_in / width, bottom=0.06, top=0.95, hspace=0.45)
+    # constrained layout makes room for the labels outside the line ends (they take part in the layout)
+    fig.supxlabel(f"blamer (left) → target (right); line width: blame sentences (widest {int(wmax)})", fontsize=6)
     return fig

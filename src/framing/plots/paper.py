@@ -2,7 +2,8 @@ r"""``make paper-check``: compile every table and figure of a report in a one- a
 
 Each ``tables/*.tex`` is set alone in a one-column and in a two-column ``article`` (a ``longtable`` goes
 after ``\onecolumn`` in the two-column paper, as a long table must), and every figure PDF is set at
-``\linewidth`` in a ``figure`` (one-column figures) or ``figure*`` (page-width figures). The check fails
+its designed width (one journal column or the page width), never wider than ``\linewidth``, in a ``figure``
+or, for page-width figures in the two-column paper, a ``figure*``. The check fails
 when LaTeX reports an error, an overfull box, or a float too large for the page, naming the file and the
 layout. Needs Debian's ``texlive-latex-base``, ``-recommended``, ``-extra`` and ``texlive-science``.
 
@@ -94,11 +95,14 @@ def check_paper(reports_dir: PathLike = "reports", *, pdflatex: str | None = Non
                 body += ("\\onecolumn\n" if long and layout == "two-column" else "") + f"\\input{{{table}}}\n"
                 for p in _compile(body, layout, work, f"{layout}-{table.stem}", exe):
                     problems.append(f"{table.relative_to(reports)} [{layout}]: {p}")
-            body = ""
+            body = "\\newlength{\\figwidth}\n"
             for fig in figures:
-                wide = _pdf_width_in(fig) > _FIGURE_ONE_COLUMN_MAX_IN and layout == "two-column"
-                env = "figure*" if wide else "figure"
-                body += (f"\\begin{{{env}}}[p]\\centering\\includegraphics[width=\\linewidth]{{{fig}}}"
+                natural = _pdf_width_in(fig)
+                env = "figure*" if natural > _FIGURE_ONE_COLUMN_MAX_IN and layout == "two-column" else "figure"
+                # at its designed size (one journal column or the page width), never wider than the line
+                body += (f"\\begin{{{env}}}[p]\\centering\\setlength{{\\figwidth}}{{{natural:.3f}in}}"
+                         "\\ifdim\\figwidth>\\linewidth\\setlength{\\figwidth}{\\linewidth}\\fi"
+                         f"\\includegraphics[width=\\figwidth]{{{fig}}}"
                          f"\\caption{{{fig.stem.replace('_', ' ')}}}\\end{{{env}}}\n\\clearpage\n")
             if figures:
                 for p in _compile(body, layout, work, f"{layout}-figures", exe):
