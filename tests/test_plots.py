@@ -205,6 +205,10 @@ def test_document_labels_fall_back_to_the_id_and_cut_long_words() -> None:
     docs = pd.DataFrame({"doc_id": ["a", "b"], "title": ["", "Supercalifragilisticexpialidocious-and-more"]})
     labels = plots.document_labels(docs, n_words=5, max_chars=12)
     assert labels.tolist() == ["a", "Supercalifr…"]
+    # a label that must be cut is cut after a whole word
+    cut = plots.document_labels(pd.DataFrame({"doc_id": ["x"], "title": ["People management failings in Haringey"]}),
+                                n_words=5, max_chars=24)
+    assert cut.tolist() == ["People management…"]
     with pytest.raises(ParameterError, match="doc_id"):
         plots.document_labels(pd.DataFrame({"title": ["x"]}))
 

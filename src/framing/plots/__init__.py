@@ -305,7 +305,10 @@ def document_labels(
     words = label.str.split()
     short = words.str.slice(0, n_words).str.join(" ")
     cut = (words.str.len() > n_words) | (short.str.len() > max_chars)
-    short = short.where(~cut, short.str.slice(0, max_chars - 1).str.rstrip(" ,.;:") + "…")
+    # cut at a word boundary when one fits (a single long word is cut inside), then mark the cut
+    at_word = short.str.slice(0, max_chars).str.replace(r"\s+\S*$", "", regex=True).str.slice(0, max_chars - 1)
+    fitted = short.where(short.str.len() <= max_chars - 1, at_word)
+    short = short.where(~cut, fitted.str.rstrip(" ,.;:") + "…")
     short = short.where(short != "", ids)
     rank = short.groupby(short).cumcount()
     short = short.where(rank == 0, short + " (" + (rank + 1).astype(str) + ")")
