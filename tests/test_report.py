@@ -216,7 +216,8 @@ def test_rendered_notebook_is_offline_with_parameters_once_and_no_style_text(tmp
     assert "the corpus folder" in page
     # the figure is shown; wide tables scroll inside their output; code cells fold
     assert f'src="data:image/png;base64,{PNG_1PX}' in page
-    assert ".jp-OutputArea-output table { display: block; max-width: 100%; overflow-x: auto; }" in page
+    assert ".jp-OutputArea-output { overflow-x: auto; }" in page
+    assert ".jp-RenderedHTMLCommon table { table-layout: auto; margin-left: 0; width: max-content; }" in page
     assert "framing-folded" in page and 'id="framing-code-toggle"' in page
 
 
