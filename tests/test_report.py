@@ -282,6 +282,7 @@ def test_findings_are_stated_from_the_results(tmp_path: Path) -> None:
     assert ("figure", "figures/frame_shares_by_genre.png") in frames.evidence
     assert ("notebook 02", "notebooks/02_lexicon_framing.ipynb") in frames.evidence  # not rendered yet
     assert findings["blame"].sentences == ["news: government → council (5); author → council (2) blame sentences."]
+    assert [label for label, _ in findings["blame"].evidence] == []  # no figure, table or KWIC page written
     validity = findings["validity"]
     assert validity.sentences[0] == (
         "Against 40 hand-coded sentences, the lexicon's F1 per frame is individual 0.60, systemic 0.80."

@@ -132,11 +132,14 @@ def _blame_finding(reports: Path) -> Finding | None:
         sentences.append(f"{genre}: {pairs} blame sentences.")
     if not sentences:
         sentences.append("No blame sentence names an actor as target in this corpus.")
+    top_targets = (edges.groupby("target")["sentences"].sum().sort_values(ascending=False, kind="stable")
+                   .head(5).index)
     evidence = _links(reports, [
         ("figure", "figures/blame_network.png"),
         ("table", "tables/blame_attribution.csv"),
         ("actor heatmap", "figures/actor_frame_heatmap.png"),
         ("KWIC: actor mentions", "evidence/kwic_actors.html"),
+        *((f"KWIC: {t}", f"evidence/kwic_actors.html#{anchor(t)}") for t in top_targets),
         ("notebook 04", "notebooks/04_blame_attribution.html"),
     ])
     return Finding("blame", "Who blames whom", sentences, None, evidence)
