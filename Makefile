@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 CONFIG ?= config/study.yaml
 JOBS   ?=
 
-.PHONY: help setup report test lint typecheck check lab lock benchmark faults screenshot clean clean-reports
+.PHONY: help setup report test lint typecheck check lab lock benchmark faults screenshot paper-check clean clean-reports
 
 help:
 	@echo "make report     set up .venv if needed, run the whole study, write reports/"
@@ -19,6 +19,7 @@ help:
 	@echo "make benchmark  run benchmarks/ (reads ../shared/corpora when present)"
 	@echo "make faults     replay Ctrl-C, SIGTERM, kill -9 and concurrent runs on a temporary project copy"
 	@echo "make screenshot render reports/index.html in headless Chromium -> reports/index.png"
+	@echo "make paper-check compile every table and figure in a one- and a two-column article (fails on overfull boxes)"
 	@echo "make lock       regenerate requirements.lock from pyproject.toml"
 	@echo "make clean      remove data/processed and reports outputs"
 
@@ -42,8 +43,11 @@ lint: $(STAMP)
 
 check: lint test
 
+# JupyterLab refuses to start as root without --allow-root (containers, CI images); FRAMING_ROOT lets every
+# notebook resolve data/ and reports/ against the project root whatever folder Lab runs it from.
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	FRAMING_ROOT="$(CURDIR)" $(BIN)/jupyter lab $(LAB_ROOT_FLAG) --notebook-dir=notebooks
 
 benchmark: $(STAMP)
 	$(BIN)/python -m benchmarks
@@ -56,6 +60,15 @@ screenshot: $(STAMP)
 	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 	@test -f reports/index.html || $(MAKE) report
 	$(BIN)/framing screenshot reports/index.html --out reports/index.png
+
+# Debian's TeX (installed when missing: needs root and apt); the tables and figures of reports/ must exist.
+TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-science
+paper-check: $(STAMP)
+	@command -v pdflatex >/dev/null 2>&1 && kpsewhich xltabular.sty >/dev/null 2>&1 || { \
+	  echo "installing Debian's TeX ($(TEX_PACKAGES))"; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; }
+	@test -d reports/tables || $(MAKE) report
+	$(BIN)/python -m framing.plots.paper reports
 
 # uv resolves for this platform and drops environment markers; hyperscan has no Linux ARM wheel, so its
 # marker from pyproject.toml is put back (elsewhere the pyahocorasick fallback matcher runs).

@@ -40,6 +40,7 @@ LAYERS: dict[str, str] = {
     "framerules": "instruments",
     "classifier": "instruments",
     "evidence": "instruments",
+    "shares": "instruments",
     "topics": "instruments",
     "attribution": "instruments",
     "compare": "instruments",
@@ -176,6 +177,7 @@ def test_architecture_doc_names_every_module() -> None:
 
 IMPORT_TO_DIST = {
     "sklearn": "scikit-learn", "yaml": "pyyaml", "ahocorasick": "pyahocorasick", "jupyter_client": "jupyter-client",
+    "IPython": "ipython",
 }
 """Import names whose distribution (the name in pyproject.toml) differs."""
 

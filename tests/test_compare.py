@@ -207,23 +207,3 @@ def test_frame_shares_missing_column() -> None:
     frames, docs = _frames()
     with pytest.raises(ParameterError, match="political"):
         frame_share_intervals(frames.drop(columns="political"), docs)
-
-
-def test_coded_frame_shares_by_hand() -> None:
-    from framing.compare import coded_frame_shares
-
-    docs = pd.DataFrame({"doc_id": ["a", "b"], "genre": ["news", "blog"]})
-    frames = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "sent_id": [0, 1, 2, 0],
-                           "individual": [1, 0, 0, 1], "systemic": [0, 1, 1, 0], "political": [0, 0, 0, 0]})
-    # two coders on a0, a1 (they split on a1's systemic code); b0 is not coded
-    codes = pd.DataFrame({"doc_id": ["a", "a", "a", "a"], "sent_id": [0, 1, 0, 1], "coder": ["x", "x", "y", "y"],
-                          "individual": [1, 0, 1, 0], "systemic": [0, 1, 0, 0], "political": [0, 0, 1, 0]})
-    out = coded_frame_shares(frames, codes, docs).set_index(["genre", "frame"])
-    news_sys = out.loc[("news", "systemic")]
-    assert news_sys["n_sentences"] == 3 and news_sys["n_coded"] == 2
-    assert news_sys["instrument_share"] == pytest.approx(2 / 3)  # a1, a2 of a0..a2
-    assert news_sys["instrument_share_coded"] == pytest.approx(1 / 2)  # a1 of a0, a1
-    assert news_sys["coded_share"] == pytest.approx((0 + 0.5) / 2)  # a0: 0, a1: coders split
-    assert out.loc[("news", "political"), "coded_share"] == pytest.approx(0.25)
-    blog = out.loc[("blog", "individual")]
-    assert blog["n_coded"] == 0 and np.isnan(blog["coded_share"]) and blog["instrument_share"] == 1.0

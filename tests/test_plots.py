@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 import subprocess
 import sys
 
@@ -154,7 +156,7 @@ def test_save_table_writes_csv_and_booktabs_latex(tmp_path) -> None:
     assert paths[0].read_text() == "genre,share_%,n\nblog,0.12345,3\nnews_&_co,,10\n"
     expected = "\n".join(
         [
-            r"\begin{table}[htbp]",
+            r"\begin{table*}[htbp]",
             r"\centering",
             r"\caption{Shares by genre (50\%)}",
             r"\label{tab:shares}",
@@ -166,7 +168,7 @@ def test_save_table_writes_csv_and_booktabs_latex(tmp_path) -> None:
             r"news\_\&\_co & -- & 10 \\",
             r"\bottomrule",
             r"\end{tabular}",
-            r"\end{table}",
+            r"\end{table*}",
             "",
         ]
     )
@@ -181,3 +183,116 @@ def test_save_table_without_caption_and_custom_float_format(tmp_path) -> None:
     assert r"a & 50.0\% \\" in text
     assert r"b & 25.0\% \\" in text
     assert r"\caption" not in text
+
+
+def test_document_labels_prefer_label_then_title_then_first_sentence() -> None:
+    docs = pd.DataFrame({
+        "doc_id": ["000_3847d360", "001_e8e80828", "002_216b1723", "003_6d9a0735"],
+        "label": ["Balls statement", "", None, ""],
+        "title": ["ignored", "Devastating report reveals Baby P failings.", "", "Devastating report reveals it"],
+    })
+    sentences = pd.DataFrame({"doc_id": ["002_216b1723", "002_216b1723"], "text": ["In 16 pages, the errors", "x"]})
+    labels = plots.document_labels(docs, n_words=3, sentences=sentences)
+    assert labels.to_dict() == {
+        "000_3847d360": "Balls statement",
+        "001_e8e80828": "Devastating report reveals…",
+        "002_216b1723": "In 16 pages…",
+        "003_6d9a0735": "Devastating report reveals… (2)",  # same short title: numbered, still unique
+    }
+
+
+def test_document_labels_fall_back_to_the_id_and_cut_long_words() -> None:
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "title": ["", "Supercalifragilisticexpialidocious-and-more"]})
+    labels = plots.document_labels(docs, n_words=5, max_chars=12)
+    assert labels.tolist() == ["a", "Supercalifr…"]
+    # a label that must be cut is cut after a whole word
+    cut = plots.document_labels(pd.DataFrame({"doc_id": ["x"], "title": ["People management failings in Haringey"]}),
+                                n_words=5, max_chars=24)
+    assert cut.tolist() == ["People management…"]
+    with pytest.raises(ParameterError, match="doc_id"):
+        plots.document_labels(pd.DataFrame({"title": ["x"]}))
+
+
+def test_seeded_topic_labels_flag_topics_their_seeds_no_longer_lead() -> None:
+    top = pd.DataFrame({
+        "topic": [0, 0, 0, 1, 1, 1, 2, 2, 2],
+        "rank": [0, 1, 2] * 3,
+        "term": ["services", "children", "review", "Failings", "management", "staff", "balls", "ed", "report"],
+    })
+    seeds = {"individual": ["shoesmith", "sacked"], "systemic": ["failing*", "procedures"]}
+    out = plots.seeded_topic_labels(["seed:individual", "seed:systemic", "free_0"], top, seeds, n_lead=3)
+    assert out["label"].tolist() == ["services children review (was seed:individual)", "seed:systemic", "free_0"]
+    assert out["seeds_lead"].tolist() == [False, True, None]
+    # the same seed outside the leading terms does not count
+    two = plots.seeded_topic_labels(["seed:systemic"], top[top.topic == 1].assign(topic=0).iloc[::-1]
+                                    .assign(rank=[0, 1, 2]), seeds, n_lead=1)
+    assert two["seeds_lead"].tolist() == [False]
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_blame_network_labels_do_not_overlap_and_stay_on_the_figure(columns: int) -> None:
+    targets = ["council", "council_politicians", "director", "government", "health", "inspectors", "management",
+               "police", "safeguarding_board", "social_workers"]
+    rows = [("news", b, t, 1 + (i * 7 + j) % 8) for i, b in enumerate(["author", "unattributed", "government"])
+            for j, t in enumerate(targets)]
+    rows += [("minister", "author", t, 2) for t in targets[:6]] + [("blog", "author", "director", 8)]
+    edges = pd.DataFrame(rows, columns=["genre", "blamer", "target", "sentences"])
+    with plots.use_style():
+        fig = plots.blame_network_figure(edges, {"minister": "minister (1 doc.)", "blog": "blog", "news": "news"},
+                                         columns=columns)
+    assert fig.get_figwidth() == plots.figure_size(columns)[0]
+    fig.savefig(io.BytesIO(), format="pdf")  # as save_figure does: PDF first, then SVG and PNG
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    page = fig.bbox
+    boxes = [t.get_window_extent(renderer) for ax in fig.axes for t in ax.texts if t.get_text()]
+    assert len(boxes) == (3 + 10) + (1 + 6) + (1 + 1)  # blamer + target labels: news, minister, blog
+    boxes += [t.get_window_extent(renderer) for t in fig.texts]  # the note on line widths
+    boxes += [ax.title.get_window_extent(renderer) for ax in fig.axes]
+    for i, a in enumerate(boxes):
+        assert a.x0 >= page.x0 - 1 and a.x1 <= page.x1 + 1 and a.y0 >= page.y0 - 1 and a.y1 <= page.y1 + 1
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (a, b)
+    plt.close(fig)
+
+
+# ------------------------------------------------------------------------- tables that fit a page
+def _spec(tex: str) -> list[str]:
+    """The column specifications of every tabular-like environment in ``tex``."""
+    return re.findall(r"\\begin\{(?:tabular|longtable)\}\{([^\n]*)\}$|\\begin\{(?:tabularx|xltabular)\}\{\\linewidth\}"
+                      r"\{([^\n]*)\}$", tex, re.MULTILINE)
+
+
+def test_latex_wraps_long_text_and_aligns_numbers() -> None:
+    sentence = "The serious case review found that every agency missed the chance to act in time."
+    df = pd.DataFrame({"doc_id": ["000_3847d360f0486ec9", "001_e8e8082881e30bfc"], "text": [sentence, sentence],
+                       "n_hits": [3, 12], "share": [0.25, 0.5]})
+    tex = plots.table_to_latex(df, caption="Sentences", label="tab:s")
+    x = r">{\raggedright\arraybackslash}X"
+    assert _spec(tex) == [("", f"l{x}rr")]  # ids stay on one line, text wraps, numbers right-aligned
+    assert r"\begin{table*}[htbp]" in tex and r"\begin{tabularx}{\linewidth}" in tex
+
+
+def test_latex_breaks_long_tables_across_pages_and_repeats_the_header() -> None:
+    df = pd.DataFrame({"term": [f"t{i}" for i in range(60)], "z": [float(i) for i in range(60)]})
+    tex = plots.table_to_latex(df, caption="Terms")
+    assert _spec(tex) == [("lr", "")]
+    assert r"\begin{longtable}{lr}" in tex and r"\endhead" in tex and r"\endfirsthead" in tex
+    assert tex.count("term & z") == 2  # first head and continued head
+
+
+def test_latex_rotates_wide_tables_and_splits_very_wide_ones() -> None:
+    # 8 numeric columns of ~58 pt (10 characters of header) and a key: ~513 pt, wider than a page (345 pt)
+    # but not than a rotated one (550 pt)
+    names = [f"share_unstable_{i}" for i in range(8)]
+    wide = pd.DataFrame({n: [0.123456] for n in names}).assign(frame="systemic")
+    tex = plots.table_to_latex(wide[["frame", *names]], caption="Wide")
+    assert r"\begin{sidewaystable*}" in tex and _spec(tex) == [("l" + "r" * 8, "")]
+    # long numeric headers wrap in a fixed-width header cell instead of widening the column
+    assert r"\multicolumn{1}{>{\raggedleft\arraybackslash}p{46pt}}{share\_\allowbreak{}unstable\_\allowbreak{}0}" in tex
+    huge = pd.DataFrame({f"c{i:02d}": [123456.5] for i in range(40)}).assign(key="a")
+    tex = plots.table_to_latex(huge[["key", *[f"c{i:02d}" for i in range(40)]]], caption="Huge", label="tab:h")
+    specs = [a for a, _ in _spec(tex)]
+    assert len(specs) > 1 and all(s.startswith("l") and set(s[1:]) == {"r"} for s in specs)  # key repeated
+    assert sum(len(s) - 1 for s in specs) == 40  # every column once
+    assert r"\label{tab:h-1}" in tex and "(part 1 of" in tex and r"\begin{sidewaystable" not in tex

@@ -165,3 +165,162 @@ def test_screenshot_renders_the_index(reports: Path, monkeypatch: pytest.MonkeyP
     raw = png.read_bytes()
     assert raw[:8] == b"\x89PNG\r\n\x1a\n"
     assert (int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")) == (800, 600)
+
+
+# ------------------------------------------------------------------------ rendered notebooks, offline
+PNG_1PX = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def _papermill_notebook(path: Path) -> Path:
+    """A notebook as papermill leaves it after a run with one parameter overridden."""
+    nb = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    params = new_code_cell('corpus: str = "data/raw"  # the corpus folder\nn_boot: int = 2000  # bootstrap replicates')
+    params.metadata["tags"] = ["parameters"]
+    injected = new_code_cell('# Parameters\nn_boot = 50\n')
+    injected.metadata["tags"] = ["injected-parameters"]
+    wide = "".join(f"<th>column_{i}_with_a_long_name</th>" for i in range(40))
+    frame_html = ('<div><style scoped>\n    .dataframe tbody tr th:only-of-type { vertical-align: middle; }\n</style>'
+                  f'<table class="dataframe"><thead><tr>{wide}</tr></thead><tbody><tr><td>{EVIL}</td></tr>'
+                  "</tbody></table></div>")
+    nb.cells = [
+        new_markdown_cell("# 02 · Lexicon framing"),
+        params,
+        injected,
+        new_code_cell("table", execution_count=3, outputs=[
+            new_output("execute_result", data={"text/html": frame_html, "text/plain": "table"}, execution_count=3)]),
+        new_code_cell("plots.save_figure(fig, 'x', figures)", execution_count=4, outputs=[
+            new_output("display_data", data={"image/png": PNG_1PX, "text/plain": "<Figure>"})]),
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def test_rendered_notebook_is_offline_with_parameters_once_and_no_style_text(tmp_path: Path) -> None:
+    page = report.render_notebook(_papermill_notebook(tmp_path / "nb.ipynb")).read_text()
+    # no network: no external script, stylesheet or MathJax/require.js loader
+    assert not re.search(r"<script[^>]*\bsrc=", page)
+    assert not re.search(r"<link[^>]*\bhref=\"https?:", page)
+    assert not re.search(r"url\(\s*['\"]?https?:", page)
+    assert "require.js" not in page and "MathJax.Hub" not in page and "cdnjs" not in page
+    # pandas' <style scoped> block is dropped, not shown as text; corpus markup still shows as text
+    assert "&lt;style" not in page and "vertical-align: middle; }" not in page
+    assert "&lt;script&gt;alert" in page and "<script>alert" not in page
+    # the parameters appear once, as one table: value of this run, its default, and the comment
+    assert page.count("Parameters of this run") == 1
+    assert "n_boot = 50" not in page and 'corpus: str = "data/raw"' not in page
+    row = re.search(r'<tr class="set">.*?</tr>', page, re.DOTALL)
+    assert row and "n_boot" in row.group(0) and ">50<" in row.group(0) and "default 2000" in row.group(0)
+    assert "the corpus folder" in page
+    # the figure is shown; wide tables scroll inside their output; code cells fold
+    assert f'src="data:image/png;base64,{PNG_1PX}' in page
+    assert ".jp-OutputArea-output { overflow-x: auto; }" in page
+    assert ".jp-RenderedHTMLCommon table { table-layout: auto; margin-left: 0; width: max-content; }" in page
+    assert "framing-folded" in page and 'id="framing-code-toggle"' in page
+
+
+def test_parameters_table_escapes_values() -> None:
+    out = report.parameters_table(f'title: str = "x"  # {EVIL}', f'title = "{EVIL}"')
+    assert "<script>" not in out and out.count("&lt;script&gt;") == 2
+
+
+@pytest.mark.slow
+def test_a_saved_figure_is_displayed_in_the_executed_notebook(tmp_path: Path) -> None:
+    """save_figure closes the figure, but a notebook still shows it (papermill run, then rendered)."""
+    import papermill
+
+    src = tmp_path / "fig.ipynb"
+    nb = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb.cells = [new_code_cell(
+        "import matplotlib.pyplot as plt\nfrom framing import plots\n"
+        "fig, ax = plt.subplots()\nax.plot([0, 1], [1, 0])\n"
+        f"plots.save_figure(fig, 'line', {str(tmp_path / 'figures')!r})"
+    )]
+    nbformat.write(nb, src)
+    out = tmp_path / "fig.out.ipynb"
+    papermill.execute_notebook(str(src), str(out), kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
+    executed = nbformat.read(out, as_version=4)
+    images = [o for o in executed.cells[0].outputs if "image/png" in o.get("data", {})]
+    assert len(images) == 1  # displayed once, not twice
+    assert (tmp_path / "figures" / "line.png").is_file()
+    assert "data:image/png;base64," in report.render_notebook(out).read_text()
+
+
+# ------------------------------------------------------------------------------------------ findings
+def _study(root: Path) -> Path:
+    """A tiny study's results, written by hand: 2 genres, one with a single document."""
+    (root / "tables").mkdir(parents=True)
+    (root / "figures").mkdir()
+    pd.DataFrame({"genre": ["news", EVIL], "documents": [3, 1]}).to_csv(root / "tables" / "corpus_by_genre.csv",
+                                                                        index=False)
+    pd.DataFrame({
+        "genre": ["news", "news", EVIL, EVIL], "frame": ["individual", "systemic"] * 2,
+        "share": [0.25, 0.5, 0.4, 0.1], "lo": [0.1, 0.3, 0.2, 0.0], "hi": [0.4, 0.7, 0.6, 0.3],
+        "method": ["documents", "documents", "sentences within document (one document)"] * 1 + ["x"],
+    }).to_csv(root / "tables" / "frames_by_genre.csv", index=False)
+    pd.DataFrame({"genre": ["news", "news"], "blamer": ["author", "government"], "target": ["council", "council"],
+                  "sentences": [2, 5]}).to_csv(root / "figures" / "blame_network.csv", index=False)
+    report.record_key_results(root, {"f1_individual": 0.6, "f1_baseline_individual": 0.7,
+                                     "f1_systemic": 0.8, "f1_baseline_systemic": 0.5, "coded_sentences": 40},
+                              prefix="validation")
+    fig, ax = plt.subplots(figsize=plots.figure_size(1))
+    ax.bar([0, 1], [0.25, 0.5])
+    plots.save_figure(fig, "frame_shares_by_genre", root / "figures")
+    _papermill_notebook(root / "notebooks" / "02_lexicon_framing.ipynb")
+    return root
+
+
+def test_findings_are_stated_from_the_results(tmp_path: Path) -> None:
+    findings = {f.key: f for f in report.collect_findings(_study(tmp_path / "reports"))}
+    assert list(findings) == ["frames", "blame", "validity", "limits"]  # no topic results: no topic finding
+    frames = findings["frames"]
+    assert frames.sentences[0] == ("news: blame is located most often in the systemic frame "
+                                   "(systemic 50%, individual 25% of content sentences).")
+    assert "No coded sentences for this corpus" in frames.sentences[-1]
+    assert ("figure", "figures/frame_shares_by_genre.png") in frames.evidence
+    assert ("notebook 02", "notebooks/02_lexicon_framing.ipynb") in frames.evidence  # not rendered yet
+    assert findings["blame"].sentences == ["news: government → council (5); author → council (2) blame sentences."]
+    assert [label for label, _ in findings["blame"].evidence] == []  # no figure, table or KWIC page written
+    validity = findings["validity"]
+    assert validity.sentences[0] == (
+        "Against 40 hand-coded sentences, the lexicon's F1 per frame is individual 0.60, systemic 0.80."
+    )
+    assert "(individual) should not be interpreted" in validity.sentences[1]
+    limits = findings["limits"].sentences
+    assert limits[0] == f"4 documents (news 3, {EVIL} 1)."
+    assert limits[1].startswith(f"{EVIL}: one document")
+
+
+def test_index_opens_with_findings_linked_to_their_evidence(tmp_path: Path) -> None:
+    reports = _study(tmp_path / "reports")
+    page = report.build_index(reports).read_text()
+    assert page.index('id="findings"') < page.index('id="notebooks"') < page.index('id="figures"')
+    finding = page[page.index('id="finding-frames"'):page.index('id="finding-blame"')]
+    assert 'href="figures/frame_shares_by_genre.png"' in finding
+    assert 'href="notebooks/02_lexicon_framing.html"' in finding  # rendered by build_index
+    assert 'href="tables/frames_by_genre.csv"' in finding
+    assert "<script" not in page and ESCAPED in page
+    assert report.headline(reports) == (
+        f"Leading frame by genre (lexicon): news systemic 50%, {EVIL} individual 40%. 4 documents (news 3, {EVIL} 1)."
+    )
+
+
+# ---------------------------------------------------------------------------------- headless browser
+@pytest.mark.slow
+def test_browser_shows_index_and_notebook_as_a_reader_sees_them(tmp_path: Path) -> None:
+    if report.find_chromium() is None:
+        pytest.skip("no Chromium on PATH and none could be installed (Debian: apt-get install -y chromium; "
+                    ".ci/run installs it before make test)")
+    reports = _study(tmp_path / "reports")
+    index = report.build_index(reports)
+    notebook = reports / "notebooks" / "02_lexicon_framing.html"
+    for page, width in ((index, 1024), (notebook, 800)):
+        seen = report.check_page(page, width=width, height=700)
+        assert seen["images"] >= 1 and seen["failed_images"] == [], (page, seen["failed_images"])
+        assert seen["overflowing"] == [] and seen["scroll_width"] <= seen["client_width"], (page, seen["overflowing"])
+        assert "<script>alert('corpus')</script>" in seen["text"]  # shown as text ...
+        assert not any("alert(" in s for s in seen["scripts"])  # ... never run as a script
+        shot = report.screenshot(page, tmp_path / f"{page.stem}.png", width=width, height=700)
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -855,7 +855,7 @@ def write_summary(plan: BatchPlan, batch: BatchResult) -> tuple[Path, Path]:
     Columns: ``run_id``, ``status``, ``duration_s``, one column per varying parameter, one per key
     result (``key_results.json`` of each run, see docs/reports.md), ``error``.
     """
-    from framing.report import esc, html_page, html_table
+    from framing.report import esc, headline, html_page, html_table
 
     out_dir = plan.out_dir
     param_cols = list(dict.fromkeys(k for r in plan.runs for k in r.varying))
@@ -893,6 +893,7 @@ def write_summary(plan: BatchPlan, batch: BatchResult) -> tuple[Path, Path]:
         row: dict[str, Any] = {
             "run": run_link,
             "status": f'<span class="status-{esc(r.status)}">{esc(r.status)}</span>',
+            "headline": headline(run_dir) if run_dir.is_dir() else "",
             "duration (s)": "" if r.elapsed is None else round(float(r.elapsed), 1),
             **{k: r.varying.get(k, "") for k in param_cols},
             **{k: r.key_results.get(k, "") for k in key_cols},
@@ -907,11 +908,13 @@ def write_summary(plan: BatchPlan, batch: BatchResult) -> tuple[Path, Path]:
         desc
         + '<p class="links"><a href="summary.csv">summary.csv</a> <a href="provenance.json">provenance.json</a>'
         + f" · config: <code>{esc(_rel(plan.config.path, plan.root))}</code></p>\n"
+        + '<div class="wide">'
         + html_table(
             rows,
-            ["run", "status", "duration (s)", *param_cols, *key_cols, "notebooks", "error"],
+            ["run", "status", "headline", "duration (s)", *param_cols, *key_cols, "notebooks", "error"],
             raw_html_columns=("run", "status", "notebooks"),
         )
+        + "</div>"
     )
     index = atomic_write_text(out_dir / "index.html", html_page(f"Batch: {plan.config.name}", body, subtitle=sub))
     return csv_path, index

@@ -71,7 +71,6 @@ __all__ = [
     "FewDocumentsWarning",
     "SingleGenreWarning",
     "cluster_bootstrap_shares",
-    "coded_frame_shares",
     "doc_term_matrix",
     "frame_share_differences",
     "frame_share_intervals",
@@ -560,54 +559,3 @@ def frame_share_differences(
             rows.append({"genre_a": a, "genre_b": b, "frame": f, "diff": diff[j], "lo": lo[j], "hi": hi[j],
                          "method": method})
     return pd.DataFrame(rows, columns=["genre_a", "genre_b", "frame", "diff", "lo", "hi", "method"])
-
-
-def coded_frame_shares(
-    frames: pd.DataFrame,
-    codes: pd.DataFrame,
-    corpus_or_documents: Any,
-    *,
-    frame_cols: Sequence[str] = FRAMES,
-) -> pd.DataFrame:
-    """Frame shares by genre from the instrument and from the coders, side by side.
-
-    Parameters
-    ----------
-    frames : DataFrame
-        Sentence labels from :func:`framing.scoring.frame_table` (``doc_id``, ``sent_id``, one 0/1 column
-        per frame).
-    codes : DataFrame
-        Coded sentences from :func:`framing.validate.read_coding_sheets` (``doc_id``, ``sent_id``, ``coder``
-        and the frame columns), one row per coder and sentence.
-    corpus_or_documents : ProcessedCorpus or DataFrame
-        Gives each document's genre.
-    frame_cols : sequence of str
-        The frames compared.
-
-    Returns
-    -------
-    DataFrame
-        ``genre, frame, n_sentences, instrument_share`` (all content sentences), ``n_coded,
-        instrument_share_coded`` (the instrument on the coded sentences only) and ``coded_share`` (the coders'
-        mean code averaged over the coded sentences: with two coders a sentence they split on counts 0.5). A
-        gap between ``instrument_share_coded`` and ``coded_share`` is what the instrument changes in the answer.
-    """
-    missing = [c for c in ("doc_id", "sent_id", *frame_cols) if c not in frames.columns or c not in codes.columns]
-    if missing:
-        raise ParameterError(f"frames and codes both need the column(s) {missing}")
-    genre = _genre_series(corpus_or_documents)
-    keys = ["doc_id", "sent_id"]
-    mean_code = codes.groupby(keys, sort=False)[list(frame_cols)].mean().reset_index()
-    labelled = frames[[*keys, *frame_cols]].assign(genre=frames["doc_id"].astype(str).map(genre))
-    both = labelled.merge(mean_code, on=keys, suffixes=("", "_coded"))
-    rows = []
-    for g in dict.fromkeys(labelled["genre"].tolist()):
-        part, coded = labelled[labelled["genre"] == g], both[both["genre"] == g]
-        for f in frame_cols:
-            rows.append({
-                "genre": g, "frame": f, "n_sentences": len(part), "instrument_share": part[f].mean(),
-                "n_coded": len(coded),
-                "instrument_share_coded": coded[f].mean() if len(coded) else np.nan,
-                "coded_share": coded[f"{f}_coded"].mean() if len(coded) else np.nan,
-            })
-    return pd.DataFrame(rows)

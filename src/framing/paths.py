@@ -3,6 +3,10 @@
 The root is, in order: the ``FRAMING_ROOT`` environment variable, the nearest parent of the current
 directory holding ``config/study.yaml``, or the current directory. All other paths derive from it,
 so a test or a batch run can point the whole study elsewhere by passing ``root``.
+
+:func:`project_path` resolves a path parameter (``corpus="data/raw"``, ``reports_dir="reports"``, a coded
+sheet) against the root instead of the working directory, so a notebook finds the project's data whether it
+runs in JupyterLab (working directory ``notebooks/``), in papermill or in a batch worker.
 """
 
 from __future__ import annotations
@@ -10,10 +14,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from framing.types import PathLike
 
-__all__ = ["PACKAGE_DIR", "ProjectPaths", "find_root", "project_paths"]
+__all__ = ["PACKAGE_DIR", "ProjectPaths", "find_root", "project_path", "project_paths", "project_resource"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 """The installed package directory (shipped lexicons, rules, plotting style)."""
@@ -29,6 +34,38 @@ def find_root(start: PathLike | None = None) -> Path:
         if (candidate / "config" / "study.yaml").is_file():
             return candidate
     return here
+
+
+def project_path(value: PathLike | list[PathLike] | None, root: PathLike | None = None) -> Any:
+    """Resolve a path parameter against the project root (not the working directory).
+
+    Parameters
+    ----------
+    value : path, list of paths or None
+        An absolute path is returned unchanged; a relative one is joined to ``root``. A list is resolved
+        element by element; ``None`` and ``""`` are returned unchanged (an absent optional input).
+    root : path, optional
+        The project root (default: :func:`find_root`).
+
+    Returns
+    -------
+    str, list of str or None
+        Strings (not ``Path``), so notebook parameters keep the type papermill declared.
+
+    Examples
+    --------
+    >>> project_path("data/raw", root="/study")
+    '/study/data/raw'
+    >>> project_path(["a.csv", "/tmp/b.csv"], root="/study")
+    ['/study/a.csv', '/tmp/b.csv']
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return value
+    if isinstance(value, list | tuple):
+        return [project_path(v, root) for v in value]
+    base = Path(root) if root is not None else find_root()
+    p = Path(value).expanduser()
+    return str(p if p.is_absolute() else base / p)
 
 
 @dataclass(frozen=True)
@@ -81,6 +118,27 @@ class ProjectPaths:
     def lexicons(self) -> Path:
         """Shipped lexicons (inside the package, so they install with it)."""
         return PACKAGE_DIR / "lexicons"
+
+
+def project_resource(value: str | None, root: PathLike | None = None) -> str | None:
+    """Resolve a lexicon or case parameter: a shipped name stays a name, a relative file path joins the root.
+
+    A value with a path separator or a file suffix (``my_frames.yaml``, ``dicts/liwc.dic``) is a file;
+    ``blame_frames`` or ``baby_p`` is the name of a shipped lexicon or case file and is returned unchanged.
+
+    Examples
+    --------
+    >>> project_resource("blame_frames", root="/study")
+    'blame_frames'
+    >>> project_resource("lexicons/mine.yaml", root="/study")
+    '/study/lexicons/mine.yaml'
+    """
+    if value is None or not str(value).strip():
+        return value
+    p = Path(str(value))
+    if len(p.parts) == 1 and not p.suffix:
+        return str(value)
+    return str(project_path(str(value), root))
 
 
 def project_paths(root: PathLike | None = None) -> ProjectPaths:

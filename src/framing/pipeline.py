@@ -427,6 +427,13 @@ def collect_inputs(parameters: Mapping[str, Any], root: PathLike) -> dict[str, s
     return dict(sorted(found.items()))
 
 
+def _matcher() -> str:
+    """The multi-pattern matcher the lexicon counts use: "hyperscan" or the "aho" fallback (framing.match)."""
+    from framing.match import MATCHER
+
+    return MATCHER
+
+
 def provenance(parameters: Mapping[str, Any], root: PathLike, **extra: Any) -> dict[str, Any]:
     """Return a provenance record: parameters, git commit, versions, Python, platform, input hashes."""
     base = Path(root)
@@ -436,6 +443,7 @@ def provenance(parameters: Mapping[str, Any], root: PathLike, **extra: Any) -> d
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "packages": _versions(),
+        "matcher": _matcher(),
         "inputs": collect_inputs(
             {f"{i}.{k}": v for i, nb in enumerate(extra.get("notebooks", []))
              for k, v in (nb.get("defaults", {}) | nb.get("parameters", {})).items()

@@ -23,18 +23,18 @@ import hashlib
 import io
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import matplotlib as mpl
-import numpy as np
 import pandas as pd
 
 from framing.errors import ParameterError
 from framing.io import atomic_write_bytes, atomic_write_text, write_csv
 from framing.paths import PACKAGE_DIR
+from framing.plots.latex import FloatFormat, latex_escape, table_to_latex
 from framing.types import PathLike
 
 __all__ = [
@@ -43,12 +43,15 @@ __all__ = [
     "GENRE_COLORS",
     "OKABE_ITO",
     "STYLE_PATH",
+    "blame_network_figure",
+    "document_labels",
     "figure_size",
     "genre_color",
     "genre_palette",
     "latex_escape",
     "save_figure",
     "save_table",
+    "seeded_topic_labels",
     "table_to_latex",
     "use_style",
 ]
@@ -220,6 +223,98 @@ def figure_size(
 
 
 # ------------------------------------------------------------------------------------------- figures
+def seeded_topic_labels(
+    labels: list[str], top_terms: pd.DataFrame, seed_terms: Mapping[str, Iterable[str]], *, n_lead: int = 3
+) -> pd.DataFrame:
+    """Labels for lexicon-seeded topics that say when the seed terms no longer lead the topic.
+
+    A topic labelled ``seed:FRAME`` keeps its label when one of its first ``n_lead`` top terms matches a
+    seed term of ``FRAME`` (``*`` is a wildcard, case-insensitive); otherwise the data pulled it elsewhere
+    and it is labelled by its own top terms, flagged: ``"services children review (was seed:individual)"``.
+    Free topics keep their labels.
+
+    Parameters
+    ----------
+    labels : list of str
+        The model's ``topic_labels_`` (position = topic index).
+    top_terms : DataFrame
+        ``topic`` (index), ``rank``, ``term`` (the model's ``top_terms(n)``).
+    seed_terms : mapping
+        ``{frame: [seed patterns]}``.
+    n_lead : int
+        How many top terms count as leading.
+
+    Returns
+    -------
+    DataFrame
+        ``topic``, ``label`` (the label to show), ``seeds_lead`` (bool; ``None`` for free topics).
+    """
+    import fnmatch
+
+    if n_lead < 1:
+        raise ParameterError(f"n_lead must be >= 1, got {n_lead}")
+    lead = top_terms.sort_values(["topic", "rank"], kind="stable").groupby("topic")["term"].agg(
+        lambda s: [str(t).lower() for t in s.head(n_lead)]
+    )
+    rows = []
+    for i, label in enumerate(labels):
+        frame = label.split(":", 1)[1] if label.startswith("seed:") else None
+        if frame is None:
+            rows.append({"topic": i, "label": label, "seeds_lead": None})
+            continue
+        terms = lead.get(i, [])
+        patterns = [str(p).lower() for p in seed_terms.get(frame, [])]
+        leads = any(fnmatch.fnmatchcase(t, p) for t in terms for p in patterns)
+        words = " ".join(dict.fromkeys(" ".join(terms).split()))  # "services children children services"
+        shown = label if leads else f"{words} (was {label})"
+        rows.append({"topic": i, "label": shown, "seeds_lead": leads})
+    return pd.DataFrame(rows, columns=["topic", "label", "seeds_lead"])
+
+
+_LABEL_SOURCES: tuple[str, ...] = ("label", "title", "headline")
+
+
+def document_labels(
+    documents: pd.DataFrame, *, n_words: int = 5, max_chars: int = 32, sentences: pd.DataFrame | None = None
+) -> pd.Series:
+    """Short, unique, human-readable labels for documents, indexed by ``doc_id`` (for figure axes).
+
+    The label is the ``label`` column when given, else the first ``n_words`` words of the ``title`` or
+    ``headline``, else of the document's first sentence (``sentences``, with ``doc_id`` and ``text``),
+    else the ``doc_id``; cut to ``max_chars`` with an ellipsis. Duplicates get `` (2)``, `` (3)``...
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["a1", "b2"], "title": ["Devastating report reveals Baby P failings.", ""]})
+    >>> document_labels(docs, n_words=3).tolist()
+    ['Devastating report reveals…', 'b2']
+    """
+    if "doc_id" not in documents.columns:
+        raise ParameterError("document_labels: documents need a 'doc_id' column")
+    if n_words < 1 or max_chars < 4:
+        raise ParameterError(f"n_words must be >= 1 and max_chars >= 4, got {n_words}, {max_chars}")
+    ids = documents["doc_id"].astype(str)
+    label = pd.Series("", index=documents.index, dtype=object)
+    for col in _LABEL_SOURCES:
+        if col in documents.columns:
+            text = documents[col].fillna("").astype(str).str.strip()
+            label = label.where(label != "", text)
+    if sentences is not None and {"doc_id", "text"} <= set(sentences.columns):
+        first = sentences.drop_duplicates("doc_id").set_index("doc_id")["text"].astype(str)
+        label = label.where(label != "", ids.map(first).fillna(""))
+    words = label.str.split()
+    short = words.str.slice(0, n_words).str.join(" ")
+    cut = (words.str.len() > n_words) | (short.str.len() > max_chars)
+    # cut at a word boundary when one fits (a single long word is cut inside), then mark the cut
+    at_word = short.str.slice(0, max_chars).str.replace(r"\s+\S*$", "", regex=True).str.slice(0, max_chars - 1)
+    fitted = short.where(short.str.len() <= max_chars - 1, at_word)
+    short = short.where(~cut, fitted.str.rstrip(" ,.;:") + "…")
+    short = short.where(short != "", ids)
+    rank = short.groupby(short).cumcount()
+    short = short.where(rank == 0, short + " (" + (rank + 1).astype(str) + ")")
+    return pd.Series(short.to_numpy(), index=ids.to_numpy(), name="label")
+
+
 def _check_name(name: str) -> str:
     if not isinstance(name, str) or not _NAME_RE.match(name) or name in {".", ".."}:
         raise ParameterError(
@@ -264,7 +359,9 @@ def save_figure(
     formats : iterable of {"pdf", "svg", "png"}
         Image formats to write (default: all three).
     close : bool
-        Close the figure afterwards (default ``True``; also on error).
+        Close the figure afterwards (default ``True``; also on error). Inside a Jupyter kernel the figure
+        is displayed first, so a notebook shows every figure it saves (a closed figure is not drawn by
+        the inline backend at the end of the cell).
 
     Returns
     -------
@@ -291,96 +388,29 @@ def save_figure(
                 written.append(atomic_write_bytes(out / f"{name}.{fmt}", buf.getvalue()))
         if frame is not None:
             written.append(write_csv(frame, out / f"{name}.csv"))
+        if close:
+            _display_in_notebook(fig)
     finally:
         if close:
             plt.close(fig)
     return written
 
 
+def _display_in_notebook(fig: Any) -> None:
+    """Display ``fig`` as a cell output when running in a Jupyter kernel (no-op elsewhere)."""
+    import sys
+
+    if "ipykernel" not in sys.modules:
+        return
+    from IPython import get_ipython
+    from IPython.display import display
+
+    shell = get_ipython()
+    if shell is not None and getattr(shell, "kernel", None) is not None:
+        display(fig)
+
+
 # -------------------------------------------------------------------------------------------- tables
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-}
-_LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
-
-
-def latex_escape(text: object) -> str:
-    r"""Escape LaTeX special characters in ``text`` (``\ & % $ # _ { } ~ ^ < >``)."""
-    s = str(text).replace("\r\n", " ").replace("\n", " ")
-    return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], s)
-
-
-FloatFormat = str | Callable[[float], str]
-
-
-def _format_float(value: float, float_format: FloatFormat) -> str:
-    if callable(float_format):
-        return str(float_format(value))
-    if "{" in float_format:
-        return float_format.format(value)
-    if float_format.startswith("%"):
-        return float_format % value
-    return format(value, float_format)
-
-
-def _cell(value: Any, float_format: FloatFormat, na_rep: str) -> str:
-    if value is None or (pd.api.types.is_scalar(value) and not isinstance(value, str) and pd.isna(value)):
-        return na_rep
-    if isinstance(value, bool | np.bool_):
-        return str(bool(value))
-    if isinstance(value, float | np.floating):
-        return latex_escape(_format_float(float(value), float_format))
-    return latex_escape(value)
-
-
-def _flat_columns(df: pd.DataFrame) -> list[str]:
-    if isinstance(df.columns, pd.MultiIndex):
-        return [" / ".join(str(p) for p in col if str(p) != "") for col in df.columns]
-    return [str(c) for c in df.columns]
-
-
-def table_to_latex(
-    df: pd.DataFrame,
-    *,
-    caption: str | None = None,
-    label: str | None = None,
-    float_format: FloatFormat = "%.3f",
-    na_rep: str = "--",
-) -> str:
-    r"""Render ``df`` as a booktabs LaTeX table (``\toprule``/``\midrule``/``\bottomrule``).
-
-    Headers and cells are LaTeX-escaped; numeric columns are right-aligned. With a ``caption`` the
-    ``tabular`` is wrapped in a ``table`` environment with ``\caption`` and ``\label``. Requires
-    ``\usepackage{booktabs}`` in the document.
-    """
-    cols = _flat_columns(df)
-    align = "".join("r" if pd.api.types.is_numeric_dtype(df.iloc[:, i]) else "l" for i in range(df.shape[1]))
-    lines = [rf"\begin{{tabular}}{{{align}}}", r"\toprule"]
-    lines.append(" & ".join(latex_escape(c) for c in cols) + r" \\")
-    lines.append(r"\midrule")
-    for row in df.itertuples(index=False, name=None):
-        lines.append(" & ".join(_cell(v, float_format, na_rep) for v in row) + r" \\")
-    lines.append(r"\bottomrule")
-    lines.append(r"\end{tabular}")
-    if caption is None:
-        return "\n".join(lines) + "\n"
-    head = [r"\begin{table}[htbp]", r"\centering", rf"\caption{{{latex_escape(caption)}}}"]
-    if label:
-        head.append(rf"\label{{{label}}}")
-    return "\n".join([*head, *lines, r"\end{table}"]) + "\n"
-
-
 def save_table(
     df: pd.DataFrame,
     name: str,
@@ -427,3 +457,6 @@ def save_table(
     )
     tex_path = atomic_write_text(out / f"{name}.tex", tex)
     return [csv_path, tex_path]
+
+
+from framing.plots.network import blame_network_figure  # noqa: E402  (needs the palette above)

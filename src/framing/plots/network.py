@@ -1,0 +1,130 @@
+"""The blame network as a readable figure: who blames whom, one panel per genre.
+
+Each panel is a two-column diagram: blamers on the left, targets on the right, one line per (blamer, target)
+whose width counts blame sentences. Labels sit outside the line ends at a fixed offset in points and wrap at
+a word boundary (page width), so they never cover a marker or each other; targets are ordered by the mean position of
+their blamers (fewer crossings) and blamers by how much they blame. At ``columns=2`` the panels sit side by
+side (full page width), at ``columns=1`` they are stacked (one journal column), so both stay legible.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from framing.errors import ParameterError
+
+__all__ = ["blame_network_figure"]
+
+# per layout: vertical space per label row (inches) and label wrap width (characters).
+# Page width: narrow panels side by side, labels wrap; one column: one wide panel per genre, labels on one line,
+# so the stacked figure stays shorter than a page (make paper-check).
+_LAYOUT = {2: (0.24, 14), 1: (0.17, 24)}
+
+
+def _label(name: str, chars: int) -> str:
+    return textwrap.fill(str(name).replace("_", " "), chars, break_long_words=False)
+
+
+def _layout(edges: pd.DataFrame) -> tuple[dict[str, float], dict[str, float]]:
+    """y positions (1 at the top) of blamers and targets; targets ordered by their blamers' mean position."""
+    blame_out = edges.groupby("blamer")["sentences"].sum()
+    blamers = sorted(blame_out.index, key=lambda b: (-blame_out[b], str(b)))
+    n = max(len(blamers), edges["target"].nunique())
+    ys = {b: 1 - (i + 0.5) / n for i, b in enumerate(blamers)}
+    # centre the shorter column
+    shift_b = (n - len(blamers)) / (2 * n)
+    ys = {b: y - shift_b for b, y in ys.items()}
+    pos = edges.assign(y=edges["blamer"].map(ys))
+    centre = (pos["y"] * pos["sentences"]).groupby(pos["target"]).sum() / pos.groupby("target")["sentences"].sum()
+    targets = sorted(centre.index, key=lambda t: (-centre[t], str(t)))
+    shift_t = (n - len(targets)) / (2 * n)
+    yt = {t: 1 - (i + 0.5) / n - shift_t for i, t in enumerate(targets)}
+    return ys, yt
+
+
+def blame_network_figure(
+    edges: pd.DataFrame,
+    panels: Mapping[str, str],
+    *,
+    columns: int = 2,
+    colors: Mapping[str, str] | None = None,
+) -> Any:
+    """Draw the blame network of each genre as a two-column diagram (see the module docstring).
+
+    Parameters
+    ----------
+    edges : DataFrame
+        ``genre``, ``blamer``, ``target``, ``sentences`` (one row per edge, as notebook 04 builds it).
+    panels : mapping
+        ``{genre: panel title}`` in panel order (a genre without edges gets a note).
+    columns : {1, 2}
+        One journal column (panels stacked) or the page width (panels side by side).
+    colors : mapping, optional
+        Line colour per blamer (default: Okabe-Ito colours in order of total blame).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    from framing.plots import OKABE_ITO, figure_size
+
+    missing = {"genre", "blamer", "target", "sentences"} - set(edges.columns)
+    if missing:
+        raise ParameterError(f"blame_network_figure: edges lack column(s) {sorted(missing)}")
+    if columns not in (1, 2):
+        raise ParameterError(f"columns must be 1 or 2, got {columns!r}")
+    if not panels:
+        raise ParameterError("blame_network_figure: no panels (genres) given")
+    genres = list(panels)
+    row_in, wrap_chars = _LAYOUT[columns]
+    rows_per = [
+        max(1, *(edges.loc[edges["genre"] == g, c].nunique() for c in ("blamer", "target"))) for g in genres
+    ]
+    if columns == 2:
+        height = row_in * max(rows_per) + 0.7
+        fig, axes = plt.subplots(1, len(genres), figsize=figure_size(2, height=height), squeeze=False,
+                                 layout="constrained")
+        axs = list(axes[0])
+    else:
+        heights = [row_in * r + 0.45 for r in rows_per]
+        fig, axes = plt.subplots(len(genres), 1, figsize=figure_size(1, height=sum(heights)), squeeze=False,
+                                 layout="constrained", gridspec_kw={"height_ratios": heights})
+        axs = list(axes[:, 0])
+    totals = edges.groupby("blamer")["sentences"].sum().sort_values(ascending=False, kind="stable")
+    cycle = [OKABE_ITO[k] for k in ("vermillion", "blue", "bluish_green", "orange", "reddish_purple", "sky_blue")]
+    palette = dict(colors) if colors else {}
+    for i, b in enumerate(b for b in totals.index if b not in palette):
+        palette[b] = cycle[i % len(cycle)]
+    wmax = float(edges["sentences"].max()) if len(edges) else 1.0
+    x0, x1 = 0.0, 1.0
+    for ax, genre in zip(axs, genres, strict=True):
+        ax.set_axis_off()
+        ax.set_title(panels[genre], fontsize="medium", loc="center")
+        sub = edges[edges["genre"] == genre]
+        if sub.empty:
+            ax.text(0.5, 0.5, "no blame sentences\nwith actors", ha="center", va="center", fontsize=7,
+                    transform=ax.transAxes)
+            continue
+        yb, yt = _layout(sub)
+        for r in sub.sort_values("sentences", kind="stable").itertuples():
+            ax.plot([x0, x1], [yb[r.blamer], yt[r.target]], color=palette[r.blamer], alpha=0.75,
+                    linewidth=0.6 + 3.4 * float(r.sentences) / wmax, solid_capstyle="butt", zorder=2)
+        ax.scatter([x0] * len(yb), list(yb.values()), marker="s", s=14, color="black", zorder=3, clip_on=False)
+        ax.scatter([x1] * len(yt), list(yt.values()), marker="o", s=14, color="black", zorder=3, clip_on=False)
+        for name, y in yb.items():
+            ax.annotate(_label(name, wrap_chars), (x0, y), xytext=(-5, 0), textcoords="offset points", ha="right",
+                        va="center", fontsize=6.5, annotation_clip=False)
+        for name, y in yt.items():
+            ax.annotate(_label(name, wrap_chars), (x1, y), xytext=(5, 0), textcoords="offset points", ha="left",
+                        va="center", fontsize=6.5, annotation_clip=False)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(0, 1)
+    # constrained layout makes room for the labels outside the line ends (they take part in the layout)
+    fig.supxlabel(f"blamer (left) → target (right); line width: blame sentences (widest {int(wmax)})", fontsize=6)
+    return fig

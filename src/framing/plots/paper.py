@@ -1,0 +1,132 @@
+r"""``make paper-check``: compile every table and figure of a report in a one- and a two-column article.
+
+Each ``tables/*.tex`` is set alone in a one-column and in a two-column ``article`` (a ``longtable`` goes
+after ``\onecolumn`` in the two-column paper, as a long table must), and every figure PDF is set at
+its designed width (one journal column or the page width), never wider than ``\linewidth``, in a ``figure``
+or, for page-width figures in the two-column paper, a ``figure*``. The check fails
+when LaTeX reports an error, an overfull box, or a float too large for the page, naming the file and the
+layout. Needs Debian's ``texlive-latex-base``, ``-recommended``, ``-extra`` and ``texlive-science``.
+
+Run as ``python -m framing.plots.paper [REPORTS_DIR]`` (exit status 1 on any problem).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from framing.errors import ReportError
+from framing.types import PathLike
+
+__all__ = ["LAYOUTS", "check_paper", "main"]
+
+LAYOUTS: dict[str, str] = {"one-column": "", "two-column": "twocolumn"}
+PREAMBLE = r"""\documentclass[10pt,%s]{article}
+\usepackage{textcomp}
+\usepackage{newunicodechar}
+\newunicodechar{→}{\ensuremath{\rightarrow}}
+\newunicodechar{≥}{\ensuremath{\geq}}
+\newunicodechar{≤}{\ensuremath{\leq}}
+\newunicodechar{…}{\ldots}
+\newunicodechar{×}{\ensuremath{\times}}
+\usepackage{booktabs,tabularx,longtable,xltabular,rotating,array,graphicx}
+\begin{document}
+"""
+_PROBLEM = re.compile(r"^(?:! .*|Overfull \\[hv]box.*|.*Float too large for page.*)$", re.MULTILINE)
+_FIGURE_ONE_COLUMN_MAX_IN = 3.6  # figures saved at one column (3.5 in) go in a column; wider ones span the page
+
+
+def _pdf_width_in(path: Path) -> float:
+    """Width of the first page of a PDF in inches (from its MediaBox)."""
+    raw = path.read_bytes()
+    m = re.search(rb"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]", raw)
+    return (float(m.group(3)) - float(m.group(1))) / 72.0 if m else 0.0
+
+
+def _compile(body: str, layout: str, workdir: Path, name: str, pdflatex: str) -> list[str]:
+    tex = workdir / f"{name}.tex"
+    tex.write_text(PREAMBLE % LAYOUTS[layout] + body + "\n\\end{document}\n", encoding="utf-8")
+    try:
+        proc = subprocess.run(
+            [pdflatex, "-interaction=nonstopmode", "-halt-on-error", tex.name],
+            cwd=workdir, capture_output=True, text=True, timeout=120, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return ["pdflatex timed out"]
+    log = workdir / f"{name}.log"
+    text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else proc.stdout
+    problems = list(dict.fromkeys(p for p in _PROBLEM.findall(text) if "Emergency stop" not in p
+                                  and "Fatal error occurred" not in p))
+    if proc.returncode != 0 and not problems:
+        problems = [f"pdflatex exited {proc.returncode}"]
+    return problems
+
+
+def check_paper(reports_dir: PathLike = "reports", *, pdflatex: str | None = None) -> list[str]:
+    """Compile every table and figure under ``reports_dir`` in both layouts; return the problems found.
+
+    Raises
+    ------
+    ReportError
+        When ``pdflatex`` is not installed or there is nothing to check.
+    """
+    exe = pdflatex or shutil.which("pdflatex")
+    if not exe:
+        raise ReportError("pdflatex not found: on Debian apt-get install -y texlive-latex-base "
+                          "texlive-latex-recommended texlive-latex-extra texlive-science")
+    reports = Path(reports_dir).resolve()
+    tables = sorted((reports / "tables").glob("*.tex"))
+    figures = sorted((reports / "figures").glob("*.pdf"))
+    if not tables and not figures:
+        raise ReportError(f"{reports}: no tables/*.tex or figures/*.pdf to check")
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="framing-paper-") as tmp:
+        work = Path(tmp)
+        for layout in LAYOUTS:
+            for table in tables:
+                content = table.read_text(encoding="utf-8")
+                long = "\\begin{longtable}" in content or "\\begin{xltabular}" in content
+                body = f"\\section*{{{table.stem.replace('_', ' ')}}}\n"
+                body += ("\\onecolumn\n" if long and layout == "two-column" else "") + f"\\input{{{table}}}\n"
+                for p in _compile(body, layout, work, f"{layout}-{table.stem}", exe):
+                    problems.append(f"{table.relative_to(reports)} [{layout}]: {p}")
+            body = "\\newlength{\\figwidth}\n"
+            for fig in figures:
+                natural = _pdf_width_in(fig)
+                env = "figure*" if natural > _FIGURE_ONE_COLUMN_MAX_IN and layout == "two-column" else "figure"
+                # at its designed size (one journal column or the page width), never wider than the line
+                body += (f"\\begin{{{env}}}[p]\\centering\\setlength{{\\figwidth}}{{{natural:.3f}in}}"
+                         "\\ifdim\\figwidth>\\linewidth\\setlength{\\figwidth}{\\linewidth}\\fi"
+                         f"\\includegraphics[width=\\figwidth]{{{fig}}}"
+                         f"\\caption{{{fig.stem.replace('_', ' ')}}}\\end{{{env}}}\n\\clearpage\n")
+            if figures:
+                for p in _compile(body, layout, work, f"{layout}-figures", exe):
+                    problems.append(f"figures [{layout}]: {p}")
+    return problems
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    reports = args[0] if args else "reports"
+    try:
+        problems = check_paper(reports)
+    except ReportError as exc:
+        print(f"paper-check: {exc}", file=sys.stderr)
+        return 2
+    for p in problems:
+        print(f"paper-check: {p}", file=sys.stderr)
+    n_tables = len(list((Path(reports) / "tables").glob("*.tex")))
+    n_figures = len(list((Path(reports) / "figures").glob("*.pdf")))
+    status = "FAILED" if problems else "ok"
+    print(f"paper-check: {n_tables} tables and {n_figures} figures in {len(LAYOUTS)} layouts: "
+          f"{len(problems)} problem(s) -> {status}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

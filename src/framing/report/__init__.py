@@ -1,0 +1,60 @@
+"""The study report: findings first, rendered notebooks, figures, tables, key results and provenance.
+
+:func:`build_index` renders every executed notebook under ``reports/notebooks/`` to an offline HTML page
+(:mod:`framing.report.notebook`) and writes ``reports/index.html`` from the Jinja2 template
+``templates/index.html.j2`` (autoescaped): first *what the study found* (:mod:`framing.report.findings`,
+generated from the results, each finding linked to its figure, table, KWIC rows and notebook), then the
+notebooks, figures, tables, key results, batch runs and provenance.
+
+Every piece of text that may come from the corpus is HTML-escaped, so a document containing ``<script>``
+shows as text. The index is self-contained (inline CSS, no scripts, no external resources) and deterministic.
+
+:func:`screenshot` and :func:`check_page` load a page in headless Chromium (:mod:`framing.report.browser`).
+"""
+
+from __future__ import annotations
+
+from framing.errors import ReportError
+from framing.report.browser import CHROMIUM_CANDIDATES, check_page, find_chromium, screenshot
+from framing.report.findings import Finding, collect_findings, headline
+from framing.report.html import (
+    KEY_RESULTS_FILE,
+    esc,
+    html_page,
+    html_table,
+    read_key_results,
+    record_key_results,
+    render_template,
+)
+from framing.report.index import FIGURE_EXTENSIONS, TABLE_EXTENSIONS, build_index
+from framing.report.kwic import EVIDENCE_DIR, anchor, write_evidence
+from framing.report.notebook import parameters_table, render_notebook
+from framing.report.status import run_status_banner, status_banner
+
+__all__ = [
+    "CHROMIUM_CANDIDATES",
+    "EVIDENCE_DIR",
+    "FIGURE_EXTENSIONS",
+    "KEY_RESULTS_FILE",
+    "TABLE_EXTENSIONS",
+    "Finding",
+    "ReportError",
+    "anchor",
+    "build_index",
+    "check_page",
+    "collect_findings",
+    "esc",
+    "find_chromium",
+    "headline",
+    "html_page",
+    "html_table",
+    "parameters_table",
+    "read_key_results",
+    "record_key_results",
+    "render_notebook",
+    "render_template",
+    "run_status_banner",
+    "screenshot",
+    "status_banner",
+    "write_evidence",
+]

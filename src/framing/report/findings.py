@@ -1,0 +1,270 @@
+"""What the study found, stated from its results: the first section of ``reports/index.html``.
+
+Every statement is generated from the files the notebooks wrote (``key_results.json``, ``tables/*.csv``,
+``figures/*.csv``), never written by hand, so run on another corpus the index states that corpus's findings.
+A finding whose inputs are missing is left out (the index says which notebook would produce it).
+Each finding links to the figure, table, KWIC rows and notebook that support it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from framing.report.html import KEY_RESULTS_FILE, read_key_results
+from framing.report.kwic import anchor
+
+__all__ = ["Finding", "collect_findings", "headline"]
+
+FRAMES_FILE = "tables/frames_by_genre.csv"
+CODED_FILE = "tables/validation_shares_by_genre.csv"
+CORPUS_FILE = "tables/corpus_by_genre.csv"
+NETWORK_FILE = "figures/blame_network.csv"
+TOPIC_FRAMES_FILE = "figures/topics_frame_association.csv"
+
+
+@dataclass
+class Finding:
+    """One finding: a title, sentences, an optional small table and links to its evidence."""
+
+    key: str
+    title: str
+    sentences: list[str]
+    table: pd.DataFrame | None = None
+    evidence: list[tuple[str, str]] = field(default_factory=list)  # (label, path relative to reports/)
+
+
+def _read(reports: Path, rel: str) -> pd.DataFrame | None:
+    path = reports / rel
+    if not path.is_file():
+        return None
+    try:
+        return pd.read_csv(path, keep_default_na=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError):
+        return None
+
+
+def _links(reports: Path, candidates: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The candidate links whose target exists (a rendered notebook is preferred to its .ipynb)."""
+    out = []
+    for label, rel in candidates:
+        path, _, fragment = rel.partition("#")
+        notebook = (reports / path).with_suffix(".ipynb")
+        if path.endswith(".html") and not (reports / path).is_file() and notebook.is_file():
+            path = str(Path(path).with_suffix(".ipynb"))
+        if (reports / path).is_file():
+            out.append((label, path + (f"#{fragment}" if fragment else "")))
+    return out
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _genre_docs(reports: Path) -> dict[str, int]:
+    """Documents per genre from notebook 01's table (its ``total`` row left out)."""
+    corpus = _read(reports, CORPUS_FILE)
+    if corpus is None or not {"genre", "documents"} <= set(corpus.columns):
+        return {}
+    corpus = corpus[~corpus["genre"].astype(str).str.lower().isin(["total", "all"])]
+    return {str(g): int(n) for g, n in zip(corpus["genre"], corpus["documents"], strict=True)}
+
+
+def _frames_finding(reports: Path) -> Finding | None:
+    shares = _read(reports, FRAMES_FILE)
+    if shares is None or not {"genre", "frame", "share"} <= set(shares.columns):
+        return None
+    sentences = []
+    for genre, g in shares.groupby("genre", sort=False):
+        g = g.sort_values("share", ascending=False, kind="stable")
+        top = g.iloc[0]
+        ranked = ", ".join(f"{r.frame} {_pct(r.share)}" for r in g.itertuples())
+        sentences.append(
+            f"{genre}: blame is located most often in the {top.frame} frame ({ranked} of content sentences)."
+        )
+    table = shares.pivot(index="genre", columns="frame", values="share").reindex(
+        index=list(dict.fromkeys(shares["genre"])), columns=list(dict.fromkeys(shares["frame"]))
+    )
+    table = table.map(_pct).reset_index()
+    table.insert(1, "source", "lexicon")
+    coded = _read(reports, CODED_FILE)
+    if coded is not None and {"genre", "frame", "source", "share"} <= set(coded.columns):
+        coder_rows = coded[coded["source"] != "lexicon"]
+        wide = coder_rows.pivot_table(index=["genre", "source"], columns="frame", values="share", sort=False)
+        wide = wide.map(_pct).reset_index()
+        lex_coded = coded[coded["source"] == "lexicon"].pivot_table(
+            index=["genre", "source"], columns="frame", values="share", sort=False
+        )
+        lex_coded = lex_coded.map(_pct).reset_index().assign(source="lexicon (coded sentences)")
+        table = pd.concat([table, lex_coded, wide], ignore_index=True)
+        order = {g: i for i, g in enumerate(dict.fromkeys(shares["genre"]))}
+        table = table.sort_values("genre", key=lambda s: s.map(order), kind="stable")
+        sentences.append(
+            "Coders and the lexicon on the same coded sentences are shown side by side; where they differ, "
+            "the coders' shares are the reference."
+        )
+    else:
+        sentences.append("No coded sentences for this corpus: the shares are the lexicon's alone.")
+    evidence = _links(reports, [
+        ("figure", "figures/frame_shares_by_genre.png"),
+        ("table", "tables/frames_by_genre.csv"),
+        ("coders vs lexicon", CODED_FILE),
+        *((f"KWIC: {f}", f"evidence/kwic_frames.html#{anchor(f)}") for f in dict.fromkeys(shares["frame"])),
+        ("KWIC table", "tables/frame_kwic.csv"),
+        ("notebook 02", "notebooks/02_lexicon_framing.html"),
+        ("notebook 06", "notebooks/06_validation.html"),
+    ])
+    return Finding("frames", "Where the texts locate blame, by genre", sentences, table, evidence)
+
+
+def _blame_finding(reports: Path) -> Finding | None:
+    edges = _read(reports, NETWORK_FILE)
+    if edges is None or not {"genre", "blamer", "target", "sentences"} <= set(edges.columns):
+        return None
+    sentences = []
+    for genre, g in edges.groupby("genre", sort=False):
+        g = g.sort_values(["sentences", "blamer", "target"], ascending=[False, True, True], kind="stable").head(3)
+        pairs = "; ".join(f"{r.blamer} → {r.target} ({int(r.sentences)})" for r in g.itertuples())
+        sentences.append(f"{genre}: {pairs} blame sentences.")
+    if not sentences:
+        sentences.append("No blame sentence names an actor as target in this corpus.")
+    top_targets = (edges.groupby("target")["sentences"].sum().sort_values(ascending=False, kind="stable")
+                   .head(5).index)
+    evidence = _links(reports, [
+        ("figure", "figures/blame_network.png"),
+        ("table", "tables/blame_attribution.csv"),
+        ("actor heatmap", "figures/actor_frame_heatmap.png"),
+        ("KWIC: actor mentions", "evidence/kwic_actors.html"),
+        *((f"KWIC: {t}", f"evidence/kwic_actors.html#{anchor(t)}") for t in top_targets),
+        ("notebook 04", "notebooks/04_blame_attribution.html"),
+    ])
+    return Finding("blame", "Who blames whom", sentences, None, evidence)
+
+
+def _topics_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None:
+    assoc = _read(reports, TOPIC_FRAMES_FILE)
+    sentences = []
+    if results.get("topics.verdict"):
+        sentences.append(str(results["topics.verdict"]))
+    if results.get("topics.k") is not None:
+        n_stable = results.get("topics.n_stable")
+        stable = f", {n_stable} of them stable across refits" if n_stable is not None else ""
+        sentences.append(f"The free model chose k = {results['topics.k']} topics{stable}.")
+    if assoc is not None and {"topic", "frame", "lift"} <= set(assoc.columns):
+        best = assoc.sort_values("lift", ascending=False, kind="stable").drop_duplicates("topic")
+        best = best[best["lift"] > 1].sort_values("topic", kind="stable")
+        for r in best.itertuples():
+            sentences.append(f"Topic “{r.topic}” of the lexicon-seeded model over-represents the {r.frame} frame "
+                             f"(lift {r.lift:.2f}).")
+    seeded = _read(reports, "tables/topics_seeded_top_terms.csv")
+    if seeded is not None and {"label", "seeds_lead"} <= set(seeded.columns):
+        lost = seeded[seeded["seeds_lead"].astype(str).str.lower() == "false"]
+        for r in lost.itertuples():
+            sentences.append(f"The topic seeded with a frame's terms now led by other words is labelled by them: "
+                             f"“{r.label}”; read it by its top terms, not by the frame it started from.")
+    if not sentences:
+        return None
+    evidence = _links(reports, [
+        ("figure", "figures/topics_frame_association.png"),
+        ("seeded topics", "tables/topics_seeded_top_terms.csv"),
+        ("stability", "figures/topics_stability.png"),
+        ("top terms", "tables/topics_top_terms.csv"),
+        ("KWIC: key terms", "evidence/kwic_key_terms.html"),
+        ("notebook 03", "notebooks/03_topic_models.html"),
+    ])
+    return Finding("topics", "What the topic models add", sentences, None, evidence)
+
+
+def _validity_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None:
+    frames = sorted(k.split("validation.f1_", 1)[1] for k in results
+                    if k.startswith("validation.f1_") and not k.startswith("validation.f1_baseline_"))
+    if not frames:
+        return None
+    rows = []
+    for f in frames:
+        f1, base = results.get(f"validation.f1_{f}"), results.get(f"validation.f1_baseline_{f}")
+        rows.append({"frame": f, "F1": "" if f1 is None else f"{f1:.2f}",
+                     "always-present F1": "" if base is None else f"{base:.2f}",
+                     "beats the baseline": "" if f1 is None or base is None else ("yes" if f1 > base else "no")})
+    n = results.get("validation.coded_sentences")
+    weak = [r["frame"] for r in rows if r["beats the baseline"] == "no"]
+    sentences = [f"Against {n} hand-coded sentences, the lexicon's F1 per frame is "
+                 + ", ".join(f"{r['frame']} {r['F1']}" for r in rows) + "."]
+    sentences.append(
+        f"Frames at or below the trivial always-present baseline ({', '.join(weak)}) should not be interpreted."
+        if weak else "Every frame beats the trivial always-present baseline."
+    )
+    evidence = _links(reports, [
+        ("figure", "figures/validation_f1_by_frame.png"),
+        ("table", "tables/validation_metrics.csv"),
+        ("confusion", "tables/validation_confusion.csv"),
+        ("notebook 06", "notebooks/06_validation.html"),
+    ])
+    return Finding("validity", "How valid the instrument is on this corpus", sentences, pd.DataFrame(rows), evidence)
+
+
+def _limits_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None:
+    docs = _genre_docs(reports)
+    if not docs:
+        return None
+    n_docs = sum(docs.values())
+    per_genre = ", ".join(f"{g} {n}" for g, n in docs.items())
+    sentences = [f"{n_docs} documents ({per_genre})."]
+    single = [g for g, n in docs.items() if n < 2]
+    if single:
+        sentences.append(
+            f"{', '.join(single)}: one document, so no interval can be computed over documents; its shares "
+            "describe that text, not the genre."
+        )
+    if min(docs.values()) < 10:
+        sentences.append(
+            "With fewer than 10 documents in a genre, differences between genres describe these texts and are "
+            "not evidence about the genres; no figure here is an estimate beyond the texts read."
+        )
+    sentences.append("Frames, actors and blame are counted by explicit lexicon rules: they show where words locate "
+                     "blame, not what authors meant; the KWIC tables show every counted word in context.")
+    evidence = _links(reports, [
+        ("table", CORPUS_FILE),
+        ("figure", "figures/corpus_document_lengths.png"),
+        ("notebook 01", "notebooks/01_corpus.html"),
+        ("notebook 05", "notebooks/05_genre_comparison.html"),
+    ])
+    return Finding("limits", "Limits: what these data can and cannot show", sentences, None, evidence)
+
+
+def collect_findings(reports_dir: Path) -> list[Finding]:
+    """The findings that the results in ``reports_dir`` support, in reading order."""
+    reports = Path(reports_dir)
+    results = read_key_results(reports / KEY_RESULTS_FILE)
+    found = [
+        _frames_finding(reports),
+        _blame_finding(reports),
+        _topics_finding(reports, results),
+        _validity_finding(reports, results),
+        _limits_finding(reports, results),
+    ]
+    return [f for f in found if f is not None]
+
+
+def headline(reports_dir: Path) -> str:
+    """One line that sums up a run: the leading frame of each genre and the documents per genre.
+
+    ``""`` when the run has neither (the batch index shows it per run).
+    """
+    reports = Path(reports_dir)
+    parts = []
+    shares = _read(reports, FRAMES_FILE)
+    if shares is not None and {"genre", "frame", "share"} <= set(shares.columns) and len(shares):
+        top = shares.sort_values("share", ascending=False, kind="stable").drop_duplicates("genre")
+        order = {g: i for i, g in enumerate(dict.fromkeys(shares["genre"]))}
+        top = top.sort_values("genre", key=lambda s: s.map(order), kind="stable")
+        parts.append("Leading frame by genre (lexicon): "
+                     + ", ".join(f"{r.genre} {r.frame} {_pct(r.share)}" for r in top.itertuples()) + ".")
+    docs = _genre_docs(reports)
+    if docs:
+        parts.append(f"{sum(docs.values())} documents ({', '.join(f'{g} {n}' for g, n in docs.items())}).")
+    return " ".join(parts)

@@ -1,0 +1,49 @@
+"""Evidence pages: the KWIC rows of :mod:`framing.evidence` as CSV and an anchored, autoescaped HTML page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from framing.errors import ParameterError
+from framing.io import atomic_write_text, write_csv
+from framing.report.html import html_table, render_template
+from framing.types import PathLike
+
+EVIDENCE_DIR = "evidence"
+"""Sub-folder of the reports directory holding the KWIC tables."""
+
+
+def anchor(category: object) -> str:
+    """The HTML anchor of a category's section in an evidence page (letters, digits, ``-``)."""
+    return "kwic-" + (re.sub(r"[^A-Za-z0-9]+", "-", str(category)).strip("-").lower() or "none")
+
+
+def write_evidence(rows: pd.DataFrame, name: str, reports_dir: PathLike, *, title: str | None = None) -> list[Path]:
+    """Write ``evidence/NAME.csv`` and ``evidence/NAME.html`` (one anchored section per ``category``).
+
+    The HTML page is rendered from the autoescaped template ``kwic.html.j2``: corpus text shows as text.
+    Returns the two paths.
+    """
+    if "category" not in rows.columns:
+        raise ParameterError(f"write_evidence({name!r}): rows need a 'category' column")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+        raise ParameterError(f"write_evidence: name {name!r} must be a plain file stem")
+    out = Path(reports_dir) / EVIDENCE_DIR
+    csv = write_csv(rows, out / f"{name}.csv")
+    shown = [c for c in rows.columns if c not in ("category", "matcher")]
+    sections = []
+    for cat, group in rows.groupby("category", sort=True):
+        counted = int(group["counted"].sum()) if "counted" in group.columns else len(group)
+        sections.append({"anchor": anchor(cat), "category": str(cat), "n": len(group), "counted": counted,
+                         "table": html_table(group[shown])})
+    import markupsafe
+
+    page = render_template(
+        "kwic.html.j2", title=title or f"Evidence: {name}", subtitle=None, csv=csv.name,
+        sections=[{**s, "table": markupsafe.Markup(s["table"])} for s in sections],
+        matcher=", ".join(sorted(rows["matcher"].astype(str).unique())) if "matcher" in rows.columns else "",
+    )
+    return [csv, atomic_write_text(out / f"{name}.html", page)]

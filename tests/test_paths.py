@@ -1,0 +1,71 @@
+"""Tests for framing.paths: the project root and path parameters resolved against it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from framing.paths import find_root, project_path
+
+
+def test_project_path_joins_relative_paths_to_the_root_and_keeps_absolute_ones(tmp_path: Path) -> None:
+    root = tmp_path / "study"
+    assert project_path("data/raw", root=root) == str(root / "data" / "raw")
+    assert project_path("/elsewhere/x.csv", root=root) == "/elsewhere/x.csv"
+    assert project_path(["a.csv", "/b.csv"], root=root) == [str(root / "a.csv"), "/b.csv"]
+    assert project_path("", root=root) == ""
+    assert project_path(None, root=root) is None
+
+
+def test_a_notebook_folder_resolves_against_the_project_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """JupyterLab runs a notebook in notebooks/: relative parameters still point at the project's data."""
+    root = tmp_path / "study"
+    (root / "config").mkdir(parents=True)
+    (root / "config" / "study.yaml").write_text("name: s\n")
+    (root / "notebooks").mkdir()
+    monkeypatch.delenv("FRAMING_ROOT", raising=False)
+    monkeypatch.chdir(root / "notebooks")
+    assert find_root() == root.resolve()
+    assert project_path("data/raw") == str(root.resolve() / "data" / "raw")
+    monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))
+    assert project_path("reports") == str(tmp_path.resolve() / "reports")
+
+
+@pytest.mark.slow
+def test_a_notebook_run_from_the_notebooks_folder_finds_the_project_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What JupyterLab does: run notebook 01 with notebooks/ as working directory and default parameters."""
+    import shutil
+
+    import nbformat
+    import papermill
+
+    root = Path(__file__).resolve().parents[1]
+    project = tmp_path / "project"
+    for part in ("config", "notebooks", "data/raw"):
+        shutil.copytree(root / part, project / part)
+    monkeypatch.delenv("FRAMING_ROOT", raising=False)
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    out = tmp_path / "01_corpus.out.ipynb"
+    papermill.execute_notebook(str(project / "notebooks" / "01_corpus.ipynb"), str(out), kernel_name="python3",
+                               cwd=str(project / "notebooks"), progress_bar=False)
+    executed = nbformat.read(out, as_version=4)
+    assert not [o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    # relative parameters went to the project root, not to notebooks/
+    assert (project / "reports" / "tables" / "corpus_by_genre.csv").is_file()
+    assert (project / "reports" / "key_results.json").is_file()
+    assert not (project / "notebooks" / "reports").exists()
+    assert (project / "data" / "processed" / "seeds" / "sentences.parquet").is_file()
+
+
+def test_project_resource_keeps_shipped_names_and_roots_files(tmp_path: Path) -> None:
+    from framing.paths import project_resource
+
+    assert project_resource("blame_frames", root=tmp_path) == "blame_frames"  # a shipped lexicon's name
+    assert project_resource("baby_p", root=tmp_path) == "baby_p"  # a shipped case
+    assert project_resource("my_frames.yaml", root=tmp_path) == str(tmp_path / "my_frames.yaml")
+    assert project_resource("dicts/liwc.dic", root=tmp_path) == str(tmp_path / "dicts" / "liwc.dic")
+    assert project_resource("/abs/x.yaml", root=tmp_path) == "/abs/x.yaml"
+    assert project_resource("", root=tmp_path) == "" and project_resource(None, root=tmp_path) is None
