@@ -9,14 +9,14 @@ STAMP  := $(VENV)/.installed-stamp
 CONFIG ?= config/study.yaml
 JOBS   ?=
 
-.PHONY: help setup report test lint typecheck check lab lock benchmark screenshot clean clean-reports
+.PHONY: help setup report test lint typecheck check lab lock benchmark bench screenshot clean clean-reports
 
 help:
 	@echo "make report     set up .venv if needed, run the whole study, write reports/"
 	@echo "make test       set up .venv if needed, run the test suite"
 	@echo "make lab        open JupyterLab on notebooks/"
 	@echo "make lint       ruff + mypy"
-	@echo "make benchmark  run benchmarks/ (reads ../shared/corpora when present)"
+	@echo "make benchmark  run benchmarks/ (reads ../shared/corpora when present); make bench is the same"
 	@echo "make screenshot render reports/index.html in headless Chromium -> reports/index.png"
 	@echo "make lock       regenerate requirements.lock from pyproject.toml"
 	@echo "make clean      remove data/processed and reports outputs"
@@ -46,6 +46,8 @@ lab: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+bench: benchmark
 
 screenshot: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium (headless browser)"; \
