@@ -509,6 +509,7 @@ def prepare_corpus(
     paragraph_mode: ParagraphMode = "auto",
     processed_dir: PathLike | None = None,
     force: bool = False,
+    progress: bool = False,
 ) -> ProcessedCorpus:
     """Load, clean and segment a corpus, caching its tables under ``processed_dir/NAME/``.
 
@@ -529,6 +530,8 @@ def prepare_corpus(
         Default: ``data/processed`` of the project (:mod:`framing.paths`).
     force : bool
         Rebuild even when the cache is fresh.
+    progress : bool
+        Show a progress bar while processing (see :func:`process_corpus`).
     """
     corpus = load_corpus(source, id_col=id_col, text_col=text_col, genre_col=genre_col, name=name)
     ruleset = load_rules(rules)
@@ -545,7 +548,7 @@ def prepare_corpus(
             tables = {t: read_table(directory / f"{t}.parquet") for t in TABLES}
             return ProcessedCorpus(tables["documents"], tables["paragraphs"], tables["sentences"],
                                    tables["removed_spans"], corpus.name, directory, corpus.issues)
-    processed = process_corpus(corpus, ruleset, paragraph_mode=paragraph_mode)
+    processed = process_corpus(corpus, ruleset, paragraph_mode=paragraph_mode, progress=progress)
     manifest.unlink(missing_ok=True)  # stale until every table is rewritten (another process may race us)
     for t in TABLES:
         write_parquet(getattr(processed, t), directory / f"{t}.parquet")

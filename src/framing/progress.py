@@ -32,6 +32,8 @@ class Progress:
             elapsed = max(time.perf_counter() - self._t0, 1e-9)
             self._bar.set_postfix_str(f"{self._chars / 1e6 / elapsed:.1f} MB/s", refresh=False)
             self._bar.update(documents)
+            if self._bar.n and time.perf_counter() - self._t0 >= DELAY:
+                self._bar.refresh()  # one update a batch of documents: cheap, and always visible
 
 
 @contextmanager
