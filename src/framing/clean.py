@@ -186,7 +186,7 @@ def find_boilerplate_many(texts: list[str], rules: RuleSet) -> list[list[Removed
     for t in texts:
         starts.append(pos)
         pos += len(t) + 1
-    found: list[list[tuple[int, int, int, str]]] = [[] for _ in texts]
+    found: dict[int, list[tuple[int, int, int, str]]] = {}
     alone: set[int] = set()
     for order, (rule, scanner) in enumerate(zip(rules.rules, scanners, strict=True)):
         spans = _scan_lines(scanner, joined) if scanner is not None else None
@@ -198,8 +198,8 @@ def find_boilerplate_many(texts: list[str], rules: RuleSet) -> list[list[Removed
             if first != last or b > starts[first] + len(texts[first]):
                 alone.update(range(first, min(last + 2, len(texts))))
             else:
-                found[first].append((a, -b, order, rule.name))
-    return [find_boilerplate(t, rules) if i in alone else _resolve(joined, found[i], starts[i])
+                found.setdefault(first, []).append((a, -b, order, rule.name))
+    return [find_boilerplate(t, rules) if i in alone else _resolve(joined, found.get(i, []), starts[i])
             for i, t in enumerate(texts)]
 
 

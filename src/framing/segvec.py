@@ -58,6 +58,7 @@ _BULLET_START = "\u2013\u2014\u2022\u25cf\u25aa\u00b7*-0123456789"
 _BULLET_BODY = re.compile(_BULLET_RE.pattern.removeprefix("^"))
 _NEXT_CLASS_REPS = ("a", "A", "1")  # ortho heuristic False / unknown + upper case / unknown otherwise
 _MEMO_LIMIT = 1_000_000
+_STEPS = 8  # characters stepped over one at a time before searching the sorted positions
 
 
 # character classes, one bit each, in a table indexed by code point (filled for the code points seen)
@@ -74,7 +75,14 @@ _KNOWN = np.zeros(0x110000, dtype=bool)
 
 def _classes(cp: np.ndarray) -> np.ndarray:
     """The class bits of every code point in ``cp``."""
-    present = np.flatnonzero(np.bincount(cp, minlength=1) > 0) if len(cp) else np.zeros(0, dtype=_I64)
+    if not len(cp):
+        return np.zeros(0, dtype=np.uint16)
+    high = cp > 0xFFFF
+    any_high = bool(high.any())
+    low = np.minimum(cp, 0xFFFF) if any_high else cp
+    present = np.flatnonzero(np.bincount(low, minlength=1) > 0)
+    if any_high:
+        present = np.concatenate([present, np.unique(cp[high])])
     for c in present[~_KNOWN[present]].tolist():
         ch = chr(c)
         bits = (SPACE if ch.isspace() else 0) | (ALNUM if ch.isalnum() else 0)
@@ -83,7 +91,10 @@ def _classes(cp: np.ndarray) -> np.ndarray:
                 bits |= bit
         _TABLE[c] = bits
         _KNOWN[c] = True
-    return _TABLE[cp]
+    out = _TABLE[:0x10000][low]  # a 128 kB table: the look-ups stay in cache
+    if any_high:
+        out[high] = _TABLE[cp[high]]
+    return out
 
 
 def code_points(text: str) -> np.ndarray:
@@ -129,12 +140,12 @@ class _Scan:
         self.doc_start = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(_I64)
         self.doc_sep = self.doc_start + lengths
         self.cp = code_points(self.text)
-        self.n = n = len(self.cp)
+        self.n = len(self.cp)
         self.cls = _classes(self.cp)
         self.space = self.is_(SPACE)
-        sentinel = np.array([n], dtype=_I64)
-        self.nonws_pos = np.concatenate([np.flatnonzero(~self.space), sentinel])
-        self.space_pos = np.concatenate([np.flatnonzero(self.space), sentinel])
+        self._space_ext = np.append(self.space, False)  # position n (past the end) counts as non-space
+        self._nonws_ext = np.append(~self.space, False)
+        self._positions: dict[bool, np.ndarray] = {}
 
     def is_(self, bit: int) -> np.ndarray:
         return (self.cls & bit) != 0
@@ -142,17 +153,49 @@ class _Scan:
     def doc_of(self, pos: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.doc_start, pos, side="right") - 1
 
+    def _where(self, space: bool) -> np.ndarray:
+        """Sorted positions of spaces (or non-spaces), with ``n`` appended (computed on first need)."""
+        if space not in self._positions:
+            mask = self.space if space else ~self.space
+            self._positions[space] = np.append(np.flatnonzero(mask), self.n).astype(_I64)
+        return self._positions[space]
+
+    def _seek(self, pos: np.ndarray, skip: np.ndarray, space: bool) -> np.ndarray:
+        """First position at or after ``pos`` not in ``skip`` (a few steps, then a search for the rest)."""
+        out = np.minimum(np.asarray(pos, dtype=_I64), self.n)
+        for _ in range(_STEPS):
+            more = skip[out]
+            if not more.any():
+                return out
+            out = out + more
+        left = np.flatnonzero(skip[out])
+        if len(left):
+            where = self._where(not space)
+            out[left] = where[np.searchsorted(where, out[left])]
+        return out
+
     def next_nonws(self, pos: np.ndarray) -> np.ndarray:
         """First non-space position at or after ``pos`` (``n`` if none)."""
-        return self.nonws_pos[np.searchsorted(self.nonws_pos, pos)]
+        return self._seek(pos, self._space_ext, True)
 
     def next_space(self, pos: np.ndarray) -> np.ndarray:
-        return self.space_pos[np.searchsorted(self.space_pos, pos)]
+        """First space at or after ``pos`` (``n`` if none)."""
+        return self._seek(pos, self._nonws_ext, False)
 
     def prev_nonws_end(self, pos: np.ndarray) -> np.ndarray:
         """One past the last non-space position before ``pos`` (0 if none)."""
-        k = np.searchsorted(self.nonws_pos, pos)
-        return np.where(k > 0, self.nonws_pos[np.maximum(k - 1, 0)] + 1, 0)
+        out = np.asarray(pos, dtype=_I64).copy()
+        for _ in range(_STEPS):
+            more = (out > 0) & self._space_ext[np.maximum(out - 1, 0)]
+            if not more.any():
+                return out
+            out = out - more
+        left = np.flatnonzero((out > 0) & self._space_ext[np.maximum(out - 1, 0)])
+        if len(left):
+            where = self._where(False)
+            k = np.searchsorted(where, out[left])
+            out[left] = np.where(k > 0, where[np.maximum(k - 1, 0)] + 1, 0)
+        return out
 
     def run(self, bit: int, pos: np.ndarray, limit: np.ndarray) -> np.ndarray:
         """Length of the run of characters of class ``bit`` from each ``pos``, cut at ``limit``."""
