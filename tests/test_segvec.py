@@ -122,6 +122,8 @@ def test_generated_texts_segment_exactly_as_before(seed: int) -> None:
     "Mr. Smith.\u201d He left. J. K. Rowling wrote. In 2008. The end... And then? Yes! (Really.) Done.",
     "Very bad acting!!! I promise. Is it?! Yes. U.S. officials met. The U.S. Army left.",
     "Ends with a closer.' \" Next one. x. .y and . . . dots",
+    "x. " + "\u201d" * 3000 + " Y. z",  # runs longer than the few steps taken one at a time
+    "a\n" + " " * 500 + "\u2022 b\n" + "\n" * 40 + "c.      " + " " * 100 + "D",
     "",
     "   \n\n  ",
 ])

@@ -202,10 +202,17 @@ class _Scan:
         length = np.zeros(len(pos), dtype=_I64)
         at = np.minimum(pos, self.n - 1)
         active = (pos < limit) & ((self.cls[at] & bit) != 0)
-        while active.any():
+        for _ in range(_STEPS):
+            if not active.any():
+                return length
             length += active
             nxt = pos + length
             active &= (nxt < limit) & ((self.cls[np.minimum(nxt, self.n - 1)] & bit) != 0)
+        left = np.flatnonzero(active)
+        if len(left):  # long runs: the next character outside the class, by search
+            outside = np.append(np.flatnonzero((self.cls & bit) == 0), self.n)
+            stop = outside[np.searchsorted(outside, pos[left] + length[left])]
+            length[left] = np.minimum(stop, limit[left]) - pos[left]
         return length
 
 
