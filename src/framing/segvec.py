@@ -97,6 +97,34 @@ def _classes(cp: np.ndarray) -> np.ndarray:
     return out
 
 
+def _first(mask: np.ndarray, start: int, value: bool, bit: int = 0, window: int = 4096) -> int:
+    """First index at or after ``start`` where ``mask`` (or its class ``bit``) equals ``value``
+    (``len(mask)`` if none), scanning windows of growing size: no array the size of the text."""
+    n = len(mask)
+    while start < n:
+        seg = mask[start:start + window]
+        if bit:
+            seg = (seg & bit) != 0
+        hit = np.flatnonzero(seg == value)
+        if len(hit):
+            return start + int(hit[0])
+        start += window
+        window *= 2
+    return n
+
+
+def _last(mask: np.ndarray, end: int, value: bool, window: int = 4096) -> int:
+    """Last index before ``end`` where ``mask`` equals ``value`` (-1 if none)."""
+    while end > 0:
+        lo = max(0, end - window)
+        hit = np.flatnonzero(mask[lo:end] == value)
+        if len(hit):
+            return lo + int(hit[-1])
+        end = lo
+        window *= 2
+    return -1
+
+
 def code_points(text: str) -> np.ndarray:
     """The code points of ``text`` as a ``uint32`` array (lone surrogates kept)."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
@@ -145,7 +173,6 @@ class _Scan:
         self.space = self.is_(SPACE)
         self._space_ext = np.append(self.space, False)  # position n (past the end) counts as non-space
         self._nonws_ext = np.append(~self.space, False)
-        self._positions: dict[bool, np.ndarray] = {}
 
     def is_(self, bit: int) -> np.ndarray:
         return (self.cls & bit) != 0
@@ -153,25 +180,16 @@ class _Scan:
     def doc_of(self, pos: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.doc_start, pos, side="right") - 1
 
-    def _where(self, space: bool) -> np.ndarray:
-        """Sorted positions of spaces (or non-spaces), with ``n`` appended (computed on first need)."""
-        if space not in self._positions:
-            mask = self.space if space else ~self.space
-            self._positions[space] = np.append(np.flatnonzero(mask), self.n).astype(_I64)
-        return self._positions[space]
-
     def _seek(self, pos: np.ndarray, skip: np.ndarray, space: bool) -> np.ndarray:
-        """First position at or after ``pos`` not in ``skip`` (a few steps, then a search for the rest)."""
+        """First position at or after ``pos`` not in ``skip`` (a few steps, then a scan for the rest)."""
         out = np.minimum(np.asarray(pos, dtype=_I64), self.n)
         for _ in range(_STEPS):
             more = skip[out]
             if not more.any():
                 return out
             out = out + more
-        left = np.flatnonzero(skip[out])
-        if len(left):
-            where = self._where(not space)
-            out[left] = where[np.searchsorted(where, out[left])]
+        for i in np.flatnonzero(skip[out]).tolist():  # long runs, rare: scan ahead (no index of every position)
+            out[i] = _first(skip, int(out[i]), False)
         return out
 
     def next_nonws(self, pos: np.ndarray) -> np.ndarray:
@@ -190,11 +208,8 @@ class _Scan:
             if not more.any():
                 return out
             out = out - more
-        left = np.flatnonzero((out > 0) & self._space_ext[np.maximum(out - 1, 0)])
-        if len(left):
-            where = self._where(False)
-            k = np.searchsorted(where, out[left])
-            out[left] = np.where(k > 0, where[np.maximum(k - 1, 0)] + 1, 0)
+        for i in np.flatnonzero((out > 0) & self._space_ext[np.maximum(out - 1, 0)]).tolist():
+            out[i] = _last(self.space, int(out[i]), False) + 1
         return out
 
     def run(self, bit: int, pos: np.ndarray, limit: np.ndarray) -> np.ndarray:
@@ -208,11 +223,9 @@ class _Scan:
             length += active
             nxt = pos + length
             active &= (nxt < limit) & ((self.cls[np.minimum(nxt, self.n - 1)] & bit) != 0)
-        left = np.flatnonzero(active)
-        if len(left):  # long runs: the next character outside the class, by search
-            outside = np.append(np.flatnonzero((self.cls & bit) == 0), self.n)
-            stop = outside[np.searchsorted(outside, pos[left] + length[left])]
-            length[left] = np.minimum(stop, limit[left]) - pos[left]
+        for i in np.flatnonzero(active).tolist():  # long runs, rare: scan ahead
+            start, stop = int(pos[i] + length[i]), int(limit[i])
+            length[i] = _first(self.cls[:stop], start, False, bit) - int(pos[i])
         return length
 
 
