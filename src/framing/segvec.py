@@ -62,12 +62,12 @@ _STEPS = 8  # characters stepped over one at a time before searching the sorted 
 
 
 # character classes, one bit each, in a table indexed by code point (filled for the code points seen)
-SPACE, ALNUM, BREAK, END, NONWORD, ASCII_WS, PUNKT_CLOSER, CLOSER, JOINER, BLANK, BULLET, FINAL = (
-    1 << i for i in range(12)
-)
+(SPACE, ALNUM, BREAK, END, NONWORD, ASCII_WS, PUNKT_CLOSER, CLOSER, JOINER, BLANK, BULLET, FINAL, CR, LF, HYPHEN,
+ PERIOD) = (1 << i for i in range(16))
 _CLASS_CHARS = {
     BREAK: _LINEBREAKS, END: _SENT_END, NONWORD: _NON_WORD, ASCII_WS: _ASCII_WS, PUNKT_CLOSER: _PUNKT_CLOSERS,
-    CLOSER: _CLOSERS, JOINER: _JOINERS, BLANK: " \t", BULLET: _BULLET_START, FINAL: _FINAL_PUNCT,
+    CLOSER: _CLOSERS, JOINER: _JOINERS, BLANK: " \t", BULLET: _BULLET_START, FINAL: _FINAL_PUNCT, CR: "\r",
+    LF: "\n", HYPHEN: "-", PERIOD: ".",
 }
 _TABLE = np.zeros(0x110000, dtype=np.uint16)
 _KNOWN = np.zeros(0x110000, dtype=bool)
@@ -85,7 +85,7 @@ def _classes(cp: np.ndarray) -> np.ndarray:
         present = np.concatenate([present, np.unique(cp[high])])
     for c in present[~_KNOWN[present]].tolist():
         ch = chr(c)
-        bits = (SPACE if ch.isspace() else 0) | (ALNUM if ch.isalnum() else 0)
+        bits = (SPACE if ch.isspace() else 0) | (ALNUM if ch.isalnum() else 0) | (BULLET if ch.isdecimal() else 0)
         for bit, chars in _CLASS_CHARS.items():
             if ch in chars:
                 bits |= bit
@@ -167,9 +167,8 @@ class _Scan:
         lengths = np.fromiter(map(len, texts), dtype=_I64, count=len(texts))
         self.doc_start = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(_I64)
         self.doc_sep = self.doc_start + lengths
-        self.cp = code_points(self.text)
-        self.n = len(self.cp)
-        self.cls = _classes(self.cp)
+        self.cls = _classes(code_points(self.text))  # the code points themselves are not kept
+        self.n = len(self.cls)
         self.space = self.is_(SPACE)
         self._space_ext = np.append(self.space, False)  # position n (past the end) counts as non-space
         self._nonws_ext = np.append(~self.space, False)
@@ -231,14 +230,14 @@ class _Scan:
 
 def _paragraphs(scan: _Scan, mode: ParagraphMode) -> tuple[np.ndarray, np.ndarray]:
     """Paragraph spans (global offsets), as :func:`framing.segment.split_paragraphs` per text."""
-    cp, n = scan.cp, scan.n
+    n = scan.n
+    cls = scan.cls
     is_break = scan.is_(BREAK)
-    after_cr = np.concatenate([[False], cp[:-1] == 13])
-    is_break &= ~((cp == 10) & after_cr)
+    is_break[1:] &= ~(((cls[1:] & LF) != 0) & ((cls[:-1] & CR) != 0))
     brk = np.flatnonzero(is_break).astype(_I64)
-    crlf = (cp[brk] == 13) & (brk + 1 < n) & (cp[np.minimum(brk + 1, n - 1)] == 10)
+    crlf = ((cls[brk] & CR) != 0) & (brk + 1 < n) & ((cls[np.minimum(brk + 1, n - 1)] & LF) != 0)
     line_start = np.concatenate([[0], (brk + 1 + crlf)[:-1]]).astype(_I64)
-    line_end = np.where((cp[brk] == 10) | (cp[brk] == 13), brk, brk + 1)
+    line_end = np.where((cls[brk] & (LF | CR)) != 0, brk, brk + 1)
     keep = ~np.isin(line_start, scan.doc_sep)  # the empty line the separator makes after a final break
     line_start, line_end = line_start[keep], line_end[keep]
     line_doc = scan.doc_of(line_start)
@@ -263,8 +262,8 @@ def _paragraphs(scan: _Scan, mode: ParagraphMode) -> tuple[np.ndarray, np.ndarra
     prev_filled = np.concatenate([[False], filled[:-1]]) & ~first_of_doc
     lines = np.flatnonzero(filled & in_blank & prev_filled)
     bullet = np.zeros(len(line_start), dtype=bool)
-    lead = scan.cp[np.minimum(line_start[lines] + scan.run(BLANK, line_start[lines], line_end[lines]), n - 1)]
-    maybe = lines[((_TABLE[lead] & BULLET) != 0) | (lead > 127)]
+    lead = cls[np.minimum(line_start[lines] + scan.run(BLANK, line_start[lines], line_end[lines]), n - 1)]
+    maybe = lines[(lead & BULLET) != 0]  # bullet characters and (Unicode) digits
     for i in maybe.tolist():
         bullet[i] = _BULLET_BODY.match(scan.text, int(line_start[i]), int(line_end[i])) is not None
     block_start = filled & in_blank & (~prev_filled | bullet)
@@ -344,7 +343,7 @@ def _decisions(scan: _Scan, m: np.ndarray, word_start: np.ndarray, nt_start: np.
                nt_end: np.ndarray) -> np.ndarray:
     """Punkt's break decision for each kept candidate ``m`` (see the module docstring)."""
     out = np.ones(len(m), dtype=bool)  # "?" and "!" are always breaks when something follows
-    period = scan.cp[m] == ord(".")
+    period = (scan.cls[m] & PERIOD) != 0
     if not period.any():
         return out
     mp, ws, ns, ne = m[period], word_start[period], nt_start[period], nt_end[period]
@@ -353,7 +352,7 @@ def _decisions(scan: _Scan, m: np.ndarray, word_start: np.ndarray, nt_start: np.
     cls = nxt[:, 0]
     dec = prev[:, 0] | prev[np.arange(len(mp)), 1 + cls] | nxt[:, 1].astype(bool)
     # Punkt's tokens would span the white space ("x. .y"): ask Punkt about the whole context
-    odd = np.flatnonzero((ns > mp + 1) & (scan.cp[np.minimum(ns, scan.n - 1)] == ord(".")))
+    odd = np.flatnonzero((ns > mp + 1) & ((scan.cls[np.minimum(ns, scan.n - 1)] & PERIOD) != 0))
     punkt = _punkt()
     for i in odd.tolist():
         ctx = scan.text[ws[i]:ne[i]]
@@ -412,13 +411,14 @@ def _realign(scan: _Scan, start: np.ndarray, end: np.ndarray, para: np.ndarray) 
     """Punkt's boundary realignment, then :func:`split_sentences`' closer rule and stripping.
 
     Returns sentence starts, ends, paragraph indices and the paragraphs to redo with the reference."""
-    cp, n = scan.cp, scan.n
+    n = scan.n
+    cls = scan.cls
     first = np.concatenate([[True], para[1:] != para[:-1]]) if len(para) else np.zeros(0, dtype=bool)
     run = scan.run(PUNKT_CLOSER, start, end)
     after = start + run
     at = np.minimum(after, n - 1)
     nxt = np.minimum(after + 1, n - 1)
-    follows = (after == end) | scan.space[at] | ((cp[at] == 45) & (cp[nxt] == 45) & (after + 1 < end))
+    follows = (after == end) | scan.space[at] | (((cls[at] & cls[nxt] & HYPHEN) != 0) & (after + 1 < end))
     match = ~first & (run > 0) & follows
     ws_len = np.maximum(np.minimum(scan.next_nonws(after), end) - after, 0)
     new_start = np.where(match, after + ws_len, start)
@@ -542,10 +542,10 @@ def segment_texts(texts: list[str], mode: ParagraphMode = "auto", *,
     sent_id = np.arange(len(ss), dtype=_I64) - np.searchsorted(sent_doc, sent_doc)
     n_sent = np.bincount(sp, minlength=len(ps))
     length = pe - ps
-    last = scan.cp[np.maximum(pe - 1, 0)]
-    heading = (n_sent == 1) & (length > 0) & (length <= 120) & ((_TABLE[last] & FINAL) == 0)
-    lead = scan.cp[np.minimum(ps, scan.n - 1)]
-    for i in np.flatnonzero(heading & (((_TABLE[lead] & BULLET) != 0) | (lead > 127))):
+    last = scan.cls[np.maximum(pe - 1, 0)]
+    heading = (n_sent == 1) & (length > 0) & (length <= 120) & ((last & FINAL) == 0)
+    lead = scan.cls[np.minimum(ps, scan.n - 1)]
+    for i in np.flatnonzero(heading & ((lead & BULLET) != 0)):
         heading[i] = _BULLET_RE.match(scan.text[ps[i]:pe[i]]) is None
     off = scan.doc_start
     return SegmentedBatch(
