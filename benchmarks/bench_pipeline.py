@@ -11,6 +11,8 @@ its own, and is timed in CPU seconds of that process (``time.process_time``: MB/
   (read and check), :func:`framing.corpus.process_corpus` (clean, paragraphs, sentences, tokens),
   :func:`framing.scoring.frame_table` (blame frames with the shipped lexicons, hits with offsets and
   negation) and :func:`framing.io.write_csv`. Imports and the lexicon compilation come before the clock.
+* **framing before**: the same path with the preparation it replaced (a Python loop over documents,
+  paragraphs and sentences calling NLTK Punkt: ``tests/frozen_segment.py``), on the first ``--peer-mb`` MB.
 * **spaCy blank** (when installed): ``spacy.blank("en")`` with the ``sentencizer`` and a ``PhraseMatcher``
   (``attr="LOWER"``) over the literal entries (words and phrases; spaCy has no wildcards) of the same two
   lexicons, over the same documents loaded the same way; one CSV row per sentence with its offsets and hit
@@ -113,12 +115,61 @@ def run_framing(parts: list[Path], out: Path) -> dict[str, Any]:
     compile_lexicon("blame_frames")
     compile_lexicon("blame_cues")
     n_docs = n_sents = 0
+    stages = dict.fromkeys(("load", "prepare", "frames", "write"), 0.0)
     c0, w0 = time.process_time(), time.perf_counter()
     for i, part in enumerate(parts):
-        processed = process_corpus(load_corpus(part))
+        t = time.process_time()
+        corpus = load_corpus(part)
+        stages["load"] += time.process_time() - t
+        t = time.process_time()
+        processed = process_corpus(corpus)
+        stages["prepare"] += time.process_time() - t
+        t = time.process_time()
         table = frame_table(processed)
+        stages["frames"] += time.process_time() - t
+        t = time.process_time()
         write_csv(table, out / f"framing-{i:04d}.csv")
+        stages["write"] += time.process_time() - t
         n_docs += len(processed.documents)
+        n_sents += len(table)
+    note = "CPU s by stage: " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
+    return {"cpu": time.process_time() - c0, "wall": time.perf_counter() - w0, "docs": n_docs, "sentences": n_sents,
+            "note": note}
+
+
+def run_framing_before(parts: list[Path], out: Path) -> dict[str, Any]:
+    """The same path with the preparation as it was: a Python loop over documents, paragraphs and sentences
+    calling NLTK Punkt (the frozen copy in ``tests/frozen_segment.py``), rows appended one by one."""
+    import pandas as pd
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from frozen_segment import count_tokens, iter_sentence_spans
+
+    from framing.clean import find_boilerplate, load_rules, mask_spans
+    from framing.corpus import load_corpus
+    from framing.io import write_csv
+    from framing.match import compile_lexicon
+    from framing.scoring import frame_table
+
+    compile_lexicon("blame_frames")
+    compile_lexicon("blame_cues")
+    rules = load_rules()
+    n_docs = n_sents = 0
+    c0, w0 = time.process_time(), time.perf_counter()
+    for i, part in enumerate(parts):
+        docs = load_corpus(part).documents
+        rows: list[tuple[Any, ...]] = []
+        for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):
+            masked = mask_spans(text, find_boilerplate(text, rules))
+            sent_id = 0
+            for para_id, _, spans in iter_sentence_spans(masked):
+                for s, e in spans:
+                    rows.append((doc_id, sent_id, para_id, s, e, text[s:e], count_tokens(text[s:e])))
+                    sent_id += 1
+        sentences = pd.DataFrame(rows, columns=["doc_id", "sent_id", "para_id", "start", "end", "text", "n_tokens"])
+        table = frame_table(sentences)
+        write_csv(table, out / f"before-{i:04d}.csv")
+        n_docs += len(docs)
         n_sents += len(table)
     return {"cpu": time.process_time() - c0, "wall": time.perf_counter() - w0, "docs": n_docs, "sentences": n_sents}
 
@@ -202,12 +253,23 @@ def run_liwc(parts: list[Path], out: Path) -> dict[str, Any]:
             "version": getattr(liwc, "__version__", "?")}
 
 
-ENGINES = {"framing": run_framing, "spacy": run_spacy, "liwc": run_liwc}
+ENGINES = {"framing": run_framing, "framing_before": run_framing_before, "spacy": run_spacy, "liwc": run_liwc}
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory: VmHWM (ru_maxrss would include the parent's, kept across exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def child(engine: str, parts: list[Path], out: Path) -> int:
     result = ENGINES[engine](parts, out)
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_mb"] = peak_mb()
     print("RESULT " + json.dumps(result))
     return 0
 
@@ -308,8 +370,11 @@ def report(results: list[dict[str, Any]], checks: list[tuple[str, int, int, bool
               for name, got, want, same in checks]
     ratios = {r["engine"]: r.get("mb_s") for r in results}
     lines += [""]
+    if ratios.get("framing_before"):
+        lines.append(f"framing / framing before (per-paragraph Punkt preparation): "
+                     f"{ratios['framing'] / ratios['framing_before']:.1f}x per core  ")
     if ratios.get("spacy"):
-        lines.append(f"framing / spaCy blank: {ratios['framing'] / ratios['spacy']:.1f}x per core (goal >= 10x)")
+        lines.append(f"framing / spaCy blank: {ratios['framing'] / ratios['spacy']:.1f}x per core (goal >= 10x)  ")
     liwc_row = next((r for r in results if r["engine"] == "liwc" and r.get("mb_s")), None)
     if liwc_row:
         lines.append(f"framing.match.count_matrix / liwc lookup: {liwc_row['ours_cpu_ratio']:.1f}x (goal >= 25x)")
@@ -348,6 +413,7 @@ def main(argv: list[str] | None = None) -> int:
         peer = upto(parts, args.peer_mb)
         runs: list[tuple[str, list[Path], str]] = [
             ("framing", parts, "load, clean, segment, frames (hits, negation, rule), write CSV"),
+            ("framing_before", peer, "the same with the per-paragraph Punkt preparation it replaced"),
             ("spacy", peer, "load, blank('en') + sentencizer + PhraseMatcher (literal entries), write CSV"),
             ("liwc", peer, "word lookup (token parser) on pre-split words"),
         ]
@@ -369,6 +435,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{res['cpu']:.2f} CPU s = {res['mb_s']:.2f} MB/s per core, wall {res['wall']:.2f} s, "
                   f"peak {res['peak_mb']:.0f} MB {res.get('note', '')}")
     by = {r["engine"]: r for r in results}
+    if by.get("framing_before", {}).get("mb_s"):
+        print(f"framing / framing before: {by['framing']['mb_s'] / by['framing_before']['mb_s']:.1f}x per core")
     if by.get("spacy", {}).get("mb_s"):
         print(f"framing / spaCy blank: {by['framing']['mb_s'] / by['spacy']['mb_s']:.1f}x per core (goal >= 10x)")
     if by.get("liwc", {}).get("mb_s"):
