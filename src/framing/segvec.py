@@ -18,11 +18,13 @@ abbreviations):
   starters or orthographic statistics) the first token of ``N`` matters only through three classes (lower
   case or punctuation, upper case, other). These features are computed by NLTK's own Punkt code, once per
   distinct ``P`` and ``N`` string (a vocabulary, memoised across calls), so every decision is Punkt's.
-* Boundary realignment (closing quotes and brackets moved back) and the toolkit's own closer rule are
-  computed from runs of closing characters. The few paragraphs where these rules interact in ways the
-  array code does not model (a piece left empty by realignment) are re-segmented with the reference
-  :func:`framing.segment.split_sentences`, and so are candidate contexts where a ``"."``-initial next token
-  would make Punkt's tokens span the white space.
+* Boundary realignment (closing quotes and brackets moved back; a piece it leaves empty is dropped, as
+  Punkt does) and the toolkit's own closer rule are computed from runs of closing characters. The rare
+  paragraphs where the toolkit's rule empties a piece are re-segmented with the reference
+  :func:`framing.segment.split_sentences`; the rare candidates whose next token starts with ``"."`` (where
+  Punkt's tokens could span the white space) are decided by Punkt on their whole context.
+* Over-long sentences (no sentence punctuation) can be split at line breaks, then by length
+  (``max_sentence_tokens``).
 
 Token counts use :data:`framing.segment.TOKEN_PATTERN`'s definition (letters and digits joined by single
 apostrophes or hyphens) as character classes.
