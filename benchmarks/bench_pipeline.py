@@ -27,7 +27,8 @@ Before timing, the sentence boundaries and counts of :func:`framing.corpus.proce
 the frozen per-paragraph NLTK Punkt implementation of ``tests/frozen_segment.py`` (today's implementation
 before the vectorised path) on the seeds and on every BBC document: they must be identical.
 
-Results: ``benchmarks/results/pipeline.csv`` and ``pipeline.md`` (machine, versions, command, figures).
+Results: ``benchmarks/results/pipeline.csv`` and ``pipeline.md`` (machine, versions, command, figures);
+``pipeline-large.*`` for ``--large``.
 """
 
 from __future__ import annotations
@@ -352,7 +353,8 @@ def report(results: list[dict[str, Any]], checks: list[tuple[str, int, int, bool
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     df = pd.DataFrame(results)
-    csv_path = write_csv(df, RESULTS / "pipeline.csv")
+    stem = "pipeline-large" if args.large else "pipeline"
+    csv_path = write_csv(df, RESULTS / f"{stem}.csv")
     spacy_v = next((r.get("version") for r in results if r["engine"] == "spacy" and r.get("version")), None)
     lines = ["# Whole-path benchmark (issue 10)", "",
              f"Command: `{command}`  ", f"Date (UTC): {datetime.now(UTC):%Y-%m-%d %H:%M}  ",
@@ -378,7 +380,7 @@ def report(results: list[dict[str, Any]], checks: list[tuple[str, int, int, bool
     liwc_row = next((r for r in results if r["engine"] == "liwc" and r.get("mb_s")), None)
     if liwc_row:
         lines.append(f"framing.match.count_matrix / liwc lookup: {liwc_row['ours_cpu_ratio']:.1f}x (goal >= 25x)")
-    md_path = RESULTS / "pipeline.md"
+    md_path = RESULTS / f"{stem}.md"
     atomic_write_text(md_path, "\n".join(lines) + "\n")
     return Path(csv_path), md_path
 
