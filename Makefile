@@ -9,14 +9,14 @@ STAMP  := $(VENV)/.installed-stamp
 CONFIG ?= config/study.yaml
 JOBS   ?=
 
-.PHONY: help setup report test lint typecheck check lab lock benchmark faults screenshot paper-check clean clean-reports
+.PHONY: help setup report test lint typecheck check lab lock benchmark bench faults screenshot paper-check clean clean-reports
 
 help:
 	@echo "make report     set up .venv if needed, run the whole study, write reports/"
 	@echo "make test       set up .venv if needed, run the test suite"
 	@echo "make lab        open JupyterLab on notebooks/"
 	@echo "make lint       ruff + mypy"
-	@echo "make benchmark  run benchmarks/ (reads ../shared/corpora when present)"
+	@echo "make benchmark  run benchmarks/ (reads ../shared/corpora when present); make bench is the same"
 	@echo "make faults     replay Ctrl-C, SIGTERM, kill -9 and concurrent runs on a temporary project copy"
 	@echo "make screenshot render reports/index.html in headless Chromium -> reports/index.png"
 	@echo "make paper-check compile every table and figure in a one- and a two-column article (fails on overfull boxes)"
@@ -54,6 +54,8 @@ benchmark: $(STAMP)
 
 faults: $(STAMP)
 	$(BIN)/python -m benchmarks faults
+
+bench: benchmark
 
 screenshot: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium (headless browser)"; \

@@ -29,6 +29,8 @@ LAYERS: dict[str, str] = {
     "corpus": "text",
     "clean": "text",
     "segment": "text",
+    "segvec": "text",
+    "preparation": "text",
     "rawio": "text",
     # 3 dictionaries
     "lexicon": "dictionaries",
@@ -58,6 +60,7 @@ LAYERS: dict[str, str] = {
     "backends": "orchestration",
     "stream": "orchestration",
     "nbtools": "orchestration",
+    "progress": "foundation",
     "cli": "orchestration",
     "__main__": "orchestration",
     "__init__": "orchestration",  # the package root re-exports (lazily) names from every layer

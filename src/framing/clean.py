@@ -7,10 +7,13 @@ steps keep offsets into the raw text and treat a removed span as a paragraph bou
 deleted from the raw text itself; every removal is a row of the ``removed_spans`` table.
 
 Overlapping matches are resolved left to right: the earliest match wins, and on equal starts the longest.
+:func:`find_boilerplate_many` gives the same spans for many texts with one scan per rule over the joined
+texts (rules that need a text of their own, and texts a match runs across, are scanned one by one).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +29,7 @@ __all__ = [
     "RemovedSpan",
     "RuleSet",
     "find_boilerplate",
+    "find_boilerplate_many",
     "load_rules",
     "mask_spans",
 ]
@@ -111,6 +115,19 @@ def load_rules(path: PathLike | None = None) -> RuleSet:
     return RuleSet(tuple(rules), p, sha256_bytes(data))
 
 
+def _resolve(text: str, found: list[tuple[int, int, int, str]], offset: int = 0) -> list[RemovedSpan]:
+    """Keep the earliest (then longest) of overlapping matches ``(start, -end, rule order, name)``."""
+    found.sort()
+    out: list[RemovedSpan] = []
+    last_end = -1
+    for start, neg_end, _, name in found:
+        end = -neg_end
+        if start >= last_end:
+            out.append(RemovedSpan(start - offset, end - offset, name, text[start:end]))
+            last_end = end
+    return out
+
+
 def find_boilerplate(text: str, rules: RuleSet) -> list[RemovedSpan]:
     """Return the boilerplate spans of ``text`` (sorted, non-overlapping; empty matches ignored)."""
     found: list[tuple[int, int, int, str]] = []
@@ -118,15 +135,72 @@ def find_boilerplate(text: str, rules: RuleSet) -> list[RemovedSpan]:
         for m in rule.pattern.finditer(text):
             if m.end() > m.start():
                 found.append((m.start(), -m.end(), order, rule.name))
-    found.sort()
-    out: list[RemovedSpan] = []
-    last_end = -1
-    for start, neg_end, _, name in found:
-        end = -neg_end
-        if start >= last_end:
-            out.append(RemovedSpan(start, end, name, text[start:end]))
-            last_end = end
-    return out
+    return _resolve(text, found)
+
+
+_CONTEXT_SENSITIVE = re.compile(r"\\[AZz]|\(\?<?[=!]")
+_LEADING_CARET = re.compile(r"(\(\?[aiLmsux]+\))?\^")
+
+
+def _line_scanner(rule: BoilerplateRule) -> re.Pattern[str] | None:
+    """``rule``'s pattern with its leading ``^`` replaced by a newline to search for (much faster).
+
+    Only for multi-line patterns without look-around or string anchors, which then match in a text joined
+    with newlines exactly where they match in each text (see :func:`find_boilerplate_many`).
+    """
+    pattern = rule.pattern
+    lead = _LEADING_CARET.match(pattern.pattern)
+    if not lead or not pattern.flags & re.MULTILINE or _CONTEXT_SENSITIVE.search(pattern.pattern):
+        return None
+    try:
+        return re.compile((lead.group(1) or "") + "\n(?:" + pattern.pattern[lead.end():] + ")", pattern.flags)
+    except re.error:
+        return None
+
+
+def _scan_lines(scanner: re.Pattern[str], joined: str) -> list[tuple[int, int]] | None:
+    """Spans where the original rule matches in ``joined`` (which starts with a newline), or ``None`` when
+    the shortcut could differ from a plain scan (a match that is empty or ends just after a newline)."""
+    spans: list[tuple[int, int]] = []
+    for m in scanner.finditer(joined):
+        start, end = m.start() + 1, m.end()
+        if end == start or joined[end - 1] == "\n":
+            return None
+        spans.append((start, end))
+    return spans
+
+
+def find_boilerplate_many(texts: list[str], rules: RuleSet) -> list[list[RemovedSpan]]:
+    """:func:`find_boilerplate` for each of ``texts``, scanning each rule once over all of them.
+
+    Rules whose pattern starts with ``^`` in multi-line mode (all the shipped rules) search for newlines in
+    the texts joined by newlines; a match that runs across two texts sends them to be scanned alone, and a
+    rule set the shortcut does not fit is applied text by text.
+    """
+    scanners = [_line_scanner(rule) for rule in rules.rules]
+    if len(texts) < 2 or any(sc is None for sc in scanners):
+        return [find_boilerplate(t, rules) for t in texts]
+    joined = "\n" + "\n".join(texts) + "\n"
+    starts: list[int] = []
+    pos = 1
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 1
+    found: dict[int, list[tuple[int, int, int, str]]] = {}
+    alone: set[int] = set()
+    for order, (rule, scanner) in enumerate(zip(rules.rules, scanners, strict=True)):
+        spans = _scan_lines(scanner, joined) if scanner is not None else None
+        if spans is None:
+            return [find_boilerplate(t, rules) for t in texts]
+        for a, b in spans:
+            first = bisect.bisect_right(starts, a) - 1
+            last = bisect.bisect_right(starts, b - 1) - 1
+            if first != last or b > starts[first] + len(texts[first]):
+                alone.update(range(first, min(last + 2, len(texts))))
+            else:
+                found.setdefault(first, []).append((a, -b, order, rule.name))
+    return [find_boilerplate(t, rules) if i in alone else _resolve(joined, found.get(i, []), starts[i])
+            for i, t in enumerate(texts)]
 
 
 def mask_spans(text: str, spans: list[RemovedSpan]) -> str:

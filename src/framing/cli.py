@@ -31,6 +31,9 @@ def _add_corpus_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--id-col", default="doc_id", help="column holding document ids (default: doc_id)")
     p.add_argument("--text-col", default="text", help="column holding the text (default: text)")
     p.add_argument("--genre-col", default="genre", help="column holding the genre (default: genre)")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress bar (shown on standard error when preparing the corpus takes more than a "
+                        "few seconds: documents, MB/s, time left)")
 
 
 def _add_case_arg(p: argparse.ArgumentParser) -> None:
@@ -46,7 +49,7 @@ def _processed_from_args(args: argparse.Namespace) -> Any:
 
     corpus = load_corpus(args.corpus, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
                          option_style="flag")
-    return process_corpus(corpus)
+    return process_corpus(corpus, progress=not args.quiet)
 
 
 def _parse_assignments(items: Sequence[str] | None) -> dict[str, Any]:
@@ -105,7 +108,7 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
 
     processed = prepare_corpus(
         args.corpus, name=args.name, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
-        force=args.force, option_style="flag",
+        force=args.force, option_style="flag", progress=not args.quiet,
     )
     print(
         f"framing: {processed.name}: {len(processed.documents)} documents, {len(processed.sentences)} sentences, "

@@ -31,16 +31,17 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import pandas as pd
 
-from framing.clean import RuleSet, find_boilerplate, load_rules, mask_spans
+from framing.clean import RuleSet, load_rules
 from framing.errors import CorpusError, RawDataChangedError
 from framing.io import read_table, sha256_bytes, sha256_file, write_json, write_parquet
 from framing.paths import project_paths
+from framing.preparation import MAX_SENTENCE_TOKENS, build_tables
 from framing.rawio import CorpusWarning, as_id, check_cells, decode_text, read_delimited, read_jsonl
-from framing.segment import ParagraphMode, count_tokens, is_heading, iter_sentence_spans
+from framing.segment import ParagraphMode
 from framing.types import PathLike
 
 __all__ = [
@@ -57,7 +58,7 @@ __all__ = [
     "verify_manifest",
 ]
 
-PROCESSING_VERSION = "2"
+PROCESSING_VERSION = "3"
 """Bumped whenever cleaning or segmentation changes their output; part of the cache key."""
 
 TABLES = ("documents", "paragraphs", "sentences", "removed_spans")
@@ -401,30 +402,18 @@ def load_corpus(
 # --- processing -------------------------------------------------------------------------------------
 
 
-def _process_document(doc_id: str, text: str, rules: RuleSet, mode: ParagraphMode) -> tuple[
-    list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]
-]:
-    removed = find_boilerplate(text, rules)
-    masked = mask_spans(text, removed)
-    paras: list[tuple[Any, ...]] = []
-    sents: list[tuple[Any, ...]] = []
-    sent_id = 0
-    for para_id, (ps, pe), spans in iter_sentence_spans(masked, mode):
-        paras.append((doc_id, para_id, ps, pe, text[ps:pe], is_heading(text[ps:pe], len(spans))))
-        for s, e in spans:
-            sents.append((doc_id, sent_id, para_id, s, e, text[s:e], count_tokens(text[s:e])))
-            sent_id += 1
-    spans_out = [(doc_id, r.start, r.end, r.rule, r.text) for r in removed]
-    return paras, sents, spans_out
-
-
 def process_corpus(
     corpus: Corpus,
     rules: RuleSet | PathLike | None = None,
     *,
     paragraph_mode: ParagraphMode = "auto",
+    max_sentence_tokens: int | None = MAX_SENTENCE_TOKENS,
+    progress: bool = False,
 ) -> ProcessedCorpus:
     """Clean and segment every document of ``corpus`` in memory.
+
+    The work is :func:`framing.preparation.build_tables`: batches of a few million characters, boilerplate
+    found per document, segmentation over the whole batch at once, tables built column by column.
 
     Parameters
     ----------
@@ -434,38 +423,41 @@ def process_corpus(
         Boilerplate rules (default: the shipped ``boilerplate.yaml``).
     paragraph_mode : {"auto", "line", "blank"}
         See :func:`framing.segment.split_paragraphs`.
+    max_sentence_tokens : int or None
+        A "sentence" longer than this many tokens (a document without sentence punctuation) is split at its
+        line breaks, then by length, with a :class:`CorpusWarning` naming the documents (default 200;
+        ``None`` turns the fallback off).
+    progress : bool
+        Show a progress bar (documents, MB/s, time left) when processing takes more than a few seconds.
     """
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
-    all_paras: list[tuple[Any, ...]] = []
-    all_sents: list[tuple[Any, ...]] = []
-    all_removed: list[tuple[Any, ...]] = []
-    for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True):
-        paras, sents, removed = _process_document(str(doc_id), str(text), ruleset, paragraph_mode)
-        all_paras += paras
-        all_sents += sents
-        all_removed += removed
-    paragraphs = pd.DataFrame(all_paras, columns=["doc_id", "para_id", "start", "end", "text", "is_heading"])
-    sentences = pd.DataFrame(all_sents, columns=["doc_id", "sent_id", "para_id", "start", "end", "text",
-                                                 "n_tokens"])
-    removed_spans = pd.DataFrame(all_removed, columns=["doc_id", "start", "end", "rule", "text"])
-    for df in (paragraphs, sentences, removed_spans):
-        for col in ("para_id", "sent_id", "start", "end", "n_tokens"):
-            if col in df.columns:
-                df[col] = df[col].astype("int64")
-    paragraphs["is_heading"] = paragraphs["is_heading"].astype(bool)
+    ids = corpus.documents["doc_id"].astype(str).tolist()
+    texts = corpus.documents["text"].astype(str).tolist()
+    paragraphs, sentences, removed_spans, long_docs = build_tables(
+        ids, texts, ruleset, paragraph_mode=paragraph_mode, max_sentence_tokens=max_sentence_tokens,
+        progress=progress, desc=f"prepare {corpus.name}",
+    )
+    issues = corpus.issues
+    if long_docs:
+        shown = ", ".join(long_docs[:20]) + (f" and {len(long_docs) - 20} more" if len(long_docs) > 20 else "")
+        msg = (f"{corpus.source}: {len(long_docs)} document(s) with a sentence of more than {max_sentence_tokens} "
+               f"tokens (no sentence punctuation?), split at line breaks and then every {max_sentence_tokens} "
+               f"tokens: {shown}")
+        warnings.warn(msg, CorpusWarning, stacklevel=2)
+        issues = (*issues, msg)
 
     docs = corpus.documents.copy()
     text_col = docs.pop("text")
     by_doc = sentences.groupby("doc_id", sort=False)
     docs["n_chars"] = text_col.str.len().astype("int64")
-    docs["n_content_chars"] = docs["doc_id"].map(by_doc["text"].apply(lambda s: int(s.str.len().sum()))) \
-        .fillna(0).astype("int64")
+    content = (sentences["end"] - sentences["start"]).groupby(sentences["doc_id"], sort=False).sum()
+    docs["n_content_chars"] = docs["doc_id"].map(content).fillna(0).astype("int64")
     docs["n_tokens"] = docs["doc_id"].map(by_doc["n_tokens"].sum()).fillna(0).astype("int64")
     docs["n_sentences"] = docs["doc_id"].map(by_doc.size()).fillna(0).astype("int64")
     docs["n_removed"] = docs["doc_id"].map(removed_spans.groupby("doc_id").size()).fillna(0).astype("int64")
     docs["sha256"] = [sha256_bytes(t.encode("utf-8")) for t in text_col]
     docs["text"] = text_col
-    return ProcessedCorpus(docs, paragraphs, sentences, removed_spans, corpus.name, None, corpus.issues)
+    return ProcessedCorpus(docs, paragraphs, sentences, removed_spans, corpus.name, None, issues)
 
 
 def _cache_key(corpus: Corpus, ruleset: RuleSet, paragraph_mode: str) -> str:
@@ -496,6 +488,7 @@ def prepare_corpus(
     processed_dir: PathLike | None = None,
     force: bool = False,
     option_style: OptionStyle = "parameter",
+    progress: bool = False,
 ) -> ProcessedCorpus:
     """Load, clean and segment a corpus, caching its tables under ``processed_dir/NAME/``.
 
@@ -516,6 +509,8 @@ def prepare_corpus(
         Default: ``data/processed`` of the project (:mod:`framing.paths`).
     force : bool
         Rebuild even when the cache is fresh.
+    progress : bool
+        Show a progress bar while processing (see :func:`process_corpus`).
     """
     corpus = load_corpus(source, id_col=id_col, text_col=text_col, genre_col=genre_col, name=name,
                          option_style=option_style)
@@ -533,7 +528,7 @@ def prepare_corpus(
             tables = {t: read_table(directory / f"{t}.parquet") for t in TABLES}
             return ProcessedCorpus(tables["documents"], tables["paragraphs"], tables["sentences"],
                                    tables["removed_spans"], corpus.name, directory, corpus.issues)
-    processed = process_corpus(corpus, ruleset, paragraph_mode=paragraph_mode)
+    processed = process_corpus(corpus, ruleset, paragraph_mode=paragraph_mode, progress=progress)
     manifest.unlink(missing_ok=True)  # stale until every table is rewritten (another process may race us)
     for t in TABLES:
         write_parquet(getattr(processed, t), directory / f"{t}.parquet")
