@@ -11,6 +11,7 @@ __all__ = [
     "CorpusError",
     "FramingError",
     "LexiconError",
+    "ModelError",
     "NotebookError",
     "ParameterError",
     "RawDataChangedError",
@@ -42,6 +43,10 @@ class RawDataChangedError(CorpusError):
 
 class LexiconError(FramingError):
     """A lexicon file is malformed (names file and line) or a lexicon is invalid."""
+
+
+class ModelError(FramingError):
+    """A saved frame model cannot be used: not a model file, another version, other frames (names file and key)."""
 
 
 class TopicModelError(FramingError):
