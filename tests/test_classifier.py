@@ -63,6 +63,7 @@ def _by_word(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _model(**kw: object) -> FrameClassifier:
+    kw.setdefault("C", 1.0)  # a fixed C: the toy problems test learning, not the choice of C
     return FrameClassifier(FRAMES_LEX, CUES_LEX, rule_params={"rule": "cue_sentence"}, **kw)  # type: ignore[arg-type]
 
 
@@ -108,6 +109,17 @@ def test_context_feature_uses_previous_sentence_of_paragraph() -> None:
     assert est.predict(Xt)[:, 0].tolist() == [0, 0, 0, 0, 1]
     no_ctx = _model(context=False).fit(X, y)
     assert no_ctx.predict(Xt)[:, 0].tolist() != [0, 0, 0, 0, 1]
+
+
+def test_auto_c_is_chosen_from_the_grid_per_frame() -> None:
+    from framing.classifier import C_GRID
+
+    X = _table({k: v for k, v in TRAIN.items() if k in ("d0", "d1", "d2", "d3")})
+    est = _model(C="auto").fit(X, _by_word(X))
+    assert est.get_params()["C"] == "auto"
+    assert len(est.C_) == 2 and set(est.C_.tolist()) <= set(C_GRID)
+    fixed = _model(C=0.3).fit(X, _by_word(X))
+    assert fixed.C_.tolist() == [0.3, 0.3]
 
 
 def test_missing_codes_are_context_only() -> None:

@@ -42,6 +42,7 @@ from framing.lexicon import Lexicon, load_lexicon
 from framing.types import PathLike
 
 __all__ = [
+    "C_GRID",
     "MODEL_FORMAT",
     "FrameClassifier",
     "document_folds",
@@ -56,6 +57,8 @@ MODEL_FORMAT = "framing-frame-model"
 """Value of the ``format`` key of a model file's header."""
 _MODEL_FORMAT_VERSION = 1
 _HEADER_KEYS = ("format", "format_version", "framing_version", "sklearn_version", "frames", "lexicons", "model")
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+"""Values of C tried by ``FrameClassifier(C="auto")``."""
 _ID_COLS = ("doc_id", "sent_id", "start", "end", "text")
 _DQUOTE = r"[\"“”«»]"
 
@@ -128,8 +131,10 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         Cue lexicon; its categories give features (``None``: no cue features).
     context : bool, default True
         Add the features of the previous sentence of the paragraph.
-    C : float, default 1.0
-        Inverse regularisation strength of each logistic regression.
+    C : float or "auto", default "auto"
+        Inverse regularisation strength of each logistic regression; ``"auto"`` chooses it per frame from
+        :data:`C_GRID` by cross-validation over the *training* documents (nested: held-out documents of
+        :func:`out_of_fold_labels` never take part in the choice).
     class_weight : {"balanced", None}, default "balanced"
         Class weights of each logistic regression.
     seed : int, default 20081201
@@ -146,6 +151,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         Names of the feature columns.
     estimators_ : list of estimators
         One fitted binary model per frame (a constant model when the training codes have one class).
+    C_ : ndarray of float
+        The C used per frame (NaN for a constant model).
     n_train_ : ndarray of int
         Number of coded training sentences per frame.
     lexicon_fingerprints_ : dict
@@ -153,7 +160,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, lexicon: Any = "blame_frames", cues: Any = "blame_cues", *, context: bool = True,
-                 C: float = 1.0, class_weight: str | None = "balanced", seed: int = 20081201,
+                 C: float | str = "auto", class_weight: str | None = "balanced", seed: int = 20081201,
                  rule_params: Mapping[str, Any] | None = None) -> None:
         self.lexicon = lexicon
         self.cues = cues
@@ -168,8 +175,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     def _check_params(self) -> None:
         if not isinstance(self.context, bool):
             raise ParameterError(f"context must be True or False, got {self.context!r}")
-        if isinstance(self.C, bool) or not isinstance(self.C, int | float) or not self.C > 0:
-            raise ParameterError(f"C must be a positive number, got {self.C!r}")
+        if self.C != "auto" and (isinstance(self.C, bool) or not isinstance(self.C, int | float) or not self.C > 0):
+            raise ParameterError(f"C must be a positive number or 'auto', got {self.C!r}")
         if self.class_weight not in ("balanced", None):
             raise ParameterError(f"class_weight must be 'balanced' or None, got {self.class_weight!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int | np.integer):
@@ -257,6 +264,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         frames = feats.frames
         codes = self._labels(y, frames, len(feats.sents))
         estimators: list[Any] = []
+        chosen: list[float] = []
+        docs = feats.sents["doc_id"].astype(str).to_numpy()
         for j in range(len(frames)):
             known = ~np.isnan(codes[:, j])
             if not known.any():
@@ -264,10 +273,14 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             target = codes[known, j].astype(np.int64)
             if len(np.unique(target)) < 2:
                 est: Any = DummyClassifier(strategy="most_frequent")
+                chosen.append(float("nan"))
             else:
-                est = LogisticRegression(C=float(self.C), class_weight=self.class_weight, random_state=int(self.seed),
+                c = self._choose_c(feats.matrix[known], target, docs[known]) if self.C == "auto" else float(self.C)
+                chosen.append(c)
+                est = LogisticRegression(C=c, class_weight=self.class_weight, random_state=int(self.seed),
                                          max_iter=2000)
             estimators.append(est.fit(feats.matrix[known], target))
+        self.C_ = np.asarray(chosen)
         self.frames_ = frames
         self.feature_names_ = feats.names
         self.estimators_ = estimators
@@ -278,6 +291,31 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             fps["cues"] = lexicon_fingerprint(self.cues)
         self.lexicon_fingerprints_ = fps
         return self
+
+    def _choose_c(self, matrix: np.ndarray, target: np.ndarray, docs: np.ndarray) -> float:
+        """``C="auto"``: the value of :data:`C_GRID` with the best F1 over training documents held out one at a
+        time (GroupKFold with at most 10 folds), so the choice never sees the documents a caller evaluates on.
+        Ties go to the smaller C (stronger regularisation); fewer than three documents give ``C = 1``."""
+        from sklearn.linear_model import LogisticRegression
+
+        n_docs = len(np.unique(docs))
+        if n_docs < 3:
+            return 1.0
+        folds = document_folds(docs, None if n_docs <= 10 else 10)
+        best, best_f1 = 1.0, -1.0
+        for c in C_GRID:
+            pred = np.zeros(len(target), dtype=np.int64)
+            for tr, te in folds:
+                if len(np.unique(target[tr])) < 2:
+                    pred[te] = target[tr][0]
+                    continue
+                lr = LogisticRegression(C=c, class_weight=self.class_weight, random_state=int(self.seed), max_iter=2000)
+                pred[te] = lr.fit(matrix[tr], target[tr]).predict(matrix[te])
+            tp = int(((pred == 1) & (target == 1)).sum())
+            f1 = 2 * tp / max(int(pred.sum()) + int(target.sum()), 1)
+            if f1 > best_f1:
+                best, best_f1 = c, f1
+        return best
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "estimators_"):
