@@ -487,10 +487,8 @@ def _add_learning_args(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_validate_train(args: argparse.Namespace) -> int:
-    from framing import __version__
     from framing.classifier import save_model
-    from framing.io import sha256_file
-    from framing.validate import macro_f1_summary, train_frame_model
+    from framing.validate import train_frame_model, training_provenance
 
     frames = _frames_arg(args.frames)
     processed, coded, sheets = _coded_corpus(args, frames)
@@ -498,22 +496,11 @@ def _cmd_validate_train(args: argparse.Namespace) -> int:
     result = train_frame_model(processed, coded, devset=devset, n_splits=args.n_splits, lexicon=args.lexicon,
                                cues=args.cues, frames=frames, seed=args.seed, n_boot=args.n_boot,
                                **_rule_kwargs(args))
-    files = [*sheets]
-    if devset is not None:
-        files += [str(devset.path), str(devset.corpus_path)]
-    summary = macro_f1_summary(result.metrics)
-    provenance = {
-        "trained_with": f"framing {__version__} validate train",
-        "corpus": str(args.corpus),
-        "training_files": [{"path": f, "sha256": sha256_file(f)} for f in files],
-        "n_sentences": len(result.folds),
-        "cv": {"folds": "leave one document out" if args.n_splits is None else f"GroupKFold({args.n_splits})",
-               "metrics": result.metrics.drop(columns=["note"]).to_dict(orient="records"),
-               "macro_f1": summary.to_dict(orient="records")},
-    }
+    provenance = training_provenance(result, sheets, devset=devset, corpus=args.corpus, n_splits=args.n_splits)
     out = save_model(result.model, args.out, provenance=provenance)
     _print_metrics(result.metrics)
-    print(f"framing: model for {', '.join(result.model.frames_)} trained on {len(files)} file(s) -> {out}")
+    print(f"framing: model for {', '.join(result.model.frames_)} trained on "
+          f"{len(provenance['training_files'])} file(s) -> {out}")
     return 0
 
 

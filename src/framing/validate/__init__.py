@@ -52,6 +52,7 @@ from framing.validate._instrument import (
     instrument_validity,
     macro_f1_summary,
     train_frame_model,
+    training_provenance,
 )
 from framing.validate._sheets import (
     NOT_CODED,
@@ -93,6 +94,7 @@ __all__ = [
     "sheets_for_corpus",
     "threshold_curve",
     "train_frame_model",
+    "training_provenance",
     "validate_lexicon",
     "write_coding_sheet",
     "write_validation_report",

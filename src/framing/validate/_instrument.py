@@ -25,12 +25,12 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import ParameterError
-from framing.types import FRAMES
+from framing.types import FRAMES, PathLike
 from framing.validate._agreement import _majority, agreement, coder_matrix
 from framing.validate._devset import Devset
 
 __all__ = ["METRIC_COLUMNS", "InstrumentValidity", "TrainResult", "coded_labels", "instrument_validity",
-           "macro_f1_summary", "train_frame_model"]
+           "macro_f1_summary", "train_frame_model", "training_provenance"]
 
 METRIC_COLUMNS = ("scope", "method", "frame", "n", "support", "predicted", "tp", "fp", "fn", "tn", "precision",
                   "recall", "f1", "lo", "hi", "baseline", "note")
@@ -245,3 +245,23 @@ def train_frame_model(
     model = make.fit(sents, labels)
     folds = oof[["doc_id", "sent_id", "fold"]]
     return TrainResult(model=model, metrics=pd.concat(parts, ignore_index=True), folds=folds)
+
+
+def training_provenance(result: TrainResult, sheets: Sequence[PathLike], *, devset: Devset | None = None,
+                        corpus: PathLike | None = None, n_splits: int | None = None) -> dict[str, Any]:
+    """The provenance saved with a trained model: training files with their SHA-256, corpus, CV figures."""
+    from framing import __version__
+    from framing.io import sha256_file
+
+    files = [str(s) for s in sheets]
+    if devset is not None:
+        files += [str(devset.path), str(devset.corpus_path)]
+    return {
+        "trained_with": f"framing {__version__} validate train",
+        "corpus": None if corpus is None else str(corpus),
+        "training_files": [{"path": f, "sha256": sha256_file(f)} for f in files],
+        "n_sentences": len(result.folds),
+        "cv": {"folds": "leave one document out" if n_splits is None else f"GroupKFold({n_splits})",
+               "metrics": result.metrics.drop(columns=["note"]).to_dict(orient="records"),
+               "macro_f1": macro_f1_summary(result.metrics).to_dict(orient="records")},
+    }
