@@ -11,6 +11,9 @@ in its paragraph:
   the rule is given one through ``rule_params``);
 - the same hit, label and count features for the previous sentence of the paragraph (``context=True``),
   and whether the sentence opens its paragraph;
+- case-independent surface cues of who is talked about (codebook: persons, follow-up sentences): honorific +
+  capitalised name, a sentence opening with a pronoun or demonstrative, third-person personal pronouns
+  (in the sentence and, with ``context``, in the previous one);
 - sentence length (``log1p`` of the number of words), a double quotation mark, a question mark.
 
 Everything is computed from the hits table with numpy/pandas (no loop over sentences or tokens). Frames are
@@ -28,6 +31,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import pickle
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -61,6 +65,11 @@ C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 """Values of C tried by ``FrameClassifier(C="auto")``."""
 _ID_COLS = ("doc_id", "sent_id", "start", "end", "text")
 _DQUOTE = r"[\"“”«»]"
+_SURFACE = {  # case-independent cues of who is talked about (codebook: persons, follow-up sentences)
+    "honorific_name": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Judge|Prof)\.?\s+[A-Z][\w'-]+"),
+    "pronoun_start": re.compile(r"^\W*(?:He|She|They|It|This|That|These|Those)\b"),
+    "third_person": re.compile(r"(?i)\b(?:he|she|him|her|his|hers|himself|herself)\b"),
+}
 
 
 def lexicon_fingerprint(lexicon: str | PathLike | Lexicon) -> str:
@@ -211,6 +220,9 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         blocks.append(rule[frames].to_numpy(dtype=float, na_value=0.0))
         blocks.append(rule[[f"n_{f}" for f in frames]].to_numpy(dtype=float, na_value=0.0))
         names += [f"rule:{f}" for f in frames] + [f"n:{f}" for f in frames]
+        text = sents["text"].astype(str)
+        blocks.append(np.column_stack([text.str.count(rx).to_numpy(dtype=float) for rx in _SURFACE.values()]))
+        names += [f"surface:{n}" for n in _SURFACE]
         own = np.log1p(np.hstack(blocks))
         prev = _previous_row(sents)
         parts = [own]
@@ -218,7 +230,6 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             ctx = np.where((prev >= 0)[:, None], own[np.maximum(prev, 0)], 0.0)
             parts += [ctx, (prev < 0).astype(float)[:, None]]
             names += [f"prev:{n}" for n in names] + ["paragraph_start"]
-        text = sents["text"].astype(str)
         parts.append(np.column_stack([
             np.log1p(text.str.count(r"\w+").to_numpy(dtype=float)),
             text.str.contains(_DQUOTE, regex=True).to_numpy(dtype=float),
