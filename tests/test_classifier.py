@@ -122,6 +122,19 @@ def test_auto_c_is_chosen_from_the_grid_per_frame() -> None:
     assert fixed.C_.tolist() == [0.3, 0.3]
 
 
+def test_learns_persons_without_lexicon_hits() -> None:
+    # Stated rule: alpha iff the sentence names a person by honorific + name ("Ms Reed", "Dr Khan"); no sentence
+    # has a lexicon hit, so only the case-independent surface features can carry the label.
+    people = ["Ms Reed", "Dr Khan", "Mr Osei", "Sir John", "Mrs Dale", "Lord Hale"]
+    docs = {f"p{i}": [[f"{people[i % 6]} left early.", "The rain kept on.", f"Then {people[(i + 1) % 6]} spoke.",
+                       "Roads were closed."]] for i in range(8)}
+    X = _table(docs)
+    y = pd.DataFrame({"alpha": X["text"].str.contains(r"(?:Ms|Dr|Mr|Sir|Mrs|Lord) [A-Z]").astype(int), "beta": 0})
+    est = _model().fit(X, y)
+    Xt = _table({"q": [["Dr Patel resigned.", "Snow fell all day.", "Ms Grey was told."]]})
+    assert est.predict(Xt)[:, 0].tolist() == [1, 0, 1]
+
+
 def test_missing_codes_are_context_only() -> None:
     X = _table(TRAIN)
     y = _by_word(X).astype(float)
