@@ -224,6 +224,9 @@ def test_model_roundtrip(saved: tuple[Path, FrameClassifier]) -> None:
     assert np.array_equal(model.predict_proba(Xt), est.predict_proba(Xt))
     assert info["frames"] == ["alpha", "beta"] and info["training_files"][0]["path"] == "x.csv"
     assert "model" not in info and {"framing_version", "sklearn_version", "created", "lexicons"} <= set(info)
+    # the header holds built-in data only (lexicon objects as their repr), so it reads without unpickling code
+    assert info["params"]["rule_params"] == {"rule": "cue_sentence"}
+    assert info["params"]["lexicon"].startswith("Lexicon(name='toy_frames'")
 
 
 def _rewrite(path: Path, **changes: object) -> None:

@@ -535,6 +535,15 @@ def _versions() -> tuple[str, str]:
     return __version__, sklearn.__version__
 
 
+def _plain(value: Any) -> Any:
+    """``value`` as built-in data the header reader accepts (anything else as its repr)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return repr(value)
+
+
 def save_model(model: FrameClassifier, path: PathLike, *, provenance: Mapping[str, Any] | None = None) -> Path:
     """Write a fitted model with its provenance atomically (see the module docstring for the layout).
 
@@ -556,7 +565,7 @@ def save_model(model: FrameClassifier, path: PathLike, *, provenance: Mapping[st
         "sklearn_version": sklearn_version,
         "frames": list(model.frames_),
         "lexicons": dict(model.lexicon_fingerprints_),
-        "params": {k: v for k, v in model.get_params().items() if isinstance(v, str | int | float | bool | None)},
+        "params": {k: _plain(v) for k, v in model.get_params().items()},
         "model": pickle.dumps(model, protocol=5),
     })
     return atomic_write_bytes(path, pickle.dumps(header, protocol=5))
