@@ -662,3 +662,200 @@ def test_sheets_for_another_corpus_are_skipped_with_a_reason(tmp_path: Path) -> 
     assert len(skipped) == 2
     assert "theirs.csv: codes documents of another corpus" in skipped[0] and "'mine'" in skipped[0]
     assert "gone.csv: not found" in skipped[1]
+
+
+# --- the development set: loader, rule vs classifier (issue 9) ----------------------------------------
+
+# A record text with three paragraphs (blank lines between them); the units are its four sentences.
+DEV_TEXT = "Failure at the agency\n\nThe minister blamed the director. He resigned.\n\n  \nNobody else was named."
+DEV_UNITS = [  # (start, end, frames), offsets counted by hand on DEV_TEXT
+    (0, 21, ["systemic"]),
+    (23, 56, ["individual"]),
+    (57, 69, ["individual"]),
+    (74, 96, []),
+]
+
+
+def _devset_files(tmp_path: Path, units: list[dict[str, object]] | None = None, raw_lines: list[str] | None = None
+                  ) -> tuple[Path, Path]:
+    import gzip
+    import json
+
+    texts = tmp_path / "texts.jsonl.gz"
+    with gzip.open(texts, "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "news/1", "text": DEV_TEXT}) + "\n")
+        fh.write(json.dumps({"id": "news/2", "text": "Unrelated."}) + "\n")
+    if units is None:
+        units = [{"uid": f"u{i}", "bbc_id": "news/1", "start": s, "end": e, "text": DEV_TEXT[s:e], "frames": f}
+                 for i, (s, e, f) in enumerate(DEV_UNITS)]
+    coded = tmp_path / "coded.jsonl"
+    lines = raw_lines if raw_lines is not None else [json.dumps(u) for u in units]
+    coded.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return coded, texts
+
+
+def test_devset_loader_builds_units_paragraphs_and_codes(tmp_path: Path) -> None:
+    from framing.validate import load_devset
+
+    assert DEV_TEXT[23:56] == "The minister blamed the director." and DEV_TEXT[74:96] == "Nobody else was named."
+    coded, texts = _devset_files(tmp_path)
+    dev = load_devset(coded, texts)
+    s = dev.sentences
+    assert s["doc_id"].tolist() == ["news/1"] * 4
+    assert s["sent_id"].tolist() == [0, 1, 2, 3]
+    # paragraph breaks at 21-23 ("\n\n") and 69-74 ("\n\n  \n"): paragraphs 0, 1, 1, 2
+    assert s["para_id"].tolist() == [0, 1, 1, 2]
+    assert s["text"].tolist() == [DEV_TEXT[a:b] for a, b, _ in DEV_UNITS]
+    c = dev.coded
+    assert c[["individual", "systemic", "political"]].astype(int).to_numpy().tolist() == [
+        [0, 1, 0], [1, 0, 0], [1, 0, 0], [0, 0, 0]]
+    assert c["line"].tolist() == [1, 2, 3, 4] and set(c["coder"]) == {"adjudicated"}
+    assert dev.documents["n_units"].tolist() == [4]
+
+
+@pytest.mark.parametrize(
+    "change,pattern",
+    [
+        ({"start": 24}, r"coded\.jsonl, line 2, key 'start': text\[24:56\]"),
+        ({"bbc_id": "news/404"}, r"coded\.jsonl, line 2, key 'bbc_id': 'news/404' is not a record"),
+        ({"end": 999}, r"coded\.jsonl, line 2, key 'end': offsets 23:999 are outside"),
+        ({"start": "23"}, r"coded\.jsonl, line 2, key 'start': '23' is not a non-negative integer"),
+        ({"frames": ["moral"]}, r"coded\.jsonl, line 2, key 'frames': unknown frame"),
+    ],
+)
+def test_devset_loader_errors_name_file_line_and_key(tmp_path: Path, change: dict[str, object], pattern: str) -> None:
+    from framing.validate import load_devset
+
+    units = [{"uid": f"u{i}", "bbc_id": "news/1", "start": s, "end": e, "text": DEV_TEXT[s:e], "frames": f}
+             for i, (s, e, f) in enumerate(DEV_UNITS)]
+    units[1] = {**units[1], **change}
+    coded, texts = _devset_files(tmp_path, units)
+    with pytest.raises(ValidationSheetError, match=pattern):
+        load_devset(coded, texts)
+
+
+def test_devset_loader_refuses_overlapping_units(tmp_path: Path) -> None:
+    from framing.validate import load_devset
+
+    units = [{"bbc_id": "news/1", "start": s, "end": e, "text": DEV_TEXT[s:e], "frames": f} for s, e, f in DEV_UNITS]
+    units.append({**units[1], "start": 27, "text": DEV_TEXT[27:56]})  # line 5: inside the unit of line 2
+    coded, texts = _devset_files(tmp_path, units)
+    with pytest.raises(ValidationSheetError, match=r"line 5, key 'start': unit overlaps the unit at line 2"):
+        load_devset(coded, texts)
+
+
+def test_devset_loader_bad_json_and_missing_key(tmp_path: Path) -> None:
+    from framing.validate import load_devset
+
+    coded, texts = _devset_files(tmp_path, raw_lines=['{"bbc_id": "news/1", "start": 0, "end": 21, '
+                                                      '"text": "Failure at the agency", "frames": []}',
+                                                      '{"bbc_id": "news/1", "start": 23,'])
+    with pytest.raises(ValidationSheetError, match=r"coded\.jsonl, line 2, column \d+: malformed JSON"):
+        load_devset(coded, texts)
+    coded, texts = _devset_files(tmp_path, raw_lines=['{"start": 0, "end": 21, "text": "x", "frames": []}'])
+    with pytest.raises(ValidationSheetError, match=r"line 1, key 'bbc_id': missing"):
+        load_devset(coded, texts)
+    coded, texts = _devset_files(tmp_path)
+    with pytest.raises(ValidationSheetError, match="texts corpus not found"):
+        load_devset(coded, tmp_path / "nowhere.jsonl")
+
+
+DEVSET = ROOT.parent / "shared" / "devsets" / "public-failures" / "coded.jsonl"
+BBC = ROOT.parent / "shared" / "corpora" / "bbc-news-2004-2005.jsonl.gz"
+
+
+@pytest.mark.skipif(not (DEVSET.is_file() and BBC.is_file()), reason="../shared devset or BBC corpus absent")
+def test_real_devset_units_are_slices_of_their_articles() -> None:
+    import gzip
+    import json
+
+    from framing.validate import load_devset
+
+    dev = load_devset(DEVSET)
+    raw_units = [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    wanted = {u["bbc_id"] for u in raw_units}
+    with gzip.open(BBC, "rt", encoding="utf-8") as fh:
+        texts = {r["id"]: r["text"] for r in map(json.loads, fh) if r["id"] in wanted}
+    assert len(dev.sentences) == len(raw_units) == 145
+    for row in dev.sentences.itertuples():
+        assert texts[row.doc_id][row.start:row.end] == row.text
+    # the README's totals: individual 26, systemic 70, political 22 units
+    assert dev.coded[["individual", "systemic", "political"]].astype(int).sum().tolist() == [26, 70, 22]
+
+
+def test_instrument_validity_rule_lodo_equals_pooled_and_classifier_scopes() -> None:
+    from framing.lexicon import Entry, Lexicon, entry_kind
+    from framing.validate import Devset, instrument_validity, macro_f1_summary
+
+    frames_lex = Lexicon("f", "1", ("individual", "systemic"), (
+        Entry("director", "individual", entry_kind("director")), Entry("agency", "systemic", entry_kind("agency"))))
+    texts = ["The director failed.", "The agency failed.", "Rain fell.", "The director and the agency."]
+    rows = [(f"d{d}", i, 0, 0, len(t), t) for d in range(4) for i, t in enumerate(texts)]
+    sents = pd.DataFrame(rows, columns=["doc_id", "sent_id", "para_id", "start", "end", "text"])
+    # codes follow the words: individual iff "director", systemic iff "agency"
+    coded = sents[["doc_id", "sent_id"]].assign(
+        individual=sents["text"].str.contains("director").astype(int),
+        systemic=sents["text"].str.contains("agency").astype(int), coder="a")
+    dev_s = sents[sents["doc_id"].isin(["d0", "d1"])].assign(doc_id=lambda d: "x" + d["doc_id"])
+    dev_c = coded[coded["doc_id"].isin(["d0", "d1"])].assign(doc_id=lambda d: "x" + d["doc_id"])
+    dev = Devset(sentences=dev_s, coded=dev_c, documents=pd.DataFrame(), path=Path("x"), corpus_path=Path("y"))
+    v = instrument_validity(sents, coded, devset=dev, lexicon=frames_lex, cues=None, rule="any",
+                            frames=["individual", "systemic"], n_boot=50)
+    m = v.metrics
+    assert list(dict.fromkeys(zip(m["scope"], m["method"], strict=True))) == [
+        ("seeds", "rule"), ("seeds-LODO", "rule"), ("seeds-LODO", "classifier"), ("devset", "rule"),
+        ("devset", "classifier"), ("devset-LODO", "classifier")]
+    cols = ["frame", "tp", "fp", "fn", "f1", "lo", "hi"]
+    pooled = m[(m["scope"] == "seeds") & (m["method"] == "rule")][cols].reset_index(drop=True)
+    lodo = m[(m["scope"] == "seeds-LODO") & (m["method"] == "rule")][cols].reset_index(drop=True)
+    pd.testing.assert_frame_equal(pooled, lodo)
+    # rule "any" with these lexicons reproduces the codes exactly: 8 individual and 8 systemic sentences
+    ind = m[(m["scope"] == "seeds") & (m["frame"] == "individual")].iloc[0]
+    assert (ind["tp"], ind["fp"], ind["fn"], ind["f1"]) == (8, 0, 0, 1.0)
+    assert ind["baseline"] == pytest.approx(2 * 8 / (16 + 8))
+    summary = macro_f1_summary(v).set_index(["scope", "method"])
+    assert summary.loc[("devset", "rule"), "macro_f1"] == 1.0
+    assert {"note"} <= set(m.columns) and "equals its pooled figure" in v.notes[0]
+
+
+def test_macro_f1_summary_hand_table() -> None:
+    from framing.validate import macro_f1_summary
+
+    m = pd.DataFrame({
+        "scope": ["s"] * 3, "method": ["rule"] * 3, "frame": ["a", "b", "macro"],
+        "recall": [0.5, 0.25, 0.375], "f1": [0.6, 0.4, 0.5], "lo": [NAN, NAN, 0.3], "hi": [NAN, NAN, 0.7]})
+    out = macro_f1_summary(m).iloc[0]
+    assert (out["macro_f1"], out["lo"], out["hi"], out["min_recall"], out["min_recall_frame"]) == (
+        0.5, 0.3, 0.7, 0.25, "b")
+
+
+def test_cli_validate_train_then_frames_with_model(tmp_path: Path) -> None:
+    import pickle
+
+    from framing.cli import main
+    from framing.io import sha256_file
+
+    sheet = ROOT / "data" / "validation" / "seeds_coded.csv"
+    model = tmp_path / "model.pkl"
+    assert main(["validate", "train", str(sheet), "--out", str(model), "--corpus", str(ROOT / "data" / "raw"),
+                 "--n-boot", "0"]) == 0
+    header = pickle.loads(model.read_bytes())
+    assert header["training_files"] == [{"path": str(sheet), "sha256": sha256_file(sheet)}]
+    assert header["frames"] == ["individual", "systemic", "political"]
+    assert {r["method"] for r in header["cv"]["metrics"]} == {"classifier", "rule"}
+    out = tmp_path / "frames.csv"
+    assert main(["frames", str(ROOT / "data" / "raw"), "--model", str(model), "--out", str(out)]) == 0
+    table = pd.read_csv(out, keep_default_na=False)
+    assert {"individual", "n_individual", "p_individual", "evidence"} <= set(table.columns)
+    labelled = table[table["individual"] == 1]
+    assert (labelled["evidence"].str.contains("individual: ")).all()
+
+
+def test_cli_frames_refuses_a_bad_model_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from framing.cli import main
+
+    bad = tmp_path / "bad.pkl"
+    bad.write_bytes(b"junk")
+    assert main(["frames", str(ROOT / "data" / "raw"), "--model", str(bad), "--out", str(tmp_path / "f.csv")]) == 2
+    assert "bad.pkl: not a framing model file" in capsys.readouterr().err
+    assert not (tmp_path / "f.csv").exists()

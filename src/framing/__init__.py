@@ -17,6 +17,7 @@ _EXPORTS: dict[str, str] = {
     "ConfigError": "framing.errors",
     "CorpusError": "framing.errors",
     "LexiconError": "framing.errors",
+    "ModelError": "framing.errors",
     "NotebookError": "framing.errors",
     "ParameterError": "framing.errors",
     "RawDataChangedError": "framing.errors",
@@ -44,6 +45,9 @@ _EXPORTS: dict[str, str] = {
     "group_scores": "framing.scoring",
     "kwic": "framing.scoring",
     "top_terms": "framing.scoring",
+    "FrameClassifier": "framing.classifier",
+    "load_model": "framing.classifier",
+    "save_model": "framing.classifier",
     # attribution and comparison
     "blame_attribution": "framing.attribution",
     "blame_avoidance": "framing.attribution",

@@ -49,7 +49,7 @@ def _processed_from_args(args: argparse.Namespace) -> Any:
 
     corpus = load_corpus(args.corpus, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
                          option_style="flag")
-    return process_corpus(corpus, progress=not args.quiet)
+    return process_corpus(corpus, progress=not getattr(args, "quiet", False))
 
 
 def _parse_assignments(items: Sequence[str] | None) -> dict[str, Any]:
@@ -147,10 +147,13 @@ def _cmd_frames(args: argparse.Namespace) -> int:
     from framing.scoring import frame_table
 
     processed = _processed_from_args(args)
-    table = frame_table(processed, lexicon=args.lexicon, cues=args.cues, case=args.case or None, rule=args.rule,
-                        include_negated=args.include_negated)
+    if args.model is not None:
+        table = _model_labels(args.model, processed)
+    else:
+        table = frame_table(processed, lexicon=args.lexicon, cues=args.cues, case=args.case or None,
+                            rule=args.rule, include_negated=args.include_negated)
     write_csv(table, args.out)
-    frames = [c[2:] for c in table.columns if c.startswith("n_")]
+    frames = [c[2:] for c in table.columns if c.startswith("n_") and c[2:] in table.columns]
     carried = ", ".join(f"{f} {int(table[f].sum())}" for f in frames)
     print(f"framing: {len(table)} sentences ({carried}) -> {args.out}")
     return 0
@@ -168,6 +171,9 @@ def _add_frames(sub: SubParsers) -> None:
                    help="sentence decision rule (default: coder; see docs/lexicons.md)")
     p.add_argument("--include-negated", action=argparse.BooleanOptionalAction, default=True,
                    help="count hits inside negation scopes (default: yes; a denial still locates blame)")
+    p.add_argument("--model", default=None, metavar="FILE",
+                   help="label with a model from `framing validate train` instead of the rule (adds p_<frame> and "
+                   "evidence columns; --lexicon/--cues/--case/--rule are then the model's)")
     p.set_defaults(handler=_cmd_frames)
 
 
@@ -461,6 +467,155 @@ def _add_validate(sub: SubParsers) -> None:
                    "(default: 1000)")
     c.add_argument("--seed", type=int, default=20081201, help="bootstrap seed (default: 20081201)")
     c.set_defaults(handler=_cmd_validate_score)
+    _add_validate_learning(vsub)
+
+
+# --- learned frames and instrument validity (issue 9) -----------------------------------------------
+
+
+def _model_labels(path: str, processed: Any) -> Any:
+    """Label ``processed`` with the saved model at ``path`` (frame_table layout plus p_<frame>, evidence)."""
+    from framing.classifier import load_model
+
+    model, _info = load_model(path)
+    return model.label_table(processed)
+
+
+def _seed_sheets() -> list[str]:
+    from framing.paths import project_paths
+
+    return [str(p) for p in sorted(project_paths().validation.glob("seeds_coded*.csv"))]
+
+
+def _coded_corpus(args: argparse.Namespace, frames: Sequence[str]) -> tuple[Any, Any, list[str]]:
+    """Return the corpus (``--corpus``), its coded sheets (``SHEETS`` or ``--coded``; default the seed coding)."""
+    from framing.validate import read_coding_sheets
+
+    sheets = list(getattr(args, "sheets", None) or getattr(args, "coded", None) or _seed_sheets())
+    if not sheets:
+        raise ParameterError("no coded sheets given and none found in data/validation/")
+    processed = _processed_from_args(args)
+    return processed, read_coding_sheets(sheets, corpus=processed, frames=frames), sheets
+
+
+def _devset_from_args(args: argparse.Namespace, frames: Sequence[str]) -> Any:
+    from framing.validate import default_devset_path, load_devset
+
+    path = args.devset
+    if path is None and getattr(args, "default_devset", False):
+        path = default_devset_path()
+        if path is None:
+            print("framing: no development set at ../shared/devsets/public-failures/; scoring the seeds only",
+                  file=sys.stderr)
+    return None if path is None else load_devset(path, args.devset_texts, frames=frames)
+
+
+def _rule_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    import inspect
+
+    from framing.scoring import frame_table
+
+    out: dict[str, Any] = {}
+    if args.rule is not None:
+        out["rule"] = args.rule
+    if args.case is not None:
+        if "case" not in inspect.signature(frame_table).parameters:
+            raise ParameterError("--case: this version of framing.scoring.frame_table takes no case file")
+        out["case"] = args.case
+    return out
+
+
+def _print_metrics(metrics: Any) -> None:
+    from framing.validate import macro_f1_summary
+
+    shown = metrics[["scope", "method", "frame", "n", "support", "precision", "recall", "f1", "lo", "hi",
+                     "baseline"]]
+    print(shown.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print()
+    print(macro_f1_summary(metrics).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+
+
+def _add_learning_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", default="data/raw", help="the coded corpus (default: data/raw, the seeds)")
+    p.add_argument("--id-col", default="doc_id", help="column holding document ids (default: doc_id)")
+    p.add_argument("--text-col", default="text", help="column holding the text (default: text)")
+    p.add_argument("--genre-col", default="genre", help="column holding the genre (default: genre)")
+    p.add_argument("--devset-texts", default=None, metavar="JSONL",
+                   help="texts of the development set (default: ../../corpora/bbc-news-2004-2005.jsonl.gz beside it)")
+    p.add_argument("--lexicon", default="blame_frames", help="frame lexicon (default: blame_frames)")
+    p.add_argument("--cues", default="blame_cues", help="cue lexicon (default: blame_cues)")
+    p.add_argument("--rule", default=None, choices=["any", "cue_sentence", "cue_window"],
+                   help="decision rule of frame_table (default: its default)")
+    p.add_argument("--case", default=None, help="case file name or path passed to frame_table")
+    p.add_argument("--frames", default="individual,systemic,political",
+                   help="comma-separated frame columns (default: individual,systemic,political)")
+    p.add_argument("--seed", type=int, default=20081201, help="seed of models and bootstrap (default: 20081201)")
+
+
+def _cmd_validate_train(args: argparse.Namespace) -> int:
+    from framing.classifier import save_model
+    from framing.validate import train_frame_model, training_provenance
+
+    frames = _frames_arg(args.frames)
+    processed, coded, sheets = _coded_corpus(args, frames)
+    devset = _devset_from_args(args, frames)
+    result = train_frame_model(processed, coded, devset=devset, n_splits=args.n_splits, lexicon=args.lexicon,
+                               cues=args.cues, frames=frames, seed=args.seed, n_boot=args.n_boot,
+                               **_rule_kwargs(args))
+    provenance = training_provenance(result, sheets, devset=devset, corpus=args.corpus, n_splits=args.n_splits)
+    out = save_model(result.model, args.out, provenance=provenance)
+    _print_metrics(result.metrics)
+    print(f"framing: model for {', '.join(result.model.frames_)} trained on "
+          f"{len(provenance['training_files'])} file(s) -> {out}")
+    return 0
+
+
+def _cmd_validate_devset(args: argparse.Namespace) -> int:
+    from framing.classifier import load_model
+    from framing.io import write_csv
+    from framing.validate import instrument_validity
+
+    frames = _frames_arg(args.frames)
+    processed, coded, _sheets = _coded_corpus(args, frames)
+    devset = _devset_from_args(args, frames)
+    model = load_model(args.model, frames=frames)[0] if args.model else None
+    validity = instrument_validity(processed, coded, devset=devset, model=model, classifier=not args.rule_only,
+                                   lexicon=args.lexicon, cues=args.cues, frames=frames, n_boot=args.n_boot,
+                                   random_state=args.seed, seed=args.seed, **_rule_kwargs(args))
+    _print_metrics(validity.metrics)
+    for note in validity.notes:
+        print(f"note: {note}")
+    if args.out:
+        for name in ("metrics", "confusion", "misclassified"):
+            write_csv(getattr(validity, name), Path(args.out) / f"{name}.csv")
+        print(f"framing: metrics, confusion and misclassified tables -> {args.out}")
+    return 0
+
+
+def _add_validate_learning(vsub: Any) -> None:
+    t = vsub.add_parser("train", help="train a FrameClassifier on coded sheets, cross-validated by document; save it")
+    t.add_argument("sheets", nargs="+", metavar="SHEET.csv", help="coded sheets of --corpus (one per coder or mixed)")
+    t.add_argument("--out", required=True, metavar="FILE", help="model file to write (pickle with provenance)")
+    t.add_argument("--devset", default=None, metavar="JSONL", help="also train on a coded development set")
+    t.add_argument("--n-splits", type=int, default=None,
+                   help="GroupKFold folds (default: leave one document out)")
+    t.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates of the CV F1 intervals (default: "
+                   "1000; 0 skips)")
+    _add_learning_args(t)
+    t.set_defaults(handler=_cmd_validate_train, default_devset=False)
+
+    d = vsub.add_parser("devset", help="rule and classifier on the seeds, leave-one-document-out and the "
+                        "development set, with bootstrap intervals")
+    d.add_argument("--coded", action="append", default=None, metavar="SHEET.csv",
+                   help="coded sheets of --corpus (default: data/validation/seeds_coded*.csv)")
+    d.add_argument("--devset", default=None, metavar="JSONL",
+                   help="coded development set (default: ../shared/devsets/public-failures/coded.jsonl when present)")
+    d.add_argument("--model", default=None, metavar="FILE", help="a saved model (default: train one on the corpus)")
+    d.add_argument("--rule-only", action="store_true", help="score the rule only (no classifier)")
+    d.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates (default: 1000)")
+    d.add_argument("--out", default=None, help="folder for metrics.csv, confusion.csv, misclassified.csv")
+    _add_learning_args(d)
+    d.set_defaults(handler=_cmd_validate_devset, default_devset=True)
 
 
 _COMMAND_BUILDERS: list[Callable[[SubParsers], None]] = [

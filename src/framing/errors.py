@@ -13,6 +13,7 @@ __all__ = [
     "CorpusError",
     "FramingError",
     "LexiconError",
+    "ModelError",
     "NotebookError",
     "ParameterError",
     "RawDataChangedError",
@@ -48,6 +49,10 @@ class LexiconError(FramingError):
 
 class CaseError(FramingError):
     """A case file is malformed or invalid (names the file, line and key); see :mod:`framing.cases`."""
+
+
+class ModelError(FramingError):
+    """A saved frame model cannot be used: not a model file, another version, other frames (names file and key)."""
 
 
 class TopicModelError(FramingError):

@@ -1,0 +1,638 @@
+"""A learned frame labeller over lexicon evidence: :class:`FrameClassifier`, document-grouped CV, model files.
+
+The decision rule of :func:`framing.scoring.frame_table` stays the default instrument. A user who codes their
+own sentences can instead train :class:`FrameClassifier`: one logistic regression per frame (balanced class
+weights, a fixed seed) over features read from the lexicon hits of a sentence and of the sentence before it
+in its paragraph:
+
+- per category of the frame lexicon and of the cue lexicon, the number of non-negated and of negated hits
+  (``log1p`` of the count);
+- the rule's own labels and its ``n_<frame>`` counts (whatever the rule counts: case files included when
+  the rule is given one through ``rule_params``);
+- the same hit, label and count features for the previous sentence of the paragraph (``context=True``),
+  and whether the sentence opens its paragraph;
+- case-independent surface cues of who is talked about (codebook: persons, follow-up sentences): honorific +
+  capitalised name, a sentence opening with a pronoun or demonstrative, third-person personal pronouns
+  (in the sentence and, with ``context``, in the previous one);
+- sentence length (``log1p`` of the number of words), a double quotation mark, a question mark.
+
+Everything is computed from the hits table with numpy/pandas (no loop over sentences or tokens). Frames are
+the categories of the frame lexicon that :func:`~framing.scoring.frame_table` reports, so nothing here
+names a frame. Each positive label can be traced to the hits behind it (:meth:`FrameClassifier.evidence`).
+
+Model files (:func:`save_model`, :func:`load_model`) hold a header (format, framing and scikit-learn
+versions, frames, lexicon fingerprints, training files with their SHA-256, cross-validation figures, date)
+and the pickled estimator; the header is checked before the estimator is unpickled. Pickle runs code when
+loaded: load only model files you made or trust.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import pickle
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import NotFittedError
+
+from framing.errors import ModelError, ParameterError
+from framing.lexicon import Lexicon, load_lexicon
+from framing.types import PathLike
+
+__all__ = [
+    "C_GRID",
+    "MODEL_FORMAT",
+    "FrameClassifier",
+    "document_folds",
+    "lexicon_fingerprint",
+    "load_model",
+    "out_of_fold_labels",
+    "read_model_header",
+    "save_model",
+]
+
+MODEL_FORMAT = "framing-frame-model"
+"""Value of the ``format`` key of a model file's header."""
+_MODEL_FORMAT_VERSION = 1
+_HEADER_KEYS = ("format", "format_version", "framing_version", "sklearn_version", "frames", "lexicons", "model")
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+"""Values of C tried by ``FrameClassifier(C="auto")``."""
+_ID_COLS = ("doc_id", "sent_id", "start", "end", "text")
+_DQUOTE = r"[\"“”«»]"
+_SURFACE = {  # case-independent cues of who is talked about (codebook: persons, follow-up sentences)
+    "honorific_name": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Judge|Prof)\.?\s+[A-Z][\w'-]+"),
+    "pronoun_start": re.compile(r"^\W*(?:He|She|They|It|This|That|These|Those)\b"),
+    "third_person": re.compile(r"(?i)\b(?:he|she|him|her|his|hers|himself|herself)\b"),
+}
+
+
+def lexicon_fingerprint(lexicon: str | PathLike | Lexicon) -> str:
+    """SHA-256 over a lexicon's name, version, categories and entries (patterns, weights, exclusions)."""
+    lex = load_lexicon(lexicon)
+    parts = [lex.name, lex.version, "|".join(lex.categories)]
+    parts += [f"{e.category}\t{e.pattern}\t{e.weight!r}\t{'|'.join(e.exclude)}" for e in lex.entries]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _sentences_table(X: Any) -> pd.DataFrame:
+    sents = getattr(X, "sentences", X)
+    if not isinstance(sents, pd.DataFrame):
+        raise ParameterError(f"X must be a sentences DataFrame or a ProcessedCorpus, got {type(X).__name__}")
+    missing = [c for c in _ID_COLS if c not in sents.columns]
+    if missing:
+        raise ParameterError(f"sentences table lacks column(s) {missing} (needs {list(_ID_COLS)})")
+    if sents.duplicated(["doc_id", "sent_id"]).any():
+        raise ParameterError("sentences table has duplicate (doc_id, sent_id) rows")
+    return sents.reset_index(drop=True)
+
+
+def _count_block(hits: pd.DataFrame, keys: pd.MultiIndex, categories: Sequence[str]) -> np.ndarray:
+    """(rows x 2*categories) counts of non-negated, then negated, hits per sentence row of ``keys``."""
+    out = np.zeros((len(keys), 2 * len(categories)), dtype=np.float64)
+    if hits.empty:
+        return out
+    rows = keys.get_indexer(pd.MultiIndex.from_frame(hits[["doc_id", "sent_id"]]))
+    cols = hits["category"].map({c: i for i, c in enumerate(categories)}).to_numpy(dtype=float, na_value=np.nan)
+    ok = (rows >= 0) & ~np.isnan(cols)
+    cols = cols[ok].astype(np.int64) + len(categories) * hits["negated"].to_numpy(dtype=bool)[ok]
+    np.add.at(out, (rows[ok], cols), 1.0)
+    return out
+
+
+def _previous_row(sents: pd.DataFrame) -> np.ndarray:
+    """Index of the previous sentence of the same paragraph (same document without ``para_id``), else -1."""
+    order = np.lexsort((sents["sent_id"].to_numpy(), sents["doc_id"].astype(str).to_numpy()))
+    doc = sents["doc_id"].astype(str).to_numpy()[order]
+    same = np.zeros(len(order), dtype=bool)
+    same[1:] = doc[1:] == doc[:-1]
+    if "para_id" in sents.columns:
+        para = sents["para_id"].to_numpy()[order]
+        same[1:] &= para[1:] == para[:-1]
+    prev_sorted = np.where(same, np.concatenate(([-1], order[:-1])), -1)
+    prev = np.full(len(order), -1, dtype=np.int64)
+    prev[order] = prev_sorted
+    return prev
+
+
+class _Features:
+    """Features of one sentences table, with the rule table and hits they came from."""
+
+    def __init__(self, sents: pd.DataFrame, matrix: np.ndarray, names: list[str], rule: pd.DataFrame,
+                 hits: pd.DataFrame, prev: np.ndarray, frames: list[str]) -> None:
+        self.sents, self.matrix, self.names, self.rule = sents, matrix, names, rule
+        self.hits, self.prev, self.frames = hits, prev, frames
+
+
+class FrameClassifier(ClassifierMixin, BaseEstimator):
+    """Multi-label frame classifier over lexicon evidence of a sentence and its context.
+
+    Parameters
+    ----------
+    lexicon : str, path or Lexicon, default "blame_frames"
+        Frame lexicon; its categories (as reported by ``frame_table``) are the labels.
+    cues : str, path, Lexicon or None, default "blame_cues"
+        Cue lexicon; its categories give features (``None``: no cue features).
+    context : bool, default True
+        Add the features of the previous sentence of the paragraph.
+    C : float or "auto", default "auto"
+        Inverse regularisation strength of each logistic regression; ``"auto"`` chooses it per frame from
+        :data:`C_GRID` by cross-validation over the *training* documents (nested: held-out documents of
+        :func:`out_of_fold_labels` never take part in the choice).
+    class_weight : {"balanced", None}, default "balanced"
+        Class weights of each logistic regression.
+    seed : int, default 20081201
+        ``random_state`` of each logistic regression.
+    rule_params : mapping or None
+        Keyword arguments of :func:`framing.scoring.frame_table` for the rule features (``rule``, ``case``
+        ...); the lexicons above are passed as ``lexicon``/``cues``.
+
+    Attributes
+    ----------
+    frames_ : list of str
+        The labels, in column order of :meth:`predict`.
+    feature_names_ : list of str
+        Names of the feature columns.
+    estimators_ : list of estimators
+        One fitted binary model per frame (a constant model when the training codes have one class).
+    C_ : ndarray of float
+        The C used per frame (NaN for a constant model).
+    n_train_ : ndarray of int
+        Number of coded training sentences per frame.
+    lexicon_fingerprints_ : dict
+        :func:`lexicon_fingerprint` of the frame and cue lexicons used in ``fit``.
+    """
+
+    def __init__(self, lexicon: Any = "blame_frames", cues: Any = "blame_cues", *, context: bool = True,
+                 C: float | str = "auto", class_weight: str | None = "balanced", seed: int = 20081201,
+                 rule_params: Mapping[str, Any] | None = None) -> None:
+        self.lexicon = lexicon
+        self.cues = cues
+        self.context = context
+        self.C = C
+        self.class_weight = class_weight
+        self.seed = seed
+        self.rule_params = rule_params
+
+    # --- features -------------------------------------------------------------------------------
+
+    def _check_params(self) -> None:
+        if not isinstance(self.context, bool):
+            raise ParameterError(f"context must be True or False, got {self.context!r}")
+        if self.C != "auto" and (isinstance(self.C, bool) or not isinstance(self.C, int | float) or not self.C > 0):
+            raise ParameterError(f"C must be a positive number or 'auto', got {self.C!r}")
+        if self.class_weight not in ("balanced", None):
+            raise ParameterError(f"class_weight must be 'balanced' or None, got {self.class_weight!r}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int | np.integer):
+            raise ParameterError(f"seed must be an integer, got {self.seed!r}")
+        if self.rule_params is not None and not isinstance(self.rule_params, Mapping):
+            raise ParameterError(f"rule_params must be a mapping of frame_table arguments, got {self.rule_params!r}")
+        bad = {"lexicon", "cues"} & set(self.rule_params or {})
+        if bad:
+            raise ParameterError(f"rule_params must not set {sorted(bad)}: use the estimator's own parameters")
+
+    def _featurize(self, X: Any) -> _Features:
+        from framing.scoring import frame_table, lexicon_hits
+
+        sents = _sentences_table(X)
+        lex = load_lexicon(self.lexicon)
+        rule_kwargs = dict(self.rule_params or {})
+        rule = frame_table(sents, lexicon=lex, cues=self.cues, **rule_kwargs)
+        keys = pd.MultiIndex.from_frame(sents[["doc_id", "sent_id"]])
+        rule = rule.set_index(["doc_id", "sent_id"]).reindex(keys).reset_index()
+        frames = [c for c in lex.categories if c in rule.columns and f"n_{c}" in rule.columns]
+        if not frames:
+            raise ParameterError(f"frame_table reports none of the categories of lexicon {lex.name!r}")
+        hits = lexicon_hits(sents, lex).assign(lexicon="frames")
+        blocks = [_count_block(hits, keys, lex.categories)]
+        names = [f"hit:{c}" for c in lex.categories] + [f"hit_negated:{c}" for c in lex.categories]
+        if self.cues is not None:
+            cue_lex = load_lexicon(self.cues)
+            cue_hits = lexicon_hits(sents, cue_lex).assign(lexicon="cues")
+            blocks.append(_count_block(cue_hits, keys, cue_lex.categories))
+            names += [f"cue:{c}" for c in cue_lex.categories] + [f"cue_negated:{c}" for c in cue_lex.categories]
+            hits = pd.concat([hits, cue_hits], ignore_index=True)
+        blocks.append(rule[frames].to_numpy(dtype=float, na_value=0.0))
+        blocks.append(rule[[f"n_{f}" for f in frames]].to_numpy(dtype=float, na_value=0.0))
+        names += [f"rule:{f}" for f in frames] + [f"n:{f}" for f in frames]
+        text = sents["text"].astype(str)
+        blocks.append(np.column_stack([text.str.count(rx).to_numpy(dtype=float) for rx in _SURFACE.values()]))
+        names += [f"surface:{n}" for n in _SURFACE]
+        own = np.log1p(np.hstack(blocks))
+        prev = _previous_row(sents)
+        parts = [own]
+        if self.context:
+            ctx = np.where((prev >= 0)[:, None], own[np.maximum(prev, 0)], 0.0)
+            parts += [ctx, (prev < 0).astype(float)[:, None]]
+            names += [f"prev:{n}" for n in names] + ["paragraph_start"]
+        parts.append(np.column_stack([
+            np.log1p(text.str.count(r"\w+").to_numpy(dtype=float)),
+            text.str.contains(_DQUOTE, regex=True).to_numpy(dtype=float),
+            text.str.contains("?", regex=False).to_numpy(dtype=float),
+        ]))
+        names += ["log_words", "quotation", "question"]
+        return _Features(sents, np.hstack(parts), names, rule, hits, prev, frames)
+
+    # --- fitting ----------------------------------------------------------------------------------
+
+    def _labels(self, y: Any, frames: list[str], n: int) -> np.ndarray:
+        if isinstance(y, pd.DataFrame):
+            missing = [f for f in frames if f not in y.columns]
+            if missing:
+                raise ParameterError(f"y lacks frame column(s) {missing} (frames: {frames})")
+            codes = y[frames].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        else:
+            codes = np.asarray(y, dtype=float)
+            if codes.ndim != 2 or codes.shape[1] != len(frames):
+                raise ParameterError(f"y must have one column per frame {frames}, got shape {codes.shape}")
+        if codes.shape[0] != n:
+            raise ParameterError(f"y has {codes.shape[0]} rows, X has {n} sentences")
+        if not np.isin(codes[~np.isnan(codes)], (0.0, 1.0)).all():
+            raise ParameterError("y codes must be 0, 1 or missing (NaN: the sentence is context only)")
+        return codes
+
+    def fit(self, X: Any, y: Any) -> FrameClassifier:
+        """Fit one binary model per frame.
+
+        Parameters
+        ----------
+        X : DataFrame or ProcessedCorpus
+            Sentences table (doc_id, sent_id, start, end, text; ``para_id`` when known). Give whole
+            documents: uncoded sentences still serve as context of the next one.
+        y : DataFrame or array, shape (n_sentences, n_frames)
+            0/1 codes per frame in the rows of ``X``; NaN for a sentence not coded for that frame.
+        """
+        from sklearn.dummy import DummyClassifier
+        from sklearn.linear_model import LogisticRegression
+
+        self._check_params()
+        feats = self._featurize(X)
+        frames = feats.frames
+        codes = self._labels(y, frames, len(feats.sents))
+        estimators: list[Any] = []
+        chosen: list[float] = []
+        docs = feats.sents["doc_id"].astype(str).to_numpy()
+        for j in range(len(frames)):
+            known = ~np.isnan(codes[:, j])
+            if not known.any():
+                raise ParameterError(f"y has no coded sentence for frame {frames[j]!r}")
+            target = codes[known, j].astype(np.int64)
+            if len(np.unique(target)) < 2:
+                est: Any = DummyClassifier(strategy="most_frequent")
+                chosen.append(float("nan"))
+            else:
+                c = self._choose_c(feats.matrix[known], target, docs[known]) if self.C == "auto" else float(self.C)
+                chosen.append(c)
+                est = LogisticRegression(C=c, class_weight=self.class_weight, random_state=int(self.seed),
+                                         max_iter=2000)
+            estimators.append(est.fit(feats.matrix[known], target))
+        self.C_ = np.asarray(chosen)
+        self.frames_ = frames
+        self.feature_names_ = feats.names
+        self.estimators_ = estimators
+        self.n_train_ = (~np.isnan(codes)).sum(axis=0)
+        self.classes_ = np.array([0, 1])
+        fps = {"lexicon": lexicon_fingerprint(self.lexicon)}
+        if self.cues is not None:
+            fps["cues"] = lexicon_fingerprint(self.cues)
+        self.lexicon_fingerprints_ = fps
+        return self
+
+    def _choose_c(self, matrix: np.ndarray, target: np.ndarray, docs: np.ndarray) -> float:
+        """``C="auto"``: the value of :data:`C_GRID` with the best F1 over training documents held out one at a
+        time (GroupKFold with at most 10 folds), so the choice never sees the documents a caller evaluates on.
+        Ties go to the smaller C (stronger regularisation); fewer than three documents give ``C = 1``."""
+        from sklearn.linear_model import LogisticRegression
+
+        n_docs = len(np.unique(docs))
+        if n_docs < 3:
+            return 1.0
+        folds = document_folds(docs, None if n_docs <= 10 else 10)
+        best, best_f1 = 1.0, -1.0
+        for c in C_GRID:
+            pred = np.zeros(len(target), dtype=np.int64)
+            for tr, te in folds:
+                if len(np.unique(target[tr])) < 2:
+                    pred[te] = target[tr][0]
+                    continue
+                lr = LogisticRegression(C=c, class_weight=self.class_weight, random_state=int(self.seed), max_iter=2000)
+                pred[te] = lr.fit(matrix[tr], target[tr]).predict(matrix[te])
+            tp = int(((pred == 1) & (target == 1)).sum())
+            f1 = 2 * tp / max(int(pred.sum()) + int(target.sum()), 1)
+            if f1 > best_f1:
+                best, best_f1 = c, f1
+        return best
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "estimators_"):
+            raise NotFittedError("FrameClassifier is not fitted yet; call fit first")
+
+    def _scores(self, feats: _Features) -> np.ndarray:
+        if feats.names != self.feature_names_:
+            raise ModelError("the features of X differ from those the model was fitted on (lexicon or rule changed)")
+        out = np.empty((len(feats.sents), len(self.estimators_)))
+        for j, est in enumerate(self.estimators_):
+            if len(est.classes_) == 1:
+                out[:, j] = float(est.classes_[0])
+            else:
+                out[:, j] = est.predict_proba(feats.matrix)[:, 1]
+        return out
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Probability of each frame, shape (n_sentences, n_frames), columns in :attr:`frames_` order."""
+        self._check_fitted()
+        return self._scores(self._featurize(X))
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        """Log-odds of each frame, shape (n_sentences, n_frames) (+/- inf for a constant model)."""
+        p = self.predict_proba(X)
+        with np.errstate(divide="ignore"):
+            return np.log(p) - np.log1p(-p)
+
+    def predict(self, X: Any) -> np.ndarray:
+        """0/1 label per frame, shape (n_sentences, n_frames): probability above one half."""
+        return (self.predict_proba(X) > 0.5).astype(np.int64)
+
+    # --- labels with evidence ----------------------------------------------------------------------
+
+    def label_table(self, X: Any) -> pd.DataFrame:
+        """Labels in the layout of :func:`framing.scoring.frame_table`, plus probabilities and evidence.
+
+        Returns
+        -------
+        DataFrame
+            doc_id, sent_id, start, end, text, one 0/1 column per frame, ``n_<frame>`` (the rule's hit
+            counts), ``p_<frame>`` (probabilities), ``evidence`` (the entries behind the positive labels,
+            ``frame: entry, entry; ...``; ``prev`` marks a hit of the previous sentence).
+        """
+        self._check_fitted()
+        feats = self._featurize(X)
+        proba = self._scores(feats)
+        out = feats.sents[list(_ID_COLS)].copy()
+        labels = (proba > 0.5).astype(np.int64)
+        for j, f in enumerate(self.frames_):
+            out[f] = labels[:, j]
+        for f in self.frames_:
+            out[f"n_{f}"] = feats.rule[f"n_{f}"].to_numpy(dtype=np.int64, na_value=0)
+        for j, f in enumerate(self.frames_):
+            out[f"p_{f}"] = proba[:, j]
+        ev = self._evidence(feats, labels)
+        if ev.empty:
+            out["evidence"] = ""
+            return out
+        entry = ev["entry"].astype(object).where(ev["source"] != "none", "(no hit)").astype(str)
+        ev = ev.assign(item=entry.where(ev["source"] != "context", entry + " (prev)"))
+        ev = ev.drop_duplicates(["row", "frame", "item"])
+        per_frame = ev.groupby(["row", "frame"], sort=False)["item"].agg(", ".join).reset_index()
+        per_frame["text"] = per_frame["frame"] + ": " + per_frame["item"]
+        joined = per_frame.groupby("row", sort=True)["text"].agg("; ".join)
+        out["evidence"] = joined.reindex(range(len(out)), fill_value="").to_numpy()
+        return out
+
+    def evidence(self, X: Any) -> pd.DataFrame:
+        """The hits behind every positive label.
+
+        For a sentence labelled F: the F hits of the sentence, its cue hits, and (with ``context``) the F
+        hits of the previous sentence of the paragraph. A label with no hit behind it (the model can give
+        one from length or punctuation alone) has one row with ``source == "none"``.
+
+        Returns
+        -------
+        DataFrame
+            doc_id, sent_id, frame, source (``sentence`` / ``context`` / ``none``), lexicon (``frames`` /
+            ``cues``), category, entry, matched, negated, start, end (offsets of the hit in the raw text).
+        """
+        self._check_fitted()
+        feats = self._featurize(X)
+        labels = (self._scores(feats) > 0.5).astype(np.int64)
+        ev = self._evidence(feats, labels)
+        return ev.drop(columns=["row"]).reset_index(drop=True)
+
+    def _evidence(self, feats: _Features, labels: np.ndarray) -> pd.DataFrame:
+        cols = ["row", "doc_id", "sent_id", "frame", "source", "lexicon", "category", "entry", "matched", "negated",
+                "start", "end"]
+        rows_i, frames_j = np.nonzero(labels)
+        pos = pd.DataFrame({"row": rows_i, "frame": np.asarray(self.frames_, dtype=object)[frames_j]})
+        if pos.empty:
+            return pd.DataFrame(columns=cols)
+        keys = pd.MultiIndex.from_frame(feats.sents[["doc_id", "sent_id"]])
+        hits = feats.hits.copy()
+        hits["hit_row"] = keys.get_indexer(pd.MultiIndex.from_frame(hits[["doc_id", "sent_id"]]))
+        hits = hits.drop(columns=["doc_id", "sent_id"])
+        own_frame = pos.merge(hits[hits["lexicon"] == "frames"], left_on=["row", "frame"],
+                              right_on=["hit_row", "category"])
+        own_cue = pos.merge(hits[hits["lexicon"] == "cues"], left_on="row", right_on="hit_row")
+        parts = [own_frame.assign(source="sentence"), own_cue.assign(source="sentence")]
+        if self.context:
+            ctx = pos.assign(prev_row=feats.prev[pos["row"].to_numpy()])
+            ctx = ctx[ctx["prev_row"] >= 0].merge(hits[hits["lexicon"] == "frames"],
+                                                   left_on=["prev_row", "frame"], right_on=["hit_row", "category"])
+            parts.append(ctx.assign(source="context"))
+        ev = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(not p.empty for p in parts) \
+            else pd.DataFrame(columns=[*cols, "hit_row"])
+        covered = pd.MultiIndex.from_frame(ev[["row", "frame"]]) if not ev.empty else pd.MultiIndex.from_tuples(
+            [], names=["row", "frame"])
+        bare = pos[~pd.MultiIndex.from_frame(pos[["row", "frame"]]).isin(covered)].assign(source="none")
+        ev = pd.concat([ev, bare], ignore_index=True)
+        ev["doc_id"] = feats.sents["doc_id"].to_numpy()[ev["row"].to_numpy(dtype=np.int64)]
+        ev["sent_id"] = feats.sents["sent_id"].to_numpy()[ev["row"].to_numpy(dtype=np.int64)]
+        order = {"sentence": 0, "context": 1, "none": 2}
+        ev = ev.assign(_s=ev["source"].map(order), _f=ev["frame"].map({f: i for i, f in enumerate(self.frames_)}))
+        ev = ev.sort_values(["row", "_f", "_s", "start"], kind="stable")
+        return ev[cols].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Cross-validation by document
+# ---------------------------------------------------------------------------------------------------
+
+
+def document_folds(groups: Sequence[Any] | np.ndarray | pd.Series, n_splits: int | None = None
+                   ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Train/test row indices that never put one document on both sides.
+
+    ``n_splits=None`` (default) is leave-one-document-out (:class:`sklearn.model_selection.LeaveOneGroupOut`);
+    an integer uses :class:`sklearn.model_selection.GroupKFold`. Both are deterministic.
+    """
+    from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
+
+    g = np.asarray(pd.Series(groups).astype(str))
+    n_groups = len(np.unique(g))
+    if n_groups < 2:
+        raise ParameterError(f"cross-validation by document needs at least two documents, got {n_groups}")
+    if n_splits is None:
+        splitter: Any = LeaveOneGroupOut()
+    else:
+        if isinstance(n_splits, bool) or not isinstance(n_splits, int) or not 2 <= n_splits <= n_groups:
+            raise ParameterError(f"n_splits must be an integer from 2 to the number of documents ({n_groups}), "
+                                 f"got {n_splits!r}")
+        splitter = GroupKFold(n_splits=n_splits)
+    dummy = np.zeros((len(g), 1))
+    return [(np.asarray(tr), np.asarray(te)) for tr, te in splitter.split(dummy, groups=g)]
+
+
+def out_of_fold_labels(estimator: FrameClassifier, X: Any, y: Any, *, n_splits: int | None = None,
+                       evaluate: Sequence[bool] | np.ndarray | None = None) -> pd.DataFrame:
+    """Label every sentence with a clone of ``estimator`` fitted on the other documents.
+
+    Parameters
+    ----------
+    estimator : FrameClassifier
+        Cloned for each fold (its parameters are not changed).
+    X, y : as for :meth:`FrameClassifier.fit`
+        All sentences of the documents, and their codes (NaN where not coded).
+    n_splits : int or None
+        See :func:`document_folds` (None: leave one document out).
+    evaluate : boolean array, optional
+        Rows whose documents may be held out (default all). Documents with no ``True`` row are always in
+        training (for example a second training corpus that is not being scored).
+
+    Returns
+    -------
+    DataFrame
+        :meth:`FrameClassifier.label_table` rows of the held-out sentences, in the order of ``X``, plus
+        ``fold``.
+    """
+    from sklearn.base import clone
+
+    sents = _sentences_table(X)
+    yy = y.reset_index(drop=True) if isinstance(y, pd.DataFrame) else np.asarray(y, dtype=float)
+    mask = np.ones(len(sents), dtype=bool) if evaluate is None else np.asarray(evaluate, dtype=bool)
+    docs = sents["doc_id"].astype(str).to_numpy()
+    held_docs = np.unique(docs[mask])
+    heldable = np.isin(docs, held_docs)
+    folds = document_folds(docs[heldable], n_splits)
+    always = np.flatnonzero(~heldable)
+    idx_heldable = np.flatnonzero(heldable)
+    parts = []
+    for k, (tr, te) in enumerate(folds):
+        train = np.sort(np.concatenate([idx_heldable[tr], always]))
+        test = idx_heldable[te]
+        model = clone(estimator)
+        y_tr = yy.iloc[train] if isinstance(yy, pd.DataFrame) else yy[train]
+        model.fit(sents.iloc[train], y_tr)
+        part = model.label_table(sents.iloc[test]).assign(fold=k, _row=test)
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True).sort_values("_row", kind="stable")
+    return out.drop(columns="_row").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Model files
+# ---------------------------------------------------------------------------------------------------
+
+
+def _versions() -> tuple[str, str]:
+    import sklearn
+
+    from framing import __version__
+
+    return __version__, sklearn.__version__
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as built-in data the header reader accepts (anything else as its repr)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return repr(value)
+
+
+def save_model(model: FrameClassifier, path: PathLike, *, provenance: Mapping[str, Any] | None = None) -> Path:
+    """Write a fitted model with its provenance atomically (see the module docstring for the layout).
+
+    ``provenance`` adds keys to the header (training files, CV figures ...); the version, frame and lexicon
+    keys are always filled from the running package and the model.
+    """
+    from framing.io import atomic_write_bytes
+
+    if not isinstance(model, FrameClassifier):
+        raise ParameterError(f"save_model expects a FrameClassifier, got {type(model).__name__}")
+    model._check_fitted()
+    framing_version, sklearn_version = _versions()
+    header: dict[str, Any] = dict(provenance or {})
+    header.setdefault("created", _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    header.update({
+        "format": MODEL_FORMAT,
+        "format_version": _MODEL_FORMAT_VERSION,
+        "framing_version": framing_version,
+        "sklearn_version": sklearn_version,
+        "frames": list(model.frames_),
+        "lexicons": dict(model.lexicon_fingerprints_),
+        "params": {k: _plain(v) for k, v in model.get_params().items()},
+        "model": pickle.dumps(model, protocol=5),
+    })
+    return atomic_write_bytes(path, pickle.dumps(header, protocol=5))
+
+
+class _HeaderUnpickler(pickle.Unpickler):
+    """Reads only built-in containers and scalars: the header, never an estimator."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"unexpected object {module}.{name} in the header")
+
+
+def read_model_header(path: PathLike) -> dict[str, Any]:
+    """Read and check a model file's header without unpickling the estimator (errors name file and key)."""
+    import io
+
+    p = Path(path)
+    if not p.is_file():
+        raise ModelError(f"{p}: model file not found")
+    try:
+        header = _HeaderUnpickler(io.BytesIO(p.read_bytes())).load()
+    except Exception as exc:  # any unpickling failure means: not one of our model files
+        raise ModelError(f"{p}: not a framing model file ({type(exc).__name__}: {exc})") from exc
+    if not isinstance(header, dict) or header.get("format") != MODEL_FORMAT:
+        raise ModelError(f"{p}: not a framing model file (key 'format' is not {MODEL_FORMAT!r})")
+    missing = [k for k in _HEADER_KEYS if k not in header]
+    if missing:
+        raise ModelError(f"{p}: model file lacks key(s) {missing}")
+    return header
+
+
+def load_model(path: PathLike, *, frames: Sequence[str] | None = None, check_lexicons: bool = True
+               ) -> tuple[FrameClassifier, dict[str, Any]]:
+    """Load a model saved by :func:`save_model`; return it and its header (without the pickled model).
+
+    Raises
+    ------
+    ModelError
+        Naming the file and the key: not a model file, another format version, a model saved by another
+        framing or scikit-learn version (``framing_version``, ``sklearn_version``), frames other than
+        ``frames`` (``frames``), lexicons that changed since training (``lexicons``; ``check_lexicons=False``
+        skips this check).
+    """
+    p = Path(path)
+    header = read_model_header(p)
+    framing_version, sklearn_version = _versions()
+    expected = {"format_version": _MODEL_FORMAT_VERSION, "framing_version": framing_version,
+                "sklearn_version": sklearn_version}
+    for key, want in expected.items():
+        if header[key] != want:
+            raise ModelError(f"{p}: key {key!r} is {header[key]!r}, this installation needs {want!r}; "
+                             "retrain the model with `framing validate train`")
+    if frames is not None and list(header["frames"]) != list(frames):
+        raise ModelError(f"{p}: key 'frames' is {list(header['frames'])}, expected {list(frames)}")
+    try:
+        model = pickle.loads(header["model"])
+    except Exception as exc:
+        raise ModelError(f"{p}: key 'model' does not hold a readable model ({type(exc).__name__}: {exc})") from exc
+    if not isinstance(model, FrameClassifier) or not hasattr(model, "estimators_"):
+        raise ModelError(f"{p}: key 'model' holds {type(model).__name__}, not a fitted FrameClassifier")
+    if check_lexicons:
+        current = {"lexicon": lexicon_fingerprint(model.lexicon)}
+        if model.cues is not None:
+            current["cues"] = lexicon_fingerprint(model.cues)
+        if current != dict(header["lexicons"]):
+            changed = sorted(k for k in current if current[k] != dict(header["lexicons"]).get(k))
+            raise ModelError(f"{p}: key 'lexicons': the {', '.join(changed)} lexicon(s) changed since the model "
+                             "was trained; retrain it")
+    info = {k: v for k, v in header.items() if k != "model"}
+    return model, info

@@ -1,0 +1,101 @@
+"""Validation of frames against human codes: coding sheets, agreement, error analysis, the development set.
+
+The workflow has three steps.
+
+1. **Coding sheet.** :func:`make_coding_sheet` draws a stratified random sample of content sentences and
+   lays it out for human coders (:data:`SHEET_COLUMNS`): ids and character offsets, the genre, the
+   sentence with one sentence of context on each side, one empty 0/1 column per frame, ``coder`` and
+   ``notes``. The sheet never shows lexicon output, so coding is blind to the lexicon.
+   :func:`write_coding_sheet` writes it as CSV through :mod:`framing.io`.
+2. **Import.** :func:`read_coding_sheet` / :func:`read_coding_sheets` read coded sheets back and check
+   them: required columns, codes in {0, 1}, integer ``sent_id``, known ``doc_id``/``sent_id`` (and
+   matching offsets and text) against a corpus, no duplicate (coder, unit). Each problem is reported
+   with :class:`framing.errors.ValidationSheetError` naming the file, the 1-based line of the CSV and the
+   column. A blank code is an error unless the row's ``notes`` says ``not coded`` (then the blank
+   cells of that row are missing values).
+3. **Agreement.** :func:`agreement` compares lexicon predictions with the human codes: precision,
+   recall and F1 per frame (with micro and macro averages and optional seeded bootstrap intervals),
+   a 2x2 confusion table per frame, the misclassified units with their text, and Krippendorff's alpha
+   (:func:`krippendorff_alpha`) between coders and between lexicon and coders.
+   :func:`validate_lexicon` runs the lexicon on a corpus (:func:`framing.scoring.frame_table`) and
+   calls :func:`agreement`; :func:`write_validation_report` writes the four tables.
+
+The same functions work at document level (``unit_cols=("doc_id",)``): :func:`document_predictions`
+aggregates sentence-level frames to documents with a threshold and :func:`parse_binary_codes` reads
+True/False hand codes from a metadata table (for example the Narrative Frames Corpus), reporting
+malformed cells instead of failing.
+
+The package is split by job: ``_sheets`` (coding sheets), ``_agreement`` (alpha, P/R/F1, bootstrap),
+``_documents`` (document level), ``_devset`` (:func:`load_devset`: a coded development set in another corpus),
+``_instrument`` (:func:`instrument_validity`: rule and learned classifier, leave-one-document-out and the
+development set; :func:`train_frame_model`); this module re-exports their public names.
+"""
+
+from __future__ import annotations
+
+from framing.validate._agreement import (
+    AlphaLevel,
+    ValidationReport,
+    agreement,
+    coder_matrix,
+    krippendorff_alpha,
+    validate_lexicon,
+    write_validation_report,
+)
+from framing.validate._devset import DEVSET_CORPUS, Devset, default_devset_path, load_devset
+from framing.validate._documents import document_predictions, parse_binary_codes, threshold_curve
+from framing.validate._instrument import (
+    METRIC_COLUMNS,
+    InstrumentValidity,
+    TrainResult,
+    coded_labels,
+    instrument_validity,
+    macro_f1_summary,
+    train_frame_model,
+    training_provenance,
+)
+from framing.validate._sheets import (
+    NOT_CODED,
+    SHEET_COLUMNS,
+    VALIDATION_SET_COLUMNS,
+    allocate_sample,
+    make_coding_sheet,
+    read_coding_sheet,
+    read_coding_sheets,
+    sheets_for_corpus,
+    write_coding_sheet,
+)
+
+__all__ = [
+    "DEVSET_CORPUS",
+    "METRIC_COLUMNS",
+    "NOT_CODED",
+    "SHEET_COLUMNS",
+    "VALIDATION_SET_COLUMNS",
+    "AlphaLevel",
+    "Devset",
+    "InstrumentValidity",
+    "TrainResult",
+    "ValidationReport",
+    "agreement",
+    "allocate_sample",
+    "coded_labels",
+    "coder_matrix",
+    "default_devset_path",
+    "document_predictions",
+    "instrument_validity",
+    "krippendorff_alpha",
+    "load_devset",
+    "macro_f1_summary",
+    "make_coding_sheet",
+    "parse_binary_codes",
+    "read_coding_sheet",
+    "read_coding_sheets",
+    "sheets_for_corpus",
+    "threshold_curve",
+    "train_frame_model",
+    "training_provenance",
+    "validate_lexicon",
+    "write_coding_sheet",
+    "write_validation_report",
+]

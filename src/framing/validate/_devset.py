@@ -1,0 +1,183 @@
+"""The development set of coded sentence units in texts of another corpus (``../shared/devsets/``).
+
+A development set is a JSON-lines file, one coded unit a line: ``uid``, ``bbc_id`` (the id of a record of the
+texts corpus), ``start``/``end`` (character offsets into that record's ``text``), ``text`` (must equal
+``record_text[start:end]``) and ``frames`` (the final codes, a list of frame names). The texts are a JSON-lines
+corpus (``.gz`` accepted) with ``id`` and ``text`` per record. :func:`load_devset` turns both into a sentences
+table whose units are exactly the coded units, so the rule and the classifier can be scored on them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing.errors import ValidationSheetError
+from framing.types import FRAMES, PathLike
+
+__all__ = ["DEVSET_CORPUS", "Devset", "default_devset_path", "load_devset"]
+
+DEVSET_CORPUS = "../../corpora/bbc-news-2004-2005.jsonl.gz"
+"""Where the texts of the shipped development set lie, relative to its folder (its README says so)."""
+
+_PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+@dataclass(frozen=True)
+class Devset:
+    """A development set ready for scoring.
+
+    Attributes
+    ----------
+    sentences : DataFrame
+        One row per coded unit: doc_id (the record id), sent_id (unit order within the document, from 0),
+        para_id (paragraph of the record text, paragraphs separated by blank lines), start, end, text, uid.
+    coded : DataFrame
+        The final codes in the long layout of :func:`framing.validate.read_coding_sheets`: doc_id, sent_id,
+        start, end, text, one Int8 column per frame, coder (``adjudicated``), notes, source, line.
+    documents : DataFrame
+        doc_id, text (the whole record text), n_units.
+    path : Path
+        The coded file.
+    corpus_path : Path
+        The texts file.
+    """
+
+    sentences: pd.DataFrame
+    coded: pd.DataFrame
+    documents: pd.DataFrame
+    path: Path
+    corpus_path: Path
+
+
+def default_devset_path() -> Path | None:
+    """``../shared/devsets/public-failures/coded.jsonl`` beside the project root, or None when absent."""
+    from framing.paths import find_root
+
+    path = find_root().parent / "shared" / "devsets" / "public-failures" / "coded.jsonl"
+    return path if path.is_file() else None
+
+
+def _read_jsonl(path: Path, what: str) -> list[tuple[int, Any]]:
+    if not path.is_file():
+        raise ValidationSheetError(f"{path}: {what} not found")
+    opener: Any = gzip.open if path.suffix == ".gz" else open
+    out: list[tuple[int, Any]] = []
+    try:
+        with opener(path, "rt", encoding="utf-8") as fh:
+            for n, raw in enumerate(fh, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    out.append((n, json.loads(raw)))
+                except json.JSONDecodeError as exc:
+                    raise ValidationSheetError(
+                        f"{path}, line {n}, column {exc.colno}: malformed JSON ({exc.msg})") from exc
+    except (UnicodeDecodeError, OSError, EOFError) as exc:
+        raise ValidationSheetError(f"{path}: cannot read {what} ({exc})") from exc
+    return out
+
+
+def _record_texts(path: Path, wanted: set[str]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for n, rec in _read_jsonl(path, "texts corpus"):
+        if not isinstance(rec, dict) or "id" not in rec or "text" not in rec:
+            raise ValidationSheetError(f"{path}, line {n}: a record needs keys 'id' and 'text'")
+        if str(rec["id"]) in wanted:
+            texts[str(rec["id"])] = str(rec["text"])
+    return texts
+
+
+def _unit_problem(path: Path, line: int, key: str, message: str) -> ValidationSheetError:
+    return ValidationSheetError(f"{path}, line {line}, key {key!r}: {message}")
+
+
+def load_devset(path: PathLike, corpus_path: PathLike | None = None, *,
+                frames: Sequence[str] = FRAMES) -> Devset:
+    """Read a coded development set and build the sentences table of its units.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The coded JSON-lines file (e.g. ``../shared/devsets/public-failures/coded.jsonl``).
+    corpus_path : str or PathLike, optional
+        The texts (JSON lines, ``id`` and ``text``); default :data:`DEVSET_CORPUS` relative to ``path``'s folder.
+    frames : sequence of str
+        The frame names; a code outside them is an error.
+
+    Raises
+    ------
+    ValidationSheetError
+        Naming file, line and key: malformed JSON, a missing key, a ``bbc_id`` not in the texts, offsets that
+        are not integers or fall outside the text, a unit ``text`` that is not ``text[start:end]``, an unknown
+        frame, overlapping or duplicate units.
+    """
+    p = Path(path)
+    cpath = Path(corpus_path) if corpus_path is not None else (p.parent / DEVSET_CORPUS).resolve()
+    units = _read_jsonl(p, "development set")
+    if not units:
+        raise ValidationSheetError(f"{p}: no coded units")
+    frames = list(frames)
+    rows: list[dict[str, Any]] = []
+    for n, u in units:
+        if not isinstance(u, dict):
+            raise ValidationSheetError(f"{p}, line {n}: a unit must be a JSON object")
+        for key in ("bbc_id", "start", "end", "text", "frames"):
+            if key not in u:
+                raise _unit_problem(p, n, key, "missing")
+        for key in ("start", "end"):
+            if isinstance(u[key], bool) or not isinstance(u[key], int) or u[key] < 0:
+                raise _unit_problem(p, n, key, f"{u[key]!r} is not a non-negative integer offset")
+        if not isinstance(u["frames"], list) or not all(isinstance(f, str) for f in u["frames"]):
+            raise _unit_problem(p, n, "frames", f"{u['frames']!r} is not a list of frame names")
+        unknown = sorted(set(u["frames"]) - set(frames))
+        if unknown:
+            raise _unit_problem(p, n, "frames", f"unknown frame(s) {unknown} (frames: {frames})")
+        rows.append({"line": n, "uid": str(u.get("uid", f"line-{n}")), "doc_id": str(u["bbc_id"]),
+                     "start": u["start"], "end": u["end"], "text": str(u["text"]), "codes": u["frames"]})
+    table = pd.DataFrame(rows)
+    texts = _record_texts(cpath, set(table["doc_id"]))
+    for r in rows:
+        doc = texts.get(r["doc_id"])
+        if doc is None:
+            raise _unit_problem(p, r["line"], "bbc_id", f"{r['doc_id']!r} is not a record of {cpath}")
+        if not r["start"] < r["end"] <= len(doc):
+            raise _unit_problem(p, r["line"], "end", f"offsets {r['start']}:{r['end']} are outside the record's "
+                                f"text of {len(doc)} characters")
+        if doc[r["start"]:r["end"]] != r["text"]:
+            raise _unit_problem(p, r["line"], "start", f"text[{r['start']}:{r['end']}] of {r['doc_id']!r} is "
+                                f"{doc[r['start']:r['end']][:50]!r}, not the unit's text {r['text'][:50]!r}")
+    table = table.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
+    same_doc = table["doc_id"].eq(table["doc_id"].shift(1)).to_numpy()
+    overlap = same_doc & (table["start"].to_numpy() < table["end"].shift(1, fill_value=0).to_numpy())
+    if overlap.any():
+        i = int(np.flatnonzero(overlap)[0])
+        raise _unit_problem(p, int(table["line"].iloc[i]), "start", f"unit overlaps the unit at line "
+                            f"{int(table['line'].iloc[i - 1])} in {table['doc_id'].iloc[i]!r}")
+    table["sent_id"] = table.groupby("doc_id", sort=False).cumcount().astype(np.int64)
+    table["para_id"] = np.zeros(len(table), dtype=np.int64)
+    for doc_id, idx in table.groupby("doc_id", sort=False).indices.items():
+        breaks = np.array([m.end() for m in _PARA_BREAK.finditer(texts[doc_id])], dtype=np.int64)
+        table.loc[table.index[idx], "para_id"] = np.searchsorted(breaks, table["start"].to_numpy()[idx], side="right")
+    sentences = table[["doc_id", "sent_id", "para_id", "start", "end", "text", "uid"]].copy()
+    coded = table[["doc_id", "sent_id", "start", "end", "text"]].copy()
+    code_sets = table["codes"].map(set)
+    for f in frames:
+        coded[f] = code_sets.map(lambda s, f=f: int(f in s)).astype("Int8")
+    coded["coder"] = "adjudicated"
+    coded["notes"] = ""
+    coded["source"] = str(p)
+    coded["line"] = table["line"].astype(np.int64)
+    documents = pd.DataFrame({"doc_id": list(dict.fromkeys(table["doc_id"]))})
+    documents["text"] = documents["doc_id"].map(texts)
+    documents["n_units"] = documents["doc_id"].map(table["doc_id"].value_counts()).astype(np.int64)
+    return Devset(sentences=sentences, coded=coded, documents=documents, path=p, corpus_path=cpath)
+

@@ -1,0 +1,267 @@
+"""Validity of the frame instrument beyond the seeds: leave-one-document-out, the development set, training.
+
+:func:`instrument_validity` scores the decision rule and the learned :class:`framing.classifier.FrameClassifier`
+side by side, with the same :func:`framing.validate.agreement` tables (P/R/F1, bootstrap intervals, the
+always-positive baseline, confusion, misclassified units) in three scopes:
+
+- ``seeds``: the coded corpus (the rule; a given model too, which is in-sample if it was trained there);
+- ``seeds-LODO``: leave one document out. The rule has no training, so its figure here *equals* its pooled
+  ``seeds`` figure; the classifier is trained on the other documents and labels the held-out one;
+- ``devset``: the development set (another corpus). The classifier is the given model, else one trained on
+  all the coded corpus (it never sees the development set);
+- ``devset-LODO``: the classifier trained on the coded corpus plus the other development-set documents,
+  labelling each held-out development document: what a user who codes some of their own documents can expect.
+
+:func:`train_frame_model` cross-validates by document and fits the final model (``framing validate train``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing.errors import ParameterError
+from framing.types import FRAMES, PathLike
+from framing.validate._agreement import _majority, agreement, coder_matrix
+from framing.validate._devset import Devset
+
+__all__ = ["METRIC_COLUMNS", "InstrumentValidity", "TrainResult", "coded_labels", "instrument_validity",
+           "macro_f1_summary", "train_frame_model", "training_provenance"]
+
+METRIC_COLUMNS = ("scope", "method", "frame", "n", "support", "predicted", "tp", "fp", "fn", "tn", "precision",
+                  "recall", "f1", "lo", "hi", "baseline", "note")
+"""Columns of :attr:`InstrumentValidity.metrics`."""
+
+RULE_LODO_NOTE = "the rule has no training: its leave-one-document-out figure equals its pooled figure"
+
+
+@dataclass(frozen=True)
+class InstrumentValidity:
+    """Tidy tables of :func:`instrument_validity` (``scope`` and ``method`` columns first in each)."""
+
+    metrics: pd.DataFrame
+    confusion: pd.DataFrame
+    misclassified: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """A model fitted on all training sentences, and its cross-validated figures beside the rule's."""
+
+    model: Any
+    metrics: pd.DataFrame
+    folds: pd.DataFrame
+
+
+def coded_labels(sentences: pd.DataFrame, coded: pd.DataFrame, frames: Sequence[str] = FRAMES) -> pd.DataFrame:
+    """Majority codes aligned to the rows of ``sentences``: one float column per frame, NaN where not coded
+    (or where coders tie)."""
+    keys = pd.MultiIndex.from_arrays([sentences["doc_id"].astype(str), sentences["sent_id"].astype("int64")],
+                                     names=["doc_id", "sent_id"])
+    c = coded.assign(doc_id=coded["doc_id"].astype(str), sent_id=coded["sent_id"].astype("int64"))
+    out = pd.DataFrame(index=range(len(sentences)))
+    for f in frames:
+        out[f] = _majority(coder_matrix(c, f)).reindex(keys).to_numpy(dtype=float)
+    return out
+
+
+def _tidy(report: Any, scope: str, method: str, note: str = "") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    m = report.metrics[report.metrics["reference"] == "majority"]
+    m = m.rename(columns={"f1_low": "lo", "f1_high": "hi", "f1_baseline": "baseline"}).drop(columns="reference")
+    m = m.assign(scope=scope, method=method, note=note)[list(METRIC_COLUMNS)]
+    conf = report.confusion[report.confusion["reference"] == "majority"].drop(columns="reference")
+    conf = conf.rename(columns={"lexicon_0": "predicted_0", "lexicon_1": "predicted_1"})
+    conf = conf.assign(scope=scope, method=method)[["scope", "method", "frame", "human", "predicted_0",
+                                                    "predicted_1"]]
+    mis = report.misclassified.rename(columns={"lexicon": "predicted"}).assign(scope=scope, method=method)
+    mis = mis[["scope", "method", *[c for c in mis.columns if c not in ("scope", "method")]]]
+    return m, conf, mis
+
+
+def _sentences_of(corpus: Any) -> pd.DataFrame:
+    sents = getattr(corpus, "sentences", corpus)
+    if not isinstance(sents, pd.DataFrame):
+        raise ParameterError(f"corpus must be a ProcessedCorpus or a sentences DataFrame, got {type(corpus).__name__}")
+    return sents.reset_index(drop=True)
+
+
+def _combined(corpus_sents: pd.DataFrame, devset: Devset) -> pd.DataFrame:
+    clash = set(corpus_sents["doc_id"].astype(str)) & set(devset.sentences["doc_id"])
+    if clash:
+        raise ParameterError(f"document id(s) {sorted(clash)[:3]} occur in both the corpus and the development set")
+    cols = [c for c in ("doc_id", "sent_id", "para_id", "start", "end", "text") if c in corpus_sents.columns]
+    return pd.concat([corpus_sents[cols], devset.sentences[cols]], ignore_index=True)
+
+
+def instrument_validity(
+    corpus: Any,
+    coded: pd.DataFrame,
+    *,
+    devset: Devset | None = None,
+    model: Any = None,
+    classifier: bool = True,
+    lexicon: Any = "blame_frames",
+    cues: Any = "blame_cues",
+    frames: Sequence[str] = FRAMES,
+    n_boot: int = 1000,
+    random_state: int = 20081201,
+    seed: int = 20081201,
+    **rule_kwargs: Any,
+) -> InstrumentValidity:
+    """Score the rule and the classifier on the coded corpus, leave-one-document-out and on a development set.
+
+    Parameters
+    ----------
+    corpus : ProcessedCorpus or sentences DataFrame
+        The coded corpus (the seeds by default in the study).
+    coded : DataFrame
+        Its codes, from :func:`framing.validate.read_coding_sheets`.
+    devset : Devset, optional
+        From :func:`framing.validate.load_devset`; without it the ``devset*`` scopes are left out.
+    model : FrameClassifier, optional
+        A fitted model for the ``seeds`` and ``devset`` scopes (default: train one on ``corpus``).
+    classifier : bool
+        Score the learned option at all (False: the rule only; fast).
+    lexicon, cues : lexicons of the rule and of the classifier.
+    n_boot, random_state : bootstrap replicates and seed of the F1 intervals.
+    seed : seed of the classifier's models.
+    **rule_kwargs : passed to :func:`framing.scoring.frame_table` (``rule``, ``case`` ...) and to the
+        classifier's ``rule_params``.
+
+    Returns
+    -------
+    InstrumentValidity
+        ``metrics`` (:data:`METRIC_COLUMNS`; frames, then ``micro`` and ``macro``), ``confusion``,
+        ``misclassified``, ``notes``.
+    """
+    from framing.classifier import FrameClassifier, out_of_fold_labels
+    from framing.scoring import frame_table
+
+    frames = list(frames)
+    sents = _sentences_of(corpus)
+    kw: dict[str, Any] = {"n_boot": n_boot, "random_state": random_state, "frames": frames}
+    parts: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
+    notes: list[str] = []
+    rule_table = frame_table(sents, lexicon=lexicon, cues=cues, **rule_kwargs)
+    seeds_report = agreement(coded, rule_table, **kw)
+    parts.append(_tidy(seeds_report, "seeds", "rule"))
+    parts.append(_tidy(seeds_report, "seeds-LODO", "rule", RULE_LODO_NOTE))
+    notes.append(f"seeds-LODO, rule: {RULE_LODO_NOTE}.")
+    labels = coded_labels(sents, coded, frames)
+    make = FrameClassifier(lexicon, cues, seed=seed, rule_params=rule_kwargs or None)
+    if classifier:
+        coded_rows = labels.notna().any(axis=1).to_numpy()
+        oof = out_of_fold_labels(make, sents, labels, evaluate=coded_rows)
+        parts.append(_tidy(agreement(coded, oof, **kw), "seeds-LODO", "classifier",
+                           "trained on the other documents of the coded corpus"))
+        if model is not None:
+            parts.append(_tidy(agreement(coded, model.label_table(sents), **kw), "seeds", "classifier",
+                               "the given model (in-sample if it was trained on this corpus)"))
+    if devset is not None:
+        dev_rule = frame_table(devset.sentences, lexicon=lexicon, cues=cues, **rule_kwargs)
+        parts.append(_tidy(agreement(devset.coded, dev_rule, **kw), "devset", "rule"))
+        if classifier:
+            fitted = model if model is not None else make.fit(sents, labels)
+            note = "the given model" if model is not None else "trained on the coded corpus only"
+            parts.append(_tidy(agreement(devset.coded, fitted.label_table(devset.sentences), **kw), "devset",
+                               "classifier", note))
+            both = _combined(sents, devset)
+            both_labels = pd.concat([labels, coded_labels(devset.sentences, devset.coded, frames)], ignore_index=True)
+            is_dev = np.r_[np.zeros(len(sents), dtype=bool), np.ones(len(devset.sentences), dtype=bool)]
+            oof_dev = out_of_fold_labels(make, both, both_labels, evaluate=is_dev)
+            parts.append(_tidy(agreement(devset.coded, oof_dev, **kw), "devset-LODO", "classifier",
+                               "trained on the coded corpus and the other development documents"))
+    metrics = pd.concat([p[0] for p in parts], ignore_index=True)
+    confusion = pd.concat([p[1] for p in parts], ignore_index=True)
+    misclassified = pd.concat([p[2] for p in parts if not p[2].empty], ignore_index=True) \
+        if any(not p[2].empty for p in parts) else parts[0][2]
+    return InstrumentValidity(metrics=metrics, confusion=confusion, misclassified=misclassified, notes=notes)
+
+
+def macro_f1_summary(validity: InstrumentValidity | pd.DataFrame) -> pd.DataFrame:
+    """One row per (scope, method): macro F1 with its interval, the lowest per-frame recall and its frame.
+
+    Accepts an :class:`InstrumentValidity` or its ``metrics`` table (also the ``metrics`` of
+    :func:`train_frame_model`).
+    """
+    m = validity.metrics if isinstance(validity, InstrumentValidity) else validity
+    macro = m[m["frame"] == "macro"].set_index(["scope", "method"])
+    per = m[~m["frame"].isin(["micro", "macro"])]
+    low = per.loc[per.groupby(["scope", "method"], sort=False)["recall"].idxmin().dropna()]
+    low = low.set_index(["scope", "method"])
+    out = pd.DataFrame({"macro_f1": macro["f1"], "lo": macro["lo"], "hi": macro["hi"]})
+    out["min_recall"] = low["recall"].reindex(out.index)
+    out["min_recall_frame"] = low["frame"].reindex(out.index)
+    return out.reset_index()
+
+
+def train_frame_model(
+    corpus: Any,
+    coded: pd.DataFrame,
+    *,
+    devset: Devset | None = None,
+    n_splits: int | None = None,
+    lexicon: Any = "blame_frames",
+    cues: Any = "blame_cues",
+    frames: Sequence[str] = FRAMES,
+    seed: int = 20081201,
+    n_boot: int = 0,
+    **rule_kwargs: Any,
+) -> TrainResult:
+    """Cross-validate a :class:`~framing.classifier.FrameClassifier` by document, then fit it on everything.
+
+    The training sentences are the corpus's (all of them: uncoded ones are context) plus the development
+    set's units when given. Folds hold out whole documents (:func:`framing.classifier.document_folds`;
+    ``n_splits=None`` leaves one document out). ``metrics`` has the classifier's and the rule's P/R/F1 on
+    the held-out documents (scope ``cv``; the rule's figure is its pooled one, as it has no training).
+    """
+    from framing.classifier import FrameClassifier, out_of_fold_labels
+    from framing.scoring import frame_table
+
+    frames = list(frames)
+    sents = _sentences_of(corpus)
+    labels = coded_labels(sents, coded, frames)
+    all_coded = coded
+    if devset is not None:
+        sents = _combined(sents, devset)
+        labels = pd.concat([labels, coded_labels(devset.sentences, devset.coded, frames)], ignore_index=True)
+        all_coded = pd.concat([coded, devset.coded], ignore_index=True)
+    coded_rows = labels.notna().any(axis=1).to_numpy()
+    sents_coded = sents[coded_rows]
+    if sents_coded["doc_id"].nunique() < 2:
+        raise ParameterError("training needs coded sentences in at least two documents (folds hold out documents)")
+    make = FrameClassifier(lexicon, cues, seed=seed, rule_params=rule_kwargs or None)
+    oof = out_of_fold_labels(make, sents, labels, n_splits=n_splits, evaluate=coded_rows)
+    kw: dict[str, Any] = {"n_boot": n_boot, "random_state": seed, "frames": frames}
+    rule = frame_table(sents, lexicon=lexicon, cues=cues, **rule_kwargs)
+    scope = "cv" if n_splits else "LODO"
+    parts = [_tidy(agreement(all_coded, oof, **kw), scope, "classifier")[0],
+             _tidy(agreement(all_coded, rule, **kw), scope, "rule", RULE_LODO_NOTE)[0]]
+    model = make.fit(sents, labels)
+    folds = oof[["doc_id", "sent_id", "fold"]]
+    return TrainResult(model=model, metrics=pd.concat(parts, ignore_index=True), folds=folds)
+
+
+def training_provenance(result: TrainResult, sheets: Sequence[PathLike], *, devset: Devset | None = None,
+                        corpus: PathLike | None = None, n_splits: int | None = None) -> dict[str, Any]:
+    """The provenance saved with a trained model: training files with their SHA-256, corpus, CV figures."""
+    from framing import __version__
+    from framing.io import sha256_file
+
+    files = [str(s) for s in sheets]
+    if devset is not None:
+        files += [str(devset.path), str(devset.corpus_path)]
+    return {
+        "trained_with": f"framing {__version__} validate train",
+        "corpus": None if corpus is None else str(corpus),
+        "training_files": [{"path": f, "sha256": sha256_file(f)} for f in files],
+        "n_sentences": len(result.folds),
+        "cv": {"folds": "leave one document out" if n_splits is None else f"GroupKFold({n_splits})",
+               "metrics": result.metrics.drop(columns=["note"]).to_dict(orient="records"),
+               "macro_f1": macro_f1_summary(result.metrics).to_dict(orient="records")},
+    }
