@@ -163,8 +163,12 @@ def instrument_validity(
             parts.append(_tidy(agreement(coded, model.label_table(sents), **kw), "seeds", "classifier",
                                "the given model (in-sample if it was trained on this corpus)"))
     if devset is not None:
-        dev_rule = frame_table(devset.sentences, lexicon=lexicon, cues=cues, **rule_kwargs)
-        parts.append(_tidy(agreement(devset.coded, dev_rule, **kw), "devset", "rule"))
+        # the development set is about other cases: the corpus's case file does not apply to it, so the rule
+        # runs on the case-independent layer there, as it would for a user who has not written a case file yet
+        dev_kwargs = {k: v for k, v in rule_kwargs.items() if k != "case"}
+        dev_rule = frame_table(devset.sentences, lexicon=lexicon, cues=cues, **dev_kwargs)
+        parts.append(_tidy(agreement(devset.coded, dev_rule, **kw), "devset", "rule",
+                           "case-independent layer only (the case file is of another case)"))
         if classifier:
             fitted = model if model is not None else make.fit(sents, labels)
             note = "the given model" if model is not None else "trained on the coded corpus only"
