@@ -324,3 +324,17 @@ def test_browser_shows_index_and_notebook_as_a_reader_sees_them(tmp_path: Path) 
         assert not any("alert(" in s for s in seen["scripts"])  # ... never run as a script
         shot = report.screenshot(page, tmp_path / f"{page.stem}.png", width=width, height=700)
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_validity_finding_states_held_out_and_development_figures() -> None:
+    from framing.report.findings import _held_out_sentences
+
+    said = _held_out_sentences({"validation.macro_f1_seeds_LODO_rule": 0.75,
+                                "validation.macro_f1_seeds_LODO_classifier": 0.66,
+                                "validation.macro_f1_devset_rule": 0.71})
+    assert "0.75 for the rule and 0.66 for the learned option" in said[0] and "rule stays the default" in said[0]
+    assert "0.71" in said[1] and "other public failures" in said[1]
+    better = _held_out_sentences({"validation.macro_f1_seeds_LODO_rule": 0.5,
+                                  "validation.macro_f1_seeds_LODO_classifier": 0.6})
+    assert "learned option does better" in better[0] and len(better) == 1
+    assert _held_out_sentences({}) == []
