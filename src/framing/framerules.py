@@ -86,7 +86,9 @@ _ORG_WORDS = ("Agency|Council|Office|Department|Trust|Hospital|Service|Services|
 _ORG_NAME = re.compile(rf"\b(?:[A-Z][\w'’&-]+\s+){{0,4}}(?:{_ORG_WORDS})\b")
 _ACRONYM = re.compile(r"\b(?!(?:MP|MPs|MEP|PM|UK|US|USA|EU|UN|BBC|ITV|TV|PMQs|SNP|UKIP|DUP|OK|AM|PM|GMT|BST|"
                       r"II|III|IV|QC|OBE|MBE|CBE|KBE|PC|Dr|Mr|Ms)\b)[A-Z]{2,5}s?\b")
-_PRONOUN_START = re.compile(r"^\W*(?:he|she|it|they|this|these|that|those|his|her|its|their|such)\b", re.IGNORECASE)
+_PRONOUN_START = re.compile(r"^\W*(?:he|she|it|they|his|her|its|their)\b", re.IGNORECASE)
+_SOURCE_AFTER = re.compile(r"(?:['’]s)?\s+(?:review|report|inquiry|findings|recommendations|investigation)\b"
+                           r"|\s+in\s+(?:his|her|their)\s+(?:findings|report|review)\b", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _QUOTE_OPEN = re.compile(r"[\"“]")
 
@@ -166,6 +168,9 @@ def person_spans(texts: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
                 rows.append((m.start(), m.end(), "person", found))
             elif found in alias.get(d, {}):
                 rows.append((m.start(), m.end(), "person", alias[d][found]))
+    # the author of a review or of findings is their source, not a locus ("Lord Laming's Review", "Laming in his
+    # findings"): as with a reporting clause, the person speaks rather than being held responsible
+    rows = [r for r in rows if r[2] != "person" or not _SOURCE_AFTER.match(joined, r[1])]
     if not rows:
         return pd.DataFrame({"row": np.empty(0, np.int64), "start": np.empty(0, np.int64),
                              "end": np.empty(0, np.int64), "kind": np.empty(0, object), "name": np.empty(0, object)})
