@@ -287,3 +287,12 @@ def test_cli_frames(tmp_path: Path, seeds: object) -> None:
     out2 = tmp_path / "again.csv"
     assert cli_main(["frames", "data/raw", "--out", str(out2)]) == 0
     assert out.read_bytes() == out2.read_bytes()
+
+
+def test_coder_rule_sources_and_demonstratives() -> None:
+    # the author of a review is its source, not a locus; the agencies are blamed
+    assert _coder(["Lord Laming's review blamed the agencies."]) == [[0, 1, 0]]
+    assert _coder(["Lord Laming failed the children."]) == [[1, 0, 0]]  # the same person, not named as a source
+    # only a personal pronoun carries the previous sentence's locus into a follow-up
+    assert _coder(["Shoesmith failed the child.", "That was in March."])[1] == [0, 0, 0]
+    assert _coder(["Shoesmith failed the child.", "She was in charge."])[1] == [1, 0, 0]
