@@ -69,9 +69,11 @@ categories counts in both), but a span counts at most once per category. An entr
 Negation scope: a hit is negated when it starts after a negator in the same clause and at most
 ``NEGATION_WINDOW`` (6) words after it. Negators: not, no, never, none, nobody, no one/no-one, nothing,
 neither, nor, nowhere, cannot and ``n't`` forms (didn't, wasn't, can't). The scope ends at punctuation
-and at but/however/although/though/whereas/except. ``without`` is *not* a negator: "without effective
-co-ordination" reports a failure rather than denying one. An entry that contains its own negator
-(``nothing to apologise for``) is not negated by it.
+and at a clause word: but/however/although/though/whereas/except, whilst/while/because/since/unless/until,
+and the locative prepositions in/at/on/into/within/across/throughout, so a negator does not reach into a place
+or a new clause ("no new start, nor rebuild confidence in Haringey" does not negate Haringey). ``without`` is
+*not* a negator: "without effective co-ordination" reports a failure rather than denying one. An entry that
+contains its own negator (``nothing to apologise for``) is not negated by it.
 """
 
 from __future__ import annotations
@@ -585,7 +587,10 @@ class _Markers:
 
 
 _NEGATOR_WORDS = ("not", "no", "never", "none", "nobody", "noone", "nothing", "neither", "nor", "nowhere", "cannot")
-_CLAUSE_WORDS = ("but", "however", "although", "though", "whereas", "except")
+_CLAUSE_WORDS = ("but", "however", "although", "though", "whereas", "except", "whilst", "while", "because", "since",
+                 "unless", "until", "in", "at", "on", "into", "within", "across", "throughout")
+"""Words that end a negation scope: contrast and subordinate clauses, and locative prepositions (in "nor rebuild
+confidence in Haringey" the negator denies the rebuilding, not Haringey)."""
 _NEGATOR, _NT, _CLAUSE = 0, 1, 2
 _WORD_RE = re.compile(r"\w+")
 
