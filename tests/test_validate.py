@@ -859,3 +859,21 @@ def test_cli_frames_refuses_a_bad_model_file(tmp_path: Path, capsys: pytest.Capt
     assert main(["frames", str(ROOT / "data" / "raw"), "--model", str(bad), "--out", str(tmp_path / "f.csv")]) == 2
     assert "bad.pkl: not a framing model file" in capsys.readouterr().err
     assert not (tmp_path / "f.csv").exists()
+
+
+def test_cli_validate_score_takes_a_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The seed coding scored with and without the Baby P case file: its politicians are political loci."""
+    from framing.cli import main
+
+    coded = [str(ROOT / "data" / "validation" / "seeds_coded.csv")]
+    args = ["validate", "score", str(ROOT / "data" / "raw"), "--coded", coded[0], "--n-boot", "0"]
+    assert main([*args, "--out", str(tmp_path / "without")]) == 0
+    assert main([*args, "--case", "baby_p", "--out", str(tmp_path / "with")]) == 0
+    pick = {}
+    for name in ("without", "with"):
+        m = pd.read_csv(tmp_path / name / "metrics.csv")
+        row = m[(m["frame"] == "political") & (m["reference"] == m["reference"].iloc[0])]
+        pick[name] = int(row["predicted"].iloc[0])
+    assert pick["with"] > pick["without"]  # Ed Balls, Meehan, Santry are loci only through the case file
+    assert main([*args, "--case", str(tmp_path / "no_such_case.yaml"), "--out", str(tmp_path / "x")]) == 2
+    assert "no_such_case.yaml" in capsys.readouterr().err

@@ -423,6 +423,8 @@ def _cmd_validate_score(args: argparse.Namespace) -> int:
         scoring["rule"] = args.rule
     if args.cues is not None:
         scoring["cues"] = None if args.cues.lower() == "none" else args.cues
+    if args.case:
+        scoring["case"] = args.case
     report = validate_lexicon(processed, coded, lexicon=args.lexicon, frames=frames, n_boot=args.n_boot,
                               random_state=args.seed, **scoring)
     written = write_validation_report(report, args.out)
@@ -463,6 +465,7 @@ def _add_validate(sub: SubParsers) -> None:
                    help="sentence rule of framing.scoring.frame_table (default: its default); 'any' for a "
                    "lexicon without cues")
     c.add_argument("--cues", default=None, help="cue lexicon name or path, or 'none' (default: frame_table's)")
+    _add_case_arg(c)
     c.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates for F1 intervals; 0 skips "
                    "(default: 1000)")
     c.add_argument("--seed", type=int, default=20081201, help="bootstrap seed (default: 20081201)")
