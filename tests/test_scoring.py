@@ -296,3 +296,10 @@ def test_coder_rule_sources_and_demonstratives() -> None:
     # only a personal pronoun carries the previous sentence's locus into a follow-up
     assert _coder(["Shoesmith failed the child.", "That was in March."])[1] == [0, 0, 0]
     assert _coder(["Shoesmith failed the child.", "She was in charge."])[1] == [1, 0, 0]
+
+
+def test_coder_rule_transcript_speaker_labels_are_voice() -> None:
+    # Hansard-style labels name who speaks, not who is blamed
+    assert _coder(["Minister Smith: The agencies failed."]) == [[0, 1, 0]]
+    assert _coder(["The Secretary (Ms Smith): The agencies failed."]) == [[0, 1, 0]]
+    assert _coder(["Minister Smith: The agencies failed."], voice=False) == [[0, 1, 1]]

@@ -54,6 +54,9 @@ _PRE_SHORT = re.compile(rf"^(?P<c>(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|(?:[A-Z][\w'’.
 # the clause closing the sentence after a comma or a closing quote (", said the spokesman.", ", a report says.")
 _POST = re.compile(rf"[,\"”]\s*(?P<c>(?:[\w'’.-]+\s+){{0,8}}(?:{_VERBS})(?:\s+[\w'’.-]+){{0,5}})[.!?]?[\"”]?\s*$",
                    re.MULTILINE)
+# a speaker label of a transcript (Hansard, interviews): "Mr Cameron:", "The Secretary of State (Ed Balls):"
+_LABEL = re.compile(r"^(?P<c>(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
+                    r"|[^:\n\"“”]{1,120}\([A-Z][^)\n]{1,60}\))\s*:(?=\s)", re.MULTILINE)
 _ACCORDING = re.compile(r"\baccording to\b[^\n,.;:\"“”]{1,60}", re.IGNORECASE)
 
 _HONORIFIC = (r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Professor|Prof|Judge|Justice|Rev|"
@@ -114,10 +117,11 @@ def voice_spans(texts: Sequence[str]) -> pd.DataFrame:
 
     A clause opening the sentence before a colon, a quotation or "that" ("Ed Balls said in a statement:"),
     a short clause opening the sentence ("Scotland Yard said the ..."), a clause closing it after a comma or
-    a closing quotation mark (", said the spokesman."), and "according to X".
+    a closing quotation mark (", said the spokesman."), "according to X", and a transcript's speaker label
+    ("Mr Cameron:", "The Secretary of State (Ed Balls):").
     """
     joined, offsets = _join(texts)
-    parts = [_spans(p, joined) for p in (_PRE, _PRE_SHORT, _POST)] + [_spans(_ACCORDING, joined, group=0)]  # type: ignore[arg-type]
+    parts = [_spans(p, joined) for p in (_PRE, _PRE_SHORT, _POST, _LABEL)] + [_spans(_ACCORDING, joined, group=0)]  # type: ignore[arg-type]
     starts = np.concatenate([p[0] for p in parts])
     ends = np.concatenate([p[1] for p in parts])
     row = np.searchsorted(offsets, starts, side="right") - 1
