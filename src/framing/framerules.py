@@ -6,24 +6,30 @@ coder rule"). Each part below is switchable by a parameter of :func:`framing.sco
 Loci (where)
     Hits of the frame lexicon (and of a case file's frame lexicon), plus, for ``persons=True``: a
     person named by honorific and name ("Ms Shoesmith", "Dr Jones", "Sir John") or by a capitalised full
-    name ("Doug Smith"), and later mentions of the same surname, are *individual* loci; an
-    organisation's capitalised name ending in an organisation word ("Child Support Agency") or an
-    acronym ("CSA") is a *systemic* locus, even when no lexicon names them.
+    name whose surname is used with an honorific in the document ("Doug Smith" ... "Mr Smith"), and later
+    mentions of that surname or first name, are *individual* loci; a person introduced by a political role
+    ("Work and Pensions Secretary Alan Johnson") is a *political* locus in every mention; an organisation's
+    capitalised name ending in an organisation word ("Child Support Agency") or an acronym ("CSA") is a
+    *systemic* locus, even when no lexicon names them. The author of a review or of findings ("Lord Laming's
+    review") is its source, not a locus.
 Voice (``voice=True``)
-    A speaker named only in a reporting clause ("Ed Balls said:", "..., the report said.",
-    "according to X") is voice, not a locus: loci inside the clause are not counted.
+    A speaker named only in a reporting clause ("Ed Balls said:", "..., the report said.", "according to
+    X") or in a transcript's speaker label ("Mr Cameron:") is voice, not a locus: loci inside the clause are
+    not counted, except partisan actors (:data:`PARTISAN`).
 Blame signal (that)
     A cue (negated or not: a denial still locates the blame under discussion), an entry of weight >=
     ``strong_weight``, or (``questions=True``) a question that names a locus (rhetorical questions).
+Agentless (``agentless=True``)
+    A failure reported with no locus at all is a failure of the process: a systemic locus.
 Context (``context=True``)
     A list item inherits the signal and loci of its lead-in (a sentence ending in ``:``); a sentence that
     continues an open quotation inherits the signal of the sentence that opened it; a follow-up sentence
-    that opens with a pronoun (He, She, It, They, This ...) inherits the loci and the signal of the
-    previous sentence of its paragraph; a person held responsible (fault or accountability language) is
-    followed through the rest of the document by name.
+    that opens with a personal pronoun (He, She, It, They ...) inherits the loci and the signal of the
+    previous sentence of its paragraph. With ``persons``, a person held responsible (fault or
+    accountability language) is followed through the rest of the document by name.
 
-Everything is computed with compiled patterns over the texts and numpy over sentence arrays; the only
-Python loops run over frames (a handful) and regex matches, never over tokens.
+Everything is computed with compiled patterns over the texts and numpy over sentence arrays; the Python
+loops run over frames (a handful) and over regex matches of names, never over tokens or sentences.
 """
 
 from __future__ import annotations
