@@ -877,3 +877,16 @@ def test_cli_validate_score_takes_a_case(tmp_path: Path, capsys: pytest.CaptureF
     assert pick["with"] > pick["without"]  # Ed Balls, Meehan, Santry are loci only through the case file
     assert main([*args, "--case", str(tmp_path / "no_such_case.yaml"), "--out", str(tmp_path / "x")]) == 2
     assert "no_such_case.yaml" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not (DEVSET.is_file() and BBC.is_file()), reason="../shared devset or BBC corpus absent")
+def test_cli_validate_score_reports_the_development_set_beside_the_corpus(tmp_path: Path) -> None:
+    from framing.cli import main
+
+    coded = str(ROOT / "data" / "validation" / "seeds_coded.csv")
+    assert main(["validate", "score", str(ROOT / "data" / "raw"), "--coded", coded, "--n-boot", "0",
+                 "--devset", str(DEVSET), "--out", str(tmp_path / "o")]) == 0
+    table = pd.read_csv(tmp_path / "o" / "instrument.csv")
+    assert set(table["scope"]) == {"seeds", "seeds-LODO", "devset"} and set(table["method"]) == {"rule"}
+    dev = table[(table["scope"] == "devset") & (table["frame"] == "individual")].iloc[0]
+    assert dev["n"] == 145 and dev["support"] == 26  # the development set's README: 26 individual units

@@ -432,6 +432,15 @@ def _cmd_validate_score(args: argparse.Namespace) -> int:
     f1 = float(micro["f1"].iloc[0]) if len(micro) else float("nan")
     print(f"framing: {coded['coder'].nunique()} coder(s), {len(coded)} coded row(s); micro F1 {f1:.3f}; "
           f"{len(written)} tables -> {args.out}")
+    if args.devset:  # beside the corpus: the rule held out by document (= pooled) and on the development set
+        from framing.io import write_csv
+        from framing.validate import instrument_validity
+
+        validity = instrument_validity(processed, coded, devset=_devset_from_args(args, frames), classifier=False,
+                                       lexicon=args.lexicon, frames=frames, n_boot=args.n_boot,
+                                       random_state=args.seed, **scoring)
+        _print_metrics(validity.metrics)
+        write_csv(validity.metrics, Path(args.out) / "instrument.csv")
     return 0
 
 
@@ -466,6 +475,11 @@ def _add_validate(sub: SubParsers) -> None:
                    "lexicon without cues")
     c.add_argument("--cues", default=None, help="cue lexicon name or path, or 'none' (default: frame_table's)")
     _add_case_arg(c)
+    c.add_argument("--devset", default=None, metavar="JSONL",
+                   help="also score the rule on a coded development set (e.g. ../shared/devsets/public-failures/"
+                   "coded.jsonl) beside the corpus; tables in OUT/instrument.csv (the learned option: validate devset)")
+    c.add_argument("--devset-texts", default=None, metavar="FILE",
+                   help="the corpus the development set's units point into (default: next to it, per its README)")
     c.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates for F1 intervals; 0 skips "
                    "(default: 1000)")
     c.add_argument("--seed", type=int, default=20081201, help="bootstrap seed (default: 20081201)")
@@ -514,16 +528,10 @@ def _devset_from_args(args: argparse.Namespace, frames: Sequence[str]) -> Any:
 
 
 def _rule_kwargs(args: argparse.Namespace) -> dict[str, Any]:
-    import inspect
-
-    from framing.scoring import frame_table
-
     out: dict[str, Any] = {}
     if args.rule is not None:
         out["rule"] = args.rule
-    if args.case is not None:
-        if "case" not in inspect.signature(frame_table).parameters:
-            raise ParameterError("--case: this version of framing.scoring.frame_table takes no case file")
+    if args.case:
         out["case"] = args.case
     return out
 
