@@ -213,7 +213,9 @@ def setup(
     missing = [n for n in required if n not in params]
     if missing:
         raise ParameterError(f"setup: missing notebook parameter(s) {missing}")
-    resolved = {k: v for k, v in params.items() if not k.startswith("_") and isinstance(v, _PARAMETER_TYPES)}
+    resolved: dict[str, Any] = {
+        k: v for k, v in params.items() if not k.startswith("_") and isinstance(v, _PARAMETER_TYPES)
+    }
     for name in PATH_PARAMETERS:
         if name in resolved:
             resolved[name] = project_path(resolved[name])
