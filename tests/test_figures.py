@@ -137,8 +137,11 @@ def test_threshold_curve_figure_draws_a_line_per_frame_and_the_threshold() -> No
     assert list(ax.lines[2].get_xdata()) == [2, 2]
 
 
-def test_topic_figures_live_in_plots() -> None:
+def test_topic_and_network_figures_live_in_plots() -> None:
+    import framing.attribution
     import framing.topics
 
     assert plots.plot_stability.__module__ == "framing.plots.topics"
-    assert not hasattr(framing.topics, "plot_stability")  # topics (an instrument) draws nothing
+    assert plots.plot_blame_network.__module__ == "framing.plots.network"
+    assert not hasattr(framing.topics, "plot_stability")  # instruments draw nothing
+    assert not hasattr(framing.attribution, "plot_blame_network")

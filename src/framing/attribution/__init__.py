@@ -75,7 +75,6 @@ from framing.attribution._blame import (
     actor_frame_matrix,
     blame_attribution,
     blame_network,
-    plot_blame_network,
     voice_frame_counts,
 )
 from framing.attribution._clauses import CLAUSE_COLUMNS, clause_mask, reporting_clauses
@@ -125,7 +124,6 @@ __all__ = [
     "corpus_quotations",
     "find_quotations",
     "frames_by_voice",
-    "plot_blame_network",
     "quotation_table",
     "quoted_mask",
     "reporting_clauses",

@@ -59,6 +59,7 @@ __all__ = [
     "genre_palette",
     "keyness_figure",
     "latex_escape",
+    "plot_blame_network",
     "plot_coherence_by_k",
     "plot_prevalence",
     "plot_stability",
@@ -488,7 +489,7 @@ from framing.plots.figures import (  # noqa: E402  (needs the palette above)
     keyness_figure,
     threshold_curve_figure,
 )
-from framing.plots.network import blame_network_figure  # noqa: E402  (needs the palette above)
+from framing.plots.network import blame_network_figure, plot_blame_network  # noqa: E402  (needs the palette)
 from framing.plots.topics import (  # noqa: E402
     plot_coherence_by_k,
     plot_prevalence,
