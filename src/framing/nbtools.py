@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 import pandas as pd
@@ -22,6 +22,9 @@ from framing.errors import ParameterError
 from framing.io import atomic_write_text
 from framing.paths import project_path, project_paths, project_resource
 from framing.types import PathLike
+
+if TYPE_CHECKING:  # pragma: no cover
+    from framing.corpus import ProcessedCorpus
 
 __all__ = [
     "PATH_PARAMETERS",
@@ -117,7 +120,7 @@ class NotebookContext:
         Documents per genre, in ``genre_order``.
     """
 
-    processed: Any
+    processed: ProcessedCorpus
     params: dict[str, Any]
     figures: Path
     tables: Path
