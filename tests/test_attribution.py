@@ -21,13 +21,13 @@ from framing.attribution import (
     blame_network,
     corpus_quotations,
     find_quotations,
-    plot_blame_network,
     quoted_mask,
     reporting_clauses,
     sentence_voice,
     voice_frame_counts,
 )
 from framing.lexicon import Entry, Lexicon, entry_kind
+from framing.plots import plot_blame_network
 
 
 def _quotes(text: str, **kw: object) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from framing.cli import main as cli_main
 from framing.errors import FramingError, ParameterError, TopicModelError
+from framing.plots import plot_coherence_by_k, plot_prevalence, plot_stability, plot_topic_frames
 from framing.topics import (
     STUDY_STOP_WORDS,
     SeededTopicModel,
@@ -30,10 +31,6 @@ from framing.topics import (
     fit_topics,
     lexicon_seed_terms,
     match_seed_terms,
-    plot_coherence_by_k,
-    plot_prevalence,
-    plot_stability,
-    plot_topic_frames,
     representative_units,
     score_units,
     seeded_topic_table,

@@ -1,15 +1,44 @@
-"""Writing and cleaning notebooks: stored notebooks carry no outputs and a ``python3`` kernelspec."""
+"""Notebook tools: one setup call per notebook, and stored notebooks without outputs.
+
+:func:`setup` is the one call after a notebook's parameters cell: it resolves the path parameters against
+the project root, prepares the processed corpus (restricted to ``genres``), applies the plot style and returns
+a :class:`NotebookContext`. :func:`write_notebook`, :func:`strip_outputs` and :func:`has_outputs` keep stored
+notebooks free of outputs with a ``python3`` kernelspec.
+"""
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import nbformat
+import pandas as pd
 
+from framing.errors import ParameterError
 from framing.io import atomic_write_text
+from framing.paths import project_path, project_paths, project_resource
 from framing.types import PathLike
 
-__all__ = ["has_outputs", "strip_outputs", "write_notebook"]
+if TYPE_CHECKING:  # pragma: no cover
+    from framing.corpus import ProcessedCorpus
+
+__all__ = [
+    "PATH_PARAMETERS",
+    "RESOURCE_PARAMETERS",
+    "NotebookContext",
+    "describe_avoidance",
+    "describe_blame",
+    "describe_frame_shares",
+    "has_outputs",
+    "printed_warnings",
+    "setup",
+    "strip_outputs",
+    "write_notebook",
+]
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
@@ -55,3 +84,245 @@ def strip_outputs(path: PathLike) -> bool:
     if changed:
         atomic_write_text(path, nbformat.writes(nb) + "\n")
     return changed
+
+
+# ------------------------------------------------------------------------------------ notebook setup
+PATH_PARAMETERS: tuple[str, ...] = (
+    "corpus", "reports_dir", "coded", "devset", "devset_texts", "nfc_path", "nfc_lexicon",
+)
+"""Notebook parameters that are file or folder paths, resolved against the project root."""
+
+RESOURCE_PARAMETERS: tuple[str, ...] = ("frames_lexicon", "cues_lexicon", "case", "actors_lexicon")
+"""Notebook parameters that name a shipped lexicon or case, or give a file (resolved when a file)."""
+
+_INSTRUMENT: tuple[tuple[str, str], ...] = (
+    ("frames_lexicon", "lexicon"), ("cues_lexicon", "cues"), ("case", "case"), ("rule", "rule"),
+    ("window", "window"), ("strong_weight", "strong_weight"), ("include_negated", "include_negated"),
+)
+
+
+@dataclass(frozen=True)
+class NotebookContext:
+    """What every notebook needs after its parameters cell: made by :func:`setup`.
+
+    Attributes
+    ----------
+    processed : ProcessedCorpus
+        The processed corpus (restricted to ``genres`` when the notebook declares that parameter).
+    params : dict
+        The notebook's parameters, path parameters resolved against the project root.
+    figures, tables : Path
+        Output folders (``reports_dir/figures``, ``reports_dir/tables``; :class:`framing.paths.ProjectPaths`
+        for the default ``reports_dir``).
+    genre_order : list of str
+        Genres in order of first appearance.
+    n_docs : Series
+        Documents per genre, in ``genre_order``.
+    """
+
+    processed: ProcessedCorpus
+    params: dict[str, Any]
+    figures: Path
+    tables: Path
+    genre_order: list[str]
+    n_docs: pd.Series
+
+    @property
+    def reports_dir(self) -> str:
+        """The resolved ``reports_dir`` parameter."""
+        return str(self.params["reports_dir"])
+
+    @property
+    def n_documents(self) -> int:
+        """Number of documents in the processed corpus."""
+        return len(self.processed.documents)
+
+    @property
+    def n_sentences(self) -> int:
+        """Number of content sentences in the processed corpus."""
+        return len(self.processed.sentences)
+
+    def resolved(self, *names: str) -> tuple[Any, ...]:
+        """Return the (resolved) values of the parameters ``names``, in order, to rebind in the notebook."""
+        missing = [n for n in names if n not in self.params]
+        if missing:
+            raise ParameterError(f"setup: the notebook declares no parameter(s) {missing}")
+        return tuple(self.params[n] for n in names)
+
+    @property
+    def instrument(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`framing.scoring.frame_table` from the instrument parameters.
+
+        ``frames_lexicon`` becomes ``lexicon``, ``cues_lexicon`` ``cues``; an empty ``case`` is ``None``.
+        """
+        out = {arg: self.params[name] for name, arg in _INSTRUMENT if name in self.params}
+        if "case" in out:
+            out["case"] = out["case"] or None
+        return out
+
+    def summary(self) -> str:
+        """One line: corpus name, documents and content sentences."""
+        return f"{self.processed.name}: {self.n_documents} documents, {self.n_sentences} content sentences"
+
+    def documents_by_genre(self) -> str:
+        """Documents per genre as words: ``"minister (1), blog (2), news (2)"``."""
+        return ", ".join(f"{g} ({int(n)})" for g, n in self.n_docs.items())
+
+    def coded_sheets(self) -> list[Path]:
+        """Return the ``coded`` sheets made for this corpus; print why any other sheet is skipped."""
+        from framing.validate import sheets_for_corpus
+
+        coded = self.params.get("coded")
+        paths, skipped = sheets_for_corpus([coded] if isinstance(coded, str) else list(coded or []),
+                                           self.processed)
+        for reason in skipped:
+            print("skipped coded sheet:", reason)
+        return list(paths)
+
+
+def _output_dirs(reports_dir: str) -> tuple[Path, Path]:
+    """``figures`` and ``tables`` of ``reports_dir``: the project's own when it is the default folder."""
+    paths = project_paths()
+    reports = Path(reports_dir)
+    if reports == paths.reports:
+        return paths.figures, paths.tables
+    return reports / "figures", reports / "tables"
+
+
+def setup(
+    params: Mapping[str, Any], *, style: bool = True, show_issues: bool = True, quiet: bool = False
+) -> NotebookContext:
+    """Prepare a notebook after its parameters cell: paths, processed corpus, plot style.
+
+    Parameters
+    ----------
+    params : mapping
+        The notebook's namespace (``globals()``) or any mapping with its parameters: ``corpus``,
+        ``corpus_name``, ``reports_dir``, ``id_col``, ``text_col``, ``genre_col`` are required; ``genres``
+        (an empty list keeps every genre), the path parameters (:data:`PATH_PARAMETERS`) and the lexicon and
+        case parameters (:data:`RESOURCE_PARAMETERS`) are used when present.
+    style : bool
+        Apply the study's plot style (:func:`framing.plots.use_style`) for the rest of the session.
+    show_issues : bool
+        Print the corpus's loading notes (skipped rows, repaired encodings).
+    quiet : bool
+        Print nothing (not even the one-line summary).
+
+    Returns
+    -------
+    NotebookContext
+    """
+    required = ("corpus", "corpus_name", "reports_dir", "id_col", "text_col", "genre_col")
+    missing = [n for n in required if n not in params]
+    if missing:
+        raise ParameterError(f"setup: missing notebook parameter(s) {missing}")
+    resolved: dict[str, Any] = {
+        k: v for k, v in params.items() if not k.startswith("_") and isinstance(v, _PARAMETER_TYPES)
+    }
+    for name in PATH_PARAMETERS:
+        if name in resolved:
+            resolved[name] = project_path(resolved[name])
+    for name in RESOURCE_PARAMETERS:
+        if name in resolved:
+            resolved[name] = project_resource(resolved[name])
+    from framing.corpus import prepare_corpus
+    from framing.plots import use_style
+
+    processed = prepare_corpus(resolved["corpus"], name=resolved["corpus_name"], id_col=resolved["id_col"],
+                               text_col=resolved["text_col"], genre_col=resolved["genre_col"])
+    if "genres" in resolved:
+        processed = processed.subset(genres=resolved["genres"] or None)
+    if style:
+        use_style()
+    genre_order = list(dict.fromkeys(processed.documents["genre"]))
+    n_docs = processed.documents["genre"].value_counts().reindex(genre_order)
+    figures, tables = _output_dirs(resolved["reports_dir"])
+    ctx = NotebookContext(processed, resolved, figures, tables, genre_order, n_docs)
+    if not quiet:
+        if show_issues:
+            for issue in processed.issues:
+                print("note:", issue)
+        print(ctx.summary())
+    return ctx
+
+
+_PARAMETER_TYPES = (str, int, float, bool, list, tuple, type(None))
+
+
+@contextmanager
+def printed_warnings() -> Iterator[list[warnings.WarningMessage]]:
+    """Record every warning of the block and print them after it (the analysis goes on)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield caught
+    for w in caught:
+        print(f"warning ({w.category.__name__}): {w.message}")
+
+
+# ------------------------------------------------------------------- sentences computed from results
+def _docs(n: int) -> str:
+    return f"{n} document" + ("" if n == 1 else "s")
+
+
+def describe_frame_shares(
+    shares: pd.DataFrame, frames: Sequence[str], n_docs: Mapping[str, int], *, min_docs: int = 3
+) -> str:
+    """Sentences that read a table of frame shares by genre (``genre``, ``frame``, ``share``).
+
+    Per genre its most frequent frame and the other shares; per frame the genres with the highest and
+    lowest share; and which genres rest on fewer than ``min_docs`` documents (described, not generalised).
+    """
+    s = shares.set_index(["genre", "frame"])["share"].astype(float)
+    genres = list(dict.fromkeys(shares["genre"]))
+    lines = []
+    for g in genres:
+        sg = s.xs(g, level="genre").reindex(list(frames)).dropna()
+        if sg.empty:
+            lines.append(f"{g} ({_docs(int(n_docs.get(g, 0)))}): no sentence to share out.")
+            continue
+        top = str(sg.idxmax())
+        rest = ", ".join(f"{f} {v:.0%}" for f, v in sg.items() if f != top)
+        lines.append(f"{g} ({_docs(int(n_docs.get(g, 0)))}): most often {top} ({sg[top]:.0%} of its sentences)"
+                     + (f"; {rest}." if rest else "."))
+    if len(genres) > 1:
+        for f in frames:
+            sf = s.xs(f, level="frame").dropna() if f in s.index.get_level_values("frame") else s.iloc[:0]
+            if len(sf):
+                lines.append(f"The {f} frame's share is highest in {sf.idxmax()} ({sf.max():.0%}) and lowest in "
+                             f"{sf.idxmin()} ({sf.min():.0%}).")
+    few = [g for g in genres if int(n_docs.get(g, 0)) < min_docs]
+    if few:
+        lines.append(f"{', '.join(few)}: fewer than {min_docs} documents each, so these shares describe those "
+                     "documents, not their genres.")
+    return "\n".join(lines)
+
+
+def describe_blame(by_voice: pd.DataFrame, edges: pd.DataFrame, n_docs: Mapping[str, int], *, top: int = 3) -> str:
+    """Sentences on who blames in each genre: blame sentences by voice and the most frequent targets.
+
+    ``by_voice`` is :func:`framing.attribution.blame_by_voice` (genres by ``author`` / ``quoted``), ``edges``
+    :func:`framing.attribution.blame_network_edges`.
+    """
+    lines = []
+    for g, row in by_voice.iterrows():
+        own, quoted = int(row.get("author", 0)), int(row.get("quoted", 0))
+        targets = (edges[edges["genre"] == g].groupby("target")["sentences"].sum()
+                   .sort_values(ascending=False, kind="stable").head(top))
+        named = ", ".join(f"{t} ({int(n)})" for t, n in targets.items()) or "none"
+        lines.append(f"{g} ({_docs(int(n_docs.get(g, 0)))}): {own} blame sentence(s) in the author's own voice, "
+                     f"{quoted} with a quoted blamer; most frequent targets: {named}.")
+    return "\n".join(lines)
+
+
+def describe_avoidance(avoid: pd.DataFrame, types: Sequence[str], genres: Sequence[str]) -> str:
+    """Sentences on where blame-avoidance matches fall: per type, matches and documents, by genre."""
+    lines = []
+    for t in types:
+        a = avoid[avoid["type"] == t]
+        if a.empty:
+            lines.append(f"{t.replace('_', ' ')}: no match.")
+            continue
+        by_genre = a.groupby("genre").size().reindex(list(genres)).fillna(0).astype(int)
+        lines.append(f"{t.replace('_', ' ')}: {len(a)} match(es) in {_docs(a['doc_id'].nunique())} ("
+                     + ", ".join(f"{g} {n}" for g, n in by_genre.items()) + ").")
+    return "\n".join(lines)

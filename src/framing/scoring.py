@@ -49,10 +49,13 @@ __all__ = [
     "LexiconVectorizer",
     "bootstrap_shares",
     "document_scores",
+    "frame_counts",
+    "frame_kwic",
     "frame_table",
     "group_scores",
     "instrument_signature",
     "kwic",
+    "labelled_hits",
     "lexicon_fingerprint",
     "lexicon_hits",
     "top_terms",
@@ -520,3 +523,39 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
 
             raise NotFittedError("LexiconVectorizer is not fitted yet")
         return self.feature_names_out_.copy()
+
+
+def frame_counts(frames: pd.DataFrame, hits: pd.DataFrame, categories: Sequence[str]) -> pd.DataFrame:
+    """Per frame: sentences carrying it, its hits and its negated hits.
+
+    ``frames`` is :func:`frame_table` (``FRAME`` and ``n_FRAME`` columns), ``hits`` :func:`lexicon_hits`
+    of the frame lexicon. Columns ``frame``, ``sentences with the frame``, ``hits``, ``negated hits``.
+    """
+    return pd.DataFrame({
+        "frame": list(categories),
+        "sentences with the frame": [int(frames[f].sum()) for f in categories],
+        "hits": [int(frames[f"n_{f}"].sum()) for f in categories],
+        "negated hits": [int(((hits.category == f) & hits.negated).sum()) for f in categories],
+    })
+
+
+def labelled_hits(hits: pd.DataFrame, frames: pd.DataFrame, categories: Sequence[str]) -> pd.DataFrame:
+    """The rows of ``hits`` whose sentence carries the hit's frame in ``frames`` (:func:`frame_table`)."""
+    labelled = frames.melt(id_vars=["doc_id", "sent_id"], value_vars=list(categories), var_name="category",
+                           value_name="on")
+    keys = labelled[labelled.on == 1][["doc_id", "sent_id", "category"]]
+    return hits.merge(keys, on=["doc_id", "sent_id", "category"])
+
+
+def frame_kwic(
+    hits: pd.DataFrame, cue_hits: pd.DataFrame, corpus: Any, *, width: int = 60, include_negated: bool = False
+) -> pd.DataFrame:
+    """:func:`kwic` rows of ``hits`` with a ``cues`` column: the sentence's blame cues, comma-joined.
+
+    Cues are lowercased and listed once each, in order of appearance; negated cues count only with
+    ``include_negated``. A sentence without a cue gets ``""``.
+    """
+    kept = cue_hits[~cue_hits.negated | include_negated]
+    cues = (kept.groupby(["doc_id", "sent_id"])["matched"]
+            .agg(lambda s: ", ".join(dict.fromkeys(s.str.lower()))).rename("cues").reset_index())
+    return kwic(hits, corpus, width=width).merge(cues, on=["doc_id", "sent_id"], how="left").fillna({"cues": ""})

@@ -75,11 +75,19 @@ from framing.attribution._blame import (
     actor_frame_matrix,
     blame_attribution,
     blame_network,
-    plot_blame_network,
     voice_frame_counts,
 )
 from framing.attribution._clauses import CLAUSE_COLUMNS, clause_mask, reporting_clauses
 from framing.attribution._quotes import corpus_quotations, find_quotations, quoted_mask, sentence_voice
+from framing.attribution._summaries import (
+    QUOTATION_VIEW_COLUMNS,
+    actor_sentences_by_genre,
+    blame_by_voice,
+    blame_network_edges,
+    frames_by_voice,
+    quotation_table,
+    voice_by_genre,
+)
 from framing.attribution._targets import CLAUSE_BOUNDARY, TARGET_RULES
 
 __all__ = [
@@ -92,6 +100,7 @@ __all__ = [
     "CLAUSE_BOUNDARY",
     "CLAUSE_COLUMNS",
     "PERSON_ACTORS",
+    "QUOTATION_VIEW_COLUMNS",
     "QUOTE_COLUMNS",
     "REPORTING_VERBS",
     "SPEAKER_WINDOW",
@@ -104,17 +113,22 @@ __all__ = [
     "UnclosedQuotationWarning",
     "actor_frame_matrix",
     "actor_mentions",
+    "actor_sentences_by_genre",
     "avoidance_rates",
     "blame_attribution",
     "blame_avoidance",
+    "blame_by_voice",
     "blame_network",
+    "blame_network_edges",
     "clause_mask",
     "corpus_quotations",
     "find_quotations",
-    "plot_blame_network",
+    "frames_by_voice",
+    "quotation_table",
     "quoted_mask",
     "reporting_clauses",
     "sentence_voice",
     "speaker_actors",
+    "voice_by_genre",
     "voice_frame_counts",
 ]

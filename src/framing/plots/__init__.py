@@ -43,16 +43,33 @@ __all__ = [
     "GENRE_COLORS",
     "OKABE_ITO",
     "STYLE_PATH",
+    "actor_frame_heatmap",
+    "avoidance_rates_figure",
     "blame_network_figure",
+    "confusion_figure",
     "document_labels",
+    "document_lengths_figure",
+    "driving_terms_figure",
+    "f1_by_frame_figure",
     "figure_size",
+    "frame_shares_by_document_figure",
+    "frame_shares_by_genre_figure",
     "genre_color",
+    "genre_frame_shares_figure",
     "genre_palette",
+    "keyness_figure",
     "latex_escape",
+    "plot_blame_network",
+    "plot_coherence_by_k",
+    "plot_prevalence",
+    "plot_stability",
+    "plot_topic_frames",
+    "plot_topic_similarity",
     "save_figure",
     "save_table",
     "seeded_topic_labels",
     "table_to_latex",
+    "threshold_curve_figure",
     "use_style",
 ]
 
@@ -459,4 +476,24 @@ def save_table(
     return [csv_path, tex_path]
 
 
-from framing.plots.network import blame_network_figure  # noqa: E402  (needs the palette above)
+from framing.plots.figures import (  # noqa: E402  (needs the palette above)
+    actor_frame_heatmap,
+    avoidance_rates_figure,
+    confusion_figure,
+    document_lengths_figure,
+    driving_terms_figure,
+    f1_by_frame_figure,
+    frame_shares_by_document_figure,
+    frame_shares_by_genre_figure,
+    genre_frame_shares_figure,
+    keyness_figure,
+    threshold_curve_figure,
+)
+from framing.plots.network import blame_network_figure, plot_blame_network  # noqa: E402  (needs the palette)
+from framing.plots.topics import (  # noqa: E402
+    plot_coherence_by_k,
+    plot_prevalence,
+    plot_stability,
+    plot_topic_frames,
+    plot_topic_similarity,
+)

@@ -13,11 +13,12 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from framing.errors import ParameterError
 
-__all__ = ["blame_network_figure"]
+__all__ = ["blame_network_figure", "plot_blame_network"]
 
 # per layout: vertical space per label row (inches) and label wrap width (characters).
 # Page width: narrow panels side by side, labels wrap; one column: one wide panel per genre, labels on one line,
@@ -128,3 +129,55 @@ def blame_network_figure(
     # constrained layout makes room for the labels outside the line ends (they take part in the layout)
     fig.supxlabel(f"blamer (left) → target (right); line width: blame sentences (widest {int(wmax)})", fontsize=6)
     return fig
+
+
+def plot_blame_network(G: Any, ax: Any = None, *, title: str | None = None) -> Any:
+    """Draw a blame network deterministically as two columns: blamers (left) and targets (right).
+
+    Every node with outgoing edges appears on the left (orange squares), every node with incoming edges on
+    the right (blue circles), each column sorted by name; a node that is both (a quoted inspectorate that
+    is also criticised) appears on both sides, so self-blame is a straight arrow too. Edge widths grow with
+    the number of sentences (the widest is stated in the corner). An empty graph gets a note instead.
+    ``G`` is :func:`framing.attribution.blame_network` (moved here from ``framing.attribution``, which draws
+    nothing); returns the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt
+    import networkx as nx
+
+    if ax is None:
+        _, ax = plt.subplots()
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    if G.number_of_edges() == 0:
+        ax.text(0.5, 0.5, "no blame sentences with actors", ha="center", va="center", transform=ax.transAxes)
+        return ax
+    left = sorted({str(u) for u, _ in G.edges})
+    right = sorted({str(v) for _, v in G.edges})
+    H = nx.DiGraph()
+    for u, v, d in G.edges(data=True):
+        H.add_edge(("b", str(u)), ("t", str(v)), weight=d["weight"])
+
+    def column(names: list[str], side: str, x: float) -> dict[tuple[str, str], tuple[float, float]]:
+        k = len(names)
+        return {(side, n): (x, 1.0 - (i + 0.5) / k) for i, n in enumerate(names)}
+
+    pos = {**column(left, "b", 0.0), **column(right, "t", 1.0)}
+    edges = sorted(H.edges)
+    weights = np.array([H.edges[e]["weight"] for e in edges], dtype=float)
+    widths = list(0.6 + 3.4 * weights / weights.max())
+    nx.draw_networkx_nodes(H, pos, nodelist=[("b", n) for n in left], node_shape="s", node_color="#E69F00",
+                           node_size=120, ax=ax)
+    nx.draw_networkx_nodes(H, pos, nodelist=[("t", n) for n in right], node_shape="o", node_color="#56B4E9",
+                           node_size=120, ax=ax)
+    nx.draw_networkx_edges(H, pos, edgelist=edges, width=widths, arrows=True, arrowsize=8, node_size=120,
+                           alpha=0.6, edge_color="#444444", ax=ax)
+    for n in left:
+        ax.text(-0.06, pos[("b", n)][1], n, ha="right", va="center", fontsize=7)
+    for n in right:
+        ax.text(1.06, pos[("t", n)][1], n, ha="left", va="center", fontsize=7)
+    ax.set_xlim(-0.9, 1.9)
+    ax.set_ylim(-0.05, 1.05)
+    ax.text(1.0, 0.0, f"widest edge: {int(weights.max())} sentences", transform=ax.transAxes, ha="right",
+            va="bottom", fontsize=6)
+    return ax

@@ -28,7 +28,7 @@ Modules (private; everything public is re-exported here, so ``from framing.topic
     ``_base`` constants, parameter checks, TF-IDF weighting; ``_model`` the estimator (:class:`TopicModel`);
     ``_coherence`` coherence; ``_selection`` choice of k; ``_stability`` stability across seeds;
     ``_seeded`` lexicon-seeded topics; ``_analyses`` corpus units, documents, prevalence, frames;
-    ``_plots`` the topic figures (to move to the plotting module when it owns every figure).
+    the topic figures (``plot_*``) live in :mod:`framing.plots` (``framing.plots.topics``).
 """
 
 from __future__ import annotations
@@ -47,14 +47,13 @@ from framing.topics._analyses import (
 from framing.topics._base import MODELS, STUDY_STOP_WORDS, TOKEN_PATTERN, UNITS
 from framing.topics._coherence import coherence
 from framing.topics._model import TopicEstimator, TopicModel
-from framing.topics._plots import (
-    plot_coherence_by_k,
-    plot_prevalence,
-    plot_stability,
-    plot_topic_frames,
-    plot_topic_similarity,
+from framing.topics._seeded import (
+    SeededTopicModel,
+    lexicon_seed_terms,
+    match_seed_terms,
+    seeded_topic_summary,
+    seeded_topic_table,
 )
-from framing.topics._seeded import SeededTopicModel, lexicon_seed_terms, match_seed_terms, seeded_topic_table
 from framing.topics._selection import KSelection, choose_k
 from framing.topics._stability import (
     StabilityResult,
@@ -83,13 +82,9 @@ __all__ = [
     "fit_topics",
     "lexicon_seed_terms",
     "match_seed_terms",
-    "plot_coherence_by_k",
-    "plot_prevalence",
-    "plot_stability",
-    "plot_topic_frames",
-    "plot_topic_similarity",
     "representative_units",
     "score_units",
+    "seeded_topic_summary",
     "seeded_topic_table",
     "stability_by_k",
     "stability_verdict",

@@ -17,7 +17,7 @@ from framing.topics._base import TOKEN_PATTERN, _as_texts, _check_fraction, _che
 from framing.topics._model import TopicEstimator, TopicModel
 from framing.types import DEFAULT_FRAMES_LEXICON, DEFAULT_SEED, SeedTerms
 
-__all__ = ["SeededTopicModel", "lexicon_seed_terms", "match_seed_terms", "seeded_topic_table"]
+__all__ = ["SeededTopicModel", "lexicon_seed_terms", "match_seed_terms", "seeded_topic_summary", "seeded_topic_table"]
 
 _EPS = 1e-12
 
@@ -330,3 +330,41 @@ def seeded_topic_table(model: SeededTopicModel, n: int = 10) -> pd.DataFrame:
             "top_terms": [" ".join(map(str, model.terms_[row])) for row in top],
         }
     )
+
+
+def seeded_topic_summary(
+    model: SeededTopicModel, labels: pd.DataFrame, stability: pd.DataFrame, n: int = 10
+) -> pd.DataFrame:
+    """One row per topic of a fitted :class:`SeededTopicModel` with the labels shown and the stability.
+
+    Parameters
+    ----------
+    model : SeededTopicModel
+        A fitted model.
+    labels : DataFrame
+        One row per topic, in topic order: ``label`` (the label to show) and ``seeds_lead`` (e.g.
+        :func:`framing.plots.seeded_topic_labels`).
+    stability : DataFrame
+        One row per topic, in topic order: ``stability`` and ``unstable`` (``StabilityResult.topics``).
+    n : int, default 10
+        Top terms listed per topic.
+
+    Returns
+    -------
+    DataFrame
+        ``label``, ``topic``, ``top_terms`` (space-joined), ``seed_retention`` (``NaN`` for free topics),
+        ``stability``, ``unstable``, ``seeds_lead``.
+    """
+    model._check_fitted()
+    _check_int("n", n)
+    k = len(model.topic_labels_)
+    if len(labels) != k or len(stability) != k:
+        raise ParameterError(f"seeded_topic_summary: the model has {k} topics, labels {len(labels)} rows and "
+                             f"stability {len(stability)} rows")
+    out = model.top_terms(n).groupby("topic")["term"].agg(" ".join).rename("top_terms").reset_index()
+    out.insert(0, "label", list(labels["label"]))
+    out["seed_retention"] = list(model.seed_retention_) + [float("nan")] * (k - len(model.seed_retention_))
+    out["stability"] = stability["stability"].to_numpy()
+    out["unstable"] = stability["unstable"].to_numpy()
+    out["seeds_lead"] = labels["seeds_lead"].to_numpy()
+    return out

@@ -65,10 +65,18 @@ from framing.validate._sheets import (
     sheets_for_corpus,
     write_coding_sheet,
 )
+from framing.validate._summaries import (
+    NARRATIVE_FRAMES_CODES,
+    f1_lines,
+    frame_prevalence,
+    frame_verdicts,
+    held_out_verdict,
+)
 
 __all__ = [
     "DEVSET_CORPUS",
     "METRIC_COLUMNS",
+    "NARRATIVE_FRAMES_CODES",
     "NOT_CODED",
     "SHEET_COLUMNS",
     "VALIDATION_SET_COLUMNS",
@@ -83,6 +91,10 @@ __all__ = [
     "coder_matrix",
     "default_devset_path",
     "document_predictions",
+    "f1_lines",
+    "frame_prevalence",
+    "frame_verdicts",
+    "held_out_verdict",
     "instrument_validity",
     "krippendorff_alpha",
     "load_devset",

@@ -1,4 +1,8 @@
-"""Topic figures (matplotlib). They stay here until the plotting module owns every figure (issue 11)."""
+"""Topic figures (matplotlib): choice of k, stability, prevalence, topic-frame and topic-topic heatmaps.
+
+Moved here from ``framing.topics`` (the plotting subpackage owns every figure); ``framing.plots`` re-exports
+the same names (``plots.plot_coherence_by_k`` ...).
+"""
 
 from __future__ import annotations
 

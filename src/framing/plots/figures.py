@@ -1,0 +1,294 @@
+"""The study's figures, each a function from tables to a matplotlib Figure (saved with ``save_figure``).
+
+The notebooks draw nothing by hand: they compute a table with the package, call one of these functions and
+save the result. A function draws with the rcParams in force (``framing.nbtools.setup`` applies the study
+style; :func:`framing.plots.use_style` does it by hand) and never saves or shows the figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing.plots import FRAME_COLORS, OKABE_ITO, figure_size, genre_color
+from framing.types import ACTORS, FRAMES
+
+__all__ = [
+    "actor_frame_heatmap",
+    "avoidance_rates_figure",
+    "confusion_figure",
+    "document_lengths_figure",
+    "driving_terms_figure",
+    "f1_by_frame_figure",
+    "frame_shares_by_document_figure",
+    "frame_shares_by_genre_figure",
+    "genre_frame_shares_figure",
+    "keyness_figure",
+    "threshold_curve_figure",
+]
+
+
+def _plt() -> Any:
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _frame_colors(frames: Sequence[str]) -> dict[str, str]:
+    return {f: FRAME_COLORS.get(f, "#777777") for f in frames}
+
+
+def document_lengths_figure(lengths: pd.DataFrame, labels: pd.Series, genres: Sequence[str]) -> Any:
+    """Horizontal bars of content tokens per document, coloured by genre, legend below.
+
+    ``lengths`` has ``doc_id``, ``genre``, ``n_tokens`` (one row per document, in drawing order);
+    ``labels`` maps ``doc_id`` to an axis label (:func:`framing.plots.document_labels`).
+    """
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=figure_size(columns=1))
+    colors = [genre_color(g) for g in lengths["genre"]]
+    ax.barh(lengths["doc_id"].map(labels), lengths["n_tokens"], color=colors)
+    ax.set_xlabel("content tokens")
+    ax.invert_yaxis()
+    handles = [plt.Rectangle((0, 0), 1, 1, color=genre_color(g)) for g in genres]
+    ax.legend(handles, list(genres), title="genre", loc="upper center", bbox_to_anchor=(0.5, -0.3),
+              ncol=len(genres), frameon=False)  # below: the bars keep the column's width
+    fig.suptitle("Document length by genre")
+    return fig
+
+
+def frame_shares_by_genre_figure(by_genre: pd.DataFrame, frames: Sequence[str]) -> Any:
+    """Grouped bars of frame shares by genre with bootstrap intervals (none for a one-document genre).
+
+    ``by_genre`` has ``genre``, ``frame``, ``share``, ``lo``, ``hi`` and ``method`` (a method containing
+    ``"one document"`` resamples only sentences, so no interval is drawn for that genre).
+    """
+    plt = _plt()
+    colors = _frame_colors(frames)
+    genres = list(dict.fromkeys(by_genre["genre"]))
+    fig, ax = plt.subplots(figsize=figure_size(columns=1))
+    width = 0.8 / len(frames)
+    x = np.arange(len(genres))
+    for j, f in enumerate(frames):
+        d = by_genre[by_genre.frame == f].set_index("genre").loc[genres]
+        has_ci = ~d["method"].str.contains("one document").to_numpy()
+        err = np.vstack([d["share"] - d["lo"], d["hi"] - d["share"]]).clip(min=0)
+        xs = x + (j - (len(frames) - 1) / 2) * width
+        ax.bar(xs, d["share"], width, color=colors[f], label=f)
+        ax.errorbar(xs[has_ci], d["share"][has_ci], yerr=err[:, has_ci], fmt="none", ecolor="black", capsize=2,
+                    linewidth=0.8)
+    one_doc = set(by_genre.loc[by_genre["method"].str.contains("one document"), "genre"])
+    ax.set_xticks(x, [f"{g}\n(1 doc., no interval)" if g in one_doc else g for g in genres])
+    ax.set_ylabel("share of sentences")
+    ax.set_ylim(0, 1)
+    ax.legend(title="frame", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.set_title("Blame frames by genre")
+    return fig
+
+
+def frame_shares_by_document_figure(by_doc: pd.DataFrame, frames: Sequence[str], labels: pd.Series) -> Any:
+    """Horizontal grouped bars of each document's frame shares with intervals over its sentences.
+
+    ``by_doc`` has ``doc_id``, ``genre``, ``frame``, ``share``, ``lo``, ``hi``; ``labels`` maps ``doc_id``
+    to a short label.
+    """
+    plt = _plt()
+    colors = _frame_colors(frames)
+    docs = list(dict.fromkeys(by_doc["doc_id"]))
+    fig, ax = plt.subplots(figsize=figure_size(columns=2, aspect=0.45))
+    height = 0.8 / len(frames)
+    y = np.arange(len(docs))
+    for j, f in enumerate(frames):
+        d = by_doc[by_doc.frame == f].set_index("doc_id").loc[docs]
+        err = np.vstack([d["share"] - d["lo"], d["hi"] - d["share"]]).clip(min=0)
+        ax.barh(y + (j - (len(frames) - 1) / 2) * height, d["share"], height, xerr=err, capsize=2,
+                color=colors[f], label=f)
+    genre_of = by_doc.drop_duplicates("doc_id").set_index("doc_id")["genre"]
+    ax.set_yticks(y, [f"{labels[d]} ({genre_of[d]})" for d in docs])
+    ax.invert_yaxis()
+    ax.set_xlabel("share of sentences")
+    ax.set_xlim(0, 1)
+    ax.legend(title="frame", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.set_title("Blame frames by document")
+    return fig
+
+
+def driving_terms_figure(drivers: pd.DataFrame, frames: Sequence[str]) -> Any:
+    """One panel per frame: the entries with most hits (``category``, ``entry``, ``n_hits``)."""
+    plt = _plt()
+    colors = _frame_colors(frames)
+    fig, axes = plt.subplots(1, len(frames), figsize=figure_size(columns=2, aspect=0.5), sharex=True)
+    for ax, f in zip(np.atleast_1d(axes), frames, strict=False):
+        d = drivers[drivers.category == f]
+        ax.barh(d["entry"], d["n_hits"], color=colors[f])
+        ax.invert_yaxis()
+        ax.set_title(f)
+        ax.set_xlabel("hits")
+    fig.suptitle("Entries driving each frame (labelled sentences)")
+    return fig
+
+
+def actor_frame_heatmap(
+    matrix: pd.DataFrame,
+    genres: Sequence[str],
+    n_docs: Mapping[str, int],
+    *,
+    actors: Sequence[str] = ACTORS,
+    frames: Sequence[str] = (*FRAMES, "none"),
+) -> Any:
+    """One heatmap per genre: blame sentences by target actor (rows) and frame (columns), shared scale.
+
+    ``matrix`` is :func:`framing.attribution.actor_frame_matrix` (``genre``, ``actor``, ``frame``,
+    ``n_sentences``); ``n_docs`` gives each genre's number of documents for the panel titles.
+    """
+    plt = _plt()
+    cols = list(frames)
+    fig, axes = plt.subplots(1, len(genres), figsize=figure_size(columns=2, aspect=0.55), sharey=True,
+                             squeeze=False)
+    vmax = max(1, int(matrix["n_sentences"].max())) if len(matrix) else 1
+    im = None
+    for ax, genre in zip(axes[0], genres, strict=False):
+        m = (matrix[matrix["genre"] == genre].pivot(index="actor", columns="frame", values="n_sentences")
+             .reindex(index=list(actors), columns=cols).fillna(0))
+        im = ax.imshow(m.to_numpy(), cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
+        ax.grid(False)  # no grid lines across heatmap cells
+        for (i, j), v in np.ndenumerate(m.to_numpy()):
+            if v:
+                ax.text(j, i, int(v), ha="center", va="center", fontsize=6,
+                        color="white" if v > vmax / 2 else "black")
+        ax.set_xticks(range(len(cols)), cols, rotation=45, ha="right")
+        ax.set_yticks(range(len(actors)), list(actors))
+        ax.set_title(f"{genre} ({n_docs[genre]} doc.)")
+    if im is not None:
+        fig.colorbar(im, ax=axes[0].tolist(), shrink=0.8, label="blame sentences")
+    return fig
+
+
+def avoidance_rates_figure(
+    rates: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str, int], types: Sequence[str]
+) -> Any:
+    """Grouped bars: blame-avoidance sentences per 100 content sentences, by type and genre.
+
+    ``rates`` is :func:`framing.attribution.avoidance_rates` (``genre``, ``type``, ``per_100_sentences``).
+    """
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=figure_size(columns=1))
+    types = list(types)
+    width = 0.8 / max(1, len(genres))
+    for k, genre in enumerate(genres):
+        r = rates[rates["genre"] == genre].set_index("type").reindex(types)
+        ax.bar(np.arange(len(types)) + k * width, r["per_100_sentences"], width, label=f"{genre} (n={n_docs[genre]})",
+               color=genre_color(genre))
+    ax.set_xticks(np.arange(len(types)) + width * (len(genres) - 1) / 2, [t.replace("_", " ") for t in types])
+    ax.set_ylabel("sentences per 100")
+    ax.legend(title="genre (documents)", loc="upper left", bbox_to_anchor=(1.0, 1.0))  # outside the bars
+    return fig
+
+
+def keyness_figure(top: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str, int]) -> Any:
+    """One panel per genre: its key terms against the rest by z-score (``target``, ``term``, ``z``)."""
+    plt = _plt()
+    targets = [g for g in genres if len(top) and g in set(top["target"])]
+    fig, axes = plt.subplots(1, max(1, len(targets)), figsize=figure_size(columns=2, aspect=0.6), squeeze=False)
+    if not targets:
+        axes[0, 0].text(0.5, 0.5, "keyness needs at least two genres", ha="center", va="center")
+        axes[0, 0].set_axis_off()
+    for ax, genre in zip(axes[0], targets, strict=False):
+        t = top[top["target"] == genre].iloc[::-1]
+        ax.barh(t["term"], t["z"], color=genre_color(genre))
+        ax.set_title(f"{genre}\nvs rest ({n_docs[genre]} doc.)", fontsize="medium")
+        ax.set_xlabel("z (log-odds, Dirichlet prior)")
+        ax.tick_params(axis="y", labelsize=7)
+    return fig
+
+
+def genre_frame_shares_figure(
+    shares: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str, int], frames: Sequence[str] = FRAMES
+) -> Any:
+    """Grouped bars of frame shares per genre; cluster-bootstrap intervals where ``lo`` is not missing."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=figure_size(columns=1, aspect=0.7))
+    width = 0.8 / max(1, len(genres))
+    x = np.arange(len(frames))
+    for k, genre in enumerate(genres):
+        s = shares[shares["genre"] == genre].set_index("frame").reindex(list(frames))
+        has_ci = s["lo"].notna().to_numpy()
+        err = np.vstack([s["share"] - s["lo"], s["hi"] - s["share"]])
+        ax.bar(x + k * width, s["share"], width, color=genre_color(genre),
+               label=f"{genre} ({n_docs[genre]} doc.{'' if has_ci.any() else ', no interval'})")
+        if has_ci.any():
+            ax.errorbar((x + k * width)[has_ci], s["share"][has_ci], yerr=err[:, has_ci], fmt="none",
+                        ecolor="black", capsize=2, linewidth=0.8)
+    ax.set_xticks(x + width * (len(genres) - 1) / 2, list(frames))
+    ax.set_ylabel("share of sentences")
+    ax.legend(title="genre", fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1,
+              frameon=False)  # below the axes: outside the bars, and the plot keeps the column's width
+    return fig
+
+
+def f1_by_frame_figure(rows: pd.DataFrame) -> Any:
+    """Bars of F1 per frame with its interval, precision and recall markers and the always-present F1.
+
+    ``rows`` has ``frame``, ``f1``, ``f1_low``, ``f1_high``, ``precision``, ``recall``, ``f1_baseline``.
+    """
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=figure_size(columns=1))
+    x = np.arange(len(rows))
+    colors = [FRAME_COLORS[f] for f in rows["frame"]]
+    err = np.vstack([rows["f1"] - rows["f1_low"], rows["f1_high"] - rows["f1"]])
+    ax.bar(x, rows["f1"], color=colors, width=0.6, label="F1")
+    if np.isfinite(err).all():
+        ax.errorbar(x, rows["f1"], yerr=err, fmt="none", ecolor="black", capsize=3, linewidth=0.8)
+    ax.scatter(x - 0.15, rows["precision"], marker="^", color="black", zorder=3, s=14, label="precision")
+    ax.scatter(x + 0.15, rows["recall"], marker="v", color="black", zorder=3, s=14, label="recall")
+    ax.hlines(rows["f1_baseline"], x - 0.3, x + 0.3, colors="black", linestyles="dashed", linewidth=1.2,
+              zorder=4, label="always-present F1")
+    ax.set_xticks(x, rows["frame"])
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("score")
+    ax.legend(fontsize="x-small", loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, frameon=False)
+    return fig
+
+
+def confusion_figure(confusion: pd.DataFrame, frames: Sequence[str] = FRAMES, reference: str = "majority") -> Any:
+    """One 2x2 table per frame (human code by lexicon label) from an agreement report's ``confusion``."""
+    plt = _plt()
+    fig, axes = plt.subplots(1, len(frames), figsize=figure_size(columns=2, aspect=0.3))
+    for ax, f in zip(np.atleast_1d(axes), frames, strict=False):
+        c = confusion[(confusion["frame"] == f) & (confusion["reference"] == reference)]
+        m = c.sort_values("human")[["lexicon_0", "lexicon_1"]].to_numpy()
+        ax.imshow(m, cmap="Greys", vmin=0, vmax=max(1, m.max()) * 1.6)
+        ax.grid(False)  # no grid lines across heatmap cells
+        for (i, j), v in np.ndenumerate(m):
+            ax.text(j, i, str(v), ha="center", va="center")
+        ax.set_xticks([0, 1], ["lexicon 0", "lexicon 1"])
+        ax.set_yticks([0, 1], ["human 0", "human 1"])
+        ax.set_title(f, color=FRAME_COLORS[f])
+        ax.grid(False)
+    return fig
+
+
+_CURVE_COLORS: tuple[str, ...] = ("blue", "orange", "vermillion", "reddish_purple", "bluish_green")
+
+
+def threshold_curve_figure(curve: pd.DataFrame, frames: Sequence[str], threshold: float) -> Any:
+    """F1 against the document threshold, one line per frame, the chosen threshold dotted.
+
+    ``curve`` is :func:`framing.validate.threshold_curve` (``frame``, ``threshold``, ``f1``).
+    """
+    plt = _plt()
+    names = [_CURVE_COLORS[i % len(_CURVE_COLORS)] for i in range(len(frames))]
+    frame_colors = dict(zip(frames, [OKABE_ITO[k] for k in names], strict=True))
+    fig, ax = plt.subplots(figsize=figure_size(columns=1))
+    for f in frames:
+        c = curve[curve["frame"] == f]
+        ax.plot(c["threshold"], c["f1"], marker="o", markersize=3, color=frame_colors[f], label=f)
+    ax.axvline(threshold, color="0.5", linestyle="dotted", linewidth=0.9)
+    ax.set_xlabel("threshold (sentences with the frame)")
+    ax.set_ylabel("F1 against article codes")
+    ax.set_ylim(0, 1)
+    ax.legend(fontsize="x-small", frameon=False)
+    return fig

@@ -1,0 +1,147 @@
+"""The study figures (framing.plots.figures): each drawn from a small table made by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from framing import plots
+
+
+@pytest.fixture(autouse=True)
+def _close() -> Iterator[None]:
+    yield
+    plt.close("all")
+
+
+def _heights(ax: object) -> list[float]:
+    return [round(float(p.get_height()), 6) for p in ax.patches]  # type: ignore[attr-defined]
+
+
+def _widths(ax: object) -> list[float]:
+    return [round(float(p.get_width()), 6) for p in ax.patches]  # type: ignore[attr-defined]
+
+
+def test_document_lengths_figure_draws_one_bar_per_document_coloured_by_genre() -> None:
+    lengths = pd.DataFrame({"doc_id": ["d1", "d2"], "genre": ["blog", "news"], "n_tokens": [120, 40]})
+    fig = plots.document_lengths_figure(lengths, pd.Series({"d1": "First", "d2": "Second"}), ["blog", "news"])
+    ax = fig.axes[0]
+    assert _widths(ax) == [120, 40]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["First", "Second"]
+    assert matplotlib.colors.to_hex(ax.patches[0].get_facecolor()) == plots.GENRE_COLORS["blog"].lower()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["blog", "news"]
+
+
+BY_GENRE = pd.DataFrame({
+    "genre": ["a", "a", "b", "b"], "frame": ["individual", "systemic"] * 2, "share": [0.2, 0.6, 0.5, 0.1],
+    "lo": [0.1, 0.4, 0.5, 0.1], "hi": [0.3, 0.7, 0.5, 0.1],
+    "method": ["two-stage", "two-stage", "sentences (one document)", "sentences (one document)"],
+})
+
+
+def test_frame_shares_by_genre_figure_marks_a_one_document_genre_and_draws_no_interval_for_it() -> None:
+    fig = plots.frame_shares_by_genre_figure(BY_GENRE, ["individual", "systemic"])
+    ax = fig.axes[0]
+    assert _heights(ax) == [0.2, 0.5, 0.6, 0.1]  # frame by frame, genres in order
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b\n(1 doc., no interval)"]
+    bars = [c for c in ax.containers if isinstance(c, matplotlib.container.ErrorbarContainer)]
+    assert [len(c.lines[2][0].get_segments()) for c in bars] == [1, 1]  # genre a only, once per frame
+
+
+def test_frame_shares_by_document_figure_labels_documents_with_their_genre() -> None:
+    by_doc = BY_GENRE.rename(columns={"genre": "doc_id"}).assign(genre=["blog", "blog", "news", "news"])
+    fig = plots.frame_shares_by_document_figure(by_doc, ["individual", "systemic"], pd.Series({"a": "A", "b": "B"}))
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["A (blog)", "B (news)"]
+    assert _widths(ax) == [0.2, 0.5, 0.6, 0.1]
+
+
+def test_driving_terms_figure_has_a_panel_per_frame() -> None:
+    drivers = pd.DataFrame({"category": ["individual", "individual", "systemic"], "entry": ["sack*", "blame", "fail"],
+                            "n_hits": [5, 2, 7]})
+    fig = plots.driving_terms_figure(drivers, ["individual", "systemic"])
+    assert [ax.get_title() for ax in fig.axes] == ["individual", "systemic"]
+    assert _widths(fig.axes[0]) == [5, 2] and _widths(fig.axes[1]) == [7]
+
+
+def test_actor_frame_heatmap_writes_the_counts_in_their_cells() -> None:
+    matrix = pd.DataFrame({"genre": ["a", "a", "b"], "actor": ["council", "police", "council"],
+                           "frame": ["systemic", "individual", "none"], "n_sentences": [3, 1, 2]})
+    fig = plots.actor_frame_heatmap(matrix, ["a", "b"], {"a": 2, "b": 1}, actors=["council", "police"],
+                                    frames=["individual", "systemic", "none"])
+    panels = fig.axes[:2]
+    assert [ax.get_title() for ax in panels] == ["a (2 doc.)", "b (1 doc.)"]
+    assert sorted(t.get_text() for t in panels[0].texts) == ["1", "3"]
+    assert [t.get_text() for t in panels[1].texts] == ["2"]
+    assert np.array_equal(panels[0].images[0].get_array(), [[0, 3, 0], [1, 0, 0]])
+
+
+def test_avoidance_rates_figure_groups_bars_by_type_and_genre() -> None:
+    rates = pd.DataFrame({"genre": ["a", "a", "b", "b"], "type": ["denial", "hedge"] * 2,
+                          "per_100_sentences": [1.0, 2.0, 3.0, 0.0]})
+    fig = plots.avoidance_rates_figure(rates, ["a", "b"], {"a": 1, "b": 4}, ["denial", "hedge"])
+    ax = fig.axes[0]
+    assert _heights(ax) == [1.0, 2.0, 3.0, 0.0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a (n=1)", "b (n=4)"]
+
+
+def test_keyness_figure_says_when_there_is_nothing_to_compare() -> None:
+    top = pd.DataFrame({"target": ["a", "a", "b"], "term": ["x", "y", "z"], "z": [3.0, 2.0, 4.0]})
+    fig = plots.keyness_figure(top, ["a", "b"], {"a": 1, "b": 2})
+    assert [ax.get_title() for ax in fig.axes] == ["a\nvs rest (1 doc.)", "b\nvs rest (2 doc.)"]
+    assert _widths(fig.axes[0]) == [2.0, 3.0]  # strongest term on top
+    empty = plots.keyness_figure(top.iloc[:0], ["a"], {"a": 1})
+    assert empty.axes[0].texts[0].get_text() == "keyness needs at least two genres"
+
+
+def test_genre_frame_shares_figure_says_which_genres_have_no_interval() -> None:
+    shares = pd.DataFrame({"genre": ["a"] * 3 + ["b"] * 3, "frame": ["individual", "systemic", "political"] * 2,
+                           "share": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], "lo": [0.0, 0.1, 0.2] + [np.nan] * 3,
+                           "hi": [0.2, 0.3, 0.4] + [np.nan] * 3})
+    fig = plots.genre_frame_shares_figure(shares, ["a", "b"], {"a": 12, "b": 2})
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a (12 doc.)", "b (2 doc., no interval)"]
+    assert _heights(ax) == [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
+
+
+def test_f1_by_frame_figure_draws_f1_bars_and_the_baseline() -> None:
+    rows = pd.DataFrame({"frame": ["individual", "systemic"], "f1": [0.5, 0.8], "f1_low": [0.4, 0.7],
+                         "f1_high": [0.6, 0.9], "precision": [0.6, 0.9], "recall": [0.4, 0.7],
+                         "f1_baseline": [0.3, 0.85]})
+    fig = plots.f1_by_frame_figure(rows)
+    ax = fig.axes[0]
+    assert _heights(ax) == [0.5, 0.8]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert sorted(labels) == ["F1", "always-present F1", "precision", "recall"]
+
+
+def test_confusion_figure_shows_the_majority_tables() -> None:
+    conf = pd.DataFrame({"frame": ["individual"] * 4, "reference": ["majority", "majority", "coder1", "coder1"],
+                         "human": [1, 0, 0, 1], "lexicon_0": [2, 10, 99, 99], "lexicon_1": [5, 1, 99, 99]})
+    fig = plots.confusion_figure(conf, ["individual"])
+    ax = fig.axes[0]
+    assert np.array_equal(ax.images[0].get_array(), [[10, 1], [2, 5]])  # human 0 first
+    assert sorted(t.get_text() for t in ax.texts) == ["1", "10", "2", "5"]
+
+
+def test_threshold_curve_figure_draws_a_line_per_frame_and_the_threshold() -> None:
+    curve = pd.DataFrame({"frame": ["x", "x", "y", "y"], "threshold": [1, 2, 1, 2], "f1": [0.5, 0.4, 0.2, 0.3]})
+    fig = plots.threshold_curve_figure(curve, ["x", "y"], 2)
+    ax = fig.axes[0]
+    assert [list(line.get_ydata()) for line in ax.lines[:2]] == [[0.5, 0.4], [0.2, 0.3]]
+    assert list(ax.lines[2].get_xdata()) == [2, 2]
+
+
+def test_topic_and_network_figures_live_in_plots() -> None:
+    import framing.attribution
+    import framing.topics
+
+    assert plots.plot_stability.__module__ == "framing.plots.topics"
+    assert plots.plot_blame_network.__module__ == "framing.plots.network"
+    assert not hasattr(framing.topics, "plot_stability")  # instruments draw nothing
+    assert not hasattr(framing.attribution, "plot_blame_network")

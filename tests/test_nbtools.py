@@ -1,0 +1,151 @@
+"""framing.nbtools.setup, the sentences computed from results, and thin notebooks (issue 11)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from framing import nbtools
+from framing.errors import ParameterError
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+MAX_CELL_LINES = 25
+
+
+def _project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "study.yaml").write_text("notebooks: []\n", encoding="utf-8")
+    pd.DataFrame({
+        "doc_id": ["b1", "b2", "n1"],
+        "genre": ["blog", "blog", "news"],
+        "text": ["The council failed. Nobody listened.", "A second post. It blames the minister.",
+                 "Ofsted found failures. The report was damning. Managers resigned."],
+    }).to_csv(tmp_path / "docs.csv", index=False)
+    monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))
+    return tmp_path
+
+
+def _params(**extra: object) -> dict[str, object]:
+    base: dict[str, object] = {"corpus": "docs.csv", "corpus_name": "tiny", "reports_dir": "reports",
+                               "id_col": "doc_id", "text_col": "text", "genre_col": "genre"}
+    return {**base, **extra}
+
+
+def test_setup_resolves_paths_prepares_the_corpus_and_carries_the_output_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(tmp_path, monkeypatch)
+    ctx = nbtools.setup(_params(frames_lexicon="blame_frames", case="", cues_lexicon="mine.yaml",
+                                coded=["a.csv"], rule="any", window=3, pd=pd), style=False)
+    assert ctx.params["corpus"] == str(root / "docs.csv")
+    assert ctx.params["coded"] == [str(root / "a.csv")]
+    assert "pd" not in ctx.params  # modules of the namespace are not parameters
+    assert ctx.resolved("frames_lexicon", "cues_lexicon") == ("blame_frames", str(root / "mine.yaml"))
+    assert ctx.instrument == {"lexicon": "blame_frames", "cues": str(root / "mine.yaml"), "case": None,
+                              "rule": "any", "window": 3}
+    assert ctx.figures == root / "reports" / "figures" and ctx.tables == root / "reports" / "tables"
+    assert (ctx.n_documents, ctx.genre_order, ctx.n_docs.tolist()) == (3, ["blog", "news"], [2, 1])
+    assert ctx.documents_by_genre() == "blog (2), news (1)"
+    assert capsys.readouterr().out.strip().endswith(f"tiny: 3 documents, {ctx.n_sentences} content sentences")
+    assert (root / "data" / "processed" / "tiny").is_dir()  # cached in the project, not in the checkout
+
+
+def test_setup_keeps_the_genres_asked_for_and_another_reports_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path, monkeypatch)
+    ctx = nbtools.setup(_params(genres=["news"], reports_dir="out/run1"), style=False, quiet=True)
+    assert ctx.processed.documents["doc_id"].tolist() == ["n1"]
+    assert ctx.figures == root / "out" / "run1" / "figures"
+    assert nbtools.setup(_params(genres=[]), style=False, quiet=True).n_documents == 3  # empty list: all
+
+
+def test_setup_names_a_missing_parameter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _project(tmp_path, monkeypatch)
+    params = _params()
+    del params["genre_col"]
+    with pytest.raises(ParameterError, match="genre_col"):
+        nbtools.setup(params, style=False)
+    ctx = nbtools.setup(_params(), style=False, quiet=True)
+    with pytest.raises(ParameterError, match="nfc_path"):
+        ctx.resolved("nfc_path")
+
+
+def test_printed_warnings_prints_after_the_block(capsys: pytest.CaptureFixture[str]) -> None:
+    import warnings
+
+    with nbtools.printed_warnings() as caught:
+        warnings.warn("document d1.txt: unclosed quotation", UserWarning, stacklevel=1)
+        print("inside")
+    assert len(caught) == 1
+    assert capsys.readouterr().out == "inside\nwarning (UserWarning): document d1.txt: unclosed quotation\n"
+
+
+def test_describe_frame_shares_reads_the_table() -> None:
+    shares = pd.DataFrame({"genre": ["a", "a", "b", "b"], "frame": ["x", "y"] * 2, "share": [0.5, 0.25, 0.1, 0.6]})
+    text = nbtools.describe_frame_shares(shares, ["x", "y"], {"a": 1, "b": 5}, min_docs=3)
+    assert text.splitlines() == [
+        "a (1 document): most often x (50% of its sentences); y 25%.",
+        "b (5 documents): most often y (60% of its sentences); x 10%.",
+        "The x frame's share is highest in a (50%) and lowest in b (10%).",
+        "The y frame's share is highest in b (60%) and lowest in a (25%).",
+        "a: fewer than 3 documents each, so these shares describe those documents, not their genres.",
+    ]
+
+
+def test_describe_blame_and_avoidance_count_from_the_tables() -> None:
+    by_voice = pd.DataFrame({"author": [3, 0], "quoted": [1, 2]}, index=pd.Index(["a", "b"], name="genre"))
+    edges = pd.DataFrame({"genre": ["a", "a", "a", "b"], "blamer": ["author", "X", "author", "X"],
+                          "target": ["council", "council", "police", "police"], "sentences": [2, 1, 1, 2]})
+    assert nbtools.describe_blame(by_voice, edges, {"a": 2, "b": 1}, top=1).splitlines() == [
+        "a (2 documents): 3 blame sentence(s) in the author's own voice, 1 with a quoted blamer; "
+        "most frequent targets: council (3).",
+        "b (1 document): 0 blame sentence(s) in the author's own voice, 2 with a quoted blamer; "
+        "most frequent targets: police (2).",
+    ]
+    avoid = pd.DataFrame({"type": ["denial", "denial"], "genre": ["a", "a"], "doc_id": ["d1", "d1"]})
+    assert nbtools.describe_avoidance(avoid, ["agentless_passive", "denial"], ["a", "b"]).splitlines() == [
+        "agentless passive: no match.",
+        "denial: 2 match(es) in 1 document (a 2, b 0).",
+    ]
+
+
+# ------------------------------------------------------------------------------------ thin notebooks
+def _code_cells(path: Path) -> list[str]:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_are_thin(path: Path) -> None:
+    """One setup call after the parameters; short cells; no figure drawn by hand; no repeated path set-up."""
+    cells = _code_cells(path)
+    setup, body = cells[1], cells[2:]
+    assert "nbtools.setup(" in setup, f"{path.name}: the cell after the parameters must call nbtools.setup"
+    source = "\n".join(cells[1:])
+    assert source.count("nbtools.setup(") == 1
+    for banned in ("plt.subplots", "import matplotlib", "prepare_corpus(", "project_path(", "def "):
+        assert banned not in source, f"{path.name}: {banned!r} belongs in the package"
+    long = [c.splitlines()[0] for c in body if len(c.splitlines()) > MAX_CELL_LINES]
+    assert not long, f"{path.name}: code cells over {MAX_CELL_LINES} lines start with {long}"
+
+
+SEED_FACTS = re.compile(r"\b(five|5) (seed )?(documents|texts)\b|\b123 sentences\b|children's secretary's statement")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_seed_corpus_finding_is_stated_as_the_users(path: Path) -> None:
+    """Counts of the seed corpus appear only in sentences that say they describe the shipped corpus."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            continue
+        for paragraph in re.split(r"\n\s*\n|\n[*-] ", text):
+            if SEED_FACTS.search(paragraph):
+                assert re.search(r"shipped|seed validation set", paragraph), (path.name, paragraph[:120])
