@@ -82,7 +82,7 @@ def check_level(level: Any, *, name: str = "level") -> float:
     float
         The validated value.
     """
-    if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0 < level < 1:
+    if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0 < float(level) < 1:
         raise ParameterError(f"{name} must be in (0, 1), got {level!r}")
     return float(level)
 
@@ -274,4 +274,5 @@ def ratio_of_sums(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     """
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)[:, None]
-    return np.divide(num, den, out=np.full(num.shape, np.nan), where=den > 0)
+    ratios: np.ndarray = np.divide(num, den, out=np.full(num.shape, np.nan), where=den > 0)
+    return ratios
