@@ -23,8 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from framing.paths import ProjectPaths
+
 ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
+RAW = ProjectPaths(ROOT).raw
 
 PARAMETERS = f'''corpus: str = "{RAW}"  # the seed corpus (read only)
 corpus_name: str = "seeds"  # name of the processed corpus
@@ -32,12 +34,11 @@ reports_dir: str = "reports"  # where figures, tables and key results go
 genres: list = []  # genre subset (empty: all)
 k: int = 3  # rows in the table of longest sentences'''
 
-BODY = """from pathlib import Path
-
-import matplotlib.pyplot as plt
+BODY = """import matplotlib.pyplot as plt
 
 from framing import plots
 from framing.corpus import prepare_corpus
+from framing.paths import report_paths
 from framing.report import record_key_results
 
 plots.use_style()
@@ -50,9 +51,9 @@ by_genre = docs.groupby("genre", as_index=False)[["n_tokens", "n_sentences"]].su
 fig, ax = plt.subplots(figsize=plots.figure_size(1))
 ax.bar(by_genre["genre"], by_genre["n_tokens"], color=[plots.genre_color(g) for g in by_genre["genre"]])
 ax.set_ylabel("tokens")
-plots.save_figure(fig, "tokens_by_genre", Path(reports_dir) / "figures", data=by_genre)
+plots.save_figure(fig, "tokens_by_genre", report_paths(reports_dir).figures, data=by_genre)
 top = sents.nlargest(k, "n_tokens")[["doc_id", "sent_id", "n_tokens", "text"]]
-plots.save_table(top, "longest_sentences", Path(reports_dir) / "tables", caption="Longest sentences")
+plots.save_table(top, "longest_sentences", report_paths(reports_dir).tables, caption="Longest sentences")
 record_key_results(reports_dir, {"n_documents": len(docs), "n_sentences": len(sents),
                                  "mean_tokens": float(sents["n_tokens"].mean())}, prefix="bench")
 by_genre"""
@@ -75,8 +76,8 @@ def _make_project(base: Path) -> Path:
     nb.cells = [new_markdown_cell("# Batch benchmark"), params, new_code_cell(BODY)]
     (base / "notebooks").mkdir(parents=True)
     nbformat.write(nb, base / "notebooks" / "bench.ipynb")
-    (base / "config" / "batch").mkdir(parents=True)
-    path = base / "config" / "batch" / "bench.yaml"
+    ProjectPaths(base).batch_configs.mkdir(parents=True)
+    path = ProjectPaths(base).batch_configs / "bench.yaml"
     path.write_text(BATCH, encoding="utf-8")
     return path
 
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["FRAMING_ROOT"] = str(base)
     try:
         config = _make_project(base)
-        prepare_corpus(RAW, name="seeds", processed_dir=base / "data" / "processed")
+        prepare_corpus(RAW, name="seeds", processed_dir=ProjectPaths(base).processed)
         print(f"bench_batch: 6 runs (1 notebook each), {os.cpu_count()} CPU(s), "
               f"load average {os.getloadavg()[0]:.2f} at start")
         print(f"{'setting':<22} {'wall s':>8} {'executed':>9} {'cached':>7} {'mean s/run':>11} {'failed':>7}")

@@ -34,6 +34,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from framing.paths import ProjectPaths
+
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = """name: faults
 notebooks: [notebooks/02_lexicon_framing.ipynb]
@@ -130,10 +132,10 @@ class Project:
         self.logs.mkdir(parents=True)
         for name in ("config", "notebooks"):
             shutil.copytree(ROOT / name, self.root / name)
-        shutil.copytree(ROOT / "data" / "raw", self.root / "data" / "raw")
-        (self.root / "config" / "batch" / "faults.yaml").write_text(BATCH, encoding="utf-8")
-        self.batch_dir = self.root / "reports" / "batch" / "faults"
-        self.reports = self.root / "reports"
+        shutil.copytree(ProjectPaths(ROOT).raw, ProjectPaths(self.root).raw)
+        (ProjectPaths(self.root).batch_configs / "faults.yaml").write_text(BATCH, encoding="utf-8")
+        self.reports = ProjectPaths(self.root).reports
+        self.batch_dir = ProjectPaths(self.root).report.batch / "faults"
         self.n = 0
 
     def start(self, *args: str) -> tuple[subprocess.Popen[bytes], Path]:

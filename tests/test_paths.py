@@ -69,3 +69,36 @@ def test_project_resource_keeps_shipped_names_and_roots_files(tmp_path: Path) ->
     assert project_resource("dicts/liwc.dic", root=tmp_path) == str(tmp_path / "dicts" / "liwc.dic")
     assert project_resource("/abs/x.yaml", root=tmp_path) == "/abs/x.yaml"
     assert project_resource("", root=tmp_path) == "" and project_resource(None, root=tmp_path) is None
+
+
+def test_report_paths_layout() -> None:
+    """The layout of a reports directory, written out by hand (docs/reports.md)."""
+    from framing.paths import ProjectPaths, report_paths
+
+    rp = report_paths("/r")
+    assert (rp.figures, rp.tables, rp.notebooks) == (Path("/r/figures"), Path("/r/tables"), Path("/r/notebooks"))
+    assert (rp.evidence, rp.batch) == (Path("/r/evidence"), Path("/r/batch"))
+    assert (rp.provenance, rp.key_results) == (Path("/r/provenance.json"), Path("/r/key_results.json"))
+    pp = ProjectPaths(Path("/study"))
+    assert pp.figures == Path("/study/reports/figures") and pp.tables == Path("/study/reports/tables")
+    assert pp.report.provenance == Path("/study/reports/provenance.json")
+    assert pp.study_config == Path("/study/config/study.yaml")
+    assert pp.batch_configs == Path("/study/config/batch")
+    assert pp.processed == Path("/study/data/processed")
+
+
+def test_no_module_or_notebook_rebuilds_project_paths_by_hand() -> None:
+    """Paths of the project layout come from framing.paths (ProjectPaths / report_paths), nowhere else."""
+    import json
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    by_hand = re.compile(r'/ "(figures|tables|processed|config|evidence|provenance\.json|key_results\.json)"')
+    sources = {p: p.read_text(encoding="utf-8") for p in (root / "src" / "framing").rglob("*.py")
+               if p.name != "paths.py"}
+    for nb in (root / "notebooks").glob("*.ipynb"):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        sources[nb] = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    offenders = [f"{p.relative_to(root)}:{text[:m.start()].count(chr(10)) + 1}: {m.group(0)}"
+                 for p, text in sorted(sources.items()) for m in by_hand.finditer(text)]
+    assert not offenders, "build these with framing.paths.ProjectPaths / report_paths:\n" + "\n".join(offenders)

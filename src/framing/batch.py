@@ -52,7 +52,7 @@ from typing import Any
 
 from framing.errors import ConfigError, ParameterError
 from framing.io import atomic_write_text, parse_yaml, sha256_bytes, sha256_file, write_json
-from framing.paths import PACKAGE_DIR, find_root
+from framing.paths import PACKAGE_DIR, ProjectPaths, find_root, report_paths
 from framing.pipeline import utc_now, verify_corpora
 from framing.runtime import describe_exit, die_with_parent, folder_lock, interrupt_on_signals, last_signal
 from framing.types import PathLike
@@ -71,7 +71,6 @@ __all__ = [
 ]
 
 RUN_FILE = "run.json"
-KEY_RESULTS_FILE = "key_results.json"
 MAX_RUN_ID = 80
 _BATCH_KEYS = {"name", "description", "notebooks", "parameters", "grid", "runs"}
 _NOTEBOOK_KEYS = {"path", "parameters"}
@@ -222,7 +221,7 @@ def load_batch_config(path: PathLike, *, root: PathLike | None = None) -> BatchC
     if "notebooks" in doc:
         notebooks = _parse_notebooks(p, doc["notebooks"], base)
         study_params: dict[str, Any] = {}
-        study = base / "config" / "study.yaml"
+        study = ProjectPaths(base).study_config
         if study.is_file():
             sdoc = _yaml_load(study)
             if isinstance(sdoc, dict) and isinstance(sdoc.get("parameters"), dict):
@@ -360,7 +359,7 @@ def plan_batch(
     reports_value = reports_dir if reports_dir is not None else cfg.parameters.get("reports_dir", "reports")
     out_root = Path(str(reports_value))
     out_root = out_root if out_root.is_absolute() else base / out_root
-    out_dir = out_root / "batch" / cfg.name
+    out_dir = report_paths(out_root).batch / cfg.name
 
     runs: list[RunSpec] = []
     seen: dict[str, dict[str, Any]] = {}
@@ -429,7 +428,7 @@ def _run_worker(spec_path: Path) -> int:
         params = dict(item["parameters"])
         if item["declares_reports_dir"]:
             params["reports_dir"] = str(run_dir)
-        steps.append(Step(src, run_dir / "notebooks" / src.name, params, {
+        steps.append(Step(src, report_paths(run_dir).notebooks / src.name, params, {
             "notebook": os.path.relpath(src, root), "output": f"notebooks/{src.name}", "parameters": params}))
     outcome = execute_steps(
         steps, lambda step: run_notebook(step.notebook, step.output, step.parameters, cwd=root, validate=False),
@@ -452,7 +451,7 @@ def _run_worker(spec_path: Path) -> int:
     try:
         from framing.report import read_key_results
 
-        key_results = read_key_results(run_dir / KEY_RESULTS_FILE)
+        key_results = read_key_results(report_paths(run_dir).key_results)
     except Exception as exc:  # a malformed key_results.json must not lose the run
         print(f"key results unreadable: {exc}", flush=True)
     # reports_dir is an output, not an input: keep it out of provenance's input hashing
@@ -462,7 +461,7 @@ def _run_worker(spec_path: Path) -> int:
         given = {k: v for k, v in r["parameters"].items() if k != "reports_dir"}
         prov_records.append({**r, "parameters": {**item.get("defaults", {}), **given}})
     write_provenance(
-        run_dir / "provenance.json", spec["parameters"], root,
+        report_paths(run_dir).provenance, spec["parameters"], root,
         batch=spec["batch"], run_id=spec["run_id"], notebooks=prov_records, started=started, finished=utc_now(),
         status=status, cache_key=spec["cache_key"], warnings=outcome.warnings,
     )
@@ -766,7 +765,7 @@ def run_batch(
         from framing.pipeline import write_provenance
 
         write_provenance(
-            out_dir / "provenance.json", plan.config.parameters, plan.root,
+            report_paths(out_dir).provenance, plan.config.parameters, plan.root,
             batch=plan.config.name, config=_rel(plan.config.path, plan.root),
             notebooks=[{"notebook": _rel(nb, plan.root), "parameters": p} for nb, p in plan.config.notebooks],
             grid=plan.config.grid, runs=[
@@ -831,7 +830,7 @@ def _prepare_corpora(runs: Sequence[RunSpec], root: Path) -> None:
             source = source if source.is_absolute() else root / source
             with contextlib.suppress(Exception):
                 prepare_corpus(source, name=name if isinstance(name, str) else None,
-                               processed_dir=root / "data" / "processed", **kwargs)
+                               processed_dir=ProjectPaths(root).processed, **kwargs)
 
 
 def _rel(path: Path, root: Path) -> str:

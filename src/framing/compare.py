@@ -61,6 +61,14 @@ import scipy.sparse as sp
 from scipy import stats
 
 from framing.errors import ParameterError
+from framing.resampling import (
+    check_level,
+    check_n_boot,
+    generator,
+    multinomial_weights,
+    percentile_interval,
+    ratio_of_sums,
+)
 from framing.types import FRAMES
 
 __all__ = [
@@ -418,16 +426,11 @@ def cluster_bootstrap_shares(
         ``(w @ counts) / (w @ sentences)`` for multinomial resampling weights ``w`` (a resample of
         documents with replacement is a multinomial draw of how often each document is taken).
     """
-    if n_boot < 1:
-        raise ParameterError(f"n_boot must be >= 1, got {n_boot}")
+    n_boot = check_n_boot(n_boot)
     counts = np.asarray(doc_frame_counts, dtype=float)
     n = np.asarray(doc_sentences, dtype=float)
-    k = counts.shape[0]
-    rng = np.random.default_rng(random_state)
-    w = rng.multinomial(k, np.full(k, 1.0 / k), size=n_boot).astype(float)
-    num = w @ counts
-    den = (w @ n)[:, None]
-    return np.divide(num, den, out=np.full_like(num, np.nan), where=den > 0)
+    w = multinomial_weights(generator(random_state), counts.shape[0], n_boot)
+    return ratio_of_sums(w @ counts, w @ n)
 
 
 def _genre_doc_tables(
@@ -484,17 +487,16 @@ def frame_share_intervals(
         genre, frame, n_docs, n_sentences, n_frame (sentences with the frame), share, lo, hi, method
         (``"cluster bootstrap"`` or ``"descriptive"``).
     """
-    if not 0 < level < 1:
-        raise ParameterError(f"level must be in (0, 1), got {level}")
+    level = check_level(level)
+    n_boot = check_n_boot(n_boot)
     tables = _genre_doc_tables(frames, _genre_series(corpus_or_documents), frame_cols)
     rows = []
-    q = [(1 - level) / 2, 1 - (1 - level) / 2]
     for gi, (genre, (counts, n)) in enumerate(tables.items()):
         k = len(n)
         share = counts.sum(axis=0) / n.sum() if n.sum() > 0 else np.full(len(frame_cols), np.nan)
         if k >= min_docs:
             boot = cluster_bootstrap_shares(counts, n, n_boot=n_boot, random_state=random_state + gi)
-            lo, hi = np.nanquantile(boot, q, axis=0)
+            lo, hi = percentile_interval(boot, level, skip_nan=True)
             method = "cluster bootstrap"
         else:
             lo = hi = np.full(len(frame_cols), np.nan)
@@ -538,7 +540,8 @@ def frame_share_differences(
     if len(names) < 2:
         warnings.warn(f"one genre only ({names[0] if names else 'none'!r}): no differences to compute",
                       SingleGenreWarning, stacklevel=2)
-    q = [(1 - level) / 2, 1 - (1 - level) / 2]
+    level = check_level(level)
+    n_boot = check_n_boot(n_boot)
     boots: dict[str, np.ndarray | None] = {}
     for gi, g in enumerate(names):
         counts, n = tables[g]
@@ -550,7 +553,7 @@ def frame_share_differences(
         diff = ca.sum(axis=0) / na.sum() - cb.sum(axis=0) / nb.sum()
         ba, bb = boots[a], boots[b]
         if ba is not None and bb is not None:
-            lo, hi = np.nanquantile(ba - bb, q, axis=0)
+            lo, hi = percentile_interval(ba - bb, level, skip_nan=True)
             method = "cluster bootstrap"
         else:
             lo = hi = np.full(len(frame_cols), np.nan)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from framing.errors import ParameterError
 from framing.io import atomic_write_text
-from framing.paths import project_path, project_paths, project_resource
+from framing.paths import project_path, project_resource, report_paths
 from framing.types import PathLike
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -181,12 +181,9 @@ class NotebookContext:
 
 
 def _output_dirs(reports_dir: str) -> tuple[Path, Path]:
-    """``figures`` and ``tables`` of ``reports_dir``: the project's own when it is the default folder."""
-    paths = project_paths()
-    reports = Path(reports_dir)
-    if reports == paths.reports:
-        return paths.figures, paths.tables
-    return reports / "figures", reports / "tables"
+    """``figures`` and ``tables`` of ``reports_dir`` (:func:`framing.paths.report_paths`)."""
+    out = report_paths(reports_dir)
+    return out.figures, out.tables
 
 
 def setup(

@@ -18,10 +18,27 @@ from typing import Any
 
 from framing.types import PathLike
 
-__all__ = ["PACKAGE_DIR", "ProjectPaths", "find_root", "project_path", "project_paths", "project_resource"]
+__all__ = [
+    "EVIDENCE_DIR",
+    "KEY_RESULTS_FILE",
+    "PACKAGE_DIR",
+    "ProjectPaths",
+    "ReportPaths",
+    "find_root",
+    "project_path",
+    "project_paths",
+    "project_resource",
+    "report_paths",
+]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 """The installed package directory (shipped lexicons, rules, plotting style)."""
+
+KEY_RESULTS_FILE = "key_results.json"
+"""The key-results store of a reports directory (see :class:`ReportPaths`)."""
+
+EVIDENCE_DIR = "evidence"
+"""The keyword-in-context evidence pages of a reports directory (see :class:`ReportPaths`)."""
 
 
 def find_root(start: PathLike | None = None) -> Path:
@@ -69,6 +86,59 @@ def project_path(value: PathLike | list[PathLike] | None, root: PathLike | None 
 
 
 @dataclass(frozen=True)
+class ReportPaths:
+    """What a reports directory holds (the study's ``reports/``, a batch run, a notebook's ``reports_dir``)."""
+
+    root: Path
+
+    @property
+    def figures(self) -> Path:
+        """Figures (PDF, SVG, PNG and the CSV data behind each)."""
+        return self.root / "figures"
+
+    @property
+    def tables(self) -> Path:
+        """Tables (CSV and LaTeX)."""
+        return self.root / "tables"
+
+    @property
+    def notebooks(self) -> Path:
+        """Executed notebooks."""
+        return self.root / "notebooks"
+
+    @property
+    def evidence(self) -> Path:
+        """Keyword-in-context evidence pages."""
+        return self.root / EVIDENCE_DIR
+
+    @property
+    def batch(self) -> Path:
+        """Batch runs, one directory per batch."""
+        return self.root / "batch"
+
+    @property
+    def provenance(self) -> Path:
+        """The run's ``provenance.json``."""
+        return self.root / "provenance.json"
+
+    @property
+    def key_results(self) -> Path:
+        """The key-results store, ``key_results.json``."""
+        return self.root / KEY_RESULTS_FILE
+
+
+def report_paths(reports_dir: PathLike) -> ReportPaths:
+    """Return the :class:`ReportPaths` of ``reports_dir`` (taken as given, not resolved).
+
+    Examples
+    --------
+    >>> str(report_paths("/study/reports").figures)
+    '/study/reports/figures'
+    """
+    return ReportPaths(Path(reports_dir))
+
+
+@dataclass(frozen=True)
 class ProjectPaths:
     """The study's directories, all derived from one root."""
 
@@ -103,16 +173,26 @@ class ProjectPaths:
         return self.root / "notebooks"
 
     @property
+    def batch_configs(self) -> Path:
+        """Batch files (``config/batch/*.yaml``)."""
+        return self.config / "batch"
+
+    @property
     def reports(self) -> Path:
         return self.root / "reports"
 
     @property
+    def report(self) -> ReportPaths:
+        """The layout of :attr:`reports` (figures, tables, notebooks, provenance ...)."""
+        return ReportPaths(self.reports)
+
+    @property
     def figures(self) -> Path:
-        return self.reports / "figures"
+        return self.report.figures
 
     @property
     def tables(self) -> Path:
-        return self.reports / "tables"
+        return self.report.tables
 
     @property
     def lexicons(self) -> Path:

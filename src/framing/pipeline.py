@@ -35,7 +35,7 @@ from typing import Any
 
 from framing.errors import ConfigError, FramingError, NotebookError, ParameterError
 from framing.io import atomic_path, parse_yaml, sha256_file, write_json
-from framing.paths import PACKAGE_DIR, find_root
+from framing.paths import ProjectPaths, find_root, report_paths
 from framing.runtime import (
     Step,
     StepsOutcome,
@@ -332,7 +332,7 @@ _NOTEBOOK_KEYS = {"path", "parameters"}
 def load_study_config(path: PathLike | None = None, *, root: PathLike | None = None) -> StudyConfig:
     """Parse and check a study configuration (default: ``config/study.yaml`` under the project root)."""
     base = Path(root) if root is not None else find_root()
-    p = Path(path) if path is not None else base / "config" / "study.yaml"
+    p = Path(path) if path is not None else ProjectPaths(base).study_config
     if not p.is_file():
         raise ConfigError(f"{p}: study configuration not found")
     doc = parse_yaml(p.read_text(encoding="utf-8"), p)
@@ -416,7 +416,7 @@ def collect_inputs(parameters: Mapping[str, Any], root: PathLike) -> dict[str, s
         if not isinstance(value, str) or not value or len(value) > 4096:
             continue
         candidate = Path(value) if Path(value).is_absolute() else base / value
-        shipped = PACKAGE_DIR / "lexicons" / f"{value}.yaml"
+        shipped = ProjectPaths(base).lexicons / f"{value}.yaml"
         if candidate.is_file():
             add(candidate)
         elif candidate.is_dir() and candidate.resolve() != base.resolve():
@@ -555,10 +555,10 @@ def run_study(
     say: Callable[[str], None] = (lambda line: print(line, file=sys.stderr, flush=True)) if progress \
         else (lambda line: None)
     with interrupt_on_signals(), folder_lock(out_dir, what="framing run", wait=wait):
-        previous = _read_json(out_dir / "provenance.json")
+        previous = _read_json(report_paths(out_dir).provenance)
         steps = [
-            Step(nb, out_dir / "notebooks" / nb.name, params, {
-                "notebook": os.path.relpath(nb, base), "output": str(out_dir / "notebooks" / nb.name),
+            Step(nb, report_paths(out_dir).notebooks / nb.name, params, {
+                "notebook": os.path.relpath(nb, base), "output": str(report_paths(out_dir).notebooks / nb.name),
                 "parameters": params,
                 "defaults": {k: v for k, v in notebook_defaults(specs[nb]).items() if k not in params},
             })
@@ -576,7 +576,7 @@ def run_study(
                                            lambda rec: Path(str(rec.get("output", ""))).is_file())
             extra = {"pid": os.getpid()} if outcome.status == "running" else {"finished": utc_now()}
             return write_provenance(
-                out_dir / "provenance.json", global_params | overrides, base,
+                report_paths(out_dir).provenance, global_params | overrides, base,
                 study=cfg.name, config=os.path.relpath(cfg.path, base), notebooks=records,
                 started=started_at, status=outcome.status, **extra,
                 **({"interrupted_by": outcome.interrupted_by} if outcome.interrupted_by else {}),

@@ -42,6 +42,14 @@ from framing.errors import ParameterError
 from framing.framerules import PARTISAN, coder_labels
 from framing.lexicon import Lexicon, load_lexicon
 from framing.match import compile_lexicon, count_matrix, match_sentences
+from framing.resampling import (
+    check_level,
+    check_n_boot,
+    generator,
+    percentile_interval,
+    resample_indices,
+    sentence_draws,
+)
 from framing.types import FRAME_RULES
 
 __all__ = [
@@ -372,14 +380,11 @@ def bootstrap_shares(
     DataFrame
         <by> (``doc_id`` for documents), frame, n_docs, n_sentences, share, lo, hi, n_boot, method.
     """
-    if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot < 1:
-        raise ParameterError(f"n_boot must be a positive integer, got {n_boot!r}")
-    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
-        raise ParameterError(f"level must be in (0, 1), got {level!r}")
-    rng = np.random.default_rng(random_state)
+    n_boot = check_n_boot(n_boot)
+    level = check_level(level)
+    rng = generator(random_state)
     docs = document_scores(frames, corpus)
     names = list(dict.fromkeys(docs["frame"]))
-    q = [(1 - level) / 2, 1 - (1 - level) / 2]
     rows: list[dict[str, Any]] = []
     wide_k = docs.pivot(index="doc_id", columns="frame", values="n_frame_sentences")[names]
     n_sent = docs.drop_duplicates("doc_id").set_index("doc_id")["n_sentences"]
@@ -390,8 +395,8 @@ def bootstrap_shares(
     p = np.divide(k, n[:, None], out=np.zeros(k.shape), where=n[:, None] > 0)
     if by == "document":
         for i, d in enumerate(doc_order):
-            draws = rng.binomial(n[i], p[i][None, :], size=(n_boot, len(names))) / max(n[i], 1)
-            lo, hi = np.quantile(draws, q, axis=0)
+            draws = sentence_draws(rng, n[i], p[i][None, :], size=(n_boot, len(names))) / max(n[i], 1)
+            lo, hi = percentile_interval(draws, level)
             for j, f in enumerate(names):
                 rows.append({"doc_id": d, "frame": f, "n_docs": 1, "n_sentences": int(n[i]),
                              "share": k[i, j] / n[i] if n[i] else np.nan, "lo": lo[j], "hi": hi[j],
@@ -408,16 +413,16 @@ def bootstrap_shares(
     for gname in dict.fromkeys(groups):
         idx = np.flatnonzero(groups == gname)
         if len(idx) > 1:
-            chosen = idx[rng.integers(0, len(idx), size=(n_boot, len(idx)))]
+            chosen = idx[resample_indices(rng, len(idx), n_boot)]
             method = "documents within group, then sentences within document"
         else:
             chosen = np.repeat(idx[None, :], n_boot, axis=0)
             method = "sentences within document (one document)"
         nn = n[chosen]
         tot = nn.sum(axis=1)
-        draws = np.stack([rng.binomial(nn, p[chosen, j]).sum(axis=1) for j in range(len(names))], axis=1)
+        draws = np.stack([sentence_draws(rng, nn, p[chosen, j]).sum(axis=1) for j in range(len(names))], axis=1)
         shares = draws / np.where(tot > 0, tot, 1)[:, None]
-        lo, hi = np.quantile(shares, q, axis=0)
+        lo, hi = percentile_interval(shares, level)
         n_all = n[idx].sum()
         for j, f in enumerate(names):
             rows.append({by: gname, "frame": f, "n_docs": len(idx), "n_sentences": int(n_all),

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from framing.errors import ReportError
+from framing.paths import report_paths
 from framing.types import PathLike
 
 __all__ = ["LAYOUTS", "check_paper", "main"]
@@ -80,8 +81,8 @@ def check_paper(reports_dir: PathLike = "reports", *, pdflatex: str | None = Non
         raise ReportError("pdflatex not found: on Debian apt-get install -y texlive-latex-base "
                           "texlive-latex-recommended texlive-latex-extra texlive-science")
     reports = Path(reports_dir).resolve()
-    tables = sorted((reports / "tables").glob("*.tex"))
-    figures = sorted((reports / "figures").glob("*.pdf"))
+    tables = sorted(report_paths(reports).tables.glob("*.tex"))
+    figures = sorted(report_paths(reports).figures.glob("*.pdf"))
     if not tables and not figures:
         raise ReportError(f"{reports}: no tables/*.tex or figures/*.pdf to check")
     problems: list[str] = []
@@ -120,8 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     for p in problems:
         print(f"paper-check: {p}", file=sys.stderr)
-    n_tables = len(list((Path(reports) / "tables").glob("*.tex")))
-    n_figures = len(list((Path(reports) / "figures").glob("*.pdf")))
+    n_tables = len(list(report_paths(reports).tables.glob("*.tex")))
+    n_figures = len(list(report_paths(reports).figures.glob("*.pdf")))
     status = "FAILED" if problems else "ok"
     print(f"paper-check: {n_tables} tables and {n_figures} figures in {len(LAYOUTS)} layouts: "
           f"{len(problems)} problem(s) -> {status}")

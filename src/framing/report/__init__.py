@@ -15,10 +15,10 @@ shows as text. The index is self-contained (inline CSS, no scripts, no external 
 from __future__ import annotations
 
 from framing.errors import ReportError
+from framing.paths import EVIDENCE_DIR, KEY_RESULTS_FILE
 from framing.report.browser import CHROMIUM_CANDIDATES, check_page, find_chromium, screenshot
 from framing.report.findings import Finding, collect_findings, headline
 from framing.report.html import (
-    KEY_RESULTS_FILE,
     esc,
     html_page,
     html_table,
@@ -27,7 +27,7 @@ from framing.report.html import (
     render_template,
 )
 from framing.report.index import FIGURE_EXTENSIONS, TABLE_EXTENSIONS, build_index
-from framing.report.kwic import EVIDENCE_DIR, anchor, write_evidence
+from framing.report.kwic import anchor, write_evidence
 from framing.report.notebook import parameters_table, render_notebook
 from framing.report.status import run_status_banner, status_banner
 

@@ -15,7 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from framing.report.html import KEY_RESULTS_FILE, read_key_results
+from framing.paths import report_paths
+from framing.report.html import read_key_results
 from framing.report.kwic import anchor
 
 __all__ = ["Finding", "collect_findings", "headline"]
@@ -260,7 +261,7 @@ def _limits_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None
 def collect_findings(reports_dir: Path) -> list[Finding]:
     """The findings that the results in ``reports_dir`` support, in reading order."""
     reports = Path(reports_dir)
-    results = read_key_results(reports / KEY_RESULTS_FILE)
+    results = read_key_results(report_paths(reports).key_results)
     found = [
         _frames_finding(reports),
         _blame_finding(reports),

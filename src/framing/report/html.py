@@ -19,11 +19,8 @@ from urllib.parse import quote
 import pandas as pd
 
 from framing.errors import ReportError
-from framing.paths import PACKAGE_DIR
+from framing.paths import PACKAGE_DIR, report_paths
 from framing.types import PathLike
-
-KEY_RESULTS_FILE = "key_results.json"
-"""Name of the file in which a notebook records its headline numbers (see docs/reports.md)."""
 
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 """Jinja2 templates of the report pages (package data)."""
@@ -178,7 +175,7 @@ def record_key_results(reports_dir: PathLike, results: Mapping[str, Any], *, pre
         clean[f"{prefix}.{key}" if prefix else str(key)] = v
     if bad:
         raise ReportError(f"key results must be scalars or lists of scalars; not so: {bad}")
-    path = Path(reports_dir) / KEY_RESULTS_FILE
+    path = report_paths(reports_dir).key_results
     merged = read_key_results(path)
     merged.update(clean)
     return write_json(path, dict(sorted(merged.items())))

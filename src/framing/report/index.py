@@ -16,8 +16,9 @@ import pandas as pd
 
 from framing.errors import ReportError
 from framing.io import atomic_write_text
+from framing.paths import report_paths
 from framing.report.findings import collect_findings
-from framing.report.html import KEY_RESULTS_FILE, _href, esc, html_table, read_key_results, render_template
+from framing.report.html import _href, esc, html_table, read_key_results, render_template
 from framing.report.notebook import notebook_info as _notebook_info
 from framing.report.notebook import render_notebook
 from framing.report.status import status_banner
@@ -38,7 +39,7 @@ def _group_by_stem(directory: Path, extensions: Sequence[str]) -> dict[str, dict
 
 
 def _section_notebooks(reports: Path, render: bool) -> str:
-    nb_dir = reports / "notebooks"
+    nb_dir = report_paths(reports).notebooks
     notebooks = sorted(p for p in nb_dir.glob("*.ipynb") if not p.name.startswith(".")) if nb_dir.is_dir() else []
     if not notebooks:
         return (
@@ -70,7 +71,7 @@ def _section_notebooks(reports: Path, render: bool) -> str:
 
 
 def _section_figures(reports: Path) -> str:
-    groups = _group_by_stem(reports / "figures", FIGURE_EXTENSIONS)
+    groups = _group_by_stem(report_paths(reports).figures, FIGURE_EXTENSIONS)
     groups = {k: v for k, v in groups.items() if set(v) - {".csv"}}
     head = '<h2 id="figures">Figures</h2>\n'
     if not groups:
@@ -98,7 +99,7 @@ def _read_preview(path: Path, max_rows: int) -> pd.DataFrame | None:
 
 
 def _section_tables(reports: Path, max_rows: int) -> str:
-    groups = _group_by_stem(reports / "tables", TABLE_EXTENSIONS)
+    groups = _group_by_stem(report_paths(reports).tables, TABLE_EXTENSIONS)
     head = '<h2 id="tables">Tables</h2>\n'
     if not groups:
         return head + '<p class="muted">No tables yet.</p>'
@@ -121,16 +122,16 @@ def _section_tables(reports: Path, max_rows: int) -> str:
 
 
 def _section_key_results(reports: Path) -> str:
-    results = read_key_results(reports / KEY_RESULTS_FILE)
+    results = read_key_results(report_paths(reports).key_results)
     if not results:
         return ""
     rows = [{"result": k, "value": results[k]} for k in sorted(results)]
-    link = f' <span class="links"><a href="{_href(reports / KEY_RESULTS_FILE, reports)}">JSON</a></span>'
+    link = f' <span class="links"><a href="{_href(report_paths(reports).key_results, reports)}">JSON</a></span>'
     return f'<h2 id="key-results">Key results{link}</h2>\n' + html_table(rows, ["result", "value"])
 
 
 def _section_provenance(reports: Path) -> str:
-    path = reports / "provenance.json"
+    path = report_paths(reports).provenance
     head = '<h2 id="provenance">Provenance</h2>\n'
     if not path.is_file():
         return head + '<p class="muted">No provenance.json yet.</p>'
@@ -151,7 +152,7 @@ def _section_provenance(reports: Path) -> str:
 
 
 def _section_batches(reports: Path) -> str:
-    batch_dir = reports / "batch"
+    batch_dir = report_paths(reports).batch
     indexes = sorted(batch_dir.glob("*/index.html")) if batch_dir.is_dir() else []
     if not indexes:
         return ""

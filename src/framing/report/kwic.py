@@ -9,10 +9,10 @@ import pandas as pd
 
 from framing.errors import ParameterError
 from framing.io import atomic_write_text, write_csv
+from framing.paths import report_paths
 from framing.report.html import html_table, render_template
 from framing.types import PathLike
 
-EVIDENCE_DIR = "evidence"
 """Sub-folder of the reports directory holding the KWIC tables."""
 
 
@@ -31,7 +31,7 @@ def write_evidence(rows: pd.DataFrame, name: str, reports_dir: PathLike, *, titl
         raise ParameterError(f"write_evidence({name!r}): rows need a 'category' column")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
         raise ParameterError(f"write_evidence: name {name!r} must be a plain file stem")
-    out = Path(reports_dir) / EVIDENCE_DIR
+    out = report_paths(reports_dir).evidence
     csv = write_csv(rows, out / f"{name}.csv")
     shown = [c for c in rows.columns if c not in ("category", "matcher")]
     sections = []

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
+from framing.paths import report_paths
 from framing.report.html import esc
 from framing.types import PathLike
 
@@ -60,7 +60,7 @@ def run_status_banner(provenance: Mapping[str, Any]) -> str:
 def status_banner(reports_dir: PathLike) -> str:
     """Return the status banner of the run recorded in ``REPORTS_DIR/provenance.json`` ("" when none)."""
     try:
-        data = json.loads((Path(reports_dir) / "provenance.json").read_text(encoding="utf-8"))
+        data = json.loads((report_paths(reports_dir).provenance).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return ""
     return run_status_banner(data) if isinstance(data, dict) else ""

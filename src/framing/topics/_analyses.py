@@ -11,7 +11,16 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import ParameterError, TopicModelError
-from framing.topics._base import UNITS, _check_choice, _check_fraction, _check_int
+from framing.resampling import (
+    check_level,
+    check_n_boot,
+    generator,
+    level_from_ci,
+    percentile_interval,
+    ratio_of_sums,
+    resample_indices,
+)
+from framing.topics._base import UNITS, _check_choice, _check_int
 from framing.topics._model import TopicEstimator, _template
 from framing.types import DEFAULT_SEED, FRAMES, PathLike, ProcessedCorpusLike
 
@@ -222,19 +231,16 @@ def write_topic_outputs(fit: TopicFit, out_dir: PathLike) -> dict[str, Path]:
 
 
 def _bootstrap_ratio(
-    num: np.ndarray, den: np.ndarray, n_boot: int, rng: np.random.Generator, alpha: float
+    num: np.ndarray, den: np.ndarray, n_boot: int, rng: np.random.Generator, level: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Point estimate and percentile interval of sum(num)/sum(den) resampling rows (num: (n, k))."""
     total = den.sum()
     point = num.sum(axis=0) / total if total > 0 else np.full(num.shape[1], np.nan)
-    n = num.shape[0]
-    idx = rng.integers(0, n, size=(n_boot, n))
-    bnum = num[idx].sum(axis=1)
-    bden = den[idx].sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        boot = bnum / bden[:, None]
-    lo = np.nanquantile(boot, alpha / 2, axis=0) if np.isfinite(boot).any() else point
-    hi = np.nanquantile(boot, 1 - alpha / 2, axis=0) if np.isfinite(boot).any() else point
+    idx = resample_indices(rng, num.shape[0], n_boot)
+    boot = ratio_of_sums(num[idx].sum(axis=1), den[idx].sum(axis=1))
+    if not np.isfinite(boot).any():
+        return point, point, point
+    lo, hi = percentile_interval(boot, level, skip_nan=True)
     return point, lo, hi
 
 
@@ -245,8 +251,9 @@ def topic_prevalence(
     by: str = "genre",
     weight_col: str = "n_vocab_tokens",
     n_boot: int = 1000,
-    ci: float = 0.95,
+    level: float = 0.95,
     random_state: int = DEFAULT_SEED,
+    ci: float | None = None,
 ) -> pd.DataFrame:
     """Topic prevalence per genre or per document with percentile bootstrap intervals.
 
@@ -254,7 +261,8 @@ def topic_prevalence(
     ``sum n_u w_ut / sum n_u`` (units with NaN weights or no tokens are left out). Intervals resample
     *documents within the genre* (``by="genre"``) or *units within the document* (``by="doc_id"``)
     with replacement, ``n_boot`` times, from ``default_rng(random_state)``; a group with one
-    resampling unit gets a zero-width interval (reported by ``n_resampled``).
+    resampling unit gets a zero-width interval (reported by ``n_resampled``). ``level`` is the interval
+    level (``ci``, its former name, still works with a :class:`FutureWarning`).
 
     Returns
     -------
@@ -262,14 +270,13 @@ def topic_prevalence(
         ``group, topic, prevalence, ci_low, ci_high, n_resampled`` (``by`` names the group column).
     """
     _check_choice("by", by, ("genre", "doc_id"))
-    _check_int("n_boot", n_boot)
-    _check_fraction("ci", ci)
+    n_boot = check_n_boot(n_boot)
+    level = check_level(level_from_ci(level, ci, "topic_prevalence"))
     labels = list(labels)
     missing = [c for c in [by, "doc_id", weight_col, *labels] if c not in units.columns]
     if missing:
         raise ParameterError(f"units table has no column(s) {missing}")
-    rng = np.random.default_rng(random_state)
-    alpha = 1.0 - ci
+    rng = generator(random_state)
     w = units[labels].to_numpy(dtype=np.float64)
     n = units[weight_col].to_numpy(dtype=np.float64)
     ok = (n > 0) & ~np.isnan(w).any(axis=1)
@@ -286,7 +293,7 @@ def topic_prevalence(
             num = np.zeros((len(uniq), num.shape[1]))
             np.add.at(num, inv, num_all[sel])
             den = np.bincount(inv, weights=den_all[sel], minlength=len(uniq))
-        point, lo, hi = _bootstrap_ratio(num, den, n_boot, rng, alpha)
+        point, lo, hi = _bootstrap_ratio(num, den, n_boot, rng, level)
         rows.append(
             pd.DataFrame(
                 {

@@ -13,6 +13,15 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import ParameterError
+from framing.resampling import (
+    check_level,
+    check_n_boot,
+    generator,
+    index_weights,
+    level_from_ci,
+    percentile_interval,
+    resample_indices,
+)
 from framing.types import FRAMES, PathLike
 
 if TYPE_CHECKING:
@@ -136,7 +145,7 @@ def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np
 
 
 def _bootstrap_f1(
-    gold: np.ndarray, pred: np.ndarray, n_boot: int, ci: float, rng: np.random.Generator
+    gold: np.ndarray, pred: np.ndarray, n_boot: int, level: float, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
     """Percentile CIs of F1 per frame, micro and macro; resampling units. Returns (low, high), each F+2."""
     n_units, _ = gold.shape
@@ -150,9 +159,7 @@ def _bootstrap_f1(
     chunk = max(1, _BOOT_CELLS // max(n_units, 1))  # bounds memory: chunk x units resampling weights
     for lo in range(0, n_boot, chunk):
         b = min(chunk, n_boot - lo)
-        idx = rng.integers(0, n_units, size=(b, n_units))
-        flat = (np.arange(b)[:, None] * n_units + idx).ravel()
-        weights = np.bincount(flat, minlength=b * n_units).reshape(b, n_units).astype(float)
+        weights = index_weights(resample_indices(rng, n_units, b), n_units)
         sums[lo : lo + b] = weights @ per_unit
     n_frames = tp_u.shape[1]
     tp, fp, fn = sums[:, :n_frames], sums[:, n_frames : 2 * n_frames], sums[:, 2 * n_frames :]
@@ -163,11 +170,7 @@ def _bootstrap_f1(
     with np.errstate(invalid="ignore", divide="ignore"):
         macro = np.where(n_def > 0, np.where(defined, f1, 0.0).sum(axis=1) / n_def, np.nan)
     allf = np.column_stack([f1, micro, macro])
-    alpha_tail = (1.0 - ci) / 2.0
-    with np.errstate(all="ignore"):
-        low = np.array([np.nanquantile(c, alpha_tail) if np.isfinite(c).any() else np.nan for c in allf.T])
-        high = np.array([np.nanquantile(c, 1 - alpha_tail) if np.isfinite(c).any() else np.nan for c in allf.T])
-    return low, high
+    return percentile_interval(allf, level, skip_nan=True)
 
 
 def _metric_rows(
@@ -176,7 +179,7 @@ def _metric_rows(
     frames: Sequence[str],
     reference: str,
     n_boot: int,
-    ci: float,
+    level: float,
     rng: np.random.Generator | None,
 ) -> pd.DataFrame:
     valid = ~np.isnan(gold)
@@ -232,7 +235,7 @@ def _metric_rows(
     )
     out = pd.concat([rows, summary], ignore_index=True)
     if n_boot > 0 and rng is not None and gold.shape[0] > 0:
-        low, high = _bootstrap_f1(gold, pred, n_boot, ci, rng)
+        low, high = _bootstrap_f1(gold, pred, n_boot, level, rng)
         out["f1_low"], out["f1_high"] = low, high
     else:
         out["f1_low"], out["f1_high"] = np.nan, np.nan
@@ -246,8 +249,9 @@ def agreement(
     frames: Sequence[str] = FRAMES,
     unit_cols: Sequence[str] = ("doc_id", "sent_id"),
     n_boot: int = 0,
-    ci: float = 0.95,
+    level: float = 0.95,
     random_state: int | None = None,
+    ci: float | None = None,
 ) -> ValidationReport:
     """Compare lexicon predictions with human codes.
 
@@ -271,10 +275,12 @@ def agreement(
         Columns identifying a unit (``("doc_id",)`` at document level).
     n_boot : int, default 0
         Bootstrap replicates for F1 confidence intervals (resampling units with replacement); 0 skips.
-    ci : float, default 0.95
+    level : float, default 0.95
         Coverage of the percentile bootstrap intervals.
     random_state : int, optional
         Seed of the bootstrap.
+    ci : float, optional
+        Former name of ``level``; still accepted, with a :class:`FutureWarning`.
 
     Returns
     -------
@@ -301,10 +307,8 @@ def agreement(
         missing = [c for c in need if c not in df.columns]
         if missing:
             raise ParameterError(f"{name} table lacks column(s) {', '.join(map(repr, missing))}")
-    if not 0 < ci < 1:
-        raise ParameterError(f"ci={ci!r} must be between 0 and 1")
-    if n_boot < 0:
-        raise ParameterError(f"n_boot={n_boot!r} must be >= 0")
+    level = check_level(level_from_ci(level, ci, "agreement"))
+    n_boot = check_n_boot(n_boot, minimum=0)
     coded = coded.copy()
     predicted = predicted.copy()
     for df in (coded, predicted):
@@ -328,7 +332,7 @@ def agreement(
     pred = pred_idx.loc[units, frames].to_numpy(dtype=float)
     if not np.isin(pred, (0.0, 1.0)).all():
         raise ParameterError("predicted frame columns must be 0/1")
-    rng = np.random.default_rng(random_state) if n_boot > 0 else None
+    rng = generator(random_state) if n_boot > 0 else None
 
     references: dict[str, np.ndarray] = {
         "majority": np.column_stack([_majority(wides[f]).to_numpy() for f in frames])
@@ -339,7 +343,7 @@ def agreement(
         for c in coders:
             references[str(c)] = np.column_stack([wides[f][c].to_numpy() for f in frames])
     metrics = pd.concat(
-        [_metric_rows(gold, pred, frames, ref, n_boot, ci, rng) for ref, gold in references.items()],
+        [_metric_rows(gold, pred, frames, ref, n_boot, level, rng) for ref, gold in references.items()],
         ignore_index=True,
     )
 
