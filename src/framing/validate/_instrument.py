@@ -109,6 +109,7 @@ def instrument_validity(
     cues: Any = "blame_cues",
     frames: Sequence[str] = FRAMES,
     n_boot: int = 1000,
+    level: float = 0.95,
     random_state: int = 20081201,
     seed: int = 20081201,
     **rule_kwargs: Any,
@@ -128,7 +129,7 @@ def instrument_validity(
     classifier : bool
         Score the learned option at all (False: the rule only; fast).
     lexicon, cues : lexicons of the rule and of the classifier.
-    n_boot, random_state : bootstrap replicates and seed of the F1 intervals.
+    n_boot, level, random_state : bootstrap replicates, interval level and seed of the F1 intervals.
     seed : seed of the classifier's models.
     **rule_kwargs : passed to :func:`framing.scoring.frame_table` (``rule``, ``case`` ...) and to the
         classifier's ``rule_params``.
@@ -144,7 +145,7 @@ def instrument_validity(
 
     frames = list(frames)
     sents = _sentences_of(corpus)
-    kw: dict[str, Any] = {"n_boot": n_boot, "random_state": random_state, "frames": frames}
+    kw: dict[str, Any] = {"n_boot": n_boot, "level": level, "random_state": random_state, "frames": frames}
     parts: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
     notes: list[str] = []
     rule_table = frame_table(sents, lexicon=lexicon, cues=cues, **rule_kwargs)
