@@ -232,7 +232,12 @@ def _unsafe_file_names(folder: Path, listed: list[str], lines: list[int]) -> lis
     return out
 
 
-def _load_folder(folder: Path, issues: list[str]) -> pd.DataFrame:
+def folder_index(folder: Path, issues: list[str]) -> pd.DataFrame:
+    """The documents of a corpus folder without their texts: ``doc_id``, metadata, ``source_path``.
+
+    Every check of :func:`load_corpus` on the folder and its ``metadata.csv`` runs here; the texts are read
+    by the caller (all at once, or partition by partition in :mod:`framing.backends`).
+    """
     if (folder / "SHA256SUMS").is_file():
         verify_manifest(folder)
     meta_path = folder / "metadata.csv"
@@ -269,11 +274,15 @@ def _load_folder(folder: Path, issues: list[str]) -> pd.DataFrame:
     if problems:
         raise CorpusError(f"{folder}: " + "; ".join(problems))
     _check_ids(stems, str(meta_path), None)
-    texts = [decode_text(files[f].read_bytes(), str(files[f]), issues) for f in listed]
     out = meta.drop(columns=["file"]).copy()
     out.insert(0, "doc_id", stems)
     out["source_path"] = [str(files[f]) for f in listed]
-    out["text"] = texts
+    return out
+
+
+def _load_folder(folder: Path, issues: list[str]) -> pd.DataFrame:
+    out = folder_index(folder, issues)
+    out["text"] = [decode_text(Path(f).read_bytes(), f, issues) for f in out["source_path"]]
     return out
 
 
@@ -303,6 +312,12 @@ def _load_table(path: Path, id_col: str, text_col: str, genre_col: str, issues: 
             df, lines = read_delimited(path, "," if fmt == "csv" else "\t", issues, key_cols=(id_col, genre_col),
                                        genre_col=genre_col)
         locations = [f"line {n}" for n in lines]
+    return documents_from_table(df, path, locations, id_col, text_col, genre_col, style)
+
+
+def documents_from_table(df: pd.DataFrame, path: Path, locations: list[str], id_col: str, text_col: str,
+                         genre_col: str, style: OptionStyle) -> pd.DataFrame:
+    """Check the rows ``df`` read from ``path`` (``locations`` name them) and give the documents columns."""
     options = {"id_col": id_col, "text_col": text_col, "genre_col": genre_col}
     missing = [f"{c!r} ({_option(o, style)})" for o, c in options.items() if c not in df.columns]
     if missing:
@@ -386,17 +401,23 @@ def load_corpus(
         docs = _load_folder(path, issues)
     else:
         docs = _load_table(path, id_col, text_col, genre_col, issues, option_style)
+    docs = drop_empty_documents(docs, path, issues)
+    if docs.empty:
+        raise CorpusError(f"{path}: the corpus has no non-empty documents")
+    return Corpus(docs, name or _default_name(path), path, tuple(issues))
+
+
+def drop_empty_documents(docs: pd.DataFrame, path: Path, issues: list[str]) -> pd.DataFrame:
+    """Drop (and report in ``issues``, with a warning) documents whose text is blank; genre as text."""
     empty = docs["text"].str.strip() == ""
     if empty.any():
         msg = f"{path}: skipped {int(empty.sum())} empty document(s): {docs.loc[empty, 'doc_id'].tolist()}"
-        warnings.warn(msg, CorpusWarning, stacklevel=2)
+        warnings.warn(msg, CorpusWarning, stacklevel=3)
         issues.append(msg)
         docs = docs[~empty]
-    if docs.empty:
-        raise CorpusError(f"{path}: the corpus has no non-empty documents")
     docs = docs.reset_index(drop=True)
     docs["genre"] = docs["genre"].astype(str)
-    return Corpus(docs, name or _default_name(path), path, tuple(issues))
+    return docs
 
 
 # --- processing -------------------------------------------------------------------------------------
