@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -99,6 +100,33 @@ def _spans(pattern: re.Pattern[str], joined: str, group: str = "c") -> tuple[np.
     return arr[:, 0], arr[:, 1]
 
 
+def _trie_pattern(words: Sequence[str]) -> str:
+    """One regex alternation of ``words`` as a trie ("Smith(?:-Jones)?|Sm(?:ythe)").
+
+    At any position it matches what ``|``-joining the words longest first matches (greedy branches try the
+    longer name first and back off to shorter ones on the same path), but ``re`` no longer tries every word
+    in turn at every position, which made a corpus with thousands of names slow.
+    """
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
 def _join(texts: Sequence[str]) -> tuple[str, np.ndarray]:
     """Join texts with newlines (sentences hold no newline after this) and return each text's offset."""
     clean = [t.replace("\n", " ") for t in texts]
@@ -159,7 +187,7 @@ def person_spans(texts: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
     names = sorted({n for ns in by_doc.values() for n in ns} | {a for al in alias.values() for a in al},
                    key=len, reverse=True)
     if names:
-        bare = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+        bare = re.compile(r"\b(?:" + _trie_pattern(names) + r")\b")
         for m in bare.finditer(joined):
             d, found = doc_at(m.start()), m.group(0)
             if found in by_doc.get(d, ()):
