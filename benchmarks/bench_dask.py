@@ -19,7 +19,8 @@ Wall time is the figure for the Dask rows (the work is in other processes); the 
 by the cores actually free (the load average is printed with the results). The rows must agree on documents
 and sentences (counted end to end by the backend).
 
-Results: ``benchmarks/results/dask.csv`` and ``dask.md``.
+Results: ``benchmarks/results/dask.csv`` and ``dask.md`` (``--stem`` for another name, e.g. ``dask-stream`` for a
+separate run of the streamed rows on a larger input).
 """
 
 from __future__ import annotations
@@ -90,13 +91,13 @@ def in_child(engine: str, corpus: Path, out: Path, partition_mb: float) -> dict[
     return (proc.stderr.strip().splitlines() or ["no output"])[-1]
 
 
-def report(results: list[dict[str, Any]], command: str, load: str) -> tuple[Path, Path]:
+def report(results: list[dict[str, Any]], command: str, load: str, stem: str = "dask") -> tuple[Path, Path]:
     import pandas as pd
 
     from framing.io import atomic_write_text, write_csv
 
     RESULTS.mkdir(parents=True, exist_ok=True)
-    csv_path = write_csv(pd.DataFrame(results), RESULTS / "dask.csv")
+    csv_path = write_csv(pd.DataFrame(results), RESULTS / f"{stem}.csv")
     import importlib.metadata as md
 
     versions = ", ".join(f"{p} {md.version(p)}" for p in ("framing", "dask", "distributed", "pandas", "pyarrow"))
@@ -113,7 +114,7 @@ def report(results: list[dict[str, Any]], command: str, load: str) -> tuple[Path
     walls = {r["engine"]: r["wall"] for r in results}
     if "dask-1" in walls and "dask-2" in walls:
         lines += ["", f"Dask 2 workers / 1 worker: {walls['dask-1'] / walls['dask-2']:.2f}x (goal >= 1.7x)"]
-    md_path = RESULTS / "dask.md"
+    md_path = RESULTS / f"{stem}.md"
     atomic_write_text(md_path, "\n".join(lines) + "\n")
     return Path(csv_path), md_path
 
@@ -126,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--engines", default="dask-1,dask-2,stream",
                     help="rows to run, of stream, stream-prepare, dask-1, dask-2 (default: dask-1,dask-2,stream)")
     ap.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/results/")
+    ap.add_argument("--stem", default="dask", help="results file names: benchmarks/results/STEM.csv/.md")
     ap.add_argument("--engine", help=argparse.SUPPRESS)
     ap.add_argument("--corpus-file", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -163,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             if not args.no_write:  # after every row, so a long run that is stopped keeps the rows done
                 command = "python -m benchmarks dask " + " ".join(argv if argv is not None else sys.argv[1:])
                 load = " ".join(f"{x:.1f}" for x in os.getloadavg())
-                for p in report(results, command.strip(), load):
+                for p in report(results, command.strip(), load, args.stem):
                     print(f"wrote {p}", flush=True)
     return 0
 
