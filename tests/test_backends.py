@@ -20,13 +20,16 @@ from framing.errors import CorpusError, ParameterError
 from framing.scoring import frame_table
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
-TABLES = ("documents", "paragraphs", "sentences", "removed_spans", "frames")
+TABLES = ("documents", "paragraphs", "sentences", "removed_spans", "frames", "blame")
 
 
-def _reference(source: Path) -> dict[str, pd.DataFrame]:
+def _reference(source: Path, case: str | None = None) -> dict[str, pd.DataFrame]:
+    from framing.attribution import blame_attribution
+
     processed = process_corpus(load_corpus(source))
-    out = {t: getattr(processed, t) for t in TABLES[:-1]}
+    out = {t: getattr(processed, t) for t in TABLES[:-2]}
     out["frames"] = frame_table(processed)
+    out["blame"] = blame_attribution(processed, case=case)
     return out
 
 
@@ -39,6 +42,8 @@ def _roundtrip(df: pd.DataFrame) -> pd.DataFrame:
 
 def _assert_same(directory: Path, ref: dict[str, pd.DataFrame], *, sort: bool) -> None:
     for t in TABLES:
+        if t == "blame" and not (directory / t).is_dir():
+            continue
         got, want = read_partitioned(directory, t), _roundtrip(ref[t])
         if sort:
             keys = [c for c in ("doc_id", "sent_id", "para_id", "start") if c in got.columns]
@@ -119,21 +124,22 @@ def test_parameters_are_checked(tmp_path: Path) -> None:
 
 
 def test_stream_and_synchronous_dask_equal_in_process_on_the_seeds(tmp_path: Path) -> None:
-    ref = _reference(RAW)
+    ref = _reference(RAW, case="baby_p")
     for backend, scheduler in (("stream", None), ("dask", "synchronous")):
         result = run_partitioned(RAW, name="seeds", backend=backend, scheduler=scheduler, frames={},
-                                 processed_dir=tmp_path / backend, partition_bytes=3000)
+                                 blame={"case": "baby_p"}, processed_dir=tmp_path / backend, partition_bytes=3000)
         assert result.n_partitions >= 3
         assert result.counts == {"documents": 5, "paragraphs": len(ref["paragraphs"]),
                                  "sentences": len(ref["sentences"]), "removed_spans": len(ref["removed_spans"]),
-                                 "frames": len(ref["sentences"])}
+                                 "frames": len(ref["sentences"]), "blame": len(ref["blame"])}
+        assert len(ref["blame"]) > 0
         _assert_same(result.directory, ref, sort=False)
 
 
 def test_two_process_dask_cluster_equals_in_process_on_a_generated_corpus(generated: Path, tmp_path: Path) -> None:
     ref = _reference(generated)
     said: list[str] = []
-    result = run_partitioned(generated, backend="dask", workers=2, frames={}, processed_dir=tmp_path,
+    result = run_partitioned(generated, backend="dask", workers=2, frames={}, blame={}, processed_dir=tmp_path,
                              partition_bytes=4000, say=said.append)
     assert result.n_partitions >= 4 and result.counts["documents"] == 60
     assert said and "LocalCluster with 2 worker(s)" in said[0] and "dashboard" in said[0]
@@ -158,10 +164,16 @@ def test_parquet_row_groups_become_partitions(generated: Path, tmp_path: Path) -
     _assert_same(result.directory, _reference(path), sort=False)
 
 
-def test_cli_frames_stream_writes_the_same_csv_as_memory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_frames_and_blame_stream_write_the_same_csv_as_memory(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["frames", str(RAW), "--out", str(tmp_path / "mem.csv"), "-q"]) == 0
     assert main(["frames", str(RAW), "--out", str(tmp_path / "stream.csv"), "--backend", "stream",
                  "--partition-mb", "0.003", "--processed-dir", str(tmp_path / "p"), "--name", "seeds"]) == 0
     assert (tmp_path / "mem.csv").read_bytes() == (tmp_path / "stream.csv").read_bytes()
     assert "0 bad record(s) skipped" in capsys.readouterr().out
+    for backend in ("memory", "stream"):
+        assert main(["blame", str(RAW), "--case", "baby_p", "--out", str(tmp_path / f"blame-{backend}.csv"),
+                     "--backend", backend, "--partition-mb", "0.003", "--processed-dir", str(tmp_path / "p"),
+                     "-q"]) == 0
+    assert (tmp_path / "blame-memory.csv").read_bytes() == (tmp_path / "blame-stream.csv").read_bytes()
     assert len(list((tmp_path / "p" / "seeds" / "frames").glob("part-*.parquet"))) >= 3

@@ -121,14 +121,16 @@ def _add_backend_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--processed-dir", default=None, help="stream/dask: where NAME/ goes (default: data/processed)")
 
 
-def _partitioned_from_args(args: argparse.Namespace, frames: dict[str, Any] | None) -> Any:
-    """Run :func:`framing.backends.run_partitioned` for ``prepare``/``frames`` and print its summary."""
+def _partitioned_from_args(args: argparse.Namespace, frames: dict[str, Any] | None,
+                           blame: dict[str, Any] | None = None) -> Any:
+    """Run :func:`framing.backends.run_partitioned` for ``prepare``/``frames``/``blame``; print its summary."""
     from framing.backends import run_partitioned
 
     if args.partition_mb <= 0:
         raise ParameterError(f"--partition-mb must be positive, got {args.partition_mb}")
     result = run_partitioned(
-        args.corpus, name=args.name, backend=args.backend, frames=frames, processed_dir=args.processed_dir,
+        args.corpus, name=args.name, backend=args.backend, frames=frames, blame=blame,
+        processed_dir=args.processed_dir,
         partition_bytes=int(args.partition_mb * 1024 * 1024), on_bad_record=args.on_bad_record,
         scheduler=args.scheduler, workers=args.workers, id_col=args.id_col, text_col=args.text_col,
         genre_col=args.genre_col, option_style="flag",
@@ -309,6 +311,14 @@ def _cmd_blame(args: argparse.Namespace) -> int:
     from framing.attribution import BLAME_CLI_COLUMNS, blame_attribution
     from framing.io import write_csv
 
+    if args.backend != "memory":
+        from framing.backends import write_partitioned_csv
+
+        result = _partitioned_from_args(args, None, blame={"case": args.case, "targets": args.targets,
+                                                          "target_window": args.target_window})
+        write_partitioned_csv(result.directory, "blame", args.out, columns=BLAME_CLI_COLUMNS)
+        print(f"framing: {result.counts['blame']} (sentence, blamer, target) row(s) -> {args.out}")
+        return 0
     processed = _processed_from_args(args)
     blame = blame_attribution(processed, case=args.case, targets=args.targets, target_window=args.target_window)
     out = write_csv(blame[list(BLAME_CLI_COLUMNS)], args.out)
@@ -333,6 +343,8 @@ def _add_blame(sub: SubParsers) -> None:
                         "or every actor the sentence mentions")
     p.add_argument("--target-window", type=int, default=8,
                    help="for --targets responsible: most words between an actor and a cue or frame hit (default 8)")
+    p.add_argument("--name", default=None, help="stream/dask: name of the processed corpus (default: from the path)")
+    _add_backend_args(p)
     p.set_defaults(handler=_cmd_blame)
 
 

@@ -9,6 +9,8 @@ in-process path: the concatenated parts, in partition order, equal the in-memory
 
 Backends:
 
+The ``frames`` and ``blame`` tables are written when asked for.
+
 * ``"stream"``: one partition after another in this process; memory is bounded by one partition.
 * ``"dask"``: one ``dask.bag`` task per partition on a ``distributed`` cluster: a ``LocalCluster`` with one
   single-threaded worker process per core (``workers``), or an existing cluster (``scheduler="HOST:PORT"``,
@@ -27,7 +29,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,8 +66,8 @@ def _part_name(index: int) -> str:
     return f"part-{index:05d}.parquet"
 
 
-def _run_one(part: Partition, out_dir: str, read_opts: Mapping[str, Any],
-             frame_opts: Mapping[str, Any] | None) -> dict[str, Any]:
+def _run_one(part: Partition, out_dir: str, read_opts: Mapping[str, Any], frame_opts: Mapping[str, Any] | None,
+             blame_opts: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Read, process (and score) one partition; write its tables; return counts, ids and skipped records."""
     import warnings
 
@@ -80,6 +82,10 @@ def _run_one(part: Partition, out_dir: str, read_opts: Mapping[str, Any],
                 from framing.scoring import frame_table
 
                 tables["frames"] = frame_table(processed, **frame_opts)
+            if blame_opts is not None:
+                from framing.attribution import blame_attribution
+
+                tables["blame"] = blame_attribution(processed, **blame_opts)
     for t, df in tables.items():
         write_parquet(df, Path(out_dir) / t / _part_name(part.index))
     docs = tables.get("documents")
@@ -167,6 +173,7 @@ def run_partitioned(
     name: str | None = None,
     backend: str = "stream",
     frames: Mapping[str, Any] | None = None,
+    blame: Mapping[str, Any] | None = None,
     processed_dir: PathLike | None = None,
     partition_bytes: int = PARTITION_BYTES,
     on_bad_record: str = "fail",
@@ -190,6 +197,9 @@ def run_partitioned(
     frames : mapping, optional
         Keyword arguments of :func:`framing.scoring.frame_table` (``lexicon``, ``cues``, ``case``, ``rule``,
         ...); when given, a ``frames`` table is written too.
+    blame : mapping, optional
+        Keyword arguments of :func:`framing.attribution.blame_attribution` (``case``, ``targets``,
+        ``target_window``); when given, a ``blame`` table is written too.
     processed_dir : path, optional
         Default ``data/processed``. The run replaces ``NAME/`` in it.
     partition_bytes : int
@@ -216,17 +226,18 @@ def run_partitioned(
     base = Path(processed_dir) if processed_dir is not None else project_paths().processed
     directory = base / corpus_name
     parts = plan_partitions(path, partition_bytes=partition_bytes)
-    tables = PROCESSED_TABLES + (("frames",) if frames is not None else ())
+    tables = PROCESSED_TABLES + (("frames",) if frames is not None else ()) + (("blame",) if blame is not None else ())
     if directory.exists():
         (directory / "manifest.json").unlink(missing_ok=True)
-        for t in (*PROCESSED_TABLES, "frames"):
+        for t in (*PROCESSED_TABLES, "frames", "blame"):
             shutil.rmtree(directory / t, ignore_errors=True)
     read_opts = {"id_col": id_col, "text_col": text_col, "genre_col": genre_col, "name": corpus_name,
                  "on_bad_record": on_bad_record, "option_style": option_style}
     frame_opts = dict(frames) if frames is not None else None
+    blame_opts = dict(blame) if blame is not None else None
 
     def task(part: Partition) -> dict[str, Any]:
-        return _run_one(part, str(directory), read_opts, frame_opts)
+        return _run_one(part, str(directory), read_opts, frame_opts, blame_opts)
 
     dashboard = None
     if backend == "stream":
@@ -242,6 +253,7 @@ def run_partitioned(
         "partition_bytes": partition_bytes, "tables": list(tables), "counts": totals,
         "skipped_records": len(skipped), "skipped": skipped, "issues": issues,
         "frames": {k: str(v) for k, v in (frame_opts or {}).items()},
+        "blame": {k: str(v) for k, v in (blame_opts or {}).items()},
     })
     return PartitionedResult(corpus_name, directory, tables, len(parts), totals, skipped, dashboard)
 
@@ -258,12 +270,18 @@ def read_partitioned(directory: PathLike, table: str) -> pd.DataFrame:
     return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
 
 
-def write_partitioned_csv(directory: PathLike, table: str, out: PathLike) -> Path:
-    """Write one table of a partitioned run as one CSV, a part at a time, like :func:`framing.io.write_csv`."""
+def write_partitioned_csv(directory: PathLike, table: str, out: PathLike,
+                          columns: Sequence[str] | None = None) -> Path:
+    """Write one table of a partitioned run (its ``columns``) as one CSV, a part at a time.
+
+    The CSV is that of :func:`framing.io.write_csv` on the whole table.
+    """
     parts = _parts(Path(directory), table)
     if not parts:
         raise CorpusError(f"{directory}: no {table}/part-*.parquet to write to {out}")
     with atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         for i, p in enumerate(parts):
-            pd.read_parquet(p).to_csv(fh, index=False, header=i == 0, lineterminator="\n", float_format="%.6g")
+            df = pd.read_parquet(p)
+            df = df if columns is None else df[list(columns)]
+            df.to_csv(fh, index=False, header=i == 0, lineterminator="\n", float_format="%.6g")
     return Path(out)
