@@ -114,6 +114,14 @@ def test_duplicate_ids_across_partitions_are_refused(tmp_path: Path) -> None:
         run_partitioned(path, processed_dir=tmp_path / "p", partition_bytes=1)
 
 
+def test_a_corpus_without_documents_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "empty.jsonl"
+    path.write_text(json.dumps({"doc_id": "a", "genre": "news", "text": "  "}) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"empty\.jsonl: the corpus has no non-empty documents"):
+        run_partitioned(path, processed_dir=tmp_path / "p")
+    assert not (tmp_path / "p" / "empty" / "manifest.json").exists()
+
+
 def test_parameters_are_checked(tmp_path: Path) -> None:
     with pytest.raises(ParameterError, match="backend"):
         run_partitioned(RAW, backend="spark", processed_dir=tmp_path)

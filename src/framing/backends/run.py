@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 
 from framing.backends.partitions import PARTITION_BYTES, Partition, plan_partitions, read_partition
-from framing.corpus import OptionStyle, process_corpus
+from framing.corpus import OptionStyle, _default_name, process_corpus
 from framing.errors import CorpusError, ParameterError
 from framing.io import atomic_path, write_json, write_parquet
 from framing.paths import project_paths
@@ -222,7 +222,7 @@ def run_partitioned(
         raise ParameterError(f"workers must be at least 1, got {workers}")
     emit = say or (lambda msg: print(msg, file=sys.stderr))
     path = Path(source)
-    corpus_name = name or path.name.split(".")[0] or "corpus"
+    corpus_name = name or _default_name(path)
     base = Path(processed_dir) if processed_dir is not None else project_paths().processed
     directory = base / corpus_name
     parts = plan_partitions(path, partition_bytes=partition_bytes)
@@ -246,6 +246,8 @@ def run_partitioned(
         results, dashboard = _run_dask(task, parts, scheduler, workers, retries, emit)
     results.sort(key=lambda r: r["index"])
     totals = _check_counts(results, directory, tables)
+    if totals["documents"] == 0:
+        raise CorpusError(f"{path}: the corpus has no non-empty documents")
     skipped = [s for r in results for s in r["skipped"]]
     issues = [s for r in results for s in r["issues"]]
     write_json(directory / "manifest.json", {
