@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -232,6 +233,11 @@ def _unsafe_file_names(folder: Path, listed: list[str], lines: list[int]) -> lis
     return out
 
 
+def _repeated(values: list[str]) -> list[str]:
+    """The values that occur more than once, sorted (linear: a folder may hold 100,000 files)."""
+    return sorted(v for v, n in Counter(values).items() if n > 1)
+
+
 def folder_index(folder: Path, issues: list[str]) -> pd.DataFrame:
     """The documents of a corpus folder without their texts: ``doc_id``, metadata, ``source_path``.
 
@@ -258,17 +264,18 @@ def folder_index(folder: Path, issues: list[str]) -> pd.DataFrame:
     unsafe = _unsafe_file_names(folder, listed, lines)
     if unsafe:
         problems.append("; ".join(unsafe))
-    dup_rows = sorted({f for f in listed if listed.count(f) > 1})
+    dup_rows = _repeated(listed)
     if dup_rows:
         problems.append(f"files listed more than once in metadata.csv: {dup_rows}")
     stems = [Path(f).stem for f in listed]
-    dup_ids = sorted({s for s in stems if stems.count(s) > 1} - {Path(f).stem for f in dup_rows})
+    dup_ids = sorted(set(_repeated(stems)) - {Path(f).stem for f in dup_rows})
     if dup_ids:
         problems.append(f"duplicate doc_id(s) (file stems): {dup_ids}")
     no_file = [f for f in dict.fromkeys(listed) if f not in files and not _UNSAFE_ID.search(f)]
     if no_file:
         problems.append(f"metadata rows without a file: {no_file}")
-    no_meta = [f for f in files if f not in set(listed)]
+    listed_set = set(listed)
+    no_meta = [f for f in files if f not in listed_set]
     if no_meta:
         problems.append(f"files without a metadata row: {no_meta}")
     if problems:
@@ -334,7 +341,7 @@ def documents_from_table(df: pd.DataFrame, path: Path, locations: list[str], id_
     if problems:
         raise CorpusError(f"{path}: " + "; ".join(problems))
     ids = df[id_col].map(as_id).tolist()
-    dups = sorted({i for i in ids if ids.count(i) > 1}) if len(set(ids)) != len(ids) else []
+    dups = _repeated(ids)
     if dups:
         raise CorpusError(f"{path}: duplicate doc_id(s) in column {id_col!r}: {dups[:50]}"
                           + (f" and {len(dups) - 50} more" if len(dups) > 50 else ""))
