@@ -425,3 +425,17 @@ def test_a_text_that_would_not_load_is_never_written(tmp_path: Path) -> None:
     with pytest.raises(LexiconError, match=r"q\.yml: the quanteda text would not load again"):
         save_lexicon(lex, tmp_path / "q.yml", format="quanteda")  # a category named 'version' reads as own YAML
     assert not (tmp_path / "q.yml").exists()
+
+
+def test_load_lexicon_reuses_a_parsed_file_until_it_changes(tmp_path: Path) -> None:
+    import os
+
+    path = write(tmp_path, "cached.yaml", OWN)
+    first = load_lexicon(path)
+    assert load_lexicon(path) is first
+    path.write_text(OWN.replace('version: "2.1"', 'version: "2.2"'),
+                    encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    again = load_lexicon(path)
+    assert again is not first and again.version == "2.2"

@@ -103,9 +103,51 @@ def _add_run(sub: SubParsers) -> None:
     p.set_defaults(handler=_cmd_run)
 
 
+def _add_backend_args(p: argparse.ArgumentParser) -> None:
+    """Options of the partitioned backends (``framing.backends``): streamed in process, or on Dask."""
+    p.add_argument("--backend", default="memory", choices=["memory", "stream", "dask"],
+                   help="memory: whole corpus in memory (default); stream: partition by partition in this process "
+                        "(bounded memory); dask: partitions on a Dask cluster. stream/dask write partitioned "
+                        "Parquet under data/processed/NAME/TABLE/part-NNNNN.parquet (see docs/scale.md)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="dask: address of a running scheduler (`dask scheduler`, then `dask worker ADDRESS`); "
+                        "default: start a LocalCluster with one worker per core; 'synchronous' runs in process")
+    p.add_argument("--workers", type=int, default=None, help="dask LocalCluster: worker processes (default: cores)")
+    p.add_argument("--partition-mb", type=float, default=32.0,
+                   help="stream/dask: about this many MB of input per partition (default: 32)")
+    p.add_argument("--on-bad-record", default="fail", choices=["fail", "skip"],
+                   help="stream/dask: a malformed JSONL line or unreadable file stops the run (fail, default) or "
+                        "is skipped and counted in the summary and manifest.json (skip)")
+    p.add_argument("--processed-dir", default=None, help="stream/dask: where NAME/ goes (default: data/processed)")
+
+
+def _partitioned_from_args(args: argparse.Namespace, frames: dict[str, Any] | None,
+                           blame: dict[str, Any] | None = None) -> Any:
+    """Run :func:`framing.backends.run_partitioned` for ``prepare``/``frames``/``blame``; print its summary."""
+    from framing.backends import run_partitioned
+
+    if args.partition_mb <= 0:
+        raise ParameterError(f"--partition-mb must be positive, got {args.partition_mb}")
+    result = run_partitioned(
+        args.corpus, name=args.name, backend=args.backend, frames=frames, blame=blame,
+        processed_dir=args.processed_dir,
+        partition_bytes=int(args.partition_mb * 1024 * 1024), on_bad_record=args.on_bad_record,
+        scheduler=args.scheduler, workers=args.workers, id_col=args.id_col, text_col=args.text_col,
+        genre_col=args.genre_col, option_style="flag",
+    )
+    c = result.counts
+    print(f"framing: {result.name}: {c['documents']} documents, {c['sentences']} sentences, "
+          f"{c['removed_spans']} removed spans in {result.n_partitions} partition(s) ({args.backend}); "
+          f"{len(result.skipped)} bad record(s) skipped -> {result.directory}")
+    return result
+
+
 def _cmd_prepare(args: argparse.Namespace) -> int:
     from framing.corpus import prepare_corpus
 
+    if args.backend != "memory":
+        _partitioned_from_args(args, None)
+        return 0
     processed = prepare_corpus(
         args.corpus, name=args.name, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
         force=args.force, option_style="flag", progress=not args.quiet,
@@ -122,6 +164,7 @@ def _add_prepare(sub: SubParsers) -> None:
     _add_corpus_args(p)
     p.add_argument("--name", default=None, help="name of the processed corpus (default: from the path)")
     p.add_argument("--force", action="store_true", help="rebuild even when the cached tables are fresh")
+    _add_backend_args(p)
     p.set_defaults(handler=_cmd_prepare)
 
 
@@ -146,6 +189,17 @@ def _cmd_frames(args: argparse.Namespace) -> int:
     from framing.io import write_csv
     from framing.scoring import frame_table
 
+    if args.backend != "memory":
+        if args.model is not None:
+            raise ParameterError("--model runs only with --backend memory")
+        from framing.backends import write_partitioned_csv
+
+        result = _partitioned_from_args(args, {
+            "lexicon": args.lexicon, "cues": args.cues, "case": args.case or None, "rule": args.rule,
+            "include_negated": args.include_negated})
+        write_partitioned_csv(result.directory, "frames", args.out)
+        print(f"framing: {result.counts['frames']} sentences -> {args.out}")
+        return 0
     processed = _processed_from_args(args)
     if args.model is not None:
         table = _model_labels(args.model, processed)
@@ -174,6 +228,8 @@ def _add_frames(sub: SubParsers) -> None:
     p.add_argument("--model", default=None, metavar="FILE",
                    help="label with a model from `framing validate train` instead of the rule (adds p_<frame> and "
                    "evidence columns; --lexicon/--cues/--case/--rule are then the model's)")
+    p.add_argument("--name", default=None, help="stream/dask: name of the processed corpus (default: from the path)")
+    _add_backend_args(p)
     p.set_defaults(handler=_cmd_frames)
 
 
@@ -255,6 +311,14 @@ def _cmd_blame(args: argparse.Namespace) -> int:
     from framing.attribution import BLAME_CLI_COLUMNS, blame_attribution
     from framing.io import write_csv
 
+    if args.backend != "memory":
+        from framing.backends import write_partitioned_csv
+
+        result = _partitioned_from_args(args, None, blame={"case": args.case, "targets": args.targets,
+                                                          "target_window": args.target_window})
+        write_partitioned_csv(result.directory, "blame", args.out, columns=BLAME_CLI_COLUMNS)
+        print(f"framing: {result.counts['blame']} (sentence, blamer, target) row(s) -> {args.out}")
+        return 0
     processed = _processed_from_args(args)
     blame = blame_attribution(processed, case=args.case, targets=args.targets, target_window=args.target_window)
     out = write_csv(blame[list(BLAME_CLI_COLUMNS)], args.out)
@@ -279,6 +343,8 @@ def _add_blame(sub: SubParsers) -> None:
                         "or every actor the sentence mentions")
     p.add_argument("--target-window", type=int, default=8,
                    help="for --targets responsible: most words between an actor and a cue or frame hit (default 8)")
+    p.add_argument("--name", default=None, help="stream/dask: name of the processed corpus (default: from the path)")
+    _add_backend_args(p)
     p.set_defaults(handler=_cmd_blame)
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -232,7 +233,17 @@ def _unsafe_file_names(folder: Path, listed: list[str], lines: list[int]) -> lis
     return out
 
 
-def _load_folder(folder: Path, issues: list[str]) -> pd.DataFrame:
+def _repeated(values: list[str]) -> list[str]:
+    """The values that occur more than once, sorted (linear: a folder may hold 100,000 files)."""
+    return sorted(v for v, n in Counter(values).items() if n > 1)
+
+
+def folder_index(folder: Path, issues: list[str]) -> pd.DataFrame:
+    """The documents of a corpus folder without their texts: ``doc_id``, metadata, ``source_path``.
+
+    Every check of :func:`load_corpus` on the folder and its ``metadata.csv`` runs here; the texts are read
+    by the caller (all at once, or partition by partition in :mod:`framing.backends`).
+    """
     if (folder / "SHA256SUMS").is_file():
         verify_manifest(folder)
     meta_path = folder / "metadata.csv"
@@ -253,27 +264,32 @@ def _load_folder(folder: Path, issues: list[str]) -> pd.DataFrame:
     unsafe = _unsafe_file_names(folder, listed, lines)
     if unsafe:
         problems.append("; ".join(unsafe))
-    dup_rows = sorted({f for f in listed if listed.count(f) > 1})
+    dup_rows = _repeated(listed)
     if dup_rows:
         problems.append(f"files listed more than once in metadata.csv: {dup_rows}")
     stems = [Path(f).stem for f in listed]
-    dup_ids = sorted({s for s in stems if stems.count(s) > 1} - {Path(f).stem for f in dup_rows})
+    dup_ids = sorted(set(_repeated(stems)) - {Path(f).stem for f in dup_rows})
     if dup_ids:
         problems.append(f"duplicate doc_id(s) (file stems): {dup_ids}")
     no_file = [f for f in dict.fromkeys(listed) if f not in files and not _UNSAFE_ID.search(f)]
     if no_file:
         problems.append(f"metadata rows without a file: {no_file}")
-    no_meta = [f for f in files if f not in set(listed)]
+    listed_set = set(listed)
+    no_meta = [f for f in files if f not in listed_set]
     if no_meta:
         problems.append(f"files without a metadata row: {no_meta}")
     if problems:
         raise CorpusError(f"{folder}: " + "; ".join(problems))
     _check_ids(stems, str(meta_path), None)
-    texts = [decode_text(files[f].read_bytes(), str(files[f]), issues) for f in listed]
     out = meta.drop(columns=["file"]).copy()
     out.insert(0, "doc_id", stems)
     out["source_path"] = [str(files[f]) for f in listed]
-    out["text"] = texts
+    return out
+
+
+def _load_folder(folder: Path, issues: list[str]) -> pd.DataFrame:
+    out = folder_index(folder, issues)
+    out["text"] = [decode_text(Path(f).read_bytes(), f, issues) for f in out["source_path"]]
     return out
 
 
@@ -303,6 +319,12 @@ def _load_table(path: Path, id_col: str, text_col: str, genre_col: str, issues: 
             df, lines = read_delimited(path, "," if fmt == "csv" else "\t", issues, key_cols=(id_col, genre_col),
                                        genre_col=genre_col)
         locations = [f"line {n}" for n in lines]
+    return documents_from_table(df, path, locations, id_col, text_col, genre_col, style)
+
+
+def documents_from_table(df: pd.DataFrame, path: Path, locations: list[str], id_col: str, text_col: str,
+                         genre_col: str, style: OptionStyle) -> pd.DataFrame:
+    """Check the rows ``df`` read from ``path`` (``locations`` name them) and give the documents columns."""
     options = {"id_col": id_col, "text_col": text_col, "genre_col": genre_col}
     missing = [f"{c!r} ({_option(o, style)})" for o, c in options.items() if c not in df.columns]
     if missing:
@@ -319,7 +341,7 @@ def _load_table(path: Path, id_col: str, text_col: str, genre_col: str, issues: 
     if problems:
         raise CorpusError(f"{path}: " + "; ".join(problems))
     ids = df[id_col].map(as_id).tolist()
-    dups = sorted({i for i in ids if ids.count(i) > 1}) if len(set(ids)) != len(ids) else []
+    dups = _repeated(ids)
     if dups:
         raise CorpusError(f"{path}: duplicate doc_id(s) in column {id_col!r}: {dups[:50]}"
                           + (f" and {len(dups) - 50} more" if len(dups) > 50 else ""))
@@ -386,17 +408,23 @@ def load_corpus(
         docs = _load_folder(path, issues)
     else:
         docs = _load_table(path, id_col, text_col, genre_col, issues, option_style)
+    docs = drop_empty_documents(docs, path, issues)
+    if docs.empty:
+        raise CorpusError(f"{path}: the corpus has no non-empty documents")
+    return Corpus(docs, name or _default_name(path), path, tuple(issues))
+
+
+def drop_empty_documents(docs: pd.DataFrame, path: Path, issues: list[str]) -> pd.DataFrame:
+    """Drop (and report in ``issues``, with a warning) documents whose text is blank; genre as text."""
     empty = docs["text"].str.strip() == ""
     if empty.any():
         msg = f"{path}: skipped {int(empty.sum())} empty document(s): {docs.loc[empty, 'doc_id'].tolist()}"
-        warnings.warn(msg, CorpusWarning, stacklevel=2)
+        warnings.warn(msg, CorpusWarning, stacklevel=3)
         issues.append(msg)
         docs = docs[~empty]
-    if docs.empty:
-        raise CorpusError(f"{path}: the corpus has no non-empty documents")
     docs = docs.reset_index(drop=True)
     docs["genre"] = docs["genre"].astype(str)
-    return Corpus(docs, name or _default_name(path), path, tuple(issues))
+    return docs
 
 
 # --- processing -------------------------------------------------------------------------------------

@@ -551,11 +551,31 @@ def load_lexicon(name_or_path: str | PathLike | Lexicon) -> Lexicon:
             raise LexiconError(
                 f"no lexicon {s!r}: not a file and not a shipped lexicon (shipped: {', '.join(list_lexicons())})"
             )
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    cached = _LOADED.get(key)
+    if cached is not None:
+        return cached
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         text = path.read_text(encoding="latin-1")
-    return parse_lexicon_text(path, text)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        lexicon = parse_lexicon_text(path, text)
+    for w in caught:  # a file that warns is parsed (and warns) again on every load: not cached
+        warnings.warn(w.message, w.category, stacklevel=2)
+    if not caught:
+        if len(_LOADED) >= _CACHE_SIZE:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = lexicon
+    return lexicon
+
+
+_CACHE_SIZE = 32
+_LOADED: dict[tuple[str, int, int], Lexicon] = {}
+"""Lexicons parsed by :func:`load_lexicon`, keyed by file, modification time and size (a changed file is parsed
+again); a :class:`Lexicon` is immutable, so callers share one object."""
 
 
 def parse_lexicon_text(path: Path, text: str) -> Lexicon:

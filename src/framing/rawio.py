@@ -272,10 +272,21 @@ def read_delimited(path: Path, sep: str, issues: list[str], key_cols: Sequence[s
 
 def read_jsonl(path: Path, issues: list[str]) -> tuple[pd.DataFrame, list[int]]:
     """Read JSON Lines: one object per line; other lines reported and skipped. Returns rows and their lines."""
+    records, lines, bad = parse_jsonl(open_text(path, issues))
+    _report_skipped(path, "line(s)", bad, issues)
+    return pd.DataFrame.from_records(records), lines
+
+
+def parse_jsonl(text: str, first_line: int = 1) -> tuple[list[dict[str, Any]], list[int], list[str]]:
+    """Parse JSON Lines ``text`` whose first line is line ``first_line`` of its file.
+
+    Returns the objects, their line numbers, and one ``"line N: why"`` message per malformed line (blank
+    lines are ignored).
+    """
     records: list[dict[str, Any]] = []
     lines: list[int] = []
     bad: list[str] = []
-    for lineno, line in enumerate(open_text(path, issues).splitlines(), start=1):
+    for lineno, line in enumerate(text.splitlines(), start=first_line):
         if not line.strip():
             continue
         try:
@@ -288,8 +299,7 @@ def read_jsonl(path: Path, issues: list[str]) -> tuple[pd.DataFrame, list[int]]:
             continue
         records.append(obj)
         lines.append(lineno)
-    _report_skipped(path, "line(s)", bad, issues)
-    return pd.DataFrame.from_records(records), lines
+    return records, lines, bad
 
 
 # --- cells ---------------------------------------------------------------------------------------------

@@ -1,0 +1,35 @@
+"""Backends for corpora larger than memory: partition by partition in process (streamed) or on Dask.
+
+See :mod:`framing.backends.partitions` (cutting and reading partitions) and :mod:`framing.backends.run`
+(processing, scoring, writing and checking them).
+"""
+
+from __future__ import annotations
+
+from framing.backends.partitions import (
+    BAD_RECORD_POLICIES,
+    PARTITION_BYTES,
+    Partition,
+    plan_partitions,
+    read_partition,
+)
+from framing.backends.run import (
+    BACKENDS,
+    PartitionedResult,
+    read_partitioned,
+    run_partitioned,
+    write_partitioned_csv,
+)
+
+__all__ = [
+    "BACKENDS",
+    "BAD_RECORD_POLICIES",
+    "PARTITION_BYTES",
+    "Partition",
+    "PartitionedResult",
+    "plan_partitions",
+    "read_partition",
+    "read_partitioned",
+    "run_partitioned",
+    "write_partitioned_csv",
+]

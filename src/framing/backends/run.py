@@ -1,0 +1,289 @@
+"""Preparing and scoring a corpus partition by partition: in process (streamed) or on Dask.
+
+:func:`run_partitioned` cuts the corpus (:func:`framing.backends.partitions.plan_partitions`), and for each
+partition reads its documents, cleans and segments them (:func:`framing.corpus.process_corpus`), optionally
+labels the sentences with frames (:func:`framing.scoring.frame_table`) and writes each table as
+``data/processed/NAME/TABLE/part-NNNNN.parquet`` (atomically). The same function runs on every partition
+whatever the backend, and a document's tables depend only on the document, so the results are those of the
+in-process path: the concatenated parts, in partition order, equal the in-memory tables row for row.
+
+Backends:
+
+The ``frames`` and ``blame`` tables are written when asked for.
+
+* ``"stream"``: one partition after another in this process; memory is bounded by one partition.
+* ``"dask"``: one ``dask.bag`` task per partition on a ``distributed`` cluster: a ``LocalCluster`` with one
+  single-threaded worker process per core (``workers``), or an existing cluster (``scheduler="HOST:PORT"``,
+  started with ``dask scheduler`` and ``dask worker HOST:PORT``), or ``scheduler="synchronous"`` (dask's
+  single-threaded scheduler, for debugging and tests). Failed tasks are retried (``retries``). A cluster the
+  run started is closed on the way out, also on Ctrl-C.
+
+At the end the counts are checked end to end (documents read = documents written; the rows of every written
+part, read back from the Parquet footers, equal what the tasks reported; sentences written = the sum of the
+documents' ``n_sentences``; doc_ids unique across partitions) and written with the skipped bad records to
+``manifest.json`` (written last: a directory without it is incomplete).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from framing.backends.partitions import PARTITION_BYTES, Partition, plan_partitions, read_partition
+from framing.corpus import OptionStyle, _default_name, process_corpus
+from framing.errors import CorpusError, ParameterError
+from framing.io import atomic_path, write_json, write_parquet
+from framing.paths import project_paths
+from framing.types import PathLike
+
+__all__ = ["BACKENDS", "PartitionedResult", "read_partitioned", "run_partitioned", "write_partitioned_csv"]
+
+BACKENDS: tuple[str, ...] = ("stream", "dask")
+PROCESSED_TABLES = ("documents", "paragraphs", "sentences", "removed_spans")
+
+
+@dataclass(frozen=True)
+class PartitionedResult:
+    """What a partitioned run wrote: its folder, the tables, the counts and the skipped bad records."""
+
+    name: str
+    directory: Path
+    tables: tuple[str, ...]
+    n_partitions: int
+    counts: dict[str, int]
+    skipped: list[str] = field(default_factory=list)
+    dashboard: str | None = None
+
+
+def _part_name(index: int) -> str:
+    return f"part-{index:05d}.parquet"
+
+
+def _run_one(part: Partition, out_dir: str, read_opts: Mapping[str, Any], frame_opts: Mapping[str, Any] | None,
+             blame_opts: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Read, process (and score) one partition; write its tables; return counts, ids and skipped records."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # reported through the corpus issues, not once per worker
+        corpus, skipped = read_partition(part, **read_opts)
+        tables: dict[str, pd.DataFrame] = {}
+        if len(corpus.documents):
+            processed = process_corpus(corpus)
+            tables = {t: getattr(processed, t) for t in PROCESSED_TABLES}
+            if frame_opts is not None:
+                from framing.scoring import frame_table
+
+                tables["frames"] = frame_table(processed, **frame_opts)
+            if blame_opts is not None:
+                from framing.attribution import blame_attribution
+
+                tables["blame"] = blame_attribution(processed, **blame_opts)
+    for t, df in tables.items():
+        write_parquet(df, Path(out_dir) / t / _part_name(part.index))
+    docs = tables.get("documents")
+    return {
+        "index": part.index,
+        "rows": {t: len(df) for t, df in tables.items()},
+        "doc_ids": [] if docs is None else docs["doc_id"].tolist(),
+        "n_sentences_declared": 0 if docs is None else int(docs["n_sentences"].sum()),
+        "skipped": skipped,
+        "issues": list(corpus.issues),
+    }
+
+
+def _bokeh_available() -> bool:
+    try:
+        import bokeh  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _run_dask(task: Callable[[Partition], dict[str, Any]], parts: list[Partition], scheduler: str | None,
+              workers: int | None, retries: int, say: Callable[[str], None]) -> tuple[list[dict[str, Any]], str | None]:
+    import dask.bag as db
+
+    bag = db.from_sequence(parts, npartitions=max(1, len(parts))).map(task)
+    if scheduler == "synchronous":
+        return list(bag.compute(scheduler="synchronous")), None
+    from distributed import Client, LocalCluster
+
+    if scheduler is None:
+        n = workers or os.cpu_count() or 1
+        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                          dashboard_address=":0" if _bokeh_available() else None) as cluster, \
+                Client(cluster) as client:
+            link = client.dashboard_link if _bokeh_available() else None
+            say(f"framing: dask LocalCluster with {n} worker(s) at {cluster.scheduler_address}; dashboard: "
+                f"{link or 'not available (install bokeh)'}")
+            return list(client.compute(bag, retries=retries).result()), link
+    with Client(scheduler) as client:
+        link = client.dashboard_link
+        say(f"framing: dask cluster at {scheduler} ({len(client.scheduler_info()['workers'])} worker(s)); "
+            f"dashboard: {link}")
+        return list(client.compute(bag, retries=retries).result()), link
+
+
+def _footer_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return int(pq.ParquetFile(path).metadata.num_rows)
+
+
+def _check_counts(results: list[dict[str, Any]], directory: Path, tables: tuple[str, ...]) -> dict[str, int]:
+    """Check the counts end to end (see the module docstring); return the totals per table."""
+    problems: list[str] = []
+    totals = dict.fromkeys(tables, 0)
+    for r in results:
+        for t in tables:
+            path = directory / t / _part_name(r["index"])
+            expected = r["rows"].get(t)
+            if expected is None:
+                continue
+            found = _footer_rows(path) if path.is_file() else -1
+            if found != expected:
+                problems.append(f"{path}: {found} row(s) on disk, the task reported {expected}")
+            totals[t] += expected
+    declared = sum(r["n_sentences_declared"] for r in results)
+    if totals.get("sentences", 0) != declared:
+        problems.append(f"{totals.get('sentences', 0)} sentence(s) written but the documents count {declared}")
+    if "frames" in tables and totals["frames"] != totals["sentences"]:
+        problems.append(f"{totals['frames']} frame row(s) for {totals['sentences']} sentence(s)")
+    ids = [i for r in results for i in r["doc_ids"]]
+    if len(set(ids)) != len(ids):
+        seen: set[str] = set()
+        dups = sorted({i for i in ids if i in seen or seen.add(i)})  # type: ignore[func-returns-value]
+        problems.append(f"duplicate doc_id(s) across partitions: {dups[:50]}")
+    if problems:
+        raise CorpusError(f"{directory}: counts do not add up: " + "; ".join(problems))
+    return totals
+
+
+def run_partitioned(
+    source: PathLike,
+    *,
+    name: str | None = None,
+    backend: str = "stream",
+    frames: Mapping[str, Any] | None = None,
+    blame: Mapping[str, Any] | None = None,
+    processed_dir: PathLike | None = None,
+    partition_bytes: int = PARTITION_BYTES,
+    on_bad_record: str = "fail",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    retries: int = 2,
+    id_col: str = "doc_id",
+    text_col: str = "text",
+    genre_col: str = "genre",
+    option_style: OptionStyle = "parameter",
+    say: Callable[[str], None] | None = None,
+) -> PartitionedResult:
+    """Prepare (and with ``frames``, score) ``source`` partition by partition into ``processed_dir/NAME/``.
+
+    Parameters
+    ----------
+    source, name, id_col, text_col, genre_col, option_style
+        As for :func:`framing.corpus.load_corpus`.
+    backend : {"stream", "dask"}
+        In process, one partition at a time, or on Dask (module docstring).
+    frames : mapping, optional
+        Keyword arguments of :func:`framing.scoring.frame_table` (``lexicon``, ``cues``, ``case``, ``rule``,
+        ...); when given, a ``frames`` table is written too.
+    blame : mapping, optional
+        Keyword arguments of :func:`framing.attribution.blame_attribution` (``case``, ``targets``,
+        ``target_window``); when given, a ``blame`` table is written too.
+    processed_dir : path, optional
+        Default ``data/processed``. The run replaces ``NAME/`` in it.
+    partition_bytes : int
+        About this many bytes of input per partition (default 32 MiB).
+    on_bad_record : {"fail", "skip"}
+        What to do with a malformed JSONL line or an unreadable file (:mod:`framing.backends.partitions`).
+    scheduler : str, optional
+        Dask only: ``None`` starts a LocalCluster, ``"synchronous"`` runs in this thread, anything else is the
+        address of a running scheduler.
+    workers : int, optional
+        Dask LocalCluster only: worker processes (default: the machine's cores).
+    retries : int
+        Dask: times a failed partition task is retried (a worker that died) before the run fails.
+    say : callable, optional
+        Where status lines (the cluster and dashboard addresses) go (default: standard error).
+    """
+    if backend not in BACKENDS:
+        raise ParameterError(f"backend must be one of {list(BACKENDS)}, got {backend!r}")
+    if workers is not None and workers < 1:
+        raise ParameterError(f"workers must be at least 1, got {workers}")
+    emit = say or (lambda msg: print(msg, file=sys.stderr))
+    path = Path(source)
+    corpus_name = name or _default_name(path)
+    base = Path(processed_dir) if processed_dir is not None else project_paths().processed
+    directory = base / corpus_name
+    parts = plan_partitions(path, partition_bytes=partition_bytes)
+    tables = PROCESSED_TABLES + (("frames",) if frames is not None else ()) + (("blame",) if blame is not None else ())
+    if directory.exists():
+        (directory / "manifest.json").unlink(missing_ok=True)
+        for t in (*PROCESSED_TABLES, "frames", "blame"):
+            shutil.rmtree(directory / t, ignore_errors=True)
+    read_opts = {"id_col": id_col, "text_col": text_col, "genre_col": genre_col, "name": corpus_name,
+                 "on_bad_record": on_bad_record, "option_style": option_style}
+    frame_opts = dict(frames) if frames is not None else None
+    blame_opts = dict(blame) if blame is not None else None
+
+    def task(part: Partition) -> dict[str, Any]:
+        return _run_one(part, str(directory), read_opts, frame_opts, blame_opts)
+
+    dashboard = None
+    if backend == "stream":
+        results = [task(p) for p in parts]
+    else:
+        results, dashboard = _run_dask(task, parts, scheduler, workers, retries, emit)
+    results.sort(key=lambda r: r["index"])
+    totals = _check_counts(results, directory, tables)
+    if totals["documents"] == 0:
+        raise CorpusError(f"{path}: the corpus has no non-empty documents")
+    skipped = [s for r in results for s in r["skipped"]]
+    issues = [s for r in results for s in r["issues"]]
+    write_json(directory / "manifest.json", {
+        "name": corpus_name, "source": str(path), "backend": backend, "partitions": len(parts),
+        "partition_bytes": partition_bytes, "tables": list(tables), "counts": totals,
+        "skipped_records": len(skipped), "skipped": skipped, "issues": issues,
+        "frames": {k: str(v) for k, v in (frame_opts or {}).items()},
+        "blame": {k: str(v) for k, v in (blame_opts or {}).items()},
+    })
+    return PartitionedResult(corpus_name, directory, tables, len(parts), totals, skipped, dashboard)
+
+
+def _parts(directory: Path, table: str) -> list[Path]:
+    return sorted((Path(directory) / table).glob("part-*.parquet"))
+
+
+def read_partitioned(directory: PathLike, table: str) -> pd.DataFrame:
+    """Read one table of a partitioned run (all its parts, in partition order) into memory."""
+    parts = _parts(Path(directory), table)
+    if not parts:
+        raise CorpusError(f"{directory}: no {table}/part-*.parquet (run `framing prepare --backend ...` first)")
+    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+
+
+def write_partitioned_csv(directory: PathLike, table: str, out: PathLike,
+                          columns: Sequence[str] | None = None) -> Path:
+    """Write one table of a partitioned run (its ``columns``) as one CSV, a part at a time.
+
+    The CSV is that of :func:`framing.io.write_csv` on the whole table.
+    """
+    parts = _parts(Path(directory), table)
+    if not parts:
+        raise CorpusError(f"{directory}: no {table}/part-*.parquet to write to {out}")
+    with atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        for i, p in enumerate(parts):
+            df = pd.read_parquet(p)
+            df = df if columns is None else df[list(columns)]
+            df.to_csv(fh, index=False, header=i == 0, lineterminator="\n", float_format="%.6g")
+    return Path(out)

@@ -1,0 +1,187 @@
+"""Partitioned backends (framing.backends): partition planning, bad records, and results identical to the
+in-process path (the reference is :func:`framing.corpus.process_corpus` + :func:`framing.scoring.frame_table`
+over the whole corpus in memory, an independent path through the code)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framing.backends import plan_partitions, read_partition, read_partitioned, run_partitioned
+from framing.backends.run import write_partitioned_csv
+from framing.cli import main
+from framing.corpus import load_corpus, process_corpus
+from framing.errors import CorpusError, ParameterError
+from framing.scoring import frame_table
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+TABLES = ("documents", "paragraphs", "sentences", "removed_spans", "frames", "blame")
+
+
+def _reference(source: Path, case: str | None = None) -> dict[str, pd.DataFrame]:
+    from framing.attribution import blame_attribution
+
+    processed = process_corpus(load_corpus(source))
+    out = {t: getattr(processed, t) for t in TABLES[:-2]}
+    out["frames"] = frame_table(processed)
+    out["blame"] = blame_attribution(processed, case=case)
+    return out
+
+
+def _roundtrip(df: pd.DataFrame) -> pd.DataFrame:
+    buf = io.BytesIO()
+    df.reset_index(drop=True).to_parquet(buf, index=False)
+    buf.seek(0)
+    return pd.read_parquet(buf)
+
+
+def _assert_same(directory: Path, ref: dict[str, pd.DataFrame], *, sort: bool) -> None:
+    for t in TABLES:
+        if t == "blame" and not (directory / t).is_dir():
+            continue
+        got, want = read_partitioned(directory, t), _roundtrip(ref[t])
+        if sort:
+            keys = [c for c in ("doc_id", "sent_id", "para_id", "start") if c in got.columns]
+            got = got.sort_values(keys, kind="stable").reset_index(drop=True)
+            want = want.sort_values(keys, kind="stable").reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, want, obj=t)
+        assert got.to_csv(index=False) == want.to_csv(index=False), t
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """60 documents of 2-12 sentences drawn (seeded) from the seeds' sentences, as JSONL."""
+    seeds = process_corpus(load_corpus(RAW))
+    sents = seeds.sentences["text"].tolist()
+    rng = np.random.default_rng(7)
+    path = tmp_path_factory.mktemp("gen") / "gen.jsonl"
+    rows = []
+    for i in range(60):
+        picked = rng.choice(len(sents), size=int(rng.integers(2, 13)))
+        text = "\n\n".join(" ".join(sents[j] for j in picked[k:k + 3]) for k in range(0, len(picked), 3))
+        rows.append(json.dumps({"doc_id": f"g{i:03d}", "genre": ["news", "blog"][i % 2], "text": text,
+                                "year": 2008 + i % 3}))
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_jsonl_partitions_cut_at_line_ends_with_file_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    lines = [json.dumps({"doc_id": f"d{i}", "genre": "news", "text": "x" * 10}) for i in range(6)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    width = len(lines[0]) + 1  # every line has the same length here
+    parts = plan_partitions(path, partition_bytes=width + 1)  # a target inside line 2 -> two lines a part
+    assert [(p.start, p.end, p.first_line) for p in parts] == [
+        (0, 2 * width, 1), (2 * width, 4 * width, 3), (4 * width, 6 * width, 5)]
+    corpus, skipped = read_partition(parts[1])
+    assert corpus.documents["doc_id"].tolist() == ["d2", "d3"] and skipped == []
+
+
+def test_bad_jsonl_line_fails_by_default_naming_the_line_and_is_counted_when_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    good = [json.dumps({"doc_id": f"d{i}", "genre": "news", "text": "The council failed. It said so."})
+            for i in range(4)]
+    path.write_text("\n".join([good[0], good[1], "{not json", good[2], "[1, 2]", good[3]]) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"bad\.jsonl: 2 bad record\(s\): line 3: .*line 5: not a JSON object"):
+        run_partitioned(path, processed_dir=tmp_path / "p")
+    result = run_partitioned(path, processed_dir=tmp_path / "p", partition_bytes=40, on_bad_record="skip")
+    assert result.counts["documents"] == 4 and result.counts["sentences"] == 8
+    assert len(result.skipped) == 2 and "line 3" in result.skipped[0] and "line 5" in result.skipped[1]
+    manifest = json.loads((result.directory / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["skipped_records"] == 2 and manifest["counts"]["documents"] == 4
+
+
+def test_unreadable_file_in_a_folder_is_a_bad_record(make_folder, tmp_path: Path) -> None:
+    folder = make_folder({"a.txt": "The council failed.", "b.txt": b"%PDF-1.4 binary", "c.txt": "Ministers erred."})
+    with pytest.raises(CorpusError, match=r"b\.txt.*binary content"):
+        run_partitioned(folder, processed_dir=tmp_path / "p", partition_bytes=1)
+    result = run_partitioned(folder, processed_dir=tmp_path / "p", partition_bytes=1, on_bad_record="skip")
+    assert result.n_partitions == 3 and result.counts["documents"] == 2 and len(result.skipped) == 1
+    assert read_partitioned(result.directory, "documents")["doc_id"].tolist() == ["a", "c"]
+
+
+def test_duplicate_ids_across_partitions_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "dup.jsonl"
+    rows = [{"doc_id": "same", "genre": "news", "text": "One sentence."}] * 2
+    path.write_text("\n".join(map(json.dumps, rows)) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"duplicate doc_id\(s\) across partitions: \['same'\]"):
+        run_partitioned(path, processed_dir=tmp_path / "p", partition_bytes=1)
+
+
+def test_a_corpus_without_documents_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "empty.jsonl"
+    path.write_text(json.dumps({"doc_id": "a", "genre": "news", "text": "  "}) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"empty\.jsonl: the corpus has no non-empty documents"):
+        run_partitioned(path, processed_dir=tmp_path / "p")
+    assert not (tmp_path / "p" / "empty" / "manifest.json").exists()
+
+
+def test_parameters_are_checked(tmp_path: Path) -> None:
+    with pytest.raises(ParameterError, match="backend"):
+        run_partitioned(RAW, backend="spark", processed_dir=tmp_path)
+    with pytest.raises(ParameterError, match="on_bad_record"):
+        run_partitioned(RAW, on_bad_record="ignore", processed_dir=tmp_path)
+    with pytest.raises(ParameterError, match="partition_bytes"):
+        plan_partitions(RAW, partition_bytes=0)
+
+
+def test_stream_and_synchronous_dask_equal_in_process_on_the_seeds(tmp_path: Path) -> None:
+    ref = _reference(RAW, case="baby_p")
+    for backend, scheduler in (("stream", None), ("dask", "synchronous")):
+        result = run_partitioned(RAW, name="seeds", backend=backend, scheduler=scheduler, frames={},
+                                 blame={"case": "baby_p"}, processed_dir=tmp_path / backend, partition_bytes=3000)
+        assert result.n_partitions >= 3
+        assert result.counts == {"documents": 5, "paragraphs": len(ref["paragraphs"]),
+                                 "sentences": len(ref["sentences"]), "removed_spans": len(ref["removed_spans"]),
+                                 "frames": len(ref["sentences"]), "blame": len(ref["blame"])}
+        assert len(ref["blame"]) > 0
+        _assert_same(result.directory, ref, sort=False)
+
+
+def test_two_process_dask_cluster_equals_in_process_on_a_generated_corpus(generated: Path, tmp_path: Path) -> None:
+    ref = _reference(generated)
+    said: list[str] = []
+    result = run_partitioned(generated, backend="dask", workers=2, frames={}, blame={}, processed_dir=tmp_path,
+                             partition_bytes=4000, say=said.append)
+    assert result.n_partitions >= 4 and result.counts["documents"] == 60
+    assert said and "LocalCluster with 2 worker(s)" in said[0] and "dashboard" in said[0]
+    _assert_same(result.directory, ref, sort=True)
+    out = write_partitioned_csv(result.directory, "frames", tmp_path / "frames.csv")
+    expected = io.StringIO()
+    ref["frames"].to_csv(expected, index=False, lineterminator="\n", float_format="%.6g")
+    assert out.read_text(encoding="utf-8") == expected.getvalue()
+
+
+def test_parquet_row_groups_become_partitions(generated: Path, tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    df = pd.read_json(generated, lines=True, dtype={"doc_id": str})
+    path = tmp_path / "gen.parquet"
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path, row_group_size=10)
+    parts = plan_partitions(path, partition_bytes=1)
+    assert [p.row_groups for p in parts] == [(g,) for g in range(6)] and [p.start for p in parts] == list(
+        range(0, 60, 10))
+    result = run_partitioned(path, frames={}, processed_dir=tmp_path / "p", partition_bytes=1)
+    _assert_same(result.directory, _reference(path), sort=False)
+
+
+def test_cli_frames_and_blame_stream_write_the_same_csv_as_memory(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["frames", str(RAW), "--out", str(tmp_path / "mem.csv"), "-q"]) == 0
+    assert main(["frames", str(RAW), "--out", str(tmp_path / "stream.csv"), "--backend", "stream",
+                 "--partition-mb", "0.003", "--processed-dir", str(tmp_path / "p"), "--name", "seeds"]) == 0
+    assert (tmp_path / "mem.csv").read_bytes() == (tmp_path / "stream.csv").read_bytes()
+    assert "0 bad record(s) skipped" in capsys.readouterr().out
+    for backend in ("memory", "stream"):
+        assert main(["blame", str(RAW), "--case", "baby_p", "--out", str(tmp_path / f"blame-{backend}.csv"),
+                     "--backend", backend, "--partition-mb", "0.003", "--processed-dir", str(tmp_path / "p"),
+                     "-q"]) == 0
+    assert (tmp_path / "blame-memory.csv").read_bytes() == (tmp_path / "blame-stream.csv").read_bytes()
+    assert len(list((tmp_path / "p" / "seeds" / "frames").glob("part-*.parquet"))) >= 3

@@ -1,0 +1,43 @@
+"""The coder rule's helpers (framing.framerules) that are not covered through frame_table."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from framing.framerules import _trie_pattern, person_spans
+
+
+def test_trie_pattern_matches_the_longest_name_that_ends_at_a_word_boundary() -> None:
+    bare = re.compile(r"\b(?:" + _trie_pattern(["Smith", "Smith-Jones", "Smyth", "Sm"]) + r")\b")
+    text = "Smith-Jones met Smith-Brown, Smyth and Smithers; Sm."
+    # by hand: Smith-Jones whole; Smith of Smith-Brown (word boundary before '-'); Smyth; not Smithers; Sm
+    assert [m.group(0) for m in bare.finditer(text)] == ["Smith-Jones", "Smith", "Smyth", "Sm"]
+    assert [m.start() for m in bare.finditer(text)] == [0, 16, 29, 49]
+
+
+def test_trie_pattern_agrees_with_the_longest_first_alternation_on_random_texts() -> None:
+    rng = np.random.default_rng(3)
+    letters = list("abAB-'’ ")
+    for _ in range(200):
+        names = sorted({"".join(rng.choice(letters[:5], size=int(rng.integers(1, 5)))).strip("-'")
+                        for _ in range(int(rng.integers(1, 8)))} - {""}, key=len, reverse=True)
+        if not names:
+            continue
+        text = "".join(rng.choice(letters, size=60))
+        plain = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+        trie = re.compile(r"\b(?:" + _trie_pattern(names) + r")\b")
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], (names, text)
+
+
+def test_later_mentions_of_a_surname_are_persons_of_that_document_only() -> None:
+    texts = ["Ms Shoesmith resigned.", "Shoesmith and Doug Smith spoke.", "Mr Smith left. Shoesmith too."]
+    spans = person_spans(texts, ["a", "a", "b"])
+    persons = spans[spans["kind"] == "person"]
+    # doc a: "Ms Shoesmith" (0-12) and the surname inside it (3-12) in row 0, the bare "Shoesmith" in row 1;
+    # "Doug Smith" is no person in doc a (no "Mr Smith" there); doc b: "Mr Smith" (0-8) and its surname (3-8)
+    # in row 2, but its "Shoesmith" (15-24) is a name of doc a only
+    got = sorted(zip(persons["row"], persons["start"], persons["end"], persons["name"], strict=True))
+    assert got == [(0, 0, 12, "Shoesmith"), (0, 3, 12, "Shoesmith"), (1, 0, 9, "Shoesmith"), (2, 0, 8, "Smith"),
+                   (2, 3, 8, "Smith")]
