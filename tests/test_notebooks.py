@@ -84,7 +84,8 @@ def test_parameters_doc_is_current_and_the_vocabulary_is_shared() -> None:
     """docs/parameters.md is generated from the notebooks; a shared name has one type, default and meaning."""
     import yaml
 
-    from framing.pipeline import notebook_parameters, parameters_markdown
+    from framing.nbtools import parameters_markdown
+    from framing.pipeline import notebook_parameters
 
     cfg = yaml.safe_load((ROOT / "config" / "study.yaml").read_text(encoding="utf-8"))
     notebooks = [ROOT / (e["path"] if isinstance(e, dict) else e) for e in cfg["notebooks"]]

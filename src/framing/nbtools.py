@@ -34,10 +34,12 @@ __all__ = [
     "describe_blame",
     "describe_frame_shares",
     "has_outputs",
+    "parameters_markdown",
     "printed_warnings",
     "setup",
     "strip_outputs",
     "write_notebook",
+    "write_parameters_doc",
 ]
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -323,3 +325,51 @@ def describe_avoidance(avoid: pd.DataFrame, types: Sequence[str], genres: Sequen
         lines.append(f"{t.replace('_', ' ')}: {len(a)} match(es) in {_docs(a['doc_id'].nunique())} ("
                      + ", ".join(f"{g} {n}" for g, n in by_genre.items()) + ").")
     return "\n".join(lines)
+
+
+# --- the parameter vocabulary, documented from the notebooks ------------------------------------------
+
+
+def parameters_markdown(notebooks: Sequence[PathLike]) -> str:
+    """Document every notebook parameter once: name, type, default, help, and the notebooks declaring it.
+
+    The text of ``docs/parameters.md`` (a test checks the file is current). A name declared with different
+    types or defaults in different notebooks is listed once per variant, so a divergence shows.
+    """
+    from framing.pipeline import notebook_parameters
+
+    specs = {Path(nb): notebook_parameters(nb) for nb in notebooks}
+    variants: dict[str, dict[tuple[str, str, str], list[str]]] = {}
+    for nb, declared in specs.items():
+        for name, spec in declared.items():
+            key = (spec.type_name, spec.default, spec.help)
+            variants.setdefault(name, {}).setdefault(key, []).append(nb.stem)
+    lines = [
+        "# Notebook parameters",
+        "",
+        "One vocabulary for every notebook and for `config/study.yaml`, generated from the notebooks' `parameters`",
+        "cells (regenerate: `python -c \"from framing.nbtools import write_parameters_doc; write_parameters_doc()\"`;",
+        "a test checks this file is current). `framing run -p NAME=VALUE` and batch grids give a value to every",
+        "notebook that declares NAME; a name no selected notebook declares is refused, and one declared by only some",
+        "notebooks is named in a warning with the notebooks that ignore it.",
+        "",
+        "| parameter | type | default | meaning | notebooks |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, found in variants.items():
+        for (type_name, default, help_text), where in found.items():
+            cells = [f"`{name}`", type_name, f"`{default}`", help_text.replace("|", "\\|"), ", ".join(where)]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write_parameters_doc(config: PathLike | None = None, out: PathLike | None = None) -> Path:
+    """Write :func:`parameters_markdown` of the study's notebooks to ``docs/parameters.md`` (atomically)."""
+    from framing.paths import find_root
+    from framing.pipeline import load_study_config
+
+    base = find_root()
+    cfg = load_study_config(config, root=base)
+    target = Path(out) if out is not None else base / "docs" / "parameters.md"
+    atomic_write_text(target, parameters_markdown([nb for nb, _ in cfg.notebooks]))
+    return target
