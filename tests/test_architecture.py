@@ -36,6 +36,7 @@ LAYERS: dict[str, str] = {
     "lexicon": "dictionaries",
     "match": "dictionaries",
     "lexicon_write": "dictionaries",
+    "lexicon_check": "dictionaries",
     "cases": "dictionaries",
     # 4 instruments
     "scoring": "instruments",

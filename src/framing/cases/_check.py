@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Literal
 
 from framing.cases._model import Case, _case_path, _parse, _read
-from framing.lexicon import Lexicon, _contains, _covers, load_lexicon, normalize_pattern, pattern_variants
+from framing.lexicon import Lexicon, load_lexicon, normalize_pattern, pattern_variants
+from framing.lexicon_check import _contains, _covers
 from framing.types import PathLike
 
 __all__ = ["CaseIssue", "check_case"]
