@@ -6,7 +6,6 @@ through :mod:`framing.io`. Errors derived from :class:`framing.errors.FramingErr
 shows its traceback.
 """
 
-from __future__ import annotations
 
 import argparse
 import sys
@@ -16,57 +15,19 @@ from pathlib import Path
 from typing import Any
 
 from framing import __version__
+from framing.cli._common import (
+    Handler,
+    SubParsers,
+    _add_case_arg,
+    _add_corpus_args,
+    _parse_assignments,
+    _processed_from_args,
+)
+from framing.cli._validate import _add_validate, _model_labels
 from framing.errors import FramingError, NotebookError, ParameterError
 from framing.types import FRAME_RULES as RULES
 
 __all__ = ["build_parser", "main"]
-
-Handler = Callable[[argparse.Namespace], int]
-SubParsers = Any  # argparse's _SubParsersAction is private
-
-
-def _add_corpus_args(p: argparse.ArgumentParser) -> None:
-    """Arguments shared by every command that takes a corpus."""
-    p.add_argument("corpus", help="a folder of .txt files with metadata.csv, or a CSV/TSV/JSONL/Parquet file")
-    p.add_argument("--id-col", default="doc_id", help="column holding document ids (default: doc_id)")
-    p.add_argument("--text-col", default="text", help="column holding the text (default: text)")
-    p.add_argument("--genre-col", default="genre", help="column holding the genre (default: genre)")
-    p.add_argument("-q", "--quiet", action="store_true",
-                   help="no progress bar (shown on standard error when preparing the corpus takes more than a "
-                        "few seconds: documents, MB/s, time left)")
-
-
-def _add_case_arg(p: argparse.ArgumentParser) -> None:
-    """Add the ``--case`` option: a case file's people and organisations join the case-independent lexicons."""
-    p.add_argument("--case", default=None, metavar="NAME_OR_PATH",
-                   help="case file: a shipped name (baby_p) or a path (see docs/cases.md); default: none, only the "
-                        "case-independent lexicons run")
-
-
-def _processed_from_args(args: argparse.Namespace) -> Any:
-    """Load and process (clean, segment) the corpus named on the command line, in memory."""
-    from framing.corpus import load_corpus, process_corpus
-
-    corpus = load_corpus(args.corpus, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
-                         option_style="flag")
-    return process_corpus(corpus, progress=not getattr(args, "quiet", False))
-
-
-def _parse_assignments(items: Sequence[str] | None) -> dict[str, Any]:
-    """Parse ``NAME=VALUE`` pairs; VALUE is read as YAML (numbers, booleans, lists) or kept as text."""
-    import yaml
-
-    out: dict[str, Any] = {}
-    for item in items or ():
-        name, sep, raw = item.partition("=")
-        if not sep or not name.strip():
-            raise ParameterError(f"-p expects NAME=VALUE, got {item!r}")
-        try:
-            value = yaml.safe_load(raw) if raw.strip() else ""
-        except yaml.YAMLError:
-            value = raw
-        out[name.strip()] = value
-    return out
 
 
 # --- foundation (issue 2) ---------------------------------------------------------------------------
@@ -456,245 +417,6 @@ def _add_screenshot(sub: SubParsers) -> None:
     p.set_defaults(handler=_cmd_screenshot)
 
 
-# --- validation (issue 3) ---------------------------------------------------------------------------
-
-
-def _frames_arg(text: str) -> tuple[str, ...]:
-    frames = tuple(f.strip() for f in text.split(",") if f.strip())
-    if not frames:
-        raise ParameterError(f"--frames expects comma-separated frame names, got {text!r}")
-    return frames
-
-
-def _cmd_validate_sheet(args: argparse.Namespace) -> int:
-    from framing.validate import make_coding_sheet, write_coding_sheet
-
-    processed = _processed_from_args(args)
-    strata = None if args.strata.lower() in ("", "none") else args.strata
-    sheet = make_coding_sheet(processed, args.n, strata=strata, min_per_stratum=args.min_per_stratum,
-                              frames=_frames_arg(args.frames), random_state=args.seed)
-    out = write_coding_sheet(sheet, args.out)
-    print(f"framing: coding sheet of {len(sheet)} sentence(s) (seed {args.seed}) -> {out}")
-    return 0
-
-
-def _cmd_validate_score(args: argparse.Namespace) -> int:
-    from framing.validate import read_coding_sheets, validate_lexicon, write_validation_report
-
-    processed = _processed_from_args(args)
-    frames = _frames_arg(args.frames)
-    coded = read_coding_sheets(args.coded, corpus=processed, frames=frames)
-    scoring: dict[str, Any] = {}
-    if args.rule is not None:
-        scoring["rule"] = args.rule
-    if args.cues is not None:
-        scoring["cues"] = None if args.cues.lower() == "none" else args.cues
-    if args.case:
-        scoring["case"] = args.case
-    report = validate_lexicon(processed, coded, lexicon=args.lexicon, frames=frames, n_boot=args.n_boot,
-                              random_state=args.seed, **scoring)
-    written = write_validation_report(report, args.out)
-    micro = report.metrics[(report.metrics["frame"] == "micro") & (report.metrics["reference"] == "majority")]
-    f1 = float(micro["f1"].iloc[0]) if len(micro) else float("nan")
-    print(f"framing: {coded['coder'].nunique()} coder(s), {len(coded)} coded row(s); micro F1 {f1:.3f}; "
-          f"{len(written)} tables -> {args.out}")
-    if args.devset:  # beside the corpus: the rule held out by document (= pooled) and on the development set
-        from framing.io import write_csv
-        from framing.validate import instrument_validity
-
-        validity = instrument_validity(processed, coded, devset=_devset_from_args(args, frames), classifier=False,
-                                       lexicon=args.lexicon, frames=frames, n_boot=args.n_boot,
-                                       random_state=args.seed, **scoring)
-        _print_metrics(validity.metrics)
-        write_csv(validity.metrics, Path(args.out) / "instrument.csv")
-    return 0
-
-
-def _add_validate(sub: SubParsers) -> None:
-    p = sub.add_parser("validate", help="coding sheets and agreement of lexicon frames with human codes")
-    vsub = p.add_subparsers(dest="validate_command", metavar="SUBCOMMAND")
-    p.set_defaults(handler=lambda _args: (p.print_help(), 2)[1])
-    frames_help = "comma-separated frame columns (default: individual,systemic,political)"
-
-    s = vsub.add_parser("sheet", help="export a stratified random sample of sentences as a blind coding sheet")
-    _add_corpus_args(s)
-    s.add_argument("--n", type=int, required=True, help="number of sentences to sample")
-    s.add_argument("--out", required=True, help="CSV file to write (atomically)")
-    s.add_argument("--seed", type=int, default=20081201, help="random seed (default: 20081201)")
-    s.add_argument("--strata", default="genre",
-                   help="stratify by this column; 'none' for a simple random sample (default: genre)")
-    s.add_argument("--min-per-stratum", type=int, default=5, help="minimum sentences per stratum (default: 5)")
-    s.add_argument("--frames", default="individual,systemic,political", help=frames_help)
-    s.set_defaults(handler=_cmd_validate_sheet)
-
-    c = vsub.add_parser("score", help="compare lexicon frames with coded sheets; write metrics, confusion, "
-                        "misclassified and alpha tables")
-    _add_corpus_args(c)
-    c.add_argument("--coded", action="append", required=True, metavar="SHEET.csv",
-                   help="a coded sheet (repeatable: one per coder, or one with a coder column)")
-    c.add_argument("--lexicon", default="blame_frames", help="lexicon name or path (default: blame_frames)")
-    c.add_argument("--out", required=True, help="output folder for metrics.csv, confusion.csv, misclassified.csv, "
-                   "alpha.csv")
-    c.add_argument("--frames", default="individual,systemic,political", help=frames_help)
-    c.add_argument("--rule", default=None, choices=list(RULES),
-                   help="sentence rule of framing.scoring.frame_table (default: its default); 'any' for a "
-                   "lexicon without cues")
-    c.add_argument("--cues", default=None, help="cue lexicon name or path, or 'none' (default: frame_table's)")
-    _add_case_arg(c)
-    c.add_argument("--devset", default=None, metavar="JSONL",
-                   help="also score the rule on a coded development set (e.g. ../shared/devsets/public-failures/"
-                   "coded.jsonl) beside the corpus; tables in OUT/instrument.csv (the learned option: validate devset)")
-    c.add_argument("--devset-texts", default=None, metavar="FILE",
-                   help="the corpus the development set's units point into (default: next to it, per its README)")
-    c.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates for F1 intervals; 0 skips "
-                   "(default: 1000)")
-    c.add_argument("--seed", type=int, default=20081201, help="bootstrap seed (default: 20081201)")
-    c.set_defaults(handler=_cmd_validate_score)
-    _add_validate_learning(vsub)
-
-
-# --- learned frames and instrument validity (issue 9) -----------------------------------------------
-
-
-def _model_labels(path: str, processed: Any) -> Any:
-    """Label ``processed`` with the saved model at ``path`` (frame_table layout plus p_<frame>, evidence)."""
-    from framing.classifier import load_model
-
-    model, _info = load_model(path)
-    return model.label_table(processed)
-
-
-def _seed_sheets() -> list[str]:
-    from framing.paths import project_paths
-
-    return [str(p) for p in sorted(project_paths().validation.glob("seeds_coded*.csv"))]
-
-
-def _coded_corpus(args: argparse.Namespace, frames: Sequence[str]) -> tuple[Any, Any, list[str]]:
-    """Return the corpus (``--corpus``), its coded sheets (``SHEETS`` or ``--coded``; default the seed coding)."""
-    from framing.validate import read_coding_sheets
-
-    sheets = list(getattr(args, "sheets", None) or getattr(args, "coded", None) or _seed_sheets())
-    if not sheets:
-        raise ParameterError("no coded sheets given and none found in data/validation/")
-    processed = _processed_from_args(args)
-    return processed, read_coding_sheets(sheets, corpus=processed, frames=frames), sheets
-
-
-def _devset_from_args(args: argparse.Namespace, frames: Sequence[str]) -> Any:
-    from framing.validate import default_devset_path, load_devset
-
-    path = args.devset
-    if path is None and getattr(args, "default_devset", False):
-        path = default_devset_path()
-        if path is None:
-            print("framing: no development set at ../shared/devsets/public-failures/; scoring the seeds only",
-                  file=sys.stderr)
-    return None if path is None else load_devset(path, args.devset_texts, frames=frames)
-
-
-def _rule_kwargs(args: argparse.Namespace) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if args.rule is not None:
-        out["rule"] = args.rule
-    if args.case:
-        out["case"] = args.case
-    return out
-
-
-def _print_metrics(metrics: Any) -> None:
-    from framing.validate import macro_f1_summary
-
-    shown = metrics[["scope", "method", "frame", "n", "support", "precision", "recall", "f1", "lo", "hi",
-                     "baseline"]]
-    print(shown.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
-    print()
-    print(macro_f1_summary(metrics).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
-
-
-def _add_learning_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--corpus", default="data/raw", help="the coded corpus (default: data/raw, the seeds)")
-    p.add_argument("--id-col", default="doc_id", help="column holding document ids (default: doc_id)")
-    p.add_argument("--text-col", default="text", help="column holding the text (default: text)")
-    p.add_argument("--genre-col", default="genre", help="column holding the genre (default: genre)")
-    p.add_argument("--devset-texts", default=None, metavar="JSONL",
-                   help="texts of the development set (default: ../../corpora/bbc-news-2004-2005.jsonl.gz beside it)")
-    p.add_argument("--lexicon", default="blame_frames", help="frame lexicon (default: blame_frames)")
-    p.add_argument("--cues", default="blame_cues", help="cue lexicon (default: blame_cues)")
-    p.add_argument("--rule", default=None, choices=["any", "cue_sentence", "cue_window"],
-                   help="decision rule of frame_table (default: its default)")
-    p.add_argument("--case", default=None, help="case file name or path passed to frame_table")
-    p.add_argument("--frames", default="individual,systemic,political",
-                   help="comma-separated frame columns (default: individual,systemic,political)")
-    p.add_argument("--seed", type=int, default=20081201, help="seed of models and bootstrap (default: 20081201)")
-
-
-def _cmd_validate_train(args: argparse.Namespace) -> int:
-    from framing.classifier import save_model
-    from framing.validate import train_frame_model, training_provenance
-
-    frames = _frames_arg(args.frames)
-    processed, coded, sheets = _coded_corpus(args, frames)
-    devset = _devset_from_args(args, frames)
-    result = train_frame_model(processed, coded, devset=devset, n_splits=args.n_splits, lexicon=args.lexicon,
-                               cues=args.cues, frames=frames, seed=args.seed, n_boot=args.n_boot,
-                               **_rule_kwargs(args))
-    provenance = training_provenance(result, sheets, devset=devset, corpus=args.corpus, n_splits=args.n_splits)
-    out = save_model(result.model, args.out, provenance=provenance)
-    _print_metrics(result.metrics)
-    print(f"framing: model for {', '.join(result.model.frames_)} trained on "
-          f"{len(provenance['training_files'])} file(s) -> {out}")
-    return 0
-
-
-def _cmd_validate_devset(args: argparse.Namespace) -> int:
-    from framing.classifier import load_model
-    from framing.io import write_csv
-    from framing.validate import instrument_validity
-
-    frames = _frames_arg(args.frames)
-    processed, coded, _sheets = _coded_corpus(args, frames)
-    devset = _devset_from_args(args, frames)
-    model = load_model(args.model, frames=frames)[0] if args.model else None
-    validity = instrument_validity(processed, coded, devset=devset, model=model, classifier=not args.rule_only,
-                                   lexicon=args.lexicon, cues=args.cues, frames=frames, n_boot=args.n_boot,
-                                   random_state=args.seed, seed=args.seed, **_rule_kwargs(args))
-    _print_metrics(validity.metrics)
-    for note in validity.notes:
-        print(f"note: {note}")
-    if args.out:
-        for name in ("metrics", "confusion", "misclassified"):
-            write_csv(getattr(validity, name), Path(args.out) / f"{name}.csv")
-        print(f"framing: metrics, confusion and misclassified tables -> {args.out}")
-    return 0
-
-
-def _add_validate_learning(vsub: Any) -> None:
-    t = vsub.add_parser("train", help="train a FrameClassifier on coded sheets, cross-validated by document; save it")
-    t.add_argument("sheets", nargs="+", metavar="SHEET.csv", help="coded sheets of --corpus (one per coder or mixed)")
-    t.add_argument("--out", required=True, metavar="FILE", help="model file to write (pickle with provenance)")
-    t.add_argument("--devset", default=None, metavar="JSONL", help="also train on a coded development set")
-    t.add_argument("--n-splits", type=int, default=None,
-                   help="GroupKFold folds (default: leave one document out)")
-    t.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates of the CV F1 intervals (default: "
-                   "1000; 0 skips)")
-    _add_learning_args(t)
-    t.set_defaults(handler=_cmd_validate_train, default_devset=False)
-
-    d = vsub.add_parser("devset", help="rule and classifier on the seeds, leave-one-document-out and the "
-                        "development set, with bootstrap intervals")
-    d.add_argument("--coded", action="append", default=None, metavar="SHEET.csv",
-                   help="coded sheets of --corpus (default: data/validation/seeds_coded*.csv)")
-    d.add_argument("--devset", default=None, metavar="JSONL",
-                   help="coded development set (default: ../shared/devsets/public-failures/coded.jsonl when present)")
-    d.add_argument("--model", default=None, metavar="FILE", help="a saved model (default: train one on the corpus)")
-    d.add_argument("--rule-only", action="store_true", help="score the rule only (no classifier)")
-    d.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates (default: 1000)")
-    d.add_argument("--out", default=None, help="folder for metrics.csv, confusion.csv, misclassified.csv")
-    _add_learning_args(d)
-    d.set_defaults(handler=_cmd_validate_devset, default_devset=True)
-
-
 _COMMAND_BUILDERS: list[Callable[[SubParsers], None]] = [
     _add_run,
     _add_batch,
@@ -755,6 +477,3 @@ def main(argv: Sequence[str] | None = None) -> int:
               "provenance.json and index.html say what is stale", file=sys.stderr)
         return 130
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

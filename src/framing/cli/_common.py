@@ -1,0 +1,57 @@
+"""Helpers shared by the ``framing`` subcommands: corpus and case arguments, ``NAME=VALUE`` parsing."""
+
+
+import argparse
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from framing.errors import ParameterError
+
+__all__ = ["Handler", "SubParsers"]
+
+Handler = Callable[[argparse.Namespace], int]
+SubParsers = Any  # argparse's _SubParsersAction is private
+
+
+def _add_corpus_args(p: argparse.ArgumentParser) -> None:
+    """Arguments shared by every command that takes a corpus."""
+    p.add_argument("corpus", help="a folder of .txt files with metadata.csv, or a CSV/TSV/JSONL/Parquet file")
+    p.add_argument("--id-col", default="doc_id", help="column holding document ids (default: doc_id)")
+    p.add_argument("--text-col", default="text", help="column holding the text (default: text)")
+    p.add_argument("--genre-col", default="genre", help="column holding the genre (default: genre)")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress bar (shown on standard error when preparing the corpus takes more than a "
+                        "few seconds: documents, MB/s, time left)")
+
+
+def _add_case_arg(p: argparse.ArgumentParser) -> None:
+    """Add the ``--case`` option: a case file's people and organisations join the case-independent lexicons."""
+    p.add_argument("--case", default=None, metavar="NAME_OR_PATH",
+                   help="case file: a shipped name (baby_p) or a path (see docs/cases.md); default: none, only the "
+                        "case-independent lexicons run")
+
+
+def _processed_from_args(args: argparse.Namespace) -> Any:
+    """Load and process (clean, segment) the corpus named on the command line, in memory."""
+    from framing.corpus import load_corpus, process_corpus
+
+    corpus = load_corpus(args.corpus, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
+                         option_style="flag")
+    return process_corpus(corpus, progress=not getattr(args, "quiet", False))
+
+
+def _parse_assignments(items: Sequence[str] | None) -> dict[str, Any]:
+    """Parse ``NAME=VALUE`` pairs; VALUE is read as YAML (numbers, booleans, lists) or kept as text."""
+    import yaml
+
+    out: dict[str, Any] = {}
+    for item in items or ():
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"-p expects NAME=VALUE, got {item!r}")
+        try:
+            value = yaml.safe_load(raw) if raw.strip() else ""
+        except yaml.YAMLError:
+            value = raw
+        out[name.strip()] = value
+    return out
