@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 
-from framing.framerules import _trie_pattern, person_spans
+from framing.framerules import _trie_pattern, person_spans, voice_spans
 
 
 def test_trie_pattern_matches_the_longest_name_that_ends_at_a_word_boundary() -> None:
@@ -41,3 +41,19 @@ def test_later_mentions_of_a_surname_are_persons_of_that_document_only() -> None
     got = sorted(zip(persons["row"], persons["start"], persons["end"], persons["name"], strict=True))
     assert got == [(0, 0, 12, "Shoesmith"), (0, 3, 12, "Shoesmith"), (1, 0, 9, "Shoesmith"), (2, 0, 8, "Smith"),
                    (2, 3, 8, "Smith")]
+
+
+def test_a_reporting_clause_ends_at_its_verb_and_leaves_the_reported_content_out() -> None:
+    texts = ["A council spokeswoman confirmed Mr Smith was still in post and that he would stay.",
+             'He said in a statement: "It failed."',
+             "She told MPs that the agency failed.",
+             'Mr Lewis described the existence of the Potato Council as "surprising".']
+    spans = voice_spans(texts)
+    # the widest clause found in each text (a short subject + speech verb may also be found on its own)
+    widest = spans.assign(n=spans["end"] - spans["start"]).sort_values(["row", "n"]).groupby("row").tail(1)
+    got = [(int(r), texts[int(r)][int(s):int(e)]) for r, s, e in zip(widest["row"], widest["start"], widest["end"],
+                                                                       strict=True)]
+    # by hand: the speaker and the verb (with an adverbial, or the hearer of "told"); never "Mr Smith ... post"
+    # or "the existence of the Potato Council", which are what is reported
+    assert got == [(0, "A council spokeswoman confirmed"), (1, "He said in a statement"), (2, "She told MPs"),
+                   (3, "Mr Lewis described")]

@@ -303,3 +303,14 @@ def test_coder_rule_transcript_speaker_labels_are_voice() -> None:
     assert _coder(["Minister Smith: The agencies failed."]) == [[0, 1, 0]]
     assert _coder(["The Secretary (Ms Smith): The agencies failed."]) == [[0, 1, 0]]
     assert _coder(["Minister Smith: The agencies failed."], voice=False) == [[0, 1, 1]]
+
+
+def test_coder_rule_a_partisan_speaker_is_partisan_blame() -> None:
+    # codebook political: partisan credit or blame. A party's member speaking in a story about a failure blames
+    # by speaking; the shipped lexicons name parties, not this speaker
+    partisan = ['Tory MP Nigel Waterson said he was "amazed" by the delay.']
+    plain = ['The spokesman said he was "amazed" by the delay.']
+    run = frame_table(corpus_of({"d": ("news", partisan + plain)}))
+    assert run["political"].tolist() == [1, 0]
+    off = frame_table(corpus_of({"d": ("news", partisan)}), voice=False)
+    assert off["political"].tolist() == [0]  # without the voice part a party name needs a cue like any locus

@@ -79,16 +79,24 @@ def _trie_pattern(words: Sequence[str]) -> str:
 _VERBS = _trie_pattern(sorted(set(REPORTING_VERBS)))
 _SPEECH = _trie_pattern(sorted(set(SPEECH_VERBS)))
 # speaker then verb, the clause opening the sentence and introducing the quotation or reported content
+# between the verb and the quotation only an adverbial ("said in a statement:", "said yesterday that") or, after a
+# verb of telling, its hearer ("told MPs that"); anything else there is reported content, not the clause
+_BOUNDARY = r"(?=\s*:|\s*,?\s*[\"“]|\s+that\b)"
+_ADVERBIAL = (r"(?:,?\s+(?:in|on|at|to|during|yesterday|today|tonight|last|this|earlier|later|also|then|after|before|"
+              r"from|on\s+behalf|via|through|when|while|again|repeatedly|publicly|privately)\b[^\n\"“”:;.]{0,40}?"
+              rf"{_BOUNDARY})?")
+_HEARER = r"(?:told|tells|telling|informed|informs|assured|assures|reminded|reminds|warned|warns)"
 _PRE = re.compile(
-    rf"^(?P<c>[^\n\"“”:;]{{1,140}}?\b(?:{_VERBS})\b[^\n\"“”:;.]{{0,40}}?)(?=\s*:|\s*,?\s*[\"“]|\s+that\b)",
+    rf"^(?P<c>[^\n\"“”:;]{{1,140}}?\b(?:{_HEARER}\s+[^\n\"“”:;.]{{1,40}}?{_BOUNDARY}|(?:{_VERBS})\b{_ADVERBIAL}))"
+    rf"(?=\s*:|\s*,?\s*[\"“]|\s+that\b|[ \t][^\n:;]*?(?:[:\"“]|\bthat\b))",
     re.MULTILINE)
 # a pronoun or a capitalised name opening the sentence as the subject of a reporting verb ("He said the ...",
 # "Scotland Yard said the ...")
 _PRE_SHORT = re.compile(rf"^(?P<c>(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*)\s+"
                         rf"(?:also\s+|then\s+|now\s+|later\s+)?(?:{_SPEECH})\b)", re.MULTILINE)
 # the clause closing the sentence after a comma or a closing quote (", said the spokesman.", ", a report says.")
-_POST = re.compile(rf"[,\"”]\s*(?P<c>(?:[\w'’.-]+\s+){{0,8}}(?:{_VERBS})(?:\s+[\w'’.-]+){{0,5}})[.!?]?[\"”]?\s*$",
-                   re.MULTILINE)
+_POST = re.compile(rf"[,\"”][ \t]*(?P<c>(?:[\w'’.-]+[ \t]+){{0,8}}(?:{_VERBS})(?:[ \t]+[\w'’.-]+){{0,5}})[.!?]?[\"”]?"
+                   r"[ \t]*$", re.MULTILINE)
 # a speaker label of a transcript (Hansard, interviews): "Mr Cameron:", "The Secretary of State (Ed Balls):"
 _LABEL = re.compile(r"^(?P<c>(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
                     r"|[^:\n\"“”]{1,120}\([A-Z][^)\n]{1,60}\))\s*:(?=\s)", re.MULTILINE)
@@ -293,6 +301,10 @@ def coder_labels(
     signal = np.zeros(n, dtype=bool)
     signal[cues["row"].to_numpy(dtype=np.int64)] = True
     signal[rows[keep & loci["strong"].to_numpy(bool)]] = True
+    if voice:
+        # a partisan speaker: the codebook's partisan blame (one party blaming another) is itself the signal
+        speaking = _inside(rows, loci["start"].to_numpy(dtype=np.int64), vspans) & loci["partisan"].to_numpy(bool)
+        signal[rows[speaking]] = True
     ps = person_spans(texts, sents["doc_id"].astype(str).tolist()) if persons else None
     if ps is not None:
         if voice and not ps.empty:
