@@ -890,3 +890,65 @@ def test_cli_validate_score_reports_the_development_set_beside_the_corpus(tmp_pa
     assert set(table["scope"]) == {"seeds", "seeds-LODO", "devset"} and set(table["method"]) == {"rule"}
     dev = table[(table["scope"] == "devset") & (table["frame"] == "individual")].iloc[0]
     assert dev["n"] == 145 and dev["support"] == 26  # the development set's README: 26 individual units
+
+
+def test_held_out_sets_are_scored_after_everything_else_and_never_trained_on() -> None:
+    from framing.lexicon import Entry, Lexicon, entry_kind
+    from framing.validate import Devset, instrument_validity
+
+    frames_lex = Lexicon("f", "1", ("individual", "systemic"), (
+        Entry("director", "individual", entry_kind("director")), Entry("agency", "systemic", entry_kind("agency"))))
+    texts = ["The director failed.", "The agency failed.", "Rain fell.", "The director and the agency."]
+    sents = pd.DataFrame([(f"d{d}", i, 0, 0, len(t), t) for d in range(3) for i, t in enumerate(texts)],
+                         columns=["doc_id", "sent_id", "para_id", "start", "end", "text"])
+    coded = sents[["doc_id", "sent_id"]].assign(individual=sents["text"].str.contains("director").astype(int),
+                                                systemic=sents["text"].str.contains("agency").astype(int), coder="a")
+    # a held-out set whose codes contradict the words: the rule "any" gets every individual code wrong there
+    ho_s = sents[sents["doc_id"] == "d0"].assign(doc_id="h0")
+    ho_c = coded[coded["doc_id"] == "d0"].assign(doc_id="h0", individual=lambda d: 1 - d["individual"])
+    ho = Devset(sentences=ho_s, coded=ho_c, documents=pd.DataFrame(), path=Path("h"), corpus_path=Path("t"))
+    v = instrument_validity(sents, coded, heldout={"bbc-9": ho}, lexicon=frames_lex, cues=None, rule="any",
+                            frames=["individual", "systemic"], n_boot=0)
+    m = v.metrics
+    scopes = list(dict.fromkeys(zip(m["scope"], m["method"], strict=True)))
+    assert scopes[-2:] == [("heldout-bbc-9", "rule"), ("heldout-bbc-9", "classifier")]
+    ind = m[(m["scope"] == "heldout-bbc-9") & (m["method"] == "rule") & (m["frame"] == "individual")].iloc[0]
+    # by hand: "director" in sentences 0 and 3 (predicted 1, coded 0); sentences 1 and 2 coded 1, predicted 0
+    assert (ind["tp"], ind["fp"], ind["fn"]) == (0, 2, 2)
+    sys_ = m[(m["scope"] == "heldout-bbc-9") & (m["method"] == "rule") & (m["frame"] == "systemic")].iloc[0]
+    assert (sys_["tp"], sys_["fp"], sys_["fn"]) == (2, 0, 0)
+    # the classifier was trained on the coded corpus only: it learned the words, so it is wrong there too
+    cls = m[(m["scope"] == "heldout-bbc-9") & (m["method"] == "classifier") & (m["frame"] == "individual")].iloc[0]
+    assert cls["tp"] == 0
+
+
+def test_load_heldout_names_sets_by_folder_and_refuses_two_of_one_name(tmp_path: Path) -> None:
+    from framing.validate import load_heldout
+
+    a, b = tmp_path / "heldout-news-1", tmp_path / "other" / "heldout-news-1"
+    for folder in (a, b):
+        folder.mkdir(parents=True)
+        _coded, texts = _devset_files(folder)
+    sets = load_heldout([a / "coded.jsonl"], texts)
+    assert list(sets) == ["news-1"] and len(sets["news-1"].sentences) == 4
+    with pytest.raises(ValidationSheetError, match=r"other/heldout-news-1/coded\.jsonl: a held-out set named "
+                                                   r"'news-1' was already given"):
+        load_heldout([a / "coded.jsonl", b / "coded.jsonl"], texts)
+
+
+@pytest.mark.skipif(not BBC.is_file(), reason="../shared BBC corpus absent")
+def test_shipped_heldout_sets_match_their_readmes() -> None:
+    from framing.validate import default_heldout_paths, load_heldout
+
+    sets = load_heldout(default_heldout_paths())
+    assert list(sets) == ["bbc-1", "bbc-2"]
+    # the READMEs' totals (units; individual, systemic, political units)
+    assert len(sets["bbc-1"].sentences) == 162 and len(sets["bbc-2"].sentences) == 191
+    counts = {k: v.coded[["individual", "systemic", "political"]].astype(int).sum().tolist() for k, v in sets.items()}
+    assert counts == {"bbc-1": [30, 36, 33], "bbc-2": [38, 40, 61]}
+    assert not set(sets["bbc-1"].sentences["doc_id"]) & set(sets["bbc-2"].sentences["doc_id"])
+    if DEVSET.is_file():  # and none of their articles is in the development set
+        from framing.validate import load_devset
+
+        dev_docs = set(load_devset(DEVSET).sentences["doc_id"])
+        assert all(not set(v.sentences["doc_id"]) & dev_docs for v in sets.values())

@@ -179,7 +179,7 @@ def _add_learning_args(p: argparse.ArgumentParser) -> None:
                    help="texts of the development set (default: ../../corpora/bbc-news-2004-2005.jsonl.gz beside it)")
     p.add_argument("--lexicon", default="blame_frames", help="frame lexicon (default: blame_frames)")
     p.add_argument("--cues", default="blame_cues", help="cue lexicon (default: blame_cues)")
-    p.add_argument("--rule", default=None, choices=["any", "cue_sentence", "cue_window"],
+    p.add_argument("--rule", default=None, choices=list(RULES),
                    help="decision rule of frame_table (default: its default)")
     p.add_argument("--case", default=None, help="case file name or path passed to frame_table")
     p.add_argument("--frames", default="individual,systemic,political",
@@ -214,7 +214,9 @@ def _cmd_validate_devset(args: argparse.Namespace) -> int:
     processed, coded, _sheets = _coded_corpus(args, frames)
     devset = _devset_from_args(args, frames)
     model = load_model(args.model, frames=frames)[0] if args.model else None
-    validity = instrument_validity(processed, coded, devset=devset, model=model, classifier=not args.rule_only,
+    heldout = _heldout_from_args(args, frames)
+    validity = instrument_validity(processed, coded, devset=devset, heldout=heldout, model=model,
+                                   classifier=not args.rule_only,
                                    lexicon=args.lexicon, cues=args.cues, frames=frames, n_boot=args.n_boot,
                                    random_state=args.seed, seed=args.seed, **_rule_kwargs(args))
     _print_metrics(validity.metrics)
@@ -225,6 +227,17 @@ def _cmd_validate_devset(args: argparse.Namespace) -> int:
             write_csv(getattr(validity, name), Path(args.out) / f"{name}.csv")
         print(f"framing: metrics, confusion and misclassified tables -> {args.out}")
     return 0
+
+
+def _heldout_from_args(args: argparse.Namespace, frames: Sequence[str]) -> dict[str, Any]:
+    """Load the ``--heldout`` sets; by default the project's ``data/validation/heldout-*`` whose texts are there."""
+    from framing.validate import default_heldout_paths, default_texts_path, load_heldout
+
+    if args.heldout is not None:
+        return load_heldout([p for p in args.heldout if p], args.devset_texts, frames=frames)
+    texts = args.devset_texts
+    paths = [p for p in default_heldout_paths() if Path(texts or default_texts_path(p)).is_file()]
+    return load_heldout(paths, texts, frames=frames)
 
 
 def _add_validate_learning(vsub: Any) -> None:
@@ -245,6 +258,10 @@ def _add_validate_learning(vsub: Any) -> None:
                    help="coded sheets of --corpus (default: data/validation/seeds_coded*.csv)")
     d.add_argument("--devset", default=None, metavar="JSONL",
                    help="coded development set (default: ../shared/devsets/public-failures/coded.jsonl when present)")
+    d.add_argument("--heldout", action="append", default=None, metavar="JSONL",
+                   help="a held-out coded set, scored as scope heldout-<folder name> and never trained on "
+                        "(repeatable; default: data/validation/heldout-*/coded.jsonl when their texts are there; "
+                        "--heldout '' for none)")
     d.add_argument("--model", default=None, metavar="FILE", help="a saved model (default: train one on the corpus)")
     d.add_argument("--rule-only", action="store_true", help="score the rule only (no classifier)")
     d.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates (default: 1000)")

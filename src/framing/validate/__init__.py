@@ -42,7 +42,16 @@ from framing.validate._agreement import (
     validate_lexicon,
     write_validation_report,
 )
-from framing.validate._devset import DEVSET_CORPUS, Devset, default_devset_path, load_devset
+from framing.validate._devset import (
+    DEVSET_CORPUS,
+    HELDOUT_GLOB,
+    Devset,
+    default_devset_path,
+    default_heldout_paths,
+    default_texts_path,
+    load_devset,
+    load_heldout,
+)
 from framing.validate._documents import document_predictions, parse_binary_codes, threshold_curve
 from framing.validate._instrument import (
     METRIC_COLUMNS,
@@ -75,6 +84,7 @@ from framing.validate._summaries import (
 
 __all__ = [
     "DEVSET_CORPUS",
+    "HELDOUT_GLOB",
     "METRIC_COLUMNS",
     "NARRATIVE_FRAMES_CODES",
     "NOT_CODED",
@@ -90,6 +100,8 @@ __all__ = [
     "coded_labels",
     "coder_matrix",
     "default_devset_path",
+    "default_heldout_paths",
+    "default_texts_path",
     "document_predictions",
     "f1_lines",
     "frame_prevalence",
@@ -98,6 +110,7 @@ __all__ = [
     "instrument_validity",
     "krippendorff_alpha",
     "load_devset",
+    "load_heldout",
     "macro_f1_summary",
     "make_coding_sheet",
     "parse_binary_codes",

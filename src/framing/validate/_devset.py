@@ -23,7 +23,8 @@ import pandas as pd
 from framing.errors import ValidationSheetError
 from framing.types import FRAMES, PathLike
 
-__all__ = ["DEVSET_CORPUS", "Devset", "default_devset_path", "load_devset"]
+__all__ = ["DEVSET_CORPUS", "HELDOUT_GLOB", "Devset", "default_devset_path", "default_heldout_paths",
+           "default_texts_path", "load_devset", "load_heldout"]
 
 DEVSET_CORPUS = "../../corpora/bbc-news-2004-2005.jsonl.gz"
 """Where the texts of the shipped development set lie, relative to its folder (its README says so)."""
@@ -64,6 +65,46 @@ def default_devset_path() -> Path | None:
 
     path = find_root().parent / "shared" / "devsets" / "public-failures" / "coded.jsonl"
     return path if path.is_file() else None
+
+
+def default_texts_path(path: PathLike) -> Path:
+    """The texts of a coded set at ``path``: :data:`DEVSET_CORPUS` relative to its folder when there, else the BBC
+    corpus in ``../shared/corpora/`` beside the project root (where the held-out sets of ``data/validation`` point).
+    """
+    beside = (Path(path).parent / DEVSET_CORPUS).resolve()
+    if beside.is_file():
+        return beside
+    from framing.paths import find_root
+
+    shared = find_root().parent / "shared" / "corpora" / Path(DEVSET_CORPUS).name
+    return shared if shared.is_file() else beside
+
+
+HELDOUT_GLOB = "data/validation/heldout-*/coded.jsonl"
+"""Where the project keeps its held-out coded sets (relative to the project root)."""
+
+
+def default_heldout_paths() -> list[Path]:
+    """The project's held-out coded sets (:data:`HELDOUT_GLOB`), sorted; empty when there are none."""
+    from framing.paths import find_root
+
+    return sorted(find_root().glob(HELDOUT_GLOB))
+
+
+def load_heldout(paths: Sequence[PathLike], corpus_path: PathLike | None = None, *,
+                 frames: Sequence[str] = FRAMES) -> dict[str, Devset]:
+    """Load held-out coded sets, keyed by name: the folder name without ``heldout-`` (``bbc-1``).
+
+    Each file is read by :func:`load_devset` (same format and errors); two files of one name are an error.
+    """
+    out: dict[str, Devset] = {}
+    for path in paths:
+        p = Path(path)
+        name = p.parent.name.removeprefix("heldout-") or p.stem
+        if name in out:
+            raise ValidationSheetError(f"{p}: a held-out set named {name!r} was already given ({out[name].path})")
+        out[name] = load_devset(p, corpus_path, frames=frames)
+    return out
 
 
 def _read_jsonl(path: Path, what: str) -> list[tuple[int, Any]]:
@@ -109,7 +150,7 @@ def load_devset(path: PathLike, corpus_path: PathLike | None = None, *,
     path : str or PathLike
         The coded JSON-lines file (e.g. ``../shared/devsets/public-failures/coded.jsonl``).
     corpus_path : str or PathLike, optional
-        The texts (JSON lines, ``id`` and ``text``); default :data:`DEVSET_CORPUS` relative to ``path``'s folder.
+        The texts (JSON lines, ``id`` and ``text``); default :func:`default_texts_path`.
     frames : sequence of str
         The frame names; a code outside them is an error.
 
@@ -121,7 +162,7 @@ def load_devset(path: PathLike, corpus_path: PathLike | None = None, *,
         frame, overlapping or duplicate units.
     """
     p = Path(path)
-    cpath = Path(corpus_path) if corpus_path is not None else (p.parent / DEVSET_CORPUS).resolve()
+    cpath = Path(corpus_path) if corpus_path is not None else default_texts_path(p)
     units = _read_jsonl(p, "development set")
     if not units:
         raise ValidationSheetError(f"{p}: no coded units")

@@ -17,7 +17,7 @@ always-positive baseline, confusion, misclassified units) in three scopes:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,6 +103,7 @@ def instrument_validity(
     coded: pd.DataFrame,
     *,
     devset: Devset | None = None,
+    heldout: Mapping[str, Devset] | None = None,
     model: Any = None,
     classifier: bool = True,
     lexicon: Any = "blame_frames",
@@ -124,6 +125,10 @@ def instrument_validity(
         Its codes, from :func:`framing.validate.read_coding_sheets`.
     devset : Devset, optional
         From :func:`framing.validate.load_devset`; without it the ``devset*`` scopes are left out.
+    heldout : mapping of str to Devset, optional
+        Coded sets kept out of the writing of the instrument and out of training (``data/validation/heldout-*``):
+        each is scored as scope ``heldout-<name>``, the rule on the case-independent layer and the classifier
+        as on the development set (``model``, or trained on the coded corpus). Never used to fit anything.
     model : FrameClassifier, optional
         A fitted model for the ``seeds`` and ``devset`` scopes (default: train one on ``corpus``).
     classifier : bool
@@ -163,10 +168,11 @@ def instrument_validity(
         if model is not None:
             parts.append(_tidy(agreement(coded, model.label_table(sents), **kw), "seeds", "classifier",
                                "the given model (in-sample if it was trained on this corpus)"))
+    # the development and held-out sets are about other cases: the corpus's case file does not apply to them, so
+    # the rule runs on the case-independent layer there, as it would for a user who has not written a case file
+    dev_kwargs = {k: v for k, v in rule_kwargs.items() if k != "case"}
+    fitted = None
     if devset is not None:
-        # the development set is about other cases: the corpus's case file does not apply to it, so the rule
-        # runs on the case-independent layer there, as it would for a user who has not written a case file yet
-        dev_kwargs = {k: v for k, v in rule_kwargs.items() if k != "case"}
         dev_rule = frame_table(devset.sentences, lexicon=lexicon, cues=cues, **dev_kwargs)
         parts.append(_tidy(agreement(devset.coded, dev_rule, **kw), "devset", "rule",
                            "case-independent layer only (the case file is of another case)"))
@@ -181,11 +187,36 @@ def instrument_validity(
             oof_dev = out_of_fold_labels(make, both, both_labels, evaluate=is_dev)
             parts.append(_tidy(agreement(devset.coded, oof_dev, **kw), "devset-LODO", "classifier",
                                "trained on the coded corpus and the other development documents"))
+    if heldout:
+        if classifier and fitted is None:
+            fitted = model if model is not None else make.fit(sents, labels)
+        parts += _heldout_parts(heldout, fitted if classifier else None, model is not None, lexicon, cues,
+                                dev_kwargs, kw)
     metrics = pd.concat([p[0] for p in parts], ignore_index=True)
     confusion = pd.concat([p[1] for p in parts], ignore_index=True)
     misclassified = pd.concat([p[2] for p in parts if not p[2].empty], ignore_index=True) \
         if any(not p[2].empty for p in parts) else parts[0][2]
     return InstrumentValidity(metrics=metrics, confusion=confusion, misclassified=misclassified, notes=notes)
+
+
+_Part = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
+
+
+def _heldout_parts(heldout: Mapping[str, Devset], fitted: Any, model_given: bool, lexicon: Any, cues: Any,
+                   dev_kwargs: dict[str, Any], kw: dict[str, Any]) -> list[_Part]:
+    """Rule (and classifier, when ``fitted`` is given) on each held-out set: scopes ``heldout-<name>``."""
+    from framing.scoring import frame_table
+
+    parts: list[_Part] = []
+    for name, ho in heldout.items():
+        scope = f"heldout-{name}"
+        rule = frame_table(ho.sentences, lexicon=lexicon, cues=cues, **dev_kwargs)
+        parts.append(_tidy(agreement(ho.coded, rule, **kw), scope, "rule",
+                           "case-independent layer only; coded blind, never used to write or fit the instrument"))
+        if fitted is not None:
+            parts.append(_tidy(agreement(ho.coded, fitted.label_table(ho.sentences), **kw), scope, "classifier",
+                               "the given model" if model_given else "trained on the coded corpus only"))
+    return parts
 
 
 def macro_f1_summary(validity: InstrumentValidity | pd.DataFrame) -> pd.DataFrame:
