@@ -90,7 +90,7 @@ def strip_outputs(path: PathLike) -> bool:
 
 # ------------------------------------------------------------------------------------ notebook setup
 PATH_PARAMETERS: tuple[str, ...] = (
-    "corpus", "reports_dir", "coded", "devset", "devset_texts", "nfc_path", "nfc_lexicon",
+    "corpus", "reports_dir", "coded", "devset", "devset_texts", "heldout", "nfc_path", "nfc_lexicon",
 )
 """Notebook parameters that are file or folder paths, resolved against the project root."""
 
