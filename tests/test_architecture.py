@@ -54,7 +54,8 @@ LAYERS: dict[str, str] = {
     "viz": "presentation",
     "report": "presentation",
     # 6 orchestration
-    "pipeline": "orchestration",
+    "runner": "orchestration",
+    "pipeline": "orchestration",  # kept for compatibility: re-exports runner and provenance
     "runtime": "orchestration",
     "provenance": "orchestration",
     "batch": "orchestration",

@@ -101,7 +101,7 @@ def load_batch_config(path: PathLike, *, root: PathLike | None = None) -> BatchC
             if isinstance(sdoc, dict) and isinstance(sdoc.get("parameters"), dict):
                 study_params = dict(sdoc["parameters"])
     else:
-        from framing.pipeline import load_study_config
+        from framing.runner import load_study_config
 
         study_cfg = load_study_config(root=base)
         notebooks = study_cfg.notebooks

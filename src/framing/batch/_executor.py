@@ -142,7 +142,7 @@ _SPECS: dict[Path, dict[str, Any]] = {}
 def _specs(nb: Path) -> dict[str, Any]:
     """The notebook's declared parameters (papermill), read once per batch process."""
     if nb not in _SPECS:
-        from framing.pipeline import notebook_parameters
+        from framing.runner import notebook_parameters
 
         _SPECS[nb] = dict(notebook_parameters(nb))
     return _SPECS[nb]

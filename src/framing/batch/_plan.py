@@ -82,7 +82,8 @@ def plan_batch(
     value of the wrong type for a notebook that does, is an error. All problems of all runs are
     collected and raised together as one :class:`ParameterError` before anything runs.
     """
-    from framing.pipeline import check_parameters, collect_inputs, notebook_parameters, warn_partial_overrides
+    from framing.provenance import collect_inputs
+    from framing.runner import check_parameters, notebook_parameters, warn_partial_overrides
 
     base = Path(root).resolve() if root is not None else find_root()
     cfg = config if isinstance(config, BatchConfig) else load_batch_config(config, root=base)

@@ -26,7 +26,7 @@ from framing.batch._results import (
 from framing.batch._summary import _rel, write_summary
 from framing.errors import ParameterError
 from framing.paths import ProjectPaths, report_paths
-from framing.pipeline import utc_now, verify_corpora
+from framing.provenance import utc_now, verify_corpora
 from framing.runtime import folder_lock, interrupt_on_signals, last_signal
 from framing.types import PathLike
 
@@ -150,7 +150,7 @@ def run_batch(
         ordered = [results[r.run_id] for r in plan.runs]
         batch = BatchResult(plan.config.name, out_dir, ordered, time.perf_counter() - t0)
         batch.summary_csv, batch.index_html = write_summary(plan, batch)
-        from framing.pipeline import write_provenance
+        from framing.provenance import write_provenance
 
         write_provenance(
             report_paths(out_dir).provenance, plan.config.parameters, plan.root,

@@ -13,7 +13,7 @@ from typing import Any
 from framing.batch._results import RUN_FILE
 from framing.io import write_json
 from framing.paths import report_paths
-from framing.pipeline import utc_now
+from framing.provenance import utc_now
 
 
 def _run_worker(spec_path: Path) -> int:
@@ -23,8 +23,9 @@ def _run_worker(spec_path: Path) -> int:
     an interrupted worker exits with status 130 and leaves no ``run.json``, so the batch never installs
     its folder.
     """
-    from framing.pipeline import run_notebook, write_provenance
+    from framing.provenance import write_provenance
     from framing.report import build_index
+    from framing.runner import run_notebook
     from framing.runtime import Step, execute_steps
 
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
