@@ -42,6 +42,7 @@ LAYERS: dict[str, str] = {
     "scoring": "instruments",
     "framerules": "instruments",
     "classifier": "instruments",
+    "model_files": "instruments",
     "evidence": "instruments",
     "shares": "instruments",
     "topics": "instruments",
