@@ -37,6 +37,7 @@ LAYERS: dict[str, str] = {
     "match": "dictionaries",
     "lexicon_write": "dictionaries",
     "lexicon_check": "dictionaries",
+    "lexicon_formats": "dictionaries",
     "cases": "dictionaries",
     # 4 instruments
     "scoring": "instruments",
