@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench_batch: seed corpus absent ({RAW}); nothing to measure")
         return 0
 
-    import framing.batch as batch_module
+    import framing.batch._plan as batch_module  # plan_batch looks _code_hash up there
     from framing.batch import run_batch
     from framing.corpus import prepare_corpus
 

@@ -40,7 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
-import framing.match as fm
+import framing.match._matcher as fm  # the matcher is looked up there at every scan
 from framing.lexicon import Entry, Lexicon, check_lexicon, load_lexicon, save_lexicon
 from framing.match import count_matrix, match_texts, tokenize_normalized
 

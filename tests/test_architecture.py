@@ -37,11 +37,13 @@ LAYERS: dict[str, str] = {
     "match": "dictionaries",
     "lexicon_write": "dictionaries",
     "lexicon_check": "dictionaries",
+    "lexicon_formats": "dictionaries",
     "cases": "dictionaries",
     # 4 instruments
     "scoring": "instruments",
     "framerules": "instruments",
     "classifier": "instruments",
+    "model_files": "instruments",
     "evidence": "instruments",
     "shares": "instruments",
     "topics": "instruments",
@@ -54,7 +56,8 @@ LAYERS: dict[str, str] = {
     "viz": "presentation",
     "report": "presentation",
     # 6 orchestration
-    "pipeline": "orchestration",
+    "runner": "orchestration",
+    "pipeline": "orchestration",  # kept for compatibility: re-exports runner and provenance
     "runtime": "orchestration",
     "provenance": "orchestration",
     "batch": "orchestration",

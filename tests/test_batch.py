@@ -54,7 +54,7 @@ def _tiny_notebook(path: Path) -> Path:
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # other developers edit the package while tests run; its code hash is tested on its own below
-    monkeypatch.setattr("framing.batch._code_hash", lambda: "code-v1")
+    monkeypatch.setattr("framing.batch._plan._code_hash", lambda: "code-v1")
     _tiny_notebook(tmp_path / "notebooks" / "tiny.ipynb")
     (tmp_path / "data" / "raw").mkdir(parents=True)
     (tmp_path / "data" / "raw" / "a.txt").write_text("some text\n")
@@ -155,7 +155,7 @@ def test_cache_key_follows_notebook_parameters_inputs_and_code(
     (project / "data" / "raw" / "a.txt").write_text("changed\n")
     after_input = [r.cache_key for r in plan_batch(path, root=project).runs]
     assert after_input[0] != keys[0]
-    monkeypatch.setattr("framing.batch._code_hash", lambda: "code-v2")
+    monkeypatch.setattr("framing.batch._plan._code_hash", lambda: "code-v2")
     after_code = [r.cache_key for r in plan_batch(path, root=project).runs]
     assert after_code[0] != after_input[0]
     nb_path = project / "notebooks" / "tiny.ipynb"
@@ -224,7 +224,7 @@ def test_force_reruns_cached_runs_and_code_changes_can_be_ignored(
     path = _batch(project, "one", "notebooks: [notebooks/tiny.ipynb]\nruns: [{k: 2}]\n")
     assert [r.status for r in run_batch(path, root=project, jobs=1, progress=False).runs] == ["ok"]
     assert [r.status for r in run_batch(path, root=project, jobs=1, progress=False).runs] == ["cached"]
-    monkeypatch.setattr("framing.batch._code_hash", lambda: "code-v2")
+    monkeypatch.setattr("framing.batch._plan._code_hash", lambda: "code-v2")
     statuses = [r.status for r in run_batch(path, root=project, jobs=1, ignore_code=True, progress=False).runs]
     assert statuses == ["cached"]
     assert [r.status for r in run_batch(path, root=project, jobs=1, force=True, progress=False).runs] == ["ok"]
@@ -421,3 +421,36 @@ def test_warnings_inside_a_run_are_shown_and_kept(project: Path, capsys: pytest.
     assert f"framing: warning: run k=7: {expected}" in capsys.readouterr().err
     run_dir = project / "reports" / "batch" / "warn" / "k=7"
     assert json.loads((run_dir / "provenance.json").read_text())["warnings"] == [expected]
+
+
+def test_batch_index_is_escaped_and_links_what_exists(tmp_path: Path) -> None:
+    """The index page (a Jinja2 template, autoescaped) from hand-made results; no worker runs."""
+    from framing.batch import BatchConfig, BatchPlan, BatchResult, RunResult, RunSpec, write_summary
+
+    out = tmp_path / "reports" / "batch" / "demo"
+    (out / "k=1" / "notebooks").mkdir(parents=True)
+    (out / "k=1" / "index.html").write_text("x")
+    (out / "k=1" / "notebooks" / "a.html").write_text("x")
+    (out / "k=1" / "notebooks" / "b.ipynb").write_text("x")
+    cfg = BatchConfig(path=tmp_path / "demo.yaml", name="demo", notebooks=(), parameters={}, grid={}, runs=(),
+                      description="<b>bold</b> & 'q'")
+    specs = (RunSpec("k=1", {"k": 1}, {"k": 1}, (), "key"), RunSpec("k=<2>", {"k": "<2>"}, {}, (), "key"))
+    notebooks = [{"output": "notebooks/a.ipynb", "status": "ok"}, {"output": "notebooks/b.ipynb", "status": "ok"},
+                 {"output": "notebooks/c.ipynb", "status": None}]
+    runs = [RunResult("k=1", "ok", {"k": 1}, elapsed=2.26, key_results={"x.f": 0.123456, "x.l": [1, 2.5]},
+                      notebooks=notebooks),
+            RunResult("k=<2>", "failed", {"k": "<2>"}, error="boom <script>alert(1)</script>")]
+    _, index = write_summary(BatchPlan(cfg, specs, out, tmp_path), BatchResult("demo", out, runs, 3.04))
+    page = index.read_text()
+    assert "<title>Batch: demo</title>" in page and '<p class="muted">1 ok, 1 failed; 3.0 s</p>' in page
+    assert "<p>&lt;b&gt;bold&lt;/b&gt; &amp; &#39;q&#39;</p>" in page
+    assert ("<thead><tr><th>run</th><th>status</th><th>headline</th><th>duration (s)</th><th>k</th><th>x.f</th>"
+            "<th>x.l</th><th>notebooks</th><th>error</th></tr></thead>") in page
+    assert ('<tr><td><a href="k=1/index.html">k=1</a></td><td><span class="status-ok">ok</span></td><td></td>'
+            '<td class="num">2.3</td><td class="num">1</td><td class="num">0.1235</td><td>1, 2.5</td>'
+            '<td><a href="k=1/notebooks/a.html">a</a> (ok)<br><a href="k=1/notebooks/b.ipynb">b</a> (ok)<br>c ()'
+            "</td><td></td></tr>") in page
+    assert ('<tr><td>k=&lt;2&gt;</td><td><span class="status-failed">failed</span></td><td></td><td></td>'
+            "<td>&lt;2&gt;</td><td></td><td></td><td></td><td>boom &lt;script&gt;alert(1)&lt;/script&gt;</td></tr>"
+            ) in page
+    assert "<script>" not in page and "<b>" not in page

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import framing.match as fm
+import framing.match._hits as fm_hits
+import framing.match._matcher as fm_matcher
 from framing.errors import ParameterError
 from framing.lexicon import Entry, Lexicon, entry_kind
 from framing.match import (
@@ -25,12 +26,12 @@ from framing.match import (
     tokenize_normalized,
 )
 
-MATCHERS = ["aho"] + (["hyperscan"] if fm._hs is not None else [])  # hyperscan: when it imports
+MATCHERS = ["aho"] + (["hyperscan"] if fm_matcher._hs is not None else [])  # hyperscan: when it imports
 
 
 @pytest.fixture(autouse=True, params=MATCHERS)
 def matcher(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setattr(fm, "MATCHER", request.param)
+    monkeypatch.setattr(fm_matcher, "MATCHER", request.param)  # where the scan looks it up
     yield request.param
 
 
@@ -215,12 +216,10 @@ def test_count_matrix_by_hand() -> None:
 
 
 def test_chunking_gives_the_same_hits(monkeypatch: pytest.MonkeyPatch) -> None:
-    import framing.match as fm
-
     texts = [f"text {i}: the council failed, not the police" for i in range(50)]
     lx = lex(("council", "a"), ("police", "b"), ("fail*", "c"))
     whole = match_texts(texts, lx)
-    monkeypatch.setattr(fm, "_CHUNK_CHARS", 100)
+    monkeypatch.setattr(fm_hits, "_CHUNK_CHARS", 100)
     assert match_texts(texts, lx).equals(whole)
     assert len(whole) == 150 and whole["negated"].sum() == 50
 
@@ -240,20 +239,20 @@ def test_offsets_always_slice_the_match(texts: list[str]) -> None:
 
 def test_matcher_choice_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FRAMING_MATCHER", "aho")
-    assert fm._choose_matcher() == "aho"
+    assert fm_matcher._choose_matcher() == "aho"
     monkeypatch.setenv("FRAMING_MATCHER", "Auto")
-    assert fm._choose_matcher() == ("hyperscan" if "hyperscan" in MATCHERS else "aho")
+    assert fm_matcher._choose_matcher() == ("hyperscan" if "hyperscan" in MATCHERS else "aho")
     monkeypatch.setenv("FRAMING_MATCHER", "regex")
     with pytest.raises(ParameterError, match=r"FRAMING_MATCHER.*'regex'"):
-        fm._choose_matcher()
-    monkeypatch.setattr(fm, "_hs", None)
+        fm_matcher._choose_matcher()
+    monkeypatch.setattr(fm_matcher, "_hs", None)
     monkeypatch.setenv("FRAMING_MATCHER", "hyperscan")
     with pytest.raises(ParameterError, match="not installed"):
-        fm._choose_matcher()
+        fm_matcher._choose_matcher()
 
 
 def test_matcher_in_use_is_the_fixture_one(matcher: str) -> None:
-    assert matcher == fm.MATCHER
+    assert matcher == fm_matcher.MATCHER
     cl = compile_lexicon(lex(("council", "a")))
     assert (cl.database is not None) == ("hyperscan" in MATCHERS)  # compiled whenever hyperscan is installed
     assert match_texts(["The council."], lex(("council", "a")))["matched"].tolist() == ["council"]
@@ -335,7 +334,7 @@ def test_same_results_across_matchers() -> None:
     lx = lex(("council", "a"), ("council leader", "b"), ("co-ordinat*", "c"), ("resign*", "d"))
     frames = []
     for name in MATCHERS:
-        fm.MATCHER = name
+        fm_matcher.MATCHER = name
         frames.append(match_texts(texts, lx))
     assert frames[0].equals(frames[1])
     assert frames[0]["entry"].tolist() == ["co-ordinat*", "council leader", "resign*", "resign*", "council"]

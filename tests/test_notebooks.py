@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from framing.pipeline import notebook_parameters
+from framing.runner import notebook_parameters
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -85,7 +85,7 @@ def test_parameters_doc_is_current_and_the_vocabulary_is_shared() -> None:
     import yaml
 
     from framing.nbtools import parameters_markdown
-    from framing.pipeline import notebook_parameters
+    from framing.runner import notebook_parameters
 
     cfg = yaml.safe_load((ROOT / "config" / "study.yaml").read_text(encoding="utf-8"))
     notebooks = [ROOT / (e["path"] if isinstance(e, dict) else e) for e in cfg["notebooks"]]

@@ -66,12 +66,12 @@ _EXPORTS: dict[str, str] = {
     "make_coding_sheet": "framing.validate",
     "read_coding_sheets": "framing.validate",
     "validate_lexicon": "framing.validate",
-    # pipeline, batch runs and reports
+    # the notebook runner, batch runs and reports
     "ReportError": "framing.errors",
     "build_index": "framing.report",
     "run_batch": "framing.batch",
-    "run_notebook": "framing.pipeline",
-    "run_study": "framing.pipeline",
+    "run_notebook": "framing.runner",
+    "run_study": "framing.runner",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

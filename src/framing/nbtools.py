@@ -336,7 +336,7 @@ def parameters_markdown(notebooks: Sequence[PathLike]) -> str:
     The text of ``docs/parameters.md`` (a test checks the file is current). A name declared with different
     types or defaults in different notebooks is listed once per variant, so a divergence shows.
     """
-    from framing.pipeline import notebook_parameters
+    from framing.runner import notebook_parameters
 
     specs = {Path(nb): notebook_parameters(nb) for nb in notebooks}
     variants: dict[str, dict[tuple[str, str, str], list[str]]] = {}
@@ -366,7 +366,7 @@ def parameters_markdown(notebooks: Sequence[PathLike]) -> str:
 def write_parameters_doc(config: PathLike | None = None, out: PathLike | None = None) -> Path:
     """Write :func:`parameters_markdown` of the study's notebooks to ``docs/parameters.md`` (atomically)."""
     from framing.paths import find_root
-    from framing.pipeline import load_study_config
+    from framing.runner import load_study_config
 
     base = find_root()
     cfg = load_study_config(config, root=base)

@@ -1,6 +1,6 @@
 """Safe execution of runs: kernels that die with their parent, signals, folder locks, warnings.
 
-Used by :mod:`framing.pipeline` (``framing run``) and :mod:`framing.batch` (``framing batch``):
+Used by :mod:`framing.runner` (``framing run``) and :mod:`framing.batch` (``framing batch``):
 
 * :func:`quiet_kernel_manager` starts Jupyter kernels with their own output sent to ``/dev/null`` (the
   ``[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.`` line and ZMQ stack traces never reach the

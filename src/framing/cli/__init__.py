@@ -34,7 +34,7 @@ __all__ = ["build_parser", "main"]
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from framing.pipeline import run_study
+    from framing.runner import run_study
 
     result = run_study(
         args.config,

@@ -15,9 +15,8 @@ import pytest
 
 from framing.errors import ConfigError, NotebookError, ParameterError, RawDataChangedError
 from framing.nbtools import write_notebook
-from framing.pipeline import (
+from framing.runner import (
     check_parameters,
-    collect_inputs,
     load_study_config,
     notebook_parameters,
     run_notebook,
@@ -148,17 +147,6 @@ def test_bad_study_config_names_the_problem(tmp_path: Path, text: str, message: 
     cfg.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_study_config(cfg, root=tmp_path)
-
-
-def test_collect_inputs_hashes_files_folders_and_skips_outputs(tmp_path: Path) -> None:
-    (tmp_path / "d").mkdir()
-    (tmp_path / "d" / "x.txt").write_text("x", encoding="utf-8")
-    (tmp_path / "out").mkdir()
-    (tmp_path / "out" / "y.txt").write_text("y", encoding="utf-8")
-    found = collect_inputs({"corpus": "d", "reports_dir": "out", "n": 3}, tmp_path)
-    import hashlib
-
-    assert found == {"d/x.txt": hashlib.sha256(b"x").hexdigest()}
 
 
 def test_outputs_are_readable_like_ordinary_files(tmp_path: Path) -> None:
@@ -358,7 +346,7 @@ def test_a_kernel_that_dies_is_a_recorded_failure(tmp_path: Path) -> None:
 
 
 def test_an_override_declared_by_some_notebooks_only_is_named_with_those_that_ignore_it() -> None:
-    from framing.pipeline import PartialParameterWarning, warn_partial_overrides
+    from framing.runner import PartialParameterWarning, warn_partial_overrides
 
     specs = {Path("01_corpus.ipynb"): {"corpus": 1}, Path("02_lexicon_framing.ipynb"): {"corpus": 1, "rule": 1},
              Path("05_genre_comparison.ipynb"): {"corpus": 1, "rule": 1}}
@@ -366,3 +354,18 @@ def test_an_override_declared_by_some_notebooks_only_is_named_with_those_that_ig
                                                      r"05_genre_comparison only; 01_corpus do\(es\) not use it"):
         messages = warn_partial_overrides(specs, ["rule", "corpus"])
     assert len(messages) == 1  # 'corpus' is declared by every notebook: nothing to say
+
+
+def test_framing_pipeline_is_a_compatibility_alias_of_runner_and_provenance() -> None:
+    import framing.pipeline as pipeline
+    import framing.provenance as provenance
+    import framing.runner as runner
+
+    names = ["run_study", "run_notebook", "load_study_config", "notebook_parameters", "check_parameters",
+             "notebook_defaults", "StudyConfig", "StudyResult", "NotebookResult", "ParameterSpec",
+             "warn_partial_overrides", "PartialParameterWarning"]
+    for name in names:
+        assert getattr(pipeline, name) is getattr(runner, name), name
+    for name in ["collect_inputs", "provenance", "write_provenance", "utc_now", "verify_corpora"]:
+        assert getattr(pipeline, name) is getattr(provenance, name), name
+    assert set(pipeline.__all__) >= set(runner.__all__) | set(provenance.__all__)

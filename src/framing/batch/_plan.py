@@ -1,0 +1,147 @@
+"""Planning a batch: runs expanded from the grid and list, parameters checked, cache keys computed."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import itertools
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from framing.batch._config import MAX_RUN_ID, BatchConfig, _short_hash, load_batch_config, make_run_id
+from framing.errors import ConfigError, ParameterError
+from framing.io import sha256_bytes, sha256_file
+from framing.paths import PACKAGE_DIR, find_root, report_paths
+from framing.types import PathLike
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One planned run: its id, the parameters that vary, the full parameters of every notebook."""
+
+    run_id: str
+    varying: dict[str, Any]
+    parameters: dict[str, Any]
+    notebooks: tuple[tuple[Path, dict[str, Any]], ...]
+    cache_key: str
+    cache_parts: dict[str, str] = field(default_factory=dict)
+    """Hashes of what the key is made of: notebooks, parameters, inputs, code (says why a run reran)."""
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """All runs of a batch, validated, with their output folder."""
+
+    config: BatchConfig
+    runs: tuple[RunSpec, ...]
+    out_dir: Path
+    root: Path
+
+
+
+def _code_hash() -> str:
+    """SHA-256 over the installed package's source and data files (code is an input of every run)."""
+    h = []
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
+            h.append(f"{path.relative_to(PACKAGE_DIR).as_posix()}:{sha256_file(path)}")
+    return sha256_bytes("\n".join(h).encode("utf-8"))
+
+
+def _literal_defaults(specs: Mapping[str, Any]) -> dict[str, Any]:
+    """The notebook's default values that are Python literals (their files are inputs too)."""
+    out: dict[str, Any] = {}
+    for name, spec in specs.items():
+        with contextlib.suppress(ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            out[name] = ast.literal_eval(str(spec.default))
+    return out
+
+
+def _expand(config: BatchConfig) -> list[dict[str, Any]]:
+    grid_keys = list(config.grid)
+    points = [dict(zip(grid_keys, combo, strict=True)) for combo in itertools.product(*config.grid.values())]
+    runs = list(config.runs) or [{}]
+    return [{**run, **point} for run in runs for point in points]
+
+
+def plan_batch(
+    config: BatchConfig | PathLike,
+    *,
+    root: PathLike | None = None,
+    reports_dir: PathLike | None = None,
+) -> BatchPlan:
+    """Expand a batch into runs, validate every parameter, and compute cache keys.
+
+    The cache key covers the notebooks, the parameters, the input files and the package code
+    (:attr:`RunSpec.cache_parts` holds a hash of each).
+
+    Parameters are given to each notebook that declares them; a name that no notebook declares, or a
+    value of the wrong type for a notebook that does, is an error. All problems of all runs are
+    collected and raised together as one :class:`ParameterError` before anything runs.
+    """
+    from framing.provenance import collect_inputs
+    from framing.runner import check_parameters, notebook_parameters, warn_partial_overrides
+
+    base = Path(root).resolve() if root is not None else find_root()
+    cfg = config if isinstance(config, BatchConfig) else load_batch_config(config, root=base)
+    missing = [str(nb) for nb, _ in cfg.notebooks if not nb.is_file()]
+    if missing:
+        raise ConfigError(f"{cfg.path}: notebook(s) not found: {missing}")
+    specs = {nb: notebook_parameters(nb) for nb, _ in cfg.notebooks}
+    declared = {name for s in specs.values() for name in s}
+    nb_hashes = {nb: sha256_file(nb) for nb, _ in cfg.notebooks}
+    defaults = {nb: _literal_defaults(specs[nb]) for nb, _ in cfg.notebooks}
+    code = _code_hash()
+
+    problems: list[str] = []
+    reports_value = reports_dir if reports_dir is not None else cfg.parameters.get("reports_dir", "reports")
+    out_root = Path(str(reports_value))
+    out_root = out_root if out_root.is_absolute() else base / out_root
+    out_dir = report_paths(out_root).batch / cfg.name
+
+    runs: list[RunSpec] = []
+    seen: dict[str, dict[str, Any]] = {}
+    for varying in _expand(cfg):
+        full = {**cfg.parameters, **varying}
+        full.pop("reports_dir", None)
+        per_nb: list[tuple[Path, dict[str, Any]]] = []
+        for nb, nb_fixed in cfg.notebooks:
+            nb_params = {k: v for k, v in full.items() if k in specs[nb]}
+            nb_params.update({k: v for k, v in nb_fixed.items() if k != "reports_dir"})
+            nb_params.update({k: v for k, v in varying.items() if k in specs[nb]})
+            try:
+                check_parameters(specs[nb], nb_params, where=f"run {varying} / {nb.name}")
+            except ParameterError as exc:
+                problems.append(str(exc))
+            per_nb.append((nb, nb_params))
+        run_id = make_run_id(varying)
+        if run_id in seen:
+            if seen[run_id] == varying:
+                problems.append(f"run {varying}: duplicate parameter set")
+                continue
+            run_id = f"{run_id[: MAX_RUN_ID - 10]}__{_short_hash(varying)}"
+        seen[run_id] = varying
+        effective = {k: v for nb, p in per_nb for k, v in {**defaults[nb], **p}.items() if k != "reports_dir"}
+        inputs = collect_inputs(effective, base)
+        parts = {
+            "notebooks": _short_hash([[os.path.relpath(nb, base), nb_hashes[nb]] for nb, _ in per_nb], n=16),
+            "parameters": _short_hash([p for _, p in per_nb], n=16),
+            "inputs": _short_hash(inputs, n=16),
+            "code": code[:16],
+        }
+        key = _short_hash(parts, n=64)
+        runs.append(RunSpec(run_id, dict(varying), full, tuple(per_nb), key, parts))
+    unknown_all = sorted({k for v in _expand(cfg) for k in v if k not in declared}
+                         | {k for k in cfg.own_parameters if k not in declared})
+    if unknown_all:
+        problems.insert(0, f"parameter(s) {unknown_all} are declared by none of the notebooks "
+                           f"(known: {sorted(declared)})")
+    if problems:
+        listing = "\n  - ".join(dict.fromkeys(problems))
+        raise ParameterError(f"{cfg.path}: {len(problems)} problem(s):\n  - {listing}")
+    warn_partial_overrides(specs, [*cfg.own_parameters, *(k for v in _expand(cfg) for k in v)])
+    return BatchPlan(cfg, tuple(runs), out_dir, base)
+

@@ -1,0 +1,189 @@
+"""The public matching functions: texts cut into chunks, each normalised and scanned once; hits tables, counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from framing.errors import ParameterError
+from framing.lexicon import Lexicon
+from framing.match._compile import CompiledLexicon, compile_lexicon
+from framing.match._negation import _negated
+from framing.match._normalize import _SOFT, _forward, _NonAscii, _normalize_bytes, _normalize_words, _Normalized
+from framing.match._resolve import _raw_hits, _resolve
+from framing.types import PathLike
+
+HIT_COLUMNS = ["doc_id", "sent_id", "start", "end", "category", "entry", "matched", "negated", "weight", "token"]
+"""Columns of a hits table (``weight`` of the entry; ``token``: index of the hit's first word in its sentence)."""
+
+_CHUNK_CHARS = 2_000_000
+_TEXT_SEP = "\x00\x00"  # between texts of a chunk: two hard boundaries
+_TEXT_SEP_B = _TEXT_SEP.encode()
+
+
+@dataclass
+class _ChunkHits:
+    text: np.ndarray  # index of the text within the chunk
+    start: np.ndarray  # raw offsets within that text (empty when offsets were not asked for)
+    end: np.ndarray
+    entry: np.ndarray
+    negated: np.ndarray
+    token: np.ndarray
+
+
+def _prepare_chunk(texts: Sequence[str], *, words_only: bool = False) -> tuple[_Normalized, np.ndarray]:
+    """Normalise a chunk laid out as ``pad SEP text0 SEP text1 ... SEP pad``; return it with the position
+    (in ``norm``) where each text starts. ``words_only``: see :func:`_normalize_words`."""
+    encoded = list(map(str.encode, texts))
+    raw = bytearray(_TEXT_SEP_B).join([b" ", *encoded, b" "])
+    chars = _NonAscii.of(raw)
+    table = chars.lowering()
+    if table:  # non-ASCII letters whose lower case differs: lower them at str level (same characters count)
+        encoded = [t.translate(table).encode("utf-8") if not t.isascii() else b for t, b in zip(texts, encoded,
+                                                                                              strict=True)]
+        raw = bytearray(_TEXT_SEP_B).join([b" ", *encoded, b" "])
+        chars = _NonAscii.of(raw)
+    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    starts = 1 + len(_TEXT_SEP_B) + np.concatenate(([0], np.cumsum(lengths + len(_TEXT_SEP_B))[:-1]))
+    nb = _normalize_words(raw, chars) if words_only else _normalize_bytes(raw, chars)
+    return nb, _forward(starts, nb.deleted)
+
+
+def _match_chunk(cl: CompiledLexicon, texts: Sequence[str], *, negation: bool, offsets: bool) -> _ChunkHits:
+    nb, text_start = _prepare_chunk(texts, words_only=cl.words_only and not negation and not offsets)
+    kid, start, end, last = _raw_hits(cl, nb.norm)
+    keep = _resolve(cl, kid, start, end, last)
+    kid, start, end = kid[keep], start[keep], end[keep]
+    which = np.searchsorted(text_start, start, side="right") - 1
+    neg = _negated(nb.norm, start) if negation else np.zeros(start.size, dtype=bool)
+    entry = cl.key_entry[kid]
+    if not offsets:
+        z = np.zeros(0, dtype=np.int64)
+        return _ChunkHits(which, z, z, entry, neg, z)
+    # character offsets within each text
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    char_start = 1 + len(_TEXT_SEP) + np.concatenate(([0], np.cumsum(lengths + len(_TEXT_SEP))[:-1]))
+    base = char_start[which]
+    c_start, c_end = nb.to_chars(start) - base, nb.to_chars(end, end=True) - base
+    # word index of each hit within its text: count word starts between the text's start and the hit
+    a = np.frombuffer(nb.norm, dtype=np.uint8)
+    word_start = np.flatnonzero((a[1:] != _SOFT) & (a[:-1] == _SOFT)) + 1
+    tok = np.searchsorted(word_start, start) - np.searchsorted(word_start, text_start[which])
+    return _ChunkHits(which, c_start, c_end, entry, neg, tok)
+
+
+def _chunk_bounds(texts: Sequence[str]) -> list[tuple[int, int]]:
+    """Consecutive ranges of texts of fewer than ``_CHUNK_CHARS`` characters each (at least one text)."""
+    n = len(texts)
+    if n == 0:
+        return []
+    cum = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + len(_TEXT_SEP))
+    bounds: list[tuple[int, int]] = []
+    i, base = 0, 0
+    while i < n:
+        j = max(int(np.searchsorted(cum, base + _CHUNK_CHARS)), i + 1)
+        bounds.append((i, j))
+        base, i = int(cum[j - 1]), j
+    return bounds
+
+
+def _check_texts(texts: Sequence[str]) -> list[str]:
+    texts = list(texts)
+    if set(map(type, texts)) - {str}:
+        for i, t in enumerate(texts):
+            if not isinstance(t, str):
+                raise ParameterError(f"texts[{i}] must be a string, got {type(t).__name__}")
+    return texts
+
+
+def match_texts(texts: Sequence[str], lexicon: str | PathLike | Lexicon, *, negation: bool = True) -> pd.DataFrame:
+    """Match ``lexicon`` in a list of strings.
+
+    Returns
+    -------
+    DataFrame
+        One row per hit: ``text_id`` (position in ``texts``), ``start``, ``end`` (offsets into that string),
+        ``category``, ``entry``, ``matched``, ``negated``, ``weight``, ``token`` (word index of the hit).
+    """
+    cl = compile_lexicon(lexicon)
+    texts = _check_texts(texts)
+    parts = [(_match_chunk(cl, texts[a:b], negation=negation, offsets=True), a) for a, b in _chunk_bounds(texts)]
+    return _hits_frame(cl, texts, parts)
+
+
+def _hits_frame(cl: CompiledLexicon, texts: Sequence[str], parts: list[tuple[_ChunkHits, int]]) -> pd.DataFrame:
+    lex = cl.lexicon
+    if parts:
+        text_id = np.concatenate([h.text + a for h, a in parts])
+        start = np.concatenate([h.start for h, _ in parts])
+        end = np.concatenate([h.end for h, _ in parts])
+        entry = np.concatenate([h.entry for h, _ in parts])
+        neg = np.concatenate([h.negated for h, _ in parts])
+        tok = np.concatenate([h.token for h, _ in parts])
+    else:
+        text_id = start = end = entry = tok = np.zeros(0, dtype=np.int64)
+        neg = np.zeros(0, dtype=bool)
+    cats = np.asarray(lex.categories, dtype=object)
+    pats = np.asarray([e.pattern for e in lex.entries], dtype=object)
+    matched = [texts[t][s:e] for t, s, e in zip(text_id.tolist(), start.tolist(), end.tolist(), strict=True)]
+    return pd.DataFrame({
+        "text_id": text_id.astype(np.int64),
+        "start": start.astype(np.int64),
+        "end": end.astype(np.int64),
+        "category": pd.Series(cats[cl.entry_cat[entry]] if entry.size else [], dtype=object),
+        "entry": pd.Series(pats[entry] if entry.size else [], dtype=object),
+        "matched": pd.Series(matched, dtype=object),
+        "negated": neg.astype(bool),
+        "weight": cl.entry_weight[entry] if entry.size else np.zeros(0),
+        "token": tok.astype(np.int64),
+    })
+
+
+def count_matrix(texts: Sequence[str], lexicon: str | PathLike | Lexicon, *, include_negated: bool = True,
+                 weighted: bool = False) -> sp.csr_matrix:
+    """Return a sparse ``len(texts) x n_categories`` matrix of hit counts (or summed weights)."""
+    cl = compile_lexicon(lexicon)
+    texts = _check_texts(texts)
+    rows, cols, vals = [], [], []
+    for a, b in _chunk_bounds(texts):
+        h = _match_chunk(cl, texts[a:b], negation=not include_negated, offsets=False)
+        keep = ~h.negated
+        rows.append(h.text[keep] + a)
+        cols.append(cl.entry_cat[h.entry[keep]])
+        vals.append(cl.entry_weight[h.entry[keep]] if weighted else np.ones(int(keep.sum()), dtype=np.int64))
+    shape = (len(texts), len(cl.lexicon.categories))
+    if not rows:
+        return sp.csr_matrix(shape, dtype=float if weighted else np.int64)
+    m = sp.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape)
+    return m.tocsr()
+
+
+def match_sentences(sentences: pd.DataFrame, lexicon: str | PathLike | Lexicon, *,
+                    negation: bool = True) -> pd.DataFrame:
+    """Match ``lexicon`` in a sentences table (``doc_id``, ``sent_id``, ``start``, ``text``).
+
+    Returns
+    -------
+    DataFrame
+        One row per hit with :data:`HIT_COLUMNS`: ``start``/``end`` are offsets into the raw document text
+        (sentence start + offset in the sentence), ``entry`` is the lexicon pattern, ``matched`` the text.
+    """
+    missing = [c for c in ("doc_id", "sent_id", "start", "text") if c not in sentences.columns]
+    if missing:
+        raise ParameterError(f"sentences table lacks column(s) {missing}")
+    texts = sentences["text"].astype(str).tolist()
+    hits = match_texts(texts, lexicon, negation=negation)
+    rows = hits["text_id"].to_numpy()
+    out = pd.DataFrame({
+        "doc_id": sentences["doc_id"].to_numpy()[rows] if len(rows) else pd.Series([], dtype=object),
+        "sent_id": sentences["sent_id"].to_numpy()[rows].astype(np.int64) if len(rows) else np.zeros(0, np.int64),
+        "start": sentences["start"].to_numpy()[rows].astype(np.int64) + hits["start"].to_numpy(),
+        "end": sentences["start"].to_numpy()[rows].astype(np.int64) + hits["end"].to_numpy(),
+    })
+    for c in ("category", "entry", "matched", "negated", "weight", "token"):
+        out[c] = hits[c].to_numpy()
+    return out[HIT_COLUMNS].reset_index(drop=True)

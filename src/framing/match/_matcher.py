@@ -1,0 +1,75 @@
+"""The multi-pattern matcher: Hyperscan when importable, pyahocorasick otherwise, and one scan over a buffer.
+
+:data:`MATCHER` is looked up here at every scan (tests switch matchers by patching this module's name).
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import os
+from typing import Any, Protocol
+
+import ahocorasick
+import numpy as np
+
+from framing.errors import ParameterError
+
+
+def _import_hyperscan() -> Any:
+    try:
+        return importlib.import_module("hyperscan")
+    except ImportError:  # pragma: no cover - platforms without a hyperscan wheel
+        return None
+
+
+_hs: Any = _import_hyperscan()
+
+
+def _choose_matcher() -> str:
+    want = os.environ.get("FRAMING_MATCHER", "auto").strip().lower() or "auto"
+    if want not in ("auto", "hyperscan", "aho"):
+        raise ParameterError(f"environment variable FRAMING_MATCHER must be 'auto', 'hyperscan' or 'aho', got {want!r}")
+    if want == "hyperscan" and _hs is None:
+        raise ParameterError("FRAMING_MATCHER='hyperscan' but the hyperscan package is not installed")
+    return "hyperscan" if want != "aho" and _hs is not None else "aho"
+
+
+MATCHER: str = _choose_matcher()
+"""The multi-pattern matcher in use: ``"hyperscan"`` (default when importable) or ``"aho"`` (pyahocorasick).
+Chosen at import from the environment variable ``FRAMING_MATCHER`` (``auto``, ``hyperscan``, ``aho``)."""
+
+
+def _literal_database(keys: list[bytes]) -> Any:
+    """A Hyperscan block-mode database of the literal ``keys`` (id = position in ``keys``); None without hyperscan."""
+    if _hs is None:
+        return None
+    database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+    database.compile(expressions=keys, ids=list(range(len(keys))), elements=len(keys), flags=0, literal=True)
+    return database
+
+
+class _Scannable(Protocol):
+    """What :func:`_scan` reads: an automaton over the keys (decoded as Latin-1) and the same keys' database."""
+
+    @property
+    def automaton(self) -> ahocorasick.Automaton: ...
+
+    @property
+    def database(self) -> Any: ...
+
+
+def _scan(cl: _Scannable, norm: bytearray) -> tuple[np.ndarray, np.ndarray]:
+    """Every key occurrence in ``norm``: (slot, position of the key's last byte)."""
+    if MATCHER == "hyperscan" and cl.database is not None:
+        found: list[int] = []
+        add = found.append
+
+        def on_match(slot: int, start: int, end: int, flags: int, context: object) -> None:
+            add(slot << 32 | end)  # one int per hit: the callback is the per-hit cost
+
+        cl.database.scan(norm, match_event_handler=on_match)
+        packed = np.asarray(found, dtype=np.int64)
+        return packed >> 32, (packed & 0xFFFFFFFF) - 1
+    flat = np.fromiter(itertools.chain.from_iterable(cl.automaton.iter(norm.decode("latin-1"))), dtype=np.int64)
+    return flat[1::2], flat[0::2]

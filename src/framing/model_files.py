@@ -1,0 +1,145 @@
+"""Model files of the learned frame labeller (:class:`~framing.classifier.FrameClassifier`).
+
+A model file (:func:`save_model`) is a pickled header: format, framing and scikit-learn versions, frames,
+lexicon fingerprints, the estimator's parameters, whatever provenance the caller adds (training files with
+their SHA-256, cross-validation figures, date), and the pickled estimator under ``model``. The header is read
+and checked (:func:`read_model_header`, built-in data only) before the estimator is unpickled
+(:func:`load_model`). Pickle runs code when loaded: load only model files you made or trust.
+
+The functions are re-exported by :mod:`framing.classifier` (``from framing.classifier import save_model``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import pickle
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from framing.errors import ModelError, ParameterError
+from framing.types import PathLike
+
+if TYPE_CHECKING:  # the estimator is imported where it is used: framing.classifier re-exports this module
+    from framing.classifier import FrameClassifier
+
+__all__ = ["MODEL_FORMAT", "load_model", "read_model_header", "save_model"]
+
+MODEL_FORMAT = "framing-frame-model"
+"""Value of the ``format`` key of a model file's header."""
+_MODEL_FORMAT_VERSION = 1
+_HEADER_KEYS = ("format", "format_version", "framing_version", "sklearn_version", "frames", "lexicons", "model")
+
+
+def _versions() -> tuple[str, str]:
+    import sklearn
+
+    from framing import __version__
+
+    return __version__, sklearn.__version__
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as built-in data the header reader accepts (anything else as its repr)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return repr(value)
+
+
+def save_model(model: FrameClassifier, path: PathLike, *, provenance: Mapping[str, Any] | None = None) -> Path:
+    """Write a fitted model with its provenance atomically (see the module docstring for the layout).
+
+    ``provenance`` adds keys to the header (training files, CV figures ...); the version, frame and lexicon
+    keys are always filled from the running package and the model.
+    """
+    from framing.classifier import FrameClassifier
+    from framing.io import atomic_write_bytes
+
+    if not isinstance(model, FrameClassifier):
+        raise ParameterError(f"save_model expects a FrameClassifier, got {type(model).__name__}")
+    model._check_fitted()
+    framing_version, sklearn_version = _versions()
+    header: dict[str, Any] = dict(provenance or {})
+    header.setdefault("created", _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    header.update({
+        "format": MODEL_FORMAT,
+        "format_version": _MODEL_FORMAT_VERSION,
+        "framing_version": framing_version,
+        "sklearn_version": sklearn_version,
+        "frames": list(model.frames_),
+        "lexicons": dict(model.lexicon_fingerprints_),
+        "params": {k: _plain(v) for k, v in model.get_params().items()},
+        "model": pickle.dumps(model, protocol=5),
+    })
+    return atomic_write_bytes(path, pickle.dumps(header, protocol=5))
+
+
+class _HeaderUnpickler(pickle.Unpickler):
+    """Reads only built-in containers and scalars: the header, never an estimator."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"unexpected object {module}.{name} in the header")
+
+
+def read_model_header(path: PathLike) -> dict[str, Any]:
+    """Read and check a model file's header without unpickling the estimator (errors name file and key)."""
+    import io
+
+    p = Path(path)
+    if not p.is_file():
+        raise ModelError(f"{p}: model file not found")
+    try:
+        header = _HeaderUnpickler(io.BytesIO(p.read_bytes())).load()
+    except Exception as exc:  # any unpickling failure means: not one of our model files
+        raise ModelError(f"{p}: not a framing model file ({type(exc).__name__}: {exc})") from exc
+    if not isinstance(header, dict) or header.get("format") != MODEL_FORMAT:
+        raise ModelError(f"{p}: not a framing model file (key 'format' is not {MODEL_FORMAT!r})")
+    missing = [k for k in _HEADER_KEYS if k not in header]
+    if missing:
+        raise ModelError(f"{p}: model file lacks key(s) {missing}")
+    return header
+
+
+def load_model(path: PathLike, *, frames: Sequence[str] | None = None, check_lexicons: bool = True
+               ) -> tuple[FrameClassifier, dict[str, Any]]:
+    """Load a model saved by :func:`save_model`; return it and its header (without the pickled model).
+
+    Raises
+    ------
+    ModelError
+        Naming the file and the key: not a model file, another format version, a model saved by another
+        framing or scikit-learn version (``framing_version``, ``sklearn_version``), frames other than
+        ``frames`` (``frames``), lexicons that changed since training (``lexicons``; ``check_lexicons=False``
+        skips this check).
+    """
+    from framing.classifier import FrameClassifier, lexicon_fingerprint
+
+    p = Path(path)
+    header = read_model_header(p)
+    framing_version, sklearn_version = _versions()
+    expected = {"format_version": _MODEL_FORMAT_VERSION, "framing_version": framing_version,
+                "sklearn_version": sklearn_version}
+    for key, want in expected.items():
+        if header[key] != want:
+            raise ModelError(f"{p}: key {key!r} is {header[key]!r}, this installation needs {want!r}; "
+                             "retrain the model with `framing validate train`")
+    if frames is not None and list(header["frames"]) != list(frames):
+        raise ModelError(f"{p}: key 'frames' is {list(header['frames'])}, expected {list(frames)}")
+    try:
+        model = pickle.loads(header["model"])
+    except Exception as exc:
+        raise ModelError(f"{p}: key 'model' does not hold a readable model ({type(exc).__name__}: {exc})") from exc
+    if not isinstance(model, FrameClassifier) or not hasattr(model, "estimators_"):
+        raise ModelError(f"{p}: key 'model' holds {type(model).__name__}, not a fitted FrameClassifier")
+    if check_lexicons:
+        current = {"lexicon": lexicon_fingerprint(model.lexicon)}
+        if model.cues is not None:
+            current["cues"] = lexicon_fingerprint(model.cues)
+        if current != dict(header["lexicons"]):
+            changed = sorted(k for k in current if current[k] != dict(header["lexicons"]).get(k))
+            raise ModelError(f"{p}: key 'lexicons': the {', '.join(changed)} lexicon(s) changed since the model "
+                             "was trained; retrain it")
+    info = {k: v for k, v in header.items() if k != "model"}
+    return model, info

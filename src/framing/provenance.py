@@ -1,0 +1,166 @@
+"""Provenance of a run: parameters, git commit, versions, the matcher, and SHA-256 of every input.
+
+Used by the notebook runner (:mod:`framing.runner`, ``framing run``) and by batch runs (:mod:`framing.batch`):
+
+* :func:`collect_inputs` hashes every file a run depends on (files and folders named by parameters, shipped
+  lexicons named by their name);
+* :func:`provenance` / :func:`write_provenance` build and write the record (``provenance.json``);
+* :func:`verify_corpora` checks each corpus named by a ``corpus`` parameter against its ``SHA256SUMS``
+  manifest before anything runs;
+* :func:`utc_now` is the timestamp of every record.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import importlib.metadata
+import os
+import platform
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from framing.io import sha256_file, write_json
+from framing.paths import ProjectPaths, find_root
+from framing.types import PathLike
+
+__all__ = [
+    "OUTPUT_PARAMETERS",
+    "PROVENANCE_PACKAGES",
+    "collect_inputs",
+    "provenance",
+    "utc_now",
+    "verify_corpora",
+    "write_provenance",
+]
+
+PROVENANCE_PACKAGES = (
+    "framing", "numpy", "scipy", "pandas", "pyarrow", "scikit-learn", "nltk", "matplotlib", "papermill",
+    "nbformat", "nbconvert", "ipykernel", "pyyaml", "pyahocorasick", "vadersentiment", "networkx",
+)
+
+
+def _git_commit(root: Path) -> dict[str, Any]:
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                              check=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                               capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": head or None, "dirty": bool(dirty)}
+
+
+def _versions() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name in PROVENANCE_PACKAGES:
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+OUTPUT_PARAMETERS = frozenset({"reports_dir", "out", "output", "out_dir"})
+"""Parameters that name outputs, not inputs: never hashed as inputs."""
+
+
+def collect_inputs(parameters: Mapping[str, Any], root: PathLike) -> dict[str, str]:
+    """SHA-256 of every input a run depends on: files and folders named by parameters, shipped lexicons.
+
+    A parameter value that is a path to a file is hashed; a folder contributes its files (not recursing);
+    a value naming a shipped lexicon (``framing/lexicons/NAME.yaml``) contributes that file. Parameters in
+    :data:`OUTPUT_PARAMETERS` are skipped.
+    """
+    base = Path(root)
+    found: dict[str, str] = {}
+
+    def add(path: Path) -> None:
+        key = os.path.relpath(path, base) if path.is_relative_to(base) else str(path)
+        if path.is_file() and key not in found:
+            found[key] = sha256_file(path)
+
+    values: list[Any] = []
+    for name, value in parameters.items():
+        if name in OUTPUT_PARAMETERS:
+            continue
+        values.extend(value if isinstance(value, list | tuple) else [value])
+    for value in values:
+        if not isinstance(value, str) or not value or len(value) > 4096:
+            continue
+        candidate = Path(value) if Path(value).is_absolute() else base / value
+        shipped = ProjectPaths(base).lexicons / f"{value}.yaml"
+        if candidate.is_file():
+            add(candidate)
+        elif candidate.is_dir() and candidate.resolve() != base.resolve():
+            for child in sorted(candidate.iterdir()):
+                add(child)
+        elif shipped.is_file():
+            add(shipped)
+    return dict(sorted(found.items()))
+
+
+def _matcher() -> str:
+    """The multi-pattern matcher the lexicon counts use: "hyperscan" or the "aho" fallback (framing.match)."""
+    from framing.match import MATCHER
+
+    return MATCHER
+
+
+def provenance(parameters: Mapping[str, Any], root: PathLike, **extra: Any) -> dict[str, Any]:
+    """Return a provenance record: parameters, git commit, versions, Python, platform, input hashes."""
+    base = Path(root)
+    record: dict[str, Any] = {
+        "parameters": dict(parameters),
+        "git": _git_commit(base),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "packages": _versions(),
+        "matcher": _matcher(),
+        "inputs": collect_inputs(
+            {f"{i}.{k}": v for i, nb in enumerate(extra.get("notebooks", []))
+             for k, v in (nb.get("defaults", {}) | nb.get("parameters", {})).items()
+             if k not in OUTPUT_PARAMETERS}
+            | dict(parameters),
+            base,
+        ),
+    }
+    record.update(extra)
+    return record
+
+
+def write_provenance(path: PathLike, parameters: Mapping[str, Any], root: PathLike | None = None,
+                     **extra: Any) -> Path:
+    """Write :func:`provenance` as JSON to ``path`` atomically and return the path."""
+    return write_json(path, provenance(parameters, root if root is not None else find_root(), **extra))
+
+
+def utc_now() -> str:
+    """The current UTC time to the second, ISO 8601 (the timestamps of provenance records)."""
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+
+
+def verify_corpora(parameter_sets: Sequence[Mapping[str, Any]], root: PathLike) -> None:
+    """Check every corpus named by a ``corpus`` parameter against its ``SHA256SUMS`` manifest, once each.
+
+    Raises
+    ------
+    RawDataChangedError
+        A file differs from the manifest (names the file), before anything runs.
+    """
+    base = Path(root)
+    seen: set[Path] = set()
+    for params in parameter_sets:
+        corpus = params.get("corpus")
+        if not isinstance(corpus, str) or not corpus:
+            continue
+        path = Path(corpus) if Path(corpus).is_absolute() else base / corpus
+        if path in seen:
+            continue
+        seen.add(path)
+        if (path / "SHA256SUMS").is_file():
+            from framing.corpus import verify_manifest
+
+            verify_manifest(path)

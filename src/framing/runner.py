@@ -1,0 +1,522 @@
+"""The notebook runner: the study's notebooks executed with papermill (``framing run``).
+
+(Formerly ``framing.pipeline``, which stays importable as an alias. The provenance record written by every
+run lives in :mod:`framing.provenance`.)
+
+* :func:`notebook_parameters` reads a notebook's ``parameters`` cell (names, inferred types, defaults and
+  the comment that documents each), as ``papermill --help-notebook`` does.
+* :func:`check_parameters` validates a parameter dictionary against those declarations and reports every
+  unknown name and wrong type at once.
+* :func:`run_notebook` executes one notebook into an output path. The executed copy is written to a
+  temporary name and moved into place at the end, so the output is never half-written; when a cell fails,
+  the executed notebook (with the error) is still moved into place for inspection and
+  :class:`~framing.errors.NotebookError` names notebook, cell and error.
+* :func:`run_study` runs the notebooks listed in ``config/study.yaml`` in order, stops at the first failure,
+  and writes ``reports/provenance.json`` (parameters, git commit, package and Python versions, SHA-256 of
+  every raw input and lexicon used, start and end time; :func:`framing.provenance.write_provenance`)
+  whether the run succeeded or not.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import dataclasses
+import json
+import logging
+import os
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from framing.errors import ConfigError, FramingError, NotebookError, ParameterError
+from framing.io import atomic_path, parse_yaml
+from framing.paths import ProjectPaths, find_root, report_paths
+from framing.provenance import utc_now, verify_corpora, write_provenance
+from framing.runtime import (
+    Step,
+    StepsOutcome,
+    carry_earlier,
+    execute_steps,
+    folder_lock,
+    interrupt_on_signals,
+    quiet_kernel_manager,
+)
+from framing.types import PathLike
+
+__all__ = [
+    "NotebookResult",
+    "ParameterSpec",
+    "StudyConfig",
+    "StudyResult",
+    "check_parameters",
+    "load_study_config",
+    "notebook_defaults",
+    "notebook_parameters",
+    "run_notebook",
+    "run_study",
+]
+
+@dataclass(frozen=True)
+class ParameterSpec:
+    """A parameter declared in a notebook's ``parameters`` cell."""
+
+    name: str
+    type_name: str
+    default: str
+    help: str
+
+
+@dataclass(frozen=True)
+class NotebookResult:
+    """One executed notebook."""
+
+    input: Path
+    output: Path
+    parameters: dict[str, Any]
+    elapsed: float
+    status: str = "ok"
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class StudyConfig:
+    """A parsed ``config/study.yaml``."""
+
+    path: Path
+    name: str
+    parameters: dict[str, Any]
+    notebooks: tuple[tuple[Path, dict[str, Any]], ...]
+    description: str = ""
+
+
+@dataclass
+class StudyResult:
+    """The outcome of :func:`run_study`."""
+
+    reports_dir: Path
+    notebooks: list[NotebookResult] = field(default_factory=list)
+    elapsed: float = 0.0
+    provenance_path: Path | None = None
+
+
+# --- parameters -------------------------------------------------------------------------------------
+
+
+def notebook_parameters(path: PathLike) -> dict[str, ParameterSpec]:
+    """Return the parameters declared in the notebook's ``parameters`` cell, in order."""
+    import papermill
+
+    p = Path(path)
+    if not p.is_file():
+        raise NotebookError(f"{p}: notebook not found")
+    specs = papermill.inspect_notebook(str(p))
+    return {
+        name: ParameterSpec(name, str(s.get("inferred_type_name", "None")), str(s.get("default", "")),
+                            str(s.get("help", "")))
+        for name, s in specs.items()
+    }
+
+
+_TYPE_CHECKS: dict[str, tuple[type, ...]] = {
+    "int": (int,),
+    "float": (int, float),
+    "str": (str,),
+    "bool": (bool,),
+    "list": (list, tuple),
+    "dict": (dict,),
+}
+
+
+def _type_ok(type_name: str, value: Any) -> bool:
+    base = type_name.split("[")[0].strip().lower()
+    if value is None or base not in _TYPE_CHECKS:
+        return True  # undeclared or Optional types: accepted as given
+    if base in ("int", "float") and isinstance(value, bool):
+        return False
+    return isinstance(value, _TYPE_CHECKS[base])
+
+
+class PartialParameterWarning(UserWarning):
+    """A parameter given to a run is declared by only some of its notebooks (the others do not use it)."""
+
+
+def warn_partial_overrides(specs: Mapping[Path, Mapping[str, Any]], names: Iterable[str]) -> list[str]:
+    """Warn, for each of ``names`` declared by some but not all notebooks of ``specs``, which ones ignore it.
+
+    ``framing run -p frames_lexicon=my.dic`` changes every notebook that declares ``frames_lexicon``; this says
+    which notebooks do not declare it, so that nobody believes an analysis used a value it never saw.
+    Returns the messages (also issued as :class:`PartialParameterWarning`).
+    """
+    messages = []
+    for name in dict.fromkeys(names):
+        ignoring = [nb.stem for nb, declared in specs.items() if name not in declared]
+        if ignoring and len(ignoring) < len(specs):
+            using = [nb.stem for nb, declared in specs.items() if name in declared]
+            messages.append(f"parameter {name!r} is declared by {', '.join(using)} only; "
+                            f"{', '.join(ignoring)} do(es) not use it")
+    for message in messages:
+        warnings.warn(message, PartialParameterWarning, stacklevel=2)
+    return messages
+
+
+def check_parameters(
+    specs: Mapping[str, ParameterSpec], parameters: Mapping[str, Any], *, where: str = "notebook"
+) -> None:
+    """Raise :class:`ParameterError` listing every unknown name and wrongly typed value at once.
+
+    Types are those papermill infers from the defaults (``int``, ``float``, ``str``, ``bool``, ``list``,
+    ``dict``); an ``int`` is accepted where a ``float`` is declared; ``None`` defaults accept anything.
+    """
+    problems: list[str] = []
+    unknown = [n for n in parameters if n not in specs]
+    if unknown:
+        problems.append(f"unknown parameter(s) {unknown}; known: {sorted(specs)}")
+    for name, value in parameters.items():
+        spec = specs.get(name)
+        if spec is not None and not _type_ok(spec.type_name, value):
+            problems.append(f"parameter {name!r} must be {spec.type_name}, got {type(value).__name__} {value!r}")
+    if problems:
+        raise ParameterError(f"{where}: " + "; ".join(problems))
+
+
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
+"""Arguments for the kernel: keep its start-up chatter (transport notices) out of the run's progress output."""
+
+
+# --- one notebook -----------------------------------------------------------------------------------
+
+
+def _describe_failure(exc: Exception) -> tuple[str, str]:
+    index = getattr(exc, "cell_index", None)
+    count = getattr(exc, "exec_count", None)
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    cell = f"cell {index}" if index is not None else "a cell"
+    if count is not None:
+        cell += f" (In [{count}])"
+    return cell, f"{ename}: {evalue}"
+
+
+def run_notebook(
+    input_path: PathLike,
+    output_path: PathLike,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    cwd: PathLike | None = None,
+    kernel_name: str | None = None,
+    validate: bool = True,
+    log_output: bool = False,
+) -> NotebookResult:
+    """Execute a notebook with papermill and write the executed copy to ``output_path``.
+
+    Parameters
+    ----------
+    input_path, output_path : path
+        The notebook to run and where its executed copy goes.
+    parameters : mapping, optional
+        Values for the notebook's ``parameters`` cell.
+    cwd : path, optional
+        Working directory of the kernel (default: the project root).
+    kernel_name : str, optional
+        Jupyter kernel (default: the notebook's kernelspec, ``python3``).
+    validate : bool
+        Check ``parameters`` against the notebook's declarations first (:func:`check_parameters`).
+    log_output : bool
+        Echo cell output to the log as it runs.
+
+    Raises
+    ------
+    ParameterError
+        Unknown or wrongly typed parameters (nothing is executed).
+    NotebookError
+        A cell failed: the message names notebook, cell and error; the executed notebook with the error is
+        kept at ``output_path``.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    src = Path(input_path)
+    out = Path(output_path)
+    params = dict(parameters or {})
+    if validate:
+        check_parameters(notebook_parameters(src), params, where=str(src))
+    workdir = Path(cwd) if cwd is not None else find_root()
+    started = time.perf_counter()
+    failure: Exception | None = None
+    with atomic_path(out) as tmp, _quiet_jupyter():
+        try:
+            papermill.execute_notebook(
+                str(src), str(tmp), parameters=params, kernel_name=kernel_name, cwd=str(workdir),
+                progress_bar=False, log_output=log_output, request_save_on_cell_execute=False,
+                extra_arguments=list(KERNEL_ARGUMENTS), kernel_manager_class=quiet_kernel_manager(),
+            )
+        except PapermillExecutionError as exc:
+            failure = exc  # keep the executed notebook with the error: let atomic_path move it into place
+        _record_output_path(tmp, out)
+    elapsed = time.perf_counter() - started
+    if failure is not None:
+        cell, error = _describe_failure(failure)
+        raise NotebookError(f"notebook {src} failed in {cell}: {error} (executed notebook kept at {out})")
+    return NotebookResult(src, out, params, elapsed)
+
+
+_JUPYTER_LOGGERS = ("traitlets", "asyncio", "papermill", "nbclient", "jupyter_client", "IPKernelApp")
+
+
+@contextlib.contextmanager
+def _quiet_jupyter() -> Iterator[None]:
+    """Keep Jupyter's own log lines and tear-down tracebacks (ZMQ, asyncio) off the user's terminal.
+
+    A failing cell is reported by :class:`NotebookError`, an interruption by ``KeyboardInterrupt``; what
+    the kernel machinery logs meanwhile is noise to the user.
+    """
+    loggers = [logging.getLogger(name) for name in _JUPYTER_LOGGERS]
+    levels = [lg.level for lg in loggers]
+    hook = sys.unraisablehook
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        yield
+    finally:
+        sys.unraisablehook = hook
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
+def _record_output_path(executed: Path, final: Path) -> None:
+    """Papermill records the (temporary) path it wrote to; record the final one instead."""
+    import nbformat
+
+    if not executed.is_file() or executed.stat().st_size == 0:
+        return
+    nb = nbformat.read(str(executed), as_version=4)
+    meta = nb.metadata.get("papermill")
+    if meta is not None and meta.get("output_path") != str(final):
+        meta["output_path"] = str(final)
+        executed.write_text(nbformat.writes(nb), encoding="utf-8")
+
+
+def notebook_defaults(specs: Mapping[str, ParameterSpec]) -> dict[str, Any]:
+    """The default values of declared parameters (literals only; others are skipped)."""
+    out: dict[str, Any] = {}
+    for name, spec in specs.items():
+        try:
+            out[name] = ast.literal_eval(spec.default)
+        except (ValueError, SyntaxError):
+            continue
+    return out
+
+
+# --- the study --------------------------------------------------------------------------------------
+
+_STUDY_KEYS = {"name", "description", "parameters", "notebooks"}
+_NOTEBOOK_KEYS = {"path", "parameters"}
+
+
+def load_study_config(path: PathLike | None = None, *, root: PathLike | None = None) -> StudyConfig:
+    """Parse and check a study configuration (default: ``config/study.yaml`` under the project root)."""
+    base = Path(root) if root is not None else find_root()
+    p = Path(path) if path is not None else ProjectPaths(base).study_config
+    if not p.is_file():
+        raise ConfigError(f"{p}: study configuration not found")
+    doc = parse_yaml(p.read_text(encoding="utf-8"), p)
+    if not isinstance(doc, dict):
+        raise ConfigError(f"{p}: expected a mapping with 'notebooks'")
+    unknown = set(doc) - _STUDY_KEYS
+    if unknown:
+        raise ConfigError(f"{p}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_STUDY_KEYS)}")
+    params = doc.get("parameters") or {}
+    if not isinstance(params, dict):
+        raise ConfigError(f"{p}: 'parameters' must be a mapping of NAME: VALUE")
+    entries = doc.get("notebooks")
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(f"{p}: 'notebooks' must be a non-empty list")
+    notebooks: list[tuple[Path, dict[str, Any]]] = []
+    for i, entry in enumerate(entries, start=1):
+        if isinstance(entry, str):
+            entry = {"path": entry}
+        if not isinstance(entry, dict) or "path" not in entry:
+            raise ConfigError(f"{p}: notebooks entry #{i} needs a 'path'")
+        bad = set(entry) - _NOTEBOOK_KEYS
+        if bad:
+            raise ConfigError(f"{p}: notebooks entry #{i} has unknown key(s) {sorted(bad)}")
+        nb_path = Path(entry["path"])
+        if not nb_path.is_absolute():
+            nb_path = base / nb_path
+        nb_params = entry.get("parameters") or {}
+        if not isinstance(nb_params, dict):
+            raise ConfigError(f"{p}: notebooks entry #{i} 'parameters' must be a mapping")
+        notebooks.append((nb_path, dict(nb_params)))
+    return StudyConfig(p, str(doc.get("name", p.stem)), dict(params), tuple(notebooks),
+                       str(doc.get("description", "")).strip())
+
+
+def _select(config: StudyConfig, names: Sequence[str] | None) -> list[tuple[Path, dict[str, Any]]]:
+    if not names:
+        return list(config.notebooks)
+    chosen: list[tuple[Path, dict[str, Any]]] = []
+    for name in names:
+        match = [nb for nb in config.notebooks if name in (nb[0].name, nb[0].stem)]
+        if not match:
+            raise ParameterError(f"--notebook {name!r} is not in {config.path}; known: "
+                                 f"{[nb[0].stem for nb in config.notebooks]}")
+        chosen.extend(match)
+    return chosen
+
+
+def run_study(
+    config: PathLike | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    notebooks: Sequence[str] | None = None,
+    reports_dir: PathLike | None = None,
+    root: PathLike | None = None,
+    progress: bool = True,
+    wait: bool = False,
+) -> StudyResult:
+    """Run the study's notebooks in order and write executed notebooks and ``provenance.json``.
+
+    Parameters
+    ----------
+    config : path, optional
+        The study configuration (default ``config/study.yaml``).
+    overrides : mapping, optional
+        Parameter values given to every notebook that declares them (``framing run -p NAME=VALUE``);
+        a name no selected notebook declares is an error listing the known ones.
+    notebooks : sequence of str, optional
+        Run only these notebooks (stems or file names).
+    reports_dir : path, optional
+        Output folder (default: the ``reports_dir`` parameter, ``reports``).
+    root : path, optional
+        Project root (default: :func:`framing.paths.find_root`); notebooks run with it as working directory.
+    progress : bool
+        Print one line per notebook (name, elapsed time) to stderr. Warnings raised inside the notebooks
+        are printed whatever ``progress`` is, and listed in ``provenance.json`` under ``warnings``.
+    wait : bool
+        When another run holds the reports folder's lock, wait for it instead of stopping.
+
+    The reports folder is locked for the length of the run (:func:`framing.runtime.folder_lock`): a
+    second run into it stops with :class:`~framing.errors.BusyError` naming the holder (or waits).
+    ``provenance.json`` records ``status`` (``ok``, ``failed`` or ``interrupted``, with
+    ``interrupted_by``) and one entry per notebook of the study: those this run executed (``ok``,
+    ``failed``, ``interrupted``, ``not run``) and those whose outputs are from an earlier run
+    (``stale``, with ``from_run``: that run's status, times and parameters); ``stale`` lists the
+    notebooks whose outputs on disk were not produced by this run.
+
+    Raises
+    ------
+    NotebookError
+        A notebook failed (after provenance and index are written).
+    KeyboardInterrupt
+        Ctrl-C, SIGTERM or SIGHUP stopped the run (after provenance and index are written).
+    """
+    base = Path(root).resolve() if root is not None else find_root()
+    cfg = load_study_config(config, root=base)
+    selected = _select(cfg, notebooks)
+    overrides = dict(overrides or {})
+    specs = {nb: notebook_parameters(nb) for nb, _ in selected}
+    known = sorted({name for s in specs.values() for name in s})
+    unknown = [n for n in overrides if n not in known]
+    if unknown:
+        raise ParameterError(f"unknown parameter(s) {unknown}; the notebooks declare: {known}")
+    warn_partial_overrides(specs, overrides)
+    global_params = dict(cfg.parameters)
+    if reports_dir is not None:
+        overrides["reports_dir"] = str(reports_dir)
+    out_dir = Path(overrides.get("reports_dir", global_params.get("reports_dir", "reports")))
+    out_dir = out_dir if out_dir.is_absolute() else base / out_dir
+    plan: list[tuple[Path, dict[str, Any]]] = []
+    for nb, nb_params in selected:
+        declared = specs[nb]
+        params = {k: v for k, v in global_params.items() if k in declared}
+        params.update(nb_params)
+        params.update({k: v for k, v in overrides.items() if k in declared})
+        check_parameters(declared, params, where=str(nb))
+        plan.append((nb, params))
+
+    verify_corpora([global_params | overrides, *(p for _, p in plan)], base)
+    result = StudyResult(out_dir)
+    say: Callable[[str], None] = (lambda line: print(line, file=sys.stderr, flush=True)) if progress \
+        else (lambda line: None)
+    with interrupt_on_signals(), folder_lock(out_dir, what="framing run", wait=wait):
+        previous = _read_json(report_paths(out_dir).provenance)
+        steps = [
+            Step(nb, report_paths(out_dir).notebooks / nb.name, params, {
+                "notebook": os.path.relpath(nb, base), "output": str(report_paths(out_dir).notebooks / nb.name),
+                "parameters": params,
+                "defaults": {k: v for k, v in notebook_defaults(specs[nb]).items() if k not in params},
+            })
+            for nb, params in plan
+        ]
+        started_at, t0 = utc_now(), time.perf_counter()
+        _remove_leftovers(out_dir)
+        order = [os.path.relpath(nb, base) for nb, _ in cfg.notebooks]
+        for step in steps:
+            step.record["status"] = "pending"
+
+        def record(outcome: StepsOutcome) -> Path:
+            """provenance.json as things stand: ``running`` until the end (a killed run stays ``running``)."""
+            records, stale = carry_earlier(outcome.records, previous, order,
+                                           lambda rec: Path(str(rec.get("output", ""))).is_file())
+            extra = {"pid": os.getpid()} if outcome.status == "running" else {"finished": utc_now()}
+            return write_provenance(
+                report_paths(out_dir).provenance, global_params | overrides, base,
+                study=cfg.name, config=os.path.relpath(cfg.path, base), notebooks=records,
+                started=started_at, status=outcome.status, **extra,
+                **({"interrupted_by": outcome.interrupted_by} if outcome.interrupted_by else {}),
+                **({"error": outcome.error} if outcome.error else {}),
+                selected=[os.path.relpath(nb, base) for nb, _ in plan], stale=stale, warnings=outcome.warnings,
+            )
+
+        def run_one(step: Step) -> None:
+            result.notebooks.append(run_notebook(step.notebook, step.output, step.parameters, cwd=base,
+                                                 validate=False))
+
+        record(StepsOutcome([s.record for s in steps], status="running"))
+        outcome = execute_steps(steps, run_one, say=say,
+                                warn=lambda line: print(f"framing: warning: {line}", file=sys.stderr, flush=True),
+                                after_each=lambda done: record(dataclasses.replace(done, status="running")))
+        result.elapsed = time.perf_counter() - t0
+        result.provenance_path = record(outcome)
+        with contextlib.suppress(FramingError):  # the index links a failed notebook for inspection
+            _build_index(out_dir)
+    if outcome.status == "interrupted":
+        raise KeyboardInterrupt
+    if outcome.failure is not None:
+        raise outcome.failure
+    return result
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Remove hidden temporary files a killed run left behind (the caller holds the folder's lock).
+
+    :func:`framing.io.atomic_path` names them ``.NAME.XXXX.tmp.EXT``; ``batch/`` has its own lock and
+    cleans its own folders.
+    """
+    for path in out_dir.rglob(".*.tmp*"):
+        if path.is_file() and "batch" not in path.relative_to(out_dir).parts[:1]:
+            path.unlink(missing_ok=True)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _build_index(reports_dir: Path) -> None:
+    """Build reports/index.html when the report module is available (issue 6)."""
+    try:
+        from framing import report
+    except ImportError:
+        return
+    builder = getattr(report, "build_index", None)
+    if builder is not None:
+        builder(reports_dir)

@@ -1,0 +1,50 @@
+"""Tests for framing.provenance: input hashes, the provenance record, corpus manifests."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from framing.errors import RawDataChangedError
+from framing.provenance import collect_inputs, provenance, verify_corpora
+
+
+def test_collect_inputs_hashes_files_folders_and_skips_outputs(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "x.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "y.txt").write_text("y", encoding="utf-8")
+    found = collect_inputs({"corpus": "d", "reports_dir": "out", "n": 3}, tmp_path)
+    assert found == {"d/x.txt": hashlib.sha256(b"x").hexdigest()}
+
+
+
+
+def test_collect_inputs_takes_shipped_lexicons_by_name_and_list_items(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("a", encoding="utf-8")
+    found = collect_inputs({"files": ["a.txt", "missing.txt"], "lexicon": "blame_frames"}, tmp_path)
+    assert found["a.txt"] == hashlib.sha256(b"a").hexdigest()
+    shipped = [k for k in found if k.endswith("lexicons/blame_frames.yaml")]
+    assert len(shipped) == 1 and len(found) == 2
+
+
+def test_provenance_record_names_parameters_matcher_and_inputs(tmp_path: Path) -> None:
+    (tmp_path / "c.txt").write_text("c", encoding="utf-8")
+    rec = provenance({"corpus": "c.txt", "reports_dir": "c.txt"}, tmp_path, study="demo")
+    assert rec["parameters"] == {"corpus": "c.txt", "reports_dir": "c.txt"} and rec["study"] == "demo"
+    assert rec["matcher"] in ("aho", "hyperscan")
+    assert rec["inputs"] == {"c.txt": hashlib.sha256(b"c").hexdigest()}  # reports_dir is an output
+    assert rec["git"].keys() == {"commit", "dirty"}
+
+
+def test_verify_corpora_names_the_changed_file(tmp_path: Path) -> None:
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("a", encoding="utf-8")
+    (corpus / "SHA256SUMS").write_text(f"{hashlib.sha256(b'a').hexdigest()}  a.txt\n", encoding="utf-8")
+    verify_corpora([{"corpus": "raw"}, {"corpus": "raw"}, {"n": 1}], tmp_path)  # unchanged: no error
+    (corpus / "a.txt").write_text("changed", encoding="utf-8")
+    with pytest.raises(RawDataChangedError, match=r"a\.txt"):
+        verify_corpora([{"corpus": "raw"}], tmp_path)
