@@ -25,7 +25,8 @@ Recovery: each document's dominant topic (heaviest weight). NMI (arithmetic norm
 ``normalized_mutual_info_score``) between the online / sample fit's and the in-memory fit's dominant topics
 (same k, same seed; NMI ignores the topics' order), and between each fit's and the BBC sections.
 
-Results: ``benchmarks/results/topics-scale.csv`` and ``topics-scale.md``.
+Results: ``benchmarks/results/topics-scale.csv`` and ``topics-scale.md`` (``--stem`` for another name;
+``--skip-original`` leaves out the 5 MB corpus, e.g. for an online-only run on a larger copy).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from benchmarks.bench_dask import write_corpus
 from benchmarks.bench_pipeline import CORPUS, RESULTS, ROOT, machine, peak_mb, read_bbc
 
 STEM = "topics-scale"
+"""Results file names (``--stem`` for a separate run, e.g. ``topics-scale-500`` for a larger corpus)."""
 SEED = 0
 
 
@@ -119,7 +121,7 @@ def recovery(dominant: dict[str, Path], sections: dict[str, str]) -> dict[str, d
     return out
 
 
-def report(results: list[dict[str, Any]], command: str, load: str) -> tuple[Path, Path]:
+def report(results: list[dict[str, Any]], command: str, load: str, stem: str = STEM) -> tuple[Path, Path]:
     import importlib.metadata as md
 
     import pandas as pd
@@ -127,7 +129,7 @@ def report(results: list[dict[str, Any]], command: str, load: str) -> tuple[Path
     from framing.io import atomic_write_text, write_csv
 
     RESULTS.mkdir(parents=True, exist_ok=True)
-    csv_path = write_csv(pd.DataFrame(results), RESULTS / f"{STEM}.csv")
+    csv_path = write_csv(pd.DataFrame(results), RESULTS / f"{stem}.csv")
     versions = ", ".join(f"{p} {md.version(p)}" for p in ("framing", "scikit-learn", "numpy", "scipy", "pandas"))
     lines = ["# Topic models on large corpora: in memory, mini-batch over partitions, on a sample (issue 10)", "",
              f"Command: `{command}`  ", f"Date (UTC): {datetime.now(UTC):%Y-%m-%d %H:%M}  ",
@@ -147,7 +149,7 @@ def report(results: list[dict[str, Any]], command: str, load: str) -> tuple[Path
     prep = sorted({(r["mb"], r["prepare_s"], r["partitions"]) for r in results})
     lines += ["", "Preparation (`prepare --backend stream`, once per corpus): " + "; ".join(
         f"{mb:.0f} MB in {n} partition(s): {s:.1f} s" for mb, s, n in prep)]
-    md_path = RESULTS / f"{STEM}.md"
+    md_path = RESULTS / f"{stem}.md"
     atomic_write_text(md_path, "\n".join(lines) + "\n")
     return Path(csv_path), md_path
 
@@ -162,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lda-passes", type=int, default=10, help="LDA passes in every engine (default 10)")
     ap.add_argument("--partition-mb", type=float, default=32.0, help="MB of input per partition (default 32)")
     ap.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/results/")
+    ap.add_argument("--stem", default=STEM, help="results file names: benchmarks/results/STEM.csv/.md")
+    ap.add_argument("--skip-original", action="store_true", help="only the replicated corpus, not the 5 MB one")
     ap.add_argument("--row", help=argparse.SUPPRESS)
     ap.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--model", help=argparse.SUPPRESS)
@@ -179,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     command = ("python -m benchmarks topics_scale " + " ".join(argv if argv is not None else sys.argv[1:])).strip()
     results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="framing-bench-topics-") as tmp:
-        for mb in (0.0, args.mb):
+        for mb in ((args.mb,) if args.skip_original else (0.0, args.mb)):
             directory, size, prep_s = prepare(rows, Path(tmp), mb, args.partition_mb)
             n_parts = len(list((directory / "sentences").glob("part-*.parquet")))
             print(f"corpus {size:.0f} MB: prepared in {n_parts} partition(s), {prep_s:.1f} s", flush=True)
@@ -203,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
                 results.extend(done)
                 if not args.no_write:
                     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
-                    for p in report(results, command, load):
+                    for p in report(results, command, load, args.stem):
                         print(f"wrote {p}", flush=True)
             shutil.rmtree(directory, ignore_errors=True)
     return 0

@@ -223,6 +223,7 @@ tfidf, init, doc_topic_prior, topic_word_prior, random_state
         """
         self._validate_params_()
         batches = _reiterable(batches)
+        self.__dict__.pop("n_units_", None)  # a refit counts its units afresh (the progress bar's total)
         if self.learner == "sample":
             self._fit_sample(batches)
         else:
