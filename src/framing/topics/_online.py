@@ -247,7 +247,7 @@ tfidf, init, doc_topic_prior, topic_word_prior, random_state
             n += len(texts)
             n_batches += 1
             mask = _seed(self.random_state, b).random(len(texts)) < self.sample
-            kept.extend(t for t, m in zip(texts, mask, strict=True) if m)
+            kept.extend(np.asarray(texts, dtype=object)[mask].tolist())
         if not kept:
             raise TopicModelError(f"the sample of {n} units (sample={self.sample!r}) is empty; raise sample")
         inner = TopicModel(**{k: v for k, v in self.get_params().items() if k in TopicModel().get_params()})
