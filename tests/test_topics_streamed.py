@@ -338,6 +338,13 @@ def test_cli_refuses_batch_learner_on_partitions(generated_jsonl: Path, tmp_path
     assert "--learner batch" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("flags", "named"), [(["--passes", "0"], "--passes"), (["--sample", "0"], "--sample"),
+                                             (["--batch-size", "2"], "--batch-size")])
+def test_cli_names_bad_flags(flags: list[str], named: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["topics", str(RAW), "--k", "3", "--learner", "online", *flags, "--out", str(tmp_path)]) == 2
+    assert f"{named} must" in capsys.readouterr().err
+
+
 def test_cli_sample_learner_in_memory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["topics", str(RAW), "--k", "2", "--learner", "sample", "--sample", "0.9", "-q",
                  "--out", str(tmp_path)]) == 0

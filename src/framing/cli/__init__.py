@@ -262,6 +262,12 @@ def _cmd_topics_streamed(args: argparse.Namespace, learner: str) -> int:
     """``framing topics --learner online|sample``: units batch by batch (partitions with stream/dask)."""
     from framing.topics import PartitionedUnits, fit_topics_streamed, topic_units, write_topic_outputs
 
+    if args.passes is not None and args.passes < 1:
+        raise ParameterError(f"--passes must be at least 1, got {args.passes}")
+    if not 0 < args.sample <= 1:
+        raise ParameterError(f"--sample must be in (0, 1], got {args.sample}")
+    if args.batch_size < args.k:
+        raise ParameterError(f"--batch-size must be at least --k ({args.k}), got {args.batch_size}")
     batches: Any
     if args.backend == "memory":
         processed = _processed_from_args(args)
