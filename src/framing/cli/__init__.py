@@ -239,6 +239,12 @@ def _add_lexicon(sub: SubParsers) -> None:
 def _cmd_topics(args: argparse.Namespace) -> int:
     from framing.topics import fit_topics, write_topic_outputs
 
+    learner = args.learner or ("batch" if args.backend == "memory" else "online")
+    if learner == "batch" and args.backend != "memory":
+        raise ParameterError(f"--learner batch runs only with --backend memory (got --backend {args.backend}); "
+                             "use --learner online or sample")
+    if learner != "batch":
+        return _cmd_topics_streamed(args, learner)
     fit = fit_topics(
         _processed_from_args(args), args.k, model=args.model, unit=args.unit, random_state=args.seed,
         n_terms=args.n_terms,
@@ -248,6 +254,41 @@ def _cmd_topics(args: argparse.Namespace) -> int:
     print(
         f"framing: {args.model} k={args.k} on {len(fit.units)} {args.unit} units ({len(est.terms_)} terms, "
         f"{len(est.empty_units_)} empty units left out) -> {paths['doc_topics']}, {paths['topic_terms']}"
+    )
+    return 0
+
+
+def _cmd_topics_streamed(args: argparse.Namespace, learner: str) -> int:
+    """``framing topics --learner online|sample``: units batch by batch (partitions with stream/dask)."""
+    from framing.topics import PartitionedUnits, fit_topics_streamed, topic_units, write_topic_outputs
+
+    if args.passes is not None and args.passes < 1:
+        raise ParameterError(f"--passes must be at least 1, got {args.passes}")
+    if not 0 < args.sample <= 1:
+        raise ParameterError(f"--sample must be in (0, 1], got {args.sample}")
+    if args.batch_size < args.k:
+        raise ParameterError(f"--batch-size must be at least --k ({args.k}), got {args.batch_size}")
+    batches: Any
+    if args.backend == "memory":
+        processed = _processed_from_args(args)
+        batches = [topic_units(processed, args.unit)]
+        doc_ids = processed.documents["doc_id"].astype(str).tolist()
+    else:
+        directory = Path(args.corpus)
+        if not (directory / "manifest.json").is_file():  # a corpus file or folder: partition it first
+            directory = _partitioned_from_args(args, None).directory
+        batches, doc_ids = PartitionedUnits(directory, args.unit), None
+    fit = fit_topics_streamed(
+        batches, args.k, model=args.model, learner=learner, unit=args.unit, random_state=args.seed,
+        n_terms=args.n_terms, doc_ids=doc_ids, progress=not args.quiet, sample=args.sample,
+        batch_size=args.batch_size, max_iter=args.passes,
+    )
+    paths = write_topic_outputs(fit, args.out)
+    est = fit.estimator
+    how = f"{est.n_iter_} pass(es)" if learner == "online" else f"a {args.sample:g} sample of {est.n_nonempty_} units"
+    print(
+        f"framing: {args.model} k={args.k} ({learner}, {how}) on {fit.n_units} {args.unit} units in "
+        f"{est.n_batches_} batch(es) ({len(est.terms_)} terms) -> {paths['doc_topics']}, {paths['topic_terms']}"
     )
     return 0
 
@@ -262,6 +303,19 @@ def _add_topics(sub: SubParsers) -> None:
     p.add_argument("--seed", type=int, default=0, help="random_state (default: 0)")
     p.add_argument("--n-terms", type=int, default=20, help="top terms per topic written (default 20)")
     p.add_argument("--out", required=True, help="output directory")
+    p.add_argument("--learner", choices=["batch", "online", "sample"], default=None,
+                   help="batch: NMF/LDA on all units in memory (default with --backend memory); online: "
+                        "MiniBatchNMF / online LDA over the partitions (default with stream/dask); sample: batch "
+                        "fit on a seeded sample of units (see docs/topics.md, large corpora)")
+    p.add_argument("--sample", type=float, default=0.1,
+                   help="--learner sample: probability that a unit is in the sample (default 0.1)")
+    p.add_argument("--batch-size", type=int, default=1024, help="--learner online: units per mini-batch (default 1024)")
+    p.add_argument("--passes", type=int, default=None,
+                   help="--learner online: passes over the partitions at most (default 10)")
+    p.add_argument("--name", default=None,
+                   help="stream/dask: name of the partitioned corpus under data/processed (default: from the path); "
+                        "CORPUS may also be a partitioned folder already prepared (with manifest.json)")
+    _add_backend_args(p)
     p.set_defaults(handler=_cmd_topics)
 
 

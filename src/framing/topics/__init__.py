@@ -28,6 +28,8 @@ Modules (private; everything public is re-exported here, so ``from framing.topic
     ``_base`` constants, parameter checks, TF-IDF weighting; ``_model`` the estimator (:class:`TopicModel`);
     ``_coherence`` coherence; ``_selection`` choice of k; ``_stability`` stability across seeds;
     ``_seeded`` lexicon-seeded topics; ``_analyses`` corpus units, documents, prevalence, frames;
+    ``_online`` the mini-batch / sample learner for large corpora (:class:`StreamingTopicModel`);
+    ``_streamed`` partitioned units and the fit over them (:func:`fit_topics_streamed`);
     the topic figures (``plot_*``) live in :mod:`framing.plots` (``framing.plots.topics``).
 """
 
@@ -47,6 +49,7 @@ from framing.topics._analyses import (
 from framing.topics._base import MODELS, STUDY_STOP_WORDS, TOKEN_PATTERN, UNITS
 from framing.topics._coherence import coherence
 from framing.topics._model import TopicEstimator, TopicModel
+from framing.topics._online import LEARNERS, StreamingTopicModel
 from framing.topics._seeded import (
     SeededTopicModel,
     lexicon_seed_terms,
@@ -63,15 +66,20 @@ from framing.topics._stability import (
     topic_similarity,
     topic_stability,
 )
+from framing.topics._streamed import PartitionedUnits, StreamedTopicFit, fit_topics_streamed
 
 __all__ = [
+    "LEARNERS",
     "MODELS",
     "STUDY_STOP_WORDS",
     "TOKEN_PATTERN",
     "UNITS",
     "KSelection",
+    "PartitionedUnits",
     "SeededTopicModel",
     "StabilityResult",
+    "StreamedTopicFit",
+    "StreamingTopicModel",
     "TopicEstimator",
     "TopicFit",
     "TopicModel",
@@ -80,6 +88,7 @@ __all__ = [
     "choose_k",
     "coherence",
     "fit_topics",
+    "fit_topics_streamed",
     "lexicon_seed_terms",
     "match_seed_terms",
     "representative_units",

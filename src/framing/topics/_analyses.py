@@ -215,8 +215,11 @@ def score_units(estimator: TopicEstimator, units: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_topic_outputs(fit: TopicFit, out_dir: PathLike) -> dict[str, Path]:
-    """Write ``doc_topics.csv`` and ``topic_terms.csv`` into ``out_dir`` atomically; return their paths."""
+def write_topic_outputs(fit: Any, out_dir: PathLike) -> dict[str, Path]:
+    """Write ``doc_topics.csv`` and ``topic_terms.csv`` into ``out_dir`` atomically; return their paths.
+
+    ``fit`` is a :class:`TopicFit` or a ``StreamedTopicFit`` (anything with ``doc_topics`` and ``topic_terms``).
+    """
     from framing.io import write_csv
 
     out = Path(out_dir)

@@ -249,24 +249,16 @@ class TopicModel(TopicEstimator):
             words |= {w.lower() for w in self.extra_stop_words}
         return sorted(words)
 
-    def _make_vectorizer(self) -> CountVectorizer:
-        if self.vocabulary is not None:
-            return CountVectorizer(
-                lowercase=True,
-                token_pattern=TOKEN_PATTERN,
-                stop_words=self.stop_words(),
-                ngram_range=(1, 2) if self.bigrams else (1, 1),
-                vocabulary=list(dict.fromkeys(self.vocabulary)),
-            )
-        return CountVectorizer(
-            lowercase=True,
-            token_pattern=TOKEN_PATTERN,
-            stop_words=self.stop_words(),
-            min_df=self.min_df,
-            max_df=self.max_df,
-            max_features=self.max_features,
-            ngram_range=(1, 2) if self.bigrams else (1, 1),
-        )
+    def _make_vectorizer(self, vocabulary: Sequence[str] | None = None) -> CountVectorizer:
+        """Return the vocabulary step: a fixed ``vocabulary`` (argument, else the parameter) or the df filters."""
+        common: dict[str, Any] = {
+            "lowercase": True, "token_pattern": TOKEN_PATTERN, "stop_words": self.stop_words(),
+            "ngram_range": (1, 2) if self.bigrams else (1, 1),
+        }
+        fixed = vocabulary if vocabulary is not None else self.vocabulary
+        if fixed is not None:
+            return CountVectorizer(**common, vocabulary=list(dict.fromkeys(fixed)))
+        return CountVectorizer(**common, min_df=self.min_df, max_df=self.max_df, max_features=self.max_features)
 
     def _vectorize_fit(self, texts: list[str]) -> sp.csr_matrix:
         vec = self._make_vectorizer()
@@ -343,21 +335,7 @@ class TopicModel(TopicEstimator):
         keep = np.flatnonzero(n_tokens > 0)
         self.empty_units_ = np.flatnonzero(n_tokens == 0)
         k = int(self.n_topics)
-        if keep.size == 0:
-            raise TopicModelError(
-                f"none of the {counts.shape[0]} units has an in-vocabulary token; "
-                f"lower min_df={self.min_df!r} or check the texts"
-            )
-        if k > keep.size:
-            raise TopicModelError(
-                f"n_topics={k} is larger than the number of non-empty units ({keep.size} of "
-                f"{counts.shape[0]}); choose n_topics <= {keep.size} or use a smaller unit"
-            )
-        if k > counts.shape[1]:
-            raise TopicModelError(
-                f"n_topics={k} is larger than the vocabulary ({counts.shape[1]} terms); "
-                f"choose n_topics <= {counts.shape[1]} or relax min_df={self.min_df!r}/max_df={self.max_df!r}"
-            )
+        self._check_sizes(keep.size, counts.shape[0], counts.shape[1])
         self.tfidf_ = make_tfidf(counts[keep]) if self.model == "nmf" and self.tfidf else None
         model = self._make_model(k, custom_init=init_w is not None)
         x = self._weighting(counts[keep])
@@ -387,6 +365,25 @@ class TopicModel(TopicEstimator):
         self.doc_term_ = counts
         self.n_tokens_ = n_tokens.astype(np.int64)
         self.topic_labels_ = [f"topic_{i}" for i in range(k)]
+
+    def _check_sizes(self, nonempty: int, n_units: int, n_terms: int) -> None:
+        """Refuse a fit with no non-empty unit, or with more topics than non-empty units or terms."""
+        k = int(self.n_topics)
+        if nonempty == 0:
+            raise TopicModelError(
+                f"none of the {n_units} units has an in-vocabulary token; "
+                f"lower min_df={self.min_df!r} or check the texts"
+            )
+        if k > nonempty:
+            raise TopicModelError(
+                f"n_topics={k} is larger than the number of non-empty units ({nonempty} of "
+                f"{n_units}); choose n_topics <= {nonempty} or use a smaller unit"
+            )
+        if k > n_terms:
+            raise TopicModelError(
+                f"n_topics={k} is larger than the vocabulary ({n_terms} terms); "
+                f"choose n_topics <= {n_terms} or relax min_df={self.min_df!r}/max_df={self.max_df!r}"
+            )
 
     def perplexity(self, X: Iterable[str]) -> float:
         """LDA perplexity of ``X`` (texts with no in-vocabulary token are skipped); ``NaN`` if none remain."""
