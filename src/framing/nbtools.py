@@ -1,7 +1,8 @@
 """Notebook tools: one setup call per notebook, and stored notebooks without outputs.
 
 :func:`setup` is the one call after a notebook's parameters cell: it resolves the path parameters against
-the project root, prepares the processed corpus (restricted to ``genres``), applies the plot style and returns
+the project root, prepares the processed corpus (or reads what ``framing run --backend stream|dask`` prepared;
+restricted to ``genres``), applies the plot style and returns
 a :class:`NotebookContext`. :func:`write_notebook`, :func:`strip_outputs` and :func:`has_outputs` keep stored
 notebooks free of outputs with a ``python3`` kernelspec.
 """
@@ -224,11 +225,9 @@ def setup(
     for name in RESOURCE_PARAMETERS:
         if name in resolved:
             resolved[name] = project_resource(resolved[name])
-    from framing.corpus import prepare_corpus
     from framing.plots import use_style
 
-    processed = prepare_corpus(resolved["corpus"], name=resolved["corpus_name"], id_col=resolved["id_col"],
-                               text_col=resolved["text_col"], genre_col=resolved["genre_col"])
+    processed = _prepared(resolved)
     if "genres" in resolved:
         processed = processed.subset(genres=resolved["genres"] or None)
     if style:
@@ -246,6 +245,21 @@ def setup(
 
 
 _PARAMETER_TYPES = (str, int, float, bool, list, tuple, type(None))
+
+
+def _prepared(resolved: Mapping[str, Any]) -> ProcessedCorpus:
+    """Return what ``framing run --backend stream|dask`` prepared, if current, else prepare the corpus here.
+
+    :func:`framing.backends.load_partitioned_corpus` reads the partitioned tables of ``data/processed/NAME/``
+    when their manifest matches the corpus; otherwise :func:`framing.corpus.prepare_corpus` (cached) runs.
+    """
+    from framing.backends import load_partitioned_corpus
+    from framing.corpus import prepare_corpus
+
+    options = {"name": resolved["corpus_name"], "id_col": resolved["id_col"], "text_col": resolved["text_col"],
+               "genre_col": resolved["genre_col"]}
+    found = load_partitioned_corpus(resolved["corpus"], **options)
+    return found if found is not None else prepare_corpus(resolved["corpus"], **options)
 
 
 @contextmanager

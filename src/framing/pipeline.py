@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from framing.backends.study import STUDY_BACKENDS, prepare_study_corpora
 from framing.errors import ConfigError, FramingError, NotebookError, ParameterError
 from framing.io import atomic_path, parse_yaml, sha256_file, write_json
 from framing.paths import ProjectPaths, find_root, report_paths
@@ -102,6 +103,8 @@ class StudyConfig:
     parameters: dict[str, Any]
     notebooks: tuple[tuple[Path, dict[str, Any]], ...]
     description: str = ""
+    backend: str = "memory"
+    scheduler: str | None = None
 
 
 @dataclass
@@ -325,7 +328,7 @@ def notebook_defaults(specs: Mapping[str, ParameterSpec]) -> dict[str, Any]:
 
 # --- the study --------------------------------------------------------------------------------------
 
-_STUDY_KEYS = {"name", "description", "parameters", "notebooks"}
+_STUDY_KEYS = {"name", "description", "parameters", "notebooks", "backend", "scheduler"}
 _NOTEBOOK_KEYS = {"path", "parameters"}
 
 
@@ -363,8 +366,13 @@ def load_study_config(path: PathLike | None = None, *, root: PathLike | None = N
         if not isinstance(nb_params, dict):
             raise ConfigError(f"{p}: notebooks entry #{i} 'parameters' must be a mapping")
         notebooks.append((nb_path, dict(nb_params)))
+    backend, scheduler = doc.get("backend", "memory"), doc.get("scheduler")
+    if backend not in STUDY_BACKENDS:
+        raise ConfigError(f"{p}: 'backend' must be one of {list(STUDY_BACKENDS)}, got {backend!r}")
+    if scheduler is not None and (not isinstance(scheduler, str) or backend != "dask"):
+        raise ConfigError(f"{p}: 'scheduler' must be the address of a dask scheduler (with 'backend: dask')")
     return StudyConfig(p, str(doc.get("name", p.stem)), dict(params), tuple(notebooks),
-                       str(doc.get("description", "")).strip())
+                       str(doc.get("description", "")).strip(), backend, scheduler)
 
 
 def _git_commit(root: Path) -> dict[str, Any]:
@@ -489,6 +497,9 @@ def run_study(
     root: PathLike | None = None,
     progress: bool = True,
     wait: bool = False,
+    backend: str | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> StudyResult:
     """Run the study's notebooks in order and write executed notebooks and ``provenance.json``.
 
@@ -510,6 +521,13 @@ def run_study(
         are printed whatever ``progress`` is, and listed in ``provenance.json`` under ``warnings``.
     wait : bool
         When another run holds the reports folder's lock, wait for it instead of stopping.
+    backend : {"memory", "stream", "dask"}, optional
+        Where the corpus preparation runs (default: the configuration's ``backend``, ``memory``): ``stream``
+        and ``dask`` prepare every corpus once before the first notebook
+        (:func:`framing.backends.study.prepare_study_corpora`) and the notebooks read the partitioned tables.
+    scheduler, workers : optional
+        Dask: a running scheduler's address (default: the configuration's ``scheduler``, else a LocalCluster
+        with ``workers`` worker processes, default one per core).
 
     The reports folder is locked for the length of the run (:func:`framing.runtime.folder_lock`): a
     second run into it stops with :class:`~framing.errors.BusyError` naming the holder (or waits).
@@ -566,6 +584,10 @@ def run_study(
         ]
         started_at, t0 = utc_now(), time.perf_counter()
         _remove_leftovers(out_dir)
+        chosen = backend or cfg.backend
+        prepared = prepare_study_corpora(
+            [notebook_defaults(specs[nb]) | params for nb, params in plan], base, backend=chosen,
+            scheduler=scheduler or (cfg.scheduler if chosen == "dask" else None), workers=workers, say=say)
         order = [os.path.relpath(nb, base) for nb, _ in cfg.notebooks]
         for step in steps:
             step.record["status"] = "pending"
@@ -582,6 +604,7 @@ def run_study(
                 **({"interrupted_by": outcome.interrupted_by} if outcome.interrupted_by else {}),
                 **({"error": outcome.error} if outcome.error else {}),
                 selected=[os.path.relpath(nb, base) for nb, _ in plan], stale=stale, warnings=outcome.warnings,
+                backend=chosen, prepared=prepared,
             )
 
         def run_one(step: Step) -> None:
