@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import nbformat
 import pandas as pd
 
 from framing.errors import ParameterError
@@ -51,6 +50,8 @@ def write_notebook(path: PathLike, cells: list[tuple[str, str]]) -> Path:
 
     The ``parameters`` cell is tagged for papermill; no outputs, no cell ids, a ``python3`` kernelspec.
     """
+    import nbformat  # not at module level: a notebook kernel imports nbtools, never needs nbformat
+
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
     for kind, source in cells:
@@ -72,12 +73,16 @@ def write_notebook(path: PathLike, cells: list[tuple[str, str]]) -> Path:
 
 def has_outputs(path: PathLike) -> bool:
     """Whether any code cell of the notebook at ``path`` has outputs or an execution count."""
+    import nbformat
+
     nb = nbformat.read(str(path), as_version=4)
     return any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code")
 
 
 def strip_outputs(path: PathLike) -> bool:
     """Remove outputs and execution counts in place (atomically); return whether anything changed."""
+    import nbformat
+
     nb = nbformat.read(str(path), as_version=4)
     changed = False
     for cell in nb.cells:

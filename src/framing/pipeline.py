@@ -29,6 +29,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -607,18 +608,27 @@ def run_study(
                 backend=chosen, prepared=prepared,
             )
 
+        # each executed notebook's HTML page is rendered in a thread while the next notebook's kernel works
+        renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="framing-html")
+        pages: dict[Path, Future[Any]] = {}
+
         def run_one(step: Step) -> None:
             result.notebooks.append(run_notebook(step.notebook, step.output, step.parameters, cwd=base,
                                                  validate=False))
+            pages[step.output] = renderer.submit(_render_page, step.output)
 
         record(StepsOutcome([s.record for s in steps], status="running"))
-        outcome = execute_steps(steps, run_one, say=say,
-                                warn=lambda line: print(f"framing: warning: {line}", file=sys.stderr, flush=True),
-                                after_each=lambda done: record(dataclasses.replace(done, status="running")))
+        try:
+            outcome = execute_steps(steps, run_one, say=say,
+                                    warn=lambda line: print(f"framing: warning: {line}", file=sys.stderr, flush=True),
+                                    after_each=lambda done: record(dataclasses.replace(done, status="running")))
+        finally:
+            renderer.shutdown(wait=True, cancel_futures=True)
         result.elapsed = time.perf_counter() - t0
         result.provenance_path = record(outcome)
+        rendered = [nb for nb, page in pages.items() if not page.cancelled() and page.exception() is None]
         with contextlib.suppress(FramingError):  # the index links a failed notebook for inspection
-            _build_index(out_dir)
+            _build_index(out_dir, rendered)
     if outcome.status == "interrupted":
         raise KeyboardInterrupt
     if outcome.failure is not None:
@@ -668,12 +678,24 @@ def verify_corpora(parameter_sets: Sequence[Mapping[str, Any]], root: PathLike) 
             verify_manifest(path)
 
 
-def _build_index(reports_dir: Path) -> None:
-    """Build reports/index.html when the report module is available (issue 6)."""
+def _render_page(notebook: Path) -> Path | None:
+    """Render an executed notebook's offline HTML page (:func:`framing.report.render_notebook`)."""
+    try:
+        from framing.report import render_notebook
+    except ImportError:
+        return None
+    return render_notebook(notebook)
+
+
+def _build_index(reports_dir: Path, rendered: Sequence[Path] = ()) -> None:
+    """Build reports/index.html when the report module is available (issue 6).
+
+    ``rendered``: notebooks whose HTML page this run has rendered already (not rendered again).
+    """
     try:
         from framing import report
     except ImportError:
         return
     builder = getattr(report, "build_index", None)
     if builder is not None:
-        builder(reports_dir)
+        builder(reports_dir, rendered=rendered)
