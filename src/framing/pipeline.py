@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from framing.backends.study import STUDY_BACKENDS, prepare_study_corpora
 from framing.errors import ConfigError, FramingError, NotebookError, ParameterError
 from framing.io import atomic_path, parse_yaml, sha256_file, write_json
 from framing.paths import ProjectPaths, find_root, report_paths
@@ -47,7 +46,7 @@ from framing.runtime import (
     interrupt_on_signals,
     quiet_kernel_manager,
 )
-from framing.types import PathLike
+from framing.types import STUDY_BACKENDS, PathLike
 
 __all__ = [
     "NotebookResult",
@@ -586,6 +585,8 @@ def run_study(
         started_at, t0 = utc_now(), time.perf_counter()
         _remove_leftovers(out_dir)
         chosen = backend or cfg.backend
+        from framing.backends.study import prepare_study_corpora  # pandas and the text layer: not at CLI start
+
         prepared = prepare_study_corpora(
             [notebook_defaults(specs[nb]) | params for nb, params in plan], base, backend=chosen,
             scheduler=scheduler or (cfg.scheduler if chosen == "dask" else None), workers=workers, say=say)

@@ -18,12 +18,9 @@ from typing import Any
 from framing.backends.run import current_partitioned, run_partitioned
 from framing.errors import ParameterError
 from framing.paths import ProjectPaths
-from framing.types import PathLike
+from framing.types import STUDY_BACKENDS, PathLike
 
 __all__ = ["STUDY_BACKENDS", "prepare_study_corpora", "study_corpora"]
-
-STUDY_BACKENDS: tuple[str, ...] = ("memory", "stream", "dask")
-"""Backends of ``framing run`` (``backend`` in ``config/study.yaml``, ``--backend`` on the command line)."""
 
 _COLUMNS = {"id_col": "doc_id", "text_col": "text", "genre_col": "genre"}
 
