@@ -53,6 +53,8 @@ def test_document_lengths_figure_becomes_a_histogram_above_the_threshold() -> No
     assert ax.get_yticklabels() == [] or all(t.get_text() not in labels.tolist() for t in ax.get_yticklabels())
     assert fig._suptitle.get_text() == "Document length by genre (5 documents)"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["blog", "news"]
+    fill = {matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches}
+    assert len(fill) == 2  # one colour per genre, distinct
     # at the threshold: still one bar per document
     small = plots.document_lengths_figure(lengths.head(3), labels, ["blog", "news"], max_documents=3)
     assert _widths(small.axes[0]) == [0, 10, 10]
@@ -68,7 +70,7 @@ def test_frame_shares_by_document_figure_keeps_the_longest_documents_above_the_t
     # the 3 with most sentences (b and d: 9, a: 3), in table order; c (1 sentence) left out
     assert [t.get_text() for t in ax.get_yticklabels()] == ["A (news)", "B (news)", "D (news)"]
     assert len(ax.patches) == 3 * 2
-    assert ax.get_title() == "Blame frames by document: the 3 with most sentences of 4 documents"
+    assert ax.get_title() == "Blame frames by document\n(the 3 with most sentences, of 4 documents)"
     whole = plots.frame_shares_by_document_figure(by_doc, ["individual", "systemic"], labels, max_documents=4)
     assert whole.axes[0].get_title() == "Blame frames by document" and len(whole.axes[0].patches) == 8
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.plots import FRAME_COLORS, OKABE_ITO, figure_size, genre_color
+from framing.plots import FRAME_COLORS, OKABE_ITO, figure_size, genre_color, genre_palette
 from framing.types import ACTORS, FRAMES
 
 __all__ = [
@@ -43,18 +43,19 @@ def _frame_colors(frames: Sequence[str]) -> dict[str, str]:
     return {f: FRAME_COLORS.get(f, "#777777") for f in frames}
 
 
-MAX_DOCUMENT_MARKS = 40
+MAX_DOCUMENT_MARKS = 20
 """Above this many documents, a figure that draws one mark per document changes form, so that its cost and
-legibility do not depend on the corpus size: document lengths become a histogram per genre, frame shares by
-document show the :data:`MAX_DOCUMENT_MARKS` documents with most content sentences, with a note saying so.
-The data CSV saved beside the figure still has every document."""
+legibility do not depend on the corpus size: document lengths become a histogram per genre (distinct colours,
+:func:`framing.plots.genre_palette`), frame shares by document show the :data:`MAX_DOCUMENT_MARKS` documents
+with most content sentences, with a note saying so. The data CSV saved beside the figure still has every
+document."""
 
 HISTOGRAM_BINS = 30
 """Bins of the document-length histogram (above :data:`MAX_DOCUMENT_MARKS` documents)."""
 
 
-def _genre_legend(plt: Any, ax: Any, genres: Sequence[str]) -> None:
-    handles = [plt.Rectangle((0, 0), 1, 1, color=genre_color(g)) for g in genres]
+def _genre_legend(plt: Any, ax: Any, genres: Sequence[str], colors: Mapping[str, str] | None = None) -> None:
+    handles = [plt.Rectangle((0, 0), 1, 1, color=(colors or {}).get(g) or genre_color(g)) for g in genres]
     ax.legend(handles, list(genres), title="genre", loc="upper center", bbox_to_anchor=(0.5, -0.3),
               ncol=len(genres), frameon=False)  # below: the plot keeps the column's width
 
@@ -74,10 +75,11 @@ def document_lengths_figure(lengths: pd.DataFrame, labels: pd.Series, genres: Se
         tokens = lengths["n_tokens"].to_numpy(dtype=float)
         edges = np.histogram_bin_edges(tokens, bins=HISTOGRAM_BINS)
         by_genre = [tokens[(lengths["genre"] == g).to_numpy()] for g in genres]
-        ax.hist(by_genre, bins=edges, stacked=True, color=[genre_color(g) for g in genres], label=list(genres))
+        palette = genre_palette(genres)
+        ax.hist(by_genre, bins=edges, stacked=True, color=[palette[g] for g in genres], label=list(genres))
         ax.set_xlabel("content tokens")
         ax.set_ylabel("documents")
-        _genre_legend(plt, ax, genres)
+        _genre_legend(plt, ax, genres, palette)
         fig.suptitle(f"Document length by genre ({len(lengths):,} documents)")
         return fig
     colors = [genre_color(g) for g in lengths["genre"]]
@@ -135,7 +137,7 @@ def frame_shares_by_document_figure(by_doc: pd.DataFrame, frames: Sequence[str],
         size = (by_doc.drop_duplicates("doc_id").set_index("doc_id")["n_sentences"] if "n_sentences" in by_doc
                 else by_doc.groupby("doc_id", sort=False).size())
         keep = set(size.reindex(docs).sort_values(ascending=False, kind="stable").index[:max_documents])
-        title += f": the {max_documents} with most sentences of {len(docs):,} documents"
+        title += f"\n(the {max_documents} with most sentences, of {len(docs):,} documents)"
         docs = [d for d in docs if d in keep]
     fig, ax = plt.subplots(figsize=figure_size(columns=2, aspect=0.45))
     height = 0.8 / len(frames)
