@@ -14,7 +14,8 @@ The breakdown per notebook and phase comes from the executed notebooks' cell tim
 
 * ``kernel start``: the notebook's time in ``framing run`` minus the time of its cells (kernel start-up,
   papermill reading and writing the notebook);
-* ``imports``: the import lines of the setup cell, timed in a fresh interpreter;
+* ``imports``: the import lines of the setup cell, timed in a fresh interpreter (at most the cell's time: when
+  ``framing run`` has preloaded the modules, the whole setup cell is counted here);
 * ``preparation``: the rest of the setup cell (``nbtools.setup``: loading or preparing the corpus, style);
 * each other cell by what it does, first match: ``classifier CV`` (``instrument_validity``), ``bootstraps``
   (``n_boot``), ``topic refits`` (``topics.``), ``figure rendering`` (``save_figure``: drawing and writing
@@ -26,8 +27,10 @@ The breakdown per notebook and phase comes from the executed notebooks' cell tim
 ``--label NAME`` names the row set (``before`` / ``after``); rows of other labels already in
 ``benchmarks/results/study.csv`` are kept, so one file holds both. ``--save DIR`` copies the run's
 ``reports/figures`` and ``reports/tables`` to DIR; ``--compare DIR`` says whether they are byte-identical to
-DIR's (same files, same bytes). To measure the code of an earlier commit, put its ``src`` first on
-``PYTHONPATH`` (the subprocess and its kernels inherit it). Only the rows of ``--label`` are measured; the
+DIR's (same files, same bytes), and whether the executed notebooks' cells, execution counts and outputs are
+(``notebook_outputs.json``, written by ``--save``; temporary paths replaced). To measure the code of an
+earlier commit, put its ``src`` first on ``PYTHONPATH`` (the subprocess and its kernels inherit it).
+Only the rows of ``--label`` are measured; the
 Markdown is rebuilt from every row of the CSV.
 
 Run from the project root: ``python -m benchmarks study [--label after] [--backend stream] [--save DIR]
@@ -202,6 +205,19 @@ def same_bytes(a: Path, b: Path) -> tuple[bool, str]:
                         else f"{len(differ)} of {len(files_a)} files differ: {differ[:8]}")
 
 
+def notebook_outputs(reports: Path) -> dict[str, Any]:
+    """Each executed notebook's cells as run: source, execution count and outputs (no timings, no paths)."""
+    import nbformat
+
+    out: dict[str, Any] = {}
+    for path in sorted((reports / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        out[path.stem] = [{"source": c.source, "count": c.get("execution_count"),
+                           "outputs": [{k: v for k, v in o.items() if k != "metadata"} for o in c.get("outputs", [])]}
+                          for c in nb.cells if c.cell_type == "code"]
+    return out
+
+
 def load_average() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -290,15 +306,22 @@ def main(argv: list[str] | None = None) -> int:
                  {"notebook": "floor", "phase": "total", "seconds": round(sum(floor_times), 2)}]
         note = (f"floor kernels {', '.join(f'{t:.1f}' for t in floor_times)} s" if floor_times else "no floor")
         notes: list[str] = []
+        outputs = json.dumps(notebook_outputs(reports), sort_keys=True, ensure_ascii=False)
+        outputs = outputs.replace(str(project), "PROJECT")
         if args.save:
             dest = Path(args.save)
             for sub in ("figures", "tables"):
                 shutil.rmtree(dest / sub, ignore_errors=True)
                 shutil.copytree(reports / sub, dest / sub)
+            (dest / "notebook_outputs.json").write_text(outputs, encoding="utf-8")
         if args.compare:
             for sub in ("figures", "tables"):
                 ok, what = same_bytes(reports / sub, Path(args.compare) / sub)
                 note += f"; reports/{sub} {'identical' if ok else 'DIFFERENT'} to {args.compare}: {what}"
+            ref = Path(args.compare) / "notebook_outputs.json"
+            if ref.is_file():
+                same = ref.read_text(encoding="utf-8") == outputs
+                note += f"; executed notebooks' cells and outputs {'identical' if same else 'DIFFERENT'}"
         for r in rows:
             r.update(label=args.label, load=load, note=note)
         md_path = write_results(rows, args.label, args.stem, notes, command)

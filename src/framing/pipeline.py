@@ -20,6 +20,7 @@ import contextlib
 import dataclasses
 import datetime as _dt
 import importlib.metadata
+import itertools
 import json
 import logging
 import os
@@ -44,7 +45,10 @@ from framing.runtime import (
     execute_steps,
     folder_lock,
     interrupt_on_signals,
+    kernel_ready,
     quiet_kernel_manager,
+    start_kernel,
+    stop_kernel,
 )
 from framing.types import STUDY_BACKENDS, PathLike
 
@@ -224,6 +228,7 @@ def run_notebook(
     kernel_name: str | None = None,
     validate: bool = True,
     log_output: bool = False,
+    km: Any = None,
 ) -> NotebookResult:
     """Execute a notebook with papermill and write the executed copy to ``output_path``.
 
@@ -241,6 +246,9 @@ def run_notebook(
         Check ``parameters`` against the notebook's declarations first (:func:`check_parameters`).
     log_output : bool
         Echo cell output to the log as it runs.
+    km : kernel manager, optional
+        A kernel already started (:func:`framing.runtime.start_kernel`) to run the notebook in; the caller
+        stops it afterwards. Default: papermill starts one and stops it.
 
     Raises
     ------
@@ -267,6 +275,7 @@ def run_notebook(
                 str(src), str(tmp), parameters=params, kernel_name=kernel_name, cwd=str(workdir),
                 progress_bar=False, log_output=log_output, request_save_on_cell_execute=False,
                 extra_arguments=list(KERNEL_ARGUMENTS), kernel_manager_class=quiet_kernel_manager(),
+                **({"km": km} if km is not None else {}),
             )
         except PapermillExecutionError as exc:
             failure = exc  # keep the executed notebook with the error: let atomic_path move it into place
@@ -613,9 +622,23 @@ def run_study(
         renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="framing-html")
         pages: dict[Path, Future[Any]] = {}
 
+        # and the next notebook's kernel starts while the current notebook runs
+        warm: dict[Path, Any] = {}
+        following = {a.output: b for a, b in itertools.pairwise(steps)}
+
         def run_one(step: Step) -> None:
-            result.notebooks.append(run_notebook(step.notebook, step.output, step.parameters, cwd=base,
-                                                 validate=False))
+            km = warm.pop(step.output, None)
+            if km is not None:
+                kernel_ready(km)
+            if step.output in following:
+                after = following[step.output]
+                warm[after.output] = start_kernel(after.notebook, base, KERNEL_ARGUMENTS)
+            try:
+                result.notebooks.append(run_notebook(step.notebook, step.output, step.parameters, cwd=base,
+                                                     validate=False, km=km))
+            finally:
+                if km is not None:
+                    stop_kernel(km)
             pages[step.output] = renderer.submit(_render_page, step.output)
 
         record(StepsOutcome([s.record for s in steps], status="running"))
@@ -624,6 +647,8 @@ def run_study(
                                     warn=lambda line: print(f"framing: warning: {line}", file=sys.stderr, flush=True),
                                     after_each=lambda done: record(dataclasses.replace(done, status="running")))
         finally:
+            for km in warm.values():  # started for a notebook that did not run (failure, Ctrl-C)
+                stop_kernel(km)
             renderer.shutdown(wait=True, cancel_futures=True)
         result.elapsed = time.perf_counter() - t0
         result.provenance_path = record(outcome)
