@@ -14,9 +14,10 @@ The breakdown per notebook and phase comes from the executed notebooks' cell tim
 
 * ``kernel start``: the notebook's time in ``framing run`` minus the time of its cells (kernel start-up,
   papermill reading and writing the notebook);
-* ``imports``: the import lines of the setup cell, timed in a fresh interpreter (at most the cell's time: when
-  ``framing run`` has preloaded the modules, the whole setup cell is counted here);
-* ``preparation``: the rest of the setup cell (``nbtools.setup``: loading or preparing the corpus, style);
+* ``preparation``: the corpus preparation in the setup cell (``nbtools.setup``), measured apart in the
+  benchmark's process with :func:`framing.corpus.prepare_corpus`: from the raw corpus for the first notebook,
+  from its cache for the others (at most the cell's time);
+* ``imports``: the rest of the setup cell (its imports, and the few lines after ``setup``);
 * each other cell by what it does, first match: ``classifier CV`` (``instrument_validity``), ``bootstraps``
   (``n_boot``), ``topic refits`` (``topics.``), ``figure rendering`` (``save_figure``: drawing and writing
   PDF, SVG, PNG), ``analysis (other)``;
@@ -40,7 +41,6 @@ Run from the project root: ``python -m benchmarks study [--label after] [--backe
 from __future__ import annotations
 
 import argparse
-import ast
 import filecmp
 import json
 import os
@@ -115,17 +115,22 @@ def floor(workdir: Path, n: int = 6) -> list[float]:
     return times
 
 
-def import_seconds(source: str) -> float:
-    """Wall seconds of the import lines of ``source`` in a fresh interpreter (minus an empty interpreter)."""
-    tree = ast.parse(source)
-    lines = [ast.unparse(node) for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+def preparation_seconds(project: Path, provenance: dict[str, Any]) -> tuple[float, float]:
+    """Seconds of the study corpus's preparation measured apart, in this process: from the raw corpus into a
+    scratch folder (what the first notebook does), then again from that cache (what the others do)."""
+    from framing.corpus import prepare_corpus
 
-    def timed(code: str) -> float:
+    params = provenance["parameters"]
+    corpus = Path(str(params.get("corpus", "data/raw")))
+    source = corpus if corpus.is_absolute() else project / corpus
+    scratch = project / "scratch-processed"
+    seconds = []
+    for _ in range(2):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
-        return time.perf_counter() - t0
-
-    return max(timed("\n".join(lines)) - timed("pass"), 0.0)
+        prepare_corpus(source, name=str(params.get("corpus_name", "seeds")), processed_dir=scratch)
+        seconds.append(time.perf_counter() - t0)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return seconds[0], seconds[1]
 
 
 def phase_of(source: str) -> str:
@@ -141,12 +146,13 @@ def phase_of(source: str) -> str:
     return "analysis (other)"
 
 
-def breakdown(reports: Path, provenance: dict[str, Any]) -> list[dict[str, Any]]:
+def breakdown(reports: Path, provenance: dict[str, Any], preparation: tuple[float, float]
+              ) -> list[dict[str, Any]]:
     """Seconds per notebook and phase, from the executed notebooks and provenance (module docstring)."""
     import nbformat
 
     rows: list[dict[str, Any]] = []
-    for rec in provenance["notebooks"]:
+    for k, rec in enumerate(provenance["notebooks"]):
         name = Path(rec["notebook"]).stem
         nb = nbformat.read(reports / "notebooks" / f"{name}.ipynb", as_version=4)
         phases = dict.fromkeys(PHASES, 0.0)
@@ -156,9 +162,9 @@ def breakdown(reports: Path, provenance: dict[str, Any]) -> list[dict[str, Any]]
             seconds = float(cell.metadata.get("papermill", {}).get("duration") or 0.0)
             total_cells += seconds
             if "nbtools.setup(" in cell.source:
-                imports = min(import_seconds(cell.source), seconds)
-                phases["imports"] += imports
-                phases["preparation"] += seconds - imports
+                prepared = min(preparation[0] if k == 0 else preparation[1], seconds)
+                phases["preparation"] += prepared
+                phases["imports"] += seconds - prepared
             elif "parameters" in cell.metadata.get("tags", []) or "injected-parameters" in cell.metadata.get(
                     "tags", []):
                 phases["analysis (other)"] += seconds
@@ -297,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         floor_times = [] if args.skip_floor else floor(tmp)
         wall, prov, _ = run_study(project, args.backend, overrides)
         reports = project / "reports"
-        rows = breakdown(reports, prov)
+        rows = breakdown(reports, prov, preparation_seconds(project, prov))
         inside = sum(float(r["elapsed_s"]) for r in prov["notebooks"])
         html = html_seconds(reports)
         rows += [{"notebook": "run", "phase": "wall", "seconds": round(wall, 2)},
