@@ -119,7 +119,7 @@ def start_kernel(notebook: Path, cwd: Path, extra_arguments: Sequence[str] = (),
     :func:`quiet_kernel_manager` kernel (dies with this process); call :func:`kernel_ready` before using it
     and :func:`stop_kernel` after (papermill does not stop a kernel it was given).
     """
-    from jupyter_core.utils import run_sync
+    from jupyter_client.utils import run_sync  # jupyter_core.utils.run_sync, re-exported
 
     nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
     meta = nb.get("metadata", {})
@@ -192,7 +192,7 @@ def kernel_ready(km: Any, timeout: float = 300.0) -> Any:
 
 def stop_kernel(km: Any) -> None:
     """Shut down a kernel started by :func:`start_kernel` at once (no error if it is already gone)."""
-    from jupyter_core.utils import run_sync
+    from jupyter_client.utils import run_sync  # jupyter_core.utils.run_sync, re-exported
 
     with contextlib.suppress(Exception):
         run_sync(km.shutdown_kernel)(now=True)
