@@ -185,3 +185,86 @@ def test_cli_frames_and_blame_stream_write_the_same_csv_as_memory(tmp_path: Path
                      "-q"]) == 0
     assert (tmp_path / "blame-memory.csv").read_bytes() == (tmp_path / "blame-stream.csv").read_bytes()
     assert len(list((tmp_path / "p" / "seeds" / "frames").glob("part-*.parquet"))) >= 3
+
+
+# --- the study on a backend (framing.backends.study, framing run --backend) ----------------------------------
+
+
+def test_partitioned_preparation_is_read_back_as_the_in_memory_corpus(tmp_path: Path) -> None:
+    from framing.backends import load_partitioned_corpus
+
+    ref = process_corpus(load_corpus(RAW))
+    run_partitioned(RAW, name="seeds", backend="dask", scheduler="synchronous", processed_dir=tmp_path,
+                    partition_bytes=3000)
+    got = load_partitioned_corpus(RAW, name="seeds", processed_dir=tmp_path)
+    assert got is not None and got.name == "seeds" and got.directory == tmp_path / "seeds"
+    for t in ("documents", "paragraphs", "sentences", "removed_spans"):
+        pd.testing.assert_frame_equal(getattr(got, t), _roundtrip(getattr(ref, t)), obj=t)
+    # other column options, another name: not this preparation
+    assert load_partitioned_corpus(RAW, name="seeds", id_col="file", processed_dir=tmp_path) is None
+    assert load_partitioned_corpus(RAW, name="other", processed_dir=tmp_path) is None
+
+
+def test_a_changed_corpus_makes_the_partitioned_preparation_stale(make_folder, tmp_path: Path) -> None:
+    from framing.backends import current_partitioned, load_partitioned_corpus
+
+    folder = make_folder({"a.txt": "The council failed. It said so.", "b.txt": "Ministers resigned."},
+                         [{"file": "a.txt", "genre": "news"}, {"file": "b.txt", "genre": "blog"}])
+    run_partitioned(folder, name="c", processed_dir=tmp_path / "p")
+    assert current_partitioned(folder, name="c", processed_dir=tmp_path / "p") is not None
+    (folder / "b.txt").write_text("Ministers resigned at once.", encoding="utf-8")
+    assert current_partitioned(folder, name="c", processed_dir=tmp_path / "p") is None
+    assert load_partitioned_corpus(folder, name="c", processed_dir=tmp_path / "p") is None
+
+
+def test_prepare_study_corpora_prepares_each_corpus_once_then_reuses_it(tmp_path: Path) -> None:
+    from framing.backends.study import prepare_study_corpora
+
+    sets = [{"corpus": str(RAW), "corpus_name": "seeds", "id_col": "doc_id"}, {"corpus": str(RAW),
+            "corpus_name": "seeds"}, {"other": 1}]
+    assert prepare_study_corpora(sets, tmp_path, backend="memory") == []
+    said: list[str] = []
+    first = prepare_study_corpora(sets, tmp_path, backend="stream", say=said.append)
+    assert len(first) == 1 and not first[0]["cached"] and first[0]["backend"] == "stream"
+    assert first[0]["counts"]["documents"] == 5 and first[0]["partitions"] == 1
+    assert (tmp_path / "data" / "processed" / "seeds" / "sentences" / "part-00000.parquet").is_file()
+    assert said and "seeds prepared on stream: 5 documents" in said[0]
+    again = prepare_study_corpora(sets, tmp_path, backend="stream")
+    assert again[0]["cached"] and again[0]["counts"] == first[0]["counts"]
+    with pytest.raises(ParameterError, match="backend must be one of"):
+        prepare_study_corpora(sets, tmp_path, backend="spark")
+    with pytest.raises(ParameterError, match="dask backend only"):
+        prepare_study_corpora(sets, tmp_path, backend="stream", scheduler="tcp://127.0.0.1:8786")
+
+
+def test_notebook_setup_reads_the_partitioned_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from framing import nbtools
+    from framing.backends.study import prepare_study_corpora
+
+    prepare_study_corpora([{"corpus": str(RAW), "corpus_name": "seeds"}], tmp_path, backend="stream")
+    monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))
+    ctx = nbtools.setup({"corpus": str(RAW), "corpus_name": "seeds", "reports_dir": "reports", "id_col": "doc_id",
+                         "text_col": "text", "genre_col": "genre"}, style=False, quiet=True)
+    processed = tmp_path / "data" / "processed" / "seeds"
+    assert ctx.processed.directory == processed
+    assert not (processed / "sentences.parquet").exists()  # read from the parts, not prepared again in memory
+    ref = process_corpus(load_corpus(RAW))
+    pd.testing.assert_frame_equal(ctx.processed.sentences, _roundtrip(ref.sentences))
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("backend: spark\n", "'backend' must be one of"),
+    ("backend: stream\nscheduler: tcp://h:8786\n", "'scheduler' must be"),
+])
+def test_study_config_checks_backend_and_scheduler(tmp_path: Path, text: str, message: str) -> None:
+    from framing.errors import ConfigError
+    from framing.runner import load_study_config
+
+    cfg = tmp_path / "study.yaml"
+    cfg.write_text(text + "notebooks: [a.ipynb]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=message) as info:
+        load_study_config(cfg, root=tmp_path)
+    assert str(cfg) in str(info.value)
+    cfg.write_text("backend: dask\nscheduler: tcp://h:8786\nnotebooks: [a.ipynb]\n", encoding="utf-8")
+    loaded = load_study_config(cfg, root=tmp_path)
+    assert (loaded.backend, loaded.scheduler) == ("dask", "tcp://h:8786")

@@ -41,6 +41,22 @@ def test_load_minimal_case_by_path(tmp_path: Path) -> None:
     assert resolve_case(None) is None and resolve_case(p) == case
 
 
+def test_a_case_file_is_parsed_once_until_it_changes(tmp_path: Path) -> None:
+    import os
+
+    p = _write(tmp_path, HEADER + "  - {pattern: jane doe, actor: director, frame: individual}\n")
+    first = load_case(p)
+    assert load_case(str(p)) is first  # served from the cache: the same object
+    p.write_text(HEADER + "  - {pattern: john roe, actor: director, frame: political}\n", encoding="utf-8")
+    os.utime(p, ns=(p.stat().st_atime_ns, p.stat().st_mtime_ns + 1_000_000_000))
+    changed = load_case(p)
+    assert changed is not first and [e.pattern for e in changed.entries] == ["john roe"]
+    bad = _write(tmp_path, HEADER + "  - {pattern: x, actor: nobody, frame: individual}\n", "bad.yaml")
+    for _ in range(2):  # an invalid file is never cached: it fails every time
+        with pytest.raises(CaseError, match=r"bad\.yaml"):
+            load_case(bad)
+
+
 def test_shipped_cases_and_template() -> None:
     assert list_cases() == ["baby_p"]  # the template is not a case
     baby = load_case("baby_p")

@@ -37,6 +37,44 @@ def test_document_lengths_figure_draws_one_bar_per_document_coloured_by_genre() 
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["blog", "news"]
 
 
+def test_document_lengths_figure_becomes_a_histogram_above_the_threshold() -> None:
+    # 5 documents, threshold 3: a stacked histogram per genre (hand-counted), not one bar per document
+    lengths = pd.DataFrame({"doc_id": [f"d{i}" for i in range(5)], "genre": ["blog", "news", "blog", "news", "blog"],
+                            "n_tokens": [0, 10, 10, 30, 30]})
+    labels = pd.Series({f"d{i}": f"D{i}" for i in range(5)})
+    fig = plots.document_lengths_figure(lengths, labels, ["blog", "news"], max_documents=3)
+    ax = fig.axes[0]
+    bins = plots.figures.HISTOGRAM_BINS
+    assert len(ax.patches) == 2 * bins  # one bar per bin and genre, whatever the number of documents
+    blog, news = _heights(ax)[:bins], _heights(ax)[bins:]
+    # edges 0..30 in 30 bins of 1: 0 in bin 0, 10 in bin 10, 30 in the last (closed) bin; news stacks on blog
+    assert (blog[0], blog[10], blog[-1], sum(blog)) == (1, 1, 1, 3)
+    assert (news[10], news[-1], sum(news)) == (1, 1, 2)
+    assert ax.get_yticklabels() == [] or all(t.get_text() not in labels.tolist() for t in ax.get_yticklabels())
+    assert fig._suptitle.get_text() == "Document length by genre (5 documents)"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["blog", "news"]
+    fill = {matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches}
+    assert len(fill) == 2  # one colour per genre, distinct
+    # at the threshold: still one bar per document
+    small = plots.document_lengths_figure(lengths.head(3), labels, ["blog", "news"], max_documents=3)
+    assert _widths(small.axes[0]) == [0, 10, 10]
+
+
+def test_frame_shares_by_document_figure_keeps_the_longest_documents_above_the_threshold() -> None:
+    docs = ["a", "b", "c", "d"]
+    by_doc = pd.DataFrame({"doc_id": np.repeat(docs, 2), "genre": "news", "frame": ["individual", "systemic"] * 4,
+                           "n_sentences": np.repeat([3, 9, 1, 9], 2), "share": 0.5, "lo": 0.4, "hi": 0.6})
+    labels = pd.Series({d: d.upper() for d in docs})
+    fig = plots.frame_shares_by_document_figure(by_doc, ["individual", "systemic"], labels, max_documents=3)
+    ax = fig.axes[0]
+    # the 3 with most sentences (b and d: 9, a: 3), in table order; c (1 sentence) left out
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["A (news)", "B (news)", "D (news)"]
+    assert len(ax.patches) == 3 * 2
+    assert ax.get_title() == "Blame frames by document\n(the 3 with most sentences, of 4 documents)"
+    whole = plots.frame_shares_by_document_figure(by_doc, ["individual", "systemic"], labels, max_documents=4)
+    assert whole.axes[0].get_title() == "Blame frames by document" and len(whole.axes[0].patches) == 8
+
+
 BY_GENRE = pd.DataFrame({
     "genre": ["a", "a", "b", "b"], "frame": ["individual", "systemic"] * 2, "share": [0.2, 0.6, 0.5, 0.1],
     "lo": [0.1, 0.4, 0.5, 0.1], "hi": [0.3, 0.7, 0.5, 0.1],

@@ -115,6 +115,18 @@ def test_build_index_is_deterministic_and_handles_empty_reports(tmp_path: Path, 
         report.build_index(tmp_path / "missing")
 
 
+def test_build_index_does_not_render_again_what_the_caller_rendered(reports: Path) -> None:
+    nb = reports / "notebooks" / "02_lexicon_framing.ipynb"
+    page = nb.with_suffix(".html")
+    page.write_text("rendered while the next notebook ran", encoding="utf-8")
+    index = report.build_index(reports, rendered=[nb]).read_text(encoding="utf-8")
+    assert page.read_text(encoding="utf-8") == "rendered while the next notebook ran"
+    assert 'href="notebooks/02_lexicon_framing.html"' in index
+    report.build_index(reports)  # not named: rendered from the notebook
+    assert page.read_text(encoding="utf-8") == report.render_notebook(nb, reports / "again.html").read_text(
+        encoding="utf-8")
+
+
 def test_build_index_marks_failed_notebooks(tmp_path: Path) -> None:
     path = _executed_notebook(tmp_path / "notebooks" / "03_topics.ipynb")
     nb = nbformat.read(path, as_version=4)

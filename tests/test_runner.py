@@ -369,3 +369,36 @@ def test_framing_pipeline_is_a_compatibility_alias_of_runner_and_provenance() ->
     for name in ["collect_inputs", "provenance", "write_provenance", "utc_now", "verify_corpora"]:
         assert getattr(pipeline, name) is getattr(provenance, name), name
     assert set(pipeline.__all__) >= set(runner.__all__) | set(provenance.__all__)
+
+
+def _kernel_children() -> list[int]:
+    """Live ipykernel processes whose parent is this process."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError):
+            fields = stat.read_text().split(") ", 1)[1].split()
+            cmd = (stat.parent / "cmdline").read_bytes()
+            if int(fields[1]) == os.getpid() and fields[0] != "Z" and b"ipykernel" in cmd:
+                found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs /proc")
+def test_each_notebook_gets_a_fresh_kernel_started_ahead_and_none_is_left(tmp_path: Path) -> None:
+    # b records the kernel's pid and start time: a kernel started while a ran, not a's kernel reused
+    body = ("import os, time\nfrom pathlib import Path\nPath(reports_dir).mkdir(exist_ok=True)\n"
+            "(Path(reports_dir) / f'{label}.pid').write_text(str(os.getpid()))\n")
+    params = 'label: str = "x"  # l\nreports_dir: str = "r"  # r'
+    for name in ("a", "b", "c"):
+        write_notebook(tmp_path / f"{name}.ipynb", [("parameters", params), ("code", body.replace("{label}", name))])
+    cfg = _study(tmp_path, ["a.ipynb", "b.ipynb", "c.ipynb"])
+    run_study(cfg, root=tmp_path, progress=False)
+    pids = {n: int((tmp_path / "reports" / f"{n}.pid").read_text()) for n in "abc"}
+    assert len(set(pids.values())) == 3  # three kernels
+    assert _kernel_children() == []  # the kernels started ahead were all stopped
+    assert not any(_pid_alive(p) for p in pids.values())
+    # a failing first notebook: the kernel started for the next one is stopped too
+    (tmp_path / "a.ipynb").write_text((tmp_path / "a.ipynb").read_text().replace("import os", "1 / 0\\nimport os"))
+    with pytest.raises(NotebookError):
+        run_study(cfg, root=tmp_path, progress=False)
+    assert _kernel_children() == []

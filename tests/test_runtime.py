@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from framing.runtime import carry_earlier, describe_exit, notebook_warnings
 
 
@@ -47,3 +49,28 @@ def test_carry_earlier_keeps_the_run_that_produced_each_output() -> None:
     assert third[1]["earlier_output"]["from_run"]["started"] == "T2"
     # an output that is gone is not claimed
     assert carry_earlier([], first, ["a", "b"], lambda r: False) == ([], [])
+
+
+def test_preload_code_imports_what_the_notebook_imports_and_binds_no_name(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from framing.runtime import preload_code
+
+    (tmp_path / "framing_preload_probe.py").write_text("LOADED = True\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "framing_preload_probe", raising=False)
+    nb = {"cells": [
+        {"cell_type": "code", "source": "import json as j\nx = 1"},
+        {"cell_type": "code", "source": "%matplotlib inline"},  # not Python: skipped
+        {"cell_type": "code", "source": ["from framing_preload_probe import LOADED\n", "import not_a_module_xyz\n"]},
+        {"cell_type": "markdown", "source": "import os"},
+    ]}
+    code = preload_code(nb)
+    for stmt in ("import json as j", "from framing_preload_probe import LOADED", "import not_a_module_xyz"):
+        assert repr(stmt) in code
+    assert "import os" not in code
+    namespace: dict[str, object] = {}
+    exec(code, namespace)  # the missing module is skipped, the others are loaded
+    assert set(namespace) == {"__builtins__"} and "framing_preload_probe" in sys.modules
+    assert preload_code({"cells": [{"cell_type": "code", "source": "x = 1"}]}) == ""

@@ -136,3 +136,34 @@ def test_same_inputs_give_byte_identical_tables_and_figures(
     assert not missing, f"files of the second run absent from the first: {missing}"
     differing = sorted(str(p) for p in second if (reports / p).read_bytes() != second[p])
     assert not differing, f"outputs differ between identical runs: {differing}"
+
+
+def _sorted_lines(folder: Path) -> dict[str, list[str]]:
+    """Every CSV of ``folder`` (tables, or the data behind figures) as its sorted lines."""
+    return {p.name: sorted(p.read_text(encoding="utf-8").splitlines()) for p in sorted(folder.glob("*.csv"))}
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("study")
+def test_the_study_on_a_partitioned_backend_gives_the_memory_tables(tmp_path: Path) -> None:
+    """``backend: dask`` in the study config (synchronous scheduler) against ``framing run`` in memory.
+
+    The corpus is prepared once on the backend (partitioned Parquet) and notebook 01 reads those tables; its
+    tables and figure data equal, once sorted, those of an independent project run in memory.
+    """
+    on_dask = make_project(tmp_path / "dask")
+    cfg = on_dask / "config" / "study.yaml"
+    cfg.write_text("backend: dask\nscheduler: synchronous\n" + cfg.read_text(encoding="utf-8"), encoding="utf-8")
+    in_memory = make_project(tmp_path / "memory")
+    procs = [run(project, "--notebook", "01_corpus") for project in (on_dask, in_memory)]
+    for proc in procs:
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "seeds prepared on dask: 5 documents" in procs[0].stderr
+    parts = on_dask / "data" / "processed" / "seeds"
+    assert (parts / "sentences" / "part-00000.parquet").is_file() and not (parts / "sentences.parquet").exists()
+    assert (in_memory / "data" / "processed" / "seeds" / "sentences.parquet").is_file()
+    prov = json.loads((on_dask / "reports" / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["backend"] == "dask" and prov["prepared"][0]["counts"]["documents"] == 5
+    for sub in ("tables", "figures"):
+        got, want = _sorted_lines(on_dask / "reports" / sub), _sorted_lines(in_memory / "reports" / sub)
+        assert want and got == want, sub

@@ -262,13 +262,34 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         y : DataFrame or array, shape (n_sentences, n_frames)
             0/1 codes per frame in the rows of ``X``; NaN for a sentence not coded for that frame.
         """
-        from sklearn.dummy import DummyClassifier
-        from sklearn.linear_model import LogisticRegression
+        from threadpoolctl import threadpool_limits
 
         self._check_params()
         feats = self._featurize(X)
         frames = feats.frames
         codes = self._labels(y, frames, len(feats.sents))
+        # hundreds of small L-BFGS fits (C="auto" is a nested CV): a multi-threaded BLAS only adds
+        # synchronisation to them (16x slower on a busy 2-core machine); one thread, the same coefficients
+        with threadpool_limits(limits=1, user_api="blas"):
+            estimators, chosen = self._fit_frames(feats, codes)
+        self.C_ = np.asarray(chosen)
+        self.frames_ = frames
+        self.feature_names_ = feats.names
+        self.estimators_ = estimators
+        self.n_train_ = (~np.isnan(codes)).sum(axis=0)
+        self.classes_ = np.array([0, 1])
+        fps = {"lexicon": lexicon_fingerprint(self.lexicon)}
+        if self.cues is not None:
+            fps["cues"] = lexicon_fingerprint(self.cues)
+        self.lexicon_fingerprints_ = fps
+        return self
+
+    def _fit_frames(self, feats: _Features, codes: np.ndarray) -> tuple[list[Any], list[float]]:
+        """One fitted model per frame (a constant one for a frame coded one way only) and the C chosen."""
+        from sklearn.dummy import DummyClassifier
+        from sklearn.linear_model import LogisticRegression
+
+        frames = feats.frames
         estimators: list[Any] = []
         chosen: list[float] = []
         docs = feats.sents["doc_id"].astype(str).to_numpy()
@@ -286,17 +307,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
                 est = LogisticRegression(C=c, class_weight=self.class_weight, random_state=int(self.seed),
                                          max_iter=2000)
             estimators.append(est.fit(feats.matrix[known], target))
-        self.C_ = np.asarray(chosen)
-        self.frames_ = frames
-        self.feature_names_ = feats.names
-        self.estimators_ = estimators
-        self.n_train_ = (~np.isnan(codes)).sum(axis=0)
-        self.classes_ = np.array([0, 1])
-        fps = {"lexicon": lexicon_fingerprint(self.lexicon)}
-        if self.cues is not None:
-            fps["cues"] = lexicon_fingerprint(self.cues)
-        self.lexicon_fingerprints_ = fps
-        return self
+        return estimators, chosen
 
     def _choose_c(self, matrix: np.ndarray, target: np.ndarray, docs: np.ndarray) -> float:
         """``C="auto"``: the value of :data:`C_GRID` with the best F1 over training documents held out one at a

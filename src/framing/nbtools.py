@@ -1,7 +1,8 @@
 """Notebook tools: one setup call per notebook, and stored notebooks without outputs.
 
 :func:`setup` is the one call after a notebook's parameters cell: it resolves the path parameters against
-the project root, prepares the processed corpus (restricted to ``genres``), applies the plot style and returns
+the project root, prepares the processed corpus (or reads what ``framing run --backend stream|dask`` prepared;
+restricted to ``genres``), applies the plot style and returns
 a :class:`NotebookContext`. :func:`write_notebook`, :func:`strip_outputs` and :func:`has_outputs` keep stored
 notebooks free of outputs with a ``python3`` kernelspec.
 """
@@ -15,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import nbformat
 import pandas as pd
 
 from framing.errors import ParameterError
@@ -50,6 +50,8 @@ def write_notebook(path: PathLike, cells: list[tuple[str, str]]) -> Path:
 
     The ``parameters`` cell is tagged for papermill; no outputs, no cell ids, a ``python3`` kernelspec.
     """
+    import nbformat  # not at module level: a notebook kernel imports nbtools, never needs nbformat
+
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
     for kind, source in cells:
@@ -71,12 +73,16 @@ def write_notebook(path: PathLike, cells: list[tuple[str, str]]) -> Path:
 
 def has_outputs(path: PathLike) -> bool:
     """Whether any code cell of the notebook at ``path`` has outputs or an execution count."""
+    import nbformat
+
     nb = nbformat.read(str(path), as_version=4)
     return any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code")
 
 
 def strip_outputs(path: PathLike) -> bool:
     """Remove outputs and execution counts in place (atomically); return whether anything changed."""
+    import nbformat
+
     nb = nbformat.read(str(path), as_version=4)
     changed = False
     for cell in nb.cells:
@@ -224,11 +230,9 @@ def setup(
     for name in RESOURCE_PARAMETERS:
         if name in resolved:
             resolved[name] = project_resource(resolved[name])
-    from framing.corpus import prepare_corpus
     from framing.plots import use_style
 
-    processed = prepare_corpus(resolved["corpus"], name=resolved["corpus_name"], id_col=resolved["id_col"],
-                               text_col=resolved["text_col"], genre_col=resolved["genre_col"])
+    processed = _prepared(resolved)
     if "genres" in resolved:
         processed = processed.subset(genres=resolved["genres"] or None)
     if style:
@@ -246,6 +250,21 @@ def setup(
 
 
 _PARAMETER_TYPES = (str, int, float, bool, list, tuple, type(None))
+
+
+def _prepared(resolved: Mapping[str, Any]) -> ProcessedCorpus:
+    """Return what ``framing run --backend stream|dask`` prepared, if current, else prepare the corpus here.
+
+    :func:`framing.backends.load_partitioned_corpus` reads the partitioned tables of ``data/processed/NAME/``
+    when their manifest matches the corpus; otherwise :func:`framing.corpus.prepare_corpus` (cached) runs.
+    """
+    from framing.backends import load_partitioned_corpus
+    from framing.corpus import prepare_corpus
+
+    options = {"name": resolved["corpus_name"], "id_col": resolved["id_col"], "text_col": resolved["text_col"],
+               "genre_col": resolved["genre_col"]}
+    found = load_partitioned_corpus(resolved["corpus"], **options)
+    return found if found is not None else prepare_corpus(resolved["corpus"], **options)
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import dataclasses
+import itertools
 import json
 import logging
 import os
@@ -29,6 +30,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,9 +46,12 @@ from framing.runtime import (
     execute_steps,
     folder_lock,
     interrupt_on_signals,
+    kernel_ready,
     quiet_kernel_manager,
+    start_kernel,
+    stop_kernel,
 )
-from framing.types import PathLike
+from framing.types import STUDY_BACKENDS, PathLike
 
 __all__ = [
     "NotebookResult",
@@ -92,6 +97,8 @@ class StudyConfig:
     parameters: dict[str, Any]
     notebooks: tuple[tuple[Path, dict[str, Any]], ...]
     description: str = ""
+    backend: str = "memory"
+    scheduler: str | None = None
 
 
 @dataclass
@@ -211,6 +218,7 @@ def run_notebook(
     kernel_name: str | None = None,
     validate: bool = True,
     log_output: bool = False,
+    km: Any = None,
 ) -> NotebookResult:
     """Execute a notebook with papermill and write the executed copy to ``output_path``.
 
@@ -228,6 +236,9 @@ def run_notebook(
         Check ``parameters`` against the notebook's declarations first (:func:`check_parameters`).
     log_output : bool
         Echo cell output to the log as it runs.
+    km : kernel manager, optional
+        A kernel already started (:func:`framing.runtime.start_kernel`) to run the notebook in; the caller
+        stops it afterwards. Default: papermill starts one and stops it.
 
     Raises
     ------
@@ -254,6 +265,7 @@ def run_notebook(
                 str(src), str(tmp), parameters=params, kernel_name=kernel_name, cwd=str(workdir),
                 progress_bar=False, log_output=log_output, request_save_on_cell_execute=False,
                 extra_arguments=list(KERNEL_ARGUMENTS), kernel_manager_class=quiet_kernel_manager(),
+                **({"km": km} if km is not None else {}),
             )
         except PapermillExecutionError as exc:
             failure = exc  # keep the executed notebook with the error: let atomic_path move it into place
@@ -315,7 +327,7 @@ def notebook_defaults(specs: Mapping[str, ParameterSpec]) -> dict[str, Any]:
 
 # --- the study --------------------------------------------------------------------------------------
 
-_STUDY_KEYS = {"name", "description", "parameters", "notebooks"}
+_STUDY_KEYS = {"name", "description", "parameters", "notebooks", "backend", "scheduler"}
 _NOTEBOOK_KEYS = {"path", "parameters"}
 
 
@@ -353,8 +365,13 @@ def load_study_config(path: PathLike | None = None, *, root: PathLike | None = N
         if not isinstance(nb_params, dict):
             raise ConfigError(f"{p}: notebooks entry #{i} 'parameters' must be a mapping")
         notebooks.append((nb_path, dict(nb_params)))
+    backend, scheduler = doc.get("backend", "memory"), doc.get("scheduler")
+    if backend not in STUDY_BACKENDS:
+        raise ConfigError(f"{p}: 'backend' must be one of {list(STUDY_BACKENDS)}, got {backend!r}")
+    if scheduler is not None and (not isinstance(scheduler, str) or backend != "dask"):
+        raise ConfigError(f"{p}: 'scheduler' must be the address of a dask scheduler (with 'backend: dask')")
     return StudyConfig(p, str(doc.get("name", p.stem)), dict(params), tuple(notebooks),
-                       str(doc.get("description", "")).strip())
+                       str(doc.get("description", "")).strip(), backend, scheduler)
 
 
 def _select(config: StudyConfig, names: Sequence[str] | None) -> list[tuple[Path, dict[str, Any]]]:
@@ -379,6 +396,9 @@ def run_study(
     root: PathLike | None = None,
     progress: bool = True,
     wait: bool = False,
+    backend: str | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> StudyResult:
     """Run the study's notebooks in order and write executed notebooks and ``provenance.json``.
 
@@ -400,6 +420,13 @@ def run_study(
         are printed whatever ``progress`` is, and listed in ``provenance.json`` under ``warnings``.
     wait : bool
         When another run holds the reports folder's lock, wait for it instead of stopping.
+    backend : {"memory", "stream", "dask"}, optional
+        Where the corpus preparation runs (default: the configuration's ``backend``, ``memory``): ``stream``
+        and ``dask`` prepare every corpus once before the first notebook
+        (:func:`framing.backends.study.prepare_study_corpora`) and the notebooks read the partitioned tables.
+    scheduler, workers : optional
+        Dask: a running scheduler's address (default: the configuration's ``scheduler``, else a LocalCluster
+        with ``workers`` worker processes, default one per core).
 
     The reports folder is locked for the length of the run (:func:`framing.runtime.folder_lock`): a
     second run into it stops with :class:`~framing.errors.BusyError` naming the holder (or waits).
@@ -456,6 +483,12 @@ def run_study(
         ]
         started_at, t0 = utc_now(), time.perf_counter()
         _remove_leftovers(out_dir)
+        chosen = backend or cfg.backend
+        from framing.backends.study import prepare_study_corpora  # pandas and the text layer: not at CLI start
+
+        prepared = prepare_study_corpora(
+            [notebook_defaults(specs[nb]) | params for nb, params in plan], base, backend=chosen,
+            scheduler=scheduler or (cfg.scheduler if chosen == "dask" else None), workers=workers, say=say)
         order = [os.path.relpath(nb, base) for nb, _ in cfg.notebooks]
         for step in steps:
             step.record["status"] = "pending"
@@ -472,20 +505,46 @@ def run_study(
                 **({"interrupted_by": outcome.interrupted_by} if outcome.interrupted_by else {}),
                 **({"error": outcome.error} if outcome.error else {}),
                 selected=[os.path.relpath(nb, base) for nb, _ in plan], stale=stale, warnings=outcome.warnings,
+                backend=chosen, prepared=prepared,
             )
 
+        # each executed notebook's HTML page is rendered in a thread while the next notebook's kernel works
+        renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="framing-html")
+        pages: dict[Path, Future[Any]] = {}
+
+        # and the next notebook's kernel starts while the current notebook runs
+        warm: dict[Path, Any] = {}
+        following = {a.output: b for a, b in itertools.pairwise(steps)}
+
         def run_one(step: Step) -> None:
-            result.notebooks.append(run_notebook(step.notebook, step.output, step.parameters, cwd=base,
-                                                 validate=False))
+            km = warm.pop(step.output, None)
+            if km is not None:
+                kernel_ready(km)
+            if step.output in following:
+                after = following[step.output]
+                warm[after.output] = start_kernel(after.notebook, base, KERNEL_ARGUMENTS)
+            try:
+                result.notebooks.append(run_notebook(step.notebook, step.output, step.parameters, cwd=base,
+                                                     validate=False, km=km))
+            finally:
+                if km is not None:
+                    stop_kernel(km)
+            pages[step.output] = renderer.submit(_render_page, step.output)
 
         record(StepsOutcome([s.record for s in steps], status="running"))
-        outcome = execute_steps(steps, run_one, say=say,
-                                warn=lambda line: print(f"framing: warning: {line}", file=sys.stderr, flush=True),
-                                after_each=lambda done: record(dataclasses.replace(done, status="running")))
+        try:
+            outcome = execute_steps(steps, run_one, say=say,
+                                    warn=lambda line: print(f"framing: warning: {line}", file=sys.stderr, flush=True),
+                                    after_each=lambda done: record(dataclasses.replace(done, status="running")))
+        finally:
+            for km in warm.values():  # started for a notebook that did not run (failure, Ctrl-C)
+                stop_kernel(km)
+            renderer.shutdown(wait=True, cancel_futures=True)
         result.elapsed = time.perf_counter() - t0
         result.provenance_path = record(outcome)
+        rendered = [nb for nb, page in pages.items() if not page.cancelled() and page.exception() is None]
         with contextlib.suppress(FramingError):  # the index links a failed notebook for inspection
-            _build_index(out_dir)
+            _build_index(out_dir, rendered)
     if outcome.status == "interrupted":
         raise KeyboardInterrupt
     if outcome.failure is not None:
@@ -511,12 +570,24 @@ def _read_json(path: Path) -> Any:
         return None
 
 
-def _build_index(reports_dir: Path) -> None:
-    """Build reports/index.html when the report module is available (issue 6)."""
+def _render_page(notebook: Path) -> Path | None:
+    """Render an executed notebook's offline HTML page (:func:`framing.report.render_notebook`)."""
+    try:
+        from framing.report import render_notebook
+    except ImportError:
+        return None
+    return render_notebook(notebook)
+
+
+def _build_index(reports_dir: Path, rendered: Sequence[Path] = ()) -> None:
+    """Build reports/index.html when the report module is available (issue 6).
+
+    ``rendered``: notebooks whose HTML page this run has rendered already (not rendered again).
+    """
     try:
         from framing import report
     except ImportError:
         return
     builder = getattr(report, "build_index", None)
     if builder is not None:
-        builder(reports_dir)
+        builder(reports_dir, rendered=rendered)

@@ -7,6 +7,9 @@ Used by :mod:`framing.runner` (``framing run``) and :mod:`framing.batch` (``fram
   user's terminal; a notebook's own output and warnings arrive through the notebook) and, on Linux, with
   ``PR_SET_PDEATHSIG`` so that a kernel is killed the moment the process that started it dies, even by
   ``kill -9``: no orphaned kernel keeps writing into a run's folder.
+* :func:`start_kernel` / :func:`kernel_ready` / :func:`stop_kernel` start a notebook's kernel ahead of time
+  and load the modules it imports (``framing run`` does so for the next notebook while the current one runs),
+  wait for it, and stop it.
 * :func:`interrupt_on_signals` turns SIGTERM (and SIGHUP) into :class:`KeyboardInterrupt`, as Ctrl-C is,
   so both stop a run the same clean way, and remembers the signal's name for messages and provenance.
 * :func:`folder_lock` holds an exclusive ``flock`` on a folder's ``.framing.lock`` for the length of a run;
@@ -104,6 +107,98 @@ def quiet_kernel_manager() -> type:
             await super()._async_launch_kernel(kernel_cmd, **kw)
 
     return QuietKernelManager
+
+
+def start_kernel(notebook: Path, cwd: Path, extra_arguments: Sequence[str] = (), *, preload: bool = True) -> Any:
+    """Start, now, the kernel ``notebook`` asks for (its kernelspec), to hand to papermill later (``km=``).
+
+    ``framing run`` starts the next notebook's kernel while the current notebook runs, so the kernel's
+    start-up is off the critical path. With ``preload``, a thread then imports in that kernel, silently (no
+    output, no execution count, no name left in the notebook's namespace), the modules the notebook's own
+    ``import`` statements name (:func:`preload_code`), so that the notebook finds them loaded. The kernel is a
+    :func:`quiet_kernel_manager` kernel (dies with this process); call :func:`kernel_ready` before using it
+    and :func:`stop_kernel` after (papermill does not stop a kernel it was given).
+    """
+    from jupyter_client.utils import run_sync  # jupyter_core.utils.run_sync, re-exported
+
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    meta = nb.get("metadata", {})
+    km = quiet_kernel_manager()(kernel_name=str(meta.get("kernelspec", {}).get("name") or "python3"))
+    run_sync(km.start_kernel)(extra_arguments=list(extra_arguments), cwd=str(cwd))
+    code = preload_code(nb) if preload else ""
+    if code:
+        thread = threading.Thread(target=_preload, args=(km, code), name="framing-preload", daemon=True)
+        thread.start()
+        km.framing_preload = thread
+    return km
+
+
+def preload_code(nb: Mapping[str, Any]) -> str:
+    """Return code that runs the ``import`` statements of a notebook's code cells, each on its own.
+
+    They run inside a function with a fresh namespace each, so no name is left in the kernel's namespace; a
+    failing one is skipped (the notebook reports it when it runs the statement itself).
+    """
+    import ast
+
+    statements: list[str] = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        try:
+            tree = ast.parse(source if isinstance(source, str) else "".join(source))
+        except SyntaxError:
+            continue
+        statements += [ast.unparse(node) for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+    if not statements:
+        return ""
+    unique = list(dict.fromkeys(statements))
+    return ("def _framing_preload():\n"
+            f"    for statement in {unique!r}:\n"
+            "        try:\n            exec(statement, {})\n        except Exception:\n            pass\n"
+            "_framing_preload()\ndel _framing_preload\n")
+
+
+def _preload(km: Any, code: str, timeout: float = 300.0) -> None:
+    """Wait for the kernel, run ``code`` silently in it and wait for the reply (errors are ignored)."""
+    from jupyter_client.blocking import BlockingKernelClient
+
+    kc = BlockingKernelClient()
+    kc.load_connection_info(km.get_connection_info())
+    try:
+        kc.start_channels()
+        kc.wait_for_ready(timeout=timeout)
+        msg_id = kc.execute(code, silent=True, store_history=False)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            reply = kc.get_shell_msg(timeout=max(deadline - time.monotonic(), 0.1))
+            if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                break
+    except Exception:  # a kernel that died or hangs is the notebook run's to report
+        return
+    finally:
+        with contextlib.suppress(Exception):
+            kc.stop_channels()
+
+
+def kernel_ready(km: Any, timeout: float = 300.0) -> Any:
+    """Wait until the preloading of a kernel from :func:`start_kernel` is done; return ``km``."""
+    thread = getattr(km, "framing_preload", None)
+    if thread is not None:
+        thread.join(timeout)
+    return km
+
+
+def stop_kernel(km: Any) -> None:
+    """Shut down a kernel started by :func:`start_kernel` at once (no error if it is already gone)."""
+    from jupyter_client.utils import run_sync  # jupyter_core.utils.run_sync, re-exported
+
+    with contextlib.suppress(Exception):
+        run_sync(km.shutdown_kernel)(now=True)
+    thread = getattr(km, "framing_preload", None)
+    if thread is not None:
+        thread.join(5.0)
 
 
 # ------------------------------------------------------------------------------------------- signals

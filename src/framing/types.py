@@ -49,6 +49,10 @@ ACTORS: tuple[str, ...] = (
 FRAME_RULES: tuple[str, ...] = ("coder", "any", "cue_sentence", "cue_window")
 """The sentence decision rules of :func:`framing.scoring.frame_table` (the first is the default)."""
 
+STUDY_BACKENDS: tuple[str, ...] = ("memory", "stream", "dask")
+"""Where ``framing run`` prepares the study's corpus (``--backend``, ``backend`` in the study config; the first
+is the default): see :mod:`framing.backends.study`."""
+
 DEFAULT_FRAMES_LEXICON: str = "blame_frames"
 """The shipped frame lexicon used when none is named."""
 
@@ -144,6 +148,7 @@ __all__ = [
     "FRAMES",
     "FRAME_RULES",
     "GENRES",
+    "STUDY_BACKENDS",
     "DocId",
     "Frame",
     "LexiconLike",

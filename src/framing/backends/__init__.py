@@ -1,7 +1,8 @@
 """Backends for corpora larger than memory: partition by partition in process (streamed) or on Dask.
 
 See :mod:`framing.backends.partitions` (cutting and reading partitions) and :mod:`framing.backends.run`
-(processing, scoring, writing and checking them).
+(processing, scoring, writing and checking them), and :mod:`framing.backends.study` (the study's corpus
+preparation on a backend, ``framing run --backend``).
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from framing.backends.partitions import (
 from framing.backends.run import (
     BACKENDS,
     PartitionedResult,
+    current_partitioned,
+    load_partitioned_corpus,
     read_partitioned,
     run_partitioned,
+    source_fingerprint,
     write_partitioned_csv,
 )
 
@@ -27,9 +31,12 @@ __all__ = [
     "PARTITION_BYTES",
     "Partition",
     "PartitionedResult",
+    "current_partitioned",
+    "load_partitioned_corpus",
     "plan_partitions",
     "read_partition",
     "read_partitioned",
     "run_partitioned",
+    "source_fingerprint",
     "write_partitioned_csv",
 ]

@@ -21,11 +21,15 @@ The ``frames`` and ``blame`` tables are written when asked for.
 At the end the counts are checked end to end (documents read = documents written; the rows of every written
 part, read back from the Parquet footers, equal what the tasks reported; sentences written = the sum of the
 documents' ``n_sentences``; doc_ids unique across partitions) and written with the skipped bad records to
-``manifest.json`` (written last: a directory without it is incomplete).
+``manifest.json`` (written last: a directory without it is incomplete). The manifest records
+:func:`source_fingerprint` of the input, so that :func:`load_partitioned_corpus` (what a notebook's
+:func:`framing.nbtools.setup` calls first) can tell a current partitioned preparation from a stale one and read it
+instead of preparing the corpus again in memory (``framing run --backend stream|dask``).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -37,13 +41,22 @@ from typing import Any
 import pandas as pd
 
 from framing.backends.partitions import PARTITION_BYTES, Partition, plan_partitions, read_partition
-from framing.corpus import OptionStyle, _default_name, process_corpus
+from framing.corpus import PROCESSING_VERSION, OptionStyle, ProcessedCorpus, _default_name, process_corpus
 from framing.errors import CorpusError, ParameterError
-from framing.io import atomic_path, write_json, write_parquet
+from framing.io import atomic_path, sha256_bytes, sha256_file, write_json, write_parquet
 from framing.paths import project_paths
 from framing.types import PathLike
 
-__all__ = ["BACKENDS", "PartitionedResult", "read_partitioned", "run_partitioned", "write_partitioned_csv"]
+__all__ = [
+    "BACKENDS",
+    "PartitionedResult",
+    "current_partitioned",
+    "load_partitioned_corpus",
+    "read_partitioned",
+    "run_partitioned",
+    "source_fingerprint",
+    "write_partitioned_csv",
+]
 
 BACKENDS: tuple[str, ...] = ("stream", "dask")
 PROCESSED_TABLES = ("documents", "paragraphs", "sentences", "removed_spans")
@@ -251,13 +264,82 @@ def run_partitioned(
     skipped = [s for r in results for s in r["skipped"]]
     issues = [s for r in results for s in r["issues"]]
     write_json(directory / "manifest.json", {
-        "name": corpus_name, "source": str(path), "backend": backend, "partitions": len(parts),
+        "name": corpus_name, "source": str(path), "backend": backend,
+        "source_key": source_fingerprint(path, id_col=id_col, text_col=text_col, genre_col=genre_col,
+                                         on_bad_record=on_bad_record),
+        "on_bad_record": on_bad_record, "partitions": len(parts),
         "partition_bytes": partition_bytes, "tables": list(tables), "counts": totals,
         "skipped_records": len(skipped), "skipped": skipped, "issues": issues,
         "frames": {k: str(v) for k, v in (frame_opts or {}).items()},
         "blame": {k: str(v) for k, v in (blame_opts or {}).items()},
     })
     return PartitionedResult(corpus_name, directory, tables, len(parts), totals, skipped, dashboard)
+
+
+def source_fingerprint(source: PathLike, *, id_col: str = "doc_id", text_col: str = "text", genre_col: str = "genre",
+                       on_bad_record: str = "fail") -> str:
+    """Return a key for a partitioned preparation of ``source``: what it read, how, and with which code.
+
+    SHA-256 over the bytes of the corpus file (or of every file directly in the corpus folder, by name), the
+    column options, ``on_bad_record``, the shipped boilerplate rules and
+    :data:`framing.corpus.PROCESSING_VERSION`. Files are hashed a block at a time (bounded memory).
+    """
+    from framing.clean import load_rules
+
+    path = Path(source)
+    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+    payload = {
+        "files": {p.name: sha256_file(p) for p in files},
+        "options": [id_col, text_col, genre_col, on_bad_record],
+        "rules": load_rules(None).sha256,
+        "version": PROCESSING_VERSION,
+    }
+    return sha256_bytes(json.dumps(payload, sort_keys=True).encode("utf-8"))
+
+
+def current_partitioned(source: PathLike, *, name: str | None = None, id_col: str = "doc_id", text_col: str = "text",
+                        genre_col: str = "genre", processed_dir: PathLike | None = None) -> dict[str, Any] | None:
+    """Return the manifest of a current partitioned preparation of ``source`` (``processed_dir/NAME/``), or None.
+
+    Current: written by :func:`run_partitioned` with the :func:`source_fingerprint` of ``source`` read with the
+    same column options, and every processed table has its parts.
+    """
+    path = Path(source)
+    base = Path(processed_dir) if processed_dir is not None else project_paths().processed
+    directory = base / (name or _default_name(path))
+    try:
+        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("backend") not in BACKENDS or not path.exists():
+        return None
+    key = source_fingerprint(path, id_col=id_col, text_col=text_col, genre_col=genre_col,
+                             on_bad_record=str(manifest.get("on_bad_record", "fail")))
+    if manifest.get("source_key") != key or not all(_parts(directory, t) for t in PROCESSED_TABLES):
+        return None
+    return manifest
+
+
+def load_partitioned_corpus(source: PathLike, *, name: str | None = None, id_col: str = "doc_id",
+                            text_col: str = "text", genre_col: str = "genre",
+                            processed_dir: PathLike | None = None) -> ProcessedCorpus | None:
+    """Return the processed corpus a partitioned run wrote for ``source``, or ``None`` if absent or stale.
+
+    Reads ``processed_dir/NAME/`` (default ``data/processed``) when its ``manifest.json`` is that of
+    :func:`run_partitioned` and records the :func:`source_fingerprint` of ``source`` read with the same column
+    options; the tables are the concatenated parts, in partition order (the in-memory tables row for row).
+    """
+    path = Path(source)
+    base = Path(processed_dir) if processed_dir is not None else project_paths().processed
+    directory = base / (name or _default_name(path))
+    manifest = current_partitioned(path, name=name, id_col=id_col, text_col=text_col, genre_col=genre_col,
+                                   processed_dir=base)
+    if manifest is None:
+        return None
+    tables = {t: read_partitioned(directory, t) for t in PROCESSED_TABLES}
+    return ProcessedCorpus(tables["documents"], tables["paragraphs"], tables["sentences"], tables["removed_spans"],
+                           str(manifest.get("name", directory.name)), directory,
+                           tuple(str(i) for i in manifest.get("issues", [])))
 
 
 def _parts(directory: Path, table: str) -> list[Path]:

@@ -268,6 +268,8 @@ def _read(path: Path) -> str:
 def load_case(name_or_path: str | PathLike | Case) -> Case:
     """Load a shipped case by name (see :func:`list_cases`) or a case file by path.
 
+    A file is parsed once per modification time and size, then served from a small cache.
+
     Raises
     ------
     CaseError
@@ -277,10 +279,24 @@ def load_case(name_or_path: str | PathLike | Case) -> Case:
     if isinstance(name_or_path, Case):
         return name_or_path
     path = _case_path(name_or_path)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    cached = _LOADED.get(key)
+    if cached is not None:
+        return cached
     case, problems = _parse(path, _read(path))
     if case is None or problems:
         raise CaseError(_format(path, problems))
+    if len(_LOADED) >= _CACHE_SIZE:
+        _LOADED.pop(next(iter(_LOADED)))
+    _LOADED[key] = case
     return case
+
+
+_CACHE_SIZE = 32
+_LOADED: dict[tuple[str, int, int], Case] = {}
+"""Cases loaded by path, modification time and size (a frozen :class:`Case` is safe to share): every
+``frame_table`` call with a case would otherwise parse the YAML again."""
 
 
 def resolve_case(case: str | PathLike | Case | None) -> Case | None:

@@ -43,6 +43,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         reports_dir=args.reports_dir,
         progress=not args.quiet,
         wait=args.wait,
+        backend=args.backend,
+        scheduler=args.scheduler,
+        workers=args.workers,
     )
     if not args.quiet:
         print(f"framing: ran {len(result.notebooks)} notebook(s) in {result.elapsed:.1f} s; "
@@ -61,19 +64,26 @@ def _add_run(sub: SubParsers) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output (warnings are still shown)")
     p.add_argument("--wait", action="store_true",
                    help="if another run is writing into the reports folder, wait for it (default: stop)")
+    _add_cluster_args(p, None, "where the corpus is prepared (default: 'backend' in the study config, else memory): "
+                      "stream/dask prepare it once, partition by partition, into data/processed/NAME/ and the "
+                      "notebooks read those tables (docs/scale.md)")
     p.set_defaults(handler=_cmd_run)
 
 
-def _add_backend_args(p: argparse.ArgumentParser) -> None:
-    """Options of the partitioned backends (``framing.backends``): streamed in process, or on Dask."""
-    p.add_argument("--backend", default="memory", choices=["memory", "stream", "dask"],
-                   help="memory: whole corpus in memory (default); stream: partition by partition in this process "
-                        "(bounded memory); dask: partitions on a Dask cluster. stream/dask write partitioned "
-                        "Parquet under data/processed/NAME/TABLE/part-NNNNN.parquet (see docs/scale.md)")
+def _add_cluster_args(p: argparse.ArgumentParser, default: str | None, backend_help: str) -> None:
+    """``--backend``, ``--scheduler`` and ``--workers`` (``prepare``, ``frames``, ``blame`` and ``run``)."""
+    p.add_argument("--backend", default=default, choices=["memory", "stream", "dask"], help=backend_help)
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="dask: address of a running scheduler (`dask scheduler`, then `dask worker ADDRESS`); "
                         "default: start a LocalCluster with one worker per core; 'synchronous' runs in process")
     p.add_argument("--workers", type=int, default=None, help="dask LocalCluster: worker processes (default: cores)")
+
+
+def _add_backend_args(p: argparse.ArgumentParser) -> None:
+    """Options of the partitioned backends (``framing.backends``): streamed in process, or on Dask."""
+    _add_cluster_args(p, "memory", "memory: whole corpus in memory (default); stream: partition by partition in "
+                      "this process (bounded memory); dask: partitions on a Dask cluster. stream/dask write "
+                      "partitioned Parquet under data/processed/NAME/TABLE/part-NNNNN.parquet (see docs/scale.md)")
     p.add_argument("--partition-mb", type=float, default=32.0,
                    help="stream/dask: about this many MB of input per partition (default: 32)")
     p.add_argument("--on-bad-record", default="fail", choices=["fail", "skip"],

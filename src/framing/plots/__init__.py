@@ -41,6 +41,7 @@ __all__ = [
     "FALLBACK_COLORS",
     "FRAME_COLORS",
     "GENRE_COLORS",
+    "MAX_DOCUMENT_MARKS",
     "OKABE_ITO",
     "STYLE_PATH",
     "actor_frame_heatmap",
@@ -477,6 +478,7 @@ def save_table(
 
 
 from framing.plots.figures import (  # noqa: E402  (needs the palette above)
+    MAX_DOCUMENT_MARKS,
     actor_frame_heatmap,
     avoidance_rates_figure,
     confusion_figure,

@@ -13,10 +13,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.plots import FRAME_COLORS, OKABE_ITO, figure_size, genre_color
+from framing.plots import FRAME_COLORS, OKABE_ITO, figure_size, genre_color, genre_palette
 from framing.types import ACTORS, FRAMES
 
 __all__ = [
+    "HISTOGRAM_BINS",
+    "MAX_DOCUMENT_MARKS",
     "actor_frame_heatmap",
     "avoidance_rates_figure",
     "confusion_figure",
@@ -41,21 +43,50 @@ def _frame_colors(frames: Sequence[str]) -> dict[str, str]:
     return {f: FRAME_COLORS.get(f, "#777777") for f in frames}
 
 
-def document_lengths_figure(lengths: pd.DataFrame, labels: pd.Series, genres: Sequence[str]) -> Any:
+MAX_DOCUMENT_MARKS = 20
+"""Above this many documents, a figure that draws one mark per document changes form, so that its cost and
+legibility do not depend on the corpus size: document lengths become a histogram per genre (distinct colours,
+:func:`framing.plots.genre_palette`), frame shares by document show the :data:`MAX_DOCUMENT_MARKS` documents
+with most content sentences, with a note saying so. The data CSV saved beside the figure still has every
+document."""
+
+HISTOGRAM_BINS = 30
+"""Bins of the document-length histogram (above :data:`MAX_DOCUMENT_MARKS` documents)."""
+
+
+def _genre_legend(plt: Any, ax: Any, genres: Sequence[str], colors: Mapping[str, str] | None = None) -> None:
+    handles = [plt.Rectangle((0, 0), 1, 1, color=(colors or {}).get(g) or genre_color(g)) for g in genres]
+    ax.legend(handles, list(genres), title="genre", loc="upper center", bbox_to_anchor=(0.5, -0.3),
+              ncol=len(genres), frameon=False)  # below: the plot keeps the column's width
+
+
+def document_lengths_figure(lengths: pd.DataFrame, labels: pd.Series, genres: Sequence[str], *,
+                            max_documents: int = MAX_DOCUMENT_MARKS) -> Any:
     """Horizontal bars of content tokens per document, coloured by genre, legend below.
 
     ``lengths`` has ``doc_id``, ``genre``, ``n_tokens`` (one row per document, in drawing order);
-    ``labels`` maps ``doc_id`` to an axis label (:func:`framing.plots.document_labels`).
+    ``labels`` maps ``doc_id`` to an axis label (:func:`framing.plots.document_labels`). Above
+    ``max_documents`` documents (default :data:`MAX_DOCUMENT_MARKS`) the figure is a stacked histogram of
+    content tokens per document, by genre (:data:`HISTOGRAM_BINS` bins), titled with the number of documents.
     """
     plt = _plt()
     fig, ax = plt.subplots(figsize=figure_size(columns=1))
+    if len(lengths) > max_documents:
+        tokens = lengths["n_tokens"].to_numpy(dtype=float)
+        edges = np.histogram_bin_edges(tokens, bins=HISTOGRAM_BINS)
+        by_genre = [tokens[(lengths["genre"] == g).to_numpy()] for g in genres]
+        palette = genre_palette(genres)
+        ax.hist(by_genre, bins=edges, stacked=True, color=[palette[g] for g in genres], label=list(genres))
+        ax.set_xlabel("content tokens")
+        ax.set_ylabel("documents")
+        _genre_legend(plt, ax, genres, palette)
+        fig.suptitle(f"Document length by genre ({len(lengths):,} documents)")
+        return fig
     colors = [genre_color(g) for g in lengths["genre"]]
     ax.barh(lengths["doc_id"].map(labels), lengths["n_tokens"], color=colors)
     ax.set_xlabel("content tokens")
     ax.invert_yaxis()
-    handles = [plt.Rectangle((0, 0), 1, 1, color=genre_color(g)) for g in genres]
-    ax.legend(handles, list(genres), title="genre", loc="upper center", bbox_to_anchor=(0.5, -0.3),
-              ncol=len(genres), frameon=False)  # below: the bars keep the column's width
+    _genre_legend(plt, ax, genres)
     fig.suptitle("Document length by genre")
     return fig
 
@@ -89,15 +120,25 @@ def frame_shares_by_genre_figure(by_genre: pd.DataFrame, frames: Sequence[str]) 
     return fig
 
 
-def frame_shares_by_document_figure(by_doc: pd.DataFrame, frames: Sequence[str], labels: pd.Series) -> Any:
+def frame_shares_by_document_figure(by_doc: pd.DataFrame, frames: Sequence[str], labels: pd.Series, *,
+                                    max_documents: int = MAX_DOCUMENT_MARKS) -> Any:
     """Horizontal grouped bars of each document's frame shares with intervals over its sentences.
 
-    ``by_doc`` has ``doc_id``, ``genre``, ``frame``, ``share``, ``lo``, ``hi``; ``labels`` maps ``doc_id``
-    to a short label.
+    ``by_doc`` has ``doc_id``, ``genre``, ``frame``, ``share``, ``lo``, ``hi`` (and ``n_sentences``);
+    ``labels`` maps ``doc_id`` to a short label. Above ``max_documents`` documents (default
+    :data:`MAX_DOCUMENT_MARKS`) only the ``max_documents`` documents with most content sentences are drawn
+    (first in table order among equals), and the title says so.
     """
     plt = _plt()
     colors = _frame_colors(frames)
     docs = list(dict.fromkeys(by_doc["doc_id"]))
+    title = "Blame frames by document"
+    if len(docs) > max_documents:
+        size = (by_doc.drop_duplicates("doc_id").set_index("doc_id")["n_sentences"] if "n_sentences" in by_doc
+                else by_doc.groupby("doc_id", sort=False).size())
+        keep = set(size.reindex(docs).sort_values(ascending=False, kind="stable").index[:max_documents])
+        title += f"\n(the {max_documents} with most sentences, of {len(docs):,} documents)"
+        docs = [d for d in docs if d in keep]
     fig, ax = plt.subplots(figsize=figure_size(columns=2, aspect=0.45))
     height = 0.8 / len(frames)
     y = np.arange(len(docs))
@@ -112,7 +153,7 @@ def frame_shares_by_document_figure(by_doc: pd.DataFrame, frames: Sequence[str],
     ax.set_xlabel("share of sentences")
     ax.set_xlim(0, 1)
     ax.legend(title="frame", loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    ax.set_title("Blame frames by document")
+    ax.set_title(title)
     return fig
 
 

@@ -7,7 +7,7 @@ sections are built by the functions below with every corpus-derived string escap
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -38,7 +38,7 @@ def _group_by_stem(directory: Path, extensions: Sequence[str]) -> dict[str, dict
     return groups
 
 
-def _section_notebooks(reports: Path, render: bool) -> str:
+def _section_notebooks(reports: Path, render: bool, rendered: Collection[Path] = ()) -> str:
     nb_dir = report_paths(reports).notebooks
     notebooks = sorted(p for p in nb_dir.glob("*.ipynb") if not p.name.startswith(".")) if nb_dir.is_dir() else []
     if not notebooks:
@@ -47,9 +47,10 @@ def _section_notebooks(reports: Path, render: bool) -> str:
             '<p class="muted">No executed notebooks yet (run <code>framing run</code>).</p>'
         )
     rows = []
+    done = {Path(p).resolve() for p in rendered}
     for nb in notebooks:
         html_path = nb.with_suffix(".html")
-        if render:
+        if render and nb.resolve() not in done:
             render_notebook(nb, html_path)
         info = _notebook_info(nb)
         links = f'<a href="{_href(nb, reports)}">ipynb</a>'
@@ -181,6 +182,7 @@ def build_index(
     title: str = "framing: study report",
     render_notebooks: bool = True,
     max_table_rows: int = 15,
+    rendered: Collection[PathLike] = (),
 ) -> Path:
     """Write ``REPORTS_DIR/index.html``: what the study found, then its notebooks, figures, tables, provenance.
 
@@ -195,6 +197,9 @@ def build_index(
         Render each ``notebooks/*.ipynb`` to HTML beside it (default ``True``).
     max_table_rows : int
         Rows shown in each table preview.
+    rendered : collection of paths
+        Executed notebooks whose HTML page the caller has just rendered (:func:`render_notebook`, as
+        ``framing run`` does while the next notebook runs): not rendered again.
 
     Returns
     -------
@@ -206,7 +211,8 @@ def build_index(
     reports = Path(reports_dir)
     if not reports.is_dir():
         raise ReportError(f"reports directory not found: {reports}")
-    notebooks = _section_notebooks(reports, render_notebooks)  # renders first: findings link the HTML
+    # renders first: findings link the HTML
+    notebooks = _section_notebooks(reports, render_notebooks, [Path(p) for p in rendered])
     sections = {
         "key-results": _section_key_results(reports),
         "notebooks": notebooks,

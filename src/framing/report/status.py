@@ -1,7 +1,7 @@
 """The truth of a run, on the index: failed or interrupted runs, stale notebooks, warnings (issue 13).
 
 :func:`run_status_banner` reads only a provenance record (``provenance.json``, written by
-:mod:`framing.pipeline`); the index template shows the banner right under the title.
+:mod:`framing.runner`); the index template shows the banner right under the title.
 """
 
 from __future__ import annotations
