@@ -6,7 +6,21 @@ import re
 
 import numpy as np
 
-from framing.framerules import _trie_pattern, person_spans, voice_spans
+from framing.framerules import (
+    _ACCORDING,
+    _ACRONYM,
+    _FULL_NAME,
+    _HONORIFIC_NAME,
+    _LABEL,
+    _ORG_NAME,
+    _PRE,
+    _PRE_SHORT,
+    _fast,
+    _scan,
+    _trie_pattern,
+    person_spans,
+    voice_spans,
+)
 
 
 def test_trie_pattern_matches_the_longest_name_that_ends_at_a_word_boundary() -> None:
@@ -57,3 +71,30 @@ def test_a_reporting_clause_ends_at_its_verb_and_leaves_the_reported_content_out
     # or "the existence of the Potato Council", which are what is reported
     assert got == [(0, "A council spokeswoman confirmed"), (1, "He said in a statement"), (2, "She told MPs"),
                    (3, "Mr Lewis described")]
+
+
+def test_fast_scan_keeps_what_finditer_finds_when_candidates_overlap() -> None:
+    text = "The Child Support Agency and the CSA met. Child Support Agency staff"
+    fast = _scan(_fast(_ORG_NAME, "[A-Z]"), text)
+    # by hand: "The Child Support Agency" (0-24; "The" is capitalised), then "Child Support Agency" (42-62);
+    # the candidates inside the first ("Child ...", "Support Agency", "Agency") are not matches of finditer
+    assert [m.span("_all") for m in fast] == [(0, 24), (42, 62)]
+    lines = "\nHe said the council failed.\nMr Cameron: no"
+    assert [m.span("_all") for m in _scan(_fast(_PRE_SHORT, "\n"), lines)] == [(1, 8)]
+    # "He said the council failed." fills 1-27, a newline 28, "Mr Cameron:" 29-40
+    assert [m.span("_all") for m in _scan(_fast(_LABEL, "\n"), lines)] == [(29, 40)]
+
+
+def test_fast_scan_agrees_with_finditer_on_random_texts() -> None:
+    rng = np.random.default_rng(5)
+    words = ["Mr", "Smith", "Doug", "Child", "Support", "Agency", "CSA", "MP", "said", "told", "MPs", "that",
+             "According", "according", "to", "the", "council", ":", ",", '"', "\n", "Sir", "John", "O'Neill",
+             "Council", "he", "He", "Services", "Service", "warned"]
+    cases = [(_PRE, "\n"), (_PRE_SHORT, "\n"), (_LABEL, "\n"), (_ACCORDING, "[aA]"), (_HONORIFIC_NAME, "[A-Z]"),
+             (_FULL_NAME, "[A-Z]"), (_ORG_NAME, "[A-Z]"), (_ACRONYM, "[A-Z]")]
+    for _ in range(300):
+        text = " ".join(rng.choice(words, size=int(rng.integers(1, 40))))
+        for pattern, first in cases:
+            subject, shift = ("\n" + text, 1) if first == "\n" else (text, 0)
+            got = [(m.start("_all") - shift, m.end("_all") - shift) for m in _scan(_fast(pattern, first), subject)]
+            assert got == [m.span() for m in pattern.finditer(text)], (pattern.pattern[:30], text)
