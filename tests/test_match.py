@@ -327,6 +327,22 @@ def test_single_word_route_by_hand() -> None:
         (0, "a"): 3, (0, "b"): 1, (0, "c"): 1, (0, "d"): 1, (1, "e"): 2}
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="abc cab,.-’'\nÉé", max_size=40), max_size=8))
+def test_single_word_counts_agree_with_the_hits_route(texts: list[str]) -> None:
+    # unweighted counts take the single-word counting route; weighted counts (all weights 1) the hits route
+    lx = lex(("ab", "a"), ("ab*", "a"), ("ca*", "b"), ("ab", "b"), ("é*", "c"), ("c", "c"), exclude={"ca*": ("cab*",)})
+    assert compile_lexicon(lx).words_only
+    assert {e.weight for e in lx.entries} == {1.0}
+    fast = count_matrix(texts, lx)
+    hits = match_texts(texts, lx)
+    want = np.zeros((len(texts), 3), dtype=np.int64)
+    np.add.at(want, (hits["text_id"].to_numpy(), hits["category"].map({"a": 0, "b": 1, "c": 2}).to_numpy()), 1)
+    assert fast.dtype == np.int64
+    assert fast.toarray().tolist() == want.tolist()
+    assert fast.toarray().tolist() == count_matrix(texts, lx, weighted=True).toarray().astype(np.int64).tolist()
+
+
 def test_same_results_across_matchers() -> None:
     if len(MATCHERS) < 2:
         pytest.skip("hyperscan is not installed")
