@@ -16,6 +16,7 @@ from framing.framerules import (
     _PRE,
     _PRE_SHORT,
     _fast,
+    _join,
     _scan,
     _trie_pattern,
     person_spans,
@@ -98,3 +99,11 @@ def test_fast_scan_agrees_with_finditer_on_random_texts() -> None:
             subject, shift = ("\n" + text, 1) if first == "\n" else (text, 0)
             got = [(m.start("_all") - shift, m.end("_all") - shift) for m in _scan(_fast(pattern, first), subject)]
             assert got == [m.span() for m in pattern.finditer(text)], (pattern.pattern[:30], text)
+
+
+def test_join_turns_newlines_inside_texts_into_spaces_and_gives_each_offset() -> None:
+    # by hand: "a b" at 0, "c" at 4, "" at 6, "d " at 7; a NUL inside a text takes the other route, same result
+    assert _join(["a\nb", "c", "", "d\n"])[0] == "a b\nc\n\nd "
+    assert _join(["a\nb", "c", "", "d\n"])[1].tolist() == [0, 4, 6, 7]
+    assert _join(["a\x00\nb", "c"])[0] == "a\x00 b\nc"
+    assert _join(["ab", "c"])[0] == "ab\nc" and _join([])[1].tolist() == []

@@ -189,10 +189,15 @@ _HONORIFIC_NAME_FAST, _FULL_NAME_FAST, _ORG_NAME_FAST, _ACRONYM_FAST = (
 
 def _join(texts: Sequence[str]) -> tuple[str, np.ndarray]:
     """Join texts with newlines (sentences hold no newline after this) and return each text's offset."""
-    clean = [t.replace("\n", " ") for t in texts]
-    lengths = np.fromiter((len(t) + 1 for t in clean), dtype=np.int64, count=len(clean))
-    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(clean) else np.empty(0, np.int64)
-    return "\n".join(clean), offsets
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    joined = "\n".join(texts)
+    if joined.count("\n") > max(len(texts) - 1, 0):  # newlines inside texts become spaces
+        if "\x00" in joined:
+            joined = "\n".join([t.replace("\n", " ") for t in texts])
+        else:
+            joined = "\x00".join(texts).replace("\n", " ").replace("\x00", "\n")
+    offsets = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]) if len(texts) else np.empty(0, np.int64)
+    return joined, offsets
 
 
 def voice_spans(texts: Sequence[str]) -> pd.DataFrame:
@@ -203,7 +208,11 @@ def voice_spans(texts: Sequence[str]) -> pd.DataFrame:
     a closing quotation mark (", said the spokesman."), "according to X", and a transcript's speaker label
     ("Mr Cameron:", "The Secretary of State (Ed Balls):").
     """
-    joined, offsets = _join(texts)
+    return _voice_spans(*_join(texts))
+
+
+def _voice_spans(joined: str, offsets: np.ndarray) -> pd.DataFrame:
+    """:func:`voice_spans` of the texts joined by :func:`_join`."""
     lines = "\n" + joined  # the patterns anchored with ^ are searched for behind a newline: offsets shift by 1
     parts = [_spans(_scan(_PRE_FAST, lines), shift=1), _spans(_scan(_PRE_SHORT_FAST, lines), shift=1),
              _spans(list(_POST.finditer(joined))), _spans(_scan(_LABEL_FAST, lines), shift=1),
@@ -223,7 +232,11 @@ def person_spans(texts: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
     common or institutional word), and later mentions of a surname seen so in the same document.
     Organisations: a capitalised name ending in an organisation word, and acronyms.
     """
-    joined, offsets = _join(texts)
+    return _person_spans(*_join(texts), doc_ids)
+
+
+def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str]) -> pd.DataFrame:
+    """:func:`person_spans` of the texts joined by :func:`_join`."""
     docs = np.asarray(doc_ids, dtype=object)
 
     def found(fast: re.Pattern[str]) -> tuple[list[re.Match[str]], list[object]]:
@@ -336,7 +349,8 @@ def coder_labels(
     texts = sents["text"].astype(str).tolist()
     rows = loci["row"].to_numpy(dtype=np.int64)
     keep = np.ones(len(rows), dtype=bool)
-    vspans = voice_spans(texts) if voice else pd.DataFrame(columns=["row", "start", "end"])
+    joined, offsets = _join(texts) if voice or persons else ("", np.empty(0, np.int64))
+    vspans = _voice_spans(joined, offsets) if voice else pd.DataFrame(columns=["row", "start", "end"])
     if voice:
         keep &= ~_inside(rows, loci["start"].to_numpy(dtype=np.int64), vspans) | loci["partisan"].to_numpy(bool)
     own = np.zeros((n, k), dtype=bool)
@@ -348,7 +362,7 @@ def coder_labels(
         # a partisan speaker: the codebook's partisan blame (one party blaming another) is itself the signal
         speaking = _inside(rows, loci["start"].to_numpy(dtype=np.int64), vspans) & loci["partisan"].to_numpy(bool)
         signal[rows[speaking]] = True
-    ps = person_spans(texts, sents["doc_id"].astype(str).tolist()) if persons else None
+    ps = _person_spans(joined, offsets, sents["doc_id"].astype(str).tolist()) if persons else None
     if ps is not None:
         if voice and not ps.empty:
             ps = ps[~_inside(ps["row"].to_numpy(), ps["start"].to_numpy(), vspans)]
