@@ -12,11 +12,16 @@ from framing.framerules import (
     _FULL_NAME,
     _HONORIFIC_NAME,
     _LABEL,
+    _LIST_ITEM,
+    _LIST_ITEM_LINE,
     _ORG_NAME,
     _PRE,
     _PRE_SHORT,
+    _PRONOUN_START,
+    _PRONOUN_START_LINE,
     _fast,
     _join,
+    _opening,
     _scan,
     _trie_pattern,
     person_spans,
@@ -107,3 +112,18 @@ def test_join_turns_newlines_inside_texts_into_spaces_and_gives_each_offset() ->
     assert _join(["a\nb", "c", "", "d\n"])[1].tolist() == [0, 4, 6, 7]
     assert _join(["a\x00\nb", "c"])[0] == "a\x00 b\nc"
     assert _join(["ab", "c"])[0] == "ab\nc" and _join([])[1].tolist() == []
+
+
+def test_sentence_openings_found_in_the_joined_texts_are_those_of_each_text() -> None:
+    texts = ["- the council", "1.", "(a) He failed", "\n He said", "he", "Her\nreport", "", "  * x", "the"]
+    # by hand: list items "- the council", "(a) He failed", "  * x" ("1." lacks the space after it);
+    # pronoun openings "\n He said", "he", "Her\nreport" (not "(a) He": "(" then "a" is a word first)
+    assert _opening(_LIST_ITEM_LINE, *_join(texts)).tolist() == [1, 0, 1, 0, 0, 0, 0, 1, 0]
+    assert _opening(_PRONOUN_START_LINE, *_join(texts)).tolist() == [0, 0, 0, 1, 1, 1, 0, 0, 0]
+    rng = np.random.default_rng(9)
+    parts = ["-", "•", "1.", "(a)", "a)", "12)", "He", "she", "theirs", "it", "x", " ", "\n", "\r", "\u2028", '"', "("]
+    for _ in range(300):
+        texts = ["".join(rng.choice(parts, size=int(rng.integers(0, 6)))) for _ in range(int(rng.integers(1, 6)))]
+        joined = _join(texts)
+        assert _opening(_LIST_ITEM_LINE, *joined).tolist() == [bool(_LIST_ITEM.match(t)) for t in texts], texts
+        assert _opening(_PRONOUN_START_LINE, *joined).tolist() == [bool(_PRONOUN_START.match(t)) for t in texts], texts

@@ -137,6 +137,11 @@ _SOURCE_AFTER = re.compile(r"(?:['’]s)?\s+(?:review|report|inquiry|findings|re
                            r"|\s+in\s+(?:his|her|their)\s+(?:findings|report|review)\b", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _QUOTE_OPEN = re.compile(r"[\"“]")
+# _LIST_ITEM and _PRONOUN_START as lookaheads after the newline that opens a sentence in the joined texts
+# (_join; one search over all sentences): whitespace other than the newline stands for \s, so no match reaches
+# into the next sentence
+_LIST_ITEM_LINE = re.compile(r"\n(?=[^\S\n]*(?:[-–—•*·▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])[^\S\n]+)")
+_PRONOUN_START_LINE = re.compile(r"\n(?=[^\w\n]*(?:he|she|it|they|his|her|its|their)\b)", re.IGNORECASE)
 
 
 def _fast(pattern: re.Pattern[str], first: str) -> re.Pattern[str]:
@@ -349,7 +354,7 @@ def coder_labels(
     texts = sents["text"].astype(str).tolist()
     rows = loci["row"].to_numpy(dtype=np.int64)
     keep = np.ones(len(rows), dtype=bool)
-    joined, offsets = _join(texts) if voice or persons else ("", np.empty(0, np.int64))
+    joined, offsets = _join(texts) if voice or persons or context else ("", np.empty(0, np.int64))
     vspans = _voice_spans(joined, offsets) if voice else pd.DataFrame(columns=["row", "start", "end"])
     if voice:
         keep &= ~_inside(rows, loci["start"].to_numpy(dtype=np.int64), vspans) | loci["partisan"].to_numpy(bool)
@@ -381,7 +386,7 @@ def coder_labels(
         signal |= is_q & own.any(axis=1)
     labels = own & signal[:, None]
     if context:
-        labels = _context(sents, own, signal, vspans if voice else None)
+        labels = _context(sents, own, signal, vspans if voice else None, (joined, offsets))
     if ps is not None and "individual" in fidx:
         # who was held responsible: an individual label backed by fault or accountability language
         held = np.zeros(n, dtype=bool)
@@ -437,7 +442,16 @@ def _blamed_person_mentions(sents: pd.DataFrame, ps: pd.DataFrame, individual: n
     return out
 
 
-def _context(sents: pd.DataFrame, own: np.ndarray, signal: np.ndarray, vspans: pd.DataFrame | None) -> np.ndarray:
+def _opening(line_pattern: re.Pattern[str], joined: str, offsets: np.ndarray) -> np.ndarray:
+    """Flag the texts joined by :func:`_join` that ``line_pattern`` (a lookahead after a newline) matches at."""
+    at = np.fromiter((m.start() for m in line_pattern.finditer("\n" + joined)), dtype=np.int64)
+    out = np.zeros(len(offsets), dtype=bool)
+    out[np.searchsorted(offsets, at)] = True  # a match at the newline before text i lies at offsets[i]
+    return out
+
+
+def _context(sents: pd.DataFrame, own: np.ndarray, signal: np.ndarray, vspans: pd.DataFrame | None,
+             joined: tuple[str, np.ndarray]) -> np.ndarray:
     """Labels after the context rules: list items, quotation continuations, pronoun follow-ups."""
     n = len(sents)
     doc = sents["doc_id"].astype(str).to_numpy()
@@ -454,7 +468,7 @@ def _context(sents: pd.DataFrame, own: np.ndarray, signal: np.ndarray, vspans: p
     prev_lead = np.concatenate([[-1], last_lead[:-1]]) if n else last_lead
     same_doc_lead = prev_lead >= 0
     same_doc_lead[same_doc_lead] = doc[prev_lead[same_doc_lead]] == doc[same_doc_lead]
-    item = (text_s.str.match(_LIST_ITEM).to_numpy() | (has_prev & lead[np.maximum(prev, 0)])) & same_doc_lead
+    item = (_opening(_LIST_ITEM_LINE, *joined) | (has_prev & lead[np.maximum(prev, 0)])) & same_doc_lead
     src = prev_lead[item]
     sig_all[item] |= signal[src]
     loci_all[item] |= own[src]
@@ -467,7 +481,7 @@ def _context(sents: pd.DataFrame, own: np.ndarray, signal: np.ndarray, vspans: p
     speaks = np.zeros(n, dtype=bool)
     if vspans is not None and not vspans.empty:
         speaks[vspans.loc[vspans["start"] == 0, "row"].to_numpy(dtype=np.int64)] = True
-    follow = has_prev & text_s.str.match(_PRONOUN_START).to_numpy() & ~speaks
+    follow = has_prev & _opening(_PRONOUN_START_LINE, *joined) & ~speaks
     sig_all[follow] |= sig_all[prev[follow]]
     loci_all[follow] |= loci_all[prev[follow]]
     labels: np.ndarray = loci_all & sig_all[:, None]
