@@ -19,6 +19,7 @@ from framing.framerules import (
     _PRE_SHORT,
     _PRONOUN_START,
     _PRONOUN_START_LINE,
+    _VERB_FIRST,
     _fast,
     _join,
     _opening,
@@ -98,12 +99,16 @@ def test_fast_scan_agrees_with_finditer_on_random_texts() -> None:
              "Council", "he", "He", "Services", "Service", "warned"]
     cases = [(_PRE, "\n"), (_PRE_SHORT, "\n"), (_LABEL, "\n"), (_ACCORDING, "[aA]"), (_HONORIFIC_NAME, "[A-Z]"),
              (_FULL_NAME, "[A-Z]"), (_ORG_NAME, "[A-Z]"), (_ACRONYM, "[A-Z]")]
+    without_first = re.compile(_PRE.pattern.replace(_VERB_FIRST, ""), _PRE.flags)
+    assert without_first.pattern != _PRE.pattern
     for _ in range(300):
         text = " ".join(rng.choice(words, size=int(rng.integers(1, 40))))
         for pattern, first in cases:
             subject, shift = ("\n" + text, 1) if first == "\n" else (text, 0)
             got = [(m.start("_all") - shift, m.end("_all") - shift) for m in _scan(_fast(pattern, first), subject)]
             assert got == [m.span() for m in pattern.finditer(text)], (pattern.pattern[:30], text)
+        # the verbs' first-letter lookahead of _PRE changes no match
+        assert [m.span() for m in _PRE.finditer(text)] == [m.span() for m in without_first.finditer(text)], text
 
 
 def test_join_turns_newlines_inside_texts_into_spaces_and_gives_each_offset() -> None:
