@@ -10,7 +10,8 @@ its own, and is timed in CPU seconds of that process (``time.process_time``: MB/
 * **framing**: for each partition, the whole path of ``framing frames``: :func:`framing.corpus.load_corpus`
   (read and check), :func:`framing.corpus.process_corpus` (clean, paragraphs, sentences, tokens),
   :func:`framing.scoring.frame_table` (blame frames with the shipped lexicons, hits with offsets and
-  negation, the default ``coder`` rule) and :func:`framing.io.write_csv`. Imports and the lexicon compilation come before the clock.
+  negation, the default ``coder`` rule) and :func:`framing.io.write_csv`. Imports and the lexicon
+  compilation come before the clock.
 * **framing any**: the same path with ``frame_table(..., rule="any")``: hits with offsets and negation and the
   counts, without the coder rule (persons, reporting clauses, context: compiled patterns over the sentences),
   which is the part of the path that has no counterpart in the spaCy row.
