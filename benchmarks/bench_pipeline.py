@@ -10,7 +10,11 @@ its own, and is timed in CPU seconds of that process (``time.process_time``: MB/
 * **framing**: for each partition, the whole path of ``framing frames``: :func:`framing.corpus.load_corpus`
   (read and check), :func:`framing.corpus.process_corpus` (clean, paragraphs, sentences, tokens),
   :func:`framing.scoring.frame_table` (blame frames with the shipped lexicons, hits with offsets and
-  negation) and :func:`framing.io.write_csv`. Imports and the lexicon compilation come before the clock.
+  negation, the default ``coder`` rule) and :func:`framing.io.write_csv`. Imports and the lexicon
+  compilation come before the clock.
+* **framing any**: the same path with ``frame_table(..., rule="any")``: hits with offsets and negation and the
+  counts, without the coder rule (persons, reporting clauses, context: compiled patterns over the sentences),
+  which is the part of the path that has no counterpart in the spaCy row.
 * **framing before**: the same path with the preparation it replaced (a Python loop over documents,
   paragraphs and sentences calling NLTK Punkt: ``tests/frozen_segment.py``), on the first ``--peer-mb`` MB.
 * **spaCy blank** (when installed): ``spacy.blank("en")`` with the ``sentencizer`` and a ``PhraseMatcher``
@@ -107,7 +111,7 @@ def upto(parts: list[Path], mb: float) -> list[Path]:
 # --- engines (each runs in a child process: ``--engine NAME --parts FILE...``) --------------------------
 
 
-def run_framing(parts: list[Path], out: Path) -> dict[str, Any]:
+def run_framing(parts: list[Path], out: Path, rule: str = "coder") -> dict[str, Any]:
     from framing.corpus import load_corpus, process_corpus
     from framing.io import write_csv
     from framing.match import compile_lexicon
@@ -126,7 +130,7 @@ def run_framing(parts: list[Path], out: Path) -> dict[str, Any]:
         processed = process_corpus(corpus)
         stages["prepare"] += time.process_time() - t
         t = time.process_time()
-        table = frame_table(processed)
+        table = frame_table(processed, rule=rule)
         stages["frames"] += time.process_time() - t
         t = time.process_time()
         write_csv(table, out / f"framing-{i:04d}.csv")
@@ -254,7 +258,14 @@ def run_liwc(parts: list[Path], out: Path) -> dict[str, Any]:
             "version": getattr(liwc, "__version__", "?")}
 
 
-ENGINES = {"framing": run_framing, "framing_before": run_framing_before, "spacy": run_spacy, "liwc": run_liwc}
+def run_framing_any(parts: list[Path], out: Path) -> dict[str, Any]:
+    """The whole path with ``rule="any"``: hits with offsets and negation, counts, no coder rule (its persons,
+    reporting clauses and context rules: the closest to what the spaCy row does)."""
+    return run_framing(parts, out, rule="any")
+
+
+ENGINES = {"framing": run_framing, "framing_any": run_framing_any, "framing_before": run_framing_before,
+           "spacy": run_spacy, "liwc": run_liwc}
 
 
 def peak_mb() -> float:
@@ -377,6 +388,9 @@ def report(results: list[dict[str, Any]], checks: list[tuple[str, int, int, bool
                      f"{ratios['framing'] / ratios['framing_before']:.1f}x per core  ")
     if ratios.get("spacy"):
         lines.append(f"framing / spaCy blank: {ratios['framing'] / ratios['spacy']:.1f}x per core (goal >= 10x)  ")
+        if ratios.get("framing_any"):
+            lines.append(f"framing with rule='any' / spaCy blank: {ratios['framing_any'] / ratios['spacy']:.1f}x "
+                         "per core  ")
     liwc_row = next((r for r in results if r["engine"] == "liwc" and r.get("mb_s")), None)
     if liwc_row:
         lines.append(f"framing.match.count_matrix / liwc lookup: {liwc_row['ours_cpu_ratio']:.1f}x (goal >= 25x)")
@@ -414,7 +428,8 @@ def main(argv: list[str] | None = None) -> int:
         parts = write_partitions(rows, folder, total, args.part_mb)
         peer = upto(parts, args.peer_mb)
         runs: list[tuple[str, list[Path], str]] = [
-            ("framing", parts, "load, clean, segment, frames (hits, negation, rule), write CSV"),
+            ("framing", parts, "load, clean, segment, frames (hits, negation, coder rule), write CSV"),
+            ("framing_any", parts, "the same with rule='any' (hits, negation, counts; no coder rule)"),
             ("framing_before", peer, "the same with the per-paragraph Punkt preparation it replaced"),
             ("spacy", peer, "load, blank('en') + sentencizer + PhraseMatcher (literal entries), write CSV"),
             ("liwc", peer, "word lookup (token parser) on pre-split words"),
@@ -441,6 +456,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"framing / framing before: {by['framing']['mb_s'] / by['framing_before']['mb_s']:.1f}x per core")
     if by.get("spacy", {}).get("mb_s"):
         print(f"framing / spaCy blank: {by['framing']['mb_s'] / by['spacy']['mb_s']:.1f}x per core (goal >= 10x)")
+        if by.get("framing_any", {}).get("mb_s"):
+            print(f"framing rule='any' / spaCy blank: {by['framing_any']['mb_s'] / by['spacy']['mb_s']:.1f}x per core")
     if by.get("liwc", {}).get("mb_s"):
         print(f"count_matrix / liwc lookup: {by['liwc']['ours_cpu_ratio']:.1f}x (goal >= 25x)")
     if not args.no_write:

@@ -6,7 +6,28 @@ import re
 
 import numpy as np
 
-from framing.framerules import _trie_pattern, person_spans, voice_spans
+from framing.framerules import (
+    _ACCORDING,
+    _ACRONYM,
+    _FULL_NAME,
+    _HONORIFIC_NAME,
+    _LABEL,
+    _LIST_ITEM,
+    _LIST_ITEM_LINE,
+    _ORG_NAME,
+    _PRE,
+    _PRE_SHORT,
+    _PRONOUN_START,
+    _PRONOUN_START_LINE,
+    _VERB_FIRST,
+    _fast,
+    _join,
+    _opening,
+    _scan,
+    _trie_pattern,
+    person_spans,
+    voice_spans,
+)
 
 
 def test_trie_pattern_matches_the_longest_name_that_ends_at_a_word_boundary() -> None:
@@ -57,3 +78,57 @@ def test_a_reporting_clause_ends_at_its_verb_and_leaves_the_reported_content_out
     # or "the existence of the Potato Council", which are what is reported
     assert got == [(0, "A council spokeswoman confirmed"), (1, "He said in a statement"), (2, "She told MPs"),
                    (3, "Mr Lewis described")]
+
+
+def test_fast_scan_keeps_what_finditer_finds_when_candidates_overlap() -> None:
+    text = "The Child Support Agency and the CSA met. Child Support Agency staff"
+    fast = _scan(_fast(_ORG_NAME, "[A-Z]"), text)
+    # by hand: "The Child Support Agency" (0-24; "The" is capitalised), then "Child Support Agency" (42-62);
+    # the candidates inside the first ("Child ...", "Support Agency", "Agency") are not matches of finditer
+    assert [m.span("_all") for m in fast] == [(0, 24), (42, 62)]
+    lines = "\nHe said the council failed.\nMr Cameron: no"
+    assert [m.span("_all") for m in _scan(_fast(_PRE_SHORT, "\n"), lines)] == [(1, 8)]
+    # "He said the council failed." fills 1-27, a newline 28, "Mr Cameron:" 29-40
+    assert [m.span("_all") for m in _scan(_fast(_LABEL, "\n"), lines)] == [(29, 40)]
+
+
+def test_fast_scan_agrees_with_finditer_on_random_texts() -> None:
+    rng = np.random.default_rng(5)
+    words = ["Mr", "Smith", "Doug", "Child", "Support", "Agency", "CSA", "MP", "said", "told", "MPs", "that",
+             "According", "according", "to", "the", "council", ":", ",", '"', "\n", "Sir", "John", "O'Neill",
+             "Council", "he", "He", "Services", "Service", "warned"]
+    cases = [(_PRE, "\n"), (_PRE_SHORT, "\n"), (_LABEL, "\n"), (_ACCORDING, "[aA]"), (_HONORIFIC_NAME, "[A-Z]"),
+             (_FULL_NAME, "[A-Z]"), (_ORG_NAME, "[A-Z]"), (_ACRONYM, "[A-Z]")]
+    without_first = re.compile(_PRE.pattern.replace(_VERB_FIRST, ""), _PRE.flags)
+    assert without_first.pattern != _PRE.pattern
+    for _ in range(300):
+        text = " ".join(rng.choice(words, size=int(rng.integers(1, 40))))
+        for pattern, first in cases:
+            subject, shift = ("\n" + text, 1) if first == "\n" else (text, 0)
+            got = [(m.start("_all") - shift, m.end("_all") - shift) for m in _scan(_fast(pattern, first), subject)]
+            assert got == [m.span() for m in pattern.finditer(text)], (pattern.pattern[:30], text)
+        # the verbs' first-letter lookahead of _PRE changes no match
+        assert [m.span() for m in _PRE.finditer(text)] == [m.span() for m in without_first.finditer(text)], text
+
+
+def test_join_turns_newlines_inside_texts_into_spaces_and_gives_each_offset() -> None:
+    # by hand: "a b" at 0, "c" at 4, "" at 6, "d " at 7; a NUL inside a text takes the other route, same result
+    assert _join(["a\nb", "c", "", "d\n"])[0] == "a b\nc\n\nd "
+    assert _join(["a\nb", "c", "", "d\n"])[1].tolist() == [0, 4, 6, 7]
+    assert _join(["a\x00\nb", "c"])[0] == "a\x00 b\nc"
+    assert _join(["ab", "c"])[0] == "ab\nc" and _join([])[1].tolist() == []
+
+
+def test_sentence_openings_found_in_the_joined_texts_are_those_of_each_text() -> None:
+    texts = ["- the council", "1.", "(a) He failed", "\n He said", "he", "Her\nreport", "", "  * x", "the"]
+    # by hand: list items "- the council", "(a) He failed", "  * x" ("1." lacks the space after it);
+    # pronoun openings "\n He said", "he", "Her\nreport" (not "(a) He": "(" then "a" is a word first)
+    assert _opening(_LIST_ITEM_LINE, *_join(texts)).tolist() == [1, 0, 1, 0, 0, 0, 0, 1, 0]
+    assert _opening(_PRONOUN_START_LINE, *_join(texts)).tolist() == [0, 0, 0, 1, 1, 1, 0, 0, 0]
+    rng = np.random.default_rng(9)
+    parts = ["-", "•", "1.", "(a)", "a)", "12)", "He", "she", "theirs", "it", "x", " ", "\n", "\r", "\u2028", '"', "("]
+    for _ in range(300):
+        texts = ["".join(rng.choice(parts, size=int(rng.integers(0, 6)))) for _ in range(int(rng.integers(1, 6)))]
+        joined = _join(texts)
+        assert _opening(_LIST_ITEM_LINE, *joined).tolist() == [bool(_LIST_ITEM.match(t)) for t in texts], texts
+        assert _opening(_PRONOUN_START_LINE, *joined).tolist() == [bool(_PRONOUN_START.match(t)) for t in texts], texts

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import changed_files, listing
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from framing.io import atomic_path, atomic_write_text, write_csv, write_parquet
+from framing.io import _csv_body, atomic_path, atomic_write_text, write_csv, write_parquet
 
 
 class Interrupted(Exception):
@@ -63,3 +67,27 @@ def test_the_data_processed_guard_sees_new_and_rewritten_files(tmp_path: Path) -
     (tmp_path / "seeds" / "sentences.parquet").write_bytes(b"xy")
     assert changed_files(middle, listing(tmp_path)) == ["seeds/sentences.parquet"]
     assert changed_files(middle, middle) == []
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet='ab,"\n\r é’\x00', max_size=12), st.integers(-10**12, 10**12)), max_size=12))
+def test_csv_of_int_and_str_columns_is_what_pandas_writes(rows: list[tuple[str, int]]) -> None:
+    df = pd.DataFrame({"text": pd.Series([r[0] for r in rows], dtype="str"),
+                       "n": pd.Series([r[1] for r in rows], dtype="int64"), "doc_id": "d,1"})
+    assert len(rows) == 0 or _csv_body(df) is not None  # the column-wise route
+    want = df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        assert write_csv(df, Path(tmp) / "t.csv").read_bytes() == want
+
+
+def test_csv_quotes_by_hand_and_other_tables_go_through_pandas(tmp_path: Path) -> None:
+    df = pd.DataFrame({"doc_id": pd.Series(["a", 'say "no"', "x,y", "l1\nl2", "", "c\rr"], dtype="str"),
+                       "start": np.arange(6, dtype=np.int64) * 10})
+    # by hand: quote, comma and newline are quoted (inner quotes doubled); empty and carriage return are not
+    assert write_csv(df, tmp_path / "a.csv").read_bytes().decode("utf-8") == (
+        'doc_id,start\na,0\n"say ""no""",10\n"x,y",20\n"l1\nl2",30\n,40\n' + "c\rr,50\n")
+    for other in (df.assign(flag=True), df.assign(x=0.5), df.astype({"doc_id": object}), df[["doc_id"]],
+                  df.assign(doc_id=pd.Series(["a", None, "b", "c", "d", "e"], dtype="str"))):
+        assert _csv_body(other) is None
+        want = other.to_csv(index=False, lineterminator="\n", float_format="%.6g").encode("utf-8")
+        assert write_csv(other, tmp_path / "b.csv").read_bytes() == want

@@ -4,6 +4,7 @@ Every test runs once per matcher (Hyperscan when installed, and the pyahocorasic
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import numpy as np
@@ -14,10 +15,12 @@ from hypothesis import strategies as st
 
 import framing.match._hits as fm_hits
 import framing.match._matcher as fm_matcher
+import framing.match._negation as fm_negation
 from framing.errors import ParameterError
 from framing.lexicon import Entry, Lexicon, entry_kind
 from framing.match import (
     HIT_COLUMNS,
+    NEGATION_WINDOW,
     compile_lexicon,
     count_matrix,
     match_sentences,
@@ -166,6 +169,43 @@ def test_negation_scope(text: str, negated: bool) -> None:
     h = match_texts([text], lex(("blame*", "a"), ("killed", "a")))
     assert len(h) == 1
     assert bool(h.loc[0, "negated"]) is negated
+
+
+def _negated_by_words(norm: str, starts: list[int]) -> list[bool]:
+    """The negation rule restated word by word over a normalised buffer (docs/lexicons.md): a scope opens after
+    a negator (or after the ``t`` of an n't form whose word has 2+ word characters) and closes at the leading space
+    of the first empty word (a hard boundary) or clause word among the next NEGATION_WINDOW words, else at the
+    NEGATION_WINDOW-th space after it; a word starting inside an open scope is negated."""
+    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^ ]*", norm)]  # "" between two spaces
+    words = [w for k, w in enumerate(words) if not (w[2] == "" and k > 0 and words[k - 1][1] == w[0])]
+    spaces = [i for i, c in enumerate(norm) if c == " "]
+    scopes = []
+    for k, (_, end, word) in enumerate(words):
+        nt = word == "t" and k > 0 and len(words[k - 1][2]) >= 2 and words[k - 1][2].endswith("n") and \
+            re.fullmatch(r"\w+", words[k - 1][2]) is not None and words[k - 1][1] + 1 == words[k][0]
+        if (word in fm_negation._NEGATOR_WORDS or nt) and end < len(norm):
+            i = spaces.index(end)
+            close = spaces[i + NEGATION_WINDOW] if i + NEGATION_WINDOW < len(spaces) else len(norm)
+            for m in range(NEGATION_WINDOW):
+                if i + m + 1 < len(spaces):
+                    nxt = norm[spaces[i + m] + 1:spaces[i + m + 1]]
+                    if nxt == "" or nxt in fm_negation._CLAUSE_WORDS:
+                        close = spaces[i + m]
+                        break
+            scopes.append((end, close))
+    return [any(s <= p < e for s, e in scopes) for p in starts]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["not", "no", "never", "didn", "t", "n", "can", "in", "on", "but", "throughout",
+                                 "blame", "x", "", "é", "nothing", "however", "tt"]), max_size=30))
+def test_negation_scopes_agree_with_a_word_by_word_restatement(words: list[str]) -> None:
+    norm = "  " + " ".join(words) + "  "  # as a chunk's buffer: hard boundaries (two spaces) around each text
+    buf = bytearray(norm.encode("utf-8"))
+    starts = sorted({i + 1 for i, c in enumerate(buf) if c == 32 and i + 1 < len(buf) and buf[i + 1] != 32})
+    byte_of = {len(norm[:i].encode("utf-8")): i for i in range(len(norm) + 1)}
+    got = fm_negation._negated(buf, np.asarray(starts, dtype=np.int64)).tolist()
+    assert got == _negated_by_words(norm, [byte_of[b] for b in starts]), norm
 
 
 def test_entry_with_its_own_negator_is_not_negated() -> None:
@@ -325,6 +365,22 @@ def test_single_word_route_by_hand() -> None:
     hits = match_texts(texts, lx)  # the full route agrees
     assert hits.groupby(["text_id", "category"]).size().to_dict() == {
         (0, "a"): 3, (0, "b"): 1, (0, "c"): 1, (0, "d"): 1, (1, "e"): 2}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="abc cab,.-’'\nÉé", max_size=40), max_size=8))
+def test_single_word_counts_agree_with_the_hits_route(texts: list[str]) -> None:
+    # unweighted counts take the single-word counting route; weighted counts (all weights 1) the hits route
+    lx = lex(("ab", "a"), ("ab*", "a"), ("ca*", "b"), ("ab", "b"), ("é*", "c"), ("c", "c"), exclude={"ca*": ("cab*",)})
+    assert compile_lexicon(lx).words_only
+    assert {e.weight for e in lx.entries} == {1.0}
+    fast = count_matrix(texts, lx)
+    hits = match_texts(texts, lx)
+    want = np.zeros((len(texts), 3), dtype=np.int64)
+    np.add.at(want, (hits["text_id"].to_numpy(), hits["category"].map({"a": 0, "b": 1, "c": 2}).to_numpy()), 1)
+    assert fast.dtype == np.int64
+    assert fast.toarray().tolist() == want.tolist()
+    assert fast.toarray().tolist() == count_matrix(texts, lx, weighted=True).toarray().astype(np.int64).tolist()
 
 
 def test_same_results_across_matchers() -> None:

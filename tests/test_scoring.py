@@ -116,6 +116,20 @@ def test_coder_rule_context() -> None:
     assert _coder(follow, context=False)[1] == [0, 0, 0]
 
 
+def test_coder_rule_reads_sentences_in_document_order_whatever_the_table_order() -> None:
+    # the pronoun follow-up (b, 1) inherits from (b, 0) and the list item (a, 1) from the lead-in (a, 0) only
+    # when the rule reads each document in order: rows given reversed keep their labels, row for row
+    corpus = corpus_of({"a": ("news", ["Its failings were many:", "- weak management;"]),
+                        "b": ("news", ["Shoesmith failed the child.", "She was in charge."])})
+    ordered = frame_table(corpus, FRAMES_LEX, cues=CUES_LEX)
+    assert ordered[["individual", "systemic", "political"]].to_numpy().tolist() == [
+        [0, 0, 0], [0, 1, 0], [1, 0, 0], [1, 0, 0]]
+    backwards = frame_table(corpus.sentences.iloc[::-1], FRAMES_LEX, cues=CUES_LEX)
+    assert backwards[["doc_id", "sent_id"]].to_numpy().tolist() == [["b", 1], ["b", 0], ["a", 1], ["a", 0]]
+    assert backwards[["individual", "systemic", "political"]].to_numpy().tolist() == [
+        [1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 0]]
+
+
 def test_coder_rule_questions() -> None:
     assert _coder(["Why did the agencies not act?"]) == [[0, 1, 0]]
     assert _coder(["Why did the agencies not act?"], questions=False) == [[0, 0, 0]]

@@ -86,8 +86,12 @@ _ADVERBIAL = (r"(?:,?\s+(?:in|on|at|to|during|yesterday|today|tonight|last|this|
               r"from|on\s+behalf|via|through|when|while|again|repeatedly|publicly|privately)\b[^\n\"“”:;.]{0,40}?"
               rf"{_BOUNDARY})?")
 _HEARER = r"(?:told|tells|telling|informed|informs|assured|assures|reminded|reminds|warned|warns)"
+# the first letters of the verbs: a lookahead that lets re skip the verb alternatives at most positions of _PRE's
+# lazy scan (it changes no match: every verb starts with one of them)
+_VERB_FIRST = "(?=[" + "".join(sorted({v[0] for v in REPORTING_VERBS} | {h[0] for h in _HEARER[3:-1].split("|")}))
+_VERB_FIRST += "])"
 _PRE = re.compile(
-    rf"^(?P<c>[^\n\"“”:;]{{1,140}}?\b(?:{_HEARER}\s+[^\n\"“”:;.]{{1,40}}?{_BOUNDARY}|(?:{_VERBS})\b{_ADVERBIAL}))"
+    rf"^(?P<c>[^\n\"“”:;]{{1,140}}?\b{_VERB_FIRST}(?:{_HEARER}\s+[^\n\"“”:;.]{{1,40}}?{_BOUNDARY}|(?:{_VERBS})\b{_ADVERBIAL}))"
     rf"(?=\s*:|\s*,?\s*[\"“]|\s+that\b|[ \t][^\n:;]*?(?:[:\"“]|\bthat\b))",
     re.MULTILINE)
 # a pronoun or a capitalised name opening the sentence as the subject of a reporting verb ("He said the ...",
@@ -137,22 +141,72 @@ _SOURCE_AFTER = re.compile(r"(?:['’]s)?\s+(?:review|report|inquiry|findings|re
                            r"|\s+in\s+(?:his|her|their)\s+(?:findings|report|review)\b", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _QUOTE_OPEN = re.compile(r"[\"“]")
+# _LIST_ITEM and _PRONOUN_START as lookaheads after the newline that opens a sentence in the joined texts
+# (_join; one search over all sentences): whitespace other than the newline stands for \s, so no match reaches
+# into the next sentence
+_LIST_ITEM_LINE = re.compile(r"\n(?=[^\S\n]*(?:[-–—•*·▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])[^\S\n]+)")
+_PRONOUN_START_LINE = re.compile(r"\n(?=[^\w\n]*(?:he|she|it|they|his|her|its|their)\b)", re.IGNORECASE)
 
 
-def _spans(pattern: re.Pattern[str], joined: str, group: str = "c") -> tuple[np.ndarray, np.ndarray]:
-    found = [(m.start(group), m.end(group)) for m in pattern.finditer(joined)]
-    if not found:
+def _fast(pattern: re.Pattern[str], first: str) -> re.Pattern[str]:
+    r"""Return a pattern finding every position where ``pattern`` matches, with ``re``'s quick first-char scan.
+
+    ``re`` tries a pattern at every position of the text unless it opens with a literal or a character set;
+    ``\b`` or ``^`` opening a pattern defeats that scan. The returned pattern opens with ``first`` (a set
+    holding every character a match of ``pattern`` can start with, or ``\n`` for a pattern anchored with
+    ``^``, searched in the text behind one newline) and runs ``pattern`` as a lookahead capturing group
+    ``_all``: :func:`_scan` keeps the matches ``pattern.finditer`` would give.
+    """
+    body, flags = pattern.pattern, pattern.flags
+    if flags & re.IGNORECASE:  # a case-insensitive ``first`` would turn the quick scan off: scope the flag
+        body, flags = f"(?i:{body})", flags & ~re.IGNORECASE
+    if first == "\n":
+        return re.compile(rf"\n(?=(?P<_all>{body}))", flags)
+    return re.compile(rf"{first}(?<=(?=(?P<_all>{body})){first})", flags)
+
+
+def _scan(fast: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Return the matches of the pattern behind ``fast`` (:func:`_fast`) in ``text`` as ``finditer`` gives them.
+
+    ``fast`` yields a match at every position where the pattern matches; ``finditer`` goes on searching after
+    the end of each match, so a candidate starting inside the previous kept match is dropped (the patterns
+    wrapped never match the empty string). Positions are those of the match objects' group ``_all``.
+    """
+    out: list[re.Match[str]] = []
+    end = -1
+    for m in fast.finditer(text):
+        if m.start("_all") >= end:
+            out.append(m)
+            end = m.end("_all")
+    return out
+
+
+def _spans(matches: list[re.Match[str]], group: str = "c", shift: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    if not matches:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    arr = np.asarray(found, dtype=np.int64)
+    arr = np.asarray([(m.start(group), m.end(group)) for m in matches], dtype=np.int64) - shift
     return arr[:, 0], arr[:, 1]
+
+
+# the same patterns with a quick first-character scan (_fast); "according to" opens with a or A only (no other
+# character is a or A under IGNORECASE), every name, organisation and acronym with a capital A-Z
+_PRE_FAST, _PRE_SHORT_FAST, _LABEL_FAST = (_fast(p, "\n") for p in (_PRE, _PRE_SHORT, _LABEL))
+_ACCORDING_FAST = _fast(_ACCORDING, "[aA]")
+_HONORIFIC_NAME_FAST, _FULL_NAME_FAST, _ORG_NAME_FAST, _ACRONYM_FAST = (
+    _fast(p, "[A-Z]") for p in (_HONORIFIC_NAME, _FULL_NAME, _ORG_NAME, _ACRONYM))
 
 
 def _join(texts: Sequence[str]) -> tuple[str, np.ndarray]:
     """Join texts with newlines (sentences hold no newline after this) and return each text's offset."""
-    clean = [t.replace("\n", " ") for t in texts]
-    lengths = np.fromiter((len(t) + 1 for t in clean), dtype=np.int64, count=len(clean))
-    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(clean) else np.empty(0, np.int64)
-    return "\n".join(clean), offsets
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    joined = "\n".join(texts)
+    if joined.count("\n") > max(len(texts) - 1, 0):  # newlines inside texts become spaces
+        if "\x00" in joined:
+            joined = "\n".join([t.replace("\n", " ") for t in texts])
+        else:
+            joined = "\x00".join(texts).replace("\n", " ").replace("\x00", "\n")
+    offsets = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]) if len(texts) else np.empty(0, np.int64)
+    return joined, offsets
 
 
 def voice_spans(texts: Sequence[str]) -> pd.DataFrame:
@@ -163,8 +217,15 @@ def voice_spans(texts: Sequence[str]) -> pd.DataFrame:
     a closing quotation mark (", said the spokesman."), "according to X", and a transcript's speaker label
     ("Mr Cameron:", "The Secretary of State (Ed Balls):").
     """
-    joined, offsets = _join(texts)
-    parts = [_spans(p, joined) for p in (_PRE, _PRE_SHORT, _POST, _LABEL)] + [_spans(_ACCORDING, joined, group=0)]  # type: ignore[arg-type]
+    return _voice_spans(*_join(texts))
+
+
+def _voice_spans(joined: str, offsets: np.ndarray) -> pd.DataFrame:
+    """:func:`voice_spans` of the texts joined by :func:`_join`."""
+    lines = "\n" + joined  # the patterns anchored with ^ are searched for behind a newline: offsets shift by 1
+    parts = [_spans(_scan(_PRE_FAST, lines), shift=1), _spans(_scan(_PRE_SHORT_FAST, lines), shift=1),
+             _spans(list(_POST.finditer(joined))), _spans(_scan(_LABEL_FAST, lines), shift=1),
+             _spans(_scan(_ACCORDING_FAST, joined), group="_all")]
     starts = np.concatenate([p[0] for p in parts])
     ends = np.concatenate([p[1] for p in parts])
     row = np.searchsorted(offsets, starts, side="right") - 1
@@ -180,44 +241,48 @@ def person_spans(texts: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
     common or institutional word), and later mentions of a surname seen so in the same document.
     Organisations: a capitalised name ending in an organisation word, and acronyms.
     """
-    joined, offsets = _join(texts)
+    return _person_spans(*_join(texts), doc_ids)
+
+
+def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str]) -> pd.DataFrame:
+    """:func:`person_spans` of the texts joined by :func:`_join`."""
     docs = np.asarray(doc_ids, dtype=object)
 
-    def doc_at(pos: int) -> object:
-        return docs[int(np.searchsorted(offsets, pos, side="right")) - 1]
+    def found(fast: re.Pattern[str]) -> tuple[list[re.Match[str]], list[object]]:
+        """Return the matches of a pattern (:func:`_scan`) and the document of each."""
+        ms = _scan(fast, joined)
+        at = np.fromiter((m.start("_all") for m in ms), dtype=np.int64, count=len(ms))
+        return ms, docs[np.searchsorted(offsets, at, side="right") - 1].tolist()
 
     rows: list[tuple[int, int, str, str]] = []
-    by_doc: dict[object, set[str]] = {}
-    alias: dict[object, dict[str, str]] = {}
-    for m in _HONORIFIC_NAME.finditer(joined):
-        surname = m.group("n").split()[-1]
-        rows.append((m.start(), m.end(), "person", surname))
-        by_doc.setdefault(doc_at(m.start()), set()).add(surname)
+    honorific, hon_docs = found(_HONORIFIC_NAME_FAST)
+    surnames = [m.group("n").split()[-1] for m in honorific]
+    rows += [(m.start("_all"), m.end("_all"), "person", n) for m, n in zip(honorific, surnames, strict=True)]
+    by_doc = set(zip(hon_docs, surnames, strict=True))  # (document, surname used with an honorific)
+    alias: dict[tuple[object, str], str] = {}
     # a capitalised full name is a person when its surname is used with an honorific in the same document
     # ("Doug Smith" ... "Mr Smith"); other capitalised sequences are too often places, events or bodies
-    for m in _FULL_NAME.finditer(joined):
+    for m, d in zip(*found(_FULL_NAME_FAST), strict=True):
         words = m.group("n").split()
-        if words[-1] in by_doc.get(doc_at(m.start()), ()) and not any(w.lower() in _NOT_NAME for w in words):
-            rows.append((m.start(), m.end(), "person", words[-1]))
+        if (d, words[-1]) in by_doc and not any(w.lower() in _NOT_NAME for w in words):
+            rows.append((m.start("_all"), m.end("_all"), "person", words[-1]))
             if not _TITLE.fullmatch(words[0]):
-                alias.setdefault(doc_at(m.start()), {})[words[0]] = words[-1]  # "Doug" of "Doug Smith" is Smith
-    for m in _ORG_NAME.finditer(joined):
-        rows.append((m.start(), m.end(), "organisation", m.group(0)))
-    for m in _ACRONYM.finditer(joined):
-        rows.append((m.start(), m.end(), "organisation", m.group(0)))
-    names = sorted({n for ns in by_doc.values() for n in ns} | {a for al in alias.values() for a in al},
-                   key=len, reverse=True)
-    if names:
-        bare = re.compile(r"\b(?:" + _trie_pattern(names) + r")\b")
-        for m in bare.finditer(joined):
-            d, found = doc_at(m.start()), m.group(0)
-            if found in by_doc.get(d, ()):
-                rows.append((m.start(), m.end(), "person", found))
-            elif found in alias.get(d, {}):
-                rows.append((m.start(), m.end(), "person", alias[d][found]))
+                alias[(d, words[0])] = words[-1]  # "Doug" of "Doug Smith" is Smith
+    for fast in (_ORG_NAME_FAST, _ACRONYM_FAST):
+        rows += [(m.start("_all"), m.end("_all"), "organisation", m.group("_all")) for m in _scan(fast, joined)]
+    names = sorted({n for _, n in by_doc} | {a for _, a in alias}, key=len, reverse=True)
+    if names:  # every name opens with a capital (_NAME)
+        bare = _fast(re.compile(r"\b(?:" + _trie_pattern(names) + r")\b"), "[A-Z]")
+        for m, d in zip(*found(bare), strict=True):
+            name = m.group("_all")
+            if (d, name) in by_doc:
+                rows.append((m.start("_all"), m.end("_all"), "person", name))
+            elif (d, name) in alias:
+                rows.append((m.start("_all"), m.end("_all"), "person", alias[(d, name)]))
     # the author of a review or of findings is their source, not a locus ("Lord Laming's Review", "Laming in his
     # findings"): as with a reporting clause, the person speaks rather than being held responsible
-    rows = [r for r in rows if r[2] != "person" or not _SOURCE_AFTER.match(joined, r[1])]
+    source = _SOURCE_AFTER.match
+    rows = [r for r in rows if r[2] != "person" or not source(joined, r[1])]
     if not rows:
         return pd.DataFrame({"row": np.empty(0, np.int64), "start": np.empty(0, np.int64),
                              "end": np.empty(0, np.int64), "kind": np.empty(0, object), "name": np.empty(0, object)})
@@ -293,7 +358,8 @@ def coder_labels(
     texts = sents["text"].astype(str).tolist()
     rows = loci["row"].to_numpy(dtype=np.int64)
     keep = np.ones(len(rows), dtype=bool)
-    vspans = voice_spans(texts) if voice else pd.DataFrame(columns=["row", "start", "end"])
+    joined, offsets = _join(texts) if voice or persons or context else ("", np.empty(0, np.int64))
+    vspans = _voice_spans(joined, offsets) if voice else pd.DataFrame(columns=["row", "start", "end"])
     if voice:
         keep &= ~_inside(rows, loci["start"].to_numpy(dtype=np.int64), vspans) | loci["partisan"].to_numpy(bool)
     own = np.zeros((n, k), dtype=bool)
@@ -305,7 +371,7 @@ def coder_labels(
         # a partisan speaker: the codebook's partisan blame (one party blaming another) is itself the signal
         speaking = _inside(rows, loci["start"].to_numpy(dtype=np.int64), vspans) & loci["partisan"].to_numpy(bool)
         signal[rows[speaking]] = True
-    ps = person_spans(texts, sents["doc_id"].astype(str).tolist()) if persons else None
+    ps = _person_spans(joined, offsets, sents["doc_id"].astype(str).tolist()) if persons else None
     if ps is not None:
         if voice and not ps.empty:
             ps = ps[~_inside(ps["row"].to_numpy(), ps["start"].to_numpy(), vspans)]
@@ -324,7 +390,7 @@ def coder_labels(
         signal |= is_q & own.any(axis=1)
     labels = own & signal[:, None]
     if context:
-        labels = _context(sents, own, signal, vspans if voice else None)
+        labels = _context(sents, own, signal, vspans if voice else None, (joined, offsets))
     if ps is not None and "individual" in fidx:
         # who was held responsible: an individual label backed by fault or accountability language
         held = np.zeros(n, dtype=bool)
@@ -380,7 +446,16 @@ def _blamed_person_mentions(sents: pd.DataFrame, ps: pd.DataFrame, individual: n
     return out
 
 
-def _context(sents: pd.DataFrame, own: np.ndarray, signal: np.ndarray, vspans: pd.DataFrame | None) -> np.ndarray:
+def _opening(line_pattern: re.Pattern[str], joined: str, offsets: np.ndarray) -> np.ndarray:
+    """Flag the texts joined by :func:`_join` that ``line_pattern`` (a lookahead after a newline) matches at."""
+    at = np.fromiter((m.start() for m in line_pattern.finditer("\n" + joined)), dtype=np.int64)
+    out = np.zeros(len(offsets), dtype=bool)
+    out[np.searchsorted(offsets, at)] = True  # a match at the newline before text i lies at offsets[i]
+    return out
+
+
+def _context(sents: pd.DataFrame, own: np.ndarray, signal: np.ndarray, vspans: pd.DataFrame | None,
+             joined: tuple[str, np.ndarray]) -> np.ndarray:
     """Labels after the context rules: list items, quotation continuations, pronoun follow-ups."""
     n = len(sents)
     doc = sents["doc_id"].astype(str).to_numpy()
@@ -397,7 +472,7 @@ def _context(sents: pd.DataFrame, own: np.ndarray, signal: np.ndarray, vspans: p
     prev_lead = np.concatenate([[-1], last_lead[:-1]]) if n else last_lead
     same_doc_lead = prev_lead >= 0
     same_doc_lead[same_doc_lead] = doc[prev_lead[same_doc_lead]] == doc[same_doc_lead]
-    item = (text_s.str.match(_LIST_ITEM).to_numpy() | (has_prev & lead[np.maximum(prev, 0)])) & same_doc_lead
+    item = (_opening(_LIST_ITEM_LINE, *joined) | (has_prev & lead[np.maximum(prev, 0)])) & same_doc_lead
     src = prev_lead[item]
     sig_all[item] |= signal[src]
     loci_all[item] |= own[src]
@@ -410,7 +485,7 @@ def _context(sents: pd.DataFrame, own: np.ndarray, signal: np.ndarray, vspans: p
     speaks = np.zeros(n, dtype=bool)
     if vspans is not None and not vspans.empty:
         speaks[vspans.loc[vspans["start"] == 0, "row"].to_numpy(dtype=np.int64)] = True
-    follow = has_prev & text_s.str.match(_PRONOUN_START).to_numpy() & ~speaks
+    follow = has_prev & _opening(_PRONOUN_START_LINE, *joined) & ~speaks
     sig_all[follow] |= sig_all[prev[follow]]
     loci_all[follow] |= loci_all[prev[follow]]
     labels: np.ndarray = loci_all & sig_all[:, None]

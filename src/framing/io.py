@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from framing.errors import ConfigError
@@ -95,10 +96,64 @@ def write_parquet(df: pd.DataFrame, path: PathLike) -> Path:
     return Path(path)
 
 
+def _csv_column(s: pd.Series) -> Any:
+    """Return a column as an Arrow string array of its CSV fields, or None when it is not int64 or str."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pd.api.types.is_bool_dtype(s.dtype) or not (s.dtype == "int64" or isinstance(s.dtype, pd.StringDtype)):
+        return None
+    arr = pa.chunked_array([pa.array(s.to_numpy())]) if s.dtype == "int64" else pa.chunked_array(pa.array(s.array))
+    if arr.null_count:
+        return None
+    if s.dtype == "int64":
+        return pc.cast(arr, pa.string())
+    arr = arr.cast(pa.string())
+    # the csv module's minimal quoting: a value holding the delimiter, the quote or the line end ("\n") is quoted
+    needs = pc.or_(pc.or_(pc.match_substring(arr, ","), pc.match_substring(arr, '"')), pc.match_substring(arr, "\n"))
+    if not pc.any(needs).as_py():
+        return arr
+    quoted = pc.binary_join_element_wise('"', pc.replace_substring(arr, '"', '""'), '"', "")
+    return pc.if_else(needs, quoted, arr)
+
+
+def _csv_body(df: pd.DataFrame) -> memoryview | None:
+    """Return the rows of ``df`` as ``df.to_csv(index=False, lineterminator="\\n")`` writes them, or None.
+
+    Built column-wise with Arrow when every column is int64 or str without missing values and there are two
+    columns or more; None otherwise (pandas then writes the file).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if df.shape[1] < 2 or len(df) == 0 or not df.columns.is_unique:
+        return None
+    try:
+        cols = [_csv_column(df[name]) for name in df.columns]
+        if any(col is None for col in cols):
+            return None
+        lines = pc.binary_join_element_wise(*cols, ",").combine_chunks()
+        lines = pc.binary_join_element_wise(lines, "", "\n")
+    except pa.ArrowException:  # e.g. more than 2 GB of text in one string array
+        return None
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1, offset=lines.offset * 4)
+    return memoryview(lines.buffers()[2])[int(offsets[0]):int(offsets[-1])]
+
+
 def write_csv(df: pd.DataFrame, path: PathLike, *, float_format: str | None = "%.6g") -> Path:
-    """Write ``df`` to CSV atomically (UTF-8, ``\\n`` line ends, no index, fixed float format)."""
+    """Write ``df`` to CSV atomically (UTF-8, ``\\n`` line ends, no index, fixed float format).
+
+    Tables of int64 and str columns only (the sentences and frame tables) are assembled column-wise with
+    Arrow (:func:`_csv_body`), byte for byte what pandas writes; other tables go through ``DataFrame.to_csv``.
+    """
+    body = _csv_body(df)
     with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=False, lineterminator="\n", float_format=float_format)
+        if body is None:
+            df.to_csv(tmp, index=False, lineterminator="\n", float_format=float_format)
+        else:
+            with tmp.open("wb") as fh:
+                fh.write(df.iloc[:0].to_csv(index=False, lineterminator="\n").encode("utf-8"))
+                fh.write(body)
     return Path(path)
 
 

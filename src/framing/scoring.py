@@ -255,9 +255,10 @@ def _row_index(hits: pd.DataFrame, keys: pd.DataFrame) -> np.ndarray:
 def _coder(out: pd.DataFrame, hits: pd.DataFrame, cue_hits: pd.DataFrame, strong: np.ndarray,
            frames: Sequence[str], lexicons: Sequence[Lexicon], **parts: bool) -> np.ndarray:
     """Labels of the coder rule, computed in document order and returned in the order of ``out``."""
-    doc_rank = pd.Series(pd.factorize(out["doc_id"])[0], index=out.index)
     keys = ["_d"] + (["para_id"] if "para_id" in out.columns else []) + ["sent_id"]
-    order = out.assign(_d=doc_rank).sort_values(keys, kind="stable").index.to_numpy()
+    key_frame = out[keys[1:]].assign(_d=pd.factorize(out["doc_id"])[0])  # no text column to reorder
+    order = key_frame.sort_values(keys, kind="stable").index.to_numpy()
+    in_order = bool((order == np.arange(len(out))).all())  # a processed corpus's sentences already are
     rank = np.empty(len(out), dtype=np.int64)
     rank[order] = np.arange(len(out))
     hit_rows = _row_index(hits, out)
@@ -271,8 +272,9 @@ def _coder(out: pd.DataFrame, hits: pd.DataFrame, cue_hits: pd.DataFrame, strong
         "partisan": hits["entry"].isin(partisan).to_numpy(),
     })
     cues = pd.DataFrame({"row": rank[_row_index(cue_hits, out)], "category": cue_hits["category"].to_numpy()})
-    labels = coder_labels(out.loc[order].reset_index(drop=True), loci, cues, frames, **parts)
-    return labels[rank]
+    sents = out.reset_index(drop=True) if in_order else out.iloc[order].reset_index(drop=True)
+    labels = coder_labels(sents, loci, cues, frames, **parts)
+    return labels if in_order else labels[rank]
 
 
 def _frame_names(frames: pd.DataFrame) -> list[str]:

@@ -14,7 +14,7 @@ from framing.lexicon import Lexicon
 from framing.match._compile import CompiledLexicon, compile_lexicon
 from framing.match._negation import _negated
 from framing.match._normalize import _SOFT, _forward, _NonAscii, _normalize_bytes, _normalize_words, _Normalized
-from framing.match._resolve import _raw_hits, _resolve
+from framing.match._resolve import _exclude, _raw_hits, _resolve
 from framing.types import PathLike
 
 HIT_COLUMNS = ["doc_id", "sent_id", "start", "end", "category", "entry", "matched", "negated", "weight", "token"]
@@ -143,19 +143,51 @@ def _hits_frame(cl: CompiledLexicon, texts: Sequence[str], parts: list[tuple[_Ch
     })
 
 
+def _word_counts(cl: CompiledLexicon, texts: Sequence[str]) -> np.ndarray:
+    """Dense ``len(texts) x n_categories`` counts of a single-word lexicon, negated hits included.
+
+    The counting route of :func:`count_matrix` for lexicons of words and wildcards: every hit spans one whole
+    word, so a span counts once per category when its (start, category) pair is new; the pairs are made
+    unique with one sort of packed integers and counted per text with one ``bincount`` (what
+    :func:`framing.match._resolve._resolve` keeps, without ordering the hits or choosing the hit that stands
+    for a span).
+    """
+    nb, text_start = _prepare_chunk(texts, words_only=True)
+    kid, start, end, _ = _raw_hits(cl, nb.norm)
+    entry = cl.key_entry[kid]
+    alive = ~cl.key_block[kid]
+    if not alive.all():
+        _exclude(entry, start, end, alive)
+    k = len(cl.lexicon.categories)
+    pairs = np.unique(start[alive] * k + cl.entry_cat[entry[alive]])
+    which = np.searchsorted(text_start, pairs // k, side="right") - 1
+    return np.bincount(which * k + pairs % k, minlength=len(texts) * k).reshape(len(texts), k)
+
+
 def count_matrix(texts: Sequence[str], lexicon: str | PathLike | Lexicon, *, include_negated: bool = True,
                  weighted: bool = False) -> sp.csr_matrix:
     """Return a sparse ``len(texts) x n_categories`` matrix of hit counts (or summed weights)."""
     cl = compile_lexicon(lexicon)
     texts = _check_texts(texts)
     rows, cols, vals = [], [], []
+    shape = (len(texts), len(cl.lexicon.categories))
+    if cl.words_only and include_negated and not weighted and len(cl.automaton):
+        for a, b in _chunk_bounds(texts):
+            counts = _word_counts(cl, texts[a:b])
+            r, c = np.nonzero(counts)  # row-major: the CSR order
+            rows.append(r + a)
+            cols.append(c)
+            vals.append(counts[r, c].astype(np.int64))
+        row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(row, minlength=shape[0]))))
+        return sp.csr_matrix((np.concatenate(vals) if vals else np.zeros(0, dtype=np.int64),
+                              np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64), indptr), shape=shape)
     for a, b in _chunk_bounds(texts):
         h = _match_chunk(cl, texts[a:b], negation=not include_negated, offsets=False)
         keep = ~h.negated
         rows.append(h.text[keep] + a)
         cols.append(cl.entry_cat[h.entry[keep]])
         vals.append(cl.entry_weight[h.entry[keep]] if weighted else np.ones(int(keep.sum()), dtype=np.int64))
-    shape = (len(texts), len(cl.lexicon.categories))
     if not rows:
         return sp.csr_matrix(shape, dtype=float if weighted else np.int64)
     m = sp.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape)

@@ -1,4 +1,4 @@
-"""Negation scopes: negators and clause-ending words found by one scan, scopes computed with numpy."""
+"""Negation scopes: negators found by one scan, clause ends and scopes computed with numpy."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ NEGATION_WINDOW = 6
 
 @dataclass(frozen=True)
 class _Markers:
-    """Negators and clause-ending words, compiled like a lexicon (one scan finds them all)."""
+    """Negators (and the ``n t`` of n't forms), compiled like a lexicon (one scan finds them all)."""
 
     automaton: ahocorasick.Automaton
     database: Any
     key_len: np.ndarray
-    kind: np.ndarray  # _NEGATOR (a negator word), _NT (``n t ``: the end of an n't form), _CLAUSE (clause end)
+    kind: np.ndarray  # _NEGATOR (a negator word), _NT (``n t ``: the end of an n't form)
 
 
 _NEGATOR_WORDS = ("not", "no", "never", "none", "nobody", "noone", "nothing", "neither", "nor", "nowhere", "cannot")
@@ -32,14 +32,14 @@ _CLAUSE_WORDS = ("but", "however", "although", "though", "whereas", "except", "w
                  "unless", "until", "in", "at", "on", "into", "within", "across", "throughout")
 """Words that end a negation scope: contrast and subordinate clauses, and locative prepositions (in "nor rebuild
 confidence in Haringey" the negator denies the rebuilding, not Haringey)."""
-_NEGATOR, _NT, _CLAUSE = 0, 1, 2
+_NEGATOR, _NT = 0, 1
 _WORD_RE = re.compile(r"\w+")
 
 
 @functools.lru_cache(maxsize=1)
 def _markers() -> _Markers:
+    """The negators (and the ``n t`` of n't forms) as one matcher; clause words are read off the scopes instead."""
     keys = [(f" {w} ".encode(), _NEGATOR) for w in _NEGATOR_WORDS] + [(b"n t ", _NT)]
-    keys += [(f" {w} ".encode(), _CLAUSE) for w in _CLAUSE_WORDS]
     auto = ahocorasick.Automaton()
     for i, (k, _) in enumerate(keys):
         auto.add_word(k.decode("latin-1"), i)
@@ -48,13 +48,40 @@ def _markers() -> _Markers:
     return _Markers(auto, database, np.asarray([len(k) for k, _ in keys]), np.asarray([c for _, c in keys]))
 
 
+_WIDTH = 16  # a word as one 16-byte value: its bytes zero-padded, its length in the last byte
+_CLAUSE_KEYS = np.zeros((len(_CLAUSE_WORDS), _WIDTH), dtype=np.uint8)
+for _i, _w in enumerate(_CLAUSE_WORDS):
+    _CLAUSE_KEYS[_i, :len(_w)] = np.frombuffer(_w.encode(), dtype=np.uint8)
+    _CLAUSE_KEYS[_i, -1] = len(_w)
+_CLAUSE_KEYS_V = _CLAUSE_KEYS.view(f"V{_WIDTH}").ravel()
+
+
+def _scope_ends(a: np.ndarray, spaces: np.ndarray, i: np.ndarray) -> np.ndarray:
+    """End of the scopes opening at the spaces ``spaces[i]``: the leading space of the first of the next
+    ``NEGATION_WINDOW`` words that is empty (a hard boundary: two spaces) or a clause word, else the
+    ``NEGATION_WINDOW``-th space after the opening (the end of the buffer when there is none)."""
+    w = NEGATION_WINDOW
+    idx = i[:, None] + np.arange(w + 1)
+    exists = idx < spaces.size
+    sp = np.where(exists, spaces[np.minimum(idx, spaces.size - 1)], a.size)
+    start, length = sp[:, :w] + 1, sp[:, 1:] - sp[:, :w] - 1
+    at = np.minimum(start[..., None] + np.arange(_WIDTH), a.size - 1)
+    word = np.where(np.arange(_WIDTH) < length[..., None], a[at], 0).astype(np.uint8)
+    word[..., -1] = np.minimum(length, 255)
+    clause = np.isin(np.ascontiguousarray(word).view(f"V{_WIDTH}")[..., 0], _CLAUSE_KEYS_V) & (length < _WIDTH)
+    cut = exists[:, 1:] & ((length == 0) | clause)
+    first = np.argmax(cut, axis=1)
+    return np.where(cut.any(axis=1), sp[np.arange(i.size), first], sp[:, w])
+
+
 def _negated(norm: bytearray, start: np.ndarray) -> np.ndarray:
     """Whether each hit starting at ``start`` (positions in ``norm``) lies in a negation scope.
 
     A scope starts after a negator (a negator word, or a word of two or more word characters ending in
     ``n`` followed by the word ``t``: didn't, can't) and ends at the earlier of the ``NEGATION_WINDOW``-th
     space after it and the next clause end (a hard boundary, i.e. a double space, or a clause word). The
-    negators and clause words are found by one scan of the matcher, the rest with numpy on positions.
+    negators are found by one scan of the matcher, the clause ends of their scopes with numpy on the words
+    after them (:func:`_scope_ends`): clause words, as frequent as "in" and "on", never reach the matcher.
     """
     if start.size == 0:
         return np.zeros(0, dtype=bool)
@@ -74,15 +101,7 @@ def _negated(norm: bytearray, start: np.ndarray) -> np.ndarray:
     scope_s = np.sort(np.concatenate([neg_end, nt_end]))
     if not scope_s.size:
         return np.zeros(start.size, dtype=bool)
-    space = a == _SOFT
-    spaces = np.flatnonzero(space)
-    clause = np.sort(np.concatenate([np.flatnonzero(space[:-1] & space[1:]),
-                                     last[kind == _CLAUSE] - mk.key_len[slot[kind == _CLAUSE]] + 1]))
-    i = np.searchsorted(clause, scope_s)
-    limit = np.where(i < clause.size, clause[np.minimum(i, clause.size - 1)], len(norm))
-    k = np.searchsorted(spaces, scope_s, side="right") + NEGATION_WINDOW - 1
-    reach = np.where(k < spaces.size, spaces[np.minimum(k, spaces.size - 1)], len(norm))
-    scope_e = np.maximum.accumulate(np.minimum(reach, limit))
+    spaces = np.flatnonzero(a == _SOFT)
+    scope_e = np.maximum.accumulate(_scope_ends(a, spaces, np.searchsorted(spaces, scope_s)))
     j = np.searchsorted(scope_s, start, side="right") - 1
     return (j >= 0) & (start < scope_e[np.clip(j, 0, None)])
-
