@@ -4,8 +4,10 @@ over the whole corpus in memory, an independent path through the code)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -144,12 +146,50 @@ def test_stream_and_synchronous_dask_equal_in_process_on_the_seeds(tmp_path: Pat
         _assert_same(result.directory, ref, sort=False)
 
 
-def test_two_process_dask_cluster_equals_in_process_on_a_generated_corpus(generated: Path, tmp_path: Path) -> None:
+class _RecordingBar:
+    """Stands in for framing.progress.progress_bar: records the total and every update."""
+
+    def __init__(self) -> None:
+        self.total: int | None = None
+        self.updates: list[tuple[int, int]] = []
+
+    @contextlib.contextmanager
+    def __call__(self, total: int, **_: object) -> Iterator[_RecordingBar]:
+        self.total = total
+        yield self
+
+    def update(self, documents: int, chars: int) -> None:
+        self.updates.append((documents, chars))
+
+
+def test_stream_backend_advances_a_progress_bar_per_partition(generated: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import framing.backends.run as backend_run
+
+    bar = _RecordingBar()
+    monkeypatch.setattr(backend_run, "progress_bar", bar)
+    result = run_partitioned(generated, backend="stream", processed_dir=tmp_path, partition_bytes=4000,
+                             progress=True)
+    # one update per partition; the JSON-lines partitions cover the whole file, byte for byte
+    assert bar.total == result.n_partitions == len(bar.updates) >= 4
+    assert sum(n for n, _ in bar.updates) == result.n_partitions
+    assert sum(b for _, b in bar.updates) == generated.stat().st_size
+
+
+def test_two_process_dask_cluster_equals_in_process_on_a_generated_corpus(generated: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import framing.backends.run as backend_run
+
     ref = _reference(generated)
     said: list[str] = []
+    bar = _RecordingBar()
+    monkeypatch.setattr(backend_run, "progress_bar", bar)
     result = run_partitioned(generated, backend="dask", workers=2, frames={}, blame={}, processed_dir=tmp_path,
-                             partition_bytes=4000, say=said.append)
+                             partition_bytes=4000, say=said.append, progress=True)
     assert result.n_partitions >= 4 and result.counts["documents"] == 60
+    # the bar advances as partitions finish on the workers: once per partition, every byte counted
+    assert bar.total == len(bar.updates) == result.n_partitions
+    assert sum(b for _, b in bar.updates) == generated.stat().st_size
     assert said and "LocalCluster with 2 worker(s)" in said[0] and "dashboard" in said[0]
     _assert_same(result.directory, ref, sort=True)
     out = write_partitioned_csv(result.directory, "frames", tmp_path / "frames.csv")

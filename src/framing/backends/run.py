@@ -45,6 +45,7 @@ from framing.corpus import PROCESSING_VERSION, OptionStyle, ProcessedCorpus, _de
 from framing.errors import CorpusError, ParameterError
 from framing.io import atomic_path, sha256_bytes, sha256_file, write_json, write_parquet
 from framing.paths import project_paths
+from framing.progress import progress_bar
 from framing.types import PathLike
 
 __all__ = [
@@ -120,13 +121,43 @@ def _bokeh_available() -> bool:
     return True
 
 
-def _run_dask(task: Callable[[Partition], dict[str, Any]], parts: list[Partition], scheduler: str | None,
-              workers: int | None, retries: int, say: Callable[[str], None]) -> tuple[list[dict[str, Any]], str | None]:
-    import dask.bag as db
+def _part_bytes(part: Partition) -> int:
+    """Bytes of input a partition covers, where the plan knows them (JSON lines), else 0."""
+    return max(part.end - part.start, 0) if part.kind == "jsonl" else 0
 
-    bag = db.from_sequence(parts, npartitions=max(1, len(parts))).map(task)
+
+def _run_stream(task: Callable[[Partition], dict[str, Any]], parts: list[Partition], progress: bool
+                ) -> list[dict[str, Any]]:
+    """Run the partitions one after the other in this process, with a progress bar over partitions."""
+    out = []
+    with progress_bar(len(parts), enabled=progress, desc="partitions", unit="part") as bar:
+        for part in parts:
+            out.append(task(part))
+            bar.update(1, _part_bytes(part))
+    return out
+
+
+def _gather(client: Any, parts: list[Partition], task: Callable[[Partition], dict[str, Any]], retries: int,
+            progress: bool) -> list[dict[str, Any]]:
+    """Submit one task per partition to a Dask client; advance the bar as partitions finish (any order)."""
+    from distributed import as_completed
+
+    futures = client.map(task, parts, retries=retries, pure=False)
+    size = {f.key: _part_bytes(p) for f, p in zip(futures, parts, strict=True)}
+    with progress_bar(len(parts), enabled=progress, desc="partitions", unit="part") as bar:
+        for done in as_completed(futures):
+            bar.update(1, size[done.key])
+    return list(client.gather(futures))
+
+
+def _run_dask(task: Callable[[Partition], dict[str, Any]], parts: list[Partition], scheduler: str | None,
+              workers: int | None, retries: int, say: Callable[[str], None], progress: bool = False
+              ) -> tuple[list[dict[str, Any]], str | None]:
     if scheduler == "synchronous":
-        return list(bag.compute(scheduler="synchronous")), None
+        import dask.bag as db
+
+        return list(db.from_sequence(parts, npartitions=max(1, len(parts))).map(task)
+                    .compute(scheduler="synchronous")), None
     from distributed import Client, LocalCluster
 
     if scheduler is None:
@@ -137,12 +168,12 @@ def _run_dask(task: Callable[[Partition], dict[str, Any]], parts: list[Partition
             link = client.dashboard_link if _bokeh_available() else None
             say(f"framing: dask LocalCluster with {n} worker(s) at {cluster.scheduler_address}; dashboard: "
                 f"{link or 'not available (install bokeh)'}")
-            return list(client.compute(bag, retries=retries).result()), link
+            return _gather(client, parts, task, retries, progress), link
     with Client(scheduler) as client:
         link = client.dashboard_link
         say(f"framing: dask cluster at {scheduler} ({len(client.scheduler_info()['workers'])} worker(s)); "
             f"dashboard: {link}")
-        return list(client.compute(bag, retries=retries).result()), link
+        return _gather(client, parts, task, retries, progress), link
 
 
 def _footer_rows(path: Path) -> int:
@@ -198,6 +229,7 @@ def run_partitioned(
     genre_col: str = "genre",
     option_style: OptionStyle = "parameter",
     say: Callable[[str], None] | None = None,
+    progress: bool = False,
 ) -> PartitionedResult:
     """Prepare (and with ``frames``, score) ``source`` partition by partition into ``processed_dir/NAME/``.
 
@@ -228,6 +260,9 @@ def run_partitioned(
         Dask: times a failed partition task is retried (a worker that died) before the run fails.
     say : callable, optional
         Where status lines (the cluster and dashboard addresses) go (default: standard error).
+    progress : bool
+        Show a progress bar over partitions (partitions done, MB/s of JSON-lines input, time left) on standard
+        error when the run takes more than a few seconds (:mod:`framing.progress`).
     """
     if backend not in BACKENDS:
         raise ParameterError(f"backend must be one of {list(BACKENDS)}, got {backend!r}")
@@ -254,9 +289,9 @@ def run_partitioned(
 
     dashboard = None
     if backend == "stream":
-        results = [task(p) for p in parts]
+        results = _run_stream(task, parts, progress)
     else:
-        results, dashboard = _run_dask(task, parts, scheduler, workers, retries, emit)
+        results, dashboard = _run_dask(task, parts, scheduler, workers, retries, emit, progress)
     results.sort(key=lambda r: r["index"])
     totals = _check_counts(results, directory, tables)
     if totals["documents"] == 0:

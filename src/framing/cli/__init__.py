@@ -104,7 +104,7 @@ def _partitioned_from_args(args: argparse.Namespace, frames: dict[str, Any] | No
         processed_dir=args.processed_dir,
         partition_bytes=int(args.partition_mb * 1024 * 1024), on_bad_record=args.on_bad_record,
         scheduler=args.scheduler, workers=args.workers, id_col=args.id_col, text_col=args.text_col,
-        genre_col=args.genre_col, option_style="flag",
+        genre_col=args.genre_col, option_style="flag", progress=not getattr(args, "quiet", False),
     )
     c = result.counts
     print(f"framing: {result.name}: {c['documents']} documents, {c['sentences']} sentences, "
