@@ -322,8 +322,8 @@ def test_coder_rule_transcript_speaker_labels_are_voice() -> None:
 def test_coder_rule_a_partisan_speaker_is_partisan_blame() -> None:
     # codebook political: partisan credit or blame. A party's member speaking in a story about a failure blames
     # by speaking; the shipped lexicons name parties, not this speaker
-    partisan = ['Tory MP Nigel Waterson said he was "amazed" by the delay.']
-    plain = ['The spokesman said he was "amazed" by the delay.']
+    partisan = ['Tory MP Nigel Waterson said he was "amazed" by the figures.']
+    plain = ['The spokesman said he was "amazed" by the figures.']
     run = frame_table(corpus_of({"d": ("news", partisan + plain)}))
     assert run["political"].tolist() == [1, 0]
     off = frame_table(corpus_of({"d": ("news", partisan)}), voice=False)
