@@ -42,8 +42,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError
 
 from framing.errors import ModelError, ParameterError
-from framing.lexicon import Lexicon, load_lexicon
-from framing.types import PathLike
+from framing.lexicon import Lexicon, LexiconSource, load_lexicon
+from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED, PathLike
 
 __all__ = [
     "C_GRID",
@@ -168,8 +168,9 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         :func:`lexicon_fingerprint` of the frame and cue lexicons used in ``fit``.
     """
 
-    def __init__(self, lexicon: Any = "blame_frames", cues: Any = "blame_cues", *, context: bool = True,
-                 C: float | str = "auto", class_weight: str | None = "balanced", seed: int = 20081201,
+    def __init__(self, lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
+                 cues: LexiconSource | None = DEFAULT_CUES_LEXICON, *, context: bool = True,
+                 C: float | str = "auto", class_weight: str | None = "balanced", seed: int = DEFAULT_SEED,
                  rule_params: Mapping[str, Any] | None = None) -> None:
         self.lexicon = lexicon
         self.cues = cues
@@ -245,7 +246,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             missing = [f for f in frames if f not in y.columns]
             if missing:
                 raise ParameterError(f"y lacks frame column(s) {missing} (frames: {frames})")
-            codes = y[frames].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+            codes: np.ndarray = y[frames].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         else:
             codes = np.asarray(y, dtype=float)
             if codes.ndim != 2 or codes.shape[1] != len(frames):
@@ -352,7 +353,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         """Log-odds of each frame, shape (n_sentences, n_frames) (+/- inf for a constant model)."""
         p = self.predict_proba(X)
         with np.errstate(divide="ignore"):
-            return np.log(p) - np.log1p(-p)
+            log_odds: np.ndarray = np.log(p) - np.log1p(-p)
+        return log_odds
 
     def predict(self, X: Any) -> np.ndarray:
         """0/1 label per frame, shape (n_sentences, n_frames): probability above one half."""

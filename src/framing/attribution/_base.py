@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:  # the dictionaries layer, imported where used (start-up stays light)
+    from framing.cases import CaseSource
+    from framing.lexicon import LexiconSource
 
 AUTHOR = "author"
 """The blamer of a cue outside any quotation: the text's author."""
@@ -150,13 +154,7 @@ def _in_quote_index(starts: np.ndarray, ends: np.ndarray, quotes: pd.DataFrame) 
 
 
 
-LexiconLike = Any  # str (shipped lexicon name), path or framing.lexicon.Lexicon
-
-
-CaseLike = Any  # None, a shipped case name, a path to a case file or a framing.cases.Case
-
-
-def _with_case(lexicon: LexiconLike, case: CaseLike, kind: str) -> LexiconLike:
+def _with_case(lexicon: LexiconSource, case: CaseSource | None, kind: str) -> LexiconSource:
     """``lexicon`` unchanged without a case; with one, merged with the case's entries: ``kind="actors"``
     per actor id (:meth:`framing.cases.Case.actor_lexicon`), ``kind="frames"`` per frame."""
     if case is None:
@@ -171,7 +169,7 @@ def _with_case(lexicon: LexiconLike, case: CaseLike, kind: str) -> LexiconLike:
     return merge_lexicons(base, c.frame_lexicon(), name=f"{base.name}+{c.name}")
 
 
-def _match(sentences: pd.DataFrame, lexicon: LexiconLike, negation: bool = True) -> pd.DataFrame:
+def _match(sentences: pd.DataFrame, lexicon: LexiconSource, negation: bool = True) -> pd.DataFrame:
     from framing.match import match_sentences
 
     return match_sentences(sentences, lexicon, negation=negation)

@@ -13,8 +13,6 @@ from framing.attribution._actors import actor_mentions, speaker_actors
 from framing.attribution._base import (
     AUTHOR,
     BLAME_COLUMNS,
-    CaseLike,
-    LexiconLike,
     NoBlameCuesWarning,
     _by_doc,
     _empty_like,
@@ -26,14 +24,24 @@ from framing.attribution._clauses import reporting_clauses
 from framing.attribution._quotes import corpus_quotations
 from framing.attribution._targets import TARGET_RULES, Offsets, near_pairs, overlaps, voices
 from framing.errors import ParameterError
-from framing.types import ACTORS, FRAMES
+from framing.types import (
+    ACTORS,
+    DEFAULT_ACTORS_LEXICON,
+    DEFAULT_CUES_LEXICON,
+    DEFAULT_FRAMES_LEXICON,
+    FRAMES,
+    ProcessedCorpusLike,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
+    from framing.cases import CaseSource
+    from framing.lexicon import LexiconSource
 
-def _frame_table_with_case(corpus: Any, frames_lexicon: LexiconLike, cues_lexicon: LexiconLike,
-                           case: CaseLike) -> pd.DataFrame:
+
+def _frame_table_with_case(corpus: ProcessedCorpusLike, frames_lexicon: LexiconSource, cues_lexicon: LexiconSource,
+                           case: CaseSource | None) -> pd.DataFrame:
     """:func:`framing.scoring.frame_table` with ``case=`` when it takes one; otherwise (an older scoring
     module) the frame lexicon merged with the case's frame entries."""
     import inspect
@@ -48,8 +56,8 @@ def _frame_table_with_case(corpus: Any, frames_lexicon: LexiconLike, cues_lexico
     return frame_table(corpus, _with_case(frames_lexicon, case, "frames"), cues=cues_lexicon)
 
 
-def _sentence_frames(corpus: Any, frames: pd.DataFrame | None, frames_lexicon: LexiconLike,
-                     cues_lexicon: LexiconLike, case: CaseLike = None) -> pd.DataFrame:
+def _sentence_frames(corpus: ProcessedCorpusLike, frames: pd.DataFrame | None, frames_lexicon: LexiconSource,
+                     cues_lexicon: LexiconSource, case: CaseSource | None = None) -> pd.DataFrame:
     """doc_id, sent_id and one 0/1 column per frame: ``frames`` when given (e.g. a precomputed
     :func:`framing.scoring.frame_table`), else :func:`framing.scoring.frame_table` with its default rule."""
     if frames is None:
@@ -63,16 +71,16 @@ def _sentence_frames(corpus: Any, frames: pd.DataFrame | None, frames_lexicon: L
 
 
 def blame_attribution(
-    corpus: Any,
+    corpus: ProcessedCorpusLike,
     *,
     quotes: pd.DataFrame | None = None,
     actors: pd.DataFrame | None = None,
     frames: pd.DataFrame | None = None,
-    actors_lexicon: LexiconLike = "actors",
-    cues_lexicon: LexiconLike = "blame_cues",
-    frames_lexicon: LexiconLike = "blame_frames",
+    actors_lexicon: LexiconSource = DEFAULT_ACTORS_LEXICON,
+    cues_lexicon: LexiconSource = DEFAULT_CUES_LEXICON,
+    frames_lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
     include_negated_cues: bool = False,
-    case: CaseLike = None,
+    case: CaseSource | None = None,
     targets: str = "responsible",
     target_window: int = 8,
     clauses: pd.DataFrame | None = None,
@@ -266,8 +274,8 @@ def blame_network(blame: pd.DataFrame, *, genre: str | None = None, level: str =
 
 
 def voice_frame_counts(
-    corpus: Any, *, quotes: pd.DataFrame | None = None, lexicon: LexiconLike = "blame_frames",
-    case: CaseLike = None,
+    corpus: ProcessedCorpusLike, *, quotes: pd.DataFrame | None = None, lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
+    case: CaseSource | None = None,
 ) -> pd.DataFrame:
     """Frame-lexicon hits per sentence split into authorial and quoted voice.
 

@@ -27,6 +27,7 @@ from framing.attribution._speakers import (
     _clean_speaker,
 )
 from framing.attribution._targets import overlaps
+from framing.types import ProcessedCorpusLike
 
 __all__ = ["CLAUSE_COLUMNS", "clause_mask", "reporting_clauses"]
 
@@ -72,7 +73,7 @@ def _indirect(masked: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def reporting_clauses(corpus: Any, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+def reporting_clauses(corpus: ProcessedCorpusLike, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
     """The reporting clauses of every sentence: spans that give a voice, not a locus of blame.
 
     Three kinds (``rule``):

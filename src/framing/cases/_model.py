@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import yaml
 
@@ -265,7 +265,12 @@ def _read(path: Path) -> str:
         raise CaseError(f"{path}: not UTF-8 text ({exc})") from exc
 
 
-def load_case(name_or_path: str | PathLike | Case) -> Case:
+CaseSource: TypeAlias = "str | PathLike | Case"
+"""A case as the instruments take it: a shipped case name, a case file path, or a loaded :class:`Case`
+(what :func:`load_case` accepts)."""
+
+
+def load_case(name_or_path: CaseSource) -> Case:
     """Load a shipped case by name (see :func:`list_cases`) or a case file by path.
 
     Raises

@@ -1,15 +1,21 @@
 """``framing validate``: coding sheets, agreement with coders, the learned option and instrument validity."""
 
 
+from __future__ import annotations
+
 import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from framing.cli._common import SubParsers, _add_case_arg, _add_corpus_args, _processed_from_args
 from framing.errors import ParameterError
+from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED, FRAMES, ProcessedCorpusLike
 from framing.types import FRAME_RULES as RULES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__: list[str] = []  # private: framing.cli registers the subcommands
 
@@ -78,7 +84,7 @@ def _add_validate(sub: SubParsers) -> None:
     _add_corpus_args(s)
     s.add_argument("--n", type=int, required=True, help="number of sentences to sample")
     s.add_argument("--out", required=True, help="CSV file to write (atomically)")
-    s.add_argument("--seed", type=int, default=20081201, help="random seed (default: 20081201)")
+    s.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
     s.add_argument("--strata", default="genre",
                    help="stratify by this column; 'none' for a simple random sample (default: genre)")
     s.add_argument("--min-per-stratum", type=int, default=5, help="minimum sentences per stratum (default: 5)")
@@ -90,7 +96,8 @@ def _add_validate(sub: SubParsers) -> None:
     _add_corpus_args(c)
     c.add_argument("--coded", action="append", required=True, metavar="SHEET.csv",
                    help="a coded sheet (repeatable: one per coder, or one with a coder column)")
-    c.add_argument("--lexicon", default="blame_frames", help="lexicon name or path (default: blame_frames)")
+    c.add_argument("--lexicon", default=DEFAULT_FRAMES_LEXICON,
+                   help=f"lexicon name or path (default: {DEFAULT_FRAMES_LEXICON})")
     c.add_argument("--out", required=True, help="output folder for metrics.csv, confusion.csv, misclassified.csv, "
                    "alpha.csv")
     c.add_argument("--frames", default="individual,systemic,political", help=frames_help)
@@ -106,7 +113,7 @@ def _add_validate(sub: SubParsers) -> None:
                    help="the corpus the development set's units point into (default: next to it, per its README)")
     c.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates for F1 intervals; 0 skips "
                    "(default: 1000)")
-    c.add_argument("--seed", type=int, default=20081201, help="bootstrap seed (default: 20081201)")
+    c.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"bootstrap seed (default: {DEFAULT_SEED})")
     c.set_defaults(handler=_cmd_validate_score)
     _add_validate_learning(vsub)
 
@@ -114,7 +121,7 @@ def _add_validate(sub: SubParsers) -> None:
 # --- learned frames and instrument validity (issue 9) -----------------------------------------------
 
 
-def _model_labels(path: str, processed: Any) -> Any:
+def _model_labels(path: str, processed: ProcessedCorpusLike) -> pd.DataFrame:
     """Label ``processed`` with the saved model at ``path`` (frame_table layout plus p_<frame>, evidence)."""
     from framing.classifier import load_model
 
@@ -177,14 +184,16 @@ def _add_learning_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--genre-col", default="genre", help="column holding the genre (default: genre)")
     p.add_argument("--devset-texts", default=None, metavar="JSONL",
                    help="texts of the development set (default: ../../corpora/bbc-news-2004-2005.jsonl.gz beside it)")
-    p.add_argument("--lexicon", default="blame_frames", help="frame lexicon (default: blame_frames)")
-    p.add_argument("--cues", default="blame_cues", help="cue lexicon (default: blame_cues)")
+    p.add_argument("--lexicon", default=DEFAULT_FRAMES_LEXICON,
+                   help=f"frame lexicon (default: {DEFAULT_FRAMES_LEXICON})")
+    p.add_argument("--cues", default=DEFAULT_CUES_LEXICON, help=f"cue lexicon (default: {DEFAULT_CUES_LEXICON})")
     p.add_argument("--rule", default=None, choices=["any", "cue_sentence", "cue_window"],
                    help="decision rule of frame_table (default: its default)")
     p.add_argument("--case", default=None, help="case file name or path passed to frame_table")
-    p.add_argument("--frames", default="individual,systemic,political",
-                   help="comma-separated frame columns (default: individual,systemic,political)")
-    p.add_argument("--seed", type=int, default=20081201, help="seed of models and bootstrap (default: 20081201)")
+    p.add_argument("--frames", default=",".join(FRAMES),
+                   help=f"comma-separated frame columns (default: {','.join(FRAMES)})")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                   help=f"seed of models and bootstrap (default: {DEFAULT_SEED})")
 
 
 def _cmd_validate_train(args: argparse.Namespace) -> int:

@@ -19,15 +19,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from framing.errors import ParameterError
-from framing.types import FRAMES, PathLike
+from framing.types import (
+    DEFAULT_CUES_LEXICON,
+    DEFAULT_FRAMES_LEXICON,
+    DEFAULT_SEED,
+    FRAMES,
+    PathLike,
+    ProcessedCorpusLike,
+)
 from framing.validate._agreement import _majority, agreement, coder_matrix
 from framing.validate._devset import Devset
+
+if TYPE_CHECKING:  # instruments of the same layer, imported where used
+    from framing.classifier import FrameClassifier
+    from framing.lexicon import LexiconSource
 
 __all__ = ["METRIC_COLUMNS", "InstrumentValidity", "TrainResult", "coded_labels", "instrument_validity",
            "macro_f1_summary", "train_frame_model", "training_provenance"]
@@ -53,7 +64,7 @@ class InstrumentValidity:
 class TrainResult:
     """A model fitted on all training sentences, and its cross-validated figures beside the rule's."""
 
-    model: Any
+    model: FrameClassifier
     metrics: pd.DataFrame
     folds: pd.DataFrame
 
@@ -83,7 +94,7 @@ def _tidy(report: Any, scope: str, method: str, note: str = "") -> tuple[pd.Data
     return m, conf, mis
 
 
-def _sentences_of(corpus: Any) -> pd.DataFrame:
+def _sentences_of(corpus: ProcessedCorpusLike | pd.DataFrame) -> pd.DataFrame:
     sents = getattr(corpus, "sentences", corpus)
     if not isinstance(sents, pd.DataFrame):
         raise ParameterError(f"corpus must be a ProcessedCorpus or a sentences DataFrame, got {type(corpus).__name__}")
@@ -99,19 +110,19 @@ def _combined(corpus_sents: pd.DataFrame, devset: Devset) -> pd.DataFrame:
 
 
 def instrument_validity(
-    corpus: Any,
+    corpus: ProcessedCorpusLike | pd.DataFrame,
     coded: pd.DataFrame,
     *,
     devset: Devset | None = None,
-    model: Any = None,
+    model: FrameClassifier | None = None,
     classifier: bool = True,
-    lexicon: Any = "blame_frames",
-    cues: Any = "blame_cues",
+    lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
+    cues: LexiconSource = DEFAULT_CUES_LEXICON,
     frames: Sequence[str] = FRAMES,
     n_boot: int = 1000,
     level: float = 0.95,
-    random_state: int = 20081201,
-    seed: int = 20081201,
+    random_state: int = DEFAULT_SEED,
+    seed: int = DEFAULT_SEED,
     **rule_kwargs: Any,
 ) -> InstrumentValidity:
     """Score the rule and the classifier on the coded corpus, leave-one-document-out and on a development set.
@@ -206,15 +217,15 @@ def macro_f1_summary(validity: InstrumentValidity | pd.DataFrame) -> pd.DataFram
 
 
 def train_frame_model(
-    corpus: Any,
+    corpus: ProcessedCorpusLike | pd.DataFrame,
     coded: pd.DataFrame,
     *,
     devset: Devset | None = None,
     n_splits: int | None = None,
-    lexicon: Any = "blame_frames",
-    cues: Any = "blame_cues",
+    lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
+    cues: LexiconSource = DEFAULT_CUES_LEXICON,
     frames: Sequence[str] = FRAMES,
-    seed: int = 20081201,
+    seed: int = DEFAULT_SEED,
     n_boot: int = 0,
     **rule_kwargs: Any,
 ) -> TrainResult:
