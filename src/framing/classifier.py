@@ -305,9 +305,12 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def _choose_c(self, matrix: np.ndarray, target: np.ndarray, docs: np.ndarray) -> float:
-        """``C="auto"``: the value of :data:`C_GRID` with the best F1 over training documents held out one at a
-        time (GroupKFold with at most 10 folds), so the choice never sees the documents a caller evaluates on.
-        Ties go to the smaller C (stronger regularisation); fewer than three documents give ``C = 1``."""
+        """Choose ``C`` for ``C="auto"``: the value of :data:`C_GRID` with the best F1 over held-out documents.
+
+        Training documents are held out one at a time (GroupKFold with at most 10 folds), so the choice never
+        sees the documents a caller evaluates on. Ties go to the smaller C (stronger regularisation); fewer
+        than three documents give ``C = 1``.
+        """
         from sklearn.linear_model import LogisticRegression
 
         n_docs = len(np.unique(docs))
@@ -397,7 +400,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         return out
 
     def evidence(self, X: Any) -> pd.DataFrame:
-        """The hits behind every positive label.
+        """Return the hits behind every positive label.
 
         For a sentence labelled F: the F hits of the sentence, its cue hits, and (with ``context``) the F
         hits of the previous sentence of the paragraph. A label with no hit behind it (the model can give

@@ -368,7 +368,7 @@ def keyness_by_genre(
 
 
 def top_keywords(table: pd.DataFrame, n: int = 15, *, by: str = "z", reference: str = "rest") -> pd.DataFrame:
-    """The ``n`` most over-used words per target genre (``by`` = ``"z"`` or ``"g2"``, over-use only).
+    """Return the ``n`` most over-used words per target genre (``by`` = ``"z"`` or ``"g2"``, over-use only).
 
     Ties are broken by term so the result is deterministic.
     """

@@ -45,7 +45,7 @@ def _texts(corpus: ProcessedCorpusLike) -> dict[str, str]:
 
 
 def _windows(buf: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> pd.Series:
-    """The strings ``buf[lo:hi]`` for every row at once, runs of spaces folded to one.
+    """Return the strings ``buf[lo:hi]`` for every row at once, runs of spaces folded to one.
 
     ``buf`` holds UTF-32 code points with whitespace already mapped to spaces and a final 0 (padding).
     """

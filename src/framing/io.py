@@ -75,7 +75,7 @@ def atomic_write_bytes(path: PathLike, data: bytes) -> Path:
 
 
 def atomic_write_text(path: PathLike, text: str, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to ``path`` atomically (UTF-8, ``\\n`` line ends) and return the path."""
+    r"""Write ``text`` to ``path`` atomically (UTF-8, ``\n`` line ends) and return the path."""
     return atomic_write_bytes(path, text.encode(encoding))
 
 
@@ -96,7 +96,7 @@ def write_parquet(df: pd.DataFrame, path: PathLike) -> Path:
 
 
 def write_csv(df: pd.DataFrame, path: PathLike, *, float_format: str | None = "%.6g") -> Path:
-    """Write ``df`` to CSV atomically (UTF-8, ``\\n`` line ends, no index, fixed float format)."""
+    r"""Write ``df`` to CSV atomically (UTF-8, ``\n`` line ends, no index, fixed float format)."""
     with atomic_path(path) as tmp:
         df.to_csv(tmp, index=False, lineterminator="\n", float_format=float_format)
     return Path(path)

@@ -73,8 +73,11 @@ class LexiconWarning(UserWarning):
 
 
 def _foreign_pattern(pattern: Any, where: str, skipped: list[str]) -> str | None:
-    """Validate a pattern of a foreign format: wildcard syntax we do not support is an error; an entry made
-    of punctuation (emoticons such as ``:)``, ``b/c``) cannot match normalised text and is skipped."""
+    """Validate a pattern of a foreign format; return it, or None for an entry that cannot match.
+
+    Wildcard syntax we do not support is an error; an entry made of punctuation (emoticons such as ``:)``,
+    ``b/c``) cannot match normalised text and is skipped.
+    """
     try:
         return _validate_pattern(pattern, where)
     except LexiconError:
@@ -165,6 +168,7 @@ class LexiconIssue:
     message: str
 
     def __str__(self) -> str:
+        """Return ``LEVEL: [CODE] CATEGORY: 'PATTERN': MESSAGE``."""
         return f"{self.level}: [{self.code}] {self.category}: {self.pattern!r}: {self.message}"
 
 

@@ -98,7 +98,7 @@ def lexicon_hits(corpus: ProcessedCorpusLike | pd.DataFrame, lexicon: LexiconSou
 
 
 def _keyed_counts(hits: pd.DataFrame, keys: pd.DataFrame, categories: Sequence[str]) -> np.ndarray:
-    """A (len(keys) x len(categories)) count matrix of ``hits`` per (doc_id, sent_id) row of ``keys``."""
+    """Return a (len(keys) x len(categories)) count matrix of ``hits`` per (doc_id, sent_id) row of ``keys``."""
     out = np.zeros((len(keys), len(categories)), dtype=np.int64)
     if hits.empty:
         return out
@@ -112,7 +112,7 @@ def _keyed_counts(hits: pd.DataFrame, keys: pd.DataFrame, categories: Sequence[s
 
 
 def _case_frame_lexicon(case: CaseSource | Lexicon | None) -> Lexicon | None:
-    """The frame lexicon of a case file (a name, a path, a ``Case`` or directly a frame ``Lexicon``)."""
+    """Return the frame lexicon of a case file (a name, a path, a ``Case`` or directly a frame ``Lexicon``)."""
     if case is None:
         return None
     if isinstance(case, Lexicon):
@@ -469,7 +469,7 @@ def kwic(hits: pd.DataFrame, corpus: ProcessedCorpusLike, *, width: int = 60) ->
 
 
 def top_terms(hits: pd.DataFrame, *, n: int = 10, include_negated: bool = False) -> pd.DataFrame:
-    """The entries that drive each category: category, entry, n_hits, n_docs, share (of the category's hits)."""
+    """Return the entries that drive each category: category, entry, n_hits, n_docs, share (of the category's hits)."""
     h = hits if include_negated else hits[~hits["negated"].astype(bool)]
     if h.empty:
         return pd.DataFrame(columns=["category", "entry", "n_hits", "n_docs", "share"])
@@ -530,7 +530,7 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
         return count_matrix(list(X), self.lexicon_, include_negated=self.include_negated, weighted=self.weighted)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        """The category names."""
+        """Return the category names."""
         if not hasattr(self, "feature_names_out_"):
             from sklearn.exceptions import NotFittedError
 
@@ -553,7 +553,7 @@ def frame_counts(frames: pd.DataFrame, hits: pd.DataFrame, categories: Sequence[
 
 
 def labelled_hits(hits: pd.DataFrame, frames: pd.DataFrame, categories: Sequence[str]) -> pd.DataFrame:
-    """The rows of ``hits`` whose sentence carries the hit's frame in ``frames`` (:func:`frame_table`)."""
+    """Return the rows of ``hits`` whose sentence carries the hit's frame in ``frames`` (:func:`frame_table`)."""
     labelled = frames.melt(id_vars=["doc_id", "sent_id"], value_vars=list(categories), var_name="category",
                            value_name="on")
     keys = labelled[labelled.on == 1][["doc_id", "sent_id", "category"]]

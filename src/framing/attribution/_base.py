@@ -137,8 +137,10 @@ def _empty_like(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _in_quote_index(starts: np.ndarray, ends: np.ndarray, quotes: pd.DataFrame) -> np.ndarray:
-    """For spans (starts, ends) return the row position in ``quotes`` (top-level only) containing the
-    span's midpoint, or -1."""
+    """Return, for spans (starts, ends), the row position in ``quotes`` holding the span's midpoint.
+
+    Only top-level quotations count; -1 where none holds it.
+    """
     top = quotes[quotes["depth"] == 0]
     if top.empty or len(starts) == 0:
         return np.full(len(starts), -1, dtype=np.int64)
@@ -155,8 +157,10 @@ def _in_quote_index(starts: np.ndarray, ends: np.ndarray, quotes: pd.DataFrame) 
 
 
 def _with_case(lexicon: LexiconSource, case: CaseSource | None, kind: str) -> LexiconSource:
-    """``lexicon`` unchanged without a case; with one, merged with the case's entries: ``kind="actors"``
-    per actor id (:meth:`framing.cases.Case.actor_lexicon`), ``kind="frames"`` per frame."""
+    """Return ``lexicon`` unchanged without a case; with one, merged with the case's entries.
+
+    ``kind="actors"`` merges per actor id (:meth:`framing.cases.Case.actor_lexicon`), ``kind="frames"`` per frame.
+    """
     if case is None:
         return lexicon
     from framing.cases import load_case, merge_lexicons
@@ -177,7 +181,7 @@ def _match(sentences: pd.DataFrame, lexicon: LexiconSource, negation: bool = Tru
 
 
 def _voice_of(doc_quotes: pd.DataFrame, starts: np.ndarray, ends: np.ndarray) -> list[str]:
-    """``author`` outside quotations, else the quotation's speaker (``unattributed`` if none)."""
+    """Return ``author`` outside quotations, else the quotation's speaker (``unattributed`` if none)."""
     idx = _in_quote_index(starts, ends, doc_quotes)
     out = []
     for i in idx:

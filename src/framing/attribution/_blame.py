@@ -42,8 +42,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def _frame_table_with_case(corpus: ProcessedCorpusLike, frames_lexicon: LexiconSource, cues_lexicon: LexiconSource,
                            case: CaseSource | None) -> pd.DataFrame:
-    """:func:`framing.scoring.frame_table` with ``case=`` when it takes one; otherwise (an older scoring
-    module) the frame lexicon merged with the case's frame entries."""
+    """Run :func:`framing.scoring.frame_table` with the case's entries.
+
+    Passes ``case=`` when ``frame_table`` takes it; otherwise (an older scoring module) the frame lexicon is
+    merged with the case's frame entries.
+    """
     import inspect
 
     from framing.scoring import frame_table
@@ -58,8 +61,11 @@ def _frame_table_with_case(corpus: ProcessedCorpusLike, frames_lexicon: LexiconS
 
 def _sentence_frames(corpus: ProcessedCorpusLike, frames: pd.DataFrame | None, frames_lexicon: LexiconSource,
                      cues_lexicon: LexiconSource, case: CaseSource | None = None) -> pd.DataFrame:
-    """doc_id, sent_id and one 0/1 column per frame: ``frames`` when given (e.g. a precomputed
-    :func:`framing.scoring.frame_table`), else :func:`framing.scoring.frame_table` with its default rule."""
+    """Return doc_id, sent_id and one 0/1 column per frame.
+
+    From ``frames`` when given (e.g. a precomputed :func:`framing.scoring.frame_table`), else from
+    :func:`framing.scoring.frame_table` with its default rule.
+    """
     if frames is None:
         frames = _frame_table_with_case(corpus, frames_lexicon, cues_lexicon, case)
     out = frames[["doc_id", "sent_id"]].copy()
@@ -187,8 +193,10 @@ def _spans(starts: pd.Series, ends: pd.Series) -> pd.Series:
 
 def _blame_rows(pairs: pd.DataFrame, cues: pd.DataFrame, sents: pd.DataFrame, sframes: pd.DataFrame,
                 genre_of: dict[Any, str], sp_actor: dict[str, str | None]) -> pd.DataFrame:
-    """The blame table from (sentence, blamer, actor mention) pairs and the cues (with their blamer): one row
-    per (sentence, blamer, target), evidence from that blamer's cues, columns :data:`BLAME_COLUMNS`."""
+    """Build the blame table from (sentence, blamer, actor mention) pairs and the cues (with their blamer).
+
+    One row per (sentence, blamer, target), evidence from that blamer's cues, columns :data:`BLAME_COLUMNS`.
+    """
     keys = ["doc_id", "sent_id", "blamer"]
     cues = cues.sort_values([*keys, "start"], kind="stable")
     cues["span"] = _spans(cues["start"], cues["end"])
@@ -245,7 +253,7 @@ def actor_frame_matrix(blame: pd.DataFrame, *, genres: Sequence[str] | None = No
 
 
 def blame_network(blame: pd.DataFrame, *, genre: str | None = None, level: str = "actor") -> nx.DiGraph:
-    """A directed who-blames-whom graph: blamer -> target, ``weight`` = number of distinct sentences.
+    """Return a directed who-blames-whom graph: blamer -> target, ``weight`` = number of distinct sentences.
 
     ``level="actor"`` maps speakers to their actor category when known (``Ed Balls`` -> ``government``)
     and keeps the name otherwise; ``level="speaker"`` keeps speaker names. The author is the node

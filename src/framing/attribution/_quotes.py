@@ -135,7 +135,7 @@ def find_quotations(
 
 
 def _quotation_rows(text: str, doc_id: str, paras: Sequence[Span], attribute: bool) -> list[dict[str, Any]]:
-    """The rows of :func:`find_quotations` for one document (paragraph spans sorted)."""
+    """Return the rows of :func:`find_quotations` for one document (paragraph spans sorted)."""
     quotes: list[Quotation] = []
     for i, (ps, pe) in enumerate(paras):
         found, still_open = _scan_paragraph(text, ps, pe)

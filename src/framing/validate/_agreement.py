@@ -1,5 +1,6 @@
-"""Agreement of predicted frames with human codes: Krippendorff's alpha, P/R/F1 with bootstrap intervals,
-confusion tables and misclassified units.
+"""Agreement of predicted frames with human codes.
+
+Krippendorff's alpha, P/R/F1 with bootstrap intervals, confusion tables and misclassified units.
 """
 
 from __future__ import annotations

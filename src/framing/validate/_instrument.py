@@ -70,8 +70,10 @@ class TrainResult:
 
 
 def coded_labels(sentences: pd.DataFrame, coded: pd.DataFrame, frames: Sequence[str] = FRAMES) -> pd.DataFrame:
-    """Majority codes aligned to the rows of ``sentences``: one float column per frame, NaN where not coded
-    (or where coders tie)."""
+    """Return the majority codes aligned to the rows of ``sentences``.
+
+    One float column per frame, NaN where not coded (or where coders tie).
+    """
     keys = pd.MultiIndex.from_arrays([sentences["doc_id"].astype(str), sentences["sent_id"].astype("int64")],
                                      names=["doc_id", "sent_id"])
     c = coded.assign(doc_id=coded["doc_id"].astype(str), sent_id=coded["sent_id"].astype("int64"))
@@ -265,7 +267,7 @@ def train_frame_model(
 
 def training_provenance(result: TrainResult, sheets: Sequence[PathLike], *, devset: Devset | None = None,
                         corpus: PathLike | None = None, n_splits: int | None = None) -> dict[str, Any]:
-    """The provenance saved with a trained model: training files with their SHA-256, corpus, CV figures."""
+    """Return the provenance saved with a trained model: training files with their SHA-256, corpus, CV figures."""
     from framing import __version__
     from framing.io import sha256_file
 
