@@ -31,7 +31,7 @@ def _frames_arg(text: str) -> tuple[str, ...]:
 
 
 def _cmd_validate_sheet(args: argparse.Namespace) -> int:
-    from framing.validate import make_coding_sheet, write_coding_sheet
+    from framing.agreement import make_coding_sheet, write_coding_sheet
 
     processed = _processed_from_args(args)
     strata = None if args.strata.lower() in ("", "none") else args.strata
@@ -43,7 +43,7 @@ def _cmd_validate_sheet(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate_score(args: argparse.Namespace) -> int:
-    from framing.validate import read_coding_sheets, validate_lexicon, write_validation_report
+    from framing.agreement import read_coding_sheets, validate_lexicon, write_validation_report
 
     processed = _processed_from_args(args)
     frames = _frames_arg(args.frames)
@@ -63,8 +63,8 @@ def _cmd_validate_score(args: argparse.Namespace) -> int:
     print(f"framing: {coded['coder'].nunique()} coder(s), {len(coded)} coded row(s); micro F1 {f1:.3f}; "
           f"{len(written)} tables -> {args.out}")
     if args.devset:  # beside the corpus: the rule held out by document (= pooled) and on the development set
+        from framing.agreement import instrument_validity
         from framing.io import write_csv
-        from framing.validate import instrument_validity
 
         validity = instrument_validity(processed, coded, devset=_devset_from_args(args, frames), classifier=False,
                                        lexicon=args.lexicon, frames=frames, n_boot=args.n_boot,
@@ -137,7 +137,7 @@ def _seed_sheets() -> list[str]:
 
 def _coded_corpus(args: argparse.Namespace, frames: Sequence[str]) -> tuple[Any, Any, list[str]]:
     """Return the corpus (``--corpus``), its coded sheets (``SHEETS`` or ``--coded``; default the seed coding)."""
-    from framing.validate import read_coding_sheets
+    from framing.agreement import read_coding_sheets
 
     sheets = list(getattr(args, "sheets", None) or getattr(args, "coded", None) or _seed_sheets())
     if not sheets:
@@ -147,7 +147,7 @@ def _coded_corpus(args: argparse.Namespace, frames: Sequence[str]) -> tuple[Any,
 
 
 def _devset_from_args(args: argparse.Namespace, frames: Sequence[str]) -> Any:
-    from framing.validate import default_devset_path, load_devset
+    from framing.agreement import default_devset_path, load_devset
 
     path = args.devset
     if path is None and getattr(args, "default_devset", False):
@@ -168,7 +168,7 @@ def _rule_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _print_metrics(metrics: Any) -> None:
-    from framing.validate import macro_f1_summary
+    from framing.agreement import macro_f1_summary
 
     shown = metrics[["scope", "method", "frame", "n", "support", "precision", "recall", "f1", "lo", "hi",
                      "baseline"]]
@@ -197,8 +197,8 @@ def _add_learning_args(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_validate_train(args: argparse.Namespace) -> int:
+    from framing.agreement import train_frame_model, training_provenance
     from framing.classifier import save_model
-    from framing.validate import train_frame_model, training_provenance
 
     frames = _frames_arg(args.frames)
     processed, coded, sheets = _coded_corpus(args, frames)
@@ -215,9 +215,9 @@ def _cmd_validate_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate_devset(args: argparse.Namespace) -> int:
+    from framing.agreement import instrument_validity
     from framing.classifier import load_model
     from framing.io import write_csv
-    from framing.validate import instrument_validity
 
     frames = _frames_arg(args.frames)
     processed, coded, _sheets = _coded_corpus(args, frames)

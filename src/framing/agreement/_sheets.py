@@ -1,6 +1,6 @@
 """Coding sheets: drawing a blind stratified sample, reading coded sheets back and checking them.
 
-See :mod:`framing.validate` for the workflow.
+See :mod:`framing.agreement` for the workflow.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ class Devset:
         One row per coded unit: doc_id (the record id), sent_id (unit order within the document, from 0),
         para_id (paragraph of the record text, paragraphs separated by blank lines), start, end, text, uid.
     coded : DataFrame
-        The final codes in the long layout of :func:`framing.validate.read_coding_sheets`: doc_id, sent_id,
+        The final codes in the long layout of :func:`framing.agreement.read_coding_sheets`: doc_id, sent_id,
         start, end, text, one Int8 column per frame, coder (``adjudicated``), notes, source, line.
     documents : DataFrame
         doc_id, text (the whole record text), n_units.

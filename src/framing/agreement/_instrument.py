@@ -1,7 +1,7 @@
 """Validity of the frame instrument beyond the seeds: leave-one-document-out, the development set, training.
 
 :func:`instrument_validity` scores the decision rule and the learned :class:`framing.classifier.FrameClassifier`
-side by side, with the same :func:`framing.validate.agreement` tables (P/R/F1, bootstrap intervals, the
+side by side, with the same :func:`framing.agreement.agreement` tables (P/R/F1, bootstrap intervals, the
 always-positive baseline, confusion, misclassified units) in three scopes:
 
 - ``seeds``: the coded corpus (the rule; a given model too, which is in-sample if it was trained there);
@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from framing.agreement._devset import Devset
+from framing.agreement._metrics import _majority, agreement, coder_matrix
 from framing.errors import ParameterError
 from framing.types import (
     DEFAULT_CUES_LEXICON,
@@ -33,8 +35,6 @@ from framing.types import (
     PathLike,
     ProcessedCorpusLike,
 )
-from framing.validate._agreement import _majority, agreement, coder_matrix
-from framing.validate._devset import Devset
 
 if TYPE_CHECKING:  # instruments of the same layer, imported where used
     from framing.classifier import FrameClassifier
@@ -134,9 +134,9 @@ def instrument_validity(
     corpus : ProcessedCorpus or sentences DataFrame
         The coded corpus (the seeds by default in the study).
     coded : DataFrame
-        Its codes, from :func:`framing.validate.read_coding_sheets`.
+        Its codes, from :func:`framing.agreement.read_coding_sheets`.
     devset : Devset, optional
-        From :func:`framing.validate.load_devset`; without it the ``devset*`` scopes are left out.
+        From :func:`framing.agreement.load_devset`; without it the ``devset*`` scopes are left out.
     model : FrameClassifier, optional
         A fitted model for the ``seeds`` and ``devset`` scopes (default: train one on ``corpus``).
     classifier : bool
