@@ -1,4 +1,4 @@
-"""Topic models on real news: do k=5 topics recover the five BBC sections, and how fast are the fits?
+"""Topic models on real news: do k=5 topics recover the five BBC sections, and how fast are the fits.
 
 Reads ``../shared/corpora/bbc-news-2004-2005.jsonl.gz`` (2,225 BBC News articles, five sections; Greene &
 Cunningham 2006) and prints:
@@ -55,8 +55,10 @@ def purity(labels: list[str], clusters: np.ndarray) -> float:
 
 
 def best_time(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
-    """Best wall-clock and best CPU (process) time of ``repeat`` calls; CPU time is less sensitive to other
-    jobs on a shared machine, wall-clock is what a user waits."""
+    """Return the best wall-clock and best CPU (process) time of ``repeat`` calls.
+
+    CPU time is less sensitive to other jobs on a shared machine, wall-clock is what a user waits.
+    """
     wall, cpu = float("inf"), float("inf")
     for _ in range(repeat):
         w0, c0 = time.perf_counter(), time.process_time()
@@ -67,6 +69,7 @@ def best_time(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark (see the module docstring); return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=1, help="runs per timing, best kept (default 1)")
     parser.add_argument("--ks", type=int, nargs="+", default=[5, 10, 20], help="k values to time")

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from framing import attribution as at
+from framing.agreement import f1_lines, frame_prevalence, frame_verdicts, held_out_verdict
 from framing.errors import ParameterError
 from framing.scoring import frame_counts, labelled_hits
-from framing.validate import f1_lines, frame_prevalence, frame_verdicts, held_out_verdict
 
 DOCS = pd.DataFrame({"doc_id": ["d1", "d2"], "genre": ["a", "b"]})
 

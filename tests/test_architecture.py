@@ -50,7 +50,8 @@ LAYERS: dict[str, str] = {
     "attribution": "instruments",
     "compare": "instruments",
     "resampling": "instruments",
-    "validate": "instruments",
+    "agreement": "instruments",
+    "validate": "instruments",  # the former name of agreement, an alias
     # 5 presentation
     "plots": "presentation",
     "viz": "presentation",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
@@ -21,7 +22,7 @@ from framing import plots, report
 from framing.report import ReportError
 
 EVIL = "<script>alert('corpus')</script>"
-ESCAPED = "&lt;script&gt;alert(&#x27;corpus&#x27;)&lt;/script&gt;"
+ESCAPED = "&lt;script&gt;alert(&#39;corpus&#39;)&lt;/script&gt;"  # as Jinja2's autoescape writes it
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -357,3 +358,54 @@ def test_validity_finding_states_held_out_and_development_figures() -> None:
                                   "validation.macro_f1_seeds_LODO_classifier": 0.6})
     assert "learned option does better" in better[0] and len(better) == 1
     assert _held_out_sentences({}) == []
+
+
+def test_a_document_named_script_shows_as_text_on_every_page(tmp_path: Path) -> None:
+    """A document id, a file name and a notebook name holding ``<script>`` are escaped by the templates."""
+    reports = tmp_path / "reports"
+    name = "<script>x"  # a file name cannot hold "/", so no closing tag here
+    _executed_notebook(reports / "notebooks" / f"{name}.ipynb")
+    plots.save_table(pd.DataFrame({"doc_id": [EVIL], "n": [3]}), "corpus_documents", reports / "tables")
+    (reports / "figures").mkdir()
+    (reports / "figures" / f"{name}.png").write_bytes(base64.b64decode(PNG_1PX))  # save_figure refuses such names
+    (reports / "provenance.json").write_text(json.dumps({
+        "status": "failed", "error": f"document {EVIL}: empty text",
+        "notebooks": [{"notebook": EVIL, "status": "stale", "from_run": {"status": "ok", "started": "t"}}],
+        "warnings": [f"01_corpus: document {EVIL} skipped"],
+    }))
+    rows = pd.DataFrame({"category": [EVIL], "doc_id": [EVIL], "kwic": ["the council failed"]})
+    _, evidence = report.write_evidence(rows, "kwic_frames", reports, title=EVIL)
+    page = report.build_index(reports, render_notebooks=False).read_text()
+    for text in (page, evidence.read_text()):
+        assert "<script" not in text
+    # the id as a table cell, in the banner (stale notebook, error, warning) and in the provenance
+    assert f"<td>{ESCAPED}</td>" in page
+    assert f"<li><code>{ESCAPED}</code>: from an earlier run (ok, t)</li>" in page
+    assert f"({ESCAPED}: empty text)" not in page and f": document {ESCAPED}: empty text</p>" in page
+    assert f"<li>01_corpus: document {ESCAPED} skipped</li>" in page
+    # file names: text escaped, links URL-quoted
+    assert '<a href="notebooks/%3Cscript%3Ex.ipynb">ipynb</a>' in page and "<td>&lt;script&gt;x · " in page
+    assert '<img src="figures/%3Cscript%3Ex.png" alt="&lt;script&gt;x">' in page
+    # the evidence page: title, section heading and cell
+    assert f"<title>{ESCAPED}</title>" in evidence.read_text()
+    assert f"<td>{ESCAPED}</td>" in evidence.read_text()
+
+
+def test_html_table_matches_a_hand_written_table() -> None:
+    out = report.html_table([{"a": "x & y", "n": 2.5}, {"a": "z", "n": None}], max_rows=1)
+    assert out == (
+        "<table>\n<thead><tr><th>a</th><th>n</th></tr></thead>\n<tbody>\n"
+        '<tr><td>x &amp; y</td><td class="num">2.5</td></tr>\n'
+        '</tbody></table>\n<p class="muted">1 more row(s) not shown.</p>'
+    )
+
+
+def test_status_banner_is_empty_for_a_clean_run_and_names_an_interrupted_one() -> None:
+    assert report.run_status_banner({"status": "ok", "notebooks": [{"notebook": "a", "status": "ok"}]}) == ""
+    banner = report.run_status_banner(
+        {"status": "interrupted", "interrupted_by": "SIGTERM", "finished": "12:00", "error": "stopped <now>"}
+    )
+    assert banner == (
+        '<div class="banner banner-bad" id="run-status">\n'
+        "<p><strong>This run was interrupted by SIGTERM</strong> (12:00): stopped &lt;now&gt;</p>\n</div>"
+    )

@@ -37,3 +37,52 @@ def test_the_shipped_lexicons_satisfy_the_contract_and_the_defaults_name_them() 
 def test_the_default_seed_is_the_studys() -> None:
     assert (DEFAULT_FRAMES_LEXICON, DEFAULT_CUES_LEXICON, DEFAULT_SEED) == ("blame_frames", "blame_cues", 20081201)
     assert set(types.__all__) >= {"DEFAULT_SEED", "ProcessedCorpusLike", "LexiconLike", "SeedTerms", "LexiconSpec"}
+
+
+def test_the_actor_lexicon_default_is_shipped() -> None:
+    from framing.lexicon import list_lexicons
+
+    assert types.DEFAULT_ACTORS_LEXICON == "actors" and "actors" in list_lexicons()
+
+
+TYPED_PARAMETERS = {"corpus", "corpus_or_documents", "lexicon", "cues", "frames_lexicon", "cues_lexicon",
+                    "actors_lexicon", "case"}
+
+
+def _public_callables() -> list[tuple[str, object]]:
+    import importlib
+    import inspect
+    import pkgutil
+
+    import framing
+
+    found = []
+    for info in pkgutil.walk_packages(framing.__path__, "framing."):
+        if info.name.rsplit(".", 1)[-1].startswith("_") and not info.ispkg:
+            continue
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if name.startswith("_") or getattr(obj, "__module__", "").split(".")[0] != "framing":
+                continue
+            if inspect.isclass(obj):
+                found.append((f"{obj.__module__}.{name}.__init__", obj.__init__))
+            elif inspect.isfunction(obj):
+                found.append((f"{obj.__module__}.{name}", obj))
+    return found
+
+
+def test_no_public_function_takes_a_corpus_lexicon_or_case_as_any() -> None:
+    import inspect
+
+    untyped = []
+    for qualname, func in _public_callables():
+        try:
+            params = inspect.signature(func).parameters  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            continue
+        for p in params.values():
+            annotation = p.annotation if isinstance(p.annotation, str) else getattr(p.annotation, "__name__", "")
+            if p.name in TYPED_PARAMETERS and (annotation == "Any" or annotation.startswith("Any ")
+                                               or annotation == inspect.Parameter.empty):
+                untyped.append(f"{qualname}({p.name}: {annotation})")
+    assert not untyped, untyped

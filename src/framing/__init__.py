@@ -60,12 +60,11 @@ _EXPORTS: dict[str, str] = {
     "choose_k": "framing.topics",
     "fit_topics": "framing.topics",
     "topic_stability": "framing.topics",
-    # validation
-    "agreement": "framing.validate",
-    "krippendorff_alpha": "framing.validate",
-    "make_coding_sheet": "framing.validate",
-    "read_coding_sheets": "framing.validate",
-    "validate_lexicon": "framing.validate",
+    # agreement with coders (framing.agreement, the subpackage; its function agreement is framing.agreement.agreement)
+    "krippendorff_alpha": "framing.agreement",
+    "make_coding_sheet": "framing.agreement",
+    "read_coding_sheets": "framing.agreement",
+    "validate_lexicon": "framing.agreement",
     # the notebook runner, batch runs and reports
     "ReportError": "framing.errors",
     "build_index": "framing.report",

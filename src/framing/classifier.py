@@ -40,9 +40,9 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError
 
 from framing.errors import ModelError, ParameterError
-from framing.lexicon import Lexicon, load_lexicon
+from framing.lexicon import Lexicon, LexiconSource, load_lexicon
 from framing.model_files import MODEL_FORMAT, load_model, read_model_header, save_model
-from framing.types import PathLike
+from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED, PathLike
 
 __all__ = [
     "C_GRID",
@@ -163,8 +163,9 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         :func:`lexicon_fingerprint` of the frame and cue lexicons used in ``fit``.
     """
 
-    def __init__(self, lexicon: Any = "blame_frames", cues: Any = "blame_cues", *, context: bool = True,
-                 C: float | str = "auto", class_weight: str | None = "balanced", seed: int = 20081201,
+    def __init__(self, lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
+                 cues: LexiconSource | None = DEFAULT_CUES_LEXICON, *, context: bool = True,
+                 C: float | str = "auto", class_weight: str | None = "balanced", seed: int = DEFAULT_SEED,
                  rule_params: Mapping[str, Any] | None = None) -> None:
         self.lexicon = lexicon
         self.cues = cues
@@ -240,7 +241,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             missing = [f for f in frames if f not in y.columns]
             if missing:
                 raise ParameterError(f"y lacks frame column(s) {missing} (frames: {frames})")
-            codes = y[frames].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+            codes: np.ndarray = y[frames].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         else:
             codes = np.asarray(y, dtype=float)
             if codes.ndim != 2 or codes.shape[1] != len(frames):
@@ -310,9 +311,12 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         return estimators, chosen
 
     def _choose_c(self, matrix: np.ndarray, target: np.ndarray, docs: np.ndarray) -> float:
-        """``C="auto"``: the value of :data:`C_GRID` with the best F1 over training documents held out one at a
-        time (GroupKFold with at most 10 folds), so the choice never sees the documents a caller evaluates on.
-        Ties go to the smaller C (stronger regularisation); fewer than three documents give ``C = 1``."""
+        """Choose ``C`` for ``C="auto"``: the value of :data:`C_GRID` with the best F1 over held-out documents.
+
+        Training documents are held out one at a time (GroupKFold with at most 10 folds), so the choice never
+        sees the documents a caller evaluates on. Ties go to the smaller C (stronger regularisation); fewer
+        than three documents give ``C = 1``.
+        """
         from sklearn.linear_model import LogisticRegression
 
         n_docs = len(np.unique(docs))
@@ -358,7 +362,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         """Log-odds of each frame, shape (n_sentences, n_frames) (+/- inf for a constant model)."""
         p = self.predict_proba(X)
         with np.errstate(divide="ignore"):
-            return np.log(p) - np.log1p(-p)
+            log_odds: np.ndarray = np.log(p) - np.log1p(-p)
+        return log_odds
 
     def predict(self, X: Any) -> np.ndarray:
         """0/1 label per frame, shape (n_sentences, n_frames): probability above one half."""
@@ -401,7 +406,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         return out
 
     def evidence(self, X: Any) -> pd.DataFrame:
-        """The hits behind every positive label.
+        """Return the hits behind every positive label.
 
         For a sentence labelled F: the F hits of the sentence, its cue hits, and (with ``context``) the F
         hits of the previous sentence of the paragraph. A label with no hit behind it (the model can give

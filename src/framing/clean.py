@@ -159,8 +159,11 @@ def _line_scanner(rule: BoilerplateRule) -> re.Pattern[str] | None:
 
 
 def _scan_lines(scanner: re.Pattern[str], joined: str) -> list[tuple[int, int]] | None:
-    """Spans where the original rule matches in ``joined`` (which starts with a newline), or ``None`` when
-    the shortcut could differ from a plain scan (a match that is empty or ends just after a newline)."""
+    """Return the spans where the original rule matches in ``joined`` (which starts with a newline).
+
+    ``None`` when the shortcut could differ from a plain scan (a match that is empty or ends just after a
+    newline).
+    """
     spans: list[tuple[int, int]] = []
     for m in scanner.finditer(joined):
         start, end = m.start() + 1, m.end()

@@ -53,7 +53,6 @@ import re
 import warnings
 from collections.abc import Sequence
 from itertools import combinations
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -69,7 +68,7 @@ from framing.resampling import (
     percentile_interval,
     ratio_of_sums,
 )
-from framing.types import FRAMES
+from framing.types import DEFAULT_SEED, FRAMES, ProcessedCorpusLike
 
 __all__ = [
     "DEFAULT_ALPHA0",
@@ -252,7 +251,7 @@ def _group_counts(X: sp.csr_matrix, labels: Sequence[str], groups: Sequence[str]
     return np.asarray((ind @ X).toarray(), dtype=float)
 
 
-def _corpus_genre_texts(corpus: Any) -> tuple[list[str], list[str]]:
+def _corpus_genre_texts(corpus: ProcessedCorpusLike) -> tuple[list[str], list[str]]:
     """Content text per document (its sentences joined, boilerplate excluded) and its genre."""
     docs = corpus.documents
     sents = corpus.sentences
@@ -326,7 +325,7 @@ def keyness(
 
 
 def keyness_by_genre(
-    corpus: Any,
+    corpus: ProcessedCorpusLike,
     *,
     pairwise: bool = False,
     alpha0: float | None = DEFAULT_ALPHA0,
@@ -369,7 +368,7 @@ def keyness_by_genre(
 
 
 def top_keywords(table: pd.DataFrame, n: int = 15, *, by: str = "z", reference: str = "rest") -> pd.DataFrame:
-    """The ``n`` most over-used words per target genre (``by`` = ``"z"`` or ``"g2"``, over-use only).
+    """Return the ``n`` most over-used words per target genre (``by`` = ``"z"`` or ``"g2"``, over-use only).
 
     Ties are broken by term so the result is deterministic.
     """
@@ -449,20 +448,20 @@ def _genre_doc_tables(
     return out
 
 
-def _genre_series(corpus_or_documents: Any) -> pd.Series:
-    docs = getattr(corpus_or_documents, "documents", corpus_or_documents)
+def _genre_series(corpus_or_documents: ProcessedCorpusLike | pd.DataFrame) -> pd.Series:
+    docs = corpus_or_documents if isinstance(corpus_or_documents, pd.DataFrame) else corpus_or_documents.documents
     return pd.Series(docs["genre"].astype(str).to_numpy(), index=docs["doc_id"].astype(str).to_numpy())
 
 
 def frame_share_intervals(
     frames: pd.DataFrame,
-    corpus_or_documents: Any,
+    corpus_or_documents: ProcessedCorpusLike | pd.DataFrame,
     *,
     frame_cols: Sequence[str] = FRAMES,
     n_boot: int = 2000,
     level: float = 0.95,
     min_docs: int = MIN_DOCS,
-    random_state: int = 20081201,
+    random_state: int = DEFAULT_SEED,
 ) -> pd.DataFrame:
     """Share of each genre's sentences carrying each frame, with cluster-bootstrap intervals.
 
@@ -516,13 +515,13 @@ def frame_share_intervals(
 
 def frame_share_differences(
     frames: pd.DataFrame,
-    corpus_or_documents: Any,
+    corpus_or_documents: ProcessedCorpusLike | pd.DataFrame,
     *,
     frame_cols: Sequence[str] = FRAMES,
     n_boot: int = 2000,
     level: float = 0.95,
     min_docs: int = MIN_DOCS,
-    random_state: int = 20081201,
+    random_state: int = DEFAULT_SEED,
 ) -> pd.DataFrame:
     """Pairwise differences of frame shares between genres (share of ``genre_a`` minus ``genre_b``).
 

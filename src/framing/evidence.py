@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from framing.errors import ParameterError
+from framing.types import ProcessedCorpusLike
 
 __all__ = [
     "actor_evidence",
@@ -37,7 +37,7 @@ _WS = r"\s+"
 _SPACE_TABLE = np.array([chr(c).isspace() for c in range(0x3001)] + [False])  # last: any code point above
 
 
-def _texts(corpus: Any) -> dict[str, str]:
+def _texts(corpus: ProcessedCorpusLike) -> dict[str, str]:
     docs = getattr(corpus, "documents", None)
     if docs is None or not {"doc_id", "text"} <= set(docs.columns):
         raise ParameterError("evidence needs a ProcessedCorpus (its documents hold doc_id and the raw text)")
@@ -45,7 +45,7 @@ def _texts(corpus: Any) -> dict[str, str]:
 
 
 def _windows(buf: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> pd.Series:
-    """The strings ``buf[lo:hi]`` for every row at once, runs of spaces folded to one.
+    """Return the strings ``buf[lo:hi]`` for every row at once, runs of spaces folded to one.
 
     ``buf`` holds UTF-32 code points with whitespace already mapped to spaces and a final 0 (padding).
     """
@@ -90,14 +90,14 @@ def kwic_columns(
     })
 
 
-def _with_kwic(rows: pd.DataFrame, corpus: Any, width: int) -> pd.DataFrame:
+def _with_kwic(rows: pd.DataFrame, corpus: ProcessedCorpusLike, width: int) -> pd.DataFrame:
     ctx = kwic_columns(_texts(corpus), rows["doc_id"].astype(str).tolist(), rows["start"].astype(int).tolist(),
                        rows["end"].astype(int).tolist(), width=width)
     return pd.concat([rows.reset_index(drop=True), ctx], axis=1)
 
 
 def frame_evidence(
-    corpus: Any, hits: pd.DataFrame, table: pd.DataFrame, *, width: int = 60, matcher: str | None = None
+    corpus: ProcessedCorpusLike, hits: pd.DataFrame, table: pd.DataFrame, *, width: int = 60, matcher: str | None = None
 ) -> pd.DataFrame:
     """Every frame-lexicon hit of every content sentence, in context, marked ``counted`` or not.
 
@@ -135,7 +135,7 @@ def frame_evidence(
     return _with_kwic(rows[cols], corpus, width)
 
 
-def actor_evidence(corpus: Any, mentions: pd.DataFrame, *, width: int = 60) -> pd.DataFrame:
+def actor_evidence(corpus: ProcessedCorpusLike, mentions: pd.DataFrame, *, width: int = 60) -> pd.DataFrame:
     """Every actor mention (``framing.attribution.actor_mentions``) in context; ``category`` is the actor."""
     need = {"doc_id", "sent_id", "start", "end", "actor"}
     if not need <= set(mentions.columns):
@@ -146,7 +146,7 @@ def actor_evidence(corpus: Any, mentions: pd.DataFrame, *, width: int = 60) -> p
     return _with_kwic(rows, corpus, width)
 
 
-def term_evidence(corpus: Any, terms: Iterable[str], *, width: int = 60) -> pd.DataFrame:
+def term_evidence(corpus: ProcessedCorpusLike, terms: Iterable[str], *, width: int = 60) -> pd.DataFrame:
     """Every occurrence of ``terms`` (whole words, case-insensitive) in the content sentences, in context.
 
     One compiled alternation (longest terms first) runs over each raw text; matches outside the content

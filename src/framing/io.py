@@ -76,7 +76,7 @@ def atomic_write_bytes(path: PathLike, data: bytes) -> Path:
 
 
 def atomic_write_text(path: PathLike, text: str, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to ``path`` atomically (UTF-8, ``\\n`` line ends) and return the path."""
+    r"""Write ``text`` to ``path`` atomically (UTF-8, ``\n`` line ends) and return the path."""
     return atomic_write_bytes(path, text.encode(encoding))
 
 
@@ -118,7 +118,7 @@ def _csv_column(s: pd.Series) -> Any:
 
 
 def _csv_body(df: pd.DataFrame) -> memoryview | None:
-    """Return the rows of ``df`` as ``df.to_csv(index=False, lineterminator="\\n")`` writes them, or None.
+    r"""Return the rows of ``df`` as ``df.to_csv(index=False, lineterminator="\n")`` writes them, or None.
 
     Built column-wise with Arrow when every column is int64 or str without missing values and there are two
     columns or more; None otherwise (pandas then writes the file).
@@ -141,7 +141,7 @@ def _csv_body(df: pd.DataFrame) -> memoryview | None:
 
 
 def write_csv(df: pd.DataFrame, path: PathLike, *, float_format: str | None = "%.6g") -> Path:
-    """Write ``df`` to CSV atomically (UTF-8, ``\\n`` line ends, no index, fixed float format).
+    r"""Write ``df`` to CSV atomically (UTF-8, ``\n`` line ends, no index, fixed float format).
 
     Tables of int64 and str columns only (the sentences and frame tables) are assembled column-wise with
     Arrow (:func:`_csv_body`), byte for byte what pandas writes; other tables go through ``DataFrame.to_csv``.

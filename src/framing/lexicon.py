@@ -28,7 +28,7 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import yaml
 
@@ -41,6 +41,7 @@ __all__ = [
     "EntryKind",
     "Lexicon",
     "LexiconIssue",
+    "LexiconSource",
     "LexiconWarning",
     "check_lexicon",
     "entry_kind",
@@ -142,6 +143,7 @@ class LexiconIssue:
     message: str
 
     def __str__(self) -> str:
+        """Return ``LEVEL: [CODE] CATEGORY: 'PATTERN': MESSAGE``."""
         return f"{self.level}: [{self.code}] {self.category}: {self.pattern!r}: {self.message}"
 
 
@@ -313,12 +315,17 @@ def _parse_own_yaml(path: Path, root: yaml.Node) -> Lexicon:
 # --- public loading/saving ----------------------------------------------------------------------------
 
 
+LexiconSource: TypeAlias = "str | PathLike | Lexicon"
+"""A lexicon as every instrument takes it: a shipped name, a file path, or a loaded :class:`Lexicon`
+(what :func:`load_lexicon` accepts)."""
+
+
 def list_lexicons() -> list[str]:
     """Return the names of the shipped lexicons (``blame_frames``, ``blame_cues``, ``actors``, ...)."""
     return sorted(p.stem for p in LEXICON_DIR.glob("*.yaml"))
 
 
-def load_lexicon(name_or_path: str | PathLike | Lexicon) -> Lexicon:
+def load_lexicon(name_or_path: LexiconSource) -> Lexicon:
     """Load a shipped lexicon by name, or a lexicon file in any supported format.
 
     Parameters
@@ -417,7 +424,7 @@ def save_lexicon(lexicon: Lexicon, path: PathLike, *, format: str | None = None,
     return write_lexicon(lexicon, path, format=format, strict=strict)
 
 
-def check_lexicon(lexicon: str | PathLike | Lexicon) -> list[LexiconIssue]:
+def check_lexicon(lexicon: LexiconSource) -> list[LexiconIssue]:
     """Return problems in ``lexicon`` (a Lexicon, shipped name or file): errors first, then warnings.
 
     See :func:`framing.lexicon_check.check_lexicon` (imported here on first use: the checks need this module).

@@ -178,7 +178,7 @@ class NotebookContext:
 
     def coded_sheets(self) -> list[Path]:
         """Return the ``coded`` sheets made for this corpus; print why any other sheet is skipped."""
-        from framing.validate import sheets_for_corpus
+        from framing.agreement import sheets_for_corpus
 
         coded = self.params.get("coded")
         paths, skipped = sheets_for_corpus([coded] if isinstance(coded, str) else list(coded or []),

@@ -146,30 +146,37 @@ class ProjectPaths:
 
     @property
     def config(self) -> Path:
+        """The configuration folder, ``config/``."""
         return self.root / "config"
 
     @property
     def study_config(self) -> Path:
+        """The study configuration, ``config/study.yaml``."""
         return self.config / "study.yaml"
 
     @property
     def data(self) -> Path:
+        """The data folder, ``data/``."""
         return self.root / "data"
 
     @property
     def raw(self) -> Path:
+        """The immutable raw seed corpus, ``data/raw/``."""
         return self.data / "raw"
 
     @property
     def processed(self) -> Path:
+        """Processed corpora (``data/processed/NAME/``)."""
         return self.data / "processed"
 
     @property
     def validation(self) -> Path:
+        """Coding sheets of the validation set, ``data/validation/``."""
         return self.data / "validation"
 
     @property
     def notebooks(self) -> Path:
+        """The study's notebooks (stored without outputs)."""
         return self.root / "notebooks"
 
     @property
@@ -179,6 +186,7 @@ class ProjectPaths:
 
     @property
     def reports(self) -> Path:
+        """The default reports folder, ``reports/``."""
         return self.root / "reports"
 
     @property
@@ -188,10 +196,12 @@ class ProjectPaths:
 
     @property
     def figures(self) -> Path:
+        """Figures of the default reports folder."""
         return self.report.figures
 
     @property
     def tables(self) -> Path:
+        """Tables of the default reports folder."""
         return self.report.tables
 
     @property

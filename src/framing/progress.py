@@ -38,7 +38,7 @@ class Progress:
 
 @contextmanager
 def progress_bar(total: int, *, enabled: bool = True, desc: str = "", unit: str = "doc") -> Iterator[Progress]:
-    """A progress bar over ``total`` documents (``enabled=False``: a silent counter)."""
+    """Yield a progress bar over ``total`` documents (``enabled=False``: a silent counter)."""
     if not enabled:
         yield Progress(None)
         return

@@ -2,7 +2,7 @@
 
 The four bootstraps of the toolkit (frame shares by genre or document in :func:`framing.scoring.bootstrap_shares`,
 the cluster bootstrap of :func:`framing.compare.frame_share_intervals`, topic prevalence in
-:func:`framing.topics.topic_prevalence`, F1 intervals in :func:`framing.validate.agreement`) are built from
+:func:`framing.topics.topic_prevalence`, F1 intervals in :func:`framing.agreement.agreement`) are built from
 the same few parts, all here:
 
 * :func:`check_n_boot` and :func:`check_level` validate the number of replicates and the interval level

@@ -31,7 +31,7 @@ import hashlib
 import os
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -40,7 +40,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from framing.errors import ParameterError
 from framing.framerules import PARTISAN, coder_labels
-from framing.lexicon import Lexicon, load_lexicon
+from framing.lexicon import Lexicon, LexiconSource, load_lexicon
 from framing.match import compile_lexicon, count_matrix, match_sentences
 from framing.resampling import (
     check_level,
@@ -50,7 +50,16 @@ from framing.resampling import (
     resample_indices,
     sentence_draws,
 )
-from framing.types import FRAME_RULES
+from framing.types import (
+    DEFAULT_CUES_LEXICON,
+    DEFAULT_FRAMES_LEXICON,
+    DEFAULT_SEED,
+    FRAME_RULES,
+    ProcessedCorpusLike,
+)
+
+if TYPE_CHECKING:
+    from framing.cases import CaseSource
 
 __all__ = [
     "RULES",
@@ -72,10 +81,7 @@ __all__ = [
 RULES = FRAME_RULES
 """The sentence decision rules of :func:`frame_table`."""
 
-LexiconLike = str | Lexicon | Any
-
-
-def _sentences(corpus: Any) -> pd.DataFrame:
+def _sentences(corpus: ProcessedCorpusLike | pd.DataFrame) -> pd.DataFrame:
     sents = getattr(corpus, "sentences", corpus)
     if not isinstance(sents, pd.DataFrame):
         raise ParameterError(f"corpus must be a ProcessedCorpus or a sentences DataFrame, got {type(corpus).__name__}")
@@ -85,13 +91,14 @@ def _sentences(corpus: Any) -> pd.DataFrame:
     return sents
 
 
-def lexicon_hits(corpus: Any, lexicon: LexiconLike = "blame_frames", *, negation: bool = True) -> pd.DataFrame:
+def lexicon_hits(corpus: ProcessedCorpusLike | pd.DataFrame, lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON, *,
+                 negation: bool = True) -> pd.DataFrame:
     """Every hit of ``lexicon`` in the content sentences of ``corpus`` (see :func:`framing.match.match_sentences`)."""
     return match_sentences(_sentences(corpus), lexicon, negation=negation)
 
 
 def _keyed_counts(hits: pd.DataFrame, keys: pd.DataFrame, categories: Sequence[str]) -> np.ndarray:
-    """A (len(keys) x len(categories)) count matrix of ``hits`` per (doc_id, sent_id) row of ``keys``."""
+    """Return a (len(keys) x len(categories)) count matrix of ``hits`` per (doc_id, sent_id) row of ``keys``."""
     out = np.zeros((len(keys), len(categories)), dtype=np.int64)
     if hits.empty:
         return out
@@ -104,8 +111,8 @@ def _keyed_counts(hits: pd.DataFrame, keys: pd.DataFrame, categories: Sequence[s
     return out
 
 
-def _case_frame_lexicon(case: Any) -> Lexicon | None:
-    """The frame lexicon of a case file (a name, a path, a ``Case`` or directly a frame ``Lexicon``)."""
+def _case_frame_lexicon(case: CaseSource | Lexicon | None) -> Lexicon | None:
+    """Return the frame lexicon of a case file (a name, a path, a ``Case`` or directly a frame ``Lexicon``)."""
     if case is None:
         return None
     if isinstance(case, Lexicon):
@@ -117,7 +124,7 @@ def _case_frame_lexicon(case: Any) -> Lexicon | None:
     return frame_lex
 
 
-def lexicon_fingerprint(lexicon: LexiconLike) -> str:
+def lexicon_fingerprint(lexicon: LexiconSource) -> str:
     """``NAME VERSION sha256:HASH12``: which lexicon ran, by a hash of its categories and entries.
 
     Two lexicons with the same entries (whatever their file format) have the same fingerprint; any change of
@@ -129,8 +136,9 @@ def lexicon_fingerprint(lexicon: LexiconLike) -> str:
     return f"{lex.name} {lex.version} sha256:{hashlib.sha256(payload.encode('utf-8')).hexdigest()[:12]}"
 
 
-def instrument_signature(lexicon: LexiconLike = "blame_frames", cues: LexiconLike | None = "blame_cues",
-                         case: Any = None) -> str:
+def instrument_signature(lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
+                         cues: LexiconSource | None = DEFAULT_CUES_LEXICON,
+                         case: CaseSource | Lexicon | None = None) -> str:
     """One line naming the frame instrument a notebook ran: frame lexicon, cue lexicon and case file.
 
     Notebooks record it with their key results, so a batch or a test can check that every analysis of a run
@@ -144,7 +152,7 @@ def instrument_signature(lexicon: LexiconLike = "blame_frames", cues: LexiconLik
     return "; ".join(parts)
 
 
-def _check_rule(rule: str, window: int, cues: LexiconLike | None) -> None:
+def _check_rule(rule: str, window: int, cues: LexiconSource | None) -> None:
     if rule not in RULES:
         raise ParameterError(f"rule must be one of {RULES}, got {rule!r}")
     if isinstance(window, bool) or not isinstance(window, int) or window < 0:
@@ -154,11 +162,11 @@ def _check_rule(rule: str, window: int, cues: LexiconLike | None) -> None:
 
 
 def frame_table(
-    corpus: Any,
-    lexicon: LexiconLike = "blame_frames",
+    corpus: ProcessedCorpusLike | pd.DataFrame,
+    lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
     *,
-    cues: LexiconLike | None = "blame_cues",
-    case: Any = None,
+    cues: LexiconSource | None = DEFAULT_CUES_LEXICON,
+    case: CaseSource | Lexicon | None = None,
     rule: str = "coder",
     window: int = 10,
     strong_weight: float = 2.0,
@@ -284,7 +292,7 @@ def _frame_names(frames: pd.DataFrame) -> list[str]:
     return names
 
 
-def _doc_info(corpus: Any, frames: pd.DataFrame) -> pd.DataFrame:
+def _doc_info(corpus: ProcessedCorpusLike, frames: pd.DataFrame) -> pd.DataFrame:
     docs = getattr(corpus, "documents", None)
     sents = getattr(corpus, "sentences", None)
     info = pd.DataFrame({"doc_id": pd.unique(frames["doc_id"])})
@@ -301,7 +309,7 @@ def _doc_info(corpus: Any, frames: pd.DataFrame) -> pd.DataFrame:
     return info
 
 
-def document_scores(frames: pd.DataFrame, corpus: Any) -> pd.DataFrame:
+def document_scores(frames: pd.DataFrame, corpus: ProcessedCorpusLike) -> pd.DataFrame:
     """Per document and frame: hits, rate per 1,000 tokens, frame sentences and their share.
 
     Parameters
@@ -335,7 +343,7 @@ def document_scores(frames: pd.DataFrame, corpus: Any) -> pd.DataFrame:
                 "n_frame_sentences", "share"]]
 
 
-def group_scores(frames: pd.DataFrame, corpus: Any, *, by: str = "genre") -> pd.DataFrame:
+def group_scores(frames: pd.DataFrame, corpus: ProcessedCorpusLike, *, by: str = "genre") -> pd.DataFrame:
     """Per group (default genre) and frame: pooled counts, rate per 1,000 tokens and shares.
 
     ``share`` pools sentences (frame sentences / sentences of the group); ``mean_doc_share`` averages the
@@ -359,12 +367,12 @@ def group_scores(frames: pd.DataFrame, corpus: Any, *, by: str = "genre") -> pd.
 
 def bootstrap_shares(
     frames: pd.DataFrame,
-    corpus: Any,
+    corpus: ProcessedCorpusLike,
     *,
     by: str = "genre",
     n_boot: int = 2000,
     level: float = 0.95,
-    random_state: int = 20081201,
+    random_state: int = DEFAULT_SEED,
 ) -> pd.DataFrame:
     """Frame shares with percentile bootstrap intervals.
 
@@ -433,7 +441,7 @@ def bootstrap_shares(
     return pd.DataFrame(rows)
 
 
-def kwic(hits: pd.DataFrame, corpus: Any, *, width: int = 60) -> pd.DataFrame:
+def kwic(hits: pd.DataFrame, corpus: ProcessedCorpusLike, *, width: int = 60) -> pd.DataFrame:
     """Keyword-in-context rows for ``hits`` (from :func:`lexicon_hits`), from the raw document texts.
 
     Returns
@@ -463,7 +471,7 @@ def kwic(hits: pd.DataFrame, corpus: Any, *, width: int = 60) -> pd.DataFrame:
 
 
 def top_terms(hits: pd.DataFrame, *, n: int = 10, include_negated: bool = False) -> pd.DataFrame:
-    """The entries that drive each category: category, entry, n_hits, n_docs, share (of the category's hits)."""
+    """Return the entries that drive each category: category, entry, n_hits, n_docs, share (of the category's hits)."""
     h = hits if include_negated else hits[~hits["negated"].astype(bool)]
     if h.empty:
         return pd.DataFrame(columns=["category", "entry", "n_hits", "n_docs", "share"])
@@ -496,7 +504,7 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
         The category names (columns of the output).
     """
 
-    def __init__(self, lexicon: LexiconLike = "blame_frames", *, include_negated: bool = True,
+    def __init__(self, lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON, *, include_negated: bool = True,
                  weighted: bool = False) -> None:
         self.lexicon = lexicon
         self.include_negated = include_negated
@@ -524,7 +532,7 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
         return count_matrix(list(X), self.lexicon_, include_negated=self.include_negated, weighted=self.weighted)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        """The category names."""
+        """Return the category names."""
         if not hasattr(self, "feature_names_out_"):
             from sklearn.exceptions import NotFittedError
 
@@ -547,7 +555,7 @@ def frame_counts(frames: pd.DataFrame, hits: pd.DataFrame, categories: Sequence[
 
 
 def labelled_hits(hits: pd.DataFrame, frames: pd.DataFrame, categories: Sequence[str]) -> pd.DataFrame:
-    """The rows of ``hits`` whose sentence carries the hit's frame in ``frames`` (:func:`frame_table`)."""
+    """Return the rows of ``hits`` whose sentence carries the hit's frame in ``frames`` (:func:`frame_table`)."""
     labelled = frames.melt(id_vars=["doc_id", "sent_id"], value_vars=list(categories), var_name="category",
                            value_name="on")
     keys = labelled[labelled.on == 1][["doc_id", "sent_id", "category"]]
@@ -555,7 +563,8 @@ def labelled_hits(hits: pd.DataFrame, frames: pd.DataFrame, categories: Sequence
 
 
 def frame_kwic(
-    hits: pd.DataFrame, cue_hits: pd.DataFrame, corpus: Any, *, width: int = 60, include_negated: bool = False
+    hits: pd.DataFrame, cue_hits: pd.DataFrame, corpus: ProcessedCorpusLike, *, width: int = 60,
+    include_negated: bool = False
 ) -> pd.DataFrame:
     """:func:`kwic` rows of ``hits`` with a ``cues`` column: the sentence's blame cues, comma-joined.
 

@@ -93,7 +93,7 @@ def _classes(cp: np.ndarray) -> np.ndarray:
                 bits |= bit
         _TABLE[c] = bits
         _KNOWN[c] = True
-    out = _TABLE[:0x10000][low]  # a 128 kB table: the look-ups stay in cache
+    out: np.ndarray = _TABLE[:0x10000][low]  # a 128 kB table: the look-ups stay in cache
     if any_high:
         out[high] = _TABLE[cp[high]]
     return out
@@ -176,7 +176,8 @@ class _Scan:
         self._nonws_ext = np.append(~self.space, False)
 
     def is_(self, bit: int) -> np.ndarray:
-        return (self.cls & bit) != 0
+        flags: np.ndarray = (self.cls & bit) != 0
+        return flags
 
     def doc_of(self, pos: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.doc_start, pos, side="right") - 1
@@ -334,7 +335,8 @@ def _lookup(keys: list[str], memo: dict[str, Any], compute: Any, width: int) -> 
         memo.clear()
     rows = [memo[u] if u in memo else memo.setdefault(u, compute(u)) for u in uniques]
     table = np.array(rows, dtype=_I64).reshape(len(uniques), width)
-    return table[codes]
+    per_unit: np.ndarray = table[codes]
+    return per_unit
 
 
 def _slices(text: str, start: np.ndarray, end: np.ndarray) -> list[str]:

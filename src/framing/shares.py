@@ -29,7 +29,7 @@ def coded_frame_shares(
     ----------
     codes : DataFrame
         Coded sentences: ``doc_id``, ``sent_id``, ``coder`` and a 0/1 column per frame (as
-        :func:`framing.validate.read_coding_sheets` returns).
+        :func:`framing.agreement.read_coding_sheets` returns).
     predicted : DataFrame
         The lexicon's sentence labels: ``doc_id``, ``sent_id`` and a 0/1 column per frame
         (:func:`framing.scoring.frame_table`).

@@ -59,6 +59,9 @@ DEFAULT_FRAMES_LEXICON: str = "blame_frames"
 DEFAULT_CUES_LEXICON: str = "blame_cues"
 """The shipped blame-cue lexicon used when none is named."""
 
+DEFAULT_ACTORS_LEXICON: str = "actors"
+"""The shipped actor lexicon (the codebook's actor roles) used when none is named."""
+
 DEFAULT_SEED: int = 20081201
 """The study's default random seed (every randomness in the study takes a seed; this is the shared default)."""
 
@@ -142,6 +145,7 @@ LexiconSpec: TypeAlias = str | os.PathLike[str] | LexiconLike
 
 __all__ = [
     "ACTORS",
+    "DEFAULT_ACTORS_LEXICON",
     "DEFAULT_CUES_LEXICON",
     "DEFAULT_FRAMES_LEXICON",
     "DEFAULT_SEED",

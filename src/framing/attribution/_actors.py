@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from framing.attribution._base import PERSON_ACTORS, CaseLike, LexiconLike, _match, _with_case
+from framing.attribution._base import PERSON_ACTORS, _match, _with_case
+from framing.types import DEFAULT_ACTORS_LEXICON, ProcessedCorpusLike
+
+if TYPE_CHECKING:  # the dictionaries layer, imported where used (start-up stays light)
+    from framing.cases import CaseSource
+    from framing.lexicon import LexiconSource
 
 # --------------------------------------------------------------------------------------------------
 # Actors
@@ -21,8 +26,8 @@ ACTOR_COLUMNS: tuple[str, ...] = ("doc_id", "sent_id", "para_id", "start", "end"
 
 
 def actor_mentions(
-    corpus: Any, *, lexicon: LexiconLike = "actors", pronouns: bool = True, quotes: pd.DataFrame | None = None,
-    case: CaseLike = None,
+    corpus: ProcessedCorpusLike, *, lexicon: LexiconSource = DEFAULT_ACTORS_LEXICON, pronouns: bool = True,
+    quotes: pd.DataFrame | None = None, case: CaseSource | None = None,
 ) -> pd.DataFrame:
     """Actor mentions per sentence: lexicon hits plus the documented ``he``/``she`` rule.
 
@@ -111,7 +116,7 @@ def actor_mentions(
 
 
 def speaker_actors(
-    speakers: Iterable[str], *, lexicon: LexiconLike = "actors", case: CaseLike = None
+    speakers: Iterable[str], *, lexicon: LexiconSource = DEFAULT_ACTORS_LEXICON, case: CaseSource | None = None
 ) -> dict[str, str | None]:
     """Map speaker names to codebook actors with the actors lexicon (first, longest hit; None if none).
 

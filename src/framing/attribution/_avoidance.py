@@ -10,6 +10,7 @@ import pandas as pd
 
 from framing.attribution._quotes import corpus_quotations
 from framing.attribution._targets import Offsets, voices
+from framing.types import ProcessedCorpusLike
 
 # --------------------------------------------------------------------------------------------------
 # Blame avoidance
@@ -81,7 +82,7 @@ AVOIDANCE_COLUMNS: tuple[str, ...] = ("doc_id", "sent_id", "start", "end", "type
                                       "genre")
 
 
-def blame_avoidance(corpus: Any, *, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+def blame_avoidance(corpus: ProcessedCorpusLike, *, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Find blame-avoidance expressions (:data:`AVOIDANCE_PATTERNS`) in every sentence.
 
     Returns
@@ -124,7 +125,9 @@ def blame_avoidance(corpus: Any, *, quotes: pd.DataFrame | None = None) -> pd.Da
     return out.sort_values(["doc_id", "start", "type", "pattern"], kind="stable").reset_index(drop=True)
 
 
-def avoidance_rates(avoidance: pd.DataFrame, corpus: Any, *, blame: pd.DataFrame | None = None) -> pd.DataFrame:
+def avoidance_rates(
+    avoidance: pd.DataFrame, corpus: ProcessedCorpusLike, *, blame: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Blame-avoidance rates per genre and type.
 
     Returns

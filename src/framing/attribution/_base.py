@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:  # the dictionaries layer, imported where used (start-up stays light)
+    from framing.cases import CaseSource
+    from framing.lexicon import LexiconSource
 
 AUTHOR = "author"
 """The blamer of a cue outside any quotation: the text's author."""
@@ -133,8 +137,10 @@ def _empty_like(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _in_quote_index(starts: np.ndarray, ends: np.ndarray, quotes: pd.DataFrame) -> np.ndarray:
-    """For spans (starts, ends) return the row position in ``quotes`` (top-level only) containing the
-    span's midpoint, or -1."""
+    """Return, for spans (starts, ends), the row position in ``quotes`` holding the span's midpoint.
+
+    Only top-level quotations count; -1 where none holds it.
+    """
     top = quotes[quotes["depth"] == 0]
     if top.empty or len(starts) == 0:
         return np.full(len(starts), -1, dtype=np.int64)
@@ -150,15 +156,11 @@ def _in_quote_index(starts: np.ndarray, ends: np.ndarray, quotes: pd.DataFrame) 
 
 
 
-LexiconLike = Any  # str (shipped lexicon name), path or framing.lexicon.Lexicon
+def _with_case(lexicon: LexiconSource, case: CaseSource | None, kind: str) -> LexiconSource:
+    """Return ``lexicon`` unchanged without a case; with one, merged with the case's entries.
 
-
-CaseLike = Any  # None, a shipped case name, a path to a case file or a framing.cases.Case
-
-
-def _with_case(lexicon: LexiconLike, case: CaseLike, kind: str) -> LexiconLike:
-    """``lexicon`` unchanged without a case; with one, merged with the case's entries: ``kind="actors"``
-    per actor id (:meth:`framing.cases.Case.actor_lexicon`), ``kind="frames"`` per frame."""
+    ``kind="actors"`` merges per actor id (:meth:`framing.cases.Case.actor_lexicon`), ``kind="frames"`` per frame.
+    """
     if case is None:
         return lexicon
     from framing.cases import load_case, merge_lexicons
@@ -171,7 +173,7 @@ def _with_case(lexicon: LexiconLike, case: CaseLike, kind: str) -> LexiconLike:
     return merge_lexicons(base, c.frame_lexicon(), name=f"{base.name}+{c.name}")
 
 
-def _match(sentences: pd.DataFrame, lexicon: LexiconLike, negation: bool = True) -> pd.DataFrame:
+def _match(sentences: pd.DataFrame, lexicon: LexiconSource, negation: bool = True) -> pd.DataFrame:
     from framing.match import match_sentences
 
     return match_sentences(sentences, lexicon, negation=negation)
@@ -179,7 +181,7 @@ def _match(sentences: pd.DataFrame, lexicon: LexiconLike, negation: bool = True)
 
 
 def _voice_of(doc_quotes: pd.DataFrame, starts: np.ndarray, ends: np.ndarray) -> list[str]:
-    """``author`` outside quotations, else the quotation's speaker (``unattributed`` if none)."""
+    """Return ``author`` outside quotations, else the quotation's speaker (``unattributed`` if none)."""
     idx = _in_quote_index(starts, ends, doc_quotes)
     out = []
     for i in idx:

@@ -13,8 +13,6 @@ from framing.attribution._actors import actor_mentions, speaker_actors
 from framing.attribution._base import (
     AUTHOR,
     BLAME_COLUMNS,
-    CaseLike,
-    LexiconLike,
     NoBlameCuesWarning,
     _by_doc,
     _empty_like,
@@ -26,16 +24,29 @@ from framing.attribution._clauses import reporting_clauses
 from framing.attribution._quotes import corpus_quotations
 from framing.attribution._targets import TARGET_RULES, Offsets, near_pairs, overlaps, voices
 from framing.errors import ParameterError
-from framing.types import ACTORS, FRAMES
+from framing.types import (
+    ACTORS,
+    DEFAULT_ACTORS_LEXICON,
+    DEFAULT_CUES_LEXICON,
+    DEFAULT_FRAMES_LEXICON,
+    FRAMES,
+    ProcessedCorpusLike,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
+    from framing.cases import CaseSource
+    from framing.lexicon import LexiconSource
 
-def _frame_table_with_case(corpus: Any, frames_lexicon: LexiconLike, cues_lexicon: LexiconLike,
-                           case: CaseLike) -> pd.DataFrame:
-    """:func:`framing.scoring.frame_table` with ``case=`` when it takes one; otherwise (an older scoring
-    module) the frame lexicon merged with the case's frame entries."""
+
+def _frame_table_with_case(corpus: ProcessedCorpusLike, frames_lexicon: LexiconSource, cues_lexicon: LexiconSource,
+                           case: CaseSource | None) -> pd.DataFrame:
+    """Run :func:`framing.scoring.frame_table` with the case's entries.
+
+    Passes ``case=`` when ``frame_table`` takes it; otherwise (an older scoring module) the frame lexicon is
+    merged with the case's frame entries.
+    """
     import inspect
 
     from framing.scoring import frame_table
@@ -48,10 +59,13 @@ def _frame_table_with_case(corpus: Any, frames_lexicon: LexiconLike, cues_lexico
     return frame_table(corpus, _with_case(frames_lexicon, case, "frames"), cues=cues_lexicon)
 
 
-def _sentence_frames(corpus: Any, frames: pd.DataFrame | None, frames_lexicon: LexiconLike,
-                     cues_lexicon: LexiconLike, case: CaseLike = None) -> pd.DataFrame:
-    """doc_id, sent_id and one 0/1 column per frame: ``frames`` when given (e.g. a precomputed
-    :func:`framing.scoring.frame_table`), else :func:`framing.scoring.frame_table` with its default rule."""
+def _sentence_frames(corpus: ProcessedCorpusLike, frames: pd.DataFrame | None, frames_lexicon: LexiconSource,
+                     cues_lexicon: LexiconSource, case: CaseSource | None = None) -> pd.DataFrame:
+    """Return doc_id, sent_id and one 0/1 column per frame.
+
+    From ``frames`` when given (e.g. a precomputed :func:`framing.scoring.frame_table`), else from
+    :func:`framing.scoring.frame_table` with its default rule.
+    """
     if frames is None:
         frames = _frame_table_with_case(corpus, frames_lexicon, cues_lexicon, case)
     out = frames[["doc_id", "sent_id"]].copy()
@@ -63,16 +77,16 @@ def _sentence_frames(corpus: Any, frames: pd.DataFrame | None, frames_lexicon: L
 
 
 def blame_attribution(
-    corpus: Any,
+    corpus: ProcessedCorpusLike,
     *,
     quotes: pd.DataFrame | None = None,
     actors: pd.DataFrame | None = None,
     frames: pd.DataFrame | None = None,
-    actors_lexicon: LexiconLike = "actors",
-    cues_lexicon: LexiconLike = "blame_cues",
-    frames_lexicon: LexiconLike = "blame_frames",
+    actors_lexicon: LexiconSource = DEFAULT_ACTORS_LEXICON,
+    cues_lexicon: LexiconSource = DEFAULT_CUES_LEXICON,
+    frames_lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
     include_negated_cues: bool = False,
-    case: CaseLike = None,
+    case: CaseSource | None = None,
     targets: str = "responsible",
     target_window: int = 8,
     clauses: pd.DataFrame | None = None,
@@ -179,8 +193,10 @@ def _spans(starts: pd.Series, ends: pd.Series) -> pd.Series:
 
 def _blame_rows(pairs: pd.DataFrame, cues: pd.DataFrame, sents: pd.DataFrame, sframes: pd.DataFrame,
                 genre_of: dict[Any, str], sp_actor: dict[str, str | None]) -> pd.DataFrame:
-    """The blame table from (sentence, blamer, actor mention) pairs and the cues (with their blamer): one row
-    per (sentence, blamer, target), evidence from that blamer's cues, columns :data:`BLAME_COLUMNS`."""
+    """Build the blame table from (sentence, blamer, actor mention) pairs and the cues (with their blamer).
+
+    One row per (sentence, blamer, target), evidence from that blamer's cues, columns :data:`BLAME_COLUMNS`.
+    """
     keys = ["doc_id", "sent_id", "blamer"]
     cues = cues.sort_values([*keys, "start"], kind="stable")
     cues["span"] = _spans(cues["start"], cues["end"])
@@ -237,7 +253,7 @@ def actor_frame_matrix(blame: pd.DataFrame, *, genres: Sequence[str] | None = No
 
 
 def blame_network(blame: pd.DataFrame, *, genre: str | None = None, level: str = "actor") -> nx.DiGraph:
-    """A directed who-blames-whom graph: blamer -> target, ``weight`` = number of distinct sentences.
+    """Return a directed who-blames-whom graph: blamer -> target, ``weight`` = number of distinct sentences.
 
     ``level="actor"`` maps speakers to their actor category when known (``Ed Balls`` -> ``government``)
     and keeps the name otherwise; ``level="speaker"`` keeps speaker names. The author is the node
@@ -266,8 +282,8 @@ def blame_network(blame: pd.DataFrame, *, genre: str | None = None, level: str =
 
 
 def voice_frame_counts(
-    corpus: Any, *, quotes: pd.DataFrame | None = None, lexicon: LexiconLike = "blame_frames",
-    case: CaseLike = None,
+    corpus: ProcessedCorpusLike, *, quotes: pd.DataFrame | None = None, lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
+    case: CaseSource | None = None,
 ) -> pd.DataFrame:
     """Frame-lexicon hits per sentence split into authorial and quoted voice.
 

@@ -27,6 +27,7 @@ from framing.attribution._speakers import (
     _clean_speaker,
 )
 from framing.attribution._targets import overlaps
+from framing.types import ProcessedCorpusLike
 
 __all__ = ["CLAUSE_COLUMNS", "clause_mask", "reporting_clauses"]
 
@@ -53,7 +54,7 @@ def _masked(text: str, cs: np.ndarray, ce: np.ndarray) -> str:
 
 
 def _indirect(masked: str) -> list[tuple[int, int, str, str]]:
-    """Reporting clauses outside quotations: (start, end, speaker, rule)."""
+    """Return the reporting clauses outside quotations: (start, end, speaker, rule)."""
     out = []
     matches = [*_CLAUSE_RE.finditer(masked), *_CLAUSE_ANY_RE.finditer(masked)]
     for m in matches:
@@ -72,8 +73,8 @@ def _indirect(masked: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def reporting_clauses(corpus: Any, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The reporting clauses of every sentence: spans that give a voice, not a locus of blame.
+def reporting_clauses(corpus: ProcessedCorpusLike, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the reporting clauses of every sentence: spans that give a voice, not a locus of blame.
 
     Three kinds (``rule``):
 
@@ -154,7 +155,7 @@ def reporting_clauses(corpus: Any, quotes: pd.DataFrame | None = None) -> pd.Dat
 
 
 def clause_mask(starts: np.ndarray, ends: np.ndarray, clauses: pd.DataFrame) -> np.ndarray:
-    """True for each span (``starts``, ``ends``) that overlaps one of ``clauses`` (rows with start, end).
+    """Return True for each span (``starts``, ``ends``) that overlaps one of ``clauses`` (rows with start, end).
 
     Use it per document, e.g. to leave hits inside reporting clauses out of frame loci:
     ``hits[~clause_mask(hits.start, hits.end, clauses[clauses.doc_id == d])]``. Sorted interval lookups

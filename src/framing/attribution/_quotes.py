@@ -19,7 +19,7 @@ from framing.attribution._base import (
     _empty_like,
 )
 from framing.attribution._speakers import _attribute_speakers
-from framing.types import Span
+from framing.types import ProcessedCorpusLike, Span
 
 _QUOTE_MARK_RE = re.compile("[\"'\u201c\u201d\u2018\u2019]")
 _ALNUM = re.compile(r"[^\W_]")
@@ -135,7 +135,7 @@ def find_quotations(
 
 
 def _quotation_rows(text: str, doc_id: str, paras: Sequence[Span], attribute: bool) -> list[dict[str, Any]]:
-    """The rows of :func:`find_quotations` for one document (paragraph spans sorted)."""
+    """Return the rows of :func:`find_quotations` for one document (paragraph spans sorted)."""
     quotes: list[Quotation] = []
     for i, (ps, pe) in enumerate(paras):
         found, still_open = _scan_paragraph(text, ps, pe)
@@ -191,7 +191,7 @@ def _quote_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------------
 
 
-def corpus_quotations(corpus: Any, *, attribute: bool = True) -> pd.DataFrame:
+def corpus_quotations(corpus: ProcessedCorpusLike, *, attribute: bool = True) -> pd.DataFrame:
     """Run :func:`find_quotations` on every document of a ``ProcessedCorpus``.
 
     Paragraph spans come from ``corpus.paragraphs``; speakers are mapped to codebook actors later (see
@@ -226,10 +226,11 @@ _NON_ALNUM_RE = re.compile(r"[\W_]")
 def _alnum_array(text: str) -> np.ndarray:
     """Boolean array: True at letters and digits (what the quoted share counts)."""
     zeroed = _NON_ALNUM_RE.sub("\0", text)
-    return np.frombuffer(zeroed.encode("utf-32-le"), dtype=np.uint32) != 0
+    alnum: np.ndarray = np.frombuffer(zeroed.encode("utf-32-le"), dtype=np.uint32) != 0
+    return alnum
 
 
-def sentence_voice(corpus: Any, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+def sentence_voice(corpus: ProcessedCorpusLike, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Project quotations onto sentences: the share of each sentence that is quoted, and who speaks.
 
     Parameters

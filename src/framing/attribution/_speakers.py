@@ -94,8 +94,10 @@ def _clean_speaker(speaker: str, start: int) -> tuple[str, int] | None:
 
 
 def _search_pre(ctx: str, base: int) -> tuple[str, int, int, str, int] | None:
-    """The first speaker + reporting verb in ``ctx``: a listed verb, else any verb-like word before
-    ``:`` or ``that``."""
+    """Return the first speaker + reporting verb in ``ctx``.
+
+    A listed verb, else any verb-like word before ``:`` or ``that``.
+    """
     for rx in (_PRE_RE, _PRE_ANY_RE):
         for m in rx.finditer(ctx):
             cleaned = _clean_speaker(m.group("speaker"), base + m.start("speaker"))
@@ -137,8 +139,11 @@ _CLAUSE_STOP_RE = re.compile(r"[.;!?:]")
 
 
 def _clause_end(text: str, verb_end: int, limit: int, after: bool) -> int:
-    """End of the reporting clause: after a quotation, up to the next stop (``he told journalists.``);
-    before one, through a colon within 40 characters (``said in a statement:``), else the verb's end."""
+    """Return the end of the reporting clause.
+
+    After a quotation, up to the next stop (``he told journalists.``); before one, through a colon within 40
+    characters (``said in a statement:``), else the verb's end.
+    """
     m = _CLAUSE_STOP_RE.search(text, verb_end, limit)
     if after:
         return m.start() if m else limit
@@ -274,8 +279,10 @@ def _attribute_speakers(text: str, quotes: list[Quotation], paras: Sequence[Span
 def _resolve_he_she(
     masked: str, pos: int, ps: int, named: list[tuple[int, str, int]], full: Mapping[str, str]
 ) -> str | None:
-    """Nearest preceding named speaker in the paragraph, else the first person name of the nearest
-    preceding sentence (same paragraph) that has one."""
+    """Return the nearest preceding named speaker in the paragraph.
+
+    Else the first person name of the nearest preceding sentence (same paragraph) that has one.
+    """
     for npos, name, _ in reversed(named):
         if ps <= npos < pos:
             return name

@@ -117,8 +117,10 @@ def blame_by_voice(blame: pd.DataFrame, genres: Sequence[str]) -> pd.DataFrame:
 
 
 def blame_network_edges(blame: pd.DataFrame, genres: Sequence[str], *, level: str = "actor") -> pd.DataFrame:
-    """The edges of each genre's :func:`framing.attribution.blame_network`: ``genre``, ``blamer``, ``target``,
-    ``sentences`` (the edge weight)."""
+    """Return the edges of each genre's :func:`framing.attribution.blame_network`.
+
+    Columns ``genre``, ``blamer``, ``target``, ``sentences`` (the edge weight).
+    """
     rows = []
     for genre in genres:
         graph = blame_network(blame, genre=genre, level=level)

@@ -54,7 +54,7 @@ class Offsets:
 
 
 def overlaps(starts: np.ndarray, ends: np.ndarray, cs: np.ndarray, ce: np.ndarray) -> np.ndarray:
-    """True for each span (``starts``, ``ends``) that overlaps one of the spans (``cs``, ``ce``).
+    """Return True for each span (``starts``, ``ends``) that overlaps one of the spans (``cs``, ``ce``).
 
     The spans ``cs``..``ce`` are merged into disjoint intervals (sorted, running maximum of the ends); each
     span is then looked up with :func:`numpy.searchsorted`: O((n + m) log m), no pairwise comparison.
@@ -73,8 +73,11 @@ def overlaps(starts: np.ndarray, ends: np.ndarray, cs: np.ndarray, ce: np.ndarra
 
 
 def voices(gs: np.ndarray, ge: np.ndarray, quotes: pd.DataFrame, off: Offsets) -> np.ndarray:
-    """``author`` for spans outside quotations, else the speaker of the top-level quotation holding the
-    span's midpoint (``unattributed`` without one); spans in global offsets."""
+    """Return the voice of each span: ``author`` outside quotations, else the quotation's speaker.
+
+    The speaker is that of the top-level quotation holding the span's midpoint (``unattributed`` without
+    one); spans in global offsets.
+    """
     top = quotes[quotes["depth"] == 0]
     out = np.full(len(gs), AUTHOR, dtype=object)
     if top.empty or len(gs) == 0:

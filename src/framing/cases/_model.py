@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import yaml
 
@@ -70,7 +70,7 @@ class Case:
     source: Path | None = None
 
     def frame_lexicon(self) -> Lexicon:
-        """The case's entries as a frame lexicon: categories the frames, entries the case patterns."""
+        """Return the case's entries as a frame lexicon: categories the frames, entries the case patterns."""
         return Lexicon(
             f"case_{self.name}_frames", self.version, FRAMES,
             tuple(_lexicon_entry(e, e.frame) for e in self.entries),
@@ -78,7 +78,7 @@ class Case:
         )
 
     def case_actor_lexicon(self) -> Lexicon:
-        """The case's entries alone as an actor lexicon (categories the actor ids)."""
+        """Return the case's entries alone as an actor lexicon (categories the actor ids)."""
         return Lexicon(
             f"case_{self.name}_actors", self.version, ACTORS,
             tuple(_lexicon_entry(e, e.actor) for e in self.entries),
@@ -86,7 +86,7 @@ class Case:
         )
 
     def actor_lexicon(self, base: str | PathLike | Lexicon = "actors") -> Lexicon:
-        """The case-independent actor lexicon ``base`` merged with the case's entries per actor id.
+        """Return the case-independent actor lexicon ``base`` merged with the case's entries per actor id.
 
         On a duplicate (the same normalised pattern in both) the case's entry wins.
         """
@@ -118,15 +118,17 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
 def _scalar(node: yaml.Node) -> Any:
-    """The Python value of a scalar node (as safe_load reads it: its tag was resolved when composed); None
-    for other nodes."""
+    """Return the Python value of a scalar node (None for other nodes).
+
+    As safe_load reads it: its tag was resolved when composed.
+    """
     if not isinstance(node, yaml.ScalarNode):
         return None
     return _CONSTRUCTOR.construct_object(node)
 
 
 def _patterns(node: yaml.Node) -> list[tuple[Any, int]]:
-    """A pattern value: one scalar or a list of scalars (each with its line)."""
+    """Return a pattern value: one scalar or a list of scalars (each with its line)."""
     if isinstance(node, yaml.SequenceNode):
         return [(_scalar(n) if isinstance(n, yaml.ScalarNode) else n, _line(n)) for n in node.value]
     return [(_scalar(node) if isinstance(node, yaml.ScalarNode) else node, _line(node))]
@@ -196,8 +198,10 @@ def _parse_entry(node: yaml.Node, idx: int, problems: list[_Problem]) -> list[Ca
 
 
 def _parse(path: Path, text: str) -> tuple[Case | None, list[_Problem]]:
-    """Parse a case file; return the case made of the entries that parsed (None when the file cannot be read
-    as a case at all) and every problem found."""
+    """Parse a case file; return the case made of the entries that parsed, and every problem found.
+
+    The case is None when the file cannot be read as a case at all.
+    """
     try:
         from framing.io import parse_yaml
 
@@ -265,7 +269,12 @@ def _read(path: Path) -> str:
         raise CaseError(f"{path}: not UTF-8 text ({exc})") from exc
 
 
-def load_case(name_or_path: str | PathLike | Case) -> Case:
+CaseSource: TypeAlias = "str | PathLike | Case"
+"""A case as the instruments take it: a shipped case name, a case file path, or a loaded :class:`Case`
+(what :func:`load_case` accepts)."""
+
+
+def load_case(name_or_path: CaseSource) -> Case:
     """Load a shipped case by name (see :func:`list_cases`) or a case file by path.
 
     A file is parsed once per modification time and size, then served from a small cache.

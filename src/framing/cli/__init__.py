@@ -25,6 +25,7 @@ from framing.cli._common import (
 )
 from framing.cli._validate import _add_validate, _model_labels
 from framing.errors import FramingError, NotebookError, ParameterError
+from framing.types import DEFAULT_ACTORS_LEXICON, DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON
 from framing.types import FRAME_RULES as RULES
 
 __all__ = ["build_parser", "main"]
@@ -188,9 +189,10 @@ def _add_frames(sub: SubParsers) -> None:
     p = sub.add_parser("frames", help="label every content sentence with blame frames (one CSV row a sentence)")
     _add_corpus_args(p)
     p.add_argument("--out", required=True, help="CSV file to write")
-    p.add_argument("--lexicon", default="blame_frames",
-                   help="frame lexicon: shipped name or file (default: blame_frames)")
-    p.add_argument("--cues", default="blame_cues", help="cue lexicon: shipped name or file (default: blame_cues)")
+    p.add_argument("--lexicon", default=DEFAULT_FRAMES_LEXICON,
+                   help=f"frame lexicon: shipped name or file (default: {DEFAULT_FRAMES_LEXICON})")
+    p.add_argument("--cues", default=DEFAULT_CUES_LEXICON,
+                   help=f"cue lexicon: shipped name or file (default: {DEFAULT_CUES_LEXICON})")
     _add_case_arg(p)
     p.add_argument("--rule", default="coder", choices=list(RULES),
                    help="sentence decision rule (default: coder; see docs/lexicons.md)")
@@ -402,8 +404,8 @@ def _add_case(sub: SubParsers) -> None:
     k = csub.add_parser("check", help="report malformed entries, duplicates and entries that cannot match "
                                       "as FILE:LINE: message (exit 1 on errors)")
     k.add_argument("file", help="a case file (.yaml) or the name of a shipped case")
-    k.add_argument("--base", default="actors",
-                   help="case-independent actor lexicon to compare with (default: actors)")
+    k.add_argument("--base", default=DEFAULT_ACTORS_LEXICON,
+                   help=f"case-independent actor lexicon to compare with (default: {DEFAULT_ACTORS_LEXICON})")
     k.add_argument("--no-base", action="store_true", help="do not compare with an actor lexicon")
     k.set_defaults(handler=_cmd_case_check)
     ls = csub.add_parser("list", help="list the shipped case files")

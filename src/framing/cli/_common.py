@@ -1,11 +1,16 @@
 """Helpers shared by the ``framing`` subcommands: corpus and case arguments, ``NAME=VALUE`` parsing."""
 
 
+from __future__ import annotations
+
 import argparse
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from framing.errors import ParameterError
+
+if TYPE_CHECKING:
+    from framing.corpus import ProcessedCorpus
 
 __all__ = ["Handler", "SubParsers"]
 
@@ -31,7 +36,7 @@ def _add_case_arg(p: argparse.ArgumentParser) -> None:
                         "case-independent lexicons run")
 
 
-def _processed_from_args(args: argparse.Namespace) -> Any:
+def _processed_from_args(args: argparse.Namespace) -> ProcessedCorpus:
     """Load and process (clean, segment) the corpus named on the command line, in memory."""
     from framing.corpus import load_corpus, process_corpus
 

@@ -1,15 +1,21 @@
 """``framing validate``: coding sheets, agreement with coders, the learned option and instrument validity."""
 
 
+from __future__ import annotations
+
 import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from framing.cli._common import SubParsers, _add_case_arg, _add_corpus_args, _processed_from_args
 from framing.errors import ParameterError
+from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED, FRAMES, ProcessedCorpusLike
 from framing.types import FRAME_RULES as RULES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__: list[str] = []  # private: framing.cli registers the subcommands
 
@@ -25,7 +31,7 @@ def _frames_arg(text: str) -> tuple[str, ...]:
 
 
 def _cmd_validate_sheet(args: argparse.Namespace) -> int:
-    from framing.validate import make_coding_sheet, write_coding_sheet
+    from framing.agreement import make_coding_sheet, write_coding_sheet
 
     processed = _processed_from_args(args)
     strata = None if args.strata.lower() in ("", "none") else args.strata
@@ -37,7 +43,7 @@ def _cmd_validate_sheet(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate_score(args: argparse.Namespace) -> int:
-    from framing.validate import read_coding_sheets, validate_lexicon, write_validation_report
+    from framing.agreement import read_coding_sheets, validate_lexicon, write_validation_report
 
     processed = _processed_from_args(args)
     frames = _frames_arg(args.frames)
@@ -57,8 +63,8 @@ def _cmd_validate_score(args: argparse.Namespace) -> int:
     print(f"framing: {coded['coder'].nunique()} coder(s), {len(coded)} coded row(s); micro F1 {f1:.3f}; "
           f"{len(written)} tables -> {args.out}")
     if args.devset:  # beside the corpus: the rule held out by document (= pooled) and on the development set
+        from framing.agreement import instrument_validity
         from framing.io import write_csv
-        from framing.validate import instrument_validity
 
         validity = instrument_validity(processed, coded, devset=_devset_from_args(args, frames), classifier=False,
                                        lexicon=args.lexicon, frames=frames, n_boot=args.n_boot,
@@ -78,7 +84,7 @@ def _add_validate(sub: SubParsers) -> None:
     _add_corpus_args(s)
     s.add_argument("--n", type=int, required=True, help="number of sentences to sample")
     s.add_argument("--out", required=True, help="CSV file to write (atomically)")
-    s.add_argument("--seed", type=int, default=20081201, help="random seed (default: 20081201)")
+    s.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
     s.add_argument("--strata", default="genre",
                    help="stratify by this column; 'none' for a simple random sample (default: genre)")
     s.add_argument("--min-per-stratum", type=int, default=5, help="minimum sentences per stratum (default: 5)")
@@ -90,7 +96,8 @@ def _add_validate(sub: SubParsers) -> None:
     _add_corpus_args(c)
     c.add_argument("--coded", action="append", required=True, metavar="SHEET.csv",
                    help="a coded sheet (repeatable: one per coder, or one with a coder column)")
-    c.add_argument("--lexicon", default="blame_frames", help="lexicon name or path (default: blame_frames)")
+    c.add_argument("--lexicon", default=DEFAULT_FRAMES_LEXICON,
+                   help=f"lexicon name or path (default: {DEFAULT_FRAMES_LEXICON})")
     c.add_argument("--out", required=True, help="output folder for metrics.csv, confusion.csv, misclassified.csv, "
                    "alpha.csv")
     c.add_argument("--frames", default="individual,systemic,political", help=frames_help)
@@ -106,7 +113,7 @@ def _add_validate(sub: SubParsers) -> None:
                    help="the corpus the development set's units point into (default: next to it, per its README)")
     c.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates for F1 intervals; 0 skips "
                    "(default: 1000)")
-    c.add_argument("--seed", type=int, default=20081201, help="bootstrap seed (default: 20081201)")
+    c.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"bootstrap seed (default: {DEFAULT_SEED})")
     c.set_defaults(handler=_cmd_validate_score)
     _add_validate_learning(vsub)
 
@@ -114,7 +121,7 @@ def _add_validate(sub: SubParsers) -> None:
 # --- learned frames and instrument validity (issue 9) -----------------------------------------------
 
 
-def _model_labels(path: str, processed: Any) -> Any:
+def _model_labels(path: str, processed: ProcessedCorpusLike) -> pd.DataFrame:
     """Label ``processed`` with the saved model at ``path`` (frame_table layout plus p_<frame>, evidence)."""
     from framing.classifier import load_model
 
@@ -130,7 +137,7 @@ def _seed_sheets() -> list[str]:
 
 def _coded_corpus(args: argparse.Namespace, frames: Sequence[str]) -> tuple[Any, Any, list[str]]:
     """Return the corpus (``--corpus``), its coded sheets (``SHEETS`` or ``--coded``; default the seed coding)."""
-    from framing.validate import read_coding_sheets
+    from framing.agreement import read_coding_sheets
 
     sheets = list(getattr(args, "sheets", None) or getattr(args, "coded", None) or _seed_sheets())
     if not sheets:
@@ -140,7 +147,7 @@ def _coded_corpus(args: argparse.Namespace, frames: Sequence[str]) -> tuple[Any,
 
 
 def _devset_from_args(args: argparse.Namespace, frames: Sequence[str]) -> Any:
-    from framing.validate import default_devset_path, load_devset
+    from framing.agreement import default_devset_path, load_devset
 
     path = args.devset
     if path is None and getattr(args, "default_devset", False):
@@ -161,7 +168,7 @@ def _rule_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _print_metrics(metrics: Any) -> None:
-    from framing.validate import macro_f1_summary
+    from framing.agreement import macro_f1_summary
 
     shown = metrics[["scope", "method", "frame", "n", "support", "precision", "recall", "f1", "lo", "hi",
                      "baseline"]]
@@ -177,19 +184,21 @@ def _add_learning_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--genre-col", default="genre", help="column holding the genre (default: genre)")
     p.add_argument("--devset-texts", default=None, metavar="JSONL",
                    help="texts of the development set (default: ../../corpora/bbc-news-2004-2005.jsonl.gz beside it)")
-    p.add_argument("--lexicon", default="blame_frames", help="frame lexicon (default: blame_frames)")
-    p.add_argument("--cues", default="blame_cues", help="cue lexicon (default: blame_cues)")
+    p.add_argument("--lexicon", default=DEFAULT_FRAMES_LEXICON,
+                   help=f"frame lexicon (default: {DEFAULT_FRAMES_LEXICON})")
+    p.add_argument("--cues", default=DEFAULT_CUES_LEXICON, help=f"cue lexicon (default: {DEFAULT_CUES_LEXICON})")
     p.add_argument("--rule", default=None, choices=list(RULES),
                    help="decision rule of frame_table (default: its default)")
     p.add_argument("--case", default=None, help="case file name or path passed to frame_table")
-    p.add_argument("--frames", default="individual,systemic,political",
-                   help="comma-separated frame columns (default: individual,systemic,political)")
-    p.add_argument("--seed", type=int, default=20081201, help="seed of models and bootstrap (default: 20081201)")
+    p.add_argument("--frames", default=",".join(FRAMES),
+                   help=f"comma-separated frame columns (default: {','.join(FRAMES)})")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                   help=f"seed of models and bootstrap (default: {DEFAULT_SEED})")
 
 
 def _cmd_validate_train(args: argparse.Namespace) -> int:
+    from framing.agreement import train_frame_model, training_provenance
     from framing.classifier import save_model
-    from framing.validate import train_frame_model, training_provenance
 
     frames = _frames_arg(args.frames)
     processed, coded, sheets = _coded_corpus(args, frames)
@@ -206,9 +215,9 @@ def _cmd_validate_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate_devset(args: argparse.Namespace) -> int:
+    from framing.agreement import instrument_validity
     from framing.classifier import load_model
     from framing.io import write_csv
-    from framing.validate import instrument_validity
 
     frames = _frames_arg(args.frames)
     processed, coded, _sheets = _coded_corpus(args, frames)
@@ -231,7 +240,7 @@ def _cmd_validate_devset(args: argparse.Namespace) -> int:
 
 def _heldout_from_args(args: argparse.Namespace, frames: Sequence[str]) -> dict[str, Any]:
     """Load the ``--heldout`` sets; by default the project's ``data/validation/heldout-*`` whose texts are there."""
-    from framing.validate import default_heldout_paths, default_texts_path, load_heldout
+    from framing.agreement import default_heldout_paths, default_texts_path, load_heldout
 
     if args.heldout is not None:
         return load_heldout([p for p in args.heldout if p], args.devset_texts, frames=frames)

@@ -318,7 +318,7 @@ _CURVE_COLORS: tuple[str, ...] = ("blue", "orange", "vermillion", "reddish_purpl
 def threshold_curve_figure(curve: pd.DataFrame, frames: Sequence[str], threshold: float) -> Any:
     """F1 against the document threshold, one line per frame, the chosen threshold dotted.
 
-    ``curve`` is :func:`framing.validate.threshold_curve` (``frame``, ``threshold``, ``f1``).
+    ``curve`` is :func:`framing.agreement.threshold_curve` (``frame``, ``threshold``, ``f1``).
     """
     plt = _plt()
     names = [_CURVE_COLORS[i % len(_CURVE_COLORS)] for i in range(len(frames))]

@@ -6,8 +6,10 @@
 generated from the results, each finding linked to its figure, table, KWIC rows and notebook), then the
 notebooks, figures, tables, key results, batch runs and provenance.
 
-Every piece of text that may come from the corpus is HTML-escaped, so a document containing ``<script>``
-shows as text. The index is self-contained (inline CSS, no scripts, no external resources) and deterministic.
+Every page (index, evidence pages, the run-status banner, the parameters table of a rendered notebook,
+tables) is rendered from a Jinja2 template in ``templates/`` with autoescaping on; Python prepares plain
+data, so a document or file named ``<script>`` shows as text. The index is self-contained (inline CSS, no
+scripts, no external resources) and deterministic.
 
 :func:`screenshot` and :func:`check_page` load a page in headless Chromium (:mod:`framing.report.browser`).
 """
@@ -22,9 +24,12 @@ from framing.report.html import (
     esc,
     html_page,
     html_table,
+    jinja_env,
     read_key_results,
     record_key_results,
+    relative_url,
     render_template,
+    table_data,
 )
 from framing.report.index import FIGURE_EXTENSIONS, TABLE_EXTENSIONS, build_index
 from framing.report.kwic import anchor, write_evidence
@@ -48,13 +53,16 @@ __all__ = [
     "headline",
     "html_page",
     "html_table",
+    "jinja_env",
     "parameters_table",
     "read_key_results",
     "record_key_results",
+    "relative_url",
     "render_notebook",
     "render_template",
     "run_status_banner",
     "screenshot",
     "status_banner",
+    "table_data",
     "write_evidence",
 ]

@@ -50,7 +50,7 @@ def _read(reports: Path, rel: str) -> pd.DataFrame | None:
 
 
 def _links(reports: Path, candidates: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The candidate links whose target exists (a rendered notebook is preferred to its .ipynb)."""
+    """Return the candidate links whose target exists (a rendered notebook is preferred to its .ipynb)."""
     out = []
     for label, rel in candidates:
         path, _, fragment = rel.partition("#")
@@ -265,7 +265,7 @@ def _limits_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None
 
 
 def collect_findings(reports_dir: Path) -> list[Finding]:
-    """The findings that the results in ``reports_dir`` support, in reading order."""
+    """Return the findings that the results in ``reports_dir`` support, in reading order."""
     reports = Path(reports_dir)
     results = read_key_results(report_paths(reports).key_results)
     found = [

@@ -1,19 +1,20 @@
-"""HTML building blocks shared by the report and batch pages, and the key-results store.
+"""The Jinja2 environment of the report pages, the table model they share, and the key-results store.
 
-Every piece of text that may come from the corpus is HTML-escaped (:func:`esc`, :func:`html_table`);
-the Jinja2 environment of :func:`jinja_env` autoescapes everything it renders.
+Every page is rendered from a template in ``templates/`` by :func:`render_template`, with autoescaping on:
+text that may come from the corpus (document ids, file names, notebook titles, provenance) is escaped by
+the template engine when it is rendered, never by hand. Python code prepares plain data (strings, numbers,
+relative URLs); only fragments rendered by a template themselves (``markupsafe.Markup``) pass unescaped.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pandas as pd
@@ -22,16 +23,20 @@ from framing.errors import ReportError
 from framing.paths import PACKAGE_DIR, report_paths
 from framing.types import PathLike
 
+if TYPE_CHECKING:
+    import jinja2
+    import markupsafe
+
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 """Jinja2 templates of the report pages (package data)."""
 
 
 @lru_cache(maxsize=1)
-def jinja_env() -> Any:
-    """The Jinja2 environment of the report pages: package templates, autoescape on, strict undefined."""
+def jinja_env() -> jinja2.Environment:
+    """Return the Jinja2 environment of the report pages: package templates, autoescape on, strict undefined."""
     import jinja2
 
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -39,27 +44,31 @@ def jinja_env() -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    return env
 
 
 def render_template(name: str, **context: Any) -> str:
     """Render the package template ``name`` with ``context`` (autoescaped)."""
-    return str(jinja_env().get_template(name).render(**context))
+    return jinja_env().get_template(name).render(**context)
 
 
 def esc(value: object) -> str:
-    """HTML-escape ``value`` (quotes included), after converting it to text."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """HTML-escape ``value`` (quotes included) as the templates do, after converting it to text.
+
+    For callers that still assemble HTML in Python; the report pages themselves leave escaping to the
+    templates.
+    """
+    import markupsafe
+
+    return str(markupsafe.escape("" if value is None else str(value)))
 
 
-def _href(target: Path, base: Path) -> str:
-    """A relative, URL-quoted, attribute-escaped link from directory ``base`` to ``target``."""
-    rel = os.path.relpath(target, base)
-    return esc(quote(Path(rel).as_posix()))
+def relative_url(target: Path, base: Path) -> str:
+    """Return a relative, URL-quoted link from directory ``base`` to ``target`` (the template escapes it)."""
+    return quote(Path(os.path.relpath(target, base)).as_posix())
 
 
 def html_page(title: str, body: str, *, subtitle: str | None = None) -> str:
-    """Wrap ``body`` (already-escaped HTML) in a complete, self-contained page titled ``title``."""
+    """Wrap ``body`` (HTML built by a template or escaped) in a complete, self-contained page titled ``title``."""
     import markupsafe
 
     return render_template("page.html.j2", title=title, subtitle=subtitle, body=markupsafe.Markup(body))
@@ -79,16 +88,30 @@ def _fmt(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def html_table(
+def _cell(value: Any, raw: bool) -> tuple[str | markupsafe.Markup, bool]:
+    """``(shown value, is a number)`` of one table cell; ``raw`` cells are trusted HTML (``Markup``)."""
+    import markupsafe
+
+    if hasattr(value, "item") and not isinstance(value, str | list | dict):
+        value = value.item()  # numpy scalars from DataFrames
+    if raw or isinstance(value, markupsafe.Markup):
+        return markupsafe.Markup(value), False
+    return _fmt(value), _is_number(value)
+
+
+def table_data(
     rows: Sequence[Mapping[str, Any]] | pd.DataFrame,
     columns: Sequence[str] | None = None,
     *,
     raw_html_columns: Iterable[str] = (),
     max_rows: int | None = None,
-) -> str:
-    """Render rows as an HTML table; every cell is escaped except those in ``raw_html_columns``.
+) -> dict[str, Any]:
+    """Return the context of the ``table`` macro (``templates/_macros.html.j2``) for ``rows``.
 
-    ``raw_html_columns`` is for cells this module built itself (links); never pass corpus text there.
+    Returns ``{"columns": [...], "rows": [[(value, is_number), ...], ...], "hidden": n}``; ``hidden`` counts
+    the rows beyond ``max_rows``. Values are plain text, escaped when the template renders them, except the
+    cells of ``raw_html_columns`` and ``markupsafe.Markup`` values (HTML rendered by a template; never corpus
+    text).
     """
     if isinstance(rows, pd.DataFrame):
         all_cols = [str(c) for c in rows.columns]
@@ -101,24 +124,28 @@ def html_table(
         cols = list(columns) if columns is not None else list(dict.fromkeys(k for r in records for k in r))
     raw = set(raw_html_columns)
     shown = records if max_rows is None else records[:max_rows]
-    out = ["<table>", "<thead><tr>" + "".join(f"<th>{esc(c)}</th>" for c in cols) + "</tr></thead>", "<tbody>"]
-    for rec in shown:
-        cells = []
-        for c in cols:
-            v = rec.get(c, "")
-            if hasattr(v, "item") and not isinstance(v, str | list | dict):
-                v = v.item()  # numpy scalars from DataFrames
-            if c in raw:
-                cells.append(f"<td>{v}</td>")
-            elif _is_number(v):
-                cells.append(f'<td class="num">{esc(_fmt(v))}</td>')
-            else:
-                cells.append(f"<td>{esc(_fmt(v))}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
-    if max_rows is not None and len(records) > max_rows:
-        out.append(f'<p class="muted">{len(records) - max_rows} more row(s) not shown.</p>')
-    return "\n".join(out)
+    return {
+        "columns": cols,
+        "rows": [[_cell(rec.get(c, ""), c in raw) for c in cols] for rec in shown],
+        "hidden": len(records) - len(shown),
+    }
+
+
+def html_table(
+    rows: Sequence[Mapping[str, Any]] | pd.DataFrame,
+    columns: Sequence[str] | None = None,
+    *,
+    raw_html_columns: Iterable[str] = (),
+    max_rows: int | None = None,
+) -> str:
+    """Render rows as an HTML table (template ``table.html.j2``); every cell is escaped but ``raw_html_columns``.
+
+    ``raw_html_columns`` is for cells the caller built as HTML itself (links); never pass corpus text there.
+    Numbers are right-aligned (``class="num"``), missing values blank; beyond ``max_rows`` a line says how
+    many rows are not shown.
+    """
+    table = table_data(rows, columns, raw_html_columns=raw_html_columns, max_rows=max_rows)
+    return render_template("table.html.j2", table=table)
 
 
 def read_key_results(path: PathLike) -> dict[str, Any]:

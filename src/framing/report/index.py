@@ -1,7 +1,7 @@
 """``reports/index.html``: findings first, then notebooks, figures, tables, batch runs and provenance.
 
-The page is rendered from the Jinja2 template ``templates/index.html.j2`` (autoescape on); the listing
-sections are built by the functions below with every corpus-derived string escaped.
+The page is rendered from the Jinja2 template ``templates/index.html.j2`` (autoescape on); the functions
+below gather each section as plain data (names, relative URLs, table models) that the template escapes.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from framing.errors import ReportError
 from framing.io import atomic_write_text
 from framing.paths import report_paths
 from framing.report.findings import collect_findings
-from framing.report.html import _href, esc, html_table, read_key_results, render_template
+from framing.report.html import _fmt, read_key_results, relative_url, render_template, table_data
 from framing.report.notebook import notebook_info as _notebook_info
 from framing.report.notebook import render_notebook
 from framing.report.status import status_banner
@@ -38,58 +38,49 @@ def _group_by_stem(directory: Path, extensions: Sequence[str]) -> dict[str, dict
     return groups
 
 
-def _section_notebooks(reports: Path, render: bool, rendered: Collection[Path] = ()) -> str:
+def _notebooks(reports: Path, render: bool, rendered: Collection[Path] = ()) -> list[dict[str, Any]]:
+    """One entry per executed notebook (rendering each to HTML first when ``render``, except ``rendered``)."""
     nb_dir = report_paths(reports).notebooks
     notebooks = sorted(p for p in nb_dir.glob("*.ipynb") if not p.name.startswith(".")) if nb_dir.is_dir() else []
-    if not notebooks:
-        return (
-            '<h2 id="notebooks">Notebooks</h2>\n'
-            '<p class="muted">No executed notebooks yet (run <code>framing run</code>).</p>'
-        )
-    rows = []
     done = {Path(p).resolve() for p in rendered}
+    out = []
     for nb in notebooks:
         html_path = nb.with_suffix(".html")
         if render and nb.resolve() not in done:
             render_notebook(nb, html_path)
         info = _notebook_info(nb)
-        links = f'<a href="{_href(nb, reports)}">ipynb</a>'
-        if html_path.is_file():
-            links = f'<a href="{_href(html_path, reports)}">{esc(nb.stem)}</a> · ' + links
-        else:
-            links = f"{esc(nb.stem)} · " + links
-        rows.append(
-            {
-                "notebook": links,
-                "title": info["title"],
-                "status": f'<span class="status-{esc(info["status"])}">{esc(info["status"])}</span>',
-                "duration (s)": info["duration"] if info["duration"] is not None else "",
-            }
-        )
-    return '<h2 id="notebooks">Notebooks</h2>\n' + html_table(
-        rows, ["notebook", "title", "status", "duration (s)"], raw_html_columns=("notebook", "status")
-    )
+        out.append({
+            "stem": nb.stem,
+            "ipynb": relative_url(nb, reports),
+            "html": relative_url(html_path, reports) if html_path.is_file() else None,
+            "title": info["title"],
+            "status": info["status"],
+            "duration": None if info["duration"] is None else _fmt(info["duration"]),
+        })
+    return out
 
 
-def _section_figures(reports: Path) -> str:
+def _file_links(files: dict[str, Path], extensions: Sequence[str], reports: Path) -> list[tuple[str, str]]:
+    """``(EXT, url)`` for each of ``extensions`` present in ``files``, in that order."""
+    return [(ext[1:].upper(), relative_url(files[ext], reports)) for ext in extensions if ext in files]
+
+
+def _figures(reports: Path) -> list[dict[str, Any]]:
+    """One card per figure: its name, thumbnail, main link (PDF, else the thumbnail) and file links."""
     groups = _group_by_stem(report_paths(reports).figures, FIGURE_EXTENSIONS)
-    groups = {k: v for k, v in groups.items() if set(v) - {".csv"}}
-    head = '<h2 id="figures">Figures</h2>\n'
-    if not groups:
-        return head + '<p class="muted">No figures yet.</p>'
     cards = []
     for stem, files in groups.items():
+        if not set(files) - {".csv"}:
+            continue
         thumb = files.get(".png") or files.get(".svg")
-        img = f'<img src="{_href(thumb, reports)}" alt="{esc(stem)}">' if thumb else ""
-        links = " ".join(
-            f'<a href="{_href(files[ext], reports)}">{esc(ext[1:].upper())}</a>'
-            for ext in FIGURE_EXTENSIONS
-            if ext in files
-        )
         target = files.get(".pdf") or thumb
-        title = f'<a href="{_href(target, reports)}">{esc(stem)}</a>' if target else esc(stem)
-        cards.append(f'<div class="card"><h3>{title}</h3>{img}<div class="links">{links}</div></div>')
-    return head + '<div class="grid">\n' + "\n".join(cards) + "\n</div>"
+        cards.append({
+            "stem": stem,
+            "thumb": relative_url(thumb, reports) if thumb else None,
+            "href": relative_url(target, reports) if target else None,
+            "links": _file_links(files, FIGURE_EXTENSIONS, reports),
+        })
+    return cards
 
 
 def _read_preview(path: Path, max_rows: int) -> pd.DataFrame | None:
@@ -99,76 +90,59 @@ def _read_preview(path: Path, max_rows: int) -> pd.DataFrame | None:
         return None
 
 
-def _section_tables(reports: Path, max_rows: int) -> str:
-    groups = _group_by_stem(report_paths(reports).tables, TABLE_EXTENSIONS)
-    head = '<h2 id="tables">Tables</h2>\n'
-    if not groups:
-        return head + '<p class="muted">No tables yet.</p>'
-    parts = []
-    for stem, files in groups.items():
-        links = " ".join(
-            f'<a href="{_href(files[ext], reports)}">{esc(ext[1:].upper())}</a>'
-            for ext in TABLE_EXTENSIONS
-            if ext in files
-        )
-        block = f'<h3>{esc(stem)} <span class="links">{links}</span></h3>'
+def _tables(reports: Path, max_rows: int) -> list[dict[str, Any]]:
+    """One entry per table: its name, file links and a preview of its CSV (``None``: not readable)."""
+    out = []
+    for stem, files in _group_by_stem(report_paths(reports).tables, TABLE_EXTENSIONS).items():
+        preview: dict[str, Any] | None = None
         if ".csv" in files:
             df = _read_preview(files[".csv"], max_rows)
-            if df is None:
-                block += '<p class="muted">(preview unavailable: not a readable CSV)</p>'
-            else:
-                block += '<div class="preview">' + html_table(df, max_rows=max_rows) + "</div>"
-        parts.append(block)
-    return head + "\n".join(parts)
+            preview = table_data(df, max_rows=max_rows) if df is not None else None
+        out.append({"stem": stem, "links": _file_links(files, TABLE_EXTENSIONS, reports),
+                    "has_csv": ".csv" in files, "preview": preview})
+    return out
 
 
-def _section_key_results(reports: Path) -> str:
-    results = read_key_results(report_paths(reports).key_results)
+def _key_results(reports: Path) -> dict[str, Any] | None:
+    """Return the key results as a table and the link to their JSON file (``None`` when there are none)."""
+    path = report_paths(reports).key_results
+    results = read_key_results(path)
     if not results:
-        return ""
+        return None
     rows = [{"result": k, "value": results[k]} for k in sorted(results)]
-    link = f' <span class="links"><a href="{_href(report_paths(reports).key_results, reports)}">JSON</a></span>'
-    return f'<h2 id="key-results">Key results{link}</h2>\n' + html_table(rows, ["result", "value"])
+    return {"href": relative_url(path, reports), "table": table_data(rows, ["result", "value"])}
 
 
-def _section_provenance(reports: Path) -> str:
+def _provenance(reports: Path) -> dict[str, Any] | None:
+    """Return the provenance file's link, its top-level scalar fields and text (``None`` when absent)."""
     path = report_paths(reports).provenance
-    head = '<h2 id="provenance">Provenance</h2>\n'
     if not path.is_file():
-        return head + '<p class="muted">No provenance.json yet.</p>'
+        return None
     text = path.read_text(encoding="utf-8", errors="replace")
     try:
         data = json.loads(text)
     except json.JSONDecodeError:
         data = None
-    body = f'<p><a href="{_href(path, reports)}">provenance.json</a></p>'
-    if isinstance(data, dict):
-        scalars = [
-            {"field": k, "value": v} for k, v in sorted(data.items()) if not isinstance(v, dict | list)
-        ]
-        if scalars:
-            body += html_table(scalars, ["field", "value"])
-    body += f"<details><summary>full provenance</summary><pre>{esc(text)}</pre></details>"
-    return head + body
+    scalars = [
+        {"field": k, "value": v} for k, v in sorted(data.items()) if not isinstance(v, dict | list)
+    ] if isinstance(data, dict) else []
+    return {"href": relative_url(path, reports), "text": text,
+            "table": table_data(scalars, ["field", "value"]) if scalars else None}
 
 
-def _section_batches(reports: Path) -> str:
+def _batches(reports: Path) -> list[tuple[str, str]]:
+    """``(batch name, url of its index)`` for each batch run under ``batch/``."""
     batch_dir = report_paths(reports).batch
     indexes = sorted(batch_dir.glob("*/index.html")) if batch_dir.is_dir() else []
-    if not indexes:
-        return ""
-    items = "".join(f'<li><a href="{_href(p, reports)}">{esc(p.parent.name)}</a></li>' for p in indexes)
-    return f'<h2 id="batches">Batch runs</h2>\n<ul>{items}</ul>'
+    return [(p.parent.name, relative_url(p, reports)) for p in indexes]
 
 
 def _finding_context(reports: Path) -> list[dict[str, Any]]:
     out = []
     for f in collect_findings(reports):
-        table = ""
-        if f.table is not None and len(f.table):
-            table = html_table(f.table)
         out.append({
-            "key": f.key, "title": f.title, "sentences": f.sentences, "table": table,
+            "key": f.key, "title": f.title, "sentences": f.sentences,
+            "table": table_data(f.table) if f.table is not None and len(f.table) else None,
             # relative URL-quoted links; the template escapes them for the attribute
             "evidence": [(label, quote(path) + (f"#{frag}" if frag else ""))
                          for label, (path, _, frag) in ((lab, rel.partition("#")) for lab, rel in f.evidence)],
@@ -212,27 +186,23 @@ def build_index(
     if not reports.is_dir():
         raise ReportError(f"reports directory not found: {reports}")
     # renders first: findings link the HTML
-    notebooks = _section_notebooks(reports, render_notebooks, [Path(p) for p in rendered])
-    sections = {
-        "key-results": _section_key_results(reports),
+    notebooks = _notebooks(reports, render_notebooks, [Path(p) for p in rendered])
+    context: dict[str, Any] = {
+        "key_results": _key_results(reports),
         "notebooks": notebooks,
-        "figures": _section_figures(reports),
-        "tables": _section_tables(reports, max_table_rows),
-        "batches": _section_batches(reports),
-        "provenance": _section_provenance(reports),
+        "figures": _figures(reports),
+        "tables": _tables(reports, max_table_rows),
+        "batches": _batches(reports),
+        "provenance": _provenance(reports),
     }
     findings = _finding_context(reports)
     nav = [("findings", "Findings")] if findings else []
     nav += [(a, t) for a, t in (("key-results", "Key results"), ("notebooks", "Notebooks"), ("figures", "Figures"),
                                 ("tables", "Tables"), ("batches", "Batch runs"), ("provenance", "Provenance"))
-            if f'id="{a}"' in sections[a]]
+            if a not in ("key-results", "batches") or context[a.replace("-", "_")]]
     page = render_template(
-        "index.html.j2",
-        title=title,
-        subtitle=None,
-        banner=markupsafe.Markup(status_banner(reports)),
-        nav=nav,
-        findings=[{**f, "table": markupsafe.Markup(f["table"])} for f in findings],
-        sections=[markupsafe.Markup(s) for s in sections.values() if s],
+        "index.html.j2", title=title, subtitle=None, banner=markupsafe.Markup(status_banner(reports)),
+        nav=nav, findings=findings,
+        **context,
     )
     return atomic_write_text(reports / "index.html", page)

@@ -10,14 +10,12 @@ import pandas as pd
 from framing.errors import ParameterError
 from framing.io import atomic_write_text, write_csv
 from framing.paths import report_paths
-from framing.report.html import html_table, render_template
+from framing.report.html import render_template, table_data
 from framing.types import PathLike
-
-"""Sub-folder of the reports directory holding the KWIC tables."""
 
 
 def anchor(category: object) -> str:
-    """The HTML anchor of a category's section in an evidence page (letters, digits, ``-``)."""
+    """Return the HTML anchor of a category's section in an evidence page (letters, digits, ``-``)."""
     return "kwic-" + (re.sub(r"[^A-Za-z0-9]+", "-", str(category)).strip("-").lower() or "none")
 
 
@@ -38,12 +36,9 @@ def write_evidence(rows: pd.DataFrame, name: str, reports_dir: PathLike, *, titl
     for cat, group in rows.groupby("category", sort=True):
         counted = int(group["counted"].sum()) if "counted" in group.columns else len(group)
         sections.append({"anchor": anchor(cat), "category": str(cat), "n": len(group), "counted": counted,
-                         "table": html_table(group[shown])})
-    import markupsafe
-
+                         "table": table_data(group[shown])})
     page = render_template(
-        "kwic.html.j2", title=title or f"Evidence: {name}", subtitle=None, csv=csv.name,
-        sections=[{**s, "table": markupsafe.Markup(s["table"])} for s in sections],
+        "kwic.html.j2", title=title or f"Evidence: {name}", subtitle=None, csv=csv.name, sections=sections,
         matcher=", ".join(sorted(rows["matcher"].astype(str).unique())) if "matcher" in rows.columns else "",
     )
     return [csv, atomic_write_text(out / f"{name}.html", page)]

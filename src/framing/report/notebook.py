@@ -14,7 +14,6 @@ without require.js, MathJax, Mermaid or widget scripts, so it makes no network r
 from __future__ import annotations
 
 import ast
-import html
 import re
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 from framing.errors import ReportError
 from framing.io import atomic_write_text
 from framing.paths import PACKAGE_DIR
+from framing.report.html import render_template
 from framing.types import PathLike
 
 NBCONVERT_TEMPLATES = PACKAGE_DIR / "templates" / "nbconvert"
@@ -53,9 +53,10 @@ def _clean_html(element: Any) -> str:
 
     text = element.decode() if isinstance(element, bytes) else str(element)
     text = _STYLE_BLOCK.sub("", text)
-    return bleach.clean(
+    cleaned: str = bleach.clean(
         text, tags=set(_SAFE_TAGS), attributes=_SAFE_ATTRIBUTES, css_sanitizer=CSSSanitizer(), strip_comments=True
     )
+    return cleaned
 
 
 def _exporter() -> Any:
@@ -101,7 +102,8 @@ def parameters_table(defaults_source: str, injected_source: str = "") -> str:
     """One HTML table of a run's parameters: name, value in this run, default, description.
 
     ``defaults_source`` is the notebook's ``parameters`` cell, ``injected_source`` papermill's
-    ``injected-parameters`` cell (empty when the run changed nothing). Every value is HTML-escaped.
+    ``injected-parameters`` cell (empty when the run changed nothing). Rendered from the autoescaped
+    template ``parameters.html.j2`` on one line (the table becomes a Markdown cell of the notebook).
     """
     defaults = _assignments(defaults_source)
     injected = _assignments(injected_source)
@@ -110,17 +112,8 @@ def parameters_table(defaults_source: str, injected_source: str = "") -> str:
         default, comment = defaults.get(name, ("", ""))
         value = injected[name][0] if name in injected else default
         is_set = name in injected and injected[name][0] != default
-        rows.append(
-            f'<tr class="{"set" if is_set else ""}"><td><code>{html.escape(name)}</code></td>'
-            f"<td><code>{html.escape(value)}</code></td>"
-            f"<td>{'set for this run (default ' + html.escape(default) + ')' if is_set else 'default'}</td>"
-            f"<td>{html.escape(comment)}</td></tr>"
-        )
-    return (
-        '<div class="framing-parameters"><strong>Parameters of this run</strong>'
-        "<table><thead><tr><th>parameter</th><th>value</th><th>source</th><th>meaning</th></tr></thead><tbody>"
-        + "".join(rows) + "</tbody></table></div>"
-    )
+        rows.append({"name": name, "value": value, "default": default, "comment": comment, "set": is_set})
+    return render_template("parameters.html.j2", rows=rows)
 
 
 def _merge_parameter_cells(nb: Any) -> None:

@@ -11,10 +11,45 @@ from collections.abc import Mapping
 from typing import Any
 
 from framing.paths import report_paths
-from framing.report.html import esc
+from framing.report.html import render_template
 from framing.types import PathLike
 
 __all__ = ["run_status_banner", "status_banner"]
+
+
+def _text(value: object) -> str:
+    """Return a provenance value as shown on the page (``None`` is blank)."""
+    return "" if value is None else str(value)
+
+
+def _banner_context(provenance: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the plain data of the banner (template ``status.html.j2``) from a provenance record."""
+    status = str(provenance.get("status", "ok"))
+    records = [r for r in provenance.get("notebooks") or [] if isinstance(r, dict)]
+    stale = []
+    for r in records:
+        if not (r.get("status") == "stale" or r.get("earlier_output")):
+            continue
+        origin = r.get("from_run") or (r.get("earlier_output") or {}).get("from_run") or {}
+        params = origin.get("parameters") or {}
+        stale.append({
+            "notebook": _text(r.get("notebook")),
+            "status": _text(origin.get("status", "?")),
+            "started": _text(origin.get("started", "?")),
+            "corpus": f", corpus {params['corpus']}" if isinstance(params, dict) and "corpus" in params else "",
+        })
+    return {
+        "status": status,
+        "state": "was interrupted" if status == "interrupted" else status,
+        "how": f" by {provenance['interrupted_by']}" if provenance.get("interrupted_by") else "",
+        "started": _text(provenance.get("started", "")),
+        "pid": _text(provenance.get("pid", "?")),
+        "finished": _text(provenance.get("finished", "")),
+        "error": _text(provenance.get("error", "")),
+        "stale": stale,
+        "warnings": [w for w in provenance.get("warnings") or [] if isinstance(w, str)],
+        "kind": "bad" if status != "ok" or stale else "warn",
+    }
 
 
 def run_status_banner(provenance: Mapping[str, Any]) -> str:
@@ -22,39 +57,13 @@ def run_status_banner(provenance: Mapping[str, Any]) -> str:
 
     Names a ``failed`` or ``interrupted`` run (and the signal), the notebooks whose outputs are from an
     earlier run (``stale``, with that run's time and parameters) and the warnings raised inside the
-    notebooks. Issue 13; called from :func:`build_index`, reads only ``provenance.json``.
+    notebooks. Issue 13; called from :func:`build_index`, reads only ``provenance.json``. Rendered from the
+    autoescaped template ``status.html.j2``.
     """
-    parts: list[str] = []
-    status = str(provenance.get("status", "ok"))
-    if status == "running":
-        parts.append(f"<p><strong>This run has not finished</strong> (started {esc(provenance.get('started', ''))}, "
-                     f"pid {esc(provenance.get('pid', '?'))}): it is still running or was killed; outputs of "
-                     "notebooks not marked ok below may be from an earlier run.</p>")
-    elif status != "ok":
-        how = f" by {provenance['interrupted_by']}" if provenance.get("interrupted_by") else ""
-        parts.append(f"<p><strong>This run {esc('was interrupted' if status == 'interrupted' else status)}"
-                     f"{esc(how)}</strong> ({esc(provenance.get('finished', ''))}): {esc(provenance.get('error', ''))}"
-                     "</p>")
-    records = [r for r in provenance.get("notebooks") or [] if isinstance(r, dict)]
-    stale = [r for r in records if r.get("status") == "stale" or r.get("earlier_output")]
-    if stale:
-        items = []
-        for r in stale:
-            origin = r.get("from_run") or (r.get("earlier_output") or {}).get("from_run") or {}
-            params = origin.get("parameters") or {}
-            corpus = f", corpus {params['corpus']}" if isinstance(params, dict) and "corpus" in params else ""
-            items.append(f"<li><code>{esc(r.get('notebook'))}</code>: from an earlier run "
-                         f"({esc(origin.get('status', '?'))}, {esc(origin.get('started', '?'))}{esc(corpus)})</li>")
-        parts.append("<p><strong>Stale:</strong> these outputs were not produced by this run:</p>"
-                     f"<ul>{''.join(items)}</ul>")
-    warnings_ = [w for w in provenance.get("warnings") or [] if isinstance(w, str)]
-    if warnings_:
-        listed = "".join(f"<li>{esc(w)}</li>" for w in warnings_)
-        parts.append(f"<p><strong>Warnings</strong> raised inside the notebooks:</p><ul>{listed}</ul>")
-    if not parts:
+    context = _banner_context(provenance)
+    if context["status"] == "ok" and not context["stale"] and not context["warnings"]:
         return ""
-    kind = "bad" if status != "ok" or stale else "warn"
-    return f'<div class="banner banner-{kind}" id="run-status">\n' + "\n".join(parts) + "\n</div>"
+    return render_template("status.html.j2", **context)
 
 
 def status_banner(reports_dir: PathLike) -> str:

@@ -1,6 +1,6 @@
 """Coding sheets: drawing a blind stratified sample, reading coded sheets back and checking them.
 
-See :mod:`framing.validate` for the workflow.
+See :mod:`framing.agreement` for the workflow.
 """
 
 from __future__ import annotations
@@ -9,16 +9,12 @@ import csv
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from framing.errors import ParameterError, ValidationSheetError
-from framing.types import FRAMES, PathLike
-
-if TYPE_CHECKING:
-    from framing.corpus import ProcessedCorpus
+from framing.types import FRAMES, PathLike, ProcessedCorpusLike
 
 SHEET_COLUMNS: tuple[str, ...] = (
     "doc_id",
@@ -108,7 +104,7 @@ def allocate_sample(sizes: Sequence[int], n: int, *, min_per_stratum: int = 5) -
 
 
 def make_coding_sheet(
-    corpus: ProcessedCorpus,
+    corpus: ProcessedCorpusLike,
     n: int,
     *,
     strata: str | None = "genre",
@@ -223,7 +219,7 @@ def _raise_problems(problems: list[str]) -> None:
 def read_coding_sheet(
     path: PathLike,
     *,
-    corpus: ProcessedCorpus | None = None,
+    corpus: ProcessedCorpusLike | None = None,
     frames: Sequence[str] = FRAMES,
     coder: str | None = None,
     unit_cols: Sequence[str] = ("doc_id", "sent_id"),
@@ -379,7 +375,7 @@ def read_coding_sheet(
 
 
 def _check_against_corpus(
-    coded: pd.DataFrame, corpus: ProcessedCorpus, path: Path, unit_cols: Sequence[str]
+    coded: pd.DataFrame, corpus: ProcessedCorpusLike, path: Path, unit_cols: Sequence[str]
 ) -> list[str]:
     """Return problems for units unknown to the corpus or with offsets/text that do not match it."""
     problems: list[str] = []
@@ -440,7 +436,7 @@ def _check_against_corpus(
     return problems
 
 
-def sheets_for_corpus(paths: Sequence[PathLike], corpus: Any) -> tuple[list[Path], list[str]]:
+def sheets_for_corpus(paths: Sequence[PathLike], corpus: ProcessedCorpusLike) -> tuple[list[Path], list[str]]:
     """Split coded sheets into those that belong to ``corpus`` and the reasons the others are skipped.
 
     A sheet is skipped when its file is missing, or when none of its ``doc_id`` values is a document of
@@ -477,7 +473,7 @@ def sheets_for_corpus(paths: Sequence[PathLike], corpus: Any) -> tuple[list[Path
 def read_coding_sheets(
     paths: PathLike | Iterable[PathLike],
     *,
-    corpus: ProcessedCorpus | None = None,
+    corpus: ProcessedCorpusLike | None = None,
     frames: Sequence[str] = FRAMES,
     unit_cols: Sequence[str] = ("doc_id", "sent_id"),
 ) -> pd.DataFrame:

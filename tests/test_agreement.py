@@ -1,4 +1,4 @@
-"""Tests for framing.validate: coding sheets, sheet import, Krippendorff's alpha, agreement tables.
+"""Tests for framing.agreement: coding sheets, sheet import, Krippendorff's alpha, agreement tables.
 
 Every expected value below is worked out by hand in the comments (or taken from Krippendorff 2011).
 """
@@ -13,9 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.corpus import ProcessedCorpus
-from framing.errors import ParameterError, ValidationSheetError
-from framing.validate import (
+from framing.agreement import (
     NOT_CODED,
     SHEET_COLUMNS,
     agreement,
@@ -30,6 +28,8 @@ from framing.validate import (
     write_coding_sheet,
     write_validation_report,
 )
+from framing.corpus import ProcessedCorpus
+from framing.errors import ParameterError, ValidationSheetError
 
 NAN = np.nan
 ROOT = Path(__file__).resolve().parents[1]
@@ -581,8 +581,8 @@ def test_seed_validation_set_when_present() -> None:
 
 def test_seed_validation_set_against_the_shipped_lexicon() -> None:
     path = ROOT / "data" / "validation" / "seeds_coded.csv"
+    from framing.agreement import validate_lexicon
     from framing.corpus import load_corpus, process_corpus
-    from framing.validate import validate_lexicon
 
     corpus = process_corpus(load_corpus(ROOT / "data" / "raw"))
     report = validate_lexicon(corpus, read_coding_sheet(path, corpus=corpus), n_boot=0)
@@ -650,7 +650,7 @@ def test_narrative_frames_codes_report_malformed_rows(nfc_corpus) -> None:
 def test_sheets_for_another_corpus_are_skipped_with_a_reason(tmp_path: Path) -> None:
     from types import SimpleNamespace
 
-    from framing.validate import sheets_for_corpus
+    from framing.agreement import sheets_for_corpus
 
     corpus = SimpleNamespace(name="mine", documents=pd.DataFrame({"doc_id": ["a", "b"]}))
     ours = tmp_path / "ours.csv"
@@ -695,7 +695,7 @@ def _devset_files(tmp_path: Path, units: list[dict[str, object]] | None = None, 
 
 
 def test_devset_loader_builds_units_paragraphs_and_codes(tmp_path: Path) -> None:
-    from framing.validate import load_devset
+    from framing.agreement import load_devset
 
     assert DEV_TEXT[23:56] == "The minister blamed the director." and DEV_TEXT[74:96] == "Nobody else was named."
     coded, texts = _devset_files(tmp_path)
@@ -724,7 +724,7 @@ def test_devset_loader_builds_units_paragraphs_and_codes(tmp_path: Path) -> None
     ],
 )
 def test_devset_loader_errors_name_file_line_and_key(tmp_path: Path, change: dict[str, object], pattern: str) -> None:
-    from framing.validate import load_devset
+    from framing.agreement import load_devset
 
     units = [{"uid": f"u{i}", "bbc_id": "news/1", "start": s, "end": e, "text": DEV_TEXT[s:e], "frames": f}
              for i, (s, e, f) in enumerate(DEV_UNITS)]
@@ -735,7 +735,7 @@ def test_devset_loader_errors_name_file_line_and_key(tmp_path: Path, change: dic
 
 
 def test_devset_loader_refuses_overlapping_units(tmp_path: Path) -> None:
-    from framing.validate import load_devset
+    from framing.agreement import load_devset
 
     units = [{"bbc_id": "news/1", "start": s, "end": e, "text": DEV_TEXT[s:e], "frames": f} for s, e, f in DEV_UNITS]
     units.append({**units[1], "start": 27, "text": DEV_TEXT[27:56]})  # line 5: inside the unit of line 2
@@ -745,7 +745,7 @@ def test_devset_loader_refuses_overlapping_units(tmp_path: Path) -> None:
 
 
 def test_devset_loader_bad_json_and_missing_key(tmp_path: Path) -> None:
-    from framing.validate import load_devset
+    from framing.agreement import load_devset
 
     coded, texts = _devset_files(tmp_path, raw_lines=['{"bbc_id": "news/1", "start": 0, "end": 21, '
                                                       '"text": "Failure at the agency", "frames": []}',
@@ -769,7 +769,7 @@ def test_real_devset_units_are_slices_of_their_articles() -> None:
     import gzip
     import json
 
-    from framing.validate import load_devset
+    from framing.agreement import load_devset
 
     dev = load_devset(DEVSET)
     raw_units = [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -784,8 +784,8 @@ def test_real_devset_units_are_slices_of_their_articles() -> None:
 
 
 def test_instrument_validity_rule_lodo_equals_pooled_and_classifier_scopes() -> None:
+    from framing.agreement import Devset, instrument_validity, macro_f1_summary
     from framing.lexicon import Entry, Lexicon, entry_kind
-    from framing.validate import Devset, instrument_validity, macro_f1_summary
 
     frames_lex = Lexicon("f", "1", ("individual", "systemic"), (
         Entry("director", "individual", entry_kind("director")), Entry("agency", "systemic", entry_kind("agency"))))
@@ -819,7 +819,7 @@ def test_instrument_validity_rule_lodo_equals_pooled_and_classifier_scopes() -> 
 
 
 def test_macro_f1_summary_hand_table() -> None:
-    from framing.validate import macro_f1_summary
+    from framing.agreement import macro_f1_summary
 
     m = pd.DataFrame({
         "scope": ["s"] * 3, "method": ["rule"] * 3, "frame": ["a", "b", "macro"],
@@ -893,8 +893,8 @@ def test_cli_validate_score_reports_the_development_set_beside_the_corpus(tmp_pa
 
 
 def test_held_out_sets_are_scored_after_everything_else_and_never_trained_on() -> None:
+    from framing.agreement import Devset, instrument_validity
     from framing.lexicon import Entry, Lexicon, entry_kind
-    from framing.validate import Devset, instrument_validity
 
     frames_lex = Lexicon("f", "1", ("individual", "systemic"), (
         Entry("director", "individual", entry_kind("director")), Entry("agency", "systemic", entry_kind("agency"))))
@@ -923,7 +923,7 @@ def test_held_out_sets_are_scored_after_everything_else_and_never_trained_on() -
 
 
 def test_load_heldout_names_sets_by_folder_and_refuses_two_of_one_name(tmp_path: Path) -> None:
-    from framing.validate import load_heldout
+    from framing.agreement import load_heldout
 
     a, b = tmp_path / "heldout-news-1", tmp_path / "other" / "heldout-news-1"
     for folder in (a, b):
@@ -938,7 +938,7 @@ def test_load_heldout_names_sets_by_folder_and_refuses_two_of_one_name(tmp_path:
 
 @pytest.mark.skipif(not BBC.is_file(), reason="../shared BBC corpus absent")
 def test_shipped_heldout_sets_match_their_readmes() -> None:
-    from framing.validate import default_heldout_paths, load_heldout
+    from framing.agreement import default_heldout_paths, load_heldout
 
     sets = load_heldout(default_heldout_paths())
     assert list(sets) == ["bbc-1", "bbc-2"]
@@ -948,7 +948,19 @@ def test_shipped_heldout_sets_match_their_readmes() -> None:
     assert counts == {"bbc-1": [30, 36, 33], "bbc-2": [38, 40, 61]}
     assert not set(sets["bbc-1"].sentences["doc_id"]) & set(sets["bbc-2"].sentences["doc_id"])
     if DEVSET.is_file():  # and none of their articles is in the development set
-        from framing.validate import load_devset
+        from framing.agreement import load_devset
 
         dev_docs = set(load_devset(DEVSET).sentences["doc_id"])
         assert all(not set(v.sentences["doc_id"]) & dev_docs for v in sets.values())
+
+
+def test_the_former_name_framing_validate_re_exports_the_same_objects() -> None:
+    import framing.agreement
+    import framing.validate
+    from framing.validate import read_coding_sheets as old_name
+
+    assert old_name is framing.agreement.read_coding_sheets
+    assert framing.validate.__all__ == framing.agreement.__all__
+    assert all(getattr(framing.validate, n) is getattr(framing.agreement, n) for n in framing.agreement.__all__)
+    with pytest.raises(AttributeError, match=r"framing\.agreement"):
+        framing.validate._sheets  # noqa: B018  (private modules are not re-exported)

@@ -1,7 +1,7 @@
 """Validity of the frame instrument beyond the seeds: leave-one-document-out, the development set, training.
 
 :func:`instrument_validity` scores the decision rule and the learned :class:`framing.classifier.FrameClassifier`
-side by side, with the same :func:`framing.validate.agreement` tables (P/R/F1, bootstrap intervals, the
+side by side, with the same :func:`framing.agreement.agreement` tables (P/R/F1, bootstrap intervals, the
 always-positive baseline, confusion, misclassified units) in three scopes:
 
 - ``seeds``: the coded corpus (the rule; a given model too, which is in-sample if it was trained there);
@@ -19,15 +19,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from framing.agreement._devset import Devset
+from framing.agreement._metrics import _majority, agreement, coder_matrix
 from framing.errors import ParameterError
-from framing.types import FRAMES, PathLike
-from framing.validate._agreement import _majority, agreement, coder_matrix
-from framing.validate._devset import Devset
+from framing.types import (
+    DEFAULT_CUES_LEXICON,
+    DEFAULT_FRAMES_LEXICON,
+    DEFAULT_SEED,
+    FRAMES,
+    PathLike,
+    ProcessedCorpusLike,
+)
+
+if TYPE_CHECKING:  # instruments of the same layer, imported where used
+    from framing.classifier import FrameClassifier
+    from framing.lexicon import LexiconSource
 
 __all__ = ["METRIC_COLUMNS", "InstrumentValidity", "TrainResult", "coded_labels", "instrument_validity",
            "macro_f1_summary", "train_frame_model", "training_provenance"]
@@ -53,14 +64,16 @@ class InstrumentValidity:
 class TrainResult:
     """A model fitted on all training sentences, and its cross-validated figures beside the rule's."""
 
-    model: Any
+    model: FrameClassifier
     metrics: pd.DataFrame
     folds: pd.DataFrame
 
 
 def coded_labels(sentences: pd.DataFrame, coded: pd.DataFrame, frames: Sequence[str] = FRAMES) -> pd.DataFrame:
-    """Majority codes aligned to the rows of ``sentences``: one float column per frame, NaN where not coded
-    (or where coders tie)."""
+    """Return the majority codes aligned to the rows of ``sentences``.
+
+    One float column per frame, NaN where not coded (or where coders tie).
+    """
     keys = pd.MultiIndex.from_arrays([sentences["doc_id"].astype(str), sentences["sent_id"].astype("int64")],
                                      names=["doc_id", "sent_id"])
     c = coded.assign(doc_id=coded["doc_id"].astype(str), sent_id=coded["sent_id"].astype("int64"))
@@ -83,7 +96,7 @@ def _tidy(report: Any, scope: str, method: str, note: str = "") -> tuple[pd.Data
     return m, conf, mis
 
 
-def _sentences_of(corpus: Any) -> pd.DataFrame:
+def _sentences_of(corpus: ProcessedCorpusLike | pd.DataFrame) -> pd.DataFrame:
     sents = getattr(corpus, "sentences", corpus)
     if not isinstance(sents, pd.DataFrame):
         raise ParameterError(f"corpus must be a ProcessedCorpus or a sentences DataFrame, got {type(corpus).__name__}")
@@ -99,20 +112,20 @@ def _combined(corpus_sents: pd.DataFrame, devset: Devset) -> pd.DataFrame:
 
 
 def instrument_validity(
-    corpus: Any,
+    corpus: ProcessedCorpusLike | pd.DataFrame,
     coded: pd.DataFrame,
     *,
     devset: Devset | None = None,
     heldout: Mapping[str, Devset] | None = None,
-    model: Any = None,
+    model: FrameClassifier | None = None,
     classifier: bool = True,
-    lexicon: Any = "blame_frames",
-    cues: Any = "blame_cues",
+    lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
+    cues: LexiconSource = DEFAULT_CUES_LEXICON,
     frames: Sequence[str] = FRAMES,
     n_boot: int = 1000,
     level: float = 0.95,
-    random_state: int = 20081201,
-    seed: int = 20081201,
+    random_state: int = DEFAULT_SEED,
+    seed: int = DEFAULT_SEED,
     **rule_kwargs: Any,
 ) -> InstrumentValidity:
     """Score the rule and the classifier on the coded corpus, leave-one-document-out and on a development set.
@@ -122,9 +135,9 @@ def instrument_validity(
     corpus : ProcessedCorpus or sentences DataFrame
         The coded corpus (the seeds by default in the study).
     coded : DataFrame
-        Its codes, from :func:`framing.validate.read_coding_sheets`.
+        Its codes, from :func:`framing.agreement.read_coding_sheets`.
     devset : Devset, optional
-        From :func:`framing.validate.load_devset`; without it the ``devset*`` scopes are left out.
+        From :func:`framing.agreement.load_devset`; without it the ``devset*`` scopes are left out.
     heldout : mapping of str to Devset, optional
         Coded sets kept out of the writing of the instrument and out of training (``data/validation/heldout-*``):
         each is scored as scope ``heldout-<name>``, the rule on the case-independent layer and the classifier
@@ -237,15 +250,15 @@ def macro_f1_summary(validity: InstrumentValidity | pd.DataFrame) -> pd.DataFram
 
 
 def train_frame_model(
-    corpus: Any,
+    corpus: ProcessedCorpusLike | pd.DataFrame,
     coded: pd.DataFrame,
     *,
     devset: Devset | None = None,
     n_splits: int | None = None,
-    lexicon: Any = "blame_frames",
-    cues: Any = "blame_cues",
+    lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
+    cues: LexiconSource = DEFAULT_CUES_LEXICON,
     frames: Sequence[str] = FRAMES,
-    seed: int = 20081201,
+    seed: int = DEFAULT_SEED,
     n_boot: int = 0,
     **rule_kwargs: Any,
 ) -> TrainResult:
@@ -285,7 +298,7 @@ def train_frame_model(
 
 def training_provenance(result: TrainResult, sheets: Sequence[PathLike], *, devset: Devset | None = None,
                         corpus: PathLike | None = None, n_splits: int | None = None) -> dict[str, Any]:
-    """The provenance saved with a trained model: training files with their SHA-256, corpus, CV figures."""
+    """Return the provenance saved with a trained model: training files with their SHA-256, corpus, CV figures."""
     from framing import __version__
     from framing.io import sha256_file
 

@@ -42,7 +42,7 @@ class Devset:
         One row per coded unit: doc_id (the record id), sent_id (unit order within the document, from 0),
         para_id (paragraph of the record text, paragraphs separated by blank lines), start, end, text, uid.
     coded : DataFrame
-        The final codes in the long layout of :func:`framing.validate.read_coding_sheets`: doc_id, sent_id,
+        The final codes in the long layout of :func:`framing.agreement.read_coding_sheets`: doc_id, sent_id,
         start, end, text, one Int8 column per frame, coder (``adjudicated``), notes, source, line.
     documents : DataFrame
         doc_id, text (the whole record text), n_units.
@@ -68,8 +68,10 @@ def default_devset_path() -> Path | None:
 
 
 def default_texts_path(path: PathLike) -> Path:
-    """The texts of a coded set at ``path``: :data:`DEVSET_CORPUS` relative to its folder when there, else the BBC
-    corpus in ``../shared/corpora/`` beside the project root (where the held-out sets of ``data/validation`` point).
+    """Find the texts of a coded set at ``path``.
+
+    :data:`DEVSET_CORPUS` relative to its folder when there, else the BBC corpus in ``../shared/corpora/`` beside
+    the project root (where the held-out sets of ``data/validation`` point).
     """
     beside = (Path(path).parent / DEVSET_CORPUS).resolve()
     if beside.is_file():
@@ -85,7 +87,7 @@ HELDOUT_GLOB = "data/validation/heldout-*/coded.jsonl"
 
 
 def default_heldout_paths() -> list[Path]:
-    """The project's held-out coded sets (:data:`HELDOUT_GLOB`), sorted; empty when there are none."""
+    """List the project's held-out coded sets (:data:`HELDOUT_GLOB`), sorted; empty when there are none."""
     from framing.paths import find_root
 
     return sorted(find_root().glob(HELDOUT_GLOB))

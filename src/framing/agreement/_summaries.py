@@ -73,7 +73,7 @@ def frame_verdicts(
 def held_out_verdict(summary: pd.DataFrame, scope: str = "seeds-LODO") -> str | None:
     """Compare the learned option with the rule held out by document (``None`` when not both were scored).
 
-    ``summary`` is :func:`framing.validate.macro_f1_summary` (``scope``, ``method``, ``macro_f1``).
+    ``summary`` is :func:`framing.agreement.macro_f1_summary` (``scope``, ``method``, ``macro_f1``).
     """
     held = summary.set_index(["scope", "method"])["macro_f1"]
     if (scope, "classifier") not in held.index or (scope, "rule") not in held.index:

@@ -8,9 +8,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from framing.agreement._metrics import _prf
 from framing.errors import ParameterError
 from framing.types import FRAMES
-from framing.validate._agreement import _prf
 
 
 def document_predictions(

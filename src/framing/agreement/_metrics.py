@@ -1,5 +1,6 @@
-"""Agreement of predicted frames with human codes: Krippendorff's alpha, P/R/F1 with bootstrap intervals,
-confusion tables and misclassified units.
+"""Agreement of predicted frames with human codes.
+
+Krippendorff's alpha, P/R/F1 with bootstrap intervals, confusion tables and misclassified units.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from framing.resampling import (
     percentile_interval,
     resample_indices,
 )
-from framing.types import FRAMES, PathLike
+from framing.types import DEFAULT_FRAMES_LEXICON, FRAMES, PathLike, ProcessedCorpusLike
 
 if TYPE_CHECKING:
-    from framing.corpus import ProcessedCorpus
+    from framing.lexicon import LexiconSource
 
 _BOOT_CELLS = 4_000_000
 AlphaLevel = Literal["nominal", "ordinal", "interval", "ratio"]
@@ -427,10 +428,10 @@ def agreement(
 
 
 def validate_lexicon(
-    corpus: ProcessedCorpus,
+    corpus: ProcessedCorpusLike,
     coded: pd.DataFrame,
     *,
-    lexicon: Any = "blame_frames",
+    lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
     frames: Sequence[str] = FRAMES,
     n_boot: int = 0,
     random_state: int | None = None,

@@ -1,4 +1,7 @@
-"""Validation of frames against human codes: coding sheets, agreement, error analysis, the development set.
+"""Agreement of frames with human codes: coding sheets, agreement, error analysis, the development set.
+
+Named for what it measures: agreement with coders, not input validation (``framing.validate``, the former
+name, stays importable as an alias; the command is still ``framing validate``).
 
 The workflow has three steps.
 
@@ -25,7 +28,7 @@ aggregates sentence-level frames to documents with a threshold and :func:`parse_
 True/False hand codes from a metadata table (for example the Narrative Frames Corpus), reporting
 malformed cells instead of failing.
 
-The package is split by job: ``_sheets`` (coding sheets), ``_agreement`` (alpha, P/R/F1, bootstrap),
+The package is split by job: ``_sheets`` (coding sheets), ``_metrics`` (alpha, P/R/F1, bootstrap),
 ``_documents`` (document level), ``_devset`` (:func:`load_devset`: a coded development set in another corpus),
 ``_instrument`` (:func:`instrument_validity`: rule and learned classifier, leave-one-document-out and the
 development set; :func:`train_frame_model`); this module re-exports their public names.
@@ -33,16 +36,7 @@ development set; :func:`train_frame_model`); this module re-exports their public
 
 from __future__ import annotations
 
-from framing.validate._agreement import (
-    AlphaLevel,
-    ValidationReport,
-    agreement,
-    coder_matrix,
-    krippendorff_alpha,
-    validate_lexicon,
-    write_validation_report,
-)
-from framing.validate._devset import (
+from framing.agreement._devset import (
     DEVSET_CORPUS,
     HELDOUT_GLOB,
     Devset,
@@ -52,8 +46,8 @@ from framing.validate._devset import (
     load_devset,
     load_heldout,
 )
-from framing.validate._documents import document_predictions, parse_binary_codes, threshold_curve
-from framing.validate._instrument import (
+from framing.agreement._documents import document_predictions, parse_binary_codes, threshold_curve
+from framing.agreement._instrument import (
     METRIC_COLUMNS,
     InstrumentValidity,
     TrainResult,
@@ -63,7 +57,16 @@ from framing.validate._instrument import (
     train_frame_model,
     training_provenance,
 )
-from framing.validate._sheets import (
+from framing.agreement._metrics import (
+    AlphaLevel,
+    ValidationReport,
+    agreement,
+    coder_matrix,
+    krippendorff_alpha,
+    validate_lexicon,
+    write_validation_report,
+)
+from framing.agreement._sheets import (
     NOT_CODED,
     SHEET_COLUMNS,
     VALIDATION_SET_COLUMNS,
@@ -74,7 +77,7 @@ from framing.validate._sheets import (
     sheets_for_corpus,
     write_coding_sheet,
 )
-from framing.validate._summaries import (
+from framing.agreement._summaries import (
     NARRATIVE_FRAMES_CODES,
     f1_lines,
     frame_prevalence,
