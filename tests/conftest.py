@@ -90,3 +90,29 @@ def make_folder(tmp_path: Path) -> MakeFolder:
         return folder
 
     return build
+
+
+def seed_sentence_jsonl(path: Path, *, n_docs: int, sizes: tuple[int, int], per_paragraph: int, seed: int,
+                        replace: bool = True, genres: tuple[str, ...] = ("news",), year: bool = False) -> Path:
+    """Write a JSONL corpus of documents made of the seeds' sentences drawn with a seeded generator.
+
+    Document ``i`` (id ``g000``...) has ``rng.integers(*sizes)`` sentences, ``per_paragraph`` to a paragraph,
+    genre ``genres[i % len(genres)]`` and, with ``year``, a ``year`` of 2008 + i % 3.
+    """
+    import json
+
+    import numpy as np
+
+    from framing.corpus import load_corpus, process_corpus
+
+    sents = process_corpus(load_corpus(RAW)).sentences["text"].tolist()
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n_docs):
+        picked = rng.choice(len(sents), size=int(rng.integers(*sizes)), replace=replace)
+        text = "\n\n".join(" ".join(sents[j] for j in picked[k:k + per_paragraph])
+                           for k in range(0, len(picked), per_paragraph))
+        row = {"doc_id": f"g{i:03d}", "genre": genres[i % len(genres)], "text": text}
+        rows.append(json.dumps(row | ({"year": 2008 + i % 3} if year else {})))
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path

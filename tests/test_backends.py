@@ -10,9 +10,9 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
+from conftest import seed_sentence_jsonl
 
 from framing.backends import plan_partitions, read_partition, read_partitioned, run_partitioned
 from framing.backends.run import write_partitioned_csv
@@ -58,18 +58,8 @@ def _assert_same(directory: Path, ref: dict[str, pd.DataFrame], *, sort: bool) -
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """60 documents of 2-12 sentences drawn (seeded) from the seeds' sentences, as JSONL."""
-    seeds = process_corpus(load_corpus(RAW))
-    sents = seeds.sentences["text"].tolist()
-    rng = np.random.default_rng(7)
-    path = tmp_path_factory.mktemp("gen") / "gen.jsonl"
-    rows = []
-    for i in range(60):
-        picked = rng.choice(len(sents), size=int(rng.integers(2, 13)))
-        text = "\n\n".join(" ".join(sents[j] for j in picked[k:k + 3]) for k in range(0, len(picked), 3))
-        rows.append(json.dumps({"doc_id": f"g{i:03d}", "genre": ["news", "blog"][i % 2], "text": text,
-                                "year": 2008 + i % 3}))
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
+    return seed_sentence_jsonl(tmp_path_factory.mktemp("gen") / "gen.jsonl", n_docs=60, sizes=(2, 13),
+                               per_paragraph=3, seed=7, genres=("news", "blog"), year=True)
 
 
 def test_jsonl_partitions_cut_at_line_ends_with_file_line_numbers(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ topics (and an NMI written out here from its definition) for recovery, weak refe
 
 from __future__ import annotations
 
-import json
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import seed_sentence_jsonl
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from framing.backends import run_partitioned
@@ -265,16 +265,8 @@ def test_partitioned_units_reads_one_partition_at_a_time(partitioned: Path) -> N
 @pytest.fixture(scope="module")
 def generated_jsonl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """80 documents of 2-10 sentences drawn (seeded) from the seeds' sentences, as JSONL."""
-    seeds = process_corpus(load_corpus(RAW))
-    sents = seeds.sentences["text"].tolist()
-    rng = np.random.default_rng(11)
-    path = tmp_path_factory.mktemp("topics-jsonl") / "gen.jsonl"
-    with path.open("w", encoding="utf-8") as fh:
-        for i in range(80):
-            picked = rng.choice(len(sents), int(rng.integers(2, 11)), replace=False)
-            text = "\n\n".join(" ".join(sents[j] for j in picked[s:s + 2]) for s in range(0, len(picked), 2))
-            fh.write(json.dumps({"doc_id": f"g{i:03d}", "genre": "news", "text": text}) + "\n")
-    return path
+    return seed_sentence_jsonl(tmp_path_factory.mktemp("topics-jsonl") / "gen.jsonl", n_docs=80, sizes=(2, 11),
+                               per_paragraph=2, seed=11, replace=False)
 
 
 @pytest.fixture(scope="module")
