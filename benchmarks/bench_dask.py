@@ -33,11 +33,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks.bench_pipeline import CORPUS, RESULTS, ROOT, machine, peak_mb, read_bbc
+from benchmarks.bench_pipeline import CORPUS, RESULTS, ROOT, peak_mb, read_bbc, results_head
 
 
 def write_corpus(rows: list[dict[str, str]], path: Path, total_mb: float) -> float:
@@ -101,10 +100,8 @@ def report(results: list[dict[str, Any]], command: str, load: str, stem: str = "
     import importlib.metadata as md
 
     versions = ", ".join(f"{p} {md.version(p)}" for p in ("framing", "dask", "distributed", "pandas", "pyarrow"))
-    lines = ["# Partitioned backends: stream, Dask 1 and 2 workers (issue 10)", "",
-             f"Command: `{command}`  ", f"Date (UTC): {datetime.now(UTC):%Y-%m-%d %H:%M}  ",
-             "Machine: " + ", ".join(f"{k} {v}" for k, v in machine().items()) + f", load average {load}  ",
-             f"Versions: python {sys.version.split()[0]}, {versions}", "",
+    lines = [*results_head("Partitioned backends: stream, Dask 1 and 2 workers (issue 10)", command,
+                           f"python {sys.version.split()[0]}, {versions}", load),
              "| backend | MB | partitions | documents | sentences | wall s | MB/s | client peak RSS MB | "
              "worker peak RSS MB (each) |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in results:

@@ -356,6 +356,14 @@ def machine() -> dict[str, str]:
     return {"platform": platform.platform(), "cpu": cpu, "cores": str(os.cpu_count()), "memory": mem}
 
 
+def results_head(title: str, command: str, versions: str, load: str | None = None) -> list[str]:
+    """The opening lines of a results Markdown file: title, command, date, machine (and load), versions."""
+    return [f"# {title}", "", f"Command: `{command}`  ", f"Date (UTC): {datetime.now(UTC):%Y-%m-%d %H:%M}  ",
+            "Machine: " + ", ".join(f"{k} {v}" for k, v in machine().items())
+            + (f", load average {load}  " if load is not None else "  "),
+            f"Versions: {versions}", ""]
+
+
 def report(results: list[dict[str, Any]], checks: list[tuple[str, int, int, bool]], args: argparse.Namespace,
            command: str) -> tuple[Path, Path]:
     import pandas as pd
@@ -367,10 +375,8 @@ def report(results: list[dict[str, Any]], checks: list[tuple[str, int, int, bool
     stem = "pipeline-large" if args.large else "pipeline"
     csv_path = write_csv(df, RESULTS / f"{stem}.csv")
     spacy_v = next((r.get("version") for r in results if r["engine"] == "spacy" and r.get("version")), None)
-    lines = ["# Whole-path benchmark (issue 10)", "",
-             f"Command: `{command}`  ", f"Date (UTC): {datetime.now(UTC):%Y-%m-%d %H:%M}  ",
-             "Machine: " + ", ".join(f"{k} {v}" for k, v in machine().items()) + "  ",
-             "Versions: " + ", ".join(f"{k} {v}" for k, v in versions(spacy_v).items()), "",
+    lines = [*results_head("Whole-path benchmark (issue 10)", command,
+                           ", ".join(f"{k} {v}" for k, v in versions(spacy_v).items())),
              "| engine | what | MB | documents | sentences | CPU s | MB/s per core | wall s | peak RSS MB | note |",
              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     nan = float("nan")

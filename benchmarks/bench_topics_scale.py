@@ -39,12 +39,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_dask import write_corpus
-from benchmarks.bench_pipeline import CORPUS, RESULTS, ROOT, machine, peak_mb, read_bbc
+from benchmarks.bench_pipeline import CORPUS, RESULTS, ROOT, peak_mb, read_bbc, results_head
 
 STEM = "topics-scale"
 """Results file names (``--stem`` for a separate run, e.g. ``topics-scale-500`` for a larger corpus)."""
@@ -131,10 +130,8 @@ def report(results: list[dict[str, Any]], command: str, load: str, stem: str = S
     RESULTS.mkdir(parents=True, exist_ok=True)
     csv_path = write_csv(pd.DataFrame(results), RESULTS / f"{stem}.csv")
     versions = ", ".join(f"{p} {md.version(p)}" for p in ("framing", "scikit-learn", "numpy", "scipy", "pandas"))
-    lines = ["# Topic models on large corpora: in memory, mini-batch over partitions, on a sample (issue 10)", "",
-             f"Command: `{command}`  ", f"Date (UTC): {datetime.now(UTC):%Y-%m-%d %H:%M}  ",
-             "Machine: " + ", ".join(f"{k} {v}" for k, v in machine().items()) + f", load average {load}  ",
-             f"Versions: python {sys.version.split()[0]}, {versions}", "",
+    lines = [*results_head("Topic models on large corpora: in memory, mini-batch over partitions, on a sample "
+                           "(issue 10)", command, f"python {sys.version.split()[0]}, {versions}", load),
              "Fit time: wall clock from the prepared partitions to the documents' topic weights (preparation "
              "excluded, given once per corpus). Peak RSS: the fitting process (VmHWM). NMI: documents' dominant "
              "topics; `vs memory` compares with the in-memory fit of the same model, k and seed.", "",
