@@ -185,26 +185,23 @@ def instrument_validity(
     # the rule runs on the case-independent layer there, as it would for a user who has not written a case file
     dev_kwargs = {k: v for k, v in rule_kwargs.items() if k != "case"}
     fitted = None
+    if classifier and (devset is not None or heldout):
+        fitted = model if model is not None else make.fit(sents, labels)
+    fitted_note = "the given model" if model is not None else "trained on the coded corpus only"
     if devset is not None:
-        dev_rule = frame_table(devset.sentences, lexicon=lexicon, cues=cues, **dev_kwargs)
-        parts.append(_tidy(agreement(devset.coded, dev_rule, **kw), "devset", "rule",
-                           "case-independent layer only (the case file is of another case)"))
+        parts += _other_set_parts(devset, "devset", "case-independent layer only (the case file is of another case)",
+                                  fitted, fitted_note, lexicon, cues, dev_kwargs, kw)
         if classifier:
-            fitted = model if model is not None else make.fit(sents, labels)
-            note = "the given model" if model is not None else "trained on the coded corpus only"
-            parts.append(_tidy(agreement(devset.coded, fitted.label_table(devset.sentences), **kw), "devset",
-                               "classifier", note))
             both = _combined(sents, devset)
             both_labels = pd.concat([labels, coded_labels(devset.sentences, devset.coded, frames)], ignore_index=True)
             is_dev = np.r_[np.zeros(len(sents), dtype=bool), np.ones(len(devset.sentences), dtype=bool)]
             oof_dev = out_of_fold_labels(make, both, both_labels, evaluate=is_dev)
             parts.append(_tidy(agreement(devset.coded, oof_dev, **kw), "devset-LODO", "classifier",
                                "trained on the coded corpus and the other development documents"))
-    if heldout:
-        if classifier and fitted is None:
-            fitted = model if model is not None else make.fit(sents, labels)
-        parts += _heldout_parts(heldout, fitted if classifier else None, model is not None, lexicon, cues,
-                                dev_kwargs, kw)
+    for name, ho in (heldout or {}).items():
+        parts += _other_set_parts(ho, f"heldout-{name}",
+                                  "case-independent layer only; coded blind, never used to write or fit the instrument",
+                                  fitted, fitted_note, lexicon, cues, dev_kwargs, kw)
     metrics = pd.concat([p[0] for p in parts], ignore_index=True)
     confusion = pd.concat([p[1] for p in parts], ignore_index=True)
     misclassified = pd.concat([p[2] for p in parts if not p[2].empty], ignore_index=True) \
@@ -215,20 +212,16 @@ def instrument_validity(
 _Part = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
 
-def _heldout_parts(heldout: Mapping[str, Devset], fitted: Any, model_given: bool, lexicon: Any, cues: Any,
-                   dev_kwargs: dict[str, Any], kw: dict[str, Any]) -> list[_Part]:
-    """Rule (and classifier, when ``fitted`` is given) on each held-out set: scopes ``heldout-<name>``."""
+def _other_set_parts(dset: Devset, scope: str, rule_note: str, fitted: Any, fitted_note: str, lexicon: Any,
+                     cues: Any, dev_kwargs: dict[str, Any], kw: dict[str, Any]) -> list[_Part]:
+    """Score the rule (and the classifier ``fitted`` on the coded corpus, if given) on a coded set of another corpus."""
     from framing.scoring import frame_table
 
-    parts: list[_Part] = []
-    for name, ho in heldout.items():
-        scope = f"heldout-{name}"
-        rule = frame_table(ho.sentences, lexicon=lexicon, cues=cues, **dev_kwargs)
-        parts.append(_tidy(agreement(ho.coded, rule, **kw), scope, "rule",
-                           "case-independent layer only; coded blind, never used to write or fit the instrument"))
-        if fitted is not None:
-            parts.append(_tidy(agreement(ho.coded, fitted.label_table(ho.sentences), **kw), scope, "classifier",
-                               "the given model" if model_given else "trained on the coded corpus only"))
+    rule = frame_table(dset.sentences, lexicon=lexicon, cues=cues, **dev_kwargs)
+    parts = [_tidy(agreement(dset.coded, rule, **kw), scope, "rule", rule_note)]
+    if fitted is not None:
+        parts.append(_tidy(agreement(dset.coded, fitted.label_table(dset.sentences), **kw), scope, "classifier",
+                           fitted_note))
     return parts
 
 
