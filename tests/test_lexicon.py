@@ -6,6 +6,7 @@ import warnings
 from contextlib import nullcontext
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from framing.cli import main as cli_main
@@ -310,6 +311,26 @@ def test_case_independent_lexicons_version_2() -> None:
     for frame, terms in concepts.items():
         missing = [t for t in terms if t not in frames.terms(frame)]
         assert not missing, (frame, missing)
+
+
+def test_shipped_cues_2_3_read_demands_for_answers_and_waste_in_its_two_senses() -> None:
+    """2.3: demands that those responsible explain themselves and ordered inquiries are accountability cues;
+    radioactive or household waste is material, not the failure of wasting money."""
+    from framing.match import match_sentences
+
+    sents = pd.DataFrame({"doc_id": "d", "sent_id": range(5), "start": 0, "end": 0, "text": [
+        "Ministers have been asked to explain how the figures leaked.",
+        "The first minister has ordered an inquiry into the escape.",
+        "Intermediate level waste will be stored in the UK.",
+        "The project was a waste of public money.",
+        "The inspector expressed concern about the quality of teaching.",
+    ]})
+    hits = match_sentences(sents, load_lexicon("blame_cues"))
+    by_sentence = hits.groupby("sent_id")["category"].agg(set).to_dict()
+    assert "accountability" in by_sentence[0] and "accountability" in by_sentence[1]
+    assert 2 not in by_sentence  # the material sense has no cue
+    assert "failure" in by_sentence[3]
+    assert "condemnation" in by_sentence[4]
 
 
 # --- CLI ------------------------------------------------------------------------------------------------------
