@@ -99,6 +99,24 @@ def test_coder_rule_persons() -> None:
     assert _coder(["Mr Jones spoke.", "Alan Jones failed the children."])[1] == [1, 0, 0]
 
 
+def test_coder_rule_politicians_are_persons_too() -> None:
+    # introduced by a political role, a person is a political locus in every mention, and an individual one
+    # as well (a minister judged for his own conduct); once held responsible (fault language), his later
+    # mentions carry on the discussion of his responsibility
+    fault = Lexicon("c", "1", ("fault",), (Entry("fail*", "fault", "prefix"),))
+
+    def labels(sentences: list[str], **kw: bool) -> list[list[int]]:
+        t = frame_table(corpus_of({"d": ("news", sentences)}), FRAMES_LEX, cues=fault, **kw)
+        return t[["individual", "systemic", "political"]].to_numpy().tolist()
+
+    story = ["Minister Alan Hope failed the children.", "Later that year Mr Hope was knighted."]
+    assert labels(story) == [[1, 0, 1], [1, 0, 0]]
+    assert labels(story, persons=False) == [[0, 0, 1], [0, 0, 0]]
+    # not held responsible: a politician is no locus of anything, and is not followed
+    assert labels(["Minister Alan Hope opened a school.", "Later that year Mr Hope was knighted."]) == [
+        [0, 0, 0], [0, 0, 0]]
+
+
 def test_coder_rule_voice() -> None:
     quoted = ['The minister said: "The agencies failed."']
     assert _coder(quoted) == [[0, 1, 0]]  # the speaker is voice, not a locus

@@ -8,7 +8,9 @@ Loci (where)
     person named by honorific and name ("Ms Shoesmith", "Dr Jones", "Sir John") or by a capitalised full
     name whose surname is used with an honorific in the document ("Doug Smith" ... "Mr Smith"), and later
     mentions of that surname or first name, are *individual* loci; a person introduced by a political role
-    ("Work and Pensions Secretary Alan Johnson") is a *political* locus in every mention; an organisation's
+    ("Work and Pensions Secretary Alan Johnson") is a *political* locus in every mention, and an *individual*
+    one too (a politician is a person: blame on him locates it in his own conduct as well as in his office,
+    as the codebook's "a minister judged for personal conduct"); an organisation's
     capitalised name ending in an organisation word ("Child Support Agency") or an acronym ("CSA") is a
     *systemic* locus, even when no lexicon names them. The author of a review or of findings ("Lord Laming's
     review") is its source, not a locus.
@@ -25,8 +27,8 @@ Context (``context=True``)
     A list item inherits the signal and loci of its lead-in (a sentence ending in ``:``); a sentence that
     continues an open quotation inherits the signal of the sentence that opened it; a follow-up sentence
     that opens with a personal pronoun (He, She, It, They ...) inherits the loci and the signal of the
-    previous sentence of its paragraph. With ``persons``, a person held responsible (fault or
-    accountability language) is followed through the rest of the document by name.
+    previous sentence of its paragraph. With ``persons``, a person (politicians included) held responsible
+    (fault or accountability language) is followed through the rest of the document by name.
 
 Everything is computed with compiled patterns over the texts and numpy over sentence arrays; the Python
 loops run over frames (a handful) and over regex matches of names, never over tokens or sentences.
@@ -380,6 +382,10 @@ def coder_labels(
         for kind, frame in (("person", "individual"), ("organisation", "systemic"), ("politician", "political")):
             if frame in fidx:
                 own[ps.loc[ps["kind"] == kind, "row"].to_numpy(dtype=np.int64), fidx[frame]] = True
+        if "individual" in fidx:
+            # a politician is a person too: blame on a named politician also locates it in the person and
+            # his or her own conduct (codebook: "a minister judged for personal conduct"), besides the office
+            own[ps.loc[ps["kind"] == "politician", "row"].to_numpy(dtype=np.int64), fidx["individual"]] = True
     if agentless and "systemic" in fidx:
         # a failure reported with no locus at all is a failure of the process (codebook: systemic)
         failed = np.zeros(n, dtype=bool)
@@ -433,7 +439,7 @@ def _blamed_person_mentions(sents: pd.DataFrame, ps: pd.DataFrame, individual: n
     naming Smith continue the discussion of his responsibility (his departure, whether he is still in post).
     """
     out = np.zeros(len(sents), dtype=bool)
-    people = ps[ps["kind"] == "person"]
+    people = ps[ps["kind"].isin(("person", "politician"))]
     if people.empty:
         return out
     doc = sents["doc_id"].astype(str).to_numpy()
