@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from framing.errors import ParameterError
-from framing.shares import coded_frame_shares
+from framing.shares import coded_frame_shares, corrected_shares
 
 
 def test_coded_frame_shares_by_hand() -> None:
@@ -43,3 +44,119 @@ def test_coded_frame_shares_names_a_missing_column() -> None:
     codes = pd.DataFrame({"doc_id": ["d"], "sent_id": [0], "coder": ["a"]})
     with pytest.raises(ParameterError, match=r"codes lacks column\(s\) \['individual'\]"):
         coded_frame_shares(codes, codes, docs, ["individual"])
+
+
+# --- corrected_shares: the whole corpus's shares corrected by a coded sample -----------------------------------
+
+
+def _corpus(labels: dict[str, list[int]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Instrument labels (one frame, ``f``) of documents given as lists of 0/1, and their documents table."""
+    rows = [(d, i, v) for d, vs in labels.items() for i, v in enumerate(vs)]
+    predicted = pd.DataFrame(rows, columns=["doc_id", "sent_id", "f"])
+    documents = pd.DataFrame({"doc_id": list(labels), "genre": ["news"] * len(labels)})
+    return predicted, documents
+
+
+def test_corrected_shares_by_hand() -> None:
+    # 20 sentences, 5 labelled by the instrument (share 0.25); coded: 4 of its positives, 3 truly positive
+    # (PPV 3/4), and 4 of its negatives, 1 truly positive (FOR 1/4): 0.25 * 0.75 + 0.75 * 0.25 = 0.375
+    predicted, documents = _corpus({"a": [1, 1, 1, 1, 1, 0, 0, 0, 0, 0], "b": [0] * 10})
+    codes = pd.DataFrame({"doc_id": ["a"] * 8, "sent_id": [0, 1, 2, 3, 5, 6, 7, 8], "f": [1, 1, 1, 0, 1, 0, 0, 0]})
+    out = corrected_shares(predicted, codes, documents, ["f"], n_boot=0)
+    row = out[out["group"] == "all"].iloc[0]
+    assert row["instrument_share"] == pytest.approx(0.25)
+    assert row["ppv"] == pytest.approx(0.75) and row["false_omission"] == pytest.approx(0.25)
+    assert row["corrected_share"] == pytest.approx(0.375)
+    assert row["n_sentences"] == 20 and row["n_coded"] == 8
+    assert np.isnan(row["ci_low"]) and np.isnan(row["ci_high"])
+    assert list(out["group"]) == ["news", "all"]
+
+
+def test_corrected_shares_of_a_fully_coded_corpus_are_the_coders_shares() -> None:
+    rng = np.random.default_rng(1)
+    predicted, documents = _corpus({f"d{i}": list(rng.integers(0, 2, 12)) for i in range(6)})
+    truth = rng.integers(0, 2, len(predicted))
+    codes = predicted[["doc_id", "sent_id"]].assign(f=truth)
+    out = corrected_shares(predicted, codes, documents, ["f"], n_boot=0)
+    assert out.loc[out["group"] == "all", "corrected_share"].iloc[0] == pytest.approx(truth.mean())
+
+
+def test_two_coders_who_disagree_count_half() -> None:
+    predicted, documents = _corpus({"a": [1, 0, 0, 0]})
+    codes = pd.DataFrame({"doc_id": ["a"] * 4, "sent_id": [0, 0, 1, 1], "coder": ["x", "y", "x", "y"],
+                          "f": [1, 0, 0, 0]})
+    out = corrected_shares(predicted, codes, documents, ["f"], n_boot=0)
+    row = out[out["group"] == "all"].iloc[0]
+    # PPV 0.5 (one coder of two), FOR 0: 0.25 * 0.5
+    assert row["ppv"] == pytest.approx(0.5) and row["corrected_share"] == pytest.approx(0.125)
+
+
+def test_corrected_shares_recover_the_truth_that_a_biased_instrument_misses() -> None:
+    """A simulated corpus: the frame is in 70% of news sentences and 10% of blog sentences; the instrument
+    finds 60% of them and labels 30% of the others, so it sees about 0.51 and 0.33: the genre gap shrinks
+    from 0.6 to 0.2. A random sample of 20% of the sentences, coded, corrects both genres."""
+    rng = np.random.default_rng(7)
+    n_docs, per_doc = 400, 12
+    genre = np.where(np.arange(n_docs) < 200, "news", "blog")
+    rate = np.where(genre == "news", 0.7, 0.1)
+    truth = rng.random((n_docs, per_doc)) < rate[:, None]
+    said = np.where(truth, rng.random(truth.shape) < 0.6, rng.random(truth.shape) < 0.3)
+    doc_ids = np.repeat([f"d{i:03d}" for i in range(n_docs)], per_doc)
+    predicted = pd.DataFrame({"doc_id": doc_ids, "sent_id": np.tile(np.arange(per_doc), n_docs),
+                              "f": said.ravel().astype(int)})
+    documents = pd.DataFrame({"doc_id": [f"d{i:03d}" for i in range(n_docs)], "genre": genre})
+    sample = rng.choice(len(predicted), size=len(predicted) // 5, replace=False)
+    codes = predicted.iloc[sample][["doc_id", "sent_id"]].assign(f=truth.ravel()[sample].astype(int))
+    out = corrected_shares(predicted, codes, documents, ["f"], n_boot=500, random_state=3).set_index("group")
+    for g in ("news", "blog"):
+        true_share = truth[genre == g].mean()
+        assert abs(out.loc[g, "instrument_share"] - true_share) > 0.15  # the instrument is far off ...
+        assert abs(out.loc[g, "corrected_share"] - true_share) < 0.06  # ... the correction is not
+        assert out.loc[g, "ci_low"] <= true_share <= out.loc[g, "ci_high"]
+        assert out.loc[g, "rates"] == "group"
+    assert abs(out.loc["all", "corrected_share"] - truth.mean()) < 0.04
+    # PPV depends on how common the frame is: far higher in news than in blogs, for the same instrument
+    assert out.loc["news", "ppv"] > 0.6 > 0.3 > out.loc["blog", "ppv"]
+
+
+def test_a_group_with_too_few_coded_sentences_borrows_the_pooled_rates() -> None:
+    predicted = pd.DataFrame({"doc_id": ["a"] * 10 + ["b"] * 10, "sent_id": list(range(10)) * 2,
+                              "f": [1] * 5 + [0] * 5 + [1] * 5 + [0] * 5})
+    documents = pd.DataFrame({"doc_id": ["a", "b"], "genre": ["news", "blog"]})
+    # news: all 10 coded (PPV 4/5, FOR 1/5); blog: two coded (one of each side), fewer than min_coded
+    codes = pd.DataFrame({"doc_id": ["a"] * 10 + ["b"] * 2, "sent_id": [*range(10), 0, 5],
+                          "f": [1, 1, 1, 1, 0, 1, 0, 0, 0, 0, 0, 1]})  # news, then blog
+    out = corrected_shares(predicted, codes, documents, ["f"], n_boot=0).set_index("group")
+    assert out.loc["news", "rates"] == "group" and out.loc["news", "corrected_share"] == pytest.approx(0.5)
+    assert out.loc["blog", "rates"] == "pooled"
+    # pooled over the 12 coded sentences: PPV 4/6, FOR 2/6; blog share 0.5 -> 0.5 * 4/6 + 0.5 * 2/6 = 0.5
+    assert out.loc["blog", "ppv"] == pytest.approx(4 / 6)
+    assert out.loc["blog", "corrected_share"] == pytest.approx(0.5)
+    strict = corrected_shares(predicted, codes, documents, ["f"], n_boot=0, min_coded=1).set_index("group")
+    assert strict.loc["blog", "rates"] == "group" and strict.loc["blog", "corrected_share"] == pytest.approx(0.5)
+    assert strict.loc["blog", "ppv"] == pytest.approx(0.0)
+
+
+def test_corrected_shares_bootstrap_is_seeded() -> None:
+    predicted, documents = _corpus({f"d{i}": [1, 0, 1, 0, 0] for i in range(8)})
+    codes = predicted.sample(20, random_state=0).assign(f=lambda t: (t["sent_id"] < 2).astype(int))
+    a = corrected_shares(predicted, codes, documents, ["f"], n_boot=200, random_state=5)
+    b = corrected_shares(predicted, codes, documents, ["f"], n_boot=200, random_state=5)
+    pd.testing.assert_frame_equal(a, b)
+    assert (a["ci_low"] <= a["corrected_share"]).all() and (a["corrected_share"] <= a["ci_high"]).all()
+
+
+def test_corrected_shares_refuses_bad_input() -> None:
+    predicted, documents = _corpus({"a": [1, 0]})
+    with pytest.raises(ParameterError, match=r"not in predicted, e.g. doc_id 'zz' sent_id 0"):
+        corrected_shares(predicted, pd.DataFrame({"doc_id": ["zz"], "sent_id": [0], "f": [1]}), documents, ["f"])
+    with pytest.raises(ParameterError, match=r"codes lacks column\(s\) \['f'\]"):
+        corrected_shares(predicted, predicted[["doc_id", "sent_id"]], documents, ["f"])
+    with pytest.raises(ParameterError, match="codes is empty"):
+        corrected_shares(predicted, predicted.iloc[:0], documents, ["f"])
+    with pytest.raises(ParameterError, match="n_boot"):
+        corrected_shares(predicted, predicted, documents, ["f"], n_boot=-1)
+    with pytest.raises(ParameterError, match="min_coded"):
+        corrected_shares(predicted, predicted, documents, ["f"], min_coded=0)
+    with pytest.raises(ParameterError, match="document 'a' of predicted has no 'genre'"):
+        corrected_shares(predicted, predicted, documents.assign(doc_id="b"), ["f"])
