@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from framing.errors import ParameterError
 from framing.shares import coded_frame_shares, corrected_shares
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_coded_frame_shares_by_hand() -> None:
@@ -160,3 +164,29 @@ def test_corrected_shares_refuses_bad_input() -> None:
         corrected_shares(predicted, predicted, documents, ["f"], min_coded=0)
     with pytest.raises(ParameterError, match="document 'a' of predicted has no 'genre'"):
         corrected_shares(predicted, predicted, documents.assign(doc_id="b"), ["f"])
+
+
+def test_cli_validate_shares_on_the_fully_coded_seeds(tmp_path: Path) -> None:
+    """Every seed sentence is coded: a genre's corrected share is its coders' mean share, read from the sheets."""
+    from framing.cli import main
+
+    sheets = [ROOT / "data" / "validation" / f"seeds_coded{s}.csv" for s in ("", "_coder2")]
+    out = tmp_path / "shares.csv"
+    args = ["validate", "shares", str(ROOT / "data" / "raw"), "--case", "baby_p", "--n-boot", "50", "--out", str(out)]
+    assert main([*args[:3], *[a for p in sheets for a in ("--coded", str(p))], *args[3:]]) == 0
+    table = pd.read_csv(out)
+    assert list(table["group"].unique()) == ["minister", "blog", "news", "all"]
+    coded = pd.concat([pd.read_csv(p) for p in sheets]).groupby(["doc_id", "sent_id"]).mean(numeric_only=True)
+    meta = pd.read_csv(ROOT / "data" / "raw" / "metadata.csv")
+    genre_of = dict(zip(meta["file"].str.removesuffix(".txt"), meta["genre"], strict=True))
+    genre = coded.reset_index()["doc_id"].map(genre_of).to_numpy()
+    for frame in ("individual", "systemic", "political"):
+        by_hand = coded[frame].groupby(genre).mean()
+        got = table[table["frame"] == frame].set_index("group")
+        for g in ("minister", "blog", "news"):
+            assert got.loc[g, "rates"] == "group"
+            assert got.loc[g, "corrected_share"] == pytest.approx(by_hand[g], abs=1e-6)  # CSV: 6 decimals
+        assert got.loc["all", "corrected_share"] == pytest.approx(coded[frame].mean(), abs=1e-6)
+    assert main(["validate", "shares", str(ROOT / "data" / "raw"), "--coded", str(tmp_path / "none.csv"),
+                 "--out", str(tmp_path / "x.csv")]) == 2
+    assert not (tmp_path / "x.csv").exists()

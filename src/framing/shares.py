@@ -130,10 +130,11 @@ def corrected_shares(
     whole group. The corpus row ``all`` adds the groups up by their sizes. PPV and FOR are measured within
     each group because they depend on how common the frame is there (an instrument with the same errors
     has a far lower PPV where the frame is rare); a group with fewer than ``min_coded`` coded sentences on
-    one side (instrument positive or negative) borrows that side's rate from the whole sample, and says so
-    in ``rates``. The correction assumes that within a group the coded sentences are a random sample of
-    the instrument's positives and of its negatives (a random or group-stratified sample, as ``framing
-    validate sheet`` draws). Where every sentence is coded, the corrected shares are the coders' shares.
+    one side (instrument positive or negative), unless that side is coded in full, borrows that side's rate
+    from the whole sample, and says so in ``rates``. The correction assumes that within a group the coded
+    sentences are a random sample of the instrument's positives and of its negatives (a random or
+    group-stratified sample, as ``framing validate sheet`` draws). Where every sentence is coded, the
+    corrected shares are the coders' shares.
 
     Several coders: a sentence's code is the mean of its coders' codes (two coders who disagree count half).
     The interval is a percentile bootstrap over the coded *documents* within each group (a coded sentence's
@@ -167,8 +168,9 @@ def corrected_shares(
     -------
     DataFrame
         ``group, frame, n_sentences, instrument_share, corrected_share, ci_low, ci_high, n_coded, ppv,
-        false_omission, rates`` (``group`` or ``pooled``: where PPV and FOR come from); groups in order of
-        ``documents``, then ``all``.
+        false_omission, rates`` (``group`` or ``pooled``: where PPV and FOR come from; ``groups`` for the
+        corpus row, the sum of its groups, whose ``ppv`` and ``false_omission`` are the whole sample's); groups
+        in order of ``documents``, then ``all``.
 
     Raises
     ------
@@ -229,11 +231,14 @@ def corrected_shares(
     total = np.zeros((1 + n_boot if n_boot else 1, len(frames)))
     for group in order:
         g = sums[group]
-        own_pos, own_neg = g[0][0] >= min_coded, g[2][0] >= min_coded
+        share = labels.loc[labels["_group"] == group, frames].to_numpy(dtype=float).mean(axis=0)
+        # a side coded in full (every positive, or every negative, of the group) needs no borrowed rate
+        n_pos = np.rint(share * size[group])
+        own_pos = (g[0][0] >= min_coded) | ((g[0][0] >= n_pos) & (n_pos > 0))
+        own_neg = (g[2][0] >= min_coded) | ((g[2][0] >= size[group] - n_pos) & (size[group] - n_pos > 0))
         with np.errstate(invalid="ignore", divide="ignore"):
             ppv = np.where(own_pos, g[1] / g[0], pooled_ppv)
             fom = np.where(own_neg, g[3] / g[2], pooled_for)
-        share = labels.loc[labels["_group"] == group, frames].to_numpy(dtype=float).mean(axis=0)
         estimate = share * ppv + (1 - share) * np.nan_to_num(fom)
         total += estimate * size[group]
         rates = np.where(own_pos & own_neg, "group", "pooled")
@@ -241,7 +246,7 @@ def corrected_shares(
                                 int(np.isin(coded_docs, groups.index[groups == group]).sum()), ppv[0], fom[0], rates)
     all_share = labels[frames].to_numpy(dtype=float).mean(axis=0)
     rows_out += _share_rows("all", frames, len(labels), all_share, total / len(labels), level, len(coded),
-                            pooled_ppv[0], pooled_for[0], np.full(len(frames), "pooled"))
+                            pooled_ppv[0], pooled_for[0], np.full(len(frames), "groups"))
     return pd.DataFrame(rows_out, columns=["group", "frame", "n_sentences", "instrument_share", "corrected_share",
                                            "ci_low", "ci_high", "n_coded", "ppv", "false_omission", "rates"])
 

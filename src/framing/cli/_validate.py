@@ -48,13 +48,7 @@ def _cmd_validate_score(args: argparse.Namespace) -> int:
     processed = _processed_from_args(args)
     frames = _frames_arg(args.frames)
     coded = read_coding_sheets(args.coded, corpus=processed, frames=frames)
-    scoring: dict[str, Any] = {}
-    if args.rule is not None:
-        scoring["rule"] = args.rule
-    if args.cues is not None:
-        scoring["cues"] = None if args.cues.lower() == "none" else args.cues
-    if args.case:
-        scoring["case"] = args.case
+    scoring = _scoring_kwargs(args)
     report = validate_lexicon(processed, coded, lexicon=args.lexicon, frames=frames, n_boot=args.n_boot,
                               random_state=args.seed, **scoring)
     written = write_validation_report(report, args.out)
@@ -71,6 +65,42 @@ def _cmd_validate_score(args: argparse.Namespace) -> int:
                                        random_state=args.seed, **scoring)
         _print_metrics(validity.metrics)
         write_csv(validity.metrics, Path(args.out) / "instrument.csv")
+    return 0
+
+
+def _scoring_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    """Keyword arguments of :func:`framing.scoring.frame_table` given on the command line (``--rule/--cues/--case``)."""
+    scoring: dict[str, Any] = {}
+    if args.rule is not None:
+        scoring["rule"] = args.rule
+    if args.cues is not None:
+        scoring["cues"] = None if args.cues.lower() == "none" else args.cues
+    if args.case:
+        scoring["case"] = args.case
+    return scoring
+
+
+def _cmd_validate_shares(args: argparse.Namespace) -> int:
+    from framing.agreement import read_coding_sheets
+    from framing.io import write_csv
+    from framing.scoring import frame_table
+    from framing.shares import corrected_shares
+
+    processed = _processed_from_args(args)
+    frames = _frames_arg(args.frames)
+    codes = read_coding_sheets(args.coded, corpus=processed, frames=frames)
+    if args.model:
+        predicted = _model_labels(args.model, processed)
+    else:
+        predicted = frame_table(processed, args.lexicon, **_scoring_kwargs(args))
+    table = corrected_shares(predicted, codes, processed.documents, frames, by=args.by, min_coded=args.min_coded,
+                             n_boot=args.n_boot, random_state=args.seed)
+    out = write_csv(table, args.out)
+    shown = table[["group", "frame", "n_sentences", "n_coded", "instrument_share", "corrected_share", "ci_low",
+                   "ci_high", "rates"]]
+    print(shown.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    n_coded = len(codes[["doc_id", "sent_id"]].drop_duplicates())
+    print(f"framing: frame shares of {len(predicted)} sentence(s) corrected by {n_coded} coded sentence(s) -> {out}")
     return 0
 
 
@@ -115,6 +145,28 @@ def _add_validate(sub: SubParsers) -> None:
                    "(default: 1000)")
     c.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"bootstrap seed (default: {DEFAULT_SEED})")
     c.set_defaults(handler=_cmd_validate_score)
+
+    h = vsub.add_parser("shares", help="frame shares of the whole corpus by genre, corrected for the instrument's "
+                        "errors measured on a coded sample (docs/validation.md)")
+    _add_corpus_args(h)
+    h.add_argument("--coded", action="append", required=True, metavar="SHEET.csv",
+                   help="a coded sheet of a sample of this corpus's sentences (repeatable: one per coder)")
+    h.add_argument("--out", required=True, metavar="FILE.csv", help="table to write (atomically)")
+    h.add_argument("--lexicon", default=DEFAULT_FRAMES_LEXICON,
+                   help=f"frame lexicon name or path (default: {DEFAULT_FRAMES_LEXICON})")
+    h.add_argument("--cues", default=None, help="cue lexicon name or path, or 'none' (default: frame_table's)")
+    h.add_argument("--rule", default=None, choices=list(RULES), help="sentence rule (default: frame_table's)")
+    _add_case_arg(h)
+    h.add_argument("--model", default=None, metavar="FILE",
+                   help="label with a saved FrameClassifier instead of the rule (framing validate train)")
+    h.add_argument("--frames", default="individual,systemic,political", help=frames_help)
+    h.add_argument("--by", default="genre", help="document column that groups the corpus (default: genre)")
+    h.add_argument("--min-coded", type=int, default=5,
+                   help="fewest coded sentences on each side of the instrument for a group's own error rates; "
+                        "below it the sample's pooled rates are used (default: 5)")
+    h.add_argument("--n-boot", type=int, default=2000, help="bootstrap replicates (default: 2000; 0 skips)")
+    h.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"bootstrap seed (default: {DEFAULT_SEED})")
+    h.set_defaults(handler=_cmd_validate_shares)
     _add_validate_learning(vsub)
 
 
