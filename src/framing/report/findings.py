@@ -195,10 +195,12 @@ def _held_out_sentences(results: Mapping[str, Any]) -> list[str]:
     held = {k[len("heldout_"):-len("_rule")].replace("_", "-"): v for k, v in sorted(macro.items())
             if k.startswith("heldout_") and k.endswith("_rule")}
     if held:
-        out.append("On news about other public failures coded blind after the lexicons were written (held-out sets "
+        out.append("On news about other public failures, coded blind and never trained on (held-out sets "
                    + ", ".join(f"{k} {v:.2f}" for k, v in held.items())
-                   + ", case-independent layer only) the rule's macro-F1 is the figure to expect on a corpus "
-                   "nobody has coded: read any share computed on such a corpus with it in mind, and code a sample.")
+                   + ", case-independent layer only; each set's README says whether its errors were read while "
+                   "the lexicons were written), the rule's macro-F1 is the figure to expect on a corpus nobody "
+                   "has coded: read any share computed on such a corpus with it in mind, code a sample and "
+                   "correct the shares with it (framing validate shares).")
     if dev is not None:
         out.append(f"On the development set of such news the rule's macro-F1 is {dev:.2f}, an optimistic figure: "
                    "the set was read while the lexicons were written.")
