@@ -1,7 +1,8 @@
 """Run benchmarks: ``python -m benchmarks`` runs every ``bench_*.py``; ``python -m benchmarks NAME [ARGS]``
 runs ``bench_NAME.py`` with ARGS. Each script prints its own figures; the exit status is the worst one.
-``python -m benchmarks faults`` runs the fault-injection checks (``faults.py``; on demand only, never
-part of the plain ``python -m benchmarks``)."""
+``python -m benchmarks faults`` runs the fault-injection checks (``faults.py``) and
+``python -m benchmarks corrections`` the check of shares corrected by a coded sample (``corrections.py``); both
+on demand only, never part of the plain ``python -m benchmarks``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import importlib
 import sys
 from pathlib import Path
 
-ON_DEMAND = ("faults",)
+ON_DEMAND = ("faults", "corrections")
 
 
 def main(argv: list[str]) -> int:
