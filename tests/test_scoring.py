@@ -117,6 +117,20 @@ def test_coder_rule_politicians_are_persons_too() -> None:
         [0, 0, 0], [0, 0, 0]]
 
 
+def test_coder_rule_a_case_file_decides_for_the_names_it_lists() -> None:
+    # the persons rule finds "Mr Balls" (honorific + name): an individual locus ...
+    sentences = ["Mr Balls failed the children."]
+    assert _coder(sentences) == [[1, 0, 0]]
+    # ... unless an entry places the name in another frame: then that frame only
+    case = Lexicon("case", "1", ("individual", "systemic", "political"), (Entry("balls", "political", "word"),))
+    t = frame_table(corpus_of({"d": ("news", sentences)}), FRAMES_LEX, cues=CUES_LEX, case=case)
+    assert t[["individual", "systemic", "political"]].to_numpy().tolist() == [[0, 0, 1]]
+    # a name the case file places in the individual frame stays individual
+    case = Lexicon("case", "1", ("individual", "systemic", "political"), (Entry("balls", "individual", "word"),))
+    t = frame_table(corpus_of({"d": ("news", sentences)}), FRAMES_LEX, cues=CUES_LEX, case=case)
+    assert t[["individual", "systemic", "political"]].to_numpy().tolist() == [[1, 0, 0]]
+
+
 def test_coder_rule_voice() -> None:
     quoted = ['The minister said: "The agencies failed."']
     assert _coder(quoted) == [[0, 1, 0]]  # the speaker is voice, not a locus

@@ -12,8 +12,9 @@ Loci (where)
     one too (a politician is a person: blame on him locates it in his own conduct as well as in his office,
     as the codebook's "a minister judged for personal conduct"); an organisation's
     capitalised name ending in an organisation word ("Child Support Agency") or an acronym ("CSA") is a
-    *systemic* locus, even when no lexicon names them. The author of a review or of findings ("Lord Laming's
-    review") is its source, not a locus.
+    *systemic* locus, even when no lexicon names them; a name that an entry (a case file's) places in another
+    frame keeps that frame only. The author of a review or of findings ("Lord Laming's review") is its source,
+    not a locus.
 Voice (``voice=True``)
     A speaker named only in a reporting clause ("Ed Balls said:", "..., the report said.", "according to
     X") or in a transcript's speaker label ("Mr Cameron:") is voice, not a locus: loci inside the clause are
@@ -377,6 +378,12 @@ def coder_labels(
     if ps is not None:
         if voice and not ps.empty:
             ps = ps[~_inside(ps["row"].to_numpy(), ps["start"].to_numpy(), vspans)]
+        if "individual" in fidx and not ps.empty:
+            # a name that a lexicon entry (a case file's) places in another frame is that frame's locus, not a
+            # person found by the rule: "Mr Balls" with Ed Balls political, "Laming" with his review systemic
+            named = loci[loci["frame"] != fidx["individual"]][["row", "start", "end"]]
+            people = (ps["kind"] == "person").to_numpy()
+            ps = ps[~(people & _inside(ps["row"].to_numpy(), ps["end"].to_numpy() - 1, named))]
         if "political" in fidx:
             ps = _political_persons(sents, ps, loci[loci["frame"] == fidx["political"]])
         for kind, frame in (("person", "individual"), ("organisation", "systemic"), ("politician", "political")):
