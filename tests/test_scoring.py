@@ -80,10 +80,11 @@ def test_frame_table_columns_and_cue_sentence_rule() -> None:
 def test_coder_rule_is_the_default() -> None:
     t = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX)
     assert list(t.columns) == FRAME_COLUMNS
+    # 2: the agencies follow a blame sentence of the same paragraph: its signal carries over;
     # 3: 'sacked' (weight 2) is a blame signal for the whole sentence, so the minister is a political locus;
     # 4: the negated cue counts (a denial still locates the blame under discussion)
     assert t[["individual", "systemic", "political"]].to_numpy().tolist() == [
-        [1, 0, 0], [0, 0, 0], [1, 0, 1], [0, 1, 0], [0, 1, 1], [0, 0, 0]]
+        [1, 0, 0], [0, 1, 0], [1, 0, 1], [0, 1, 0], [0, 1, 1], [0, 0, 0]]
 
 
 def _coder(sentences: list[str], **kw: bool) -> list[list[int]]:
@@ -105,8 +106,9 @@ def test_coder_rule_politicians_are_persons_too() -> None:
     # mentions carry on the discussion of his responsibility
     fault = Lexicon("c", "1", ("fault",), (Entry("fail*", "fault", "prefix"),))
 
-    def labels(sentences: list[str], **kw: bool) -> list[list[int]]:
-        t = frame_table(corpus_of({"d": ("news", sentences)}), FRAMES_LEX, cues=fault, **kw)
+    def labels(sentences: list[str], **kw: bool) -> list[list[int]]:  # one paragraph per sentence
+        table = corpus_of({"d": ("news", sentences)}).sentences.assign(para_id=lambda t: t["sent_id"])
+        t = frame_table(table, FRAMES_LEX, cues=fault, **kw)
         return t[["individual", "systemic", "political"]].to_numpy().tolist()
 
     story = ["Minister Alan Hope failed the children.", "Later that year Mr Hope was knighted."]
@@ -146,6 +148,20 @@ def test_coder_rule_context() -> None:
     follow = ["Shoesmith failed the child.", "She was in charge."]
     assert _coder(follow)[1] == [1, 0, 0]  # a pronoun follow-up inherits locus and signal
     assert _coder(follow, context=False)[1] == [0, 0, 0]
+
+
+def test_coder_rule_blame_talk_carries_to_the_next_sentence_of_the_paragraph_only() -> None:
+    sentences = pd.DataFrame({
+        "doc_id": "d", "sent_id": [0, 1, 2, 3], "para_id": [0, 0, 1, 1], "start": 0, "end": 0,
+        "text": ["Shoesmith failed the child.", "The agencies met on Tuesday.",  # paragraph 0
+                 "The agencies met again.", "Nothing else happened."],  # paragraph 1: no blame talk
+    })
+    t = frame_table(sentences, FRAMES_LEX, cues=CUES_LEX)
+    # the signal carries to the next sentence of the paragraph, not its loci, and not across paragraphs
+    assert t[["individual", "systemic", "political"]].to_numpy().tolist() == [
+        [1, 0, 0], [0, 1, 0], [0, 0, 0], [0, 0, 0]]
+    off = frame_table(sentences, FRAMES_LEX, cues=CUES_LEX, context=False)
+    assert off["systemic"].tolist() == [0, 0, 0, 0]
 
 
 def test_coder_rule_reads_sentences_in_document_order_whatever_the_table_order() -> None:

@@ -25,7 +25,9 @@ Blame signal (that)
 Agentless (``agentless=True``)
     A failure reported with no locus at all is a failure of the process: a systemic locus.
 Context (``context=True``)
-    A list item inherits the signal and loci of its lead-in (a sentence ending in ``:``); a sentence that
+    A sentence inherits the blame signal (not the loci) of the previous sentence of its paragraph: blame talk
+    runs on into the next breath. A list item inherits the signal and loci of its lead-in (a sentence ending in
+    ``:``); a sentence that
     continues an open quotation inherits the signal of the sentence that opened it; a follow-up sentence
     that opens with a personal pronoun (He, She, It, They ...) inherits the loci and the signal of the
     previous sentence of its paragraph. With ``persons``, a person (politicians included) held responsible
@@ -469,7 +471,7 @@ def _opening(line_pattern: re.Pattern[str], joined: str, offsets: np.ndarray) ->
 
 def _context(sents: pd.DataFrame, own: np.ndarray, signal: np.ndarray, vspans: pd.DataFrame | None,
              joined: tuple[str, np.ndarray]) -> np.ndarray:
-    """Labels after the context rules: list items, quotation continuations, pronoun follow-ups."""
+    """Labels after the context rules: blame talk running on, list items, quotation continuations, pronouns."""
     n = len(sents)
     doc = sents["doc_id"].astype(str).to_numpy()
     para = sents["para_id"].to_numpy() if "para_id" in sents.columns else np.zeros(n, dtype=np.int64)
@@ -477,6 +479,10 @@ def _context(sents: pd.DataFrame, own: np.ndarray, signal: np.ndarray, vspans: p
     has_prev = prev >= 0
     loci_all = own.copy()
     sig_all = signal.copy()
+    # a sentence continues the blame talk of the previous sentence of its paragraph: it inherits its signal (not
+    # its loci), so a locus named in the next breath ("The agencies failed her. Social services had been warned.")
+    # is read as the coder reads it, in context
+    sig_all[has_prev] |= signal[prev[has_prev]]
     text_s = sents["text"].astype(str)
     # list items inherit the lead-in: the nearest earlier sentence of the document ending in ':'
     lead = text_s.str.rstrip().str.endswith(":").to_numpy()
