@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from framing.attribution._base import REPORTING_VERBS, SPEECH_VERBS
+from framing.rowscan import RowText, Trigger, scan_runs
 
 __all__ = ["PARTISAN", "coder_labels", "person_spans", "voice_spans"]
 
@@ -194,6 +195,70 @@ _PRE_FAST, _PRE_SHORT_FAST, _LABEL_FAST = (_fast(p, "\n") for p in (_PRE, _PRE_S
 _ACCORDING_FAST = _fast(_ACCORDING, "[aA]")
 _HONORIFIC_NAME_FAST, _FULL_NAME_FAST, _ORG_NAME_FAST, _ACRONYM_FAST = (
     _fast(p, "[A-Z]") for p in (_HONORIFIC_NAME, _FULL_NAME, _ORG_NAME, _ACRONYM))
+_POST_FAST = _fast(_POST, "[,\"”]")
+
+# --- the prefilter (framing.rowscan): where each pattern can match, and which characters it crosses rows after --
+PREFILTER = True
+"""Search the patterns only over the blocks of rows holding their trigger (:mod:`framing.rowscan`; same
+matches as a search of the whole text). Tests set it to False to compare with the whole-text search."""
+_WORD = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
+_HONORIFICS = tuple(_HONORIFIC[3:-1].split("|"))
+# what every match holds: a reporting verb (or a verb of telling), a speech verb, a colon, "according to",
+# an honorific, an organisation word, two capitals; ``marker``: what must follow an opening clause (':', a
+# quotation mark, 'that'); ``honorific_dot``: a row ending with an honorific's full stop ("Mr.") that a name
+# may go on after
+_TRIGGERS = {
+    "verb": Trigger(tuple(sorted(set(REPORTING_VERBS) | set(_HEARER[3:-1].split("|"))))),
+    "speech": Trigger(tuple(sorted(set(SPEECH_VERBS)))),
+    "colon": Trigger((":",)),
+    "according": Trigger(("according to",), caseless=True),
+    "marker": Trigger((":", '"', "“", "that")),
+    "honorific": Trigger(_HONORIFICS),
+    "honorific_dot": Trigger(tuple(h + ".\n" for h in _HONORIFICS)),
+    "organisation": Trigger(tuple(_ORG_WORDS.split("|"))),
+    "acronym": Trigger(ascii_run=("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 2)),
+}
+# the ASCII characters after which a match may run on, through whitespace, into the next row (a name's last
+# letter, a verb, a comma, a closing bracket before a label's colon; a full stop only after an honorific)
+_GLUE = {"pre": _WORD + ",", "pre_short": _WORD + "'.-", "label": _WORD + "'-)", "name": _WORD + "'-",
+         "organisation": _WORD + "'&-", "none": ""}
+
+
+def _trigger_masks(rows: RowText) -> dict[str, np.ndarray]:
+    """Return the rows holding each trigger (one scan for all), and the narrower rows of the clause patterns."""
+
+    def make() -> dict[str, np.ndarray]:
+        ends = dict(zip(_TRIGGERS, rows.trigger_ends(list(_TRIGGERS.values())), strict=True))
+        masks = {}
+        for name, at in ends.items():
+            masks[name] = np.zeros(len(rows.offsets), dtype=bool)
+            masks[name][rows.rows_of_bytes(at)] = True
+        # a closing clause (_POST) ends its row at most five words after its verb: six runs of spaces at most
+        post = np.zeros(len(rows.offsets), dtype=bool)
+        post[rows.rows_of_bytes(ends["verb"][rows.spaces_to_row_end(ends["verb"]) <= 6])] = True
+        masks["post"] = post
+        # an opening clause (_PRE) is followed by ':', a quotation mark or 'that' in its row or, through
+        # whitespace, at the start of one of the next rows
+        masks["pre"] = masks["verb"] & rows.near(masks["marker"], 3)
+        return masks
+
+    return rows.cached("framerules", make)
+
+
+def _runs_scan(fast: re.Pattern[str], text: str, rows: RowText | None, core: str | np.ndarray | None, glue: str,
+               glued: str | None = None) -> list[re.Match[str]]:
+    """:func:`_scan` of ``text``, or with ``rows``, only over the blocks holding a ``core`` row (same matches).
+
+    ``text`` is the joined rows, or (for a pattern anchored at a row's start) the same behind one newline;
+    ``core`` names a mask of :func:`_trigger_masks` or is a mask, ``glue`` names an entry of :data:`_GLUE`,
+    ``glued`` a mask of rows whose end does not cut (:meth:`framing.rowscan.RowText.runs`).
+    """
+    if rows is None or core is None:
+        return _scan(fast, text)
+    masks = _trigger_masks(rows)
+    rows_core = masks[core] if isinstance(core, str) else core
+    runs = rows.runs(rows_core, _GLUE[glue], masks[glued] if glued is not None else None)
+    return scan_runs(fast, text, *runs, shift=len(text) - len(rows.joined))
 
 
 def _join(texts: Sequence[str]) -> tuple[str, np.ndarray]:
@@ -217,15 +282,18 @@ def voice_spans(texts: Sequence[str]) -> pd.DataFrame:
     a closing quotation mark (", said the spokesman."), "according to X", and a transcript's speaker label
     ("Mr Cameron:", "The Secretary of State (Ed Balls):").
     """
-    return _voice_spans(*_join(texts))
+    joined, offsets = _join(texts)
+    return _voice_spans(joined, offsets, RowText(joined, offsets) if PREFILTER else None)
 
 
-def _voice_spans(joined: str, offsets: np.ndarray) -> pd.DataFrame:
-    """:func:`voice_spans` of the texts joined by :func:`_join`."""
+def _voice_spans(joined: str, offsets: np.ndarray, rows: RowText | None = None) -> pd.DataFrame:
+    """:func:`voice_spans` of the texts joined by :func:`_join` (``rows``: searched through the prefilter)."""
     lines = "\n" + joined  # the patterns anchored with ^ are searched for behind a newline: offsets shift by 1
-    parts = [_spans(_scan(_PRE_FAST, lines), shift=1), _spans(_scan(_PRE_SHORT_FAST, lines), shift=1),
-             _spans(list(_POST.finditer(joined))), _spans(_scan(_LABEL_FAST, lines), shift=1),
-             _spans(_scan(_ACCORDING_FAST, joined), group="_all")]
+    parts = [_spans(_runs_scan(_PRE_FAST, lines, rows, "pre", "pre"), shift=1),
+             _spans(_runs_scan(_PRE_SHORT_FAST, lines, rows, "speech", "pre_short"), shift=1),
+             _spans(_runs_scan(_POST_FAST, joined, rows, "post", "none")),
+             _spans(_runs_scan(_LABEL_FAST, lines, rows, "colon", "label", "honorific_dot"), shift=1),
+             _spans(_runs_scan(_ACCORDING_FAST, joined, rows, "according", "none"), group="_all")]
     starts = np.concatenate([p[0] for p in parts])
     ends = np.concatenate([p[1] for p in parts])
     row = np.searchsorted(offsets, starts, side="right") - 1
@@ -241,39 +309,55 @@ def person_spans(texts: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
     common or institutional word), and later mentions of a surname seen so in the same document.
     Organisations: a capitalised name ending in an organisation word, and acronyms.
     """
-    return _person_spans(*_join(texts), doc_ids)
+    joined, offsets = _join(texts)
+    return _person_spans(joined, offsets, doc_ids, RowText(joined, offsets) if PREFILTER else None)
 
 
-def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str]) -> pd.DataFrame:
-    """:func:`person_spans` of the texts joined by :func:`_join`."""
+def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
+                  rows_text: RowText | None = None) -> pd.DataFrame:
+    """:func:`person_spans` of the texts joined by :func:`_join` (``rows_text``: through the prefilter)."""
     docs = np.asarray(doc_ids, dtype=object)
+    doc_code: np.ndarray = pd.factorize(docs)[0] if rows_text is not None else np.empty(0, np.int64)
 
-    def found(fast: re.Pattern[str]) -> tuple[list[re.Match[str]], list[object]]:
-        """Return the matches of a pattern (:func:`_scan`) and the document of each."""
-        ms = _scan(fast, joined)
+    def found(fast: re.Pattern[str], core: str | np.ndarray | None, glue: str,
+              glued: str | None = None) -> tuple[list[re.Match[str]], list[object]]:
+        """Return the matches of a pattern (:func:`_runs_scan`) and the document of each."""
+        ms = _runs_scan(fast, joined, rows_text, core, glue, glued)
         at = np.fromiter((m.start("_all") for m in ms), dtype=np.int64, count=len(ms))
         return ms, docs[np.searchsorted(offsets, at, side="right") - 1].tolist()
 
+    def doc_rows(ms: list[re.Match[str]]) -> np.ndarray | None:
+        """Flag the rows of the documents where one of the matches ``ms`` starts (None without the prefilter)."""
+        if rows_text is None:
+            return None
+        at = np.fromiter((m.start("_all") for m in ms), dtype=np.int64, count=len(ms))
+        has = np.zeros(len(offsets) + 1, dtype=bool)
+        has[doc_code[np.searchsorted(offsets, at, side="right") - 1]] = True
+        flags: np.ndarray = has[doc_code]
+        return flags
+
     rows: list[tuple[int, int, str, str]] = []
-    honorific, hon_docs = found(_HONORIFIC_NAME_FAST)
+    honorific, hon_docs = found(_HONORIFIC_NAME_FAST, "honorific", "name", "honorific_dot")
     surnames = [m.group("n").split()[-1] for m in honorific]
     rows += [(m.start("_all"), m.end("_all"), "person", n) for m, n in zip(honorific, surnames, strict=True)]
     by_doc = set(zip(hon_docs, surnames, strict=True))  # (document, surname used with an honorific)
     alias: dict[tuple[object, str], str] = {}
     # a capitalised full name is a person when its surname is used with an honorific in the same document
     # ("Doug Smith" ... "Mr Smith"); other capitalised sequences are too often places, events or bodies
-    for m, d in zip(*found(_FULL_NAME_FAST), strict=True):
+    named = doc_rows(honorific)  # a full name counts only in a document with a surname used with an honorific
+    for m, d in zip(*found(_FULL_NAME_FAST, named, "name"), strict=True):
         words = m.group("n").split()
         if (d, words[-1]) in by_doc and not any(w.lower() in _NOT_NAME for w in words):
             rows.append((m.start("_all"), m.end("_all"), "person", words[-1]))
             if not _TITLE.fullmatch(words[0]):
                 alias[(d, words[0])] = words[-1]  # "Doug" of "Doug Smith" is Smith
-    for fast in (_ORG_NAME_FAST, _ACRONYM_FAST):
-        rows += [(m.start("_all"), m.end("_all"), "organisation", m.group("_all")) for m in _scan(fast, joined)]
+    for fast, core, glue in ((_ORG_NAME_FAST, "organisation", "organisation"), (_ACRONYM_FAST, "acronym", "none")):
+        rows += [(m.start("_all"), m.end("_all"), "organisation", m.group("_all"))
+                 for m in _runs_scan(fast, joined, rows_text, core, glue)]
     names = sorted({n for _, n in by_doc} | {a for _, a in alias}, key=len, reverse=True)
     if names:  # every name opens with a capital (_NAME)
         bare = _fast(re.compile(r"\b(?:" + _trie_pattern(names) + r")\b"), "[A-Z]")
-        for m, d in zip(*found(bare), strict=True):
+        for m, d in zip(*found(bare, named, "none"), strict=True):
             name = m.group("_all")
             if (d, name) in by_doc:
                 rows.append((m.start("_all"), m.end("_all"), "person", name))
@@ -359,7 +443,8 @@ def coder_labels(
     rows = loci["row"].to_numpy(dtype=np.int64)
     keep = np.ones(len(rows), dtype=bool)
     joined, offsets = _join(texts) if voice or persons or context else ("", np.empty(0, np.int64))
-    vspans = _voice_spans(joined, offsets) if voice else pd.DataFrame(columns=["row", "start", "end"])
+    rows_text = RowText(joined, offsets) if PREFILTER and (voice or persons) else None
+    vspans = _voice_spans(joined, offsets, rows_text) if voice else pd.DataFrame(columns=["row", "start", "end"])
     if voice:
         keep &= ~_inside(rows, loci["start"].to_numpy(dtype=np.int64), vspans) | loci["partisan"].to_numpy(bool)
     own = np.zeros((n, k), dtype=bool)
@@ -371,7 +456,7 @@ def coder_labels(
         # a partisan speaker: the codebook's partisan blame (one party blaming another) is itself the signal
         speaking = _inside(rows, loci["start"].to_numpy(dtype=np.int64), vspans) & loci["partisan"].to_numpy(bool)
         signal[rows[speaking]] = True
-    ps = _person_spans(joined, offsets, sents["doc_id"].astype(str).tolist()) if persons else None
+    ps = _person_spans(joined, offsets, sents["doc_id"].astype(str).tolist(), rows_text) if persons else None
     if ps is not None:
         if voice and not ps.empty:
             ps = ps[~_inside(ps["row"].to_numpy(), ps["start"].to_numpy(), vspans)]

@@ -1,0 +1,328 @@
+r"""Run a compiled pattern over many sentences joined into one text, only where it can match (a prefilter).
+
+The coder rule (:mod:`framing.framerules`) searches the sentences of a corpus joined by newlines (one row per
+sentence) with ``re`` patterns: reporting clauses, speaker labels, names, organisations. ``re`` tries a pattern
+at every position of the text, although most rows cannot hold a match: a reporting clause needs a reporting
+verb, an organisation's name an organisation word, a speaker label a colon. This module finds, in one
+multi-literal scan of the whole text's bytes (Hyperscan when installed, pyahocorasick otherwise), the rows
+that hold such a **trigger** (:class:`Trigger`: a literal every match contains), and ``re`` then runs only
+over the runs of rows around them, on the whole text (so lookarounds see what they always saw).
+
+Exactness. ``finditer`` keeps the leftmost match and searches on after its end, so a match found at one
+place can hide another starting inside it. A match can run on from one row into the next only through
+whitespace (the patterns' ``\s``) after a character of its own (a name ends in a letter, a clause in a verb
+or a comma): each pattern says which characters those are (``glue``). A row that ends with any other ASCII
+character (a full stop, a closing quotation mark ...) is a **cut**: no match crosses it, so what is found
+after it does not depend on anything before it. Rows between two cuts form a block; the pattern is searched
+over every block holding a trigger row, from the block's start, and the matches found are exactly those a
+search of the whole text finds there (``tests/test_rowscan.py`` compares both on generated texts). Blocks
+without a trigger row hold no match. A search stops a few rows after its run (:meth:`RowText.runs`):
+lookaheads read past a cut only through whitespace into the first characters of the next rows.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import operator
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from framing.match import _matcher
+
+__all__ = ["RowText", "Trigger", "scan_runs"]
+
+_T = TypeVar("_T")
+# characters that ``re`` with IGNORECASE matches to an ASCII letter (İ ı: i, K (Kelvin): k, ſ: s): a row holding
+# one of them is a trigger row of every caseless trigger (an ASCII-caseless scan would miss the match)
+_FOLDS_TO_ASCII = "\u0130\u0131\u212a\u017f"
+_FOLD_LEAD_BYTES = np.unique([c.encode("utf-8")[0] for c in _FOLDS_TO_ASCII])
+_BLANK_ROW = re.compile(r"\n[^\S\n]*(?=\n)")  # behind a newline: a row of whitespace only (or empty)
+_LOOKAHEAD_ROWS = 3  # rows of more than whitespace after a run that a lookahead may read (runs(): limit)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """What every match of a pattern contains.
+
+    One of ``literals`` (``caseless``: whatever the ASCII case; the characters that ``re`` folds to ASCII
+    letters count too), or ``ascii_run``: ``(characters, n)``, a run of ``n`` consecutive ASCII characters
+    among ``characters`` (``("ABC...Z", 2)`` for two capitals). A trigger only has to be found wherever a match
+    is: it may be found where none is (it only decides where ``re`` runs).
+    """
+
+    literals: tuple[str, ...] = ()
+    caseless: bool = False
+    ascii_run: tuple[str, int] | None = None
+
+
+class RowText:
+    r"""Texts joined by newlines (``joined``, one row per text, no newline inside a row) and their rows.
+
+    Parameters
+    ----------
+    joined : str
+        The texts joined by ``"\n"``, newlines inside a text already replaced (``framerules._join``).
+    offsets : ndarray of int
+        Where each row starts in ``joined``.
+    """
+
+    def __init__(self, joined: str, offsets: np.ndarray) -> None:
+        self.joined = joined
+        self.offsets = np.asarray(offsets, dtype=np.int64)
+        n = len(self.offsets)
+        ends = np.empty(n, dtype=np.int64)
+        if n:
+            ends[:-1] = self.offsets[1:] - 1
+            ends[-1] = len(joined)
+        self.ends = ends  # where each row ends (its newline, or the end of the text)
+        self._cache: dict[str, Any] = {}
+
+    def cached(self, key: str, make: Callable[[], _T]) -> _T:
+        """Return ``make()``, computed once per key for these rows."""
+        if key not in self._cache:
+            self._cache[key] = make()
+        value: _T = self._cache[key]
+        return value
+
+    @property
+    def encoded(self) -> np.ndarray:
+        """``joined`` as UTF-8 bytes (a uint8 array, computed once)."""
+        return self.cached("encoded", lambda: np.frombuffer(self.joined.encode("utf-8", "surrogatepass"),
+                                                             dtype=np.uint8))
+
+    @property
+    def newline_bytes(self) -> np.ndarray:
+        """Byte positions of the newlines (row ``r`` ends at ``newline_bytes[r]``, the last row at the end)."""
+        return self.cached("newlines", lambda: np.flatnonzero(self.encoded == 10))
+
+    def rows_of_bytes(self, positions: np.ndarray) -> np.ndarray:
+        """Return the row of each byte position (a newline belongs to the row it closes)."""
+        return np.searchsorted(self.newline_bytes, positions, side="left")
+
+    def trigger_ends(self, triggers: Sequence[Trigger]) -> list[np.ndarray]:
+        """For each trigger, the byte positions where an occurrence ends (its last byte), in one scan."""
+        keys: list[bytes] = []
+        owner: list[int] = []
+        for i, t in enumerate(triggers):
+            for lit in dict.fromkeys(t.literals):
+                keys.append((lit.lower() if t.caseless else lit).encode("utf-8"))
+                owner.append(i)
+        out = [np.empty(0, np.int64) for _ in triggers]
+        if keys:
+            slot, end = _literal_ends(tuple(keys), tuple(triggers[o].caseless for o in owner), self.encoded)
+            who = np.asarray(owner, dtype=np.int64)[slot]
+            out = [end[who == i] for i in range(len(triggers))]
+        for i, t in enumerate(triggers):
+            extra = []
+            if t.ascii_run is not None:
+                chars, k = t.ascii_run
+                member = _in_ranges(self.encoded, chars)
+                hit = member
+                for j in range(1, k):  # a run of k: k consecutive bytes of the set
+                    hit = hit[:-1] & member[j:]
+                extra.append(np.flatnonzero(hit) + (k - 1))
+            if t.caseless and any(c in self.joined for c in _FOLDS_TO_ASCII):
+                # (rare) flag every byte that leads one of them: more rows than needed, never fewer
+                extra.append(np.flatnonzero(np.isin(self.encoded, _FOLD_LEAD_BYTES)))
+            if extra:
+                out[i] = np.concatenate([out[i], *extra])
+        return out
+
+    def trigger_rows(self, triggers: Sequence[Trigger]) -> list[np.ndarray]:
+        """For each trigger, a boolean mask of the rows holding it (one scan for all their literals)."""
+        n = len(self.offsets)
+        out = []
+        for ends in self.trigger_ends(triggers) if n else [np.empty(0, np.int64)] * len(triggers):
+            mask = np.zeros(n, dtype=bool)
+            mask[self.rows_of_bytes(ends)] = True
+            out.append(mask)
+        return out
+
+    def spaces_to_row_end(self, positions: np.ndarray) -> np.ndarray:
+        """Return, for each byte position, the runs of spaces and tabs after it up to the end of its row."""
+        def make() -> np.ndarray:
+            space = (self.encoded == 32) | (self.encoded == 9)
+            return np.flatnonzero(space & ~np.concatenate([[False], space[:-1]]))
+
+        starts = self.cached("space_runs", make)
+        row_end = np.append(self.newline_bytes, len(self.encoded))[self.rows_of_bytes(positions)]
+        before_end: np.ndarray = np.searchsorted(starts, row_end, side="left")
+        runs: np.ndarray = before_end - np.searchsorted(starts, positions, side="right")
+        return runs
+
+    def last_chars(self) -> pd.Series:
+        """Return the last character of each row (``""`` for an empty row)."""
+
+        def make() -> pd.Series:
+            last = np.full(len(self.ends), "", dtype=object)
+            idx = np.flatnonzero(self.ends > self.offsets)
+            if idx.size:
+                picked = operator.itemgetter(*(self.ends[idx] - 1).tolist())(self.joined)  # one C call
+                last[idx] = list(picked) if idx.size > 1 else [picked]
+            return pd.Series(last, dtype=object)
+
+        return self.cached("last", make)
+
+    def nonblank_count(self) -> np.ndarray:
+        """Return the running count of the rows holding a character other than whitespace (rows 0..i)."""
+
+        def make() -> np.ndarray:
+            blank = np.zeros(len(self.offsets), dtype=bool)
+            at = [m.start() for m in _BLANK_ROW.finditer("\n" + self.joined + "\n")]
+            blank[np.searchsorted(self.offsets, np.asarray(at, dtype=np.int64), side="left")] = True
+            return np.cumsum(~blank)
+
+        return self.cached("nonblank", make)
+
+    def near(self, mask: np.ndarray, k: int) -> np.ndarray:
+        """Flag the rows ``r`` such that ``mask`` holds at ``r`` or at one of the next ``k`` non-blank rows."""
+        n = len(mask)
+        idx = np.where(mask, np.arange(n), n)
+        nxt = np.minimum.accumulate(idx[::-1])[::-1]  # the first row >= r where mask holds (n: none)
+        count = self.nonblank_count()
+        ok = nxt < n
+        out = np.zeros(n, dtype=bool)
+        out[ok] = count[nxt[ok]] - count[np.flatnonzero(ok)] <= k
+        return out
+
+    def runs(self, core: np.ndarray, glue: str, glued: np.ndarray | None = None
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        r"""Start, stop and limit (character offsets) of the runs of blocks holding a ``core`` row.
+
+        A row boundary is a cut when the row before it ends with an ASCII character that is neither
+        whitespace nor in ``glue`` (the characters after which a match may go on into the next row), unless
+        ``glued`` flags that row; rows between cuts are a block. Each run covers whole blocks: ``start`` is the
+        offset of its first row, ``stop`` one past the newline closing its last row. ``limit`` closes the text
+        searched for the run: the end of the third row after it that holds more than whitespace (a lookahead
+        reads past a cut only through whitespace into the first characters of the next rows: ``\s*:``,
+        ``\s+that\b``).
+        """
+        n = len(self.offsets)
+        if n == 0 or not core.any():
+            return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
+        ends_cut = self.last_chars().isin(_stop_chars(glue)).to_numpy().copy()
+        if glued is not None:
+            ends_cut &= ~glued
+        cut = np.zeros(n, dtype=bool)
+        cut[1:] = ends_cut[:-1]
+        block = np.cumsum(cut)
+        kept_block = np.zeros(int(block[-1]) + 1, dtype=bool)
+        kept_block[block[core]] = True
+        kept = kept_block[block]
+        edges = np.diff(np.concatenate([[0], kept.astype(np.int8), [0]]))
+        first = np.flatnonzero(edges == 1)
+        last = np.flatnonzero(edges == -1) - 1
+        count = self.nonblank_count()
+        after = np.searchsorted(count, count[last] + _LOOKAHEAD_ROWS, side="left")
+        limit = np.where(after < n, self.ends[np.minimum(after, n - 1)] + 1, len(self.joined))
+        return self.offsets[first], self.ends[last] + 1, np.minimum(limit, len(self.joined))
+
+
+def _in_ranges(data: np.ndarray, chars: str) -> np.ndarray:
+    """Flag the bytes of ``data`` that are among the ASCII ``chars``, compared range by range (no lookup)."""
+    codes = sorted(set(chars.encode("ascii")))
+    out = np.zeros(len(data), dtype=bool)
+    lo = codes[0]
+    for prev, c in itertools.pairwise([*codes, -1]):
+        if c != prev + 1:  # a range lo..prev of consecutive codes ends
+            out |= (data >= lo) & (data <= prev) if prev > lo else data == lo
+            lo = c
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _stop_chars(glue: str) -> list[str]:
+    """Return the ASCII characters (not whitespace) outside ``glue``: a row ending with one is a cut."""
+    return [c for c in map(chr, range(128)) if not c.isspace() and c not in glue]
+
+
+@functools.lru_cache(maxsize=16)
+def _database(keys: tuple[bytes, ...], caseless: tuple[bool, ...]) -> Any:
+    """Compile a Hyperscan block-mode database of the literal ``keys`` (id = position), some ASCII-caseless."""
+    hs = _matcher._hs
+    database = hs.Database(mode=hs.HS_MODE_BLOCK)
+    database.compile(expressions=list(keys), ids=list(range(len(keys))), elements=len(keys),
+                     flags=[hs.HS_FLAG_CASELESS if c else 0 for c in caseless], literal=True)
+    return database
+
+
+@functools.lru_cache(maxsize=16)
+def _automaton(keys: tuple[bytes, ...]) -> Any:
+    """Build a pyahocorasick automaton of ``keys`` (decoded as Latin-1; value = position in ``keys``)."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for i, k in enumerate(keys):
+        auto.add_word(k.decode("latin-1"), i)
+    auto.make_automaton()
+    return auto
+
+
+def _literal_ends(keys: tuple[bytes, ...], caseless: tuple[bool, ...], data: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Find every occurrence of the byte strings ``keys`` in ``data``: (key index, position of its last byte).
+
+    A caseless key is given in lower case and found whatever the ASCII case of the text. Hyperscan when
+    :data:`framing.match._matcher.MATCHER` says so, pyahocorasick otherwise (same occurrences).
+    """
+    if _matcher.MATCHER == "hyperscan" and _matcher._hs is not None:
+        found: list[int] = []
+        add = found.append
+
+        def on_match(slot: int, start: int, end: int, flags: int, context: object) -> None:
+            add(slot << 32 | end)  # one int per occurrence: the callback is the per-occurrence cost
+
+        _database(keys, caseless).scan(data.tobytes(), match_event_handler=on_match)
+        packed = np.asarray(found, dtype=np.int64)
+        return packed >> 32, (packed & 0xFFFFFFFF) - 1
+    slots: list[np.ndarray] = [np.empty(0, np.int64)]
+    ends: list[np.ndarray] = [np.empty(0, np.int64)]
+    raw = data.tobytes()
+    for flag in (False, True):
+        ids = [i for i, c in enumerate(caseless) if c == flag]
+        if not ids:
+            continue
+        # an automaton holds a key once: occurrences of a key given for several triggers go to each of them
+        unique = tuple(dict.fromkeys(keys[i] for i in ids))
+        owners = [[i for i in ids if keys[i] == u] for u in unique]
+        text = (raw.lower() if flag else raw).decode("latin-1")
+        flat = np.fromiter(itertools.chain.from_iterable(_automaton(unique).iter(text)), dtype=np.int64)
+        which, at = flat[1::2], flat[0::2]
+        per_key = np.asarray([len(o) for o in owners], dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(per_key)[:-1]])
+        flat_owners = np.asarray([i for o in owners for i in o], dtype=np.int64)
+        reps = per_key[which]
+        inner = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+        slots.append(flat_owners[np.repeat(starts[which], reps) + inner])
+        ends.append(np.repeat(at, reps))
+    return np.concatenate(slots), np.concatenate(ends)
+
+
+def scan_runs(fast: re.Pattern[str], text: str, starts: Iterable[int], stops: Iterable[int],
+              limits: Iterable[int], shift: int = 0) -> list[re.Match[str]]:
+    """Return the matches (``finditer`` semantics) of the pattern behind ``fast`` that start inside the runs.
+
+    ``fast`` is a pattern of ``framerules._fast`` (a match at every position where the wrapped pattern
+    matches, its group ``_all``); ``text`` is searched from each run's start up to its limit
+    (:meth:`RowText.runs`), lazily, until a match starts at or after the run's stop. A match starting inside
+    the previous kept match is dropped, as ``finditer`` does. ``shift``: ``text`` has ``shift`` characters
+    more than the joined rows before them (a newline, for patterns anchored at a row's start); starts and
+    stops then fall on the newline before a row, as they should, and the limits move by ``shift``.
+    """
+    out: list[re.Match[str]] = []
+    end = -1
+    finditer = fast.finditer
+    for a, b, z in zip(starts, stops, limits, strict=True):
+        for m in finditer(text, a, z + shift):
+            if m.start() >= b:
+                break
+            if m.start("_all") >= end:
+                out.append(m)
+                end = m.end("_all")
+    return out
