@@ -212,7 +212,7 @@ _TRIGGERS = {
     "speech": Trigger(tuple(sorted(set(SPEECH_VERBS)))),
     "colon": Trigger((":",)),
     "according": Trigger(("according to",), caseless=True),
-    "marker": Trigger((":", '"', "“", "that")),
+    "marker": Trigger((":", '"', "“", "that"), by_bytes=True),
     "honorific": Trigger(_HONORIFICS),
     "honorific_dot": Trigger(tuple(h + ".\n" for h in _HONORIFICS)),
     "organisation": Trigger(tuple(_ORG_WORDS.split("|"))),
@@ -220,6 +220,7 @@ _TRIGGERS = {
 }
 # the ASCII characters after which a match may run on, through whitespace, into the next row (a name's last
 # letter, a verb, a comma, a closing bracket before a label's colon; a full stop only after an honorific)
+_PRE_BYTES = 4 * 140 + max(len(v.encode()) for v in _TRIGGERS["verb"].literals)  # verb's last byte, at most
 _GLUE = {"pre": _WORD + ",", "pre_short": _WORD + "'.-", "label": _WORD + "'-)", "name": _WORD + "'-",
          "organisation": _WORD + "'&-", "none": ""}
 
@@ -237,9 +238,16 @@ def _trigger_masks(rows: RowText) -> dict[str, np.ndarray]:
         post = np.zeros(len(rows.offsets), dtype=bool)
         post[rows.rows_of_bytes(ends["verb"][rows.spaces_to_row_end(ends["verb"]) <= 6])] = True
         masks["post"] = post
-        # an opening clause (_PRE) is followed by ':', a quotation mark or 'that' in its row or, through
-        # whitespace, at the start of one of the next rows
-        masks["pre"] = masks["verb"] & rows.near(masks["marker"], 3)
+        # an opening clause (_PRE) starts its row, its verb within 140 characters (at most 4 bytes each) and
+        # before any quotation mark, colon or semicolon; ':', a quotation mark or 'that' follows it in its row
+        # or, through whitespace, at the start of one of the next rows
+        verb = ends["verb"]
+        verb_row = rows.rows_of_bytes(verb)
+        stop = rows.first_in_row(rows.sequence_ends([b'"', b":", b";", "“".encode(), "”".encode()]))
+        opening = (verb < stop[verb_row]) & (verb - rows.row_start_bytes()[verb_row] <= _PRE_BYTES)
+        pre = np.zeros(len(rows.offsets), dtype=bool)
+        pre[verb_row[opening]] = True
+        masks["pre"] = pre & rows.near(masks["marker"], 3)
         return masks
 
     return rows.cached("framerules", make)
@@ -344,8 +352,10 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
     alias: dict[tuple[object, str], str] = {}
     # a capitalised full name is a person when its surname is used with an honorific in the same document
     # ("Doug Smith" ... "Mr Smith"); other capitalised sequences are too often places, events or bodies
-    named = doc_rows(honorific)  # a full name counts only in a document with a surname used with an honorific
-    for m, d in zip(*found(_FULL_NAME_FAST, named, "name"), strict=True):
+    # a full name counts only in a document with a surname used with an honorific, and holds that surname
+    named = doc_rows(honorific)
+    with_surname = _named_rows(rows_text, named, sorted({n for _, n in by_doc}))
+    for m, d in zip(*found(_FULL_NAME_FAST, with_surname, "name"), strict=True):
         words = m.group("n").split()
         if (d, words[-1]) in by_doc and not any(w.lower() in _NOT_NAME for w in words):
             rows.append((m.start("_all"), m.end("_all"), "person", words[-1]))
@@ -357,7 +367,10 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
     names = sorted({n for _, n in by_doc} | {a for _, a in alias}, key=len, reverse=True)
     if names:  # every name opens with a capital (_NAME)
         bare = _fast(re.compile(r"\b(?:" + _trie_pattern(names) + r")\b"), "[A-Z]")
-        for m, d in zip(*found(bare, named, "none"), strict=True):
+        with_name = _named_rows(rows_text, named, sorted({a for _, a in alias} - {n for _, n in by_doc}))
+        if with_name is not None and with_surname is not None:
+            with_name |= with_surname
+        for m, d in zip(*found(bare, with_name, "none"), strict=True):
             name = m.group("_all")
             if (d, name) in by_doc:
                 rows.append((m.start("_all"), m.end("_all"), "person", name))
@@ -375,6 +388,16 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
     return pd.DataFrame({"row": row, "start": arr["start"].to_numpy() - offsets[row],
                          "end": arr["end"].to_numpy() - offsets[row], "kind": arr["kind"].to_numpy(),
                          "name": arr["name"].to_numpy()})
+
+
+def _named_rows(rows: RowText | None, docs: np.ndarray | None, names: Sequence[str]) -> np.ndarray | None:
+    """Flag the rows of ``docs`` (a row mask) that hold one of ``names`` (None without the prefilter)."""
+    if rows is None or docs is None:
+        return None
+    if not names:
+        return np.zeros(len(docs), dtype=bool)
+    found: np.ndarray = rows.trigger_rows([Trigger(tuple(names))])[0] & docs
+    return found
 
 
 def _inside(rows: np.ndarray, starts: np.ndarray, spans: pd.DataFrame) -> np.ndarray:

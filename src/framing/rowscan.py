@@ -52,13 +52,16 @@ class Trigger:
 
     One of ``literals`` (``caseless``: whatever the ASCII case; the characters that ``re`` folds to ASCII
     letters count too), or ``ascii_run``: ``(characters, n)``, a run of ``n`` consecutive ASCII characters
-    among ``characters`` (``("ABC...Z", 2)`` for two capitals). A trigger only has to be found wherever a match
-    is: it may be found where none is (it only decides where ``re`` runs).
+    among ``characters`` (``("ABC...Z", 2)`` for two capitals). ``by_bytes``: the literals (a few short ones
+    that occur often, case-sensitive) are found by comparing bytes with numpy rather than in the scan, whose
+    cost grows with the occurrences. A trigger only has to be found wherever a match is: it may be found where
+    none is (it only decides where ``re`` runs).
     """
 
     literals: tuple[str, ...] = ()
     caseless: bool = False
     ascii_run: tuple[str, int] | None = None
+    by_bytes: bool = False
 
 
 class RowText:
@@ -91,10 +94,14 @@ class RowText:
         return value
 
     @property
+    def encoded_bytes(self) -> bytes:
+        """``joined`` as UTF-8 (computed once)."""
+        return self.cached("bytes", lambda: self.joined.encode("utf-8", "surrogatepass"))
+
+    @property
     def encoded(self) -> np.ndarray:
-        """``joined`` as UTF-8 bytes (a uint8 array, computed once)."""
-        return self.cached("encoded", lambda: np.frombuffer(self.joined.encode("utf-8", "surrogatepass"),
-                                                             dtype=np.uint8))
+        """:attr:`encoded_bytes` as a uint8 array (no copy)."""
+        return self.cached("encoded", lambda: np.frombuffer(self.encoded_bytes, dtype=np.uint8))
 
     @property
     def newline_bytes(self) -> np.ndarray:
@@ -110,16 +117,18 @@ class RowText:
         keys: list[bytes] = []
         owner: list[int] = []
         for i, t in enumerate(triggers):
-            for lit in dict.fromkeys(t.literals):
+            for lit in dict.fromkeys(t.literals) if not t.by_bytes else ():
                 keys.append((lit.lower() if t.caseless else lit).encode("utf-8"))
                 owner.append(i)
         out = [np.empty(0, np.int64) for _ in triggers]
         if keys:
-            slot, end = _literal_ends(tuple(keys), tuple(triggers[o].caseless for o in owner), self.encoded)
+            slot, end = _literal_ends(tuple(keys), tuple(triggers[o].caseless for o in owner), self.encoded_bytes)
             who = np.asarray(owner, dtype=np.int64)[slot]
             out = [end[who == i] for i in range(len(triggers))]
         for i, t in enumerate(triggers):
             extra = []
+            if t.by_bytes:
+                extra.append(self.sequence_ends([lit.encode("utf-8") for lit in t.literals]))
             if t.ascii_run is not None:
                 chars, k = t.ascii_run
                 member = _in_ranges(self.encoded, chars)
@@ -143,6 +152,30 @@ class RowText:
             mask[self.rows_of_bytes(ends)] = True
             out.append(mask)
         return out
+
+    def sequence_ends(self, seqs: Sequence[bytes]) -> np.ndarray:
+        """Return the byte positions where one of the short byte strings ``seqs`` ends (numpy, no scan)."""
+        found = []
+        data = self.encoded
+        for seq in seqs:
+            at = np.flatnonzero(data == seq[0])
+            for k in range(1, len(seq)):  # keep the candidates whose next bytes follow the string
+                at = at[at + k < len(data)]
+                at = at[data[at + k] == seq[k]]
+            found.append(at + len(seq) - 1)
+        return np.sort(np.concatenate(found)) if found else np.empty(0, np.int64)
+
+    def row_start_bytes(self) -> np.ndarray:
+        """Return the byte position where each row starts."""
+        return np.concatenate([[0], self.newline_bytes + 1])[:len(self.offsets)]
+
+    def first_in_row(self, positions: np.ndarray) -> np.ndarray:
+        """Return, per row, the smallest of the byte ``positions`` in it (the row's end byte when none is)."""
+        first = np.append(self.newline_bytes, len(self.encoded))[:len(self.offsets)].copy()
+        if len(positions):
+            rows = self.rows_of_bytes(positions)
+            np.minimum.at(first, rows, positions)
+        return first
 
     def spaces_to_row_end(self, positions: np.ndarray) -> np.ndarray:
         """Return, for each byte position, the runs of spaces and tabs after it up to the end of its row."""
@@ -264,13 +297,16 @@ def _automaton(keys: tuple[bytes, ...]) -> Any:
     return auto
 
 
-def _literal_ends(keys: tuple[bytes, ...], caseless: tuple[bool, ...], data: np.ndarray
+def _literal_ends(keys: tuple[bytes, ...], caseless: tuple[bool, ...], data: bytes
                   ) -> tuple[np.ndarray, np.ndarray]:
     """Find every occurrence of the byte strings ``keys`` in ``data``: (key index, position of its last byte).
 
     A caseless key is given in lower case and found whatever the ASCII case of the text. Hyperscan when
-    :data:`framing.match._matcher.MATCHER` says so, pyahocorasick otherwise (same occurrences).
+    :data:`framing.match._matcher.MATCHER` says so, pyahocorasick otherwise (same occurrences). A key given
+    several times (for several triggers) is searched for once and its occurrences go to each.
     """
+    unique = tuple(dict.fromkeys(zip(keys, caseless, strict=True)))
+    owners = [[i for i, kc in enumerate(zip(keys, caseless, strict=True)) if kc == u] for u in unique]
     if _matcher.MATCHER == "hyperscan" and _matcher._hs is not None:
         found: list[int] = []
         add = found.append
@@ -278,30 +314,27 @@ def _literal_ends(keys: tuple[bytes, ...], caseless: tuple[bool, ...], data: np.
         def on_match(slot: int, start: int, end: int, flags: int, context: object) -> None:
             add(slot << 32 | end)  # one int per occurrence: the callback is the per-occurrence cost
 
-        _database(keys, caseless).scan(data.tobytes(), match_event_handler=on_match)
+        _database(tuple(k for k, _ in unique), tuple(c for _, c in unique)).scan(data, match_event_handler=on_match)
         packed = np.asarray(found, dtype=np.int64)
-        return packed >> 32, (packed & 0xFFFFFFFF) - 1
-    slots: list[np.ndarray] = [np.empty(0, np.int64)]
-    ends: list[np.ndarray] = [np.empty(0, np.int64)]
-    raw = data.tobytes()
-    for flag in (False, True):
-        ids = [i for i, c in enumerate(caseless) if c == flag]
-        if not ids:
-            continue
-        # an automaton holds a key once: occurrences of a key given for several triggers go to each of them
-        unique = tuple(dict.fromkeys(keys[i] for i in ids))
-        owners = [[i for i in ids if keys[i] == u] for u in unique]
-        text = (raw.lower() if flag else raw).decode("latin-1")
-        flat = np.fromiter(itertools.chain.from_iterable(_automaton(unique).iter(text)), dtype=np.int64)
-        which, at = flat[1::2], flat[0::2]
-        per_key = np.asarray([len(o) for o in owners], dtype=np.int64)
-        starts = np.concatenate([[0], np.cumsum(per_key)[:-1]])
-        flat_owners = np.asarray([i for o in owners for i in o], dtype=np.int64)
-        reps = per_key[which]
-        inner = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
-        slots.append(flat_owners[np.repeat(starts[which], reps) + inner])
-        ends.append(np.repeat(at, reps))
-    return np.concatenate(slots), np.concatenate(ends)
+        which, at = packed >> 32, (packed & 0xFFFFFFFF) - 1
+    else:
+        parts = [np.empty(0, np.int64)]
+        for flag in (False, True):
+            ids = [i for i, (_, c) in enumerate(unique) if c == flag]
+            if ids:
+                text = (data.lower() if flag else data).decode("latin-1")
+                flat = np.fromiter(itertools.chain.from_iterable(
+                    _automaton(tuple(unique[i][0] for i in ids)).iter(text)), dtype=np.int64)
+                parts.append(np.asarray(ids, dtype=np.int64)[flat[1::2]] << 32 | flat[0::2])
+        packed = np.concatenate(parts)
+        which, at = packed >> 32, packed & 0xFFFFFFFF
+    # each occurrence of a unique key, once per key of ``keys`` that it stands for
+    per_key = np.asarray([len(o) for o in owners], dtype=np.int64)
+    first = np.concatenate([[0], np.cumsum(per_key)[:-1]])
+    flat_owners = np.asarray([i for o in owners for i in o], dtype=np.int64)
+    reps = per_key[which]
+    inner = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+    return flat_owners[np.repeat(first[which], reps) + inner], np.repeat(at, reps)
 
 
 def scan_runs(fast: re.Pattern[str], text: str, starts: Iterable[int], stops: Iterable[int],
