@@ -239,15 +239,20 @@ def _trigger_masks(rows: RowText) -> dict[str, np.ndarray]:
         post[rows.rows_of_bytes(ends["verb"][rows.spaces_to_row_end(ends["verb"]) <= 6])] = True
         masks["post"] = post
         # an opening clause (_PRE) starts its row, its verb within 140 characters (at most 4 bytes each) and
-        # before any quotation mark, colon or semicolon; ':', a quotation mark or 'that' follows it in its row
-        # or, through whitespace, at the start of one of the next rows
+        # before any quotation mark, colon or semicolon; ':', a quotation mark or 'that' follows the verb in
+        # its row or, when the clause ends its row (which then does not end with . " “ ” : or ;), through
+        # whitespace at the start of one of the next rows
         verb = ends["verb"]
         verb_row = rows.rows_of_bytes(verb)
         stop = rows.first_in_row(rows.sequence_ends([b'"', b":", b";", "“".encode(), "”".encode()]))
         opening = (verb < stop[verb_row]) & (verb - rows.row_start_bytes()[verb_row] <= _PRE_BYTES)
-        pre = np.zeros(len(rows.offsets), dtype=bool)
-        pre[verb_row[opening]] = True
-        masks["pre"] = pre & rows.near(masks["marker"], 3)
+        first_verb = np.full(len(rows.offsets), np.iinfo(np.int64).max)
+        np.minimum.at(first_verb, verb_row[opening], verb[opening])
+        last_marker = np.full(len(rows.offsets), -1)
+        np.maximum.at(last_marker, rows.rows_of_bytes(ends["marker"]), ends["marker"])
+        open_end = ~rows.last_chars().isin(list('."“”:;')).to_numpy()
+        masks["pre"] = (first_verb < last_marker) | (
+            (first_verb < np.iinfo(np.int64).max) & open_end & rows.near(masks["marker"], 3))
         return masks
 
     return rows.cached("framerules", make)
