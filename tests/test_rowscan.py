@@ -178,3 +178,26 @@ def test_a_literal_of_several_triggers_counts_for_each() -> None:
     first, second = RowText(joined, offsets).trigger_rows([Trigger(("said",)), Trigger(("told", "said"))])
     assert first.tolist() == [False, True, False]
     assert second.tolist() == [False, True, True]
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts(), st.lists(st.integers(0, 2), min_size=14, max_size=14))
+def test_person_spans_with_documents_are_the_same_with_and_without_the_prefilter(rows_texts: list[str],
+                                                                                 doc_steps: list[int]) -> None:
+    # documents of a few rows each; names may run from one document's last row into the next one's first
+    docs = [f"d{n}" for n in np.cumsum(doc_steps[:len(rows_texts)]).tolist()]
+    joined, offsets = fr._join(rows_texts)
+    got = fr._person_spans(joined, offsets, docs, RowText(joined, offsets))
+    want = fr._person_spans(joined, offsets, docs, None)
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True))
+
+
+def test_a_full_name_running_into_the_next_document_is_kept() -> None:
+    # by hand: "John\nSmith" starts in document a (where "Mr Smith" is named) and ends in document b
+    rows = ["Mr Smith came.", "He met John", "Smith arrived."]
+    docs = ["a", "a", "b"]
+    joined, offsets = fr._join(rows)
+    got = fr._person_spans(joined, offsets, docs, RowText(joined, offsets))
+    want = fr._person_spans(joined, offsets, docs, None)
+    pd.testing.assert_frame_equal(got, want)
+    assert ((got["row"] == 1) & (got["name"] == "Smith")).any()

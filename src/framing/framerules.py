@@ -207,15 +207,16 @@ _HONORIFICS = tuple(_HONORIFIC[3:-1].split("|"))
 # an honorific, an organisation word, two capitals; ``marker``: what must follow an opening clause (':', a
 # quotation mark, 'that'); ``honorific_dot``: a row ending with an honorific's full stop ("Mr.") that a name
 # may go on after
+# (every verb, honorific, organisation word and name stands between word boundaries in the patterns: whole words)
 _TRIGGERS = {
-    "verb": Trigger(tuple(sorted(set(REPORTING_VERBS) | set(_HEARER[3:-1].split("|"))))),
-    "speech": Trigger(tuple(sorted(set(SPEECH_VERBS)))),
+    "verb": Trigger(tuple(sorted(set(REPORTING_VERBS) | set(_HEARER[3:-1].split("|")))), words=True),
+    "speech": Trigger(tuple(sorted(set(SPEECH_VERBS))), words=True),
     "colon": Trigger((":",)),
-    "according": Trigger(("according to",), caseless=True),
+    "according": Trigger(("according to",), caseless=True, words=True),
     "marker": Trigger((":", '"', "“", "that"), by_bytes=True),
-    "honorific": Trigger(_HONORIFICS),
+    "honorific": Trigger(_HONORIFICS, words=True),
     "honorific_dot": Trigger(tuple(h + ".\n" for h in _HONORIFICS)),
-    "organisation": Trigger(tuple(_ORG_WORDS.split("|"))),
+    "organisation": Trigger(tuple(_ORG_WORDS.split("|")), words=True),
     "acronym": Trigger(ascii_run=("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 2)),
 }
 # the ASCII characters after which a match may run on, through whitespace, into the next row (a name's last
@@ -330,7 +331,8 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
                   rows_text: RowText | None = None) -> pd.DataFrame:
     """:func:`person_spans` of the texts joined by :func:`_join` (``rows_text``: through the prefilter)."""
     docs = np.asarray(doc_ids, dtype=object)
-    doc_code: np.ndarray = pd.factorize(docs)[0] if rows_text is not None else np.empty(0, np.int64)
+    doc_code, doc_uniques = pd.factorize(docs) if rows_text is not None else (np.empty(0, np.int64), [])
+    doc_index = {d: i for i, d in enumerate(doc_uniques)}
 
     def found(fast: re.Pattern[str], core: str | np.ndarray | None, glue: str,
               glued: str | None = None) -> tuple[list[re.Match[str]], list[object]]:
@@ -358,8 +360,17 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
     # a capitalised full name is a person when its surname is used with an honorific in the same document
     # ("Doug Smith" ... "Mr Smith"); other capitalised sequences are too often places, events or bodies
     # a full name counts only in a document with a surname used with an honorific, and holds that surname
+    # (a row holding one of the surnames, two rows at most after a row of a document with an honorific: a name
+    # of three words may run over three rows, into the next document)
     named = doc_rows(honorific)
-    with_surname = _named_rows(rows_text, named, sorted({n for _, n in by_doc}))
+    with_surname = None
+    if rows_text is not None and named is not None:
+        surname_rows, own = _own_name_rows(rows_text, doc_code, doc_index, by_doc)
+        count = rows_text.nonblank_count()
+        first_of_doc = np.maximum.accumulate(np.where(np.r_[True, doc_code[1:] != doc_code[:-1]],
+                                                      np.arange(len(doc_code)), 0))
+        near_doc_start = count - count[first_of_doc] <= 2
+        with_surname = own | (surname_rows & near_doc_start & rows_text.after(named, 2))
     for m, d in zip(*found(_FULL_NAME_FAST, with_surname, "name"), strict=True):
         words = m.group("n").split()
         if (d, words[-1]) in by_doc and not any(w.lower() in _NOT_NAME for w in words):
@@ -372,9 +383,9 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
     names = sorted({n for _, n in by_doc} | {a for _, a in alias}, key=len, reverse=True)
     if names:  # every name opens with a capital (_NAME)
         bare = _fast(re.compile(r"\b(?:" + _trie_pattern(names) + r")\b"), "[A-Z]")
-        with_name = _named_rows(rows_text, named, sorted({a for _, a in alias} - {n for _, n in by_doc}))
-        if with_name is not None and with_surname is not None:
-            with_name |= with_surname
+        # a bare name counts in a row of its own document (single words: a match stays in its row)
+        with_name = None if rows_text is None else _own_name_rows(rows_text, doc_code, doc_index,
+                                                                  by_doc | set(alias))[1]
         for m, d in zip(*found(bare, with_name, "none"), strict=True):
             name = m.group("_all")
             if (d, name) in by_doc:
@@ -395,14 +406,25 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
                          "name": arr["name"].to_numpy()})
 
 
-def _named_rows(rows: RowText | None, docs: np.ndarray | None, names: Sequence[str]) -> np.ndarray | None:
-    """Flag the rows of ``docs`` (a row mask) that hold one of ``names`` (None without the prefilter)."""
-    if rows is None or docs is None:
-        return None
+def _own_name_rows(rows: RowText, doc_code: np.ndarray, doc_index: dict[object, int],
+                   pairs: set[tuple[object, str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Flag the rows holding a name of ``pairs`` (document, name) as a whole word, and those holding their own.
+
+    The second mask keeps a row only when the name found is one of its own document's (``doc_code``, codes
+    of ``doc_index``).
+    """
+    names = sorted({n for _, n in pairs})
+    n = len(rows.offsets)
+    anywhere, own = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     if not names:
-        return np.zeros(len(docs), dtype=bool)
-    found: np.ndarray = rows.trigger_rows([Trigger(tuple(names))])[0] & docs
-    return found
+        return anywhere, own
+    at, which = rows.occurrences(names, words=True)
+    position = {nm: i for i, nm in enumerate(names)}
+    allowed = np.asarray(sorted(doc_index[d] * len(names) + position[nm] for d, nm in pairs if d in doc_index),
+                         dtype=np.int64)
+    anywhere[at] = True
+    own[at[np.isin(doc_code[at].astype(np.int64) * len(names) + which, allowed)]] = True
+    return anywhere, own
 
 
 def _inside(rows: np.ndarray, starts: np.ndarray, spans: pd.DataFrame) -> np.ndarray:

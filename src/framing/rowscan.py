@@ -42,26 +42,31 @@ _T = TypeVar("_T")
 # one of them is a trigger row of every caseless trigger (an ASCII-caseless scan would miss the match)
 _FOLDS_TO_ASCII = "\u0130\u0131\u212a\u017f"
 _FOLD_LEAD_BYTES = np.unique([c.encode("utf-8")[0] for c in _FOLDS_TO_ASCII])
+_ASCII_WORD = np.zeros(256, dtype=bool)
+_ASCII_WORD[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")] = True
 _BLANK_ROW = re.compile(r"\n[^\S\n]*(?=\n)")  # behind a newline: a row of whitespace only (or empty)
 _LOOKAHEAD_ROWS = 3  # rows of more than whitespace after a run that a lookahead may read (runs(): limit)
 
 
 @dataclass(frozen=True)
 class Trigger:
-    """What every match of a pattern contains.
+    r"""What every match of a pattern contains.
 
     One of ``literals`` (``caseless``: whatever the ASCII case; the characters that ``re`` folds to ASCII
     letters count too), or ``ascii_run``: ``(characters, n)``, a run of ``n`` consecutive ASCII characters
     among ``characters`` (``("ABC...Z", 2)`` for two capitals). ``by_bytes``: the literals (a few short ones
     that occur often, case-sensitive) are found by comparing bytes with numpy rather than in the scan, whose
     cost grows with the occurrences. A trigger only has to be found wherever a match is: it may be found where
-    none is (it only decides where ``re`` runs).
+    none is (it only decides where ``re`` runs). ``words``: the literals count only as whole words, with no
+    ASCII letter, digit or underscore just before or after them (every place where ``re`` sees ``\b`` there,
+    and more: a non-ASCII letter is a word character to ``re``).
     """
 
     literals: tuple[str, ...] = ()
     caseless: bool = False
     ascii_run: tuple[str, int] | None = None
     by_bytes: bool = False
+    words: bool = False
 
 
 class RowText:
@@ -112,6 +117,24 @@ class RowText:
         """Return the row of each byte position (a newline belongs to the row it closes)."""
         return np.searchsorted(self.newline_bytes, positions, side="left")
 
+    def occurrences(self, literals: Sequence[str], words: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Return the rows where each of ``literals`` occurs (case-sensitive) and the index of the literal found."""
+        keys = tuple(lit.encode("utf-8") for lit in literals)
+        slot, end = _literal_ends(keys, (False,) * len(keys), self.encoded_bytes)
+        if words:
+            keep = ~self._inside_word(end, np.asarray([len(k) for k in keys], dtype=np.int64)[slot])
+            slot, end = slot[keep], end[keep]
+        return self.rows_of_bytes(end), slot
+
+    def _inside_word(self, end: np.ndarray, length: np.ndarray) -> np.ndarray:
+        """Flag the occurrences (last byte, length) with an ASCII letter, digit or underscore before or after."""
+        start = end - length + 1
+        before = self.encoded[np.maximum(start - 1, 0)]
+        after = self.encoded[np.minimum(end + 1, len(self.encoded) - 1)]
+        flags: np.ndarray = (((start > 0) & _ASCII_WORD[before])
+                             | ((end + 1 < len(self.encoded)) & _ASCII_WORD[after]))
+        return flags
+
     def trigger_ends(self, triggers: Sequence[Trigger]) -> list[np.ndarray]:
         """For each trigger, the byte positions where an occurrence ends (its last byte), in one scan."""
         keys: list[bytes] = []
@@ -124,6 +147,10 @@ class RowText:
         if keys:
             slot, end = _literal_ends(tuple(keys), tuple(triggers[o].caseless for o in owner), self.encoded_bytes)
             who = np.asarray(owner, dtype=np.int64)[slot]
+            words = np.asarray([t.words for t in triggers], dtype=bool)[who]
+            if words.any():  # a whole word: no ASCII letter, digit or underscore just before or after it
+                keep = ~(words & self._inside_word(end, np.asarray([len(k) for k in keys], dtype=np.int64)[slot]))
+                who, end = who[keep], end[keep]
             out = [end[who == i] for i in range(len(triggers))]
         for i, t in enumerate(triggers):
             extra = []
@@ -222,6 +249,16 @@ class RowText:
         ok = nxt < n
         out = np.zeros(n, dtype=bool)
         out[ok] = count[nxt[ok]] - count[np.flatnonzero(ok)] <= k
+        return out
+
+    def after(self, mask: np.ndarray, k: int) -> np.ndarray:
+        """Flag the rows ``r`` such that ``mask`` holds at ``r`` or at one of the previous ``k`` non-blank rows."""
+        n = len(mask)
+        prev = np.maximum.accumulate(np.where(mask, np.arange(n), -1)) if n else np.empty(0, np.int64)
+        count = self.nonblank_count()
+        ok = prev >= 0
+        out = np.zeros(n, dtype=bool)
+        out[ok] = count[np.flatnonzero(ok)] - count[prev[ok]] <= k
         return out
 
     def runs(self, core: np.ndarray, glue: str, glued: np.ndarray | None = None
