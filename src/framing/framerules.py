@@ -359,18 +359,8 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
     alias: dict[tuple[object, str], str] = {}
     # a capitalised full name is a person when its surname is used with an honorific in the same document
     # ("Doug Smith" ... "Mr Smith"); other capitalised sequences are too often places, events or bodies
-    # a full name counts only in a document with a surname used with an honorific, and holds that surname
-    # (a row holding one of the surnames, two rows at most after a row of a document with an honorific: a name
-    # of three words may run over three rows, into the next document)
-    named = doc_rows(honorific)
-    with_surname = None
-    if rows_text is not None and named is not None:
-        surname_rows, own = _own_name_rows(rows_text, doc_code, doc_index, by_doc)
-        count = rows_text.nonblank_count()
-        first_of_doc = np.maximum.accumulate(np.where(np.r_[True, doc_code[1:] != doc_code[:-1]],
-                                                      np.arange(len(doc_code)), 0))
-        near_doc_start = count - count[first_of_doc] <= 2
-        with_surname = own | (surname_rows & near_doc_start & rows_text.after(named, 2))
+    # (prefilter: :func:`_name_rows`)
+    with_surname, own_surname = _name_rows(rows_text, doc_code, doc_index, by_doc, doc_rows(honorific))
     for m, d in zip(*found(_FULL_NAME_FAST, with_surname, "name"), strict=True):
         words = m.group("n").split()
         if (d, words[-1]) in by_doc and not any(w.lower() in _NOT_NAME for w in words):
@@ -383,9 +373,13 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
     names = sorted({n for _, n in by_doc} | {a for _, a in alias}, key=len, reverse=True)
     if names:  # every name opens with a capital (_NAME)
         bare = _fast(re.compile(r"\b(?:" + _trie_pattern(names) + r")\b"), "[A-Z]")
-        # a bare name counts in a row of its own document (single words: a match stays in its row)
-        with_name = None if rows_text is None else _own_name_rows(rows_text, doc_code, doc_index,
-                                                                  by_doc | set(alias))[1]
+        # a bare name counts in a row of its own document (single words: a match stays in its row): a row
+        # holding a surname of its document, or any row of a document with a first name standing for one
+        with_name = None
+        if own_surname is not None:
+            has_alias = np.zeros(len(doc_index) + 1, dtype=bool)
+            has_alias[[doc_index[d] for d, _ in alias]] = True
+            with_name = own_surname | has_alias[doc_code]
         for m, d in zip(*found(bare, with_name, "none"), strict=True):
             name = m.group("_all")
             if (d, name) in by_doc:
@@ -406,25 +400,31 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
                          "name": arr["name"].to_numpy()})
 
 
-def _own_name_rows(rows: RowText, doc_code: np.ndarray, doc_index: dict[object, int],
-                   pairs: set[tuple[object, str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Flag the rows holding a name of ``pairs`` (document, name) as a whole word, and those holding their own.
+def _name_rows(rows: RowText | None, doc_code: np.ndarray, doc_index: dict[object, int],
+               pairs: set[tuple[object, str]], named: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Rows where a full name (:data:`_FULL_NAME`) may count, and rows holding a surname of their own document.
 
-    The second mask keeps a row only when the name found is one of its own document's (``doc_code``, codes
-    of ``doc_index``).
+    A full name counts only in a document with a surname used with an honorific (``pairs``: document,
+    surname) and ends with that surname: a row holding one of its own document's surnames (as a whole
+    word), or, near a document's start, any surname within two rows after a row of a document with an
+    honorific (``named``): a name of three words may run over three rows, into the next document.
+    (None, None) without the prefilter.
     """
+    if rows is None or named is None:
+        return None, None
     names = sorted({n for _, n in pairs})
     n = len(rows.offsets)
     anywhere, own = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    if not names:
-        return anywhere, own
-    at, which = rows.occurrences(names, words=True)
-    position = {nm: i for i, nm in enumerate(names)}
-    allowed = np.asarray(sorted(doc_index[d] * len(names) + position[nm] for d, nm in pairs if d in doc_index),
-                         dtype=np.int64)
-    anywhere[at] = True
-    own[at[np.isin(doc_code[at].astype(np.int64) * len(names) + which, allowed)]] = True
-    return anywhere, own
+    if names:
+        at, which = rows.occurrences(names, words=True)
+        position = {nm: i for i, nm in enumerate(names)}
+        allowed = np.asarray(sorted(doc_index[d] * len(names) + position[nm] for d, nm in pairs), dtype=np.int64)
+        anywhere[at] = True
+        own[at[np.isin(doc_code[at].astype(np.int64) * len(names) + which, allowed)]] = True
+    count = rows.nonblank_count()
+    first_of_doc = np.maximum.accumulate(np.where(np.r_[True, doc_code[1:] != doc_code[:-1]], np.arange(n), 0))
+    near_doc_start = count - count[first_of_doc] <= 2
+    return own | (anywhere & near_doc_start & rows.after(named, 2)), own
 
 
 def _inside(rows: np.ndarray, starts: np.ndarray, spans: pd.DataFrame) -> np.ndarray:
