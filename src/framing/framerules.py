@@ -235,9 +235,18 @@ def _trigger_masks(rows: RowText) -> dict[str, np.ndarray]:
         for name, at in ends.items():
             masks[name] = np.zeros(len(rows.offsets), dtype=bool)
             masks[name][rows.rows_of_bytes(at)] = True
-        # a closing clause (_POST) ends its row at most five words after its verb: six runs of spaces at most
+        # a closing clause (_POST) opens with a comma or a quotation mark at most eight words before its verb
+        # (nine runs of spaces) and ends its row at most five words after it (six runs of spaces)
+        verb = ends["verb"]
+        verb = verb[rows.spaces_to_row_end(verb) <= 6]
+        opener = rows.sequence_ends([b",", b'"', "”".encode()])
+        before = np.searchsorted(opener, verb, side="left") - 1
+        has = before >= 0
+        q = opener[np.maximum(before, 0)] if opener.size else np.zeros_like(verb)
+        has &= rows.rows_of_bytes(q) == rows.rows_of_bytes(verb)
+        has &= rows.spaces_between(q, verb) <= 9
         post = np.zeros(len(rows.offsets), dtype=bool)
-        post[rows.rows_of_bytes(ends["verb"][rows.spaces_to_row_end(ends["verb"]) <= 6])] = True
+        post[rows.rows_of_bytes(verb[has])] = True
         masks["post"] = post
         # an opening clause (_PRE) starts its row, its verb within 140 characters (at most 4 bytes each) and
         # before any quotation mark, colon or semicolon; ':', a quotation mark or 'that' follows the verb in

@@ -204,17 +204,21 @@ class RowText:
             np.minimum.at(first, rows, positions)
         return first
 
-    def spaces_to_row_end(self, positions: np.ndarray) -> np.ndarray:
-        """Return, for each byte position, the runs of spaces and tabs after it up to the end of its row."""
+    def spaces_between(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Return, for byte positions ``a <= b``, the runs of spaces and tabs starting after ``a``, before ``b``."""
+
         def make() -> np.ndarray:
             space = (self.encoded == 32) | (self.encoded == 9)
             return np.flatnonzero(space & ~np.concatenate([[False], space[:-1]]))
 
         starts = self.cached("space_runs", make)
-        row_end = np.append(self.newline_bytes, len(self.encoded))[self.rows_of_bytes(positions)]
-        before_end: np.ndarray = np.searchsorted(starts, row_end, side="left")
-        runs: np.ndarray = before_end - np.searchsorted(starts, positions, side="right")
+        runs: np.ndarray = np.searchsorted(starts, b, side="left") - np.searchsorted(starts, a, side="right")
         return runs
+
+    def spaces_to_row_end(self, positions: np.ndarray) -> np.ndarray:
+        """Return, for each byte position, the runs of spaces and tabs after it up to the end of its row."""
+        return self.spaces_between(positions, np.append(self.newline_bytes, len(self.encoded))[
+            self.rows_of_bytes(positions)])
 
     def last_chars(self) -> pd.Series:
         """Return the last character of each row (``""`` for an empty row)."""
