@@ -201,3 +201,12 @@ def test_a_full_name_running_into_the_next_document_is_kept() -> None:
     want = fr._person_spans(joined, offsets, docs, None)
     pd.testing.assert_frame_equal(got, want)
     assert ((got["row"] == 1) & (got["name"] == "Smith")).any()
+
+
+def test_in_ranges_flags_exactly_the_bytes_of_the_set() -> None:
+    from framing.rowscan import _in_ranges
+
+    data = np.frombuffer(bytes(range(256)), dtype=np.uint8)
+    for chars in ("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "a", "ace", "09abcxyz", "\x00\x7f"):
+        flagged = "".join(chr(c) for c in np.flatnonzero(_in_ranges(data, chars)))
+        assert flagged == "".join(sorted(set(chars)))

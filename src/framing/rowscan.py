@@ -185,7 +185,7 @@ class RowText:
         found = []
         data = self.encoded
         for seq in seqs:
-            at = np.flatnonzero(data == seq[0])
+            at = self.cached(f"byte {seq[0]}", lambda b=seq[0]: np.flatnonzero(data == b))
             for k in range(1, len(seq)):  # keep the candidates whose next bytes follow the string
                 at = at[at + k < len(data)]
                 at = at[data[at + k] == seq[k]]
@@ -304,8 +304,8 @@ def _in_ranges(data: np.ndarray, chars: str) -> np.ndarray:
     out = np.zeros(len(data), dtype=bool)
     lo = codes[0]
     for prev, c in itertools.pairwise([*codes, -1]):
-        if c != prev + 1:  # a range lo..prev of consecutive codes ends
-            out |= (data >= lo) & (data <= prev) if prev > lo else data == lo
+        if c != prev + 1:  # a range lo..prev of consecutive codes ends: one subtraction (wrapping) and one compare
+            out |= (data - np.uint8(lo)) <= np.uint8(prev - lo)
             lo = c
     return out
 
