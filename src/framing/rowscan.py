@@ -185,7 +185,7 @@ class RowText:
         found = []
         data = self.encoded
         for seq in seqs:
-            at = self.cached(f"byte {seq[0]}", lambda b=seq[0]: np.flatnonzero(data == b))
+            at = self.cached(f"byte {seq[0]}", functools.partial(_positions_of, data, seq[0]))
             for k in range(1, len(seq)):  # keep the candidates whose next bytes follow the string
                 at = at[at + k < len(data)]
                 at = at[data[at + k] == seq[k]]
@@ -296,6 +296,11 @@ class RowText:
         after = np.searchsorted(count, count[last] + _LOOKAHEAD_ROWS, side="left")
         limit = np.where(after < n, self.ends[np.minimum(after, n - 1)] + 1, len(self.joined))
         return self.offsets[first], self.ends[last] + 1, np.minimum(limit, len(self.joined))
+
+
+def _positions_of(data: np.ndarray, byte: int) -> np.ndarray:
+    """Return the positions of ``byte`` in ``data``."""
+    return np.flatnonzero(data == byte)
 
 
 def _in_ranges(data: np.ndarray, chars: str) -> np.ndarray:
