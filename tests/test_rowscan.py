@@ -210,3 +210,36 @@ def test_in_ranges_flags_exactly_the_bytes_of_the_set() -> None:
     for chars in ("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "a", "ace", "09abcxyz", "\x00\x7f"):
         flagged = "".join(chr(c) for c in np.flatnonzero(_in_ranges(data, chars)))
         assert flagged == "".join(sorted(set(chars)))
+
+
+def _per_sentence(pattern: re.Pattern[str], rows_texts: list[str]) -> list[tuple[int, int]]:
+    """An independent restatement for patterns that stay inside a sentence: ``finditer`` on each sentence alone."""
+    spans = []
+    at = 0
+    for t in rows_texts:
+        t = t.replace("\n", " ")  # as the rule joins them: a newline inside a sentence reads as a space
+        spans += [(at + m.start(), at + m.end()) for m in pattern.finditer(t)]
+        at += len(t) + 1
+    return spans
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts())
+def test_patterns_inside_a_sentence_match_as_when_each_sentence_is_searched_alone(rows_texts: list[str]) -> None:
+    joined, offsets = fr._join(rows_texts)
+    rows = RowText(joined, offsets)
+    for plain, fast, core, glue in ((fr._POST, fr._POST_FAST, "post", "none"),
+                                    (fr._ACCORDING, fr._ACCORDING_FAST, "according", "none"),
+                                    (fr._ACRONYM, fr._ACRONYM_FAST, "acronym", "none")):
+        got = _spans(fr._runs_scan(fast, joined, rows, core, glue))
+        assert got == _per_sentence(plain, rows_texts), (plain.pattern[:40], rows_texts)
+
+
+def test_closing_clauses_and_acronyms_of_the_seeds_match_each_sentence_searched_alone() -> None:
+    sents = process_corpus(load_corpus(project_path("data/raw"))).sentences["text"].tolist()
+    joined, offsets = fr._join(sents)
+    rows = RowText(joined, offsets)
+    post = _spans(fr._runs_scan(fr._POST_FAST, joined, rows, "post", "none"))
+    assert post == _per_sentence(fr._POST, sents) and len(post) > 0
+    acronyms = _spans(fr._runs_scan(fr._ACRONYM_FAST, joined, rows, "acronym", "none"))
+    assert acronyms == _per_sentence(fr._ACRONYM, sents) and len(acronyms) > 0

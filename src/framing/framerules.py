@@ -29,7 +29,9 @@ Context (``context=True``)
     accountability language) is followed through the rest of the document by name.
 
 Everything is computed with compiled patterns over the texts and numpy over sentence arrays; the Python
-loops run over frames (a handful) and over regex matches of names, never over tokens or sentences.
+loops run over frames (a handful) and over regex matches of names, never over tokens or sentences. Each pattern
+runs only around the sentences holding its trigger (:mod:`framing.rowscan`; :data:`PREFILTER`), with the same
+matches as a search of all of them.
 """
 
 from __future__ import annotations
