@@ -243,3 +243,14 @@ def test_closing_clauses_and_acronyms_of_the_seeds_match_each_sentence_searched_
     assert post == _per_sentence(fr._POST, sents) and len(post) > 0
     acronyms = _spans(fr._runs_scan(fr._ACRONYM_FAST, joined, rows, "acronym", "none"))
     assert acronyms == _per_sentence(fr._ACRONYM, sents) and len(acronyms) > 0
+
+
+@pytest.mark.parametrize("texts_", [[], [""], ["", " "], ["\n", "According to Mr. \nSmith, the agency failed."]])
+def test_empty_and_blank_sentences_give_the_same_table_with_and_without_the_prefilter(
+        monkeypatch: pytest.MonkeyPatch, texts_: list[str]) -> None:
+    sents = pd.DataFrame({"doc_id": ["d"] * len(texts_), "sent_id": list(range(len(texts_))),
+                          "start": [0] * len(texts_), "end": [0] * len(texts_), "text": texts_})
+    got = frame_table(sents)
+    monkeypatch.setattr(fr, "PREFILTER", False)
+    pd.testing.assert_frame_equal(got, frame_table(sents))
+    assert len(got) == len(texts_)

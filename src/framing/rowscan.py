@@ -238,6 +238,8 @@ class RowText:
 
         def make() -> np.ndarray:
             blank = np.zeros(len(self.offsets), dtype=bool)
+            if not len(self.offsets):
+                return np.zeros(0, dtype=np.int64)
             at = [m.start() for m in _BLANK_ROW.finditer("\n" + self.joined + "\n")]
             blank[np.searchsorted(self.offsets, np.asarray(at, dtype=np.int64), side="left")] = True
             return np.cumsum(~blank)
