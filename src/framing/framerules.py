@@ -387,10 +387,8 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
         # a bare name counts in a row of its own document (single words: a match stays in its row): a row
         # holding a surname of its document, or any row of a document with a first name standing for one
         with_name = None
-        if own_surname is not None:
-            has_alias = np.zeros(len(doc_index) + 1, dtype=bool)
-            has_alias[[doc_index[d] for d, _ in alias]] = True
-            with_name = own_surname | has_alias[doc_code]
+        if own_surname is not None and rows_text is not None:
+            with_name = own_surname | _own_name_rows(rows_text, doc_code, doc_index, set(alias))[1]
         for m, d in zip(*found(bare, with_name, "none"), strict=True):
             name = m.group("_all")
             if (d, name) in by_doc:
@@ -423,6 +421,21 @@ def _name_rows(rows: RowText | None, doc_code: np.ndarray, doc_index: dict[objec
     """
     if rows is None or named is None:
         return None, None
+    anywhere, own = _own_name_rows(rows, doc_code, doc_index, pairs)
+    count = rows.nonblank_count()
+    n = len(rows.offsets)
+    first_of_doc = np.maximum.accumulate(np.where(np.r_[True, doc_code[1:] != doc_code[:-1]], np.arange(n), 0))
+    near_doc_start = count - count[first_of_doc] <= 2
+    return own | (anywhere & near_doc_start & rows.after(named, 2)), own
+
+
+def _own_name_rows(rows: RowText, doc_code: np.ndarray, doc_index: dict[object, int],
+                   pairs: set[tuple[object, str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Flag the rows holding a name of ``pairs`` (document, name) as a whole word, and those holding their own.
+
+    The second mask keeps a row only when the name found is one of its own document's (``doc_code``, codes
+    of ``doc_index``). One literal scan of the names.
+    """
     names = sorted({n for _, n in pairs})
     n = len(rows.offsets)
     anywhere, own = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
@@ -432,10 +445,7 @@ def _name_rows(rows: RowText | None, doc_code: np.ndarray, doc_index: dict[objec
         allowed = np.asarray(sorted(doc_index[d] * len(names) + position[nm] for d, nm in pairs), dtype=np.int64)
         anywhere[at] = True
         own[at[np.isin(doc_code[at].astype(np.int64) * len(names) + which, allowed)]] = True
-    count = rows.nonblank_count()
-    first_of_doc = np.maximum.accumulate(np.where(np.r_[True, doc_code[1:] != doc_code[:-1]], np.arange(n), 0))
-    near_doc_start = count - count[first_of_doc] <= 2
-    return own | (anywhere & near_doc_start & rows.after(named, 2)), own
+    return anywhere, own
 
 
 def _inside(rows: np.ndarray, starts: np.ndarray, spans: pd.DataFrame) -> np.ndarray:
