@@ -38,42 +38,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from framing.attribution._base import REPORTING_VERBS, SPEECH_VERBS
 from framing.rowscan import RowText, Trigger, scan_runs
+from framing.rowscan import fast_pattern as _fast
+from framing.rowscan import scan_fast as _scan
+from framing.rowscan import trie_pattern as _trie_pattern
 
 __all__ = ["PARTISAN", "coder_labels", "person_spans", "voice_spans"]
-
-
-def _trie_pattern(words: Sequence[str]) -> str:
-    r"""One regex alternation of ``words`` as a trie (Smith, Smith-Jones, Smyth: ``Sm(?:ith(?:\-Jones)?|yth)``).
-
-    At any position it matches what ``|``-joining the words longest first matches (greedy branches try the
-    longer word first and back off to shorter ones on the same path), but ``re`` no longer tries every word
-    in turn at every position, which made a corpus with thousands of names (or 179 reporting verbs) slow.
-    """
-    trie: dict[str, Any] = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
-            return "(?:" + body + ")?"
-        return body
-
-    return build(trie)
 
 
 # one vocabulary with framing.attribution: any reporting verb before ':'/that/a quotation or closing the
@@ -149,39 +124,6 @@ _QUOTE_OPEN = re.compile(r"[\"“]")
 # into the next sentence
 _LIST_ITEM_LINE = re.compile(r"\n(?=[^\S\n]*(?:[-–—•*·▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])[^\S\n]+)")
 _PRONOUN_START_LINE = re.compile(r"\n(?=[^\w\n]*(?:he|she|it|they|his|her|its|their)\b)", re.IGNORECASE)
-
-
-def _fast(pattern: re.Pattern[str], first: str) -> re.Pattern[str]:
-    r"""Return a pattern finding every position where ``pattern`` matches, with ``re``'s quick first-char scan.
-
-    ``re`` tries a pattern at every position of the text unless it opens with a literal or a character set;
-    ``\b`` or ``^`` opening a pattern defeats that scan. The returned pattern opens with ``first`` (a set
-    holding every character a match of ``pattern`` can start with, or ``\n`` for a pattern anchored with
-    ``^``, searched in the text behind one newline) and runs ``pattern`` as a lookahead capturing group
-    ``_all``: :func:`_scan` keeps the matches ``pattern.finditer`` would give.
-    """
-    body, flags = pattern.pattern, pattern.flags
-    if flags & re.IGNORECASE:  # a case-insensitive ``first`` would turn the quick scan off: scope the flag
-        body, flags = f"(?i:{body})", flags & ~re.IGNORECASE
-    if first == "\n":
-        return re.compile(rf"\n(?=(?P<_all>{body}))", flags)
-    return re.compile(rf"{first}(?<=(?=(?P<_all>{body})){first})", flags)
-
-
-def _scan(fast: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    """Return the matches of the pattern behind ``fast`` (:func:`_fast`) in ``text`` as ``finditer`` gives them.
-
-    ``fast`` yields a match at every position where the pattern matches; ``finditer`` goes on searching after
-    the end of each match, so a candidate starting inside the previous kept match is dropped (the patterns
-    wrapped never match the empty string). Positions are those of the match objects' group ``_all``.
-    """
-    out: list[re.Match[str]] = []
-    end = -1
-    for m in fast.finditer(text):
-        if m.start("_all") >= end:
-            out.append(m)
-            end = m.end("_all")
-    return out
 
 
 def _spans(matches: list[re.Match[str]], group: str = "c", shift: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -35,7 +35,7 @@ import pandas as pd
 
 from framing.match import _matcher
 
-__all__ = ["RowText", "Trigger", "scan_runs"]
+__all__ = ["RowText", "Trigger", "fast_pattern", "scan_fast", "scan_runs", "trie_pattern"]
 
 _T = TypeVar("_T")
 # characters that ``re`` with IGNORECASE matches to an ASCII letter (İ ı: i, K (Kelvin): k, ſ: s): a row holding
@@ -389,7 +389,7 @@ def scan_runs(fast: re.Pattern[str], text: str, starts: Iterable[int], stops: It
               limits: Iterable[int], shift: int = 0) -> list[re.Match[str]]:
     """Return the matches (``finditer`` semantics) of the pattern behind ``fast`` that start inside the runs.
 
-    ``fast`` is a pattern of ``framerules._fast`` (a match at every position where the wrapped pattern
+    ``fast`` is a pattern of :func:`fast_pattern` (a match at every position where the wrapped pattern
     matches, its group ``_all``); ``text`` is searched from each run's start up to its limit
     (:meth:`RowText.runs`), lazily, until a match starts at or after the run's stop. A match starting inside
     the previous kept match is dropped, as ``finditer`` does. ``shift``: ``text`` has ``shift`` characters
@@ -406,4 +406,67 @@ def scan_runs(fast: re.Pattern[str], text: str, starts: Iterable[int], stops: It
             if m.start("_all") >= end:
                 out.append(m)
                 end = m.end("_all")
+    return out
+
+
+# --- compiled patterns over joined texts (used by framing.framerules) --------------------------------------
+
+
+def trie_pattern(words: Sequence[str]) -> str:
+    r"""One regex alternation of ``words`` as a trie (Smith, Smith-Jones, Smyth: ``Sm(?:ith(?:\-Jones)?|yth)``).
+
+    At any position it matches what ``|``-joining the words longest first matches (greedy branches try the
+    longer word first and back off to shorter ones on the same path), but ``re`` no longer tries every word
+    in turn at every position, which made a corpus with thousands of names (or 179 reporting verbs) slow.
+    """
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+def fast_pattern(pattern: re.Pattern[str], first: str) -> re.Pattern[str]:
+    r"""Return a pattern finding every position where ``pattern`` matches, with ``re``'s quick first-char scan.
+
+    ``re`` tries a pattern at every position of the text unless it opens with a literal or a character set;
+    ``\b`` or ``^`` opening a pattern defeats that scan. The returned pattern opens with ``first`` (a set
+    holding every character a match of ``pattern`` can start with, or ``\n`` for a pattern anchored with
+    ``^``, searched in the text behind one newline) and runs ``pattern`` as a lookahead capturing group
+    ``_all``: :func:`scan_fast` keeps the matches ``pattern.finditer`` would give.
+    """
+    body, flags = pattern.pattern, pattern.flags
+    if flags & re.IGNORECASE:  # a case-insensitive ``first`` would turn the quick scan off: scope the flag
+        body, flags = f"(?i:{body})", flags & ~re.IGNORECASE
+    if first == "\n":
+        return re.compile(rf"\n(?=(?P<_all>{body}))", flags)
+    return re.compile(rf"{first}(?<=(?=(?P<_all>{body})){first})", flags)
+
+
+def scan_fast(fast: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Return the matches of the pattern behind ``fast`` (:func:`fast_pattern`) in ``text`` as ``finditer`` gives them.
+
+    ``fast`` yields a match at every position where the pattern matches; ``finditer`` goes on searching after
+    the end of each match, so a candidate starting inside the previous kept match is dropped (the patterns
+    wrapped never match the empty string). Positions are those of the match objects' group ``_all``.
+    """
+    out: list[re.Match[str]] = []
+    end = -1
+    for m in fast.finditer(text):
+        if m.start("_all") >= end:
+            out.append(m)
+            end = m.end("_all")
     return out
