@@ -35,6 +35,7 @@ LAYERS: dict[str, str] = {
     # 3 dictionaries
     "lexicon": "dictionaries",
     "match": "dictionaries",
+    "rowscan": "dictionaries",
     "lexicon_write": "dictionaries",
     "lexicon_check": "dictionaries",
     "lexicon_formats": "dictionaries",

@@ -305,7 +305,7 @@ PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
     (PNG_HEADER + bytes(range(256)), r"b\.txt: binary content, not text \(a PNG image\)"),
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", r"b\.txt: binary content, not text \(a PDF document\)"),
     (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", r"b\.txt: binary content, not text \(a ZIP archive"),
-    (gzip.compress(b"A text."), r"b\.txt: binary content, not text \(gzip-compressed data"),
+    (gzip.compress(b"A text.", mtime=0), r"b\.txt: binary content, not text \(gzip-compressed data"),
     (b"A text\x00 with a NUL.", r"b\.txt: binary content, not text: 1 NUL character\(s\) in 19"),
     ("Mostly text.".encode("utf-16-le"), r"b\.txt: binary content.*UTF-16 or UTF-32 without a byte-order mark"),
     # 10 control characters in 60: 16.7%

@@ -24,6 +24,7 @@ from framing.match import (
     compile_lexicon,
     count_matrix,
     match_sentences,
+    match_sentences_many,
     match_texts,
     normalize_text,
     tokenize_normalized,
@@ -395,3 +396,20 @@ def test_same_results_across_matchers() -> None:
     assert frames[0].equals(frames[1])
     assert frames[0]["entry"].tolist() == ["co-ordinat*", "council leader", "resign*", "resign*", "council"]
     assert np.array_equal(frames[0]["negated"].to_numpy(), [True, True, False, True, False])
+
+
+def test_many_lexicons_in_one_pass_give_each_lexicon_its_own_hits(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the reference: one match_sentences call per lexicon; chunks small enough that the texts span several
+    monkeypatch.setattr(fm_hits, "_CHUNK_CHARS", 60)
+    sents = pd.DataFrame({"doc_id": ["a", "a", "b"], "sent_id": [0, 1, 0], "start": [0, 40, 0],
+                          "text": ["The council did not fail the child.", "Nobody blamed the minister.",
+                                   "Social workers failed; the agency was never inspected."]})
+    lexicons = ["blame_frames", "blame_cues"]
+    many = match_sentences_many(sents, lexicons)
+    for got, lex in zip(many, lexicons, strict=True):
+        pd.testing.assert_frame_equal(got, match_sentences(sents, lex))
+    # by hand: "fail" (after "not") and "never inspected" are negated cue hits
+    cues = many[1]
+    assert cues["negated"].any() and not cues["negated"].all()
+    with pytest.raises(ParameterError, match="text"):
+        match_sentences_many(sents.drop(columns="text"), lexicons)

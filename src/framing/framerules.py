@@ -34,48 +34,26 @@ Context (``context=True``)
     (fault or accountability language) is followed through the rest of the document by name.
 
 Everything is computed with compiled patterns over the texts and numpy over sentence arrays; the Python
-loops run over frames (a handful) and over regex matches of names, never over tokens or sentences.
+loops run over frames (a handful) and over regex matches of names, never over tokens or sentences. Each pattern
+runs only around the sentences holding its trigger (:mod:`framing.rowscan`; :data:`PREFILTER`), with the same
+matches as a search of all of them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from framing.attribution._base import REPORTING_VERBS, SPEECH_VERBS
+from framing.rowscan import RowText, Trigger, scan_runs
+from framing.rowscan import fast_pattern as _fast
+from framing.rowscan import scan_fast as _scan
+from framing.rowscan import trie_pattern as _trie_pattern
 
 __all__ = ["PARTISAN", "coder_labels", "person_spans", "voice_spans"]
-
-
-def _trie_pattern(words: Sequence[str]) -> str:
-    r"""One regex alternation of ``words`` as a trie (Smith, Smith-Jones, Smyth: ``Sm(?:ith(?:\-Jones)?|yth)``).
-
-    At any position it matches what ``|``-joining the words longest first matches (greedy branches try the
-    longer word first and back off to shorter ones on the same path), but ``re`` no longer tries every word
-    in turn at every position, which made a corpus with thousands of names (or 179 reporting verbs) slow.
-    """
-    trie: dict[str, Any] = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
-            return "(?:" + body + ")?"
-        return body
-
-    return build(trie)
 
 
 # one vocabulary with framing.attribution: any reporting verb before ':'/that/a quotation or closing the
@@ -153,39 +131,6 @@ _LIST_ITEM_LINE = re.compile(r"\n(?=[^\S\n]*(?:[-–—•*·▪●]|\(?\d{1,2}[
 _PRONOUN_START_LINE = re.compile(r"\n(?=[^\w\n]*(?:he|she|it|they|his|her|its|their)\b)", re.IGNORECASE)
 
 
-def _fast(pattern: re.Pattern[str], first: str) -> re.Pattern[str]:
-    r"""Return a pattern finding every position where ``pattern`` matches, with ``re``'s quick first-char scan.
-
-    ``re`` tries a pattern at every position of the text unless it opens with a literal or a character set;
-    ``\b`` or ``^`` opening a pattern defeats that scan. The returned pattern opens with ``first`` (a set
-    holding every character a match of ``pattern`` can start with, or ``\n`` for a pattern anchored with
-    ``^``, searched in the text behind one newline) and runs ``pattern`` as a lookahead capturing group
-    ``_all``: :func:`_scan` keeps the matches ``pattern.finditer`` would give.
-    """
-    body, flags = pattern.pattern, pattern.flags
-    if flags & re.IGNORECASE:  # a case-insensitive ``first`` would turn the quick scan off: scope the flag
-        body, flags = f"(?i:{body})", flags & ~re.IGNORECASE
-    if first == "\n":
-        return re.compile(rf"\n(?=(?P<_all>{body}))", flags)
-    return re.compile(rf"{first}(?<=(?=(?P<_all>{body})){first})", flags)
-
-
-def _scan(fast: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    """Return the matches of the pattern behind ``fast`` (:func:`_fast`) in ``text`` as ``finditer`` gives them.
-
-    ``fast`` yields a match at every position where the pattern matches; ``finditer`` goes on searching after
-    the end of each match, so a candidate starting inside the previous kept match is dropped (the patterns
-    wrapped never match the empty string). Positions are those of the match objects' group ``_all``.
-    """
-    out: list[re.Match[str]] = []
-    end = -1
-    for m in fast.finditer(text):
-        if m.start("_all") >= end:
-            out.append(m)
-            end = m.end("_all")
-    return out
-
-
 def _spans(matches: list[re.Match[str]], group: str = "c", shift: int = 0) -> tuple[np.ndarray, np.ndarray]:
     if not matches:
         return np.empty(0, np.int64), np.empty(0, np.int64)
@@ -199,6 +144,93 @@ _PRE_FAST, _PRE_SHORT_FAST, _LABEL_FAST = (_fast(p, "\n") for p in (_PRE, _PRE_S
 _ACCORDING_FAST = _fast(_ACCORDING, "[aA]")
 _HONORIFIC_NAME_FAST, _FULL_NAME_FAST, _ORG_NAME_FAST, _ACRONYM_FAST = (
     _fast(p, "[A-Z]") for p in (_HONORIFIC_NAME, _FULL_NAME, _ORG_NAME, _ACRONYM))
+_POST_FAST = _fast(_POST, "[,\"”]")
+
+# --- the prefilter (framing.rowscan): where each pattern can match, and which characters it crosses rows after --
+PREFILTER = True
+"""Search the patterns only over the blocks of rows holding their trigger (:mod:`framing.rowscan`; same
+matches as a search of the whole text). Tests set it to False to compare with the whole-text search."""
+_WORD = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
+_HONORIFICS = tuple(_HONORIFIC[3:-1].split("|"))
+# what every match holds: a reporting verb (or a verb of telling), a speech verb, a colon, "according to",
+# an honorific, an organisation word, two capitals; ``marker``: what must follow an opening clause (':', a
+# quotation mark, 'that'); ``honorific_dot``: a row ending with an honorific's full stop ("Mr.") that a name
+# may go on after
+# (every verb, honorific, organisation word and name stands between word boundaries in the patterns: whole words)
+_TRIGGERS = {
+    "verb": Trigger(tuple(sorted(set(REPORTING_VERBS) | set(_HEARER[3:-1].split("|")))), words=True),
+    "speech": Trigger(tuple(sorted(set(SPEECH_VERBS))), words=True),
+    "colon": Trigger((":",)),
+    "according": Trigger(("according to",), caseless=True, words=True),
+    "marker": Trigger((":", '"', "“", "that"), by_bytes=True),
+    "honorific": Trigger(_HONORIFICS, words=True),
+    "honorific_dot": Trigger(tuple(h + ".\n" for h in _HONORIFICS)),
+    "organisation": Trigger(tuple(_ORG_WORDS.split("|")), words=True),
+    "acronym": Trigger(ascii_run=("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 2)),
+}
+# the ASCII characters after which a match may run on, through whitespace, into the next row (a name's last
+# letter, a verb, a comma, a closing bracket before a label's colon; a full stop only after an honorific)
+_PRE_BYTES = 4 * 140 + max(len(v.encode()) for v in _TRIGGERS["verb"].literals)  # verb's last byte, at most
+_GLUE = {"pre": _WORD + ",", "pre_short": _WORD + "'.-", "label": _WORD + "'-)", "name": _WORD + "'-",
+         "organisation": _WORD + "'&-", "none": ""}
+
+
+def _trigger_masks(rows: RowText) -> dict[str, np.ndarray]:
+    """Return the rows holding each trigger (one scan for all), and the narrower rows of the clause patterns."""
+
+    def make() -> dict[str, np.ndarray]:
+        ends = dict(zip(_TRIGGERS, rows.trigger_ends(list(_TRIGGERS.values())), strict=True))
+        masks = {}
+        for name, at in ends.items():
+            masks[name] = np.zeros(len(rows.offsets), dtype=bool)
+            masks[name][rows.rows_of_bytes(at)] = True
+        # a closing clause (_POST) opens with a comma or a quotation mark at most eight words before its verb
+        # (nine runs of spaces) and ends its row at most five words after it (six runs of spaces)
+        verb = ends["verb"]
+        verb = verb[rows.spaces_to_row_end(verb) <= 6]
+        opener = rows.sequence_ends([b",", b'"', "”".encode()])
+        before = np.searchsorted(opener, verb, side="left") - 1
+        has = before >= 0
+        q = opener[np.maximum(before, 0)] if opener.size else np.zeros_like(verb)
+        has &= rows.rows_of_bytes(q) == rows.rows_of_bytes(verb)
+        has &= rows.spaces_between(q, verb) <= 9
+        post = np.zeros(len(rows.offsets), dtype=bool)
+        post[rows.rows_of_bytes(verb[has])] = True
+        masks["post"] = post
+        # an opening clause (_PRE) starts its row, its verb within 140 characters (at most 4 bytes each) and
+        # before any quotation mark, colon or semicolon; ':', a quotation mark or 'that' follows the verb in
+        # its row or, when the clause ends its row (which then does not end with . " “ ” : or ;), through
+        # whitespace at the start of one of the next rows
+        verb = ends["verb"]
+        verb_row = rows.rows_of_bytes(verb)
+        stop = rows.first_in_row(rows.sequence_ends([b'"', b":", b";", "“".encode(), "”".encode()]))
+        opening = (verb < stop[verb_row]) & (verb - rows.row_start_bytes()[verb_row] <= _PRE_BYTES)
+        first_verb = np.full(len(rows.offsets), np.iinfo(np.int64).max)
+        np.minimum.at(first_verb, verb_row[opening], verb[opening])
+        last_marker = np.full(len(rows.offsets), -1)
+        np.maximum.at(last_marker, rows.rows_of_bytes(ends["marker"]), ends["marker"])
+        open_end = ~rows.last_chars().isin(list('."“”:;')).to_numpy()
+        masks["pre"] = (first_verb < last_marker) | (
+            (first_verb < np.iinfo(np.int64).max) & open_end & rows.near(masks["marker"], 3))
+        return masks
+
+    return rows.cached("framerules", make)
+
+
+def _runs_scan(fast: re.Pattern[str], text: str, rows: RowText | None, core: str | np.ndarray | None, glue: str,
+               glued: str | None = None) -> list[re.Match[str]]:
+    """:func:`_scan` of ``text``, or with ``rows``, only over the blocks holding a ``core`` row (same matches).
+
+    ``text`` is the joined rows, or (for a pattern anchored at a row's start) the same behind one newline;
+    ``core`` names a mask of :func:`_trigger_masks` or is a mask, ``glue`` names an entry of :data:`_GLUE`,
+    ``glued`` a mask of rows whose end does not cut (:meth:`framing.rowscan.RowText.runs`).
+    """
+    if rows is None or core is None:
+        return _scan(fast, text)
+    masks = _trigger_masks(rows)
+    rows_core = masks[core] if isinstance(core, str) else core
+    runs = rows.runs(rows_core, _GLUE[glue], masks[glued] if glued is not None else None)
+    return scan_runs(fast, text, *runs, shift=len(text) - len(rows.joined))
 
 
 def _join(texts: Sequence[str]) -> tuple[str, np.ndarray]:
@@ -222,15 +254,18 @@ def voice_spans(texts: Sequence[str]) -> pd.DataFrame:
     a closing quotation mark (", said the spokesman."), "according to X", and a transcript's speaker label
     ("Mr Cameron:", "The Secretary of State (Ed Balls):").
     """
-    return _voice_spans(*_join(texts))
+    joined, offsets = _join(texts)
+    return _voice_spans(joined, offsets, RowText(joined, offsets) if PREFILTER else None)
 
 
-def _voice_spans(joined: str, offsets: np.ndarray) -> pd.DataFrame:
-    """:func:`voice_spans` of the texts joined by :func:`_join`."""
+def _voice_spans(joined: str, offsets: np.ndarray, rows: RowText | None = None) -> pd.DataFrame:
+    """:func:`voice_spans` of the texts joined by :func:`_join` (``rows``: searched through the prefilter)."""
     lines = "\n" + joined  # the patterns anchored with ^ are searched for behind a newline: offsets shift by 1
-    parts = [_spans(_scan(_PRE_FAST, lines), shift=1), _spans(_scan(_PRE_SHORT_FAST, lines), shift=1),
-             _spans(list(_POST.finditer(joined))), _spans(_scan(_LABEL_FAST, lines), shift=1),
-             _spans(_scan(_ACCORDING_FAST, joined), group="_all")]
+    parts = [_spans(_runs_scan(_PRE_FAST, lines, rows, "pre", "pre"), shift=1),
+             _spans(_runs_scan(_PRE_SHORT_FAST, lines, rows, "speech", "pre_short"), shift=1),
+             _spans(_runs_scan(_POST_FAST, joined, rows, "post", "none")),
+             _spans(_runs_scan(_LABEL_FAST, lines, rows, "colon", "label", "honorific_dot"), shift=1),
+             _spans(_runs_scan(_ACCORDING_FAST, joined, rows, "according", "none"), group="_all")]
     starts = np.concatenate([p[0] for p in parts])
     ends = np.concatenate([p[1] for p in parts])
     row = np.searchsorted(offsets, starts, side="right") - 1
@@ -246,39 +281,62 @@ def person_spans(texts: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
     common or institutional word), and later mentions of a surname seen so in the same document.
     Organisations: a capitalised name ending in an organisation word, and acronyms.
     """
-    return _person_spans(*_join(texts), doc_ids)
+    joined, offsets = _join(texts)
+    return _person_spans(joined, offsets, doc_ids, RowText(joined, offsets) if PREFILTER else None)
 
 
-def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str]) -> pd.DataFrame:
-    """:func:`person_spans` of the texts joined by :func:`_join`."""
+def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
+                  rows_text: RowText | None = None) -> pd.DataFrame:
+    """:func:`person_spans` of the texts joined by :func:`_join` (``rows_text``: through the prefilter)."""
     docs = np.asarray(doc_ids, dtype=object)
+    doc_code, doc_uniques = pd.factorize(docs) if rows_text is not None else (np.empty(0, np.int64), [])
+    doc_index = {d: i for i, d in enumerate(doc_uniques)}
 
-    def found(fast: re.Pattern[str]) -> tuple[list[re.Match[str]], list[object]]:
-        """Return the matches of a pattern (:func:`_scan`) and the document of each."""
-        ms = _scan(fast, joined)
+    def found(fast: re.Pattern[str], core: str | np.ndarray | None, glue: str,
+              glued: str | None = None) -> tuple[list[re.Match[str]], list[object]]:
+        """Return the matches of a pattern (:func:`_runs_scan`) and the document of each."""
+        ms = _runs_scan(fast, joined, rows_text, core, glue, glued)
         at = np.fromiter((m.start("_all") for m in ms), dtype=np.int64, count=len(ms))
         return ms, docs[np.searchsorted(offsets, at, side="right") - 1].tolist()
 
+    def doc_rows(ms: list[re.Match[str]]) -> np.ndarray | None:
+        """Flag the rows of the documents where one of the matches ``ms`` starts (None without the prefilter)."""
+        if rows_text is None:
+            return None
+        at = np.fromiter((m.start("_all") for m in ms), dtype=np.int64, count=len(ms))
+        has = np.zeros(len(offsets) + 1, dtype=bool)
+        has[doc_code[np.searchsorted(offsets, at, side="right") - 1]] = True
+        flags: np.ndarray = has[doc_code]
+        return flags
+
     rows: list[tuple[int, int, str, str]] = []
-    honorific, hon_docs = found(_HONORIFIC_NAME_FAST)
+    honorific, hon_docs = found(_HONORIFIC_NAME_FAST, "honorific", "name", "honorific_dot")
     surnames = [m.group("n").split()[-1] for m in honorific]
     rows += [(m.start("_all"), m.end("_all"), "person", n) for m, n in zip(honorific, surnames, strict=True)]
     by_doc = set(zip(hon_docs, surnames, strict=True))  # (document, surname used with an honorific)
     alias: dict[tuple[object, str], str] = {}
     # a capitalised full name is a person when its surname is used with an honorific in the same document
     # ("Doug Smith" ... "Mr Smith"); other capitalised sequences are too often places, events or bodies
-    for m, d in zip(*found(_FULL_NAME_FAST), strict=True):
+    # (prefilter: :func:`_name_rows`)
+    with_surname, own_surname = _name_rows(rows_text, doc_code, doc_index, by_doc, doc_rows(honorific))
+    for m, d in zip(*found(_FULL_NAME_FAST, with_surname, "name"), strict=True):
         words = m.group("n").split()
         if (d, words[-1]) in by_doc and not any(w.lower() in _NOT_NAME for w in words):
             rows.append((m.start("_all"), m.end("_all"), "person", words[-1]))
             if not _TITLE.fullmatch(words[0]):
                 alias[(d, words[0])] = words[-1]  # "Doug" of "Doug Smith" is Smith
-    for fast in (_ORG_NAME_FAST, _ACRONYM_FAST):
-        rows += [(m.start("_all"), m.end("_all"), "organisation", m.group("_all")) for m in _scan(fast, joined)]
+    for fast, core, glue in ((_ORG_NAME_FAST, "organisation", "organisation"), (_ACRONYM_FAST, "acronym", "none")):
+        rows += [(m.start("_all"), m.end("_all"), "organisation", m.group("_all"))
+                 for m in _runs_scan(fast, joined, rows_text, core, glue)]
     names = sorted({n for _, n in by_doc} | {a for _, a in alias}, key=len, reverse=True)
     if names:  # every name opens with a capital (_NAME)
         bare = _fast(re.compile(r"\b(?:" + _trie_pattern(names) + r")\b"), "[A-Z]")
-        for m, d in zip(*found(bare), strict=True):
+        # a bare name counts in a row of its own document (single words: a match stays in its row): a row
+        # holding a surname of its document, or any row of a document with a first name standing for one
+        with_name = None
+        if own_surname is not None and rows_text is not None:
+            with_name = own_surname | _own_name_rows(rows_text, doc_code, doc_index, set(alias))[1]
+        for m, d in zip(*found(bare, with_name, "none"), strict=True):
             name = m.group("_all")
             if (d, name) in by_doc:
                 rows.append((m.start("_all"), m.end("_all"), "person", name))
@@ -296,6 +354,45 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str]) -> p
     return pd.DataFrame({"row": row, "start": arr["start"].to_numpy() - offsets[row],
                          "end": arr["end"].to_numpy() - offsets[row], "kind": arr["kind"].to_numpy(),
                          "name": arr["name"].to_numpy()})
+
+
+def _name_rows(rows: RowText | None, doc_code: np.ndarray, doc_index: dict[object, int],
+               pairs: set[tuple[object, str]], named: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Rows where a full name (:data:`_FULL_NAME`) may count, and rows holding a surname of their own document.
+
+    A full name counts only in a document with a surname used with an honorific (``pairs``: document,
+    surname) and ends with that surname: a row holding one of its own document's surnames (as a whole
+    word), or, near a document's start, any surname within two rows after a row of a document with an
+    honorific (``named``): a name of three words may run over three rows, into the next document.
+    (None, None) without the prefilter.
+    """
+    if rows is None or named is None:
+        return None, None
+    anywhere, own = _own_name_rows(rows, doc_code, doc_index, pairs)
+    count = rows.nonblank_count()
+    n = len(rows.offsets)
+    first_of_doc = np.maximum.accumulate(np.where(np.r_[True, doc_code[1:] != doc_code[:-1]], np.arange(n), 0))
+    near_doc_start = count - count[first_of_doc] <= 2
+    return own | (anywhere & near_doc_start & rows.after(named, 2)), own
+
+
+def _own_name_rows(rows: RowText, doc_code: np.ndarray, doc_index: dict[object, int],
+                   pairs: set[tuple[object, str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Flag the rows holding a name of ``pairs`` (document, name) as a whole word, and those holding their own.
+
+    The second mask keeps a row only when the name found is one of its own document's (``doc_code``, codes
+    of ``doc_index``). One literal scan of the names.
+    """
+    names = sorted({n for _, n in pairs})
+    n = len(rows.offsets)
+    anywhere, own = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    if names:
+        at, which = rows.occurrences(names, words=True)
+        position = {nm: i for i, nm in enumerate(names)}
+        allowed = np.asarray(sorted(doc_index[d] * len(names) + position[nm] for d, nm in pairs), dtype=np.int64)
+        anywhere[at] = True
+        own[at[np.isin(doc_code[at].astype(np.int64) * len(names) + which, allowed)]] = True
+    return anywhere, own
 
 
 def _inside(rows: np.ndarray, starts: np.ndarray, spans: pd.DataFrame) -> np.ndarray:
@@ -364,7 +461,8 @@ def coder_labels(
     rows = loci["row"].to_numpy(dtype=np.int64)
     keep = np.ones(len(rows), dtype=bool)
     joined, offsets = _join(texts) if voice or persons or context else ("", np.empty(0, np.int64))
-    vspans = _voice_spans(joined, offsets) if voice else pd.DataFrame(columns=["row", "start", "end"])
+    rows_text = RowText(joined, offsets) if PREFILTER and (voice or persons) else None
+    vspans = _voice_spans(joined, offsets, rows_text) if voice else pd.DataFrame(columns=["row", "start", "end"])
     if voice:
         keep &= ~_inside(rows, loci["start"].to_numpy(dtype=np.int64), vspans) | loci["partisan"].to_numpy(bool)
     own = np.zeros((n, k), dtype=bool)
@@ -376,7 +474,7 @@ def coder_labels(
         # a partisan speaker: the codebook's partisan blame (one party blaming another) is itself the signal
         speaking = _inside(rows, loci["start"].to_numpy(dtype=np.int64), vspans) & loci["partisan"].to_numpy(bool)
         signal[rows[speaking]] = True
-    ps = _person_spans(joined, offsets, sents["doc_id"].astype(str).tolist()) if persons else None
+    ps = _person_spans(joined, offsets, sents["doc_id"].astype(str).tolist(), rows_text) if persons else None
     if ps is not None:
         if voice and not ps.empty:
             ps = ps[~_inside(ps["row"].to_numpy(), ps["start"].to_numpy(), vspans)]

@@ -41,7 +41,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from framing.errors import ParameterError
 from framing.framerules import PARTISAN, coder_labels
 from framing.lexicon import Lexicon, LexiconSource, load_lexicon
-from framing.match import compile_lexicon, count_matrix, match_sentences
+from framing.match import compile_lexicon, count_matrix, match_sentences, match_sentences_many
 from framing.resampling import (
     check_level,
     check_n_boot,
@@ -214,10 +214,13 @@ def frame_table(
     frames = list(lex.categories)
     cols = ["doc_id", "sent_id", "start", "end", "text"] + (["para_id"] if "para_id" in sents.columns else [])
     out = sents[cols].reset_index(drop=True).copy()
-    hits = match_sentences(out, lex)
     case_lex = _case_frame_lexicon(case)
+    # every lexicon in one pass over the texts (normalised once): frames, the case's frame lexicon, cues
+    matched = match_sentences_many(out, [lex] + ([case_lex] if case_lex is not None else [])
+                                   + ([load_lexicon(cues)] if rule != "any" and cues is not None else []))
+    hits = matched[0]
     if case_lex is not None:
-        extra = match_sentences(out, case_lex)
+        extra = matched[1]
         extra = extra[extra["category"].isin(frames)]
         hits = pd.concat([hits, extra], ignore_index=True)
     if not include_negated:
@@ -227,7 +230,7 @@ def frame_table(
         labels = counts > 0
     else:
         assert cues is not None
-        cue_hits = match_sentences(out, load_lexicon(cues))
+        cue_hits = matched[-1]
         if not include_negated:
             cue_hits = cue_hits[~cue_hits["negated"]]
         ok = hits["weight"].to_numpy() >= strong_weight

@@ -79,13 +79,21 @@ contains its own negator (``nothing to apologise for``) is not negated by it.
 Modules (private; everything public is re-exported here, so ``from framing.match import X`` works)
     ``_matcher`` the matcher choice (:data:`MATCHER`) and the scan; ``_normalize`` normalisation on bytes;
     ``_compile`` compiled lexicons; ``_resolve`` key occurrences, exclusions, overlaps; ``_negation`` negation
-    scopes; ``_hits`` chunks, :func:`match_texts`, :func:`match_sentences`, :func:`count_matrix`.
+    scopes; ``_hits`` chunks, :func:`match_texts`, :func:`match_sentences`, :func:`count_matrix` (and the
+    ``_many`` forms, several lexicons over texts normalised once).
 """
 
 from __future__ import annotations
 
 from framing.match._compile import CompiledLexicon, compile_lexicon
-from framing.match._hits import HIT_COLUMNS, count_matrix, match_sentences, match_texts
+from framing.match._hits import (
+    HIT_COLUMNS,
+    count_matrix,
+    match_sentences,
+    match_sentences_many,
+    match_texts,
+    match_texts_many,
+)
 from framing.match._matcher import MATCHER
 from framing.match._negation import NEGATION_WINDOW
 from framing.match._normalize import normalize_text, tokenize_normalized
@@ -98,7 +106,9 @@ __all__ = [
     "compile_lexicon",
     "count_matrix",
     "match_sentences",
+    "match_sentences_many",
     "match_texts",
+    "match_texts_many",
     "normalize_text",
     "tokenize_normalized",
 ]

@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from framing.errors import ParameterError
 from framing.lexicon import Lexicon
 from framing.match._compile import CompiledLexicon, compile_lexicon
-from framing.match._negation import _negated
+from framing.match._negation import _in_scopes, _negated, _scopes
 from framing.match._normalize import _SOFT, _forward, _NonAscii, _normalize_bytes, _normalize_words, _Normalized
 from framing.match._resolve import _exclude, _raw_hits, _resolve
 from framing.types import PathLike
@@ -53,13 +53,35 @@ def _prepare_chunk(texts: Sequence[str], *, words_only: bool = False) -> tuple[_
     return nb, _forward(starts, nb.deleted)
 
 
-def _match_chunk(cl: CompiledLexicon, texts: Sequence[str], *, negation: bool, offsets: bool) -> _ChunkHits:
-    nb, text_start = _prepare_chunk(texts, words_only=cl.words_only and not negation and not offsets)
+class _Prepared:
+    """A chunk normalised once for several lexicons (:func:`match_texts_many`), with its negation scopes."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.nb, self.text_start = _prepare_chunk(texts)
+        self._scopes: tuple[np.ndarray, np.ndarray] | None = None
+
+    def negated(self, start: np.ndarray) -> np.ndarray:
+        if start.size == 0:
+            return np.zeros(0, dtype=bool)
+        if self._scopes is None:
+            self._scopes = _scopes(self.nb.norm)
+        return _in_scopes(self._scopes, start)
+
+
+def _match_chunk(cl: CompiledLexicon, texts: Sequence[str], *, negation: bool, offsets: bool,
+                 prepared: _Prepared | None = None) -> _ChunkHits:
+    if prepared is not None:  # normalised for several lexicons (negation and offsets asked for)
+        nb, text_start = prepared.nb, prepared.text_start
+    else:
+        nb, text_start = _prepare_chunk(texts, words_only=cl.words_only and not negation and not offsets)
     kid, start, end, last = _raw_hits(cl, nb.norm)
     keep = _resolve(cl, kid, start, end, last)
     kid, start, end = kid[keep], start[keep], end[keep]
     which = np.searchsorted(text_start, start, side="right") - 1
-    neg = _negated(nb.norm, start) if negation else np.zeros(start.size, dtype=bool)
+    if not negation:
+        neg = np.zeros(start.size, dtype=bool)
+    else:
+        neg = prepared.negated(start) if prepared is not None else _negated(nb.norm, start)
     entry = cl.key_entry[kid]
     if not offsets:
         z = np.zeros(0, dtype=np.int64)
@@ -113,6 +135,22 @@ def match_texts(texts: Sequence[str], lexicon: str | PathLike | Lexicon, *, nega
     texts = _check_texts(texts)
     parts = [(_match_chunk(cl, texts[a:b], negation=negation, offsets=True), a) for a, b in _chunk_bounds(texts)]
     return _hits_frame(cl, texts, parts)
+
+
+def match_texts_many(texts: Sequence[str], lexicons: Sequence[str | PathLike | Lexicon]) -> list[pd.DataFrame]:
+    """:func:`match_texts` (with negation) of several lexicons, each chunk normalised once for all of them.
+
+    The same tables as one :func:`match_texts` call per lexicon: normalisation and negation scopes depend on
+    the texts only, so they are computed once per chunk and shared.
+    """
+    cls = [compile_lexicon(lex) for lex in lexicons]
+    texts = _check_texts(texts)
+    parts: list[list[tuple[_ChunkHits, int]]] = [[] for _ in cls]
+    for a, b in _chunk_bounds(texts):
+        prepared = _Prepared(texts[a:b])
+        for i, cl in enumerate(cls):
+            parts[i].append((_match_chunk(cl, texts[a:b], negation=True, offsets=True, prepared=prepared), a))
+    return [_hits_frame(cl, texts, p) for cl, p in zip(cls, parts, strict=True)]
 
 
 def _hits_frame(cl: CompiledLexicon, texts: Sequence[str], parts: list[tuple[_ChunkHits, int]]) -> pd.DataFrame:
@@ -204,11 +242,29 @@ def match_sentences(sentences: pd.DataFrame, lexicon: str | PathLike | Lexicon, 
         One row per hit with :data:`HIT_COLUMNS`: ``start``/``end`` are offsets into the raw document text
         (sentence start + offset in the sentence), ``entry`` is the lexicon pattern, ``matched`` the text.
     """
+    return _sentence_hits(sentences, match_texts(_sentence_texts(sentences), lexicon, negation=negation))
+
+
+def match_sentences_many(sentences: pd.DataFrame,
+                         lexicons: Sequence[str | PathLike | Lexicon]) -> list[pd.DataFrame]:
+    """:func:`match_sentences` (with negation) of several lexicons, the texts normalised once.
+
+    Each table is the one :func:`match_sentences` gives for that lexicon (:func:`match_texts_many`).
+    """
+    return [_sentence_hits(sentences, hits) for hits in match_texts_many(_sentence_texts(sentences), lexicons)]
+
+
+def _sentence_texts(sentences: pd.DataFrame) -> list[str]:
+    """Return the texts of a sentences table, after checking it has the columns the hits need."""
     missing = [c for c in ("doc_id", "sent_id", "start", "text") if c not in sentences.columns]
     if missing:
         raise ParameterError(f"sentences table lacks column(s) {missing}")
-    texts = sentences["text"].astype(str).tolist()
-    hits = match_texts(texts, lexicon, negation=negation)
+    texts: list[str] = sentences["text"].astype(str).tolist()
+    return texts
+
+
+def _sentence_hits(sentences: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
+    """Turn :func:`match_texts` hits of the sentences' texts into :data:`HIT_COLUMNS` rows (document offsets)."""
     rows = hits["text_id"].to_numpy()
     out = pd.DataFrame({
         "doc_id": sentences["doc_id"].to_numpy()[rows] if len(rows) else pd.Series([], dtype=object),

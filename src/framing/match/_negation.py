@@ -75,7 +75,24 @@ def _scope_ends(a: np.ndarray, spaces: np.ndarray, i: np.ndarray) -> np.ndarray:
 
 
 def _negated(norm: bytearray, start: np.ndarray) -> np.ndarray:
-    """Whether each hit starting at ``start`` (positions in ``norm``) lies in a negation scope.
+    """Whether each hit starting at ``start`` (positions in ``norm``) lies in a negation scope (:func:`_scopes`)."""
+    if start.size == 0:
+        return np.zeros(0, dtype=bool)
+    return _in_scopes(_scopes(norm), start)
+
+
+def _in_scopes(scopes: tuple[np.ndarray, np.ndarray], start: np.ndarray) -> np.ndarray:
+    """Whether each position ``start`` lies in one of the ``scopes`` (starts, ends) of :func:`_scopes`."""
+    scope_s, scope_e = scopes
+    if not scope_s.size:
+        return np.zeros(start.size, dtype=bool)
+    j = np.searchsorted(scope_s, start, side="right") - 1
+    inside: np.ndarray = (j >= 0) & (start < scope_e[np.clip(j, 0, None)])
+    return inside
+
+
+def _scopes(norm: bytearray) -> tuple[np.ndarray, np.ndarray]:
+    """The negation scopes of a normalised buffer: their starts (sorted) and their ends (running maximum).
 
     A scope starts after a negator (a negator word, or a word of two or more word characters ending in
     ``n`` followed by the word ``t``: didn't, can't) and ends at the earlier of the ``NEGATION_WINDOW``-th
@@ -83,8 +100,6 @@ def _negated(norm: bytearray, start: np.ndarray) -> np.ndarray:
     negators are found by one scan of the matcher, the clause ends of their scopes with numpy on the words
     after them (:func:`_scope_ends`): clause words, as frequent as "in" and "on", never reach the matcher.
     """
-    if start.size == 0:
-        return np.zeros(0, dtype=bool)
     mk = _markers()
     slot, last = _scan(mk, norm)
     kind = mk.kind[slot]
@@ -100,8 +115,7 @@ def _negated(norm: bytearray, start: np.ndarray) -> np.ndarray:
         nt_end = nt_end[np.asarray(ok, dtype=bool)]
     scope_s = np.sort(np.concatenate([neg_end, nt_end]))
     if not scope_s.size:
-        return np.zeros(start.size, dtype=bool)
+        return scope_s, scope_s
     spaces = np.flatnonzero(a == _SOFT)
     scope_e = np.maximum.accumulate(_scope_ends(a, spaces, np.searchsorted(spaces, scope_s)))
-    j = np.searchsorted(scope_s, start, side="right") - 1
-    return (j >= 0) & (start < scope_e[np.clip(j, 0, None)])
+    return scope_s, scope_e

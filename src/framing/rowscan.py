@@ -1,0 +1,472 @@
+r"""Run a compiled pattern over many sentences joined into one text, only where it can match (a prefilter).
+
+The coder rule (:mod:`framing.framerules`) searches the sentences of a corpus joined by newlines (one row per
+sentence) with ``re`` patterns: reporting clauses, speaker labels, names, organisations. ``re`` tries a pattern
+at every position of the text, although most rows cannot hold a match: a reporting clause needs a reporting
+verb, an organisation's name an organisation word, a speaker label a colon. This module finds, in one
+multi-literal scan of the whole text's bytes (Hyperscan when installed, pyahocorasick otherwise), the rows
+that hold such a **trigger** (:class:`Trigger`: a literal every match contains), and ``re`` then runs only
+over the runs of rows around them, on the whole text (so lookarounds see what they always saw).
+
+Exactness. ``finditer`` keeps the leftmost match and searches on after its end, so a match found at one
+place can hide another starting inside it. A match can run on from one row into the next only through
+whitespace (the patterns' ``\s``) after a character of its own (a name ends in a letter, a clause in a verb
+or a comma): each pattern says which characters those are (``glue``). A row that ends with any other ASCII
+character (a full stop, a closing quotation mark ...) is a **cut**: no match crosses it, so what is found
+after it does not depend on anything before it. Rows between two cuts form a block; the pattern is searched
+over every block holding a trigger row, from the block's start, and the matches found are exactly those a
+search of the whole text finds there (``tests/test_rowscan.py`` compares both on generated texts). Blocks
+without a trigger row hold no match. A search stops a few rows after its run (:meth:`RowText.runs`):
+lookaheads read past a cut only through whitespace into the first characters of the next rows.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import operator
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from framing.match import _matcher
+
+__all__ = ["RowText", "Trigger", "fast_pattern", "scan_fast", "scan_runs", "trie_pattern"]
+
+_T = TypeVar("_T")
+# characters that ``re`` with IGNORECASE matches to an ASCII letter (İ ı: i, K (Kelvin): k, ſ: s): a row holding
+# one of them is a trigger row of every caseless trigger (an ASCII-caseless scan would miss the match)
+_FOLDS_TO_ASCII = "\u0130\u0131\u212a\u017f"
+_FOLD_LEAD_BYTES = np.unique([c.encode("utf-8")[0] for c in _FOLDS_TO_ASCII])
+_ASCII_WORD = np.zeros(256, dtype=bool)
+_ASCII_WORD[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")] = True
+_BLANK_ROW = re.compile(r"\n[^\S\n]*(?=\n)")  # behind a newline: a row of whitespace only (or empty)
+_LOOKAHEAD_ROWS = 3  # rows of more than whitespace after a run that a lookahead may read (runs(): limit)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    r"""What every match of a pattern contains.
+
+    One of ``literals`` (``caseless``: whatever the ASCII case; the characters that ``re`` folds to ASCII
+    letters count too), or ``ascii_run``: ``(characters, n)``, a run of ``n`` consecutive ASCII characters
+    among ``characters`` (``("ABC...Z", 2)`` for two capitals). ``by_bytes``: the literals (a few short ones
+    that occur often, case-sensitive) are found by comparing bytes with numpy rather than in the scan, whose
+    cost grows with the occurrences. A trigger only has to be found wherever a match is: it may be found where
+    none is (it only decides where ``re`` runs). ``words``: the literals count only as whole words, with no
+    ASCII letter, digit or underscore just before or after them (every place where ``re`` sees ``\b`` there,
+    and more: a non-ASCII letter is a word character to ``re``).
+    """
+
+    literals: tuple[str, ...] = ()
+    caseless: bool = False
+    ascii_run: tuple[str, int] | None = None
+    by_bytes: bool = False
+    words: bool = False
+
+
+class RowText:
+    r"""Texts joined by newlines (``joined``, one row per text, no newline inside a row) and their rows.
+
+    Parameters
+    ----------
+    joined : str
+        The texts joined by ``"\n"``, newlines inside a text already replaced (``framerules._join``).
+    offsets : ndarray of int
+        Where each row starts in ``joined``.
+    """
+
+    def __init__(self, joined: str, offsets: np.ndarray) -> None:
+        self.joined = joined
+        self.offsets = np.asarray(offsets, dtype=np.int64)
+        n = len(self.offsets)
+        ends = np.empty(n, dtype=np.int64)
+        if n:
+            ends[:-1] = self.offsets[1:] - 1
+            ends[-1] = len(joined)
+        self.ends = ends  # where each row ends (its newline, or the end of the text)
+        self._cache: dict[str, Any] = {}
+
+    def cached(self, key: str, make: Callable[[], _T]) -> _T:
+        """Return ``make()``, computed once per key for these rows."""
+        if key not in self._cache:
+            self._cache[key] = make()
+        value: _T = self._cache[key]
+        return value
+
+    @property
+    def encoded_bytes(self) -> bytes:
+        """``joined`` as UTF-8 (computed once)."""
+        return self.cached("bytes", lambda: self.joined.encode("utf-8", "surrogatepass"))
+
+    @property
+    def encoded(self) -> np.ndarray:
+        """:attr:`encoded_bytes` as a uint8 array (no copy)."""
+        return self.cached("encoded", lambda: np.frombuffer(self.encoded_bytes, dtype=np.uint8))
+
+    @property
+    def newline_bytes(self) -> np.ndarray:
+        """Byte positions of the newlines (row ``r`` ends at ``newline_bytes[r]``, the last row at the end)."""
+        return self.cached("newlines", lambda: np.flatnonzero(self.encoded == 10))
+
+    def rows_of_bytes(self, positions: np.ndarray) -> np.ndarray:
+        """Return the row of each byte position (a newline belongs to the row it closes)."""
+        return np.searchsorted(self.newline_bytes, positions, side="left")
+
+    def occurrences(self, literals: Sequence[str], words: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Return the rows where each of ``literals`` occurs (case-sensitive) and the index of the literal found."""
+        keys = tuple(lit.encode("utf-8") for lit in literals)
+        slot, end = _literal_ends(keys, (False,) * len(keys), self.encoded_bytes)
+        if words:
+            keep = ~self._inside_word(end, np.asarray([len(k) for k in keys], dtype=np.int64)[slot])
+            slot, end = slot[keep], end[keep]
+        return self.rows_of_bytes(end), slot
+
+    def _inside_word(self, end: np.ndarray, length: np.ndarray) -> np.ndarray:
+        """Flag the occurrences (last byte, length) with an ASCII letter, digit or underscore before or after."""
+        start = end - length + 1
+        before = self.encoded[np.maximum(start - 1, 0)]
+        after = self.encoded[np.minimum(end + 1, len(self.encoded) - 1)]
+        flags: np.ndarray = (((start > 0) & _ASCII_WORD[before])
+                             | ((end + 1 < len(self.encoded)) & _ASCII_WORD[after]))
+        return flags
+
+    def trigger_ends(self, triggers: Sequence[Trigger]) -> list[np.ndarray]:
+        """For each trigger, the byte positions where an occurrence ends (its last byte), in one scan."""
+        keys: list[bytes] = []
+        owner: list[int] = []
+        for i, t in enumerate(triggers):
+            for lit in dict.fromkeys(t.literals) if not t.by_bytes else ():
+                keys.append((lit.lower() if t.caseless else lit).encode("utf-8"))
+                owner.append(i)
+        out = [np.empty(0, np.int64) for _ in triggers]
+        if keys:
+            slot, end = _literal_ends(tuple(keys), tuple(triggers[o].caseless for o in owner), self.encoded_bytes)
+            who = np.asarray(owner, dtype=np.int64)[slot]
+            words = np.asarray([t.words for t in triggers], dtype=bool)[who]
+            if words.any():  # a whole word: no ASCII letter, digit or underscore just before or after it
+                keep = ~(words & self._inside_word(end, np.asarray([len(k) for k in keys], dtype=np.int64)[slot]))
+                who, end = who[keep], end[keep]
+            out = [end[who == i] for i in range(len(triggers))]
+        for i, t in enumerate(triggers):
+            extra = []
+            if t.by_bytes:
+                extra.append(self.sequence_ends([lit.encode("utf-8") for lit in t.literals]))
+            if t.ascii_run is not None:
+                chars, k = t.ascii_run
+                member = _in_ranges(self.encoded, chars)
+                hit = member
+                for j in range(1, k):  # a run of k: k consecutive bytes of the set
+                    hit = hit[:-1] & member[j:]
+                extra.append(np.flatnonzero(hit) + (k - 1))
+            if t.caseless and any(c in self.joined for c in _FOLDS_TO_ASCII):
+                # (rare) flag every byte that leads one of them: more rows than needed, never fewer
+                extra.append(np.flatnonzero(np.isin(self.encoded, _FOLD_LEAD_BYTES)))
+            if extra:
+                out[i] = np.concatenate([out[i], *extra])
+        return out
+
+    def trigger_rows(self, triggers: Sequence[Trigger]) -> list[np.ndarray]:
+        """For each trigger, a boolean mask of the rows holding it (one scan for all their literals)."""
+        n = len(self.offsets)
+        out = []
+        for ends in self.trigger_ends(triggers) if n else [np.empty(0, np.int64)] * len(triggers):
+            mask = np.zeros(n, dtype=bool)
+            mask[self.rows_of_bytes(ends)] = True
+            out.append(mask)
+        return out
+
+    def sequence_ends(self, seqs: Sequence[bytes]) -> np.ndarray:
+        """Return the byte positions where one of the short byte strings ``seqs`` ends (numpy, no scan)."""
+        found = []
+        data = self.encoded
+        for seq in seqs:
+            at = self.cached(f"byte {seq[0]}", functools.partial(_positions_of, data, seq[0]))
+            for k in range(1, len(seq)):  # keep the candidates whose next bytes follow the string
+                at = at[at + k < len(data)]
+                at = at[data[at + k] == seq[k]]
+            found.append(at + len(seq) - 1)
+        return np.sort(np.concatenate(found)) if found else np.empty(0, np.int64)
+
+    def row_start_bytes(self) -> np.ndarray:
+        """Return the byte position where each row starts."""
+        return np.concatenate([[0], self.newline_bytes + 1])[:len(self.offsets)]
+
+    def first_in_row(self, positions: np.ndarray) -> np.ndarray:
+        """Return, per row, the smallest of the byte ``positions`` in it (the row's end byte when none is)."""
+        first = np.append(self.newline_bytes, len(self.encoded))[:len(self.offsets)].copy()
+        if len(positions):
+            rows = self.rows_of_bytes(positions)
+            np.minimum.at(first, rows, positions)
+        return first
+
+    def spaces_between(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Return, for byte positions ``a <= b``, the runs of spaces and tabs starting after ``a``, before ``b``."""
+
+        def make() -> np.ndarray:
+            space = (self.encoded == 32) | (self.encoded == 9)
+            return np.flatnonzero(space & ~np.concatenate([[False], space[:-1]]))
+
+        starts = self.cached("space_runs", make)
+        runs: np.ndarray = np.searchsorted(starts, b, side="left") - np.searchsorted(starts, a, side="right")
+        return runs
+
+    def spaces_to_row_end(self, positions: np.ndarray) -> np.ndarray:
+        """Return, for each byte position, the runs of spaces and tabs after it up to the end of its row."""
+        return self.spaces_between(positions, np.append(self.newline_bytes, len(self.encoded))[
+            self.rows_of_bytes(positions)])
+
+    def last_chars(self) -> pd.Series:
+        """Return the last character of each row (``""`` for an empty row)."""
+
+        def make() -> pd.Series:
+            last = np.full(len(self.ends), "", dtype=object)
+            idx = np.flatnonzero(self.ends > self.offsets)
+            if idx.size:
+                picked = operator.itemgetter(*(self.ends[idx] - 1).tolist())(self.joined)  # one C call
+                last[idx] = list(picked) if idx.size > 1 else [picked]
+            return pd.Series(last, dtype=object)
+
+        return self.cached("last", make)
+
+    def nonblank_count(self) -> np.ndarray:
+        """Return the running count of the rows holding a character other than whitespace (rows 0..i)."""
+
+        def make() -> np.ndarray:
+            blank = np.zeros(len(self.offsets), dtype=bool)
+            if not len(self.offsets):
+                return np.zeros(0, dtype=np.int64)
+            at = [m.start() for m in _BLANK_ROW.finditer("\n" + self.joined + "\n")]
+            blank[np.searchsorted(self.offsets, np.asarray(at, dtype=np.int64), side="left")] = True
+            return np.cumsum(~blank)
+
+        return self.cached("nonblank", make)
+
+    def near(self, mask: np.ndarray, k: int) -> np.ndarray:
+        """Flag the rows ``r`` such that ``mask`` holds at ``r`` or at one of the next ``k`` non-blank rows."""
+        n = len(mask)
+        idx = np.where(mask, np.arange(n), n)
+        nxt = np.minimum.accumulate(idx[::-1])[::-1]  # the first row >= r where mask holds (n: none)
+        count = self.nonblank_count()
+        ok = nxt < n
+        out = np.zeros(n, dtype=bool)
+        out[ok] = count[nxt[ok]] - count[np.flatnonzero(ok)] <= k
+        return out
+
+    def after(self, mask: np.ndarray, k: int) -> np.ndarray:
+        """Flag the rows ``r`` such that ``mask`` holds at ``r`` or at one of the previous ``k`` non-blank rows."""
+        n = len(mask)
+        prev = np.maximum.accumulate(np.where(mask, np.arange(n), -1)) if n else np.empty(0, np.int64)
+        count = self.nonblank_count()
+        ok = prev >= 0
+        out = np.zeros(n, dtype=bool)
+        out[ok] = count[np.flatnonzero(ok)] - count[prev[ok]] <= k
+        return out
+
+    def runs(self, core: np.ndarray, glue: str, glued: np.ndarray | None = None
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        r"""Start, stop and limit (character offsets) of the runs of blocks holding a ``core`` row.
+
+        A row boundary is a cut when the row before it ends with an ASCII character that is neither
+        whitespace nor in ``glue`` (the characters after which a match may go on into the next row), unless
+        ``glued`` flags that row; rows between cuts are a block. Each run covers whole blocks: ``start`` is the
+        offset of its first row, ``stop`` one past the newline closing its last row. ``limit`` closes the text
+        searched for the run: the end of the third row after it that holds more than whitespace (a lookahead
+        reads past a cut only through whitespace into the first characters of the next rows: ``\s*:``,
+        ``\s+that\b``).
+        """
+        n = len(self.offsets)
+        if n == 0 or not core.any():
+            return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
+        ends_cut = self.last_chars().isin(_stop_chars(glue)).to_numpy().copy()
+        if glued is not None:
+            ends_cut &= ~glued
+        cut = np.zeros(n, dtype=bool)
+        cut[1:] = ends_cut[:-1]
+        block = np.cumsum(cut)
+        kept_block = np.zeros(int(block[-1]) + 1, dtype=bool)
+        kept_block[block[core]] = True
+        kept = kept_block[block]
+        edges = np.diff(np.concatenate([[0], kept.astype(np.int8), [0]]))
+        first = np.flatnonzero(edges == 1)
+        last = np.flatnonzero(edges == -1) - 1
+        count = self.nonblank_count()
+        after = np.searchsorted(count, count[last] + _LOOKAHEAD_ROWS, side="left")
+        limit = np.where(after < n, self.ends[np.minimum(after, n - 1)] + 1, len(self.joined))
+        return self.offsets[first], self.ends[last] + 1, np.minimum(limit, len(self.joined))
+
+
+def _positions_of(data: np.ndarray, byte: int) -> np.ndarray:
+    """Return the positions of ``byte`` in ``data``."""
+    return np.flatnonzero(data == byte)
+
+
+def _in_ranges(data: np.ndarray, chars: str) -> np.ndarray:
+    """Flag the bytes of ``data`` that are among the ASCII ``chars``, compared range by range (no lookup)."""
+    codes = sorted(set(chars.encode("ascii")))
+    out = np.zeros(len(data), dtype=bool)
+    lo = codes[0]
+    for prev, c in itertools.pairwise([*codes, -1]):
+        if c != prev + 1:  # a range lo..prev of consecutive codes ends: one subtraction (wrapping) and one compare
+            out |= (data - np.uint8(lo)) <= np.uint8(prev - lo)
+            lo = c
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _stop_chars(glue: str) -> list[str]:
+    """Return the ASCII characters (not whitespace) outside ``glue``: a row ending with one is a cut."""
+    return [c for c in map(chr, range(128)) if not c.isspace() and c not in glue]
+
+
+@functools.lru_cache(maxsize=16)
+def _database(keys: tuple[bytes, ...], caseless: tuple[bool, ...]) -> Any:
+    """Compile a Hyperscan block-mode database of the literal ``keys`` (id = position), some ASCII-caseless."""
+    hs = _matcher._hs
+    database = hs.Database(mode=hs.HS_MODE_BLOCK)
+    database.compile(expressions=list(keys), ids=list(range(len(keys))), elements=len(keys),
+                     flags=[hs.HS_FLAG_CASELESS if c else 0 for c in caseless], literal=True)
+    return database
+
+
+@functools.lru_cache(maxsize=16)
+def _automaton(keys: tuple[bytes, ...]) -> Any:
+    """Build a pyahocorasick automaton of ``keys`` (decoded as Latin-1; value = position in ``keys``)."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for i, k in enumerate(keys):
+        auto.add_word(k.decode("latin-1"), i)
+    auto.make_automaton()
+    return auto
+
+
+def _literal_ends(keys: tuple[bytes, ...], caseless: tuple[bool, ...], data: bytes
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Find every occurrence of the byte strings ``keys`` in ``data``: (key index, position of its last byte).
+
+    A caseless key is given in lower case and found whatever the ASCII case of the text. Hyperscan when
+    :data:`framing.match._matcher.MATCHER` says so, pyahocorasick otherwise (same occurrences). A key given
+    several times (for several triggers) is searched for once and its occurrences go to each.
+    """
+    unique = tuple(dict.fromkeys(zip(keys, caseless, strict=True)))
+    owners = [[i for i, kc in enumerate(zip(keys, caseless, strict=True)) if kc == u] for u in unique]
+    if _matcher.MATCHER == "hyperscan" and _matcher._hs is not None:
+        found: list[int] = []
+        add = found.append
+
+        def on_match(slot: int, start: int, end: int, flags: int, context: object) -> None:
+            add(slot << 32 | end)  # one int per occurrence: the callback is the per-occurrence cost
+
+        _database(tuple(k for k, _ in unique), tuple(c for _, c in unique)).scan(data, match_event_handler=on_match)
+        packed = np.asarray(found, dtype=np.int64)
+        which, at = packed >> 32, (packed & 0xFFFFFFFF) - 1
+    else:
+        parts = [np.empty(0, np.int64)]
+        for flag in (False, True):
+            ids = [i for i, (_, c) in enumerate(unique) if c == flag]
+            if ids:
+                text = (data.lower() if flag else data).decode("latin-1")
+                flat = np.fromiter(itertools.chain.from_iterable(
+                    _automaton(tuple(unique[i][0] for i in ids)).iter(text)), dtype=np.int64)
+                parts.append(np.asarray(ids, dtype=np.int64)[flat[1::2]] << 32 | flat[0::2])
+        packed = np.concatenate(parts)
+        which, at = packed >> 32, packed & 0xFFFFFFFF
+    # each occurrence of a unique key, once per key of ``keys`` that it stands for
+    per_key = np.asarray([len(o) for o in owners], dtype=np.int64)
+    first = np.concatenate([[0], np.cumsum(per_key)[:-1]])
+    flat_owners = np.asarray([i for o in owners for i in o], dtype=np.int64)
+    reps = per_key[which]
+    inner = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+    return flat_owners[np.repeat(first[which], reps) + inner], np.repeat(at, reps)
+
+
+def scan_runs(fast: re.Pattern[str], text: str, starts: Iterable[int], stops: Iterable[int],
+              limits: Iterable[int], shift: int = 0) -> list[re.Match[str]]:
+    """Return the matches (``finditer`` semantics) of the pattern behind ``fast`` that start inside the runs.
+
+    ``fast`` is a pattern of :func:`fast_pattern` (a match at every position where the wrapped pattern
+    matches, its group ``_all``); ``text`` is searched from each run's start up to its limit
+    (:meth:`RowText.runs`), lazily, until a match starts at or after the run's stop. A match starting inside
+    the previous kept match is dropped, as ``finditer`` does. ``shift``: ``text`` has ``shift`` characters
+    more than the joined rows before them (a newline, for patterns anchored at a row's start); starts and
+    stops then fall on the newline before a row, as they should, and the limits move by ``shift``.
+    """
+    out: list[re.Match[str]] = []
+    end = -1
+    finditer = fast.finditer
+    for a, b, z in zip(starts, stops, limits, strict=True):
+        for m in finditer(text, a, z + shift):
+            if m.start() >= b:
+                break
+            if m.start("_all") >= end:
+                out.append(m)
+                end = m.end("_all")
+    return out
+
+
+# --- compiled patterns over joined texts (used by framing.framerules) --------------------------------------
+
+
+def trie_pattern(words: Sequence[str]) -> str:
+    r"""One regex alternation of ``words`` as a trie (Smith, Smith-Jones, Smyth: ``Sm(?:ith(?:\-Jones)?|yth)``).
+
+    At any position it matches what ``|``-joining the words longest first matches (greedy branches try the
+    longer word first and back off to shorter ones on the same path), but ``re`` no longer tries every word
+    in turn at every position, which made a corpus with thousands of names (or 179 reporting verbs) slow.
+    """
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+def fast_pattern(pattern: re.Pattern[str], first: str) -> re.Pattern[str]:
+    r"""Return a pattern finding every position where ``pattern`` matches, with ``re``'s quick first-char scan.
+
+    ``re`` tries a pattern at every position of the text unless it opens with a literal or a character set;
+    ``\b`` or ``^`` opening a pattern defeats that scan. The returned pattern opens with ``first`` (a set
+    holding every character a match of ``pattern`` can start with, or ``\n`` for a pattern anchored with
+    ``^``, searched in the text behind one newline) and runs ``pattern`` as a lookahead capturing group
+    ``_all``: :func:`scan_fast` keeps the matches ``pattern.finditer`` would give.
+    """
+    body, flags = pattern.pattern, pattern.flags
+    if flags & re.IGNORECASE:  # a case-insensitive ``first`` would turn the quick scan off: scope the flag
+        body, flags = f"(?i:{body})", flags & ~re.IGNORECASE
+    if first == "\n":
+        return re.compile(rf"\n(?=(?P<_all>{body}))", flags)
+    return re.compile(rf"{first}(?<=(?=(?P<_all>{body})){first})", flags)
+
+
+def scan_fast(fast: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Return the matches of the pattern behind ``fast`` (:func:`fast_pattern`) in ``text`` as ``finditer`` gives them.
+
+    ``fast`` yields a match at every position where the pattern matches; ``finditer`` goes on searching after
+    the end of each match, so a candidate starting inside the previous kept match is dropped (the patterns
+    wrapped never match the empty string). Positions are those of the match objects' group ``_all``.
+    """
+    out: list[re.Match[str]] = []
+    end = -1
+    for m in fast.finditer(text):
+        if m.start("_all") >= end:
+            out.append(m)
+            end = m.end("_all")
+    return out
