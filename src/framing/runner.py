@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from framing import headstart
 from framing.errors import ConfigError, FramingError, NotebookError, ParameterError
 from framing.io import atomic_path, parse_yaml
 from framing.paths import ProjectPaths, find_root, report_paths
@@ -486,8 +487,9 @@ def run_study(
         chosen = backend or cfg.backend
         from framing.backends.study import prepare_study_corpora  # pandas and the text layer: not at CLI start
 
+        full = [(nb, notebook_defaults(specs[nb]) | params) for nb, params in plan]
         prepared = prepare_study_corpora(
-            [notebook_defaults(specs[nb]) | params for nb, params in plan], base, backend=chosen,
+            [params for _, params in full], base, backend=chosen,
             scheduler=scheduler or (cfg.scheduler if chosen == "dask" else None), workers=workers, say=say)
         order = [os.path.relpath(nb, base) for nb, _ in cfg.notebooks]
         for step in steps:
@@ -532,11 +534,13 @@ def run_study(
             pages[step.output] = renderer.submit(_render_page, step.output)
 
         record(StepsOutcome([s.record for s in steps], status="running"))
+        ahead = headstart.start(full, base)  # later notebooks' costliest results, on the other core
         try:
             outcome = execute_steps(steps, run_one, say=say,
                                     warn=lambda line: print(f"framing: warning: {line}", file=sys.stderr, flush=True),
                                     after_each=lambda done: record(dataclasses.replace(done, status="running")))
         finally:
+            headstart.stop(ahead)
             for km in warm.values():  # started for a notebook that did not run (failure, Ctrl-C)
                 stop_kernel(km)
             renderer.shutdown(wait=True, cancel_futures=True)
