@@ -296,3 +296,72 @@ def test_latex_rotates_wide_tables_and_splits_very_wide_ones() -> None:
     assert len(specs) > 1 and all(s.startswith("l") and set(s[1:]) == {"r"} for s in specs)  # key repeated
     assert sum(len(s) - 1 for s in specs) == 40  # every column once
     assert r"\label{tab:h-1}" in tex and "(part 1 of" in tex and r"\begin{sidewaystable" not in tex
+
+
+# ------------------------------------------------------------- font subsets kept, files written by a child
+def _plain_pdf(fig: plt.Figure) -> bytes:
+    """The PDF matplotlib writes itself (no subset cache), with the settings of save_figure."""
+    buf = io.BytesIO()
+    with mpl.rc_context(plots._SAVE_RC):
+        fig.savefig(buf, format="pdf", metadata=plots._METADATA["pdf"])
+    return buf.getvalue()
+
+
+def test_pdf_with_kept_font_subsets_is_byte_identical_to_matplotlibs_own(tmp_path, monkeypatch) -> None:
+    from matplotlib.backends import _backend_pdf_ps
+
+    from framing.plots import _fontcache
+
+    monkeypatch.setattr(_fontcache, "_MEMORY", {})
+    monkeypatch.setattr(_fontcache, "subset_cache_dir", lambda: tmp_path / "subsets")
+    calls = []
+    original = _backend_pdf_ps.get_glyphs_subset
+
+    def counted(fontfile, glyphs):
+        calls.append(fontfile)
+        return original(fontfile, glyphs)
+
+    monkeypatch.setattr(_backend_pdf_ps, "get_glyphs_subset", counted)
+    with plots.use_style():
+        fig = _figure()
+        expected = _plain_pdf(fig)
+        assert len(calls) == 2  # regular and bold (the title): each subset computed by fontTools
+        first = plots.save_figure(fig, "cold", tmp_path / "a", formats=["pdf"], close=False)[0].read_bytes()
+        assert len(calls) == 4 and len(list((tmp_path / "subsets").iterdir())) == 2  # computed once more, kept
+        _fontcache._MEMORY.clear()  # as in a new process: read from disk
+        again = plots.save_figure(fig, "warm", tmp_path / "b", formats=["pdf"])[0].read_bytes()
+    assert len(calls) == 4  # no new subsetting
+    assert first == expected and again == expected
+    assert _backend_pdf_ps.get_glyphs_subset is counted  # the patch lives only inside save_figure
+
+
+def test_figures_written_by_a_forked_child_are_the_same_bytes(tmp_path, monkeypatch) -> None:
+    from framing.plots import _background
+
+    if not hasattr(__import__("os"), "fork"):
+        pytest.skip("needs os.fork")
+    with plots.use_style():
+        inline = plots.save_figure(_figure(), "shares", tmp_path / "inline")
+        monkeypatch.setattr(_background, "available", lambda: True)
+        paths = plots.save_figure(_figure(), "shares", tmp_path / "child")
+        plots.wait_for_figures()
+    assert [p.name for p in paths] == ["shares.pdf", "shares.svg", "shares.png"]
+    for made, ref in zip(paths, inline, strict=True):
+        assert made.read_bytes() == ref.read_bytes(), made.name
+    assert _background._PENDING == []
+
+
+def test_a_figure_the_child_cannot_write_is_reported_by_name(tmp_path, monkeypatch) -> None:
+    from framing.errors import ReportError
+    from framing.plots import _background
+
+    if not hasattr(__import__("os"), "fork"):
+        pytest.skip("needs os.fork")
+    monkeypatch.setattr(_background, "available", lambda: True)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder should be", encoding="utf-8")
+    with plots.use_style():
+        plots.save_figure(_figure(), "shares", blocked / "figures")
+    with pytest.raises(ReportError, match=r"blocked/figures/shares: .*Error"):
+        plots.wait_for_figures()
+    plots.wait_for_figures()  # reported once

@@ -34,6 +34,9 @@ import pandas as pd
 from framing.errors import ParameterError
 from framing.io import atomic_write_bytes, atomic_write_text, write_csv
 from framing.paths import PACKAGE_DIR
+from framing.plots import _background
+from framing.plots._background import wait_for_figures
+from framing.plots._fontcache import cached_subsets
 from framing.plots.latex import FloatFormat, latex_escape, table_to_latex
 from framing.types import PathLike
 
@@ -72,6 +75,7 @@ __all__ = [
     "table_to_latex",
     "threshold_curve_figure",
     "use_style",
+    "wait_for_figures",
 ]
 
 STYLE_PATH: Path = PACKAGE_DIR / "framing.mplstyle"
@@ -381,6 +385,10 @@ def save_figure(
         is displayed first, so a notebook shows every figure it saves (a closed figure is not drawn by
         the inline backend at the end of the cell).
 
+    Inside a Jupyter kernel (Linux, macOS) the image files are written by a forked child process while the
+    notebook goes on, byte for byte as they would be here (:mod:`framing.plots._background`;
+    :func:`wait_for_figures` waits for them, ``framing run`` and the kernel's exit do so).
+
     Returns
     -------
     list of Path
@@ -395,15 +403,13 @@ def save_figure(
         raise ParameterError(f"formats must be a non-empty subset of {_FIGURE_FORMATS}, got {fmts!r}")
     frame = _as_frame(data) if data is not None else None
     out = Path(out_dir)
-    written: list[Path] = []
+    images = [out / f"{name}.{fmt}" for fmt in _FIGURE_FORMATS if fmt in fmts]
     try:
-        with mpl.rc_context(_SAVE_RC):
-            for fmt in _FIGURE_FORMATS:
-                if fmt not in fmts:
-                    continue
-                buf = io.BytesIO()
-                fig.savefig(buf, format=fmt, metadata=_METADATA[fmt])
-                written.append(atomic_write_bytes(out / f"{name}.{fmt}", buf.getvalue()))
+        if _background.available():  # a forked child writes them while the notebook goes on (_background)
+            _background.submit(lambda: _write_images(fig, images), label=str(out / name))
+        else:
+            _write_images(fig, images)
+        written = list(images)
         if frame is not None:
             written.append(write_csv(frame, out / f"{name}.csv"))
         if close:
@@ -412,6 +418,16 @@ def save_figure(
         if close:
             plt.close(fig)
     return written
+
+
+def _write_images(fig: Any, paths: Iterable[Path]) -> None:
+    """Write ``fig`` to each path in the format of its suffix, deterministically (:data:`_SAVE_RC`)."""
+    with mpl.rc_context(_SAVE_RC), cached_subsets():  # PDF: font subsets computed once (_fontcache)
+        for path in paths:
+            fmt = path.suffix[1:]
+            buf = io.BytesIO()
+            fig.savefig(buf, format=fmt, metadata=_METADATA[fmt])
+            atomic_write_bytes(path, buf.getvalue())
 
 
 def _display_in_notebook(fig: Any) -> None:
