@@ -21,6 +21,13 @@ The breakdown per notebook and phase comes from the executed notebooks' cell tim
 * each other cell by what it does, first match: ``classifier CV`` (``instrument_validity``), ``bootstraps``
   (``n_boot``), ``topic refits`` (``topics.``), ``figure rendering`` (``save_figure``: drawing and writing
   PDF, SVG, PNG), ``analysis (other)``;
+* since the head start (:mod:`framing.headstart`), ``classifier CV`` and ``topic refits`` are what the notebook
+  still spends there: loading the results the background process computed into the temporary project's
+  ``data/processed/cache/`` (empty at the start: every run of the benchmark is a cold one), or waiting for them;
+  ``figure rendering`` is the kernel's part (drawing, displaying; the files are written by forked children,
+  :mod:`framing.plots._background`), and the wait for the last figures at a notebook's end is in ``kernel start``.
+  The note says how many PDF font subsets were kept (``framing.plots._fontcache``) before the run: 0 is a cold
+  cache, as on a new machine;
 * ``outside notebooks``: the run's wall time minus its notebooks' times (CLI start, parameter checks,
   provenance, the backend's preparation when one is chosen, ``index.html`` and the offline notebook pages),
   of which ``HTML rendering`` is :func:`framing.report.build_index` timed again on the finished reports.
@@ -301,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
             overrides = [f"corpus={short}", f"corpus_name=short{args.short_docs}"]
         load = load_average()
         floor_times = [] if args.skip_floor else floor(tmp)
+        from framing.plots._fontcache import subset_cache_dir
+
+        kept = len(list(subset_cache_dir().glob("*"))) if subset_cache_dir().is_dir() else 0
         wall, prov, _ = run_study(project, args.backend, overrides)
         reports = project / "reports"
         rows = breakdown(reports, prov, preparation_seconds(project, prov))
@@ -311,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
                  {"notebook": "run", "phase": "HTML rendering", "seconds": round(html, 2)},
                  {"notebook": "floor", "phase": "total", "seconds": round(sum(floor_times), 2)}]
         note = (f"floor kernels {', '.join(f'{t:.1f}' for t in floor_times)} s" if floor_times else "no floor")
+        note += f"; PDF font subsets kept before the run: {kept}"
         notes: list[str] = []
         outputs = json.dumps(notebook_outputs(reports), sort_keys=True, ensure_ascii=False)
         outputs = outputs.replace(str(project), "PROJECT")
