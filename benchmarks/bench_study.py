@@ -23,9 +23,7 @@ The breakdown per notebook and phase comes from the executed notebooks' cell tim
   PDF, SVG, PNG), ``analysis (other)``;
 * since the head start (:mod:`framing.headstart`), ``classifier CV`` and ``topic refits`` are what the notebook
   still spends there: loading the results the background process computed into the temporary project's
-  ``data/processed/cache/`` (empty at the start: every run of the benchmark is a cold one), or waiting for them;
-  ``figure rendering`` is the kernel's part (drawing, displaying; the files are written by forked children,
-  :mod:`framing.plots._background`), and the wait for the last figures at a notebook's end is in ``kernel start``.
+  ``data/processed/cache/`` (empty at the start: every run of the benchmark is a cold one), or waiting for them.
   The note says how many PDF font subsets were kept (``framing.plots._fontcache``) before the run: 0 is a cold
   cache, as on a new machine;
 * ``outside notebooks``: the run's wall time minus its notebooks' times (CLI start, parameter checks,

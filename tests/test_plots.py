@@ -298,7 +298,7 @@ def test_latex_rotates_wide_tables_and_splits_very_wide_ones() -> None:
     assert r"\label{tab:h-1}" in tex and "(part 1 of" in tex and r"\begin{sidewaystable" not in tex
 
 
-# ------------------------------------------------------------- font subsets kept, files written by a child
+# ------------------------------------------------------------------------------------- font subsets kept
 def _plain_pdf(fig: plt.Figure) -> bytes:
     """The PDF matplotlib writes itself (no subset cache), with the settings of save_figure."""
     buf = io.BytesIO()
@@ -333,35 +333,3 @@ def test_pdf_with_kept_font_subsets_is_byte_identical_to_matplotlibs_own(tmp_pat
     assert len(calls) == 4  # no new subsetting
     assert first == expected and again == expected
     assert _backend_pdf_ps.get_glyphs_subset is counted  # the patch lives only inside save_figure
-
-
-def test_figures_written_by_a_forked_child_are_the_same_bytes(tmp_path, monkeypatch) -> None:
-    from framing.plots import _background
-
-    if not hasattr(__import__("os"), "fork"):
-        pytest.skip("needs os.fork")
-    with plots.use_style():
-        inline = plots.save_figure(_figure(), "shares", tmp_path / "inline")
-        monkeypatch.setattr(_background, "available", lambda: True)
-        paths = plots.save_figure(_figure(), "shares", tmp_path / "child")
-        plots.wait_for_figures()
-    assert [p.name for p in paths] == ["shares.pdf", "shares.svg", "shares.png"]
-    for made, ref in zip(paths, inline, strict=True):
-        assert made.read_bytes() == ref.read_bytes(), made.name
-    assert _background._PENDING == []
-
-
-def test_a_figure_the_child_cannot_write_is_reported_by_name(tmp_path, monkeypatch) -> None:
-    from framing.errors import ReportError
-    from framing.plots import _background
-
-    if not hasattr(__import__("os"), "fork"):
-        pytest.skip("needs os.fork")
-    monkeypatch.setattr(_background, "available", lambda: True)
-    blocked = tmp_path / "blocked"
-    blocked.write_text("a file where the folder should be", encoding="utf-8")
-    with plots.use_style():
-        plots.save_figure(_figure(), "shares", blocked / "figures")
-    with pytest.raises(ReportError, match=r"blocked/figures/shares: .*Error"):
-        plots.wait_for_figures()
-    plots.wait_for_figures()  # reported once

@@ -44,7 +44,6 @@ from framing.runtime import (
     StepsOutcome,
     carry_earlier,
     execute_steps,
-    figures_written,
     folder_lock,
     interrupt_on_signals,
     kernel_ready,
@@ -543,12 +542,9 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
             try:
                 result.notebooks.append(run_notebook(step.notebook, step.output, step.parameters, cwd=base,
                                                      validate=False, km=km))
-            finally:  # figure files written by the kernel's forked children: wait for them, even after a failure
-                error = figures_written(km) if km is not None else ""
+            finally:
                 if km is not None:
                     stop_kernel(km)
-            if error:
-                raise NotebookError(f"notebook {step.notebook}: {error} (executed notebook kept at {step.output})")
             pages[step.output] = renderer.submit(_render_page, step.output)
 
         record(StepsOutcome([s.record for s in steps], status="running"))

@@ -9,8 +9,7 @@ Used by :mod:`framing.runner` (``framing run``) and :mod:`framing.batch` (``fram
   ``kill -9``: no orphaned kernel keeps writing into a run's folder.
 * :func:`start_kernel` / :func:`kernel_ready` / :func:`stop_kernel` start a notebook's kernel ahead of time
   and load the modules it imports (``framing run`` does so for the next notebook while the current one runs),
-  wait for it, and stop it; :func:`figures_written` waits, in a kernel, for the figure files its forked children
-  write (:mod:`framing.plots._background`) before the kernel is stopped.
+  wait for it, and stop it.
 * :func:`interrupt_on_signals` turns SIGTERM (and SIGHUP) into :class:`KeyboardInterrupt`, as Ctrl-C is,
   so both stop a run the same clean way, and remembers the signal's name for messages and provenance.
 * :func:`folder_lock` holds an exclusive ``flock`` on a folder's ``.framing.lock`` for the length of a run;
@@ -53,7 +52,6 @@ __all__ = [
     "describe_exit",
     "die_with_parent",
     "execute_steps",
-    "figures_written",
     "folder_lock",
     "interrupt_on_signals",
     "last_signal",
@@ -166,11 +164,6 @@ def preload_code(nb: Mapping[str, Any]) -> str:
 
 def _preload(km: Any, code: str, timeout: float = 300.0) -> None:
     """Wait for the kernel, run ``code`` silently in it and wait for the reply (errors are ignored)."""
-    _silent(km, code, timeout)
-
-
-def _silent(km: Any, code: str, timeout: float) -> dict[str, Any] | None:
-    """Run ``code`` silently in the kernel of ``km``; return its reply's content (``None``: no reply)."""
     from jupyter_client.blocking import BlockingKernelClient
 
     kc = BlockingKernelClient()
@@ -183,28 +176,12 @@ def _silent(km: Any, code: str, timeout: float) -> dict[str, Any] | None:
         while time.monotonic() < deadline:
             reply = kc.get_shell_msg(timeout=max(deadline - time.monotonic(), 0.1))
             if reply.get("parent_header", {}).get("msg_id") == msg_id:
-                return dict(reply.get("content", {}))
+                break
     except Exception:  # a kernel that died or hangs is the notebook run's to report
-        return None
+        return
     finally:
         with contextlib.suppress(Exception):
             kc.stop_channels()
-    return None
-
-
-_WAIT_FOR_FIGURES = ('(lambda m: m.wait_for_figures() if m is not None else None)'
-                     '(__import__("sys").modules.get("framing.plots._background"))')
-
-
-def figures_written(km: Any, timeout: float = 300.0) -> str:
-    """Wait until the figures a kernel handed to background writers are on disk (:mod:`framing.plots._background`).
-
-    Returns ``""``, or the error naming the figures that could not be written.
-    """
-    content = _silent(km, _WAIT_FOR_FIGURES, timeout)
-    if content is None or content.get("status") != "error":
-        return ""
-    return f"{content.get('ename', 'Error')}: {content.get('evalue', '')}"
 
 
 def kernel_ready(km: Any, timeout: float = 300.0) -> Any:

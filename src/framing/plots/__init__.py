@@ -34,8 +34,6 @@ import pandas as pd
 from framing.errors import ParameterError
 from framing.io import atomic_write_bytes, atomic_write_text, write_csv
 from framing.paths import PACKAGE_DIR
-from framing.plots import _background
-from framing.plots._background import wait_for_figures
 from framing.plots._fontcache import cached_subsets
 from framing.plots.latex import FloatFormat, latex_escape, table_to_latex
 from framing.types import PathLike
@@ -75,7 +73,6 @@ __all__ = [
     "table_to_latex",
     "threshold_curve_figure",
     "use_style",
-    "wait_for_figures",
 ]
 
 STYLE_PATH: Path = PACKAGE_DIR / "framing.mplstyle"
@@ -385,10 +382,6 @@ def save_figure(
         is displayed first, so a notebook shows every figure it saves (a closed figure is not drawn by
         the inline backend at the end of the cell).
 
-    Inside a Jupyter kernel (Linux, macOS) the image files are written by a forked child process while the
-    notebook goes on, byte for byte as they would be here (:mod:`framing.plots._background`;
-    :func:`wait_for_figures` waits for them, ``framing run`` and the kernel's exit do so).
-
     Returns
     -------
     list of Path
@@ -405,10 +398,7 @@ def save_figure(
     out = Path(out_dir)
     images = [out / f"{name}.{fmt}" for fmt in _FIGURE_FORMATS if fmt in fmts]
     try:
-        if _background.available():  # a forked child writes them while the notebook goes on (_background)
-            _background.submit(lambda: _write_images(fig, images), label=str(out / name))
-        else:
-            _write_images(fig, images)
+        _write_images(fig, images)
         written = list(images)
         if frame is not None:
             written.append(write_csv(frame, out / f"{name}.csv"))
