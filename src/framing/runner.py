@@ -50,6 +50,7 @@ from framing.runtime import (
     quiet_kernel_manager,
     read_json,
     remove_leftovers,
+    skip_optional_imports,
     start_kernel,
     stop_kernel,
 )
@@ -118,6 +119,7 @@ class StudyResult:
 
 def notebook_parameters(path: PathLike) -> dict[str, ParameterSpec]:
     """Return the parameters declared in the notebook's ``parameters`` cell, in order."""
+    skip_optional_imports()
     import papermill
 
     p = Path(path)
@@ -250,6 +252,7 @@ def run_notebook(
         A cell failed: the message names notebook, cell and error; the executed notebook with the error is
         kept at ``output_path``.
     """
+    skip_optional_imports()
     import papermill
     from papermill.exceptions import PapermillExecutionError
 

@@ -59,6 +59,7 @@ __all__ = [
     "quiet_kernel_manager",
     "read_json",
     "remove_leftovers",
+    "skip_optional_imports",
 ]
 
 LOCK_FILE = ".framing.lock"
@@ -201,6 +202,22 @@ def stop_kernel(km: Any) -> None:
     thread = getattr(km, "framing_preload", None)
     if thread is not None:
         thread.join(5.0)
+
+
+SKIPPED_OPTIONAL_IMPORTS = ("rfc3987_syntax",)
+"""Optional modules that importing papermill would load for nothing: jsonschema (through nbformat) imports
+``rfc3987_syntax``, when installed (JupyterLab's dependencies bring it), only to check the ``iri`` string format,
+which no notebook schema uses and nbformat does not check; importing it builds 38 parsers (about 2 s)."""
+
+
+def skip_optional_imports() -> None:
+    """Keep :data:`SKIPPED_OPTIONAL_IMPORTS` out of this process (before papermill is imported; no-op after).
+
+    Marked as absent in ``sys.modules``, as Python does for a module known not to exist: jsonschema then goes
+    without the ``iri`` format checker, as it does when the package is not installed.
+    """
+    for name in SKIPPED_OPTIONAL_IMPORTS:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------------------------------- signals
