@@ -15,7 +15,7 @@ background process to finish it) instead of computing it again. Nothing depends 
 
 Warmed today: notebook 06's :func:`framing.agreement.instrument_validity` (the classifier's cross-validation)
 and notebook 03's topic refits (:func:`framing.topics.choose_k`, :func:`framing.topics.stability_by_k`,
-:func:`framing.topics.topic_stability`).
+:func:`framing.topics.topic_stability` of the chosen k and of the lexicon-seeded model).
 """
 
 from __future__ import annotations
@@ -86,6 +86,13 @@ def warm_topics(params: Mapping[str, Any]) -> None:
     topics.stability_by_k(texts, k_values, template, p["seeds"], threshold=p["stability_threshold"])
     best = topics.TopicModel(selection.best_k, model=p["model"], min_df=p["min_df"], random_state=p["seed"])
     topics.topic_stability(texts, best, p["seeds"], threshold=p["stability_threshold"])
+    # the seeded model's refits, with as many free topics as the notebook can fit
+    fit = topics.fit_topics(ctx.processed, selection.best_k, model=p["model"], unit=p["unit"],
+                            random_state=p["seed"], n_terms=p["n_top_terms"], min_df=p["min_df"])
+    n_nonempty = len(units) - len(fit.estimator.empty_units_)
+    n_free = max(0, min(p["n_free"], n_nonempty - len(topics.lexicon_seed_terms())))
+    seeded = topics.SeededTopicModel(n_free=n_free, min_df=p["min_df"], random_state=p["seed"])
+    topics.topic_stability(texts, seeded, p["seeds"], threshold=p["stability_threshold"])
 
 
 WARMERS: dict[str, Callable[[Mapping[str, Any]], None]] = {
