@@ -47,7 +47,7 @@ T = TypeVar("T")
 P = ParamSpec("P")
 
 _STATE: dict[str, Path | None] = {"dir": None}
-_KEEP = 8  # entries kept per function name (the newest): older ones are from earlier code or data
+_KEEP = 32  # entries kept per function (the newest; a run keeps one per k): older ones are from other code or data
 _STACK = ("numpy", "pandas", "scipy", "scikit-learn", "pyarrow")
 _MAX_PATH_STRING = 4096
 
