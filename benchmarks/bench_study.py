@@ -138,6 +138,16 @@ def preparation_seconds(project: Path, provenance: dict[str, Any]) -> tuple[floa
     return seconds[0], seconds[1]
 
 
+def kept_font_subsets() -> int | str:
+    """How many PDF font subsets ``framing.plots._fontcache`` keeps (``"n/a"``: code from before it)."""
+    try:
+        from framing.plots._fontcache import subset_cache_dir
+    except ImportError:
+        return "n/a"
+    folder = subset_cache_dir()
+    return len(list(folder.glob("*"))) if folder.is_dir() else 0
+
+
 def phase_of(source: str) -> str:
     """The phase a (non-setup) code cell belongs to (module docstring)."""
     if "instrument_validity" in source:
@@ -306,9 +316,7 @@ def main(argv: list[str] | None = None) -> int:
             overrides = [f"corpus={short}", f"corpus_name=short{args.short_docs}"]
         load = load_average()
         floor_times = [] if args.skip_floor else floor(tmp)
-        from framing.plots._fontcache import subset_cache_dir
-
-        kept = len(list(subset_cache_dir().glob("*"))) if subset_cache_dir().is_dir() else 0
+        kept = kept_font_subsets()
         wall, prov, _ = run_study(project, args.backend, overrides)
         reports = project / "reports"
         rows = breakdown(reports, prov, preparation_seconds(project, prov))
