@@ -451,8 +451,11 @@ def run_study(
     base = Path(root).resolve() if root is not None else find_root()
     cfg = load_study_config(config, root=base)
     selected = _select(cfg, notebooks)
-    # kernels started ahead, by notebook: the first one now, while the run is checked and prepared
-    warm = {selected[0][0]: start_kernel(selected[0][0], base, KERNEL_ARGUMENTS)}
+    # kernels started ahead, by notebook: the first one now, while the run is checked and prepared (when it cannot
+    # start, e.g. an unknown kernelspec, papermill starts it later and the notebook fails with a NotebookError)
+    warm: dict[Path, Any] = {}
+    with contextlib.suppress(Exception):
+        warm[selected[0][0]] = start_kernel(selected[0][0], base, KERNEL_ARGUMENTS)
     try:
         return _run_selected(cfg, selected, warm, base, overrides, reports_dir=reports_dir, progress=progress,
                              wait=wait, backend=backend, scheduler=scheduler, workers=workers)
