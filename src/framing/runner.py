@@ -454,14 +454,15 @@ def run_study(
     # kernels started ahead, by notebook: the first one now, while the run is checked and prepared (when it cannot
     # start, e.g. an unknown kernelspec, papermill starts it later and the notebook fails with a NotebookError)
     warm: dict[Path, Any] = {}
-    with contextlib.suppress(Exception):
-        warm[selected[0][0]] = start_kernel(selected[0][0], base, KERNEL_ARGUMENTS)
-    try:
-        return _run_selected(cfg, selected, warm, base, overrides, reports_dir=reports_dir, progress=progress,
-                             wait=wait, backend=backend, scheduler=scheduler, workers=workers)
-    finally:
-        for km in warm.values():  # started for a notebook that did not run (bad parameters, failure, Ctrl-C)
-            stop_kernel(km)
+    with interrupt_on_signals():  # SIGTERM from here on stops the run as Ctrl-C does, and stops that kernel
+        with contextlib.suppress(Exception):
+            warm[selected[0][0]] = start_kernel(selected[0][0], base, KERNEL_ARGUMENTS)
+        try:
+            return _run_selected(cfg, selected, warm, base, overrides, reports_dir=reports_dir, progress=progress,
+                                 wait=wait, backend=backend, scheduler=scheduler, workers=workers)
+        finally:
+            for km in warm.values():  # started for a notebook that did not run (bad parameters, failure, Ctrl-C)
+                stop_kernel(km)
 
 
 def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]], warm: dict[Path, Any], base: Path,
