@@ -92,3 +92,20 @@ def test_skipped_optional_imports_leave_notebook_reading_and_validation_working(
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path)
     assert done.stdout.split() == ["skipped", "invalid", "found"]
+
+
+def test_preload_code_of_a_notebook_file_is_parsed_once_and_again_when_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from framing import runtime
+    from framing.nbtools import write_notebook
+
+    calls = []
+    original = runtime.preload_code
+    monkeypatch.setattr(runtime, "preload_code", lambda nb: calls.append(1) or original(nb))
+    nb = write_notebook(tmp_path / "a.ipynb", [("code", "import json\nx = 1")])
+    first = runtime.notebook_preload_code(nb)
+    assert "'import json'" in first
+    assert runtime.notebook_preload_code(nb) == first and len(calls) == 1  # kept
+    write_notebook(nb, [("code", "import csv, json")])
+    assert "'import csv, json'" in runtime.notebook_preload_code(nb) and len(calls) == 2  # the file changed

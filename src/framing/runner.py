@@ -47,6 +47,7 @@ from framing.runtime import (
     folder_lock,
     interrupt_on_signals,
     kernel_ready,
+    notebook_preload_code,
     quiet_kernel_manager,
     read_json,
     remove_leftovers,
@@ -532,6 +533,8 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
                 backend=chosen, prepared=prepared,
             )
 
+        for nb, _ in plan:  # parsed now, before the HTML thread compiles templates (notebook_preload_code)
+            notebook_preload_code(nb)
         # each executed notebook's HTML page is rendered in a thread while the next notebook's kernel works
         renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="framing-html")
         pages: dict[Path, Future[Any]] = {}

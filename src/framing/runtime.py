@@ -55,6 +55,7 @@ __all__ = [
     "folder_lock",
     "interrupt_on_signals",
     "last_signal",
+    "notebook_preload_code",
     "notebook_warnings",
     "quiet_kernel_manager",
     "read_json",
@@ -128,12 +129,31 @@ def start_kernel(notebook: Path, cwd: Path, extra_arguments: Sequence[str] = (),
     meta = nb.get("metadata", {})
     km = quiet_kernel_manager()(kernel_name=str(meta.get("kernelspec", {}).get("name") or "python3"))
     run_sync(km.start_kernel)(extra_arguments=list(extra_arguments), cwd=str(cwd))
-    code = preload_code(nb) if preload else ""
+    code = notebook_preload_code(notebook, nb) if preload else ""
     if code:
         thread = threading.Thread(target=_preload, args=(km, code), name="framing-preload", daemon=True)
         thread.start()
         km.framing_preload = thread
     return km
+
+
+_PRELOAD_CODE: dict[tuple[str, int, int], str] = {}
+
+
+def notebook_preload_code(notebook: PathLike, nb: Mapping[str, Any] | None = None) -> str:
+    """:func:`preload_code` of the notebook file, kept per path, size and modification time.
+
+    ``framing run`` asks for every notebook's before it starts the thread that renders HTML pages: Python 3.11
+    can fail with ``SystemError: AST constructor recursion depth mismatch`` when two threads parse or compile at
+    once (Jinja compiles templates there), and the preload code is made with :func:`ast.parse`.
+    """
+    path = Path(notebook)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _PRELOAD_CODE:
+        doc = nb if nb is not None else json.loads(path.read_text(encoding="utf-8"))
+        _PRELOAD_CODE[key] = preload_code(doc)
+    return _PRELOAD_CODE[key]
 
 
 def preload_code(nb: Mapping[str, Any]) -> str:
