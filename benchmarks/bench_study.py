@@ -21,6 +21,11 @@ The breakdown per notebook and phase comes from the executed notebooks' cell tim
 * each other cell by what it does, first match: ``classifier CV`` (``instrument_validity``), ``bootstraps``
   (``n_boot``), ``topic refits`` (``topics.``), ``figure rendering`` (``save_figure``: drawing and writing
   PDF, SVG, PNG), ``analysis (other)``;
+* since the head start (:mod:`framing.headstart`), ``classifier CV`` and ``topic refits`` are what the notebook
+  still spends there: loading the results the background process computed into the temporary project's
+  ``data/processed/cache/`` (empty at the start: every run of the benchmark is a cold one), or waiting for them.
+  The note says how many PDF font subsets were kept (``framing.plots._fontcache``) before the run: 0 is a cold
+  cache, as on a new machine;
 * ``outside notebooks``: the run's wall time minus its notebooks' times (CLI start, parameter checks,
   provenance, the backend's preparation when one is chosen, ``index.html`` and the offline notebook pages),
   of which ``HTML rendering`` is :func:`framing.report.build_index` timed again on the finished reports.
@@ -131,6 +136,16 @@ def preparation_seconds(project: Path, provenance: dict[str, Any]) -> tuple[floa
         seconds.append(time.perf_counter() - t0)
     shutil.rmtree(scratch, ignore_errors=True)
     return seconds[0], seconds[1]
+
+
+def kept_font_subsets() -> int | str:
+    """How many PDF font subsets ``framing.plots._fontcache`` keeps (``"n/a"``: code from before it)."""
+    try:
+        from framing.plots._fontcache import subset_cache_dir
+    except ImportError:
+        return "n/a"
+    folder = subset_cache_dir()
+    return len(list(folder.glob("*"))) if folder.is_dir() else 0
 
 
 def phase_of(source: str) -> str:
@@ -301,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
             overrides = [f"corpus={short}", f"corpus_name=short{args.short_docs}"]
         load = load_average()
         floor_times = [] if args.skip_floor else floor(tmp)
+        kept = kept_font_subsets()
         wall, prov, _ = run_study(project, args.backend, overrides)
         reports = project / "reports"
         rows = breakdown(reports, prov, preparation_seconds(project, prov))
@@ -311,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
                  {"notebook": "run", "phase": "HTML rendering", "seconds": round(html, 2)},
                  {"notebook": "floor", "phase": "total", "seconds": round(sum(floor_times), 2)}]
         note = (f"floor kernels {', '.join(f'{t:.1f}' for t in floor_times)} s" if floor_times else "no floor")
+        note += f"; PDF font subsets kept before the run: {kept}"
         notes: list[str] = []
         outputs = json.dumps(notebook_outputs(reports), sort_keys=True, ensure_ascii=False)
         outputs = outputs.replace(str(project), "PROJECT")

@@ -97,6 +97,16 @@ def _kernels(pid: int) -> list[int]:
     return [p for p, cmd in _descendants(pid).items() if "ipykernel" in cmd]
 
 
+def _under_way(folder: Path, pid: int) -> bool:
+    """Whether the run of process ``pid`` has begun (``provenance.json`` says ``running`` with its pid): the first
+    kernel is started ahead, while the run is still being checked, so a live kernel alone does not say so."""
+    try:
+        prov = _provenance(folder)
+    except (OSError, ValueError):
+        return False
+    return prov.get("status") == "running" and prov.get("pid") == pid
+
+
 def _workers(pid: int) -> list[int]:
     return [p for p, cmd in _descendants(pid).items() if "framing.batch --worker" in cmd]
 
@@ -253,7 +263,7 @@ def study_cases(pj: Project) -> None:
             _wait_for(lambda: [n for n in _provenance(pj.reports).get("notebooks", [])
                                if n.get("notebook") == "notebooks/01_corpus.ipynb" and n.get("status") == "ok"
                                and _provenance(pj.reports).get("status") == "running"])
-        _wait_for(lambda p=proc: _kernels(p.pid))
+        _wait_for(lambda p=proc: _under_way(pj.reports, p.pid) and _kernels(p.pid))
         family = list(_descendants(proc.pid))
         os.kill(proc.pid, sig)
         code, err = _finish(proc, err_path)
@@ -304,7 +314,7 @@ def study_cases(pj: Project) -> None:
 
     # kill -9 of framing run: its kernel dies with it, provenance does not claim a finished run
     proc, err_path = pj.start("run", *STUDY, "-q")
-    kernels = _wait_for(lambda: _kernels(proc.pid))
+    kernels = _wait_for(lambda: _under_way(pj.reports, proc.pid) and _kernels(proc.pid))
     os.kill(proc.pid, signal.SIGKILL)
     _finish(proc, err_path)
     time.sleep(1.5)

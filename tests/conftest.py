@@ -49,6 +49,16 @@ def checkout_data_processed_untouched() -> Iterator[None]:
         )
 
 
+@pytest.fixture(autouse=True)
+def results_cache_off() -> Iterator[None]:
+    """Each test starts and ends with :mod:`framing.memo` off (``nbtools.setup`` turns it on for the process)."""
+    from framing import memo
+
+    memo.disable()
+    yield
+    memo.disable()
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

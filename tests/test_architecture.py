@@ -25,6 +25,7 @@ LAYERS: dict[str, str] = {
     "types": "foundation",
     "paths": "foundation",
     "io": "foundation",
+    "memo": "foundation",
     # 2 text
     "corpus": "text",
     "clean": "text",
@@ -61,6 +62,7 @@ LAYERS: dict[str, str] = {
     "runner": "orchestration",
     "pipeline": "orchestration",  # kept for compatibility: re-exports runner and provenance
     "runtime": "orchestration",
+    "headstart": "orchestration",
     "provenance": "orchestration",
     "batch": "orchestration",
     "backends": "orchestration",

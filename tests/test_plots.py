@@ -296,3 +296,40 @@ def test_latex_rotates_wide_tables_and_splits_very_wide_ones() -> None:
     assert len(specs) > 1 and all(s.startswith("l") and set(s[1:]) == {"r"} for s in specs)  # key repeated
     assert sum(len(s) - 1 for s in specs) == 40  # every column once
     assert r"\label{tab:h-1}" in tex and "(part 1 of" in tex and r"\begin{sidewaystable" not in tex
+
+
+# ------------------------------------------------------------------------------------- font subsets kept
+def _plain_pdf(fig: plt.Figure) -> bytes:
+    """The PDF matplotlib writes itself (no subset cache), with the settings of save_figure."""
+    buf = io.BytesIO()
+    with mpl.rc_context(plots._SAVE_RC):
+        fig.savefig(buf, format="pdf", metadata=plots._METADATA["pdf"])
+    return buf.getvalue()
+
+
+def test_pdf_with_kept_font_subsets_is_byte_identical_to_matplotlibs_own(tmp_path, monkeypatch) -> None:
+    from matplotlib.backends import _backend_pdf_ps
+
+    from framing.plots import _fontcache
+
+    monkeypatch.setattr(_fontcache, "_MEMORY", {})
+    monkeypatch.setattr(_fontcache, "subset_cache_dir", lambda: tmp_path / "subsets")
+    calls = []
+    original = _backend_pdf_ps.get_glyphs_subset
+
+    def counted(fontfile, glyphs):
+        calls.append(fontfile)
+        return original(fontfile, glyphs)
+
+    monkeypatch.setattr(_backend_pdf_ps, "get_glyphs_subset", counted)
+    with plots.use_style():
+        fig = _figure()
+        expected = _plain_pdf(fig)
+        assert len(calls) == 2  # regular and bold (the title): each subset computed by fontTools
+        first = plots.save_figure(fig, "cold", tmp_path / "a", formats=["pdf"], close=False)[0].read_bytes()
+        assert len(calls) == 4 and len(list((tmp_path / "subsets").iterdir())) == 2  # computed once more, kept
+        _fontcache._MEMORY.clear()  # as in a new process: read from disk
+        again = plots.save_figure(fig, "warm", tmp_path / "b", formats=["pdf"])[0].read_bytes()
+    assert len(calls) == 4  # no new subsetting
+    assert first == expected and again == expected
+    assert _backend_pdf_ps.get_glyphs_subset is counted  # the patch lives only inside save_figure

@@ -402,3 +402,37 @@ def test_each_notebook_gets_a_fresh_kernel_started_ahead_and_none_is_left(tmp_pa
     with pytest.raises(NotebookError):
         run_study(cfg, root=tmp_path, progress=False)
     assert _kernel_children() == []
+
+
+def test_a_first_notebook_whose_kernel_cannot_start_fails_as_a_notebook(tmp_path: Path) -> None:
+    # the first kernel is started ahead, before the run is checked; a kernelspec that does not exist must still
+    # end as the notebook's failure, recorded in provenance.json, not as an error of the run's set-up
+    params = 'reports_dir: str = "r"  # r'
+    nb = write_notebook(tmp_path / "a.ipynb", [("parameters", params), ("code", "1 + 1")])
+    doc = json.loads(nb.read_text(encoding="utf-8"))
+    doc["metadata"]["kernelspec"] = {"name": "no-such-kernel-xyz", "display_name": "none", "language": "python"}
+    nb.write_text(json.dumps(doc), encoding="utf-8")
+    cfg = _study(tmp_path, ["a.ipynb"])
+    with pytest.raises(NotebookError, match=r"a\.ipynb"):
+        run_study(cfg, root=tmp_path, progress=False)
+    prov = json.loads((tmp_path / "reports" / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["status"] == "failed" and prov["notebooks"][0]["status"] == "failed"
+    assert _kernel_children() == []
+
+
+def test_an_interruption_while_the_run_is_checked_stops_the_kernel_started_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import framing.runner as runner
+
+    write_notebook(tmp_path / "a.ipynb", [("parameters", 'reports_dir: str = "r"  # r'), ("code", "1 + 1")])
+    cfg = _study(tmp_path, ["a.ipynb"])
+
+    def interrupted(path: Path) -> None:  # Ctrl-C (or SIGTERM) while the notebooks' parameters are read
+        assert _kernel_children(), "the first kernel is started before the checks"
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "notebook_parameters", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_study(cfg, root=tmp_path, progress=False)
+    assert _kernel_children() == []

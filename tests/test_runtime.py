@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,36 @@ def test_preload_code_imports_what_the_notebook_imports_and_binds_no_name(
     exec(code, namespace)  # the missing module is skipped, the others are loaded
     assert set(namespace) == {"__builtins__"} and "framing_preload_probe" in sys.modules
     assert preload_code({"cells": [{"cell_type": "code", "source": "x = 1"}]}) == ""
+
+
+def test_skipped_optional_imports_leave_notebook_reading_and_validation_working(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from framing.runtime import skip_optional_imports\n"
+        "skip_optional_imports()\n"
+        "import nbformat\n"
+        "try:\n    import rfc3987_syntax\nexcept ImportError:\n    print('skipped')\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1 + 1')])\n"
+        "nbformat.validate(nb)\n"
+        "bad = nbformat.v4.new_notebook(); bad['cells'] = [{'cell_type': 'code'}]\n"
+        "try:\n    nbformat.validate(bad)\nexcept nbformat.ValidationError:\n    print('invalid found')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert done.stdout.split() == ["skipped", "invalid", "found"]
+
+
+def test_preload_code_of_a_notebook_file_is_parsed_once_and_again_when_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from framing import runtime
+    from framing.nbtools import write_notebook
+
+    calls = []
+    original = runtime.preload_code
+    monkeypatch.setattr(runtime, "preload_code", lambda nb: calls.append(1) or original(nb))
+    nb = write_notebook(tmp_path / "a.ipynb", [("code", "import json\nx = 1")])
+    first = runtime.notebook_preload_code(nb)
+    assert "'import json'" in first
+    assert runtime.notebook_preload_code(nb) == first and len(calls) == 1  # kept
+    write_notebook(nb, [("code", "import csv, json")])
+    assert "'import csv, json'" in runtime.notebook_preload_code(nb) and len(calls) == 2  # the file changed

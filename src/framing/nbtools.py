@@ -195,7 +195,8 @@ def _output_dirs(reports_dir: str) -> tuple[Path, Path]:
 
 
 def setup(
-    params: Mapping[str, Any], *, style: bool = True, show_issues: bool = True, quiet: bool = False
+    params: Mapping[str, Any], *, style: bool = True, show_issues: bool = True, quiet: bool = False,
+    cache: bool = True,
 ) -> NotebookContext:
     """Prepare a notebook after its parameters cell: paths, processed corpus, plot style.
 
@@ -212,6 +213,10 @@ def setup(
         Print the corpus's loading notes (skipped rows, repaired encodings).
     quiet : bool
         Print nothing (not even the one-line summary).
+    cache : bool
+        Keep the costliest results (the classifier's cross-validation, the topic refits) in
+        ``data/processed/cache/`` under a hash of their inputs and load them on the next identical call
+        (:mod:`framing.memo`; ``framing run`` computes them ahead while the earlier notebooks run).
 
     Returns
     -------
@@ -233,6 +238,8 @@ def setup(
     from framing.plots import use_style
 
     processed = _prepared(resolved)
+    if cache:
+        enable_cache()
     if "genres" in resolved:
         processed = processed.subset(genres=resolved["genres"] or None)
     if style:
@@ -250,6 +257,17 @@ def setup(
 
 
 _PARAMETER_TYPES = (str, int, float, bool, list, tuple, type(None))
+
+
+def enable_cache() -> Path | None:
+    """Turn on :mod:`framing.memo` in ``data/processed/cache/`` of the project (``None``: not writable, left off)."""
+    from framing import memo
+    from framing.paths import project_paths
+
+    try:
+        return memo.enable(project_paths().processed / "cache")
+    except OSError:
+        return None
 
 
 def _prepared(resolved: Mapping[str, Any]) -> ProcessedCorpus:

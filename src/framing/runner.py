@@ -23,7 +23,6 @@ import ast
 import contextlib
 import dataclasses
 import itertools
-import json
 import logging
 import os
 import sys
@@ -35,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from framing import headstart
 from framing.errors import ConfigError, FramingError, NotebookError, ParameterError
 from framing.io import atomic_path, parse_yaml
 from framing.paths import ProjectPaths, find_root, report_paths
@@ -47,7 +47,11 @@ from framing.runtime import (
     folder_lock,
     interrupt_on_signals,
     kernel_ready,
+    notebook_preload_code,
     quiet_kernel_manager,
+    read_json,
+    remove_leftovers,
+    skip_optional_imports,
     start_kernel,
     stop_kernel,
 )
@@ -116,6 +120,7 @@ class StudyResult:
 
 def notebook_parameters(path: PathLike) -> dict[str, ParameterSpec]:
     """Return the parameters declared in the notebook's ``parameters`` cell, in order."""
+    skip_optional_imports()
     import papermill
 
     p = Path(path)
@@ -248,6 +253,7 @@ def run_notebook(
         A cell failed: the message names notebook, cell and error; the executed notebook with the error is
         kept at ``output_path``.
     """
+    skip_optional_imports()
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -446,6 +452,24 @@ def run_study(
     base = Path(root).resolve() if root is not None else find_root()
     cfg = load_study_config(config, root=base)
     selected = _select(cfg, notebooks)
+    # kernels started ahead, by notebook: the first one now, while the run is checked and prepared (when it cannot
+    # start, e.g. an unknown kernelspec, papermill starts it later and the notebook fails with a NotebookError)
+    warm: dict[Path, Any] = {}
+    with interrupt_on_signals():  # SIGTERM from here on stops the run as Ctrl-C does, and stops that kernel
+        with contextlib.suppress(Exception):
+            warm[selected[0][0]] = start_kernel(selected[0][0], base, KERNEL_ARGUMENTS)
+        try:
+            return _run_selected(cfg, selected, warm, base, overrides, reports_dir=reports_dir, progress=progress,
+                                 wait=wait, backend=backend, scheduler=scheduler, workers=workers)
+        finally:
+            for km in warm.values():  # started for a notebook that did not run (bad parameters, failure, Ctrl-C)
+                stop_kernel(km)
+
+
+def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]], warm: dict[Path, Any], base: Path,
+                  overrides: Mapping[str, Any] | None, *, reports_dir: PathLike | None, progress: bool, wait: bool,
+                  backend: str | None, scheduler: str | None, workers: int | None) -> StudyResult:
+    """:func:`run_study` after the configuration is read (``warm``: kernels started ahead, by notebook)."""
     overrides = dict(overrides or {})
     specs = {nb: notebook_parameters(nb) for nb, _ in selected}
     known = sorted({name for s in specs.values() for name in s})
@@ -472,7 +496,7 @@ def run_study(
     say: Callable[[str], None] = (lambda line: print(line, file=sys.stderr, flush=True)) if progress \
         else (lambda line: None)
     with interrupt_on_signals(), folder_lock(out_dir, what="framing run", wait=wait):
-        previous = _read_json(report_paths(out_dir).provenance)
+        previous = read_json(report_paths(out_dir).provenance)
         steps = [
             Step(nb, report_paths(out_dir).notebooks / nb.name, params, {
                 "notebook": os.path.relpath(nb, base), "output": str(report_paths(out_dir).notebooks / nb.name),
@@ -482,12 +506,13 @@ def run_study(
             for nb, params in plan
         ]
         started_at, t0 = utc_now(), time.perf_counter()
-        _remove_leftovers(out_dir)
+        remove_leftovers(out_dir)
         chosen = backend or cfg.backend
         from framing.backends.study import prepare_study_corpora  # pandas and the text layer: not at CLI start
 
+        full = [(nb, notebook_defaults(specs[nb]) | params) for nb, params in plan]
         prepared = prepare_study_corpora(
-            [notebook_defaults(specs[nb]) | params for nb, params in plan], base, backend=chosen,
+            [params for _, params in full], base, backend=chosen,
             scheduler=scheduler or (cfg.scheduler if chosen == "dask" else None), workers=workers, say=say)
         order = [os.path.relpath(nb, base) for nb, _ in cfg.notebooks]
         for step in steps:
@@ -508,21 +533,22 @@ def run_study(
                 backend=chosen, prepared=prepared,
             )
 
+        for nb, _ in plan:  # parsed now, before the HTML thread compiles templates (notebook_preload_code)
+            notebook_preload_code(nb)
         # each executed notebook's HTML page is rendered in a thread while the next notebook's kernel works
         renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="framing-html")
         pages: dict[Path, Future[Any]] = {}
 
         # and the next notebook's kernel starts while the current notebook runs
-        warm: dict[Path, Any] = {}
         following = {a.output: b for a, b in itertools.pairwise(steps)}
 
         def run_one(step: Step) -> None:
-            km = warm.pop(step.output, None)
+            km = warm.pop(step.notebook, None)
             if km is not None:
                 kernel_ready(km)
-            if step.output in following:
+            if step.output in following and following[step.output].notebook not in warm:
                 after = following[step.output]
-                warm[after.output] = start_kernel(after.notebook, base, KERNEL_ARGUMENTS)
+                warm[after.notebook] = start_kernel(after.notebook, base, KERNEL_ARGUMENTS)
             try:
                 result.notebooks.append(run_notebook(step.notebook, step.output, step.parameters, cwd=base,
                                                      validate=False, km=km))
@@ -532,13 +558,13 @@ def run_study(
             pages[step.output] = renderer.submit(_render_page, step.output)
 
         record(StepsOutcome([s.record for s in steps], status="running"))
+        ahead = headstart.start(full, base)  # later notebooks' costliest results, on the other core
         try:
             outcome = execute_steps(steps, run_one, say=say,
                                     warn=lambda line: print(f"framing: warning: {line}", file=sys.stderr, flush=True),
                                     after_each=lambda done: record(dataclasses.replace(done, status="running")))
         finally:
-            for km in warm.values():  # started for a notebook that did not run (failure, Ctrl-C)
-                stop_kernel(km)
+            headstart.stop(ahead)
             renderer.shutdown(wait=True, cancel_futures=True)
         result.elapsed = time.perf_counter() - t0
         result.provenance_path = record(outcome)
@@ -550,24 +576,6 @@ def run_study(
     if outcome.failure is not None:
         raise outcome.failure
     return result
-
-
-def _remove_leftovers(out_dir: Path) -> None:
-    """Remove hidden temporary files a killed run left behind (the caller holds the folder's lock).
-
-    :func:`framing.io.atomic_path` names them ``.NAME.XXXX.tmp.EXT``; ``batch/`` has its own lock and
-    cleans its own folders.
-    """
-    for path in out_dir.rglob(".*.tmp*"):
-        if path.is_file() and "batch" not in path.relative_to(out_dir).parts[:1]:
-            path.unlink(missing_ok=True)
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 def _render_page(notebook: Path) -> Path | None:

@@ -55,8 +55,12 @@ __all__ = [
     "folder_lock",
     "interrupt_on_signals",
     "last_signal",
+    "notebook_preload_code",
     "notebook_warnings",
     "quiet_kernel_manager",
+    "read_json",
+    "remove_leftovers",
+    "skip_optional_imports",
 ]
 
 LOCK_FILE = ".framing.lock"
@@ -125,12 +129,31 @@ def start_kernel(notebook: Path, cwd: Path, extra_arguments: Sequence[str] = (),
     meta = nb.get("metadata", {})
     km = quiet_kernel_manager()(kernel_name=str(meta.get("kernelspec", {}).get("name") or "python3"))
     run_sync(km.start_kernel)(extra_arguments=list(extra_arguments), cwd=str(cwd))
-    code = preload_code(nb) if preload else ""
+    code = notebook_preload_code(notebook, nb) if preload else ""
     if code:
         thread = threading.Thread(target=_preload, args=(km, code), name="framing-preload", daemon=True)
         thread.start()
         km.framing_preload = thread
     return km
+
+
+_PRELOAD_CODE: dict[tuple[str, int, int], str] = {}
+
+
+def notebook_preload_code(notebook: PathLike, nb: Mapping[str, Any] | None = None) -> str:
+    """:func:`preload_code` of the notebook file, kept per path, size and modification time.
+
+    ``framing run`` asks for every notebook's before it starts the thread that renders HTML pages: Python 3.11
+    can fail with ``SystemError: AST constructor recursion depth mismatch`` when two threads parse or compile at
+    once (Jinja compiles templates there), and the preload code is made with :func:`ast.parse`.
+    """
+    path = Path(notebook)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _PRELOAD_CODE:
+        doc = nb if nb is not None else json.loads(path.read_text(encoding="utf-8"))
+        _PRELOAD_CODE[key] = preload_code(doc)
+    return _PRELOAD_CODE[key]
 
 
 def preload_code(nb: Mapping[str, Any]) -> str:
@@ -199,6 +222,22 @@ def stop_kernel(km: Any) -> None:
     thread = getattr(km, "framing_preload", None)
     if thread is not None:
         thread.join(5.0)
+
+
+SKIPPED_OPTIONAL_IMPORTS = ("rfc3987_syntax",)
+"""Optional modules that importing papermill would load for nothing: jsonschema (through nbformat) imports
+``rfc3987_syntax``, when installed (JupyterLab's dependencies bring it), only to check the ``iri`` string format,
+which no notebook schema uses and nbformat does not check; importing it builds 38 parsers (about 2 s)."""
+
+
+def skip_optional_imports() -> None:
+    """Keep :data:`SKIPPED_OPTIONAL_IMPORTS` out of this process (before papermill is imported; no-op after).
+
+    Marked as absent in ``sys.modules``, as Python does for a module known not to exist: jsonschema then goes
+    without the ``iri`` format checker, as it does when the package is not installed.
+    """
+    for name in SKIPPED_OPTIONAL_IMPORTS:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------------------------------- signals
@@ -480,3 +519,23 @@ def carry_earlier(
                 stale.append(name)
             merged.append(rec)
     return merged, list(dict.fromkeys(stale))
+
+
+# ------------------------------------------------------------------------------------ run folders
+def remove_leftovers(out_dir: Path) -> None:
+    """Remove hidden temporary files a killed run left behind (the caller holds the folder's lock).
+
+    :func:`framing.io.atomic_path` names them ``.NAME.XXXX.tmp.EXT``; ``batch/`` has its own lock and
+    cleans its own folders.
+    """
+    for path in out_dir.rglob(".*.tmp*"):
+        if path.is_file() and "batch" not in path.relative_to(out_dir).parts[:1]:
+            path.unlink(missing_ok=True)
+
+
+def read_json(path: Path) -> Any:
+    """Return the JSON document at ``path`` (``None`` when it is missing or unreadable)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

@@ -27,6 +27,7 @@ import pandas as pd
 from framing.agreement._devset import Devset
 from framing.agreement._metrics import _majority, agreement, coder_matrix
 from framing.errors import ParameterError
+from framing.memo import memoized
 from framing.types import (
     DEFAULT_CUES_LEXICON,
     DEFAULT_FRAMES_LEXICON,
@@ -111,6 +112,7 @@ def _combined(corpus_sents: pd.DataFrame, devset: Devset) -> pd.DataFrame:
     return pd.concat([corpus_sents[cols], devset.sentences[cols]], ignore_index=True)
 
 
+@memoized("instrument_validity")
 def instrument_validity(
     corpus: ProcessedCorpusLike | pd.DataFrame,
     coded: pd.DataFrame,
@@ -157,6 +159,12 @@ def instrument_validity(
     InstrumentValidity
         ``metrics`` (:data:`METRIC_COLUMNS`; frames, then ``micro`` and ``macro``), ``confusion``,
         ``misclassified``, ``notes``.
+
+    Notes
+    -----
+    When a cache folder is enabled (:func:`framing.memo.enable`: the notebooks' setup does so), the result is
+    kept under a hash of every argument, the code and the lexicons, and loaded on the next identical call
+    (``framing run`` computes it ahead, in a background process; :mod:`framing.headstart`).
     """
     from framing.classifier import FrameClassifier, out_of_fold_labels
     from framing.scoring import frame_table

@@ -34,6 +34,7 @@ import pandas as pd
 from framing.errors import ParameterError
 from framing.io import atomic_write_bytes, atomic_write_text, write_csv
 from framing.paths import PACKAGE_DIR
+from framing.plots._fontcache import cached_subsets
 from framing.plots.latex import FloatFormat, latex_escape, table_to_latex
 from framing.types import PathLike
 
@@ -395,15 +396,10 @@ def save_figure(
         raise ParameterError(f"formats must be a non-empty subset of {_FIGURE_FORMATS}, got {fmts!r}")
     frame = _as_frame(data) if data is not None else None
     out = Path(out_dir)
-    written: list[Path] = []
+    images = [out / f"{name}.{fmt}" for fmt in _FIGURE_FORMATS if fmt in fmts]
     try:
-        with mpl.rc_context(_SAVE_RC):
-            for fmt in _FIGURE_FORMATS:
-                if fmt not in fmts:
-                    continue
-                buf = io.BytesIO()
-                fig.savefig(buf, format=fmt, metadata=_METADATA[fmt])
-                written.append(atomic_write_bytes(out / f"{name}.{fmt}", buf.getvalue()))
+        _write_images(fig, images)
+        written = list(images)
         if frame is not None:
             written.append(write_csv(frame, out / f"{name}.csv"))
         if close:
@@ -412,6 +408,16 @@ def save_figure(
         if close:
             plt.close(fig)
     return written
+
+
+def _write_images(fig: Any, paths: Iterable[Path]) -> None:
+    """Write ``fig`` to each path in the format of its suffix, deterministically (:data:`_SAVE_RC`)."""
+    with mpl.rc_context(_SAVE_RC), cached_subsets():  # PDF: font subsets computed once (_fontcache)
+        for path in paths:
+            fmt = path.suffix[1:]
+            buf = io.BytesIO()
+            fig.savefig(buf, format=fmt, metadata=_METADATA[fmt])
+            atomic_write_bytes(path, buf.getvalue())
 
 
 def _display_in_notebook(fig: Any) -> None:

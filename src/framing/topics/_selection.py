@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import ParameterError, TopicModelError
+from framing.memo import memoized
 from framing.topics._base import _as_texts, _check_fraction, _check_int
 from framing.topics._model import TopicEstimator, TopicModel, _template
 from framing.types import DEFAULT_SEED
@@ -36,6 +37,7 @@ class KSelection:
     best_k: int
     rule: str
 
+@memoized("choose_k")
 def choose_k(
     texts: Sequence[str],
     k_values: Iterable[int],

@@ -10,6 +10,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from framing.errors import ParameterError, TopicModelError
+from framing.memo import memoized
 from framing.topics._base import _as_texts, _check_fraction, _check_int
 from framing.topics._model import TopicEstimator, _template
 
@@ -66,6 +67,7 @@ def align_topics(reference: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, 
     return c[order], s[r[order], c[order]]
 
 
+@memoized("topic_stability")
 def topic_stability(
     texts: Sequence[str],
     estimator: TopicEstimator | None = None,
@@ -132,6 +134,7 @@ def topic_stability(
     )
 
 
+@memoized("stability_by_k")
 def stability_by_k(
     texts: Sequence[str],
     k_values: Iterable[int],
