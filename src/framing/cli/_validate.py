@@ -104,6 +104,18 @@ def _cmd_validate_shares(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_scoring_args(p: argparse.ArgumentParser, coded_help: str) -> None:
+    """Add ``--coded`` and the instrument's options (``--lexicon/--cues/--rule/--case``) of ``score`` and ``shares``."""
+    p.add_argument("--coded", action="append", required=True, metavar="SHEET.csv", help=coded_help)
+    p.add_argument("--lexicon", default=DEFAULT_FRAMES_LEXICON,
+                   help=f"frame lexicon name or path (default: {DEFAULT_FRAMES_LEXICON})")
+    p.add_argument("--rule", default=None, choices=list(RULES),
+                   help="sentence rule of framing.scoring.frame_table (default: its default); 'any' for a "
+                   "lexicon without cues")
+    p.add_argument("--cues", default=None, help="cue lexicon name or path, or 'none' (default: frame_table's)")
+    _add_case_arg(p)
+
+
 def _add_validate(sub: SubParsers) -> None:
     p = sub.add_parser("validate", help="coding sheets and agreement of lexicon frames with human codes")
     vsub = p.add_subparsers(dest="validate_command", metavar="SUBCOMMAND")
@@ -124,18 +136,10 @@ def _add_validate(sub: SubParsers) -> None:
     c = vsub.add_parser("score", help="compare lexicon frames with coded sheets; write metrics, confusion, "
                         "misclassified and alpha tables")
     _add_corpus_args(c)
-    c.add_argument("--coded", action="append", required=True, metavar="SHEET.csv",
-                   help="a coded sheet (repeatable: one per coder, or one with a coder column)")
-    c.add_argument("--lexicon", default=DEFAULT_FRAMES_LEXICON,
-                   help=f"lexicon name or path (default: {DEFAULT_FRAMES_LEXICON})")
+    _add_scoring_args(c, "a coded sheet (repeatable: one per coder, or one with a coder column)")
     c.add_argument("--out", required=True, help="output folder for metrics.csv, confusion.csv, misclassified.csv, "
                    "alpha.csv")
     c.add_argument("--frames", default="individual,systemic,political", help=frames_help)
-    c.add_argument("--rule", default=None, choices=list(RULES),
-                   help="sentence rule of framing.scoring.frame_table (default: its default); 'any' for a "
-                   "lexicon without cues")
-    c.add_argument("--cues", default=None, help="cue lexicon name or path, or 'none' (default: frame_table's)")
-    _add_case_arg(c)
     c.add_argument("--devset", default=None, metavar="JSONL",
                    help="also score the rule on a coded development set (e.g. ../shared/devsets/public-failures/"
                    "coded.jsonl) beside the corpus; tables in OUT/instrument.csv (the learned option: validate devset)")
@@ -149,14 +153,8 @@ def _add_validate(sub: SubParsers) -> None:
     h = vsub.add_parser("shares", help="frame shares of the whole corpus by genre, corrected for the instrument's "
                         "errors measured on a coded sample (docs/validation.md)")
     _add_corpus_args(h)
-    h.add_argument("--coded", action="append", required=True, metavar="SHEET.csv",
-                   help="a coded sheet of a sample of this corpus's sentences (repeatable: one per coder)")
+    _add_scoring_args(h, "a coded sheet of a sample of this corpus's sentences (repeatable: one per coder)")
     h.add_argument("--out", required=True, metavar="FILE.csv", help="table to write (atomically)")
-    h.add_argument("--lexicon", default=DEFAULT_FRAMES_LEXICON,
-                   help=f"frame lexicon name or path (default: {DEFAULT_FRAMES_LEXICON})")
-    h.add_argument("--cues", default=None, help="cue lexicon name or path, or 'none' (default: frame_table's)")
-    h.add_argument("--rule", default=None, choices=list(RULES), help="sentence rule (default: frame_table's)")
-    _add_case_arg(h)
     h.add_argument("--model", default=None, metavar="FILE",
                    help="label with a saved FrameClassifier instead of the rule (framing validate train)")
     h.add_argument("--frames", default="individual,systemic,political", help=frames_help)
