@@ -849,6 +849,13 @@ def test_cli_validate_train_then_frames_with_model(tmp_path: Path) -> None:
     assert {"individual", "n_individual", "p_individual", "evidence"} <= set(table.columns)
     labelled = table[table["individual"] == 1]
     assert (labelled["evidence"].str.contains("individual: ")).all()
+    # the model's labels can be corrected by a coded sample too; its instrument shares are the model's own
+    shares = tmp_path / "shares.csv"
+    assert main(["validate", "shares", str(ROOT / "data" / "raw"), "--coded", str(sheet), "--model", str(model),
+                 "--n-boot", "0", "--out", str(shares)]) == 0
+    corrected = pd.read_csv(shares).set_index(["group", "frame"])
+    assert corrected.loc[("all", "individual"), "instrument_share"] == pytest.approx(table["individual"].mean(),
+                                                                                    abs=1e-6)
 
 
 def test_cli_frames_refuses_a_bad_model_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
