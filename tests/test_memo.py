@@ -164,3 +164,100 @@ def test_a_call_waits_for_the_process_computing_the_same_entry_and_loads_it(tmp_
     other.join(30)
     assert calls == []
     assert other.exitcode == 0
+
+
+# --- keys that must differ (review of the third session: each was a stale read before) ------------------------
+
+
+def keys_of(d: dict[str, int]) -> list[str]:
+    CALLS.append("keys")
+    return list(d)
+
+
+def test_the_order_of_a_mapping_is_part_of_the_key(tmp_path: Path) -> None:
+    memo.enable(tmp_path)
+    assert memo.cached("keys", keys_of, {"a": 1, "b": 2}) == ["a", "b"]
+    assert memo.cached("keys", keys_of, {"b": 2, "a": 1}) == ["b", "a"]  # not the entry of the other order
+    assert CALLS == ["keys", "keys"]
+
+
+def test_pandas_differences_that_a_value_hash_misses_change_the_key() -> None:
+    def key(obj: object) -> str:
+        return str(memo.fingerprint(obj).hexdigest())
+
+    cat = pd.Series(["x", "y"], dtype=pd.CategoricalDtype(["x", "y"]))
+    assert key(cat) != key(pd.Series(["x", "y"], dtype=pd.CategoricalDtype(["y", "x"])))  # category order
+    assert key(cat) != key(pd.Series(["x", "y"], dtype=pd.CategoricalDtype(["x", "y", "z"])))  # unused category
+    assert key(pd.Series([1, 2], dtype=object)) != key(pd.Series(["1", "2"], dtype=object))
+    assert key(pd.DataFrame({1: [1]})) != key(pd.DataFrame({"1": [1]}))  # column labels of other types
+    assert key(pd.Series([0.0])) != key(pd.Series([-0.0]))
+    two = pd.MultiIndex.from_tuples([("a", 1), ("b", 2)])
+    assert key(two) != key(pd.MultiIndex.from_tuples([("a", 1), ("b", 3)]))
+    assert key(pd.DataFrame({"v": [1, 2]}, index=two)) == key(pd.DataFrame({"v": [1, 2]}, index=two.copy()))
+
+
+def test_an_estimator_is_keyed_by_its_parameters_and_the_files_they_name(tmp_path: Path) -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    def key(obj: object) -> str:
+        return str(memo.fingerprint(obj).hexdigest())
+
+    assert key(LogisticRegression(C=1.0)) == key(LogisticRegression(C=1.0))
+    assert key(LogisticRegression(C=1.0)) != key(LogisticRegression(C=2.0))
+    from framing.topics import SeededTopicModel
+
+    lexicon = tmp_path / "mine.yaml"
+    lexicon.write_text("version 1", encoding="utf-8")
+    before = key(SeededTopicModel(lexicon=str(lexicon)))
+    lexicon.write_text("version 2", encoding="utf-8")
+    assert key(SeededTopicModel(lexicon=str(lexicon))) != before  # the file it names, by content
+
+
+def test_code_is_refused_not_keyed_by_its_name(tmp_path: Path) -> None:
+    memo.enable(tmp_path)
+
+    def apply(f: object, x: int) -> int:
+        CALLS.append("apply")
+        return f(x)  # type: ignore[operator, no-any-return]
+
+    assert memo.cached("apply", apply, lambda x: x + 1, 5) == 6
+    assert memo.cached("apply", apply, abs, -5) == 5
+    assert CALLS == ["apply", "apply"] and not list(tmp_path.glob("apply-*.pickle"))  # computed, never kept
+    with pytest.raises(memo.Unhashable):
+        memo.fingerprint(abs)
+
+
+def test_a_folder_where_nothing_can_be_written_computes_and_returns(tmp_path: Path, frame: pd.DataFrame,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    memo.enable(tmp_path)
+
+    def no_lock(*_args: object, **_kwargs: object) -> int:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(memo.os, "open", no_lock)  # a read-only folder: the lock file cannot be made
+    assert memo.cached("total", total, frame, "a") == 6.0
+    monkeypatch.undo()
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(memo, "atomic_write_bytes", disk_full)
+    assert memo.cached("total", total, frame, "a") == 6.0  # computed, returned, not kept
+    assert CALLS == ["a", "a"] and not list(tmp_path.glob("total-*.pickle"))
+
+
+def test_a_lock_held_too_long_is_not_waited_for_forever(tmp_path: Path, frame: pd.DataFrame,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import fcntl
+    import os
+
+    memo.enable(tmp_path)
+    key = memo.key_of("total", total, (frame, "a"), {})
+    fd = os.open(tmp_path / f".total-{key[:40]}.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # held by a stalled process (this test's other descriptor)
+    monkeypatch.setattr(memo, "_LOCK_WAIT", 0.2)
+    try:
+        assert memo.cached("total", total, frame, "a") == 6.0  # computed after the wait, without the cache
+    finally:
+        os.close(fd)
+    assert CALLS == ["a"]

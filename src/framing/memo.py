@@ -8,13 +8,16 @@ the topic refits of notebook 03) in a background process while the earlier noteb
   ``data/processed/cache/`` of the project; until then :func:`cached` simply calls the function.
 * :func:`cached` calls ``func(*args, **kwargs)`` or loads its earlier result. The key is a SHA-256 of the
   function's name, of its arguments bound to its signature (defaults filled in; DataFrames and arrays by
-  content, files named by a path or a string by their bytes, dataclasses field by field) and of
+  content, files named by a path or a string by their bytes, dataclasses field by field, scikit-learn estimators
+  by their class and parameters; functions and classes are refused, being pickled by name) and of
   :func:`code_fingerprint` (every file of the installed ``framing`` package and the versions of the numerical
   stack): any change of data, parameter, lexicon or code gives another key, so a stale entry is never read.
 * An entry is computed under an exclusive lock (``flock``) on its key: a notebook that asks for a result the
-  background process is computing waits for it instead of computing it twice; if that process dies, the lock
-  is released and the notebook computes it. Entries are written atomically (:func:`framing.io.atomic_write_bytes`),
-  so a killed process leaves no half-written entry, and an unreadable entry is recomputed.
+  background process is computing waits for it (at most ten minutes) instead of computing it twice; if that
+  process dies, the lock is released and the notebook computes it. A folder where no lock can be made, or an
+  entry that cannot be written (read-only, full disk), makes the call compute and return its result. Entries
+  are written atomically (:func:`framing.io.atomic_write_bytes`), so a killed process leaves no half-written
+  entry, and an unreadable entry is recomputed.
 * Warnings issued while computing are recorded with the entry and issued again when it is loaded, so a notebook
   shows the same output either way.
 
@@ -50,6 +53,8 @@ _STATE: dict[str, Path | None] = {"dir": None}
 _KEEP = 32  # entries kept per function (the newest; a run keeps one per k): older ones are from other code or data
 _STACK = ("numpy", "pandas", "scipy", "scikit-learn", "pyarrow")
 _MAX_PATH_STRING = 4096
+_LOCK_WAIT = 600.0  # seconds a call waits for another process computing the same entry, then computes itself
+_LEFTOVER_AGE = 3600.0  # seconds after which a temporary file of an interrupted write is removed
 
 
 class Unhashable(TypeError):
@@ -127,6 +132,12 @@ def fingerprint(obj: Any, h: Any = None) -> Any:
             fingerprint(getattr(obj, f.name), h)
     elif isinstance(obj, Mapping | list | tuple | range | set | frozenset):
         _fingerprint_collection(obj, h)
+    elif callable(getattr(obj, "get_params", None)) and not isinstance(obj, type):
+        # a scikit-learn estimator: by its class and parameters, so that a file it names is read by content
+        _feed(h, "estimator", f"{type(obj).__module__}.{type(obj).__qualname__}".encode())
+        fingerprint(dict(sorted(obj.get_params(deep=False).items())), h)
+    elif inspect.isroutine(obj) or inspect.isclass(obj) or inspect.ismodule(obj):
+        raise Unhashable(f"{obj!r}: code is pickled by name, not by what it does")
     else:
         try:
             data = pickle.dumps(obj, protocol=5)
@@ -149,9 +160,9 @@ def _fingerprint_scalar(obj: Any, h: Any) -> None:
 
 
 def _fingerprint_collection(obj: Any, h: Any) -> None:
-    if isinstance(obj, Mapping):
+    if isinstance(obj, Mapping):  # in insertion order: a function may depend on it (it iterates the items)
         _feed(h, "mapping", str(len(obj)).encode())
-        for key in sorted(obj, key=repr):
+        for key in obj:
             fingerprint(key, h)
             fingerprint(obj[key], h)
     elif isinstance(obj, list | tuple) and obj and all(isinstance(item, str) for item in obj):
@@ -169,28 +180,52 @@ def _fingerprint_collection(obj: Any, h: Any) -> None:
             fingerprint(item, h)
 
 
+def _labels(values: Any) -> list[str]:
+    """Labels (column names, index names) as ``type:repr`` strings: ``1`` and ``"1"`` differ."""
+    return [f"{type(v).__name__}:{v!r}" for v in values]
+
+
 def _fingerprint_pandas(obj: Any, h: Any) -> None:
     import pandas as pd
 
     _feed(h, type(obj).__name__)
     if isinstance(obj, pd.DataFrame):
-        fingerprint([str(c) for c in obj.columns], h)
-        fingerprint([str(t) for t in obj.dtypes], h)
+        fingerprint(_labels(obj.columns), h)
         fingerprint(obj.index, h)
         columns = [obj.iloc[:, i] for i in range(obj.shape[1])]
     elif isinstance(obj, pd.Series):
-        fingerprint([str(obj.name), str(obj.dtype)], h)
+        fingerprint(_labels([obj.name]), h)
         fingerprint(obj.index, h)
         columns = [obj]
+    elif isinstance(obj, pd.MultiIndex):
+        fingerprint(_labels(obj.names), h)
+        columns = [pd.Series(obj.get_level_values(i), copy=False) for i in range(obj.nlevels)]
     else:
-        fingerprint([str(obj.name), str(obj.dtype)], h)
+        fingerprint(_labels([obj.name]), h)
         columns = [pd.Series(obj, copy=False)]
     for col in columns:
-        try:
-            values = pd.util.hash_pandas_object(col, index=False, categorize=False).to_numpy()
-        except TypeError as exc:  # lists or dicts in a column
-            raise Unhashable(f"a pandas column of {col.dtype}: {exc}") from exc
-        _feed(h, "column", values.tobytes())
+        _fingerprint_column(col, h)
+
+
+def _fingerprint_column(col: Any, h: Any) -> None:
+    """Feed one column: its dtype (a categorical's categories and order too), its values and their types."""
+    import pandas as pd
+
+    _feed(h, "dtype", str(col.dtype).encode())
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        fingerprint(pd.Series(col.cat.categories, copy=False), h)
+        _feed(h, "ordered", str(col.cat.ordered).encode())
+    elif col.dtype == object:
+        # hash_pandas_object hashes 1 and "1" alike: the kinds of values tell them apart
+        _feed(h, "kinds", pd.api.types.infer_dtype(col, skipna=False).encode())
+    elif col.dtype.kind == "f":
+        _feed(h, "floats", col.to_numpy().tobytes())  # 0.0 and -0.0 differ in bytes, not in hash
+        return
+    try:
+        values = pd.util.hash_pandas_object(col, index=False, categorize=False).to_numpy()
+    except TypeError as exc:  # lists or dicts in a column
+        raise Unhashable(f"a pandas column of {col.dtype}: {exc}") from exc
+    _feed(h, "column", values.tobytes())
 
 
 def key_of(name: str, func: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> str:
@@ -211,15 +246,41 @@ def key_of(name: str, func: Callable[..., Any], args: tuple[Any, ...], kwargs: M
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    import fcntl
+def _locked(path: Path) -> Iterator[bool]:
+    """Hold an exclusive lock on ``path``; yield whether it was taken.
 
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    It waits while another process computes the same entry, at most :data:`_LOCK_WAIT` seconds (a background
+    process that stalls must not stall a notebook); a lock that cannot be made (a read-only folder) or taken
+    in time yields ``False``, and the caller computes without the cache.
+    """
+    import time
+
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)  # waits while another process computes the same entry
-        yield
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:
+        yield False
+        return
+    try:
+        yield _take(fd, time.monotonic() + _LOCK_WAIT)
     finally:
         os.close(fd)
+
+
+def _take(fd: int, deadline: float) -> bool:
+    """Take an exclusive ``flock`` on ``fd``, polling until ``deadline`` (monotonic); whether it was taken."""
+    import fcntl
+    import time
+
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                return False
+        except OSError:
+            return False
+        time.sleep(0.05)
 
 
 def _load(path: Path, key: str) -> tuple[bool, Any]:
@@ -239,10 +300,24 @@ def _reissue(caught: list[tuple[str, type[Warning], str, int]]) -> None:
         warnings.warn_explicit(message, category, filename, lineno)
 
 
+def _mtime(path: Path) -> float:
+    """Return the modification time of ``path``, or 0 when another process has just removed it."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def _prune(directory: Path, name: str) -> None:
-    entries = sorted(directory.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[_KEEP:]:
-        old.unlink(missing_ok=True)
+    """Keep the newest :data:`_KEEP` entries of ``name``; remove temporary files of writes killed long ago."""
+    import time
+
+    entries = sorted(directory.glob(f"{name}-*.pickle"), key=_mtime, reverse=True)
+    old = entries[_KEEP:] + [p for p in directory.glob(f".{name}-*.tmp*")
+                             if time.time() - _mtime(p) > _LEFTOVER_AGE]
+    for path in old:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def cached(name: str, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -265,10 +340,12 @@ def cached(name: str, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return func(*args, **kwargs)
     try:
         key = key_of(name, func, args, kwargs)
-    except (Unhashable, TypeError):
+    except Exception:  # an argument it cannot reduce (Unhashable), or one that fails to: compute, never guess
         return func(*args, **kwargs)
     path = directory / f"{name}-{key[:40]}.pickle"
-    with _locked(directory / f".{name}-{key[:40]}.lock"):
+    with _locked(directory / f".{name}-{key[:40]}.lock") as locked:
+        if not locked:
+            return func(*args, **kwargs)
         found, value = _load(path, key)
         if found:
             return value  # type: ignore[no-any-return]
@@ -282,8 +359,9 @@ def cached(name: str, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
             data = pickle.dumps((key, records, result), protocol=5)
         except Exception:  # a result that does not pickle is returned, not kept
             return result
-        atomic_write_bytes(path, data)
-        _prune(directory, name)
+        with contextlib.suppress(OSError):  # a full disk or a read-only folder: the result is returned, not kept
+            atomic_write_bytes(path, data)
+            _prune(directory, name)
         return result
 
 
