@@ -254,3 +254,17 @@ def test_empty_and_blank_sentences_give_the_same_table_with_and_without_the_pref
     monkeypatch.setattr(fr, "PREFILTER", False)
     pd.testing.assert_frame_equal(got, frame_table(sents))
     assert len(got) == len(texts_)
+
+
+def test_person_spans_take_missing_document_ids_with_and_without_the_prefilter(monkeypatch: pytest.MonkeyPatch) -> None:
+    from framing import framerules
+
+    texts = ["Mr Smith failed.", "Later Mr Smith resigned.", "Smith spoke."]
+    for ids, rows in (([None, None, None], {0, 1, 2}),  # one document: the bare surname of the third is found
+                      ([None, None, float("nan")], {0, 1})):  # the third is another document: no honorific there
+        found = []
+        for on in (True, False):
+            monkeypatch.setattr(framerules, "PREFILTER", on)
+            found.append(framerules.person_spans(texts, ids))
+        pd.testing.assert_frame_equal(found[0], found[1])
+        assert set(found[0]["row"]) == rows

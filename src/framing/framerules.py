@@ -288,7 +288,8 @@ def person_spans(texts: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
 def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
                   rows_text: RowText | None = None) -> pd.DataFrame:
     """:func:`person_spans` of the texts joined by :func:`_join` (``rows_text``: through the prefilter)."""
-    docs = np.asarray(doc_ids, dtype=object)
+    # ids as text: a missing id (None, NaN) is a document too, which factorize would code -1 and lose
+    docs = np.asarray(doc_ids, dtype=object).astype(str).astype(object)
     doc_code, doc_uniques = pd.factorize(docs) if rows_text is not None else (np.empty(0, np.int64), [])
     doc_index = {d: i for i, d in enumerate(doc_uniques)}
 
