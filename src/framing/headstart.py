@@ -119,10 +119,13 @@ def start(plan: Sequence[tuple[Path, Mapping[str, Any]]], root: PathLike) -> sub
         die_with_parent()
         os.nice(_NICENESS)
 
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "framing.headstart"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, cwd=str(root), env=env, preexec_fn=child_setup,
-    )
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "framing.headstart"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, cwd=str(root), env=env, preexec_fn=child_setup,
+        )
+    except (OSError, subprocess.SubprocessError):  # no process to spare (EAGAIN, ENOMEM): the notebooks compute
+        return None
     assert proc.stdin is not None
     try:
         proc.stdin.write(json.dumps(jobs, default=str).encode("utf-8"))
