@@ -34,6 +34,17 @@ def test_the_head_start_process_is_stopped_with_the_run(tmp_path: Path, monkeypa
     assert proc.returncode is not None  # ended (finished, or killed by stop)
 
 
+def test_a_head_start_that_cannot_be_started_leaves_the_notebooks_to_compute(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    def no_process(*_args: object, **_kwargs: object) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # EAGAIN: no process to spare
+
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    assert headstart.start([(Path("06_validation.ipynb"), {"coded": []})], tmp_path) is None
+
+
 def test_warmed_topic_refits_are_what_the_notebooks_calls_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                                                 ) -> None:
     monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))
