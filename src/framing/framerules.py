@@ -487,13 +487,12 @@ def coder_labels(
             ps = ps[~(people & _inside(ps["row"].to_numpy(), ps["end"].to_numpy() - 1, named))]
         if "political" in fidx:
             ps = _political_persons(sents, ps, loci[loci["frame"] == fidx["political"]])
-        for kind, frame in (("person", "individual"), ("organisation", "systemic"), ("politician", "political")):
+        # a politician is a person too: blame on a named politician also locates it in the person and his or
+        # her own conduct (codebook: "a minister judged for personal conduct"), besides the office
+        for kind, frame in (("person", "individual"), ("organisation", "systemic"), ("politician", "political"),
+                            ("politician", "individual")):
             if frame in fidx:
                 own[ps.loc[ps["kind"] == kind, "row"].to_numpy(dtype=np.int64), fidx[frame]] = True
-        if "individual" in fidx:
-            # a politician is a person too: blame on a named politician also locates it in the person and
-            # his or her own conduct (codebook: "a minister judged for personal conduct"), besides the office
-            own[ps.loc[ps["kind"] == "politician", "row"].to_numpy(dtype=np.int64), fidx["individual"]] = True
     if agentless and "systemic" in fidx:
         # a failure reported with no locus at all is a failure of the process (codebook: systemic)
         failed = np.zeros(n, dtype=bool)

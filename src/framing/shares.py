@@ -208,11 +208,12 @@ def corrected_shares(
     said = pred.loc[coded.index, frames].to_numpy(dtype=bool)  # the instrument on the coded sentences
     truth = coded[frames].to_numpy(dtype=float)
     coded_docs = coded.index.get_level_values("doc_id")
+    coded_group = coded_docs.map(groups).to_numpy()  # the group of each coded sentence
     rng = generator(random_state)
     # per group: (1 + n_boot, k) sums over its coded documents of positives, true positives, negatives, ...
     sums = {}
     for group in order:
-        rows = np.flatnonzero(coded_docs.map(groups).to_numpy() == group)
+        rows = np.flatnonzero(coded_group == group)
         doc_index, docs = pd.factorize(coded_docs[rows])
         per_doc = np.zeros((4, len(docs), len(frames)))
         for i, values in enumerate((said[rows], said[rows] * truth[rows], ~said[rows], ~said[rows] * truth[rows])):
@@ -243,7 +244,7 @@ def corrected_shares(
         total += estimate * size[group]
         rates = np.where(own_pos & own_neg, "group", "pooled")
         rows_out += _share_rows(group, frames, int(size[group]), share, estimate, level,
-                                int(np.isin(coded_docs, groups.index[groups == group]).sum()), ppv[0], fom[0], rates)
+                                int((coded_group == group).sum()), ppv[0], fom[0], rates)
     all_share = labels[frames].to_numpy(dtype=float).mean(axis=0)
     rows_out += _share_rows("all", frames, len(labels), all_share, total / len(labels), level, len(coded),
                             pooled_ppv[0], pooled_for[0], np.full(len(frames), "groups"))
