@@ -183,6 +183,41 @@ def test_coder_rule_questions() -> None:
     assert _coder(["Why did the agencies not act?"], questions=False) == [[0, 0, 0]]
 
 
+def test_coder_rule_a_question_to_its_addressee_alone_is_no_blame_talk() -> None:
+    # parliamentary forms of address are political loci, but nearly every question in a debate names its
+    # addressee: only a locus other than the addressee (or a person found by the rule) makes a question blame talk
+    address = Lexicon("f", "1", ("individual", "systemic", "political"), (
+        Entry("hon", "political", "word", rationale="codebook political: forms of address to elected members"),
+        Entry("agencies", "systemic", "word"), Entry("minister", "political", "word")))
+
+    def labels(sentence: str) -> list[int]:
+        t = frame_table(corpus_of({"d": ("news", [sentence])}), address, cues=CUES_LEX)
+        return t[["individual", "systemic", "political"]].to_numpy().tolist()[0]
+
+    assert labels("May I thank my hon. Friend for that question?") == [0, 0, 0]
+    assert labels("Will my hon. Friend ask why the agencies did not act?") == [0, 1, 1]
+    assert labels("Where was the minister?") == [0, 0, 1]
+    assert labels("My hon. Friend has failed the children.") == [0, 0, 1]  # with a cue the addressee is a locus
+
+
+def test_coder_rule_a_title_of_address_is_no_person() -> None:
+    # "Mr Speaker", "Mr Deputy Speaker", "Mr President" address an office in a debate; "Mr Smith" names a person
+    assert _coder(["Mr Speaker, the agencies failed the children."]) == [[0, 1, 0]]
+    assert _coder(["Mr Deputy Speaker, Mr Smith failed the children."]) == [[1, 0, 0]]
+    assert _coder(["Mr President, the agencies failed."]) == [[0, 1, 0]]
+
+
+def test_shipped_lexicons_read_negligence_idioms_and_removal_from_post() -> None:
+    # case-independent cues of personal conduct (negligence named by its idioms) and of sanctions
+    sentences = ["The minister was asleep at the wheel.", "Senior managers turned a blind eye to the warnings.",
+                 "Ministers passed the buck to the council.", "The director was removed from post.",
+                 "The minister was at the wheel of his car."]
+    t = frame_table(corpus_of({f"d{i}": ("news", [s]) for i, s in enumerate(sentences)}))
+    got = t.sort_values("doc_id")[["individual", "systemic", "political"]].to_numpy().tolist()
+    assert got[0][2] == 1 and got[1][1] == 1 and got[2][2] == 1 and got[3][0] == 1
+    assert got[4] == [0, 0, 0]
+
+
 def test_frame_table_rules() -> None:
     any_rule = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, rule="any")
     assert any_rule[["individual", "systemic", "political"]].to_numpy().tolist() == [

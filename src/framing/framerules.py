@@ -53,7 +53,7 @@ from framing.rowscan import fast_pattern as _fast
 from framing.rowscan import scan_fast as _scan
 from framing.rowscan import trie_pattern as _trie_pattern
 
-__all__ = ["PARTISAN", "coder_labels", "person_spans", "voice_spans"]
+__all__ = ["ADDRESS", "PARTISAN", "coder_labels", "person_spans", "voice_spans"]
 
 
 # one vocabulary with framing.attribution: any reporting verb before ':'/that/a quotation or closing the
@@ -91,6 +91,7 @@ _ACCORDING = re.compile(r"\baccording to\b[^\n,.;:\"“”]{1,60}", re.IGNORECAS
 
 _HONORIFIC = (r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Professor|Prof|Judge|Justice|Rev|"
               r"Reverend|Cllr|Councillor|Det|Insp|Supt|Sgt|PC|Chief Inspector|Inspector|Superintendent)")
+_ADDRESS = re.compile(r"(?:Deputy\s+)?(?:Speaker|President|Chairman|Chair|Mayor|Chancellor)")
 _TITLE = re.compile(_HONORIFIC + r"|Chief|Deputy|Assistant|Senior|Inspector|Secretary|Minister")
 _NAME = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|Mc[A-Z][a-z]+|O'[A-Z][a-z]+"
 _HONORIFIC_NAME = re.compile(rf"\b{_HONORIFIC}\.?\s+(?P<n>(?:(?:{_NAME})\s+){{0,2}}(?:{_NAME}))\b")
@@ -312,6 +313,11 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
 
     rows: list[tuple[int, int, str, str]] = []
     honorific, hon_docs = found(_HONORIFIC_NAME_FAST, "honorific", "name", "honorific_dot")
+    # an office addressed by its title ("Mr Speaker", "Mr Deputy Speaker", "Mr President") is a form of
+    # address in a debate or meeting, not a person named
+    keep = [not _ADDRESS.fullmatch(m.group("n")) for m in honorific]
+    honorific = [m for m, k in zip(honorific, keep, strict=True) if k]
+    hon_docs = [d for d, k in zip(hon_docs, keep, strict=True) if k]
     surnames = [m.group("n").split()[-1] for m in honorific]
     rows += [(m.start("_all"), m.end("_all"), "person", n) for m, n in zip(honorific, surnames, strict=True)]
     by_doc = set(zip(hon_docs, surnames, strict=True))  # (document, surname used with an honorific)
@@ -417,6 +423,11 @@ def _previous_in_paragraph(doc: np.ndarray, para: np.ndarray) -> np.ndarray:
     return np.where(same, prev, -1)
 
 
+ADDRESS = "codebook political: forms of address"
+"""Rationale prefix marking parliamentary forms of address ("hon. Member", "right hon. Friend"): political loci,
+but in a debate nearly every question names its addressee so, so they alone do not make a question (``questions``)
+blame talk."""
+
 PARTISAN = "codebook political: partisan"
 """Rationale prefix marking the entries of partisan actors (parties and their members): a speaker's party
 stays a locus inside a reporting clause, because the codebook's political frame includes partisan blame
@@ -468,6 +479,10 @@ def coder_labels(
         keep &= ~_inside(rows, loci["start"].to_numpy(dtype=np.int64), vspans) | loci["partisan"].to_numpy(bool)
     own = np.zeros((n, k), dtype=bool)
     own[rows[keep], loci["frame"].to_numpy(dtype=np.int64)[keep]] = True
+    # the loci that make a question blame talk: all but a debate's forms of address (ADDRESS)
+    address = loci["address"].to_numpy(bool) if "address" in loci.columns else np.zeros(len(rows), dtype=bool)
+    asked = np.zeros((n, k), dtype=bool)
+    asked[rows[keep & ~address], loci["frame"].to_numpy(dtype=np.int64)[keep & ~address]] = True
     signal = np.zeros(n, dtype=bool)
     signal[cues["row"].to_numpy(dtype=np.int64)] = True
     signal[rows[keep & loci["strong"].to_numpy(bool)]] = True
@@ -492,15 +507,17 @@ def coder_labels(
         for kind, frame in (("person", "individual"), ("organisation", "systemic"), ("politician", "political"),
                             ("politician", "individual")):
             if frame in fidx:
-                own[ps.loc[ps["kind"] == kind, "row"].to_numpy(dtype=np.int64), fidx[frame]] = True
+                at = ps.loc[ps["kind"] == kind, "row"].to_numpy(dtype=np.int64)
+                own[at, fidx[frame]] = asked[at, fidx[frame]] = True
     if agentless and "systemic" in fidx:
         # a failure reported with no locus at all is a failure of the process (codebook: systemic)
         failed = np.zeros(n, dtype=bool)
         failed[cues.loc[cues["category"] == "failure", "row"].to_numpy(dtype=np.int64)] = True
-        own[failed & ~own.any(axis=1), fidx["systemic"]] = True
+        agentless_rows = failed & ~own.any(axis=1)
+        own[agentless_rows, fidx["systemic"]] = asked[agentless_rows, fidx["systemic"]] = True
     if questions:
         is_q = sents["text"].astype(str).str.rstrip(" \"”’')").str.endswith("?").to_numpy()
-        signal |= is_q & own.any(axis=1)
+        signal |= is_q & asked.any(axis=1)
     labels = own & signal[:, None]
     if context:
         labels = _context(sents, own, signal, vspans if voice else None, (joined, offsets))

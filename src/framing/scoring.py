@@ -39,7 +39,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from framing.errors import ParameterError
-from framing.framerules import PARTISAN, coder_labels
+from framing.framerules import ADDRESS, PARTISAN, coder_labels
 from framing.lexicon import Lexicon, LexiconSource, load_lexicon
 from framing.match import compile_lexicon, count_matrix, match_sentences, match_sentences_many
 from framing.resampling import (
@@ -274,6 +274,7 @@ def _coder(out: pd.DataFrame, hits: pd.DataFrame, cue_hits: pd.DataFrame, strong
     rank[order] = np.arange(len(out))
     hit_rows = _row_index(hits, out)
     partisan = {e.pattern for lex in lexicons for e in lex.entries if e.rationale.startswith(PARTISAN)}
+    address = {e.pattern for lex in lexicons for e in lex.entries if e.rationale.startswith(ADDRESS)}
     loci = pd.DataFrame({
         "row": rank[hit_rows],
         "frame": hits["category"].map({f: i for i, f in enumerate(frames)}).to_numpy(dtype=np.int64),
@@ -281,6 +282,7 @@ def _coder(out: pd.DataFrame, hits: pd.DataFrame, cue_hits: pd.DataFrame, strong
         "end": hits["end"].to_numpy(dtype=np.int64) - out["start"].to_numpy(dtype=np.int64)[hit_rows],
         "strong": np.asarray(strong, dtype=bool),
         "partisan": hits["entry"].isin(partisan).to_numpy(),
+        "address": hits["entry"].isin(address).to_numpy(),
     })
     cues = pd.DataFrame({"row": rank[_row_index(cue_hits, out)], "category": cue_hits["category"].to_numpy()})
     sents = out.reset_index(drop=True) if in_order else out.iloc[order].reset_index(drop=True)
