@@ -71,6 +71,22 @@ def test_warnings_are_printed_plainly(tmp_path: Path, capsys) -> None:
     assert "corpus.py" not in err
 
 
+def test_frames_says_how_far_to_trust_the_shipped_instrument(tmp_path: Path, capsys) -> None:
+    from framing.agreement import HELD_OUT_MACRO_F1
+
+    path = tmp_path / "c.tsv"
+    path.write_text("doc_id\ttext\tgenre\n1\tThe council failed.\tnews\n", encoding="utf-8")
+    assert main(["frames", str(path), "--out", str(tmp_path / "f.csv")]) == 0
+    err = capsys.readouterr().err
+    low, high = HELD_OUT_MACRO_F1
+    assert f"macro-F1 {low:.2f} to {high:.2f}" in err and "framing validate shares" in err
+    # not with --quiet, and not for another rule, whose figures these are not
+    assert main(["frames", str(path), "--out", str(tmp_path / "f.csv"), "--quiet"]) == 0
+    assert "macro-F1" not in capsys.readouterr().err
+    assert main(["frames", str(path), "--out", str(tmp_path / "f.csv"), "--rule", "any"]) == 0
+    assert "macro-F1" not in capsys.readouterr().err
+
+
 LOSSY = """\
 name: demo
 version: "2.1"

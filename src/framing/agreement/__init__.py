@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from framing.agreement._devset import (
     DEVSET_CORPUS,
+    HELD_OUT_MACRO_F1,
     HELDOUT_GLOB,
     Devset,
     default_devset_path,

@@ -85,6 +85,11 @@ def default_texts_path(path: PathLike) -> Path:
 HELDOUT_GLOB = "data/validation/heldout-*/coded.jsonl"
 """Where the project keeps its held-out coded sets (relative to the project root)."""
 
+HELD_OUT_MACRO_F1 = (0.38, 0.53)
+"""Lowest and highest macro-F1 of the shipped instrument (default lexicons, ``coder`` rule) on the project's
+held-out BBC sets, news it was not written for (docs/lexicons.md, "How the instrument was built and measured"):
+what to expect on an uncoded corpus, quoted by ``framing frames``."""
+
 
 def default_heldout_paths() -> list[Path]:
     """List the project's held-out coded sets (:data:`HELDOUT_GLOB`), sorted; empty when there are none."""

@@ -182,6 +182,15 @@ def _cmd_frames(args: argparse.Namespace) -> int:
     frames = [c[2:] for c in table.columns if c.startswith("n_") and c[2:] in table.columns]
     carried = ", ".join(f"{f} {int(table[f].sum())}" for f in frames)
     print(f"framing: {len(table)} sentences ({carried}) -> {args.out}")
+    shipped = (args.lexicon, args.cues) == (DEFAULT_FRAMES_LEXICON, DEFAULT_CUES_LEXICON)
+    if args.model is None and args.rule == "coder" and shipped and not args.quiet:
+        from framing.agreement import HELD_OUT_MACRO_F1
+
+        low, high = HELD_OUT_MACRO_F1
+        print(f"framing: note: these labels are the coder rule's reading, not a coder's; on news it was not written "
+              f"for the shipped instrument agrees with careful coding at macro-F1 {low:.2f} to {high:.2f} "
+              "(docs/lexicons.md). Before reporting shares, code a random sample (framing validate sheet) and "
+              "correct them with it (framing validate shares).", file=sys.stderr)
     return 0
 
 
