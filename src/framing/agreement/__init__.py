@@ -89,6 +89,7 @@ from framing.agreement._summaries import (
 __all__ = [
     "DEVSET_CORPUS",
     "HELDOUT_GLOB",
+    "HELD_OUT_MACRO_F1",
     "METRIC_COLUMNS",
     "NARRATIVE_FRAMES_CODES",
     "NOT_CODED",
