@@ -54,6 +54,7 @@ LAYERS: dict[str, str] = {
     "resampling": "instruments",
     "agreement": "instruments",
     "validate": "instruments",  # the former name of agreement, an alias
+    "sections": "instruments",  # the notebooks' costly sections, called by the notebook and the head start
     # 5 presentation
     "plots": "presentation",
     "viz": "presentation",
