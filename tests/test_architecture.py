@@ -33,6 +33,7 @@ LAYERS: dict[str, str] = {
     "segvec": "text",
     "preparation": "text",
     "rawio": "text",
+    "_corpus_read": "text",  # corpus's reading of folders and tables, re-exported by corpus
     # 3 dictionaries
     "lexicon": "dictionaries",
     "match": "dictionaries",
@@ -61,6 +62,7 @@ LAYERS: dict[str, str] = {
     "report": "presentation",
     # 6 orchestration
     "runner": "orchestration",
+    "_runner_params": "orchestration",  # runner's parameters cells, re-exported by runner
     "pipeline": "orchestration",  # kept for compatibility: re-exports runner and provenance
     "runtime": "orchestration",
     "headstart": "orchestration",
