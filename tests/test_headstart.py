@@ -70,7 +70,12 @@ def test_warmed_topic_refits_are_what_the_notebooks_calls_load(tmp_path: Path, m
                                       stability_threshold=p["stability_threshold"], seed=p["seed"])
         sections.stability_at_k(units, choice, model=p["model"], min_df=p["min_df"], seeds=p["seeds"],
                                 stability_threshold=p["stability_threshold"], seed=p["seed"])
+        fit = sections.topics_at_k(ctx.processed, choice, model=p["model"], unit=p["unit"],
+                                   n_top_terms=p["n_top_terms"], min_df=p["min_df"], seed=p["seed"])
+        seeded = sections.seeded_topics(units, fit, n_free=p["n_free"], min_df=p["min_df"], seeds=p["seeds"],
+                                        stability_threshold=p["stability_threshold"], seed=p["seed"])
         assert sorted(p.name for p in folder.glob("*.pickle")) == kept
+        assert seeded.n_free == p["n_free"] and seeded.n_units == len(units) - len(fit.estimator.empty_units_)
     finally:
         memo.disable()
     # ... and what they load is what computing gives, restated with the topic functions themselves
@@ -83,6 +88,27 @@ def test_warmed_topic_refits_are_what_the_notebooks_calls_load(tmp_path: Path, m
     assert choice.best_k == fresh.best_k
     pd.testing.assert_frame_equal(choice.by_k, fresh_by_k)
     assert list(choice.table["k"]) == list(k_values) and "npmi" in choice.table and "mean_stability" in choice.table
+
+
+def test_the_validation_warmer_keeps_the_notebooks_instrument_validity(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))
+    params = _notebook_params("06_validation.ipynb") | {"classifier": False, "n_boot": 20}  # the rule only: quick
+    params |= {"coded": [str(ROOT / q) for q in params["coded"]],  # the project's sheets, from the test's root
+               "heldout": [str(ROOT / q) for q in params["heldout"]]}
+    folder = nbtools.enable_cache()
+    assert folder is not None
+    try:
+        made = headstart.warm(headstart.WARMERS["06_validation.ipynb"], params)
+    finally:
+        memo.disable()
+    assert [p.name.split("-")[0] for p in folder.glob("*.pickle")] == ["instrument_validity"]
+    checks = made["checks"]
+    assert isinstance(checks, sections.ValidityChecks)
+    assert set(checks.result.metrics["method"]) == {"rule"}
+    assert len(made["codes"][["doc_id", "sent_id"]].drop_duplicates()) > 0
+    # without a coded sheet the notebook skips the section, and so does the head start
+    assert "checks" not in headstart.warm(headstart.WARMERS["06_validation.ipynb"], params | {"coded": []})
 
 
 # ---------------------------------------------------------------------------------------------------------------
