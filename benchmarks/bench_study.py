@@ -18,8 +18,9 @@ The breakdown per notebook and phase comes from the executed notebooks' cell tim
   benchmark's process with :func:`framing.corpus.prepare_corpus`: from the raw corpus for the first notebook,
   from its cache for the others (at most the cell's time);
 * ``imports``: the rest of the setup cell (its imports, and the few lines after ``setup``);
-* each other cell by what it does, first match: ``classifier CV`` (``instrument_validity``), ``bootstraps``
-  (``n_boot``), ``topic refits`` (``topics.``), ``figure rendering`` (``save_figure``: drawing and writing
+* each other cell by what it does, first match: ``classifier CV`` (``instrument_validity``, or the section
+  that calls it, ``sections.validity_beyond_seeds``), ``bootstraps`` (``n_boot``), ``topic refits``
+  (``topics.`` or ``sections.``), ``figure rendering`` (``save_figure``: drawing and writing
   PDF, SVG, PNG), ``analysis (other)``;
 * since the head start (:mod:`framing.headstart`), ``classifier CV`` and ``topic refits`` are what the notebook
   still spends there: loading the results the background process computed into the temporary project's
@@ -150,11 +151,11 @@ def kept_font_subsets() -> int | str:
 
 def phase_of(source: str) -> str:
     """The phase a (non-setup) code cell belongs to (module docstring)."""
-    if "instrument_validity" in source:
+    if "instrument_validity" in source or "validity_beyond_seeds" in source:
         return "classifier CV"
     if "n_boot" in source:
         return "bootstraps"
-    if "topics." in source:
+    if "topics." in source or "sections." in source:
         return "topic refits"
     if "save_figure" in source:
         return "figure rendering"

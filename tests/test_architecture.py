@@ -33,6 +33,7 @@ LAYERS: dict[str, str] = {
     "segvec": "text",
     "preparation": "text",
     "rawio": "text",
+    "_corpus_read": "text",  # corpus's reading of folders and tables, re-exported by corpus
     # 3 dictionaries
     "lexicon": "dictionaries",
     "match": "dictionaries",
@@ -54,12 +55,14 @@ LAYERS: dict[str, str] = {
     "resampling": "instruments",
     "agreement": "instruments",
     "validate": "instruments",  # the former name of agreement, an alias
+    "sections": "instruments",  # the notebooks' costly sections, called by the notebook and the head start
     # 5 presentation
     "plots": "presentation",
     "viz": "presentation",
     "report": "presentation",
     # 6 orchestration
     "runner": "orchestration",
+    "_runner_params": "orchestration",  # runner's parameters cells, re-exported by runner
     "pipeline": "orchestration",  # kept for compatibility: re-exports runner and provenance
     "runtime": "orchestration",
     "headstart": "orchestration",

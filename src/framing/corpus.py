@@ -27,21 +27,29 @@ numbers) and skipped.
 from __future__ import annotations
 
 import json
-import re
 import warnings
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import pandas as pd
 
+from framing._corpus_read import (
+    OptionStyle,
+    _default_name,
+    _load_folder,
+    _load_table,
+    documents_from_table,
+    drop_empty_documents,
+    folder_index,
+    verify_manifest,
+)
+from framing._corpus_read import _table_format as _table_format  # re-exported for framing.backends
 from framing.clean import RuleSet, load_rules
-from framing.errors import CorpusError, RawDataChangedError
-from framing.io import read_table, sha256_bytes, sha256_file, write_json, write_parquet
+from framing.errors import CorpusError
+from framing.io import read_table, sha256_bytes, write_json, write_parquet
 from framing.paths import project_paths
 from framing.preparation import MAX_SENTENCE_TOKENS, build_tables
-from framing.rawio import CorpusWarning, as_id, check_cells, decode_text, read_delimited, read_jsonl
+from framing.rawio import CorpusWarning
 from framing.segment import ParagraphMode
 from framing.types import PathLike
 
@@ -51,6 +59,9 @@ __all__ = [
     "CorpusWarning",
     "OptionStyle",
     "ProcessedCorpus",
+    "documents_from_table",
+    "drop_empty_documents",
+    "folder_index",
     "load_corpus",
     "prepare_corpus",
     "process_corpus",
@@ -63,8 +74,6 @@ PROCESSING_VERSION = "3"
 """Bumped whenever cleaning or segmentation changes their output; part of the cache key."""
 
 TABLES = ("documents", "paragraphs", "sentences", "removed_spans")
-_UNSAFE_ID = re.compile(r"[/\\\x00-\x1f]|^\.|\.\.")
-_SEPARATOR = re.compile(r"[/\\]")
 
 
 @dataclass(frozen=True)
@@ -165,203 +174,6 @@ class ProcessedCorpus:
         )
 
 
-# --- reading ----------------------------------------------------------------------------------------
-
-OptionStyle = Literal["parameter", "flag"]
-"""How messages name the column options: ``id_col`` (API, notebooks, ``framing run``) or ``--id-col`` (CLI)."""
-
-
-def _option(name: str, style: OptionStyle) -> str:
-    return name if style == "parameter" else "--" + name.replace("_", "-")
-
-
-def _check_ids(ids: list[str], where: str, option: str | None) -> None:
-    unsafe = [i for i in ids if not i or _UNSAFE_ID.search(i)]
-    if unsafe:
-        shown = ", ".join(repr(i) for i in unsafe[:20]) + (f" and {len(unsafe) - 20} more" if len(unsafe) > 20 else "")
-        fix = f" or choose another {option}" if option else ""
-        raise CorpusError(f"{where}: {len(unsafe)} unsafe doc_id(s) (empty, path separators, '..', leading '.', "
-                          f"control characters): {shown}. Ids name output rows and files: rewrite them "
-                          f"(e.g. 'business/001' -> 'business_001'){fix}")
-
-
-def verify_manifest(directory: PathLike) -> list[str]:
-    """Verify ``directory/SHA256SUMS``; return the names checked.
-
-    Raises
-    ------
-    RawDataChangedError
-        Naming every file that is missing or whose SHA-256 differs from the manifest.
-    """
-    d = Path(directory)
-    manifest = d / "SHA256SUMS"
-    if not manifest.is_file():
-        raise RawDataChangedError(f"{manifest}: manifest not found")
-    bad: list[str] = []
-    names: list[str] = []
-    for lineno, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = line.split(maxsplit=1)
-        if len(parts) != 2 or len(parts[0]) != 64:
-            raise RawDataChangedError(f"{manifest}:{lineno}: malformed line {line!r}")
-        digest, name = parts[0].lower(), parts[1].lstrip("*").strip()
-        names.append(name)
-        path = d / name
-        if not path.is_file():
-            bad.append(f"{path} (missing)")
-        elif sha256_file(path) != digest:
-            bad.append(f"{path} (SHA-256 differs from the manifest)")
-    if bad:
-        raise RawDataChangedError("raw data changed; refusing to run: " + "; ".join(bad)
-                                  + ". Raw data is immutable: restore the files (git checkout -- data/raw)")
-    return names
-
-
-def _unsafe_file_names(folder: Path, listed: list[str], lines: list[int]) -> list[str]:
-    """Metadata ``file`` values that would make unsafe doc_ids, each with its line and why."""
-    out = []
-    for name, line in zip(listed, lines, strict=True):
-        if not _UNSAFE_ID.search(name):
-            continue
-        why = ("contains a path separator: a doc_id (the file stem) names output rows and files, and only files "
-               "directly in the corpus folder are read" if _SEPARATOR.search(name)
-               else "the doc_id (the file stem) would be hidden, climb folders or hold control characters")
-        exists = f"; {folder / name} exists: move it into {folder} under a plain name" \
-            if _SEPARATOR.search(name) and (folder / name).is_file() else ""
-        out.append(f"line {line}: unsafe file name {name!r} ({why}{exists})")
-    return out
-
-
-def _repeated(values: list[str]) -> list[str]:
-    """The values that occur more than once, sorted (linear: a folder may hold 100,000 files)."""
-    return sorted(v for v, n in Counter(values).items() if n > 1)
-
-
-def folder_index(folder: Path, issues: list[str]) -> pd.DataFrame:
-    """The documents of a corpus folder without their texts: ``doc_id``, metadata, ``source_path``.
-
-    Every check of :func:`load_corpus` on the folder and its ``metadata.csv`` runs here; the texts are read
-    by the caller (all at once, or partition by partition in :mod:`framing.backends`).
-    """
-    if (folder / "SHA256SUMS").is_file():
-        verify_manifest(folder)
-    meta_path = folder / "metadata.csv"
-    if not meta_path.is_file():
-        raise CorpusError(f"{folder}: a corpus folder needs a metadata.csv (columns: file, genre, ...)")
-    meta, lines = read_delimited(meta_path, ",", issues, key_cols=("file", "genre"), genre_col="genre")
-    missing_cols = [c for c in ("file", "genre") if c not in meta.columns]
-    if missing_cols:
-        raise CorpusError(f"{meta_path}: missing required column(s) {missing_cols}; found {list(meta.columns)}")
-    locations = [f"line {n}" for n in lines]
-    empty_cells = [*check_cells(meta["file"], "column 'file'", "every row names a .txt file", locations, False),
-                   *check_cells(meta["genre"], "column 'genre'", "every document needs a genre", locations, False)]
-    if empty_cells:
-        raise CorpusError(f"{meta_path}: " + "; ".join(empty_cells))
-    files = {p.name: p for p in sorted(folder.glob("*.txt"))}
-    problems: list[str] = []
-    listed = meta["file"].astype(str).tolist()
-    unsafe = _unsafe_file_names(folder, listed, lines)
-    if unsafe:
-        problems.append("; ".join(unsafe))
-    dup_rows = _repeated(listed)
-    if dup_rows:
-        problems.append(f"files listed more than once in metadata.csv: {dup_rows}")
-    stems = [Path(f).stem for f in listed]
-    dup_ids = sorted(set(_repeated(stems)) - {Path(f).stem for f in dup_rows})
-    if dup_ids:
-        problems.append(f"duplicate doc_id(s) (file stems): {dup_ids}")
-    no_file = [f for f in dict.fromkeys(listed) if f not in files and not _UNSAFE_ID.search(f)]
-    if no_file:
-        problems.append(f"metadata rows without a file: {no_file}")
-    listed_set = set(listed)
-    no_meta = [f for f in files if f not in listed_set]
-    if no_meta:
-        problems.append(f"files without a metadata row: {no_meta}")
-    if problems:
-        raise CorpusError(f"{folder}: " + "; ".join(problems))
-    _check_ids(stems, str(meta_path), None)
-    out = meta.drop(columns=["file"]).copy()
-    out.insert(0, "doc_id", stems)
-    out["source_path"] = [str(files[f]) for f in listed]
-    return out
-
-
-def _load_folder(folder: Path, issues: list[str]) -> pd.DataFrame:
-    out = folder_index(folder, issues)
-    out["text"] = [decode_text(Path(f).read_bytes(), f, issues) for f in out["source_path"]]
-    return out
-
-
-def _table_format(path: Path) -> str:
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
-        suffixes = suffixes[:-1]
-    ext = suffixes[-1] if suffixes else ""
-    formats = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
-               ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
-    if ext not in formats:
-        raise CorpusError(f"{path}: unsupported corpus file type {ext or '(none)'!r}; use a folder with "
-                          "metadata.csv, or .csv/.tsv/.jsonl/.parquet (optionally .gz)")
-    return formats[ext]
-
-
-def _load_table(path: Path, id_col: str, text_col: str, genre_col: str, issues: list[str],
-                style: OptionStyle) -> pd.DataFrame:
-    fmt = _table_format(path)
-    if fmt == "parquet":
-        df = pd.read_parquet(path)
-        locations = [f"row {i}" for i in range(1, len(df) + 1)]
-    else:
-        if fmt == "jsonl":
-            df, lines = read_jsonl(path, issues)
-        else:
-            df, lines = read_delimited(path, "," if fmt == "csv" else "\t", issues, key_cols=(id_col, genre_col),
-                                       genre_col=genre_col)
-        locations = [f"line {n}" for n in lines]
-    return documents_from_table(df, path, locations, id_col, text_col, genre_col, style)
-
-
-def documents_from_table(df: pd.DataFrame, path: Path, locations: list[str], id_col: str, text_col: str,
-                         genre_col: str, style: OptionStyle) -> pd.DataFrame:
-    """Check the rows ``df`` read from ``path`` (``locations`` name them) and give the documents columns."""
-    options = {"id_col": id_col, "text_col": text_col, "genre_col": genre_col}
-    missing = [f"{c!r} ({_option(o, style)})" for o, c in options.items() if c not in df.columns]
-    if missing:
-        raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}; the file has columns "
-                          f"{list(map(str, df.columns))}")
-    problems = [
-        *check_cells(df[id_col], f"column {id_col!r} ({_option('id_col', style)})", "every document needs an id",
-                      locations, False),
-        *check_cells(df[text_col], f"column {text_col!r} ({_option('text_col', style)})",
-                      "the text must be a string", locations, True),
-        *check_cells(df[genre_col], f"column {genre_col!r} ({_option('genre_col', style)})",
-                      "every document needs a genre; write e.g. 'unknown'", locations, False),
-    ]
-    if problems:
-        raise CorpusError(f"{path}: " + "; ".join(problems))
-    ids = df[id_col].map(as_id).tolist()
-    dups = _repeated(ids)
-    if dups:
-        raise CorpusError(f"{path}: duplicate doc_id(s) in column {id_col!r}: {dups[:50]}"
-                          + (f" and {len(dups) - 50} more" if len(dups) > 50 else ""))
-    _check_ids(ids, f"{path} column {id_col!r}", _option("id_col", style))
-    texts = df[text_col]
-    out = df.drop(columns=[c for c in {id_col, text_col, genre_col}]).copy()
-    out.insert(0, "doc_id", ids)
-    out.insert(1, "genre", df[genre_col].map(as_id).tolist())
-    out["source_path"] = str(path)
-    out["text"] = ["" if pd.isna(t) else str(t) for t in texts]
-    return out
-
-
-def _default_name(path: Path) -> str:
-    name = path.name
-    for suffix in (".gz", ".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json", ".parquet", ".pq"):
-        name = name.removesuffix(suffix)
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name) or "corpus"
-
-
 def load_corpus(
     source: PathLike,
     *,
@@ -412,19 +224,6 @@ def load_corpus(
     if docs.empty:
         raise CorpusError(f"{path}: the corpus has no non-empty documents")
     return Corpus(docs, name or _default_name(path), path, tuple(issues))
-
-
-def drop_empty_documents(docs: pd.DataFrame, path: Path, issues: list[str]) -> pd.DataFrame:
-    """Drop (and report in ``issues``, with a warning) documents whose text is blank; genre as text."""
-    empty = docs["text"].str.strip() == ""
-    if empty.any():
-        msg = f"{path}: skipped {int(empty.sum())} empty document(s): {docs.loc[empty, 'doc_id'].tolist()}"
-        warnings.warn(msg, CorpusWarning, stacklevel=3)
-        issues.append(msg)
-        docs = docs[~empty]
-    docs = docs.reset_index(drop=True)
-    docs["genre"] = docs["genre"].astype(str)
-    return docs
 
 
 # --- processing -------------------------------------------------------------------------------------

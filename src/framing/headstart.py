@@ -2,8 +2,8 @@
 
 The notebooks run one after another, each in its own kernel, which leaves the machine's other core mostly idle.
 :func:`start` launches one background process (``python -m framing.headstart``, at a lower priority than the
-kernels) that computes, from the prepared corpus in ``data/processed``, the results of the notebooks listed in
-:data:`WARMERS` with the very parameters the run gives them, and keeps them in the cache of :mod:`framing.memo`
+kernels) that computes, from the prepared corpus in ``data/processed``, the costly sections of the notebooks listed
+in :data:`WARMERS` with the very parameters the run gives them, and keeps them in the cache of :mod:`framing.memo`
 (``data/processed/cache/``). When a notebook reaches the same call, it loads the result (or waits for the
 background process to finish it) instead of computing it again. Nothing depends on the head start:
 
@@ -13,93 +13,132 @@ background process to finish it) instead of computing it again. Nothing depends 
   stopped when the run ends, fails or is interrupted (and dies with the run on Linux, even after ``kill -9``);
   its cache entries are written atomically.
 
-Warmed today: notebook 06's :func:`framing.agreement.instrument_validity` (the classifier's cross-validation)
-and notebook 03's topic refits (:func:`framing.topics.choose_k`, :func:`framing.topics.stability_by_k`,
-:func:`framing.topics.topic_stability` of the chosen k and of the lexicon-seeded model).
+The head start restates no call of a notebook: a notebook's costly sections are functions of
+:mod:`framing.sections` that the notebook calls, and :data:`WARMERS` only names them, in the notebook's order,
+with the names of their inputs. :func:`warm` binds each section's keyword-only arguments by name from the
+notebook's (resolved) parameters, and ``tests/test_headstart.py`` checks every notebook against its plan (the
+same function, the same inputs, every parameter passed unchanged as ``name=name``).
+
+Warmed today: notebook 06's validation beyond the seeds (:func:`framing.sections.validity_beyond_seeds`, the
+classifier's cross-validation) and notebook 03's topic refits (:func:`framing.sections.choice_of_k`,
+:func:`~framing.sections.stability_at_k`, :func:`~framing.sections.seeded_topics`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import inspect
+import io
 import json
 import os
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from framing.types import PathLike
 
-__all__ = ["WARMERS", "start", "stop", "warm_topics", "warm_validation"]
+if TYPE_CHECKING:
+    from framing.nbtools import NotebookContext
+
+__all__ = ["SOURCES", "WARMERS", "Section", "keyword_parameters", "start", "stop", "warm", "warm_topics",
+           "warm_validation"]
 
 _NICENESS = 10  # below the notebooks' kernels: the head start takes what they leave of the CPU
 
 
-def _context(params: Mapping[str, Any]) -> Any:
+@dataclass(frozen=True)
+class Section:
+    """One assignment of a notebook, ``target = func(*inputs, name=name, ...)``, that the head start repeats.
+
+    ``func`` is the function's dotted name (imported when the section runs, so that ``framing run`` does not
+    import the instruments); ``inputs`` name values of the notebook: a parameter, a :data:`SOURCES` name or an
+    earlier section's ``target``. Every keyword-only parameter of the function is the notebook parameter of
+    that name.
+    """
+
+    target: str
+    func: str
+    inputs: tuple[str, ...]
+
+    @property
+    def function(self) -> Callable[..., Any]:
+        """The function ``func`` names."""
+        module, _, name = self.func.rpartition(".")
+        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
+def _coded_sheets(ctx: NotebookContext) -> list[Path]:
+    with contextlib.redirect_stdout(io.StringIO()):  # the notebook prints which sheets it skips; nobody reads here
+        return ctx.coded_sheets()
+
+
+SOURCES: dict[str, tuple[str, Callable[[NotebookContext], Any]]] = {
+    "processed": ("ctx.processed", lambda ctx: ctx.processed),
+    "coded_paths": ("ctx.coded_sheets()", _coded_sheets),
+}
+"""Values a notebook takes from its context: name -> (the notebook's expression, how the head start gets it)."""
+
+WARMERS: dict[str, tuple[Section, ...]] = {
+    "03_topic_models.ipynb": (
+        Section("units", "framing.topics.topic_units", ("processed", "unit")),
+        Section("choice", "framing.sections.choice_of_k", ("units",)),
+        Section("stability", "framing.sections.stability_at_k", ("units", "choice")),
+        Section("fit", "framing.sections.topics_at_k", ("processed", "choice")),
+        Section("seeded_fit", "framing.sections.seeded_topics", ("units", "fit")),
+    ),
+    "06_validation.ipynb": (
+        Section("codes", "framing.sections.coded_sentences", ("processed", "coded_paths")),
+        Section("checks", "framing.sections.validity_beyond_seeds", ("processed", "codes")),
+    ),
+}
+"""Notebook file name -> its sections computed ahead, in the notebook's order (see :class:`Section`)."""
+
+
+def keyword_parameters(func: Callable[..., Any]) -> tuple[str, ...]:
+    """Return the keyword-only parameters of ``func``: the notebook parameters a section reads, by name."""
+    return tuple(n for n, p in inspect.signature(func).parameters.items() if p.kind is p.KEYWORD_ONLY)
+
+
+def _missing(value: Any) -> bool:
+    """Tell whether the notebook skips a section for this input: none, or an empty list (no coded sheet)."""
+    return value is None or (isinstance(value, list | tuple) and not value)
+
+
+def warm(plan: Sequence[Section], params: Mapping[str, Any]) -> dict[str, Any]:
+    """Run the sections of ``plan`` as the notebook does, with the notebook's ``params``; return what they made.
+
+    A section one of whose inputs is missing (``None`` or an empty list, as without a coded sheet) stops the plan:
+    the notebook skips it too.
+    """
     from framing import nbtools
 
-    return nbtools.setup(dict(params), style=False, quiet=True)
+    ctx = nbtools.setup(dict(params), style=False, quiet=True)
+    values: dict[str, Any] = dict(ctx.params)
+    for section in plan:
+        for name in section.inputs:
+            if name not in values and name in SOURCES:
+                values[name] = SOURCES[name][1](ctx)
+        args = [values[name] for name in section.inputs]
+        if any(_missing(a) for a in args):
+            break
+        func = section.function
+        kwargs = {name: values[name] for name in keyword_parameters(func)}
+        values[section.target] = func(*args, **kwargs)
+    return values
 
 
 def warm_validation(params: Mapping[str, Any]) -> None:
-    """Compute notebook 06's :func:`~framing.agreement.instrument_validity` as its cells call it."""
-    import contextlib
-    import io
-
-    from framing.agreement import instrument_validity, load_devset, load_heldout, read_coding_sheets
-    from framing.types import FRAMES
-
-    p = dict(params)
-    if not p.get("coded"):
-        return
-    ctx = _context(p)
-    with contextlib.redirect_stdout(io.StringIO()):
-        coded_paths = ctx.coded_sheets()
-    if not coded_paths:
-        return
-    processed = ctx.processed
-    frames_lexicon, cues_lexicon, case = ctx.resolved("frames_lexicon", "cues_lexicon", "case")
-    devset, devset_texts = ctx.resolved("devset", "devset_texts")
-    heldout = ctx.resolved("heldout")[0]
-    codes = read_coding_sheets(coded_paths, corpus=processed, frames=FRAMES)
-    dev = load_devset(devset, devset_texts) if Path(devset).is_file() and Path(devset_texts).is_file() else None
-    held_paths = [q for q in heldout if Path(q).is_file()] if Path(devset_texts).is_file() else []
-    held = load_heldout(held_paths, devset_texts)
-    instrument_validity(processed, codes, devset=dev, heldout=held, classifier=p["classifier"],
-                        lexicon=frames_lexicon, cues=cues_lexicon, frames=FRAMES, n_boot=p["n_boot"],
-                        level=p["level"], random_state=p["seed"], seed=p["seed"], case=case or None,
-                        rule=p["rule"], window=p["window"], strong_weight=p["strong_weight"],
-                        include_negated=p["include_negated"])
+    """Compute notebook 06's validation beyond the seeds (the classifier's cross-validation) as it calls it."""
+    warm(WARMERS["06_validation.ipynb"], params)
 
 
 def warm_topics(params: Mapping[str, Any]) -> None:
     """Compute notebook 03's choice of k and stability refits as its cells call them."""
-    from framing import topics
-
-    p = dict(params)
-    ctx = _context(p)
-    units = topics.topic_units(ctx.processed, p["unit"])
-    texts = units["text"].tolist()
-    template = topics.TopicModel(model=p["model"], min_df=p["min_df"], random_state=p["seed"])
-    k_values = range(p["k_min"], p["k_max"] + 1)
-    selection = topics.choose_k(texts, k_values, estimator=template, n_top=p["n_top_terms"], random_state=p["seed"])
-    topics.stability_by_k(texts, k_values, template, p["seeds"], threshold=p["stability_threshold"])
-    best = topics.TopicModel(selection.best_k, model=p["model"], min_df=p["min_df"], random_state=p["seed"])
-    topics.topic_stability(texts, best, p["seeds"], threshold=p["stability_threshold"])
-    # the seeded model's refits, with as many free topics as the notebook can fit
-    fit = topics.fit_topics(ctx.processed, selection.best_k, model=p["model"], unit=p["unit"],
-                            random_state=p["seed"], n_terms=p["n_top_terms"], min_df=p["min_df"])
-    n_nonempty = len(units) - len(fit.estimator.empty_units_)
-    n_free = max(0, min(p["n_free"], n_nonempty - len(topics.lexicon_seed_terms())))
-    seeded = topics.SeededTopicModel(n_free=n_free, min_df=p["min_df"], random_state=p["seed"])
-    topics.topic_stability(texts, seeded, p["seeds"], threshold=p["stability_threshold"])
-
-
-WARMERS: dict[str, Callable[[Mapping[str, Any]], None]] = {
-    "03_topic_models.ipynb": warm_topics,
-    "06_validation.ipynb": warm_validation,
-}
-"""Notebook file name -> the function that computes its costly results ahead (with the notebook's parameters)."""
+    warm(WARMERS["03_topic_models.ipynb"], params)
 
 
 def start(plan: Sequence[tuple[Path, Mapping[str, Any]]], root: PathLike) -> subprocess.Popen[bytes] | None:
@@ -154,7 +193,7 @@ def main() -> int:
         return 0
     for name, params in jobs:
         try:
-            WARMERS[name](params)
+            warm(WARMERS[name], params)
         except Exception:  # the notebook computes it and reports what went wrong
             continue
     return 0

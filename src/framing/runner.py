@@ -6,7 +6,7 @@ run lives in :mod:`framing.provenance`.)
 * :func:`notebook_parameters` reads a notebook's ``parameters`` cell (names, inferred types, defaults and
   the comment that documents each), as ``papermill --help-notebook`` does.
 * :func:`check_parameters` validates a parameter dictionary against those declarations and reports every
-  unknown name and wrong type at once.
+  unknown name and wrong type at once. (Both live in the private ``framing._runner_params``, re-exported here.)
 * :func:`run_notebook` executes one notebook into an output path. The executed copy is written to a
   temporary name and moved into place at the end, so the output is never half-written; when a cell fails,
   the executed notebook (with the error) is still moved into place for inspection and
@@ -19,7 +19,6 @@ run lives in :mod:`framing.provenance`.)
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import dataclasses
 import itertools
@@ -27,14 +26,21 @@ import logging
 import os
 import sys
 import time
-import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from framing import headstart
+from framing._runner_params import (
+    ParameterSpec,
+    PartialParameterWarning,
+    check_parameters,
+    notebook_defaults,
+    notebook_parameters,
+    warn_partial_overrides,
+)
 from framing.errors import ConfigError, FramingError, NotebookError, ParameterError
 from framing.io import atomic_path, parse_yaml
 from framing.paths import ProjectPaths, find_root, report_paths
@@ -60,6 +66,7 @@ from framing.types import STUDY_BACKENDS, PathLike
 __all__ = [
     "NotebookResult",
     "ParameterSpec",
+    "PartialParameterWarning",
     "StudyConfig",
     "StudyResult",
     "check_parameters",
@@ -68,17 +75,8 @@ __all__ = [
     "notebook_parameters",
     "run_notebook",
     "run_study",
+    "warn_partial_overrides",
 ]
-
-@dataclass(frozen=True)
-class ParameterSpec:
-    """A parameter declared in a notebook's ``parameters`` cell."""
-
-    name: str
-    type_name: str
-    default: str
-    help: str
-
 
 @dataclass(frozen=True)
 class NotebookResult:
@@ -113,87 +111,6 @@ class StudyResult:
     notebooks: list[NotebookResult] = field(default_factory=list)
     elapsed: float = 0.0
     provenance_path: Path | None = None
-
-
-# --- parameters -------------------------------------------------------------------------------------
-
-
-def notebook_parameters(path: PathLike) -> dict[str, ParameterSpec]:
-    """Return the parameters declared in the notebook's ``parameters`` cell, in order."""
-    skip_optional_imports()
-    import papermill
-
-    p = Path(path)
-    if not p.is_file():
-        raise NotebookError(f"{p}: notebook not found")
-    specs = papermill.inspect_notebook(str(p))
-    return {
-        name: ParameterSpec(name, str(s.get("inferred_type_name", "None")), str(s.get("default", "")),
-                            str(s.get("help", "")))
-        for name, s in specs.items()
-    }
-
-
-_TYPE_CHECKS: dict[str, tuple[type, ...]] = {
-    "int": (int,),
-    "float": (int, float),
-    "str": (str,),
-    "bool": (bool,),
-    "list": (list, tuple),
-    "dict": (dict,),
-}
-
-
-def _type_ok(type_name: str, value: Any) -> bool:
-    base = type_name.split("[")[0].strip().lower()
-    if value is None or base not in _TYPE_CHECKS:
-        return True  # undeclared or Optional types: accepted as given
-    if base in ("int", "float") and isinstance(value, bool):
-        return False
-    return isinstance(value, _TYPE_CHECKS[base])
-
-
-class PartialParameterWarning(UserWarning):
-    """A parameter given to a run is declared by only some of its notebooks (the others do not use it)."""
-
-
-def warn_partial_overrides(specs: Mapping[Path, Mapping[str, Any]], names: Iterable[str]) -> list[str]:
-    """Warn, for each of ``names`` declared by some but not all notebooks of ``specs``, which ones ignore it.
-
-    ``framing run -p frames_lexicon=my.dic`` changes every notebook that declares ``frames_lexicon``; this says
-    which notebooks do not declare it, so that nobody believes an analysis used a value it never saw.
-    Returns the messages (also issued as :class:`PartialParameterWarning`).
-    """
-    messages = []
-    for name in dict.fromkeys(names):
-        ignoring = [nb.stem for nb, declared in specs.items() if name not in declared]
-        if ignoring and len(ignoring) < len(specs):
-            using = [nb.stem for nb, declared in specs.items() if name in declared]
-            messages.append(f"parameter {name!r} is declared by {', '.join(using)} only; "
-                            f"{', '.join(ignoring)} do(es) not use it")
-    for message in messages:
-        warnings.warn(message, PartialParameterWarning, stacklevel=2)
-    return messages
-
-
-def check_parameters(
-    specs: Mapping[str, ParameterSpec], parameters: Mapping[str, Any], *, where: str = "notebook"
-) -> None:
-    """Raise :class:`ParameterError` listing every unknown name and wrongly typed value at once.
-
-    Types are those papermill infers from the defaults (``int``, ``float``, ``str``, ``bool``, ``list``,
-    ``dict``); an ``int`` is accepted where a ``float`` is declared; ``None`` defaults accept anything.
-    """
-    problems: list[str] = []
-    unknown = [n for n in parameters if n not in specs]
-    if unknown:
-        problems.append(f"unknown parameter(s) {unknown}; known: {sorted(specs)}")
-    for name, value in parameters.items():
-        spec = specs.get(name)
-        if spec is not None and not _type_ok(spec.type_name, value):
-            problems.append(f"parameter {name!r} must be {spec.type_name}, got {type(value).__name__} {value!r}")
-    if problems:
-        raise ParameterError(f"{where}: " + "; ".join(problems))
 
 
 KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
@@ -318,17 +235,6 @@ def _record_output_path(executed: Path, final: Path) -> None:
     if meta is not None and meta.get("output_path") != str(final):
         meta["output_path"] = str(final)
         executed.write_text(nbformat.writes(nb), encoding="utf-8")
-
-
-def notebook_defaults(specs: Mapping[str, ParameterSpec]) -> dict[str, Any]:
-    """The default values of declared parameters (literals only; others are skipped)."""
-    out: dict[str, Any] = {}
-    for name, spec in specs.items():
-        try:
-            out[name] = ast.literal_eval(spec.default)
-        except (ValueError, SyntaxError):
-            continue
-    return out
 
 
 # --- the study --------------------------------------------------------------------------------------

@@ -1,0 +1,169 @@
+"""The costly sections of the study's notebooks, one function each: the notebook and the head start call the same one.
+
+Notebook 03's topic refits and notebook 06's validation beyond the seeds are the study's costliest results, and
+``framing run`` computes them ahead in a background process (:mod:`framing.headstart`) while the earlier
+notebooks run. So that the background process computes exactly what the notebook will ask for, both call the
+functions below, and never restate their calls:
+
+* the inputs of a section (the processed corpus, or what an earlier section returned) are positional;
+* the notebook parameters it reads are keyword-only arguments **named as the notebook's parameters**
+  (``seed``, ``n_boot``, ``stability_threshold`` ...). The head start binds them by name from the parameters
+  the run gives the notebook (:data:`framing.headstart.WARMERS` lists each notebook's sections and their
+  inputs), and ``tests/test_headstart.py`` checks that the notebook passes every one of them unchanged
+  (``seed=seed``), so the two calls cannot drift apart: a notebook that computes something else changes its
+  section here, and the head start follows.
+
+The results themselves are kept by :mod:`framing.memo` (the memoized :func:`framing.topics.choose_k`,
+:func:`framing.topics.stability_by_k`, :func:`framing.topics.topic_stability` and
+:func:`framing.agreement.instrument_validity`), under a hash of every argument.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from framing.agreement import (
+    Devset,
+    InstrumentValidity,
+    instrument_validity,
+    load_devset,
+    load_heldout,
+    read_coding_sheets,
+)
+from framing.topics import (
+    KSelection,
+    SeededTopicModel,
+    StabilityResult,
+    TopicFit,
+    TopicModel,
+    choose_k,
+    fit_topics,
+    lexicon_seed_terms,
+    stability_by_k,
+    topic_stability,
+)
+from framing.types import FRAMES, PathLike, ProcessedCorpusLike
+
+__all__ = [
+    "KChoice",
+    "SeededTopics",
+    "ValidityChecks",
+    "choice_of_k",
+    "coded_sentences",
+    "seeded_topics",
+    "stability_at_k",
+    "topics_at_k",
+    "validity_beyond_seeds",
+]
+
+
+# --- notebook 03: topic models --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class KChoice:
+    """Notebook 03's choice of k: the coherence rule (``selection``), stability by k, both in one ``table``."""
+
+    selection: KSelection
+    by_k: pd.DataFrame
+    table: pd.DataFrame
+
+    @property
+    def best_k(self) -> int:
+        """The chosen number of topics."""
+        return int(self.selection.best_k)
+
+
+def choice_of_k(units: pd.DataFrame, *, model: str, min_df: int, k_min: int, k_max: int, n_top_terms: int,
+                seeds: Sequence[int], stability_threshold: float, seed: int) -> KChoice:
+    """Section "Choosing k": coherence by k (:func:`~framing.topics.choose_k`) and stability by k.
+
+    ``units`` is :func:`framing.topics.topic_units` of the corpus; every k from ``k_min`` to ``k_max`` is fitted
+    with a :class:`~framing.topics.TopicModel` of ``model`` and ``min_df`` (``random_state=seed``) and refitted
+    with each of ``seeds``.
+    """
+    texts = units["text"].tolist()
+    template = TopicModel(model=model, min_df=min_df, random_state=seed)
+    k_values = range(k_min, k_max + 1)
+    selection = choose_k(texts, k_values, estimator=template, n_top=n_top_terms, random_state=seed)
+    by_k = stability_by_k(texts, k_values, template, seeds, threshold=stability_threshold)
+    return KChoice(selection, by_k, selection.table.merge(by_k, on="k", how="left"))
+
+
+def stability_at_k(units: pd.DataFrame, choice: KChoice, *, model: str, min_df: int, seeds: Sequence[int],
+                   stability_threshold: float, seed: int) -> StabilityResult:
+    """Section "Stability across seeds": the chosen k refitted with each of ``seeds``."""
+    estimator = TopicModel(choice.best_k, model=model, min_df=min_df, random_state=seed)
+    return topic_stability(units["text"].tolist(), estimator, seeds, threshold=stability_threshold)
+
+
+def topics_at_k(corpus: ProcessedCorpusLike, choice: KChoice, *, model: str, unit: str, n_top_terms: int,
+                min_df: int, seed: int) -> TopicFit:
+    """Section "Topics at the chosen k": :func:`~framing.topics.fit_topics` at ``choice.best_k``."""
+    return fit_topics(corpus, choice.best_k, model=model, unit=unit, random_state=seed, n_terms=n_top_terms,
+                      min_df=min_df)
+
+
+@dataclass(frozen=True)
+class SeededTopics:
+    """Notebook 03's lexicon-seeded model, its stability, and how many free topics and units it had."""
+
+    model: SeededTopicModel
+    stability: StabilityResult
+    n_free: int
+    n_units: int
+
+
+def seeded_topics(units: pd.DataFrame, fit: TopicFit, *, n_free: int, min_df: int, seeds: Sequence[int],
+                  stability_threshold: float, seed: int) -> SeededTopics:
+    """Section "Lexicon-seeded topics": the seeded model and its stability across ``seeds``.
+
+    With too few units that have text for one seeded topic per frame plus ``n_free`` free topics (e.g. with
+    ``unit="document"``), fewer free topics are fitted (``n_free`` of the result; ``n_units`` counts the units
+    with text, those ``fit``'s model did not leave out).
+    """
+    texts = units["text"].tolist()
+    n_units = len(units) - len(fit.estimator.empty_units_)
+    n_free_fit = max(0, min(n_free, n_units - len(lexicon_seed_terms())))
+    fitted = SeededTopicModel(n_free=n_free_fit, min_df=min_df, random_state=seed).fit(texts)
+    template = SeededTopicModel(n_free=n_free_fit, min_df=min_df, random_state=seed)
+    stability = topic_stability(texts, template, seeds, threshold=stability_threshold)
+    return SeededTopics(fitted, stability, n_free_fit, n_units)
+
+
+# --- notebook 06: validation ----------------------------------------------------------------------------------
+def coded_sentences(corpus: ProcessedCorpusLike, coded_paths: Sequence[PathLike]) -> pd.DataFrame:
+    """Section "The lexicon against the seed validation set": the coded sheets read against the corpus."""
+    return read_coding_sheets(list(coded_paths), corpus=corpus, frames=FRAMES)
+
+
+@dataclass(frozen=True)
+class ValidityChecks:
+    """Notebook 06's checks beyond the seeds: the development set (``None`` when absent), the held-out sets."""
+
+    devset: Devset | None
+    heldout: dict[str, Devset]
+    result: InstrumentValidity
+
+
+def validity_beyond_seeds(
+    corpus: ProcessedCorpusLike, codes: pd.DataFrame, *, devset: PathLike, devset_texts: PathLike,
+    heldout: Sequence[PathLike], classifier: bool, frames_lexicon: str, cues_lexicon: str, case: str, rule: str,
+    window: int, strong_weight: float, include_negated: bool, n_boot: int, level: float, seed: int,
+) -> ValidityChecks:
+    """Section "Beyond the seeds": :func:`~framing.agreement.instrument_validity` (the classifier's CV).
+
+    The rule and the learned option on the coded corpus, held out by document, on the development set
+    (``devset``, whose units point into ``devset_texts``; left out when either file is absent) and on each
+    held-out set of ``heldout`` that exists (all left out without ``devset_texts``). ``case`` ``""`` is none.
+    """
+    have_texts = Path(devset_texts).is_file()
+    dev = load_devset(devset, devset_texts) if Path(devset).is_file() and have_texts else None
+    held = load_heldout([q for q in heldout if Path(q).is_file()] if have_texts else [], devset_texts)
+    result = instrument_validity(corpus, codes, devset=dev, heldout=held, classifier=classifier,
+                                 lexicon=frames_lexicon, cues=cues_lexicon, frames=FRAMES, n_boot=n_boot,
+                                 level=level, random_state=seed, seed=seed, case=case or None, rule=rule,
+                                 window=window, strong_weight=strong_weight, include_negated=include_negated)
+    return ValidityChecks(dev, held, result)
