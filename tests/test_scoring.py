@@ -211,11 +211,12 @@ def test_shipped_lexicons_read_negligence_idioms_and_removal_from_post() -> None
     # case-independent cues of personal conduct (negligence named by its idioms) and of sanctions
     sentences = ["The minister was asleep at the wheel.", "Senior managers turned a blind eye to the warnings.",
                  "Ministers passed the buck to the council.", "The director was removed from post.",
-                 "The minister was at the wheel of his car."]
+                 "The minister was at the wheel of his car.", "Staff described a target culture and a culture of fear."]
     t = frame_table(corpus_of({f"d{i}": ("news", [s]) for i, s in enumerate(sentences)}))
     got = t.sort_values("doc_id")[["individual", "systemic", "political"]].to_numpy().tolist()
     assert got[0][2] == 1 and got[1][1] == 1 and got[2][2] == 1 and got[3][0] == 1
     assert got[4] == [0, 0, 0]
+    assert got[5] == [0, 1, 0]  # organisational culture named as such carries the systemic attribution
 
 
 def test_frame_table_rules() -> None:
