@@ -24,20 +24,23 @@ def _word_ends(norm: bytearray, pos: np.ndarray) -> np.ndarray:
     return pos
 
 
+def _slot_keys(cl: CompiledLexicon, slot: np.ndarray, slot_last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Matcher hits (slot, last byte) -> key hits (key id, last byte): a slot stands for one key or more."""
+    lo, hi = cl.slot_start[slot], cl.slot_start[slot + 1]
+    many = hi - lo
+    if (many == 1).all():  # the usual case: one key per matcher id
+        return cl.slot_kids[lo], slot_last
+    last = np.repeat(slot_last, many)
+    first = np.repeat(lo - np.concatenate(([0], np.cumsum(many)[:-1])), many)
+    return cl.slot_kids[first + np.arange(last.size)], last
+
+
 def _raw_hits(cl: CompiledLexicon, norm: bytearray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """All key occurrences in ``norm`` as (key id, start, end of the *word span*, last byte of the key)."""
     if not len(cl.automaton):
         z = np.zeros(0, dtype=np.int64)
         return z, z, z, z
-    slot, slot_last = _scan(cl, norm)
-    lo, hi = cl.slot_start[slot], cl.slot_start[slot + 1]
-    many = hi - lo
-    if (many == 1).all():  # the usual case: one key per matcher id
-        kid, last = cl.slot_kids[lo], slot_last
-    else:
-        last = np.repeat(slot_last, many)
-        first = np.repeat(lo - np.concatenate(([0], np.cumsum(many)[:-1])), many)
-        kid = cl.slot_kids[first + np.arange(last.size)]
+    kid, last = _slot_keys(cl, *_scan(cl, norm))
     start = last - cl.key_len[kid] + 2  # skip the leading space
     prefix = cl.key_prefix[kid]
     end = np.where(prefix, last + 1, last)  # word keys end with a space: exclude it

@@ -1,0 +1,135 @@
+"""Counts of single-word lexicons scanned on the raw UTF-8 bytes, without the normalisation pass.
+
+:func:`framing.match.count_matrix` (no weights, negated hits included) of a lexicon whose keys are all single
+ASCII words or wildcards (``[0-9a-z_]``, no exclusions, at most :data:`RAW_MAX_KEYS` keys) takes this route when
+Hyperscan is the matcher. Each key becomes a caseless pattern with its word boundaries as byte classes,
+``[^0-9a-z_]council[^0-9a-z_]`` for a word and ``[^0-9a-z_]resign`` for a wildcard, compiled once per lexicon on
+first use (about 0.5 ms per key), and the texts, joined as for the other routes, are scanned as they are: no
+lower-casing, translate tables or non-ASCII analysis of the whole chunk. Only the hits next to a byte >= 0x80 are
+looked at again: the multi-byte character there is decoded with numpy and the hit is kept when that character is
+a separator for the normalisation (``’``, NBSP, ``–``, ``£`` ...) and dropped when it is a word character
+(``é``, ``𝐀``), so the words are exactly those of :func:`framing.match.tokenize_normalized`. Non-ASCII letters
+need no lower-casing because no key holds one, except the Kelvin sign, whose lower case is ``k``: a chunk holding
+it takes the normalised route. Counting is then as on that route: a span counts once per category.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+import framing.match._matcher as fm
+from framing.match._compile import CompiledLexicon
+from framing.match._matcher import _caseless_database, _scan_database
+from framing.match._normalize import _classify
+from framing.match._resolve import _slot_keys
+
+RAW_MAX_KEYS = 2000
+"""Lexicons with more keys than this keep the normalised route (compiling the caseless patterns costs about
+0.5 ms per key, against about 0.02 ms for the literal keys of the normalised route)."""
+
+TEXT_SEP = "\x00\x00"  # between texts of a chunk: two hard boundaries
+TEXT_SEP_B = TEXT_SEP.encode()
+_BOUNDARY = rb"[^0-9a-z_]"  # caseless: A-Z are word bytes too; bytes >= 0x80 are checked afterwards
+_ASCII_WORD = re.compile(rb"[0-9a-z_]+")
+_KELVIN = "\u212a".encode()  # the one non-ASCII character whose lower case is ASCII
+
+
+def joined(encoded: Sequence[bytes], *, mutable: bool = False) -> tuple[bytes | bytearray, np.ndarray]:
+    """Lay UTF-8 texts out as ``pad SEP text0 SEP text1 ... SEP pad``; return the buffer (a ``bytearray`` when
+    ``mutable``) and where each text starts in it."""
+    raw = (bytearray(TEXT_SEP_B) if mutable else TEXT_SEP_B).join([b" ", *encoded, b" "])
+    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    starts = 1 + len(TEXT_SEP_B) + np.concatenate(([0], np.cumsum(lengths + len(TEXT_SEP_B))[:-1]))
+    return raw, starts
+
+
+def count_pairs(start: np.ndarray, cat: np.ndarray, text_start: np.ndarray, k: int) -> np.ndarray:
+    """Dense ``len(text_start) x k`` counts of hits (word start, category), each pair counted once.
+
+    Every hit spans one whole word, so a span counts once per category when its (start, category) pair is new:
+    the pairs are made unique with one sort of packed integers and counted per text with one ``bincount``."""
+    pairs = np.sort(start * k + cat)
+    if pairs.size > 1:
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    which = np.searchsorted(text_start, pairs // k, side="right") - 1
+    n = text_start.size
+    return np.bincount(which * k + pairs % k, minlength=n * k).reshape(n, k)
+
+
+def _raw_patterns(cl: CompiledLexicon) -> list[bytes] | None:
+    """The caseless boundary patterns of the lexicon's keys, or None when the raw route does not apply."""
+    keys = cl.slot_keys
+    if not cl.words_only or not keys or len(keys) > RAW_MAX_KEYS or bool(cl.key_block.any()):
+        return None
+    patterns = []
+    for key in keys:
+        core = key.strip(b" ")
+        if not _ASCII_WORD.fullmatch(core):
+            return None
+        patterns.append(_BOUNDARY + core + (_BOUNDARY if key.endswith(b" ") else b""))
+    return patterns
+
+
+def raw_database(cl: CompiledLexicon) -> Any:
+    """The lexicon's caseless Hyperscan database on raw bytes (compiled on first use), or None."""
+    if fm.MATCHER != "hyperscan":
+        return None
+    if "raw" not in cl.derived:
+        patterns = _raw_patterns(cl)
+        cl.derived["raw"] = None if patterns is None else _caseless_database(patterns)
+    return cl.derived["raw"]
+
+
+@functools.cache
+def _word_chars() -> np.ndarray:
+    """Tell, for each BMP code point, whether it is a word character for the normalisation (lower-cased)."""
+    classify = _classify.__wrapped__  # not through its cache: 65,536 characters once
+    out = np.zeros(0x10000, dtype=bool)
+    for i in range(0x10000):
+        r = classify(chr(i))
+        out[i] = isinstance(r, str) and (r == chr(i) or isinstance(classify(r), str))
+    return out
+
+
+def _word_char_at(a: np.ndarray, lead: np.ndarray) -> np.ndarray:
+    """Tell whether the UTF-8 character led by each byte at ``lead`` is a word character (above the BMP: yes)."""
+    last = a.size - 1
+    b0 = a[lead].astype(np.int64)
+    b1 = a[np.minimum(lead + 1, last)].astype(np.int64) & 0x3F
+    b2 = a[np.minimum(lead + 2, last)].astype(np.int64) & 0x3F
+    code = np.where(b0 < 0xE0, (b0 & 0x1F) << 6 | b1, (b0 & 0x0F) << 12 | b1 << 6 | b2)
+    return (b0 >= 0xF0) | _word_chars()[np.minimum(code, 0xFFFF)]
+
+
+def _bounded(a: np.ndarray, start: np.ndarray, last: np.ndarray, word_key: np.ndarray) -> np.ndarray:
+    """Which hits have a separator before the word (and after it, for word keys) once multi-byte characters are
+    decoded: the patterns let any byte >= 0x80 stand for a boundary."""
+    keep = np.ones(start.size, dtype=bool)
+    before = np.flatnonzero(a[start - 1] >= 0x80)  # the last byte of a multi-byte character
+    if before.size:
+        lead = start[before] - 2
+        for _ in range(2):  # back over continuation bytes to the lead byte (2 to 4 byte characters)
+            lead = np.where(a[lead] < 0xC0, lead - 1, lead)
+        keep[before] = ~_word_char_at(a, lead)
+    after = np.flatnonzero(word_key & (a[last] >= 0x80))  # a lead byte: the character after the word
+    if after.size:
+        keep[after] &= ~_word_char_at(a, last[after])
+    return keep
+
+
+def raw_word_counts(cl: CompiledLexicon, database: Any, texts: Sequence[str]) -> np.ndarray | None:
+    """Dense ``len(texts) x n_categories`` counts on the raw route, or None when the chunk holds a Kelvin sign."""
+    encoded = list(map(str.encode, texts))
+    raw, text_start = joined(encoded)
+    if _KELVIN in raw:
+        return None
+    kid, last = _slot_keys(cl, *_scan_database(database, raw))
+    start = last - cl.key_len[kid] + 2  # the key's leading boundary byte, then the word
+    keep = _bounded(np.frombuffer(raw, dtype=np.uint8), start, last, ~cl.key_prefix[kid])
+    cat = cl.entry_cat[cl.key_entry[kid[keep]]]
+    return count_pairs(start[keep], cat, text_start, len(cl.lexicon.categories))
