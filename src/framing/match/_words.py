@@ -9,8 +9,9 @@ lower-casing, translate tables or non-ASCII analysis of the whole chunk. Only th
 looked at again: the multi-byte character there is decoded with numpy and the hit is kept when that character is
 a separator for the normalisation (``’``, NBSP, ``–``, ``£`` ...) and dropped when it is a word character
 (``é``, ``𝐀``), so the words are exactly those of :func:`framing.match.tokenize_normalized`. Non-ASCII letters
-need no lower-casing because no key holds one, except the Kelvin sign, whose lower case is ``k``: a chunk holding
-it takes the normalised route. Counting is then as on that route: a span counts once per category.
+need no lower-casing because no key holds one, except the Kelvin sign, whose lower case is ``k``: it is one more
+pattern of the same database, and a chunk holding it takes the normalised route. Counting is then as on that
+route: a span counts once per category.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def _raw_patterns(cl: CompiledLexicon) -> list[bytes] | None:
         if not _ASCII_WORD.fullmatch(core):
             return None
         patterns.append(_BOUNDARY + core + (_BOUNDARY if key.endswith(b" ") else b""))
-    return patterns
+    return [*patterns, re.escape(_KELVIN)]  # last id: a Kelvin sign (found by the same scan, at no cost)
 
 
 def raw_database(cl: CompiledLexicon) -> Any:
@@ -124,11 +125,11 @@ def _bounded(a: np.ndarray, start: np.ndarray, last: np.ndarray, word_key: np.nd
 
 def raw_word_counts(cl: CompiledLexicon, database: Any, texts: Sequence[str]) -> np.ndarray | None:
     """Dense ``len(texts) x n_categories`` counts on the raw route, or None when the chunk holds a Kelvin sign."""
-    encoded = list(map(str.encode, texts))
-    raw, text_start = joined(encoded)
-    if _KELVIN in raw:
+    raw, text_start = joined(list(map(str.encode, texts)))
+    slot, last = _scan_database(database, raw)
+    if slot.size and slot.max() == len(cl.slot_keys):  # the Kelvin sign's id
         return None
-    kid, last = _slot_keys(cl, *_scan_database(database, raw))
+    kid, last = _slot_keys(cl, slot, last)
     start = last - cl.key_len[kid] + 2  # the key's leading boundary byte, then the word
     keep = _bounded(np.frombuffer(raw, dtype=np.uint8), start, last, ~cl.key_prefix[kid])
     cat = cl.entry_cat[cl.key_entry[kid[keep]]]
