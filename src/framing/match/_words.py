@@ -86,25 +86,27 @@ def raw_database(cl: CompiledLexicon) -> Any:
     return cl.derived["raw"]
 
 
-@functools.cache
-def _word_chars() -> np.ndarray:
-    """Tell, for each BMP code point, whether it is a word character for the normalisation (lower-cased)."""
-    classify = _classify.__wrapped__  # not through its cache: 65,536 characters once
-    out = np.zeros(0x10000, dtype=bool)
-    for i in range(0x10000):
-        r = classify(chr(i))
-        out[i] = isinstance(r, str) and (r == chr(i) or isinstance(classify(r), str))
-    return out
+@functools.lru_cache(maxsize=4096)
+def _word_char(code: int) -> bool:
+    """Tell whether the BMP character ``code`` is a word character for the normalisation (once lower-cased)."""
+    c = chr(code)
+    r = _classify(c)
+    return isinstance(r, str) and (r == c or isinstance(_classify(r), str))
 
 
 def _word_char_at(a: np.ndarray, lead: np.ndarray) -> np.ndarray:
-    """Tell whether the UTF-8 character led by each byte at ``lead`` is a word character (above the BMP: yes)."""
+    """Tell whether the UTF-8 character led by each byte at ``lead`` is a word character (above the BMP: yes).
+
+    Decoded with numpy; Python looks at each distinct character once (they are few: only hits next to a
+    multi-byte character come here)."""
     last = a.size - 1
     b0 = a[lead].astype(np.int64)
     b1 = a[np.minimum(lead + 1, last)].astype(np.int64) & 0x3F
     b2 = a[np.minimum(lead + 2, last)].astype(np.int64) & 0x3F
     code = np.where(b0 < 0xE0, (b0 & 0x1F) << 6 | b1, (b0 & 0x0F) << 12 | b1 << 6 | b2)
-    return (b0 >= 0xF0) | _word_chars()[np.minimum(code, 0xFFFF)]
+    uniq, inv = np.unique(code, return_inverse=True)
+    word = np.fromiter(map(_word_char, uniq.tolist()), dtype=bool, count=uniq.size)
+    return (b0 >= 0xF0) | word[inv.reshape(-1)]
 
 
 def _bounded(a: np.ndarray, start: np.ndarray, last: np.ndarray, word_key: np.ndarray) -> np.ndarray:
