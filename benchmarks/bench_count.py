@@ -11,7 +11,10 @@ of the timed loop only, ``time.process_time``; loading, replicating and compilin
   (``re.findall(r"\w+", text.lower())``, not timed): lookup only;
 * ``ours``: :func:`framing.match.count_matrix` of this checkout;
 * ``before`` (with ``--before REV``): the same call in the package as it was at git revision ``REV`` (its
-  ``src/`` exported with ``git archive`` to a temporary folder, put first on ``PYTHONPATH``).
+  ``src/`` exported with ``git archive`` to a temporary folder, put first on ``PYTHONPATH``);
+* ``floor`` and ``scan`` (with ``--floor``): the texts encoded and joined and the raw route's Hyperscan database
+  scanned with a Python callback that does nothing (the binding calls it once per hit), and the scan alone
+  without a callback: what no route through this binding can beat.
 
 The engines run ``--repeat`` times in rotating order, so a busy spell on the shared machine hits each of them;
 the figures are medians. Each child returns a digest of its counts (one ``int64`` row per text, categories in
@@ -97,7 +100,34 @@ def run_liwc(mb: float) -> dict[str, Any]:
     return {"cpu": cpu, "digest": _digest(rows), "source": f"liwc {getattr(liwc, '__version__', '?')}"}
 
 
-ENGINES = {"ours": run_ours, "before": run_ours, "liwc": run_liwc}
+def run_floor(mb: float, *, callback: bool = True) -> dict[str, Any]:
+    """What no counting route can go under with the Hyperscan binding: the texts encoded and joined, and one
+    scan of the raw-route database with a Python callback that does nothing (``callback=False``: no callback,
+    Hyperscan alone)."""
+    from framing.match import compile_lexicon
+    from framing.match._words import joined, raw_database
+
+    lex, _ = bench_lexicon()
+    database = raw_database(compile_lexicon(lex))
+    chunks = _chunks(mb)
+
+    def nothing(slot: int, start: int, end: int, flags: int, context: object) -> None:
+        return None
+
+    handler = nothing if callback else None
+    c0 = time.process_time()
+    for chunk in chunks:
+        raw, _starts = joined(list(map(str.encode, chunk)))
+        database.scan(raw, match_event_handler=handler)
+    return {"cpu": time.process_time() - c0, "digest": "", "source": "encode + join + scan"
+            + (" + no-op callback" if callback else " (no callback)")}
+
+
+def run_scan_only(mb: float) -> dict[str, Any]:
+    return run_floor(mb, callback=False)
+
+
+ENGINES = {"ours": run_ours, "before": run_ours, "liwc": run_liwc, "floor": run_floor, "scan": run_scan_only}
 
 
 def export_revision(rev: str, dest: Path) -> Path:
@@ -146,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mb", type=float, default=20.0, help="MB of BBC News text, replicated (default 20)")
     ap.add_argument("--repeat", type=int, default=5, help="repetitions of each engine (default 5)")
     ap.add_argument("--before", metavar="REV", help="also time count_matrix as it was at this git revision")
+    ap.add_argument("--floor", action="store_true",
+                    help="also time the floor: encode, join and scan with a no-op callback, and the scan alone")
     ap.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/results/")
     ap.add_argument("--engine", choices=sorted(ENGINES), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -156,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench_count: corpus absent ({CORPUS}); nothing measured")
         return 0
     mb = sum(len(t.encode("utf-8")) for chunk in _chunks(args.mb) for t in chunk) / 1e6
-    engines = ["liwc", "ours"] + (["before"] if args.before else [])
+    engines = ["liwc", "ours"] + (["before"] if args.before else []) + (["floor", "scan"] if args.floor else [])
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="bench_count_") as tmp:
         src = export_revision(args.before, Path(tmp)) if args.before else None
@@ -168,11 +200,12 @@ def main(argv: list[str] | None = None) -> int:
                     res["source"] = f"git {args.before}"
                 elif engine == "ours":
                     res["source"] = "this checkout"
+                res.setdefault("digest", "")
                 rows.append({"repetition": rep + 1, "engine": engine, "mb": mb, "mb_s": mb / res["cpu"], **res})
                 print(f"{rep + 1} {engine}: {res['cpu']:.3f} CPU s, {mb / res['cpu']:.1f} MB/s ({res['source']})",
                       flush=True)
     med = {e: median(r["cpu"] for r in rows if r["engine"] == e) for e in engines}
-    digests = {r["digest"] for r in rows}
+    digests = {r["digest"] for r in rows if r["digest"]}
     summary = [f"corpus: BBC News replicated to {mb:.1f} MB, calls of {CHUNK_DOCS} documents; "
                f"medians of {args.repeat} repetitions, CPU seconds",
                *(f"{e}: {med[e]:.3f} s, {mb / med[e]:.1f} MB/s" for e in engines),
@@ -180,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.before:
         summary += [f"count_matrix at {args.before} / liwc lookup: {med['liwc'] / med['before']:.1f}x",
                     f"speed-up over {args.before}: {med['before'] / med['ours']:.2f}x"]
+    if args.floor:
+        summary += [f"floor (no counting route can go under it with this binding): liwc / floor "
+                    f"{med['liwc'] / med['floor']:.1f}x; liwc / Hyperscan scan alone {med['liwc'] / med['scan']:.1f}x"]
     summary.append(f"identical counts across engines and repetitions: {'yes' if len(digests) == 1 else 'NO'}")
     print("\n".join(summary))
     if not args.no_write:
