@@ -105,10 +105,12 @@ def run_floor(mb: float, *, callback: bool = True) -> dict[str, Any]:
     scan of the raw-route database with a Python callback that does nothing (``callback=False``: no callback,
     Hyperscan alone)."""
     from framing.match import compile_lexicon
-    from framing.match._words import joined, raw_database
+    from framing.match._words import joined, raw_route
 
     lex, _ = bench_lexicon()
-    database = raw_database(compile_lexicon(lex))
+    route = raw_route(compile_lexicon(lex))
+    assert route is not None, "the raw route needs hyperscan"
+    database = route.database
     chunks = _chunks(mb)
 
     def nothing(slot: int, start: int, end: int, flags: int, context: object) -> None:

@@ -29,7 +29,7 @@ from framing.match import (
     normalize_text,
     tokenize_normalized,
 )
-from framing.match._words import raw_database
+from framing.match._words import raw_route
 
 MATCHERS = ["aho"] + (["hyperscan"] if fm_matcher._hs is not None else [])  # hyperscan: when it imports
 
@@ -401,13 +401,13 @@ def _reference_word_counts(texts: list[str], lexicon: Lexicon) -> list[list[int]
 
 def test_raw_route_applies_to_ascii_single_word_lexicons_only(matcher: str) -> None:
     plain = lex(("council", "a"), ("resign*", "b"), ("covid_19", "c"), ("2008", "c"))
-    assert (raw_database(compile_lexicon(plain)) is not None) == (matcher == "hyperscan")
+    assert (raw_route(compile_lexicon(plain)) is not None) == (matcher == "hyperscan")
     for other in (lex(("élite", "a")),  # a non-ASCII key
                   lex(("council leader", "a")),  # a phrase
                   lex(("co-ordination", "a")),  # hyphenated: also a two-word key
                   lex(("care*", "a"), exclude={"care*": ("career*",)}),  # an exclusion
                   lex(("u.s.", "a"))):  # punctuation inside a key
-        assert raw_database(compile_lexicon(other)) is None
+        assert raw_route(compile_lexicon(other)) is None
 
 
 def _raw_route_spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:

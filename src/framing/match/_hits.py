@@ -16,7 +16,7 @@ from framing.match._compile import CompiledLexicon, compile_lexicon
 from framing.match._negation import _in_scopes, _negated, _scopes
 from framing.match._normalize import _SOFT, _forward, _NonAscii, _normalize_bytes, _normalize_words, _Normalized
 from framing.match._resolve import _exclude, _raw_hits, _resolve
-from framing.match._words import TEXT_SEP, count_pairs, joined, raw_database, raw_word_counts
+from framing.match._words import TEXT_SEP, count_pairs, joined, raw_route, raw_word_counts
 from framing.types import PathLike
 
 HIT_COLUMNS = ["doc_id", "sent_id", "start", "end", "category", "entry", "matched", "negated", "weight", "token"]
@@ -189,9 +189,9 @@ def _word_counts(cl: CompiledLexicon, texts: Sequence[str]) -> np.ndarray:
     :func:`framing.match._resolve._resolve` keeps, without ordering the hits or choosing the hit that stands
     for a span).
     """
-    database = raw_database(cl)
-    if database is not None:
-        counts = raw_word_counts(cl, database, texts)
+    route = raw_route(cl)
+    if route is not None:
+        counts = raw_word_counts(cl, route, texts)
         if counts is not None:
             return counts
     nb, text_start = _prepare_chunk(texts, words_only=True)

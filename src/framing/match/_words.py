@@ -16,9 +16,12 @@ route: a span counts once per category.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -27,7 +30,7 @@ import framing.match._matcher as fm
 from framing.match._compile import CompiledLexicon
 from framing.match._matcher import _caseless_database, _scan_database
 from framing.match._normalize import _classify
-from framing.match._resolve import _slot_keys
+from framing.match._resolve import _expand
 
 RAW_MAX_KEYS = 2000
 """Lexicons with more keys than this keep the normalised route (compiling the caseless patterns costs about
@@ -49,41 +52,77 @@ def joined(encoded: Sequence[bytes], *, mutable: bool = False) -> tuple[bytes | 
     return raw, starts
 
 
-def count_pairs(start: np.ndarray, cat: np.ndarray, text_start: np.ndarray, k: int) -> np.ndarray:
+def count_pairs(start: np.ndarray, cat: np.ndarray, text_start: np.ndarray, k: int, *,
+                unique: bool = True) -> np.ndarray:
     """Dense ``len(text_start) x k`` counts of hits (word start, category), each pair counted once.
 
     Every hit spans one whole word, so a span counts once per category when its (start, category) pair is new:
-    the pairs are made unique with one sort of packed integers and counted per text with one ``bincount``."""
-    pairs = np.sort(start * k + cat)
-    if pairs.size > 1:
-        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
-    which = np.searchsorted(text_start, pairs // k, side="right") - 1
+    the pairs are made unique with one sort of packed integers (``unique=False``: the caller knows they are)
+    and counted per text with one ``bincount``."""
+    if unique:
+        pairs = np.sort(start * k + cat)
+        if pairs.size > 1:
+            pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+        start, cat = pairs // k, pairs % k
+    which = np.searchsorted(text_start, start, side="right") - 1
     n = text_start.size
-    return np.bincount(which * k + pairs % k, minlength=n * k).reshape(n, k)
+    return np.bincount(which * k + cat, minlength=n * k).reshape(n, k)
 
 
-def _raw_patterns(cl: CompiledLexicon) -> list[bytes] | None:
-    """The caseless boundary patterns of the lexicon's keys, or None when the raw route does not apply."""
+@dataclass(frozen=True)
+class _RawRoute:
+    """A lexicon compiled for the raw route: its database and, per slot (matcher id), what a hit means."""
+
+    database: Any
+    offset: np.ndarray  # word start = position of the hit's last byte - offset
+    word: np.ndarray  # bool: a word key (a boundary byte after the word), not a wildcard
+    cat_start: np.ndarray  # the distinct categories of slot v: cat[cat_start[v]:cat_start[v + 1]]
+    cat: np.ndarray
+    distinct: bool  # no two slots sharing a category can match the same word: (start, category) pairs are unique
+    kelvin: int  # the id of the Kelvin sign's pattern
+
+
+def _raw_route(cl: CompiledLexicon) -> _RawRoute | None:
+    """Compile the lexicon for the raw route, or None when the route does not apply to it."""
     keys = cl.slot_keys
     if not cl.words_only or not keys or len(keys) > RAW_MAX_KEYS or bool(cl.key_block.any()):
         return None
-    patterns = []
-    for key in keys:
-        core = key.strip(b" ")
-        if not _ASCII_WORD.fullmatch(core):
-            return None
-        patterns.append(_BOUNDARY + core + (_BOUNDARY if key.endswith(b" ") else b""))
-    return [*patterns, re.escape(_KELVIN)]  # last id: a Kelvin sign (found by the same scan, at no cost)
+    cores = [key.strip(b" ") for key in keys]
+    if not all(map(_ASCII_WORD.fullmatch, cores)):
+        return None
+    word = np.asarray([key.endswith(b" ") for key in keys], dtype=bool)
+    patterns = [_BOUNDARY + core + (_BOUNDARY if w else b"") for core, w in zip(cores, word.tolist(), strict=True)]
+    database = _caseless_database([*patterns, re.escape(_KELVIN)])  # found by the same scan, at no cost
+    kid = cl.slot_kids[cl.slot_start[:-1]]  # one key of each slot: they share the key's bytes
+    cats = [np.unique(cl.entry_cat[cl.key_entry[cl.slot_kids[a:b]]]) for a, b in itertools.pairwise(cl.slot_start)]
+    cat_start = np.concatenate(([0], np.cumsum([c.size for c in cats]))).astype(np.int64)
+    return _RawRoute(database, cl.key_len[kid] - 2, word, cat_start, np.concatenate(cats).astype(np.int64),
+                     _distinct(cores, word, [set(c.tolist()) for c in cats]), len(keys))
 
 
-def raw_database(cl: CompiledLexicon) -> Any:
-    """The lexicon's caseless Hyperscan database on raw bytes (compiled on first use), or None."""
+def _distinct(cores: list[bytes], word: np.ndarray, cats: list[set[int]]) -> bool:
+    """Tell whether no word can be matched by two slots sharing a category: only a wildcard can share its words
+    with another slot (a word key, or a wildcard, whose core starts with the wildcard's)."""
+    order = sorted(range(len(cores)), key=cores.__getitem__)
+    ordered = [cores[i] for i in order]
+    for v in np.flatnonzero(~word).tolist():  # wildcards
+        j = bisect.bisect_left(ordered, cores[v])
+        while j < len(ordered) and ordered[j].startswith(cores[v]):
+            w = order[j]
+            if w != v and cats[v] & cats[w]:
+                return False
+            j += 1
+    return True
+
+
+def raw_route(cl: CompiledLexicon) -> _RawRoute | None:
+    """The lexicon compiled for the raw route (on first use, then kept with it), or None when it does not apply."""
     if fm.MATCHER != "hyperscan":
         return None
     if "raw" not in cl.derived:
-        patterns = _raw_patterns(cl)
-        cl.derived["raw"] = None if patterns is None else _caseless_database(patterns)
-    return cl.derived["raw"]
+        cl.derived["raw"] = _raw_route(cl)
+    route: _RawRoute | None = cl.derived["raw"]
+    return route
 
 
 @functools.lru_cache(maxsize=4096)
@@ -125,14 +164,15 @@ def _bounded(a: np.ndarray, start: np.ndarray, last: np.ndarray, word_key: np.nd
     return keep
 
 
-def raw_word_counts(cl: CompiledLexicon, database: Any, texts: Sequence[str]) -> np.ndarray | None:
+def raw_word_counts(cl: CompiledLexicon, route: _RawRoute, texts: Sequence[str]) -> np.ndarray | None:
     """Dense ``len(texts) x n_categories`` counts on the raw route, or None when the chunk holds a Kelvin sign."""
     raw, text_start = joined(list(map(str.encode, texts)))
-    slot, last = _scan_database(database, raw)
-    if slot.size and slot.max() == len(cl.slot_keys):  # the Kelvin sign's id
+    slot, last = _scan_database(route.database, raw)
+    if slot.size and slot.max() == route.kelvin:
         return None
-    kid, last = _slot_keys(cl, slot, last)
-    start = last - cl.key_len[kid] + 2  # the key's leading boundary byte, then the word
-    keep = _bounded(np.frombuffer(raw, dtype=np.uint8), start, last, ~cl.key_prefix[kid])
-    cat = cl.entry_cat[cl.key_entry[kid[keep]]]
-    return count_pairs(start[keep], cat, text_start, len(cl.lexicon.categories))
+    start = last - route.offset[slot]  # the key's leading boundary byte, then the word
+    keep = _bounded(np.frombuffer(raw, dtype=np.uint8), start, last, route.word[slot])
+    if not keep.all():
+        slot, start = slot[keep], start[keep]
+    cat, start = _expand(route.cat_start, route.cat, slot, start)
+    return count_pairs(start, cat, text_start, len(cl.lexicon.categories), unique=not route.distinct)
