@@ -430,7 +430,7 @@ def test_raw_route_counts_by_hand(matcher: str, monkeypatch: pytest.MonkeyPatch)
              ("covid_19", "d"), ("2008", "d"))
     texts = [
         "COUNCIL’s council\u00a0council—Council",  # four councils: ’, NBSP and the dash are separators
-        "écouncil councilé council𝐀 £council council£ Councils",  # only £council and council£
+        "écouncil councilé council𝐀 £council council£ Councils XCouncil COUNCIL_ 9council",  # £council, council£
         "Resigned, RESIGNATION; designated re-signed resign",  # resign* x3, resignation once more in b: x3
         "",  # an empty text
         "covid_19 in 2008, covid-19 and 20080",  # covid_19 and 2008 only (a hyphen splits covid-19)
