@@ -29,6 +29,7 @@ from framing.match import (
     normalize_text,
     tokenize_normalized,
 )
+from framing.match._words import raw_route
 
 MATCHERS = ["aho"] + (["hyperscan"] if fm_matcher._hs is not None else [])  # hyperscan: when it imports
 
@@ -382,6 +383,89 @@ def test_single_word_counts_agree_with_the_hits_route(texts: list[str]) -> None:
     assert fast.dtype == np.int64
     assert fast.toarray().tolist() == want.tolist()
     assert fast.toarray().tolist() == count_matrix(texts, lx, weighted=True).toarray().astype(np.int64).tolist()
+
+
+def _reference_word_counts(texts: list[str], lexicon: Lexicon) -> list[list[int]]:
+    """Counts of a single-word lexicon, restated plainly: the words of :func:`_reference_normalize`, one at a time;
+    a word counts once in each category that has an entry equal to it or a wildcard it starts with."""
+    out = []
+    for text in texts:
+        row = [0] * len(lexicon.categories)
+        for word in _reference_normalize(text).split():
+            for j, cat in enumerate(lexicon.categories):
+                pats = [e.pattern for e in lexicon.entries if e.category == cat]
+                row[j] += any(word == p or (p.endswith("*") and word.startswith(p[:-1])) for p in pats)
+        out.append(row)
+    return out
+
+
+def test_raw_route_applies_to_ascii_single_word_lexicons_only(matcher: str) -> None:
+    plain = lex(("council", "a"), ("resign*", "b"), ("covid_19", "c"), ("2008", "c"))
+    assert (raw_route(compile_lexicon(plain)) is not None) == (matcher == "hyperscan")
+    for other in (lex(("élite", "a")),  # a non-ASCII key
+                  lex(("council leader", "a")),  # a phrase
+                  lex(("co-ordination", "a")),  # hyphenated: also a two-word key
+                  lex(("care*", "a"), exclude={"care*": ("career*",)}),  # an exclusion
+                  lex(("u.s.", "a"))):  # punctuation inside a key
+        assert raw_route(compile_lexicon(other)) is None
+
+
+def _raw_route_spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Record, for each chunk counted on the single-word route, whether the raw-byte route counted it."""
+    used: list[bool] = []
+    real = fm_hits.raw_word_counts
+
+    def spy(*args: object, **kw: object) -> np.ndarray | None:
+        counts = real(*args, **kw)  # type: ignore[arg-type]
+        used.append(counts is not None)
+        return counts
+
+    monkeypatch.setattr(fm_hits, "raw_word_counts", spy)
+    return used
+
+
+def test_raw_route_counts_by_hand(matcher: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    used = _raw_route_spy(monkeypatch)
+    lx = lex(("council", "a"), ("resign*", "b"), ("resignation", "b"), ("council", "c"), ("kids", "c"),
+             ("covid_19", "d"), ("2008", "d"))
+    texts = [
+        "COUNCIL’s council\u00a0council—Council",  # four councils: ’, NBSP and the dash are separators
+        "écouncil councilé council𝐀 £council council£ Councils XCouncil COUNCIL_ 9council",  # £council, council£
+        "Resigned, RESIGNATION; designated re-signed resign",  # resign* x3, resignation once more in b: x3
+        "",  # an empty text
+        "covid_19 in 2008, covid-19 and 20080",  # covid_19 and 2008 only (a hyphen splits covid-19)
+        "kids and the council",  # a hit at the very end
+        "council",  # a hit that is the whole text
+    ]
+    want = [[4, 0, 4, 0], [2, 0, 2, 0], [0, 3, 0, 0], [0, 0, 0, 0], [0, 0, 0, 2], [1, 0, 2, 0], [1, 0, 1, 0]]
+    assert count_matrix(texts, lx).toarray().tolist() == want
+    assert _reference_word_counts(texts, lx) == want  # the restatement agrees with the hand count
+    assert used == ([True] if matcher == "hyperscan" else [])
+    # the Kelvin sign lower-cases to k ("Kids" written with it is "kids"): that chunk takes the normalised route
+    kelvin = ["the \u212aids and the council", "council kids"]
+    assert count_matrix(kelvin, lx).toarray().tolist() == [[1, 0, 2, 0], [1, 0, 2, 0]]
+    assert used[1:] == ([False] if matcher == "hyperscan" else [])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab cAB_1,.-’'\n–\u00a0éÉ𝐀ǅk£İ\x00")), max_size=40),
+                max_size=8))
+def test_raw_route_counts_agree_with_a_plain_restatement(texts: list[str]) -> None:
+    lx = lex(("ab", "a"), ("ab*", "a"), ("ca*", "b"), ("ab", "b"), ("c", "c"), ("b_1", "c"), ("k", "d"),
+             ("a", "d"), ("1*", "d"))
+    assert count_matrix(texts, lx).toarray().tolist() == _reference_word_counts(texts, lx)
+
+
+def test_raw_route_chunks_give_the_same_counts(matcher: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [f"Text {i}: the Council’s resignation; é council{i % 3}, councilé {'council' * (i % 2)}"
+             for i in range(40)]
+    lx = lex(("council", "a"), ("resign*", "b"), ("council1", "c"))
+    whole = count_matrix(texts, lx).toarray()
+    assert whole.tolist() == _reference_word_counts(texts, lx)
+    used = _raw_route_spy(monkeypatch)
+    monkeypatch.setattr(fm_hits, "_CHUNK_CHARS", 120)
+    assert count_matrix(texts, lx).toarray().tolist() == whole.tolist()
+    assert len(used) == (len(fm_hits._chunk_bounds(texts)) if matcher == "hyperscan" else 0) and all(used)
 
 
 def test_same_results_across_matchers() -> None:

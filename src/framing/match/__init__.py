@@ -25,7 +25,10 @@ byte, their continuation bytes merged or deleted); hyphens are decided by their 
 runs merged with numpy on positions; a second ``translate`` deletes the merged bytes and turns hard
 boundaries into spaces. Lexicons whose keys are all single words (wildcards included, no phrase) take a
 one-``translate`` route for counts when negation is not asked for (:func:`_normalize_words`): hyphens
-and soft runs only matter to phrases and negation scopes. Offsets are computed only when hits need them
+and soft runs only matter to phrases and negation scopes; when their keys are ASCII words (no exclusions) and
+Hyperscan is the matcher, counts skip normalisation altogether: caseless patterns with byte-class boundaries
+scan the raw UTF-8 texts and only hits next to a multi-byte character are decoded again (``_words``).
+Offsets are computed only when hits need them
 (``match_texts``/``match_sentences``): byte positions map back to characters with ``searchsorted`` on
 the few deleted positions and, for non-ASCII chunks, on the UTF-8 continuation bytes. Negation scopes:
 one scan of the same matcher for the negators, then numpy on positions and on the few words after each
@@ -39,9 +42,13 @@ resolution): 2.8-3.3 s, 31-36 MB/s, i.e. 2.8-3.7x the ``liwc`` package's lookup 
 end to end, counts identical. Per MB on the single-word route: encode + join ~0.5 ms, translate ~0.3 ms,
 non-ASCII handling ~0.2 ms, Hyperscan ~0.5 ms plus ~0.2-0.3 us per hit callback (~4,300 hits per MB,
 the largest single cost), resolution and the sparse matrix ~0.5 ms. With pyahocorasick instead of
-Hyperscan (same buffers): ~70-90 MB/s (the automaton scan ~10 ms per MB). The general route (phrases,
-negation scopes, offsets; all shipped entries): ~75 MB/s for counts without negated hits and ~58 MB/s
-for the hits table, against ~13-19 MB/s before.
+Hyperscan (same buffers): ~70-90 MB/s (the automaton scan ~10 ms per MB). Since 2026-11-30 (raw route,
+``python -m benchmarks count``: 500-document calls back to back, 696 entries): ~370-400 MB/s, 24-26x
+``liwc``'s lookup (was 13-17x in the same runs), 1.6-1.8x the previous route; per MB: encode + join ~0.3 ms,
+scan ~0.95 ms, the binding's per-hit call ~0.65 ms (~5,700 hits per MB) and recording them ~0.3 ms, the rest
+~0.4 ms. The scan with a callback that does nothing is the floor of any route through this binding: ~33x.
+The general route (phrases, negation scopes, offsets; all shipped entries): ~75 MB/s for counts without
+negated hits and ~58 MB/s for the hits table, against ~13-19 MB/s before.
 
 Normalisation (the same for text and patterns):
 
@@ -79,8 +86,9 @@ contains its own negator (``nothing to apologise for``) is not negated by it.
 Modules (private; everything public is re-exported here, so ``from framing.match import X`` works)
     ``_matcher`` the matcher choice (:data:`MATCHER`) and the scan; ``_normalize`` normalisation on bytes;
     ``_compile`` compiled lexicons; ``_resolve`` key occurrences, exclusions, overlaps; ``_negation`` negation
-    scopes; ``_hits`` chunks, :func:`match_texts`, :func:`match_sentences`, :func:`count_matrix` (and the
-    ``_many`` forms, several lexicons over texts normalised once).
+    scopes; ``_words`` counts of single-word ASCII lexicons on raw bytes, the chunk layout; ``_hits`` chunks,
+    :func:`match_texts`, :func:`match_sentences`, :func:`count_matrix` (and the ``_many`` forms, several
+    lexicons over texts normalised once).
 """
 
 from __future__ import annotations

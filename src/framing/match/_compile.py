@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import ahocorasick
@@ -32,6 +32,8 @@ class CompiledLexicon:
     slot_kids: np.ndarray
     database: Any = None  # hyperscan.Database over the same slots (None without hyperscan or keys)
     words_only: bool = False  # every key (exclusions included) is a single word or wildcard: no phrase
+    slot_keys: tuple[bytes, ...] = ()  # the key of each slot
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # built on first use
 
 
 def _keys_for(pattern: str) -> list[tuple[bytes, bool]]:
@@ -92,6 +94,7 @@ def _compile_cached(lexicon: Lexicon) -> CompiledLexicon:
         np.asarray(slot_kids, dtype=np.int64),
         database,
         all(b" " not in key.strip(b" ") for key in slots),
+        tuple(slots),
     )
 
 

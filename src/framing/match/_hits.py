@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -15,14 +16,13 @@ from framing.match._compile import CompiledLexicon, compile_lexicon
 from framing.match._negation import _in_scopes, _negated, _scopes
 from framing.match._normalize import _SOFT, _forward, _NonAscii, _normalize_bytes, _normalize_words, _Normalized
 from framing.match._resolve import _exclude, _raw_hits, _resolve
+from framing.match._words import TEXT_SEP, count_pairs, joined, raw_route, raw_word_counts
 from framing.types import PathLike
 
 HIT_COLUMNS = ["doc_id", "sent_id", "start", "end", "category", "entry", "matched", "negated", "weight", "token"]
 """Columns of a hits table (``weight`` of the entry; ``token``: index of the hit's first word in its sentence)."""
 
 _CHUNK_CHARS = 2_000_000
-_TEXT_SEP = "\x00\x00"  # between texts of a chunk: two hard boundaries
-_TEXT_SEP_B = _TEXT_SEP.encode()
 
 
 @dataclass
@@ -39,17 +39,16 @@ def _prepare_chunk(texts: Sequence[str], *, words_only: bool = False) -> tuple[_
     """Normalise a chunk laid out as ``pad SEP text0 SEP text1 ... SEP pad``; return it with the position
     (in ``norm``) where each text starts. ``words_only``: see :func:`_normalize_words`."""
     encoded = list(map(str.encode, texts))
-    raw = bytearray(_TEXT_SEP_B).join([b" ", *encoded, b" "])
-    chars = _NonAscii.of(raw)
+    raw, starts = joined(encoded, mutable=True)
+    chars = _NonAscii.of(cast(bytearray, raw))
     table = chars.lowering()
     if table:  # non-ASCII letters whose lower case differs: lower them at str level (same characters count)
         encoded = [t.translate(table).encode("utf-8") if not t.isascii() else b for t, b in zip(texts, encoded,
                                                                                               strict=True)]
-        raw = bytearray(_TEXT_SEP_B).join([b" ", *encoded, b" "])
-        chars = _NonAscii.of(raw)
-    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
-    starts = 1 + len(_TEXT_SEP_B) + np.concatenate(([0], np.cumsum(lengths + len(_TEXT_SEP_B))[:-1]))
-    nb = _normalize_words(raw, chars) if words_only else _normalize_bytes(raw, chars)
+        raw, starts = joined(encoded, mutable=True)
+        chars = _NonAscii.of(cast(bytearray, raw))
+    buf = cast(bytearray, raw)
+    nb = _normalize_words(buf, chars) if words_only else _normalize_bytes(buf, chars)
     return nb, _forward(starts, nb.deleted)
 
 
@@ -88,7 +87,7 @@ def _match_chunk(cl: CompiledLexicon, texts: Sequence[str], *, negation: bool, o
         return _ChunkHits(which, z, z, entry, neg, z)
     # character offsets within each text
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    char_start = 1 + len(_TEXT_SEP) + np.concatenate(([0], np.cumsum(lengths + len(_TEXT_SEP))[:-1]))
+    char_start = 1 + len(TEXT_SEP) + np.concatenate(([0], np.cumsum(lengths + len(TEXT_SEP))[:-1]))
     base = char_start[which]
     c_start, c_end = nb.to_chars(start) - base, nb.to_chars(end, end=True) - base
     # word index of each hit within its text: count word starts between the text's start and the hit
@@ -103,7 +102,7 @@ def _chunk_bounds(texts: Sequence[str]) -> list[tuple[int, int]]:
     n = len(texts)
     if n == 0:
         return []
-    cum = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + len(_TEXT_SEP))
+    cum = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + len(TEXT_SEP))
     bounds: list[tuple[int, int]] = []
     i, base = 0, 0
     while i < n:
@@ -184,22 +183,24 @@ def _hits_frame(cl: CompiledLexicon, texts: Sequence[str], parts: list[tuple[_Ch
 def _word_counts(cl: CompiledLexicon, texts: Sequence[str]) -> np.ndarray:
     """Dense ``len(texts) x n_categories`` counts of a single-word lexicon, negated hits included.
 
-    The counting route of :func:`count_matrix` for lexicons of words and wildcards: every hit spans one whole
-    word, so a span counts once per category when its (start, category) pair is new; the pairs are made
-    unique with one sort of packed integers and counted per text with one ``bincount`` (what
+    The counting route of :func:`count_matrix` for lexicons of words and wildcards: the raw-byte route
+    (:mod:`framing.match._words`) when it applies, else the normalised buffer; either way every hit spans one
+    whole word and :func:`framing.match._words.count_pairs` counts each (start, category) pair once (what
     :func:`framing.match._resolve._resolve` keeps, without ordering the hits or choosing the hit that stands
     for a span).
     """
+    route = raw_route(cl)
+    if route is not None:
+        counts = raw_word_counts(cl, route, texts)
+        if counts is not None:
+            return counts
     nb, text_start = _prepare_chunk(texts, words_only=True)
     kid, start, end, _ = _raw_hits(cl, nb.norm)
     entry = cl.key_entry[kid]
     alive = ~cl.key_block[kid]
     if not alive.all():
         _exclude(entry, start, end, alive)
-    k = len(cl.lexicon.categories)
-    pairs = np.unique(start[alive] * k + cl.entry_cat[entry[alive]])
-    which = np.searchsorted(text_start, pairs // k, side="right") - 1
-    return np.bincount(which * k + pairs % k, minlength=len(texts) * k).reshape(len(texts), k)
+    return count_pairs(start[alive], cl.entry_cat[entry[alive]], text_start, len(cl.lexicon.categories))
 
 
 def count_matrix(texts: Sequence[str], lexicon: str | PathLike | Lexicon, *, include_negated: bool = True,

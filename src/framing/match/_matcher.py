@@ -49,6 +49,34 @@ def _literal_database(keys: list[bytes]) -> Any:
     return database
 
 
+def _caseless_database(patterns: list[bytes]) -> Any:
+    """A Hyperscan block-mode database of the regular expressions ``patterns``, ASCII letters matched in either
+    case (id = position in ``patterns``); None without hyperscan. Compiling costs about 0.5 ms per pattern."""
+    if _hs is None or not patterns:
+        return None
+    database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+    database.compile(expressions=patterns, ids=list(range(len(patterns))), elements=len(patterns),
+                     flags=[_hs.HS_FLAG_CASELESS] * len(patterns))
+    return database
+
+
+def _scan_database(database: Any, buf: bytes | bytearray) -> tuple[np.ndarray, np.ndarray]:
+    """Every match of a Hyperscan ``database`` in ``buf``: (pattern id, position of the match's last byte).
+
+    The binding calls a Python function per match: that call (about 0.1 us in the binding itself) and the
+    recording (two list appends: cheaper than packing both numbers into one integer) are the per-hit cost."""
+    found: list[int] = []
+    add = found.append
+
+    def on_match(slot: int, start: int, end: int, flags: int, context: object) -> None:
+        add(slot)
+        add(end)
+
+    database.scan(buf, match_event_handler=on_match)
+    pairs = np.asarray(found, dtype=np.int64).reshape(-1, 2)
+    return pairs[:, 0], pairs[:, 1] - 1
+
+
 class _Scannable(Protocol):
     """What :func:`_scan` reads: an automaton over the keys (decoded as Latin-1) and the same keys' database."""
 
@@ -62,14 +90,6 @@ class _Scannable(Protocol):
 def _scan(cl: _Scannable, norm: bytearray) -> tuple[np.ndarray, np.ndarray]:
     """Every key occurrence in ``norm``: (slot, position of the key's last byte)."""
     if MATCHER == "hyperscan" and cl.database is not None:
-        found: list[int] = []
-        add = found.append
-
-        def on_match(slot: int, start: int, end: int, flags: int, context: object) -> None:
-            add(slot << 32 | end)  # one int per hit: the callback is the per-hit cost
-
-        cl.database.scan(norm, match_event_handler=on_match)
-        packed = np.asarray(found, dtype=np.int64)
-        return packed >> 32, (packed & 0xFFFFFFFF) - 1
+        return _scan_database(cl.database, norm)
     flat = np.fromiter(itertools.chain.from_iterable(cl.automaton.iter(norm.decode("latin-1"))), dtype=np.int64)
     return flat[1::2], flat[0::2]

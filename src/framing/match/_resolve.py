@@ -24,20 +24,24 @@ def _word_ends(norm: bytearray, pos: np.ndarray) -> np.ndarray:
     return pos
 
 
+def _expand(indptr: np.ndarray, values: np.ndarray, ids: np.ndarray,
+            payload: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each ``id`` stands for ``values[indptr[id]:indptr[id + 1]]``: one row per value, its payload repeated."""
+    lo, hi = indptr[ids], indptr[ids + 1]
+    many = hi - lo
+    if (many == 1).all():  # the usual case: one value per id
+        return values[lo], payload
+    out = np.repeat(payload, many)
+    first = np.repeat(lo - np.concatenate(([0], np.cumsum(many)[:-1])), many)
+    return values[first + np.arange(out.size)], out
+
+
 def _raw_hits(cl: CompiledLexicon, norm: bytearray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """All key occurrences in ``norm`` as (key id, start, end of the *word span*, last byte of the key)."""
     if not len(cl.automaton):
         z = np.zeros(0, dtype=np.int64)
         return z, z, z, z
-    slot, slot_last = _scan(cl, norm)
-    lo, hi = cl.slot_start[slot], cl.slot_start[slot + 1]
-    many = hi - lo
-    if (many == 1).all():  # the usual case: one key per matcher id
-        kid, last = cl.slot_kids[lo], slot_last
-    else:
-        last = np.repeat(slot_last, many)
-        first = np.repeat(lo - np.concatenate(([0], np.cumsum(many)[:-1])), many)
-        kid = cl.slot_kids[first + np.arange(last.size)]
+    kid, last = _expand(cl.slot_start, cl.slot_kids, *_scan(cl, norm))  # a slot stands for one key or more
     start = last - cl.key_len[kid] + 2  # skip the leading space
     prefix = cl.key_prefix[kid]
     end = np.where(prefix, last + 1, last)  # word keys end with a space: exclude it
