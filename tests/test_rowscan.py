@@ -268,3 +268,36 @@ def test_person_spans_take_missing_document_ids_with_and_without_the_prefilter(m
             found.append(framerules.person_spans(texts, ids))
         pd.testing.assert_frame_equal(found[0], found[1])
         assert set(found[0]["row"]) == rows
+
+
+NAME_WORDS = ["Smith", "Smith-Jones", "Jones", "Jones-Brown", "Brown", "O'Neil", "Neil", "D’Arcy", "Arcy", "Smithé",
+              "éSmith", "_Smith", "Smith2", "Smiths", "İSmith", "Smith’s", "Ŝmith", "x", " ", "  ", ".", "-", "’", "\t",
+              "𝔖Smith", "Smith𝔖", "Jones-", "-Brown"]
+NAMES = [["Smith", "Jones", "Smith-Jones", "O'Neil"], ["Jones-Brown", "Brown", "Neil", "D’Arcy", "Arcy"]]
+
+
+def _bare_reference(text: str, names: list[str]) -> list[tuple[int, int, str]]:
+    """The plain regex: the names joined longest first between word boundaries, searched with finditer."""
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(NAME_WORDS), max_size=8).map("".join), max_size=6))
+def test_word_matches_are_those_of_the_names_regex(rows_texts: list[str]) -> None:
+    joined, offsets = fr._join(rows_texts)
+    starts, ends, found = RowText(joined, offsets).word_matches(NAMES)
+    got = list(zip(starts.tolist(), ends.tolist(), found, strict=True))
+    assert got == _bare_reference(joined, [n for g in NAMES for n in g])
+
+
+def test_word_matches_by_hand() -> None:
+    # a name at the text's end, overlapping names (the longest at a position; none inside a kept one), a name
+    # glued to a letter beyond ASCII (no boundary), an empty text
+    joined, offsets = fr._join(["Mr Smith-Jones-Brown met Brown", "", "éSmith Smithé O'Neil"])
+    starts, ends, found = RowText(joined, offsets).word_matches(NAMES)
+    assert found == ["Smith-Jones", "Brown", "Brown", "O'Neil"]
+    assert starts.tolist() == [3, 15, 25, 46]
+    assert ends.tolist() == [14, 20, 30, 52]
+    empty = RowText(*fr._join([""])).word_matches(NAMES)
+    assert empty[0].tolist() == [] and empty[2] == []

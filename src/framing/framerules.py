@@ -319,7 +319,7 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
     # a capitalised full name is a person when its surname is used with an honorific in the same document
     # ("Doug Smith" ... "Mr Smith"); other capitalised sequences are too often places, events or bodies
     # (prefilter: :func:`_name_rows`)
-    with_surname, own_surname = _name_rows(rows_text, doc_code, doc_index, by_doc, doc_rows(honorific))
+    with_surname = _name_rows(rows_text, doc_code, doc_index, by_doc, doc_rows(honorific))
     for m, d in zip(*found(_FULL_NAME_FAST, with_surname, "name"), strict=True):
         words = m.group("n").split()
         if (d, words[-1]) in by_doc and not any(w.lower() in _NOT_NAME for w in words):
@@ -329,20 +329,7 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
     for fast, core, glue in ((_ORG_NAME_FAST, "organisation", "organisation"), (_ACRONYM_FAST, "acronym", "none")):
         rows += [(m.start("_all"), m.end("_all"), "organisation", m.group("_all"))
                  for m in _runs_scan(fast, joined, rows_text, core, glue)]
-    names = sorted({n for _, n in by_doc} | {a for _, a in alias}, key=len, reverse=True)
-    if names:  # every name opens with a capital (_NAME)
-        bare = _fast(re.compile(r"\b(?:" + _trie_pattern(names) + r")\b"), "[A-Z]")
-        # a bare name counts in a row of its own document (single words: a match stays in its row): a row
-        # holding a surname of its document, or any row of a document with a first name standing for one
-        with_name = None
-        if own_surname is not None and rows_text is not None:
-            with_name = own_surname | _own_name_rows(rows_text, doc_code, doc_index, set(alias))[1]
-        for m, d in zip(*found(bare, with_name, "none"), strict=True):
-            name = m.group("_all")
-            if (d, name) in by_doc:
-                rows.append((m.start("_all"), m.end("_all"), "person", name))
-            elif (d, name) in alias:
-                rows.append((m.start("_all"), m.end("_all"), "person", alias[(d, name)]))
+    rows += _bare_names(joined, offsets, docs, rows_text, by_doc, alias)
     # the author of a review or of findings is their source, not a locus ("Lord Laming's Review", "Laming in his
     # findings"): as with a reporting clause, the person speaks rather than being held responsible
     source = _SOURCE_AFTER.match
@@ -357,24 +344,56 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
                          "name": arr["name"].to_numpy()})
 
 
+def _bare_names(joined: str, offsets: np.ndarray, docs: np.ndarray, rows_text: RowText | None,
+                by_doc: set[tuple[object, str]], alias: dict[tuple[object, str], str]
+                ) -> list[tuple[int, int, str, str]]:
+    """Later mentions of a name alone: a surname of ``by_doc`` (document, surname), or a first name of ``alias``.
+
+    A mention counts in its own document only. Without the prefilter, a regex of the names (a trie) over the
+    whole text; with it, the same matches from the literal scan of the names (:meth:`RowText.word_matches`).
+    """
+    surnames = sorted({n for _, n in by_doc})
+    firsts = sorted({a for _, a in alias})
+    if not surnames and not firsts:
+        return []
+    if rows_text is None:  # every name opens with a capital (_NAME)
+        names = sorted(set(surnames) | set(firsts), key=len, reverse=True)
+        bare = _fast(re.compile(r"\b(?:" + _trie_pattern(names) + r")\b"), "[A-Z]")
+        ms = _scan(bare, joined)
+        starts = np.fromiter((m.start("_all") for m in ms), dtype=np.int64, count=len(ms))
+        ends = np.fromiter((m.end("_all") for m in ms), dtype=np.int64, count=len(ms))
+        found = [m.group("_all") for m in ms]
+    else:
+        starts, ends, found = rows_text.word_matches([surnames, firsts])
+    out = []
+    in_doc = docs[np.searchsorted(offsets, starts, side="right") - 1].tolist()
+    for a, b, name, d in zip(starts.tolist(), ends.tolist(), found, in_doc, strict=True):
+        if (d, name) in by_doc:
+            out.append((a, b, "person", name))
+        elif (d, name) in alias:
+            out.append((a, b, "person", alias[(d, name)]))
+    return out
+
+
 def _name_rows(rows: RowText | None, doc_code: np.ndarray, doc_index: dict[object, int],
-               pairs: set[tuple[object, str]], named: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """Rows where a full name (:data:`_FULL_NAME`) may count, and rows holding a surname of their own document.
+               pairs: set[tuple[object, str]], named: np.ndarray | None) -> np.ndarray | None:
+    """Rows where a full name (:data:`_FULL_NAME`) may count.
 
     A full name counts only in a document with a surname used with an honorific (``pairs``: document,
     surname) and ends with that surname: a row holding one of its own document's surnames (as a whole
     word), or, near a document's start, any surname within two rows after a row of a document with an
     honorific (``named``): a name of three words may run over three rows, into the next document.
-    (None, None) without the prefilter.
+    None without the prefilter.
     """
     if rows is None or named is None:
-        return None, None
+        return None
     anywhere, own = _own_name_rows(rows, doc_code, doc_index, pairs)
     count = rows.nonblank_count()
     n = len(rows.offsets)
     first_of_doc = np.maximum.accumulate(np.where(np.r_[True, doc_code[1:] != doc_code[:-1]], np.arange(n), 0))
     near_doc_start = count - count[first_of_doc] <= 2
-    return own | (anywhere & near_doc_start & rows.after(named, 2)), own
+    flags: np.ndarray = own | (anywhere & near_doc_start & rows.after(named, 2))
+    return flags
 
 
 def _own_name_rows(rows: RowText, doc_code: np.ndarray, doc_index: dict[object, int],

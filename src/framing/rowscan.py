@@ -26,7 +26,7 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -89,9 +89,9 @@ class RowText:
             ends[:-1] = self.offsets[1:] - 1
             ends[-1] = len(joined)
         self.ends = ends  # where each row ends (its newline, or the end of the text)
-        self._cache: dict[str, Any] = {}
+        self._cache: dict[Hashable, Any] = {}
 
-    def cached(self, key: str, make: Callable[[], _T]) -> _T:
+    def cached(self, key: Hashable, make: Callable[[], _T]) -> _T:
         """Return ``make()``, computed once per key for these rows."""
         if key not in self._cache:
             self._cache[key] = make()
@@ -119,12 +119,85 @@ class RowText:
 
     def occurrences(self, literals: Sequence[str], words: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """Return the rows where each of ``literals`` occurs (case-sensitive) and the index of the literal found."""
-        keys = tuple(lit.encode("utf-8") for lit in literals)
-        slot, end = _literal_ends(keys, (False,) * len(keys), self.encoded_bytes)
+        slot, end, length = self._literal_scan(tuple(literals))
         if words:
-            keep = ~self._inside_word(end, np.asarray([len(k) for k in keys], dtype=np.int64)[slot])
+            keep = ~self._inside_word(end, length[slot])
             slot, end = slot[keep], end[keep]
         return self.rows_of_bytes(end), slot
+
+    def _literal_scan(self, literals: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every occurrence of ``literals`` (case-sensitive): index, last byte; and each literal's length in bytes.
+
+        One scan per tuple of literals (cached: a later search for the same literals reuses it).
+        """
+
+        def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            if not literals:
+                return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
+            keys = tuple(lit.encode("utf-8", "surrogatepass") for lit in literals)
+            slot, end = _literal_ends(keys, (False,) * len(keys), self.encoded_bytes)
+            return slot, end, np.asarray([len(k) for k in keys], dtype=np.int64)
+
+        return self.cached(("literals", literals), make)
+
+    def char_positions(self, positions: np.ndarray) -> np.ndarray:
+        """Return the character offset in ``joined`` of each byte position (the first byte of a character)."""
+        continuation = self.cached("continuation", lambda: np.flatnonzero((self.encoded & 0xC0) == 0x80))
+        out: np.ndarray = positions - np.searchsorted(continuation, positions, side="left")
+        return out
+
+    def word_matches(self, groups: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        r"""Return the matches of ``\b(?:W1|W2|...)\b`` (``groups``' literals, longest first) as ``finditer`` would.
+
+        Every literal opens and closes with a word character. At each position the longest literal standing
+        between word boundaries (``re``'s, Unicode) is the match; a match starting inside the previous one is
+        dropped. Returns character start and end offsets in ``joined`` (in order) and the literal of each.
+        Each group is found by one cached scan (:meth:`occurrences` of the same literals reuses it).
+        """
+        starts, ends, words = [np.empty(0, np.int64)], [np.empty(0, np.int64)], []
+        base = 0
+        for group in groups:
+            slot, last, length = self._literal_scan(tuple(group))
+            ends.append(last + 1)
+            starts.append(last + 1 - length[slot])
+            words.append(base + slot)
+            base += len(group)
+        literals = [w for g in groups for w in g]
+        start_b, end_b = np.concatenate(starts), np.concatenate(ends)
+        which = np.concatenate([np.empty(0, np.int64), *words])
+        keep = ~self._is_word_before(start_b) & ~self._is_word_at(end_b)
+        start_b, end_b, which = start_b[keep], end_b[keep], which[keep]
+        order = np.lexsort((-end_b, start_b))  # by start, the longest first
+        start_b, end_b, which = start_b[order], end_b[order], which[order]
+        first = np.r_[True, start_b[1:] != start_b[:-1]] if len(start_b) else np.zeros(0, dtype=bool)
+        start_b, end_b, which = start_b[first], end_b[first], which[first]
+        kept = _non_overlapping(start_b, end_b)
+        start_b, end_b, which = start_b[kept], end_b[kept], which[kept]
+        return self.char_positions(start_b), self.char_positions(end_b), [literals[i] for i in which.tolist()]
+
+    def _is_word_at(self, positions: np.ndarray) -> np.ndarray:
+        """Flag the byte positions where a word character (alphanumeric or ``_``) starts (False at the end)."""
+        data = self.encoded
+        inside = positions < len(data)
+        byte = data[np.minimum(positions, len(data) - 1)] if len(data) else np.zeros(len(positions), np.uint8)
+        out: np.ndarray = inside & _ASCII_WORD[byte]
+        wide = np.flatnonzero(inside & (byte >= 0x80))
+        if wide.size:  # (rare) a character beyond ASCII: ask Python
+            chars = self.char_positions(positions[wide]).tolist()
+            out[wide] = [_re_word(self.joined[c]) for c in chars]
+        return out
+
+    def _is_word_before(self, positions: np.ndarray) -> np.ndarray:
+        """Flag the byte positions just after a word character (alphanumeric or ``_``; False at the start)."""
+        data = self.encoded
+        inside = positions > 0
+        byte = data[np.maximum(positions - 1, 0)] if len(data) else np.zeros(len(positions), np.uint8)
+        out: np.ndarray = inside & _ASCII_WORD[byte]
+        wide = np.flatnonzero(inside & (byte >= 0x80))
+        if wide.size:  # the character ending there starts one character before
+            chars = self.char_positions(positions[wide]).tolist()
+            out[wide] = [_re_word(self.joined[c - 1]) for c in chars]
+        return out
 
     def _inside_word(self, end: np.ndarray, length: np.ndarray) -> np.ndarray:
         """Flag the occurrences (last byte, length) with an ASCII letter, digit or underscore before or after."""
@@ -300,6 +373,27 @@ class RowText:
         return self.offsets[first], self.ends[last] + 1, np.minimum(limit, len(self.joined))
 
 
+def _re_word(ch: str) -> bool:
+    """Whether ``re`` (str patterns) takes ``ch`` for a word character (alphanumeric or underscore)."""
+    return ch.isalnum() or ch == "_"
+
+
+def _non_overlapping(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Flag the spans (sorted by start, one per start) that ``finditer`` keeps: none starting inside a kept one."""
+    keep = np.ones(len(starts), dtype=bool)
+    if len(starts) < 2:
+        return keep
+    reach = np.maximum.accumulate(ends)
+    if not (starts[1:] < reach[:-1]).any():
+        return keep
+    end = -1
+    for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):  # (rare) overlaps
+        keep[i] = a >= end
+        if keep[i]:
+            end = b
+    return keep
+
+
 def _positions_of(data: np.ndarray, byte: int) -> np.ndarray:
     """Return the positions of ``byte`` in ``data``."""
     return np.flatnonzero(data == byte)
@@ -353,8 +447,11 @@ def _literal_ends(keys: tuple[bytes, ...], caseless: tuple[bool, ...], data: byt
     :data:`framing.match._matcher.MATCHER` says so, pyahocorasick otherwise (same occurrences). A key given
     several times (for several triggers) is searched for once and its occurrences go to each.
     """
-    unique = tuple(dict.fromkeys(zip(keys, caseless, strict=True)))
-    owners = [[i for i, kc in enumerate(zip(keys, caseless, strict=True)) if kc == u] for u in unique]
+    owned: dict[tuple[bytes, bool], list[int]] = {}
+    for i, kc in enumerate(zip(keys, caseless, strict=True)):
+        owned.setdefault(kc, []).append(i)
+    unique = tuple(owned)
+    owners = list(owned.values())
     if _matcher.MATCHER == "hyperscan" and _matcher._hs is not None:
         found: list[int] = []
         add = found.append
