@@ -175,6 +175,11 @@ _GLUE = {"pre": _WORD + ",", "pre_short": _WORD + "'.-", "label": _WORD + "'-)",
          "organisation": _WORD + "'&-", "none": ""}
 
 
+# the patterns that never read past the newline closing a row, lookarounds included (no \s, no class holding a
+# newline, ``$`` before it): their search ends with the run (:meth:`framing.rowscan.RowText.runs`, in_row)
+_IN_ROW = frozenset({_POST_FAST, _ACCORDING_FAST, _ACRONYM_FAST})
+
+
 def _trigger_masks(rows: RowText) -> dict[str, np.ndarray]:
     """Return the rows holding each trigger (one scan for all), and the narrower rows of the clause patterns."""
 
@@ -229,7 +234,7 @@ def _runs_scan(fast: re.Pattern[str], text: str, rows: RowText | None, core: str
         return _scan(fast, text)
     masks = _trigger_masks(rows)
     rows_core = masks[core] if isinstance(core, str) else core
-    runs = rows.runs(rows_core, _GLUE[glue], masks[glued] if glued is not None else None)
+    runs = rows.runs(rows_core, _GLUE[glue], masks[glued] if glued is not None else None, fast in _IN_ROW)
     return scan_runs(fast, text, *runs, shift=len(text) - len(rows.joined))
 
 
