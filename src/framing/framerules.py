@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from framing.attribution._base import REPORTING_VERBS, SPEECH_VERBS
-from framing.rowscan import RowText, Trigger, scan_runs
+from framing.rowscan import RowText, Trigger, scan_rows, scan_runs
 from framing.rowscan import fast_pattern as _fast
 from framing.rowscan import scan_fast as _scan
 from framing.rowscan import trie_pattern as _trie_pattern
@@ -178,6 +178,9 @@ _GLUE = {"pre": _WORD + ",", "pre_short": _WORD + "'.-", "label": _WORD + "'-)",
 # the patterns that never read past the newline closing a row, lookarounds included (no \s, no class holding a
 # newline, ``$`` before it): their search ends with the run (:meth:`framing.rowscan.RowText.runs`, in_row)
 _IN_ROW = frozenset({_POST_FAST, _ACCORDING_FAST, _ACRONYM_FAST})
+# the patterns anchored at a row's start whose runs are short (a few rows): tried row by row
+# (:func:`framing.rowscan.scan_rows`) rather than searched on through the rows after each run
+_ROW_BY_ROW = frozenset({_PRE_FAST, _LABEL_FAST})
 
 
 def _trigger_masks(rows: RowText) -> dict[str, np.ndarray]:
@@ -235,6 +238,8 @@ def _runs_scan(fast: re.Pattern[str], text: str, rows: RowText | None, core: str
     masks = _trigger_masks(rows)
     rows_core = masks[core] if isinstance(core, str) else core
     runs = rows.runs(rows_core, _GLUE[glue], masks[glued] if glued is not None else None, fast in _IN_ROW)
+    if fast in _ROW_BY_ROW:
+        return scan_rows(fast, text, rows.offsets, *runs, shift=len(text) - len(rows.joined))
     return scan_runs(fast, text, *runs, shift=len(text) - len(rows.joined))
 
 

@@ -35,7 +35,7 @@ import pandas as pd
 
 from framing.match import _matcher
 
-__all__ = ["RowText", "Trigger", "fast_pattern", "scan_fast", "scan_runs", "trie_pattern"]
+__all__ = ["RowText", "Trigger", "fast_pattern", "scan_fast", "scan_rows", "scan_runs", "trie_pattern"]
 
 _T = TypeVar("_T")
 # characters that ``re`` with IGNORECASE matches to an ASCII letter (İ ı: i, K (Kelvin): k, ſ: s): a row holding
@@ -504,6 +504,32 @@ def scan_runs(fast: re.Pattern[str], text: str, starts: Iterable[int], stops: It
             if m.start() >= b:
                 break
             if m.start("_all") >= end:
+                out.append(m)
+                end = m.end("_all")
+    return out
+
+
+def scan_rows(fast: re.Pattern[str], text: str, row_at: np.ndarray, starts: np.ndarray, stops: np.ndarray,
+              limits: np.ndarray, shift: int = 1) -> list[re.Match[str]]:
+    """Return the matches of :func:`scan_runs` for a pattern anchored at a row's start, tried at each row of the runs.
+
+    ``fast`` matches only at a newline (:func:`fast_pattern` anchored with a newline); ``row_at`` holds the position in
+    ``text`` of the newline before each row (the rows' offsets in the joined text: ``text`` has one newline
+    more before them). The pattern is tried (``match``, seeing ``text`` up to the run's limit) at each row
+    start from the run's start to its stop: the matches ``finditer`` finds there, without the tries it makes
+    at the rows after the run, up to its limit, before it gives up.
+    """
+    out: list[re.Match[str]] = []
+    end = -1
+    match = fast.match
+    rows = np.asarray(row_at, dtype=np.int64)
+    first = np.searchsorted(rows, starts, side="left").tolist()
+    last = np.searchsorted(rows, stops, side="left").tolist()
+    at = rows.tolist()
+    for i, j, z in zip(first, last, (np.asarray(limits, dtype=np.int64) + shift).tolist(), strict=True):
+        for p in at[i:j]:
+            m = match(text, p, z)
+            if m is not None and m.start("_all") >= end:
                 out.append(m)
                 end = m.end("_all")
     return out
