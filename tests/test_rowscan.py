@@ -301,3 +301,18 @@ def test_word_matches_by_hand() -> None:
     assert ends.tolist() == [14, 20, 30, 52]
     empty = RowText(*fr._join([""])).word_matches(NAMES)
     assert empty[0].tolist() == [] and empty[2] == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8)), max_size=30))
+def test_non_overlapping_keeps_what_finditer_keeps(spans: list[tuple[int, int]]) -> None:
+    from framing.rowscan import _non_overlapping
+
+    by_start = sorted({a: a + n for a, n in sorted(spans, key=lambda s: s[1])}.items())  # one span per start
+    starts = np.asarray([a for a, _ in by_start], dtype=np.int64)
+    ends = np.asarray([b for _, b in by_start], dtype=np.int64)
+    want, end = [], -1  # restated: in order, a span is kept when it starts at or after the last kept one's end
+    for a, b in by_start:
+        want.append(a >= end)
+        end = b if a >= end else end
+    assert _non_overlapping(starts, ends).tolist() == want

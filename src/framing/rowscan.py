@@ -386,14 +386,15 @@ def _non_overlapping(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     keep = np.ones(len(starts), dtype=bool)
     if len(starts) < 2:
         return keep
-    reach = np.maximum.accumulate(ends)
-    if not (starts[1:] < reach[:-1]).any():
-        return keep
-    end = -1
-    for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):  # (rare) overlaps
-        keep[i] = a >= end
+    # a span starting at or after the end of every span before it is kept; the others (rare) are decided in
+    # order against the last kept span, which ends furthest (kept spans do not overlap)
+    sure = np.r_[True, starts[1:] >= np.maximum.accumulate(ends)[:-1]]
+    last_sure = np.maximum.accumulate(np.where(sure, np.arange(len(starts)), -1))
+    end = -1  # the end of the last kept span among the others
+    for i in np.flatnonzero(~sure).tolist():
+        keep[i] = bool(starts[i] >= max(int(ends[last_sure[i]]), end))
         if keep[i]:
-            end = b
+            end = int(ends[i])
     return keep
 
 
