@@ -316,3 +316,15 @@ def test_non_overlapping_keeps_what_finditer_keeps(spans: list[tuple[int, int]])
         want.append(a >= end)
         end = b if a >= end else end
     assert _non_overlapping(starts, ends).tolist() == want
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts(), st.sampled_from(list(fr._GLUE.values())))
+def test_rows_ending_with_a_cut_character_are_flagged_from_their_last_byte(rows_texts: list[str], glue: str) -> None:
+    from framing.rowscan import _stop_bytes
+
+    joined, offsets = fr._join(rows_texts)
+    rows = joined.split("\n")
+    # restated: the row's last character is ASCII, not white space and not in the glue
+    want = [r != "" and ord(r[-1]) < 128 and not r[-1].isspace() and r[-1] not in glue for r in rows]
+    assert _stop_bytes(glue)[RowText(joined, offsets).last_bytes()].tolist() == want

@@ -306,6 +306,19 @@ class RowText:
 
         return self.cached("last", make)
 
+    def last_bytes(self) -> np.ndarray:
+        """Return the last byte of each row (0x80, a byte no row ends with, for an empty row)."""
+
+        def make() -> np.ndarray:
+            ends = np.append(self.newline_bytes, len(self.encoded))[:len(self.offsets)]
+            starts = self.row_start_bytes()
+            out = np.full(len(ends), 0x80, dtype=np.uint8)
+            full = ends > starts
+            out[full] = self.encoded[ends[full] - 1]
+            return out
+
+        return self.cached("last_bytes", make)
+
     def nonblank_count(self) -> np.ndarray:
         """Return the running count of the rows holding a character other than whitespace (rows 0..i)."""
 
@@ -356,7 +369,7 @@ class RowText:
         n = len(self.offsets)
         if n == 0 or not core.any():
             return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
-        ends_cut = self.last_chars().isin(_stop_chars(glue)).to_numpy().copy()
+        ends_cut = _stop_bytes(glue)[self.last_bytes()]
         if glued is not None:
             ends_cut &= ~glued
         cut = np.zeros(n, dtype=bool)
@@ -416,9 +429,14 @@ def _in_ranges(data: np.ndarray, chars: str) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=64)
-def _stop_chars(glue: str) -> list[str]:
-    """Return the ASCII characters (not whitespace) outside ``glue``: a row ending with one is a cut."""
-    return [c for c in map(chr, range(128)) if not c.isspace() and c not in glue]
+def _stop_bytes(glue: str) -> np.ndarray:
+    """Flag (256 entries) the ASCII characters (not whitespace) outside ``glue``: a row ending with one is a cut.
+
+    (A row ending with a character beyond ASCII, or empty, ends with a byte >= 0x80: no cut.)
+    """
+    table = np.zeros(256, dtype=bool)
+    table[[c for c in range(128) if not chr(c).isspace() and chr(c) not in glue]] = True
+    return table
 
 
 @functools.lru_cache(maxsize=16)
