@@ -328,3 +328,25 @@ def test_rows_ending_with_a_cut_character_are_flagged_from_their_last_byte(rows_
     # restated: the row's last character is ASCII, not white space and not in the glue
     want = [r != "" and ord(r[-1]) < 128 and not r[-1].isspace() and r[-1] not in glue for r in rows]
     assert _stop_bytes(glue)[RowText(joined, offsets).last_bytes()].tolist() == want
+
+
+ROW_CHARS = [" ", "\t", "\u2003", "\x1c", "\r", "\x85", "a", "Z", ".", ":", ";", "“", "”", '"', "é",
+             "\U0001f600", "\x00"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(ROW_CHARS), max_size=6).map("".join), min_size=1, max_size=8))
+def test_row_ends_blank_rows_and_space_runs_from_bytes(rows_texts: list[str]) -> None:
+    joined, offsets = fr._join(rows_texts)
+    rows = RowText(joined, offsets)
+    lines = joined.split("\n")
+    # restated over the strings: the last character, rows of white space only, runs of spaces and tabs
+    assert rows.ends_with('."“”:;').tolist() == [r[-1:] in ('.', '"', "“", "”", ":", ";") and r != ""
+                                                for r in lines]
+    assert rows.nonblank_count().tolist() == np.cumsum([r.strip() != "" for r in lines]).tolist()
+    data = joined.encode("utf-8")
+    runs = [m.start() for m in re.finditer(rb"[ \t]+", data)]
+    assert rows.spaces_between(np.asarray([-1]), np.asarray([len(data)])).tolist() == [len(runs)]
+    ends = rows.row_end_bytes()
+    want = [sum(1 for s in runs if e0 < s < e) for e0, e in zip([-1, *ends[:-1].tolist()], ends.tolist(), strict=True)]
+    assert rows.spaces_between(np.asarray([-1, *ends[:-1].tolist()]), ends).tolist() == want

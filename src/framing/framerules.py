@@ -217,7 +217,7 @@ def _trigger_masks(rows: RowText) -> dict[str, np.ndarray]:
         np.minimum.at(first_verb, verb_row[opening], verb[opening])
         last_marker = np.full(len(rows.offsets), -1)
         np.maximum.at(last_marker, rows.rows_of_bytes(ends["marker"]), ends["marker"])
-        open_end = ~rows.last_chars().isin(list('."“”:;')).to_numpy()
+        open_end = ~rows.ends_with('."“”:;')
         masks["pre"] = (first_verb < last_marker) | (
             (first_verb < np.iinfo(np.int64).max) & open_end & rows.near(masks["marker"], 3))
         return masks

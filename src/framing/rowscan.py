@@ -24,14 +24,12 @@ from __future__ import annotations
 
 import functools
 import itertools
-import operator
 import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
-import pandas as pd
 
 from framing.match import _matcher
 
@@ -44,7 +42,7 @@ _FOLDS_TO_ASCII = "\u0130\u0131\u212a\u017f"
 _FOLD_LEAD_BYTES = np.unique([c.encode("utf-8")[0] for c in _FOLDS_TO_ASCII])
 _ASCII_WORD = np.zeros(256, dtype=bool)
 _ASCII_WORD[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")] = True
-_BLANK_ROW = re.compile(r"\n[^\S\n]*(?=\n)")  # behind a newline: a row of whitespace only (or empty)
+_ASCII_SPACE = np.asarray([c < 128 and chr(c).isspace() for c in range(256)], dtype=bool)
 _LOOKAHEAD_ROWS = 3  # rows of more than whitespace after a run that a lookahead may read (runs(): limit)
 
 
@@ -271,7 +269,7 @@ class RowText:
 
     def first_in_row(self, positions: np.ndarray) -> np.ndarray:
         """Return, per row, the smallest of the byte ``positions`` in it (the row's end byte when none is)."""
-        first = np.append(self.newline_bytes, len(self.encoded))[:len(self.offsets)].copy()
+        first = self.row_end_bytes().copy()
         if len(positions):
             rows = self.rows_of_bytes(positions)
             np.minimum.at(first, rows, positions)
@@ -281,8 +279,11 @@ class RowText:
         """Return, for byte positions ``a <= b``, the runs of spaces and tabs starting after ``a``, before ``b``."""
 
         def make() -> np.ndarray:
-            space = (self.encoded == 32) | (self.encoded == 9)
-            return np.flatnonzero(space & ~np.concatenate([[False], space[:-1]]))
+            space = self.encoded == 32
+            if b"\t" in self.encoded_bytes:
+                space |= self.encoded == 9
+            starts = np.flatnonzero(space[1:] & ~space[:-1]) + 1
+            return np.concatenate([[0], starts]) if len(space) and space[0] else starts
 
         starts = self.cached("space_runs", make)
         runs: np.ndarray = np.searchsorted(starts, b, side="left") - np.searchsorted(starts, a, side="right")
@@ -290,28 +291,31 @@ class RowText:
 
     def spaces_to_row_end(self, positions: np.ndarray) -> np.ndarray:
         """Return, for each byte position, the runs of spaces and tabs after it up to the end of its row."""
-        return self.spaces_between(positions, np.append(self.newline_bytes, len(self.encoded))[
-            self.rows_of_bytes(positions)])
+        return self.spaces_between(positions, self.row_end_bytes()[self.rows_of_bytes(positions)])
 
-    def last_chars(self) -> pd.Series:
-        """Return the last character of each row (``""`` for an empty row)."""
+    def ends_with(self, chars: str) -> np.ndarray:
+        """Flag the rows whose last character is one of ``chars`` (compared as UTF-8 bytes)."""
+        starts, ends = self.row_start_bytes(), self.row_end_bytes()
+        data = self.encoded
+        out = np.zeros(len(ends), dtype=bool)
+        for ch in dict.fromkeys(chars):
+            code = ch.encode("utf-8")
+            ok = ends - starts >= len(code)
+            at = np.flatnonzero(ok)
+            for i, byte in enumerate(code):
+                ok[at] &= data[ends[at] - len(code) + i] == byte
+            out |= ok
+        return out
 
-        def make() -> pd.Series:
-            last = np.full(len(self.ends), "", dtype=object)
-            idx = np.flatnonzero(self.ends > self.offsets)
-            if idx.size:
-                picked = operator.itemgetter(*(self.ends[idx] - 1).tolist())(self.joined)  # one C call
-                last[idx] = list(picked) if idx.size > 1 else [picked]
-            return pd.Series(last, dtype=object)
-
-        return self.cached("last", make)
+    def row_end_bytes(self) -> np.ndarray:
+        """Return the byte position where each row ends (its newline, or the end of the text)."""
+        return np.append(self.newline_bytes, len(self.encoded))[:len(self.offsets)]
 
     def last_bytes(self) -> np.ndarray:
         """Return the last byte of each row (0x80, a byte no row ends with, for an empty row)."""
 
         def make() -> np.ndarray:
-            ends = np.append(self.newline_bytes, len(self.encoded))[:len(self.offsets)]
-            starts = self.row_start_bytes()
+            ends, starts = self.row_end_bytes(), self.row_start_bytes()
             out = np.full(len(ends), 0x80, dtype=np.uint8)
             full = ends > starts
             out[full] = self.encoded[ends[full] - 1]
@@ -323,11 +327,18 @@ class RowText:
         """Return the running count of the rows holding a character other than whitespace (rows 0..i)."""
 
         def make() -> np.ndarray:
-            blank = np.zeros(len(self.offsets), dtype=bool)
-            if not len(self.offsets):
-                return np.zeros(0, dtype=np.int64)
-            at = [m.start() for m in _BLANK_ROW.finditer("\n" + self.joined + "\n")]
-            blank[np.searchsorted(self.offsets, np.asarray(at, dtype=np.int64), side="left")] = True
+            # a row opening or closing with an ASCII character other than whitespace holds one; the others
+            # (empty, or opening and closing with whitespace or a character beyond ASCII) are read in Python
+            starts, ends = self.row_start_bytes(), self.row_end_bytes()
+            empty = ends == starts
+            first = self.encoded[np.minimum(starts, max(len(self.encoded) - 1, 0))] if len(self.encoded) else (
+                np.zeros(len(starts), dtype=np.uint8))
+            last = self.last_bytes()
+            unsure = ~empty & (_ASCII_SPACE[first] | (first >= 0x80)) & (_ASCII_SPACE[last] | (last >= 0x80))
+            blank = empty.copy()
+            idx = np.flatnonzero(unsure)
+            blank[idx] = [self.joined[a:b].isspace() for a, b in zip(self.offsets[idx].tolist(),
+                                                                       self.ends[idx].tolist(), strict=True)]
             return np.cumsum(~blank)
 
         return self.cached("nonblank", make)
