@@ -563,7 +563,7 @@ def _political_persons(sents: pd.DataFrame, ps: pd.DataFrame, political: pd.Data
     doc = sents["doc_id"].astype(str).to_numpy()
     roles = set(zip(doc[pairs["row"].to_numpy()], pairs["name"], strict=True))
     out = ps.copy()
-    is_pol = [(d, nm) in roles for d, nm in zip(doc[out["row"].to_numpy()], out["name"], strict=True)]
+    is_pol = [(d, nm) in roles for d, nm in zip(doc[out["row"].to_numpy()], out["name"].tolist(), strict=True)]
     out.loc[np.asarray(is_pol) & (out["kind"] == "person").to_numpy(), "kind"] = "politician"
     return out
 
