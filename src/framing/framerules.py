@@ -175,9 +175,11 @@ _GLUE = {"pre": _WORD + ",", "pre_short": _WORD + "'.-", "label": _WORD + "'-)",
          "organisation": _WORD + "'&-", "none": ""}
 
 
-# the patterns that never read past the newline closing a row, lookarounds included (no \s, no class holding a
-# newline, ``$`` before it): their search ends with the run (:meth:`framing.rowscan.RowText.runs`, in_row)
-_IN_ROW = frozenset({_POST_FAST, _ACCORDING_FAST, _ACRONYM_FAST})
+# the patterns whose lookarounds read at most the character after a match (``\b``, ``$``, ``(?=\s)``): as no
+# match crosses a cut, their search ends with the run (:meth:`framing.rowscan.RowText.runs`, local); the opening
+# clause (_PRE) is the one pattern with lookaheads reaching past a cut (``\s*:``, ``\s+that\b``)
+_LOCAL = frozenset({_PRE_SHORT_FAST, _POST_FAST, _LABEL_FAST, _ACCORDING_FAST, _HONORIFIC_NAME_FAST, _FULL_NAME_FAST,
+                    _ORG_NAME_FAST, _ACRONYM_FAST})
 # the patterns anchored at a row's start whose runs are short (a few rows): tried row by row
 # (:func:`framing.rowscan.scan_rows`) rather than searched on through the rows after each run
 _ROW_BY_ROW = frozenset({_PRE_FAST, _LABEL_FAST})
@@ -237,7 +239,7 @@ def _runs_scan(fast: re.Pattern[str], text: str, rows: RowText | None, core: str
         return _scan(fast, text)
     masks = _trigger_masks(rows)
     rows_core = masks[core] if isinstance(core, str) else core
-    runs = rows.runs(rows_core, _GLUE[glue], masks[glued] if glued is not None else None, fast in _IN_ROW)
+    runs = rows.runs(rows_core, _GLUE[glue], masks[glued] if glued is not None else None, fast in _LOCAL)
     if fast in _ROW_BY_ROW:
         return scan_rows(fast, text, rows.offsets, *runs, shift=len(text) - len(rows.joined))
     return scan_runs(fast, text, *runs, shift=len(text) - len(rows.joined))

@@ -364,7 +364,7 @@ class RowText:
         out[ok] = count[np.flatnonzero(ok)] - count[prev[ok]] <= k
         return out
 
-    def runs(self, core: np.ndarray, glue: str, glued: np.ndarray | None = None, in_row: bool = False
+    def runs(self, core: np.ndarray, glue: str, glued: np.ndarray | None = None, local: bool = False
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         r"""Start, stop and limit (character offsets) of the runs of blocks holding a ``core`` row.
 
@@ -374,8 +374,9 @@ class RowText:
         offset of its first row, ``stop`` one past the newline closing its last row. ``limit`` closes the text
         searched for the run: the end of the third row after it that holds more than whitespace (a lookahead
         reads past a cut only through whitespace into the first characters of the next rows: ``\s*:``,
-        ``\s+that\b``). ``in_row``: the pattern and its lookarounds never read past the newline closing a row
-        (no ``\s``, no class holding a newline): ``limit`` is ``stop``, and the search ends with the run.
+        ``\s+that\b``). ``local``: the pattern's lookarounds read at most the character after a match (a
+        ``\b``, ``$``, a lookahead of one character), so nothing past the newline that closes a run (a match
+        does not cross a cut): ``limit`` is ``stop``, and the search ends with the run.
         """
         n = len(self.offsets)
         if n == 0 or not core.any():
@@ -392,7 +393,7 @@ class RowText:
         edges = np.diff(np.concatenate([[0], kept.astype(np.int8), [0]]))
         first = np.flatnonzero(edges == 1)
         last = np.flatnonzero(edges == -1) - 1
-        if in_row:
+        if local:
             return self.offsets[first], self.ends[last] + 1, np.minimum(self.ends[last] + 1, len(self.joined))
         count = self.nonblank_count()
         after = np.searchsorted(count, count[last] + _LOOKAHEAD_ROWS, side="left")
