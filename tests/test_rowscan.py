@@ -350,3 +350,13 @@ def test_row_ends_blank_rows_and_space_runs_from_bytes(rows_texts: list[str]) ->
     ends = rows.row_end_bytes()
     want = [sum(1 for s in runs if e0 < s < e) for e0, e in zip([-1, *ends[:-1].tolist()], ends.tolist(), strict=True)]
     assert rows.spaces_between(np.asarray([-1, *ends[:-1].tolist()]), ends).tolist() == want
+
+
+def test_an_opening_clause_running_into_the_next_row_is_found_row_by_row_as_by_finditer() -> None:
+    # by hand: "told" then its hearer on the next row: one clause over two rows, and the next row's own clause
+    # ("MPs that ..." does not open one) is not tried inside it; the third row opens its own
+    rows_texts = ["The minister told", "MPs that it failed.", "The chief executive said: we failed."]
+    joined, offsets = fr._join(rows_texts)
+    got = [m.group("c") for m in fr._runs_scan(fr._PRE_FAST, "\n" + joined, RowText(joined, offsets), "pre", "pre")]
+    assert got == ["The minister told\nMPs", "The chief executive said"]
+    assert got == [m.group("c") for m in fr._scan(fr._PRE_FAST, "\n" + joined)]
