@@ -17,7 +17,11 @@ after it does not depend on anything before it. Rows between two cuts form a blo
 over every block holding a trigger row, from the block's start, and the matches found are exactly those a
 search of the whole text finds there (``tests/test_rowscan.py`` compares both on generated texts). Blocks
 without a trigger row hold no match. A search stops a few rows after its run (:meth:`RowText.runs`):
-lookaheads read past a cut only through whitespace into the first characters of the next rows.
+lookaheads read past a cut only through whitespace into the first characters of the next rows; it stops with
+the run for a pattern whose lookarounds read at most the character after a match (``local``). A pattern
+anchored at a row's start is tried at each row of its runs (:func:`scan_rows`), not searched on past them.
+A regex of many literal words (names) becomes the literal scan of the words, with ``re``'s word boundaries,
+longest word at a position and overlap rule (:meth:`RowText.word_matches`): nothing compiled per corpus.
 """
 
 from __future__ import annotations
