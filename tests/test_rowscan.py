@@ -360,3 +360,27 @@ def test_an_opening_clause_running_into_the_next_row_is_found_row_by_row_as_by_f
     got = [m.group("c") for m in fr._runs_scan(fr._PRE_FAST, "\n" + joined, RowText(joined, offsets), "pre", "pre")]
     assert got == ["The minister told\nMPs", "The chief executive said"]
     assert got == [m.group("c") for m in fr._scan(fr._PRE_FAST, "\n" + joined)]
+
+
+def test_gc_paused_pauses_the_collector_and_restores_it_as_it_was() -> None:
+    import gc
+
+    from framing.rowscan import gc_paused
+
+    @gc_paused
+    def state(fail: bool = False) -> bool:
+        if fail:
+            raise ValueError("boom")
+        return gc.isenabled()
+
+    assert gc.isenabled()
+    assert state() is False and gc.isenabled()
+    with pytest.raises(ValueError, match="boom"):
+        state(fail=True)
+    assert gc.isenabled()  # restarted after an error too
+    gc.disable()
+    try:
+        assert state() is False and not gc.isenabled()  # left paused when it was paused
+    finally:
+        gc.enable()
+    assert fr.coder_labels.__name__ == "coder_labels" and "coder rule" in (fr.coder_labels.__doc__ or "")

@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from framing.attribution._base import REPORTING_VERBS, SPEECH_VERBS
-from framing.rowscan import RowText, Trigger, scan_rows, scan_runs
+from framing.rowscan import RowText, Trigger, gc_paused, scan_rows, scan_runs
 from framing.rowscan import fast_pattern as _fast
 from framing.rowscan import scan_fast as _scan
 from framing.rowscan import trie_pattern as _trie_pattern
@@ -459,6 +459,7 @@ HELD_RESPONSIBLE = ("fault", "accountability")
 is followed through the rest of the document (:func:`coder_labels`, persons)."""
 
 
+@gc_paused
 def coder_labels(
     sents: pd.DataFrame,
     loci: pd.DataFrame,
