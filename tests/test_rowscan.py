@@ -268,3 +268,119 @@ def test_person_spans_take_missing_document_ids_with_and_without_the_prefilter(m
             found.append(framerules.person_spans(texts, ids))
         pd.testing.assert_frame_equal(found[0], found[1])
         assert set(found[0]["row"]) == rows
+
+
+NAME_WORDS = ["Smith", "Smith-Jones", "Jones", "Jones-Brown", "Brown", "O'Neil", "Neil", "D’Arcy", "Arcy", "Smithé",
+              "éSmith", "_Smith", "Smith2", "Smiths", "İSmith", "Smith’s", "Ŝmith", "x", " ", "  ", ".", "-", "’", "\t",
+              "𝔖Smith", "Smith𝔖", "Jones-", "-Brown"]
+NAMES = [["Smith", "Jones", "Smith-Jones", "O'Neil"], ["Jones-Brown", "Brown", "Neil", "D’Arcy", "Arcy"]]
+
+
+def _bare_reference(text: str, names: list[str]) -> list[tuple[int, int, str]]:
+    """The plain regex: the names joined longest first between word boundaries, searched with finditer."""
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(NAME_WORDS), max_size=8).map("".join), max_size=6))
+def test_word_matches_are_those_of_the_names_regex(rows_texts: list[str]) -> None:
+    joined, offsets = fr._join(rows_texts)
+    starts, ends, found = RowText(joined, offsets).word_matches(NAMES)
+    got = list(zip(starts.tolist(), ends.tolist(), found, strict=True))
+    assert got == _bare_reference(joined, [n for g in NAMES for n in g])
+
+
+def test_word_matches_by_hand() -> None:
+    # a name at the text's end, overlapping names (the longest at a position; none inside a kept one), a name
+    # glued to a letter beyond ASCII (no boundary), an empty text
+    joined, offsets = fr._join(["Mr Smith-Jones-Brown met Brown", "", "éSmith Smithé O'Neil"])
+    starts, ends, found = RowText(joined, offsets).word_matches(NAMES)
+    assert found == ["Smith-Jones", "Brown", "Brown", "O'Neil"]
+    assert starts.tolist() == [3, 15, 25, 46]
+    assert ends.tolist() == [14, 20, 30, 52]
+    empty = RowText(*fr._join([""])).word_matches(NAMES)
+    assert empty[0].tolist() == [] and empty[2] == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8)), max_size=30))
+def test_non_overlapping_keeps_what_finditer_keeps(spans: list[tuple[int, int]]) -> None:
+    from framing.rowscan import _non_overlapping
+
+    by_start = sorted({a: a + n for a, n in sorted(spans, key=lambda s: s[1])}.items())  # one span per start
+    starts = np.asarray([a for a, _ in by_start], dtype=np.int64)
+    ends = np.asarray([b for _, b in by_start], dtype=np.int64)
+    want, end = [], -1  # restated: in order, a span is kept when it starts at or after the last kept one's end
+    for a, b in by_start:
+        want.append(a >= end)
+        end = b if a >= end else end
+    assert _non_overlapping(starts, ends).tolist() == want
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts(), st.sampled_from(list(fr._GLUE.values())))
+def test_rows_ending_with_a_cut_character_are_flagged_from_their_last_byte(rows_texts: list[str], glue: str) -> None:
+    from framing.rowscan import _stop_bytes
+
+    joined, offsets = fr._join(rows_texts)
+    rows = joined.split("\n")
+    # restated: the row's last character is ASCII, not white space and not in the glue
+    want = [r != "" and ord(r[-1]) < 128 and not r[-1].isspace() and r[-1] not in glue for r in rows]
+    assert _stop_bytes(glue)[RowText(joined, offsets).last_bytes()].tolist() == want
+
+
+ROW_CHARS = [" ", "\t", "\u2003", "\x1c", "\r", "\x85", "a", "Z", ".", ":", ";", "“", "”", '"', "é",
+             "\U0001f600", "\x00"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(ROW_CHARS), max_size=6).map("".join), min_size=1, max_size=8))
+def test_row_ends_blank_rows_and_space_runs_from_bytes(rows_texts: list[str]) -> None:
+    joined, offsets = fr._join(rows_texts)
+    rows = RowText(joined, offsets)
+    lines = joined.split("\n")
+    # restated over the strings: the last character, rows of white space only, runs of spaces and tabs
+    assert rows.ends_with('."“”:;').tolist() == [r[-1:] in ('.', '"', "“", "”", ":", ";") and r != ""
+                                                for r in lines]
+    assert rows.nonblank_count().tolist() == np.cumsum([r.strip() != "" for r in lines]).tolist()
+    data = joined.encode("utf-8")
+    runs = [m.start() for m in re.finditer(rb"[ \t]+", data)]
+    assert rows.spaces_between(np.asarray([-1]), np.asarray([len(data)])).tolist() == [len(runs)]
+    ends = rows.row_end_bytes()
+    want = [sum(1 for s in runs if e0 < s < e) for e0, e in zip([-1, *ends[:-1].tolist()], ends.tolist(), strict=True)]
+    assert rows.spaces_between(np.asarray([-1, *ends[:-1].tolist()]), ends).tolist() == want
+
+
+def test_an_opening_clause_running_into_the_next_row_is_found_row_by_row_as_by_finditer() -> None:
+    # by hand: "told" then its hearer on the next row: one clause over two rows, and the next row's own clause
+    # ("MPs that ..." does not open one) is not tried inside it; the third row opens its own
+    rows_texts = ["The minister told", "MPs that it failed.", "The chief executive said: we failed."]
+    joined, offsets = fr._join(rows_texts)
+    got = [m.group("c") for m in fr._runs_scan(fr._PRE_FAST, "\n" + joined, RowText(joined, offsets), "pre", "pre")]
+    assert got == ["The minister told\nMPs", "The chief executive said"]
+    assert got == [m.group("c") for m in fr._scan(fr._PRE_FAST, "\n" + joined)]
+
+
+def test_gc_paused_pauses_the_collector_and_restores_it_as_it_was() -> None:
+    import gc
+
+    from framing.rowscan import gc_paused
+
+    @gc_paused
+    def state(fail: bool = False) -> bool:
+        if fail:
+            raise ValueError("boom")
+        return gc.isenabled()
+
+    assert gc.isenabled()
+    assert state() is False and gc.isenabled()
+    with pytest.raises(ValueError, match="boom"):
+        state(fail=True)
+    assert gc.isenabled()  # restarted after an error too
+    gc.disable()
+    try:
+        assert state() is False and not gc.isenabled()  # left paused when it was paused
+    finally:
+        gc.enable()
+    assert fr.coder_labels.__name__ == "coder_labels" and "coder rule" in (fr.coder_labels.__doc__ or "")

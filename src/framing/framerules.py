@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from framing.attribution._base import REPORTING_VERBS, SPEECH_VERBS
-from framing.rowscan import RowText, Trigger, scan_runs
+from framing.rowscan import RowText, Trigger, gc_paused, scan_rows, scan_runs
 from framing.rowscan import fast_pattern as _fast
 from framing.rowscan import scan_fast as _scan
 from framing.rowscan import trie_pattern as _trie_pattern
@@ -176,6 +176,16 @@ _GLUE = {"pre": _WORD + ",", "pre_short": _WORD + "'.-", "label": _WORD + "'-)",
          "organisation": _WORD + "'&-", "none": ""}
 
 
+# the patterns whose lookarounds read at most the character after a match (``\b``, ``$``, ``(?=\s)``): as no
+# match crosses a cut, their search ends with the run (:meth:`framing.rowscan.RowText.runs`, local); the opening
+# clause (_PRE) is the one pattern with lookaheads reaching past a cut (``\s*:``, ``\s+that\b``)
+_LOCAL = frozenset({_PRE_SHORT_FAST, _POST_FAST, _LABEL_FAST, _ACCORDING_FAST, _HONORIFIC_NAME_FAST, _FULL_NAME_FAST,
+                    _ORG_NAME_FAST, _ACRONYM_FAST})
+# the patterns anchored at a row's start whose runs are short (a few rows): tried row by row
+# (:func:`framing.rowscan.scan_rows`) rather than searched on through the rows after each run
+_ROW_BY_ROW = frozenset({_PRE_FAST, _LABEL_FAST})
+
+
 def _trigger_masks(rows: RowText) -> dict[str, np.ndarray]:
     """Return the rows holding each trigger (one scan for all), and the narrower rows of the clause patterns."""
 
@@ -210,7 +220,7 @@ def _trigger_masks(rows: RowText) -> dict[str, np.ndarray]:
         np.minimum.at(first_verb, verb_row[opening], verb[opening])
         last_marker = np.full(len(rows.offsets), -1)
         np.maximum.at(last_marker, rows.rows_of_bytes(ends["marker"]), ends["marker"])
-        open_end = ~rows.last_chars().isin(list('."“”:;')).to_numpy()
+        open_end = ~rows.ends_with('."“”:;')
         masks["pre"] = (first_verb < last_marker) | (
             (first_verb < np.iinfo(np.int64).max) & open_end & rows.near(masks["marker"], 3))
         return masks
@@ -230,7 +240,9 @@ def _runs_scan(fast: re.Pattern[str], text: str, rows: RowText | None, core: str
         return _scan(fast, text)
     masks = _trigger_masks(rows)
     rows_core = masks[core] if isinstance(core, str) else core
-    runs = rows.runs(rows_core, _GLUE[glue], masks[glued] if glued is not None else None)
+    runs = rows.runs(rows_core, _GLUE[glue], masks[glued] if glued is not None else None, fast in _LOCAL)
+    if fast in _ROW_BY_ROW:
+        return scan_rows(fast, text, rows.offsets, *runs, shift=len(text) - len(rows.joined))
     return scan_runs(fast, text, *runs, shift=len(text) - len(rows.joined))
 
 
@@ -325,7 +337,7 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
     # a capitalised full name is a person when its surname is used with an honorific in the same document
     # ("Doug Smith" ... "Mr Smith"); other capitalised sequences are too often places, events or bodies
     # (prefilter: :func:`_name_rows`)
-    with_surname, own_surname = _name_rows(rows_text, doc_code, doc_index, by_doc, doc_rows(honorific))
+    with_surname = _name_rows(rows_text, doc_code, doc_index, by_doc, doc_rows(honorific))
     for m, d in zip(*found(_FULL_NAME_FAST, with_surname, "name"), strict=True):
         words = m.group("n").split()
         if (d, words[-1]) in by_doc and not any(w.lower() in _NOT_NAME for w in words):
@@ -335,20 +347,7 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
     for fast, core, glue in ((_ORG_NAME_FAST, "organisation", "organisation"), (_ACRONYM_FAST, "acronym", "none")):
         rows += [(m.start("_all"), m.end("_all"), "organisation", m.group("_all"))
                  for m in _runs_scan(fast, joined, rows_text, core, glue)]
-    names = sorted({n for _, n in by_doc} | {a for _, a in alias}, key=len, reverse=True)
-    if names:  # every name opens with a capital (_NAME)
-        bare = _fast(re.compile(r"\b(?:" + _trie_pattern(names) + r")\b"), "[A-Z]")
-        # a bare name counts in a row of its own document (single words: a match stays in its row): a row
-        # holding a surname of its document, or any row of a document with a first name standing for one
-        with_name = None
-        if own_surname is not None and rows_text is not None:
-            with_name = own_surname | _own_name_rows(rows_text, doc_code, doc_index, set(alias))[1]
-        for m, d in zip(*found(bare, with_name, "none"), strict=True):
-            name = m.group("_all")
-            if (d, name) in by_doc:
-                rows.append((m.start("_all"), m.end("_all"), "person", name))
-            elif (d, name) in alias:
-                rows.append((m.start("_all"), m.end("_all"), "person", alias[(d, name)]))
+    rows += _bare_names(joined, offsets, docs, rows_text, by_doc, alias)
     # the author of a review or of findings is their source, not a locus ("Lord Laming's Review", "Laming in his
     # findings"): as with a reporting clause, the person speaks rather than being held responsible
     source = _SOURCE_AFTER.match
@@ -363,24 +362,56 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
                          "name": arr["name"].to_numpy()})
 
 
+def _bare_names(joined: str, offsets: np.ndarray, docs: np.ndarray, rows_text: RowText | None,
+                by_doc: set[tuple[object, str]], alias: dict[tuple[object, str], str]
+                ) -> list[tuple[int, int, str, str]]:
+    """Later mentions of a name alone: a surname of ``by_doc`` (document, surname), or a first name of ``alias``.
+
+    A mention counts in its own document only. Without the prefilter, a regex of the names (a trie) over the
+    whole text; with it, the same matches from the literal scan of the names (:meth:`RowText.word_matches`).
+    """
+    surnames = sorted({n for _, n in by_doc})
+    firsts = sorted({a for _, a in alias})
+    if not surnames and not firsts:
+        return []
+    if rows_text is None:  # every name opens with a capital (_NAME)
+        names = sorted(set(surnames) | set(firsts), key=len, reverse=True)
+        bare = _fast(re.compile(r"\b(?:" + _trie_pattern(names) + r")\b"), "[A-Z]")
+        ms = _scan(bare, joined)
+        starts = np.fromiter((m.start("_all") for m in ms), dtype=np.int64, count=len(ms))
+        ends = np.fromiter((m.end("_all") for m in ms), dtype=np.int64, count=len(ms))
+        found = [m.group("_all") for m in ms]
+    else:
+        starts, ends, found = rows_text.word_matches([surnames, firsts])
+    out = []
+    in_doc = docs[np.searchsorted(offsets, starts, side="right") - 1].tolist()
+    for a, b, name, d in zip(starts.tolist(), ends.tolist(), found, in_doc, strict=True):
+        if (d, name) in by_doc:
+            out.append((a, b, "person", name))
+        elif (d, name) in alias:
+            out.append((a, b, "person", alias[(d, name)]))
+    return out
+
+
 def _name_rows(rows: RowText | None, doc_code: np.ndarray, doc_index: dict[object, int],
-               pairs: set[tuple[object, str]], named: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """Rows where a full name (:data:`_FULL_NAME`) may count, and rows holding a surname of their own document.
+               pairs: set[tuple[object, str]], named: np.ndarray | None) -> np.ndarray | None:
+    """Rows where a full name (:data:`_FULL_NAME`) may count.
 
     A full name counts only in a document with a surname used with an honorific (``pairs``: document,
     surname) and ends with that surname: a row holding one of its own document's surnames (as a whole
     word), or, near a document's start, any surname within two rows after a row of a document with an
     honorific (``named``): a name of three words may run over three rows, into the next document.
-    (None, None) without the prefilter.
+    None without the prefilter.
     """
     if rows is None or named is None:
-        return None, None
+        return None
     anywhere, own = _own_name_rows(rows, doc_code, doc_index, pairs)
     count = rows.nonblank_count()
     n = len(rows.offsets)
     first_of_doc = np.maximum.accumulate(np.where(np.r_[True, doc_code[1:] != doc_code[:-1]], np.arange(n), 0))
     near_doc_start = count - count[first_of_doc] <= 2
-    return own | (anywhere & near_doc_start & rows.after(named, 2)), own
+    flags: np.ndarray = own | (anywhere & near_doc_start & rows.after(named, 2))
+    return flags
 
 
 def _own_name_rows(rows: RowText, doc_code: np.ndarray, doc_index: dict[object, int],
@@ -439,6 +470,7 @@ HELD_RESPONSIBLE = ("fault", "accountability")
 is followed through the rest of the document (:func:`coder_labels`, persons)."""
 
 
+@gc_paused
 def coder_labels(
     sents: pd.DataFrame,
     loci: pd.DataFrame,
@@ -551,7 +583,7 @@ def _political_persons(sents: pd.DataFrame, ps: pd.DataFrame, political: pd.Data
     doc = sents["doc_id"].astype(str).to_numpy()
     roles = set(zip(doc[pairs["row"].to_numpy()], pairs["name"], strict=True))
     out = ps.copy()
-    is_pol = [(d, nm) in roles for d, nm in zip(doc[out["row"].to_numpy()], out["name"], strict=True)]
+    is_pol = [(d, nm) in roles for d, nm in zip(doc[out["row"].to_numpy()], out["name"].tolist(), strict=True)]
     out.loc[np.asarray(is_pol) & (out["kind"] == "person").to_numpy(), "kind"] = "politician"
     return out
 
