@@ -38,6 +38,7 @@ LAYERS: dict[str, str] = {
     "lexicon": "dictionaries",
     "match": "dictionaries",
     "rowscan": "dictionaries",
+    "_rowscan_scan": "dictionaries",  # rowscan's free functions (literal scans, tries), re-exported by rowscan
     "lexicon_write": "dictionaries",
     "lexicon_check": "dictionaries",
     "lexicon_formats": "dictionaries",
@@ -45,6 +46,7 @@ LAYERS: dict[str, str] = {
     # 4 instruments
     "scoring": "instruments",
     "framerules": "instruments",
+    "_framerules_patterns": "instruments",  # the coder rule's compiled patterns and prefilter triggers
     "classifier": "instruments",
     "model_files": "instruments",
     "evidence": "instruments",
