@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 
-from framing.framerules import (
+from framing._framerules_patterns import (
     _ACCORDING,
     _ACRONYM,
     _FULL_NAME,
@@ -20,14 +20,8 @@ from framing.framerules import (
     _PRONOUN_START,
     _PRONOUN_START_LINE,
     _VERB_FIRST,
-    _fast,
-    _join,
-    _opening,
-    _scan,
-    _trie_pattern,
-    person_spans,
-    voice_spans,
 )
+from framing.framerules import _fast, _join, _opening, _scan, _trie_pattern, person_spans, voice_spans
 
 
 def test_trie_pattern_matches_the_longest_name_that_ends_at_a_word_boundary() -> None:

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from framing import _framerules_patterns as pat
 from framing import framerules as fr
 from framing.corpus import load_corpus, process_corpus
 from framing.match import _matcher as fm_matcher
@@ -228,9 +229,9 @@ def _per_sentence(pattern: re.Pattern[str], rows_texts: list[str]) -> list[tuple
 def test_patterns_inside_a_sentence_match_as_when_each_sentence_is_searched_alone(rows_texts: list[str]) -> None:
     joined, offsets = fr._join(rows_texts)
     rows = RowText(joined, offsets)
-    for plain, fast, core, glue in ((fr._POST, fr._POST_FAST, "post", "none"),
-                                    (fr._ACCORDING, fr._ACCORDING_FAST, "according", "none"),
-                                    (fr._ACRONYM, fr._ACRONYM_FAST, "acronym", "none")):
+    for plain, fast, core, glue in ((pat._POST, fr._POST_FAST, "post", "none"),
+                                    (pat._ACCORDING, fr._ACCORDING_FAST, "according", "none"),
+                                    (pat._ACRONYM, fr._ACRONYM_FAST, "acronym", "none")):
         got = _spans(fr._runs_scan(fast, joined, rows, core, glue))
         assert got == _per_sentence(plain, rows_texts), (plain.pattern[:40], rows_texts)
 
@@ -240,9 +241,9 @@ def test_closing_clauses_and_acronyms_of_the_seeds_match_each_sentence_searched_
     joined, offsets = fr._join(sents)
     rows = RowText(joined, offsets)
     post = _spans(fr._runs_scan(fr._POST_FAST, joined, rows, "post", "none"))
-    assert post == _per_sentence(fr._POST, sents) and len(post) > 0
+    assert post == _per_sentence(pat._POST, sents) and len(post) > 0
     acronyms = _spans(fr._runs_scan(fr._ACRONYM_FAST, joined, rows, "acronym", "none"))
-    assert acronyms == _per_sentence(fr._ACRONYM, sents) and len(acronyms) > 0
+    assert acronyms == _per_sentence(pat._ACRONYM, sents) and len(acronyms) > 0
 
 
 @pytest.mark.parametrize("texts_", [[], [""], ["", " "], ["\n", "According to Mr. \nSmith, the agency failed."]])
