@@ -85,6 +85,10 @@ def test_frames_says_how_far_to_trust_the_shipped_instrument(tmp_path: Path, cap
     assert "macro-F1" not in capsys.readouterr().err
     assert main(["frames", str(path), "--out", str(tmp_path / "f.csv"), "--rule", "any"]) == 0
     assert "macro-F1" not in capsys.readouterr().err
+    # the same note on a partitioned backend
+    assert main(["frames", str(path), "--out", str(tmp_path / "g.csv"), "--backend", "stream",
+                 "--processed-dir", str(tmp_path / "processed")]) == 0
+    assert f"macro-F1 {low:.2f} to {high:.2f}" in capsys.readouterr().err
 
 
 LOSSY = """\

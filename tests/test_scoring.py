@@ -205,6 +205,8 @@ def test_coder_rule_a_title_of_address_is_no_person() -> None:
     assert _coder(["Mr Speaker, the agencies failed the children."]) == [[0, 1, 0]]
     assert _coder(["Mr Deputy Speaker, Mr Smith failed the children."]) == [[1, 0, 0]]
     assert _coder(["Mr President, the agencies failed."]) == [[0, 1, 0]]
+    # a sentence ending with the title (no full stop) does not make the next sentence's first word a person
+    assert _coder(["I am grateful, Mr Deputy Speaker", "Agencies failed the children."])[1] == [0, 1, 0]
 
 
 def test_shipped_lexicons_read_negligence_idioms_and_removal_from_post() -> None:
@@ -217,6 +219,10 @@ def test_shipped_lexicons_read_negligence_idioms_and_removal_from_post() -> None
     assert got[0][2] == 1 and got[1][1] == 1 and got[2][2] == 1 and got[3][0] == 1
     assert got[4] == [0, 0, 0]
     assert got[5] == [0, 1, 0]  # organisational culture named as such carries the systemic attribution
+    # partisan blame named as such stays partisan when it carries the attribution on its own: inside a reporting
+    # clause it is still a locus (and a signal), like a party speaking
+    clause = frame_table(corpus_of({"d": ("news", ["Those playing politics with the issue said that it had changed."])}))
+    assert clause[["individual", "systemic", "political"]].to_numpy().tolist() == [[0, 0, 1]]
 
 
 def test_frame_table_rules() -> None:

@@ -231,8 +231,9 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
     rows: list[tuple[int, int, str, str]] = []
     honorific, hon_docs = found(_HONORIFIC_NAME_FAST, "honorific", "name", "honorific_dot")
     # an office addressed by its title ("Mr Speaker", "Mr Deputy Speaker", "Mr President") is a form of
-    # address in a debate or meeting, not a person named
-    keep = [not _ADDRESS.fullmatch(m.group("n")) for m in honorific]
+    # address in a debate or meeting, not a person named; a match that runs on through the end of its sentence
+    # ("... Mr Speaker" + "Balls failed ...") is dropped with it
+    keep = [not _ADDRESS.fullmatch(m.group("n").split("\n", 1)[0].rstrip()) for m in honorific]
     honorific = [m for m, k in zip(honorific, keep, strict=True) if k]
     hon_docs = [d for d, k in zip(hon_docs, keep, strict=True) if k]
     surnames = [m.group("n").split()[-1] for m in honorific]

@@ -171,6 +171,7 @@ def _cmd_frames(args: argparse.Namespace) -> int:
             "include_negated": args.include_negated})
         write_partitioned_csv(result.directory, "frames", args.out)
         print(f"framing: {result.counts['frames']} sentences -> {args.out}")
+        _trust_note(args)
         return 0
     processed = _processed_from_args(args)
     if args.model is not None:
@@ -182,16 +183,22 @@ def _cmd_frames(args: argparse.Namespace) -> int:
     frames = [c[2:] for c in table.columns if c.startswith("n_") and c[2:] in table.columns]
     carried = ", ".join(f"{f} {int(table[f].sum())}" for f in frames)
     print(f"framing: {len(table)} sentences ({carried}) -> {args.out}")
-    shipped = (args.lexicon, args.cues) == (DEFAULT_FRAMES_LEXICON, DEFAULT_CUES_LEXICON)
-    if args.model is None and args.rule == "coder" and shipped and not args.quiet:
-        from framing.agreement import HELD_OUT_MACRO_F1
-
-        low, high = HELD_OUT_MACRO_F1
-        print(f"framing: note: these labels are the coder rule's reading, not a coder's; on news it was not written "
-              f"for the shipped instrument agrees with careful coding at macro-F1 {low:.2f} to {high:.2f} "
-              "(docs/lexicons.md). Before reporting shares, code a random sample (framing validate sheet) and "
-              "correct them with it (framing validate shares).", file=sys.stderr)
+    _trust_note(args)
     return 0
+
+
+def _trust_note(args: argparse.Namespace) -> None:
+    """After labelling with the shipped instrument (on any backend): how far to trust it, and what to do."""
+    shipped = (args.lexicon, args.cues) == (DEFAULT_FRAMES_LEXICON, DEFAULT_CUES_LEXICON)
+    if args.model is not None or args.rule != "coder" or not shipped or args.quiet:
+        return
+    from framing.agreement import HELD_OUT_MACRO_F1
+
+    low, high = HELD_OUT_MACRO_F1
+    print(f"framing: note: these labels are the coder rule's reading, not a coder's; on news it was not written for, "
+          f"the shipped instrument agrees with careful coding at macro-F1 {low:.2f} to {high:.2f} (sealed held-out "
+          "sets, docs/lexicons.md). Before reporting shares, code a random sample (framing validate sheet) and "
+          "correct them with it (framing validate shares).", file=sys.stderr)
 
 
 def _add_frames(sub: SubParsers) -> None:
