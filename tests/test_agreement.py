@@ -961,7 +961,7 @@ def test_the_quoted_held_out_range_is_that_of_the_sealed_sets() -> None:
             tp = int((code & label).sum())
             f1.append(2 * tp / (int(code.sum()) + int(label.sum())))
         macro.append(sum(f1) / 3)
-    assert HELD_OUT_MACRO_F1 == (round(min(macro), 2), round(max(macro), 2))
+    assert (round(min(macro), 2), round(max(macro), 2)) == HELD_OUT_MACRO_F1
 
 
 @pytest.mark.skipif(not BBC.is_file(), reason="../shared BBC corpus absent")

@@ -221,7 +221,8 @@ def test_shipped_lexicons_read_negligence_idioms_and_removal_from_post() -> None
     assert got[5] == [0, 1, 0]  # organisational culture named as such carries the systemic attribution
     # partisan blame named as such stays partisan when it carries the attribution on its own: inside a reporting
     # clause it is still a locus (and a signal), like a party speaking
-    clause = frame_table(corpus_of({"d": ("news", ["Those playing politics with the issue said that it had changed."])}))
+    sentence = "Those playing politics with the issue said that it had changed."
+    clause = frame_table(corpus_of({"d": ("news", [sentence])}))
     assert clause[["individual", "systemic", "political"]].to_numpy().tolist() == [[0, 0, 1]]
 
 
