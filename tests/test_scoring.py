@@ -198,6 +198,9 @@ def test_coder_rule_a_question_to_its_addressee_alone_is_no_blame_talk() -> None
     assert labels("Will my hon. Friend ask why the agencies did not act?") == [0, 1, 1]
     assert labels("Where was the minister?") == [0, 0, 1]
     assert labels("My hon. Friend has failed the children.") == [0, 0, 1]  # with a cue the addressee is a locus
+    # Hansard glosses the member addressed with a name in brackets: no blame talk either, unless named otherwise
+    assert labels("Will the hon. Member for Tottenham (Mr Lammy) give way?") == [0, 0, 0]
+    assert labels("Will Mr Lammy give way?") == [1, 0, 0]
 
 
 def test_coder_rule_a_title_of_address_is_no_person() -> None:

@@ -442,11 +442,16 @@ def coder_labels(
             ps = _political_persons(sents, ps, loci[loci["frame"] == fidx["political"]])
         # a politician is a person too: blame on a named politician also locates it in the person and his or
         # her own conduct (codebook: "a minister judged for personal conduct"), besides the office
+        # a name in brackets glosses the member or office just named ("the hon. Member for Tottenham (Mr Lammy)",
+        # Hansard's convention): like the form of address it glosses, it alone makes no question blame talk
+        gloss = _bracketed(joined, offsets[ps["row"].to_numpy(dtype=np.int64)] + ps["start"].to_numpy(),
+                           offsets[ps["row"].to_numpy(dtype=np.int64)] + ps["end"].to_numpy())
         for kind, frame in (("person", "individual"), ("organisation", "systemic"), ("politician", "political"),
                             ("politician", "individual")):
             if frame in fidx:
-                at = ps.loc[ps["kind"] == kind, "row"].to_numpy(dtype=np.int64)
-                own[at, fidx[frame]] = asked[at, fidx[frame]] = True
+                of_kind = (ps["kind"] == kind).to_numpy()
+                own[ps["row"].to_numpy(dtype=np.int64)[of_kind], fidx[frame]] = True
+                asked[ps["row"].to_numpy(dtype=np.int64)[of_kind & ~gloss], fidx[frame]] = True
     if agentless and "systemic" in fidx:
         # a failure reported with no locus at all is a failure of the process (codebook: systemic)
         failed = np.zeros(n, dtype=bool)
@@ -466,6 +471,20 @@ def coder_labels(
         held |= np.isin(np.arange(n), rows[keep & loci["strong"].to_numpy(bool)])
         labels[:, fidx["individual"]] |= _blamed_person_mentions(sents, ps, labels[:, fidx["individual"]] & held)
     return labels
+
+
+def _bracketed(joined: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Flag the spans ``joined[start:end]`` (names) that close a short bracket: "(Mr Lammy)", and its "Lammy".
+
+    Only the spans ending before a ")" (found with one search of the text) are looked at one by one.
+    """
+    closing = np.fromiter((m.start() for m in re.finditer(r"\)", joined)), dtype=np.int64)
+    out = np.isin(ends, closing)
+    for i in np.flatnonzero(out):
+        start = int(starts[i])
+        opening = joined.rfind("(", max(0, start - 16), start)
+        out[i] = opening >= 0 and ")" not in joined[opening:start] and "\n" not in joined[opening:start]
+    return out
 
 
 def _political_persons(sents: pd.DataFrame, ps: pd.DataFrame, political: pd.DataFrame) -> pd.DataFrame:
