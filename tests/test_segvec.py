@@ -124,6 +124,9 @@ def test_generated_texts_segment_exactly_as_before(seed: int) -> None:
     "Ends with a closer.' \" Next one. x. .y and . . . dots",
     "x. " + "\u201d" * 3000 + " Y. z",  # runs longer than the few steps taken one at a time
     "a\n" + " " * 500 + "\u2022 b\n" + "\n" * 40 + "c.      " + " " * 100 + "D",
+    # long words after a candidate and long white-space runs before a sentence end (sorted run ends and starts)
+    "Counterrevolutionaries. Incomprehensibilities gathered.\t\t\t\t\t\t\t\t\t\t\n" + " " * 20 + "Extraordinarily. "
+    "Dr. Internationalisation. e.g. responsibilities!!!" + "\u201d" * 9 + " Next" + " " * 30,
     "",
     "   \n\n  ",
 ])
