@@ -79,23 +79,17 @@ def _classes(cp: np.ndarray) -> np.ndarray:
     """The class bits of every code point in ``cp``."""
     if not len(cp):
         return np.zeros(0, dtype=np.uint16)
-    high = cp > 0xFFFF
-    any_high = bool(high.any())
-    low = np.minimum(cp, 0xFFFF) if any_high else cp
-    present = np.flatnonzero(np.bincount(low, minlength=1) > 0)
-    if any_high:
-        present = np.concatenate([present, np.unique(cp[high])])
-    for c in present[~_KNOWN[present]].tolist():
-        ch = chr(c)
-        bits = (SPACE if ch.isspace() else 0) | (ALNUM if ch.isalnum() else 0) | (BULLET if ch.isdecimal() else 0)
-        for bit, chars in _CLASS_CHARS.items():
-            if ch in chars:
-                bits |= bit
-        _TABLE[c] = bits
-        _KNOWN[c] = True
-    out: np.ndarray = _TABLE[:0x10000][low]  # a 128 kB table: the look-ups stay in cache
-    if any_high:
-        out[high] = _TABLE[cp[high]]
+    unseen = ~np.take(_KNOWN, cp)  # after the first batches, every code point is known: two table look-ups
+    if unseen.any():
+        for c in np.unique(cp[unseen]).tolist():
+            ch = chr(c)
+            bits = (SPACE if ch.isspace() else 0) | (ALNUM if ch.isalnum() else 0) | (BULLET if ch.isdecimal() else 0)
+            for bit, chars in _CLASS_CHARS.items():
+                if ch in chars:
+                    bits |= bit
+            _TABLE[c] = bits
+            _KNOWN[c] = True
+    out: np.ndarray = np.take(_TABLE, cp)
     return out
 
 
