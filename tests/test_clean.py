@@ -83,3 +83,62 @@ def test_bad_rules_name_the_file(tmp_path: Path, content: str, message: str) -> 
     with pytest.raises(ConfigError, match=message) as info:
         load_rules(p)
     assert str(p) in str(info.value)
+
+
+# --- the one-scan prefilter of find_boilerplate_many ------------------------------------------------------
+
+_PIECES = ["Comments", "Comments (3):", "  Share this story", "Posted by Ann at 5pm", "12 March 2009",
+           "Tuesday, December 02, 2008", "Your support helps us to tell the story", "of Haringey.",
+           "Your donation makes all the difference.", "Read more", "The council said it was sorry.",
+           "Ofsted failed. Comments are closed.", "\u212aomments", "COMMENTS", "Donate now", "", "x", "\t"]
+
+
+def _generated_texts(seed: int, n: int) -> list[str]:
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    texts = []
+    for _ in range(n):
+        k = int(rng.integers(0, 6))
+        lines = [_PIECES[i] for i in rng.integers(0, len(_PIECES), k)]
+        # mostly plain texts, as in a news corpus; some with boilerplate and line ends anywhere
+        texts.append("\n".join(lines) if rng.random() < 0.3 else "Plain sentence. " * int(rng.integers(0, 3)))
+    return texts
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_boilerplate_many_equals_text_by_text_on_generated_texts(rules, seed: int) -> None:
+    from framing.clean import _prefilter, find_boilerplate_many
+
+    assert _prefilter(rules) is not None  # the shipped rules take the one-scan path
+    texts = _generated_texts(seed, 300)
+    want = [find_boilerplate(t, rules) for t in texts]
+    assert sum(map(len, want)) >= 20 and sum(not w for w in want) >= 100  # both kinds of text are there
+    assert find_boilerplate_many(texts, rules) == want
+
+
+def _rules(tmp_path: Path, *patterns: str):
+    body = "".join(f"  - name: r{i}\n    pattern: '{p}'\n" for i, p in enumerate(patterns))
+    path = tmp_path / "rules.yaml"
+    path.write_text("rules:\n" + body, encoding="utf-8")
+    return load_rules(path)
+
+
+@pytest.mark.parametrize(("patterns", "joined"), [
+    # a match that takes the newline after it: the next text's match starts behind the newline it took
+    (["(?m)^Comments\\n", "(?m)^y$"], True),
+    # a block over two texts when joined; its rule matches a line of the second text alone
+    (["(?ims)^Begin\\b.*?\\bEnd\\.", "(?im)^x[ \\t]*$"], True),
+    (["(?mx)^Comments  # verbose: not joined\n", "(?m)^y$"], False),
+    (["(?m)^(a)\\1$", "(?m)^y$"], False),  # a back-reference: not joined
+    (["(?m)^(?P<w>a)$", "(?m)^(?P<w>y)$"], False),  # the same group name twice: not joined
+])
+def test_boilerplate_many_prefilter_edges(tmp_path: Path, patterns: list[str], joined: bool) -> None:
+    from framing.clean import _prefilter, find_boilerplate_many
+
+    rules = _rules(tmp_path, *patterns)
+    assert (_prefilter(rules) is not None) is joined
+    texts = ["Comments", "Comments\nx", "plain", "y", "Begin here", "and End.\nx", "aa", "y\nComments\n", "End."]
+    want = [find_boilerplate(t, rules) for t in texts]
+    assert sum(map(len, want)) >= 2
+    assert find_boilerplate_many(texts, rules) == want

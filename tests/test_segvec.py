@@ -124,6 +124,9 @@ def test_generated_texts_segment_exactly_as_before(seed: int) -> None:
     "Ends with a closer.' \" Next one. x. .y and . . . dots",
     "x. " + "\u201d" * 3000 + " Y. z",  # runs longer than the few steps taken one at a time
     "a\n" + " " * 500 + "\u2022 b\n" + "\n" * 40 + "c.      " + " " * 100 + "D",
+    # long words after a candidate and long white-space runs before a sentence end (sorted run ends and starts)
+    "Counterrevolutionaries. Incomprehensibilities gathered.\t\t\t\t\t\t\t\t\t\t\n" + " " * 20 + "Extraordinarily. "
+    "Dr. Internationalisation. e.g. responsibilities!!!" + "\u201d" * 9 + " Next" + " " * 30,
     "",
     "   \n\n  ",
 ])
@@ -243,3 +246,27 @@ def test_boilerplate_rules_without_a_leading_caret_fall_back_to_text_by_text(tmp
     got = find_boilerplate_many(texts, rules)
     assert [[(s.start, s.end, s.rule) for s in spans] for spans in got] == [
         [(2, 5, "word"), (6, 14, "tail")], [], [], [(1, 4, "word")]]
+
+
+def test_character_classes_equal_a_per_character_restatement(monkeypatch: pytest.MonkeyPatch) -> None:
+    import framing.segvec as sv
+
+    def expected(ch: str) -> int:
+        bits = 0
+        for bit, test in ((sv.SPACE, ch.isspace()), (sv.ALNUM, ch.isalnum()), (sv.BULLET, ch.isdecimal())):
+            bits |= bit if test else 0
+        for bit, chars in sv._CLASS_CHARS.items():
+            bits |= bit if ch in chars else 0
+        return bits
+
+    # fresh tables: the first call fills them (unseen code points), the second only looks up
+    monkeypatch.setattr(sv, "_TABLE", np.zeros(0x110000, dtype=np.uint16))
+    monkeypatch.setattr(sv, "_KNOWN", np.zeros(0x110000, dtype=bool))
+    first = "Ab 9.\n\r\t\xa0\u2028\u2019\u201d\u2022\u0661\u00b2-*\U0001f600\U0010ffff\x00"
+    second = first[::-1] + "zZ?!\u00e9\u0130\x85"
+    for text in (first, second, first + second):
+        got = sv._classes(sv.code_points(text)).tolist()
+        assert got == [expected(ch) for ch in text], text
+    assert sv._classes(sv.code_points("")).tolist() == []
+    assert expected(" ") == sv.SPACE | sv.ASCII_WS | sv.BLANK  # the restatement itself, worked by hand
+    assert expected("-") == sv.BULLET | sv.JOINER | sv.HYPHEN

@@ -7,13 +7,15 @@ steps keep offsets into the raw text and treat a removed span as a paragraph bou
 deleted from the raw text itself; every removal is a row of the ``removed_spans`` table.
 
 Overlapping matches are resolved left to right: the earliest match wins, and on equal starts the longest.
-:func:`find_boilerplate_many` gives the same spans for many texts with one scan per rule over the joined
-texts (rules that need a text of their own, and texts a match runs across, are scanned one by one).
+:func:`find_boilerplate_many` gives the same spans for many texts: one scan of all the rules at once over
+the joined texts finds the few texts where a rule may match, then one scan per rule over those (rules that need
+a text of their own, and texts a match runs across, are scanned one by one).
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,9 +175,58 @@ def _scan_lines(scanner: re.Pattern[str], joined: str) -> list[tuple[int, int]] 
     return spans
 
 
-def find_boilerplate_many(texts: list[str], rules: RuleSet) -> list[list[RemovedSpan]]:
-    """:func:`find_boilerplate` for each of ``texts``, scanning each rule once over all of them.
+_UNSAFE_TO_JOIN = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\(\?>|[*+?}]\+")
+"""Back-references, conditionals, atomic groups and possessive quantifiers: a pattern with one (or what looks
+like one) is not joined with the others in :func:`_prefilter`."""
+_SCOPED_FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.ASCII, "a"))
 
+
+@functools.lru_cache(maxsize=16)
+def _prefilter(rules: RuleSet) -> re.Pattern[str] | None:
+    """Return all of ``rules``' line scanners (:func:`_line_scanner`) as one alternation.
+
+    The alternation is a newline, then each rule under its own flags; ``None`` when a rule does not fit (no
+    line scanner, verbose mode, group references or atomic matching, which a joined pattern could change).
+
+    Where a rule matches at a line start, the alternation matches there too (it tries every rule until one
+    matches), unless an earlier match of it runs over that position: so the texts that one scan of it
+    touches (:func:`_flagged`) include every text where some rule matches.
+    """
+    parts = []
+    for rule in rules.rules:
+        pattern = rule.pattern
+        lead = _LEADING_CARET.match(pattern.pattern)
+        if (_line_scanner(rule) is None or lead is None or pattern.flags & re.VERBOSE
+                or _UNSAFE_TO_JOIN.search(pattern.pattern)):
+            return None
+        letters = "".join(ch for flag, ch in _SCOPED_FLAGS if pattern.flags & flag)
+        parts.append(f"(?{letters}:{pattern.pattern[lead.end():]})")
+    try:
+        return re.compile("\n(?:" + "|".join(parts) + ")")
+    except re.error:  # e.g. the same group name in two rules
+        return None
+
+
+def _flagged(prefilter: re.Pattern[str], joined: str, starts: list[int]) -> list[int]:
+    """Return the texts (starting at ``starts`` in ``joined``) that a match of ``prefilter`` touches.
+
+    Every text from the one holding a match's start to the one holding its end (both included).
+    """
+    spans = [m.span() for m in prefilter.finditer(joined)]
+    if not spans:
+        return []
+    flags = bytearray(len(starts))
+    for a, b in spans:
+        first = max(bisect.bisect_right(starts, a) - 1, 0)
+        last = max(bisect.bisect_right(starts, b) - 1, 0)
+        flags[first:last + 1] = b"\x01" * (last + 1 - first)
+    return [i for i, f in enumerate(flags) if f]
+
+
+def find_boilerplate_many(texts: list[str], rules: RuleSet) -> list[list[RemovedSpan]]:
+    """:func:`find_boilerplate` for each of ``texts``, with one scan of all the rules at once.
+
+    Then each rule is searched for once over the texts where one may match (:func:`_prefilter`).
     Rules whose pattern starts with ``^`` in multi-line mode (all the shipped rules) search for newlines in
     the texts joined by newlines; a match that runs across two texts sends them to be scanned alone, and a
     rule set the shortcut does not fit is applied text by text.
@@ -183,12 +234,35 @@ def find_boilerplate_many(texts: list[str], rules: RuleSet) -> list[list[Removed
     scanners = [_line_scanner(rule) for rule in rules.rules]
     if len(texts) < 2 or any(sc is None for sc in scanners):
         return [find_boilerplate(t, rules) for t in texts]
+    joined, starts = _joined(texts)
+    prefilter = _prefilter(rules)
+    if prefilter is not None:
+        flagged = _flagged(prefilter, joined, starts)
+        if len(flagged) < len(texts):
+            out: list[list[RemovedSpan]] = [[] for _ in texts]
+            sub = [texts[i] for i in flagged]
+            found = _by_rule(sub, rules, scanners, *_joined(sub)) if len(sub) > 1 else [
+                find_boilerplate(t, rules) for t in sub]
+            for i, spans in zip(flagged, found, strict=True):
+                out[i] = spans
+            return out
+    return _by_rule(texts, rules, scanners, joined, starts)
+
+
+def _joined(texts: list[str]) -> tuple[str, list[int]]:
+    """``texts`` joined by newlines, behind one and followed by one, and where each text starts in it."""
     joined = "\n" + "\n".join(texts) + "\n"
     starts: list[int] = []
     pos = 1
     for t in texts:
         starts.append(pos)
         pos += len(t) + 1
+    return joined, starts
+
+
+def _by_rule(texts: list[str], rules: RuleSet, scanners: list[re.Pattern[str] | None], joined: str,
+             starts: list[int]) -> list[list[RemovedSpan]]:
+    """:func:`find_boilerplate_many` with one scan of ``joined`` per rule (its line scanner)."""
     found: dict[int, list[tuple[int, int, int, str]]] = {}
     alone: set[int] = set()
     for order, (rule, scanner) in enumerate(zip(rules.rules, scanners, strict=True)):

@@ -1,8 +1,9 @@
 """Building the paragraphs, sentences and removed-spans tables of a corpus, column by column.
 
 The documents are cut into batches of about :data:`BATCH_CHARS` characters (this bounds the working
-memory); in each batch boilerplate is found per document (:func:`framing.clean.find_boilerplate`, compiled
-rules over whole texts), the batch is segmented at once (:func:`framing.segvec.segment_texts`) and each
+memory); in each batch boilerplate is found for all documents at once
+(:func:`framing.clean.find_boilerplate_many`: one scan of all the rules, then each rule over the few documents
+where one may match), the batch is segmented at once (:func:`framing.segvec.segment_texts`) and each
 table is assembled from arrays. :func:`framing.corpus.process_corpus` is the public entry point.
 """
 

@@ -79,23 +79,17 @@ def _classes(cp: np.ndarray) -> np.ndarray:
     """The class bits of every code point in ``cp``."""
     if not len(cp):
         return np.zeros(0, dtype=np.uint16)
-    high = cp > 0xFFFF
-    any_high = bool(high.any())
-    low = np.minimum(cp, 0xFFFF) if any_high else cp
-    present = np.flatnonzero(np.bincount(low, minlength=1) > 0)
-    if any_high:
-        present = np.concatenate([present, np.unique(cp[high])])
-    for c in present[~_KNOWN[present]].tolist():
-        ch = chr(c)
-        bits = (SPACE if ch.isspace() else 0) | (ALNUM if ch.isalnum() else 0) | (BULLET if ch.isdecimal() else 0)
-        for bit, chars in _CLASS_CHARS.items():
-            if ch in chars:
-                bits |= bit
-        _TABLE[c] = bits
-        _KNOWN[c] = True
-    out: np.ndarray = _TABLE[:0x10000][low]  # a 128 kB table: the look-ups stay in cache
-    if any_high:
-        out[high] = _TABLE[cp[high]]
+    unseen = ~np.take(_KNOWN, cp)  # after the first batches, every code point is known: two table look-ups
+    if unseen.any():
+        for c in np.unique(cp[unseen]).tolist():
+            ch = chr(c)
+            bits = (SPACE if ch.isspace() else 0) | (ALNUM if ch.isalnum() else 0) | (BULLET if ch.isdecimal() else 0)
+            for bit, chars in _CLASS_CHARS.items():
+                if ch in chars:
+                    bits |= bit
+            _TABLE[c] = bits
+            _KNOWN[c] = True
+    out: np.ndarray = np.take(_TABLE, cp)
     return out
 
 
@@ -113,18 +107,6 @@ def _first(mask: np.ndarray, start: int, value: bool, bit: int = 0, window: int 
         start += window
         window *= 2
     return n
-
-
-def _last(mask: np.ndarray, end: int, value: bool, window: int = 4096) -> int:
-    """Last index before ``end`` where ``mask`` equals ``value`` (-1 if none)."""
-    while end > 0:
-        lo = max(0, end - window)
-        hit = np.flatnonzero(mask[lo:end] == value)
-        if len(hit):
-            return lo + int(hit[-1])
-        end = lo
-        window *= 2
-    return -1
 
 
 def code_points(text: str) -> np.ndarray:
@@ -174,6 +156,8 @@ class _Scan:
         self.space = self.is_(SPACE)
         self._space_ext = np.append(self.space, False)  # position n (past the end) counts as non-space
         self._nonws_ext = np.append(~self.space, False)
+        self._run_ends: dict[bool, np.ndarray] = {}
+        self._space_starts: np.ndarray | None = None
 
     def is_(self, bit: int) -> np.ndarray:
         flags: np.ndarray = (self.cls & bit) != 0
@@ -190,9 +174,18 @@ class _Scan:
             if not more.any():
                 return out
             out = out + more
-        for i in np.flatnonzero(skip[out]).tolist():  # long runs, rare: scan ahead (no index of every position)
-            out[i] = _first(skip, int(out[i]), False)
+        rest = np.flatnonzero(skip[out])
+        if len(rest):  # inside a longer run: the end of that run, from the sorted run ends
+            out[rest] = self.run_ends(space)[np.searchsorted(self.run_ends(space), out[rest], side="right")]
         return out
+
+    def run_ends(self, space: bool) -> np.ndarray:
+        """Sorted ends (one past the last position) of the runs of white space (``space``) or of other
+        characters, over positions ``0..n`` where ``n`` counts as neither (memoised per batch)."""
+        if space not in self._run_ends:
+            skip = self._space_ext if space else self._nonws_ext
+            self._run_ends[space] = np.flatnonzero(skip[:-1] & ~skip[1:]).astype(_I64) + 1
+        return self._run_ends[space]
 
     def next_nonws(self, pos: np.ndarray) -> np.ndarray:
         """First non-space position at or after ``pos`` (``n`` if none)."""
@@ -210,8 +203,13 @@ class _Scan:
             if not more.any():
                 return out
             out = out - more
-        for i in np.flatnonzero((out > 0) & self._space_ext[np.maximum(out - 1, 0)]).tolist():
-            out[i] = _last(self.space, int(out[i]), False) + 1
+        rest = np.flatnonzero((out > 0) & self._space_ext[np.maximum(out - 1, 0)])
+        if len(rest):  # inside a longer run of white space: the start of that run
+            if self._space_starts is None:
+                sp = self.space
+                self._space_starts = np.flatnonzero(sp & np.concatenate([[True], ~sp[:-1]])).astype(_I64)
+            starts = self._space_starts
+            out[rest] = starts[np.searchsorted(starts, out[rest] - 1, side="right") - 1]
         return out
 
     def run(self, bit: int, pos: np.ndarray, limit: np.ndarray) -> np.ndarray:
