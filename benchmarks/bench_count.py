@@ -12,7 +12,8 @@ of the timed loop only, ``time.process_time``; loading, replicating and compilin
 * ``ours``: :func:`framing.match.count_matrix` of this checkout;
 * ``before`` (with ``--before REV``): the same call in the package as it was at git revision ``REV`` (its
   ``src/`` exported with ``git archive`` to a temporary folder, put first on ``PYTHONPATH``);
-* ``floor`` and ``scan`` (with ``--floor``): the texts encoded and joined and the raw route's Hyperscan database
+* ``floor`` and ``scan`` (with ``--floor``): the texts encoded and laid out as the raw route does
+  (:func:`framing.match._words.joined_view`) and the raw route's Hyperscan database
   scanned with a Python callback that does nothing (the binding calls it once per hit), and the scan alone
   without a callback: what no route through this binding can beat.
 
@@ -105,7 +106,7 @@ def run_floor(mb: float, *, callback: bool = True) -> dict[str, Any]:
     scan of the raw-route database with a Python callback that does nothing (``callback=False``: no callback,
     Hyperscan alone)."""
     from framing.match import compile_lexicon
-    from framing.match._words import joined, raw_route
+    from framing.match._words import joined_view, raw_route
 
     lex, _ = bench_lexicon()
     route = raw_route(compile_lexicon(lex))
@@ -119,8 +120,8 @@ def run_floor(mb: float, *, callback: bool = True) -> dict[str, Any]:
     handler = nothing if callback else None
     c0 = time.process_time()
     for chunk in chunks:
-        raw, _starts = joined(list(map(str.encode, chunk)))
-        database.scan(raw, match_event_handler=handler)
+        with joined_view(list(map(str.encode, chunk))) as (raw, _starts):
+            database.scan(raw, match_event_handler=handler)
     return {"cpu": time.process_time() - c0, "digest": "", "source": "encode + join + scan"
             + (" + no-op callback" if callback else " (no callback)")}
 

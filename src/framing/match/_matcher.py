@@ -60,7 +60,7 @@ def _caseless_database(patterns: list[bytes]) -> Any:
     return database
 
 
-def _scan_database(database: Any, buf: bytes | bytearray) -> tuple[np.ndarray, np.ndarray]:
+def _scan_database(database: Any, buf: bytes | bytearray | memoryview) -> tuple[np.ndarray, np.ndarray]:
     """Every match of a Hyperscan ``database`` in ``buf``: (pattern id, position of the match's last byte).
 
     The binding calls a Python function per match: that call (about 0.1 us in the binding itself) and the
