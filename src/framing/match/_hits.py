@@ -216,7 +216,7 @@ def count_matrix(texts: Sequence[str], lexicon: str | PathLike | Lexicon, *, inc
             r, c = np.nonzero(counts)  # row-major: the CSR order
             rows.append(r + a)
             cols.append(c)
-            vals.append(counts[r, c].astype(np.int64))
+            vals.append(counts[r, c])  # int64, from bincount
         row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
         indptr = np.concatenate(([0], np.cumsum(np.bincount(row, minlength=shape[0]))))
         return sp.csr_matrix((np.concatenate(vals) if vals else np.zeros(0, dtype=np.int64),
