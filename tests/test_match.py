@@ -510,6 +510,26 @@ def test_raw_route_counts_do_not_see_an_earlier_longer_call(matcher: str) -> Non
         assert count_matrix(texts, lx).toarray().tolist() == _reference_word_counts(texts, lx)
 
 
+def _reference_chunks(lengths: list[int], limit: int) -> list[tuple[int, int]]:
+    """Chunks restated: texts are taken while the chunk's characters (each text and its separator) stay under
+    ``limit``; a chunk holds at least one text."""
+    out, i = [], 0
+    while i < len(lengths):
+        j, total = i, 0
+        while j < len(lengths) and total + lengths[j] + 2 < limit:
+            total, j = total + lengths[j] + 2, j + 1
+        j = max(j, i + 1)
+        out.append((i, j))
+        i = j
+    return out
+
+
+@pytest.mark.parametrize("lengths", [[], [0], [3], [8], [9], [2, 3], [3, 3], [4, 3], [20, 1, 1], [1, 1, 1, 1, 5]])
+def test_chunk_bounds_agree_with_a_restatement(lengths: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fm_hits, "_CHUNK_CHARS", 11)  # one chunk holds less than 11 characters with separators
+    assert fm_hits._chunk_bounds(["x" * n for n in lengths]) == _reference_chunks(lengths, 11)
+
+
 def test_same_results_across_matchers() -> None:
     if len(MATCHERS) < 2:
         pytest.skip("hyperscan is not installed")

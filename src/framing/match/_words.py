@@ -121,8 +121,10 @@ class _RawRoute:
     database: Any
     offset: np.ndarray  # word start = position of the hit's last byte - offset
     word: np.ndarray  # bool: a word key (a boundary byte after the word), not a wildcard
-    cat_start: np.ndarray  # the distinct categories of slot v: cat[cat_start[v]:cat_start[v + 1]]
-    cat: np.ndarray
+    first_cat: np.ndarray  # the first of slot v's distinct categories
+    more: np.ndarray  # bool: slot v has other categories, more_cat[more_start[v]:more_start[v + 1]]
+    more_start: np.ndarray
+    more_cat: np.ndarray
     distinct: bool  # no two slots sharing a category can match the same word: (start, category) pairs are unique
     kelvin: int  # the id of the Kelvin sign's pattern
 
@@ -140,8 +142,9 @@ def _raw_route(cl: CompiledLexicon) -> _RawRoute | None:
     database = _caseless_database([*patterns, re.escape(_KELVIN)])  # found by the same scan, at no cost
     kid = cl.slot_kids[cl.slot_start[:-1]]  # one key of each slot: they share the key's bytes
     cats = [np.unique(cl.entry_cat[cl.key_entry[cl.slot_kids[a:b]]]) for a, b in itertools.pairwise(cl.slot_start)]
-    cat_start = np.concatenate(([0], np.cumsum([c.size for c in cats]))).astype(np.int64)
-    return _RawRoute(database, cl.key_len[kid] - 2, word, cat_start, np.concatenate(cats).astype(np.int64),
+    more_start = np.concatenate(([0], np.cumsum([c.size - 1 for c in cats]))).astype(np.int64)
+    return _RawRoute(database, cl.key_len[kid] - 2, word, np.asarray([c[0] for c in cats], dtype=np.int64),
+                     np.diff(more_start) > 0, more_start, np.concatenate([c[1:] for c in cats]).astype(np.int64),
                      _distinct(cores, word, [set(c.tolist()) for c in cats]), len(keys))
 
 
@@ -220,5 +223,9 @@ def raw_word_counts(cl: CompiledLexicon, route: _RawRoute, texts: Sequence[str])
         keep = _bounded(raw, start, last, route.word[slot])
     if not keep.all():
         slot, start = slot[keep], start[keep]
-    cat, start = _expand(route.cat_start, route.cat, slot, start)
+    cat = route.first_cat[slot]
+    more = route.more[slot]  # the few hits of words listed in several categories count in the others too
+    if more.any():
+        more_cat, more_at = _expand(route.more_start, route.more_cat, slot[more], start[more])
+        cat, start = np.concatenate((cat, more_cat)), np.concatenate((start, more_at))
     return count_pairs(start, cat, text_start, len(cl.lexicon.categories), unique=not route.distinct)
