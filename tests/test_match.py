@@ -510,6 +510,21 @@ def test_raw_route_counts_do_not_see_an_earlier_longer_call(matcher: str) -> Non
         assert count_matrix(texts, lx).toarray().tolist() == _reference_word_counts(texts, lx)
 
 
+def test_raw_route_counts_in_threads_equal_the_plain_restatement(matcher: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    lx = lex(("council", "a"), ("kid*", "b"), ("council", "b"))
+    calls = [[f"Council {'kids ' * (i % 7)}é council’s" * (1 + i % 5), "", "KID"] for i in range(24)]
+    with ThreadPoolExecutor(max_workers=4) as pool:  # each thread lays its texts out in its own kept buffer
+        got = list(pool.map(lambda texts: count_matrix(texts, lx).toarray().tolist(), calls))
+    assert got == [_reference_word_counts(texts, lx) for texts in calls]
+    phrases = lex(("council leader", "a"), ("no one", "b"), ("kid*", "b"))  # the normalised route, in threads too
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        hits = list(pool.map(lambda texts: match_texts(texts, phrases), calls))
+    for texts, h in zip(calls, hits, strict=True):
+        assert h.equals(match_texts(texts, phrases))
+
+
 def _reference_chunks(lengths: list[int], limit: int) -> list[tuple[int, int]]:
     """Chunks restated: texts are taken while the chunk's characters (each text and its separator) stay under
     ``limit``; a chunk holds at least one text."""
