@@ -12,9 +12,12 @@ of the timed loop only, ``time.process_time``; loading, replicating and compilin
 * ``ours``: :func:`framing.match.count_matrix` of this checkout;
 * ``before`` (with ``--before REV``): the same call in the package as it was at git revision ``REV`` (its
   ``src/`` exported with ``git archive`` to a temporary folder, put first on ``PYTHONPATH``);
-* ``floor`` and ``scan`` (with ``--floor``): the texts encoded and joined and the raw route's Hyperscan database
+* ``floor`` and ``scan`` (with ``--floor``): the texts encoded and laid out as the raw route does
+  (:func:`framing.match._words.joined_view`) and the raw route's Hyperscan database
   scanned with a Python callback that does nothing (the binding calls it once per hit), and the scan alone
-  without a callback: what no route through this binding can beat.
+  without a callback: what no route through this binding can beat; ``record``: the same scan with the route's
+  own callback (each hit's pattern and position appended to a list, then turned into numpy arrays), so that
+  ``ours - record`` is what the route does after the scan.
 
 The engines run ``--repeat`` times in rotating order, so a busy spell on the shared machine hits each of them;
 the figures are medians. Each child returns a digest of its counts (one ``int64`` row per text, categories in
@@ -100,12 +103,13 @@ def run_liwc(mb: float) -> dict[str, Any]:
     return {"cpu": cpu, "digest": _digest(rows), "source": f"liwc {getattr(liwc, '__version__', '?')}"}
 
 
-def run_floor(mb: float, *, callback: bool = True) -> dict[str, Any]:
-    """What no counting route can go under with the Hyperscan binding: the texts encoded and joined, and one
+def run_floor(mb: float, *, callback: bool = True, record: bool = False) -> dict[str, Any]:
+    """What no counting route can go under with the Hyperscan binding: the texts encoded and laid out, and one
     scan of the raw-route database with a Python callback that does nothing (``callback=False``: no callback,
-    Hyperscan alone)."""
+    Hyperscan alone; ``record=True``: the route's own callback, recording the hits in numpy arrays)."""
     from framing.match import compile_lexicon
-    from framing.match._words import joined, raw_route
+    from framing.match._matcher import _scan_database
+    from framing.match._words import joined_view, raw_route
 
     lex, _ = bench_lexicon()
     route = raw_route(compile_lexicon(lex))
@@ -119,17 +123,25 @@ def run_floor(mb: float, *, callback: bool = True) -> dict[str, Any]:
     handler = nothing if callback else None
     c0 = time.process_time()
     for chunk in chunks:
-        raw, _starts = joined(list(map(str.encode, chunk)))
-        database.scan(raw, match_event_handler=handler)
-    return {"cpu": time.process_time() - c0, "digest": "", "source": "encode + join + scan"
-            + (" + no-op callback" if callback else " (no callback)")}
+        with joined_view(list(map(str.encode, chunk))) as (raw, _starts):
+            if record:
+                _scan_database(database, raw)
+            else:
+                database.scan(raw, match_event_handler=handler)
+    what = " + recording callback" if record else " + no-op callback" if callback else " (no callback)"
+    return {"cpu": time.process_time() - c0, "digest": "", "source": "encode + layout + scan" + what}
 
 
 def run_scan_only(mb: float) -> dict[str, Any]:
     return run_floor(mb, callback=False)
 
 
-ENGINES = {"ours": run_ours, "before": run_ours, "liwc": run_liwc, "floor": run_floor, "scan": run_scan_only}
+def run_record(mb: float) -> dict[str, Any]:
+    return run_floor(mb, record=True)
+
+
+ENGINES = {"ours": run_ours, "before": run_ours, "liwc": run_liwc, "floor": run_floor, "scan": run_scan_only,
+           "record": run_record}
 
 
 def export_revision(rev: str, dest: Path) -> Path:
@@ -179,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5, help="repetitions of each engine (default 5)")
     ap.add_argument("--before", metavar="REV", help="also time count_matrix as it was at this git revision")
     ap.add_argument("--floor", action="store_true",
-                    help="also time the floor: encode, join and scan with a no-op callback, and the scan alone")
+                    help="also time the floor: encode, lay out and scan with a no-op callback, the scan alone, and "
+                         "the scan with the route's recording callback")
     ap.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/results/")
     ap.add_argument("--engine", choices=sorted(ENGINES), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -190,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench_count: corpus absent ({CORPUS}); nothing measured")
         return 0
     mb = sum(len(t.encode("utf-8")) for chunk in _chunks(args.mb) for t in chunk) / 1e6
-    engines = ["liwc", "ours"] + (["before"] if args.before else []) + (["floor", "scan"] if args.floor else [])
+    engines = ["liwc", "ours", *(["before"] if args.before else [])]
+    engines += ["floor", "scan", "record"] if args.floor else []
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="bench_count_") as tmp:
         src = export_revision(args.before, Path(tmp)) if args.before else None
@@ -217,7 +231,11 @@ def main(argv: list[str] | None = None) -> int:
                     f"speed-up over {args.before}: {med['before'] / med['ours']:.2f}x"]
     if args.floor:
         summary += [f"floor (no counting route can go under it with this binding): liwc / floor "
-                    f"{med['liwc'] / med['floor']:.1f}x; liwc / Hyperscan scan alone {med['liwc'] / med['scan']:.1f}x"]
+                    f"{med['liwc'] / med['floor']:.1f}x; liwc / Hyperscan scan alone {med['liwc'] / med['scan']:.1f}x",
+                    "per MB (differences of medians): " + ", ".join(
+                        f"{name} {1e3 * (med[a] - (med[b] if b else 0.0)) / mb:.2f} ms" for name, a, b in (
+                            ("encode + layout + scan", "scan", ""), ("the binding's per-hit call", "floor", "scan"),
+                            ("recording the hits", "record", "floor"), ("after the scan", "ours", "record")))]
     summary.append(f"identical counts across engines and repetitions: {'yes' if len(digests) == 1 else 'NO'}")
     print("\n".join(summary))
     if not args.no_write:

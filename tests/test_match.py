@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import framing.match._hits as fm_hits
 import framing.match._matcher as fm_matcher
 import framing.match._negation as fm_negation
+import framing.match._words as fm_words
 from framing.errors import ParameterError
 from framing.lexicon import Entry, Lexicon, entry_kind
 from framing.match import (
@@ -29,7 +30,7 @@ from framing.match import (
     normalize_text,
     tokenize_normalized,
 )
-from framing.match._words import raw_route
+from framing.match._words import joined_view, raw_route
 
 MATCHERS = ["aho"] + (["hyperscan"] if fm_matcher._hs is not None else [])  # hyperscan: when it imports
 
@@ -466,6 +467,82 @@ def test_raw_route_chunks_give_the_same_counts(matcher: str, monkeypatch: pytest
     monkeypatch.setattr(fm_hits, "_CHUNK_CHARS", 120)
     assert count_matrix(texts, lx).toarray().tolist() == whole.tolist()
     assert len(used) == (len(fm_hits._chunk_bounds(texts)) if matcher == "hyperscan" else 0) and all(used)
+
+
+def _layout(texts: list[str]) -> tuple[bytes, list[int]]:
+    """The chunk layout restated: a space, then each text after two NUL bytes, two NUL bytes and a space."""
+    out, starts = b" ", []
+    for t in texts:
+        out += b"\x00\x00"
+        starts.append(len(out))
+        out += t.encode("utf-8")
+    return out + b"\x00\x00 ", starts
+
+
+def test_joined_view_lays_texts_out_as_restated_across_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = [["council " * 50, "é£’", "x"], ["", "kids"], [], ["ab"], ["𝐀 council", "", ""]]  # shrinking and growing
+    for texts in calls:
+        with joined_view([t.encode() for t in texts]) as (raw, starts):
+            want, want_starts = _layout(texts)
+            assert bytes(raw) == want  # nothing left over from a longer earlier call
+            if texts:
+                assert starts.tolist() == want_starts
+    monkeypatch.setattr(fm_words, "KEEP_MAX", 10)  # larger layouts: a bytes of their own, the same layout
+    with joined_view([b"council " * 5, b"kids"]) as (raw, starts):
+        assert isinstance(raw, bytes) and raw == _layout(["council " * 5, "kids"])[0]
+        assert starts.tolist() == _layout(["council " * 5, "kids"])[1]
+
+
+def test_joined_view_nested_in_an_open_view_leaves_it_intact() -> None:
+    with joined_view([b"council", b"kids"]) as (outer, _):
+        with joined_view([b"resignation " * 20]) as (inner, _):
+            assert bytes(inner) == _layout(["resignation " * 20])[0]
+        assert bytes(outer) == _layout(["council", "kids"])[0]
+    with joined_view([b"x"]) as (again, _):  # the kept buffer is free again
+        assert isinstance(again, memoryview) and bytes(again) == _layout(["x"])[0]
+
+
+def test_raw_route_counts_do_not_see_an_earlier_longer_call(matcher: str) -> None:
+    lx = lex(("council", "a"), ("kid*", "b"))
+    first = ["the council " * 40 + "kids", "Council"]
+    second = ["kid", ""]  # shorter: the kept buffer still holds the first call's bytes past its end
+    for texts in (first, second, first[::-1]):
+        assert count_matrix(texts, lx).toarray().tolist() == _reference_word_counts(texts, lx)
+
+
+def test_raw_route_counts_in_threads_equal_the_plain_restatement(matcher: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    lx = lex(("council", "a"), ("kid*", "b"), ("council", "b"))
+    calls = [[f"Council {'kids ' * (i % 7)}é council’s" * (1 + i % 5), "", "KID"] for i in range(24)]
+    with ThreadPoolExecutor(max_workers=4) as pool:  # each thread lays its texts out in its own kept buffer
+        got = list(pool.map(lambda texts: count_matrix(texts, lx).toarray().tolist(), calls))
+    assert got == [_reference_word_counts(texts, lx) for texts in calls]
+    phrases = lex(("council leader", "a"), ("no one", "b"), ("kid*", "b"))  # the normalised route, in threads too
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        hits = list(pool.map(lambda texts: match_texts(texts, phrases), calls))
+    for texts, h in zip(calls, hits, strict=True):
+        assert h.equals(match_texts(texts, phrases))
+
+
+def _reference_chunks(lengths: list[int], limit: int) -> list[tuple[int, int]]:
+    """Chunks restated: texts are taken while the chunk's characters (each text and its separator) stay under
+    ``limit``; a chunk holds at least one text."""
+    out, i = [], 0
+    while i < len(lengths):
+        j, total = i, 0
+        while j < len(lengths) and total + lengths[j] + 2 < limit:
+            total, j = total + lengths[j] + 2, j + 1
+        j = max(j, i + 1)
+        out.append((i, j))
+        i = j
+    return out
+
+
+@pytest.mark.parametrize("lengths", [[], [0], [3], [8], [9], [2, 3], [3, 3], [4, 3], [20, 1, 1], [1, 1, 1, 1, 5]])
+def test_chunk_bounds_agree_with_a_restatement(lengths: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fm_hits, "_CHUNK_CHARS", 11)  # one chunk holds less than 11 characters with separators
+    assert fm_hits._chunk_bounds(["x" * n for n in lengths]) == _reference_chunks(lengths, 11)
 
 
 def test_same_results_across_matchers() -> None:

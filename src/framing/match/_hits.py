@@ -102,6 +102,8 @@ def _chunk_bounds(texts: Sequence[str]) -> list[tuple[int, int]]:
     n = len(texts)
     if n == 0:
         return []
+    if sum(map(len, texts)) + n * len(TEXT_SEP) < _CHUNK_CHARS:  # the usual call: one chunk (as below)
+        return [(0, n)]
     cum = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n) + len(TEXT_SEP))
     bounds: list[tuple[int, int]] = []
     i, base = 0, 0
@@ -211,16 +213,16 @@ def count_matrix(texts: Sequence[str], lexicon: str | PathLike | Lexicon, *, inc
     rows, cols, vals = [], [], []
     shape = (len(texts), len(cl.lexicon.categories))
     if cl.words_only and include_negated and not weighted and len(cl.automaton):
+        k = shape[1]
         for a, b in _chunk_bounds(texts):
-            counts = _word_counts(cl, texts[a:b])
-            r, c = np.nonzero(counts)  # row-major: the CSR order
-            rows.append(r + a)
-            cols.append(c)
-            vals.append(counts[r, c].astype(np.int64))
-        row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-        indptr = np.concatenate(([0], np.cumsum(np.bincount(row, minlength=shape[0]))))
-        return sp.csr_matrix((np.concatenate(vals) if vals else np.zeros(0, dtype=np.int64),
-                              np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64), indptr), shape=shape)
+            counts = _word_counts(cl, texts[a:b]).ravel()
+            cell = np.flatnonzero(counts)  # row-major: the CSR order
+            rows.append(cell + a * k)  # the cell's index in the whole matrix
+            vals.append(counts[cell])  # int64, from bincount
+        cell = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        indptr = np.searchsorted(cell, np.arange(shape[0] + 1) * k)
+        return sp.csr_matrix((np.concatenate(vals) if vals else np.zeros(0, dtype=np.int64), cell % k, indptr),
+                             shape=shape)
     for a, b in _chunk_bounds(texts):
         h = _match_chunk(cl, texts[a:b], negation=not include_negated, offsets=False)
         keep = ~h.negated
