@@ -385,3 +385,17 @@ def test_gc_paused_pauses_the_collector_and_restores_it_as_it_was() -> None:
     finally:
         gc.enable()
     assert fr.coder_labels.__name__ == "coder_labels" and "coder rule" in (fr.coder_labels.__doc__ or "")
+
+
+def test_the_coder_rule_scans_in_threads_as_in_the_main_thread() -> None:
+    # the prefilter's literal scans share one compiled database per set of literals: a thread other than the main
+    # one scans with its own scratch space (two threads with one scratch fail with ScratchInUseError)
+    from concurrent.futures import ThreadPoolExecutor
+
+    rows = [f"Mr Smith{i} said: \"The Child Support Agency failed.\" Mrs Jones{i} left." for i in range(60)]
+    docs = [f"d{i % 6}" for i in range(60)]
+    joined, offsets = fr._join(rows)
+    want = fr._person_spans(joined, offsets, docs, RowText(joined, offsets))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda _: fr._person_spans(joined, offsets, docs, RowText(joined, offsets)), range(16)))
+    assert all(g.equals(want) for g in got) and len(want) > 0

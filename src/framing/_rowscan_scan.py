@@ -113,7 +113,9 @@ def _literal_ends(keys: tuple[bytes, ...], caseless: tuple[bool, ...], data: byt
         def on_match(slot: int, start: int, end: int, flags: int, context: object) -> None:
             add(slot << 32 | end)  # one int per occurrence: the callback is the per-occurrence cost
 
-        _database(tuple(k for k, _ in unique), tuple(c for _, c in unique)).scan(data, match_event_handler=on_match)
+        database = _database(tuple(k for k, _ in unique), tuple(c for _, c in unique))
+        # a thread other than the main one scans with its own scratch space (framing.match's: one scan at a time)
+        database.scan(data, match_event_handler=on_match, scratch=_matcher._scratch(database))
         packed = np.asarray(found, dtype=np.int64)
         which, at = packed >> 32, (packed & 0xFFFFFFFF) - 1
     else:
