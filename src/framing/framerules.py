@@ -362,7 +362,7 @@ def _previous_in_paragraph(doc: np.ndarray, para: np.ndarray) -> np.ndarray:
 
 ADDRESS = "codebook political: forms of address"
 """Rationale prefix marking parliamentary forms of address ("hon. Member", "right hon. Friend"): political loci,
-but in a debate nearly every question names its addressee so, so they alone do not make a question (``questions``)
+but in a debate nearly every question names its addressee, so they alone do not make a question (``questions``)
 blame talk."""
 
 PARTISAN = "codebook political: partisan"
@@ -444,14 +444,14 @@ def coder_labels(
         # her own conduct (codebook: "a minister judged for personal conduct"), besides the office
         # a name in brackets glosses the member or office just named ("the hon. Member for Tottenham (Mr Lammy)",
         # Hansard's convention): like the form of address it glosses, it alone makes no question blame talk
-        gloss = _bracketed(joined, offsets[ps["row"].to_numpy(dtype=np.int64)] + ps["start"].to_numpy(),
-                           offsets[ps["row"].to_numpy(dtype=np.int64)] + ps["end"].to_numpy())
+        ps_rows = ps["row"].to_numpy(dtype=np.int64)
+        gloss = _bracketed(joined, offsets[ps_rows] + ps["start"].to_numpy(), offsets[ps_rows] + ps["end"].to_numpy())
         for kind, frame in (("person", "individual"), ("organisation", "systemic"), ("politician", "political"),
                             ("politician", "individual")):
             if frame in fidx:
                 of_kind = (ps["kind"] == kind).to_numpy()
-                own[ps["row"].to_numpy(dtype=np.int64)[of_kind], fidx[frame]] = True
-                asked[ps["row"].to_numpy(dtype=np.int64)[of_kind & ~gloss], fidx[frame]] = True
+                own[ps_rows[of_kind], fidx[frame]] = True
+                asked[ps_rows[of_kind & ~gloss], fidx[frame]] = True
     if agentless and "systemic" in fidx:
         # a failure reported with no locus at all is a failure of the process (codebook: systemic)
         failed = np.zeros(n, dtype=bool)
