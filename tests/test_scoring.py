@@ -229,6 +229,28 @@ def test_shipped_lexicons_read_negligence_idioms_and_removal_from_post() -> None
     assert clause[["individual", "systemic", "political"]].to_numpy().tolist() == [[0, 0, 1]]
 
 
+
+def test_shipped_lexicons_read_condemnation_quality_and_office_abuse() -> None:
+    # 2.5: condemnation adjectives and outcry, quality judged inadequate in set phrases, abuse of one's office,
+    # failure named by its symptoms; written to exercise the entries, each sentence with one new entry as its
+    # only cue (the loci are the shipped ones: ministers, the council, the Conservatives, the agency)
+    cases = {
+        "The Conservatives called the minister irresponsible.": [0, 0, 1],
+        "The council's response was not good enough.": [0, 1, 0],
+        "The agency fell short of what families expected.": [0, 1, 0],
+        "There was a public outcry over the council's handling of the case.": [0, 1, 0],
+        "The Conservatives derided the government's record.": [0, 0, 1],
+        "Overcrowding was blamed for the riot.": [0, 1, 0],  # a resource locus
+        "The prison was overcrowded.": [0, 0, 0],  # a locus with no blame signal
+        "The agency's new computer system suffered repeated glitches.": [0, 1, 0],
+        "The minister was accused of abuse of office.": [1, 0, 1],
+        "The council was sharply criticised.": [0, 1, 0],  # an old cue, for comparison
+        "The council's report was published on Monday.": [0, 0, 0],  # a neutral mention stays unlabelled
+    }
+    t = frame_table(corpus_of({f"d{i:02d}": ("news", [s]) for i, s in enumerate(cases)}))
+    got = t.sort_values("doc_id")[["individual", "systemic", "political"]].to_numpy().tolist()
+    assert dict(zip(cases, got, strict=True)) == cases
+
 def test_frame_table_rules() -> None:
     any_rule = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, rule="any")
     assert any_rule[["individual", "systemic", "political"]].to_numpy().tolist() == [

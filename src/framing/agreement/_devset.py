@@ -85,7 +85,7 @@ def default_texts_path(path: PathLike) -> Path:
 HELDOUT_GLOB = "data/validation/heldout-*/coded.jsonl"
 """Where the project keeps its held-out coded sets (relative to the project root)."""
 
-HELD_OUT_MACRO_F1 = (0.38, 0.50)
+HELD_OUT_MACRO_F1 = (0.39, 0.50)
 """Lowest and highest macro-F1 of the shipped instrument (default lexicons, ``coder`` rule) on the project's
 sealed held-out BBC sets (2, 4 and 5: news it was not written for, never read; docs/lexicons.md, "How the
 instrument was built and measured"): what to expect on an uncoded corpus, quoted by ``framing frames``."""
