@@ -38,8 +38,9 @@ from framing._framerules_patterns import _ACRONYM, _HONORIFIC, _NOT_NAME, _TITLE
 from framing.errors import ParameterError
 from framing.framerules import person_spans, roles_before
 from framing.io import atomic_write_text
-from framing.lexicon import LexiconSource, load_lexicon, normalize_pattern, pattern_variants
+from framing.lexicon import Lexicon, LexiconSource, load_lexicon, normalize_pattern, pattern_variants
 from framing.match import match_texts, match_texts_many
+from framing.rowscan import trie_pattern
 from framing.scoring import _sentences, frame_table
 from framing.types import (
     ACTORS,
@@ -67,12 +68,14 @@ HEAD_ACTORS = {"police": "police", "constabulary": "police", "hospital": "health
 """The actor of a head word the ``actors`` lexicon does not end the name with; any other is ``agencies``."""
 
 _CASE_NAME = re.compile(r"[A-Za-z0-9_\-]+")
-_ORG = re.compile(r"\b(?:[A-Z][\w'’&-]*\s+){1,4}(?:" + "|".join(ORG_HEADS) + r")\b")
+# opens with a character set (re's quick first-character scan); the lookbehind is the \b before it
+_ORG = re.compile(r"[A-Z](?<!\w[A-Z])[\w'’&-]*\s+(?:[A-Z][\w'’&-]*\s+){0,3}(?:" + "|".join(ORG_HEADS) + r")\b")
 _LEAD = re.compile(rf"^(?:(?:{_HONORIFIC}|{_TITLE.pattern})\.?\s+)+")
 _FUNCTION = sorted(w for w in _NOT_NAME if w in ENGLISH_STOP_WORDS)
 _CUT = re.compile(r"(?:['’]s)?(?:\s+(?:" + "|".join(sorted(_NOT_NAME)) + r")\b.*)?$", re.IGNORECASE)
 _LEADING_FUNCTION = re.compile(r"^(?:(?:" + "|".join(_FUNCTION) + r")\s+)+", re.IGNORECASE)
 _COUNCIL = re.compile(r"council|cllr", re.IGNORECASE)
+_APPOSITION = re.compile(r",\s+(?:(?:the|a|an|its|their)\s+)?(?:[A-Z][\w'’-]*\s+)?")
 
 
 def _check(min_count: object, max_entries: object, case_name: object) -> None:
@@ -84,13 +87,13 @@ def _check(min_count: object, max_entries: object, case_name: object) -> None:
 
 
 def _norm(forms: pd.Series) -> pd.Series:
-    """The matching form of names (:func:`framing.lexicon.normalize_pattern`), vectorised."""
+    """Return the matching form of names (:func:`framing.lexicon.normalize_pattern`), vectorised."""
     return forms.str.lower().str.replace(r"[\s'’‘ʼ`´′\-‐‑‒–—―−]+", " ", regex=True).str.strip()
 
 
 def _in_order(sents: pd.DataFrame) -> pd.DataFrame:
-    """Sentences in document order (the person spans follow a surname through its document)."""
-    keys = pd.DataFrame({"d": pd.factorize(sents["doc_id"].astype(str))[0], "s": sents["sent_id"].to_numpy()})
+    """Sentences by document id, then in document order: the draft does not depend on the table's row order."""
+    keys = pd.DataFrame({"d": sents["doc_id"].astype(str).to_numpy(), "s": sents["sent_id"].to_numpy()})
     order = keys.sort_values(["d", "s"], kind="stable").index.to_numpy()
     return sents.iloc[order].reset_index(drop=True)
 
@@ -109,12 +112,23 @@ def _organisation_spans(texts: list[str], ps: pd.DataFrame) -> pd.DataFrame:
 def _outermost(spans: pd.DataFrame) -> pd.DataFrame:
     """Drop the spans lying inside another span of the same row ("Shoesmith" of "Sharon Shoesmith")."""
     spans = spans.sort_values(["row", "start", "end"], ascending=[True, True, False], kind="stable")
-    before = spans.groupby("row")["end"].transform(lambda e: e.cummax().shift(fill_value=-1))
-    return spans[spans["end"] > before].reset_index(drop=True)
+    # ends made to grow with the row, so that one running maximum serves every row
+    end = spans["end"].to_numpy(np.int64)
+    end = end + spans["row"].to_numpy(np.int64) * (int(end.max(initial=0)) + 1)
+    before = np.concatenate([[-1], np.maximum.accumulate(end)[:-1]]) if len(end) else end
+    return spans[end > before].reset_index(drop=True)
+
+
+def _written_lower(texts: list[str], words: set[str]) -> set[str]:
+    """Return the ``words`` (lower case) that the texts also write in lower case: ordinary words ("the ward")."""
+    if not words:
+        return set()
+    found = re.findall(r"(?<![\w'’-])(?:" + trie_pattern(sorted(words)) + r")(?![\w'’-])", "\n".join(texts))
+    return set(found)
 
 
 def _actor_by_majority(pairs: pd.DataFrame) -> pd.Series:
-    """The commonest ``category`` per person ``who`` (ties: the earlier actor of :data:`framing.types.ACTORS`)."""
+    """Return the commonest ``category`` per person ``who`` (ties: the earlier actor of ``ACTORS``)."""
     if pairs.empty:
         return pd.Series(dtype=object)
     n = pairs.groupby(["who", "category"]).size().rename("n").reset_index()
@@ -166,109 +180,130 @@ def draft_case(
     docs = sents["doc_id"].astype(str).to_numpy()
     frames_lex, actor_lex = load_lexicon(lexicon), load_lexicon(actors)
     blame = frame_table(sents, lexicon=frames_lex, cues=cues)[list(frames_lex.categories)].to_numpy().any(axis=1)
-    frame_hits, role_hits = match_texts_many(texts, [frames_lex, actor_lex])
-    role_hits = role_hits.rename(columns={"text_id": "row"})
-    political = frame_hits.loc[frame_hits["category"] == "political"].rename(columns={"text_id": "row"})
+    frame_hits, role_hits = (h.rename(columns={"text_id": "row"}) for h in match_texts_many(texts, [frames_lex,
+                                                                                                  actor_lex]))
     ps = person_spans(texts, docs.tolist())
+    common = set(ENGLISH_STOP_WORDS) | set(_NOT_NAME) | {
+        w for lex in (frames_lex, actor_lex) for e in lex.entries for w in normalize_pattern(e.pattern).split()}
+    people, actor_of = _person_mentions(arr, docs, ps, frame_hits[frame_hits["category"] == "political"],
+                                        role_hits, common)
+    orgs, org_actor = _organisation_mentions(arr, docs, ps, actor_lex)
 
-    # --- persons: the name as written, titles and trailing words that are no part of a name removed
+    # --- one table of mentions, one row per entry
+    allm = pd.concat([people, orgs], ignore_index=True)
+    allm["blame"] = blame[allm["row"].to_numpy(dtype=np.int64)]
+    first = allm.sort_values(["blame", "row", "start"], ascending=[False, True, True], kind="stable")
+    first = first.drop_duplicates("key").set_index("key")
+    first["example"] = [_example(arr[r], a, b) for r, a, b in zip(first["row"], first["start"], first["end"],
+                                                                    strict=True)]
+    g = allm.groupby("key")
+    table = pd.DataFrame({"mentions": g.size(), "documents": g["doc"].nunique(), "blame_mentions": g["blame"].sum(),
+                          "kind": first["kind"], "example": first["example"], "owner": first["owner"],
+                          "who": first["who"]})
+    extra = allm[allm["kind"] == "organisation"].groupby("key")["norm"].agg(lambda s: tuple(sorted(set(s))))
+    table["patterns"] = [tuple([k] + [p for p in extra.get(k, ()) if p != k]) for k in table.index]
+    _guess(table, actor_of, org_actor)
+    return _rank(table.rename_axis("pattern").reset_index(), min_count, max_entries)
+
+
+def _person_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame, political: pd.DataFrame,
+                     role_hits: pd.DataFrame, common: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the mentions of persons (``key``: full name or surname) and each person's guessed role.
+
+    The second table, per person ``who`` (the full name, or a surname seen alone): ``political``,
+    ``council`` (a council role), ``near`` (the commonest actor of a role next to the name) and ``same`` (the
+    commonest actor of the roles in the sentences naming the person).
+    """
     people = _outermost(ps[ps["kind"] == "person"])
     raw = pd.Series([t[a:b] for t, a, b in zip(arr[people["row"]], people["start"], people["end"], strict=True)],
                     dtype=object)
-    bare = raw.str.replace(_LEAD, "", regex=True)
+    bare = raw.str.replace(_LEAD, "", regex=True)  # titles off ("Chief Inspector", "Ms")
     form = bare.str.replace(r"\s+", " ", regex=True).str.replace(_CUT, "", regex=True)
-    people = people.assign(form=form, name_start=people["start"] + raw.str.len() - bare.str.len(), norm=_norm(form), doc=docs[people["row"]],
+    people = people.assign(form=form, norm=_norm(form), doc=docs[people["row"]],
+                           name_start=people["start"] + raw.str.len() - bare.str.len(),
                            surname=_norm(form.str.split(" ").str[-1]), words=form.str.count(" ") + 1,
                            council=raw.str.match(r"(?:Cllr|Councillor)\b"))
+    # a first name standing alone ("Sharon" for Sharon Shoesmith) is no entry of its own
     people = people[(people["norm"] != "") & ((people["words"] > 1) | (people["norm"] == _norm(people["name"])))]
     full = people[people["words"] > 1]
     owners = full.groupby("surname")["norm"].nunique()
-    lower = set(re.findall(r"\b[a-z][\w'’-]*\b", "\n".join(texts)))  # words the texts write in lower case
-    common = set(ENGLISH_STOP_WORDS) | set(_NOT_NAME) | lower | {
-        w for lex in (frames_lex, actor_lex) for e in lex.entries for w in normalize_pattern(e.pattern).split()}
-    single = people[(people["words"] == 1) & ~people["surname"].isin(common)
-                    & (people["surname"].map(owners).fillna(0) <= 1)]
+    alone = people["words"] == 1
+    common = common | _written_lower(arr.tolist(), set(people.loc[alone, "surname"]) - common)
+    single = people[alone & ~people["surname"].isin(common) & (people["surname"].map(owners).fillna(0) <= 1)]
     by_surname = full.drop_duplicates("surname").set_index("surname")["norm"]
     single = single.assign(owner=single["surname"].map(by_surname))
+    mentions = pd.concat([full.assign(key=full["norm"], kind="person", owner=None),
+                          single.assign(key=single["surname"],
+                                        kind=np.where(single["owner"].isna(), "person", "surname"))],
+                         ignore_index=True)
+    mentions["who"] = mentions["owner"].fillna(mentions["key"])
     # a political role before a mention makes the person political in that document ("Tory MP X" ... "Mr X")
     roles = roles_before(arr, people[["row", "start", "doc", "surname"]], political)
     roles = roles.assign(council=[bool(_COUNCIL.search(arr[r][a:b])) for r, a, b in
                                   zip(roles["row"], roles["role_start"], roles["role_end"], strict=True)])
-    pol = pd.concat([roles[["doc", "surname", "council"]], people.loc[people["council"], ["doc", "surname", "council"]]])
+    cols = ["doc", "surname", "council"]
+    pol = pd.concat([roles[cols], people.loc[people["council"], cols]])
     pol = pol.groupby(["doc", "surname"])["council"].any()
-    mentions = pd.concat([full.assign(key=full["norm"], kind="person"),
-                          single.assign(key=single["surname"], kind=np.where(single["owner"].isna(), "person",
-                                                                               "surname"))], ignore_index=True)
-    mentions["who"] = mentions["owner"].fillna(mentions["key"]) if "owner" in mentions else mentions["key"]
     pol_of = pd.MultiIndex.from_frame(mentions[["doc", "surname"]])
     mentions["political"] = pol_of.isin(pol.index)
     mentions["council"] = pol.reindex(pol_of).fillna(False).to_numpy(bool)
-    # the actor of a person: a role next to the name (before it, or after a comma), else in the same sentences
+    # the actor: a role next to the name (before it, or after a comma), else in the same sentences
     near = roles_before(arr, mentions[["row", "name_start", "who"]].rename(columns={"name_start": "start"}),
                         role_hits)
     after = mentions[["row", "end", "who"]].merge(role_hits[["row", "start", "category"]], on="row")
     gap = [arr[r][e:s] for r, e, s in zip(after["row"], after["end"], after["start"], strict=True)]
-    after = after[[bool(re.fullmatch(r",\s+(?:(?:the|a|an|its|their)\s+)?(?:[A-Z][\w'’-]*\s+)?", g)) for g in gap]]
-    next_to = _actor_by_majority(pd.concat([near[["who", "category"]], after[["who", "category"]]]))
-    same = _actor_by_majority(mentions[["row", "who"]].drop_duplicates().merge(role_hits[["row", "category"]]))
-    pol = mentions.groupby("who")[["political", "council"]].any()
+    after = after[np.asarray([bool(_APPOSITION.fullmatch(g)) for g in gap], dtype=bool)]
+    actor_of = mentions.groupby("who")[["political", "council"]].any()
+    actor_of["near"] = _actor_by_majority(pd.concat([near[["who", "category"]], after[["who", "category"]]]))
+    actor_of["same"] = _actor_by_majority(mentions[["row", "who"]].drop_duplicates().merge(
+        role_hits[["row", "category"]]))
+    return mentions, actor_of
 
-    # --- organisations: head-word names and acronyms, leading function words dropped
-    orgs = _organisation_spans(texts, ps)
+
+def _organisation_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame,
+                           actor_lex: Lexicon) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Return the mentions of organisations (``key``: the name, or the name an acronym spells) and their actors.
+
+    The actors (by name) are those of the ``actors`` entry ending the name; names it holds whole are dropped.
+    """
+    orgs = _organisation_spans(arr.tolist(), ps)
     oraw = pd.Series([t[a:b] for t, a, b in zip(arr[orgs["row"]], orgs["start"], orgs["end"], strict=True)],
                      dtype=object).str.replace(r"\s+", " ", regex=True)
     oform = oraw.str.replace(_LEADING_FUNCTION, "", regex=True)
     orgs = orgs.assign(form=oform, norm=_norm(oform), acronym=oform.str.fullmatch(_ACRONYM.pattern))
-    words = orgs["norm"].str.split(" ")
-    named = words.map(lambda ws: len(ws) > 1 and any(w not in _NOT_NAME for w in ws[:-1]))
+    named = orgs["norm"].str.split(" ").map(lambda ws: len(ws) > 1 and any(w not in _NOT_NAME for w in ws[:-1]))
     orgs = orgs[named | orgs["acronym"]]
-    names = sorted(set(orgs["form"]))
-    tail = match_texts(names, actor_lex, negation=False)
-    lengths = np.asarray([len(n) for n in names], dtype=np.int64)
-    whole = set(tail.loc[(tail["start"] == 0) & (tail["end"] == lengths[tail["text_id"]]), "text_id"])
-    ends = tail[tail["end"] == lengths[tail["text_id"]]].drop_duplicates("text_id")
-    org_actor = dict(zip([names[i] for i in ends["text_id"]], ends["category"], strict=True))
-    orgs = orgs[~orgs["form"].isin([names[i] for i in whole])]
-    initials = orgs.loc[~orgs["acronym"], "form"].str.findall(r"\b[A-Z]").str.join("")
+    names = pd.Series(sorted(set(orgs["norm"])), dtype=object)
+    tail = match_texts(names.tolist(), actor_lex, negation=False)
+    at_end = tail[tail["end"].to_numpy() == names.str.len().to_numpy()[tail["text_id"].to_numpy()]]
+    orgs = orgs[~orgs["norm"].isin(names[at_end.loc[at_end["start"] == 0, "text_id"]])]  # a role, held whole
+    ends = at_end.drop_duplicates("text_id")
+    org_actor = dict(zip(names[ends["text_id"]], ends["category"], strict=True))
+    # an acronym spelling the initials of a name found joins the commonest such name
+    spell = orgs.loc[~orgs["acronym"], ["form", "norm"]].drop_duplicates()
     size = orgs.loc[~orgs["acronym"]].groupby("norm").size()
-    spell = pd.DataFrame({"acr": initials, "norm": orgs.loc[~orgs["acronym"], "norm"]}).drop_duplicates()
+    spell = spell.assign(acr=spell["form"].str.findall(r"\b[A-Z]").str.join(""))[["acr", "norm"]].drop_duplicates()
     spell = spell.assign(n=spell["norm"].map(size)).sort_values(["acr", "n", "norm"], ascending=[True, False, True])
     spelt = spell.drop_duplicates("acr").set_index("acr")["norm"]
     acr_key = orgs["form"].str.rstrip("s").map(spelt)
-    orgs = orgs.assign(key=orgs["norm"].where(~orgs["acronym"] | acr_key.isna(), acr_key),
-                       doc=docs[orgs["row"]], kind="organisation", political=False, council=False)
-
-    # --- one table of mentions, one row per entry
-    allm = pd.concat([mentions, orgs], ignore_index=True)
-    allm["blame"] = blame[allm["row"].to_numpy(dtype=np.int64)]
-    allm["pos"] = np.arange(len(allm))
-    first = allm.sort_values(["blame", "row", "start"], ascending=[False, True, True], kind="stable")
-    first = first.drop_duplicates("key").set_index("key")
-    g = allm.groupby("key")
-    first["example"] = [_example(arr[r], a, b) for r, a, b in zip(first["row"], first["start"], first["end"],
-                                                                    strict=True)]
-    table = pd.DataFrame({"mentions": g.size(), "documents": g["doc"].nunique(), "blame_mentions": g["blame"].sum(),
-                          "kind": first["kind"], "example": first["example"]})
-    table = table.join(pol.reindex(table.index).fillna(False).astype(bool))
-    extra = allm[allm["kind"] == "organisation"].groupby("key")["norm"].agg(lambda s: tuple(sorted(set(s))))
-    table["patterns"] = [tuple([k] + [p for p in extra.get(k, ()) if p != k]) for k in table.index]
-    table = table.join(single.drop_duplicates("surname").set_index("surname")["owner"])
-    _guess(table, next_to, same, org_actor, first["form"])
-    return _rank(table.rename_axis("pattern").reset_index(), min_count, max_entries)
+    orgs = orgs.assign(key=orgs["norm"].where(~orgs["acronym"] | acr_key.isna(), acr_key), doc=docs[orgs["row"]],
+                       kind="organisation", owner=None, who=None)
+    return orgs, org_actor
 
 
-def _guess(table: pd.DataFrame, next_to: pd.Series, same: pd.Series, org_actor: dict[str, str],
-           form: pd.Series) -> None:
+def _guess(table: pd.DataFrame, actor_of: pd.DataFrame, org_actor: dict[str, str]) -> None:
     """Fill ``actor``, ``frame`` and ``basis`` of the entries in place."""
-    person = table["kind"] != "organisation"
-    pol = person & table["political"]
-    head = form.reindex(table.index).str.split(" ").str[-1].str.lower().str.rstrip("s")
-    by_head = head.map(lambda h: HEAD_ACTORS.get(h, HEAD_ACTORS.get(h + "s", "agencies")))
-    org = form.reindex(table.index).map(org_actor).fillna(by_head)
+    person = (table["kind"] != "organisation").to_numpy()
+    role = actor_of.reindex(table["who"].to_numpy())
+    pol = person & role["political"].fillna(False).to_numpy(bool)
+    council = role["council"].fillna(False).to_numpy(bool)
+    near, co = role["near"], role["same"]
+    head = pd.Series(table.index.str.split(" ").str[-1], index=table.index)
+    by_head = head.map(lambda h: HEAD_ACTORS.get(h, HEAD_ACTORS.get(h.rstrip("s"), "agencies")))
+    org = pd.Series(table.index.map(org_actor), index=table.index).fillna(by_head).to_numpy()
     table["frame"] = np.where(pol, "political", np.where(person, "individual", "systemic"))
-    near, co = next_to.reindex(table.index), same.reindex(table.index)
-    table["actor"] = np.where(pol, np.where(table["council"], "council_politicians", "government"),
-                              np.where(person, near.fillna(co).fillna("agencies"), org))
+    table["actor"] = np.where(pol, np.where(council, "council_politicians", "government"),
+                              np.where(person, near.fillna(co).fillna("agencies").to_numpy(), org))
     table["basis"] = np.where(pol, "introduced by a political role", np.where(
         ~person, "organisation name", np.where(near.notna(), "role next to the name", np.where(
             co.notna(), "roles in the same sentences", "no role seen: agencies is a placeholder"))))
@@ -283,18 +318,17 @@ def _rank(table: pd.DataFrame, min_count: int, max_entries: int) -> pd.DataFrame
     for col in ("actor", "frame"):
         sur[col] = main.set_index("pattern")[col].reindex(sur.index).to_numpy()
     sur = sur[sur["actor"].notna()].assign(basis="surname of the full name above")
-    out = pd.concat([main.assign(_o=np.arange(len(main)) * 2),
-                     sur.assign(_o=sur.index.map(dict(zip(main["pattern"], np.arange(len(main)) * 2 + 1))))])
-    out = out.sort_values("_o", kind="stable")
-    seen = out["patterns"].map(lambda ps: tuple(v for p in ps for v in pattern_variants(p)))
-    flat = seen.explode()
-    dup = flat[flat.duplicated()].index
-    out = out[~out.index.isin(dup)] if len(dup) else out
+    place = pd.Series(np.arange(len(main)) * 2 + 1, index=main["pattern"].to_numpy())
+    out = pd.concat([main.assign(_o=np.arange(len(main)) * 2), sur.assign(_o=place.reindex(sur.index).to_numpy())])
+    out = out.sort_values("_o", kind="stable").reset_index(drop=True)
+    # a pattern proposed twice (a surname that is also an organisation's acronym ...) stays with the first
+    flat = out["patterns"].map(lambda ps: [v for p in ps for v in pattern_variants(p)]).explode()
+    out = out.drop(index=flat.index[flat.duplicated().to_numpy()].unique())
     return out[DRAFT_COLUMNS].head(max_entries).reset_index(drop=True)
 
 
 def _scalar(value: str) -> str:
-    """A YAML scalar: plain when YAML reads it back unchanged, else double-quoted."""
+    """Return a YAML scalar: plain when YAML reads it back unchanged, else double-quoted."""
     try:
         plain = yaml.safe_load(value) == value and not re.search(r"[,:{}\[\]#]", value)
     except yaml.YAMLError:
@@ -303,7 +337,7 @@ def _scalar(value: str) -> str:
 
 
 def case_draft_yaml(entries: pd.DataFrame, *, case_name: str, source: str = "the corpus") -> str:
-    """The text of a draft case file (docs/cases.md format) for the entries of :func:`draft_case`."""
+    """Return the text of a draft case file (docs/cases.md format) for the entries of :func:`draft_case`."""
     _check(1, 1, case_name)
     head = [f"# DRAFT case file proposed by `framing case draft` from {source}: {len(entries)} entries.",
             "# Every actor and frame below is a GUESS BY RULE (docs/cases.md, 'Drafting a case file from your",

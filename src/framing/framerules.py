@@ -521,7 +521,7 @@ def roles_before(texts: np.ndarray, people: pd.DataFrame, roles: pd.DataFrame) -
     gap = pairs["start"] - pairs["role_end"]
     pairs = pairs[(gap >= 0) & (gap <= 16)]
     between = [texts[r][e:s] for r, e, s in zip(pairs["row"], pairs["role_end"], pairs["start"], strict=True)]
-    return pairs[[len(b.split()) <= 1 and "," not in b for b in between]]
+    return pairs[np.asarray([len(b.split()) <= 1 and "," not in b for b in between], dtype=bool)]
 
 
 def _blamed_person_mentions(sents: pd.DataFrame, ps: pd.DataFrame, individual: np.ndarray) -> np.ndarray:
