@@ -195,3 +195,22 @@ def test_seeds_propose_the_known_names(seeds) -> None:
     assert table.loc["shoesmith", "frame"] == known["shoesmith"][1] == "individual"
     assert table.loc["sharon shoesmith", "frame"] == known["sharon shoesmith"][1]
     assert table.loc["haringey council", ["actor", "frame"]].tolist() == list(known["haringey council"])
+
+
+def _sentences(texts: list[str]) -> pd.DataFrame:
+    """One document, one sentence per text (offsets as if joined by one space)."""
+    starts = [sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts))]
+    return pd.DataFrame({"doc_id": "x", "sent_id": range(len(texts)), "para_id": range(len(texts)),
+                         "start": starts, "end": [s + len(t) for s, t in zip(starts, texts, strict=True)],
+                         "text": texts})
+
+
+def test_acronyms_and_shared_surnames() -> None:
+    texts = ["The ID scheme was blamed for the delay.", "The IPCC was blamed for the delay.",
+             "Ms Tracey Connelly met Mr Kevin Connelly.", "Ms Connelly was blamed for the injuries."]
+    table = draft_case(_sentences(texts), min_count=1)
+    # "ID" has two letters and spells no name: not proposed; "IPCC" stands alone (four letters); "connelly"
+    # alone would name either of two full names: only the full names are proposed
+    assert sorted(table["pattern"]) == ["ipcc", "kevin connelly", "tracey connelly"]
+    assert table.set_index("pattern").loc["ipcc", ["actor", "frame", "mentions", "blame_mentions"]].tolist() == [
+        "agencies", "systemic", 1, 1]

@@ -10,13 +10,15 @@ documented format, headed as a DRAFT to review. Every actor and frame is a guess
   commonest role in the sentences naming the person, else ``agencies`` (a placeholder). A person introduced by
   a political role of the frame lexicon (:func:`framing.framerules.roles_before`: "Home Secretary David
   Blunkett") or as a councillor ("Cllr Jones") is ``political``, actor ``council_politicians`` when the role
-  says council, else ``government``. A full name's surname gets its own entry ("shoesmith" beside "sharon
-  shoesmith") unless it is a common word or two full names share it.
+  says council, else ``government``. A full name's surname used alone gets its own entry ("shoesmith" beside
+  "sharon shoesmith") unless two full names share it or it is a common word (an English stop word, a word of
+  the shipped lexicons, or a word the texts also write in lower case: "ward").
 * **organisations** are capitalised names ending in an organisation word ("Haringey Council", "Metropolitan
-  Police") and the persons part's acronyms: frame ``systemic``, the actor from the ``actors`` lexicon's entry
-  ending the name (council, police, hospital*, ...) or the head word, else ``agencies``. An acronym that spells
-  the initials of a name found ("GOSH") joins that name's entry. Names the ``actors`` lexicon already holds
-  whole (roles such as "Children's Services") are left out.
+  Police") and the persons part's acronyms (of three letters or more, unless they spell a name found): frame
+  ``systemic``, the actor from the ``actors`` lexicon's entry ending the name (council, police, hospital*, ...)
+  or the head word (:data:`HEAD_ACTORS`), else ``agencies``. An acronym that spells the initials of a name
+  found ("GOSH") joins that name's entry. Names the ``actors`` lexicon holds whole (roles such as "Children's
+  Services") are left out.
 
 Each entry counts its mentions, documents and the mentions in sentences the instrument labels as blame
 (:func:`framing.scoring.frame_table`, the case-independent layer). Entries are ranked by blame mentions, then
@@ -286,6 +288,9 @@ def _organisation_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame,
     spell = spell.assign(n=spell["norm"].map(size)).sort_values(["acr", "n", "norm"], ascending=[True, False, True])
     spelt = spell.drop_duplicates("acr").set_index("acr")["norm"]
     acr_key = orgs["form"].str.rstrip("s").map(spelt)
+    # an acronym spelling no name found stands alone from three letters: two are mostly things (ID, TV, GM)
+    keep = ~orgs["acronym"] | acr_key.notna() | (orgs["form"].str.rstrip("s").str.len() >= 3)
+    orgs, acr_key = orgs[keep], acr_key[keep]
     orgs = orgs.assign(key=orgs["norm"].where(~orgs["acronym"] | acr_key.isna(), acr_key), doc=docs[orgs["row"]],
                        kind="organisation", owner=None, who=None)
     return orgs, org_actor
@@ -297,13 +302,13 @@ def _guess(table: pd.DataFrame, actor_of: pd.DataFrame, org_actor: dict[str, str
     role = actor_of.reindex(table["who"].to_numpy())
     pol = person & role["political"].fillna(False).to_numpy(bool)
     council = role["council"].fillna(False).to_numpy(bool)
-    near, co = role["near"], role["same"]
+    near, co = role["near"].astype(object), role["same"].astype(object)
     head = pd.Series(table.index.str.split(" ").str[-1], index=table.index)
     by_head = head.map(lambda h: HEAD_ACTORS.get(h, HEAD_ACTORS.get(h.rstrip("s"), "agencies")))
-    org = pd.Series(table.index.map(org_actor), index=table.index).fillna(by_head).to_numpy()
+    org = pd.Series(table.index.map(org_actor), index=table.index, dtype=object).fillna(by_head.astype(object))
     table["frame"] = np.where(pol, "political", np.where(person, "individual", "systemic"))
     table["actor"] = np.where(pol, np.where(council, "council_politicians", "government"),
-                              np.where(person, near.fillna(co).fillna("agencies").to_numpy(), org))
+                              np.where(person, near.fillna(co).fillna("agencies").to_numpy(), org.to_numpy()))
     table["basis"] = np.where(pol, "introduced by a political role", np.where(
         ~person, "organisation name", np.where(near.notna(), "role next to the name", np.where(
             co.notna(), "roles in the same sentences", "no role seen: agencies is a placeholder"))))
@@ -325,6 +330,10 @@ def _rank(table: pd.DataFrame, min_count: int, max_entries: int) -> pd.DataFrame
     flat = out["patterns"].map(lambda ps: [v for p in ps for v in pattern_variants(p)]).explode()
     out = out.drop(index=flat.index[flat.duplicated().to_numpy()].unique())
     return out[DRAFT_COLUMNS].head(max_entries).reset_index(drop=True)
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _scalar(value: str) -> str:
@@ -351,8 +360,8 @@ def case_draft_yaml(entries: pd.DataFrame, *, case_name: str, source: str = "the
     for e in entries.itertuples(index=False):
         pats = list(e.patterns)
         pattern = _scalar(pats[0]) if len(pats) == 1 else "[" + ", ".join(_scalar(p) for p in pats) + "]"
-        why = (f"draft: {e.mentions} mentions in {e.documents} documents, {e.blame_mentions} in blame sentences; "
-               f"actor: {e.basis}; e.g. '{e.example}'")
+        why = (f"draft: {_n(e.mentions, 'mention')} in {_n(e.documents, 'document')}, {e.blame_mentions} in blame "
+               f"sentences; actor: {e.basis}; e.g. '{e.example}'")
         lines.append(f"  - {{pattern: {pattern}, actor: {e.actor}, frame: {e.frame},\n"
                      f"     rationale: {json.dumps(why, ensure_ascii=False)}}}")
     return "\n".join(lines) + "\n"
