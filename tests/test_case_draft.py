@@ -207,10 +207,14 @@ def _sentences(texts: list[str]) -> pd.DataFrame:
 
 def test_acronyms_and_shared_surnames() -> None:
     texts = ["The ID scheme was blamed for the delay.", "The IPCC was blamed for the delay.",
-             "Ms Tracey Connelly met Mr Kevin Connelly.", "Ms Connelly was blamed for the injuries."]
+             "Ms Tracey Connelly met Mr Kevin Connelly.", "Ms Connelly was blamed for the injuries.",
+             "FAILURES AND DELAYS", "Two GCSEs and one GCSE.", "Meanwhile Ms Hutt left.", "Sir Paul was blamed."]
     table = draft_case(_sentences(texts), min_count=1)
     # "ID" has two letters and spells no name: not proposed; "IPCC" stands alone (four letters); "connelly"
-    # alone would name either of two full names: only the full names are proposed
-    assert sorted(table["pattern"]) == ["ipcc", "kevin connelly", "tracey connelly"]
-    assert table.set_index("pattern").loc["ipcc", ["actor", "frame", "mentions", "blame_mentions"]].tolist() == [
-        "agencies", "systemic", 1, 1]
+    # alone would name either of two full names: only the full names are proposed; "AND" of the capitalised
+    # headline is a common word; "GCSEs" is the plural of "GCSE" (one entry, both spellings); the word before
+    # the honorific is no part of Ms Hutt's name; "Sir Paul" is a first name
+    assert sorted(table["pattern"]) == ["gcse", "hutt", "ipcc", "kevin connelly", "tracey connelly"]
+    by = table.set_index("pattern")
+    assert by.loc["ipcc", ["actor", "frame", "mentions", "blame_mentions"]].tolist() == ["agencies", "systemic", 1, 1]
+    assert by.loc["gcse", "patterns"] == ("gcse", "gcses") and by.loc["gcse", "mentions"] == 2

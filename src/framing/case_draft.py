@@ -72,7 +72,8 @@ HEAD_ACTORS = {"police": "police", "constabulary": "police", "hospital": "health
 _CASE_NAME = re.compile(r"[A-Za-z0-9_\-]+")
 # opens with a character set (re's quick first-character scan); the lookbehind is the \b before it
 _ORG = re.compile(r"[A-Z](?<!\w[A-Z])[\w'’&-]*\s+(?:[A-Z][\w'’&-]*\s+){0,3}(?:" + "|".join(ORG_HEADS) + r")\b")
-_LEAD = re.compile(rf"^(?:(?:{_HONORIFIC}|{_TITLE.pattern})\.?\s+)+")
+# the titles opening a name, and any capitalised words before them ("Meanwhile Ms Hutt": Hutt)
+_LEAD = re.compile(rf"^(?:[\w'’-]+\s+)*?(?:(?:{_HONORIFIC}|{_TITLE.pattern})\.?\s+)+")
 _FUNCTION = sorted(w for w in _NOT_NAME if w in ENGLISH_STOP_WORDS)
 _CUT = re.compile(r"(?:['’]s)?(?:\s+(?:" + "|".join(sorted(_NOT_NAME)) + r")\b.*)?$", re.IGNORECASE)
 _LEADING_FUNCTION = re.compile(r"^(?:(?:" + "|".join(_FUNCTION) + r")\s+)+", re.IGNORECASE)
@@ -189,7 +190,7 @@ def draft_case(
         w for lex in (frames_lex, actor_lex) for e in lex.entries for w in normalize_pattern(e.pattern).split()}
     people, actor_of = _person_mentions(arr, docs, ps, frame_hits[frame_hits["category"] == "political"],
                                         role_hits, common)
-    orgs, org_actor = _organisation_mentions(arr, docs, ps, actor_lex)
+    orgs, org_actor = _organisation_mentions(arr, docs, ps, actor_lex, common)
 
     # --- one table of mentions, one row per entry
     allm = pd.concat([people, orgs], ignore_index=True)
@@ -225,8 +226,10 @@ def _person_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame, politi
                            name_start=people["start"] + raw.str.len() - bare.str.len(),
                            surname=_norm(form.str.split(" ").str[-1]), words=form.str.count(" ") + 1,
                            council=raw.str.match(r"(?:Cllr|Councillor)\b"))
-    # a first name standing alone ("Sharon" for Sharon Shoesmith) is no entry of its own
-    people = people[(people["norm"] != "") & ((people["words"] > 1) | (people["norm"] == _norm(people["name"])))]
+    # a first name standing alone ("Sharon" for Sharon Shoesmith, "Sir Paul") is no entry of its own
+    knighted = raw.str.match(r"(?:Sir|Dame)\s").to_numpy(bool)
+    people = people[(people["norm"] != "") & ((people["words"] > 1)
+                                              | ((people["norm"] == _norm(people["name"])) & ~knighted))]
     full = people[people["words"] > 1]
     owners = full.groupby("surname")["norm"].nunique()
     alone = people["words"] == 1
@@ -262,8 +265,8 @@ def _person_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame, politi
     return mentions, actor_of
 
 
-def _organisation_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame,
-                           actor_lex: Lexicon) -> tuple[pd.DataFrame, dict[str, str]]:
+def _organisation_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame, actor_lex: Lexicon,
+                           common: set[str]) -> tuple[pd.DataFrame, dict[str, str]]:
     """Return the mentions of organisations (``key``: the name, or the name an acronym spells) and their actors.
 
     The actors (by name) are those of the ``actors`` entry ending the name; names it holds whole are dropped.
@@ -287,10 +290,13 @@ def _organisation_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame,
     spell = spell.assign(acr=spell["form"].str.findall(r"\b[A-Z]").str.join(""))[["acr", "norm"]].drop_duplicates()
     spell = spell.assign(n=spell["norm"].map(size)).sort_values(["acr", "n", "norm"], ascending=[True, False, True])
     spelt = spell.drop_duplicates("acr").set_index("acr")["norm"]
-    acr_key = orgs["form"].str.rstrip("s").map(spelt)
-    # an acronym spelling no name found stands alone from three letters: two are mostly things (ID, TV, GM)
-    keep = ~orgs["acronym"] | acr_key.notna() | (orgs["form"].str.rstrip("s").str.len() >= 3)
-    orgs, acr_key = orgs[keep], acr_key[keep]
+    singular = orgs["form"].str.rstrip("s")  # "GCSEs" -> "GCSE" (a capital S stays: "ONS")
+    acr_key = singular.map(spelt)
+    # an acronym spelling no name found stands alone from three letters (two are mostly things: ID, TV, GM),
+    # and never as a common word (a headline's capitals: "AND", "HEAD")
+    alone = orgs["acronym"] & acr_key.isna()
+    keep = ~alone | ((singular.str.len() >= 3) & ~_norm(singular).isin(common) & ~orgs["norm"].isin(common))
+    orgs, acr_key = orgs[keep], acr_key.where(~alone, _norm(singular))[keep]
     orgs = orgs.assign(key=orgs["norm"].where(~orgs["acronym"] | acr_key.isna(), acr_key), doc=docs[orgs["row"]],
                        kind="organisation", owner=None, who=None)
     return orgs, org_actor
