@@ -208,13 +208,33 @@ def _sentences(texts: list[str]) -> pd.DataFrame:
 def test_acronyms_and_shared_surnames() -> None:
     texts = ["The ID scheme was blamed for the delay.", "The IPCC was blamed for the delay.",
              "Ms Tracey Connelly met Mr Kevin Connelly.", "Ms Connelly was blamed for the injuries.",
-             "FAILURES AND DELAYS", "Two GCSEs and one GCSE.", "Meanwhile Ms Hutt left.", "Sir Paul was blamed."]
+             "FAILURES AND DELAYS", "Two GCSEs and one GCSE.", "Meanwhile Ms Hutt left.", "Sir Paul was blamed.",
+             "St Ann’s Hospital was blamed.", "Ms Ita O'Donovan left.", "Ms O'Donovan was blamed."]
     table = draft_case(_sentences(texts), min_count=1)
     # "ID" has two letters and spells no name: not proposed; "IPCC" stands alone (four letters); "connelly"
     # alone would name either of two full names: only the full names are proposed; "AND" of the capitalised
     # headline is a common word; "GCSEs" is the plural of "GCSE" (one entry, both spellings); the word before
     # the honorific is no part of Ms Hutt's name; "Sir Paul" is a first name
-    assert sorted(table["pattern"]) == ["gcse", "hutt", "ipcc", "kevin connelly", "tracey connelly"]
+    # names are written as in the texts, in lower case, with one apostrophe (a pattern matches every other)
+    assert sorted(table["pattern"]) == ["gcse", "hutt", "ipcc", "ita o'donovan", "kevin connelly", "o'donovan",
+                                        "st ann's hospital", "tracey connelly"]
     by = table.set_index("pattern")
+    assert by.loc["st ann's hospital", ["actor", "patterns"]].tolist() == ["health", ("st ann's hospital",)]
     assert by.loc["ipcc", ["actor", "frame", "mentions", "blame_mentions"]].tolist() == ["agencies", "systemic", 1, 1]
     assert by.loc["gcse", "patterns"] == ("gcse", "gcses") and by.loc["gcse", "mentions"] == 2
+
+
+def test_acronym_joins_a_name_of_its_document_and_possessives() -> None:
+    x = _sentences(["The Brains Trust was blamed for the delay.", "Heat's Charles Gant met Mr Gant.",
+                    "Mr Brown's budget was blamed."])
+    sents = pd.concat([x, _sentences(["BT was blamed for the delay."]).assign(doc_id="y")], ignore_index=True)
+    table = draft_case(sents, min_count=1).set_index("pattern")
+    # "BT" spells the initials of "Brains Trust" but no document holds both: it does not join the name, and
+    # alone it has two letters; the possessor before a full name and what a name owns are no part of it
+    assert table.loc["brains trust", "patterns"] == ("brains trust",)
+    assert sorted(table.index) == ["brains trust", "brown", "charles gant", "gant"]
+    both = pd.concat([x, _sentences(["BT was blamed for the delay.", "The Brains Trust (BT) replied."]).assign(
+        doc_id="y")], ignore_index=True)
+    joined = draft_case(both, min_count=1).set_index("pattern")
+    assert joined.loc["brains trust", ["patterns", "mentions", "documents"]].tolist() == [
+        ("brains trust", "bt"), 4, 2]

@@ -17,8 +17,8 @@ documented format, headed as a DRAFT to review. Every actor and frame is a guess
   Police") and the persons part's acronyms (of three letters or more, unless they spell a name found): frame
   ``systemic``, the actor from the ``actors`` lexicon's entry ending the name (council, police, hospital*, ...)
   or the head word (:data:`HEAD_ACTORS`), else ``agencies``. An acronym that spells the initials of a name
-  found ("GOSH") joins that name's entry. Names the ``actors`` lexicon holds whole (roles such as "Children's
-  Services") are left out.
+  found in one of its documents ("GOSH") joins that name's entry. Names the ``actors`` lexicon holds whole
+  (roles such as "Children's Services") are left out.
 
 Each entry counts its mentions, documents and the mentions in sentences the instrument labels as blame
 (:func:`framing.scoring.frame_table`, the case-independent layer). Entries are ranked by blame mentions, then
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -57,8 +58,9 @@ __all__ = ["DRAFT_COLUMNS", "case_draft_yaml", "draft_case", "write_case_draft"]
 
 DRAFT_COLUMNS = ["pattern", "patterns", "actor", "frame", "kind", "mentions", "documents", "blame_mentions",
                  "basis", "example"]
-"""Columns of :func:`draft_case`: ``patterns`` is the tuple written (the name, then an acronym), ``kind``
-``person``, ``surname``, ``politician`` or ``organisation``, ``basis`` says what the actor is guessed from."""
+"""Columns of :func:`draft_case`: ``patterns`` is the tuple written (the name as written in lower case, then
+its other spellings: an acronym, a plural), ``kind`` ``person``, ``surname`` or ``organisation`` (a politician
+is a person with the frame ``political``), ``basis`` says what the actor is guessed from."""
 
 ORG_HEADS = ("Council", "Trust", "Agency", "Service", "Services", "Police", "Constabulary", "Department", "Ministry",
              "Commission", "Authority", "Hospital", "Board", "Office", "Inspectorate", "Directorate", "Court",
@@ -142,8 +144,7 @@ def _actor_by_majority(pairs: pd.DataFrame) -> pd.Series:
 
 def _example(text: str, start: int, end: int, width: int = 40) -> str:
     a, b = max(0, start - width), min(len(text), end + width)
-    snippet = " ".join(text[a:b].split())
-    return ("..." if a else "") + snippet + ("..." if b < len(text) else "")
+    return ("..." if a else "") + " ".join(text[a:b].split()) + ("..." if b < len(text) else "")
 
 
 def draft_case(
@@ -195,6 +196,7 @@ def draft_case(
     # --- one table of mentions, one row per entry
     allm = pd.concat([people, orgs], ignore_index=True)
     allm["blame"] = blame[allm["row"].to_numpy(dtype=np.int64)]
+    allm["display"] = allm["form"].str.lower().str.replace(r"[’‘ʼ`´′]", "'", regex=True)
     first = allm.sort_values(["blame", "row", "start"], ascending=[False, True, True], kind="stable")
     first = first.drop_duplicates("key").set_index("key")
     first["example"] = [_example(arr[r], a, b) for r, a, b in zip(first["row"], first["start"], first["end"],
@@ -203,10 +205,24 @@ def draft_case(
     table = pd.DataFrame({"mentions": g.size(), "documents": g["doc"].nunique(), "blame_mentions": g["blame"].sum(),
                           "kind": first["kind"], "example": first["example"], "owner": first["owner"],
                           "who": first["who"]})
-    extra = allm[allm["kind"] == "organisation"].groupby("key")["norm"].agg(lambda s: tuple(sorted(set(s))))
-    table["patterns"] = [tuple([k] + [p for p in extra.get(k, ()) if p != k]) for k in table.index]
+    table["patterns"] = _spellings(allm).reindex(table.index)
     _guess(table, actor_of, org_actor)
-    return _rank(table.rename_axis("pattern").reset_index(), min_count, max_entries)
+    return _rank(table.rename_axis("key").reset_index().assign(pattern=table["patterns"].str[0].to_numpy()),
+                 min_count, max_entries)
+
+
+def _spellings(allm: pd.DataFrame) -> pd.Series:
+    """Return the patterns of each entry (``key``): one per normalised form, each as most often written.
+
+    The form equal to the key comes first (the key itself when no mention writes it: "gcse" of "GCSEs").
+    """
+    n = allm.groupby(["key", "norm", "display"]).size().rename("n").reset_index()
+    n = n.sort_values(["key", "norm", "n", "display"], ascending=[True, True, False, True], kind="stable")
+    n = n.drop_duplicates(["key", "norm"]).assign(other=lambda d: d["norm"] != d["key"])
+    n = n.sort_values(["key", "other", "norm"], kind="stable")
+    written = n.groupby("key", sort=True)["display"].agg(tuple)
+    has_key = set(n.loc[~n["other"], "key"])
+    return pd.Series([w if k in has_key else (k, *w) for k, w in written.items()], index=written.index, dtype=object)
 
 
 def _person_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame, political: pd.DataFrame,
@@ -220,8 +236,10 @@ def _person_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame, politi
     people = _outermost(ps[ps["kind"] == "person"])
     raw = pd.Series([t[a:b] for t, a, b in zip(arr[people["row"]], people["start"], people["end"], strict=True)],
                     dtype=object)
-    bare = raw.str.replace(_LEAD, "", regex=True)  # titles off ("Chief Inspector", "Ms")
+    # titles off ("Chief Inspector", "Ms"), and a possessor before a full name ("Heat's Charles Gant")
+    bare = raw.str.replace(_LEAD, "", regex=True).str.replace(r"^.*?['’]s\s+(?=\S+\s+\S)", "", regex=True)
     form = bare.str.replace(r"\s+", " ", regex=True).str.replace(_CUT, "", regex=True)
+    form = form.str.replace(r"['’]s\b.*$", "", regex=True)  # what a name owns is no part of it ("Brown's Budget")
     people = people.assign(form=form, norm=_norm(form), doc=docs[people["row"]],
                            name_start=people["start"] + raw.str.len() - bare.str.len(),
                            surname=_norm(form.str.split(" ").str[-1]), words=form.str.count(" ") + 1,
@@ -229,7 +247,8 @@ def _person_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame, politi
     # a first name standing alone ("Sharon" for Sharon Shoesmith, "Sir Paul") is no entry of its own
     knighted = raw.str.match(r"(?:Sir|Dame)\s").to_numpy(bool)
     people = people[(people["norm"] != "") & ((people["words"] > 1)
-                                              | ((people["norm"] == _norm(people["name"])) & ~knighted))]
+                                              | ((people["norm"] == _norm(people["name"].str.replace(
+                                                  r"['’]s$", "", regex=True))) & ~knighted))]
     full = people[people["words"] > 1]
     owners = full.groupby("surname")["norm"].nunique()
     alone = people["words"] == 1
@@ -277,7 +296,7 @@ def _organisation_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame, 
     oform = oraw.str.replace(_LEADING_FUNCTION, "", regex=True)
     orgs = orgs.assign(form=oform, norm=_norm(oform), acronym=oform.str.fullmatch(_ACRONYM.pattern))
     named = orgs["norm"].str.split(" ").map(lambda ws: len(ws) > 1 and any(w not in _NOT_NAME for w in ws[:-1]))
-    orgs = orgs[named | orgs["acronym"]]
+    orgs = orgs[(named | orgs["acronym"]) & ~orgs["form"].str.contains("&")]  # "&" cannot be in a pattern
     names = pd.Series(sorted(set(orgs["norm"])), dtype=object)
     tail = match_texts(names.tolist(), actor_lex, negation=False)
     at_end = tail[tail["end"].to_numpy() == names.str.len().to_numpy()[tail["text_id"].to_numpy()]]
@@ -285,12 +304,16 @@ def _organisation_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame, 
     ends = at_end.drop_duplicates("text_id")
     org_actor = dict(zip(names[ends["text_id"]], ends["category"], strict=True))
     # an acronym spelling the initials of a name found joins the commonest such name
-    spell = orgs.loc[~orgs["acronym"], ["form", "norm"]].drop_duplicates()
-    size = orgs.loc[~orgs["acronym"]].groupby("norm").size()
-    spell = spell.assign(acr=spell["form"].str.findall(r"\b[A-Z]").str.join(""))[["acr", "norm"]].drop_duplicates()
-    spell = spell.assign(n=spell["norm"].map(size)).sort_values(["acr", "n", "norm"], ascending=[True, False, True])
-    spelt = spell.drop_duplicates("acr").set_index("acr")["norm"]
+    # an acronym joins a name it spells the initials of and shares a document with (the one that introduces
+    # it); of several, the one sharing the most documents
     singular = orgs["form"].str.rstrip("s")  # "GCSEs" -> "GCSE" (a capital S stays: "ONS")
+    spell = orgs.loc[~orgs["acronym"], ["form", "norm", "row"]].assign(doc=docs[orgs.loc[~orgs["acronym"], "row"]])
+    spell = spell.assign(acr=spell["form"].str.findall(r"\b[A-Z]").str.join(""))[["acr", "norm", "doc"]]
+    used = pd.DataFrame({"acr": singular[orgs["acronym"]], "doc": docs[orgs.loc[orgs["acronym"], "row"]]})
+    spell = spell.drop_duplicates().merge(used.drop_duplicates(), on=["acr", "doc"])
+    spell = spell.groupby(["acr", "norm"]).size().rename("n").reset_index()
+    spell = spell.sort_values(["acr", "n", "norm"], ascending=[True, False, True], kind="stable")
+    spelt = spell.drop_duplicates("acr").set_index("acr")["norm"]
     acr_key = singular.map(spelt)
     # an acronym spelling no name found stands alone from three letters (two are mostly things: ID, TV, GM),
     # and never as a common word (a headline's capitals: "AND", "HEAD")
@@ -327,9 +350,9 @@ def _rank(table: pd.DataFrame, min_count: int, max_entries: int) -> pd.DataFrame
         ["blame_mentions", "mentions", "pattern"], ascending=[False, False, True], kind="stable")
     sur = table[table["kind"] == "surname"].set_index("owner")
     for col in ("actor", "frame"):
-        sur[col] = main.set_index("pattern")[col].reindex(sur.index).to_numpy()
+        sur[col] = main.set_index("key")[col].reindex(sur.index).to_numpy()
     sur = sur[sur["actor"].notna()].assign(basis="surname of the full name above")
-    place = pd.Series(np.arange(len(main)) * 2 + 1, index=main["pattern"].to_numpy())
+    place = pd.Series(np.arange(len(main)) * 2 + 1, index=main["key"].to_numpy())
     out = pd.concat([main.assign(_o=np.arange(len(main)) * 2), sur.assign(_o=place.reindex(sur.index).to_numpy())])
     out = out.sort_values("_o", kind="stable").reset_index(drop=True)
     # a pattern proposed twice (a surname that is also an organisation's acronym ...) stays with the first
@@ -375,10 +398,8 @@ def case_draft_yaml(entries: pd.DataFrame, *, case_name: str, source: str = "the
 
 def write_case_draft(entries: pd.DataFrame, path: PathLike, *, case_name: str, source: str = "the corpus",
                      force: bool = False) -> str:
-    """Write :func:`case_draft_yaml` atomically to ``path``; an existing file only with ``force``."""
-    import os
-
-    if os.path.exists(path) and not force:
+    """Write :func:`case_draft_yaml` atomically to ``path`` and return it; an existing file only with ``force``."""
+    if Path(path).exists() and not force:
         raise ParameterError(f"{path}: exists; pass force=True (--force) to overwrite it")
     text = case_draft_yaml(entries, case_name=case_name, source=source)
     atomic_write_text(path, text)
