@@ -308,9 +308,12 @@ def _organisation_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame, 
     # it); of several, the one sharing the most documents
     singular = orgs["form"].str.rstrip("s")  # "GCSEs" -> "GCSE" (a capital S stays: "ONS")
     spell = orgs.loc[~orgs["acronym"], ["form", "norm", "row"]].assign(doc=docs[orgs.loc[~orgs["acronym"], "row"]])
-    spell = spell.assign(acr=spell["form"].str.findall(r"\b[A-Z]").str.join(""))[["acr", "norm", "doc"]]
+    forms = spell["form"].drop_duplicates()
+    initials = pd.Series(forms.str.findall(r"\b[A-Z]").str.join("").to_numpy(), index=forms.to_numpy(), dtype=object)
+    spell = spell.assign(acr=spell["form"].map(initials))[["acr", "norm", "doc"]]
     used = pd.DataFrame({"acr": singular[orgs["acronym"]], "doc": docs[orgs.loc[orgs["acronym"], "row"]]})
-    spell = spell.drop_duplicates().merge(used.drop_duplicates(), on=["acr", "doc"])
+    spell = spell.astype({"acr": object}).drop_duplicates().merge(used.astype({"acr": object}).drop_duplicates(),
+                                                                  on=["acr", "doc"])
     spell = spell.groupby(["acr", "norm"]).size().rename("n").reset_index()
     spell = spell.sort_values(["acr", "n", "norm"], ascending=[True, False, True], kind="stable")
     spelt = spell.drop_duplicates("acr").set_index("acr")["norm"]
