@@ -46,6 +46,7 @@ LAYERS: dict[str, str] = {
     # 4 instruments
     "scoring": "instruments",
     "framerules": "instruments",
+    "case_draft": "instruments",  # a draft case file from a corpus (persons and organisations named)
     "_framerules_patterns": "instruments",  # the coder rule's compiled patterns and prefilter triggers
     "classifier": "instruments",
     "model_files": "instruments",

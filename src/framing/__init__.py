@@ -45,6 +45,8 @@ _EXPORTS: dict[str, str] = {
     "group_scores": "framing.scoring",
     "kwic": "framing.scoring",
     "top_terms": "framing.scoring",
+    "draft_case": "framing.case_draft",
+    "write_case_draft": "framing.case_draft",
     "FrameClassifier": "framing.classifier",
     "load_model": "framing.classifier",
     "save_model": "framing.classifier",

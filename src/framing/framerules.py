@@ -75,7 +75,7 @@ from framing.rowscan import fast_pattern as _fast
 from framing.rowscan import scan_fast as _scan
 from framing.rowscan import trie_pattern as _trie_pattern
 
-__all__ = ["ADDRESS", "PARTISAN", "coder_labels", "person_spans", "voice_spans"]
+__all__ = ["ADDRESS", "PARTISAN", "coder_labels", "person_spans", "roles_before", "voice_spans"]
 
 
 def _spans(matches: list[re.Match[str]], group: str = "c", shift: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -497,12 +497,7 @@ def _political_persons(sents: pd.DataFrame, ps: pd.DataFrame, political: pd.Data
     people = ps[ps["kind"] == "person"]
     if people.empty or political.empty:
         return ps
-    texts = sents["text"].astype(str).to_numpy()
-    pairs = people.reset_index().merge(political[["row", "end"]].rename(columns={"end": "role_end"}), on="row")
-    gap = pairs["start"] - pairs["role_end"]
-    pairs = pairs[(gap >= 0) & (gap <= 16)]
-    between = [texts[r][e:s] for r, e, s in zip(pairs["row"], pairs["role_end"], pairs["start"], strict=True)]
-    pairs = pairs[[len(b.split()) <= 1 and "," not in b for b in between]]
+    pairs = roles_before(sents["text"].astype(str).to_numpy(), people, political)
     if pairs.empty:
         return ps
     doc = sents["doc_id"].astype(str).to_numpy()
@@ -511,6 +506,22 @@ def _political_persons(sents: pd.DataFrame, ps: pd.DataFrame, political: pd.Data
     is_pol = [(d, nm) in roles for d, nm in zip(doc[out["row"].to_numpy()], out["name"].tolist(), strict=True)]
     out.loc[np.asarray(is_pol) & (out["kind"] == "person").to_numpy(), "kind"] = "politician"
     return out
+
+
+def roles_before(texts: np.ndarray, people: pd.DataFrame, roles: pd.DataFrame) -> pd.DataFrame:
+    """Pair each person mention with a role hit ending at most one word before it ("Tory MP Nigel Waterson").
+
+    ``people`` has ``row`` (index into ``texts``) and ``start``; ``roles`` has ``row``, ``start`` and ``end``
+    (offsets into the same texts). Returns ``people``'s columns, ``index`` (its index), ``role_start``,
+    ``role_end`` and ``roles``'s other columns, one row per pair: the role ends at most 16 characters and one
+    word before the name, with no comma between.
+    """
+    spans = roles.rename(columns={"start": "role_start", "end": "role_end"})
+    pairs = people.reset_index().merge(spans, on="row")
+    gap = pairs["start"] - pairs["role_end"]
+    pairs = pairs[(gap >= 0) & (gap <= 16)]
+    between = [texts[r][e:s] for r, e, s in zip(pairs["row"], pairs["role_end"], pairs["start"], strict=True)]
+    return pairs[np.asarray([len(b.split()) <= 1 and "," not in b for b in between], dtype=bool)]
 
 
 def _blamed_person_mentions(sents: pd.DataFrame, ps: pd.DataFrame, individual: np.ndarray) -> np.ndarray:

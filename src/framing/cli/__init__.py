@@ -414,8 +414,20 @@ def _cmd_case_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_case_draft(args: argparse.Namespace) -> int:
+    from framing.case_draft import draft_case, write_case_draft
+
+    processed = _processed_from_args(args)
+    entries = draft_case(processed, min_count=args.min_count, max_entries=args.max_entries)
+    write_case_draft(entries, args.out, case_name=args.case_name or f"{processed.name}_draft",
+                     source=f"the corpus {processed.name!r}", force=args.force)
+    print(f"framing: {len(entries)} draft entries -> {args.out} (a DRAFT: review every actor and frame against the "
+          f"codebook, then framing case check {args.out})")
+    return 0
+
+
 def _add_case(sub: SubParsers) -> None:
-    p = sub.add_parser("case", help="check or list case files (the people and organisations of one case)")
+    p = sub.add_parser("case", help="check, list or draft case files (the people and organisations of one case)")
     csub = p.add_subparsers(dest="case_command", metavar="ACTION", required=True)
     k = csub.add_parser("check", help="report malformed entries, duplicates and entries that cannot match "
                                       "as FILE:LINE: message (exit 1 on errors)")
@@ -426,6 +438,17 @@ def _add_case(sub: SubParsers) -> None:
     k.set_defaults(handler=_cmd_case_check)
     ls = csub.add_parser("list", help="list the shipped case files")
     ls.set_defaults(handler=_cmd_case_list)
+    d = csub.add_parser("draft", help="propose a DRAFT case file from a corpus: the persons and organisations its "
+                                      "texts name, with actors and frames guessed by rule (review every line)")
+    _add_corpus_args(d)
+    d.add_argument("--out", required=True, metavar="FILE.yaml", help="case file to write")
+    d.add_argument("--case-name", default=None, metavar="NAME",
+                   help="the case's name (letters, digits, _ and -; default: CORPUS_draft)")
+    d.add_argument("--min-count", type=int, default=2, metavar="N",
+                   help="propose a person or organisation mentioned at least N times (default: 2)")
+    d.add_argument("--max-entries", type=int, default=100, metavar="N", help="at most N entries (default: 100)")
+    d.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    d.set_defaults(handler=_cmd_case_draft)
 
 
 # --- batch runs and reports (issue 6) ---------------------------------------------------------------
