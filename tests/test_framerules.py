@@ -126,3 +126,20 @@ def test_sentence_openings_found_in_the_joined_texts_are_those_of_each_text() ->
         joined = _join(texts)
         assert _opening(_LIST_ITEM_LINE, *joined).tolist() == [bool(_LIST_ITEM.match(t)) for t in texts], texts
         assert _opening(_PRONOUN_START_LINE, *joined).tolist() == [bool(_PRONOUN_START.match(t)) for t in texts], texts
+
+
+def test_an_irish_surname_with_a_typographic_apostrophe_is_a_name() -> None:
+    # "O’Donovan" (U+2019, as newspapers print it) is found like "O'Donovan", on both paths of the scan
+    import framing.framerules as fr
+
+    texts = ["Ms O’Donovan was criticised.", "Ms O'Donovan was criticised."]
+    for prefilter in (True, False):
+        old, fr.PREFILTER = fr.PREFILTER, prefilter
+        try:
+            spans = person_spans(texts, ["a", "b"])
+        finally:
+            fr.PREFILTER = old
+        persons = spans[spans["kind"] == "person"]
+        # by hand: "Ms O’Donovan" is 0-12 and its surname 3-12, in each row
+        assert sorted(zip(persons["row"], persons["start"], persons["end"], persons["name"], strict=True)) == [
+            (0, 0, 12, "O’Donovan"), (0, 3, 12, "O’Donovan"), (1, 0, 12, "O'Donovan"), (1, 3, 12, "O'Donovan")]
