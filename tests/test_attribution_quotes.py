@@ -65,6 +65,19 @@ def test_run_together_quotation_projected_on_sentences(tmp_path: Path) -> None:
     assert v["speakers"].tolist() == ["", "Mark Oaten", "Mark Oaten", ""]
 
 
+def test_run_together_quotation_blamer_is_the_speaker_and_narrative_is_the_author(tmp_path: Path) -> None:
+    pc = _corpus(tmp_path, [("d1", "news", RUN_TOGETHER)])
+    b = blame_attribution(pc, actors_lexicon=_lex("actors", {"government": ["government"],
+                                                             "council_politicians": ["lib dem"]}),
+                          cues_lexicon=_lex("blame_cues", {"fault": ["bad", "criticised"]}),
+                          frames_lexicon=_lex("blame_frames", {"individual": ["officials"], "systemic": ["system"],
+                                                               "political": ["government"]}))
+    got = [tuple(r) for r in b[["sent_id", "blamer", "target", "evidence"]].itertuples(index=False)]
+    # sentence 2 ("That must be bad for government.") is Mark Oaten's, not the author's; sentence 3 (The Tories
+    # criticised the Lib Dem stance.) is the author's, not an unattributed quotation's
+    assert got == [(2, "Mark Oaten", "government", "bad"), (3, AUTHOR, "council_politicians", "criticised")]
+
+
 def test_quotes_inside_a_sentence_and_closing_in_a_later_sentence() -> None:
     text = ('He accused the government of being "pathetic" and of "surrendering" on the issue. '
             '"We failed. We are sorry. We will act," she said.')
