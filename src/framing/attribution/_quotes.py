@@ -166,14 +166,17 @@ def find_quotations(
         One row per quotation, columns :data:`QUOTE_COLUMNS`: ``start``/``end`` include the marks,
         ``content_start``/``content_end`` exclude them; ``kind`` is ``double`` or ``single``; ``depth`` 0
         for top-level quotations, ``parent`` the ``quote_id`` of the enclosing one (-1 if none);
-        ``closed`` False for the end-of-paragraph fallback; ``speaker`` the resolved speaker (None if
+        ``closed`` False for a quotation without a closing mark (ended at its paragraph's end or before
+        the next opening mark), ``continued`` True when the next quotation continues it (a multi-paragraph
+        quotation, also one whose paragraphs were run together); ``speaker`` the resolved speaker (None if
         unattributed), ``speaker_mention`` and its offsets the words that name it, ``verb`` the
         reporting verb, ``rule`` which rule attributed it.
 
     Warns
     -----
     UnclosedQuotationWarning
-        For each double quotation that never closes (except the multi-paragraph convention).
+        For each double quotation that never closes (except the multi-paragraph convention), naming the
+        document, the offset, line and column of its opening mark, and the text around it.
     """
     paras = sorted(paragraphs) if paragraphs is not None else _default_paragraphs(text)
     return _quote_frame(_quotation_rows(text, doc_id, paras, attribute))
