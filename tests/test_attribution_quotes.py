@@ -57,6 +57,13 @@ def test_quotation_running_on_after_a_sentence_end_is_one_voice() -> None:
     assert q["rule"].tolist() == ["before+pronoun", "continued"]
 
 
+def test_speaker_after_the_last_part_of_a_run_together_quotation() -> None:
+    q = _quotes('"We failed. "We are sorry," Mr Smith said.')
+    assert q["text"].tolist() == ["We failed.", "We are sorry,"]
+    assert q["speaker"].tolist() == ["Mr Smith", "Mr Smith"]
+    assert q["rule"].tolist() == ["continued", "after"]
+
+
 def test_run_together_quotation_projected_on_sentences(tmp_path: Path) -> None:
     pc = _corpus(tmp_path, [("d1", "news", RUN_TOGETHER)])
     v = sentence_voice(pc)

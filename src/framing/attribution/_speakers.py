@@ -317,6 +317,12 @@ def _attribute_speakers(text: str, quotes: list[Quotation], paras: Sequence[Span
         if _PRE_RE.search(between) or len(between.strip()) > 40:
             continue
         q.speaker, q.rule = prev.speaker, "continued"
+    # a quotation that runs on in the next one is the same quotation: it takes that one's speaker when it has
+    # none ("We failed. "We are sorry," Mr Smith said.)
+    for qi in range(len(top) - 2, -1, -1):
+        q, nxt = top[qi], top[qi + 1]
+        if q.continued and not q.speaker and not q.speaker_mention and nxt.speaker:
+            q.speaker, q.rule = nxt.speaker, "continued"
     # nested quotations: the outer speaker is the one quoting them
     for q in quotes:
         if q.depth > 0 and q.parent >= 0:
