@@ -172,6 +172,11 @@ def test_surname_before_the_full_name_or_shared_by_two_people_is_kept() -> None:
     assert other.loc[0, "speaker"] == "Tom Davis"  # another first name: another person
 
 
+def test_full_name_seen_in_the_possessive() -> None:
+    q = _quotes('Tony Blair\u2019s government fell. "We tried," said Mr Blair.')
+    assert q.loc[0, "speaker"] == "Tony Blair"
+
+
 def test_full_name_after_a_role_is_found() -> None:
     # "Home Secretary David" is no person; the search goes on from "Secretary" and finds "David Blunkett"
     q = _quotes('Home Secretary David Blunkett spoke. "We act," said Mr Blunkett.')

@@ -198,6 +198,7 @@ def _person_names(masked: str, start: int, end: int) -> list[tuple[int, str]]:
 _TITLE_START_RE = re.compile(_TITLE + r"\s")
 _TITLES_RE = re.compile(rf"^(?:{_TITLE}\s+)+")
 _NEXT_WORD_RE = re.compile(r"(?<=\s)\S")
+_POSSESSIVE_RE = re.compile("['\u2019]s?$")
 
 
 class _PersonNames:
@@ -212,7 +213,8 @@ class _PersonNames:
     def __init__(self, masked: str) -> None:
         self.first: dict[str, tuple[int, str]] = {}  # surname -> (offset, first full name as written)
         self.people: dict[str, set[str]] = {}  # surname -> the distinct full names without titles
-        for pos, name in _person_names(masked, 0, len(masked)):
+        for pos, found in _person_names(masked, 0, len(masked)):
+            name = _POSSESSIVE_RE.sub("", found)  # Tony Blair's government -> Tony Blair
             parts = _TITLES_RE.sub("", name).split()
             if len(parts) >= 2:
                 self.first.setdefault(parts[-1], (pos, name))
