@@ -6,10 +6,14 @@ Every expected value below is read off the hand-written text: the quoted spans b
 
 from __future__ import annotations
 
+import gzip
+import json
 import warnings
 from pathlib import Path
 
 import pandas as pd
+import pytest
+from conftest import CORPORA
 from test_attribution import _corpus, _lex
 
 from framing.attribution import (
@@ -203,3 +207,40 @@ def test_one_node_in_the_blame_network(tmp_path: Path) -> None:
     G = blame_network(b, level="speaker")
     assert sorted(G.nodes) == ["David Davis", AUTHOR, "council", "government"]
 
+
+# --- the BBC News corpus (../shared/corpora, when present) ------------------------------------------
+
+BBC = CORPORA / "bbc-news-2004-2005.jsonl.gz"
+
+
+@pytest.mark.corpora
+def test_bbc_politics_quotations(tmp_path: Path) -> None:
+    if not BBC.is_file():
+        pytest.skip(f"{BBC} not present")
+    with gzip.open(BBC, "rt", encoding="utf-8") as fh:
+        rows = [r for r in map(json.loads, fh) if r["category"] == "politics"][:100]  # politics/001-100
+    pc = _corpus(tmp_path, [(r["id"].replace("/", "_"), r["category"], r["text"]) for r in rows])
+    from framing.attribution import corpus_quotations
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        q = corpus_quotations(pc)
+    messages = [str(w.message) for w in caught if issubclass(w.category, UnclosedQuotationWarning)]
+    # every warning names its document and shows the text around the mark, the mark in brackets
+    assert all(m.startswith("document 'politics_") and '["]' in m for m in messages)
+    assert all(len(m.split('["]')[0].rsplit(": ...", 1)[-1].strip()) > 0 for m in messages)
+    # the trial's article (read by hand): two quotations of two parts each, Mark Oaten's, and no warning
+    assert not any("'politics_028'" in m for m in messages)
+    q28 = q[(q["doc_id"] == "politics_028") & (q["depth"] == 0)]
+    assert [t[:22] for t in q28["text"]] == ["I'm extremely concerne", "That must be bad for g",
+                                             "There is a strong case", "So we do need to under"]
+    assert q28["speaker"].tolist() == ["Mark Oaten"] * 4
+    assert q28["continued"].tolist() == [True, False, True, False]
+    # top-level double quotations do not overlap, and a closed one starts and ends with a mark
+    top = q[(q["depth"] == 0) & (q["kind"] == "double")].sort_values(["doc_id", "start"])
+    nxt_start = top.groupby("doc_id")["start"].shift(-1)
+    assert bool((nxt_start.isna() | (top["end"] <= nxt_start)).all())
+    texts = dict(zip(pc.documents["doc_id"], pc.documents["text"], strict=True))
+    closed = top[top["closed"]]
+    assert all(texts[d][s] == '"' and texts[d][e - 1] == '"'
+               for d, s, e in zip(closed["doc_id"], closed["start"], closed["end"], strict=True))
