@@ -102,7 +102,9 @@ def test_ellipsis_quote_after_lead_in_paragraph() -> None:
 
 def test_unclosed_quotation_warns_and_falls_back_to_paragraph_end() -> None:
     text = "He said “this never closes. Really.\nNext paragraph here."
-    with pytest.warns(UnclosedQuotationWarning, match=r"'doc7'.*offset 8 \(line 1\)"):
+    with pytest.warns(UnclosedQuotationWarning,
+                      match=r"'doc7'.*offset 8 \(line 1, column 9\).*: \.\.\.He said \[“\]this never closes\. "
+                            r"Really\.\.\.\.;"):
         q = find_quotations(text, doc_id="doc7")
     assert len(q) == 1
     assert not q.loc[0, "closed"]
@@ -324,9 +326,10 @@ def test_corpus_quotations_on_seeds() -> None:
     q = corpus_quotations(pc)
     by_speaker = q.dropna(subset=["speaker"]).groupby("doc_id")["speaker"].agg(set)
     # hand-checked in the texts: the Inspectors (minister statement), Ms Shoesmith and Ed Balls (blog),
-    # Ed Balls and Jane Collins (trade press)
+    # Ed Balls and Jane Collins (trade press); the blog names "Sharon Shoesmith" (line 5) before quoting
+    # "Ms Shoesmith" (line 7) and no other Shoesmith: one person, under the full name
     assert by_speaker["000_3847d360f0486ec9"] == {"the Inspectors"}
-    assert by_speaker["001_e8e8082881e30bfc"] == {"Ms Shoesmith", "Ed Balls"}
+    assert by_speaker["001_e8e8082881e30bfc"] == {"Sharon Shoesmith", "Ed Balls"}
     assert by_speaker["003_6d9a073590bd1138"] == {"Ed Balls", "Jane Collins"}
     assert UNATTRIBUTED not in set(q["speaker"].dropna())
 

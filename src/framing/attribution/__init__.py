@@ -4,11 +4,17 @@ The module works at document level on the raw text with character offsets (a quo
 several sentences) and projects its results onto the corpus's sentences. Method notes, with the exact
 rules and their known failure modes, are in ``docs/attribution.md``; in short:
 
-**Quotations** (:func:`find_quotations`) are found per paragraph by a left-to-right scan over the
-quotation marks ``" “ ” ' ‘ ’`` with a stack, so quotations may nest and may span sentences.
+**Quotations** (:func:`find_quotations`) are found per paragraph: one compiled regular expression finds the
+quotation marks ``" “ ” ' ‘ ’`` and classifies each by its neighbours (typographic convention); a scan over
+those marks with a stack pairs them, so quotations may nest and may span sentences, and a stray mark cannot
+flip the reading of the marks after it.
 
-* Double quotes: ``“`` opens, ``”`` closes, a straight ``"`` closes an open double quotation and opens
-  one otherwise.
+* Double quotes: ``“`` opens, ``”`` closes; a straight ``"`` opens at the paragraph start or after a space or
+  opening bracket/dash when a non-space follows, closes after a non-space when no letter or digit follows,
+  and otherwise closes an open double quotation or opens one. A closing mark with nothing open is ignored.
+  Double quotations do not nest in double ones: an opening mark while one is open ends it there; after a
+  sentence end this is a multi-paragraph quotation run together (``continued=True``, no warning), otherwise
+  its closing mark is missing (:class:`UnclosedQuotationWarning`).
 * Single quotes: ``‘`` (and a straight ``'`` not preceded by a letter or digit) *may* open; ``’``/``'``
   between two letters or digits is an apostrophe (``don't``, ``children's``, ``Ball’s``); ``’``/``'``
   closes only when a single quotation is open and is not followed by a letter or digit; any other ``’``
@@ -19,7 +25,8 @@ quotation marks ``" “ ” ' ‘ ’`` with a stack, so quotations may nest and
 * A double quotation still open at the end of its paragraph is closed there (fallback). If the next
   paragraph opens with a double quotation mark, this is the typographic convention for a quotation
   that runs over several paragraphs (``continued=True``, no warning); otherwise an
-  :class:`UnclosedQuotationWarning` names the document, the offset and the first words.
+  :class:`UnclosedQuotationWarning` names the document, the offset, line and column, and shows the text
+  around the mark.
 
 **Speakers** are found by reporting-verb patterns (:data:`REPORTING_VERBS`) around each top-level
 quotation, in this order: after the quotation (``"...," he told journalists``, ``"...," said Balls``);
@@ -30,8 +37,9 @@ next paragraph); otherwise a quotation that directly follows an attributed one i
 previous paragraph continues it. ``he``/``she`` as a speaker resolve to the nearest preceding named
 speaker (or, failing that, the first person name of the nearest preceding sentence that has one) in
 the same paragraph; ``they`` resolves to the speaker of the nearest preceding attributed quotation
-within :data:`SPEAKER_WINDOW` paragraphs. A surname on its own (``Balls``) is expanded to a full name
-that occurs earlier in the document (``Ed Balls``).
+within :data:`SPEAKER_WINDOW` paragraphs. Speaker coreference within a document: a surname on its own or
+after a title (``Balls``, ``Mr Davis``) is the full name ending in it (``Ed Balls``, ``David Davis``) when that
+full name occurs earlier in the document and no other person with that surname occurs in it.
 
 **Reporting clauses** (:func:`reporting_clauses`): the spans that give a voice (the clause that
 attributed a quotation, ``according to X``, ``Ed Balls said ...`` outside quotation marks), one row per

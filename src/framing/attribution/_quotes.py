@@ -21,59 +21,104 @@ from framing.attribution._base import (
 from framing.attribution._speakers import _attribute_speakers
 from framing.types import ProcessedCorpusLike, Span
 
-_QUOTE_MARK_RE = re.compile("[\"'\u201c\u201d\u2018\u2019]")
 _ALNUM = re.compile(r"[^\W_]")
+_OPENING_CONTEXT = "\\s(\\[{\u2014\u2013/"
+"""Characters after which a straight ``"`` followed by a non-space opens a quotation (as does the paragraph start)."""
+
+_MARK_RE = re.compile(
+    "(?=[\"'\u2018\u2019\u201c\u201d])"  # fails fast where there is no mark
+    "(?:(?P<open>\u201c|(?<![^" + _OPENING_CONTEXT + "])\"(?=\\S))"
+    "|(?P<close>\u201d|(?<=\\S)\"(?![^\\W_]))"
+    "|(?P<either>\")"
+    "|(?P<single>(?<![^\\W_])['\u2018\u2019]|['\u2018\u2019](?![^\\W_])))"
+)
+"""The quotation marks that matter, classified by typographic convention in one compiled pass.
+
+``open``: ``“``, or ``"`` after a space, the paragraph start or an opening bracket/dash and before a non-space;
+``close``: ``”``, or ``"`` after a non-space and not before a letter or digit; ``either``: any other ``"``
+(between two spaces or two non-spaces), which closes an open double quotation and opens one otherwise;
+``single``: ``‘ ’ '`` except between two letters or digits (an apostrophe: *don't*, *Ball’s*)."""
+
+_SENTENCE_END_RE = re.compile("[.!?\u2026][\"'\u2019\u201d)]*\\s*$")
+"""The text before an opening mark ends a sentence: the open quotation runs on (a multi-paragraph quotation
+whose paragraphs were run together, as in BBC texts: ``...what happened. "That must be ...``)."""
+
+_EXCERPT = 30
+"""Characters shown on each side of a quotation mark in warnings."""
 
 
 def _is_alnum(ch: str) -> bool:
     return bool(ch) and bool(_ALNUM.match(ch))
 
 
+def _excerpt(text: str, pos: int) -> str:
+    """Return the text of its line around the mark at ``pos``, the mark bracketed (``...happened. ["]That must...``)."""
+    lo = max(pos - _EXCERPT, text.rfind("\n", 0, pos) + 1)
+    nl = text.find("\n", pos)
+    hi = min(pos + 1 + _EXCERPT, len(text) if nl < 0 else nl)
+    return f"...{text[lo:pos].lstrip()}[{text[pos]}]{text[pos + 1:hi].rstrip()}..."
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    """``end`` moved back over trailing whitespace (not before ``start``)."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
 def _scan_paragraph(text: str, ps: int, pe: int) -> tuple[list[Quotation], list[Quotation]]:
-    """Scan one paragraph; return (closed quotations, double quotations left open at its end)."""
+    """Scan one paragraph; return (quotations, double quotations that never close).
+
+    The second list holds double quotations left open at the paragraph's end (closed there) and those cut
+    short by a new opening mark that does not follow a sentence end (closed before it); a quotation that a
+    new opening mark follows at a sentence end runs on in the next one (``continued``) and is in the first.
+    The scan starts afresh in every paragraph, and a mark's role comes from its neighbours, so a stray mark
+    cannot flip the reading of the marks after it.
+    """
     stack: list[tuple[str, int]] = []  # (kind, position of the opening mark)
     found: list[Quotation] = []
-    for m in _QUOTE_MARK_RE.finditer(text, ps, pe):
-        p = m.start()
+    unclosed: list[Quotation] = []
+    for m in _MARK_RE.finditer(text, ps, pe):
+        p, role = m.start(), m.lastgroup
+        if role != "single":
+            d = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0] == "double"), -1)
+            if role == "either":
+                role = "close" if d >= 0 else "open"
+            if role == "open":
+                if d >= 0:  # doubles do not nest in doubles: the open one ends before this mark
+                    o = stack[d][1]
+                    end = _trim_end(text, o + 1, p)
+                    runs_on = bool(_SENTENCE_END_RE.search(text, max(o + 1, p - 12), p))
+                    q = Quotation(o, end, o + 1, end, "double", closed=False, continued=runs_on)
+                    (found if runs_on else unclosed).append(q)
+                    del stack[d:]
+                stack.append(("double", p))
+            elif d >= 0:  # close the innermost double; single "openers" inside it were apostrophes
+                o = stack[d][1]
+                del stack[d:]
+                found.append(Quotation(o, p + 1, o + 1, p, "double"))
+            # else: a closing mark with nothing open (a stray): ignored
+            continue
+        # single quotation marks and apostrophes (not between two letters or digits: the pattern skips those)
         ch = text[p]
         prev = text[p - 1] if p > ps else ""
         nxt = text[p + 1] if p + 1 < pe else ""
-        if ch in "\u201c\u201d\"":
-            is_open_double = any(k == "double" for k, _ in stack)
-            if ch == "\u201c" or (ch == '"' and not is_open_double):
-                stack.append(("double", p))
-                continue
-            if not is_open_double:  # a stray closing mark: ignore it
-                continue
-            while stack and stack[-1][0] != "double":
-                stack.pop()  # single "openers" inside were apostrophes
-            _, o = stack.pop()
-            found.append(Quotation(o, p + 1, o + 1, p, "double"))
-            continue
-        # single quotation marks and apostrophes
-        if _is_alnum(prev) and _is_alnum(nxt):
-            continue  # apostrophe inside a word: don't, children's, Ball’s
         single_open = any(k == "single" for k, _ in stack)
-        if ch == "\u2018" or (ch == "'" and not _is_alnum(prev) and nxt and not nxt.isspace()):
-            if ch == "'" and single_open and not _is_alnum(nxt):
-                pass  # a straight mark after punctuation closing an open single quotation
-            else:
-                stack.append(("single", p))
-                continue
+        may_open = ch == "\u2018" or (ch == "'" and not _is_alnum(prev) and nxt and not nxt.isspace())
+        if may_open and not (ch == "'" and single_open and not _is_alnum(nxt)):
+            stack.append(("single", p))  # (a straight mark after punctuation closes an open single quotation)
+            continue
         if single_open and not _is_alnum(nxt):
             while stack and stack[-1][0] != "single":
                 stack.pop()
             _, o = stack.pop()
             found.append(Quotation(o, p + 1, o + 1, p, "single"))
         # otherwise: an apostrophe (inspectors’ report, ’90s)
-    open_doubles = []
-    end = pe
-    while end > ps and text[end - 1].isspace():
-        end -= 1
+    end = _trim_end(text, ps, pe)
     for kind, o in stack:
         if kind == "double":
-            open_doubles.append(Quotation(o, end, o + 1, end, "double", closed=False))
-    return found, open_doubles
+            unclosed.append(Quotation(o, max(end, o + 1), o + 1, max(end, o + 1), "double", closed=False))
+    return found, unclosed
 
 
 def _assign_nesting(quotes: list[Quotation]) -> None:
@@ -121,14 +166,17 @@ def find_quotations(
         One row per quotation, columns :data:`QUOTE_COLUMNS`: ``start``/``end`` include the marks,
         ``content_start``/``content_end`` exclude them; ``kind`` is ``double`` or ``single``; ``depth`` 0
         for top-level quotations, ``parent`` the ``quote_id`` of the enclosing one (-1 if none);
-        ``closed`` False for the end-of-paragraph fallback; ``speaker`` the resolved speaker (None if
+        ``closed`` False for a quotation without a closing mark (ended at its paragraph's end or before
+        the next opening mark), ``continued`` True when the next quotation continues it (a multi-paragraph
+        quotation, also one whose paragraphs were run together); ``speaker`` the resolved speaker (None if
         unattributed), ``speaker_mention`` and its offsets the words that name it, ``verb`` the
         reporting verb, ``rule`` which rule attributed it.
 
     Warns
     -----
     UnclosedQuotationWarning
-        For each double quotation that never closes (except the multi-paragraph convention).
+        For each double quotation that never closes (except the multi-paragraph convention), naming the
+        document, the offset, line and column of its opening mark, and the text around it.
     """
     paras = sorted(paragraphs) if paragraphs is not None else _default_paragraphs(text)
     return _quote_frame(_quotation_rows(text, doc_id, paras, attribute))
@@ -138,22 +186,15 @@ def _quotation_rows(text: str, doc_id: str, paras: Sequence[Span], attribute: bo
     """Return the rows of :func:`find_quotations` for one document (paragraph spans sorted)."""
     quotes: list[Quotation] = []
     for i, (ps, pe) in enumerate(paras):
-        found, still_open = _scan_paragraph(text, ps, pe)
+        found, unclosed = _scan_paragraph(text, ps, pe)
         quotes.extend(found)
-        for q in still_open:
-            nxt = paras[i + 1] if i + 1 < len(paras) else None
-            if nxt is not None and text[nxt[0]:nxt[1]].lstrip()[:1] in ("\u201c", '"'):
-                q.continued = True
+        nxt = paras[i + 1] if i + 1 < len(paras) else None
+        for q in unclosed:
+            at_end = q.end >= _trim_end(text, ps, pe)
+            if at_end and nxt is not None and text[nxt[0]:nxt[1]].lstrip()[:1] in ("\u201c", '"'):
+                q.continued = True  # the multi-paragraph convention
             else:
-                preview = " ".join(text[q.content_start:q.content_end].split()[:8])
-                line = text.count("\n", 0, q.start) + 1
-                warnings.warn(
-                    f"document {doc_id!r}: quotation opened at offset {q.start} (line {line}) never closes: "
-                    f"{text[q.start]}{preview}...; treated as quoted up to the end of its paragraph "
-                    f"(offset {q.end})",
-                    UnclosedQuotationWarning,
-                    stacklevel=4,
-                )
+                _warn_unclosed(text, doc_id, q, "the end of its paragraph" if at_end else "the next opening mark")
             quotes.append(q)
     _assign_nesting(quotes)
     if attribute:
@@ -168,6 +209,18 @@ def _quotation_rows(text: str, doc_id: str, paras: Sequence[Span], attribute: bo
         }
         for i, q in enumerate(quotes)
     ]
+
+
+def _warn_unclosed(text: str, doc_id: str, q: Quotation, where: str) -> None:
+    """Warn that the double quotation ``q`` never closes, naming the document, the mark's place and its context."""
+    line = text.count("\n", 0, q.start) + 1
+    column = q.start - (text.rfind("\n", 0, q.start) + 1) + 1
+    warnings.warn(
+        f"document {doc_id!r}: quotation opened at offset {q.start} (line {line}, column {column}) never closes: "
+        f"{_excerpt(text, q.start)}; treated as quoted up to {where} (offset {q.end})",
+        UnclosedQuotationWarning,
+        stacklevel=5,
+    )
 
 
 def _quote_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -51,6 +51,7 @@ _NOT_PERSON_WORDS = frozenset(
     haringey baby standards health healthcare constabulary safeguarding local serious case chief
     executive director assistant deputy leader member members lead government party labour conservative
     house commons lords committee select parliament news times guardian independent sun mail ormond
+    liberal lib dem dems democrat democrats tory tories
     the a an in on at of for and but so this that these those it there their his her our we i you
     december november january february march april may june july august september october monday tuesday
     wednesday thursday friday saturday sunday""".split()
@@ -172,31 +173,80 @@ def _para_index(paras: Sequence[Span], pos: int) -> int:
 
 
 def _person_names(masked: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Person names in ``masked[start:end]``: (offset, name), a title + name or two or three capitalised words.
+
+    A candidate holding an organisation, place or role word (``Home Secretary David``) or starting with a
+    sentence adverb (``Then Mr Davis``) is rejected and the search goes on from its second word, so the name
+    inside it (``David Blunkett``, ``Mr Davis``) is still found.
+    """
     out = []
-    for m in _PERSON_RE.finditer(masked, start, end):
+    pos = start
+    while (m := _PERSON_RE.search(masked, pos, end)) is not None:
         words = [w.lower() for w in m.group().split()]
         not_person = any(w in _NOT_PERSON_WORDS for w in words[1:]) or words[0] in _NOT_PERSON_WORDS - {
             "lord", "lady"
         }
-        if not_person and not re.match(_TITLE + r"\s", m.group()):
+        if (not_person and not _TITLE_START_RE.match(m.group())) or words[0] in _LEADING_STOP:
+            nxt = _NEXT_WORD_RE.search(masked, m.start() + 1, m.end())
+            pos = nxt.start() if nxt else m.end()
             continue
         out.append((m.start(), m.group()))
+        pos = m.end()
     return out
 
 
-def _full_names(masked: str) -> dict[str, str]:
-    """Map a surname to the first full name ending in it in the document (``Balls`` -> ``Ed Balls``)."""
-    out: dict[str, str] = {}
-    for _, name in _person_names(masked, 0, len(masked)):
-        parts = name.split()
-        if len(parts) >= 2:
-            out.setdefault(parts[-1], name)
-    return out
+_TITLE_START_RE = re.compile(_TITLE + r"\s")
+_TITLES_RE = re.compile(rf"^(?:{_TITLE}\s+)+")
+_NEXT_WORD_RE = re.compile(r"(?<=\s)\S")
+_POSSESSIVE_RE = re.compile("['\u2019]s?$")
+
+
+class _PersonNames:
+    """The person names of one document, for speaker coreference within it.
+
+    A name of two or more words after its titles (``David Davis``, ``Sir Alan Budd``) is a *full name*; its last
+    word the surname. :meth:`resolve` maps a later mention by surname (``Mr Davis``, ``Davis``, ``Mr David
+    Davis``) to the first full name with that surname, when that full name occurs before the mention and no
+    other full name in the document has the same surname (``Ed Balls`` and ``Yvette Balls``: ambiguous, kept).
+    """
+
+    def __init__(self, masked: str) -> None:
+        self.first: dict[str, tuple[int, str]] = {}  # surname -> (offset, first full name as written)
+        self.people: dict[str, set[str]] = {}  # surname -> the distinct full names without titles
+        for pos, found in _person_names(masked, 0, len(masked)):
+            name = _POSSESSIVE_RE.sub("", found)  # Tony Blair's government -> Tony Blair
+            parts = _TITLES_RE.sub("", name).split()
+            if len(parts) >= 2:
+                self.first.setdefault(parts[-1], (pos, name))
+                self.people.setdefault(parts[-1], set()).add(" ".join(parts))
+
+    def resolve(self, mention: str, pos: int) -> str:
+        """Return the full name that ``mention`` (at offset ``pos``) refers to, else ``mention`` unchanged."""
+        parts = _TITLES_RE.sub("", mention).split()
+        if not parts:
+            return mention
+        known = self.first.get(parts[-1])
+        if known is None or known[0] > pos or len(self.people[parts[-1]]) > 1:
+            return mention
+        if len(parts) > 1 and " ".join(parts) not in self.people[parts[-1]]:
+            return mention  # another first name: not the same person (``Tom Davis`` after ``David Davis``)
+        return known[1]
+
+    def surname_mentions(self, masked: str, start: int, end: int) -> list[tuple[int, str]]:
+        """Return the surnames of full names seen in the document that ``masked[start:end]`` mentions alone.
+
+        As (offset, name): the full name when :meth:`resolve` finds one, else the surname.
+        """
+        return [(m.start(), self.resolve(m.group(), m.start()))
+                for m in _CAPITALISED_RE.finditer(masked, start, end) if m.group() in self.first]
+
+
+_CAPITALISED_RE = re.compile(r"\b[A-Z][a-z\u2019'\-]+\b")
 
 
 def _attribute_speakers(text: str, quotes: list[Quotation], paras: Sequence[Span]) -> None:
     masked = _mask_quotes(text, quotes)
-    full = _full_names(masked)
+    names = _PersonNames(masked)
     # named speakers found so far: (position, name, paragraph index)
     named: list[tuple[int, str, int]] = []
     attributed: list[tuple[int, str, int]] = []  # (quote end, speaker, paragraph) for "they"/chains
@@ -243,13 +293,13 @@ def _attribute_speakers(text: str, quotes: list[Quotation], paras: Sequence[Span
         q.clause_end = _clause_end(text, v_end, q.start if s_start < q.start else pe, rule == "after")
         first = mention.split()[0].lower()
         if first in ("he", "she"):
-            q.speaker = _resolve_he_she(masked, s_start, ps, named, full)
+            q.speaker = _resolve_he_she(masked, s_start, ps, named, names)
             q.rule += "+pronoun"
         elif first == "they":
             q.speaker = _resolve_they(attributed, pidx)
             q.rule += "+pronoun"
         else:
-            q.speaker = full.get(mention, mention) if " " not in mention else mention
+            q.speaker = names.resolve(mention, s_start)
             if not re.match(_DET + r"\s", mention):
                 named.append((s_start, q.speaker, pidx))
         if q.speaker:
@@ -269,6 +319,12 @@ def _attribute_speakers(text: str, quotes: list[Quotation], paras: Sequence[Span
         if _PRE_RE.search(between) or len(between.strip()) > 40:
             continue
         q.speaker, q.rule = prev.speaker, "continued"
+    # a quotation that runs on in the next one is the same quotation: it takes that one's speaker when it has
+    # none ("We failed. "We are sorry," Mr Smith said.)
+    for qi in range(len(top) - 2, -1, -1):
+        q, nxt = top[qi], top[qi + 1]
+        if q.continued and not q.speaker and not q.speaker_mention and nxt.speaker:
+            q.speaker, q.rule = nxt.speaker, "continued"
     # nested quotations: the outer speaker is the one quoting them
     for q in quotes:
         if q.depth > 0 and q.parent >= 0:
@@ -277,26 +333,23 @@ def _attribute_speakers(text: str, quotes: list[Quotation], paras: Sequence[Span
 
 
 def _resolve_he_she(
-    masked: str, pos: int, ps: int, named: list[tuple[int, str, int]], full: Mapping[str, str]
+    masked: str, pos: int, ps: int, named: list[tuple[int, str, int]], names: _PersonNames
 ) -> str | None:
     """Return the nearest preceding named speaker in the paragraph.
 
-    Else the first person name of the nearest preceding sentence (same paragraph) that has one.
+    Else the first person name of the nearest preceding sentence (same paragraph) that has one, resolved to
+    its full name (:class:`_PersonNames`).
     """
     for npos, name, _ in reversed(named):
         if ps <= npos < pos:
             return name
     s = _sentence_start(masked, pos, ps)
     while True:
-        names = _person_names(masked, s, pos)
-        # also single capitalised surnames known from a full name, at the start of a clause
-        for m in re.finditer(r"\b[A-Z][a-z\u2019'\-]+\b", masked[s:pos]):
-            if m.group() in full:
-                names.append((s + m.start(), full[m.group()]))
-        if names:
-            names.sort()
-            name = names[0][1]
-            return full.get(name, name) if " " not in name else name
+        # person names, and single capitalised surnames known from a full name
+        found = _person_names(masked, s, pos) + names.surname_mentions(masked, s, pos)
+        if found:
+            npos, name = min(found)
+            return names.resolve(name, npos)
         if s <= ps:
             return None
         s_prev = _sentence_start(masked, s - 1, ps)
