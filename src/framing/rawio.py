@@ -8,7 +8,9 @@ The rules (documented for users in README.md, "Your own corpus"):
 * **Byte-order marks are honoured** before anything else: UTF-8, UTF-16 LE/BE and UTF-32 LE/BE; a file whose BOM
   does not fit its content is an error.
 * Otherwise text is **UTF-8**; a file that is not is read as **cp1252** with a :class:`CorpusWarning` naming the file
-  and the share of its bytes that are not valid UTF-8 (those are the characters that may be misread).
+  and the share of its bytes that are not valid UTF-8 (those are the characters that may be misread), and saying how
+  many bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) were replaced by U+FFFD, with the line and
+  offset of the first ones.
 * **CSV/TSV** are read with the :mod:`csv` module, every cell as text. A row with the wrong number of fields on a
   single line is reported (with its line) and skipped. A quoting fault is an error naming the file and lines:
   a record that runs over several lines and has the wrong number of fields, a key column (id, genre) that runs
@@ -129,14 +131,37 @@ def decode_text(data: bytes, where: str, issues: list[str]) -> str:
         invalid = len(data) - len(data.decode("utf-8", errors="ignore").encode("utf-8"))
         text = data.decode("cp1252", errors="replace")
         _refuse_binary_text(text, data, where)
-        msg = (f"{where}: not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); read as cp1252 "
-               f"instead: {invalid} of {len(data)} bytes ({invalid / len(data):.1%}) are not valid UTF-8 and "
-               "may be misread (re-save the file as UTF-8 to be sure)")
+        msg = (f"{where}: not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}, "
+               f"{_position(data, exc.start)}); read as cp1252 instead: {invalid} of {len(data)} bytes "
+               f"({invalid / len(data):.1%}) are not valid UTF-8 and may be misread; {_replaced(data)} (re-save the "
+               "file as UTF-8 to be sure)")
         warnings.warn(msg, CorpusWarning, stacklevel=4)
         issues.append(msg)
         return text
     _refuse_binary_text(text, data, where)
     return text
+
+
+CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
+"""The bytes cp1252 leaves undefined: decoding replaces each with U+FFFD (the replacement character)."""
+
+
+def _position(data: bytes, offset: int) -> str:
+    """``line L, offset O`` of byte ``offset`` of ``data`` (in cp1252 a byte is a character: same offset)."""
+    line = data.count(b"\n", 0, offset) + 1
+    return f"line {line}, offset {offset}"
+
+
+def _replaced(data: bytes, shown: int = 5) -> str:
+    """Say how many bytes of ``data`` cp1252 cannot decode (replaced by U+FFFD) and where the first ones are."""
+    codes = np.frombuffer(data, dtype=np.uint8)
+    at = np.flatnonzero(np.isin(codes, np.frombuffer(CP1252_UNDEFINED, dtype=np.uint8)))
+    if not len(at):
+        return "no byte was replaced"
+    where = "; ".join(f"{_position(data, int(i))} ({data[i:i + 1]!r})" for i in at[:shown])
+    more = f" and {len(at) - shown} more" if len(at) > shown else ""
+    return (f"{len(at)} byte(s) undefined in cp1252 were replaced by U+FFFD (the replacement character, "
+            f"the original characters are lost): {where}{more}")
 
 
 def open_text(path: Path, issues: list[str]) -> str:
