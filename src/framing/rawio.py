@@ -34,14 +34,15 @@ import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from framing.errors import CorpusError
+from framing.errors import CorpusError, ParameterError
 
-__all__ = ["CorpusWarning", "as_id", "check_cells", "decode_text", "open_text", "read_delimited", "read_jsonl"]
+__all__ = ["BAD_RECORD_POLICIES", "BadRecordPolicy", "CorpusWarning", "as_id", "bad_records",
+           "check_bad_record_policy", "check_cells", "decode_text", "open_text", "read_delimited", "read_jsonl"]
 
 
 class CorpusWarning(UserWarning):
@@ -175,6 +176,33 @@ def open_text(path: Path, issues: list[str]) -> str:
     return decode_text(data, str(path), issues)
 
 
+BadRecordPolicy = Literal["skip", "fail"]
+BAD_RECORD_POLICIES: tuple[str, ...] = ("fail", "skip")
+"""What a bad record (a malformed JSONL line, a folder file that cannot be read as text) does: ``fail`` (the
+default) stops the load naming file and line, ``skip`` skips it, counts it and reports it (every backend alike)."""
+
+
+def check_bad_record_policy(on_bad_record: str) -> None:
+    """Raise :class:`~framing.errors.ParameterError` unless ``on_bad_record`` is ``fail`` or ``skip``."""
+    if on_bad_record not in BAD_RECORD_POLICIES:
+        raise ParameterError(f"on_bad_record must be one of {list(BAD_RECORD_POLICIES)}, got {on_bad_record!r}")
+
+
+def bad_records(where: str, messages: list[str], on_bad_record: str, skipped: list[str]) -> None:
+    """Apply the bad-record policy to ``messages`` (one per bad record of ``where``).
+
+    ``fail``: raise :class:`~framing.errors.CorpusError` naming ``where`` and the lines; ``skip``: append
+    ``"WHERE: message"`` to ``skipped``.
+    """
+    if not messages:
+        return
+    if on_bad_record == "fail":
+        raise CorpusError(f"{where}: {len(messages)} bad record(s): " + "; ".join(messages[:20])
+                          + (f" and {len(messages) - 20} more" if len(messages) > 20 else "")
+                          + " (use --on-bad-record skip / on_bad_record='skip' to skip and count them)")
+    skipped.extend(f"{where}: {m}" for m in messages)
+
+
 def _report_skipped(path: Path, what: str, bad: list[str], issues: list[str]) -> None:
     if bad:
         msg = f"{path}: skipped {len(bad)} malformed {what}: " + "; ".join(bad)
@@ -295,9 +323,15 @@ def read_delimited(path: Path, sep: str, issues: list[str], key_cols: Sequence[s
     return frame, [start for start, _ in good]
 
 
-def read_jsonl(path: Path, issues: list[str]) -> tuple[pd.DataFrame, list[int]]:
-    """Read JSON Lines: one object per line; other lines reported and skipped. Returns rows and their lines."""
+def read_jsonl(path: Path, issues: list[str], on_bad_record: str = "fail",
+               skipped: list[str] | None = None) -> tuple[pd.DataFrame, list[int]]:
+    """Read JSON Lines: one object per line. Returns rows and their lines.
+
+    A line that is not a JSON object is a bad record (:func:`bad_records`): an error naming it (``fail``), or
+    skipped, listed in ``skipped`` and reported with a warning (``skip``).
+    """
     records, lines, bad = parse_jsonl(open_text(path, issues))
+    bad_records(str(path), bad, on_bad_record, skipped if skipped is not None else [])
     _report_skipped(path, "line(s)", bad, issues)
     return pd.DataFrame.from_records(records), lines
 

@@ -8,6 +8,7 @@ shows its traceback.
 
 
 import argparse
+import json
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -88,8 +89,9 @@ def _add_backend_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--partition-mb", type=float, default=32.0,
                    help="stream/dask: about this many MB of input per partition (default: 32)")
     p.add_argument("--on-bad-record", default="fail", choices=["fail", "skip"],
-                   help="stream/dask: a malformed JSONL line or unreadable file stops the run (fail, default) or "
-                        "is skipped and counted in the summary and manifest.json (skip)")
+                   help="every backend: a malformed JSONL line or unreadable file stops the run naming file and line "
+                        "(fail, default, exit 2) or is skipped with a warning and counted in the summary and "
+                        "manifest.json (skip)")
     p.add_argument("--processed-dir", default=None, help="stream/dask: where NAME/ goes (default: data/processed)")
 
 
@@ -122,11 +124,14 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
         return 0
     processed = prepare_corpus(
         args.corpus, name=args.name, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
-        force=args.force, option_style="flag", progress=not args.quiet,
+        force=args.force, option_style="flag", progress=not args.quiet, on_bad_record=args.on_bad_record,
     )
+    assert processed.directory is not None  # prepare_corpus caches its tables
+    manifest = json.loads((processed.directory / "manifest.json").read_text(encoding="utf-8"))
     print(
         f"framing: {processed.name}: {len(processed.documents)} documents, {len(processed.sentences)} sentences, "
-        f"{len(processed.removed_spans)} removed spans -> {processed.directory}"
+        f"{len(processed.removed_spans)} removed spans (memory); {manifest.get('skipped_records', 0)} bad record(s) "
+        f"skipped -> {processed.directory}"
     )
     return 0
 

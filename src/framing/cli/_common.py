@@ -41,7 +41,7 @@ def _processed_from_args(args: argparse.Namespace) -> ProcessedCorpus:
     from framing.corpus import load_corpus, process_corpus
 
     corpus = load_corpus(args.corpus, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
-                         option_style="flag")
+                         option_style="flag", on_bad_record=getattr(args, "on_bad_record", "fail"))
     return process_corpus(corpus, progress=not getattr(args, "quiet", False))
 
 
