@@ -76,6 +76,7 @@ def test_make_run_id_is_readable_and_safe() -> None:
     assert make_run_id({"corpus": "../shared/corpora/guardian/"}) == "corpus=guardian"
     assert make_run_id({"lexicon": "my lexicon (v2)"}) == "lexicon=my-lexicon-v2"
     assert make_run_id({"flag": True, "x": None}) == "flag=true__x=none"
+    assert make_run_id({"case": "", "rule": "coder"}) == "case=none__rule=coder"  # not 'case=__rule=coder'
     assert make_run_id({}) == "default"
 
 

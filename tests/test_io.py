@@ -101,5 +101,6 @@ def test_parse_yaml_error_is_one_line_naming_file_line_and_column(tmp_path: Path
     with pytest.raises(ConfigError) as info:
         parse_yaml(text, tmp_path / "x.yaml")
     msg = str(info.value)
-    assert msg.startswith(f"{tmp_path / 'x.yaml'}:2:4: invalid YAML: while parsing a flow sequence (line 2, column 4)")
+    assert msg.startswith(f"{tmp_path / 'x.yaml'}:2: invalid YAML: while parsing a flow sequence (line 2, column 4): "
+                          "expected ',' or ']', but got ':' (line 3, column 2)")
     assert "\n" not in msg and "<unicode string>" not in msg

@@ -172,9 +172,9 @@ def parse_yaml(text: str, source: PathLike) -> Any:
     Raises
     ------
     ConfigError
-        On a syntax error, on one line: ``SOURCE:LINE:COLUMN: invalid YAML: ...``. LINE and COLUMN are where
-        the construct that went wrong starts (yaml's context mark: the unclosed ``{`` or ``[``), else where
-        the parser stopped (its problem mark); the message names both.
+        On a syntax error, on one line: ``SOURCE:LINE: invalid YAML: CONTEXT (line L, column C): PROBLEM (line L,
+        column C)``. LINE is where the construct that went wrong starts (yaml's context mark: the unclosed ``{``
+        or ``[``), else where the parser stopped (its problem mark); the message gives both with their columns.
     """
     import yaml
 
@@ -197,7 +197,7 @@ def yaml_error_message(exc: Exception, source: PathLike) -> str:
     else:
         what = (f"{context}{at(context_mark)}: " if context else "") + f"{problem}{at(problem_mark)}"
     mark = context_mark if context_mark is not None else problem_mark
-    where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+    where = f":{mark.line + 1}" if mark is not None else ""
     return f"{source}{where}: invalid YAML: {what}"
 
 

@@ -50,7 +50,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         workers=args.workers,
     )
     if not args.quiet:
-        print(f"framing: ran {len(result.notebooks)} notebook(s) in {result.elapsed:.1f} s; "
+        noted = f"; {len(result.warnings)} warning(s), listed above and in provenance.json" if result.warnings else ""
+        print(f"framing: ran {len(result.notebooks)} notebook(s) in {result.elapsed:.1f} s{noted}; "
               f"reports in {result.reports_dir}")
     return 0
 
