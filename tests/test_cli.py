@@ -145,3 +145,11 @@ def test_on_bad_record_is_the_same_on_every_backend_and_command(backend: str, tm
     assert main(["prepare", *common, "--name", "b", "--on-bad-record", "skip"]) == 0
     printed = capsys.readouterr().out
     assert "framing: b: 3 documents, 6 sentences" in printed and "; 2 bad record(s) skipped" in printed
+
+
+def test_topics_errors_name_the_flags(tmp_path: Path, capsys) -> None:
+    # the five seed documents cannot hold 40 document-level topics
+    assert main(["topics", "data/raw", "--k", "40", "--unit", "document", "--out", str(tmp_path / "t"), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "--k 40 is larger than the number of non-empty units (5 of 5); choose --k <= 5" in err
+    assert "n_topics" not in err and not (tmp_path / "t").exists()

@@ -23,6 +23,7 @@ from framing.cli._common import (
     _add_corpus_args,
     _parse_assignments,
     _processed_from_args,
+    _topic_flags,
 )
 from framing.cli._validate import _add_validate, _model_labels
 from framing.errors import FramingError, NotebookError, ParameterError
@@ -279,10 +280,10 @@ def _cmd_topics(args: argparse.Namespace) -> int:
                              "use --learner online or sample")
     if learner != "batch":
         return _cmd_topics_streamed(args, learner)
-    fit = fit_topics(
-        _processed_from_args(args), args.k, model=args.model, unit=args.unit, random_state=args.seed,
-        n_terms=args.n_terms,
-    )
+    processed = _processed_from_args(args)
+    with _topic_flags():
+        fit = fit_topics(processed, args.k, model=args.model, unit=args.unit, random_state=args.seed,
+                         n_terms=args.n_terms)
     paths = write_topic_outputs(fit, args.out)
     est = fit.estimator
     print(
@@ -312,11 +313,12 @@ def _cmd_topics_streamed(args: argparse.Namespace, learner: str) -> int:
         if not (directory / "manifest.json").is_file():  # a corpus file or folder: partition it first
             directory = _partitioned_from_args(args, None).directory
         batches, doc_ids = PartitionedUnits(directory, args.unit), None
-    fit = fit_topics_streamed(
-        batches, args.k, model=args.model, learner=learner, unit=args.unit, random_state=args.seed,
-        n_terms=args.n_terms, doc_ids=doc_ids, progress=not args.quiet, sample=args.sample,
-        batch_size=args.batch_size, max_iter=args.passes,
-    )
+    with _topic_flags():
+        fit = fit_topics_streamed(
+            batches, args.k, model=args.model, learner=learner, unit=args.unit, random_state=args.seed,
+            n_terms=args.n_terms, doc_ids=doc_ids, progress=not args.quiet, sample=args.sample,
+            batch_size=args.batch_size, max_iter=args.passes,
+        )
     paths = write_topic_outputs(fit, args.out)
     est = fit.estimator
     how = f"{est.n_iter_} pass(es)" if learner == "online" else f"a {args.sample:g} sample of {est.n_nonempty_} units"
