@@ -73,7 +73,7 @@ def test_no_warning_without_a_case_or_on_the_studys_own_corpus(study: Path, tmp_
             run_study(study, overrides, root=tmp_path, progress=False, notebooks=["scoring"])
         assert not [w for w in caught if w.category is StudyCaseWarning], overrides
     seen = json.loads((tmp_path / "reports" / "seen.json").read_text(encoding="utf-8"))
-    assert seen["corpus_name"] == "raw"  # ./data/raw given without corpus_name
+    assert seen["corpus_name"] == "seeds"  # ./data/raw is the study's own corpus: it keeps the study's name
 
 
 def test_a_wrong_case_is_refused_before_any_notebook_runs(study: Path, tmp_path: Path) -> None:

@@ -144,16 +144,19 @@ def notebook_defaults(specs: Mapping[str, ParameterSpec]) -> dict[str, Any]:
     return out
 
 
-def _name_the_corpus(overrides: dict[str, Any], specs: Mapping[Path, Mapping[str, Any]]) -> dict[str, Any]:
+def _name_the_corpus(overrides: dict[str, Any], specs: Mapping[Path, Mapping[str, Any]],
+                     study: Mapping[str, Any], base: Path) -> dict[str, Any]:
     """Give ``corpus_name`` a name derived from ``corpus`` when ``corpus`` is overridden and ``corpus_name`` is not.
 
     ``-p corpus=../mycase/immig.jsonl`` alone would otherwise prepare and report the user's corpus under the
     study's name (``seeds``); it becomes ``immig`` (the file or folder name without extensions, as
-    ``framing prepare`` names it).
+    ``framing prepare`` names it). The study's own corpus (``corpus`` of ``study``, the configuration's
+    parameters; paths relative to ``base``) keeps the study's name.
     """
-    corpus = overrides.get("corpus")
+    corpus, own = overrides.get("corpus"), study.get("corpus")
     if "corpus_name" in overrides or not isinstance(corpus, str) or not corpus.strip() \
-            or not any("corpus_name" in declared for declared in specs.values()):
+            or not any("corpus_name" in declared for declared in specs.values()) \
+            or (isinstance(own, str) and _same_path(corpus, own, base)):
         return overrides
     from framing._corpus_read import _default_name
 

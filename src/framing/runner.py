@@ -389,7 +389,7 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
     if unknown:
         raise ParameterError(f"unknown parameter(s) {unknown}; the notebooks declare: {known}")
     warn_partial_overrides(specs, overrides, shared=cfg.parameters)
-    overrides = _name_the_corpus(overrides, specs)
+    overrides = _name_the_corpus(overrides, specs, cfg.parameters, base)
     global_params = dict(cfg.parameters)
     if reports_dir is not None:
         overrides["reports_dir"] = str(reports_dir)
