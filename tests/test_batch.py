@@ -76,6 +76,7 @@ def test_make_run_id_is_readable_and_safe() -> None:
     assert make_run_id({"corpus": "../shared/corpora/guardian/"}) == "corpus=guardian"
     assert make_run_id({"lexicon": "my lexicon (v2)"}) == "lexicon=my-lexicon-v2"
     assert make_run_id({"flag": True, "x": None}) == "flag=true__x=none"
+    assert make_run_id({"case": "", "rule": "coder"}) == "case=none__rule=coder"  # not 'case=__rule=coder'
     assert make_run_id({}) == "default"
 
 
@@ -454,3 +455,28 @@ def test_batch_index_is_escaped_and_links_what_exists(tmp_path: Path) -> None:
             "<td>&lt;2&gt;</td><td></td><td></td><td></td><td>boom &lt;script&gt;alert(1)&lt;/script&gt;</td></tr>"
             ) in page
     assert "<script>" not in page and "<b>" not in page
+
+
+def test_a_grid_over_the_studys_shared_vocabulary_is_not_a_partial_override(project: Path) -> None:
+    import warnings
+
+    from framing.runner import PartialParameterWarning
+
+    other = project / "notebooks" / "other.ipynb"
+    nb = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    params = new_code_cell('corpus: str = "data/raw"  # the corpus\nreports_dir: str = "reports"  # outputs')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params]
+    nbformat.write(nb, other)
+    # k is in the study's parameters (shared vocabulary), genres is not; 'other' declares neither
+    (project / "config" / "study.yaml").write_text(
+        "name: s\nparameters:\n  corpus: data/raw\n  k: 3\nnotebooks:\n  - notebooks/tiny.ipynb\n"
+        "  - notebooks/other.ipynb\n", encoding="utf-8")
+    cfg = _batch(project, "g", "notebooks: [notebooks/tiny.ipynb, notebooks/other.ipynb]\n"
+                               "grid:\n  k: [2, 3]\n  genres: [[blog]]\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan_batch(cfg, root=project)
+    partial = [str(w.message) for w in caught if w.category is PartialParameterWarning]
+    assert partial == ["parameter 'genres' is declared by tiny only; other do(es) not use it"]
+    assert [r.run_id for r in plan_batch(cfg, root=project).runs] == ["k=2__genres=blog", "k=3__genres=blog"]

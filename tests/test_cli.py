@@ -122,3 +122,34 @@ def test_lexicon_convert_lists_losses_and_strict_refuses(tmp_path: Path, capsys:
     back = tmp_path / "back.yaml"  # own YAML holds everything: no warning, nothing refused
     assert main(["lexicon", "convert", str(src), str(back), "--strict"]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("backend", ["memory", "stream"])
+def test_on_bad_record_is_the_same_on_every_backend_and_command(backend: str, tmp_path: Path, capsys,
+                                                                monkeypatch) -> None:
+    import json
+
+    monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))
+    path = tmp_path / "bad.jsonl"
+    good = [json.dumps({"id": f"d{i}", "genre": "news", "text": "The council failed. It said so."}) for i in range(3)]
+    path.write_text("\n".join([good[0], good[1], '{"id": "x", "text": "broken', good[2], '["a"]']) + "\n",
+                    encoding="utf-8")  # lines 3 and 5 are bad
+    common = [str(path), "--id-col", "id", "--backend", backend, "-q"]
+    out = tmp_path / "out.csv"
+    for command in (["prepare", "--name", "b"], ["frames", "--out", str(out)], ["blame", "--out", str(out)],
+                    ["topics", "--k", "2", "--out", str(tmp_path / "t")]):
+        assert main([command[0], *common, *command[1:]]) == 2, command
+        err = capsys.readouterr().err
+        assert "bad.jsonl: 2 bad record(s): line 3: " in err and "line 5: not a JSON object" in err, command
+    assert not out.exists()
+    assert main(["prepare", *common, "--name", "b", "--on-bad-record", "skip"]) == 0
+    printed = capsys.readouterr().out
+    assert "framing: b: 3 documents, 6 sentences" in printed and "; 2 bad record(s) skipped" in printed
+
+
+def test_topics_errors_name_the_flags(tmp_path: Path, capsys) -> None:
+    # the five seed documents cannot hold 40 document-level topics
+    assert main(["topics", "data/raw", "--k", "40", "--unit", "document", "--out", str(tmp_path / "t"), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "--k 40 is larger than the number of non-empty units (5 of 5); choose --k <= 5" in err
+    assert "n_topics" not in err and not (tmp_path / "t").exists()

@@ -19,7 +19,7 @@ from framing.corpus import (
     summarize_removals,
     verify_manifest,
 )
-from framing.errors import CorpusError, RawDataChangedError
+from framing.errors import CorpusError, ParameterError, RawDataChangedError
 
 
 def test_seed_corpus_loads_with_metadata(seeds, raw_dir: Path) -> None:
@@ -419,3 +419,46 @@ def test_an_id_with_a_path_separator_whose_file_exists_is_called_unsafe(make_fol
                                           r"a/b\.txt exists: move it into") as info:
         load_corpus(folder)
     assert "without a file" not in str(info.value)
+
+
+# --- bad records: the same policy as the partitioned backends --------------------------------------------------
+
+
+def _jsonl_with_two_bad_lines(tmp_path: Path) -> Path:
+    path = tmp_path / "bad.jsonl"
+    good = [json.dumps({"doc_id": f"d{i}", "genre": "news", "text": "The council failed. It said so."})
+            for i in range(3)]
+    path.write_text("\n".join([good[0], "{not json", good[1], "[1, 2]", good[2]]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_bad_jsonl_line_fails_by_default_naming_file_and_line(tmp_path: Path) -> None:
+    path = _jsonl_with_two_bad_lines(tmp_path)  # lines 2 and 4 are bad
+    with pytest.raises(CorpusError, match=r"bad\.jsonl: 2 bad record\(s\): line 2: .*; line 4: not a JSON object"):
+        load_corpus(path)
+    with pytest.raises(CorpusError, match=r"bad\.jsonl: 2 bad record\(s\)"):
+        prepare_corpus(path, processed_dir=tmp_path / "p")
+    assert not (tmp_path / "p" / "bad").exists()
+
+
+def test_skipped_bad_records_are_counted(tmp_path: Path) -> None:
+    path = _jsonl_with_two_bad_lines(tmp_path)
+    with pytest.warns(CorpusWarning, match=r"skipped 2 malformed line\(s\): line 2: .*line 4"):
+        corpus = load_corpus(path, on_bad_record="skip")
+    assert corpus.documents["doc_id"].tolist() == ["d0", "d1", "d2"]
+    assert len(corpus.skipped) == 2 and corpus.skipped[0].startswith(f"{path}: line 2: ")
+    with pytest.warns(CorpusWarning):
+        processed = prepare_corpus(path, processed_dir=tmp_path / "p", on_bad_record="skip")
+    manifest = json.loads((processed.directory / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["skipped_records"] == 2 and manifest["on_bad_record"] == "skip"
+    with pytest.raises(ParameterError, match="on_bad_record"):
+        load_corpus(path, on_bad_record="ignore")
+
+
+def test_an_unreadable_file_in_a_folder_is_a_bad_record_in_memory_too(make_folder) -> None:
+    folder = make_folder({"a.txt": "The council failed.", "b.txt": b"%PDF-1.4 binary", "c.txt": "Ministers erred."})
+    with pytest.raises(CorpusError, match=r"b\.txt.*binary content"):
+        load_corpus(folder)
+    with pytest.warns(CorpusWarning, match=r"skipped 1 malformed file\(s\): .*b\.txt"):
+        corpus = load_corpus(folder, on_bad_record="skip")
+    assert corpus.documents["doc_id"].tolist() == ["a", "c"] and len(corpus.skipped) == 1

@@ -91,3 +91,16 @@ def test_csv_quotes_by_hand_and_other_tables_go_through_pandas(tmp_path: Path) -
         assert _csv_body(other) is None
         want = other.to_csv(index=False, lineterminator="\n", float_format="%.6g").encode("utf-8")
         assert write_csv(other, tmp_path / "b.csv").read_bytes() == want
+
+
+def test_parse_yaml_error_is_one_line_naming_file_line_and_column(tmp_path: Path) -> None:
+    from framing.errors import ConfigError
+    from framing.io import parse_yaml
+
+    text = "a: 1\nb: [1, 2\nc: 3\n"  # the '[' opened on line 2, column 4 is never closed
+    with pytest.raises(ConfigError) as info:
+        parse_yaml(text, tmp_path / "x.yaml")
+    msg = str(info.value)
+    assert msg.startswith(f"{tmp_path / 'x.yaml'}:2: invalid YAML: while parsing a flow sequence (line 2, column 4): "
+                          "expected ',' or ']', but got ':' (line 3, column 2)")
+    assert "\n" not in msg and "<unicode string>" not in msg

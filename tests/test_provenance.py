@@ -36,7 +36,34 @@ def test_provenance_record_names_parameters_matcher_and_inputs(tmp_path: Path) -
     assert rec["parameters"] == {"corpus": "c.txt", "reports_dir": "c.txt"} and rec["study"] == "demo"
     assert rec["matcher"] in ("aho", "hyperscan")
     assert rec["inputs"] == {"c.txt": hashlib.sha256(b"c").hexdigest()}  # reports_dir is an output
-    assert rec["git"].keys() == {"commit", "dirty"}
+    assert rec["git"].keys() == {"code", "project"}
+    assert rec["git"]["project"] == {"path": None, "commit": None, "dirty": None}  # tmp_path: not a checkout
+
+
+def _git(cwd: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=cwd, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def test_provenance_git_names_the_code_that_ran_and_the_project_apart(tmp_path: Path) -> None:
+    import framing
+
+    project = tmp_path / "elsewhere"
+    project.mkdir()
+    _git(project, "init", "-q")
+    (project / "notes.txt").write_text("one", encoding="utf-8")
+    _git(project, "add", "notes.txt")
+    _git(project, "commit", "-qm", "first")
+    (project / "notes.txt").write_text("two", encoding="utf-8")  # the project is dirty, the code need not be
+    git = provenance({}, project)["git"]
+    assert git["project"] == {"path": str(project.resolve()), "commit": _git(project, "rev-parse", "HEAD"),
+                              "dirty": True}
+    package = Path(framing.__file__).resolve().parent  # this test runs from the source tree (editable install)
+    assert git["code"]["path"] == _git(package, "rev-parse", "--show-toplevel")
+    assert git["code"]["commit"] == _git(package, "rev-parse", "HEAD") != git["project"]["commit"]
+    assert git["code"]["dirty"] is bool(_git(package, "status", "--porcelain", "--untracked-files=no", "--", "."))
 
 
 def test_verify_corpora_names_the_changed_file(tmp_path: Path) -> None:

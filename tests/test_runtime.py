@@ -36,6 +36,18 @@ def test_notebook_warnings_reads_stderr_outputs_once_each(tmp_path: Path) -> Non
     assert notebook_warnings(tmp_path / "missing.ipynb") == []
 
 
+def test_notebook_warnings_reads_the_warnings_a_cell_caught_and_printed(tmp_path: Path) -> None:
+    # what framing.nbtools.printed_warnings prints on stdout after the block it guards
+    stdout = ("12 quotations\n"
+              "warning (UnclosedQuotationWarning): document 'p28': quotation opened at offset 740 never closes\n"
+              "a warning (UserWarning): inside a sentence is not one\n")
+    nb = {"cells": [{"cell_type": "code", "outputs": [{"output_type": "stream", "name": "stdout", "text": stdout}]}]}
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(nb))
+    assert notebook_warnings(path) == [
+        "UnclosedQuotationWarning: document 'p28': quotation opened at offset 740 never closes"]
+
+
 def test_carry_earlier_keeps_the_run_that_produced_each_output() -> None:
     first = {"status": "ok", "started": "T1", "finished": "T1b", "parameters": {"corpus": "data/raw"},
              "notebooks": [{"notebook": "a", "status": "ok"}, {"notebook": "b", "status": "ok"}]}

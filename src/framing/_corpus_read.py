@@ -20,7 +20,16 @@ import pandas as pd
 
 from framing.errors import CorpusError, RawDataChangedError
 from framing.io import sha256_file
-from framing.rawio import CorpusWarning, as_id, check_cells, decode_text, read_delimited, read_jsonl
+from framing.rawio import (
+    CorpusWarning,
+    _report_skipped,
+    as_id,
+    bad_records,
+    check_cells,
+    decode_text,
+    read_delimited,
+    read_jsonl,
+)
 from framing.types import PathLike
 
 __all__ = ["OptionStyle", "documents_from_table", "drop_empty_documents", "folder_index", "verify_manifest"]
@@ -149,10 +158,24 @@ def folder_index(folder: Path, issues: list[str]) -> pd.DataFrame:
     return out
 
 
-def _load_folder(folder: Path, issues: list[str]) -> pd.DataFrame:
+def _load_folder(folder: Path, issues: list[str], on_bad_record: str = "fail",
+                 skipped: list[str] | None = None) -> pd.DataFrame:
+    """Read every file of a corpus folder; a file that cannot be read as text is a bad record (``bad_records``)."""
     out = folder_index(folder, issues)
-    out["text"] = [decode_text(Path(f).read_bytes(), f, issues) for f in out["source_path"]]
-    return out
+    texts: list[str | None] = []
+    unreadable: list[str] = []
+    for f in out["source_path"]:  # one file a document, not a hot path
+        try:
+            texts.append(decode_text(Path(f).read_bytes(), f, issues))
+        except (OSError, CorpusError) as exc:
+            if on_bad_record == "fail":
+                raise
+            unreadable.append(str(exc))
+            texts.append(None)
+    bad_records(str(folder), unreadable, on_bad_record, skipped if skipped is not None else [])
+    _report_skipped(folder, "file(s)", unreadable, issues)
+    out["text"] = texts
+    return out[out["text"].notna()].reset_index(drop=True)
 
 
 def _table_format(path: Path) -> str:
@@ -169,14 +192,14 @@ def _table_format(path: Path) -> str:
 
 
 def _load_table(path: Path, id_col: str, text_col: str, genre_col: str, issues: list[str],
-                style: OptionStyle) -> pd.DataFrame:
+                style: OptionStyle, on_bad_record: str = "fail", skipped: list[str] | None = None) -> pd.DataFrame:
     fmt = _table_format(path)
     if fmt == "parquet":
         df = pd.read_parquet(path)
         locations = [f"row {i}" for i in range(1, len(df) + 1)]
     else:
         if fmt == "jsonl":
-            df, lines = read_jsonl(path, issues)
+            df, lines = read_jsonl(path, issues, on_bad_record, skipped)
         else:
             df, lines = read_delimited(path, "," if fmt == "csv" else "\t", issues, key_cols=(id_col, genre_col),
                                        genre_col=genre_col)

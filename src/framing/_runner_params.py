@@ -8,13 +8,16 @@ Private: :mod:`framing.runner` re-exports every name (``from framing.runner impo
 * :func:`check_parameters` validates a parameter dictionary against those declarations and reports every
   unknown name and wrong type at once; :func:`warn_partial_overrides` says which notebooks ignore a parameter
   given to a run.
+* ``_name_the_corpus`` names a corpus given without ``corpus_name`` after its path; ``_check_cases`` loads every
+  case a run will use before any notebook runs and warns (:class:`StudyCaseWarning`) when the study's case is
+  applied to another corpus.
 """
 
 from __future__ import annotations
 
 import ast
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ from framing.types import PathLike
 __all__ = [
     "ParameterSpec",
     "PartialParameterWarning",
+    "StudyCaseWarning",
     "check_parameters",
     "notebook_defaults",
     "notebook_parameters",
@@ -78,19 +82,27 @@ def _type_ok(type_name: str, value: Any) -> bool:
     return isinstance(value, _TYPE_CHECKS[base])
 
 
+class StudyCaseWarning(UserWarning):
+    """The study's own case file (``case`` in ``config/study.yaml``) is applied to another corpus."""
+
+
 class PartialParameterWarning(UserWarning):
     """A parameter given to a run is declared by only some of its notebooks (the others do not use it)."""
 
 
-def warn_partial_overrides(specs: Mapping[Path, Mapping[str, Any]], names: Iterable[str]) -> list[str]:
+def warn_partial_overrides(specs: Mapping[Path, Mapping[str, Any]], names: Iterable[str], *,
+                           shared: Iterable[str] = ()) -> list[str]:
     """Warn, for each of ``names`` declared by some but not all notebooks of ``specs``, which ones ignore it.
 
-    ``framing run -p frames_lexicon=my.dic`` changes every notebook that declares ``frames_lexicon``; this says
-    which notebooks do not declare it, so that nobody believes an analysis used a value it never saw.
-    Returns the messages (also issued as :class:`PartialParameterWarning`).
+    ``framing run -p n_terms=20`` changes every notebook that declares ``n_terms``; this says which notebooks
+    do not declare it, so that nobody believes an analysis used a value it never saw. Names in ``shared``,
+    the study's shared vocabulary (the ``parameters`` of ``config/study.yaml``: ``corpus``, ``case``,
+    ``rule``, ``coded`` ...), are given to every notebook that uses them by
+    design, and are not named. Returns the messages (also issued as :class:`PartialParameterWarning`).
     """
     messages = []
-    for name in dict.fromkeys(names):
+    common = set(shared)
+    for name in dict.fromkeys(n for n in names if n not in common):
         ignoring = [nb.stem for nb, declared in specs.items() if name not in declared]
         if ignoring and len(ignoring) < len(specs):
             using = [nb.stem for nb, declared in specs.items() if name in declared]
@@ -130,3 +142,72 @@ def notebook_defaults(specs: Mapping[str, ParameterSpec]) -> dict[str, Any]:
         except (ValueError, SyntaxError):
             continue
     return out
+
+
+def _name_the_corpus(overrides: dict[str, Any], specs: Mapping[Path, Mapping[str, Any]],
+                     study: Mapping[str, Any], base: Path) -> dict[str, Any]:
+    """Give ``corpus_name`` a name derived from ``corpus`` when ``corpus`` is overridden and ``corpus_name`` is not.
+
+    ``-p corpus=../mycase/immig.jsonl`` alone would otherwise prepare and report the user's corpus under the
+    study's name (``seeds``); it becomes ``immig`` (the file or folder name without extensions, as
+    ``framing prepare`` names it). The study's own corpus (``corpus`` of ``study``, the configuration's
+    parameters; paths relative to ``base``) keeps the study's name.
+    """
+    corpus, own = overrides.get("corpus"), study.get("corpus")
+    if "corpus_name" in overrides or not isinstance(corpus, str) or not corpus.strip() \
+            or not any("corpus_name" in declared for declared in specs.values()) \
+            or (isinstance(own, str) and _same_path(corpus, own, base)):
+        return overrides
+    from framing._corpus_read import _default_name
+
+    return {**overrides, "corpus_name": _default_name(Path(corpus.rstrip("/")))}
+
+
+def _check_cases(study: Mapping[str, Any], config_name: str, overrides: Mapping[str, Any],
+                 full: Sequence[tuple[Path, Mapping[str, Any]]], base: Path) -> list[str]:
+    """Load every ``case`` the run will use, before any notebook runs; say when the study's case meets another corpus.
+
+    ``study``: the study configuration's parameters (``config_name`` its file name); ``full``: each notebook's
+    parameters with its defaults; ``base``: the project root.
+
+    Returns the run's warnings (``StudyCaseWarning: ...``, also issued as :class:`StudyCaseWarning`).
+
+    Raises
+    ------
+    ParameterError
+        A ``case`` that is neither a shipped case nor a case file, or a case file with errors: names the
+        parameter, the notebooks and the shipped cases.
+    """
+    from framing.cases import list_cases, load_case
+    from framing.errors import CaseError
+
+    study_corpus = study.get("corpus")
+    messages: list[str] = []
+    for case in dict.fromkeys(p.get("case") for _, p in full):
+        if not isinstance(case, str) or not case:
+            continue
+        users = [nb.stem for nb, p in full if p.get("case") == case]
+        candidate = Path(case) if Path(case).is_absolute() else base / case
+        try:
+            load_case(candidate if candidate.is_file() else case)
+        except CaseError as exc:
+            raise ParameterError(
+                f"parameter 'case' ({', '.join(users)}): {exc}\n(known cases: {', '.join(list_cases())}; or a "
+                "case file's path, or -p case= for none)") from None
+        corpora = dict.fromkeys(str(p.get("corpus")) for _, p in full if p.get("case") == case)
+        other = [c for c in corpora if study_corpus is not None and not _same_path(c, str(study_corpus), base)]
+        if "case" in overrides or case != study.get("case") or not other:
+            continue
+        message = (f"the study's case {case!r} (case: in {config_name}) is applied to corpus {other[0]!r}, not to "
+                   f"the study's own corpus {study_corpus!r}: its people and organisations label frames and blame "
+                   f"targets in these texts. Pass -p case=FILE with a case file for your corpus (docs/cases.md; "
+                   f"framing case check FILE), or -p case= to run the case-independent lexicons only")
+        warnings.warn(message, StudyCaseWarning, stacklevel=2)
+        messages.append(f"{StudyCaseWarning.__name__}: {message}")
+    return messages
+
+
+def _same_path(a: str, b: str, base: Path) -> bool:
+    """Whether two path parameters (relative to the project root ``base``) name the same file or folder."""
+    pa, pb = (Path(x) if Path(x).is_absolute() else base / x for x in (a, b))
+    return pa.resolve() == pb.resolve()

@@ -49,7 +49,7 @@ from framing.errors import CorpusError
 from framing.io import read_table, sha256_bytes, write_json, write_parquet
 from framing.paths import project_paths
 from framing.preparation import MAX_SENTENCE_TOKENS, build_tables
-from framing.rawio import CorpusWarning
+from framing.rawio import CorpusWarning, check_bad_record_policy
 from framing.segment import ParagraphMode
 from framing.types import PathLike
 
@@ -90,12 +90,15 @@ class Corpus:
         The folder or file it was read from.
     issues : tuple of str
         What was reported while loading (skipped empty documents, malformed rows, encoding fallbacks).
+    skipped : tuple of str
+        The bad records skipped under ``on_bad_record="skip"`` (``"FILE: line N: why"``), one each.
     """
 
     documents: pd.DataFrame
     name: str
     source: Path
     issues: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,7 @@ def load_corpus(
     genre_col: str = "genre",
     name: str | None = None,
     option_style: OptionStyle = "parameter",
+    on_bad_record: str = "fail",
 ) -> Corpus:
     """Load a corpus from a folder (``.txt`` + ``metadata.csv``) or a CSV/TSV/JSONL/Parquet file.
 
@@ -196,6 +200,10 @@ def load_corpus(
     option_style : {"parameter", "flag"}
         How error messages name the column options: ``id_col`` (default: the API, notebooks and
         ``framing run``) or ``--id-col`` (the command line).
+    on_bad_record : {"fail", "skip"}
+        A bad record (a JSONL line that is not a JSON object, a folder file that cannot be read as text) stops
+        the load naming file and line (``fail``, the default, as in :mod:`framing.backends`), or is skipped,
+        counted in ``Corpus.skipped`` and reported with a warning (``skip``).
 
     Returns
     -------
@@ -215,15 +223,17 @@ def load_corpus(
     path = Path(source)
     if not path.exists():
         raise CorpusError(f"{path}: corpus not found (expected a folder with metadata.csv, or a table file)")
+    check_bad_record_policy(on_bad_record)
     issues: list[str] = []
+    skipped: list[str] = []
     if path.is_dir():
-        docs = _load_folder(path, issues)
+        docs = _load_folder(path, issues, on_bad_record, skipped)
     else:
-        docs = _load_table(path, id_col, text_col, genre_col, issues, option_style)
+        docs = _load_table(path, id_col, text_col, genre_col, issues, option_style, on_bad_record, skipped)
     docs = drop_empty_documents(docs, path, issues)
     if docs.empty:
         raise CorpusError(f"{path}: the corpus has no non-empty documents")
-    return Corpus(docs, name or _default_name(path), path, tuple(issues))
+    return Corpus(docs, name or _default_name(path), path, tuple(issues), tuple(skipped))
 
 
 # --- processing -------------------------------------------------------------------------------------
@@ -316,6 +326,7 @@ def prepare_corpus(
     force: bool = False,
     option_style: OptionStyle = "parameter",
     progress: bool = False,
+    on_bad_record: str = "fail",
 ) -> ProcessedCorpus:
     """Load, clean and segment a corpus, caching its tables under ``processed_dir/NAME/``.
 
@@ -326,8 +337,9 @@ def prepare_corpus(
 
     Parameters
     ----------
-    source, name, id_col, text_col, genre_col, option_style
-        As for :func:`load_corpus`.
+    source, name, id_col, text_col, genre_col, option_style, on_bad_record
+        As for :func:`load_corpus`; the bad records skipped are counted in ``manifest.json``
+        (``skipped_records``, ``skipped``), as :mod:`framing.backends` counts them.
     rules : path, optional
         Boilerplate rules file (default: shipped rules).
     paragraph_mode : {"auto", "line", "blank"}
@@ -340,7 +352,7 @@ def prepare_corpus(
         Show a progress bar while processing (see :func:`process_corpus`).
     """
     corpus = load_corpus(source, id_col=id_col, text_col=text_col, genre_col=genre_col, name=name,
-                         option_style=option_style)
+                         option_style=option_style, on_bad_record=on_bad_record)
     ruleset = load_rules(rules)
     base = Path(processed_dir) if processed_dir is not None else project_paths().processed
     directory = base / corpus.name
@@ -370,6 +382,9 @@ def prepare_corpus(
         "n_documents": len(processed.documents),
         "n_sentences": len(processed.sentences),
         "issues": list(corpus.issues),
+        "on_bad_record": on_bad_record,
+        "skipped_records": len(corpus.skipped),
+        "skipped": list(corpus.skipped),
     })
     return ProcessedCorpus(processed.documents, processed.paragraphs, processed.sentences,
                            processed.removed_spans, corpus.name, directory, corpus.issues)

@@ -34,6 +34,7 @@ __all__ = [
     "write_csv",
     "write_json",
     "write_parquet",
+    "yaml_error_message",
 ]
 
 
@@ -171,16 +172,33 @@ def parse_yaml(text: str, source: PathLike) -> Any:
     Raises
     ------
     ConfigError
-        On a syntax error, as ``SOURCE:LINE: invalid YAML: ...`` (the line where the parser stopped).
+        On a syntax error, on one line: ``SOURCE:LINE: invalid YAML: CONTEXT (line L, column C): PROBLEM (line L,
+        column C)``. LINE is where the construct that went wrong starts (yaml's context mark: the unclosed ``{``
+        or ``[``), else where the parser stopped (its problem mark); the message gives both with their columns.
     """
     import yaml
 
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{source}{where}: invalid YAML: {exc}") from exc
+        raise ConfigError(yaml_error_message(exc, source)) from exc
+
+
+def yaml_error_message(exc: Exception, source: PathLike) -> str:
+    """One line naming ``source``, line and column for a YAML error (see :func:`parse_yaml`)."""
+
+    def at(mark: Any) -> str:
+        return f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+
+    problem, problem_mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if problem is None:
+        what = " ".join(str(exc).split())
+    else:
+        what = (f"{context}{at(context_mark)}: " if context else "") + f"{problem}{at(problem_mark)}"
+    mark = context_mark if context_mark is not None else problem_mark
+    where = f":{mark.line + 1}" if mark is not None else ""
+    return f"{source}{where}: invalid YAML: {what}"
 
 
 def sha256_bytes(data: bytes) -> str:

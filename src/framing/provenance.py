@@ -30,6 +30,7 @@ __all__ = [
     "OUTPUT_PARAMETERS",
     "PROVENANCE_PACKAGES",
     "collect_inputs",
+    "git_state",
     "provenance",
     "utc_now",
     "verify_corpora",
@@ -42,15 +43,42 @@ PROVENANCE_PACKAGES = (
 )
 
 
-def _git_commit(root: Path) -> dict[str, Any]:
+def _git(args: list[str], cwd: Path) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=10)
+    return done.stdout.strip()
+
+
+def _git_commit(root: Path, *, only: Path | None = None) -> dict[str, Any]:
+    """The git state of the checkout holding ``root``: ``path`` (its top folder), ``commit`` and ``dirty``.
+
+    ``only``: count only changes under this folder as ``dirty``, and report no commit unless git tracks it
+    (a package installed into a virtual environment inside some other checkout is not that checkout's code).
+    Outside a git checkout (or without git) every value is ``None``.
+    """
+    none: dict[str, Any] = {"path": None, "commit": None, "dirty": None}
     try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
-                              check=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                               capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+        top = _git(["rev-parse", "--show-toplevel"], root)
+        if only is not None and not _git(["ls-files", "--", str(only)], root):
+            return none
+        head = _git(["rev-parse", "HEAD"], root)
+        dirty = _git(["status", "--porcelain", "--untracked-files=no", "--", str(only or top)], root)
     except (OSError, subprocess.SubprocessError):
-        return {"commit": None, "dirty": None}
-    return {"commit": head or None, "dirty": bool(dirty)}
+        return none
+    return {"path": top or None, "commit": head or None, "dirty": bool(dirty)}
+
+
+def git_state(root: PathLike) -> dict[str, dict[str, Any]]:
+    """The git state of the code that ran and of the project, labelled.
+
+    ``code``: the checkout holding the ``framing`` package that is running (found from ``framing.__file__``;
+    ``dirty`` counts changes to the package's source tree only); ``project``: the checkout holding the project
+    folder ``root`` (the run's working directory). They differ when the package is installed from another
+    tree; all ``None`` for a package installed from a wheel.
+    """
+    import framing
+
+    package = Path(framing.__file__).resolve().parent
+    return {"code": _git_commit(package, only=package), "project": _git_commit(Path(root))}
 
 
 def _versions() -> dict[str, str]:
@@ -110,11 +138,15 @@ def _matcher() -> str:
 
 
 def provenance(parameters: Mapping[str, Any], root: PathLike, **extra: Any) -> dict[str, Any]:
-    """Return a provenance record: parameters, git commit, versions, Python, platform, input hashes."""
+    """Return a provenance record: parameters, git state, versions, Python, platform, input hashes.
+
+    ``git`` holds ``code`` (the checkout of the ``framing`` package that ran) and ``project`` (the checkout of
+    ``root``), each ``path``, ``commit`` and ``dirty`` (:func:`git_state`).
+    """
     base = Path(root)
     record: dict[str, Any] = {
         "parameters": dict(parameters),
-        "git": _git_commit(base),
+        "git": git_state(base),
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "packages": _versions(),

@@ -8,7 +8,9 @@ The rules (documented for users in README.md, "Your own corpus"):
 * **Byte-order marks are honoured** before anything else: UTF-8, UTF-16 LE/BE and UTF-32 LE/BE; a file whose BOM
   does not fit its content is an error.
 * Otherwise text is **UTF-8**; a file that is not is read as **cp1252** with a :class:`CorpusWarning` naming the file
-  and the share of its bytes that are not valid UTF-8 (those are the characters that may be misread).
+  and the share of its bytes that are not valid UTF-8 (those are the characters that may be misread), and saying how
+  many bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) were replaced by U+FFFD, with the line and
+  offset of the first ones.
 * **CSV/TSV** are read with the :mod:`csv` module, every cell as text. A row with the wrong number of fields on a
   single line is reported (with its line) and skipped. A quoting fault is an error naming the file and lines:
   a record that runs over several lines and has the wrong number of fields, a key column (id, genre) that runs
@@ -32,14 +34,15 @@ import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from framing.errors import CorpusError
+from framing.errors import CorpusError, ParameterError
 
-__all__ = ["CorpusWarning", "as_id", "check_cells", "decode_text", "open_text", "read_delimited", "read_jsonl"]
+__all__ = ["BAD_RECORD_POLICIES", "BadRecordPolicy", "CorpusWarning", "as_id", "bad_records",
+           "check_bad_record_policy", "check_cells", "decode_text", "open_text", "read_delimited", "read_jsonl"]
 
 
 class CorpusWarning(UserWarning):
@@ -129,14 +132,37 @@ def decode_text(data: bytes, where: str, issues: list[str]) -> str:
         invalid = len(data) - len(data.decode("utf-8", errors="ignore").encode("utf-8"))
         text = data.decode("cp1252", errors="replace")
         _refuse_binary_text(text, data, where)
-        msg = (f"{where}: not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); read as cp1252 "
-               f"instead: {invalid} of {len(data)} bytes ({invalid / len(data):.1%}) are not valid UTF-8 and "
-               "may be misread (re-save the file as UTF-8 to be sure)")
+        msg = (f"{where}: not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}, "
+               f"{_position(data, exc.start)}); read as cp1252 instead: {invalid} of {len(data)} bytes "
+               f"({invalid / len(data):.1%}) are not valid UTF-8 and may be misread; {_replaced(data)} (re-save the "
+               "file as UTF-8 to be sure)")
         warnings.warn(msg, CorpusWarning, stacklevel=4)
         issues.append(msg)
         return text
     _refuse_binary_text(text, data, where)
     return text
+
+
+CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
+"""The bytes cp1252 leaves undefined: decoding replaces each with U+FFFD (the replacement character)."""
+
+
+def _position(data: bytes, offset: int) -> str:
+    """``line L, offset O`` of byte ``offset`` of ``data`` (in cp1252 a byte is a character: same offset)."""
+    line = data.count(b"\n", 0, offset) + 1
+    return f"line {line}, offset {offset}"
+
+
+def _replaced(data: bytes, shown: int = 5) -> str:
+    """Say how many bytes of ``data`` cp1252 cannot decode (replaced by U+FFFD) and where the first ones are."""
+    codes = np.frombuffer(data, dtype=np.uint8)
+    at = np.flatnonzero(np.isin(codes, np.frombuffer(CP1252_UNDEFINED, dtype=np.uint8)))
+    if not len(at):
+        return "no byte was replaced"
+    where = "; ".join(f"{_position(data, int(i))} ({data[i:i + 1]!r})" for i in at[:shown])
+    more = f" and {len(at) - shown} more" if len(at) > shown else ""
+    return (f"{len(at)} byte(s) undefined in cp1252 were replaced by U+FFFD (the replacement character, "
+            f"the original characters are lost): {where}{more}")
 
 
 def open_text(path: Path, issues: list[str]) -> str:
@@ -148,6 +174,33 @@ def open_text(path: Path, issues: list[str]) -> str:
         except (OSError, EOFError) as exc:
             raise CorpusError(f"{path}: not a valid gzip file ({exc})") from exc
     return decode_text(data, str(path), issues)
+
+
+BadRecordPolicy = Literal["skip", "fail"]
+BAD_RECORD_POLICIES: tuple[str, ...] = ("fail", "skip")
+"""What a bad record (a malformed JSONL line, a folder file that cannot be read as text) does: ``fail`` (the
+default) stops the load naming file and line, ``skip`` skips it, counts it and reports it (every backend alike)."""
+
+
+def check_bad_record_policy(on_bad_record: str) -> None:
+    """Raise :class:`~framing.errors.ParameterError` unless ``on_bad_record`` is ``fail`` or ``skip``."""
+    if on_bad_record not in BAD_RECORD_POLICIES:
+        raise ParameterError(f"on_bad_record must be one of {list(BAD_RECORD_POLICIES)}, got {on_bad_record!r}")
+
+
+def bad_records(where: str, messages: list[str], on_bad_record: str, skipped: list[str]) -> None:
+    """Apply the bad-record policy to ``messages`` (one per bad record of ``where``).
+
+    ``fail``: raise :class:`~framing.errors.CorpusError` naming ``where`` and the lines; ``skip``: append
+    ``"WHERE: message"`` to ``skipped``.
+    """
+    if not messages:
+        return
+    if on_bad_record == "fail":
+        raise CorpusError(f"{where}: {len(messages)} bad record(s): " + "; ".join(messages[:20])
+                          + (f" and {len(messages) - 20} more" if len(messages) > 20 else "")
+                          + " (use --on-bad-record skip / on_bad_record='skip' to skip and count them)")
+    skipped.extend(f"{where}: {m}" for m in messages)
 
 
 def _report_skipped(path: Path, what: str, bad: list[str], issues: list[str]) -> None:
@@ -270,9 +323,15 @@ def read_delimited(path: Path, sep: str, issues: list[str], key_cols: Sequence[s
     return frame, [start for start, _ in good]
 
 
-def read_jsonl(path: Path, issues: list[str]) -> tuple[pd.DataFrame, list[int]]:
-    """Read JSON Lines: one object per line; other lines reported and skipped. Returns rows and their lines."""
+def read_jsonl(path: Path, issues: list[str], on_bad_record: str = "fail",
+               skipped: list[str] | None = None) -> tuple[pd.DataFrame, list[int]]:
+    """Read JSON Lines: one object per line. Returns rows and their lines.
+
+    A line that is not a JSON object is a bad record (:func:`bad_records`): an error naming it (``fail``), or
+    skipped, listed in ``skipped`` and reported with a warning (``skip``).
+    """
     records, lines, bad = parse_jsonl(open_text(path, issues))
+    bad_records(str(path), bad, on_bad_record, skipped if skipped is not None else [])
     _report_skipped(path, "line(s)", bad, issues)
     return pd.DataFrame.from_records(records), lines
 

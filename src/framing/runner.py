@@ -36,6 +36,9 @@ from framing import headstart
 from framing._runner_params import (
     ParameterSpec,
     PartialParameterWarning,
+    StudyCaseWarning,
+    _check_cases,
+    _name_the_corpus,
     check_parameters,
     notebook_defaults,
     notebook_parameters,
@@ -67,6 +70,7 @@ __all__ = [
     "NotebookResult",
     "ParameterSpec",
     "PartialParameterWarning",
+    "StudyCaseWarning",
     "StudyConfig",
     "StudyResult",
     "check_parameters",
@@ -111,6 +115,8 @@ class StudyResult:
     notebooks: list[NotebookResult] = field(default_factory=list)
     elapsed: float = 0.0
     provenance_path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    """The run's own warnings and those raised inside its notebooks (as in ``provenance.json``)."""
 
 
 KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
@@ -382,7 +388,8 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
     unknown = [n for n in overrides if n not in known]
     if unknown:
         raise ParameterError(f"unknown parameter(s) {unknown}; the notebooks declare: {known}")
-    warn_partial_overrides(specs, overrides)
+    warn_partial_overrides(specs, overrides, shared=cfg.parameters)
+    overrides = _name_the_corpus(overrides, specs, cfg.parameters, base)
     global_params = dict(cfg.parameters)
     if reports_dir is not None:
         overrides["reports_dir"] = str(reports_dir)
@@ -396,6 +403,8 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
         params.update({k: v for k, v in overrides.items() if k in declared})
         check_parameters(declared, params, where=str(nb))
         plan.append((nb, params))
+    full = [(nb, notebook_defaults(specs[nb]) | params) for nb, params in plan]
+    run_warnings = _check_cases(cfg.parameters, os.path.relpath(cfg.path, base), overrides, full, base)
 
     verify_corpora([global_params | overrides, *(p for _, p in plan)], base)
     result = StudyResult(out_dir)
@@ -416,7 +425,6 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
         chosen = backend or cfg.backend
         from framing.backends.study import prepare_study_corpora  # pandas and the text layer: not at CLI start
 
-        full = [(nb, notebook_defaults(specs[nb]) | params) for nb, params in plan]
         prepared = prepare_study_corpora(
             [params for _, params in full], base, backend=chosen,
             scheduler=scheduler or (cfg.scheduler if chosen == "dask" else None), workers=workers, say=say)
@@ -435,7 +443,8 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
                 started=started_at, status=outcome.status, **extra,
                 **({"interrupted_by": outcome.interrupted_by} if outcome.interrupted_by else {}),
                 **({"error": outcome.error} if outcome.error else {}),
-                selected=[os.path.relpath(nb, base) for nb, _ in plan], stale=stale, warnings=outcome.warnings,
+                selected=[os.path.relpath(nb, base) for nb, _ in plan], stale=stale,
+                warnings=[*run_warnings, *outcome.warnings],
                 backend=chosen, prepared=prepared,
             )
 
@@ -473,6 +482,7 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
             headstart.stop(ahead)
             renderer.shutdown(wait=True, cancel_futures=True)
         result.elapsed = time.perf_counter() - t0
+        result.warnings = [*run_warnings, *outcome.warnings]
         result.provenance_path = record(outcome)
         rendered = [nb for nb, page in pages.items() if not page.cancelled() and page.exception() is None]
         with contextlib.suppress(FramingError):  # the index links a failed notebook for inspection

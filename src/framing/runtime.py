@@ -16,7 +16,8 @@ Used by :mod:`framing.runner` (``framing run``) and :mod:`framing.batch` (``fram
   a second run into the same folder stops with :class:`~framing.errors.BusyError` naming the holder's pid,
   command and start time, or waits for it (``wait=True``).
 * :func:`describe_exit` names a child's exit status (``killed by SIGKILL``).
-* :func:`notebook_warnings` collects the warnings printed by a notebook's cells (its ``stderr`` outputs).
+* :func:`notebook_warnings` collects the warnings printed by a notebook's cells (its ``stderr`` outputs, and the
+  warnings a cell caught and printed on ``stdout``).
 * :func:`execute_steps` is the run-and-record loop shared by ``framing run`` and a batch worker, and
   :func:`carry_earlier` marks the outputs a partial or interrupted run did not rewrite as ``stale``.
 """
@@ -353,26 +354,34 @@ def folder_lock(folder: PathLike, *, what: str, wait: bool = False, poll_s: floa
 
 # ------------------------------------------------------------------------------------------ warnings
 _WARNING_LINE = re.compile(r"^(?:[^\n]*?:\d+: )?(?P<text>[A-Z]\w*Warning: [^\n]+)$", re.MULTILINE)
+_PRINTED_WARNING = re.compile(r"^warning \((?P<category>[A-Z]\w*Warning)\): (?P<message>[^\n]+)$", re.MULTILINE)
+"""A warning a cell caught and printed on its standard output (:func:`framing.nbtools.printed_warnings`)."""
 
 
 def notebook_warnings(executed: PathLike) -> list[str]:
     """Warnings printed by the cells of an executed notebook (``Category: message``, in order, unique).
 
     Reads the ``stderr`` stream outputs, where Python's :mod:`warnings` writes
-    (``/path/file.py:12: UserWarning: message``); the source location is dropped.
+    (``/path/file.py:12: UserWarning: message``; the source location is dropped), and the ``stdout`` lines
+    of the warnings a cell caught and printed so that the analysis goes on
+    (``warning (UnclosedQuotationWarning): message``, :func:`framing.nbtools.printed_warnings`).
     """
     path = Path(executed)
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
-    chunks: list[str] = []
+    found: list[str] = []
     for cell in nb.get("cells", []):
         for out in cell.get("outputs", []) or []:
-            if out.get("output_type") == "stream" and out.get("name") == "stderr":
-                text = out.get("text", "")
-                chunks.append("".join(text) if isinstance(text, list) else str(text))
-    found = (m.group("text").strip() for m in _WARNING_LINE.finditer("\n".join(chunks)))
+            if out.get("output_type") != "stream" or out.get("name") not in ("stderr", "stdout"):
+                continue
+            raw = out.get("text", "")
+            text = "".join(raw) if isinstance(raw, list) else str(raw)
+            if out["name"] == "stderr":
+                found.extend(m.group("text").strip() for m in _WARNING_LINE.finditer(text))
+            else:
+                found.extend(f"{m['category']}: {m['message'].strip()}" for m in _PRINTED_WARNING.finditer(text))
     return list(dict.fromkeys(found))
 
 

@@ -35,13 +35,18 @@ from framing.corpus import (
     load_corpus,
 )
 from framing.errors import CorpusError, ParameterError
-from framing.rawio import decode_text, parse_jsonl
+from framing.rawio import (
+    BAD_RECORD_POLICIES,
+    BadRecordPolicy,
+    bad_records,
+    check_bad_record_policy,
+    decode_text,
+    parse_jsonl,
+)
 
 __all__ = ["BAD_RECORD_POLICIES", "PARTITION_BYTES", "BadRecordPolicy", "Partition", "plan_partitions",
            "read_partition"]
 
-BadRecordPolicy = Literal["skip", "fail"]
-BAD_RECORD_POLICIES: tuple[str, ...] = ("fail", "skip")
 PARTITION_BYTES = 32 * 1024 * 1024
 """Default partition size (bytes of input): bounds the memory of one worker (about 15x this at peak)."""
 _BLOCK = 64 * 1024 * 1024
@@ -62,11 +67,6 @@ class Partition:
     row_groups: tuple[int, ...] = ()
     rows: pd.DataFrame | None = field(default=None, compare=False)
     """Folder: the metadata rows (``doc_id``, metadata, ``source_path``) of the partition."""
-
-
-def _check_policy(on_bad_record: str) -> None:
-    if on_bad_record not in BAD_RECORD_POLICIES:
-        raise ParameterError(f"on_bad_record must be one of {list(BAD_RECORD_POLICIES)}, got {on_bad_record!r}")
 
 
 def _jsonl_partitions(path: Path, size: int) -> list[Partition]:
@@ -145,15 +145,6 @@ def plan_partitions(source: str | Path, *, partition_bytes: int = PARTITION_BYTE
     return [Partition(0, "whole", str(path))]
 
 
-def _bad(where: str, messages: list[str], on_bad_record: str, skipped: list[str]) -> None:
-    if not messages:
-        return
-    if on_bad_record == "fail":
-        raise CorpusError(f"{where}: {len(messages)} bad record(s): " + "; ".join(messages[:20])
-                          + " (use --on-bad-record skip / on_bad_record='skip' to skip and count them)")
-    skipped.extend(f"{where}: {m}" for m in messages)
-
-
 def _read_folder(part: Partition, on_bad_record: str, issues: list[str], skipped: list[str]) -> pd.DataFrame:
     assert part.rows is not None
     rows = part.rows.reset_index(drop=True)
@@ -163,7 +154,7 @@ def _read_folder(part: Partition, on_bad_record: str, issues: list[str], skipped
             data = Path(f).read_bytes()
             texts.append(decode_text(data, f, issues))
         except (OSError, CorpusError) as exc:
-            _bad(f, [str(exc)], on_bad_record, skipped)
+            bad_records(f, [str(exc)], on_bad_record, skipped)
             texts.append(None)
     rows["text"] = texts
     return rows[rows["text"].notna()]
@@ -177,14 +168,14 @@ def read_partition(part: Partition, *, id_col: str = "doc_id", text_col: str = "
     The documents are checked as :func:`framing.corpus.load_corpus` checks a whole corpus (ids, genres,
     texts); empty documents are dropped with a warning. A partition may end up with no documents.
     """
-    _check_policy(on_bad_record)
+    check_bad_record_policy(on_bad_record)
     path = Path(part.path)
     issues: list[str] = []
     skipped: list[str] = []
     if part.kind == "whole":
         corpus = load_corpus(path, id_col=id_col, text_col=text_col, genre_col=genre_col, name=name,
-                             option_style=option_style)
-        return corpus, skipped
+                             option_style=option_style, on_bad_record=on_bad_record)
+        return corpus, list(corpus.skipped)
     if part.kind == "folder":
         docs = _read_folder(part, on_bad_record, issues, skipped)
     else:
@@ -194,7 +185,7 @@ def read_partition(part: Partition, *, id_col: str = "doc_id", text_col: str = "
                 data = fh.read(part.end - part.start)
             text = decode_text(data, f"{path} (lines from {part.first_line})", issues)
             records, lines, bad = parse_jsonl(text, part.first_line)
-            _bad(str(path), bad, on_bad_record, skipped)
+            bad_records(str(path), bad, on_bad_record, skipped)
             df = pd.DataFrame.from_records(records)
             locations = [f"line {n}" for n in lines]
         else:

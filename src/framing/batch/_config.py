@@ -142,8 +142,8 @@ def _id_value(value: Any) -> str:
         return "+".join(_id_value(v) for v in value) if value else "empty"
     if isinstance(value, dict):
         return "+".join(f"{k}-{_id_value(v)}" for k, v in sorted(value.items())) or "empty"
-    if value is None:
-        return "none"
+    if value is None or value == "":
+        return "none"  # case: "" runs without a case
     text = str(value)
     if "/" in text or os.sep in text:
         text = Path(text.rstrip("/")).name or text
@@ -161,7 +161,8 @@ def _canonical(obj: Any) -> str:
 def make_run_id(varying: Mapping[str, Any], *, max_length: int = MAX_RUN_ID) -> str:
     """Return a readable, file-system-safe run id, e.g. ``genres=blog__k=5``.
 
-    Lists are joined with ``+`` (an empty list is ``empty``), paths are shortened to their last
+    Lists are joined with ``+`` (an empty list is ``empty``, an empty text or None ``none``: ``case=none``
+    for ``case: ""``), paths are shortened to their last
     component, unsafe characters become ``-``. Ids longer than ``max_length`` are cut and end with
     ``__`` and a short hash of all values, so they stay unique. No varying parameters: ``default``.
     """

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from framing.batch._config import MAX_RUN_ID, BatchConfig, _short_hash, load_batch_config, make_run_id
-from framing.errors import ConfigError, ParameterError
+from framing.errors import ConfigError, FramingError, ParameterError
 from framing.io import sha256_bytes, sha256_file
 from framing.paths import PACKAGE_DIR, find_root, report_paths
 from framing.types import PathLike
@@ -142,6 +142,16 @@ def plan_batch(
     if problems:
         listing = "\n  - ".join(dict.fromkeys(problems))
         raise ParameterError(f"{cfg.path}: {len(problems)} problem(s):\n  - {listing}")
-    warn_partial_overrides(specs, [*cfg.own_parameters, *(k for v in _expand(cfg) for k in v)])
+    warn_partial_overrides(specs, [*cfg.own_parameters, *(k for v in _expand(cfg) for k in v)],
+                           shared=_study_vocabulary(base))
     return BatchPlan(cfg, tuple(runs), out_dir, base)
 
+
+def _study_vocabulary(base: Path) -> list[str]:
+    """The study's shared parameter names (``parameters`` of ``config/study.yaml``; none when it cannot be read)."""
+    from framing.runner import load_study_config
+
+    try:
+        return list(load_study_config(root=base).parameters)
+    except FramingError:
+        return []

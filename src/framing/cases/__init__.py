@@ -14,7 +14,7 @@ starting point for a user's own case. Format and examples: ``docs/cases.md``.
 
 from __future__ import annotations
 
-from framing.cases._check import CaseIssue, check_case
+from framing.cases._check import CaseIssue, CaseWarning, check_case
 from framing.cases._merge import merge_lexicons
 from framing.cases._model import (
     CASE_DIR,
@@ -36,6 +36,7 @@ __all__ = [
     "CaseEntry",
     "CaseIssue",
     "CaseSource",
+    "CaseWarning",
     "check_case",
     "list_cases",
     "load_case",

@@ -11,7 +11,7 @@ from framing.lexicon import Lexicon, load_lexicon, normalize_pattern, pattern_va
 from framing.lexicon_check import _contains, _covers
 from framing.types import PathLike
 
-__all__ = ["CaseIssue", "check_case"]
+__all__ = ["CaseIssue", "CaseWarning", "check_case", "file_issues"]
 
 
 @dataclass(frozen=True)
@@ -98,20 +98,35 @@ def _entry_issues(case: Case, path: Path, base: Lexicon | None) -> list[CaseIssu
     return issues
 
 
+class CaseWarning(UserWarning):
+    """A case file loads but something in it is likely a mistake (as :func:`check_case` warns)."""
+
+
 def check_case(path: str | PathLike, *, base: str | PathLike | Lexicon | None = "actors") -> list[CaseIssue]:
     """Return the problems of a case file (a path or a shipped name): errors first, then warnings.
 
     Errors: YAML syntax, unknown keys, missing keys, unknown actor ids or frames, invalid patterns (as
     :func:`load_case` reports them, but all of them), duplicates (the same normalised pattern twice: ``Ed
     Balls`` and ``ed  balls``, ``Children’s`` and ``children's``), entries that cannot match (empty after
-    normalisation, excluded by their own exclusion) and exclusions that never apply. Warnings: entries
-    shadowed by a wildcard of the same case with the same actor and frame, words also matched by a
-    wildcard with another actor or frame, and entries already in (or overriding) the ``base`` actor
-    lexicon (``None``: skip that check).
+    normalisation, excluded by their own exclusion) and exclusions that never apply. Warnings: a case with no
+    entries (``entries: []``: it adds nothing), entries shadowed by a wildcard of the same case with the same
+    actor and frame, words also matched by a wildcard with another actor or frame, and entries already in (or
+    overriding) the ``base`` actor lexicon (``None``: skip that check).
     """
     p = _case_path(path)
-    case, problems = _parse(p, _read(p))
+    return file_issues(p, _read(p), base=base)[1]
+
+
+def file_issues(p: Path, text: str, *, base: str | PathLike | Lexicon | None) -> tuple[Case | None, list[CaseIssue]]:
+    """Parse the case file ``p`` (its ``text``) and return the case and every issue, sorted as :func:`check_case`.
+
+    :func:`framing.cases.load_case` uses it with ``base=None``: it refuses a file with errors, warns otherwise.
+    """
+    case, problems = _parse(p, text)
     issues = [CaseIssue("error", pr.code, p, pr.line, "", pr.message) for pr in problems]
     if case is not None:
         issues.extend(_entry_issues(case, p, None if base is None else load_lexicon(base)))
-    return sorted(issues, key=lambda i: (i.level != "error", i.line, i.code))
+        if not case.entries and not problems:
+            issues.append(CaseIssue("warning", "empty", p, 1, "", "the case has no entries: it adds no names to the "
+                                    "case-independent lexicons (the same as running without a case, case: \"\")"))
+    return case, sorted(issues, key=lambda i: (i.level != "error", i.line, i.code))

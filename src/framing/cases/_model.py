@@ -8,6 +8,7 @@ in ``docs/cases.md``; ``TEMPLATE.yaml`` in this folder is a commented starting p
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -242,10 +243,6 @@ def _parse(path: Path, text: str) -> tuple[Case | None, list[_Problem]]:
     return Case(str(name), str(version), tuple(entries), str(description or "").strip(), path), problems
 
 
-def _format(path: Path, problems: list[_Problem]) -> str:
-    return "\n".join(f"{path}:{p.line}: {p.message}" for p in problems)
-
-
 def list_cases() -> list[str]:
     """Names of the shipped case files (``baby_p``, ...; the template is not a case)."""
     return sorted(p.stem for p in CASE_DIR.glob("*.yaml") if p.stem != "TEMPLATE")
@@ -282,8 +279,11 @@ def load_case(name_or_path: CaseSource) -> Case:
     Raises
     ------
     CaseError
-        When the file is missing or malformed: every problem is listed as ``FILE:LINE: message`` naming
-        the key (YAML syntax, unknown key, unknown actor id or frame, invalid pattern).
+        When the file is missing or :func:`framing.cases.check_case` finds errors in it: every error is listed
+        as ``framing case check`` prints it, ``FILE:LINE: error: [code] message`` naming the key (YAML syntax,
+        unknown key, unknown actor id or frame, invalid pattern, duplicate, an entry that cannot match).
+        The check's warnings (without the comparison with an actor lexicon) are issued as
+        :class:`~framing.cases.CaseWarning`, once per parse of the file.
     """
     if isinstance(name_or_path, Case):
         return name_or_path
@@ -293,9 +293,15 @@ def load_case(name_or_path: CaseSource) -> Case:
     cached = _LOADED.get(key)
     if cached is not None:
         return cached
-    case, problems = _parse(path, _read(path))
-    if case is None or problems:
-        raise CaseError(_format(path, problems))
+    from framing.cases._check import CaseWarning, file_issues  # it imports this module
+
+    case, issues = file_issues(path, _read(path), base=None)
+    errors = [str(i) for i in issues if i.level == "error"]
+    if case is None or errors:
+        raise CaseError(f"{path}: {len(errors)} error(s) in the case file (`framing case check {path}` lists "
+                        "them with its warnings):\n" + "\n".join(errors))
+    for issue in issues:
+        warnings.warn(str(issue), CaseWarning, stacklevel=2)
     if len(_LOADED) >= _CACHE_SIZE:
         _LOADED.pop(next(iter(_LOADED)))
     _LOADED[key] = case

@@ -8,6 +8,7 @@ shows its traceback.
 
 
 import argparse
+import json
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -22,6 +23,7 @@ from framing.cli._common import (
     _add_corpus_args,
     _parse_assignments,
     _processed_from_args,
+    _topic_flags,
 )
 from framing.cli._validate import _add_validate, _model_labels
 from framing.errors import FramingError, NotebookError, ParameterError
@@ -49,7 +51,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         workers=args.workers,
     )
     if not args.quiet:
-        print(f"framing: ran {len(result.notebooks)} notebook(s) in {result.elapsed:.1f} s; "
+        noted = f"; {len(result.warnings)} warning(s), listed above and in provenance.json" if result.warnings else ""
+        print(f"framing: ran {len(result.notebooks)} notebook(s) in {result.elapsed:.1f} s{noted}; "
               f"reports in {result.reports_dir}")
     return 0
 
@@ -88,8 +91,9 @@ def _add_backend_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--partition-mb", type=float, default=32.0,
                    help="stream/dask: about this many MB of input per partition (default: 32)")
     p.add_argument("--on-bad-record", default="fail", choices=["fail", "skip"],
-                   help="stream/dask: a malformed JSONL line or unreadable file stops the run (fail, default) or "
-                        "is skipped and counted in the summary and manifest.json (skip)")
+                   help="every backend: a malformed JSONL line or unreadable file stops the run naming file and line "
+                        "(fail, default, exit 2) or is skipped with a warning and counted in the summary and "
+                        "manifest.json (skip)")
     p.add_argument("--processed-dir", default=None, help="stream/dask: where NAME/ goes (default: data/processed)")
 
 
@@ -122,11 +126,14 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
         return 0
     processed = prepare_corpus(
         args.corpus, name=args.name, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
-        force=args.force, option_style="flag", progress=not args.quiet,
+        force=args.force, option_style="flag", progress=not args.quiet, on_bad_record=args.on_bad_record,
     )
+    assert processed.directory is not None  # prepare_corpus caches its tables
+    manifest = json.loads((processed.directory / "manifest.json").read_text(encoding="utf-8"))
     print(
         f"framing: {processed.name}: {len(processed.documents)} documents, {len(processed.sentences)} sentences, "
-        f"{len(processed.removed_spans)} removed spans -> {processed.directory}"
+        f"{len(processed.removed_spans)} removed spans (memory); {manifest.get('skipped_records', 0)} bad record(s) "
+        f"skipped -> {processed.directory}"
     )
     return 0
 
@@ -273,10 +280,10 @@ def _cmd_topics(args: argparse.Namespace) -> int:
                              "use --learner online or sample")
     if learner != "batch":
         return _cmd_topics_streamed(args, learner)
-    fit = fit_topics(
-        _processed_from_args(args), args.k, model=args.model, unit=args.unit, random_state=args.seed,
-        n_terms=args.n_terms,
-    )
+    processed = _processed_from_args(args)
+    with _topic_flags():
+        fit = fit_topics(processed, args.k, model=args.model, unit=args.unit, random_state=args.seed,
+                         n_terms=args.n_terms)
     paths = write_topic_outputs(fit, args.out)
     est = fit.estimator
     print(
@@ -306,11 +313,12 @@ def _cmd_topics_streamed(args: argparse.Namespace, learner: str) -> int:
         if not (directory / "manifest.json").is_file():  # a corpus file or folder: partition it first
             directory = _partitioned_from_args(args, None).directory
         batches, doc_ids = PartitionedUnits(directory, args.unit), None
-    fit = fit_topics_streamed(
-        batches, args.k, model=args.model, learner=learner, unit=args.unit, random_state=args.seed,
-        n_terms=args.n_terms, doc_ids=doc_ids, progress=not args.quiet, sample=args.sample,
-        batch_size=args.batch_size, max_iter=args.passes,
-    )
+    with _topic_flags():
+        fit = fit_topics_streamed(
+            batches, args.k, model=args.model, learner=learner, unit=args.unit, random_state=args.seed,
+            n_terms=args.n_terms, doc_ids=doc_ids, progress=not args.quiet, sample=args.sample,
+            batch_size=args.batch_size, max_iter=args.passes,
+        )
     paths = write_topic_outputs(fit, args.out)
     est = fit.estimator
     how = f"{est.n_iter_} pass(es)" if learner == "online" else f"a {args.sample:g} sample of {est.n_nonempty_} units"

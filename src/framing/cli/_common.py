@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
+import contextlib
+import re
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from framing.errors import ParameterError
+from framing.errors import FramingError, ParameterError
 
 if TYPE_CHECKING:
     from framing.corpus import ProcessedCorpus
@@ -41,7 +43,7 @@ def _processed_from_args(args: argparse.Namespace) -> ProcessedCorpus:
     from framing.corpus import load_corpus, process_corpus
 
     corpus = load_corpus(args.corpus, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
-                         option_style="flag")
+                         option_style="flag", on_bad_record=getattr(args, "on_bad_record", "fail"))
     return process_corpus(corpus, progress=not getattr(args, "quiet", False))
 
 
@@ -60,3 +62,22 @@ def _parse_assignments(items: Sequence[str] | None) -> dict[str, Any]:
             value = raw
         out[name.strip()] = value
     return out
+
+
+_TOPIC_FLAGS = (("n_topics=", "--k "), ("n_topics", "--k"), ("batch_size", "--batch-size"),
+                ("max_iter", "--passes"))
+"""The API's parameter names in topic-model errors, and the ``framing topics`` flags that set them."""
+
+
+@contextlib.contextmanager
+def _topic_flags() -> Iterator[None]:
+    """Re-raise a topic model's error with the flags the user typed (``--k 40``, not ``n_topics=40``)."""
+    try:
+        yield
+    except FramingError as exc:
+        message = str(exc)
+        for name, flag in _TOPIC_FLAGS:
+            message = re.sub(rf"(?<![\w-]){re.escape(name)}", flag, message)
+        if message == str(exc):
+            raise
+        raise type(exc)(message) from exc
