@@ -20,7 +20,7 @@ import pandas as pd
 
 from framing.errors import ParameterError
 from framing.io import atomic_write_text
-from framing.paths import project_path, project_resource, report_paths
+from framing.paths import processed_name, project_path, project_resource, report_paths
 from framing.types import PathLike
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -232,6 +232,7 @@ def setup(
     for name in PATH_PARAMETERS:
         if name in resolved:
             resolved[name] = project_path(resolved[name])
+    resolved["corpus_name"] = _corpus_name(resolved, quiet)
     for name in RESOURCE_PARAMETERS:
         if name in resolved:
             resolved[name] = project_resource(resolved[name])
@@ -257,6 +258,18 @@ def setup(
 
 
 _PARAMETER_TYPES = (str, int, float, bool, list, tuple, type(None))
+
+
+def _corpus_name(resolved: Mapping[str, Any], quiet: bool) -> str:
+    """Return ``corpus_name``, unless it is the study's ``seeds`` given with another corpus.
+
+    See :func:`framing.paths.processed_name`; a note says which name the corpus gets instead.
+    """
+    name = processed_name(resolved["corpus"], str(resolved["corpus_name"]))
+    if name != resolved["corpus_name"] and not quiet:
+        print(f"note: corpus_name {resolved['corpus_name']!r} names the study's own corpus (data/raw); this corpus is "
+              f"prepared and reported as {name!r} (give -p corpus_name=NAME to choose another name)")
+    return name
 
 
 def enable_cache() -> Path | None:
