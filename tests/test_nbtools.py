@@ -177,3 +177,22 @@ def test_notebook_headings_are_neutral_and_titled_alike(path: Path) -> None:
                 for line in "".join(c["source"]).splitlines() if line.startswith("#")]
     assert re.fullmatch(rf"# {path.name[:2]} · \S.*", headings[0]), headings[0]
     assert not [h for h in headings if HEADING_SEED_WORDS.search(h)]
+
+
+def test_no_interval_labels_name_the_genres_without_interval() -> None:
+    table = pd.DataFrame({"genre": ["news", "news", "feature", "feature", "minister", "minister"],
+                          "n_docs": [12, 12, 3, 3, 1, 1], "lo": [0.1, 0.2, None, None, None, None]})
+    assert nbtools.no_interval_labels(table) == {"news": "news", "feature": "feature (3 doc., no interval)",
+                                                 "minister": "minister (1 doc., no interval)"}
+    prev = table.rename(columns={"n_docs": "n_resampled", "lo": "ci_low"})
+    assert nbtools.no_interval_labels(prev, n_col="n_resampled", lo="ci_low", sep="\n")["feature"] == (
+        "feature\n(3 doc., no interval)")
+
+
+def test_min_docs_is_one_parameter_of_the_notebooks_that_draw_genre_intervals() -> None:
+    from framing.runner import notebook_parameters
+
+    specs = {name: notebook_parameters(ROOT / "notebooks" / name).get("min_docs") for name in (
+        "02_lexicon_framing.ipynb", "03_topic_models.ipynb", "05_genre_comparison.ipynb")}
+    assert None not in specs.values(), specs
+    assert len({(s.type_name, s.default, s.help) for s in specs.values() if s is not None}) == 1

@@ -572,6 +572,18 @@ def test_prevalence_by_genre_point_estimates_and_intervals() -> None:
     assert blog1["ci_low"] == pytest.approx(0.8) and blog1["ci_high"] == pytest.approx(0.8)
 
 
+def test_prevalence_by_genre_withholds_intervals_below_min_docs() -> None:
+    u = _units_for_prevalence()
+    every = topic_prevalence(u, ["topic_0", "topic_1"], by="genre", n_boot=200, random_state=1)
+    p = topic_prevalence(u, ["topic_0", "topic_1"], by="genre", n_boot=200, random_state=1, min_docs=2)
+    blog = p[p["genre"] == "blog"]  # one document (c) < 2: no interval, its prevalence stays 0.2 / 0.8
+    assert blog["ci_low"].isna().all() and blog["ci_high"].isna().all()
+    assert blog["prevalence"].tolist() == pytest.approx([0.2, 0.8])
+    pd.testing.assert_frame_equal(p[p["genre"] == "news"], every[every["genre"] == "news"])  # 2 documents: kept
+    by_doc = topic_prevalence(u, ["topic_0"], by="doc_id", n_boot=50, random_state=1, min_docs=5)
+    assert by_doc["ci_low"].notna().all()  # documents are not genres: the rule is for genres only
+
+
 def test_prevalence_by_document_resamples_units() -> None:
     u = _units_for_prevalence()
     p = topic_prevalence(u, ["topic_0", "topic_1"], by="doc_id", n_boot=500, random_state=3)
