@@ -186,7 +186,7 @@ def test_no_interval_labels_name_the_genres_without_interval() -> None:
                                                  "minister": "minister (1 doc., no interval)"}
     prev = table.rename(columns={"n_docs": "n_resampled", "lo": "ci_low"})
     assert nbtools.no_interval_labels(prev, n_col="n_resampled", lo="ci_low", sep="\n")["feature"] == (
-        "feature\n(3 doc., no interval)")
+        "feature\n(3 doc.,\nno interval)")
 
 
 def test_min_docs_is_one_parameter_of_the_notebooks_that_draw_genre_intervals() -> None:

@@ -353,12 +353,13 @@ def no_interval_labels(
     """Return each group's name as a figure shows it: ``feature (3 doc., no interval)`` where it has no interval.
 
     A group whose ``lo`` is missing on every row (fewer than ``min_docs`` documents) is labelled with its
-    number of documents (``n_col``) and ``no interval``, ``sep`` between name and note; the others keep their
-    name. Notebooks 02, 03 and 05 say so in the same words.
+    number of documents (``n_col``) and ``no interval``, ``sep`` between the parts (``"\\n"`` for tick labels:
+    three short lines); the others keep their name. Notebooks 02, 03 and 05 say so in the same words.
     """
     missing = table[lo].isna().groupby(table[group], sort=False).all()
     n = table.groupby(group, sort=False)[n_col].first()
-    return {str(g): f"{g}{sep}({int(n[g])} doc., no interval)" if bool(gone) else str(g) for g, gone in missing.items()}
+    return {str(g): f"{g}{sep}({int(n[g])} doc.,{sep}no interval)" if bool(gone) else str(g)
+            for g, gone in missing.items()}
 
 
 def describe_blame(by_voice: pd.DataFrame, edges: pd.DataFrame, n_docs: Mapping[str, int], *, top: int = 3) -> str:

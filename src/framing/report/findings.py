@@ -204,7 +204,7 @@ def _topics_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None
         sentences.append(str(results["topics.verdict"]))
     if results.get("topics.k") is not None:
         n_stable = results.get("topics.n_stable")
-        stable = f", {n_stable} of them stable across refits of these units" if n_stable is not None else ""
+        stable = f", {n_stable} of them agreeing across refits of these units" if n_stable is not None else ""
         sentences.append(f"The free model chose k = {results['topics.k']} topics{stable}.")
     if assoc is not None and {"topic", "frame", "lift"} <= set(assoc.columns):
         best = assoc.sort_values("lift", ascending=False, kind="stable").drop_duplicates("topic")
