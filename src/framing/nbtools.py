@@ -353,7 +353,7 @@ def no_interval_labels(
     """Return each group's name as a figure shows it: ``feature (3 doc., no interval)`` where it has no interval.
 
     A group whose ``lo`` is missing on every row (fewer than ``min_docs`` documents) is labelled with its
-    number of documents (``n_col``) and ``no interval``, ``sep`` between the parts (``"\\n"`` for tick labels:
+    number of documents (``n_col``) and ``no interval``, ``sep`` between the parts (a line break for tick labels:
     three short lines); the others keep their name. Notebooks 02, 03 and 05 say so in the same words.
     """
     missing = table[lo].isna().groupby(table[group], sort=False).all()
