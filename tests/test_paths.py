@@ -111,6 +111,11 @@ def test_processed_name_keeps_seeds_for_the_study_corpus_only(tmp_path: Path) ->
     assert processed_name("data/raw", "seeds", root=tmp_path) == "seeds"
     assert processed_name(tmp_path / "data" / "raw", "seeds", root=tmp_path) == "seeds"
     assert processed_name("../mycase/txt", "seeds", root=tmp_path) == "txt"
+    other = tmp_path / "checkout"  # another framing project's data/raw: still the study's corpus
+    (other / "config").mkdir(parents=True)
+    (other / "config" / "study.yaml").write_text("notebooks: []\n", encoding="utf-8")
+    assert processed_name(other / "data" / "raw", "seeds", root=tmp_path) == "seeds"
+    assert processed_name(tmp_path / "elsewhere" / "data" / "raw", "seeds", root=tmp_path) == "raw"  # no project
     assert processed_name("/elsewhere/immig.jsonl.gz", "seeds", root=tmp_path) == "immig"
     assert processed_name("/elsewhere/articles_metadata.tsv.gz", "seeds", root=tmp_path) == "articles_metadata"
     assert processed_name("/elsewhere/immig.jsonl", "mine", root=tmp_path) == "mine"  # a given name stays

@@ -245,11 +245,16 @@ _TABLE_SUFFIXES = frozenset({".gz", ".bz2", ".xz", ".zip", ".csv", ".tsv", ".txt
                              ".parquet", ".pq"})
 
 
+def _is_project_raw(path: Path) -> bool:
+    """Whether ``path`` is the ``data/raw`` folder of a framing project (one with ``config/study.yaml``)."""
+    return path.name == "raw" and path.parent.name == "data" and (path.parent.parent / "config" / "study.yaml").is_file()
+
+
 def processed_name(corpus: PathLike, corpus_name: str, root: PathLike | None = None) -> str:
     """Return the name a corpus is prepared and reported under: ``corpus_name``, except the study's for another.
 
     ``seeds`` (:data:`STUDY_CORPUS_NAME`, the default of every notebook and of ``config/study.yaml``) names
-    the study's own corpus, ``data/raw``. Given with another ``corpus`` (as when only ``corpus`` is overridden)
+    the study's own corpus, ``data/raw`` (of this project, or of another framing project's checkout). Given with another ``corpus`` (as when only ``corpus`` is overridden)
     it would file that corpus under the study's name, so the name is taken from the corpus path instead: its
     file or folder name without table and compression suffixes (``../mine/immig.jsonl.gz`` -> ``immig``).
 
@@ -265,7 +270,7 @@ def processed_name(corpus: PathLike, corpus_name: str, root: PathLike | None = N
     if corpus_name != STUDY_CORPUS_NAME:
         return corpus_name
     path = Path(project_path(corpus, root)).resolve()
-    if path == project_paths(root).raw.resolve():
+    if path == project_paths(root).raw.resolve() or _is_project_raw(path):
         return corpus_name
     name = path.name
     while Path(name).suffix.lower() in _TABLE_SUFFIXES:
