@@ -247,16 +247,18 @@ _TABLE_SUFFIXES = frozenset({".gz", ".bz2", ".xz", ".zip", ".csv", ".tsv", ".txt
 
 def _is_project_raw(path: Path) -> bool:
     """Whether ``path`` is the ``data/raw`` folder of a framing project (one with ``config/study.yaml``)."""
-    return path.name == "raw" and path.parent.name == "data" and (path.parent.parent / "config" / "study.yaml").is_file()
+    project = path.parent.parent
+    return path.name == "raw" and path.parent.name == "data" and (project / "config" / "study.yaml").is_file()
 
 
 def processed_name(corpus: PathLike, corpus_name: str, root: PathLike | None = None) -> str:
     """Return the name a corpus is prepared and reported under: ``corpus_name``, except the study's for another.
 
     ``seeds`` (:data:`STUDY_CORPUS_NAME`, the default of every notebook and of ``config/study.yaml``) names
-    the study's own corpus, ``data/raw`` (of this project, or of another framing project's checkout). Given with another ``corpus`` (as when only ``corpus`` is overridden)
-    it would file that corpus under the study's name, so the name is taken from the corpus path instead: its
-    file or folder name without table and compression suffixes (``../mine/immig.jsonl.gz`` -> ``immig``).
+    the study's own corpus, ``data/raw`` (of this project, or of another framing project's checkout). Given
+    with another ``corpus`` (as when only ``corpus`` is overridden) it would file that corpus under the study's
+    name, so the name is taken from the corpus path instead: its file or folder name without table and
+    compression suffixes (``../mine/immig.jsonl.gz`` -> ``immig``).
 
     Examples
     --------
