@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 import types
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -901,15 +902,8 @@ def test_cli_validate_score_reports_the_development_set_beside_the_corpus(tmp_pa
 
 def test_held_out_sets_are_scored_after_everything_else_and_never_trained_on() -> None:
     from framing.agreement import Devset, instrument_validity
-    from framing.lexicon import Entry, Lexicon, entry_kind
 
-    frames_lex = Lexicon("f", "1", ("individual", "systemic"), (
-        Entry("director", "individual", entry_kind("director")), Entry("agency", "systemic", entry_kind("agency"))))
-    texts = ["The director failed.", "The agency failed.", "Rain fell.", "The director and the agency."]
-    sents = pd.DataFrame([(f"d{d}", i, 0, 0, len(t), t) for d in range(3) for i, t in enumerate(texts)],
-                         columns=["doc_id", "sent_id", "para_id", "start", "end", "text"])
-    coded = sents[["doc_id", "sent_id"]].assign(individual=sents["text"].str.contains("director").astype(int),
-                                                systemic=sents["text"].str.contains("agency").astype(int), coder="a")
+    frames_lex, sents, coded = _director_agency(n_docs=3)
     # a held-out set whose codes contradict the words: the rule "any" gets every individual code wrong there
     ho_s = sents[sents["doc_id"] == "d0"].assign(doc_id="h0")
     ho_c = coded[coded["doc_id"] == "d0"].assign(doc_id="h0", individual=lambda d: 1 - d["individual"])
@@ -994,3 +988,79 @@ def test_the_former_name_framing_validate_re_exports_the_same_objects() -> None:
     assert all(getattr(framing.validate, n) is getattr(framing.agreement, n) for n in framing.agreement.__all__)
     with pytest.raises(AttributeError, match=r"framing\.agreement"):
         framing.validate._sheets  # noqa: B018  (private modules are not re-exported)
+
+
+def _director_agency(n_docs: int = 4) -> tuple[Any, pd.DataFrame, pd.DataFrame]:
+    """A two-frame lexicon, ``n_docs`` documents of four sentences, and codes that follow its words."""
+    from framing.lexicon import Entry, Lexicon, entry_kind
+
+    frames_lex = Lexicon("f", "1", ("individual", "systemic"), (
+        Entry("director", "individual", entry_kind("director")), Entry("agency", "systemic", entry_kind("agency"))))
+    texts = ["The director failed.", "The agency failed.", "Rain fell.", "The director and the agency."]
+    sents = pd.DataFrame([(f"d{d}", i, 0, 0, len(t), t) for d in range(n_docs) for i, t in enumerate(texts)],
+                         columns=["doc_id", "sent_id", "para_id", "start", "end", "text"])
+    coded = sents[["doc_id", "sent_id"]].assign(individual=sents["text"].str.contains("director").astype(int),
+                                                systemic=sents["text"].str.contains("agency").astype(int), coder="a")
+    return frames_lex, sents, coded
+
+
+def test_instrument_validity_names_the_coded_corpus_scopes_after_the_corpus() -> None:
+    from framing.agreement import instrument_validity
+
+    frames_lex, sents, coded = _director_agency()
+    v = instrument_validity(sents, coded, scope="immig", lexicon=frames_lex, cues=None, rule="any",
+                            frames=["individual", "systemic"], n_boot=0, classifier=False)
+    assert list(dict.fromkeys(v.metrics["scope"])) == ["immig", "immig-LODO"]
+    assert v.notes == ["immig-LODO, rule: the rule has no training: its leave-one-document-out figure equals its "
+                       "pooled figure."]
+
+
+def test_instrument_validity_without_codes_still_scores_the_rule_on_the_other_sets() -> None:
+    """No coded sheet for the corpus: the development and held-out sets do not depend on it (defect 2)."""
+    from framing.agreement import Devset, instrument_validity
+
+    frames_lex, sents, coded = _director_agency()
+    # a development set that agrees with the words, a held-out set whose individual codes contradict them
+    dev = Devset(sentences=sents[sents["doc_id"] == "d0"].assign(doc_id="x0"),
+                 coded=coded[coded["doc_id"] == "d0"].assign(doc_id="x0"),
+                 documents=pd.DataFrame(), path=Path("x"), corpus_path=Path("y"))
+    ho = Devset(sentences=sents[sents["doc_id"] == "d1"].assign(doc_id="h1"),
+                coded=coded[coded["doc_id"] == "d1"].assign(doc_id="h1", individual=lambda d: 1 - d["individual"]),
+                documents=pd.DataFrame(), path=Path("h"), corpus_path=Path("t"))
+    v = instrument_validity(sents, None, devset=dev, heldout={"bbc-9": ho}, lexicon=frames_lex, cues=None,
+                            rule="any", frames=["individual", "systemic"], n_boot=0)
+    m = v.metrics
+    assert list(dict.fromkeys(zip(m["scope"], m["method"], strict=True))) == [("devset", "rule"),
+                                                                              ("heldout-bbc-9", "rule")]
+    # by hand: on the development set "director" is in sentences 0 and 3, both coded 1; nothing else fires
+    dev_ind = m[(m["scope"] == "devset") & (m["frame"] == "individual")].iloc[0]
+    assert (dev_ind["tp"], dev_ind["fp"], dev_ind["fn"], dev_ind["tn"]) == (2, 0, 0, 2)
+    # on the held-out set the individual codes are flipped: sentences 0 and 3 fp, sentences 1 and 2 fn
+    ho_ind = m[(m["scope"] == "heldout-bbc-9") & (m["frame"] == "individual")].iloc[0]
+    assert (ho_ind["tp"], ho_ind["fp"], ho_ind["fn"]) == (0, 2, 2)
+    assert any("no coded sentences of the corpus" in n for n in v.notes)
+    # nothing to score at all: empty tables with their columns, no error
+    empty = instrument_validity(sents, None, lexicon=frames_lex, cues=None, rule="any",
+                                frames=["individual", "systemic"], n_boot=0)
+    assert empty.metrics.empty and "scope" in empty.metrics.columns
+
+
+def test_coded_scope_and_caption_words_keep_the_study_wording_only_for_the_seeds(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from framing.agreement import case_label, coded_scope, coded_sentences_words
+
+    assert coded_scope(SimpleNamespace(name="seeds")) == "seeds"
+    assert coded_scope(SimpleNamespace(name="immig")) == "immig"
+    assert coded_scope(pd.DataFrame()) == "corpus"
+    assert coded_sentences_words("seeds") == "the coded seed sentences"
+    assert coded_sentences_words("immig") == "the coded sentences of immig"
+    case = tmp_path / "deep" / "immig_case.yaml"
+    case.parent.mkdir()
+    case.write_text("case: immigration_2005\nversion: '1'\nentries:\n  - pattern: [home office]\n"
+                    "    actor: government\n    frame: political\n", encoding="utf-8")
+    assert case_label(str(case)) == "immigration_2005"  # the case: key, never the file's path
+    broken = tmp_path / "deep" / "broken_case.yaml"
+    broken.write_text("case: [\n", encoding="utf-8")
+    assert case_label(str(broken)) == "broken_case"  # unreadable: its file name, still no path
+    assert case_label("baby_p") == "baby_p" and case_label("") == "none" and case_label(None) == "none"

@@ -149,3 +149,50 @@ def test_no_seed_corpus_finding_is_stated_as_the_users(path: Path) -> None:
         for paragraph in re.split(r"\n\s*\n|\n[*-] ", text):
             if SEED_FACTS.search(paragraph):
                 assert re.search(r"shipped|seed validation set", paragraph), (path.name, paragraph[:120])
+
+
+def test_setup_does_not_file_another_corpus_under_the_studys_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """corpus overridden, corpus_name left at the study's "seeds": the corpus is named after its file (defect 3)."""
+    root = _project(tmp_path, monkeypatch)
+    ctx = nbtools.setup(_params(corpus_name="seeds"), style=False)
+    assert ctx.processed.name == "docs" and ctx.params["corpus_name"] == "docs"
+    out = capsys.readouterr().out
+    assert "corpus_name 'seeds'" in out and out.strip().endswith(f"docs: 3 documents, {ctx.n_sentences} content "
+                                                                 "sentences")
+    assert (root / "data" / "processed" / "docs").is_dir() and not (root / "data" / "processed" / "seeds").exists()
+    # a name given by the user is kept
+    assert nbtools.setup(_params(corpus_name="mine"), style=False, quiet=True).processed.name == "mine"
+
+
+HEADING_SEED_WORDS = re.compile(r"seed (validation|corpus|sentences)|beyond the seeds|baby p", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_headings_are_neutral_and_titled_alike(path: Path) -> None:
+    """Headings hold for any corpus (no seed or Baby P wording); every title reads "# NN · Title"."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    headings = [line for c in nb["cells"] if c["cell_type"] == "markdown"
+                for line in "".join(c["source"]).splitlines() if line.startswith("#")]
+    assert re.fullmatch(rf"# {path.name[:2]} · \S.*", headings[0]), headings[0]
+    assert not [h for h in headings if HEADING_SEED_WORDS.search(h)]
+
+
+def test_no_interval_labels_name_the_genres_without_interval() -> None:
+    table = pd.DataFrame({"genre": ["news", "news", "feature", "feature", "minister", "minister"],
+                          "n_docs": [12, 12, 3, 3, 1, 1], "lo": [0.1, 0.2, None, None, None, None]})
+    assert nbtools.no_interval_labels(table) == {"news": "news", "feature": "feature (3 doc., no interval)",
+                                                 "minister": "minister (1 doc., no interval)"}
+    prev = table.rename(columns={"n_docs": "n_resampled", "lo": "ci_low"})
+    assert nbtools.no_interval_labels(prev, n_col="n_resampled", lo="ci_low", sep="\n")["feature"] == (
+        "feature\n(3 doc.,\nno interval)")
+
+
+def test_min_docs_is_one_parameter_of_the_notebooks_that_draw_genre_intervals() -> None:
+    from framing.runner import notebook_parameters
+
+    specs = {name: notebook_parameters(ROOT / "notebooks" / name).get("min_docs") for name in (
+        "02_lexicon_framing.ipynb", "03_topic_models.ipynb", "05_genre_comparison.ipynb")}
+    assert None not in specs.values(), specs
+    assert len({(s.type_name, s.default, s.help) for s in specs.values() if s is not None}) == 1

@@ -102,3 +102,22 @@ def test_no_module_or_notebook_rebuilds_project_paths_by_hand() -> None:
     offenders = [f"{p.relative_to(root)}:{text[:m.start()].count(chr(10)) + 1}: {m.group(0)}"
                  for p, text in sorted(sources.items()) for m in by_hand.finditer(text)]
     assert not offenders, "build these with framing.paths.ProjectPaths / report_paths:\n" + "\n".join(offenders)
+
+
+def test_processed_name_keeps_seeds_for_the_study_corpus_only(tmp_path: Path) -> None:
+    from framing.errors import ParameterError
+    from framing.paths import processed_name
+
+    assert processed_name("data/raw", "seeds", root=tmp_path) == "seeds"
+    assert processed_name(tmp_path / "data" / "raw", "seeds", root=tmp_path) == "seeds"
+    assert processed_name("../mycase/txt", "seeds", root=tmp_path) == "txt"
+    other = tmp_path / "checkout"  # another framing project's data/raw: still the study's corpus
+    (other / "config").mkdir(parents=True)
+    (other / "config" / "study.yaml").write_text("notebooks: []\n", encoding="utf-8")
+    assert processed_name(other / "data" / "raw", "seeds", root=tmp_path) == "seeds"
+    assert processed_name(tmp_path / "elsewhere" / "data" / "raw", "seeds", root=tmp_path) == "raw"  # no project
+    assert processed_name("/elsewhere/immig.jsonl.gz", "seeds", root=tmp_path) == "immig"
+    assert processed_name("/elsewhere/articles_metadata.tsv.gz", "seeds", root=tmp_path) == "articles_metadata"
+    assert processed_name("/elsewhere/immig.jsonl", "mine", root=tmp_path) == "mine"  # a given name stays
+    with pytest.raises(ParameterError, match="corpus_name"):
+        processed_name("/elsewhere/seeds.csv", "seeds", root=tmp_path)  # no other name follows from the path

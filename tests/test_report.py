@@ -409,3 +409,80 @@ def test_status_banner_is_empty_for_a_clean_run_and_names_an_interrupted_one() -
         '<div class="banner banner-bad" id="run-status">\n'
         "<p><strong>This run was interrupted by SIGTERM</strong> (12:00): stopped &lt;now&gt;</p>\n</div>"
     )
+
+
+# ------------------------------------------------------------------- findings name their corpus (usability trial)
+def _provenance_after_a_partial_run(root: Path) -> None:
+    """A full run on corpus A (data/raw as seeds), then ``--notebook 01_corpus`` on corpus B (immig)."""
+    earlier = {"status": "ok", "started": "2026-11-30T10:00:00+00:00",
+               "parameters": {"corpus": "data/raw", "corpus_name": "seeds"}}
+    (root / "provenance.json").write_text(json.dumps({
+        "status": "ok", "started": "2026-11-30T11:00:00+00:00",
+        "parameters": {"corpus": "/elsewhere/immig.jsonl", "corpus_name": "immig"},
+        "notebooks": [
+            {"notebook": "notebooks/01_corpus.ipynb", "status": "ok",
+             "parameters": {"corpus": "/elsewhere/immig.jsonl", "corpus_name": "immig"}},
+            {"notebook": "notebooks/02_lexicon_framing.ipynb", "status": "stale", "from_run": earlier},
+            {"notebook": "notebooks/04_blame_attribution.ipynb", "status": "stale", "from_run": earlier},
+            {"notebook": "notebooks/06_validation.ipynb", "status": "stale", "from_run": earlier},
+        ]}), encoding="utf-8")
+
+
+def test_findings_say_their_corpus_and_mark_another_corpus_stale(tmp_path: Path) -> None:
+    reports = _study(tmp_path / "reports")
+    _provenance_after_a_partial_run(reports)
+    findings = {f.key: f for f in report.collect_findings(reports)}
+    assert {k: f.corpus for k, f in findings.items()} == {"frames": "seeds", "blame": "seeds", "validity": "seeds",
+                                                          "limits": "immig"}
+    assert findings["limits"].stale is None  # notebook 01 ran on the latest run's corpus
+    for key in ("frames", "blame", "validity"):
+        assert findings[key].stale is not None and "corpus seeds" in findings[key].stale
+        assert "not about immig" in findings[key].stale
+    page = report.build_index(reports, render_notebooks=False).read_text()
+    frames = page[page.index('id="finding-frames"') - 60:page.index('id="finding-blame"')]
+    assert 'class="finding finding-stale"' in frames and "· corpus seeds" in frames
+    limits = page[page.index('id="finding-limits"') - 60:]
+    assert 'class="finding" id="finding-limits"' in limits and "· corpus immig" in limits
+
+
+def test_findings_of_one_run_on_one_corpus_are_not_stale(tmp_path: Path) -> None:
+    reports = _study(tmp_path / "reports")
+    (reports / "provenance.json").write_text(json.dumps({
+        "status": "ok", "parameters": {"corpus": "/elsewhere/immig.jsonl", "corpus_name": "seeds"},
+        "notebooks": [{"notebook": f"notebooks/{nb}.ipynb", "status": "ok"} for nb in (
+            "01_corpus", "02_lexicon_framing", "04_blame_attribution", "06_validation")]}), encoding="utf-8")
+    findings = report.collect_findings(reports)
+    # corpus_name "seeds" given with another corpus: named after the corpus file, as the notebooks name it
+    assert {f.corpus for f in findings} == {"immig"} and all(f.stale is None for f in findings)
+
+
+def test_the_frames_finding_shows_the_corrected_shares(tmp_path: Path) -> None:
+    reports = _study(tmp_path / "reports")
+    pd.DataFrame({
+        "group": ["news", "news", "all", "all"], "frame": ["individual", "systemic"] * 2,
+        "n_sentences": [20, 20, 30, 30], "instrument_share": [0.25, 0.5, 0.3, 0.4],
+        "corrected_share": [0.2, 0.45, 0.22, 0.41], "ci_low": [0.1, 0.4, 0.15, 0.35],
+        "ci_high": [0.3, 0.5, 0.3, 0.47], "n_coded": [20, 20, 30, 30],
+    }).to_csv(reports / "tables" / "frames_corrected_by_genre.csv", index=False)
+    frames = next(f for f in report.collect_findings(reports) if f.key == "frames")
+    assert ("Corrected for the lexicon's errors on 30 coded of 30 sentences, the shares of all sentences are "
+            "individual 22% [15–30%], systemic 41% [35–47%] (the lexicon alone: individual 30%, systemic 40%)") in (
+        " ".join(frames.sentences))
+    assert frames.table is not None
+    row = frames.table[frames.table["source"] == "corrected (coded sample)"].iloc[0]
+    assert (row["genre"], row["individual"], row["systemic"]) == ("news", "20% [10–30%]", "45% [40–50%]")
+    assert ("corrected shares", "tables/frames_corrected_by_genre.csv") in frames.evidence
+
+
+def test_validity_finding_without_coded_sentences_and_for_another_corpus_scope() -> None:
+    from framing.report.findings import _held_out_sentences, _validity_finding
+
+    said = _held_out_sentences({"validation.macro_f1_immig_LODO_rule": 0.55,
+                                "validation.macro_f1_immig_LODO_classifier": 0.61,
+                                "validation.macro_f1_devset_LODO_classifier": 0.9})
+    assert "0.55 for the rule and 0.61 for the learned option" in said[0]
+    only_other_sets = _validity_finding(Path("nowhere"), {"validation.macro_f1_heldout_bbc_2_rule": 0.46})
+    assert only_other_sets is not None
+    assert only_other_sets.sentences[0].startswith("No coded sentences for this corpus")
+    assert "held-out sets bbc-2 0.46" in only_other_sets.sentences[1]
+    assert _validity_finding(Path("nowhere"), {}) is None

@@ -304,6 +304,26 @@ def test_document_and_group_scores_by_hand() -> None:
     assert blog.share == pytest.approx(0.5) and blog.rate_per_1000 == pytest.approx(1000 / 11)
 
 
+def test_bootstrap_shares_withholds_intervals_below_min_docs() -> None:
+    """The rule of notebook 05 in notebook 02: no interval for a genre of fewer than min_docs documents."""
+    docs = {f"d{i}": ("news", ["Shoesmith failed."] * i + ["Nothing."] * (5 - i)) for i in range(1, 5)}
+    docs.update({f"b{i}": ("blog", ["Shoesmith failed.", "Nothing."]) for i in range(2)})
+    c = corpus_of(docs)
+    t = frame_table(c, FRAMES_LEX, cues=CUES_LEX)
+    every = bootstrap_shares(t, c, n_boot=300, random_state=1)
+    b = bootstrap_shares(t, c, n_boot=300, random_state=1, min_docs=3)
+    blog = b[b.genre == "blog"]
+    assert blog["lo"].isna().all() and blog["hi"].isna().all() and (blog["method"] == "descriptive").all()
+    # its share stays: 2 of 4 sentences carry the individual frame
+    assert blog.set_index("frame").loc["individual", "share"] == pytest.approx(0.5)
+    # news has 4 >= 3 documents: the same interval as without the rule (the blog's draws are made all the same)
+    cols = ["genre", "frame", "share", "lo", "hi", "method"]
+    pd.testing.assert_frame_equal(b[b.genre == "news"][cols], every[every.genre == "news"][cols])
+    assert b[b.genre == "news"]["lo"].notna().all()
+    with pytest.raises(ParameterError, match="min_docs"):
+        bootstrap_shares(t, c, min_docs=0)
+
+
 def test_bootstrap_shares() -> None:
     docs = {f"d{i}": ("news", ["Shoesmith failed."] * i + ["Nothing."] * (5 - i)) for i in range(1, 5)}
     docs["m"] = ("minister", ["Shoesmith failed.", "Nothing.", "Nothing.", "Nothing."])

@@ -572,6 +572,18 @@ def test_prevalence_by_genre_point_estimates_and_intervals() -> None:
     assert blog1["ci_low"] == pytest.approx(0.8) and blog1["ci_high"] == pytest.approx(0.8)
 
 
+def test_prevalence_by_genre_withholds_intervals_below_min_docs() -> None:
+    u = _units_for_prevalence()
+    every = topic_prevalence(u, ["topic_0", "topic_1"], by="genre", n_boot=200, random_state=1)
+    p = topic_prevalence(u, ["topic_0", "topic_1"], by="genre", n_boot=200, random_state=1, min_docs=2)
+    blog = p[p["genre"] == "blog"]  # one document (c) < 2: no interval, its prevalence stays 0.2 / 0.8
+    assert blog["ci_low"].isna().all() and blog["ci_high"].isna().all()
+    assert blog["prevalence"].tolist() == pytest.approx([0.2, 0.8])
+    pd.testing.assert_frame_equal(p[p["genre"] == "news"], every[every["genre"] == "news"])  # 2 documents: kept
+    by_doc = topic_prevalence(u, ["topic_0"], by="doc_id", n_boot=50, random_state=1, min_docs=5)
+    assert by_doc["ci_low"].notna().all()  # documents are not genres: the rule is for genres only
+
+
 def test_prevalence_by_document_resamples_units() -> None:
     u = _units_for_prevalence()
     p = topic_prevalence(u, ["topic_0", "topic_1"], by="doc_id", n_boot=500, random_state=3)
@@ -691,9 +703,16 @@ def test_stability_verdict_says_plainly_when_too_small() -> None:
     assert ok and msg == "all 2 topics are stable across refits (mean matched cosine >= 0.7)."
     ok, msg = stability_verdict(_stability([0.9, 0.5, 0.6]), n_units=80)
     assert not ok
-    assert msg.startswith("This corpus is too small for stable topics: 80 units (fewer than 500)")
+    assert msg.startswith("This corpus is too small for topics that replicate: 80 units (fewer than 500)")
     assert "2 of 3 topics are unstable" in msg and "topic 1, 2" in msg
     assert msg.endswith("single refits go as low as 0.50.")
+    # small but every topic passes: no "too small for stable topics ... all topics are stable" (usability trial)
+    ok, msg = stability_verdict(_stability([0.9, 0.95]), n_units=80)
+    assert not ok and "stable" not in msg
+    assert msg == ("This corpus is too small for topics that replicate: 80 units (fewer than 500); treat topics as "
+                   "descriptive summaries of these texts, not as themes; the refits of these units agree on all 2 "
+                   "topics (mean matched cosine >= 0.7), which shows they are no accident of one fit, not that they "
+                   "replicate.")
 
 
 def test_topic_similarity_and_score_units() -> None:
@@ -760,7 +779,7 @@ def test_notebook_runs_on_the_seeds_and_says_the_corpus_is_too_small(
     )  # fmt: skip
     assert (tmp_path / "data" / "processed" / "seeds" / "sentences.parquet").is_file()
     text = out.read_text(encoding="utf-8")
-    assert "This corpus is too small for stable topics" in text
+    assert "This corpus is too small for topics that replicate" in text
     for name in ("topics_coherence_by_k", "topics_stability", "topics_prevalence_by_genre", "topics_frame_association"):
         assert (tmp_path / "reports" / "figures" / f"{name}.png").is_file()
     doc_topics = pd.read_csv(tmp_path / "reports" / "tables" / "topics_doc_topics.csv")

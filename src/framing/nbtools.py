@@ -20,7 +20,7 @@ import pandas as pd
 
 from framing.errors import ParameterError
 from framing.io import atomic_write_text
-from framing.paths import project_path, project_resource, report_paths
+from framing.paths import processed_name, project_path, project_resource, report_paths
 from framing.types import PathLike
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,6 +34,7 @@ __all__ = [
     "describe_blame",
     "describe_frame_shares",
     "has_outputs",
+    "no_interval_labels",
     "parameters_markdown",
     "printed_warnings",
     "setup",
@@ -232,6 +233,7 @@ def setup(
     for name in PATH_PARAMETERS:
         if name in resolved:
             resolved[name] = project_path(resolved[name])
+    resolved["corpus_name"] = _corpus_name(resolved, quiet)
     for name in RESOURCE_PARAMETERS:
         if name in resolved:
             resolved[name] = project_resource(resolved[name])
@@ -257,6 +259,18 @@ def setup(
 
 
 _PARAMETER_TYPES = (str, int, float, bool, list, tuple, type(None))
+
+
+def _corpus_name(resolved: Mapping[str, Any], quiet: bool) -> str:
+    """Return ``corpus_name``, unless it is the study's ``seeds`` given with another corpus.
+
+    See :func:`framing.paths.processed_name`; a note says which name the corpus gets instead.
+    """
+    name = processed_name(resolved["corpus"], str(resolved["corpus_name"]))
+    if name != resolved["corpus_name"] and not quiet:
+        print(f"note: corpus_name {resolved['corpus_name']!r} names the study's own corpus (data/raw); this corpus is "
+              f"prepared and reported as {name!r} (give -p corpus_name=NAME to choose another name)")
+    return name
 
 
 def enable_cache() -> Path | None:
@@ -331,6 +345,21 @@ def describe_frame_shares(
         lines.append(f"{', '.join(few)}: fewer than {min_docs} documents each, so these shares describe those "
                      "documents, not their genres.")
     return "\n".join(lines)
+
+
+def no_interval_labels(
+    table: pd.DataFrame, *, group: str = "genre", n_col: str = "n_docs", lo: str = "lo", sep: str = " "
+) -> dict[str, str]:
+    """Return each group's name as a figure shows it: ``feature (3 doc., no interval)`` where it has no interval.
+
+    A group whose ``lo`` is missing on every row (fewer than ``min_docs`` documents) is labelled with its
+    number of documents (``n_col``) and ``no interval``, ``sep`` between the parts (a line break for tick labels:
+    three short lines); the others keep their name. Notebooks 02, 03 and 05 say so in the same words.
+    """
+    missing = table[lo].isna().groupby(table[group], sort=False).all()
+    n = table.groupby(group, sort=False)[n_col].first()
+    return {str(g): f"{g}{sep}({int(n[g])} doc.,{sep}no interval)" if bool(gone) else str(g)
+            for g, gone in missing.items()}
 
 
 def describe_blame(by_voice: pd.DataFrame, edges: pd.DataFrame, n_docs: Mapping[str, int], *, top: int = 3) -> str:

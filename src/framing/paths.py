@@ -22,9 +22,11 @@ __all__ = [
     "EVIDENCE_DIR",
     "KEY_RESULTS_FILE",
     "PACKAGE_DIR",
+    "STUDY_CORPUS_NAME",
     "ProjectPaths",
     "ReportPaths",
     "find_root",
+    "processed_name",
     "project_path",
     "project_paths",
     "project_resource",
@@ -234,3 +236,50 @@ def project_resource(value: str | None, root: PathLike | None = None) -> str | N
 def project_paths(root: PathLike | None = None) -> ProjectPaths:
     """Return the :class:`ProjectPaths` for ``root`` (default: :func:`find_root`)."""
     return ProjectPaths(Path(root).resolve() if root is not None else find_root())
+
+
+STUDY_CORPUS_NAME = "seeds"
+"""``corpus_name`` of the study's own corpus (``data/raw``; ``config/study.yaml``), the notebooks' default."""
+
+_TABLE_SUFFIXES = frozenset({".gz", ".bz2", ".xz", ".zip", ".csv", ".tsv", ".txt", ".jsonl", ".json", ".ndjson",
+                             ".parquet", ".pq"})
+
+
+def _is_project_raw(path: Path) -> bool:
+    """Whether ``path`` is the ``data/raw`` folder of a framing project (one with ``config/study.yaml``)."""
+    project = path.parent.parent
+    return path.name == "raw" and path.parent.name == "data" and (project / "config" / "study.yaml").is_file()
+
+
+def processed_name(corpus: PathLike, corpus_name: str, root: PathLike | None = None) -> str:
+    """Return the name a corpus is prepared and reported under: ``corpus_name``, except the study's for another.
+
+    ``seeds`` (:data:`STUDY_CORPUS_NAME`, the default of every notebook and of ``config/study.yaml``) names
+    the study's own corpus, ``data/raw`` (of this project, or of another framing project's checkout). Given
+    with another ``corpus`` (as when only ``corpus`` is overridden) it would file that corpus under the study's
+    name, so the name is taken from the corpus path instead: its file or folder name without table and
+    compression suffixes (``../mine/immig.jsonl.gz`` -> ``immig``).
+
+    Examples
+    --------
+    >>> processed_name("/elsewhere/immig.jsonl.gz", "seeds", root="/study")
+    'immig'
+    >>> processed_name("/elsewhere/immig.jsonl.gz", "mycase", root="/study")
+    'mycase'
+    >>> processed_name("data/raw", "seeds", root="/study")
+    'seeds'
+    """
+    if corpus_name != STUDY_CORPUS_NAME:
+        return corpus_name
+    path = Path(project_path(corpus, root)).resolve()
+    if path == project_paths(root).raw.resolve() or _is_project_raw(path):
+        return corpus_name
+    name = path.name
+    while Path(name).suffix.lower() in _TABLE_SUFFIXES:
+        name = name[: -len(Path(name).suffix)]
+    if not name or name == STUDY_CORPUS_NAME:
+        from framing.errors import ParameterError
+
+        raise ParameterError(f"corpus {str(corpus)!r}: give corpus_name (-p corpus_name=NAME): {STUDY_CORPUS_NAME!r} "
+                             "is the study's own corpus and no other name follows from the corpus path")
+    return name

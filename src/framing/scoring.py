@@ -378,6 +378,7 @@ def bootstrap_shares(
     n_boot: int = 2000,
     level: float = 0.95,
     random_state: int = DEFAULT_SEED,
+    min_docs: int = 1,
 ) -> pd.DataFrame:
     """Frame shares with percentile bootstrap intervals.
 
@@ -388,13 +389,16 @@ def bootstrap_shares(
     Binomial(n, p), which is exactly the sentence bootstrap of that frame's 0/1 labels, so the bootstrap is
     vectorised.
 
-    ``level`` is the interval level (0.95), ``random_state`` the seed.
+    ``level`` is the interval level (0.95), ``random_state`` the seed. A group of fewer than ``min_docs``
+    documents gets no interval (``lo``/``hi`` NaN, ``method`` ``"descriptive"``), the rule of
+    :func:`framing.compare.frame_share_intervals`; the other groups' intervals are those of ``min_docs=1``.
 
     Returns
     -------
     DataFrame
         <by> (``doc_id`` for documents), frame, n_docs, n_sentences, share, lo, hi, n_boot, method.
     """
+    min_docs = check_n_boot(min_docs, name="min_docs")
     n_boot = check_n_boot(n_boot)
     level = check_level(level)
     rng = generator(random_state)
@@ -438,6 +442,9 @@ def bootstrap_shares(
         draws = np.stack([sentence_draws(rng, nn, p[chosen, j]).sum(axis=1) for j in range(len(names))], axis=1)
         shares = draws / np.where(tot > 0, tot, 1)[:, None]
         lo, hi = percentile_interval(shares, level)
+        if len(idx) < min_docs:  # drawn all the same, so the other groups' intervals do not depend on min_docs
+            lo = hi = np.full(len(names), np.nan)
+            method = "descriptive"
         n_all = n[idx].sum()
         for j, f in enumerate(names):
             rows.append({by: gname, "frame": f, "n_docs": len(idx), "n_sentences": int(n_all),

@@ -29,6 +29,7 @@ import pandas as pd
 from framing.agreement import (
     Devset,
     InstrumentValidity,
+    coded_scope,
     instrument_validity,
     load_devset,
     load_heldout,
@@ -134,8 +135,13 @@ def seeded_topics(units: pd.DataFrame, fit: TopicFit, *, n_free: int, min_df: in
 
 
 # --- notebook 06: validation ----------------------------------------------------------------------------------
-def coded_sentences(corpus: ProcessedCorpusLike, coded_paths: Sequence[PathLike]) -> pd.DataFrame:
-    """Section "The lexicon against the seed validation set": the coded sheets read against the corpus."""
+def coded_sentences(corpus: ProcessedCorpusLike, coded_paths: Sequence[PathLike]) -> pd.DataFrame | None:
+    """Section "The lexicon against the coded sentences": the coded sheets read against the corpus.
+
+    ``None`` when there is no sheet for the corpus (the agreement section is skipped, the other sets are not).
+    """
+    if not coded_paths:
+        return None
     return read_coding_sheets(list(coded_paths), corpus=corpus, frames=FRAMES)
 
 
@@ -149,7 +155,7 @@ class ValidityChecks:
 
 
 def validity_beyond_seeds(
-    corpus: ProcessedCorpusLike, codes: pd.DataFrame, *, devset: PathLike, devset_texts: PathLike,
+    corpus: ProcessedCorpusLike, codes: pd.DataFrame | None, *, devset: PathLike, devset_texts: PathLike,
     heldout: Sequence[PathLike], classifier: bool, frames_lexicon: str, cues_lexicon: str, case: str, rule: str,
     window: int, strong_weight: float, include_negated: bool, n_boot: int, level: float, seed: int,
 ) -> ValidityChecks:
@@ -158,11 +164,15 @@ def validity_beyond_seeds(
     The rule and the learned option on the coded corpus, held out by document, on the development set
     (``devset``, whose units point into ``devset_texts``; left out when either file is absent) and on each
     held-out set of ``heldout`` that exists (all left out without ``devset_texts``). ``case`` ``""`` is none.
+    The coded corpus's scopes are named after it (:func:`~framing.agreement.coded_scope`: ``seeds`` and
+    ``seeds-LODO`` for the study's own corpus). Without codes (``codes`` ``None``) the rule is still scored
+    on the development and held-out sets, which do not depend on the corpus.
     """
     have_texts = Path(devset_texts).is_file()
     dev = load_devset(devset, devset_texts) if Path(devset).is_file() and have_texts else None
     held = load_heldout([q for q in heldout if Path(q).is_file()] if have_texts else [], devset_texts)
-    result = instrument_validity(corpus, codes, devset=dev, heldout=held, classifier=classifier,
+    result = instrument_validity(corpus, codes, devset=dev, heldout=held, scope=coded_scope(corpus),
+                                 classifier=classifier,
                                  lexicon=frames_lexicon, cues=cues_lexicon, frames=FRAMES, n_boot=n_boot,
                                  level=level, random_state=seed, seed=seed, case=case or None, rule=rule,
                                  window=window, strong_weight=strong_weight, include_negated=include_negated)

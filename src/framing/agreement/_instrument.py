@@ -2,7 +2,8 @@
 
 :func:`instrument_validity` scores the decision rule and the learned :class:`framing.classifier.FrameClassifier`
 side by side, with the same :func:`framing.agreement.agreement` tables (P/R/F1, bootstrap intervals, the
-always-positive baseline, confusion, misclassified units) in three scopes:
+always-positive baseline, confusion, misclassified units) in these scopes (``seeds`` is the ``scope`` argument:
+the coded corpus's name, ``seeds`` for the study's own):
 
 - ``seeds``: the coded corpus (the rule; a given model too, which is in-sample if it was trained there);
 - ``seeds-LODO``: leave one document out. The rule has no training, so its figure here *equals* its pooled
@@ -10,7 +11,11 @@ always-positive baseline, confusion, misclassified units) in three scopes:
 - ``devset``: the development set (another corpus). The classifier is the given model, else one trained on
   all the coded corpus (it never sees the development set);
 - ``devset-LODO``: the classifier trained on the coded corpus plus the other development-set documents,
-  labelling each held-out development document: what a user who codes some of their own documents can expect.
+  labelling each held-out development document: what a user who codes some of their own documents can expect;
+- ``heldout-<name>``: each held-out set, as the development set.
+
+Without codes of the corpus (``coded=None``) only the rule is scored, on the development and held-out sets:
+they do not depend on the corpus.
 
 :func:`train_frame_model` cross-validates by document and fits the final model (``framing validate train``).
 """
@@ -49,6 +54,7 @@ METRIC_COLUMNS = ("scope", "method", "frame", "n", "support", "predicted", "tp",
 """Columns of :attr:`InstrumentValidity.metrics`."""
 
 RULE_LODO_NOTE = "the rule has no training: its leave-one-document-out figure equals its pooled figure"
+NO_CODES_NOTE = "no coded sentences of the corpus: only the rule is scored, on the development and held-out sets"
 
 
 @dataclass(frozen=True)
@@ -115,10 +121,11 @@ def _combined(corpus_sents: pd.DataFrame, devset: Devset) -> pd.DataFrame:
 @memoized("instrument_validity")
 def instrument_validity(
     corpus: ProcessedCorpusLike | pd.DataFrame,
-    coded: pd.DataFrame,
+    coded: pd.DataFrame | None,
     *,
     devset: Devset | None = None,
     heldout: Mapping[str, Devset] | None = None,
+    scope: str = "seeds",
     model: FrameClassifier | None = None,
     classifier: bool = True,
     lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
@@ -136,14 +143,18 @@ def instrument_validity(
     ----------
     corpus : ProcessedCorpus or sentences DataFrame
         The coded corpus (the seeds by default in the study).
-    coded : DataFrame
-        Its codes, from :func:`framing.agreement.read_coding_sheets`.
+    coded : DataFrame or None
+        Its codes, from :func:`framing.agreement.read_coding_sheets`; ``None`` when the corpus has none: the
+        corpus's scopes and the classifier are left out, the rule is scored on ``devset`` and ``heldout``.
     devset : Devset, optional
         From :func:`framing.agreement.load_devset`; without it the ``devset*`` scopes are left out.
     heldout : mapping of str to Devset, optional
         Coded sets kept out of the writing of the instrument and out of training (``data/validation/heldout-*``):
         each is scored as scope ``heldout-<name>``, the rule on the case-independent layer and the classifier
         as on the development set (``model``, or trained on the coded corpus). Never used to fit anything.
+    scope : str
+        Name of the coded corpus's scopes (``scope`` and ``scope-LODO``): the corpus's name in notebook 06,
+        ``seeds`` for the study's own corpus.
     model : FrameClassifier, optional
         A fitted model for the ``seeds`` and ``devset`` scopes (default: train one on ``corpus``).
     classifier : bool
@@ -174,30 +185,34 @@ def instrument_validity(
     kw: dict[str, Any] = {"n_boot": n_boot, "level": level, "random_state": random_state, "frames": frames}
     parts: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
     notes: list[str] = []
-    rule_table = frame_table(sents, lexicon=lexicon, cues=cues, **rule_kwargs)
-    seeds_report = agreement(coded, rule_table, **kw)
-    parts.append(_tidy(seeds_report, "seeds", "rule"))
-    parts.append(_tidy(seeds_report, "seeds-LODO", "rule", RULE_LODO_NOTE))
-    notes.append(f"seeds-LODO, rule: {RULE_LODO_NOTE}.")
-    labels = coded_labels(sents, coded, frames)
+    dev_kwargs = {k: v for k, v in rule_kwargs.items() if k != "case"}
     make = FrameClassifier(lexicon, cues, seed=seed, rule_params=rule_kwargs or None)
+    if coded is None:  # nothing to score on the corpus, nothing to train on: the rule on the other sets
+        notes.append(f"{NO_CODES_NOTE}.")
+        classifier = False
+    else:
+        rule_table = frame_table(sents, lexicon=lexicon, cues=cues, **rule_kwargs)
+        seeds_report = agreement(coded, rule_table, **kw)
+        parts.append(_tidy(seeds_report, scope, "rule"))
+        parts.append(_tidy(seeds_report, f"{scope}-LODO", "rule", RULE_LODO_NOTE))
+        notes.append(f"{scope}-LODO, rule: {RULE_LODO_NOTE}.")
+        labels = coded_labels(sents, coded, frames)
     if classifier:
         coded_rows = labels.notna().any(axis=1).to_numpy()
         oof = out_of_fold_labels(make, sents, labels, evaluate=coded_rows)
-        parts.append(_tidy(agreement(coded, oof, **kw), "seeds-LODO", "classifier",
+        parts.append(_tidy(agreement(coded, oof, **kw), f"{scope}-LODO", "classifier",
                            "trained on the other documents of the coded corpus"))
         if model is not None:
-            parts.append(_tidy(agreement(coded, model.label_table(sents), **kw), "seeds", "classifier",
+            parts.append(_tidy(agreement(coded, model.label_table(sents), **kw), scope, "classifier",
                                "the given model (in-sample if it was trained on this corpus)"))
     # the development and held-out sets are about other cases: the corpus's case file does not apply to them, so
     # the rule runs on the case-independent layer there, as it would for a user who has not written a case file
-    dev_kwargs = {k: v for k, v in rule_kwargs.items() if k != "case"}
     fitted = None
     if classifier and (devset is not None or heldout):
         fitted = model if model is not None else make.fit(sents, labels)
     fitted_note = "the given model" if model is not None else "trained on the coded corpus only"
     if devset is not None:
-        parts += _other_set_parts(devset, "devset", "case-independent layer only (the case file is of another case)",
+        parts += _other_set_parts(devset, "devset", _DEV_RULE_NOTE,
                                   fitted, fitted_note, lexicon, cues, dev_kwargs, kw)
         if classifier:
             both = _combined(sents, devset)
@@ -207,17 +222,29 @@ def instrument_validity(
             parts.append(_tidy(agreement(devset.coded, oof_dev, **kw), "devset-LODO", "classifier",
                                "trained on the coded corpus and the other development documents"))
     for name, ho in (heldout or {}).items():
-        parts += _other_set_parts(ho, f"heldout-{name}",
-                                  "case-independent layer only; coded blind, never used to write or fit the instrument",
+        parts += _other_set_parts(ho, f"heldout-{name}", _HELDOUT_RULE_NOTE,
                                   fitted, fitted_note, lexicon, cues, dev_kwargs, kw)
+    return _validity(parts, notes)
+
+
+_Part = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
+
+_DEV_RULE_NOTE = "case-independent layer only (the case file is of another case)"
+_HELDOUT_RULE_NOTE = "case-independent layer only; coded blind, never used to write or fit the instrument"
+
+
+def _validity(parts: list[_Part], notes: list[str]) -> InstrumentValidity:
+    """Stack the parts' tables (empty tables with their columns when nothing was scored)."""
+    if not parts:
+        empty = pd.DataFrame(columns=list(METRIC_COLUMNS))
+        return InstrumentValidity(metrics=empty, confusion=pd.DataFrame(columns=[
+            "scope", "method", "frame", "human", "predicted_0", "predicted_1"]),
+            misclassified=pd.DataFrame(columns=["scope", "method"]), notes=notes)
     metrics = pd.concat([p[0] for p in parts], ignore_index=True)
     confusion = pd.concat([p[1] for p in parts], ignore_index=True)
     misclassified = pd.concat([p[2] for p in parts if not p[2].empty], ignore_index=True) \
         if any(not p[2].empty for p in parts) else parts[0][2]
     return InstrumentValidity(metrics=metrics, confusion=confusion, misclassified=misclassified, notes=notes)
-
-
-_Part = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
 
 def _other_set_parts(dset: Devset, scope: str, rule_note: str, fitted: Any, fitted_note: str, lexicon: Any,

@@ -1,16 +1,26 @@
 """Readable summaries of agreement results: per-frame verdict lines, the held-out choice, a code map.
 
-Notebook 06 prints what these return, so its sentences are computed from the results of the run.
+Notebook 06 prints what these return, so its sentences are computed from the results of the run; its scope
+names and captions name the coded corpus (:func:`coded_scope`, :func:`coded_sentences_words`) and the case by
+its name (:func:`case_label`), never by a machine's path.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
+from framing.paths import STUDY_CORPUS_NAME
+from framing.types import PathLike
+
 __all__ = [
     "NARRATIVE_FRAMES_CODES",
+    "STUDY_CORPUS_NAME",
+    "case_label",
+    "coded_scope",
+    "coded_sentences_words",
     "f1_lines",
     "frame_prevalence",
     "frame_verdicts",
@@ -25,6 +35,43 @@ NARRATIVE_FRAMES_CODES: dict[str, str] = {
     "EC": "economic",
 }
 """Code columns of the Narrative Frames Corpus (Frermann et al. 2023) and the frame each one codes."""
+
+
+def coded_scope(corpus: object) -> str:
+    """Return the coded corpus's scope in the validity tables: the corpus's ``name`` (``seeds`` for the study's).
+
+    ``corpus`` is a processed corpus (its ``name``) or a name; one without a name is ``corpus``. The
+    leave-one-document-out scope is this name with ``-LODO``.
+    """
+    name = corpus if isinstance(corpus, str) else getattr(corpus, "name", None)
+    return str(name).strip() if name and str(name).strip() else "corpus"
+
+
+def coded_sentences_words(corpus_name: str) -> str:
+    """Return how captions name the coded sentences of the corpus ``corpus_name``.
+
+    ``the coded seed sentences`` for the study's own corpus, else ``the coded sentences of NAME``.
+    """
+    if corpus_name == STUDY_CORPUS_NAME:
+        return "the coded seed sentences"
+    return f"the coded sentences of {corpus_name}"
+
+
+def case_label(case: str | PathLike | None) -> str:
+    """Return a case as a caption shows it: its name (the case file's ``case:`` key), ``none`` without one.
+
+    A shipped case is named as given; a case file by the ``case:`` key it declares (its file name when the
+    file cannot be read), so no caption carries a machine's path.
+    """
+    if case is None or not str(case).strip():
+        return "none"
+    from framing.cases import load_case
+    from framing.errors import FramingError
+
+    try:
+        return load_case(case).name
+    except (FramingError, OSError):
+        return Path(str(case)).stem
 
 
 def frame_prevalence(codes: pd.DataFrame, predicted: pd.DataFrame, frames: Sequence[str]) -> pd.DataFrame:
@@ -73,7 +120,8 @@ def frame_verdicts(
 def held_out_verdict(summary: pd.DataFrame, scope: str = "seeds-LODO") -> str | None:
     """Compare the learned option with the rule held out by document (``None`` when not both were scored).
 
-    ``summary`` is :func:`framing.agreement.macro_f1_summary` (``scope``, ``method``, ``macro_f1``).
+    ``summary`` is :func:`framing.agreement.macro_f1_summary` (``scope``, ``method``, ``macro_f1``); ``scope``
+    is the coded corpus's leave-one-document-out scope (``f"{coded_scope(corpus)}-LODO"``).
     """
     held = summary.set_index(["scope", "method"])["macro_f1"]
     if (scope, "classifier") not in held.index or (scope, "rule") not in held.index:

@@ -3,7 +3,9 @@
 Every statement is generated from the files the notebooks wrote (``key_results.json``, ``tables/*.csv``,
 ``figures/*.csv``), never written by hand, so run on another corpus the index states that corpus's findings.
 A finding whose inputs are missing is left out (the index says which notebook would produce it).
-Each finding links to the figure, table, KWIC rows and notebook that support it.
+Each finding links to the figure, table, KWIC rows and notebook that support it, and says which corpus it is
+about (from ``provenance.json``): a finding whose notebooks last ran on another corpus than the latest run's
+is marked stale, so findings about two corpora never read as one.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ import pandas as pd
 from framing.paths import report_paths
 from framing.report.html import read_key_results
 from framing.report.kwic import anchor
+from framing.report.status import notebook_origins, read_provenance, run_corpus
 
 __all__ = ["Finding", "collect_findings", "headline"]
 
 FRAMES_FILE = "tables/frames_by_genre.csv"
 CODED_FILE = "tables/validation_shares_by_genre.csv"
+CORRECTED_FILE = "tables/frames_corrected_by_genre.csv"
 CORPUS_FILE = "tables/corpus_by_genre.csv"
 NETWORK_FILE = "figures/blame_network.csv"
 TOPIC_FRAMES_FILE = "figures/topics_frame_association.csv"
@@ -37,6 +41,9 @@ class Finding:
     sentences: list[str]
     table: pd.DataFrame | None = None
     evidence: list[tuple[str, str]] = field(default_factory=list)  # (label, path relative to reports/)
+    notebooks: tuple[str, ...] = ()  # stems of the notebooks whose outputs it reads
+    corpus: str | None = None  # the corpus it is about (None: no run record says)
+    stale: str | None = None  # why it is not about the latest run's corpus (None: it is)
 
 
 def _read(reports: Path, rel: str) -> pd.DataFrame | None:
@@ -110,16 +117,60 @@ def _frames_finding(reports: Path) -> Finding | None:
         )
     else:
         sentences.append("No coded sentences for this corpus: the shares are the lexicon's alone.")
+    corrected = _read(reports, CORRECTED_FILE)
+    if corrected is not None and {"group", "frame", "corrected_share", "ci_low", "ci_high"} <= set(corrected.columns):
+        sentences += _corrected_sentences(corrected)
+        table = _with_corrected_rows(table, corrected)
     evidence = _links(reports, [
         ("figure", "figures/frame_shares_by_genre.png"),
         ("table", "tables/frames_by_genre.csv"),
+        ("corrected shares", CORRECTED_FILE),
         ("coders vs lexicon", CODED_FILE),
         *((f"KWIC: {f}", f"evidence/kwic_frames.html#{anchor(f)}") for f in dict.fromkeys(shares["frame"])),
         ("KWIC table", "tables/frame_kwic.csv"),
         ("notebook 02", "notebooks/02_lexicon_framing.html"),
         ("notebook 06", "notebooks/06_validation.html"),
     ])
-    return Finding("frames", "Where the texts locate blame, by genre", sentences, table, evidence)
+    return Finding("frames", "Where the texts locate blame, by genre", sentences, table, evidence,
+                   ("02_lexicon_framing", "06_validation") if coded is not None else ("02_lexicon_framing",))
+
+
+def _interval(share: float, lo: float, hi: float) -> str:
+    """``55% [53–57%]``, or the share alone when the interval is missing or has no width."""
+    if pd.isna(lo) or pd.isna(hi) or round(100 * lo) == round(100 * hi) == round(100 * share):
+        return _pct(share)
+    return f"{_pct(share)} [{100 * lo:.0f}–{_pct(hi)}]"
+
+
+def _corrected_sentences(corrected: pd.DataFrame) -> list[str]:
+    """State the shares corrected for the instrument's errors on the coded sample (notebook 02's table)."""
+    overall = corrected[corrected["group"].astype(str) == "all"]
+    if overall.empty:
+        return []
+    shares = ", ".join(f"{r.frame} {_interval(r.corrected_share, r.ci_low, r.ci_high)}" for r in overall.itertuples())
+    lexicon = ""
+    if "instrument_share" in overall.columns:
+        lexicon = " (the lexicon alone: " + ", ".join(
+            f"{r.frame} {_pct(r.instrument_share)}" for r in overall.itertuples()) + ")"
+    coded = ""
+    if {"n_coded", "n_sentences"} <= set(overall.columns):
+        first = overall.iloc[0]
+        coded = f" on {int(first['n_coded'])} coded of {int(first['n_sentences'])} sentences"
+    return [f"Corrected for the lexicon's errors{coded}, the shares of all sentences are {shares}{lexicon}; "
+            "the rows 'corrected' of the table give them by genre, with their intervals."]
+
+
+def _with_corrected_rows(table: pd.DataFrame, corrected: pd.DataFrame) -> pd.DataFrame:
+    """Add one row per genre with the corrected shares (and interval) under that genre's rows."""
+    by_genre = corrected[corrected["group"].astype(str) != "all"].assign(
+        cell=lambda d: [_interval(r.corrected_share, r.ci_low, r.ci_high) for r in d.itertuples()])
+    if by_genre.empty:
+        return table
+    wide = by_genre.pivot_table(index="group", columns="frame", values="cell", aggfunc="first", sort=False)
+    wide = wide.rename_axis(index="genre", columns=None).reset_index().assign(source="corrected (coded sample)")
+    order = {g: i for i, g in enumerate(dict.fromkeys(table["genre"]))}
+    out = pd.concat([table, wide[[c for c in table.columns if c in wide.columns]]], ignore_index=True)
+    return out.sort_values("genre", key=lambda s: s.map(lambda g: order.get(g, len(order))), kind="stable")
 
 
 def _blame_finding(reports: Path) -> Finding | None:
@@ -143,7 +194,7 @@ def _blame_finding(reports: Path) -> Finding | None:
         *((f"KWIC: {t}", f"evidence/kwic_actors.html#{anchor(t)}") for t in top_targets),
         ("notebook 04", "notebooks/04_blame_attribution.html"),
     ])
-    return Finding("blame", "Who blames whom", sentences, None, evidence)
+    return Finding("blame", "Who blames whom", sentences, None, evidence, ("04_blame_attribution",))
 
 
 def _topics_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None:
@@ -153,7 +204,7 @@ def _topics_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None
         sentences.append(str(results["topics.verdict"]))
     if results.get("topics.k") is not None:
         n_stable = results.get("topics.n_stable")
-        stable = f", {n_stable} of them stable across refits" if n_stable is not None else ""
+        stable = f", {n_stable} of them agreeing across refits of these units" if n_stable is not None else ""
         sentences.append(f"The free model chose k = {results['topics.k']} topics{stable}.")
     if assoc is not None and {"topic", "frame", "lift"} <= set(assoc.columns):
         best = assoc.sort_values("lift", ascending=False, kind="stable").drop_duplicates("topic")
@@ -177,7 +228,7 @@ def _topics_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None
         ("KWIC: key terms", "evidence/kwic_key_terms.html"),
         ("notebook 03", "notebooks/03_topic_models.html"),
     ])
-    return Finding("topics", "What the topic models add", sentences, None, evidence)
+    return Finding("topics", "What the topic models add", sentences, None, evidence, ("03_topic_models",))
 
 
 def _held_out_sentences(results: Mapping[str, Any]) -> list[str]:
@@ -185,7 +236,9 @@ def _held_out_sentences(results: Mapping[str, Any]) -> list[str]:
     macro = {k.split("validation.macro_f1_", 1)[1]: v for k, v in results.items()
              if k.startswith("validation.macro_f1_") and isinstance(v, int | float)}
     out = []
-    rule, learned = macro.get("seeds_LODO_rule"), macro.get("seeds_LODO_classifier")
+    lodo = [k[: -len("_LODO_rule")] for k in macro if k.endswith("_LODO_rule") and not k.startswith("devset_")]
+    scope = lodo[0] if len(lodo) == 1 else "seeds"  # the coded corpus's scope: its name (seeds for the study's)
+    rule, learned = macro.get(f"{scope}_LODO_rule"), macro.get(f"{scope}_LODO_classifier")
     if rule is not None and learned is not None:
         verdict = ("the learned option does better on unseen documents" if learned > rule
                    else "the rule stays the default")
@@ -210,8 +263,15 @@ def _held_out_sentences(results: Mapping[str, Any]) -> list[str]:
 def _validity_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None:
     frames = sorted(k.split("validation.f1_", 1)[1] for k in results
                     if k.startswith("validation.f1_") and not k.startswith("validation.f1_baseline_"))
-    if not frames:
-        return None
+    if not frames:  # no coded sheet for the corpus: the other sets' figures, if notebook 06 scored them
+        held = _held_out_sentences(results)
+        if not held:
+            return None
+        return Finding("validity", "How valid the instrument is on this corpus",
+                       ["No coded sentences for this corpus: its own agreement with coders is unknown.", *held],
+                       None, _links(reports, [
+                           ("held out and development set", "tables/validation_instrument_summary.csv"),
+                           ("notebook 06", "notebooks/06_validation.html")]), ("06_validation",))
     rows = []
     for f in frames:
         f1, base = results.get(f"validation.f1_{f}"), results.get(f"validation.f1_baseline_{f}")
@@ -234,7 +294,8 @@ def _validity_finding(reports: Path, results: Mapping[str, Any]) -> Finding | No
         ("confusion", "tables/validation_confusion.csv"),
         ("notebook 06", "notebooks/06_validation.html"),
     ])
-    return Finding("validity", "How valid the instrument is on this corpus", sentences, pd.DataFrame(rows), evidence)
+    return Finding("validity", "How valid the instrument is on this corpus", sentences, pd.DataFrame(rows), evidence,
+                   ("06_validation",))
 
 
 def _limits_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None:
@@ -263,7 +324,8 @@ def _limits_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None
         ("notebook 01", "notebooks/01_corpus.html"),
         ("notebook 05", "notebooks/05_genre_comparison.html"),
     ])
-    return Finding("limits", "Limits: what these data can and cannot show", sentences, None, evidence)
+    return Finding("limits", "Limits: what these data can and cannot show", sentences, None, evidence,
+                   ("01_corpus",))
 
 
 def collect_findings(reports_dir: Path) -> list[Finding]:
@@ -277,7 +339,24 @@ def collect_findings(reports_dir: Path) -> list[Finding]:
         _validity_finding(reports, results),
         _limits_finding(reports, results),
     ]
-    return [f for f in found if f is not None]
+    findings = [f for f in found if f is not None]
+    _mark_corpora(findings, read_provenance(reports))
+    return findings
+
+
+def _mark_corpora(findings: list[Finding], provenance: Mapping[str, Any]) -> None:
+    """Say which corpus each finding is about; mark one about another corpus than the latest run's as stale."""
+    origins = notebook_origins(provenance)
+    latest = run_corpus(provenance)
+    for f in findings:
+        known = [origins[nb] for nb in f.notebooks if nb in origins and origins[nb].corpus]
+        corpora = list(dict.fromkeys(str(o.corpus) for o in known))
+        f.corpus = ", ".join(corpora) or None
+        other = [o for o in known if latest is not None and o.corpus != latest]
+        if other:
+            f.stale = (f"Stale: from an earlier run on corpus {other[0].corpus} ({other[0].started}), not about "
+                       f"{latest}, the corpus of the latest run; rerun {', '.join(o.notebook for o in other)} "
+                       "to state it for that corpus.")
 
 
 def headline(reports_dir: Path) -> str:

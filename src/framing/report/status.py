@@ -8,18 +8,77 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
-from framing.paths import report_paths
+from framing.errors import FramingError
+from framing.paths import STUDY_CORPUS_NAME, processed_name, report_paths
 from framing.report.html import render_template
 from framing.types import PathLike
 
-__all__ = ["run_status_banner", "status_banner"]
+__all__ = ["NotebookOrigin", "notebook_origins", "read_provenance", "run_corpus", "run_status_banner", "status_banner"]
 
 
 def _text(value: object) -> str:
     """Return a provenance value as shown on the page (``None`` is blank)."""
     return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class NotebookOrigin:
+    """Where the outputs of one notebook on disk come from: the corpus they are about, and which run."""
+
+    notebook: str
+    corpus: str | None
+    earlier: bool
+    started: str
+
+
+def _earlier_origin(record: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Return the run that produced a notebook's outputs on disk when not the latest (``None``: the latest)."""
+    if not (record.get("status") == "stale" or record.get("earlier_output")):
+        return None
+    origin = record.get("from_run") or (record.get("earlier_output") or {}).get("from_run") or {}
+    return origin if isinstance(origin, dict) else {}
+
+
+def _corpus_of(params: object) -> str | None:
+    """Return the name a run's parameters prepared the corpus under (:func:`framing.paths.processed_name`)."""
+    if not isinstance(params, Mapping) or not params.get("corpus"):
+        return None
+    name = str(params.get("corpus_name") or STUDY_CORPUS_NAME)
+    try:
+        return processed_name(str(params["corpus"]), name)
+    except FramingError:
+        return name
+
+
+def run_corpus(provenance: Mapping[str, Any]) -> str | None:
+    """Return the corpus of the latest run recorded in ``provenance`` (its name; ``None`` when not recorded)."""
+    return _corpus_of(provenance.get("parameters"))
+
+
+def notebook_origins(provenance: Mapping[str, Any]) -> dict[str, NotebookOrigin]:
+    """Return, per notebook stem (``02_lexicon_framing``), the corpus and run its outputs on disk come from.
+
+    A notebook the latest run executed is about that run's corpus (its own parameters, else the run's); one
+    whose outputs are from an earlier run (``stale``, or kept after a failure) is about that run's corpus.
+    """
+    out = {}
+    for r in provenance.get("notebooks") or []:
+        if not isinstance(r, dict) or not isinstance(r.get("notebook"), str):
+            continue
+        origin = _earlier_origin(r)
+        if origin is None:
+            params = {**(provenance.get("parameters") or {}), **(r.get("defaults") or {}),
+                      **(r.get("parameters") or {})}
+            started = _text(provenance.get("started", ""))
+        else:
+            params, started = origin.get("parameters") or {}, _text(origin.get("started", "?"))
+        stem = PurePath(r["notebook"]).stem
+        out[stem] = NotebookOrigin(stem, _corpus_of(params), origin is not None, started)
+    return out
 
 
 def _banner_context(provenance: Mapping[str, Any]) -> dict[str, Any]:
@@ -28,9 +87,9 @@ def _banner_context(provenance: Mapping[str, Any]) -> dict[str, Any]:
     records = [r for r in provenance.get("notebooks") or [] if isinstance(r, dict)]
     stale = []
     for r in records:
-        if not (r.get("status") == "stale" or r.get("earlier_output")):
+        origin = _earlier_origin(r)
+        if origin is None:
             continue
-        origin = r.get("from_run") or (r.get("earlier_output") or {}).get("from_run") or {}
         params = origin.get("parameters") or {}
         stale.append({
             "notebook": _text(r.get("notebook")),
@@ -66,10 +125,16 @@ def run_status_banner(provenance: Mapping[str, Any]) -> str:
     return render_template("status.html.j2", **context)
 
 
-def status_banner(reports_dir: PathLike) -> str:
-    """Return the status banner of the run recorded in ``REPORTS_DIR/provenance.json`` ("" when none)."""
+def read_provenance(reports_dir: PathLike) -> dict[str, Any]:
+    """Return the run record ``REPORTS_DIR/provenance.json`` (``{}`` when absent or unreadable)."""
     try:
         data = json.loads((report_paths(reports_dir).provenance).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return ""
-    return run_status_banner(data) if isinstance(data, dict) else ""
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def status_banner(reports_dir: PathLike) -> str:
+    """Return the status banner of the run recorded in ``REPORTS_DIR/provenance.json`` ("" when none)."""
+    data = read_provenance(reports_dir)
+    return run_status_banner(data) if data else ""

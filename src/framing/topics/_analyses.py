@@ -257,6 +257,7 @@ def topic_prevalence(
     level: float = 0.95,
     random_state: int = DEFAULT_SEED,
     ci: float | None = None,
+    min_docs: int = 1,
 ) -> pd.DataFrame:
     """Topic prevalence per genre or per document with percentile bootstrap intervals.
 
@@ -265,7 +266,9 @@ def topic_prevalence(
     *documents within the genre* (``by="genre"``) or *units within the document* (``by="doc_id"``)
     with replacement, ``n_boot`` times, from ``default_rng(random_state)``; a group with one
     resampling unit gets a zero-width interval (reported by ``n_resampled``). ``level`` is the interval
-    level (``ci``, its former name, still works with a :class:`FutureWarning`).
+    level (``ci``, its former name, still works with a :class:`FutureWarning`). With ``by="genre"``, a genre of
+    fewer than ``min_docs`` documents gets no interval (``ci_low``/``ci_high`` NaN), the rule of
+    :func:`framing.compare.frame_share_intervals`; the other genres' intervals are those of ``min_docs=1``.
 
     Returns
     -------
@@ -274,6 +277,7 @@ def topic_prevalence(
     """
     _check_choice("by", by, ("genre", "doc_id"))
     n_boot = check_n_boot(n_boot)
+    min_docs = check_n_boot(min_docs, name="min_docs")
     level = check_level(level_from_ci(level, ci, "topic_prevalence"))
     labels = list(labels)
     missing = [c for c in [by, "doc_id", weight_col, *labels] if c not in units.columns]
@@ -297,6 +301,8 @@ def topic_prevalence(
             np.add.at(num, inv, num_all[sel])
             den = np.bincount(inv, weights=den_all[sel], minlength=len(uniq))
         point, lo, hi = _bootstrap_ratio(num, den, n_boot, rng, level)
+        if by == "genre" and num.shape[0] < min_docs:  # drawn all the same: the other genres keep their intervals
+            lo = hi = np.full(len(labels), np.nan)
         rows.append(
             pd.DataFrame(
                 {

@@ -213,6 +213,9 @@ def stability_verdict(result: StabilityResult, n_units: int, *, min_units: int =
             f"{n_bad} of {k} topics are unstable (mean matched cosine across refits below "
             f"{result.threshold:g}: topic {bad}); do not interpret them"
         )
+    elif n_units < min_units:  # refits of the same few units agreeing is no sign that the topics replicate
+        parts.append(f"the refits of these units agree on all {k} topics (mean matched cosine >= "
+                     f"{result.threshold:g}), which shows they are no accident of one fit, not that they replicate")
     else:
         parts.append(f"all {k} topics are stable across refits (mean matched cosine >= {result.threshold:g})")
     lowest = float(t["min_similarity"].min())
@@ -221,7 +224,7 @@ def stability_verdict(result: StabilityResult, n_units: int, *, min_units: int =
     if n_units < min_units:
         parts.insert(
             0,
-            f"This corpus is too small for stable topics: {n_units} units (fewer than {min_units}); "
-            "treat topics as descriptive summaries of these texts, not as themes that would replicate",
+            f"This corpus is too small for topics that replicate: {n_units} units (fewer than {min_units}); "
+            "treat topics as descriptive summaries of these texts, not as themes",
         )
     return n_bad == 0 and n_units >= min_units, "; ".join(parts) + "."
