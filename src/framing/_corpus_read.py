@@ -20,6 +20,7 @@ import pandas as pd
 
 from framing.errors import CorpusError, RawDataChangedError
 from framing.io import sha256_file
+from framing.paths import corpus_stem
 from framing.rawio import (
     CorpusWarning,
     _report_skipped,
@@ -241,10 +242,8 @@ def documents_from_table(df: pd.DataFrame, path: Path, locations: list[str], id_
 
 
 def _default_name(path: Path) -> str:
-    name = path.name
-    for suffix in (".gz", ".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json", ".parquet", ".pq"):
-        name = name.removesuffix(suffix)
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name) or "corpus"
+    """Return the corpus name a path gives when no name is passed (:func:`framing.paths.corpus_stem`)."""
+    return corpus_stem(path)
 
 
 def drop_empty_documents(docs: pd.DataFrame, path: Path, issues: list[str]) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from framing.errors import NotebookError, ParameterError
+from framing.paths import corpus_stem
 from framing.runtime import skip_optional_imports
 from framing.types import PathLike
 
@@ -158,9 +159,7 @@ def _name_the_corpus(overrides: dict[str, Any], specs: Mapping[Path, Mapping[str
             or not any("corpus_name" in declared for declared in specs.values()) \
             or (isinstance(own, str) and _same_path(corpus, own, base)):
         return overrides
-    from framing._corpus_read import _default_name
-
-    return {**overrides, "corpus_name": _default_name(Path(corpus.rstrip("/")))}
+    return {**overrides, "corpus_name": corpus_stem(corpus)}
 
 
 def _check_cases(study: Mapping[str, Any], config_name: str, overrides: Mapping[str, Any],

@@ -12,6 +12,7 @@ runs in JupyterLab (working directory ``notebooks/``), in papermill or in a batc
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ __all__ = [
     "STUDY_CORPUS_NAME",
     "ProjectPaths",
     "ReportPaths",
+    "corpus_stem",
     "find_root",
     "processed_name",
     "project_path",
@@ -241,8 +243,26 @@ def project_paths(root: PathLike | None = None) -> ProjectPaths:
 STUDY_CORPUS_NAME = "seeds"
 """``corpus_name`` of the study's own corpus (``data/raw``; ``config/study.yaml``), the notebooks' default."""
 
-_TABLE_SUFFIXES = frozenset({".gz", ".bz2", ".xz", ".zip", ".csv", ".tsv", ".txt", ".jsonl", ".json", ".ndjson",
-                             ".parquet", ".pq"})
+_TABLE_SUFFIXES = frozenset({".gz", ".bz2", ".xz", ".zip", ".csv", ".tsv", ".tab", ".txt", ".jsonl", ".json",
+                             ".ndjson", ".parquet", ".pq"})
+
+
+def corpus_stem(path: PathLike) -> str:
+    """Return the name a corpus file or folder gives by default: its name without table and compression suffixes.
+
+    Characters other than letters, digits, ``_``, ``.`` and ``-`` become ``_``; an empty result is ``corpus``.
+
+    Examples
+    --------
+    >>> corpus_stem("../mine/immig.jsonl.gz")
+    'immig'
+    >>> corpus_stem("my corpus/")
+    'my_corpus'
+    """
+    name = Path(str(path).rstrip("/\\")).name
+    while Path(name).suffix.lower() in _TABLE_SUFFIXES:
+        name = name[: -len(Path(name).suffix)]
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name) or "corpus"
 
 
 def _is_project_raw(path: Path) -> bool:
@@ -274,10 +294,8 @@ def processed_name(corpus: PathLike, corpus_name: str, root: PathLike | None = N
     path = Path(project_path(corpus, root)).resolve()
     if path == project_paths(root).raw.resolve() or _is_project_raw(path):
         return corpus_name
-    name = path.name
-    while Path(name).suffix.lower() in _TABLE_SUFFIXES:
-        name = name[: -len(Path(name).suffix)]
-    if not name or name == STUDY_CORPUS_NAME:
+    name = corpus_stem(path)
+    if name == STUDY_CORPUS_NAME:
         from framing.errors import ParameterError
 
         raise ParameterError(f"corpus {str(corpus)!r}: give corpus_name (-p corpus_name=NAME): {STUDY_CORPUS_NAME!r} "
