@@ -81,12 +81,16 @@ def _inputs(genres: list[str]) -> dict[str, Any]:
     labels = pd.Series({f"d{i}": f"A long document title number {i}…" for i in range(12)})
     shares = pd.DataFrame([{"genre": g, "frame": f, "share": 0.2, "lo": 0.1, "hi": 0.3, "method": "two-stage"}
                            for g in genres for f in FRAMES])
-    top = pd.DataFrame([{"target": g, "term": f"term{k}", "z": 9.0 - k} for g in genres for k in range(8)])
+    top = pd.DataFrame([{"target": g, "term": f"opportunities{k}", "z": 9.0 - k} for g in genres for k in range(8)])
     types = ["denial", "nobody_to_blame", "scapegoating"]
     rates = pd.DataFrame([{"genre": g, "type": t, "per_100_sentences": 1.5} for g in genres for t in types])
     prev = pd.DataFrame([{"topic": f"topic {t} children services", "genre": g, "prevalence": 0.2, "ci_low": 0.1,
                           "ci_high": 0.3} for t in range(4) for g in genres])
-    return {"genres": genres, "n_docs": n_docs, "lengths": lengths, "labels": labels, "shares": shares,
+    actors = ["council", "director", "government", "social_workers"]
+    matrix = pd.DataFrame([{"genre": g, "actor": a, "frame": f, "n_sentences": 1 + (i + j) % 5}
+                           for i, g in enumerate(genres) for j, a in enumerate(actors) for f in (*FRAMES, "none")])
+    return {"genres": genres, "n_docs": n_docs, "matrix": matrix, "actors": actors, "lengths": lengths,
+            "labels": labels, "shares": shares,
             "top": top, "types": types, "rates": rates, "prev": prev}
 
 
@@ -99,8 +103,10 @@ FIGURES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "keyness": lambda d: plots.keyness_figure(d["top"], d["genres"], d["n_docs"]),
     "avoidance_rates": lambda d: plots.avoidance_rates_figure(d["rates"], d["genres"], d["n_docs"], d["types"]),
     "prevalence": lambda d: plots.plot_prevalence(d["prev"], "genre"),
+    "actor_frame_heatmap": lambda d: plots.actor_frame_heatmap(d["matrix"], d["genres"], d["n_docs"],
+                                                               actors=d["actors"]),
 }
-GENRE_COLOURED = [k for k in FIGURES if k != "frame_shares_by_genre"]
+GENRE_COLOURED = [k for k in FIGURES if k not in {"frame_shares_by_genre", "actor_frame_heatmap"}]
 
 
 def _hex(colour: Any) -> str:
@@ -166,16 +172,20 @@ def test_figures_with_long_genre_names_keep_every_text_on_the_figure(name: str, 
         labels = [t for t in _in_view(ax.xaxis, ax.get_xlim()) if t.get_text().strip()]
         xs = sorted(t.get_position()[0] for t in labels)
         rotation = {round(t.get_rotation()) for t in labels}
-        if rotation == {30}:  # parallel one-line labels anchored at their ticks: apart by more than a line height
+        if len(rotation) == 1 and rotation != {0}:  # parallel one-line labels anchored at their ticks
+            angle = np.radians(rotation.pop())
             gap = min(np.diff(ax.transData.transform([(x, 0) for x in xs])[:, 0]), default=np.inf)
-            height = max(t.get_window_extent(renderer).height for t in labels) / 2  # box of a 30-degree line: ~2x
             assert all("\n" not in t.get_text() for t in labels)
-            assert gap * np.sin(np.radians(30)) >= labels[0].get_fontsize() * fig.dpi / 72 * 1.1, (name, gap, height)
+            # apart by more than a line height, measured across the slanted lines
+            assert gap * np.sin(angle) >= labels[0].get_fontsize() * fig.dpi / 72 * 1.1, (name, gap)
             continue
         assert rotation <= {0}, (name, rotation)
         boxes = [t.get_window_extent(renderer) for t in labels]
         for i, a in enumerate(boxes):
             assert not any(a.overlaps(b) for b in boxes[i + 1:]), (name, [t.get_text() for t in labels])
+    titles = [b for ax in fig.axes for b in [ax._left_title.get_window_extent(renderer)] if ax._left_title.get_text()]
+    for i, a in enumerate(titles):  # panel titles never run into each other
+        assert not any(a.overlaps(b) for b in titles[i + 1:]), name
     if fig.legends:  # the legend sits below the axes, not over them
         legend = fig.legends[0].get_window_extent(renderer)
         assert all(legend.y1 <= ax.get_window_extent(renderer).y0 + 1 for ax in fig.axes if ax.get_visible())
@@ -228,9 +238,11 @@ def test_keyness_panel_titles_are_wrapped_to_the_panel() -> None:
     data = _inputs(LONG)
     fig = plots.keyness_figure(data["top"], LONG, data["n_docs"])
     assert len([ax for ax in fig.axes if ax.get_visible() and ax.axison]) == 8
-    assert fig.axes[0].get_title(loc="left").split("\n") == ["right_bias", "vs rest (3 doc.)"]
-    # four panels to a row: 7.2 / 4 - 0.15 = 1.65 in, 23 characters at 8 pt (0.62 em each); 24 wrap after "_"
-    assert fig.axes[6].get_title(loc="left").split("\n") == ["conspiracy_", "pseudoscience", "vs rest (9 doc.)"]
+    # four panels to a row (1.8 in each, less the term labels, ~0.8 in): names wrap after "_", words stay whole
+    assert fig.axes[0].get_title(loc="left").split("\n") == ["right_bias", "vs rest (3", "doc.)"]
+    first, second = fig.axes[6].get_title(loc="left").split("\n")[:2]
+    assert first == "conspiracy_" and second.startswith("pseudosci")  # a word wider than the line: cut with …
+    assert second == "pseudoscience" or second.endswith("…")
     assert fig.get_figwidth() == plots.figure_size(columns=2)[0]
 
 

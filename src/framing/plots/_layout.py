@@ -32,6 +32,7 @@ __all__ = [
     "CHAR_WIDTH_EM",
     "ROTATED_CHARS",
     "category_ticks",
+    "fit_label",
     "legend_below",
     "panel_title",
     "text_width_in",
@@ -53,12 +54,12 @@ def _points(size: Any) -> float:
     return float(FontProperties(size=size).get_size_in_points())
 
 
-def text_width_in(text: str, size: Any) -> float:
+def text_width_in(text: str, size: Any, weight: Any = "normal") -> float:
     """Width in inches of the widest line of ``text`` at font size ``size`` (points or a name), measured on
     the font's glyph outlines (no renderer needed; the same in every run)."""
     from matplotlib.textpath import TextToPath
 
-    prop = FontProperties(size=size)
+    prop = FontProperties(size=size, weight=weight)
     measure = TextToPath()
     return max((measure.get_text_width_height_descent(line, prop, ismath=False)[0] / 72.0
                 for line in str(text).split("\n")), default=0.0)
@@ -115,10 +116,22 @@ def category_ticks(ax: Any, positions: Any, labels: Sequence[str], *, slot_in: f
                                     for s in labels], rotation=30, ha="right", rotation_mode="anchor")
 
 
-def panel_title(ax: Any, lines: Sequence[str], *, width_in: float, size: Any = "medium") -> None:
-    """Set ``ax``'s title: each of ``lines`` wrapped to ``width_in`` inches, two lines at most each."""
-    fit = chars_in(width_in, size)
-    ax.set_title("\n".join(wrap_label(s, fit, max_lines=2) for s in lines), fontsize=size)
+def fit_label(text: str, width_in: float, size: Any, *, weight: Any = "normal", max_lines: int = 2) -> str:
+    """``text`` wrapped (:func:`wrap_label`) at the most characters per line whose lines, measured in the
+    font, are no wider than ``width_in`` inches."""
+    for n in range(max(len(text), 2), 1, -1):
+        wrapped = wrap_label(text, n, max_lines=max_lines)
+        if text_width_in(wrapped, size, weight) <= width_in:
+            return wrapped
+    return wrap_label(text, 2, max_lines=max_lines)
+
+
+def panel_title(ax: Any, lines: Sequence[str], *, width_in: float, size: Any = "medium", max_lines: int = 2) -> None:
+    """Set ``ax``'s title: each of ``lines`` wrapped to ``width_in`` inches (the axes' own width, without
+    its tick labels; measured in the title's bold font), ``max_lines`` lines at most each, then ``…``."""
+    weight = mpl.rcParams["axes.titleweight"]
+    ax.set_title("\n".join(fit_label(s, width_in, size, weight=weight, max_lines=max_lines) for s in lines),
+                 fontsize=size)
 
 
 def legend_below(fig: Any, handles: Sequence[Any], labels: Sequence[str], *, title: str | None = None,

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from framing.plots import FRAME_COLORS, OKABE_ITO, figure_size, genre_palette
-from framing.plots._layout import category_ticks, legend_below, panel_title, unit_axis
+from framing.plots._layout import category_ticks, legend_below, panel_title, text_width_in, unit_axis
 from framing.types import ACTORS, FRAMES
 
 __all__ = [
@@ -206,15 +206,21 @@ def actor_frame_heatmap(
     """One heatmap per genre: blame sentences by target actor (rows) and frame (columns), shared scale.
 
     ``matrix`` is :func:`framing.attribution.actor_frame_matrix` (``genre``, ``actor``, ``frame``,
-    ``n_sentences``); ``n_docs`` gives each genre's number of documents for the panel titles.
+    ``n_sentences``); ``n_docs`` gives each genre's number of documents for the panel titles (wrapped to the
+    panel's width). Panels sit :data:`PANELS_PER_ROW` to a row; more genres start a new row.
     """
     plt = _plt()
     cols = list(frames)
-    fig, axes = plt.subplots(1, len(genres), figsize=figure_size(columns=2, aspect=0.55), sharey=True,
-                             squeeze=False)
+    ncol, nrow, (width, height) = _panel_grid(len(genres), aspect=0.55)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(width, height), sharey=True, squeeze=False)
+    flat = list(axes.ravel())
+    for ax in flat[len(genres):]:
+        ax.set_axis_off()
     vmax = max(1, int(matrix["n_sentences"].max())) if len(matrix) else 1
     im = None
-    for ax, genre in zip(axes[0], genres, strict=False):
+    # sharey: only the first column shows the actors; the colour bar takes ~0.75 in
+    axes_in = _axes_width(width, ncol, [list(actors) if i % ncol == 0 else [] for i in range(len(genres))], 0.75)
+    for ax, genre in zip(flat, genres, strict=False):
         m = (matrix[matrix["genre"] == genre].pivot(index="actor", columns="frame", values="n_sentences")
              .reindex(index=list(actors), columns=cols).fillna(0))
         im = ax.imshow(m.to_numpy(), cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
@@ -223,11 +229,11 @@ def actor_frame_heatmap(
             if v:
                 ax.text(j, i, int(v), ha="center", va="center", fontsize=6,
                         color="white" if v > vmax / 2 else "black")
-        ax.set_xticks(range(len(cols)), cols, rotation=45, ha="right")
+        ax.set_xticks(range(len(cols)), cols, rotation=45, ha="right", rotation_mode="anchor")
         ax.set_yticks(range(len(actors)), list(actors))
-        ax.set_title(f"{genre} ({n_docs[genre]} doc.)")
+        panel_title(ax, [f"{genre} ({n_docs[genre]} doc.)"], width_in=axes_in, max_lines=3)
     if im is not None:
-        fig.colorbar(im, ax=axes[0].tolist(), shrink=0.8, label="blame sentences")
+        fig.colorbar(im, ax=flat[: len(genres)], shrink=0.8, label="blame sentences")
     return fig
 
 
@@ -255,36 +261,63 @@ def avoidance_rates_figure(
     return fig
 
 
-KEYNESS_PANELS_PER_ROW = 4
-"""At most this many genre panels side by side in :func:`keyness_figure`; more genres start a new row."""
+PANELS_PER_ROW = 4
+"""At most this many genre panels side by side (page width) in :func:`keyness_figure` and
+:func:`actor_frame_heatmap`; more genres start a new row."""
+
+
+_PANEL_PAD_IN = 0.2
+"""Room per panel for tick marks, label pads and the space between panels (constrained layout's pads)."""
+
+
+def _axes_width(width_in: float, ncol: int, ytick_labels: Sequence[Sequence[str]], reserved_in: float = 0.0) -> float:
+    """Width in inches of each axes of a grid of ``ncol`` panels (where a left-aligned title starts).
+
+    Constrained layout keeps the axes equally wide and gives each column the room of its widest y tick label:
+    ``ytick_labels`` lists each panel's labels, row by row; ``reserved_in`` is taken by a colour bar.
+    """
+    size = _rc("ytick.labelsize")
+    column = [0.0] * ncol
+    for i, labels in enumerate(ytick_labels):
+        widest = max((text_width_in(str(x), size) for x in labels), default=0.0)
+        column[i % ncol] = max(column[i % ncol], widest)
+    return max(0.3, (width_in - reserved_in - sum(column) - ncol * _PANEL_PAD_IN) / ncol)
+
+
+def _panel_grid(n: int, aspect: float) -> tuple[int, int, tuple[float, float]]:
+    """Columns, rows and figure size of ``n`` genre panels at page width: one row is ``aspect`` of the width
+    high; each further row adds 0.8 of that (so two rows of a 0.6 aspect stay shorter than a page)."""
+    ncol = max(1, min(n, PANELS_PER_ROW))
+    nrow = max(1, -(-n // ncol))
+    width, height = figure_size(columns=2, aspect=aspect)
+    return ncol, nrow, (width, height * (1 if nrow == 1 else 0.8 * nrow))
 
 
 def keyness_figure(top: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str, int], *,
                    colors: Mapping[str, str] | None = None) -> Any:
     """One panel per genre: its key terms against the rest by z-score (``target``, ``term``, ``z``).
 
-    Panels sit :data:`KEYNESS_PANELS_PER_ROW` to a row (page width); each title is the genre, wrapped to the
+    Panels sit :data:`PANELS_PER_ROW` to a row (page width); each title is the genre, wrapped to the
     panel's width (two lines at most, then ``…``), and ``vs rest (N doc.)``; one x label for all panels.
     Genre colours: :func:`genre_colors`.
     """
     plt = _plt()
     palette = genre_colors(genres, colors)
     targets = [g for g in genres if len(top) and g in set(top["target"])]
-    ncol = max(1, min(len(targets), KEYNESS_PANELS_PER_ROW))
-    nrow = max(1, -(-len(targets) // ncol))
-    width, height = figure_size(columns=2, aspect=0.6)
-    fig, axes = plt.subplots(nrow, ncol, figsize=(width, height * (1 if nrow == 1 else 0.8 * nrow)),
-                             squeeze=False)
+    ncol, nrow, (width, height) = _panel_grid(len(targets), aspect=0.6)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(width, height), squeeze=False)
     flat = list(axes.ravel())
     if not targets:
         flat[0].text(0.5, 0.5, "keyness needs at least two genres", ha="center", va="center")
         flat[0].set_axis_off()
     for ax in flat[len(targets):] if targets else []:
         ax.set_axis_off()
+    terms = [top.loc[top["target"] == g, "term"].astype(str).tolist() for g in targets]
+    axes_in = _axes_width(width, ncol, terms)
     for ax, genre in zip(flat, targets, strict=False):
         t = top[top["target"] == genre].iloc[::-1]
         ax.barh(t["term"], t["z"], color=palette[genre])
-        panel_title(ax, [genre, f"vs rest ({n_docs[genre]} doc.)"], width_in=width / ncol - 0.15)
+        panel_title(ax, [genre, f"vs rest ({n_docs[genre]} doc.)"], width_in=axes_in)
         ax.tick_params(axis="y", labelsize=7)
     if targets:
         fig.supxlabel("z (log-odds, Dirichlet prior)", fontsize=_rc("axes.labelsize"))
