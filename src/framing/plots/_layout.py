@@ -170,10 +170,12 @@ def unit_axis(ax: Any, axis: str = "y", *, baseline: bool = True) -> None:
     if axis == "y":
         ax.set_ylim(*lims)
         ax.set_yticks(ticks)
+        ax.spines["left"].set_bounds(0.0, 1.0)  # the scale's own spine spans 0 to 1 only
         if baseline:
             ax.spines["bottom"].set_position(("data", 0.0))
     else:
         ax.set_xlim(*lims)
         ax.set_xticks(ticks)
+        ax.spines["bottom"].set_bounds(0.0, 1.0)
         if baseline:
             ax.spines["left"].set_position(("data", 0.0))
