@@ -27,6 +27,11 @@ def _widths(ax: object) -> list[float]:
     return [round(float(p.get_width()), 6) for p in ax.patches]  # type: ignore[attr-defined]
 
 
+def _legend_texts(fig: object) -> list[str]:
+    """The entries of the figure's legend (below the axes, a figure legend)."""
+    return [t.get_text() for t in fig.legends[0].get_texts()]  # type: ignore[attr-defined]
+
+
 def test_document_lengths_figure_draws_one_bar_per_document_coloured_by_genre() -> None:
     lengths = pd.DataFrame({"doc_id": ["d1", "d2"], "genre": ["blog", "news"], "n_tokens": [120, 40]})
     fig = plots.document_lengths_figure(lengths, pd.Series({"d1": "First", "d2": "Second"}), ["blog", "news"])
@@ -34,7 +39,7 @@ def test_document_lengths_figure_draws_one_bar_per_document_coloured_by_genre() 
     assert _widths(ax) == [120, 40]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["First", "Second"]
     assert matplotlib.colors.to_hex(ax.patches[0].get_facecolor()) == plots.GENRE_COLORS["blog"].lower()
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["blog", "news"]
+    assert _legend_texts(fig) == ["blog", "news"]
 
 
 def test_document_lengths_figure_becomes_a_histogram_above_the_threshold() -> None:
@@ -52,7 +57,7 @@ def test_document_lengths_figure_becomes_a_histogram_above_the_threshold() -> No
     assert (news[10], news[-1], sum(news)) == (1, 1, 2)
     assert ax.get_yticklabels() == [] or all(t.get_text() not in labels.tolist() for t in ax.get_yticklabels())
     assert fig._suptitle.get_text() == "Document length by genre (5 documents)"
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["blog", "news"]
+    assert _legend_texts(fig) == ["blog", "news"]
     fill = {matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches}
     assert len(fill) == 2  # one colour per genre, distinct
     # at the threshold: still one bar per document
@@ -83,7 +88,8 @@ BY_GENRE = pd.DataFrame({
 
 
 def test_frame_shares_by_genre_figure_marks_a_one_document_genre_and_draws_no_interval_for_it() -> None:
-    fig = plots.frame_shares_by_genre_figure(BY_GENRE, ["individual", "systemic"])
+    with plots.use_style():  # the study's tick size: the label fits its slot on two lines
+        fig = plots.frame_shares_by_genre_figure(BY_GENRE, ["individual", "systemic"])
     ax = fig.axes[0]
     assert _heights(ax) == [0.2, 0.5, 0.6, 0.1]  # frame by frame, genres in order
     assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b\n(1 doc., no interval)"]
@@ -125,7 +131,7 @@ def test_avoidance_rates_figure_groups_bars_by_type_and_genre() -> None:
     fig = plots.avoidance_rates_figure(rates, ["a", "b"], {"a": 1, "b": 4}, ["denial", "hedge"])
     ax = fig.axes[0]
     assert _heights(ax) == [1.0, 2.0, 3.0, 0.0]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a (n=1)", "b (n=4)"]
+    assert _legend_texts(fig) == ["a (n=1)", "b (n=4)"]
 
 
 def test_keyness_figure_says_when_there_is_nothing_to_compare() -> None:
@@ -143,7 +149,7 @@ def test_genre_frame_shares_figure_says_which_genres_have_no_interval() -> None:
                            "hi": [0.2, 0.3, 0.4] + [np.nan] * 3})
     fig = plots.genre_frame_shares_figure(shares, ["a", "b"], {"a": 12, "b": 2})
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a (12 doc.)", "b (2 doc., no interval)"]
+    assert _legend_texts(fig) == ["a (12 doc.)", "b (2 doc., no interval)"]
     assert _heights(ax) == [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
 
 

@@ -68,16 +68,16 @@ def test_frame_and_genre_palettes_cover_study_and_are_distinct() -> None:
 def test_genre_color_known_unknown_and_case() -> None:
     assert plots.genre_color("blog") == "#E69F00"
     assert plots.genre_color(" News ") == "#56B4E9"
-    unknown = plots.genre_color("parliament")
-    assert unknown in plots.FALLBACK_COLORS
-    assert plots.genre_color("parliament") == unknown  # stable
+    assert plots.genre_color("parliament") == "#E69F00"  # alone: the first genre colour, orange
+    # among the report's genres: its colour in their palette (sorted: blog, news, parliament -> 3rd free colour)
+    assert plots.genre_color("parliament", ["news", "blog"]) == "#CC79A7"
 
 
-def test_genre_palette_gives_distinct_fallbacks_in_order() -> None:
+def test_genre_palette_gives_distinct_colours_by_sorted_name() -> None:
     pal = plots.genre_palette(["tabloid", "blog", "broadsheet", "tabloid", "radio"])
-    assert list(pal) == ["tabloid", "blog", "broadsheet", "radio"]
-    assert pal["blog"] == "#E69F00"
-    assert [pal["tabloid"], pal["broadsheet"], pal["radio"]] == list(plots.FALLBACK_COLORS[:3])
+    assert list(pal) == ["blog", "broadsheet", "radio", "tabloid"]
+    # blog keeps orange; the others, sorted, take sky blue, reddish purple, yellow (Okabe-Ito less frames, less orange)
+    assert pal == {"blog": "#E69F00", "broadsheet": "#56B4E9", "radio": "#CC79A7", "tabloid": "#F0E442"}
 
 
 def test_figure_size() -> None:

@@ -745,7 +745,7 @@ def test_figures_have_the_expected_panels() -> None:
     prev = pd.DataFrame({"genre": ["blog", "news"], "topic": ["t0", "t0"], "prevalence": [0.2, 0.4],
                          "ci_low": [0.1, 0.4], "ci_high": [0.3, 0.4]})  # fmt: skip
     fig4 = plot_prevalence(prev)
-    assert [t.get_text() for t in fig4.axes[0].get_legend().get_texts()] == ["blog", "news"]
+    assert [t.get_text() for t in fig4.legends[0].get_texts()] == ["blog", "news"]  # below the axes
     plt.close("all")
 
 

@@ -1,7 +1,7 @@
 """Figures and tables for the study: one style, colour-blind-safe palettes, deterministic output.
 
 Use :func:`use_style` (a plain call or a ``with`` block) to apply ``framing.mplstyle``, the palettes
-:data:`FRAME_COLORS` and :data:`GENRE_COLORS` (:func:`genre_color` for genres outside the seed set),
+:data:`FRAME_COLORS` and :func:`genre_palette` (one colour per genre of a report, never a frame's colour),
 :func:`figure_size` for one- and two-column journal figures, then :func:`save_figure` and
 :func:`save_table` to write the outputs.
 
@@ -19,7 +19,6 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
 import re
@@ -35,13 +34,22 @@ from framing.errors import ParameterError
 from framing.io import atomic_write_bytes, atomic_write_text, write_csv
 from framing.paths import PACKAGE_DIR
 from framing.plots._fontcache import cached_subsets
+from framing.plots._palette import (
+    FRAME_COLORS,
+    GENRE_COLORS,
+    GENRE_SEQUENCE,
+    OKABE_ITO,
+    genre_color,
+    genre_palette,
+    grey_ramp,
+)
 from framing.plots.latex import FloatFormat, latex_escape, table_to_latex
 from framing.types import PathLike
 
 __all__ = [
-    "FALLBACK_COLORS",
     "FRAME_COLORS",
     "GENRE_COLORS",
+    "GENRE_SEQUENCE",
     "MAX_DOCUMENT_MARKS",
     "OKABE_ITO",
     "STYLE_PATH",
@@ -59,6 +67,7 @@ __all__ = [
     "genre_color",
     "genre_frame_shares_figure",
     "genre_palette",
+    "grey_ramp",
     "keyness_figure",
     "latex_escape",
     "plot_blame_network",
@@ -77,42 +86,6 @@ __all__ = [
 
 STYLE_PATH: Path = PACKAGE_DIR / "framing.mplstyle"
 """The matplotlib style file shipped with the package."""
-
-OKABE_ITO: dict[str, str] = {
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "bluish_green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-    "black": "#000000",
-}
-"""The Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008)."""
-
-FRAME_COLORS: dict[str, str] = {
-    "individual": OKABE_ITO["vermillion"],
-    "systemic": OKABE_ITO["blue"],
-    "political": OKABE_ITO["bluish_green"],
-}
-"""One colour per blame frame (keys are :data:`framing.types.FRAMES`)."""
-
-GENRE_COLORS: dict[str, str] = {
-    "minister": OKABE_ITO["reddish_purple"],
-    "blog": OKABE_ITO["orange"],
-    "news": OKABE_ITO["sky_blue"],
-}
-"""One colour per seed genre (keys are :data:`framing.types.GENRES`)."""
-
-FALLBACK_COLORS: tuple[str, ...] = (
-    OKABE_ITO["yellow"],
-    "#999999",
-    OKABE_ITO["black"],
-    OKABE_ITO["blue"],
-    OKABE_ITO["vermillion"],
-    OKABE_ITO["bluish_green"],
-)
-"""Colours for genres outside :data:`GENRE_COLORS` (grey and black extend Okabe-Ito)."""
 
 # Journal column widths in inches: ~89 mm and ~183 mm (Nature, Elsevier, PLOS are within a few mm).
 _COLUMN_WIDTHS: dict[int, float] = {1: 3.5, 2: 7.2}
@@ -181,38 +154,6 @@ def use_style(overrides: Mapping[str, Any] | None = None) -> _StyleContext:
     ...     fig, ax = plt.subplots()
     """
     return _StyleContext(overrides)
-
-
-# ------------------------------------------------------------------------------------------ palettes
-def genre_color(name: str) -> str:
-    """Return the colour of genre ``name``.
-
-    Seed genres (case-insensitive) get :data:`GENRE_COLORS`; any other name gets a colour from
-    :data:`FALLBACK_COLORS` chosen by a stable hash of the name, so it is the same in every run and
-    every notebook. Use :func:`genre_palette` to guarantee distinct colours for a set of genres.
-    """
-    key = str(name).strip().lower()
-    if key in GENRE_COLORS:
-        return GENRE_COLORS[key]
-    digest = hashlib.sha256(key.encode("utf-8")).digest()
-    return FALLBACK_COLORS[int.from_bytes(digest[:4], "big") % len(FALLBACK_COLORS)]
-
-
-def genre_palette(names: Iterable[str]) -> dict[str, str]:
-    """Return ``{genre: colour}`` for ``names``: seed genres keep their colour, others get distinct
-    fallback colours in order of first appearance (cycling when there are more than six)."""
-    palette: dict[str, str] = {}
-    n_unknown = 0
-    for name in names:
-        if name in palette:
-            continue
-        key = str(name).strip().lower()
-        if key in GENRE_COLORS:
-            palette[name] = GENRE_COLORS[key]
-        else:
-            palette[name] = FALLBACK_COLORS[n_unknown % len(FALLBACK_COLORS)]
-            n_unknown += 1
-    return palette
 
 
 def figure_size(

@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.plots import FRAME_COLORS, OKABE_ITO, figure_size, genre_color, genre_palette
+from framing.plots import FRAME_COLORS, OKABE_ITO, figure_size, genre_palette
+from framing.plots._layout import category_ticks, legend_below, panel_title, text_width_in, unit_axis
 from framing.types import ACTORS, FRAMES
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "f1_by_frame_figure",
     "frame_shares_by_document_figure",
     "frame_shares_by_genre_figure",
+    "genre_colors",
     "genre_frame_shares_figure",
     "keyness_figure",
     "threshold_curve_figure",
@@ -37,6 +39,14 @@ def _plt() -> Any:
     import matplotlib.pyplot as plt
 
     return plt
+
+
+def _rc(key: str) -> Any:
+    """The rcParam ``key`` in force."""
+    import matplotlib as mpl
+
+    params: Any = mpl.rcParams
+    return params[key]
 
 
 def _frame_colors(frames: Sequence[str]) -> dict[str, str]:
@@ -50,43 +60,54 @@ legibility do not depend on the corpus size: document lengths become a histogram
 with most content sentences, with a note saying so. The data CSV saved beside the figure still has every
 document."""
 
+_AXES_WIDTH: dict[int, float] = {1: figure_size(columns=1)[0] - 0.6, 2: figure_size(columns=2)[0] - 0.6}
+"""Estimated width in inches of one axes spanning a one- or two-column figure (the y labels take ~0.6 in)."""
+
 HISTOGRAM_BINS = 30
 """Bins of the document-length histogram (above :data:`MAX_DOCUMENT_MARKS` documents)."""
 
 
-def _genre_legend(plt: Any, ax: Any, genres: Sequence[str], colors: Mapping[str, str] | None = None) -> None:
-    handles = [plt.Rectangle((0, 0), 1, 1, color=(colors or {}).get(g) or genre_color(g)) for g in genres]
-    ax.legend(handles, list(genres), title="genre", loc="upper center", bbox_to_anchor=(0.5, -0.3),
-              ncol=len(genres), frameon=False)  # below: the plot keeps the column's width
+def genre_colors(genres: Sequence[str], colors: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The genre colours of a figure: ``colors`` where given, else :func:`framing.plots.genre_palette` of
+    ``genres`` (the report's genres: every figure that colours by genre goes through here)."""
+    palette = genre_palette(genres)
+    palette.update({str(k): v for k, v in (colors or {}).items()})
+    return palette
+
+
+def _genre_legend(plt: Any, fig: Any, genres: Sequence[str], colors: Mapping[str, str],
+                  labels: Sequence[str] | None = None, title: str = "genre") -> None:
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colors[g]) for g in genres]
+    legend_below(fig, handles, list(labels) if labels is not None else list(genres), title=title)
 
 
 def document_lengths_figure(lengths: pd.DataFrame, labels: pd.Series, genres: Sequence[str], *,
-                            max_documents: int = MAX_DOCUMENT_MARKS) -> Any:
+                            max_documents: int = MAX_DOCUMENT_MARKS, colors: Mapping[str, str] | None = None) -> Any:
     """Horizontal bars of content tokens per document, coloured by genre, legend below.
 
     ``lengths`` has ``doc_id``, ``genre``, ``n_tokens`` (one row per document, in drawing order);
     ``labels`` maps ``doc_id`` to an axis label (:func:`framing.plots.document_labels`). Above
     ``max_documents`` documents (default :data:`MAX_DOCUMENT_MARKS`) the figure is a stacked histogram of
     content tokens per document, by genre (:data:`HISTOGRAM_BINS` bins), titled with the number of documents.
+    Genre colours: :func:`genre_colors` (``colors``, else the palette of ``genres``).
     """
     plt = _plt()
     fig, ax = plt.subplots(figsize=figure_size(columns=1))
+    palette = genre_colors(genres, colors)
     if len(lengths) > max_documents:
         tokens = lengths["n_tokens"].to_numpy(dtype=float)
         edges = np.histogram_bin_edges(tokens, bins=HISTOGRAM_BINS)
         by_genre = [tokens[(lengths["genre"] == g).to_numpy()] for g in genres]
-        palette = genre_palette(genres)
         ax.hist(by_genre, bins=edges, stacked=True, color=[palette[g] for g in genres], label=list(genres))
         ax.set_xlabel("content tokens")
         ax.set_ylabel("documents")
-        _genre_legend(plt, ax, genres, palette)
+        _genre_legend(plt, fig, genres, palette)
         fig.suptitle(f"Document length by genre ({len(lengths):,} documents)")
         return fig
-    colors = [genre_color(g) for g in lengths["genre"]]
-    ax.barh(lengths["doc_id"].map(labels), lengths["n_tokens"], color=colors)
+    ax.barh(lengths["doc_id"].map(labels), lengths["n_tokens"], color=[palette[g] for g in lengths["genre"]])
     ax.set_xlabel("content tokens")
     ax.invert_yaxis()
-    _genre_legend(plt, ax, genres)
+    _genre_legend(plt, fig, genres, palette)
     fig.suptitle("Document length by genre")
     return fig
 
@@ -112,10 +133,12 @@ def frame_shares_by_genre_figure(by_genre: pd.DataFrame, frames: Sequence[str]) 
         ax.errorbar(xs[has_ci], d["share"][has_ci], yerr=err[:, has_ci], fmt="none", ecolor="black", capsize=2,
                     linewidth=0.8)
     one_doc = set(by_genre.loc[by_genre["method"].str.contains("one document"), "genre"])
-    ax.set_xticks(x, [f"{g}\n(1 doc., no interval)" if g in one_doc else g for g in genres])
+    unit_axis(ax, "y")  # before the ticks: moving the spine resets them
+    category_ticks(ax, x, [f"{g}\n(1 doc., no interval)" if g in one_doc else g for g in genres],
+                   slot_in=_AXES_WIDTH[1] / max(1, len(genres)))
     ax.set_ylabel("share of sentences")
-    ax.set_ylim(0, 1)
-    ax.legend(title="frame", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    handles, names = ax.get_legend_handles_labels()
+    legend_below(fig, handles, names, title="frame")
     ax.set_title("Blame frames by genre")
     return fig
 
@@ -151,7 +174,7 @@ def frame_shares_by_document_figure(by_doc: pd.DataFrame, frames: Sequence[str],
     ax.set_yticks(y, [f"{labels[d]} ({genre_of[d]})" for d in docs])
     ax.invert_yaxis()
     ax.set_xlabel("share of sentences")
-    ax.set_xlim(0, 1)
+    unit_axis(ax, "x")
     ax.legend(title="frame", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.set_title(title)
     return fig
@@ -183,15 +206,21 @@ def actor_frame_heatmap(
     """One heatmap per genre: blame sentences by target actor (rows) and frame (columns), shared scale.
 
     ``matrix`` is :func:`framing.attribution.actor_frame_matrix` (``genre``, ``actor``, ``frame``,
-    ``n_sentences``); ``n_docs`` gives each genre's number of documents for the panel titles.
+    ``n_sentences``); ``n_docs`` gives each genre's number of documents for the panel titles (wrapped to the
+    panel's width). Panels sit :data:`PANELS_PER_ROW` to a row; more genres start a new row.
     """
     plt = _plt()
     cols = list(frames)
-    fig, axes = plt.subplots(1, len(genres), figsize=figure_size(columns=2, aspect=0.55), sharey=True,
-                             squeeze=False)
+    ncol, nrow, (width, height) = _panel_grid(len(genres), aspect=0.55)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(width, height), sharey=True, squeeze=False)
+    flat = list(axes.ravel())
+    for ax in flat[len(genres):]:
+        ax.set_axis_off()
     vmax = max(1, int(matrix["n_sentences"].max())) if len(matrix) else 1
     im = None
-    for ax, genre in zip(axes[0], genres, strict=False):
+    # sharey: only the first column shows the actors; the colour bar takes ~0.75 in
+    axes_in = _axes_width(width, ncol, [list(actors) if i % ncol == 0 else [] for i in range(len(genres))], 0.75)
+    for ax, genre in zip(flat, genres, strict=False):
         m = (matrix[matrix["genre"] == genre].pivot(index="actor", columns="frame", values="n_sentences")
              .reindex(index=list(actors), columns=cols).fillna(0))
         im = ax.imshow(m.to_numpy(), cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
@@ -200,57 +229,112 @@ def actor_frame_heatmap(
             if v:
                 ax.text(j, i, int(v), ha="center", va="center", fontsize=6,
                         color="white" if v > vmax / 2 else "black")
-        ax.set_xticks(range(len(cols)), cols, rotation=45, ha="right")
+        ax.set_xticks(range(len(cols)), cols, rotation=45, ha="right", rotation_mode="anchor")
         ax.set_yticks(range(len(actors)), list(actors))
-        ax.set_title(f"{genre} ({n_docs[genre]} doc.)")
+        panel_title(ax, [f"{genre} ({n_docs[genre]} doc.)"], width_in=axes_in, max_lines=3)
     if im is not None:
-        fig.colorbar(im, ax=axes[0].tolist(), shrink=0.8, label="blame sentences")
+        fig.colorbar(im, ax=flat[: len(genres)], shrink=0.8, label="blame sentences")
     return fig
 
 
 def avoidance_rates_figure(
-    rates: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str, int], types: Sequence[str]
+    rates: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str, int], types: Sequence[str], *,
+    colors: Mapping[str, str] | None = None,
 ) -> Any:
     """Grouped bars: blame-avoidance sentences per 100 content sentences, by type and genre.
 
     ``rates`` is :func:`framing.attribution.avoidance_rates` (``genre``, ``type``, ``per_100_sentences``).
+    Genre colours: :func:`genre_colors`; the legend is below the axes.
     """
     plt = _plt()
     fig, ax = plt.subplots(figsize=figure_size(columns=1))
+    palette = genre_colors(genres, colors)
     types = list(types)
     width = 0.8 / max(1, len(genres))
     for k, genre in enumerate(genres):
         r = rates[rates["genre"] == genre].set_index("type").reindex(types)
-        ax.bar(np.arange(len(types)) + k * width, r["per_100_sentences"], width, label=f"{genre} (n={n_docs[genre]})",
-               color=genre_color(genre))
-    ax.set_xticks(np.arange(len(types)) + width * (len(genres) - 1) / 2, [t.replace("_", " ") for t in types])
+        ax.bar(np.arange(len(types)) + k * width, r["per_100_sentences"], width, color=palette[genre])
+    category_ticks(ax, np.arange(len(types)) + width * (len(genres) - 1) / 2, [t.replace("_", " ") for t in types],
+                   slot_in=_AXES_WIDTH[1] / max(1, len(types)))
     ax.set_ylabel("sentences per 100")
-    ax.legend(title="genre (documents)", loc="upper left", bbox_to_anchor=(1.0, 1.0))  # outside the bars
+    _genre_legend(plt, fig, genres, palette, [f"{g} (n={n_docs[g]})" for g in genres], title="genre (documents)")
     return fig
 
 
-def keyness_figure(top: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str, int]) -> Any:
-    """One panel per genre: its key terms against the rest by z-score (``target``, ``term``, ``z``)."""
+PANELS_PER_ROW = 4
+"""At most this many genre panels side by side (page width) in :func:`keyness_figure` and
+:func:`actor_frame_heatmap`; more genres start a new row."""
+
+
+_PANEL_PAD_IN = 0.2
+"""Room per panel for tick marks, label pads and the space between panels (constrained layout's pads)."""
+
+
+def _axes_width(width_in: float, ncol: int, ytick_labels: Sequence[Sequence[str]], reserved_in: float = 0.0) -> float:
+    """Width in inches of each axes of a grid of ``ncol`` panels (where a left-aligned title starts).
+
+    Constrained layout keeps the axes equally wide and gives each column the room of its widest y tick label:
+    ``ytick_labels`` lists each panel's labels, row by row; ``reserved_in`` is taken by a colour bar.
+    """
+    size = _rc("ytick.labelsize")
+    column = [0.0] * ncol
+    for i, labels in enumerate(ytick_labels):
+        widest = max((text_width_in(str(x), size) for x in labels), default=0.0)
+        column[i % ncol] = max(column[i % ncol], widest)
+    return max(0.3, (width_in - reserved_in - sum(column) - ncol * _PANEL_PAD_IN) / ncol)
+
+
+def _panel_grid(n: int, aspect: float) -> tuple[int, int, tuple[float, float]]:
+    """Columns, rows and figure size of ``n`` genre panels at page width: one row is ``aspect`` of the width
+    high; each further row adds 0.8 of that (so two rows of a 0.6 aspect stay shorter than a page)."""
+    ncol = max(1, min(n, PANELS_PER_ROW))
+    nrow = max(1, -(-n // ncol))
+    width, height = figure_size(columns=2, aspect=aspect)
+    return ncol, nrow, (width, height * (1 if nrow == 1 else 0.8 * nrow))
+
+
+def keyness_figure(top: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str, int], *,
+                   colors: Mapping[str, str] | None = None) -> Any:
+    """One panel per genre: its key terms against the rest by z-score (``target``, ``term``, ``z``).
+
+    Panels sit :data:`PANELS_PER_ROW` to a row (page width); each title is the genre, wrapped to the
+    panel's width (two lines at most, then ``…``), and ``vs rest (N doc.)``; one x label for all panels.
+    Genre colours: :func:`genre_colors`.
+    """
     plt = _plt()
+    palette = genre_colors(genres, colors)
     targets = [g for g in genres if len(top) and g in set(top["target"])]
-    fig, axes = plt.subplots(1, max(1, len(targets)), figsize=figure_size(columns=2, aspect=0.6), squeeze=False)
+    ncol, nrow, (width, height) = _panel_grid(len(targets), aspect=0.6)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(width, height), squeeze=False)
+    flat = list(axes.ravel())
     if not targets:
-        axes[0, 0].text(0.5, 0.5, "keyness needs at least two genres", ha="center", va="center")
-        axes[0, 0].set_axis_off()
-    for ax, genre in zip(axes[0], targets, strict=False):
+        flat[0].text(0.5, 0.5, "keyness needs at least two genres", ha="center", va="center")
+        flat[0].set_axis_off()
+    for ax in flat[len(targets):] if targets else []:
+        ax.set_axis_off()
+    terms = [top.loc[top["target"] == g, "term"].astype(str).tolist() for g in targets]
+    axes_in = _axes_width(width, ncol, terms)
+    for ax, genre in zip(flat, targets, strict=False):
         t = top[top["target"] == genre].iloc[::-1]
-        ax.barh(t["term"], t["z"], color=genre_color(genre))
-        ax.set_title(f"{genre}\nvs rest ({n_docs[genre]} doc.)", fontsize="medium")
-        ax.set_xlabel("z (log-odds, Dirichlet prior)")
+        ax.barh(t["term"], t["z"], color=palette[genre])
+        panel_title(ax, [genre, f"vs rest ({n_docs[genre]} doc.)"], width_in=axes_in)
         ax.tick_params(axis="y", labelsize=7)
+    if targets:
+        fig.supxlabel("z (log-odds, Dirichlet prior)", fontsize=_rc("axes.labelsize"))
     return fig
 
 
 def genre_frame_shares_figure(
-    shares: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str, int], frames: Sequence[str] = FRAMES
+    shares: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str, int], frames: Sequence[str] = FRAMES, *,
+    colors: Mapping[str, str] | None = None,
 ) -> Any:
-    """Grouped bars of frame shares per genre; cluster-bootstrap intervals where ``lo`` is not missing."""
+    """Grouped bars of frame shares per genre; cluster-bootstrap intervals where ``lo`` is not missing.
+
+    Genre colours: :func:`genre_colors`; the legend is below the axes.
+    """
     plt = _plt()
+    palette = genre_colors(genres, colors)
+    labels = []
     fig, ax = plt.subplots(figsize=figure_size(columns=1, aspect=0.7))
     width = 0.8 / max(1, len(genres))
     x = np.arange(len(frames))
@@ -258,15 +342,14 @@ def genre_frame_shares_figure(
         s = shares[shares["genre"] == genre].set_index("frame").reindex(list(frames))
         has_ci = s["lo"].notna().to_numpy()
         err = np.vstack([s["share"] - s["lo"], s["hi"] - s["share"]])
-        ax.bar(x + k * width, s["share"], width, color=genre_color(genre),
-               label=f"{genre} ({n_docs[genre]} doc.{'' if has_ci.any() else ', no interval'})")
+        ax.bar(x + k * width, s["share"], width, color=palette[genre])
+        labels.append(f"{genre} ({n_docs[genre]} doc.{'' if has_ci.any() else ', no interval'})")
         if has_ci.any():
             ax.errorbar((x + k * width)[has_ci], s["share"][has_ci], yerr=err[:, has_ci], fmt="none",
                         ecolor="black", capsize=2, linewidth=0.8)
     ax.set_xticks(x + width * (len(genres) - 1) / 2, list(frames))
     ax.set_ylabel("share of sentences")
-    ax.legend(title="genre", fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1,
-              frameon=False)  # below the axes: outside the bars, and the plot keeps the column's width
+    _genre_legend(plt, fig, genres, palette, labels)  # below the axes: the plot keeps the column's width
     return fig
 
 
@@ -287,8 +370,8 @@ def f1_by_frame_figure(rows: pd.DataFrame) -> Any:
     ax.scatter(x + 0.15, rows["recall"], marker="v", color="black", zorder=3, s=14, label="recall")
     ax.hlines(rows["f1_baseline"], x - 0.3, x + 0.3, colors="black", linestyles="dashed", linewidth=1.2,
               zorder=4, label="always-present F1")
+    unit_axis(ax, "y")  # markers at 0 and 1 drawn whole (before the ticks: moving the spine resets them)
     ax.set_xticks(x, rows["frame"])
-    ax.set_ylim(0, 1)
     ax.set_ylabel("score")
     ax.legend(fontsize="x-small", loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, frameon=False)
     return fig
@@ -330,6 +413,6 @@ def threshold_curve_figure(curve: pd.DataFrame, frames: Sequence[str], threshold
     ax.axvline(threshold, color="0.5", linestyle="dotted", linewidth=0.9)
     ax.set_xlabel("threshold (sentences with the frame)")
     ax.set_ylabel("F1 against article codes")
-    ax.set_ylim(0, 1)
+    unit_axis(ax, "y", baseline=False)
     ax.legend(fontsize="x-small", frameon=False)
     return fig

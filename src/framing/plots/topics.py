@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing.plots._layout import category_ticks, legend_below
+from framing.plots.figures import genre_colors
 from framing.topics._stability import StabilityResult
 
 __all__ = [
@@ -68,10 +70,15 @@ def plot_stability(result: StabilityResult, labels: Sequence[str] | None = None)
 
 
 def plot_prevalence(prev: pd.DataFrame, group_col: str = "genre", colors: Mapping[str, str] | None = None) -> Any:
-    """Figure: topic prevalence per group with bootstrap intervals (one marker per group, dodged)."""
+    """Figure: topic prevalence per group with bootstrap intervals (one marker per group, dodged).
+
+    Group colours: ``colors`` where given, else the genre palette of the groups
+    (:func:`framing.plots.figures.genre_colors`, the same for every figure of a report); legend below.
+    """
     plt = _plt()
     topics = list(dict.fromkeys(prev["topic"]))
     groups = list(dict.fromkeys(prev[group_col]))
+    palette = genre_colors([str(g) for g in groups], colors)
     fig, ax = plt.subplots(figsize=(7.2, 2.8), layout="constrained")
     width = 0.8 / max(len(groups), 1)
     for j, g in enumerate(groups):
@@ -79,10 +86,11 @@ def plot_prevalence(prev: pd.DataFrame, group_col: str = "genre", colors: Mappin
         x = np.arange(len(topics)) - 0.4 + width * (j + 0.5)
         err = np.vstack([d["prevalence"] - d["ci_low"], d["ci_high"] - d["prevalence"]])
         ax.errorbar(x, d["prevalence"], yerr=np.clip(err, 0, None), fmt="o", capsize=2, label=str(g),
-                    color=None if colors is None else colors.get(str(g)))  # fmt: skip
-    ax.set_xticks(np.arange(len(topics)), topics, rotation=30, ha="right")
+                    color=palette[str(g)])
+    category_ticks(ax, np.arange(len(topics)), [str(t) for t in topics], slot_in=6.6 / max(1, len(topics)))
     ax.set_ylabel("prevalence (token-weighted)")
-    ax.legend(frameon=False, fontsize="small")
+    handles, names = ax.get_legend_handles_labels()
+    legend_below(fig, handles, names, title=group_col)
     return fig
 
 

@@ -1,0 +1,132 @@
+"""Colour-blind-safe palettes: one colour per frame, one colour per genre of a report.
+
+The rule for genres (docs/reports.md, "Figure conventions") is one function, :func:`genre_palette`, so every
+figure of a report that colours by genre gives a genre the same colour, and never a frame's colour:
+
+1. the seed genres keep their colours (:data:`GENRE_COLORS`: minister reddish purple, blog orange, news sky
+   blue) wherever they appear;
+2. the other genres, in sorted order of their names, take the colours of :data:`GENRE_SEQUENCE` (the five
+   Okabe-Ito colours that are not frame colours) that no seed genre of the set has taken;
+3. past five genres there are no Okabe-Ito colours left: the genres still without a colour, in sorted
+   order, take a grey ramp from dark to light (:func:`grey_ramp`; greys differ by lightness alone, so they stay
+   distinct for colour-blind readers), never a frame colour.
+
+The palette depends only on the *set* of genre names (not on their order or on which figure asks), so a report
+built from one corpus has one genre palette.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = [
+    "FRAME_COLORS",
+    "GENRE_COLORS",
+    "GENRE_SEQUENCE",
+    "GREY_RAMP_RANGE",
+    "OKABE_ITO",
+    "genre_color",
+    "genre_palette",
+    "grey_ramp",
+]
+
+OKABE_ITO: dict[str, str] = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+"""The Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008)."""
+
+FRAME_COLORS: dict[str, str] = {
+    "individual": OKABE_ITO["vermillion"],
+    "systemic": OKABE_ITO["blue"],
+    "political": OKABE_ITO["bluish_green"],
+}
+"""One colour per blame frame (keys are :data:`framing.types.FRAMES`)."""
+
+GENRE_COLORS: dict[str, str] = {
+    "minister": OKABE_ITO["reddish_purple"],
+    "blog": OKABE_ITO["orange"],
+    "news": OKABE_ITO["sky_blue"],
+}
+"""One colour per seed genre (keys are :data:`framing.types.GENRES`)."""
+
+GENRE_SEQUENCE: tuple[str, ...] = (
+    OKABE_ITO["orange"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["yellow"],
+    OKABE_ITO["black"],
+)
+"""The genre colours, in the order genres take them: Okabe-Ito without the three frame colours."""
+
+GREY_RAMP_RANGE: tuple[float, float] = (0.3, 0.75)
+"""Lightness (0 black, 1 white) of the darkest and lightest grey given to genres past the fifth."""
+
+
+def grey_ramp(n: int) -> list[str]:
+    """Return ``n`` greys evenly spaced in lightness over :data:`GREY_RAMP_RANGE`, dark to light.
+
+    One grey is the middle of the range. Each grey is ``#RRGGBB`` with ``RR = round(255 * lightness)``.
+
+    Examples
+    --------
+    >>> grey_ramp(2)
+    ['#4C4C4C', '#BFBFBF']
+    """
+    lo, hi = GREY_RAMP_RANGE
+    if n <= 0:
+        return []
+    steps = [(lo + hi) / 2] if n == 1 else [lo + (hi - lo) * i / (n - 1) for i in range(n)]
+    return ["#{0:02X}{0:02X}{0:02X}".format(round(255 * v)) for v in steps]
+
+
+def _seed_key(name: str) -> str:
+    return str(name).strip().lower()
+
+
+def genre_palette(names: Iterable[str]) -> dict[str, str]:
+    """Return ``{genre: colour}`` for the set of genres ``names``, by the rule of this module's docstring.
+
+    Parameters
+    ----------
+    names : iterable of str
+        The genres of the report (duplicates and order do not matter; pass every genre of the corpus, not
+        only those one figure shows, so that all figures agree).
+
+    Returns
+    -------
+    dict
+        One colour per distinct name, keys in sorted order; no colour is a :data:`FRAME_COLORS` value.
+
+    Examples
+    --------
+    >>> genre_palette(["news", "tabloid", "blog"])
+    {'blog': '#E69F00', 'news': '#56B4E9', 'tabloid': '#CC79A7'}
+    """
+    unique = sorted({str(n) for n in names})
+    palette: dict[str, str] = {}
+    for name in unique:
+        seed = GENRE_COLORS.get(_seed_key(name))
+        if seed is not None and seed not in palette.values():
+            palette[name] = seed
+    free = [c for c in GENRE_SEQUENCE if c not in palette.values()]
+    rest = [name for name in unique if name not in palette]
+    greys = grey_ramp(max(0, len(rest) - len(free)))
+    palette.update(zip(rest, free + greys, strict=False))
+    return {name: palette[name] for name in unique}
+
+
+def genre_color(name: str, genres: Iterable[str] | None = None) -> str:
+    """Return the colour of genre ``name`` in the palette of ``genres`` (:func:`genre_palette`).
+
+    Without ``genres`` the palette is that of ``name`` alone (a seed genre keeps its colour, any other genre
+    gets orange): pass the report's genres whenever more than one genre is drawn.
+    """
+    pool = [str(name), *(str(g) for g in genres)] if genres is not None else [str(name)]
+    return genre_palette(pool)[str(name)]

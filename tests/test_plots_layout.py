@@ -1,0 +1,271 @@
+"""Figures with many or long genre names: one genre palette, nothing clipped, markers at 0 and 1 whole.
+
+Expected colours are restated from the rule in docs/reports.md ("Figure conventions"), not read back from
+the code: seed genres keep minister = reddish purple, blog = orange, news = sky blue; the other genres, sorted,
+take orange, sky blue, reddish purple, yellow, black (Okabe-Ito less the frame colours) where not taken;
+past five genres, greys at lightness 0.3 ... 0.75, dark to light.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.patches import Patch
+from matplotlib.text import Text
+
+from framing import plots
+from framing.plots._layout import wrap_label
+from framing.types import FRAMES
+
+ORANGE, SKY, PURPLE, YELLOW, BLACK = "#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"
+# MBFC-like genre names (Narrative Frames Corpus, genre_col=mbfc), deliberately not in sorted order
+LONG = ["right_bias", "left_center_bias", "questionable_source", "left_bias", "least_biased",
+        "right_center_bias", "conspiracy_pseudoscience", "satire"]
+# sorted: conspiracy_pseudoscience, least_biased, left_bias, left_center_bias, questionable_source,
+# right_bias, right_center_bias, satire; greys: 0.3*255 = 76.5 -> 76 = 0x4C, 0.525*255 = 133.9 -> 0x86,
+# 0.75*255 = 191.25 -> 0xBF
+EXPECTED_LONG = {
+    "conspiracy_pseudoscience": ORANGE, "least_biased": SKY, "left_bias": PURPLE, "left_center_bias": YELLOW,
+    "questionable_source": BLACK, "right_bias": "#4C4C4C", "right_center_bias": "#868686", "satire": "#BFBFBF",
+}
+
+
+@pytest.fixture(autouse=True)
+def _style() -> Iterator[None]:
+    with plots.use_style():
+        yield
+    plt.close("all")
+
+
+# ------------------------------------------------------------------------------------------ palette
+def test_genre_palette_follows_the_documented_rule() -> None:
+    assert plots.genre_palette(LONG) == EXPECTED_LONG
+    assert plots.genre_palette(["news", "tabloid", "blog"]) == {"blog": ORANGE, "news": SKY, "tabloid": PURPLE}
+    assert plots.genre_palette(["minister", "blog", "news"]) == {"blog": ORANGE, "minister": PURPLE, "news": SKY}
+    # without seed genres: sorted names take the sequence from its start
+    assert plots.genre_palette(["news_x", "feature"]) == {"feature": ORANGE, "news_x": SKY}
+    # six genres, one a seed genre: news keeps sky blue, five others take the four free colours, then one grey
+    six = plots.genre_palette(["news", "a", "b", "c", "d", "e"])
+    # one grey: the middle of the ramp, 0.525 * 255 = 133.9 -> 134 = 0x86
+    assert six == {"a": ORANGE, "b": PURPLE, "c": YELLOW, "d": BLACK, "e": "#868686", "news": SKY}
+
+
+def test_genre_palette_ignores_order_and_duplicates_and_never_uses_a_frame_colour() -> None:
+    assert plots.genre_palette(LONG[::-1] + LONG[:3]) == plots.genre_palette(LONG)
+    frame = {c.upper() for c in plots.FRAME_COLORS.values()}
+    for n in range(1, 13):
+        colours = list(plots.genre_palette([f"genre_{i:02d}" for i in range(n)]).values())
+        assert len(set(colours)) == n  # distinct
+        assert not frame & {c.upper() for c in colours}
+
+
+# ------------------------------------------------------------------------------------------ figures
+def _inputs(genres: list[str]) -> dict[str, Any]:
+    rng = np.random.default_rng(7)
+    n_docs = {g: 3 + i for i, g in enumerate(genres)}
+    lengths = pd.DataFrame({"doc_id": [f"d{i}" for i in range(12)],
+                            "genre": [genres[i % len(genres)] for i in range(12)],
+                            "n_tokens": rng.integers(50, 900, 12)})
+    labels = pd.Series({f"d{i}": f"A long document title number {i}…" for i in range(12)})
+    shares = pd.DataFrame([{"genre": g, "frame": f, "share": 0.2, "lo": 0.1, "hi": 0.3, "method": "two-stage"}
+                           for g in genres for f in FRAMES])
+    top = pd.DataFrame([{"target": g, "term": f"opportunities{k}", "z": 9.0 - k} for g in genres for k in range(8)])
+    types = ["denial", "nobody_to_blame", "scapegoating"]
+    rates = pd.DataFrame([{"genre": g, "type": t, "per_100_sentences": 1.5} for g in genres for t in types])
+    prev = pd.DataFrame([{"topic": f"topic {t} children services", "genre": g, "prevalence": 0.2, "ci_low": 0.1,
+                          "ci_high": 0.3} for t in range(4) for g in genres])
+    actors = ["council", "director", "government", "social_workers"]
+    matrix = pd.DataFrame([{"genre": g, "actor": a, "frame": f, "n_sentences": 1 + (i + j) % 5}
+                           for i, g in enumerate(genres) for j, a in enumerate(actors) for f in (*FRAMES, "none")])
+    return {"genres": genres, "n_docs": n_docs, "matrix": matrix, "actors": actors, "lengths": lengths,
+            "labels": labels, "shares": shares,
+            "top": top, "types": types, "rates": rates, "prev": prev}
+
+
+FIGURES: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "document_lengths": lambda d: plots.document_lengths_figure(d["lengths"], d["labels"], d["genres"]),
+    "document_lengths_hist": lambda d: plots.document_lengths_figure(d["lengths"], d["labels"], d["genres"],
+                                                                     max_documents=5),
+    "frame_shares_by_genre": lambda d: plots.frame_shares_by_genre_figure(d["shares"], list(FRAMES)),
+    "genre_frame_shares": lambda d: plots.genre_frame_shares_figure(d["shares"], d["genres"], d["n_docs"]),
+    "keyness": lambda d: plots.keyness_figure(d["top"], d["genres"], d["n_docs"]),
+    "avoidance_rates": lambda d: plots.avoidance_rates_figure(d["rates"], d["genres"], d["n_docs"], d["types"]),
+    "prevalence": lambda d: plots.plot_prevalence(d["prev"], "genre"),
+    "actor_frame_heatmap": lambda d: plots.actor_frame_heatmap(d["matrix"], d["genres"], d["n_docs"],
+                                                               actors=d["actors"]),
+}
+GENRE_COLOURED = [k for k in FIGURES if k not in {"frame_shares_by_genre", "actor_frame_heatmap"}]
+
+
+def _hex(colour: Any) -> str:
+    return mcolors.to_hex(colour).upper()
+
+
+def _genre_colours(name: str, fig: Any, genres: list[str]) -> dict[str, set[str]]:
+    """{genre: colours of its marks} read from the figure's artists (legend handles and the marks drawn)."""
+    seen: dict[str, set[str]] = {g: set() for g in genres}
+    if name == "keyness":  # one panel per genre, in the given order
+        for ax, g in zip(fig.axes, genres, strict=False):
+            seen[g] |= {_hex(p.get_facecolor()) for p in ax.patches}
+        return seen
+    legend = fig.legends[0]
+    for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=True):
+        genre = max((g for g in genres if text.get_text().replace("\n", "").startswith(g)), key=len)
+        colour = handle.get_facecolor() if isinstance(handle, Patch) else handle.get_color()
+        seen[genre].add(_hex(np.asarray(mcolors.to_rgba_array(colour))[0]))
+    ax = fig.axes[0]
+    if name == "prevalence":  # one errorbar (marker line) per genre, in the order of the table
+        for container, g in zip(ax.containers, genres, strict=True):
+            seen[g].add(_hex(container.lines[0].get_color()))
+    if name == "document_lengths":
+        for patch, g in zip(ax.patches, fig._test_lengths["genre"], strict=True):
+            seen[g].add(_hex(patch.get_facecolor()))
+    if name in {"genre_frame_shares", "avoidance_rates"}:  # bars genre by genre, one per frame / type
+        per = len(FRAMES) if name == "genre_frame_shares" else 3
+        for i, patch in enumerate(ax.patches):
+            seen[genres[i // per]].add(_hex(patch.get_facecolor()))
+    return seen
+
+
+@pytest.mark.parametrize("genres", [LONG, ["news", "feature"]], ids=["8 long", "2"])
+def test_every_figure_gives_a_genre_the_palette_colour(genres: list[str]) -> None:
+    data = _inputs(genres)
+    expected = EXPECTED_LONG if genres is LONG else {"feature": ORANGE, "news": SKY}
+    for name in GENRE_COLOURED:
+        fig = FIGURES[name](data)
+        fig._test_lengths = data["lengths"]
+        seen = _genre_colours(name, fig, genres)
+        assert seen == {g: {expected[g]} for g in genres}, name
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("genres", [LONG, ["news", "feature"]], ids=["8 long", "2"])
+@pytest.mark.parametrize("name", list(FIGURES))
+def test_figures_with_long_genre_names_keep_every_text_on_the_figure(name: str, genres: list[str]) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = FIGURES[name](_inputs(genres))
+        fig.savefig(io.BytesIO(), format="png")  # applies constrained layout as save_figure does
+        fig.canvas.draw()
+    assert not [w for w in caught if "constrained_layout not applied" in str(w.message)]
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    texts = _drawn_texts(fig)
+    assert len(texts) > len(genres)  # the genre names are among them
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        inside = box.x0 >= page.x0 - 1 and box.x1 <= page.x1 + 1 and box.y0 >= page.y0 - 1 and box.y1 <= page.y1 + 1
+        assert inside, (name, t.get_text(), box, page)
+    for ax in fig.axes:  # category labels never overlap each other
+        labels = [t for t in _in_view(ax.xaxis, ax.get_xlim()) if t.get_text().strip()]
+        xs = sorted(t.get_position()[0] for t in labels)
+        rotation = {round(t.get_rotation()) for t in labels}
+        if len(rotation) == 1 and rotation != {0}:  # parallel one-line labels anchored at their ticks
+            angle = np.radians(rotation.pop())
+            gap = min(np.diff(ax.transData.transform([(x, 0) for x in xs])[:, 0]), default=np.inf)
+            assert all("\n" not in t.get_text() for t in labels)
+            # apart by more than a line height, measured across the slanted lines
+            assert gap * np.sin(angle) >= labels[0].get_fontsize() * fig.dpi / 72 * 1.1, (name, gap)
+            continue
+        assert rotation <= {0}, (name, rotation)
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        for i, a in enumerate(boxes):
+            assert not any(a.overlaps(b) for b in boxes[i + 1:]), (name, [t.get_text() for t in labels])
+    titles = [b for ax in fig.axes for b in [ax._left_title.get_window_extent(renderer)] if ax._left_title.get_text()]
+    for i, a in enumerate(titles):  # panel titles never run into each other
+        assert not any(a.overlaps(b) for b in titles[i + 1:]), name
+    if fig.legends:  # the legend sits below the axes, not over them
+        legend = fig.legends[0].get_window_extent(renderer)
+        assert all(legend.y1 <= ax.get_window_extent(renderer).y0 + 1 for ax in fig.axes if ax.get_visible())
+    plt.close(fig)
+
+
+def _in_view(axis: Any, limits: tuple[float, float]) -> list[Text]:
+    """The tick labels of ``axis`` that are drawn (their tick within the view limits)."""
+    lo, hi = sorted(limits)
+    span = (hi - lo) * 1e-9
+    ticks = axis.get_major_ticks()
+    return [t.label1 for t in ticks if lo - span <= t.get_loc() <= hi + span and t.label1.get_visible()]
+
+
+def _drawn_texts(fig: Any) -> list[Text]:
+    """Every non-empty text the figure draws: titles, axis and tick labels in view, legends, notes."""
+    texts: list[Text] = [*fig.texts]
+    texts += [t for t in (fig._suptitle, fig._supxlabel, fig._supylabel) if t is not None]
+    for legend in fig.legends:
+        texts += [*legend.get_texts(), legend.get_title()]
+    for ax in fig.axes:
+        if not (ax.get_visible() and ax.axison):
+            texts += ax.texts
+            continue
+        texts += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        texts += _in_view(ax.xaxis, ax.get_xlim()) + _in_view(ax.yaxis, ax.get_ylim())
+        if ax.get_legend() is not None:
+            texts += [*ax.get_legend().get_texts(), ax.get_legend().get_title()]
+    return [t for t in texts if t.get_visible() and t.get_text().strip()]
+
+
+def test_figures_stay_byte_identical_with_many_genres(tmp_path) -> None:
+    data = _inputs(LONG)
+    for run in ("a", "b"):
+        for name in ("keyness", "genre_frame_shares", "frame_shares_by_genre"):
+            plots.save_figure(FIGURES[name](data), name, tmp_path / run, formats=("png", "svg"))
+    for path in sorted((tmp_path / "a").iterdir()):
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+# ------------------------------------------------------------------------------------- labels, axes
+def test_wrap_label_breaks_after_underscores_and_cuts_with_an_ellipsis() -> None:
+    assert wrap_label("left_center_bias", 8) == "left_\ncenter_\nbias"
+    assert wrap_label("questionable_source", 30) == "questionable_source"
+    assert wrap_label("conspiracy_pseudoscience", 8, max_lines=2) == "conspir…\npseudos…"
+    assert wrap_label("one two three four", 7, max_lines=2) == "one two\nthree…"
+
+
+def test_keyness_panel_titles_are_wrapped_to_the_panel() -> None:
+    data = _inputs(LONG)
+    fig = plots.keyness_figure(data["top"], LONG, data["n_docs"])
+    assert len([ax for ax in fig.axes if ax.get_visible() and ax.axison]) == 8
+    # four panels to a row (1.8 in each, less the term labels, ~0.8 in): names wrap after "_", words stay whole
+    assert fig.axes[0].get_title(loc="left").split("\n") == ["right_bias", "vs rest (3", "doc.)"]
+    first, second = fig.axes[6].get_title(loc="left").split("\n")[:2]
+    assert first == "conspiracy_" and second.startswith("pseudosci")  # a word wider than the line: cut with …
+    assert second == "pseudoscience" or second.endswith("…")
+    assert fig.get_figwidth() == plots.figure_size(columns=2)[0]
+
+
+def _marker_boxes(ax: Any, collection: Any) -> list[tuple[float, float]]:
+    """(bottom, top) in display pixels of each marker of a scatter collection."""
+    ys = ax.transData.transform(collection.get_offsets())[:, 1]
+    radius = np.sqrt(collection.get_sizes()[0]) / 2 * ax.figure.dpi / 72  # s is the marker area in points^2
+    return [(y - radius, y + radius) for y in ys]
+
+
+def test_f1_figure_draws_markers_at_0_and_1_whole_inside_the_axes() -> None:
+    rows = pd.DataFrame({"frame": list(FRAMES), "f1": [1.0, 0.5, 0.0], "f1_low": [0.9, 0.4, 0.0],
+                         "f1_high": [1.0, 0.6, 0.0], "precision": [1.0, 0.5, 0.0], "recall": [1.0, 0.4, 0.0],
+                         "f1_baseline": [0.3, 0.4, 0.2]})
+    fig = plots.f1_by_frame_figure(rows)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    box = ax.get_window_extent(fig.canvas.get_renderer())
+    scatters = [c for c in ax.collections if len(c.get_offsets()) == 3]
+    assert len(scatters) == 2  # precision and recall
+    for collection in scatters:
+        for bottom, top in _marker_boxes(ax, collection):
+            assert box.y0 <= bottom and top <= box.y1
+    lo, hi = ax.get_ylim()
+    assert lo < 0 and hi > 1
+    assert [round(t, 1) for t in ax.get_yticks()] == [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
