@@ -956,6 +956,12 @@ def test_the_quoted_held_out_range_is_that_of_the_sealed_sets() -> None:
             f1.append(2 * tp / (int(code.sum()) + int(label.sum())))
         macro.append(sum(f1) / 3)
     assert (round(min(macro), 2), round(max(macro), 2)) == HELD_OUT_MACRO_F1
+    from framing.agreement import SEALED_HELDOUT
+
+    # the sealed sets are those whose README records them as such
+    readmes = sorted(Path(p).parent / "README.md" for p in default_heldout_paths())
+    said = tuple(r.parent.name.removeprefix("heldout-") for r in readmes if "\nSealed:" in r.read_text("utf-8"))
+    assert SEALED_HELDOUT == said == ("bbc-2", "bbc-4", "bbc-5")
 
 
 @pytest.mark.skipif(not BBC.is_file(), reason="../shared BBC corpus absent")

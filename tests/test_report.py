@@ -351,9 +351,12 @@ def test_validity_finding_states_held_out_and_development_figures() -> None:
                                 "validation.macro_f1_heldout_bbc_2_rule": 0.46,
                                 "validation.macro_f1_heldout_bbc_1_rule": 0.43,
                                 "validation.macro_f1_heldout_bbc_1_classifier": 0.40})
-    # the held-out figures come first, in set order, the classifier's left out; then the development set's
-    assert "held-out sets bbc-1 0.43, bbc-2 0.46," in held[0] and "0.40" not in held[0]
-    assert "nobody has coded" in held[0] and "0.71" in held[1]
+    # the sealed held-out sets' figures come first (the figure to expect), then the read sets' (optimistic), the
+    # classifier's left out; then the development set's
+    assert "sealed held-out sets bbc-2 0.46;" in held[0] and "bbc-1" not in held[0] and "0.40" not in held[0]
+    assert "nobody has coded" in held[0]
+    assert "bbc-1 0.43" in held[1] and "optimistic" in held[1] and "0.40" not in held[1]
+    assert "0.71" in held[2] and "development set" in held[2]
     better = _held_out_sentences({"validation.macro_f1_seeds_LODO_rule": 0.5,
                                   "validation.macro_f1_seeds_LODO_classifier": 0.6})
     assert "learned option does better" in better[0] and len(better) == 1

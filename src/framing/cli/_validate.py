@@ -311,8 +311,9 @@ def _add_validate_learning(vsub: Any) -> None:
     _add_learning_args(t)
     t.set_defaults(handler=_cmd_validate_train, default_devset=False)
 
-    d = vsub.add_parser("devset", help="rule and classifier on the seeds, leave-one-document-out and the "
-                        "development set, with bootstrap intervals")
+    d = vsub.add_parser("devset", help="rule and classifier on the seeds, leave-one-document-out, the "
+                        "development set and the held-out sets (data/validation/heldout-*), with bootstrap "
+                        "intervals")
     d.add_argument("--coded", action="append", default=None, metavar="SHEET.csv",
                    help="coded sheets of --corpus (default: data/validation/seeds_coded*.csv)")
     d.add_argument("--devset", default=None, metavar="JSONL",
