@@ -898,6 +898,13 @@ def test_cli_validate_score_reports_the_development_set_beside_the_corpus(tmp_pa
     assert set(table["scope"]) == {"seeds", "seeds-LODO", "devset"} and set(table["method"]) == {"rule"}
     dev = table[(table["scope"] == "devset") & (table["frame"] == "individual")].iloc[0]
     assert dev["n"] == 145 and dev["support"] == 26  # the development set's README: 26 individual units
+    # the same texts in a folder of another name are another corpus: its rows are named after it, not "seeds"
+    import shutil
+
+    shutil.copytree(ROOT / "data" / "raw", tmp_path / "mine")
+    assert main(["validate", "score", str(tmp_path / "mine"), "--coded", coded, "--n-boot", "0",
+                 "--devset", str(DEVSET), "--out", str(tmp_path / "m")]) == 0
+    assert set(pd.read_csv(tmp_path / "m" / "instrument.csv")["scope"]) == {"mine", "mine-LODO", "devset"}
 
 
 def test_held_out_sets_are_scored_after_everything_else_and_never_trained_on() -> None:

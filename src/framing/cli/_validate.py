@@ -62,10 +62,27 @@ def _cmd_validate_score(args: argparse.Namespace) -> int:
 
         validity = instrument_validity(processed, coded, devset=_devset_from_args(args, frames), classifier=False,
                                        lexicon=args.lexicon, frames=frames, n_boot=args.n_boot,
-                                       random_state=args.seed, **scoring)
+                                       random_state=args.seed, scope=_corpus_scope(args.corpus, processed),
+                                       **scoring)
         _print_metrics(validity.metrics)
         write_csv(validity.metrics, Path(args.out) / "instrument.csv")
     return 0
+
+
+def _corpus_scope(corpus: str, processed: Any) -> str:
+    """Return the scope of the corpus's rows in the validity tables.
+
+    ``seeds`` for the study's own corpus (``data/raw``), else the corpus's name
+    (:func:`framing.paths.processed_name`, :func:`framing.agreement.coded_scope`).
+    """
+    from framing.agreement import coded_scope
+    from framing.errors import ParameterError
+    from framing.paths import STUDY_CORPUS_NAME, processed_name
+
+    try:
+        return processed_name(corpus, STUDY_CORPUS_NAME)
+    except ParameterError:  # a corpus file named like the study's corpus: its processed name
+        return coded_scope(processed)
 
 
 def _scoring_kwargs(args: argparse.Namespace) -> dict[str, Any]:
