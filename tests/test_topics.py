@@ -746,6 +746,12 @@ def test_figures_have_the_expected_panels() -> None:
                          "ci_low": [0.1, 0.4], "ci_high": [0.3, 0.4]})  # fmt: skip
     fig4 = plot_prevalence(prev)
     assert [t.get_text() for t in fig4.legends[0].get_texts()] == ["blog", "news"]  # below the axes
+    # a group without an interval (fewer than min_docs documents) is a plain marker: no error bars drawn for it
+    from matplotlib.container import ErrorbarContainer
+
+    bare = prev.assign(ci_low=[0.1, np.nan], ci_high=[0.3, np.nan])
+    fig5 = plot_prevalence(bare)
+    assert [c.get_label() for c in fig5.axes[0].containers if isinstance(c, ErrorbarContainer)] == ["blog"]
     plt.close("all")
 
 

@@ -85,8 +85,11 @@ def plot_prevalence(prev: pd.DataFrame, group_col: str = "genre", colors: Mappin
         d = prev[prev[group_col] == g].set_index("topic").reindex(topics)
         x = np.arange(len(topics)) - 0.4 + width * (j + 0.5)
         err = np.vstack([d["prevalence"] - d["ci_low"], d["ci_high"] - d["prevalence"]])
-        ax.errorbar(x, d["prevalence"], yerr=np.clip(err, 0, None), fmt="o", capsize=2, label=str(g),
-                    color=palette[str(g)])
+        if np.isnan(err).all():  # no interval for this group (fewer than min_docs documents): a plain marker
+            ax.plot(x, d["prevalence"], "o", label=str(g), color=palette[str(g)])
+        else:
+            ax.errorbar(x, d["prevalence"], yerr=np.clip(err, 0, None), fmt="o", capsize=2, label=str(g),
+                        color=palette[str(g)])
     category_ticks(ax, np.arange(len(topics)), [str(t) for t in topics], slot_in=6.6 / max(1, len(topics)))
     ax.set_ylabel("prevalence (token-weighted)")
     handles, names = ax.get_legend_handles_labels()
