@@ -121,3 +121,40 @@ def test_preload_code_of_a_notebook_file_is_parsed_once_and_again_when_it_change
     assert runtime.notebook_preload_code(nb) == first and len(calls) == 1  # kept
     write_notebook(nb, [("code", "import csv, json")])
     assert "'import csv, json'" in runtime.notebook_preload_code(nb) and len(calls) == 2  # the file changed
+
+
+def test_a_kernel_that_dies_at_start_up_is_started_again(tmp_path: Path) -> None:
+    from framing.runtime import KERNEL_START_ATTEMPTS, Step, execute_steps
+
+    calls: list[str] = []
+
+    def flaky(step: Step) -> None:  # the kernel dies before its first reply twice, then runs
+        calls.append(step.notebook.name)
+        if len(calls) < 3:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+
+    step = Step(tmp_path / "01_a.ipynb", tmp_path / "out.ipynb", {})
+    out = execute_steps([step], flaky)
+    assert KERNEL_START_ATTEMPTS == 3 and calls == ["01_a.ipynb"] * 3
+    assert out.status == "ok" and step.record["status"] == "ok"
+    assert len(out.warnings) == 2 and all("KernelStartWarning" in w and "01_a" in w for w in out.warnings)
+
+    # a kernel that never starts fails the notebook after the last attempt; any other error is not retried
+    never = Step(tmp_path / "02_b.ipynb", tmp_path / "out2.ipynb", {})
+    calls.clear()
+    failed = execute_steps([never], lambda s: _always_dead(calls))
+    assert failed.status == "failed" and calls == ["x"] * KERNEL_START_ATTEMPTS
+    assert "Kernel died before replying" in failed.error
+    calls.clear()
+    other = execute_steps([Step(tmp_path / "03_c.ipynb", tmp_path / "o3.ipynb", {})], lambda s: _other(calls))
+    assert other.status == "failed" and calls == ["y"]
+
+
+def _always_dead(calls: list[str]) -> None:
+    calls.append("x")
+    raise RuntimeError("Kernel died before replying to kernel_info")
+
+
+def _other(calls: list[str]) -> None:
+    calls.append("y")
+    raise RuntimeError("something else")

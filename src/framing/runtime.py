@@ -444,6 +444,28 @@ def execute_steps(
     return out
 
 
+KERNEL_START_ATTEMPTS = 3
+"""How many times a notebook's kernel is started when it dies before answering its first request: a kernel
+that dies at start-up has run nothing (most often it lost a race for its ports with another kernel starting
+at the same moment, as in parallel batch runs), so it is started again."""
+
+_KERNEL_DIED_AT_START = "Kernel died before replying to kernel_info"
+
+
+def _run_starting_kernel_again(step: Step, run: Callable[[Step], object], warn: Callable[[str], None]) -> None:
+    """``run(step)``, again (up to :data:`KERNEL_START_ATTEMPTS` times) when its kernel dies at start-up."""
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        try:
+            run(step)
+            return
+        except RuntimeError as exc:
+            if _KERNEL_DIED_AT_START not in str(exc) or attempt == KERNEL_START_ATTEMPTS:
+                raise
+            warn(f"{step.notebook.stem}: KernelStartWarning: the kernel died before it started (attempt "
+                 f"{attempt} of {KERNEL_START_ATTEMPTS}; no cell had run): started again")
+            time.sleep(0.5 * attempt)
+
+
 def _execute_step(step: Step, label: str, run: Callable[[Step], object], out: StepsOutcome,
                   say: Callable[[str], None], warn: Callable[[str], None]) -> None:
     from framing.errors import NotebookError
@@ -451,8 +473,13 @@ def _execute_step(step: Step, label: str, run: Callable[[Step], object], out: St
     rec = step.record
     say(f"{label} ...")
     t0 = time.perf_counter()
+
+    def restarted(line: str) -> None:
+        out.warnings.append(line)
+        warn(line)
+
     try:
-        run(step)
+        _run_starting_kernel_again(step, run, restarted)
         rec.update(status="ok", elapsed_s=round(time.perf_counter() - t0, 2))
         say(f"{label} done in {rec['elapsed_s']:.1f} s")
     except Exception as exc:  # a dead kernel or a timeout is a failed notebook too, recorded as such
