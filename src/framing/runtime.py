@@ -445,9 +445,9 @@ def execute_steps(
 
 
 KERNEL_START_ATTEMPTS = 3
-"""How many times a notebook's kernel is started when it dies before answering its first request: a kernel
-that dies at start-up has run nothing (most often it lost a race for its ports with another kernel starting
-at the same moment, as in parallel batch runs), so it is started again."""
+"""How many times a notebook's kernel is started when it dies before answering its first request. A kernel
+that dies at start-up has run nothing, so it is started again. (Seen once in a loaded test run, cause not
+established; a kernel can lose the race for its ports with another kernel starting at the same moment.)"""
 
 _KERNEL_DIED_AT_START = "Kernel died before replying to kernel_info"
 
