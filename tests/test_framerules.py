@@ -21,7 +21,10 @@ from framing._framerules_patterns import (
     _PRONOUN_START_LINE,
     _VERB_FIRST,
 )
-from framing.framerules import _fast, _join, _opening, _scan, _trie_pattern, person_spans, voice_spans
+from framing.framerules import _join, _opening, person_spans, voice_spans
+from framing.rowscan import fast_pattern as _fast
+from framing.rowscan import scan_fast as _scan
+from framing.rowscan import trie_pattern as _trie_pattern
 
 
 def test_trie_pattern_matches_the_longest_name_that_ends_at_a_word_boundary() -> None:
@@ -143,3 +146,48 @@ def test_an_irish_surname_with_a_typographic_apostrophe_is_a_name() -> None:
         # by hand: "Ms O’Donovan" is 0-12 and its surname 3-12, in each row
         assert sorted(zip(persons["row"], persons["start"], persons["end"], persons["name"], strict=True)) == [
             (0, 0, 12, "O’Donovan"), (0, 3, 12, "O’Donovan"), (1, 0, 12, "O'Donovan"), (1, 3, 12, "O'Donovan")]
+
+
+def test_a_possessive_is_no_part_of_a_name() -> None:
+    spans = person_spans(["Sir Alex Ferguson's side won.", "Ferguson left."], ["a", "a"])
+    persons = spans[spans["kind"] == "person"]
+    # by hand: "Sir Alex Ferguson" (0-17), its surname "Ferguson" (9-17); the bare "Ferguson" of row 1 (0-8)
+    assert set(persons["name"]) == {"Ferguson"}
+    assert sorted(zip(persons["row"], persons["start"], persons["end"], strict=True)) == [(0, 0, 17), (0, 9, 17),
+                                                                                           (1, 0, 8)]
+
+
+def test_the_persons_of_a_document_do_not_depend_on_the_other_documents() -> None:
+    # a corpus is scored in partitions (stream, Dask): each document's persons must be those it has alone. Another
+    # document's longer name ("Smith-Jones") must not hide this one's ("Jones") where the text holds both
+    import framing.framerules as fr
+
+    rng = np.random.default_rng(11)
+    names = ["Smith", "Jones", "Smith-Jones", "Neill", "O'Neill", "Ferguson", "Ferguson's"]
+    frames = ["Mr {} resigned.", "{} was blamed.", "The {} report failed.", "Dr {} and {} met.", "{} said so."]
+    for _ in range(60):
+        docs = {}
+        for d in range(3):
+            sents = []
+            for _ in range(int(rng.integers(1, 4))):
+                frame = frames[int(rng.integers(len(frames)))]
+                sents.append(frame.format(*(names[int(rng.integers(len(names)))] for _ in range(frame.count("{}")))))
+            docs[f"d{d}"] = sents
+        texts = [t for sents in docs.values() for t in sents]
+        ids = [d for d, sents in docs.items() for _ in sents]
+        for prefilter in (True, False):
+            old, fr.PREFILTER = fr.PREFILTER, prefilter
+            try:
+                together = person_spans(texts, ids)
+                first = 0
+                for d, sents in docs.items():
+                    alone = person_spans(sents, [d] * len(sents))
+                    mine = together[(together["row"] >= first) & (together["row"] < first + len(sents))]
+                    got = sorted(zip(mine["row"] - first, mine["start"], mine["end"], mine["kind"], mine["name"],
+                                     strict=True))
+                    want = sorted(zip(alone["row"], alone["start"], alone["end"], alone["kind"], alone["name"],
+                                      strict=True))
+                    assert got == want, (docs, d, prefilter)
+                    first += len(sents)
+            finally:
+                fr.PREFILTER = old

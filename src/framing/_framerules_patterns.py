@@ -53,7 +53,9 @@ _HONORIFIC = (r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Profes
               r"Reverend|Cllr|Councillor|Det|Insp|Supt|Sgt|PC|Chief Inspector|Inspector|Superintendent)")
 _ADDRESS = re.compile(r"(?:Deputy\s+)?(?:Speaker|President|Chairman|Chair|Mayor|Chancellor)")
 _TITLE = re.compile(_HONORIFIC + r"|Chief|Deputy|Assistant|Senior|Inspector|Secretary|Minister")
-_NAME = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+"
+# a name: a capitalised word, double-barrelled ("Smith-Jones") or with an apostrophe before a capital
+# ("D'Arcy", "O'Neill"); never a possessive ("Ferguson's" is Ferguson)
+_NAME = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+|['’][A-Z][a-z]+)?|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+"
 _HONORIFIC_NAME = re.compile(rf"\b{_HONORIFIC}\.?\s+(?P<n>(?:(?:{_NAME})\s+){{0,2}}(?:{_NAME}))\b")
 _FULL_NAME = re.compile(rf"\b(?P<n>(?:{_NAME})(?:\s+(?:{_NAME})){{1,2}})\b")
 # capitalised words that make a capitalised sequence something other than a person's name

@@ -47,6 +47,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from framing._framerules_names import _bare_names, _name_rows
 from framing._framerules_patterns import (
     _ACCORDING_FAST,
     _ACRONYM_FAST,
@@ -71,9 +72,7 @@ from framing._framerules_patterns import (
     _TRIGGERS,
 )
 from framing.rowscan import RowText, gc_paused, scan_rows, scan_runs
-from framing.rowscan import fast_pattern as _fast
 from framing.rowscan import scan_fast as _scan
-from framing.rowscan import trie_pattern as _trie_pattern
 
 __all__ = ["ADDRESS", "PARTISAN", "coder_labels", "person_spans", "roles_before", "voice_spans"]
 
@@ -266,77 +265,6 @@ def _person_spans(joined: str, offsets: np.ndarray, doc_ids: Sequence[str],
     return pd.DataFrame({"row": row, "start": arr["start"].to_numpy() - offsets[row],
                          "end": arr["end"].to_numpy() - offsets[row], "kind": arr["kind"].to_numpy(),
                          "name": arr["name"].to_numpy()})
-
-
-def _bare_names(joined: str, offsets: np.ndarray, docs: np.ndarray, rows_text: RowText | None,
-                by_doc: set[tuple[object, str]], alias: dict[tuple[object, str], str]
-                ) -> list[tuple[int, int, str, str]]:
-    """Later mentions of a name alone: a surname of ``by_doc`` (document, surname), or a first name of ``alias``.
-
-    A mention counts in its own document only. Without the prefilter, a regex of the names (a trie) over the
-    whole text; with it, the same matches from the literal scan of the names (:meth:`RowText.word_matches`).
-    """
-    surnames = sorted({n for _, n in by_doc})
-    firsts = sorted({a for _, a in alias})
-    if not surnames and not firsts:
-        return []
-    if rows_text is None:  # every name opens with a capital (_NAME)
-        names = sorted(set(surnames) | set(firsts), key=len, reverse=True)
-        bare = _fast(re.compile(r"\b(?:" + _trie_pattern(names) + r")\b"), "[A-Z]")
-        ms = _scan(bare, joined)
-        starts = np.fromiter((m.start("_all") for m in ms), dtype=np.int64, count=len(ms))
-        ends = np.fromiter((m.end("_all") for m in ms), dtype=np.int64, count=len(ms))
-        found = [m.group("_all") for m in ms]
-    else:
-        starts, ends, found = rows_text.word_matches([surnames, firsts])
-    out = []
-    in_doc = docs[np.searchsorted(offsets, starts, side="right") - 1].tolist()
-    for a, b, name, d in zip(starts.tolist(), ends.tolist(), found, in_doc, strict=True):
-        if (d, name) in by_doc:
-            out.append((a, b, "person", name))
-        elif (d, name) in alias:
-            out.append((a, b, "person", alias[(d, name)]))
-    return out
-
-
-def _name_rows(rows: RowText | None, doc_code: np.ndarray, doc_index: dict[object, int],
-               pairs: set[tuple[object, str]], named: np.ndarray | None) -> np.ndarray | None:
-    """Rows where a full name (:data:`_FULL_NAME`) may count.
-
-    A full name counts only in a document with a surname used with an honorific (``pairs``: document,
-    surname) and ends with that surname: a row holding one of its own document's surnames (as a whole
-    word), or, near a document's start, any surname within two rows after a row of a document with an
-    honorific (``named``): a name of three words may run over three rows, into the next document.
-    None without the prefilter.
-    """
-    if rows is None or named is None:
-        return None
-    anywhere, own = _own_name_rows(rows, doc_code, doc_index, pairs)
-    count = rows.nonblank_count()
-    n = len(rows.offsets)
-    first_of_doc = np.maximum.accumulate(np.where(np.r_[True, doc_code[1:] != doc_code[:-1]], np.arange(n), 0))
-    near_doc_start = count - count[first_of_doc] <= 2
-    flags: np.ndarray = own | (anywhere & near_doc_start & rows.after(named, 2))
-    return flags
-
-
-def _own_name_rows(rows: RowText, doc_code: np.ndarray, doc_index: dict[object, int],
-                   pairs: set[tuple[object, str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Flag the rows holding a name of ``pairs`` (document, name) as a whole word, and those holding their own.
-
-    The second mask keeps a row only when the name found is one of its own document's (``doc_code``, codes
-    of ``doc_index``). One literal scan of the names.
-    """
-    names = sorted({n for _, n in pairs})
-    n = len(rows.offsets)
-    anywhere, own = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    if names:
-        at, which = rows.occurrences(names, words=True)
-        position = {nm: i for i, nm in enumerate(names)}
-        allowed = np.asarray(sorted(doc_index[d] * len(names) + position[nm] for d, nm in pairs), dtype=np.int64)
-        anywhere[at] = True
-        own[at[np.isin(doc_code[at].astype(np.int64) * len(names) + which, allowed)]] = True
-    return anywhere, own
 
 
 def _inside(rows: np.ndarray, starts: np.ndarray, spans: pd.DataFrame) -> np.ndarray:
