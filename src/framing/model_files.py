@@ -111,10 +111,10 @@ def load_model(path: PathLike, *, frames: Sequence[str] | None = None, check_lex
     ModelError
         Naming the file and the key: not a model file, another format version, a model saved by another
         framing or scikit-learn version (``framing_version``, ``sklearn_version``), frames other than
-        ``frames`` (``frames``), lexicons that changed since training (``lexicons``; ``check_lexicons=False``
-        skips this check).
+        ``frames`` (``frames``), lexicons that changed since training (``lexicons``, naming each changed lexicon;
+        ``check_lexicons=False`` skips this check, here and when the model is first used).
     """
-    from framing.classifier import FrameClassifier, lexicon_fingerprint
+    from framing.classifier import FrameClassifier
 
     p = Path(path)
     header = read_model_header(p)
@@ -134,12 +134,10 @@ def load_model(path: PathLike, *, frames: Sequence[str] | None = None, check_lex
     if not isinstance(model, FrameClassifier) or not hasattr(model, "estimators_"):
         raise ModelError(f"{p}: key 'model' holds {type(model).__name__}, not a fitted FrameClassifier")
     if check_lexicons:
-        current = {"lexicon": lexicon_fingerprint(model.lexicon)}
-        if model.cues is not None:
-            current["cues"] = lexicon_fingerprint(model.cues)
-        if current != dict(header["lexicons"]):
-            changed = sorted(k for k in current if current[k] != dict(header["lexicons"]).get(k))
-            raise ModelError(f"{p}: key 'lexicons': the {', '.join(changed)} lexicon(s) changed since the model "
-                             "was trained; retrain it")
+        changed = model.changed_lexicons(dict(header["lexicons"]))
+        if changed:
+            raise ModelError(f"{p}: key 'lexicons': {'; '.join(changed)} changed since the model was trained; "
+                             "retrain it")
+    model._lexicons_checked = (model.lexicon, model.cues)  # checked here, or skipped on request
     info = {k: v for k, v in header.items() if k != "model"}
     return model, info
