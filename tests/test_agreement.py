@@ -232,6 +232,25 @@ def test_unknown_ids_and_offsets_against_corpus(tmp_path: Path) -> None:
     assert "line 5, column 'text': text differs" in msg
 
 
+def test_every_problem_in_one_pass_codes_blanks_and_unknown_ids(tmp_path: Path) -> None:
+    # line 2: 'yes' is not a code; line 3: a blank code; line 4: sent 9999 does not exist; line 5: edited text;
+    # line 6: blank doc_id (its row cannot be looked up in the corpus, and is not reported twice)
+    path = _write(
+        tmp_path / "s.csv",
+        HEADER + "a,0,,,,yes,0,0,x,\n" + "a,1,,,,0,,0,x,\n" + "b,9999,,,,0,0,0,x,\n"
+        + "a,2,,,Officials may resign.,0,0,0,x,\n" + ",3,,,,0,0,0,x,\n",
+    )
+    with pytest.raises(ValidationSheetError) as info:
+        read_coding_sheet(path, corpus=_corpus())
+    msg = str(info.value)
+    assert "5 problems" in msg
+    assert "line 2, column 'individual': 'yes' is not a code" in msg
+    assert "line 3, column 'systemic': blank code" in msg
+    assert "line 4, column 'sent_id': doc_id 'b' has no content sentence with sent_id 9999" in msg
+    assert "line 5, column 'text': text differs" in msg
+    assert "line 6, column 'doc_id': blank doc_id" in msg
+
+
 def test_several_files_one_per_coder(tmp_path: Path) -> None:
     one = _write(tmp_path / "ann.csv", HEADER + "b,0,,,,0,0,1,,\n")
     two = _write(tmp_path / "bob.csv", HEADER + "b,0,,,,0,1,1,,\n")

@@ -368,8 +368,11 @@ def read_coding_sheet(
                         f"duplicate row ({unit}, coder={grp['coder'].iloc[0]!r}; first at line {first})",
                     )
                 )
-    if corpus is not None and not problems:
-        problems.extend(_check_against_corpus(out, corpus, p, unit_cols))
+    if corpus is not None:  # every problem in one pass: the rows whose unit columns could be read
+        readable = out[list(unit_cols)].notna().all(axis=1)
+        if "doc_id" in unit_cols:
+            readable &= out["doc_id"] != ""
+        problems.extend(_check_against_corpus(out[readable.to_numpy()], corpus, p, unit_cols))
     _raise_problems(problems)
     return out.reset_index(drop=True)
 
