@@ -1096,3 +1096,21 @@ def test_coded_scope_and_caption_words_keep_the_study_wording_only_for_the_seeds
     broken.write_text("case: [\n", encoding="utf-8")
     assert case_label(str(broken)) == "broken_case"  # unreadable: its file name, still no path
     assert case_label("baby_p") == "baby_p" and case_label("") == "none" and case_label(None) == "none"
+
+
+def test_training_warns_when_the_model_is_below_the_rule() -> None:
+    import warnings
+
+    from framing.agreement._instrument import _warn_if_below_rule
+
+    def table(learned: float, rule: float) -> pd.DataFrame:
+        return pd.DataFrame({"scope": ["cv"] * 4, "method": ["classifier", "classifier", "rule", "rule"],
+                             "frame": ["a", "macro", "a", "macro"], "f1": [0.9, learned, 0.1, rule]})
+
+    with pytest.warns(UserWarning, match=r"macro-F1 \(0\.103\) is below the rule's .* \(0\.406\)"):
+        _warn_if_below_rule(table(0.103, 0.406))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _warn_if_below_rule(table(0.5, 0.406))  # better: no warning
+        _warn_if_below_rule(table(0.406, 0.406))  # as good: none
+        _warn_if_below_rule(table(NAN, 0.406))  # no figure: none

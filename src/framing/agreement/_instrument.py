@@ -295,7 +295,8 @@ def train_frame_model(
     The training sentences are the corpus's (all of them: uncoded ones are context) plus the development
     set's units when given. Folds hold out whole documents (:func:`framing.classifier.document_folds`;
     ``n_splits=None`` leaves one document out). ``metrics`` has the classifier's and the rule's P/R/F1 on
-    the held-out documents (scope ``cv``; the rule's figure is its pooled one, as it has no training).
+    the held-out documents (scope ``cv``; the rule's figure is its pooled one, as it has no training). A
+    ``UserWarning`` says so when the classifier's macro-F1 there is below the rule's.
     """
     from framing.classifier import FrameClassifier, out_of_fold_labels
     from framing.scoring import frame_table
@@ -321,7 +322,21 @@ def train_frame_model(
              _tidy(agreement(all_coded, rule, **kw), scope, "rule", RULE_LODO_NOTE)[0]]
     model = make.fit(sents, labels)
     folds = oof[["doc_id", "sent_id", "fold"]]
-    return TrainResult(model=model, metrics=pd.concat(parts, ignore_index=True), folds=folds)
+    metrics = pd.concat(parts, ignore_index=True)
+    _warn_if_below_rule(metrics)
+    return TrainResult(model=model, metrics=metrics, folds=folds)
+
+
+def _warn_if_below_rule(metrics: pd.DataFrame) -> None:
+    """Warn when the classifier's held-out macro-F1 is below the rule's on the same coded sentences."""
+    import warnings
+
+    macro = metrics[metrics["frame"] == "macro"].set_index("method")["f1"]
+    learned, rule = float(macro.get("classifier", np.nan)), float(macro.get("rule", np.nan))
+    if np.isfinite(learned) and np.isfinite(rule) and learned < rule:
+        warnings.warn(f"the trained model's cross-validated macro-F1 ({learned:.3f}) is below the rule's on the same "
+                      f"held-out documents ({rule:.3f}): its labels would be worse than the rule's; code more "
+                      "sentences (or check the codes) before using it", UserWarning, stacklevel=3)
 
 
 def training_provenance(result: TrainResult, sheets: Sequence[PathLike], *, devset: Devset | None = None,
