@@ -204,7 +204,7 @@ def _model_labels(path: str, processed: ProcessedCorpusLike, *, note: bool = Fal
 
 
 def _model_note(path: str, info: dict[str, Any]) -> str:
-    """The caution printed after labelling with a saved model: its CV figures, and where they come from."""
+    """Return the caution printed after labelling with a saved model: its CV figures and where they come from."""
     rows = {r.get("method"): r.get("macro_f1") for r in (info.get("cv") or {}).get("macro_f1", [])}
     learned, rule = rows.get("classifier"), rows.get("rule")
     if isinstance(learned, float | int):
