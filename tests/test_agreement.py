@@ -353,7 +353,13 @@ def test_agreement_one_coder_hand_counts() -> None:
     assert m.loc["political", "f1_baseline"] == 0.0
     assert m.loc["micro", "f1_baseline"] == pytest.approx(12 / 24)
     assert m.loc["macro", "f1_baseline"] == pytest.approx((6 / 9 + 6 / 9 + 0) / 3)
-    assert set(rep.metrics["reference"]) == {"majority"}
+    # one coder: the reference is that coder, named after them (not "majority")
+    assert set(rep.metrics["reference"]) == {"ann"} and set(rep.confusion["reference"]) == {"ann"}
+    from framing.agreement import main_reference, reference_name
+
+    assert main_reference(rep.metrics) == "ann" and main_reference(rep.confusion) == "ann"
+    assert (reference_name(["ann"]), reference_name(["ann", "bob"]), reference_name([""])) == ("ann", "majority",
+                                                                                               "coder")
 
     conf = rep.confusion.set_index(["frame", "human"])
     assert conf.loc[("individual", 1), ["lexicon_0", "lexicon_1"]].tolist() == [1, 2]

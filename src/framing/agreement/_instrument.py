@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from framing.agreement._devset import Devset
-from framing.agreement._metrics import _majority, agreement, coder_matrix
+from framing.agreement._metrics import _majority, agreement, coder_matrix, main_reference
 from framing.errors import ParameterError
 from framing.memo import memoized
 from framing.types import (
@@ -91,10 +91,10 @@ def coded_labels(sentences: pd.DataFrame, coded: pd.DataFrame, frames: Sequence[
 
 
 def _tidy(report: Any, scope: str, method: str, note: str = "") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    m = report.metrics[report.metrics["reference"] == "majority"]
+    m = report.metrics[report.metrics["reference"] == main_reference(report.metrics)]
     m = m.rename(columns={"f1_low": "lo", "f1_high": "hi", "f1_baseline": "baseline"}).drop(columns="reference")
     m = m.assign(scope=scope, method=method, note=note)[list(METRIC_COLUMNS)]
-    conf = report.confusion[report.confusion["reference"] == "majority"].drop(columns="reference")
+    conf = report.confusion[report.confusion["reference"] == main_reference(report.confusion)].drop(columns="reference")
     conf = conf.rename(columns={"lexicon_0": "predicted_0", "lexicon_1": "predicted_1"})
     conf = conf.assign(scope=scope, method=method)[["scope", "method", "frame", "human", "predicted_0",
                                                     "predicted_1"]]

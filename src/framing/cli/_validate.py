@@ -43,7 +43,7 @@ def _cmd_validate_sheet(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate_score(args: argparse.Namespace) -> int:
-    from framing.agreement import read_coding_sheets, validate_lexicon, write_validation_report
+    from framing.agreement import main_reference, read_coding_sheets, validate_lexicon, write_validation_report
 
     processed = _processed_from_args(args)
     frames = _frames_arg(args.frames)
@@ -52,7 +52,8 @@ def _cmd_validate_score(args: argparse.Namespace) -> int:
     report = validate_lexicon(processed, coded, lexicon=args.lexicon, frames=frames, n_boot=args.n_boot,
                               random_state=args.seed, **scoring)
     written = write_validation_report(report, args.out)
-    micro = report.metrics[(report.metrics["frame"] == "micro") & (report.metrics["reference"] == "majority")]
+    micro = report.metrics[(report.metrics["frame"] == "micro")
+                           & (report.metrics["reference"] == main_reference(report.metrics))]
     f1 = float(micro["f1"].iloc[0]) if len(micro) else float("nan")
     print(f"framing: {coded['coder'].nunique()} coder(s), {len(coded)} coded row(s); micro F1 {f1:.3f}; "
           f"{len(written)} tables -> {args.out}")
