@@ -104,6 +104,8 @@ def _partitioned_from_args(args: argparse.Namespace, frames: dict[str, Any] | No
 
     if args.partition_mb <= 0:
         raise ParameterError(f"--partition-mb must be positive, got {args.partition_mb}")
+    if getattr(args, "safe_ids", False):
+        raise ParameterError(f"--safe-ids runs only with --backend memory, not {args.backend}")
     result = run_partitioned(
         args.corpus, name=args.name, backend=args.backend, frames=frames, blame=blame,
         processed_dir=args.processed_dir,
@@ -127,6 +129,7 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
     processed = prepare_corpus(
         args.corpus, name=args.name, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
         force=args.force, option_style="flag", progress=not args.quiet, on_bad_record=args.on_bad_record,
+        safe_ids=args.safe_ids,
     )
     assert processed.directory is not None  # prepare_corpus caches its tables
     manifest = json.loads((processed.directory / "manifest.json").read_text(encoding="utf-8"))

@@ -9,7 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from framing.cli._common import SubParsers, _add_case_arg, _add_corpus_args, _processed_from_args
+from framing.cli._common import (
+    SubParsers,
+    _add_case_arg,
+    _add_corpus_args,
+    _add_safe_ids_arg,
+    _processed_from_args,
+)
 from framing.errors import ParameterError, ValidationSheetError
 from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED, FRAMES, ProcessedCorpusLike
 from framing.types import FRAME_RULES as RULES
@@ -295,6 +301,7 @@ def _add_learning_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--id-col", default="doc_id", help="column holding document ids (default: doc_id)")
     p.add_argument("--text-col", default="text", help="column holding the text (default: text)")
     p.add_argument("--genre-col", default="genre", help="column holding the genre (default: genre)")
+    _add_safe_ids_arg(p)
     p.add_argument("--devset-texts", default=None, metavar="JSONL",
                    help="texts of the development set (default: ../../corpora/bbc-news-2004-2005.jsonl.gz beside it)")
     p.add_argument("--lexicon", default=DEFAULT_FRAMES_LEXICON,
