@@ -1120,3 +1120,60 @@ def test_training_warns_when_the_model_is_below_the_rule() -> None:
         _warn_if_below_rule(table(0.5, 0.406))  # better: no warning
         _warn_if_below_rule(table(0.406, 0.406))  # as good: none
         _warn_if_below_rule(table(NAN, 0.406))  # no figure: none
+
+
+def _overlapping_devset() -> tuple[Any, pd.DataFrame, Any, Any]:
+    """A corpus of four documents (d0 loaded from 'news/0' with safe ids) and a development set of three
+    articles: 'news/0' (d0 by original id), 'x1' (d1's text, whitespace aside) and 'x9' (new)."""
+    from framing.agreement import Devset
+
+    frames_lex, sents, coded = _director_agency()
+    body = " ".join(sents.loc[sents["doc_id"] == "d1", "text"])
+    documents = pd.DataFrame({"doc_id": ["d0", "d1", "d2", "d3"], "original_id": ["news/0", "d1", "d2", "d3"],
+                              "text": ["d0 text", body, "d2 text", "d3 text"]})
+    corpus = types.SimpleNamespace(sentences=sents, documents=documents)
+    dev_s = pd.concat([sents[sents["doc_id"] == d].assign(doc_id=n) for d, n in (("d0", "news/0"), ("d1", "x1"),
+                                                                                  ("d2", "x9"))], ignore_index=True)
+    dev_c = pd.concat([coded[coded["doc_id"] == d].assign(doc_id=n) for d, n in (("d0", "news/0"), ("d1", "x1"),
+                                                                                  ("d2", "x9"))], ignore_index=True)
+    dev_docs = pd.DataFrame({"doc_id": ["news/0", "x1", "x9"], "text": ["other words", body.replace(" ", "\n  "),
+                                                                         "x9 text"]})
+    dev = Devset(sentences=dev_s, coded=dev_c, documents=dev_docs, path=Path("dev.jsonl"), corpus_path=Path("t"))
+    return frames_lex, coded, corpus, dev
+
+
+def test_devset_articles_in_the_coded_corpus_are_counted_once() -> None:
+    from framing.agreement import train_frame_model, without_corpus_articles
+
+    frames_lex, coded, corpus, dev = _overlapping_devset()
+    with pytest.warns(UserWarning, match=r"dev\.jsonl: 2 article\(s\) of the development set are also in the coded "
+                                         r"corpus .*'news/0' \(corpus 'd0'\), 'x1' \(corpus 'd1'\); counted once"):
+        kept = without_corpus_articles(dev, corpus.documents)
+    assert sorted(set(kept.sentences["doc_id"])) == ["x9"] and sorted(set(kept.coded["doc_id"])) == ["x9"]
+    assert kept.documents["doc_id"].tolist() == ["x9"]
+    # training: 16 coded corpus sentences + the 4 of x9 (not 16 + 12: d0 and d1 would be there twice)
+    with pytest.warns(UserWarning, match="counted once"):
+        result = train_frame_model(corpus, coded, devset=dev, n_splits=2, lexicon=frames_lex, cues=None, rule="any",
+                                   frames=["individual", "systemic"])
+    assert len(result.folds) == 20 and set(result.folds["doc_id"]) == {"d0", "d1", "d2", "d3", "x9"}
+    # only the coded documents count: without codes for d0 and d1, their articles stay in the set
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        same = without_corpus_articles(dev, corpus.documents[corpus.documents["doc_id"].isin(["d2", "d3"])])
+    assert len(same.sentences) == 12
+
+
+def test_sheet_may_name_documents_by_their_original_id(tmp_path: Path) -> None:
+    corpus = _corpus()
+    documents = corpus.documents.assign(original_id=["news/a", "b", "c"])
+    renamed = ProcessedCorpus(documents, corpus.paragraphs, corpus.sentences, corpus.removed_spans, "tiny")
+    path = _write(tmp_path / "s.csv", HEADER + "news/a,1,20,39,The council failed.,0,1,0,x,\n"
+                  + "a,2,40,62,Officials must resign.,1,0,0,x,\n")
+    with pytest.warns(UserWarning, match=r"s\.csv: 1 row\(s\) name documents by their original id \(e\.g\. "
+                                         r"'news/a', the corpus's 'a'\)"):
+        coded = read_coding_sheet(path, corpus=renamed)
+    assert coded["doc_id"].tolist() == ["a", "a"] and coded["sent_id"].tolist() == [1, 2]
+    with pytest.raises(ValidationSheetError, match="unknown doc_id 'news/a'"):
+        read_coding_sheet(path, corpus=corpus)  # without original ids the old id is unknown

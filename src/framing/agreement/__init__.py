@@ -47,6 +47,7 @@ from framing.agreement._devset import (
     default_texts_path,
     load_devset,
     load_heldout,
+    without_corpus_articles,
 )
 from framing.agreement._documents import document_predictions, parse_binary_codes, threshold_curve
 from framing.agreement._instrument import (
@@ -140,6 +141,7 @@ __all__ = [
     "train_frame_model",
     "training_provenance",
     "validate_lexicon",
+    "without_corpus_articles",
     "write_coding_sheet",
     "write_validation_report",
 ]

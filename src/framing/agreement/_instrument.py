@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from framing.agreement._devset import Devset
+from framing.agreement._devset import Devset, without_corpus_articles
 from framing.agreement._metrics import _majority, agreement, coder_matrix, main_reference
 from framing.errors import ParameterError
 from framing.memo import memoized
@@ -110,6 +110,16 @@ def _sentences_of(corpus: ProcessedCorpusLike | pd.DataFrame) -> pd.DataFrame:
     return sents.reset_index(drop=True)
 
 
+def _apart(corpus: ProcessedCorpusLike | pd.DataFrame, coded: pd.DataFrame | None, devset: Devset | None,
+           what: str) -> Devset | None:
+    """``devset`` without the articles the coded documents of ``corpus`` hold too (:func:`without_corpus_articles`)."""
+    docs = getattr(corpus, "documents", None)
+    if devset is None or coded is None or not isinstance(docs, pd.DataFrame):
+        return devset
+    docs = docs[docs["doc_id"].astype(str).isin(set(coded["doc_id"].astype(str)))]
+    return without_corpus_articles(devset, docs, what=what)
+
+
 def _combined(corpus_sents: pd.DataFrame, devset: Devset) -> pd.DataFrame:
     clash = set(corpus_sents["doc_id"].astype(str)) & set(devset.sentences["doc_id"])
     if clash:
@@ -182,6 +192,9 @@ def instrument_validity(
 
     frames = list(frames)
     sents = _sentences_of(corpus)
+    devset = _apart(corpus, coded, devset, "development set")
+    heldout = {name: ho for name, ho in ((n, _apart(corpus, coded, h, f"held-out set {n}"))
+                                         for n, h in (heldout or {}).items()) if ho is not None}
     kw: dict[str, Any] = {"n_boot": n_boot, "level": level, "random_state": random_state, "frames": frames}
     parts: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
     notes: list[str] = []
@@ -293,7 +306,9 @@ def train_frame_model(
     """Cross-validate a :class:`~framing.classifier.FrameClassifier` by document, then fit it on everything.
 
     The training sentences are the corpus's (all of them: uncoded ones are context) plus the development
-    set's units when given. Folds hold out whole documents (:func:`framing.classifier.document_folds`;
+    set's units when given; an article that a coded document of the corpus holds too (same original id, as
+    with ``load_corpus(..., safe_ids=True)``, or same text) is counted once, as the corpus's, with a warning.
+    Folds hold out whole documents (:func:`framing.classifier.document_folds`;
     ``n_splits=None`` leaves one document out). ``metrics`` has the classifier's and the rule's P/R/F1 on
     the held-out documents (scope ``cv``; the rule's figure is its pooled one, as it has no training). A
     ``UserWarning`` says so when the classifier's macro-F1 there is below the rule's.
@@ -303,6 +318,7 @@ def train_frame_model(
 
     frames = list(frames)
     sents = _sentences_of(corpus)
+    devset = _apart(corpus, coded, devset, "development set")
     labels = coded_labels(sents, coded, frames)
     all_coded = coded
     if devset is not None:

@@ -155,7 +155,7 @@ def main_reference(table: pd.DataFrame) -> str:
     refs = list(dict.fromkeys(table["reference"].astype(str)))
     if "majority" in refs or not refs:
         return "majority"
-    return refs[0]
+    return str(refs[0])
 
 
 def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
