@@ -356,7 +356,9 @@ def group_scores(frames: pd.DataFrame, corpus: ProcessedCorpusLike, *, by: str =
     """Per group (default genre) and frame: pooled counts, rate per 1,000 tokens and shares.
 
     ``share`` pools sentences (frame sentences / sentences of the group); ``mean_doc_share`` averages the
-    documents' shares (each document weighs the same).
+    documents' shares (each document weighs the same). ``n_frame_sentences`` can exceed ``n_hits``: under the
+    ``coder`` rule a sentence without a hit of its own can carry a frame it inherits from its context (a list
+    item from its lead-in, a pronoun follow-up, blame talk running on; docs/lexicons.md).
     """
     docs = document_scores(frames, corpus)
     if by not in docs.columns:
