@@ -52,3 +52,12 @@ def test_importing_errors_does_not_import_sklearn() -> None:
     code = "import sys, framing.errors; print('sklearn' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_evidence_and_case_functions_are_exported_from_framing() -> None:
+    from framing.cases import load_case
+    from framing.scoring import kwic, lexicon_hits, top_terms
+
+    assert {"lexicon_hits", "kwic", "top_terms", "load_case", "NotFittedError"} <= set(framing.__all__)
+    assert (framing.lexicon_hits, framing.kwic, framing.top_terms, framing.load_case) == (
+        lexicon_hits, kwic, top_terms, load_case)
