@@ -201,3 +201,19 @@ def test_validate_train_without_corpus_says_the_default_is_the_seeds(tmp_path: P
     err = capsys.readouterr().err
     assert "unknown doc_id 'business_348'" in err
     assert "by default data/raw: the study's seed corpus" in err and "--corpus PATH" in err
+
+
+def test_safe_ids_flag_loads_unsafe_ids_and_the_refusal_names_it(tmp_path: Path, capsys) -> None:
+    import pandas as pd
+
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"id": "business/001", "text": "The council failed.", "category": "business"}\n',
+                    encoding="utf-8")
+    out = tmp_path / "f.csv"
+    args = ["frames", str(path), "--id-col", "id", "--genre-col", "category", "--out", str(out), "-q"]
+    assert main(args) == 2
+    assert "load with --safe-ids to rewrite them" in capsys.readouterr().err and not out.exists()
+    assert main([*args, "--safe-ids"]) == 0
+    assert pd.read_csv(out)["doc_id"].tolist() == ["business_001"]
+    assert main([*args, "--safe-ids", "--backend", "stream", "--processed-dir", str(tmp_path / "p")]) == 2
+    assert "--safe-ids runs only with --backend memory" in capsys.readouterr().err
