@@ -29,7 +29,6 @@ trust.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -39,9 +38,16 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from framing.errors import ModelError, NotFittedError, ParameterError
-from framing.lexicon import Lexicon, LexiconSource, load_lexicon
-from framing.model_files import MODEL_FORMAT, load_model, read_model_header, save_model
-from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED, PathLike
+from framing.lexicon import LexiconSource, load_lexicon
+from framing.model_files import (
+    MODEL_FORMAT,
+    _source_name,
+    lexicon_fingerprint,
+    load_model,
+    read_model_header,
+    save_model,
+)
+from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED
 
 __all__ = [
     "C_GRID",
@@ -65,19 +71,6 @@ _SURFACE = {  # case-independent cues of who is talked about (codebook: persons,
     "pronoun_start": re.compile(r"^\W*(?:He|She|They|It|This|That|These|Those)\b"),
     "third_person": re.compile(r"(?i)\b(?:he|she|him|her|his|hers|himself|herself)\b"),
 }
-
-
-def lexicon_fingerprint(lexicon: str | PathLike | Lexicon) -> str:
-    """SHA-256 over a lexicon's name, version, categories and entries (patterns, weights, exclusions)."""
-    lex = load_lexicon(lexicon)
-    parts = [lex.name, lex.version, "|".join(lex.categories)]
-    parts += [f"{e.category}\t{e.pattern}\t{e.weight!r}\t{'|'.join(e.exclude)}" for e in lex.entries]
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
-
-
-def _source_name(source: Any) -> str:
-    """Name a lexicon parameter as a user would: the path or name given, or the Lexicon's name."""
-    return str(source.name) if isinstance(source, Lexicon) else str(source)
 
 
 def macro_f1(codes: np.ndarray, pred: np.ndarray) -> float:

@@ -12,23 +12,38 @@ The functions are re-exported by :mod:`framing.classifier` (``from framing.class
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import pickle
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from framing.errors import ModelError, ParameterError
+from framing.lexicon import Lexicon, load_lexicon
 from framing.types import PathLike
 
 if TYPE_CHECKING:  # the estimator is imported where it is used: framing.classifier re-exports this module
     from framing.classifier import FrameClassifier
 
-__all__ = ["MODEL_FORMAT", "load_model", "read_model_header", "save_model"]
+__all__ = ["MODEL_FORMAT", "lexicon_fingerprint", "load_model", "read_model_header", "save_model"]
 
 MODEL_FORMAT = "framing-frame-model"
 """Value of the ``format`` key of a model file's header."""
 _MODEL_FORMAT_VERSION = 1
 _HEADER_KEYS = ("format", "format_version", "framing_version", "sklearn_version", "frames", "lexicons", "model")
+
+
+def lexicon_fingerprint(lexicon: str | PathLike | Lexicon) -> str:
+    """SHA-256 over a lexicon's name, version, categories and entries (patterns, weights, exclusions)."""
+    lex = load_lexicon(lexicon)
+    parts = [lex.name, lex.version, "|".join(lex.categories)]
+    parts += [f"{e.category}\t{e.pattern}\t{e.weight!r}\t{'|'.join(e.exclude)}" for e in lex.entries]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _source_name(source: Any) -> str:
+    """Name a lexicon parameter as a user would: the path or name given, or the Lexicon's name."""
+    return str(source.name) if isinstance(source, Lexicon) else str(source)
 
 
 def _versions() -> tuple[str, str]:
