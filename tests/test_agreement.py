@@ -232,6 +232,25 @@ def test_unknown_ids_and_offsets_against_corpus(tmp_path: Path) -> None:
     assert "line 5, column 'text': text differs" in msg
 
 
+def test_every_problem_in_one_pass_codes_blanks_and_unknown_ids(tmp_path: Path) -> None:
+    # line 2: 'yes' is not a code; line 3: a blank code; line 4: sent 9999 does not exist; line 5: edited text;
+    # line 6: blank doc_id (its row cannot be looked up in the corpus, and is not reported twice)
+    path = _write(
+        tmp_path / "s.csv",
+        HEADER + "a,0,,,,yes,0,0,x,\n" + "a,1,,,,0,,0,x,\n" + "b,9999,,,,0,0,0,x,\n"
+        + "a,2,,,Officials may resign.,0,0,0,x,\n" + ",3,,,,0,0,0,x,\n",
+    )
+    with pytest.raises(ValidationSheetError) as info:
+        read_coding_sheet(path, corpus=_corpus())
+    msg = str(info.value)
+    assert "5 problems" in msg
+    assert "line 2, column 'individual': 'yes' is not a code" in msg
+    assert "line 3, column 'systemic': blank code" in msg
+    assert "line 4, column 'sent_id': doc_id 'b' has no content sentence with sent_id 9999" in msg
+    assert "line 5, column 'text': text differs" in msg
+    assert "line 6, column 'doc_id': blank doc_id" in msg
+
+
 def test_several_files_one_per_coder(tmp_path: Path) -> None:
     one = _write(tmp_path / "ann.csv", HEADER + "b,0,,,,0,0,1,,\n")
     two = _write(tmp_path / "bob.csv", HEADER + "b,0,,,,0,1,1,,\n")
@@ -334,7 +353,13 @@ def test_agreement_one_coder_hand_counts() -> None:
     assert m.loc["political", "f1_baseline"] == 0.0
     assert m.loc["micro", "f1_baseline"] == pytest.approx(12 / 24)
     assert m.loc["macro", "f1_baseline"] == pytest.approx((6 / 9 + 6 / 9 + 0) / 3)
-    assert set(rep.metrics["reference"]) == {"majority"}
+    # one coder: the reference is that coder, named after them (not "majority")
+    assert set(rep.metrics["reference"]) == {"ann"} and set(rep.confusion["reference"]) == {"ann"}
+    from framing.agreement import main_reference, reference_name
+
+    assert main_reference(rep.metrics) == "ann" and main_reference(rep.confusion) == "ann"
+    assert (reference_name(["ann"]), reference_name(["ann", "bob"]), reference_name([""])) == ("ann", "majority",
+                                                                                               "coder")
 
     conf = rep.confusion.set_index(["frame", "human"])
     assert conf.loc[("individual", 1), ["lexicon_0", "lexicon_1"]].tolist() == [1, 2]
@@ -1077,3 +1102,78 @@ def test_coded_scope_and_caption_words_keep_the_study_wording_only_for_the_seeds
     broken.write_text("case: [\n", encoding="utf-8")
     assert case_label(str(broken)) == "broken_case"  # unreadable: its file name, still no path
     assert case_label("baby_p") == "baby_p" and case_label("") == "none" and case_label(None) == "none"
+
+
+def test_training_warns_when_the_model_is_below_the_rule() -> None:
+    import warnings
+
+    from framing.agreement._instrument import _warn_if_below_rule
+
+    def table(learned: float, rule: float) -> pd.DataFrame:
+        return pd.DataFrame({"scope": ["cv"] * 4, "method": ["classifier", "classifier", "rule", "rule"],
+                             "frame": ["a", "macro", "a", "macro"], "f1": [0.9, learned, 0.1, rule]})
+
+    with pytest.warns(UserWarning, match=r"macro-F1 \(0\.103\) is below the rule's .* \(0\.406\)"):
+        _warn_if_below_rule(table(0.103, 0.406))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _warn_if_below_rule(table(0.5, 0.406))  # better: no warning
+        _warn_if_below_rule(table(0.406, 0.406))  # as good: none
+        _warn_if_below_rule(table(NAN, 0.406))  # no figure: none
+
+
+def _overlapping_devset() -> tuple[Any, pd.DataFrame, Any, Any]:
+    """A corpus of four documents (d0 loaded from 'news/0' with safe ids) and a development set of three
+    articles: 'news/0' (d0 by original id), 'x1' (d1's text, whitespace aside) and 'x9' (new)."""
+    from framing.agreement import Devset
+
+    frames_lex, sents, coded = _director_agency()
+    body = " ".join(sents.loc[sents["doc_id"] == "d1", "text"])
+    documents = pd.DataFrame({"doc_id": ["d0", "d1", "d2", "d3"], "original_id": ["news/0", "d1", "d2", "d3"],
+                              "text": ["d0 text", body, "d2 text", "d3 text"]})
+    corpus = types.SimpleNamespace(sentences=sents, documents=documents)
+    dev_s = pd.concat([sents[sents["doc_id"] == d].assign(doc_id=n) for d, n in (("d0", "news/0"), ("d1", "x1"),
+                                                                                  ("d2", "x9"))], ignore_index=True)
+    dev_c = pd.concat([coded[coded["doc_id"] == d].assign(doc_id=n) for d, n in (("d0", "news/0"), ("d1", "x1"),
+                                                                                  ("d2", "x9"))], ignore_index=True)
+    dev_docs = pd.DataFrame({"doc_id": ["news/0", "x1", "x9"], "text": ["other words", body.replace(" ", "\n  "),
+                                                                         "x9 text"]})
+    dev = Devset(sentences=dev_s, coded=dev_c, documents=dev_docs, path=Path("dev.jsonl"), corpus_path=Path("t"))
+    return frames_lex, coded, corpus, dev
+
+
+def test_devset_articles_in_the_coded_corpus_are_counted_once() -> None:
+    from framing.agreement import train_frame_model, without_corpus_articles
+
+    frames_lex, coded, corpus, dev = _overlapping_devset()
+    with pytest.warns(UserWarning, match=r"dev\.jsonl: 2 article\(s\) of the development set are also in the coded "
+                                         r"corpus .*'news/0' \(corpus 'd0'\), 'x1' \(corpus 'd1'\); counted once"):
+        kept = without_corpus_articles(dev, corpus.documents)
+    assert sorted(set(kept.sentences["doc_id"])) == ["x9"] and sorted(set(kept.coded["doc_id"])) == ["x9"]
+    assert kept.documents["doc_id"].tolist() == ["x9"]
+    # training: 16 coded corpus sentences + the 4 of x9 (not 16 + 12: d0 and d1 would be there twice)
+    with pytest.warns(UserWarning, match="counted once"):
+        result = train_frame_model(corpus, coded, devset=dev, n_splits=2, lexicon=frames_lex, cues=None, rule="any",
+                                   frames=["individual", "systemic"])
+    assert len(result.folds) == 20 and set(result.folds["doc_id"]) == {"d0", "d1", "d2", "d3", "x9"}
+    # only the coded documents count: without codes for d0 and d1, their articles stay in the set
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        same = without_corpus_articles(dev, corpus.documents[corpus.documents["doc_id"].isin(["d2", "d3"])])
+    assert len(same.sentences) == 12
+
+
+def test_sheet_may_name_documents_by_their_original_id(tmp_path: Path) -> None:
+    corpus = _corpus()
+    documents = corpus.documents.assign(original_id=["news/a", "b", "c"])
+    renamed = ProcessedCorpus(documents, corpus.paragraphs, corpus.sentences, corpus.removed_spans, "tiny")
+    path = _write(tmp_path / "s.csv", HEADER + "news/a,1,20,39,The council failed.,0,1,0,x,\n"
+                  + "a,2,40,62,Officials must resign.,1,0,0,x,\n")
+    with pytest.warns(UserWarning, match=r"s\.csv: 1 row\(s\) name documents by their original id \(e\.g\. "
+                                         r"'news/a', the corpus's 'a'\)"):
+        coded = read_coding_sheet(path, corpus=renamed)
+    assert coded["doc_id"].tolist() == ["a", "a"] and coded["sent_id"].tolist() == [1, 2]
+    with pytest.raises(ValidationSheetError, match="unknown doc_id 'news/a'"):
+        read_coding_sheet(path, corpus=corpus)  # without original ids the old id is unknown

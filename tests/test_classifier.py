@@ -273,3 +273,94 @@ def test_garbage_and_foreign_files(tmp_path: Path) -> None:
     incomplete.write_bytes(pickle.dumps({"format": "framing-frame-model"}))
     with pytest.raises(ModelError, match="lacks key"):
         load_model(incomplete)
+
+
+# --- lexicons changed after fit (also without a model file), score ------------------------------------
+
+
+def _fit_on_file(tmp_path: Path) -> tuple[Path, FrameClassifier]:
+    from framing.lexicon import save_lexicon
+
+    path = tmp_path / "frames.yaml"
+    save_lexicon(FRAMES_LEX, path)
+    X = _table(TRAIN)
+    return path, FrameClassifier(str(path), CUES_LEX, C=1.0, rule_params={"rule": "cue_sentence"}).fit(X, _by_word(X))
+
+
+def test_unpickled_model_refuses_a_changed_lexicon(tmp_path: Path) -> None:
+    from framing.lexicon import save_lexicon
+
+    path, est = _fit_on_file(tmp_path)
+    blob = pickle.dumps(est)
+    Xt = _table(TEST)
+    assert pickle.loads(blob).predict(Xt).shape == (5, 2)  # unchanged lexicon: fine
+    save_lexicon(Lexicon("toy_frames", "2", ("alpha", "beta"), (Entry("pear", "alpha", entry_kind("pear")),
+                                                                 Entry("banana", "beta", entry_kind("banana")))), path)
+    for use in ("predict", "predict_proba", "decision_function", "label_table", "evidence"):
+        model = pickle.loads(blob)
+        with pytest.raises(ModelError, match=rf"frame lexicon '{path}' \(parameter lexicon\) changed since"):
+            getattr(model, use)(Xt)
+
+
+def test_lexicon_check_costs_once_per_object(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import framing.classifier as clf
+
+    _, est = _fit_on_file(tmp_path)
+    model = pickle.loads(pickle.dumps(est))
+    calls: list[object] = []
+    real = clf.lexicon_fingerprint
+    monkeypatch.setattr(clf, "lexicon_fingerprint", lambda lex: calls.append(lex) or real(lex))
+    Xt = _table(TEST)
+    model.predict(Xt)
+    assert len(calls) == 2  # frame and cue lexicon, once
+    model.predict_proba(Xt)
+    model.label_table(Xt)
+    assert len(calls) == 2
+    pickle.loads(pickle.dumps(model)).predict(Xt)  # a new object checks again
+    assert len(calls) == 4
+
+
+def test_load_model_names_the_changed_lexicon(saved: tuple[Path, FrameClassifier]) -> None:
+    path, _ = saved
+    _rewrite(path, lexicons={"lexicon": "0" * 64, "cues": "0" * 64})
+    with pytest.raises(ModelError) as err:
+        load_model(path)
+    msg = str(err.value)
+    assert "the frame lexicon 'toy_frames' (parameter lexicon)" in msg
+    assert "the cue lexicon 'toy_cues' (parameter cues)" in msg
+    assert "lexicon lexicon" not in msg
+    # check_lexicons=False skips the check on first use too
+    model, _ = load_model(path, check_lexicons=False)
+    assert model.predict(_table(TEST)).shape == (5, 2)
+
+
+def test_macro_f1_by_hand() -> None:
+    from framing.classifier import macro_f1
+
+    nan = np.nan
+    codes = np.array([[1, 0, 0], [0, nan, 0], [1, 1, nan], [nan, 0, 0]])
+    pred = np.array([[1, 0, 0], [1, 1, 0], [0, 1, 1], [1, 1, 0]])
+    # frame 0, rows 0-2: truth 1 0 1, pred 1 1 0 -> TP 1 FP 1 FN 1 -> 2/4 = 0.5
+    # frame 1, rows 0 2 3: truth 0 1 0, pred 0 1 1 -> TP 1 FP 1 FN 0 -> 2/3
+    # frame 2, rows 0 1 3: no positive coded or predicted (row 2's 1 is uncoded) -> no F1, left out
+    assert macro_f1(codes, pred) == pytest.approx((0.5 + 2 / 3) / 2)
+    assert macro_f1(np.zeros((2, 2)), np.zeros((2, 2), dtype=int)) == 1.0
+
+
+def test_score_is_macro_f1_over_coded_cells_and_works_in_model_selection() -> None:
+    from sklearn.model_selection import GridSearchCV, GroupKFold, cross_val_score
+
+    X = _table(TRAIN)
+    y = _by_word(X).astype(float)
+    y.iloc[::3, 0] = np.nan
+    y.iloc[1::4, 1] = np.nan
+    est = _model().fit(X, y)
+    # the toy rule is learned exactly (test_learns_stated_rule_and_pickles), so every coded cell is right
+    assert est.score(X, y) == pytest.approx(1.0)
+    wrong = y.copy()
+    wrong["alpha"] = 1 - wrong["alpha"]  # alpha: TP 0 -> F1 0; beta: 1 -> macro 0.5
+    assert est.score(X, wrong) == pytest.approx(0.5)
+    scores = cross_val_score(_model(), X, y, groups=X["doc_id"], cv=GroupKFold(3))
+    assert scores.shape == (3,) and np.isfinite(scores).all() and (scores > 0.9).all()
+    grid = GridSearchCV(_model(), {"C": [0.1, 1.0]}, cv=GroupKFold(3)).fit(X, y, groups=X["doc_id"])
+    assert grid.best_params_["C"] in (0.1, 1.0) and np.isfinite(grid.best_score_)

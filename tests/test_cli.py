@@ -153,3 +153,67 @@ def test_topics_errors_name_the_flags(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert "--k 40 is larger than the number of non-empty units (5 of 5); choose --k <= 5" in err
     assert "n_topics" not in err and not (tmp_path / "t").exists()
+
+
+def _toy_model(tmp_path: Path, corpus: Path, cv: dict | None) -> Path:
+    """A FrameClassifier fitted on ``corpus`` (every code 0: constant models) and saved with ``cv`` figures."""
+    import pandas as pd
+
+    from framing.classifier import FrameClassifier, save_model
+    from framing.corpus import load_corpus, process_corpus
+
+    sents = process_corpus(load_corpus(corpus)).sentences
+    y = pd.DataFrame(0.0, index=range(len(sents)), columns=["individual", "systemic", "political"])
+    model = FrameClassifier(C=1.0).fit(sents, y)
+    return save_model(model, tmp_path / "m.pkl", provenance=None if cv is None else {"cv": cv})
+
+
+def test_frames_with_a_model_notes_its_figures_and_warns_of_ignored_flags(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "c.tsv"
+    path.write_text("doc_id\ttext\tgenre\n1\tThe council failed.\tnews\n2\tThe minister resigned.\tnews\n",
+                    encoding="utf-8")
+    cv = {"folds": "GroupKFold(3)", "macro_f1": [{"method": "classifier", "macro_f1": 0.25},
+                                                 {"method": "rule", "macro_f1": 0.5}]}
+    model = _toy_model(tmp_path, path, cv)
+    out = str(tmp_path / "f.csv")
+    assert main(["frames", str(path), "--model", str(model), "--out", out]) == 0
+    err = capsys.readouterr().err
+    assert "cross-validated macro-F1 0.25 (GroupKFold(3); the rule's on the same held-out documents 0.50)" in err
+    assert "only as good as its training codes" in err and "warning" not in err
+    args = ["frames", str(path), "--model", str(model), "--out", out, "--lexicon", "other.yaml", "--rule", "any",
+            "--case", "baby_p", "--no-include-negated"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "framing: warning: --lexicon, --case, --rule, --no-include-negated ignored with --model" in err
+    assert main([*args, "--quiet"]) == 0  # the warning stays, the note goes
+    err = capsys.readouterr().err
+    assert "ignored with --model" in err and "training codes" not in err
+    # a model saved without CV figures says so
+    bare = _toy_model(tmp_path, path, None)
+    assert main(["frames", str(path), "--model", str(bare), "--out", out]) == 0
+    assert "no cross-validated figures recorded" in capsys.readouterr().err
+
+
+def test_validate_train_without_corpus_says_the_default_is_the_seeds(tmp_path: Path, capsys) -> None:
+    sheet = tmp_path / "mine.csv"
+    sheet.write_text("doc_id,sent_id,individual,systemic,political\nbusiness_348,0,0,1,0\n", encoding="utf-8")
+    assert main(["validate", "train", str(sheet), "--out", str(tmp_path / "m.pkl")]) == 2
+    err = capsys.readouterr().err
+    assert "unknown doc_id 'business_348'" in err
+    assert "by default data/raw: the study's seed corpus" in err and "--corpus PATH" in err
+
+
+def test_safe_ids_flag_loads_unsafe_ids_and_the_refusal_names_it(tmp_path: Path, capsys) -> None:
+    import pandas as pd
+
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"id": "business/001", "text": "The council failed.", "category": "business"}\n',
+                    encoding="utf-8")
+    out = tmp_path / "f.csv"
+    args = ["frames", str(path), "--id-col", "id", "--genre-col", "category", "--out", str(out), "-q"]
+    assert main(args) == 2
+    assert "load with --safe-ids to rewrite them" in capsys.readouterr().err and not out.exists()
+    assert main([*args, "--safe-ids"]) == 0
+    assert pd.read_csv(out)["doc_id"].tolist() == ["business_001"]
+    assert main([*args, "--safe-ids", "--backend", "stream", "--processed-dir", str(tmp_path / "p")]) == 2
+    assert "--safe-ids runs only with --backend memory" in capsys.readouterr().err

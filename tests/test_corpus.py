@@ -100,6 +100,42 @@ def test_unsafe_ids_are_refused(tmp_path: Path, bad_id: str) -> None:
         load_corpus(path)
 
 
+def test_unsafe_id_error_names_the_safe_ids_option(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    pd.DataFrame({"id": ["business/001"], "text": ["x."], "genre": ["news"]}).to_csv(path, index=False)
+    with pytest.raises(CorpusError, match=r"load with safe_ids=True to rewrite them \('business/001' -> "):
+        load_corpus(path, id_col="id")
+    with pytest.raises(CorpusError, match="load with --safe-ids"):
+        load_corpus(path, id_col="id", option_style="flag")
+
+
+def test_safe_ids_rewrite_unsafe_ids_and_keep_the_originals(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    ids = ["business/001", "ok-2", ".hidden", "a..b", "x\\y"]
+    pd.DataFrame({"id": ids, "text": [f"Text {i}." for i in range(5)], "category": ["n"] * 5}).to_json(
+        path, orient="records", lines=True)
+    docs = load_corpus(path, id_col="id", genre_col="category", safe_ids=True).documents
+    # by hand: separators -> '_', a leading '.' -> '_', '..' -> '__'; safe ids unchanged
+    assert docs["doc_id"].tolist() == ["business_001", "ok-2", "_hidden", "a__b", "x_y"]
+    assert docs["original_id"].tolist() == ids
+    processed = process_corpus(load_corpus(path, id_col="id", genre_col="category", safe_ids=True))
+    assert set(processed.sentences["doc_id"]) == set(docs["doc_id"])
+    with pytest.raises(ParameterError, match="safe_ids must be True or False"):
+        load_corpus(path, id_col="id", genre_col="category", safe_ids="yes")  # type: ignore[arg-type]
+
+
+def test_safe_ids_refuse_ids_that_would_collide(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    pd.DataFrame({"doc_id": ["a/1", "a_1", "b"], "text": ["x.", "y.", "z."], "genre": ["n"] * 3}).to_csv(
+        path, index=False)
+    with pytest.raises(CorpusError, match=r"1 group\(s\) of documents share an id: 'a/1' and 'a_1' -> 'a_1'"):
+        load_corpus(path, safe_ids=True)
+    taken = tmp_path / "d.csv"
+    pd.DataFrame({"doc_id": ["a/1"], "original_id": ["?"], "text": ["x."], "genre": ["n"]}).to_csv(taken, index=False)
+    with pytest.raises(CorpusError, match="already has a column 'original_id'"):
+        load_corpus(taken, safe_ids=True)
+
+
 def test_table_formats_and_custom_columns(tmp_path: Path) -> None:
     df = pd.DataFrame({"id": ["d1", "d2"], "body": ["One text.", "Two text."], "kind": ["blog", "news"],
                        "outlet": ["x", "y"]})

@@ -86,6 +86,18 @@ def test_bad_n_boot_names_the_parameter(bad: object) -> None:
         rs.check_n_boot(bad)
 
 
+@pytest.mark.parametrize("bad", ["a", -1, 2.5, True, [1, 2]])
+def test_bad_random_state_names_the_parameter(bad: object) -> None:
+    with pytest.raises(ParameterError, match=r"random_state must be a non-negative integer"):
+        rs.generator(bad)  # type: ignore[arg-type]
+
+
+def test_generator_takes_seeds_and_generators() -> None:
+    g = np.random.default_rng(3)
+    assert rs.generator(g) is g
+    assert rs.generator(np.int64(7)).integers(1000) == np.random.default_rng(7).integers(1000)
+
+
 def test_n_boot_zero_allowed_where_minimum_is_zero() -> None:
     assert rs.check_n_boot(0, minimum=0) == 0
     assert rs.check_n_boot(np.int64(5)) == 5

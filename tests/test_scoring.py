@@ -278,6 +278,9 @@ def test_frame_table_bad_parameters() -> None:
         frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, rule="cue_window", window=-1)
     with pytest.raises(ParameterError, match="needs a cue lexicon"):
         frame_table(SMALL, FRAMES_LEX, cues=None)
+    for bad in (-3, 0, float("nan"), "2", True):
+        with pytest.raises(ParameterError, match="strong_weight must be a positive number"):
+            frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, strong_weight=bad)  # type: ignore[arg-type]
     with pytest.raises(ParameterError, match="ProcessedCorpus or a sentences DataFrame"):
         frame_table("data/raw", FRAMES_LEX)
     assert frame_table(SMALL.sentences, FRAMES_LEX, cues=None, rule="any").shape == (6, 11)
@@ -349,6 +352,9 @@ def test_bootstrap_shares() -> None:
         bootstrap_shares(t, c, by="planet")
     with pytest.raises(ParameterError, match="level must be"):
         bootstrap_shares(t, c, level=95)
+    for bad in ("a", -1, 1.5, True):
+        with pytest.raises(ParameterError, match="random_state must be a non-negative integer"):
+            bootstrap_shares(t, c, n_boot=10, random_state=bad)  # type: ignore[arg-type]
 
 
 # --- evidence --------------------------------------------------------------------------------------------------
@@ -366,6 +372,9 @@ def test_kwic_and_top_terms() -> None:
     assert top.loc[top.category == "systemic", "n_hits"].tolist() == [2]
     with pytest.raises(ParameterError, match="width"):
         kwic(hits, SMALL, width=-1)
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ParameterError, match="n must be a positive integer"):
+            top_terms(hits, n=bad)  # type: ignore[arg-type]
 
 
 # --- vectorizer ---------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from framing.rawio import (
 )
 from framing.types import PathLike
 
-__all__ = ["OptionStyle", "documents_from_table", "drop_empty_documents", "folder_index", "verify_manifest"]
+__all__ = ["OptionStyle", "documents_from_table", "drop_empty_documents", "folder_index", "safe_id", "verify_manifest"]
 
 _UNSAFE_ID = re.compile(r"[/\\\x00-\x1f]|^\.|\.\.")
 _SEPARATOR = re.compile(r"[/\\]")
@@ -47,14 +47,49 @@ def _option(name: str, style: OptionStyle) -> str:
     return name if style == "parameter" else "--" + name.replace("_", "-")
 
 
-def _check_ids(ids: list[str], where: str, option: str | None) -> None:
+def _check_ids(ids: list[str], where: str, option: str | None, safe_option: str | None = None) -> None:
     unsafe = [i for i in ids if not i or _UNSAFE_ID.search(i)]
     if unsafe:
         shown = ", ".join(repr(i) for i in unsafe[:20]) + (f" and {len(unsafe) - 20} more" if len(unsafe) > 20 else "")
         fix = f" or choose another {option}" if option else ""
+        example = "'business/001' -> 'business_001'"
+        how = (f"load with {safe_option} to rewrite them ({example}, the original kept in column 'original_id') or "
+               "rewrite them yourself") if safe_option else f"rewrite them ({example})"
         raise CorpusError(f"{where}: {len(unsafe)} unsafe doc_id(s) (empty, path separators, '..', leading '.', "
-                          f"control characters): {shown}. Ids name output rows and files: rewrite them "
-                          f"(e.g. 'business/001' -> 'business_001'){fix}")
+                          f"control characters): {shown}. Ids name output rows and files: {how}{fix}")
+
+
+_UNSAFE_CHAR = re.compile(r"[/\\\x00-\x1f]")
+
+
+def safe_id(doc_id: str) -> str:
+    """Return ``doc_id`` as a safe file name (``'business/001'`` -> ``'business_001'``).
+
+    Path separators and control characters become ``_``, a leading ``.`` becomes ``_`` and each ``..`` becomes
+    ``__``; a safe id is unchanged. The rule of ``load_corpus(..., safe_ids=True)``.
+    """
+    return str(_safe_ids(pd.Series([doc_id], dtype=object)).iloc[0])
+
+
+def _safe_ids(ids: pd.Series) -> pd.Series:
+    """:func:`safe_id` of every id of ``ids`` (vectorised)."""
+    out = ids.str.replace(_UNSAFE_CHAR, "_", regex=True).str.replace(r"^\.", "_", regex=True)
+    return out.str.replace("..", "__", regex=False)
+
+
+def _rewrite_ids(ids: list[str], where: str, df: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Return the safe ids and the originals (``safe_ids=True``); refuse when two ids would become one."""
+    if "original_id" in df.columns:
+        raise CorpusError(f"{where}: the table already has a column 'original_id', which safe ids would fill; "
+                          "rename it")
+    new = _safe_ids(pd.Series(ids, dtype=object))
+    shared = new.duplicated(keep=False).to_numpy()  # the originals are unique: a shared new id is a clash
+    if shared.any():
+        pairs = pd.DataFrame({"old": ids, "new": new})[shared].groupby("new", sort=True)["old"].agg(list)
+        clashes = [f"{' and '.join(map(repr, olds))} -> {n!r}" for n, olds in pairs.items()]
+        raise CorpusError(f"{where}: safe ids would make {len(clashes)} group(s) of documents share an id: "
+                          f"{'; '.join(clashes[:10])}{' ...' if len(clashes) > 10 else ''}; rewrite the ids yourself")
+    return new.tolist(), ids
 
 
 def verify_manifest(directory: PathLike) -> list[str]:
@@ -193,7 +228,8 @@ def _table_format(path: Path) -> str:
 
 
 def _load_table(path: Path, id_col: str, text_col: str, genre_col: str, issues: list[str],
-                style: OptionStyle, on_bad_record: str = "fail", skipped: list[str] | None = None) -> pd.DataFrame:
+                style: OptionStyle, on_bad_record: str = "fail", skipped: list[str] | None = None,
+                safe_ids: bool = False) -> pd.DataFrame:
     fmt = _table_format(path)
     if fmt == "parquet":
         df = pd.read_parquet(path)
@@ -205,12 +241,15 @@ def _load_table(path: Path, id_col: str, text_col: str, genre_col: str, issues: 
             df, lines = read_delimited(path, "," if fmt == "csv" else "\t", issues, key_cols=(id_col, genre_col),
                                        genre_col=genre_col)
         locations = [f"line {n}" for n in lines]
-    return documents_from_table(df, path, locations, id_col, text_col, genre_col, style)
+    return documents_from_table(df, path, locations, id_col, text_col, genre_col, style, safe_ids)
 
 
 def documents_from_table(df: pd.DataFrame, path: Path, locations: list[str], id_col: str, text_col: str,
-                         genre_col: str, style: OptionStyle) -> pd.DataFrame:
-    """Check the rows ``df`` read from ``path`` (``locations`` name them) and give the documents columns."""
+                         genre_col: str, style: OptionStyle, safe_ids: bool = False) -> pd.DataFrame:
+    """Check the rows ``df`` read from ``path`` (``locations`` name them) and give the documents columns.
+
+    ``safe_ids``: rewrite unsafe ids with :func:`safe_id`, the originals in a column ``original_id``.
+    """
     options = {"id_col": id_col, "text_col": text_col, "genre_col": genre_col}
     missing = [f"{c!r} ({_option(o, style)})" for o, c in options.items() if c not in df.columns]
     if missing:
@@ -231,10 +270,16 @@ def documents_from_table(df: pd.DataFrame, path: Path, locations: list[str], id_
     if dups:
         raise CorpusError(f"{path}: duplicate doc_id(s) in column {id_col!r}: {dups[:50]}"
                           + (f" and {len(dups) - 50} more" if len(dups) > 50 else ""))
-    _check_ids(ids, f"{path} column {id_col!r}", _option("id_col", style))
+    originals = None
+    if safe_ids:
+        ids, originals = _rewrite_ids(ids, f"{path} column {id_col!r}", df)
+    _check_ids(ids, f"{path} column {id_col!r}", _option("id_col", style),
+               "safe_ids=True" if style == "parameter" else "--safe-ids")
     texts = df[text_col]
     out = df.drop(columns=[c for c in {id_col, text_col, genre_col}]).copy()
     out.insert(0, "doc_id", ids)
+    if originals is not None:
+        out.insert(1, "original_id", originals)
     out.insert(1, "genre", df[genre_col].map(as_id).tolist())
     out["source_path"] = str(path)
     out["text"] = ["" if pd.isna(t) else str(t) for t in texts]

@@ -29,7 +29,6 @@ trust.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -37,12 +36,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import NotFittedError
 
-from framing.errors import ModelError, ParameterError
-from framing.lexicon import Lexicon, LexiconSource, load_lexicon
-from framing.model_files import MODEL_FORMAT, load_model, read_model_header, save_model
-from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED, PathLike
+from framing.errors import ModelError, NotFittedError, ParameterError
+from framing.lexicon import LexiconSource, load_lexicon
+from framing.model_files import (
+    MODEL_FORMAT,
+    _source_name,
+    lexicon_fingerprint,
+    load_model,
+    read_model_header,
+    save_model,
+)
+from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED
 
 __all__ = [
     "C_GRID",
@@ -51,6 +56,7 @@ __all__ = [
     "document_folds",
     "lexicon_fingerprint",
     "load_model",
+    "macro_f1",
     "out_of_fold_labels",
     "read_model_header",
     "save_model",
@@ -67,12 +73,15 @@ _SURFACE = {  # case-independent cues of who is talked about (codebook: persons,
 }
 
 
-def lexicon_fingerprint(lexicon: str | PathLike | Lexicon) -> str:
-    """SHA-256 over a lexicon's name, version, categories and entries (patterns, weights, exclusions)."""
-    lex = load_lexicon(lexicon)
-    parts = [lex.name, lex.version, "|".join(lex.categories)]
-    parts += [f"{e.category}\t{e.pattern}\t{e.weight!r}\t{'|'.join(e.exclude)}" for e in lex.entries]
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+def macro_f1(codes: np.ndarray, pred: np.ndarray) -> float:
+    """Macro-F1 of 0/1 predictions against 0/1/NaN codes (see :meth:`FrameClassifier.score`)."""
+    coded = ~np.isnan(codes)
+    truth = coded & (np.nan_to_num(codes) == 1)
+    said = coded & (pred == 1)
+    tp = (truth & said).sum(axis=0)
+    denom = truth.sum(axis=0) + said.sum(axis=0)
+    f1 = 2 * tp[denom > 0] / denom[denom > 0]
+    return float(f1.mean()) if len(f1) else 1.0
 
 
 def _sentences_table(X: Any) -> pd.DataFrame:
@@ -279,11 +288,45 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         self.estimators_ = estimators
         self.n_train_ = (~np.isnan(codes)).sum(axis=0)
         self.classes_ = np.array([0, 1])
+        self.lexicon_fingerprints_ = self._current_fingerprints()
+        self._lexicons_checked = (self.lexicon, self.cues)
+        return self
+
+    def _current_fingerprints(self) -> dict[str, str]:
+        """:func:`lexicon_fingerprint` of the lexicons the parameters name, as they are now."""
         fps = {"lexicon": lexicon_fingerprint(self.lexicon)}
         if self.cues is not None:
             fps["cues"] = lexicon_fingerprint(self.cues)
-        self.lexicon_fingerprints_ = fps
-        return self
+        return fps
+
+    def changed_lexicons(self, recorded: Mapping[str, str] | None = None) -> list[str]:
+        """Describe each lexicon whose fingerprint differs from ``recorded`` (default: those of ``fit``).
+
+        Returns
+        -------
+        list of str
+            One ``"the frame lexicon 'NAME' (parameter lexicon)"`` per changed lexicon; empty when none changed.
+        """
+        recorded = dict(self.lexicon_fingerprints_ if recorded is None else recorded)
+        current = self._current_fingerprints()
+        roles = {"lexicon": "frame", "cues": "cue"}
+        return [f"the {roles[k]} lexicon {_source_name(getattr(self, k))!r} (parameter {k})"
+                for k in sorted(set(current) | set(recorded)) if current.get(k) != recorded.get(k)]
+
+    def _check_lexicons(self) -> None:
+        """Raise :class:`ModelError` when a lexicon changed since ``fit`` (checked once per object)."""
+        if getattr(self, "_lexicons_checked", None) == (self.lexicon, self.cues):
+            return
+        changed = self.changed_lexicons()
+        if changed:
+            raise ModelError(f"{'; '.join(changed)} changed since the model was trained: its features would "
+                             "no longer mean what they meant in fit; retrain the model (or restore the lexicon)")
+        self._lexicons_checked = (self.lexicon, self.cues)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Return the state to pickle, without the lexicon check's mark: an unpickled model checks again."""
+        state: dict[str, Any] = super().__getstate__()
+        return {k: v for k, v in state.items() if k != "_lexicons_checked"}
 
     def _fit_frames(self, feats: _Features, codes: np.ndarray) -> tuple[list[Any], list[float]]:
         """One fitted model per frame (a constant one for a frame coded one way only) and the C chosen."""
@@ -341,6 +384,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     def _check_fitted(self) -> None:
         if not hasattr(self, "estimators_"):
             raise NotFittedError("FrameClassifier is not fitted yet; call fit first")
+        self._check_lexicons()
 
     def _scores(self, feats: _Features) -> np.ndarray:
         if feats.names != self.feature_names_:
@@ -368,6 +412,34 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X: Any) -> np.ndarray:
         """0/1 label per frame, shape (n_sentences, n_frames): probability above one half."""
         return (self.predict_proba(X) > 0.5).astype(np.int64)
+
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        """Macro-F1 of :meth:`predict` against the coded (non-NaN) cells of ``y``.
+
+        For each frame, F1 = 2 TP / (2 TP + FP + FN) over the sentences coded for that frame (uncoded, NaN,
+        cells are left out, as in :meth:`fit`); a frame with no positive among its codes and predictions has
+        no F1 and is left out of the mean (the convention of :mod:`framing.agreement`). The score is the mean
+        over the frames that have one, and 1.0 when none has (every coded cell is a negative that the model
+        also predicts negative). So ``cross_val_score`` and ``GridSearchCV`` work with partly coded ``y``.
+
+        Parameters
+        ----------
+        X : DataFrame or ProcessedCorpus
+            As for :meth:`predict`.
+        y : DataFrame or array, shape (n_sentences, n_frames)
+            0/1 codes, NaN where not coded.
+        sample_weight : None
+            Not supported (an error when given).
+
+        Returns
+        -------
+        float
+            The macro-F1.
+        """
+        if sample_weight is not None:
+            raise ParameterError("FrameClassifier.score does not support sample_weight")
+        pred = self.predict(X)
+        return macro_f1(self._labels(y, self.frames_, len(pred)), pred)
 
     # --- labels with evidence ----------------------------------------------------------------------
 

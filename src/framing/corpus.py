@@ -41,11 +41,12 @@ from framing._corpus_read import (
     documents_from_table,
     drop_empty_documents,
     folder_index,
+    safe_id,
     verify_manifest,
 )
 from framing._corpus_read import _table_format as _table_format  # re-exported for framing.backends
 from framing.clean import RuleSet, load_rules
-from framing.errors import CorpusError
+from framing.errors import CorpusError, ParameterError
 from framing.io import read_table, sha256_bytes, write_json, write_parquet
 from framing.paths import project_paths
 from framing.preparation import MAX_SENTENCE_TOKENS, build_tables
@@ -65,6 +66,7 @@ __all__ = [
     "load_corpus",
     "prepare_corpus",
     "process_corpus",
+    "safe_id",
     "summarize_by_genre",
     "summarize_removals",
     "verify_manifest",
@@ -186,6 +188,7 @@ def load_corpus(
     name: str | None = None,
     option_style: OptionStyle = "parameter",
     on_bad_record: str = "fail",
+    safe_ids: bool = False,
 ) -> Corpus:
     """Load a corpus from a folder (``.txt`` + ``metadata.csv``) or a CSV/TSV/JSONL/Parquet file.
 
@@ -204,6 +207,11 @@ def load_corpus(
         A bad record (a JSONL line that is not a JSON object, a folder file that cannot be read as text) stops
         the load naming file and line (``fail``, the default, as in :mod:`framing.backends`), or is skipped,
         counted in ``Corpus.skipped`` and reported with a warning (``skip``).
+    safe_ids : bool
+        Opt-in for a table whose ids are unsafe as file names (``'business/001'``): rewrite them
+        (:func:`safe_id`: ``'business_001'``), keeping each original in a documents column ``original_id``.
+        Two ids that would become one are refused. Coding sheets may then name documents by either id
+        (:func:`framing.agreement.read_coding_sheet`). Off by default: an unsafe id is an error naming this option.
 
     Returns
     -------
@@ -224,12 +232,15 @@ def load_corpus(
     if not path.exists():
         raise CorpusError(f"{path}: corpus not found (expected a folder with metadata.csv, or a table file)")
     check_bad_record_policy(on_bad_record)
+    if not isinstance(safe_ids, bool):
+        raise ParameterError(f"safe_ids must be True or False, got {safe_ids!r}")
     issues: list[str] = []
     skipped: list[str] = []
     if path.is_dir():
         docs = _load_folder(path, issues, on_bad_record, skipped)
     else:
-        docs = _load_table(path, id_col, text_col, genre_col, issues, option_style, on_bad_record, skipped)
+        docs = _load_table(path, id_col, text_col, genre_col, issues, option_style, on_bad_record, skipped,
+                           safe_ids=safe_ids)
     docs = drop_empty_documents(docs, path, issues)
     if docs.empty:
         raise CorpusError(f"{path}: the corpus has no non-empty documents")
@@ -327,6 +338,7 @@ def prepare_corpus(
     option_style: OptionStyle = "parameter",
     progress: bool = False,
     on_bad_record: str = "fail",
+    safe_ids: bool = False,
 ) -> ProcessedCorpus:
     """Load, clean and segment a corpus, caching its tables under ``processed_dir/NAME/``.
 
@@ -337,7 +349,7 @@ def prepare_corpus(
 
     Parameters
     ----------
-    source, name, id_col, text_col, genre_col, option_style, on_bad_record
+    source, name, id_col, text_col, genre_col, option_style, on_bad_record, safe_ids
         As for :func:`load_corpus`; the bad records skipped are counted in ``manifest.json``
         (``skipped_records``, ``skipped``), as :mod:`framing.backends` counts them.
     rules : path, optional
@@ -352,7 +364,7 @@ def prepare_corpus(
         Show a progress bar while processing (see :func:`process_corpus`).
     """
     corpus = load_corpus(source, id_col=id_col, text_col=text_col, genre_col=genre_col, name=name,
-                         option_style=option_style, on_bad_record=on_bad_record)
+                         option_style=option_style, on_bad_record=on_bad_record, safe_ids=safe_ids)
     ruleset = load_rules(rules)
     base = Path(processed_dir) if processed_dir is not None else project_paths().processed
     directory = base / corpus.name

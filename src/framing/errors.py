@@ -6,6 +6,8 @@ value (file, line, parameter, column) so a user can fix the input without readin
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __all__ = [
     "BusyError",
     "CaseError",
@@ -14,6 +16,7 @@ __all__ = [
     "FramingError",
     "LexiconError",
     "ModelError",
+    "NotFittedError",
     "NotebookError",
     "ParameterError",
     "RawDataChangedError",
@@ -73,3 +76,32 @@ class NotebookError(FramingError):
 
 class BusyError(FramingError):
     """A folder is locked by another run (names the folder and the holder's pid, command and start time)."""
+
+
+if TYPE_CHECKING:
+    class NotFittedError(FramingError, ValueError, AttributeError):
+        """An estimator of :mod:`framing` was used before ``fit`` (names the estimator).
+
+        Also a :class:`sklearn.exceptions.NotFittedError`, so ``except NotFittedError`` works with either
+        import; the class is built on first use, so importing :mod:`framing.errors` does not import sklearn.
+        """
+
+
+def _not_fitted_error() -> type[FramingError]:
+    from sklearn.exceptions import NotFittedError as SklearnNotFittedError
+
+    cls = type("NotFittedError", (FramingError, SklearnNotFittedError), {
+        "__module__": __name__,
+        "__qualname__": "NotFittedError",
+        "__doc__": "An estimator of :mod:`framing` was used before ``fit`` (names the estimator); also a "
+                   ":class:`sklearn.exceptions.NotFittedError`.",
+    })
+    globals()["NotFittedError"] = cls
+    return cls
+
+
+def __getattr__(name: str) -> Any:
+    # NotFittedError subclasses sklearn's, which is imported only when the class is first asked for
+    if name == "NotFittedError":
+        return _not_fitted_error()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

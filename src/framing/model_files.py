@@ -12,23 +12,38 @@ The functions are re-exported by :mod:`framing.classifier` (``from framing.class
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import pickle
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from framing.errors import ModelError, ParameterError
+from framing.lexicon import Lexicon, load_lexicon
 from framing.types import PathLike
 
 if TYPE_CHECKING:  # the estimator is imported where it is used: framing.classifier re-exports this module
     from framing.classifier import FrameClassifier
 
-__all__ = ["MODEL_FORMAT", "load_model", "read_model_header", "save_model"]
+__all__ = ["MODEL_FORMAT", "lexicon_fingerprint", "load_model", "read_model_header", "save_model"]
 
 MODEL_FORMAT = "framing-frame-model"
 """Value of the ``format`` key of a model file's header."""
 _MODEL_FORMAT_VERSION = 1
 _HEADER_KEYS = ("format", "format_version", "framing_version", "sklearn_version", "frames", "lexicons", "model")
+
+
+def lexicon_fingerprint(lexicon: str | PathLike | Lexicon) -> str:
+    """SHA-256 over a lexicon's name, version, categories and entries (patterns, weights, exclusions)."""
+    lex = load_lexicon(lexicon)
+    parts = [lex.name, lex.version, "|".join(lex.categories)]
+    parts += [f"{e.category}\t{e.pattern}\t{e.weight!r}\t{'|'.join(e.exclude)}" for e in lex.entries]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _source_name(source: Any) -> str:
+    """Name a lexicon parameter as a user would: the path or name given, or the Lexicon's name."""
+    return str(source.name) if isinstance(source, Lexicon) else str(source)
 
 
 def _versions() -> tuple[str, str]:
@@ -111,10 +126,10 @@ def load_model(path: PathLike, *, frames: Sequence[str] | None = None, check_lex
     ModelError
         Naming the file and the key: not a model file, another format version, a model saved by another
         framing or scikit-learn version (``framing_version``, ``sklearn_version``), frames other than
-        ``frames`` (``frames``), lexicons that changed since training (``lexicons``; ``check_lexicons=False``
-        skips this check).
+        ``frames`` (``frames``), lexicons that changed since training (``lexicons``, naming each changed lexicon;
+        ``check_lexicons=False`` skips this check, here and when the model is first used).
     """
-    from framing.classifier import FrameClassifier, lexicon_fingerprint
+    from framing.classifier import FrameClassifier
 
     p = Path(path)
     header = read_model_header(p)
@@ -134,12 +149,10 @@ def load_model(path: PathLike, *, frames: Sequence[str] | None = None, check_lex
     if not isinstance(model, FrameClassifier) or not hasattr(model, "estimators_"):
         raise ModelError(f"{p}: key 'model' holds {type(model).__name__}, not a fitted FrameClassifier")
     if check_lexicons:
-        current = {"lexicon": lexicon_fingerprint(model.lexicon)}
-        if model.cues is not None:
-            current["cues"] = lexicon_fingerprint(model.cues)
-        if current != dict(header["lexicons"]):
-            changed = sorted(k for k in current if current[k] != dict(header["lexicons"]).get(k))
-            raise ModelError(f"{p}: key 'lexicons': the {', '.join(changed)} lexicon(s) changed since the model "
-                             "was trained; retrain it")
+        changed = model.changed_lexicons(dict(header["lexicons"]))
+        if changed:
+            raise ModelError(f"{p}: key 'lexicons': {'; '.join(changed)} changed since the model was trained; "
+                             "retrain it")
+    model._lexicons_checked = (model.lexicon, model.cues)  # checked here, or skipped on request
     info = {k: v for k, v in header.items() if k != "model"}
     return model, info

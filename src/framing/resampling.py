@@ -117,14 +117,23 @@ def generator(random_state: int | np.random.Generator | None) -> np.random.Gener
     Parameters
     ----------
     random_state : int, Generator or None
-        The seed.
+        The seed: a non-negative integer (or a generator, or None for fresh entropy).
 
     Returns
     -------
     numpy.random.Generator
         The seeded generator.
+
+    Raises
+    ------
+    ParameterError
+        When ``random_state`` is neither a non-negative integer, a generator nor None (names ``random_state``).
     """
-    return np.random.default_rng(random_state)
+    if isinstance(random_state, np.random.Generator) or random_state is None:
+        return np.random.default_rng(random_state)
+    if isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral) or random_state < 0:
+        raise ParameterError(f"random_state must be a non-negative integer, got {random_state!r}")
+    return np.random.default_rng(int(random_state))
 
 
 def percentile_bounds(level: float) -> list[float]:

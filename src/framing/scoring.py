@@ -28,6 +28,7 @@ after it is vectorised pandas/numpy (no loop over tokens or entries).
 from __future__ import annotations
 
 import hashlib
+import numbers
 import os
 import re
 from collections.abc import Sequence
@@ -38,7 +39,7 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from framing.errors import ParameterError
+from framing.errors import NotFittedError, ParameterError
 from framing.framerules import ADDRESS, PARTISAN, coder_labels
 from framing.lexicon import Lexicon, LexiconSource, load_lexicon
 from framing.match import compile_lexicon, count_matrix, match_sentences, match_sentences_many
@@ -152,11 +153,14 @@ def instrument_signature(lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
     return "; ".join(parts)
 
 
-def _check_rule(rule: str, window: int, cues: LexiconSource | None) -> None:
+def _check_rule(rule: str, window: int, cues: LexiconSource | None, strong_weight: float = 2.0) -> None:
     if rule not in RULES:
         raise ParameterError(f"rule must be one of {RULES}, got {rule!r}")
     if isinstance(window, bool) or not isinstance(window, int) or window < 0:
         raise ParameterError(f"window must be a non-negative integer, got {window!r}")
+    if (isinstance(strong_weight, bool) or not isinstance(strong_weight, (int, float, np.integer, np.floating))
+            or not strong_weight > 0):
+        raise ParameterError(f"strong_weight must be a positive number (inf disables), got {strong_weight!r}")
     if rule != "any" and cues is None:
         raise ParameterError(f"rule {rule!r} needs a cue lexicon (cues=None given)")
 
@@ -196,7 +200,7 @@ def frame_table(
     window : int
         For ``cue_window``: the largest distance in words between a frame hit and a cue.
     strong_weight : float
-        Frame entries with at least this weight count without a cue. ``inf`` disables.
+        Frame entries with at least this weight count without a cue; a positive number (``inf`` disables).
     include_negated : bool
         Count negated hits too (default: yes; a denial still locates the blame under discussion, and the
         ``negated`` column of the hits records it as blame avoidance).
@@ -208,7 +212,7 @@ def frame_table(
     DataFrame
         ``doc_id, sent_id, start, end, text``, one 0/1 column per frame, then ``n_<frame>`` counts.
     """
-    _check_rule(rule, window, cues)
+    _check_rule(rule, window, cues, strong_weight)
     sents = _sentences(corpus)
     lex = load_lexicon(lexicon)
     frames = list(lex.categories)
@@ -352,7 +356,9 @@ def group_scores(frames: pd.DataFrame, corpus: ProcessedCorpusLike, *, by: str =
     """Per group (default genre) and frame: pooled counts, rate per 1,000 tokens and shares.
 
     ``share`` pools sentences (frame sentences / sentences of the group); ``mean_doc_share`` averages the
-    documents' shares (each document weighs the same).
+    documents' shares (each document weighs the same). ``n_frame_sentences`` can exceed ``n_hits``: under the
+    ``coder`` rule a sentence without a hit of its own can carry a frame it inherits from its context (a list
+    item from its lead-in, a pronoun follow-up, blame talk running on; docs/lexicons.md).
     """
     docs = document_scores(frames, corpus)
     if by not in docs.columns:
@@ -483,7 +489,13 @@ def kwic(hits: pd.DataFrame, corpus: ProcessedCorpusLike, *, width: int = 60) ->
 
 
 def top_terms(hits: pd.DataFrame, *, n: int = 10, include_negated: bool = False) -> pd.DataFrame:
-    """Return the entries that drive each category: category, entry, n_hits, n_docs, share (of the category's hits)."""
+    """Return the entries that drive each category: category, entry, n_hits, n_docs, share (of the category's hits).
+
+    ``hits`` is the table of :func:`lexicon_hits`; ``n`` (a positive integer) is the number of entries kept per
+    category.
+    """
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        raise ParameterError(f"n must be a positive integer, got {n!r}")
     h = hits if include_negated else hits[~hits["negated"].astype(bool)]
     if h.empty:
         return pd.DataFrame(columns=["category", "entry", "n_hits", "n_docs", "share"])
@@ -536,8 +548,6 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
     def transform(self, X: Sequence[str]) -> sp.csr_matrix:
         """Return a sparse (texts x categories) matrix of counts (or weights)."""
         if not hasattr(self, "lexicon_"):
-            from sklearn.exceptions import NotFittedError
-
             raise NotFittedError("LexiconVectorizer is not fitted yet; call fit or fit_transform first")
         if isinstance(X, str):
             raise ParameterError("X must be a list of texts, not a single string")
@@ -546,9 +556,7 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Return the category names."""
         if not hasattr(self, "feature_names_out_"):
-            from sklearn.exceptions import NotFittedError
-
-            raise NotFittedError("LexiconVectorizer is not fitted yet")
+            raise NotFittedError("LexiconVectorizer is not fitted yet; call fit or fit_transform first")
         return self.feature_names_out_.copy()
 
 

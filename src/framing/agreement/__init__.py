@@ -47,6 +47,7 @@ from framing.agreement._devset import (
     default_texts_path,
     load_devset,
     load_heldout,
+    without_corpus_articles,
 )
 from framing.agreement._documents import document_predictions, parse_binary_codes, threshold_curve
 from framing.agreement._instrument import (
@@ -65,6 +66,8 @@ from framing.agreement._metrics import (
     agreement,
     coder_matrix,
     krippendorff_alpha,
+    main_reference,
+    reference_name,
     validate_lexicon,
     write_validation_report,
 )
@@ -127,15 +130,18 @@ __all__ = [
     "load_devset",
     "load_heldout",
     "macro_f1_summary",
+    "main_reference",
     "make_coding_sheet",
     "parse_binary_codes",
     "read_coding_sheet",
     "read_coding_sheets",
+    "reference_name",
     "sheets_for_corpus",
     "threshold_curve",
     "train_frame_model",
     "training_provenance",
     "validate_lexicon",
+    "without_corpus_articles",
     "write_coding_sheet",
     "write_validation_report",
 ]

@@ -24,7 +24,7 @@ from framing.errors import ValidationSheetError
 from framing.types import FRAMES, PathLike
 
 __all__ = ["DEVSET_CORPUS", "HELDOUT_GLOB", "Devset", "default_devset_path", "default_heldout_paths",
-           "default_texts_path", "load_devset", "load_heldout"]
+           "default_texts_path", "load_devset", "load_heldout", "without_corpus_articles"]
 
 DEVSET_CORPUS = "../../corpora/bbc-news-2004-2005.jsonl.gz"
 """Where the texts of the shipped development set lie, relative to its folder (its README says so)."""
@@ -233,3 +233,47 @@ def load_devset(path: PathLike, corpus_path: PathLike | None = None, *,
     documents["n_units"] = documents["doc_id"].map(table["doc_id"].value_counts()).astype(np.int64)
     return Devset(sentences=sentences, coded=coded, documents=documents, path=p, corpus_path=cpath)
 
+
+
+def _normalised(texts: pd.Series) -> pd.Series:
+    return texts.astype(str).str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+def without_corpus_articles(devset: Devset, documents: pd.DataFrame | None, *, what: str = "development set"
+                            ) -> Devset:
+    """Return ``devset`` without the articles that the coded corpus holds too, with a warning naming them.
+
+    An article of the set is the corpus's when a corpus document has its id as ``original_id`` (a corpus
+    loaded with ``safe_ids=True``: ``business/348`` -> ``business_348``) or has the same text (whitespace
+    aside). Such an article is counted once, as the corpus's: left in, it would be coded twice under two ids
+    and could sit on both sides of a cross-validation split. ``documents`` is the corpus's documents table
+    (None: nothing to compare, the set is returned as it is).
+    """
+    import warnings
+
+    if documents is None or documents.empty or devset.documents.empty:
+        return devset
+    dev_docs = devset.documents
+    corpus_of: dict[str, str] = {}
+    if "original_id" in documents.columns:
+        by_original = dict(zip(documents["original_id"].astype(str), documents["doc_id"].astype(str), strict=True))
+        corpus_of.update({d: by_original[d] for d in dev_docs["doc_id"] if d in by_original})
+    if "text" in documents.columns and "text" in dev_docs.columns:
+        by_text = dict(zip(_normalised(documents["text"]), documents["doc_id"].astype(str), strict=False))
+        dev_text = _normalised(dev_docs["text"].fillna(""))
+        for d, t in zip(dev_docs["doc_id"], dev_text, strict=True):
+            if d not in corpus_of and t and t in by_text:
+                corpus_of[d] = by_text[t]
+    if not corpus_of:
+        return devset
+    shown = ", ".join(f"{d!r} (corpus {c!r})" for d, c in sorted(corpus_of.items())[:10])
+    more = f" and {len(corpus_of) - 10} more" if len(corpus_of) > 10 else ""
+    warnings.warn(f"{devset.path}: {len(corpus_of)} article(s) of the {what} are also in the coded corpus (same "
+                  f"original id or same text): {shown}{more}; counted once, as the corpus's (their {what} units "
+                  "are left out)", UserWarning, stacklevel=3)
+    keep_s = ~devset.sentences["doc_id"].isin(corpus_of).to_numpy()
+    keep_c = ~devset.coded["doc_id"].isin(corpus_of).to_numpy()
+    keep_d = ~dev_docs["doc_id"].isin(corpus_of).to_numpy()
+    return Devset(sentences=devset.sentences[keep_s].reset_index(drop=True),
+                  coded=devset.coded[keep_c].reset_index(drop=True),
+                  documents=dev_docs[keep_d].reset_index(drop=True), path=devset.path, corpus_path=devset.corpus_path)

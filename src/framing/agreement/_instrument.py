@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from framing.agreement._devset import Devset
-from framing.agreement._metrics import _majority, agreement, coder_matrix
+from framing.agreement._devset import Devset, without_corpus_articles
+from framing.agreement._metrics import _majority, agreement, coder_matrix, main_reference
 from framing.errors import ParameterError
 from framing.memo import memoized
 from framing.types import (
@@ -91,10 +91,10 @@ def coded_labels(sentences: pd.DataFrame, coded: pd.DataFrame, frames: Sequence[
 
 
 def _tidy(report: Any, scope: str, method: str, note: str = "") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    m = report.metrics[report.metrics["reference"] == "majority"]
+    m = report.metrics[report.metrics["reference"] == main_reference(report.metrics)]
     m = m.rename(columns={"f1_low": "lo", "f1_high": "hi", "f1_baseline": "baseline"}).drop(columns="reference")
     m = m.assign(scope=scope, method=method, note=note)[list(METRIC_COLUMNS)]
-    conf = report.confusion[report.confusion["reference"] == "majority"].drop(columns="reference")
+    conf = report.confusion[report.confusion["reference"] == main_reference(report.confusion)].drop(columns="reference")
     conf = conf.rename(columns={"lexicon_0": "predicted_0", "lexicon_1": "predicted_1"})
     conf = conf.assign(scope=scope, method=method)[["scope", "method", "frame", "human", "predicted_0",
                                                     "predicted_1"]]
@@ -108,6 +108,16 @@ def _sentences_of(corpus: ProcessedCorpusLike | pd.DataFrame) -> pd.DataFrame:
     if not isinstance(sents, pd.DataFrame):
         raise ParameterError(f"corpus must be a ProcessedCorpus or a sentences DataFrame, got {type(corpus).__name__}")
     return sents.reset_index(drop=True)
+
+
+def _apart(corpus: ProcessedCorpusLike | pd.DataFrame, coded: pd.DataFrame | None, devset: Devset | None,
+           what: str) -> Devset | None:
+    """``devset`` without the articles the coded documents of ``corpus`` hold too (:func:`without_corpus_articles`)."""
+    docs = getattr(corpus, "documents", None)
+    if devset is None or coded is None or not isinstance(docs, pd.DataFrame):
+        return devset
+    docs = docs[docs["doc_id"].astype(str).isin(set(coded["doc_id"].astype(str)))]
+    return without_corpus_articles(devset, docs, what=what)
 
 
 def _combined(corpus_sents: pd.DataFrame, devset: Devset) -> pd.DataFrame:
@@ -182,6 +192,9 @@ def instrument_validity(
 
     frames = list(frames)
     sents = _sentences_of(corpus)
+    devset = _apart(corpus, coded, devset, "development set")
+    heldout = {name: ho for name, ho in ((n, _apart(corpus, coded, h, f"held-out set {n}"))
+                                         for n, h in (heldout or {}).items()) if ho is not None}
     kw: dict[str, Any] = {"n_boot": n_boot, "level": level, "random_state": random_state, "frames": frames}
     parts: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
     notes: list[str] = []
@@ -293,15 +306,19 @@ def train_frame_model(
     """Cross-validate a :class:`~framing.classifier.FrameClassifier` by document, then fit it on everything.
 
     The training sentences are the corpus's (all of them: uncoded ones are context) plus the development
-    set's units when given. Folds hold out whole documents (:func:`framing.classifier.document_folds`;
+    set's units when given; an article that a coded document of the corpus holds too (same original id, as
+    with ``load_corpus(..., safe_ids=True)``, or same text) is counted once, as the corpus's, with a warning.
+    Folds hold out whole documents (:func:`framing.classifier.document_folds`;
     ``n_splits=None`` leaves one document out). ``metrics`` has the classifier's and the rule's P/R/F1 on
-    the held-out documents (scope ``cv``; the rule's figure is its pooled one, as it has no training).
+    the held-out documents (scope ``cv``; the rule's figure is its pooled one, as it has no training). A
+    ``UserWarning`` says so when the classifier's macro-F1 there is below the rule's.
     """
     from framing.classifier import FrameClassifier, out_of_fold_labels
     from framing.scoring import frame_table
 
     frames = list(frames)
     sents = _sentences_of(corpus)
+    devset = _apart(corpus, coded, devset, "development set")
     labels = coded_labels(sents, coded, frames)
     all_coded = coded
     if devset is not None:
@@ -321,7 +338,21 @@ def train_frame_model(
              _tidy(agreement(all_coded, rule, **kw), scope, "rule", RULE_LODO_NOTE)[0]]
     model = make.fit(sents, labels)
     folds = oof[["doc_id", "sent_id", "fold"]]
-    return TrainResult(model=model, metrics=pd.concat(parts, ignore_index=True), folds=folds)
+    metrics = pd.concat(parts, ignore_index=True)
+    _warn_if_below_rule(metrics)
+    return TrainResult(model=model, metrics=metrics, folds=folds)
+
+
+def _warn_if_below_rule(metrics: pd.DataFrame) -> None:
+    """Warn when the classifier's held-out macro-F1 is below the rule's on the same coded sentences."""
+    import warnings
+
+    macro = metrics[metrics["frame"] == "macro"].set_index("method")["f1"]
+    learned, rule = float(macro.get("classifier", np.nan)), float(macro.get("rule", np.nan))
+    if np.isfinite(learned) and np.isfinite(rule) and learned < rule:
+        warnings.warn(f"the trained model's cross-validated macro-F1 ({learned:.3f}) is below the rule's on the same "
+                      f"held-out documents ({rule:.3f}): its labels would be worse than the rule's; code more "
+                      "sentences (or check the codes) before using it", UserWarning, stacklevel=3)
 
 
 def training_provenance(result: TrainResult, sheets: Sequence[PathLike], *, devset: Devset | None = None,

@@ -137,6 +137,27 @@ def _majority(wide: pd.DataFrame) -> pd.Series:
     return pd.Series(np.where(mean > 0.5, 1.0, np.where(mean < 0.5, 0.0, np.nan)), index=wide.index)
 
 
+def reference_name(coders: Sequence[Any]) -> str:
+    """Return the name of the main reference of :func:`agreement` for ``coders``.
+
+    ``majority`` with two or more coders; with one coder that coder's name (``coder`` when it has none).
+    """
+    if len(coders) > 1:
+        return "majority"
+    return str(coders[0]) if len(coders) and str(coders[0]).strip() else "coder"
+
+
+def main_reference(table: pd.DataFrame) -> str:
+    """Return the main reference of a ``metrics`` or ``confusion`` table of :func:`agreement`.
+
+    ``majority`` when the table has it (two or more coders), else its single reference (the one coder).
+    """
+    refs = list(dict.fromkeys(table["reference"].astype(str)))
+    if "majority" in refs or not refs:
+        return "majority"
+    return str(refs[0])
+
+
 def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     with np.errstate(divide="ignore", invalid="ignore"):
         precision = np.where(tp + fp > 0, tp / (tp + fp), np.nan)
@@ -257,8 +278,10 @@ def agreement(
     """Compare lexicon predictions with human codes.
 
     Reference codes: ``majority`` is the majority code of the coders of each unit (over the coders who
-    coded it; ties are missing and left out); with one coder it is that coder. With two or more coders,
-    metrics are also given against each coder separately (``reference`` = coder name).
+    coded it; ties are missing and left out). With one coder the reference is that coder's codes, and
+    ``reference`` is named after the coder (:func:`reference_name`; :func:`main_reference` reads it back).
+    With two or more coders, metrics are also given against each coder separately (``reference`` = coder
+    name).
 
     Parameters
     ----------
@@ -336,7 +359,7 @@ def agreement(
     rng = generator(random_state) if n_boot > 0 else None
 
     references: dict[str, np.ndarray] = {
-        "majority": np.column_stack([_majority(wides[f]).to_numpy() for f in frames])
+        reference_name(coders): np.column_stack([_majority(wides[f]).to_numpy() for f in frames])
         if frames
         else np.empty((len(units), 0))
     }
@@ -364,7 +387,7 @@ def agreement(
                 )
     confusion = pd.DataFrame(conf_rows, columns=["frame", "reference", "human", "lexicon_0", "lexicon_1"])
 
-    gold = references["majority"]
+    gold = references[reference_name(coders)]
     extra = [c for c in ("start", "end", "text") if c in pred_idx.columns]
     mis_parts = []
     for j, f in enumerate(frames):

@@ -352,6 +352,8 @@ def read_coding_sheet(
     out["notes"] = notes.astype(object)
     out["source"] = str(p)
     out["line"] = line
+    if corpus is not None and "doc_id" in unit_cols:
+        out["doc_id"] = _safe_doc_ids(out["doc_id"], corpus.documents, p)
 
     key = [*unit_cols, "coder"]
     dup = out.duplicated(key, keep=False) & out[list(unit_cols)].notna().all(axis=1)
@@ -368,10 +370,31 @@ def read_coding_sheet(
                         f"duplicate row ({unit}, coder={grp['coder'].iloc[0]!r}; first at line {first})",
                     )
                 )
-    if corpus is not None and not problems:
-        problems.extend(_check_against_corpus(out, corpus, p, unit_cols))
+    if corpus is not None:  # every problem in one pass: the rows whose unit columns could be read
+        readable = out[list(unit_cols)].notna().all(axis=1)
+        if "doc_id" in unit_cols:
+            readable &= out["doc_id"] != ""
+        problems.extend(_check_against_corpus(out[readable.to_numpy()], corpus, p, unit_cols))
     _raise_problems(problems)
     return out.reset_index(drop=True)
+
+
+def _safe_doc_ids(doc_ids: pd.Series, documents: pd.DataFrame, path: Path) -> pd.Series:
+    """Read the original ids of a corpus loaded with ``safe_ids=True`` as its safe ids, with a warning."""
+    import warnings
+
+    if "original_id" not in documents.columns:
+        return doc_ids
+    renamed = documents[documents["original_id"].astype(str) != documents["doc_id"].astype(str)]
+    safe_of = pd.Series(renamed["doc_id"].astype(str).to_numpy(), index=renamed["original_id"].astype(str))
+    mapped = doc_ids.map(safe_of)
+    use = mapped.notna() & ~doc_ids.isin(set(documents["doc_id"].astype(str)))
+    if not use.any():
+        return doc_ids
+    first = doc_ids[use].iloc[0]
+    warnings.warn(f"{path}: {int(use.sum())} row(s) name documents by their original id (e.g. {first!r}, the "
+                  f"corpus's {safe_of[first]!r}); read as the corpus's safe ids", UserWarning, stacklevel=4)
+    return doc_ids.where(~use, mapped)
 
 
 def _check_against_corpus(

@@ -25,7 +25,7 @@ from framing.cli._common import (
     _processed_from_args,
     _topic_flags,
 )
-from framing.cli._validate import _add_validate, _model_labels
+from framing.cli._validate import _add_validate, _model_labels, _warn_ignored_with_model
 from framing.errors import FramingError, NotebookError, ParameterError
 from framing.types import DEFAULT_ACTORS_LEXICON, DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON
 from framing.types import FRAME_RULES as RULES
@@ -104,6 +104,8 @@ def _partitioned_from_args(args: argparse.Namespace, frames: dict[str, Any] | No
 
     if args.partition_mb <= 0:
         raise ParameterError(f"--partition-mb must be positive, got {args.partition_mb}")
+    if getattr(args, "safe_ids", False):
+        raise ParameterError(f"--safe-ids runs only with --backend memory, not {args.backend}")
     result = run_partitioned(
         args.corpus, name=args.name, backend=args.backend, frames=frames, blame=blame,
         processed_dir=args.processed_dir,
@@ -127,6 +129,7 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
     processed = prepare_corpus(
         args.corpus, name=args.name, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
         force=args.force, option_style="flag", progress=not args.quiet, on_bad_record=args.on_bad_record,
+        safe_ids=args.safe_ids,
     )
     assert processed.directory is not None  # prepare_corpus caches its tables
     manifest = json.loads((processed.directory / "manifest.json").read_text(encoding="utf-8"))
@@ -182,7 +185,9 @@ def _cmd_frames(args: argparse.Namespace) -> int:
         return 0
     processed = _processed_from_args(args)
     if args.model is not None:
-        table = _model_labels(args.model, processed)
+        _warn_ignored_with_model(args, {"lexicon": DEFAULT_FRAMES_LEXICON, "cues": DEFAULT_CUES_LEXICON, "case": None,
+                                        "rule": "coder", "include_negated": True})
+        table = _model_labels(args.model, processed, note=not args.quiet)
     else:
         table = frame_table(processed, lexicon=args.lexicon, cues=args.cues, case=args.case or None,
                             rule=args.rule, include_negated=args.include_negated)
@@ -223,7 +228,8 @@ def _add_frames(sub: SubParsers) -> None:
                    help="count hits inside negation scopes (default: yes; a denial still locates blame)")
     p.add_argument("--model", default=None, metavar="FILE",
                    help="label with a model from `framing validate train` instead of the rule (adds p_<frame> and "
-                   "evidence columns; --lexicon/--cues/--case/--rule are then the model's)")
+                   "evidence columns; --lexicon/--cues/--case/--rule/--no-include-negated are then the model's, and a "
+                   "warning names those given)")
     p.add_argument("--name", default=None, help="stream/dask: name of the processed corpus (default: from the path)")
     _add_backend_args(p)
     p.set_defaults(handler=_cmd_frames)

@@ -26,9 +26,17 @@ def _add_corpus_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--id-col", default="doc_id", help="column holding document ids (default: doc_id)")
     p.add_argument("--text-col", default="text", help="column holding the text (default: text)")
     p.add_argument("--genre-col", default="genre", help="column holding the genre (default: genre)")
+    _add_safe_ids_arg(p)
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar (shown on standard error when preparing the corpus takes more than a "
                         "few seconds: documents, MB/s, time left)")
+
+
+def _add_safe_ids_arg(p: argparse.ArgumentParser) -> None:
+    """Add ``--safe-ids``: rewrite ids that are unsafe as file names (``business/001`` -> ``business_001``)."""
+    p.add_argument("--safe-ids", action="store_true",
+                   help="rewrite document ids that are unsafe as file names ('business/001' -> 'business_001'; "
+                        "the original kept in column original_id; coded sheets may use either). Default: refuse them")
 
 
 def _add_case_arg(p: argparse.ArgumentParser) -> None:
@@ -43,7 +51,8 @@ def _processed_from_args(args: argparse.Namespace) -> ProcessedCorpus:
     from framing.corpus import load_corpus, process_corpus
 
     corpus = load_corpus(args.corpus, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
-                         option_style="flag", on_bad_record=getattr(args, "on_bad_record", "fail"))
+                         option_style="flag", on_bad_record=getattr(args, "on_bad_record", "fail"),
+                         safe_ids=getattr(args, "safe_ids", False))
     return process_corpus(corpus, progress=not getattr(args, "quiet", False))
 
 

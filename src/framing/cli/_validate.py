@@ -9,8 +9,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from framing.cli._common import SubParsers, _add_case_arg, _add_corpus_args, _processed_from_args
-from framing.errors import ParameterError
+from framing.cli._common import (
+    SubParsers,
+    _add_case_arg,
+    _add_corpus_args,
+    _add_safe_ids_arg,
+    _processed_from_args,
+)
+from framing.errors import ParameterError, ValidationSheetError
 from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED, FRAMES, ProcessedCorpusLike
 from framing.types import FRAME_RULES as RULES
 
@@ -43,7 +49,7 @@ def _cmd_validate_sheet(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate_score(args: argparse.Namespace) -> int:
-    from framing.agreement import read_coding_sheets, validate_lexicon, write_validation_report
+    from framing.agreement import main_reference, read_coding_sheets, validate_lexicon, write_validation_report
 
     processed = _processed_from_args(args)
     frames = _frames_arg(args.frames)
@@ -52,7 +58,8 @@ def _cmd_validate_score(args: argparse.Namespace) -> int:
     report = validate_lexicon(processed, coded, lexicon=args.lexicon, frames=frames, n_boot=args.n_boot,
                               random_state=args.seed, **scoring)
     written = write_validation_report(report, args.out)
-    micro = report.metrics[(report.metrics["frame"] == "micro") & (report.metrics["reference"] == "majority")]
+    micro = report.metrics[(report.metrics["frame"] == "micro")
+                           & (report.metrics["reference"] == main_reference(report.metrics))]
     f1 = float(micro["f1"].iloc[0]) if len(micro) else float("nan")
     print(f"framing: {coded['coder'].nunique()} coder(s), {len(coded)} coded row(s); micro F1 {f1:.3f}; "
           f"{len(written)} tables -> {args.out}")
@@ -107,7 +114,8 @@ def _cmd_validate_shares(args: argparse.Namespace) -> int:
     frames = _frames_arg(args.frames)
     codes = read_coding_sheets(args.coded, corpus=processed, frames=frames)
     if args.model:
-        predicted = _model_labels(args.model, processed)
+        _warn_ignored_with_model(args, {"lexicon": DEFAULT_FRAMES_LEXICON, "rule": None, "cues": None, "case": None})
+        predicted = _model_labels(args.model, processed, note=not args.quiet)
     else:
         predicted = frame_table(processed, args.lexicon, **_scoring_kwargs(args))
     table = corrected_shares(predicted, codes, processed.documents, frames, by=args.by, min_coded=args.min_coded,
@@ -188,12 +196,43 @@ def _add_validate(sub: SubParsers) -> None:
 # --- learned frames and instrument validity (issue 9) -----------------------------------------------
 
 
-def _model_labels(path: str, processed: ProcessedCorpusLike) -> pd.DataFrame:
-    """Label ``processed`` with the saved model at ``path`` (frame_table layout plus p_<frame>, evidence)."""
+def _model_labels(path: str, processed: ProcessedCorpusLike, *, note: bool = False) -> pd.DataFrame:
+    """Label ``processed`` with the saved model at ``path`` (frame_table layout plus p_<frame>, evidence).
+
+    ``note``: print on standard error the model's cross-validated figures from its header, and a caution.
+    """
     from framing.classifier import load_model
 
-    model, _info = load_model(path)
-    return model.label_table(processed)
+    model, info = load_model(path)
+    table = model.label_table(processed)
+    if note:
+        print(_model_note(path, info), file=sys.stderr)
+    return table
+
+
+def _model_note(path: str, info: dict[str, Any]) -> str:
+    """Return the caution printed after labelling with a saved model: its CV figures and where they come from."""
+    rows = {r.get("method"): r.get("macro_f1") for r in (info.get("cv") or {}).get("macro_f1", [])}
+    learned, rule = rows.get("classifier"), rows.get("rule")
+    if isinstance(learned, float | int):
+        figures = f"cross-validated macro-F1 {learned:.2f} ({info['cv'].get('folds', 'by document')}"
+        figures += f"; the rule's on the same held-out documents {rule:.2f})" if isinstance(rule, float | int) else ")"
+    else:
+        figures = "no cross-validated figures recorded in its file"
+    return (f"framing: note: these labels are the model's ({path}: {figures}), not a coder's; a model is only as "
+            "good as its training codes (few or inconsistent codes give a poor model). Before reporting shares, "
+            "check it on a coded sample (framing validate devset) and correct them (framing validate shares).")
+
+
+def _warn_ignored_with_model(args: argparse.Namespace, defaults: dict[str, Any]) -> None:
+    """Warn about the rule's options given with ``--model``, which labels with the model's own (``dest: default``)."""
+    import warnings
+
+    given = [f"--{dest.replace('_', '-')}" if getattr(args, dest) is not False else f"--no-{dest.replace('_', '-')}"
+             for dest, default in defaults.items() if getattr(args, dest, default) != default]
+    if given:
+        warnings.warn(f"{', '.join(given)} ignored with --model: the model labels with the lexicons, rule and case "
+                      f"it was trained with ({args.model})", UserWarning, stacklevel=2)
 
 
 def _seed_sheets() -> list[str]:
@@ -210,7 +249,16 @@ def _coded_corpus(args: argparse.Namespace, frames: Sequence[str]) -> tuple[Any,
     if not sheets:
         raise ParameterError("no coded sheets given and none found in data/validation/")
     processed = _processed_from_args(args)
-    return processed, read_coding_sheets(sheets, corpus=processed, frames=frames), sheets
+    try:
+        coded = read_coding_sheets(sheets, corpus=processed, frames=frames)
+    except ValidationSheetError as exc:
+        if "unknown doc_id" not in str(exc) or args.corpus != _STUDY_CORPUS:
+            raise
+        raise ValidationSheetError(
+            f"{exc}\n(the sheets are read against --corpus, by default {_STUDY_CORPUS}: the study's seed corpus; "
+            "for sheets of another corpus give --corpus PATH, with --id-col/--text-col/--genre-col as needed)"
+        ) from exc
+    return processed, coded, sheets
 
 
 def _devset_from_args(args: argparse.Namespace, frames: Sequence[str]) -> Any:
@@ -244,11 +292,16 @@ def _print_metrics(metrics: Any) -> None:
     print(macro_f1_summary(metrics).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
 
 
+_STUDY_CORPUS = "data/raw"
+"""Default ``--corpus`` of ``validate train`` and ``validate devset``: the study's seed corpus."""
+
+
 def _add_learning_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--corpus", default="data/raw", help="the coded corpus (default: data/raw, the seeds)")
+    p.add_argument("--corpus", default=_STUDY_CORPUS, help="the coded corpus (default: data/raw, the seeds)")
     p.add_argument("--id-col", default="doc_id", help="column holding document ids (default: doc_id)")
     p.add_argument("--text-col", default="text", help="column holding the text (default: text)")
     p.add_argument("--genre-col", default="genre", help="column holding the genre (default: genre)")
+    _add_safe_ids_arg(p)
     p.add_argument("--devset-texts", default=None, metavar="JSONL",
                    help="texts of the development set (default: ../../corpora/bbc-news-2004-2005.jsonl.gz beside it)")
     p.add_argument("--lexicon", default=DEFAULT_FRAMES_LEXICON,

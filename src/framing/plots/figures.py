@@ -377,8 +377,14 @@ def f1_by_frame_figure(rows: pd.DataFrame) -> Any:
     return fig
 
 
-def confusion_figure(confusion: pd.DataFrame, frames: Sequence[str] = FRAMES, reference: str = "majority") -> Any:
-    """One 2x2 table per frame (human code by lexicon label) from an agreement report's ``confusion``."""
+def confusion_figure(confusion: pd.DataFrame, frames: Sequence[str] = FRAMES, reference: str | None = None) -> Any:
+    """One 2x2 table per frame (human code by lexicon label) from an agreement report's ``confusion``.
+
+    ``reference`` defaults to the main one: ``majority``, or the single coder's name with one coder.
+    """
+    from framing.agreement import main_reference
+
+    reference = main_reference(confusion) if reference is None else reference
     plt = _plt()
     fig, axes = plt.subplots(1, len(frames), figsize=figure_size(columns=2, aspect=0.3))
     for ax, f in zip(np.atleast_1d(axes), frames, strict=False):

@@ -11,11 +11,12 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.decomposition import NMF, LatentDirichletAllocation
-from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.exceptions import NotFittedError as SklearnNotFittedError
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
 from sklearn.utils.validation import check_is_fitted
 
-from framing.errors import ParameterError, TopicModelError
+from framing.errors import NotFittedError, ParameterError, TopicModelError
 from framing.topics._base import (
     MODELS,
     STUDY_STOP_WORDS,
@@ -63,8 +64,8 @@ class TopicEstimator(TransformerMixin, BaseEstimator):
     def _check_fitted(self) -> None:
         try:
             check_is_fitted(self, "model_")
-        except NotFittedError:
-            raise TopicModelError(f"{type(self).__name__} is not fitted yet: call fit first") from None
+        except SklearnNotFittedError:
+            raise NotFittedError(f"{type(self).__name__} is not fitted yet: call fit first") from None
 
     def transform(self, X: Iterable[str]) -> np.ndarray:
         """Return normalised topic weights (rows sum to 1; ``NaN`` rows for texts with no vocabulary)."""

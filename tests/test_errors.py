@@ -1,0 +1,63 @@
+"""Tests for framing.errors: one not-fitted error for every estimator of the package."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pandas as pd
+import pytest
+from sklearn.exceptions import NotFittedError as SklearnNotFittedError
+
+import framing
+from framing.errors import FramingError, NotFittedError
+
+SENTS = pd.DataFrame({"doc_id": ["a"], "sent_id": [0], "start": [0], "end": [18], "text": ["The council failed."]})
+
+
+def _unfitted_uses() -> dict[str, Callable[[], object]]:
+    from framing.classifier import FrameClassifier
+    from framing.scoring import LexiconVectorizer
+    from framing.topics import SeededTopicModel, TopicModel
+
+    return {
+        "LexiconVectorizer": lambda: LexiconVectorizer().transform(["The council failed."]),
+        "LexiconVectorizer.get_feature_names_out": lambda: LexiconVectorizer().get_feature_names_out(),
+        "FrameClassifier": lambda: FrameClassifier().predict(SENTS),
+        "TopicModel": lambda: TopicModel(3).transform(["a b c"]),
+        "SeededTopicModel": lambda: SeededTopicModel().transform(["a b c"]),
+    }
+
+
+@pytest.mark.parametrize("use", sorted(_unfitted_uses()))
+def test_not_fitted_is_both_a_framing_and_a_sklearn_error(use: str) -> None:
+    with pytest.raises(NotFittedError) as err:
+        _unfitted_uses()[use]()
+    assert isinstance(err.value, FramingError)
+    assert isinstance(err.value, SklearnNotFittedError)
+    assert isinstance(err.value, ValueError) and isinstance(err.value, AttributeError)
+    assert use.split(".")[0] in str(err.value) and "fit" in str(err.value)
+
+
+def test_not_fitted_error_is_one_class_exported_from_framing() -> None:
+    import pickle
+
+    assert framing.NotFittedError is NotFittedError
+    assert issubclass(NotFittedError, FramingError) and issubclass(NotFittedError, SklearnNotFittedError)
+    assert type(pickle.loads(pickle.dumps(NotFittedError("x")))) is NotFittedError
+
+
+def test_importing_errors_does_not_import_sklearn() -> None:
+    code = "import sys, framing.errors; print('sklearn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_evidence_and_case_functions_are_exported_from_framing() -> None:
+    from framing.cases import load_case
+    from framing.scoring import kwic, lexicon_hits, top_terms
+
+    assert {"lexicon_hits", "kwic", "top_terms", "load_case", "NotFittedError"} <= set(framing.__all__)
+    assert (framing.lexicon_hits, framing.kwic, framing.top_terms, framing.load_case) == (
+        lexicon_hits, kwic, top_terms, load_case)
