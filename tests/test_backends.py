@@ -18,7 +18,7 @@ from framing.backends import plan_partitions, read_partition, read_partitioned, 
 from framing.backends.run import write_partitioned_csv
 from framing.cli import main
 from framing.corpus import load_corpus, process_corpus
-from framing.errors import CorpusError, ParameterError
+from framing.errors import CorpusError, ParameterError, PartitionError
 from framing.scoring import frame_table
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -78,15 +78,19 @@ def test_bad_jsonl_line_fails_by_default_naming_the_line_and_is_counted_when_ski
     path = tmp_path / "bad.jsonl"
     good = [json.dumps({"doc_id": f"d{i}", "genre": "news", "text": "The council failed. It said so."})
             for i in range(4)]
-    path.write_text("\n".join([good[0], good[1], "{not json", good[2], "[1, 2]", good[3]]) + "\n",
+    truncated = '{"doc_id": "bad_1", "text": "cut off'  # the string opens at the 29th character (char 28)
+    path.write_text("\n".join([good[0], good[1], "{not json", good[2], "[1, 2]", good[3], truncated]) + "\n",
                     encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"bad\.jsonl: 2 bad record\(s\): line 3: .*line 5: not a JSON object"):
+    with pytest.raises(CorpusError, match=r"bad\.jsonl: 3 bad record\(s\): line 3: .*line 5: not a JSON object; "
+                                          r"line 7: Unterminated string starting at \(column 29, char 28\)"):
         run_partitioned(path, processed_dir=tmp_path / "p")
     result = run_partitioned(path, processed_dir=tmp_path / "p", partition_bytes=40, on_bad_record="skip")
     assert result.counts["documents"] == 4 and result.counts["sentences"] == 8
-    assert len(result.skipped) == 2 and "line 3" in result.skipped[0] and "line 5" in result.skipped[1]
+    assert len(result.skipped) == 3 and "line 3" in result.skipped[0] and "line 5" in result.skipped[1]
+    assert result.skipped[2] == f"{path}: line 7: Unterminated string starting at (column 29, char 28)"
     manifest = json.loads((result.directory / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["skipped_records"] == 2 and manifest["counts"]["documents"] == 4
+    assert manifest["skipped_records"] == 3 and manifest["counts"]["documents"] == 4
+    assert manifest["skipped"][2] == result.skipped[2]
 
 
 def test_unreadable_file_in_a_folder_is_a_bad_record(make_folder, tmp_path: Path) -> None:
@@ -134,6 +138,29 @@ def test_stream_and_synchronous_dask_equal_in_process_on_the_seeds(tmp_path: Pat
                                  "frames": len(ref["sentences"]), "blame": len(ref["blame"])}
         assert len(ref["blame"]) > 0
         _assert_same(result.directory, ref, sort=False)
+
+
+def test_an_unfinished_partitioned_folder_is_refused_unless_allowed(tmp_path: Path) -> None:
+    result = run_partitioned(RAW, name="seeds", processed_dir=tmp_path, partition_bytes=3000)
+    directory = result.directory
+    parts = sorted((directory / "sentences").glob("part-*.parquet"))
+    assert len(parts) >= 3
+    per_part = [len(pd.read_parquet(p)) for p in parts]
+    assert len(read_partitioned(directory, "sentences")) == sum(per_part)
+    # a failed run: part 1 is missing but the rest is there (the manifest lists it)
+    parts[1].unlink()
+    with pytest.raises(PartitionError, match=rf"{directory}: sentences has {len(parts) - 1} part\(s\) on disk, "
+                                             rf"manifest.json lists {len(parts)}; missing \['part-00001"):
+        read_partitioned(directory, "sentences")
+    with pytest.raises(PartitionError, match=r"manifest\.json lists"):
+        write_partitioned_csv(directory, "sentences", tmp_path / "s.csv")
+    # an interrupted run: no manifest at all
+    (directory / "manifest.json").unlink()
+    with pytest.raises(PartitionError, match=rf"{directory}: no manifest.json.*{len(parts) - 1} sentences part"):
+        read_partitioned(directory, "sentences")
+    with pytest.warns(UserWarning, match=rf"incomplete.*{directory}.*{len(parts) - 1} sentences part"):
+        got = read_partitioned(directory, "sentences", allow_incomplete=True)
+    assert len(got) == sum(per_part) - per_part[1]
 
 
 class _RecordingBar:

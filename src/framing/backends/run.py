@@ -42,7 +42,7 @@ import pandas as pd
 
 from framing.backends.partitions import PARTITION_BYTES, Partition, plan_partitions, read_partition
 from framing.corpus import PROCESSING_VERSION, OptionStyle, ProcessedCorpus, _default_name, process_corpus
-from framing.errors import CorpusError, ParameterError
+from framing.errors import CorpusError, ParameterError, PartitionError
 from framing.io import atomic_path, sha256_bytes, sha256_file, write_json, write_parquet
 from framing.paths import project_paths
 from framing.progress import progress_bar
@@ -305,6 +305,7 @@ def run_partitioned(
         "on_bad_record": on_bad_record, "partitions": len(parts),
         "partition_bytes": partition_bytes, "tables": list(tables), "counts": totals,
         "skipped_records": len(skipped), "skipped": skipped, "issues": issues,
+        "parts": {t: [_part_name(r["index"]) for r in results if t in r["rows"]] for t in tables},
         "frames": {k: str(v) for k, v in (frame_opts or {}).items()},
         "blame": {k: str(v) for k, v in (blame_opts or {}).items()},
     })
@@ -381,21 +382,69 @@ def _parts(directory: Path, table: str) -> list[Path]:
     return sorted((Path(directory) / table).glob("part-*.parquet"))
 
 
-def read_partitioned(directory: PathLike, table: str) -> pd.DataFrame:
-    """Read one table of a partitioned run (all its parts, in partition order) into memory."""
-    parts = _parts(Path(directory), table)
+def _complete_parts(directory: Path, table: str, allow_incomplete: bool) -> list[Path]:
+    """Return the parts of ``table`` in ``directory``, after checking them against ``manifest.json``.
+
+    Raises :class:`PartitionError` (naming the folder) when the folder has no manifest (an interrupted or failed
+    run) or its parts are not those the manifest lists; with ``allow_incomplete`` warns with the counts instead.
+    """
+    parts = _parts(directory, table)
+    found = [p.name for p in parts]
+    problem = None
+    try:
+        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    except OSError:
+        problem = (f"{directory}: no manifest.json, so the run that wrote it did not finish (interrupted or "
+                   f"failed); {len(found)} {table} part(s) on disk")
+    except ValueError as exc:
+        problem = f"{directory}/manifest.json: not JSON ({exc})"
+    else:
+        listed = manifest.get("parts", {}).get(table) if isinstance(manifest, dict) else None
+        if isinstance(listed, list):
+            missing = sorted(set(listed) - set(found))
+            extra = sorted(set(found) - set(listed))
+            if missing or extra:
+                problem = (f"{directory}: {table} has {len(found)} part(s) on disk, manifest.json lists "
+                           f"{len(listed)}; missing {missing[:10]}, not listed {extra[:10]}")
+        elif isinstance(manifest, dict) and table in manifest.get("counts", {}):  # manifest of an older version
+            rows = sum(_footer_rows(p) for p in parts)
+            if rows != manifest["counts"][table]:
+                problem = (f"{directory}: {table} has {rows} row(s) on disk, manifest.json counts "
+                           f"{manifest['counts'][table]}")
+    if problem is not None:
+        if not allow_incomplete:
+            raise PartitionError(problem + " (pass allow_incomplete=True to read what is there)")
+        import warnings
+
+        warnings.warn(f"reading an incomplete partitioned folder: {problem}", stacklevel=3)
+    return parts
+
+
+def read_partitioned(directory: PathLike, table: str, *, allow_incomplete: bool = False) -> pd.DataFrame:
+    """Read one table of a partitioned run (all its parts, in partition order) into memory.
+
+    Raises
+    ------
+    PartitionError
+        If the folder has no ``manifest.json`` (the run was interrupted or failed) or its parts are not those the
+        manifest lists, unless ``allow_incomplete=True`` (then a warning gives the counts).
+    CorpusError
+        If the table has no parts.
+    """
+    parts = _complete_parts(Path(directory), table, allow_incomplete)
     if not parts:
         raise CorpusError(f"{directory}: no {table}/part-*.parquet (run `framing prepare --backend ...` first)")
     return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
 
 
 def write_partitioned_csv(directory: PathLike, table: str, out: PathLike,
-                          columns: Sequence[str] | None = None) -> Path:
+                          columns: Sequence[str] | None = None, *, allow_incomplete: bool = False) -> Path:
     """Write one table of a partitioned run (its ``columns``) as one CSV, a part at a time.
 
-    The CSV is that of :func:`framing.io.write_csv` on the whole table.
+    The CSV is that of :func:`framing.io.write_csv` on the whole table. The folder is checked as
+    :func:`read_partitioned` checks it.
     """
-    parts = _parts(Path(directory), table)
+    parts = _complete_parts(Path(directory), table, allow_incomplete)
     if not parts:
         raise CorpusError(f"{directory}: no {table}/part-*.parquet to write to {out}")
     with atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
