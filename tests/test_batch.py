@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from framing.batch import load_batch_config, make_run_id, plan_batch, run_batch
+from framing.batch import batch_run_ids, load_batch_config, make_run_id, plan_batch, run_batch
 from framing.errors import ConfigError, ParameterError
 
 PARAMETERS = (
@@ -89,6 +89,32 @@ def test_make_run_id_shortens_long_ids_with_a_hash() -> None:
     assert a.rsplit("__", 1)[1].isalnum() and len(a.rsplit("__", 1)[1]) == 8
 
 
+def test_batch_run_ids_put_the_grid_first_and_tell_entries_apart_by_one_parameter() -> None:
+    runs = [{"corpus": "../work/immigration.jsonl", "corpus_name": "immigration", "id_col": "id",
+             "genre_col": "category", "case": "../work/immigration_case.yaml"},
+            {"corpus": "../work/prisons", "corpus_name": "prisons", "case": "../work/prisons_case.yaml"}]
+    assert batch_run_ids(runs, {"rule": ["coder", "any"]}) == [
+        "rule=coder__corpus=immigration.jsonl", "rule=any__corpus=immigration.jsonl",
+        "rule=coder__corpus=prisons", "rule=any__corpus=prisons"]
+    # no single parameter tells the entries apart: every one that differs; c (the same everywhere) left out
+    entries = [{"a": 1, "b": 1, "c": 9}, {"a": 1, "b": 2, "c": 9}, {"a": 2, "b": 1, "c": 9}]
+    assert batch_run_ids(entries, {}) == ["a=1__b=1", "a=1__b=2", "a=2__b=1"]
+    # one entry: all its parameters without a grid, none with one; nothing at all: default
+    assert batch_run_ids([{"k": 2, "genres": ["blog"]}], {}) == ["k=2__genres=blog"]
+    assert batch_run_ids([{"corpus": "data/raw"}], {"k": [2, 3]}) == ["k=2", "k=3"]
+    assert batch_run_ids([], {}) == ["default"]
+    # the grid's part is never cut, even past the maximum; only the entry's part becomes a hash
+    long_value = "x" * 100
+    ids = batch_run_ids([{"corpus": "a" * 60}, {"corpus": "b" * 60}], {"lexicon": [long_value]})
+    head = f"lexicon={long_value}"
+    assert all(i.startswith(head + "__") and len(i) == len(head) + 2 + 8 for i in ids)
+    assert ids[0] != ids[1]
+    # an entry part that does not fit is cut after the grid's part, with a hash
+    ids = batch_run_ids([{"corpus": "a" * 90}, {"corpus": "b" * 90}], {"rule": ["coder"]})
+    assert [len(i) for i in ids] == [80, 80] and ids[0].startswith("rule=coder__corpus=aaa") and ids[0] != ids[1]
+    assert batch_run_ids([{"corpus": "a" * 90}, {"corpus": "b" * 90}], {"rule": ["coder"]}) == ids  # stable
+
+
 # ------------------------------------------------------------------------------------------- config
 def test_load_batch_config_rejects_malformed_files(project: Path) -> None:
     cases = {
@@ -116,11 +142,11 @@ def test_plan_expands_runs_times_grid(project: Path) -> None:
         "runs: [{genres: [blog]}, {genres: [news, minister]}]\n",
     )
     plan = plan_batch(path, root=project)
-    assert [r.run_id for r in plan.runs] == [
-        "genres=blog__k=2",
-        "genres=blog__k=3",
-        "genres=news+minister__k=2",
-        "genres=news+minister__k=3",
+    assert [r.run_id for r in plan.runs] == [  # the grid first, then what tells the entries apart
+        "k=2__genres=blog",
+        "k=3__genres=blog",
+        "k=2__genres=news+minister",
+        "k=3__genres=news+minister",
     ]
     assert plan.out_dir == project / "reports" / "batch" / "demo"
     (nb, params) = plan.runs[0].notebooks[0]
@@ -179,8 +205,8 @@ def test_run_batch_parallel_failures_summary_and_cache(project: Path) -> None:
     result = run_batch(path, root=project, jobs=2, progress=False)
     out = project / "reports" / "batch" / "demo"
     status = {r.run_id: r.status for r in result.runs}
-    assert status == {"k=2__genres=blog": "ok", "k=3": "ok", "k=4__fail=true": "failed"}
-    assert [r.run_id for r in result.failed] == ["k=4__fail=true"]
+    assert status == {"k=2": "ok", "k=3": "ok", "k=4": "failed"}  # k alone tells the entries apart
+    assert [r.run_id for r in result.failed] == ["k=4"]
     failed = result.failed[0]
     assert "cell 3" in failed.error and "ValueError: boom k=4" in failed.error
     assert (out / "k=4__fail=true" / "notebooks" / "tiny.ipynb").is_file()  # kept for inspection

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from framing.batch._config import MAX_RUN_ID, BatchConfig, _short_hash, load_batch_config, make_run_id
+from framing.batch._config import MAX_RUN_ID, BatchConfig, _short_hash, batch_run_ids, load_batch_config
 from framing.errors import ConfigError, FramingError, ParameterError
 from framing.io import sha256_bytes, sha256_file
 from framing.paths import PACKAGE_DIR, find_root, report_paths
@@ -104,7 +104,7 @@ def plan_batch(
 
     runs: list[RunSpec] = []
     seen: dict[str, dict[str, Any]] = {}
-    for varying in _expand(cfg):
+    for varying, planned_id in zip(_expand(cfg), batch_run_ids(cfg.runs, cfg.grid), strict=True):
         full = {**cfg.parameters, **varying}
         full.pop("reports_dir", None)
         per_nb: list[tuple[Path, dict[str, Any]]] = []
@@ -117,7 +117,7 @@ def plan_batch(
             except ParameterError as exc:
                 problems.append(str(exc))
             per_nb.append((nb, nb_params))
-        run_id = make_run_id(varying)
+        run_id = planned_id
         if run_id in seen:
             if seen[run_id] == varying:
                 problems.append(f"run {varying}: duplicate parameter set")
