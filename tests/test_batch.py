@@ -132,6 +132,20 @@ def test_load_batch_config_rejects_malformed_files(project: Path) -> None:
             load_batch_config(path, root=project)
 
 
+def test_a_bare_batch_name_is_found_in_config_batch_and_a_missing_one_says_where_it_looked(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project / "data")  # not the project root: the name must resolve against the root
+    path = _batch(project, "demo", "notebooks: [notebooks/tiny.ipynb]\ngrid: {k: [2]}\n")
+    assert load_batch_config("demo", root=project).path == path
+    with pytest.raises(ConfigError) as info:
+        load_batch_config("failures", root=project)
+    message = str(info.value)
+    assert message.startswith("failures: batch file not found (looked at ")
+    assert str(project / "config" / "batch" / "failures.yaml") in message
+    assert str(project / "failures") in message
+
+
 def test_plan_expands_runs_times_grid(project: Path) -> None:
     path = _batch(
         project,

@@ -63,6 +63,28 @@ def _parse_notebooks(path: Path, entries: Any, base: Path) -> tuple[tuple[Path, 
     return tuple(out)
 
 
+def find_batch_file(path: PathLike, root: Path) -> Path:
+    """Return the batch file ``path`` names: as given, under the project ``root``, or ``config/batch/NAME.yaml``.
+
+    A bare name (no folder, no suffix: ``failures``) is looked up as ``config/batch/NAME.yaml`` (then ``.yml``).
+
+    Raises
+    ------
+    ConfigError
+        No such file; the message lists every place looked at.
+    """
+    p = Path(path)
+    candidates = [p] if p.is_absolute() else [p, root / p]
+    if not p.is_absolute() and len(p.parts) == 1 and not p.suffix:
+        batch_dir = ProjectPaths(root).config / "batch"
+        candidates += [batch_dir / f"{p.name}.yaml", batch_dir / f"{p.name}.yml"]
+    for candidate in dict.fromkeys(candidates):
+        if candidate.is_file():
+            return candidate
+    looked = ", ".join(str(c) for c in dict.fromkeys(candidates))
+    raise ConfigError(f"{path}: batch file not found (looked at {looked})")
+
+
 def load_batch_config(path: PathLike, *, root: PathLike | None = None) -> BatchConfig:
     """Parse and check a batch file (see ``docs/reports.md`` for the format).
 
@@ -75,11 +97,7 @@ def load_batch_config(path: PathLike, *, root: PathLike | None = None) -> BatchC
         The file is missing or malformed (names the file and the key).
     """
     base = Path(root).resolve() if root is not None else find_root()
-    p = Path(path)
-    if not p.is_absolute() and not p.is_file() and (base / p).is_file():
-        p = base / p
-    if not p.is_file():
-        raise ConfigError(f"{p}: batch file not found")
+    p = find_batch_file(path, base)
     doc = _yaml_load(p)
     if not isinstance(doc, dict):
         raise ConfigError(f"{p}: expected a mapping with 'grid' and/or 'runs'")

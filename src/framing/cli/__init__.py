@@ -484,7 +484,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 def _add_batch(sub: SubParsers) -> None:
     p = sub.add_parser("batch", help="run the notebooks once per parameter set of config/batch/NAME.yaml")
-    p.add_argument("config", help="batch file, e.g. config/batch/genres.yaml")
+    p.add_argument("config", help="batch file (config/batch/genres.yaml) or its bare name (genres)")
     p.add_argument("-j", "--jobs", type=int, default=None, help="runs at the same time (default: CPU count)")
     p.add_argument("--force", action="store_true", help="rerun even runs whose inputs are unchanged")
     p.add_argument("--ignore-code-changes", action="store_true",
