@@ -206,6 +206,22 @@ def test_cache_key_follows_notebook_parameters_inputs_and_code(
     assert plan_batch(path, root=project).runs[0].cache_key not in (keys[0], after_input[0], after_code[0])
 
 
+def test_the_rerun_reason_names_the_changed_input_files(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from framing.batch._results import rerun_reason
+
+    path = _batch(project, "demo", "notebooks: [notebooks/tiny.ipynb]\ngrid: {k: [2]}\n")
+    before = plan_batch(path, root=project).runs[0]
+    rec = {"cache_parts": before.cache_parts, "inputs": before.inputs}  # what run.json records
+    assert rerun_reason(before, rec) == "nothing recorded"
+    (project / "data" / "raw" / "a.txt").write_text("changed\n")
+    (project / "data" / "raw" / "b.txt").write_text("new\n")
+    monkeypatch.setattr("framing.batch._plan._code_hash", lambda: "code-v2")
+    after = plan_batch(path, root=project).runs[0]
+    assert rerun_reason(after, rec) == "inputs (data/raw/a.txt changed, data/raw/b.txt new), code"
+    # a run.json of an earlier version, without the files' hashes: the part only
+    assert rerun_reason(after, {"cache_parts": before.cache_parts}) == "inputs, code"
+
+
 # ---------------------------------------------------------------------------------- execution
 @pytest.mark.slow
 def test_run_batch_parallel_failures_summary_and_cache(project: Path) -> None:

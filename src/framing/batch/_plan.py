@@ -29,6 +29,8 @@ class RunSpec:
     cache_key: str
     cache_parts: dict[str, str] = field(default_factory=dict)
     """Hashes of what the key is made of: notebooks, parameters, inputs, code (says why a run reran)."""
+    inputs: dict[str, str] = field(default_factory=dict)
+    """SHA-256 of every input file (:func:`framing.provenance.collect_inputs`): names what changed."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def plan_batch(
             "code": code[:16],
         }
         key = _short_hash(parts, n=64)
-        runs.append(RunSpec(run_id, dict(varying), full, tuple(per_nb), key, parts))
+        runs.append(RunSpec(run_id, dict(varying), full, tuple(per_nb), key, parts, inputs))
     unknown_all = sorted({k for v in _expand(cfg) for k in v if k not in declared}
                          | {k for k in cfg.own_parameters if k not in declared})
     if unknown_all:
