@@ -140,6 +140,13 @@ def test_stream_and_synchronous_dask_equal_in_process_on_the_seeds(tmp_path: Pat
         _assert_same(result.directory, ref, sort=False)
 
 
+def test_the_manifest_records_an_option_not_given_as_null(tmp_path: Path) -> None:
+    result = run_partitioned(RAW, name="seeds", processed_dir=tmp_path, frames={"case": None, "rule": "any"},
+                             blame={"case": "baby_p"})
+    manifest = json.loads((result.directory / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["frames"] == {"case": None, "rule": "any"} and manifest["blame"] == {"case": "baby_p"}
+
+
 def test_an_unfinished_partitioned_folder_is_refused_unless_allowed(tmp_path: Path) -> None:
     result = run_partitioned(RAW, name="seeds", processed_dir=tmp_path, partition_bytes=3000)
     directory = result.directory

@@ -306,10 +306,14 @@ def run_partitioned(
         "partition_bytes": partition_bytes, "tables": list(tables), "counts": totals,
         "skipped_records": len(skipped), "skipped": skipped, "issues": issues,
         "parts": {t: [_part_name(r["index"]) for r in results if t in r["rows"]] for t in tables},
-        "frames": {k: str(v) for k, v in (frame_opts or {}).items()},
-        "blame": {k: str(v) for k, v in (blame_opts or {}).items()},
+        "frames": _recorded_options(frame_opts), "blame": _recorded_options(blame_opts),
     })
     return PartitionedResult(corpus_name, directory, tables, len(parts), totals, skipped, dashboard)
+
+
+def _recorded_options(options: Mapping[str, Any] | None) -> dict[str, str | None]:
+    """Options as the manifest records them: text, and ``null`` (not ``'None'``) for an option not given."""
+    return {k: None if v is None else str(v) for k, v in (options or {}).items()}
 
 
 def source_fingerprint(source: PathLike, *, id_col: str = "doc_id", text_col: str = "text", genre_col: str = "genre",
