@@ -141,7 +141,7 @@ def _fingerprint(lex: Lexicon, name: str) -> str:
 
 
 def _case_fingerprint(case: CaseSource | Lexicon) -> str:
-    """A case as the signature names it: its name (``prisons``, not ``case_prisons_frames``), version and hash.
+    """Return a case as the signature names it: its name (``prisons``, not ``case_prisons_frames``), version and hash.
 
     The hash is that of the case's frame lexicon (:func:`lexicon_fingerprint`); a frame ``Lexicon`` given
     directly is named by its own name.
