@@ -501,15 +501,20 @@ def test_batch_index_is_escaped_and_links_what_exists(tmp_path: Path) -> None:
     page = index.read_text()
     assert "<title>Batch: demo</title>" in page and '<p class="muted">1 ok, 1 failed; 3.0 s</p>' in page
     assert "<p>&lt;b&gt;bold&lt;/b&gt; &amp; &#39;q&#39;</p>" in page
-    assert ("<thead><tr><th>run</th><th>status</th><th>headline</th><th>duration (s)</th><th>k</th><th>x.f</th>"
-            "<th>x.l</th><th>notebooks</th><th>error</th></tr></thead>") in page
-    assert ('<tr><td><a href="k=1/index.html">k=1</a></td><td><span class="status-ok">ok</span></td><td></td>'
-            '<td class="num">2.3</td><td class="num">1</td><td class="num">0.1235</td><td>1, 2.5</td>'
+    # one row per run, the parameters in one cell; the key results below, one row per key, one column per run
+    assert ("<thead><tr><th>run</th><th>status</th><th>headline</th><th>parameters</th><th>duration (s)</th>"
+            "<th>notebooks</th><th>error</th></tr></thead>") in page
+    assert ('<tr><td class="id"><a href="k=1/index.html">k=1</a></td><td><span class="status-ok">ok</span></td>'
+            '<td class="headline"></td><td class="id">k: 1</td><td class="num">2.3</td>'
             '<td><a href="k=1/notebooks/a.html">a</a> (ok)<br><a href="k=1/notebooks/b.ipynb">b</a> (ok)<br>c ()'
-            "</td><td></td></tr>") in page
-    assert ('<tr><td>k=&lt;2&gt;</td><td><span class="status-failed">failed</span></td><td></td><td></td>'
-            "<td>&lt;2&gt;</td><td></td><td></td><td></td><td>boom &lt;script&gt;alert(1)&lt;/script&gt;</td></tr>"
-            ) in page
+            '</td><td class="id"></td></tr>') in page
+    assert ('<tr><td class="id">k=&lt;2&gt;</td><td><span class="status-failed">failed</span></td>'
+            '<td class="headline"></td><td class="id">k: &lt;2&gt;</td><td></td><td></td>'
+            '<td class="id">boom &lt;script&gt;alert(1)&lt;/script&gt;</td></tr>') in page
+    assert ('<thead><tr><th>key result</th><th class="id"><a href="k=1/index.html">k=1</a></th>'
+            '<th class="id">k=&lt;2&gt;</th></tr></thead>') in page
+    assert '<tr><td class="key">x.f</td><td class="num">0.1235</td><td></td></tr>' in page
+    assert '<tr><td class="key">x.l</td><td>1, 2.5</td><td></td></tr>' in page
     assert "<script>" not in page and "<b>" not in page
 
 
