@@ -353,7 +353,8 @@ def test_browser_check_finds_a_long_word_past_the_edge_and_report_pages_wrap_it(
     assert [o.split(" ")[0] for o in seen["overflowing"]] == ["h1"]
     # the report's own page: the title wraps anywhere, nothing sticks out
     page = tmp_path / "page.html"
-    page.write_text(report.render_template("page.html.j2", title=f"failures / {run_id}", subtitle="", body=""), encoding="utf-8")
+    html = report.render_template("page.html.j2", title=f"failures / {run_id}", subtitle="", body="")
+    page.write_text(html, encoding="utf-8")
     seen = report.check_page(page, width=800, height=600)
     assert seen["overflowing"] == [] and seen["scroll_width"] <= seen["client_width"]
 

@@ -158,7 +158,8 @@ def check_page(
     -------
     dict
         ``images`` (count), ``failed_images`` (their ``src``), ``overflowing`` (elements wider than the page
-        outside any scrolling box, or whose content, such as one long word, runs past the page's right edge), ``client_width``, ``scroll_width``, ``text`` (the visible text) and
+        outside any scrolling box, or whose content, such as one long word, runs past the page's right edge),
+        ``client_width``, ``scroll_width``, ``text`` (the visible text) and
         ``scripts`` (the text of every script element, the check's own excluded).
     """
     src = Path(html_file)
