@@ -239,9 +239,9 @@ def test_run_batch_parallel_failures_summary_and_cache(project: Path) -> None:
     assert [r.run_id for r in result.failed] == ["k=4"]
     failed = result.failed[0]
     assert "cell 3" in failed.error and "ValueError: boom k=4" in failed.error
-    assert (out / "k=4__fail=true" / "notebooks" / "tiny.ipynb").is_file()  # kept for inspection
+    assert (out / "k=4" / "notebooks" / "tiny.ipynb").is_file()  # kept for inspection
 
-    ok_dir = out / "k=2__genres=blog"
+    ok_dir = out / "k=2"
     assert json.loads((ok_dir / "key_results.json").read_text()) == {"k_squared": 4, "n_genres": 1}
     for name in ("notebooks/tiny.ipynb", "notebooks/tiny.html", "provenance.json", "run.json", "index.html"):
         assert (ok_dir / name).is_file(), name
@@ -251,17 +251,17 @@ def test_run_batch_parallel_failures_summary_and_cache(project: Path) -> None:
     assert "&lt;script&gt;alert(1)" in (ok_dir / "notebooks" / "tiny.html").read_text()
     run_prov = json.loads((ok_dir / "provenance.json").read_text())
     assert list(run_prov["inputs"]) == ["data/raw/a.txt"]  # the notebook's default corpus is an input
-    assert run_prov["status"] == "ok" and run_prov["run_id"] == "k=2__genres=blog"
+    assert run_prov["status"] == "ok" and run_prov["run_id"] == "k=2"
     assert not [p for p in out.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
 
     with open(out / "summary.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert [r["run_id"] for r in rows] == ["k=2__genres=blog", "k=3", "k=4__fail=true"]
+    assert [r["run_id"] for r in rows] == ["k=2", "k=3", "k=4"]
     assert [r["k_squared"] for r in rows] == ["4", "9", ""]
     assert [r["genres"] for r in rows] == ["[blog]", "", ""]
     assert rows[2]["status"] == "failed" and "boom k=4" in rows[2]["error"]
     page = (out / "index.html").read_text()
-    assert 'href="k=2__genres=blog/notebooks/tiny.html"' in page
+    assert 'href="k=2/notebooks/tiny.html"' in page
     assert "demo &lt;b&gt;batch&lt;/b&gt;" in page
     prov = json.loads((out / "provenance.json").read_text())
     assert prov["status"] == "failed" and len(prov["runs"]) == 3
