@@ -18,7 +18,7 @@ from framing.backends import plan_partitions, read_partition, read_partitioned, 
 from framing.backends.run import write_partitioned_csv
 from framing.cli import main
 from framing.corpus import load_corpus, process_corpus
-from framing.errors import CorpusError, ParameterError
+from framing.errors import CorpusError, ParameterError, PartitionError
 from framing.scoring import frame_table
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -78,15 +78,19 @@ def test_bad_jsonl_line_fails_by_default_naming_the_line_and_is_counted_when_ski
     path = tmp_path / "bad.jsonl"
     good = [json.dumps({"doc_id": f"d{i}", "genre": "news", "text": "The council failed. It said so."})
             for i in range(4)]
-    path.write_text("\n".join([good[0], good[1], "{not json", good[2], "[1, 2]", good[3]]) + "\n",
+    truncated = '{"doc_id": "bad_1", "text": "cut off'  # the string opens at the 29th character (char 28)
+    path.write_text("\n".join([good[0], good[1], "{not json", good[2], "[1, 2]", good[3], truncated]) + "\n",
                     encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"bad\.jsonl: 2 bad record\(s\): line 3: .*line 5: not a JSON object"):
+    with pytest.raises(CorpusError, match=r"bad\.jsonl: 3 bad record\(s\): line 3: .*line 5: not a JSON object; "
+                                          r"line 7: Unterminated string starting at \(column 29, char 28\)"):
         run_partitioned(path, processed_dir=tmp_path / "p")
     result = run_partitioned(path, processed_dir=tmp_path / "p", partition_bytes=40, on_bad_record="skip")
     assert result.counts["documents"] == 4 and result.counts["sentences"] == 8
-    assert len(result.skipped) == 2 and "line 3" in result.skipped[0] and "line 5" in result.skipped[1]
+    assert len(result.skipped) == 3 and "line 3" in result.skipped[0] and "line 5" in result.skipped[1]
+    assert result.skipped[2] == f"{path}: line 7: Unterminated string starting at (column 29, char 28)"
     manifest = json.loads((result.directory / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["skipped_records"] == 2 and manifest["counts"]["documents"] == 4
+    assert manifest["skipped_records"] == 3 and manifest["counts"]["documents"] == 4
+    assert manifest["skipped"][2] == result.skipped[2]
 
 
 def test_unreadable_file_in_a_folder_is_a_bad_record(make_folder, tmp_path: Path) -> None:
@@ -134,6 +138,89 @@ def test_stream_and_synchronous_dask_equal_in_process_on_the_seeds(tmp_path: Pat
                                  "frames": len(ref["sentences"]), "blame": len(ref["blame"])}
         assert len(ref["blame"]) > 0
         _assert_same(result.directory, ref, sort=False)
+
+
+def test_the_manifest_records_an_option_not_given_as_null(tmp_path: Path) -> None:
+    result = run_partitioned(RAW, name="seeds", processed_dir=tmp_path, frames={"case": None, "rule": "any"},
+                             blame={"case": "baby_p"})
+    manifest = json.loads((result.directory / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["frames"] == {"case": None, "rule": "any"} and manifest["blame"] == {"case": "baby_p"}
+
+
+def test_an_unfinished_partitioned_folder_is_refused_unless_allowed(tmp_path: Path) -> None:
+    result = run_partitioned(RAW, name="seeds", processed_dir=tmp_path, partition_bytes=3000)
+    directory = result.directory
+    parts = sorted((directory / "sentences").glob("part-*.parquet"))
+    assert len(parts) >= 3
+    per_part = [len(pd.read_parquet(p)) for p in parts]
+    assert len(read_partitioned(directory, "sentences")) == sum(per_part)
+    # a failed run: part 1 is missing but the rest is there (the manifest lists it)
+    parts[1].unlink()
+    with pytest.raises(PartitionError, match=rf"{directory}: sentences has {len(parts) - 1} part\(s\) on disk, "
+                                             rf"manifest.json lists {len(parts)}; missing \['part-00001"):
+        read_partitioned(directory, "sentences")
+    with pytest.raises(PartitionError, match=r"manifest\.json lists"):
+        write_partitioned_csv(directory, "sentences", tmp_path / "s.csv")
+    # an interrupted run: no manifest at all
+    (directory / "manifest.json").unlink()
+    with pytest.raises(PartitionError, match=rf"{directory}: no manifest.json.*{len(parts) - 1} sentences part"):
+        read_partitioned(directory, "sentences")
+    with pytest.warns(UserWarning, match=rf"incomplete.*{directory}.*{len(parts) - 1} sentences part"):
+        got = read_partitioned(directory, "sentences", allow_incomplete=True)
+    assert len(got) == sum(per_part) - per_part[1]
+
+
+def test_ctrl_c_on_frames_says_which_partitions_finished_not_the_run_wording(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import framing.backends.run as run_module
+
+    real = run_module._run_one
+
+    def first_then_ctrl_c(part, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if part.index == 1:
+            raise KeyboardInterrupt
+        return real(part, *args, **kwargs)
+
+    monkeypatch.setattr(run_module, "_run_one", first_then_ctrl_c)
+    out = tmp_path / "f.csv"
+    code = main(["frames", str(RAW), "--out", str(out), "--backend", "stream", "--processed-dir", str(tmp_path),
+                 "--name", "seeds", "--partition-mb", "0.003", "-q"])
+    err = capsys.readouterr().err
+    assert code == 130 and not out.exists()
+    assert "provenance.json" not in err and "index.html" not in err
+    assert "1 partition(s) finished, every table of each on disk (partition(s) 0)" in err
+    assert f"{tmp_path / 'seeds'} has no manifest.json, so it reads as an interrupted run" in err
+    assert f"{out} not written" in err
+    with pytest.raises(PartitionError):
+        read_partitioned(tmp_path / "seeds", "frames")
+
+
+@pytest.mark.parametrize("command", ["frames", "blame"])
+def test_quiet_prints_the_same_one_summary_line_on_every_backend(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "o.csv"
+    lines = {}
+    for backend in ("memory", "stream", "dask"):
+        extra = ["--processed-dir", str(tmp_path / backend), "--partition-mb", "0.003"] if backend != "memory" else []
+        extra += ["--scheduler", "synchronous"] if backend == "dask" else []
+        assert main([command, str(RAW), "--out", str(out), "--backend", backend, "-q", *extra]) == 0
+        lines[backend] = capsys.readouterr().out.splitlines()
+    assert len(lines["memory"]) == 1 and lines["stream"] == lines["memory"] == lines["dask"]
+    table = pd.read_csv(out)
+    if command == "frames":  # the counts in the line, restated from the CSV
+        individual = table["individual"].sum()
+        assert lines["memory"][0].startswith(f"framing: {len(table)} sentences (individual {individual}, ")
+    else:
+        n_sent = len(table[["doc_id", "sent_id"]].drop_duplicates())
+        assert lines["memory"][0] == (f"framing: {len(table)} (sentence, blamer, target) row(s) from {n_sent} blame "
+                                      f"sentence(s) -> {out}")
+    # without -q the partitioned backends add the partitions' summary before the same line
+    assert main([command, str(RAW), "--out", str(out), "--backend", "stream", "--processed-dir", str(tmp_path / "s2"),
+                 "--partition-mb", "0.003"]) == 0
+    loud = capsys.readouterr().out.splitlines()
+    assert len(loud) == 2 and "partition(s) (stream)" in loud[0] and loud[1] == lines["memory"][0]
 
 
 class _RecordingBar:
@@ -186,6 +273,31 @@ def test_two_process_dask_cluster_equals_in_process_on_a_generated_corpus(genera
     expected = io.StringIO()
     ref["frames"].to_csv(expected, index=False, lineterminator="\n", float_format="%.6g")
     assert out.read_text(encoding="utf-8") == expected.getvalue()
+
+
+def test_a_bad_record_on_a_dask_cluster_is_one_error_without_worker_tracebacks(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.jsonl"
+    good = json.dumps({"doc_id": "d1", "genre": "news", "text": "The council failed."})
+    path.write_text("\n".join([good, '{"doc_id": "bad_1", "text": "cut']) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"bad\.jsonl: 1 bad record\(s\): line 2: Unterminated string"):
+        run_partitioned(path, backend="dask", workers=1, processed_dir=tmp_path / "p", say=lambda _: None)
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Compute Failed" not in err and "distributed" not in err, err
+
+
+def test_dask_workers_ignore_ctrl_c() -> None:
+    import signal
+
+    from framing.backends._dask_worker import dask_setup
+
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        dask_setup(None)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def test_parquet_row_groups_become_partitions(generated: Path, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from framing.batch import load_batch_config, make_run_id, plan_batch, run_batch
+from framing.batch import batch_run_ids, load_batch_config, make_run_id, plan_batch, run_batch
 from framing.errors import ConfigError, ParameterError
 
 PARAMETERS = (
@@ -89,6 +89,32 @@ def test_make_run_id_shortens_long_ids_with_a_hash() -> None:
     assert a.rsplit("__", 1)[1].isalnum() and len(a.rsplit("__", 1)[1]) == 8
 
 
+def test_batch_run_ids_put_the_grid_first_and_tell_entries_apart_by_one_parameter() -> None:
+    runs = [{"corpus": "../work/immigration.jsonl", "corpus_name": "immigration", "id_col": "id",
+             "genre_col": "category", "case": "../work/immigration_case.yaml"},
+            {"corpus": "../work/prisons", "corpus_name": "prisons", "case": "../work/prisons_case.yaml"}]
+    assert batch_run_ids(runs, {"rule": ["coder", "any"]}) == [
+        "rule=coder__corpus=immigration.jsonl", "rule=any__corpus=immigration.jsonl",
+        "rule=coder__corpus=prisons", "rule=any__corpus=prisons"]
+    # no single parameter tells the entries apart: every one that differs; c (the same everywhere) left out
+    entries = [{"a": 1, "b": 1, "c": 9}, {"a": 1, "b": 2, "c": 9}, {"a": 2, "b": 1, "c": 9}]
+    assert batch_run_ids(entries, {}) == ["a=1__b=1", "a=1__b=2", "a=2__b=1"]
+    # one entry: all its parameters without a grid, none with one; nothing at all: default
+    assert batch_run_ids([{"k": 2, "genres": ["blog"]}], {}) == ["k=2__genres=blog"]
+    assert batch_run_ids([{"corpus": "data/raw"}], {"k": [2, 3]}) == ["k=2", "k=3"]
+    assert batch_run_ids([], {}) == ["default"]
+    # the grid's part is never cut, even past the maximum; only the entry's part becomes a hash
+    long_value = "x" * 100
+    ids = batch_run_ids([{"corpus": "a" * 60}, {"corpus": "b" * 60}], {"lexicon": [long_value]})
+    head = f"lexicon={long_value}"
+    assert all(i.startswith(head + "__") and len(i) == len(head) + 2 + 8 for i in ids)
+    assert ids[0] != ids[1]
+    # an entry part that does not fit is cut after the grid's part, with a hash
+    ids = batch_run_ids([{"corpus": "a" * 90}, {"corpus": "b" * 90}], {"rule": ["coder"]})
+    assert [len(i) for i in ids] == [80, 80] and ids[0].startswith("rule=coder__corpus=aaa") and ids[0] != ids[1]
+    assert batch_run_ids([{"corpus": "a" * 90}, {"corpus": "b" * 90}], {"rule": ["coder"]}) == ids  # stable
+
+
 # ------------------------------------------------------------------------------------------- config
 def test_load_batch_config_rejects_malformed_files(project: Path) -> None:
     cases = {
@@ -106,6 +132,20 @@ def test_load_batch_config_rejects_malformed_files(project: Path) -> None:
             load_batch_config(path, root=project)
 
 
+def test_a_bare_batch_name_is_found_in_config_batch_and_a_missing_one_says_where_it_looked(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project / "data")  # not the project root: the name must resolve against the root
+    path = _batch(project, "demo", "notebooks: [notebooks/tiny.ipynb]\ngrid: {k: [2]}\n")
+    assert load_batch_config("demo", root=project).path == path
+    with pytest.raises(ConfigError) as info:
+        load_batch_config("failures", root=project)
+    message = str(info.value)
+    assert message.startswith("failures: batch file not found (looked at ")
+    assert str(project / "config" / "batch" / "failures.yaml") in message
+    assert str(project / "failures") in message
+
+
 def test_plan_expands_runs_times_grid(project: Path) -> None:
     path = _batch(
         project,
@@ -116,11 +156,11 @@ def test_plan_expands_runs_times_grid(project: Path) -> None:
         "runs: [{genres: [blog]}, {genres: [news, minister]}]\n",
     )
     plan = plan_batch(path, root=project)
-    assert [r.run_id for r in plan.runs] == [
-        "genres=blog__k=2",
-        "genres=blog__k=3",
-        "genres=news+minister__k=2",
-        "genres=news+minister__k=3",
+    assert [r.run_id for r in plan.runs] == [  # the grid first, then what tells the entries apart
+        "k=2__genres=blog",
+        "k=3__genres=blog",
+        "k=2__genres=news+minister",
+        "k=3__genres=news+minister",
     ]
     assert plan.out_dir == project / "reports" / "batch" / "demo"
     (nb, params) = plan.runs[0].notebooks[0]
@@ -166,6 +206,22 @@ def test_cache_key_follows_notebook_parameters_inputs_and_code(
     assert plan_batch(path, root=project).runs[0].cache_key not in (keys[0], after_input[0], after_code[0])
 
 
+def test_the_rerun_reason_names_the_changed_input_files(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from framing.batch._results import rerun_reason
+
+    path = _batch(project, "demo", "notebooks: [notebooks/tiny.ipynb]\ngrid: {k: [2]}\n")
+    before = plan_batch(path, root=project).runs[0]
+    rec = {"cache_parts": before.cache_parts, "inputs": before.inputs}  # what run.json records
+    assert rerun_reason(before, rec) == "nothing recorded"
+    (project / "data" / "raw" / "a.txt").write_text("changed\n")
+    (project / "data" / "raw" / "b.txt").write_text("new\n")
+    monkeypatch.setattr("framing.batch._plan._code_hash", lambda: "code-v2")
+    after = plan_batch(path, root=project).runs[0]
+    assert rerun_reason(after, rec) == "inputs (data/raw/a.txt changed, data/raw/b.txt new), code"
+    # a run.json of an earlier version, without the files' hashes: the part only
+    assert rerun_reason(after, {"cache_parts": before.cache_parts}) == "inputs, code"
+
+
 # ---------------------------------------------------------------------------------- execution
 @pytest.mark.slow
 def test_run_batch_parallel_failures_summary_and_cache(project: Path) -> None:
@@ -179,13 +235,13 @@ def test_run_batch_parallel_failures_summary_and_cache(project: Path) -> None:
     result = run_batch(path, root=project, jobs=2, progress=False)
     out = project / "reports" / "batch" / "demo"
     status = {r.run_id: r.status for r in result.runs}
-    assert status == {"k=2__genres=blog": "ok", "k=3": "ok", "k=4__fail=true": "failed"}
-    assert [r.run_id for r in result.failed] == ["k=4__fail=true"]
+    assert status == {"k=2": "ok", "k=3": "ok", "k=4": "failed"}  # k alone tells the entries apart
+    assert [r.run_id for r in result.failed] == ["k=4"]
     failed = result.failed[0]
     assert "cell 3" in failed.error and "ValueError: boom k=4" in failed.error
-    assert (out / "k=4__fail=true" / "notebooks" / "tiny.ipynb").is_file()  # kept for inspection
+    assert (out / "k=4" / "notebooks" / "tiny.ipynb").is_file()  # kept for inspection
 
-    ok_dir = out / "k=2__genres=blog"
+    ok_dir = out / "k=2"
     assert json.loads((ok_dir / "key_results.json").read_text()) == {"k_squared": 4, "n_genres": 1}
     for name in ("notebooks/tiny.ipynb", "notebooks/tiny.html", "provenance.json", "run.json", "index.html"):
         assert (ok_dir / name).is_file(), name
@@ -195,17 +251,17 @@ def test_run_batch_parallel_failures_summary_and_cache(project: Path) -> None:
     assert "&lt;script&gt;alert(1)" in (ok_dir / "notebooks" / "tiny.html").read_text()
     run_prov = json.loads((ok_dir / "provenance.json").read_text())
     assert list(run_prov["inputs"]) == ["data/raw/a.txt"]  # the notebook's default corpus is an input
-    assert run_prov["status"] == "ok" and run_prov["run_id"] == "k=2__genres=blog"
+    assert run_prov["status"] == "ok" and run_prov["run_id"] == "k=2"
     assert not [p for p in out.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
 
     with open(out / "summary.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert [r["run_id"] for r in rows] == ["k=2__genres=blog", "k=3", "k=4__fail=true"]
+    assert [r["run_id"] for r in rows] == ["k=2", "k=3", "k=4"]
     assert [r["k_squared"] for r in rows] == ["4", "9", ""]
     assert [r["genres"] for r in rows] == ["[blog]", "", ""]
     assert rows[2]["status"] == "failed" and "boom k=4" in rows[2]["error"]
     page = (out / "index.html").read_text()
-    assert 'href="k=2__genres=blog/notebooks/tiny.html"' in page
+    assert 'href="k=2/notebooks/tiny.html"' in page
     assert "demo &lt;b&gt;batch&lt;/b&gt;" in page
     prov = json.loads((out / "provenance.json").read_text())
     assert prov["status"] == "failed" and len(prov["runs"]) == 3
@@ -445,15 +501,20 @@ def test_batch_index_is_escaped_and_links_what_exists(tmp_path: Path) -> None:
     page = index.read_text()
     assert "<title>Batch: demo</title>" in page and '<p class="muted">1 ok, 1 failed; 3.0 s</p>' in page
     assert "<p>&lt;b&gt;bold&lt;/b&gt; &amp; &#39;q&#39;</p>" in page
-    assert ("<thead><tr><th>run</th><th>status</th><th>headline</th><th>duration (s)</th><th>k</th><th>x.f</th>"
-            "<th>x.l</th><th>notebooks</th><th>error</th></tr></thead>") in page
-    assert ('<tr><td><a href="k=1/index.html">k=1</a></td><td><span class="status-ok">ok</span></td><td></td>'
-            '<td class="num">2.3</td><td class="num">1</td><td class="num">0.1235</td><td>1, 2.5</td>'
+    # one row per run, the parameters in one cell; the key results below, one row per key, one column per run
+    assert ("<thead><tr><th>run</th><th>status</th><th>headline</th><th>parameters</th><th>duration (s)</th>"
+            "<th>notebooks</th><th>error</th></tr></thead>") in page
+    assert ('<tr><td class="id"><a href="k=1/index.html">k=1</a></td><td><span class="status-ok">ok</span></td>'
+            '<td class="headline"></td><td class="id">k: 1</td><td class="num">2.3</td>'
             '<td><a href="k=1/notebooks/a.html">a</a> (ok)<br><a href="k=1/notebooks/b.ipynb">b</a> (ok)<br>c ()'
-            "</td><td></td></tr>") in page
-    assert ('<tr><td>k=&lt;2&gt;</td><td><span class="status-failed">failed</span></td><td></td><td></td>'
-            "<td>&lt;2&gt;</td><td></td><td></td><td></td><td>boom &lt;script&gt;alert(1)&lt;/script&gt;</td></tr>"
-            ) in page
+            '</td><td class="id"></td></tr>') in page
+    assert ('<tr><td class="id">k=&lt;2&gt;</td><td><span class="status-failed">failed</span></td>'
+            '<td class="headline"></td><td class="id">k: &lt;2&gt;</td><td></td><td></td>'
+            '<td class="id">boom &lt;script&gt;alert(1)&lt;/script&gt;</td></tr>') in page
+    assert ('<thead><tr><th>key result</th><th class="id"><a href="k=1/index.html">k=1</a></th>'
+            '<th class="id">k=&lt;2&gt;</th></tr></thead>') in page
+    assert '<tr><td class="key">x.f</td><td class="num">0.1235</td><td></td></tr>' in page
+    assert '<tr><td class="key">x.l</td><td>1, 2.5</td><td></td></tr>' in page
     assert "<script>" not in page and "<b>" not in page
 
 

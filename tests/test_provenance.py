@@ -66,6 +66,30 @@ def test_provenance_git_names_the_code_that_ran_and_the_project_apart(tmp_path: 
     assert git["code"]["dirty"] is bool(_git(package, "status", "--porcelain", "--untracked-files=no", "--", "."))
 
 
+def test_an_untracked_or_modified_batch_file_or_input_makes_the_project_dirty(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    (project / "config" / "batch").mkdir(parents=True)
+    _git(project, "init", "-q")
+    (project / "data.txt").write_text("one", encoding="utf-8")
+    (project / "other.txt").write_text("x", encoding="utf-8")
+    _git(project, "add", "data.txt")
+    _git(project, "commit", "-qm", "first")
+    head = _git(project, "rev-parse", "HEAD")
+    clean = {"path": str(project.resolve()), "commit": head, "dirty": False}
+    # other.txt is untracked but no input: git status --untracked-files=no alone says clean, and so do we
+    assert provenance({"corpus": "data.txt"}, project)["git"]["project"] == clean
+    (project / "config" / "batch" / "failures.yaml").write_text("runs: []\n", encoding="utf-8")  # untracked
+    rec = provenance({"corpus": "data.txt"}, project, config="config/batch/failures.yaml")
+    assert rec["git"]["project"] == {**clean, "dirty": True, "unclean_inputs": ["config/batch/failures.yaml"]}
+    _git(project, "add", "config/batch/failures.yaml")
+    _git(project, "commit", "-qm", "batch")
+    clean["commit"] = _git(project, "rev-parse", "HEAD")
+    assert provenance({"corpus": "data.txt"}, project, config="config/batch/failures.yaml")["git"]["project"] == clean
+    (project / "data.txt").write_text("two", encoding="utf-8")  # a modified input (tracked)
+    assert provenance({"corpus": "data.txt"}, project)["git"]["project"] == {
+        **clean, "dirty": True, "unclean_inputs": ["data.txt"]}
+
+
 def test_verify_corpora_names_the_changed_file(tmp_path: Path) -> None:
     corpus = tmp_path / "raw"
     corpus.mkdir()

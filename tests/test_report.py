@@ -339,6 +339,26 @@ def test_browser_shows_index_and_notebook_as_a_reader_sees_them(tmp_path: Path) 
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow
+def test_browser_check_finds_a_long_word_past_the_edge_and_report_pages_wrap_it(tmp_path: Path) -> None:
+    if report.find_chromium() is None:
+        pytest.skip("no Chromium on PATH (Debian: apt-get install -y chromium)")
+    run_id = "corpus=immigration.jsonl__corpus_name=immigration__id_col=id__genre_col=category__" * 3
+    # an h1 whose box fits the page but whose one long word runs past it (the trial's run page)
+    bare = tmp_path / "bare.html"
+    bare.write_text(f"<!DOCTYPE html><html><body style='margin:0'><h1>{run_id}</h1><p>short</p></body></html>",
+                    encoding="utf-8")
+    seen = report.check_page(bare, width=800, height=600)
+    assert seen["scroll_width"] > seen["client_width"]
+    assert [o.split(" ")[0] for o in seen["overflowing"]] == ["h1"]
+    # the report's own page: the title wraps anywhere, nothing sticks out
+    page = tmp_path / "page.html"
+    html = report.render_template("page.html.j2", title=f"failures / {run_id}", subtitle="", body="")
+    page.write_text(html, encoding="utf-8")
+    seen = report.check_page(page, width=800, height=600)
+    assert seen["overflowing"] == [] and seen["scroll_width"] <= seen["client_width"]
+
+
 def test_validity_finding_states_held_out_and_development_figures() -> None:
     from framing.report.findings import _held_out_sentences
 

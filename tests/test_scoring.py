@@ -473,3 +473,20 @@ def test_coder_rule_a_partisan_speaker_is_partisan_blame() -> None:
     assert run["political"].tolist() == [1, 0]
     off = frame_table(corpus_of({"d": ("news", partisan)}), voice=False)
     assert off["political"].tolist() == [0]  # without the voice part a party name needs a cue like any locus
+
+
+def test_instrument_signature_names_the_case_by_its_name(tmp_path: Path) -> None:
+    from framing.scoring import instrument_signature, lexicon_fingerprint
+
+    path = tmp_path / "prisons_case.yaml"
+    path.write_text('case: prisons\nversion: "0.1-draft"\nentries:\n'
+                    "  - {pattern: home office, actor: agencies, frame: systemic}\n", encoding="utf-8")
+    signature = instrument_signature("blame_frames", None, str(path))
+    assert signature.startswith("frames blame_frames ") and "; case prisons 0.1-draft sha256:" in signature
+    assert "case_prisons_frames" not in signature
+    # the hash is that of the case's frame lexicon: the same instrument as before, only named by the case
+    from framing.cases import load_case
+
+    frame_hash = lexicon_fingerprint(load_case(str(path)).frame_lexicon()).split()[-1]
+    assert signature.endswith(f"case prisons 0.1-draft {frame_hash}")
+    assert instrument_signature("blame_frames", None, None).endswith("; case none")

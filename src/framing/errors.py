@@ -19,6 +19,7 @@ __all__ = [
     "NotFittedError",
     "NotebookError",
     "ParameterError",
+    "PartitionError",
     "RawDataChangedError",
     "ReportError",
     "TopicModelError",
@@ -40,6 +41,10 @@ class ParameterError(FramingError, ValueError):
 
 class CorpusError(FramingError):
     """A corpus cannot be loaded: missing files, bad metadata, duplicate or unsafe ids (lists them)."""
+
+
+class PartitionError(CorpusError):
+    """A partitioned folder (``data/processed/NAME``) is unfinished: no manifest.json, or parts it does not list."""
 
 
 class RawDataChangedError(CorpusError):

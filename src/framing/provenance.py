@@ -67,6 +67,21 @@ def _git_commit(root: Path, *, only: Path | None = None) -> dict[str, Any]:
     return {"path": top or None, "commit": head or None, "dirty": bool(dirty)}
 
 
+def _unclean(root: Path, files: Sequence[str]) -> list[str]:
+    """Those of ``files`` (paths relative to ``root``, inside it) that git sees as untracked or modified."""
+    inside = [f for f in files if f and not Path(f).is_absolute() and not f.startswith("..")]
+    if not inside:
+        return []
+    try:
+        out = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "-z", "--", *inside],
+                             cwd=root, capture_output=True, text=True, check=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    top = Path(_git(["rev-parse", "--show-toplevel"], root))
+    found = sorted({os.path.relpath(top / entry[3:], root) for entry in out.split("\0") if len(entry) > 3})
+    return found
+
+
 def git_state(root: PathLike) -> dict[str, dict[str, Any]]:
     """The git state of the code that ran and of the project, labelled.
 
@@ -141,7 +156,9 @@ def provenance(parameters: Mapping[str, Any], root: PathLike, **extra: Any) -> d
     """Return a provenance record: parameters, git state, versions, Python, platform, input hashes.
 
     ``git`` holds ``code`` (the checkout of the ``framing`` package that ran) and ``project`` (the checkout of
-    ``root``), each ``path``, ``commit`` and ``dirty`` (:func:`git_state`).
+    ``root``), each ``path``, ``commit`` and ``dirty`` (:func:`git_state`). The project is also ``dirty`` when
+    an input file or the batch file (``config``) inside it is untracked or modified; ``unclean_inputs`` then
+    lists them.
     """
     base = Path(root)
     record: dict[str, Any] = {
@@ -160,6 +177,10 @@ def provenance(parameters: Mapping[str, Any], root: PathLike, **extra: Any) -> d
         ),
     }
     record.update(extra)
+    watched = [*record["inputs"], *([str(extra["config"])] if extra.get("config") else [])]
+    unclean = _unclean(base, watched) if record["git"]["project"]["commit"] else []
+    if unclean:  # a batch file or input git does not hold as committed: the project is not its commit
+        record["git"]["project"] = {**record["git"]["project"], "dirty": True, "unclean_inputs": unclean}
     return record
 
 

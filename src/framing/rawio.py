@@ -336,6 +336,11 @@ def read_jsonl(path: Path, issues: list[str], on_bad_record: str = "fail",
     return pd.DataFrame.from_records(records), lines
 
 
+def decode_error_message(exc: json.JSONDecodeError) -> str:
+    """Return the JSON decoder's whole message for one line, position included (``"why (column C, char P)"``)."""
+    return f"{exc.msg} (column {exc.colno}, char {exc.pos})"
+
+
 def parse_jsonl(text: str, first_line: int = 1) -> tuple[list[dict[str, Any]], list[int], list[str]]:
     """Parse JSON Lines ``text`` whose first line is line ``first_line`` of its file.
 
@@ -351,7 +356,7 @@ def parse_jsonl(text: str, first_line: int = 1) -> tuple[list[dict[str, Any]], l
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            bad.append(f"line {lineno}: {exc.msg}")
+            bad.append(f"line {lineno}: {decode_error_message(exc)}")
             continue
         if not isinstance(obj, dict):
             bad.append(f"line {lineno}: not a JSON object")

@@ -132,15 +132,33 @@ def lexicon_fingerprint(lexicon: LexiconSource) -> str:
     a pattern, category, weight or exclusion changes it.
     """
     lex = load_lexicon(lexicon)
+    return _fingerprint(lex, lex.name)
+
+
+def _fingerprint(lex: Lexicon, name: str) -> str:
     payload = "\n".join([*lex.categories, *(f"{e.category}\t{e.pattern}\t{e.weight:g}\t{'|'.join(e.exclude)}"
                                              for e in lex.entries)])
-    return f"{lex.name} {lex.version} sha256:{hashlib.sha256(payload.encode('utf-8')).hexdigest()[:12]}"
+    return f"{name} {lex.version} sha256:{hashlib.sha256(payload.encode('utf-8')).hexdigest()[:12]}"
+
+
+def _case_fingerprint(case: CaseSource | Lexicon) -> str:
+    """Return a case as the signature names it: its name (``prisons``, not ``case_prisons_frames``), version and hash.
+
+    The hash is that of the case's frame lexicon (:func:`lexicon_fingerprint`); a frame ``Lexicon`` given
+    directly is named by its own name.
+    """
+    if isinstance(case, Lexicon):
+        return lexicon_fingerprint(case)
+    from framing.cases import load_case
+
+    loaded = load_case(case) if isinstance(case, str | os.PathLike) else case
+    return _fingerprint(loaded.frame_lexicon(), loaded.name)
 
 
 def instrument_signature(lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
                          cues: LexiconSource | None = DEFAULT_CUES_LEXICON,
                          case: CaseSource | Lexicon | None = None) -> str:
-    """One line naming the frame instrument a notebook ran: frame lexicon, cue lexicon and case file.
+    """One line naming the frame instrument a notebook ran: frame lexicon, cue lexicon and case (by its name).
 
     Notebooks record it with their key results, so a batch or a test can check that every analysis of a run
     used the same instrument.
@@ -148,8 +166,7 @@ def instrument_signature(lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
     parts = [f"frames {lexicon_fingerprint(lexicon)}"]
     if cues is not None:
         parts.append(f"cues {lexicon_fingerprint(cues)}")
-    case_lex = _case_frame_lexicon(case)
-    parts.append(f"case {lexicon_fingerprint(case_lex)}" if case_lex is not None else "case none")
+    parts.append(f"case {_case_fingerprint(case)}" if case is not None else "case none")
     return "; ".join(parts)
 
 

@@ -29,11 +29,12 @@ instead of preparing the corpus again in memory (``framing run --backend stream|
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ import pandas as pd
 
 from framing.backends.partitions import PARTITION_BYTES, Partition, plan_partitions, read_partition
 from framing.corpus import PROCESSING_VERSION, OptionStyle, ProcessedCorpus, _default_name, process_corpus
-from framing.errors import CorpusError, ParameterError
+from framing.errors import CorpusError, FramingError, ParameterError, PartitionError
 from framing.io import atomic_path, sha256_bytes, sha256_file, write_json, write_parquet
 from framing.paths import project_paths
 from framing.progress import progress_bar
@@ -53,6 +54,7 @@ __all__ = [
     "PartitionedResult",
     "current_partitioned",
     "load_partitioned_corpus",
+    "partitioned_state",
     "read_partitioned",
     "run_partitioned",
     "source_fingerprint",
@@ -150,9 +152,63 @@ def _gather(client: Any, parts: list[Partition], task: Callable[[Partition], dic
     return list(client.gather(futures))
 
 
+@contextlib.contextmanager
+def _quiet_distributed() -> Iterator[None]:
+    """Silence ``distributed``'s loggers here and in the workers a LocalCluster starts, for the run's length.
+
+    A failing task or Ctrl-C would otherwise print the workers' tracebacks (several times with retries) and the
+    nannies' shutdown warnings; the run reports its own one-line error instead.
+    """
+    import logging
+
+    names = ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]
+    levels = {n: logging.getLogger(n).level for n in names}
+    env = os.environ.get(_DASK_LOG_ENV)
+    os.environ[_DASK_LOG_ENV] = "critical"  # read by the worker processes when they import distributed
+    for n in names:
+        logging.getLogger(n).setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for n, level in levels.items():
+            logging.getLogger(n).setLevel(level)
+        if env is None:
+            os.environ.pop(_DASK_LOG_ENV, None)
+        else:
+            os.environ[_DASK_LOG_ENV] = env
+
+
+_DASK_LOG_ENV = "DASK_LOGGING__DISTRIBUTED"
+
+
+def _errors_as_results(task: Callable[[Partition], dict[str, Any]]) -> Callable[[Partition], dict[str, Any]]:
+    """Return ``task`` returning a :class:`FramingError` (a bad record, ...) instead of raising it on the worker.
+
+    Such an error is the input's, not the worker's: retrying it would fail again, and a raised error is logged
+    by every worker that tries. The run raises the first one (in partition order) itself.
+    """
+    def run(part: Partition) -> dict[str, Any]:
+        try:
+            return task(part)
+        except FramingError as exc:
+            return {"index": part.index, "error": exc}
+
+    return run
+
+
 def _run_dask(task: Callable[[Partition], dict[str, Any]], parts: list[Partition], scheduler: str | None,
               workers: int | None, retries: int, say: Callable[[str], None], progress: bool = False
               ) -> tuple[list[dict[str, Any]], str | None]:
+    results, link = _run_dask_tasks(_errors_as_results(task), parts, scheduler, workers, retries, say, progress)
+    failed = sorted((r for r in results if "error" in r), key=lambda r: r["index"])
+    if failed:
+        raise failed[0]["error"]
+    return results, link
+
+
+def _run_dask_tasks(task: Callable[[Partition], dict[str, Any]], parts: list[Partition], scheduler: str | None,
+                    workers: int | None, retries: int, say: Callable[[str], None], progress: bool = False
+                    ) -> tuple[list[dict[str, Any]], str | None]:
     if scheduler == "synchronous":
         import dask.bag as db
 
@@ -162,8 +218,10 @@ def _run_dask(task: Callable[[Partition], dict[str, Any]], parts: list[Partition
 
     if scheduler is None:
         n = workers or os.cpu_count() or 1
-        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                          dashboard_address=":0" if _bokeh_available() else None) as cluster, \
+        with _quiet_distributed(), \
+                LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                             dashboard_address=":0" if _bokeh_available() else None,
+                             preload=["framing.backends._dask_worker"]) as cluster, \
                 Client(cluster) as client:
             link = client.dashboard_link if _bokeh_available() else None
             say(f"framing: dask LocalCluster with {n} worker(s) at {cluster.scheduler_address}; dashboard: "
@@ -305,10 +363,15 @@ def run_partitioned(
         "on_bad_record": on_bad_record, "partitions": len(parts),
         "partition_bytes": partition_bytes, "tables": list(tables), "counts": totals,
         "skipped_records": len(skipped), "skipped": skipped, "issues": issues,
-        "frames": {k: str(v) for k, v in (frame_opts or {}).items()},
-        "blame": {k: str(v) for k, v in (blame_opts or {}).items()},
+        "parts": {t: [_part_name(r["index"]) for r in results if t in r["rows"]] for t in tables},
+        "frames": _recorded_options(frame_opts), "blame": _recorded_options(blame_opts),
     })
     return PartitionedResult(corpus_name, directory, tables, len(parts), totals, skipped, dashboard)
+
+
+def _recorded_options(options: Mapping[str, Any] | None) -> dict[str, str | None]:
+    """Options as the manifest records them: text, and ``null`` (not ``'None'``) for an option not given."""
+    return {k: None if v is None else str(v) for k, v in (options or {}).items()}
 
 
 def source_fingerprint(source: PathLike, *, id_col: str = "doc_id", text_col: str = "text", genre_col: str = "genre",
@@ -381,21 +444,96 @@ def _parts(directory: Path, table: str) -> list[Path]:
     return sorted((Path(directory) / table).glob("part-*.parquet"))
 
 
-def read_partitioned(directory: PathLike, table: str) -> pd.DataFrame:
-    """Read one table of a partitioned run (all its parts, in partition order) into memory."""
-    parts = _parts(Path(directory), table)
+def _complete_parts(directory: Path, table: str, allow_incomplete: bool) -> list[Path]:
+    """Return the parts of ``table`` in ``directory``, after checking them against ``manifest.json``.
+
+    Raises :class:`PartitionError` (naming the folder) when the folder has no manifest (an interrupted or failed
+    run) or its parts are not those the manifest lists; with ``allow_incomplete`` warns with the counts instead.
+    """
+    parts = _parts(directory, table)
+    found = [p.name for p in parts]
+    problem = None
+    try:
+        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    except OSError:
+        problem = (f"{directory}: no manifest.json, so the run that wrote it did not finish (interrupted or "
+                   f"failed); {len(found)} {table} part(s) on disk")
+    except ValueError as exc:
+        problem = f"{directory}/manifest.json: not JSON ({exc})"
+    else:
+        listed = manifest.get("parts", {}).get(table) if isinstance(manifest, dict) else None
+        if isinstance(listed, list):
+            missing = sorted(set(listed) - set(found))
+            extra = sorted(set(found) - set(listed))
+            if missing or extra:
+                problem = (f"{directory}: {table} has {len(found)} part(s) on disk, manifest.json lists "
+                           f"{len(listed)}; missing {missing[:10]}, not listed {extra[:10]}")
+        elif isinstance(manifest, dict) and table in manifest.get("counts", {}):  # manifest of an older version
+            rows = sum(_footer_rows(p) for p in parts)
+            if rows != manifest["counts"][table]:
+                problem = (f"{directory}: {table} has {rows} row(s) on disk, manifest.json counts "
+                           f"{manifest['counts'][table]}")
+    if problem is not None:
+        if not allow_incomplete:
+            raise PartitionError(problem + " (pass allow_incomplete=True to read what is there)")
+        import warnings
+
+        warnings.warn(f"reading an incomplete partitioned folder: {problem}", stacklevel=3)
+    return parts
+
+
+def read_partitioned(directory: PathLike, table: str, *, allow_incomplete: bool = False,
+                     columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Read one table of a partitioned run (all its parts, in partition order; ``columns`` only) into memory.
+
+    Raises
+    ------
+    PartitionError
+        If the folder has no ``manifest.json`` (the run was interrupted or failed) or its parts are not those the
+        manifest lists, unless ``allow_incomplete=True`` (then a warning gives the counts).
+    CorpusError
+        If the table has no parts.
+    """
+    parts = _complete_parts(Path(directory), table, allow_incomplete)
     if not parts:
         raise CorpusError(f"{directory}: no {table}/part-*.parquet (run `framing prepare --backend ...` first)")
-    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    cols = list(columns) if columns is not None else None
+    return pd.concat([pd.read_parquet(p, columns=cols) for p in parts], ignore_index=True)
+
+
+def partitioned_state(directory: PathLike) -> str:
+    """Say what an interrupted or failed run left in ``directory`` (``data/processed/NAME``), in one sentence.
+
+    Every part on disk is whole (parts are written atomically), but a partition may have some of its tables
+    only; without ``manifest.json`` the folder reads as an unfinished run, which :func:`read_partitioned`
+    refuses.
+    """
+    folder = Path(directory)
+    if (folder / "manifest.json").is_file():
+        return f"{folder} still holds the previous complete run (its manifest.json); nothing of this run was written"
+    tables = [t for t in (*PROCESSED_TABLES, "frames", "blame") if (folder / t).is_dir()]
+    indices = [{int(p.name[5:10]) for p in _parts(folder, t)} for t in tables]
+    done = sorted(set.intersection(*indices)) if indices else []
+    cut = sorted(set.union(*indices) - set(done)) if indices else []
+
+    def listing(numbers: list[int]) -> str:
+        return ", ".join(map(str, numbers[:20])) + (f" and {len(numbers) - 20} more" if len(numbers) > 20 else "")
+
+    finished = (f"{len(done)} partition(s) finished, every table of each on disk (partition(s) {listing(done)})"
+                if done else "no partition finished")
+    partly = f"; partition(s) {listing(cut)} have only some of their tables" if cut else ""
+    return (f"{finished}{partly}; {folder} has no manifest.json, so it reads as an interrupted run "
+            "(read_partitioned refuses it); run the command again to redo it")
 
 
 def write_partitioned_csv(directory: PathLike, table: str, out: PathLike,
-                          columns: Sequence[str] | None = None) -> Path:
+                          columns: Sequence[str] | None = None, *, allow_incomplete: bool = False) -> Path:
     """Write one table of a partitioned run (its ``columns``) as one CSV, a part at a time.
 
-    The CSV is that of :func:`framing.io.write_csv` on the whole table.
+    The CSV is that of :func:`framing.io.write_csv` on the whole table. The folder is checked as
+    :func:`read_partitioned` checks it.
     """
-    parts = _parts(Path(directory), table)
+    parts = _complete_parts(Path(directory), table, allow_incomplete)
     if not parts:
         raise CorpusError(f"{directory}: no {table}/part-*.parquet to write to {out}")
     with atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:

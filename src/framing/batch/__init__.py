@@ -34,7 +34,7 @@ Modules (private; everything public is re-exported here, so ``from framing.batch
 
 from __future__ import annotations
 
-from framing.batch._config import BatchConfig, load_batch_config, make_run_id
+from framing.batch._config import BatchConfig, batch_run_ids, load_batch_config, make_run_id
 from framing.batch._plan import BatchPlan, RunSpec, plan_batch
 from framing.batch._results import BatchResult, RunResult
 from framing.batch._run import run_batch
@@ -46,6 +46,7 @@ __all__ = [
     "BatchResult",
     "RunResult",
     "RunSpec",
+    "batch_run_ids",
     "load_batch_config",
     "make_run_id",
     "plan_batch",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -62,6 +63,28 @@ def _parse_notebooks(path: Path, entries: Any, base: Path) -> tuple[tuple[Path, 
     return tuple(out)
 
 
+def find_batch_file(path: PathLike, root: Path) -> Path:
+    """Return the batch file ``path`` names: as given, under the project ``root``, or ``config/batch/NAME.yaml``.
+
+    A bare name (no folder, no suffix: ``failures``) is looked up as ``config/batch/NAME.yaml`` (then ``.yml``).
+
+    Raises
+    ------
+    ConfigError
+        No such file; the message lists every place looked at.
+    """
+    p = Path(path)
+    candidates = [p] if p.is_absolute() else [p, root / p]
+    if not p.is_absolute() and len(p.parts) == 1 and not p.suffix:
+        batch_dir = ProjectPaths(root).config / "batch"
+        candidates += [batch_dir / f"{p.name}.yaml", batch_dir / f"{p.name}.yml"]
+    for candidate in dict.fromkeys(candidates):
+        if candidate.is_file():
+            return candidate
+    looked = ", ".join(str(c) for c in dict.fromkeys(candidates))
+    raise ConfigError(f"{path}: batch file not found (looked at {looked})")
+
+
 def load_batch_config(path: PathLike, *, root: PathLike | None = None) -> BatchConfig:
     """Parse and check a batch file (see ``docs/reports.md`` for the format).
 
@@ -74,11 +97,7 @@ def load_batch_config(path: PathLike, *, root: PathLike | None = None) -> BatchC
         The file is missing or malformed (names the file and the key).
     """
     base = Path(root).resolve() if root is not None else find_root()
-    p = Path(path)
-    if not p.is_absolute() and not p.is_file() and (base / p).is_file():
-        p = base / p
-    if not p.is_file():
-        raise ConfigError(f"{p}: batch file not found")
+    p = find_batch_file(path, base)
     doc = _yaml_load(p)
     if not isinstance(doc, dict):
         raise ConfigError(f"{p}: expected a mapping with 'grid' and/or 'runs'")
@@ -158,6 +177,64 @@ def _canonical(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
 
 
+def _id_text(params: Mapping[str, Any]) -> str:
+    """``k=v__k2=v2`` with unsafe characters replaced ("" for no parameters)."""
+    parts = [f"{k}={_id_value(v)}" for k, v in params.items()]
+    return _ID_UNSAFE.sub("-", "__".join(parts)).strip("-.")
+
+
+def _entry_labels(entries: list[dict[str, Any]], has_grid: bool) -> list[dict[str, Any]]:
+    """What stands for each ``runs`` entry in its runs' ids (see :func:`batch_run_ids`)."""
+    if len(entries) == 1:
+        return [{} if has_grid else dict(entries[0])]
+    keys = list(dict.fromkeys(k for e in entries for k in e))
+    values = {k: [_canonical(e.get(k)) for e in entries] for k in keys}
+    telling = [k for k in keys if len(set(values[k])) == len(entries)]
+    if telling:
+        return [{telling[0]: e.get(telling[0])} for e in entries]
+    differing = [k for k in keys if len(set(values[k])) > 1]
+    return [{k: e[k] for k in differing if k in e} for e in entries]
+
+
+def batch_run_ids(runs: list[dict[str, Any]] | tuple[dict[str, Any], ...], grid: Mapping[str, list[Any]],
+                  *, max_length: int = MAX_RUN_ID) -> list[str]:
+    """Return the ids of a batch's runs, in the order of its runs (every ``runs`` entry times the grid).
+
+    The rule (docs/reports.md, "Run ids"):
+
+    1. the grid's parameters come first, in the file's order, and are never cut;
+    2. then the ``runs`` entry, by the first of its parameters (in the file's order) whose value differs in every
+       entry (``corpus=immigration.jsonl``); the entry's other parameters are left out (they are constant
+       across that entry's runs; the summary table lists them). When no single parameter tells the entries
+       apart, every parameter that differs between entries stands in the id; parameters equal in every entry
+       are left out. A single entry without a grid keeps all its parameters; a single entry with a grid is left
+       out;
+    3. only the entry's part is cut when the id would pass ``max_length``: it then ends with ``__`` and an
+       8-character hash of the run's parameters;
+    4. no parameters at all: ``default``.
+
+    The same batch file gives the same ids (they depend on the file only); two runs with other parameters get
+    other ids.
+    """
+    entries = [dict(r) for r in runs] or [{}]
+    labels = _entry_labels(entries, bool(grid))
+    points = [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
+    ids: list[str] = []
+    for entry, label in zip(entries, labels, strict=True):
+        tail = _id_text(label)
+        for point in points:
+            head = _id_text(point)
+            room = max_length - len(head) - (2 if head else 0)
+            if len(tail) > room:
+                digest = _short_hash({**entry, **point})
+                cut = tail[: max(room - len(digest) - 2, 0)].rstrip("-_.=+")
+                tail_here = f"{cut}__{digest}" if cut else digest
+            else:
+                tail_here = tail
+            ids.append("__".join(t for t in (head, tail_here) if t) or "default")
+    return ids
+
+
 def make_run_id(varying: Mapping[str, Any], *, max_length: int = MAX_RUN_ID) -> str:
     """Return a readable, file-system-safe run id, e.g. ``genres=blog__k=5``.
 
@@ -168,8 +245,7 @@ def make_run_id(varying: Mapping[str, Any], *, max_length: int = MAX_RUN_ID) -> 
     """
     if not varying:
         return "default"
-    parts = [f"{k}={_id_value(v)}" for k, v in varying.items()]
-    safe = _ID_UNSAFE.sub("-", "__".join(parts)).strip("-.") or "run"
+    safe = _id_text(varying) or "run"
     if len(safe) > max_length:
         digest = _short_hash(dict(varying))
         safe = safe[: max_length - len(digest) - 2].rstrip("-_.=+") + "__" + digest

@@ -71,7 +71,7 @@ class _Executor:
             spec = {
                 "run_id": run.run_id, "run_dir": str(tmp), "final_dir": str(final), "root": str(self.plan.root),
                 "batch": self.plan.config.name, "varying": run.varying, "parameters": run.parameters,
-                "cache_key": run.cache_key, "cache_parts": run.cache_parts,
+                "cache_key": run.cache_key, "cache_parts": run.cache_parts, "inputs": run.inputs,
                 "notebooks": [
                     {"input": str(nb), "parameters": p,
                      "declares_reports_dir": "reports_dir" in _specs(nb),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from framing.batch._config import MAX_RUN_ID, BatchConfig, _short_hash, load_batch_config, make_run_id
+from framing.batch._config import MAX_RUN_ID, BatchConfig, _short_hash, batch_run_ids, load_batch_config
 from framing.errors import ConfigError, FramingError, ParameterError
 from framing.io import sha256_bytes, sha256_file
 from framing.paths import PACKAGE_DIR, find_root, report_paths
@@ -29,6 +29,8 @@ class RunSpec:
     cache_key: str
     cache_parts: dict[str, str] = field(default_factory=dict)
     """Hashes of what the key is made of: notebooks, parameters, inputs, code (says why a run reran)."""
+    inputs: dict[str, str] = field(default_factory=dict)
+    """SHA-256 of every input file (:func:`framing.provenance.collect_inputs`): names what changed."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def plan_batch(
 
     runs: list[RunSpec] = []
     seen: dict[str, dict[str, Any]] = {}
-    for varying in _expand(cfg):
+    for varying, planned_id in zip(_expand(cfg), batch_run_ids(cfg.runs, cfg.grid), strict=True):
         full = {**cfg.parameters, **varying}
         full.pop("reports_dir", None)
         per_nb: list[tuple[Path, dict[str, Any]]] = []
@@ -117,7 +119,7 @@ def plan_batch(
             except ParameterError as exc:
                 problems.append(str(exc))
             per_nb.append((nb, nb_params))
-        run_id = make_run_id(varying)
+        run_id = planned_id
         if run_id in seen:
             if seen[run_id] == varying:
                 problems.append(f"run {varying}: duplicate parameter set")
@@ -133,7 +135,7 @@ def plan_batch(
             "code": code[:16],
         }
         key = _short_hash(parts, n=64)
-        runs.append(RunSpec(run_id, dict(varying), full, tuple(per_nb), key, parts))
+        runs.append(RunSpec(run_id, dict(varying), full, tuple(per_nb), key, parts, inputs))
     unknown_all = sorted({k for v in _expand(cfg) for k in v if k not in declared}
                          | {k for k in cfg.own_parameters if k not in declared})
     if unknown_all:

@@ -99,3 +99,24 @@ def _fresh(run: RunSpec, rec: Mapping[str, Any], ignore_code: bool) -> bool:
     return all(recorded.get(k) == v for k, v in run.cache_parts.items() if k != "code")
 
 
+
+
+def rerun_reason(run: RunSpec, rec: Mapping[str, Any]) -> str:
+    """Say what changed since a recorded run: ``"inputs (data/raw/a.txt changed), code"``.
+
+    Changed input files are named (changed, new, gone) when the earlier ``run.json`` recorded their hashes.
+    """
+    old = rec.get("cache_parts") or {}
+    out: list[str] = []
+    for part, value in run.cache_parts.items():
+        if old.get(part) == value:
+            continue
+        before = rec.get("inputs")
+        if part != "inputs" or not isinstance(before, dict):
+            out.append(part)
+            continue
+        now = run.inputs
+        files = ([f"{f} changed" for f in now if f in before and before[f] != now[f]]
+                 + [f"{f} new" for f in now if f not in before] + [f"{f} gone" for f in before if f not in now])
+        out.append(f"inputs ({', '.join(files)})" if files else "inputs")
+    return ", ".join(out) or "nothing recorded"

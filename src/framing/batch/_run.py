@@ -22,6 +22,7 @@ from framing.batch._results import (
     _fresh,
     _read_run,
     _result_from_record,
+    rerun_reason,
 )
 from framing.batch._summary import _rel, write_summary
 from framing.errors import ParameterError
@@ -105,9 +106,7 @@ def run_batch(
             else:
                 todo.append(run)
                 if progress and not force and rec is not None and rec.get("status") == "ok":
-                    old = rec.get("cache_parts") or {}
-                    changed = [k for k, v in run.cache_parts.items() if old.get(k) != v]
-                    print(f"batch {plan.config.name}: rerunning {run.run_id}: changed {', '.join(changed)}",
+                    print(f"batch {plan.config.name}: rerunning {run.run_id}: changed {rerun_reason(run, rec)}",
                           file=sys.stderr)
         if n_jobs > 1 and len(todo) > 1:
             _prepare_corpora(todo, plan.root)

@@ -48,8 +48,8 @@ def _shown(value: Any) -> dict[str, Any]:
     return {"text": text, "number": number}
 
 
-def _index_row(r: RunResult, run_dir: Path, param_cols: list[str], key_cols: list[str]) -> dict[str, Any]:
-    """One run's row of the index: link to its folder (when it has a page), headline, values, notebooks."""
+def _index_row(r: RunResult, run_dir: Path, param_cols: list[str]) -> dict[str, Any]:
+    """One run's row of the index: link to its folder (when it has a page), headline, parameters, notebooks."""
     from framing.report import headline
 
     notebooks = []
@@ -64,9 +64,8 @@ def _index_row(r: RunResult, run_dir: Path, param_cols: list[str], key_cols: lis
     return {
         "run_id": r.run_id, "href": f"{r.run_id}/index.html" if linked else None, "status": r.status,
         "headline": headline(run_dir) if run_dir.is_dir() else "",
-        "cells": [_shown("" if r.elapsed is None else round(float(r.elapsed), 1)),
-                   *(_shown(r.varying.get(k, "")) for k in param_cols),
-                   *(_shown(r.key_results.get(k, "")) for k in key_cols)],
+        "params": [(k, _shown(r.varying[k])["text"]) for k in param_cols if k in r.varying],
+        "duration": _shown("" if r.elapsed is None else round(float(r.elapsed), 1)),
         "notebooks": notebooks, "error": r.error,
     }
 
@@ -74,8 +73,11 @@ def _index_row(r: RunResult, run_dir: Path, param_cols: list[str], key_cols: lis
 def write_summary(plan: BatchPlan, batch: BatchResult) -> tuple[Path, Path]:
     """Write ``summary.csv`` and ``index.html`` for a batch; return their paths.
 
-    Columns: ``run_id``, ``status``, ``duration_s``, one column per varying parameter, one per key
-    result (``key_results.json`` of each run, see docs/reports.md), ``error``.
+    ``summary.csv`` columns: ``run_id``, ``status``, ``duration_s``, one column per varying parameter, one per
+    key result (``key_results.json`` of each run, see docs/reports.md), ``error``. ``index.html``: one row per
+    run (run id, status, headline, its parameters in one cell, duration, notebooks, error), so that the table
+    fits a 1280-pixel window whatever the number of parameters; then the key results, one row per key and one
+    column per run.
     """
     from framing.report import render_template
 
@@ -94,13 +96,14 @@ def write_summary(plan: BatchPlan, batch: BatchResult) -> tuple[Path, Path]:
         ])
     csv_path = atomic_write_text(out_dir / "summary.csv", buf.getvalue())
 
-    rows = [_index_row(r, out_dir / r.run_id, param_cols, key_cols) for r in batch.runs]
+    rows = [_index_row(r, out_dir / r.run_id, param_cols) for r in batch.runs]
+    key_rows = [{"key": k, "cells": [_shown(r.key_results.get(k, "")) for r in batch.runs]} for k in key_cols]
     counts = {s: sum(1 for r in batch.runs if r.status == s) for s in ("ok", "cached", "failed", "interrupted")}
     sub = ", ".join(f"{n} {s}" for s, n in counts.items() if n) + f"; {batch.elapsed:.1f} s"
     page = render_template(
         "batch_index.html.j2", title=f"Batch: {plan.config.name}", subtitle=sub,
         description=plan.config.description, config=_rel(plan.config.path, plan.root),
-        columns=["run", "status", "headline", "duration (s)", *param_cols, *key_cols, "notebooks", "error"], rows=rows,
+        rows=rows, key_rows=key_rows,
     )
     index = atomic_write_text(out_dir / "index.html", page)
     return csv_path, index

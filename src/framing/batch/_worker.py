@@ -83,7 +83,7 @@ def _run_worker(spec_path: Path) -> int:
     write_json(run_dir / RUN_FILE, {
         "run_id": spec["run_id"], "status": status, "error": error, "varying": spec["varying"],
         "parameters": spec["parameters"], "elapsed_s": round(time.perf_counter() - t0, 2),
-        "cache_key": spec["cache_key"], "cache_parts": spec["cache_parts"],
+        "cache_key": spec["cache_key"], "cache_parts": spec["cache_parts"], "inputs": spec.get("inputs", {}),
         "notebooks": records, "key_results": key_results, "started": started, "warnings": outcome.warnings,
     })
     return 0

@@ -25,6 +25,7 @@ from framing.cli._common import (
     _processed_from_args,
     _topic_flags,
 )
+from framing.cli._summaries import blame_line, frame_count_columns, frames_line, interrupted_note
 from framing.cli._validate import _add_validate, _model_labels, _warn_ignored_with_model
 from framing.errors import FramingError, NotebookError, ParameterError
 from framing.types import DEFAULT_ACTORS_LEXICON, DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON
@@ -99,8 +100,14 @@ def _add_backend_args(p: argparse.ArgumentParser) -> None:
 
 def _partitioned_from_args(args: argparse.Namespace, frames: dict[str, Any] | None,
                            blame: dict[str, Any] | None = None) -> Any:
-    """Run :func:`framing.backends.run_partitioned` for ``prepare``/``frames``/``blame``; print its summary."""
+    """Run :func:`framing.backends.run_partitioned` for ``prepare``/``frames``/``blame``; print its summary.
+
+    ``-q``: no progress bar, no cluster line, and the partitions' summary only for ``prepare`` (where it is the
+    command's own summary line), so that every command prints the same line with ``-q`` on every backend.
+    """
     from framing.backends import run_partitioned
+
+    quiet = bool(getattr(args, "quiet", False))
 
     if args.partition_mb <= 0:
         raise ParameterError(f"--partition-mb must be positive, got {args.partition_mb}")
@@ -111,8 +118,11 @@ def _partitioned_from_args(args: argparse.Namespace, frames: dict[str, Any] | No
         processed_dir=args.processed_dir,
         partition_bytes=int(args.partition_mb * 1024 * 1024), on_bad_record=args.on_bad_record,
         scheduler=args.scheduler, workers=args.workers, id_col=args.id_col, text_col=args.text_col,
-        genre_col=args.genre_col, option_style="flag", progress=not getattr(args, "quiet", False),
+        genre_col=args.genre_col, option_style="flag", progress=not quiet,
+        say=(lambda _: None) if quiet else None,
     )
+    if quiet and args.command != "prepare":
+        return result
     c = result.counts
     print(f"framing: {result.name}: {c['documents']} documents, {c['sentences']} sentences, "
           f"{c['removed_spans']} removed spans in {result.n_partitions} partition(s) ({args.backend}); "
@@ -174,13 +184,14 @@ def _cmd_frames(args: argparse.Namespace) -> int:
     if args.backend != "memory":
         if args.model is not None:
             raise ParameterError("--model runs only with --backend memory")
-        from framing.backends import write_partitioned_csv
+        from framing.backends import read_partitioned, write_partitioned_csv
 
         result = _partitioned_from_args(args, {
             "lexicon": args.lexicon, "cues": args.cues, "case": args.case or None, "rule": args.rule,
             "include_negated": args.include_negated})
         write_partitioned_csv(result.directory, "frames", args.out)
-        print(f"framing: {result.counts['frames']} sentences -> {args.out}")
+        table = read_partitioned(result.directory, "frames", columns=frame_count_columns(result.directory))
+        print(frames_line(table, result.counts["frames"], args.out))
         _trust_note(args)
         return 0
     processed = _processed_from_args(args)
@@ -192,9 +203,7 @@ def _cmd_frames(args: argparse.Namespace) -> int:
         table = frame_table(processed, lexicon=args.lexicon, cues=args.cues, case=args.case or None,
                             rule=args.rule, include_negated=args.include_negated)
     write_csv(table, args.out)
-    frames = [c[2:] for c in table.columns if c.startswith("n_") and c[2:] in table.columns]
-    carried = ", ".join(f"{f} {int(table[f].sum())}" for f in frames)
-    print(f"framing: {len(table)} sentences ({carried}) -> {args.out}")
+    print(frames_line(table, len(table), args.out))
     _trust_note(args)
     return 0
 
@@ -369,18 +378,18 @@ def _cmd_blame(args: argparse.Namespace) -> int:
     from framing.io import write_csv
 
     if args.backend != "memory":
-        from framing.backends import write_partitioned_csv
+        from framing.backends import read_partitioned, write_partitioned_csv
 
         result = _partitioned_from_args(args, None, blame={"case": args.case, "targets": args.targets,
                                                           "target_window": args.target_window})
         write_partitioned_csv(result.directory, "blame", args.out, columns=BLAME_CLI_COLUMNS)
-        print(f"framing: {result.counts['blame']} (sentence, blamer, target) row(s) -> {args.out}")
+        blame = read_partitioned(result.directory, "blame", columns=["doc_id", "sent_id"])
+        print(blame_line(blame, args.out))
         return 0
     processed = _processed_from_args(args)
     blame = blame_attribution(processed, case=args.case, targets=args.targets, target_window=args.target_window)
     out = write_csv(blame[list(BLAME_CLI_COLUMNS)], args.out)
-    n_sent = blame[["doc_id", "sent_id"]].drop_duplicates().shape[0]
-    print(f"framing: {len(blame)} (sentence, blamer, target) row(s) from {n_sent} blame sentence(s) -> {out}")
+    print(blame_line(blame, out))
     return 0
 
 
@@ -490,7 +499,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 def _add_batch(sub: SubParsers) -> None:
     p = sub.add_parser("batch", help="run the notebooks once per parameter set of config/batch/NAME.yaml")
-    p.add_argument("config", help="batch file, e.g. config/batch/genres.yaml")
+    p.add_argument("config", help="batch file (config/batch/genres.yaml) or its bare name (genres)")
     p.add_argument("-j", "--jobs", type=int, default=None, help="runs at the same time (default: CPU count)")
     p.add_argument("--force", action="store_true", help="rerun even runs whose inputs are unchanged")
     p.add_argument("--ignore-code-changes", action="store_true",
@@ -592,7 +601,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         from framing.runtime import last_signal
 
-        print(f"framing: interrupted ({last_signal()}); finished outputs are intact, nothing half-written; "
-              "provenance.json and index.html say what is stale", file=sys.stderr)
+        print(f"framing: interrupted ({last_signal()}); {interrupted_note(args)}", file=sys.stderr)
         return 130
-

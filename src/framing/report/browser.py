@@ -54,9 +54,16 @@ window.addEventListener("load", function () {
   document.querySelectorAll("body *").forEach(function (el) {
     if (el.id === "%(id)s" || getComputedStyle(el).position === "fixed") return;
     var r = el.getBoundingClientRect();
-    if (r.width > 0 && r.right > width + 1 && !scrolls(el)) {
+    // the box itself sticks out, or (a block whose box fits, such as an h1 holding one long word) its content
+    // does: its scrollWidth passes its clientWidth while it lets overflow show
+    var right = r.right;
+    var style = getComputedStyle(el);
+    if (style.overflowX === "visible" && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) {
+      right = Math.max(right, r.left + el.clientLeft + el.scrollWidth);
+    }
+    if (r.width > 0 && right > width + 1 && !scrolls(el)) {
       over.push(el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ")[0] : "")
-                + " right=" + Math.round(r.right));
+                + " right=" + Math.round(right));
     }
   });
   var scripts = Array.prototype.slice.call(document.scripts).map(function (s) { return s.textContent; });
@@ -151,7 +158,8 @@ def check_page(
     -------
     dict
         ``images`` (count), ``failed_images`` (their ``src``), ``overflowing`` (elements wider than the page
-        outside any scrolling box), ``client_width``, ``scroll_width``, ``text`` (the visible text) and
+        outside any scrolling box, or whose content, such as one long word, runs past the page's right edge),
+        ``client_width``, ``scroll_width``, ``text`` (the visible text) and
         ``scripts`` (the text of every script element, the check's own excluded).
     """
     src = Path(html_file)
