@@ -21,7 +21,7 @@ from framing import framerules as fr
 from framing.corpus import load_corpus, process_corpus
 from framing.match import _matcher as fm_matcher
 from framing.paths import project_path
-from framing.rowscan import RowText, Trigger, scan_runs
+from framing.rowscan import RowText, Trigger, fast_pattern, scan_runs
 from framing.scoring import frame_table
 
 MATCHERS = ["aho"] + (["hyperscan"] if fm_matcher._hs is not None else [])
@@ -147,7 +147,7 @@ def test_spaces_to_row_end_counts_runs_of_spaces_and_tabs() -> None:
 
 
 def test_scan_runs_drops_a_match_inside_the_previous_one() -> None:
-    fast = fr._fast(re.compile(r"\bab\w*"), "[a]")
+    fast = fast_pattern(re.compile(r"\bab\w*"), "[a]")
     text = "abab ab"
     assert _spans(scan_runs(fast, text, [0], [len(text)], [len(text)])) == [(0, 4), (5, 7)]
 
