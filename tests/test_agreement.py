@@ -930,6 +930,12 @@ def test_cli_validate_score_reports_the_development_set_beside_the_corpus(tmp_pa
     assert main(["validate", "score", str(tmp_path / "mine"), "--coded", coded, "--n-boot", "0",
                  "--devset", str(DEVSET), "--out", str(tmp_path / "m")]) == 0
     assert set(pd.read_csv(tmp_path / "m" / "instrument.csv")["scope"]) == {"mine", "mine-LODO", "devset"}
+    # another corpus that happens to be called "seeds" is never filed under the study's scope
+    shutil.copytree(ROOT / "data" / "raw", tmp_path / "elsewhere" / "seeds")
+    assert main(["validate", "score", str(tmp_path / "elsewhere" / "seeds"), "--coded", coded, "--n-boot", "0",
+                 "--devset", str(DEVSET), "--out", str(tmp_path / "s")]) == 0
+    assert set(pd.read_csv(tmp_path / "s" / "instrument.csv")["scope"]) == {"seeds-other", "seeds-other-LODO",
+                                                                            "devset"}
 
 
 def test_held_out_sets_are_scored_after_everything_else_and_never_trained_on() -> None:

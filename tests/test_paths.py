@@ -121,3 +121,14 @@ def test_processed_name_keeps_seeds_for_the_study_corpus_only(tmp_path: Path) ->
     assert processed_name("/elsewhere/immig.jsonl", "mine", root=tmp_path) == "mine"  # a given name stays
     with pytest.raises(ParameterError, match="corpus_name"):
         processed_name("/elsewhere/seeds.csv", "seeds", root=tmp_path)  # no other name follows from the path
+
+
+def test_corpus_stem_never_names_a_hidden_or_parent_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from framing.paths import corpus_stem
+
+    (tmp_path / "mycorpus" / "sub").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "mycorpus" / "sub")
+    # by hand: ".." is the folder "mycorpus", "." the folder "sub"; a Windows path splits at its backslashes;
+    # a leading dot is dropped, so the name is never a hidden folder nor "..", which would escape processed_dir
+    assert [corpus_stem(p) for p in ("..", ".", "../", r"C:\data\immig.jsonl", ".hidden.csv", "immig.jsonl.gz")] == [
+        "mycorpus", "sub", "mycorpus", "immig", "hidden", "immig"]

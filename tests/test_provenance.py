@@ -88,6 +88,14 @@ def test_an_untracked_or_modified_batch_file_or_input_makes_the_project_dirty(tm
     (project / "data.txt").write_text("two", encoding="utf-8")  # a modified input (tracked)
     assert provenance({"corpus": "data.txt"}, project)["git"]["project"] == {
         **clean, "dirty": True, "unclean_inputs": ["data.txt"]}
+    # an untracked folder corpus, and far more input paths than fit on a command line: still seen as unclean
+    from framing.provenance import _unclean
+
+    (project / "mine").mkdir()
+    (project / "mine" / "d1.txt").write_text("x", encoding="utf-8")
+    many = ["mine/d1.txt"] + [f"mine/sub/document_{i:06d}.txt" for i in range(150_000)]
+    assert _unclean(project, many) == ["mine/d1.txt"]
+    assert _unclean(project, ["mine", "data.txt", "config/batch/failures.yaml"]) == ["data.txt", "mine"]
 
 
 def test_verify_corpora_names_the_changed_file(tmp_path: Path) -> None:

@@ -41,7 +41,10 @@ def _bare_names(joined: str, offsets: np.ndarray, docs: np.ndarray, rows_text: R
         starts, ends, found = rows_text.word_matches([surnames, firsts])
     out = []
     in_doc = docs[np.searchsorted(offsets, starts, side="right") - 1].tolist()
+    parsed_to = -1  # the end of the last word parsed by _own_names_inside: later matches inside it are done
     for a, b, name, d in zip(starts.tolist(), ends.tolist(), found, in_doc, strict=True):
+        if a < parsed_to:
+            continue
         if (d, name) in by_doc:
             out.append((a, b, "person", name))
         elif (d, name) in alias:
@@ -49,7 +52,8 @@ def _bare_names(joined: str, offsets: np.ndarray, docs: np.ndarray, rows_text: R
         elif _JOINED_NAME.search(name):
             # another document's name ("Smith-Jones") may hide one of this document's ("Jones") inside it (a
             # name of one piece cannot: a longer own name at the same place would have been found instead)
-            out += _own_names_inside(joined, a, d, by_doc, alias)
+            inside, parsed_to = _own_names_inside(joined, a, d, by_doc, alias)
+            out += inside
     return out
 
 
@@ -59,15 +63,16 @@ _PIECE = re.compile(r"\w+")
 
 
 def _own_names_inside(joined: str, a: int, d: object, by_doc: set[tuple[object, str]],
-                      alias: dict[tuple[object, str], str]) -> list[tuple[int, int, str, str]]:
+                      alias: dict[tuple[object, str], str]) -> tuple[list[tuple[int, int, str, str]], int]:
     """Return the names of document ``d`` inside the hyphenated or apostrophised word at ``joined[a:]``, longest first.
 
     A name of another document found there ("Smith-Jones") is no mention in ``d``, but it must not hide one of
-    ``d``'s own names it contains ("Jones"): each document's mentions are what they would be on its own.
+    ``d``'s own names it contains ("Jones"): each document's mentions are what they would be on its own. Returns
+    the mentions and the end of the word (the matches of the scan inside it are replaced by these).
     """
     token = _TOKEN.match(joined, a)
     if token is None:
-        return []
+        return [], a
     pieces = [(m.start(), m.end()) for m in _PIECE.finditer(joined, a, token.end())]
     out, i = [], 0
     while i < len(pieces):
@@ -78,7 +83,7 @@ def _own_names_inside(joined: str, a: int, d: object, by_doc: set[tuple[object, 
                 i = j
                 break
         i += 1
-    return out
+    return out, token.end()
 
 
 def _name_rows(rows: RowText | None, doc_code: np.ndarray, doc_index: dict[object, int],
@@ -88,8 +93,9 @@ def _name_rows(rows: RowText | None, doc_code: np.ndarray, doc_index: dict[objec
     A full name counts only in a document with a surname used with an honorific (``pairs``: document,
     surname) and ends with that surname: a row holding one of its own document's surnames (as a whole
     word), or, near a document's start, any surname within two rows after a row of a document with an
-    honorific (``named``): a name of three words may run over three rows, into the next document.
-    None without the prefilter.
+    honorific (``named``). (The second case dates from when a name could run over rows; since a name's words
+    are on one line it only widens the rows scanned, which leaves the matches as they are.) None without the
+    prefilter.
     """
     if rows is None or named is None:
         return None

@@ -56,8 +56,9 @@ _TITLE = re.compile(_HONORIFIC + r"|Chief|Deputy|Assistant|Senior|Inspector|Secr
 # a name: a capitalised word, double-barrelled ("Smith-Jones") or with an apostrophe before a capital
 # ("D'Arcy", "O'Neill"); never a possessive ("Ferguson's" is Ferguson)
 _NAME = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+|['’][A-Z][a-z]+)?|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+"
-_HONORIFIC_NAME = re.compile(rf"\b{_HONORIFIC}\.?\s+(?P<n>(?:(?:{_NAME})\s+){{0,2}}(?:{_NAME}))\b")
-_FULL_NAME = re.compile(rf"\b(?P<n>(?:{_NAME})(?:\s+(?:{_NAME})){{1,2}})\b")
+# the words of a name are on one line: a name never runs on into the next sentence or document of the joined text
+_HONORIFIC_NAME = re.compile(rf"\b{_HONORIFIC}\.?\s+(?P<n>(?:(?:{_NAME})[^\S\n]+){{0,2}}(?:{_NAME}))\b")
+_FULL_NAME = re.compile(rf"\b(?P<n>(?:{_NAME})(?:[^\S\n]+(?:{_NAME})){{1,2}})\b")
 # capitalised words that make a capitalised sequence something other than a person's name
 _NOT_NAME = frozenset("""
 the a an in on at of for and but or if when while after before since this that these those there here it

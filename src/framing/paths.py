@@ -250,7 +250,9 @@ _TABLE_SUFFIXES = frozenset({".gz", ".bz2", ".xz", ".zip", ".csv", ".tsv", ".tab
 def corpus_stem(path: PathLike) -> str:
     """Return the name a corpus file or folder gives by default: its name without table and compression suffixes.
 
-    Characters other than letters, digits, ``_``, ``.`` and ``-`` become ``_``; an empty result is ``corpus``.
+    Characters other than letters, digits, ``_``, ``.`` and ``-`` become ``_``; leading dots are dropped (no
+    hidden folder, and ``..`` names the folder it points to); an empty result is ``corpus``. Windows separators
+    count as separators.
 
     Examples
     --------
@@ -259,10 +261,11 @@ def corpus_stem(path: PathLike) -> str:
     >>> corpus_stem("my corpus/")
     'my_corpus'
     """
-    name = Path(str(path).rstrip("/\\")).name
+    text = str(path).replace("\\", "/").rstrip("/")
+    name = Path(text).name if Path(text).name not in ("", ".", "..") else Path(text or ".").resolve().name
     while Path(name).suffix.lower() in _TABLE_SUFFIXES:
         name = name[: -len(Path(name).suffix)]
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name) or "corpus"
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).lstrip(".") or "corpus"
 
 
 def _is_project_raw(path: Path) -> bool:

@@ -73,13 +73,28 @@ def _unclean(root: Path, files: Sequence[str]) -> list[str]:
     if not inside:
         return []
     try:
-        out = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "-z", "--", *inside],
-                             cwd=root, capture_output=True, text=True, check=True, timeout=10).stdout
+        # one status of the whole checkout, matched to the inputs here (a pathspec per input would not fit on
+        # the command line for a folder corpus of many files)
+        out = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "-z"],
+                             cwd=root, capture_output=True, text=True, check=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     top = Path(_git(["rev-parse", "--show-toplevel"], root))
-    found = sorted({os.path.relpath(top / entry[3:], root) for entry in out.split("\0") if len(entry) > 3})
-    return found
+    entries = out.split("\0")
+    changed: set[str] = set()
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        if len(entry) > 3:
+            changed.add(os.path.normpath(os.path.relpath(top / entry[3:], root)))
+            if entry[0] in "RC":  # a rename or copy: the next entry is the old path, without a status
+                i += 1
+        i += 1
+    wanted = {os.path.normpath(f) for f in inside}
+    # an untracked folder is listed file by file (--untracked-files=all): an input folder is unclean when a file
+    # inside it is
+    folders = {str(parent) for c in changed for parent in Path(c).parents if str(parent) != "."}
+    return sorted(wanted & (changed | folders))
 
 
 def git_state(root: PathLike) -> dict[str, dict[str, Any]]:

@@ -88,8 +88,9 @@ def _corpus_scope(corpus: str, processed: Any) -> str:
 
     try:
         return processed_name(corpus, STUDY_CORPUS_NAME)
-    except ParameterError:  # a corpus file named like the study's corpus: its processed name
-        return coded_scope(processed)
+    except ParameterError:  # another corpus named like the study's ("seeds.csv"): never the study's scope
+        name = coded_scope(processed)
+        return f"{name}-other" if name == STUDY_CORPUS_NAME else name
 
 
 def _scoring_kwargs(args: argparse.Namespace) -> dict[str, Any]:
