@@ -92,6 +92,12 @@ def test_missing_metadata_columns_are_named(make_folder) -> None:
         load_corpus(folder)
 
 
+def test_a_metadata_column_the_loader_sets_is_refused_by_name(make_folder) -> None:
+    folder = make_folder({"a.txt": "x."}, [{"file": "a.txt", "genre": "news", "doc_id": "A1"}])
+    with pytest.raises(CorpusError, match=r"metadata\.csv: column\(s\) \['doc_id'\] are set by the loader"):
+        load_corpus(folder)
+
+
 @pytest.mark.parametrize("bad_id", ["../etc", "a/b", "..", ".hidden"])
 def test_unsafe_ids_are_refused(tmp_path: Path, bad_id: str) -> None:
     path = tmp_path / "c.csv"

@@ -269,3 +269,20 @@ def test_f1_figure_draws_markers_at_0_and_1_whole_inside_the_axes() -> None:
     lo, hi = ax.get_ylim()
     assert lo < 0 and hi > 1
     assert [round(t, 1) for t in ax.get_yticks()] == [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+
+
+def test_fit_label_agrees_with_trying_every_width() -> None:
+    # the search starts below a bound no wider label can fit under; the result is the plain search's
+    from framing.plots._layout import fit_label, text_width_in, wrap_label
+
+    def plain(text: str, width_in: float, size: str, weight: str) -> str:
+        for n in range(max(len(text), 2), 1, -1):
+            wrapped = wrap_label(text, n, max_lines=2)
+            if text_width_in(wrapped, size, weight) <= width_in:
+                return wrapped
+        return wrap_label(text, 2, max_lines=2)
+
+    for text in ("news", "questionable_source vs rest (12 doc.)", "left_center_bias", "word " * 30,
+                 "minister vs rest (1 doc.)", "x" * 60):
+        for width in (0.4, 1.2, 3.0):
+            assert fit_label(text, width, "medium", weight="bold") == plain(text, width, "medium", "bold")

@@ -160,6 +160,10 @@ def folder_index(folder: Path, issues: list[str]) -> pd.DataFrame:
     missing_cols = [c for c in ("file", "genre") if c not in meta.columns]
     if missing_cols:
         raise CorpusError(f"{meta_path}: missing required column(s) {missing_cols}; found {list(meta.columns)}")
+    taken = [c for c in ("doc_id", "source_path") if c in meta.columns]
+    if taken:
+        raise CorpusError(f"{meta_path}: column(s) {taken} are set by the loader (doc_id is the file name without "
+                          ".txt; source_path its path): rename them, e.g. to 'original_" + taken[0] + "'")
     locations = [f"line {n}" for n in lines]
     empty_cells = [*check_cells(meta["file"], "column 'file'", "every row names a .txt file", locations, False),
                    *check_cells(meta["genre"], "column 'genre'", "every document needs a genre", locations, False)]

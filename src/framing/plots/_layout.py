@@ -119,7 +119,11 @@ def category_ticks(ax: Any, positions: Any, labels: Sequence[str], *, slot_in: f
 def fit_label(text: str, width_in: float, size: Any, *, weight: Any = "normal", max_lines: int = 2) -> str:
     """``text`` wrapped (:func:`wrap_label`) at the most characters per line whose lines, measured in the
     font, are no wider than ``width_in`` inches."""
-    for n in range(max(len(text), 2), 1, -1):
+    # no glyph is narrower than half an apostrophe, and wrapped at n characters a line holds at least n minus the
+    # longest word: above this bound no n can fit, so the search starts there (the same result, without
+    # measuring a very long label once per character)
+    bound = int(width_in / (0.5 * text_width_in("'", size, weight))) + max(map(len, text.split()), default=0) + 1
+    for n in range(max(min(len(text), bound), 2), 1, -1):
         wrapped = wrap_label(text, n, max_lines=max_lines)
         if text_width_in(wrapped, size, weight) <= width_in:
             return wrapped
