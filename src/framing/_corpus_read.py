@@ -20,7 +20,6 @@ import pandas as pd
 
 from framing.errors import CorpusError, RawDataChangedError
 from framing.io import sha256_file
-from framing.paths import corpus_stem
 from framing.rawio import (
     CorpusWarning,
     _report_skipped,
@@ -288,11 +287,6 @@ def documents_from_table(df: pd.DataFrame, path: Path, locations: list[str], id_
     out["source_path"] = str(path)
     out["text"] = ["" if pd.isna(t) else str(t) for t in texts]
     return out
-
-
-def _default_name(path: Path) -> str:
-    """Return the corpus name a path gives when no name is passed (:func:`framing.paths.corpus_stem`)."""
-    return corpus_stem(path)
 
 
 def drop_empty_documents(docs: pd.DataFrame, path: Path, issues: list[str]) -> pd.DataFrame:

@@ -35,7 +35,6 @@ import pandas as pd
 
 from framing._corpus_read import (
     OptionStyle,
-    _default_name,
     _load_folder,
     _load_table,
     documents_from_table,
@@ -48,7 +47,7 @@ from framing._corpus_read import _table_format as _table_format  # re-exported f
 from framing.clean import RuleSet, load_rules
 from framing.errors import CorpusError, ParameterError
 from framing.io import read_table, sha256_bytes, write_json, write_parquet
-from framing.paths import project_paths
+from framing.paths import corpus_stem, project_paths
 from framing.preparation import MAX_SENTENCE_TOKENS, build_tables
 from framing.rawio import CorpusWarning, check_bad_record_policy
 from framing.segment import ParagraphMode
@@ -244,7 +243,7 @@ def load_corpus(
     docs = drop_empty_documents(docs, path, issues)
     if docs.empty:
         raise CorpusError(f"{path}: the corpus has no non-empty documents")
-    return Corpus(docs, name or _default_name(path), path, tuple(issues), tuple(skipped))
+    return Corpus(docs, name or corpus_stem(path), path, tuple(issues), tuple(skipped))
 
 
 # --- processing -------------------------------------------------------------------------------------

@@ -42,10 +42,10 @@ from typing import Any
 import pandas as pd
 
 from framing.backends.partitions import PARTITION_BYTES, Partition, plan_partitions, read_partition
-from framing.corpus import PROCESSING_VERSION, OptionStyle, ProcessedCorpus, _default_name, process_corpus
+from framing.corpus import PROCESSING_VERSION, OptionStyle, ProcessedCorpus, process_corpus
 from framing.errors import CorpusError, FramingError, ParameterError, PartitionError
 from framing.io import atomic_path, sha256_bytes, sha256_file, write_json, write_parquet
-from framing.paths import project_paths
+from framing.paths import corpus_stem, project_paths
 from framing.progress import progress_bar
 from framing.types import PathLike
 
@@ -328,7 +328,7 @@ def run_partitioned(
         raise ParameterError(f"workers must be at least 1, got {workers}")
     emit = say or (lambda msg: print(msg, file=sys.stderr))
     path = Path(source)
-    corpus_name = name or _default_name(path)
+    corpus_name = name or corpus_stem(path)
     base = Path(processed_dir) if processed_dir is not None else project_paths().processed
     directory = base / corpus_name
     parts = plan_partitions(path, partition_bytes=partition_bytes)
@@ -404,7 +404,7 @@ def current_partitioned(source: PathLike, *, name: str | None = None, id_col: st
     """
     path = Path(source)
     base = Path(processed_dir) if processed_dir is not None else project_paths().processed
-    directory = base / (name or _default_name(path))
+    directory = base / (name or corpus_stem(path))
     try:
         manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -429,7 +429,7 @@ def load_partitioned_corpus(source: PathLike, *, name: str | None = None, id_col
     """
     path = Path(source)
     base = Path(processed_dir) if processed_dir is not None else project_paths().processed
-    directory = base / (name or _default_name(path))
+    directory = base / (name or corpus_stem(path))
     manifest = current_partitioned(path, name=name, id_col=id_col, text_col=text_col, genre_col=genre_col,
                                    processed_dir=base)
     if manifest is None:
