@@ -19,6 +19,7 @@ from framing.classifier import (
     document_folds,
     load_model,
     out_of_fold_labels,
+    read_model_header,
     save_model,
 )
 from framing.errors import ModelError, ParameterError
@@ -227,6 +228,19 @@ def test_model_roundtrip(saved: tuple[Path, FrameClassifier]) -> None:
     # the header holds built-in data only (lexicon objects as their repr), so it reads without unpickling code
     assert info["params"]["rule_params"] == {"rule": "cue_sentence"}
     assert info["params"]["lexicon"].startswith("Lexicon(name='toy_frames'")
+
+
+def test_model_file_is_reproducible_under_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    X = _table(TRAIN)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1228089600")  # 2008-12-01T00:00:00Z
+    a = save_model(_model().fit(X, _by_word(X)), tmp_path / "a.pkl")
+    b = save_model(_model().fit(X, _by_word(X)), tmp_path / "b.pkl")
+    assert a.read_bytes() == b.read_bytes()
+    assert read_model_header(a)["created"] == "2008-12-01T00:00:00Z"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(ParameterError, match=r"SOURCE_DATE_EPOCH.*'yesterday'"):
+        save_model(_model().fit(X, _by_word(X)), tmp_path / "c.pkl")
+    assert not (tmp_path / "c.pkl").exists()
 
 
 def _rewrite(path: Path, **changes: object) -> None:

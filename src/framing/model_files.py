@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import os
 import pickle
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -63,6 +64,21 @@ def _plain(value: Any) -> Any:
     return repr(value)
 
 
+def _created() -> str:
+    """UTC creation time of a model file: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now.
+
+    With ``SOURCE_DATE_EPOCH`` set, the same training data and parameters give a byte-identical model file.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise ParameterError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {epoch!r}")
+        when = _dt.datetime.fromtimestamp(int(epoch), _dt.UTC)
+    else:
+        when = _dt.datetime.now(_dt.UTC)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def save_model(model: FrameClassifier, path: PathLike, *, provenance: Mapping[str, Any] | None = None) -> Path:
     """Write a fitted model with its provenance atomically (see the module docstring for the layout).
 
@@ -77,7 +93,7 @@ def save_model(model: FrameClassifier, path: PathLike, *, provenance: Mapping[st
     model._check_fitted()
     framing_version, sklearn_version = _versions()
     header: dict[str, Any] = dict(provenance or {})
-    header.setdefault("created", _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    header.setdefault("created", _created())
     header.update({
         "format": MODEL_FORMAT,
         "format_version": _MODEL_FORMAT_VERSION,
