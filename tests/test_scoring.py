@@ -283,6 +283,18 @@ def test_frame_table_bad_parameters() -> None:
             frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, strong_weight=bad)  # type: ignore[arg-type]
     with pytest.raises(ParameterError, match="ProcessedCorpus or a sentences DataFrame"):
         frame_table("data/raw", FRAMES_LEX)
+    # a rule switch given as text ("false" is truthy) would silently mean True: refused, naming the switch
+    for switch in ("include_negated", "persons", "voice", "context", "questions", "agentless"):
+        for bad in ("false", 0, None):
+            with pytest.raises(ParameterError, match=rf"{switch} must be True or False, got {bad!r}"):
+                frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, **{switch: bad})
+
+
+def test_frame_table_empty_case_is_no_case() -> None:
+    # "" means no case file in the notebooks' case parameter and on the command line: the API reads it so too
+    none = frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, case=None)
+    pd.testing.assert_frame_equal(frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, case=""), none)
+    pd.testing.assert_frame_equal(frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, case="  "), none)
     assert frame_table(SMALL.sentences, FRAMES_LEX, cues=None, rule="any").shape == (6, 11)
 
 

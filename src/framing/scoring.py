@@ -114,8 +114,8 @@ def _keyed_counts(hits: pd.DataFrame, keys: pd.DataFrame, categories: Sequence[s
 
 def _case_frame_lexicon(case: CaseSource | Lexicon | None) -> Lexicon | None:
     """Return the frame lexicon of a case file (a name, a path, a ``Case`` or directly a frame ``Lexicon``)."""
-    if case is None:
-        return None
+    if case is None or (isinstance(case, str) and not case.strip()):
+        return None  # "" is no case, as the notebooks' ``case`` parameter and the CLI's ``--case ''`` read it
     if isinstance(case, Lexicon):
         return case
     from framing.cases import load_case  # dictionaries layer; imported here to keep start-up light
@@ -170,6 +170,13 @@ def instrument_signature(lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
     return "; ".join(parts)
 
 
+def _check_switches(**switches: Any) -> None:
+    """Refuse a rule switch that is not a bool (``"false"`` is truthy: it would silently mean True)."""
+    for name, value in switches.items():
+        if not isinstance(value, bool | np.bool_):
+            raise ParameterError(f"{name} must be True or False, got {value!r}")
+
+
 def _check_rule(rule: str, window: int, cues: LexiconSource | None, strong_weight: float = 2.0) -> None:
     if rule not in RULES:
         raise ParameterError(f"rule must be one of {RULES}, got {rule!r}")
@@ -211,7 +218,7 @@ def frame_table(
         The cue lexicon (all its categories are cues). Required by every rule but ``any``.
     case : str, path, Case, Lexicon or None
         A case file (``baby_p`` or a path; see docs/cases.md) whose people and organisations are frame loci
-        too. Without one only the case-independent lexicons run.
+        too. Without one (``None`` or ``""``) only the case-independent lexicons run.
     rule : {"coder", "any", "cue_sentence", "cue_window"}
         The decision rule (module docstring; ``coder`` in :mod:`framing.framerules`).
     window : int
@@ -230,6 +237,8 @@ def frame_table(
         ``doc_id, sent_id, start, end, text``, one 0/1 column per frame, then ``n_<frame>`` counts.
     """
     _check_rule(rule, window, cues, strong_weight)
+    _check_switches(include_negated=include_negated, persons=persons, voice=voice, context=context,
+                    questions=questions, agentless=agentless)
     sents = _sentences(corpus)
     lex = load_lexicon(lexicon)
     frames = list(lex.categories)
