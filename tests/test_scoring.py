@@ -164,6 +164,31 @@ def test_coder_rule_blame_talk_carries_to_the_next_sentence_of_the_paragraph_onl
     assert off["systemic"].tolist() == [0, 0, 0, 0]
 
 
+def test_coder_rule_a_quotation_carries_its_opening_signal_to_its_end_and_no_further() -> None:
+    def labels(texts: list[str], paras: list[int]) -> list[int]:  # the systemic column
+        table = pd.DataFrame({"doc_id": "d", "sent_id": range(len(texts)), "para_id": paras, "start": 0, "end": 0,
+                              "text": texts})
+        t = frame_table(table, FRAMES_LEX, cues=CUES_LEX, persons=False, voice=False)
+        return t["systemic"].tolist()
+
+    # the signal of "failed" (sentence 0) reaches every sentence inside the quotation, the last one too ...
+    inside = ['She said: "It all failed.', "We met on Tuesday.", "The agencies met again.", 'The agencies slept."']
+    assert labels(inside, [0, 0, 0, 0]) == [0, 0, 1, 1]
+    # ... and no sentence after the closing mark, whether it closes with a straight or a curly mark
+    closed = ['She said: "It all failed.', 'We met on Tuesday."', "The agencies met again."]
+    assert labels(closed, [0, 0, 0]) == [0, 0, 0]
+    curly = ["She said: “It all failed.", "We met on Tuesday.”", "The agencies met again."]
+    assert labels(curly, [0, 0, 0]) == [0, 0, 0]
+    # a paragraph opening with a mark continues the quotation the previous paragraph left open (news style);
+    # a paragraph opening without one does not
+    assert labels(['She said: "It all failed.', '"The agencies met again."'], [0, 1]) == [0, 1]
+    assert labels(['She said: "It all failed.', "The agencies met again."], [0, 1]) == [0, 0]
+    # a mark reopening the quotation inside a paragraph (news style, paragraphs run together) continues it, and
+    # closing there ends it: the sentence after it is outside
+    reopened = ['She said: "It all failed.', '"The agencies met again."', "The agencies met later."]
+    assert labels(reopened, [0, 0, 0]) == [0, 1, 0]
+
+
 def test_coder_rule_reads_sentences_in_document_order_whatever_the_table_order() -> None:
     # the pronoun follow-up (b, 1) inherits from (b, 0) and the list item (a, 1) from the lead-in (a, 0) only
     # when the rule reads each document in order: rows given reversed keep their labels, row for row

@@ -87,7 +87,6 @@ _PRONOUN_START = re.compile(r"^\W*(?:he|she|it|they|his|her|its|their)\b", re.IG
 _SOURCE_AFTER = re.compile(r"(?:['’]s)?\s+(?:review|report|inquiry|findings|recommendations|investigation)\b"
                            r"|\s+in\s+(?:his|her|their)\s+(?:findings|report|review)\b", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
-_QUOTE_OPEN = re.compile(r"[\"“]")
 # _LIST_ITEM and _PRONOUN_START as lookaheads after the newline that opens a sentence in the joined texts
 # (_join; one search over all sentences): whitespace other than the newline stands for \s, so no match reaches
 # into the next sentence

@@ -27,8 +27,8 @@ Agentless (``agentless=True``)
 Context (``context=True``)
     A sentence inherits the blame signal (not the loci) of the previous sentence of its paragraph: blame talk
     runs on into the next breath. A list item inherits the signal and loci of its lead-in (a sentence ending in
-    ``:``); a sentence that
-    continues an open quotation inherits the signal of the sentence that opened it; a follow-up sentence
+    ``:``); a sentence inside a quotation opened by an earlier sentence inherits the signal of that sentence,
+    to the closing mark, over paragraphs too (:func:`_quotation_openers`); a follow-up sentence
     that opens with a personal pronoun (He, She, It, They ...) inherits the loci and the signal of the
     previous sentence of its paragraph. With ``persons``, a person (politicians included) held responsible
     (fault or accountability language) is followed through the rest of the document by name.
@@ -65,7 +65,6 @@ from framing._framerules_patterns import (
     _PRE_FAST,
     _PRE_SHORT_FAST,
     _PRONOUN_START_LINE,
-    _QUOTE_OPEN,
     _ROW_BY_ROW,
     _SOURCE_AFTER,
     _TITLE,
@@ -276,6 +275,37 @@ def _inside(rows: np.ndarray, starts: np.ndarray, spans: pd.DataFrame) -> np.nda
         spans[["row", "start", "end"]], on="row")
     hit = pairs.loc[(pairs["pos"] >= pairs["start"]) & (pairs["pos"] < pairs["end"]), "i"].to_numpy()
     out[hit] = True
+    return out
+
+
+def _quotation_openers(text: pd.Series, doc: np.ndarray, para: np.ndarray) -> np.ndarray:
+    """Index of the sentence that opened the quotation each sentence continues (-1: not inside one).
+
+    Quotation marks (straight or curly) are counted sentence by sentence, the count starting afresh at each
+    paragraph and at each sentence that opens with a mark (an opening mark, or the news convention's mark
+    reopening a quotation that runs on: "...sign it off. “They do have..."). A sentence is inside a quotation
+    when the sentence before it (same document) left one open and it is not the first of its paragraph, or
+    it is and opens with a mark (a quotation over several paragraphs). Consecutive sentences inside one
+    quotation have the same opener: the sentence before the first of them.
+    """
+    n = len(text)
+    out = np.full(n, -1, dtype=np.int64)
+    if n < 2:
+        return out
+    q = text.str.count(r"[\"“”]").to_numpy(dtype=np.int64)
+    marked = text.str.match(r"\s*[\"“]").to_numpy(dtype=bool)
+    first = np.ones(n, dtype=bool)  # first sentence of its paragraph (or document)
+    first[1:] = (doc[1:] != doc[:-1]) | (para[1:] != para[:-1])
+    reset = first | marked
+    cum = np.cumsum(q)
+    left_open = (cum - (cum - q)[reset][np.cumsum(reset) - 1]) % 2 == 1  # the sentence leaves a quotation open
+    inside = np.zeros(n, dtype=bool)
+    inside[1:] = (doc[1:] == doc[:-1]) & left_open[:-1] & (~first[1:] | marked[1:])
+    idx = np.arange(n)
+    run_start = inside.copy()
+    run_start[1:] &= ~inside[:-1]
+    opener = np.maximum.accumulate(np.where(run_start, idx - 1, -1))
+    out[inside] = opener[inside]
     return out
 
 
@@ -506,10 +536,11 @@ def _context(sents: pd.DataFrame, own: np.ndarray, signal: np.ndarray, vspans: p
     src = prev_lead[item]
     sig_all[item] |= signal[src]
     loci_all[item] |= own[src]
-    # quotation continuation: the previous sentence left a quotation open
-    open_quote = (text_s.str.count(_QUOTE_OPEN.pattern) % 2 == 1).to_numpy() & ~text_s.str.contains("”").to_numpy()
-    cont = has_prev & open_quote[np.maximum(prev, 0)]
-    sig_all[cont] |= sig_all[prev[cont]]
+    # quotation continuation: a sentence inside a quotation opened by an earlier sentence inherits the opener's
+    # signal, however many sentences the quotation runs over, into the next paragraph too (news style)
+    opener = _quotation_openers(text_s, doc, para)
+    inside = opener >= 0
+    sig_all[inside] |= sig_all[opener[inside]]
     # pronoun follow-ups inherit the previous sentence's loci and signal;
     # not when the pronoun is the speaker of a reporting clause ("He said: ...")
     speaks = np.zeros(n, dtype=bool)
