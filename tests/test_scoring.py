@@ -141,6 +141,27 @@ def test_coder_rule_voice() -> None:
     assert _coder(closing) == [[0, 1, 0]]
 
 
+def test_coder_rule_reporting_clauses_are_the_main_clause_speakers_only() -> None:
+    # a noun phrase opening the sentence before a speech verb is voice, like "He said the ..."
+    assert _coder(["The minister said the agencies failed."]) == [[0, 1, 0]]
+    assert _coder(["The minister said the agencies failed."], voice=False) == [[0, 1, 1]]
+    # a reporting verb inside a subordinate clause makes no clause of the sentence's opening: Shoesmith resigned
+    # (a locus), the minister found (a locus too: no clause opens the sentence)
+    assert _coder(["Shoesmith resigned after the minister found that the agencies failed."]) == [[1, 1, 1]]
+    # ... but a subordinate clause set off by commas leaves the main clause's speaker voice
+    assert _coder(["In May, when the agencies met, the minister said that management failed."]) == [[0, 1, 0]]
+    # a speaker answering for his own conduct (denying, admitting) is the one whose responsibility is discussed
+    assert _coder(["The minister denied that the agencies failed."]) == [[0, 1, 1]]
+    assert _coder(["The minister admitted that the agencies failed."]) == [[0, 1, 1]]
+
+
+def test_coder_rule_a_party_speaker_named_by_a_bare_noun_phrase_is_voice_but_no_blame_by_itself() -> None:
+    bare = frame_table(corpus_of({"d": ("news", ["A Tory spokesman said there were many candidates."])}))
+    assert bare["political"].tolist() == [0]
+    named = frame_table(corpus_of({"d": ("news", ["Tory MP Nigel Waterson said there were many candidates."])}))
+    assert named["political"].tolist() == [1]
+
+
 def test_coder_rule_context() -> None:
     lead_in = ["Its failings were many:", "- weak management;"]
     assert _coder(lead_in)[1] == [0, 1, 0]  # the list item inherits the lead-in's blame signal

@@ -19,7 +19,14 @@ from framing.rowscan import trie_pattern as _trie_pattern
 # one vocabulary with framing.attribution: any reporting verb before ':'/that/a quotation or closing the
 # sentence; only the speech verbs (said, told, warned ...) in a bare clause opening the sentence
 # (as tries: the same matches as the verbs joined longest first, without trying each verb at each position)
-_VERBS = _trie_pattern(sorted(set(REPORTING_VERBS)))
+# verbs of a speaker's answer for his or her own conduct ("Michael Howard denied that he was responsible", "the
+# council admitted that it had failed"): the speaker is the one whose responsibility is discussed, a locus
+# (codebook: denials still locate the blame under discussion), so these make no reporting clause here
+OWN_CONDUCT_VERBS = frozenset({
+    "deny", "denies", "denied", "admit", "admits", "admitted", "accept", "accepts", "accepted", "acknowledge",
+    "acknowledges", "acknowledged", "concede", "concedes", "conceded", "apologised", "apologized", "apologises",
+    "apologizes"})
+_VERBS = _trie_pattern(sorted(set(REPORTING_VERBS) - OWN_CONDUCT_VERBS))
 _SPEECH = _trie_pattern(sorted(set(SPEECH_VERBS)))
 # speaker then verb, the clause opening the sentence and introducing the quotation or reported content
 # between the verb and the quotation only an adverbial ("said in a statement:", "said yesterday that") or, after a
@@ -33,17 +40,27 @@ _HEARER = r"(?:told|tells|telling|informed|informs|assured|assures|reminded|remi
 # lazy scan (it changes no match: every verb starts with one of them)
 _VERB_FIRST = "(?=[" + "".join(sorted({v[0] for v in REPORTING_VERBS} | {h[0] for h in _HEARER[3:-1].split("|")}))
 _VERB_FIRST += "])"
+# the speaker of an opening clause is the sentence's subject: no subordinating word stands before the verb ("Dr
+# Marsh resigned after inspectors found that ...": the clause, if any, is the inspectors', and Dr Marsh no voice),
+# except one opening a clause set off by a comma ("In November, when he surprised MPs, Mr Johnson said:")
+_SUBORDINATE = r"(?:after|before|when|because|although|though|while|whilst|since|until|unless|if|once)"
 _PRE = re.compile(
-    rf"^(?P<c>[^\n\"“”:;]{{1,140}}?\b{_VERB_FIRST}(?:{_HEARER}\s+[^\n\"“”:;.]{{1,40}}?{_BOUNDARY}|(?:{_VERBS})\b{_ADVERBIAL}))"
+    rf"^(?P<c>(?:(?!(?<![,(]\s)\b{_SUBORDINATE}\b)[^\n\"“”:;]){{1,140}}?\b{_VERB_FIRST}(?:{_HEARER}\s+[^\n\"“”:;.]{{1,40}}?{_BOUNDARY}|(?:{_VERBS})\b{_ADVERBIAL}))"
     rf"(?=\s*:|\s*,?\s*[\"“]|\s+that\b|[ \t][^\n:;]*?(?:[:\"“]|\bthat\b))",
     re.MULTILINE)
 # a pronoun or a capitalised name opening the sentence as the subject of a reporting verb ("He said the ...",
 # "Scotland Yard said the ...")
 _PRE_SHORT = re.compile(rf"^(?P<c>(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*)\s+"
                         rf"(?:also\s+|then\s+|now\s+|later\s+)?(?:{_SPEECH})\b)", re.MULTILINE)
-# the clause closing the sentence after a comma or a closing quote (", said the spokesman.", ", a report says.")
-_POST = re.compile(rf"[,\"”][ \t]*(?P<c>(?:[\w'’.-]+[ \t]+){{0,8}}(?:{_VERBS})(?:[ \t]+[\w'’.-]+){{0,5}})[.!?]?[\"”]?"
-                   r"[ \t]*$", re.MULTILINE)
+# the same with a noun phrase opening the sentence ("The prison governor said the ...", "A spokesman told MPs the
+# ..."): voice too, but not a partisan speaker's blame by itself (framerules: only clauses that introduce a
+# quotation or 'that', or name their speaker, make a party's speaker the signal)
+_PRE_NP = re.compile(rf"^(?P<c>(?:The|A|An|Its|His|Her|Their)\s+(?:[\w'’.-]+\s+){{0,3}}[\w'’.-]+\s+"
+                     rf"(?:also\s+|then\s+|now\s+|later\s+)?(?:{_SPEECH})\b)", re.MULTILINE)
+# the clause closing the sentence after a comma or a closing quote (", said the spokesman.", ", a report says."); not
+# a clause whose verb takes a 'that' clause (", the minister said that management failed.": reported content)
+_POST = re.compile(rf"[,\"”][ \t]*(?P<c>(?:[\w'’.-]+[ \t]+){{0,8}}(?:{_VERBS})(?![ \t]+that\b)"
+                   rf"(?:[ \t]+[\w'’.-]+){{0,5}})[.!?]?[\"”]?[ \t]*$", re.MULTILINE)
 # a speaker label of a transcript (Hansard, interviews): "Mr Cameron:", "The Secretary of State (Ed Balls):"
 _LABEL = re.compile(r"^(?P<c>(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
                     r"|[^:\n\"“”]{1,120}\([A-Z][^)\n]{1,60}\))\s*:(?=\s)", re.MULTILINE)
@@ -96,7 +113,7 @@ _PRONOUN_START_LINE = re.compile(r"\n(?=[^\w\n]*(?:he|she|it|they|his|her|its|th
 
 # the same patterns with a quick first-character scan (_fast); "according to" opens with a or A only (no other
 # character is a or A under IGNORECASE), every name, organisation and acronym with a capital A-Z
-_PRE_FAST, _PRE_SHORT_FAST, _LABEL_FAST = (_fast(p, "\n") for p in (_PRE, _PRE_SHORT, _LABEL))
+_PRE_FAST, _PRE_SHORT_FAST, _PRE_NP_FAST, _LABEL_FAST = (_fast(p, "\n") for p in (_PRE, _PRE_SHORT, _PRE_NP, _LABEL))
 _ACCORDING_FAST = _fast(_ACCORDING, "[aA]")
 _HONORIFIC_NAME_FAST, _FULL_NAME_FAST, _ORG_NAME_FAST, _ACRONYM_FAST = (
     _fast(p, "[A-Z]") for p in (_HONORIFIC_NAME, _FULL_NAME, _ORG_NAME, _ACRONYM))
@@ -131,8 +148,8 @@ _GLUE = {"pre": _WORD + ",", "pre_short": _WORD + "'.-", "label": _WORD + "'-)",
 # the patterns whose lookarounds read at most the character after a match (``\b``, ``$``, ``(?=\s)``): as no
 # match crosses a cut, their search ends with the run (:meth:`framing.rowscan.RowText.runs`, local); the opening
 # clause (_PRE) is the one pattern with lookaheads reaching past a cut (``\s*:``, ``\s+that\b``)
-_LOCAL = frozenset({_PRE_SHORT_FAST, _POST_FAST, _LABEL_FAST, _ACCORDING_FAST, _HONORIFIC_NAME_FAST, _FULL_NAME_FAST,
-                    _ORG_NAME_FAST, _ACRONYM_FAST})
+_LOCAL = frozenset({_PRE_SHORT_FAST, _PRE_NP_FAST, _POST_FAST, _LABEL_FAST, _ACCORDING_FAST, _HONORIFIC_NAME_FAST,
+                    _FULL_NAME_FAST, _ORG_NAME_FAST, _ACRONYM_FAST})
 # the patterns anchored at a row's start whose runs are short (a few rows): tried row by row
 # (:func:`framing.rowscan.scan_rows`) rather than searched on through the rows after each run
 _ROW_BY_ROW = frozenset({_PRE_FAST, _LABEL_FAST})

@@ -63,6 +63,7 @@ from framing._framerules_patterns import (
     _POST_FAST,
     _PRE_BYTES,
     _PRE_FAST,
+    _PRE_NP_FAST,
     _PRE_SHORT_FAST,
     _PRONOUN_START_LINE,
     _ROW_BY_ROW,
@@ -179,13 +180,18 @@ def _voice_spans(joined: str, offsets: np.ndarray, rows: RowText | None = None) 
     lines = "\n" + joined  # the patterns anchored with ^ are searched for behind a newline: offsets shift by 1
     parts = [_spans(_runs_scan(_PRE_FAST, lines, rows, "pre", "pre"), shift=1),
              _spans(_runs_scan(_PRE_SHORT_FAST, lines, rows, "speech", "pre_short"), shift=1),
+             _spans(_runs_scan(_PRE_NP_FAST, lines, rows, "speech", "pre_short"), shift=1),
              _spans(_runs_scan(_POST_FAST, joined, rows, "post", "none")),
              _spans(_runs_scan(_LABEL_FAST, lines, rows, "colon", "label", "honorific_dot"), shift=1),
              _spans(_runs_scan(_ACCORDING_FAST, joined, rows, "according", "none"), group="_all")]
     starts = np.concatenate([p[0] for p in parts])
     ends = np.concatenate([p[1] for p in parts])
     row = np.searchsorted(offsets, starts, side="right") - 1
-    return pd.DataFrame({"row": row, "start": starts - offsets[row], "end": ends - offsets[row]})
+    noun_phrase = np.zeros(len(starts), dtype=bool)  # the spans of _PRE_NP (the third part)
+    at = sum(len(p[0]) for p in parts[:2])
+    noun_phrase[at:at + len(parts[2][0])] = True
+    return pd.DataFrame({"row": row, "start": starts - offsets[row], "end": ends - offsets[row],
+                         "noun_phrase": noun_phrase})
 
 
 def person_spans(texts: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
@@ -370,7 +376,8 @@ def coder_labels(
     keep = np.ones(len(rows), dtype=bool)
     joined, offsets = _join(texts) if voice or persons or context else ("", np.empty(0, np.int64))
     rows_text = RowText(joined, offsets) if PREFILTER and (voice or persons) else None
-    vspans = _voice_spans(joined, offsets, rows_text) if voice else pd.DataFrame(columns=["row", "start", "end"])
+    vspans = (_voice_spans(joined, offsets, rows_text) if voice
+              else pd.DataFrame(columns=["row", "start", "end", "noun_phrase"]))
     if voice:
         keep &= ~_inside(rows, loci["start"].to_numpy(dtype=np.int64), vspans) | loci["partisan"].to_numpy(bool)
     own = np.zeros((n, k), dtype=bool)
@@ -384,7 +391,9 @@ def coder_labels(
     signal[rows[keep & loci["strong"].to_numpy(bool)]] = True
     if voice:
         # a partisan speaker: the codebook's partisan blame (one party blaming another) is itself the signal
-        speaking = _inside(rows, loci["start"].to_numpy(dtype=np.int64), vspans) & loci["partisan"].to_numpy(bool)
+        # (not a speaker named by a bare noun phrase, "A UKIP spokesman said there were ...": _PRE_NP)
+        named = vspans[~vspans["noun_phrase"].to_numpy(bool)]
+        speaking = _inside(rows, loci["start"].to_numpy(dtype=np.int64), named) & loci["partisan"].to_numpy(bool)
         signal[rows[speaking]] = True
     ps = _person_spans(joined, offsets, sents["doc_id"].astype(str).tolist(), rows_text) if persons else None
     if ps is not None:
