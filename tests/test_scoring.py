@@ -162,6 +162,24 @@ def test_coder_rule_a_party_speaker_named_by_a_bare_noun_phrase_is_voice_but_no_
     assert named["political"].tolist() == [1]
 
 
+def test_coder_rule_agentless_failure_is_systemic_in_a_document_that_locates_blame() -> None:
+    cues = Lexicon("c", "1", ("failure", "fault"),
+                   (Entry("lost", "failure", "word"), Entry("fail*", "fault", "prefix")))
+
+    def labels(docs: dict[str, list[str]], **kw: bool) -> list[list[int]]:
+        t = frame_table(corpus_of({d: ("news", ss) for d, ss in docs.items()}), FRAMES_LEX, cues=cues, **kw)
+        return t[["individual", "systemic", "political"]].to_numpy().tolist()
+
+    # a failure with no locus, in a document blaming the agencies: the process failed (codebook: systemic)
+    about = {"a": ["The agencies failed the child.", "Records were lost."]}
+    assert labels(about) == [[0, 1, 0], [0, 1, 0]]
+    assert labels(about, agentless=False) == [[0, 1, 0], [0, 0, 0]]
+    # the same sentence in a document that locates no blame anywhere (a match report) is no frame
+    assert labels({"b": ["United lost the match.", "The crowd went home."]}) == [[0, 0, 0], [0, 0, 0]]
+    # and whether a document locates blame is read document by document
+    assert labels({**about, "b": ["United lost the match."]})[2] == [0, 0, 0]
+
+
 def test_coder_rule_context() -> None:
     lead_in = ["Its failings were many:", "- weak management;"]
     assert _coder(lead_in)[1] == [0, 1, 0]  # the list item inherits the lead-in's blame signal

@@ -23,7 +23,9 @@ Blame signal (that)
     A cue (negated or not: a denial still locates the blame under discussion), an entry of weight >=
     ``strong_weight``, or (``questions=True``) a question that names a locus (rhetorical questions).
 Agentless (``agentless=True``)
-    A failure reported with no locus at all is a failure of the process: a systemic locus.
+    A failure reported with no locus at all is a failure of the process: a systemic locus, in a document that
+    locates blame somewhere (one of its sentences has a locus and a signal), so that a match lost or a
+    target missed in a report about no failure is none.
 Context (``context=True``)
     A sentence inherits the blame signal (not the loci) of the previous sentence of its paragraph: blame talk
     runs on into the next breath. A list item inherits the signal and loci of its lead-in (a sentence ending in
@@ -424,6 +426,12 @@ def coder_labels(
         failed = np.zeros(n, dtype=bool)
         failed[cues.loc[cues["category"] == "failure", "row"].to_numpy(dtype=np.int64)] = True
         agentless_rows = failed & ~own.any(axis=1)
+        # ... when it is the failure the document discusses: a document locating blame somewhere (a locus with
+        # a signal in one of its sentences), not a match lost or a share price missing its target
+        doc_code = pd.factorize(sents["doc_id"].astype(str))[0]
+        blames = np.zeros(doc_code.max() + 1 if n else 0, dtype=bool)
+        blames[doc_code[(own & signal[:, None]).any(axis=1)]] = True
+        agentless_rows &= blames[doc_code]
         own[agentless_rows, fidx["systemic"]] = asked[agentless_rows, fidx["systemic"]] = True
     if questions:
         is_q = sents["text"].astype(str).str.rstrip(" \"”’')").str.endswith("?").to_numpy()
