@@ -951,6 +951,11 @@ def test_held_out_sets_are_scored_after_everything_else_and_never_trained_on() -
     m = v.metrics
     scopes = list(dict.fromkeys(zip(m["scope"], m["method"], strict=True)))
     assert scopes[-2:] == [("heldout-bbc-9", "rule"), ("heldout-bbc-9", "classifier")]
+    # a set keyed by its folder name is not named "heldout-heldout-..."
+    by_folder = instrument_validity(sents, coded, heldout={"heldout-bbc-9": ho}, lexicon=frames_lex, cues=None,
+                                    rule="any", frames=["individual", "systemic"], n_boot=0, classifier=False)
+    assert set(by_folder.metrics["scope"]) >= {"heldout-bbc-9"} and not by_folder.metrics["scope"].str.startswith(
+        "heldout-heldout").any()
     ind = m[(m["scope"] == "heldout-bbc-9") & (m["method"] == "rule") & (m["frame"] == "individual")].iloc[0]
     # by hand: "director" in sentences 0 and 3 (predicted 1, coded 0); sentences 1 and 2 coded 1, predicted 0
     assert (ind["tp"], ind["fp"], ind["fn"]) == (0, 2, 2)

@@ -160,8 +160,9 @@ def instrument_validity(
         From :func:`framing.agreement.load_devset`; without it the ``devset*`` scopes are left out.
     heldout : mapping of str to Devset, optional
         Coded sets kept out of the writing of the instrument and out of training (``data/validation/heldout-*``):
-        each is scored as scope ``heldout-<name>``, the rule on the case-independent layer and the classifier
-        as on the development set (``model``, or trained on the coded corpus). Never used to fit anything.
+        each is scored as scope ``heldout-<name>`` (a name given as ``heldout-<name>`` is not prefixed twice),
+        the rule on the case-independent layer and the classifier as on the development set (``model``, or
+        trained on the coded corpus). Never used to fit anything.
     scope : str
         Name of the coded corpus's scopes (``scope`` and ``scope-LODO``): the corpus's name in notebook 06,
         ``seeds`` for the study's own corpus.
@@ -235,7 +236,7 @@ def instrument_validity(
             parts.append(_tidy(agreement(devset.coded, oof_dev, **kw), "devset-LODO", "classifier",
                                "trained on the coded corpus and the other development documents"))
     for name, ho in (heldout or {}).items():
-        parts += _other_set_parts(ho, f"heldout-{name}", _HELDOUT_RULE_NOTE,
+        parts += _other_set_parts(ho, f"heldout-{str(name).removeprefix('heldout-')}", _HELDOUT_RULE_NOTE,
                                   fitted, fitted_note, lexicon, cues, dev_kwargs, kw)
     return _validity(parts, notes)
 
