@@ -4,10 +4,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from framing import __version__
 from framing.cli import _parse_assignments, main
+from framing.corpus import load_corpus, process_corpus
 from framing.errors import ParameterError
 
 
@@ -89,6 +91,42 @@ def test_frames_says_how_far_to_trust_the_shipped_instrument(tmp_path: Path, cap
     assert main(["frames", str(path), "--out", str(tmp_path / "g.csv"), "--backend", "stream",
                  "--processed-dir", str(tmp_path / "processed")]) == 0
     assert f"macro-F1 {low:.2f} to {high:.2f}" in capsys.readouterr().err
+
+
+def test_frames_takes_the_rule_parameters_of_frame_table(tmp_path: Path, capsys) -> None:
+    from framing.scoring import frame_table
+
+    path = tmp_path / "c.tsv"
+    path.write_text("doc_id\ttext\tgenre\n1\tMs Smith failed the children. Records were lost.\tnews\n"
+                    "2\tUnited lost the match on Saturday. The crowd went home.\tnews\n", encoding="utf-8")
+    processed = process_corpus(load_corpus(path))
+    cases = [["--no-persons"], ["--no-agentless", "--no-context"], ["--rule", "cue_window", "--window", "1"],
+             ["--rule", "cue_sentence", "--strong-weight", "inf"], ["--no-voice", "--no-questions"]]
+    for flags in cases:
+        out = tmp_path / "f.csv"
+        assert main(["frames", str(path), "--out", str(out), "-q", *flags]) == 0
+        kw = {"persons": "--no-persons" not in flags, "agentless": "--no-agentless" not in flags,
+              "context": "--no-context" not in flags, "voice": "--no-voice" not in flags,
+              "questions": "--no-questions" not in flags}
+        if "--rule" in flags:
+            kw["rule"] = flags[flags.index("--rule") + 1]
+        if "--window" in flags:
+            kw["window"] = 1
+        if "--strong-weight" in flags:
+            kw["strong_weight"] = float("inf")
+        expected = frame_table(processed, **kw)
+        got = pd.read_csv(out)
+        assert got[["individual", "systemic", "political"]].to_numpy().tolist() == \
+            expected[["individual", "systemic", "political"]].to_numpy().tolist(), flags
+    # the switches change the labels (else the comparison above proves nothing): Ms Smith is a person locus
+    assert main(["frames", str(path), "--out", str(tmp_path / "on.csv"), "-q"]) == 0
+    assert main(["frames", str(path), "--out", str(tmp_path / "off.csv"), "-q", "--no-persons"]) == 0
+    assert pd.read_csv(tmp_path / "on.csv")["individual"].tolist()[0] == 1
+    assert pd.read_csv(tmp_path / "off.csv")["individual"].tolist()[0] == 0
+    # a part switched off is not the shipped instrument: no note of its validity
+    capsys.readouterr()
+    assert main(["frames", str(path), "--out", str(tmp_path / "off.csv"), "--no-context"]) == 0
+    assert "macro-F1" not in capsys.readouterr().err
 
 
 LOSSY = """\

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from framing import __version__
+from framing.cli._case import _add_case
 from framing.cli._common import (
     Handler,
     SubParsers,
@@ -28,7 +29,7 @@ from framing.cli._common import (
 from framing.cli._summaries import blame_line, frame_count_columns, frames_line, interrupted_note
 from framing.cli._validate import _add_validate, _model_labels, _warn_ignored_with_model
 from framing.errors import FramingError, NotebookError, ParameterError
-from framing.types import DEFAULT_ACTORS_LEXICON, DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON
+from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON
 from framing.types import FRAME_RULES as RULES
 
 __all__ = ["build_parser", "main"]
@@ -186,9 +187,7 @@ def _cmd_frames(args: argparse.Namespace) -> int:
             raise ParameterError("--model runs only with --backend memory")
         from framing.backends import read_partitioned, write_partitioned_csv
 
-        result = _partitioned_from_args(args, {
-            "lexicon": args.lexicon, "cues": args.cues, "case": args.case or None, "rule": args.rule,
-            "include_negated": args.include_negated})
+        result = _partitioned_from_args(args, _rule_options(args))
         write_partitioned_csv(result.directory, "frames", args.out)
         table = read_partitioned(result.directory, "frames", columns=frame_count_columns(result.directory))
         print(frames_line(table, result.counts["frames"], args.out))
@@ -197,21 +196,33 @@ def _cmd_frames(args: argparse.Namespace) -> int:
     processed = _processed_from_args(args)
     if args.model is not None:
         _warn_ignored_with_model(args, {"lexicon": DEFAULT_FRAMES_LEXICON, "cues": DEFAULT_CUES_LEXICON, "case": None,
-                                        "rule": "coder", "include_negated": True})
+                                        "rule": "coder", "include_negated": True, "window": 10, "strong_weight": 2.0,
+                                        **dict.fromkeys(_RULE_PARTS, True)})
         table = _model_labels(args.model, processed, note=not args.quiet)
     else:
-        table = frame_table(processed, lexicon=args.lexicon, cues=args.cues, case=args.case or None,
-                            rule=args.rule, include_negated=args.include_negated)
+        table = frame_table(processed, **_rule_options(args))
     write_csv(table, args.out)
     print(frames_line(table, len(table), args.out))
     _trust_note(args)
     return 0
 
 
+_RULE_PARTS = ("persons", "voice", "context", "questions", "agentless")
+"""The coder rule's parts, each switchable (``--no-persons`` ...; docs/lexicons.md)."""
+
+
+def _rule_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Return the keyword arguments of :func:`framing.scoring.frame_table` that ``framing frames`` was given."""
+    return {"lexicon": args.lexicon, "cues": args.cues, "case": args.case or None, "rule": args.rule,
+            "include_negated": args.include_negated, "window": args.window, "strong_weight": args.strong_weight,
+            **{part: getattr(args, part) for part in _RULE_PARTS}}
+
+
 def _trust_note(args: argparse.Namespace) -> None:
     """After labelling with the shipped instrument (on any backend): how far to trust it, and what to do."""
     shipped = (args.lexicon, args.cues) == (DEFAULT_FRAMES_LEXICON, DEFAULT_CUES_LEXICON)
-    if args.model is not None or args.rule != "coder" or not shipped or args.quiet:
+    if (args.model is not None or args.rule != "coder" or not shipped or args.quiet
+            or not all(getattr(args, part) for part in _RULE_PARTS)):
         return
     from framing.agreement import HELD_OUT_MACRO_F1
 
@@ -235,6 +246,14 @@ def _add_frames(sub: SubParsers) -> None:
                    help="sentence decision rule (default: coder; see docs/lexicons.md)")
     p.add_argument("--include-negated", action=argparse.BooleanOptionalAction, default=True,
                    help="count hits inside negation scopes (default: yes; a denial still locates blame)")
+    p.add_argument("--window", type=int, default=10,
+                   help="--rule cue_window: words between cue and locus (default: 10)")
+    p.add_argument("--strong-weight", type=float, default=2.0,
+                   help="weight from which an entry is an attribution by itself (default: 2; inf: none)")
+    for part in _RULE_PARTS:
+        p.add_argument(f"--{part}", action=argparse.BooleanOptionalAction, default=True,
+                       help=f"the coder rule's {part} part (default: on; --no-{part} to see what it adds; "
+                       "docs/lexicons.md)")
     p.add_argument("--model", default=None, metavar="FILE",
                    help="label with a model from `framing validate train` instead of the rule (adds p_<frame> and "
                    "evidence columns; --lexicon/--cues/--case/--rule/--no-include-negated are then the model's, and a "
@@ -412,66 +431,6 @@ def _add_blame(sub: SubParsers) -> None:
     p.add_argument("--name", default=None, help="stream/dask: name of the processed corpus (default: from the path)")
     _add_backend_args(p)
     p.set_defaults(handler=_cmd_blame)
-
-
-# --- case files (issue 9) ----------------------------------------------------------------------------
-
-
-def _cmd_case_check(args: argparse.Namespace) -> int:
-    from framing.cases import check_case
-
-    issues = check_case(args.file, base=None if args.no_base else args.base)
-    for issue in issues:
-        print(issue)
-    n_err = sum(i.level == "error" for i in issues)
-    print(f"framing: {args.file}: {n_err} error(s), {len(issues) - n_err} warning(s)")
-    return 1 if n_err else 0
-
-
-def _cmd_case_list(args: argparse.Namespace) -> int:
-    from framing.cases import list_cases, load_case
-
-    for name in list_cases():
-        case = load_case(name)
-        print(f"{name}\t{case.version}\t{len(case.entries)} entries\t{case.description}")
-    return 0
-
-
-def _cmd_case_draft(args: argparse.Namespace) -> int:
-    from framing.case_draft import draft_case, write_case_draft
-
-    processed = _processed_from_args(args)
-    entries = draft_case(processed, min_count=args.min_count, max_entries=args.max_entries)
-    write_case_draft(entries, args.out, case_name=args.case_name or f"{processed.name}_draft",
-                     source=f"the corpus {processed.name!r}", force=args.force)
-    print(f"framing: {len(entries)} draft entries -> {args.out} (a DRAFT: review every actor and frame against the "
-          f"codebook, then framing case check {args.out})")
-    return 0
-
-
-def _add_case(sub: SubParsers) -> None:
-    p = sub.add_parser("case", help="check, list or draft case files (the people and organisations of one case)")
-    csub = p.add_subparsers(dest="case_command", metavar="ACTION", required=True)
-    k = csub.add_parser("check", help="report malformed entries, duplicates and entries that cannot match "
-                                      "as FILE:LINE: message (exit 1 on errors)")
-    k.add_argument("file", help="a case file (.yaml) or the name of a shipped case")
-    k.add_argument("--base", default=DEFAULT_ACTORS_LEXICON,
-                   help=f"case-independent actor lexicon to compare with (default: {DEFAULT_ACTORS_LEXICON})")
-    k.add_argument("--no-base", action="store_true", help="do not compare with an actor lexicon")
-    k.set_defaults(handler=_cmd_case_check)
-    ls = csub.add_parser("list", help="list the shipped case files")
-    ls.set_defaults(handler=_cmd_case_list)
-    d = csub.add_parser("draft", help="propose a DRAFT case file from a corpus: the persons and organisations its "
-                                      "texts name, with actors and frames guessed by rule (review every line)")
-    _add_corpus_args(d)
-    d.add_argument("--out", required=True, metavar="FILE.yaml", help="case file to write")
-    d.add_argument("--case-name", default=None, metavar="NAME",
-                   help="the case's name (letters, digits, _ and -; default: CORPUS_draft)")
-    d.add_argument("--min-count", type=int, default=2, metavar="N",
-                   help="propose a person or organisation mentioned at least N times (default: 2)")
-    d.add_argument("--max-entries", type=int, default=100, metavar="N", help="at most N entries (default: 100)")
-    d.add_argument("--force", action="store_true", help="overwrite --out if it exists")
-    d.set_defaults(handler=_cmd_case_draft)
 
 
 # --- batch runs and reports (issue 6) ---------------------------------------------------------------
