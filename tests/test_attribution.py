@@ -250,6 +250,24 @@ def test_blame_attribution_by_hand(tmp_path: Path) -> None:
     assert text[s:e] == "failed"
 
 
+def test_blame_in_reported_speech_is_the_speakers(tmp_path: Path) -> None:
+    # indirect speech is speech (codebook: who speaks is recorded as voice): its blame is the speaker's
+    pc = _corpus(tmp_path, [("d1", "blog", "Ed Balls said the council failed the children.\n"
+                                           "According to the minister, Shoesmith failed.\n"
+                                           "He said the council failed.\n"
+                                           "The council failed, and Ed Balls said nothing.")])
+    b = blame_attribution(pc, actors_lexicon=ACTORS_LEX, cues_lexicon=CUES_LEX, frames_lexicon=FRAMES_LEX)
+    got = [tuple(r) for r in b[["sent_id", "blamer", "target", "blamer_actor", "voice"]].itertuples(index=False)]
+    assert got == [
+        (0, "Ed Balls", "council", "government", "reported"),
+        (1, "the minister", "director", "government", "reported"),
+        # a bare pronoun's referent is not resolved for reported speech: unattributed, not the author
+        (2, UNATTRIBUTED, "council", "", "reported"),
+        # the cue comes before the clause: the author's (Ed Balls said nothing about it)
+        (3, AUTHOR, "council", AUTHOR, "authorial"),
+    ]
+
+
 def test_blame_table_is_empty_but_typed_without_cues(tmp_path: Path) -> None:
     pc = _corpus(tmp_path, [("d1", "news", "The council met."), ("d2", "blog", "Nothing here.")])
     with pytest.warns(NoBlameCuesWarning):
@@ -409,14 +427,16 @@ def _target_rows(tmp_path: Path, text: str, **kw: object) -> list[tuple[str, str
 
 
 def test_speaker_in_reporting_clause_is_voice_not_target(tmp_path: Path) -> None:
-    # without quotation marks, "Ed Balls said" is voice: only the council is blamed
-    assert _target_rows(tmp_path, "Ed Balls said the council failed the child.") == [(AUTHOR, "council")]
-    assert _target_rows(tmp_path, "According to the minister, the council failed.") == [(AUTHOR, "council")]
+    # without quotation marks, "Ed Balls said" is voice: only the council is blamed, and by Ed Balls (reported
+    # speech is his)
+    assert _target_rows(tmp_path, "Ed Balls said the council failed the child.") == [("Ed Balls", "council")]
+    assert _target_rows(tmp_path, "According to the minister, the council failed.") == [("the minister", "council")]
     # the clause after the reported words, without quotation marks (the minister is 3 words from the cue)
-    assert _target_rows(tmp_path, "The council failed the child, the minister said.") == [(AUTHOR, "council")]
+    assert _target_rows(tmp_path, "The council failed the child, the minister said.") == [
+        ("the minister", "council")]
     # the same holds under the old rule (every mention): the clause is excluded there too
     assert _target_rows(tmp_path, "Ed Balls said the council failed the child.", targets="mentioned") == [
-        (AUTHOR, "council")]
+        ("Ed Balls", "council")]
 
 
 def test_targets_are_near_a_cue_in_the_same_clause(tmp_path: Path) -> None:
@@ -493,7 +513,7 @@ def test_cli_blame_case_and_targets(tmp_path: Path) -> None:
     assert cli_main(["blame", str(src), "--out", str(out), "--case", "baby_p"]) == 0
     got = pd.read_csv(out)
     assert list(got.columns) == ["doc_id", "sent_id", "start", "end", "blamer", "target", "frame", "evidence"]
-    assert got[["blamer", "target"]].values.tolist() == [[AUTHOR, "council"]]
+    assert got[["blamer", "target"]].values.tolist() == [["Ed Balls", "council"]]  # reported speech: his
     assert cli_main(["blame", str(src), "--out", str(out), "--case", str(tmp_path / "none.yaml")]) == 2
 
 

@@ -22,7 +22,7 @@ from framing.attribution._base import (
 )
 from framing.attribution._clauses import reporting_clauses
 from framing.attribution._quotes import corpus_quotations
-from framing.attribution._targets import TARGET_RULES, Offsets, near_pairs, overlaps, voices
+from framing.attribution._targets import TARGET_RULES, Offsets, near_pairs, overlaps, reported_voices, voices
 from framing.errors import ParameterError
 from framing.types import (
     ACTORS,
@@ -93,17 +93,18 @@ def blame_attribution(
 ) -> pd.DataFrame:
     """Who blames whom: one row per (sentence, blamer, target) for sentences with blame cues.
 
-    Rules (see ``docs/attribution.md``): a sentence is a blame sentence when it has a blame cue (a hit
-    of ``cues_lexicon``; negated cues do not count unless ``include_negated_cues``: "nothing to apologise
-    for" is blame *avoidance*, see :func:`blame_avoidance`). The *blamer* of a cue is ``author`` when the
-    cue lies outside quotations, the speaker of the quotation it lies in, or ``unattributed`` for a
-    quotation without a speaker. Actor mentions (lexicon or ``he``/``she`` rule, not negated) inside a
-    reporting clause (:func:`reporting_clauses`: ``Ed Balls said:``, ``according to Ofsted``) are voice,
-    never targets. With ``targets="responsible"`` (default) a blamer's *targets* are the other actors in
-    the same clause as one of its cues, or as a frame-lexicon hit in its voice that is not itself an actor
-    mention, at most ``target_window`` words away; with ``targets="mentioned"`` every other actor of the
-    sentence. The sentence's frames (``frame``) come from ``frames`` or :func:`framing.scoring.frame_table`,
-    joined with ``+`` in codebook order, ``none`` when no frame.
+    Rules (see ``docs/attribution.md``): a sentence is a blame sentence when it has a blame cue (a hit of
+    ``cues_lexicon``; negated cues do not count unless ``include_negated_cues``: "nothing to apologise for" is blame
+    *avoidance*, see :func:`blame_avoidance`). The *blamer* of a cue is the speaker of the quotation it lies in
+    (``unattributed`` for a quotation without a speaker), the speaker of the reporting clause of its sentence when
+    it is reported speech outside quotations ("Ed Balls said the council failed"; ``reported_voices``), else
+    ``author``. Actor mentions (lexicon or ``he``/``she`` rule, not negated) inside a reporting clause
+    (:func:`reporting_clauses`: ``Ed Balls said:``, ``according to Ofsted``) are voice, never targets. With
+    ``targets="responsible"`` (default) a blamer's *targets* are the other actors in the same clause as one of its
+    cues, or as a frame-lexicon hit in its voice that is not itself an actor mention, at most ``target_window``
+    words away; with ``targets="mentioned"`` every other actor of the sentence. The sentence's frames (``frame``)
+    come from ``frames`` or :func:`framing.scoring.frame_table`, joined with ``+`` in codebook order, ``none`` when
+    no frame.
 
     Parameters
     ----------
@@ -123,7 +124,7 @@ def blame_attribution(
         Columns :data:`BLAME_COLUMNS`: doc_id, sent_id, start, end (the sentence's raw offsets), blamer,
         target (a codebook actor), frame, evidence (the cue words of that blamer, ``"; "``-joined), genre,
         blamer_actor (the speaker's actor category, ``author`` for the author, empty if unknown), voice
-        (``authorial`` or ``quoted``), evidence_spans and target_spans (``start-end`` raw offsets,
+        (``authorial``, ``quoted`` or ``reported``), evidence_spans and target_spans (``start-end`` raw offsets,
         ``;``-joined). Sorted by doc_id, sent_id, blamer, target.
 
     Warns
@@ -161,7 +162,9 @@ def blame_attribution(
             warnings.warn(f"genre {g!r} has no blame cues: no blame rows, an empty network for it",
                           NoBlameCuesWarning, stacklevel=2)
     off = Offsets(docs["doc_id"], docs["text"])
-    cues = cues.assign(blamer=voices(*off.shift(cues), quotes, off))
+    texts = dict(zip(docs["doc_id"], docs["text"].astype(str), strict=True))
+    cue_voice, cue_reported = reported_voices(voices(*off.shift(cues), quotes, off), cues, clauses, sents, texts)
+    cues = cues.assign(blamer=cue_voice, reported=cue_reported)
     act = actors[~actors["negated"].astype(bool)]
     act = act.assign(gs=off.shift(act)[0], ge=off.shift(act)[1])
     cs, ce = off.shift(clauses)
@@ -177,14 +180,15 @@ def blame_attribution(
         keep = ~overlaps(fgs, fge, all_s, all_e)
         f = pd.DataFrame({"doc_id": fhits["doc_id"].to_numpy()[keep], "sent_id": fhits["sent_id"].to_numpy()[keep],
                           "gs": fgs[keep], "ge": fge[keep]})
-        f["blamer"] = voices(f["gs"].to_numpy(), f["ge"].to_numpy(), quotes, off)
+        f["blamer"] = reported_voices(voices(f["gs"].to_numpy(), f["ge"].to_numpy(), quotes, off),
+                                      fhits[keep].reset_index(drop=True), clauses, sents, texts)[0]
         cgs, cge = off.shift(cues)
         anchors = pd.concat([cues[["doc_id", "sent_id", "blamer"]].assign(gs=cgs, ge=cge), f], ignore_index=True)
         pairs = near_pairs(off, act, anchors, target_window)
     else:
         pairs = act.merge(cues[["doc_id", "sent_id", "blamer"]].drop_duplicates(), on=["doc_id", "sent_id"])
-    return _blame_rows(pairs, cues, sents, sframes, genre_of,
-                       speaker_actors(quotes["speaker"].dropna().tolist(), lexicon=actors_lexicon))
+    speakers = quotes["speaker"].dropna().tolist() + cues.loc[cues["reported"], "blamer"].tolist()
+    return _blame_rows(pairs, cues, sents, sframes, genre_of, speaker_actors(speakers, lexicon=actors_lexicon))
 
 
 def _spans(starts: pd.Series, ends: pd.Series) -> pd.Series:
@@ -203,6 +207,7 @@ def _blame_rows(pairs: pd.DataFrame, cues: pd.DataFrame, sents: pd.DataFrame, sf
     ev = cues.groupby(keys, sort=False).agg(
         evidence=("matched", lambda m: "; ".join(dict.fromkeys(m.astype(str)))),
         evidence_spans=("span", ";".join),
+        reported=("reported", "any"),
     ).reset_index()
     pairs = pairs.drop_duplicates([*keys, "actor", "start", "end"])
     pairs = pairs.sort_values([*keys, "actor", "start"], kind="stable")
@@ -219,7 +224,7 @@ def _blame_rows(pairs: pd.DataFrame, cues: pd.DataFrame, sents: pd.DataFrame, sf
     out["genre"] = out["doc_id"].map(genre_of)
     authorial = out["blamer"] == AUTHOR
     out["blamer_actor"] = np.where(authorial, AUTHOR, out["blamer"].map(lambda b: sp_actor.get(str(b)) or ""))
-    out["voice"] = np.where(authorial, "authorial", "quoted")
+    out["voice"] = np.where(authorial, "authorial", np.where(out["reported"].to_numpy(bool), "reported", "quoted"))
     out = out[list(BLAME_COLUMNS)]
     for c in ("sent_id", "start", "end"):
         out[c] = out[c].astype(np.int64)

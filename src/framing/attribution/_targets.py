@@ -18,7 +18,7 @@ import pandas as pd
 
 from framing.attribution._base import AUTHOR, UNATTRIBUTED
 
-__all__ = ["CLAUSE_BOUNDARY", "TARGET_RULES", "Offsets", "near_pairs"]
+__all__ = ["CLAUSE_BOUNDARY", "TARGET_RULES", "Offsets", "near_pairs", "reported_voices"]
 
 TARGET_RULES: tuple[str, ...] = ("responsible", "mentioned")
 """``responsible``: actors near a cue or frame hit in the same clause; ``mentioned``: every actor of the
@@ -91,6 +91,48 @@ def voices(gs: np.ndarray, ge: np.ndarray, quotes: pd.DataFrame, off: Offsets) -
     ok = (j >= 0) & (mid < qe[np.clip(j, 0, None)])
     out[ok] = sp[j[ok]]
     return out
+
+
+_PRONOUN_SPEAKER = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+
+
+def reported_voices(voice: np.ndarray, spans: pd.DataFrame, clauses: pd.DataFrame,
+                    sentences: pd.DataFrame, texts: dict[Any, str]) -> tuple[np.ndarray, np.ndarray]:
+    """Give authorial spans in reported speech the reporting clause's speaker: ``(voice, reported)``.
+
+    ``spans`` has ``doc_id``, ``sent_id``, ``start`` and ``end``; ``clauses`` is :func:`reporting_clauses`,
+    ``sentences`` the sentences table (``end``) and ``texts`` the documents' texts (same offsets). A span of
+    ``voice`` ``author`` takes the speaker of a reporting clause of its sentence outside quotation marks when
+    it follows the clause ("Ed Balls said the council failed") or precedes a clause closing the sentence
+    after a comma ("The council failed, the minister said."), or of an ``according to X`` of its sentence
+    anywhere outside it (``unattributed`` for a bare pronoun, "He said the council failed", whose referent is
+    not resolved here); ``reported`` flags those spans.
+    """
+    out = np.asarray(voice, dtype=object).copy()
+    reported = np.zeros(len(out), dtype=bool)
+    indirect = clauses[clauses["rule"].isin(("clause", "according"))]
+    authorial = np.flatnonzero(out == AUTHOR)
+    if indirect.empty or len(authorial) == 0:
+        return out, reported
+    cand = spans.iloc[authorial][["doc_id", "sent_id", "start", "end"]].assign(i=authorial)
+    pairs = cand.merge(indirect.rename(columns={"start": "cs", "end": "ce"}), on=["doc_id", "sent_id"])
+    after = pairs["start"].to_numpy() >= pairs["ce"].to_numpy()
+    before = pairs["end"].to_numpy() <= pairs["cs"].to_numpy()
+    # a clause closing its sentence after a comma: only punctuation after it, a comma (or quote) before it
+    pairs = pairs.merge(sentences[["doc_id", "sent_id", "end"]].rename(columns={"end": "se"}), on=["doc_id", "sent_id"])
+    tail = [texts[d][ce:se] for d, ce, se in zip(pairs["doc_id"], pairs["ce"], pairs["se"], strict=True)]
+    lead = [texts[d][max(cs - 2, 0):cs] for d, cs in zip(pairs["doc_id"], pairs["cs"], strict=True)]
+    closing = np.asarray([not t.strip(" \t\n.!?\"”’')") and any(c in ",\"”" for c in ld)
+                          for t, ld in zip(tail, lead, strict=True)], dtype=bool)
+    pairs = pairs[np.where(pairs["rule"].to_numpy() == "clause", after | (before & closing), after | before)]
+    if pairs.empty:
+        return out, reported
+    first = pairs.sort_values(["i", "cs"], kind="stable").drop_duplicates("i")
+    speaker = first["speaker"].astype(str).str.strip()
+    speaker = speaker.where(~speaker.str.lower().isin(_PRONOUN_SPEAKER) & (speaker != ""), UNATTRIBUTED)
+    out[first["i"].to_numpy()] = speaker.to_numpy(dtype=object)
+    reported[first["i"].to_numpy()] = True
+    return out, reported
 
 
 def near_pairs(off: Offsets, actors: pd.DataFrame, anchors: pd.DataFrame, window: int) -> pd.DataFrame:
