@@ -91,6 +91,11 @@ def test_blame_by_voice_counts_each_blamer_once_per_sentence() -> None:
     out = at.blame_by_voice(BLAME, ["a", "b"])
     assert out.loc["a"].to_dict() == {"author": 1, "quoted": 1}
     assert out.loc["b"].to_dict() == {"author": 2, "quoted": 0}
+    # with the blame table's voice column, reported speech is counted apart from quotations
+    voiced = BLAME.assign(voice=["authorial", "authorial", "reported", "authorial", "authorial"])
+    out = at.blame_by_voice(voiced, ["a", "b"])
+    assert out.loc["a"].to_dict() == {"author": 1, "quoted": 0, "reported": 1}
+    assert out.loc["b"].to_dict() == {"author": 2, "quoted": 0, "reported": 0}
 
 
 def test_blame_network_edges_lists_each_genre_with_sentence_weights() -> None:

@@ -108,6 +108,10 @@ def test_describe_blame_and_avoidance_count_from_the_tables() -> None:
         "b (1 document): 0 blame sentence(s) in the author's own voice, 2 with a quoted blamer; "
         "most frequent targets: police (2).",
     ]
+    with_reported = by_voice.assign(reported=[4, 0])
+    assert nbtools.describe_blame(with_reported, edges, {"a": 2, "b": 1}, top=1).splitlines()[0] == (
+        "a (2 documents): 3 blame sentence(s) in the author's own voice, 1 with a quoted blamer, 4 reporting a "
+        "speaker's blame; most frequent targets: council (3).")
     avoid = pd.DataFrame({"type": ["denial", "denial"], "genre": ["a", "a"], "doc_id": ["d1", "d1"]})
     assert nbtools.describe_avoidance(avoid, ["agentless_passive", "denial"], ["a", "b"]).splitlines() == [
         "agentless passive: no match.",

@@ -107,13 +107,21 @@ def actor_sentences_by_genre(
 
 
 def blame_by_voice(blame: pd.DataFrame, genres: Sequence[str]) -> pd.DataFrame:
-    """Blame sentences by genre (rows) and voice of the blamer (``author`` or ``quoted``; columns).
+    """Blame sentences by genre (rows) and voice of the blamer (columns ``author``, ``quoted``, ``reported``).
 
-    A sentence counts once per blamer (several targets of one blamer are one sentence).
+    A sentence counts once per blamer (several targets of one blamer are one sentence). ``reported``: a
+    speaker's blame in reported speech outside quotation marks (the blame table's ``voice``); a table without
+    a ``voice`` column counts every blamer other than the author as ``quoted``.
     """
-    return (blame.drop_duplicates(["doc_id", "sent_id", "blamer"])
-            .assign(voice=lambda d: np.where(d["blamer"] == AUTHOR, "author", "quoted"))
-            .groupby(["genre", "voice"]).size().unstack(fill_value=0).reindex(list(genres)).fillna(0).astype(int))
+    once = blame.drop_duplicates(["doc_id", "sent_id", "blamer"])
+    if "voice" in once.columns:
+        voice = np.where(once["voice"].astype(str) == "reported", "reported",
+                         np.where(once["blamer"] == AUTHOR, "author", "quoted"))
+        columns = ["author", "quoted", "reported"]
+    else:
+        voice, columns = np.where(once["blamer"] == AUTHOR, "author", "quoted"), ["author", "quoted"]
+    return (once.assign(voice=voice).groupby(["genre", "voice"]).size().unstack(fill_value=0)
+            .reindex(index=list(genres), columns=columns).fillna(0).astype(int))
 
 
 def blame_network_edges(blame: pd.DataFrame, genres: Sequence[str], *, level: str = "actor") -> pd.DataFrame:
