@@ -53,6 +53,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         noted = f"; {len(result.warnings)} warning(s), listed above and in provenance.json" if result.warnings else ""
+        if result.skipped_records:
+            noted += f"; {result.skipped_records} bad record(s) skipped (provenance.json: prepared)"
         print(f"framing: ran {len(result.notebooks)} notebook(s) in {result.elapsed:.1f} s{noted}; "
               f"reports in {result.reports_dir}")
     return 0
