@@ -128,7 +128,8 @@ def run_batch(
                     if res.status == "failed":
                         bar.write(f"run {res.run_id} FAILED: {res.error}", file=sys.stderr)
                     for line in res.warnings:
-                        bar.write(f"framing: warning: run {res.run_id}: {line}", file=sys.stderr)
+                        if line not in futures[fut].warnings:  # the plan's own were issued when it was made
+                            bar.write(f"framing: warning: run {res.run_id}: {line}", file=sys.stderr)
         except KeyboardInterrupt:
             interrupted = True
             executor.terminate_all()
