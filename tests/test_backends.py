@@ -25,10 +25,10 @@ RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 TABLES = ("documents", "paragraphs", "sentences", "removed_spans", "frames", "blame")
 
 
-def _reference(source: Path, case: str | None = None) -> dict[str, pd.DataFrame]:
+def _reference(source: Path, case: str | None = None, *, safe_ids: bool = False) -> dict[str, pd.DataFrame]:
     from framing.attribution import blame_attribution
 
-    processed = process_corpus(load_corpus(source))
+    processed = process_corpus(load_corpus(source, safe_ids=safe_ids))
     out = {t: getattr(processed, t) for t in TABLES[:-2]}
     out["frames"] = frame_table(processed)
     out["blame"] = blame_attribution(processed, case=case)
@@ -138,6 +138,62 @@ def test_stream_and_synchronous_dask_equal_in_process_on_the_seeds(tmp_path: Pat
                                  "frames": len(ref["sentences"]), "blame": len(ref["blame"])}
         assert len(ref["blame"]) > 0
         _assert_same(result.directory, ref, sort=False)
+
+
+def _unsafe_ids(generated: Path, path: Path) -> Path:
+    """``generated`` with ids unsafe as file names: ``g001`` -> ``news/g001`` (one of three with a leading ``.``)."""
+    rows = [json.loads(line) for line in generated.read_text(encoding="utf-8").splitlines()]
+    for i, row in enumerate(rows):
+        row["doc_id"] = ("." if i % 3 == 0 else "") + f"{row['genre']}/{row['doc_id']}"
+    path.write_text("\n".join(map(json.dumps, rows)) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("backend", "scheduler"), [("stream", None), ("dask", "synchronous")])
+def test_safe_ids_on_the_partitioned_backends_equal_in_process(backend: str, scheduler: str | None,
+                                                               generated: Path, tmp_path: Path) -> None:
+    path = _unsafe_ids(generated, tmp_path / "unsafe.jsonl")
+    with pytest.raises(CorpusError, match=r"unsafe doc_id\(s\).*safe_ids=True"):
+        run_partitioned(path, backend=backend, scheduler=scheduler, processed_dir=tmp_path / "p", partition_bytes=2000)
+    result = run_partitioned(path, backend=backend, scheduler=scheduler, frames={}, processed_dir=tmp_path / "p",
+                             partition_bytes=2000, safe_ids=True)
+    assert result.n_partitions >= 3
+    ref = _reference(path, safe_ids=True)
+    _assert_same(result.directory, ref, sort=False)
+    docs = read_partitioned(result.directory, "documents")
+    # the rule stated by hand: separators become "_", a leading "." becomes "_"
+    assert docs["doc_id"].tolist()[:2] == ["_news_g000", "blog_g001"]
+    assert docs["original_id"].tolist()[:2] == [".news/g000", "blog/g001"]
+
+
+def test_two_ids_that_become_one_are_refused_across_partitions(tmp_path: Path) -> None:
+    path = tmp_path / "clash.jsonl"
+    rows = [{"doc_id": i, "genre": "news", "text": "One sentence."} for i in ("a/b", "c", "a_b")]
+    path.write_text("\n".join(map(json.dumps, rows)) + "\n", encoding="utf-8")
+    assert len(plan_partitions(path, partition_bytes=1)) == 3  # each id in its own partition
+    for size in (1, 10_000):  # across partitions, and within the one partition (the memory backend's check)
+        with pytest.raises(CorpusError, match=r"safe ids would make 1 group\(s\) of documents share an id: "
+                                              r"'a/b' and 'a_b' -> 'a_b'"):
+            run_partitioned(path, processed_dir=tmp_path / "p", partition_bytes=size, safe_ids=True)
+    with pytest.raises(CorpusError, match=r"'a/b' and 'a_b' -> 'a_b'"):
+        load_corpus(path, safe_ids=True)
+    assert not (tmp_path / "p" / "clash" / "manifest.json").exists()
+
+
+def test_a_preparation_is_current_only_for_the_same_bad_record_policy_and_safe_ids(tmp_path: Path) -> None:
+    from framing.backends import current_partitioned, load_partitioned_corpus
+
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"doc_id": "a", "genre": "news", "text": "The council failed."}\n{oops\n', encoding="utf-8")
+    run_partitioned(path, processed_dir=tmp_path / "p", on_bad_record="skip")
+    assert current_partitioned(path, processed_dir=tmp_path / "p", on_bad_record="skip") is not None
+    # a fail reading must not take what a skip reading prepared (it must fail, naming the line) ...
+    assert current_partitioned(path, processed_dir=tmp_path / "p") is None
+    assert load_partitioned_corpus(path, processed_dir=tmp_path / "p") is None
+    # ... nor a reading with safe ids one without
+    assert current_partitioned(path, processed_dir=tmp_path / "p", on_bad_record="skip", safe_ids=True) is None
+    with pytest.raises(ParameterError, match="safe_ids must be True or False"):
+        run_partitioned(path, processed_dir=tmp_path / "p", safe_ids="yes")  # type: ignore[arg-type]
 
 
 def test_the_manifest_records_an_option_not_given_as_null(tmp_path: Path) -> None:

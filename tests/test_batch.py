@@ -541,3 +541,48 @@ def test_a_grid_over_the_studys_shared_vocabulary_is_not_a_partial_override(proj
     partial = [str(w.message) for w in caught if w.category is PartialParameterWarning]
     assert partial == ["parameter 'genres' is declared by tiny only; other do(es) not use it"]
     assert [r.run_id for r in plan_batch(cfg, root=project).runs] == ["k=2__genres=blog", "k=3__genres=blog"]
+
+
+def test_a_batch_run_with_the_studys_case_on_another_corpus_warns_as_framing_run_does(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import warnings
+
+    from framing.runner import StudyCaseWarning
+
+    nb = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    params = new_code_cell('corpus: str = "data/raw"  # the corpus\ncase: str = "baby_p"  # case file\n'
+                           'reports_dir: str = "reports"  # outputs')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, new_code_cell("x = 1")]
+    nbformat.write(nb, project / "notebooks" / "scoring.ipynb")
+    (project / "config" / "study.yaml").write_text(
+        "name: s\nparameters:\n  corpus: data/raw\n  case: baby_p\nnotebooks:\n  - notebooks/scoring.ipynb\n",
+        encoding="utf-8")
+    cfg = _batch(project, "cases", "notebooks: [notebooks/scoring.ipynb]\nruns:\n  - {corpus: ../mine.jsonl}\n"
+                                   "  - {corpus: ../mine.jsonl, case: ''}\n  - {corpus: ./data/raw}\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = plan_batch(cfg, root=project)
+    said = [str(w.message) for w in caught if w.category is StudyCaseWarning]
+    first = plan.runs[0].run_id
+    # only the run that keeps the study's case and reads another corpus; in framing run's words, naming the run
+    assert len(said) == 1 and said[0].startswith(
+        f"run {first}: the study's case 'baby_p' (case: in config/study.yaml) is applied to corpus '../mine.jsonl', "
+        "not to the study's own corpus 'data/raw'") and "-p case= " in said[0]
+    assert plan.runs[0].warnings == (f"StudyCaseWarning: {said[0]}",)
+    assert plan.runs[1].warnings == () and plan.runs[2].warnings == ()
+    # the run keeps it in its provenance.json, as framing run does, and the terminal shows it once (when planned)
+    one = _batch(project, "one", "notebooks: [notebooks/scoring.ipynb]\nruns: [{corpus: ../mine.jsonl}]\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run_batch(one, root=project, jobs=1, progress=False)
+    assert result.runs[0].status == "ok", result.runs[0].error
+    [message] = [str(w.message) for w in caught if w.category is StudyCaseWarning]
+    run_dir = project / "reports" / "batch" / "one" / result.runs[0].run_id
+    assert json.loads((run_dir / "provenance.json").read_text())["warnings"] == [f"StudyCaseWarning: {message}"]
+    assert "the study's case" not in capsys.readouterr().err
+    # an unknown case stops the batch before any run, naming the run and the parameter, as framing run does
+    bad = _batch(project, "bad", "notebooks: [notebooks/scoring.ipynb]\nruns: [{case: immigration}]\n")
+    with pytest.raises(ParameterError, match=r"run case=immigration: parameter 'case' \(scoring\): no case"):
+        plan_batch(bad, root=project)

@@ -76,6 +76,32 @@ def test_setup_names_a_missing_parameter(tmp_path: Path, monkeypatch: pytest.Mon
         ctx.resolved("nfc_path")
 
 
+def test_setup_reads_the_corpus_with_on_bad_record_and_safe_ids_and_checks_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from framing.errors import CorpusError
+
+    root = _project(tmp_path, monkeypatch)
+    lines = ['{"doc_id": "a/1", "genre": "news", "text": "The council failed."}', "{broken",
+             '{"doc_id": "a/2", "genre": "blog", "text": "Ministers erred."}']
+    (root / "bad.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"bad\.jsonl: 1 bad record\(s\): line 2"):  # the default: fail
+        nbtools.setup(_params(corpus="bad.jsonl"), style=False, quiet=True)
+    with pytest.raises(CorpusError, match="load with safe_ids=True"):
+        nbtools.setup(_params(corpus="bad.jsonl", on_bad_record="skip"), style=False, quiet=True)
+    ctx = nbtools.setup(_params(corpus="bad.jsonl", on_bad_record="skip", safe_ids=True), style=False, quiet=True)
+    docs = ctx.processed.documents
+    assert docs["doc_id"].tolist() == ["a_1", "a_2"] and docs["original_id"].tolist() == ["a/1", "a/2"]
+    manifest = json.loads((root / "data" / "processed" / "tiny" / "manifest.json").read_text(encoding="utf-8"))
+    assert (manifest["on_bad_record"], manifest["safe_ids"], manifest["skipped_records"]) == ("skip", True, 1)
+    with pytest.raises(CorpusError, match=r"line 2"):  # what skip prepared is not taken for a fail reading
+        nbtools.setup(_params(corpus="bad.jsonl", safe_ids=True), style=False, quiet=True)
+    with pytest.raises(ParameterError, match=r"on_bad_record must be one of \['fail', 'skip'\], got 'ignore'"):
+        nbtools.setup(_params(on_bad_record="ignore"), style=False, quiet=True)
+    with pytest.raises(ParameterError, match=r"safe_ids must be True or False, got 'yes'"):
+        nbtools.setup(_params(safe_ids="yes"), style=False, quiet=True)
+
+
 def test_printed_warnings_prints_after_the_block(capsys: pytest.CaptureFixture[str]) -> None:
     import warnings
 

@@ -213,6 +213,21 @@ def test_document_labels_fall_back_to_the_id_and_cut_long_words() -> None:
         plots.document_labels(pd.DataFrame({"title": ["x"]}))
 
 
+def test_free_topics_get_labels_from_their_leading_terms_that_stay_unique() -> None:
+    top = pd.DataFrame({
+        "topic": [0, 0, 1, 1, 2, 2, 3, 3],
+        "rank": [0, 1] * 4,
+        "term": ["budget cuts", "cuts", "budget", "cuts", "child protection", "protection", "council", "budget"],
+    })
+    out = plots.seeded_topic_labels(["free_0", "free_1", "free_2", "free_3"], top, {}, n_lead=2)
+    # words of a phrase count one by one, once each; two topics with the same words keep their ids
+    assert out["label"].tolist() == ["free: budget / cuts (free_0)", "free: budget / cuts (free_1)",
+                                     "free: child / protection", "free: council / budget"]
+    assert out["seeds_lead"].tolist() == [None] * 4
+    # a free topic without terms keeps its id
+    assert plots.seeded_topic_labels(["free_0"], top.iloc[:0], {})["label"].tolist() == ["free_0"]
+
+
 def test_seeded_topic_labels_flag_topics_their_seeds_no_longer_lead() -> None:
     top = pd.DataFrame({
         "topic": [0, 0, 0, 1, 1, 1, 2, 2, 2],
@@ -221,7 +236,9 @@ def test_seeded_topic_labels_flag_topics_their_seeds_no_longer_lead() -> None:
     })
     seeds = {"individual": ["shoesmith", "sacked"], "systemic": ["failing*", "procedures"]}
     out = plots.seeded_topic_labels(["seed:individual", "seed:systemic", "free_0"], top, seeds, n_lead=3)
-    assert out["label"].tolist() == ["services children review (was seed:individual)", "seed:systemic", "free_0"]
+    # a free topic is named by its top terms too, after "free:" (here: balls, ed, report)
+    assert out["label"].tolist() == ["services children review (was seed:individual)", "seed:systemic",
+                                     "free: balls / ed / report"]
     assert out["seeds_lead"].tolist() == [False, True, None]
     # the same seed outside the leading terms does not count
     two = plots.seeded_topic_labels(["seed:systemic"], top[top.topic == 1].assign(topic=0).iloc[::-1]

@@ -234,6 +234,13 @@ def test_wrap_label_breaks_after_underscores_and_cuts_with_an_ellipsis() -> None
     assert wrap_label("one two three four", 7, max_lines=2) == "one two\nthree…"
 
 
+def test_wrap_label_keeps_the_spaces_around_a_separator_that_stands_alone() -> None:
+    # a free topic's label: the "/" between spaces stays with the word before it and keeps both spaces
+    assert wrap_label("free: risk / young / children", 40) == "free: risk / young / children"
+    assert wrap_label("free: risk / young / children", 13) == "free: risk /\nyoung /\nchildren"
+    assert wrap_label("a/b", 2) == "a/\nb"  # a separator inside a word still breaks after it
+
+
 def test_keyness_panel_titles_are_wrapped_to_the_panel() -> None:
     data = _inputs(LONG)
     fig = plots.keyness_figure(data["top"], LONG, data["n_docs"])

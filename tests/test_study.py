@@ -167,3 +167,40 @@ def test_the_study_on_a_partitioned_backend_gives_the_memory_tables(tmp_path: Pa
     for sub in ("tables", "figures"):
         got, want = _sorted_lines(on_dask / "reports" / sub), _sorted_lines(in_memory / "reports" / sub)
         assert want and got == want, sub
+
+
+def _bad_corpus(project: Path) -> Path:
+    """Five JSON lines, the third cut off, ids unsafe as file names (``news/0``): 4 documents, 12 sentences."""
+    text = "The council failed the child. Ministers must answer for it.\n\nSocial workers missed the signs."
+    lines = [json.dumps({"doc_id": f"news/{i}", "genre": ("blog", "news")[i % 2], "text": text}) for i in range(4)]
+    lines.insert(2, '{"doc_id": "cut", "text": "no end')
+    path = project / "BAD.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("study")
+def test_a_corpus_with_a_bad_line_and_unsafe_ids_runs_with_skip_and_safe_ids_on_every_backend(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    _bad_corpus(project)
+    base = ("--notebook", "01_corpus", "-p", "corpus=BAD.jsonl", "-p", "safe_ids=true")
+    for backend in ("memory", "stream"):
+        proc = run(project, "--backend", backend, *base, "-p", "on_bad_record=skip")
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        assert "1 bad record(s) skipped" in proc.stdout  # the closing summary line
+        prov = json.loads((project / "reports" / "provenance.json").read_text(encoding="utf-8"))
+        assert prov["backend"] == backend
+        [prepared] = prov["prepared"]
+        assert (prepared["name"], prepared["backend"], prepared["skipped_records"]) == ("BAD", backend, 1)
+        assert prepared["counts"]["documents"] == 4 and prepared["counts"]["sentences"] == 12
+        # by hand: ids with "/" rewritten, the cut line gone; three sentences of five words each per document
+        docs = (project / "reports" / "tables" / "corpus_documents.csv").read_text(encoding="utf-8").splitlines()
+        assert docs[1:] == [f"news_{i},{('blog', 'news')[i % 2]},3,15,0" for i in range(4)]
+    # fail (the default) must still fail, on either backend, naming file and line: what skip prepared is not reused
+    for backend, code in (("memory", 1), ("stream", 2)):
+        proc = run(project, "--backend", backend, *base)
+        assert proc.returncode == code, proc.stderr[-3000:]
+        assert "BAD.jsonl: 1 bad record(s): line 3: Unterminated string" in proc.stderr
+    proc = run(project, *base, "-p", "on_bad_record=maybe")
+    assert proc.returncode == 2 and "on_bad_record must be one of ['fail', 'skip'], got 'maybe'" in proc.stderr

@@ -435,7 +435,10 @@ def test_seeded_topic_that_drifts_from_its_seeds_is_named_by_its_top_terms() -> 
     assert m.display_labels_[0] == "seed:individual"
     assert set(m.display_labels_[1].split(" / ")) <= politics_words
     assert len(m.display_labels_[1].split(" / ")) == 3
-    assert m.display_labels_[2] == "free_0"
+    # the free topic is named by the words of its three heaviest terms, after "free:"
+    free_terms = " ".join(map(str, m.terms_[m.top_term_indices(3)[2]])).split()
+    assert m.display_labels_[2] == "free: " + " / ".join(dict.fromkeys(free_terms))
+    assert m.display_labels_[2] != "free_0" and m.topic_labels_[2] == "free_0"  # the id stays
     table = seeded_topic_table(m, n=4)
     assert list(table.columns) == [
         "topic", "label", "seed", "display_label", "seed_led", "seed_retention", "top_terms",

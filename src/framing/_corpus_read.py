@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -32,7 +33,8 @@ from framing.rawio import (
 )
 from framing.types import PathLike
 
-__all__ = ["OptionStyle", "documents_from_table", "drop_empty_documents", "folder_index", "safe_id", "verify_manifest"]
+__all__ = ["OptionStyle", "check_safe_id_clashes", "documents_from_table", "drop_empty_documents", "folder_index",
+           "safe_id", "verify_manifest"]
 
 _UNSAFE_ID = re.compile(r"[/\\\x00-\x1f]|^\.|\.\.")
 _SEPARATOR = re.compile(r"[/\\]")
@@ -82,13 +84,27 @@ def _rewrite_ids(ids: list[str], where: str, df: pd.DataFrame) -> tuple[list[str
         raise CorpusError(f"{where}: the table already has a column 'original_id', which safe ids would fill; "
                           "rename it")
     new = _safe_ids(pd.Series(ids, dtype=object))
-    shared = new.duplicated(keep=False).to_numpy()  # the originals are unique: a shared new id is a clash
+    check_safe_id_clashes(new.tolist(), ids, where)
+    return new.tolist(), ids
+
+
+def check_safe_id_clashes(new: Sequence[str], originals: Sequence[str], where: str) -> None:
+    """Refuse safe ids ``new`` that two different ``originals`` share (``'a/b'`` and ``'a_b'`` -> ``'a_b'``).
+
+    The one check of ``safe_ids=True`` for a whole table and, in :mod:`framing.backends`, across partitions.
+
+    Raises
+    ------
+    CorpusError
+        Naming ``where`` and every group of original ids that would share an id.
+    """
+    pairs = pd.DataFrame({"old": list(originals), "new": list(new)}, dtype=object).drop_duplicates()
+    shared = pairs["new"].duplicated(keep=False).to_numpy()
     if shared.any():
-        pairs = pd.DataFrame({"old": ids, "new": new})[shared].groupby("new", sort=True)["old"].agg(list)
-        clashes = [f"{' and '.join(map(repr, olds))} -> {n!r}" for n, olds in pairs.items()]
+        groups = pairs[shared].groupby("new", sort=True)["old"].agg(list)
+        clashes = [f"{' and '.join(map(repr, olds))} -> {n!r}" for n, olds in groups.items()]
         raise CorpusError(f"{where}: safe ids would make {len(clashes)} group(s) of documents share an id: "
                           f"{'; '.join(clashes[:10])}{' ...' if len(clashes) > 10 else ''}; rewrite the ids yourself")
-    return new.tolist(), ids
 
 
 def verify_manifest(directory: PathLike) -> list[str]:

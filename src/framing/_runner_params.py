@@ -163,11 +163,13 @@ def _name_the_corpus(overrides: dict[str, Any], specs: Mapping[Path, Mapping[str
 
 
 def _check_cases(study: Mapping[str, Any], config_name: str, overrides: Mapping[str, Any],
-                 full: Sequence[tuple[Path, Mapping[str, Any]]], base: Path) -> list[str]:
+                 full: Sequence[tuple[Path, Mapping[str, Any]]], base: Path, *, where: str = "") -> list[str]:
     """Load every ``case`` the run will use, before any notebook runs; say when the study's case meets another corpus.
 
-    ``study``: the study configuration's parameters (``config_name`` its file name); ``full``: each notebook's
-    parameters with its defaults; ``base``: the project root.
+    ``study``: the study configuration's parameters (``config_name`` its file name); ``overrides``: the
+    parameters the user gave (``-p``, or a batch run's parameters: a ``case`` given there is never warned about);
+    ``full``: each notebook's parameters with its defaults; ``base``: the project root. ``where`` (a batch run,
+    ``"run RUN_ID"``) starts each message. The one check of ``framing run`` and of every run of ``framing batch``.
 
     Returns the run's warnings (``StudyCaseWarning: ...``, also issued as :class:`StudyCaseWarning`).
 
@@ -191,13 +193,14 @@ def _check_cases(study: Mapping[str, Any], config_name: str, overrides: Mapping[
             load_case(candidate if candidate.is_file() else case)
         except CaseError as exc:
             raise ParameterError(
-                f"parameter 'case' ({', '.join(users)}): {exc}\n(known cases: {', '.join(list_cases())}; or a "
-                "case file's path, or -p case= for none)") from None
+                f"{where + ': ' if where else ''}parameter 'case' ({', '.join(users)}): {exc}\n(known cases: "
+                f"{', '.join(list_cases())}; or a case file's path, or -p case= for none)") from None
         corpora = dict.fromkeys(str(p.get("corpus")) for _, p in full if p.get("case") == case)
         other = [c for c in corpora if study_corpus is not None and not _same_path(c, str(study_corpus), base)]
         if "case" in overrides or case != study.get("case") or not other:
             continue
-        message = (f"the study's case {case!r} (case: in {config_name}) is applied to corpus {other[0]!r}, not to "
+        message = (f"{where + ': ' if where else ''}"
+                   f"the study's case {case!r} (case: in {config_name}) is applied to corpus {other[0]!r}, not to "
                    f"the study's own corpus {study_corpus!r}: its people and organisations label frames and blame "
                    f"targets in these texts. Pass -p case=FILE with a case file for your corpus (docs/cases.md; "
                    f"framing case check FILE), or -p case= to run the case-independent lexicons only")

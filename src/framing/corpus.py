@@ -30,6 +30,7 @@ import json
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -37,6 +38,7 @@ from framing._corpus_read import (
     OptionStyle,
     _load_folder,
     _load_table,
+    check_safe_id_clashes,
     documents_from_table,
     drop_empty_documents,
     folder_index,
@@ -45,11 +47,11 @@ from framing._corpus_read import (
 )
 from framing._corpus_read import _table_format as _table_format  # re-exported for framing.backends
 from framing.clean import RuleSet, load_rules
-from framing.errors import CorpusError, ParameterError
+from framing.errors import CorpusError
 from framing.io import read_table, sha256_bytes, write_json, write_parquet
 from framing.paths import corpus_stem, project_paths
 from framing.preparation import MAX_SENTENCE_TOKENS, build_tables
-from framing.rawio import CorpusWarning, check_bad_record_policy
+from framing.rawio import CorpusWarning, check_reading_options
 from framing.segment import ParagraphMode
 from framing.types import PathLike
 
@@ -59,6 +61,7 @@ __all__ = [
     "CorpusWarning",
     "OptionStyle",
     "ProcessedCorpus",
+    "check_safe_id_clashes",
     "documents_from_table",
     "drop_empty_documents",
     "folder_index",
@@ -230,9 +233,7 @@ def load_corpus(
     path = Path(source)
     if not path.exists():
         raise CorpusError(f"{path}: corpus not found (expected a folder with metadata.csv, or a table file)")
-    check_bad_record_policy(on_bad_record)
-    if not isinstance(safe_ids, bool):
-        raise ParameterError(f"safe_ids must be True or False, got {safe_ids!r}")
+    check_reading_options(on_bad_record, safe_ids)
     issues: list[str] = []
     skipped: list[str] = []
     if path.is_dir():
@@ -323,6 +324,16 @@ def _cache_key(corpus: Corpus, ruleset: RuleSet, paragraph_mode: str) -> str:
     return sha256_bytes(json.dumps(payload, sort_keys=True).encode())
 
 
+def _loading_record(corpus: Corpus, on_bad_record: str, safe_ids: bool) -> dict[str, Any]:
+    """What ``manifest.json`` says of how the corpus was read: issues, bad-record policy, skipped records, safe ids.
+
+    Rewritten on a cache hit when it changed (the same documents read under another policy, or with other bad
+    lines skipped), so the manifest always describes the last preparation.
+    """
+    return {"issues": list(corpus.issues), "on_bad_record": on_bad_record, "safe_ids": safe_ids,
+            "skipped_records": len(corpus.skipped), "skipped": list(corpus.skipped)}
+
+
 def prepare_corpus(
     source: PathLike,
     *,
@@ -376,6 +387,9 @@ def prepare_corpus(
             recorded = {}
         if recorded.get("key") == key and all((directory / f"{t}.parquet").is_file() for t in TABLES):
             tables = {t: read_table(directory / f"{t}.parquet") for t in TABLES}
+            loading = _loading_record(corpus, on_bad_record, safe_ids)
+            if any(recorded.get(k) != v for k, v in loading.items()):  # same documents, read another way
+                write_json(manifest, {**recorded, **loading})
             return ProcessedCorpus(tables["documents"], tables["paragraphs"], tables["sentences"],
                                    tables["removed_spans"], corpus.name, directory, corpus.issues)
     processed = process_corpus(corpus, ruleset, paragraph_mode=paragraph_mode, progress=progress)
@@ -392,10 +406,7 @@ def prepare_corpus(
         "paragraph_mode": paragraph_mode,
         "n_documents": len(processed.documents),
         "n_sentences": len(processed.sentences),
-        "issues": list(corpus.issues),
-        "on_bad_record": on_bad_record,
-        "skipped_records": len(corpus.skipped),
-        "skipped": list(corpus.skipped),
+        **_loading_record(corpus, on_bad_record, safe_ids),
     })
     return ProcessedCorpus(processed.documents, processed.paragraphs, processed.sentences,
                            processed.removed_spans, corpus.name, directory, corpus.issues)

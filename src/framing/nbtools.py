@@ -21,13 +21,15 @@ import pandas as pd
 from framing.errors import ParameterError
 from framing.io import atomic_write_text
 from framing.paths import processed_name, project_path, project_resource, report_paths
-from framing.types import PathLike
+from framing.rawio import check_reading_options
+from framing.types import READING_DEFAULTS, PathLike
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.corpus import ProcessedCorpus
 
 __all__ = [
     "PATH_PARAMETERS",
+    "READING_PARAMETERS",
     "RESOURCE_PARAMETERS",
     "NotebookContext",
     "describe_avoidance",
@@ -103,6 +105,9 @@ PATH_PARAMETERS: tuple[str, ...] = (
 
 RESOURCE_PARAMETERS: tuple[str, ...] = ("frames_lexicon", "cues_lexicon", "case", "actors_lexicon")
 """Notebook parameters that name a shipped lexicon or case, or give a file (resolved when a file)."""
+
+READING_PARAMETERS: tuple[str, ...] = tuple(READING_DEFAULTS)
+"""Notebook parameters that say how the corpus is read (:data:`framing.types.READING_DEFAULTS`)."""
 
 _INSTRUMENT: tuple[tuple[str, str], ...] = (
     ("frames_lexicon", "lexicon"), ("cues_lexicon", "cues"), ("case", "case"), ("rule", "rule"),
@@ -206,8 +211,10 @@ def setup(
     params : mapping
         The notebook's namespace (``globals()``) or any mapping with its parameters: ``corpus``,
         ``corpus_name``, ``reports_dir``, ``id_col``, ``text_col``, ``genre_col`` are required; ``genres``
-        (an empty list keeps every genre), the path parameters (:data:`PATH_PARAMETERS`) and the lexicon and
-        case parameters (:data:`RESOURCE_PARAMETERS`) are used when present.
+        (an empty list keeps every genre), ``on_bad_record`` (``"fail"`` or ``"skip"``, default ``"fail"``) and
+        ``safe_ids`` (default ``False``), how the corpus is read (:func:`framing.corpus.load_corpus`), the path
+        parameters (:data:`PATH_PARAMETERS`) and the lexicon and case parameters (:data:`RESOURCE_PARAMETERS`)
+        are used when present.
     style : bool
         Apply the study's plot style (:func:`framing.plots.use_style`) for the rest of the session.
     show_issues : bool
@@ -230,6 +237,8 @@ def setup(
     resolved: dict[str, Any] = {
         k: v for k, v in params.items() if not k.startswith("_") and isinstance(v, _PARAMETER_TYPES)
     }
+    resolved = {**READING_DEFAULTS, **resolved}
+    check_reading_options(resolved["on_bad_record"], resolved["safe_ids"])
     for name in PATH_PARAMETERS:
         if name in resolved:
             resolved[name] = project_path(resolved[name])
@@ -288,13 +297,13 @@ def _prepared(resolved: Mapping[str, Any]) -> ProcessedCorpus:
     """Return what ``framing run --backend stream|dask`` prepared, if current, else prepare the corpus here.
 
     :func:`framing.backends.load_partitioned_corpus` reads the partitioned tables of ``data/processed/NAME/``
-    when their manifest matches the corpus; otherwise :func:`framing.corpus.prepare_corpus` (cached) runs.
+    when their manifest matches the corpus read with the same :data:`READING_PARAMETERS`; otherwise
+    :func:`framing.corpus.prepare_corpus` (cached) runs with them.
     """
     from framing.backends import load_partitioned_corpus
     from framing.corpus import prepare_corpus
 
-    options = {"name": resolved["corpus_name"], "id_col": resolved["id_col"], "text_col": resolved["text_col"],
-               "genre_col": resolved["genre_col"]}
+    options = {"name": resolved["corpus_name"], **{k: resolved[k] for k in READING_PARAMETERS}}
     found = load_partitioned_corpus(resolved["corpus"], **options)
     return found if found is not None else prepare_corpus(resolved["corpus"], **options)
 
@@ -424,7 +433,8 @@ def parameters_markdown(notebooks: Sequence[PathLike]) -> str:
         "notebook that uses it takes by design. `framing run -p corpus=PATH` without `corpus_name` names a corpus",
         "other than the study's own after PATH (its file or folder name without extensions), never `seeds`; `case` is",
         "loaded and checked before any notebook runs, and the study's case (`baby_p`) applied to a corpus other than",
-        "the study's own is a warning that names `-p case=FILE` and `-p case=`.",
+        "the study's own is a warning that names `-p case=FILE` and `-p case=` (in `framing batch`, for each run that",
+        "does not set `case`, naming the run).",
         "",
         "| parameter | type | default | meaning | notebooks |",
         "| --- | --- | --- | --- | --- |",

@@ -42,7 +42,8 @@ import pandas as pd
 from framing.errors import CorpusError, ParameterError
 
 __all__ = ["BAD_RECORD_POLICIES", "BadRecordPolicy", "CorpusWarning", "as_id", "bad_records",
-           "check_bad_record_policy", "check_cells", "decode_text", "open_text", "read_delimited", "read_jsonl"]
+           "check_bad_record_policy", "check_cells", "check_reading_options", "decode_text", "open_text",
+           "read_delimited", "read_jsonl"]
 
 
 class CorpusWarning(UserWarning):
@@ -186,6 +187,16 @@ def check_bad_record_policy(on_bad_record: str) -> None:
     """Raise :class:`~framing.errors.ParameterError` unless ``on_bad_record`` is ``fail`` or ``skip``."""
     if on_bad_record not in BAD_RECORD_POLICIES:
         raise ParameterError(f"on_bad_record must be one of {list(BAD_RECORD_POLICIES)}, got {on_bad_record!r}")
+
+
+def check_reading_options(on_bad_record: str, safe_ids: bool) -> None:
+    """Raise :class:`~framing.errors.ParameterError` naming ``on_bad_record`` or ``safe_ids`` when either is invalid.
+
+    The one check of the two corpus-reading options, for the API, the backends, the notebooks and ``framing run``.
+    """
+    check_bad_record_policy(on_bad_record)
+    if not isinstance(safe_ids, bool):
+        raise ParameterError(f"safe_ids must be True or False, got {safe_ids!r}")
 
 
 def bad_records(where: str, messages: list[str], on_bad_record: str, skipped: list[str]) -> None:

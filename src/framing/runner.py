@@ -117,6 +117,13 @@ class StudyResult:
     provenance_path: Path | None = None
     warnings: list[str] = field(default_factory=list)
     """The run's own warnings and those raised inside its notebooks (as in ``provenance.json``)."""
+    prepared: list[dict[str, Any]] = field(default_factory=list)
+    """The corpora the run read, as ``prepared`` in ``provenance.json``: backend, counts, ``skipped_records``."""
+
+    @property
+    def skipped_records(self) -> int:
+        """Bad records skipped (``on_bad_record=skip``) in the corpora the run read, on any backend."""
+        return sum(int(p.get("skipped_records") or 0) for p in self.prepared)
 
 
 KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
@@ -423,7 +430,7 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
         started_at, t0 = utc_now(), time.perf_counter()
         remove_leftovers(out_dir)
         chosen = backend or cfg.backend
-        from framing.backends.study import prepare_study_corpora  # pandas and the text layer: not at CLI start
+        from framing.backends.study import memory_preparations, prepare_study_corpora  # not at CLI start
 
         prepared = prepare_study_corpora(
             [params for _, params in full], base, backend=chosen,
@@ -436,6 +443,8 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
             """provenance.json as things stand: ``running`` until the end (a killed run stays ``running``)."""
             records, stale = carry_earlier(outcome.records, previous, order,
                                            lambda rec: Path(str(rec.get("output", ""))).is_file())
+            if chosen == "memory":  # the notebooks prepared their corpora: what their manifests say
+                result.prepared = memory_preparations([params for _, params in full], base)
             extra = {"pid": os.getpid()} if outcome.status == "running" else {"finished": utc_now()}
             return write_provenance(
                 report_paths(out_dir).provenance, global_params | overrides, base,
@@ -445,7 +454,7 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
                 **({"error": outcome.error} if outcome.error else {}),
                 selected=[os.path.relpath(nb, base) for nb, _ in plan], stale=stale,
                 warnings=[*run_warnings, *outcome.warnings],
-                backend=chosen, prepared=prepared,
+                backend=chosen, prepared=prepared if chosen != "memory" else result.prepared,
             )
 
         for nb, _ in plan:  # parsed now, before the HTML thread compiles templates (notebook_preload_code)
@@ -483,6 +492,8 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
             renderer.shutdown(wait=True, cancel_futures=True)
         result.elapsed = time.perf_counter() - t0
         result.warnings = [*run_warnings, *outcome.warnings]
+        if chosen != "memory":
+            result.prepared = prepared
         result.provenance_path = record(outcome)
         rendered = [nb for nb, page in pages.items() if not page.cancelled() and page.exception() is None]
         with contextlib.suppress(FramingError):  # the index links a failed notebook for inspection

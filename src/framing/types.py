@@ -53,6 +53,13 @@ STUDY_BACKENDS: tuple[str, ...] = ("memory", "stream", "dask")
 """Where ``framing run`` prepares the study's corpus (``--backend``, ``backend`` in the study config; the first
 is the default): see :mod:`framing.backends.study`."""
 
+READING_DEFAULTS: dict[str, str | bool] = {
+    "id_col": "doc_id", "text_col": "text", "genre_col": "genre", "on_bad_record": "fail", "safe_ids": False,
+}
+"""How a notebook reads its corpus (its parameters of these names, with these defaults): what
+:func:`framing.nbtools.setup` passes to ``prepare_corpus`` and ``load_partitioned_corpus`` and what ``framing run``
+prepares a corpus with on a backend (:mod:`framing.backends.study`)."""
+
 DEFAULT_FRAMES_LEXICON: str = "blame_frames"
 """The shipped frame lexicon used when none is named."""
 
@@ -152,6 +159,7 @@ __all__ = [
     "FRAMES",
     "FRAME_RULES",
     "GENRES",
+    "READING_DEFAULTS",
     "STUDY_BACKENDS",
     "DocId",
     "Frame",

@@ -161,12 +161,14 @@ def _read_folder(part: Partition, on_bad_record: str, issues: list[str], skipped
 
 
 def read_partition(part: Partition, *, id_col: str = "doc_id", text_col: str = "text", genre_col: str = "genre",
-                   name: str = "corpus", on_bad_record: str = "fail",
-                   option_style: OptionStyle = "parameter") -> tuple[Corpus, list[str]]:
+                   name: str = "corpus", on_bad_record: str = "fail", option_style: OptionStyle = "parameter",
+                   safe_ids: bool = False) -> tuple[Corpus, list[str]]:
     """Read the documents of one partition; return them and the skipped bad records (``"file: line N: why"``).
 
     The documents are checked as :func:`framing.corpus.load_corpus` checks a whole corpus (ids, genres,
     texts); empty documents are dropped with a warning. A partition may end up with no documents.
+    ``safe_ids`` rewrites unsafe ids as :func:`framing.corpus.load_corpus` does (the original in ``original_id``);
+    two ids of different partitions that become one are refused by :func:`framing.backends.run_partitioned`.
     """
     check_bad_record_policy(on_bad_record)
     path = Path(part.path)
@@ -174,7 +176,7 @@ def read_partition(part: Partition, *, id_col: str = "doc_id", text_col: str = "
     skipped: list[str] = []
     if part.kind == "whole":
         corpus = load_corpus(path, id_col=id_col, text_col=text_col, genre_col=genre_col, name=name,
-                             option_style=option_style, on_bad_record=on_bad_record)
+                             option_style=option_style, on_bad_record=on_bad_record, safe_ids=safe_ids)
         return corpus, list(corpus.skipped)
     if part.kind == "folder":
         docs = _read_folder(part, on_bad_record, issues, skipped)
@@ -195,6 +197,6 @@ def read_partition(part: Partition, *, id_col: str = "doc_id", text_col: str = "
             locations = [f"row {part.start + i}" for i in range(1, len(df) + 1)]
         if df.empty:
             return Corpus(pd.DataFrame(columns=["doc_id", "genre", "text"]), name, path, tuple(issues)), skipped
-        docs = documents_from_table(df, path, locations, id_col, text_col, genre_col, option_style)
+        docs = documents_from_table(df, path, locations, id_col, text_col, genre_col, option_style, safe_ids)
     docs = drop_empty_documents(docs, path, issues)
     return Corpus(docs, name, path, tuple(issues)), skipped

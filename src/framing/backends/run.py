@@ -42,11 +42,12 @@ from typing import Any
 import pandas as pd
 
 from framing.backends.partitions import PARTITION_BYTES, Partition, plan_partitions, read_partition
-from framing.corpus import PROCESSING_VERSION, OptionStyle, ProcessedCorpus, process_corpus
+from framing.corpus import PROCESSING_VERSION, OptionStyle, ProcessedCorpus, check_safe_id_clashes, process_corpus
 from framing.errors import CorpusError, FramingError, ParameterError, PartitionError
 from framing.io import atomic_path, sha256_bytes, sha256_file, write_json, write_parquet
 from framing.paths import corpus_stem, project_paths
 from framing.progress import progress_bar
+from framing.rawio import check_reading_options
 from framing.types import PathLike
 
 __all__ = [
@@ -109,6 +110,7 @@ def _run_one(part: Partition, out_dir: str, read_opts: Mapping[str, Any], frame_
         "index": part.index,
         "rows": {t: len(df) for t, df in tables.items()},
         "doc_ids": [] if docs is None else docs["doc_id"].tolist(),
+        "original_ids": [] if docs is None or "original_id" not in docs else docs["original_id"].tolist(),
         "n_sentences_declared": 0 if docs is None else int(docs["n_sentences"].sum()),
         "skipped": skipped,
         "issues": list(corpus.issues),
@@ -288,6 +290,7 @@ def run_partitioned(
     option_style: OptionStyle = "parameter",
     say: Callable[[str], None] | None = None,
     progress: bool = False,
+    safe_ids: bool = False,
 ) -> PartitionedResult:
     """Prepare (and with ``frames``, score) ``source`` partition by partition into ``processed_dir/NAME/``.
 
@@ -321,11 +324,15 @@ def run_partitioned(
     progress : bool
         Show a progress bar over partitions (partitions done, MB/s of JSON-lines input, time left) on standard
         error when the run takes more than a few seconds (:mod:`framing.progress`).
+    safe_ids : bool
+        Rewrite ids unsafe as file names, as ``load_corpus(..., safe_ids=True)`` does (the original kept in
+        ``original_id``); two ids that become one are refused, within a partition or across partitions.
     """
     if backend not in BACKENDS:
         raise ParameterError(f"backend must be one of {list(BACKENDS)}, got {backend!r}")
     if workers is not None and workers < 1:
         raise ParameterError(f"workers must be at least 1, got {workers}")
+    check_reading_options(on_bad_record, safe_ids)
     emit = say or (lambda msg: print(msg, file=sys.stderr))
     path = Path(source)
     corpus_name = name or corpus_stem(path)
@@ -338,7 +345,7 @@ def run_partitioned(
         for t in (*PROCESSED_TABLES, "frames", "blame"):
             shutil.rmtree(directory / t, ignore_errors=True)
     read_opts = {"id_col": id_col, "text_col": text_col, "genre_col": genre_col, "name": corpus_name,
-                 "on_bad_record": on_bad_record, "option_style": option_style}
+                 "on_bad_record": on_bad_record, "option_style": option_style, "safe_ids": safe_ids}
     frame_opts = dict(frames) if frames is not None else None
     blame_opts = dict(blame) if blame is not None else None
 
@@ -351,6 +358,10 @@ def run_partitioned(
     else:
         results, dashboard = _run_dask(task, parts, scheduler, workers, retries, emit, progress)
     results.sort(key=lambda r: r["index"])
+    if safe_ids:
+        check_safe_id_clashes([i for r in results for i in r["doc_ids"]],
+                              [i for r in results for i in r["original_ids"]],
+                              f"{path} column {id_col!r} (across partitions)")
     totals = _check_counts(results, directory, tables)
     if totals["documents"] == 0:
         raise CorpusError(f"{path}: the corpus has no non-empty documents")
@@ -359,8 +370,8 @@ def run_partitioned(
     write_json(directory / "manifest.json", {
         "name": corpus_name, "source": str(path), "backend": backend,
         "source_key": source_fingerprint(path, id_col=id_col, text_col=text_col, genre_col=genre_col,
-                                         on_bad_record=on_bad_record),
-        "on_bad_record": on_bad_record, "partitions": len(parts),
+                                         on_bad_record=on_bad_record, safe_ids=safe_ids),
+        "on_bad_record": on_bad_record, "safe_ids": safe_ids, "partitions": len(parts),
         "partition_bytes": partition_bytes, "tables": list(tables), "counts": totals,
         "skipped_records": len(skipped), "skipped": skipped, "issues": issues,
         "parts": {t: [_part_name(r["index"]) for r in results if t in r["rows"]] for t in tables},
@@ -375,11 +386,11 @@ def _recorded_options(options: Mapping[str, Any] | None) -> dict[str, str | None
 
 
 def source_fingerprint(source: PathLike, *, id_col: str = "doc_id", text_col: str = "text", genre_col: str = "genre",
-                       on_bad_record: str = "fail") -> str:
+                       on_bad_record: str = "fail", safe_ids: bool = False) -> str:
     """Return a key for a partitioned preparation of ``source``: what it read, how, and with which code.
 
     SHA-256 over the bytes of the corpus file (or of every file directly in the corpus folder, by name), the
-    column options, ``on_bad_record``, the shipped boilerplate rules and
+    column options, ``on_bad_record``, ``safe_ids``, the shipped boilerplate rules and
     :data:`framing.corpus.PROCESSING_VERSION`. Files are hashed a block at a time (bounded memory).
     """
     from framing.clean import load_rules
@@ -388,7 +399,7 @@ def source_fingerprint(source: PathLike, *, id_col: str = "doc_id", text_col: st
     files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
     payload = {
         "files": {p.name: sha256_file(p) for p in files},
-        "options": [id_col, text_col, genre_col, on_bad_record],
+        "options": [id_col, text_col, genre_col, on_bad_record, bool(safe_ids)],
         "rules": load_rules(None).sha256,
         "version": PROCESSING_VERSION,
     }
@@ -396,11 +407,13 @@ def source_fingerprint(source: PathLike, *, id_col: str = "doc_id", text_col: st
 
 
 def current_partitioned(source: PathLike, *, name: str | None = None, id_col: str = "doc_id", text_col: str = "text",
-                        genre_col: str = "genre", processed_dir: PathLike | None = None) -> dict[str, Any] | None:
+                        genre_col: str = "genre", processed_dir: PathLike | None = None, on_bad_record: str = "fail",
+                        safe_ids: bool = False) -> dict[str, Any] | None:
     """Return the manifest of a current partitioned preparation of ``source`` (``processed_dir/NAME/``), or None.
 
     Current: written by :func:`run_partitioned` with the :func:`source_fingerprint` of ``source`` read with the
-    same column options, and every processed table has its parts.
+    same column options, ``on_bad_record`` and ``safe_ids`` (a preparation that skipped bad records is never
+    taken for a ``fail`` reading, which must fail, nor the reverse), and every processed table has its parts.
     """
     path = Path(source)
     base = Path(processed_dir) if processed_dir is not None else project_paths().processed
@@ -412,7 +425,7 @@ def current_partitioned(source: PathLike, *, name: str | None = None, id_col: st
     if not isinstance(manifest, dict) or manifest.get("backend") not in BACKENDS or not path.exists():
         return None
     key = source_fingerprint(path, id_col=id_col, text_col=text_col, genre_col=genre_col,
-                             on_bad_record=str(manifest.get("on_bad_record", "fail")))
+                             on_bad_record=on_bad_record, safe_ids=safe_ids)
     if manifest.get("source_key") != key or not all(_parts(directory, t) for t in PROCESSED_TABLES):
         return None
     return manifest
@@ -420,18 +433,20 @@ def current_partitioned(source: PathLike, *, name: str | None = None, id_col: st
 
 def load_partitioned_corpus(source: PathLike, *, name: str | None = None, id_col: str = "doc_id",
                             text_col: str = "text", genre_col: str = "genre",
-                            processed_dir: PathLike | None = None) -> ProcessedCorpus | None:
+                            processed_dir: PathLike | None = None, on_bad_record: str = "fail",
+                            safe_ids: bool = False) -> ProcessedCorpus | None:
     """Return the processed corpus a partitioned run wrote for ``source``, or ``None`` if absent or stale.
 
     Reads ``processed_dir/NAME/`` (default ``data/processed``) when its ``manifest.json`` is that of
     :func:`run_partitioned` and records the :func:`source_fingerprint` of ``source`` read with the same column
-    options; the tables are the concatenated parts, in partition order (the in-memory tables row for row).
+    options, ``on_bad_record`` and ``safe_ids``; the tables are the concatenated parts, in partition order (the
+    in-memory tables row for row).
     """
     path = Path(source)
     base = Path(processed_dir) if processed_dir is not None else project_paths().processed
     directory = base / (name or corpus_stem(path))
     manifest = current_partitioned(path, name=name, id_col=id_col, text_col=text_col, genre_col=genre_col,
-                                   processed_dir=base)
+                                   processed_dir=base, on_bad_record=on_bad_record, safe_ids=safe_ids)
     if manifest is None:
         return None
     tables = {t: read_partitioned(directory, t) for t in PROCESSED_TABLES}

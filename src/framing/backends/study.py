@@ -18,18 +18,26 @@ from typing import Any
 from framing.backends.run import current_partitioned, run_partitioned
 from framing.errors import ParameterError
 from framing.paths import ProjectPaths
-from framing.types import STUDY_BACKENDS, PathLike
+from framing.rawio import check_reading_options
+from framing.types import READING_DEFAULTS, STUDY_BACKENDS, PathLike
 
-__all__ = ["STUDY_BACKENDS", "prepare_study_corpora", "study_corpora"]
+__all__ = ["STUDY_BACKENDS", "memory_preparations", "prepare_study_corpora", "study_corpora"]
 
-_COLUMNS = {"id_col": "doc_id", "text_col": "text", "genre_col": "genre"}
+_COLUMNS = READING_DEFAULTS
+"""The notebooks' reading parameters and their defaults: column options, ``on_bad_record``, ``safe_ids``."""
 
 
 def study_corpora(parameter_sets: Sequence[Mapping[str, Any]], root: PathLike) -> list[dict[str, Any]]:
-    """Return the distinct corpora the notebooks read: path (resolved against ``root``), name, column options.
+    """Return the distinct corpora the notebooks read: path (resolved against ``root``), name, reading options.
 
     ``parameter_sets`` are the notebooks' full parameters (defaults included); a set without ``corpus`` or
-    ``corpus_name`` is skipped.
+    ``corpus_name`` is skipped. The reading options are the column options, ``on_bad_record`` and ``safe_ids``.
+
+    Raises
+    ------
+    ParameterError
+        An ``on_bad_record`` other than ``fail`` or ``skip``, or a ``safe_ids`` that is not a boolean (naming the
+        parameter), before any notebook runs.
     """
     base = Path(root)
     found: dict[tuple[str, ...], dict[str, Any]] = {}
@@ -38,8 +46,10 @@ def study_corpora(parameter_sets: Sequence[Mapping[str, Any]], root: PathLike) -
         if not isinstance(corpus, str) or not corpus or not isinstance(name, str) or not name:
             continue
         path = Path(corpus) if Path(corpus).is_absolute() else base / corpus
-        options = {k: str(params.get(k, default)) for k, default in _COLUMNS.items()}
-        key = (str(path), name, *options.values())
+        options = {k: params.get(k, default) for k, default in _COLUMNS.items()}
+        options.update({k: str(options[k]) for k in ("id_col", "text_col", "genre_col")})
+        check_reading_options(options["on_bad_record"], options["safe_ids"])
+        key = (str(path), name, *map(str, options.values()))
         found.setdefault(key, {"source": path, "name": name, **options})
     return list(found.values())
 
@@ -68,12 +78,13 @@ def prepare_study_corpora(
         raise ParameterError(f"backend must be one of {list(STUDY_BACKENDS)}, got {backend!r}")
     if backend != "dask" and (scheduler is not None or workers is not None):
         raise ParameterError(f"scheduler and workers apply to the dask backend only, not to {backend!r}")
+    base = Path(root)
+    corpora = study_corpora(parameter_sets, base)  # the reading options checked on every backend
     if backend == "memory":
         return []
-    base = Path(root)
     processed = ProjectPaths(base).processed
     records = []
-    for corpus in study_corpora(parameter_sets, base):
+    for corpus in corpora:
         source, name = corpus["source"], corpus["name"]
         options = {k: corpus[k] for k in _COLUMNS}
         t0 = time.perf_counter()
@@ -86,14 +97,57 @@ def prepare_study_corpora(
                 result.skipped), "backend": backend}
         if say is not None:
             counts = manifest.get("counts") or {}
+            skipped = int(manifest.get("skipped_records", 0) or 0)
             say(f"framing: {name} prepared on {backend}" + (" (current, reused)" if cached else "")
                 + f": {counts.get('documents', 0)} documents, {counts.get('sentences', 0)} sentences in "
-                f"{manifest.get('partitions')} partition(s)")
+                f"{manifest.get('partitions')} partition(s)"
+                + (f"; {skipped} bad record(s) skipped (on_bad_record=skip)" if skipped else ""))
         records.append({
-            "corpus": os.path.relpath(source, base) if source.is_relative_to(base) else str(source),
-            "name": name, "backend": str(manifest.get("backend", backend)), "cached": cached,
-            "partitions": manifest.get("partitions"), "counts": manifest.get("counts"),
+            "corpus": _shown(source, base), "name": name, "backend": str(manifest.get("backend", backend)),
+            "cached": cached, "partitions": manifest.get("partitions"), "counts": manifest.get("counts"),
+            "on_bad_record": corpus["on_bad_record"], "safe_ids": corpus["safe_ids"],
             "skipped_records": manifest.get("skipped_records", 0),
             "seconds": round(time.perf_counter() - t0, 3),
+        })
+    return records
+
+
+def _shown(source: Path, base: Path) -> str:
+    """Return a corpus path as provenance shows it: relative to the project root when inside it."""
+    return os.path.relpath(source, base) if source.is_relative_to(base) else str(source)
+
+
+def memory_preparations(parameter_sets: Sequence[Mapping[str, Any]], root: PathLike) -> list[dict[str, Any]]:
+    """Return what the notebooks prepared in memory (``framing run --backend memory``), for ``provenance.json``.
+
+    One record per corpus of :func:`study_corpora` whose ``data/processed/NAME/manifest.json``
+    (:func:`framing.corpus.prepare_corpus`) was written for that source read with the same ``on_bad_record`` and
+    ``safe_ids``: name, backend ``memory``, the counts and the skipped bad records, as
+    :func:`prepare_study_corpora` records a partitioned preparation. A corpus no notebook prepared yet (or that
+    failed to load) has no record.
+    """
+    import json
+
+    from framing.paths import processed_name
+
+    base = Path(root)
+    records = []
+    for corpus in study_corpora(parameter_sets, base):
+        source = corpus["source"]
+        name = processed_name(source, corpus["name"], base)
+        try:
+            manifest = json.loads((ProjectPaths(base).processed / name / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(manifest, dict) or "key" not in manifest \
+                or Path(str(manifest.get("source"))).resolve() != source.resolve() \
+                or manifest.get("on_bad_record", "fail") != corpus["on_bad_record"] \
+                or manifest.get("safe_ids", False) != corpus["safe_ids"]:
+            continue
+        records.append({
+            "corpus": _shown(source, base), "name": name, "backend": "memory",
+            "counts": {"documents": manifest.get("n_documents"), "sentences": manifest.get("n_sentences")},
+            "on_bad_record": corpus["on_bad_record"], "safe_ids": corpus["safe_ids"],
+            "skipped_records": manifest.get("skipped_records", 0),
         })
     return records

@@ -72,6 +72,7 @@ class _Executor:
                 "run_id": run.run_id, "run_dir": str(tmp), "final_dir": str(final), "root": str(self.plan.root),
                 "batch": self.plan.config.name, "varying": run.varying, "parameters": run.parameters,
                 "cache_key": run.cache_key, "cache_parts": run.cache_parts, "inputs": run.inputs,
+                "warnings": list(run.warnings),
                 "notebooks": [
                     {"input": str(nb), "parameters": p,
                      "declares_reports_dir": "reports_dir" in _specs(nb),

@@ -9,13 +9,16 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from framing.batch._config import MAX_RUN_ID, BatchConfig, _short_hash, batch_run_ids, load_batch_config
 from framing.errors import ConfigError, FramingError, ParameterError
 from framing.io import sha256_bytes, sha256_file
 from framing.paths import PACKAGE_DIR, find_root, report_paths
 from framing.types import PathLike
+
+if TYPE_CHECKING:  # pragma: no cover
+    from framing.runner import StudyConfig
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,9 @@ class RunSpec:
     """Hashes of what the key is made of: notebooks, parameters, inputs, code (says why a run reran)."""
     inputs: dict[str, str] = field(default_factory=dict)
     """SHA-256 of every input file (:func:`framing.provenance.collect_inputs`): names what changed."""
+    warnings: tuple[str, ...] = ()
+    """The run's own warnings, found while planning (the study's case on another corpus): issued then, and kept in
+    the run's ``provenance.json`` and ``run.json`` as ``framing run`` keeps its own."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,7 @@ def plan_batch(
     value of the wrong type for a notebook that does, is an error. All problems of all runs are
     collected and raised together as one :class:`ParameterError` before anything runs.
     """
+    from framing._runner_params import _check_cases
     from framing.provenance import collect_inputs
     from framing.runner import check_parameters, notebook_parameters, warn_partial_overrides
 
@@ -97,6 +104,7 @@ def plan_batch(
     nb_hashes = {nb: sha256_file(nb) for nb, _ in cfg.notebooks}
     defaults = {nb: _literal_defaults(specs[nb]) for nb, _ in cfg.notebooks}
     code = _code_hash()
+    study = _study_config(base)
 
     problems: list[str] = []
     reports_value = reports_dir if reports_dir is not None else cfg.parameters.get("reports_dir", "reports")
@@ -126,6 +134,15 @@ def plan_batch(
                 continue
             run_id = f"{run_id[: MAX_RUN_ID - 10]}__{_short_hash(varying)}"
         seen[run_id] = varying
+        run_warnings: list[str] = []
+        if study is not None:  # the study's case on another corpus: the check of framing run, run by run
+            given = dict.fromkeys([*cfg.own_parameters, *(k for _, fixed in cfg.notebooks for k in fixed), *varying])
+            try:
+                run_warnings = _check_cases(study.parameters, os.path.relpath(study.path, base), given,
+                                            [(nb, {**defaults[nb], **p}) for nb, p in per_nb], base,
+                                            where=f"run {run_id}")
+            except ParameterError as exc:
+                problems.append(str(exc))
         effective = {k: v for nb, p in per_nb for k, v in {**defaults[nb], **p}.items() if k != "reports_dir"}
         inputs = collect_inputs(effective, base)
         parts = {
@@ -135,7 +152,7 @@ def plan_batch(
             "code": code[:16],
         }
         key = _short_hash(parts, n=64)
-        runs.append(RunSpec(run_id, dict(varying), full, tuple(per_nb), key, parts, inputs))
+        runs.append(RunSpec(run_id, dict(varying), full, tuple(per_nb), key, parts, inputs, tuple(run_warnings)))
     unknown_all = sorted({k for v in _expand(cfg) for k in v if k not in declared}
                          | {k for k in cfg.own_parameters if k not in declared})
     if unknown_all:
@@ -145,15 +162,18 @@ def plan_batch(
         listing = "\n  - ".join(dict.fromkeys(problems))
         raise ParameterError(f"{cfg.path}: {len(problems)} problem(s):\n  - {listing}")
     warn_partial_overrides(specs, [*cfg.own_parameters, *(k for v in _expand(cfg) for k in v)],
-                           shared=_study_vocabulary(base))
+                           shared=list(study.parameters) if study is not None else [])
     return BatchPlan(cfg, tuple(runs), out_dir, base)
 
 
-def _study_vocabulary(base: Path) -> list[str]:
-    """The study's shared parameter names (``parameters`` of ``config/study.yaml``; none when it cannot be read)."""
+def _study_config(base: Path) -> StudyConfig | None:
+    """The study's configuration (``config/study.yaml``: its shared parameter names, its corpus and case), or None.
+
+    ``None`` when it cannot be read: no shared vocabulary, and no study case to warn about.
+    """
     from framing.runner import load_study_config
 
     try:
-        return list(load_study_config(root=base).parameters)
+        return load_study_config(root=base)
     except FramingError:
-        return []
+        return None

@@ -29,7 +29,7 @@ from framing.errors import ParameterError
 from framing.paths import ProjectPaths, report_paths
 from framing.provenance import utc_now, verify_corpora
 from framing.runtime import folder_lock, interrupt_on_signals, last_signal
-from framing.types import PathLike
+from framing.types import READING_DEFAULTS, PathLike
 
 
 def run_batch(
@@ -128,7 +128,8 @@ def run_batch(
                     if res.status == "failed":
                         bar.write(f"run {res.run_id} FAILED: {res.error}", file=sys.stderr)
                     for line in res.warnings:
-                        bar.write(f"framing: warning: run {res.run_id}: {line}", file=sys.stderr)
+                        if line not in futures[fut].warnings:  # the plan's own were issued when it was made
+                            bar.write(f"framing: warning: run {res.run_id}: {line}", file=sys.stderr)
         except KeyboardInterrupt:
             interrupted = True
             executor.terminate_all()
@@ -172,8 +173,8 @@ def run_batch(
 def _prepare_corpora(runs: Sequence[RunSpec], root: Path) -> None:
     """Build each corpus's processed cache once, before parallel runs would all build it at once.
 
-    Uses the notebooks' convention ``prepare_corpus(corpus, name=corpus_name, ...)``; a corpus that
-    fails here is left for its runs to report.
+    Uses the notebooks' convention ``prepare_corpus(corpus, name=corpus_name, ...)`` with their reading
+    parameters (columns, ``on_bad_record``, ``safe_ids``); a corpus that fails here is left for its runs to report.
     """
     from framing.corpus import prepare_corpus
 
@@ -182,7 +183,7 @@ def _prepare_corpora(runs: Sequence[RunSpec], root: Path) -> None:
         for _, params in run.notebooks:
             if not isinstance(params.get("corpus"), str):
                 continue
-            kwargs = {k: params[k] for k in ("id_col", "text_col", "genre_col") if isinstance(params.get(k), str)}
+            kwargs = {k: params[k] for k in READING_DEFAULTS if k in params}
             name = params.get("corpus_name")
             key = _canonical([params["corpus"], name, kwargs])
             if key in seen:

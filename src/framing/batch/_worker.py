@@ -47,6 +47,7 @@ def _run_worker(spec_path: Path) -> int:
     )
     if outcome.status == "interrupted":
         return 130
+    run_warnings = [*spec.get("warnings", []), *outcome.warnings]  # the plan's own first, then the notebooks'
     status, error = outcome.status, outcome.error.replace(str(run_dir), final)
     records = outcome.records
     for record in records:
@@ -74,7 +75,7 @@ def _run_worker(spec_path: Path) -> int:
     write_provenance(
         report_paths(run_dir).provenance, spec["parameters"], root,
         batch=spec["batch"], run_id=spec["run_id"], notebooks=prov_records, started=started, finished=utc_now(),
-        status=status, cache_key=spec["cache_key"], warnings=outcome.warnings,
+        status=status, cache_key=spec["cache_key"], warnings=run_warnings,
     )
     try:
         build_index(run_dir, title=f"{spec['batch']} / {spec['run_id']}")
@@ -84,7 +85,7 @@ def _run_worker(spec_path: Path) -> int:
         "run_id": spec["run_id"], "status": status, "error": error, "varying": spec["varying"],
         "parameters": spec["parameters"], "elapsed_s": round(time.perf_counter() - t0, 2),
         "cache_key": spec["cache_key"], "cache_parts": spec["cache_parts"], "inputs": spec.get("inputs", {}),
-        "notebooks": records, "key_results": key_results, "started": started, "warnings": outcome.warnings,
+        "notebooks": records, "key_results": key_results, "started": started, "warnings": run_warnings,
     })
     return 0
 

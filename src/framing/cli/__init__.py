@@ -54,6 +54,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         noted = f"; {len(result.warnings)} warning(s), listed above and in provenance.json" if result.warnings else ""
+        if result.skipped_records:
+            noted += f"; {result.skipped_records} bad record(s) skipped (provenance.json: prepared)"
         print(f"framing: ran {len(result.notebooks)} notebook(s) in {result.elapsed:.1f} s{noted}; "
               f"reports in {result.reports_dir}")
     return 0
@@ -112,15 +114,13 @@ def _partitioned_from_args(args: argparse.Namespace, frames: dict[str, Any] | No
 
     if args.partition_mb <= 0:
         raise ParameterError(f"--partition-mb must be positive, got {args.partition_mb}")
-    if getattr(args, "safe_ids", False):
-        raise ParameterError(f"--safe-ids runs only with --backend memory, not {args.backend}")
     result = run_partitioned(
         args.corpus, name=args.name, backend=args.backend, frames=frames, blame=blame,
         processed_dir=args.processed_dir,
         partition_bytes=int(args.partition_mb * 1024 * 1024), on_bad_record=args.on_bad_record,
         scheduler=args.scheduler, workers=args.workers, id_col=args.id_col, text_col=args.text_col,
         genre_col=args.genre_col, option_style="flag", progress=not quiet,
-        say=(lambda _: None) if quiet else None,
+        say=(lambda _: None) if quiet else None, safe_ids=bool(getattr(args, "safe_ids", False)),
     )
     if quiet and args.command != "prepare":
         return result

@@ -191,7 +191,9 @@ def seeded_topic_labels(
     A topic labelled ``seed:FRAME`` keeps its label when one of its first ``n_lead`` top terms matches a
     seed term of ``FRAME`` (``*`` is a wildcard, case-insensitive); otherwise the data pulled it elsewhere
     and it is labelled by its own top terms, flagged: ``"services children review (was seed:individual)"``.
-    Free topics keep their labels.
+    A free topic is labelled by the words of its ``n_lead`` top terms too, after ``free:``
+    (``"free: budget / cuts / funding"``, :func:`framing.topics.free_topic_labels`; its id in brackets when two
+    free topics would share a label).
 
     Parameters
     ----------
@@ -211,16 +213,21 @@ def seeded_topic_labels(
     """
     import fnmatch
 
+    from framing.topics import free_topic_labels
+
     if n_lead < 1:
         raise ParameterError(f"n_lead must be >= 1, got {n_lead}")
     lead = top_terms.sort_values(["topic", "rank"], kind="stable").groupby("topic")["term"].agg(
         lambda s: [str(t).lower() for t in s.head(n_lead)]
     )
+    free = [i for i, label in enumerate(labels) if not label.startswith("seed:")]
+    free_labels = dict(zip(free, free_topic_labels([lead.get(i, []) for i in free], [labels[i] for i in free]),
+                           strict=True))
     rows = []
     for i, label in enumerate(labels):
         frame = label.split(":", 1)[1] if label.startswith("seed:") else None
         if frame is None:
-            rows.append({"topic": i, "label": label, "seeds_lead": None})
+            rows.append({"topic": i, "label": free_labels[i], "seeds_lead": None})
             continue
         terms = lead.get(i, [])
         patterns = [str(p).lower() for p in seed_terms.get(frame, [])]

@@ -3,8 +3,9 @@
 The rules (docs/reports.md, "Figure conventions"):
 
 - **Wrapping**: a label wraps at spaces and after ``_``, ``-`` and ``/`` (the characters stay; a word is never
-  cut inside). A label that needs more than ``max_lines`` lines keeps its first ``max_lines`` and ends with
-  ``…``; so does a single word longer than the line (cut to the line's width).
+  cut inside); a separator standing between spaces (``budget / cuts``) keeps its spaces and ends its line.
+  A label that needs more than ``max_lines`` lines keeps its first ``max_lines`` and ends with ``…``; so does
+  a single word longer than the line (cut to the line's width).
 - **Category ticks** (:func:`category_ticks`): a label wraps to the width of its category's slot (at most
   three lines per line of the label); when a word of some label is wider than the slot, all labels are
   instead rotated 30 degrees, right-aligned and anchored at their tick, on one line (its lines joined by a
@@ -81,11 +82,11 @@ def wrap_label(text: str, width: int, max_lines: int = 3) -> str:
     'conspir…\\npseudos…'
     """
     width = max(2, int(width))
-    words = _BREAK.findall(str(text))
+    words = _words(str(text))
     lines: list[str] = []
     line = ""
     for word in words:
-        joiner = "" if not line or line.endswith(("_", "-", "/")) else " "
+        joiner = "" if not line or (line.endswith(("_", "-", "/")) and not line.endswith(_LONE)) else " "
         if line and len(line) + len(joiner) + len(word) > width:
             lines.append(line)
             line = ""
@@ -98,6 +99,21 @@ def wrap_label(text: str, width: int, max_lines: int = 3) -> str:
         last = lines[max_lines - 1]
         lines = [*lines[: max_lines - 1], (last if len(last) < width else last[: width - 1]).rstrip() + _ELLIPSIS]
     return "\n".join(lines)
+
+
+_LONE = (" _", " -", " /")
+
+
+def _words(text: str) -> list[str]:
+    """The pieces :func:`wrap_label` wraps: :data:`_BREAK`'s, a separator between spaces kept with the word before."""
+    words: list[str] = []
+    for m in _BREAK.finditer(text):
+        lone = m.group().strip("_/-") == "" and m.start() > 0 and text[m.start() - 1].isspace()
+        if lone and words:
+            words[-1] += " " + m.group()
+        else:
+            words.append(m.group())
+    return words
 
 
 def _longest_word(labels: Sequence[str]) -> int:

@@ -52,6 +52,7 @@ from framing.topics._model import TopicEstimator, TopicModel
 from framing.topics._online import LEARNERS, StreamingTopicModel
 from framing.topics._seeded import (
     SeededTopicModel,
+    free_topic_labels,
     lexicon_seed_terms,
     match_seed_terms,
     seeded_topic_summary,
@@ -89,6 +90,7 @@ __all__ = [
     "coherence",
     "fit_topics",
     "fit_topics_streamed",
+    "free_topic_labels",
     "lexicon_seed_terms",
     "match_seed_terms",
     "representative_units",

@@ -17,7 +17,8 @@ from framing.topics._base import TOKEN_PATTERN, _as_texts, _check_fraction, _che
 from framing.topics._model import TopicEstimator, TopicModel
 from framing.types import DEFAULT_FRAMES_LEXICON, DEFAULT_SEED, SeedTerms
 
-__all__ = ["SeededTopicModel", "lexicon_seed_terms", "match_seed_terms", "seeded_topic_summary", "seeded_topic_table"]
+__all__ = ["SeededTopicModel", "free_topic_labels", "lexicon_seed_terms", "match_seed_terms", "seeded_topic_summary",
+           "seeded_topic_table"]
 
 _EPS = 1e-12
 
@@ -124,7 +125,8 @@ class SeededTopicModel(TopicEstimator):
         ``seed:CATEGORY`` for seeded topics (in category order), then ``free_0``, ...
     display_labels_ : list of str
         ``topic_labels_`` except that a seeded topic that is not seed-led is named by its ``n_lead`` top
-        terms (``"haringey / council / report"``).
+        terms (``"haringey / council / report"``), and a free topic by the words of its ``n_lead`` top terms
+        after ``free:`` (``"free: budget / cuts / funding"``, :func:`free_topic_labels`).
     seed_terms_ : dict of str to list of str
         The vocabulary terms each category seeded.
     ambiguous_seed_terms_ : list of str
@@ -279,13 +281,40 @@ class SeededTopicModel(TopicEstimator):
         self.n_topics_ = k
         self.topic_labels_ = [f"seed:{c}" for c in self.seed_terms_] + [f"free_{i}" for i in range(self.n_free)]
         self.seed_retention_ = (self.components_[:n_seeded] * ind).sum(axis=1)
-        lead = self.top_term_indices(self.n_lead)[:n_seeded]
-        self.seed_led_ = np.asarray(np.take_along_axis(ind, lead, axis=1).any(axis=1), dtype=bool)
+        lead = self.top_term_indices(self.n_lead)
+        self.seed_led_ = np.asarray(np.take_along_axis(ind, lead[:n_seeded], axis=1).any(axis=1), dtype=bool)
+        free = free_topic_labels([list(map(str, self.terms_[row])) for row in lead[n_seeded:]],
+                                 self.topic_labels_[n_seeded:])
         self.display_labels_ = [
-            label if i >= n_seeded or self.seed_led_[i] else " / ".join(map(str, self.terms_[lead[i]]))
-            for i, label in enumerate(self.topic_labels_)
-        ]
+            label if self.seed_led_[i] else " / ".join(map(str, self.terms_[lead[i]]))
+            for i, label in enumerate(self.topic_labels_[:n_seeded])
+        ] + free
         return self
+
+
+def free_topic_labels(lead_terms: Sequence[Sequence[str]], ids: Sequence[str]) -> list[str]:
+    """Name free topics by the words of their leading terms: ``free: budget / cuts / funding``.
+
+    Parameters
+    ----------
+    lead_terms : sequence of sequences of str
+        Each free topic's heaviest terms, heaviest first (words or phrases, as in the vocabulary).
+    ids : sequence of str
+        Each free topic's id (``free_0`` ...): the label of a topic without terms, and added in brackets to
+        labels that two topics would share, so that every label stays unique.
+
+    Returns
+    -------
+    list of str
+        ``free: `` and the terms' distinct words, in order, joined by `` / `` (a phrase's words count one by one,
+        as for a seeded topic's label, :func:`framing.plots.seeded_topic_labels`).
+    """
+    labels = []
+    for terms, topic in zip(lead_terms, ids, strict=True):
+        words = list(dict.fromkeys(" ".join(map(str, terms)).split()))
+        labels.append(f"free: {' / '.join(words)}" if words else str(topic))
+    shared = {lab for lab in labels if labels.count(lab) > 1}
+    return [f"{lab} ({topic})" if lab in shared else lab for lab, topic in zip(labels, ids, strict=True)]
 
 
 _FITTED: tuple[str, ...] = (
