@@ -256,3 +256,12 @@ def test_safe_ids_flag_loads_unsafe_ids_and_the_refusal_names_it(tmp_path: Path,
     memory = out.read_bytes()
     assert main([*args, "--safe-ids", "--backend", "stream", "--processed-dir", str(tmp_path / "p")]) == 0
     assert out.read_bytes() == memory  # the partitioned backends rewrite ids as the memory backend does
+
+
+def test_an_error_about_a_parameter_names_the_flag_given(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "c.tsv"
+    path.write_text("doc_id\ttext\tgenre\n1\tThe council failed.\tnews\n", encoding="utf-8")
+    assert main(["blame", str(path), "--out", str(tmp_path / "b.csv"), "--target-window", "-1"]) == 2
+    assert "framing: error: --target-window must be a non-negative integer, got -1" in capsys.readouterr().err
+    assert main(["frames", str(path), "--out", str(tmp_path / "f.csv"), "--rule", "cue_window", "--window=-2"]) == 2
+    assert "framing: error: --window must be a non-negative integer, got -2" in capsys.readouterr().err

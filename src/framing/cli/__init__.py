@@ -539,6 +539,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _as_flag(message: str, argv: Sequence[str]) -> str:
+    """Name the flag given in an error about its API parameter ("target_window must" -> "--target-window must")."""
+    name = message.split(" ", 1)[0]
+    flag = f"--{name.replace('_', '-')}"
+    given = any(a == flag or a.startswith(flag + "=") for a in argv)
+    return flag + message[len(name):] if given and message.startswith(f"{name} must") else message
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``framing`` console script; returns the exit status."""
     parser = build_parser()
@@ -555,7 +563,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"framing: error: {exc}", file=sys.stderr)
         return 1
     except FramingError as exc:
-        print(f"framing: error: {exc}", file=sys.stderr)
+        print(f"framing: error: {_as_flag(str(exc), sys.argv[1:] if argv is None else argv)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         from framing.runtime import last_signal
