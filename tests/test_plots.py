@@ -18,6 +18,7 @@ import pytest
 
 from framing import plots
 from framing.errors import ParameterError
+from framing.plots import latex
 from framing.types import FRAMES, GENRES
 
 
@@ -296,6 +297,43 @@ def test_latex_rotates_wide_tables_and_splits_very_wide_ones() -> None:
     assert len(specs) > 1 and all(s.startswith("l") and set(s[1:]) == {"r"} for s in specs)  # key repeated
     assert sum(len(s) - 1 for s in specs) == 40  # every column once
     assert r"\label{tab:h-1}" in tex and "(part 1 of" in tex and r"\begin{sidewaystable" not in tex
+
+
+def _part_heads(tex: str) -> list[list[str]]:
+    """The header cells of each part of a (possibly split) table: the line after each first ``\\toprule``."""
+    parts = tex.strip().split("\n\n")
+    return [p.split("\\toprule\n", 1)[1].split(" \\\\", 1)[0].split(" & ") for p in parts]
+
+
+def test_split_tables_repeat_the_whole_row_key() -> None:
+    # two categorical key columns and 30 numeric ones of ~58 pt: too wide even for a rotated page
+    rows = [("blog", "individual"), ("blog", "systemic"), ("news", "individual")]
+    df = pd.DataFrame(rows, columns=["genre", "frame"])
+    for i in range(30):
+        df[f"measure_{i:02d}"] = [0.5, 0.25, 0.125]
+    heads = _part_heads(plots.table_to_latex(df, caption="Wide"))
+    assert len(heads) > 1
+    assert all(h[:2] == ["genre", "frame"] for h in heads)  # every part names genre AND frame
+    assert sorted(c for h in heads for c in h[2:]) == [f"measure\\_{i:02d}" for i in range(30)]
+    # an integer *_id column belongs to the key; an ordinary count does not
+    ids = pd.DataFrame({"doc_id": ["a", "b"], "sent_id": [0, 3], "n": [1, 2]})
+    assert latex.row_key_columns(ids) == [0, 1]
+    assert latex.row_key_columns(pd.DataFrame({"n": [1], "frame": ["x"]})) == [0]
+
+
+def test_kwic_tables_keep_their_context_in_one_part() -> None:
+    left = "after studying it and seeing the clear failings of"
+    df = pd.DataFrame({"doc_id": ["000_3847d360f0486ec9"] * 50, "sent_id": list(range(50)),
+                       "start": [221] * 50, "end": [229] * 50, "category": ["systemic"] * 50,
+                       "entry": ["practice"] * 50, "negated": [False] * 50, "left": [left] * 50,
+                       "match": ["practice"] * 50, "right": [" and management that it highlighted"] * 50,
+                       "cues": ["failings"] * 50})
+    tex = plots.table_to_latex(df, caption="KWIC")
+    heads = _part_heads(tex)
+    assert all(h[:2] == ["doc\\_id", "sent\\_id"] for h in heads)
+    with_context = [h for h in heads if "context" in h]
+    assert len(with_context) == 1 and "left" not in tex.split("\\midrule")[0]
+    assert f"{left} [practice] and management that it highlighted" in tex
 
 
 # ------------------------------------------------------------------------------------- font subsets kept
