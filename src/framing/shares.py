@@ -1,4 +1,4 @@
-"""Frame shares by genre, side by side: the instrument and each human coder on the same sentences.
+"""Frame shares by genre, side by side: the instrument and each coder on the same sentences.
 
 The report's first finding compares where the lexicon locates blame with where the coders do. Shares
 over *different* sentence sets are not comparable, so :func:`coded_frame_shares` restricts the lexicon's

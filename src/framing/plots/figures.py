@@ -378,7 +378,7 @@ def f1_by_frame_figure(rows: pd.DataFrame) -> Any:
 
 
 def confusion_figure(confusion: pd.DataFrame, frames: Sequence[str] = FRAMES, reference: str | None = None) -> Any:
-    """One 2x2 table per frame (human code by lexicon label) from an agreement report's ``confusion``.
+    """One 2x2 table per frame (reference code by lexicon label) from an agreement report's ``confusion``.
 
     ``reference`` defaults to the main one: ``majority``, or the single coder's name with one coder.
     """
@@ -395,7 +395,7 @@ def confusion_figure(confusion: pd.DataFrame, frames: Sequence[str] = FRAMES, re
         for (i, j), v in np.ndenumerate(m):
             ax.text(j, i, str(v), ha="center", va="center")
         ax.set_xticks([0, 1], ["lexicon 0", "lexicon 1"])
-        ax.set_yticks([0, 1], ["human 0", "human 1"])
+        ax.set_yticks([0, 1], ["coded 0", "coded 1"])
         ax.set_title(f, color=FRAME_COLORS[f])
         ax.grid(False)
     return fig
