@@ -242,6 +242,10 @@ def test_blame_network_labels_do_not_overlap_and_stay_on_the_figure(columns: int
         fig = plots.blame_network_figure(edges, {"minister": "minister (1 doc.)", "blog": "blog", "news": "news"},
                                          columns=columns)
     assert fig.get_figwidth() == plots.figure_size(columns)[0]
+    # blamers are not frames: their lines never take a frame's colour
+    frame_rgb = {matplotlib.colors.to_rgb(c) for c in plots.FRAME_COLORS.values()}
+    lines = [ln for ax in fig.axes for ln in ax.get_lines()]
+    assert lines and not {matplotlib.colors.to_rgb(ln.get_color()) for ln in lines} & frame_rgb
     fig.savefig(io.BytesIO(), format="pdf")  # as save_figure does: PDF first, then SVG and PNG
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
