@@ -15,6 +15,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 from framing import plots
 from framing.errors import ParameterError
@@ -259,6 +260,32 @@ def test_blame_network_labels_do_not_overlap_and_stay_on_the_figure(columns: int
         for b in boxes[i + 1:]:
             assert not a.overlaps(b), (a, b)
     plt.close(fig)
+
+
+def test_latex_escape_writes_symbols_pdflatex_lacks_as_math() -> None:
+    assert plots.latex_escape("n ≥ 10 → 3 × 2 … ≤ −1") == (
+        r"n $\geq$ 10 $\rightarrow$ 3 $\times$ 2 \ldots{} $\leq$ $-$1")
+
+
+def test_tables_with_unicode_compile_with_the_documented_preamble(tmp_path) -> None:
+    import shutil
+
+    from framing.plots import paper
+
+    documented = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    packages = re.search(r"\\usepackage\{([^}]*)\}", paper.PREAMBLE)
+    assert packages is not None and "newunicodechar" not in paper.PREAMBLE
+    assert "\\usepackage{booktabs, tabularx, longtable, xltabular, rotating, array}" in documented
+    assert set(packages.group(1).split(",")) == {"booktabs", "tabularx", "longtable", "xltabular", "rotating",
+                                                 "array", "graphicx"}  # graphicx: for the figures
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex not installed")
+    df = pd.DataFrame({"genre": ["news"], "note": ["n ≥ 10 → shares × 2 … “quoted” – é •"]})
+    body = plots.table_to_latex(df, caption="Unicode cells")
+    (tmp_path / "t.tex").write_text(paper.PREAMBLE % "" + body + "\n\\end{document}\n", encoding="utf-8")
+    proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "t.tex"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout[-2000:]
 
 
 # ------------------------------------------------------------------------- tables that fit a page

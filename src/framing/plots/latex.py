@@ -53,6 +53,19 @@ _LATEX_SPECIAL = {
     "^": r"\textasciicircum{}",
     "<": r"\textless{}",
     ">": r"\textgreater{}",
+    # symbols pdfLaTeX's UTF-8 input does not know: written as math, so tables compile with the documented
+    # preamble alone (no \newunicodechar); quotes, dashes, accents, bullets and the ellipsis it knows
+    "≥": r"$\geq$",
+    "≤": r"$\leq$",
+    "≠": r"$\neq$",
+    "≈": r"$\approx$",
+    "→": r"$\rightarrow$",
+    "←": r"$\leftarrow$",
+    "↔": r"$\leftrightarrow$",
+    "×": r"$\times$",
+    "±": r"$\pm$",
+    "−": r"$-$",
+    "…": r"\ldots{}",
 }
 _LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
 
@@ -69,7 +82,8 @@ PAGE_HEIGHT_PT = 520.0  # article's \textheight less a caption: taller tables br
 
 
 def latex_escape(text: object) -> str:
-    r"""Escape LaTeX special characters in ``text`` (``\ & % $ # _ { } ~ ^ < >``)."""
+    r"""Escape LaTeX special characters in ``text`` (``\ & % $ # _ { } ~ ^ < >``) and the symbols pdfLaTeX's UTF-8
+    input lacks (``≥ ≤ ≠ ≈ → ← ↔ × ± −`` as math, ``…`` as ``\ldots{}``)."""
     s = str(text).replace("\r\n", " ").replace("\n", " ")
     return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], s)
 
