@@ -555,7 +555,9 @@ def test_topic_findings_do_not_interpret_unstable_topics_or_small_lifts(tmp_path
     pd.DataFrame({"label": ["seed:individual", "free_0", "seed:political"], "stability": [0.56, 0.9, 0.95],
                   "unstable": [True, False, False], "seeds_lead": [True, True, True]}).to_csv(
         reports / "tables" / "topics_seeded_top_terms.csv", index=False)
+    report.record_key_results(reports, {"k": 3, "model": "lda"}, prefix="topics")
     topics = next(f for f in report.collect_findings(reports) if f.key == "topics").sentences
+    assert topics.pop(0) == "The free model (LDA) chose k = 3 topics."
     assert topics == [
         "Topic “seed:individual” of the lexicon-seeded model (NMF) is unstable across refits (stability 0.56): "
         "do not interpret its association with the frames.",

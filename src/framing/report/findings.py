@@ -224,7 +224,8 @@ def _topics_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None
     if results.get("topics.k") is not None:
         n_stable = results.get("topics.n_stable")
         stable = f", {n_stable} of them agreeing across refits of these units" if n_stable is not None else ""
-        sentences.append(f"The free model chose k = {results['topics.k']} topics{stable}.")
+        model = f" ({str(results['topics.model']).upper()})" if results.get("topics.model") else ""
+        sentences.append(f"The free model{model} chose k = {results['topics.k']} topics{stable}.")
     seeded = _read(reports, "tables/topics_seeded_top_terms.csv")
     if assoc is not None and {"topic", "frame", "lift"} <= set(assoc.columns):
         sentences += _topic_frame_sentences(assoc, seeded)
