@@ -500,6 +500,14 @@ def test_the_frames_finding_shows_the_corrected_shares(tmp_path: Path) -> None:
     # notebook 06 has not run: the coded sentences exist, so the finding must not say there are none
     text = " ".join(frames.sentences)
     assert "No coded sentences" not in text and "notebook 06 (validation), which has not run" in text
+    assert "by genre, with their intervals" in text
+    # below min_docs the corrected shares have no interval, and the finding does not claim any
+    table = pd.read_csv(reports / "tables" / "frames_corrected_by_genre.csv").assign(ci_low=float("nan"),
+                                                                                     ci_high=float("nan"))
+    table.to_csv(reports / "tables" / "frames_corrected_by_genre.csv", index=False)
+    frames = next(f for f in report.collect_findings(reports) if f.key == "frames")
+    text = " ".join(frames.sentences)
+    assert "with their intervals" not in text and "by genre, descriptive, without intervals" in text
 
 
 def _provenance_with_two_rules(root: Path) -> None:

@@ -175,8 +175,11 @@ def _corrected_sentences(corrected: pd.DataFrame) -> list[str]:
     if {"n_coded", "n_sentences"} <= set(overall.columns):
         first = overall.iloc[0]
         coded = f" on {int(first['n_coded'])} coded of {int(first['n_sentences'])} sentences"
+    by_genre = corrected[corrected["group"].astype(str) != "all"]
+    intervals = ("with their intervals" if by_genre[["ci_low", "ci_high"]].notna().all(axis=1).any()
+                 else "descriptive, without intervals (fewer documents per genre than an interval needs)")
     return [f"Corrected for the lexicon's errors{coded}, the shares of all sentences are {shares}{lexicon}; "
-            "the rows 'corrected' of the table give them by genre, with their intervals."]
+            f"the rows 'corrected' of the table give them by genre, {intervals}."]
 
 
 def _with_corrected_rows(table: pd.DataFrame, corrected: pd.DataFrame) -> pd.DataFrame:
