@@ -853,6 +853,19 @@ def test_macro_f1_summary_hand_table() -> None:
     out = macro_f1_summary(m).iloc[0]
     assert (out["macro_f1"], out["lo"], out["hi"], out["min_recall"], out["min_recall_frame"]) == (
         0.5, 0.3, 0.7, 0.25, "b")
+    assert not out["sealed"]  # the coded corpus: not a held-out set
+
+
+def test_macro_f1_summary_marks_the_sealed_held_out_sets() -> None:
+    from framing.agreement import SEALED_HELDOUT, macro_f1_summary
+
+    scopes = ["seeds", "devset", "heldout-bbc-1", "heldout-bbc-2", "heldout-bbc-4", "heldout-bbc-5", "heldout-x"]
+    m = pd.DataFrame({"scope": scopes, "method": "rule", "frame": "macro", "recall": 0.5, "f1": 0.5,
+                      "lo": NAN, "hi": NAN})
+    out = macro_f1_summary(m).set_index("scope")["sealed"]
+    assert SEALED_HELDOUT == ("bbc-2", "bbc-4", "bbc-5")
+    assert out.to_dict() == {"seeds": False, "devset": False, "heldout-bbc-1": False, "heldout-bbc-2": True,
+                             "heldout-bbc-4": True, "heldout-bbc-5": True, "heldout-x": False}
 
 
 def test_cli_validate_train_then_frames_with_model(tmp_path: Path) -> None:
@@ -1188,3 +1201,13 @@ def test_sheet_may_name_documents_by_their_original_id(tmp_path: Path) -> None:
     assert coded["doc_id"].tolist() == ["a", "a"] and coded["sent_id"].tolist() == [1, 2]
     with pytest.raises(ValidationSheetError, match="unknown doc_id 'news/a'"):
         read_coding_sheet(path, corpus=corpus)  # without original ids the old id is unknown
+
+
+def test_instrument_summary_caption_names_sealed_sets_and_layers() -> None:
+    from framing.agreement import instrument_summary_caption
+
+    text = instrument_summary_caption("seeds", "baby_p")
+    assert "Rows seeds and seeds-LODO score with the case file baby_p" in text
+    assert "the development set and the held-out sets with the case-independent layer only" in text
+    assert "(bbc-2, bbc-4, bbc-5)" in text and "macro-F1 0.39 to 0.50, is over the sealed sets" in text
+    assert "score with the case-independent layer only (no case)" in instrument_summary_caption("mine", "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import matplotlib
+import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -160,8 +161,37 @@ def test_f1_by_frame_figure_draws_f1_bars_and_the_baseline() -> None:
     fig = plots.f1_by_frame_figure(rows)
     ax = fig.axes[0]
     assert _heights(ax) == [0.5, 0.8]
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert sorted(labels) == ["F1", "always-present F1", "precision", "recall"]
+    legend = fig.legends[0]
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert sorted(labels) == ["F1 (bar, in its frame's colour)", "always-present F1", "precision", "recall"]
+    frame_rgba = {mcolors.to_rgba(c) for c in plots.FRAME_COLORS.values()}
+    swatches = [h for h in legend.legend_handles if hasattr(h, "get_facecolor")]
+    faces = {tuple(float(v) for v in row) for h in swatches for row in np.atleast_2d(h.get_facecolor())}
+    assert faces and not faces & frame_rgba
+    with plots.use_style():  # constrained layout, as in the notebooks
+        styled = plots.f1_by_frame_figure(rows)
+        _assert_legend_below(styled, styled.axes[0])
+
+
+def _assert_legend_below(fig, ax) -> None:
+    """The figure's legend sits under the axes (tick labels included), centred on the figure."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = fig.legends[0].get_window_extent(renderer)
+    assert not ax.get_legend()  # no legend inside or beside the axes
+    assert box.y1 <= ax.get_tightbbox(renderer).y0 + 1
+    assert abs((box.x0 + box.x1) / 2 - fig.bbox.width / 2) < 2
+
+
+def test_frame_shares_by_document_legend_is_below_the_axes() -> None:
+    by_doc = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "genre": ["news"] * 4,
+                           "frame": ["individual", "systemic"] * 2, "share": [0.2, 0.5, 0.1, 0.3],
+                           "lo": [0.1, 0.4, 0.0, 0.2], "hi": [0.3, 0.6, 0.2, 0.4]})
+    with plots.use_style():  # constrained layout, as in the notebooks
+        fig = plots.frame_shares_by_document_figure(by_doc, ["individual", "systemic"],
+                                                    pd.Series({"a": "A", "b": "B"}))
+        assert [t.get_text() for t in fig.legends[0].get_texts()] == ["individual", "systemic"]
+        _assert_legend_below(fig, fig.axes[0])
 
 
 def test_confusion_figure_shows_the_majority_tables() -> None:

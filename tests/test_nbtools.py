@@ -226,3 +226,21 @@ def test_min_docs_is_one_parameter_of_the_notebooks_that_draw_genre_intervals() 
         "02_lexicon_framing.ipynb", "03_topic_models.ipynb", "05_genre_comparison.ipynb")}
     assert None not in specs.values(), specs
     assert len({(s.type_name, s.default, s.help) for s in specs.values() if s is not None}) == 1
+
+
+def test_instrument_note_names_the_rule_case_and_every_parameter_off_the_default(tmp_path) -> None:
+    import pandas as pd
+
+    from framing.nbtools import NotebookContext
+
+    def note(**params: object) -> str:
+        ctx = NotebookContext(processed=None, params=params, figures=tmp_path, tables=tmp_path,  # type: ignore[arg-type]
+                              genre_order=[], n_docs=pd.Series(dtype=int))
+        return ctx.instrument_note
+
+    study = {"frames_lexicon": "/x/lexicons/blame_frames.yaml", "cues_lexicon": "blame_cues", "case": "baby_p",
+             "rule": "coder", "window": 10, "strong_weight": 2.0, "include_negated": True}
+    assert note(**study) == " Instrument: rule coder, case baby_p."
+    assert note(**{**study, "rule": "cue_window", "window": 8, "case": "", "include_negated": False}) == (
+        " Instrument: rule cue_window, case none, window 8, include_negated false.")
+    assert note(corpus="data/raw") == ""  # a notebook without instrument parameters

@@ -15,9 +15,11 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 from framing import plots
 from framing.errors import ParameterError
+from framing.plots import latex
 from framing.types import FRAMES, GENRES
 
 
@@ -258,6 +260,10 @@ def test_blame_network_labels_do_not_overlap_and_stay_on_the_figure(columns: int
         fig = plots.blame_network_figure(edges, {"minister": "minister (1 doc.)", "blog": "blog", "news": "news"},
                                          columns=columns)
     assert fig.get_figwidth() == plots.figure_size(columns)[0]
+    # blamers are not frames: their lines never take a frame's colour
+    frame_rgb = {matplotlib.colors.to_rgb(c) for c in plots.FRAME_COLORS.values()}
+    lines = [ln for ax in fig.axes for ln in ax.get_lines()]
+    assert lines and not {matplotlib.colors.to_rgb(ln.get_color()) for ln in lines} & frame_rgb
     fig.savefig(io.BytesIO(), format="pdf")  # as save_figure does: PDF first, then SVG and PNG
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -271,6 +277,32 @@ def test_blame_network_labels_do_not_overlap_and_stay_on_the_figure(columns: int
         for b in boxes[i + 1:]:
             assert not a.overlaps(b), (a, b)
     plt.close(fig)
+
+
+def test_latex_escape_writes_symbols_pdflatex_lacks_as_math() -> None:
+    assert plots.latex_escape("n ≥ 10 → 3 × 2 … ≤ −1") == (
+        r"n $\geq$ 10 $\rightarrow$ 3 $\times$ 2 \ldots{} $\leq$ $-$1")
+
+
+def test_tables_with_unicode_compile_with_the_documented_preamble(tmp_path) -> None:
+    import shutil
+
+    from framing.plots import paper
+
+    documented = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    packages = re.search(r"\\usepackage\{([^}]*)\}", paper.PREAMBLE)
+    assert packages is not None and "newunicodechar" not in paper.PREAMBLE
+    assert "\\usepackage{booktabs, tabularx, longtable, xltabular, rotating, array}" in documented
+    assert set(packages.group(1).split(",")) == {"booktabs", "tabularx", "longtable", "xltabular", "rotating",
+                                                 "array", "graphicx"}  # graphicx: for the figures
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex not installed")
+    df = pd.DataFrame({"genre": ["news"], "note": ["n ≥ 10 → shares × 2 … “quoted” – é •"]})
+    body = plots.table_to_latex(df, caption="Unicode cells")
+    (tmp_path / "t.tex").write_text(paper.PREAMBLE % "" + body + "\n\\end{document}\n", encoding="utf-8")
+    proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "t.tex"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout[-2000:]
 
 
 # ------------------------------------------------------------------------- tables that fit a page
@@ -313,6 +345,43 @@ def test_latex_rotates_wide_tables_and_splits_very_wide_ones() -> None:
     assert len(specs) > 1 and all(s.startswith("l") and set(s[1:]) == {"r"} for s in specs)  # key repeated
     assert sum(len(s) - 1 for s in specs) == 40  # every column once
     assert r"\label{tab:h-1}" in tex and "(part 1 of" in tex and r"\begin{sidewaystable" not in tex
+
+
+def _part_heads(tex: str) -> list[list[str]]:
+    """The header cells of each part of a (possibly split) table: the line after each first ``\\toprule``."""
+    parts = tex.strip().split("\n\n")
+    return [p.split("\\toprule\n", 1)[1].split(" \\\\", 1)[0].split(" & ") for p in parts]
+
+
+def test_split_tables_repeat_the_whole_row_key() -> None:
+    # two categorical key columns and 30 numeric ones of ~58 pt: too wide even for a rotated page
+    rows = [("blog", "individual"), ("blog", "systemic"), ("news", "individual")]
+    df = pd.DataFrame(rows, columns=["genre", "frame"])
+    for i in range(30):
+        df[f"measure_{i:02d}"] = [0.5, 0.25, 0.125]
+    heads = _part_heads(plots.table_to_latex(df, caption="Wide"))
+    assert len(heads) > 1
+    assert all(h[:2] == ["genre", "frame"] for h in heads)  # every part names genre AND frame
+    assert sorted(c for h in heads for c in h[2:]) == [f"measure\\_{i:02d}" for i in range(30)]
+    # an integer *_id column belongs to the key; an ordinary count does not
+    ids = pd.DataFrame({"doc_id": ["a", "b"], "sent_id": [0, 3], "n": [1, 2]})
+    assert latex.row_key_columns(ids) == [0, 1]
+    assert latex.row_key_columns(pd.DataFrame({"n": [1], "frame": ["x"]})) == [0]
+
+
+def test_kwic_tables_keep_their_context_in_one_part() -> None:
+    left = "after studying it and seeing the clear failings of"
+    df = pd.DataFrame({"doc_id": ["000_3847d360f0486ec9"] * 50, "sent_id": list(range(50)),
+                       "start": [221] * 50, "end": [229] * 50, "category": ["systemic"] * 50,
+                       "entry": ["practice"] * 50, "negated": [False] * 50, "left": [left] * 50,
+                       "match": ["practice"] * 50, "right": [" and management that it highlighted"] * 50,
+                       "cues": ["failings"] * 50})
+    tex = plots.table_to_latex(df, caption="KWIC")
+    heads = _part_heads(tex)
+    assert all(h[:2] == ["doc\\_id", "sent\\_id"] for h in heads)
+    with_context = [h for h in heads if "context" in h]
+    assert len(with_context) == 1 and "left" not in tex.split("\\midrule")[0]
+    assert f"{left} [practice] and management that it highlighted" in tex
 
 
 # ------------------------------------------------------------------------------------- font subsets kept

@@ -298,8 +298,10 @@ def test_findings_are_stated_from_the_results(tmp_path: Path) -> None:
     assert [label for label, _ in findings["blame"].evidence] == []  # no figure, table or KWIC page written
     validity = findings["validity"]
     assert validity.sentences[0] == (
-        "Against 40 hand-coded sentences, the lexicon's F1 per frame is individual 0.60, systemic 0.80."
+        "Against 40 coded sentences (the reference coding; the study's coders are automated coding assistants, "
+        "not people: data/validation/README.md), the lexicon's F1 per frame is individual 0.60, systemic 0.80."
     )
+    assert "hand-coded" not in " ".join(s for f in findings.values() for s in f.sentences)
     assert "(individual) should not be interpreted" in validity.sentences[1]
     limits = findings["limits"].sentences
     assert limits[0] == f"4 documents (news 3, {EVIL} 1)."
@@ -495,6 +497,81 @@ def test_the_frames_finding_shows_the_corrected_shares(tmp_path: Path) -> None:
     row = frames.table[frames.table["source"] == "corrected (coded sample)"].iloc[0]
     assert (row["genre"], row["individual"], row["systemic"]) == ("news", "20% [10–30%]", "45% [40–50%]")
     assert ("corrected shares", "tables/frames_corrected_by_genre.csv") in frames.evidence
+    # notebook 06 has not run: the coded sentences exist, so the finding must not say there are none
+    text = " ".join(frames.sentences)
+    assert "No coded sentences" not in text and "notebook 06 (validation), which has not run" in text
+    assert "by genre, with their intervals" in text
+    # below min_docs the corrected shares have no interval, and the finding does not claim any
+    table = pd.read_csv(reports / "tables" / "frames_corrected_by_genre.csv").assign(ci_low=float("nan"),
+                                                                                     ci_high=float("nan"))
+    table.to_csv(reports / "tables" / "frames_corrected_by_genre.csv", index=False)
+    frames = next(f for f in report.collect_findings(reports) if f.key == "frames")
+    text = " ".join(frames.sentences)
+    assert "with their intervals" not in text and "by genre, descriptive, without intervals" in text
+
+
+def _provenance_with_two_rules(root: Path) -> None:
+    """A full run with the coder rule, then ``--notebook 02_lexicon_framing -p rule=cue_window -p window=8``."""
+    shared = {"corpus": "data/raw", "corpus_name": "seeds", "case": "baby_p", "frames_lexicon": "blame_frames"}
+    earlier = {"status": "ok", "started": "2026-11-30T10:00:00+00:00",
+               "parameters": {**shared, "rule": "coder", "window": 10},
+               "git": {"code": {"commit": "aaaaaaaaaaaaaaaa", "dirty": False}}}
+    declared = {"rule": "coder", "window": 10, "case": "baby_p", "frames_lexicon": "blame_frames"}
+    (root / "provenance.json").write_text(json.dumps({
+        "status": "ok", "started": "2026-11-30T11:00:00+00:00",
+        "parameters": {**shared, "rule": "cue_window", "window": 8},
+        "git": {"code": {"commit": "bbbbbbbbbbbbbbbb", "dirty": True}},
+        "notebooks": [
+            {"notebook": "notebooks/01_corpus.ipynb", "status": "stale", "from_run": earlier,
+             "parameters": {"corpus": "data/raw"}},
+            {"notebook": "notebooks/02_lexicon_framing.ipynb", "status": "ok",
+             "parameters": {**shared, "rule": "cue_window", "window": 8}},
+            {"notebook": "notebooks/04_blame_attribution.ipynb", "status": "stale", "from_run": earlier,
+             "parameters": declared},
+            {"notebook": "notebooks/06_validation.ipynb", "status": "stale", "from_run": earlier,
+             "parameters": declared},
+        ]}), encoding="utf-8")
+
+
+def test_findings_from_another_rule_are_marked_and_name_their_rule(tmp_path: Path) -> None:
+    reports = _study(tmp_path / "reports")
+    _provenance_with_two_rules(reports)
+    pd.DataFrame({"genre": ["news"] * 4, "frame": ["individual", "systemic"] * 2,
+                  "source": ["lexicon", "lexicon", "coder1", "coder1"], "share": [0.2, 0.5, 0.3, 0.4]}).to_csv(
+        reports / "tables" / "validation_shares_by_genre.csv", index=False)  # notebook 06's, with the coder rule
+    findings = {f.key: f for f in report.collect_findings(reports)}
+    assert findings["limits"].stale is None  # notebook 01 declares no instrument parameter
+    for key in ("frames", "blame", "validity"):
+        stale = findings[key].stale
+        assert stale is not None and "rule coder (not cue_window), window 10 (not 8)" in stale, stale
+    assert findings["frames"].instrument == "rule cue_window, case baby_p, window 8 / rule coder, case baby_p"
+    assert findings["validity"].instrument == "rule coder, case baby_p"
+    page = report.build_index(reports, render_notebooks=False).read_text()
+    banner = page[page.index('id="run-status"'):page.index("</div>", page.index('id="run-status"'))]
+    assert "06_validation.ipynb</code>: from an earlier run" in banner
+    assert "other instrument parameters than this run&#39;s: rule coder (not cue_window)" in banner
+    assert "code aaaaaaaaaaaa" in banner  # the earlier run's code, another than this run's
+    assert "· rule cue_window, case baby_p, window 8" in page
+
+
+def test_topic_findings_do_not_interpret_unstable_topics_or_small_lifts(tmp_path: Path) -> None:
+    reports = _study(tmp_path / "reports")
+    pd.DataFrame({"topic": ["seed:individual", "seed:individual", "free_0", "free_0", "seed:political"],
+                  "frame": ["individual", "systemic", "systemic", "individual", "political"],
+                  "lift": [2.17, 0.9, 1.02, 0.8, 1.30]}).to_csv(reports / "figures" / "topics_frame_association.csv",
+                                                                 index=False)
+    pd.DataFrame({"label": ["seed:individual", "free_0", "seed:political"], "stability": [0.56, 0.9, 0.95],
+                  "unstable": [True, False, False], "seeds_lead": [True, True, True]}).to_csv(
+        reports / "tables" / "topics_seeded_top_terms.csv", index=False)
+    report.record_key_results(reports, {"k": 3, "model": "lda"}, prefix="topics")
+    topics = next(f for f in report.collect_findings(reports) if f.key == "topics").sentences
+    assert topics.pop(0) == "The free model (LDA) chose k = 3 topics."
+    assert topics == [
+        "Topic “seed:individual” of the lexicon-seeded model (NMF) is unstable across refits (stability 0.56): "
+        "do not interpret its association with the frames.",
+        "Topic “seed:political” of the lexicon-seeded model (NMF) over-represents the political frame (lift 1.30).",
+        "No frame is over-represented (lift of at least 1.25) in topic(s) “free_0”.",
+    ]
 
 
 def test_validity_finding_without_coded_sentences_and_for_another_corpus_scope() -> None:

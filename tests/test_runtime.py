@@ -49,8 +49,9 @@ def test_notebook_warnings_reads_the_warnings_a_cell_caught_and_printed(tmp_path
 
 
 def test_carry_earlier_keeps_the_run_that_produced_each_output() -> None:
+    code1 = {"code": {"commit": "c1", "dirty": False}}
     first = {"status": "ok", "started": "T1", "finished": "T1b", "parameters": {"corpus": "data/raw"},
-             "notebooks": [{"notebook": "a", "status": "ok"}, {"notebook": "b", "status": "ok"}]}
+             "git": code1, "notebooks": [{"notebook": "a", "status": "ok"}, {"notebook": "b", "status": "ok"}]}
     # run 2 reran only b, on another corpus: a is stale, from run 1
     second_records, stale = carry_earlier([{"notebook": "b", "status": "ok"}], first, ["a", "b"], lambda r: True)
     assert stale == ["a"]
@@ -60,6 +61,8 @@ def test_carry_earlier_keeps_the_run_that_produced_each_output() -> None:
     third, stale = carry_earlier([{"notebook": "b", "status": "interrupted"}], second, ["a", "b"], lambda r: True)
     assert stale == ["a", "b"]
     assert third[0]["from_run"]["parameters"] == {"corpus": "data/raw"}
+    assert third[0]["from_run"]["git"] == code1  # the code that made a's outputs, two runs later
+    assert second_records[0]["from_run"]["git"] == code1
     assert third[1]["earlier_output"]["from_run"]["started"] == "T2"
     # an output that is gone is not claimed
     assert carry_earlier([], first, ["a", "b"], lambda r: False) == ([], [])

@@ -144,8 +144,8 @@ def test_a_group_with_too_few_coded_sentences_borrows_the_pooled_rates() -> None
 def test_corrected_shares_bootstrap_is_seeded() -> None:
     predicted, documents = _corpus({f"d{i}": [1, 0, 1, 0, 0] for i in range(8)})
     codes = predicted.sample(20, random_state=0).assign(f=lambda t: (t["sent_id"] < 2).astype(int))
-    a = corrected_shares(predicted, codes, documents, ["f"], n_boot=200, random_state=5)
-    b = corrected_shares(predicted, codes, documents, ["f"], n_boot=200, random_state=5)
+    a = corrected_shares(predicted, codes, documents, ["f"], n_boot=200, random_state=5, min_docs=1)
+    b = corrected_shares(predicted, codes, documents, ["f"], n_boot=200, random_state=5, min_docs=1)
     pd.testing.assert_frame_equal(a, b)
     assert (a["ci_low"] <= a["corrected_share"]).all() and (a["corrected_share"] <= a["ci_high"]).all()
 
@@ -190,3 +190,24 @@ def test_cli_validate_shares_on_the_fully_coded_seeds(tmp_path: Path) -> None:
     assert main(["validate", "shares", str(ROOT / "data" / "raw"), "--coded", str(tmp_path / "none.csv"),
                  "--out", str(tmp_path / "x.csv")]) == 2
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_corrected_shares_give_no_interval_below_min_docs() -> None:
+    # news: 12 documents (>= min_docs 10), blog 2, minister 1; the corpus row: 15 documents
+    labels = {f"n{i:02d}": [1, 0, 0, 1] for i in range(12)} | {"b1": [1, 0], "b2": [0, 1], "m1": [1, 1, 0]}
+    predicted, documents = _corpus(labels)
+    documents["genre"] = ["news"] * 12 + ["blog", "blog", "minister"]
+    codes = predicted[["doc_id", "sent_id"]].assign(f=(predicted["sent_id"] % 2).to_numpy())
+    out = corrected_shares(predicted, codes, documents, ["f"], n_boot=200).set_index("group")
+    assert out["n_docs"].to_dict() == {"news": 12, "blog": 2, "minister": 1, "all": 15}
+    for few in ("blog", "minister"):
+        assert np.isnan(out.loc[few, "ci_low"]) and np.isnan(out.loc[few, "ci_high"])
+        assert out.loc[few, "method"] == "descriptive"
+    for enough in ("news", "all"):
+        assert out.loc[enough, "ci_low"] <= out.loc[enough, "corrected_share"] <= out.loc[enough, "ci_high"]
+        assert out.loc[enough, "method"] == "bootstrap over coded documents"
+    # min_docs=1 gives every group its bootstrap interval (the minister's: one document, no width)
+    every = corrected_shares(predicted, codes, documents, ["f"], n_boot=200, min_docs=1).set_index("group")
+    assert every.loc["minister", "ci_low"] == every.loc["minister", "ci_high"]
+    with pytest.raises(ParameterError, match="min_docs"):
+        corrected_shares(predicted, codes, documents, ["f"], n_boot=0, min_docs=0)

@@ -174,6 +174,27 @@ class NotebookContext:
             out["case"] = out["case"] or None
         return out
 
+    @property
+    def instrument_note(self) -> str:
+        """A caption's closing sentence naming the frame instrument: ``" Instrument: rule coder, case baby_p."``.
+
+        The rule and the case (by its name, :func:`framing.agreement.case_label`), then every instrument
+        parameter off the study's default (:data:`framing.types.INSTRUMENT_DEFAULTS`: ``window 8``), so a variant's
+        tables say they are one. ``""`` when the notebook declares no instrument parameter.
+        """
+        from framing.agreement import case_label
+        from framing.report.status import instrument_label
+        from framing.types import INSTRUMENT_DEFAULTS
+
+        params = {n: self.params[n] for n in INSTRUMENT_DEFAULTS if n in self.params}
+        if "case" in params:
+            params["case"] = case_label(params["case"]) if params["case"] else ""
+        for name in ("frames_lexicon", "cues_lexicon"):  # a lexicon file by its stem, never a machine's path
+            if params.get(name):
+                params[name] = Path(str(params[name])).stem
+        label = instrument_label(params)
+        return f" Instrument: {label}." if label else ""
+
     def summary(self) -> str:
         """One line: corpus name, documents and content sentences."""
         return f"{self.processed.name}: {self.n_documents} documents, {self.n_sentences} content sentences"

@@ -517,12 +517,12 @@ def carry_earlier(
     -------
     records, stale
         One record per notebook with an output or a status (the earlier ones as ``stale``, each with
-        ``from_run``: status, start, end and parameters of the run that produced it), and the
+        ``from_run``: status, start, end, parameters and git code state of the run that produced it), and the
         notebooks whose outputs on disk are from an earlier run.
     """
     earlier: dict[str, dict[str, Any]] = {}
     if isinstance(previous, Mapping):
-        run_info = {k: previous.get(k) for k in ("status", "started", "finished", "parameters")}
+        run_info = {k: previous.get(k) for k in ("status", "started", "finished", "parameters", "git")}
         for rec in previous.get("notebooks") or []:
             if not (isinstance(rec, dict) and isinstance(rec.get("notebook"), str)):
                 continue

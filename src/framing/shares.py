@@ -1,4 +1,4 @@
-"""Frame shares by genre, side by side: the instrument and each human coder on the same sentences.
+"""Frame shares by genre, side by side: the instrument and each coder on the same sentences.
 
 The report's first finding compares where the lexicon locates blame with where the coders do. Shares
 over *different* sentence sets are not comparable, so :func:`coded_frame_shares` restricts the lexicon's
@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from framing.compare import MIN_DOCS
 from framing.errors import ParameterError
 from framing.resampling import check_level, check_n_boot, generator, multinomial_weights, percentile_interval
 from framing.types import DEFAULT_SEED
@@ -116,6 +117,7 @@ def corrected_shares(
     *,
     by: str = "genre",
     min_coded: int = 5,
+    min_docs: int = MIN_DOCS,
     n_boot: int = 2000,
     level: float = 0.95,
     random_state: int | np.random.Generator | None = DEFAULT_SEED,
@@ -157,6 +159,10 @@ def corrected_shares(
         Column of ``documents`` that groups the corpus (default ``genre``).
     min_coded : int
         Fewest coded sentences on one side of the instrument (positive, negative) for a group's own rate.
+    min_docs : int
+        Fewest documents a group (and the corpus row ``all``) needs for an interval, the rule of
+        :func:`framing.compare.frame_share_intervals`: below it ``ci_low``/``ci_high`` are missing and
+        ``method`` is ``"descriptive"`` (default 10, :data:`framing.compare.MIN_DOCS`; 1 gives every group one).
     n_boot : int
         Bootstrap replicates (0: no interval).
     level : float
@@ -168,9 +174,11 @@ def corrected_shares(
     -------
     DataFrame
         ``group, frame, n_sentences, instrument_share, corrected_share, ci_low, ci_high, n_coded, ppv,
-        false_omission, rates`` (``group`` or ``pooled``: where PPV and FOR come from; ``groups`` for the
-        corpus row, the sum of its groups, whose ``ppv`` and ``false_omission`` are the whole sample's); groups
-        in order of ``documents``, then ``all``.
+        false_omission, rates, n_docs, method`` (``rates``: ``group`` or ``pooled``, where PPV and FOR come from;
+        ``groups`` for the corpus row, the sum of its groups, whose ``ppv`` and ``false_omission`` are the whole
+        sample's; ``n_docs``: the group's documents; ``method``: ``bootstrap over coded documents``, or
+        ``descriptive`` below ``min_docs`` documents, without interval); groups in order of ``documents``,
+        then ``all``.
 
     Raises
     ------
@@ -188,6 +196,7 @@ def corrected_shares(
     n_boot = check_n_boot(n_boot, minimum=0)
     level = check_level(level)
     min_coded = check_n_boot(min_coded, name="min_coded", minimum=1)
+    min_docs = check_n_boot(min_docs, name="min_docs", minimum=1)
     pred = predicted[[*keys, *frames]].drop_duplicates(keys).set_index(keys)
     coded = codes[[*keys, *frames]].astype({f: float for f in frames}).groupby(keys, sort=False).mean()
     if coded.empty:
@@ -248,8 +257,14 @@ def corrected_shares(
     all_share = labels[frames].to_numpy(dtype=float).mean(axis=0)
     rows_out += _share_rows("all", frames, len(labels), all_share, total / len(labels), level, len(coded),
                             pooled_ppv[0], pooled_for[0], np.full(len(frames), "groups"))
-    return pd.DataFrame(rows_out, columns=["group", "frame", "n_sentences", "instrument_share", "corrected_share",
-                                           "ci_low", "ci_high", "n_coded", "ppv", "false_omission", "rates"])
+    out = pd.DataFrame(rows_out, columns=["group", "frame", "n_sentences", "instrument_share", "corrected_share",
+                                          "ci_low", "ci_high", "n_coded", "ppv", "false_omission", "rates"])
+    n_docs = labels.groupby("_group", sort=False)["doc_id"].nunique()
+    out["n_docs"] = out["group"].map(lambda g: int(labels["doc_id"].nunique() if g == "all" else n_docs[g]))
+    few = out["n_docs"] < min_docs
+    out.loc[few, ["ci_low", "ci_high"]] = np.nan  # the rule of frame_share_intervals: descriptive, no interval
+    out["method"] = np.where(few, "descriptive", "bootstrap over coded documents")
+    return out
 
 
 def _plain(value: object) -> object:

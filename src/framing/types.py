@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
 
 if TYPE_CHECKING:
@@ -71,6 +72,14 @@ DEFAULT_ACTORS_LEXICON: str = "actors"
 
 DEFAULT_SEED: int = 20081201
 """The study's default random seed (every randomness in the study takes a seed; this is the shared default)."""
+
+INSTRUMENT_DEFAULTS: Mapping[str, object] = MappingProxyType({
+    "frames_lexicon": DEFAULT_FRAMES_LEXICON, "cues_lexicon": DEFAULT_CUES_LEXICON, "case": "baby_p",
+    "rule": "coder", "window": 10, "strong_weight": 2.0, "include_negated": True,
+})
+"""The frame instrument's parameters, shared by every notebook that scores frames, with the study's defaults
+(``config/study.yaml``): outputs made with other values are variants, and findings or reports that mix values
+say so."""
 
 
 @runtime_checkable
@@ -159,6 +168,7 @@ __all__ = [
     "FRAMES",
     "FRAME_RULES",
     "GENRES",
+    "INSTRUMENT_DEFAULTS",
     "READING_DEFAULTS",
     "STUDY_BACKENDS",
     "DocId",

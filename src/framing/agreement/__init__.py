@@ -92,6 +92,7 @@ from framing.agreement._summaries import (
     frame_prevalence,
     frame_verdicts,
     held_out_verdict,
+    instrument_summary_caption,
 )
 
 __all__ = [
@@ -125,6 +126,7 @@ __all__ = [
     "frame_prevalence",
     "frame_verdicts",
     "held_out_verdict",
+    "instrument_summary_caption",
     "instrument_validity",
     "krippendorff_alpha",
     "load_devset",

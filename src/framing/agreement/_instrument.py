@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from framing.agreement._devset import Devset, without_corpus_articles
+from framing.agreement._devset import SEALED_HELDOUT, Devset, without_corpus_articles
 from framing.agreement._metrics import _majority, agreement, coder_matrix, main_reference
 from framing.errors import ParameterError
 from framing.memo import memoized
@@ -278,7 +278,9 @@ def macro_f1_summary(validity: InstrumentValidity | pd.DataFrame) -> pd.DataFram
     """One row per (scope, method): macro F1 with its interval, the lowest per-frame recall and its frame.
 
     Accepts an :class:`InstrumentValidity` or its ``metrics`` table (also the ``metrics`` of
-    :func:`train_frame_model`).
+    :func:`train_frame_model`). The column ``sealed`` is ``True`` for a held-out set never read while the
+    instrument was written (scope ``heldout-NAME`` with ``NAME`` in :data:`SEALED_HELDOUT`): only those rows
+    estimate the instrument on unseen news; the other held-out sets and the development set were read.
     """
     m = validity.metrics if isinstance(validity, InstrumentValidity) else validity
     macro = m[m["frame"] == "macro"].set_index(["scope", "method"])
@@ -288,7 +290,10 @@ def macro_f1_summary(validity: InstrumentValidity | pd.DataFrame) -> pd.DataFram
     out = pd.DataFrame({"macro_f1": macro["f1"], "lo": macro["lo"], "hi": macro["hi"]})
     out["min_recall"] = low["recall"].reindex(out.index)
     out["min_recall_frame"] = low["frame"].reindex(out.index)
-    return out.reset_index()
+    out = out.reset_index()
+    names = out["scope"].astype(str)
+    out["sealed"] = names.str.startswith("heldout-") & names.str.removeprefix("heldout-").isin(SEALED_HELDOUT)
+    return out
 
 
 def train_frame_model(

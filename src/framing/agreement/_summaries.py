@@ -25,6 +25,7 @@ __all__ = [
     "frame_prevalence",
     "frame_verdicts",
     "held_out_verdict",
+    "instrument_summary_caption",
 ]
 
 NARRATIVE_FRAMES_CODES: dict[str, str] = {
@@ -130,3 +131,25 @@ def held_out_verdict(summary: pd.DataFrame, scope: str = "seeds-LODO") -> str | 
     advice = ("the learned option does better on unseen documents; consider `framing frames --model`."
               if learned > rule else "the rule stays the default.")
     return f"held out by document: classifier {learned:.2f}, rule {rule:.2f}: {advice}"
+
+
+def instrument_summary_caption(corpus_scope: str, case: str | PathLike | None) -> str:
+    """Return the caption of notebook 06's macro-F1 summary: which rows are sealed, and which layers each scored.
+
+    The coded corpus's rows (``corpus_scope``, ``corpus_scope-LODO``) score with the case file ``case`` (when
+    one is given); the development set's and held-out sets' rows with the case-independent layer only. The
+    ``sealed`` column marks the held-out sets never read while the lexicons were written
+    (:data:`framing.agreement.SEALED_HELDOUT`): the range quoted in the README
+    (:data:`framing.agreement.HELD_OUT_MACRO_F1`) is over those.
+    """
+    from framing.agreement._devset import HELD_OUT_MACRO_F1, SEALED_HELDOUT
+
+    label = case_label(case)
+    layers = (f"with the case file {label}" if label != "none" else "with the case-independent layer only (no case)")
+    low, high = HELD_OUT_MACRO_F1
+    return (f"Macro-F1 per scope and method, with the lowest per-frame recall. Rows {corpus_scope} and "
+            f"{corpus_scope}-LODO score {layers}; the development set and the held-out sets with the "
+            "case-independent layer only. sealed: a held-out set never read while the lexicons were written "
+            f"({', '.join(SEALED_HELDOUT)}); the other held-out sets and the development set were read, so their "
+            f"figures are optimistic. The range quoted in the README, macro-F1 {low:.2f} to {high:.2f}, is over "
+            "the sealed sets.")

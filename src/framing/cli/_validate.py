@@ -120,7 +120,8 @@ def _cmd_validate_shares(args: argparse.Namespace) -> int:
     else:
         predicted = frame_table(processed, args.lexicon, **_scoring_kwargs(args))
     table = corrected_shares(predicted, codes, processed.documents, frames, by=args.by, min_coded=args.min_coded,
-                             n_boot=args.n_boot, random_state=args.seed)
+                             n_boot=args.n_boot, random_state=args.seed,
+                             **({} if args.min_docs is None else {"min_docs": args.min_docs}))
     out = write_csv(table, args.out)
     shown = table[["group", "frame", "n_sentences", "n_coded", "instrument_share", "corrected_share", "ci_low",
                    "ci_high", "rates"]]
@@ -188,6 +189,9 @@ def _add_validate(sub: SubParsers) -> None:
     h.add_argument("--min-coded", type=int, default=5,
                    help="fewest coded sentences on each side of the instrument for a group's own error rates; "
                         "below it the sample's pooled rates are used (default: 5)")
+    h.add_argument("--min-docs", type=int, default=None,
+                   help="fewest documents a group needs for an interval; below it the corrected shares are "
+                        "descriptive, without interval (default: framing.compare.MIN_DOCS, 10)")
     h.add_argument("--n-boot", type=int, default=2000, help="bootstrap replicates (default: 2000; 0 skips)")
     h.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"bootstrap seed (default: {DEFAULT_SEED})")
     h.set_defaults(handler=_cmd_validate_shares)

@@ -25,6 +25,7 @@ __all__ = [
     "GENRE_SEQUENCE",
     "GREY_RAMP_RANGE",
     "OKABE_ITO",
+    "category_palette",
     "genre_color",
     "genre_palette",
     "grey_ramp",
@@ -130,3 +131,20 @@ def genre_color(name: str, genres: Iterable[str] | None = None) -> str:
     """
     pool = [str(name), *(str(g) for g in genres)] if genres is not None else [str(name)]
     return genre_palette(pool)[str(name)]
+
+
+def category_palette(names: Iterable[str]) -> dict[str, str]:
+    """Return ``{name: colour}`` for categories that are neither frames nor genres (blamers, measures ...).
+
+    In the order given (first occurrence), the colours of :data:`GENRE_SEQUENCE` (Okabe-Ito without the frame
+    colours), then :func:`grey_ramp` for the rest: never a :data:`FRAME_COLORS` value, since the frame colours
+    mean frames wherever they appear.
+
+    Examples
+    --------
+    >>> category_palette(["author", "government"])
+    {'author': '#E69F00', 'government': '#56B4E9'}
+    """
+    unique = list(dict.fromkeys(str(n) for n in names))
+    colours = [*GENRE_SEQUENCE, *grey_ramp(max(0, len(unique) - len(GENRE_SEQUENCE)))]
+    return dict(zip(unique, colours, strict=False))

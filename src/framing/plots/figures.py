@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import matplotlib.patches as mpatches
 import numpy as np
 import pandas as pd
 
@@ -175,7 +176,8 @@ def frame_shares_by_document_figure(by_doc: pd.DataFrame, frames: Sequence[str],
     ax.invert_yaxis()
     ax.set_xlabel("share of sentences")
     unit_axis(ax, "x")
-    ax.legend(title="frame", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    handles, names = ax.get_legend_handles_labels()
+    legend_below(fig, handles, names, title="frame")
     ax.set_title(title)
     return fig
 
@@ -363,7 +365,7 @@ def f1_by_frame_figure(rows: pd.DataFrame) -> Any:
     x = np.arange(len(rows))
     colors = [FRAME_COLORS[f] for f in rows["frame"]]
     err = np.vstack([rows["f1"] - rows["f1_low"], rows["f1_high"] - rows["f1"]])
-    ax.bar(x, rows["f1"], color=colors, width=0.6, label="F1")
+    ax.bar(x, rows["f1"], color=colors, width=0.6)  # frame colours: each bar is its frame (the x label)
     if np.isfinite(err).all():
         ax.errorbar(x, rows["f1"], yerr=err, fmt="none", ecolor="black", capsize=3, linewidth=0.8)
     ax.scatter(x - 0.15, rows["precision"], marker="^", color="black", zorder=3, s=14, label="precision")
@@ -373,12 +375,15 @@ def f1_by_frame_figure(rows: pd.DataFrame) -> Any:
     unit_axis(ax, "y")  # markers at 0 and 1 drawn whole (before the ticks: moving the spine resets them)
     ax.set_xticks(x, rows["frame"])
     ax.set_ylabel("score")
-    ax.legend(fontsize="x-small", loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, frameon=False)
+    handles, names = ax.get_legend_handles_labels()
+    # the bars' legend entry is a neutral swatch: a frame colour means that frame wherever it appears
+    bar = mpatches.Patch(facecolor="white", edgecolor="black", linewidth=0.8)
+    legend_below(fig, [bar, *handles], ["F1 (bar, in its frame's colour)", *names])
     return fig
 
 
 def confusion_figure(confusion: pd.DataFrame, frames: Sequence[str] = FRAMES, reference: str | None = None) -> Any:
-    """One 2x2 table per frame (human code by lexicon label) from an agreement report's ``confusion``.
+    """One 2x2 table per frame (reference code by lexicon label) from an agreement report's ``confusion``.
 
     ``reference`` defaults to the main one: ``majority``, or the single coder's name with one coder.
     """
@@ -395,7 +400,7 @@ def confusion_figure(confusion: pd.DataFrame, frames: Sequence[str] = FRAMES, re
         for (i, j), v in np.ndenumerate(m):
             ax.text(j, i, str(v), ha="center", va="center")
         ax.set_xticks([0, 1], ["lexicon 0", "lexicon 1"])
-        ax.set_yticks([0, 1], ["human 0", "human 1"])
+        ax.set_yticks([0, 1], ["coded 0", "coded 1"])
         ax.set_title(f, color=FRAME_COLORS[f])
         ax.grid(False)
     return fig

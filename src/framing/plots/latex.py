@@ -7,7 +7,10 @@ r"""LaTeX tables that fit a journal page.
   long numeric headers wrap instead of widening their column;
 - a captioned table is a ``table*`` (across both columns of a two-column paper);
 - a table whose fixed columns still cannot fit the text width is rotated (``sidewaystable*``); one too wide
-  even for a rotated page is split into several tables, each repeating the leading key column(s);
+  even for a rotated page is split into several tables, each repeating the row key (:func:`row_key_columns`:
+  all leading text or categorical columns and ``*_id`` columns, e.g. ``genre, frame`` or ``doc_id, sent_id``);
+- a keyword-in-context table (columns ``left``, ``match``, ``right``) is set with one wrapped ``context``
+  column, ``left [match] right`` (:func:`kwic_context`), so its evidence stays in one part;
 - a table of more than ``long_rows`` rows is a ``longtable`` (``xltabular`` when it wraps text), which
   breaks across pages and repeats its header.
 
@@ -26,7 +29,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["FloatFormat", "TableLayout", "latex_escape", "table_layout", "table_to_latex"]
+__all__ = [
+    "KWIC_COLUMNS",
+    "FloatFormat",
+    "TableLayout",
+    "kwic_context",
+    "latex_escape",
+    "row_key_columns",
+    "table_layout",
+    "table_to_latex",
+]
 
 _LATEX_SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -41,6 +53,19 @@ _LATEX_SPECIAL = {
     "^": r"\textasciicircum{}",
     "<": r"\textless{}",
     ">": r"\textgreater{}",
+    # symbols pdfLaTeX's UTF-8 input does not know: written as math, so tables compile with the documented
+    # preamble alone (no \newunicodechar); quotes, dashes, accents, bullets and the ellipsis it knows
+    "≥": r"$\geq$",
+    "≤": r"$\leq$",
+    "≠": r"$\neq$",
+    "≈": r"$\approx$",
+    "→": r"$\rightarrow$",
+    "←": r"$\leftarrow$",
+    "↔": r"$\leftrightarrow$",
+    "×": r"$\times$",
+    "±": r"$\pm$",
+    "−": r"$-$",
+    "…": r"\ldots{}",
 }
 _LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
 
@@ -57,7 +82,8 @@ PAGE_HEIGHT_PT = 520.0  # article's \textheight less a caption: taller tables br
 
 
 def latex_escape(text: object) -> str:
-    r"""Escape LaTeX special characters in ``text`` (``\ & % $ # _ { } ~ ^ < >``)."""
+    r"""Escape LaTeX special characters in ``text`` (``\ & % $ # _ { } ~ ^ < >``) and the symbols pdfLaTeX's UTF-8
+    input lacks (``≥ ≤ ≠ ≈ → ← ↔ × ± −`` as math, ``…`` as ``\ldots{}``)."""
     s = str(text).replace("\r\n", " ").replace("\n", " ")
     return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], s)
 
@@ -120,6 +146,51 @@ def _kinds(df: pd.DataFrame, cells: list[list[str]], cols: list[str]) -> list[tu
     return out
 
 
+def _is_id_name(name: str) -> bool:
+    return name == "id" or name.endswith("_id")
+
+
+def row_key_columns(df: pd.DataFrame, kinds: list[tuple[str, float]] | None = None) -> list[int]:
+    """The columns that identify a row, which every part of a split table repeats.
+
+    The leading run of text or categorical columns (not wrapped: a wrapped column is content), with integer
+    columns named ``id`` or ``*_id`` (``sent_id``, ``para_id``) counted as identifiers: ``genre, frame`` in
+    a table of shares by genre and frame, ``scope, method, frame`` in a table of metrics, ``doc_id, sent_id``
+    in a keyword-in-context table. The first column when none qualifies.
+    """
+    cols = _flat_columns(df)
+    keys: list[int] = []
+    for j in range(df.shape[1]):
+        numeric = pd.api.types.is_numeric_dtype(df.iloc[:, j]) and not pd.api.types.is_bool_dtype(df.iloc[:, j])
+        wrapped = kinds is not None and kinds[j][0] == "X"
+        if wrapped or pd.api.types.is_bool_dtype(df.iloc[:, j]) or (numeric and not _is_id_name(cols[j])):
+            break
+        keys.append(j)
+    return keys or [0]
+
+
+def _column_units(df: pd.DataFrame, kinds: list[tuple[str, float]], keys: list[int],
+                  budget: float) -> list[list[int]]:
+    """The non-key columns in runs that a split keeps in one part: consecutive text columns that fit together.
+
+    A keyword-in-context table keeps its left context, match and right context side by side; a run too wide
+    for one part falls back to single columns.
+    """
+    units: list[list[int]] = []
+    for j in range(df.shape[1]):
+        if j in keys:
+            continue
+        text = kinds[j][0] != "r"
+        if text and units and units[-1][-1] == j - 1 and kinds[j - 1][0] != "r":
+            units[-1].append(j)
+        else:
+            units.append([j])
+    out: list[list[int]] = []
+    for unit in units:
+        out.extend([unit] if sum(kinds[j][1] for j in unit) <= budget else [[j] for j in unit])
+    return out
+
+
 def table_layout(df: pd.DataFrame, *, float_format: FloatFormat = "%.3f", na_rep: str = "--",
                  long_rows: int = 40) -> TableLayout:
     """Decide how ``df`` is set (see the module docstring); the widths are estimates for ``\\small`` text."""
@@ -140,18 +211,21 @@ def table_layout(df: pd.DataFrame, *, float_format: FloatFormat = "%.3f", na_rep
         rotated = total <= ROTATED_WIDTH_PT
     if total > (ROTATED_WIDTH_PT if rotated else TEXT_WIDTH_PT) and df.shape[1] > 1:
         rotated = False
-        keys = [j for j, (k, _) in enumerate(kinds[:2]) if k != "r"][:1] or [0]
+        keys = row_key_columns(df, kinds)
+        # a key that leaves less than a third of the page for the other columns is cut to its leading columns
+        while len(keys) > 1 and (len(keys) == df.shape[1]
+                                 or sum(kinds[j][1] for j in keys) > TEXT_WIDTH_PT * 2 / 3):
+            keys.pop()
         budget = TEXT_WIDTH_PT - sum(kinds[j][1] for j in keys)
         groups, used = [], 0.0
         current: list[int] = []
-        for j in range(df.shape[1]):
-            if j in keys:
-                continue
-            if current and used + kinds[j][1] > budget:
+        for unit in _column_units(df, kinds, keys, budget):
+            width = sum(kinds[j][1] for j in unit)
+            if current and used + width > budget:
                 groups.append((*keys, *current))
                 current, used = [], 0.0
-            current.append(j)
-            used += kinds[j][1]
+            current.extend(unit)
+            used += width
         if current:
             groups.append((*keys, *current))
     long = df.shape[0] > long_rows or _height_pt(cells, kinds, groups) > PAGE_HEIGHT_PT
@@ -185,6 +259,25 @@ def _header(name: str, kind: str) -> str:
     return text
 
 
+KWIC_COLUMNS = ("left", "match", "right")
+
+
+def kwic_context(df: pd.DataFrame) -> pd.DataFrame:
+    """A keyword-in-context table's ``left``, ``match`` and ``right`` columns as one ``context`` column.
+
+    The context reads ``left [match] right`` and wraps at the column width, so a KWIC table is set with its
+    evidence in one column instead of split across parts; other tables are returned unchanged.
+    """
+    if isinstance(df.columns, pd.MultiIndex) or not set(KWIC_COLUMNS) <= set(map(str, df.columns)):
+        return df
+    first = list(map(str, df.columns)).index(KWIC_COLUMNS[0])
+    parts = [df[c].fillna("").astype(str) for c in KWIC_COLUMNS]
+    context = (parts[0].str.strip() + " [" + parts[1] + "] " + parts[2].str.strip()).str.strip()
+    out = df.drop(columns=list(KWIC_COLUMNS))
+    out.insert(min(first, out.shape[1]), "context", context)
+    return out
+
+
 def table_to_latex(
     df: pd.DataFrame,
     *,
@@ -200,6 +293,7 @@ def table_to_latex(
     ``\caption`` and ``\label`` when ``caption`` is given); wide, long and text-heavy tables are wrapped,
     rotated, split or broken across pages.
     """
+    df = kwic_context(df)
     layout = table_layout(df, float_format=float_format, na_rep=na_rep, long_rows=long_rows)
     cols = _flat_columns(df)
     cells = [[_cell(v, float_format, na_rep) for v in row] for row in df.itertuples(index=False, name=None)]

@@ -65,7 +65,8 @@ def blame_network_figure(
     columns : {1, 2}
         One journal column (panels stacked) or the page width (panels side by side).
     colors : mapping, optional
-        Line colour per blamer (default: Okabe-Ito colours in order of total blame).
+        Line colour per blamer (default: :func:`framing.plots._palette.category_palette` in order of total
+        blame: Okabe-Ito without the frame colours, then greys).
 
     Returns
     -------
@@ -73,7 +74,8 @@ def blame_network_figure(
     """
     import matplotlib.pyplot as plt
 
-    from framing.plots import OKABE_ITO, figure_size
+    from framing.plots import figure_size
+    from framing.plots._palette import category_palette
 
     missing = {"genre", "blamer", "target", "sentences"} - set(edges.columns)
     if missing:
@@ -98,10 +100,8 @@ def blame_network_figure(
                                  layout="constrained", gridspec_kw={"height_ratios": heights})
         axs = list(axes[:, 0])
     totals = edges.groupby("blamer")["sentences"].sum().sort_values(ascending=False, kind="stable")
-    cycle = [OKABE_ITO[k] for k in ("vermillion", "blue", "bluish_green", "orange", "reddish_purple", "sky_blue")]
     palette = dict(colors) if colors else {}
-    for i, b in enumerate(b for b in totals.index if b not in palette):
-        palette[b] = cycle[i % len(cycle)]
+    palette.update(category_palette(b for b in totals.index if b not in palette))  # never a frame's colour
     wmax = float(edges["sentences"].max()) if len(edges) else 1.0
     x0, x1 = 0.0, 1.0
     for ax, genre in zip(axs, genres, strict=True):

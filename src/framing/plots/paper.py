@@ -28,13 +28,6 @@ __all__ = ["LAYOUTS", "check_paper", "main"]
 
 LAYOUTS: dict[str, str] = {"one-column": "", "two-column": "twocolumn"}
 PREAMBLE = r"""\documentclass[10pt,%s]{article}
-\usepackage{textcomp}
-\usepackage{newunicodechar}
-\newunicodechar{→}{\ensuremath{\rightarrow}}
-\newunicodechar{≥}{\ensuremath{\geq}}
-\newunicodechar{≤}{\ensuremath{\leq}}
-\newunicodechar{…}{\ldots}
-\newunicodechar{×}{\ensuremath{\times}}
 \usepackage{booktabs,tabularx,longtable,xltabular,rotating,array,graphicx}
 \begin{document}
 """

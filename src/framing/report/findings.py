@@ -21,7 +21,14 @@ from framing.agreement import SEALED_HELDOUT
 from framing.paths import report_paths
 from framing.report.html import read_key_results
 from framing.report.kwic import anchor
-from framing.report.status import notebook_origins, read_provenance, run_corpus
+from framing.report.status import (
+    instrument_differences,
+    instrument_label,
+    notebook_origins,
+    read_provenance,
+    run_corpus,
+    run_instrument,
+)
 
 __all__ = ["Finding", "collect_findings", "headline"]
 
@@ -31,6 +38,10 @@ CORRECTED_FILE = "tables/frames_corrected_by_genre.csv"
 CORPUS_FILE = "tables/corpus_by_genre.csv"
 NETWORK_FILE = "figures/blame_network.csv"
 TOPIC_FRAMES_FILE = "figures/topics_frame_association.csv"
+MIN_LIFT = 1.25
+"""A stable topic "over-represents" a frame only when the frame's share among the topic's units is at least this
+multiple of its share in all units (the lift has no interval: a smaller lift is within the noise of a small
+corpus)."""
 
 
 @dataclass
@@ -44,7 +55,8 @@ class Finding:
     evidence: list[tuple[str, str]] = field(default_factory=list)  # (label, path relative to reports/)
     notebooks: tuple[str, ...] = ()  # stems of the notebooks whose outputs it reads
     corpus: str | None = None  # the corpus it is about (None: no run record says)
-    stale: str | None = None  # why it is not about the latest run's corpus (None: it is)
+    stale: str | None = None  # why it is not about the latest run's corpus or instrument (None: it is)
+    instrument: str | None = None  # the frame rule, case and non-default instrument parameters it was made with
 
 
 def _read(reports: Path, rel: str) -> pd.DataFrame | None:
@@ -116,10 +128,16 @@ def _frames_finding(reports: Path) -> Finding | None:
             "Coders and the lexicon on the same coded sentences are shown side by side; where they differ, "
             "the coders' shares are the reference."
         )
-    else:
-        sentences.append("No coded sentences for this corpus: the shares are the lexicon's alone.")
     corrected = _read(reports, CORRECTED_FILE)
-    if corrected is not None and {"group", "frame", "corrected_share", "ci_low", "ci_high"} <= set(corrected.columns):
+    if corrected is not None and not {"group", "frame", "corrected_share", "ci_low", "ci_high"} <= set(
+            corrected.columns):
+        corrected = None
+    if coded is None or not {"genre", "frame", "source", "share"} <= set(coded.columns):
+        sentences.append(
+            "No coded sentences for this corpus: the shares are the lexicon's alone." if corrected is None else
+            "The coders' shares beside the lexicon's come from notebook 06 (validation), which has not run into "
+            "this reports folder; the corrected shares below use the coded sentences notebook 02 read.")
+    if corrected is not None:
         sentences += _corrected_sentences(corrected)
         table = _with_corrected_rows(table, corrected)
     evidence = _links(reports, [
@@ -157,8 +175,11 @@ def _corrected_sentences(corrected: pd.DataFrame) -> list[str]:
     if {"n_coded", "n_sentences"} <= set(overall.columns):
         first = overall.iloc[0]
         coded = f" on {int(first['n_coded'])} coded of {int(first['n_sentences'])} sentences"
+    by_genre = corrected[corrected["group"].astype(str) != "all"]
+    intervals = ("with their intervals" if by_genre[["ci_low", "ci_high"]].notna().all(axis=1).any()
+                 else "descriptive, without intervals (fewer documents per genre than an interval needs)")
     return [f"Corrected for the lexicon's errors{coded}, the shares of all sentences are {shares}{lexicon}; "
-            "the rows 'corrected' of the table give them by genre, with their intervals."]
+            f"the rows 'corrected' of the table give them by genre, {intervals}."]
 
 
 def _with_corrected_rows(table: pd.DataFrame, corrected: pd.DataFrame) -> pd.DataFrame:
@@ -206,14 +227,11 @@ def _topics_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None
     if results.get("topics.k") is not None:
         n_stable = results.get("topics.n_stable")
         stable = f", {n_stable} of them agreeing across refits of these units" if n_stable is not None else ""
-        sentences.append(f"The free model chose k = {results['topics.k']} topics{stable}.")
-    if assoc is not None and {"topic", "frame", "lift"} <= set(assoc.columns):
-        best = assoc.sort_values("lift", ascending=False, kind="stable").drop_duplicates("topic")
-        best = best[best["lift"] > 1].sort_values("topic", kind="stable")
-        for r in best.itertuples():
-            sentences.append(f"Topic “{r.topic}” of the lexicon-seeded model over-represents the {r.frame} frame "
-                             f"(lift {r.lift:.2f}).")
+        model = f" ({str(results['topics.model']).upper()})" if results.get("topics.model") else ""
+        sentences.append(f"The free model{model} chose k = {results['topics.k']} topics{stable}.")
     seeded = _read(reports, "tables/topics_seeded_top_terms.csv")
+    if assoc is not None and {"topic", "frame", "lift"} <= set(assoc.columns):
+        sentences += _topic_frame_sentences(assoc, seeded)
     if seeded is not None and {"label", "seeds_lead"} <= set(seeded.columns):
         lost = seeded[seeded["seeds_lead"].astype(str).str.lower() == "false"]
         for r in lost.itertuples():
@@ -230,6 +248,39 @@ def _topics_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None
         ("notebook 03", "notebooks/03_topic_models.html"),
     ])
     return Finding("topics", "What the topic models add", sentences, None, evidence, ("03_topic_models",))
+
+
+def _unstable_topics(seeded: pd.DataFrame | None) -> dict[str, float]:
+    """Labels of the seeded model's topics marked unstable in ``topics_seeded_top_terms.csv``, with their stability."""
+    if seeded is None or not {"label", "unstable"} <= set(seeded.columns):
+        return {}
+    flagged = seeded[seeded["unstable"].astype(str).str.lower() == "true"]
+    stability = flagged["stability"] if "stability" in flagged.columns else pd.Series(float("nan"), flagged.index)
+    return {str(label): float(v) for label, v in zip(flagged["label"], stability, strict=True)}
+
+
+def _topic_frame_sentences(assoc: pd.DataFrame, seeded: pd.DataFrame | None) -> list[str]:
+    """State which stable topics of the seeded model over-represent a frame by at least :data:`MIN_LIFT`.
+
+    An unstable topic (its refits disagree) is named as such and not interpreted; a lift below ``MIN_LIFT``
+    is not called an over-representation.
+    """
+    unstable = _unstable_topics(seeded)
+    best = assoc.sort_values("lift", ascending=False, kind="stable").drop_duplicates("topic")
+    out, weak = [], []
+    for r in best.sort_values("topic", kind="stable").itertuples():
+        if str(r.topic) in unstable:
+            out.append(f"Topic “{r.topic}” of the lexicon-seeded model (NMF) is unstable across refits (stability "
+                       f"{unstable[str(r.topic)]:.2f}): do not interpret its association with the frames.")
+        elif r.lift >= MIN_LIFT:
+            out.append(f"Topic “{r.topic}” of the lexicon-seeded model (NMF) over-represents the {r.frame} frame "
+                       f"(lift {r.lift:.2f}).")
+        else:
+            weak.append(str(r.topic))
+    if weak:
+        out.append(f"No frame is over-represented (lift of at least {MIN_LIFT:.2f}) in topic(s) "
+                   + ", ".join(f"“{t}”" for t in weak) + ".")
+    return out
 
 
 def _held_out_sentences(results: Mapping[str, Any]) -> list[str]:
@@ -285,7 +336,8 @@ def _validity_finding(reports: Path, results: Mapping[str, Any]) -> Finding | No
                      "beats the baseline": "" if f1 is None or base is None else ("yes" if f1 > base else "no")})
     n = results.get("validation.coded_sentences")
     weak = [r["frame"] for r in rows if r["beats the baseline"] == "no"]
-    sentences = [f"Against {n} hand-coded sentences, the lexicon's F1 per frame is "
+    sentences = [f"Against {n} coded sentences (the reference coding; the study's coders are automated coding "
+                 "assistants, not people: data/validation/README.md), the lexicon's F1 per frame is "
                  + ", ".join(f"{r['frame']} {r['F1']}" for r in rows) + "."]
     sentences.append(
         f"Frames at or below the trivial always-present baseline ({', '.join(weak)}) should not be interpreted."
@@ -350,18 +402,36 @@ def collect_findings(reports_dir: Path) -> list[Finding]:
 
 
 def _mark_corpora(findings: list[Finding], provenance: Mapping[str, Any]) -> None:
-    """Say which corpus each finding is about; mark one about another corpus than the latest run's as stale."""
+    """Say which corpus and instrument each finding is about; mark one from another corpus or instrument as stale.
+
+    A finding reading a notebook whose outputs were made with other instrument parameters (rule, window, case,
+    lexicons, include_negated ...) than the latest run's is marked, naming them, so results of two rules never
+    read as one.
+    """
     origins = notebook_origins(provenance)
     latest = run_corpus(provenance)
+    latest_instrument = run_instrument(provenance)
     for f in findings:
-        known = [origins[nb] for nb in f.notebooks if nb in origins and origins[nb].corpus]
+        present = [origins[nb] for nb in f.notebooks if nb in origins]
+        known = [o for o in present if o.corpus]
         corpora = list(dict.fromkeys(str(o.corpus) for o in known))
         f.corpus = ", ".join(corpora) or None
+        labels = list(dict.fromkeys(instrument_label(o.instrument) for o in present if o.instrument))
+        f.instrument = " / ".join(labels) or None
         other = [o for o in known if latest is not None and o.corpus != latest]
         if other:
             f.stale = (f"Stale: from an earlier run on corpus {other[0].corpus} ({other[0].started}), not about "
                        f"{latest}, the corpus of the latest run; rerun {', '.join(o.notebook for o in other)} "
                        "to state it for that corpus.")
+            continue
+        changed = [(o, instrument_differences(o.instrument, latest_instrument)) for o in present]
+        changed = [(o, d) for o, d in changed if d]
+        if changed:
+            o, d = changed[0]
+            f.stale = (f"Stale: mixes instrument parameters. The outputs of {o.notebook} are from an earlier run "
+                       f"({o.started}) with {', '.join(d)}: in brackets the latest run's values; rerun "
+                       f"{', '.join(o.notebook for o, _ in changed)} with the same parameters before reading "
+                       "these results together.")
 
 
 def headline(reports_dir: Path) -> str:

@@ -142,6 +142,7 @@ def _finding_context(reports: Path) -> list[dict[str, Any]]:
     for f in collect_findings(reports):
         out.append({
             "key": f.key, "title": f.title, "sentences": f.sentences, "corpus": f.corpus, "stale": f.stale,
+            "instrument": f.instrument,
             "table": table_data(f.table) if f.table is not None and len(f.table) else None,
             # relative URL-quoted links; the template escapes them for the attribute
             "evidence": [(label, quote(path) + (f"#{frag}" if frag else ""))

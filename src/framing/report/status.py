@@ -7,17 +7,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
 from framing.errors import FramingError
 from framing.paths import STUDY_CORPUS_NAME, processed_name, report_paths
 from framing.report.html import render_template
-from framing.types import PathLike
+from framing.types import INSTRUMENT_DEFAULTS, PathLike
 
-__all__ = ["NotebookOrigin", "notebook_origins", "read_provenance", "run_corpus", "run_status_banner", "status_banner"]
+__all__ = ["NotebookOrigin", "instrument_differences", "instrument_label", "notebook_origins", "read_provenance",
+           "run_corpus", "run_instrument", "run_status_banner", "status_banner"]
 
 
 def _text(value: object) -> str:
@@ -33,6 +34,8 @@ class NotebookOrigin:
     corpus: str | None
     earlier: bool
     started: str
+    instrument: Mapping[str, Any] = field(default_factory=dict)  # the instrument parameters it declares
+    code: str | None = None  # the git commit of the code that made its outputs, when recorded
 
 
 def _earlier_origin(record: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -54,6 +57,53 @@ def _corpus_of(params: object) -> str | None:
         return name
 
 
+def _instrument_of(params: object, declared: Collection[str] | None = None) -> dict[str, Any]:
+    """Return the instrument parameters (:data:`framing.types.INSTRUMENT_DEFAULTS`) among ``params``.
+
+    With ``declared`` (the names a notebook declares), only those: a notebook that scores no frames has none.
+    """
+    if not isinstance(params, Mapping):
+        return {}
+    names = [n for n in INSTRUMENT_DEFAULTS if declared is None or n in declared]
+    return {n: params[n] for n in names if n in params}
+
+
+def run_instrument(provenance: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the instrument parameters of the latest run recorded in ``provenance``."""
+    return _instrument_of(provenance.get("parameters"))
+
+
+def _value(value: object) -> str:
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return f"{float(value):g}"  # window 10 and 10.0 are one value
+    return str(value)
+
+
+def instrument_differences(instrument: Mapping[str, Any], reference: Mapping[str, Any]) -> list[str]:
+    """Name the parameters ``instrument`` and ``reference`` both set, differently.
+
+    ``["rule coder (not cue_window)"]``: the value of ``instrument``, then the one of ``reference``.
+    """
+    return [f"{n} {_value(instrument[n])} (not {_value(reference[n])})" for n in INSTRUMENT_DEFAULTS
+            if n in instrument and n in reference and _value(instrument[n]) != _value(reference[n])]
+
+
+def instrument_label(instrument: Mapping[str, Any]) -> str:
+    """Label an instrument: ``"rule coder, case baby_p"``, then every parameter off the study's default.
+
+    The defaults are :data:`framing.types.INSTRUMENT_DEFAULTS` (``"rule cue_window, case baby_p, window 8"``).
+    """
+    shown = [f"rule {_value(instrument['rule'])}"] if "rule" in instrument else []
+    shown += [f"case {_value(instrument['case'])}"] if "case" in instrument else []
+    shown += [f"{n} {_value(v)}" for n, v in instrument.items()
+              if n not in ("rule", "case") and _value(v) != _value(INSTRUMENT_DEFAULTS[n])]
+    return ", ".join(shown)
+
+
 def run_corpus(provenance: Mapping[str, Any]) -> str | None:
     """Return the corpus of the latest run recorded in ``provenance`` (its name; ``None`` when not recorded)."""
     return _corpus_of(provenance.get("parameters"))
@@ -73,12 +123,23 @@ def notebook_origins(provenance: Mapping[str, Any]) -> dict[str, NotebookOrigin]
         if origin is None:
             params = {**(provenance.get("parameters") or {}), **(r.get("defaults") or {}),
                       **(r.get("parameters") or {})}
-            started = _text(provenance.get("started", ""))
+            started, git = _text(provenance.get("started", "")), provenance.get("git")
         else:
             params, started = origin.get("parameters") or {}, _text(origin.get("started", "?"))
+            git = origin.get("git")
+        declared = {*(r.get("defaults") or {}), *(r.get("parameters") or {})}
         stem = PurePath(r["notebook"]).stem
-        out[stem] = NotebookOrigin(stem, _corpus_of(params), origin is not None, started)
+        out[stem] = NotebookOrigin(stem, _corpus_of(params), origin is not None, started,
+                                   _instrument_of(params, declared), _commit_of(git))
     return out
+
+
+def _commit_of(git: object) -> str | None:
+    """Return the commit (short, ``+dirty`` when the tree had changes) of a provenance ``git`` record's code."""
+    code = git.get("code") if isinstance(git, Mapping) else None
+    if not isinstance(code, Mapping) or not code.get("commit"):
+        return None
+    return str(code["commit"])[:12] + ("+dirty" if code.get("dirty") else "")
 
 
 def _banner_context(provenance: Mapping[str, Any]) -> dict[str, Any]:
@@ -91,11 +152,17 @@ def _banner_context(provenance: Mapping[str, Any]) -> dict[str, Any]:
         if origin is None:
             continue
         params = origin.get("parameters") or {}
+        declared = {*(r.get("defaults") or {}), *(r.get("parameters") or {})}
+        changed = instrument_differences(_instrument_of(params, declared), run_instrument(provenance))
+        code, latest_code = _commit_of(origin.get("git")), _commit_of(provenance.get("git"))
         stale.append({
             "notebook": _text(r.get("notebook")),
             "status": _text(origin.get("status", "?")),
             "started": _text(origin.get("started", "?")),
             "corpus": f", corpus {params['corpus']}" if isinstance(params, dict) and "corpus" in params else "",
+            "instrument": (f"; other instrument parameters than this run's: {', '.join(changed)}"
+                           if changed else ""),
+            "code": f"; code {code}" if code and code != latest_code else "",
         })
     return {
         "status": status,
