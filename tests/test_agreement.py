@@ -1204,10 +1204,11 @@ def test_sheet_may_name_documents_by_their_original_id(tmp_path: Path) -> None:
 
 
 def test_instrument_summary_caption_names_sealed_sets_and_layers() -> None:
-    from framing.agreement import instrument_summary_caption
+    from framing.agreement import HELD_OUT_MACRO_F1, instrument_summary_caption
 
     text = instrument_summary_caption("seeds", "baby_p")
     assert "Rows seeds and seeds-LODO score with the case file baby_p" in text
     assert "the development set and the held-out sets with the case-independent layer only" in text
-    assert "(bbc-2, bbc-4, bbc-5)" in text and "macro-F1 0.39 to 0.50, is over the sealed sets" in text
+    low, high = HELD_OUT_MACRO_F1  # the quoted range, itself checked by recomputation above
+    assert "(bbc-2, bbc-4, bbc-5)" in text and f"macro-F1 {low:.2f} to {high:.2f}, is over the sealed sets" in text
     assert "score with the case-independent layer only (no case)" in instrument_summary_caption("mine", "")
