@@ -268,6 +268,22 @@ def test_blame_in_reported_speech_is_the_speakers(tmp_path: Path) -> None:
     ]
 
 
+def test_reported_speech_goes_to_the_nearest_speaker_and_not_to_one_answering_for_itself(tmp_path: Path) -> None:
+    pc = _corpus(tmp_path, [("d1", "blog", "Ed Balls said the council failed, while the minister said Shoesmith was "
+                                           "to blame.\nThe council denied that Shoesmith failed.")])
+    b = blame_attribution(pc, actors_lexicon=ACTORS_LEX, cues_lexicon=CUES_LEX, frames_lexicon=FRAMES_LEX)
+    got = [tuple(r) for r in b[["sent_id", "blamer", "target", "voice"]].itertuples(index=False)]
+    assert got == [
+        (0, "Ed Balls", "council", "reported"),
+        (0, "the minister", "director", "reported"),  # the nearest clause before "to blame", not the first one
+        # a denial is the council's answer for its own conduct, not blame by the council: the author reports it
+        (1, AUTHOR, "director", "authorial"),
+    ]
+    # a blank case is no case, as on the command line
+    pd.testing.assert_frame_equal(
+        blame_attribution(pc, actors_lexicon=ACTORS_LEX, cues_lexicon=CUES_LEX, frames_lexicon=FRAMES_LEX, case=""), b)
+
+
 def test_blame_table_is_empty_but_typed_without_cues(tmp_path: Path) -> None:
     pc = _corpus(tmp_path, [("d1", "news", "The council met."), ("d2", "blog", "Nothing here.")])
     with pytest.warns(NoBlameCuesWarning):

@@ -148,8 +148,11 @@ def test_coder_rule_reporting_clauses_are_the_main_clause_speakers_only() -> Non
     # a reporting verb inside a subordinate clause makes no clause of the sentence's opening: Shoesmith resigned
     # (a locus), the minister found (a locus too: no clause opens the sentence)
     assert _coder(["Shoesmith resigned after the minister found that the agencies failed."]) == [[1, 1, 1]]
-    # ... but a subordinate clause set off by commas leaves the main clause's speaker voice
+    # ... but a subordinate clause or phrase set off by commas leaves the main clause's speaker voice, and
+    # "since" here is an adverb
     assert _coder(["In May, when the agencies met, the minister said that management failed."]) == [[0, 1, 0]]
+    assert _coder(["The minister, speaking after the trial, said that the agencies failed."]) == [[0, 1, 0]]
+    assert _coder(["The minister has since said that the agencies failed."]) == [[0, 1, 0]]
     # a speaker answering for his own conduct (denying, admitting) is the one whose responsibility is discussed
     assert _coder(["The minister denied that the agencies failed."]) == [[0, 1, 1]]
     assert _coder(["The minister admitted that the agencies failed."]) == [[0, 1, 1]]
@@ -352,6 +355,13 @@ def test_frame_table_bad_parameters() -> None:
         for bad in ("false", 0, None):
             with pytest.raises(ParameterError, match=rf"{switch} must be True or False, got {bad!r}"):
                 frame_table(SMALL, FRAMES_LEX, cues=CUES_LEX, **{switch: bad})
+
+
+def test_instrument_signature_of_a_blank_case_is_no_case() -> None:
+    from framing.scoring import instrument_signature
+
+    assert instrument_signature("blame_frames", None, "").endswith("; case none")
+    assert instrument_signature("blame_frames", None, "") == instrument_signature("blame_frames", None, None)
 
 
 def test_frame_table_empty_case_is_no_case() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from framing.attribution._base import REPORTING_VERBS, SPEECH_VERBS
+from framing.attribution._base import OWN_CONDUCT_VERBS, REPORTING_VERBS, SPEECH_VERBS
 from framing.rowscan import Trigger
 from framing.rowscan import fast_pattern as _fast
 from framing.rowscan import trie_pattern as _trie_pattern
@@ -19,13 +19,7 @@ from framing.rowscan import trie_pattern as _trie_pattern
 # one vocabulary with framing.attribution: any reporting verb before ':'/that/a quotation or closing the
 # sentence; only the speech verbs (said, told, warned ...) in a bare clause opening the sentence
 # (as tries: the same matches as the verbs joined longest first, without trying each verb at each position)
-# verbs of a speaker's answer for his or her own conduct ("Michael Howard denied that he was responsible", "the
-# council admitted that it had failed"): the speaker is the one whose responsibility is discussed, a locus
-# (codebook: denials still locate the blame under discussion), so these make no reporting clause here
-OWN_CONDUCT_VERBS = frozenset({
-    "deny", "denies", "denied", "admit", "admits", "admitted", "accept", "accepts", "accepted", "acknowledge",
-    "acknowledges", "acknowledged", "concede", "concedes", "conceded", "apologised", "apologized", "apologises",
-    "apologizes"})
+# the verbs of a speaker's answer for his or her own conduct (OWN_CONDUCT_VERBS) make no reporting clause here
 _VERBS = _trie_pattern(sorted(set(REPORTING_VERBS) - OWN_CONDUCT_VERBS))
 _SPEECH = _trie_pattern(sorted(set(SPEECH_VERBS)))
 # speaker then verb, the clause opening the sentence and introducing the quotation or reported content
@@ -42,10 +36,12 @@ _VERB_FIRST = "(?=[" + "".join(sorted({v[0] for v in REPORTING_VERBS} | {h[0] fo
 _VERB_FIRST += "])"
 # the speaker of an opening clause is the sentence's subject: no subordinating word stands before the verb ("Dr
 # Marsh resigned after inspectors found that ...": the clause, if any, is the inspectors', and Dr Marsh no voice),
-# except one opening a clause set off by a comma ("In November, when he surprised MPs, Mr Johnson said:")
-_SUBORDINATE = r"(?:after|before|when|because|although|though|while|whilst|since|until|unless|if|once)"
+# except in a clause or phrase that a comma closes before the verb ("In November, when he surprised MPs, Mr
+# Johnson said:", "The minister, speaking after the trial, said that"); not "since" and "once", mostly adverbs
+# here ("has since said")
+_SUBORDINATE = r"(?:after|before|when|because|although|though|while|whilst|until|unless|if)"
 _PRE = re.compile(
-    rf"^(?P<c>(?:(?!(?<![,(]\s)\b{_SUBORDINATE}\b)[^\n\"“”:;]){{1,140}}?\b{_VERB_FIRST}(?:{_HEARER}\s+[^\n\"“”:;.]{{1,40}}?{_BOUNDARY}|(?:{_VERBS})\b{_ADVERBIAL}))"
+    rf"^(?P<c>(?:(?!\b{_SUBORDINATE}\b(?![^,\n\"“”:;]*,))[^\n\"“”:;]){{1,140}}?\b{_VERB_FIRST}(?:{_HEARER}\s+[^\n\"“”:;.]{{1,40}}?{_BOUNDARY}|(?:{_VERBS})\b{_ADVERBIAL}))"
     rf"(?=\s*:|\s*,?\s*[\"“]|\s+that\b|[ \t][^\n:;]*?(?:[:\"“]|\bthat\b))",
     re.MULTILINE)
 # a pronoun or a capitalised name opening the sentence as the subject of a reporting verb ("He said the ...",

@@ -114,12 +114,12 @@ def _keyed_counts(hits: pd.DataFrame, keys: pd.DataFrame, categories: Sequence[s
 
 def _case_frame_lexicon(case: CaseSource | Lexicon | None) -> Lexicon | None:
     """Return the frame lexicon of a case file (a name, a path, a ``Case`` or directly a frame ``Lexicon``)."""
-    if case is None or (isinstance(case, str) and not case.strip()):
+    from framing.cases import load_case, no_case  # dictionaries layer; imported here to keep start-up light
+
+    if case is None or no_case(case):
         return None  # "" is no case, as the notebooks' ``case`` parameter and the CLI's ``--case ''`` read it
     if isinstance(case, Lexicon):
         return case
-    from framing.cases import load_case  # dictionaries layer; imported here to keep start-up light
-
     loaded = load_case(case) if isinstance(case, str | os.PathLike) else case
     frame_lex: Lexicon = loaded.frame_lexicon()
     return frame_lex
@@ -166,7 +166,9 @@ def instrument_signature(lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
     parts = [f"frames {lexicon_fingerprint(lexicon)}"]
     if cues is not None:
         parts.append(f"cues {lexicon_fingerprint(cues)}")
-    parts.append(f"case {_case_fingerprint(case)}" if case is not None else "case none")
+    from framing.cases import no_case
+
+    parts.append("case none" if case is None or no_case(case) else f"case {_case_fingerprint(case)}")
     return "; ".join(parts)
 
 

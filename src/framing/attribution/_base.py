@@ -56,6 +56,15 @@ are left out on purpose. Before a quotation, any other verb-like word (``-ed``/`
 ``:`` or ``that`` follows it (``Balls thundered:``, ``the report concedes that``); after one, any ``-ed``
 word followed by punctuation (``"...," Balls fumed.``)."""
 
+OWN_CONDUCT_VERBS: frozenset[str] = frozenset({
+    "deny", "denies", "denied", "admit", "admits", "admitted", "accept", "accepts", "accepted", "acknowledge",
+    "acknowledges", "acknowledged", "concede", "concedes", "conceded", "apologised", "apologized", "apologises",
+    "apologizes"})
+"""Reporting verbs of a speaker's answer for his or her own conduct ("Michael Howard denied that he was
+responsible", "the council admitted that it had failed"): the speaker is the one whose responsibility is
+discussed, a locus of the frame rule (codebook: denials still locate the blame under discussion), and what such
+a clause reports is no blame *by* its speaker (:func:`framing.attribution.blame_attribution`)."""
+
 SPEECH_VERBS: frozenset[str] = frozenset({
     "say", "says", "said", "tell", "tells", "told", "add", "adds", "added", "state", "states", "stated", "insist",
     "insists", "insisted", "emphasise", "emphasises", "emphasised", "emphasize", "emphasizes", "emphasized",

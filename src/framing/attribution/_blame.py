@@ -137,10 +137,10 @@ def blame_attribution(
     if isinstance(target_window, bool) or not isinstance(target_window, int) or target_window < 0:
         raise ParameterError(f"target_window must be a non-negative integer, got {target_window!r}")
     anchor_lexicon = frames_lexicon  # the frame words that anchor targets: with a case, its names too
-    if case is not None:  # load and merge once
-        from framing.cases import load_case
+    from framing.cases import resolve_case
 
-        case = load_case(case)
+    case = resolve_case(case)  # "" is no case, as on the command line
+    if case is not None:  # load and merge once
         actors_lexicon = _with_case(actors_lexicon, case, "actors")
         anchor_lexicon = _with_case(frames_lexicon, case, "frames")
     docs = corpus.documents

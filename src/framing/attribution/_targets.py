@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.attribution._base import AUTHOR, UNATTRIBUTED
+from framing.attribution._base import AUTHOR, OWN_CONDUCT_VERBS, UNATTRIBUTED
 
 __all__ = ["CLAUSE_BOUNDARY", "TARGET_RULES", "Offsets", "near_pairs", "reported_voices"]
 
@@ -106,7 +106,9 @@ def reported_voices(voice: np.ndarray, spans: pd.DataFrame, clauses: pd.DataFram
     it follows the clause ("Ed Balls said the council failed") or precedes a clause closing the sentence
     after a comma ("The council failed, the minister said."), or of an ``according to X`` of its sentence
     anywhere outside it (``unattributed`` for a bare pronoun, "He said the council failed", whose referent is
-    not resolved here); ``reported`` flags those spans.
+    not resolved here); the nearest such clause when there are several; never a clause of a speaker's own
+    conduct (:data:`~framing.attribution._base.OWN_CONDUCT_VERBS`: "The police denied that ..."). ``reported``
+    flags those spans.
     """
     out = np.asarray(voice, dtype=object).copy()
     reported = np.zeros(len(out), dtype=bool)
@@ -124,10 +126,19 @@ def reported_voices(voice: np.ndarray, spans: pd.DataFrame, clauses: pd.DataFram
     lead = [texts[d][max(cs - 2, 0):cs] for d, cs in zip(pairs["doc_id"], pairs["cs"], strict=True)]
     closing = np.asarray([not t.strip(" \t\n.!?\"”’')") and any(c in ",\"”" for c in ld)
                           for t, ld in zip(tail, lead, strict=True)], dtype=bool)
-    pairs = pairs[np.where(pairs["rule"].to_numpy() == "clause", after | (before & closing), after | before)]
+    # a clause of a speaker's own conduct ("The police denied that officers were to blame") reports no blame of
+    # that speaker: the frame rule reads its speaker as a locus
+    verb = [texts[d][cs:ce].rstrip(" :").removesuffix("that").split()[-1:] for d, cs, ce in
+            zip(pairs["doc_id"], pairs["cs"], pairs["ce"], strict=True)]
+    own_conduct = np.asarray([bool(v) and v[0].lower() in OWN_CONDUCT_VERBS for v in verb], dtype=bool)
+    keep = np.where(pairs["rule"].to_numpy() == "clause", after | (before & closing), after | before) & ~own_conduct
+    pairs = pairs[keep]
     if pairs.empty:
         return out, reported
-    first = pairs.sort_values(["i", "cs"], kind="stable").drop_duplicates("i")
+    # the nearest clause: "Ed Balls said the council failed, while Michael Gove said ministers were to blame"
+    distance = np.where(pairs["start"].to_numpy() >= pairs["ce"].to_numpy(), pairs["start"] - pairs["ce"],
+                        pairs["cs"] - pairs["end"])
+    first = pairs.assign(distance=distance).sort_values(["i", "distance", "cs"], kind="stable").drop_duplicates("i")
     speaker = first["speaker"].astype(str).str.strip()
     speaker = speaker.where(~speaker.str.lower().isin(_PRONOUN_SPEAKER) & (speaker != ""), UNATTRIBUTED)
     out[first["i"].to_numpy()] = speaker.to_numpy(dtype=object)

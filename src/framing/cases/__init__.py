@@ -25,6 +25,7 @@ from framing.cases._model import (
     CaseSource,
     list_cases,
     load_case,
+    no_case,
     resolve_case,
 )
 
@@ -41,5 +42,6 @@ __all__ = [
     "list_cases",
     "load_case",
     "merge_lexicons",
+    "no_case",
     "resolve_case",
 ]

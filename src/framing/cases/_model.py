@@ -314,6 +314,11 @@ _LOADED: dict[tuple[str, int, int], Case] = {}
 ``frame_table`` call with a case would otherwise parse the YAML again."""
 
 
+def no_case(case: object) -> bool:
+    """Tell whether ``case`` means no case file: ``None`` or a blank name (``--case ''``, ``case: ""``)."""
+    return case is None or (isinstance(case, str) and not case.strip())
+
+
 def resolve_case(case: str | PathLike | Case | None) -> Case | None:
-    """``None`` stays ``None``; a name, path or :class:`Case` gives the loaded case."""
-    return None if case is None else load_case(case)
+    """``None`` or a blank name give ``None``; a name, path or :class:`Case` gives the loaded case."""
+    return None if no_case(case) else load_case(case)  # type: ignore[arg-type]
