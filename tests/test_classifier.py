@@ -240,6 +240,9 @@ def test_model_file_is_reproducible_under_source_date_epoch(tmp_path: Path, monk
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(ParameterError, match=r"SOURCE_DATE_EPOCH.*'yesterday'"):
         save_model(_model().fit(X, _by_word(X)), tmp_path / "c.pkl")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999999999")
+    with pytest.raises(ParameterError, match="out of range"):
+        save_model(_model().fit(X, _by_word(X)), tmp_path / "c.pkl")
     assert not (tmp_path / "c.pkl").exists()
 
 

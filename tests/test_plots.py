@@ -382,6 +382,11 @@ def test_kwic_tables_keep_their_context_in_one_part() -> None:
     with_context = [h for h in heads if "context" in h]
     assert len(with_context) == 1 and "left" not in tex.split("\\midrule")[0]
     assert f"{left} [practice] and management that it highlighted" in tex
+    # a table with a context column of its own is left as it is (no clash of two "context" columns)
+    from framing.plots.latex import kwic_context
+
+    own = pd.DataFrame({"left": ["a"], "match": ["b"], "right": ["c"], "context": ["d"]})
+    assert kwic_context(own).equals(own)
 
 
 # ------------------------------------------------------------------------------------- font subsets kept

@@ -73,7 +73,10 @@ def _created() -> str:
     if epoch:
         if not epoch.isdigit():
             raise ParameterError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {epoch!r}")
-        when = _dt.datetime.fromtimestamp(int(epoch), _dt.UTC)
+        try:
+            when = _dt.datetime.fromtimestamp(int(epoch), _dt.UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise ParameterError(f"SOURCE_DATE_EPOCH is out of range for a date: {epoch!r}") from exc
     else:
         when = _dt.datetime.now(_dt.UTC)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -260,7 +260,9 @@ def corrected_shares(
     out = pd.DataFrame(rows_out, columns=["group", "frame", "n_sentences", "instrument_share", "corrected_share",
                                           "ci_low", "ci_high", "n_coded", "ppv", "false_omission", "rates"])
     n_docs = labels.groupby("_group", sort=False)["doc_id"].nunique()
-    out["n_docs"] = out["group"].map(lambda g: int(labels["doc_id"].nunique() if g == "all" else n_docs[g]))
+    is_all = np.arange(len(out)) >= len(out) - len(frames)  # the last rows: all sentences (a genre may be "all")
+    out["n_docs"] = [int(labels["doc_id"].nunique()) if a else int(n_docs[g]) for a, g in zip(is_all, out["group"],
+                                                                                           strict=True)]
     few = out["n_docs"] < min_docs
     out.loc[few, ["ci_low", "ci_high"]] = np.nan  # the rule of frame_share_intervals: descriptive, no interval
     out["method"] = np.where(few, "descriptive", "bootstrap over coded documents")

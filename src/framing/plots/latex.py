@@ -268,8 +268,9 @@ def kwic_context(df: pd.DataFrame) -> pd.DataFrame:
     The context reads ``left [match] right`` and wraps at the column width, so a KWIC table is set with its
     evidence in one column instead of split across parts; other tables are returned unchanged.
     """
-    if isinstance(df.columns, pd.MultiIndex) or not set(KWIC_COLUMNS) <= set(map(str, df.columns)):
-        return df
+    names = set(map(str, df.columns))
+    if isinstance(df.columns, pd.MultiIndex) or not set(KWIC_COLUMNS) <= names or "context" in names:
+        return df  # not a KWIC table, or one with a context column of its own: left as it is
     first = list(map(str, df.columns)).index(KWIC_COLUMNS[0])
     parts = [df[c].fillna("").astype(str) for c in KWIC_COLUMNS]
     context = (parts[0].str.strip() + " [" + parts[1] + "] " + parts[2].str.strip()).str.strip()

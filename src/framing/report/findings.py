@@ -176,7 +176,9 @@ def _corrected_sentences(corrected: pd.DataFrame) -> list[str]:
         first = overall.iloc[0]
         coded = f" on {int(first['n_coded'])} coded of {int(first['n_sentences'])} sentences"
     by_genre = corrected[corrected["group"].astype(str) != "all"]
-    intervals = ("with their intervals" if by_genre[["ci_low", "ci_high"]].notna().all(axis=1).any()
+    has = by_genre[["ci_low", "ci_high"]].notna().all(axis=1)
+    intervals = ("with their intervals" if has.all() and len(has)
+                 else "with intervals where a genre has enough documents (the others descriptive)" if has.any()
                  else "descriptive, without intervals (fewer documents per genre than an interval needs)")
     return [f"Corrected for the lexicon's errors{coded}, the shares of all sentences are {shares}{lexicon}; "
             f"the rows 'corrected' of the table give them by genre, {intervals}."]
