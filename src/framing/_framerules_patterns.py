@@ -39,20 +39,23 @@ _VERB_FIRST += "])"
 # except in a clause or phrase that a comma closes before the verb ("In November, when he surprised MPs, Mr
 # Johnson said:", "The minister, speaking after the trial, said that"); not "since" and "once", mostly adverbs
 # here ("has since said")
-_SUBORDINATE = r"(?:after|before|when|because|although|though|while|whilst|until|unless|if)"
+_SUBORDINATE = "(?:" + _trie_pattern(sorted(("after", "before", "when", "because", "although", "though", "while",
+                                              "whilst", "until", "unless", "if"))) + ")"
+# a subordinating word that no comma follows before the end of the clause text: a match of _PRE holding one is
+# dropped (framerules._voice_spans; the same as forbidding it in _PRE's lazy prefix, where it would be slower:
+# the earliest verb is found first, so no shorter match exists)
+_SUBORDINATE_OPEN = re.compile(rf"\b{_SUBORDINATE}\b(?![^,\n\"“”:;]*,)")
 _PRE = re.compile(
-    rf"^(?P<c>(?:(?!\b{_SUBORDINATE}\b(?![^,\n\"“”:;]*,))[^\n\"“”:;]){{1,140}}?\b{_VERB_FIRST}(?:{_HEARER}\s+[^\n\"“”:;.]{{1,40}}?{_BOUNDARY}|(?:{_VERBS})\b{_ADVERBIAL}))"
+    rf"^(?P<c>[^\n\"“”:;]{{1,140}}?\b{_VERB_FIRST}(?:{_HEARER}\s+[^\n\"“”:;.]{{1,40}}?{_BOUNDARY}|(?:{_VERBS})\b{_ADVERBIAL}))"
     rf"(?=\s*:|\s*,?\s*[\"“]|\s+that\b|[ \t][^\n:;]*?(?:[:\"“]|\bthat\b))",
     re.MULTILINE)
-# a pronoun or a capitalised name opening the sentence as the subject of a reporting verb ("He said the ...",
-# "Scotland Yard said the ...")
-_PRE_SHORT = re.compile(rf"^(?P<c>(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*)\s+"
+# a pronoun, a capitalised name or a noun phrase opening the sentence as the subject of a reporting verb ("He said
+# the ...", "Scotland Yard said the ...", "The prison governor said the ..."); a noun phrase (group ``np``) is voice
+# too, but not a partisan speaker's blame by itself (framerules: only clauses that introduce a quotation or 'that',
+# or name their speaker, make a party's speaker the signal: "A Tory spokesman said there were ...")
+_PRE_SHORT = re.compile(rf"^(?P<c>(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*"
+                        rf"|(?P<np>(?:The|A|An|Its|His|Her|Their)\s+(?:[\w'’.-]+\s+){{0,3}}[\w'’.-]+))\s+"
                         rf"(?:also\s+|then\s+|now\s+|later\s+)?(?:{_SPEECH})\b)", re.MULTILINE)
-# the same with a noun phrase opening the sentence ("The prison governor said the ...", "A spokesman told MPs the
-# ..."): voice too, but not a partisan speaker's blame by itself (framerules: only clauses that introduce a
-# quotation or 'that', or name their speaker, make a party's speaker the signal)
-_PRE_NP = re.compile(rf"^(?P<c>(?:The|A|An|Its|His|Her|Their)\s+(?:[\w'’.-]+\s+){{0,3}}[\w'’.-]+\s+"
-                     rf"(?:also\s+|then\s+|now\s+|later\s+)?(?:{_SPEECH})\b)", re.MULTILINE)
 # the clause closing the sentence after a comma or a closing quote (", said the spokesman.", ", a report says."); not
 # a clause whose verb takes a 'that' clause (", the minister said that management failed.": reported content)
 _POST = re.compile(rf"[,\"”][ \t]*(?P<c>(?:[\w'’.-]+[ \t]+){{0,8}}(?:{_VERBS})(?![ \t]+that\b)"
@@ -109,7 +112,7 @@ _PRONOUN_START_LINE = re.compile(r"\n(?=[^\w\n]*(?:he|she|it|they|his|her|its|th
 
 # the same patterns with a quick first-character scan (_fast); "according to" opens with a or A only (no other
 # character is a or A under IGNORECASE), every name, organisation and acronym with a capital A-Z
-_PRE_FAST, _PRE_SHORT_FAST, _PRE_NP_FAST, _LABEL_FAST = (_fast(p, "\n") for p in (_PRE, _PRE_SHORT, _PRE_NP, _LABEL))
+_PRE_FAST, _PRE_SHORT_FAST, _LABEL_FAST = (_fast(p, "\n") for p in (_PRE, _PRE_SHORT, _LABEL))
 _ACCORDING_FAST = _fast(_ACCORDING, "[aA]")
 _HONORIFIC_NAME_FAST, _FULL_NAME_FAST, _ORG_NAME_FAST, _ACRONYM_FAST = (
     _fast(p, "[A-Z]") for p in (_HONORIFIC_NAME, _FULL_NAME, _ORG_NAME, _ACRONYM))
@@ -144,7 +147,7 @@ _GLUE = {"pre": _WORD + ",", "pre_short": _WORD + "'.-", "label": _WORD + "'-)",
 # the patterns whose lookarounds read at most the character after a match (``\b``, ``$``, ``(?=\s)``): as no
 # match crosses a cut, their search ends with the run (:meth:`framing.rowscan.RowText.runs`, local); the opening
 # clause (_PRE) is the one pattern with lookaheads reaching past a cut (``\s*:``, ``\s+that\b``)
-_LOCAL = frozenset({_PRE_SHORT_FAST, _PRE_NP_FAST, _POST_FAST, _LABEL_FAST, _ACCORDING_FAST, _HONORIFIC_NAME_FAST,
+_LOCAL = frozenset({_PRE_SHORT_FAST, _POST_FAST, _LABEL_FAST, _ACCORDING_FAST, _HONORIFIC_NAME_FAST,
                     _FULL_NAME_FAST, _ORG_NAME_FAST, _ACRONYM_FAST})
 # the patterns anchored at a row's start whose runs are short (a few rows): tried row by row
 # (:func:`framing.rowscan.scan_rows`) rather than searched on through the rows after each run

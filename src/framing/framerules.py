@@ -65,11 +65,11 @@ from framing._framerules_patterns import (
     _POST_FAST,
     _PRE_BYTES,
     _PRE_FAST,
-    _PRE_NP_FAST,
     _PRE_SHORT_FAST,
     _PRONOUN_START_LINE,
     _ROW_BY_ROW,
     _SOURCE_AFTER,
+    _SUBORDINATE_OPEN,
     _TITLE,
     _TRIGGERS,
 )
@@ -180,20 +180,35 @@ def voice_spans(texts: Sequence[str]) -> pd.DataFrame:
 def _voice_spans(joined: str, offsets: np.ndarray, rows: RowText | None = None) -> pd.DataFrame:
     """:func:`voice_spans` of the texts joined by :func:`_join` (``rows``: searched through the prefilter)."""
     lines = "\n" + joined  # the patterns anchored with ^ are searched for behind a newline: offsets shift by 1
-    parts = [_spans(_runs_scan(_PRE_FAST, lines, rows, "pre", "pre"), shift=1),
-             _spans(_runs_scan(_PRE_SHORT_FAST, lines, rows, "speech", "pre_short"), shift=1),
-             _spans(_runs_scan(_PRE_NP_FAST, lines, rows, "speech", "pre_short"), shift=1),
+    short = _runs_scan(_PRE_SHORT_FAST, lines, rows, "speech", "pre_short")
+    opening = [m for m in _runs_scan(_PRE_FAST, lines, rows, "pre", "pre")
+               if not _subordinate_before(lines, m.start("c"), m.end("c"))]
+    parts = [_spans(opening, shift=1),
+             _spans(short, shift=1),
              _spans(_runs_scan(_POST_FAST, joined, rows, "post", "none")),
              _spans(_runs_scan(_LABEL_FAST, lines, rows, "colon", "label", "honorific_dot"), shift=1),
              _spans(_runs_scan(_ACCORDING_FAST, joined, rows, "according", "none"), group="_all")]
     starts = np.concatenate([p[0] for p in parts])
     ends = np.concatenate([p[1] for p in parts])
     row = np.searchsorted(offsets, starts, side="right") - 1
-    noun_phrase = np.zeros(len(starts), dtype=bool)  # the spans of _PRE_NP (the third part)
-    at = sum(len(p[0]) for p in parts[:2])
-    noun_phrase[at:at + len(parts[2][0])] = True
+    noun_phrase = np.zeros(len(starts), dtype=bool)  # the spans of _PRE_SHORT (the second part) opening with a
+    at = len(parts[0][0])                              # noun phrase (its group np)
+    noun_phrase[at:at + len(short)] = np.fromiter((m.group("np") is not None for m in short), dtype=bool,
+                                                  count=len(short))
     return pd.DataFrame({"row": row, "start": starts - offsets[row], "end": ends - offsets[row],
                          "noun_phrase": noun_phrase})
+
+
+def _subordinate_before(text: str, start: int, end: int) -> bool:
+    """Tell whether a subordinating word no comma closes stands in ``text[start:end]`` (an opening clause's span).
+
+    The comma is looked for up to the end of the line (or a quotation mark, colon or semicolon), as far as _PRE's
+    prefix could reach; a match of :data:`_SUBORDINATE_OPEN` starting before ``end`` makes the clause a subordinate
+    clause's, not the sentence's opening (:data:`_PRE`).
+    """
+    line_end = text.find("\n", end)  # the lookahead of _SUBORDINATE_OPEN stops at the line's end anyway
+    found = _SUBORDINATE_OPEN.search(text, start, line_end if line_end >= 0 else len(text))
+    return found is not None and found.start() < end
 
 
 def person_spans(texts: Sequence[str], doc_ids: Sequence[str]) -> pd.DataFrame:
@@ -286,22 +301,35 @@ def _inside(rows: np.ndarray, starts: np.ndarray, spans: pd.DataFrame) -> np.nda
     return out
 
 
-def _quotation_openers(text: pd.Series, doc: np.ndarray, para: np.ndarray) -> np.ndarray:
+_QUOTE_MARKS = ('"', "“", "”")
+_QUOTE_START_LINE = re.compile(r"\n(?=[^\S\n]*[\"“])")  # a text opening with a quotation mark (after _join's newline)
+
+
+def _quotation_openers(joined: str, offsets: np.ndarray, doc: np.ndarray, para: np.ndarray,
+                       rows_text: RowText | None = None) -> np.ndarray:
     """Index of the sentence that opened the quotation each sentence continues (-1: not inside one).
 
-    Quotation marks (straight or curly) are counted sentence by sentence, the count starting afresh at each
+    ``joined`` and ``offsets`` are the sentences joined by :func:`_join`. Quotation marks (straight or curly) are
+    counted sentence by sentence, the count starting afresh at each
     paragraph and at each sentence that opens with a mark (an opening mark, or the news convention's mark
     reopening a quotation that runs on: "...sign it off. “They do have..."). A sentence is inside a quotation
     when the sentence before it (same document) left one open and it is not the first of its paragraph, or
     it is and opens with a mark (a quotation over several paragraphs). Consecutive sentences inside one
     quotation have the same opener: the sentence before the first of them.
     """
-    n = len(text)
+    n = len(offsets)
     out = np.full(n, -1, dtype=np.int64)
     if n < 2:
         return out
-    q = text.str.count(r"[\"“”]").to_numpy(dtype=np.int64)
-    marked = text.str.match(r"\s*[\"“]").to_numpy(dtype=bool)
+    # the texts joined by _join (one search each over all of them): marks per text, texts opening with a mark;
+    # with the prefilter's rows, the marks come from its literal scan of the UTF-8 bytes (cached, C)
+    if rows_text is not None:
+        rows = rows_text.occurrences(_QUOTE_MARKS)[0]
+    else:
+        at = np.fromiter((m.start() for m in re.finditer("|".join(_QUOTE_MARKS), joined)), dtype=np.int64)
+        rows = np.searchsorted(offsets, at, side="right") - 1
+    q = np.bincount(rows, minlength=n).astype(np.int64)
+    marked = _opening(_QUOTE_START_LINE, joined, offsets)
     first = np.ones(n, dtype=bool)  # first sentence of its paragraph (or document)
     first[1:] = (doc[1:] != doc[:-1]) | (para[1:] != para[:-1])
     reset = first | marked
@@ -393,7 +421,7 @@ def coder_labels(
     signal[rows[keep & loci["strong"].to_numpy(bool)]] = True
     if voice:
         # a partisan speaker: the codebook's partisan blame (one party blaming another) is itself the signal
-        # (not a speaker named by a bare noun phrase, "A UKIP spokesman said there were ...": _PRE_NP)
+        # (not a speaker named by a bare noun phrase, "A UKIP spokesman said there were ...": _PRE_SHORT's np)
         named = vspans[~vspans["noun_phrase"].to_numpy(bool)]
         speaking = _inside(rows, loci["start"].to_numpy(dtype=np.int64), named) & loci["partisan"].to_numpy(bool)
         signal[rows[speaking]] = True
@@ -438,7 +466,7 @@ def coder_labels(
         signal |= is_q & asked.any(axis=1)
     labels = own & signal[:, None]
     if context:
-        labels = _context(sents, own, signal, vspans if voice else None, (joined, offsets))
+        labels = _context(sents, own, signal, vspans if voice else None, (joined, offsets), rows_text)
     if ps is not None and "individual" in fidx:
         # who was held responsible: an individual label backed by fault or accountability language
         held = np.zeros(n, dtype=bool)
@@ -528,7 +556,7 @@ def _opening(line_pattern: re.Pattern[str], joined: str, offsets: np.ndarray) ->
 
 
 def _context(sents: pd.DataFrame, own: np.ndarray, signal: np.ndarray, vspans: pd.DataFrame | None,
-             joined: tuple[str, np.ndarray]) -> np.ndarray:
+             joined: tuple[str, np.ndarray], rows_text: RowText | None = None) -> np.ndarray:
     """Labels after the context rules: blame talk running on, list items, quotation continuations, pronouns."""
     n = len(sents)
     doc = sents["doc_id"].astype(str).to_numpy()
@@ -555,7 +583,7 @@ def _context(sents: pd.DataFrame, own: np.ndarray, signal: np.ndarray, vspans: p
     loci_all[item] |= own[src]
     # quotation continuation: a sentence inside a quotation opened by an earlier sentence inherits the opener's
     # signal, however many sentences the quotation runs over, into the next paragraph too (news style)
-    opener = _quotation_openers(text_s, doc, para)
+    opener = _quotation_openers(*joined, doc, para, rows_text)
     inside = opener >= 0
     sig_all[inside] |= sig_all[opener[inside]]
     # pronoun follow-ups inherit the previous sentence's loci and signal;
