@@ -124,6 +124,12 @@ class ProcessedCorpus:
         Name of the corpus.
     directory : Path or None
         Where the tables are cached (``None`` when processed in memory only).
+    issues : tuple of str
+        Notes of the loading (skipped records, repaired encodings).
+    excluded : frozenset of str
+        The documents of the corpus that :meth:`subset` left out (empty for a whole corpus): a coded sheet of
+        the whole corpus still reads against the subset, its rows of these documents left out
+        (:func:`framing.agreement.read_coding_sheets`).
     """
 
     documents: pd.DataFrame
@@ -133,6 +139,7 @@ class ProcessedCorpus:
     name: str
     directory: Path | None = None
     issues: tuple[str, ...] = field(default=())
+    excluded: frozenset[str] = field(default=frozenset())
 
     @property
     def genres(self) -> list[str]:
@@ -175,9 +182,10 @@ class ProcessedCorpus:
         def pick(df: pd.DataFrame) -> pd.DataFrame:
             return df[df["doc_id"].isin(ids)].reset_index(drop=True)
 
+        left_out = self.excluded | frozenset(self.documents["doc_id"].astype(str)) - frozenset(map(str, ids))
         return ProcessedCorpus(
             keep.reset_index(drop=True), pick(self.paragraphs), pick(self.sentences), pick(self.removed_spans),
-            self.name, self.directory, self.issues,
+            self.name, self.directory, self.issues, left_out,
         )
 
 

@@ -370,6 +370,18 @@ def read_coding_sheet(
                         f"duplicate row ({unit}, coder={grp['coder'].iloc[0]!r}; first at line {first})",
                     )
                 )
+    excluded = frozenset(getattr(corpus, "excluded", frozenset())) if corpus is not None else frozenset()
+    if excluded and "doc_id" in unit_cols:
+        # a sheet of the whole corpus read against a subset (genres): the rows of the documents left out are
+        # not this analysis's, not errors
+        outside = out["doc_id"].astype(str).isin(excluded)
+        if outside.any():
+            import warnings
+
+            warnings.warn(f"{p}: {int(outside.sum())} coded row(s) of {out.loc[outside, 'doc_id'].nunique()} "
+                          "document(s) outside the selected part of the corpus (genres) left out",
+                          UserWarning, stacklevel=3)
+            out = out[~outside.to_numpy()]
     if corpus is not None:  # every problem in one pass: the rows whose unit columns could be read
         readable = out[list(unit_cols)].notna().all(axis=1)
         if "doc_id" in unit_cols:
