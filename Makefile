@@ -79,8 +79,8 @@ lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 	sed -i "s/^\(hyperscan==[0-9.]*\)$$/\1 ; $(HS_MARKER)/" requirements.lock
 
-clean-reports:
-	rm -rf reports/notebooks reports/figures reports/tables reports/batch reports/index.html reports/provenance.json
+clean-reports:  # every generated output of reports/ (key results, evidence, batch runs, run records), not .gitkeep
+	find reports -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +
 
-clean: clean-reports
-	rm -rf data/processed/*.parquet data/processed/cache
+clean: clean-reports  # and every processed corpus and cache of data/processed/ (data/raw is never touched)
+	find data/processed -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -67,6 +67,7 @@ LAYERS: dict[str, str] = {
     # 6 orchestration
     "runner": "orchestration",
     "_runner_params": "orchestration",  # runner's parameters cells, re-exported by runner
+    "_run_outputs": "orchestration",  # what a notebook wrote under framing run (its output manifest), for runner
     "pipeline": "orchestration",  # kept for compatibility: re-exports runner and provenance
     "runtime": "orchestration",
     "headstart": "orchestration",

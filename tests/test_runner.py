@@ -436,3 +436,39 @@ def test_an_interruption_while_the_run_is_checked_stops_the_kernel_started_ahead
     with pytest.raises(KeyboardInterrupt):
         run_study(cfg, root=tmp_path, progress=False)
     assert _kernel_children() == []
+
+
+WRITER = '''
+from framing.io import write_csv
+from framing.report import record_key_results
+import pandas as pd
+if n > 0:  # a section that runs only on some inputs (as the coded section on a corpus with a coded sheet)
+    write_csv(pd.DataFrame({"x": [n]}), f"{reports_dir}/tables/section.csv")
+    record_key_results(reports_dir, {"value": n}, prefix="w")
+write_csv(pd.DataFrame({"y": [1]}), f"{reports_dir}/tables/always.csv")
+record_key_results(reports_dir, {"always": 1}, prefix="w")
+'''
+
+
+def test_a_notebook_run_again_leaves_nothing_its_earlier_run_wrote_and_this_one_did_not(tmp_path: Path) -> None:
+    # outputs of a section that the second run skips must not pass for the second run's (an index reading them
+    # would state another run's numbers): framing run removes what the notebook wrote last time before running it
+    write_notebook(tmp_path / "w.ipynb", [("parameters", PARAMS), ("code", WRITER)])
+    write_notebook(tmp_path / "other.ipynb", [("parameters", PARAMS), ("code", WRITER.replace('prefix="w"',
+                                                                                              'prefix="o"')
+                                                                           .replace("section.csv", "o.csv")
+                                                                           .replace("always.csv", "o_always.csv"))])
+    cfg = _study(tmp_path, ["w.ipynb", "other.ipynb"])
+    reports = tmp_path / "reports"
+    run_study(cfg, {"n": 2}, root=tmp_path, progress=False)
+    assert (reports / "tables" / "section.csv").is_file() and (reports / "tables" / "o.csv").is_file()
+    keys = json.loads((reports / "key_results.json").read_text())
+    assert keys == {"w.value": 2, "w.always": 1, "o.value": 2, "o.always": 1}
+    # the second run of w alone skips its section: its table and key are gone; other's outputs stay (stale)
+    run_study(cfg, {"n": 0}, notebooks=["w"], root=tmp_path, progress=False)
+    assert not (reports / "tables" / "section.csv").exists() and (reports / "tables" / "always.csv").is_file()
+    keys = json.loads((reports / "key_results.json").read_text())
+    assert keys == {"w.always": 1, "o.value": 2, "o.always": 1}
+    assert (reports / "tables" / "o.csv").is_file()
+    manifest = (reports / ".outputs" / "w.txt").read_text().splitlines()
+    assert sorted(manifest) == ["file\ttables/always.csv", "key\tw.always"]

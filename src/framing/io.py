@@ -24,9 +24,11 @@ from framing.errors import ConfigError
 from framing.types import PathLike
 
 __all__ = [
+    "OUTPUTS_ENV",
     "atomic_path",
     "atomic_write_bytes",
     "atomic_write_text",
+    "note_output",
     "parse_yaml",
     "read_table",
     "sha256_bytes",
@@ -63,10 +65,45 @@ def atomic_path(path: PathLike) -> Iterator[Path]:
     try:
         yield tmp
         os.replace(tmp, target)
+        note_output(target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+
+
+OUTPUTS_ENV = "FRAMING_OUTPUTS"
+"""Environment variable naming the output manifest of the notebook a kernel runs (set by ``framing run``)."""
+
+
+def note_output(path: PathLike | None = None, *, key: str | None = None) -> None:
+    """Append a file written, or a key result recorded, to the running notebook's output manifest.
+
+    ``framing run`` starts each notebook's kernel with :data:`OUTPUTS_ENV` naming
+    ``REPORTS/.outputs/NOTEBOOK.txt`` (:meth:`framing.paths.ReportPaths.outputs_manifest`); every file written
+    under ``REPORTS`` (through :func:`atomic_path`, so every output) and every key of ``key_results.json`` is
+    listed there, one ``file<TAB>relative path`` or ``key<TAB>name`` per line, so that the notebook's next run
+    first removes what this one left (:func:`framing.runtime.clear_outputs`): a table a section no longer
+    writes (a skipped coded section on another corpus) cannot pass for the new run's. Without the variable
+    (a notebook run by hand, in JupyterLab) nothing is recorded.
+    """
+    manifest = os.environ.get(OUTPUTS_ENV)
+    if not manifest:
+        return
+    reports = Path(manifest).parent.parent
+    if key is not None:
+        line = f"key\t{key}"
+    else:
+        try:
+            rel = Path(os.path.abspath(Path(path))).relative_to(os.path.abspath(reports))  # type: ignore[arg-type]
+        except ValueError:
+            return  # not an output of the report (a cache, a processed corpus)
+        if rel.parts[:1] in (("notebooks",), (".outputs",)) or rel.name in ("key_results.json", "provenance.json"):
+            return
+        line = f"file\t{rel.as_posix()}"
+    Path(manifest).parent.mkdir(parents=True, exist_ok=True)
+    with open(manifest, "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
 
 
 def atomic_write_bytes(path: PathLike, data: bytes) -> Path:

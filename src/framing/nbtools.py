@@ -9,6 +9,7 @@ notebooks free of outputs with a ``python3`` kernelspec.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -285,7 +286,26 @@ def setup(
             for issue in processed.issues:
                 print("note:", issue)
         print(ctx.summary())
+        by_hand = _by_hand_note(resolved["reports_dir"])
+        if by_hand:
+            print(by_hand)
     return ctx
+
+
+def _by_hand_note(reports_dir: str) -> str | None:
+    """Return a note for a notebook run by hand (JupyterLab) into a report ``framing run`` made, else ``None``.
+
+    Under ``framing run`` the kernel knows its output manifest (:data:`framing.io.OUTPUTS_ENV`); by hand it does
+    not: what the notebook writes replaces the report's files without any record, so the report's index and
+    provenance then describe a run whose outputs are partly this one's.
+    """
+    from framing.io import OUTPUTS_ENV
+
+    if os.environ.get(OUTPUTS_ENV) or not report_paths(reports_dir).provenance.is_file():
+        return None
+    return (f"note: run by hand, this notebook writes into {reports_dir}, a report made by framing run: its index "
+            "and provenance.json will not know it. To experiment, set reports_dir to another folder (e.g. "
+            "\"reports/scratch\"); to refresh the report, use framing run --notebook NAME.")
 
 
 _PARAMETER_TYPES = (str, int, float, bool, list, tuple, type(None))

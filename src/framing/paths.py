@@ -130,6 +130,10 @@ class ReportPaths:
         """The key-results store, ``key_results.json``."""
         return self.root / KEY_RESULTS_FILE
 
+    def outputs_manifest(self, notebook: PathLike) -> Path:
+        """Return the file listing what ``notebook`` wrote here in its last run (:func:`framing.io.note_output`)."""
+        return self.root / ".outputs" / f"{Path(notebook).stem}.txt"
+
 
 def report_paths(reports_dir: PathLike) -> ReportPaths:
     """Return the :class:`ReportPaths` of ``reports_dir`` (taken as given, not resolved).

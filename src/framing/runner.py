@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from framing import headstart
+from framing._run_outputs import clear_outputs, kernel_env, outputs_env
 from framing._runner_params import (
     ParameterSpec,
     PartialParameterWarning,
@@ -154,6 +155,7 @@ def run_notebook(
     validate: bool = True,
     log_output: bool = False,
     km: Any = None,
+    reports_dir: PathLike | None = None,
 ) -> NotebookResult:
     """Execute a notebook with papermill and write the executed copy to ``output_path``.
 
@@ -174,6 +176,10 @@ def run_notebook(
     km : kernel manager, optional
         A kernel already started (:func:`framing.runtime.start_kernel`) to run the notebook in; the caller
         stops it afterwards. Default: papermill starts one and stops it.
+    reports_dir : path, optional
+        The notebook's ``reports_dir``: when given, what the notebook writes there is listed in its output
+        manifest (:func:`framing.io.note_output`) for a kernel papermill starts (a kernel given as ``km`` was
+        started with that environment, :func:`framing.runtime.outputs_env`).
 
     Raises
     ------
@@ -195,7 +201,8 @@ def run_notebook(
     workdir = Path(cwd) if cwd is not None else find_root()
     started = time.perf_counter()
     failure: Exception | None = None
-    with atomic_path(out) as tmp, _quiet_jupyter():
+    env = outputs_env(Path(reports_dir), src) if reports_dir is not None and km is None else None
+    with atomic_path(out) as tmp, _quiet_jupyter(), kernel_env(env):
         try:
             papermill.execute_notebook(
                 str(src), str(tmp), parameters=params, kernel_name=kernel_name, cwd=str(workdir),
@@ -376,13 +383,24 @@ def run_study(
     warm: dict[Path, Any] = {}
     with interrupt_on_signals():  # SIGTERM from here on stops the run as Ctrl-C does, and stops that kernel
         with contextlib.suppress(Exception):
-            warm[selected[0][0]] = start_kernel(selected[0][0], base, KERNEL_ARGUMENTS)
+            warm[selected[0][0]] = start_kernel(
+                selected[0][0], base, KERNEL_ARGUMENTS,
+                env=outputs_env(_reports_root(cfg, overrides, reports_dir, base), selected[0][0]))
         try:
             return _run_selected(cfg, selected, warm, base, overrides, reports_dir=reports_dir, progress=progress,
                                  wait=wait, backend=backend, scheduler=scheduler, workers=workers)
         finally:
             for km in warm.values():  # started for a notebook that did not run (bad parameters, failure, Ctrl-C)
                 stop_kernel(km)
+
+
+def _reports_root(cfg: StudyConfig, overrides: Mapping[str, Any] | None, reports_dir: PathLike | None,
+                  base: Path) -> Path:
+    """The run's reports folder: ``reports_dir``, else the ``reports_dir`` override, else the study's (absolute)."""
+    chosen = reports_dir if reports_dir is not None else (overrides or {}).get(
+        "reports_dir", cfg.parameters.get("reports_dir", "reports"))
+    path = Path(str(chosen))
+    return path if path.is_absolute() else base / path
 
 
 def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]], warm: dict[Path, Any], base: Path,
@@ -400,8 +418,7 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
     global_params = dict(cfg.parameters)
     if reports_dir is not None:
         overrides["reports_dir"] = str(reports_dir)
-    out_dir = Path(overrides.get("reports_dir", global_params.get("reports_dir", "reports")))
-    out_dir = out_dir if out_dir.is_absolute() else base / out_dir
+    out_dir = _reports_root(cfg, overrides, None, base)
     plan: list[tuple[Path, dict[str, Any]]] = []
     for nb, nb_params in selected:
         declared = specs[nb]
@@ -472,10 +489,12 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
                 kernel_ready(km)
             if step.output in following and following[step.output].notebook not in warm:
                 after = following[step.output]
-                warm[after.notebook] = start_kernel(after.notebook, base, KERNEL_ARGUMENTS)
+                warm[after.notebook] = start_kernel(after.notebook, base, KERNEL_ARGUMENTS,
+                                                    env=outputs_env(out_dir, after.notebook))
+            clear_outputs(out_dir, step.notebook)  # what its last run wrote: gone unless this run writes it again
             try:
                 result.notebooks.append(run_notebook(step.notebook, step.output, step.parameters, cwd=base,
-                                                     validate=False, km=km))
+                                                     validate=False, km=km, reports_dir=out_dir))
             finally:
                 if km is not None:
                     stop_kernel(km)

@@ -114,7 +114,8 @@ def quiet_kernel_manager() -> type:
     return QuietKernelManager
 
 
-def start_kernel(notebook: Path, cwd: Path, extra_arguments: Sequence[str] = (), *, preload: bool = True) -> Any:
+def start_kernel(notebook: Path, cwd: Path, extra_arguments: Sequence[str] = (), *, preload: bool = True,
+                 env: Mapping[str, str] | None = None) -> Any:
     """Start, now, the kernel ``notebook`` asks for (its kernelspec), to hand to papermill later (``km=``).
 
     ``framing run`` starts the next notebook's kernel while the current notebook runs, so the kernel's
@@ -122,14 +123,16 @@ def start_kernel(notebook: Path, cwd: Path, extra_arguments: Sequence[str] = (),
     output, no execution count, no name left in the notebook's namespace), the modules the notebook's own
     ``import`` statements name (:func:`preload_code`), so that the notebook finds them loaded. The kernel is a
     :func:`quiet_kernel_manager` kernel (dies with this process); call :func:`kernel_ready` before using it
-    and :func:`stop_kernel` after (papermill does not stop a kernel it was given).
+    and :func:`stop_kernel` after (papermill does not stop a kernel it was given). ``env``: the kernel's
+    environment (default: this process's; :func:`outputs_env`).
     """
     from jupyter_client.utils import run_sync  # jupyter_core.utils.run_sync, re-exported
 
     nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
     meta = nb.get("metadata", {})
     km = quiet_kernel_manager()(kernel_name=str(meta.get("kernelspec", {}).get("name") or "python3"))
-    run_sync(km.start_kernel)(extra_arguments=list(extra_arguments), cwd=str(cwd))
+    run_sync(km.start_kernel)(extra_arguments=list(extra_arguments), cwd=str(cwd),
+                              **({"env": dict(env)} if env is not None else {}))
     code = notebook_preload_code(notebook, nb) if preload else ""
     if code:
         thread = threading.Thread(target=_preload, args=(km, code), name="framing-preload", daemon=True)

@@ -42,7 +42,8 @@ def _run_worker(spec_path: Path) -> int:
         steps.append(Step(src, report_paths(run_dir).notebooks / src.name, params, {
             "notebook": os.path.relpath(src, root), "output": f"notebooks/{src.name}", "parameters": params}))
     outcome = execute_steps(
-        steps, lambda step: run_notebook(step.notebook, step.output, step.parameters, cwd=root, validate=False),
+        steps, lambda step: run_notebook(step.notebook, step.output, step.parameters, cwd=root, validate=False,
+                                         reports_dir=run_dir),
         say=lambda line: print(line, flush=True), warn=lambda line: print(f"warning: {line}", flush=True),
     )
     if outcome.status == "interrupted":

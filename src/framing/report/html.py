@@ -182,7 +182,7 @@ def record_key_results(reports_dir: PathLike, results: Mapping[str, Any], *, pre
     """
     import numpy as np
 
-    from framing.io import write_json
+    from framing.io import note_output, write_json
 
     def plain(v: Any) -> Any:
         v = v.item() if isinstance(v, np.generic) else v
@@ -205,6 +205,9 @@ def record_key_results(reports_dir: PathLike, results: Mapping[str, Any], *, pre
     path = report_paths(reports_dir).key_results
     merged = read_key_results(path)
     merged.update(clean)
-    return write_json(path, dict(sorted(merged.items())))
+    written = write_json(path, dict(sorted(merged.items())))
+    for key in clean:  # the running notebook's keys: its next run under framing run removes them first
+        note_output(key=key)
+    return written
 
 
