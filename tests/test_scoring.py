@@ -595,7 +595,7 @@ def test_frame_table_refuses_category_names_that_are_its_columns(tmp_path: Path,
                                                                   bad: list[str]) -> None:
     from framing.errors import LexiconError
 
-    lex = Lexicon("clash", "1", categories, tuple(Entry(w, c, "word") for w, c in zip(
+    lex = Lexicon("clash", "unversioned", categories, tuple(Entry(w, c, "word") for w, c in zip(
         ["minister", "fault", "agencies"], categories, strict=False)))
     path = save_lexicon(lex, tmp_path / "clash.dic")
     for source in (path, lex):
