@@ -21,7 +21,10 @@ of the timed loop only, ``time.process_time``; loading, replicating and compilin
 
 The engines run ``--repeat`` times in rotating order, so a busy spell on the shared machine hits each of them;
 the figures are medians. Each child returns a digest of its counts (one ``int64`` row per text, categories in
-the lexicon's order): the counts must be identical across engines. Results go to
+the lexicon's order): the counts must be identical across engines. "Identical" means: on the same words, those
+of ``\w+``, which split at apostrophes, hyphens and all punctuation as :func:`framing.match.count_matrix` does; it
+is not a claim about LIWC-22, which keeps apostrophes inside words (``can't`` is one word there, ``can t`` here;
+docs/lexicons.md, "What a word is"). Results go to
 ``benchmarks/results/count.csv`` and ``count.md`` (``--no-write``: print only).
 """
 
@@ -236,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
                         f"{name} {1e3 * (med[a] - (med[b] if b else 0.0)) / mb:.2f} ms" for name, a, b in (
                             ("encode + layout + scan", "scan", ""), ("the binding's per-hit call", "floor", "scan"),
                             ("recording the hits", "record", "floor"), ("after the scan", "ours", "record")))]
-    summary.append(f"identical counts across engines and repetitions: {'yes' if len(digests) == 1 else 'NO'}")
+    summary.append(f"identical counts across engines and repetitions (liwc fed \\w+ words, split at apostrophes "
+                   f"and hyphens as ours; not LIWC-22's words): {'yes' if len(digests) == 1 else 'NO'}")
     print("\n".join(summary))
     if not args.no_write:
         command = "python -m benchmarks count " + " ".join(argv if argv is not None else sys.argv[1:])

@@ -11,7 +11,8 @@ apostrophes and intra-word hyphens as separators) on every document of the corpu
 union of the shipped lexicons (``blame_frames``, ``blame_cues``, ``actors``; categories prefixed by
 lexicon), restricted to single-word and wildcard entries because ``liwc`` has no multi-word support,
 exported to a ``.dic`` with :func:`framing.lexicon.save_lexicon`. Counts per text and category are
-compared: they must be identical.
+compared: they must be identical (on those words: LIWC-22 itself keeps apostrophes inside words, so its counts
+of a dictionary with ``can`` or ``it`` differ; docs/lexicons.md, "What a word is").
 
 Our figure is the whole pipeline, raw texts to a sparse count matrix (:func:`framing.match.count_matrix`:
 normalise, match, resolve overlaps, count), with the default matcher (:data:`framing.match.MATCHER`) and,
@@ -160,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"speed-up: {t_liwc / t_ours:.1f}x against liwc's lookup alone, {(t_liwc + t_tok) / t_ours:.1f}x end to end "
           f"(liwc needs the text split into words first); fallback {t_liwc / t_aho:.1f}x / "
           f"{(t_liwc + t_tok) / t_aho:.1f}x  (goal >= 10x)")
-    print(f"identical counts: {'yes' if mismatches == 0 else 'NO'} ({mismatches} of {n_docs} texts differ)")
+    print(f"identical counts (liwc fed \\w+ words, split at apostrophes and hyphens as ours; not LIWC-22's words): "
+          f"{'yes' if mismatches == 0 else 'NO'} ({mismatches} of {n_docs} texts differ)")
     print(f"peak memory (max RSS): {peak:.0f} MB")
     if args.full_mb > 0:
         full = full_lexicon()

@@ -7,6 +7,7 @@ The toy problems use two tiny hand-made lexicons (frames ``alpha``: "apple", ``b
 from __future__ import annotations
 
 import pickle
+import re
 from pathlib import Path
 
 import numpy as np
@@ -381,3 +382,19 @@ def test_score_is_macro_f1_over_coded_cells_and_works_in_model_selection() -> No
     assert scores.shape == (3,) and np.isfinite(scores).all() and (scores > 0.9).all()
     grid = GridSearchCV(_model(), {"C": [0.1, 1.0]}, cv=GroupKFold(3)).fit(X, y, groups=X["doc_id"])
     assert grid.best_params_["C"] in (0.1, 1.0) and np.isfinite(grid.best_score_)
+
+
+@pytest.mark.parametrize(("categories", "bad"), [
+    (("individual", "evidence"), "'evidence' would be an identifier column of the label table"),
+    (("govt", "p_govt"), "'p_govt' would be the p_<category> column of category 'govt' of the label table"),
+    (("text",), "'text' would be an identifier column"),
+])
+def test_fit_refuses_category_names_that_are_label_table_columns(categories: tuple[str, ...], bad: str) -> None:
+    from framing.errors import LexiconError
+
+    lex = Lexicon("clash", "1", categories, tuple(Entry("minister", c, "word") for c in categories))
+    sents = pd.DataFrame({"doc_id": ["a", "a"], "sent_id": [0, 1], "start": [0, 20], "end": [19, 30],
+                          "text": ["The minister failed.", "Fine."]})
+    y = pd.DataFrame({c: [1, 0] for c in categories})
+    with pytest.raises(LexiconError, match=rf"^clash: .*{re.escape(bad)}"):
+        FrameClassifier(lexicon=lex, cues=None).fit(sents, y)

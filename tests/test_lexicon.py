@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from contextlib import nullcontext
 from pathlib import Path
@@ -460,3 +461,79 @@ def test_load_lexicon_reuses_a_parsed_file_until_it_changes(tmp_path: Path) -> N
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     again = load_lexicon(path)
     assert again is not first and again.version == "2.2"
+
+
+# --- a LIWC-22 / quanteda user's own dictionaries (usability trial, issue 9/10 follow-up) -----------------
+
+
+def test_dic_duplicate_category_name_names_file_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "dupname.dic", "%\n1\tblame\n2\tblame\n%\nfault\t1\nerror\t2\n")
+    with pytest.raises(LexiconError, match=r"dupname\.dic:3: category name 'blame' defined twice \(numbers 1 and 2\)"):
+        load_lexicon(path)
+
+
+@pytest.mark.parametrize(
+    ("row", "line", "cell"),
+    [("abuse*,0,", 3, "0"), ("harm,-1,", 3, "-1"), ("harm,,-0.5", 3, "-0.5")],
+)
+def test_dicx_non_positive_weight_names_file_line_and_term(tmp_path: Path, row: str, line: int, cell: str) -> None:
+    path = write(tmp_path, "w.dicx", f"DicTerm,blame,govt\nfault,X,\n{row}\nerror,X,\n")
+    term = re.escape(row.split(",")[0])
+    with pytest.raises(LexiconError, match=rf"w\.dicx:{line}: weight '{cell}' of '{term}' in column '\w+' must be "
+                                           "a positive number"):
+        load_lexicon(path)
+
+
+def test_non_utf8_dic_is_read_as_cp1252_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "cp.dic"
+    path.write_bytes(b"%\n1\tneg\n%\ndon\x92t\t1\ncaf\xe9\t1\n")  # Windows-1252: 0x92 is a right single quote
+    with pytest.warns(LexiconWarning, match=r"cp\.dic: not valid UTF-8 \(line 4: byte 0x92\); read as "
+                                            r"Windows-1252 \(cp1252\)"):
+        lex = load_lexicon(path)
+    assert pairs(lex) == {("don\u2019t", "neg"), ("caf\u00e9", "neg")}
+    assert lex.dropped == ()  # nothing skipped as punctuation-only, as U+0092 (Latin-1) would have been
+
+
+def test_utf8_dic_reads_without_an_encoding_warning(tmp_path: Path) -> None:
+    path = write(tmp_path, "u.dic", "%\n1\tneg\n%\ndon\u2019t\t1\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert pairs(load_lexicon(path)) == {("don\u2019t", "neg")}
+
+
+def test_decomposed_entries_are_read_composed(tmp_path: Path) -> None:
+    path = write(tmp_path, "nfd.dic", "%\n1\temo\n%\ncafe\u0301\t1\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # not skipped as "cannot match words"
+        lex = load_lexicon(path)
+    assert [e.pattern for e in lex.entries] == ["caf\u00e9"]
+
+
+def test_strict_convert_refuses_entries_dropped_when_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = write(tmp_path, "my.dic", "%\n1\tblame\n2\temo\n%\nfault\t1\n:)\t2\n")
+    out = tmp_path / "out.dicx"
+    assert cli_main(["lexicon", "convert", str(src), str(out), "--strict"]) == 2
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "my.dic: line 6: ':)': cannot match words (dropped when read)" in err
+    assert cli_main(["lexicon", "convert", str(src), str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "out.dicx: the dicx format cannot hold everything" in err and "1 loss(es)" in err and "':)'" in err
+    assert pairs(load_lexicon(out)) == {("fault", "blame")}
+
+
+def test_a_dicx_term_in_no_category_is_a_loss(tmp_path: Path) -> None:
+    with pytest.warns(LexiconWarning):
+        lex = load_lexicon(write(tmp_path, "n.dicx", "DicTerm,blame\nfault,X\nodd,\n"))
+    with pytest.raises(LexiconError, match=r"line 3 'odd': term marked in no category \(dropped when read\)"):
+        save_lexicon(lex, tmp_path / "n.yaml", strict=True)
+
+
+def test_convert_refuses_to_overwrite_its_input(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "%\n1\tblame\n%\nfault\t1\n"
+    src = write(tmp_path, "same.dic", text)
+    monkeypatch.chdir(tmp_path)
+    assert cli_main(["lexicon", "convert", "same.dic", "./sub/../same.dic"]) == 2
+    assert "is the input" in capsys.readouterr().err
+    assert src.read_text() == text

@@ -574,3 +574,42 @@ def test_many_lexicons_in_one_pass_give_each_lexicon_its_own_hits(monkeypatch: p
     assert cues["negated"].any() and not cues["negated"].all()
     with pytest.raises(ParameterError, match="text"):
         match_sentences_many(sents.drop(columns="text"), lexicons)
+
+
+# --- what a word is, as count_matrix documents it (usability trial, issue 9/10 follow-up) ----------------------
+
+
+def test_words_split_at_apostrophes_hyphens_and_punctuation_unlike_liwc22() -> None:
+    lx = Lexicon("w", "1", ("aux", "govt", "num", "cafe"), (
+        Entry("can", "aux", "word"), Entry("it", "aux", "word"), Entry("s", "aux", "word"),
+        Entry("government", "govt", "word"), Entry("abuse", "govt", "word"),
+        Entry("100", "num", "word"), Entry("café", "cafe", "word"),
+    ))
+    texts = ["I can't say.", "It's the government's abuse-related fault.", "100,000 people", "café", "cafe\u0301"]
+    # by hand: "can't" = can + t (aux 1); "It's" = it + s (aux 2), "government's" = government + s (aux 3,
+    # govt 1), "abuse-related" = abuse + related (govt 2); "100,000" = 100 + 000; NFD "cafe" + U+0301 is the
+    # word "cafe" and a separator, so the composed entry "café" does not match it
+    want = [[1, 0, 0, 0], [3, 2, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1], [0, 0, 0, 0]]
+    assert count_matrix(texts, lx).toarray().tolist() == want
+    # an entry with an apostrophe matches every apostrophe and the split form; listed beside "can", the longer
+    # match wins, so "can" no longer counts inside "can't"
+    both = Lexicon("b", "1", ("aux", "negate"), (Entry("can", "aux", "word"), Entry("can't", "negate", "word")))
+    assert count_matrix(["can't", "can\u2019t", "can t", "can"], both).toarray().tolist() == [
+        [0, 1], [0, 1], [0, 1], [1, 0]]
+
+
+def test_count_matrix_is_exported_with_a_numpy_docstring() -> None:
+    import doctest
+
+    import framing
+
+    assert "count_matrix" in framing.__all__ and framing.count_matrix is count_matrix
+    doc = count_matrix.__doc__ or ""
+    for section in ("Parameters\n", "Returns\n", "Notes\n", "Examples\n", "csr_matrix"):
+        assert section in doc
+    finder = doctest.DocTestFinder()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for test in finder.find(count_matrix, "count_matrix", globs={}):
+        runner.run(test)
+    assert runner.summarize(verbose=False).attempted >= 2
+    assert runner.summarize(verbose=False).failed == 0

@@ -576,3 +576,54 @@ def test_instrument_signature_names_the_case_by_its_name(tmp_path: Path) -> None
     frame_hash = lexicon_fingerprint(load_case(str(path)).frame_lexicon()).split()[-1]
     assert signature.endswith(f"case prisons 0.1-draft {frame_hash}")
     assert instrument_signature("blame_frames", None, None).endswith("; case none")
+
+
+# --- category names that would be columns of the frames table (usability trial, issue 9/10 follow-up) --------
+
+
+@pytest.mark.parametrize(
+    ("categories", "bad"),
+    [
+        (("text", "govt"), ["'text' would be an identifier column"]),
+        (("doc_id", "govt"), ["'doc_id' would be an identifier column"]),
+        (("sent_id",), ["'sent_id'"]), (("para_id",), ["'para_id'"]), (("start",), ["'start'"]), (("end",), ["'end'"]),
+        (("n_govt", "govt"), ["'n_govt' would be the n_<category> column of category 'govt'"]),
+        (("govt", "n_govt"), ["'n_govt' would be the n_<category> column of category 'govt'"]),
+    ],
+)
+def test_frame_table_refuses_category_names_that_are_its_columns(tmp_path: Path, categories: tuple[str, ...],
+                                                                  bad: list[str]) -> None:
+    from framing.errors import LexiconError
+
+    lex = Lexicon("clash", "unversioned", categories, tuple(Entry(w, c, "word") for w, c in zip(
+        ["minister", "fault", "agencies"], categories, strict=False)))
+    path = save_lexicon(lex, tmp_path / "clash.dic")
+    for source in (path, lex):
+        with pytest.raises(LexiconError) as info:
+            frame_table(SMALL, source, rule="any", cues=None)
+        message = str(info.value)
+        assert message.startswith(f"{path}:" if source is path else "clash:")
+        for part in bad:
+            assert part in message
+
+
+def test_frame_table_keeps_harmless_category_names() -> None:
+    lex = Lexicon("ok", "1", ("texts", "n", "hits_n", "govt"), (Entry("minister*", "govt", "prefix"),
+                                                               Entry("agencies", "n", "word")))
+    ft = frame_table(SMALL, lex, rule="any", cues=None)
+    assert list(ft.columns) == ["doc_id", "sent_id", "start", "end", "text", "texts", "n", "hits_n", "govt",
+                                "n_texts", "n_n", "n_hits_n", "n_govt"]
+    assert ft["doc_id"].tolist() == SMALL.sentences["doc_id"].tolist()
+
+
+def test_cli_frames_refuses_a_clashing_lexicon(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dic = tmp_path / "clash.dic"
+    dic.write_text("%\n1\ttext\n2\tgovt\n%\nfault\t1\nminister*\t2\n", encoding="utf-8")
+    corpus = tmp_path / "c.csv"
+    pd.DataFrame({"doc_id": ["a"], "text": ["The minister was at fault."], "genre": ["news"]}).to_csv(corpus,
+                                                                                                    index=False)
+    out = tmp_path / "f.csv"
+    assert cli_main(["frames", str(corpus), "--lexicon", str(dic), "--rule", "any", "--out", str(out), "-q"]) == 2
+    assert f"{dic}: category 'text' would be an identifier column" in capsys.readouterr().err
+    assert not out.exists()
+

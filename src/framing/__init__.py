@@ -37,6 +37,7 @@ _EXPORTS: dict[str, str] = {
     "save_lexicon": "framing.lexicon",
     "check_lexicon": "framing.lexicon",
     "list_lexicons": "framing.lexicon",
+    "count_matrix": "framing.match",
     "match_sentences": "framing.match",
     "match_texts": "framing.match",
     "LexiconVectorizer": "framing.scoring",

@@ -38,7 +38,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from framing.errors import ModelError, NotFittedError, ParameterError
-from framing.lexicon import LexiconSource, load_lexicon
+from framing.lexicon import LexiconSource, check_category_columns, load_lexicon
 from framing.model_files import (
     MODEL_FORMAT,
     _source_name,
@@ -202,10 +202,12 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             raise ParameterError(f"rule_params must not set {sorted(bad)}: use the estimator's own parameters")
 
     def _featurize(self, X: Any) -> _Features:
-        from framing.scoring import frame_table, lexicon_hits
+        from framing.scoring import FRAME_ID_COLUMNS, frame_table, lexicon_hits
 
         sents = _sentences_table(X)
         lex = load_lexicon(self.lexicon)
+        check_category_columns(lex, (*FRAME_ID_COLUMNS, "evidence"), prefixes=("n_", "p_"),
+                               table="the label table")
         rule_kwargs = dict(self.rule_params or {})
         rule = frame_table(sents, lexicon=lex, cues=self.cues, **rule_kwargs)
         keys = pd.MultiIndex.from_frame(sents[["doc_id", "sent_id"]])

@@ -24,6 +24,7 @@ lines; unsupported wildcard syntax (``?``, ``*`` inside a word) is an error, as 
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -43,6 +44,7 @@ __all__ = [
     "LexiconIssue",
     "LexiconSource",
     "LexiconWarning",
+    "check_category_columns",
     "check_lexicon",
     "entry_kind",
     "list_lexicons",
@@ -109,6 +111,8 @@ class Lexicon:
     description: str = ""
     source: Path | None = None
     category_descriptions: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    dropped: tuple[str, ...] = field(default=(), compare=False)
+    """Entries the reader of a foreign format dropped (``line N: ':)' ...``); losses for ``save_lexicon``."""
 
     def terms(self, category: str) -> list[str]:
         """Return the patterns of ``category`` in file order.
@@ -187,7 +191,7 @@ def entry_kind(pattern: str) -> EntryKind:
 def _validate_pattern(pattern: Any, where: str) -> str:
     if not isinstance(pattern, str):
         raise LexiconError(f"{where}: pattern must be a string, got {pattern!r}")
-    p = " ".join(pattern.split())
+    p = " ".join(unicodedata.normalize("NFC", pattern).split())  # a decomposed accent (NFD) is no word character
     if not p or not _PATTERN_RE.match(p) or not normalize_pattern(p).rstrip("*").strip():
         raise LexiconError(
             f"{where}: invalid pattern {pattern!r} (letters, digits, apostrophes, hyphens and single spaces; "
@@ -209,6 +213,30 @@ def _make_entry(pattern: Any, category: str, where: str, weight: Any = 1.0, excl
     if not isinstance(rationale, str):
         raise LexiconError(f"{where}: rationale of {p!r} must be a string, got {rationale!r}")
     return Entry(p, category, entry_kind(p), float(weight), excl, rationale.strip())
+
+
+def check_category_columns(lexicon: Lexicon, reserved: Iterable[str], *, prefixes: Iterable[str] = ("n_",),
+                           table: str = "the frames table") -> None:
+    """Refuse category names that would collide as columns of a table built from them.
+
+    A table such as :func:`framing.scoring.frame_table` has identifier columns (``reserved``) and, per
+    category ``C``, a column ``C`` and columns ``PREFIX + C`` (``n_C``); a category named like any of those
+    would overwrite it silently.
+
+    Raises
+    ------
+    LexiconError
+        Naming the lexicon file (or name), the category and the column it collides with.
+    """
+    where = lexicon.source or lexicon.name
+    taken = {c: "an identifier column" for c in reserved}
+    for c in lexicon.categories:
+        for pre in prefixes:
+            taken.setdefault(pre + c, f"the {pre}<category> column of category {c!r}")
+    bad = [f"category {c!r} would be {taken[c]} of {table}" for c in lexicon.categories if c in taken]
+    if bad:
+        raise LexiconError(f"{where}: {'; '.join(bad)}; rename the categor{'y' if len(bad) == 1 else 'ies'} "
+                           f"(reserved: {', '.join(reserved)}, and {'/'.join(prefixes)}<category>)")
 
 
 # --- own YAML format ---------------------------------------------------------------------------------
@@ -356,13 +384,9 @@ def load_lexicon(name_or_path: LexiconSource) -> Lexicon:
     cached = _LOADED.get(key)
     if cached is not None:
         return cached
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="latin-1")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        lexicon = parse_lexicon_text(path, text)
+        lexicon = parse_lexicon_text(path, _read_lexicon_text(path))
     for w in caught:  # a file that warns is parsed (and warns) again on every load: not cached
         warnings.warn(w.message, w.category, stacklevel=2)
     if not caught:
@@ -370,6 +394,23 @@ def load_lexicon(name_or_path: LexiconSource) -> Lexicon:
             _LOADED.pop(next(iter(_LOADED)))
         _LOADED[key] = lexicon
     return lexicon
+
+
+def _read_lexicon_text(path: Path) -> str:
+    """Read a lexicon file as UTF-8, or as Windows-1252 when it is not valid UTF-8.
+
+    cp1252 is what LIWC dictionaries made on Windows use; the fallback warns (:class:`LexiconWarning`) naming
+    the file, the encoding and the first bad byte with its line. The five bytes cp1252 leaves undefined
+    become U+FFFD.
+    """
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        warnings.warn(f"{path}: not valid UTF-8 (line {line}: byte 0x{data[exc.start]:02X}); read as Windows-1252 "
+                      "(cp1252); re-save the file as UTF-8 if that is wrong", LexiconWarning, stacklevel=3)
+        return data.decode("cp1252", errors="replace")
 
 
 _CACHE_SIZE = 32

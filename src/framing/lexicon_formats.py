@@ -46,11 +46,13 @@ def _foreign_pattern(pattern: Any, where: str, skipped: list[str]) -> str | None
         return None
 
 
-def _warn_skipped(path: Path, skipped: list[str]) -> None:
+def _warn_skipped(path: Path, skipped: list[str]) -> tuple[str, ...]:
+    """Warn about the entries skipped while reading ``path``; return them as losses (``Lexicon.dropped``)."""
     if skipped:
         shown = "; ".join(skipped[:5]) + (f"; and {len(skipped) - 5} more" if len(skipped) > 5 else "")
         warnings.warn(f"{path}: skipped {len(skipped)} entr{'y' if len(skipped) == 1 else 'ies'} that cannot match "
                       f"words (punctuation only or inside): line {shown}", LexiconWarning, stacklevel=3)
+    return tuple(f"line {s}: cannot match words (dropped when read)" for s in skipped)
 
 
 
@@ -79,10 +81,10 @@ def parse_quanteda(path: Path, root: yaml.Node) -> Lexicon:
     if not isinstance(root, yaml.MappingNode):
         raise LexiconError(f"{path}:{_line(root)}: expected a mapping of categories (own format or quanteda)")
     walk(root, "", _line(root))
-    _warn_skipped(path, skipped)
+    dropped = _warn_skipped(path, skipped)
     if not categories:
         raise LexiconError(f"{path}:1: no categories")
-    return Lexicon(path.stem, "unversioned", tuple(categories), tuple(entries), "", path)
+    return Lexicon(path.stem, "unversioned", tuple(categories), tuple(entries), "", path, dropped=dropped)
 
 
 # --- LIWC .dic and .dicx ----------------------------------------------------------------------------------
@@ -113,6 +115,10 @@ def parse_dic(path: Path, text: str) -> Lexicon:
         cid, cname = m.group(1).lstrip("0") or "0", m.group(2).strip()
         if cid in ids:
             raise LexiconError(f"{path}:{i}: category number {m.group(1)} defined twice")
+        if cname in ids.values():
+            first = next(k for k, v in ids.items() if v == cname)
+            raise LexiconError(f"{path}:{i}: category name {cname!r} defined twice (numbers {first} and {cid}); "
+                               "each category needs its own name")
         ids[cid] = cname
     if not ids:
         raise LexiconError(f"{path}:{i}: no categories in the '%' section")
@@ -161,12 +167,12 @@ def parse_dic(path: Path, text: str) -> Lexicon:
                                  f"{', '.join(ns)}" for ln, p, ns in undefined)
         raise LexiconError(f"{path}:{listing} ({len(every)} undefined category number(s): {', '.join(every)}; "
                            f"the '%' section declares {', '.join(ids)})")
-    _warn_skipped(path, skipped)
+    dropped = _warn_skipped(path, skipped)
     order = list(ids.values())
     entries = [
         Entry(p, c, entry_kind(p)) for c in order for p, cs in cats_of.items() if c in cs
     ]
-    return Lexicon(path.stem, "unversioned", tuple(order), tuple(entries), "", path)
+    return Lexicon(path.stem, "unversioned", tuple(order), tuple(entries), "", path, dropped=dropped)
 
 
 def _dicx_header(path: Path, header: list[str], line: int) -> list[str]:
@@ -227,16 +233,15 @@ def parse_dicx(path: Path, text: str) -> Lexicon:
                     w = float(cell)
                 except ValueError:
                     raise LexiconError(f"{path}:{n}: cell {cell!r} in column {c!r} is neither X nor a number") from None
-            if (p, c) not in seen and w != 0:
+            if not w > 0:
+                raise LexiconError(f"{path}:{n}: weight {cell!r} of {p!r} in column {c!r} must be a positive number "
+                                   "(X for 1; leave the cell empty for no category)")
+            if (p, c) not in seen:
                 seen.add((p, c))
                 found[c].append((p, w))
-    _warn_skipped(path, skipped)
+    dropped = _warn_skipped(path, skipped)
     _warn_rows(path, "row(s) shorter than the header (missing cells read as empty)", short)
     _warn_rows(path, "term(s) marked in no category (never counted)", unmarked)
-    entries = []
-    for c in cats:
-        for p, w in found[c]:
-            if w < 0:
-                raise LexiconError(f"{path}: negative weight {w} for {p!r} in {c!r} is not supported")
-            entries.append(Entry(p, c, entry_kind(p), w))
-    return Lexicon(path.stem, "unversioned", tuple(cats), tuple(entries), "", path)
+    dropped += tuple(f"line {u}: term marked in no category (dropped when read)" for u in unmarked)
+    entries = [Entry(p, c, entry_kind(p), w) for c in cats for p, w in found[c]]
+    return Lexicon(path.stem, "unversioned", tuple(cats), tuple(entries), "", path, dropped=dropped)

@@ -91,8 +91,9 @@ def conversion_losses(lexicon: Lexicon, format: str) -> list[str]:
     -------
     list of str
         ``CATEGORY: 'pattern': weight 2, exclusion(s) [...], rationale '...'``, ``CATEGORY: category with no
-        entries ...``, ``CATEGORY: 'pattern': listed N times, written once`` and ``lexicon: version ...``;
-        empty when nothing is lost.
+        entries ...``, ``CATEGORY: 'pattern': listed N times, written once``, ``FILE: line N: ':)': cannot
+        match words (dropped when read)`` (what the reader of a foreign format dropped, ``Lexicon.dropped``,
+        whatever the output format) and ``lexicon: version ...``; empty when nothing is lost.
     """
     if format not in _KEEPS:
         raise LexiconError(f"unknown lexicon format {format!r} (use one of {list(FORMATS)})")
@@ -109,6 +110,7 @@ def conversion_losses(lexicon: Lexicon, format: str) -> list[str]:
         used = {e.category for e in lexicon.entries}
         losses += [f"{c}: category with no entries (dropped: a YAML lexicon needs entries in every category)"
                    for c in lexicon.categories if c not in used]
+    losses += [f"{lexicon.source or lexicon.name}: {d}" for d in lexicon.dropped]
     if "meta" not in keeps:
         meta = _meta_losses(lexicon)
         if meta:
@@ -203,7 +205,9 @@ def write_lexicon(lexicon: Lexicon, path: PathLike, *, format: str | None = None
         listing = "; ".join(losses)
         if strict:
             raise LexiconError(f"cannot write {p} without losing information ({fmt} format, strict): "
-                               f"{len(losses)} loss(es): {listing}. Nothing written; write .yaml to keep everything")
+                               f"{len(losses)} loss(es): {listing}. Nothing written; "
+                               + ("fix the entries the reader dropped in the source file" if lexicon.dropped
+                                  else "write .yaml to keep everything"))
         warnings.warn(f"{p}: the {fmt} format cannot hold everything in lexicon {lexicon.name!r}; "
                       f"{len(losses)} loss(es): {listing}", LexiconWarning, stacklevel=3)
     if "empty" not in _KEEPS[fmt]:

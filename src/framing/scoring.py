@@ -41,7 +41,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from framing.errors import NotFittedError, ParameterError
 from framing.framerules import ADDRESS, PARTISAN, coder_labels
-from framing.lexicon import Lexicon, LexiconSource, load_lexicon
+from framing.lexicon import Lexicon, LexiconSource, check_category_columns, load_lexicon
 from framing.match import compile_lexicon, count_matrix, match_sentences, match_sentences_many
 from framing.resampling import (
     check_level,
@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from framing.cases import CaseSource
 
 __all__ = [
+    "FRAME_ID_COLUMNS",
     "RULES",
     "LexiconVectorizer",
     "bootstrap_shares",
@@ -81,6 +82,8 @@ __all__ = [
 
 RULES = FRAME_RULES
 """The sentence decision rules of :func:`frame_table`."""
+FRAME_ID_COLUMNS = ("doc_id", "sent_id", "para_id", "start", "end", "text")
+"""Identifier columns of :func:`frame_table` (``para_id`` is read, not written): no frame category may be named so."""
 
 def _sentences(corpus: ProcessedCorpusLike | pd.DataFrame) -> pd.DataFrame:
     sents = getattr(corpus, "sentences", corpus)
@@ -243,6 +246,7 @@ def frame_table(
                     questions=questions, agentless=agentless)
     sents = _sentences(corpus)
     lex = load_lexicon(lexicon)
+    check_category_columns(lex, FRAME_ID_COLUMNS)
     frames = list(lex.categories)
     cols = ["doc_id", "sent_id", "start", "end", "text"] + (["para_id"] if "para_id" in sents.columns else [])
     out = sents[cols].reset_index(drop=True).copy()
@@ -544,7 +548,9 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
     lexicon : str, path or Lexicon
         A shipped name (``blame_frames``) or a lexicon file in any supported format.
     include_negated : bool
-        Count hits inside negation scopes too (default True: plain dictionary counts, as LIWC does).
+        Count hits inside negation scopes too (default True: plain dictionary counts, as LIWC does). Words are
+        runs of letters and digits: apostrophes and hyphens split them, unlike LIWC-22 (``can't`` counts for
+        ``can``; :func:`framing.match.count_matrix`, docs/lexicons.md "What a word is").
     weighted : bool
         Sum entry weights instead of counting hits.
 

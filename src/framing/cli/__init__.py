@@ -267,6 +267,9 @@ def _cmd_lexicon_convert(args: argparse.Namespace) -> int:
     from framing.lexicon import load_lexicon, save_lexicon
 
     lex = load_lexicon(args.input)
+    if lex.source is not None and lex.source.resolve() == Path(args.output).resolve():
+        raise ParameterError(f"framing lexicon convert: the output {args.output} is the input {args.input} (the same "
+                             "file once resolved); write to another file, nothing was written")
     save_lexicon(lex, args.output, format=args.format, strict=args.strict)
     print(f"framing: {lex.name}: {len(lex.categories)} categories, {len(lex.entries)} entries -> {args.output}")
     return 0
@@ -295,7 +298,8 @@ def _add_lexicon(sub: SubParsers) -> None:
                    help="override the format given by the extension (quanteda: a quanteda YAML dictionary)")
     c.add_argument("--strict", action="store_true",
                    help="refuse (exit 2, nothing written) when the output format would lose weights, exclusions, "
-                        "rationales, descriptions or empty categories; without it a warning lists each loss")
+                        "rationales, descriptions or empty categories, or when the reader dropped entries (`:)`, a "
+                        "term in no category); without it a warning lists each loss")
     c.set_defaults(handler=_cmd_lexicon_convert)
     k = lsub.add_parser("check", help="report duplicates, shadowed and unmatchable entries (exit 1 on errors)")
     k.add_argument("file", help="shipped lexicon name or file")

@@ -207,7 +207,57 @@ def _word_counts(cl: CompiledLexicon, texts: Sequence[str]) -> np.ndarray:
 
 def count_matrix(texts: Sequence[str], lexicon: str | PathLike | Lexicon, *, include_negated: bool = True,
                  weighted: bool = False) -> sp.csr_matrix:
-    """Return a sparse ``len(texts) x n_categories`` matrix of hit counts (or summed weights)."""
+    """Count the categories of a lexicon in texts: a dictionary method's document-term counts.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The texts (a list, not a single string); an empty text gives a row of zeros.
+    lexicon : str, path or Lexicon
+        A shipped name (``blame_frames``), a lexicon file (own or quanteda YAML, LIWC ``.dic``, LIWC-22
+        ``.dicx``/``.csv``) or a loaded :class:`~framing.lexicon.Lexicon`.
+    include_negated : bool
+        Count hits inside negation scopes too (default True). False drops hits that a negator governs
+        ("no agency failed").
+    weighted : bool
+        Sum the entries' weights (``.dicx`` numbers, the own format's ``weight``) instead of counting hits.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix, shape (len(texts), n_categories)
+        Row ``i`` is ``texts[i]``; column ``j`` is ``lexicon.categories[j]``, in the lexicon's order (the
+        ``.dic`` header's order, the ``.dicx`` columns' order), the order of
+        ``LexiconVectorizer.get_feature_names_out()``. Integer counts (float sums with ``weighted``).
+
+    Notes
+    -----
+    What a word is (the same for texts and entries): a maximal run of Unicode word characters (letters, digits,
+    ``_``; Python's ``\\w``), lower-cased. Everything else separates words, so unlike LIWC-22:
+
+    - apostrophes split words: ``can't`` is ``can t`` (the entry ``can`` counts in it), ``it's`` is ``it s``,
+      ``government's`` counts for ``government``; an entry ``can't`` matches ``can't``, ``can’t`` and
+      ``can t``;
+    - hyphens split words: ``abuse-related`` counts for ``abuse``; an entry ``co-ordination`` matches
+      ``co-ordination``, ``co ordination`` and ``coordination``;
+    - other punctuation splits words: ``100,000`` counts for an entry ``100``, ``e.g.`` is ``e g``;
+    - a decomposed accent (NFD: ``e`` + U+0301) is no word character and splits ``café`` into ``cafe``;
+      entries are read in composed form (NFC), texts are matched as they are: normalise NFD texts with
+      ``unicodedata.normalize("NFC", text)`` first.
+
+    A wildcard ``abuse*`` matches words starting with ``abuse``; a phrase matches its words in sequence across
+    spaces, apostrophes and hyphens but not across other punctuation. Overlapping hits resolve to the longest
+    (docs/lexicons.md, "What a word is").
+
+    Examples
+    --------
+    >>> from framing import Lexicon, count_matrix
+    >>> from framing.lexicon import Entry
+    >>> lex = Lexicon("demo", "1", ("blame", "govt"),
+    ...               (Entry("fault", "blame", "word"), Entry("minister*", "govt", "prefix")))
+    >>> m = count_matrix(["The minister's fault, ministers say.", "No one."], lex)
+    >>> m.toarray().tolist()
+    [[1, 2], [0, 0]]
+    """
     cl = compile_lexicon(lexicon)
     texts = _check_texts(texts)
     rows, cols, vals = [], [], []
