@@ -45,6 +45,7 @@ LAYERS: dict[str, str] = {
     "cases": "dictionaries",
     # 4 instruments
     "scoring": "instruments",
+    "_scoring_signature": "instruments",  # which instrument ran (fingerprints, signature), re-exported by scoring
     "framerules": "instruments",
     "case_draft": "instruments",  # a draft case file from a corpus (persons and organisations named)
     "_framerules_patterns": "instruments",  # the coder rule's compiled patterns and prefilter triggers
