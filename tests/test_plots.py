@@ -353,6 +353,22 @@ def _part_heads(tex: str) -> list[list[str]]:
     return [p.split("\\toprule\n", 1)[1].split(" \\\\", 1)[0].split(" & ") for p in parts]
 
 
+def test_a_table_too_tall_for_one_page_is_split_not_turned_sideways() -> None:
+    # 30 rows whose wrapped topic labels make the table taller than a page: a long table cannot be rotated, so
+    # one too wide for the page is split, and every part repeats doc_id and the topic (its labels repeat: a key)
+    from framing.plots.latex import table_layout
+
+    label = "free: review / case / haringey / council / children / services / inspection / report / failings"
+    topics = [label, label.replace("free", "seed"), "report balls ed (was seed:x)"]
+    df = pd.DataFrame({"doc_id": [f"{i:03d}_3847d360f0486ec9" for i in range(12) for _ in topics],
+                       "topic": topics * 12})  # 36 rows: fewer than long_rows (40), but several lines each
+    for name in ("prevalence", "ci_low", "ci_high", "n_resampled"):
+        df[name] = 0.5
+    layout = table_layout(df)
+    assert not layout.rotated and len(layout.groups) == 2
+    assert all(group[:2] == (0, 1) for group in layout.groups)
+
+
 def test_split_tables_repeat_the_whole_row_key() -> None:
     # two categorical key columns and 30 numeric ones of ~58 pt: too wide even for a rotated page
     rows = [("blog", "individual"), ("blog", "systemic"), ("news", "individual")]

@@ -153,7 +153,8 @@ def _is_id_name(name: str) -> bool:
 def row_key_columns(df: pd.DataFrame, kinds: list[tuple[str, float]] | None = None) -> list[int]:
     """The columns that identify a row, which every part of a split table repeats.
 
-    The leading run of text or categorical columns (not wrapped: a wrapped column is content), with integer
+    The leading run of text or categorical columns (not wrapped, unless its values repeat like a category's: a
+    wrapped column of distinct values is content), with integer
     columns named ``id`` or ``*_id`` (``sent_id``, ``para_id``) counted as identifiers: ``genre, frame`` in
     a table of shares by genre and frame, ``scope, method, frame`` in a table of metrics, ``doc_id, sent_id``
     in a keyword-in-context table. The first column when none qualifies.
@@ -162,7 +163,8 @@ def row_key_columns(df: pd.DataFrame, kinds: list[tuple[str, float]] | None = No
     keys: list[int] = []
     for j in range(df.shape[1]):
         numeric = pd.api.types.is_numeric_dtype(df.iloc[:, j]) and not pd.api.types.is_bool_dtype(df.iloc[:, j])
-        wrapped = kinds is not None and kinds[j][0] == "X"
+        # a wrapped column is content (a KWIC context), unless its values repeat as a category's do (topic labels)
+        wrapped = kinds is not None and kinds[j][0] == "X" and df.iloc[:, j].nunique() > max(1, len(df) // 2)
         if wrapped or pd.api.types.is_bool_dtype(df.iloc[:, j]) or (numeric and not _is_id_name(cols[j])):
             break
         keys.append(j)
@@ -207,9 +209,14 @@ def table_layout(df: pd.DataFrame, *, float_format: FloatFormat = "%.3f", na_rep
                  if k == "l" and w > 14 * CHAR_PT + PAD_PT and words[j] * CHAR_PT + PAD_PT < w else (k, w)
                  for j, (k, w) in enumerate(kinds)]
         total = sum(w for _, w in kinds)
-    if total > TEXT_WIDTH_PT and df.shape[0] <= long_rows:
+    whole = [tuple(range(df.shape[1]))]
+    if total > TEXT_WIDTH_PT and df.shape[0] <= long_rows and _height_pt(cells, kinds, whole) <= PAGE_HEIGHT_PT:
+        # a table of one page turns sideways; a longer one cannot (a long table is never rotated): it is split
         rotated = total <= ROTATED_WIDTH_PT
-    if total > (ROTATED_WIDTH_PT if rotated else TEXT_WIDTH_PT) and df.shape[1] > 1:
+    # a wrapped column's estimate holds its padding, which LaTeX's X column lets the cell's words use: one pad of
+    # slack before a table with one is split (a sentences table of 354 pt estimated sets in 345 pt)
+    slack = PAD_PT if any(k == "X" for k, _ in kinds) else 0.0
+    if total > (ROTATED_WIDTH_PT if rotated else TEXT_WIDTH_PT + slack) and df.shape[1] > 1:
         rotated = False
         keys = row_key_columns(df, kinds)
         # a key that leaves less than a third of the page for the other columns is cut to its leading columns
