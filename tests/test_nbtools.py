@@ -76,6 +76,27 @@ def test_setup_names_a_missing_parameter(tmp_path: Path, monkeypatch: pytest.Mon
         ctx.resolved("nfc_path")
 
 
+@pytest.mark.parametrize(("bad", "message"), [
+    ({"rule": "coders"}, "rule must be one of"),
+    ({"rule": "cue_window", "window": -1}, "window must be a non-negative integer, got -1"),
+    ({"strong_weight": 0, "rule": "coder"}, "strong_weight must be a positive number"),
+    ({"include_negated": "no"}, "include_negated must be True or False, got 'no'"),
+    ({"case": "nope"}, "no case 'nope'"),
+    ({"n_boot": -1}, "n_boot"),
+    ({"level": 95}, "level"),
+    ({"seed": "x"}, "seed must be an integer, got 'x'"),
+])
+def test_setup_refuses_a_bad_shared_parameter_before_preparing_the_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bad: dict[str, object], message: str
+) -> None:
+    from framing.errors import FramingError
+
+    root = _project(tmp_path, monkeypatch)
+    with pytest.raises(FramingError, match=message):
+        nbtools.setup(_params(cues_lexicon="blame_cues", **bad), style=False, quiet=True)
+    assert not (root / "data" / "processed" / "tiny").exists()  # refused before the corpus was prepared
+
+
 def test_setup_reads_the_corpus_with_on_bad_record_and_safe_ids_and_checks_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

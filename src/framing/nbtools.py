@@ -268,6 +268,7 @@ def setup(
     for name in RESOURCE_PARAMETERS:
         if name in resolved:
             resolved[name] = project_resource(resolved[name])
+    _check_values(resolved)
     from framing.plots import use_style
 
     processed = _prepared(resolved)
@@ -290,6 +291,33 @@ def setup(
         if by_hand:
             print(by_hand)
     return ctx
+
+
+def _check_values(resolved: Mapping[str, Any]) -> None:
+    """Refuse a bad value of the shared parameters now, naming it, not cells later after the corpus is prepared.
+
+    The frame rule's (``rule``, ``window``, ``strong_weight``, ``include_negated``), the case file's (it must
+    load: ``""`` is none), and the intervals' (``n_boot`` >= 0, ``level`` in (0, 1), ``seed`` an integer), each
+    checked by the function that uses it, so the message is the same as there.
+    """
+    from framing.cases import resolve_case
+    from framing.resampling import check_level, check_n_boot
+    from framing.scoring import _check_rule, _check_switches
+
+    if "rule" in resolved:
+        _check_rule(resolved["rule"], resolved.get("window", 10), resolved.get("cues_lexicon") or None,
+                    resolved.get("strong_weight", 2.0))
+    if "include_negated" in resolved:
+        _check_switches(include_negated=resolved["include_negated"])
+    if "case" in resolved:
+        resolve_case(resolved["case"])
+    if "n_boot" in resolved:
+        check_n_boot(resolved["n_boot"], minimum=0)
+    if "level" in resolved:
+        check_level(resolved["level"])
+    seed = resolved.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ParameterError(f"seed must be an integer, got {seed!r}")
 
 
 def _by_hand_note(reports_dir: str) -> str | None:
