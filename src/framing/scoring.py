@@ -444,14 +444,19 @@ def bootstrap_shares(
     return pd.DataFrame(rows)
 
 
+_LEADING_PART = re.compile(r"^\w+")
+_TRAILING_PART = re.compile(r"\w+$")
+
+
 def kwic(hits: pd.DataFrame, corpus: ProcessedCorpusLike, *, width: int = 60) -> pd.DataFrame:
     """Keyword-in-context rows for ``hits`` (from :func:`lexicon_hits`), from the raw document texts.
 
     Returns
     -------
     DataFrame
-        doc_id, sent_id, start, end, category, entry, negated, left, match, right: ``width`` characters of
-        context on each side (line breaks shown as spaces; the context may cross sentence boundaries).
+        doc_id, sent_id, start, end, category, entry, negated, left, match, right: up to ``width`` characters
+        of context on each side, in whole words (a word the width cuts is left out), line breaks shown as
+        spaces; the context may cross sentence boundaries.
     """
     if isinstance(width, bool) or not isinstance(width, int) or width < 0:
         raise ParameterError(f"width must be a non-negative integer, got {width!r}")
@@ -463,9 +468,15 @@ def kwic(hits: pd.DataFrame, corpus: ProcessedCorpusLike, *, width: int = 60) ->
     left, match, right = [], [], []
     for d, s, e in zip(hits["doc_id"], hits["start"].astype(int), hits["end"].astype(int), strict=True):
         t = text_of[d]
-        left.append(ws.sub(" ", t[max(0, s - width):s]))
+        a, b = max(0, s - width), min(len(t), e + width)
+        before, after = t[a:s], t[e:b]
+        if a > 0 and t[a - 1].isalnum() and before[:1].isalnum():  # the width cut a word: leave it out
+            before = _LEADING_PART.sub("", before, count=1)
+        if b < len(t) and t[b].isalnum() and after[-1:].isalnum():
+            after = _TRAILING_PART.sub("", after, count=1)
+        left.append(ws.sub(" ", before))
         match.append(ws.sub(" ", t[s:e]))
-        right.append(ws.sub(" ", t[e:e + width]))
+        right.append(ws.sub(" ", after))
     out = hits[["doc_id", "sent_id", "start", "end", "category", "entry", "negated"]].reset_index(drop=True).copy()
     out["left"] = left
     out["match"] = match
