@@ -265,3 +265,16 @@ def test_an_error_about_a_parameter_names_the_flag_given(tmp_path: Path, capsys)
     assert "framing: error: --target-window must be a non-negative integer, got -1" in capsys.readouterr().err
     assert main(["frames", str(path), "--out", str(tmp_path / "f.csv"), "--rule", "cue_window", "--window=-2"]) == 2
     assert "framing: error: --window must be a non-negative integer, got -2" in capsys.readouterr().err
+
+
+def test_frames_warns_when_the_coder_rule_is_given_a_lexicon_of_other_categories(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "c.tsv"
+    path.write_text("doc_id\ttext\tgenre\n1\tThe minister failed.\tnews\n", encoding="utf-8")
+    dic = tmp_path / "my.dic"
+    dic.write_text("%\n1\tgovt\n2\tsad\n%\nminister*\t1\nfailed\t2\n", encoding="utf-8")
+    assert main(["frames", str(path), "--out", str(tmp_path / "f.csv"), "--lexicon", str(dic), "-q"]) == 0
+    assert "none of them a blame frame" in capsys.readouterr().err
+    # not with --rule any (plain counts), nor with the shipped lexicon
+    assert main(["frames", str(path), "--out", str(tmp_path / "f.csv"), "--lexicon", str(dic), "--rule", "any"]) == 0
+    assert main(["frames", str(path), "--out", str(tmp_path / "f.csv"), "-q"]) == 0
+    assert "none of them a blame frame" not in capsys.readouterr().err

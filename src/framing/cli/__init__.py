@@ -182,6 +182,7 @@ def _cmd_frames(args: argparse.Namespace) -> int:
     from framing.io import write_csv
     from framing.scoring import frame_table
 
+    _other_categories_note(args)
     if args.backend != "memory":
         if args.model is not None:
             raise ParameterError("--model runs only with --backend memory")
@@ -216,6 +217,20 @@ def _rule_options(args: argparse.Namespace) -> dict[str, Any]:
     return {"lexicon": args.lexicon, "cues": args.cues, "case": args.case or None, "rule": args.rule,
             "include_negated": args.include_negated, "window": args.window, "strong_weight": args.strong_weight,
             **{part: getattr(args, part) for part in _RULE_PARTS}}
+
+
+def _other_categories_note(args: argparse.Namespace) -> None:
+    """Warn when the coder rule, which reads blame frames, is given a lexicon of other categories."""
+    if args.model is not None or args.rule != "coder" or args.lexicon == DEFAULT_FRAMES_LEXICON:
+        return
+    from framing.lexicon import load_lexicon
+    from framing.types import FRAMES
+
+    categories = list(load_lexicon(args.lexicon).categories)
+    if not set(categories) & set(FRAMES):
+        warnings.warn(f"--lexicon {args.lexicon} has categories {categories[:5]}, none of them a blame frame: "
+                      "the coder rule reads blame (persons as individual, agentless failures as systemic, blame "
+                      "cues); for plain dictionary counts use --rule any", UserWarning, stacklevel=2)
 
 
 def _trust_note(args: argparse.Namespace) -> None:
