@@ -144,7 +144,7 @@ def _add_scoring_args(p: argparse.ArgumentParser, coded_help: str) -> None:
 
 
 def _add_validate(sub: SubParsers) -> None:
-    p = sub.add_parser("validate", help="coding sheets and agreement of lexicon frames with human codes")
+    p = sub.add_parser("validate", help="coding sheets and agreement of lexicon frames with coders' codes")
     vsub = p.add_subparsers(dest="validate_command", metavar="SUBCOMMAND")
     p.set_defaults(handler=lambda _args: (p.print_help(), 2)[1])
     frames_help = "comma-separated frame columns (default: individual,systemic,political)"
