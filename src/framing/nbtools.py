@@ -347,7 +347,8 @@ def _corpus_name(resolved: Mapping[str, Any], quiet: bool) -> str:
     name = processed_name(resolved["corpus"], str(resolved["corpus_name"]))
     if name != resolved["corpus_name"] and not quiet:
         print(f"note: corpus_name {resolved['corpus_name']!r} names the study's own corpus (data/raw); this corpus is "
-              f"prepared and reported as {name!r} (give -p corpus_name=NAME to choose another name)")
+              f"prepared and reported as {name!r} (set corpus_name, or -p corpus_name=NAME with framing run, to "
+              "choose another name)")
     return name
 
 
