@@ -369,6 +369,34 @@ def test_a_table_too_tall_for_one_page_is_split_not_turned_sideways() -> None:
     assert all(group[:2] == (0, 1) for group in layout.groups)
 
 
+def test_a_wide_table_turns_sideways_only_when_its_height_fits_the_text_width() -> None:
+    from framing.plots.latex import table_layout
+
+    def wide(n_rows: int) -> pd.DataFrame:
+        df = pd.DataFrame({"genre": [f"genre_{i:02d}" for i in range(n_rows)]})
+        for i in range(8):
+            df[f"share_{i}"] = 0.123
+        return df
+
+    assert table_layout(wide(10)).rotated  # 10 lines: sideways, the page's height is its width
+    tall = table_layout(wide(36))  # 36 lines of 11 pt: taller than a 345 pt text width, so split, not rotated
+    assert not tall.rotated and len(tall.groups) > 1
+
+
+def test_a_wrapped_column_gives_up_no_room_its_longest_word_needs() -> None:
+    from framing.plots.latex import table_layout
+
+    # an unbreakable 22-character token in the wrapped column, the table estimated 1 pt wider than the page: the
+    # column cannot shrink below that token, so the table is split rather than set overfull
+    df = pd.DataFrame({"doc_id": [f"d{i:09d}" for i in range(45)],
+                       "text": [f"see https://example.org/x1 and row {i} with more words here" for i in range(45)]})
+    for name in "abcd":
+        df[name] = 0.123
+    df["genre"] = "news"
+    layout = table_layout(df)
+    assert len(layout.groups) > 1
+
+
 def test_split_tables_repeat_the_whole_row_key() -> None:
     # two categorical key columns and 30 numeric ones of ~58 pt: too wide even for a rotated page
     rows = [("blog", "individual"), ("blog", "systemic"), ("news", "individual")]

@@ -113,7 +113,8 @@ def test_run_study_writes_notebooks_and_provenance(tiny: Path, tmp_path: Path) -
 
 
 def test_run_study_stops_at_the_first_failure_and_records_it(tiny: Path, tmp_path: Path) -> None:
-    cfg = _study(tmp_path, ["tiny.ipynb", "tiny.ipynb"])
+    shutil.copy(tiny, tmp_path / "tiny2.ipynb")
+    cfg = _study(tmp_path, ["tiny.ipynb", "tiny2.ipynb"])
     with pytest.raises(NotebookError):
         run_study(cfg, {"fail": True}, root=tmp_path, progress=False)
     prov = json.loads((tmp_path / "reports" / "provenance.json").read_text())
@@ -472,3 +473,25 @@ def test_a_notebook_run_again_leaves_nothing_its_earlier_run_wrote_and_this_one_
     assert (reports / "tables" / "o.csv").is_file()
     manifest = (reports / ".outputs" / "w.txt").read_text().splitlines()
     assert sorted(manifest) == ["file\ttables/always.csv", "key\tw.always"]
+
+
+def test_two_notebooks_of_one_name_are_refused(tiny: Path, tmp_path: Path) -> None:
+    # each notebook's executed copy (notebooks/NAME) and output manifest (.outputs/NAME.txt) are kept under its
+    # name: a second entry of the same name would overwrite the first's and remove its outputs
+    (tmp_path / "other").mkdir()
+    shutil.copy(tiny, tmp_path / "other" / "tiny.ipynb")
+    cfg = _study(tmp_path, ["tiny.ipynb", "other/tiny.ipynb"])
+    with pytest.raises(ConfigError, match=r"entry #2 \(other/tiny.ipynb\) has the name of an earlier entry"):
+        load_study_config(cfg, root=tmp_path)
+
+
+def test_a_symlinked_reports_folder_keeps_its_output_manifest_whole(tmp_path: Path) -> None:
+    # the kernel measures written paths against the real reports folder: through a symbolic link too
+    write_notebook(tmp_path / "w.ipynb", [("parameters", PARAMS), ("code", WRITER)])
+    cfg = _study(tmp_path, ["w.ipynb"])
+    (tmp_path / "store").mkdir()
+    (tmp_path / "reports").symlink_to(tmp_path / "store")
+    run_study(cfg, {"n": 2}, root=tmp_path, progress=False)
+    run_study(cfg, {"n": 0}, root=tmp_path, progress=False)
+    assert not (tmp_path / "reports" / "tables" / "section.csv").exists()
+    assert json.loads((tmp_path / "reports" / "key_results.json").read_text()) == {"w.always": 1}

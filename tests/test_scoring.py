@@ -459,6 +459,10 @@ def test_kwic_and_top_terms() -> None:
     assert top.loc[top.category == "systemic", "n_hits"].tolist() == [2]
     with pytest.raises(ParameterError, match="width"):
         kwic(hits, SMALL, width=-1)
+    # an underscore is a word character: a cut "ministry_of_justice" leaves nothing of it
+    joined = corpus_of({"u": ("news", ["The ministry_of_justice failed."])})
+    cut = kwic(lexicon_hits(joined, CUES_LEX), joined, width=11)
+    assert cut.iloc[0]["left"] == " "
     for bad in (0, -1, 1.5, True):
         with pytest.raises(ParameterError, match="n must be a positive integer"):
             top_terms(hits, n=bad)  # type: ignore[arg-type]

@@ -32,7 +32,7 @@ def clear_outputs(out_dir: Path, notebook: PathLike) -> int:
     manifest = report_paths(out_dir).outputs_manifest(notebook)
     if not manifest.is_file():
         return 0
-    root = Path(os.path.abspath(out_dir))
+    root = Path(os.path.realpath(out_dir))  # as note_output measured the paths: symbolic links followed
     keys: set[str] = set()
     removed = 0
     for line in manifest.read_text(encoding="utf-8").splitlines():
@@ -40,7 +40,7 @@ def clear_outputs(out_dir: Path, notebook: PathLike) -> int:
         if kind == "key" and value:
             keys.add(value)
         elif kind == "file" and value:
-            target = Path(os.path.abspath(root / value))
+            target = Path(os.path.realpath(root / value))
             if target.is_relative_to(root) and target.is_file():
                 target.unlink()
                 removed += 1

@@ -90,12 +90,12 @@ def note_output(path: PathLike | None = None, *, key: str | None = None) -> None
     manifest = os.environ.get(OUTPUTS_ENV)
     if not manifest:
         return
-    reports = Path(manifest).parent.parent
+    reports = Path(os.path.realpath(Path(manifest).parent.parent))
     if key is not None:
         line = f"key\t{key}"
     else:
         try:
-            rel = Path(os.path.abspath(Path(path))).relative_to(os.path.abspath(reports))  # type: ignore[arg-type]
+            rel = Path(os.path.realpath(Path(path))).relative_to(reports)  # type: ignore[arg-type]
         except ValueError:
             return  # not an output of the report (a cache, a processed corpus)
         if rel.parts[:1] in (("notebooks",), (".outputs",)) or rel.name in ("key_results.json", "provenance.json"):

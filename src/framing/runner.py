@@ -296,6 +296,10 @@ def load_study_config(path: PathLike | None = None, *, root: PathLike | None = N
         nb_params = entry.get("parameters") or {}
         if not isinstance(nb_params, dict):
             raise ConfigError(f"{p}: notebooks entry #{i} 'parameters' must be a mapping")
+        same = [n for n, _ in notebooks if n.stem == nb_path.stem]
+        if same:
+            raise ConfigError(f"{p}: notebooks entry #{i} ({entry['path']}) has the name of an earlier entry "
+                              f"({same[0]}): each notebook's executed copy and outputs are kept under its name")
         notebooks.append((nb_path, dict(nb_params)))
     backend, scheduler = doc.get("backend", "memory"), doc.get("scheduler")
     if backend not in STUDY_BACKENDS:

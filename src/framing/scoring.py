@@ -444,6 +444,7 @@ def bootstrap_shares(
     return pd.DataFrame(rows)
 
 
+_WORD_CHAR = re.compile(r"\w")
 _LEADING_PART = re.compile(r"^\w+")
 _TRAILING_PART = re.compile(r"\w+$")
 
@@ -470,9 +471,9 @@ def kwic(hits: pd.DataFrame, corpus: ProcessedCorpusLike, *, width: int = 60) ->
         t = text_of[d]
         a, b = max(0, s - width), min(len(t), e + width)
         before, after = t[a:s], t[e:b]
-        if a > 0 and t[a - 1].isalnum() and before[:1].isalnum():  # the width cut a word: leave it out
+        if a > 0 and _WORD_CHAR.match(t[a - 1]) and _WORD_CHAR.match(before[:1]):  # the width cut a word: left out
             before = _LEADING_PART.sub("", before, count=1)
-        if b < len(t) and t[b].isalnum() and after[-1:].isalnum():
+        if b < len(t) and _WORD_CHAR.match(t[b]) and _WORD_CHAR.match(after[-1:]):
             after = _TRAILING_PART.sub("", after, count=1)
         left.append(ws.sub(" ", before))
         match.append(ws.sub(" ", t[s:e]))

@@ -147,7 +147,7 @@ def _kinds(df: pd.DataFrame, cells: list[list[str]], cols: list[str]) -> list[tu
 
 
 def _is_id_name(name: str) -> bool:
-    return name == "id" or name.endswith("_id")
+    return name in ("id", "rank") or name.endswith("_id")
 
 
 def row_key_columns(df: pd.DataFrame, kinds: list[tuple[str, float]] | None = None) -> list[int]:
@@ -210,12 +210,15 @@ def table_layout(df: pd.DataFrame, *, float_format: FloatFormat = "%.3f", na_rep
                  for j, (k, w) in enumerate(kinds)]
         total = sum(w for _, w in kinds)
     whole = [tuple(range(df.shape[1]))]
-    if total > TEXT_WIDTH_PT and df.shape[0] <= long_rows and _height_pt(cells, kinds, whole) <= PAGE_HEIGHT_PT:
-        # a table of one page turns sideways; a longer one cannot (a long table is never rotated): it is split
+    sideways_height = _height_pt(cells, kinds, whole, ROTATED_WIDTH_PT)
+    if total > TEXT_WIDTH_PT and df.shape[0] <= long_rows and sideways_height <= TEXT_WIDTH_PT:
+        # a table turns sideways when its height fits the text block's width; a taller one cannot (a long table is
+        # never rotated): it is split
         rotated = total <= ROTATED_WIDTH_PT
-    # a wrapped column's estimate holds its padding, which LaTeX's X column lets the cell's words use: one pad of
-    # slack before a table with one is split (a sentences table of 354 pt estimated sets in 345 pt)
-    slack = PAD_PT if any(k == "X" for k, _ in kinds) else 0.0
+    # a wrapped column estimated at its narrowest useful width (MIN_X_PT) can still give up the room its longest
+    # word does not need: that much slack before a table with one is split (never below the longest word)
+    words = [max((len(w) for r in cells for w in r[j].split()), default=0) for j in range(df.shape[1])]
+    slack = sum(max(0.0, w - PAD_PT - words[j] * CHAR_PT) for j, (k, w) in enumerate(kinds) if k == "X")
     if total > (ROTATED_WIDTH_PT if rotated else TEXT_WIDTH_PT + slack) and df.shape[1] > 1:
         rotated = False
         keys = row_key_columns(df, kinds)
@@ -243,13 +246,14 @@ def table_layout(df: pd.DataFrame, *, float_format: FloatFormat = "%.3f", na_rep
     return TableLayout(environment, rotated, tuple(groups), specs)
 
 
-def _height_pt(cells: list[list[str]], kinds: list[tuple[str, float]], groups: list[tuple[int, ...]]) -> float:
-    """Estimated height of the tallest table of ``groups``: wrapped cells take several lines."""
+def _height_pt(cells: list[list[str]], kinds: list[tuple[str, float]], groups: list[tuple[int, ...]],
+               width: float = TEXT_WIDTH_PT) -> float:
+    """Estimated height of the tallest table of ``groups`` set ``width`` wide: wrapped cells take several lines."""
     tallest = 0.0
     for group in groups:
         fixed = sum(kinds[j][1] for j in group if kinds[j][0] != "X")
         n_x = sum(1 for j in group if kinds[j][0] == "X")
-        x_width = max(MIN_X_PT, (TEXT_WIDTH_PT - fixed) / n_x) if n_x else 0.0
+        x_width = max(MIN_X_PT, (width - fixed) / n_x) if n_x else 0.0
         lines = [max([1, *(int(np.ceil(len(row[j]) * CHAR_PT / x_width)) for j in group if kinds[j][0] == "X")])
                  for row in cells]
         tallest = max(tallest, (sum(lines) + 3) * LINE_PT)
