@@ -16,7 +16,7 @@ help:
 	@echo "make test       set up .venv if needed, run the test suite"
 	@echo "make lab        open JupyterLab on notebooks/"
 	@echo "make lint       ruff + mypy"
-	@echo "make benchmark  run benchmarks/ (reads ../shared/corpora when present); make bench is the same"
+	@echo "make benchmark  run benchmarks/ (reads ../shared/corpora when present) and regenerate the README performance table; make bench is the same"
 	@echo "make faults     replay Ctrl-C, SIGTERM, kill -9 and concurrent runs on a temporary project copy"
 	@echo "make screenshot render reports/index.html in headless Chromium -> reports/index.png"
 	@echo "make paper-check compile every table and figure in a one- and a two-column article (fails on overfull boxes)"
