@@ -156,9 +156,33 @@ def _topics(results: Path) -> list[Row]:
     return rows
 
 
+def _growth(results: Path) -> list[Row]:
+    df = pd.read_csv(results / "growth.csv", keep_default_na=False)
+    rows: list[Row] = []
+    for r in df[df["task"] == "one document"].itertuples():
+        above = float(r.above_x)
+        rows.append((f"one document of {float(r.mb):.0f} MB, `prepare` (clean, segment)",
+                     f"{float(r.prepare_s):.1f} CPU s, peak {float(r.peak_mb):.0f} MB: {above:.1f}x the text above the "
+                     f"loaded text", "memory a small constant of the input (<= 20x)", _met(above <= 20), "growth"))
+    for r in df[df["task"] == "blame against frames"].itertuples():
+        ratio = float(r.ratio)
+        rows.append((f"`blame` against `frames` on {float(r.mb):.0f} MB (the same prepared corpus)",
+                     f"frames {float(r.frames_s):.1f} CPU s, blame {float(r.blame_s):.1f} CPU s: **{ratio:.1f}x**",
+                     "<= 3x", _met(ratio <= 3), "growth"))
+    checks = df[df["task"] == "lexicon check"]
+    if len(checks):
+        biggest = checks.loc[checks["entries"].astype(int).idxmax()]
+        rows.append(("`framing lexicon check` as the lexicon grows",
+                     "; ".join(f"{int(r.entries):,} entries {float(r.check_s):.2f} s" for r in checks.itertuples()),
+                     "50,000 entries < 10 s, near-linear",
+                     _met(int(biggest["entries"]) >= 50000 and float(biggest["check_s"]) < 10), "growth"))
+    return rows
+
+
 SOURCES: tuple[tuple[str, Callable[[Path], list[Row]]], ...] = (
     ("count", _count),
     ("pipeline-large", _pipeline),
+    ("growth", _growth),
     ("dask", _dask),
     ("dask-stream", lambda r: _stream(r, "dask-stream", "`prepare --backend stream`")),
     ("dask-stream-frames", lambda r: _stream(r, "dask-stream-frames", "`frames --backend stream`")),
