@@ -352,7 +352,8 @@ def test_agreement_one_coder_hand_counts() -> None:
     assert m.loc["individual", "f1_baseline"] == pytest.approx(6 / 9)
     assert m.loc["political", "f1_baseline"] == 0.0
     assert m.loc["micro", "f1_baseline"] == pytest.approx(12 / 24)
-    assert m.loc["macro", "f1_baseline"] == pytest.approx((6 / 9 + 6 / 9 + 0) / 3)
+    # the macro baseline averages the frames the macro F1 averages (political's F1 is undefined: left out of both)
+    assert m.loc["macro", "f1_baseline"] == pytest.approx((6 / 9 + 6 / 9) / 2)
     # one coder: the reference is that coder, named after them (not "majority")
     assert set(rep.metrics["reference"]) == {"ann"} and set(rep.confusion["reference"]) == {"ann"}
     from framing.agreement import main_reference, reference_name
@@ -1237,3 +1238,97 @@ def test_instrument_summary_caption_names_sealed_sets_and_layers() -> None:
     assert "(bbc-2, bbc-4, bbc-5, bbc-6)" in text
     assert f"macro-F1 {low:.2f} to {high:.2f}, is over the sealed sets" in text
     assert "score with the case-independent layer only (no case)" in instrument_summary_caption("mine", "")
+
+
+def test_cluster_bootstrap_resamples_whole_documents() -> None:
+    """F1 depends on counts only up to scale: documents of three identical sentences resampled whole give the
+    intervals of the same documents with one sentence each, resampled sentence by sentence (same seed)."""
+    human = [(1, 0), (1, 1), (0, 1), (0, 0), (1, 0), (0, 1), (1, 1), (0, 0)]
+    lex = [(1, 0), (0, 1), (1, 1), (0, 0), (1, 1), (0, 1), (1, 0), (1, 0)]
+    frames = ["individual", "systemic"]
+
+    def tables(copies: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        coded = pd.DataFrame([(f"d{d}", k, "ann", *h) for d, h in enumerate(human) for k in range(copies)],
+                             columns=["doc_id", "sent_id", "coder", *frames])
+        pred = pd.DataFrame([(f"d{d}", k, *p) for d, p in enumerate(lex) for k in range(copies)],
+                            columns=["doc_id", "sent_id", *frames])
+        return coded, pred
+
+    one = agreement(*tables(1), frames=frames, n_boot=300, random_state=7).metrics
+    whole = agreement(*tables(3), frames=frames, n_boot=300, random_state=7, cluster="doc_id").metrics
+    pd.testing.assert_frame_equal(one[["frame", "f1", "f1_low", "f1_high"]],
+                                  whole[["frame", "f1", "f1_low", "f1_high"]])
+    # resampled sentence by sentence, the 24 copies look like 24 independent sentences: narrower intervals
+    apart = agreement(*tables(3), frames=frames, n_boot=300, random_state=7).metrics
+    width = lambda m: (m["f1_high"] - m["f1_low"]).to_numpy()  # noqa: E731
+    assert (width(apart) < width(whole)).all()
+    with pytest.raises(ParameterError, match="'para_id'"):
+        agreement(*tables(1), frames=frames, n_boot=10, cluster="para_id")
+
+
+def test_instrument_validity_marks_the_rule_in_sample_on_the_study_seeds() -> None:
+    from framing.agreement import held_out_verdict, instrument_validity, macro_f1_summary
+
+    frames_lex, sents, coded = _director_agency()
+    kw = {"lexicon": frames_lex, "cues": None, "rule": "any", "frames": ["individual", "systemic"], "n_boot": 0,
+          "classifier": False}
+    seeds = instrument_validity(sents, coded, scope="seeds", **kw)
+    mine = instrument_validity(sents, coded, scope="immig", **kw)
+    assert seeds.metrics["in_sample"].all() and not mine.metrics["in_sample"].any()
+    assert "in-sample" in seeds.notes[0] and "in-sample" not in mine.notes[0]
+    # the verdict does not compare an in-sample rule with an out-of-fold classifier
+    summary = macro_f1_summary(seeds.metrics)
+    lodo = pd.DataFrame({"scope": ["seeds-LODO"] * 2, "method": ["rule", "classifier"], "macro_f1": [0.8, 0.6],
+                         "sealed": False, "in_sample": [True, False]})
+    assert "no verdict" in str(held_out_verdict(lodo)) and "rule stays" not in str(held_out_verdict(lodo))
+    assert bool(summary["in_sample"].all())
+
+
+def test_held_out_verdict_rests_on_the_sealed_sets_when_there_are_any() -> None:
+    from framing.agreement import held_out_verdict
+
+    rows = [("seeds-LODO", "rule", 0.8, False, True), ("seeds-LODO", "classifier", 0.6, False, False),
+            ("heldout-a", "rule", 0.40, True, False), ("heldout-a", "classifier", 0.50, True, False),
+            ("heldout-b", "rule", 0.50, True, False), ("heldout-b", "classifier", 0.56, True, False),
+            ("heldout-c", "rule", 0.90, False, False), ("heldout-c", "classifier", 0.10, False, False),
+            ("heldout-d", "rule", 0.10, True, False), ("heldout-d", "classifier", 0.95, True, True)]
+    summary = pd.DataFrame(rows, columns=["scope", "method", "macro_f1", "sealed", "in_sample"])
+    # sealed and out-of-sample with both methods: a and b only (c was read, d's classifier is in-sample)
+    verdict = held_out_verdict(summary)
+    assert verdict is not None and "2 sealed held-out set(s)" in verdict
+    assert "classifier 0.53" in verdict and "rule 0.45" in verdict and "learned option does better" in verdict
+
+
+def test_given_model_trained_on_a_set_is_scored_in_sample_there(tmp_path: Path) -> None:
+    from framing.agreement import Devset, instrument_validity
+    from framing.classifier import FrameClassifier
+    from framing.io import sha256_file
+
+    frames_lex, sents, coded = _director_agency()
+    frames = ["individual", "systemic"]
+    files = {}
+    for name in ("seen", "unseen"):
+        files[name] = tmp_path / f"{name}.jsonl"
+        files[name].write_text(name, encoding="utf-8")  # the digest is what counts
+    sets = {n: Devset(sentences=sents[sents["doc_id"] == "d0"].assign(doc_id=f"{n}0"),
+                      coded=coded[coded["doc_id"] == "d0"].assign(doc_id=f"{n}0"),
+                      documents=pd.DataFrame(), path=files[n], corpus_path=Path("t")) for n in files}
+    model = FrameClassifier(frames_lex, None, rule_params={"rule": "any"}).fit(
+        sents, coded.set_index(["doc_id", "sent_id"]).loc[list(zip(sents["doc_id"], sents["sent_id"],
+                                                                       strict=True)), frames].reset_index(drop=True))
+    v = instrument_validity(sents, coded, heldout=sets, model=model, lexicon=frames_lex, cues=None, rule="any",
+                            frames=frames, n_boot=0, scope="immig", model_training=[sha256_file(files["seen"])])
+    macro = v.metrics[(v.metrics["frame"] == "macro") & (v.metrics["method"] == "classifier")].set_index("scope")
+    assert bool(macro.loc["heldout-seen", "in_sample"]) and "trained on this set" in macro.loc["heldout-seen", "note"]
+    assert not bool(macro.loc["heldout-unseen", "in_sample"])
+
+
+def test_classifier_on_other_sets_runs_without_the_corpus_case_file() -> None:
+    from framing.agreement._instrument import _without_case
+    from framing.classifier import FrameClassifier
+
+    model = FrameClassifier(rule_params={"case": "baby_p", "rule": "any"})
+    other = _without_case(model)
+    assert other.rule_params == {"rule": "any"} and model.rule_params == {"case": "baby_p", "rule": "any"}
+    plain = FrameClassifier(rule_params={"rule": "any"})
+    assert _without_case(plain) is plain

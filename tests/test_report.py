@@ -367,8 +367,12 @@ def test_validity_finding_states_held_out_and_development_figures() -> None:
     said = _held_out_sentences({"validation.macro_f1_seeds_LODO_rule": 0.75,
                                 "validation.macro_f1_seeds_LODO_classifier": 0.66,
                                 "validation.macro_f1_devset_rule": 0.71})
-    assert "0.75 for the rule and 0.66 for the learned option" in said[0] and "rule stays the default" in said[0]
+    # on the study's seeds the rule's figure is in-sample: stated, and no verdict drawn from it
+    assert "0.66" in said[0] and "0.75" in said[0] and "in-sample" in said[0] and "rule stays" not in said[0]
     assert "0.71" in said[1] and "development set" in said[1] and "optimistic" in said[1]
+    mine = _held_out_sentences({"validation.macro_f1_immig_LODO_rule": 0.75,
+                                "validation.macro_f1_immig_LODO_classifier": 0.66})
+    assert "0.75 for the rule and 0.66 for the learned option" in mine[0] and "rule stays the default" in mine[0]
     held = _held_out_sentences({"validation.macro_f1_devset_rule": 0.71,
                                 "validation.macro_f1_heldout_bbc_2_rule": 0.46,
                                 "validation.macro_f1_heldout_bbc_1_rule": 0.43,
@@ -379,8 +383,16 @@ def test_validity_finding_states_held_out_and_development_figures() -> None:
     assert "nobody has coded" in held[0]
     assert "bbc-1 0.43" in held[1] and "optimistic" in held[1] and "0.40" not in held[1]
     assert "0.71" in held[2] and "development set" in held[2]
-    better = _held_out_sentences({"validation.macro_f1_seeds_LODO_rule": 0.5,
-                                  "validation.macro_f1_seeds_LODO_classifier": 0.6})
+    # with the learned option scored on sealed sets too, the verdict rests on them: mean of bbc-2 and bbc-4
+    both = _held_out_sentences({"validation.macro_f1_seeds_LODO_rule": 0.8,
+                                "validation.macro_f1_seeds_LODO_classifier": 0.6,
+                                "validation.macro_f1_heldout_bbc_2_rule": 0.50,
+                                "validation.macro_f1_heldout_bbc_2_classifier": 0.40,
+                                "validation.macro_f1_heldout_bbc_4_rule": 0.40,
+                                "validation.macro_f1_heldout_bbc_4_classifier": 0.44})
+    assert "0.45 for the rule and 0.42 for the learned option" in both[0] and "rule stays the default" in both[0]
+    better = _held_out_sentences({"validation.macro_f1_immig_LODO_rule": 0.5,
+                                  "validation.macro_f1_immig_LODO_classifier": 0.6})
     assert "learned option does better" in better[0] and len(better) == 1
     assert _held_out_sentences({}) == []
 
@@ -586,3 +598,21 @@ def test_validity_finding_without_coded_sentences_and_for_another_corpus_scope()
     assert only_other_sets.sentences[0].startswith("No coded sentences for this corpus")
     assert "held-out sets bbc-2 0.46" in only_other_sets.sentences[1]
     assert _validity_finding(Path("nowhere"), {}) is None
+
+
+def test_validity_baseline_verdict_rests_on_the_sealed_sets(tmp_path: Path) -> None:
+    from framing.report.findings import _corpus_in_sample, _sealed_below_baseline
+
+    tables = tmp_path / "reports" / "tables"
+    tables.mkdir(parents=True)
+    rows = [("seeds", "rule", "individual", 0.8, 0.3, True), ("seeds-LODO", "rule", "individual", 0.8, 0.3, True),
+            ("heldout-bbc-4", "rule", "systemic", 0.28, 0.44, False),  # sealed, below its baseline
+            ("heldout-bbc-4", "rule", "individual", 0.50, 0.40, False),
+            ("heldout-bbc-4", "rule", "macro", 0.30, 0.50, False),  # the macro row is no frame
+            ("heldout-bbc-1", "rule", "political", 0.20, 0.60, False),  # a read set: not the verdict's
+            ("heldout-bbc-5", "classifier", "political", 0.20, 0.60, False)]  # the learned option: not the rule
+    pd.DataFrame(rows, columns=["scope", "method", "frame", "f1", "baseline", "in_sample"]).to_csv(
+        tables / "validation_instrument_metrics.csv", index=False)
+    assert _sealed_below_baseline(tmp_path / "reports") == ["bbc-4 systemic (0.28 against 0.44)"]
+    assert _corpus_in_sample(tmp_path / "reports") is True
+    assert _sealed_below_baseline(tmp_path / "nothing") is None

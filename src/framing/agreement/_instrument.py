@@ -7,12 +7,21 @@ the coded corpus's name, ``seeds`` for the study's own):
 
 - ``seeds``: the coded corpus (the rule; a given model too, which is in-sample if it was trained there);
 - ``seeds-LODO``: leave one document out. The rule has no training, so its figure here *equals* its pooled
-  ``seeds`` figure; the classifier is trained on the other documents and labels the held-out one;
+  ``seeds`` figure; the classifier is trained on the other documents and labels the held-out one. On the study's
+  own seeds (:data:`framing.paths.STUDY_CORPUS_NAME`) the rule's rows are **in-sample**: the shipped lexicons
+  and rule were written reading these documents' errors (docs/lexicons.md), so their figure is no estimate of the
+  rule on unseen text, and no comparison with the classifier's out-of-fold figure is fair there;
 - ``devset``: the development set (another corpus). The classifier is the given model, else one trained on
   all the coded corpus (it never sees the development set);
 - ``devset-LODO``: the classifier trained on the coded corpus plus the other development-set documents,
   labelling each held-out development document: what a user who codes some of their own documents can expect;
 - ``heldout-<name>``: each held-out set, as the development set.
+
+Every row has ``in_sample``: True where the figure is not out-of-sample (the rule on the study's seeds; a given
+model on the corpus it was trained on, or on a set whose coded file is among ``model_training``). The
+verdicts (:func:`framing.agreement.held_out_verdict`, the report's findings) leave such rows out. Intervals are
+percentile bootstrap intervals that resample whole documents (``ci_cluster="doc_id"``): the sentences of one
+article are not independent, and these sets hold 5 to 9 articles each.
 
 Without codes of the corpus (``coded=None``) only the rule is scored, on the development and held-out sets:
 they do not depend on the corpus.
@@ -31,8 +40,10 @@ import pandas as pd
 
 from framing.agreement._devset import SEALED_HELDOUT, Devset, without_corpus_articles
 from framing.agreement._metrics import _majority, agreement, coder_matrix, main_reference
+from framing.agreement._summaries import coded_scope
 from framing.errors import ParameterError
 from framing.memo import memoized
+from framing.paths import STUDY_CORPUS_NAME
 from framing.types import (
     DEFAULT_CUES_LEXICON,
     DEFAULT_FRAMES_LEXICON,
@@ -50,10 +61,13 @@ __all__ = ["METRIC_COLUMNS", "InstrumentValidity", "TrainResult", "coded_labels"
            "macro_f1_summary", "train_frame_model", "training_provenance"]
 
 METRIC_COLUMNS = ("scope", "method", "frame", "n", "support", "predicted", "tp", "fp", "fn", "tn", "precision",
-                  "recall", "f1", "lo", "hi", "baseline", "note")
+                  "recall", "f1", "lo", "hi", "baseline", "note", "in_sample")
 """Columns of :attr:`InstrumentValidity.metrics`."""
 
 RULE_LODO_NOTE = "the rule has no training: its leave-one-document-out figure equals its pooled figure"
+RULE_SEEDS_NOTE = ("in-sample: the shipped lexicons and rule were written reading these documents' errors, so this "
+                   "is no estimate on unseen text")
+MODEL_IN_SAMPLE_NOTE = "in-sample: the given model was trained on this set"
 NO_CODES_NOTE = "no coded sentences of the corpus: only the rule is scored, on the development and held-out sets"
 
 
@@ -90,10 +104,11 @@ def coded_labels(sentences: pd.DataFrame, coded: pd.DataFrame, frames: Sequence[
     return out
 
 
-def _tidy(report: Any, scope: str, method: str, note: str = "") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _tidy(report: Any, scope: str, method: str, note: str = "", in_sample: bool = False
+          ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     m = report.metrics[report.metrics["reference"] == main_reference(report.metrics)]
     m = m.rename(columns={"f1_low": "lo", "f1_high": "hi", "f1_baseline": "baseline"}).drop(columns="reference")
-    m = m.assign(scope=scope, method=method, note=note)[list(METRIC_COLUMNS)]
+    m = m.assign(scope=scope, method=method, note=note, in_sample=bool(in_sample))[list(METRIC_COLUMNS)]
     conf = report.confusion[report.confusion["reference"] == main_reference(report.confusion)].drop(columns="reference")
     conf = conf.rename(columns={"lexicon_0": "predicted_0", "lexicon_1": "predicted_1"})
     conf = conf.assign(scope=scope, method=method)[["scope", "method", "frame", "human", "predicted_0",
@@ -145,6 +160,8 @@ def instrument_validity(
     level: float = 0.95,
     random_state: int = DEFAULT_SEED,
     seed: int = DEFAULT_SEED,
+    ci_cluster: str | None = "doc_id",
+    model_training: Sequence[str] = (),
     **rule_kwargs: Any,
 ) -> InstrumentValidity:
     """Score the rule and the classifier on the coded corpus, leave-one-document-out and on a development set.
@@ -173,6 +190,12 @@ def instrument_validity(
     lexicon, cues : lexicons of the rule and of the classifier.
     n_boot, level, random_state : bootstrap replicates, interval level and seed of the F1 intervals.
     seed : seed of the classifier's models.
+    ci_cluster : str or None
+        The unit column the bootstrap resamples whole (default ``"doc_id"``: documents, see
+        :func:`framing.agreement.agreement`); ``None`` resamples sentences as if independent.
+    model_training : sequence of str
+        SHA-256 digests of the files ``model`` was trained on (a model file's header, ``training_files``): a
+        development or held-out set whose coded file is one of them is scored with ``in_sample`` True.
     **rule_kwargs : passed to :func:`framing.scoring.frame_table` (``rule``, ``case`` ...) and to the
         classifier's ``rule_params``.
 
@@ -196,10 +219,12 @@ def instrument_validity(
     devset = _apart(corpus, coded, devset, "development set")
     heldout = {name: ho for name, ho in ((n, _apart(corpus, coded, h, f"held-out set {n}"))
                                          for n, h in (heldout or {}).items()) if ho is not None}
-    kw: dict[str, Any] = {"n_boot": n_boot, "level": level, "random_state": random_state, "frames": frames}
+    kw: dict[str, Any] = {"n_boot": n_boot, "level": level, "random_state": random_state, "frames": frames,
+                          "cluster": ci_cluster}
     parts: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
     notes: list[str] = []
     dev_kwargs = {k: v for k, v in rule_kwargs.items() if k != "case"}
+    rule_written_here = scope == STUDY_CORPUS_NAME
     make = FrameClassifier(lexicon, cues, seed=seed, rule_params=rule_kwargs or None)
     if coded is None:  # nothing to score on the corpus, nothing to train on: the rule on the other sets
         notes.append(f"{NO_CODES_NOTE}.")
@@ -207,9 +232,11 @@ def instrument_validity(
     else:
         rule_table = frame_table(sents, lexicon=lexicon, cues=cues, **rule_kwargs)
         seeds_report = agreement(coded, rule_table, **kw)
-        parts.append(_tidy(seeds_report, scope, "rule"))
-        parts.append(_tidy(seeds_report, f"{scope}-LODO", "rule", RULE_LODO_NOTE))
-        notes.append(f"{scope}-LODO, rule: {RULE_LODO_NOTE}.")
+        lodo_note = f"{RULE_LODO_NOTE}; {RULE_SEEDS_NOTE}" if rule_written_here else RULE_LODO_NOTE
+        parts.append(_tidy(seeds_report, scope, "rule", RULE_SEEDS_NOTE if rule_written_here else "",
+                           rule_written_here))
+        parts.append(_tidy(seeds_report, f"{scope}-LODO", "rule", lodo_note, rule_written_here))
+        notes.append(f"{scope}-LODO, rule: {lodo_note}.")
         labels = coded_labels(sents, coded, frames)
     if classifier:
         coded_rows = labels.notna().any(axis=1).to_numpy()
@@ -218,16 +245,18 @@ def instrument_validity(
                            "trained on the other documents of the coded corpus"))
         if model is not None:
             parts.append(_tidy(agreement(coded, model.label_table(sents), **kw), scope, "classifier",
-                               "the given model (in-sample if it was trained on this corpus)"))
+                               "the given model (in-sample if it was trained on this corpus)", True))
     # the development and held-out sets are about other cases: the corpus's case file does not apply to them, so
     # the rule runs on the case-independent layer there, as it would for a user who has not written a case file
     fitted = None
     if classifier and (devset is not None or heldout):
-        fitted = model if model is not None else make.fit(sents, labels)
+        fitted = _without_case(model if model is not None else make.fit(sents, labels))
     fitted_note = "the given model" if model is not None else "trained on the coded corpus only"
+    fitted_note += "; case-independent layer only"
+    trained_on = {str(d).lower() for d in model_training} if model is not None else set()
     if devset is not None:
         parts += _other_set_parts(devset, "devset", _DEV_RULE_NOTE,
-                                  fitted, fitted_note, lexicon, cues, dev_kwargs, kw)
+                                  fitted, fitted_note, lexicon, cues, dev_kwargs, kw, trained_on)
         if classifier:
             both = _combined(sents, devset)
             both_labels = pd.concat([labels, coded_labels(devset.sentences, devset.coded, frames)], ignore_index=True)
@@ -237,7 +266,7 @@ def instrument_validity(
                                "trained on the coded corpus and the other development documents"))
     for name, ho in (heldout or {}).items():
         parts += _other_set_parts(ho, f"heldout-{str(name).removeprefix('heldout-')}", _HELDOUT_RULE_NOTE,
-                                  fitted, fitted_note, lexicon, cues, dev_kwargs, kw)
+                                  fitted, fitted_note, lexicon, cues, dev_kwargs, kw, trained_on)
     return _validity(parts, notes)
 
 
@@ -262,16 +291,49 @@ def _validity(parts: list[_Part], notes: list[str]) -> InstrumentValidity:
 
 
 def _other_set_parts(dset: Devset, scope: str, rule_note: str, fitted: Any, fitted_note: str, lexicon: Any,
-                     cues: Any, dev_kwargs: dict[str, Any], kw: dict[str, Any]) -> list[_Part]:
-    """Score the rule (and the classifier ``fitted`` on the coded corpus, if given) on a coded set of another corpus."""
+                     cues: Any, dev_kwargs: dict[str, Any], kw: dict[str, Any],
+                     trained_on: set[str] | None = None) -> list[_Part]:
+    """Score the rule (and the classifier ``fitted`` on the coded corpus, if given) on a coded set of another corpus.
+
+    ``trained_on``: SHA-256 digests of the files the given model was trained on; when the set's coded file is
+    one of them the classifier's row is in-sample (and says so).
+    """
     from framing.scoring import frame_table
 
     rule = frame_table(dset.sentences, lexicon=lexicon, cues=cues, **dev_kwargs)
     parts = [_tidy(agreement(dset.coded, rule, **kw), scope, "rule", rule_note)]
     if fitted is not None:
+        seen = bool(trained_on) and _sha256(dset.path) in (trained_on or set())
         parts.append(_tidy(agreement(dset.coded, fitted.label_table(dset.sentences), **kw), scope, "classifier",
-                           fitted_note))
+                           f"{MODEL_IN_SAMPLE_NOTE}; {fitted_note}" if seen else fitted_note, seen))
     return parts
+
+
+def _sha256(path: Any) -> str:
+    from framing.io import sha256_file
+
+    try:
+        return sha256_file(path).lower()
+    except OSError:
+        return ""
+
+
+def _without_case(model: FrameClassifier) -> FrameClassifier:
+    """Return the fitted ``model`` computing its rule features without a case file, as the rule does elsewhere.
+
+    The development and held-out sets are about other cases: the coded corpus's case file (in the model's
+    ``rule_params``) does not apply to them. The fitted coefficients are kept; only the features' rule runs on
+    the case-independent layer. A model without a case is returned as it is.
+    """
+    import copy
+
+    params = dict(model.rule_params or {})
+    if "case" not in params:
+        return model
+    params.pop("case")
+    out = copy.copy(model)
+    out.rule_params = params or None
+    return out
 
 
 def macro_f1_summary(validity: InstrumentValidity | pd.DataFrame) -> pd.DataFrame:
@@ -280,12 +342,15 @@ def macro_f1_summary(validity: InstrumentValidity | pd.DataFrame) -> pd.DataFram
     Accepts an :class:`InstrumentValidity` or its ``metrics`` table (also the ``metrics`` of
     :func:`train_frame_model`). The column ``sealed`` is ``True`` for a held-out set never read while the
     instrument was written (scope ``heldout-NAME`` with ``NAME`` in :data:`SEALED_HELDOUT`): only those rows
-    estimate the instrument on unseen news; the other held-out sets and the development set were read.
+    estimate the instrument on unseen news; the other held-out sets and the development set were read. The
+    column ``in_sample`` is the metrics' (a figure that is not out-of-sample, see :func:`instrument_validity`).
     """
     m = validity.metrics if isinstance(validity, InstrumentValidity) else validity
     macro = m[m["frame"] == "macro"].set_index(["scope", "method"])
     per = m[~m["frame"].isin(["micro", "macro"])]
-    low = per.loc[per.groupby(["scope", "method"], sort=False)["recall"].idxmin().dropna()]
+    # a scope whose reference has no positive of any frame has no recall at all: no lowest recall to give
+    per = per[per.groupby(["scope", "method"], sort=False)["recall"].transform("count") > 0]
+    low = per.loc[per.groupby(["scope", "method"], sort=False)["recall"].idxmin()]
     low = low.set_index(["scope", "method"])
     out = pd.DataFrame({"macro_f1": macro["f1"], "lo": macro["lo"], "hi": macro["hi"]})
     out["min_recall"] = low["recall"].reindex(out.index)
@@ -293,6 +358,9 @@ def macro_f1_summary(validity: InstrumentValidity | pd.DataFrame) -> pd.DataFram
     out = out.reset_index()
     names = out["scope"].astype(str)
     out["sealed"] = names.str.startswith("heldout-") & names.str.removeprefix("heldout-").isin(SEALED_HELDOUT)
+    in_sample = macro["in_sample"] if "in_sample" in macro.columns else pd.Series(False, index=macro.index)
+    out["in_sample"] = in_sample.reindex(pd.MultiIndex.from_frame(out[["scope", "method"]])).fillna(False) \
+        .astype(bool).to_numpy()
     return out
 
 
@@ -337,11 +405,13 @@ def train_frame_model(
         raise ParameterError("training needs coded sentences in at least two documents (folds hold out documents)")
     make = FrameClassifier(lexicon, cues, seed=seed, rule_params=rule_kwargs or None)
     oof = out_of_fold_labels(make, sents, labels, n_splits=n_splits, evaluate=coded_rows)
-    kw: dict[str, Any] = {"n_boot": n_boot, "random_state": seed, "frames": frames}
+    kw: dict[str, Any] = {"n_boot": n_boot, "random_state": seed, "frames": frames, "cluster": "doc_id"}
     rule = frame_table(sents, lexicon=lexicon, cues=cues, **rule_kwargs)
     scope = "cv" if n_splits else "LODO"
+    written_here = coded_scope(corpus) == STUDY_CORPUS_NAME
     parts = [_tidy(agreement(all_coded, oof, **kw), scope, "classifier")[0],
-             _tidy(agreement(all_coded, rule, **kw), scope, "rule", RULE_LODO_NOTE)[0]]
+             _tidy(agreement(all_coded, rule, **kw), scope, "rule",
+                   f"{RULE_LODO_NOTE}; {RULE_SEEDS_NOTE}" if written_here else RULE_LODO_NOTE, written_here)[0]]
     model = make.fit(sents, labels)
     folds = oof[["doc_id", "sent_id", "fold"]]
     metrics = pd.concat(parts, ignore_index=True)
@@ -353,8 +423,10 @@ def _warn_if_below_rule(metrics: pd.DataFrame) -> None:
     """Warn when the classifier's held-out macro-F1 is below the rule's on the same coded sentences."""
     import warnings
 
-    macro = metrics[metrics["frame"] == "macro"].set_index("method")["f1"]
-    learned, rule = float(macro.get("classifier", np.nan)), float(macro.get("rule", np.nan))
+    macro = metrics[metrics["frame"] == "macro"].set_index("method")
+    if "in_sample" in macro.columns and bool(macro["in_sample"].get("rule", False)):
+        return  # the rule was written on these documents: its figure is no fair comparison
+    learned, rule = float(macro["f1"].get("classifier", np.nan)), float(macro["f1"].get("rule", np.nan))
     if np.isfinite(learned) and np.isfinite(rule) and learned < rule:
         warnings.warn(f"the trained model's cross-validated macro-F1 ({learned:.3f}) is below the rule's on the same "
                       f"held-out documents ({rule:.3f}): its labels would be worse than the rule's; code more "

@@ -167,23 +167,33 @@ def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np
 
 
 def _bootstrap_f1(
-    gold: np.ndarray, pred: np.ndarray, n_boot: int, level: float, rng: np.random.Generator
+    gold: np.ndarray, pred: np.ndarray, n_boot: int, level: float, rng: np.random.Generator,
+    groups: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Percentile CIs of F1 per frame, micro and macro; resampling units. Returns (low, high), each F+2."""
-    n_units, _ = gold.shape
+    """Percentile CIs of F1 per frame, micro and macro. Returns (low, high), each F+2.
+
+    Resamples units, or with ``groups`` (a cluster code per unit, 0..k-1) whole clusters: each replicate draws
+    k clusters with replacement and pools the units of the clusters drawn (a cluster bootstrap, for units that
+    are not independent, as the sentences of one document are not).
+    """
     valid = ~np.isnan(gold)
     g = np.nan_to_num(gold)
     tp_u = (valid & (g == 1) & (pred == 1)).astype(float)
     fp_u = (valid & (g == 0) & (pred == 1)).astype(float)
     fn_u = (valid & (g == 1) & (pred == 0)).astype(float)
     per_unit = np.column_stack([tp_u, fp_u, fn_u])  # units x 3F
+    if groups is not None:
+        per_cluster = np.zeros((int(groups.max()) + 1 if len(groups) else 0, per_unit.shape[1]))
+        np.add.at(per_cluster, groups, per_unit)
+        per_unit = per_cluster
+    n_units = per_unit.shape[0]
     sums = np.empty((n_boot, per_unit.shape[1]))
     chunk = max(1, _BOOT_CELLS // max(n_units, 1))  # bounds memory: chunk x units resampling weights
     for lo in range(0, n_boot, chunk):
         b = min(chunk, n_boot - lo)
         weights = index_weights(resample_indices(rng, n_units, b), n_units)
         sums[lo : lo + b] = weights @ per_unit
-    n_frames = tp_u.shape[1]
+    n_frames = gold.shape[1]
     tp, fp, fn = sums[:, :n_frames], sums[:, n_frames : 2 * n_frames], sums[:, 2 * n_frames :]
     _, _, f1 = _prf(tp, fp, fn)
     _, _, micro = _prf(tp.sum(axis=1), fp.sum(axis=1), fn.sum(axis=1))
@@ -203,6 +213,7 @@ def _metric_rows(
     n_boot: int,
     level: float,
     rng: np.random.Generator | None,
+    groups: np.ndarray | None = None,
 ) -> pd.DataFrame:
     valid = ~np.isnan(gold)
     g = np.nan_to_num(gold)
@@ -249,15 +260,17 @@ def _metric_rows(
             "precision": [float(mp[0]), macro[0]],
             "recall": [float(mr[0]), macro[1]],
             "f1": [float(mf[0]), macro[2]],
+            # the macro baseline averages the frames the macro F1 averages: those whose F1 is defined
             "f1_baseline": [
                 float(micro_baseline),
-                float(np.nanmean(baseline)) if np.isfinite(baseline).any() else np.nan,
+                float(np.nanmean(baseline[np.isfinite(f1)])) if np.isfinite(baseline[np.isfinite(f1)]).any()
+                else np.nan,
             ],
         }
     )
     out = pd.concat([rows, summary], ignore_index=True)
     if n_boot > 0 and rng is not None and gold.shape[0] > 0:
-        low, high = _bootstrap_f1(gold, pred, n_boot, level, rng)
+        low, high = _bootstrap_f1(gold, pred, n_boot, level, rng, groups)
         out["f1_low"], out["f1_high"] = low, high
     else:
         out["f1_low"], out["f1_high"] = np.nan, np.nan
@@ -274,6 +287,7 @@ def agreement(
     level: float = 0.95,
     random_state: int | None = None,
     ci: float | None = None,
+    cluster: str | None = None,
 ) -> ValidationReport:
     """Compare lexicon predictions with human codes.
 
@@ -305,6 +319,10 @@ def agreement(
         Seed of the bootstrap.
     ci : float, optional
         Former name of ``level``; still accepted, with a :class:`FutureWarning`.
+    cluster : str, optional
+        A unit column (``"doc_id"``) whose values the bootstrap resamples whole: the intervals of a cluster
+        bootstrap, which do not treat the sentences of one document as independent (they are not). Default
+        ``None``: units are resampled one by one, narrower intervals that assume independence.
 
     Returns
     -------
@@ -357,6 +375,11 @@ def agreement(
     if not np.isin(pred, (0.0, 1.0)).all():
         raise ParameterError("predicted frame columns must be 0/1")
     rng = generator(random_state) if n_boot > 0 else None
+    groups = None
+    if cluster is not None:
+        if cluster not in unit_cols:
+            raise ParameterError(f"cluster must be one of the unit columns {unit_cols}, got {cluster!r}")
+        groups = pd.factorize(units.get_level_values(cluster), sort=True)[0].astype(np.int64)
 
     references: dict[str, np.ndarray] = {
         reference_name(coders): np.column_stack([_majority(wides[f]).to_numpy() for f in frames])
@@ -367,7 +390,7 @@ def agreement(
         for c in coders:
             references[str(c)] = np.column_stack([wides[f][c].to_numpy() for f in frames])
     metrics = pd.concat(
-        [_metric_rows(gold, pred, frames, ref, n_boot, level, rng) for ref, gold in references.items()],
+        [_metric_rows(gold, pred, frames, ref, n_boot, level, rng, groups) for ref, gold in references.items()],
         ignore_index=True,
     )
 
@@ -458,17 +481,19 @@ def validate_lexicon(
     frames: Sequence[str] = FRAMES,
     n_boot: int = 0,
     random_state: int | None = None,
+    cluster: str | None = "doc_id",
     **frame_table_kwargs: Any,
 ) -> ValidationReport:
     """Score ``corpus`` with ``lexicon`` (:func:`framing.scoring.frame_table`) and compare with ``coded``.
 
     ``coded`` comes from :func:`read_coding_sheets` (sentence units). Extra keyword arguments go to
-    ``frame_table``. See :func:`agreement` for the tables returned.
+    ``frame_table``. See :func:`agreement` for the tables returned; the F1 intervals resample whole documents
+    (``cluster="doc_id"``, the default here) or sentences (``cluster=None``).
     """
     from framing.scoring import frame_table
 
     table = frame_table(corpus, lexicon=lexicon, **frame_table_kwargs)
-    return agreement(coded, table, frames=frames, n_boot=n_boot, random_state=random_state)
+    return agreement(coded, table, frames=frames, n_boot=n_boot, random_state=random_state, cluster=cluster)
 
 
 def write_validation_report(report: ValidationReport, out_dir: PathLike) -> dict[str, Path]:

@@ -119,15 +119,36 @@ def frame_verdicts(
 
 
 def held_out_verdict(summary: pd.DataFrame, scope: str = "seeds-LODO") -> str | None:
-    """Compare the learned option with the rule held out by document (``None`` when not both were scored).
+    """Compare the learned option with the rule on text neither was written or fitted on (``None`` if not both scored).
 
-    ``summary`` is :func:`framing.agreement.macro_f1_summary` (``scope``, ``method``, ``macro_f1``); ``scope``
-    is the coded corpus's leave-one-document-out scope (``f"{coded_scope(corpus)}-LODO"``).
+    ``summary`` is :func:`framing.agreement.macro_f1_summary` (``scope``, ``method``, ``macro_f1``, ``sealed``,
+    ``in_sample``). The comparison is over the sealed held-out sets scored with both methods (mean macro-F1:
+    the classifier trained on the coded corpus, the rule as shipped), when there are any; else held out by
+    document in the coded corpus (``scope``, its leave-one-document-out scope), unless the rule's figure there
+    is in-sample (the study's seeds, which the rule was written on): then there is no fair comparison and the
+    verdict says so.
     """
-    held = summary.set_index(["scope", "method"])["macro_f1"]
+    rows = summary.copy()
+    for col in ("sealed", "in_sample"):
+        if col not in rows.columns:
+            rows[col] = False
+    sealed = rows[rows["sealed"].astype(bool) & ~rows["in_sample"].astype(bool)]
+    wide = sealed.pivot_table(index="scope", columns="method", values="macro_f1", aggfunc="first")
+    if {"rule", "classifier"} <= set(wide.columns) and wide[["rule", "classifier"]].notna().all(axis=1).any():
+        both = wide[["rule", "classifier"]].dropna()
+        learned, rule = float(both["classifier"].mean()), float(both["rule"].mean())
+        advice = ("the learned option does better on unseen text; consider `framing frames --model`."
+                  if learned > rule else "the rule stays the default.")
+        return (f"on the {len(both)} sealed held-out set(s) (never read while the instrument was written), mean "
+                f"macro-F1: classifier {learned:.2f} (trained on the coded corpus), rule {rule:.2f}: {advice}")
+    held = rows.set_index(["scope", "method"])
     if (scope, "classifier") not in held.index or (scope, "rule") not in held.index:
         return None
-    learned, rule = held[(scope, "classifier")], held[(scope, "rule")]
+    learned, rule = float(held.loc[(scope, "classifier"), "macro_f1"]), float(held.loc[(scope, "rule"), "macro_f1"])
+    if bool(held.loc[(scope, "rule"), "in_sample"]):
+        return (f"held out by document: classifier {learned:.2f}; the rule's {rule:.2f} is in-sample (the rule was "
+                "written reading these documents), so the two are not comparable here and no sealed held-out set "
+                "was scored with both: no verdict.")
     advice = ("the learned option does better on unseen documents; consider `framing frames --model`."
               if learned > rule else "the rule stays the default.")
     return f"held out by document: classifier {learned:.2f}, rule {rule:.2f}: {advice}"

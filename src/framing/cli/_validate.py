@@ -56,7 +56,7 @@ def _cmd_validate_score(args: argparse.Namespace) -> int:
     coded = read_coding_sheets(args.coded, corpus=processed, frames=frames)
     scoring = _scoring_kwargs(args)
     report = validate_lexicon(processed, coded, lexicon=args.lexicon, frames=frames, n_boot=args.n_boot,
-                              random_state=args.seed, **scoring)
+                              random_state=args.seed, cluster=_ci_cluster(args), **scoring)
     written = write_validation_report(report, args.out)
     micro = report.metrics[(report.metrics["frame"] == "micro")
                            & (report.metrics["reference"] == main_reference(report.metrics))]
@@ -69,11 +69,23 @@ def _cmd_validate_score(args: argparse.Namespace) -> int:
 
         validity = instrument_validity(processed, coded, devset=_devset_from_args(args, frames), classifier=False,
                                        lexicon=args.lexicon, frames=frames, n_boot=args.n_boot,
+                                       ci_cluster=_ci_cluster(args),
                                        random_state=args.seed, scope=_corpus_scope(args.corpus, processed),
                                        **scoring)
         _print_metrics(validity.metrics)
         write_csv(validity.metrics, Path(args.out) / "instrument.csv")
     return 0
+
+
+def _add_ci_unit(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ci-unit", choices=("document", "sentence"), default="document",
+                   help="what the bootstrap of the F1 intervals resamples: whole documents (default; the sentences "
+                        "of one document are not independent) or single sentences (narrower, assumes independence)")
+
+
+def _ci_cluster(args: argparse.Namespace) -> str | None:
+    """Return the unit column the bootstrap resamples whole (``--ci-unit``): ``doc_id``, or None for sentences."""
+    return "doc_id" if getattr(args, "ci_unit", "document") == "document" else None
 
 
 def _corpus_scope(corpus: str, processed: Any) -> str:
@@ -175,6 +187,7 @@ def _add_validate(sub: SubParsers) -> None:
     c.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates for F1 intervals; 0 skips "
                    "(default: 1000)")
     c.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"bootstrap seed (default: {DEFAULT_SEED})")
+    _add_ci_unit(c)
     c.set_defaults(handler=_cmd_validate_score)
 
     h = vsub.add_parser("shares", help="frame shares of the whole corpus by genre, corrected for the instrument's "
@@ -347,10 +360,13 @@ def _cmd_validate_devset(args: argparse.Namespace) -> int:
     frames = _frames_arg(args.frames)
     processed, coded, _sheets = _coded_corpus(args, frames)
     devset = _devset_from_args(args, frames)
-    model = load_model(args.model, frames=frames)[0] if args.model else None
+    model, header = load_model(args.model, frames=frames) if args.model else (None, {})
+    # the sets the model was trained on are scored in-sample (and said so), by the digests in its header
+    trained_on = [str(f.get("sha256", "")) for f in header.get("training_files", []) if isinstance(f, dict)]
     heldout = _heldout_from_args(args, frames)
     validity = instrument_validity(processed, coded, devset=devset, heldout=heldout, model=model,
-                                   classifier=not args.rule_only,
+                                   model_training=trained_on, classifier=not args.rule_only,
+                                   ci_cluster=_ci_cluster(args),
                                    lexicon=args.lexicon, cues=args.cues, frames=frames, n_boot=args.n_boot,
                                    random_state=args.seed, seed=args.seed, **_rule_kwargs(args))
     _print_metrics(validity.metrics)
@@ -400,6 +416,7 @@ def _add_validate_learning(vsub: Any) -> None:
     d.add_argument("--model", default=None, metavar="FILE", help="a saved model (default: train one on the corpus)")
     d.add_argument("--rule-only", action="store_true", help="score the rule only (no classifier)")
     d.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates (default: 1000)")
+    _add_ci_unit(d)
     d.add_argument("--out", default=None, help="folder for metrics.csv, confusion.csv, misclassified.csv")
     _add_learning_args(d)
     d.set_defaults(handler=_cmd_validate_devset, default_devset=True)
