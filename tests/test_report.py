@@ -522,6 +522,22 @@ def test_the_frames_finding_shows_the_corrected_shares(tmp_path: Path) -> None:
     assert "with their intervals" not in text and "by genre, descriptive, without intervals" in text
 
 
+def test_the_frames_finding_counts_undefined_replicates(tmp_path: Path) -> None:
+    """Replicates without a corrected share (framing.shares.corrected_shares, n_undefined) are said, where an
+    interval rests on the others; a descriptive row's count (no interval) is not."""
+    reports = _study(tmp_path / "reports")
+    pd.DataFrame({
+        "group": ["news", "blog", "all"], "frame": ["systemic"] * 3, "n_sentences": [20, 10, 30],
+        "instrument_share": [0.5, 0.4, 0.47], "corrected_share": [0.45, 0.3, 0.4], "ci_low": [0.4, None, 0.35],
+        "ci_high": [0.5, None, 0.45], "n_coded": [20, 10, 30], "n_undefined": [37, 5, 0],
+    }).to_csv(reports / "tables" / "frames_corrected_by_genre.csv", index=False)
+    frames = next(f for f in report.collect_findings(reports) if f.key == "frames")
+    text = " ".join(frames.sentences)
+    assert "the intervals leave them out (news systemic: 37 replicates)" in text
+    assert "blog systemic" not in text
+    assert "with intervals where a genre has enough coded documents (the others descriptive)" in text
+
+
 def _provenance_with_two_rules(root: Path) -> None:
     """A full run with the coder rule, then ``--notebook 02_lexicon_framing -p rule=cue_window -p window=8``."""
     shared = {"corpus": "data/raw", "corpus_name": "seeds", "case": "baby_p", "frames_lexicon": "blame_frames"}

@@ -31,16 +31,58 @@ def test_coded_frame_shares_by_hand() -> None:
     })
     out = coded_frame_shares(codes, predicted, documents, ["individual", "systemic"])
     got = {(r.genre, r.frame, r.source): (r.share, r.n_sentences) for r in out.itertuples()}
-    assert got[("news", "individual", "lexicon")] == (0.5, 2)  # n1/0 only; n1/2 is not coded
+    # n1/1 individual: one coder against one, a tie: no majority, so neither the majority nor the lexicon
+    # row counts it; the lexicon row covers n1/0 alone (n1/2 is not coded), where the lexicon says 1
+    assert got[("news", "individual", "lexicon")] == (1.0, 1)
     assert got[("news", "individual", "ann")] == (1.0, 2)
     assert got[("news", "individual", "bob")] == (0.5, 2)
-    assert got[("news", "individual", "majority")] == (1.0, 1)  # n1/1 disagreed: left out
+    assert got[("news", "individual", "majority")] == (1.0, 1)
     assert got[("blog", "systemic", "lexicon")] == (0.5, 2)
     assert got[("blog", "systemic", "majority")] == (1.0, 2)
+    row = out.set_index(["genre", "frame", "source"])
+    assert row.loc[("news", "individual", "majority"), "n_tied"] == 1
+    assert row.loc[("news", "individual", "lexicon"), "n_tied"] == 1
+    assert row.loc[("news", "individual", "ann"), "n_tied"] == 0
+    assert row.loc[("news", "individual", "bob"), "lexicon_share"] == 0.5  # the lexicon on n1/0, n1/1: 1, 0
+    assert row.loc[("blog", "systemic", "majority"), "n_tied"] == 0
     # order: genres as in documents, then frames, then lexicon, coders, majority
     assert list(out["genre"].unique()) == ["news", "blog"]
     assert list(out[(out.genre == "news") & (out.frame == "individual")]["source"]) == [
         "lexicon", "ann", "bob", "majority"]
+
+
+def test_coded_frame_shares_majority_of_three_coders_and_not_coded_cells() -> None:
+    """The majority is more than half of the coders who coded the sentence, not unanimity; a "not coded" cell
+    (missing) leaves the sentence out of that coder's row and of the vote, for that frame only."""
+    documents = pd.DataFrame({"doc_id": ["n1"], "genre": ["news"]})
+    votes = {  # sentence: codes of a, b, c (None: not coded)
+        0: (1, 1, 0),  # majority 1 (two of three; not unanimous)
+        1: (0, 0, 1),  # majority 0
+        2: (1, 1, 1),  # 1
+        3: (1, 0, None),  # one against one: a tie, no majority
+        4: (None, None, 1),  # one coder coded it: 1
+    }
+    codes = pd.DataFrame([("n1", s, coder, v[i], 1) for s, v in votes.items() for i, coder in enumerate("abc")],
+                         columns=["doc_id", "sent_id", "coder", "f", "g"])
+    codes["f"] = pd.array(codes["f"], dtype="Int8")  # read_coding_sheets' dtype: missing = not coded
+    predicted = pd.DataFrame({"doc_id": ["n1"] * 5, "sent_id": range(5), "f": [0, 1, 1, 1, 0], "g": 0})
+    out = coded_frame_shares(codes, predicted, documents, ["f", "g"]).set_index(["frame", "source"])
+    f = out.loc["f"]
+    # majority over s0, s1, s2, s4: 1, 0, 1, 1; s3 tied
+    assert (f.loc["majority", "share"], f.loc["majority", "n_sentences"], f.loc["majority", "n_tied"]) == (
+        0.75, 4, 1)
+    # the lexicon on the same four sentences: 0, 1, 1, 0
+    assert (f.loc["lexicon", "share"], f.loc["lexicon", "n_sentences"]) == (0.5, 4)
+    assert (f.loc["a", "share"], f.loc["a", "n_sentences"]) == (0.75, 4)  # s0-s3: 1, 0, 1, 1
+    assert (f.loc["b", "share"], f.loc["b", "n_sentences"]) == (0.5, 4)  # s0-s3: 1, 0, 1, 0
+    assert (f.loc["c", "share"], f.loc["c", "n_sentences"]) == (0.75, 4)  # s0, s1, s2, s4: 0, 1, 1, 1
+    assert f.loc["a", "lexicon_share"] == 0.75  # the lexicon on a's sentences s0-s3: 0, 1, 1, 1
+    assert f.loc["c", "lexicon_share"] == 0.5  # on c's s0, s1, s2, s4: 0, 1, 1, 0
+    # frame g: every cell coded, all say 1; the missing cells of f do not touch it
+    assert out.loc[("g", "majority"), "n_sentences"] == 5 and out.loc[("g", "a"), "n_sentences"] == 5
+    assert out.loc[("g", "lexicon"), "share"] == 0.0 and out.loc[("g", "majority"), "share"] == 1.0
+    with pytest.raises(ParameterError, match=r"codes column 'g' holds 2 \(doc_id 'n1' sent_id 0\)"):
+        coded_frame_shares(codes.assign(g=2), predicted, documents, ["f", "g"])
 
 
 def test_coded_frame_shares_names_a_missing_column() -> None:
@@ -211,3 +253,94 @@ def test_corrected_shares_give_no_interval_below_min_docs() -> None:
     assert every.loc["minister", "ci_low"] == every.loc["minister", "ci_high"]
     with pytest.raises(ParameterError, match="min_docs"):
         corrected_shares(predicted, codes, documents, ["f"], n_boot=0, min_docs=0)
+
+
+def test_an_interval_needs_min_docs_coded_documents() -> None:
+    """Twenty documents, only one of them coded: the bootstrap over coded documents has one document to draw,
+    so there is no interval whatever the corpus's size (issue 9: the rule counted the corpus's documents)."""
+    predicted, documents = _corpus({f"d{i:02d}": [1, 0, 1, 0, 1] for i in range(20)})
+    codes = predicted[predicted["doc_id"] == "d00"].assign(f=[1, 1, 0, 0, 0])
+    out = corrected_shares(predicted, codes, documents, ["f"], n_boot=500, min_coded=1).set_index("group")
+    for g in ("news", "all"):
+        assert out.loc[g, "n_docs"] == 20 and out.loc[g, "n_coded_docs"] == 1
+        assert np.isnan(out.loc[g, "ci_low"]) and np.isnan(out.loc[g, "ci_high"])
+        assert out.loc[g, "method"] == "descriptive"
+    # d00: the instrument's positives s0, s2, s4 coded 1, 0, 0 (PPV 1/3); its negatives s1, s3 coded 1, 0 (FOR 1/2)
+    assert out.loc["news", "ppv"] == pytest.approx(1 / 3) and out.loc["news", "false_omission"] == pytest.approx(0.5)
+    # ten coded documents reach min_docs (10): an interval
+    ten = predicted[predicted["doc_id"] < "d10"].assign(f=lambda t: (t["sent_id"] < 2).astype(int))
+    out = corrected_shares(predicted, ten, documents, ["f"], n_boot=200).set_index("group")
+    assert out.loc["news", "n_coded_docs"] == 10 and out.loc["news", "method"] == "bootstrap over coded documents"
+    assert out.loc["news", "ci_low"] <= out.loc["news", "corrected_share"] <= out.loc["news", "ci_high"]
+
+
+def test_a_not_coded_cell_is_left_out_of_its_frame_only() -> None:
+    predicted, documents = _corpus({"a": [1, 1, 0, 0]})
+    predicted["g"] = [1, 1, 0, 0]
+    codes = pd.DataFrame({"doc_id": ["a"] * 4, "sent_id": range(4), "coder": "x",
+                          "f": pd.array([1, None, 0, 1], dtype="Int8"), "g": [1, 0, 0, 1]})
+    out = corrected_shares(predicted, codes, documents, ["f", "g"], n_boot=0, min_coded=1)
+    f = out[(out["group"] == "all") & (out["frame"] == "f")].iloc[0]
+    # f: positives coded s0 (1) -> PPV 1; negatives s2 0, s3 1 -> FOR 1/2; 0.5 * 1 + 0.5 * 0.5
+    assert f["ppv"] == pytest.approx(1.0) and f["false_omission"] == pytest.approx(0.5)
+    assert f["corrected_share"] == pytest.approx(0.75) and f["n_coded"] == 3
+    g = out[(out["group"] == "all") & (out["frame"] == "g")].iloc[0]
+    # g: all four coded; PPV 1/2, FOR 1/2 -> 0.5
+    assert g["corrected_share"] == pytest.approx(0.5) and g["n_coded"] == 4
+    # a second coder who coded s1: the sentence's code is that coder's alone (0), so PPV 1/2 -> 0.5
+    both = pd.concat([codes, pd.DataFrame({"doc_id": ["a"], "sent_id": [1], "coder": ["y"], "f": [0], "g": [0]})])
+    out = corrected_shares(predicted, both, documents, ["f"], n_boot=0, min_coded=1)
+    assert out["corrected_share"].iloc[-1] == pytest.approx(0.5) and out["n_coded"].iloc[-1] == 4
+
+
+def _two_sided_group() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Group ``a``: document a1 holds only instrument positives (coded 6 of 10 positive), a2 only negatives
+    (2 of 10). Group ``b``: ten alike documents, each 4 positives (3 coded positive) and 4 negatives (2)."""
+    labels = {"a1": [1] * 10, "a2": [0] * 10} | {f"b{i}": [1] * 4 + [0] * 4 for i in range(10)}
+    predicted, documents = _corpus(labels)
+    documents["genre"] = ["a", "a"] + ["b"] * 10
+    truth = {"a1": [1] * 6 + [0] * 4, "a2": [1] * 2 + [0] * 8} | {f"b{i}": [1, 1, 1, 0, 1, 1, 0, 0] for i in range(10)}
+    codes = predicted[["doc_id", "sent_id"]].assign(f=[v for d in labels for v in truth[d]])
+    return predicted, codes, documents
+
+
+def test_every_replicate_borrows_the_pooled_rate_as_the_point_estimate_does() -> None:
+    """A replicate of group a draws {a1, a1}, {a1, a2} or {a2, a2}. Its share is 0.5; by hand:
+    {a1, a2}: 0.5 * 0.6 + 0.5 * 0.2 = 0.4 (half of the replicates);
+    {a1, a1}: no coded negative, FOR borrowed from the pooled sample (b's 20/40): 0.5 * 0.6 + 0.5 * 0.5 = 0.55;
+    {a2, a2}: no coded positive, PPV borrowed (b's 30/40): 0.5 * 0.75 + 0.5 * 0.2 = 0.475.
+    b's documents are alike, so every replicate of b (and of the pooled rates) is b's own. The interval runs
+    from the least to the largest of the three (each drawn a quarter of the time or more)."""
+    predicted, codes, documents = _two_sided_group()
+    out = corrected_shares(predicted, codes, documents, ["f"], n_boot=400, min_docs=1, random_state=11)
+    a = out.set_index("group").loc["a"]
+    assert a["corrected_share"] == pytest.approx(0.4) and a["rates"] == "group"
+    assert a["ci_low"] == pytest.approx(0.4) and a["ci_high"] == pytest.approx(0.55)
+    assert a["n_undefined"] == 0
+    b = out.set_index("group").loc["b"]
+    assert b["corrected_share"] == pytest.approx(0.5 * 0.75 + 0.5 * 0.5) == b["ci_low"] == b["ci_high"]
+
+
+def test_an_undefined_replicate_is_counted_not_dropped_silently() -> None:
+    """Group a alone: a replicate {a1, a1} has no coded negative anywhere (nor pooled), {a2, a2} no coded
+    positive: neither has an estimate. About half of the replicates are such; the interval comes from the
+    others ({a1, a2}: 0.4) and ``n_undefined`` says how many were left out."""
+    predicted, codes, documents = _two_sided_group()
+    keep = documents["genre"] == "a"
+    predicted, codes = (t[t["doc_id"].isin(documents.loc[keep, "doc_id"])] for t in (predicted, codes))
+    out = corrected_shares(predicted, codes, documents[keep], ["f"], n_boot=400, min_docs=1, random_state=11)
+    for row in out.itertuples():
+        assert row.corrected_share == pytest.approx(0.4)
+        assert 140 < row.n_undefined < 260  # binomial(400, 1/2): mean 200, sd 10
+        assert row.ci_low == pytest.approx(0.4) and row.ci_high == pytest.approx(0.4)
+
+
+def test_corrected_shares_do_not_depend_on_the_row_order_of_codes() -> None:
+    rng = np.random.default_rng(3)
+    predicted, documents = _corpus({f"d{i:02d}": list(rng.integers(0, 2, 12)) for i in range(30)})
+    codes = predicted[predicted["doc_id"] < "d15"].assign(f=lambda t: (rng.random(len(t)) < 0.35).astype(int))
+    a = corrected_shares(predicted, codes, documents, ["f"], n_boot=300, random_state=5)
+    b = corrected_shares(predicted, codes.sample(frac=1, random_state=0), documents, ["f"], n_boot=300,
+                         random_state=5)
+    assert a["method"].iloc[0] == "bootstrap over coded documents"
+    pd.testing.assert_frame_equal(a, b)

@@ -1,13 +1,20 @@
 """Frame shares by genre, side by side: the instrument and each coder on the same sentences.
 
 The report's first finding compares where the lexicon locates blame with where the coders do. Shares
-over *different* sentence sets are not comparable, so :func:`coded_frame_shares` restricts the lexicon's
-labels to the sentences the coders coded, and reports one row per genre, frame and source (``lexicon``,
-then each coder, then ``majority`` when there are two or more coders and they agree).
+over *different* sentence sets are not comparable, so :func:`coded_frame_shares` gives, per genre and
+frame, the lexicon's share on the same sentences as the coders' reference row: ``majority`` (the code
+given by more than half of the coders who coded the sentence; a tie has no majority and is left out) when
+there are two or more coders, the coder's own otherwise. It reports one row per genre, frame and source
+(``lexicon``, then each coder, then ``majority``), each with the lexicon's share on that row's sentences.
+A "not coded" cell (missing) leaves the sentence out of that frame only.
 
 :func:`corrected_shares` goes one step further for a corpus of which only a sample was coded: it corrects
 the instrument's share of the *whole* corpus for the instrument's errors measured on the coded sample
-(docs/validation.md, "Shares corrected by a coded sample").
+(docs/validation.md, "Shares corrected by a coded sample"). Its interval is a bootstrap over the coded
+documents of each group, given only where a group has at least ``min_docs`` of them; every replicate
+follows the point estimate's rule (a side with too few coded sentences borrows the pooled rate), a
+replicate with no defined rate is counted in ``n_undefined``, and the coded sentences are taken in
+(``doc_id``, ``sent_id``) order, so the row order of the codes does not change the result.
 """
 
 from __future__ import annotations
@@ -40,14 +47,22 @@ def coded_frame_shares(
 ) -> pd.DataFrame:
     """Share of coded sentences carrying each frame, by genre, for the lexicon and every coder.
 
+    Per genre and frame, each coder's row covers the sentences that coder coded for the frame (a "not coded"
+    cell, missing, is left out of that frame only). With two or more coders the ``majority`` row gives the
+    code that more than half of the coders who coded the sentence gave it; a sentence on which they tie
+    (one coder against one, two against two) has no majority and is left out of the row (``n_tied`` counts
+    such sentences). The ``lexicon`` row covers the same sentences as the coders' reference row (the
+    ``majority`` with two or more coders, the single coder's otherwise), so the two compare like with like;
+    ``lexicon_share`` gives the lexicon's share on each row's own sentences (the comparison for one coder).
+
     Parameters
     ----------
     codes : DataFrame
-        Coded sentences: ``doc_id``, ``sent_id``, ``coder`` and a 0/1 column per frame (as
-        :func:`framing.agreement.read_coding_sheets` returns).
+        Coded sentences: ``doc_id``, ``sent_id``, ``coder`` and a 0/1 column per frame, missing where not coded
+        (as :func:`framing.agreement.read_coding_sheets` returns).
     predicted : DataFrame
         The lexicon's sentence labels: ``doc_id``, ``sent_id`` and a 0/1 column per frame
-        (:func:`framing.scoring.frame_table`).
+        (:func:`framing.scoring.frame_table`); a coded sentence it lacks counts as unlabelled (0).
     documents : DataFrame
         ``doc_id`` and ``genre`` of every document.
     frames : sequence of str
@@ -57,12 +72,16 @@ def coded_frame_shares(
     -------
     DataFrame
         ``genre``, ``frame``, ``source`` (``lexicon``, each coder, ``majority``), ``share`` (0-1),
-        ``n_sentences`` (sentences the share is over). Genres in order of ``documents``.
+        ``n_sentences`` (sentences the share is over), ``lexicon_share`` (the lexicon's share on those
+        sentences), ``n_tied`` (coded sentences left out of the ``majority`` and ``lexicon`` rows because the
+        coders tied; 0 for a coder's row). Genres in order of ``documents``; a genre and frame whose sentences
+        all tie has no ``majority`` or ``lexicon`` row.
 
     Raises
     ------
     ParameterError
-        When a required column is missing (the message names the table and the column).
+        When a required column is missing (the message names the table and the column), or a code is not
+        0, 1 or missing (the message names the frame and the sentence).
     """
     frames = list(frames)
     _require("coded_frame_shares", (
@@ -72,41 +91,65 @@ def coded_frame_shares(
     ))
     keys = ["doc_id", "sent_id"]
     genre = documents[["doc_id", "genre"]].drop_duplicates("doc_id")
-    coded = codes[[*keys, "coder", *frames]].copy()
-    coded[frames] = coded[frames].astype(int)
-    sentences = coded[keys].drop_duplicates()
-    parts = [coded.rename(columns={"coder": "source"})]
-    lexicon = sentences.merge(predicted[[*keys, *frames]], on=keys, how="left").fillna(0)
-    parts.insert(0, lexicon.assign(source="lexicon"))
+    coded = _as_codes("coded_frame_shares", codes[[*keys, "coder", *frames]], frames)
     coders = list(dict.fromkeys(coded["coder"]))
+    # one row per coder, sentence and frame that the coder coded (a "not coded" cell is left out of its frame)
+    long = (coded.melt(id_vars=[*keys, "coder"], value_vars=frames, var_name="frame", value_name="code")
+            .dropna(subset=["code"]).rename(columns={"coder": "source"}))
+    label = predicted[[*keys, *frames]].drop_duplicates(keys).melt(
+        id_vars=keys, value_vars=frames, var_name="frame", value_name="lex")
+    label["lex"] = label["lex"].astype(float)
+    cell = [*keys, "frame"]
+    ties = long.iloc[:0][cell]
     if len(coders) >= 2:
-        # the agreed code: sentences on which every coder gave the same value, per frame
-        agg = coded.groupby(keys)[frames].agg(["min", "max"])
-        for f in frames:
-            agree = agg[(f, "min")] == agg[(f, "max")]
-            agg[(f, "code")] = agg[(f, "min")].where(agree)
-        majority = pd.DataFrame({f: agg[(f, "code")] for f in frames}).reset_index().assign(source="majority")
-        parts.append(majority)
-    long = (
-        pd.concat(parts, ignore_index=True)
-        .merge(genre, on="doc_id", how="left")
-        .melt(id_vars=[*keys, "source", "genre"], value_vars=frames, var_name="frame", value_name="code")
-        .dropna(subset=["code"])
-    )
+        votes = long.groupby(cell, sort=False)["code"].agg(n="size", ones="sum").reset_index()
+        tied = 2 * votes["ones"] == votes["n"]
+        ties = votes.loc[tied, cell]
+        reference = votes.loc[~tied, cell].assign(
+            code=(2 * votes.loc[~tied, "ones"] > votes.loc[~tied, "n"]).astype(float), source="majority")
+        parts = [long, reference]
+    else:
+        reference = long
+        parts = [long]
+    lexicon = reference[cell].merge(label, on=cell, how="left").assign(source="lexicon")
+    lexicon["code"] = lexicon["lex"]
+    rows = pd.concat([lexicon, *(p.merge(label, on=cell, how="left") for p in parts)], ignore_index=True)
+    rows["lex"] = rows["lex"].fillna(0.0)
+    rows["code"] = rows["code"].fillna(0.0)  # the lexicon's own row: a sentence it lacks is unlabelled
+    rows = rows.merge(genre, on="doc_id", how="left")
     out = (
-        long.groupby(["genre", "frame", "source"], sort=False)["code"]
-        .agg(share="mean", n_sentences="size")
+        rows.groupby(["genre", "frame", "source"], sort=False)
+        .agg(share=("code", "mean"), n_sentences=("code", "size"), lexicon_share=("lex", "mean"))
         .reset_index()
     )
+    n_tied = ties.merge(genre, on="doc_id", how="left").groupby(["genre", "frame"]).size()
+    pair = pd.MultiIndex.from_frame(out[["genre", "frame"]])
+    out["n_tied"] = np.where(out["source"].isin(["lexicon", "majority"]),
+                             n_tied.reindex(pair, fill_value=0).to_numpy(), 0)
     order = {
         "genre": {g: i for i, g in enumerate(dict.fromkeys(genre["genre"]))},
         "frame": {f: i for i, f in enumerate(frames)},
         "source": {s: i for i, s in enumerate(["lexicon", *coders, "majority"])},
     }
     out = out.sort_values(["genre", "frame", "source"], key=lambda s: s.map(order[str(s.name)]), kind="stable")
-    out["share"] = out["share"].astype(float)
-    out["n_sentences"] = out["n_sentences"].astype(int)
-    return out.reset_index(drop=True)[["genre", "frame", "source", "share", "n_sentences"]]
+    out = out.astype({"share": float, "lexicon_share": float, "n_sentences": int, "n_tied": int})
+    return out.reset_index(drop=True)[["genre", "frame", "source", "share", "n_sentences", "lexicon_share",
+                                       "n_tied"]]
+
+
+def _as_codes(func: str, codes: pd.DataFrame, frames: list[str]) -> pd.DataFrame:
+    """Return ``codes`` with its frame columns as floats (missing: not coded); refuse a code other than 0 or 1."""
+    out = codes.copy()
+    for f in frames:
+        values = pd.to_numeric(out[f], errors="coerce").astype(float)
+        bad = (values.isna() & out[f].notna()) | (values.notna() & ~values.isin([0.0, 1.0]))
+        if bad.any():
+            row = out.loc[bad].iloc[0]
+            raise ParameterError(f"{func}: codes column {f!r} holds {_plain(row[f])!r} (doc_id "
+                                 f"{_plain(row['doc_id'])!r} sent_id {_plain(row['sent_id'])!r}); a code is 0, 1 "
+                                 "or missing (not coded)")
+        out[f] = values
+    return out
 
 
 def corrected_shares(
@@ -136,12 +179,19 @@ def corrected_shares(
     from the whole sample, and says so in ``rates``. The correction assumes that within a group the coded
     sentences are a random sample of the instrument's positives and of its negatives (a random or
     group-stratified sample, as ``framing validate sheet`` draws). Where every sentence is coded, the
-    corrected shares are the coders' shares.
+    corrected shares are the coders' shares. A rate that no coded sentence defines, even pooled, leaves the
+    corrected share missing, unless its side is empty (a share of 0 needs no PPV, a share of 1 no FOR).
 
-    Several coders: a sentence's code is the mean of its coders' codes (two coders who disagree count half).
+    Several coders: a sentence's code is, per frame, the mean of the codes of the coders who coded it (two
+    coders who disagree count half); a "not coded" cell (missing) is left out of that frame only, and a
+    sentence no coder coded for a frame is not in that frame's sample (``n_coded`` counts per frame).
     The interval is a percentile bootstrap over the coded *documents* within each group (a coded sentence's
     neighbours are not independent); the corpus's own shares are not resampled, the corpus being the
-    population described.
+    population described. Each replicate applies the point estimate's rule: a side with fewer than
+    ``min_coded`` resampled sentences (and not coded in full) borrows the replicate's pooled rate. A
+    replicate whose rate is undefined even so (no coded sentence on that side in the whole resample) has no
+    estimate: it is left out of the percentiles and counted in ``n_undefined``. The coded sentences are
+    taken in (``doc_id``, ``sent_id``) order, so the row order of ``codes`` does not change the interval.
 
     Parameters
     ----------
@@ -149,8 +199,8 @@ def corrected_shares(
         The instrument's labels of every sentence: ``doc_id``, ``sent_id``, a 0/1 column per frame
         (:func:`framing.scoring.frame_table`).
     codes : DataFrame
-        Coded sentences: ``doc_id``, ``sent_id``, a 0/1 column per frame, optionally ``coder``
-        (:func:`framing.agreement.read_coding_sheets`). Every coded sentence must be in ``predicted``.
+        Coded sentences: ``doc_id``, ``sent_id``, a 0/1 column per frame (missing: not coded), optionally
+        ``coder`` (:func:`framing.agreement.read_coding_sheets`). Every coded sentence must be in ``predicted``.
     documents : DataFrame
         ``doc_id`` and the ``by`` column of every document.
     frames : sequence of str
@@ -160,11 +210,12 @@ def corrected_shares(
     min_coded : int
         Fewest coded sentences on one side of the instrument (positive, negative) for a group's own rate.
     min_docs : int
-        Fewest documents a group (and the corpus row ``all``) needs for an interval, the rule of
-        :func:`framing.compare.frame_share_intervals`: below it ``ci_low``/``ci_high`` are missing and
-        ``method`` is ``"descriptive"`` (default 10, :data:`framing.compare.MIN_DOCS`; 1 gives every group one).
+        Fewest *coded* documents a group (and the corpus row ``all``) needs for an interval, the rule of
+        :func:`framing.compare.frame_share_intervals` applied to the documents the bootstrap draws: below it
+        ``ci_low``/``ci_high`` are missing and ``method`` is ``"descriptive"`` (default 10,
+        :data:`framing.compare.MIN_DOCS`; 1 gives every coded group one).
     n_boot : int
-        Bootstrap replicates (0: no interval).
+        Bootstrap replicates (0: no interval, ``method`` ``"descriptive"``).
     level : float
         Interval level.
     random_state : int, Generator or None
@@ -174,17 +225,20 @@ def corrected_shares(
     -------
     DataFrame
         ``group, frame, n_sentences, instrument_share, corrected_share, ci_low, ci_high, n_coded, ppv,
-        false_omission, rates, n_docs, method`` (``rates``: ``group`` or ``pooled``, where PPV and FOR come from;
-        ``groups`` for the corpus row, the sum of its groups, whose ``ppv`` and ``false_omission`` are the whole
-        sample's; ``n_docs``: the group's documents; ``method``: ``bootstrap over coded documents``, or
-        ``descriptive`` below ``min_docs`` documents, without interval); groups in order of ``documents``,
-        then ``all``.
+        false_omission, rates, n_docs, method, n_coded_docs, n_undefined`` (``n_coded``: coded sentences of
+        the frame; ``rates``: ``group`` or ``pooled``, where PPV and FOR come from; ``groups`` for the corpus
+        row, the sum of its groups, whose ``ppv`` and ``false_omission`` are the whole sample's; ``n_docs``:
+        the group's documents; ``method``: ``bootstrap over coded documents``, or ``descriptive`` below
+        ``min_docs`` coded documents, without interval; ``n_coded_docs``: the documents with a sentence coded
+        for the frame, which the bootstrap draws; ``n_undefined``: replicates without an estimate, left out of
+        the interval); groups in order of ``documents``, then ``all``.
 
     Raises
     ------
     ParameterError
-        A missing column, an empty coded sample, a coded sentence that the instrument did not label, or an
-        invalid ``n_boot``/``level``/``min_coded`` (the message names it).
+        A missing column, an empty coded sample, a coded sentence that the instrument did not label, a code
+        other than 0, 1 or missing, or an invalid ``n_boot``/``level``/``min_coded``/``min_docs`` (the message
+        names it).
     """
     frames = list(frames)
     keys = ["doc_id", "sent_id"]
@@ -198,7 +252,9 @@ def corrected_shares(
     min_coded = check_n_boot(min_coded, name="min_coded", minimum=1)
     min_docs = check_n_boot(min_docs, name="min_docs", minimum=1)
     pred = predicted[[*keys, *frames]].drop_duplicates(keys).set_index(keys)
-    coded = codes[[*keys, *frames]].astype({f: float for f in frames}).groupby(keys, sort=False).mean()
+    # a sentence's code: the mean of its coders' codes, per frame over the coders who coded it; sorted by
+    # (doc_id, sent_id) so that the bootstrap does not depend on the order of the rows of codes
+    coded = _as_codes("corrected_shares", codes[[*keys, *frames]], frames).groupby(keys, sort=True).mean()
     if coded.empty:
         raise ParameterError("corrected_shares: codes is empty (no coded sentence)")
     unknown = coded.index.difference(pred.index)
@@ -215,58 +271,76 @@ def corrected_shares(
         raise ParameterError(f"corrected_shares: document {missing!r} of predicted has no {by!r} in documents")
     order = list(dict.fromkeys(groups[groups.index.isin(labels["doc_id"])]))
     said = pred.loc[coded.index, frames].to_numpy(dtype=bool)  # the instrument on the coded sentences
-    truth = coded[frames].to_numpy(dtype=float)
+    known = coded[frames].notna().to_numpy()  # coded for this frame ("not coded" cells are left out per frame)
+    truth = np.where(known, coded[frames].to_numpy(dtype=float), 0.0)
+    blocks = (said & known, said * truth, ~said & known, ~said * truth, known)
     coded_docs = coded.index.get_level_values("doc_id")
     coded_group = coded_docs.map(groups).to_numpy()  # the group of each coded sentence
     rng = generator(random_state)
-    # per group: (1 + n_boot, k) sums over its coded documents of positives, true positives, negatives, ...
-    sums = {}
+    n_rep = 1 + n_boot
+    # per group: (4, 1 + n_boot, k) sums over its coded documents of positives, true positives, negatives and
+    # false negatives (row 0: the sample itself, then the replicates); and its coded documents per frame
+    sums, docs_coded = {}, {}
     for group in order:
         rows = np.flatnonzero(coded_group == group)
-        doc_index, docs = pd.factorize(coded_docs[rows])
-        per_doc = np.zeros((4, len(docs), len(frames)))
-        for i, values in enumerate((said[rows], said[rows] * truth[rows], ~said[rows], ~said[rows] * truth[rows])):
-            np.add.at(per_doc[i], doc_index, values.astype(float))
+        doc_index, docs = pd.factorize(coded_docs[rows])  # documents in sorted order
+        per_doc = np.zeros((len(blocks), len(docs), len(frames)))
+        for i, values in enumerate(blocks):
+            np.add.at(per_doc[i], doc_index, values[rows].astype(float))
         weights = np.ones((1, len(docs)))
-        if n_boot and len(docs):
-            weights = np.vstack([weights, multinomial_weights(rng, len(docs), n_boot)])
-        elif n_boot:
-            weights = np.ones((1 + n_boot, 0))
-        sums[group] = np.stack([weights @ block for block in per_doc])  # (4, 1 + n_boot, k)
+        if n_boot:
+            weights = np.vstack([weights, multinomial_weights(rng, len(docs), n_boot) if len(docs)
+                                 else np.ones((n_boot, 0))])
+        sums[group] = np.stack([weights @ block for block in per_doc[:4]])
+        docs_coded[group] = (per_doc[4] > 0).sum(axis=0)
     pooled = np.sum(np.stack(list(sums.values())), axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        pooled_ppv, pooled_for = pooled[1] / pooled[0], pooled[3] / pooled[2]
+    pooled_ppv, pooled_for = _ratio(pooled[1], pooled[0]), _ratio(pooled[3], pooled[2])
     rows_out: list[tuple[object, ...]] = []
     size = labels.groupby("_group", sort=False).size()
-    total = np.zeros((1 + n_boot if n_boot else 1, len(frames)))
+    total = np.zeros((n_rep, len(frames)))
     for group in order:
         g = sums[group]
         share = labels.loc[labels["_group"] == group, frames].to_numpy(dtype=float).mean(axis=0)
-        # a side coded in full (every positive, or every negative, of the group) needs no borrowed rate
         n_pos = np.rint(share * size[group])
-        own_pos = (g[0][0] >= min_coded) | ((g[0][0] >= n_pos) & (n_pos > 0))
-        own_neg = (g[2][0] >= min_coded) | ((g[2][0] >= size[group] - n_pos) & (size[group] - n_pos > 0))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ppv = np.where(own_pos, g[1] / g[0], pooled_ppv)
-            fom = np.where(own_neg, g[3] / g[2], pooled_for)
-        estimate = share * ppv + (1 - share) * np.nan_to_num(fom)
+        # the same rule in the sample (row 0) and in every replicate: a side with fewer than min_coded coded
+        # sentences borrows the pooled rate, unless it is coded in full (every positive, or every negative)
+        own_pos = (g[0] >= min_coded) | ((g[0] >= n_pos) & (n_pos > 0))
+        own_neg = (g[2] >= min_coded) | ((g[2] >= size[group] - n_pos) & (size[group] - n_pos > 0))
+        ppv = np.where(own_pos, _ratio(g[1], g[0]), pooled_ppv)
+        fom = np.where(own_neg, _ratio(g[3], g[2]), pooled_for)
+        estimate = _mix(share, ppv, fom)
         total += estimate * size[group]
-        rates = np.where(own_pos & own_neg, "group", "pooled")
-        rows_out += _share_rows(group, frames, int(size[group]), share, estimate, level,
-                                int((coded_group == group).sum()), ppv[0], fom[0], rates)
+        rates = np.where(own_pos[0] & own_neg[0], "group", "pooled")
+        n_coded = known[coded_group == group].sum(axis=0)
+        rows_out += _share_rows(group, frames, int(size[group]), share, estimate, level, n_coded, ppv[0], fom[0],
+                                rates, docs_coded[group])
     all_share = labels[frames].to_numpy(dtype=float).mean(axis=0)
-    rows_out += _share_rows("all", frames, len(labels), all_share, total / len(labels), level, len(coded),
-                            pooled_ppv[0], pooled_for[0], np.full(len(frames), "groups"))
+    rows_out += _share_rows("all", frames, len(labels), all_share, total / len(labels), level, known.sum(axis=0),
+                            pooled_ppv[0], pooled_for[0], np.full(len(frames), "groups"),
+                            np.sum([docs_coded[g] for g in order], axis=0))
     out = pd.DataFrame(rows_out, columns=["group", "frame", "n_sentences", "instrument_share", "corrected_share",
-                                          "ci_low", "ci_high", "n_coded", "ppv", "false_omission", "rates"])
+                                          "ci_low", "ci_high", "n_coded", "ppv", "false_omission", "rates",
+                                          "n_coded_docs", "n_undefined"])
     n_docs = labels.groupby("_group", sort=False)["doc_id"].nunique()
     is_all = np.arange(len(out)) >= len(out) - len(frames)  # the last rows: all sentences (a genre may be "all")
-    out["n_docs"] = [int(labels["doc_id"].nunique()) if a else int(n_docs[g]) for a, g in zip(is_all, out["group"],
-                                                                                           strict=True)]
-    few = out["n_docs"] < min_docs
-    out.loc[few, ["ci_low", "ci_high"]] = np.nan  # the rule of frame_share_intervals: descriptive, no interval
-    out["method"] = np.where(few, "descriptive", "bootstrap over coded documents")
+    out.insert(11, "n_docs", [int(labels["doc_id"].nunique()) if a else int(n_docs[g])
+                              for a, g in zip(is_all, out["group"], strict=True)])
+    # the rule of frame_share_intervals, over the documents the interval resamples: the coded ones
+    few = (out["n_coded_docs"] < min_docs) | (n_boot == 0)
+    out.loc[few, ["ci_low", "ci_high"]] = np.nan
+    out.insert(12, "method", np.where(few, "descriptive", "bootstrap over coded documents"))
     return out
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """``num / den``, missing where ``den`` is 0 (a rate of no sentences is undefined)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def _mix(share: np.ndarray, ppv: np.ndarray, fom: np.ndarray) -> np.ndarray:
+    """``share * ppv + (1 - share) * fom``, a term whose weight is 0 counting 0 even where its rate is undefined."""
+    return np.where(share > 0, share * ppv, 0.0) + np.where(share < 1, (1 - share) * fom, 0.0)
 
 
 def _plain(value: object) -> object:
@@ -276,11 +350,18 @@ def _plain(value: object) -> object:
 
 
 def _share_rows(group: object, frames: Sequence[str], n: int, share: np.ndarray, estimate: np.ndarray, level: float,
-                n_coded: int, ppv: np.ndarray, fom: np.ndarray, rates: np.ndarray) -> list[tuple[object, ...]]:
-    """Rows of :func:`corrected_shares` for one group: ``estimate`` holds the point, then the replicates."""
-    if len(estimate) > 1:
-        lo, hi = percentile_interval(estimate[1:], level, skip_nan=True)
+                n_coded: np.ndarray, ppv: np.ndarray, fom: np.ndarray, rates: np.ndarray,
+                n_coded_docs: np.ndarray) -> list[tuple[object, ...]]:
+    """Rows of :func:`corrected_shares` for one group: ``estimate`` holds the point, then the replicates.
+
+    A replicate whose estimate is undefined (a rate of no coded sentences, in the group and pooled alike) is
+    counted in ``n_undefined`` and left out of the interval.
+    """
+    replicates = estimate[1:]
+    undefined = np.isnan(replicates).sum(axis=0)
+    if len(replicates):
+        lo, hi = percentile_interval(replicates, level, skip_nan=True)
     else:
         lo = hi = np.full(len(frames), np.nan)
-    return [(group, f, n, share[j], estimate[0, j], lo[j], hi[j], n_coded, ppv[j], fom[j], str(rates[j]))
-            for j, f in enumerate(frames)]
+    return [(group, f, n, share[j], estimate[0, j], lo[j], hi[j], int(n_coded[j]), ppv[j], fom[j], str(rates[j]),
+             int(n_coded_docs[j]), int(undefined[j])) for j, f in enumerate(frames)]

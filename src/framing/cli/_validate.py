@@ -203,7 +203,7 @@ def _add_validate(sub: SubParsers) -> None:
                    help="fewest coded sentences on each side of the instrument for a group's own error rates; "
                         "below it the sample's pooled rates are used (default: 5)")
     h.add_argument("--min-docs", type=int, default=None,
-                   help="fewest documents a group needs for an interval; below it the corrected shares are "
+                   help="fewest coded documents a group needs for an interval; below it the corrected shares are "
                         "descriptive, without interval (default: framing.compare.MIN_DOCS, 10)")
     h.add_argument("--n-boot", type=int, default=2000, help="bootstrap replicates (default: 2000; 0 skips)")
     h.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"bootstrap seed (default: {DEFAULT_SEED})")

@@ -125,8 +125,9 @@ def _frames_finding(reports: Path) -> Finding | None:
         order = {g: i for i, g in enumerate(dict.fromkeys(shares["genre"]))}
         table = table.sort_values("genre", key=lambda s: s.map(order), kind="stable")
         sentences.append(
-            "Coders and the lexicon on the same coded sentences are shown side by side; where they differ, "
-            "the coders' shares are the reference."
+            "Coders and the lexicon on the same coded sentences are shown side by side: the row 'lexicon (coded "
+            "sentences)' covers the sentences of the coders' majority (a sentence on which the coders tie has no "
+            "majority and is left out); where they differ, the coders' shares are the reference."
         )
     corrected = _read(reports, CORRECTED_FILE)
     if corrected is not None and not {"group", "frame", "corrected_share", "ci_low", "ci_high"} <= set(
@@ -178,10 +179,18 @@ def _corrected_sentences(corrected: pd.DataFrame) -> list[str]:
     by_genre = corrected[corrected["group"].astype(str) != "all"]
     has = by_genre[["ci_low", "ci_high"]].notna().all(axis=1)
     intervals = ("with their intervals" if has.all() and len(has)
-                 else "with intervals where a genre has enough documents (the others descriptive)" if has.any()
-                 else "descriptive, without intervals (fewer documents per genre than an interval needs)")
-    return [f"Corrected for the lexicon's errors{coded}, the shares of all sentences are {shares}{lexicon}; "
+                 else "with intervals where a genre has enough coded documents (the others descriptive)" if has.any()
+                 else "descriptive, without intervals (fewer coded documents per genre than an interval needs)")
+    said = [f"Corrected for the lexicon's errors{coded}, the shares of all sentences are {shares}{lexicon}; "
             f"the rows 'corrected' of the table give them by genre, {intervals}."]
+    if "n_undefined" in corrected.columns:
+        undefined = corrected[(corrected["n_undefined"] > 0) & corrected[["ci_low", "ci_high"]].notna().all(axis=1)]
+        if len(undefined):
+            said.append("Some bootstrap replicates drew no coded sentence on one side of the lexicon and have no "
+                        "corrected share; the intervals leave them out (" + ", ".join(
+                            f"{r.group} {r.frame}: {int(r.n_undefined)}" for r in undefined.itertuples())
+                        + " replicates), so read those intervals as resting on the rest.")
+    return said
 
 
 def _with_corrected_rows(table: pd.DataFrame, corrected: pd.DataFrame) -> pd.DataFrame:
