@@ -49,6 +49,7 @@ LAYERS: dict[str, str] = {
     "framerules": "instruments",
     "case_draft": "instruments",  # a draft case file from a corpus (persons and organisations named)
     "_framerules_patterns": "instruments",  # the coder rule's compiled patterns and prefilter triggers
+    "_framerules_quotes": "instruments",  # the coder rule's quotations continued over sentences
     "_framerules_names": "instruments",  # the coder rule's later mentions of persons by name alone
     "classifier": "instruments",
     "model_files": "instruments",

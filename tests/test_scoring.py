@@ -229,6 +229,15 @@ def test_coder_rule_a_quotation_carries_its_opening_signal_to_its_end_and_no_fur
     # closing there ends it: the sentence after it is outside
     reopened = ['She said: "It all failed.', '"The agencies met again."', "The agencies met later."]
     assert labels(reopened, [0, 0, 0]) == [0, 1, 0]
+    # British style: curly single marks open and close a quotation too; an apostrophe inside a word does not
+    # close it; straight single marks are apostrophes far more often, and open nothing
+    single = ["She said: ‘It all failed.", "We met on Tuesday’s call.", "The agencies met again.", "We slept.’",
+              "The agencies met later."]
+    assert labels(single, [0] * 5) == [0, 0, 1, 0, 0]
+    assert labels(["She said: ‘It all failed.", "We met on Tuesday.’", "The agencies met again."], [0] * 3) == [0] * 3
+    assert labels(["She said: 'It all failed.", "We met on Tuesday.", "The agencies met again."], [0] * 3) == [0] * 3
+    # a quoted phrase closed in its own sentence opens nothing
+    assert labels(["It was ‘a failure’ of sorts.", "We met on Tuesday.", "The agencies met again."], [0] * 3) == [0] * 3
 
 
 def test_coder_rule_reads_sentences_in_document_order_whatever_the_table_order() -> None:

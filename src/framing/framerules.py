@@ -73,6 +73,7 @@ from framing._framerules_patterns import (
     _TITLE,
     _TRIGGERS,
 )
+from framing._framerules_quotes import _opening, _quotation_openers
 from framing.rowscan import RowText, gc_paused, scan_rows, scan_runs
 from framing.rowscan import scan_fast as _scan
 
@@ -301,50 +302,6 @@ def _inside(rows: np.ndarray, starts: np.ndarray, spans: pd.DataFrame) -> np.nda
     return out
 
 
-_QUOTE_MARKS = ('"', "“", "”")
-_QUOTE_START_LINE = re.compile(r"\n(?=[^\S\n]*[\"“])")  # a text opening with a quotation mark (after _join's newline)
-
-
-def _quotation_openers(joined: str, offsets: np.ndarray, doc: np.ndarray, para: np.ndarray,
-                       rows_text: RowText | None = None) -> np.ndarray:
-    """Index of the sentence that opened the quotation each sentence continues (-1: not inside one).
-
-    ``joined`` and ``offsets`` are the sentences joined by :func:`_join`. Quotation marks (straight or curly) are
-    counted sentence by sentence, the count starting afresh at each
-    paragraph and at each sentence that opens with a mark (an opening mark, or the news convention's mark
-    reopening a quotation that runs on: "...sign it off. “They do have..."). A sentence is inside a quotation
-    when the sentence before it (same document) left one open and it is not the first of its paragraph, or
-    it is and opens with a mark (a quotation over several paragraphs). Consecutive sentences inside one
-    quotation have the same opener: the sentence before the first of them.
-    """
-    n = len(offsets)
-    out = np.full(n, -1, dtype=np.int64)
-    if n < 2:
-        return out
-    # the texts joined by _join (one search each over all of them): marks per text, texts opening with a mark;
-    # with the prefilter's rows, the marks come from its literal scan of the UTF-8 bytes (cached, C)
-    if rows_text is not None:
-        rows = rows_text.occurrences(_QUOTE_MARKS)[0]
-    else:
-        at = np.fromiter((m.start() for m in re.finditer("|".join(_QUOTE_MARKS), joined)), dtype=np.int64)
-        rows = np.searchsorted(offsets, at, side="right") - 1
-    q = np.bincount(rows, minlength=n).astype(np.int64)
-    marked = _opening(_QUOTE_START_LINE, joined, offsets)
-    first = np.ones(n, dtype=bool)  # first sentence of its paragraph (or document)
-    first[1:] = (doc[1:] != doc[:-1]) | (para[1:] != para[:-1])
-    reset = first | marked
-    cum = np.cumsum(q)
-    left_open = (cum - (cum - q)[reset][np.cumsum(reset) - 1]) % 2 == 1  # the sentence leaves a quotation open
-    inside = np.zeros(n, dtype=bool)
-    inside[1:] = (doc[1:] == doc[:-1]) & left_open[:-1] & (~first[1:] | marked[1:])
-    idx = np.arange(n)
-    run_start = inside.copy()
-    run_start[1:] &= ~inside[:-1]
-    opener = np.maximum.accumulate(np.where(run_start, idx - 1, -1))
-    out[inside] = opener[inside]
-    return out
-
-
 def _previous_in_paragraph(doc: np.ndarray, para: np.ndarray) -> np.ndarray:
     """Index of the previous row of the same document and paragraph (-1 at a paragraph start)."""
     prev = np.arange(len(doc)) - 1
@@ -544,14 +501,6 @@ def _blamed_person_mentions(sents: pd.DataFrame, ps: pd.DataFrame, individual: n
     first = mentions[mentions["blamed"]].groupby(["doc", "name"])["row"].min().rename("first").reset_index()
     later = mentions.merge(first, on=["doc", "name"])
     out[later.loc[later["row"] > later["first"], "row"].to_numpy(dtype=np.int64)] = True
-    return out
-
-
-def _opening(line_pattern: re.Pattern[str], joined: str, offsets: np.ndarray) -> np.ndarray:
-    """Flag the texts joined by :func:`_join` that ``line_pattern`` (a lookahead after a newline) matches at."""
-    at = np.fromiter((m.start() for m in line_pattern.finditer("\n" + joined)), dtype=np.int64)
-    out = np.zeros(len(offsets), dtype=bool)
-    out[np.searchsorted(offsets, at)] = True  # a match at the newline before text i lies at offsets[i]
     return out
 
 
