@@ -495,3 +495,31 @@ def test_a_symlinked_reports_folder_keeps_its_output_manifest_whole(tmp_path: Pa
     run_study(cfg, {"n": 0}, root=tmp_path, progress=False)
     assert not (tmp_path / "reports" / "tables" / "section.csv").exists()
     assert json.loads((tmp_path / "reports" / "key_results.json").read_text()) == {"w.always": 1}
+
+
+def test_an_interrupted_notebook_keeps_its_earlier_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C or SIGTERM while a notebook runs: what its earlier run wrote is as it was (README's promise)."""
+    import framing.runner as runner
+
+    write_notebook(tmp_path / "w.ipynb", [("parameters", PARAMS), ("code", WRITER)])
+    cfg = _study(tmp_path, ["w.ipynb"])
+    reports = tmp_path / "reports"
+    run_study(cfg, {"n": 2}, root=tmp_path, progress=False)
+    before = {p.name: p.read_bytes() for p in (reports / "tables").iterdir()}
+    keys = (reports / "key_results.json").read_bytes()
+
+    def half_then_interrupted(notebook: Path, output: Path, parameters: object, **kw: object) -> None:
+        # the kernel had rewritten one table (atomically, as every output is written) and written a new one
+        from framing.io import atomic_write_text
+
+        atomic_write_text(reports / "tables" / "always.csv", "y\n99\n")
+        atomic_write_text(reports / "tables" / "half.csv", "z\n1\n")
+        with open(reports / ".outputs" / "w.txt", "a") as fh:
+            fh.write("file\ttables/always.csv\nfile\ttables/half.csv\n")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "run_notebook", half_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_study(cfg, {"n": 2}, root=tmp_path, progress=False)
+    assert {p.name: p.read_bytes() for p in (reports / "tables").iterdir()} == before
+    assert (reports / "key_results.json").read_bytes() == keys

@@ -83,8 +83,8 @@ def note_output(path: PathLike | None = None, *, key: str | None = None) -> None
     ``REPORTS/.outputs/NOTEBOOK.txt`` (:meth:`framing.paths.ReportPaths.outputs_manifest`); every file written
     under ``REPORTS`` (through :func:`atomic_path`, so every output) and every key of ``key_results.json`` is
     listed there, one ``file<TAB>relative path`` or ``key<TAB>name`` per line, so that the notebook's next run
-    first removes what this one left (:func:`framing.runtime.clear_outputs`): a table a section no longer
-    writes (a skipped coded section on another corpus) cannot pass for the new run's. Without the variable
+    removes what this one left and it did not write again (``framing._run_outputs.settle``): a table a section
+    no longer writes (a skipped coded section on another corpus) cannot pass for the new run's. Without the variable
     (a notebook run by hand, in JupyterLab) nothing is recorded.
     """
     manifest = os.environ.get(OUTPUTS_ENV)

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from framing import headstart
-from framing._run_outputs import clear_outputs, kernel_env, outputs_env
+from framing._run_outputs import kept_outputs, kernel_env, outputs_env, restore_leftovers
 from framing._runner_params import (
     ParameterSpec,
     PartialParameterWarning,
@@ -221,6 +221,17 @@ def run_notebook(
 
 
 _JUPYTER_LOGGERS = ("traitlets", "asyncio", "papermill", "nbclient", "jupyter_client", "IPKernelApp")
+
+
+def silence_jupyter_logs() -> None:
+    """Keep Jupyter's log lines (nbclient, asyncio, ...) off the terminal for the rest of this process.
+
+    For the command line (``framing run``, ``framing batch``): a kernel stopped by Ctrl-C or SIGTERM leaves an
+    asyncio task whose "exception was never retrieved" is logged when it is collected, after the run has
+    returned; :func:`_quiet_jupyter` only covers the run itself. A program using the API keeps its logging.
+    """
+    for name in _JUPYTER_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 @contextlib.contextmanager
@@ -450,6 +461,7 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
         ]
         started_at, t0 = utc_now(), time.perf_counter()
         remove_leftovers(out_dir)
+        restore_leftovers(out_dir, say)  # a killed run's half-rewritten notebook outputs, as they were before it
         chosen = backend or cfg.backend
         from framing.backends.study import memory_preparations, prepare_study_corpora  # not at CLI start
 
@@ -495,13 +507,15 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
                 after = following[step.output]
                 warm[after.notebook] = start_kernel(after.notebook, base, KERNEL_ARGUMENTS,
                                                     env=outputs_env(out_dir, after.notebook))
-            clear_outputs(out_dir, step.notebook)  # what its last run wrote: gone unless this run writes it again
-            try:
-                result.notebooks.append(run_notebook(step.notebook, step.output, step.parameters, cwd=base,
-                                                     validate=False, km=km, reports_dir=out_dir))
-            finally:
-                if km is not None:
-                    stop_kernel(km)
+            # what its last run wrote is kept until this run has finished, then removed where not written
+            # again, or put back if this run did not finish (interrupted, its kernel died)
+            with kept_outputs(out_dir, step.notebook):
+                try:
+                    result.notebooks.append(run_notebook(step.notebook, step.output, step.parameters, cwd=base,
+                                                         validate=False, km=km, reports_dir=out_dir))
+                finally:
+                    if km is not None:
+                        stop_kernel(km)
             pages[step.output] = renderer.submit(_render_page, step.output)
 
         record(StepsOutcome([s.record for s in steps], status="running"))

@@ -39,8 +39,9 @@ __all__ = ["build_parser", "main"]
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from framing.runner import run_study
+    from framing.runner import run_study, silence_jupyter_logs
 
+    silence_jupyter_logs()  # the kernels' chatter never reaches the terminal, after an interruption either
     result = run_study(
         args.config,
         overrides=_parse_assignments(args.parameter),
