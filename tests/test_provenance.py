@@ -30,6 +30,16 @@ def test_collect_inputs_takes_shipped_lexicons_by_name_and_list_items(tmp_path: 
     assert len(shipped) == 1 and len(found) == 2
 
 
+def test_collect_inputs_hashes_a_shipped_case_file_given_by_name(tmp_path: Path) -> None:
+    # the study's default case=baby_p changes frame labels: its file is an input like a lexicon's
+    from framing.paths import PACKAGE_DIR
+
+    found = collect_inputs({"case": "baby_p", "rule": "coder"}, tmp_path)
+    case = PACKAGE_DIR / "cases" / "baby_p.yaml"
+    assert list(found.values()) == [hashlib.sha256(case.read_bytes()).hexdigest()]
+    assert next(iter(found)).endswith("cases/baby_p.yaml")
+
+
 def test_provenance_record_names_parameters_matcher_and_inputs(tmp_path: Path) -> None:
     (tmp_path / "c.txt").write_text("c", encoding="utf-8")
     rec = provenance({"corpus": "c.txt", "reports_dir": "c.txt"}, tmp_path, study="demo")

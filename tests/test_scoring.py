@@ -641,3 +641,23 @@ def test_cli_frames_refuses_a_clashing_lexicon(tmp_path: Path, capsys: pytest.Ca
     assert f"{dic}: category 'text' would be an identifier column" in capsys.readouterr().err
     assert not out.exists()
 
+
+
+def test_lexicon_hits_with_a_case_are_the_hits_the_frame_table_counts() -> None:
+    """KWIC evidence and drivers read lexicon_hits: with the case file they list every hit behind n_<frame>."""
+    from framing.scoring import lexicon_hits
+    from framing.types import FRAMES
+
+    corpus = corpus_of({"a": ("news", ["Ofsted failed and Sharon Shoesmith resigned.", "Haringey was blamed."]),
+                        "b": ("news", ["The agencies failed the child."])})
+    table = frame_table(corpus, case="baby_p")
+    for case in ("baby_p", None):
+        hits = lexicon_hits(corpus, case=case)
+        counted = hits.groupby("category").size()
+        if case is not None:  # with the case: exactly the table's counts, frame by frame
+            assert {f: int(counted.get(f, 0)) for f in FRAMES} == {f: int(table[f"n_{f}"].sum()) for f in FRAMES}
+        # the case-independent layer alone knows none of the case's names
+        names = set(hits["entry"].str.lower())
+        assert ("ofsted" in names) is (case is not None) and ("haringey" in names) is (case is not None)
+    ordered = lexicon_hits(corpus, case="baby_p")
+    assert ordered["doc_id"].tolist() == sorted(ordered["doc_id"].tolist())  # text order: a's hits, then b's

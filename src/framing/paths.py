@@ -217,6 +217,11 @@ class ProjectPaths:
         """Shipped lexicons (inside the package, so they install with it)."""
         return PACKAGE_DIR / "lexicons"
 
+    @property
+    def cases(self) -> Path:
+        """Shipped case files (inside the package, as the lexicons)."""
+        return PACKAGE_DIR / "cases"
+
 
 def project_resource(value: str | None, root: PathLike | None = None) -> str | None:
     """Resolve a lexicon or case parameter: a shipped name stays a name, a relative file path joins the root.

@@ -44,7 +44,10 @@ PROVENANCE_PACKAGES = (
 
 
 def _git(args: list[str], cwd: Path) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=10)
+    # --no-optional-locks: reading the state never writes (git status refreshes the index otherwise, taking
+    # its lock, which can clash with a commit being made in that checkout at the same moment)
+    done = subprocess.run(["git", "--no-optional-locks", *args], cwd=cwd, capture_output=True, text=True,
+                          check=True, timeout=10)
     return done.stdout.strip()
 
 
@@ -75,7 +78,7 @@ def _unclean(root: Path, files: Sequence[str]) -> list[str]:
     try:
         # one status of the whole checkout, matched to the inputs here (a pathspec per input would not fit on
         # the command line for a folder corpus of many files)
-        out = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "-z"],
+        out = subprocess.run(["git", "--no-optional-locks", "status", "--porcelain", "--untracked-files=all", "-z"],
                              cwd=root, capture_output=True, text=True, check=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return []
@@ -129,7 +132,8 @@ def collect_inputs(parameters: Mapping[str, Any], root: PathLike) -> dict[str, s
     """SHA-256 of every input a run depends on: files and folders named by parameters, shipped lexicons.
 
     A parameter value that is a path to a file is hashed; a folder contributes its files (not recursing);
-    a value naming a shipped lexicon (``framing/lexicons/NAME.yaml``) contributes that file. Parameters in
+    a value naming a shipped lexicon or case file (``framing/lexicons/NAME.yaml``, ``framing/cases/NAME.yaml``:
+    ``case=baby_p``) contributes that file. Parameters in
     :data:`OUTPUT_PARAMETERS` are skipped.
     """
     base = Path(root)
@@ -149,14 +153,16 @@ def collect_inputs(parameters: Mapping[str, Any], root: PathLike) -> dict[str, s
         if not isinstance(value, str) or not value or len(value) > 4096:
             continue
         candidate = Path(value) if Path(value).is_absolute() else base / value
-        shipped = ProjectPaths(base).lexicons / f"{value}.yaml"
+        shipped = [ProjectPaths(base).lexicons / f"{value}.yaml", ProjectPaths(base).cases / f"{value}.yaml"]
         if candidate.is_file():
             add(candidate)
         elif candidate.is_dir() and candidate.resolve() != base.resolve():
             for child in sorted(candidate.iterdir()):
                 add(child)
-        elif shipped.is_file():
-            add(shipped)
+        else:
+            for path in shipped:
+                if path.is_file():
+                    add(path)
     return dict(sorted(found.items()))
 
 

@@ -96,9 +96,22 @@ def _sentences(corpus: ProcessedCorpusLike | pd.DataFrame) -> pd.DataFrame:
 
 
 def lexicon_hits(corpus: ProcessedCorpusLike | pd.DataFrame, lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON, *,
-                 negation: bool = True) -> pd.DataFrame:
-    """Every hit of ``lexicon`` in the content sentences of ``corpus`` (see :func:`framing.match.match_sentences`)."""
-    return match_sentences(_sentences(corpus), lexicon, negation=negation)
+                 negation: bool = True, case: CaseSource | Lexicon | None = None) -> pd.DataFrame:
+    """Every hit of ``lexicon`` in the content sentences of ``corpus`` (see :func:`framing.match.match_sentences`).
+
+    With ``case`` (a case file's name or path, as :func:`frame_table` takes it) the hits of the case file's frame
+    entries in the lexicon's categories are added, as :func:`frame_table` counts them: the hits behind its
+    ``n_<frame>`` columns, case included, in text order.
+    """
+    case_lex = _case_frame_lexicon(case)
+    if case_lex is None:
+        return match_sentences(_sentences(corpus), lexicon, negation=negation)
+    lex, sents = load_lexicon(lexicon), _sentences(corpus)
+    own, extra = (match_sentences(sents, x, negation=negation) for x in (lex, case_lex))
+    hits = pd.concat([own, extra[extra["category"].isin(list(lex.categories))]], ignore_index=True)
+    doc_order = {d: i for i, d in enumerate(dict.fromkeys(sents["doc_id"]))}
+    order = hits.assign(_doc=hits["doc_id"].map(doc_order)).sort_values(["_doc", "start", "end"], kind="stable")
+    return hits.loc[order.index].reset_index(drop=True)
 
 
 def _keyed_counts(hits: pd.DataFrame, keys: pd.DataFrame, categories: Sequence[str]) -> np.ndarray:

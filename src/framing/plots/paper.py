@@ -105,8 +105,13 @@ def check_paper(reports_dir: PathLike = "reports", *, pdflatex: str | None = Non
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    reports = args[0] if args else "reports"
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m framing.plots.paper",
+                                 description="Compile every table and figure of a report in a one- and a two-column "
+                                             "article (make paper-check); exit status 1 on any problem.")
+    ap.add_argument("reports", nargs="?", default="reports", help="the reports folder (default: reports)")
+    reports = ap.parse_args(list(sys.argv[1:] if argv is None else argv)).reports
     try:
         problems = check_paper(reports)
     except ReportError as exc:
