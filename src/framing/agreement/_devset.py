@@ -85,13 +85,13 @@ def default_texts_path(path: PathLike) -> Path:
 HELDOUT_GLOB = "data/validation/heldout-*/coded.jsonl"
 """Where the project keeps its held-out coded sets (relative to the project root)."""
 
-SEALED_HELDOUT = ("bbc-2", "bbc-4", "bbc-5", "bbc-6")
+SEALED_HELDOUT = ("bbc-2", "bbc-4", "bbc-5", "bbc-6", "bbc-7")
 """The held-out sets never read while the instrument was written (their READMEs record every use); sets 1 and 3
 were read after their first score and are development sets now."""
 
-HELD_OUT_MACRO_F1 = (0.39, 0.51)
+HELD_OUT_MACRO_F1 = (0.36, 0.51)
 """Lowest and highest macro-F1 of the shipped instrument (default lexicons, ``coder`` rule) on the project's
-sealed held-out BBC sets (2, 4, 5 and 6: news it was not written for, never read; docs/lexicons.md, "How the
+sealed held-out BBC sets (2, 4, 5, 6 and 7: news it was not written for, never read; docs/lexicons.md, "How the
 instrument was built and measured"): what to expect on an uncoded corpus, quoted by ``framing frames``."""
 
 
