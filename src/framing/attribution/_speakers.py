@@ -21,8 +21,20 @@ _DET = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ne|[Tt]his|[Tt]hat)"
 _NOUN_PHRASE = rf"{_DET}\s+(?:[\w\u2019'\-]+\s+){{0,3}}?[\w\u2019'\-]+"
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
 _VERB = "(?:" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + ")"
-_ADV = r"(?:(?:also|later|then|today|yesterday|previously|recently|repeatedly|once|again|clearly|"\
-       r"publicly|further|earlier|has|have|had|had\s+previously|will|would|has\s+also|have\s+also)\s+)"
+_ADV_TIME = ("now", "still", "since", "then", "later", "again", "once", "previously", "recently", "earlier",
+             "already", "subsequently", "afterwards", "originally", "initially", "first", "finally", "today",
+             "tonight", "yesterday", "last\\s+(?:night|week|weekend|month|year)",
+             "this\\s+(?:morning|afternoon|evening|week|month|year)")
+_ADV_MANNER = ("also", "further", "clearly", "publicly", "privately", "openly", "repeatedly", "firmly", "strongly",
+               "bluntly", "flatly", "angrily", "frankly", "candidly", "categorically", "explicitly", "emphatically",
+               "consistently", "simply", "quietly", "bitterly")
+_AUXILIARY = ("has", "have", "had", "will", "would")
+_AUX = "(?:" + "|".join(_AUXILIARY) + r")\s+"
+_ADV = f"(?:(?:{_AUX})?(?:" + "|".join((*_ADV_TIME, *_ADV_MANNER)) + rf")\s+|{_AUX})"
+"""What may stand between a speaker and the reporting verb, at most two of them (``Sir David Nicholson now says``,
+``he has repeatedly said``, ``the minister last night insisted``, ``Ed Balls has also previously said``): an
+adverb of time or of manner that reporting clauses take, after an optional auxiliary, or an auxiliary alone (a
+closed list: an open ``-ly`` pattern would take nouns such as *family*)."""
 _SPEAKER = rf"(?P<speaker>{_PRONOUN}|{_NOUN_PHRASE}|{_NAME})"
 _APPOS = r"(?:,\s+[^,;:\"\u201c\u201d]{1,160}?,)"
 _NOT_FINDING = (r"(?!(?:revealed|showed|emerged|disclosed|established|learned|learnt|confirmed|"

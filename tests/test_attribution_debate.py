@@ -1,0 +1,50 @@
+"""Tests for framing.attribution on parliamentary debate and blog text (the user trial of issue 9's ``framing blame``).
+
+Every expected value is read off the hand-written sentence by the rules of docs/attribution.md: adverbs between a
+speaker and the reporting verb (section 2), first-person reporting clauses and Hansard speaker labels (section 5),
+the political roles of the ``actors`` lexicon (section 4).
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from test_attribution import _corpus
+
+from framing.attribution import NoBlameCuesWarning, blame_attribution, find_quotations
+
+
+def _blame(tmp_path: Path, text: str, **kw: object) -> pd.DataFrame:
+    """The blame table of one document (the shipped lexicons)."""
+    pc = _corpus(tmp_path, [("d1", "debate", text)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoBlameCuesWarning)
+        return blame_attribution(pc, **kw)  # type: ignore[arg-type]
+
+
+def _rows(tmp_path: Path, text: str) -> list[tuple[int, str, str]]:
+    return [(int(r.sent_id), r.blamer, r.target) for r in _blame(tmp_path, text).itertuples(index=False)]
+
+
+# --- 3. adverbs between the speaker and the reporting verb ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Sir David Nicholson now says that ‘nobody could have known’.", "Sir David Nicholson"),
+    ("Sir David Nicholson still says that ‘nobody could have known’.", "Sir David Nicholson"),
+    ("The minister last night insisted that “we were right”.", "The minister"),
+    ("Ed Balls has also previously said that “the review was clear”.", "Ed Balls"),
+    ("Ms Hughes publicly stated: “The council failed.”", "Ms Hughes"),
+    ("“The council failed,” Ed Balls bluntly said.", "Ed Balls"),
+])
+def test_adverbs_of_time_and_manner_before_the_reporting_verb(text: str, speaker: str) -> None:
+    q = find_quotations(text, doc_id="t")
+    assert q.loc[0, "speaker"] == speaker
+
+
+def test_adverb_in_a_reporting_clause_without_quotation_marks(tmp_path: Path) -> None:
+    # "Ed Balls still says" is the clause: the council is blamed by Ed Balls (reported speech), not by the author
+    assert _rows(tmp_path, "Ed Balls still says the council failed the child.") == [(0, "Ed Balls", "council")]
