@@ -48,3 +48,27 @@ def test_adverbs_of_time_and_manner_before_the_reporting_verb(text: str, speaker
 def test_adverb_in_a_reporting_clause_without_quotation_marks(tmp_path: Path) -> None:
     # "Ed Balls still says" is the clause: the council is blamed by Ed Balls (reported speech), not by the author
     assert _rows(tmp_path, "Ed Balls still says the council failed the child.") == [(0, "Ed Balls", "council")]
+
+
+# --- 4. ministers, departments and offices of national government, Members by Hansard's forms of address ----------
+
+
+@pytest.mark.parametrize("text", [
+    "The Justice Secretary failed to act.",
+    "The Chancellor failed to act.",
+    "The Treasury failed.",
+    "Downing Street failed.",
+    "The Secretary of State for Work and Pensions failed.",
+    "The Defence Secretary failed.",
+    "The Northern Ireland Secretary failed.",
+    "The Department for Education failed.",
+    "The hon. Gentleman failed.",
+    "The hon. Lady failed.",
+    "My honourable friend failed.",
+])
+def test_political_roles_are_government_targets(tmp_path: Path, text: str) -> None:
+    assert _rows(tmp_path, text) == [(0, "author", "government")]
+
+
+def test_a_universitys_chancellor_is_no_minister(tmp_path: Path) -> None:
+    assert _rows(tmp_path, "The vice-chancellor failed.") == []
