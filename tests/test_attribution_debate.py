@@ -72,3 +72,17 @@ def test_political_roles_are_government_targets(tmp_path: Path, text: str) -> No
 
 def test_a_universitys_chancellor_is_no_minister(tmp_path: Path) -> None:
     assert _rows(tmp_path, "The vice-chancellor failed.") == []
+
+
+def test_a_member_named_in_brackets_is_one_clause_with_the_cue(tmp_path: Path) -> None:
+    # "(Mrs May)" is an aside: "hon." and "failed" are in one clause, 7 words apart
+    text = "The right hon. Member for Maidenhead (Mrs May) failed to act."
+    assert _rows(tmp_path, text) == [(0, "author", "government")]
+
+
+def test_brackets_separate_their_inside_but_not_the_text_around_them(tmp_path: Path) -> None:
+    # the council stands before the aside and the cue after it: one clause; the police inside it: another clause
+    assert _rows(tmp_path, "The council (and the police) failed the child.") == [(0, "author", "council")]
+    assert _rows(tmp_path, "The council failed the child (unlike the police).") == [(0, "author", "council")]
+    # two asides: a mention in one and a cue in the other are in different clauses
+    assert _rows(tmp_path, "The story (of the police) ended (it failed).") == []

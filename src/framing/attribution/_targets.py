@@ -24,11 +24,15 @@ TARGET_RULES: tuple[str, ...] = ("responsible", "mentioned")
 """``responsible``: actors near a cue or frame hit in the same clause; ``mentioned``: every actor of the
 sentence outside reporting clauses (the rule before version 2, kept for comparison)."""
 
-CLAUSE_BOUNDARY = r"[;:\u2014\u2013]|\s-\s|\(|\)|\b(?:but|whereas|while|although|though|yet|because)\b"
+_HARD_BOUNDARY = r"[;:\u2014\u2013]|\s-\s|\b(?:but|whereas|while|although|though|yet|because)\b"
+CLAUSE_BOUNDARY = rf"{_HARD_BOUNDARY}|\(|\)"
 """What separates clauses for the target rule: ``; :``, dashes, brackets and contrastive or causal
-conjunctions. Commas do not (appositions and lists stay in their clause)."""
+conjunctions. Commas do not (appositions and lists stay in their clause). A bracket separates what it holds
+from the text around it, but an aside in brackets does not separate the text before it from the text after it
+(``the right hon. Member for Maidenhead (Mrs May) failed``: *hon.* and *failed* are one clause)."""
 
-_BOUNDARY_RE = re.compile(CLAUSE_BOUNDARY, re.IGNORECASE)
+_HARD_BOUNDARY_RE = re.compile(_HARD_BOUNDARY, re.IGNORECASE)
+_OPEN_RE, _CLOSE_RE = re.compile(r"\("), re.compile(r"\)")
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -169,7 +173,7 @@ def near_pairs(off: Offsets, actors: pd.DataFrame, anchors: pd.DataFrame, window
     if pairs.empty:
         return pairs
     docs = pairs["doc_id"].unique()
-    words, bounds = off.positions(docs, _WORD_RE), off.positions(docs, _BOUNDARY_RE)
+    words, bounds = off.positions(docs, _WORD_RE), off.positions(docs, _HARD_BOUNDARY_RE)
     a0, a1 = pairs["gs"].to_numpy(np.int64), pairs["ge"].to_numpy(np.int64)
     c0, c1 = pairs["gs_anchor"].to_numpy(np.int64), pairs["ge_anchor"].to_numpy(np.int64)
 
@@ -179,5 +183,29 @@ def near_pairs(off: Offsets, actors: pd.DataFrame, anchors: pd.DataFrame, window
     gap = np.maximum(0, np.maximum(word(c0) - word(a1 - 1), word(a0) - word(c1 - 1)) - 1)
     lo, hi = np.minimum(a0, c0), np.maximum(a1, c1)
     same_clause = np.searchsorted(bounds, lo, side="right") == np.searchsorted(bounds, hi - 1, side="right")
+    same_clause &= _same_bracket_level(off, docs, lo, hi)
     overlap = (a0 < c1) & (c0 < a1)
     return pairs[(same_clause & (gap <= window)) | overlap]
+
+
+def _same_bracket_level(off: Offsets, docs: Iterable[Any], lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Return True where the brackets between ``lo`` and ``hi - 1`` (global offsets) are asides only.
+
+    That is, no bracket between them, or brackets that close all they open and never close one opened before
+    ``lo``: the bracket depth (opening brackets minus closing ones) at ``hi`` equals that at ``lo`` and never
+    drops below it in between (a running minimum by :func:`numpy.minimum.reduceat`, no loop over pairs).
+    """
+    opens, closes = off.positions(docs, _OPEN_RE), off.positions(docs, _CLOSE_RE)
+    pos = np.concatenate((opens, closes))
+    order = np.argsort(pos, kind="stable")
+    pos = pos[order]
+    depth = np.cumsum(np.concatenate((np.ones(len(opens), np.int64), -np.ones(len(closes), np.int64)))[order])
+    i = np.searchsorted(pos, lo, side="right")
+    k = np.searchsorted(pos, hi - 1, side="right")
+    between = k > i
+    if not between.any():
+        return np.ones(len(lo), dtype=bool)
+    padded = np.concatenate((depth, [np.iinfo(np.int64).max]))  # reduceat's index len(depth) is valid
+    before = np.where(i > 0, padded[np.maximum(i - 1, 0)], 0)
+    lowest = np.minimum.reduceat(padded, np.column_stack((i, k)).ravel())[::2]
+    return ~between | ((padded[np.maximum(k - 1, 0)] == before) & (lowest >= before))
