@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from test_attribution import _corpus
 
-from framing.attribution import NoBlameCuesWarning, blame_attribution, find_quotations
+from framing.attribution import NoBlameCuesWarning, blame_attribution, find_quotations, reporting_clauses
 
 
 def _blame(tmp_path: Path, text: str, **kw: object) -> pd.DataFrame:
@@ -86,3 +86,50 @@ def test_brackets_separate_their_inside_but_not_the_text_around_them(tmp_path: P
     assert _rows(tmp_path, "The council failed the child (unlike the police).") == [(0, "author", "council")]
     # two asides: a mention in one and a cue in the other are in different clauses
     assert _rows(tmp_path, "The story (of the police) ended (it failed).") == []
+
+
+# --- 1. first-person reporting clauses are the author's ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ("I believe that the council failed.", "council"),
+    ("As I said at col. 345, the agency failed.", "agencies"),
+    ("We said last year that the council had failed.", "council"),
+])
+def test_first_person_reporting_clause_is_the_author(tmp_path: Path, text: str, target: str) -> None:
+    b = _blame(tmp_path, text)
+    assert [(r.blamer, r.target, r.voice) for r in b.itertuples(index=False)] == [("author", target, "authorial")]
+
+
+# --- 2. Hansard speaker labels: the label's speaker speaks the paragraph -------------------------------------------
+
+
+def test_label_speaker_is_the_blamer_of_the_paragraph(tmp_path: Path) -> None:
+    text = ("The Prime Minister: The council failed the children. The agency failed.\n\n"
+            "The police failed.")
+    b = _blame(tmp_path, text)
+    got = [(int(r.sent_id), r.blamer, r.target, r.blamer_actor, r.voice) for r in b.itertuples(index=False)]
+    # the label is voice: the Prime Minister (a minister: government) is no target of his own speech
+    assert got == [(0, "The Prime Minister", "council", "government", "quoted"),
+                   (1, "The Prime Minister", "agencies", "government", "quoted"),
+                   (2, "author", "police", "author", "authorial")]
+
+
+@pytest.mark.parametrize(("text", "blamer", "target"), [
+    ("Mr Smith (Con): The Government failed the children.", "Mr Smith", "government"),
+    ("Mr Smith (Con): I said last year that the council had failed.", "Mr Smith", "council"),
+    ("The Secretary of State (Ed Balls): The council failed.", "Ed Balls", "council"),
+    ("Mr Speaker: Order. The agency failed.", "Mr Speaker", "agencies"),
+    # reported speech inside a speech stays the reported speaker's
+    ("Mr Smith (Con): The minister said the council failed.", "The minister", "council"),
+])
+def test_label_speakers(tmp_path: Path, text: str, blamer: str, target: str) -> None:
+    assert [(r[1], r[2]) for r in _rows(tmp_path, text)] == [(blamer, target)]
+
+
+def test_labels_are_reporting_clauses(tmp_path: Path) -> None:
+    text = "Mr Smith (Con): The council failed.\n\nThe Secretary of State (Ed Balls): It did."
+    c = reporting_clauses(_corpus(tmp_path, [("d1", "debate", text)]))
+    got = [(text[r.start:r.end], r.speaker, r.rule) for r in c.itertuples(index=False)]
+    assert got == [("Mr Smith (Con):", "Mr Smith", "label"),
+                   ("The Secretary of State (Ed Balls):", "Ed Balls", "label")]

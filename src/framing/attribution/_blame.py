@@ -22,7 +22,7 @@ from framing.attribution._base import (
 )
 from framing.attribution._clauses import reporting_clauses
 from framing.attribution._quotes import corpus_quotations
-from framing.attribution._targets import TARGET_RULES, Offsets, near_pairs, overlaps, reported_voices, voices
+from framing.attribution._targets import TARGET_RULES, Offsets, near_pairs, overlaps, speech_voices, voices
 from framing.errors import ParameterError
 from framing.types import (
     ACTORS,
@@ -163,7 +163,8 @@ def blame_attribution(
                           NoBlameCuesWarning, stacklevel=2)
     off = Offsets(docs["doc_id"], docs["text"])
     texts = dict(zip(docs["doc_id"], docs["text"].astype(str), strict=True))
-    cue_voice, cue_reported = reported_voices(voices(*off.shift(cues), quotes, off), cues, clauses, sents, texts)
+    cue_voice, cue_reported, cue_labelled = speech_voices(voices(*off.shift(cues), quotes, off), cues, clauses, sents,
+                                                          texts)
     cues = cues.assign(blamer=cue_voice, reported=cue_reported)
     act = actors[~actors["negated"].astype(bool)]
     act = act.assign(gs=off.shift(act)[0], ge=off.shift(act)[1])
@@ -180,14 +181,14 @@ def blame_attribution(
         keep = ~overlaps(fgs, fge, all_s, all_e)
         f = pd.DataFrame({"doc_id": fhits["doc_id"].to_numpy()[keep], "sent_id": fhits["sent_id"].to_numpy()[keep],
                           "gs": fgs[keep], "ge": fge[keep]})
-        f["blamer"] = reported_voices(voices(f["gs"].to_numpy(), f["ge"].to_numpy(), quotes, off),
-                                      fhits[keep].reset_index(drop=True), clauses, sents, texts)[0]
+        f["blamer"] = speech_voices(voices(f["gs"].to_numpy(), f["ge"].to_numpy(), quotes, off),
+                                    fhits[keep].reset_index(drop=True), clauses, sents, texts)[0]
         cgs, cge = off.shift(cues)
         anchors = pd.concat([cues[["doc_id", "sent_id", "blamer"]].assign(gs=cgs, ge=cge), f], ignore_index=True)
         pairs = near_pairs(off, act, anchors, target_window)
     else:
         pairs = act.merge(cues[["doc_id", "sent_id", "blamer"]].drop_duplicates(), on=["doc_id", "sent_id"])
-    speakers = quotes["speaker"].dropna().tolist() + cues.loc[cues["reported"], "blamer"].tolist()
+    speakers = quotes["speaker"].dropna().tolist() + cues.loc[cues["reported"] | cue_labelled, "blamer"].tolist()
     return _blame_rows(pairs, cues, sents, sframes, genre_of, speaker_actors(speakers, lexicon=actors_lexicon))
 
 

@@ -53,9 +53,34 @@ def _masked(text: str, cs: np.ndarray, ce: np.ndarray) -> str:
     return "".join(pieces)
 
 
+def _label_speaker(label: str) -> str:
+    """Return the speaker a transcript's label names.
+
+    ``Mr Smith (Con)`` -> ``Mr Smith``; an office with the holder's name in brackets, ``The Secretary of State (Ed
+    Balls)`` -> ``Ed Balls``; ``The Prime Minister`` as it stands.
+    """
+    head, _, rest = label.partition("(")
+    head = head.strip()
+    if rest and head.startswith("The "):
+        name = rest.partition(")")[0].strip()
+        return name or head
+    return head
+
+
+def _labels(masked: str) -> list[tuple[int, int, str, str]]:
+    """Return the speaker labels that open a line outside quotations (``Mr Smith (Con):``, ``The Prime Minister:``).
+
+    The frame rule's pattern (:data:`framing._framerules_patterns._LABEL`, one definition for both instruments);
+    imported here, not at module level, because that module imports this package's constants.
+    """
+    from framing._framerules_patterns import _LABEL
+
+    return [(m.start(), m.end(), _label_speaker(m.group("c")), "label") for m in _LABEL.finditer(masked)]
+
+
 def _indirect(masked: str) -> list[tuple[int, int, str, str]]:
-    """Return the reporting clauses outside quotations: (start, end, speaker, rule)."""
-    out = []
+    """Return the reporting clauses outside quotations and the speaker labels: (start, end, speaker, rule)."""
+    out = _labels(masked)
     matches = [*_CLAUSE_RE.finditer(masked), *_CLAUSE_ANY_RE.finditer(masked)]
     for m in matches:
         verb, tail = m.group("verb").lower(), (m.group("tail") or "").strip()
@@ -76,7 +101,7 @@ def _indirect(masked: str) -> list[tuple[int, int, str, str]]:
 def reporting_clauses(corpus: ProcessedCorpusLike, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the reporting clauses of every sentence: spans that give a voice, not a locus of blame.
 
-    Three kinds (``rule``):
+    Four kinds (``rule``):
 
     * ``quotation``: the clause that attributed a quotation (see :func:`find_quotations`): speaker, apposition,
       verb and, before a quotation, a colon (``Jane Collins, chief executive of ..., said:``); after a
@@ -87,7 +112,10 @@ def reporting_clauses(corpus: ProcessedCorpusLike, quotes: pd.DataFrame | None =
       failed``), by another listed reporting verb (:data:`REPORTING_VERBS`) followed by ``that`` or ``:``
       (``the council admitted that``, but ``the council admitted failures`` and ``the leader announced
       his resignation`` keep their subject as a locus), or -- for a name or pronoun -- by any verb-like
-      word followed by a colon (``Balls thundered:``). Text inside quotations is masked first.
+      word followed by a colon (``Balls thundered:``). Text inside quotations is masked first;
+    * ``label``: a transcript's speaker label opening a line (Hansard: ``Mr Smith (Con):``, ``The Prime Minister:``,
+      ``Mr Speaker:``; the frame rule's pattern); its speaker (``Mr Smith``; for an office with the holder's name in
+      brackets, ``The Secretary of State (Ed Balls):``, the name) speaks the rest of the paragraph.
 
     Parameters
     ----------

@@ -18,7 +18,8 @@ import pandas as pd
 
 from framing.attribution._base import AUTHOR, OWN_CONDUCT_VERBS, UNATTRIBUTED
 
-__all__ = ["CLAUSE_BOUNDARY", "TARGET_RULES", "Offsets", "near_pairs", "reported_voices"]
+__all__ = ["CLAUSE_BOUNDARY", "TARGET_RULES", "Offsets", "labelled_voices", "near_pairs", "reported_voices",
+           "speech_voices"]
 
 TARGET_RULES: tuple[str, ...] = ("responsible", "mentioned")
 """``responsible``: actors near a cue or frame hit in the same clause; ``mentioned``: every actor of the
@@ -97,7 +98,10 @@ def voices(gs: np.ndarray, ge: np.ndarray, quotes: pd.DataFrame, off: Offsets) -
     return out
 
 
-_PRONOUN_SPEAKER = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+_PRONOUN_SPEAKER = frozenset({"he", "she", "they", "it", "you"})
+_FIRST_PERSON = frozenset({"i", "we"})
+"""A reporting clause in the first person ("I believe that", "As I said at col. 345, ..."): the text's author
+speaks (in a labelled speech the label's speaker, :func:`labelled_voices`)."""
 
 
 def reported_voices(voice: np.ndarray, spans: pd.DataFrame, clauses: pd.DataFrame,
@@ -145,9 +149,52 @@ def reported_voices(voice: np.ndarray, spans: pd.DataFrame, clauses: pd.DataFram
     first = pairs.assign(distance=distance).sort_values(["i", "distance", "cs"], kind="stable").drop_duplicates("i")
     speaker = first["speaker"].astype(str).str.strip()
     speaker = speaker.where(~speaker.str.lower().isin(_PRONOUN_SPEAKER) & (speaker != ""), UNATTRIBUTED)
+    speaker = speaker.where(~speaker.str.lower().isin(_FIRST_PERSON), AUTHOR)
     out[first["i"].to_numpy()] = speaker.to_numpy(dtype=object)
     reported[first["i"].to_numpy()] = True
     return out, reported
+
+
+def labelled_voices(voice: np.ndarray, spans: pd.DataFrame, clauses: pd.DataFrame,
+                    sentences: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Give the author's spans in a labelled speech the label's speaker: ``(voice, labelled)``.
+
+    A span of ``voice`` ``author`` (``spans``: doc_id, sent_id, start, end, in the order of ``voice``) after a
+    speaker label (:func:`reporting_clauses` rows of rule ``label``: ``Mr Smith (Con):``) in the same paragraph
+    (``sentences``: para_id) takes the speaker of the nearest such label before it, as a quotation's content
+    takes its speaker; ``labelled`` flags those spans.
+    """
+    out = np.asarray(voice, dtype=object).copy()
+    labelled = np.zeros(len(out), dtype=bool)
+    labels = clauses[clauses["rule"] == "label"]
+    authorial = np.flatnonzero(out == AUTHOR)
+    if labels.empty or len(authorial) == 0:
+        return out, labelled
+    para = sentences[["doc_id", "sent_id", "para_id"]]
+    lab = labels.merge(para, on=["doc_id", "sent_id"])[["doc_id", "para_id", "end", "speaker"]]
+    cand = spans.iloc[authorial][["doc_id", "sent_id", "start"]].assign(i=authorial).merge(para, on=["doc_id",
+                                                                                                  "sent_id"])
+    pairs = cand.merge(lab.rename(columns={"end": "label_end"}), on=["doc_id", "para_id"])
+    pairs = pairs[pairs["start"].to_numpy() >= pairs["label_end"].to_numpy()]
+    if pairs.empty:
+        return out, labelled
+    nearest = pairs.sort_values(["i", "label_end"], ascending=[True, False], kind="stable").drop_duplicates("i")
+    out[nearest["i"].to_numpy()] = nearest["speaker"].astype(str).to_numpy(dtype=object)
+    labelled[nearest["i"].to_numpy()] = True
+    return out, labelled
+
+
+def speech_voices(voice: np.ndarray, spans: pd.DataFrame, clauses: pd.DataFrame, sentences: pd.DataFrame,
+                  texts: dict[Any, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Voices of spans outside quotations: reported speech, then labelled speech: ``(voice, reported, labelled)``.
+
+    :func:`reported_voices` first ("Ed Balls said the council failed" is Ed Balls's, "I said ..." the author's),
+    then :func:`labelled_voices` for what is still the author's ("Mr Smith (Con): I said that ..." is Mr Smith's,
+    not reported: his own speech). ``voice`` as from :func:`voices`.
+    """
+    out, reported = reported_voices(voice, spans, clauses, sentences, texts)
+    out, labelled = labelled_voices(out, spans, clauses, sentences)
+    return out, reported & ~labelled, labelled
 
 
 def near_pairs(off: Offsets, actors: pd.DataFrame, anchors: pd.DataFrame, window: int) -> pd.DataFrame:
@@ -208,4 +255,5 @@ def _same_bracket_level(off: Offsets, docs: Iterable[Any], lo: np.ndarray, hi: n
     padded = np.concatenate((depth, [np.iinfo(np.int64).max]))  # reduceat's index len(depth) is valid
     before = np.where(i > 0, padded[np.maximum(i - 1, 0)], 0)
     lowest = np.minimum.reduceat(padded, np.column_stack((i, k)).ravel())[::2]
-    return ~between | ((padded[np.maximum(k - 1, 0)] == before) & (lowest >= before))
+    same: np.ndarray = ~between | ((padded[np.maximum(k - 1, 0)] == before) & (lowest >= before))
+    return same
