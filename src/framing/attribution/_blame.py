@@ -196,6 +196,15 @@ def _spans(starts: pd.Series, ends: pd.Series) -> pd.Series:
     return starts.astype(str) + "-" + ends.astype(str)
 
 
+def _join_by(df: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.Series:
+    """``sep``-join the strings of ``column`` within the groups of ``keys``, in row order (groups as they appear).
+
+    One grouped concatenation (``sum`` of object strings each followed by ``sep``), not a Python call per group.
+    """
+    joined = (df[column].astype(object) + sep).groupby([df[k] for k in keys], sort=False).sum()
+    return joined.astype(object).str[:-len(sep)] if len(joined) else joined.astype(object)
+
+
 def _blame_rows(pairs: pd.DataFrame, cues: pd.DataFrame, sents: pd.DataFrame, sframes: pd.DataFrame,
                 genre_of: dict[Any, str], sp_actor: dict[str, str | None]) -> pd.DataFrame:
     """Build the blame table from (sentence, blamer, actor mention) pairs and the cues (with their blamer).
@@ -204,22 +213,24 @@ def _blame_rows(pairs: pd.DataFrame, cues: pd.DataFrame, sents: pd.DataFrame, sf
     """
     keys = ["doc_id", "sent_id", "blamer"]
     cues = cues.sort_values([*keys, "start"], kind="stable")
-    cues["span"] = _spans(cues["start"], cues["end"])
-    ev = cues.groupby(keys, sort=False).agg(
-        evidence=("matched", lambda m: "; ".join(dict.fromkeys(m.astype(str)))),
-        evidence_spans=("span", ";".join),
-        reported=("reported", "any"),
-    ).reset_index()
+    cues = cues.assign(span=_spans(cues["start"], cues["end"]), word=cues["matched"].astype(str))
+    words = cues.drop_duplicates([*keys, "word"])  # each cue word once, in order of its first occurrence
+    ev = pd.concat({"evidence": _join_by(words, keys, "word", "; "),
+                    "evidence_spans": _join_by(cues, keys, "span", ";"),
+                    "reported": cues.groupby(keys, sort=False)["reported"].any()}, axis=1).reset_index()
     pairs = pairs.drop_duplicates([*keys, "actor", "start", "end"])
     pairs = pairs.sort_values([*keys, "actor", "start"], kind="stable")
-    pairs["span"] = _spans(pairs["start"], pairs["end"])
-    tg = pairs.groupby([*keys, "actor"], sort=False)["span"].agg(";".join).rename("target_spans").reset_index()
+    pairs = pairs.assign(span=_spans(pairs["start"], pairs["end"]))
+    tg = _join_by(pairs, [*keys, "actor"], "span", ";").rename("target_spans").reset_index()
     out = tg.merge(ev, on=keys, how="inner").rename(columns={"actor": "target"})  # a blamer needs its own cue
     sent = sents[["doc_id", "sent_id", "start", "end"]]
     out = out.merge(sent, on=["doc_id", "sent_id"], how="left")
-    flags = sframes[list(FRAMES)].to_numpy() > 0
-    labels = ["+".join(f for f, on in zip(FRAMES, row, strict=True) if on) or "none" for row in flags.tolist()]
-    lab = pd.DataFrame({"doc_id": sframes["doc_id"], "sent_id": sframes["sent_id"].astype(np.int64), "frame": labels})
+    # the frame label of every sentence: its frames as bits, each combination's label looked up once
+    bits = (sframes[list(FRAMES)].to_numpy() > 0).astype(np.int64) @ (1 << np.arange(len(FRAMES), dtype=np.int64))
+    names = np.array(["+".join(f for i, f in enumerate(FRAMES) if code >> i & 1) or "none"
+                      for code in range(1 << len(FRAMES))], dtype=object)
+    lab = pd.DataFrame({"doc_id": sframes["doc_id"], "sent_id": sframes["sent_id"].astype(np.int64),
+                        "frame": names[bits]})
     out = out.merge(lab, on=["doc_id", "sent_id"], how="left")
     out["frame"] = out["frame"].fillna("none")
     out["genre"] = out["doc_id"].map(genre_of)

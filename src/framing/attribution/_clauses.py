@@ -27,6 +27,7 @@ from framing.attribution._speakers import (
     _clean_speaker,
 )
 from framing.attribution._targets import overlaps
+from framing.rowscan import fast_pattern, scan_fast
 from framing.types import ProcessedCorpusLike
 
 __all__ = ["CLAUSE_COLUMNS", "clause_mask", "reporting_clauses"]
@@ -38,6 +39,12 @@ _CLAUSE_RE = re.compile(
     rf"(?<![\w\-]){_SPEAKER}{_APPOS}?\s+{_ADV}{{0,2}}(?P<verb>{_VERB})\b(?P<tail>\s*:|\s+that\b)?"
 )
 _CLAUSE_ANY_RE = re.compile(rf"(?<![\w\-]){_NAMED_SPEAKER}{_APPOS}?\s+{_ADV}{{0,2}}(?P<verb>{_ANY_VERB})(?P<tail>\s*:)")
+# the same patterns behind re's quick scan for their first character (framing.rowscan.fast_pattern): a speaker
+# opens with a capital (a name or title) or with a pronoun or determiner (he, she, they, the, a, an, its, his, her,
+# their, one, this, that); "according to" with a or A. scan_fast keeps the matches finditer gives.
+_CLAUSE_FAST = fast_pattern(_CLAUSE_RE, "[A-Zhstaio]")
+_CLAUSE_ANY_FAST = fast_pattern(_CLAUSE_ANY_RE, "[A-Zhst]")
+_ACCORDING_FAST = fast_pattern(_ACCORDING_RE, "[Aa]")
 
 
 def _masked(text: str, cs: np.ndarray, ce: np.ndarray) -> str:
@@ -81,7 +88,7 @@ def _labels(masked: str) -> list[tuple[int, int, str, str]]:
 def _indirect(masked: str) -> list[tuple[int, int, str, str]]:
     """Return the reporting clauses outside quotations and the speaker labels: (start, end, speaker, rule)."""
     out = _labels(masked)
-    matches = [*_CLAUSE_RE.finditer(masked), *_CLAUSE_ANY_RE.finditer(masked)]
+    matches = [*scan_fast(_CLAUSE_FAST, masked), *scan_fast(_CLAUSE_ANY_FAST, masked)]
     for m in matches:
         verb, tail = m.group("verb").lower(), (m.group("tail") or "").strip()
         if not (tail or verb in SPEECH_VERBS):
@@ -91,10 +98,10 @@ def _indirect(masked: str) -> list[tuple[int, int, str, str]]:
             continue
         end = m.end("tail") if tail in (":", "that") else m.end("verb")
         out.append((cleaned[1], end, cleaned[0], "clause"))
-    for m in _ACCORDING_RE.finditer(masked):
+    for m in scan_fast(_ACCORDING_FAST, masked):
         cleaned = _clean_speaker(m.group("speaker"), m.start("speaker"))
         if cleaned is not None:
-            out.append((m.start(), m.end("speaker"), cleaned[0], "according"))
+            out.append((m.start("_all"), m.end("speaker"), cleaned[0], "according"))
     return out
 
 
