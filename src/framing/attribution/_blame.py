@@ -20,7 +20,7 @@ from framing.attribution._base import (
     _match,
     _with_case,
 )
-from framing.attribution._clauses import reporting_clauses
+from framing.attribution._clauses import _reporting_clauses
 from framing.attribution._quotes import corpus_quotations
 from framing.attribution._targets import TARGET_RULES, Offsets, near_pairs, overlaps, speech_voices, voices
 from framing.errors import ParameterError
@@ -149,12 +149,13 @@ def blame_attribution(
         quotes = corpus_quotations(corpus)
     if actors is None:
         actors = actor_mentions(corpus, lexicon=actors_lexicon, quotes=quotes)
-    if clauses is None:
-        clauses = reporting_clauses(corpus, quotes)
     cues = _match(sents, cues_lexicon)
     sframes = _sentence_frames(corpus, frames, frames_lexicon, cues_lexicon, case)
     if not include_negated_cues:
         cues = cues[~cues["negated"].astype(bool)]
+    if clauses is None:  # only those that matter here: in or over the blame sentences
+        within = sents.merge(cues[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])
+        clauses = _reporting_clauses(corpus, quotes, within=within[["doc_id", "start", "end"]])
     genre_of = dict(zip(docs["doc_id"], docs["genre"].astype(str), strict=True))
     with_cues = set(cues["doc_id"].map(genre_of))
     for g in dict.fromkeys(docs["genre"].astype(str)):

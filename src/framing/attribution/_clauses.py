@@ -27,7 +27,7 @@ from framing.attribution._speakers import (
     _clean_speaker,
 )
 from framing.attribution._targets import overlaps
-from framing.rowscan import fast_pattern, scan_fast
+from framing.rowscan import fast_pattern, scan_fast, scan_runs
 from framing.types import ProcessedCorpusLike
 
 __all__ = ["CLAUSE_COLUMNS", "clause_mask", "reporting_clauses"]
@@ -85,10 +85,40 @@ def _labels(masked: str) -> list[tuple[int, int, str, str]]:
     return [(m.start(), m.end(), _label_speaker(m.group("c")), "label") for m in _LABEL.finditer(masked)]
 
 
-def _indirect(masked: str) -> list[tuple[int, int, str, str]]:
-    """Return the reporting clauses outside quotations and the speaker labels: (start, end, speaker, rule)."""
+_CUT_RE = re.compile("[;:\"\u201c\u201d]")
+"""Characters that no match of ``_CLAUSE_RE`` or ``_CLAUSE_ANY_RE`` holds, but for a colon ending it: no match crosses
+one, so a search that starts just after one finds there what ``finditer`` finds from the text's start."""
+
+
+def _runs(masked: str, starts: np.ndarray, ends: np.ndarray) -> tuple[list[int], list[int]]:
+    """Return the runs of ``masked`` between cuts (:data:`_CUT_RE`) that overlap the spans ``starts``..``ends``.
+
+    As (run starts, run stops): each run starts just after a cut (or at 0) and stops just after one (or at the
+    end); adjacent runs are merged. Every clause that starts or ends inside a span lies inside a run.
+    """
+    cuts = np.fromiter((m.end() for m in _CUT_RE.finditer(masked)), dtype=np.int64)
+    bounds = np.concatenate(([0], cuts, [len(masked)]))
+    first = np.searchsorted(bounds, starts, side="right") - 1
+    last = np.searchsorted(bounds, np.maximum(ends - 1, starts), side="right") - 1
+    cover = np.zeros(len(bounds) + 1, dtype=np.int64)
+    np.add.at(cover, first, 1)
+    np.add.at(cover, last + 1, -1)
+    inside = np.cumsum(cover)[:len(bounds) - 1] > 0  # segment k = bounds[k]..bounds[k + 1]
+    edge = np.diff(np.concatenate(([0], inside.astype(np.int8), [0])))
+    return bounds[np.flatnonzero(edge == 1)].tolist(), bounds[np.flatnonzero(edge == -1)].tolist()
+
+
+def _indirect(masked: str, runs: tuple[list[int], list[int]] | None = None) -> list[tuple[int, int, str, str]]:
+    """Return the reporting clauses outside quotations and the speaker labels: (start, end, speaker, rule).
+
+    With ``runs`` (:func:`_runs`), the ``clause`` kind only inside them (the same clauses there).
+    """
     out = _labels(masked)
-    matches = [*scan_fast(_CLAUSE_FAST, masked), *scan_fast(_CLAUSE_ANY_FAST, masked)]
+    if runs is None:
+        matches = [*scan_fast(_CLAUSE_FAST, masked), *scan_fast(_CLAUSE_ANY_FAST, masked)]
+    else:
+        a, b = runs
+        matches = [*scan_runs(_CLAUSE_FAST, masked, a, b, b), *scan_runs(_CLAUSE_ANY_FAST, masked, a, b, b)]
     for m in matches:
         verb, tail = m.group("verb").lower(), (m.group("tail") or "").strip()
         if not (tail or verb in SPEECH_VERBS):
@@ -140,6 +170,17 @@ def reporting_clauses(corpus: ProcessedCorpusLike, quotes: pd.DataFrame | None =
         Clauses outside any content sentence are dropped; an indirect clause overlapping a quotation's
         clause is dropped in its favour. Sorted by doc_id, start.
     """
+    return _reporting_clauses(corpus, quotes)
+
+
+def _reporting_clauses(corpus: ProcessedCorpusLike, quotes: pd.DataFrame | None = None,
+                       within: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the rows of :func:`reporting_clauses`, those of rule ``clause`` only near ``within``.
+
+    ``within`` (doc_id, start, end: spans such as the blame sentences), when given, limits the search for the
+    ``clause`` kind to the runs between cuts that overlap a span (:func:`_runs`): every clause that starts in or
+    overlaps a span is found, the same as without it; documents without a span get none.
+    """
     if quotes is None:
         quotes = corpus_quotations(corpus)
     top = quotes[quotes["depth"] == 0].sort_values(["doc_id", "content_start"], kind="stable")
@@ -159,11 +200,18 @@ def reporting_clauses(corpus: ProcessedCorpusLike, quotes: pd.DataFrame | None =
     ps_all, pe_all = primary["start"].to_numpy(np.int64), primary["end"].to_numpy(np.int64)
     extra: list[tuple[Any, int, int, str, str]] = []
     empty = np.zeros(0, dtype=np.int64)
+    spans = None if within is None else (within.groupby("doc_id", sort=False).indices,
+                                         within["start"].to_numpy(np.int64), within["end"].to_numpy(np.int64))
     for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True):
+        wi = None if spans is None else spans[0].get(doc_id)
+        if spans is not None and wi is None:
+            continue
         qi = q_idx.get(doc_id, empty)
         pi = p_idx.get(doc_id, empty)
         ps, pe = ps_all[pi], pe_all[pi]
-        for c0, c1, sp, rule in _indirect(_masked(str(text), qs[qi], qe[qi])):
+        masked = _masked(str(text), qs[qi], qe[qi])
+        runs = None if spans is None or wi is None else _runs(masked, spans[1][wi], spans[2][wi])
+        for c0, c1, sp, rule in _indirect(masked, runs):
             if not np.any((ps < c1) & (pe > c0)):
                 extra.append((doc_id, c0, c1, sp, rule))
     spans = pd.concat([primary, pd.DataFrame(extra, columns=["doc_id", "start", "end", "speaker", "rule"])],
