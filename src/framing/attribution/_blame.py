@@ -186,7 +186,7 @@ def blame_attribution(
                                     fhits[keep].reset_index(drop=True), clauses, sents, texts)[0]
         cgs, cge = off.shift(cues)
         anchors = pd.concat([cues[["doc_id", "sent_id", "blamer"]].assign(gs=cgs, ge=cge), f], ignore_index=True)
-        pairs = near_pairs(off, act, anchors, target_window)
+        pairs = near_pairs(off, act, anchors, target_window, sents)
     else:
         pairs = act.merge(cues[["doc_id", "sent_id", "blamer"]].drop_duplicates(), on=["doc_id", "sent_id"])
     speakers = quotes["speaker"].dropna().tolist() + cues.loc[cues["reported"] | cue_labelled, "blamer"].tolist()

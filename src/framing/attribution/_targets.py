@@ -57,6 +57,24 @@ class Offsets:
                  for d in sorted(set(doc_ids), key=self.base.__getitem__)]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
+    def positions_in(self, spans: pd.DataFrame, rx: re.Pattern[str]) -> np.ndarray:
+        """Sorted global starts of the matches of ``rx`` in the spans (doc_id, start, end; disjoint).
+
+        One search over the spans' texts joined by newlines (``rx`` must not match a newline), each match's start
+        mapped back to its span: the matches a search of each span alone finds.
+        """
+        gs, ge = self.shift(spans)
+        order = np.argsort(gs, kind="stable")
+        gs, ge = gs[order], ge[order]
+        local = spans.iloc[order]
+        pieces = [self.texts[d][a:b] for d, a, b in zip(local["doc_id"], local["start"], local["end"], strict=True)]
+        lengths = ge - gs
+        at = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])) if len(pieces) else np.zeros(0, dtype=np.int64)
+        found = np.fromiter((m.start() for m in rx.finditer("\n".join(pieces))), dtype=np.int64)
+        row = np.searchsorted(at, found, side="right") - 1
+        out: np.ndarray = gs[row] + found - at[row]
+        return out
+
 
 def overlaps(starts: np.ndarray, ends: np.ndarray, cs: np.ndarray, ce: np.ndarray) -> np.ndarray:
     """Return True for each span (``starts``, ``ends``) that overlaps one of the spans (``cs``, ``ce``).
@@ -197,7 +215,8 @@ def speech_voices(voice: np.ndarray, spans: pd.DataFrame, clauses: pd.DataFrame,
     return out, reported & ~labelled, labelled
 
 
-def near_pairs(off: Offsets, actors: pd.DataFrame, anchors: pd.DataFrame, window: int) -> pd.DataFrame:
+def near_pairs(off: Offsets, actors: pd.DataFrame, anchors: pd.DataFrame, window: int,
+               sentences: pd.DataFrame | None = None) -> pd.DataFrame:
     """Pairs (actor mention, anchor) of the same sentence that are in one clause within ``window`` words.
 
     Parameters
@@ -210,6 +229,9 @@ def near_pairs(off: Offsets, actors: pd.DataFrame, anchors: pd.DataFrame, window
         doc_id, sent_id, blamer, gs, ge (cue and frame hits).
     window : int
         Largest number of words between the two spans (0: adjacent or overlapping).
+    sentences : DataFrame, optional
+        The sentences table (doc_id, sent_id, start, end): words are then counted in the pairs' sentences only
+        (the same counts: both spans of a pair lie in one sentence), not in the whole documents.
 
     Returns
     -------
@@ -220,7 +242,12 @@ def near_pairs(off: Offsets, actors: pd.DataFrame, anchors: pd.DataFrame, window
     if pairs.empty:
         return pairs
     docs = pairs["doc_id"].unique()
-    words, bounds = off.positions(docs, _WORD_RE), off.positions(docs, _HARD_BOUNDARY_RE)
+    if sentences is None:
+        words = off.positions(docs, _WORD_RE)
+    else:
+        keys = pairs[["doc_id", "sent_id"]].drop_duplicates()
+        words = off.positions_in(sentences[["doc_id", "sent_id", "start", "end"]].merge(keys), _WORD_RE)
+    bounds = off.positions(docs, _HARD_BOUNDARY_RE)
     a0, a1 = pairs["gs"].to_numpy(np.int64), pairs["ge"].to_numpy(np.int64)
     c0, c1 = pairs["gs_anchor"].to_numpy(np.int64), pairs["ge_anchor"].to_numpy(np.int64)
 
