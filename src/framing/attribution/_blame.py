@@ -18,6 +18,7 @@ from framing.attribution._base import (
     _empty_like,
     _in_quote_index,
     _match,
+    _subset,
     _with_case,
 )
 from framing.attribution._clauses import _reporting_clauses
@@ -145,17 +146,20 @@ def blame_attribution(
         anchor_lexicon = _with_case(frames_lexicon, case, "frames")
     docs = corpus.documents
     sents = corpus.sentences
-    if quotes is None:
-        quotes = corpus_quotations(corpus)
-    if actors is None:
-        actors = actor_mentions(corpus, lexicon=actors_lexicon, quotes=quotes)
     cues = _match(sents, cues_lexicon)
     sframes = _sentence_frames(corpus, frames, frames_lexicon, cues_lexicon, case)
     if not include_negated_cues:
         cues = cues[~cues["negated"].astype(bool)]
+    blame_sents = cues[["doc_id", "sent_id"]].drop_duplicates()
+    # quotations, actors and clauses depend on their own document alone: found in the documents with a blame cue
+    part = _subset(corpus, blame_sents["doc_id"]) if blame_sents["doc_id"].nunique() < len(docs) else corpus
+    if quotes is None:
+        quotes = corpus_quotations(part)
+    if actors is None:
+        actors = actor_mentions(part, lexicon=actors_lexicon, quotes=quotes)
     if clauses is None:  # only those that matter here: in or over the blame sentences
-        within = sents.merge(cues[["doc_id", "sent_id"]].drop_duplicates(), on=["doc_id", "sent_id"])
-        clauses = _reporting_clauses(corpus, quotes, within=within[["doc_id", "start", "end"]])
+        within = sents.merge(blame_sents, on=["doc_id", "sent_id"])
+        clauses = _reporting_clauses(part, quotes, within=within[["doc_id", "start", "end"]])
     genre_of = dict(zip(docs["doc_id"], docs["genre"].astype(str), strict=True))
     with_cues = set(cues["doc_id"].map(genre_of))
     for g in dict.fromkeys(docs["genre"].astype(str)):
@@ -171,11 +175,10 @@ def blame_attribution(
     act = act.assign(gs=off.shift(act)[0], ge=off.shift(act)[1])
     cs, ce = off.shift(clauses)
     act = act[~overlaps(act["gs"].to_numpy(), act["ge"].to_numpy(), cs, ce)]  # speakers are voice
-    blame_sents = cues[["doc_id", "sent_id"]].drop_duplicates()
     act = act.merge(blame_sents, on=["doc_id", "sent_id"])[["doc_id", "sent_id", "start", "end", "actor", "gs", "ge"]]
     if targets == "responsible":
         # anchors: the blamer's cues and the frame hits in its voice that are not actor mentions themselves
-        fhits = _match(sents, anchor_lexicon)
+        fhits = _match(sents.merge(blame_sents, on=["doc_id", "sent_id"]), anchor_lexicon)  # anchors pair in these
         fhits = fhits[~fhits["negated"].astype(bool)]
         fgs, fge = off.shift(fhits)
         all_s, all_e = off.shift(actors)
