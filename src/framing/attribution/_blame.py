@@ -147,12 +147,13 @@ def blame_attribution(
     docs = corpus.documents
     sents = corpus.sentences
     cues = _match(sents, cues_lexicon)
-    sframes = _sentence_frames(corpus, frames, frames_lexicon, cues_lexicon, case)
     if not include_negated_cues:
         cues = cues[~cues["negated"].astype(bool)]
     blame_sents = cues[["doc_id", "sent_id"]].drop_duplicates()
-    # quotations, actors and clauses depend on their own document alone: found in the documents with a blame cue
+    # frames, quotations, actors and clauses depend on their own document alone (the frame rule by design: a corpus
+    # is scored in partitions too): found in the documents with a blame cue
     part = _subset(corpus, blame_sents["doc_id"]) if blame_sents["doc_id"].nunique() < len(docs) else corpus
+    sframes = _sentence_frames(part, frames, frames_lexicon, cues_lexicon, case)
     if quotes is None:
         quotes = corpus_quotations(part)
     if actors is None:
