@@ -90,11 +90,13 @@ _CUT_RE = re.compile("[;:\"\u201c\u201d]")
 one, so a search that starts just after one finds there what ``finditer`` finds from the text's start."""
 
 
-def _runs(masked: str, starts: np.ndarray, ends: np.ndarray) -> tuple[list[int], list[int]]:
+def _runs(masked: str, starts: np.ndarray, ends: np.ndarray) -> tuple[list[int], list[int], list[int]]:
     """Return the runs of ``masked`` between cuts (:data:`_CUT_RE`) that overlap the spans ``starts``..``ends``.
 
-    As (run starts, run stops): each run starts just after a cut (or at 0) and stops just after one (or at the
-    end); adjacent runs are merged. Every clause that starts or ends inside a span lies inside a run.
+    As (run starts, stops, limits): each run starts just after a cut (or at 0) and ends (its limit) just after one
+    (or at the text's end); adjacent runs are merged; its stop is the end of the last span in it (a clause that
+    starts later overlaps none). Every clause that starts in or overlaps a span starts in a run before its stop
+    and ends before its limit.
     """
     cuts = np.fromiter((m.end() for m in _CUT_RE.finditer(masked)), dtype=np.int64)
     bounds = np.concatenate(([0], cuts, [len(masked)]))
@@ -105,10 +107,14 @@ def _runs(masked: str, starts: np.ndarray, ends: np.ndarray) -> tuple[list[int],
     np.add.at(cover, last + 1, -1)
     inside = np.cumsum(cover)[:len(bounds) - 1] > 0  # segment k = bounds[k]..bounds[k + 1]
     edge = np.diff(np.concatenate(([0], inside.astype(np.int8), [0])))
-    return bounds[np.flatnonzero(edge == 1)].tolist(), bounds[np.flatnonzero(edge == -1)].tolist()
+    run_start, run_limit = bounds[np.flatnonzero(edge == 1)], bounds[np.flatnonzero(edge == -1)]
+    stop = run_start.copy()
+    np.maximum.at(stop, np.searchsorted(run_start, starts, side="right") - 1, ends)
+    return run_start.tolist(), np.minimum(stop, run_limit).tolist(), run_limit.tolist()
 
 
-def _indirect(masked: str, runs: tuple[list[int], list[int]] | None = None) -> list[tuple[int, int, str, str]]:
+def _indirect(masked: str, runs: tuple[list[int], list[int], list[int]] | None = None
+              ) -> list[tuple[int, int, str, str]]:
     """Return the reporting clauses outside quotations and the speaker labels: (start, end, speaker, rule).
 
     With ``runs`` (:func:`_runs`), the ``clause`` kind only inside them (the same clauses there).
@@ -117,8 +123,8 @@ def _indirect(masked: str, runs: tuple[list[int], list[int]] | None = None) -> l
     if runs is None:
         matches = [*scan_fast(_CLAUSE_FAST, masked), *scan_fast(_CLAUSE_ANY_FAST, masked)]
     else:
-        a, b = runs
-        matches = [*scan_runs(_CLAUSE_FAST, masked, a, b, b), *scan_runs(_CLAUSE_ANY_FAST, masked, a, b, b)]
+        a, b, z = runs
+        matches = [*scan_runs(_CLAUSE_FAST, masked, a, b, z), *scan_runs(_CLAUSE_ANY_FAST, masked, a, b, z)]
     for m in matches:
         verb, tail = m.group("verb").lower(), (m.group("tail") or "").strip()
         if not (tail or verb in SPEECH_VERBS):
