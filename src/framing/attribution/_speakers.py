@@ -225,8 +225,14 @@ class _PersonNames:
     """
 
     def __init__(self, masked: str) -> None:
+        self._masked: str | None = masked  # read on first use: a document whose quotations name nobody never is
         self.first: dict[str, tuple[int, str]] = {}  # surname -> (offset, first full name as written)
         self.people: dict[str, set[str]] = {}  # surname -> the distinct full names without titles
+
+    def _load(self) -> None:
+        if self._masked is None:
+            return
+        masked, self._masked = self._masked, None
         for pos, found in _person_names(masked, 0, len(masked)):
             name = _POSSESSIVE_RE.sub("", found)  # Tony Blair's government -> Tony Blair
             parts = _TITLES_RE.sub("", name).split()
@@ -239,6 +245,7 @@ class _PersonNames:
         parts = _TITLES_RE.sub("", mention).split()
         if not parts:
             return mention
+        self._load()
         known = self.first.get(parts[-1])
         if known is None or known[0] > pos or len(self.people[parts[-1]]) > 1:
             return mention
@@ -251,6 +258,7 @@ class _PersonNames:
 
         As (offset, name): the full name when :meth:`resolve` finds one, else the surname.
         """
+        self._load()
         return [(m.start(), self.resolve(m.group(), m.start()))
                 for m in _CAPITALISED_RE.finditer(masked, start, end) if m.group() in self.first]
 
