@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from framing.attribution._actors import actor_mentions, speaker_actors
+from framing.attribution._actors import _HE_SHE_RE, actor_mentions, speaker_actors
 from framing.attribution._base import (
     AUTHOR,
     BLAME_COLUMNS,
@@ -75,6 +75,24 @@ def _sentence_frames(corpus: ProcessedCorpusLike, frames: pd.DataFrame | None, f
             raise ParameterError(f"frame table lacks column {f!r}; it has {list(frames.columns)}")
         out[f] = (pd.to_numeric(frames[f], errors="coerce").fillna(0) > 0).astype(np.int64)
     return out
+
+
+def _target_documents(sents: pd.DataFrame, blame_sents: pd.DataFrame, actors: pd.DataFrame | None,
+                      actors_lexicon: LexiconSource) -> np.ndarray:
+    """Return the documents in which a blame sentence can have a target: the only ones with rows.
+
+    A target is a non-negated actor mention (:func:`actor_mentions`): a hit of the actors lexicon, or ``he``/``she``
+    (the pronoun rule). Given ``actors``, its mentions decide; else a blame sentence with a non-negated lexicon hit
+    or one of those pronouns (a superset of the sentences with mentions, found without the quotations).
+    """
+    if actors is not None:
+        named = actors.loc[~actors["negated"].astype(bool), ["doc_id", "sent_id"]]
+        return named.merge(blame_sents, on=["doc_id", "sent_id"])["doc_id"].unique()
+    rows = sents.merge(blame_sents, on=["doc_id", "sent_id"])
+    hits = _match(rows, actors_lexicon)
+    pronoun = rows["text"].astype(str).str.contains(_HE_SHE_RE).to_numpy(bool)
+    found = pd.concat([hits.loc[~hits["negated"].astype(bool), "doc_id"], rows.loc[pronoun, "doc_id"]])
+    return found.unique()
 
 
 def blame_attribution(
@@ -151,15 +169,17 @@ def blame_attribution(
         cues = cues[~cues["negated"].astype(bool)]
     blame_sents = cues[["doc_id", "sent_id"]].drop_duplicates()
     # frames, quotations, actors and clauses depend on their own document alone (the frame rule by design: a corpus
-    # is scored in partitions too): found in the documents with a blame cue
-    part = _subset(corpus, blame_sents["doc_id"]) if blame_sents["doc_id"].nunique() < len(docs) else corpus
+    # is scored in partitions too): found only in the documents where a blame sentence can have a target
+    wanted = _target_documents(sents, blame_sents, actors, actors_lexicon)
+    part = _subset(corpus, wanted) if len(wanted) < len(docs) else corpus
     sframes = _sentence_frames(part, frames, frames_lexicon, cues_lexicon, case)
     if quotes is None:
         quotes = corpus_quotations(part)
     if actors is None:
         actors = actor_mentions(part, lexicon=actors_lexicon, quotes=quotes)
-    if clauses is None:  # only those that matter here: in or over the blame sentences
-        within = sents.merge(blame_sents, on=["doc_id", "sent_id"])
+    if clauses is None:  # only those that matter here: in or over the blame sentences that mention an actor
+        named = actors.loc[~actors["negated"].astype(bool), ["doc_id", "sent_id"]].drop_duplicates()
+        within = sents.merge(blame_sents.merge(named, on=["doc_id", "sent_id"]), on=["doc_id", "sent_id"])
         clauses = _reporting_clauses(part, quotes, within=within[["doc_id", "start", "end"]])
     genre_of = dict(zip(docs["doc_id"], docs["genre"].astype(str), strict=True))
     with_cues = set(cues["doc_id"].map(genre_of))
@@ -207,7 +227,7 @@ def _join_by(df: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.Ser
     One grouped concatenation (``sum`` of object strings each followed by ``sep``), not a Python call per group.
     """
     joined = (df[column].astype(object) + sep).groupby([df[k] for k in keys], sort=False).sum()
-    return joined.astype(object).str[:-len(sep)] if len(joined) else joined.astype(object)
+    return (joined.astype(object).str[:-len(sep)] if len(joined) else joined).astype(str)
 
 
 def _blame_rows(pairs: pd.DataFrame, cues: pd.DataFrame, sents: pd.DataFrame, sframes: pd.DataFrame,
@@ -235,7 +255,7 @@ def _blame_rows(pairs: pd.DataFrame, cues: pd.DataFrame, sents: pd.DataFrame, sf
     names = np.array(["+".join(f for i, f in enumerate(FRAMES) if code >> i & 1) or "none"
                       for code in range(1 << len(FRAMES))], dtype=object)
     lab = pd.DataFrame({"doc_id": sframes["doc_id"], "sent_id": sframes["sent_id"].astype(np.int64),
-                        "frame": names[bits]})
+                        "frame": pd.Series(names[bits], dtype=str)})
     out = out.merge(lab, on=["doc_id", "sent_id"], how="left")
     out["frame"] = out["frame"].fillna("none")
     out["genre"] = out["doc_id"].map(genre_of)

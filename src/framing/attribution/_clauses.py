@@ -90,13 +90,17 @@ _CUT_RE = re.compile("[;:\"\u201c\u201d]")
 one, so a search that starts just after one finds there what ``finditer`` finds from the text's start."""
 
 
-def _runs(masked: str, starts: np.ndarray, ends: np.ndarray) -> tuple[list[int], list[int], list[int]]:
+_Runs = tuple[list[int], list[int], list[int], list[int], list[int]]
+
+
+def _runs(masked: str, starts: np.ndarray, ends: np.ndarray) -> _Runs:
     """Return the runs of ``masked`` between cuts (:data:`_CUT_RE`) that overlap the spans ``starts``..``ends``.
 
-    As (run starts, stops, limits): each run starts just after a cut (or at 0) and ends (its limit) just after one
-    (or at the text's end); adjacent runs are merged; its stop is the end of the last span in it (a clause that
-    starts later overlaps none). Every clause that starts in or overlaps a span starts in a run before its stop
-    and ends before its limit.
+    As (run starts, stops, limits, colon starts, colon limits): each run starts just after a cut (or at 0) and ends
+    (its limit) just after one (or at the text's end); adjacent runs are merged; its stop is the end of the last
+    span in it (a clause that starts later overlaps none). Every clause that starts in or overlaps a span starts in
+    a run before its stop and ends before its limit. The colon runs are the pieces between two cuts, overlapping a
+    span, that end with a colon: the only places of a clause that must end with one (``_CLAUSE_ANY_RE``).
     """
     cuts = np.fromiter((m.end() for m in _CUT_RE.finditer(masked)), dtype=np.int64)
     bounds = np.concatenate(([0], cuts, [len(masked)]))
@@ -110,11 +114,14 @@ def _runs(masked: str, starts: np.ndarray, ends: np.ndarray) -> tuple[list[int],
     run_start, run_limit = bounds[np.flatnonzero(edge == 1)], bounds[np.flatnonzero(edge == -1)]
     stop = run_start.copy()
     np.maximum.at(stop, np.searchsorted(run_start, starts, side="right") - 1, ends)
-    return run_start.tolist(), np.minimum(stop, run_limit).tolist(), run_limit.tolist()
+    colon = inside & (np.frombuffer(masked.encode("utf-32-le"), dtype=np.uint32)[np.maximum(bounds[1:] - 1, 0)]
+                      == ord(":")) if len(masked) else inside
+    k = np.flatnonzero(colon)
+    return (run_start.tolist(), np.minimum(stop, run_limit).tolist(), run_limit.tolist(), bounds[k].tolist(),
+            bounds[k + 1].tolist())
 
 
-def _indirect(masked: str, runs: tuple[list[int], list[int], list[int]] | None = None
-              ) -> list[tuple[int, int, str, str]]:
+def _indirect(masked: str, runs: _Runs | None = None) -> list[tuple[int, int, str, str]]:
     """Return the reporting clauses outside quotations and the speaker labels: (start, end, speaker, rule).
 
     With ``runs`` (:func:`_runs`), the ``clause`` kind only inside them (the same clauses there).
@@ -123,8 +130,8 @@ def _indirect(masked: str, runs: tuple[list[int], list[int], list[int]] | None =
     if runs is None:
         matches = [*scan_fast(_CLAUSE_FAST, masked), *scan_fast(_CLAUSE_ANY_FAST, masked)]
     else:
-        a, b, z = runs
-        matches = [*scan_runs(_CLAUSE_FAST, masked, a, b, z), *scan_runs(_CLAUSE_ANY_FAST, masked, a, b, z)]
+        a, b, z, ca, cz = runs
+        matches = [*scan_runs(_CLAUSE_FAST, masked, a, b, z), *scan_runs(_CLAUSE_ANY_FAST, masked, ca, cz, cz)]
     for m in matches:
         verb, tail = m.group("verb").lower(), (m.group("tail") or "").strip()
         if not (tail or verb in SPEECH_VERBS):
