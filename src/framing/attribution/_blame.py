@@ -87,12 +87,12 @@ def _target_documents(sents: pd.DataFrame, blame_sents: pd.DataFrame, actors: pd
     """
     if actors is not None:
         named = actors.loc[~actors["negated"].astype(bool), ["doc_id", "sent_id"]]
-        return named.merge(blame_sents, on=["doc_id", "sent_id"])["doc_id"].unique()
+        return np.asarray(named.merge(blame_sents, on=["doc_id", "sent_id"])["doc_id"].unique())
     rows = sents.merge(blame_sents, on=["doc_id", "sent_id"])
     hits = _match(rows, actors_lexicon)
     pronoun = rows["text"].astype(str).str.contains(_HE_SHE_RE).to_numpy(bool)
     found = pd.concat([hits.loc[~hits["negated"].astype(bool), "doc_id"], rows.loc[pronoun, "doc_id"]])
-    return found.unique()
+    return np.asarray(found.unique())
 
 
 def blame_attribution(
