@@ -65,6 +65,7 @@ def test_adverb_in_a_reporting_clause_without_quotation_marks(tmp_path: Path) ->
     "The hon. Gentleman failed.",
     "The hon. Lady failed.",
     "My honourable friend failed.",
+    "Successive governments failed.",
 ])
 def test_political_roles_are_government_targets(tmp_path: Path, text: str) -> None:
     assert _rows(tmp_path, text) == [(0, "author", "government")]
