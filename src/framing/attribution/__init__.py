@@ -54,7 +54,9 @@ a case file's people and organisations when ``case`` is given (:mod:`framing.cas
 the sentence holds responsible: outside reporting clauses, in the same clause as a cue or frame hit of the
 blamer and at most ``target_window`` words from it (``targets="mentioned"``: every actor outside reporting
 clauses); the *blamer* is the speaker of the quotation a cue lies in, or ``author`` for cues outside
-quotations (``unattributed`` for cues in quotations without a speaker). **Blame avoidance**
+quotations (``unattributed`` for cues in quotations without a speaker; a first-person reporting clause, ``I believe
+that ...``, is the author's; after a transcript's speaker label, ``Mr Smith (Con):``, the label's speaker speaks the
+rest of the paragraph). **Blame avoidance**
 (:func:`blame_avoidance`) finds agentless passives (``mistakes were made``, ``the child was failed``),
 denials (``nobody is to blame``, ``no one's fault``) and hedges with the regular expressions of
 :data:`AVOIDANCE_PATTERNS`.

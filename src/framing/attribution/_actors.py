@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -75,44 +75,61 @@ def actor_mentions(
                                 index=base.index, dtype=object)
     rows = [base]
     if pronouns and len(sents):
-        pron = []
-        cand = base[base["actor"].isin(PERSON_ACTORS) & base["matched"].str[:1].str.isupper()]
-        cand = cand.sort_values(["doc_id", "start"], kind="stable")
-        by_para = {k: g for k, g in cand.groupby(["doc_id", "para_id"], sort=False)}
-        speaker_at: dict[tuple[Any, int], str | None] = {}
-        if quotes is not None and len(quotes):
-            qp = quotes[quotes["speaker_mention"].fillna("").str.lower().isin(["he", "she"])]
-            sa = speaker_actors(qp["speaker"].dropna().tolist(), lexicon=lexicon)
-            for d, st, spk in zip(qp["doc_id"], qp["speaker_start"], qp["speaker"], strict=True):
-                speaker_at[(d, int(st))] = sa.get(spk) if isinstance(spk, str) else None
-        for d, sid, pid, s0, text in zip(sents["doc_id"], sents["sent_id"], sents["para_id"], sents["start"],
-                                         sents["text"], strict=True):
-            for m in _HE_SHE_RE.finditer(str(text)):
-                pos = int(s0) + m.start()
-                g = by_para.get((d, pid))
-                if (d, pos) in speaker_at:
-                    actor = speaker_at[(d, pos)]
-                    if actor is not None:
-                        pron.append({"doc_id": d, "sent_id": int(sid), "para_id": pid, "start": pos,
-                                     "end": pos + len(m.group()), "actor": actor, "matched": m.group(),
-                                     "negated": False, "via": "speaker", "antecedent_start": -1})
-                    continue
-                if g is None:
-                    continue
-                prev = g[g["end"] <= pos]
-                if prev.empty:
-                    continue
-                ante = prev.iloc[-1]
-                pron.append({"doc_id": d, "sent_id": int(sid), "para_id": pid, "start": pos,
-                             "end": pos + len(m.group()), "actor": ante["actor"], "matched": m.group(),
-                             "negated": False, "via": "pronoun", "antecedent_start": int(ante["start"])})
-        if pron:
-            rows.append(pd.DataFrame(pron))
+        pron = _pronoun_mentions(sents, base, quotes, lexicon)
+        if len(pron):  # (an empty part would turn the actor column's dtype to object)
+            rows.append(pron)
     out = pd.concat(rows, ignore_index=True)[list(ACTOR_COLUMNS)]
     out = out.sort_values(["doc_id", "start", "actor"], kind="stable").reset_index(drop=True)
     for c in ("sent_id", "start", "end", "antecedent_start"):
         out[c] = out[c].astype(np.int64)
     return out
+
+
+def _pronoun_mentions(sents: pd.DataFrame, base: pd.DataFrame, quotes: pd.DataFrame | None,
+                      lexicon: LexiconSource) -> pd.DataFrame:
+    """Return the mentions by ``he``/``she`` (the pronoun rule of :func:`actor_mentions`): :data:`ACTOR_COLUMNS`.
+
+    The pronouns of all sentences are found in one search over their texts joined by newlines; a pronoun that is
+    a quotation's speaker mention takes the actor of the resolved speaker (none if unknown), any other the actor
+    of the last mention before it in its paragraph (in order of start) that is capitalised and of a person-type
+    actor: one merge per paragraph's candidates, no loop over sentences.
+    """
+    texts = sents["text"].astype(str).tolist()
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    offsets = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    joined = "\n".join(texts)
+    at = np.fromiter((m.start() for m in _HE_SHE_RE.finditer(joined)), dtype=np.int64)
+    row = np.searchsorted(offsets, at, side="right") - 1
+    start = sents["start"].to_numpy(np.int64)[row] + at - offsets[row]
+    width = np.fromiter((2 if joined[a] in "Hh" else 3 for a in at.tolist()), dtype=np.int64, count=len(at))
+    pron = pd.DataFrame({
+        "doc_id": sents["doc_id"].to_numpy()[row], "sent_id": sents["sent_id"].to_numpy(np.int64)[row],
+        "para_id": sents["para_id"].to_numpy()[row], "start": start, "end": start + width,
+        "matched": [joined[a:a + w] for a, w in zip(at.tolist(), width.tolist(), strict=True)],
+        "negated": False, "i": np.arange(len(at)),
+    })
+    done = np.zeros(len(pron), dtype=bool)
+    parts = []
+    if quotes is not None and len(quotes):
+        qp = quotes[quotes["speaker_mention"].fillna("").str.lower().isin(["he", "she"])]
+        sa = speaker_actors(qp["speaker"].dropna().tolist(), lexicon=lexicon)
+        spk = pd.DataFrame({"doc_id": qp["doc_id"].to_numpy(), "start": qp["speaker_start"].to_numpy(np.int64),
+                            "actor": [sa.get(x) if isinstance(x, str) else None for x in qp["speaker"]]})
+        spk = spk.drop_duplicates(["doc_id", "start"], keep="last")  # as a dict keyed by the mention would
+        hit = pron.merge(spk, on=["doc_id", "start"])
+        done[hit["i"].to_numpy()] = True
+        parts.append(hit[hit["actor"].notna()].assign(via="speaker", antecedent_start=-1))
+    cand = base[base["actor"].isin(PERSON_ACTORS) & base["matched"].str[:1].str.isupper()]
+    cand = cand.sort_values(["doc_id", "start"], kind="stable")
+    cand = pd.DataFrame({"doc_id": cand["doc_id"].to_numpy(), "para_id": cand["para_id"].to_numpy(),
+                         "a_start": cand["start"].to_numpy(np.int64), "a_end": cand["end"].to_numpy(np.int64),
+                         "actor": cand["actor"].to_numpy(), "rank": np.arange(len(cand))})
+    ante = pron[~done].merge(cand, on=["doc_id", "para_id"])
+    ante = ante[ante["a_end"].to_numpy() <= ante["start"].to_numpy()]
+    ante = ante.sort_values(["i", "rank"], kind="stable").drop_duplicates("i", keep="last")
+    parts.append(ante.assign(via="pronoun", antecedent_start=ante["a_start"]))
+    out = pd.concat(parts, ignore_index=True).sort_values("i", kind="stable")
+    return out[list(ACTOR_COLUMNS)]
 
 
 def speaker_actors(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from framing.attribution._actors import actor_mentions, speaker_actors
+from framing.attribution._actors import _HE_SHE_RE, actor_mentions, speaker_actors
 from framing.attribution._base import (
     AUTHOR,
     BLAME_COLUMNS,
@@ -18,11 +18,12 @@ from framing.attribution._base import (
     _empty_like,
     _in_quote_index,
     _match,
+    _subset,
     _with_case,
 )
-from framing.attribution._clauses import reporting_clauses
+from framing.attribution._clauses import _reporting_clauses
 from framing.attribution._quotes import corpus_quotations
-from framing.attribution._targets import TARGET_RULES, Offsets, near_pairs, overlaps, reported_voices, voices
+from framing.attribution._targets import TARGET_RULES, Offsets, near_pairs, overlaps, speech_voices, voices
 from framing.errors import ParameterError
 from framing.types import (
     ACTORS,
@@ -74,6 +75,24 @@ def _sentence_frames(corpus: ProcessedCorpusLike, frames: pd.DataFrame | None, f
             raise ParameterError(f"frame table lacks column {f!r}; it has {list(frames.columns)}")
         out[f] = (pd.to_numeric(frames[f], errors="coerce").fillna(0) > 0).astype(np.int64)
     return out
+
+
+def _target_documents(sents: pd.DataFrame, blame_sents: pd.DataFrame, actors: pd.DataFrame | None,
+                      actors_lexicon: LexiconSource) -> np.ndarray:
+    """Return the documents in which a blame sentence can have a target: the only ones with rows.
+
+    A target is a non-negated actor mention (:func:`actor_mentions`): a hit of the actors lexicon, or ``he``/``she``
+    (the pronoun rule). Given ``actors``, its mentions decide; else a blame sentence with a non-negated lexicon hit
+    or one of those pronouns (a superset of the sentences with mentions, found without the quotations).
+    """
+    if actors is not None:
+        named = actors.loc[~actors["negated"].astype(bool), ["doc_id", "sent_id"]]
+        return np.asarray(named.merge(blame_sents, on=["doc_id", "sent_id"])["doc_id"].unique())
+    rows = sents.merge(blame_sents, on=["doc_id", "sent_id"])
+    hits = _match(rows, actors_lexicon)
+    pronoun = rows["text"].astype(str).str.contains(_HE_SHE_RE).to_numpy(bool)
+    found = pd.concat([hits.loc[~hits["negated"].astype(bool), "doc_id"], rows.loc[pronoun, "doc_id"]])
+    return np.asarray(found.unique())
 
 
 def blame_attribution(
@@ -145,16 +164,23 @@ def blame_attribution(
         anchor_lexicon = _with_case(frames_lexicon, case, "frames")
     docs = corpus.documents
     sents = corpus.sentences
-    if quotes is None:
-        quotes = corpus_quotations(corpus)
-    if actors is None:
-        actors = actor_mentions(corpus, lexicon=actors_lexicon, quotes=quotes)
-    if clauses is None:
-        clauses = reporting_clauses(corpus, quotes)
     cues = _match(sents, cues_lexicon)
-    sframes = _sentence_frames(corpus, frames, frames_lexicon, cues_lexicon, case)
     if not include_negated_cues:
         cues = cues[~cues["negated"].astype(bool)]
+    blame_sents = cues[["doc_id", "sent_id"]].drop_duplicates()
+    # frames, quotations, actors and clauses depend on their own document alone (the frame rule by design: a corpus
+    # is scored in partitions too): found only in the documents where a blame sentence can have a target
+    wanted = _target_documents(sents, blame_sents, actors, actors_lexicon)
+    part = _subset(corpus, wanted) if len(wanted) < len(docs) else corpus
+    sframes = _sentence_frames(part, frames, frames_lexicon, cues_lexicon, case)
+    if quotes is None:
+        quotes = corpus_quotations(part)
+    if actors is None:
+        actors = actor_mentions(part, lexicon=actors_lexicon, quotes=quotes)
+    if clauses is None:  # only those that matter here: in or over the blame sentences that mention an actor
+        named = actors.loc[~actors["negated"].astype(bool), ["doc_id", "sent_id"]].drop_duplicates()
+        within = sents.merge(blame_sents.merge(named, on=["doc_id", "sent_id"]), on=["doc_id", "sent_id"])
+        clauses = _reporting_clauses(part, quotes, within=within[["doc_id", "start", "end"]])
     genre_of = dict(zip(docs["doc_id"], docs["genre"].astype(str), strict=True))
     with_cues = set(cues["doc_id"].map(genre_of))
     for g in dict.fromkeys(docs["genre"].astype(str)):
@@ -163,36 +189,45 @@ def blame_attribution(
                           NoBlameCuesWarning, stacklevel=2)
     off = Offsets(docs["doc_id"], docs["text"])
     texts = dict(zip(docs["doc_id"], docs["text"].astype(str), strict=True))
-    cue_voice, cue_reported = reported_voices(voices(*off.shift(cues), quotes, off), cues, clauses, sents, texts)
+    cue_voice, cue_reported, cue_labelled = speech_voices(voices(*off.shift(cues), quotes, off), cues, clauses, sents,
+                                                          texts)
     cues = cues.assign(blamer=cue_voice, reported=cue_reported)
     act = actors[~actors["negated"].astype(bool)]
     act = act.assign(gs=off.shift(act)[0], ge=off.shift(act)[1])
     cs, ce = off.shift(clauses)
     act = act[~overlaps(act["gs"].to_numpy(), act["ge"].to_numpy(), cs, ce)]  # speakers are voice
-    blame_sents = cues[["doc_id", "sent_id"]].drop_duplicates()
     act = act.merge(blame_sents, on=["doc_id", "sent_id"])[["doc_id", "sent_id", "start", "end", "actor", "gs", "ge"]]
     if targets == "responsible":
         # anchors: the blamer's cues and the frame hits in its voice that are not actor mentions themselves
-        fhits = _match(sents, anchor_lexicon)
+        fhits = _match(sents.merge(blame_sents, on=["doc_id", "sent_id"]), anchor_lexicon)  # anchors pair in these
         fhits = fhits[~fhits["negated"].astype(bool)]
         fgs, fge = off.shift(fhits)
         all_s, all_e = off.shift(actors)
         keep = ~overlaps(fgs, fge, all_s, all_e)
         f = pd.DataFrame({"doc_id": fhits["doc_id"].to_numpy()[keep], "sent_id": fhits["sent_id"].to_numpy()[keep],
                           "gs": fgs[keep], "ge": fge[keep]})
-        f["blamer"] = reported_voices(voices(f["gs"].to_numpy(), f["ge"].to_numpy(), quotes, off),
-                                      fhits[keep].reset_index(drop=True), clauses, sents, texts)[0]
+        f["blamer"] = speech_voices(voices(f["gs"].to_numpy(), f["ge"].to_numpy(), quotes, off),
+                                    fhits[keep].reset_index(drop=True), clauses, sents, texts)[0]
         cgs, cge = off.shift(cues)
         anchors = pd.concat([cues[["doc_id", "sent_id", "blamer"]].assign(gs=cgs, ge=cge), f], ignore_index=True)
-        pairs = near_pairs(off, act, anchors, target_window)
+        pairs = near_pairs(off, act, anchors, target_window, sents)
     else:
         pairs = act.merge(cues[["doc_id", "sent_id", "blamer"]].drop_duplicates(), on=["doc_id", "sent_id"])
-    speakers = quotes["speaker"].dropna().tolist() + cues.loc[cues["reported"], "blamer"].tolist()
+    speakers = quotes["speaker"].dropna().tolist() + cues.loc[cues["reported"] | cue_labelled, "blamer"].tolist()
     return _blame_rows(pairs, cues, sents, sframes, genre_of, speaker_actors(speakers, lexicon=actors_lexicon))
 
 
 def _spans(starts: pd.Series, ends: pd.Series) -> pd.Series:
     return starts.astype(str) + "-" + ends.astype(str)
+
+
+def _join_by(df: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.Series:
+    """``sep``-join the strings of ``column`` within the groups of ``keys``, in row order (groups as they appear).
+
+    One grouped concatenation (``sum`` of object strings each followed by ``sep``), not a Python call per group.
+    """
+    joined = (df[column].astype(object) + sep).groupby([df[k] for k in keys], sort=False).sum()
+    return (joined.astype(object).str[:-len(sep)] if len(joined) else joined).astype(str)
 
 
 def _blame_rows(pairs: pd.DataFrame, cues: pd.DataFrame, sents: pd.DataFrame, sframes: pd.DataFrame,
@@ -203,22 +238,24 @@ def _blame_rows(pairs: pd.DataFrame, cues: pd.DataFrame, sents: pd.DataFrame, sf
     """
     keys = ["doc_id", "sent_id", "blamer"]
     cues = cues.sort_values([*keys, "start"], kind="stable")
-    cues["span"] = _spans(cues["start"], cues["end"])
-    ev = cues.groupby(keys, sort=False).agg(
-        evidence=("matched", lambda m: "; ".join(dict.fromkeys(m.astype(str)))),
-        evidence_spans=("span", ";".join),
-        reported=("reported", "any"),
-    ).reset_index()
+    cues = cues.assign(span=_spans(cues["start"], cues["end"]), word=cues["matched"].astype(str))
+    words = cues.drop_duplicates([*keys, "word"])  # each cue word once, in order of its first occurrence
+    ev = pd.concat({"evidence": _join_by(words, keys, "word", "; "),
+                    "evidence_spans": _join_by(cues, keys, "span", ";"),
+                    "reported": cues.groupby(keys, sort=False)["reported"].any()}, axis=1).reset_index()
     pairs = pairs.drop_duplicates([*keys, "actor", "start", "end"])
     pairs = pairs.sort_values([*keys, "actor", "start"], kind="stable")
-    pairs["span"] = _spans(pairs["start"], pairs["end"])
-    tg = pairs.groupby([*keys, "actor"], sort=False)["span"].agg(";".join).rename("target_spans").reset_index()
+    pairs = pairs.assign(span=_spans(pairs["start"], pairs["end"]))
+    tg = _join_by(pairs, [*keys, "actor"], "span", ";").rename("target_spans").reset_index()
     out = tg.merge(ev, on=keys, how="inner").rename(columns={"actor": "target"})  # a blamer needs its own cue
     sent = sents[["doc_id", "sent_id", "start", "end"]]
     out = out.merge(sent, on=["doc_id", "sent_id"], how="left")
-    flags = sframes[list(FRAMES)].to_numpy() > 0
-    labels = ["+".join(f for f, on in zip(FRAMES, row, strict=True) if on) or "none" for row in flags.tolist()]
-    lab = pd.DataFrame({"doc_id": sframes["doc_id"], "sent_id": sframes["sent_id"].astype(np.int64), "frame": labels})
+    # the frame label of every sentence: its frames as bits, each combination's label looked up once
+    bits = (sframes[list(FRAMES)].to_numpy() > 0).astype(np.int64) @ (1 << np.arange(len(FRAMES), dtype=np.int64))
+    names = np.array(["+".join(f for i, f in enumerate(FRAMES) if code >> i & 1) or "none"
+                      for code in range(1 << len(FRAMES))], dtype=object)
+    lab = pd.DataFrame({"doc_id": sframes["doc_id"], "sent_id": sframes["sent_id"].astype(np.int64),
+                        "frame": pd.Series(names[bits], dtype=str)})
     out = out.merge(lab, on=["doc_id", "sent_id"], how="left")
     out["frame"] = out["frame"].fillna("none")
     out["genre"] = out["doc_id"].map(genre_of)

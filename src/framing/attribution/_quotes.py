@@ -250,11 +250,14 @@ def corpus_quotations(corpus: ProcessedCorpusLike, *, attribute: bool = True) ->
     Paragraph spans come from ``corpus.paragraphs``; speakers are mapped to codebook actors later (see
     :func:`blame_attribution`). Returns the concatenated quotation table (columns :data:`QUOTE_COLUMNS`).
     """
-    by_doc = {d: g for d, g in corpus.paragraphs.groupby("doc_id", sort=False)}
+    paras = corpus.paragraphs
+    by_doc = paras.groupby("doc_id", sort=False).indices  # row positions per document, no per-document frames
+    p_start, p_end = paras["start"].to_numpy(np.int64), paras["end"].to_numpy(np.int64)
+    empty = np.zeros(0, dtype=np.int64)
     rows: list[dict[str, Any]] = []
     for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True):
-        p = by_doc.get(doc_id)
-        spans = [] if p is None else sorted(zip(p["start"].astype(int), p["end"].astype(int), strict=True))
+        idx = by_doc.get(doc_id, empty)
+        spans = sorted(zip(p_start[idx].tolist(), p_end[idx].tolist(), strict=True))
         rows.extend(_quotation_rows(str(text), str(doc_id), spans, attribute))
     return _quote_frame(rows)
 

@@ -18,17 +18,22 @@ import pandas as pd
 
 from framing.attribution._base import AUTHOR, OWN_CONDUCT_VERBS, UNATTRIBUTED
 
-__all__ = ["CLAUSE_BOUNDARY", "TARGET_RULES", "Offsets", "near_pairs", "reported_voices"]
+__all__ = ["CLAUSE_BOUNDARY", "TARGET_RULES", "Offsets", "labelled_voices", "near_pairs", "reported_voices",
+           "speech_voices"]
 
 TARGET_RULES: tuple[str, ...] = ("responsible", "mentioned")
 """``responsible``: actors near a cue or frame hit in the same clause; ``mentioned``: every actor of the
 sentence outside reporting clauses (the rule before version 2, kept for comparison)."""
 
-CLAUSE_BOUNDARY = r"[;:\u2014\u2013]|\s-\s|\(|\)|\b(?:but|whereas|while|although|though|yet|because)\b"
+_HARD_BOUNDARY = r"[;:\u2014\u2013]|\s-\s|\b(?:but|whereas|while|although|though|yet|because)\b"
+CLAUSE_BOUNDARY = rf"{_HARD_BOUNDARY}|\(|\)"
 """What separates clauses for the target rule: ``; :``, dashes, brackets and contrastive or causal
-conjunctions. Commas do not (appositions and lists stay in their clause)."""
+conjunctions. Commas do not (appositions and lists stay in their clause). A bracket separates what it holds
+from the text around it, but an aside in brackets does not separate the text before it from the text after it
+(``the right hon. Member for Maidenhead (Mrs May) failed``: *hon.* and *failed* are one clause)."""
 
-_BOUNDARY_RE = re.compile(CLAUSE_BOUNDARY, re.IGNORECASE)
+_HARD_BOUNDARY_RE = re.compile(_HARD_BOUNDARY, re.IGNORECASE)
+_OPEN_RE, _CLOSE_RE = re.compile(r"\("), re.compile(r"\)")
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -51,6 +56,24 @@ class Offsets:
         parts = [self.base[d] + np.fromiter((m.start() for m in rx.finditer(self.texts[d])), dtype=np.int64)
                  for d in sorted(set(doc_ids), key=self.base.__getitem__)]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def positions_in(self, spans: pd.DataFrame, rx: re.Pattern[str]) -> np.ndarray:
+        """Sorted global starts of the matches of ``rx`` in the spans (doc_id, start, end; disjoint).
+
+        One search over the spans' texts joined by newlines (``rx`` must not match a newline), each match's start
+        mapped back to its span: the matches a search of each span alone finds.
+        """
+        gs, ge = self.shift(spans)
+        order = np.argsort(gs, kind="stable")
+        gs, ge = gs[order], ge[order]
+        local = spans.iloc[order]
+        pieces = [self.texts[d][a:b] for d, a, b in zip(local["doc_id"], local["start"], local["end"], strict=True)]
+        lengths = ge - gs
+        at = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])) if len(pieces) else np.zeros(0, dtype=np.int64)
+        found = np.fromiter((m.start() for m in rx.finditer("\n".join(pieces))), dtype=np.int64)
+        row = np.searchsorted(at, found, side="right") - 1
+        out: np.ndarray = gs[row] + found - at[row]
+        return out
 
 
 def overlaps(starts: np.ndarray, ends: np.ndarray, cs: np.ndarray, ce: np.ndarray) -> np.ndarray:
@@ -93,7 +116,10 @@ def voices(gs: np.ndarray, ge: np.ndarray, quotes: pd.DataFrame, off: Offsets) -
     return out
 
 
-_PRONOUN_SPEAKER = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+_PRONOUN_SPEAKER = frozenset({"he", "she", "they", "it", "you"})
+_FIRST_PERSON = frozenset({"i", "we"})
+"""A reporting clause in the first person ("I believe that", "As I said at col. 345, ..."): the text's author
+speaks (in a labelled speech the label's speaker, :func:`labelled_voices`)."""
 
 
 def reported_voices(voice: np.ndarray, spans: pd.DataFrame, clauses: pd.DataFrame,
@@ -141,12 +167,56 @@ def reported_voices(voice: np.ndarray, spans: pd.DataFrame, clauses: pd.DataFram
     first = pairs.assign(distance=distance).sort_values(["i", "distance", "cs"], kind="stable").drop_duplicates("i")
     speaker = first["speaker"].astype(str).str.strip()
     speaker = speaker.where(~speaker.str.lower().isin(_PRONOUN_SPEAKER) & (speaker != ""), UNATTRIBUTED)
+    speaker = speaker.where(~speaker.str.lower().isin(_FIRST_PERSON), AUTHOR)
     out[first["i"].to_numpy()] = speaker.to_numpy(dtype=object)
     reported[first["i"].to_numpy()] = True
     return out, reported
 
 
-def near_pairs(off: Offsets, actors: pd.DataFrame, anchors: pd.DataFrame, window: int) -> pd.DataFrame:
+def labelled_voices(voice: np.ndarray, spans: pd.DataFrame, clauses: pd.DataFrame,
+                    sentences: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Give the author's spans in a labelled speech the label's speaker: ``(voice, labelled)``.
+
+    A span of ``voice`` ``author`` (``spans``: doc_id, sent_id, start, end, in the order of ``voice``) after a
+    speaker label (:func:`reporting_clauses` rows of rule ``label``: ``Mr Smith (Con):``) in the same paragraph
+    (``sentences``: para_id) takes the speaker of the nearest such label before it, as a quotation's content
+    takes its speaker; ``labelled`` flags those spans.
+    """
+    out = np.asarray(voice, dtype=object).copy()
+    labelled = np.zeros(len(out), dtype=bool)
+    labels = clauses[clauses["rule"] == "label"]
+    authorial = np.flatnonzero(out == AUTHOR)
+    if labels.empty or len(authorial) == 0:
+        return out, labelled
+    para = sentences[["doc_id", "sent_id", "para_id"]]
+    lab = labels.merge(para, on=["doc_id", "sent_id"])[["doc_id", "para_id", "end", "speaker"]]
+    cand = spans.iloc[authorial][["doc_id", "sent_id", "start"]].assign(i=authorial).merge(para, on=["doc_id",
+                                                                                                  "sent_id"])
+    pairs = cand.merge(lab.rename(columns={"end": "label_end"}), on=["doc_id", "para_id"])
+    pairs = pairs[pairs["start"].to_numpy() >= pairs["label_end"].to_numpy()]
+    if pairs.empty:
+        return out, labelled
+    nearest = pairs.sort_values(["i", "label_end"], ascending=[True, False], kind="stable").drop_duplicates("i")
+    out[nearest["i"].to_numpy()] = nearest["speaker"].astype(str).to_numpy(dtype=object)
+    labelled[nearest["i"].to_numpy()] = True
+    return out, labelled
+
+
+def speech_voices(voice: np.ndarray, spans: pd.DataFrame, clauses: pd.DataFrame, sentences: pd.DataFrame,
+                  texts: dict[Any, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Voices of spans outside quotations: reported speech, then labelled speech: ``(voice, reported, labelled)``.
+
+    :func:`reported_voices` first ("Ed Balls said the council failed" is Ed Balls's, "I said ..." the author's),
+    then :func:`labelled_voices` for what is still the author's ("Mr Smith (Con): I said that ..." is Mr Smith's,
+    not reported: his own speech). ``voice`` as from :func:`voices`.
+    """
+    out, reported = reported_voices(voice, spans, clauses, sentences, texts)
+    out, labelled = labelled_voices(out, spans, clauses, sentences)
+    return out, reported & ~labelled, labelled
+
+
+def near_pairs(off: Offsets, actors: pd.DataFrame, anchors: pd.DataFrame, window: int,
+               sentences: pd.DataFrame | None = None) -> pd.DataFrame:
     """Pairs (actor mention, anchor) of the same sentence that are in one clause within ``window`` words.
 
     Parameters
@@ -159,6 +229,9 @@ def near_pairs(off: Offsets, actors: pd.DataFrame, anchors: pd.DataFrame, window
         doc_id, sent_id, blamer, gs, ge (cue and frame hits).
     window : int
         Largest number of words between the two spans (0: adjacent or overlapping).
+    sentences : DataFrame, optional
+        The sentences table (doc_id, sent_id, start, end): words are then counted in the pairs' sentences only
+        (the same counts: both spans of a pair lie in one sentence), not in the whole documents.
 
     Returns
     -------
@@ -169,7 +242,12 @@ def near_pairs(off: Offsets, actors: pd.DataFrame, anchors: pd.DataFrame, window
     if pairs.empty:
         return pairs
     docs = pairs["doc_id"].unique()
-    words, bounds = off.positions(docs, _WORD_RE), off.positions(docs, _BOUNDARY_RE)
+    if sentences is None:
+        words = off.positions(docs, _WORD_RE)
+    else:
+        keys = pairs[["doc_id", "sent_id"]].drop_duplicates()
+        words = off.positions_in(sentences[["doc_id", "sent_id", "start", "end"]].merge(keys), _WORD_RE)
+    bounds = off.positions(docs, _HARD_BOUNDARY_RE)
     a0, a1 = pairs["gs"].to_numpy(np.int64), pairs["ge"].to_numpy(np.int64)
     c0, c1 = pairs["gs_anchor"].to_numpy(np.int64), pairs["ge_anchor"].to_numpy(np.int64)
 
@@ -179,5 +257,30 @@ def near_pairs(off: Offsets, actors: pd.DataFrame, anchors: pd.DataFrame, window
     gap = np.maximum(0, np.maximum(word(c0) - word(a1 - 1), word(a0) - word(c1 - 1)) - 1)
     lo, hi = np.minimum(a0, c0), np.maximum(a1, c1)
     same_clause = np.searchsorted(bounds, lo, side="right") == np.searchsorted(bounds, hi - 1, side="right")
+    same_clause &= _same_bracket_level(off, docs, lo, hi)
     overlap = (a0 < c1) & (c0 < a1)
     return pairs[(same_clause & (gap <= window)) | overlap]
+
+
+def _same_bracket_level(off: Offsets, docs: Iterable[Any], lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Return True where the brackets between ``lo`` and ``hi - 1`` (global offsets) are asides only.
+
+    That is, no bracket between them, or brackets that close all they open and never close one opened before
+    ``lo``: the bracket depth (opening brackets minus closing ones) at ``hi`` equals that at ``lo`` and never
+    drops below it in between (a running minimum by :func:`numpy.minimum.reduceat`, no loop over pairs).
+    """
+    opens, closes = off.positions(docs, _OPEN_RE), off.positions(docs, _CLOSE_RE)
+    pos = np.concatenate((opens, closes))
+    order = np.argsort(pos, kind="stable")
+    pos = pos[order]
+    depth = np.cumsum(np.concatenate((np.ones(len(opens), np.int64), -np.ones(len(closes), np.int64)))[order])
+    i = np.searchsorted(pos, lo, side="right")
+    k = np.searchsorted(pos, hi - 1, side="right")
+    between = k > i
+    if not between.any():
+        return np.ones(len(lo), dtype=bool)
+    padded = np.concatenate((depth, [np.iinfo(np.int64).max]))  # reduceat's index len(depth) is valid
+    before = np.where(i > 0, padded[np.maximum(i - 1, 0)], 0)
+    lowest = np.minimum.reduceat(padded, np.column_stack((i, k)).ravel())[::2]
+    same: np.ndarray = ~between | ((padded[np.maximum(k - 1, 0)] == before) & (lowest >= before))
+    return same
