@@ -1,9 +1,9 @@
 """How well a coded sample corrects the instrument's frame shares: ``python -m benchmarks corrections``.
 
 On demand (it is a validity check, not a speed benchmark). The development set and the held-out sets that have
-been read (``heldout-bbc-1``, ``heldout-bbc-3``; sets 2, 4, 5, 6 and 7 stay sealed) are fully coded BBC news about public
-failures. Treating their pooled sentences as a corpus whose sets are the groups, it draws ``--reps`` random samples
-of ``--fractions`` of each set's sentences, corrects the rule's shares with each sample
+been read (``heldout-bbc-1``, ``heldout-bbc-3``; sets 2, 4, 5, 6 and 7 stay sealed) are fully coded BBC news about
+public failures. Treating their pooled sentences as a corpus whose sets are the groups, it draws ``--reps`` random
+samples of ``--fractions`` of each set's sentences, corrects the rule's shares with each sample
 (:func:`framing.shares.corrected_shares`) and prints, per set and frame, the rule's error, the corrected share's
 mean absolute error against the coders' share of the whole set, how often the 95% interval covers it, and the
 mean number of bootstrap replicates without an estimate (``n_undefined``). Each set has 7 to 9 documents, fewer
