@@ -143,6 +143,8 @@ def settle(out_dir: Path, notebook: PathLike, *, finished: bool) -> int:
         write_json(report_paths(out_dir).key_results, kept)
         changed += len(set(stored) ^ set(kept)) or 1
     shutil.rmtree(aside)
+    with contextlib.suppress(OSError):  # .previous itself, once empty
+        aside.parent.rmdir()
     return changed
 
 
