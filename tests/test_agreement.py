@@ -1333,3 +1333,15 @@ def test_classifier_on_other_sets_runs_without_the_corpus_case_file() -> None:
     assert other.rule_params == {"rule": "any"} and model.rule_params == {"case": "baby_p", "rule": "any"}
     plain = FrameClassifier(rule_params={"rule": "any"})
     assert _without_case(plain) is plain
+
+
+def test_one_document_has_no_document_bootstrap_interval() -> None:
+    # every replicate of a one-document cluster bootstrap is that document: no interval, not a zero-width one
+    coded = pd.DataFrame([("d0", i, "ann", i % 2, (i // 2) % 2) for i in range(40)],
+                         columns=["doc_id", "sent_id", "coder", "individual", "systemic"])
+    pred = pd.DataFrame([("d0", i, (i // 3) % 2, (i // 4) % 2) for i in range(40)],
+                        columns=["doc_id", "sent_id", "individual", "systemic"])
+    m = agreement(coded, pred, frames=["individual", "systemic"], n_boot=200, random_state=1, cluster="doc_id").metrics
+    assert m["f1_low"].isna().all() and m["f1_high"].isna().all() and m["f1"].notna().all()
+    apart = agreement(coded, pred, frames=["individual", "systemic"], n_boot=200, random_state=1).metrics
+    assert (apart["f1_low"] < apart["f1_high"]).all()

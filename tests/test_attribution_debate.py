@@ -134,3 +134,27 @@ def test_labels_are_reporting_clauses(tmp_path: Path) -> None:
     got = [(text[r.start:r.end], r.speaker, r.rule) for r in c.itertuples(index=False)]
     assert got == [("Mr Smith (Con):", "Mr Smith", "label"),
                    ("The Secretary of State (Ed Balls):", "Ed Balls", "label")]
+
+
+def test_a_heading_ending_in_a_colon_is_no_speaker(tmp_path: Path) -> None:
+    # blog and news headings open a line with a word and a colon too: no person, office or bracket, no label
+    for heading in ("Update", "Analysis", "The Verdict"):
+        rows = _rows(tmp_path, f"Intro.\n\n{heading}: The council failed the child.")
+        assert rows == [(1, "author", "council")], heading
+
+
+def test_a_quotation_the_author_gives_as_his_own_is_the_authors(tmp_path: Path) -> None:
+    assert _rows(tmp_path, "“The council failed the child,” I said.") == [(0, "author", "council")]
+    # ... and in a labelled speech the label's speaker's
+    labelled = _rows(tmp_path, "Mr Smith (Con): “The council failed the child,” I said to the Minister.")
+    assert [(r[1], r[2]) for r in labelled] == [("Mr Smith", "council")]
+
+
+def test_a_transcript_speech_runs_over_paragraphs_to_the_next_label(tmp_path: Path) -> None:
+    text = ("Mr Smith (Con): The council failed the child.\n\nThe agency failed too.\n\n"
+            "Ms Jones (Lab): The police failed.\n\nThe council failed again.")
+    assert _rows(tmp_path, text) == [(0, "Mr Smith", "council"), (1, "Mr Smith", "agencies"),
+                                     (2, "Ms Jones", "police"), (3, "Ms Jones", "council")]
+    # a lone label (a quoted exchange in a blog post): its own paragraph only
+    lone = _rows(tmp_path, "Mr Smith (Con): The council failed the child.\n\nThe agency failed too.")
+    assert lone == [(0, "Mr Smith", "council"), (1, "author", "agencies")]

@@ -82,7 +82,7 @@ def test_a_killed_run_is_undone_by_the_next_one(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("error", "finished"), [(NotebookError("cell 3 failed"), True),
                                                  (KeyboardInterrupt(), False),
-                                                 (RuntimeError("Kernel died"), False)])
+                                                 (RuntimeError("Kernel died"), True)])
 def test_kept_outputs_settles_by_how_the_notebook_ended(tmp_path: Path, error: BaseException,
                                                         finished: bool) -> None:
     reports = tmp_path / "reports"
@@ -92,7 +92,7 @@ def test_kept_outputs_settles_by_how_the_notebook_ended(tmp_path: Path, error: B
         _new_run_writes(reports)
         raise error
     after = _state(reports)
-    # a failed cell: the notebook ran to its end, its outputs are this run's; else the earlier ones are back
+    # a failed cell or a dead kernel: recorded failed, its outputs this run's; an interruption: the earlier ones
     assert (after == before) is (not finished)
     assert ("dropped.csv" in after["tables"]) is (not finished)  # type: ignore[operator]
 
@@ -106,3 +106,36 @@ def test_a_first_run_interrupted_leaves_nothing(tmp_path: Path) -> None:
         _new_run_writes(reports)
         raise KeyboardInterrupt
     assert _state(reports) == {"tables": {}, "keys": {}, "manifest": None}
+
+
+def test_outputs_no_manifest_lists_are_kept_aside_when_first_rewritten(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder from before manifests (or from a notebook run by hand): an interrupted run puts back what it
+    rewrote, linked aside by framing.io.atomic_path just before replacing it, and the keys it rewrote."""
+    from framing.io import OUTPUTS_ENV, atomic_write_text, write_json
+
+    reports = tmp_path / "reports"
+    _earlier_run(reports)
+    (reports / ".outputs" / "w.txt").unlink()  # no manifest
+    before = _state(reports)
+    monkeypatch.setenv(OUTPUTS_ENV, str(reports / ".outputs" / "w.txt"))
+    with pytest.raises(KeyboardInterrupt), kept_outputs(reports, "w.ipynb"):
+        atomic_write_text(reports / "tables" / "kept.csv", "new kept\n")  # as the kernel writes: through io
+        atomic_write_text(reports / "tables" / "fresh.csv", "new only\n")
+        keys = json.loads((reports / "key_results.json").read_text())
+        write_json(reports / "key_results.json", {**keys, "w.kept": 10})
+        with open(reports / ".outputs" / "w.txt", "a") as fh:
+            fh.write("key\tw.kept\n")
+        raise KeyboardInterrupt
+    assert _state(reports) == before
+
+
+def test_a_run_killed_while_settling_a_finished_notebook_is_completed_not_undone(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    _earlier_run(reports)
+    set_aside(reports, "w.ipynb")
+    _new_run_writes(reports)
+    (reports / ".previous" / "w" / "finished").touch()  # settle(finished=True) had begun when the kill came
+    assert restore_leftovers(reports) == ["w"]
+    assert _state(reports)["tables"] == {"fresh.csv": "new only\n", "kept.csv": "new kept\n",
+                                         "other.csv": "another notebook's\n"}

@@ -70,7 +70,7 @@ def _quotation_openers(joined: str, offsets: np.ndarray, doc: np.ndarray, para: 
     return out
 
 
-_SINGLE_OPEN, _SINGLE_CLOSE = "‘", re.compile(r"’(?!\w)")
+_SINGLE_OPEN, _SINGLE_CLOSE = re.compile(r"‘(?!\d)"), re.compile(r"’(?!\w)")  # "the ‘90s": no opening mark
 
 
 def _single_quotation_openers(joined: str, offsets: np.ndarray, first: np.ndarray) -> np.ndarray:
@@ -84,10 +84,10 @@ def _single_quotation_openers(joined: str, offsets: np.ndarray, first: np.ndarra
     """
     n = len(offsets)
     out = np.full(n, -1, dtype=np.int64)
-    if n < 2 or _SINGLE_OPEN not in joined:
+    if n < 2 or "‘" not in joined:
         return out
     row_of = lambda at: np.searchsorted(offsets, np.asarray(at, dtype=np.int64), side="right") - 1  # noqa: E731
-    opens_at = [m.start() for m in re.finditer(_SINGLE_OPEN, joined)]
+    opens_at = [m.start() for m in _SINGLE_OPEN.finditer(joined)]
     closes_at = [m.start() for m in _SINGLE_CLOSE.finditer(joined)]
     last_open = np.full(n, -1, dtype=np.int64)
     np.maximum.at(last_open, row_of(opens_at), np.asarray(opens_at, dtype=np.int64))

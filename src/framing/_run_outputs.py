@@ -65,7 +65,7 @@ def set_aside(out_dir: Path, notebook: PathLike) -> None:
         shutil.rmtree(aside)
     (aside / "files").mkdir(parents=True)
     root = Path(os.path.realpath(out_dir))
-    files, keys = _read_manifest(manifest)
+    files, _ = _read_manifest(manifest)
     for rel in files:
         source = _inside(root, rel)
         if source is None or not source.is_file():
@@ -77,8 +77,9 @@ def set_aside(out_dir: Path, notebook: PathLike) -> None:
         except OSError:
             shutil.copy2(source, kept)
     stored = read_json(report_paths(out_dir).key_results)
-    values = {k: stored[k] for k in keys if isinstance(stored, dict) and k in stored}
-    write_json(aside / "keys.json", values)
+    # every key as it stands (not only the manifest's): a folder from before manifests, or from a notebook run by
+    # hand, has keys this run may rewrite without a manifest listing them
+    write_json(aside / "keys.json", stored if isinstance(stored, dict) else {})
     if manifest.is_file():
         os.replace(manifest, aside / "manifest.txt")  # the new run writes a manifest of its own
     (aside / "complete").touch()  # the set-aside is whole: settle may trust it
@@ -89,8 +90,9 @@ def settle(out_dir: Path, notebook: PathLike, *, finished: bool) -> int:
 
     ``finished``: the notebook ran to its end (ok or failed in a cell): what its earlier run wrote and this one
     did not write again is removed (a table a section no longer writes cannot pass for this run's), keys
-    included. Not finished (interrupted, its kernel stopped): everything this run wrote is removed and the
-    earlier outputs are put back, files, keys and manifest, as they were before it started.
+    included. Not finished (interrupted): everything this run wrote is removed and the earlier outputs are put
+    back, files, keys and manifest, as they were before it started (files it rewrote that no manifest listed too:
+    :func:`framing.io.atomic_path` links them aside before replacing them).
     """
     import shutil
 
@@ -107,6 +109,8 @@ def settle(out_dir: Path, notebook: PathLike, *, finished: bool) -> int:
     stored = dict(stored) if isinstance(stored, dict) else {}
     changed = 0
     complete = (aside / "complete").is_file()
+    if finished:
+        (aside / "finished").touch()  # a kill from here on: the next run completes this, never undoes it
     if not finished and not complete:  # a set-aside cut short: nothing to restore from, the outputs stay
         if (aside / "manifest.txt").is_file():
             os.replace(aside / "manifest.txt", manifest)
@@ -120,21 +124,23 @@ def settle(out_dir: Path, notebook: PathLike, *, finished: bool) -> int:
                 changed += 1
         kept = {k: v for k, v in stored.items() if k not in drop_keys}
     else:
-        for rel in sorted(set(new_files) - set(old_files)):  # written only by the unfinished run
+        files = aside / "files"  # linked at set_aside (the manifest's) or when first rewritten (framing.io)
+        backed = {p.relative_to(files).as_posix() for p in files.rglob("*") if p.is_file()}
+        for rel in sorted(set(new_files) - backed):  # written only by the unfinished run
             target = _inside(root, rel)
             if target is not None and target.is_file():
                 target.unlink()
                 changed += 1
-        for rel in old_files:
-            kept_file, target = aside / "files" / rel, _inside(root, rel)
-            if target is not None and kept_file.is_file():
+        for rel in sorted(backed):
+            target = _inside(root, rel)
+            if target is not None:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(kept_file, target)
+                os.replace(files / rel, target)
                 changed += 1
-        values = read_json(aside / "keys.json")
-        values = values if isinstance(values, dict) else {}
-        kept = {k: v for k, v in stored.items() if k not in set(new_keys) - set(values)}
-        kept.update(values)
+        before = read_json(aside / "keys.json")
+        before = before if isinstance(before, dict) else {}
+        kept = {k: v for k, v in stored.items() if k not in set(new_keys) | set(old_keys)}
+        kept.update({k: before[k] for k in set(new_keys) | set(old_keys) if k in before})
         if (aside / "manifest.txt").is_file():
             os.replace(aside / "manifest.txt", manifest)
         else:
@@ -152,19 +158,16 @@ def settle(out_dir: Path, notebook: PathLike, *, finished: bool) -> int:
 def kept_outputs(out_dir: Path, notebook: PathLike) -> Iterator[None]:
     """Run the block (``notebook``'s run) between :func:`set_aside` and :func:`settle`.
 
-    The notebook finished when the block returns or raises :class:`~framing.errors.NotebookError` (a cell
-    failed: its outputs are this run's, as the failed notebook is); anything else (Ctrl-C, a dead kernel) puts
-    the earlier outputs back.
+    An interruption (``KeyboardInterrupt``: Ctrl-C, SIGTERM, SIGHUP) puts the earlier outputs back; a notebook
+    that ran to its end or failed (a cell raised, its kernel died: recorded ``failed``, its outputs this run's, as
+    ``provenance.json`` says) keeps what it wrote and loses what it did not write again.
     """
-    from framing.errors import NotebookError
-
     set_aside(out_dir, notebook)
-    finished = False
+    finished = True
     try:
         yield
-        finished = True
-    except NotebookError:
-        finished = True
+    except KeyboardInterrupt:
+        finished = False  # Ctrl-C, SIGTERM, SIGHUP: the run stops; everything as it was
         raise
     finally:
         settle(out_dir, notebook, finished=finished)
@@ -181,8 +184,8 @@ def restore_leftovers(out_dir: Path, say: Callable[[str], None] = lambda line: N
     if not leftovers.is_dir():
         return []
     names = sorted(p.name for p in leftovers.iterdir() if p.is_dir())
-    for name in names:
-        settle(out_dir, name, finished=False)
+    for name in names:  # a settle that had begun for a finished notebook is completed, not undone
+        settle(out_dir, name, finished=(leftovers / name / "finished").is_file())
         say(f"framing: {name}: the outputs a killed run had half rewritten are back as they were before it")
     return names
 

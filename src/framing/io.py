@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,12 +65,40 @@ def atomic_path(path: PathLike) -> Iterator[Path]:
     os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; outputs get the permissions of an ordinary file
     try:
         yield tmp
+        _keep_earlier(target)
         os.replace(tmp, target)
         note_output(target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+
+
+def _keep_earlier(target: Path) -> None:
+    """Link an output about to be replaced into its notebook's set-aside folder, once (``framing run`` only).
+
+    ``framing run`` sets aside what a notebook wrote last time before running it again (``REPORTS/.previous/
+    NOTEBOOK/``, :mod:`framing._run_outputs`), by its output manifest; a file the manifest does not list (a folder
+    from before manifests, a notebook run by hand) is linked there here, just before this run replaces it, so an
+    interrupted run can put it back too. Nothing happens outside ``framing run`` or when it is already kept.
+    """
+    manifest = os.environ.get(OUTPUTS_ENV)
+    if not manifest or not target.is_file():
+        return
+    reports = Path(os.path.realpath(Path(manifest).parent.parent))
+    aside = reports / ".previous" / Path(manifest).stem / "files"
+    try:
+        rel = Path(os.path.realpath(target)).relative_to(reports)
+    except ValueError:
+        return
+    kept = aside / rel
+    if not aside.is_dir() or kept.exists() or rel.parts[:1] in (("notebooks",), (".outputs",), (".previous",)):
+        return
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(target, kept)
+    except OSError:
+        shutil.copy2(target, kept)
 
 
 OUTPUTS_ENV = "FRAMING_OUTPUTS"
@@ -98,7 +127,8 @@ def note_output(path: PathLike | None = None, *, key: str | None = None) -> None
             rel = Path(os.path.realpath(Path(path))).relative_to(reports)  # type: ignore[arg-type]
         except ValueError:
             return  # not an output of the report (a cache, a processed corpus)
-        if rel.parts[:1] in (("notebooks",), (".outputs",)) or rel.name in ("key_results.json", "provenance.json"):
+        if rel.parts[:1] in (("notebooks",), (".outputs",), (".previous",)) or rel.name in ("key_results.json",
+                                                                                           "provenance.json"):
             return
         line = f"file\t{rel.as_posix()}"
     Path(manifest).parent.mkdir(parents=True, exist_ok=True)

@@ -509,13 +509,13 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
                                                     env=outputs_env(out_dir, after.notebook))
             # what its last run wrote is kept until this run has finished, then removed where not written
             # again, or put back if this run did not finish (interrupted, its kernel died)
-            with kept_outputs(out_dir, step.notebook):
-                try:
+            try:
+                with kept_outputs(out_dir, step.notebook):
                     result.notebooks.append(run_notebook(step.notebook, step.output, step.parameters, cwd=base,
                                                          validate=False, km=km, reports_dir=out_dir))
-                finally:
-                    if km is not None:
-                        stop_kernel(km)
+            finally:  # after the outputs are settled: an interruption here leaves the finished notebook's outputs
+                if km is not None:
+                    stop_kernel(km)
             pages[step.output] = renderer.submit(_render_page, step.output)
 
         record(StepsOutcome([s.record for s in steps], status="running"))

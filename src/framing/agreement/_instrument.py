@@ -14,7 +14,8 @@ the coded corpus's name, ``seeds`` for the study's own):
 - ``devset``: the development set (another corpus). The classifier is the given model, else one trained on
   all the coded corpus (it never sees the development set);
 - ``devset-LODO``: the classifier trained on the coded corpus plus the other development-set documents,
-  labelling each held-out development document: what a user who codes some of their own documents can expect;
+  labelling each held-out development document: what a user who codes some of their own documents can expect
+  (its rule features without the corpus's case file, which is another case's);
 - ``heldout-<name>``: each held-out set, as the development set.
 
 Every row has ``in_sample``: True where the figure is not out-of-sample (the rule on the study's seeds; a given
@@ -261,7 +262,10 @@ def instrument_validity(
             both = _combined(sents, devset)
             both_labels = pd.concat([labels, coded_labels(devset.sentences, devset.coded, frames)], ignore_index=True)
             is_dev = np.r_[np.zeros(len(sents), dtype=bool), np.ones(len(devset.sentences), dtype=bool)]
-            oof_dev = out_of_fold_labels(make, both, both_labels, evaluate=is_dev)
+            # without the corpus's case file, as on every other set: the development documents are another case's
+            # (the corpus's own documents then score with the case-independent layer too, in this scope only)
+            apart = FrameClassifier(lexicon, cues, seed=seed, rule_params=dev_kwargs or None)
+            oof_dev = out_of_fold_labels(apart, both, both_labels, evaluate=is_dev)
             parts.append(_tidy(agreement(devset.coded, oof_dev, **kw), "devset-LODO", "classifier",
                                "trained on the coded corpus and the other development documents"))
     for name, ho in (heldout or {}).items():

@@ -186,6 +186,9 @@ def _bootstrap_f1(
         per_cluster = np.zeros((int(groups.max()) + 1 if len(groups) else 0, per_unit.shape[1]))
         np.add.at(per_cluster, groups, per_unit)
         per_unit = per_cluster
+        if per_unit.shape[0] < 2:  # one document: every replicate is that document; no interval to give
+            nan = np.full(gold.shape[1] + 2, np.nan)
+            return nan, nan.copy()
     n_units = per_unit.shape[0]
     sums = np.empty((n_boot, per_unit.shape[1]))
     chunk = max(1, _BOOT_CELLS // max(n_units, 1))  # bounds memory: chunk x units resampling weights
@@ -321,8 +324,9 @@ def agreement(
         Former name of ``level``; still accepted, with a :class:`FutureWarning`.
     cluster : str, optional
         A unit column (``"doc_id"``) whose values the bootstrap resamples whole: the intervals of a cluster
-        bootstrap, which do not treat the sentences of one document as independent (they are not). Default
-        ``None``: units are resampled one by one, narrower intervals that assume independence.
+        bootstrap, which do not treat the sentences of one document as independent (they are not); with a single
+        document there is no interval (NaN). Default ``None``: units are resampled one by one, narrower
+        intervals that assume independence.
 
     Returns
     -------

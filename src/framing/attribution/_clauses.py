@@ -82,7 +82,18 @@ def _labels(masked: str) -> list[tuple[int, int, str, str]]:
     """
     from framing._framerules_patterns import _LABEL
 
-    return [(m.start(), m.end(), _label_speaker(m.group("c")), "label") for m in _LABEL.finditer(masked)]
+    return [(m.start(), m.end(), _label_speaker(m.group("c")), "label") for m in _LABEL.finditer(masked)
+            if _SPEAKER_LABEL.match(m.group("c"))]
+
+
+_SPEAKER_LABEL = re.compile(
+    r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Madam|Professor|Prof)\b\.?"  # a person by honorific
+    r"|[^(]*\([A-Z]"  # a name or office with a bracket: Mr Smith (Con), The Secretary of State (Ed Balls)
+    r"|The\s+(?:[A-Z][\w'’-]+\s+){0,4}(?:Minister|Secretary|Speaker|Chancellor|Leader|Member|General|Chairman|"
+    r"Chair|President|Deputy)\b")  # an office
+"""What a speaker label for ``framing blame`` looks like: a person by honorific, a name or office with a bracket, or
+an office; not the headings that also end in a colon at a line's start (``Update:``, ``Analysis:``,
+``Replacements:``), which the frame rule's pattern also takes (as voice, harmlessly there)."""
 
 
 _CUT_RE = re.compile("[;:\"\u201c\u201d]")

@@ -108,7 +108,9 @@ def voices(gs: np.ndarray, ge: np.ndarray, quotes: pd.DataFrame, off: Offsets) -
     qs, qe = off.shift(top, "content_start", "content_end")
     order = np.argsort(qs, kind="stable")
     qs, qe = qs[order], qe[order]
-    sp = np.array([s if isinstance(s, str) and s else UNATTRIBUTED for s in top["speaker"]], dtype=object)[order]
+    # a quotation the author gives as his or her own ("“...,” I said"): the author's, as a first-person clause is
+    sp = np.array([(AUTHOR if s.strip().lower() in _FIRST_PERSON else s) if isinstance(s, str) and s
+                   else UNATTRIBUTED for s in top["speaker"]], dtype=object)[order]
     mid = (np.asarray(gs, dtype=np.int64) + np.asarray(ge, dtype=np.int64)) // 2
     j = np.searchsorted(qs, mid, side="right") - 1
     ok = (j >= 0) & (mid < qe[np.clip(j, 0, None)])
@@ -178,9 +180,10 @@ def labelled_voices(voice: np.ndarray, spans: pd.DataFrame, clauses: pd.DataFram
     """Give the author's spans in a labelled speech the label's speaker: ``(voice, labelled)``.
 
     A span of ``voice`` ``author`` (``spans``: doc_id, sent_id, start, end, in the order of ``voice``) after a
-    speaker label (:func:`reporting_clauses` rows of rule ``label``: ``Mr Smith (Con):``) in the same paragraph
-    (``sentences``: para_id) takes the speaker of the nearest such label before it, as a quotation's content
-    takes its speaker; ``labelled`` flags those spans.
+    speaker label (:func:`reporting_clauses` rows of rule ``label``: ``Mr Smith (Con):``) takes the speaker of
+    the nearest such label before it, as a quotation's content takes its speaker: in a transcript (a document with
+    two labels or more) up to the next label, over paragraphs; after a lone label in its paragraph only
+    (``sentences``: para_id). ``labelled`` flags those spans.
     """
     out = np.asarray(voice, dtype=object).copy()
     labelled = np.zeros(len(out), dtype=bool)
@@ -192,8 +195,12 @@ def labelled_voices(voice: np.ndarray, spans: pd.DataFrame, clauses: pd.DataFram
     lab = labels.merge(para, on=["doc_id", "sent_id"])[["doc_id", "para_id", "end", "speaker"]]
     cand = spans.iloc[authorial][["doc_id", "sent_id", "start"]].assign(i=authorial).merge(para, on=["doc_id",
                                                                                                   "sent_id"])
-    pairs = cand.merge(lab.rename(columns={"end": "label_end"}), on=["doc_id", "para_id"])
-    pairs = pairs[pairs["start"].to_numpy() >= pairs["label_end"].to_numpy()]
+    pairs = cand.merge(lab.rename(columns={"end": "label_end", "para_id": "label_para"}), on="doc_id")
+    # a transcript (a document with two labels or more) gives each speech to its label up to the next one, over
+    # paragraphs, as Hansard prints a speech; a lone label (a quoted exchange in a blog) its own paragraph only
+    transcript = pairs["doc_id"].map(lab.groupby("doc_id").size()).to_numpy() >= 2
+    same_para = pairs["para_id"].to_numpy() == pairs["label_para"].to_numpy()
+    pairs = pairs[(pairs["start"].to_numpy() >= pairs["label_end"].to_numpy()) & (transcript | same_para)]
     if pairs.empty:
         return out, labelled
     nearest = pairs.sort_values(["i", "label_end"], ascending=[True, False], kind="stable").drop_duplicates("i")
