@@ -269,7 +269,9 @@ def instrument_validity(
             parts.append(_tidy(agreement(devset.coded, oof_dev, **kw), "devset-LODO", "classifier",
                                "trained on the coded corpus and the other development documents"))
     for name, ho in (heldout or {}).items():
-        parts += _other_set_parts(ho, f"heldout-{str(name).removeprefix('heldout-')}", _HELDOUT_RULE_NOTE,
+        short = str(name).removeprefix("heldout-")
+        parts += _other_set_parts(ho, f"heldout-{short}",
+                                  _HELDOUT_RULE_NOTE if short in SEALED_HELDOUT else _READ_HELDOUT_RULE_NOTE,
                                   fitted, fitted_note, lexicon, cues, dev_kwargs, kw, trained_on)
     return _validity(parts, notes)
 
@@ -277,7 +279,9 @@ def instrument_validity(
 _Part = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
 _DEV_RULE_NOTE = "case-independent layer only (the case file is of another case)"
-_HELDOUT_RULE_NOTE = "case-independent layer only; coded blind, never used to write or fit the instrument"
+_HELDOUT_RULE_NOTE = "case-independent layer only; coded blind, never read or fitted on (sealed)"
+_READ_HELDOUT_RULE_NOTE = ("case-independent layer only; coded blind, never fitted on, but its errors were read while "
+                           "the lexicons were written (a development set now: optimistic)")
 
 
 def _validity(parts: list[_Part], notes: list[str]) -> InstrumentValidity:

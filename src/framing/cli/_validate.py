@@ -327,7 +327,8 @@ def _add_learning_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cues", default=DEFAULT_CUES_LEXICON, help=f"cue lexicon (default: {DEFAULT_CUES_LEXICON})")
     p.add_argument("--rule", default=None, choices=list(RULES),
                    help="decision rule of frame_table (default: its default)")
-    p.add_argument("--case", default=None, help="case file name or path passed to frame_table")
+    p.add_argument("--case", default=None, help="case file (name or path) for the coded corpus's rows; the "
+                   "development and held-out sets are always scored on the case-independent layer")
     p.add_argument("--frames", default=",".join(FRAMES),
                    help=f"comma-separated frame columns (default: {','.join(FRAMES)})")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED,
