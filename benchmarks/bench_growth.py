@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_pipeline import CORPUS, RESULTS, peak_mb, read_bbc, results_head
+from benchmarks.bench_study import load_average
 
 DOC_LIMIT = 20.0
 """Peak memory above the loaded text, as a multiple of the text's size, that counts as a small constant."""
@@ -155,7 +156,7 @@ def report(results: list[dict[str, Any]], command: str) -> Path:
     write_csv(pd.DataFrame(results), RESULTS / "growth.csv")
     versions = ", ".join(f"{p} {md.version(p)}" for p in ("framing", "numpy", "pandas", "pyarrow", "nltk"))
     lines = [*results_head("Costs that grew too fast (issue 10)", command,
-                           f"python {sys.version.split()[0]}, {versions}", _load_average())]
+                           f"python {sys.version.split()[0]}, {versions}", load_average())]
     lines += [_summary(r) for r in results]
     path = RESULTS / "growth.md"
     atomic_write_text(path, "\n".join(lines) + "\n")
@@ -173,13 +174,6 @@ def _summary(r: dict[str, Any]) -> str:
                 f"(goal <= {BLAME_LIMIT:g}x)")
     return (f"* lexicon check, {r['entries']:,} entries: {r['check_s']} CPU s ({r['us_per_entry']} us an entry; "
             f"goal: 50,000 in under {CHECK_LIMIT_S:g} s)")
-
-
-def _load_average() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "?"
 
 
 def main(argv: list[str] | None = None) -> int:

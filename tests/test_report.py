@@ -617,7 +617,7 @@ def test_validity_finding_without_coded_sentences_and_for_another_corpus_scope()
 
 
 def test_validity_baseline_verdict_rests_on_the_sealed_sets(tmp_path: Path) -> None:
-    from framing.report.findings import _corpus_in_sample, _sealed_below_baseline
+    from framing.report.findings import _corpus_in_sample, _instrument_metrics, _sealed_below_baseline
 
     tables = tmp_path / "reports" / "tables"
     tables.mkdir(parents=True)
@@ -629,6 +629,7 @@ def test_validity_baseline_verdict_rests_on_the_sealed_sets(tmp_path: Path) -> N
             ("heldout-bbc-5", "classifier", "political", 0.20, 0.60, False)]  # the learned option: not the rule
     pd.DataFrame(rows, columns=["scope", "method", "frame", "f1", "baseline", "in_sample"]).to_csv(
         tables / "validation_instrument_metrics.csv", index=False)
-    assert _sealed_below_baseline(tmp_path / "reports") == ["bbc-4 systemic (0.28 against 0.44)"]
-    assert _corpus_in_sample(tmp_path / "reports") is True
-    assert _sealed_below_baseline(tmp_path / "nothing") is None
+    metrics = _instrument_metrics(tmp_path / "reports")
+    assert _sealed_below_baseline(metrics) == ["bbc-4 systemic (0.28 against 0.44)"]
+    assert _corpus_in_sample(metrics) is True
+    assert _instrument_metrics(tmp_path / "nothing") is None and _sealed_below_baseline(None) is None

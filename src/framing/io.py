@@ -83,22 +83,38 @@ def _keep_earlier(target: Path) -> None:
     interrupted run can put it back too. Nothing happens outside ``framing run`` or when it is already kept.
     """
     manifest = os.environ.get(OUTPUTS_ENV)
-    if not manifest or not target.is_file():
+    rel = _output_path(target, manifest)
+    if manifest is None or rel is None or not target.is_file():
         return
-    reports = Path(os.path.realpath(Path(manifest).parent.parent))
-    aside = reports / ".previous" / Path(manifest).stem / "files"
-    try:
-        rel = Path(os.path.realpath(target)).relative_to(reports)
-    except ValueError:
-        return
+    aside = Path(os.path.realpath(Path(manifest).parent.parent)) / ".previous" / Path(manifest).stem / "files"
     kept = aside / rel
-    if not aside.is_dir() or kept.exists() or rel.parts[:1] in (("notebooks",), (".outputs",), (".previous",)):
+    if not aside.is_dir() or kept.exists():
         return
     kept.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(target, kept)
     except OSError:
         shutil.copy2(target, kept)
+
+
+def _output_path(path: PathLike, manifest: str | None) -> Path | None:
+    """Return ``path`` relative to the reports folder of ``manifest`` when it is a notebook's own output, else None.
+
+    Not an output: no manifest (not under ``framing run``), a file outside the reports folder (a cache, a
+    processed corpus), the run's own records (executed notebooks, manifests, the set-aside folder,
+    ``key_results.json``, whose keys are listed one by one, and ``provenance.json``).
+    """
+    if not manifest:
+        return None
+    reports = Path(os.path.realpath(Path(manifest).parent.parent))
+    try:
+        rel = Path(os.path.realpath(Path(path))).relative_to(reports)
+    except ValueError:
+        return None
+    if rel.parts[:1] in (("notebooks",), (".outputs",), (".previous",)) or rel.name in ("key_results.json",
+                                                                                       "provenance.json"):
+        return None
+    return rel
 
 
 OUTPUTS_ENV = "FRAMING_OUTPUTS"
@@ -119,16 +135,11 @@ def note_output(path: PathLike | None = None, *, key: str | None = None) -> None
     manifest = os.environ.get(OUTPUTS_ENV)
     if not manifest:
         return
-    reports = Path(os.path.realpath(Path(manifest).parent.parent))
     if key is not None:
         line = f"key\t{key}"
     else:
-        try:
-            rel = Path(os.path.realpath(Path(path))).relative_to(reports)  # type: ignore[arg-type]
-        except ValueError:
-            return  # not an output of the report (a cache, a processed corpus)
-        if rel.parts[:1] in (("notebooks",), (".outputs",), (".previous",)) or rel.name in ("key_results.json",
-                                                                                           "provenance.json"):
+        rel = _output_path(path, manifest) if path is not None else None
+        if rel is None:
             return
         line = f"file\t{rel.as_posix()}"
     Path(manifest).parent.mkdir(parents=True, exist_ok=True)

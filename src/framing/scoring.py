@@ -108,7 +108,7 @@ def lexicon_hits(corpus: ProcessedCorpusLike | pd.DataFrame, lexicon: LexiconSou
         return match_sentences(_sentences(corpus), lexicon, negation=negation)
     lex, sents = load_lexicon(lexicon), _sentences(corpus)
     own, extra = (match_sentences(sents, x, negation=negation) for x in (lex, case_lex))
-    hits = pd.concat([own, extra[extra["category"].isin(list(lex.categories))]], ignore_index=True)
+    hits = _with_case_hits(own, extra, lex.categories)
     doc_order = {d: i for i, d in enumerate(dict.fromkeys(sents["doc_id"]))}
     order = hits.assign(_doc=hits["doc_id"].map(doc_order)).sort_values(["_doc", "start", "end"], kind="stable")
     return hits.loc[order.index].reset_index(drop=True)
@@ -126,6 +126,11 @@ def _keyed_counts(hits: pd.DataFrame, keys: pd.DataFrame, categories: Sequence[s
     ok = (rows >= 0) & ~pd.isna(cols)
     np.add.at(out, (rows[ok], cols[ok].astype(np.int64)), 1)
     return out
+
+
+def _with_case_hits(own: pd.DataFrame, case_hits: pd.DataFrame, categories: Sequence[str]) -> pd.DataFrame:
+    """Return the frame lexicon's hits and the case file's in its categories: the hits the frame table counts."""
+    return pd.concat([own, case_hits[case_hits["category"].isin(list(categories))]], ignore_index=True)
 
 
 def _case_frame_lexicon(case: CaseSource | Lexicon | None) -> Lexicon | None:
@@ -220,11 +225,7 @@ def frame_table(
     # every lexicon in one pass over the texts (normalised once): frames, the case's frame lexicon, cues
     matched = match_sentences_many(out, [lex] + ([case_lex] if case_lex is not None else [])
                                    + ([load_lexicon(cues)] if rule != "any" and cues is not None else []))
-    hits = matched[0]
-    if case_lex is not None:
-        extra = matched[1]
-        extra = extra[extra["category"].isin(frames)]
-        hits = pd.concat([hits, extra], ignore_index=True)
+    hits = matched[0] if case_lex is None else _with_case_hits(matched[0], matched[1], frames)
     if not include_negated:
         hits = hits[~hits["negated"]]
     counts = _keyed_counts(hits, out, frames)

@@ -349,18 +349,16 @@ def _instrument_metrics(reports: Path) -> pd.DataFrame | None:
         return None
 
 
-def _corpus_in_sample(reports: Path) -> bool:
-    """Tell whether the rule's figures on the coded corpus are in-sample (notebook 06's ``in_sample`` column)."""
-    m = _instrument_metrics(reports)
+def _corpus_in_sample(m: pd.DataFrame | None) -> bool:
+    """Tell whether the rule's figures on the coded corpus are in-sample (``in_sample`` of its metrics)."""
     if m is None or "in_sample" not in m.columns:
         return False
     rule = m[(m["method"] == "rule") & ~m["scope"].astype(str).str.startswith(("heldout-", "devset"))]
     return bool(len(rule)) and bool(rule["in_sample"].astype(str).str.lower().eq("true").all())
 
 
-def _sealed_below_baseline(reports: Path) -> list[str] | None:
+def _sealed_below_baseline(m: pd.DataFrame | None) -> list[str] | None:
     """List the rule's frames at or below the always-present baseline on each sealed held-out set (None: none)."""
-    m = _instrument_metrics(reports)
     if m is None or not {"scope", "method", "frame", "f1", "baseline"} <= set(m.columns):
         return None
     names = m["scope"].astype(str)
@@ -394,12 +392,13 @@ def _validity_finding(reports: Path, results: Mapping[str, Any]) -> Finding | No
                      "beats the baseline": "" if f1 is None or base is None else ("yes" if f1 > base else "no")})
     n = results.get("validation.coded_sentences")
     weak = [r["frame"] for r in rows if r["beats the baseline"] == "no"]
-    in_sample = _corpus_in_sample(reports)
+    instrument = _instrument_metrics(reports)  # notebook 06's table, read once
+    in_sample = _corpus_in_sample(instrument)
     sentences = [f"Against {n} coded sentences (the reference coding; the study's coders are automated coding "
                  "assistants, not people: data/validation/README.md), the lexicon's F1 per frame is "
                  + ", ".join(f"{r['frame']} {r['F1']}" for r in rows)
                  + (" (in-sample: the lexicons were written reading these sentences)." if in_sample else ".")]
-    sealed_weak = _sealed_below_baseline(reports)
+    sealed_weak = _sealed_below_baseline(instrument)
     if sealed_weak is not None:  # the baseline verdict that holds beyond the text the instrument was written on
         sentences.append(
             "On the sealed held-out sets, the rule is at or below the trivial always-present baseline for "
