@@ -166,6 +166,9 @@ def test_exclusions_drop_only_their_entry() -> None:
         ("not him but blame them", False),  # 'but' ends the scope
         ("without any blame", False),  # 'without' is not a negator
         ("they blamed no one", False),  # the negator comes after
+        ("no 10 blamed the council", False),  # No 10 (Downing Street), a number after "no": no negator
+        ("No. 10 blamed the council", False),
+        ("no council blamed 10 people", True),  # a number later in the scope changes nothing
     ],
 )
 def test_negation_scope(text: str, negated: bool) -> None:
@@ -186,7 +189,8 @@ def _negated_by_words(norm: str, starts: list[int]) -> list[bool]:
     for k, (_, end, word) in enumerate(words):
         nt = word == "t" and k > 0 and len(words[k - 1][2]) >= 2 and words[k - 1][2].endswith("n") and \
             re.fullmatch(r"\w+", words[k - 1][2]) is not None and words[k - 1][1] + 1 == words[k][0]
-        if (word in fm_negation._NEGATOR_WORDS or nt) and end < len(norm):
+        numbered = word == "no" and k + 1 < len(words) and words[k + 1][2][:1].isdigit()  # "no 10"
+        if ((word in fm_negation._NEGATOR_WORDS and not numbered) or nt) and end < len(norm):
             i = spaces.index(end)
             close = spaces[i + NEGATION_WINDOW] if i + NEGATION_WINDOW < len(spaces) else len(norm)
             for m in range(NEGATION_WINDOW):
@@ -201,7 +205,7 @@ def _negated_by_words(norm: str, starts: list[int]) -> list[bool]:
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(["not", "no", "never", "didn", "t", "n", "can", "in", "on", "but", "throughout",
-                                 "blame", "x", "", "é", "nothing", "however", "tt"]), max_size=30))
+                                 "blame", "x", "", "é", "nothing", "however", "tt", "10"]), max_size=30))
 def test_negation_scopes_agree_with_a_word_by_word_restatement(words: list[str]) -> None:
     norm = "  " + " ".join(words) + "  "  # as a chunk's buffer: hard boundaries (two spaces) around each text
     buf = bytearray(norm.encode("utf-8"))

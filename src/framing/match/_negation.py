@@ -33,6 +33,7 @@ _CLAUSE_WORDS = ("but", "however", "although", "though", "whereas", "except", "w
 """Words that end a negation scope: contrast and subordinate clauses, and locative prepositions (in "nor rebuild
 confidence in Haringey" the negator denies the rebuilding, not Haringey)."""
 _NEGATOR, _NT = 0, 1
+_NO_SLOT = _NEGATOR_WORDS.index("no")  # the markers' slot of "no" (negator words first, in this order)
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -94,9 +95,10 @@ def _in_scopes(scopes: tuple[np.ndarray, np.ndarray], start: np.ndarray) -> np.n
 def _scopes(norm: bytearray) -> tuple[np.ndarray, np.ndarray]:
     """The negation scopes of a normalised buffer: their starts (sorted) and their ends (running maximum).
 
-    A scope starts after a negator (a negator word, or a word of two or more word characters ending in
-    ``n`` followed by the word ``t``: didn't, can't) and ends at the earlier of the ``NEGATION_WINDOW``-th
-    space after it and the next clause end (a hard boundary, i.e. a double space, or a clause word). The
+    A scope starts after a negator (a negator word, but not *no* before a number, "No 10"; or a word of two or
+    more word characters ending in ``n`` followed by the word ``t``: didn't, can't) and ends at the earlier of the
+    ``NEGATION_WINDOW``-th space after it and the next clause end (a hard boundary, i.e. a double space, or a
+    clause word). The
     negators are found by one scan of the matcher, the clause ends of their scopes with numpy on the words
     after them (:func:`_scope_ends`): clause words, as frequent as "in" and "on", never reach the matcher.
     """
@@ -105,6 +107,10 @@ def _scopes(norm: bytearray) -> tuple[np.ndarray, np.ndarray]:
     kind = mk.kind[slot]
     a = np.frombuffer(norm, dtype=np.uint8)
     neg_end = last[kind == _NEGATOR]  # the space after the negator word
+    # "No 10", "no. 1": a number after "no" makes it the abbreviation of number, no negator
+    after = np.minimum(neg_end + 1, max(a.size - 1, 0))
+    numbered = (slot[kind == _NEGATOR] == _NO_SLOT) & (neg_end + 1 < a.size) & (a[after] >= 48) & (a[after] <= 57)
+    neg_end = neg_end[~numbered]
     nt_end = np.sort(last[kind == _NT])
     if nt_end.size:  # "X n t ": X (the word ending in n) must have 2+ characters, all word characters
         nt_end = nt_end[a[nt_end - 4] != _SOFT]
