@@ -244,9 +244,9 @@ def _trust_note(args: argparse.Namespace) -> None:
 
     low, high = HELD_OUT_MACRO_F1
     print(f"framing: note: these labels are the coder rule's reading, not a coder's; on news it was not written for, "
-          f"the shipped instrument agrees with careful coding at macro-F1 {low:.2f} to {high:.2f} (sealed held-out "
-          "sets, docs/lexicons.md). Before reporting shares, code a random sample (framing validate sheet) and "
-          "correct them with it (framing validate shares).", file=sys.stderr)
+          f"the shipped instrument agrees with careful coding (two automated coding assistants) at macro-F1 "
+          f"{low:.2f} to {high:.2f} (sealed held-out sets, docs/lexicons.md). Before reporting shares, code a random "
+          "sample (framing validate sheet) and correct them with it (framing validate shares).", file=sys.stderr)
 
 
 def _add_frames(sub: SubParsers) -> None:
