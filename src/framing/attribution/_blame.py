@@ -77,7 +77,7 @@ def _sentence_frames(corpus: ProcessedCorpusLike, frames: pd.DataFrame | None, f
     return out
 
 
-def _target_documents(sents: pd.DataFrame, blame_sents: pd.DataFrame, actors: pd.DataFrame | None,
+def _target_documents(blame_rows: pd.DataFrame, actors: pd.DataFrame | None,
                       actors_lexicon: LexiconSource) -> np.ndarray:
     """Return the documents in which a blame sentence can have a target: the only ones with rows.
 
@@ -87,11 +87,10 @@ def _target_documents(sents: pd.DataFrame, blame_sents: pd.DataFrame, actors: pd
     """
     if actors is not None:
         named = actors.loc[~actors["negated"].astype(bool), ["doc_id", "sent_id"]]
-        return np.asarray(named.merge(blame_sents, on=["doc_id", "sent_id"])["doc_id"].unique())
-    rows = sents.merge(blame_sents, on=["doc_id", "sent_id"])
-    hits = _match(rows, actors_lexicon)
-    pronoun = rows["text"].astype(str).str.contains(_HE_SHE_RE).to_numpy(bool)
-    found = pd.concat([hits.loc[~hits["negated"].astype(bool), "doc_id"], rows.loc[pronoun, "doc_id"]])
+        return np.asarray(named.merge(blame_rows[["doc_id", "sent_id"]], on=["doc_id", "sent_id"])["doc_id"].unique())
+    hits = _match(blame_rows, actors_lexicon)
+    pronoun = blame_rows["text"].astype(str).str.contains(_HE_SHE_RE).to_numpy(bool)
+    found = pd.concat([hits.loc[~hits["negated"].astype(bool), "doc_id"], blame_rows.loc[pronoun, "doc_id"]])
     return np.asarray(found.unique())
 
 
@@ -168,9 +167,10 @@ def blame_attribution(
     if not include_negated_cues:
         cues = cues[~cues["negated"].astype(bool)]
     blame_sents = cues[["doc_id", "sent_id"]].drop_duplicates()
+    blame_rows = sents.merge(blame_sents, on=["doc_id", "sent_id"])  # the blame sentences, with their text, once
     # frames, quotations, actors and clauses depend on their own document alone (the frame rule by design: a corpus
     # is scored in partitions too): found only in the documents where a blame sentence can have a target
-    wanted = _target_documents(sents, blame_sents, actors, actors_lexicon)
+    wanted = _target_documents(blame_rows, actors, actors_lexicon)
     part = _subset(corpus, wanted) if len(wanted) < len(docs) else corpus
     sframes = _sentence_frames(part, frames, frames_lexicon, cues_lexicon, case)
     if quotes is None:
@@ -179,7 +179,7 @@ def blame_attribution(
         actors = actor_mentions(part, lexicon=actors_lexicon, quotes=quotes)
     if clauses is None:  # only those that matter here: in or over the blame sentences that mention an actor
         named = actors.loc[~actors["negated"].astype(bool), ["doc_id", "sent_id"]].drop_duplicates()
-        within = sents.merge(blame_sents.merge(named, on=["doc_id", "sent_id"]), on=["doc_id", "sent_id"])
+        within = blame_rows.merge(named, on=["doc_id", "sent_id"])
         clauses = _reporting_clauses(part, quotes, within=within[["doc_id", "start", "end"]])
     genre_of = dict(zip(docs["doc_id"], docs["genre"].astype(str), strict=True))
     with_cues = set(cues["doc_id"].map(genre_of))
@@ -199,7 +199,7 @@ def blame_attribution(
     act = act.merge(blame_sents, on=["doc_id", "sent_id"])[["doc_id", "sent_id", "start", "end", "actor", "gs", "ge"]]
     if targets == "responsible":
         # anchors: the blamer's cues and the frame hits in its voice that are not actor mentions themselves
-        fhits = _match(sents.merge(blame_sents, on=["doc_id", "sent_id"]), anchor_lexicon)  # anchors pair in these
+        fhits = _match(blame_rows, anchor_lexicon)  # anchors pair in the blame sentences only
         fhits = fhits[~fhits["negated"].astype(bool)]
         fgs, fge = off.shift(fhits)
         all_s, all_e = off.shift(actors)
