@@ -39,11 +39,16 @@ def test_quotation_table_keeps_top_level_quotations_and_names_the_unattributed()
                            "speaker": ["Ann", "Bob", None], "speaker_mention": ["Ann", "Bob", None],
                            "verb": ["said", "said", None], "rule": ["r", "r", None], "closed": [True] * 3,
                            "text": ["one\ntwo", "x", "abcdef"]})
-    out = at.quotation_table(quotes, DOCS, text_chars=5)
+    out = at.quotation_table(quotes, DOCS)
     assert out["doc_id"].tolist() == ["d1", "d2"]
     assert out["genre"].tolist() == ["a", "b"]
     assert out["speaker"].tolist() == ["Ann", "(unattributed)"]
-    assert out["text"].tolist() == ["one t", "abcde"]
+    assert out["text"].tolist() == ["one two", "abcdef"]  # whole, on one line
+    # a cut is marked: 5 characters, the last an ellipsis; a text that fits is left alone
+    assert at.quotation_table(quotes, DOCS, text_chars=5)["text"].tolist() == ["one …", "abcd…"]
+    assert at.quotation_table(quotes, DOCS, text_chars=7)["text"].tolist() == ["one two", "abcdef"]
+    with pytest.raises(ParameterError, match="text_chars"):
+        at.quotation_table(quotes, DOCS, text_chars=0)
 
 
 def test_voice_by_genre_counts_quoted_voice_in_the_given_genre_order() -> None:

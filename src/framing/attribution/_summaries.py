@@ -13,6 +13,7 @@ import pandas as pd
 
 from framing.attribution._base import AUTHOR
 from framing.attribution._blame import blame_network
+from framing.errors import ParameterError
 from framing.types import ACTORS, FRAMES
 
 __all__ = [
@@ -34,15 +35,23 @@ def _genre_of(documents: pd.DataFrame) -> pd.Series:
     return documents.set_index("doc_id")["genre"]
 
 
-def quotation_table(quotes: pd.DataFrame, documents: pd.DataFrame, *, text_chars: int = 70) -> pd.DataFrame:
-    """Top-level quotations with their genre, a one-line text cut to ``text_chars`` and ``(unattributed)``.
+def quotation_table(quotes: pd.DataFrame, documents: pd.DataFrame, *, text_chars: int | None = None) -> pd.DataFrame:
+    """Top-level quotations with their genre, their text on one line and ``(unattributed)`` for no speaker.
 
-    Columns :data:`QUOTATION_VIEW_COLUMNS`; nested quotations (``depth`` above 0) are left out.
+    Columns :data:`QUOTATION_VIEW_COLUMNS`; nested quotations (``depth`` above 0) are left out. The text is whole
+    unless ``text_chars`` is given: then a longer text is cut to that many characters, the last one an ellipsis
+    (``…``), so a cut is never mistaken for the quotation's end.
     """
+    if text_chars is not None and (isinstance(text_chars, bool) or not isinstance(text_chars, int)
+                                   or text_chars < 2):
+        raise ParameterError(f"text_chars must be an integer of at least 2 or None, got {text_chars!r}")
     top = quotes[quotes["depth"] == 0]
+    text = top["text"].str.replace("\n", " ")
+    if text_chars is not None:
+        text = text.where(text.str.len() <= text_chars, text.str.slice(0, text_chars - 1) + "…")
     return top.assign(
         genre=top["doc_id"].map(_genre_of(documents)),
-        text=top["text"].str.replace("\n", " ").str.slice(0, text_chars),
+        text=text,
         speaker=top["speaker"].fillna("(unattributed)"),
     )[list(QUOTATION_VIEW_COLUMNS)]
 
