@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 import yaml
 
@@ -74,6 +75,12 @@ def test_framing_run_executes_the_whole_study(study: tuple[Path, subprocess.Comp
         for ext in (".svg", ".png"):
             assert pdf.with_suffix(ext).is_file()
     assert sorted((reports / "tables").glob("*.tex"))
+    # tables keep what a reader needs: each quotation's whole text (its span less the two quotation marks), and
+    # which actor a named blamer was drawn as in the blame network (the case file maps Ed Balls to government)
+    quotes = pd.read_csv(reports / "tables" / "quotations.csv")
+    assert (quotes["text"].str.len() == quotes["end"] - quotes["start"] - 2).all()
+    blame = pd.read_csv(reports / "tables" / "blame_attribution.csv", keep_default_na=False)
+    assert ("Ed Balls", "government") in set(zip(blame["blamer"], blame["blamer_actor"], strict=True))
     processed = project / "data" / "processed" / "seeds"
     assert (processed / "sentences.parquet").is_file()
     # raw data untouched
