@@ -161,3 +161,16 @@ def test_seeded_topic_summary_checks_row_counts() -> None:
         k - len(model.seed_retention_))
     with pytest.raises(ParameterError, match="labels 1 rows"):
         seeded_topic_summary(model, labels.head(1), stab)
+
+
+def test_sealed_comparison_averages_only_the_sets_scored_with_both_methods() -> None:
+    from framing.agreement import sealed_comparison
+
+    rule = {"bbc-2": 0.5, "bbc-4": 0.4, "bbc-5": 0.3}
+    learned = {"bbc-2": 0.3, "bbc-4": float("nan"), "bbc-9": 0.9}  # bbc-4 not scored; bbc-9 has no rule figure
+    n, r, c = sealed_comparison(rule, learned)
+    assert (n, r, c) == (1, 0.5, 0.3)
+    n, r, c = sealed_comparison(rule, {"bbc-2": 0.6, "bbc-5": 0.5})
+    assert n == 2 and r == pytest.approx(0.4) and c == pytest.approx(0.55)
+    assert sealed_comparison(rule, {}) is None
+    assert sealed_comparison({"bbc-2": float("nan")}, {"bbc-2": 0.5}) is None

@@ -93,6 +93,7 @@ from framing.agreement._summaries import (
     frame_verdicts,
     held_out_verdict,
     instrument_summary_caption,
+    sealed_comparison,
 )
 
 __all__ = [
@@ -138,6 +139,7 @@ __all__ = [
     "read_coding_sheet",
     "read_coding_sheets",
     "reference_name",
+    "sealed_comparison",
     "sheets_for_corpus",
     "threshold_curve",
     "train_frame_model",

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from framing.agreement import SEALED_HELDOUT
+from framing.agreement import SEALED_HELDOUT, sealed_comparison
 from framing.paths import STUDY_CORPUS_NAME, report_paths
 from framing.report.html import read_key_results
 from framing.report.kwic import anchor
@@ -308,10 +308,10 @@ def _held_out_sentences(results: Mapping[str, Any]) -> list[str]:
                     if k.startswith("heldout_") and k.endswith("_classifier")}
     sealed = {k: v for k, v in held.items() if k in SEALED_HELDOUT}
     read = {k: v for k, v in held.items() if k not in SEALED_HELDOUT}
-    both = [k for k in sealed if k in learned_held]
+    compared = sealed_comparison(sealed, learned_held)
     rule, learned = macro.get(f"{scope}_LODO_rule"), macro.get(f"{scope}_LODO_classifier")
-    if both:  # the comparison on text neither was written or fitted on
-        r, c = (sum(d[k] for k in both) / len(both) for d in (sealed, learned_held))
+    if compared is not None:  # the comparison on text neither was written or fitted on
+        _, r, c = compared
         verdict = "the learned option does better" if c > r else "the rule stays the default"
         out.append(f"On the sealed held-out sets, mean macro-F1 is {r:.2f} for the rule and {c:.2f} for the learned "
                    f"option trained on the coded corpus: {verdict}.")
@@ -320,7 +320,7 @@ def _held_out_sentences(results: Mapping[str, Any]) -> list[str]:
             out.append(f"Held out by document in the seeds, the learned option trained on the other documents scores "
                        f"{learned:.2f}; the rule's {rule:.2f} there is in-sample (the lexicons were written reading "
                        "these documents), so the two are not compared on the seeds.")
-        elif not both:
+        elif compared is None:
             verdict = ("the learned option does better on unseen documents" if learned > rule
                        else "the rule stays the default")
             out.append(f"Held out by document, macro-F1 is {rule:.2f} for the rule and {learned:.2f} for the learned "
