@@ -132,3 +132,12 @@ def test_corpus_stem_never_names_a_hidden_or_parent_folder(tmp_path: Path, monke
     # a leading dot is dropped, so the name is never a hidden folder nor "..", which would escape processed_dir
     assert [corpus_stem(p) for p in ("..", ".", "../", r"C:\data\immig.jsonl", ".hidden.csv", "immig.jsonl.gz")] == [
         "mycorpus", "sub", "mycorpus", "immig", "hidden", "immig"]
+
+
+def test_shown_path_is_relative_under_the_root_and_as_given_elsewhere(tmp_path: Path) -> None:
+    from framing.paths import shown_path
+
+    root = tmp_path / "study"
+    assert shown_path(root / "reports" / "tables" / "x.csv", root) == "reports/tables/x.csv"
+    assert shown_path(root / ".." / "shared" / "c.tsv", root) == "../shared/c.tsv"  # written from the root
+    assert shown_path(tmp_path / "elsewhere.csv", root) == str(tmp_path / "elsewhere.csv")

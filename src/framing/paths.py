@@ -33,6 +33,7 @@ __all__ = [
     "project_paths",
     "project_resource",
     "report_paths",
+    "shown_path",
 ]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -55,6 +56,27 @@ def find_root(start: PathLike | None = None) -> Path:
         if (candidate / "config" / "study.yaml").is_file():
             return candidate
     return here
+
+
+def shown_path(path: PathLike, root: PathLike | None = None) -> str:
+    """Return ``path`` as outputs show it: relative to the project root when it lies under it, else as given.
+
+    Provenance, batch summaries and the notebooks' printed lines use it, so what a reader sees does not name the
+    machine's folders (``reports/tables/x.csv``, ``../shared/corpora/...`` for a path written from the root). The
+    test is lexical, as the path was given (``ROOT/../shared`` stays relative); ``root`` defaults to
+    :func:`find_root`.
+
+    Examples
+    --------
+    >>> shown_path("/study/reports/tables/x.csv", root="/study")
+    'reports/tables/x.csv'
+    >>> shown_path("/study/../shared/c.tsv", root="/study")
+    '../shared/c.tsv'
+    >>> shown_path("/elsewhere/c.csv", root="/study")
+    '/elsewhere/c.csv'
+    """
+    path, base = Path(path), Path(root) if root is not None else find_root()
+    return os.path.relpath(path, base) if path.is_relative_to(base) else str(path)
 
 
 def project_path(value: PathLike | list[PathLike] | None, root: PathLike | None = None) -> Any:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from framing.io import sha256_file, write_json
-from framing.paths import ProjectPaths, find_root
+from framing.paths import ProjectPaths, find_root, shown_path
 from framing.types import PathLike
 
 __all__ = [
@@ -140,7 +140,7 @@ def collect_inputs(parameters: Mapping[str, Any], root: PathLike) -> dict[str, s
     found: dict[str, str] = {}
 
     def add(path: Path) -> None:
-        key = os.path.relpath(path, base) if path.is_relative_to(base) else str(path)
+        key = shown_path(path, base)
         if path.is_file() and key not in found:
             found[key] = sha256_file(path)
 

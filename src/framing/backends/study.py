@@ -9,7 +9,6 @@ reads those tables (:func:`framing.backends.load_partitioned_corpus`), which equ
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 
 from framing.backends.run import current_partitioned, run_partitioned
 from framing.errors import ParameterError
-from framing.paths import ProjectPaths
+from framing.paths import ProjectPaths, shown_path
 from framing.rawio import check_reading_options
 from framing.types import READING_DEFAULTS, STUDY_BACKENDS, PathLike
 
@@ -103,18 +102,13 @@ def prepare_study_corpora(
                 f"{manifest.get('partitions')} partition(s)"
                 + (f"; {skipped} bad record(s) skipped (on_bad_record=skip)" if skipped else ""))
         records.append({
-            "corpus": _shown(source, base), "name": name, "backend": str(manifest.get("backend", backend)),
+            "corpus": shown_path(source, base), "name": name, "backend": str(manifest.get("backend", backend)),
             "cached": cached, "partitions": manifest.get("partitions"), "counts": manifest.get("counts"),
             "on_bad_record": corpus["on_bad_record"], "safe_ids": corpus["safe_ids"],
             "skipped_records": manifest.get("skipped_records", 0),
             "seconds": round(time.perf_counter() - t0, 3),
         })
     return records
-
-
-def _shown(source: Path, base: Path) -> str:
-    """Return a corpus path as provenance shows it: relative to the project root when inside it."""
-    return os.path.relpath(source, base) if source.is_relative_to(base) else str(source)
 
 
 def memory_preparations(parameter_sets: Sequence[Mapping[str, Any]], root: PathLike) -> list[dict[str, Any]]:
@@ -145,7 +139,7 @@ def memory_preparations(parameter_sets: Sequence[Mapping[str, Any]], root: PathL
                 or manifest.get("safe_ids", False) != corpus["safe_ids"]:
             continue
         records.append({
-            "corpus": _shown(source, base), "name": name, "backend": "memory",
+            "corpus": shown_path(source, base), "name": name, "backend": "memory",
             "counts": {"documents": manifest.get("n_documents"), "sentences": manifest.get("n_sentences")},
             "on_bad_record": corpus["on_bad_record"], "safe_ids": corpus["safe_ids"],
             "skipped_records": manifest.get("skipped_records", 0),

@@ -24,9 +24,9 @@ from framing.batch._results import (
     _result_from_record,
     rerun_reason,
 )
-from framing.batch._summary import _rel, write_summary
+from framing.batch._summary import write_summary
 from framing.errors import ParameterError
-from framing.paths import ProjectPaths, report_paths
+from framing.paths import ProjectPaths, report_paths, shown_path
 from framing.provenance import utc_now, verify_corpora
 from framing.runtime import folder_lock, interrupt_on_signals, last_signal
 from framing.types import READING_DEFAULTS, PathLike
@@ -154,8 +154,8 @@ def run_batch(
 
         write_provenance(
             report_paths(out_dir).provenance, plan.config.parameters, plan.root,
-            batch=plan.config.name, config=_rel(plan.config.path, plan.root),
-            notebooks=[{"notebook": _rel(nb, plan.root), "parameters": p} for nb, p in plan.config.notebooks],
+            batch=plan.config.name, config=shown_path(plan.config.path, plan.root),
+            notebooks=[{"notebook": shown_path(nb, plan.root), "parameters": p} for nb, p in plan.config.notebooks],
             grid=plan.config.grid, runs=[
                 {"run_id": r.run_id, "status": r.status, "varying": r.varying, "elapsed_s": r.elapsed}
                 for r in ordered

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +13,7 @@ from framing.batch._config import _canonical
 from framing.batch._plan import BatchPlan
 from framing.batch._results import BatchResult, RunResult
 from framing.io import atomic_write_text
-
-
-def _rel(path: Path, root: Path) -> str:
-    return os.path.relpath(path, root) if path.is_relative_to(root) else str(path)
+from framing.paths import shown_path
 
 
 def _cell_text(value: Any) -> str:
@@ -102,7 +98,7 @@ def write_summary(plan: BatchPlan, batch: BatchResult) -> tuple[Path, Path]:
     sub = ", ".join(f"{n} {s}" for s, n in counts.items() if n) + f"; {batch.elapsed:.1f} s"
     page = render_template(
         "batch_index.html.j2", title=f"Batch: {plan.config.name}", subtitle=sub,
-        description=plan.config.description, config=_rel(plan.config.path, plan.root),
+        description=plan.config.description, config=shown_path(plan.config.path, plan.root),
         rows=rows, key_rows=key_rows,
     )
     index = atomic_write_text(out_dir / "index.html", page)
