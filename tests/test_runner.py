@@ -167,6 +167,19 @@ def test_executed_notebook_records_its_final_path(tiny: Path, tmp_path: Path) ->
     assert nbformat.read(out, as_version=4).metadata["papermill"]["output_path"] == str(out)
 
 
+def test_reruns_render_the_same_page_whatever_ids_papermill_gave_the_cells(tiny: Path, tmp_path: Path) -> None:
+    from framing.report import render_notebook
+
+    pages = []
+    for run in ("a", "b"):
+        out = tmp_path / run / "tiny.ipynb"
+        run_notebook(tiny, out, {"reports_dir": str(tmp_path / "r")}, cwd=tmp_path)
+        cells = nbformat.read(out, as_version=4).cells
+        assert [c["id"] for c in cells] == [f"cell-{i}" for i in range(len(cells))]
+        pages.append(render_notebook(out).read_bytes())
+    assert b"cell-id=cell-0" in pages[0] and pages[0] == pages[1]
+
+
 def test_provenance_hashes_default_inputs(tmp_path: Path) -> None:
     path = tmp_path / "lex.ipynb"
     write_notebook(path, [("parameters", 'lexicon: str = "blame_frames"  # a shipped lexicon\n'

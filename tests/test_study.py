@@ -81,6 +81,10 @@ def test_framing_run_executes_the_whole_study(study: tuple[Path, subprocess.Comp
     assert (quotes["text"].str.len() == quotes["end"] - quotes["start"] - 2).all()
     blame = pd.read_csv(reports / "tables" / "blame_attribution.csv", keep_default_na=False)
     assert ("Ed Balls", "government") in set(zip(blame["blamer"], blame["blamer_actor"], strict=True))
+    # what a reader sees names no folder of this machine (the pages are the same wherever the project is)
+    for page in sorted((reports / "notebooks").glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert str(project) not in text and "PosixPath(" not in text, page.name
     processed = project / "data" / "processed" / "seeds"
     assert (processed / "sentences.parquet").is_file()
     # raw data untouched

@@ -256,16 +256,23 @@ def _quiet_jupyter() -> Iterator[None]:
 
 
 def _record_output_path(executed: Path, final: Path) -> None:
-    """Papermill records the (temporary) path it wrote to; record the final one instead."""
+    """Record the final path where papermill recorded its temporary one, and give the cells fixed ids.
+
+    Papermill gives a notebook stored without cell ids (nbformat 4.4) random ones, which the rendered page
+    carries (``id="cell-id=..."``): the ids become ``cell-<position>``, so a rerun renders the same page.
+    """
     import nbformat
 
     if not executed.is_file() or executed.stat().st_size == 0:
         return
     nb = nbformat.read(str(executed), as_version=4)
     meta = nb.metadata.get("papermill")
-    if meta is not None and meta.get("output_path") != str(final):
+    if meta is not None:
         meta["output_path"] = str(final)
-        executed.write_text(nbformat.writes(nb), encoding="utf-8")
+    for i, cell in enumerate(nb.cells):
+        if "id" in cell:
+            cell["id"] = f"cell-{i}"
+    executed.write_text(nbformat.writes(nb), encoding="utf-8")
 
 
 # --- the study --------------------------------------------------------------------------------------
