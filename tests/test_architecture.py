@@ -116,7 +116,21 @@ def _imports(path: Path, exports: dict[str, str], source: str | None = None) -> 
     tree = ast.parse(text, filename=str(path))
     package_parts = path.relative_to(PACKAGE.parent).parent.parts  # ("framing",) or ("framing", "topics")
     found: list[tuple[int, str, str]] = []
+    # ``import framing`` binds the package: what is reached through it (``framing.report.build_index``,
+    # ``framing.TopicModel``) is imported too; so is a module named to ``importlib.import_module``
+    roots = {a.asname or "framing" for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+             if a.name == "framing" or (a.name.startswith("framing.") and a.asname is None)}
     for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in roots
+                and node.attr not in ROOT_METADATA and not node.attr.startswith("__")):
+            name = exports.get(node.attr, f"framing.{node.attr}")
+            found.append((node.lineno, ast.unparse(node), name.split(".")[1]))
+            continue
+        if (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str) and node.args[0].value.startswith("framing.")
+                and (ast.unparse(node.func) in ("import_module", "importlib.import_module"))):
+            found.append((node.lineno, ast.unparse(node), node.args[0].value.split(".")[1]))
+            continue
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -177,11 +191,13 @@ def test_the_checker_sees_upward_imports() -> None:
         "from framing.plots import save_figure\n"
         "def f():\n    from framing import cli, __version__, TopicModel\n"
         "from . import _model\nfrom .. import batch\nimport numpy\n"
+        "import framing\nframing.report.build_index()\nx = framing.__file__\n"
+        "import importlib\nimportlib.import_module('framing.cli')\n"
     )
     as_if = PACKAGE / "topics" / "_example.py"  # never written: the source is parsed as if it lived there
     targets = [t for _, _, t in _imports(as_if, _lazy_exports(), source)]
-    assert targets == ["report", "plots", "cli", "topics", "topics", "batch"]
-    assert [t for t in targets if _rank(t) > _rank("topics")] == ["report", "plots", "cli", "batch"]
+    assert targets == ["report", "plots", "cli", "topics", "topics", "batch", "report", "cli"]
+    assert [t for t in targets if _rank(t) > _rank("topics")] == ["report", "plots", "cli", "batch", "report", "cli"]
 
 
 def test_architecture_doc_names_every_module() -> None:
