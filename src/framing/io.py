@@ -222,6 +222,10 @@ def _csv_body(df: pd.DataFrame) -> memoryview | None:
 def write_csv(df: pd.DataFrame, path: PathLike, *, float_format: str | None = "%.6g") -> Path:
     r"""Write ``df`` to CSV atomically (UTF-8, ``\n`` line ends, no index, fixed float format).
 
+    Floats are written with ``float_format`` (6 significant digits by default, so tables are byte-stable across
+    platforms): an integer count or offset kept in a float column (after a merge brings NaN in) would be
+    rounded, so keep such columns integer (pandas ``Int64``) before writing.
+
     Tables of int64 and str columns only (the sentences and frame tables) are assembled column-wise with
     Arrow (:func:`_csv_body`), byte for byte what pandas writes; other tables go through ``DataFrame.to_csv``.
     """

@@ -407,7 +407,8 @@ def save_table(
         Caption; when given, the LaTeX is a full ``table`` environment labelled ``tab:NAME``.
     float_format : str or callable
         Float format in the LaTeX file: ``"%.3f"``, ``"{:.2%}"``, ``".2f"`` or a function. The CSV
-        keeps full precision (``framing.io.write_csv``'s 6 significant digits).
+        keeps 6 significant digits (``framing.io.write_csv``), whatever the LaTeX shows; integer columns are
+        written whole.
     index : bool
         Include the DataFrame index as leading column(s) (default ``False``).
     na_rep : str

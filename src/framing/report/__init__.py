@@ -9,7 +9,8 @@ notebooks, figures, tables, key results, batch runs and provenance.
 Every page (index, evidence pages, the run-status banner, the parameters table of a rendered notebook,
 tables) is rendered from a Jinja2 template in ``templates/`` with autoescaping on; Python prepares plain
 data, so a document or file named ``<script>`` shows as text. The index is self-contained (inline CSS, no
-scripts, no external resources) and deterministic.
+scripts, no external resources); two runs of the same study give the same page but for what describes the run
+itself (its start and finish times, durations and the folders in its provenance section).
 
 :func:`screenshot` and :func:`check_page` load a page in headless Chromium (:mod:`framing.report.browser`).
 """
