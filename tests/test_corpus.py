@@ -260,6 +260,23 @@ def test_subset_by_genre(seeds) -> None:
         seeds.subset(genres="[blog]")
 
 
+def test_select_documents_is_the_plain_selection_and_subset_the_users(seeds) -> None:
+    from framing.corpus import select_documents
+
+    ids = seeds.documents["doc_id"].tolist()
+    part = select_documents(seeds, [ids[3], ids[1], "not-a-document"])
+    assert part.documents["doc_id"].tolist() == [ids[1], ids[3]]  # the corpus's order; the unknown id selects nothing
+    for name in ("paragraphs", "sentences", "removed_spans"):
+        table = getattr(seeds, name)
+        want = table[table["doc_id"].isin([ids[1], ids[3]])]
+        assert len(getattr(part, name)) == len(want)
+        assert getattr(part, name).index.tolist() == list(range(len(want)))
+    assert select_documents(seeds, []).sentences.empty  # no ids: no document
+    assert len(seeds.subset(doc_ids=[]).documents) == len(ids)  # the user's empty selection: all documents
+    with pytest.raises(CorpusError, match="unknown doc_id"):
+        seeds.subset(doc_ids=["not-a-document"])
+
+
 def test_process_without_boilerplate_keeps_everything(make_folder) -> None:
     corpus = load_corpus(make_folder({"a.txt": "Plain text. Nothing to remove."}))
     processed = process_corpus(corpus)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,11 +54,12 @@ from framing.paths import corpus_stem, project_paths
 from framing.preparation import MAX_SENTENCE_TOKENS, build_tables
 from framing.rawio import CorpusWarning, check_reading_options
 from framing.segment import ParagraphMode
-from framing.types import PathLike
+from framing.types import PathLike, ProcessedCorpusLike
 
 __all__ = [
     "PROCESSING_VERSION",
     "Corpus",
+    "CorpusPart",
     "CorpusWarning",
     "OptionStyle",
     "ProcessedCorpus",
@@ -69,6 +71,7 @@ __all__ = [
     "prepare_corpus",
     "process_corpus",
     "safe_id",
+    "select_documents",
     "summarize_by_genre",
     "summarize_removals",
     "verify_manifest",
@@ -178,15 +181,38 @@ class ProcessedCorpus:
                 raise CorpusError(f"unknown doc_id(s) {unknown}")
             keep = keep[keep["doc_id"].isin(doc_ids)]
         ids = set(keep["doc_id"])
-
-        def pick(df: pd.DataFrame) -> pd.DataFrame:
-            return df[df["doc_id"].isin(ids)].reset_index(drop=True)
-
+        part = select_documents(self, ids)
         left_out = self.excluded | frozenset(self.documents["doc_id"].astype(str)) - frozenset(map(str, ids))
-        return ProcessedCorpus(
-            keep.reset_index(drop=True), pick(self.paragraphs), pick(self.sentences), pick(self.removed_spans),
-            self.name, self.directory, self.issues, left_out,
-        )
+        return ProcessedCorpus(part.documents, part.paragraphs, part.sentences, part.removed_spans,
+                               self.name, self.directory, self.issues, left_out)
+
+
+@dataclass(frozen=True)
+class CorpusPart:
+    """Some documents of a processed corpus with their four tables (satisfies ``ProcessedCorpusLike``)."""
+
+    name: str
+    documents: pd.DataFrame
+    paragraphs: pd.DataFrame
+    sentences: pd.DataFrame
+    removed_spans: pd.DataFrame
+
+
+def select_documents(corpus: ProcessedCorpusLike, doc_ids: Iterable[Any]) -> CorpusPart:
+    """Return exactly the documents ``doc_ids`` of ``corpus`` with their paragraphs, sentences and removed spans.
+
+    The rows keep the corpus's order, each table with a fresh 0..n-1 index. Unlike
+    :meth:`ProcessedCorpus.subset` (a user's selection: empty means all, an unknown id is an error), this is the
+    plain selection a per-document step runs on: no ids select no document, and an id the corpus lacks selects
+    nothing.
+    """
+    wanted = set(doc_ids)
+
+    def rows(df: pd.DataFrame) -> pd.DataFrame:
+        return df[df["doc_id"].isin(wanted)].reset_index(drop=True)
+
+    return CorpusPart(corpus.name, rows(corpus.documents), rows(corpus.paragraphs), rows(corpus.sentences),
+                      rows(corpus.removed_spans))
 
 
 def load_corpus(

@@ -11,7 +11,6 @@ import pandas as pd
 if TYPE_CHECKING:  # the dictionaries layer, imported where used (start-up stays light)
     from framing.cases import CaseSource
     from framing.lexicon import LexiconSource
-    from framing.types import ProcessedCorpusLike
 
 AUTHOR = "author"
 """The blamer of a cue outside any quotation: the text's author."""
@@ -135,32 +134,6 @@ class Quotation:
     rule: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
-
-
-@dataclass(frozen=True)
-class _Part:
-    """Some documents of a processed corpus with their tables (satisfies ``ProcessedCorpusLike``)."""
-
-    name: str
-    documents: pd.DataFrame
-    paragraphs: pd.DataFrame
-    sentences: pd.DataFrame
-    removed_spans: pd.DataFrame
-
-
-def _subset(corpus: ProcessedCorpusLike, doc_ids: Any) -> _Part:
-    """Return the documents ``doc_ids`` of ``corpus`` with their paragraphs, sentences and removed spans.
-
-    For the per-document steps of :func:`framing.attribution.blame_attribution` (quotations, actors, clauses):
-    what they find in a document depends on that document alone, so they run on the documents that matter only.
-    """
-    wanted = set(doc_ids)
-
-    def rows(df: pd.DataFrame) -> pd.DataFrame:
-        return df[df["doc_id"].isin(wanted)].reset_index(drop=True)
-
-    return _Part(corpus.name, rows(corpus.documents), rows(corpus.paragraphs), rows(corpus.sentences),
-                 rows(corpus.removed_spans))
 
 
 def _by_doc(df: pd.DataFrame) -> dict[Any, pd.DataFrame]:

@@ -18,12 +18,12 @@ from framing.attribution._base import (
     _empty_like,
     _in_quote_index,
     _match,
-    _subset,
     _with_case,
 )
 from framing.attribution._clauses import _reporting_clauses
 from framing.attribution._quotes import corpus_quotations
 from framing.attribution._targets import TARGET_RULES, Offsets, near_pairs, overlaps, speech_voices, voices
+from framing.corpus import select_documents
 from framing.errors import ParameterError
 from framing.types import (
     ACTORS,
@@ -171,7 +171,7 @@ def blame_attribution(
     # frames, quotations, actors and clauses depend on their own document alone (the frame rule by design: a corpus
     # is scored in partitions too): found only in the documents where a blame sentence can have a target
     wanted = _target_documents(blame_rows, actors, actors_lexicon)
-    part = _subset(corpus, wanted) if len(wanted) < len(docs) else corpus
+    part = select_documents(corpus, wanted) if len(wanted) < len(docs) else corpus
     sframes = _sentence_frames(part, frames, frames_lexicon, cues_lexicon, case)
     if quotes is None:
         quotes = corpus_quotations(part)
