@@ -141,3 +141,15 @@ def test_shown_path_is_relative_under_the_root_and_as_given_elsewhere(tmp_path: 
     assert shown_path(root / "reports" / "tables" / "x.csv", root) == "reports/tables/x.csv"
     assert shown_path(root / ".." / "shared" / "c.tsv", root) == "../shared/c.tsv"  # written from the root
     assert shown_path(tmp_path / "elsewhere.csv", root) == str(tmp_path / "elsewhere.csv")
+
+
+def test_run_records_are_told_from_a_notebooks_outputs() -> None:
+    from framing.paths import report_paths
+
+    paths = report_paths("/study/reports")
+    for record in ("notebooks/01_corpus.ipynb", ".outputs/01_corpus.txt", ".previous/01_corpus/files/x.csv",
+                   "key_results.json", "provenance.json"):
+        assert paths.is_run_record(record), record
+    for output in ("figures/x.png", "tables/key_results.json", "notebooks_old/x.csv", "evidence/x.html"):
+        assert not paths.is_run_record(output), output
+    assert paths.aside("notebooks/01_corpus.ipynb") == Path("/study/reports/.previous/01_corpus")

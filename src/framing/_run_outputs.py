@@ -41,10 +41,6 @@ def _inside(root: Path, rel: str) -> Path | None:
     return target if target.is_relative_to(root) else None
 
 
-def _aside_dir(out_dir: Path, notebook: PathLike) -> Path:
-    return Path(out_dir) / ".previous" / Path(notebook).stem
-
-
 def set_aside(out_dir: Path, notebook: PathLike) -> None:
     """Keep what ``notebook`` wrote in its last run (its output manifest) aside, before it runs again.
 
@@ -60,7 +56,7 @@ def set_aside(out_dir: Path, notebook: PathLike) -> None:
     from framing.io import write_json
 
     manifest = report_paths(out_dir).outputs_manifest(notebook)
-    aside = _aside_dir(out_dir, notebook)
+    aside = report_paths(out_dir).aside(notebook)
     if aside.exists():  # a leftover of a killed run that was not restored: the state before it is gone
         shutil.rmtree(aside)
     (aside / "files").mkdir(parents=True)
@@ -98,7 +94,7 @@ def settle(out_dir: Path, notebook: PathLike, *, finished: bool) -> int:
 
     from framing.io import write_json
 
-    aside = _aside_dir(out_dir, notebook)
+    aside = report_paths(out_dir).aside(notebook)
     if not aside.is_dir():
         return 0
     manifest = report_paths(out_dir).outputs_manifest(notebook)
@@ -180,7 +176,7 @@ def restore_leftovers(out_dir: Path, say: Callable[[str], None] = lambda line: N
     next ``framing run`` into the folder calls this first, holding the lock, and the folder is as it was before
     the killed run started that notebook.
     """
-    leftovers = Path(out_dir) / ".previous"
+    leftovers = report_paths(out_dir).previous
     if not leftovers.is_dir():
         return []
     names = sorted(p.name for p in leftovers.iterdir() if p.is_dir())

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import ConfigError
+from framing.paths import report_paths
 from framing.types import PathLike
 
 __all__ = [
@@ -86,7 +87,7 @@ def _keep_earlier(target: Path) -> None:
     rel = _output_path(target, manifest)
     if manifest is None or rel is None or not target.is_file():
         return
-    aside = Path(os.path.realpath(Path(manifest).parent.parent)) / ".previous" / Path(manifest).stem / "files"
+    aside = report_paths(os.path.realpath(Path(manifest).parent.parent)).aside(Path(manifest).stem) / "files"
     kept = aside / rel
     if not aside.is_dir() or kept.exists():
         return
@@ -111,10 +112,7 @@ def _output_path(path: PathLike, manifest: str | None) -> Path | None:
         rel = Path(os.path.realpath(Path(path))).relative_to(reports)
     except ValueError:
         return None
-    if rel.parts[:1] in (("notebooks",), (".outputs",), (".previous",)) or rel.name in ("key_results.json",
-                                                                                       "provenance.json"):
-        return None
-    return rel
+    return None if report_paths(reports).is_run_record(rel) else rel
 
 
 OUTPUTS_ENV = "FRAMING_OUTPUTS"

@@ -152,9 +152,34 @@ class ReportPaths:
         """The key-results store, ``key_results.json``."""
         return self.root / KEY_RESULTS_FILE
 
+    @property
+    def outputs(self) -> Path:
+        """The output manifests, one per notebook (:meth:`outputs_manifest`)."""
+        return self.root / ".outputs"
+
+    @property
+    def previous(self) -> Path:
+        """What ``framing run`` set aside before running notebooks again, one folder per notebook (:meth:`aside`)."""
+        return self.root / ".previous"
+
     def outputs_manifest(self, notebook: PathLike) -> Path:
         """Return the file listing what ``notebook`` wrote here in its last run (:func:`framing.io.note_output`)."""
-        return self.root / ".outputs" / f"{Path(notebook).stem}.txt"
+        return self.outputs / f"{Path(notebook).stem}.txt"
+
+    def aside(self, notebook: PathLike) -> Path:
+        """Return the folder where ``notebook``'s earlier outputs are set aside while it runs again."""
+        return self.previous / Path(notebook).stem
+
+    def is_run_record(self, rel: PathLike) -> bool:
+        """Whether ``rel`` (relative to this folder) is one of the run's own records, not a notebook's output.
+
+        The records: executed notebooks, output manifests, the set-aside folder, ``key_results.json`` (whose keys
+        are listed one by one) and ``provenance.json``.
+        """
+        rel = Path(rel)
+        folders = {p.relative_to(self.root).as_posix() for p in (self.notebooks, self.outputs, self.previous)}
+        files = {p.relative_to(self.root).as_posix() for p in (self.key_results, self.provenance)}
+        return bool(rel.parts) and rel.parts[0] in folders or rel.as_posix() in files
 
 
 def report_paths(reports_dir: PathLike) -> ReportPaths:
