@@ -397,6 +397,8 @@ def run_study(
     base = Path(root).resolve() if root is not None else find_root()
     cfg = load_study_config(config, root=base)
     selected = _select(cfg, notebooks)
+    check_reports_dir(_reports_root(cfg, overrides, reports_dir, base), root=base,  # before a kernel starts
+                      corpora=corpus_paths([{**cfg.parameters, **(overrides or {})}], base))
     # kernels started ahead, by notebook: the first one now, while the run is checked and prepared (when it cannot
     # start, e.g. an unknown kernelspec, papermill starts it later and the notebook fails with a NotebookError)
     warm: dict[Path, Any] = {}
