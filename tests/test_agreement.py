@@ -1345,3 +1345,18 @@ def test_one_document_has_no_document_bootstrap_interval() -> None:
     assert m["f1_low"].isna().all() and m["f1_high"].isna().all() and m["f1"].notna().all()
     apart = agreement(coded, pred, frames=["individual", "systemic"], n_boot=200, random_state=1).metrics
     assert (apart["f1_low"] < apart["f1_high"]).all()
+
+
+def test_a_duplicate_row_is_named_with_plain_values_not_numpy_reprs(tmp_path: Path) -> None:
+    path = _write(tmp_path / "s.csv", HEADER + "b,3,,,,0,0,1,x,\nb,3,,,,1,0,1,x,\n")
+    with pytest.raises(ValidationSheetError) as info:
+        read_coding_sheet(path)
+    assert "duplicate row (doc_id='b', sent_id=3, coder='x'; first at line 2)" in str(info.value)
+    assert "np." not in str(info.value)
+
+
+@pytest.mark.parametrize("blank_lines", ["", "\n\n"])
+def test_a_sheet_with_a_header_and_no_rows_is_refused_naming_it(tmp_path: Path, blank_lines: str) -> None:
+    path = _write(tmp_path / "c5.csv", HEADER + blank_lines)
+    with pytest.raises(ValidationSheetError, match=rf"^{path}: no coded rows"):
+        read_coding_sheet(path)

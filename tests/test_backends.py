@@ -466,3 +466,27 @@ def test_study_config_checks_backend_and_scheduler(tmp_path: Path, text: str, me
     cfg.write_text("backend: dask\nscheduler: tcp://h:8786\nnotebooks: [a.ipynb]\n", encoding="utf-8")
     loaded = load_study_config(cfg, root=tmp_path)
     assert (loaded.backend, loaded.scheduler) == ("dask", "tcp://h:8786")
+
+
+def test_a_partitioned_run_removes_a_killed_run_s_temporary_manifest_and_refuses_the_corpus_folder(
+        tmp_path: Path) -> None:
+    import os
+    import shutil
+    import time
+
+    from framing.errors import OutputError
+
+    folder = tmp_path / "c"
+    shutil.copytree(RAW, folder)
+    (folder / "SHA256SUMS").unlink()
+    out = tmp_path / "p" / "seeds"
+    out.mkdir(parents=True)
+    half, notes = out / ".manifest.abcdefgh.tmp.json", out / ".my_notes.tmp.txt"
+    for path in (half, notes):
+        path.write_text("{")
+        os.utime(path, (time.time() - 600, time.time() - 600))
+    run_partitioned(folder, name="seeds", processed_dir=tmp_path / "p", partition_bytes=3000)
+    assert not half.exists() and notes.exists() and (out / "manifest.json").is_file()
+    with pytest.raises(OutputError, match=r"^processed_dir .*c/seeds: refused, it is inside the input folder"):
+        run_partitioned(folder, name="seeds", processed_dir=folder)
+    assert not (folder / "seeds").exists()

@@ -521,3 +521,50 @@ def test_an_unreadable_file_in_a_folder_is_a_bad_record_in_memory_too(make_folde
     with pytest.warns(CorpusWarning, match=r"skipped 1 malformed file\(s\): .*b\.txt"):
         corpus = load_corpus(folder, on_bad_record="skip")
     assert corpus.documents["doc_id"].tolist() == ["a", "c"] and len(corpus.skipped) == 1
+
+
+# --- corpora without documents; what prepare leaves and refuses ---------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["csv", "tsv", "parquet", "folder"])
+def test_a_corpus_with_a_header_and_no_documents_is_a_corpus_error_naming_it(tmp_path: Path, kind: str) -> None:
+    if kind == "folder":
+        path = tmp_path / "none"
+        path.mkdir()
+        (path / "metadata.csv").write_text("file,genre\n", encoding="utf-8")
+    elif kind == "parquet":
+        path = tmp_path / "none.parquet"
+        pd.DataFrame({c: pd.Series([], dtype=object) for c in ("doc_id", "text", "genre")}).to_parquet(path)
+    else:
+        path = tmp_path / f"none.{kind}"
+        path.write_text("doc_id,text,genre\n".replace(",", "\t" if kind == "tsv" else ","), encoding="utf-8")
+    with pytest.raises(CorpusError, match=rf"^{path}: no documents"):
+        load_corpus(path)
+
+
+def test_prepare_removes_a_killed_preparation_s_temporary_tables_and_nothing_else(make_folder, tmp_path: Path) -> None:
+    import os
+    import time
+
+    folder = make_folder({"a.txt": "One sentence. Another."})
+    out = tmp_path / "processed"
+    prepare_corpus(folder, name="t", processed_dir=out)
+    half = out / "t" / ".documents.abcdefgh.tmp.parquet"  # what kill -9 during the write of documents leaves
+    notes = out / "t" / ".my_notes.tmp.txt"
+    for path in (half, notes):
+        path.write_bytes(b"PAR1 half")
+        os.utime(path, (time.time() - 600, time.time() - 600))
+    prepare_corpus(folder, name="t", processed_dir=out, force=True)
+    assert not half.exists() and notes.exists()
+    assert sorted(p.name for p in (out / "t").iterdir() if p.name.startswith(".")) == [".my_notes.tmp.txt"]
+
+
+def test_prepare_refuses_an_output_folder_inside_the_corpus_before_reading_it(make_folder, tmp_path: Path,
+                                                                             monkeypatch) -> None:
+    from framing.errors import OutputError
+
+    folder = make_folder({"a.txt": "One sentence."})
+    monkeypatch.setattr("framing.corpus.load_corpus", lambda *a, **k: pytest.fail("the corpus was read"))
+    with pytest.raises(OutputError, match=r"^processed_dir .*corpus/corpus: refused, it is inside the input folder"):
+        prepare_corpus(folder, processed_dir=folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "metadata.csv"]

@@ -104,3 +104,141 @@ def test_parse_yaml_error_is_one_line_naming_file_line_and_column(tmp_path: Path
     assert msg.startswith(f"{tmp_path / 'x.yaml'}:2: invalid YAML: while parsing a flow sequence (line 2, column 4): "
                           "expected ',' or ']', but got ':' (line 3, column 2)")
     assert "\n" not in msg and "<unicode string>" not in msg
+
+
+# --- outputs never overwrite inputs; temporary names; OSError as OutputError ------------------------------------
+
+
+def test_the_temporary_name_pattern_is_the_one_atomic_path_uses(tmp_path: Path) -> None:
+    from framing.io import TEMPORARY_NAME, is_temporary_name
+
+    seen: list[str] = []
+    for name in ("documents.parquet", "index.html", "README", "a.tar.gz"):
+        with atomic_path(tmp_path / name) as tmp:
+            seen.append(tmp.name)
+            tmp.write_text("x")
+    for name, tmp_name in zip(("documents", "index", "README", "a.tar"), seen, strict=True):
+        match = TEMPORARY_NAME.fullmatch(tmp_name)
+        assert match is not None and match["stem"] == name, tmp_name
+    # written by hand from the pattern .<stem>.<8 characters of [a-z0-9_]>.tmp<suffix>
+    assert is_temporary_name(".documents.k3x_9qa2.tmp.parquet")
+    assert is_temporary_name(".README.abcdefgh.tmp")
+    for other in (".my_notes.tmp.txt", ".x.abcdefg.tmp.csv", ".x.ABCDEFGH.tmp.csv", "x.abcdefgh.tmp.csv",
+                  ".x.abcdefgh.tmpfile", ".x.abcdefgh.tmp.csv.bak"):
+        assert not is_temporary_name(other), other
+
+
+def test_remove_temporaries_removes_only_exact_names_at_the_top_and_only_old_ones(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from framing.io import remove_temporaries
+
+    old, fresh = tmp_path / ".documents.abcdefgh.tmp.parquet", tmp_path / ".sentences.ijklmnop.tmp.parquet"
+    notes, deeper = tmp_path / ".my_notes.tmp.txt", tmp_path / "sub" / ".x.abcdefgh.tmp.csv"
+    deeper.parent.mkdir()
+    for path in (old, fresh, notes, deeper):
+        path.write_text("half")
+    long_ago = time.time() - 3600
+    for path in (old, notes, deeper):
+        os.utime(path, (long_ago, long_ago))
+    assert remove_temporaries(tmp_path, older_than=60) == [old]
+    assert not old.exists() and fresh.exists() and notes.exists() and deeper.exists()
+    assert remove_temporaries(tmp_path) == [fresh]
+    assert remove_temporaries(tmp_path / "missing") == []
+
+
+def _project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    (project / "config").mkdir(parents=True)
+    (project / "config" / "study.yaml").write_text("notebooks: []\n")
+    (project / "data" / "raw").mkdir(parents=True)
+    (project / "data" / "raw" / "metadata.csv").write_text("file,genre\n")
+    (project / "notebooks").mkdir()
+    return project
+
+
+def test_check_output_refuses_inputs_raw_data_and_manifest_folders(tmp_path: Path) -> None:
+    from framing.errors import FramingError, OutputError
+    from framing.io import check_output
+
+    project = _project(tmp_path)
+    corpus = tmp_path / "in.csv"
+    corpus.write_text("doc_id,text,genre\n")
+    (tmp_path / "link.csv").symlink_to(corpus)
+    checked = tmp_path / "checked"
+    (checked / "sub").mkdir(parents=True)
+    (checked / "SHA256SUMS").write_text("")
+    folder_corpus = tmp_path / "corpus"
+    folder_corpus.mkdir()
+    cases = {
+        corpus: "it is the input file",
+        tmp_path / "link.csv": "the same file once symlinks are resolved",
+        folder_corpus / "frames.csv": "inside the input folder",
+        folder_corpus: "inside the input folder",
+        project / "data" / "raw" / "frames.csv": "the project's raw data",
+        project / "data" / "raw" / "metadata.csv": "the project's raw data",
+        checked / "sub" / "x.csv": "holds a SHA256SUMS manifest",
+    }
+    for out, why in cases.items():
+        with pytest.raises(OutputError) as info:
+            check_output(out, [corpus, folder_corpus, None, "blame_frames"], root=project)
+        assert str(info.value).startswith(f"--out {out}: refused, ") and why in str(info.value), out
+        assert isinstance(info.value, FramingError) and isinstance(info.value, OSError)
+    assert check_output(tmp_path / "frames.csv", [corpus, folder_corpus], root=project) == tmp_path / "frames.csv"
+
+
+def test_check_output_refuses_a_folder_for_a_file_and_a_file_for_a_folder(tmp_path: Path) -> None:
+    from framing.errors import OutputError
+    from framing.io import check_output
+
+    project = _project(tmp_path)
+    (tmp_path / "somefile").write_text("x")
+    (tmp_path / "existing").mkdir()
+    with pytest.raises(OutputError, match=r"^--out .*existing: refused, it is a folder; give a file name"):
+        check_output(tmp_path / "existing", root=project)
+    with pytest.raises(OutputError, match=r"somefile/sub\.csv: refused, .*somefile is a file, not a folder"):
+        check_output(tmp_path / "somefile" / "sub.csv", root=project)
+    with pytest.raises(OutputError, match=r"^topics .*somefile: refused, it is a file; give a folder"):
+        check_output(tmp_path / "somefile", kind="folder", option="topics", root=project)
+    assert check_output(tmp_path / "existing", kind="folder", root=project) == tmp_path / "existing"
+
+
+def test_check_reports_dir_refuses_the_project_s_own_folders(tmp_path: Path) -> None:
+    from framing.errors import OutputError
+    from framing.io import check_reports_dir
+
+    project = _project(tmp_path)
+    corpus = tmp_path / "my_corpus"
+    corpus.mkdir()
+    (tmp_path / "afile").write_text("x")
+    refused = {
+        project: "the project root", tmp_path: "the project root", project / "data": "the data folder",
+        project / "data" / "raw": "the data folder", project / "data" / "processed" / "r": "the data folder",
+        project / "notebooks": "the source notebooks", project / "notebooks" / "out": "the source notebooks",
+        corpus: "the corpus folder", corpus / "reports": "the corpus folder", tmp_path / "afile": "it is a file",
+    }
+    for folder, why in refused.items():
+        with pytest.raises(OutputError) as info:
+            check_reports_dir(folder, corpora=[corpus], root=project)
+        assert str(info.value).startswith(f"reports_dir {folder}: refused, ") and why in str(info.value), folder
+    for fine in (project / "reports", tmp_path / "elsewhere"):
+        assert check_reports_dir(fine, corpora=[corpus], root=project) == fine
+
+
+def test_atomic_path_refuses_raw_data_and_names_the_path_of_a_failed_write(tmp_path: Path) -> None:
+    from framing.errors import OutputError
+
+    project = _project(tmp_path)
+    raw = project / "data" / "raw"
+    with pytest.raises(OutputError, match=r"metadata\.csv: not written: it is inside .*raw"):
+        atomic_write_text(raw / "metadata.csv", "replaced")
+    assert (raw / "metadata.csv").read_text() == "file,genre\n" and sorted(p.name for p in raw.iterdir()) == [
+        "metadata.csv"]
+    (tmp_path / "existing").mkdir()
+    with pytest.raises(OutputError, match=r"existing: cannot write the file here: it is a folder"):
+        atomic_write_text(tmp_path / "existing", "x")
+    assert list((tmp_path).glob(".existing.*")) == []  # the temporary file is gone
+    (tmp_path / "somefile").write_text("x")
+    with pytest.raises(OutputError, match=r"somefile/sub\.csv: cannot write the file here: .*somefile is a file"):
+        atomic_write_text(tmp_path / "somefile" / "sub.csv", "x")

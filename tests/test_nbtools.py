@@ -265,3 +265,17 @@ def test_instrument_note_names_the_rule_case_and_every_parameter_off_the_default
     assert note(**{**study, "rule": "cue_window", "window": 8, "case": "", "include_negated": False}) == (
         " Instrument: rule cue_window, case none, window 8, include_negated false.")
     assert note(corpus="data/raw") == ""  # a notebook without instrument parameters
+
+
+@pytest.mark.parametrize(("reports_dir", "why"), [("data", "it is or holds the data folder"),
+                                                  ("notebooks", "it is or holds the source notebooks"),
+                                                  (".", "it is or holds the project root")])
+def test_setup_refuses_a_reports_dir_over_the_project_s_folders_before_preparing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reports_dir: str, why: str) -> None:
+    from framing.errors import OutputError
+
+    root = _project(tmp_path, monkeypatch)
+    monkeypatch.setattr("framing.nbtools._prepared", lambda *a, **k: pytest.fail("the corpus was prepared"))
+    with pytest.raises(OutputError, match=rf"^reports_dir {root / reports_dir}: refused, {why}"):
+        nbtools.setup(_params(reports_dir=reports_dir), style=False, quiet=True)
+    assert not (root / "data" / "processed").exists()

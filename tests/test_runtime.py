@@ -161,3 +161,33 @@ def _always_dead(calls: list[str]) -> None:
 def _other(calls: list[str]) -> None:
     calls.append("y")
     raise RuntimeError("something else")
+
+
+def test_remove_leftovers_removes_only_temporary_names_of_the_reports_own_folders(tmp_path: Path) -> None:
+    from framing.runtime import remove_leftovers
+
+    reports = tmp_path / "reports"
+    leftovers = [reports / ".index.abcdefgh.tmp.html", reports / "figures" / ".f.k3x_9qa2.tmp.png",
+                 reports / "tables" / ".t.abcdefgh.tmp.csv", reports / "notebooks" / ".01.abcdefgh.tmp.ipynb",
+                 reports / "evidence" / ".e.abcdefgh.tmp.html"]
+    kept = [reports / ".my_notes.tmp.txt", reports / "data" / "raw" / ".my_notes.tmp.txt",
+            reports / "data" / "raw" / ".metadata.abcdefgh.tmp.csv",
+            reports / "figures" / "sub" / ".f.abcdefgh.tmp.png", reports / "batch" / ".x.abcdefgh.tmp.csv",
+            reports / "tables" / "t.csv"]
+    for path in leftovers + kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    remove_leftovers(reports)
+    assert [p for p in leftovers if p.exists()] == []
+    assert [p for p in kept if not p.exists()] == []
+
+
+def test_folder_lock_on_a_file_is_an_output_error_naming_it(tmp_path: Path) -> None:
+    from framing.errors import OutputError
+    from framing.runtime import folder_lock
+
+    (tmp_path / "somefile").write_text("x")
+    with pytest.raises(OutputError, match=r"somefile: cannot write the folder here: it is a file"), \
+            folder_lock(tmp_path / "somefile", what="test"):
+        pass
+    assert (tmp_path / "somefile").read_text() == "x"

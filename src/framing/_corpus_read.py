@@ -306,7 +306,12 @@ def documents_from_table(df: pd.DataFrame, path: Path, locations: list[str], id_
 
 
 def drop_empty_documents(docs: pd.DataFrame, path: Path, issues: list[str]) -> pd.DataFrame:
-    """Drop (and report in ``issues``, with a warning) documents whose text is blank; genre as text."""
+    """Drop (and report in ``issues``, with a warning) documents whose text is blank; genre as text.
+
+    A table without rows (a header only) is returned as it is, with the columns as text.
+    """
+    if docs.empty:
+        return docs.reset_index(drop=True).astype({"text": object, "genre": object})
     empty = docs["text"].str.strip() == ""
     if empty.any():
         msg = f"{path}: skipped {int(empty.sum())} empty document(s): {docs.loc[empty, 'doc_id'].tolist()}"

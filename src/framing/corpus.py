@@ -49,7 +49,15 @@ from framing._corpus_read import (
 from framing._corpus_read import _table_format as _table_format  # re-exported for framing.backends
 from framing.clean import RuleSet, load_rules
 from framing.errors import CorpusError
-from framing.io import read_table, sha256_bytes, write_json, write_parquet
+from framing.io import (
+    LEFTOVER_AGE,
+    check_output,
+    read_table,
+    remove_temporaries,
+    sha256_bytes,
+    write_json,
+    write_parquet,
+)
 from framing.paths import corpus_stem, project_paths
 from framing.preparation import MAX_SENTENCE_TOKENS, build_tables
 from framing.rawio import CorpusWarning, check_reading_options
@@ -275,6 +283,8 @@ def load_corpus(
     else:
         docs = _load_table(path, id_col, text_col, genre_col, issues, option_style, on_bad_record, skipped,
                            safe_ids=safe_ids)
+    if docs.empty:
+        raise CorpusError(f"{path}: no documents (the {'folder' if path.is_dir() else 'file'} has none to read)")
     docs = drop_empty_documents(docs, path, issues)
     if docs.empty:
         raise CorpusError(f"{path}: the corpus has no non-empty documents")
@@ -389,7 +399,10 @@ def prepare_corpus(
     The cache is fresh when its ``manifest.json`` records the same key: a hash of every document (text and
     metadata), the boilerplate rules, the paragraph mode and :data:`PROCESSING_VERSION`. A stale or missing
     cache is rebuilt; each table is written atomically and the manifest last, so an interrupted run is
-    simply rebuilt next time. Raw data is only read.
+    simply rebuilt next time, and the temporary files of a killed one's writes (untouched for
+    :data:`framing.io.LEFTOVER_AGE` seconds) are removed from ``NAME/`` before it is written again. Raw data
+    is only read: an output folder inside the corpus folder, inside ``data/raw`` or inside a folder holding a
+    ``SHA256SUMS`` manifest is refused (:class:`~framing.errors.OutputError`, before the corpus is read).
 
     Parameters
     ----------
@@ -407,11 +420,12 @@ def prepare_corpus(
     progress : bool
         Show a progress bar while processing (see :func:`process_corpus`).
     """
+    base = Path(processed_dir) if processed_dir is not None else project_paths().processed
+    directory = base / (name or corpus_stem(source))
+    check_output(directory, [source], kind="folder", option="processed_dir")
     corpus = load_corpus(source, id_col=id_col, text_col=text_col, genre_col=genre_col, name=name,
                          option_style=option_style, on_bad_record=on_bad_record, safe_ids=safe_ids)
     ruleset = load_rules(rules)
-    base = Path(processed_dir) if processed_dir is not None else project_paths().processed
-    directory = base / corpus.name
     key = _cache_key(corpus, ruleset, paragraph_mode)
     manifest = directory / "manifest.json"
     if not force and manifest.is_file():
@@ -428,6 +442,7 @@ def prepare_corpus(
                                    tables["removed_spans"], corpus.name, directory, corpus.issues)
     processed = process_corpus(corpus, ruleset, paragraph_mode=paragraph_mode, progress=progress)
     manifest.unlink(missing_ok=True)  # stale until every table is rewritten (another process may race us)
+    remove_temporaries(directory, older_than=LEFTOVER_AGE)  # half-written tables of a killed preparation
     for t in TABLES:
         write_parquet(getattr(processed, t), directory / f"{t}.parquet")
     write_json(manifest, {

@@ -18,6 +18,7 @@ __all__ = [
     "ModelError",
     "NotFittedError",
     "NotebookError",
+    "OutputError",
     "ParameterError",
     "PartitionError",
     "RawDataChangedError",
@@ -69,6 +70,16 @@ class TopicModelError(FramingError):
 
 class ValidationSheetError(FramingError):
     """A coding sheet for validation is malformed (names file, row and column)."""
+
+
+class OutputError(FramingError, OSError):
+    """An output cannot go where it was asked to (names the path and why).
+
+    Refused before anything is computed: a path that is an input (a corpus file, a coded sheet ...), lies inside an
+    input corpus folder, inside ``data/raw`` or inside a folder holding a ``SHA256SUMS`` manifest, or a reports
+    folder that is or holds the project's own folders. Raised when writing: a folder where a file is to go, a file
+    where a folder is needed, a folder that cannot be created. Also an :class:`OSError`, as the failure it replaces.
+    """
 
 
 class ReportError(FramingError):

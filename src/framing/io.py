@@ -12,27 +12,36 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from framing.errors import ConfigError
-from framing.paths import report_paths
+from framing.errors import ConfigError, OutputError
+from framing.paths import is_project_raw, project_paths, report_paths
 from framing.types import PathLike
 
 __all__ = [
+    "LEFTOVER_AGE",
     "OUTPUTS_ENV",
+    "TEMPORARY_NAME",
     "atomic_path",
     "atomic_write_bytes",
     "atomic_write_text",
+    "check_output",
+    "check_reports_dir",
+    "is_temporary_name",
     "note_output",
+    "output_error",
     "parse_yaml",
     "read_table",
+    "remove_temporaries",
     "sha256_bytes",
     "sha256_file",
     "write_csv",
@@ -51,23 +60,228 @@ def _current_umask() -> int:
 _UMASK = _current_umask()
 
 
+TEMPORARY_NAME = re.compile(r"\.(?P<stem>.*)\.[a-z0-9_]{8}\.tmp(?P<suffix>\.[^./]*)?")
+"""The name :func:`atomic_path` gives a file while it is written, ``.<stem>.<8 characters>.tmp<suffix>``.
+
+``<stem>`` and ``<suffix>`` are those of the output (``.documents.k3x_9qa2.tmp.parquet`` for ``documents.parquet``);
+the 8 characters are :func:`tempfile.mkstemp`'s. Match whole names with ``fullmatch``.
+"""
+
+
+LEFTOVER_AGE = 60.0
+"""Seconds after its last change from which a temporary file in a processed corpus's folder is a leftover.
+
+A write in progress keeps touching its file; one a killed process left is untouched from then on. Preparing a
+corpus removes older ones only (:func:`remove_temporaries`), so that a preparation running at the same time
+keeps its own.
+"""
+
+
+def _temporary_affixes(target: Path) -> tuple[str, str]:
+    """Return the prefix and suffix of :data:`TEMPORARY_NAME` for ``target`` (what ``mkstemp`` puts around its 8)."""
+    return f".{target.stem}.", f".tmp{target.suffix}"
+
+
+def is_temporary_name(name: str) -> bool:
+    """Whether a file name is one :func:`atomic_path` gives a file while it is written (:data:`TEMPORARY_NAME`).
+
+    Examples
+    --------
+    >>> is_temporary_name(".documents.k3x_9qa2.tmp.parquet"), is_temporary_name(".my_notes.tmp.txt")
+    (True, False)
+    """
+    return TEMPORARY_NAME.fullmatch(name) is not None
+
+
+def remove_temporaries(folder: PathLike, *, older_than: float = 0.0) -> list[Path]:
+    """Remove the temporary files an interrupted :func:`atomic_path` left directly in ``folder``; return them.
+
+    Only files whose whole name matches :data:`TEMPORARY_NAME` are removed, only in ``folder`` itself (not in
+    its subfolders), and only those last modified ``older_than`` seconds ago or earlier (a write in progress
+    keeps touching its file). A missing folder has none.
+    """
+    base = Path(folder)
+    if not base.is_dir():
+        return []
+    now = time.time()
+    removed = []
+    for path in sorted(base.iterdir()):
+        if not is_temporary_name(path.name) or not path.is_file() or path.is_symlink():
+            continue
+        try:
+            if now - path.stat().st_mtime < older_than:
+                continue
+            path.unlink()
+        except FileNotFoundError:  # another process finished or removed it
+            continue
+        removed.append(path)
+    return removed
+
+
+def _resolved(path: PathLike) -> Path:
+    """``path`` with ``~`` expanded and symlinks resolved (as far as it exists), absolute."""
+    return Path(os.path.realpath(Path(path).expanduser()))
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """Whether resolved ``path`` is ``folder`` or lies inside it."""
+    return path == folder or folder in path.parents
+
+
+def _protected(target: Path, root: PathLike | None = None) -> str | None:
+    """Why the resolved ``target`` must never be written, or None.
+
+    It lies inside (or is) the project's ``data/raw`` (:func:`framing.paths.project_paths`), the ``data/raw``
+    folder of another framing project, or a folder holding a ``SHA256SUMS`` manifest.
+    """
+    raw = _resolved(project_paths(root).raw)
+    if _within(target, raw):
+        return f"it is inside {raw}, the project's raw data, which is never written"
+    for folder in (target, *target.parents):
+        if is_project_raw(folder):
+            return f"it is inside {folder}, a project's raw data, which is never written"
+        if (folder / "SHA256SUMS").is_file():
+            return (f"it is inside {folder}, which holds a SHA256SUMS manifest (data checked against a manifest "
+                    "are never written)")
+    return None
+
+
+def _blocked(target: Path, kind: str) -> str | None:
+    """Why ``target`` cannot be created as a ``kind`` ("file" or "folder") where it is, or None."""
+    if kind == "file" and target.is_dir():
+        return "it is a folder; give a file name"
+    if kind == "folder" and target.exists() and not target.is_dir():
+        return "it is a file; give a folder"
+    for parent in target.parents:
+        if parent.exists():
+            return None if parent.is_dir() else f"{parent} is a file, not a folder"
+    return None
+
+
+def output_error(path: PathLike, exc: OSError, kind: str = "file") -> OutputError:
+    """Return an :class:`OutputError` naming ``path`` for the :class:`OSError` that writing it raised."""
+    target = Path(path)
+    why = _blocked(target, kind) or f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
+    return OutputError(f"{target}: cannot write the {kind} here: {why}")
+
+
+def check_output(path: PathLike, inputs: Iterable[PathLike | None] = (), *, kind: str = "file",
+                 option: str = "--out", root: PathLike | None = None) -> Path:
+    """Refuse an output path before anything is computed; return it resolved.
+
+    Parameters
+    ----------
+    path : path
+        The file (``kind="file"``) or folder (``kind="folder"``) about to be written.
+    inputs : paths
+        What the command reads (corpus file or folder, coded sheets, lexicon or case files ...); ``None`` and
+        paths that do not exist (a shipped lexicon's name) are skipped.
+    option : str
+        The option or parameter that gave ``path``, named in the message (``--out``, ``processed_dir``).
+    root : path, optional
+        The project root whose ``data/raw`` is protected (default: :func:`framing.paths.find_root`).
+
+    Raises
+    ------
+    OutputError
+        Naming ``option`` and ``path`` and why, when ``path`` (symlinks resolved) is an input file, is or lies
+        inside an input folder, lies inside ``data/raw`` or inside a folder holding a ``SHA256SUMS`` manifest,
+        is a folder where a file is to go (or a file where a folder is), or has a file among its parents.
+    """
+    target = _resolved(path)
+
+    def refuse(why: str) -> OutputError:
+        return OutputError(f"{option} {path}: refused, {why}; nothing was written")
+
+    for given in inputs:
+        if given is None or not str(given).strip() or not os.path.exists(given):
+            continue
+        source = _resolved(given)
+        if source.is_dir() and _within(target, source):
+            raise refuse(f"it is inside the input folder {given}")
+        if target == source:
+            raise refuse(f"it is the input file {given}" + ("" if Path(given) == Path(path) else
+                                                            " (the same file once symlinks are resolved)"))
+    why = _protected(target, root) or _blocked(target, kind)
+    if why:
+        raise refuse(why)
+    return target
+
+
+def check_reports_dir(reports_dir: PathLike, *, corpora: Iterable[PathLike | None] = (), root: PathLike | None = None,
+                      option: str = "reports_dir") -> Path:
+    """Refuse a reports folder that would write over the project's own folders; return it resolved.
+
+    A run writes ``figures/``, ``tables/``, ``notebooks/``, ``evidence/``, ``index.html`` ... into its reports
+    folder and removes its leftover temporary files, so the folder must be one of its own.
+
+    Raises
+    ------
+    OutputError
+        Naming ``option`` and the folder, when it is or contains the project root, ``data/`` (or any part of it:
+        ``raw``, ``processed``, ``validation``), the source ``notebooks/`` folder or a corpus folder of
+        ``corpora``; when it lies inside ``data/``, ``notebooks/`` or a corpus folder, or inside a folder holding a
+        ``SHA256SUMS`` manifest; or when it is a file.
+    """
+    target = _resolved(reports_dir)
+    project = project_paths(root)
+    folders = [(project.data, "the data folder"), (project.raw, "the raw data"),
+               (project.processed, "the processed corpora"), (project.validation, "the validation data"),
+               (project.notebooks, "the source notebooks")]
+    folders += [(Path(c), "the corpus folder") for c in corpora if c is not None and str(c).strip()
+                and Path(c).is_dir()]
+
+    def refuse(why: str) -> OutputError:
+        return OutputError(f"{option} {reports_dir}: refused, {why}; give a folder of its own (default: reports)")
+
+    if _within(_resolved(project.root), target):
+        raise refuse(f"it is or holds the project root {project.root}")
+    for folder, what in folders:
+        resolved = _resolved(folder)
+        if _within(resolved, target):
+            raise refuse(f"it is or holds {what} ({folder})")
+        if _within(target, resolved):
+            raise refuse(f"it is inside {what} ({folder})")
+    why = _protected(target, root) or _blocked(target, "folder")
+    if why:
+        raise OutputError(f"{option} {reports_dir}: refused, {why}; nothing was written")
+    return target
+
+
 @contextlib.contextmanager
 def atomic_path(path: PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success move it onto ``path`` atomically.
 
-    On any exception (including KeyboardInterrupt) the temporary file is removed and ``path`` is left
-    as it was.
+    The temporary file is named after :data:`TEMPORARY_NAME`. On any exception (including KeyboardInterrupt)
+    it is removed and ``path`` is left as it was.
+
+    Raises
+    ------
+    OutputError
+        Before anything is written, when ``path`` lies inside ``data/raw`` or a folder holding a ``SHA256SUMS``
+        manifest (:func:`check_output`); and when the file cannot be written there (its folder cannot be created,
+        a parent is a file, ``path`` is a folder), naming ``path``.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
+    why = _protected(_resolved(target))
+    if why:
+        raise OutputError(f"{target}: not written: {why}")
+    prefix, suffix = _temporary_affixes(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
+    except OSError as exc:
+        raise output_error(target, exc) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; outputs get the permissions of an ordinary file
     try:
         yield tmp
         _keep_earlier(target)
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise output_error(target, exc) from exc
         note_output(target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

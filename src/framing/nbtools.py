@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from framing.errors import ParameterError
-from framing.io import atomic_write_text
+from framing.io import atomic_write_text, check_reports_dir
 from framing.paths import processed_name, project_path, project_resource, report_paths
 from framing.rawio import check_reading_options
 from framing.types import READING_DEFAULTS, PathLike
@@ -251,6 +251,13 @@ def setup(
     Returns
     -------
     NotebookContext
+
+    Raises
+    ------
+    OutputError
+        Before the corpus is prepared, when ``reports_dir`` is or holds the project root, ``data/`` or a part of
+        it, the source notebooks or the corpus folder, or lies inside one of them
+        (:func:`framing.io.check_reports_dir`).
     """
     required = ("corpus", "corpus_name", "reports_dir", "id_col", "text_col", "genre_col")
     missing = [n for n in required if n not in params]
@@ -269,6 +276,7 @@ def setup(
         if name in resolved:
             resolved[name] = project_resource(resolved[name])
     _check_values(resolved)
+    check_reports_dir(resolved["reports_dir"], corpora=[resolved["corpus"]])  # never over the project's folders
     from framing.plots import use_style
 
     processed = _prepared(resolved)

@@ -28,6 +28,7 @@ __all__ = [
     "ReportPaths",
     "corpus_stem",
     "find_root",
+    "is_project_raw",
     "processed_name",
     "project_path",
     "project_paths",
@@ -179,7 +180,7 @@ class ReportPaths:
         rel = Path(rel)
         folders = {p.relative_to(self.root).as_posix() for p in (self.notebooks, self.outputs, self.previous)}
         files = {p.relative_to(self.root).as_posix() for p in (self.key_results, self.provenance)}
-        return bool(rel.parts) and rel.parts[0] in folders or rel.as_posix() in files
+        return (bool(rel.parts) and rel.parts[0] in folders) or rel.as_posix() in files
 
 
 def report_paths(reports_dir: PathLike) -> ReportPaths:
@@ -324,7 +325,7 @@ def corpus_stem(path: PathLike) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).lstrip(".") or "corpus"
 
 
-def _is_project_raw(path: Path) -> bool:
+def is_project_raw(path: Path) -> bool:
     """Whether ``path`` is the ``data/raw`` folder of a framing project (one with ``config/study.yaml``)."""
     project = path.parent.parent
     return path.name == "raw" and path.parent.name == "data" and (project / "config" / "study.yaml").is_file()
@@ -351,7 +352,7 @@ def processed_name(corpus: PathLike, corpus_name: str, root: PathLike | None = N
     if corpus_name != STUDY_CORPUS_NAME:
         return corpus_name
     path = Path(project_path(corpus, root)).resolve()
-    if path == project_paths(root).raw.resolve() or _is_project_raw(path):
+    if path == project_paths(root).raw.resolve() or is_project_raw(path):
         return corpus_name
     name = corpus_stem(path)
     if name == STUDY_CORPUS_NAME:

@@ -30,6 +30,7 @@ __all__ = [
     "OUTPUT_PARAMETERS",
     "PROVENANCE_PACKAGES",
     "collect_inputs",
+    "corpus_paths",
     "git_state",
     "provenance",
     "utc_now",
@@ -216,6 +217,17 @@ def utc_now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
+def corpus_paths(parameter_sets: Sequence[Mapping[str, Any]], root: PathLike) -> list[Path]:
+    """Return the corpora named by the ``corpus`` parameters of ``parameter_sets``, against ``root``, once each."""
+    base = Path(root)
+    seen: dict[Path, None] = {}
+    for params in parameter_sets:
+        corpus = params.get("corpus")
+        if isinstance(corpus, str) and corpus:
+            seen.setdefault(Path(corpus) if Path(corpus).is_absolute() else base / corpus)
+    return list(seen)
+
+
 def verify_corpora(parameter_sets: Sequence[Mapping[str, Any]], root: PathLike) -> None:
     """Check every corpus named by a ``corpus`` parameter against its ``SHA256SUMS`` manifest, once each.
 
@@ -224,16 +236,7 @@ def verify_corpora(parameter_sets: Sequence[Mapping[str, Any]], root: PathLike) 
     RawDataChangedError
         A file differs from the manifest (names the file), before anything runs.
     """
-    base = Path(root)
-    seen: set[Path] = set()
-    for params in parameter_sets:
-        corpus = params.get("corpus")
-        if not isinstance(corpus, str) or not corpus:
-            continue
-        path = Path(corpus) if Path(corpus).is_absolute() else base / corpus
-        if path in seen:
-            continue
-        seen.add(path)
+    for path in corpus_paths(parameter_sets, root):
         if (path / "SHA256SUMS").is_file():
             from framing.corpus import verify_manifest
 

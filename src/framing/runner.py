@@ -46,9 +46,9 @@ from framing._runner_params import (
     warn_partial_overrides,
 )
 from framing.errors import ConfigError, FramingError, NotebookError, ParameterError
-from framing.io import atomic_path, parse_yaml
+from framing.io import atomic_path, check_reports_dir, parse_yaml
 from framing.paths import ProjectPaths, find_root, report_paths
-from framing.provenance import utc_now, verify_corpora, write_provenance
+from framing.provenance import corpus_paths, utc_now, verify_corpora, write_provenance
 from framing.runtime import (
     Step,
     StepsOutcome,
@@ -392,6 +392,10 @@ def run_study(
 
     Raises
     ------
+    OutputError
+        Before anything runs, when the reports folder is or holds the project root, ``data/`` (or a part of it),
+        the source notebooks or a corpus folder, or lies inside one of them
+        (:func:`framing.io.check_reports_dir`).
     NotebookError
         A notebook failed (after provenance and index are written).
     KeyboardInterrupt
@@ -400,6 +404,8 @@ def run_study(
     base = Path(root).resolve() if root is not None else find_root()
     cfg = load_study_config(config, root=base)
     selected = _select(cfg, notebooks)
+    check_reports_dir(_reports_root(cfg, overrides, reports_dir, base), root=base,  # before a kernel starts
+                      corpora=corpus_paths([{**cfg.parameters, **(overrides or {})}], base))
     # kernels started ahead, by notebook: the first one now, while the run is checked and prepared (when it cannot
     # start, e.g. an unknown kernelspec, papermill starts it later and the notebook fails with a NotebookError)
     warm: dict[Path, Any] = {}
@@ -452,6 +458,8 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
     full = [(nb, notebook_defaults(specs[nb]) | params) for nb, params in plan]
     run_warnings = _check_cases(cfg.parameters, os.path.relpath(cfg.path, base), overrides, full, base)
 
+    check_reports_dir(out_dir, corpora=corpus_paths([global_params | overrides, *(p for _, p in full)], base),
+                      root=base)
     verify_corpora([global_params | overrides, *(p for _, p in plan)], base)
     result = StudyResult(out_dir)
     say: Callable[[str], None] = (lambda line: print(line, file=sys.stderr, flush=True)) if progress \

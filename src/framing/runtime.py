@@ -43,6 +43,8 @@ from types import FrameType
 from typing import Any
 
 from framing.errors import BusyError
+from framing.io import output_error, remove_temporaries
+from framing.paths import report_paths
 from framing.types import PathLike
 
 __all__ = [
@@ -327,13 +329,18 @@ def folder_lock(folder: PathLike, *, what: str, wait: bool = False, poll_s: floa
     ------
     BusyError
         Another process holds the lock and ``wait`` is false (names its pid, command and start time).
+    OutputError
+        The folder cannot be created or locked (a file stands where it or a parent should be), naming it.
     """
     import fcntl
 
     base = Path(folder)
-    base.mkdir(parents=True, exist_ok=True)
     lock_path = base / LOCK_FILE
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise output_error(base, exc, "folder") from exc
     try:
         while True:
             try:
@@ -562,14 +569,16 @@ def carry_earlier(
 
 # ------------------------------------------------------------------------------------ run folders
 def remove_leftovers(out_dir: Path) -> None:
-    """Remove hidden temporary files a killed run left behind (the caller holds the folder's lock).
+    """Remove the temporary files of writes a killed run left in the reports folder (the caller holds its lock).
 
-    :func:`framing.io.atomic_path` names them ``.NAME.XXXX.tmp.EXT``; ``batch/`` has its own lock and
-    cleans its own folders.
+    Removes only files named as :func:`framing.io.atomic_path` names a file while it is written
+    (``.<stem>.<8 characters>.tmp<suffix>``, :data:`framing.io.TEMPORARY_NAME`), and only at the top level of
+    ``out_dir`` and directly in its ``figures/``, ``tables/``, ``notebooks/`` and ``evidence/`` folders; any other
+    file, and anything deeper (``batch/`` has its own lock and cleans its own folders), is left alone.
     """
-    for path in out_dir.rglob(".*.tmp*"):
-        if path.is_file() and "batch" not in path.relative_to(out_dir).parts[:1]:
-            path.unlink(missing_ok=True)
+    layout = report_paths(out_dir)
+    for folder in (out_dir, layout.figures, layout.tables, layout.notebooks, layout.evidence):
+        remove_temporaries(folder)
 
 
 def read_json(path: Path) -> Any:

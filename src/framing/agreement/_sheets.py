@@ -298,6 +298,8 @@ def read_coding_sheet(
     dupe_cols = sorted({h for h in header if header.count(h) > 1})
     if dupe_cols:
         raise ValidationSheetError(f"{p}, line 1: duplicate column(s) {', '.join(map(repr, dupe_cols))}")
+    if not rows:
+        raise ValidationSheetError(f"{p}: no coded rows (only the header line); code the sheet's sentences first")
     missing = [c for c in (*unit_cols, *frames) if c not in header]
     if missing:
         raise ValidationSheetError(
@@ -360,7 +362,7 @@ def read_coding_sheet(
     if dup.any():
         for _, grp in out[dup].groupby(key, sort=False):
             first, *rest = grp["line"].tolist()
-            unit = ", ".join(f"{c}={grp[c].iloc[0]!r}" for c in unit_cols)
+            unit = ", ".join(f"{c}={grp[c].tolist()[0]!r}" for c in unit_cols)  # plain values, not numpy reprs
             for ln in rest:
                 problems.append(
                     _problem(

@@ -44,7 +44,16 @@ import pandas as pd
 from framing.backends.partitions import PARTITION_BYTES, Partition, plan_partitions, read_partition
 from framing.corpus import PROCESSING_VERSION, OptionStyle, ProcessedCorpus, check_safe_id_clashes, process_corpus
 from framing.errors import CorpusError, FramingError, ParameterError, PartitionError
-from framing.io import atomic_path, sha256_bytes, sha256_file, write_json, write_parquet
+from framing.io import (
+    LEFTOVER_AGE,
+    atomic_path,
+    check_output,
+    remove_temporaries,
+    sha256_bytes,
+    sha256_file,
+    write_json,
+    write_parquet,
+)
 from framing.paths import corpus_stem, project_paths
 from framing.progress import progress_bar
 from framing.rawio import check_reading_options
@@ -307,7 +316,9 @@ def run_partitioned(
         Keyword arguments of :func:`framing.attribution.blame_attribution` (``case``, ``targets``,
         ``target_window``); when given, a ``blame`` table is written too.
     processed_dir : path, optional
-        Default ``data/processed``. The run replaces ``NAME/`` in it.
+        Default ``data/processed``. The run replaces ``NAME/`` in it; a ``NAME/`` inside the corpus folder, inside
+        ``data/raw`` or inside a folder holding a ``SHA256SUMS`` manifest is refused before anything is read
+        (:func:`framing.io.check_output`).
     partition_bytes : int
         About this many bytes of input per partition (default 32 MiB).
     on_bad_record : {"fail", "skip"}
@@ -338,10 +349,12 @@ def run_partitioned(
     corpus_name = name or corpus_stem(path)
     base = Path(processed_dir) if processed_dir is not None else project_paths().processed
     directory = base / corpus_name
+    check_output(directory, [path], kind="folder", option="processed_dir")
     parts = plan_partitions(path, partition_bytes=partition_bytes)
     tables = PROCESSED_TABLES + (("frames",) if frames is not None else ()) + (("blame",) if blame is not None else ())
     if directory.exists():
         (directory / "manifest.json").unlink(missing_ok=True)
+        remove_temporaries(directory, older_than=LEFTOVER_AGE)  # a killed run's half-written manifest
         for t in (*PROCESSED_TABLES, "frames", "blame"):
             shutil.rmtree(directory / t, ignore_errors=True)
     read_opts = {"id_col": id_col, "text_col": text_col, "genre_col": genre_col, "name": corpus_name,

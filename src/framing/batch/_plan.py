@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from framing.batch._config import MAX_RUN_ID, BatchConfig, _short_hash, batch_run_ids, load_batch_config
 from framing.errors import ConfigError, FramingError, ParameterError
-from framing.io import sha256_bytes, sha256_file
+from framing.io import check_reports_dir, sha256_bytes, sha256_file
 from framing.paths import PACKAGE_DIR, find_root, report_paths
 from framing.types import PathLike
 
@@ -88,10 +88,12 @@ def plan_batch(
 
     Parameters are given to each notebook that declares them; a name that no notebook declares, or a
     value of the wrong type for a notebook that does, is an error. All problems of all runs are
-    collected and raised together as one :class:`ParameterError` before anything runs.
+    collected and raised together as one :class:`ParameterError` before anything runs. A reports folder that
+    would write over the project's own folders is refused with an :class:`~framing.errors.OutputError`
+    (:func:`framing.io.check_reports_dir`).
     """
     from framing._runner_params import _check_cases
-    from framing.provenance import collect_inputs
+    from framing.provenance import collect_inputs, corpus_paths
     from framing.runner import check_parameters, notebook_parameters, warn_partial_overrides
 
     base = Path(root).resolve() if root is not None else find_root()
@@ -161,6 +163,8 @@ def plan_batch(
     if problems:
         listing = "\n  - ".join(dict.fromkeys(problems))
         raise ParameterError(f"{cfg.path}: {len(problems)} problem(s):\n  - {listing}")
+    check_reports_dir(out_root, root=base, option="reports_dir",
+                      corpora=corpus_paths([{**defaults[nb], **p} for run in runs for nb, p in run.notebooks], base))
     warn_partial_overrides(specs, [*cfg.own_parameters, *(k for v in _expand(cfg) for k in v)],
                            shared=list(study.parameters) if study is not None else [])
     return BatchPlan(cfg, tuple(runs), out_dir, base)

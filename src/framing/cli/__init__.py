@@ -22,6 +22,7 @@ from framing.cli._common import (
     SubParsers,
     _add_case_arg,
     _add_corpus_args,
+    _check_out,
     _parse_assignments,
     _processed_from_args,
     _topic_flags,
@@ -183,6 +184,7 @@ def _cmd_frames(args: argparse.Namespace) -> int:
     from framing.io import write_csv
     from framing.scoring import frame_table
 
+    _check_out(args)
     _other_categories_note(args)
     if args.backend != "memory":
         if args.model is not None:
@@ -280,12 +282,11 @@ def _add_frames(sub: SubParsers) -> None:
 
 
 def _cmd_lexicon_convert(args: argparse.Namespace) -> int:
+    from framing.io import check_output
     from framing.lexicon import load_lexicon, save_lexicon
 
     lex = load_lexicon(args.input)
-    if lex.source is not None and lex.source.resolve() == Path(args.output).resolve():
-        raise ParameterError(f"framing lexicon convert: the output {args.output} is the input {args.input} (the same "
-                             "file once resolved); write to another file, nothing was written")
+    check_output(args.output, [args.input, lex.source], option="OUTPUT")  # the input, or a shipped lexicon's file
     save_lexicon(lex, args.output, format=args.format, strict=args.strict)
     print(f"framing: {lex.name}: {len(lex.categories)} categories, {len(lex.entries)} entries -> {args.output}")
     return 0
@@ -328,6 +329,7 @@ def _add_lexicon(sub: SubParsers) -> None:
 def _cmd_topics(args: argparse.Namespace) -> int:
     from framing.topics import fit_topics, write_topic_outputs
 
+    _check_out(args, kind="folder")
     learner = args.learner or ("batch" if args.backend == "memory" else "online")
     if learner == "batch" and args.backend != "memory":
         raise ParameterError(f"--learner batch runs only with --backend memory (got --backend {args.backend}); "
@@ -416,6 +418,7 @@ def _cmd_blame(args: argparse.Namespace) -> int:
     from framing.attribution import BLAME_CLI_COLUMNS, blame_attribution
     from framing.io import write_csv
 
+    _check_out(args)
     if args.backend != "memory":
         from framing.backends import read_partitioned, write_partitioned_csv
 
@@ -492,8 +495,10 @@ def _add_batch(sub: SubParsers) -> None:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from framing.io import check_reports_dir
     from framing.report import build_index
 
+    check_reports_dir(args.reports_dir, option="REPORTS_DIR")
     path = build_index(args.reports_dir, render_notebooks=not args.no_render)
     print(f"framing: wrote {path}")
     return 0
@@ -509,6 +514,7 @@ def _add_report(sub: SubParsers) -> None:
 def _cmd_screenshot(args: argparse.Namespace) -> int:
     from framing.report import screenshot
 
+    _check_out(args)
     path = screenshot(args.html, args.out, width=args.width, height=args.height, chromium=args.chromium)
     print(f"framing: wrote {path}")
     return 0
@@ -564,7 +570,8 @@ def _as_flag(message: str, argv: Sequence[str]) -> str:
     name = message.split(" ", 1)[0]
     flag = f"--{name.replace('_', '-')}"
     given = any(a == flag or a.startswith(flag + "=") for a in argv)
-    return flag + message[len(name):] if given and message.startswith(f"{name} must") else message
+    about = message.startswith(f"{name} must") or (message.startswith(f"{name} ") and ": refused, " in message)
+    return flag + message[len(name):] if given and about else message
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from framing.cli._common import SubParsers, _add_corpus_args, _processed_from_args
+from framing.cli._common import SubParsers, _add_corpus_args, _check_out, _processed_from_args
 from framing.types import DEFAULT_ACTORS_LEXICON
 
 
@@ -31,6 +31,7 @@ def _cmd_case_list(args: argparse.Namespace) -> int:
 def _cmd_case_draft(args: argparse.Namespace) -> int:
     from framing.case_draft import draft_case, write_case_draft
 
+    _check_out(args)
     processed = _processed_from_args(args)
     entries = draft_case(processed, min_count=args.min_count, max_entries=args.max_entries)
     write_case_draft(entries, args.out, case_name=args.case_name or f"{processed.name}_draft",

@@ -56,6 +56,30 @@ def _processed_from_args(args: argparse.Namespace) -> ProcessedCorpus:
     return process_corpus(corpus, progress=not getattr(args, "quiet", False))
 
 
+_INPUT_ARGS = ("corpus", "input", "html", "lexicon", "cues", "case", "model", "coded", "devset", "devset_texts",
+               "heldout")
+"""The arguments that name what a command reads (those a command has; shipped names that are no file are skipped)."""
+
+
+def _check_out(args: argparse.Namespace, *, dest: str = "out", kind: str = "file") -> None:
+    """Refuse ``--out`` (or the option ``dest``) before anything is computed (:func:`framing.io.check_output`).
+
+    The output may not be an input of the command, lie inside an input folder, inside ``data/raw`` or inside a
+    folder holding a ``SHA256SUMS`` manifest, be a folder where a file goes (``kind="file"``) or a file where a
+    folder goes (``kind="folder"``). An absent optional output (None) is not checked.
+    """
+    from framing.io import check_output
+
+    value = getattr(args, dest)
+    if value is None:
+        return
+    inputs: list[str] = []
+    for name in _INPUT_ARGS:
+        given = getattr(args, name, None)
+        inputs.extend(v for v in (given if isinstance(given, list) else [given]) if isinstance(v, str))
+    check_output(value, inputs, kind=kind, option="--" + dest.replace("_", "-"))
+
+
 def _parse_assignments(items: Sequence[str] | None) -> dict[str, Any]:
     """Parse ``NAME=VALUE`` pairs; VALUE is read as YAML (numbers, booleans, lists) or kept as text."""
     import yaml

@@ -14,6 +14,7 @@ from framing.cli._common import (
     _add_case_arg,
     _add_corpus_args,
     _add_safe_ids_arg,
+    _check_out,
     _processed_from_args,
 )
 from framing.errors import ParameterError, ValidationSheetError
@@ -39,6 +40,7 @@ def _frames_arg(text: str) -> tuple[str, ...]:
 def _cmd_validate_sheet(args: argparse.Namespace) -> int:
     from framing.agreement import make_coding_sheet, write_coding_sheet
 
+    _check_out(args)
     processed = _processed_from_args(args)
     strata = None if args.strata.lower() in ("", "none") else args.strata
     sheet = make_coding_sheet(processed, args.n, strata=strata, min_per_stratum=args.min_per_stratum,
@@ -51,6 +53,7 @@ def _cmd_validate_sheet(args: argparse.Namespace) -> int:
 def _cmd_validate_score(args: argparse.Namespace) -> int:
     from framing.agreement import main_reference, read_coding_sheets, validate_lexicon, write_validation_report
 
+    _check_out(args, kind="folder")
     processed = _processed_from_args(args)
     frames = _frames_arg(args.frames)
     coded = read_coding_sheets(args.coded, corpus=processed, frames=frames)
@@ -123,6 +126,7 @@ def _cmd_validate_shares(args: argparse.Namespace) -> int:
     from framing.scoring import frame_table
     from framing.shares import corrected_shares
 
+    _check_out(args)
     processed = _processed_from_args(args)
     frames = _frames_arg(args.frames)
     codes = read_coding_sheets(args.coded, corpus=processed, frames=frames)
@@ -339,6 +343,7 @@ def _cmd_validate_train(args: argparse.Namespace) -> int:
     from framing.agreement import train_frame_model, training_provenance
     from framing.classifier import save_model
 
+    _check_out(args)
     frames = _frames_arg(args.frames)
     processed, coded, sheets = _coded_corpus(args, frames)
     devset = _devset_from_args(args, frames)
@@ -358,6 +363,7 @@ def _cmd_validate_devset(args: argparse.Namespace) -> int:
     from framing.classifier import load_model
     from framing.io import write_csv
 
+    _check_out(args, kind="folder")
     frames = _frames_arg(args.frames)
     processed, coded, _sheets = _coded_corpus(args, frames)
     devset = _devset_from_args(args, frames)
