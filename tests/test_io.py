@@ -186,6 +186,11 @@ def test_check_output_refuses_inputs_raw_data_and_manifest_folders(tmp_path: Pat
         assert str(info.value).startswith(f"--out {out}: refused, ") and why in str(info.value), out
         assert isinstance(info.value, FramingError) and isinstance(info.value, OSError)
     assert check_output(tmp_path / "frames.csv", [corpus, folder_corpus], root=project) == tmp_path / "frames.csv"
+    # a manifest at or above a project's root (a home or downloads folder's) does not stop the project's outputs
+    (project / "SHA256SUMS").write_text("")
+    (tmp_path / "SHA256SUMS").write_text("")
+    out = project / "reports" / "tables" / "x.csv"
+    assert check_output(out, [corpus], root=project) == out
 
 
 def test_check_output_refuses_a_folder_for_a_file_and_a_file_for_a_folder(tmp_path: Path) -> None:

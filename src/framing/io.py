@@ -132,7 +132,8 @@ def _protected(target: Path, root: PathLike | None = None) -> str | None:
     """Why the resolved ``target`` must never be written, or None.
 
     It lies inside (or is) the project's ``data/raw`` (:func:`framing.paths.project_paths`), the ``data/raw``
-    folder of another framing project, or a folder holding a ``SHA256SUMS`` manifest.
+    folder of another framing project, or a folder holding a ``SHA256SUMS`` manifest below a project's root (a
+    manifest at or above a root, e.g. of a downloads or home folder, is not a data folder's and is not looked for).
     """
     raw = _resolved(project_paths(root).raw)
     if _within(target, raw):
@@ -140,6 +141,8 @@ def _protected(target: Path, root: PathLike | None = None) -> str | None:
     for folder in (target, *target.parents):
         if is_project_raw(folder):
             return f"it is inside {folder}, a project's raw data, which is never written"
+        if (folder / "config" / "study.yaml").is_file():  # a project's root: its manifests are below
+            return None
         if (folder / "SHA256SUMS").is_file():
             return (f"it is inside {folder}, which holds a SHA256SUMS manifest (data checked against a manifest "
                     "are never written)")
