@@ -338,7 +338,7 @@ def run_partitioned(
     corpus_name = name or corpus_stem(path)
     base = Path(processed_dir) if processed_dir is not None else project_paths().processed
     directory = base / corpus_name
-    parts = plan_partitions(path, partition_bytes=partition_bytes)
+    parts = plan_partitions(path, partition_bytes=partition_bytes, genre_col=genre_col)
     tables = PROCESSED_TABLES + (("frames",) if frames is not None else ()) + (("blame",) if blame is not None else ())
     if directory.exists():
         (directory / "manifest.json").unlink(missing_ok=True)
