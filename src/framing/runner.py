@@ -43,6 +43,7 @@ from framing._runner_params import (
     check_parameters,
     notebook_defaults,
     notebook_parameters,
+    study_label,
     warn_partial_overrides,
 )
 from framing.errors import ConfigError, FramingError, NotebookError, ParameterError
@@ -488,7 +489,10 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
             extra = {"pid": os.getpid()} if outcome.status == "running" else {"finished": utc_now()}
             return write_provenance(
                 report_paths(out_dir).provenance, global_params | overrides, base,
-                study=cfg.name, config=os.path.relpath(cfg.path, base), notebooks=records,
+                **study_label(cfg.name, os.path.relpath(cfg.path, base),
+                              cfg.path.resolve() == ProjectPaths(base).study_config.resolve(), cfg.parameters,
+                              overrides, base),
+                config=os.path.relpath(cfg.path, base), notebooks=records,
                 started=started_at, status=outcome.status, **extra,
                 **({"interrupted_by": outcome.interrupted_by} if outcome.interrupted_by else {}),
                 **({"error": outcome.error} if outcome.error else {}),
