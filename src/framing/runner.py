@@ -471,7 +471,11 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
         remove_leftovers(out_dir)
         restore_leftovers(out_dir, say)  # a killed run's half-rewritten notebook outputs, as they were before it
         chosen = backend or cfg.backend
-        from framing.backends.study import memory_preparations, prepare_study_corpora  # not at CLI start
+        from framing.backends.study import (  # not at CLI start
+            memory_preparations,
+            prepare_study_corpora,
+            unused_coded_sheets,
+        )
 
         prepared = prepare_study_corpora(
             [params for _, params in full], base, backend=chosen,
@@ -499,6 +503,7 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
                 selected=[os.path.relpath(nb, base) for nb, _ in plan], stale=stale,
                 warnings=[*run_warnings, *outcome.warnings],
                 backend=chosen, prepared=prepared if chosen != "memory" else result.prepared,
+                unused_inputs=unused_coded_sheets([params for _, params in full], base),
             )
 
         for nb, _ in plan:  # parsed now, before the HTML thread compiles templates (notebook_preload_code)
