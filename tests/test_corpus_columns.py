@@ -128,3 +128,14 @@ def test_missing_values_stay_missing_and_one_type_is_left_alone(tmp_path: Path) 
         docs = load_corpus(path).documents
     assert docs["date"].isna().tolist() == [True, True, False]
     assert docs["pages"].tolist() == [3, 1, 2]
+
+
+def test_mixed_types_across_partitions_read_as_text_as_in_memory(tmp_path: Path) -> None:
+    rows = [dict(r) for r in ROWS]
+    rows[1]["date"] = 20210424  # alone in its partition: that part's column is a number, the others' text
+    path = _jsonl(tmp_path / "c.jsonl", rows)
+    result = run_partitioned(path, backend="stream", processed_dir=tmp_path / "p", partition_bytes=100)
+    assert result.n_partitions == 3
+    with pytest.warns(CorpusWarning, match=r"column 'date' holds text and a number first at document g2"):
+        docs = read_partitioned(result.directory, "documents")
+    assert docs["date"].tolist() == ["2019-12-16", "20210424", "2024-01-10"]
