@@ -208,9 +208,8 @@ def folder_index(folder: Path, issues: list[str], genre_col: str = "genre") -> p
     if problems:
         raise CorpusError(f"{folder}: " + "; ".join(problems))
     _check_ids(stems, str(meta_path), None)
-    out = meta.drop(columns=["file", genre_col]).copy()
+    out = meta.drop(columns=["file"]).rename(columns={genre_col: "genre"})  # the group, where its column was
     out.insert(0, "doc_id", stems)
-    out.insert(1, "genre", meta[genre_col].map(as_id).tolist())
     out["source_path"] = [str(files[f]) for f in listed]
     return out
 
