@@ -519,7 +519,7 @@ def read_partitioned(directory: PathLike, table: str, *, allow_incomplete: bool 
         return out
     # a metadata column of text in one partition and numbers in another: text, as the memory backend reads it
     where = [f"document {d}" for d in out["doc_id"]] if "doc_id" in out else [f"row {i}" for i in range(len(out))]
-    return mixed_as_text(out, [c for c in out.columns if c != "doc_id"], directory, where)
+    return mixed_as_text(out, [c for c in out.columns if c != "doc_id"], str(directory), where)
 
 
 def partitioned_state(directory: PathLike) -> str:
