@@ -34,6 +34,7 @@ LAYERS: dict[str, str] = {
     "preparation": "text",
     "rawio": "text",
     "_corpus_read": "text",  # corpus's reading of folders and tables, re-exported by corpus
+    "_corpus_columns": "text",  # the table's own doc_id/genre columns kept, mixed-type metadata as text
     # 3 dictionaries
     "lexicon": "dictionaries",
     "match": "dictionaries",

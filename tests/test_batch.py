@@ -275,6 +275,13 @@ def test_run_batch_parallel_failures_summary_and_cache(project: Path) -> None:
 
 
 @pytest.mark.slow
+def test_the_batch_provenance_records_the_reports_folder_used(project: Path) -> None:
+    path = _batch(project, "one", "notebooks: [notebooks/tiny.ipynb]\nruns: [{k: 2}]\n")
+    run_batch(path, root=project, jobs=1, progress=False, reports_dir="elsewhere")
+    prov = json.loads((project / "elsewhere" / "batch" / "one" / "provenance.json").read_text())
+    assert prov["parameters"]["reports_dir"] == "elsewhere"  # not the study's default, reports
+
+
 def test_force_reruns_cached_runs_and_code_changes_can_be_ignored(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -92,10 +92,10 @@ def test_missing_metadata_columns_are_named(make_folder) -> None:
         load_corpus(folder)
 
 
-def test_a_metadata_column_the_loader_sets_is_refused_by_name(make_folder) -> None:
+def test_a_metadata_column_the_loader_sets_is_kept_under_original(make_folder) -> None:
     folder = make_folder({"a.txt": "x."}, [{"file": "a.txt", "genre": "news", "doc_id": "A1"}])
-    with pytest.raises(CorpusError, match=r"metadata\.csv: column\(s\) \['doc_id'\] are set by the loader"):
-        load_corpus(folder)
+    docs = load_corpus(folder).documents
+    assert docs["doc_id"].tolist() == ["a"] and docs["original_doc_id"].tolist() == ["A1"]
 
 
 @pytest.mark.parametrize("bad_id", ["../etc", "a/b", "..", ".hidden"])

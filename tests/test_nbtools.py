@@ -145,6 +145,20 @@ def test_describe_frame_shares_reads_the_table() -> None:
     ]
 
 
+def test_describe_frame_shares_says_ties_and_no_lead_on_very_few_sentences() -> None:
+    shares = pd.DataFrame({"genre": ["a"] * 3 + ["b"] * 3, "frame": ["x", "y", "z"] * 2,
+                           "share": [8 / 30, 8 / 30, 0.0, 2 / 28, 1 / 28, 0.0], "n_frame": [8, 8, 0, 2, 1, 0]})
+    text = nbtools.describe_frame_shares(shares, ["x", "y", "z"], {"a": 4, "b": 4}, min_docs=3)
+    assert text.splitlines() == [
+        "a (4 documents): x and y equally often (27% of its sentences each); z 0%.",
+        "b (4 documents): too few frame sentences to name a most frequent frame (x 2, y 1, z 0 sentences; "
+        "x 7%, y 4%, z 0%).",
+        "The x frame's share is highest in a (27%) and lowest in b (7%).",
+        "The y frame's share is highest in a (27%) and lowest in b (4%).",
+        "The z frame's share is the same in every genre (0%).",
+    ]
+
+
 def test_describe_blame_and_avoidance_count_from_the_tables() -> None:
     by_voice = pd.DataFrame({"author": [3, 0], "quoted": [1, 2]}, index=pd.Index(["a", "b"], name="genre"))
     edges = pd.DataFrame({"genre": ["a", "a", "a", "b"], "blamer": ["author", "X", "author", "X"],

@@ -40,6 +40,31 @@ def test_collect_inputs_hashes_a_shipped_case_file_given_by_name(tmp_path: Path)
     assert next(iter(found)).endswith("cases/baby_p.yaml")
 
 
+def test_coded_sheets_the_notebooks_skip_are_unused_inputs_not_inputs(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from framing.backends.study import unused_coded_sheets
+
+    processed = tmp_path / "data" / "processed" / "mine"
+    processed.mkdir(parents=True)
+    pd.DataFrame({"doc_id": ["h1", "h2"]}).to_parquet(processed / "documents.parquet")
+    (tmp_path / "mine.csv").write_text("doc_id,text,genre\nh1,x,n\nh2,y,n\n", encoding="utf-8")
+    (tmp_path / "seeds_coded.csv").write_text("doc_id,sent_id,individual\nnews_01,0,1\n", encoding="utf-8")
+    (tmp_path / "mine_coded.csv").write_text("doc_id,sent_id,individual\nh2,0,1\n", encoding="utf-8")
+    params = {"corpus": "mine.csv", "corpus_name": "mine",
+              "coded": ["seeds_coded.csv", "mine_coded.csv", "gone.csv"]}
+    unused = unused_coded_sheets([params], tmp_path)
+    assert unused == {
+        "gone.csv": "not found",
+        "seeds_coded.csv": "codes documents of another corpus (none of its 1 doc_id(s) is in corpus 'mine')",
+    }
+    rec = provenance(params, tmp_path, unused_inputs=unused)
+    assert list(rec["inputs"]) == ["mine.csv", "mine_coded.csv"]  # the seed sheet was not read: not an input
+    assert rec["unused_inputs"] == unused
+    # a corpus not prepared yet says nothing about its sheets
+    assert unused_coded_sheets([{**params, "corpus_name": "other"}], tmp_path) == {}
+
+
 def test_provenance_record_names_parameters_matcher_and_inputs(tmp_path: Path) -> None:
     (tmp_path / "c.txt").write_text("c", encoding="utf-8")
     rec = provenance({"corpus": "c.txt", "reports_dir": "c.txt"}, tmp_path, study="demo")

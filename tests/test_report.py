@@ -322,6 +322,55 @@ def test_index_opens_with_findings_linked_to_their_evidence(tmp_path: Path) -> N
     )
 
 
+def test_the_frames_finding_says_a_tie_and_no_lead_on_very_few_sentences(tmp_path: Path) -> None:
+    root = tmp_path / "reports"
+    (root / "tables").mkdir(parents=True)
+    pd.DataFrame({  # "judgment": 8 sentences against 8 of 30; "appeal": 2 against 1 of 28; "later": 6 against 2 of 20
+        "genre": ["judgment"] * 3 + ["appeal"] * 3 + ["later"] * 3,
+        "frame": ["individual", "systemic", "political"] * 3,
+        "n_sentences": [30] * 3 + [28] * 3 + [20] * 3,
+        "n_frame_sentences": [8, 8, 0, 2, 1, 0, 2, 6, 0],
+        "share": [8 / 30, 8 / 30, 0, 2 / 28, 1 / 28, 0, 0.1, 0.3, 0],
+    }).to_csv(root / "tables" / "frames_by_genre.csv", index=False)
+    frames = {f.key: f for f in report.collect_findings(root)}["frames"]
+    assert frames.sentences[:3] == [
+        "judgment: no single leading frame: blame is located as often in the individual as in the systemic frame "
+        "(individual 27%, systemic 27%, political 0% of content sentences; 8 sentences each).",
+        "appeal: too few sentences locate blame to name a leading frame (individual 2 (7%), systemic 1 (4%), "
+        "political 0 (0%) of 28 content sentences; a lead needs at least 5 sentences).",
+        "later: blame is located most often in the systemic frame (systemic 30%, individual 10%, political 0% of "
+        "content sentences).",
+    ]
+    assert report.headline(root) == ("Leading frame by genre (lexicon): judgment individual = systemic 27%, "
+                                     "appeal none (too few sentences), later systemic 30%.")
+
+
+def test_the_limits_finding_follows_min_docs(tmp_path: Path) -> None:
+    root = tmp_path / "reports"
+    (root / "tables").mkdir(parents=True)
+    pd.DataFrame({"genre": ["a", "b", "c"], "documents": [4, 2, 12]}).to_csv(root / "tables" / "corpus_by_genre.csv",
+                                                                           index=False)
+
+    def limits(min_docs: int | None) -> list[str]:
+        record = {"notebook": "notebooks/05_genre_comparison.ipynb", "parameters": {}, "defaults": {}}
+        if min_docs is not None:
+            record["parameters"] = {"min_docs": min_docs}
+        (root / "provenance.json").write_text(json.dumps({"notebooks": [record]}))
+        return {f.key: f for f in report.collect_findings(root)}["limits"].sentences
+
+    # min_docs 3: b (2) has no interval; a (4) has one, on fewer than the default 10 documents; c (12) is fine
+    assert limits(3)[1:3] == [
+        "b: fewer than 3 documents (min_docs), shown without interval: their shares describe these texts, not the "
+        "genre; the other genres' intervals resample their documents.",
+        "Intervals are given from 3 documents a genre (min_docs=3; the study's default is 10): on so few documents "
+        "(a 4) an interval is rough and differences between genres describe these texts more than the genres.",
+    ]
+    assert not any("no figure here is an estimate" in x for x in limits(3))
+    # the default, 10: a and b are below it, c is not
+    assert limits(None)[1].startswith("a, b: fewer than 10 documents (min_docs), shown without interval")
+    assert "no figure here is an estimate beyond the texts read" in limits(20)[1]  # every genre below min_docs
+
+
 # ---------------------------------------------------------------------------------- headless browser
 @pytest.mark.slow
 def test_browser_shows_index_and_notebook_as_a_reader_sees_them(tmp_path: Path) -> None:

@@ -108,6 +108,9 @@ def test_run_study_writes_notebooks_and_provenance(tiny: Path, tmp_path: Path) -
     prov = json.loads((tmp_path / "reports" / "provenance.json").read_text())
     assert prov["status"] == "ok"
     assert prov["notebooks"][0]["parameters"] == {"reports_dir": "reports", "label": "study", "n": 10}
+    # the corpus is the config's: the study keeps its name, and the override is listed
+    assert (prov["study"], prov["overrides"], prov["study_config"]) == ("t", ["n"], {"name": "t",
+                                                                                  "path": "config/study.yaml"})
     assert prov["python"] and "pandas" in prov["packages"] and "started" in prov and "finished" in prov
     assert result.provenance_path == tmp_path / "reports" / "provenance.json"
 

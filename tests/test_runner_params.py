@@ -97,3 +97,21 @@ def test_shared_names_are_not_called_partial_overrides() -> None:
         messages = warn_partial_overrides(specs, ["case", "n_terms"], shared={"corpus": "data/raw", "case": "baby_p"})
     assert messages == ["parameter 'n_terms' is declared by 02_lexicon_framing only; 01_corpus do(es) not use it"]
     assert len(caught) == 1
+
+
+def test_the_study_is_named_as_a_config_with_overrides_when_the_corpus_is_another(tmp_path: Path) -> None:
+    from framing._runner_params import study_label
+
+    study = {"corpus": "data/raw", "case": "baby_p"}
+    # the study's own corpus (given again, another spelling of the same path): the study's name
+    own = study_label("baby-p-blame-framing", "config/study.yaml", True, study, {"corpus": "./data/raw"}, tmp_path)
+    assert own == {"study": "baby-p-blame-framing", "study_config": {"name": "baby-p-blame-framing",
+                                                                     "path": "config/study.yaml"},
+                   "corpus": "./data/raw", "overrides": ["corpus"]}
+    assert study_label("baby-p-blame-framing", "config/study.yaml", True, study, {}, tmp_path)["corpus"] == "data/raw"
+    other = study_label("baby-p-blame-framing", "config/study.yaml", True, study,
+                        {"corpus": "../h.csv", "genre_col": "outlet", "reports_dir": "r"}, tmp_path)
+    assert other["study"] == "shipped study config (baby-p-blame-framing) with overrides: corpus, genre_col"
+    assert other["corpus"] == "../h.csv" and other["overrides"] == ["corpus", "genre_col"]
+    mine = study_label("horizon", "../h.yaml", False, study, {"corpus": "../h2.csv"}, tmp_path)
+    assert mine["study"] == "horizon with overrides: corpus"

@@ -408,7 +408,7 @@ def test_bootstrap_shares_withholds_intervals_below_min_docs() -> None:
     docs.update({f"b{i}": ("blog", ["Shoesmith failed.", "Nothing."]) for i in range(2)})
     c = corpus_of(docs)
     t = frame_table(c, FRAMES_LEX, cues=CUES_LEX)
-    every = bootstrap_shares(t, c, n_boot=300, random_state=1)
+    every = bootstrap_shares(t, c, n_boot=300, random_state=1, min_docs=1)
     b = bootstrap_shares(t, c, n_boot=300, random_state=1, min_docs=3)
     blog = b[b.genre == "blog"]
     assert blog["lo"].isna().all() and blog["hi"].isna().all() and (blog["method"] == "descriptive").all()
@@ -422,12 +422,43 @@ def test_bootstrap_shares_withholds_intervals_below_min_docs() -> None:
         bootstrap_shares(t, c, min_docs=0)
 
 
+def test_bootstrap_shares_default_min_docs_is_the_notebooks() -> None:
+    """The notebooks' default, 10 documents: a genre of 4 documents gets no interval unless asked for."""
+    docs = {f"d{i}": ("news", ["Shoesmith failed.", "Nothing."]) for i in range(4)}
+    c = corpus_of(docs)
+    t = frame_table(c, FRAMES_LEX, cues=CUES_LEX)
+    b = bootstrap_shares(t, c, n_boot=50, random_state=1)
+    assert b["lo"].isna().all() and (b["method"] == "descriptive").all()
+    assert bootstrap_shares(t, c, n_boot=50, random_state=1, min_docs=4)["lo"].notna().all()
+
+
+def test_documents_without_a_group_value_form_the_missing_group_in_both_functions() -> None:
+    docs = {"a": ("news", ["Shoesmith failed.", "Nothing."]), "b": ("news", ["Nothing.", "Nothing.", "Nothing."]),
+            "c": ("news", ["Shoesmith failed."])}
+    c = corpus_of(docs)
+    c.documents["year"] = ["2008", None, "  "]  # b null, c blank: both missing
+    t = frame_table(c, FRAMES_LEX, cues=CUES_LEX)
+    with pytest.warns(UserWarning, match=r"corpus t: 2 document\(s\) without a value in column 'year', counted in "
+                                         r"the group '\(missing\)': b, c"):
+        g = group_scores(t, c, by="year")
+    ind = g[g.frame == "individual"].set_index("year")
+    # by hand: 2008 is a (2 sentences, 1 individual); (missing) is b + c (3 + 1 = 4 sentences, 1 individual)
+    assert ind.loc["2008", ["n_docs", "n_sentences", "n_frame_sentences"]].tolist() == [1, 2, 1]
+    assert ind.loc["(missing)", ["n_docs", "n_sentences", "n_frame_sentences"]].tolist() == [2, 4, 1]
+    assert g.groupby("frame")["n_sentences"].sum().tolist() == [6, 6, 6]  # every sentence of the corpus
+    with pytest.warns(UserWarning, match=r"2 document\(s\) without a value in column 'year'"):
+        b = bootstrap_shares(t, c, by="year", n_boot=20, random_state=1, min_docs=1)
+    bi = b[b.frame == "individual"].set_index("year")
+    assert bi.loc["(missing)", ["n_docs", "n_sentences"]].tolist() == [2, 4]
+    assert bi.loc["(missing)", "share"] == pytest.approx(1 / 4)
+
+
 def test_bootstrap_shares() -> None:
     docs = {f"d{i}": ("news", ["Shoesmith failed."] * i + ["Nothing."] * (5 - i)) for i in range(1, 5)}
     docs["m"] = ("minister", ["Shoesmith failed.", "Nothing.", "Nothing.", "Nothing."])
     c = corpus_of(docs)
     t = frame_table(c, FRAMES_LEX, cues=CUES_LEX)
-    b = bootstrap_shares(t, c, n_boot=500, random_state=1)
+    b = bootstrap_shares(t, c, n_boot=500, random_state=1, min_docs=1)
     news = b[(b.genre == "news") & (b.frame == "individual")].iloc[0]
     assert news.share == pytest.approx(10 / 20)
     assert news.lo < news.share < news.hi and news.n_docs == 4
@@ -436,7 +467,7 @@ def test_bootstrap_shares() -> None:
     assert m.share == pytest.approx(0.25) and m.method == "sentences within document (one document)"
     none = b[b.frame == "political"]
     assert (none.lo == 0).all() and (none.hi == 0).all()
-    again = bootstrap_shares(t, c, n_boot=500, random_state=1)
+    again = bootstrap_shares(t, c, n_boot=500, random_state=1, min_docs=1)
     pd.testing.assert_frame_equal(b, again)
     per_doc = bootstrap_shares(t, c, by="document", n_boot=200)
     d1 = per_doc[(per_doc.doc_id == "d1") & (per_doc.frame == "individual")].iloc[0]

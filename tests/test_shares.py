@@ -344,3 +344,17 @@ def test_corrected_shares_do_not_depend_on_the_row_order_of_codes() -> None:
                          random_state=5)
     assert a["method"].iloc[0] == "bootstrap over coded documents"
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_leading_frames_says_a_tie_and_names_no_lead_on_very_few_sentences() -> None:
+    from framing.shares import MIN_LEAD_SENTENCES, leading_frames
+
+    assert MIN_LEAD_SENTENCES == 5
+    # 8 sentences against 8 of 30: a tie, in table order
+    assert leading_frames({"individual": 8 / 30, "systemic": 8 / 30, "political": 0.0},
+                          {"individual": 8, "systemic": 8, "political": 0}) == ["individual", "systemic"]
+    # 2 sentences against 1: no lead
+    assert leading_frames({"individual": 2 / 28, "systemic": 1 / 28}, {"individual": 2, "systemic": 1}) == []
+    assert leading_frames({"individual": 0.5, "systemic": 0.2}, {"individual": 5, "systemic": 2}) == ["individual"]
+    assert leading_frames({"individual": 0.0, "systemic": 0.0}) == []  # no frame sentence at all
+    assert leading_frames({"individual": 0.1, "systemic": 0.3}) == ["systemic"]  # shares alone: no count rule

@@ -19,6 +19,7 @@ from typing import Literal
 
 import pandas as pd
 
+from framing._corpus_columns import keep_own_columns, mixed_as_text
 from framing.errors import CorpusError, RawDataChangedError
 from framing.io import sha256_file
 from framing.rawio import (
@@ -160,28 +161,28 @@ def _repeated(values: list[str]) -> list[str]:
     return sorted(v for v, n in Counter(values).items() if n > 1)
 
 
-def folder_index(folder: Path, issues: list[str]) -> pd.DataFrame:
-    """Return the documents of a corpus folder without their texts: ``doc_id``, metadata, ``source_path``.
+def folder_index(folder: Path, issues: list[str], genre_col: str = "genre") -> pd.DataFrame:
+    """Return the documents of a corpus folder without their texts: ``doc_id``, ``genre``, metadata, ``source_path``.
 
     Every check of :func:`framing.corpus.load_corpus` on the folder and its ``metadata.csv`` runs here; the texts
-    are read by the caller (all at once, or partition by partition in :mod:`framing.backends`).
+    are read by the caller (all at once, or partition by partition in :mod:`framing.backends`). ``genre_col`` is
+    the metadata column that groups the documents; the file's own ``genre``, ``doc_id`` or ``source_path``
+    columns are kept as ``original_genre`` ... (:func:`framing._corpus_columns.keep_own_columns`).
     """
     if (folder / "SHA256SUMS").is_file():
         verify_manifest(folder)
     meta_path = folder / "metadata.csv"
     if not meta_path.is_file():
         raise CorpusError(f"{folder}: a corpus folder needs a metadata.csv (columns: file, genre, ...)")
-    meta, lines = read_delimited(meta_path, ",", issues, key_cols=("file", "genre"), genre_col="genre")
-    missing_cols = [c for c in ("file", "genre") if c not in meta.columns]
+    meta, lines = read_delimited(meta_path, ",", issues, key_cols=("file", genre_col), genre_col=genre_col)
+    missing_cols = [c for c in ("file", genre_col) if c not in meta.columns]
     if missing_cols:
         raise CorpusError(f"{meta_path}: missing required column(s) {missing_cols}; found {list(meta.columns)}")
-    taken = [c for c in ("doc_id", "source_path") if c in meta.columns]
-    if taken:
-        raise CorpusError(f"{meta_path}: column(s) {taken} are set by the loader (doc_id is the file name without "
-                          ".txt; source_path its path): rename them, e.g. to 'original_" + taken[0] + "'")
+    meta = keep_own_columns(meta, {"genre_col": genre_col}, meta_path)
     locations = [f"line {n}" for n in lines]
     empty_cells = [*check_cells(meta["file"], "column 'file'", "every row names a .txt file", locations, False),
-                   *check_cells(meta["genre"], "column 'genre'", "every document needs a genre", locations, False)]
+                   *check_cells(meta[genre_col], f"column {genre_col!r}", "every document needs a genre", locations,
+                                False)]
     if empty_cells:
         raise CorpusError(f"{meta_path}: " + "; ".join(empty_cells))
     files = {p.name: p for p in sorted(folder.glob("*.txt"))}
@@ -207,16 +208,16 @@ def folder_index(folder: Path, issues: list[str]) -> pd.DataFrame:
     if problems:
         raise CorpusError(f"{folder}: " + "; ".join(problems))
     _check_ids(stems, str(meta_path), None)
-    out = meta.drop(columns=["file"]).copy()
+    out = meta.drop(columns=["file"]).rename(columns={genre_col: "genre"})  # the group, where its column was
     out.insert(0, "doc_id", stems)
     out["source_path"] = [str(files[f]) for f in listed]
     return out
 
 
 def _load_folder(folder: Path, issues: list[str], on_bad_record: str = "fail",
-                 skipped: list[str] | None = None) -> pd.DataFrame:
+                 skipped: list[str] | None = None, genre_col: str = "genre") -> pd.DataFrame:
     """Read every file of a corpus folder; a file that cannot be read as text is a bad record (``bad_records``)."""
-    out = folder_index(folder, issues)
+    out = folder_index(folder, issues, genre_col)
     texts: list[str | None] = []
     unreadable: list[str] = []
     for f in out["source_path"]:  # one file a document, not a hot path
@@ -274,6 +275,7 @@ def documents_from_table(df: pd.DataFrame, path: Path, locations: list[str], id_
     if missing:
         raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}; the file has columns "
                           f"{list(map(str, df.columns))}")
+    df = keep_own_columns(df, options, path)
     problems = [
         *check_cells(df[id_col], f"column {id_col!r} ({_option('id_col', style)})", "every document needs an id",
                       locations, False),
@@ -300,6 +302,8 @@ def documents_from_table(df: pd.DataFrame, path: Path, locations: list[str], id_
     if originals is not None:
         out.insert(1, "original_id", originals)
     out.insert(1, "genre", df[genre_col].map(as_id).tolist())
+    out = mixed_as_text(out, [c for c in out.columns if c not in ("doc_id", "genre", "original_id")], path,
+                        locations)
     out["source_path"] = str(path)
     out["text"] = ["" if pd.isna(t) else str(t) for t in texts]
     return out

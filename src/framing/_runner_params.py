@@ -34,6 +34,7 @@ __all__ = [
     "check_parameters",
     "notebook_defaults",
     "notebook_parameters",
+    "study_label",
     "warn_partial_overrides",
 ]
 
@@ -160,6 +161,23 @@ def _name_the_corpus(overrides: dict[str, Any], specs: Mapping[Path, Mapping[str
             or (isinstance(own, str) and _same_path(corpus, own, base)):
         return overrides
     return {**overrides, "corpus_name": corpus_stem(corpus)}
+
+
+def study_label(name: str, config: str, shipped: bool, study: Mapping[str, Any], overrides: Mapping[str, Any],
+                base: Path) -> dict[str, Any]:
+    """Return the provenance fields that name a run's study: ``study``, ``corpus`` and ``overrides``.
+
+    ``study`` is the configuration's ``name`` when the run reads the configuration's corpus; when ``-p corpus=``
+    gives another, the run is not that study: ``"shipped study config (NAME) with overrides: corpus, ..."``
+    (``shipped``: the configuration is the project's ``config/study.yaml``), else ``"NAME with overrides: ..."``.
+    ``corpus`` is the corpus the run read; ``overrides`` the parameters given on top of ``config``.
+    """
+    names = sorted(k for k in overrides if k != "reports_dir")
+    corpus, own = overrides.get("corpus", study.get("corpus")), study.get("corpus")
+    other = isinstance(corpus, str) and not (isinstance(own, str) and _same_path(corpus, own, base))
+    label = name if not other else (
+        f"{'shipped study config (' + name + ')' if shipped else name} with overrides: {', '.join(names)}")
+    return {"study": label, "study_config": {"name": name, "path": config}, "corpus": corpus, "overrides": names}
 
 
 def _check_cases(study: Mapping[str, Any], config_name: str, overrides: Mapping[str, Any],

@@ -68,7 +68,7 @@ from framing.resampling import (
     percentile_interval,
     ratio_of_sums,
 )
-from framing.types import DEFAULT_SEED, FRAMES, ProcessedCorpusLike
+from framing.types import DEFAULT_SEED, FRAMES, MIN_DOCS, ProcessedCorpusLike
 
 __all__ = [
     "DEFAULT_ALPHA0",
@@ -92,8 +92,6 @@ __all__ = [
 DEFAULT_ALPHA0 = 100.0
 """Default strength (total pseudo-counts) of the informative Dirichlet prior."""
 
-MIN_DOCS = 10
-"""Fewest documents a genre needs for a cluster-bootstrap interval (below: descriptive only)."""
 
 KEYNESS_COLUMNS: tuple[str, ...] = (
     "target", "reference", "term", "count_target", "count_reference", "per_1000_target",

@@ -241,7 +241,12 @@ def load_corpus(
     source : path
         The folder or file.
     id_col, text_col, genre_col : str
-        Column names in a table corpus (ignored for a folder, whose ids are file stems).
+        Column names in a table corpus; for a folder (whose ids are file stems and texts its files) only
+        ``genre_col``, the ``metadata.csv`` column that groups the documents. The documents' ``genre`` is the
+        ``genre_col`` column: the table's own ``genre`` column, when another is chosen, is kept as metadata column
+        ``original_genre``, as is a ``doc_id``, ``text`` or ``source_path`` column not chosen
+        (``original_doc_id`` ...). A metadata column of mixed types (JSONL: text on one line, a number on
+        another) or of JSON objects or lists is kept as text, with a warning naming file, column and line.
     name : str, optional
         Name of the corpus (default: the folder or file name without extensions).
     option_style : {"parameter", "flag"}
@@ -279,7 +284,7 @@ def load_corpus(
     issues: list[str] = []
     skipped: list[str] = []
     if path.is_dir():
-        docs = _load_folder(path, issues, on_bad_record, skipped)
+        docs = _load_folder(path, issues, on_bad_record, skipped, genre_col)
     else:
         docs = _load_table(path, id_col, text_col, genre_col, issues, option_style, on_bad_record, skipped,
                            safe_ids=safe_ids)

@@ -23,6 +23,7 @@ from framing.errors import ParameterError
 from framing.io import atomic_write_text, check_reports_dir
 from framing.paths import processed_name, project_path, project_resource, report_paths
 from framing.rawio import check_reading_options
+from framing.shares import leading_frames
 from framing.types import READING_DEFAULTS, PathLike
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -406,27 +407,47 @@ def describe_frame_shares(
 ) -> str:
     """Sentences that read a table of frame shares by genre (``genre``, ``frame``, ``share``).
 
-    Per genre its most frequent frame and the other shares; per frame the genres with the highest and
-    lowest share; and which genres rest on fewer than ``min_docs`` documents (described, not generalised).
+    Per genre its most frequent frame and the other shares (frames as frequent as each other are said so; with
+    the frame sentences counted, ``n_frame_sentences`` or ``n_frame``, a most frequent frame of fewer than
+    :data:`framing.shares.MIN_LEAD_SENTENCES` sentences is not named: the counts are given); per frame the
+    genres with the highest and lowest share; and which genres rest on fewer than ``min_docs`` documents
+    (described, not generalised).
     """
     s = shares.set_index(["genre", "frame"])["share"].astype(float)
+    count_col = next((c for c in ("n_frame_sentences", "n_frame") if c in shares.columns), None)
+    counts = shares.set_index(["genre", "frame"])[count_col] if count_col else None
     genres = list(dict.fromkeys(shares["genre"]))
     lines = []
     for g in genres:
         sg = s.xs(g, level="genre").reindex(list(frames)).dropna()
+        head = f"{g} ({_docs(int(n_docs.get(g, 0)))})"
         if sg.empty:
-            lines.append(f"{g} ({_docs(int(n_docs.get(g, 0)))}): no sentence to share out.")
+            lines.append(f"{head}: no sentence to share out.")
             continue
-        top = str(sg.idxmax())
-        rest = ", ".join(f"{f} {v:.0%}" for f, v in sg.items() if f != top)
-        lines.append(f"{g} ({_docs(int(n_docs.get(g, 0)))}): most often {top} ({sg[top]:.0%} of its sentences)"
-                     + (f"; {rest}." if rest else "."))
+        cg = None if counts is None else counts.xs(g, level="genre").reindex(sg.index)
+        top = leading_frames(sg, cg)
+        rest = ", ".join(f"{f} {v:.0%}" for f, v in sg.items() if f not in top)
+        if len(top) == 1:
+            lines.append(f"{head}: most often {top[0]} ({sg[top[0]]:.0%} of its sentences)"
+                         + (f"; {rest}." if rest else "."))
+        elif top:
+            lines.append(f"{head}: {' and '.join(top)} equally often ({sg[top[0]]:.0%} of its sentences each)"
+                         + (f"; {rest}." if rest else "."))
+        elif cg is not None and cg.max() > 0:
+            listed = ", ".join(f"{f} {int(cg[f])}" for f in sg.index)
+            lines.append(f"{head}: too few frame sentences to name a most frequent frame ({listed} sentences; "
+                         f"{rest}).")
+        else:
+            lines.append(f"{head}: no sentence carries a frame.")
     if len(genres) > 1:
         for f in frames:
             sf = s.xs(f, level="frame").dropna() if f in s.index.get_level_values("frame") else s.iloc[:0]
-            if len(sf):
-                lines.append(f"The {f} frame's share is highest in {sf.idxmax()} ({sf.max():.0%}) and lowest in "
-                             f"{sf.idxmin()} ({sf.min():.0%}).")
+            if len(sf) and sf.max() == sf.min():
+                lines.append(f"The {f} frame's share is the same in every genre ({sf.max():.0%}).")
+            elif len(sf):  # genres of the same share are named together
+                lines.append(f"The {f} frame's share is highest in {' and '.join(map(str, sf.index[sf == sf.max()]))}"
+                             f" ({sf.max():.0%}) and lowest in {' and '.join(map(str, sf.index[sf == sf.min()]))} "
+                             f"({sf.min():.0%}).")
     few = [g for g in genres if int(n_docs.get(g, 0)) < min_docs]
     if few:
         lines.append(f"{', '.join(few)}: fewer than {min_docs} documents each, so these shares describe those "

@@ -178,7 +178,9 @@ def provenance(parameters: Mapping[str, Any], root: PathLike, **extra: Any) -> d
     """Return a provenance record: parameters, git state, versions, Python, platform, input hashes.
 
     ``git`` holds ``code`` (the checkout of the ``framing`` package that ran) and ``project`` (the checkout of
-    ``root``), each ``path``, ``commit`` and ``dirty`` (:func:`git_state`). The project is also ``dirty`` when
+    ``root``), each ``path``, ``commit`` and ``dirty`` (:func:`git_state`). An ``unused_inputs`` mapping in
+    ``extra`` (path as shown -> why: a coded sheet the notebooks skipped) is recorded, and its paths are left out
+    of ``inputs``. The project is also ``dirty`` when
     an input file or the batch file (``config``) inside it is untracked or modified; ``unclean_inputs`` then
     lists them.
     """
@@ -199,6 +201,8 @@ def provenance(parameters: Mapping[str, Any], root: PathLike, **extra: Any) -> d
         ),
     }
     record.update(extra)
+    unused = extra.get("unused_inputs") or {}
+    record["inputs"] = {k: v for k, v in record["inputs"].items() if k not in unused}
     watched = [*record["inputs"], *([str(extra["config"])] if extra.get("config") else [])]
     unclean = _unclean(base, watched) if record["git"]["project"]["commit"] else []
     if unclean:  # a batch file or input git does not hold as committed: the project is not its commit

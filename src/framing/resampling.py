@@ -27,12 +27,16 @@ import warnings
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from framing.errors import ParameterError
+from framing.types import MISSING_GROUP
 
 __all__ = [
+    "MissingGroupWarning",
     "check_level",
     "check_n_boot",
+    "document_groups",
     "generator",
     "index_weights",
     "level_from_ci",
@@ -43,6 +47,28 @@ __all__ = [
     "resample_indices",
     "sentence_draws",
 ]
+
+
+class MissingGroupWarning(UserWarning):
+    """Documents without a value in the grouping column: counted in the group ``(missing)``."""
+
+
+def document_groups(groups: pd.Series, by: str, where: str) -> pd.Series:
+    """Return ``groups`` (one value per document, indexed by ``doc_id``) with missing values as ``(missing)``.
+
+    A missing value (null, or blank text) is the group :data:`framing.types.MISSING_GROUP`, with a
+    :class:`MissingGroupWarning` naming ``where`` (the corpus), the column ``by``, the count and the documents,
+    so no document leaves a grouped table unseen (:func:`framing.scoring.group_scores` and
+    :func:`framing.scoring.bootstrap_shares` count the same documents).
+    """
+    missing = groups.isna().to_numpy() | groups.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(bool)
+    if not missing.any():
+        return groups
+    ids = [str(i) for i in groups.index[missing]]
+    shown = ", ".join(ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+    warnings.warn(f"{where}: {len(ids)} document(s) without a value in column {by!r}, counted in the group "
+                  f"{MISSING_GROUP!r}: {shown}", MissingGroupWarning, stacklevel=3)
+    return groups.astype(object).where(~missing, MISSING_GROUP)
 
 
 def check_n_boot(n_boot: Any, *, name: str = "n_boot", minimum: int = 1) -> int:

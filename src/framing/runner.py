@@ -43,6 +43,7 @@ from framing._runner_params import (
     check_parameters,
     notebook_defaults,
     notebook_parameters,
+    study_label,
     warn_partial_overrides,
 )
 from framing.errors import ConfigError, FramingError, NotebookError, ParameterError
@@ -478,7 +479,11 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
         remove_leftovers(out_dir)
         restore_leftovers(out_dir, say)  # a killed run's half-rewritten notebook outputs, as they were before it
         chosen = backend or cfg.backend
-        from framing.backends.study import memory_preparations, prepare_study_corpora  # not at CLI start
+        from framing.backends.study import (  # not at CLI start
+            memory_preparations,
+            prepare_study_corpora,
+            unused_coded_sheets,
+        )
 
         prepared = prepare_study_corpora(
             [params for _, params in full], base, backend=chosen,
@@ -496,13 +501,17 @@ def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]],
             extra = {"pid": os.getpid()} if outcome.status == "running" else {"finished": utc_now()}
             return write_provenance(
                 report_paths(out_dir).provenance, global_params | overrides, base,
-                study=cfg.name, config=os.path.relpath(cfg.path, base), notebooks=records,
+                **study_label(cfg.name, os.path.relpath(cfg.path, base),
+                              cfg.path.resolve() == ProjectPaths(base).study_config.resolve(), cfg.parameters,
+                              overrides, base),
+                config=os.path.relpath(cfg.path, base), notebooks=records,
                 started=started_at, status=outcome.status, **extra,
                 **({"interrupted_by": outcome.interrupted_by} if outcome.interrupted_by else {}),
                 **({"error": outcome.error} if outcome.error else {}),
                 selected=[os.path.relpath(nb, base) for nb, _ in plan], stale=stale,
                 warnings=[*run_warnings, *outcome.warnings],
                 backend=chosen, prepared=prepared if chosen != "memory" else result.prepared,
+                unused_inputs=unused_coded_sheets([params for _, params in full], base),
             )
 
         for nb, _ in plan:  # parsed now, before the HTML thread compiles templates (notebook_preload_code)

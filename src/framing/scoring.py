@@ -46,6 +46,7 @@ from framing.match import compile_lexicon, count_matrix, match_sentences, match_
 from framing.resampling import (
     check_level,
     check_n_boot,
+    document_groups,
     generator,
     percentile_interval,
     resample_indices,
@@ -56,6 +57,7 @@ from framing.types import (
     DEFAULT_FRAMES_LEXICON,
     DEFAULT_SEED,
     FRAME_RULES,
+    MIN_DOCS,
     ProcessedCorpusLike,
 )
 
@@ -351,13 +353,18 @@ def document_scores(frames: pd.DataFrame, corpus: ProcessedCorpusLike) -> pd.Dat
                 "n_frame_sentences", "share"]]
 
 
+def _corpus_name(corpus: ProcessedCorpusLike) -> str:
+    return f"corpus {getattr(corpus, 'name', '')!s}".rstrip()
+
+
 def group_scores(frames: pd.DataFrame, corpus: ProcessedCorpusLike, *, by: str = "genre") -> pd.DataFrame:
     """Per group (default genre) and frame: pooled counts, rate per 1,000 tokens and shares.
 
     ``share`` pools sentences (frame sentences / sentences of the group); ``mean_doc_share`` averages the
     documents' shares (each document weighs the same). ``n_frame_sentences`` can exceed ``n_hits``: under the
     ``coder`` rule a sentence without a hit of its own can carry a frame it inherits from its context (a list
-    item from its lead-in, a pronoun follow-up, blame talk running on; docs/lexicons.md).
+    item from its lead-in, a pronoun follow-up, blame talk running on; docs/lexicons.md). Documents without a
+    value in ``by`` form the group ``(missing)`` (:data:`framing.types.MISSING_GROUP`), with a warning naming them.
     """
     docs = document_scores(frames, corpus)
     if by not in docs.columns:
@@ -365,6 +372,8 @@ def group_scores(frames: pd.DataFrame, corpus: ProcessedCorpusLike, *, by: str =
         if by not in meta.columns:
             raise ParameterError(f"cannot group by {by!r}: not a document column")
         docs = docs.merge(meta[["doc_id", by]], on="doc_id", how="left")
+    groups = docs.drop_duplicates("doc_id").set_index("doc_id")[by]
+    docs[by] = docs["doc_id"].map(document_groups(groups, by, _corpus_name(corpus)))
     g = docs.groupby([by, "frame"], sort=False)
     out = g.agg(n_docs=("doc_id", "nunique"), n_sentences=("n_sentences", "sum"), n_tokens=("n_tokens", "sum"),
                 n_hits=("n_hits", "sum"), n_frame_sentences=("n_frame_sentences", "sum"),
@@ -383,7 +392,7 @@ def bootstrap_shares(
     n_boot: int = 2000,
     level: float = 0.95,
     random_state: int = DEFAULT_SEED,
-    min_docs: int = 1,
+    min_docs: int = MIN_DOCS,
 ) -> pd.DataFrame:
     """Frame shares with percentile bootstrap intervals.
 
@@ -397,6 +406,8 @@ def bootstrap_shares(
     ``level`` is the interval level (0.95), ``random_state`` the seed. A group of fewer than ``min_docs``
     documents gets no interval (``lo``/``hi`` NaN, ``method`` ``"descriptive"``), the rule of
     :func:`framing.compare.frame_share_intervals`; the other groups' intervals are those of ``min_docs=1``.
+    The default is the notebooks' (:data:`framing.types.MIN_DOCS`, 10). Documents without a value in ``by``
+    form the group ``(missing)``, with a warning naming them (as in :func:`group_scores`).
 
     Returns
     -------
@@ -433,7 +444,7 @@ def bootstrap_shares(
         group_of = meta.set_index("doc_id")[by]
     else:
         raise ParameterError(f"by must be 'document', 'genre' or a document column, got {by!r}")
-    groups = group_of.loc[doc_order].astype(str).to_numpy()
+    groups = document_groups(group_of.loc[doc_order], by, _corpus_name(corpus)).astype(str).to_numpy()
     for gname in dict.fromkeys(groups):
         idx = np.flatnonzero(groups == gname)
         if len(idx) > 1:

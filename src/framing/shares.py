@@ -19,17 +19,38 @@ replicate with no defined rate is counted in ``n_undefined``, and the coded sent
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from framing.compare import MIN_DOCS
 from framing.errors import ParameterError
 from framing.resampling import check_level, check_n_boot, generator, multinomial_weights, percentile_interval
-from framing.types import DEFAULT_SEED
+from framing.types import DEFAULT_SEED, MIN_DOCS
 
-__all__ = ["coded_frame_shares", "corrected_shares"]
+__all__ = ["MIN_LEAD_SENTENCES", "coded_frame_shares", "corrected_shares", "leading_frames"]
+
+MIN_LEAD_SENTENCES = 5
+"""Fewest frame sentences on which a genre's most frequent frame is called its leading frame: below it (a lead
+of 2 sentences against 1) the findings and notebooks give the counts and name no leading frame."""
+
+
+def leading_frames(shares: Mapping[str, float] | pd.Series, counts: Mapping[str, float] | pd.Series | None = None,
+                   *, min_sentences: int = MIN_LEAD_SENTENCES) -> list[str]:
+    """Return the frame(s) with the highest share of one genre: one, several on a tie, none without a lead.
+
+    ``shares`` and ``counts`` (frame sentences) are keyed by frame. A tie: the frames with the same highest count
+    (counts given) or the same highest share. No lead (``[]``): no frame sentence at all, or (counts given) a
+    highest count below ``min_sentences``, where a "lead" would rest on one or two sentences.
+    """
+    s = pd.Series(shares, dtype=float).dropna()
+    if s.empty or s.max() <= 0:
+        return []
+    if counts is not None:
+        c = pd.Series(counts, dtype=float).reindex(s.index).fillna(0)
+        top = c.max()
+        return [str(f) for f in s.index if c[f] == top] if top >= min_sentences else []
+    return [str(f) for f in s.index if bool(np.isclose(s[f], s.max(), rtol=0, atol=1e-12))]
 
 
 def _require(func: str, tables: Sequence[tuple[str, pd.DataFrame, Sequence[str]]]) -> None:

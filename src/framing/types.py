@@ -159,6 +159,15 @@ SeedTerms: TypeAlias = Mapping[str, Sequence[str]]
 LexiconSpec: TypeAlias = str | os.PathLike[str] | LexiconLike
 """A lexicon given by shipped name, by file path, or as a loaded lexicon."""
 
+MIN_DOCS: int = 10
+"""Fewest documents a group (genre) needs for a bootstrap interval; below it shares are descriptive only: the
+default of :func:`framing.compare.frame_share_intervals`, :func:`framing.scoring.bootstrap_shares`,
+:func:`framing.shares.corrected_shares` and the notebooks' ``min_docs`` parameter."""
+
+MISSING_GROUP = "(missing)"
+"""The group of documents without a value in the grouping column (:func:`framing.scoring.group_scores`,
+:func:`framing.scoring.bootstrap_shares`): counted there, with a warning naming them, not dropped."""
+
 __all__ = [
     "ACTORS",
     "DEFAULT_ACTORS_LEXICON",
@@ -169,6 +178,8 @@ __all__ = [
     "FRAME_RULES",
     "GENRES",
     "INSTRUMENT_DEFAULTS",
+    "MIN_DOCS",
+    "MISSING_GROUP",
     "READING_DEFAULTS",
     "STUDY_BACKENDS",
     "DocId",

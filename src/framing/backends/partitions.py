@@ -107,8 +107,8 @@ def _parquet_partitions(path: Path, size: int) -> list[Partition]:
     return parts
 
 
-def _folder_partitions(path: Path, size: int) -> list[Partition]:
-    index = folder_index(path, [])
+def _folder_partitions(path: Path, size: int, genre_col: str = "genre") -> list[Partition]:
+    index = folder_index(path, [], genre_col)
     sizes = [Path(f).stat().st_size for f in index["source_path"]]
     parts: list[Partition] = []
     start, acc = 0, 0
@@ -120,8 +120,12 @@ def _folder_partitions(path: Path, size: int) -> list[Partition]:
     return parts
 
 
-def plan_partitions(source: str | Path, *, partition_bytes: int = PARTITION_BYTES) -> list[Partition]:
+def plan_partitions(source: str | Path, *, partition_bytes: int = PARTITION_BYTES,
+                    genre_col: str = "genre") -> list[Partition]:
     """Cut ``source`` (a corpus folder or table file) into partitions of about ``partition_bytes`` of input.
+
+    ``genre_col``: a folder's ``metadata.csv`` column that groups the documents (as in
+    :func:`framing.corpus.load_corpus`).
 
     Raises
     ------
@@ -136,7 +140,7 @@ def plan_partitions(source: str | Path, *, partition_bytes: int = PARTITION_BYTE
     if not path.exists():
         raise CorpusError(f"{path}: corpus not found (expected a folder with metadata.csv, or a table file)")
     if path.is_dir():
-        return _folder_partitions(path, partition_bytes)
+        return _folder_partitions(path, partition_bytes, genre_col)
     fmt = _table_format(path)
     if fmt == "jsonl" and path.suffix.lower() != ".gz":
         return _jsonl_partitions(path, partition_bytes)

@@ -41,6 +41,7 @@ from typing import Any
 
 import pandas as pd
 
+from framing._corpus_columns import mixed_as_text
 from framing.backends.partitions import PARTITION_BYTES, Partition, plan_partitions, read_partition
 from framing.corpus import PROCESSING_VERSION, OptionStyle, ProcessedCorpus, check_safe_id_clashes, process_corpus
 from framing.errors import CorpusError, FramingError, ParameterError, PartitionError
@@ -350,7 +351,7 @@ def run_partitioned(
     base = Path(processed_dir) if processed_dir is not None else project_paths().processed
     directory = base / corpus_name
     check_output(directory, [path], kind="folder", option="processed_dir")
-    parts = plan_partitions(path, partition_bytes=partition_bytes)
+    parts = plan_partitions(path, partition_bytes=partition_bytes, genre_col=genre_col)
     tables = PROCESSED_TABLES + (("frames",) if frames is not None else ()) + (("blame",) if blame is not None else ())
     if directory.exists():
         (directory / "manifest.json").unlink(missing_ok=True)
@@ -526,7 +527,12 @@ def read_partitioned(directory: PathLike, table: str, *, allow_incomplete: bool 
     if not parts:
         raise CorpusError(f"{directory}: no {table}/part-*.parquet (run `framing prepare --backend ...` first)")
     cols = list(columns) if columns is not None else None
-    return pd.concat([pd.read_parquet(p, columns=cols) for p in parts], ignore_index=True)
+    out = pd.concat([pd.read_parquet(p, columns=cols) for p in parts], ignore_index=True)
+    if table != "documents":
+        return out
+    # a metadata column of text in one partition and numbers in another: text, as the memory backend reads it
+    where = [f"document {d}" for d in out["doc_id"]] if "doc_id" in out else [f"row {i}" for i in range(len(out))]
+    return mixed_as_text(out, [c for c in out.columns if c != "doc_id"], str(directory), where)
 
 
 def partitioned_state(directory: PathLike) -> str:

@@ -20,7 +20,7 @@ from framing.paths import ProjectPaths, shown_path
 from framing.rawio import check_reading_options
 from framing.types import READING_DEFAULTS, STUDY_BACKENDS, PathLike
 
-__all__ = ["STUDY_BACKENDS", "memory_preparations", "prepare_study_corpora", "study_corpora"]
+__all__ = ["STUDY_BACKENDS", "memory_preparations", "prepare_study_corpora", "study_corpora", "unused_coded_sheets"]
 
 _COLUMNS = READING_DEFAULTS
 """The notebooks' reading parameters and their defaults: column options, ``on_bad_record``, ``safe_ids``."""
@@ -145,3 +145,48 @@ def memory_preparations(parameter_sets: Sequence[Mapping[str, Any]], root: PathL
             "skipped_records": manifest.get("skipped_records", 0),
         })
     return records
+
+
+def _sheet_list(coded: object) -> list[str]:
+    if isinstance(coded, str):
+        return [coded] if coded.strip() else []
+    return [str(c) for c in coded] if isinstance(coded, list | tuple) else []
+
+
+def unused_coded_sheets(parameter_sets: Sequence[Mapping[str, Any]], root: PathLike) -> dict[str, str]:
+    """Return the ``coded`` sheets the notebooks skipped, as provenance shows their paths, each with why.
+
+    A sheet is skipped (:func:`framing.agreement.sheets_for_corpus`) when it is missing or codes none of the
+    documents of the corpus the notebooks prepared (``data/processed/NAME/``): the seed corpus's sheets of the
+    shipped study config on a user's corpus. A sheet is unused only when no notebook's corpus uses it; a corpus
+    not prepared (yet) says nothing. ``provenance.json`` then lists the sheet under ``unused_inputs``, not
+    ``inputs``.
+    """
+    import types
+
+    import pandas as pd
+
+    from framing.agreement import sheets_for_corpus
+    from framing.paths import processed_name
+
+    base = Path(root)
+    skipped: dict[str, str] = {}
+    used: set[str] = set()
+    for params in parameter_sets:
+        sheets = _sheet_list(params.get("coded"))
+        corpus, name = params.get("corpus"), params.get("corpus_name")
+        if not sheets or not isinstance(corpus, str) or not corpus or not isinstance(name, str) or not name:
+            continue
+        source = Path(corpus) if Path(corpus).is_absolute() else base / corpus
+        folder = ProjectPaths(base).processed / processed_name(source, name, base)
+        table = folder / "documents.parquet" if (folder / "documents.parquet").is_file() else folder / "documents"
+        try:
+            ids = pd.read_parquet(table, columns=["doc_id"])
+        except (OSError, ValueError):
+            continue
+        paths = [Path(p) if Path(p).is_absolute() else base / p for p in sheets]
+        usable, reasons = sheets_for_corpus(paths, types.SimpleNamespace(documents=ids, name=name))
+        used.update(shown_path(p, base) for p in usable)
+        for path, reason in zip([p for p in paths if p not in usable], reasons, strict=True):
+            skipped[shown_path(path, base)] = reason.removeprefix(f"{path}: ")
+    return {k: v for k, v in sorted(skipped.items()) if k not in used}

@@ -47,6 +47,7 @@ class BatchPlan:
     runs: tuple[RunSpec, ...]
     out_dir: Path
     root: Path
+    reports_dir: str | None = None  # the reports folder the batch writes under, as given (None: not recorded)
 
 
 
@@ -167,7 +168,7 @@ def plan_batch(
                       corpora=corpus_paths([{**defaults[nb], **p} for run in runs for nb, p in run.notebooks], base))
     warn_partial_overrides(specs, [*cfg.own_parameters, *(k for v in _expand(cfg) for k in v)],
                            shared=list(study.parameters) if study is not None else [])
-    return BatchPlan(cfg, tuple(runs), out_dir, base)
+    return BatchPlan(cfg, tuple(runs), out_dir, base, str(reports_value))
 
 
 def _study_config(base: Path) -> StudyConfig | None:

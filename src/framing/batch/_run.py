@@ -91,8 +91,8 @@ def run_batch(
     plan = plan_batch(config, root=root, reports_dir=reports_dir)
     out_dir = plan.out_dir
     results: dict[str, RunResult] = {}
-    verify_corpora([{**_literal_defaults(_specs(nb)), **p} for run in plan.runs for nb, p in run.notebooks],
-                   plan.root)
+    run_parameters = [{**_literal_defaults(_specs(nb)), **p} for run in plan.runs for nb, p in run.notebooks]
+    verify_corpora(run_parameters, plan.root)
     with interrupt_on_signals(), folder_lock(out_dir, what=f"framing batch {plan.config.name}", wait=wait):
         for leftover in out_dir.glob(".*.tmp-*"):
             shutil.rmtree(leftover, ignore_errors=True)
@@ -150,10 +150,12 @@ def run_batch(
         ordered = [results[r.run_id] for r in plan.runs]
         batch = BatchResult(plan.config.name, out_dir, ordered, time.perf_counter() - t0)
         batch.summary_csv, batch.index_html = write_summary(plan, batch)
+        from framing.backends.study import unused_coded_sheets
         from framing.provenance import write_provenance
 
         write_provenance(
-            report_paths(out_dir).provenance, plan.config.parameters, plan.root,
+            report_paths(out_dir).provenance,
+            {**plan.config.parameters, **({"reports_dir": plan.reports_dir} if plan.reports_dir else {})}, plan.root,
             batch=plan.config.name, config=shown_path(plan.config.path, plan.root),
             notebooks=[{"notebook": shown_path(nb, plan.root), "parameters": p} for nb, p in plan.config.notebooks],
             grid=plan.config.grid, runs=[
@@ -163,6 +165,7 @@ def run_batch(
             jobs=n_jobs, force=force, started=started, finished=utc_now(),
             status="interrupted" if interrupted else ("failed" if batch.failed else "ok"),
             **({"interrupted_by": last_signal()} if interrupted else {}),
+            unused_inputs=unused_coded_sheets(run_parameters, plan.root),
         )
     if interrupted:
         raise KeyboardInterrupt

@@ -23,6 +23,7 @@ def _run_worker(spec_path: Path) -> int:
     an interrupted worker exits with status 130 and leaves no ``run.json``, so the batch never installs
     its folder.
     """
+    from framing.backends.study import unused_coded_sheets
     from framing.provenance import write_provenance
     from framing.report import build_index
     from framing.runner import run_notebook
@@ -77,6 +78,7 @@ def _run_worker(spec_path: Path) -> int:
         report_paths(run_dir).provenance, spec["parameters"], root,
         batch=spec["batch"], run_id=spec["run_id"], notebooks=prov_records, started=started, finished=utc_now(),
         status=status, cache_key=spec["cache_key"], warnings=run_warnings,
+        unused_inputs=unused_coded_sheets([r["parameters"] for r in prov_records], root),
     )
     try:
         build_index(run_dir, title=f"{spec['batch']} / {spec['run_id']}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import pandas as pd
@@ -29,6 +29,8 @@ from framing.report.status import (
     run_corpus,
     run_instrument,
 )
+from framing.shares import MIN_LEAD_SENTENCES, leading_frames
+from framing.types import MIN_DOCS
 
 __all__ = ["Finding", "collect_findings", "headline"]
 
@@ -95,18 +97,37 @@ def _genre_docs(reports: Path) -> dict[str, int]:
     return {str(g): int(n) for g, n in zip(corpus["genre"], corpus["documents"], strict=True)}
 
 
+def _leaders(g: pd.DataFrame) -> list[str]:
+    """Return the leading frame(s) of one genre's rows of the frames table (counts used where it has them)."""
+    counts = g.set_index("frame")["n_frame_sentences"] if "n_frame_sentences" in g.columns else None
+    return leading_frames(g.set_index("frame")["share"], counts)
+
+
+def _lead_sentence(genre: str, g: pd.DataFrame) -> str:
+    """Say where one genre locates blame: its leading frame, a tie as a tie, or no lead on very few sentences."""
+    g = g.sort_values("share", ascending=False, kind="stable")
+    ranked = ", ".join(f"{r.frame} {_pct(r.share)}" for r in g.itertuples())
+    leaders = _leaders(g)
+    counted = {"n_frame_sentences", "n_sentences"} <= set(g.columns)
+    if len(leaders) == 1:
+        return f"{genre}: blame is located most often in the {leaders[0]} frame ({ranked} of content sentences)."
+    if len(leaders) > 1:
+        each = f"; {int(g['n_frame_sentences'].iloc[0])} sentences each" if counted else ""
+        return (f"{genre}: no single leading frame: blame is located as often in the "
+                f"{' as in the '.join(leaders)} frame ({ranked} of content sentences{each}).")
+    if not counted or g["n_frame_sentences"].max() <= 0:
+        return f"{genre}: no content sentence locates blame in a frame ({ranked})."
+    n = int(g["n_sentences"].iloc[0])
+    counts = ", ".join(f"{r.frame} {int(r.n_frame_sentences)} ({_pct(r.share)})" for r in g.itertuples())
+    return (f"{genre}: too few sentences locate blame to name a leading frame ({counts} of {n} content "
+            f"sentences; a lead needs at least {MIN_LEAD_SENTENCES} sentences).")
+
+
 def _frames_finding(reports: Path) -> Finding | None:
     shares = _read(reports, FRAMES_FILE)
     if shares is None or not {"genre", "frame", "share"} <= set(shares.columns):
         return None
-    sentences = []
-    for genre, g in shares.groupby("genre", sort=False):
-        g = g.sort_values("share", ascending=False, kind="stable")
-        top = g.iloc[0]
-        ranked = ", ".join(f"{r.frame} {_pct(r.share)}" for r in g.itertuples())
-        sentences.append(
-            f"{genre}: blame is located most often in the {top.frame} frame ({ranked} of content sentences)."
-        )
+    sentences = [_lead_sentence(str(genre), g) for genre, g in shares.groupby("genre", sort=False)]
     table = shares.pivot(index="genre", columns="frame", values="share").reindex(
         index=list(dict.fromkeys(shares["genre"])), columns=list(dict.fromkeys(shares["frame"]))
     )
@@ -421,6 +442,36 @@ def _validity_finding(reports: Path, results: Mapping[str, Any]) -> Finding | No
                    ("06_validation",))
 
 
+def _min_docs(provenance: Mapping[str, Any]) -> int:
+    """Return the ``min_docs`` the genre intervals were made with (notebook 05's, else 02's; default 10)."""
+    records = {PurePath(str(r.get("notebook", ""))).stem: r for r in provenance.get("notebooks") or []
+               if isinstance(r, dict)}
+    for stem in ("05_genre_comparison", "02_lexicon_framing"):
+        r = records.get(stem)
+        value = {**(r.get("defaults") or {}), **(r.get("parameters") or {})}.get("min_docs") if r else None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return MIN_DOCS
+
+
+def _interval_limits(docs: Mapping[str, int], min_docs: int) -> list[str]:
+    """Say what the genre intervals can show, given the documents per genre and ``min_docs`` (the notebooks' rule)."""
+    few = [g for g, n in docs.items() if n < min_docs]
+    out = []
+    if few and len(few) == len(docs):
+        out.append(f"With fewer than {min_docs} documents in a genre, differences between genres describe these "
+                   "texts and are not evidence about the genres; no figure here is an estimate beyond the texts read.")
+    elif few:
+        out.append(f"{', '.join(few)}: fewer than {min_docs} documents (min_docs), shown without interval: their "
+                   "shares describe these texts, not the genre; the other genres' intervals resample their documents.")
+    thin = [f"{g} {n}" for g, n in docs.items() if min_docs <= n < MIN_DOCS]
+    if thin:
+        out.append(f"Intervals are given from {min_docs} documents a genre (min_docs={min_docs}; the study's default "
+                   f"is {MIN_DOCS}): on so few documents ({', '.join(thin)}) an interval is rough and differences "
+                   "between genres describe these texts more than the genres.")
+    return out
+
+
 def _limits_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None:
     docs = _genre_docs(reports)
     if not docs:
@@ -434,11 +485,7 @@ def _limits_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None
             f"{', '.join(single)}: one document, so no interval can be computed over documents; its shares "
             "describe that text, not the genre."
         )
-    if min(docs.values()) < 10:
-        sentences.append(
-            "With fewer than 10 documents in a genre, differences between genres describe these texts and are "
-            "not evidence about the genres; no figure here is an estimate beyond the texts read."
-        )
+    sentences += _interval_limits(docs, _min_docs(read_provenance(reports)))
     sentences.append("Frames, actors and blame are counted by explicit lexicon rules: they show where words locate "
                      "blame, not what authors meant; the KWIC tables show every counted word in context.")
     evidence = _links(reports, [
@@ -509,11 +556,12 @@ def headline(reports_dir: Path) -> str:
     parts = []
     shares = _read(reports, FRAMES_FILE)
     if shares is not None and {"genre", "frame", "share"} <= set(shares.columns) and len(shares):
-        top = shares.sort_values("share", ascending=False, kind="stable").drop_duplicates("genre")
-        order = {g: i for i, g in enumerate(dict.fromkeys(shares["genre"]))}
-        top = top.sort_values("genre", key=lambda s: s.map(order), kind="stable")
-        parts.append("Leading frame by genre (lexicon): "
-                     + ", ".join(f"{r.genre} {r.frame} {_pct(r.share)}" for r in top.itertuples()) + ".")
+        leads = []
+        for genre, g in shares.groupby("genre", sort=False):
+            leaders = _leaders(g)
+            top = _pct(g["share"].max())
+            leads.append(f"{genre} {' = '.join(leaders)} {top}" if leaders else f"{genre} none (too few sentences)")
+        parts.append("Leading frame by genre (lexicon): " + ", ".join(leads) + ".")
     docs = _genre_docs(reports)
     if docs:
         parts.append(f"{sum(docs.values())} documents ({', '.join(f'{g} {n}' for g, n in docs.items())}).")
