@@ -34,6 +34,7 @@ LAYERS: dict[str, str] = {
     "preparation": "text",
     "rawio": "text",
     "_corpus_read": "text",  # corpus's reading of folders and tables, re-exported by corpus
+    "names": "text",  # what a person name is (one grammar for attribution, the coder rule and the case draft)
     # 3 dictionaries
     "lexicon": "dictionaries",
     "match": "dictionaries",
