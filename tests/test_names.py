@@ -82,7 +82,8 @@ def test_she_said_goes_to_the_person_of_the_sentence_before(name: str) -> None:
     assert q.loc[0, "speaker_mention"] == "she" and q.loc[0, "rule"] == "after+pronoun"
 
 
-@pytest.mark.parametrize("name", ["Seán Ó Súilleabháin", "Łukasz Kowalski", "Siobhán Ní Bhriain", "Mary McAleese"])
+@pytest.mark.parametrize("name", ["Seán Ó Súilleabháin", "Łukasz Kowalski", "Siobhán Ní Bhriain", "Mary McAleese",
+                                  "Ursula von der Leyen"])
 def test_a_named_speaker_before_the_quotation_is_whole(name: str) -> None:
     q = find_quotations(f"{name} said: “The Post Office failed me.”", doc_id="t")
     assert q.loc[0, "speaker_mention"] == name and q.loc[0, "speaker"] == name
@@ -105,6 +106,19 @@ def test_a_reporting_clause_opening_with_a_capital_beyond_ascii_is_found(tmp_pat
     c = reporting_clauses(process_corpus(load_corpus(path)))
     got = [(int(r.sent_id), text[r.start:r.end], r.speaker) for r in c.itertuples(index=False)]
     assert got == [(0, "Łukasz Kowalski said", "Łukasz Kowalski"), (1, "Ó Súilleabháin said:", "Ó Súilleabháin")]
+
+
+def test_a_transcript_label_with_a_name_beyond_ascii_is_a_speaker(tmp_path: Path) -> None:
+    # a label "Mr Ó Súilleabháin:" (a particle before the surname) and an office with its holder in brackets
+    from framing.corpus import load_corpus, process_corpus
+
+    path = tmp_path / "c.csv"
+    text = "The Secretary of State (Łukasz Kowalski): The council failed the child.\n\nMr Ó Súilleabháin: We failed."
+    pd.DataFrame({"doc_id": ["d"], "genre": ["news"], "text": [text]}).to_csv(path, index=False)
+    c = reporting_clauses(process_corpus(load_corpus(path)))
+    got = [(int(r.sent_id), text[r.start:r.end], r.speaker, r.rule) for r in c.itertuples(index=False)]
+    assert got == [(0, "The Secretary of State (Łukasz Kowalski):", "Łukasz Kowalski", "label"),
+                   (1, "Mr Ó Súilleabháin:", "Mr Ó Súilleabháin", "label")]
 
 
 # --- the coder rule's persons ---------------------------------------------------------------------------------

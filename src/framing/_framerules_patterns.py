@@ -66,7 +66,7 @@ _POST = re.compile(rf"[,\"”][ \t]*(?P<c>(?:[\w'’.-]+[ \t]+){{0,8}}(?:{_VERBS
 _LABEL_WORD = rf"(?:{PARTICLE}\s+)?{UPPER}[\w'’-]+"
 _LABEL = re.compile(rf"^(?P<c>(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+)?{_LABEL_WORD}"
                     rf"(?:\s+{_LABEL_WORD}){{0,3}}"
-                    r"|[^:\n\"“”]{1,120}\([A-Z][^)\n]{1,60}\))\s*:(?=\s)", re.MULTILINE)
+                    rf"|[^:\n\"“”]{{1,120}}\({UPPER}[^)\n]{{1,60}}\))\s*:(?=\s)", re.MULTILINE)
 _ACCORDING = re.compile(r"\baccording to\b[^\n,.;:\"“”]{1,60}", re.IGNORECASE)
 
 _HONORIFIC = (r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Professor|Prof|Judge|Justice|Rev|"

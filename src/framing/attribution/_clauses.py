@@ -90,7 +90,7 @@ def _labels(masked: str) -> list[tuple[int, int, str, str]]:
 
 _SPEAKER_LABEL = re.compile(
     r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Madam|Professor|Prof)\b\.?"  # a person by honorific
-    r"|[^(]*\([A-Z]"  # a name or office with a bracket: Mr Smith (Con), The Secretary of State (Ed Balls)
+    rf"|[^(]*\({UPPER}"  # a name or office with a bracket: Mr Smith (Con), The Secretary of State (Ed Balls)
     r"|The\s+(?:[A-Z][\w'’-]+\s+){0,4}(?:Minister|Secretary|Speaker|Chancellor|Leader|Member|General|Chairman|"
     r"Chair|President|Deputy)\b")  # an office
 """What a speaker label for ``framing blame`` looks like: a person by honorific, a name or office with a bracket, or

@@ -20,7 +20,7 @@ from framing.types import Span
 # name (Seán Ó Súilleabháin, Ursula von der Leyen) or a connective of an office's title (Secretary of State)
 _W = rf"{UPPER}[\w\u2019'\-]*"
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Lord|Lady|Sir|Dame|Baroness|Baron|Cllr|Councillor|HM)\.?"
-_NAME = rf"(?:{_TITLE}\s+)?{_W}(?:\s+(?:(?:of|for|and|the|{PARTICLE})\s+){{0,2}}{_W}){{0,4}}"
+_NAME = rf"(?:{_TITLE}\s+)?{_W}(?:\s+(?:(?:of|for|and|the|{PARTICLE})\s+(?:{PARTICLE}\s+)?)?{_W}){{0,4}}"
 _DET = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ne|[Tt]his|[Tt]hat)"
 _NOUN_PHRASE = rf"{_DET}\s+(?:[\w\u2019'\-]+\s+){{0,3}}?[\w\u2019'\-]+"
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
