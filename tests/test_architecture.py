@@ -35,6 +35,7 @@ LAYERS: dict[str, str] = {
     "rawio": "text",
     "_corpus_read": "text",  # corpus's reading of folders and tables, re-exported by corpus
     "_corpus_columns": "text",  # the table's own doc_id/genre columns kept, mixed-type metadata as text
+    "names": "text",  # what a person name is (one grammar for attribution, the coder rule and the case draft)
     # 3 dictionaries
     "lexicon": "dictionaries",
     "match": "dictionaries",

@@ -116,10 +116,12 @@ def test_kinds_and_examples(processed) -> None:
 
 def test_min_count_and_max_entries(processed) -> None:
     table = draft_case(processed, min_count=2)
-    # mentioned at least twice: every entry of EXPECTED with 2 or more mentions, and "quigley"? no: its full name
-    # "alan quigley" (1 mention) is dropped, and a surname entry only follows a full name that stays
+    # mentioned at least twice, a person's mentions counted together (full name and surname entry): "alan
+    # quigley" 1 + "quigley" 1 and "ruth kellerman" 1 + "kellerman" 2 stay, after the entries with more own
+    # mentions; "maria ward" (1, "ward" is no entry) and "nhs" (1) are dropped
     assert table["pattern"].tolist() == ["brantford borough council", "crown prosecution service", "barlow",
-                                         "northfield hospital trust", "anna fenwick", "fenwick"]
+                                         "northfield hospital trust", "anna fenwick", "fenwick", "alan quigley",
+                                         "quigley", "ruth kellerman", "kellerman"]
     assert draft_case(processed, min_count=1, max_entries=3)["pattern"].tolist() == ORDER[:3]
 
 
@@ -175,7 +177,7 @@ def test_cli(corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str
     out = tmp_path / "draft.yaml"
     argv = ["case", "draft", str(corpus_dir), "--out", str(out), "--min-count", "2", "--case-name", "brantford", "-q"]
     assert main(argv) == 0
-    assert "6 draft entries" in capsys.readouterr().out
+    assert "10 draft entries" in capsys.readouterr().out  # test_min_count_and_max_entries
     assert load_case(out).name == "brantford"
     before = out.read_bytes()
     assert main(argv) == 2  # refuses to overwrite

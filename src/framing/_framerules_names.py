@@ -10,6 +10,7 @@ import re
 
 import numpy as np
 
+from framing.names import FIRST_CHAR
 from framing.rowscan import RowText
 from framing.rowscan import fast_pattern as _fast
 from framing.rowscan import scan_fast as _scan
@@ -30,9 +31,9 @@ def _bare_names(joined: str, offsets: np.ndarray, docs: np.ndarray, rows_text: R
     firsts = sorted({a for _, a in alias})
     if not surnames and not firsts:
         return []
-    if rows_text is None:  # every name opens with a capital (_NAME)
+    if rows_text is None:  # every name opens with a capital of the Latin script (framing.names)
         names = sorted(set(surnames) | set(firsts), key=len, reverse=True)
-        bare = _fast(re.compile(r"\b(?:" + _trie_pattern(names) + r")\b"), "[A-Z]")
+        bare = _fast(re.compile(r"\b(?:" + _trie_pattern(names) + r")\b"), FIRST_CHAR)
         ms = _scan(bare, joined)
         starts = np.fromiter((m.start("_all") for m in ms), dtype=np.int64, count=len(ms))
         ends = np.fromiter((m.end("_all") for m in ms), dtype=np.int64, count=len(ms))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from framing.attribution._base import OWN_CONDUCT_VERBS, REPORTING_VERBS, SPEECH_VERBS
+from framing.names import FIRST_CHAR, PARTICLE, UPPER, full_name
 from framing.rowscan import Trigger
 from framing.rowscan import fast_pattern as _fast
 from framing.rowscan import trie_pattern as _trie_pattern
@@ -53,7 +54,7 @@ _PRE = re.compile(
 # the ...", "Scotland Yard said the ...", "The prison governor said the ..."); a noun phrase (group ``np``) is voice
 # too, but not a partisan speaker's blame by itself (framerules: only clauses that introduce a quotation or 'that',
 # or name their speaker, make a party's speaker the signal: "A Tory spokesman said there were ...")
-_PRE_SHORT = re.compile(rf"^(?P<c>(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|(?:[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’.-]*"
+_PRE_SHORT = re.compile(rf"^(?P<c>(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|(?:{UPPER}[\w'’.-]*\s+){{0,3}}{UPPER}[\w'’.-]*"
                         rf"|(?P<np>(?:The|A|An|Its|His|Her|Their)\s+(?:[\w'’.-]+\s+){{0,3}}[\w'’.-]+))\s+"
                         rf"(?:also\s+|then\s+|now\s+|later\s+)?(?:{_SPEECH})\b)", re.MULTILINE)
 # the clause closing the sentence after a comma or a closing quote (", said the spokesman.", ", a report says."); not
@@ -61,20 +62,23 @@ _PRE_SHORT = re.compile(rf"^(?P<c>(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|(?:[A-Z][\w'’.
 _POST = re.compile(rf"[,\"”][ \t]*(?P<c>(?:[\w'’.-]+[ \t]+){{0,8}}(?:{_VERBS})(?![ \t]+that\b)"
                    rf"(?:[ \t]+[\w'’.-]+){{0,5}})[.!?]?[\"”]?[ \t]*$", re.MULTILINE)
 # a speaker label of a transcript (Hansard, interviews): "Mr Cameron:", "The Secretary of State (Ed Balls):"
-_LABEL = re.compile(r"^(?P<c>(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
-                    r"|[^:\n\"“”]{1,120}\([A-Z][^)\n]{1,60}\))\s*:(?=\s)", re.MULTILINE)
+# a capitalised word, after a particle of a name ("Mr Ó Súilleabháin:")
+_LABEL_WORD = rf"(?:{PARTICLE}\s+)?{UPPER}[\w'’-]+"
+_LABEL = re.compile(rf"^(?P<c>(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+)?{_LABEL_WORD}"
+                    rf"(?:\s+{_LABEL_WORD}){{0,3}}"
+                    rf"|[^:\n\"“”]{{1,120}}\({UPPER}[^)\n]{{1,60}}\))\s*:(?=\s)", re.MULTILINE)
 _ACCORDING = re.compile(r"\baccording to\b[^\n,.;:\"“”]{1,60}", re.IGNORECASE)
 
 _HONORIFIC = (r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Professor|Prof|Judge|Justice|Rev|"
               r"Reverend|Cllr|Councillor|Det|Insp|Supt|Sgt|PC|Chief Inspector|Inspector|Superintendent)")
 _ADDRESS = re.compile(r"(?:Deputy\s+)?(?:Speaker|President|Chairman|Chair|Mayor|Chancellor)")
 _TITLE = re.compile(_HONORIFIC + r"|Chief|Deputy|Assistant|Senior|Inspector|Secretary|Minister")
-# a name: a capitalised word, double-barrelled ("Smith-Jones") or with an apostrophe before a capital
-# ("D'Arcy", "O'Neill"); never a possessive ("Ferguson's" is Ferguson)
-_NAME = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+|['’][A-Z][a-z]+)?|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+"
+# a name: the words of framing.names (one grammar with attribution and the case draft: Zoë, Łukasz, O'Sullivan,
+# McAleese, Smith-Jones, Seán Ó Súilleabháin, von der Leyen); never a possessive ("Ferguson's" is Ferguson)
 # the words of a name are on one line: a name never runs on into the next sentence or document of the joined text
-_HONORIFIC_NAME = re.compile(rf"\b{_HONORIFIC}\.?\s+(?P<n>(?:(?:{_NAME})[^\S\n]+){{0,2}}(?:{_NAME}))\b")
-_FULL_NAME = re.compile(rf"\b(?P<n>(?:{_NAME})(?:[^\S\n]+(?:{_NAME})){{1,2}})\b")
+_NAME_SEP = r"[^\S\n]+"
+_HONORIFIC_NAME = re.compile(rf"\b{_HONORIFIC}\.?\s+(?P<n>{full_name(_NAME_SEP, '{0,2}')})\b")
+_FULL_NAME = re.compile(rf"\b(?P<n>{full_name(_NAME_SEP)})\b")
 # capitalised words that make a capitalised sequence something other than a person's name
 _NOT_NAME = frozenset("""
 the a an in on at of for and but or if when while after before since this that these those there here it
@@ -111,11 +115,13 @@ _PRONOUN_START_LINE = re.compile(r"\n(?=[^\w\n]*(?:he|she|it|they|his|her|its|th
 
 
 # the same patterns with a quick first-character scan (_fast); "according to" opens with a or A only (no other
-# character is a or A under IGNORECASE), every name, organisation and acronym with a capital A-Z
+# character is a or A under IGNORECASE), every honorific, organisation and acronym with a capital A-Z, a full
+# name with a capital of the Latin script (framing.names.FIRST_CHAR: Łukasz Kowalski)
 _PRE_FAST, _PRE_SHORT_FAST, _LABEL_FAST = (_fast(p, "\n") for p in (_PRE, _PRE_SHORT, _LABEL))
 _ACCORDING_FAST = _fast(_ACCORDING, "[aA]")
-_HONORIFIC_NAME_FAST, _FULL_NAME_FAST, _ORG_NAME_FAST, _ACRONYM_FAST = (
-    _fast(p, "[A-Z]") for p in (_HONORIFIC_NAME, _FULL_NAME, _ORG_NAME, _ACRONYM))
+_HONORIFIC_NAME_FAST, _ORG_NAME_FAST, _ACRONYM_FAST = (_fast(p, "[A-Z]") for p in (_HONORIFIC_NAME, _ORG_NAME,
+                                                                                   _ACRONYM))
+_FULL_NAME_FAST = _fast(_FULL_NAME, FIRST_CHAR)
 _POST_FAST = _fast(_POST, "[,\"”]")
 
 # --- the prefilter (framing.rowscan): where each pattern can match, and which characters it crosses rows after --

@@ -37,13 +37,14 @@ import pandas as pd
 import yaml
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from framing._framerules_patterns import _ACRONYM, _HONORIFIC, _NOT_NAME, _TITLE
+from framing._framerules_patterns import _ACRONYM, _FULL_NAME_FAST, _HONORIFIC, _NOT_NAME, _TITLE
 from framing.errors import ParameterError
 from framing.framerules import person_spans, roles_before
 from framing.io import atomic_write_text
 from framing.lexicon import Lexicon, LexiconSource, load_lexicon, normalize_pattern, pattern_variants
 from framing.match import match_texts, match_texts_many
-from framing.rowscan import trie_pattern
+from framing.names import NAME_PARTS
+from framing.rowscan import scan_fast, trie_pattern
 from framing.scoring import _sentences, frame_table
 from framing.types import (
     ACTORS,
@@ -76,7 +77,9 @@ _CASE_NAME = re.compile(r"[A-Za-z0-9_\-]+")
 _ORG = re.compile(r"[A-Z](?<!\w[A-Z])[\w'’&-]*\s+(?:[A-Z][\w'’&-]*\s+){0,3}(?:" + "|".join(ORG_HEADS) + r")\b")
 # the titles opening a name, and any capitalised words before them ("Meanwhile Ms Hutt": Hutt)
 _LEAD = re.compile(rf"^(?:[\w'’-]+\s+)*?(?:(?:{_HONORIFIC}|{_TITLE.pattern})\.?\s+)+")
-_FUNCTION = sorted(w for w in _NOT_NAME if w in ENGLISH_STOP_WORDS)
+# function words, and words of time that open a capitalised phrase without being part of the name ("Former Post
+# Office investigators": Post Office)
+_FUNCTION = sorted({w for w in _NOT_NAME if w in ENGLISH_STOP_WORDS} | {"former", "then", "current", "previous"})
 _CUT = re.compile(r"(?:['’]s)?(?:\s+(?:" + "|".join(sorted(_NOT_NAME)) + r")\b.*)?$", re.IGNORECASE)
 _LEADING_FUNCTION = re.compile(r"^(?:(?:" + "|".join(_FUNCTION) + r")\s+)+", re.IGNORECASE)
 _COUNCIL = re.compile(r"council|cllr", re.IGNORECASE)
@@ -103,15 +106,47 @@ def _in_order(sents: pd.DataFrame) -> pd.DataFrame:
     return sents.iloc[order].reset_index(drop=True)
 
 
+def _joined(texts: list[str]) -> tuple[str, np.ndarray]:
+    """Return the texts joined by newlines (a newline inside one made a space) and the offset of each."""
+    joined = "\n".join(t.replace("\n", " ") for t in texts)
+    return joined, np.concatenate([[0], np.cumsum([len(t) + 1 for t in texts])[:-1]]).astype(np.int64)
+
+
+def _row_spans(at: np.ndarray, offsets: np.ndarray) -> pd.DataFrame:
+    """Spans ``at`` (start, end in the joined texts, :func:`_joined`) as ``row, start, end`` within each text."""
+    at = at.reshape(-1, 2)
+    row = np.searchsorted(offsets, at[:, 0], side="right") - 1
+    return pd.DataFrame({"row": row, "start": at[:, 0] - offsets[row], "end": at[:, 1] - offsets[row]})
+
+
 def _organisation_spans(texts: list[str], ps: pd.DataFrame) -> pd.DataFrame:
     """Organisation spans: the head-word names and the persons part's, nested spans dropped."""
-    joined = "\n".join(t.replace("\n", " ") for t in texts)
-    offsets = np.concatenate([[0], np.cumsum([len(t) + 1 for t in texts])[:-1]]).astype(np.int64)
-    at = np.asarray([(m.start(), m.end()) for m in _ORG.finditer(joined)], dtype=np.int64).reshape(-1, 2)
-    row = np.searchsorted(offsets, at[:, 0], side="right") - 1
-    spans = pd.concat([pd.DataFrame({"row": row, "start": at[:, 0] - offsets[row], "end": at[:, 1] - offsets[row]}),
-                       ps.loc[ps["kind"] == "organisation", ["row", "start", "end"]]], ignore_index=True)
+    joined, offsets = _joined(texts)
+    at = np.asarray([(m.start(), m.end()) for m in _ORG.finditer(joined)], dtype=np.int64)
+    spans = pd.concat([_row_spans(at, offsets), ps.loc[ps["kind"] == "organisation", ["row", "start", "end"]]],
+                      ignore_index=True)
     return _outermost(spans.drop_duplicates())
+
+
+def _with_corpus_full_names(texts: list[str], ps: pd.DataFrame) -> pd.DataFrame:
+    """Add to the person spans ``ps`` the full names whose surname names a person anywhere in the corpus.
+
+    The coder rule takes a full name for a person only in a document that also uses its surname with an honorific
+    (each document on its own); a draft reads the corpus as a whole: "Paula Vennells" in eight documents is a
+    person once one of them writes "Ms Vennells". One search of the joined texts (the rule's full-name pattern).
+    """
+    surnames = set(ps.loc[ps["kind"] == "person", "name"])
+    if not surnames:
+        return ps
+    joined, offsets = _joined(texts)
+    found = [(m.start("_all"), m.end("_all"), m.group("n").split()[-1]) for m in scan_fast(_FULL_NAME_FAST, joined)]
+    found = [f for f in found
+             if f[2] in surnames and not any(w.lower() in _NOT_NAME for w in joined[f[0]:f[1]].split())]
+    if not found:
+        return ps
+    spans = _row_spans(np.asarray([f[:2] for f in found], dtype=np.int64), offsets)
+    spans = spans.assign(kind="person", name=[f[2] for f in found])
+    return pd.concat([ps, spans], ignore_index=True).drop_duplicates(["row", "start", "end", "kind"])
 
 
 def _outermost(spans: pd.DataFrame) -> pd.DataFrame:
@@ -186,7 +221,7 @@ def draft_case(
     blame = frame_table(sents, lexicon=frames_lex, cues=cues)[list(frames_lex.categories)].to_numpy().any(axis=1)
     frame_hits, role_hits = (h.rename(columns={"text_id": "row"}) for h in match_texts_many(texts, [frames_lex,
                                                                                                   actor_lex]))
-    ps = person_spans(texts, docs.tolist())
+    ps = _with_corpus_full_names(texts, person_spans(texts, docs.tolist()))
     common = set(ENGLISH_STOP_WORDS) | set(_NOT_NAME) | {
         w for lex in (frames_lex, actor_lex) for e in lex.entries for w in normalize_pattern(e.pattern).split()}
     people, actor_of = _person_mentions(arr, docs, ps, frame_hits[frame_hits["category"] == "political"],
@@ -240,14 +275,27 @@ def _person_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame, politi
     bare = raw.str.replace(_LEAD, "", regex=True).str.replace(r"^.*?['’]s\s+(?=\S+\s+\S)", "", regex=True)
     form = bare.str.replace(r"\s+", " ", regex=True).str.replace(_CUT, "", regex=True)
     form = form.str.replace(r"['’]s\b.*$", "", regex=True)  # what a name owns is no part of it ("Brown's Budget")
+    # a word before a full name that another mention writes without it is no part of the name ("Blaming Paula
+    # Vennells" beside "Paula Vennells"): a sentence's capitalised first word
+    full_norms = set(_norm(form[form.str.extract(NAME_PARTS)["given"].fillna("") != ""]))
+    tail_form = form.str.split(" ", n=1).str[1]
+    cut = ((form.str.count(" ") >= 2) & _norm(tail_form.fillna("")).isin(full_norms)).to_numpy(bool)
+    bare = bare.where(~cut, tail_form)
+    form = form.where(~cut, tail_form)
+    # a name's surname with its particles (framing.names: "Ó Súilleabháin", "van der Leyen"); a form with no given
+    # name counts as one word (a surname alone)
+    parts = form.str.extract(NAME_PARTS)
     people = people.assign(form=form, norm=_norm(form), doc=docs[people["row"]],
                            name_start=people["start"] + raw.str.len() - bare.str.len(),
-                           surname=_norm(form.str.split(" ").str[-1]), words=form.str.count(" ") + 1,
+                           surname=_norm(parts["surname"].fillna("")),
+                           words=np.where(parts["given"].fillna("") != "", 2, 1),
                            council=raw.str.match(r"(?:Cllr|Councillor)\b"))
-    # a first name standing alone ("Sharon" for Sharon Shoesmith, "Sir Paul") is no entry of its own
+    # a first name standing alone ("Sharon" for Sharon Shoesmith, "Sir Paul") is no entry of its own: a surname
+    # alone ends with the rule's surname (its last word)
     knighted = raw.str.match(r"(?:Sir|Dame)\s").to_numpy(bool)
+    last = _norm(people["form"].str.split(" ").str[-1])
     people = people[(people["norm"] != "") & ((people["words"] > 1)
-                                              | ((people["norm"] == _norm(people["name"].str.replace(
+                                              | ((last == _norm(people["name"].str.replace(
                                                   r"['’]s$", "", regex=True))) & ~knighted))]
     full = people[people["words"] > 1]
     owners = full.groupby("surname")["norm"].nunique()
@@ -347,9 +395,14 @@ def _guess(table: pd.DataFrame, actor_of: pd.DataFrame, org_actor: dict[str, str
 
 
 def _rank(table: pd.DataFrame, min_count: int, max_entries: int) -> pd.DataFrame:
-    """Rank the entries; a surname entry follows its full name (with its actor and frame); drop duplicates."""
+    """Rank the entries; a surname entry follows its full name (with its actor and frame); drop duplicates.
+
+    ``min_count`` holds for a person's mentions together: those of the full name and of its surname entry.
+    """
     main = table[table["kind"] != "surname"]
-    main = main[main["mentions"] >= min_count].sort_values(
+    sur_mentions = table.loc[table["kind"] == "surname"].groupby("owner")["mentions"].sum()
+    together = main["mentions"] + main["key"].map(sur_mentions).fillna(0).astype(np.int64)
+    main = main[together >= min_count].sort_values(
         ["blame_mentions", "mentions", "pattern"], ascending=[False, False, True], kind="stable")
     sur = table[table["kind"] == "surname"].set_index("owner")
     for col in ("actor", "frame"):

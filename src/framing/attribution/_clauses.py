@@ -27,6 +27,7 @@ from framing.attribution._speakers import (
     _clean_speaker,
 )
 from framing.attribution._targets import overlaps
+from framing.names import UPPER
 from framing.rowscan import fast_pattern, scan_fast, scan_runs
 from framing.types import ProcessedCorpusLike
 
@@ -42,8 +43,9 @@ _CLAUSE_ANY_RE = re.compile(rf"(?<![\w\-]){_NAMED_SPEAKER}{_APPOS}?\s+{_ADV}{{0,
 # the same patterns behind re's quick scan for their first character (framing.rowscan.fast_pattern): a speaker
 # opens with a capital (a name or title) or with a pronoun or determiner (he, she, they, the, a, an, its, his, her,
 # their, one, this, that); "according to" with a or A. scan_fast keeps the matches finditer gives.
-_CLAUSE_FAST = fast_pattern(_CLAUSE_RE, "[A-Zhstaio]")
-_CLAUSE_ANY_FAST = fast_pattern(_CLAUSE_ANY_RE, "[A-Zhst]")
+# (a capital: of the Latin script, framing.names.UPPER, as a name may open with Ł or Ó)
+_CLAUSE_FAST = fast_pattern(_CLAUSE_RE, f"[{UPPER[1:-1]}hstaio]")
+_CLAUSE_ANY_FAST = fast_pattern(_CLAUSE_ANY_RE, f"[{UPPER[1:-1]}hst]")
 _ACCORDING_FAST = fast_pattern(_ACCORDING_RE, "[Aa]")
 
 
@@ -88,7 +90,7 @@ def _labels(masked: str) -> list[tuple[int, int, str, str]]:
 
 _SPEAKER_LABEL = re.compile(
     r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Madam|Professor|Prof)\b\.?"  # a person by honorific
-    r"|[^(]*\([A-Z]"  # a name or office with a bracket: Mr Smith (Con), The Secretary of State (Ed Balls)
+    rf"|[^(]*\({UPPER}"  # a name or office with a bracket: Mr Smith (Con), The Secretary of State (Ed Balls)
     r"|The\s+(?:[A-Z][\w'’-]+\s+){0,4}(?:Minister|Secretary|Speaker|Chancellor|Leader|Member|General|Chairman|"
     r"Chair|President|Deputy)\b")  # an office
 """What a speaker label for ``framing blame`` looks like: a person by honorific, a name or office with a bracket, or

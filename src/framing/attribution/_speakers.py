@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from framing.attribution._base import REPORTING_VERBS, SPEAKER_WINDOW, Quotation
+from framing.names import NAME_WORD, PARTICLE, UPPER, full_name, split_name
 from framing.rowscan import trie_pattern
 from framing.types import Span
 
@@ -14,9 +15,12 @@ from framing.types import Span
 # Speakers
 # --------------------------------------------------------------------------------------------------
 
-_W = r"[A-Z][\w\u2019'\-]*"
+# a capitalised word (of a name, an office or a body: "Alan Bates", "Home Secretary", "Scotland Yard"), opening with
+# a capital of the Latin script (framing.names: Zoë, Łukasz, Ó); the words between two of them: a particle of a
+# name (Seán Ó Súilleabháin, Ursula von der Leyen) or a connective of an office's title (Secretary of State)
+_W = rf"{UPPER}[\w\u2019'\-]*"
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Lord|Lady|Sir|Dame|Baroness|Baron|Cllr|Councillor|HM)\.?"
-_NAME = rf"(?:{_TITLE}\s+)?{_W}(?:\s+(?:(?:of|for|and|the|de|van|von)\s+)?{_W}){{0,4}}"
+_NAME = rf"(?:{_TITLE}\s+)?{_W}(?:\s+(?:(?:of|for|and|the|{PARTICLE})\s+(?:{PARTICLE}\s+)?)?{_W}){{0,4}}"
 _DET = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ne|[Tt]his|[Tt]hat)"
 _NOUN_PHRASE = rf"{_DET}\s+(?:[\w\u2019'\-]+\s+){{0,3}}?[\w\u2019'\-]+"
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
@@ -55,9 +59,7 @@ _POST_RE = re.compile(
     rf"{_ADV}{{0,2}}(?P<verb2>{_VERB}|{_NOT_FINDING}[a-z]{{3,}}ed(?=\s*[.,;!?])))\b"
 )
 _ACCORDING_RE = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<speaker>{_NOUN_PHRASE}|{_NAME})")
-_PERSON_RE = re.compile(
-    rf"\b(?:{_TITLE}\s+{_W}(?:\s+{_W})?|[A-Z][a-z\u2019'\-]+\s+[A-Z][a-z\u2019'\-]+(?:\s+[A-Z][a-z\u2019'\-]+)?)"
-)
+_PERSON_RE = re.compile(rf"\b(?:{_TITLE}\s+(?:{full_name(given='{0,1}')}|{_W}(?:\s+{_W})?)|{full_name()})(?!\w)")
 _NOT_PERSON_WORDS = frozenset(
     """act acts council councils commission board trust hospital street services service office department
     secretary minister ministry inspector inspectors inspectorate inspection review report court bailey
@@ -235,22 +237,26 @@ class _PersonNames:
         masked, self._masked = self._masked, None
         for pos, found in _person_names(masked, 0, len(masked)):
             name = _POSSESSIVE_RE.sub("", found)  # Tony Blair's government -> Tony Blair
-            parts = _TITLES_RE.sub("", name).split()
-            if len(parts) >= 2:
-                self.first.setdefault(parts[-1], (pos, name))
-                self.people.setdefault(parts[-1], set()).add(" ".join(parts))
+            given, surname = split_name(_TITLES_RE.sub("", name))
+            if given:  # a given name and a surname ("Mr Ó Súilleabháin" is a surname with its particle)
+                last = surname.split()[-1]
+                self.first.setdefault(last, (pos, " ".join(name.split())))  # a name wrapped over lines: one line
+                self.people.setdefault(last, set()).add(f"{given} {surname}")
 
     def resolve(self, mention: str, pos: int) -> str:
         """Return the full name that ``mention`` (at offset ``pos``) refers to, else ``mention`` unchanged."""
-        parts = _TITLES_RE.sub("", mention).split()
-        if not parts:
+        given, surname = split_name(_TITLES_RE.sub("", mention))
+        if not surname:
             return mention
         self._load()
-        known = self.first.get(parts[-1])
-        if known is None or known[0] > pos or len(self.people[parts[-1]]) > 1:
+        last = surname.split()[-1]
+        known = self.first.get(last)
+        if known is None or known[0] > pos or len(self.people[last]) > 1:
             return mention
-        if len(parts) > 1 and " ".join(parts) not in self.people[parts[-1]]:
+        if given and f"{given} {surname}" not in self.people[last]:
             return mention  # another first name: not the same person (``Tom Davis`` after ``David Davis``)
+        if not given and len(surname.split()) > 1 and not any(p.endswith(" " + surname) for p in self.people[last]):
+            return mention  # other particles: not the same surname (``Mac Bride`` after ``Seán Ó Bride``)
         return known[1]
 
     def surname_mentions(self, masked: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -263,7 +269,7 @@ class _PersonNames:
                 for m in _CAPITALISED_RE.finditer(masked, start, end) if m.group() in self.first]
 
 
-_CAPITALISED_RE = re.compile(r"\b[A-Z][a-z\u2019'\-]+\b")
+_CAPITALISED_RE = re.compile(rf"\b{NAME_WORD}\b")
 
 
 def _attribute_speakers(text: str, quotes: list[Quotation], paras: Sequence[Span]) -> None:
