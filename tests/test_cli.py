@@ -278,3 +278,32 @@ def test_frames_warns_when_the_coder_rule_is_given_a_lexicon_of_other_categories
     assert main(["frames", str(path), "--out", str(tmp_path / "f.csv"), "--lexicon", str(dic), "--rule", "any"]) == 0
     assert main(["frames", str(path), "--out", str(tmp_path / "f.csv"), "-q"]) == 0
     assert "none of them a blame frame" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("backend", ["memory", "stream"])
+def test_frames_and_blame_keep_the_document_columns_asked_for(tmp_path: Path, capsys, backend: str) -> None:
+    corpus = tmp_path / "c.csv"
+    pd.DataFrame({"doc_id": ["a", "b"], "genre": ["news", "blog"], "outlet": ["The Guardian", "Seán’s Blog"],
+                  "date": ["2024-01-02", ""],
+                  "text": ["The council is to blame. Nothing else.", "The minister must resign over it."]}
+                 ).to_csv(corpus, index=False)
+    plain, kept = tmp_path / "plain.csv", tmp_path / "kept.csv"
+    flags = ["--backend", backend, "-q"]
+    if backend != "memory":
+        flags += ["--processed-dir", str(tmp_path / "processed")]
+    assert main(["frames", str(corpus), "--out", str(plain), *flags]) == 0
+    assert main(["frames", str(corpus), "--out", str(kept), "--keep-columns", "outlet,date", *flags]) == 0
+    before, after = pd.read_csv(plain, keep_default_na=False), pd.read_csv(kept, keep_default_na=False)
+    assert list(after.columns) == [*before.columns, "outlet", "date"]  # the output's own columns first, unchanged
+    pd.testing.assert_frame_equal(after[list(before.columns)], before)
+    by_doc = {"a": ("The Guardian", "2024-01-02"), "b": ("Seán’s Blog", "")}
+    assert list(zip(after["outlet"], after["date"], strict=True)) == [by_doc[d] for d in after["doc_id"]]
+    blame = tmp_path / "blame.csv"
+    assert main(["blame", str(corpus), "--out", str(blame), "--keep-columns", "genre", *flags]) == 0
+    rows = pd.read_csv(blame, keep_default_na=False)
+    assert list(rows.columns)[-1] == "genre" and not rows.empty
+    assert rows["genre"].tolist() == [{"a": "news", "b": "blog"}[d] for d in rows["doc_id"]]
+    capsys.readouterr()
+    assert main(["frames", str(corpus), "--out", str(tmp_path / "x.csv"), "--keep-columns", "outlets", *flags]) == 2
+    err = capsys.readouterr().err
+    assert "keep_columns: no document column(s) ['outlets']" in err and "'outlet'" in err

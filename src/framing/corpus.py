@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ from framing._corpus_read import (
 )
 from framing._corpus_read import _table_format as _table_format  # re-exported for framing.backends
 from framing.clean import RuleSet, load_rules
-from framing.errors import CorpusError
+from framing.errors import CorpusError, ParameterError
 from framing.io import (
     LEFTOVER_AGE,
     check_output,
@@ -71,6 +71,7 @@ __all__ = [
     "CorpusWarning",
     "OptionStyle",
     "ProcessedCorpus",
+    "check_document_columns",
     "check_safe_id_clashes",
     "documents_from_table",
     "drop_empty_documents",
@@ -83,6 +84,7 @@ __all__ = [
     "summarize_by_genre",
     "summarize_removals",
     "verify_manifest",
+    "with_document_columns",
 ]
 
 PROCESSING_VERSION = "3"
@@ -497,3 +499,31 @@ def summarize_removals(processed: ProcessedCorpus) -> pd.DataFrame:
     out = out.reset_index().merge(docs, on="doc_id", how="left")
     out["share_of_text"] = (out["chars"] / out["n_chars"]).round(4)
     return out[["doc_id", "genre", "rule", "spans", "chars", "share_of_text"]]
+
+
+def check_document_columns(documents: pd.DataFrame, columns: Sequence[str]) -> list[str]:
+    """Return ``columns`` (once each, in order) after checking that the documents have them (not ``text``)."""
+    cols = list(dict.fromkeys(columns))
+    have = [c for c in documents.columns if c not in ("text", "doc_id")]
+    unknown = [c for c in cols if c not in have]
+    if unknown:
+        raise ParameterError(f"keep_columns: no document column(s) {unknown}; the corpus has {have}")
+    return cols
+
+
+def with_document_columns(table: pd.DataFrame, documents: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Return ``table`` (rows keyed by ``doc_id``) with the documents' ``columns`` added after its own, row order kept.
+
+    For the sentence and blame tables a researcher groups by metadata (outlet, date, the genre): ``framing frames
+    --keep-columns outlet,date``. A column the documents table lacks, or one the table already has, is a
+    ``ParameterError`` naming it and the columns there are; the document text is never added (``text``).
+    """
+    cols = check_document_columns(documents, columns)
+    if not cols:
+        return table
+    clash = [c for c in cols if c in table.columns]
+    if clash:
+        raise ParameterError(f"keep_columns: {clash} already column(s) of the table {list(table.columns)}")
+    meta = documents[["doc_id", *cols]].drop_duplicates("doc_id")
+    return table.merge(meta, on="doc_id", how="left", sort=False, validate="many_to_one")
+

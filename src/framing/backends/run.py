@@ -43,7 +43,14 @@ import pandas as pd
 
 from framing._corpus_columns import mixed_as_text
 from framing.backends.partitions import PARTITION_BYTES, Partition, plan_partitions, read_partition
-from framing.corpus import PROCESSING_VERSION, OptionStyle, ProcessedCorpus, check_safe_id_clashes, process_corpus
+from framing.corpus import (
+    PROCESSING_VERSION,
+    OptionStyle,
+    ProcessedCorpus,
+    check_safe_id_clashes,
+    process_corpus,
+    with_document_columns,
+)
 from framing.errors import CorpusError, FramingError, ParameterError, PartitionError
 from framing.io import (
     LEFTOVER_AGE,
@@ -561,11 +568,13 @@ def partitioned_state(directory: PathLike) -> str:
 
 
 def write_partitioned_csv(directory: PathLike, table: str, out: PathLike,
-                          columns: Sequence[str] | None = None, *, allow_incomplete: bool = False) -> Path:
+                          columns: Sequence[str] | None = None, *, allow_incomplete: bool = False,
+                          document_columns: Sequence[str] = ()) -> Path:
     """Write one table of a partitioned run (its ``columns``) as one CSV, a part at a time.
 
     The CSV is that of :func:`framing.io.write_csv` on the whole table. The folder is checked as
-    :func:`read_partitioned` checks it.
+    :func:`read_partitioned` checks it. ``document_columns`` are added from each part's documents
+    (:func:`framing.corpus.with_document_columns`).
     """
     parts = _complete_parts(Path(directory), table, allow_incomplete)
     if not parts:
@@ -574,5 +583,8 @@ def write_partitioned_csv(directory: PathLike, table: str, out: PathLike,
         for i, p in enumerate(parts):
             df = pd.read_parquet(p)
             df = df if columns is None else df[list(columns)]
+            if document_columns:
+                docs = pd.read_parquet(Path(directory) / "documents" / p.name)
+                df = with_document_columns(df, docs, document_columns)
             df.to_csv(fh, index=False, header=i == 0, lineterminator="\n", float_format="%.6g")
     return Path(out)

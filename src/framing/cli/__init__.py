@@ -22,7 +22,9 @@ from framing.cli._common import (
     SubParsers,
     _add_case_arg,
     _add_corpus_args,
+    _add_keep_columns_arg,
     _check_out,
+    _keep_columns,
     _parse_assignments,
     _processed_from_args,
     _topic_flags,
@@ -181,6 +183,7 @@ def _add_verify(sub: SubParsers) -> None:
 
 
 def _cmd_frames(args: argparse.Namespace) -> int:
+    from framing.corpus import check_document_columns, with_document_columns
     from framing.io import write_csv
     from framing.scoring import frame_table
 
@@ -192,12 +195,13 @@ def _cmd_frames(args: argparse.Namespace) -> int:
         from framing.backends import read_partitioned, write_partitioned_csv
 
         result = _partitioned_from_args(args, _rule_options(args))
-        write_partitioned_csv(result.directory, "frames", args.out)
+        write_partitioned_csv(result.directory, "frames", args.out, document_columns=_keep_columns(args))
         table = read_partitioned(result.directory, "frames", columns=frame_count_columns(result.directory))
         print(frames_line(table, result.counts["frames"], args.out))
         _trust_note(args)
         return 0
     processed = _processed_from_args(args)
+    check_document_columns(processed.documents, _keep_columns(args))
     if args.model is not None:
         _warn_ignored_with_model(args, {"lexicon": DEFAULT_FRAMES_LEXICON, "cues": DEFAULT_CUES_LEXICON, "case": None,
                                         "rule": "coder", "include_negated": True, "window": 10, "strong_weight": 2.0,
@@ -205,7 +209,7 @@ def _cmd_frames(args: argparse.Namespace) -> int:
         table = _model_labels(args.model, processed, note=not args.quiet)
     else:
         table = frame_table(processed, **_rule_options(args))
-    write_csv(table, args.out)
+    write_csv(with_document_columns(table, processed.documents, _keep_columns(args)), args.out)
     print(frames_line(table, len(table), args.out))
     _trust_note(args)
     return 0
@@ -255,6 +259,7 @@ def _add_frames(sub: SubParsers) -> None:
     p = sub.add_parser("frames", help="label every content sentence with blame frames (one CSV row a sentence)")
     _add_corpus_args(p)
     p.add_argument("--out", required=True, help="CSV file to write")
+    _add_keep_columns_arg(p)
     p.add_argument("--lexicon", default=DEFAULT_FRAMES_LEXICON,
                    help=f"frame lexicon: shipped name or file (default: {DEFAULT_FRAMES_LEXICON})")
     p.add_argument("--cues", default=DEFAULT_CUES_LEXICON,
@@ -416,6 +421,7 @@ def _add_topics(sub: SubParsers) -> None:
 
 def _cmd_blame(args: argparse.Namespace) -> int:
     from framing.attribution import BLAME_CLI_COLUMNS, blame_attribution
+    from framing.corpus import check_document_columns, with_document_columns
     from framing.io import write_csv
 
     _check_out(args)
@@ -424,13 +430,16 @@ def _cmd_blame(args: argparse.Namespace) -> int:
 
         result = _partitioned_from_args(args, None, blame={"case": args.case, "targets": args.targets,
                                                           "target_window": args.target_window})
-        write_partitioned_csv(result.directory, "blame", args.out, columns=BLAME_CLI_COLUMNS)
+        write_partitioned_csv(result.directory, "blame", args.out, columns=BLAME_CLI_COLUMNS,
+                              document_columns=_keep_columns(args))
         blame = read_partitioned(result.directory, "blame", columns=["doc_id", "sent_id"])
         print(blame_line(blame, args.out))
         return 0
     processed = _processed_from_args(args)
+    check_document_columns(processed.documents, _keep_columns(args))
     blame = blame_attribution(processed, case=args.case, targets=args.targets, target_window=args.target_window)
-    out = write_csv(blame[list(BLAME_CLI_COLUMNS)], args.out)
+    out = write_csv(with_document_columns(blame[list(BLAME_CLI_COLUMNS)], processed.documents, _keep_columns(args)),
+                    args.out)
     print(blame_line(blame, out))
     return 0
 
@@ -445,6 +454,7 @@ def _add_blame(sub: SubParsers) -> None:
     )
     _add_corpus_args(p)
     p.add_argument("--out", required=True, metavar="FILE.csv", help="the CSV file to write")
+    _add_keep_columns_arg(p)
     _add_case_arg(p)
     p.add_argument("--targets", choices=["responsible", "mentioned"], default="responsible",
                    help="targets: actors near a cue or frame hit in the same clause (responsible, default) "

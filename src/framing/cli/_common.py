@@ -39,6 +39,18 @@ def _add_safe_ids_arg(p: argparse.ArgumentParser) -> None:
                         "the original kept in column original_id; coded sheets may use either). Default: refuse them")
 
 
+def _add_keep_columns_arg(p: argparse.ArgumentParser) -> None:
+    """Add ``--keep-columns``: document metadata (outlet, date, genre ...) added after the output's own columns."""
+    p.add_argument("--keep-columns", default="", metavar="COL[,COL...]",
+                   help="document columns (metadata such as genre, outlet, date) added after the output's own "
+                        "columns, so rows can be grouped without a merge (default: none)")
+
+
+def _keep_columns(args: argparse.Namespace) -> list[str]:
+    """Return the ``--keep-columns`` names, in order."""
+    return [c.strip() for c in str(getattr(args, "keep_columns", "") or "").split(",") if c.strip()]
+
+
 def _add_case_arg(p: argparse.ArgumentParser) -> None:
     """Add the ``--case`` option: a case file's people and organisations join the case-independent lexicons."""
     p.add_argument("--case", default=None, metavar="NAME_OR_PATH",
