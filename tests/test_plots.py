@@ -248,6 +248,22 @@ def test_seeded_topic_labels_flag_topics_their_seeds_no_longer_lead() -> None:
     assert two["seeds_lead"].tolist() == [False]
 
 
+def _assert_network_texts_apart(fig: plt.Figure, n_labels: int) -> None:
+    """Every label, panel title and note of a blame network lies on the figure and overlaps no other."""
+    fig.savefig(io.BytesIO(), format="pdf")  # as save_figure does: PDF first, then SVG and PNG
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    page = fig.bbox
+    boxes = [t.get_window_extent(renderer) for ax in fig.axes for t in ax.texts if t.get_text()]
+    assert len(boxes) == n_labels
+    boxes += [t.get_window_extent(renderer) for t in fig.texts]  # the note on line widths
+    boxes += [ax.title.get_window_extent(renderer) for ax in fig.axes]
+    for i, a in enumerate(boxes):
+        assert a.x0 >= page.x0 - 1 and a.x1 <= page.x1 + 1 and a.y0 >= page.y0 - 1 and a.y1 <= page.y1 + 1
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (a, b)
+
+
 @pytest.mark.parametrize("columns", [1, 2])
 def test_blame_network_labels_do_not_overlap_and_stay_on_the_figure(columns: int) -> None:
     targets = ["council", "council_politicians", "director", "government", "health", "inspectors", "management",
@@ -264,18 +280,23 @@ def test_blame_network_labels_do_not_overlap_and_stay_on_the_figure(columns: int
     frame_rgb = {matplotlib.colors.to_rgb(c) for c in plots.FRAME_COLORS.values()}
     lines = [ln for ax in fig.axes for ln in ax.get_lines()]
     assert lines and not {matplotlib.colors.to_rgb(ln.get_color()) for ln in lines} & frame_rgb
-    fig.savefig(io.BytesIO(), format="pdf")  # as save_figure does: PDF first, then SVG and PNG
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    page = fig.bbox
-    boxes = [t.get_window_extent(renderer) for ax in fig.axes for t in ax.texts if t.get_text()]
-    assert len(boxes) == (3 + 10) + (1 + 6) + (1 + 1)  # blamer + target labels: news, minister, blog
-    boxes += [t.get_window_extent(renderer) for t in fig.texts]  # the note on line widths
-    boxes += [ax.title.get_window_extent(renderer) for ax in fig.axes]
-    for i, a in enumerate(boxes):
-        assert a.x0 >= page.x0 - 1 and a.x1 <= page.x1 + 1 and a.y0 >= page.y0 - 1 and a.y1 <= page.y1 + 1
-        for b in boxes[i + 1:]:
-            assert not a.overlaps(b), (a, b)
+    _assert_network_texts_apart(fig, (3 + 10) + (1 + 6) + (1 + 1))  # blamer + target labels: news, minister, blog
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_blame_network_wraps_long_panel_titles_and_keeps_their_document_count(columns: int) -> None:
+    # the usability trial's outlets: the blog's title overprinted "BBC News (4 doc.)" and ran off the figure
+    outlets = ["The Guardian", "The Telegraph", "BBC News", _BLOG]
+    rows = [(o, "author", "government", 2) for o in outlets] + [(o, "The court", "agencies", 1) for o in outlets[:3]]
+    edges = pd.DataFrame(rows, columns=["genre", "blamer", "target", "sentences"])
+    panels = {o: f"{o} (4 doc.)" for o in outlets}
+    with plots.use_style():
+        fig = plots.blame_network_figure(edges, panels, columns=columns)
+    _assert_network_texts_apart(fig, 3 * 4 + 2)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert all(t.endswith("(4 doc.)") for t in titles), titles  # the count is never cut
+    assert "\n" in titles[3] and titles[:3] == [f"{o} (4 doc.)" for o in outlets[:3]]
     plt.close(fig)
 
 

@@ -13,6 +13,11 @@ figure of a report that colours by genre gives a genre the same colour, and neve
 
 The palette depends only on the *set* of genre names (not on their order or on which figure asks), so a report
 built from one corpus has one genre palette.
+
+**Printed in grey** the frame colours are hard to tell apart (vermillion and bluish green have nearly the same
+luminance), so a frame series also differs by its hatch (bars, :func:`frame_hatches`), marker
+(:func:`frame_markers`) and line style (:func:`frame_linestyles`): none / diagonal lines / dots, circle / square /
+triangle, solid / dashed / dotted for individual / systemic / political.
 """
 
 from __future__ import annotations
@@ -21,11 +26,21 @@ from collections.abc import Iterable
 
 __all__ = [
     "FRAME_COLORS",
+    "FRAME_HATCHES",
+    "FRAME_LINESTYLES",
+    "FRAME_MARKERS",
     "GENRE_COLORS",
     "GENRE_SEQUENCE",
     "GREY_RAMP_RANGE",
+    "HATCH_COLOR",
+    "HATCH_SEQUENCE",
+    "LINESTYLE_SEQUENCE",
+    "MARKER_SEQUENCE",
     "OKABE_ITO",
     "category_palette",
+    "frame_hatches",
+    "frame_linestyles",
+    "frame_markers",
     "genre_color",
     "genre_palette",
     "grey_ramp",
@@ -49,6 +64,25 @@ FRAME_COLORS: dict[str, str] = {
     "political": OKABE_ITO["bluish_green"],
 }
 """One colour per blame frame (keys are :data:`framing.types.FRAMES`)."""
+
+FRAME_HATCHES: dict[str, str] = {"individual": "", "systemic": "///", "political": "..."}
+"""One hatch per blame frame, drawn in :data:`HATCH_COLOR` over the frame's colour on every bar of a frame series:
+printed in grey, vermillion (individual, relative luminance 0.22) and bluish green (political, 0.26) are nearly
+the same grey, so the series differ by their hatch (none, diagonal lines, dots)."""
+
+FRAME_MARKERS: dict[str, str] = {"individual": "o", "systemic": "s", "political": "^"}
+"""One marker per blame frame for line and point series (circle, square, triangle)."""
+
+FRAME_LINESTYLES: dict[str, str] = {"individual": "solid", "systemic": "dashed", "political": "dotted"}
+"""One line style per blame frame for line series."""
+
+HATCH_SEQUENCE: tuple[str, ...] = ("", "///", "...", "\\\\\\", "xxx", "---", "+++", "ooo")
+MARKER_SEQUENCE: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLE_SEQUENCE: tuple[str, ...] = ("solid", "dashed", "dotted", "dashdot")
+"""The hatches, markers and line styles frames other than the study's three take, in order, where not taken."""
+
+HATCH_COLOR = "white"
+"""Colour of the hatch lines over a frame's colour (visible on all three frame colours, in colour and in grey)."""
 
 GENRE_COLORS: dict[str, str] = {
     "minister": OKABE_ITO["reddish_purple"],
@@ -148,3 +182,35 @@ def category_palette(names: Iterable[str]) -> dict[str, str]:
     unique = list(dict.fromkeys(str(n) for n in names))
     colours = [*GENRE_SEQUENCE, *grey_ramp(max(0, len(unique) - len(GENRE_SEQUENCE)))]
     return dict(zip(unique, colours, strict=False))
+
+
+def _styles(frames: Iterable[str], own: dict[str, str], sequence: tuple[str, ...]) -> dict[str, str]:
+    """Per frame: its own style where it has one, else the next of ``sequence`` no frame of the set has taken."""
+    unique = list(dict.fromkeys(str(f) for f in frames))
+    taken = {own[f] for f in unique if f in own}
+    free = [x for x in sequence if x not in taken]
+    out: dict[str, str] = {}
+    for f in unique:
+        out[f] = own[f] if f in own else free.pop(0) if free else sequence[len(out) % len(sequence)]
+    return out
+
+
+def frame_hatches(frames: Iterable[str]) -> dict[str, str]:
+    """Return ``{frame: hatch}``: :data:`FRAME_HATCHES`, other frames the free :data:`HATCH_SEQUENCE` in order.
+
+    Examples
+    --------
+    >>> frame_hatches(["individual", "economic", "systemic"])
+    {'individual': '', 'economic': '...', 'systemic': '///'}
+    """
+    return _styles(frames, FRAME_HATCHES, HATCH_SEQUENCE)
+
+
+def frame_markers(frames: Iterable[str]) -> dict[str, str]:
+    """Return ``{frame: marker}``: :data:`FRAME_MARKERS`, other frames the free :data:`MARKER_SEQUENCE` in order."""
+    return _styles(frames, FRAME_MARKERS, MARKER_SEQUENCE)
+
+
+def frame_linestyles(frames: Iterable[str]) -> dict[str, str]:
+    """Return ``{frame: line style}``: :data:`FRAME_LINESTYLES`, other frames :data:`LINESTYLE_SEQUENCE`."""
+    return _styles(frames, FRAME_LINESTYLES, LINESTYLE_SEQUENCE)

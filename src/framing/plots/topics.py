@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.plots._layout import category_ticks, legend_below
+from framing.plots._layout import category_ticks, legend_below, unit_axis
 from framing.plots.figures import genre_colors
 from framing.topics._stability import StabilityResult
 
@@ -90,6 +90,7 @@ def plot_prevalence(prev: pd.DataFrame, group_col: str = "genre", colors: Mappin
         else:
             ax.errorbar(x, d["prevalence"], yerr=np.clip(err, 0, None), fmt="o", capsize=2, label=str(g),
                         color=palette[str(g)])
+    unit_axis(ax, "y", baseline=False)  # a prevalence is a share of tokens: 0 to 1 like every share axis
     category_ticks(ax, np.arange(len(topics)), [str(t) for t in topics], slot_in=6.6 / max(1, len(topics)))
     ax.set_ylabel("prevalence (token-weighted)")
     handles, names = ax.get_legend_handles_labels()
