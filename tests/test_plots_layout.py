@@ -424,9 +424,39 @@ def test_frame_series_carry_one_distinct_hatch_or_marker_per_frame() -> None:
         per_frame = [seen[_hex(plots.FRAME_COLORS[f])] for f in FRAMES]
         assert all(len(h) == 1 for h in per_frame)  # one hatch per frame, on every bar of it
         assert len(set().union(*per_frame)) == len(FRAMES)  # and a different one for each frame
-        assert [seen[f] for f in FRAMES] == per_frame  # the legend shows it
+        assert [seen[f] for f in FRAMES] == per_frame  # the legend shows it, in white (not in the face's colour)
+        assert {_hex(h.get_hatchcolor()) for h in fig.legends[0].legend_handles} == {"#FFFFFF"}
         plt.close(fig)
     curve = pd.DataFrame([{"frame": f, "threshold": t, "f1": 0.5} for f in ("a", "b", "c", "d") for t in (1, 2)])
     fig = plots.threshold_curve_figure(curve, ["a", "b", "c", "d"], 1)
     styles = {(line.get_marker(), line.get_linestyle()) for line in fig.axes[0].get_lines()[:4]}
     assert len({m for m, _ in styles}) == 4 and len({s for _, s in styles}) == 4
+
+
+def test_genres_whose_colours_print_as_one_grey_differ_by_hatch_and_marker() -> None:
+    from framing.plots._palette import FRAME_HATCHES, GENRE_HATCH_COLOR, genre_hatches, genre_markers
+
+    colours = {c: c for c in plots.GENRE_SEQUENCE}  # a palette whose genres are named after their colours
+    hatches, markers = genre_hatches(colours), genre_markers(colours)
+    assert _contrast(ORANGE, SKY) < 1.1  # the trial's orange and sky blue groups: one grey in print
+    for i, a in enumerate(plots.GENRE_SEQUENCE):
+        for b in plots.GENRE_SEQUENCE[i + 1:]:
+            if _contrast(a, b) < 1.5:
+                assert hatches[a] != hatches[b] and markers[a] != markers[b], (a, b)
+        if hatches[a]:
+            assert hatches[a] not in FRAME_HATCHES.values()  # a hatch never reads as a frame's
+            assert _contrast(GENRE_HATCH_COLOR, a) >= 3
+    # the figures draw them: bars and legend of genre_comparison_frame_shares, markers of topic prevalence
+    genres = ["blog", "minister", "news"]  # orange, reddish purple, sky blue
+    shares = pd.DataFrame([{"genre": g, "frame": f, "share": 0.3, "lo": 0.1, "hi": 0.5} for g in genres
+                           for f in FRAMES])
+    fig = plots.genre_frame_shares_figure(shares, genres, {g: 12 for g in genres})
+    drawn = [p.get_hatch() or "" for p in fig.axes[0].patches]
+    assert [set(drawn[k * 3:(k + 1) * 3]) for k in range(3)] == [{""}, {"\\\\"}, {"xx"}]
+    legend = fig.legends[0].legend_handles
+    assert [h.get_hatch() or "" for h in legend] == ["", "\\\\", "xx"]
+    assert [_hex(h.get_hatchcolor()) for h in legend[1:]] == ["#000000"] * 2  # drawn in black, not in the face's
+    prev = pd.DataFrame([{"topic": "t", "genre": g, "prevalence": 0.3, "ci_low": 0.1, "ci_high": 0.4}
+                         for g in genres])
+    fig = plots.plot_prevalence(prev, "genre")
+    assert [c.lines[0].get_marker() for c in fig.axes[0].containers] == ["o", "D", "s"]

@@ -270,8 +270,15 @@ def legend_below(fig: Any, handles: Sequence[Any], labels: Sequence[str], *, tit
         lines = max((s.count("\n") + 1 for s in labels), default=1)
         title_in = 1.5 * _points(mpl.rcParams["legend.title_fontsize"]) / 72.0 if title else 0.0
         fig.set_figheight(fig.get_figheight() + rows * (lines * 1.25 + 0.5) * em + title_in + 0.1)
-    return fig.legend(list(handles), list(labels), title=title, loc="outside lower center", ncol=ncol,
-                      frameon=False)
+    legend = fig.legend(list(handles), list(labels), title=title, loc="outside lower center", ncol=ncol,
+                        frameon=False)
+    for handle, drawn in zip(handles, legend.legend_handles, strict=True):
+        # matplotlib copies a patch's hatch into its legend entry but not the hatch's colour (it takes the face's,
+        # so the hatch vanished): copy it, so the legend shows what tells the series apart in grey
+        patch = handle.patches[0] if getattr(handle, "patches", None) else handle
+        if hasattr(patch, "get_hatchcolor") and drawn is not None and hasattr(drawn, "set_hatchcolor"):
+            drawn.set_hatchcolor(patch.get_hatchcolor())
+    return legend
 
 
 UNIT_MARGIN = 0.05

@@ -17,12 +17,14 @@ built from one corpus has one genre palette.
 **Printed in grey** the frame colours are hard to tell apart (vermillion and bluish green have nearly the same
 luminance), so a frame series also differs by its hatch (bars, :func:`frame_hatches`), marker
 (:func:`frame_markers`) and line style (:func:`frame_linestyles`): none / diagonal lines / dots, circle / square /
-triangle, solid / dashed / dotted for individual / systemic / political.
+triangle, solid / dashed / dotted for individual / systemic / political. Three genre colours (orange, sky blue,
+reddish purple) print as nearly the same grey too: a genre's bars take a hatch and its points a marker by its
+colour (:func:`genre_hatches`, :func:`genre_markers`), none of them a frame's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 __all__ = [
     "FRAME_COLORS",
@@ -30,6 +32,9 @@ __all__ = [
     "FRAME_LINESTYLES",
     "FRAME_MARKERS",
     "GENRE_COLORS",
+    "GENRE_HATCHES",
+    "GENRE_HATCH_COLOR",
+    "GENRE_MARKERS",
     "GENRE_SEQUENCE",
     "GREY_RAMP_RANGE",
     "HATCH_COLOR",
@@ -42,6 +47,8 @@ __all__ = [
     "frame_linestyles",
     "frame_markers",
     "genre_color",
+    "genre_hatches",
+    "genre_markers",
     "genre_palette",
     "grey_ramp",
 ]
@@ -80,6 +87,19 @@ HATCH_SEQUENCE: tuple[str, ...] = ("", "///", "...", "\\\\\\", "xxx", "---", "++
 MARKER_SEQUENCE: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
 LINESTYLE_SEQUENCE: tuple[str, ...] = ("solid", "dashed", "dotted", "dashdot")
 """The hatches, markers and line styles frames other than the study's three take, in order, where not taken."""
+
+GENRE_HATCHES: dict[str, str] = {OKABE_ITO["sky_blue"]: "xx", OKABE_ITO["reddish_purple"]: "\\\\"}
+"""The hatch of a genre's bars, by its colour (:func:`genre_hatches`): orange, sky blue and reddish purple print as
+nearly the same grey (relative luminance 0.42, 0.41, 0.29), so sky blue bars are cross-hatched and reddish purple
+ones back-hatched (``\\``), in :data:`GENRE_HATCH_COLOR`; orange, yellow, black and the greys differ in lightness
+and keep plain bars. None is a frame's hatch."""
+
+GENRE_MARKERS: dict[str, str] = {OKABE_ITO["orange"]: "o", OKABE_ITO["sky_blue"]: "s",
+                                 OKABE_ITO["reddish_purple"]: "D", OKABE_ITO["yellow"]: "^", OKABE_ITO["black"]: "v"}
+"""The marker of a genre's points, by its colour (greys: ``o``, they differ in lightness)."""
+
+GENRE_HATCH_COLOR = "black"
+"""Colour of the hatch lines over a genre's colour (the hatched colours are light: black shows best)."""
 
 HATCH_COLOR = "white"
 """Colour of the hatch lines over a frame's colour (visible on all three frame colours, in colour and in grey)."""
@@ -214,3 +234,19 @@ def frame_markers(frames: Iterable[str]) -> dict[str, str]:
 def frame_linestyles(frames: Iterable[str]) -> dict[str, str]:
     """Return ``{frame: line style}``: :data:`FRAME_LINESTYLES`, other frames :data:`LINESTYLE_SEQUENCE`."""
     return _styles(frames, FRAME_LINESTYLES, LINESTYLE_SEQUENCE)
+
+
+def genre_hatches(palette: Mapping[str, str]) -> dict[str, str]:
+    """Return ``{genre: hatch}`` for a genre palette ``{genre: colour}`` (:data:`GENRE_HATCHES`; ``""``: plain).
+
+    Examples
+    --------
+    >>> genre_hatches(genre_palette(["blog", "news"]))
+    {'blog': '', 'news': 'xx'}
+    """
+    return {g: GENRE_HATCHES.get(str(c).upper(), "") for g, c in palette.items()}
+
+
+def genre_markers(palette: Mapping[str, str]) -> dict[str, str]:
+    """Return ``{genre: marker}`` for a genre palette ``{genre: colour}`` (:data:`GENRE_MARKERS`, else ``o``)."""
+    return {g: GENRE_MARKERS.get(str(c).upper(), "o") for g, c in palette.items()}

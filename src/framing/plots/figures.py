@@ -23,7 +23,14 @@ from framing.plots._layout import (
     text_width_in,
     unit_axis,
 )
-from framing.plots._palette import HATCH_COLOR, frame_hatches, frame_linestyles, frame_markers
+from framing.plots._palette import (
+    GENRE_HATCH_COLOR,
+    HATCH_COLOR,
+    frame_hatches,
+    frame_linestyles,
+    frame_markers,
+    genre_hatches,
+)
 from framing.types import ACTORS, FRAMES
 
 __all__ = [
@@ -95,9 +102,19 @@ def genre_colors(genres: Sequence[str], colors: Mapping[str, str] | None = None)
     return palette
 
 
+def _genre_bar_style(palette: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """Per genre, the keyword arguments of its bars: its colour and its hatch (:func:`genre_hatches`, in black),
+    so genres whose colours print as the same grey stay apart."""
+    hatches = genre_hatches(palette)
+    return {g: {"color": c, "hatch": hatches[g], "hatchcolor": GENRE_HATCH_COLOR} for g, c in palette.items()}
+
+
 def _genre_legend(plt: Any, fig: Any, genres: Sequence[str], colors: Mapping[str, str],
                   labels: Sequence[str] | None = None, title: str = "genre") -> None:
-    handles = [plt.Rectangle((0, 0), 1, 1, color=colors[g]) for g in genres]
+    hatches = genre_hatches(colors)
+    # facecolor, not color: a patch's color= would set the hatch's colour to the face's (an invisible hatch)
+    handles = [plt.Rectangle((0, 0), 1, 1, facecolor=colors[g], edgecolor="none", hatch=hatches[g],
+                             hatchcolor=GENRE_HATCH_COLOR) for g in genres]
     legend_below(fig, handles, list(labels) if labels is not None else list(genres), title=title)
 
 
@@ -118,13 +135,21 @@ def document_lengths_figure(lengths: pd.DataFrame, labels: pd.Series, genres: Se
         tokens = lengths["n_tokens"].to_numpy(dtype=float)
         edges = np.histogram_bin_edges(tokens, bins=HISTOGRAM_BINS)
         by_genre = [tokens[(lengths["genre"] == g).to_numpy()] for g in genres]
-        ax.hist(by_genre, bins=edges, stacked=True, color=[palette[g] for g in genres], label=list(genres))
+        _, _, bars = ax.hist(by_genre, bins=edges, stacked=True, color=[palette[g] for g in genres],
+                             label=list(genres))
+        hatches = genre_hatches(palette)
+        for genre, container in zip(genres, bars if len(genres) > 1 else [bars], strict=True):
+            for patch in container:
+                patch.set_hatch(hatches[genre])
+                patch.set_hatchcolor(GENRE_HATCH_COLOR)
         ax.set_xlabel("content tokens")
         ax.set_ylabel("documents")
         _genre_legend(plt, fig, genres, palette)
         fig.suptitle(f"Document length by genre ({len(lengths):,} documents)")
         return fig
-    ax.barh(lengths["doc_id"].map(labels), lengths["n_tokens"], color=[palette[g] for g in lengths["genre"]])
+    hatches = genre_hatches(palette)
+    ax.barh(lengths["doc_id"].map(labels), lengths["n_tokens"], color=[palette[g] for g in lengths["genre"]],
+            hatch=[hatches[g] for g in lengths["genre"]], hatchcolor=GENRE_HATCH_COLOR)
     ax.set_xlabel("content tokens")
     ax.invert_yaxis()
     _genre_legend(plt, fig, genres, palette)
@@ -276,7 +301,7 @@ def avoidance_rates_figure(
     width = 0.8 / max(1, len(genres))
     for k, genre in enumerate(genres):
         r = rates[rates["genre"] == genre].set_index("type").reindex(types)
-        ax.bar(np.arange(len(types)) + k * width, r["per_100_sentences"], width, color=palette[genre])
+        ax.bar(np.arange(len(types)) + k * width, r["per_100_sentences"], width, **_genre_bar_style(palette)[genre])
     category_ticks(ax, np.arange(len(types)) + width * (len(genres) - 1) / 2, [t.replace("_", " ") for t in types],
                    slot_in=_AXES_WIDTH[1] / max(1, len(types)))
     ax.set_ylabel("sentences per 100")
@@ -365,7 +390,7 @@ def genre_frame_shares_figure(
         s = shares[shares["genre"] == genre].set_index("frame").reindex(list(frames))
         has_ci = s["lo"].notna().to_numpy()
         err = np.vstack([s["share"] - s["lo"], s["hi"] - s["share"]])
-        ax.bar(x + k * width, s["share"], width, color=palette[genre])
+        ax.bar(x + k * width, s["share"], width, **_genre_bar_style(palette)[genre])
         labels.append(f"{genre} ({n_docs[genre]} doc.{'' if has_ci.any() else ', no interval'})")
         if has_ci.any():
             ax.errorbar((x + k * width)[has_ci], s["share"][has_ci], yerr=err[:, has_ci], fmt="none",
