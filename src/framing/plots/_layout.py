@@ -54,7 +54,7 @@ CHAR_WIDTH_EM = 0.62
 """Average character width as a fraction of the font size (DejaVu Sans is wide; a generous estimate)."""
 
 ROTATED_CHARS = 32
-"""Rotated tick labels are one line, cut at this many characters (``…``; the name is cut, not its suffix)."""
+"""A rotated tick label's line holds at most this many characters (the name is cut with ``…``, not its suffix)."""
 
 ROTATION = 30
 """Angle in degrees of rotated tick labels."""
