@@ -248,6 +248,22 @@ def test_seeded_topic_labels_flag_topics_their_seeds_no_longer_lead() -> None:
     assert two["seeds_lead"].tolist() == [False]
 
 
+def _assert_network_texts_apart(fig: plt.Figure, n_labels: int) -> None:
+    """Every label, panel title and note of a blame network lies on the figure and overlaps no other."""
+    fig.savefig(io.BytesIO(), format="pdf")  # as save_figure does: PDF first, then SVG and PNG
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    page = fig.bbox
+    boxes = [t.get_window_extent(renderer) for ax in fig.axes for t in ax.texts if t.get_text()]
+    assert len(boxes) == n_labels
+    boxes += [t.get_window_extent(renderer) for t in fig.texts]  # the note on line widths
+    boxes += [ax.title.get_window_extent(renderer) for ax in fig.axes]
+    for i, a in enumerate(boxes):
+        assert a.x0 >= page.x0 - 1 and a.x1 <= page.x1 + 1 and a.y0 >= page.y0 - 1 and a.y1 <= page.y1 + 1
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (a, b)
+
+
 @pytest.mark.parametrize("columns", [1, 2])
 def test_blame_network_labels_do_not_overlap_and_stay_on_the_figure(columns: int) -> None:
     targets = ["council", "council_politicians", "director", "government", "health", "inspectors", "management",
@@ -264,18 +280,23 @@ def test_blame_network_labels_do_not_overlap_and_stay_on_the_figure(columns: int
     frame_rgb = {matplotlib.colors.to_rgb(c) for c in plots.FRAME_COLORS.values()}
     lines = [ln for ax in fig.axes for ln in ax.get_lines()]
     assert lines and not {matplotlib.colors.to_rgb(ln.get_color()) for ln in lines} & frame_rgb
-    fig.savefig(io.BytesIO(), format="pdf")  # as save_figure does: PDF first, then SVG and PNG
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    page = fig.bbox
-    boxes = [t.get_window_extent(renderer) for ax in fig.axes for t in ax.texts if t.get_text()]
-    assert len(boxes) == (3 + 10) + (1 + 6) + (1 + 1)  # blamer + target labels: news, minister, blog
-    boxes += [t.get_window_extent(renderer) for t in fig.texts]  # the note on line widths
-    boxes += [ax.title.get_window_extent(renderer) for ax in fig.axes]
-    for i, a in enumerate(boxes):
-        assert a.x0 >= page.x0 - 1 and a.x1 <= page.x1 + 1 and a.y0 >= page.y0 - 1 and a.y1 <= page.y1 + 1
-        for b in boxes[i + 1:]:
-            assert not a.overlaps(b), (a, b)
+    _assert_network_texts_apart(fig, (3 + 10) + (1 + 6) + (1 + 1))  # blamer + target labels: news, minister, blog
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_blame_network_wraps_long_panel_titles_and_keeps_their_document_count(columns: int) -> None:
+    # the usability trial's outlets: the blog's title overprinted "BBC News (4 doc.)" and ran off the figure
+    outlets = ["The Guardian", "The Telegraph", "BBC News", _BLOG]
+    rows = [(o, "author", "government", 2) for o in outlets] + [(o, "The court", "agencies", 1) for o in outlets[:3]]
+    edges = pd.DataFrame(rows, columns=["genre", "blamer", "target", "sentences"])
+    panels = {o: f"{o} (4 doc.)" for o in outlets}
+    with plots.use_style():
+        fig = plots.blame_network_figure(edges, panels, columns=columns)
+    _assert_network_texts_apart(fig, 3 * 4 + 2)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert all(t.endswith("(4 doc.)") for t in titles), titles  # the count is never cut
+    assert "\n" in titles[3] and titles[:3] == [f"{o} (4 doc.)" for o in outlets[:3]]
     plt.close(fig)
 
 
@@ -468,3 +489,48 @@ def test_pdf_with_kept_font_subsets_is_byte_identical_to_matplotlibs_own(tmp_pat
     assert len(calls) == 4  # no new subsetting
     assert first == expected and again == expected
     assert _backend_pdf_ps.get_glyphs_subset is counted  # the patch lives only inside save_figure
+
+
+# ------------------------------------------------------------- a user's document table in a paper (usability trial)
+_BLOG = "Seán’s Sub-postmasters’ Justice Blog (Ó Súilleabháin)"
+_HORIZON_DOCS = f"""doc_id|kind|outlet|period|title|date|n_sentences|n_tokens
+gdn-01|news|The Guardian|1 judgment (2019)|Judge finds Horizon system unreliable|2019-12-16|9|140
+gdn-02|news|The Guardian|2 appeal (2021)|Court of Appeal quashes 39 convictions|2021-04-23|9|127
+gdn-03|opinion|The Guardian|3 after drama (2024-25)|The Horizon scandal is a failure of the state|2024-01-12|9|136
+gdn-04|news|The Guardian|unknown|Compensation delays anger sub-postmasters||6|71
+tel-01|news|The Telegraph|1 judgment (2019)|Post Office bosses face questions after Horizon ruling|2019-12-17|8|107
+tel-02|news|The Telegraph|2 appeal (2021)|Vennells under pressure to return CBE|2021-04-24|7|97
+tel-03|opinion|The Telegraph|3 after drama (2024-25)|Ministers must not hide behind the Post Office|2024-01-10|8|100
+tel-04|news|The Telegraph|3 after drama (2024-25)|Fujitsu boss apologises to MPs|2024-13-45|6|91
+bbc-01|news|BBC News|1 judgment (2019)|Post Office Horizon IT system had bugs, judge rules|2019-12-16|6|78
+bbc-02|news|BBC News|2 appeal (2021)|Sub-postmasters cleared by Court of Appeal|2021-04-23|7|87
+bbc-03|news|BBC News|3 after drama (2024-25)|Government to pass law clearing Horizon victims|2024-01-11|7|96
+bbc-04|news|BBC News|3 after drama (2024-25)|Horizon inquiry hears from former investigators|2024-01-12|6|57
+blog-01|blog|{_BLOG}|1 judgment (2019)|They called us thieves|2019-12-18|7|83
+blog-02|blog|{_BLOG}|2 appeal (2021)|Cleared, but not free|2021-04-25|7|81
+blog-03|blog|{_BLOG}|unknown|A year after the drama||7|68
+blog-04|blog|{_BLOG}|3 after drama (2024-25)|Letter to the inquiry|2025-01-15|6|68
+"""
+"""The documents of a Post Office Horizon corpus (a usability trial), grouped by kind, outlet or period."""
+
+
+def _horizon_documents(genre: str) -> pd.DataFrame:
+    """The corpus_documents table of notebook 01 for the Horizon corpus grouped by ``genre`` (a column)."""
+    full = pd.read_csv(io.StringIO(_HORIZON_DOCS), sep="|", keep_default_na=False)
+    return full.assign(genre=full[genre], n_removed=0)[["doc_id", "genre", "title", "date", "n_sentences",
+                                                        "n_tokens", "n_removed"]]
+
+
+@pytest.mark.parametrize("genre", ["kind", "outlet", "period"])
+def test_a_users_document_table_compiles_without_overfull_boxes_or_floats_too_large(tmp_path, genre: str) -> None:
+    # the usability trial's corpus_documents.tex: set across the text width (xltabular) though its layout said
+    # "rotated" (overfull boxes: kind, period), or split into two parts too tall for a page (outlet)
+    import shutil
+
+    from framing.plots import paper
+
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex not installed")
+    df = _horizon_documents(genre)
+    plots.save_table(df, "corpus_documents", tmp_path / "tables", caption="The documents of the corpus.")
+    assert paper.check_paper(tmp_path) == []

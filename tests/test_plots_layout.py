@@ -105,8 +105,22 @@ FIGURES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "prevalence": lambda d: plots.plot_prevalence(d["prev"], "genre"),
     "actor_frame_heatmap": lambda d: plots.actor_frame_heatmap(d["matrix"], d["genres"], d["n_docs"],
                                                                actors=d["actors"]),
+    # notebook 02's labels of genres below min_docs: "NAME\n(N doc.,\nno interval)"
+    "frame_shares_by_genre_no_interval": lambda d: plots.frame_shares_by_genre_figure(
+        d["shares"].assign(genre=d["shares"]["genre"].map(_no_interval(d))), list(FRAMES)),
 }
-GENRE_COLOURED = [k for k in FIGURES if k not in {"frame_shares_by_genre", "actor_frame_heatmap"}]
+GENRE_COLOURED = [k for k in FIGURES if k not in {"frame_shares_by_genre", "actor_frame_heatmap",
+                                                  "frame_shares_by_genre_no_interval"}]
+# the usability trial's outlets (Post Office Horizon corpus): long names with non-ASCII characters
+BLOG = "Seán’s Sub-postmasters’ Justice Blog (Ó Súilleabháin)"
+OUTLETS = ["The Guardian", "The Telegraph", "BBC News", BLOG]
+
+
+def _no_interval(d: dict[str, Any]) -> dict[str, str]:
+    from framing.nbtools import no_interval_labels
+
+    table = d["shares"].assign(lo=np.nan, n_docs=d["shares"]["genre"].map(d["n_docs"]))
+    return no_interval_labels(table, sep="\n")
 
 
 def _hex(colour: Any) -> str:
@@ -151,7 +165,7 @@ def test_every_figure_gives_a_genre_the_palette_colour(genres: list[str]) -> Non
         plt.close(fig)
 
 
-@pytest.mark.parametrize("genres", [LONG, ["news", "feature"]], ids=["8 long", "2"])
+@pytest.mark.parametrize("genres", [LONG, ["news", "feature"], OUTLETS], ids=["8 long", "2", "outlets"])
 @pytest.mark.parametrize("name", list(FIGURES))
 def test_figures_with_long_genre_names_keep_every_text_on_the_figure(name: str, genres: list[str]) -> None:
     with warnings.catch_warnings(record=True) as caught:
@@ -175,15 +189,16 @@ def test_figures_with_long_genre_names_keep_every_text_on_the_figure(name: str, 
         if len(rotation) == 1 and rotation != {0}:  # parallel one-line labels anchored at their ticks
             angle = np.radians(rotation.pop())
             gap = min(np.diff(ax.transData.transform([(x, 0) for x in xs])[:, 0]), default=np.inf)
-            assert all("\n" not in t.get_text() for t in labels)
-            # apart by more than a line height, measured across the slanted lines
-            assert gap * np.sin(angle) >= labels[0].get_fontsize() * fig.dpi / 72 * 1.1, (name, gap)
+            lines = max(t.get_text().count("\n") + 1 for t in labels)
+            assert lines <= 2  # a name and its suffix at most
+            # apart by more than their lines' height, measured across the slanted lines
+            assert gap * np.sin(angle) >= lines * labels[0].get_fontsize() * fig.dpi / 72 * 1.1, (name, gap)
             continue
         assert rotation <= {0}, (name, rotation)
         boxes = [t.get_window_extent(renderer) for t in labels]
         for i, a in enumerate(boxes):
             assert not any(a.overlaps(b) for b in boxes[i + 1:]), (name, [t.get_text() for t in labels])
-    titles = [b for ax in fig.axes for b in [ax._left_title.get_window_extent(renderer)] if ax._left_title.get_text()]
+    titles = [t.get_window_extent(renderer) for ax in fig.axes for t in (ax.title, ax._left_title) if t.get_text()]
     for i, a in enumerate(titles):  # panel titles never run into each other
         assert not any(a.overlaps(b) for b in titles[i + 1:]), name
     if fig.legends:  # the legend sits below the axes, not over them
@@ -246,7 +261,8 @@ def test_keyness_panel_titles_are_wrapped_to_the_panel() -> None:
     fig = plots.keyness_figure(data["top"], LONG, data["n_docs"])
     assert len([ax for ax in fig.axes if ax.get_visible() and ax.axison]) == 8
     # four panels to a row (1.8 in each, less the term labels, ~0.8 in): names wrap after "_", words stay whole
-    assert fig.axes[0].get_title(loc="left").split("\n") == ["right_bias", "vs rest (3", "doc.)"]
+    # the count "(3 doc.)" is one piece (a suffix is never broken or cut)
+    assert fig.axes[0].get_title(loc="left").split("\n") == ["right_bias", "vs rest", "(3 doc.)"]
     first, second = fig.axes[6].get_title(loc="left").split("\n")[:2]
     assert first == "conspiracy_" and second.startswith("pseudosci")  # a word wider than the line: cut with …
     assert second == "pseudoscience" or second.endswith("…")
@@ -293,3 +309,154 @@ def test_fit_label_agrees_with_trying_every_width() -> None:
                  "minister vs rest (1 doc.)", "x" * 60):
         for width in (0.4, 1.2, 3.0):
             assert fit_label(text, width, "medium", weight="bold") == plain(text, width, "medium", "bold")
+
+
+# ------------------------------------------------------------------ long names: the name is cut, not its suffix
+def test_wrap_label_cuts_the_name_and_keeps_a_count_or_interval_suffix() -> None:
+    # 32 characters, the suffix 21: the name keeps 32 - 21 - 2 = 9 characters, then "…", a space, the suffix
+    assert wrap_label("The Guardian (4 doc., no interval)", 32, max_lines=1) == "The Guard… (4 doc., no interval)"
+    # lines of 22: "Seán’s Sub-" / "postmasters’ Justice" / "Blog (Ó Súilleabháin)"; the suffix takes the third
+    assert wrap_label(f"{BLOG} (4 doc.)", 22, max_lines=3) == "Seán’s Sub-\npostmasters’ Justice…\n(4 doc.)"
+    # a parenthesised part without a number is part of the name: cut like any other text
+    assert wrap_label(BLOG, 32, max_lines=1) == "Seán’s Sub-postmasters’ Justice…"
+    assert wrap_label("1 judgment (2019) (4 doc.)", 40) == "1 judgment (2019) (4 doc.)"  # fits: unchanged
+
+
+@pytest.mark.parametrize(("genres", "lines"), [(OUTLETS, 2), (OUTLETS * 2, 1)], ids=["4 outlets", "8"])
+def test_rotated_tick_labels_keep_the_document_count_and_no_interval(genres: list[str], lines: int) -> None:
+    # 4 slots of (3.5 - 0.6) / 4 = 0.725 in: 0.36 in across the 30-degree slant holds two lines of 7 pt
+    # (2 x 1.25 x 7 / 72 = 0.24 in), so the suffix gets a line of its own; 8 slots (0.18 in) hold one line
+    names = [f"{g} {i}" if genres is not OUTLETS else g for i, g in enumerate(genres)]
+    shares = pd.DataFrame([{"genre": f"{g}\n(4 doc.,\nno interval)", "frame": f, "share": 0.2, "lo": 0.2,
+                            "hi": 0.2, "method": "descriptive"} for g in names for f in FRAMES])
+    fig = plots.frame_shares_by_genre_figure(shares, list(FRAMES))
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert len(ticks) == len(names) and all(t.endswith("(4 doc., no interval)") for t in ticks), ticks
+    assert {t.count("\n") + 1 for t in ticks} == {lines}
+    if lines == 2:
+        assert ticks[0] == "The Guardian\n(4 doc., no interval)"
+    assert all(len(t.split("\n")[0]) <= 32 for t in ticks)
+
+
+def test_heatmap_titles_and_document_labels_keep_counts_and_cut_long_genres() -> None:
+    data = _inputs(OUTLETS)
+    fig = plots.actor_frame_heatmap(data["matrix"], OUTLETS, {g: 4 for g in OUTLETS}, actors=data["actors"])
+    titles = [ax.get_title(loc="left") for ax in fig.axes[: len(OUTLETS)]]
+    assert all(t.endswith("(4 doc.)") for t in titles), titles  # the blog's count was cut ("Blog (Ó…")
+    by_doc = pd.DataFrame([{"doc_id": f"d{i}", "genre": g, "frame": f, "share": 0.2, "lo": 0.1, "hi": 0.3}
+                           for i, g in enumerate(OUTLETS) for f in FRAMES])
+    labels = pd.Series({f"d{i}": "They called us thieves" for i in range(len(OUTLETS))})
+    fig = plots.frame_shares_by_document_figure(by_doc, list(FRAMES), labels)
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    # the outlet after the title, cut to 20 characters: its first 19 and "…"
+    assert ticks[0] == "They called us thieves (The Guardian)"
+    assert ticks[3] == "They called us thieves (Seán’s Sub-postmast…)"
+
+
+# -------------------------------------------------------------------------------------- share axes 0-1
+def test_every_share_axis_runs_from_0_to_1_and_holds_a_whisker_near_1() -> None:
+    genres = ["news", "blog"]
+    shares = pd.DataFrame([{"genre": g, "frame": f, "share": 0.7, "lo": 0.4, "hi": 0.98, "method": "two-stage"}
+                           for g in genres for f in FRAMES])
+    prev = pd.DataFrame([{"topic": f"t{t}", "genre": g, "prevalence": 0.3, "ci_low": 0.1, "ci_high": 0.45}
+                         for t in range(3) for g in genres])
+    figures = {
+        "genre_frame_shares": plots.genre_frame_shares_figure(shares, genres, {g: 12 for g in genres}),
+        "frame_shares_by_genre": plots.frame_shares_by_genre_figure(shares, list(FRAMES)),
+        "prevalence": plots.plot_prevalence(prev, "genre"),
+    }
+    for name, fig in figures.items():
+        ax = fig.axes[0]
+        assert ax.get_ylim() == pytest.approx((-0.05, 1.05)), name  # 0 to 1 and 0.05 of room
+        assert [round(t, 1) for t in ax.get_yticks()] == [0.0, 0.2, 0.4, 0.6, 0.8, 1.0], name
+    fig = figures["genre_frame_shares"]
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    top = ax.get_window_extent(fig.canvas.get_renderer()).y1
+    caps = [line for c in ax.containers if hasattr(c, "lines") and c.lines[1] for line in c.lines[1]]
+    assert caps and all(ax.transData.transform(np.c_[line.get_xdata(), line.get_ydata()])[:, 1].max() < top
+                        for line in caps)  # the whisker's cap at 0.98 lies inside the axes
+
+
+# ------------------------------------------------------------------------------ frames printed in grey
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of an sRGB colour (linearised channels weighted 0.2126, 0.7152, 0.0722)."""
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in mcolors.to_rgb(colour)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted([_luminance(a), _luminance(b)], reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_frames_too_close_in_grey_differ_by_hatch_marker_and_line_style() -> None:
+    from framing.plots._palette import FRAME_HATCHES, FRAME_LINESTYLES, FRAME_MARKERS, HATCH_COLOR
+
+    # vermillion (individual) and bluish green (political) print as nearly the same grey: colour alone fails
+    assert _contrast(plots.FRAME_COLORS["individual"], plots.FRAME_COLORS["political"]) < 1.2
+    for i, a in enumerate(FRAMES):
+        for b in FRAMES[i + 1:]:
+            if _contrast(plots.FRAME_COLORS[a], plots.FRAME_COLORS[b]) < 3:  # not apart by lightness alone
+                assert FRAME_HATCHES[a] != FRAME_HATCHES[b] and FRAME_MARKERS[a] != FRAME_MARKERS[b]
+                assert FRAME_LINESTYLES[a] != FRAME_LINESTYLES[b]
+        assert _contrast(HATCH_COLOR, plots.FRAME_COLORS[a]) >= 3  # the hatch shows on every frame colour
+
+
+def _hatch_by_frame(fig: Any) -> dict[str, set[str]]:
+    """{frame colour: hatches of the bars in it} and the legend's hatch per frame label."""
+    seen: dict[str, set[str]] = {}
+    for patch in fig.axes[0].patches:
+        seen.setdefault(_hex(patch.get_facecolor()), set()).add(patch.get_hatch() or "")
+    legend = fig.legends[0]
+    for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=True):
+        seen.setdefault(text.get_text(), set()).add(handle.get_hatch() or "")
+    return seen
+
+
+def test_frame_series_carry_one_distinct_hatch_or_marker_per_frame() -> None:
+    shares = pd.DataFrame([{"genre": g, "frame": f, "share": 0.3, "lo": 0.1, "hi": 0.5, "method": "two-stage",
+                            "doc_id": f"d{g}"} for g in ("news", "blog") for f in FRAMES])
+    labels = pd.Series({"dnews": "a news report", "dblog": "a blog post"})
+    for fig in (plots.frame_shares_by_genre_figure(shares, list(FRAMES)),
+                plots.frame_shares_by_document_figure(shares, list(FRAMES), labels)):
+        seen = _hatch_by_frame(fig)
+        per_frame = [seen[_hex(plots.FRAME_COLORS[f])] for f in FRAMES]
+        assert all(len(h) == 1 for h in per_frame)  # one hatch per frame, on every bar of it
+        assert len(set().union(*per_frame)) == len(FRAMES)  # and a different one for each frame
+        assert [seen[f] for f in FRAMES] == per_frame  # the legend shows it, in white (not in the face's colour)
+        assert {_hex(h.get_hatchcolor()) for h in fig.legends[0].legend_handles} == {"#FFFFFF"}
+        plt.close(fig)
+    curve = pd.DataFrame([{"frame": f, "threshold": t, "f1": 0.5} for f in ("a", "b", "c", "d") for t in (1, 2)])
+    fig = plots.threshold_curve_figure(curve, ["a", "b", "c", "d"], 1)
+    styles = {(line.get_marker(), line.get_linestyle()) for line in fig.axes[0].get_lines()[:4]}
+    assert len({m for m, _ in styles}) == 4 and len({s for _, s in styles}) == 4
+
+
+def test_genres_whose_colours_print_as_one_grey_differ_by_hatch_and_marker() -> None:
+    from framing.plots._palette import FRAME_HATCHES, GENRE_HATCH_COLOR, genre_hatches, genre_markers
+
+    colours = {c: c for c in plots.GENRE_SEQUENCE}  # a palette whose genres are named after their colours
+    hatches, markers = genre_hatches(colours), genre_markers(colours)
+    assert _contrast(ORANGE, SKY) < 1.1  # the trial's orange and sky blue groups: one grey in print
+    for i, a in enumerate(plots.GENRE_SEQUENCE):
+        for b in plots.GENRE_SEQUENCE[i + 1:]:
+            if _contrast(a, b) < 1.5:
+                assert hatches[a] != hatches[b] and markers[a] != markers[b], (a, b)
+        if hatches[a]:
+            assert hatches[a] not in FRAME_HATCHES.values()  # a hatch never reads as a frame's
+            assert _contrast(GENRE_HATCH_COLOR, a) >= 3
+    # the figures draw them: bars and legend of genre_comparison_frame_shares, markers of topic prevalence
+    genres = ["blog", "minister", "news"]  # orange, reddish purple, sky blue
+    shares = pd.DataFrame([{"genre": g, "frame": f, "share": 0.3, "lo": 0.1, "hi": 0.5} for g in genres
+                           for f in FRAMES])
+    fig = plots.genre_frame_shares_figure(shares, genres, {g: 12 for g in genres})
+    drawn = [p.get_hatch() or "" for p in fig.axes[0].patches]
+    assert [set(drawn[k * 3:(k + 1) * 3]) for k in range(3)] == [{""}, {"\\\\"}, {"xx"}]
+    legend = fig.legends[0].legend_handles
+    assert [h.get_hatch() or "" for h in legend] == ["", "\\\\", "xx"]
+    assert [_hex(h.get_hatchcolor()) for h in legend[1:]] == ["#000000"] * 2  # drawn in black, not in the face's
+    prev = pd.DataFrame([{"topic": "t", "genre": g, "prevalence": 0.3, "ci_low": 0.1, "ci_high": 0.4}
+                         for g in genres])
+    fig = plots.plot_prevalence(prev, "genre")
+    assert [c.lines[0].get_marker() for c in fig.axes[0].containers] == ["o", "D", "s"]

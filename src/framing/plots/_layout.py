@@ -9,9 +9,14 @@ The rules (docs/reports.md, "Figure conventions"):
 - **Category ticks** (:func:`category_ticks`): a label wraps to the width of its category's slot (at most
   three lines per line of the label); when a word of some label is wider than the slot, all labels are
   instead rotated 30 degrees, right-aligned and anchored at their tick, on one line (its lines joined by a
-  space) of at most :data:`ROTATED_CHARS` characters (then ``…``): one-line labels 30 degrees apart never
+  space) of at most :data:`ROTATED_CHARS` characters: the name is cut (``…``), its suffix (``(4 doc., no
+  interval)``, :func:`split_suffix`) kept, on a second line when two fit between neighbours
+  (:func:`rotated_labels`): parallel labels 30 degrees apart, no thicker than the room between them, never
   overlap.
-- **Panel titles** (:func:`panel_title`): wrapped to the panel's width, two lines at most, then cut with ``…``.
+- **Suffixes survive**: whatever cuts a label (:func:`wrap_label`) cuts its name and keeps a trailing
+  parenthesised part with a number in it, the count and interval note of a group or a period's years.
+- **Panel titles** (:func:`panel_title`): wrapped to the panel's width, two lines at most, then cut with ``…``
+  (in the name: the suffix stays).
 - **Legends** (:func:`legend_below`): outside the axes, below them, centred on the figure, in as many columns
   as fit the figure's width; the figure grows by the legend's height so the axes keep theirs.
 
@@ -32,10 +37,14 @@ from matplotlib.font_manager import FontProperties
 __all__ = [
     "CHAR_WIDTH_EM",
     "ROTATED_CHARS",
+    "ROTATION",
     "category_ticks",
+    "cut_line",
     "fit_label",
     "legend_below",
     "panel_title",
+    "rotated_labels",
+    "split_suffix",
     "text_width_in",
     "unit_axis",
     "wrap_label",
@@ -45,7 +54,13 @@ CHAR_WIDTH_EM = 0.62
 """Average character width as a fraction of the font size (DejaVu Sans is wide; a generous estimate)."""
 
 ROTATED_CHARS = 32
-"""Rotated tick labels are one line, cut at this many characters (``…``)."""
+"""A rotated tick label's line holds at most this many characters (the name is cut with ``…``, not its suffix)."""
+
+ROTATION = 30
+"""Angle in degrees of rotated tick labels."""
+
+ROTATED_LINE_SPACING = 1.25
+"""Room a rotated label's line takes across the slant, in font sizes (matplotlib sets lines 1.2 apart)."""
 
 _BREAK = re.compile(r"[^\s_/-]*[_/-]+|[^\s_/-]+")
 _ELLIPSIS = "…"
@@ -82,7 +97,38 @@ def wrap_label(text: str, width: int, max_lines: int = 3) -> str:
     'conspir…\\npseudos…'
     """
     width = max(2, int(width))
-    words = _words(str(text))
+    lines = _wrapped_lines(str(text), width)
+    name, suffix = split_suffix(str(text))
+    if len(lines) == 1 or not suffix or len(suffix) > width:
+        return "\n".join(_cut_lines(lines, max_lines, width))
+    # the suffix is one unbroken piece: on the name's last line when it fits there, else on a line of its own
+    head = _wrapped_lines(name, width)
+    if len(head) <= max_lines and len(head[-1]) + 1 + len(suffix) <= width:
+        return "\n".join([*head[:-1], f"{head[-1]} {suffix}"])
+    if len(head) < max_lines:
+        return "\n".join([*head, suffix])
+    if max_lines > 1:  # the name gives up lines, the suffix keeps its own
+        return "\n".join([*_cut_lines(head, max_lines - 1, width), suffix])
+    if len(suffix) + 3 <= width:  # one line: the name cut, then the suffix
+        return cut_line(name, width - len(suffix) - 1) + " " + suffix
+    return "\n".join(_cut_lines(lines, max_lines, width))
+
+
+def cut_line(text: str, chars: int) -> str:
+    """``text`` on one line of at most ``chars`` characters: cut where it runs over, ending with ``…``.
+
+    Examples
+    --------
+    >>> cut_line("Seán’s Sub-postmasters’ Justice Blog", 20)
+    'Seán’s Sub-postmast…'
+    """
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= chars else flat[: max(1, chars - 1)].rstrip() + _ELLIPSIS
+
+
+def _wrapped_lines(text: str, width: int) -> list[str]:
+    """``text`` broken into lines of at most ``width`` characters (a longer word cut to the line with ``…``)."""
+    words = _words(text)
     lines: list[str] = []
     line = ""
     for word in words:
@@ -94,11 +140,40 @@ def wrap_label(text: str, width: int, max_lines: int = 3) -> str:
         line += joiner + word
     if line or not lines:
         lines.append(line)
-    lines = [ln if len(ln) <= width else ln[: width - 1] + _ELLIPSIS for ln in lines]
-    if len(lines) > max_lines:
-        last = lines[max_lines - 1]
-        lines = [*lines[: max_lines - 1], (last if len(last) < width else last[: width - 1]).rstrip() + _ELLIPSIS]
-    return "\n".join(lines)
+    return [ln if len(ln) <= width else ln[: width - 1] + _ELLIPSIS for ln in lines]
+
+
+def _cut_lines(lines: list[str], max_lines: int, width: int) -> list[str]:
+    """The first ``max_lines`` of ``lines``, the last ending with ``…`` when some were left out."""
+    if len(lines) <= max_lines:
+        return lines
+    last = lines[max_lines - 1]
+    return [*lines[: max_lines - 1], (last if len(last) < width else last[: width - 1]).rstrip() + _ELLIPSIS]
+
+
+_SUFFIX = re.compile(r"\s*(\([^()]*\d[^()]*\))\s*$")
+
+
+def split_suffix(text: str) -> tuple[str, str]:
+    """``text`` as a name and its suffix: a trailing parenthesised part with a number in it, kept whole by a cut.
+
+    A figure's label often ends with what makes it a finding: its count and interval note (``The Guardian (4 doc.,
+    no interval)``, ``news (n=3)``) or a period's years (``1 judgment (2019)``); a label too long for its room is
+    cut in its name, never in this suffix. A parenthesised part without a digit belongs to the name
+    (``("text", "")`` when there is no suffix).
+
+    Examples
+    --------
+    >>> split_suffix("Blog (Ó Súilleabháin) (4 doc.)")
+    ('Blog (Ó Súilleabháin)', '(4 doc.)')
+    >>> split_suffix("Blog (Ó Súilleabháin)")
+    ('Blog (Ó Súilleabháin)', '')
+    """
+    flat = " ".join(str(text).split())
+    m = _SUFFIX.search(flat)
+    if m is None or m.start() == 0:
+        return flat, ""
+    return flat[: m.start()], m.group(1)
 
 
 _LONE = (" _", " -", " /")
@@ -128,8 +203,28 @@ def category_ticks(ax: Any, positions: Any, labels: Sequence[str], *, slot_in: f
     if _longest_word(labels) <= fit:
         ax.set_xticks(list(positions), ["\n".join(wrap_label(p, fit) for p in str(s).split("\n")) for s in labels])
         return
-    ax.set_xticks(list(positions), [wrap_label(str(s).replace("\n", " "), ROTATED_CHARS, max_lines=1)
-                                    for s in labels], rotation=30, ha="right", rotation_mode="anchor")
+    ax.set_xticks(list(positions), rotated_labels(labels, slot_in=slot_in, size=size), rotation=ROTATION,
+                  ha="right", rotation_mode="anchor")
+
+
+def rotated_labels(labels: Sequence[str], *, slot_in: float, size: Any) -> list[str]:
+    """Tick labels rotated by :data:`ROTATION` degrees for ticks ``slot_in`` inches apart (each label's lines joined).
+
+    A label is one line of at most :data:`ROTATED_CHARS` characters, its name cut (``…``) and its suffix
+    (:func:`split_suffix`: ``(4 doc., no interval)``) kept; when two lines fit between neighbouring labels (the
+    slot times the sine of the angle, across the slanted lines), the suffix takes a line of its own and the name
+    keeps up to :data:`ROTATED_CHARS` characters.
+    """
+    room = slot_in * math.sin(math.radians(ROTATION))
+    two_lines = room >= 2 * ROTATED_LINE_SPACING * _points(size) / 72.0
+    out = []
+    for label in labels:
+        name, suffix = split_suffix(str(label))
+        if suffix and two_lines:
+            out.append(wrap_label(name, ROTATED_CHARS, max_lines=1) + "\n" + suffix)
+        else:
+            out.append(wrap_label(" ".join(str(label).split()), ROTATED_CHARS, max_lines=1))
+    return out
 
 
 def fit_label(text: str, width_in: float, size: Any, *, weight: Any = "normal", max_lines: int = 2) -> str:
@@ -146,12 +241,15 @@ def fit_label(text: str, width_in: float, size: Any, *, weight: Any = "normal", 
     return wrap_label(text, 2, max_lines=max_lines)
 
 
-def panel_title(ax: Any, lines: Sequence[str], *, width_in: float, size: Any = "medium", max_lines: int = 2) -> None:
+def panel_title(ax: Any, lines: Sequence[str], *, width_in: float, size: Any = "medium", max_lines: int = 2,
+                loc: str | None = None) -> None:
     """Set ``ax``'s title: each of ``lines`` wrapped to ``width_in`` inches (the axes' own width, without
-    its tick labels; measured in the title's bold font), ``max_lines`` lines at most each, then ``…``."""
+    its tick labels; measured in the title's bold font), ``max_lines`` lines at most each, then ``…`` (in the
+    name: a suffix such as ``(4 doc.)`` is kept, :func:`split_suffix`); ``loc`` as in ``set_title`` (default:
+    the style's)."""
     weight = mpl.rcParams["axes.titleweight"]
     ax.set_title("\n".join(fit_label(s, width_in, size, weight=weight, max_lines=max_lines) for s in lines),
-                 fontsize=size)
+                 fontsize=size, loc=loc)
 
 
 def legend_below(fig: Any, handles: Sequence[Any], labels: Sequence[str], *, title: str | None = None,
@@ -172,8 +270,15 @@ def legend_below(fig: Any, handles: Sequence[Any], labels: Sequence[str], *, tit
         lines = max((s.count("\n") + 1 for s in labels), default=1)
         title_in = 1.5 * _points(mpl.rcParams["legend.title_fontsize"]) / 72.0 if title else 0.0
         fig.set_figheight(fig.get_figheight() + rows * (lines * 1.25 + 0.5) * em + title_in + 0.1)
-    return fig.legend(list(handles), list(labels), title=title, loc="outside lower center", ncol=ncol,
-                      frameon=False)
+    legend = fig.legend(list(handles), list(labels), title=title, loc="outside lower center", ncol=ncol,
+                        frameon=False)
+    for handle, drawn in zip(handles, legend.legend_handles, strict=True):
+        # matplotlib copies a patch's hatch into its legend entry but not the hatch's colour (it takes the face's,
+        # so the hatch vanished): copy it, so the legend shows what tells the series apart in grey
+        patch = handle.patches[0] if getattr(handle, "patches", None) else handle
+        if hasattr(patch, "get_hatchcolor") and drawn is not None and hasattr(drawn, "set_hatchcolor"):
+            drawn.set_hatchcolor(patch.get_hatchcolor())
+    return legend
 
 
 UNIT_MARGIN = 0.05

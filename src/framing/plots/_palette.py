@@ -13,20 +13,42 @@ figure of a report that colours by genre gives a genre the same colour, and neve
 
 The palette depends only on the *set* of genre names (not on their order or on which figure asks), so a report
 built from one corpus has one genre palette.
+
+**Printed in grey** the frame colours are hard to tell apart (vermillion and bluish green have nearly the same
+luminance), so a frame series also differs by its hatch (bars, :func:`frame_hatches`), marker
+(:func:`frame_markers`) and line style (:func:`frame_linestyles`): none / diagonal lines / dots, circle / square /
+triangle, solid / dashed / dotted for individual / systemic / political. Three genre colours (orange, sky blue,
+reddish purple) print as nearly the same grey too: a genre's bars take a hatch and its points a marker by its
+colour (:func:`genre_hatches`, :func:`genre_markers`), none of them a frame's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 __all__ = [
     "FRAME_COLORS",
+    "FRAME_HATCHES",
+    "FRAME_LINESTYLES",
+    "FRAME_MARKERS",
     "GENRE_COLORS",
+    "GENRE_HATCHES",
+    "GENRE_HATCH_COLOR",
+    "GENRE_MARKERS",
     "GENRE_SEQUENCE",
     "GREY_RAMP_RANGE",
+    "HATCH_COLOR",
+    "HATCH_SEQUENCE",
+    "LINESTYLE_SEQUENCE",
+    "MARKER_SEQUENCE",
     "OKABE_ITO",
     "category_palette",
+    "frame_hatches",
+    "frame_linestyles",
+    "frame_markers",
     "genre_color",
+    "genre_hatches",
+    "genre_markers",
     "genre_palette",
     "grey_ramp",
 ]
@@ -49,6 +71,38 @@ FRAME_COLORS: dict[str, str] = {
     "political": OKABE_ITO["bluish_green"],
 }
 """One colour per blame frame (keys are :data:`framing.types.FRAMES`)."""
+
+FRAME_HATCHES: dict[str, str] = {"individual": "", "systemic": "///", "political": "..."}
+"""One hatch per blame frame, drawn in :data:`HATCH_COLOR` over the frame's colour on every bar of a frame series:
+printed in grey, vermillion (individual, relative luminance 0.22) and bluish green (political, 0.26) are nearly
+the same grey, so the series differ by their hatch (none, diagonal lines, dots)."""
+
+FRAME_MARKERS: dict[str, str] = {"individual": "o", "systemic": "s", "political": "^"}
+"""One marker per blame frame for line and point series (circle, square, triangle)."""
+
+FRAME_LINESTYLES: dict[str, str] = {"individual": "solid", "systemic": "dashed", "political": "dotted"}
+"""One line style per blame frame for line series."""
+
+HATCH_SEQUENCE: tuple[str, ...] = ("", "///", "...", "\\\\\\", "xxx", "---", "+++", "ooo")
+MARKER_SEQUENCE: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLE_SEQUENCE: tuple[str, ...] = ("solid", "dashed", "dotted", "dashdot")
+"""The hatches, markers and line styles frames other than the study's three take, in order, where not taken."""
+
+GENRE_HATCHES: dict[str, str] = {OKABE_ITO["sky_blue"]: "xx", OKABE_ITO["reddish_purple"]: "\\\\"}
+"""The hatch of a genre's bars, by its colour (:func:`genre_hatches`): orange, sky blue and reddish purple print as
+nearly the same grey (relative luminance 0.42, 0.41, 0.29), so sky blue bars are cross-hatched and reddish purple
+ones back-hatched (``\\``), in :data:`GENRE_HATCH_COLOR`; orange, yellow, black and the greys differ in lightness
+and keep plain bars. None is a frame's hatch."""
+
+GENRE_MARKERS: dict[str, str] = {OKABE_ITO["orange"]: "o", OKABE_ITO["sky_blue"]: "s",
+                                 OKABE_ITO["reddish_purple"]: "D", OKABE_ITO["yellow"]: "^", OKABE_ITO["black"]: "v"}
+"""The marker of a genre's points, by its colour (greys: ``o``, they differ in lightness)."""
+
+GENRE_HATCH_COLOR = "black"
+"""Colour of the hatch lines over a genre's colour (the hatched colours are light: black shows best)."""
+
+HATCH_COLOR = "white"
+"""Colour of the hatch lines over a frame's colour (visible on all three frame colours, in colour and in grey)."""
 
 GENRE_COLORS: dict[str, str] = {
     "minister": OKABE_ITO["reddish_purple"],
@@ -148,3 +202,51 @@ def category_palette(names: Iterable[str]) -> dict[str, str]:
     unique = list(dict.fromkeys(str(n) for n in names))
     colours = [*GENRE_SEQUENCE, *grey_ramp(max(0, len(unique) - len(GENRE_SEQUENCE)))]
     return dict(zip(unique, colours, strict=False))
+
+
+def _styles(frames: Iterable[str], own: dict[str, str], sequence: tuple[str, ...]) -> dict[str, str]:
+    """Per frame: its own style where it has one, else the next of ``sequence`` no frame of the set has taken."""
+    unique = list(dict.fromkeys(str(f) for f in frames))
+    taken = {own[f] for f in unique if f in own}
+    free = [x for x in sequence if x not in taken]
+    out: dict[str, str] = {}
+    for f in unique:
+        out[f] = own[f] if f in own else free.pop(0) if free else sequence[len(out) % len(sequence)]
+    return out
+
+
+def frame_hatches(frames: Iterable[str]) -> dict[str, str]:
+    """Return ``{frame: hatch}``: :data:`FRAME_HATCHES`, other frames the free :data:`HATCH_SEQUENCE` in order.
+
+    Examples
+    --------
+    >>> frame_hatches(["individual", "economic", "systemic"])
+    {'individual': '', 'economic': '...', 'systemic': '///'}
+    """
+    return _styles(frames, FRAME_HATCHES, HATCH_SEQUENCE)
+
+
+def frame_markers(frames: Iterable[str]) -> dict[str, str]:
+    """Return ``{frame: marker}``: :data:`FRAME_MARKERS`, other frames the free :data:`MARKER_SEQUENCE` in order."""
+    return _styles(frames, FRAME_MARKERS, MARKER_SEQUENCE)
+
+
+def frame_linestyles(frames: Iterable[str]) -> dict[str, str]:
+    """Return ``{frame: line style}``: :data:`FRAME_LINESTYLES`, other frames :data:`LINESTYLE_SEQUENCE`."""
+    return _styles(frames, FRAME_LINESTYLES, LINESTYLE_SEQUENCE)
+
+
+def genre_hatches(palette: Mapping[str, str]) -> dict[str, str]:
+    """Return ``{genre: hatch}`` for a genre palette ``{genre: colour}`` (:data:`GENRE_HATCHES`; ``""``: plain).
+
+    Examples
+    --------
+    >>> genre_hatches(genre_palette(["blog", "news"]))
+    {'blog': '', 'news': 'xx'}
+    """
+    return {g: GENRE_HATCHES.get(str(c).upper(), "") for g, c in palette.items()}
+
+
+def genre_markers(palette: Mapping[str, str]) -> dict[str, str]:
+    """Return ``{genre: marker}`` for a genre palette ``{genre: colour}`` (:data:`GENRE_MARKERS`, else ``o``)."""
+    return {g: GENRE_MARKERS.get(str(c).upper(), "o") for g, c in palette.items()}

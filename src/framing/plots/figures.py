@@ -15,10 +15,26 @@ import numpy as np
 import pandas as pd
 
 from framing.plots import FRAME_COLORS, OKABE_ITO, figure_size, genre_palette
-from framing.plots._layout import category_ticks, legend_below, panel_title, text_width_in, unit_axis
+from framing.plots._layout import (
+    category_ticks,
+    cut_line,
+    legend_below,
+    panel_title,
+    text_width_in,
+    unit_axis,
+)
+from framing.plots._palette import (
+    GENRE_HATCH_COLOR,
+    HATCH_COLOR,
+    frame_hatches,
+    frame_linestyles,
+    frame_markers,
+    genre_hatches,
+)
 from framing.types import ACTORS, FRAMES
 
 __all__ = [
+    "DOCUMENT_GENRE_CHARS",
     "HISTOGRAM_BINS",
     "MAX_DOCUMENT_MARKS",
     "actor_frame_heatmap",
@@ -54,6 +70,13 @@ def _frame_colors(frames: Sequence[str]) -> dict[str, str]:
     return {f: FRAME_COLORS.get(f, "#777777") for f in frames}
 
 
+def _frame_bar_style(frames: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Per frame, the keyword arguments of its bars: its colour and its hatch (in white), so frame series stay
+    apart printed in grey (:func:`framing.plots._palette.frame_hatches`)."""
+    colors, hatches = _frame_colors(frames), frame_hatches(frames)
+    return {f: {"color": colors[f], "hatch": hatches[f], "hatchcolor": HATCH_COLOR} for f in frames}
+
+
 MAX_DOCUMENT_MARKS = 20
 """Above this many documents, a figure that draws one mark per document changes form, so that its cost and
 legibility do not depend on the corpus size: document lengths become a histogram per genre (distinct colours,
@@ -63,6 +86,9 @@ document."""
 
 _AXES_WIDTH: dict[int, float] = {1: figure_size(columns=1)[0] - 0.6, 2: figure_size(columns=2)[0] - 0.6}
 """Estimated width in inches of one axes spanning a one- or two-column figure (the y labels take ~0.6 in)."""
+
+DOCUMENT_GENRE_CHARS = 20
+"""A per-document label names its genre after the title, cut to this many characters (``…``)."""
 
 HISTOGRAM_BINS = 30
 """Bins of the document-length histogram (above :data:`MAX_DOCUMENT_MARKS` documents)."""
@@ -76,9 +102,19 @@ def genre_colors(genres: Sequence[str], colors: Mapping[str, str] | None = None)
     return palette
 
 
+def _genre_bar_style(palette: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """Per genre, the keyword arguments of its bars: its colour and its hatch (:func:`genre_hatches`, in black),
+    so genres whose colours print as the same grey stay apart."""
+    hatches = genre_hatches(palette)
+    return {g: {"color": c, "hatch": hatches[g], "hatchcolor": GENRE_HATCH_COLOR} for g, c in palette.items()}
+
+
 def _genre_legend(plt: Any, fig: Any, genres: Sequence[str], colors: Mapping[str, str],
                   labels: Sequence[str] | None = None, title: str = "genre") -> None:
-    handles = [plt.Rectangle((0, 0), 1, 1, color=colors[g]) for g in genres]
+    hatches = genre_hatches(colors)
+    # facecolor, not color: a patch's color= would set the hatch's colour to the face's (an invisible hatch)
+    handles = [plt.Rectangle((0, 0), 1, 1, facecolor=colors[g], edgecolor="none", hatch=hatches[g],
+                             hatchcolor=GENRE_HATCH_COLOR) for g in genres]
     legend_below(fig, handles, list(labels) if labels is not None else list(genres), title=title)
 
 
@@ -99,13 +135,21 @@ def document_lengths_figure(lengths: pd.DataFrame, labels: pd.Series, genres: Se
         tokens = lengths["n_tokens"].to_numpy(dtype=float)
         edges = np.histogram_bin_edges(tokens, bins=HISTOGRAM_BINS)
         by_genre = [tokens[(lengths["genre"] == g).to_numpy()] for g in genres]
-        ax.hist(by_genre, bins=edges, stacked=True, color=[palette[g] for g in genres], label=list(genres))
+        _, _, bars = ax.hist(by_genre, bins=edges, stacked=True, color=[palette[g] for g in genres],
+                             label=list(genres))
+        hatches = genre_hatches(palette)
+        for genre, container in zip(genres, bars if len(genres) > 1 else [bars], strict=True):
+            for patch in container:
+                patch.set_hatch(hatches[genre])
+                patch.set_hatchcolor(GENRE_HATCH_COLOR)
         ax.set_xlabel("content tokens")
         ax.set_ylabel("documents")
         _genre_legend(plt, fig, genres, palette)
         fig.suptitle(f"Document length by genre ({len(lengths):,} documents)")
         return fig
-    ax.barh(lengths["doc_id"].map(labels), lengths["n_tokens"], color=[palette[g] for g in lengths["genre"]])
+    hatches = genre_hatches(palette)
+    ax.barh(lengths["doc_id"].map(labels), lengths["n_tokens"], color=[palette[g] for g in lengths["genre"]],
+            hatch=[hatches[g] for g in lengths["genre"]], hatchcolor=GENRE_HATCH_COLOR)
     ax.set_xlabel("content tokens")
     ax.invert_yaxis()
     _genre_legend(plt, fig, genres, palette)
@@ -120,7 +164,7 @@ def frame_shares_by_genre_figure(by_genre: pd.DataFrame, frames: Sequence[str]) 
     ``"one document"`` resamples only sentences, so no interval is drawn for that genre).
     """
     plt = _plt()
-    colors = _frame_colors(frames)
+    style = _frame_bar_style(frames)
     genres = list(dict.fromkeys(by_genre["genre"]))
     fig, ax = plt.subplots(figsize=figure_size(columns=1))
     width = 0.8 / len(frames)
@@ -130,7 +174,7 @@ def frame_shares_by_genre_figure(by_genre: pd.DataFrame, frames: Sequence[str]) 
         has_ci = ~d["method"].str.contains("one document").to_numpy()
         err = np.vstack([d["share"] - d["lo"], d["hi"] - d["share"]]).clip(min=0)
         xs = x + (j - (len(frames) - 1) / 2) * width
-        ax.bar(xs, d["share"], width, color=colors[f], label=f)
+        ax.bar(xs, d["share"], width, label=f, **style[f])
         ax.errorbar(xs[has_ci], d["share"][has_ci], yerr=err[:, has_ci], fmt="none", ecolor="black", capsize=2,
                     linewidth=0.8)
     one_doc = set(by_genre.loc[by_genre["method"].str.contains("one document"), "genre"])
@@ -149,12 +193,13 @@ def frame_shares_by_document_figure(by_doc: pd.DataFrame, frames: Sequence[str],
     """Horizontal grouped bars of each document's frame shares with intervals over its sentences.
 
     ``by_doc`` has ``doc_id``, ``genre``, ``frame``, ``share``, ``lo``, ``hi`` (and ``n_sentences``);
-    ``labels`` maps ``doc_id`` to a short label. Above ``max_documents`` documents (default
+    ``labels`` maps ``doc_id`` to a short label, shown with the document's genre cut to
+    :data:`DOCUMENT_GENRE_CHARS` characters. Above ``max_documents`` documents (default
     :data:`MAX_DOCUMENT_MARKS`) only the ``max_documents`` documents with most content sentences are drawn
     (first in table order among equals), and the title says so.
     """
     plt = _plt()
-    colors = _frame_colors(frames)
+    style = _frame_bar_style(frames)
     docs = list(dict.fromkeys(by_doc["doc_id"]))
     title = "Blame frames by document"
     if len(docs) > max_documents:
@@ -169,10 +214,11 @@ def frame_shares_by_document_figure(by_doc: pd.DataFrame, frames: Sequence[str],
     for j, f in enumerate(frames):
         d = by_doc[by_doc.frame == f].set_index("doc_id").loc[docs]
         err = np.vstack([d["share"] - d["lo"], d["hi"] - d["share"]]).clip(min=0)
-        ax.barh(y + (j - (len(frames) - 1) / 2) * height, d["share"], height, xerr=err, capsize=2,
-                color=colors[f], label=f)
+        ax.barh(y + (j - (len(frames) - 1) / 2) * height, d["share"], height, xerr=err, capsize=2, label=f,
+                **style[f])
     genre_of = by_doc.drop_duplicates("doc_id").set_index("doc_id")["genre"]
-    ax.set_yticks(y, [f"{labels[d]} ({genre_of[d]})" for d in docs])
+    # the genre after each label, cut: with long group names it would take most of the figure's width
+    ax.set_yticks(y, [f"{labels[d]} ({cut_line(str(genre_of[d]), DOCUMENT_GENRE_CHARS)})" for d in docs])
     ax.invert_yaxis()
     ax.set_xlabel("share of sentences")
     unit_axis(ax, "x")
@@ -255,7 +301,7 @@ def avoidance_rates_figure(
     width = 0.8 / max(1, len(genres))
     for k, genre in enumerate(genres):
         r = rates[rates["genre"] == genre].set_index("type").reindex(types)
-        ax.bar(np.arange(len(types)) + k * width, r["per_100_sentences"], width, color=palette[genre])
+        ax.bar(np.arange(len(types)) + k * width, r["per_100_sentences"], width, **_genre_bar_style(palette)[genre])
     category_ticks(ax, np.arange(len(types)) + width * (len(genres) - 1) / 2, [t.replace("_", " ") for t in types],
                    slot_in=_AXES_WIDTH[1] / max(1, len(types)))
     ax.set_ylabel("sentences per 100")
@@ -344,11 +390,12 @@ def genre_frame_shares_figure(
         s = shares[shares["genre"] == genre].set_index("frame").reindex(list(frames))
         has_ci = s["lo"].notna().to_numpy()
         err = np.vstack([s["share"] - s["lo"], s["hi"] - s["share"]])
-        ax.bar(x + k * width, s["share"], width, color=palette[genre])
+        ax.bar(x + k * width, s["share"], width, **_genre_bar_style(palette)[genre])
         labels.append(f"{genre} ({n_docs[genre]} doc.{'' if has_ci.any() else ', no interval'})")
         if has_ci.any():
             ax.errorbar((x + k * width)[has_ci], s["share"][has_ci], yerr=err[:, has_ci], fmt="none",
                         ecolor="black", capsize=2, linewidth=0.8)
+    unit_axis(ax, "y")  # shares: 0 to 1, as in every share figure (before the ticks: moving the spine resets them)
     ax.set_xticks(x + width * (len(genres) - 1) / 2, list(frames))
     ax.set_ylabel("share of sentences")
     _genre_legend(plt, fig, genres, palette, labels)  # below the axes: the plot keeps the column's width
@@ -417,10 +464,12 @@ def threshold_curve_figure(curve: pd.DataFrame, frames: Sequence[str], threshold
     plt = _plt()
     names = [_CURVE_COLORS[i % len(_CURVE_COLORS)] for i in range(len(frames))]
     frame_colors = dict(zip(frames, [OKABE_ITO[k] for k in names], strict=True))
+    markers, styles = frame_markers(frames), frame_linestyles(frames)  # apart in grey, too
     fig, ax = plt.subplots(figsize=figure_size(columns=1))
     for f in frames:
         c = curve[curve["frame"] == f]
-        ax.plot(c["threshold"], c["f1"], marker="o", markersize=3, color=frame_colors[f], label=f)
+        ax.plot(c["threshold"], c["f1"], marker=markers[f], markersize=3, linestyle=styles[f], color=frame_colors[f],
+                label=f)
     ax.axvline(threshold, color="0.5", linestyle="dotted", linewidth=0.9)
     ax.set_xlabel("threshold (sentences with the frame)")
     ax.set_ylabel("F1 against article codes")

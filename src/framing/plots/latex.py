@@ -22,6 +22,7 @@ put it after ``\onecolumn`` (``make paper-check`` does so).
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -238,7 +239,8 @@ def table_layout(df: pd.DataFrame, *, float_format: FloatFormat = "%.3f", na_rep
             used += width
         if current:
             groups.append((*keys, *current))
-    long = df.shape[0] > long_rows or _height_pt(cells, kinds, groups) > PAGE_HEIGHT_PT
+    # a rotated table's height was checked against its page (the text width); a long table is never rotated
+    long = not rotated and (df.shape[0] > long_rows or _height_pt(cells, kinds, groups) > PAGE_HEIGHT_PT)
     has_x = any(kinds[j][0] == "X" for g in groups for j in g)
     environment = ("xltabular" if has_x else "longtable") if long else ("tabularx" if has_x else "tabular")
     x = r">{\raggedright\arraybackslash}X"
@@ -248,13 +250,15 @@ def table_layout(df: pd.DataFrame, *, float_format: FloatFormat = "%.3f", na_rep
 
 def _height_pt(cells: list[list[str]], kinds: list[tuple[str, float]], groups: list[tuple[int, ...]],
                width: float = TEXT_WIDTH_PT) -> float:
-    """Estimated height of the tallest table of ``groups`` set ``width`` wide: wrapped cells take several lines."""
+    """Estimated height of the tallest table of ``groups`` set ``width`` wide: wrapped cells take several lines
+    (counted by wrapping their words at the column's width, as LaTeX breaks lines between words)."""
     tallest = 0.0
     for group in groups:
         fixed = sum(kinds[j][1] for j in group if kinds[j][0] != "X")
         n_x = sum(1 for j in group if kinds[j][0] == "X")
         x_width = max(MIN_X_PT, (width - fixed) / n_x) if n_x else 0.0
-        lines = [max([1, *(int(np.ceil(len(row[j]) * CHAR_PT / x_width)) for j in group if kinds[j][0] == "X")])
+        chars = max(1, int((x_width - PAD_PT) / CHAR_PT))  # a wrapped cell's line, less its column's padding
+        lines = [max([1, *(len(textwrap.wrap(row[j], chars)) for j in group if kinds[j][0] == "X")])
                  for row in cells]
         tallest = max(tallest, (sum(lines) + 3) * LINE_PT)
     return tallest

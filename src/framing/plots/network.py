@@ -2,7 +2,8 @@
 
 Each panel is a two-column diagram: blamers on the left, targets on the right, one line per (blamer, target)
 whose width counts blame sentences. Labels sit outside the line ends at a fixed offset in points and wrap at
-a word boundary (page width), so they never cover a marker or each other; targets are ordered by the mean position of
+a word boundary (page width), so they never cover a marker or each other; panel titles wrap to the panel's
+width (three lines at most, the name cut before its ``(N doc.)``); targets are ordered by the mean position of
 their blamers (fewer crossings) and blamers by how much they blame. At ``columns=2`` the panels sit side by
 side (full page width), at ``columns=1`` they are stacked (one journal column), so both stay legible.
 """
@@ -24,6 +25,8 @@ __all__ = ["blame_network_figure", "plot_blame_network"]
 # Page width: narrow panels side by side, labels wrap; one column: one wide panel per genre, labels on one line,
 # so the stacked figure stays shorter than a page (make paper-check).
 _LAYOUT = {2: (0.24, 14), 1: (0.17, 24)}
+_TITLE_PAD_IN = 0.2
+"""Room between two panel titles side by side (inches): a title is wrapped to its panel's width less this."""
 
 
 def _label(name: str, chars: int) -> str:
@@ -75,6 +78,7 @@ def blame_network_figure(
     import matplotlib.pyplot as plt
 
     from framing.plots import figure_size
+    from framing.plots._layout import panel_title
     from framing.plots._palette import category_palette
 
     missing = {"genre", "blamer", "target", "sentences"} - set(edges.columns)
@@ -99,6 +103,7 @@ def blame_network_figure(
         fig, axes = plt.subplots(len(genres), 1, figsize=figure_size(1, height=sum(heights)), squeeze=False,
                                  layout="constrained", gridspec_kw={"height_ratios": heights})
         axs = list(axes[:, 0])
+    slot_in = fig.get_figwidth() / (len(genres) if columns == 2 else 1) - _TITLE_PAD_IN
     totals = edges.groupby("blamer")["sentences"].sum().sort_values(ascending=False, kind="stable")
     palette = dict(colors) if colors else {}
     palette.update(category_palette(b for b in totals.index if b not in palette))  # never a frame's colour
@@ -106,7 +111,8 @@ def blame_network_figure(
     x0, x1 = 0.0, 1.0
     for ax, genre in zip(axs, genres, strict=True):
         ax.set_axis_off()
-        ax.set_title(panels[genre], fontsize="medium", loc="center")
+        # wrapped to the panel's share of the figure (labels reach beyond the axes), the suffix "(N doc.)" kept
+        panel_title(ax, [panels[genre]], width_in=slot_in, max_lines=3, loc="center")
         sub = edges[edges["genre"] == genre]
         if sub.empty:
             ax.text(0.5, 0.5, "no blame sentences\nwith actors", ha="center", va="center", fontsize=7,

@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.plots._layout import category_ticks, legend_below
+from framing.plots._layout import category_ticks, legend_below, unit_axis
+from framing.plots._palette import genre_markers
 from framing.plots.figures import genre_colors
 from framing.topics._stability import StabilityResult
 
@@ -79,6 +80,7 @@ def plot_prevalence(prev: pd.DataFrame, group_col: str = "genre", colors: Mappin
     topics = list(dict.fromkeys(prev["topic"]))
     groups = list(dict.fromkeys(prev[group_col]))
     palette = genre_colors([str(g) for g in groups], colors)
+    markers = genre_markers(palette)  # apart in grey, too
     fig, ax = plt.subplots(figsize=(7.2, 2.8), layout="constrained")
     width = 0.8 / max(len(groups), 1)
     for j, g in enumerate(groups):
@@ -86,10 +88,11 @@ def plot_prevalence(prev: pd.DataFrame, group_col: str = "genre", colors: Mappin
         x = np.arange(len(topics)) - 0.4 + width * (j + 0.5)
         err = np.vstack([d["prevalence"] - d["ci_low"], d["ci_high"] - d["prevalence"]])
         if np.isnan(err).all():  # no interval for this group (fewer than min_docs documents): a plain marker
-            ax.plot(x, d["prevalence"], "o", label=str(g), color=palette[str(g)])
+            ax.plot(x, d["prevalence"], markers[str(g)], label=str(g), color=palette[str(g)])
         else:
-            ax.errorbar(x, d["prevalence"], yerr=np.clip(err, 0, None), fmt="o", capsize=2, label=str(g),
+            ax.errorbar(x, d["prevalence"], yerr=np.clip(err, 0, None), fmt=markers[str(g)], capsize=2, label=str(g),
                         color=palette[str(g)])
+    unit_axis(ax, "y", baseline=False)  # a prevalence is a share of tokens: 0 to 1 like every share axis
     category_ticks(ax, np.arange(len(topics)), [str(t) for t in topics], slot_in=6.6 / max(1, len(topics)))
     ax.set_ylabel("prevalence (token-weighted)")
     handles, names = ax.get_legend_handles_labels()
