@@ -72,7 +72,8 @@ def test_warmed_topic_refits_are_what_the_notebooks_calls_load(tmp_path: Path, m
                                 stability_threshold=p["stability_threshold"], seed=p["seed"])
         fit = sections.topics_at_k(ctx.processed, choice, model=p["model"], unit=p["unit"],
                                    n_top_terms=p["n_top_terms"], min_df=p["min_df"], seed=p["seed"])
-        seeded = sections.seeded_topics(units, fit, n_free=p["n_free"], min_df=p["min_df"], seeds=p["seeds"],
+        seeded = sections.seeded_topics(units, fit, n_free=p["n_free"], min_df=p["min_df"],
+                                        min_retention=p["min_retention"], seeds=p["seeds"],
                                         stability_threshold=p["stability_threshold"], seed=p["seed"])
         assert sorted(p.name for p in folder.glob("*.pickle")) == kept
         assert seeded.n_free == p["n_free"] and seeded.n_units == len(units) - len(fit.estimator.empty_units_)

@@ -33,6 +33,7 @@ from framing.topics import (
     match_seed_terms,
     representative_units,
     score_units,
+    seeded_topic_summary,
     seeded_topic_table,
     stability_by_k,
     stability_verdict,
@@ -433,8 +434,10 @@ def test_seeded_topic_that_drifts_from_its_seeds_is_named_by_its_top_terms() -> 
     m = SeededTopicModel(seeds, n_free=1, n_lead=3, min_df=1, random_state=0).fit(TEXTS)
     assert list(m.seed_led_) == [True, False]
     assert m.display_labels_[0] == "seed:individual"
-    assert set(m.display_labels_[1].split(" / ")) <= politics_words
-    assert len(m.display_labels_[1].split(" / ")) == 3
+    shown, was = m.display_labels_[1].rsplit(" (was ", 1)
+    assert was == "seed:political)"  # named by its own words, flagged with the frame it started from
+    assert set(shown.split(" / ")) <= politics_words
+    assert len(shown.split(" / ")) == 3
     # the free topic is named by the words of its three heaviest terms, after "free:"
     free_terms = " ".join(map(str, m.terms_[m.top_term_indices(3)[2]])).split()
     assert m.display_labels_[2] == "free: " + " / ".join(dict.fromkeys(free_terms))
@@ -449,9 +452,39 @@ def test_seeded_topic_that_drifts_from_its_seeds_is_named_by_its_top_terms() -> 
     assert bool(table["seed_led"].iloc[1]) is False and pd.isna(table["seed_led"].iloc[2])
     assert table["display_label"].iloc[1] == m.display_labels_[1]
     assert math.isnan(table["seed_retention"].iloc[2])
-    assert all(len(t.split(" ")) >= 4 for t in table["top_terms"])  # four terms (bigrams add spaces)
+    # four terms, separated by ", " (a space would run a bigram into its neighbours)
+    assert [t.split(", ") for t in table["top_terms"]] == [list(map(str, m.terms_[r])) for r in m.top_term_indices(4)]
     with pytest.raises(ParameterError, match="n_lead"):
         SeededTopicModel(seeds, n_lead=0).fit(TEXTS)
+
+
+def test_a_seeded_topic_keeps_its_frame_name_only_while_its_seeds_keep_a_share_of_its_weight() -> None:
+    # one seed word, "minister", of the politics units (no bigrams), one of four words in every unit (with resign
+    # in three and pressure in one): it leads the topic, but holds only about a quarter of its weight or less
+    seeds = {"political": ["minister"]}
+    kw = {"n_free": 2, "n_lead": 4, "min_df": 1, "bigrams": False, "random_state": 0}
+    lead_only = SeededTopicModel(seeds, min_retention=0.0, **kw).fit(TEXTS)
+    retention = float(lead_only.seed_retention_[0])
+    minister = list(lead_only.terms_).index("minister")
+    assert retention == pytest.approx(lead_only.components_[0, minister])  # the share of the one seed term
+    assert 0.1 < retention < 0.3
+    assert list(lead_only.seed_led_) == [True] and lead_only.display_labels_[0] == "seed:political"
+    # the default threshold (0.05) keeps it; a threshold above its share takes the frame's name away
+    assert list(SeededTopicModel(seeds, **kw).fit(TEXTS).seed_led_) == [True]
+    strict = SeededTopicModel(seeds, min_retention=0.3, **kw).fit(TEXTS)
+    np.testing.assert_array_equal(strict.components_, lead_only.components_)  # same fit, other name
+    assert list(strict.seed_led_) == [False]
+    assert strict.display_labels_[0].endswith(" (was seed:political)")
+    assert "minister" in strict.display_labels_[0].split(" (was")[0].split(" / ")
+    table = seeded_topic_table(strict)
+    assert bool(table["seed_led"].iloc[0]) is False and table["display_label"].iloc[0] == strict.display_labels_[0]
+    # notebook 03's table takes the model's own labels: the topic's words, flagged, and seeds_lead False
+    stab = pd.DataFrame({"stability": [1.0, 1.0, 1.0], "unstable": [False] * 3})
+    summary = seeded_topic_summary(strict, None, stab, n=3)
+    assert summary["label"].tolist() == strict.display_labels_
+    assert summary["seeds_lead"].tolist() == [False, None, None]
+    with pytest.raises(ParameterError, match=r"min_retention must be a number in \[0, 1\], got 1.5"):
+        SeededTopicModel(seeds, min_retention=1.5).fit(TEXTS)
 
 
 def test_tfidf_weighting_is_the_documented_formula() -> None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from sklearn.base import clone
 
 from framing.agreement import (
     Devset,
@@ -117,19 +118,20 @@ class SeededTopics:
     n_units: int
 
 
-def seeded_topics(units: pd.DataFrame, fit: TopicFit, *, n_free: int, min_df: int, seeds: Sequence[int],
-                  stability_threshold: float, seed: int) -> SeededTopics:
+def seeded_topics(units: pd.DataFrame, fit: TopicFit, *, n_free: int, min_df: int, min_retention: float,
+                  seeds: Sequence[int], stability_threshold: float, seed: int) -> SeededTopics:
     """Section "Lexicon-seeded topics": the seeded model and its stability across ``seeds``.
 
     With too few units that have text for one seeded topic per frame plus ``n_free`` free topics (e.g. with
     ``unit="document"``), fewer free topics are fitted (``n_free`` of the result; ``n_units`` counts the units
-    with text, those ``fit``'s model did not leave out).
+    with text, those ``fit``'s model did not leave out). A seeded topic keeps its frame's name only while its
+    seed terms keep ``min_retention`` of its weight (:class:`~framing.topics.SeededTopicModel`).
     """
     texts = units["text"].tolist()
     n_units = len(units) - len(fit.estimator.empty_units_)
     n_free_fit = max(0, min(n_free, n_units - len(lexicon_seed_terms())))
-    fitted = SeededTopicModel(n_free=n_free_fit, min_df=min_df, random_state=seed).fit(texts)
-    template = SeededTopicModel(n_free=n_free_fit, min_df=min_df, random_state=seed)
+    template = SeededTopicModel(n_free=n_free_fit, min_df=min_df, min_retention=min_retention, random_state=seed)
+    fitted = clone(template).fit(texts)
     stability = topic_stability(texts, template, seeds, threshold=stability_threshold)
     return SeededTopics(fitted, stability, n_free_fit, n_units)
 

@@ -46,11 +46,20 @@ from framing.topics._analyses import (
     topic_units,
     write_topic_outputs,
 )
-from framing.topics._base import MODELS, STUDY_STOP_WORDS, TOKEN_PATTERN, UNITS
+from framing.topics._base import (
+    MODELS,
+    STUDY_STOP_WORDS,
+    TERM_SEPARATOR,
+    TOKEN_PATTERN,
+    UNITS,
+    join_terms,
+    top_terms_text,
+)
 from framing.topics._coherence import coherence
 from framing.topics._model import TopicEstimator, TopicModel
 from framing.topics._online import LEARNERS, StreamingTopicModel
 from framing.topics._seeded import (
+    MIN_RETENTION,
     SeededTopicModel,
     free_topic_labels,
     lexicon_seed_terms,
@@ -71,8 +80,10 @@ from framing.topics._streamed import PartitionedUnits, StreamedTopicFit, fit_top
 
 __all__ = [
     "LEARNERS",
+    "MIN_RETENTION",
     "MODELS",
     "STUDY_STOP_WORDS",
+    "TERM_SEPARATOR",
     "TOKEN_PATTERN",
     "UNITS",
     "KSelection",
@@ -91,6 +102,7 @@ __all__ = [
     "fit_topics",
     "fit_topics_streamed",
     "free_topic_labels",
+    "join_terms",
     "lexicon_seed_terms",
     "match_seed_terms",
     "representative_units",
@@ -99,6 +111,7 @@ __all__ = [
     "seeded_topic_table",
     "stability_by_k",
     "stability_verdict",
+    "top_terms_text",
     "topic_frame_association",
     "topic_prevalence",
     "topic_similarity",

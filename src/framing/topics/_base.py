@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_scalar
 
 from framing.errors import ParameterError
 
-__all__ = ["MODELS", "STUDY_STOP_WORDS", "TOKEN_PATTERN", "UNITS"]
+__all__ = ["MODELS", "STUDY_STOP_WORDS", "TERM_SEPARATOR", "TOKEN_PATTERN", "UNITS", "join_terms", "top_terms_text"]
 
 UNITS: tuple[str, ...] = ("document", "paragraph", "sentence")
 """Units a topic model can be fitted on."""
@@ -43,7 +43,28 @@ STUDY_STOP_WORDS: frozenset[str] = frozenset(
 )  # fmt: skip
 """Study stop list, removed on top of scikit-learn's English stop words (see module docstring)."""
 
+TERM_SEPARATOR = ", "
+"""Separator of a topic's terms written as one string: a bigram's space stays inside its term."""
+
 _EPS = 1e-12
+
+
+def join_terms(terms: Iterable[object]) -> str:
+    """Return ``terms`` as one string, joined by :data:`TERM_SEPARATOR` (``"children services, director"``).
+
+    Terms may be word pairs (``bigrams=True``), so a space cannot separate them: every list of top terms
+    written as one string (tables, stability results, seeded-topic tables) goes through this function.
+    """
+    return TERM_SEPARATOR.join(map(str, terms))
+
+
+def top_terms_text(top_terms: pd.DataFrame) -> pd.DataFrame:
+    """One row per topic of a ``top_terms`` table (``topic, rank, term, ...``): ``topic, top_terms``.
+
+    ``top_terms`` holds the terms heaviest first, joined by :func:`join_terms`.
+    """
+    ordered = top_terms.sort_values(["topic", "rank"], kind="stable")
+    return ordered.groupby("topic", sort=True)["term"].agg(join_terms).rename("top_terms").reset_index()
 
 
 # --------------------------------------------------------------------------------------------------

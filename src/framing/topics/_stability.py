@@ -11,7 +11,7 @@ from scipy.optimize import linear_sum_assignment
 
 from framing.errors import ParameterError, TopicModelError
 from framing.memo import memoized
-from framing.topics._base import _as_texts, _check_fraction, _check_int
+from framing.topics._base import _as_texts, _check_fraction, _check_int, top_terms_text
 from framing.topics._model import TopicEstimator, _template
 
 __all__ = [
@@ -115,7 +115,7 @@ def topic_stability(
             pd.DataFrame({"seed": int(seed), "topic": np.arange(k), "matched_topic": matched, "similarity": sim})
         )
     stability = sims.mean(axis=0)
-    top = ref.top_terms(n_top).groupby("topic", sort=True)["term"].agg(" ".join)
+    top = top_terms_text(ref.top_terms(n_top))["top_terms"]
     topics = pd.DataFrame(
         {
             "topic": np.arange(k),
