@@ -7,6 +7,7 @@ import gzip
 import json
 import math
 import sys
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -148,7 +149,7 @@ def test_coherence_rejects_bad_input() -> None:
 
 def test_vocabulary_step_removes_stop_words_and_applies_min_df() -> None:
     texts = ["The minister said the council failed", "Mr Smith said the council failed 2008", "council x"]
-    m = TopicModel(1, min_df=2, max_df=1.0).fit(texts)
+    m = TopicModel(2, min_df=2, max_df=1.0).fit(texts)
     # 'the' (sklearn list), 'said', 'mr' (study list) removed; '2008' and 'x' are not tokens;
     # 'minister', 'smith' occur in one unit only (< min_df=2).
     assert list(m.terms_) == ["council", "failed"]
@@ -157,7 +158,7 @@ def test_vocabulary_step_removes_stop_words_and_applies_min_df() -> None:
 
 def test_bigrams_and_extra_stop_words() -> None:
     texts = ["haringey council report failed", "haringey council report out", "haringey council report ordered"]
-    m = TopicModel(1, min_df=3, max_df=1.0, bigrams=True, extra_stop_words=["Report"]).fit(texts)
+    m = TopicModel(2, min_df=3, max_df=1.0, bigrams=True, extra_stop_words=["Report"]).fit(texts)
     # 'report' removed before bigrams form, so 'council report' cannot appear; 'out' is a stop word.
     assert list(m.terms_) == ["council", "haringey", "haringey council"]
     # scikit-learn's list has surprises (Nothman et al. 2018): 'serious' is a stop word
@@ -165,7 +166,7 @@ def test_bigrams_and_extra_stop_words() -> None:
 
 
 def test_max_df_removes_terms_in_every_unit() -> None:
-    m = TopicModel(1, min_df=1, max_df=0.9).fit(["council failed", "council minister", "council doctor"])
+    m = TopicModel(2, min_df=1, max_df=0.9).fit(["council failed", "council minister", "council doctor"])
     assert "council" not in set(m.terms_)
 
 
@@ -247,13 +248,13 @@ def test_empty_vocabulary_is_a_clear_error() -> None:
 
 def test_all_units_empty_and_no_units() -> None:
     with pytest.raises(TopicModelError):
-        TopicModel(1, min_df=1).fit(["", None])
+        TopicModel(2, min_df=1).fit(["", None])
     with pytest.raises(TopicModelError, match="empty"):
-        TopicModel(1).fit([])
+        TopicModel(2).fit([])
     with pytest.raises(ParameterError, match="single string"):
-        TopicModel(1).fit("council failed")
+        TopicModel(2).fit("council failed")
     with pytest.raises(ParameterError, match=r"texts\[1\]"):
-        TopicModel(1).fit(["council", 3])
+        TopicModel(2).fit(["council", 3])
 
 
 def test_errors_are_framing_errors_not_sklearn() -> None:
@@ -698,6 +699,120 @@ def test_cli_topics_writes_contract_files(tmp_path: Path) -> None:
     terms = pd.read_csv(out / "topic_terms.csv")
     assert list(terms.columns) == ["topic", "rank", "term", "weight"]
     assert cli_main(["topics", str(src), "--k", "99", "--out", str(out)]) == 2
+
+
+# ------------------------------------------------------------------------------------ limits and errors
+
+# Four units; with min_df=2 the vocabulary is "council" and "failed" (in three units each): three non-empty units,
+# two terms. "the of" holds only stop words.
+TWO_TERMS = ["council failed", "the council failed", "council failed again", "the of"]
+
+
+def test_k_limit_names_the_smaller_of_the_units_and_the_vocabulary() -> None:
+    with pytest.raises(TopicModelError, match=r"larger than the vocabulary \(2 terms\); choose n_topics <= 2 ") as e:
+        TopicModel(3, min_df=2).fit(TWO_TERMS)  # 3 non-empty units would allow 3: the vocabulary says 2
+    assert e.value.limit == 2 and "units" not in str(e.value).split(";")[0]
+    with pytest.raises(TopicModelError, match=r"non-empty units \(3 of 4\) and the vocabulary \(2 terms\); "
+                                              r"choose n_topics <= 2 "):
+        TopicModel(50, min_df=2).fit(TWO_TERMS)
+
+
+def test_one_topic_is_refused_everywhere(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(ParameterError, match="n_topics must be an integer >= 2, got 1"):
+        TopicModel(1).fit(TEXTS)
+    with pytest.raises(ParameterError, match="k_values must be an integer >= 2, got 1"):
+        choose_k(TEXTS, [1, 2])
+    assert cli_main(["topics", str(_cli_corpus(tmp_path)), "--k", "1", "--out", str(tmp_path / "o")]) == 2
+    assert "--k must be at least 2" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_choose_k_says_why_no_k_fits() -> None:
+    # an empty vocabulary is not "k too large": its own error, naming min_df, reaches the user
+    with pytest.raises(TopicModelError, match=r"empty vocabulary .* min_df=1000") as e:
+        choose_k(TEXTS, [2, 3], estimator=TopicModel(min_df=1000))
+    assert "could be fitted" not in str(e.value) and "no k" not in str(e.value)
+    # every k too large: the error names the largest k that fits (the vocabulary's 2 terms)
+    with pytest.raises(TopicModelError, match=r"no k in \[3, 5\] fits .*choose n_topics <= 2 "):
+        choose_k(TWO_TERMS, [3, 5], estimator=TopicModel(min_df=2))
+    # a k too large beside one that fits is skipped, and the rule says up to which k
+    assert "skipped k=[3] (too large for the units or vocabulary: k <= 2)" in choose_k(
+        TWO_TERMS, [2, 3], estimator=TopicModel(min_df=2)).rule
+
+
+def test_choose_k_does_not_choose_a_k_whose_stability_refits_cannot_subsample(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # NPMI made to grow with k, so that the rule would take the largest k; 12 non-empty units, a stability
+    # subsample of 0.8 is round(9.6) = 10 units: k = 11 and 12 would raise it, k <= 10 would not
+    monkeypatch.setattr(TopicModel, "coherence", lambda self, measure="npmi", n=10, X=None:
+                        np.full(len(self.topic_labels_), float(len(self.topic_labels_))))
+    sel = choose_k(TEXTS, range(8, 13), estimator=TopicModel(min_df=1))
+    assert sel.table["subsample_raised"].tolist() == [False, False, False, True, True]
+    assert sel.best_k == 10
+    assert "k=[11, 12] not chosen" in sel.rule
+    only = choose_k(TEXTS, [11, 12], estimator=TopicModel(min_df=1))
+    assert only.best_k == 12 and "their stability says nothing" in only.rule
+
+
+def test_stability_flags_refits_that_see_all_the_units() -> None:
+    with pytest.warns(UserWarning, match=r"k=11 topics on 12 non-empty units: each stability refit draws 11 units"):
+        raised = topic_stability(TEXTS, TopicModel(11, min_df=1), seeds=(1,))
+    assert raised.subsample_raised
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert not topic_stability(TEXTS, TopicModel(3, min_df=1), seeds=(1,)).subsample_raised
+        by_k = stability_by_k(TEXTS, [3, 11], TopicModel(min_df=1), seeds=(1,))  # the column, not a warning
+    assert by_k["subsample_raised"].tolist() == [False, True]
+
+
+def test_docs_do_not_call_nndsvda_deterministic_across_seeds() -> None:
+    # scikit-learn's nndsvda starts from a randomized SVD seeded by random_state: two seeds, two starts
+    from sklearn.decomposition._nmf import _initialize_nmf
+
+    x = np.abs(np.random.default_rng(0).normal(size=(30, 20)))
+    assert not np.allclose(_initialize_nmf(x, 4, init="nndsvda", random_state=1)[1],
+                           _initialize_nmf(x, 4, init="nndsvda", random_state=2)[1])
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "topics.md").read_text(encoding="utf-8")
+    for text in (docs, topic_stability.__doc__ or "", TopicModel.__doc__ or ""):
+        flat = " ".join(text.split())
+        assert "only the subsample varies" not in flat and "(deterministic)" not in flat
+        assert '"nndsvda"``, deterministic' not in flat
+
+
+def _cli_corpus(tmp_path: Path) -> Path:
+    src = tmp_path / "corpus.csv"
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(12)], "genre": ["news"] * 12, "text": TEXTS})
+    docs.to_csv(src, index=False)
+    return src
+
+
+def test_cli_topics_takes_the_vocabulary_flags_and_names_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = _cli_corpus(tmp_path), tmp_path / "out"
+    args = ["topics", str(src), "--k", "2", "--unit", "document", "--out", str(out), "-q"]
+    assert cli_main([*args, "--min-df", "4", "--max-df", "1.0"]) == 0
+    # min_df=4 keeps the words in at least four units: the 14 words of the three themes' four units each
+    kept = TopicModel(2, min_df=4, max_df=1.0).fit(TEXTS).terms_
+    assert set(pd.read_csv(out / "topic_terms.csv", keep_default_na=False)["term"]) <= set(kept)
+    assert len(kept) < len(TopicModel(2, min_df=2).fit(TEXTS).terms_)
+    capsys.readouterr()
+    assert cli_main([*args, "--min-df", "1000"]) == 2
+    err = capsys.readouterr().err
+    assert "--min-df 1000" in err and "lower --min-df or raise --max-df" in err and "min_df" not in err
+    assert cli_main([*args, "--k", "50"]) == 2
+    err = capsys.readouterr().err
+    assert "choose --k <= 12" in err and "n_topics" not in err
+    assert cli_main([*args, "--seed", "-1"]) == 2
+    assert "--seed must be an integer >= 0, got -1" in capsys.readouterr().err
+    # options of another learner are named, not silently dropped
+    assert cli_main([*args, "--sample", "0.5", "--passes", "3"]) == 0
+    assert "warning: --sample, --passes have no effect with --learner batch (ignored)" in capsys.readouterr().err
+    from framing.cli import build_parser
+    from framing.types import DEFAULT_SEED
+
+    assert build_parser().parse_args(["topics", "x", "--k", "2", "--out", "o"]).seed == DEFAULT_SEED
 
 
 # ------------------------------------------------------------------------------------ BBC News

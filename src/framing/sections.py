@@ -42,6 +42,7 @@ from framing.topics import (
     StabilityResult,
     TopicFit,
     TopicModel,
+    check_k_range,
     choose_k,
     fit_topics,
     lexicon_seed_terms,
@@ -88,10 +89,11 @@ def choice_of_k(units: pd.DataFrame, *, model: str, min_df: int, k_min: int, k_m
     """
     texts = units["text"].tolist()
     template = TopicModel(model=model, min_df=min_df, random_state=seed)
-    k_values = range(k_min, k_max + 1)
+    k_values = check_k_range(k_min, k_max)
     selection = choose_k(texts, k_values, estimator=template, n_top=n_top_terms, random_state=seed)
     by_k = stability_by_k(texts, k_values, template, seeds, threshold=stability_threshold)
-    return KChoice(selection, by_k, selection.table.merge(by_k, on="k", how="left"))
+    shown = selection.table.merge(by_k.drop(columns="subsample_raised"), on="k", how="left")  # choose_k flags it
+    return KChoice(selection, by_k, shown)
 
 
 def stability_at_k(units: pd.DataFrame, choice: KChoice, *, model: str, min_df: int, seeds: Sequence[int],

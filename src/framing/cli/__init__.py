@@ -29,7 +29,7 @@ from framing.cli._common import (
 from framing.cli._summaries import blame_line, frame_count_columns, frames_line, interrupted_note
 from framing.cli._validate import _add_validate, _model_labels, _warn_ignored_with_model
 from framing.errors import FramingError, NotebookError, ParameterError
-from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON
+from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED
 from framing.types import FRAME_RULES as RULES
 
 __all__ = ["build_parser", "main"]
@@ -325,19 +325,47 @@ def _add_lexicon(sub: SubParsers) -> None:
 # --- topic models (issue 4) -------------------------------------------------------------------------
 
 
-def _cmd_topics(args: argparse.Namespace) -> int:
-    from framing.topics import fit_topics, write_topic_outputs
+_LEARNER_FLAGS: dict[str, tuple[str, ...]] = {"batch": ("sample", "batch_size", "passes"),
+                                               "online": ("sample",), "sample": ("batch_size", "passes")}
+"""The ``framing topics`` flags each learner does not use: given with it, they are named in a warning."""
 
+
+def _vocabulary_flags(args: argparse.Namespace) -> dict[str, Any]:
+    """Return the vocabulary flags of ``framing topics`` (``--min-df``, ``--max-df``, ``--max-features``)."""
+    return {"min_df": args.min_df, "max_df": args.max_df, "max_features": args.max_features}
+
+
+def _df_value(text: str) -> int | float:
+    """Parse ``--min-df``/``--max-df``: a count of units (``5``) or a share of them (``0.5``), as the API takes them."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a count (5) or a share (0.5), got {text!r}") from None
+
+
+def _cmd_topics(args: argparse.Namespace) -> int:
+    from framing.topics import MIN_TOPICS, fit_topics, write_topic_outputs
+
+    if args.k < MIN_TOPICS:
+        raise ParameterError(f"--k must be at least {MIN_TOPICS} (one topic gives every unit the weight 1), "
+                             f"got {args.k}")
     learner = args.learner or ("batch" if args.backend == "memory" else "online")
     if learner == "batch" and args.backend != "memory":
         raise ParameterError(f"--learner batch runs only with --backend memory (got --backend {args.backend}); "
                              "use --learner online or sample")
+    unused = [f"--{name.replace('_', '-')}" for name in _LEARNER_FLAGS[learner] if getattr(args, name) is not None]
+    if unused:
+        warnings.warn(f"{', '.join(unused)} {'has' if len(unused) == 1 else 'have'} no effect with --learner "
+                      f"{learner} (ignored)", UserWarning, stacklevel=2)
     if learner != "batch":
         return _cmd_topics_streamed(args, learner)
     processed = _processed_from_args(args)
     with _topic_flags():
         fit = fit_topics(processed, args.k, model=args.model, unit=args.unit, random_state=args.seed,
-                         n_terms=args.n_terms)
+                         n_terms=args.n_terms, **_vocabulary_flags(args))
     paths = write_topic_outputs(fit, args.out)
     est = fit.estimator
     print(
@@ -351,12 +379,14 @@ def _cmd_topics_streamed(args: argparse.Namespace, learner: str) -> int:
     """``framing topics --learner online|sample``: units batch by batch (partitions with stream/dask)."""
     from framing.topics import PartitionedUnits, fit_topics_streamed, topic_units, write_topic_outputs
 
+    sample = 0.1 if args.sample is None else args.sample
+    batch_size = 1024 if args.batch_size is None else args.batch_size
     if args.passes is not None and args.passes < 1:
         raise ParameterError(f"--passes must be at least 1, got {args.passes}")
-    if not 0 < args.sample <= 1:
-        raise ParameterError(f"--sample must be in (0, 1], got {args.sample}")
-    if args.batch_size < args.k:
-        raise ParameterError(f"--batch-size must be at least --k ({args.k}), got {args.batch_size}")
+    if not 0 < sample <= 1:
+        raise ParameterError(f"--sample must be in (0, 1], got {sample}")
+    if batch_size < args.k:
+        raise ParameterError(f"--batch-size must be at least --k ({args.k}), got {batch_size}")
     batches: Any
     if args.backend == "memory":
         processed = _processed_from_args(args)
@@ -370,12 +400,12 @@ def _cmd_topics_streamed(args: argparse.Namespace, learner: str) -> int:
     with _topic_flags():
         fit = fit_topics_streamed(
             batches, args.k, model=args.model, learner=learner, unit=args.unit, random_state=args.seed,
-            n_terms=args.n_terms, doc_ids=doc_ids, progress=not args.quiet, sample=args.sample,
-            batch_size=args.batch_size, max_iter=args.passes,
+            n_terms=args.n_terms, doc_ids=doc_ids, progress=not args.quiet, sample=sample,
+            batch_size=batch_size, max_iter=args.passes if learner == "online" else None, **_vocabulary_flags(args),
         )
     paths = write_topic_outputs(fit, args.out)
     est = fit.estimator
-    how = f"{est.n_iter_} pass(es)" if learner == "online" else f"a {args.sample:g} sample of {est.n_nonempty_} units"
+    how = f"{est.n_iter_} pass(es)" if learner == "online" else f"a {sample:g} sample of {est.n_nonempty_} units"
     print(
         f"framing: {args.model} k={args.k} ({learner}, {how}) on {fit.n_units} {args.unit} units in "
         f"{est.n_batches_} batch(es) ({len(est.terms_)} terms) -> {paths['doc_topics']}, {paths['topic_terms']}"
@@ -386,20 +416,28 @@ def _cmd_topics_streamed(args: argparse.Namespace, learner: str) -> int:
 def _add_topics(sub: SubParsers) -> None:
     p = sub.add_parser("topics", help="fit a topic model (LDA/NMF); write doc_topics.csv and topic_terms.csv")
     _add_corpus_args(p)
-    p.add_argument("--k", type=int, required=True, help="number of topics")
+    p.add_argument("--k", type=int, required=True, help="number of topics (at least 2)")
     p.add_argument("--model", choices=["lda", "nmf"], default="nmf", help="topic model (default: nmf)")
     p.add_argument("--unit", choices=["document", "paragraph", "sentence"], default="paragraph",
                    help="unit the model is fitted on, aggregated to documents (default: paragraph)")
-    p.add_argument("--seed", type=int, default=0, help="random_state (default: 0)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                   help=f"random_state of the fit (default: {DEFAULT_SEED}, as the API and notebook 03)")
     p.add_argument("--n-terms", type=int, default=20, help="top terms per topic written (default 20)")
+    p.add_argument("--min-df", type=_df_value, default=2,
+                   help="a term must occur in at least this many units (or this share of them) (default 2)")
+    p.add_argument("--max-df", type=_df_value, default=0.95,
+                   help="... and in at most this share of the units (or this many) (default 0.95)")
+    p.add_argument("--max-features", type=int, default=None,
+                   help="keep only the most frequent terms, this many (default: all)")
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument("--learner", choices=["batch", "online", "sample"], default=None,
                    help="batch: NMF/LDA on all units in memory (default with --backend memory); online: "
                         "MiniBatchNMF / online LDA over the partitions (default with stream/dask); sample: batch "
                         "fit on a seeded sample of units (see docs/topics.md, large corpora)")
-    p.add_argument("--sample", type=float, default=0.1,
+    p.add_argument("--sample", type=float, default=None,
                    help="--learner sample: probability that a unit is in the sample (default 0.1)")
-    p.add_argument("--batch-size", type=int, default=1024, help="--learner online: units per mini-batch (default 1024)")
+    p.add_argument("--batch-size", type=int, default=None,
+                   help="--learner online: units per mini-batch (default 1024)")
     p.add_argument("--passes", type=int, default=None,
                    help="--learner online: passes over the partitions at most (default 10)")
     p.add_argument("--name", default=None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -73,8 +74,11 @@ def _parse_assignments(items: Sequence[str] | None) -> dict[str, Any]:
     return out
 
 
-_TOPIC_FLAGS = (("n_topics=", "--k "), ("n_topics", "--k"), ("batch_size", "--batch-size"),
-                ("max_iter", "--passes"))
+_TOPIC_FLAGS = (("n_topics=", "--k "), ("n_topics", "--k"), ("batch_size=", "--batch-size "),
+                ("batch_size", "--batch-size"), ("max_iter=", "--passes "), ("max_iter", "--passes"),
+                ("min_df=", "--min-df "), ("min_df", "--min-df"), ("max_df=", "--max-df "), ("max_df", "--max-df"),
+                ("max_features=", "--max-features "), ("max_features", "--max-features"),
+                ("random_state=", "--seed "), ("random_state", "--seed"), ("sample=", "--sample "))
 """The API's parameter names in topic-model errors, and the ``framing topics`` flags that set them."""
 
 
@@ -89,4 +93,6 @@ def _topic_flags() -> Iterator[None]:
             message = re.sub(rf"(?<![\w-]){re.escape(name)}", flag, message)
         if message == str(exc):
             raise
-        raise type(exc)(message) from exc
+        named = copy.copy(exc)  # the same error (and its attributes), in the flags' words
+        named.args = (message,)
+        raise named from exc

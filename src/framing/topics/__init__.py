@@ -56,7 +56,7 @@ from framing.topics._base import (
     top_terms_text,
 )
 from framing.topics._coherence import coherence
-from framing.topics._model import TopicEstimator, TopicModel
+from framing.topics._model import MIN_TOPICS, TopicEstimator, TopicModel
 from framing.topics._online import LEARNERS, StreamingTopicModel
 from framing.topics._seeded import (
     MIN_RETENTION,
@@ -67,7 +67,7 @@ from framing.topics._seeded import (
     seeded_topic_summary,
     seeded_topic_table,
 )
-from framing.topics._selection import KSelection, choose_k
+from framing.topics._selection import KSelection, check_k_range, choose_k
 from framing.topics._stability import (
     StabilityResult,
     align_topics,
@@ -81,6 +81,7 @@ from framing.topics._streamed import PartitionedUnits, StreamedTopicFit, fit_top
 __all__ = [
     "LEARNERS",
     "MIN_RETENTION",
+    "MIN_TOPICS",
     "MODELS",
     "STUDY_STOP_WORDS",
     "TERM_SEPARATOR",
@@ -97,6 +98,7 @@ __all__ = [
     "TopicModel",
     "aggregate_to_documents",
     "align_topics",
+    "check_k_range",
     "choose_k",
     "coherence",
     "fit_topics",

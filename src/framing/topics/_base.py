@@ -124,6 +124,18 @@ def _check_positive(name: str, value: Any, *, allow_none: bool = True) -> None:
     )  # fmt: skip
 
 
+def subsample_size(n_nonempty: int, k: int, subsample: float) -> tuple[int, bool]:
+    """Units a stability refit draws: ``subsample`` of the non-empty units, but at least ``k`` of them.
+
+    Returns the number and whether it was raised above ``round(subsample * n_nonempty)`` to reach ``k``: then
+    the refits see (nearly) the same units as the reference and agree with it whatever the topics are worth,
+    so their stability says nothing (a k that :func:`~framing.topics.choose_k` does not choose).
+    """
+    target = round(subsample * n_nonempty)
+    n_sub = min(n_nonempty, max(k, target))
+    return n_sub, n_sub > target
+
+
 def make_tfidf(counts: sp.csr_matrix) -> TfidfTransformer:
     """Return scikit-learn's TF-IDF weighting fitted on ``counts`` (the non-empty units' term counts).
 
