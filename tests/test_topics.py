@@ -634,6 +634,20 @@ def test_prevalence_by_document_resamples_units() -> None:
         topic_prevalence(u, ["topic_0"], by="outlet")
 
 
+def test_topic_frame_association_baseline_is_over_the_sentences_with_weights() -> None:
+    # three sentences; the third has no topic weights (no in-vocabulary word). individual frame: 1, 0, 1.
+    # baseline over the weighted sentences = 1/2 (not 2/3 over all three); topic a: (0.8*1 + 0.2*0) / 1.0 = 0.8,
+    # lift 1.6; topic b: (0.2*1 + 0.8*0) / 1.0 = 0.2, lift 0.4; weighted by the topics' weights (1, 1) they
+    # average to the baseline
+    weights = pd.DataFrame({"doc_id": ["d", "d", "d"], "sent_id": [0, 1, 2], "a": [0.8, 0.2, np.nan],
+                            "b": [0.2, 0.8, np.nan]})
+    frames = pd.DataFrame({"doc_id": ["d", "d", "d"], "sent_id": [0, 1, 2], "individual": [1, 0, 1]})
+    out = topic_frame_association(weights, frames, ["a", "b"], frame_names=["individual"]).set_index("topic")
+    assert out["baseline"].tolist() == [0.5, 0.5]
+    assert out["weighted_share"].tolist() == pytest.approx([0.8, 0.2])
+    assert out["lift"].tolist() == pytest.approx([1.6, 0.4])
+
+
 def test_topic_frame_association_by_hand() -> None:
     w = pd.DataFrame(
         {"doc_id": ["a", "a", "b"], "sent_id": [0, 1, 0], "topic_0": [1.0, 0.5, 0.0], "topic_1": [0.0, 0.5, 1.0]}
