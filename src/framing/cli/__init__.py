@@ -29,7 +29,7 @@ from framing.cli._common import (
 from framing.cli._summaries import blame_line, frame_count_columns, frames_line, interrupted_note
 from framing.cli._validate import _add_validate, _model_labels, _warn_ignored_with_model
 from framing.errors import FramingError, NotebookError, ParameterError
-from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED
+from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED, ProcessedCorpusLike
 from framing.types import FRAME_RULES as RULES
 
 __all__ = ["build_parser", "main"]
@@ -346,6 +346,15 @@ def _df_value(text: str) -> int | float:
             raise argparse.ArgumentTypeError(f"expected a count (5) or a share (0.5), got {text!r}") from None
 
 
+def _topic_corpus(args: argparse.Namespace) -> ProcessedCorpusLike:
+    """Return the corpus ``framing topics`` reads in memory (a folder ``framing prepare`` made: as it is)."""
+    from framing.topics import PartitionedUnits
+
+    if (Path(args.corpus) / "manifest.json").is_file():
+        return PartitionedUnits(args.corpus, args.unit).corpus()
+    return _processed_from_args(args)
+
+
 def _cmd_topics(args: argparse.Namespace) -> int:
     from framing.topics import MIN_TOPICS, fit_topics, write_topic_outputs
 
@@ -362,7 +371,7 @@ def _cmd_topics(args: argparse.Namespace) -> int:
                       f"{learner} (ignored)", UserWarning, stacklevel=2)
     if learner != "batch":
         return _cmd_topics_streamed(args, learner)
-    processed = _processed_from_args(args)
+    processed = _topic_corpus(args)
     with _topic_flags():
         fit = fit_topics(processed, args.k, model=args.model, unit=args.unit, random_state=args.seed,
                          n_terms=args.n_terms, **_vocabulary_flags(args))
@@ -389,7 +398,7 @@ def _cmd_topics_streamed(args: argparse.Namespace, learner: str) -> int:
         raise ParameterError(f"--batch-size must be at least --k ({args.k}), got {batch_size}")
     batches: Any
     if args.backend == "memory":
-        processed = _processed_from_args(args)
+        processed = _topic_corpus(args)
         batches = [topic_units(processed, args.unit)]
         doc_ids = processed.documents["doc_id"].astype(str).tolist()
     else:
