@@ -23,6 +23,7 @@ from framing.plots import plot_coherence_by_k, plot_prevalence, plot_stability, 
 from framing.topics import (
     STUDY_STOP_WORDS,
     SeededTopicModel,
+    StreamingTopicModel,
     StabilityResult,
     TopicModel,
     aggregate_to_documents,
@@ -780,6 +781,21 @@ def test_stability_flags_refits_that_see_all_the_units() -> None:
     assert by_k["subsample_raised"].tolist() == [False, True]
 
 
+def test_a_fit_stopped_by_its_iteration_limit_says_so() -> None:
+    from sklearn.exceptions import ConvergenceWarning
+
+    with pytest.warns(ConvergenceWarning, match=r"lda with n_topics=3 stopped at max_iter=2 passes without "
+                                                r"converging .*raise max_iter"):
+        lda = TopicModel(3, model="lda", max_iter=2, min_df=1).fit(TEXTS)
+    assert lda.converged_ is False
+    with pytest.warns(ConvergenceWarning, match=r"online nmf with n_topics=3 stopped at max_iter=1 passes"):
+        StreamingTopicModel(3, max_iter=1, batch_size=12, min_df=1).fit(TEXTS)
+    with warnings.catch_warnings():  # choose_k records it in its table instead of warning for every k
+        warnings.simplefilter("error", ConvergenceWarning)
+        table = choose_k(TEXTS, [2, 3], estimator=TopicModel(model="lda", max_iter=2, min_df=1)).table
+    assert table["converged"].tolist() == [False, False]
+
+
 def test_docs_do_not_call_nndsvda_deterministic_across_seeds() -> None:
     # scikit-learn's nndsvda starts from a randomized SVD seeded by random_state: two seeds, two starts
     from sklearn.decomposition._nmf import _initialize_nmf
@@ -821,8 +837,12 @@ def test_cli_topics_takes_the_vocabulary_flags_and_names_them(
     assert cli_main([*args, "--seed", "-1"]) == 2
     assert "--seed must be an integer >= 0, got -1" in capsys.readouterr().err
     # options of another learner are named, not silently dropped
-    assert cli_main([*args, "--sample", "0.5", "--passes", "3"]) == 0
-    assert "warning: --sample, --passes have no effect with --learner batch (ignored)" in capsys.readouterr().err
+    assert cli_main([*args, "--sample", "0.5", "--batch-size", "30"]) == 0
+    assert "warning: --sample, --batch-size have no effect with --learner batch (ignored)" in capsys.readouterr().err
+    # --passes is the batch model's iteration limit: an LDA stopped by it says so, in the flags' words
+    assert cli_main([*args, "--model", "lda", "--passes", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: lda with --k 2 stopped at --passes 1 passes without converging" in err and "max_iter" not in err
     from framing.cli import build_parser
     from framing.types import DEFAULT_SEED
 

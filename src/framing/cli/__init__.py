@@ -325,8 +325,8 @@ def _add_lexicon(sub: SubParsers) -> None:
 # --- topic models (issue 4) -------------------------------------------------------------------------
 
 
-_LEARNER_FLAGS: dict[str, tuple[str, ...]] = {"batch": ("sample", "batch_size", "passes"),
-                                               "online": ("sample",), "sample": ("batch_size", "passes")}
+_LEARNER_FLAGS: dict[str, tuple[str, ...]] = {"batch": ("sample", "batch_size"), "online": ("sample",),
+                                               "sample": ("batch_size",)}
 """The ``framing topics`` flags each learner does not use: given with it, they are named in a warning."""
 
 
@@ -374,7 +374,7 @@ def _cmd_topics(args: argparse.Namespace) -> int:
     processed = _topic_corpus(args)
     with _topic_flags():
         fit = fit_topics(processed, args.k, model=args.model, unit=args.unit, random_state=args.seed,
-                         n_terms=args.n_terms, **_vocabulary_flags(args))
+                         n_terms=args.n_terms, max_iter=args.passes, **_vocabulary_flags(args))
     paths = write_topic_outputs(fit, args.out)
     est = fit.estimator
     print(
@@ -410,7 +410,7 @@ def _cmd_topics_streamed(args: argparse.Namespace, learner: str) -> int:
         fit = fit_topics_streamed(
             batches, args.k, model=args.model, learner=learner, unit=args.unit, random_state=args.seed,
             n_terms=args.n_terms, doc_ids=doc_ids, progress=not args.quiet, sample=sample,
-            batch_size=batch_size, max_iter=args.passes if learner == "online" else None, **_vocabulary_flags(args),
+            batch_size=batch_size, max_iter=args.passes, **_vocabulary_flags(args),
         )
     paths = write_topic_outputs(fit, args.out)
     est = fit.estimator
@@ -448,7 +448,8 @@ def _add_topics(sub: SubParsers) -> None:
     p.add_argument("--batch-size", type=int, default=None,
                    help="--learner online: units per mini-batch (default 1024)")
     p.add_argument("--passes", type=int, default=None,
-                   help="--learner online: passes over the partitions at most (default 10)")
+                   help="iterations at most: --learner online, passes over the partitions (default 10); batch and "
+                        "sample, the model's own (LDA passes, default 50; NMF iterations, default 400)")
     p.add_argument("--name", default=None,
                    help="stream/dask: name of the partitioned corpus under data/processed (default: from the path); "
                         "CORPUS may also be a partitioned folder already prepared (with manifest.json)")

@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import copy
 import re
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -82,17 +83,31 @@ _TOPIC_FLAGS = (("n_topics=", "--k "), ("n_topics", "--k"), ("batch_size=", "--b
 """The API's parameter names in topic-model errors, and the ``framing topics`` flags that set them."""
 
 
+def _flag_words(message: str) -> str:
+    """Return ``message`` with the API's parameter names replaced by the ``framing topics`` flags."""
+    for name, flag in _TOPIC_FLAGS:
+        message = re.sub(rf"(?<![\w-]){re.escape(name)}", flag, message)
+    return message
+
+
 @contextlib.contextmanager
 def _topic_flags() -> Iterator[None]:
-    """Re-raise a topic model's error with the flags the user typed (``--k 40``, not ``n_topics=40``)."""
+    """Re-raise a topic model's error, and re-issue its warnings, with the flags the user typed.
+
+    ``--k 40``, not ``n_topics=40``; ``--passes 5``, not ``max_iter=5``.
+    """
+    caught: list[warnings.WarningMessage] = []
     try:
-        yield
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
     except FramingError as exc:
-        message = str(exc)
-        for name, flag in _TOPIC_FLAGS:
-            message = re.sub(rf"(?<![\w-]){re.escape(name)}", flag, message)
+        message = _flag_words(str(exc))
         if message == str(exc):
             raise
         named = copy.copy(exc)  # the same error (and its attributes), in the flags' words
         named.args = (message,)
         raise named from exc
+    finally:
+        for w in caught:
+            warnings.warn(_flag_words(str(w.message)), w.category, stacklevel=3)

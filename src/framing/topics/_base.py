@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -122,6 +123,22 @@ def _check_positive(name: str, value: Any, *, allow_none: bool = True) -> None:
         name, value, numbers.Real, f"{name} must be a positive number or None",
         min_val=0.0, include_boundaries="neither",
     )  # fmt: skip
+
+
+def warn_not_converged(model: str, k: int, max_iter: int, how: str) -> None:
+    """Warn that a fit stopped at its iteration limit, naming the model, k and ``max_iter`` (``--passes``).
+
+    The category is scikit-learn's ``ConvergenceWarning`` (a ``UserWarning``), so one filter silences both;
+    :func:`~framing.topics.choose_k` and the stability refits do, as their tables record ``converged``.
+    """
+    from sklearn.exceptions import ConvergenceWarning
+
+    warnings.warn(
+        f"{model} with n_topics={k} stopped at max_iter={max_iter} {how} without converging (converged_ is "
+        "False): its topics may still change; raise max_iter",
+        ConvergenceWarning,
+        stacklevel=4,
+    )
 
 
 def subsample_size(n_nonempty: int, k: int, subsample: float) -> tuple[int, bool]:

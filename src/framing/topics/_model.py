@@ -28,6 +28,7 @@ from framing.topics._base import (
     _check_positive,
     _normalise_rows,
     make_tfidf,
+    warn_not_converged,
 )
 from framing.topics._coherence import coherence
 from framing.types import DEFAULT_SEED
@@ -370,6 +371,8 @@ class TopicModel(TopicEstimator):
         self.converged_ = not any(issubclass(c.category, ConvergenceWarning) for c in caught)
         if self.model == "lda" and self.n_iter_ >= model.max_iter:
             self.converged_ = False
+        if not self.converged_:
+            warn_not_converged(self.model, k, model.max_iter, "passes" if self.model == "lda" else "iterations")
         comp = np.asarray(model.components_, dtype=np.float64)
         self.components_ = _normalise_rows(comp)
         self.components_[np.isnan(self.components_)] = 1.0 / comp.shape[1]

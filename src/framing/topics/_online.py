@@ -52,6 +52,7 @@ from framing.topics._base import (
     _check_int,
     _check_positive,
     _normalise_rows,
+    warn_not_converged,
 )
 from framing.topics._model import TopicModel
 from framing.types import DEFAULT_SEED
@@ -379,6 +380,8 @@ tfidf, init, doc_topic_prior, topic_word_prior, random_state
                         break
                 previous = current
         self.n_iter_ = len(self.pass_changes_) + 1
+        if not self.converged_:
+            warn_not_converged(f"online {self.model}", int(self.n_topics), passes, "passes over the batches")
         comp = np.asarray(model.components_, dtype=np.float64)
         self.components_ = _normalise_rows(comp)
         self.components_[np.isnan(self.components_)] = 1.0 / comp.shape[1]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.exceptions import ConvergenceWarning
 
 from framing.errors import ParameterError, TopicModelError
 from framing.memo import memoized
@@ -117,7 +119,9 @@ def choose_k(
     for k in ks:
         est = _template(estimator, n_topics=k, random_state=random_state)
         try:
-            est.fit(texts)
+            with warnings.catch_warnings():  # the table's column "converged" records it
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                est.fit(texts)
         except TooManyTopicsError as exc:  # any other error (e.g. an empty vocabulary) is the user's to see
             skipped.append(k)
             too_large = too_large or exc
@@ -134,7 +138,9 @@ def choose_k(
         if isinstance(est, TopicModel) and est.model == "lda":
             held = _template(estimator, n_topics=k, random_state=random_state, vocabulary=list(est.terms_))
             try:
-                held.fit([texts[i] for i in train_idx])
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", ConvergenceWarning)
+                    held.fit([texts[i] for i in train_idx])
                 row["perplexity"] = held.perplexity([texts[i] for i in test_idx])
             except TopicModelError:
                 pass

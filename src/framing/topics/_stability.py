@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
+from sklearn.exceptions import ConvergenceWarning
 
 from framing.errors import ParameterError, TopicModelError
 from framing.memo import memoized
@@ -109,7 +110,9 @@ def topic_stability(
     _check_fraction("threshold", threshold, low_open=False, high_open=False)
     _check_fraction("subsample", subsample, high_open=False)
     texts = _as_texts(texts)
-    ref = _template(estimator).fit(texts)
+    with warnings.catch_warnings():  # the fits' convergence is not what this checks
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        ref = _template(estimator).fit(texts)
     k = len(ref.topic_labels_)
     run_rows: list[pd.DataFrame] = []
     sims = np.empty((len(seeds), k))
@@ -127,7 +130,9 @@ def topic_stability(
         rng = np.random.default_rng(seed)
         idx = np.sort(rng.choice(nonempty, size=n_sub, replace=False))
         run = _template(estimator, random_state=int(seed), vocabulary=list(ref.terms_))
-        run.fit([texts[i] for i in idx])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            run.fit([texts[i] for i in idx])
         matched, sim = align_topics(ref.components_, run.components_)
         sims[j] = sim
         run_rows.append(
