@@ -23,10 +23,11 @@ from framing.plots import plot_coherence_by_k, plot_prevalence, plot_stability, 
 from framing.topics import (
     STUDY_STOP_WORDS,
     SeededTopicModel,
-    StreamingTopicModel,
     StabilityResult,
+    StreamingTopicModel,
     TopicModel,
     aggregate_to_documents,
+    case_stop_words,
     align_topics,
     choose_k,
     coherence,
@@ -154,7 +155,27 @@ def test_vocabulary_step_removes_stop_words_and_applies_min_df() -> None:
     # 'the' (sklearn list), 'said', 'mr' (study list) removed; '2008' and 'x' are not tokens;
     # 'minister', 'smith' occur in one unit only (< min_df=2).
     assert list(m.terms_) == ["council", "failed"]
-    assert {"said", "mr", "baby"} <= STUDY_STOP_WORDS
+    assert {"said", "mr"} <= STUDY_STOP_WORDS
+
+
+def test_the_case_names_are_stop_words_of_the_case_only(tmp_path: Path) -> None:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from framing.cases import check_case
+
+    names = {"baby", "peter", "connelly"}
+    assert not names & STUDY_STOP_WORDS  # case-independent defaults: no name of one case
+    assert case_stop_words("baby_p") == ["baby", "peter", "connelly"] and case_stop_words("") == []
+    # with the case, the stop list is the one the study always had: the study's outputs stay as they were
+    with_case = TopicModel(extra_stop_words=case_stop_words("baby_p")).stop_words()
+    assert set(with_case) == set(ENGLISH_STOP_WORDS) | STUDY_STOP_WORDS | names
+    texts = ["baby peter council failed", "baby peter council minister", "connelly council failed minister"]
+    assert "baby" in TopicModel(2, min_df=2, max_df=1.0).fit(texts).terms_  # another corpus keeps the word
+    kept = TopicModel(2, min_df=2, max_df=1.0, extra_stop_words=case_stop_words("baby_p")).fit(texts).terms_
+    assert list(kept) == ["council", "failed", "minister"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("case: bad\nentries: []\ntopic_stop_words: baby\n", encoding="utf-8")
+    assert any("topic_stop_words' must be a list of words" in str(p) for p in check_case(bad))
 
 
 def test_bigrams_and_extra_stop_words() -> None:

@@ -331,8 +331,11 @@ _LEARNER_FLAGS: dict[str, tuple[str, ...]] = {"batch": ("sample", "batch_size"),
 
 
 def _vocabulary_flags(args: argparse.Namespace) -> dict[str, Any]:
-    """Return the vocabulary flags of ``framing topics`` (``--min-df``, ``--max-df``, ``--max-features``)."""
-    return {"min_df": args.min_df, "max_df": args.max_df, "max_features": args.max_features}
+    """Return the vocabulary flags of ``framing topics``: --min-df, --max-df, --max-features, --case."""
+    from framing.topics import case_stop_words
+
+    return {"min_df": args.min_df, "max_df": args.max_df, "max_features": args.max_features,
+            "extra_stop_words": case_stop_words(args.case) or None}
 
 
 def _df_value(text: str) -> int | float:
@@ -438,6 +441,7 @@ def _add_topics(sub: SubParsers) -> None:
                    help="... and in at most this share of the units (or this many) (default 0.95)")
     p.add_argument("--max-features", type=int, default=None,
                    help="keep only the most frequent terms, this many (default: all)")
+    _add_case_arg(p)
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument("--learner", choices=["batch", "online", "sample"], default=None,
                    help="batch: NMF/LDA on all units in memory (default with --backend memory); online: "

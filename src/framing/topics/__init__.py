@@ -12,10 +12,10 @@ Units
     (paragraphs made only of removed boilerplate drop out). ``sentence``: one unit per content sentence.
 Vocabulary
     Lowercased tokens of two or more letters (:data:`TOKEN_PATTERN`; digits and apostrophes split tokens),
-    minus scikit-learn's English stop words, minus :data:`STUDY_STOP_WORDS` (reporting verbs, honorifics,
-    the case's own name and calendar words that occur in every text of the study and carry no frame), minus
-    any ``extra_stop_words``; then ``min_df`` / ``max_df`` document-frequency filters over units and, with
-    ``bigrams=True``, word pairs formed *after* stop-word removal. No NLTK data is needed.
+    minus scikit-learn's English stop words, minus :data:`STUDY_STOP_WORDS` (reporting verbs, honorifics
+    and calendar words that carry no frame), minus any ``extra_stop_words`` (notebook 03 adds the case
+    file's ``topic_stop_words``, :func:`case_stop_words`); then ``min_df`` / ``max_df`` document-frequency
+    filters over units and, with ``bigrams=True``, word pairs formed *after* stop-word removal. No NLTK data is needed.
 Empty units
     A unit whose text is missing or has no in-vocabulary token is left out of the fit; its topic weights are
     ``NaN`` and it carries no weight when units are aggregated to documents (a documented fallback, not
@@ -52,6 +52,7 @@ from framing.topics._base import (
     TERM_SEPARATOR,
     TOKEN_PATTERN,
     UNITS,
+    case_stop_words,
     join_terms,
     top_terms_text,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "TopicModel",
     "aggregate_to_documents",
     "align_topics",
+    "case_stop_words",
     "check_k_range",
     "choose_k",
     "coherence",

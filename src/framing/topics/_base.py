@@ -16,7 +16,8 @@ from sklearn.utils.validation import check_scalar
 
 from framing.errors import ParameterError
 
-__all__ = ["MODELS", "STUDY_STOP_WORDS", "TERM_SEPARATOR", "TOKEN_PATTERN", "UNITS", "join_terms", "top_terms_text"]
+__all__ = ["MODELS", "STUDY_STOP_WORDS", "TERM_SEPARATOR", "TOKEN_PATTERN", "UNITS", "case_stop_words", "join_terms",
+           "top_terms_text"]
 
 UNITS: tuple[str, ...] = ("document", "paragraph", "sentence")
 """Units a topic model can be fitted on."""
@@ -34,15 +35,29 @@ STUDY_STOP_WORDS: frozenset[str] = frozenset(
         "really", "think", "know", "going", "did", "does", "got", "make", "made", "way", "today", "yesterday",
         # honorifics
         "mr", "mrs", "ms", "miss", "dr", "sir",
-        # the case itself: in every text of the study, names the child, not a frame
-        "baby", "peter", "connelly",
         # calendar words
         "year", "years", "month", "months", "week", "weeks", "day", "days", "time",
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
         "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     }
 )  # fmt: skip
-"""Study stop list, removed on top of scikit-learn's English stop words (see module docstring)."""
+"""Study stop list, removed on top of scikit-learn's English stop words (see module docstring).
+
+Case-independent: the words that name one case (the Baby P case's ``baby``, ``peter``, ``connelly``) are its case
+file's ``topic_stop_words`` (:func:`case_stop_words`)."""
+
+
+def case_stop_words(case: Any) -> list[str]:
+    """Return the ``topic_stop_words`` of a case (a shipped name, a path or a loaded case); ``[]`` for no case.
+
+    Words that name the case itself and occur in nearly all of its texts (the Baby P case's ``baby``, ``peter``,
+    ``connelly``): given to a topic model as ``extra_stop_words`` when the case is, so that they are removed
+    from that case's corpus and from no other.
+    """
+    from framing.cases import resolve_case
+
+    resolved = resolve_case(case)
+    return [] if resolved is None else list(resolved.topic_stop_words)
 
 TERM_SEPARATOR = ", "
 """Separator of a topic's terms written as one string: a bigram's space stays inside its term."""
