@@ -22,14 +22,18 @@ from framing.cli._common import (
     SubParsers,
     _add_case_arg,
     _add_corpus_args,
+    _df_value,
     _parse_assignments,
     _processed_from_args,
+    _topic_corpus,
     _topic_flags,
+    _vocabulary_flags,
+    _warn_other_learner_flags,
 )
 from framing.cli._summaries import blame_line, frame_count_columns, frames_line, interrupted_note
 from framing.cli._validate import _add_validate, _model_labels, _warn_ignored_with_model
 from framing.errors import FramingError, NotebookError, ParameterError
-from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED, ProcessedCorpusLike
+from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED
 from framing.types import FRAME_RULES as RULES
 
 __all__ = ["build_parser", "main"]
@@ -325,39 +329,6 @@ def _add_lexicon(sub: SubParsers) -> None:
 # --- topic models (issue 4) -------------------------------------------------------------------------
 
 
-_LEARNER_FLAGS: dict[str, tuple[str, ...]] = {"batch": ("sample", "batch_size"), "online": ("sample",),
-                                               "sample": ("batch_size",)}
-"""The ``framing topics`` flags each learner does not use: given with it, they are named in a warning."""
-
-
-def _vocabulary_flags(args: argparse.Namespace) -> dict[str, Any]:
-    """Return the vocabulary flags of ``framing topics``: --min-df, --max-df, --max-features, --case."""
-    from framing.topics import case_stop_words
-
-    return {"min_df": args.min_df, "max_df": args.max_df, "max_features": args.max_features,
-            "extra_stop_words": case_stop_words(args.case) or None}
-
-
-def _df_value(text: str) -> int | float:
-    """Parse ``--min-df``/``--max-df``: a count of units (``5``) or a share of them (``0.5``), as the API takes them."""
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            return float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a count (5) or a share (0.5), got {text!r}") from None
-
-
-def _topic_corpus(args: argparse.Namespace) -> ProcessedCorpusLike:
-    """Return the corpus ``framing topics`` reads in memory (a folder ``framing prepare`` made: as it is)."""
-    from framing.topics import PartitionedUnits
-
-    if (Path(args.corpus) / "manifest.json").is_file():
-        return PartitionedUnits(args.corpus, args.unit).corpus()
-    return _processed_from_args(args)
-
-
 def _cmd_topics(args: argparse.Namespace) -> int:
     from framing.topics import MIN_TOPICS, fit_topics, write_topic_outputs
 
@@ -368,10 +339,7 @@ def _cmd_topics(args: argparse.Namespace) -> int:
     if learner == "batch" and args.backend != "memory":
         raise ParameterError(f"--learner batch runs only with --backend memory (got --backend {args.backend}); "
                              "use --learner online or sample")
-    unused = [f"--{name.replace('_', '-')}" for name in _LEARNER_FLAGS[learner] if getattr(args, name) is not None]
-    if unused:
-        warnings.warn(f"{', '.join(unused)} {'has' if len(unused) == 1 else 'have'} no effect with --learner "
-                      f"{learner} (ignored)", UserWarning, stacklevel=2)
+    _warn_other_learner_flags(args, learner)
     if learner != "batch":
         return _cmd_topics_streamed(args, learner)
     processed = _topic_corpus(args)
