@@ -6,7 +6,7 @@ import math
 import numbers
 import warnings
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,9 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.utils.validation import check_scalar
 
 from framing.errors import ParameterError
+
+if TYPE_CHECKING:
+    from framing.cases import CaseSource
 
 __all__ = ["MODELS", "STUDY_STOP_WORDS", "TERM_SEPARATOR", "TOKEN_PATTERN", "UNITS", "case_stop_words", "join_terms",
            "top_terms_text"]
@@ -47,7 +50,7 @@ Case-independent: the words that name one case (the Baby P case's ``baby``, ``pe
 file's ``topic_stop_words`` (:func:`case_stop_words`)."""
 
 
-def case_stop_words(case: Any) -> list[str]:
+def case_stop_words(case: CaseSource | None) -> list[str]:
     """Return the ``topic_stop_words`` of a case (a shipped name, a path or a loaded case); ``[]`` for no case.
 
     Words that name the case itself and occur in nearly all of its texts (the Baby P case's ``baby``, ``peter``,
