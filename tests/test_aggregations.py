@@ -155,7 +155,7 @@ def test_seeded_topic_summary_checks_row_counts() -> None:
                                     "seeds_lead"]
     assert out["label"].tolist() == labels["label"].tolist()
     terms = model.top_terms(3)
-    assert out["top_terms"].tolist() == [" ".join(terms[terms["topic"] == i].sort_values("rank")["term"])
+    assert out["top_terms"].tolist() == [", ".join(terms[terms["topic"] == i].sort_values("rank")["term"])
                                          for i in range(k)]
     assert out["seed_retention"].isna().tolist() == [False] * len(model.seed_retention_) + [True] * (
         k - len(model.seed_retention_))

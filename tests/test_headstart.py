@@ -65,14 +65,17 @@ def test_warmed_topic_refits_are_what_the_notebooks_calls_load(tmp_path: Path, m
         ctx = nbtools.setup(dict(params), style=False, quiet=True)
         p = params
         units = topics.topic_units(ctx.processed, p["unit"])
-        choice = sections.choice_of_k(units, model=p["model"], min_df=p["min_df"], k_min=p["k_min"],
-                                      k_max=p["k_max"], n_top_terms=p["n_top_terms"], seeds=p["seeds"],
-                                      stability_threshold=p["stability_threshold"], seed=p["seed"])
-        sections.stability_at_k(units, choice, model=p["model"], min_df=p["min_df"], seeds=p["seeds"],
-                                stability_threshold=p["stability_threshold"], seed=p["seed"])
+        choice = sections.choice_of_k(units, model=p["model"], min_df=p["min_df"], max_df=p["max_df"],
+                                      case=p["case"], k_min=p["k_min"], k_max=p["k_max"], n_top_terms=p["n_top_terms"],
+                                      seeds=p["seeds"], stability_threshold=p["stability_threshold"], seed=p["seed"])
+        sections.stability_at_k(units, choice, model=p["model"], min_df=p["min_df"], max_df=p["max_df"],
+                                case=p["case"], seeds=p["seeds"], stability_threshold=p["stability_threshold"],
+                                seed=p["seed"])
         fit = sections.topics_at_k(ctx.processed, choice, model=p["model"], unit=p["unit"],
-                                   n_top_terms=p["n_top_terms"], min_df=p["min_df"], seed=p["seed"])
-        seeded = sections.seeded_topics(units, fit, n_free=p["n_free"], min_df=p["min_df"], seeds=p["seeds"],
+                                   n_top_terms=p["n_top_terms"], min_df=p["min_df"], max_df=p["max_df"],
+                                   case=p["case"], seed=p["seed"])
+        seeded = sections.seeded_topics(units, fit, n_free=p["n_free"], min_df=p["min_df"], max_df=p["max_df"],
+                                        case=p["case"], min_retention=p["min_retention"], seeds=p["seeds"],
                                         stability_threshold=p["stability_threshold"], seed=p["seed"])
         assert sorted(p.name for p in folder.glob("*.pickle")) == kept
         assert seeded.n_free == p["n_free"] and seeded.n_units == len(units) - len(fit.estimator.empty_units_)
@@ -80,7 +83,8 @@ def test_warmed_topic_refits_are_what_the_notebooks_calls_load(tmp_path: Path, m
         memo.disable()
     # ... and what they load is what computing gives, restated with the topic functions themselves
     texts = units["text"].tolist()
-    template = topics.TopicModel(model=p["model"], min_df=p["min_df"], random_state=p["seed"])
+    template = topics.TopicModel(model=p["model"], min_df=p["min_df"], max_df=p["max_df"],
+                                 extra_stop_words=topics.case_stop_words(p["case"]), random_state=p["seed"])
     k_values = range(p["k_min"], p["k_max"] + 1)
     fresh = topics.choose_k(texts, k_values, estimator=template, n_top=p["n_top_terms"], random_state=p["seed"])
     fresh_by_k = topics.stability_by_k(texts, k_values, template, p["seeds"], threshold=p["stability_threshold"])
@@ -218,7 +222,7 @@ def test_every_section_reads_only_notebook_parameters_by_name() -> None:
                 section.function)), f"{section.func}: a section's parameters have no defaults (none is left out)"
             assert set(headstart.keyword_parameters(section.function)) <= set(declared), section.func
     assert headstart.keyword_parameters(sections.choice_of_k) == (
-        "model", "min_df", "k_min", "k_max", "n_top_terms", "seeds", "stability_threshold", "seed")
+        "model", "min_df", "max_df", "case", "k_min", "k_max", "n_top_terms", "seeds", "stability_threshold", "seed")
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [

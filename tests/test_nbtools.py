@@ -85,6 +85,8 @@ def test_setup_names_a_missing_parameter(tmp_path: Path, monkeypatch: pytest.Mon
     ({"n_boot": -1}, "n_boot"),
     ({"level": 95}, "level"),
     ({"seed": "x"}, "seed must be an integer, got 'x'"),
+    ({"k_min": 1, "k_max": 8}, r"k_min must be an integer >= 2, got 1"),  # notebook 03's names, not k_values
+    ({"k_min": 5, "k_max": 3}, r"k_max must be >= k_min \(5\), got k_max=3"),
 ])
 def test_setup_refuses_a_bad_shared_parameter_before_preparing_the_corpus(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bad: dict[str, object], message: str

@@ -95,6 +95,9 @@ def test_parameters_doc_is_current_and_the_vocabulary_is_shared() -> None:
     for stem in ("02_lexicon_framing", "03_topic_models", "04_blame_attribution", "05_genre_comparison",
                  "06_validation"):  # every notebook that scores frames declares the whole instrument
         assert all(name in specs[stem] for name in instrument), stem
+    for stem in ("01_corpus", "02_lexicon_framing", "03_topic_models", "04_blame_attribution",
+                 "05_genre_comparison"):  # every notebook over the corpus can work on a genre subset
+        assert "genres" in specs[stem], stem
     for name in [*instrument, "seed", "level", "coded", "corpus", "corpus_name", "genres"]:
         variants = {(s[name].type_name, s[name].default) for s in specs.values() if name in s}
         assert len(variants) == 1, (name, variants)

@@ -651,6 +651,19 @@ def test_topic_findings_do_not_interpret_unstable_topics_or_small_lifts(tmp_path
     ]
 
 
+def test_topic_findings_caution_against_a_seeded_topic_that_lost_its_frame(tmp_path: Path) -> None:
+    reports = _study(tmp_path / "reports")
+    label = "people / technology / users (was seed:systemic)"
+    pd.DataFrame({"label": ["seed:political", label], "stability": [0.9, 0.95], "unstable": [False, False],
+                  "seeds_lead": [True, False]}).to_csv(reports / "tables" / "topics_seeded_top_terms.csv", index=False)
+    topics = next(f for f in report.collect_findings(reports) if f.key == "topics").sentences
+    assert topics == [
+        "The topic seeded with a frame's terms no longer stands for the frame (its seed terms do not lead it, or keep "
+        f"too small a share of its weight) and is labelled by its own words: “{label}”; read it by its top terms, "
+        "not by the frame it started from."
+    ]
+
+
 def test_validity_finding_without_coded_sentences_and_for_another_corpus_scope() -> None:
     from framing.report.findings import _held_out_sentences, _validity_finding
 

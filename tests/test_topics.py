@@ -7,6 +7,7 @@ import gzip
 import json
 import math
 import sys
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,9 +24,11 @@ from framing.topics import (
     STUDY_STOP_WORDS,
     SeededTopicModel,
     StabilityResult,
+    StreamingTopicModel,
     TopicModel,
     aggregate_to_documents,
     align_topics,
+    case_stop_words,
     choose_k,
     coherence,
     fit_topics,
@@ -33,6 +36,7 @@ from framing.topics import (
     match_seed_terms,
     representative_units,
     score_units,
+    seeded_topic_summary,
     seeded_topic_table,
     stability_by_k,
     stability_verdict,
@@ -147,16 +151,36 @@ def test_coherence_rejects_bad_input() -> None:
 
 def test_vocabulary_step_removes_stop_words_and_applies_min_df() -> None:
     texts = ["The minister said the council failed", "Mr Smith said the council failed 2008", "council x"]
-    m = TopicModel(1, min_df=2, max_df=1.0).fit(texts)
+    m = TopicModel(2, min_df=2, max_df=1.0).fit(texts)
     # 'the' (sklearn list), 'said', 'mr' (study list) removed; '2008' and 'x' are not tokens;
     # 'minister', 'smith' occur in one unit only (< min_df=2).
     assert list(m.terms_) == ["council", "failed"]
-    assert {"said", "mr", "baby"} <= STUDY_STOP_WORDS
+    assert {"said", "mr"} <= STUDY_STOP_WORDS
+
+
+def test_the_case_names_are_stop_words_of_the_case_only(tmp_path: Path) -> None:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from framing.cases import check_case
+
+    names = {"baby", "peter", "connelly"}
+    assert not names & STUDY_STOP_WORDS  # case-independent defaults: no name of one case
+    assert case_stop_words("baby_p") == ["baby", "peter", "connelly"] and case_stop_words("") == []
+    # with the case, the stop list is the one the study always had: the study's outputs stay as they were
+    with_case = TopicModel(extra_stop_words=case_stop_words("baby_p")).stop_words()
+    assert set(with_case) == set(ENGLISH_STOP_WORDS) | STUDY_STOP_WORDS | names
+    texts = ["baby peter council failed", "baby peter council minister", "connelly council failed minister"]
+    assert "baby" in TopicModel(2, min_df=2, max_df=1.0).fit(texts).terms_  # another corpus keeps the word
+    kept = TopicModel(2, min_df=2, max_df=1.0, extra_stop_words=case_stop_words("baby_p")).fit(texts).terms_
+    assert list(kept) == ["council", "failed", "minister"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("case: bad\nentries: []\ntopic_stop_words: baby\n", encoding="utf-8")
+    assert any("topic_stop_words' must be a list of words" in str(p) for p in check_case(bad))
 
 
 def test_bigrams_and_extra_stop_words() -> None:
     texts = ["haringey council report failed", "haringey council report out", "haringey council report ordered"]
-    m = TopicModel(1, min_df=3, max_df=1.0, bigrams=True, extra_stop_words=["Report"]).fit(texts)
+    m = TopicModel(2, min_df=3, max_df=1.0, bigrams=True, extra_stop_words=["Report"]).fit(texts)
     # 'report' removed before bigrams form, so 'council report' cannot appear; 'out' is a stop word.
     assert list(m.terms_) == ["council", "haringey", "haringey council"]
     # scikit-learn's list has surprises (Nothman et al. 2018): 'serious' is a stop word
@@ -164,7 +188,7 @@ def test_bigrams_and_extra_stop_words() -> None:
 
 
 def test_max_df_removes_terms_in_every_unit() -> None:
-    m = TopicModel(1, min_df=1, max_df=0.9).fit(["council failed", "council minister", "council doctor"])
+    m = TopicModel(2, min_df=1, max_df=0.9).fit(["council failed", "council minister", "council doctor"])
     assert "council" not in set(m.terms_)
 
 
@@ -246,13 +270,13 @@ def test_empty_vocabulary_is_a_clear_error() -> None:
 
 def test_all_units_empty_and_no_units() -> None:
     with pytest.raises(TopicModelError):
-        TopicModel(1, min_df=1).fit(["", None])
+        TopicModel(2, min_df=1).fit(["", None])
     with pytest.raises(TopicModelError, match="empty"):
-        TopicModel(1).fit([])
+        TopicModel(2).fit([])
     with pytest.raises(ParameterError, match="single string"):
-        TopicModel(1).fit("council failed")
+        TopicModel(2).fit("council failed")
     with pytest.raises(ParameterError, match=r"texts\[1\]"):
-        TopicModel(1).fit(["council", 3])
+        TopicModel(2).fit(["council", 3])
 
 
 def test_errors_are_framing_errors_not_sklearn() -> None:
@@ -433,8 +457,10 @@ def test_seeded_topic_that_drifts_from_its_seeds_is_named_by_its_top_terms() -> 
     m = SeededTopicModel(seeds, n_free=1, n_lead=3, min_df=1, random_state=0).fit(TEXTS)
     assert list(m.seed_led_) == [True, False]
     assert m.display_labels_[0] == "seed:individual"
-    assert set(m.display_labels_[1].split(" / ")) <= politics_words
-    assert len(m.display_labels_[1].split(" / ")) == 3
+    shown, was = m.display_labels_[1].rsplit(" (was ", 1)
+    assert was == "seed:political)"  # named by its own words, flagged with the frame it started from
+    assert set(shown.split(" / ")) <= politics_words
+    assert len(shown.split(" / ")) == 3
     # the free topic is named by the words of its three heaviest terms, after "free:"
     free_terms = " ".join(map(str, m.terms_[m.top_term_indices(3)[2]])).split()
     assert m.display_labels_[2] == "free: " + " / ".join(dict.fromkeys(free_terms))
@@ -449,9 +475,39 @@ def test_seeded_topic_that_drifts_from_its_seeds_is_named_by_its_top_terms() -> 
     assert bool(table["seed_led"].iloc[1]) is False and pd.isna(table["seed_led"].iloc[2])
     assert table["display_label"].iloc[1] == m.display_labels_[1]
     assert math.isnan(table["seed_retention"].iloc[2])
-    assert all(len(t.split(" ")) >= 4 for t in table["top_terms"])  # four terms (bigrams add spaces)
+    # four terms, separated by ", " (a space would run a bigram into its neighbours)
+    assert [t.split(", ") for t in table["top_terms"]] == [list(map(str, m.terms_[r])) for r in m.top_term_indices(4)]
     with pytest.raises(ParameterError, match="n_lead"):
         SeededTopicModel(seeds, n_lead=0).fit(TEXTS)
+
+
+def test_a_seeded_topic_keeps_its_frame_name_only_while_its_seeds_keep_a_share_of_its_weight() -> None:
+    # one seed word, "minister", of the politics units (no bigrams), one of four words in every unit (with resign
+    # in three and pressure in one): it leads the topic, but holds only about a quarter of its weight or less
+    seeds = {"political": ["minister"]}
+    kw = {"n_free": 2, "n_lead": 4, "min_df": 1, "bigrams": False, "random_state": 0}
+    lead_only = SeededTopicModel(seeds, min_retention=0.0, **kw).fit(TEXTS)
+    retention = float(lead_only.seed_retention_[0])
+    minister = list(lead_only.terms_).index("minister")
+    assert retention == pytest.approx(lead_only.components_[0, minister])  # the share of the one seed term
+    assert 0.1 < retention < 0.3
+    assert list(lead_only.seed_led_) == [True] and lead_only.display_labels_[0] == "seed:political"
+    # the default threshold (0.05) keeps it; a threshold above its share takes the frame's name away
+    assert list(SeededTopicModel(seeds, **kw).fit(TEXTS).seed_led_) == [True]
+    strict = SeededTopicModel(seeds, min_retention=0.3, **kw).fit(TEXTS)
+    np.testing.assert_array_equal(strict.components_, lead_only.components_)  # same fit, other name
+    assert list(strict.seed_led_) == [False]
+    assert strict.display_labels_[0].endswith(" (was seed:political)")
+    assert "minister" in strict.display_labels_[0].split(" (was")[0].split(" / ")
+    table = seeded_topic_table(strict)
+    assert bool(table["seed_led"].iloc[0]) is False and table["display_label"].iloc[0] == strict.display_labels_[0]
+    # notebook 03's table takes the model's own labels: the topic's words, flagged, and seeds_lead False
+    stab = pd.DataFrame({"stability": [1.0, 1.0, 1.0], "unstable": [False] * 3})
+    summary = seeded_topic_summary(strict, None, stab, n=3)
+    assert summary["label"].tolist() == strict.display_labels_
+    assert summary["seeds_lead"].tolist() == [False, None, None]
+    with pytest.raises(ParameterError, match=r"min_retention must be a number in \[0, 1\], got 1.5"):
+        SeededTopicModel(seeds, min_retention=1.5).fit(TEXTS)
 
 
 def test_tfidf_weighting_is_the_documented_formula() -> None:
@@ -600,6 +656,20 @@ def test_prevalence_by_document_resamples_units() -> None:
         topic_prevalence(u, ["topic_0"], by="outlet")
 
 
+def test_topic_frame_association_baseline_is_over_the_sentences_with_weights() -> None:
+    # three sentences; the third has no topic weights (no in-vocabulary word). individual frame: 1, 0, 1.
+    # baseline over the weighted sentences = 1/2 (not 2/3 over all three); topic a: (0.8*1 + 0.2*0) / 1.0 = 0.8,
+    # lift 1.6; topic b: (0.2*1 + 0.8*0) / 1.0 = 0.2, lift 0.4; weighted by the topics' weights (1, 1) they
+    # average to the baseline
+    weights = pd.DataFrame({"doc_id": ["d", "d", "d"], "sent_id": [0, 1, 2], "a": [0.8, 0.2, np.nan],
+                            "b": [0.2, 0.8, np.nan]})
+    frames = pd.DataFrame({"doc_id": ["d", "d", "d"], "sent_id": [0, 1, 2], "individual": [1, 0, 1]})
+    out = topic_frame_association(weights, frames, ["a", "b"], frame_names=["individual"]).set_index("topic")
+    assert out["baseline"].tolist() == [0.5, 0.5]
+    assert out["weighted_share"].tolist() == pytest.approx([0.8, 0.2])
+    assert out["lift"].tolist() == pytest.approx([1.6, 0.4])
+
+
 def test_topic_frame_association_by_hand() -> None:
     w = pd.DataFrame(
         {"doc_id": ["a", "a", "b"], "sent_id": [0, 1, 0], "topic_0": [1.0, 0.5, 0.0], "topic_1": [0.0, 0.5, 1.0]}
@@ -665,6 +735,139 @@ def test_cli_topics_writes_contract_files(tmp_path: Path) -> None:
     terms = pd.read_csv(out / "topic_terms.csv")
     assert list(terms.columns) == ["topic", "rank", "term", "weight"]
     assert cli_main(["topics", str(src), "--k", "99", "--out", str(out)]) == 2
+
+
+# ------------------------------------------------------------------------------------ limits and errors
+
+# Four units; with min_df=2 the vocabulary is "council" and "failed" (in three units each): three non-empty units,
+# two terms. "the of" holds only stop words.
+TWO_TERMS = ["council failed", "the council failed", "council failed again", "the of"]
+
+
+def test_k_limit_names_the_smaller_of_the_units_and_the_vocabulary() -> None:
+    with pytest.raises(TopicModelError, match=r"larger than the vocabulary \(2 terms\); choose n_topics <= 2 ") as e:
+        TopicModel(3, min_df=2).fit(TWO_TERMS)  # 3 non-empty units would allow 3: the vocabulary says 2
+    assert e.value.limit == 2 and "units" not in str(e.value).split(";")[0]
+    with pytest.raises(TopicModelError, match=r"non-empty units \(3 of 4\) and the vocabulary \(2 terms\); "
+                                              r"choose n_topics <= 2 "):
+        TopicModel(50, min_df=2).fit(TWO_TERMS)
+
+
+def test_one_topic_is_refused_everywhere(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(ParameterError, match="n_topics must be an integer >= 2, got 1"):
+        TopicModel(1).fit(TEXTS)
+    with pytest.raises(ParameterError, match="k_values must be an integer >= 2, got 1"):
+        choose_k(TEXTS, [1, 2])
+    assert cli_main(["topics", str(_cli_corpus(tmp_path)), "--k", "1", "--out", str(tmp_path / "o")]) == 2
+    assert "--k must be at least 2" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_choose_k_says_why_no_k_fits() -> None:
+    # an empty vocabulary is not "k too large": its own error, naming min_df, reaches the user
+    with pytest.raises(TopicModelError, match=r"empty vocabulary .* min_df=1000") as e:
+        choose_k(TEXTS, [2, 3], estimator=TopicModel(min_df=1000))
+    assert "could be fitted" not in str(e.value) and "no k" not in str(e.value)
+    # every k too large: the error names the largest k that fits (the vocabulary's 2 terms)
+    with pytest.raises(TopicModelError, match=r"no k in \[3, 5\] fits .*choose n_topics <= 2 "):
+        choose_k(TWO_TERMS, [3, 5], estimator=TopicModel(min_df=2))
+    # a k too large beside one that fits is skipped, and the rule says up to which k
+    assert "skipped k=[3] (too large for the units or vocabulary: k <= 2)" in choose_k(
+        TWO_TERMS, [2, 3], estimator=TopicModel(min_df=2)).rule
+
+
+def test_choose_k_does_not_choose_a_k_whose_stability_refits_cannot_subsample(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # NPMI made to grow with k, so that the rule would take the largest k; 12 non-empty units, a stability
+    # subsample of 0.8 is round(9.6) = 10 units: k = 11 and 12 would raise it, k <= 10 would not
+    monkeypatch.setattr(TopicModel, "coherence", lambda self, measure="npmi", n=10, X=None:
+                        np.full(len(self.topic_labels_), float(len(self.topic_labels_))))
+    sel = choose_k(TEXTS, range(8, 13), estimator=TopicModel(min_df=1))
+    assert sel.table["subsample_raised"].tolist() == [False, False, False, True, True]
+    assert sel.best_k == 10
+    assert "k=[11, 12] not chosen" in sel.rule
+    only = choose_k(TEXTS, [11, 12], estimator=TopicModel(min_df=1))
+    assert only.best_k == 12 and "their stability says nothing" in only.rule
+
+
+def test_stability_flags_refits_that_see_all_the_units() -> None:
+    with pytest.warns(UserWarning, match=r"k=11 topics on 12 non-empty units: each stability refit draws 11 units"):
+        raised = topic_stability(TEXTS, TopicModel(11, min_df=1), seeds=(1,))
+    assert raised.subsample_raised
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert not topic_stability(TEXTS, TopicModel(3, min_df=1), seeds=(1,)).subsample_raised
+        by_k = stability_by_k(TEXTS, [3, 11], TopicModel(min_df=1), seeds=(1,))  # the column, not a warning
+    assert by_k["subsample_raised"].tolist() == [False, True]
+
+
+def test_a_fit_stopped_by_its_iteration_limit_says_so() -> None:
+    from sklearn.exceptions import ConvergenceWarning
+
+    with pytest.warns(ConvergenceWarning, match=r"lda with n_topics=3 stopped at max_iter=2 passes without "
+                                                r"converging .*raise max_iter"):
+        lda = TopicModel(3, model="lda", max_iter=2, min_df=1).fit(TEXTS)
+    assert lda.converged_ is False
+    with pytest.warns(ConvergenceWarning, match=r"online nmf with n_topics=3 stopped at max_iter=1 passes"):
+        StreamingTopicModel(3, max_iter=1, batch_size=12, min_df=1).fit(TEXTS)
+    with warnings.catch_warnings():  # choose_k records it in its table instead of warning for every k
+        warnings.simplefilter("error", ConvergenceWarning)
+        table = choose_k(TEXTS, [2, 3], estimator=TopicModel(model="lda", max_iter=2, min_df=1)).table
+    assert table["converged"].tolist() == [False, False]
+
+
+def test_docs_do_not_call_nndsvda_deterministic_across_seeds() -> None:
+    # scikit-learn's nndsvda starts from a randomized SVD seeded by random_state: two seeds, two starts
+    from sklearn.decomposition._nmf import _initialize_nmf
+
+    x = np.abs(np.random.default_rng(0).normal(size=(30, 20)))
+    assert not np.allclose(_initialize_nmf(x, 4, init="nndsvda", random_state=1)[1],
+                           _initialize_nmf(x, 4, init="nndsvda", random_state=2)[1])
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "topics.md").read_text(encoding="utf-8")
+    for text in (docs, topic_stability.__doc__ or "", TopicModel.__doc__ or ""):
+        flat = " ".join(text.split())
+        assert "only the subsample varies" not in flat and "(deterministic)" not in flat
+        assert '"nndsvda"``, deterministic' not in flat
+
+
+def _cli_corpus(tmp_path: Path) -> Path:
+    src = tmp_path / "corpus.csv"
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(12)], "genre": ["news"] * 12, "text": TEXTS})
+    docs.to_csv(src, index=False)
+    return src
+
+
+def test_cli_topics_takes_the_vocabulary_flags_and_names_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = _cli_corpus(tmp_path), tmp_path / "out"
+    args = ["topics", str(src), "--k", "2", "--unit", "document", "--out", str(out), "-q"]
+    assert cli_main([*args, "--min-df", "4", "--max-df", "1.0"]) == 0
+    # min_df=4 keeps the words in at least four units: the 14 words of the three themes' four units each
+    kept = TopicModel(2, min_df=4, max_df=1.0).fit(TEXTS).terms_
+    assert set(pd.read_csv(out / "topic_terms.csv", keep_default_na=False)["term"]) <= set(kept)
+    assert len(kept) < len(TopicModel(2, min_df=2).fit(TEXTS).terms_)
+    capsys.readouterr()
+    assert cli_main([*args, "--min-df", "1000"]) == 2
+    err = capsys.readouterr().err
+    assert "--min-df 1000" in err and "lower --min-df or raise --max-df" in err and "min_df" not in err
+    assert cli_main([*args, "--k", "50"]) == 2
+    err = capsys.readouterr().err
+    assert "choose --k <= 12" in err and "n_topics" not in err
+    assert cli_main([*args, "--seed", "-1"]) == 2
+    assert "--seed must be an integer >= 0, got -1" in capsys.readouterr().err
+    # options of another learner are named, not silently dropped
+    assert cli_main([*args, "--sample", "0.5", "--batch-size", "30"]) == 0
+    assert "warning: --sample, --batch-size have no effect with --learner batch (ignored)" in capsys.readouterr().err
+    # --passes is the batch model's iteration limit: an LDA stopped by it says so, in the flags' words
+    assert cli_main([*args, "--model", "lda", "--passes", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: lda with --k 2 stopped at --passes 1 passes without converging" in err and "max_iter" not in err
+    from framing.cli import build_parser
+    from framing.types import DEFAULT_SEED
+
+    assert build_parser().parse_args(["topics", "x", "--k", "2", "--out", "o"]).seed == DEFAULT_SEED
 
 
 # ------------------------------------------------------------------------------------ BBC News

@@ -399,5 +399,29 @@ def test_empty_and_too_small_corpora(planted: tuple[list[str], np.ndarray]) -> N
 def test_partitioned_units_need_a_complete_run(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match=str(tmp_path)):
         PartitionedUnits(tmp_path)
+    (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")  # a manifest but no tables: never 0 batches
+    with pytest.raises(CorpusError, match=r"no tables to read: neither part files .* nor documents\.parquet"):
+        PartitionedUnits(tmp_path)
+
+
+@pytest.mark.parametrize("unit", ["document", "sentence"])
+def test_a_folder_prepared_in_memory_is_read_as_it_is(generated_jsonl: Path, tmp_path: Path, unit: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from framing.corpus import prepare_corpus
+
+    prepared = prepare_corpus(generated_jsonl, name="gen", processed_dir=tmp_path / "processed")
+    folder = tmp_path / "processed" / "gen"
+    assert (folder / "sentences.parquet").is_file() and not (folder / "sentences").exists()
+    batches = list(PartitionedUnits(folder, unit))
+    assert len(batches) == 1  # one partition: the whole corpus
+    pd.testing.assert_frame_equal(batches[0], topic_units(prepared, unit), check_dtype=False)
+    # framing topics reads the folder (memory and stream backends) as it reads the corpus it was prepared from
+    args = ["--k", "3", "--unit", unit, "-q"]
+    assert main(["topics", str(generated_jsonl), *args, "--out", str(tmp_path / "a")]) == 0
+    assert main(["topics", str(folder), *args, "--out", str(tmp_path / "b")]) == 0
+    for name in ("doc_topics.csv", "topic_terms.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    assert main(["topics", str(folder), *args, "--backend", "stream", "--out", str(tmp_path / "c")]) == 0
+    assert len(pd.read_csv(tmp_path / "c" / "doc_topics.csv")) == len(prepared.documents)
     with pytest.raises(ParameterError, match="unit"):
         PartitionedUnits(tmp_path, "chapter")

@@ -306,8 +306,9 @@ def _check_values(resolved: Mapping[str, Any]) -> None:
     """Refuse a bad value of the shared parameters now, naming it, not cells later after the corpus is prepared.
 
     The frame rule's (``rule``, ``window``, ``strong_weight``, ``include_negated``), the case file's (it must
-    load: ``""`` is none), and the intervals' (``n_boot`` >= 0, ``level`` in (0, 1), ``seed`` an integer), each
-    checked by the function that uses it, so the message is the same as there.
+    load: ``""`` is none), the intervals' (``n_boot`` >= 0, ``level`` in (0, 1), ``seed`` an integer) and the
+    topic models' range of k (``k_min`` >= 2, ``k_max`` >= ``k_min``), each checked by the function that uses
+    it, so the message is the same as there.
     """
     from framing.cases import resolve_case
     from framing.resampling import check_level, check_n_boot
@@ -327,6 +328,10 @@ def _check_values(resolved: Mapping[str, Any]) -> None:
     seed = resolved.get("seed", 0)
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise ParameterError(f"seed must be an integer, got {seed!r}")
+    if "k_min" in resolved or "k_max" in resolved:
+        from framing.topics import check_k_range
+
+        check_k_range(resolved.get("k_min"), resolved.get("k_max"))
 
 
 def _by_hand_note(reports_dir: str) -> str | None:

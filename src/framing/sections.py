@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from sklearn.base import clone
 
 from framing.agreement import (
     Devset,
@@ -41,6 +42,8 @@ from framing.topics import (
     StabilityResult,
     TopicFit,
     TopicModel,
+    case_stop_words,
+    check_k_range,
     choose_k,
     fit_topics,
     lexicon_seed_terms,
@@ -77,34 +80,37 @@ class KChoice:
         return int(self.selection.best_k)
 
 
-def choice_of_k(units: pd.DataFrame, *, model: str, min_df: int, k_min: int, k_max: int, n_top_terms: int,
-                seeds: Sequence[int], stability_threshold: float, seed: int) -> KChoice:
+def choice_of_k(units: pd.DataFrame, *, model: str, min_df: int, max_df: float, case: str, k_min: int, k_max: int,
+                n_top_terms: int, seeds: Sequence[int], stability_threshold: float, seed: int) -> KChoice:
     """Section "Choosing k": coherence by k (:func:`~framing.topics.choose_k`) and stability by k.
 
     ``units`` is :func:`framing.topics.topic_units` of the corpus; every k from ``k_min`` to ``k_max`` is fitted
-    with a :class:`~framing.topics.TopicModel` of ``model`` and ``min_df`` (``random_state=seed``) and refitted
-    with each of ``seeds``.
+    with a :class:`~framing.topics.TopicModel` of ``model``, ``min_df`` and ``max_df`` (``random_state=seed``;
+    the ``case`` file's ``topic_stop_words`` as ``extra_stop_words``) and refitted with each of ``seeds``.
     """
     texts = units["text"].tolist()
-    template = TopicModel(model=model, min_df=min_df, random_state=seed)
-    k_values = range(k_min, k_max + 1)
+    template = TopicModel(model=model, min_df=min_df, max_df=max_df, extra_stop_words=case_stop_words(case),
+                          random_state=seed)
+    k_values = check_k_range(k_min, k_max)
     selection = choose_k(texts, k_values, estimator=template, n_top=n_top_terms, random_state=seed)
     by_k = stability_by_k(texts, k_values, template, seeds, threshold=stability_threshold)
-    return KChoice(selection, by_k, selection.table.merge(by_k, on="k", how="left"))
+    shown = selection.table.merge(by_k.drop(columns="subsample_raised"), on="k", how="left")  # choose_k flags it
+    return KChoice(selection, by_k, shown)
 
 
-def stability_at_k(units: pd.DataFrame, choice: KChoice, *, model: str, min_df: int, seeds: Sequence[int],
-                   stability_threshold: float, seed: int) -> StabilityResult:
+def stability_at_k(units: pd.DataFrame, choice: KChoice, *, model: str, min_df: int, max_df: float, case: str,
+                   seeds: Sequence[int], stability_threshold: float, seed: int) -> StabilityResult:
     """Section "Stability across seeds": the chosen k refitted with each of ``seeds``."""
-    estimator = TopicModel(choice.best_k, model=model, min_df=min_df, random_state=seed)
+    estimator = TopicModel(choice.best_k, model=model, min_df=min_df, max_df=max_df,
+                           extra_stop_words=case_stop_words(case), random_state=seed)
     return topic_stability(units["text"].tolist(), estimator, seeds, threshold=stability_threshold)
 
 
 def topics_at_k(corpus: ProcessedCorpusLike, choice: KChoice, *, model: str, unit: str, n_top_terms: int,
-                min_df: int, seed: int) -> TopicFit:
+                min_df: int, max_df: float, case: str, seed: int) -> TopicFit:
     """Section "Topics at the chosen k": :func:`~framing.topics.fit_topics` at ``choice.best_k``."""
     return fit_topics(corpus, choice.best_k, model=model, unit=unit, random_state=seed, n_terms=n_top_terms,
-                      min_df=min_df)
+                      min_df=min_df, max_df=max_df, extra_stop_words=case_stop_words(case))
 
 
 @dataclass(frozen=True)
@@ -117,19 +123,21 @@ class SeededTopics:
     n_units: int
 
 
-def seeded_topics(units: pd.DataFrame, fit: TopicFit, *, n_free: int, min_df: int, seeds: Sequence[int],
-                  stability_threshold: float, seed: int) -> SeededTopics:
+def seeded_topics(units: pd.DataFrame, fit: TopicFit, *, n_free: int, min_df: int, max_df: float, case: str,
+                  min_retention: float, seeds: Sequence[int], stability_threshold: float, seed: int) -> SeededTopics:
     """Section "Lexicon-seeded topics": the seeded model and its stability across ``seeds``.
 
     With too few units that have text for one seeded topic per frame plus ``n_free`` free topics (e.g. with
     ``unit="document"``), fewer free topics are fitted (``n_free`` of the result; ``n_units`` counts the units
-    with text, those ``fit``'s model did not leave out).
+    with text, those ``fit``'s model did not leave out). A seeded topic keeps its frame's name only while its
+    seed terms keep ``min_retention`` of its weight (:class:`~framing.topics.SeededTopicModel`).
     """
     texts = units["text"].tolist()
     n_units = len(units) - len(fit.estimator.empty_units_)
     n_free_fit = max(0, min(n_free, n_units - len(lexicon_seed_terms())))
-    fitted = SeededTopicModel(n_free=n_free_fit, min_df=min_df, random_state=seed).fit(texts)
-    template = SeededTopicModel(n_free=n_free_fit, min_df=min_df, random_state=seed)
+    template = SeededTopicModel(n_free=n_free_fit, min_df=min_df, max_df=max_df, min_retention=min_retention,
+                                extra_stop_words=case_stop_words(case), random_state=seed)
+    fitted = clone(template).fit(texts)
     stability = topic_stability(texts, template, seeds, threshold=stability_threshold)
     return SeededTopics(fitted, stability, n_free_fit, n_units)
 

@@ -23,8 +23,12 @@ from framing.types import ACTORS, FRAMES, PathLike
 CASE_DIR = PACKAGE_DIR / "cases"
 """Folder of the shipped case files (package data)."""
 
-TOP_KEYS: tuple[str, ...] = ("case", "version", "description", "entries")
-"""Keys of a case file (``case`` and ``entries`` are required)."""
+TOP_KEYS: tuple[str, ...] = ("case", "version", "description", "entries", "topic_stop_words")
+"""Keys of a case file (``case`` and ``entries`` are required).
+
+``topic_stop_words`` (optional): words that name the case itself and occur in nearly every one of its texts (the
+child's names in the Baby P case), removed from topic-model vocabularies when the case is given
+(:func:`framing.topics.case_stop_words`), never from another corpus's."""
 
 ENTRY_KEYS: tuple[str, ...] = ("pattern", "actor", "frame", "exclude", "rationale")
 """Keys of one entry (``pattern``, ``actor`` and ``frame`` are required)."""
@@ -69,6 +73,7 @@ class Case:
     entries: tuple[CaseEntry, ...]
     description: str = ""
     source: Path | None = None
+    topic_stop_words: tuple[str, ...] = ()
 
     def frame_lexicon(self) -> Lexicon:
         """Return the case's entries as a frame lexicon: categories the frames, entries the case patterns."""
@@ -239,8 +244,18 @@ def _parse(path: Path, text: str) -> tuple[Case | None, list[_Problem]]:
         else:
             for i, e in enumerate(node.value):
                 entries.extend(_parse_entry(e, i, problems))
+    stop_words = _stop_words(top["topic_stop_words"], problems) if "topic_stop_words" in top else ()
     # the entries that parsed, even when others did not, so that a check can report all problems at once
-    return Case(str(name), str(version), tuple(entries), str(description or "").strip(), path), problems
+    return Case(str(name), str(version), tuple(entries), str(description or "").strip(), path, stop_words), problems
+
+
+def _stop_words(node: yaml.Node, problems: list[_Problem]) -> tuple[str, ...]:
+    """Return the words of ``topic_stop_words`` (lowercased); anything but a list of words is a problem."""
+    words = [_scalar(n) if isinstance(n, yaml.ScalarNode) else None for n in getattr(node, "value", [])]
+    if not isinstance(node, yaml.SequenceNode) or not all(isinstance(w, str) and w.strip() for w in words):
+        problems.append(_Problem(_line(node), "bad-value", "key 'topic_stop_words' must be a list of words"))
+        return ()
+    return tuple(dict.fromkeys(str(w).strip().lower() for w in words))
 
 
 def list_cases() -> list[str]:

@@ -267,8 +267,9 @@ def _topics_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None
     if seeded is not None and {"label", "seeds_lead"} <= set(seeded.columns):
         lost = seeded[seeded["seeds_lead"].astype(str).str.lower() == "false"]
         for r in lost.itertuples():
-            sentences.append(f"The topic seeded with a frame's terms now led by other words is labelled by them: "
-                             f"“{r.label}”; read it by its top terms, not by the frame it started from.")
+            sentences.append(f"The topic seeded with a frame's terms no longer stands for the frame (its seed terms "
+                             "do not lead it, or keep too small a share of its weight) and is labelled by its own "
+                             f"words: “{r.label}”; read it by its top terms, not by the frame it started from.")
     if not sentences:
         return None
     evidence = _links(reports, [

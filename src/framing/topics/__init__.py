@@ -12,10 +12,10 @@ Units
     (paragraphs made only of removed boilerplate drop out). ``sentence``: one unit per content sentence.
 Vocabulary
     Lowercased tokens of two or more letters (:data:`TOKEN_PATTERN`; digits and apostrophes split tokens),
-    minus scikit-learn's English stop words, minus :data:`STUDY_STOP_WORDS` (reporting verbs, honorifics,
-    the case's own name and calendar words that occur in every text of the study and carry no frame), minus
-    any ``extra_stop_words``; then ``min_df`` / ``max_df`` document-frequency filters over units and, with
-    ``bigrams=True``, word pairs formed *after* stop-word removal. No NLTK data is needed.
+    minus scikit-learn's English stop words, minus :data:`STUDY_STOP_WORDS` (reporting verbs, honorifics
+    and calendar words that carry no frame), minus any ``extra_stop_words`` (notebook 03 adds the case
+    file's ``topic_stop_words``, :func:`case_stop_words`); then ``min_df`` / ``max_df`` document-frequency
+    filters over units and, with ``bigrams=True``, word pairs formed *after* stop-word removal. No NLTK data is needed.
 Empty units
     A unit whose text is missing or has no in-vocabulary token is left out of the fit; its topic weights are
     ``NaN`` and it carries no weight when units are aggregated to documents (a documented fallback, not
@@ -46,11 +46,21 @@ from framing.topics._analyses import (
     topic_units,
     write_topic_outputs,
 )
-from framing.topics._base import MODELS, STUDY_STOP_WORDS, TOKEN_PATTERN, UNITS
+from framing.topics._base import (
+    MODELS,
+    STUDY_STOP_WORDS,
+    TERM_SEPARATOR,
+    TOKEN_PATTERN,
+    UNITS,
+    case_stop_words,
+    join_terms,
+    top_terms_text,
+)
 from framing.topics._coherence import coherence
-from framing.topics._model import TopicEstimator, TopicModel
+from framing.topics._model import MIN_TOPICS, TopicEstimator, TopicModel
 from framing.topics._online import LEARNERS, StreamingTopicModel
 from framing.topics._seeded import (
+    MIN_RETENTION,
     SeededTopicModel,
     free_topic_labels,
     lexicon_seed_terms,
@@ -58,7 +68,7 @@ from framing.topics._seeded import (
     seeded_topic_summary,
     seeded_topic_table,
 )
-from framing.topics._selection import KSelection, choose_k
+from framing.topics._selection import KSelection, check_k_range, choose_k
 from framing.topics._stability import (
     StabilityResult,
     align_topics,
@@ -71,8 +81,11 @@ from framing.topics._streamed import PartitionedUnits, StreamedTopicFit, fit_top
 
 __all__ = [
     "LEARNERS",
+    "MIN_RETENTION",
+    "MIN_TOPICS",
     "MODELS",
     "STUDY_STOP_WORDS",
+    "TERM_SEPARATOR",
     "TOKEN_PATTERN",
     "UNITS",
     "KSelection",
@@ -86,11 +99,14 @@ __all__ = [
     "TopicModel",
     "aggregate_to_documents",
     "align_topics",
+    "case_stop_words",
+    "check_k_range",
     "choose_k",
     "coherence",
     "fit_topics",
     "fit_topics_streamed",
     "free_topic_labels",
+    "join_terms",
     "lexicon_seed_terms",
     "match_seed_terms",
     "representative_units",
@@ -99,6 +115,7 @@ __all__ = [
     "seeded_topic_table",
     "stability_by_k",
     "stability_verdict",
+    "top_terms_text",
     "topic_frame_association",
     "topic_prevalence",
     "topic_similarity",

@@ -332,8 +332,10 @@ def topic_frame_association(
     ``frames`` has ``doc_id, sent_id`` and 0/1 frame columns (``framing.scoring.frame_table``).
     For topic t and frame f: ``weighted_share = sum_s w_st f_s / sum_s w_st`` (each sentence counts in
     proportion to its weight on the topic); ``dominant_share`` = share of sentences whose heaviest topic is t
-    that carry f (``n_dominant`` such sentences); ``baseline`` = share over all sentences;
-    ``lift = weighted_share / baseline``.
+    that carry f (``n_dominant`` such sentences); ``baseline`` = the share of f over the sentences that have
+    topic weights (a sentence without an in-vocabulary word has none and is left out of every column, so the
+    baseline is taken over the same sentences as the shares: the topics' weighted shares, weighted by each
+    topic's total weight, average to it); ``lift = weighted_share / baseline``.
 
     Returns
     -------

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Sequence
-from typing import Any
+import warnings
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,11 @@ from sklearn.utils.validation import check_scalar
 
 from framing.errors import ParameterError
 
-__all__ = ["MODELS", "STUDY_STOP_WORDS", "TOKEN_PATTERN", "UNITS"]
+if TYPE_CHECKING:
+    from framing.cases import CaseSource
+
+__all__ = ["MODELS", "STUDY_STOP_WORDS", "TERM_SEPARATOR", "TOKEN_PATTERN", "UNITS", "case_stop_words", "join_terms",
+           "top_terms_text"]
 
 UNITS: tuple[str, ...] = ("document", "paragraph", "sentence")
 """Units a topic model can be fitted on."""
@@ -33,17 +38,52 @@ STUDY_STOP_WORDS: frozenset[str] = frozenset(
         "really", "think", "know", "going", "did", "does", "got", "make", "made", "way", "today", "yesterday",
         # honorifics
         "mr", "mrs", "ms", "miss", "dr", "sir",
-        # the case itself: in every text of the study, names the child, not a frame
-        "baby", "peter", "connelly",
         # calendar words
         "year", "years", "month", "months", "week", "weeks", "day", "days", "time",
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
         "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     }
 )  # fmt: skip
-"""Study stop list, removed on top of scikit-learn's English stop words (see module docstring)."""
+"""Study stop list, removed on top of scikit-learn's English stop words (see module docstring).
+
+Case-independent: the words that name one case (the Baby P case's ``baby``, ``peter``, ``connelly``) are its case
+file's ``topic_stop_words`` (:func:`case_stop_words`)."""
+
+
+def case_stop_words(case: CaseSource | None) -> list[str]:
+    """Return the ``topic_stop_words`` of a case (a shipped name, a path or a loaded case); ``[]`` for no case.
+
+    Words that name the case itself and occur in nearly all of its texts (the Baby P case's ``baby``, ``peter``,
+    ``connelly``): given to a topic model as ``extra_stop_words`` when the case is, so that they are removed
+    from that case's corpus and from no other.
+    """
+    from framing.cases import resolve_case
+
+    resolved = resolve_case(case)
+    return [] if resolved is None else list(resolved.topic_stop_words)
+
+TERM_SEPARATOR = ", "
+"""Separator of a topic's terms written as one string: a bigram's space stays inside its term."""
 
 _EPS = 1e-12
+
+
+def join_terms(terms: Iterable[object]) -> str:
+    """Return ``terms`` as one string, joined by :data:`TERM_SEPARATOR` (``"children services, director"``).
+
+    Terms may be word pairs (``bigrams=True``), so a space cannot separate them: every list of top terms
+    written as one string (tables, stability results, seeded-topic tables) goes through this function.
+    """
+    return TERM_SEPARATOR.join(map(str, terms))
+
+
+def top_terms_text(top_terms: pd.DataFrame) -> pd.DataFrame:
+    """One row per topic of a ``top_terms`` table (``topic, rank, term, ...``): ``topic, top_terms``.
+
+    ``top_terms`` holds the terms heaviest first, joined by :func:`join_terms`.
+    """
+    ordered = top_terms.sort_values(["topic", "rank"], kind="stable")
+    return ordered.groupby("topic", sort=True)["term"].agg(join_terms).rename("top_terms").reset_index()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -101,6 +141,34 @@ def _check_positive(name: str, value: Any, *, allow_none: bool = True) -> None:
         name, value, numbers.Real, f"{name} must be a positive number or None",
         min_val=0.0, include_boundaries="neither",
     )  # fmt: skip
+
+
+def warn_not_converged(model: str, k: int, max_iter: int, how: str) -> None:
+    """Warn that a fit stopped at its iteration limit, naming the model, k and ``max_iter`` (``--passes``).
+
+    The category is scikit-learn's ``ConvergenceWarning`` (a ``UserWarning``), so one filter silences both;
+    :func:`~framing.topics.choose_k` and the stability refits do, as their tables record ``converged``.
+    """
+    from sklearn.exceptions import ConvergenceWarning
+
+    warnings.warn(
+        f"{model} with n_topics={k} stopped at max_iter={max_iter} {how} without converging (converged_ is "
+        "False): its topics may still change; raise max_iter",
+        ConvergenceWarning,
+        stacklevel=4,
+    )
+
+
+def subsample_size(n_nonempty: int, k: int, subsample: float) -> tuple[int, bool]:
+    """Units a stability refit draws: ``subsample`` of the non-empty units, but at least ``k`` of them.
+
+    Returns the number and whether it was raised above ``round(subsample * n_nonempty)`` to reach ``k``: then
+    the refits see (nearly) the same units as the reference and agree with it whatever the topics are worth,
+    so their stability says nothing (a k that :func:`~framing.topics.choose_k` does not choose).
+    """
+    target = round(subsample * n_nonempty)
+    n_sub = min(n_nonempty, max(k, target))
+    return n_sub, n_sub > target
 
 
 def make_tfidf(counts: sp.csr_matrix) -> TfidfTransformer:

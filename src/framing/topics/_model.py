@@ -28,11 +28,23 @@ from framing.topics._base import (
     _check_positive,
     _normalise_rows,
     make_tfidf,
+    warn_not_converged,
 )
 from framing.topics._coherence import coherence
 from framing.types import DEFAULT_SEED
 
-__all__ = ["TopicEstimator", "TopicModel"]
+__all__ = ["MIN_TOPICS", "TopicEstimator", "TopicModel"]
+
+MIN_TOPICS = 2
+"""Fewest topics a model fits: one topic gives every unit the weight 1 on it (nothing to compare or choose)."""
+
+
+class TooManyTopicsError(TopicModelError):
+    """k above what the units and the vocabulary allow; ``limit`` is the largest k that fits them."""
+
+    def __init__(self, message: str, limit: int = 0) -> None:
+        super().__init__(message)
+        self.limit = limit
 
 
 class TopicEstimator(TransformerMixin, BaseEstimator):
@@ -125,7 +137,8 @@ class TopicModel(TopicEstimator):
     Parameters
     ----------
     n_topics : int, default 10
-        Number of topics k. Must not exceed the number of non-empty units nor the vocabulary size.
+        Number of topics k, at least :data:`MIN_TOPICS` (2: one topic would give every unit the weight 1).
+        Must not exceed the number of non-empty units nor the vocabulary size.
     model : {"nmf", "lda"}, default "nmf"
         ``"nmf"``: :class:`sklearn.decomposition.NMF` (Frobenius loss, coordinate descent) on TF-IDF
         weighted counts (``tfidf=True``) or raw counts. ``"lda"``: batch
@@ -146,7 +159,8 @@ class TopicModel(TopicEstimator):
     tfidf : bool, default True
         NMF only: factorise TF-IDF weighted counts (smooth idf, sublinear tf, l2 rows) instead of counts.
     init : str or None, default None
-        NMF initialisation (default ``"nndsvda"``, deterministic; ``"random"`` makes the seed matter).
+        NMF initialisation (default ``"nndsvda"``, whose SVD scikit-learn computes with a randomized solver
+        seeded by ``random_state``: the same for one seed, not across seeds; ``"random"`` draws it all).
     max_iter : int or None, default None
         Iterations (default 400 for NMF, 50 for LDA).
     doc_topic_prior, topic_word_prior : float or None, default None
@@ -217,7 +231,7 @@ class TopicModel(TopicEstimator):
     # -- parameters --------------------------------------------------------------------------------
 
     def _validate_params_(self) -> None:
-        _check_int("n_topics", self.n_topics)
+        _check_int("n_topics", self.n_topics, minimum=MIN_TOPICS)
         _check_choice("model", self.model, MODELS)
         _check_df("min_df", self.min_df)
         _check_df("max_df", self.max_df)
@@ -271,7 +285,7 @@ class TopicModel(TopicEstimator):
             raise TopicModelError(
                 f"empty vocabulary after filtering {len(texts)} units with min_df={self.min_df!r}, "
                 f"max_df={self.max_df!r}, max_features={self.max_features!r} and the stop lists "
-                f"(scikit-learn: {exc}); lower min_df, raise max_df or use a larger unit"
+                f"(scikit-learn: {exc}); lower min_df or raise max_df, or use a larger unit"
             ) from None
         self.vectorizer_ = vec
         return sp.csr_matrix(counts, dtype=np.float64)
@@ -357,6 +371,8 @@ class TopicModel(TopicEstimator):
         self.converged_ = not any(issubclass(c.category, ConvergenceWarning) for c in caught)
         if self.model == "lda" and self.n_iter_ >= model.max_iter:
             self.converged_ = False
+        if not self.converged_:
+            warn_not_converged(self.model, k, model.max_iter, "passes" if self.model == "lda" else "iterations")
         comp = np.asarray(model.components_, dtype=np.float64)
         self.components_ = _normalise_rows(comp)
         self.components_[np.isnan(self.components_)] = 1.0 / comp.shape[1]
@@ -368,23 +384,18 @@ class TopicModel(TopicEstimator):
         self.topic_labels_ = [f"topic_{i}" for i in range(k)]
 
     def _check_sizes(self, nonempty: int, n_units: int, n_terms: int) -> None:
-        """Refuse a fit with no non-empty unit, or with more topics than non-empty units or terms."""
+        """Refuse a fit with no non-empty unit, or with more topics than non-empty units or terms.
+
+        The message gives the smaller of the two limits (both, when both are exceeded), so that the k it
+        proposes fits.
+        """
         k = int(self.n_topics)
         if nonempty == 0:
             raise TopicModelError(
                 f"none of the {n_units} units has an in-vocabulary token; "
                 f"lower min_df={self.min_df!r} or check the texts"
             )
-        if k > nonempty:
-            raise TopicModelError(
-                f"n_topics={k} is larger than the number of non-empty units ({nonempty} of "
-                f"{n_units}); choose n_topics <= {nonempty} or use a smaller unit"
-            )
-        if k > n_terms:
-            raise TopicModelError(
-                f"n_topics={k} is larger than the vocabulary ({n_terms} terms); "
-                f"choose n_topics <= {n_terms} or relax min_df={self.min_df!r}/max_df={self.max_df!r}"
-            )
+        check_topic_limit(k, nonempty, n_units, n_terms, min_df=self.min_df, max_df=self.max_df)
 
     def perplexity(self, X: Iterable[str]) -> float:
         """LDA perplexity of ``X`` (texts with no in-vocabulary token are skipped); ``NaN`` if none remain."""
@@ -396,6 +407,42 @@ class TopicModel(TopicEstimator):
         if keep.size == 0:
             return float("nan")
         return float(self.model_.perplexity(counts[keep]))
+
+
+def check_topic_limit(k: int, nonempty: int, n_units: int, n_terms: int, *, min_df: object,
+                      max_df: object) -> None:
+    """Raise :class:`TooManyTopicsError` when ``k`` exceeds the units or the terms, naming the smaller limit.
+
+    Parameters
+    ----------
+    k : int
+        The number of topics asked for (``n_topics``).
+    nonempty, n_units : int
+        Units with at least one in-vocabulary token, and all units.
+    n_terms : int
+        Terms of the vocabulary.
+    min_df, max_df : object
+        The vocabulary filters, named in the advice when the vocabulary is the limit.
+    """
+    limit = min(nonempty, n_terms)
+    if k <= limit:
+        return
+    parts = []
+    if k > nonempty:
+        parts.append(f"the number of non-empty units ({nonempty} of {n_units})")
+    if k > n_terms:
+        parts.append(f"the vocabulary ({n_terms} terms)")
+    if limit < MIN_TOPICS:
+        advice = "use more units" if nonempty < n_terms else f"lower min_df={min_df!r} or raise max_df={max_df!r}"
+        raise TooManyTopicsError(
+            f"n_topics={k} is larger than {' and '.join(parts)}: no topic model of {MIN_TOPICS} or more topics "
+            f"fits; {advice}", limit,
+        )  # fmt: skip
+    advice = ("or use a smaller unit" if nonempty <= n_terms
+              else f"or lower min_df={min_df!r} or raise max_df={max_df!r}")
+    raise TooManyTopicsError(
+        f"n_topics={k} is larger than {' and '.join(parts)}; choose n_topics <= {limit} {advice}", limit
+    )
 
 
 def _template(estimator: TopicEstimator | None, **overrides: Any) -> TopicEstimator:

@@ -52,6 +52,7 @@ from framing.topics._base import (
     _check_int,
     _check_positive,
     _normalise_rows,
+    warn_not_converged,
 )
 from framing.topics._model import TopicModel
 from framing.types import DEFAULT_SEED
@@ -249,7 +250,7 @@ tfidf, init, doc_topic_prior, topic_word_prior, random_state
             mask = _seed(self.random_state, b).random(len(texts)) < self.sample
             kept.extend(np.asarray(texts, dtype=object)[mask].tolist())
         if not kept:
-            raise TopicModelError(f"the sample of {n} units (sample={self.sample!r}) is empty; raise sample")
+            raise TopicModelError(f"the sample of {n} units is empty; raise it (sample={self.sample!r})")
         inner = TopicModel(**{k: v for k, v in self.get_params().items() if k in TopicModel().get_params()})
         inner.fit(kept)
         self.sample_model_ = inner
@@ -302,7 +303,7 @@ tfidf, init, doc_topic_prior, topic_word_prior, random_state
             raise TopicModelError(
                 f"empty vocabulary after filtering {n} units with min_df={self.min_df!r}, "
                 f"max_df={self.max_df!r}, max_features={self.max_features!r} and the stop lists; "
-                "lower min_df, raise max_df or use a larger unit"
+                "lower min_df or raise max_df, or use a larger unit"
             )
         return [str(t) for t in keep.index]
 
@@ -379,6 +380,8 @@ tfidf, init, doc_topic_prior, topic_word_prior, random_state
                         break
                 previous = current
         self.n_iter_ = len(self.pass_changes_) + 1
+        if not self.converged_:
+            warn_not_converged(f"online {self.model}", int(self.n_topics), passes, "passes over the batches")
         comp = np.asarray(model.components_, dtype=np.float64)
         self.components_ = _normalise_rows(comp)
         self.components_[np.isnan(self.components_)] = 1.0 / comp.shape[1]

@@ -13,14 +13,25 @@ import pandas as pd
 import scipy.sparse as sp
 
 from framing.errors import ParameterError, TopicModelError
-from framing.topics._base import TOKEN_PATTERN, _as_texts, _check_fraction, _check_int, make_tfidf
+from framing.topics._base import (
+    TOKEN_PATTERN,
+    _as_texts,
+    _check_fraction,
+    _check_int,
+    join_terms,
+    make_tfidf,
+    top_terms_text,
+)
 from framing.topics._model import TopicEstimator, TopicModel
 from framing.types import DEFAULT_FRAMES_LEXICON, DEFAULT_SEED, SeedTerms
 
-__all__ = ["SeededTopicModel", "free_topic_labels", "lexicon_seed_terms", "match_seed_terms", "seeded_topic_summary",
-           "seeded_topic_table"]
+__all__ = ["MIN_RETENTION", "SeededTopicModel", "free_topic_labels", "lexicon_seed_terms", "match_seed_terms",
+           "seeded_topic_summary", "seeded_topic_table"]
 
 _EPS = 1e-12
+
+MIN_RETENTION = 0.05
+"""Default share of a seeded topic's weight its seed terms must keep for the topic to keep its frame's name."""
 
 
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
@@ -88,10 +99,11 @@ class SeededTopicModel(TopicEstimator):
     small floor elsewhere, and whose initial unit loadings are the units' counts of those terms;
     ``n_free`` further topics start from a seeded random draw. NMF (``init="custom"``) then lets every
     topic move, so a seeded topic keeps its frame only as far as the data support it: ``seed_retention_``
-    reports the share of each topic's weight still on its seed terms, and ``seed_led_`` says whether a seed
-    term is still among the topic's ``n_lead`` heaviest terms. A seeded topic that is no longer seed-led is
-    labelled by its own top terms in ``display_labels_`` (and :func:`seeded_topic_table`), not by the frame
-    it started from.
+    reports the share of each topic's weight still on its seed terms, and ``seed_led_`` says whether the
+    topic still stands for its frame: a seed term is among its ``n_lead`` heaviest terms **and** its seed
+    terms keep at least ``min_retention`` of its weight. A seeded topic that is not seed-led is labelled by
+    its own top terms in ``display_labels_`` (and :func:`seeded_topic_table`), flagged with the frame it
+    started from (``"people / technology / users (was seed:systemic)"``).
 
     The model composes a :class:`TopicModel` (NMF on the same vocabulary step), fitted with the seeded
     initialisation and kept as ``topic_model_``; ``fit`` never changes the parameters below.
@@ -107,7 +119,12 @@ class SeededTopicModel(TopicEstimator):
     seed_floor : float, default 0.01
         Initial weight of non-seed terms in a seeded topic, relative to seed terms.
     n_lead : int, default 3
-        A seeded topic is *seed-led* when one of its seed terms is among its ``n_lead`` heaviest terms.
+        A seeded topic is *seed-led* only when one of its seed terms is among its ``n_lead`` heaviest terms.
+    min_retention : float, default MIN_RETENTION (0.05)
+        ... and only when its seed terms keep at least this share of its weight (``seed_retention_``): one
+        generic seed word at the top of a topic about something else (``technology`` of the systemic frame
+        leading a topic of technology news, 2% of its weight on the frame's terms) does not name it. 0 keeps
+        the lead rule alone.
     min_df, max_df, max_features, extra_stop_words, study_stop_words, vocabulary, tfidf, max_iter
         As :class:`TopicModel`.
     bigrams : bool, default True
@@ -124,8 +141,9 @@ class SeededTopicModel(TopicEstimator):
     topic_labels_ : list of str
         ``seed:CATEGORY`` for seeded topics (in category order), then ``free_0``, ...
     display_labels_ : list of str
-        ``topic_labels_`` except that a seeded topic that is not seed-led is named by its ``n_lead`` top
-        terms (``"haringey / council / report"``), and a free topic by the words of its ``n_lead`` top terms
+        ``topic_labels_`` except that a seeded topic that is not seed-led is named by the words of its
+        ``n_lead`` top terms and the frame it started from (``"haringey / council / report (was
+        seed:political)"``), and a free topic by the words of its ``n_lead`` top terms
         after ``free:`` (``"free: budget / cuts / funding"``, :func:`free_topic_labels`).
     seed_terms_ : dict of str to list of str
         The vocabulary terms each category seeded.
@@ -136,7 +154,8 @@ class SeededTopicModel(TopicEstimator):
     seed_retention_ : ndarray, shape (n_seeded,)
         Share of each seeded topic's final weight on its seed terms.
     seed_led_ : ndarray of bool, shape (n_seeded,)
-        Whether a seed term is among the seeded topic's ``n_lead`` heaviest terms.
+        Whether the seeded topic still stands for its frame: a seed term among its ``n_lead`` heaviest terms
+        and ``seed_retention_ >= min_retention``.
     vectorizer_, tfidf_, model_, terms_, components_, doc_term_, doc_topic_, n_tokens_, empty_units_, \
     n_iter_, converged_
         Those of ``topic_model_`` (see :class:`TopicModel`).
@@ -150,6 +169,7 @@ class SeededTopicModel(TopicEstimator):
         n_free: int = 3,
         seed_floor: float = 0.01,
         n_lead: int = 3,
+        min_retention: float = MIN_RETENTION,
         min_df: int | float = 2,
         max_df: int | float = 0.95,
         bigrams: bool = True,
@@ -166,6 +186,7 @@ class SeededTopicModel(TopicEstimator):
         self.n_free = n_free
         self.seed_floor = seed_floor
         self.n_lead = n_lead
+        self.min_retention = min_retention
         self.min_df = min_df
         self.max_df = max_df
         self.bigrams = bigrams
@@ -182,6 +203,7 @@ class SeededTopicModel(TopicEstimator):
         _check_int("n_free", self.n_free, minimum=0)
         _check_fraction("seed_floor", self.seed_floor, high_open=False)
         _check_int("n_lead", self.n_lead)
+        _check_fraction("min_retention", self.min_retention, low_open=False, high_open=False)
         seeds = dict(self.seed_terms) if self.seed_terms is not None else lexicon_seed_terms(self.lexicon)
         if not seeds:
             raise ParameterError("seed_terms must hold at least one category, got none")
@@ -191,9 +213,9 @@ class SeededTopicModel(TopicEstimator):
         return {str(c): list(p) for c, p in seeds.items()}
 
     def _topic_model(self) -> TopicModel:
-        """Return the unfitted NMF topic model this model composes (one topic until the seeds are matched)."""
+        """Return the unfitted NMF topic model this model composes (its k is set once the seeds are matched)."""
         return TopicModel(
-            n_topics=1, model="nmf", min_df=self.min_df, max_df=self.max_df, bigrams=self.bigrams,
+            n_topics=2, model="nmf", min_df=self.min_df, max_df=self.max_df, bigrams=self.bigrams,
             max_features=self.max_features, extra_stop_words=self.extra_stop_words,
             study_stop_words=self.study_stop_words, vocabulary=self.vocabulary, tfidf=self.tfidf,
             max_iter=self.max_iter, random_state=self.random_state,
@@ -282,14 +304,20 @@ class SeededTopicModel(TopicEstimator):
         self.topic_labels_ = [f"seed:{c}" for c in self.seed_terms_] + [f"free_{i}" for i in range(self.n_free)]
         self.seed_retention_ = (self.components_[:n_seeded] * ind).sum(axis=1)
         lead = self.top_term_indices(self.n_lead)
-        self.seed_led_ = np.asarray(np.take_along_axis(ind, lead[:n_seeded], axis=1).any(axis=1), dtype=bool)
+        leads = np.take_along_axis(ind, lead[:n_seeded], axis=1).any(axis=1)
+        self.seed_led_ = np.asarray(leads & (self.seed_retention_ >= float(self.min_retention)), dtype=bool)
         free = free_topic_labels([list(map(str, self.terms_[row])) for row in lead[n_seeded:]],
                                  self.topic_labels_[n_seeded:])
         self.display_labels_ = [
-            label if self.seed_led_[i] else " / ".join(map(str, self.terms_[lead[i]]))
+            label if self.seed_led_[i] else f"{' / '.join(_lead_words(self.terms_[lead[i]]))} (was {label})"
             for i, label in enumerate(self.topic_labels_[:n_seeded])
         ] + free
         return self
+
+
+def _lead_words(terms: Iterable[object]) -> list[str]:
+    """Return the distinct words of a topic's leading terms, in order (a phrase's words count one by one)."""
+    return list(dict.fromkeys(" ".join(map(str, terms)).split()))
 
 
 def free_topic_labels(lead_terms: Sequence[Sequence[str]], ids: Sequence[str]) -> list[str]:
@@ -311,7 +339,7 @@ def free_topic_labels(lead_terms: Sequence[Sequence[str]], ids: Sequence[str]) -
     """
     labels = []
     for terms, topic in zip(lead_terms, ids, strict=True):
-        words = list(dict.fromkeys(" ".join(map(str, terms)).split()))
+        words = _lead_words(terms)
         labels.append(f"free: {' / '.join(words)}" if words else str(topic))
     shared = {lab for lab in labels if labels.count(lab) > 1}
     return [f"{lab} ({topic})" if lab in shared else lab for lab, topic in zip(labels, ids, strict=True)]
@@ -338,9 +366,10 @@ def seeded_topic_table(model: SeededTopicModel, n: int = 10) -> pd.DataFrame:
     -------
     DataFrame
         ``topic`` (position), ``label`` (``topic_labels_``), ``seed`` (the category that seeded the topic,
-        ``""`` for free topics), ``display_label`` (``display_labels_``: a seeded topic that is no longer
-        seed-led is named by its top terms), ``seed_led`` (nullable boolean; missing for free topics),
-        ``seed_retention`` (``NaN`` for free topics) and ``top_terms`` (space-joined).
+        ``""`` for free topics), ``display_label`` (``display_labels_``: a seeded topic that is not seed-led
+        is named by its top terms), ``seed_led`` (nullable boolean; missing for free topics),
+        ``seed_retention`` (``NaN`` for free topics) and ``top_terms`` (joined by
+        :data:`~framing.topics.TERM_SEPARATOR`, ``", "``: a term may be a word pair).
     """
     model._check_fitted()
     _check_int("n", n)
@@ -356,13 +385,13 @@ def seeded_topic_table(model: SeededTopicModel, n: int = 10) -> pd.DataFrame:
             "display_label": model.display_labels_,
             "seed_led": pd.array([*(bool(v) for v in model.seed_led_), *[None] * pad], dtype="boolean"),
             "seed_retention": np.concatenate([model.seed_retention_, np.full(pad, np.nan)]),
-            "top_terms": [" ".join(map(str, model.terms_[row])) for row in top],
+            "top_terms": [join_terms(model.terms_[row]) for row in top],
         }
     )
 
 
 def seeded_topic_summary(
-    model: SeededTopicModel, labels: pd.DataFrame, stability: pd.DataFrame, n: int = 10
+    model: SeededTopicModel, labels: pd.DataFrame | None, stability: pd.DataFrame, n: int = 10
 ) -> pd.DataFrame:
     """One row per topic of a fitted :class:`SeededTopicModel` with the labels shown and the stability.
 
@@ -370,9 +399,9 @@ def seeded_topic_summary(
     ----------
     model : SeededTopicModel
         A fitted model.
-    labels : DataFrame
-        One row per topic, in topic order: ``label`` (the label to show) and ``seeds_lead`` (e.g.
-        :func:`framing.plots.seeded_topic_labels`).
+    labels : DataFrame or None
+        One row per topic, in topic order: ``label`` (the label to show) and ``seeds_lead``; ``None``: the
+        model's own, ``display_labels_`` and ``seed_led_`` (:func:`seeded_topic_table`).
     stability : DataFrame
         One row per topic, in topic order: ``stability`` and ``unstable`` (``StabilityResult.topics``).
     n : int, default 10
@@ -381,16 +410,20 @@ def seeded_topic_summary(
     Returns
     -------
     DataFrame
-        ``label``, ``topic``, ``top_terms`` (space-joined), ``seed_retention`` (``NaN`` for free topics),
+        ``label``, ``topic``, ``top_terms`` (joined by ``", "``), ``seed_retention`` (``NaN`` for free topics),
         ``stability``, ``unstable``, ``seeds_lead``.
     """
     model._check_fitted()
     _check_int("n", n)
     k = len(model.topic_labels_)
+    if labels is None:
+        own = seeded_topic_table(model, n=1)
+        leads = [None if pd.isna(v) else bool(v) for v in own["seed_led"]]
+        labels = pd.DataFrame({"label": own["display_label"], "seeds_lead": pd.Series(leads, dtype=object)})
     if len(labels) != k or len(stability) != k:
         raise ParameterError(f"seeded_topic_summary: the model has {k} topics, labels {len(labels)} rows and "
                              f"stability {len(stability)} rows")
-    out = model.top_terms(n).groupby("topic")["term"].agg(" ".join).rename("top_terms").reset_index()
+    out = top_terms_text(model.top_terms(n))
     out.insert(0, "label", list(labels["label"]))
     out["seed_retention"] = list(model.seed_retention_) + [float("nan")] * (k - len(model.seed_retention_))
     out["stability"] = stability["stability"].to_numpy()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
+from sklearn.exceptions import ConvergenceWarning
 
 from framing.errors import ParameterError, TopicModelError
 from framing.memo import memoized
-from framing.topics._base import _as_texts, _check_fraction, _check_int
+from framing.topics._base import _as_texts, _check_fraction, _check_int, subsample_size, top_terms_text
 from framing.topics._model import TopicEstimator, _template
 
 __all__ = [
@@ -41,6 +43,10 @@ class StabilityResult:
     threshold : float
     reference : TopicEstimator
         The reference model (fitted on all units with the template's own ``random_state``).
+    subsample_raised : bool
+        The refits' subsample was raised above ``subsample`` of the units to hold k of them (k close to the
+        number of units): the refits then see (nearly) the reference's units, and a stability near 1 says
+        nothing about the topics (a warning says so).
     """
 
     topics: pd.DataFrame
@@ -48,6 +54,7 @@ class StabilityResult:
     mean_stability: float
     threshold: float
     reference: TopicEstimator
+    subsample_raised: bool = False
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -83,9 +90,14 @@ def topic_stability(
     seeded subsample (``subsample`` share of the non-empty units, but at least k of them, drawn with
     ``default_rng(s)``; 1.0 = all units) with the reference vocabulary. Topics are matched one-to-one
     to the reference by the Hungarian algorithm on topic-term cosine similarity; a topic's stability is
-    its mean matched cosine over runs, and a topic is *unstable* when that is below ``threshold``. (With
-    the deterministic ``nndsvda`` NMF initialisation only the subsample varies between runs; set
-    ``init="random"`` to vary both.)
+    its mean matched cosine over runs, and a topic is *unstable* when that is below ``threshold``. (NMF's
+    default ``nndsvda`` initialisation is not fixed either: scikit-learn computes its SVD with a randomized
+    solver seeded by ``random_state``, so each refit's seed changes its start as well as its subsample;
+    ``init="random"`` draws the whole start from the seed.)
+
+    When k is so close to the number of non-empty units that the subsample is raised to hold k units, the
+    refits see (nearly) the reference's units: ``subsample_raised`` is set, a warning says so, and the
+    stability (near 1) is no evidence.
 
     Returns
     -------
@@ -98,24 +110,36 @@ def topic_stability(
     _check_fraction("threshold", threshold, low_open=False, high_open=False)
     _check_fraction("subsample", subsample, high_open=False)
     texts = _as_texts(texts)
-    ref = _template(estimator).fit(texts)
+    with warnings.catch_warnings():  # the fits' convergence is not what this checks
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        ref = _template(estimator).fit(texts)
     k = len(ref.topic_labels_)
     run_rows: list[pd.DataFrame] = []
     sims = np.empty((len(seeds), k))
     nonempty = np.setdiff1d(np.arange(len(texts)), ref.empty_units_)
-    n_sub = min(len(nonempty), max(k, round(subsample * len(nonempty))))
+    n_sub, raised = subsample_size(len(nonempty), k, subsample)
+    if raised:
+        warnings.warn(
+            f"k={k} topics on {len(nonempty)} non-empty units: each stability refit draws {n_sub} units instead of "
+            f"subsample={subsample:g} of them, so the refits see (nearly) the reference's units and their "
+            "stability is no evidence that the topics replicate; choose a smaller k",
+            UserWarning,
+            stacklevel=2,
+        )
     for j, seed in enumerate(seeds):
         rng = np.random.default_rng(seed)
         idx = np.sort(rng.choice(nonempty, size=n_sub, replace=False))
         run = _template(estimator, random_state=int(seed), vocabulary=list(ref.terms_))
-        run.fit([texts[i] for i in idx])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            run.fit([texts[i] for i in idx])
         matched, sim = align_topics(ref.components_, run.components_)
         sims[j] = sim
         run_rows.append(
             pd.DataFrame({"seed": int(seed), "topic": np.arange(k), "matched_topic": matched, "similarity": sim})
         )
     stability = sims.mean(axis=0)
-    top = ref.top_terms(n_top).groupby("topic", sort=True)["term"].agg(" ".join)
+    top = top_terms_text(ref.top_terms(n_top))["top_terms"]
     topics = pd.DataFrame(
         {
             "topic": np.arange(k),
@@ -131,6 +155,7 @@ def topic_stability(
         mean_stability=float(stability.mean()),
         threshold=float(threshold),
         reference=ref,
+        subsample_raised=raised,
     )
 
 
@@ -146,15 +171,18 @@ def stability_by_k(
 ) -> pd.DataFrame:
     """:func:`topic_stability` for each k.
 
-    Returns ``k, mean_stability, min_stability, n_unstable, share_unstable``; k that cannot be fitted are
-    skipped.
+    Returns ``k, mean_stability, min_stability, n_unstable, share_unstable, subsample_raised`` (the refits
+    could not subsample: their stability says nothing, see :func:`topic_stability`; the column replaces its
+    warning); k that cannot be fitted are skipped.
     """
     rows = []
     for k in sorted({int(k) for k in k_values}):
         try:
-            res = topic_stability(
-                texts, _template(estimator, n_topics=k), seeds, threshold=threshold, subsample=subsample
-            )
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=r"k=\d+ topics on \d+ non-empty units", category=UserWarning)
+                res = topic_stability(
+                    texts, _template(estimator, n_topics=k), seeds, threshold=threshold, subsample=subsample
+                )
         except TopicModelError:
             continue
         t = res.topics
@@ -165,6 +193,7 @@ def stability_by_k(
                 "min_stability": float(t["stability"].min()),
                 "n_unstable": int(t["unstable"].sum()),
                 "share_unstable": float(t["unstable"].mean()),
+                "subsample_raised": res.subsample_raised,
             }
         )
     if not rows:

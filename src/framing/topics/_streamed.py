@@ -34,6 +34,10 @@ _COLUMNS = {
 }
 
 
+_WHOLE = ""
+"""The one "part" of a corpus prepared in memory: its tables are ``TABLE.parquet`` in the folder itself."""
+
+
 @dataclass(frozen=True)
 class _PartitionTables:
     """The tables of one partition that :func:`topic_units` reads (a ``ProcessedCorpusLike``)."""
@@ -53,11 +57,14 @@ class PartitionedUnits:
     ----------
     directory : path
         A folder written by ``framing prepare --backend stream|dask`` (``manifest.json`` and the
-        ``documents``, ``paragraphs`` and ``sentences`` parts).
+        ``documents``, ``paragraphs`` and ``sentences`` parts), or by ``framing prepare`` in memory
+        (``manifest.json`` and ``documents.parquet``, ``paragraphs.parquet``, ``sentences.parquet``: read as
+        one partition).
     unit : {"document", "paragraph", "sentence"}, default "paragraph"
 
     Iterating yields, for each partition in order, :func:`topic_units` of that partition
-    (``doc_id, unit_id, genre, text, n_sentences``); only the columns needed are read.
+    (``doc_id, unit_id, genre, text, n_sentences``); only the columns needed are read. A folder with neither
+    layout (no part files and no tables) is a :class:`~framing.errors.CorpusError`, never zero batches.
     ``reads`` counts the partitions read so far (a check that iteration is lazy).
     """
 
@@ -71,6 +78,15 @@ class PartitionedUnits:
                 "(run `framing prepare CORPUS --backend stream` first, or it was interrupted)"
             )
         names = {t: sorted(p.name for p in (self.directory / t).glob("part-*.parquet")) for t in _COLUMNS}
+        if not any(names.values()):
+            whole = [self.directory / f"{t}.parquet" for t in _COLUMNS]
+            if not all(p.is_file() for p in whole):
+                raise CorpusError(
+                    f"{self.directory}: no tables to read: neither part files (documents/, paragraphs/, "
+                    "sentences/part-NNNNN.parquet, framing prepare --backend stream|dask) nor "
+                    f"{', '.join(p.name for p in whole)} (framing prepare)"
+                )
+            names = {t: [_WHOLE] for t in _COLUMNS}  # a corpus prepared in memory: one partition
         for table in ("documents", "paragraphs"):
             if names[table] != names["sentences"]:
                 raise CorpusError(
@@ -87,9 +103,12 @@ class PartitionedUnits:
         for name in self.parts:
             yield self.read(name)
 
+    def _path(self, table: str, part: str) -> Path:
+        return self.directory / f"{table}.parquet" if part == _WHOLE else self.directory / table / part
+
     def tables(self, part: str) -> _PartitionTables:
         """Read the documents, paragraphs and sentences of one part file (``part-NNNNN.parquet``)."""
-        frames = {t: pd.read_parquet(self.directory / t / part, columns=cols) for t, cols in _COLUMNS.items()}
+        frames = {t: pd.read_parquet(self._path(t, part), columns=cols) for t, cols in _COLUMNS.items()}
         self.reads += 1
         return _PartitionTables(self.directory.name, frames["documents"], frames["paragraphs"], frames["sentences"])
 
@@ -101,8 +120,16 @@ class PartitionedUnits:
         """Every document id of the corpus (the ``doc_id`` column of the documents parts)."""
         return [
             str(d) for p in self.parts
-            for d in pd.read_parquet(self.directory / "documents" / p, columns=["doc_id"])["doc_id"]
+            for d in pd.read_parquet(self._path("documents", p), columns=["doc_id"])["doc_id"]
         ]  # fmt: skip
+
+    def corpus(self) -> _PartitionTables:
+        """Return the tables of every partition in one (a ``ProcessedCorpusLike`` for :func:`fit_topics`)."""
+        parts = [self.tables(p) for p in self.parts]
+        return _PartitionTables(
+            self.directory.name,
+            *(pd.concat([getattr(t, name) for t in parts], ignore_index=True) for name in _COLUMNS),
+        )
 
 
 @dataclass(frozen=True)
