@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from framing import __version__
+from framing.cli._backend import _add_backend_args, _add_cluster_args, _partitioned_from_args
 from framing.cli._case import _add_case
 from framing.cli._common import (
     Handler,
@@ -24,19 +25,15 @@ from framing.cli._common import (
     _add_corpus_args,
     _add_keep_columns_arg,
     _check_out,
-    _df_value,
     _keep_columns,
     _parse_assignments,
     _processed_from_args,
-    _topic_corpus,
-    _topic_flags,
-    _vocabulary_flags,
-    _warn_other_learner_flags,
 )
 from framing.cli._summaries import blame_line, frame_count_columns, frames_line, interrupted_note
+from framing.cli._topics import _add_topics
 from framing.cli._validate import _add_validate, _model_labels, _warn_ignored_with_model
 from framing.errors import FramingError, NotebookError, ParameterError
-from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED
+from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON
 from framing.types import FRAME_RULES as RULES
 
 __all__ = ["build_parser", "main"]
@@ -84,59 +81,6 @@ def _add_run(sub: SubParsers) -> None:
                       "stream/dask prepare it once, partition by partition, into data/processed/NAME/ and the "
                       "notebooks read those tables (docs/scale.md)")
     p.set_defaults(handler=_cmd_run)
-
-
-def _add_cluster_args(p: argparse.ArgumentParser, default: str | None, backend_help: str) -> None:
-    """``--backend``, ``--scheduler`` and ``--workers`` (``prepare``, ``frames``, ``blame`` and ``run``)."""
-    p.add_argument("--backend", default=default, choices=["memory", "stream", "dask"], help=backend_help)
-    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                   help="dask: address of a running scheduler (`dask scheduler`, then `dask worker ADDRESS`); "
-                        "default: start a LocalCluster with one worker per core; 'synchronous' runs in process")
-    p.add_argument("--workers", type=int, default=None, help="dask LocalCluster: worker processes (default: cores)")
-
-
-def _add_backend_args(p: argparse.ArgumentParser) -> None:
-    """Options of the partitioned backends (``framing.backends``): streamed in process, or on Dask."""
-    _add_cluster_args(p, "memory", "memory: whole corpus in memory (default); stream: partition by partition in "
-                      "this process (bounded memory); dask: partitions on a Dask cluster. stream/dask write "
-                      "partitioned Parquet under data/processed/NAME/TABLE/part-NNNNN.parquet (see docs/scale.md)")
-    p.add_argument("--partition-mb", type=float, default=32.0,
-                   help="stream/dask: about this many MB of input per partition (default: 32)")
-    p.add_argument("--on-bad-record", default="fail", choices=["fail", "skip"],
-                   help="every backend: a malformed JSONL line or unreadable file stops the run naming file and line "
-                        "(fail, default, exit 2) or is skipped with a warning and counted in the summary and "
-                        "manifest.json (skip)")
-    p.add_argument("--processed-dir", default=None, help="stream/dask: where NAME/ goes (default: data/processed)")
-
-
-def _partitioned_from_args(args: argparse.Namespace, frames: dict[str, Any] | None,
-                           blame: dict[str, Any] | None = None) -> Any:
-    """Run :func:`framing.backends.run_partitioned` for ``prepare``/``frames``/``blame``; print its summary.
-
-    ``-q``: no progress bar, no cluster line, and the partitions' summary only for ``prepare`` (where it is the
-    command's own summary line), so that every command prints the same line with ``-q`` on every backend.
-    """
-    from framing.backends import run_partitioned
-
-    quiet = bool(getattr(args, "quiet", False))
-
-    if args.partition_mb <= 0:
-        raise ParameterError(f"--partition-mb must be positive, got {args.partition_mb}")
-    result = run_partitioned(
-        args.corpus, name=args.name, backend=args.backend, frames=frames, blame=blame,
-        processed_dir=args.processed_dir,
-        partition_bytes=int(args.partition_mb * 1024 * 1024), on_bad_record=args.on_bad_record,
-        scheduler=args.scheduler, workers=args.workers, id_col=args.id_col, text_col=args.text_col,
-        genre_col=args.genre_col, option_style="flag", progress=not quiet,
-        say=(lambda _: None) if quiet else None, safe_ids=bool(getattr(args, "safe_ids", False)),
-    )
-    if quiet and args.command != "prepare":
-        return result
-    c = result.counts
-    print(f"framing: {result.name}: {c['documents']} documents, {c['sentences']} sentences, "
-          f"{c['removed_spans']} removed spans in {result.n_partitions} partition(s) ({args.backend}); "
-          f"{len(result.skipped)} bad record(s) skipped -> {result.directory}")
-    return result
 
 
 def _cmd_prepare(args: argparse.Namespace) -> int:
@@ -330,110 +274,6 @@ def _add_lexicon(sub: SubParsers) -> None:
     k = lsub.add_parser("check", help="report duplicates, shadowed and unmatchable entries (exit 1 on errors)")
     k.add_argument("file", help="shipped lexicon name or file")
     k.set_defaults(handler=_cmd_lexicon_check)
-
-
-# --- topic models (issue 4) -------------------------------------------------------------------------
-
-
-def _cmd_topics(args: argparse.Namespace) -> int:
-    from framing.topics import MIN_TOPICS, fit_topics, write_topic_outputs
-
-    if args.k < MIN_TOPICS:
-        raise ParameterError(f"--k must be at least {MIN_TOPICS} (one topic gives every unit the weight 1), "
-                             f"got {args.k}")
-    _check_out(args, kind="folder")
-    learner = args.learner or ("batch" if args.backend == "memory" else "online")
-    if learner == "batch" and args.backend != "memory":
-        raise ParameterError(f"--learner batch runs only with --backend memory (got --backend {args.backend}); "
-                             "use --learner online or sample")
-    _warn_other_learner_flags(args, learner)
-    if learner != "batch":
-        return _cmd_topics_streamed(args, learner)
-    processed = _topic_corpus(args)
-    with _topic_flags():
-        fit = fit_topics(processed, args.k, model=args.model, unit=args.unit, random_state=args.seed,
-                         n_terms=args.n_terms, max_iter=args.passes, **_vocabulary_flags(args))
-    paths = write_topic_outputs(fit, args.out)
-    est = fit.estimator
-    print(
-        f"framing: {args.model} k={args.k} on {len(fit.units)} {args.unit} units ({len(est.terms_)} terms, "
-        f"{len(est.empty_units_)} empty units left out) -> {paths['doc_topics']}, {paths['topic_terms']}"
-    )
-    return 0
-
-
-def _cmd_topics_streamed(args: argparse.Namespace, learner: str) -> int:
-    """``framing topics --learner online|sample``: units batch by batch (partitions with stream/dask)."""
-    from framing.topics import PartitionedUnits, fit_topics_streamed, topic_units, write_topic_outputs
-
-    sample = 0.1 if args.sample is None else args.sample
-    batch_size = 1024 if args.batch_size is None else args.batch_size
-    if args.passes is not None and args.passes < 1:
-        raise ParameterError(f"--passes must be at least 1, got {args.passes}")
-    if not 0 < sample <= 1:
-        raise ParameterError(f"--sample must be in (0, 1], got {sample}")
-    if batch_size < args.k:
-        raise ParameterError(f"--batch-size must be at least --k ({args.k}), got {batch_size}")
-    batches: Any
-    if args.backend == "memory":
-        processed = _topic_corpus(args)
-        batches = [topic_units(processed, args.unit)]
-        doc_ids = processed.documents["doc_id"].astype(str).tolist()
-    else:
-        directory = Path(args.corpus)
-        if not (directory / "manifest.json").is_file():  # a corpus file or folder: partition it first
-            directory = _partitioned_from_args(args, None).directory
-        batches, doc_ids = PartitionedUnits(directory, args.unit), None
-    with _topic_flags():
-        fit = fit_topics_streamed(
-            batches, args.k, model=args.model, learner=learner, unit=args.unit, random_state=args.seed,
-            n_terms=args.n_terms, doc_ids=doc_ids, progress=not args.quiet, sample=sample,
-            batch_size=batch_size, max_iter=args.passes, **_vocabulary_flags(args),
-        )
-    paths = write_topic_outputs(fit, args.out)
-    est = fit.estimator
-    how = f"{est.n_iter_} pass(es)" if learner == "online" else f"a {sample:g} sample of {est.n_nonempty_} units"
-    print(
-        f"framing: {args.model} k={args.k} ({learner}, {how}) on {fit.n_units} {args.unit} units in "
-        f"{est.n_batches_} batch(es) ({len(est.terms_)} terms) -> {paths['doc_topics']}, {paths['topic_terms']}"
-    )
-    return 0
-
-
-def _add_topics(sub: SubParsers) -> None:
-    p = sub.add_parser("topics", help="fit a topic model (LDA/NMF); write doc_topics.csv and topic_terms.csv")
-    _add_corpus_args(p)
-    p.add_argument("--k", type=int, required=True, help="number of topics (at least 2)")
-    p.add_argument("--model", choices=["lda", "nmf"], default="nmf", help="topic model (default: nmf)")
-    p.add_argument("--unit", choices=["document", "paragraph", "sentence"], default="paragraph",
-                   help="unit the model is fitted on, aggregated to documents (default: paragraph)")
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                   help=f"random_state of the fit (default: {DEFAULT_SEED}, as the API and notebook 03)")
-    p.add_argument("--n-terms", type=int, default=20, help="top terms per topic written (default 20)")
-    p.add_argument("--min-df", type=_df_value, default=2,
-                   help="a term must occur in at least this many units (or this share of them) (default 2)")
-    p.add_argument("--max-df", type=_df_value, default=0.95,
-                   help="... and in at most this share of the units (or this many) (default 0.95)")
-    p.add_argument("--max-features", type=int, default=None,
-                   help="keep only the most frequent terms, this many (default: all)")
-    _add_case_arg(p)
-    p.add_argument("--out", required=True, help="output directory")
-    p.add_argument("--learner", choices=["batch", "online", "sample"], default=None,
-                   help="batch: NMF/LDA on all units in memory (default with --backend memory); online: "
-                        "MiniBatchNMF / online LDA over the partitions (default with stream/dask); sample: batch "
-                        "fit on a seeded sample of units (see docs/topics.md, large corpora)")
-    p.add_argument("--sample", type=float, default=None,
-                   help="--learner sample: probability that a unit is in the sample (default 0.1)")
-    p.add_argument("--batch-size", type=int, default=None,
-                   help="--learner online: units per mini-batch (default 1024)")
-    p.add_argument("--passes", type=int, default=None,
-                   help="iterations at most: --learner online, passes over the partitions (default 10); batch and "
-                        "sample, the model's own (LDA passes, default 50; NMF iterations, default 400)")
-    p.add_argument("--name", default=None,
-                   help="stream/dask: name of the partitioned corpus under data/processed (default: from the path); "
-                        "CORPUS may also be a partitioned folder already prepared (with manifest.json)")
-    _add_backend_args(p)
-    p.set_defaults(handler=_cmd_topics)
 
 
 # --- attribution and comparison (issue 5) -----------------------------------------------------------

@@ -1,0 +1,125 @@
+"""``framing topics``: a topic model fitted in memory, or batch by batch over partitions (issue 4)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from framing.cli._backend import _add_backend_args, _partitioned_from_args
+from framing.cli._common import (
+    SubParsers,
+    _add_case_arg,
+    _add_corpus_args,
+    _check_out,
+    _df_value,
+    _topic_corpus,
+    _topic_flags,
+    _vocabulary_flags,
+    _warn_other_learner_flags,
+)
+from framing.errors import ParameterError
+from framing.types import DEFAULT_SEED
+
+__all__: list[str] = []
+
+
+def _cmd_topics(args: argparse.Namespace) -> int:
+    from framing.topics import MIN_TOPICS, fit_topics, write_topic_outputs
+
+    if args.k < MIN_TOPICS:
+        raise ParameterError(f"--k must be at least {MIN_TOPICS} (one topic gives every unit the weight 1), "
+                             f"got {args.k}")
+    _check_out(args, kind="folder")
+    learner = args.learner or ("batch" if args.backend == "memory" else "online")
+    if learner == "batch" and args.backend != "memory":
+        raise ParameterError(f"--learner batch runs only with --backend memory (got --backend {args.backend}); "
+                             "use --learner online or sample")
+    _warn_other_learner_flags(args, learner)
+    if learner != "batch":
+        return _cmd_topics_streamed(args, learner)
+    processed = _topic_corpus(args)
+    with _topic_flags():
+        fit = fit_topics(processed, args.k, model=args.model, unit=args.unit, random_state=args.seed,
+                         n_terms=args.n_terms, max_iter=args.passes, **_vocabulary_flags(args))
+    paths = write_topic_outputs(fit, args.out)
+    est = fit.estimator
+    print(
+        f"framing: {args.model} k={args.k} on {len(fit.units)} {args.unit} units ({len(est.terms_)} terms, "
+        f"{len(est.empty_units_)} empty units left out) -> {paths['doc_topics']}, {paths['topic_terms']}"
+    )
+    return 0
+
+
+def _cmd_topics_streamed(args: argparse.Namespace, learner: str) -> int:
+    """``framing topics --learner online|sample``: units batch by batch (partitions with stream/dask)."""
+    from framing.topics import PartitionedUnits, fit_topics_streamed, topic_units, write_topic_outputs
+
+    sample = 0.1 if args.sample is None else args.sample
+    batch_size = 1024 if args.batch_size is None else args.batch_size
+    if args.passes is not None and args.passes < 1:
+        raise ParameterError(f"--passes must be at least 1, got {args.passes}")
+    if not 0 < sample <= 1:
+        raise ParameterError(f"--sample must be in (0, 1], got {sample}")
+    if batch_size < args.k:
+        raise ParameterError(f"--batch-size must be at least --k ({args.k}), got {batch_size}")
+    batches: Any
+    if args.backend == "memory":
+        processed = _topic_corpus(args)
+        batches = [topic_units(processed, args.unit)]
+        doc_ids = processed.documents["doc_id"].astype(str).tolist()
+    else:
+        directory = Path(args.corpus)
+        if not (directory / "manifest.json").is_file():  # a corpus file or folder: partition it first
+            directory = _partitioned_from_args(args, None).directory
+        batches, doc_ids = PartitionedUnits(directory, args.unit), None
+    with _topic_flags():
+        fit = fit_topics_streamed(
+            batches, args.k, model=args.model, learner=learner, unit=args.unit, random_state=args.seed,
+            n_terms=args.n_terms, doc_ids=doc_ids, progress=not args.quiet, sample=sample,
+            batch_size=batch_size, max_iter=args.passes, **_vocabulary_flags(args),
+        )
+    paths = write_topic_outputs(fit, args.out)
+    est = fit.estimator
+    how = f"{est.n_iter_} pass(es)" if learner == "online" else f"a {sample:g} sample of {est.n_nonempty_} units"
+    print(
+        f"framing: {args.model} k={args.k} ({learner}, {how}) on {fit.n_units} {args.unit} units in "
+        f"{est.n_batches_} batch(es) ({len(est.terms_)} terms) -> {paths['doc_topics']}, {paths['topic_terms']}"
+    )
+    return 0
+
+
+def _add_topics(sub: SubParsers) -> None:
+    p = sub.add_parser("topics", help="fit a topic model (LDA/NMF); write doc_topics.csv and topic_terms.csv")
+    _add_corpus_args(p)
+    p.add_argument("--k", type=int, required=True, help="number of topics (at least 2)")
+    p.add_argument("--model", choices=["lda", "nmf"], default="nmf", help="topic model (default: nmf)")
+    p.add_argument("--unit", choices=["document", "paragraph", "sentence"], default="paragraph",
+                   help="unit the model is fitted on, aggregated to documents (default: paragraph)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                   help=f"random_state of the fit (default: {DEFAULT_SEED}, as the API and notebook 03)")
+    p.add_argument("--n-terms", type=int, default=20, help="top terms per topic written (default 20)")
+    p.add_argument("--min-df", type=_df_value, default=2,
+                   help="a term must occur in at least this many units (or this share of them) (default 2)")
+    p.add_argument("--max-df", type=_df_value, default=0.95,
+                   help="... and in at most this share of the units (or this many) (default 0.95)")
+    p.add_argument("--max-features", type=int, default=None,
+                   help="keep only the most frequent terms, this many (default: all)")
+    _add_case_arg(p)
+    p.add_argument("--out", required=True, help="output directory")
+    p.add_argument("--learner", choices=["batch", "online", "sample"], default=None,
+                   help="batch: NMF/LDA on all units in memory (default with --backend memory); online: "
+                        "MiniBatchNMF / online LDA over the partitions (default with stream/dask); sample: batch "
+                        "fit on a seeded sample of units (see docs/topics.md, large corpora)")
+    p.add_argument("--sample", type=float, default=None,
+                   help="--learner sample: probability that a unit is in the sample (default 0.1)")
+    p.add_argument("--batch-size", type=int, default=None,
+                   help="--learner online: units per mini-batch (default 1024)")
+    p.add_argument("--passes", type=int, default=None,
+                   help="iterations at most: --learner online, passes over the partitions (default 10); batch and "
+                        "sample, the model's own (LDA passes, default 50; NMF iterations, default 400)")
+    p.add_argument("--name", default=None,
+                   help="stream/dask: name of the partitioned corpus under data/processed (default: from the path); "
+                        "CORPUS may also be a partitioned folder already prepared (with manifest.json)")
+    _add_backend_args(p)
+    p.set_defaults(handler=_cmd_topics)
