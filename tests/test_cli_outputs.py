@@ -96,8 +96,10 @@ def test_a_coded_sheet_or_a_folder_with_a_manifest_is_never_an_output(
              "--out coded.csv: refused, it is the input file coded.csv")
     checked = project / "checked"
     checked.mkdir()
-    (checked / "SHA256SUMS").write_text("", encoding="utf-8")
-    _refused(["frames", "in.csv", "--out", "checked/frames.csv"], capsys, "which holds a SHA256SUMS manifest")
+    (checked / "SHA256SUMS").write_text("0" * 64 + "  frames.csv\n", encoding="utf-8")
+    _refused(["frames", "in.csv", "--out", "checked/frames.csv"], capsys, "checked/SHA256SUMS lists it")
+    _refused(["validate", "train", "coded.csv", "--out", "coded.csv"], capsys,  # a positional input is an input
+             "--out coded.csv: refused, it is the input file coded.csv")
     _refused(["prepare", "data/raw", "--backend", "stream", "--processed-dir", "data/raw/p"], capsys,
              "processed-dir", "data/raw/p/raw: refused, it is inside the input folder data/raw")
     assert sorted(p.name for p in checked.iterdir()) == ["SHA256SUMS"]

@@ -168,7 +168,7 @@ def test_check_output_refuses_inputs_raw_data_and_manifest_folders(tmp_path: Pat
     (tmp_path / "link.csv").symlink_to(corpus)
     checked = tmp_path / "checked"
     (checked / "sub").mkdir(parents=True)
-    (checked / "SHA256SUMS").write_text("")
+    (checked / "SHA256SUMS").write_text("0" * 64 + "  sub/x.csv\n")
     folder_corpus = tmp_path / "corpus"
     folder_corpus.mkdir()
     cases = {
@@ -178,7 +178,8 @@ def test_check_output_refuses_inputs_raw_data_and_manifest_folders(tmp_path: Pat
         folder_corpus: "inside the input folder",
         project / "data" / "raw" / "frames.csv": "the project's raw data",
         project / "data" / "raw" / "metadata.csv": "the project's raw data",
-        checked / "sub" / "x.csv": "holds a SHA256SUMS manifest",
+        checked / "sub" / "x.csv": "SHA256SUMS lists it",
+        checked / "sub": "SHA256SUMS lists files inside it",
     }
     for out, why in cases.items():
         with pytest.raises(OutputError) as info:
@@ -186,6 +187,11 @@ def test_check_output_refuses_inputs_raw_data_and_manifest_folders(tmp_path: Pat
         assert str(info.value).startswith(f"--out {out}: refused, ") and why in str(info.value), out
         assert isinstance(info.value, FramingError) and isinstance(info.value, OSError)
     assert check_output(tmp_path / "frames.csv", [corpus, folder_corpus], root=project) == tmp_path / "frames.csv"
+    # a file the manifest does not list is written beside the files it checks (a downloads folder's manifest)
+    assert check_output(checked / "sub" / "y.csv", [corpus], root=project) == checked / "sub" / "y.csv"
+    # an output folder that holds an input would have the outputs written over it
+    with pytest.raises(OutputError, match="the input .* lies inside it"):
+        check_output(tmp_path, [corpus], kind="folder", root=project)
     # a manifest at or above a project's root (a home or downloads folder's) does not stop the project's outputs
     (project / "SHA256SUMS").write_text("")
     (tmp_path / "SHA256SUMS").write_text("")
@@ -247,3 +253,16 @@ def test_atomic_path_refuses_raw_data_and_names_the_path_of_a_failed_write(tmp_p
     (tmp_path / "somefile").write_text("x")
     with pytest.raises(OutputError, match=r"somefile/sub\.csv: cannot write the file here: .*somefile is a file"):
         atomic_write_text(tmp_path / "somefile" / "sub.csv", "x")
+
+
+def test_a_reports_folder_outside_any_project_is_only_checked_against_its_corpora(tmp_path: Path) -> None:
+    from framing.errors import OutputError
+    from framing.io import check_reports_dir
+
+    outside = tmp_path / "o"  # no config/study.yaml here or above: find_root falls back to it
+    outside.mkdir()
+    assert check_reports_dir(outside, root=outside) == outside.resolve()
+    (outside / "data").mkdir()
+    assert check_reports_dir(outside, root=outside) == outside.resolve()  # not "the data folder" of a project
+    with pytest.raises(OutputError, match="corpus folder"):
+        check_reports_dir(outside, corpora=[outside / "data"], root=outside)

@@ -131,9 +131,11 @@ def _within(path: Path, folder: Path) -> bool:
 def _protected(target: Path, root: PathLike | None = None) -> str | None:
     """Why the resolved ``target`` must never be written, or None.
 
-    It lies inside (or is) the project's ``data/raw`` (:func:`framing.paths.project_paths`), the ``data/raw``
-    folder of another framing project, or a folder holding a ``SHA256SUMS`` manifest below a project's root (a
-    manifest at or above a root, e.g. of a downloads or home folder, is not a data folder's and is not looked for).
+    It lies inside (or is) the project's ``data/raw`` (:func:`framing.paths.project_paths`) or the ``data/raw``
+    folder of another framing project; or a ``SHA256SUMS`` manifest of one of its folders lists it (a file the
+    manifest checks) or, for a folder, lists files inside it. A manifest's folder is otherwise writable: a
+    downloads or home folder's manifest does not stop outputs written beside the files it lists. Manifests at
+    or above a project's root are not looked for.
     """
     raw = _resolved(project_paths(root).raw)
     if _within(target, raw):
@@ -143,10 +145,27 @@ def _protected(target: Path, root: PathLike | None = None) -> str | None:
             return f"it is inside {folder}, a project's raw data, which is never written"
         if (folder / "config" / "study.yaml").is_file():  # a project's root: its manifests are below
             return None
-        if (folder / "SHA256SUMS").is_file():
-            return (f"it is inside {folder}, which holds a SHA256SUMS manifest (data checked against a manifest "
-                    "are never written)")
+        listed = _manifest_entries(folder / "SHA256SUMS")
+        rel = target.relative_to(folder).as_posix() if target != folder else ""
+        if rel in listed:
+            return f"{folder}/SHA256SUMS lists it (data checked against a manifest are never written)"
+        if listed and (not rel or any(e.startswith(f"{rel}/") for e in listed)):
+            return f"{folder}/SHA256SUMS lists files inside it (data checked against a manifest are never written)"
     return None
+
+
+def _manifest_entries(manifest: Path) -> set[str]:
+    """Return the paths a ``SHA256SUMS`` manifest lists (``HASH  PATH`` lines; ``*`` marks binary mode)."""
+    try:
+        text = manifest.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return set()
+    entries = set()
+    for line in text.splitlines():
+        parts = line.strip().split(maxsplit=1)
+        if len(parts) == 2:
+            entries.add(parts[1].lstrip("*").removeprefix("./"))
+    return entries
 
 
 def _blocked(target: Path, kind: str) -> str | None:
@@ -188,8 +207,9 @@ def check_output(path: PathLike, inputs: Iterable[PathLike | None] = (), *, kind
     ------
     OutputError
         Naming ``option`` and ``path`` and why, when ``path`` (symlinks resolved) is an input file, is or lies
-        inside an input folder, lies inside ``data/raw`` or inside a folder holding a ``SHA256SUMS`` manifest,
-        is a folder where a file is to go (or a file where a folder is), or has a file among its parents.
+        inside an input folder, holds an input (``kind="folder"``: the outputs would be written over it), lies
+        inside ``data/raw``, is listed by a ``SHA256SUMS`` manifest (or, a folder, holds files one lists), is a
+        folder where a file is to go (or a file where a folder is), or has a file among its parents.
     """
     target = _resolved(path)
 
@@ -202,6 +222,8 @@ def check_output(path: PathLike, inputs: Iterable[PathLike | None] = (), *, kind
         source = _resolved(given)
         if source.is_dir() and _within(target, source):
             raise refuse(f"it is inside the input folder {given}")
+        if kind == "folder" and source != target and _within(source, target):
+            raise refuse(f"the input {given} lies inside it, where the outputs go")
         if target == source:
             raise refuse(f"it is the input file {given}" + ("" if Path(given) == Path(path) else
                                                             " (the same file once symlinks are resolved)"))
@@ -223,21 +245,23 @@ def check_reports_dir(reports_dir: PathLike, *, corpora: Iterable[PathLike | Non
     OutputError
         Naming ``option`` and the folder, when it is or contains the project root, ``data/`` (or any part of it:
         ``raw``, ``processed``, ``validation``), the source ``notebooks/`` folder or a corpus folder of
-        ``corpora``; when it lies inside ``data/``, ``notebooks/`` or a corpus folder, or inside a folder holding a
-        ``SHA256SUMS`` manifest; or when it is a file.
+        ``corpora``; when it lies inside ``data/``, ``notebooks/`` or a corpus folder, or holds files a
+        ``SHA256SUMS`` manifest lists; or when it is a file. Outside a project (no ``config/study.yaml`` found),
+        only the corpus folders are checked.
     """
     target = _resolved(reports_dir)
     project = project_paths(root)
+    in_project = (project.root / "config" / "study.yaml").is_file()  # else find_root fell back to the working dir
     folders = [(project.data, "the data folder"), (project.raw, "the raw data"),
                (project.processed, "the processed corpora"), (project.validation, "the validation data"),
-               (project.notebooks, "the source notebooks")]
+               (project.notebooks, "the source notebooks")] if in_project else []
     folders += [(Path(c), "the corpus folder") for c in corpora if c is not None and str(c).strip()
                 and Path(c).is_dir()]
 
     def refuse(why: str) -> OutputError:
         return OutputError(f"{option} {reports_dir}: refused, {why}; give a folder of its own (default: reports)")
 
-    if _within(_resolved(project.root), target):
+    if in_project and _within(_resolved(project.root), target):
         raise refuse(f"it is or holds the project root {project.root}")
     for folder, what in folders:
         resolved = _resolved(folder)
@@ -261,8 +285,8 @@ def atomic_path(path: PathLike) -> Iterator[Path]:
     Raises
     ------
     OutputError
-        Before anything is written, when ``path`` lies inside ``data/raw`` or a folder holding a ``SHA256SUMS``
-        manifest (:func:`check_output`); and when the file cannot be written there (its folder cannot be created,
+        Before anything is written, when ``path`` lies inside ``data/raw`` or a ``SHA256SUMS`` manifest lists it
+        (:func:`check_output`); and when the file cannot be written there (its folder cannot be created,
         a parent is a file, ``path`` is a folder), naming ``path``.
     """
     target = Path(path)

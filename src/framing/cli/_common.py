@@ -73,16 +73,17 @@ def _processed_from_args(args: argparse.Namespace) -> ProcessedCorpus:
 
 
 _INPUT_ARGS = ("corpus", "input", "html", "lexicon", "cues", "case", "model", "coded", "devset", "devset_texts",
-               "heldout")
+               "heldout", "sheets")
 """The arguments that name what a command reads (those a command has; shipped names that are no file are skipped)."""
 
 
 def _check_out(args: argparse.Namespace, *, dest: str = "out", kind: str = "file") -> None:
     """Refuse ``--out`` (or the option ``dest``) before anything is computed (:func:`framing.io.check_output`).
 
-    The output may not be an input of the command, lie inside an input folder, inside ``data/raw`` or inside a
-    folder holding a ``SHA256SUMS`` manifest, be a folder where a file goes (``kind="file"``) or a file where a
-    folder goes (``kind="folder"``). An absent optional output (None) is not checked.
+    The output may not be an input of the command, lie inside an input folder, hold an input (an output
+    folder), lie inside ``data/raw``, be a file a ``SHA256SUMS`` manifest lists, be a folder where a file goes
+    (``kind="file"``) or a file where a folder goes (``kind="folder"``). An absent optional output (None) is not
+    checked.
     """
     from framing.io import check_output
 
