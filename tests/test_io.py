@@ -190,7 +190,7 @@ def test_check_output_refuses_inputs_raw_data_and_manifest_folders(tmp_path: Pat
     # a file the manifest does not list is written beside the files it checks (a downloads folder's manifest)
     assert check_output(checked / "sub" / "y.csv", [corpus], root=project) == checked / "sub" / "y.csv"
     # an output folder that holds an input would have the outputs written over it
-    with pytest.raises(OutputError, match="the input .* lies inside it"):
+    with pytest.raises(OutputError, match=r"the input .* lies inside it"):
         check_output(tmp_path, [corpus], kind="folder", root=project)
     # a manifest at or above a project's root (a home or downloads folder's) does not stop the project's outputs
     (project / "SHA256SUMS").write_text("")
