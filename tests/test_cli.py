@@ -307,3 +307,26 @@ def test_frames_and_blame_keep_the_document_columns_asked_for(tmp_path: Path, ca
     assert main(["frames", str(corpus), "--out", str(tmp_path / "x.csv"), "--keep-columns", "outlets", *flags]) == 2
     err = capsys.readouterr().err
     assert "keep_columns: no document column(s) ['outlets']" in err and "'outlet'" in err
+
+
+def test_kept_metadata_is_written_as_the_corpus_had_it_on_every_backend(tmp_path: Path, capsys) -> None:
+    import json
+
+    corpus = tmp_path / "m.jsonl"
+    rows = [{"doc_id": f"d{i}", "genre": "news", "text": "The council is to blame.",
+             "score": None if i == 3 else 29629608 + i, "ratio": 0.123456789 * (i + 1),
+             "date": "2021-04-01" if i < 20 else 20210424} for i in range(40)]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    outs = {}
+    for backend in ("memory", "stream"):
+        out = tmp_path / f"{backend}.csv"
+        extra = [] if backend == "memory" else ["--partition-mb", "0.001", "--processed-dir", str(tmp_path / "p")]
+        assert main(["frames", str(corpus), "--out", str(out), "--keep-columns", "score,ratio,date", "-q",
+                     "--backend", backend, *extra]) == 0
+        outs[backend] = out.read_text(encoding="utf-8")
+        assert "column 'date' holds text and a number" in capsys.readouterr().err  # kept as text, with a warning
+    assert outs["memory"] == outs["stream"]
+    table = pd.read_csv(tmp_path / "memory.csv", dtype=str, keep_default_na=False).set_index("doc_id")
+    assert table.loc["d0", "score"] == "29629608" and table.loc["d3", "score"] == ""  # no 2.96296e+07
+    assert float(table.loc["d7", "ratio"]) == 0.123456789 * 8  # every digit kept
+    assert table.loc["d0", "date"] == "2021-04-01" and table.loc["d25", "date"] == "20210424"

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from framing._corpus_read import (
@@ -73,6 +74,7 @@ __all__ = [
     "ProcessedCorpus",
     "check_document_columns",
     "check_safe_id_clashes",
+    "document_metadata",
     "documents_from_table",
     "drop_empty_documents",
     "folder_index",
@@ -524,6 +526,32 @@ def with_document_columns(table: pd.DataFrame, documents: pd.DataFrame, columns:
     clash = [c for c in cols if c in table.columns]
     if clash:
         raise ParameterError(f"keep_columns: {clash} already column(s) of the table {list(table.columns)}")
+    return table.merge(document_metadata(documents, cols), on="doc_id", how="left", sort=False,
+                       validate="many_to_one")
+
+
+def document_metadata(documents: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Return ``doc_id`` and the documents' ``columns`` (checked), each value as a CSV should write it.
+
+    Whole numbers read as floats (a column of integers with a gap) become integers again; other floats their
+    shortest round-trip text, so no metadata is rounded by the tables' float format.
+    """
+    cols = check_document_columns(documents, columns)
     meta = documents[["doc_id", *cols]].drop_duplicates("doc_id")
-    return table.merge(meta, on="doc_id", how="left", sort=False, validate="many_to_one")
+    return meta.assign(**{c: _metadata_as_written(meta[c]) for c in cols})
+
+
+def _metadata_as_written(values: pd.Series) -> pd.Series:
+    """Metadata values that a CSV writes as the corpus had them, not rounded to 6 significant digits.
+
+    A float column whose values are all whole numbers (integers with a gap read as floats: ids, years,
+    integer-coded dates) becomes integers again (``Int64``, the gap empty); other floats become their shortest
+    round-trip text (``repr``), so ``write_csv``'s float format leaves them as they were.
+    """
+    if not pd.api.types.is_float_dtype(values):
+        return values
+    present = values.dropna()
+    if np.isfinite(present).all() and (present == np.floor(present)).all() and (present.abs() < 2**53).all():
+        return values.astype("Int64")
+    return values.map(lambda v: "" if pd.isna(v) else repr(float(v))).astype(object)
 

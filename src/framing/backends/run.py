@@ -48,6 +48,7 @@ from framing.corpus import (
     OptionStyle,
     ProcessedCorpus,
     check_safe_id_clashes,
+    document_metadata,
     process_corpus,
     with_document_columns,
 )
@@ -579,12 +580,15 @@ def write_partitioned_csv(directory: PathLike, table: str, out: PathLike,
     parts = _complete_parts(Path(directory), table, allow_incomplete)
     if not parts:
         raise CorpusError(f"{directory}: no {table}/part-*.parquet to write to {out}")
+    # the documents' columns as the memory backend reads them (mixed types as text), once
+    docs = (document_metadata(read_partitioned(directory, "documents", columns=["doc_id", *document_columns],
+                                               allow_incomplete=allow_incomplete), document_columns)
+            if document_columns else None)
     with atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         for i, p in enumerate(parts):
             df = pd.read_parquet(p)
             df = df if columns is None else df[list(columns)]
-            if document_columns:
-                docs = pd.read_parquet(Path(directory) / "documents" / p.name)
-                df = with_document_columns(df, docs, document_columns)
+            if docs is not None:  # this part's documents (the whole column's values decide how floats are written)
+                df = with_document_columns(df, docs[docs["doc_id"].isin(df["doc_id"].unique())], document_columns)
             df.to_csv(fh, index=False, header=i == 0, lineterminator="\n", float_format="%.6g")
     return Path(out)
