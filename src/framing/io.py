@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import ConfigError, OutputError
-from framing.paths import is_project_raw, project_paths, report_paths
+from framing.paths import is_project_raw, is_project_root, project_paths, report_paths
 from framing.types import PathLike
 
 __all__ = [
@@ -143,7 +143,7 @@ def _protected(target: Path, root: PathLike | None = None) -> str | None:
     for folder in (target, *target.parents):
         if is_project_raw(folder):
             return f"it is inside {folder}, a project's raw data, which is never written"
-        if (folder / "config" / "study.yaml").is_file():  # a project's root: its manifests are below
+        if is_project_root(folder):  # a project's root: its manifests are below
             return None
         listed = _manifest_entries(folder / "SHA256SUMS")
         rel = target.relative_to(folder).as_posix() if target != folder else ""
@@ -251,7 +251,7 @@ def check_reports_dir(reports_dir: PathLike, *, corpora: Iterable[PathLike | Non
     """
     target = _resolved(reports_dir)
     project = project_paths(root)
-    in_project = (project.root / "config" / "study.yaml").is_file()  # else find_root fell back to the working dir
+    in_project = is_project_root(project.root)  # else find_root fell back to the working directory
     folders = [(project.data, "the data folder"), (project.raw, "the raw data"),
                (project.processed, "the processed corpora"), (project.validation, "the validation data"),
                (project.notebooks, "the source notebooks")] if in_project else []

@@ -29,6 +29,7 @@ __all__ = [
     "corpus_stem",
     "find_root",
     "is_project_raw",
+    "is_project_root",
     "processed_name",
     "project_path",
     "project_paths",
@@ -47,6 +48,11 @@ EVIDENCE_DIR = "evidence"
 """The keyword-in-context evidence pages of a reports directory (see :class:`ReportPaths`)."""
 
 
+def is_project_root(path: PathLike) -> bool:
+    """Whether ``path`` is a framing project's root (it holds ``config/study.yaml``)."""
+    return (Path(path) / "config" / "study.yaml").is_file()
+
+
 def find_root(start: PathLike | None = None) -> Path:
     """Return the project root (see module docstring)."""
     env = os.environ.get("FRAMING_ROOT")
@@ -54,7 +60,7 @@ def find_root(start: PathLike | None = None) -> Path:
         return Path(env).resolve()
     here = Path(start if start is not None else Path.cwd()).resolve()
     for candidate in (here, *here.parents):
-        if (candidate / "config" / "study.yaml").is_file():
+        if is_project_root(candidate):
             return candidate
     return here
 
@@ -328,7 +334,7 @@ def corpus_stem(path: PathLike) -> str:
 def is_project_raw(path: Path) -> bool:
     """Whether ``path`` is the ``data/raw`` folder of a framing project (one with ``config/study.yaml``)."""
     project = path.parent.parent
-    return path.name == "raw" and path.parent.name == "data" and (project / "config" / "study.yaml").is_file()
+    return path.name == "raw" and path.parent.name == "data" and is_project_root(project)
 
 
 def processed_name(corpus: PathLike, corpus_name: str, root: PathLike | None = None) -> str:

@@ -47,6 +47,7 @@ from framing.corpus import (
     PROCESSING_VERSION,
     OptionStyle,
     ProcessedCorpus,
+    check_document_columns,
     check_safe_id_clashes,
     document_metadata,
     process_corpus,
@@ -580,10 +581,16 @@ def write_partitioned_csv(directory: PathLike, table: str, out: PathLike,
     parts = _complete_parts(Path(directory), table, allow_incomplete)
     if not parts:
         raise CorpusError(f"{directory}: no {table}/part-*.parquet to write to {out}")
-    # the documents' columns as the memory backend reads them (mixed types as text), once
-    docs = (document_metadata(read_partitioned(directory, "documents", columns=["doc_id", *document_columns],
-                                               allow_incomplete=allow_incomplete), document_columns)
-            if document_columns else None)
+    # the documents' columns as the memory backend reads them (mixed types as text), once; the names are checked
+    # against the documents' schema first
+    docs = None
+    if document_columns:
+        import pyarrow.parquet as pq
+
+        names = pq.read_schema(_complete_parts(Path(directory), "documents", allow_incomplete)[0]).names
+        check_document_columns(pd.DataFrame(columns=names), document_columns)
+        docs = document_metadata(read_partitioned(directory, "documents", columns=["doc_id", *document_columns],
+                                                  allow_incomplete=allow_incomplete), document_columns)
     with atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         for i, p in enumerate(parts):
             df = pd.read_parquet(p)
