@@ -592,3 +592,10 @@ def test_speaker_actors_and_voice_frames_with_case(tmp_path: Path) -> None:
     with_case = voice_frame_counts(pc, lexicon=FRAMES_LEX, case=case)
     assert int(without.loc[0, "individual_authorial"]) == 0
     assert int(with_case.loc[0, "individual_authorial"]) == 1  # Jane Roe -> individual in the case file
+
+
+def test_the_no_blame_cues_warning_names_the_grouping(tmp_path: Path) -> None:
+    pc = _blame_corpus(tmp_path)
+    with pytest.warns(NoBlameCuesWarning, match=r"^outlet 'minister' has no blame cues"):
+        blame_attribution(pc, actors_lexicon=ACTORS_LEX, cues_lexicon=CUES_LEX, frames_lexicon=FRAMES_LEX,
+                          group_label="outlet")

@@ -207,3 +207,16 @@ def test_frame_shares_missing_column() -> None:
     frames, docs = _frames()
     with pytest.raises(ParameterError, match="political"):
         frame_share_intervals(frames.drop(columns="political"), docs)
+
+
+def test_warnings_name_the_grouping_as_the_user_named_it() -> None:
+    frames, docs = _frames()
+    with pytest.warns(FewDocumentsWarning, match=r"^outlet 'Y' has 1 document\(s\)"):
+        frame_share_intervals(frames, docs, n_boot=20, min_docs=2, group_label="outlet")
+    with pytest.warns(FewDocumentsWarning, match=r"^genre 'Y' has 1 document\(s\)"):  # the default
+        frame_share_intervals(frames, docs, n_boot=20, min_docs=2)
+    one = docs.assign(genre="X")
+    with pytest.warns(SingleGenreWarning, match=r"^one period only \('X'\)"):
+        frame_share_differences(frames, one, n_boot=20, group_label="period")
+    with pytest.warns(SingleGenreWarning, match="has one category only .* needs at least two categories;"):
+        keyness_by_genre(_corpus(["news", "news"], ["a b c", "b c d"]), group_label="category")

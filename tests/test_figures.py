@@ -219,3 +219,47 @@ def test_topic_and_network_figures_live_in_plots() -> None:
     assert plots.plot_blame_network.__module__ == "framing.plots.network"
     assert not hasattr(framing.topics, "plot_stability")  # instruments draw nothing
     assert not hasattr(framing.attribution, "plot_blame_network")
+
+
+# ------------------------------------------------------------------------------- the grouping's name
+def _reader_texts(fig: object) -> list[str]:
+    """Titles, axis labels, legend titles and notes of a figure (what names the grouping)."""
+    texts = [t.get_text() for t in fig.texts]  # type: ignore[attr-defined]
+    if fig._suptitle is not None:  # type: ignore[attr-defined]
+        texts.append(fig._suptitle.get_text())  # type: ignore[attr-defined]
+    texts += [lg.get_title().get_text() for lg in fig.legends]  # type: ignore[attr-defined]
+    for ax in fig.axes:  # type: ignore[attr-defined]
+        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), *(t.get_text() for t in ax.texts)]
+    return list(dict.fromkeys(t for t in texts if t))
+
+
+def test_figures_name_the_grouping_as_the_user_named_it() -> None:
+    lengths = pd.DataFrame({"doc_id": ["d1", "d2"], "genre": ["BBC", "Sun"], "n_tokens": [120, 40]})
+    labels = pd.Series({"d1": "First", "d2": "Second"})
+    rates = pd.DataFrame({"genre": ["a", "a", "b", "b"], "type": ["denial", "hedge"] * 2,
+                          "per_100_sentences": [1.0, 2.0, 3.0, 0.0]})
+    shares = pd.DataFrame({"genre": ["a"] * 3 + ["b"] * 3, "frame": ["individual", "systemic", "political"] * 2,
+                           "share": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], "lo": np.nan, "hi": np.nan})
+    top = pd.DataFrame({"target": ["a"], "term": ["x"], "z": [3.0]})
+    bars = plots.document_lengths_figure(lengths, labels, ["BBC", "Sun"], group_label="outlet")
+    assert _reader_texts(bars) == ["Document length by outlet", "outlet", "content tokens"]
+    histogram = plots.document_lengths_figure(lengths, labels, ["BBC", "Sun"], max_documents=1, group_label="outlet")
+    assert _reader_texts(histogram)[:2] == ["Document length by outlet (2 documents)", "outlet"]
+    by_genre = plots.frame_shares_by_genre_figure(BY_GENRE, ["individual", "systemic"], group_label="outlet")
+    assert by_genre.axes[0].get_title() == "Blame frames by outlet"
+    avoid = plots.avoidance_rates_figure(rates, ["a", "b"], {"a": 1, "b": 4}, ["denial", "hedge"],
+                                         group_label="period")
+    assert avoid.legends[0].get_title().get_text() == "period (documents)"
+    compared = plots.genre_frame_shares_figure(shares, ["a", "b"], {"a": 1, "b": 2}, group_label="outlet")
+    assert compared.legends[0].get_title().get_text() == "outlet"
+    empty = plots.keyness_figure(top.iloc[:0], ["a"], {"a": 1}, group_label="category")
+    assert empty.axes[0].texts[0].get_text() == "keyness needs at least two categories"
+    prevalence = plots.plot_prevalence(pd.DataFrame({"genre": ["a"], "topic": ["t"], "prevalence": [0.5],
+                                                     "ci_low": [0.4], "ci_high": [0.6]}), "genre",
+                                       group_label="outlet")
+    assert prevalence.legends[0].get_title().get_text() == "outlet"
+    every = [bars, histogram, by_genre, avoid, compared, empty, prevalence]
+    assert not [t for fig in every for t in _reader_texts(fig) if "genre" in t]
+    # without group_label the figures keep saying genre (the study's own figures do not change)
+    assert plots.frame_shares_by_genre_figure(BY_GENRE, ["individual"]).axes[0].get_title() == "Blame frames by genre"
+    assert plots.document_lengths_figure(lengths, labels, ["BBC", "Sun"]).legends[0].get_title().get_text() == "genre"

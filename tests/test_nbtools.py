@@ -295,3 +295,12 @@ def test_setup_refuses_a_reports_dir_over_the_project_s_folders_before_preparing
     with pytest.raises(OutputError, match=rf"^reports_dir {root / reports_dir}: refused, {why}"):
         nbtools.setup(_params(reports_dir=reports_dir), style=False, quiet=True)
     assert not (root / "data" / "processed").exists()
+
+
+def test_describe_frame_shares_names_the_grouping() -> None:
+    shares = pd.DataFrame({"genre": ["a", "a", "b", "b"], "frame": ["x", "y"] * 2, "share": [0.5, 0.5, 0.5, 0.5]})
+    text = nbtools.describe_frame_shares(shares, ["x"], {"a": 1, "b": 1}, min_docs=3, group_label="outlet")
+    assert text.splitlines()[-2:] == [
+        "The x frame's share is the same in every outlet (50%).",
+        "a, b: fewer than 3 documents each, so these shares describe those documents, not their outlets.",
+    ]

@@ -101,3 +101,39 @@ def test_parameters_doc_is_current_and_the_vocabulary_is_shared() -> None:
     for name in [*instrument, "seed", "level", "coded", "corpus", "corpus_name", "genres"]:
         variants = {(s[name].type_name, s[name].default) for s in specs.values() if name in s}
         assert len(variants) == 1, (name, variants)
+
+
+def test_a_run_grouped_by_outlet_titles_its_figures_with_outlet(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """genre_col="outlet" on a tiny table corpus: the figures' titles and legends say outlet, never genre."""
+    import re
+
+    import pandas as pd
+    import papermill
+
+    texts = ["The council failed the child. Managers were sacked after the inquiry.",
+             "Ministers blamed the system. The review found failures in every agency.",
+             "The social worker was blamed. Procedures and checklists failed the family.",
+             "The government must answer for it. The minister resigned over the failure."]
+    corpus = tmp_path / "tiny.csv"
+    pd.DataFrame({"doc_id": ["a1", "a2", "b1", "b2"], "text": texts,
+                  "outlet": ["Daily A", "Daily A", "Weekly B", "Weekly B"]}).to_csv(corpus, index=False)
+    monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))  # data/processed/tiny under tmp_path, not the checkout
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    reports = tmp_path / "reports"
+    params = {"corpus": str(corpus), "corpus_name": "tiny", "genre_col": "outlet", "case": "",
+              "reports_dir": str(reports)}
+    for name, extra in (("01_corpus", {}), ("02_lexicon_framing", {"coded": [], "n_boot": 20})):
+        papermill.execute_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"), str(tmp_path / f"{name}.ipynb"),
+                                   parameters={**params, **extra}, kernel_name="python3", progress_bar=False,
+                                   cwd=str(tmp_path))
+    said = {}  # matplotlib writes each text of an SVG as a comment before its glyphs
+    for svg in sorted((reports / "figures").glob("*.svg")):
+        said[svg.stem] = re.findall(r"<!-- (.*?) -->", svg.read_text(encoding="utf-8"))
+    assert "Blame frames by outlet" in said["frame_shares_by_genre"]
+    assert {"Document length by outlet", "outlet"} <= set(said["corpus_document_lengths"])
+    assert not {name: [t for t in texts if "genre" in t.lower()] for name, texts in said.items()
+                if any("genre" in t.lower() for t in texts)}
+    caption = (reports / "tables" / "frames_by_genre.tex").read_text(encoding="utf-8")
+    assert "Blame frames by outlet" in caption and "only for outlets with at least 10" in caption
+    assert pd.read_csv(reports / "tables" / "frames_by_genre.csv").columns[0] == "genre"  # the column keeps its name

@@ -695,3 +695,55 @@ def test_validity_baseline_verdict_rests_on_the_sealed_sets(tmp_path: Path) -> N
     assert _sealed_below_baseline(metrics) == ["bbc-4 systemic (0.28 against 0.44)"]
     assert _corpus_in_sample(metrics) is True
     assert _instrument_metrics(tmp_path / "nothing") is None and _sealed_below_baseline(None) is None
+
+
+# ------------------------------------------------------------------------------- the grouping's name
+def test_findings_name_the_grouping_recorded_in_the_key_results(tmp_path: Path) -> None:
+    root = _study(tmp_path / "reports")
+    report.record_key_results(root, {"group_label": "outlet"}, prefix="corpus")  # notebook 01 records it
+    findings = {f.key: f for f in report.collect_findings(root)}
+    frames = findings["frames"]
+    assert frames.title == "Where the texts locate blame, by outlet"
+    assert frames.table is not None and list(frames.table.columns)[:2] == ["outlet", "source"]
+    limits = findings["limits"].sentences
+    # news 3 and EVIL 1 documents, both below min_docs 10 (hand-worked as in the genre test above)
+    assert limits[1] == (f"{EVIL}: one document, so no interval can be computed over documents; its shares "
+                         "describe that text, not the outlet.")
+    assert limits[2] == ("With fewer than 10 documents in an outlet, differences between outlets describe these "
+                         "texts and are not evidence about the outlets; no figure here is an estimate beyond the "
+                         "texts read.")
+    said = " ".join([f.title for f in findings.values()] + [s for f in findings.values() for s in f.sentences])
+    assert "genre" not in said
+    assert report.headline(root).startswith("Leading frame by outlet (lexicon): news systemic 50%")
+    page = report.build_index(root).read_text()
+    findings_html = page[page.index('id="findings"'):page.index('id="notebooks"')]
+    assert "by outlet" in findings_html and "by genre" not in findings_html
+
+
+def test_findings_fall_back_to_the_genre_col_the_notebooks_ran_with(tmp_path: Path) -> None:
+    root = _study(tmp_path / "reports")
+    record = {"notebook": "notebooks/01_corpus.ipynb", "parameters": {"genre_col": "period"},
+              "defaults": {"genre_col": "genre"}}
+    (root / "provenance.json").write_text(json.dumps({"notebooks": [record]}))
+    assert report.findings_group_label(root) == "period"
+    assert {f.key: f for f in report.collect_findings(root)}["frames"].title.endswith("by period")
+    (root / "provenance.json").write_text(json.dumps({"notebooks": [{**record, "parameters": {}}]}))
+    assert report.findings_group_label(root) == "genre"  # the default genre_col: the word stays genre
+
+
+def test_rendered_notebook_prose_names_the_grouping(tmp_path: Path) -> None:
+    said = report.relabel_prose("## Frame shares by genre\nA genre's `genre` column; genres, genre_col.", "outlet")
+    assert said == "## Frame shares by outlet\nAn outlet's `genre` column; outlets, genre_col."
+    assert report.relabel_prose("Genres of a genre", "genre") == "Genres of a genre"
+    assert report.relabel_prose("Genres: a genre", "category") == "Categories: a category"
+    path = _papermill_notebook(tmp_path / "nb.ipynb")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source = "# 05 · Comparing genres\n\nA genre with one document is described."
+    nb.cells[1].source += '\ngenre_col: str = "genre"  # grouping column\ngenres: list = []  # genres to include'
+    nb.cells[2].source += 'genre_col = "outlet"\n'
+    nbformat.write(nb, path)
+    html = report.render_notebook(path).read_text()
+    assert "Comparing outlets" in html and "An outlet with one document is described." in html
+    assert "outlets to include" in html  # the parameters' descriptions too
+    assert "Comparing genres" not in html and "genres to include" not in html
+    assert report.notebook_info(path)["title"] == "05 · Comparing outlets"

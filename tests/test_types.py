@@ -86,3 +86,13 @@ def test_no_public_function_takes_a_corpus_lexicon_or_case_as_any() -> None:
                                                or annotation == inspect.Parameter.empty):
                 untyped.append(f"{qualname}({p.name}: {annotation})")
     assert not untyped, untyped
+
+
+def test_the_grouping_is_named_after_genre_col() -> None:
+    assert [types.group_label(c) for c in ("outlet", "period", "genre", "", "  ", None)] == [
+        "outlet", "period", "genre", "genre", "genre", "genre"]
+    assert types.group_label() == types.GROUP_LABEL == "genre"
+    assert [types.plural(w) for w in ("genre", "outlet", "category", "day", "class", "speech")] == [
+        "genres", "outlets", "categories", "days", "classes", "speeches"]
+    assert [types.with_article(w) for w in ("outlet", "period", "Outlet", "genre")] == [
+        "an outlet", "a period", "an Outlet", "a genre"]

@@ -68,7 +68,7 @@ from framing.resampling import (
     percentile_interval,
     ratio_of_sums,
 )
-from framing.types import DEFAULT_SEED, FRAMES, MIN_DOCS, ProcessedCorpusLike
+from framing.types import DEFAULT_SEED, FRAMES, GROUP_LABEL, MIN_DOCS, ProcessedCorpusLike, plural
 
 __all__ = [
     "DEFAULT_ALPHA0",
@@ -330,12 +330,14 @@ def keyness_by_genre(
     min_count: int = 3,
     stop_words: Sequence[str] | None = None,
     genres: Sequence[str] | None = None,
+    group_label: str = GROUP_LABEL,
 ) -> pd.DataFrame:
     """Keyness of each genre against the rest of the corpus (and, with ``pairwise``, each pair).
 
     The prior's background is the whole corpus (all genres), the same for every comparison. Genres are
     taken in ``genres`` order (default: order of first appearance). With one genre a
-    :class:`SingleGenreWarning` names it and an empty table (columns :data:`KEYNESS_COLUMNS`) is returned.
+    :class:`SingleGenreWarning` names it (calling the grouping ``group_label``, :func:`framing.types.group_label`)
+    and an empty table (columns :data:`KEYNESS_COLUMNS`) is returned.
     """
     texts, labels = _corpus_genre_texts(corpus)
     order = list(dict.fromkeys(labels)) if genres is None else [str(g) for g in genres]
@@ -345,8 +347,8 @@ def keyness_by_genre(
     empty = pd.DataFrame(columns=list(KEYNESS_COLUMNS))
     if len(order) < 2:
         warnings.warn(
-            f"corpus {getattr(corpus, 'name', '?')!r} has one genre only ({order[0] if order else 'none'!r}): "
-            "keyness needs at least two genres; returning an empty keyness table",
+            f"corpus {getattr(corpus, 'name', '?')!r} has one {group_label} only ({order[0] if order else 'none'!r}): "
+            f"keyness needs at least two {plural(group_label)}; returning an empty keyness table",
             SingleGenreWarning, stacklevel=2,
         )
         return empty
@@ -460,6 +462,7 @@ def frame_share_intervals(
     level: float = 0.95,
     min_docs: int = MIN_DOCS,
     random_state: int = DEFAULT_SEED,
+    group_label: str = GROUP_LABEL,
 ) -> pd.DataFrame:
     """Share of each genre's sentences carrying each frame, with cluster-bootstrap intervals.
 
@@ -477,6 +480,8 @@ def frame_share_intervals(
     min_docs : int
         Fewest documents for an interval; below it ``lo``/``hi`` are NaN and ``method`` is
         ``"descriptive"`` (a :class:`FewDocumentsWarning` names the genre).
+    group_label : str
+        The grouping's name in warnings (:func:`framing.types.group_label`: ``"outlet"`` for ``genre_col="outlet"``).
 
     Returns
     -------
@@ -499,7 +504,7 @@ def frame_share_intervals(
             lo = hi = np.full(len(frame_cols), np.nan)
             method = "descriptive"
             warnings.warn(
-                f"genre {genre!r} has {k} document(s) (< min_docs={min_docs}): its frame shares are "
+                f"{group_label} {genre!r} has {k} document(s) (< min_docs={min_docs}): its frame shares are "
                 "descriptive, without intervals",
                 FewDocumentsWarning, stacklevel=2,
             )
@@ -520,12 +525,14 @@ def frame_share_differences(
     level: float = 0.95,
     min_docs: int = MIN_DOCS,
     random_state: int = DEFAULT_SEED,
+    group_label: str = GROUP_LABEL,
 ) -> pd.DataFrame:
     """Pairwise differences of frame shares between genres (share of ``genre_a`` minus ``genre_b``).
 
     Each genre's documents are resampled independently (same seeds as :func:`frame_share_intervals`);
     the interval is the percentile interval of the replicate differences. A pair where either genre
-    has fewer than ``min_docs`` documents gets the point difference only (``method="descriptive"``).
+    has fewer than ``min_docs`` documents gets the point difference only (``method="descriptive"``). Warnings
+    call the grouping ``group_label`` (:func:`framing.types.group_label`).
 
     Returns
     -------
@@ -535,7 +542,7 @@ def frame_share_differences(
     tables = _genre_doc_tables(frames, _genre_series(corpus_or_documents), frame_cols)
     names = list(tables)
     if len(names) < 2:
-        warnings.warn(f"one genre only ({names[0] if names else 'none'!r}): no differences to compute",
+        warnings.warn(f"one {group_label} only ({names[0] if names else 'none'!r}): no differences to compute",
                       SingleGenreWarning, stacklevel=2)
     level = check_level(level)
     n_boot = check_n_boot(n_boot)

@@ -24,7 +24,7 @@ from framing.io import atomic_write_text, check_reports_dir
 from framing.paths import processed_name, project_path, project_resource, report_paths
 from framing.rawio import check_reading_options
 from framing.shares import leading_frames
-from framing.types import READING_DEFAULTS, PathLike
+from framing.types import GROUP_LABEL, READING_DEFAULTS, PathLike, group_label, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.corpus import ProcessedCorpus
@@ -200,6 +200,19 @@ class NotebookContext:
     def summary(self) -> str:
         """One line: corpus name, documents and content sentences."""
         return f"{self.processed.name}: {self.n_documents} documents, {self.n_sentences} content sentences"
+
+    @property
+    def group_label(self) -> str:
+        """The name of the grouping: ``genre_col`` unless it is ``"genre"`` (:func:`framing.types.group_label`).
+
+        ``"outlet"`` for ``genre_col="outlet"``; titles, captions, prose and findings use it.
+        """
+        return group_label(self.params.get("genre_col"))
+
+    @property
+    def group_plural(self) -> str:
+        """:attr:`group_label` in the plural (``"outlets"``, ``"genres"``)."""
+        return plural(self.group_label)
 
     def documents_by_genre(self) -> str:
         """Documents per genre as words: ``"minister (1), blog (2), news (2)"``."""
@@ -408,7 +421,8 @@ def _docs(n: int) -> str:
 
 
 def describe_frame_shares(
-    shares: pd.DataFrame, frames: Sequence[str], n_docs: Mapping[str, int], *, min_docs: int = 3
+    shares: pd.DataFrame, frames: Sequence[str], n_docs: Mapping[str, int], *, min_docs: int = 3,
+    group_label: str = GROUP_LABEL,
 ) -> str:
     """Sentences that read a table of frame shares by genre (``genre``, ``frame``, ``share``).
 
@@ -416,7 +430,7 @@ def describe_frame_shares(
     the frame sentences counted, ``n_frame_sentences`` or ``n_frame``, a most frequent frame of fewer than
     :data:`framing.shares.MIN_LEAD_SENTENCES` sentences is not named: the counts are given); per frame the
     genres with the highest and lowest share; and which genres rest on fewer than ``min_docs`` documents
-    (described, not generalised).
+    (described, not generalised). The sentences call the grouping ``group_label`` (:attr:`NotebookContext.group_label`).
     """
     s = shares.set_index(["genre", "frame"])["share"].astype(float)
     count_col = next((c for c in ("n_frame_sentences", "n_frame") if c in shares.columns), None)
@@ -448,7 +462,7 @@ def describe_frame_shares(
         for f in frames:
             sf = s.xs(f, level="frame").dropna() if f in s.index.get_level_values("frame") else s.iloc[:0]
             if len(sf) and sf.max() == sf.min():
-                lines.append(f"The {f} frame's share is the same in every genre ({sf.max():.0%}).")
+                lines.append(f"The {f} frame's share is the same in every {group_label} ({sf.max():.0%}).")
             elif len(sf):  # genres of the same share are named together
                 lines.append(f"The {f} frame's share is highest in {' and '.join(map(str, sf.index[sf == sf.max()]))}"
                              f" ({sf.max():.0%}) and lowest in {' and '.join(map(str, sf.index[sf == sf.min()]))} "
@@ -456,7 +470,7 @@ def describe_frame_shares(
     few = [g for g in genres if int(n_docs.get(g, 0)) < min_docs]
     if few:
         lines.append(f"{', '.join(few)}: fewer than {min_docs} documents each, so these shares describe those "
-                     "documents, not their genres.")
+                     f"documents, not their {plural(group_label)}.")
     return "\n".join(lines)
 
 

@@ -168,6 +168,44 @@ MISSING_GROUP = "(missing)"
 """The group of documents without a value in the grouping column (:func:`framing.scoring.group_scores`,
 :func:`framing.scoring.bootstrap_shares`): counted there, with a warning naming them, not dropped."""
 
+GROUP_LABEL = "genre"
+"""The word a reader sees for the grouping of every comparison when ``genre_col`` is the default ``"genre"``
+(titles, axis and legend titles, captions, prose, findings, warnings; :func:`group_label`). The CSV column stays
+``genre`` whatever the grouping."""
+
+
+def group_label(genre_col: object = GROUP_LABEL) -> str:
+    """Return the name of the grouping a reader sees: ``genre_col`` when given and not ``"genre"``, else ``"genre"``.
+
+    >>> group_label("outlet"), group_label("genre"), group_label(""), group_label(None)
+    ('outlet', 'genre', 'genre', 'genre')
+    """
+    name = str(genre_col).strip() if genre_col is not None else ""
+    return name or GROUP_LABEL
+
+
+def plural(word: str) -> str:
+    """Return the English plural of a grouping's name: ``outlets``, ``categories``, ``classes``, ``genres``.
+
+    >>> [plural(w) for w in ("genre", "outlet", "category", "class", "day", "box")]
+    ['genres', 'outlets', 'categories', 'classes', 'days', 'boxes']
+    """
+    if word.endswith("y") and len(word) > 1 and word[-2].lower() not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def with_article(word: str) -> str:
+    """Return ``word`` after its indefinite article: ``a genre``, ``an outlet``, ``a period``.
+
+    >>> with_article("outlet"), with_article("genre")
+    ('an outlet', 'a genre')
+    """
+    return ("an " if word[:1].lower() in "aeio" and word[:1] else "a ") + word
+
+
 __all__ = [
     "ACTORS",
     "DEFAULT_ACTORS_LEXICON",
@@ -177,6 +215,7 @@ __all__ = [
     "FRAMES",
     "FRAME_RULES",
     "GENRES",
+    "GROUP_LABEL",
     "INSTRUMENT_DEFAULTS",
     "MIN_DOCS",
     "MISSING_GROUP",
@@ -190,4 +229,7 @@ __all__ = [
     "ProcessedCorpusLike",
     "SeedTerms",
     "Span",
+    "group_label",
+    "plural",
+    "with_article",
 ]

@@ -31,6 +31,7 @@ from framing.types import (
     DEFAULT_CUES_LEXICON,
     DEFAULT_FRAMES_LEXICON,
     FRAMES,
+    GROUP_LABEL,
     ProcessedCorpusLike,
 )
 
@@ -108,6 +109,7 @@ def blame_attribution(
     targets: str = "responsible",
     target_window: int = 8,
     clauses: pd.DataFrame | None = None,
+    group_label: str = GROUP_LABEL,
 ) -> pd.DataFrame:
     """Who blames whom: one row per (sentence, blamer, target) for sentences with blame cues.
 
@@ -135,6 +137,8 @@ def blame_attribution(
         For ``responsible``: the largest number of words between an actor mention and a cue or frame hit.
     clauses : DataFrame, optional
         Precomputed :func:`reporting_clauses`.
+    group_label : str
+        The grouping's name in the warning about a group without blame cues (:func:`framing.types.group_label`).
 
     Returns
     -------
@@ -185,7 +189,7 @@ def blame_attribution(
     with_cues = set(cues["doc_id"].map(genre_of))
     for g in dict.fromkeys(docs["genre"].astype(str)):
         if g not in with_cues:
-            warnings.warn(f"genre {g!r} has no blame cues: no blame rows, an empty network for it",
+            warnings.warn(f"{group_label} {g!r} has no blame cues: no blame rows, an empty network for it",
                           NoBlameCuesWarning, stacklevel=2)
     off = Offsets(docs["doc_id"], docs["text"])
     texts = dict(zip(docs["doc_id"], docs["text"].astype(str), strict=True))

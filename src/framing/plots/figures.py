@@ -31,7 +31,7 @@ from framing.plots._palette import (
     frame_markers,
     genre_hatches,
 )
-from framing.types import ACTORS, FRAMES
+from framing.types import ACTORS, FRAMES, GROUP_LABEL, plural
 
 __all__ = [
     "DOCUMENT_GENRE_CHARS",
@@ -110,7 +110,7 @@ def _genre_bar_style(palette: Mapping[str, str]) -> dict[str, dict[str, str]]:
 
 
 def _genre_legend(plt: Any, fig: Any, genres: Sequence[str], colors: Mapping[str, str],
-                  labels: Sequence[str] | None = None, title: str = "genre") -> None:
+                  labels: Sequence[str] | None = None, title: str = GROUP_LABEL) -> None:
     hatches = genre_hatches(colors)
     # facecolor, not color: a patch's color= would set the hatch's colour to the face's (an invisible hatch)
     handles = [plt.Rectangle((0, 0), 1, 1, facecolor=colors[g], edgecolor="none", hatch=hatches[g],
@@ -119,14 +119,17 @@ def _genre_legend(plt: Any, fig: Any, genres: Sequence[str], colors: Mapping[str
 
 
 def document_lengths_figure(lengths: pd.DataFrame, labels: pd.Series, genres: Sequence[str], *,
-                            max_documents: int = MAX_DOCUMENT_MARKS, colors: Mapping[str, str] | None = None) -> Any:
+                            max_documents: int = MAX_DOCUMENT_MARKS, colors: Mapping[str, str] | None = None,
+                            group_label: str = GROUP_LABEL) -> Any:
     """Horizontal bars of content tokens per document, coloured by genre, legend below.
 
     ``lengths`` has ``doc_id``, ``genre``, ``n_tokens`` (one row per document, in drawing order);
     ``labels`` maps ``doc_id`` to an axis label (:func:`framing.plots.document_labels`). Above
     ``max_documents`` documents (default :data:`MAX_DOCUMENT_MARKS`) the figure is a stacked histogram of
     content tokens per document, by genre (:data:`HISTOGRAM_BINS` bins), titled with the number of documents.
-    Genre colours: :func:`genre_colors` (``colors``, else the palette of ``genres``).
+    Genre colours: :func:`genre_colors` (``colors``, else the palette of ``genres``). ``group_label`` names the
+    grouping in the title and the legend (:func:`framing.types.group_label`: ``"outlet"`` for
+    ``genre_col="outlet"``).
     """
     plt = _plt()
     fig, ax = plt.subplots(figsize=figure_size(columns=1))
@@ -144,24 +147,26 @@ def document_lengths_figure(lengths: pd.DataFrame, labels: pd.Series, genres: Se
                 patch.set_hatchcolor(GENRE_HATCH_COLOR)
         ax.set_xlabel("content tokens")
         ax.set_ylabel("documents")
-        _genre_legend(plt, fig, genres, palette)
-        fig.suptitle(f"Document length by genre ({len(lengths):,} documents)")
+        _genre_legend(plt, fig, genres, palette, title=group_label)
+        fig.suptitle(f"Document length by {group_label} ({len(lengths):,} documents)")
         return fig
     hatches = genre_hatches(palette)
     ax.barh(lengths["doc_id"].map(labels), lengths["n_tokens"], color=[palette[g] for g in lengths["genre"]],
             hatch=[hatches[g] for g in lengths["genre"]], hatchcolor=GENRE_HATCH_COLOR)
     ax.set_xlabel("content tokens")
     ax.invert_yaxis()
-    _genre_legend(plt, fig, genres, palette)
-    fig.suptitle("Document length by genre")
+    _genre_legend(plt, fig, genres, palette, title=group_label)
+    fig.suptitle(f"Document length by {group_label}")
     return fig
 
 
-def frame_shares_by_genre_figure(by_genre: pd.DataFrame, frames: Sequence[str]) -> Any:
+def frame_shares_by_genre_figure(by_genre: pd.DataFrame, frames: Sequence[str], *,
+                                 group_label: str = GROUP_LABEL) -> Any:
     """Grouped bars of frame shares by genre with bootstrap intervals (none for a one-document genre).
 
     ``by_genre`` has ``genre``, ``frame``, ``share``, ``lo``, ``hi`` and ``method`` (a method containing
-    ``"one document"`` resamples only sentences, so no interval is drawn for that genre).
+    ``"one document"`` resamples only sentences, so no interval is drawn for that genre). The title names the
+    grouping ``group_label`` (``"Blame frames by outlet"``).
     """
     plt = _plt()
     style = _frame_bar_style(frames)
@@ -184,7 +189,7 @@ def frame_shares_by_genre_figure(by_genre: pd.DataFrame, frames: Sequence[str]) 
     ax.set_ylabel("share of sentences")
     handles, names = ax.get_legend_handles_labels()
     legend_below(fig, handles, names, title="frame")
-    ax.set_title("Blame frames by genre")
+    ax.set_title(f"Blame frames by {group_label}")
     return fig
 
 
@@ -287,12 +292,12 @@ def actor_frame_heatmap(
 
 def avoidance_rates_figure(
     rates: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str, int], types: Sequence[str], *,
-    colors: Mapping[str, str] | None = None,
+    colors: Mapping[str, str] | None = None, group_label: str = GROUP_LABEL,
 ) -> Any:
     """Grouped bars: blame-avoidance sentences per 100 content sentences, by type and genre.
 
     ``rates`` is :func:`framing.attribution.avoidance_rates` (``genre``, ``type``, ``per_100_sentences``).
-    Genre colours: :func:`genre_colors`; the legend is below the axes.
+    Genre colours: :func:`genre_colors`; the legend, below the axes, is titled with ``group_label``.
     """
     plt = _plt()
     fig, ax = plt.subplots(figsize=figure_size(columns=1))
@@ -305,7 +310,8 @@ def avoidance_rates_figure(
     category_ticks(ax, np.arange(len(types)) + width * (len(genres) - 1) / 2, [t.replace("_", " ") for t in types],
                    slot_in=_AXES_WIDTH[1] / max(1, len(types)))
     ax.set_ylabel("sentences per 100")
-    _genre_legend(plt, fig, genres, palette, [f"{g} (n={n_docs[g]})" for g in genres], title="genre (documents)")
+    _genre_legend(plt, fig, genres, palette, [f"{g} (n={n_docs[g]})" for g in genres],
+                  title=f"{group_label} (documents)")
     return fig
 
 
@@ -342,12 +348,12 @@ def _panel_grid(n: int, aspect: float) -> tuple[int, int, tuple[float, float]]:
 
 
 def keyness_figure(top: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str, int], *,
-                   colors: Mapping[str, str] | None = None) -> Any:
+                   colors: Mapping[str, str] | None = None, group_label: str = GROUP_LABEL) -> Any:
     """One panel per genre: its key terms against the rest by z-score (``target``, ``term``, ``z``).
 
     Panels sit :data:`PANELS_PER_ROW` to a row (page width); each title is the genre, wrapped to the
     panel's width (two lines at most, then ``…``), and ``vs rest (N doc.)``; one x label for all panels.
-    Genre colours: :func:`genre_colors`.
+    Genre colours: :func:`genre_colors`. Without two groups the figure says so, naming ``group_label``.
     """
     plt = _plt()
     palette = genre_colors(genres, colors)
@@ -356,7 +362,7 @@ def keyness_figure(top: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str
     fig, axes = plt.subplots(nrow, ncol, figsize=(width, height), squeeze=False)
     flat = list(axes.ravel())
     if not targets:
-        flat[0].text(0.5, 0.5, "keyness needs at least two genres", ha="center", va="center")
+        flat[0].text(0.5, 0.5, f"keyness needs at least two {plural(group_label)}", ha="center", va="center")
         flat[0].set_axis_off()
     for ax in flat[len(targets):] if targets else []:
         ax.set_axis_off()
@@ -374,11 +380,11 @@ def keyness_figure(top: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str
 
 def genre_frame_shares_figure(
     shares: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str, int], frames: Sequence[str] = FRAMES, *,
-    colors: Mapping[str, str] | None = None,
+    colors: Mapping[str, str] | None = None, group_label: str = GROUP_LABEL,
 ) -> Any:
     """Grouped bars of frame shares per genre; cluster-bootstrap intervals where ``lo`` is not missing.
 
-    Genre colours: :func:`genre_colors`; the legend is below the axes.
+    Genre colours: :func:`genre_colors`; the legend is below the axes, titled with ``group_label``.
     """
     plt = _plt()
     palette = genre_colors(genres, colors)
@@ -398,7 +404,8 @@ def genre_frame_shares_figure(
     unit_axis(ax, "y")  # shares: 0 to 1, as in every share figure (before the ticks: moving the spine resets them)
     ax.set_xticks(x + width * (len(genres) - 1) / 2, list(frames))
     ax.set_ylabel("share of sentences")
-    _genre_legend(plt, fig, genres, palette, labels)  # below the axes: the plot keeps the column's width
+    # below the axes: the plot keeps the column's width
+    _genre_legend(plt, fig, genres, palette, labels, title=group_label)
     return fig
 
 

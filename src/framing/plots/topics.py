@@ -70,11 +70,13 @@ def plot_stability(result: StabilityResult, labels: Sequence[str] | None = None)
     return fig
 
 
-def plot_prevalence(prev: pd.DataFrame, group_col: str = "genre", colors: Mapping[str, str] | None = None) -> Any:
+def plot_prevalence(prev: pd.DataFrame, group_col: str = "genre", colors: Mapping[str, str] | None = None, *,
+                    group_label: str | None = None) -> Any:
     """Figure: topic prevalence per group with bootstrap intervals (one marker per group, dodged).
 
     Group colours: ``colors`` where given, else the genre palette of the groups
-    (:func:`framing.plots.figures.genre_colors`, the same for every figure of a report); legend below.
+    (:func:`framing.plots.figures.genre_colors`, the same for every figure of a report); legend below, titled
+    ``group_label`` (the grouping's name a reader sees, :func:`framing.types.group_label`), else ``group_col``.
     """
     plt = _plt()
     topics = list(dict.fromkeys(prev["topic"]))
@@ -96,7 +98,7 @@ def plot_prevalence(prev: pd.DataFrame, group_col: str = "genre", colors: Mappin
     category_ticks(ax, np.arange(len(topics)), [str(t) for t in topics], slot_in=6.6 / max(1, len(topics)))
     ax.set_ylabel("prevalence (token-weighted)")
     handles, names = ax.get_legend_handles_labels()
-    legend_below(fig, handles, names, title=group_col)
+    legend_below(fig, handles, names, title=group_label or group_col)
     return fig
 
 

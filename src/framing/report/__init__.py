@@ -20,7 +20,7 @@ from __future__ import annotations
 from framing.errors import ReportError
 from framing.paths import EVIDENCE_DIR, KEY_RESULTS_FILE
 from framing.report.browser import CHROMIUM_CANDIDATES, check_page, find_chromium, screenshot
-from framing.report.findings import Finding, collect_findings, headline
+from framing.report.findings import Finding, collect_findings, findings_group_label, headline
 from framing.report.html import (
     esc,
     html_page,
@@ -34,7 +34,7 @@ from framing.report.html import (
 )
 from framing.report.index import FIGURE_EXTENSIONS, TABLE_EXTENSIONS, build_index
 from framing.report.kwic import anchor, write_evidence
-from framing.report.notebook import parameters_table, render_notebook
+from framing.report.notebook import notebook_info, parameters_table, relabel_prose, render_notebook
 from framing.report.status import run_status_banner, status_banner
 
 __all__ = [
@@ -51,13 +51,16 @@ __all__ = [
     "collect_findings",
     "esc",
     "find_chromium",
+    "findings_group_label",
     "headline",
     "html_page",
     "html_table",
     "jinja_env",
+    "notebook_info",
     "parameters_table",
     "read_key_results",
     "record_key_results",
+    "relabel_prose",
     "relative_url",
     "render_notebook",
     "render_template",

@@ -30,9 +30,9 @@ from framing.report.status import (
     run_instrument,
 )
 from framing.shares import MIN_LEAD_SENTENCES, leading_frames
-from framing.types import MIN_DOCS
+from framing.types import GROUP_LABEL, MIN_DOCS, group_label, plural, with_article
 
-__all__ = ["Finding", "collect_findings", "headline"]
+__all__ = ["Finding", "collect_findings", "findings_group_label", "headline"]
 
 FRAMES_FILE = "tables/frames_by_genre.csv"
 CODED_FILE = "tables/validation_shares_by_genre.csv"
@@ -123,7 +123,7 @@ def _lead_sentence(genre: str, g: pd.DataFrame) -> str:
             f"sentences; a lead needs at least {MIN_LEAD_SENTENCES} sentences).")
 
 
-def _frames_finding(reports: Path) -> Finding | None:
+def _frames_finding(reports: Path, group: str = GROUP_LABEL) -> Finding | None:
     shares = _read(reports, FRAMES_FILE)
     if shares is None or not {"genre", "frame", "share"} <= set(shares.columns):
         return None
@@ -160,7 +160,7 @@ def _frames_finding(reports: Path) -> Finding | None:
             "The coders' shares beside the lexicon's come from notebook 06 (validation), which has not run into "
             "this reports folder; the corrected shares below use the coded sentences notebook 02 read.")
     if corrected is not None:
-        sentences += _corrected_sentences(corrected)
+        sentences += _corrected_sentences(corrected, group)
         table = _with_corrected_rows(table, corrected)
     evidence = _links(reports, [
         ("figure", "figures/frame_shares_by_genre.png"),
@@ -172,7 +172,8 @@ def _frames_finding(reports: Path) -> Finding | None:
         ("notebook 02", "notebooks/02_lexicon_framing.html"),
         ("notebook 06", "notebooks/06_validation.html"),
     ])
-    return Finding("frames", "Where the texts locate blame, by genre", sentences, table, evidence,
+    return Finding("frames", f"Where the texts locate blame, by {group}", sentences,
+                   table.rename(columns={"genre": group}), evidence,
                    ("02_lexicon_framing", "06_validation") if coded is not None else ("02_lexicon_framing",))
 
 
@@ -183,7 +184,7 @@ def _interval(share: float, lo: float, hi: float) -> str:
     return f"{_pct(share)} [{100 * lo:.0f}–{_pct(hi)}]"
 
 
-def _corrected_sentences(corrected: pd.DataFrame) -> list[str]:
+def _corrected_sentences(corrected: pd.DataFrame, group: str = GROUP_LABEL) -> list[str]:
     """State the shares corrected for the instrument's errors on the coded sample (notebook 02's table)."""
     overall = corrected[corrected["group"].astype(str) == "all"]
     if overall.empty:
@@ -199,11 +200,11 @@ def _corrected_sentences(corrected: pd.DataFrame) -> list[str]:
         coded = f" on {int(first['n_coded'])} coded of {int(first['n_sentences'])} sentences"
     by_genre = corrected[corrected["group"].astype(str) != "all"]
     has = by_genre[["ci_low", "ci_high"]].notna().all(axis=1)
-    intervals = ("with their intervals" if has.all() and len(has)
-                 else "with intervals where a genre has enough coded documents (the others descriptive)" if has.any()
-                 else "descriptive, without intervals (fewer coded documents per genre than an interval needs)")
+    some = f"with intervals where {with_article(group)} has enough coded documents (the others descriptive)"
+    intervals = ("with their intervals" if has.all() and len(has) else some if has.any()
+                 else f"descriptive, without intervals (fewer coded documents per {group} than an interval needs)")
     said = [f"Corrected for the lexicon's errors{coded}, the shares of all sentences are {shares}{lexicon}; "
-            f"the rows 'corrected' of the table give them by genre, {intervals}."]
+            f"the rows 'corrected' of the table give them by {group}, {intervals}."]
     if "n_undefined" in corrected.columns:
         undefined = corrected[(corrected["n_undefined"] > 0) & corrected[["ci_low", "ci_high"]].notna().all(axis=1)]
         if len(undefined):
@@ -443,37 +444,61 @@ def _validity_finding(reports: Path, results: Mapping[str, Any]) -> Finding | No
                    ("06_validation",))
 
 
-def _min_docs(provenance: Mapping[str, Any]) -> int:
-    """Return the ``min_docs`` the genre intervals were made with (notebook 05's, else 02's; default 10)."""
+def _notebook_parameter(provenance: Mapping[str, Any], name: str, stems: tuple[str, ...]) -> Any:
+    """Return the value of parameter ``name`` in the first of the notebooks ``stems`` that ran (``None``: none)."""
     records = {PurePath(str(r.get("notebook", ""))).stem: r for r in provenance.get("notebooks") or []
                if isinstance(r, dict)}
-    for stem in ("05_genre_comparison", "02_lexicon_framing"):
+    for stem in stems:
         r = records.get(stem)
-        value = {**(r.get("defaults") or {}), **(r.get("parameters") or {})}.get("min_docs") if r else None
-        if isinstance(value, int) and not isinstance(value, bool):
+        value = {**(r.get("defaults") or {}), **(r.get("parameters") or {})}.get(name) if r else None
+        if value is not None:
             return value
-    return MIN_DOCS
+    return None
 
 
-def _interval_limits(docs: Mapping[str, int], min_docs: int) -> list[str]:
+def _min_docs(provenance: Mapping[str, Any]) -> int:
+    """Return the ``min_docs`` the genre intervals were made with (notebook 05's, else 02's; default 10)."""
+    value = _notebook_parameter(provenance, "min_docs", ("05_genre_comparison", "02_lexicon_framing"))
+    return value if isinstance(value, int) and not isinstance(value, bool) else MIN_DOCS
+
+
+def findings_group_label(reports_dir: Path, results: Mapping[str, Any] | None = None) -> str:
+    """Return the name of the grouping the findings use (``"outlet"`` for ``genre_col="outlet"``, else ``"genre"``).
+
+    ``corpus.group_label`` of ``key_results.json`` (notebook 01), else :func:`framing.types.group_label` of the
+    ``genre_col`` the notebooks ran with (``provenance.json``).
+    """
+    reports = Path(reports_dir)
+    results = read_key_results(report_paths(reports).key_results) if results is None else results
+    recorded = results.get("corpus.group_label")
+    if isinstance(recorded, str) and recorded.strip():
+        return recorded.strip()
+    return group_label(_notebook_parameter(read_provenance(reports), "genre_col",
+                                           ("01_corpus", "02_lexicon_framing", "05_genre_comparison")))
+
+
+def _interval_limits(docs: Mapping[str, int], min_docs: int, group: str = GROUP_LABEL) -> list[str]:
     """Say what the genre intervals can show, given the documents per genre and ``min_docs`` (the notebooks' rule)."""
+    groups = plural(group)
     few = [g for g, n in docs.items() if n < min_docs]
     out = []
     if few and len(few) == len(docs):
-        out.append(f"With fewer than {min_docs} documents in a genre, differences between genres describe these "
-                   "texts and are not evidence about the genres; no figure here is an estimate beyond the texts read.")
+        out.append(f"With fewer than {min_docs} documents in {with_article(group)}, differences between {groups} "
+                   f"describe these texts and are not evidence about the {groups}; no figure here is an estimate "
+                   "beyond the texts read.")
     elif few:
         out.append(f"{', '.join(few)}: fewer than {min_docs} documents (min_docs), shown without interval: their "
-                   "shares describe these texts, not the genre; the other genres' intervals resample their documents.")
+                   f"shares describe these texts, not the {group}; the other {groups}' intervals resample their "
+                   "documents.")
     thin = [f"{g} {n}" for g, n in docs.items() if min_docs <= n < MIN_DOCS]
     if thin:
-        out.append(f"Intervals are given from {min_docs} documents a genre (min_docs={min_docs}; the study's default "
+        out.append(f"Intervals are given from {min_docs} documents a {group} (min_docs={min_docs}; the study's default "
                    f"is {MIN_DOCS}): on so few documents ({', '.join(thin)}) an interval is rough and differences "
-                   "between genres describe these texts more than the genres.")
+                   f"between {groups} describe these texts more than the {groups}.")
     return out
 
 
-def _limits_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None:
+def _limits_finding(reports: Path, results: Mapping[str, Any], group: str = GROUP_LABEL) -> Finding | None:
     docs = _genre_docs(reports)
     if not docs:
         return None
@@ -484,9 +509,9 @@ def _limits_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None
     if single:
         sentences.append(
             f"{', '.join(single)}: one document, so no interval can be computed over documents; its shares "
-            "describe that text, not the genre."
+            f"describe that text, not the {group}."
         )
-    sentences += _interval_limits(docs, _min_docs(read_provenance(reports)))
+    sentences += _interval_limits(docs, _min_docs(read_provenance(reports)), group)
     sentences.append("Frames, actors and blame are counted by explicit lexicon rules: they show where words locate "
                      "blame, not what authors meant; the KWIC tables show every counted word in context.")
     evidence = _links(reports, [
@@ -503,12 +528,13 @@ def collect_findings(reports_dir: Path) -> list[Finding]:
     """Return the findings that the results in ``reports_dir`` support, in reading order."""
     reports = Path(reports_dir)
     results = read_key_results(report_paths(reports).key_results)
+    group = findings_group_label(reports, results)
     found = [
-        _frames_finding(reports),
+        _frames_finding(reports, group),
         _blame_finding(reports),
         _topics_finding(reports, results),
         _validity_finding(reports, results),
-        _limits_finding(reports, results),
+        _limits_finding(reports, results, group),
     ]
     findings = [f for f in found if f is not None]
     _mark_corpora(findings, read_provenance(reports))
@@ -551,7 +577,8 @@ def _mark_corpora(findings: list[Finding], provenance: Mapping[str, Any]) -> Non
 def headline(reports_dir: Path) -> str:
     """One line that sums up a run: the leading frame of each genre and the documents per genre.
 
-    ``""`` when the run has neither (the batch index shows it per run).
+    The grouping is named by :func:`findings_group_label`. ``""`` when the run has neither (the batch index shows
+    it per run).
     """
     reports = Path(reports_dir)
     parts = []
@@ -562,7 +589,7 @@ def headline(reports_dir: Path) -> str:
             leaders = _leaders(g)
             top = _pct(g["share"].max())
             leads.append(f"{genre} {' = '.join(leaders)} {top}" if leaders else f"{genre} none (too few sentences)")
-        parts.append("Leading frame by genre (lexicon): " + ", ".join(leads) + ".")
+        parts.append(f"Leading frame by {findings_group_label(reports)} (lexicon): " + ", ".join(leads) + ".")
     docs = _genre_docs(reports)
     if docs:
         parts.append(f"{sum(docs.values())} documents ({', '.join(f'{g} {n}' for g, n in docs.items())}).")

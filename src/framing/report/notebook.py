@@ -8,12 +8,15 @@ without require.js, MathJax, Mermaid or widget scripts, so it makes no network r
 - wide tables scrolling inside their output, images fitted to the page;
 - the parameters shown once: papermill's defaults cell and its injected-parameters cell are replaced by one
   table of every parameter, its value in this run, and whether the run set it;
-- each code cell foldable (the bar left of it) and a button that hides or shows all code.
+- each code cell foldable (the bar left of it) and a button that hides or shows all code;
+- the Markdown prose and headings naming the grouping as the run named it: with ``genre_col="outlet"`` the words
+  genre and genres read outlet and outlets (:func:`relabel_prose`; code spans untouched).
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 from pathlib import Path
 from typing import Any
@@ -22,7 +25,7 @@ from framing.errors import ReportError
 from framing.io import atomic_write_text
 from framing.paths import PACKAGE_DIR
 from framing.report.html import render_template
-from framing.types import PathLike
+from framing.types import GROUP_LABEL, PathLike, group_label, plural, with_article
 
 NBCONVERT_TEMPLATES = PACKAGE_DIR / "templates" / "nbconvert"
 NBCONVERT_TEMPLATE = "framing"
@@ -98,12 +101,13 @@ def _assignments(source: str) -> dict[str, tuple[str, str]]:
     return out
 
 
-def parameters_table(defaults_source: str, injected_source: str = "") -> str:
+def parameters_table(defaults_source: str, injected_source: str = "", *, label: str = GROUP_LABEL) -> str:
     """One HTML table of a run's parameters: name, value in this run, default, description.
 
     ``defaults_source`` is the notebook's ``parameters`` cell, ``injected_source`` papermill's
     ``injected-parameters`` cell (empty when the run changed nothing). Rendered from the autoescaped
-    template ``parameters.html.j2`` on one line (the table becomes a Markdown cell of the notebook).
+    template ``parameters.html.j2`` on one line (the table becomes a Markdown cell of the notebook). The
+    descriptions name the grouping ``label`` (:func:`relabel_prose`).
     """
     defaults = _assignments(defaults_source)
     injected = _assignments(injected_source)
@@ -112,11 +116,53 @@ def parameters_table(defaults_source: str, injected_source: str = "") -> str:
         default, comment = defaults.get(name, ("", ""))
         value = injected[name][0] if name in injected else default
         is_set = name in injected and injected[name][0] != default
-        rows.append({"name": name, "value": value, "default": default, "comment": comment, "set": is_set})
+        rows.append({"name": name, "value": value, "default": default, "comment": relabel_prose(comment, label),
+                     "set": is_set})
     return render_template("parameters.html.j2", rows=rows)
 
 
-def _merge_parameter_cells(nb: Any) -> None:
+_CODE_SPAN = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
+_GENRE_WORD = re.compile(r"\b(?:([Aa]) )?([Gg])enre(s?)\b")
+
+
+def relabel_prose(text: str, label: str) -> str:
+    """Return Markdown ``text`` with the words genre/genres (any case of the first letter) said as ``label``.
+
+    ``label`` is the grouping's name (:func:`framing.types.group_label`); its plural is
+    :func:`framing.types.plural`, ``a genre`` becomes ``an outlet``. Code spans and fenced code (column names,
+    parameters) and words such as ``genre_col`` are left as they are; with ``label`` ``"genre"`` the text is
+    returned unchanged.
+    """
+    if label == GROUP_LABEL:
+        return text
+
+    def word(m: re.Match[str]) -> str:
+        said = plural(label) if m.group(3) else label
+        said = said[:1].upper() + said[1:] if m.group(2) == "G" else said
+        if m.group(1) and not m.group(3):  # "a genre": the article of the label ("an outlet")
+            said = with_article(said)
+            return said[:1].upper() + said[1:] if m.group(1) == "A" else said
+        return f"{m.group(1)} {said}" if m.group(1) else said
+
+    parts = _CODE_SPAN.split(text)
+    return "".join(p if i % 2 else _GENRE_WORD.sub(word, p) for i, p in enumerate(parts))
+
+
+def run_group_label(nb: Any) -> str:
+    """Return the grouping's name of an executed notebook: :func:`framing.types.group_label` of its ``genre_col``.
+
+    Read from papermill's ``injected-parameters`` cell, else the ``parameters`` cell; ``"genre"`` without either.
+    """
+    value = None
+    for tag in ("parameters", "injected-parameters"):  # the injected value, when present, wins
+        for cell in nb.cells:
+            if tag in cell.get("metadata", {}).get("tags", []) and "genre_col" in _assignments(cell.source):
+                with contextlib.suppress(ValueError, SyntaxError):
+                    value = ast.literal_eval(_assignments(cell.source)["genre_col"][0])
+    return group_label(value)
+
+
+def _merge_parameter_cells(nb: Any, label: str = GROUP_LABEL) -> None:
     """Replace the ``parameters`` and ``injected-parameters`` cells by one parameters table (in place)."""
     import nbformat
 
@@ -128,7 +174,7 @@ def _merge_parameter_cells(nb: Any) -> None:
         return
     defaults = nb.cells[i_def].source if i_def is not None else ""
     injected = nb.cells[i_inj].source if i_inj is not None else ""
-    table = nbformat.v4.new_markdown_cell(parameters_table(defaults, injected))
+    table = nbformat.v4.new_markdown_cell(parameters_table(defaults, injected, label=label))
     table["id"] = "framing-parameters"  # a fixed id: the rendered page is byte-identical across runs
     table.metadata["tags"] = ["framing-parameters"]
     first = min(i for i in (i_def, i_inj) if i is not None)
@@ -156,7 +202,11 @@ def render_notebook(notebook: PathLike, out_html: PathLike | None = None) -> Pat
         nb = nbformat.read(src, as_version=4)
     except Exception as exc:  # nbformat raises several unrelated types for bad files
         raise ReportError(f"{src}: cannot read notebook ({exc})") from exc
-    _merge_parameter_cells(nb)
+    label = run_group_label(nb)
+    _merge_parameter_cells(nb, label)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "framing-parameters" not in cell.metadata.get("tags", []):
+            cell.source = relabel_prose(cell.source, label)
     body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": src.stem}})
     return atomic_write_text(target, body)
 
@@ -171,11 +221,12 @@ def notebook_info(path: Path) -> dict[str, Any]:
     except Exception:
         info["status"] = "unreadable"
         return info
+    label = run_group_label(nb)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("#"):
-                    info["title"] = line.lstrip("#").strip()
+                    info["title"] = relabel_prose(line.lstrip("#").strip(), label)
                     break
             if info["title"] != path.stem:
                 break
