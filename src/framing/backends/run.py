@@ -47,7 +47,6 @@ from framing.corpus import (
     PROCESSING_VERSION,
     OptionStyle,
     ProcessedCorpus,
-    check_document_columns,
     check_safe_id_clashes,
     document_metadata,
     process_corpus,
@@ -588,14 +587,16 @@ def write_partitioned_csv(directory: PathLike, table: str, out: PathLike,
         import pyarrow.parquet as pq
 
         names = pq.read_schema(_complete_parts(Path(directory), "documents", allow_incomplete)[0]).names
-        check_document_columns(pd.DataFrame(columns=names), document_columns)
+        own = list(columns) if columns is not None else pq.read_schema(parts[0]).names
+        # an unknown column or one the table has is refused before anything is read (on empty tables)
+        with_document_columns(pd.DataFrame(columns=own), pd.DataFrame(columns=names), document_columns)
         docs = document_metadata(read_partitioned(directory, "documents", columns=["doc_id", *document_columns],
                                                   allow_incomplete=allow_incomplete), document_columns)
     with atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         for i, p in enumerate(parts):
             df = pd.read_parquet(p)
             df = df if columns is None else df[list(columns)]
-            if docs is not None:  # this part's documents (the whole column's values decide how floats are written)
-                df = with_document_columns(df, docs[docs["doc_id"].isin(df["doc_id"].unique())], document_columns)
+            if docs is not None:  # checked and converted once, above (the whole column decides how floats are written)
+                df = df.merge(docs, on="doc_id", how="left", sort=False, validate="many_to_one")
             df.to_csv(fh, index=False, header=i == 0, lineterminator="\n", float_format="%.6g")
     return Path(out)

@@ -172,6 +172,7 @@ def unused_coded_sheets(parameter_sets: Sequence[Mapping[str, Any]], root: PathL
     base = Path(root)
     skipped: dict[str, str] = {}
     used: set[str] = set()
+    seen: set[tuple[Path, tuple[str, ...]]] = set()  # notebooks mostly share one corpus and its sheets: read once
     for params in parameter_sets:
         sheets = _sheet_list(params.get("coded"))
         corpus, name = params.get("corpus"), params.get("corpus_name")
@@ -179,6 +180,9 @@ def unused_coded_sheets(parameter_sets: Sequence[Mapping[str, Any]], root: PathL
             continue
         source = Path(corpus) if Path(corpus).is_absolute() else base / corpus
         folder = ProjectPaths(base).processed / processed_name(source, name, base)
+        if (folder, tuple(sheets)) in seen:
+            continue
+        seen.add((folder, tuple(sheets)))
         table = folder / "documents.parquet" if (folder / "documents.parquet").is_file() else folder / "documents"
         try:
             ids = pd.read_parquet(table, columns=["doc_id"])
