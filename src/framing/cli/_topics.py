@@ -3,25 +3,99 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import copy
+import re
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from framing.cli._backend import _add_backend_args, _partitioned_from_args
-from framing.cli._common import (
-    SubParsers,
-    _add_case_arg,
-    _add_corpus_args,
-    _check_out,
-    _df_value,
-    _topic_corpus,
-    _topic_flags,
-    _vocabulary_flags,
-    _warn_other_learner_flags,
-)
-from framing.errors import ParameterError
-from framing.types import DEFAULT_SEED
+from framing.cli._common import SubParsers, _add_case_arg, _add_corpus_args, _check_out, _processed_from_args
+from framing.errors import FramingError, ParameterError
+from framing.types import DEFAULT_SEED, ProcessedCorpusLike
 
 __all__: list[str] = []
+
+
+_TOPIC_FLAGS = (("n_topics=", "--k "), ("n_topics", "--k"), ("batch_size=", "--batch-size "),
+                ("batch_size", "--batch-size"), ("max_iter=", "--passes "), ("max_iter", "--passes"),
+                ("min_df=", "--min-df "), ("min_df", "--min-df"), ("max_df=", "--max-df "), ("max_df", "--max-df"),
+                ("max_features=", "--max-features "), ("max_features", "--max-features"),
+                ("random_state=", "--seed "), ("random_state", "--seed"), ("sample=", "--sample "))
+"""The API's parameter names in topic-model errors, and the ``framing topics`` flags that set them."""
+
+
+def _flag_words(message: str) -> str:
+    """Return ``message`` with the API's parameter names replaced by the ``framing topics`` flags."""
+    for name, flag in _TOPIC_FLAGS:
+        message = re.sub(rf"(?<![\w-]){re.escape(name)}", flag, message)
+    return message
+
+
+@contextlib.contextmanager
+def _topic_flags() -> Iterator[None]:
+    """Re-raise a topic model's error, and re-issue its warnings, with the flags the user typed.
+
+    ``--k 40``, not ``n_topics=40``; ``--passes 5``, not ``max_iter=5``.
+    """
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+    except FramingError as exc:
+        message = _flag_words(str(exc))
+        if message == str(exc):
+            raise
+        named = copy.copy(exc)  # the same error (and its attributes), in the flags' words
+        named.args = (message,)
+        raise named from exc
+    finally:
+        for w in caught:
+            warnings.warn(_flag_words(str(w.message)), w.category, stacklevel=3)
+
+
+_LEARNER_FLAGS: dict[str, tuple[str, ...]] = {"batch": ("sample", "batch_size"), "online": ("sample",),
+                                               "sample": ("batch_size",)}
+"""The ``framing topics`` flags each learner does not use: given with it, they are named in a warning."""
+
+
+def _vocabulary_flags(args: argparse.Namespace) -> dict[str, Any]:
+    """Return the vocabulary flags of ``framing topics``: --min-df, --max-df, --max-features, --case."""
+    from framing.topics import case_stop_words
+
+    return {"min_df": args.min_df, "max_df": args.max_df, "max_features": args.max_features,
+            "extra_stop_words": case_stop_words(args.case) or None}
+
+
+def _df_value(text: str) -> int | float:
+    """Parse ``--min-df``/``--max-df``: a count of units (``5``) or a share of them (``0.5``), as the API takes them."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a count (5) or a share (0.5), got {text!r}") from None
+
+
+def _topic_corpus(args: argparse.Namespace) -> ProcessedCorpusLike:
+    """Return the corpus ``framing topics`` reads in memory (a folder ``framing prepare`` made: as it is)."""
+    from framing.topics import PartitionedUnits
+
+    if (Path(args.corpus) / "manifest.json").is_file():
+        return PartitionedUnits(args.corpus, args.unit).corpus()
+    return _processed_from_args(args)
+
+
+def _warn_other_learner_flags(args: argparse.Namespace, learner: str) -> None:
+    """Warn about the ``framing topics`` flags given that ``learner`` does not use (:data:`_LEARNER_FLAGS`)."""
+    unused = [f"--{name.replace('_', '-')}" for name in _LEARNER_FLAGS[learner] if getattr(args, name) is not None]
+    if unused:
+        warnings.warn(f"{', '.join(unused)} {'has' if len(unused) == 1 else 'have'} no effect with --learner "
+                      f"{learner} (ignored)", UserWarning, stacklevel=3)
 
 
 def _cmd_topics(args: argparse.Namespace) -> int:
