@@ -20,6 +20,7 @@ from typing import Any
 from framing.types import PathLike
 
 __all__ = [
+    "CASE_DIR",
     "EVIDENCE_DIR",
     "KEY_RESULTS_FILE",
     "PACKAGE_DIR",
@@ -40,6 +41,9 @@ __all__ = [
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 """The installed package directory (shipped lexicons, rules, plotting style)."""
+
+CASE_DIR = PACKAGE_DIR / "cases"
+"""Folder of the shipped case files (package data; :mod:`framing.cases`)."""
 
 KEY_RESULTS_FILE = "key_results.json"
 """The key-results store of a reports directory (see :class:`ReportPaths`)."""
@@ -274,7 +278,7 @@ class ProjectPaths:
     @property
     def cases(self) -> Path:
         """Shipped case files (inside the package, as the lexicons)."""
-        return PACKAGE_DIR / "cases"
+        return CASE_DIR
 
 
 def project_resource(value: str | None, root: PathLike | None = None) -> str | None:

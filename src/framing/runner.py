@@ -405,7 +405,8 @@ def run_study(
     base = Path(root).resolve() if root is not None else find_root()
     cfg = load_study_config(config, root=base)
     selected = _select(cfg, notebooks)
-    check_reports_dir(_reports_root(cfg, overrides, reports_dir, base), root=base,  # before a kernel starts
+    out_dir = _reports_root(cfg, overrides, reports_dir, base)
+    check_reports_dir(out_dir, root=base,  # before a kernel starts
                       corpora=corpus_paths([{**cfg.parameters, **(overrides or {})}], base))
     # kernels started ahead, by notebook: the first one now, while the run is checked and prepared (when it cannot
     # start, e.g. an unknown kernelspec, papermill starts it later and the notebook fails with a NotebookError)
@@ -414,7 +415,7 @@ def run_study(
         with contextlib.suppress(Exception):
             warm[selected[0][0]] = start_kernel(
                 selected[0][0], base, KERNEL_ARGUMENTS,
-                env=outputs_env(_reports_root(cfg, overrides, reports_dir, base), selected[0][0]))
+                env=outputs_env(out_dir, selected[0][0]))
         try:
             return _run_selected(cfg, selected, warm, base, overrides, reports_dir=reports_dir, progress=progress,
                                  wait=wait, backend=backend, scheduler=scheduler, workers=workers)

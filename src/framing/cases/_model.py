@@ -17,11 +17,8 @@ import yaml
 
 from framing.errors import CaseError, ConfigError, LexiconError
 from framing.lexicon import Entry, Lexicon, _validate_pattern, entry_kind, load_lexicon, normalize_pattern
-from framing.paths import PACKAGE_DIR
+from framing.paths import CASE_DIR
 from framing.types import ACTORS, FRAMES, PathLike
-
-CASE_DIR = PACKAGE_DIR / "cases"
-"""Folder of the shipped case files (package data)."""
 
 TOP_KEYS: tuple[str, ...] = ("case", "version", "description", "entries", "topic_stop_words")
 """Keys of a case file (``case`` and ``entries`` are required).
