@@ -239,7 +239,7 @@ def test_seeded_topic_labels_flag_topics_their_seeds_no_longer_lead() -> None:
     seeds = {"individual": ["shoesmith", "sacked"], "systemic": ["failing*", "procedures"]}
     out = plots.seeded_topic_labels(["seed:individual", "seed:systemic", "free_0"], top, seeds, n_lead=3)
     # a free topic is named by its top terms too, after "free:" (here: balls, ed, report)
-    assert out["label"].tolist() == ["services children review (was seed:individual)", "seed:systemic",
+    assert out["label"].tolist() == ["services / children / review (was seed:individual)", "seed:systemic",
                                      "free: balls / ed / report"]
     assert out["seeds_lead"].tolist() == [False, True, None]
     # the same seed outside the leading terms does not count

@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["FIRST_CHAR", "LOWER", "NAME_PARTS", "NAME_WORD", "PARTICLE", "SURNAME", "UPPER", "WORD_SEP", "full_name",
-           "split_name", "surname", "surname_of"]
+__all__ = ["FIRST_CHAR", "LOWER", "NAME_PARTS", "NAME_WORD", "PARTICLE", "UPPER", "WORD_SEP", "full_name", "split_name",
+           "surname"]
 
 _LATIN_BLOCKS = ((0x41, 0x24F), (0x1E00, 0x1EFF))
 
@@ -74,10 +74,6 @@ def surname(sep: str = WORD_SEP) -> str:
     return rf"(?:{PARTICLE}{sep}(?:{PARTICLE}{sep})?)?{NAME_WORD}"
 
 
-SURNAME = surname()
-"""A surname: a name word and the particles before it (Kowalski, Ó Súilleabháin, van der Leyen)."""
-
-
 def full_name(sep: str = WORD_SEP, given: str = "{1,2}") -> str:
     """Return the pattern of a full name: ``given`` name words (a repeat, ``{1,2}``) and a surname, apart by ``sep``.
 
@@ -103,8 +99,3 @@ def split_name(name: str) -> tuple[str, str]:
     if m is None:  # an empty name
         return "", ""
     return m.group("given") or "", m.group("surname")
-
-
-def surname_of(name: str) -> str:
-    """Return the surname (with its particles) of a name without titles (:func:`split_name`)."""
-    return split_name(name)[1]

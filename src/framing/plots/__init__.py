@@ -213,7 +213,7 @@ def seeded_topic_labels(
     """
     import fnmatch
 
-    from framing.topics import free_topic_labels
+    from framing.topics import free_topic_labels, seeded_topic_label
 
     if n_lead < 1:
         raise ParameterError(f"n_lead must be >= 1, got {n_lead}")
@@ -232,9 +232,7 @@ def seeded_topic_labels(
         terms = lead.get(i, [])
         patterns = [str(p).lower() for p in seed_terms.get(frame, [])]
         leads = any(fnmatch.fnmatchcase(t, p) for t in terms for p in patterns)
-        words = " ".join(dict.fromkeys(" ".join(terms).split()))  # "services children children services"
-        shown = label if leads else f"{words} (was {label})"
-        rows.append({"topic": i, "label": shown, "seeds_lead": leads})
+        rows.append({"topic": i, "label": seeded_topic_label(label, terms, led=leads), "seeds_lead": leads})
     return pd.DataFrame(rows, columns=["topic", "label", "seeds_lead"])
 
 

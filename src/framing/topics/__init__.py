@@ -65,6 +65,7 @@ from framing.topics._seeded import (
     free_topic_labels,
     lexicon_seed_terms,
     match_seed_terms,
+    seeded_topic_label,
     seeded_topic_summary,
     seeded_topic_table,
 )
@@ -111,6 +112,7 @@ __all__ = [
     "match_seed_terms",
     "representative_units",
     "score_units",
+    "seeded_topic_label",
     "seeded_topic_summary",
     "seeded_topic_table",
     "stability_by_k",

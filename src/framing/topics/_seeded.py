@@ -309,7 +309,7 @@ class SeededTopicModel(TopicEstimator):
         free = free_topic_labels([list(map(str, self.terms_[row])) for row in lead[n_seeded:]],
                                  self.topic_labels_[n_seeded:])
         self.display_labels_ = [
-            label if self.seed_led_[i] else f"{' / '.join(_lead_words(self.terms_[lead[i]]))} (was {label})"
+            seeded_topic_label(label, self.terms_[lead[i]], led=bool(self.seed_led_[i]))
             for i, label in enumerate(self.topic_labels_[:n_seeded])
         ] + free
         return self
@@ -318,6 +318,15 @@ class SeededTopicModel(TopicEstimator):
 def _lead_words(terms: Iterable[object]) -> list[str]:
     """Return the distinct words of a topic's leading terms, in order (a phrase's words count one by one)."""
     return list(dict.fromkeys(" ".join(map(str, terms)).split()))
+
+
+def seeded_topic_label(label: str, lead_terms: Iterable[object], *, led: bool) -> str:
+    """Return the label shown for a seeded topic: ``label`` while it is seed-led, else its words and what it was.
+
+    ``"people / technology / users (was seed:systemic)"``: the distinct words of its leading terms, joined by
+    `` / `` as free topics' labels are (:func:`free_topic_labels`).
+    """
+    return label if led else f"{' / '.join(_lead_words(lead_terms))} (was {label})"
 
 
 def free_topic_labels(lead_terms: Sequence[Sequence[str]], ids: Sequence[str]) -> list[str]:
