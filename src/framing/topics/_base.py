@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -141,6 +142,19 @@ def _check_positive(name: str, value: Any, *, allow_none: bool = True) -> None:
         name, value, numbers.Real, f"{name} must be a positive number or None",
         min_val=0.0, include_boundaries="neither",
     )  # fmt: skip
+
+
+class SubsampleRaisedWarning(UserWarning):
+    """k so large that each stability refit cannot subsample: its stability is no evidence of replication."""
+
+
+@contextlib.contextmanager
+def quiet_fits(*categories: type[Warning]) -> Iterator[None]:
+    """Silence these warning categories inside (internal refits whose tables record what the warning says)."""
+    with warnings.catch_warnings():
+        for category in categories:
+            warnings.simplefilter("ignore", category)
+        yield
 
 
 def warn_not_converged(model: str, k: int, max_iter: int, how: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +12,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from framing.errors import ParameterError, TopicModelError
 from framing.memo import memoized
-from framing.topics._base import _as_texts, _check_fraction, _check_int, subsample_size
+from framing.topics._base import _as_texts, _check_fraction, _check_int, quiet_fits, subsample_size
 from framing.topics._model import MIN_TOPICS, TooManyTopicsError, TopicEstimator, TopicModel, _template
 from framing.types import DEFAULT_SEED
 
@@ -119,8 +118,7 @@ def choose_k(
     for k in ks:
         est = _template(estimator, n_topics=k, random_state=random_state)
         try:
-            with warnings.catch_warnings():  # the table's column "converged" records it
-                warnings.simplefilter("ignore", ConvergenceWarning)
+            with quiet_fits(ConvergenceWarning):  # the table's column "converged" records it
                 est.fit(texts)
         except TooManyTopicsError as exc:  # any other error (e.g. an empty vocabulary) is the user's to see
             skipped.append(k)
@@ -138,8 +136,7 @@ def choose_k(
         if isinstance(est, TopicModel) and est.model == "lda":
             held = _template(estimator, n_topics=k, random_state=random_state, vocabulary=list(est.terms_))
             try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", ConvergenceWarning)
+                with quiet_fits(ConvergenceWarning):
                     held.fit([texts[i] for i in train_idx])
                 row["perplexity"] = held.perplexity([texts[i] for i in test_idx])
             except TopicModelError:

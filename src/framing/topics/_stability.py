@@ -13,7 +13,15 @@ from sklearn.exceptions import ConvergenceWarning
 
 from framing.errors import ParameterError, TopicModelError
 from framing.memo import memoized
-from framing.topics._base import _as_texts, _check_fraction, _check_int, subsample_size, top_terms_text
+from framing.topics._base import (
+    SubsampleRaisedWarning,
+    _as_texts,
+    _check_fraction,
+    _check_int,
+    quiet_fits,
+    subsample_size,
+    top_terms_text,
+)
 from framing.topics._model import TopicEstimator, _template
 
 __all__ = [
@@ -110,8 +118,7 @@ def topic_stability(
     _check_fraction("threshold", threshold, low_open=False, high_open=False)
     _check_fraction("subsample", subsample, high_open=False)
     texts = _as_texts(texts)
-    with warnings.catch_warnings():  # the fits' convergence is not what this checks
-        warnings.simplefilter("ignore", ConvergenceWarning)
+    with quiet_fits(ConvergenceWarning):  # the fits' convergence is not what this checks
         ref = _template(estimator).fit(texts)
     k = len(ref.topic_labels_)
     run_rows: list[pd.DataFrame] = []
@@ -123,15 +130,14 @@ def topic_stability(
             f"k={k} topics on {len(nonempty)} non-empty units: each stability refit draws {n_sub} units instead of "
             f"subsample={subsample:g} of them, so the refits see (nearly) the reference's units and their "
             "stability is no evidence that the topics replicate; choose a smaller k",
-            UserWarning,
+            SubsampleRaisedWarning,
             stacklevel=2,
         )
     for j, seed in enumerate(seeds):
         rng = np.random.default_rng(seed)
         idx = np.sort(rng.choice(nonempty, size=n_sub, replace=False))
         run = _template(estimator, random_state=int(seed), vocabulary=list(ref.terms_))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
+        with quiet_fits(ConvergenceWarning):
             run.fit([texts[i] for i in idx])
         matched, sim = align_topics(ref.components_, run.components_)
         sims[j] = sim
@@ -178,8 +184,7 @@ def stability_by_k(
     rows = []
     for k in sorted({int(k) for k in k_values}):
         try:
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message=r"k=\d+ topics on \d+ non-empty units", category=UserWarning)
+            with quiet_fits(SubsampleRaisedWarning):  # the column subsample_raised replaces the warning
                 res = topic_stability(
                     texts, _template(estimator, n_topics=k), seeds, threshold=threshold, subsample=subsample
                 )
