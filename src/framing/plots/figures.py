@@ -150,9 +150,9 @@ def document_lengths_figure(lengths: pd.DataFrame, labels: pd.Series, genres: Se
         _genre_legend(plt, fig, genres, palette, title=group_label)
         fig.suptitle(f"Document length by {group_label} ({len(lengths):,} documents)")
         return fig
-    hatches = genre_hatches(palette)
-    ax.barh(lengths["doc_id"].map(labels), lengths["n_tokens"], color=[palette[g] for g in lengths["genre"]],
-            hatch=[hatches[g] for g in lengths["genre"]], hatchcolor=GENRE_HATCH_COLOR)
+    style = _genre_bar_style(palette)
+    ax.barh(lengths["doc_id"].map(labels), lengths["n_tokens"], color=[style[g]["color"] for g in lengths["genre"]],
+            hatch=[style[g]["hatch"] for g in lengths["genre"]], hatchcolor=GENRE_HATCH_COLOR)
     ax.set_xlabel("content tokens")
     ax.invert_yaxis()
     _genre_legend(plt, fig, genres, palette, title=group_label)
@@ -302,11 +302,12 @@ def avoidance_rates_figure(
     plt = _plt()
     fig, ax = plt.subplots(figsize=figure_size(columns=1))
     palette = genre_colors(genres, colors)
+    style = _genre_bar_style(palette)
     types = list(types)
     width = 0.8 / max(1, len(genres))
     for k, genre in enumerate(genres):
         r = rates[rates["genre"] == genre].set_index("type").reindex(types)
-        ax.bar(np.arange(len(types)) + k * width, r["per_100_sentences"], width, **_genre_bar_style(palette)[genre])
+        ax.bar(np.arange(len(types)) + k * width, r["per_100_sentences"], width, **style[genre])
     category_ticks(ax, np.arange(len(types)) + width * (len(genres) - 1) / 2, [t.replace("_", " ") for t in types],
                    slot_in=_AXES_WIDTH[1] / max(1, len(types)))
     ax.set_ylabel("sentences per 100")
@@ -388,6 +389,7 @@ def genre_frame_shares_figure(
     """
     plt = _plt()
     palette = genre_colors(genres, colors)
+    style = _genre_bar_style(palette)
     labels = []
     fig, ax = plt.subplots(figsize=figure_size(columns=1, aspect=0.7))
     width = 0.8 / max(1, len(genres))
@@ -396,7 +398,7 @@ def genre_frame_shares_figure(
         s = shares[shares["genre"] == genre].set_index("frame").reindex(list(frames))
         has_ci = s["lo"].notna().to_numpy()
         err = np.vstack([s["share"] - s["lo"], s["hi"] - s["share"]])
-        ax.bar(x + k * width, s["share"], width, **_genre_bar_style(palette)[genre])
+        ax.bar(x + k * width, s["share"], width, **style[genre])
         labels.append(f"{genre} ({n_docs[genre]} doc.{'' if has_ci.any() else ', no interval'})")
         if has_ci.any():
             ax.errorbar((x + k * width)[has_ci], s["share"][has_ci], yerr=err[:, has_ci], fmt="none",
