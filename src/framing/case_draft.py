@@ -39,7 +39,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from framing._framerules_patterns import _ACRONYM, _FULL_NAME_FAST, _HONORIFIC, _NOT_NAME, _TITLE
 from framing.errors import ParameterError
-from framing.framerules import person_spans, roles_before
+from framing.framerules import _join, person_spans, roles_before
 from framing.io import atomic_write_text
 from framing.lexicon import Lexicon, LexiconSource, load_lexicon, normalize_pattern, pattern_variants
 from framing.match import match_texts, match_texts_many
@@ -106,14 +106,8 @@ def _in_order(sents: pd.DataFrame) -> pd.DataFrame:
     return sents.iloc[order].reset_index(drop=True)
 
 
-def _joined(texts: list[str]) -> tuple[str, np.ndarray]:
-    """Return the texts joined by newlines (a newline inside one made a space) and the offset of each."""
-    joined = "\n".join(t.replace("\n", " ") for t in texts)
-    return joined, np.concatenate([[0], np.cumsum([len(t) + 1 for t in texts])[:-1]]).astype(np.int64)
-
-
 def _row_spans(at: np.ndarray, offsets: np.ndarray) -> pd.DataFrame:
-    """Spans ``at`` (start, end in the joined texts, :func:`_joined`) as ``row, start, end`` within each text."""
+    """Spans ``at`` (start, end in the texts joined by ``framerules._join``) as ``row, start, end`` in each text."""
     at = at.reshape(-1, 2)
     row = np.searchsorted(offsets, at[:, 0], side="right") - 1
     return pd.DataFrame({"row": row, "start": at[:, 0] - offsets[row], "end": at[:, 1] - offsets[row]})
@@ -121,7 +115,7 @@ def _row_spans(at: np.ndarray, offsets: np.ndarray) -> pd.DataFrame:
 
 def _organisation_spans(texts: list[str], ps: pd.DataFrame) -> pd.DataFrame:
     """Organisation spans: the head-word names and the persons part's, nested spans dropped."""
-    joined, offsets = _joined(texts)
+    joined, offsets = _join(texts)
     at = np.asarray([(m.start(), m.end()) for m in _ORG.finditer(joined)], dtype=np.int64)
     spans = pd.concat([_row_spans(at, offsets), ps.loc[ps["kind"] == "organisation", ["row", "start", "end"]]],
                       ignore_index=True)
@@ -138,7 +132,7 @@ def _with_corpus_full_names(texts: list[str], ps: pd.DataFrame) -> pd.DataFrame:
     surnames = set(ps.loc[ps["kind"] == "person", "name"])
     if not surnames:
         return ps
-    joined, offsets = _joined(texts)
+    joined, offsets = _join(texts)
     found = [(m.start("_all"), m.end("_all"), m.group("n").split()[-1]) for m in scan_fast(_FULL_NAME_FAST, joined)]
     found = [f for f in found
              if f[2] in surnames and not any(w.lower() in _NOT_NAME for w in joined[f[0]:f[1]].split())]
