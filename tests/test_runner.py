@@ -183,6 +183,19 @@ def test_reruns_render_the_same_page_whatever_ids_papermill_gave_the_cells(tiny:
     assert b"cell-id=cell-0" in pages[0] and pages[0] == pages[1]
 
 
+def test_printed_lines_are_one_output_however_the_kernel_flushed_them(tmp_path: Path) -> None:
+    nb = write_notebook(tmp_path / "flush.ipynb", [
+        ("parameters", 'reports_dir: str = "reports"  # output folder'),
+        ("code", 'import time\nprint("a", flush=True)\ntime.sleep(0.5)\nprint("b", flush=True)\ntime.sleep(0.5)\n'
+                 'print("c")'),
+    ])
+    out = tmp_path / "out.ipynb"
+    run_notebook(nb, out, {"reports_dir": str(tmp_path / "r")}, cwd=tmp_path)
+    cell = nbformat.read(out, as_version=4).cells[-1]
+    # lines the kernel sent apart (flushed, half a second between) are one output, as a faster run gives
+    assert [(o["name"], o["text"]) for o in cell.outputs] == [("stdout", "a\nb\nc\n")]
+
+
 def test_provenance_hashes_default_inputs(tmp_path: Path) -> None:
     path = tmp_path / "lex.ipynb"
     write_notebook(path, [("parameters", 'lexicon: str = "blame_frames"  # a shipped lexicon\n'

@@ -257,16 +257,19 @@ def _quiet_jupyter() -> Iterator[None]:
 
 
 def _record_output_path(executed: Path, final: Path) -> None:
-    """Record the final path where papermill recorded its temporary one, and give the cells fixed ids.
+    """Record the final path where papermill recorded its temporary one; make the cells the same on every rerun.
 
     Papermill gives a notebook stored without cell ids (nbformat 4.4) random ones, which the rendered page
-    carries (``id="cell-id=..."``): the ids become ``cell-<position>``, so a rerun renders the same page.
+    carries (``id="cell-id=..."``): the ids become ``cell-<position>``. A cell's printed lines arrive in one
+    stream output or several, as the kernel happened to flush them: consecutive ones are merged (nbconvert's
+    ``CoalesceStreamsPreprocessor``). So a rerun renders the same page.
     """
     import nbformat
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
     if not executed.is_file() or executed.stat().st_size == 0:
         return
-    nb = nbformat.read(str(executed), as_version=4)
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nbformat.read(str(executed), as_version=4), {})
     meta = nb.metadata.get("papermill")
     if meta is not None:
         meta["output_path"] = str(final)
