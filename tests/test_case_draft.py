@@ -240,3 +240,18 @@ def test_acronym_joins_a_name_of_its_document_and_possessives() -> None:
     joined = draft_case(both, min_count=1).set_index("pattern")
     assert joined.loc["brains trust", ["patterns", "mentions", "documents"]].tolist() == [
         ("brains trust", "bt"), 4, 2]
+
+
+def test_the_author_of_a_review_is_a_source_in_the_draft_as_in_the_rule(make_folder) -> None:
+    from framing.corpus import load_corpus, process_corpus
+
+    texts = {
+        "a.txt": "Ms Hale was blamed for the failures.\n",
+        "b.txt": "Jane Hale's review found serious failures.\n",
+        "c.txt": "Jane Hale's report was damning.\n\nJane Hale resigned after the failures.\n",
+    }
+    folder = make_folder(texts, [{"file": f, "genre": "news"} for f in texts], name="hale")
+    table = draft_case(process_corpus(load_corpus(folder, name="hale")), min_count=1).set_index("pattern")
+    # "Jane Hale's review" and "Jane Hale's report" name the review's author (a source, as in the coder rule);
+    # only c's last sentence names her as a person: one mention of the full name, in one document
+    assert table.loc["jane hale", ["mentions", "documents"]].tolist() == [1, 1]

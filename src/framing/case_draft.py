@@ -37,7 +37,7 @@ import pandas as pd
 import yaml
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from framing._framerules_patterns import _ACRONYM, _FULL_NAME_FAST, _HONORIFIC, _NOT_NAME, _TITLE
+from framing._framerules_patterns import _ACRONYM, _FULL_NAME_FAST, _HONORIFIC, _NOT_NAME, _SOURCE_AFTER, _TITLE
 from framing.errors import ParameterError
 from framing.framerules import _join, person_spans, roles_before
 from framing.io import atomic_write_text
@@ -134,8 +134,10 @@ def _with_corpus_full_names(texts: list[str], ps: pd.DataFrame) -> pd.DataFrame:
         return ps
     joined, offsets = _join(texts)
     found = [(m.start("_all"), m.end("_all"), m.group("n").split()[-1]) for m in scan_fast(_FULL_NAME_FAST, joined)]
+    # as the rule's persons: not a name of no name word, nor the author of a review or findings (a source)
     found = [f for f in found
-             if f[2] in surnames and not any(w.lower() in _NOT_NAME for w in joined[f[0]:f[1]].split())]
+             if f[2] in surnames and not any(w.lower() in _NOT_NAME for w in joined[f[0]:f[1]].split())
+             and not _SOURCE_AFTER.match(joined, f[1])]
     if not found:
         return ps
     spans = _row_spans(np.asarray([f[:2] for f in found], dtype=np.int64), offsets)
