@@ -139,3 +139,13 @@ def test_mixed_types_across_partitions_read_as_text_as_in_memory(tmp_path: Path)
     with pytest.warns(CorpusWarning, match=r"column 'date' holds text and a number first at document g2"):
         docs = read_partitioned(result.directory, "documents")
     assert docs["date"].tolist() == ["2019-12-16", "20210424", "2024-01-10"]
+
+
+def test_a_document_without_a_group_value_is_refused_naming_the_grouping(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    pd.DataFrame({"doc_id": ["a", "b"], "text": ["x.", "y."], "genre": ["news", ""],
+                  "outlet": ["The Guardian", ""]}).to_csv(path, index=False)
+    with pytest.raises(CorpusError, match=r"column 'outlet' .*every document needs an outlet"):
+        load_corpus(path, genre_col="outlet")
+    with pytest.raises(CorpusError, match=r"column 'genre' .*every document needs a genre"):
+        load_corpus(path)

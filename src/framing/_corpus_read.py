@@ -32,7 +32,7 @@ from framing.rawio import (
     read_delimited,
     read_jsonl,
 )
-from framing.types import PathLike
+from framing.types import PathLike, group_label, with_article
 
 __all__ = ["OptionStyle", "check_safe_id_clashes", "documents_from_table", "drop_empty_documents", "folder_index",
            "safe_id", "verify_manifest"]
@@ -181,8 +181,8 @@ def folder_index(folder: Path, issues: list[str], genre_col: str = "genre") -> p
     meta = keep_own_columns(meta, {"genre_col": genre_col}, meta_path)
     locations = [f"line {n}" for n in lines]
     empty_cells = [*check_cells(meta["file"], "column 'file'", "every row names a .txt file", locations, False),
-                   *check_cells(meta[genre_col], f"column {genre_col!r}", "every document needs a genre", locations,
-                                False)]
+                   *check_cells(meta[genre_col], f"column {genre_col!r}",
+                                f"every document needs {with_article(group_label(genre_col))}", locations, False)]
     if empty_cells:
         raise CorpusError(f"{meta_path}: " + "; ".join(empty_cells))
     files = {p.name: p for p in sorted(folder.glob("*.txt"))}
@@ -282,7 +282,8 @@ def documents_from_table(df: pd.DataFrame, path: Path, locations: list[str], id_
         *check_cells(df[text_col], f"column {text_col!r} ({_option('text_col', style)})",
                       "the text must be a string", locations, True),
         *check_cells(df[genre_col], f"column {genre_col!r} ({_option('genre_col', style)})",
-                      "every document needs a genre; write e.g. 'unknown'", locations, False),
+                      f"every document needs {with_article(group_label(genre_col))}; write e.g. 'unknown'", locations,
+                      False),
     ]
     if problems:
         raise CorpusError(f"{path}: " + "; ".join(problems))
