@@ -453,6 +453,28 @@ def test_documents_without_a_group_value_form_the_missing_group_in_both_function
     assert bi.loc["(missing)", "share"] == pytest.approx(1 / 4)
 
 
+def test_a_numeric_grouping_column_gives_the_same_text_keys_in_both_functions() -> None:
+    """A year column with a gap is read as floats: both tables group by "2004", as the corpus wrote it."""
+    docs = {"a": ("news", ["Shoesmith failed."]), "b": ("news", ["Nothing."]), "c": ("news", ["Nothing."]),
+            "d": ("news", ["Shoesmith failed.", "Nothing."])}
+    c = corpus_of(docs)
+    c.documents["year"] = [2004.0, 2005.0, float("nan"), 0.5]
+    t = frame_table(c, FRAMES_LEX, cues=CUES_LEX)
+    with pytest.warns(UserWarning, match="without a value in column 'year'"):
+        g = group_scores(t, c, by="year")
+    with pytest.warns(UserWarning, match="without a value in column 'year'"):
+        b = bootstrap_shares(t, c, by="year", n_boot=5, random_state=1, min_docs=1)
+    # 0.5 makes the column not whole numbers: every value is then its shortest float text
+    assert sorted(set(g["year"])) == sorted(set(b["year"])) == ["(missing)", "0.5", "2004.0", "2005.0"]
+    c.documents["year"] = [2004.0, 2005.0, float("nan"), 2004.0]
+    with pytest.warns(UserWarning, match="without a value"):
+        g = group_scores(t, c, by="year")
+    with pytest.warns(UserWarning, match="without a value"):
+        b = bootstrap_shares(t, c, by="year", n_boot=5, random_state=1, min_docs=1)
+    assert sorted(set(g["year"])) == sorted(set(b["year"])) == ["(missing)", "2004", "2005"]
+    assert g[(g.year == "2004") & (g.frame == "individual")]["n_docs"].tolist() == [2]
+
+
 def test_bootstrap_shares() -> None:
     docs = {f"d{i}": ("news", ["Shoesmith failed."] * i + ["Nothing."] * (5 - i)) for i in range(1, 5)}
     docs["m"] = ("minister", ["Shoesmith failed.", "Nothing.", "Nothing.", "Nothing."])

@@ -538,10 +538,10 @@ def document_metadata(documents: pd.DataFrame, columns: Sequence[str]) -> pd.Dat
     """
     cols = check_document_columns(documents, columns)
     meta = documents[["doc_id", *cols]].drop_duplicates("doc_id")
-    return meta.assign(**{c: _metadata_as_written(meta[c]) for c in cols})
+    return meta.assign(**{c: metadata_as_written(meta[c]) for c in cols})
 
 
-def _metadata_as_written(values: pd.Series) -> pd.Series:
+def metadata_as_written(values: pd.Series) -> pd.Series:
     """Metadata values that a CSV writes as the corpus had them, not rounded to 6 significant digits.
 
     A float column whose values are all whole numbers (integers with a gap read as floats: ids, years,

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing.corpus import metadata_as_written
 from framing.errors import ParameterError
 from framing.types import MISSING_GROUP
 
@@ -54,7 +55,7 @@ class MissingGroupWarning(UserWarning):
 
 
 def document_groups(groups: pd.Series, by: str, where: str) -> pd.Series:
-    """Return ``groups`` (one value per document, indexed by ``doc_id``) with missing values as ``(missing)``.
+    """Return ``groups`` (one value per document, indexed by ``doc_id``) as text, missing values as ``(missing)``.
 
     A missing value (null, or blank text) is the group :data:`framing.types.MISSING_GROUP`, with a
     :class:`MissingGroupWarning` naming ``where`` (the corpus), the column ``by``, the count and the documents,
@@ -62,13 +63,16 @@ def document_groups(groups: pd.Series, by: str, where: str) -> pd.Series:
     :func:`framing.scoring.bootstrap_shares` count the same documents).
     """
     missing = groups.isna().to_numpy() | groups.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(bool)
+    # one key type for every grouped table: the values as text, as written (a year column with a gap, read as
+    # floats, is grouped as "2004", not 2004.0 in one table and "2004.0" in another)
+    keys = metadata_as_written(groups).astype(object).map(str)
     if not missing.any():
-        return groups
+        return keys
     ids = [str(i) for i in groups.index[missing]]
     shown = ", ".join(ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
     warnings.warn(f"{where}: {len(ids)} document(s) without a value in column {by!r}, counted in the group "
                   f"{MISSING_GROUP!r}: {shown}", MissingGroupWarning, stacklevel=3)
-    return groups.astype(object).where(~missing, MISSING_GROUP)
+    return keys.where(~missing, MISSING_GROUP)
 
 
 def check_n_boot(n_boot: Any, *, name: str = "n_boot", minimum: int = 1) -> int:
