@@ -5,8 +5,10 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pandas as pd
+import pytest
 
 from framing import types
+from framing.errors import ParameterError
 from framing.types import (
     DEFAULT_CUES_LEXICON,
     DEFAULT_FRAMES_LEXICON,
@@ -96,3 +98,19 @@ def test_the_grouping_is_named_after_genre_col() -> None:
         "genres", "outlets", "categories", "days", "classes", "speeches"]
     assert [types.with_article(w) for w in ("outlet", "period", "Outlet", "genre")] == [
         "an outlet", "a period", "an Outlet", "a genre"]
+
+
+@pytest.mark.parametrize("func", ["blame_attribution", "sentence_voice", "blame_avoidance"])
+def test_a_function_of_a_processed_corpus_given_a_sentences_table_says_what_it_needs(func: str) -> None:
+    import framing
+
+    sentences = pd.DataFrame({"doc_id": ["a"], "sent_id": [0], "start": [0], "end": [9], "text": ["He failed."]})
+    with pytest.raises(ParameterError, match=rf"^{func} needs a ProcessedCorpus \(from framing.process_corpus or "
+                                             r"framing.prepare_corpus\) with its documents, paragraphs and sentences "
+                                             r"tables; got a DataFrame$"):
+        getattr(framing, func)(sentences)
+    with pytest.raises(ParameterError, match=r"kwic needs a ProcessedCorpus .* documents table; got a DataFrame$"):
+        framing.kwic(pd.DataFrame(columns=["doc_id", "start", "end"]), sentences)
+    half = SimpleNamespace(documents=pd.DataFrame(), sentences=sentences)
+    with pytest.raises(ParameterError, match=r"got a SimpleNamespace without paragraphs$"):
+        getattr(framing, func)(half)

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import ParameterError
-from framing.types import ProcessedCorpusLike
+from framing.types import ProcessedCorpusLike, require_tables
 
 __all__ = [
     "actor_evidence",
@@ -38,9 +38,8 @@ _SPACE_TABLE = np.array([chr(c).isspace() for c in range(0x3001)] + [False])  # 
 
 
 def _texts(corpus: ProcessedCorpusLike) -> dict[str, str]:
-    docs = getattr(corpus, "documents", None)
-    if docs is None or not {"doc_id", "text"} <= set(docs.columns):
-        raise ParameterError("evidence needs a ProcessedCorpus (its documents hold doc_id and the raw text)")
+    require_tables(corpus, "evidence", "documents")
+    docs = corpus.documents
     return dict(zip(docs["doc_id"].astype(str), docs["text"].astype(str), strict=True))
 
 

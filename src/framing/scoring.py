@@ -59,6 +59,7 @@ from framing.types import (
     FRAME_RULES,
     MIN_DOCS,
     ProcessedCorpusLike,
+    require_tables,
 )
 
 if TYPE_CHECKING:
@@ -486,9 +487,8 @@ def kwic(hits: pd.DataFrame, corpus: ProcessedCorpusLike, *, width: int = 60) ->
     """
     if isinstance(width, bool) or not isinstance(width, int) or width < 0:
         raise ParameterError(f"width must be a non-negative integer, got {width!r}")
-    docs = getattr(corpus, "documents", None)
-    if docs is None:
-        raise ParameterError("kwic needs a ProcessedCorpus (its documents hold the raw texts)")
+    require_tables(corpus, "kwic", "documents")
+    docs = corpus.documents
     text_of = dict(zip(docs["doc_id"], docs["text"], strict=True))
     ws = re.compile(r"\s+")
     left, match, right = [], [], []

@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
 
+from framing.errors import ParameterError
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -206,6 +208,26 @@ def with_article(word: str) -> str:
     return ("an " if word[:1].lower() in "aeio" and word[:1] else "a ") + word
 
 
+def require_tables(corpus: object, func: str, *tables: str) -> None:
+    """Raise :class:`~framing.errors.ParameterError` unless ``corpus`` has the tables ``func`` reads.
+
+    A function of a processed corpus given something else (a sentences table, a path) says what it needs, not
+    ``AttributeError: 'DataFrame' object has no attribute 'paragraphs'``.
+
+    >>> require_tables([], "kwic", "documents")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    framing.errors.ParameterError: kwic needs a ProcessedCorpus (...) with its documents table; got a list
+    """
+    missing = [t for t in tables if getattr(getattr(corpus, t, None), "columns", None) is None]
+    if missing:
+        what = type(corpus).__name__
+        names = " and ".join([", ".join(tables[:-1]), tables[-1]] if len(tables) > 1 else tables)
+        raise ParameterError(f"{func} needs a ProcessedCorpus (from framing.process_corpus or framing.prepare_corpus) "
+                             f"with its {names} table{'s' if len(tables) > 1 else ''}; "
+                             f"got a {what}" + (f" without {', '.join(missing)}" if len(missing) < len(tables) else ""))
+
+
 __all__ = [
     "ACTORS",
     "DEFAULT_ACTORS_LEXICON",
@@ -231,5 +253,6 @@ __all__ = [
     "Span",
     "group_label",
     "plural",
+    "require_tables",
     "with_article",
 ]

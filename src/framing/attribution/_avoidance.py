@@ -10,7 +10,7 @@ import pandas as pd
 
 from framing.attribution._quotes import corpus_quotations
 from framing.attribution._targets import Offsets, voices
-from framing.types import ProcessedCorpusLike
+from framing.types import ProcessedCorpusLike, require_tables
 
 # --------------------------------------------------------------------------------------------------
 # Blame avoidance
@@ -92,6 +92,7 @@ def blame_avoidance(corpus: ProcessedCorpusLike, *, quotes: pd.DataFrame | None 
         ``hedge``), pattern (its name), matched, speaker (``author``, the quotation's speaker or
         ``unattributed``), genre.
     """
+    require_tables(corpus, "blame_avoidance", "documents", "paragraphs", "sentences")
     if quotes is None:
         quotes = corpus_quotations(corpus)
     docs, sents = corpus.documents, corpus.sentences

@@ -33,6 +33,7 @@ from framing.types import (
     FRAMES,
     GROUP_LABEL,
     ProcessedCorpusLike,
+    require_tables,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -165,6 +166,7 @@ def blame_attribution(
     if case is not None:  # load and merge once
         actors_lexicon = _with_case(actors_lexicon, case, "actors")
         anchor_lexicon = _with_case(frames_lexicon, case, "frames")
+    require_tables(corpus, "blame_attribution", "documents", "paragraphs", "sentences")
     docs = corpus.documents
     sents = corpus.sentences
     cues = _match(sents, cues_lexicon)

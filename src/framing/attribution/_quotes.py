@@ -19,7 +19,7 @@ from framing.attribution._base import (
     _empty_like,
 )
 from framing.attribution._speakers import _attribute_speakers
-from framing.types import ProcessedCorpusLike, Span
+from framing.types import ProcessedCorpusLike, Span, require_tables
 
 _ALNUM = re.compile(r"[^\W_]")
 _OPENING_CONTEXT = "\\s(\\[{\u2014\u2013/"
@@ -250,6 +250,7 @@ def corpus_quotations(corpus: ProcessedCorpusLike, *, attribute: bool = True) ->
     Paragraph spans come from ``corpus.paragraphs``; speakers are mapped to codebook actors later (see
     :func:`blame_attribution`). Returns the concatenated quotation table (columns :data:`QUOTE_COLUMNS`).
     """
+    require_tables(corpus, "corpus_quotations", "documents", "paragraphs")
     paras = corpus.paragraphs
     by_doc = paras.groupby("doc_id", sort=False).indices  # row positions per document, no per-document frames
     p_start, p_end = paras["start"].to_numpy(np.int64), paras["end"].to_numpy(np.int64)
@@ -305,6 +306,7 @@ def sentence_voice(corpus: ProcessedCorpusLike, quotes: pd.DataFrame | None = No
         it), speakers (``"; "``-joined distinct speakers in order of appearance; ``unattributed`` for
         a quotation without one; empty string when none).
     """
+    require_tables(corpus, "sentence_voice", "documents", "paragraphs", "sentences")
     if quotes is None:
         quotes = corpus_quotations(corpus)
     sents_by = _by_doc(corpus.sentences)
