@@ -314,6 +314,20 @@ def test_case_independent_lexicons_version_2() -> None:
         assert not missing, (frame, missing)
 
 
+def test_shipped_actors_2_3_a_petition_is_nobody_s_actor() -> None:
+    """A petition is the campaign of whoever launched it (MPs, residents, creditors): not the media by itself."""
+    from framing.match import match_sentences
+
+    sents = pd.DataFrame({"doc_id": "d", "sent_id": range(3), "start": 0, "end": 0, "text": [
+        "Ninety one MPs have signed a petition blaming the minister.",
+        "Residents launched a petition against the council.",
+        "The newspaper's campaign blamed the council.",
+    ]})
+    hits = match_sentences(sents, load_lexicon("actors"))
+    by_sentence = hits.groupby("sent_id")["category"].agg(set).to_dict()
+    assert by_sentence == {0: {"government"}, 1: {"council"}, 2: {"media", "council"}}
+
+
 def test_shipped_cues_2_3_read_demands_for_answers_and_waste_in_its_two_senses() -> None:
     """2.3: demands that those responsible explain themselves and ordered inquiries are accountability cues;
     radioactive or household waste is material, not the failure of wasting money."""
