@@ -300,6 +300,23 @@ def test_blame_network_wraps_long_panel_titles_and_keeps_their_document_count(co
     plt.close(fig)
 
 
+def test_blame_network_of_many_groups_at_the_page_width_goes_on_rows_of_three() -> None:
+    # the trial's 20 outlets side by side left each panel a third of an inch, its lines and labels collapsed
+    outlets = [f"outlet {i:02d}" for i in range(20)]
+    edges = pd.DataFrame([(o, "author", t, 1) for o in outlets for t in ("council", "government")],
+                         columns=["genre", "blamer", "target", "sentences"])
+    with plots.use_style():
+        fig = plots.blame_network_figure(edges, {o: o for o in outlets}, columns=2)
+    assert len(fig.axes) == 20 and fig.get_figwidth() == plots.figure_size(2)[0]
+    widths = {round(ax.get_position().width * fig.get_figwidth(), 6) for ax in fig.axes}
+    assert min(widths) > fig.get_figwidth() / 3 / 2  # every panel keeps a useful share of its third
+    rows = sorted({round(ax.get_position().y0, 6) for ax in fig.axes}, reverse=True)
+    assert len(rows) == 7  # 20 panels: six rows of three and one of two
+    assert [ax.get_title() for ax in fig.axes] == outlets  # in the given order, row by row
+    _assert_network_texts_apart(fig, 20 * 3)
+    plt.close(fig)
+
+
 def test_latex_escape_writes_symbols_pdflatex_lacks_as_math() -> None:
     assert plots.latex_escape("n ≥ 10 → 3 × 2 … ≤ −1") == (
         r"n $\geq$ 10 $\rightarrow$ 3 $\times$ 2 \ldots{} $\leq$ $-$1")

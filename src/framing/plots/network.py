@@ -27,6 +27,9 @@ __all__ = ["blame_network_figure", "plot_blame_network"]
 _LAYOUT = {2: (0.24, 14), 1: (0.17, 24)}
 _TITLE_PAD_IN = 0.2
 """Room between two panel titles side by side (inches): a title is wrapped to its panel's width less this."""
+_PER_ROW = 3
+"""Panels side by side at the page width: more groups go on further rows (20 outlets in one row left each panel
+a third of an inch)."""
 
 
 def _label(name: str, chars: int) -> str:
@@ -93,17 +96,22 @@ def blame_network_figure(
     rows_per = [
         max(1, *(edges.loc[edges["genre"] == g, c].nunique() for c in ("blamer", "target"))) for g in genres
     ]
+    per_row = min(len(genres), _PER_ROW) if columns == 2 else 1
     if columns == 2:
-        height = row_in * max(rows_per) + 0.7
-        fig, axes = plt.subplots(1, len(genres), figsize=figure_size(2, height=height), squeeze=False,
-                                 layout="constrained")
-        axs = list(axes[0])
+        n_rows = -(-len(genres) // per_row)
+        heights = [row_in * max(rows_per[r * per_row:(r + 1) * per_row]) + 0.7 for r in range(n_rows)]
+        grid = {"gridspec_kw": {"height_ratios": heights}} if n_rows > 1 else {}
+        fig, axes = plt.subplots(n_rows, per_row, figsize=figure_size(2, height=sum(heights)), squeeze=False,
+                                 layout="constrained", **grid)
+        for spare in axes.ravel()[len(genres):]:  # the last row's empty places
+            spare.remove()
+        axs = list(axes.ravel()[:len(genres)])
     else:
         heights = [row_in * r + 0.45 for r in rows_per]
         fig, axes = plt.subplots(len(genres), 1, figsize=figure_size(1, height=sum(heights)), squeeze=False,
                                  layout="constrained", gridspec_kw={"height_ratios": heights})
         axs = list(axes[:, 0])
-    slot_in = fig.get_figwidth() / (len(genres) if columns == 2 else 1) - _TITLE_PAD_IN
+    slot_in = fig.get_figwidth() / per_row - _TITLE_PAD_IN
     totals = edges.groupby("blamer")["sentences"].sum().sort_values(ascending=False, kind="stable")
     palette = dict(colors) if colors else {}
     palette.update(category_palette(b for b in totals.index if b not in palette))  # never a frame's colour
