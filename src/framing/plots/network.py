@@ -100,9 +100,8 @@ def blame_network_figure(
     if columns == 2:
         n_rows = -(-len(genres) // per_row)
         heights = [row_in * max(rows_per[r * per_row:(r + 1) * per_row]) + 0.7 for r in range(n_rows)]
-        grid = {"gridspec_kw": {"height_ratios": heights}} if n_rows > 1 else {}
         fig, axes = plt.subplots(n_rows, per_row, figsize=figure_size(2, height=sum(heights)), squeeze=False,
-                                 layout="constrained", **grid)
+                                 layout="constrained", height_ratios=heights if n_rows > 1 else None)
         for spare in axes.ravel()[len(genres):]:  # the last row's empty places
             spare.remove()
         axs = list(axes.ravel()[:len(genres)])
