@@ -39,7 +39,8 @@ def test_another_group_column_keeps_the_tables_own_genre_as_original_genre(tmp_p
     docs = load_corpus(path, genre_col="outlet").documents
     assert docs["genre"].tolist() == ["Guardian", "Guardian", "Telegraph"]
     assert docs["original_genre"].tolist() == ["news", "opinion", "news"]
-    assert "outlet" not in docs.columns  # the chosen column is the group, as genre is by default
+    # the chosen column is the group (genre) and stays under its own name, so a user can name it as written
+    assert docs["outlet"].tolist() == ["Guardian", "Guardian", "Telegraph"]
 
 
 def test_another_id_column_keeps_the_tables_own_doc_id_as_original_doc_id(tmp_path: Path) -> None:
@@ -149,3 +150,26 @@ def test_a_document_without_a_group_value_is_refused_naming_the_grouping(tmp_pat
         load_corpus(path, genre_col="outlet")
     with pytest.raises(CorpusError, match=r"column 'genre' .*every document needs a genre"):
         load_corpus(path)
+
+
+def test_the_grouping_column_is_a_document_column_under_its_own_name_for_tables_and_folders(tmp_path: Path) -> None:
+    """The trial's `--genre-col section`: `--keep-columns section`, strata and by="section" all refused it."""
+    from framing.corpus import check_document_columns, process_corpus
+    from framing.scoring import frame_table, group_scores
+
+    table = _jsonl(tmp_path / "c.jsonl", [{"id": f"d{i}", "section": s, "year": 2004 + i, "text": "Ministers failed."}
+                                          for i, s in enumerate(["visa", "visa", "asylum"])])
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"d{i}.txt").write_text("Ministers failed.", encoding="utf-8")
+    (folder / "metadata.csv").write_text("file,section,year\nd0.txt,visa,2004\nd1.txt,visa,2005\nd2.txt,asylum,2006\n",
+                                         encoding="utf-8")
+    for corpus in (load_corpus(table, id_col="id", genre_col="section"), load_corpus(folder, genre_col="section")):
+        docs = corpus.documents
+        assert docs["genre"].tolist() == docs["section"].tolist() == ["visa", "visa", "asylum"]
+        check_document_columns(docs, ["section", "year"])  # no ParameterError
+        processed = process_corpus(corpus)
+        g = group_scores(frame_table(processed), processed, by="section")
+        assert sorted(set(g["section"])) == ["asylum", "visa"]
+        assert g.loc[g["section"] == "visa", "n_docs"].tolist() == [2, 2, 2]

@@ -19,7 +19,7 @@ from typing import Literal
 
 import pandas as pd
 
-from framing._corpus_columns import keep_own_columns, mixed_as_text
+from framing._corpus_columns import LOADER_COLUMNS, keep_own_columns, mixed_as_text
 from framing.errors import CorpusError, RawDataChangedError
 from framing.io import sha256_file
 from framing.rawio import (
@@ -208,7 +208,11 @@ def folder_index(folder: Path, issues: list[str], genre_col: str = "genre") -> p
     if problems:
         raise CorpusError(f"{folder}: " + "; ".join(problems))
     _check_ids(stems, str(meta_path), None)
-    out = meta.drop(columns=["file"]).rename(columns={genre_col: "genre"})  # the group, where its column was
+    if genre_col in LOADER_COLUMNS:  # the group, where its column was
+        out = meta.drop(columns=["file"]).rename(columns={genre_col: "genre"})
+    else:  # ... and its own column too, as for a table (documents_from_table)
+        out = meta.drop(columns=["file"])
+        out.insert(0, "genre", meta[genre_col].to_numpy())
     out.insert(0, "doc_id", stems)
     out["source_path"] = [str(files[f]) for f in listed]
     return out
@@ -298,7 +302,10 @@ def documents_from_table(df: pd.DataFrame, path: Path, locations: list[str], id_
     _check_ids(ids, f"{path} column {id_col!r}", _option("id_col", style),
                "safe_ids=True" if style == "parameter" else "--safe-ids")
     texts = df[text_col]
-    out = df.drop(columns=[c for c in {id_col, text_col, genre_col}]).copy()
+    # the grouping column stays too, under its own name ("section" beside "genre"), so a user names it as written
+    # in --keep-columns, strata and by= (not when it is a column the loader sets, or the id or the text)
+    gone = {id_col, text_col} | ({genre_col} if genre_col in LOADER_COLUMNS else set())
+    out = df.drop(columns=sorted(gone)).copy()
     out.insert(0, "doc_id", ids)
     if originals is not None:
         out.insert(1, "original_id", originals)
