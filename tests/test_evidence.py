@@ -35,6 +35,19 @@ def test_kwic_columns_cut_context_at_document_edges_and_fold_whitespace() -> Non
         kwic_columns(TEXTS, ["d9"], [0], [1])
 
 
+def test_kwic_columns_whole_words_leave_out_a_word_the_width_cuts() -> None:
+    # "failed" is d2[29:35] as above: the 4 characters before it are "pt> ", inside "script": "pt" goes.
+    # In "Zoë Brontë blamed Łódź officials", "blamed" is [11:17]: 4 characters each side are "ntë " and " Łód"
+    # (inside "Brontë" and "Łódź": ź is a word character): whole words leave "ntë" and "Łód" out
+    texts = {**TEXTS, "d3": "Zoë Brontë blamed Łódź officials"}
+    cut = kwic_columns(texts, ["d3", "d2"], [11, 29], [17, 35], width=4, whole_words=True)
+    assert cut.to_dict("list") == {"left": [" ", "> "], "match": ["blamed", "failed"], "right": [" ", "."]}
+    kept = kwic_columns(texts, ["d3"], [11], [17], width=4)
+    assert kept.loc[0, ["left", "right"]].tolist() == ["ntë ", " Łód"]
+    # a window that ends at a word's edge cuts nothing: "Brontë " is [4:11] before "blamed", 7 characters
+    assert kwic_columns(texts, ["d3"], [11], [17], width=7, whole_words=True).loc[0, "left"] == "Brontë "
+
+
 def test_frame_evidence_keeps_every_hit_and_marks_the_counted_ones() -> None:
     hits = pd.DataFrame({
         "doc_id": ["d1", "d1", "d2"], "sent_id": [0, 1, 0], "start": [4, 39, 0], "end": [11, 44, 9],

@@ -50,22 +50,35 @@ def _windows(buf: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> pd.Series:
     """
     n = int((hi - lo).max()) if len(lo) else 0
     if n <= 0:
-        return pd.Series([""] * len(lo), dtype=object)
+        return pd.Series([""] * len(lo), dtype="str")
     idx = lo[:, None] + np.arange(n, dtype=np.int64)[None, :]
     idx[idx >= hi[:, None]] = len(buf) - 1  # past the window: the trailing 0 (stripped)
     block = buf.take(idx).view(f"<U{n}").ravel()
     while np.any(np.strings.find(block, "  ") >= 0):  # a few passes: each halves the longest run
         block = np.strings.replace(block, "  ", " ")
-    return pd.Series(block.astype(object), dtype=object)
+    return pd.Series(block.astype(object), dtype="str")
+
+
+def _word_chars(codes: np.ndarray) -> np.ndarray:
+    """Tell which code points are word characters (as ``re`` matches them): Python looks at each distinct one once."""
+    uniq, inv = np.unique(codes, return_inverse=True)
+    word = np.fromiter((_WORD.match(chr(c)) is not None for c in uniq.tolist()), dtype=bool, count=uniq.size)
+    return word[inv.reshape(-1)]
+
+
+_WORD = re.compile(r"\w")
 
 
 def kwic_columns(
-    texts: Mapping[str, str], doc_id: Sequence[str], start: Sequence[int], end: Sequence[int], *, width: int = 60
+    texts: Mapping[str, str], doc_id: Sequence[str], start: Sequence[int], end: Sequence[int], *, width: int = 60,
+    whole_words: bool = False,
 ) -> pd.DataFrame:
     """``left``, ``match`` and ``right`` strings for spans ``(doc_id, start, end)`` of the raw texts.
 
     ``width`` characters of context each side, clipped at the document's edges; runs of whitespace are
-    shown as one space. Vectorised: the texts are concatenated once and every window is cut by numpy.
+    shown as one space. ``whole_words``: a word the width cuts is left out of the context (the first word of
+    ``left``, the last of ``right``), as :func:`framing.scoring.kwic` shows it. Vectorised: the texts are
+    concatenated once and every window is cut by numpy.
     """
     if isinstance(width, bool) or not isinstance(width, int) or width < 0:
         raise ParameterError(f"width must be a non-negative integer, got {width!r}")
@@ -82,11 +95,15 @@ def kwic_columns(
     doc_end = base + ids.map(length).to_numpy(dtype=np.int64)
     s = base + np.asarray(start, dtype=np.int64)
     e = base + np.asarray(end, dtype=np.int64)
-    return pd.DataFrame({
-        "left": _windows(buf, np.maximum(base, s - width), s),
-        "match": _windows(buf, s, e),
-        "right": _windows(buf, e, np.minimum(doc_end, e + width)),
-    })
+    lo, hi = np.maximum(base, s - width), np.minimum(doc_end, e + width)
+    left, right = _windows(buf, lo, s), _windows(buf, e, hi)
+    if whole_words and len(s):
+        # a window edge inside a word (a word character on both sides of it, within the document): that word goes
+        cut_left = (lo > base) & (lo < s) & _word_chars(buf[np.maximum(lo - 1, 0)]) & _word_chars(buf[lo])
+        cut_right = (hi < doc_end) & (hi > e) & _word_chars(buf[hi]) & _word_chars(buf[np.maximum(hi - 1, 0)])
+        left[cut_left] = left[cut_left].str.replace(r"^\w+", "", n=1, regex=True)
+        right[cut_right] = right[cut_right].str.replace(r"\w+$", "", n=1, regex=True)
+    return pd.DataFrame({"left": left, "match": _windows(buf, s, e), "right": right})
 
 
 def _with_kwic(rows: pd.DataFrame, corpus: ProcessedCorpusLike, width: int) -> pd.DataFrame:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import numbers
 import os
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -470,11 +469,6 @@ def bootstrap_shares(
     return pd.DataFrame(rows)
 
 
-_WORD_CHAR = re.compile(r"\w")
-_LEADING_PART = re.compile(r"^\w+")
-_TRAILING_PART = re.compile(r"\w+$")
-
-
 def kwic(hits: pd.DataFrame, corpus: ProcessedCorpusLike, *, width: int = 60) -> pd.DataFrame:
     """Keyword-in-context rows for ``hits`` (from :func:`lexicon_hits`), from the raw document texts.
 
@@ -485,29 +479,15 @@ def kwic(hits: pd.DataFrame, corpus: ProcessedCorpusLike, *, width: int = 60) ->
         of context on each side, in whole words (a word the width cuts is left out), line breaks shown as
         spaces; the context may cross sentence boundaries.
     """
-    if isinstance(width, bool) or not isinstance(width, int) or width < 0:
-        raise ParameterError(f"width must be a non-negative integer, got {width!r}")
+    from framing.evidence import kwic_columns
+
     require_tables(corpus, "kwic", "documents")
     docs = corpus.documents
-    text_of = dict(zip(docs["doc_id"], docs["text"], strict=True))
-    ws = re.compile(r"\s+")
-    left, match, right = [], [], []
-    for d, s, e in zip(hits["doc_id"], hits["start"].astype(int), hits["end"].astype(int), strict=True):
-        t = text_of[d]
-        a, b = max(0, s - width), min(len(t), e + width)
-        before, after = t[a:s], t[e:b]
-        if a > 0 and _WORD_CHAR.match(t[a - 1]) and _WORD_CHAR.match(before[:1]):  # the width cut a word: left out
-            before = _LEADING_PART.sub("", before, count=1)
-        if b < len(t) and _WORD_CHAR.match(t[b]) and _WORD_CHAR.match(after[-1:]):
-            after = _TRAILING_PART.sub("", after, count=1)
-        left.append(ws.sub(" ", before))
-        match.append(ws.sub(" ", t[s:e]))
-        right.append(ws.sub(" ", after))
-    out = hits[["doc_id", "sent_id", "start", "end", "category", "entry", "negated"]].reset_index(drop=True).copy()
-    out["left"] = left
-    out["match"] = match
-    out["right"] = right
-    return out
+    out = hits[["doc_id", "sent_id", "start", "end", "category", "entry", "negated"]].reset_index(drop=True)
+    ctx = kwic_columns(dict(zip(docs["doc_id"].astype(str), docs["text"].astype(str), strict=True)),
+                       out["doc_id"].astype(str).tolist(), out["start"].astype(int).tolist(),
+                       out["end"].astype(int).tolist(), width=width, whole_words=True)
+    return pd.concat([out, ctx], axis=1)
 
 
 def top_terms(hits: pd.DataFrame, *, n: int = 10, include_negated: bool = False) -> pd.DataFrame:
