@@ -1,0 +1,269 @@
+"""Validation on a user's own corpus tells the truth (issue 9, "Validation that tells the truth").
+
+A small JSONL corpus with ids in column ``id`` and the grouping in ``section`` (as a user's BBC corpus), coded
+sheets made by ``framing validate sheet`` and coded here by a keyword rule written in this file (so every expected
+value is worked out from the texts below, not from the code under test).
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framing.cli import main
+
+FRAMES = ["individual", "systemic", "political"]
+
+# each document: (section, sentences). Coding rule of this file: "director"/"officer" -> individual,
+# "council"/"agency"/"procedures" -> systemic, "minister"/"government" -> political.
+DOCS = {
+    "n1": ("home", ["The director failed the child and must resign.", "The council procedures failed badly.",
+                    "It rained on Tuesday.", "The minister blamed the government."]),
+    "n2": ("home", ["The officer ignored the warnings.", "The agency was understaffed for years.",
+                    "Crowds gathered outside.", "The government must answer for this failure."]),
+    "n3": ("world", ["The director was suspended after the review.", "The council failed to share information.",
+                     "The weather was cold.", "Ministers stayed silent about the failure."]),
+    "n4": ("world", ["The officer was sacked for misconduct.", "The agency procedures were flawed.",
+                     "A spokesman declined to comment.", "The minister ordered an inquiry into the council."]),
+}
+_CODE_WORDS = {"individual": ("director", "officer"), "systemic": ("council", "agency", "procedures"),
+               "political": ("minister", "government")}
+
+
+def _code(text: str, frame: str) -> int:
+    return int(any(w in text.lower() for w in _CODE_WORDS[frame]))
+
+
+def write_corpus(folder: Path, name: str = "mycorpus") -> Path:
+    """Write the corpus as JSONL with ``id``, ``text`` and ``section``."""
+    path = folder / f"{name}.jsonl"
+    lines = [json.dumps({"id": d, "text": " ".join(s), "section": sec}) for d, (sec, s) in DOCS.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def corpus_args(corpus: Path) -> list[str]:
+    return [str(corpus), "--id-col", "id", "--genre-col", "section"]
+
+
+def learning_corpus_args(corpus: Path) -> list[str]:
+    return ["--corpus", str(corpus), "--id-col", "id", "--genre-col", "section"]
+
+
+def write_sheet(folder: Path, corpus: Path, name: str, docs: list[str] | None = None, *, not_coded: int = 0,
+                coder: str = "ann", frames: tuple[str, ...] = tuple(FRAMES)) -> Path:
+    """A coded sheet of every sentence of ``docs`` (default all), coded by this file's keyword rule.
+
+    ``not_coded``: the first so many rows are left blank and marked ``not coded``.
+    """
+    blank = folder / f"_{name}_blank.csv"
+    assert main(["validate", "sheet", *corpus_args(corpus), "--n", "16", "--strata", "none",
+                 "--out", str(blank)]) == 0
+    sheet = pd.read_csv(blank, dtype=str, keep_default_na=False)
+    if docs is not None:
+        sheet = sheet[sheet["doc_id"].isin(docs)]
+    sheet = sheet.sort_values(["doc_id", "sent_id"], key=lambda c: c.astype(int) if c.name == "sent_id" else c)
+    for f in FRAMES:
+        sheet[f] = [str(_code(t, f)) if f in frames else "0" for t in sheet["text"]]
+    sheet["coder"] = coder
+    sheet = sheet.reset_index(drop=True)
+    if not_coded:
+        sheet.loc[: not_coded - 1, FRAMES] = ""
+        sheet.loc[: not_coded - 1, "notes"] = "not coded"
+    out = folder / f"{name}.csv"
+    sheet.to_csv(out, index=False)
+    blank.unlink()
+    return out
+
+
+@pytest.fixture()
+def own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """The corpus and a sheet coding all of it; no development set (the shared one is another corpus)."""
+    import framing.agreement
+
+    monkeypatch.setattr(framing.agreement, "default_devset_path", lambda: None)
+    corpus = write_corpus(tmp_path)
+    return corpus, write_sheet(tmp_path, corpus, "sheet_all")
+
+
+def _metrics(out: Path) -> pd.DataFrame:
+    return pd.read_csv(out / "metrics.csv", keep_default_na=False, na_values=[""])
+
+
+# --- 1. the user's corpus is named as itself, its rule rows are not in-sample ------------------------------
+
+
+def test_validate_devset_names_the_users_corpus_and_keeps_its_rule_out_of_sample(own: tuple[Path, Path],
+                                                                                 tmp_path: Path) -> None:
+    corpus, sheet = own
+    out = tmp_path / "v"
+    assert main(["validate", "devset", "--coded", str(sheet), *learning_corpus_args(corpus), "--heldout", "",
+                 "--rule-only", "--n-boot", "0", "--out", str(out)]) == 0
+    m = _metrics(out)
+    assert list(dict.fromkeys(m["scope"])) == ["mycorpus", "mycorpus-LODO"]  # the file's stem, not "seeds"
+    assert not m["in_sample"].any()
+    assert not m["note"].fillna("").str.contains("in-sample").any()
+    # by hand (this file's codes against the rule): political is found in the four political sentences only
+    political = m[(m["scope"] == "mycorpus") & (m["frame"] == "political")].iloc[0]
+    assert (political["tp"], political["fn"], political["support"]) == (4, 0, 4)
+
+
+# --- 2. a given model is in-sample only on the sheets it was trained on --------------------------------------
+
+
+def test_a_given_model_is_in_sample_only_on_a_sheet_it_was_trained_on(own: tuple[Path, Path], tmp_path: Path) -> None:
+    corpus, sheet_all = own
+    model = tmp_path / "m.pkl"
+    assert main(["validate", "train", str(sheet_all), *learning_corpus_args(corpus), "--n-boot", "0",
+                 "--out", str(model)]) == 0
+    # a second coder's sheet of the same sentences: another file, never trained on
+    other = write_sheet(tmp_path, corpus, "sheet_bob", coder="bob")
+    rows = {}
+    for name, sheet in (("trained", sheet_all), ("other", other)):
+        out = tmp_path / name
+        assert main(["validate", "devset", "--coded", str(sheet), *learning_corpus_args(corpus), "--heldout", "",
+                     "--model", str(model), "--n-boot", "0", "--out", str(out)]) == 0
+        m = _metrics(out)
+        rows[name] = m[(m["scope"] == "mycorpus") & (m["method"] == "classifier") & (m["frame"] == "macro")].iloc[0]
+    assert bool(rows["trained"]["in_sample"]) and "trained on this set" in rows["trained"]["note"]
+    assert str(sheet_all) in rows["trained"]["note"]
+    assert not bool(rows["other"]["in_sample"]) and "none of these coded sheets" in rows["other"]["note"]
+
+
+def test_model_on_coded_reads_the_digests_of_the_sheets(tmp_path: Path) -> None:
+    from framing.agreement._instrument import _model_on_coded
+    from framing.io import sha256_file
+
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("a", encoding="utf-8")
+    b.write_text("b", encoding="utf-8")
+    coded = pd.DataFrame({"doc_id": ["d"], "sent_id": [0], "source": [str(b)]})
+    assert _model_on_coded(coded, [sha256_file(a)])[0] is False
+    assert _model_on_coded(coded, [sha256_file(a), sha256_file(b)])[0] is True
+    assert _model_on_coded(coded, [])[0] is True  # no provenance: nothing shows it is out of sample
+    assert _model_on_coded(coded.drop(columns="source"), [sha256_file(a)])[0] is True
+
+
+# --- 4. shares corrected with the model's own training sheet warn ----------------------------------------------
+
+
+def test_shares_with_the_models_training_sheet_warn_naming_sheet_and_model(
+        own: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from framing.agreement import InSampleWarning
+    from framing.cli._validate import _load_model_for
+
+    corpus, sheet_all = own
+    model = tmp_path / "m.pkl"
+    assert main(["validate", "train", str(sheet_all), *learning_corpus_args(corpus), "--n-boot", "0",
+                 "--out", str(model)]) == 0
+    args = ["validate", "shares", *corpus_args(corpus), "--model", str(model), "--n-boot", "0", "--quiet"]
+    capsys.readouterr()
+    assert main([*args, "--coded", str(sheet_all), "--out", str(tmp_path / "s1.csv")]) == 0
+    warned = [line for line in capsys.readouterr().err.splitlines() if "the model" in line and "trained on" in line]
+    assert len(warned) == 1 and str(sheet_all) in warned[0] and str(model) in warned[0]
+    other = write_sheet(tmp_path, corpus, "sheet_bob", coder="bob")
+    capsys.readouterr()
+    assert main([*args, "--coded", str(other), "--out", str(tmp_path / "s2.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "trained on:" not in err and "in-sample" not in err
+    # the warning's class, as the API gives it
+    with pytest.warns(InSampleWarning, match="m.pkl"):
+        _load_model_for(str(model), FRAMES, [str(sheet_all)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InSampleWarning)
+        _load_model_for(str(model), FRAMES, [str(other)])
+
+
+# --- 8. a model for other frames is refused before labelling, naming the model --------------------------------
+
+
+def test_shares_refuse_a_model_for_other_frames_naming_it(own: tuple[Path, Path], tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from framing.classifier import FrameClassifier
+
+    corpus, sheet_all = own
+    model = tmp_path / "two.pkl"
+    assert main(["validate", "train", str(sheet_all), *learning_corpus_args(corpus), "--n-boot", "0",
+                 "--frames", "individual,political", "--out", str(model)]) == 0
+    capsys.readouterr()
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("labelled the corpus before checking the model's frames")
+
+    monkeypatch.setattr(FrameClassifier, "label_table", refuse)
+    assert main(["validate", "shares", *corpus_args(corpus), "--coded", str(sheet_all), "--model", str(model),
+                 "--n-boot", "0", "--out", str(tmp_path / "s.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "two.pkl" in err and "'frames'" in err and "['individual', 'political']" in err
+    assert not (tmp_path / "s.csv").exists()
+
+
+# --- 7. validate train --frames trains on those frames --------------------------------------------------------
+
+
+def test_validate_train_takes_frames(own: tuple[Path, Path], tmp_path: Path) -> None:
+    from framing.classifier import load_model
+
+    corpus, _ = own
+    sheet = write_sheet(tmp_path, corpus, "two_frames", frames=("individual", "political"))
+    frame = pd.read_csv(sheet)
+    sheet2 = tmp_path / "two_cols.csv"
+    frame.drop(columns="systemic").to_csv(sheet2, index=False)  # a sheet coding only the two frames
+    model = tmp_path / "m.pkl"
+    assert main(["validate", "train", str(sheet2), *learning_corpus_args(corpus), "--n-boot", "0",
+                 "--frames", "individual,political", "--out", str(model)]) == 0
+    est, header = load_model(model, frames=["individual", "political"])
+    assert est.frames_ == ["individual", "political"] and header["frames"] == ["individual", "political"]
+    assert est.predict(est_sentences(corpus)).shape == (16, 2)
+
+
+def est_sentences(corpus: Path) -> pd.DataFrame:
+    from framing.corpus import load_corpus, process_corpus
+
+    return process_corpus(load_corpus(corpus, id_col="id", genre_col="section")).sentences
+
+
+# --- 10. model files: damaged files, resolved provenance, the note's advice -----------------------------------
+
+
+def test_a_truncated_model_file_is_called_truncated_and_junk_is_not(own: tuple[Path, Path], tmp_path: Path) -> None:
+    from framing.classifier import read_model_header
+    from framing.errors import ModelError
+
+    corpus, sheet = own
+    model = tmp_path / "m.pkl"
+    assert main(["validate", "train", str(sheet), *learning_corpus_args(corpus), "--n-boot", "0",
+                 "--out", str(model)]) == 0
+    cut = tmp_path / "cut.pkl"
+    cut.write_bytes(model.read_bytes()[:200])
+    with pytest.raises(ModelError, match=r"cut\.pkl: truncated or damaged model file"):
+        read_model_header(cut)
+    junk = tmp_path / "junk.pkl"
+    junk.write_bytes(b"junk")
+    with pytest.raises(ModelError, match=r"junk\.pkl: not a framing model file"):
+        read_model_header(junk)
+
+
+def test_model_header_stores_resolved_paths(own: tuple[Path, Path], tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, sheet = own
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "train", sheet.name, *learning_corpus_args(Path(corpus.name)), "--n-boot", "0",
+                 "--out", "m.pkl"]) == 0
+    header = pickle.loads((tmp_path / "m.pkl").read_bytes())
+    assert header["corpus"] == str(tmp_path.resolve() / corpus.name)
+    assert [f["path"] for f in header["training_files"]] == [str(tmp_path.resolve() / sheet.name)]
+
+
+def test_frames_model_note_points_to_checking_on_ones_own_sheet() -> None:
+    from framing.cli._validate import _model_note
+
+    note = _model_note("m.pkl", {})
+    assert "validate devset --corpus CORPUS --coded SHEET.csv --model m.pkl" in note
