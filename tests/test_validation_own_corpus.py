@@ -267,3 +267,160 @@ def test_frames_model_note_points_to_checking_on_ones_own_sheet() -> None:
 
     note = _model_note("m.pkl", {})
     assert "validate devset --corpus CORPUS --coded SHEET.csv --model m.pkl" in note
+
+
+# --- 3. a model keeps its case file's content -----------------------------------------------------------------
+
+CASE = ("case: mine\nversion: '1'\nentries:\n  - pattern: [spokesman]\n    actor: government\n    frame: political\n")
+"""A case naming the spokesman of sentence n4/2 ("A spokesman declined to comment.") a political locus."""
+
+
+def _spokesman_row(table: pd.DataFrame) -> pd.Series:
+    return table[(table["doc_id"] == "n4") & (table["sent_id"] == 2)].iloc[0]
+
+
+def test_a_model_keeps_its_case_whatever_happens_to_the_file(own: tuple[Path, Path], tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from framing.classifier import load_model
+    from framing.io import sha256_file
+
+    corpus, sheet = own
+    train, other = tmp_path / "train", tmp_path / "other"
+    train.mkdir()
+    other.mkdir()
+    (train / "case.yaml").write_text(CASE, encoding="utf-8")
+    digest = sha256_file(train / "case.yaml")
+    monkeypatch.chdir(train)
+    assert main(["validate", "train", str(sheet), *learning_corpus_args(corpus), "--case", "case.yaml",
+                 "--n-boot", "0", "--out", "m.pkl"]) == 0
+    header = pickle.loads((train / "m.pkl").read_bytes())
+    assert header["case"]["path"] == str((train / "case.yaml").resolve()) and header["case"]["sha256"] == digest
+    assert header["case"]["name"] == "mine"
+    # run from another directory, where "case.yaml" is another file that names nobody political
+    monkeypatch.chdir(other)
+    (other / "case.yaml").write_text(CASE.replace("political", "individual").replace("government", "director"),
+                                     encoding="utf-8")
+    sents = est_sentences(corpus)
+    model, _ = load_model(train / "m.pkl")
+    # the spokesman is political through the case read at training: one political hit for the rule features
+    assert _spokesman_row(model.label_table(sents))["n_political"] == 1
+    # the training case file edited, then deleted: the model still reads the case it was trained with
+    (train / "case.yaml").write_text(CASE.replace("spokesman", "nobody at all"), encoding="utf-8")
+    assert _spokesman_row(load_model(train / "m.pkl")[0].label_table(sents))["n_political"] == 1
+    (train / "case.yaml").unlink()
+    out = other / "frames.csv"
+    assert main(["frames", *corpus_args(corpus), "--model", str(train / "m.pkl"), "--out", str(out),
+                 "--quiet"]) == 0
+    assert _spokesman_row(pd.read_csv(out))["n_political"] == 1
+
+
+def _as_format_1(model_path: Path, out: Path) -> Path:
+    """Rewrite a model file as the first format wrote it: no ``case`` key, no ``case_`` in the estimator."""
+    header = pickle.loads(model_path.read_bytes())
+    est = pickle.loads(header["model"])
+    del est.case_
+    header.pop("case")
+    header.update(format_version=1, model=pickle.dumps(est, protocol=5))
+    out.write_bytes(pickle.dumps(header, protocol=5))
+    return out
+
+
+def test_an_older_model_with_a_case_path_is_refused_and_one_without_loads(own: tuple[Path, Path], tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from framing.classifier import load_model
+    from framing.errors import ModelError
+
+    corpus, sheet = own
+    (tmp_path / "case.yaml").write_text(CASE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "train", str(sheet), *learning_corpus_args(corpus), "--case", "case.yaml",
+                 "--n-boot", "0", "--out", "with.pkl"]) == 0
+    assert main(["validate", "train", str(sheet), *learning_corpus_args(corpus), "--n-boot", "0",
+                 "--out", "without.pkl"]) == 0
+    old_with = _as_format_1(tmp_path / "with.pkl", tmp_path / "old_with.pkl")
+    with pytest.raises(ModelError, match=r"old_with\.pkl: saved by an older version of framing .*'case\.yaml'"):
+        load_model(old_with)
+    old_without = _as_format_1(tmp_path / "without.pkl", tmp_path / "old_without.pkl")
+    model, header = load_model(old_without)
+    assert header["format_version"] == 1 and model.frames_ == FRAMES
+
+
+# --- 5. few coded positives: a warning, and no zero-width interval --------------------------------------------
+
+
+def test_no_true_positive_gives_no_interval_rather_than_zero_width() -> None:
+    from framing.agreement import NO_TP_INTERVAL_NOTE, agreement
+
+    # three documents of two sentences. Frame a: coded 1 in d0/0, d0/1, d1/0, d1/1; predicted only in d2/0 and d2/1
+    # (tp 0, fp 2, fn 4: F1 0, and 0 in every resample). Frame b: coded 1 in d0/0, d1/0, d2/0, predicted in d0/0
+    # and d1/0 (tp 2, fn 1: F1 2*2/(2*2+1) = 0.8, an interval with width).
+    units = [("d0", 0), ("d0", 1), ("d1", 0), ("d1", 1), ("d2", 0), ("d2", 1)]
+    coded = pd.DataFrame(units, columns=["doc_id", "sent_id"]).assign(
+        a=[1, 1, 1, 1, 0, 0], b=[1, 0, 1, 0, 1, 0], coder="ann")
+    pred = pd.DataFrame(units, columns=["doc_id", "sent_id"]).assign(a=[0, 0, 0, 0, 1, 1], b=[1, 0, 1, 0, 0, 0])
+    m = agreement(coded, pred, frames=["a", "b"], n_boot=200, random_state=1, cluster="doc_id").metrics
+    m = m.set_index("frame")
+    assert m.loc["a", "f1"] == 0.0 and np.isnan(m.loc["a", "f1_low"]) and np.isnan(m.loc["a", "f1_high"])
+    assert m.loc["a", "ci_note"] == NO_TP_INTERVAL_NOTE
+    assert m.loc["b", "f1"] == pytest.approx(0.8) and m.loc["b", "f1_low"] <= 0.8 <= m.loc["b", "f1_high"]
+    assert m.loc["b", "ci_note"] == "" and m.loc["macro", "ci_note"] == ""
+    # without a bootstrap nothing is said about intervals
+    assert (agreement(coded, pred, frames=["a", "b"]).metrics["ci_note"] == "").all()
+
+
+def test_warn_few_positives_names_frame_count_and_sheet() -> None:
+    from framing.agreement import MIN_CODED_POSITIVES, FewPositivesWarning, warn_few_positives
+
+    assert MIN_CODED_POSITIVES == 10
+    m = pd.DataFrame({"frame": ["a", "b", "c", "micro", "macro"], "reference": "ann", "support": [4, 10, 0, 14, 14]})
+    with pytest.warns(FewPositivesWarning) as caught:
+        messages = warn_few_positives(m, "s.csv")
+    assert len(messages) == 2 == len(caught)  # b has ten: enough; micro and macro are no frames
+    assert messages[0].startswith("s.csv: frame 'a' has only 4 coded positive(s) (fewer than 10)")
+    assert messages[1].startswith("s.csv: frame 'c' has no coded positive")
+
+
+def test_validate_score_prints_macro_f1_and_counts_coded_rows_only(own: tuple[Path, Path], tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    corpus, _ = own
+    sheet = write_sheet(tmp_path, corpus, "partly", not_coded=2)  # 16 rows, the first two marked not coded
+    capsys.readouterr()
+    assert main(["validate", "score", *corpus_args(corpus), "--coded", str(sheet), "--n-boot", "0",
+                 "--out", str(tmp_path / "o")]) == 0
+    captured = capsys.readouterr()
+    line = next(x for x in captured.out.splitlines() if "coded row(s)" in x)
+    assert "14 coded row(s) (2 row(s) marked not coded left out)" in line
+    m = pd.read_csv(tmp_path / "o" / "metrics.csv").set_index("frame")
+    printed = float(re.search(r"macro-F1 ([0-9.]+)", line).group(1))  # type: ignore[union-attr]
+    # the macro is the mean of the three frames' F1 (all defined here), not the pooled micro figure
+    assert printed == pytest.approx(m.loc[FRAMES, "f1"].mean(), abs=5e-4)
+    assert f"micro-F1 {m.loc['micro', 'f1']:.3f}" in line
+    # every frame has fewer than ten coded positives in 14 rows: one warning each, naming the sheet
+    assert captured.err.count("coded positive(s) (fewer than 10)") == 3 and str(sheet) in captured.err
+
+
+# --- 6. classifier and rule compared over the same frames -----------------------------------------------------
+
+
+def test_train_compares_both_macros_over_the_frames_with_positives(own: tuple[Path, Path], tmp_path: Path) -> None:
+    from framing.agreement import FewPositivesWarning, read_coding_sheets, train_frame_model
+    from framing.corpus import load_corpus, process_corpus
+
+    corpus, _ = own
+    sheet = write_sheet(tmp_path, corpus, "no_political", frames=("individual", "systemic"))  # political all 0
+    processed = process_corpus(load_corpus(corpus, id_col="id", genre_col="section"))
+    coded = read_coding_sheets([sheet], corpus=processed)
+    with pytest.warns(FewPositivesWarning, match=r"frame 'political' has no coded positive"):
+        result = train_frame_model(processed, coded, n_boot=0)
+    m = result.metrics
+    for method in ("classifier", "rule"):
+        rows = m[m["method"] == method].set_index("frame")
+        assert rows.loc["macro", "f1"] == pytest.approx(rows.loc[["individual", "systemic"], "f1"].mean())
+        assert "over the frames with coded positives (individual, systemic)" in rows.loc["macro", "note"]
+        assert "no coded positive" in rows.loc["political", "note"]
+        assert rows.loc["political", "support"] == 0
+    # the rule labels the four political sentences political: F1 0 there, which must not pull its macro down
+    rule = m[m["method"] == "rule"].set_index("frame")
+    assert rule.loc["political", "predicted"] == 4 and rule.loc["political", "f1"] == 0.0
