@@ -424,3 +424,21 @@ def test_train_compares_both_macros_over_the_frames_with_positives(own: tuple[Pa
     # the rule labels the four political sentences political: F1 0 there, which must not pull its macro down
     rule = m[m["method"] == "rule"].set_index("frame")
     assert rule.loc["political", "predicted"] == 4 and rule.loc["political", "f1"] == 0.0
+
+
+def test_validate_shares_warns_about_frames_with_few_coded_positives(own: tuple[Path, Path], tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from framing.agreement import coded_positives
+
+    corpus, sheet = own
+    assert main(["validate", "shares", *corpus_args(corpus), "--coded", str(sheet), "--n-boot", "0", "--quiet",
+                 "--out", str(tmp_path / "s.csv")]) == 0
+    err = capsys.readouterr().err
+    # this file's codes: individual in n1/0, n2/0, n3/0, n4/0; systemic in the four sentence 1s and n4/3;
+    # political in the four sentence 3s
+    for frame, n in (("individual", 4), ("systemic", 5), ("political", 4)):
+        assert f"frame '{frame}' has only {n} coded positive(s) (fewer than 10)" in err
+    # two coders who split on a sentence: no majority, no positive
+    codes = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "sent_id": [0, 0, 0, 0], "coder": ["x", "y", "x", "y"],
+                          "individual": [1, 0, 1, 1]})
+    assert coded_positives(codes, ["individual"])["support"].tolist() == [1]

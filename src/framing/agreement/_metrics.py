@@ -327,6 +327,15 @@ def warn_few_positives(metrics: pd.DataFrame, source: str, *, minimum: int = MIN
     return messages
 
 
+def coded_positives(coded: pd.DataFrame, frames: Sequence[str]) -> pd.DataFrame:
+    """Coded positives per frame: sentences whose majority code (over the coders who coded them) is 1.
+
+    Returns a table ``frame``, ``support`` that :func:`warn_few_positives` reads.
+    """
+    support = [int((_majority(coder_matrix(coded, f)) == 1).sum()) for f in frames]
+    return pd.DataFrame({"frame": list(frames), "support": support})
+
+
 def coded_sources(coded: pd.DataFrame) -> str:
     """Name the coded sheets of ``coded`` (its ``source`` column, from :func:`read_coding_sheets`) for a message."""
     if "source" not in coded.columns or coded.empty:

@@ -128,7 +128,7 @@ def _scoring_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _cmd_validate_shares(args: argparse.Namespace) -> int:
-    from framing.agreement import read_coding_sheets
+    from framing.agreement import coded_positives, coded_sources, read_coding_sheets, warn_few_positives
     from framing.io import write_csv
     from framing.scoring import frame_table
     from framing.shares import corrected_shares
@@ -137,6 +137,7 @@ def _cmd_validate_shares(args: argparse.Namespace) -> int:
     processed = _processed_from_args(args)
     frames = _frames_arg(args.frames)
     codes = read_coding_sheets(args.coded, corpus=processed, frames=frames)
+    warn_few_positives(coded_positives(codes, frames), coded_sources(codes))  # the PPVs rest on the positives
     if args.model:
         _warn_ignored_with_model(args, {"lexicon": DEFAULT_FRAMES_LEXICON, "rule": None, "cues": None, "case": None})
         predicted = _model_labels(args.model, processed, frames=frames, note=not args.quiet, sheets=args.coded)
