@@ -442,3 +442,25 @@ def test_validate_shares_warns_about_frames_with_few_coded_positives(own: tuple[
     codes = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "sent_id": [0, 0, 0, 0], "coder": ["x", "y", "x", "y"],
                           "individual": [1, 0, 1, 1]})
     assert coded_positives(codes, ["individual"])["support"].tolist() == [1]
+
+
+def test_validate_devset_compares_every_method_over_the_frames_with_positives(own: tuple[Path, Path],
+                                                                              tmp_path: Path) -> None:
+    corpus, _ = own
+    sheet = write_sheet(tmp_path, corpus, "no_political", frames=("individual", "systemic"))  # political all 0
+    out = tmp_path / "v"
+    assert main(["validate", "devset", "--coded", str(sheet), *learning_corpus_args(corpus), "--heldout", "",
+                 "--n-boot", "20", "--out", str(out)]) == 0
+    m = _metrics(out)
+    groups = m.groupby(["scope", "method"], sort=False)
+    assert set(groups.groups) == {("mycorpus", "rule"), ("mycorpus-LODO", "rule"), ("mycorpus-LODO", "classifier")}
+    for _, rows in groups:
+        rows = rows.set_index("frame")
+        assert list(rows.index) == [*FRAMES, "micro", "macro"]
+        assert rows.loc["macro", "f1"] == pytest.approx(rows.loc[["individual", "systemic"], "f1"].mean())
+        assert "over the frames with coded positives (individual, systemic)" in rows.loc["macro", "note"]
+        assert "no coded positive" in rows.loc["political", "note"] and rows.loc["political", "support"] == 0
+        # micro pools the two frames' counts only
+        assert rows.loc["micro", "tp"] == rows.loc["individual", "tp"] + rows.loc["systemic", "tp"]
+    conf = pd.read_csv(out / "confusion.csv")
+    assert conf.groupby(["scope", "method"]).size().eq(2 * len(FRAMES)).all()  # every frame's 2x2 table kept

@@ -256,6 +256,7 @@ def instrument_validity(
                                          for n, h in (heldout or {}).items()) if ho is not None}
     kw: dict[str, Any] = {"n_boot": n_boot, "level": level, "random_state": random_state, "frames": frames,
                           "cluster": ci_cluster}
+    over = {k: v for k, v in kw.items() if k != "frames"}  # for _agreement_over, which takes the frames itself
     parts: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
     notes: list[str] = []
     dev_kwargs = {k: v for k, v in rule_kwargs.items() if k != "case"}
@@ -266,22 +267,26 @@ def instrument_validity(
         classifier = False
     else:
         rule_table = frame_table(sents, lexicon=lexicon, cues=cues, **rule_kwargs)
-        seeds_report = agreement(coded, rule_table, **kw)
+        labels = coded_labels(sents, coded, frames)
+        positive = [f for f in frames if (labels[f] == 1).any()]  # the macros of every method average these
+        seeds_report = _agreement_over(coded, rule_table, frames, positive, over)
         lodo_note = f"{RULE_LODO_NOTE}; {RULE_SEEDS_NOTE}" if rule_written_here else RULE_LODO_NOTE
         parts.append(_tidy(seeds_report, scope, "rule", RULE_SEEDS_NOTE if rule_written_here else "",
                            rule_written_here))
         parts.append(_tidy(seeds_report, f"{scope}-LODO", "rule", lodo_note, rule_written_here))
         notes.append(f"{scope}-LODO, rule: {lodo_note}.")
-        labels = coded_labels(sents, coded, frames)
+        if positive and positive != frames:
+            notes.append(f"{scope}: micro and macro over the frames with coded positives ({', '.join(positive)}); "
+                         f"no coded positive: {', '.join(f for f in frames if f not in positive)}.")
     if classifier:
         coded_rows = labels.notna().any(axis=1).to_numpy()
         oof = out_of_fold_labels(make, sents, labels, evaluate=coded_rows)
-        parts.append(_tidy(agreement(coded, oof, **kw), f"{scope}-LODO", "classifier",
+        parts.append(_tidy(_agreement_over(coded, oof, frames, positive, over), f"{scope}-LODO", "classifier",
                            "trained on the other documents of the coded corpus"))
         if model is not None:
             seen_here, here_note = _model_on_coded(coded, model_training)
-            parts.append(_tidy(agreement(coded, model.label_table(sents), **kw), scope, "classifier", here_note,
-                               seen_here))
+            parts.append(_tidy(_agreement_over(coded, model.label_table(sents), frames, positive, over), scope,
+                               "classifier", here_note, seen_here))
     # the development and held-out sets are about other cases: the corpus's case file does not apply to them, so
     # the rule runs on the case-independent layer there, as it would for a user who has not written a case file
     fitted = None
@@ -470,9 +475,9 @@ def train_frame_model(
     written_here = coded_scope(corpus) == STUDY_CORPUS_NAME
     positive = [f for f in frames if (labels[f] == 1).any()]
     rule_note = f"{RULE_LODO_NOTE}; {RULE_SEEDS_NOTE}" if written_here else RULE_LODO_NOTE
-    metrics = pd.concat([_same_frames(all_coded, oof, frames, positive, kw, scope, "classifier", ""),
-                         _same_frames(all_coded, rule, frames, positive, kw, scope, "rule", rule_note, written_here)],
-                        ignore_index=True)
+    metrics = pd.concat([_tidy(_agreement_over(all_coded, oof, frames, positive, kw), scope, "classifier")[0],
+                         _tidy(_agreement_over(all_coded, rule, frames, positive, kw), scope, "rule", rule_note,
+                               written_here)[0]], ignore_index=True)
     warn_few_positives(metrics, coded_sources(all_coded))
     model = make.fit(sents, labels)
     folds = oof[["doc_id", "sent_id", "fold"]]
@@ -480,26 +485,40 @@ def train_frame_model(
     return TrainResult(model=model, metrics=metrics, folds=folds)
 
 
-def _same_frames(coded: pd.DataFrame, predicted: pd.DataFrame, frames: list[str], positive: list[str],
-                 kw: dict[str, Any], scope: str, method: str, note: str, in_sample: bool = False) -> pd.DataFrame:
-    """Metrics of ``predicted`` whose micro and macro rows average the frames with coded positives only.
+def _agreement_over(coded: pd.DataFrame, predicted: pd.DataFrame, frames: list[str], positive: list[str],
+                    kw: dict[str, Any]) -> Any:
+    """:func:`agreement` whose micro and macro rows average the frames with coded positives (``positive``) only.
 
     A frame without a coded positive has no recall; the classifier then has no F1 for it (it predicts none) while
     the rule has 0 (it predicts some): averaged over different frames the two macros would compare different
-    things. Such a frame keeps its own row (no interval), noted, and is left out of both averages.
+    things. Such a frame keeps its own rows (no interval), and ``ci_note`` (which :func:`_tidy` adds to ``note``)
+    says it is left out, and which frames the micro and macro rows average.
     """
+    import dataclasses
+
     if not positive or positive == frames:
-        return _tidy(agreement(coded, predicted, frames=frames, **kw), scope, method, note, in_sample)[0]
-    kept = _tidy(agreement(coded, predicted, frames=positive, **kw), scope, method, note, in_sample)[0]
-    left = [f for f in frames if f not in positive]
-    empty = _tidy(agreement(coded, predicted, frames=left, **{**kw, "n_boot": 0}), scope, method,
-                  "; ".join(filter(None, [note, NO_POSITIVE_NOTE])), in_sample)[0]
-    pooled = kept["frame"].isin(["micro", "macro"])
+        return agreement(coded, predicted, frames=frames, **kw)
+    kept = agreement(coded, predicted, frames=positive, **kw)
+    left = agreement(coded, predicted, frames=[f for f in frames if f not in positive], **{**kw, "n_boot": 0})
+    metrics = kept.metrics.copy()
+    pooled = metrics["frame"].isin(["micro", "macro"])
     over = f"over the frames with coded positives ({', '.join(positive)})"
-    kept.loc[pooled, "note"] = ["; ".join(filter(None, [n, over])) for n in kept.loc[pooled, "note"]]
-    rows = pd.concat([kept, empty[~empty["frame"].isin(["micro", "macro"])]], ignore_index=True)
+    metrics.loc[pooled, "ci_note"] = ["; ".join(filter(None, [n, over])) for n in metrics.loc[pooled, "ci_note"]]
+    left_rows = left.metrics[~left.metrics["frame"].isin(["micro", "macro"])].assign(ci_note=NO_POSITIVE_NOTE)
+    refs = {r: i for i, r in enumerate(dict.fromkeys(metrics["reference"]))}
     order = {f: i for i, f in enumerate([*frames, "micro", "macro"])}
-    return rows.sort_values("frame", key=lambda c: c.map(order), kind="stable").reset_index(drop=True)
+
+    def ordered(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+        rank = {"frame": order, "reference": refs}
+        return table.sort_values(keys, key=lambda c: c.map(rank[str(c.name)]) if c.name in rank else c,
+                                 kind="stable").reset_index(drop=True)
+
+    return dataclasses.replace(
+        kept, metrics=ordered(pd.concat([metrics, left_rows], ignore_index=True), ["reference", "frame"]),
+        confusion=ordered(pd.concat([kept.confusion, left.confusion], ignore_index=True), ["reference", "frame"]),
+        misclassified=pd.concat([t for t in (kept.misclassified, left.misclassified) if not t.empty]
+                                or [kept.misclassified], ignore_index=True),
+        alpha=pd.concat([kept.alpha, left.alpha], ignore_index=True))
 
 
 def _warn_if_below_rule(metrics: pd.DataFrame) -> None:
