@@ -154,7 +154,11 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         ``random_state`` of each logistic regression.
     rule_params : mapping or None
         Keyword arguments of :func:`framing.scoring.frame_table` for the rule features (``rule``, ``case``
-        ...); the lexicons above are passed as ``lexicon``/``cues``.
+        ...); the lexicons above are passed as ``lexicon``/``cues``. A case file is read in ``fit`` and its
+        content kept in the model (``case_``): a fitted model does not read the file again.
+    frames : sequence of str or None, default None
+        The labels: a subset of the frame lexicon's categories, in this order (None: all of them). The
+        features still use every category of the lexicon.
 
     Attributes
     ----------
@@ -170,12 +174,14 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         Number of coded training sentences per frame.
     lexicon_fingerprints_ : dict
         :func:`lexicon_fingerprint` of the frame and cue lexicons used in ``fit``.
+    case_ : Case or None
+        The case of ``rule_params["case"]`` as read in ``fit`` (its content, not its path), or None.
     """
 
     def __init__(self, lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
                  cues: LexiconSource | None = DEFAULT_CUES_LEXICON, *, context: bool = True,
                  C: float | str = "auto", class_weight: str | None = "balanced", seed: int = DEFAULT_SEED,
-                 rule_params: Mapping[str, Any] | None = None) -> None:
+                 rule_params: Mapping[str, Any] | None = None, frames: Sequence[str] | None = None) -> None:
         self.lexicon = lexicon
         self.cues = cues
         self.context = context
@@ -183,6 +189,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.seed = seed
         self.rule_params = rule_params
+        self.frames = frames
 
     # --- features -------------------------------------------------------------------------------
 
@@ -200,6 +207,16 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         bad = {"lexicon", "cues"} & set(self.rule_params or {})
         if bad:
             raise ParameterError(f"rule_params must not set {sorted(bad)}: use the estimator's own parameters")
+        if self.frames is not None and (isinstance(self.frames, str) or not self.frames
+                                        or not all(isinstance(f, str) for f in self.frames)):
+            raise ParameterError(f"frames must be a non-empty sequence of frame names or None, got {self.frames!r}")
+
+    def _rule_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of the rule features: ``rule_params``, its case as read in ``fit`` once fitted."""
+        kwargs = dict(self.rule_params or {})
+        if "case" in kwargs and getattr(self, "case_", None) is not None:
+            kwargs["case"] = self.case_
+        return kwargs
 
     def _featurize(self, X: Any) -> _Features:
         from framing.scoring import FRAME_ID_COLUMNS, frame_table, lexicon_hits
@@ -208,13 +225,16 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         lex = load_lexicon(self.lexicon)
         check_category_columns(lex, (*FRAME_ID_COLUMNS, "evidence"), prefixes=("n_", "p_"),
                                table="the label table")
-        rule_kwargs = dict(self.rule_params or {})
-        rule = frame_table(sents, lexicon=lex, cues=self.cues, **rule_kwargs)
+        rule = frame_table(sents, lexicon=lex, cues=self.cues, **self._rule_kwargs())
         keys = pd.MultiIndex.from_frame(sents[["doc_id", "sent_id"]])
         rule = rule.set_index(["doc_id", "sent_id"]).reindex(keys).reset_index()
         frames = [c for c in lex.categories if c in rule.columns and f"n_{c}" in rule.columns]
         if not frames:
             raise ParameterError(f"frame_table reports none of the categories of lexicon {lex.name!r}")
+        labels = frames if self.frames is None else list(self.frames)
+        unknown = [f for f in labels if f not in frames]
+        if unknown:
+            raise ParameterError(f"frames {unknown} are not frames of lexicon {lex.name!r} (its frames: {frames})")
         hits = lexicon_hits(sents, lex).assign(lexicon="frames")
         blocks = [_count_block(hits, keys, lex.categories)]
         names = [f"hit:{c}" for c in lex.categories] + [f"hit_negated:{c}" for c in lex.categories]
@@ -243,7 +263,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             text.str.contains("?", regex=False).to_numpy(dtype=float),
         ]))
         names += ["log_words", "quotation", "question"]
-        return _Features(sents, np.hstack(parts), names, rule, hits, prev, frames)
+        return _Features(sents, np.hstack(parts), names, rule, hits, prev, labels)
 
     # --- fitting ----------------------------------------------------------------------------------
 
@@ -251,7 +271,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         if isinstance(y, pd.DataFrame):
             missing = [f for f in frames if f not in y.columns]
             if missing:
-                raise ParameterError(f"y lacks frame column(s) {missing} (frames: {frames})")
+                raise ParameterError(f"the codes (y) lack frame column(s) {missing} that the model labels ({frames}); "
+                                     "give the model the frames coded (FrameClassifier(frames=...))")
             codes: np.ndarray = y[frames].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         else:
             codes = np.asarray(y, dtype=float)
@@ -276,7 +297,10 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         """
         from threadpoolctl import threadpool_limits
 
+        from framing.cases import resolve_case
+
         self._check_params()
+        self.case_ = resolve_case((self.rule_params or {}).get("case"))  # read once: the model keeps the content
         feats = self._featurize(X)
         frames = feats.frames
         codes = self._labels(y, frames, len(feats.sents))
@@ -324,6 +348,10 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             raise ModelError(f"{'; '.join(changed)} changed since the model was trained: its features would "
                              "no longer mean what they meant in fit; retrain the model (or restore the lexicon)")
         self._lexicons_checked = (self.lexicon, self.cues)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore a pickled model; one saved before the ``frames`` parameter labels every lexicon frame."""
+        super().__setstate__({"frames": None, **state})
 
     def __getstate__(self) -> dict[str, Any]:
         """Return the state to pickle, without the lexicon check's mark: an unpickled model checks again."""

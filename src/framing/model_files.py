@@ -1,8 +1,10 @@
 """Model files of the learned frame labeller (:class:`~framing.classifier.FrameClassifier`).
 
 A model file (:func:`save_model`) is a pickled header: format, framing and scikit-learn versions, frames,
-lexicon fingerprints, the estimator's parameters, whatever provenance the caller adds (training files with
-their SHA-256, cross-validation figures, date), and the pickled estimator under ``model``. The header is read
+lexicon fingerprints, the case file it was trained with (``case``: name, version, resolved path and SHA-256; the
+case's content itself is kept in the estimator, ``case_``, so the model never reads the file again), the
+estimator's parameters, whatever provenance the caller adds (training files with their SHA-256,
+cross-validation figures, date), and the pickled estimator under ``model``. The header is read
 and checked (:func:`read_model_header`, built-in data only) before the estimator is unpickled
 (:func:`load_model`). Pickle runs code when loaded: load only model files you made or trust.
 
@@ -30,7 +32,10 @@ __all__ = ["MODEL_FORMAT", "lexicon_fingerprint", "load_model", "read_model_head
 
 MODEL_FORMAT = "framing-frame-model"
 """Value of the ``format`` key of a model file's header."""
-_MODEL_FORMAT_VERSION = 1
+_MODEL_FORMAT_VERSION = 2
+"""Version 2 keeps the case's content in the model (``case_``) and its file's path and digest under ``case``."""
+_OLDER_FORMATS = (1,)
+"""Format versions still loaded: version 1 models without a case file (one with a case is refused)."""
 _HEADER_KEYS = ("format", "format_version", "framing_version", "sklearn_version", "frames", "lexicons", "model")
 
 
@@ -82,6 +87,19 @@ def _created() -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _case_header(model: FrameClassifier) -> dict[str, Any] | None:
+    """Return the ``case`` key of a model's header: the case it was trained with, its file and digest."""
+    from framing.io import sha256_file
+
+    case = getattr(model, "case_", None)
+    if case is None:
+        return None
+    source = None if case.source is None else Path(case.source).resolve()
+    digest = sha256_file(source) if source is not None and source.is_file() else None
+    return {"name": case.name, "version": case.version, "path": None if source is None else str(source),
+            "sha256": digest, "stored": "content"}
+
+
 def save_model(model: FrameClassifier, path: PathLike, *, provenance: Mapping[str, Any] | None = None) -> Path:
     """Write a fitted model with its provenance atomically (see the module docstring for the layout).
 
@@ -104,6 +122,7 @@ def save_model(model: FrameClassifier, path: PathLike, *, provenance: Mapping[st
         "sklearn_version": sklearn_version,
         "frames": list(model.frames_),
         "lexicons": dict(model.lexicon_fingerprints_),
+        "case": _case_header(model),
         "params": {k: _plain(v) for k, v in model.get_params().items()},
         "model": pickle.dumps(model, protocol=5),
     })
@@ -124,9 +143,14 @@ def read_model_header(path: PathLike) -> dict[str, Any]:
     p = Path(path)
     if not p.is_file():
         raise ModelError(f"{p}: model file not found")
+    data = p.read_bytes()
     try:
-        header = _HeaderUnpickler(io.BytesIO(p.read_bytes())).load()
+        header = _HeaderUnpickler(io.BytesIO(data)).load()
     except Exception as exc:  # any unpickling failure means: not one of our model files
+        # a pickle (protocol 2 or later: our files) that ends early was cut short, not another kind of file
+        if data[:1] == b"\x80" and (isinstance(exc, EOFError) or "truncated" in str(exc)):
+            raise ModelError(f"{p}: truncated or damaged model file ({type(exc).__name__}: {exc}); save or copy it "
+                             "again") from exc
         raise ModelError(f"{p}: not a framing model file ({type(exc).__name__}: {exc})") from exc
     if not isinstance(header, dict) or header.get("format") != MODEL_FORMAT:
         raise ModelError(f"{p}: not a framing model file (key 'format' is not {MODEL_FORMAT!r})")
@@ -134,6 +158,19 @@ def read_model_header(path: PathLike) -> dict[str, Any]:
     if missing:
         raise ModelError(f"{p}: model file lacks key(s) {missing}")
     return header
+
+
+def _check_case(p: Path, header: Mapping[str, Any], model: FrameClassifier) -> None:
+    """Refuse a model whose case file is known only by the path typed at training (saved by an older version)."""
+    from framing.cases import no_case
+
+    case = (model.rule_params or {}).get("case")
+    if no_case(case) or getattr(model, "case_", None) is not None:
+        return
+    raise ModelError(f"{p}: saved by an older version of framing (key 'format_version' {header['format_version']!r}): "
+                     f"it records its case file only as the path typed at training (key 'params', rule_params "
+                     f"case {str(case)!r}), which may name another file or none from here; retrain the model with "
+                     "`framing validate train` (the model then keeps the case's content)")
 
 
 def load_model(path: PathLike, *, frames: Sequence[str] | None = None, check_lexicons: bool = True
@@ -146,7 +183,11 @@ def load_model(path: PathLike, *, frames: Sequence[str] | None = None, check_lex
         Naming the file and the key: not a model file, another format version, a model saved by another
         framing or scikit-learn version (``framing_version``, ``sklearn_version``), frames other than
         ``frames`` (``frames``), lexicons that changed since training (``lexicons``, naming each changed lexicon;
-        ``check_lexicons=False`` skips this check, here and when the model is first used).
+        ``check_lexicons=False`` skips this check, here and when the model is first used); a model saved by an
+        older version that knows its case file only by the path typed at training (``format_version``).
+
+    A model keeps the content of its case file (``case_``): moving, changing or deleting the file after
+    training changes nothing (the header's ``case`` says which file and digest it was read from).
     """
     from framing.classifier import FrameClassifier
 
@@ -156,6 +197,8 @@ def load_model(path: PathLike, *, frames: Sequence[str] | None = None, check_lex
     expected = {"format_version": _MODEL_FORMAT_VERSION, "framing_version": framing_version,
                 "sklearn_version": sklearn_version}
     for key, want in expected.items():
+        if key == "format_version" and header[key] in _OLDER_FORMATS:
+            continue
         if header[key] != want:
             raise ModelError(f"{p}: key {key!r} is {header[key]!r}, this installation needs {want!r}; "
                              "retrain the model with `framing validate train`")
@@ -167,6 +210,7 @@ def load_model(path: PathLike, *, frames: Sequence[str] | None = None, check_lex
         raise ModelError(f"{p}: key 'model' does not hold a readable model ({type(exc).__name__}: {exc})") from exc
     if not isinstance(model, FrameClassifier) or not hasattr(model, "estimators_"):
         raise ModelError(f"{p}: key 'model' holds {type(model).__name__}, not a fitted FrameClassifier")
+    _check_case(p, header, model)
     if check_lexicons:
         changed = model.changed_lexicons(dict(header["lexicons"]))
         if changed:

@@ -5,7 +5,8 @@ side by side, with the same :func:`framing.agreement.agreement` tables (P/R/F1, 
 always-positive baseline, confusion, misclassified units) in these scopes (``seeds`` is the ``scope`` argument:
 the coded corpus's name, ``seeds`` for the study's own):
 
-- ``seeds``: the coded corpus (the rule; a given model too, which is in-sample if it was trained there);
+- ``seeds``: the coded corpus (the rule; a given model too, which is in-sample when one of the coded sheets is
+  one of its training files, by SHA-256: ``model_training``);
 - ``seeds-LODO``: leave one document out. The rule has no training, so its figure here *equals* its pooled
   ``seeds`` figure; the classifier is trained on the other documents and labels the held-out one. On the study's
   own seeds (:data:`framing.paths.STUDY_CORPUS_NAME`) the rule's rows are **in-sample**: the shipped lexicons
@@ -34,13 +35,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from framing.agreement._devset import SEALED_HELDOUT, Devset, without_corpus_articles
-from framing.agreement._metrics import _majority, agreement, coder_matrix, main_reference
+from framing.agreement._metrics import (
+    _majority,
+    agreement,
+    coded_sources,
+    coder_matrix,
+    main_reference,
+    warn_few_positives,
+)
 from framing.agreement._summaries import coded_scope
 from framing.errors import ParameterError
 from framing.memo import memoized
@@ -58,8 +67,8 @@ if TYPE_CHECKING:  # instruments of the same layer, imported where used
     from framing.classifier import FrameClassifier
     from framing.lexicon import LexiconSource
 
-__all__ = ["METRIC_COLUMNS", "InstrumentValidity", "TrainResult", "coded_labels", "instrument_validity",
-           "macro_f1_summary", "train_frame_model", "training_provenance"]
+__all__ = ["METRIC_COLUMNS", "InSampleWarning", "InstrumentValidity", "TrainResult", "coded_labels",
+           "instrument_validity", "macro_f1_summary", "sheets_in_training", "train_frame_model", "training_provenance"]
 
 METRIC_COLUMNS = ("scope", "method", "frame", "n", "support", "predicted", "tp", "fp", "fn", "tn", "precision",
                   "recall", "f1", "lo", "hi", "baseline", "note", "in_sample")
@@ -69,6 +78,23 @@ RULE_LODO_NOTE = "the rule has no training: its leave-one-document-out figure eq
 RULE_SEEDS_NOTE = ("in-sample: the shipped lexicons and rule were written reading these documents' errors, so this "
                    "is no estimate on unseen text")
 MODEL_IN_SAMPLE_NOTE = "in-sample: the given model was trained on this set"
+MODEL_NOT_TRAINED_HERE_NOTE = "the given model; none of these coded sheets is among its training files"
+MODEL_UNKNOWN_TRAINING_NOTE = ("the given model, in-sample as far as can be told: no training files recorded for it, "
+                               "or no sheet files recorded for these codes")
+
+
+class InSampleWarning(UserWarning):
+    """Figures or corrections computed with a model on coded sheets it was trained on (so in-sample)."""
+
+
+def sheets_in_training(sheets: Sequence[PathLike], training_digests: Sequence[str]) -> list[str]:
+    """Return the ``sheets`` whose SHA-256 is one of ``training_digests`` (a model header's ``training_files``).
+
+    A sheet that cannot be read is not counted (it was not scored either).
+    """
+    trained = {str(d).lower() for d in training_digests if d}
+    return [str(s) for s in dict.fromkeys(map(str, sheets)) if trained and _sha256(s) in trained]
+NO_POSITIVE_NOTE = "no coded positive: left out of micro and macro"
 NO_CODES_NOTE = "no coded sentences of the corpus: only the rule is scored, on the development and held-out sets"
 
 
@@ -109,7 +135,13 @@ def _tidy(report: Any, scope: str, method: str, note: str = "", in_sample: bool 
           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     m = report.metrics[report.metrics["reference"] == main_reference(report.metrics)]
     m = m.rename(columns={"f1_low": "lo", "f1_high": "hi", "f1_baseline": "baseline"}).drop(columns="reference")
-    m = m.assign(scope=scope, method=method, note=note, in_sample=bool(in_sample))[list(METRIC_COLUMNS)]
+    if "ci_note" in m.columns:  # why a row has no interval (no true positive), beside the row's own note
+        ci = m["ci_note"].fillna("").astype(str)
+        note_col = pd.Series(note, index=m.index).str.cat(ci, sep="; ").str.strip("; ")
+        m = m.drop(columns="ci_note").assign(note=note_col)
+    else:
+        m = m.assign(note=note)
+    m = m.assign(scope=scope, method=method, in_sample=bool(in_sample))[list(METRIC_COLUMNS)]
     conf = report.confusion[report.confusion["reference"] == main_reference(report.confusion)].drop(columns="reference")
     conf = conf.rename(columns={"lexicon_0": "predicted_0", "lexicon_1": "predicted_1"})
     conf = conf.assign(scope=scope, method=method)[["scope", "method", "frame", "human", "predicted_0",
@@ -195,8 +227,10 @@ def instrument_validity(
         The unit column the bootstrap resamples whole (default ``"doc_id"``: documents, see
         :func:`framing.agreement.agreement`); ``None`` resamples sentences as if independent.
     model_training : sequence of str
-        SHA-256 digests of the files ``model`` was trained on (a model file's header, ``training_files``): a
-        development or held-out set whose coded file is one of them is scored with ``in_sample`` True.
+        SHA-256 digests of the files ``model`` was trained on (a model file's header, ``training_files``): the
+        coded corpus (when one of its sheets, ``coded["source"]``, is one of them), or a development or held-out
+        set whose coded file is one of them, is scored with ``in_sample`` True. Without digests the given model
+        is taken as in-sample on the coded corpus (nothing shows it is not).
     **rule_kwargs : passed to :func:`framing.scoring.frame_table` (``rule``, ``case`` ...) and to the
         classifier's ``rule_params``.
 
@@ -222,31 +256,37 @@ def instrument_validity(
                                          for n, h in (heldout or {}).items()) if ho is not None}
     kw: dict[str, Any] = {"n_boot": n_boot, "level": level, "random_state": random_state, "frames": frames,
                           "cluster": ci_cluster}
+    over = {k: v for k, v in kw.items() if k != "frames"}  # for _agreement_over, which takes the frames itself
     parts: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
     notes: list[str] = []
     dev_kwargs = {k: v for k, v in rule_kwargs.items() if k != "case"}
     rule_written_here = scope == STUDY_CORPUS_NAME
-    make = FrameClassifier(lexicon, cues, seed=seed, rule_params=rule_kwargs or None)
+    make = FrameClassifier(lexicon, cues, seed=seed, rule_params=rule_kwargs or None, frames=frames)
     if coded is None:  # nothing to score on the corpus, nothing to train on: the rule on the other sets
         notes.append(f"{NO_CODES_NOTE}.")
         classifier = False
     else:
         rule_table = frame_table(sents, lexicon=lexicon, cues=cues, **rule_kwargs)
-        seeds_report = agreement(coded, rule_table, **kw)
+        labels = coded_labels(sents, coded, frames)
+        positive = [f for f in frames if (labels[f] == 1).any()]  # the macros of every method average these
+        seeds_report = _agreement_over(coded, rule_table, frames, positive, over)
         lodo_note = f"{RULE_LODO_NOTE}; {RULE_SEEDS_NOTE}" if rule_written_here else RULE_LODO_NOTE
         parts.append(_tidy(seeds_report, scope, "rule", RULE_SEEDS_NOTE if rule_written_here else "",
                            rule_written_here))
         parts.append(_tidy(seeds_report, f"{scope}-LODO", "rule", lodo_note, rule_written_here))
         notes.append(f"{scope}-LODO, rule: {lodo_note}.")
-        labels = coded_labels(sents, coded, frames)
+        if positive and positive != frames:
+            notes.append(f"{scope}: micro and macro over the frames with coded positives ({', '.join(positive)}); "
+                         f"no coded positive: {', '.join(f for f in frames if f not in positive)}.")
     if classifier:
         coded_rows = labels.notna().any(axis=1).to_numpy()
         oof = out_of_fold_labels(make, sents, labels, evaluate=coded_rows)
-        parts.append(_tidy(agreement(coded, oof, **kw), f"{scope}-LODO", "classifier",
+        parts.append(_tidy(_agreement_over(coded, oof, frames, positive, over), f"{scope}-LODO", "classifier",
                            "trained on the other documents of the coded corpus"))
         if model is not None:
-            parts.append(_tidy(agreement(coded, model.label_table(sents), **kw), scope, "classifier",
-                               "the given model (in-sample if it was trained on this corpus)", True))
+            seen_here, here_note = _model_on_coded(coded, model_training)
+            parts.append(_tidy(_agreement_over(coded, model.label_table(sents), frames, positive, over), scope,
+                               "classifier", here_note, seen_here))
     # the development and held-out sets are about other cases: the corpus's case file does not apply to them, so
     # the rule runs on the case-independent layer there, as it would for a user who has not written a case file
     fitted = None
@@ -264,7 +304,7 @@ def instrument_validity(
             is_dev = np.r_[np.zeros(len(sents), dtype=bool), np.ones(len(devset.sentences), dtype=bool)]
             # without the corpus's case file, as on every other set: the development documents are another case's
             # (the corpus's own documents then score with the case-independent layer too, in this scope only)
-            apart = FrameClassifier(lexicon, cues, seed=seed, rule_params=dev_kwargs or None)
+            apart = FrameClassifier(lexicon, cues, seed=seed, rule_params=dev_kwargs or None, frames=frames)
             oof_dev = out_of_fold_labels(apart, both, both_labels, evaluate=is_dev)
             parts.append(_tidy(agreement(devset.coded, oof_dev, **kw), "devset-LODO", "classifier",
                                "trained on the coded corpus and the other development documents"))
@@ -277,6 +317,22 @@ def instrument_validity(
 
 
 _Part = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
+
+
+def _model_on_coded(coded: pd.DataFrame, model_training: Sequence[str]) -> tuple[bool, str]:
+    """Whether a given model is in-sample on the coded corpus, and the note of its row.
+
+    In-sample when one of the coded sheets (``coded["source"]``, from :func:`read_coding_sheets`) is one of the
+    files the model was trained on (by SHA-256, ``model_training``). Without digests or without sheet files the
+    row is marked in-sample: nothing shows that it is not.
+    """
+    sources = list(dict.fromkeys(coded["source"].astype(str))) if "source" in coded.columns else []
+    if not model_training or not sources:
+        return True, MODEL_UNKNOWN_TRAINING_NOTE
+    seen = sheets_in_training(sources, model_training)
+    if seen:
+        return True, f"{MODEL_IN_SAMPLE_NOTE} (training file(s): {', '.join(seen)})"
+    return False, MODEL_NOT_TRAINED_HERE_NOTE
 
 _DEV_RULE_NOTE = "case-independent layer only (the case file is of another case)"
 _HELDOUT_RULE_NOTE = "case-independent layer only; coded blind, never read or fitted on (sealed)"
@@ -411,20 +467,58 @@ def train_frame_model(
     sents_coded = sents[coded_rows]
     if sents_coded["doc_id"].nunique() < 2:
         raise ParameterError("training needs coded sentences in at least two documents (folds hold out documents)")
-    make = FrameClassifier(lexicon, cues, seed=seed, rule_params=rule_kwargs or None)
+    make = FrameClassifier(lexicon, cues, seed=seed, rule_params=rule_kwargs or None, frames=frames)
     oof = out_of_fold_labels(make, sents, labels, n_splits=n_splits, evaluate=coded_rows)
-    kw: dict[str, Any] = {"n_boot": n_boot, "random_state": seed, "frames": frames, "cluster": "doc_id"}
+    kw: dict[str, Any] = {"n_boot": n_boot, "random_state": seed, "cluster": "doc_id"}
     rule = frame_table(sents, lexicon=lexicon, cues=cues, **rule_kwargs)
     scope = "cv" if n_splits else "LODO"
     written_here = coded_scope(corpus) == STUDY_CORPUS_NAME
-    parts = [_tidy(agreement(all_coded, oof, **kw), scope, "classifier")[0],
-             _tidy(agreement(all_coded, rule, **kw), scope, "rule",
-                   f"{RULE_LODO_NOTE}; {RULE_SEEDS_NOTE}" if written_here else RULE_LODO_NOTE, written_here)[0]]
+    positive = [f for f in frames if (labels[f] == 1).any()]
+    rule_note = f"{RULE_LODO_NOTE}; {RULE_SEEDS_NOTE}" if written_here else RULE_LODO_NOTE
+    metrics = pd.concat([_tidy(_agreement_over(all_coded, oof, frames, positive, kw), scope, "classifier")[0],
+                         _tidy(_agreement_over(all_coded, rule, frames, positive, kw), scope, "rule", rule_note,
+                               written_here)[0]], ignore_index=True)
+    warn_few_positives(metrics, coded_sources(all_coded))
     model = make.fit(sents, labels)
     folds = oof[["doc_id", "sent_id", "fold"]]
-    metrics = pd.concat(parts, ignore_index=True)
     _warn_if_below_rule(metrics)
     return TrainResult(model=model, metrics=metrics, folds=folds)
+
+
+def _agreement_over(coded: pd.DataFrame, predicted: pd.DataFrame, frames: list[str], positive: list[str],
+                    kw: dict[str, Any]) -> Any:
+    """:func:`agreement` whose micro and macro rows average the frames with coded positives (``positive``) only.
+
+    A frame without a coded positive has no recall; the classifier then has no F1 for it (it predicts none) while
+    the rule has 0 (it predicts some): averaged over different frames the two macros would compare different
+    things. Such a frame keeps its own rows (no interval), and ``ci_note`` (which :func:`_tidy` adds to ``note``)
+    says it is left out, and which frames the micro and macro rows average.
+    """
+    import dataclasses
+
+    if not positive or positive == frames:
+        return agreement(coded, predicted, frames=frames, **kw)
+    kept = agreement(coded, predicted, frames=positive, **kw)
+    left = agreement(coded, predicted, frames=[f for f in frames if f not in positive], **{**kw, "n_boot": 0})
+    metrics = kept.metrics.copy()
+    pooled = metrics["frame"].isin(["micro", "macro"])
+    over = f"over the frames with coded positives ({', '.join(positive)})"
+    metrics.loc[pooled, "ci_note"] = ["; ".join(filter(None, [n, over])) for n in metrics.loc[pooled, "ci_note"]]
+    left_rows = left.metrics[~left.metrics["frame"].isin(["micro", "macro"])].assign(ci_note=NO_POSITIVE_NOTE)
+    refs = {r: i for i, r in enumerate(dict.fromkeys(metrics["reference"]))}
+    order = {f: i for i, f in enumerate([*frames, "micro", "macro"])}
+
+    def ordered(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+        rank = {"frame": order, "reference": refs}
+        return table.sort_values(keys, key=lambda c: c.map(rank[str(c.name)]) if c.name in rank else c,
+                                 kind="stable").reset_index(drop=True)
+
+    return dataclasses.replace(
+        kept, metrics=ordered(pd.concat([metrics, left_rows], ignore_index=True), ["reference", "frame"]),
+        confusion=ordered(pd.concat([kept.confusion, left.confusion], ignore_index=True), ["reference", "frame"]),
+        misclassified=pd.concat([t for t in (kept.misclassified, left.misclassified) if not t.empty]
+                                or [kept.misclassified], ignore_index=True),
+        alpha=pd.concat([kept.alpha, left.alpha], ignore_index=True))
 
 
 def _warn_if_below_rule(metrics: pd.DataFrame) -> None:
@@ -443,16 +537,20 @@ def _warn_if_below_rule(metrics: pd.DataFrame) -> None:
 
 def training_provenance(result: TrainResult, sheets: Sequence[PathLike], *, devset: Devset | None = None,
                         corpus: PathLike | None = None, n_splits: int | None = None) -> dict[str, Any]:
-    """Return the provenance saved with a trained model: training files with their SHA-256, corpus, CV figures."""
+    """Return the provenance saved with a trained model: training files with their SHA-256, corpus, CV figures.
+
+    Paths (``corpus``, ``training_files[].path``) are stored resolved (absolute), so the header means the same
+    read from any directory.
+    """
     from framing import __version__
     from framing.io import sha256_file
 
-    files = [str(s) for s in sheets]
+    files = [str(Path(s).resolve()) for s in sheets]  # resolved: the header is read from other directories
     if devset is not None:
-        files += [str(devset.path), str(devset.corpus_path)]
+        files += [str(Path(devset.path).resolve()), str(Path(devset.corpus_path).resolve())]
     return {
         "trained_with": f"framing {__version__} validate train",
-        "corpus": None if corpus is None else str(corpus),
+        "corpus": None if corpus is None else str(Path(corpus).resolve()),
         "training_files": [{"path": f, "sha256": sha256_file(f)} for f in files],
         "n_sentences": len(result.folds),
         "cv": {"folds": "leave one document out" if n_splits is None else f"GroupKFold({n_splits})",

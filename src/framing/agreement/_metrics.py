@@ -272,12 +272,75 @@ def _metric_rows(
         }
     )
     out = pd.concat([rows, summary], ignore_index=True)
+    note = np.full(len(out), "", dtype=object)
     if n_boot > 0 and rng is not None and gold.shape[0] > 0:
         low, high = _bootstrap_f1(gold, pred, n_boot, level, rng, groups)
+        # no true positive in the sample: no resample can hold one, so every replicate's F1 is 0 (or undefined)
+        # and the percentile interval [0, 0] would show certainty where there is only a handful of codes
+        no_tp = (out["tp"].to_numpy() == 0) & out["f1"].notna().to_numpy()
+        low[no_tp], high[no_tp] = np.nan, np.nan
         out["f1_low"], out["f1_high"] = low, high
+        note[no_tp] = NO_TP_INTERVAL_NOTE
     else:
         out["f1_low"], out["f1_high"] = np.nan, np.nan
+    out["ci_note"] = note
     return out
+
+
+NO_TP_INTERVAL_NOTE = ("no interval: no true positive in the sample, so every resample's F1 is 0 (a zero-width "
+                       "interval would look like certainty)")
+"""``ci_note`` of a metrics row whose F1 is defined but has ``tp == 0``: its interval is NaN, not [0, 0]."""
+
+MIN_CODED_POSITIVES = 10
+"""Fewest coded positives (reference) of a frame below which its F1, interval or correction rests on a handful of
+sentences: :func:`warn_few_positives` warns (:class:`FewPositivesWarning`), naming the frame and the sheets."""
+
+
+class FewPositivesWarning(UserWarning):
+    """A frame's figures rest on fewer than :data:`MIN_CODED_POSITIVES` coded positives (or on none)."""
+
+
+def warn_few_positives(metrics: pd.DataFrame, source: str, *, minimum: int = MIN_CODED_POSITIVES) -> list[str]:
+    """Warn once per frame of ``metrics`` whose coded positives (``support``) are fewer than ``minimum``.
+
+    ``metrics`` is an :func:`agreement` table (the main reference's rows are read) or a validity table (the first
+    row of each frame); ``source`` names the coded sheets in the message. Returns the messages.
+    """
+    import warnings
+
+    m = metrics
+    if "reference" in m.columns and len(m):
+        m = m[m["reference"] == main_reference(m)]
+    m = m[~m["frame"].isin(["micro", "macro"])].drop_duplicates("frame")
+    messages = []
+    for frame, support in zip(m["frame"], m["support"].astype(int), strict=True):
+        if support >= minimum:
+            continue
+        if support == 0:
+            msg = (f"{source}: frame {frame!r} has no coded positive: no recall or F1 can be measured for it, and a "
+                   "model trained on these codes labels it 0 everywhere")
+        else:
+            msg = (f"{source}: frame {frame!r} has only {support} coded positive(s) (fewer than {minimum}): its F1, "
+                   "interval and corrections rest on a handful of sentences; code more before relying on them")
+        warnings.warn(msg, FewPositivesWarning, stacklevel=3)
+        messages.append(msg)
+    return messages
+
+
+def coded_positives(coded: pd.DataFrame, frames: Sequence[str]) -> pd.DataFrame:
+    """Coded positives per frame: sentences whose majority code (over the coders who coded them) is 1.
+
+    Returns a table ``frame``, ``support`` that :func:`warn_few_positives` reads.
+    """
+    support = [int((_majority(coder_matrix(coded, f)) == 1).sum()) for f in frames]
+    return pd.DataFrame({"frame": list(frames), "support": support})
+
+
+def coded_sources(coded: pd.DataFrame) -> str:
+    """Name the coded sheets of ``coded`` (its ``source`` column, from :func:`read_coding_sheets`) for a message."""
+    if "source" not in coded.columns or coded.empty:
+        return "the coded sample"
+    return ", ".join(dict.fromkeys(coded["source"].astype(str)))
 
 
 def agreement(
@@ -337,7 +400,8 @@ def agreement(
         reference positives for recall, neither for F1; macro averages the defined values),
         f1_baseline (F1 of the trivial rule "every unit has the frame", ``2 support / (n + support)``:
         a lexicon is only useful where it beats it), f1_low, f1_high (bootstrap interval, NaN without
-        bootstrap). ``confusion``: frame, reference, human (0/1), lexicon_0, lexicon_1 (counts).
+        bootstrap, and NaN when the sample has no true positive: then every resample's F1 is 0), ci_note (why a
+        row has no interval, else empty). ``confusion``: frame, reference, human (0/1), lexicon_0, lexicon_1 (counts).
         ``misclassified``: unit columns, start, end, frame, error (``false_positive`` /
         ``false_negative``), human, lexicon, n_hits, text, against the majority reference.
         ``alpha``: frame, comparison (``coders``: human coders only; ``lexicon+coders``: the lexicon as
@@ -492,12 +556,15 @@ def validate_lexicon(
 
     ``coded`` comes from :func:`read_coding_sheets` (sentence units). Extra keyword arguments go to
     ``frame_table``. See :func:`agreement` for the tables returned; the F1 intervals resample whole documents
-    (``cluster="doc_id"``, the default here) or sentences (``cluster=None``).
+    (``cluster="doc_id"``, the default here) or sentences (``cluster=None``). A frame with fewer than
+    :data:`MIN_CODED_POSITIVES` coded positives gets a :class:`FewPositivesWarning` naming the sheets.
     """
     from framing.scoring import frame_table
 
     table = frame_table(corpus, lexicon=lexicon, **frame_table_kwargs)
-    return agreement(coded, table, frames=frames, n_boot=n_boot, random_state=random_state, cluster=cluster)
+    report = agreement(coded, table, frames=frames, n_boot=n_boot, random_state=random_state, cluster=cluster)
+    warn_few_positives(report.metrics, coded_sources(coded))
+    return report
 
 
 def write_validation_report(report: ValidationReport, out_dir: PathLike) -> dict[str, Path]:

@@ -61,10 +61,11 @@ def _cmd_validate_score(args: argparse.Namespace) -> int:
     report = validate_lexicon(processed, coded, lexicon=args.lexicon, frames=frames, n_boot=args.n_boot,
                               random_state=args.seed, cluster=_ci_cluster(args), **scoring)
     written = write_validation_report(report, args.out)
-    micro = report.metrics[(report.metrics["frame"] == "micro")
-                           & (report.metrics["reference"] == main_reference(report.metrics))]
-    f1 = float(micro["f1"].iloc[0]) if len(micro) else float("nan")
-    print(f"framing: {coded['coder'].nunique()} coder(s), {len(coded)} coded row(s); micro F1 {f1:.3f}; "
+    main = report.metrics[report.metrics["reference"] == main_reference(report.metrics)].set_index("frame")["f1"]
+    n_coded, n_not = _coded_row_counts(coded, frames)
+    skipped = f" ({n_not} row(s) marked not coded left out)" if n_not else ""
+    print(f"framing: {coded['coder'].nunique()} coder(s), {n_coded} coded row(s){skipped}; "
+          f"macro-F1 {main.get('macro', float('nan')):.3f} (micro-F1 {main.get('micro', float('nan')):.3f}); "
           f"{len(written)} tables -> {args.out}")
     if args.devset:  # beside the corpus: the rule held out by document (= pooled) and on the development set
         from framing.agreement import instrument_validity
@@ -78,6 +79,12 @@ def _cmd_validate_score(args: argparse.Namespace) -> int:
         _print_metrics(validity.metrics)
         write_csv(validity.metrics, Path(args.out) / "instrument.csv")
     return 0
+
+
+def _coded_row_counts(coded: pd.DataFrame, frames: Sequence[str]) -> tuple[int, int]:
+    """Rows of the coded sheets with at least one code, and rows with none (marked ``not coded``)."""
+    has_code = coded[list(frames)].notna().any(axis=1)
+    return int(has_code.sum()), int((~has_code).sum())
 
 
 def _add_ci_unit(p: argparse.ArgumentParser) -> None:
@@ -121,7 +128,7 @@ def _scoring_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _cmd_validate_shares(args: argparse.Namespace) -> int:
-    from framing.agreement import read_coding_sheets
+    from framing.agreement import coded_positives, coded_sources, read_coding_sheets, warn_few_positives
     from framing.io import write_csv
     from framing.scoring import frame_table
     from framing.shares import corrected_shares
@@ -130,9 +137,10 @@ def _cmd_validate_shares(args: argparse.Namespace) -> int:
     processed = _processed_from_args(args)
     frames = _frames_arg(args.frames)
     codes = read_coding_sheets(args.coded, corpus=processed, frames=frames)
+    warn_few_positives(coded_positives(codes, frames), coded_sources(codes))  # the PPVs rest on the positives
     if args.model:
         _warn_ignored_with_model(args, {"lexicon": DEFAULT_FRAMES_LEXICON, "rule": None, "cues": None, "case": None})
-        predicted = _model_labels(args.model, processed, note=not args.quiet)
+        predicted = _model_labels(args.model, processed, frames=frames, note=not args.quiet, sheets=args.coded)
     else:
         predicted = frame_table(processed, args.lexicon, **_scoring_kwargs(args))
     table = corrected_shares(predicted, codes, processed.documents, frames, by=args.by, min_coded=args.min_coded,
@@ -218,14 +226,44 @@ def _add_validate(sub: SubParsers) -> None:
 # --- learned frames and instrument validity (issue 9) -----------------------------------------------
 
 
-def _model_labels(path: str, processed: ProcessedCorpusLike, *, note: bool = False) -> pd.DataFrame:
-    """Label ``processed`` with the saved model at ``path`` (frame_table layout plus p_<frame>, evidence).
+def _load_model_for(path: str | None, frames: Sequence[str] | None, sheets: Sequence[str] = ()
+                    ) -> tuple[Any, dict[str, Any]]:
+    """Load the model at ``path`` for ``frames``, before anything is labelled.
 
-    ``note``: print on standard error the model's cross-validated figures from its header, and a caution.
+    A model for other frames is a ModelError naming the file and its frames. Warn
+    (:class:`~framing.agreement.InSampleWarning`) when one of the coded ``sheets`` is among its training files.
+    ``path`` None gives ``(None, {})``.
     """
+    import warnings
+
+    from framing.agreement import InSampleWarning, sheets_in_training
     from framing.classifier import load_model
 
-    model, info = load_model(path)
+    if not path:
+        return None, {}
+    model, header = load_model(path, frames=frames)
+    seen = sheets_in_training(sheets, _training_digests(header))
+    if seen:
+        warnings.warn(f"{', '.join(seen)}: coded sheet(s) the model {path} was trained on: its error rates there "
+                      "are in-sample (too good; a correction from them leans towards the model's own labels); use "
+                      "sheets the model was not trained on", InSampleWarning, stacklevel=2)
+    return model, header
+
+
+def _training_digests(header: dict[str, Any]) -> list[str]:
+    """SHA-256 digests of the training files in a model header."""
+    return [str(f.get("sha256", "")) for f in header.get("training_files", []) if isinstance(f, dict)]
+
+
+def _model_labels(path: str, processed: ProcessedCorpusLike, *, frames: Sequence[str] | None = None,
+                  note: bool = False, sheets: Sequence[str] = ()) -> pd.DataFrame:
+    """Label ``processed`` with the saved model at ``path`` (frame_table layout plus p_<frame>, evidence).
+
+    ``frames``: the frames the caller needs (checked before labelling, :func:`_load_model_for`); ``sheets``: the
+    coded sheets used with the labels. ``note``: print on standard error the model's cross-validated figures
+    from its header, and a caution.
+    """
+    model, info = _load_model_for(path, frames, sheets)
     table = model.label_table(processed)
     if note:
         print(_model_note(path, info), file=sys.stderr)
@@ -243,7 +281,8 @@ def _model_note(path: str, info: dict[str, Any]) -> str:
         figures = "no cross-validated figures recorded in its file"
     return (f"framing: note: these labels are the model's ({path}: {figures}), not a coder's; a model is only as "
             "good as its training codes (few or inconsistent codes give a poor model). Before reporting shares, "
-            "check it on a coded sample (framing validate devset) and correct them (framing validate shares).")
+            "check it on a coded sample it was not trained on (framing validate devset --corpus CORPUS --coded "
+            f"SHEET.csv --model {path} --heldout '') and correct them (framing validate shares --model {path}).")
 
 
 def _warn_ignored_with_model(args: argparse.Namespace, defaults: dict[str, Any]) -> None:
@@ -287,6 +326,8 @@ def _devset_from_args(args: argparse.Namespace, frames: Sequence[str]) -> Any:
     from framing.agreement import default_devset_path, load_devset
 
     path = args.devset
+    if path == "":  # --devset '': none, not even the default one
+        return None
     if path is None and getattr(args, "default_devset", False):
         path = default_devset_path()
         if path is None:
@@ -353,6 +394,10 @@ def _cmd_validate_train(args: argparse.Namespace) -> int:
     provenance = training_provenance(result, sheets, devset=devset, corpus=args.corpus, n_splits=args.n_splits)
     out = save_model(result.model, args.out, provenance=provenance)
     _print_metrics(result.metrics)
+    left = result.metrics.loc[result.metrics["note"].str.contains("no coded positive", regex=False), "frame"]
+    if len(left):
+        print(f"framing: macro-F1 of the classifier and of the rule over the same frames, those with coded "
+              f"positives; left out (no coded positive): {', '.join(dict.fromkeys(left))}")
     print(f"framing: model for {', '.join(result.model.frames_)} trained on "
           f"{len(provenance['training_files'])} file(s) -> {out}")
     return 0
@@ -360,19 +405,18 @@ def _cmd_validate_train(args: argparse.Namespace) -> int:
 
 def _cmd_validate_devset(args: argparse.Namespace) -> int:
     from framing.agreement import instrument_validity
-    from framing.classifier import load_model
     from framing.io import write_csv
 
     _check_out(args, kind="folder")
     frames = _frames_arg(args.frames)
     processed, coded, _sheets = _coded_corpus(args, frames)
     devset = _devset_from_args(args, frames)
-    model, header = load_model(args.model, frames=frames) if args.model else (None, {})
+    model, header = _load_model_for(args.model, frames)
     # the sets the model was trained on are scored in-sample (and said so), by the digests in its header
-    trained_on = [str(f.get("sha256", "")) for f in header.get("training_files", []) if isinstance(f, dict)]
     heldout = _heldout_from_args(args, frames)
     validity = instrument_validity(processed, coded, devset=devset, heldout=heldout, model=model,
-                                   model_training=trained_on, classifier=not args.rule_only,
+                                   model_training=_training_digests(header), classifier=not args.rule_only,
+                                   scope=_corpus_scope(args.corpus, processed),
                                    ci_cluster=_ci_cluster(args),
                                    lexicon=args.lexicon, cues=args.cues, frames=frames, n_boot=args.n_boot,
                                    random_state=args.seed, seed=args.seed, **_rule_kwargs(args))
@@ -415,7 +459,8 @@ def _add_validate_learning(vsub: Any) -> None:
     d.add_argument("--coded", action="append", default=None, metavar="SHEET.csv",
                    help="coded sheets of --corpus (default: data/validation/seeds_coded*.csv)")
     d.add_argument("--devset", default=None, metavar="JSONL",
-                   help="coded development set (default: ../shared/devsets/public-failures/coded.jsonl when present)")
+                   help="coded development set (default: ../shared/devsets/public-failures/coded.jsonl when present; "
+                   "--devset '' for none)")
     d.add_argument("--heldout", action="append", default=None, metavar="JSONL",
                    help="a held-out coded set, scored as scope heldout-<folder name> and never trained on "
                         "(repeatable; default: data/validation/heldout-*/coded.jsonl when their texts are there; "
