@@ -131,6 +131,21 @@ def test_unknown_override_lists_the_known_names(tiny: Path, tmp_path: Path) -> N
         run_study(cfg, {"k": 5}, root=tmp_path, progress=False)
 
 
+def test_a_study_parameter_the_selected_notebook_does_not_use_is_said_not_refused(tiny: Path,
+                                                                                     tmp_path: Path) -> None:
+    """The trial's `framing run --notebook 01_corpus -p case=`: `case` is the study's, not notebook 01's."""
+    from framing._runner_params import PartialParameterWarning
+
+    cfg = _study(tmp_path, ["tiny.ipynb"], extra="  case: baby_p")
+    with pytest.warns(PartialParameterWarning, match=r"study parameter\(s\) \['case'\] not used by the "
+                                                     r"notebook\(s\) run here \(tiny\): ignored"):
+        run_study(cfg, {"case": "", "n": 10}, root=tmp_path, progress=False)
+    prov = json.loads((tmp_path / "reports" / "provenance.json").read_text())
+    assert prov["status"] == "ok" and "case" not in prov["notebooks"][0]["parameters"]
+    with pytest.raises(ParameterError, match=r"unknown parameter\(s\) \['colour'\]"):
+        run_study(cfg, {"case": "", "colour": 1}, root=tmp_path, progress=False)
+
+
 def test_run_study_refuses_changed_raw_data(tiny: Path, tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()

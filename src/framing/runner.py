@@ -26,6 +26,7 @@ import logging
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -436,16 +437,30 @@ def _reports_root(cfg: StudyConfig, overrides: Mapping[str, Any] | None, reports
     return path if path.is_absolute() else base / path
 
 
+def _check_override_names(specs: Mapping[Path, Mapping[str, Any]], overrides: Mapping[str, Any],
+                          study: Mapping[str, Any]) -> None:
+    """Refuse overrides no selected notebook declares, unless the study config has them (then say they are unused).
+
+    A parameter of the study config (config/study.yaml's ``parameters``) is never unknown: the notebooks selected
+    may just not use it (``-p case=`` with ``--notebook 01_corpus``).
+    """
+    known = sorted({name for s in specs.values() for name in s})
+    unknown = [n for n in overrides if n not in known and n not in study]
+    if unknown:
+        raise ParameterError(f"unknown parameter(s) {unknown}; the notebooks declare: {known}")
+    unused = [n for n in overrides if n not in known and n != "reports_dir"]
+    if unused:
+        warnings.warn(f"study parameter(s) {unused} not used by the notebook(s) run here "
+                      f"({', '.join(nb.stem for nb in specs)}): ignored", PartialParameterWarning, stacklevel=4)
+
+
 def _run_selected(cfg: StudyConfig, selected: list[tuple[Path, dict[str, Any]]], warm: dict[Path, Any], base: Path,
                   overrides: Mapping[str, Any] | None, *, reports_dir: PathLike | None, progress: bool, wait: bool,
                   backend: str | None, scheduler: str | None, workers: int | None) -> StudyResult:
     """:func:`run_study` after the configuration is read (``warm``: kernels started ahead, by notebook)."""
     overrides = dict(overrides or {})
     specs = {nb: notebook_parameters(nb) for nb, _ in selected}
-    known = sorted({name for s in specs.values() for name in s})
-    unknown = [n for n in overrides if n not in known]
-    if unknown:
-        raise ParameterError(f"unknown parameter(s) {unknown}; the notebooks declare: {known}")
+    _check_override_names(specs, overrides, cfg.parameters)
     warn_partial_overrides(specs, overrides, shared=cfg.parameters)
     overrides = _name_the_corpus(overrides, specs, cfg.parameters, base)
     global_params = dict(cfg.parameters)
