@@ -59,6 +59,7 @@ from framing.types import (
     MIN_DOCS,
     ProcessedCorpusLike,
     require_tables,
+    text_column,
 )
 
 if TYPE_CHECKING:
@@ -553,9 +554,7 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
         """Return a sparse (texts x categories) matrix of counts (or weights)."""
         if not hasattr(self, "lexicon_"):
             raise NotFittedError("LexiconVectorizer is not fitted yet; call fit or fit_transform first")
-        if isinstance(X, str):
-            raise ParameterError("X must be a list of texts, not a single string")
-        return count_matrix(list(X), self.lexicon_, include_negated=self.include_negated, weighted=self.weighted)
+        return count_matrix(text_column(X, "X"), self.lexicon_, include_negated=self.include_negated, weighted=self.weighted)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Return the category names."""

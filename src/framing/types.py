@@ -228,6 +228,42 @@ def require_tables(corpus: object, func: str, *tables: str) -> None:
                              f"got a {what}" + (f" without {', '.join(missing)}" if len(missing) < len(tables) else ""))
 
 
+def text_column(texts: object, name: str = "texts") -> Sequence[object]:
+    """Return the texts of ``texts``: a sequence, or the one column of a one-column table.
+
+    Every estimator and function of :mod:`framing` that takes texts reads them through this one check: a list,
+    tuple, Series or 1-D array is returned as it is; a one-column DataFrame or ``(n, 1)`` array (what
+    scikit-learn's ``ColumnTransformer`` passes for a list selector such as ``["text"]``) gives its column. A
+    single string (whose characters would each be a text) and a table of several columns (whose column names
+    would be the texts) are refused, naming ``name``.
+
+    >>> text_column(["a", "b"])
+    ['a', 'b']
+    >>> text_column("The council failed.")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    framing.errors.ParameterError: texts must be a sequence of texts (one per unit), got a single string...
+    """
+    if isinstance(texts, str | bytes):
+        raise ParameterError(f"{name} must be a sequence of texts (one per unit), got a single string: "
+                             "put it in a list")
+    columns = getattr(texts, "columns", None)
+    if columns is not None:  # a DataFrame
+        if len(columns) != 1:
+            raise ParameterError(f"{name} must be a sequence of texts, got a DataFrame with {len(columns)} columns "
+                                 f"{list(columns)[:5]}: pass one text column")
+        return texts.iloc[:, 0]  # type: ignore[attr-defined, no-any-return]
+    shape = getattr(texts, "shape", None)
+    if shape is not None and len(shape) == 2:
+        if shape[1] != 1:
+            raise ParameterError(f"{name} must be a sequence of texts, got an array of shape {tuple(shape)}: "
+                                 "pass one text column")
+        return texts[:, 0]  # type: ignore[index, no-any-return]
+    if shape is not None and len(shape) != 1:
+        raise ParameterError(f"{name} must be a sequence of texts, got an array of shape {tuple(shape)}")
+    return texts  # type: ignore[return-value]
+
+
 __all__ = [
     "ACTORS",
     "DEFAULT_ACTORS_LEXICON",
@@ -254,5 +290,6 @@ __all__ = [
     "group_label",
     "plural",
     "require_tables",
+    "text_column",
     "with_article",
 ]

@@ -16,6 +16,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.utils.validation import check_scalar
 
 from framing.errors import ParameterError
+from framing.types import text_column
 
 if TYPE_CHECKING:
     from framing.cases import CaseSource
@@ -196,13 +197,12 @@ def make_tfidf(counts: sp.csr_matrix) -> TfidfTransformer:
 
 
 def _as_texts(texts: Any) -> list[str]:
-    """Return ``texts`` as a list of strings; missing values (None, NaN) become ``""`` (empty units)."""
-    if isinstance(texts, str | bytes):
-        raise ParameterError("texts must be a sequence of strings (one per unit), got a single string")
-    if isinstance(texts, pd.DataFrame):
-        raise ParameterError("texts must be a sequence of strings, got a DataFrame: pass one text column")
+    """Return ``texts`` as a list of strings; missing values (None, NaN) become ``""`` (empty units).
+
+    ``texts`` is read by :func:`framing.types.text_column`: a one-column DataFrame gives its column.
+    """
     out: list[str] = []
-    for i, t in enumerate(texts):
+    for i, t in enumerate(text_column(texts)):
         if t is None or (isinstance(t, float) and np.isnan(t)):
             out.append("")
         elif isinstance(t, str):
