@@ -65,3 +65,63 @@ def test_text_column_passes_sequences_through() -> None:
     series = pd.Series(TEXTS)
     assert text_column(series) is series
     assert text_column(pd.DataFrame({"t": TEXTS})).tolist() == TEXTS
+
+
+# --- 2. FrameClassifier matches codes to sentences on their keys ---------------------------------------------
+
+TOY_FRAMES = Lexicon("toy_frames", "1", ("alpha", "beta"),
+                     (Entry("apple", "alpha", "word"), Entry("banana", "beta", "word")))
+TOY_CUES = Lexicon("toy_cues", "1", ("fault",), (Entry("blame*", "fault", "prefix"),))
+
+
+def _sentences(docs: dict[str, list[str]]) -> pd.DataFrame:
+    rows = []
+    for doc_id, sents in docs.items():
+        pos = 0
+        for i, s in enumerate(sents):
+            rows.append({"doc_id": doc_id, "sent_id": i, "para_id": i, "start": pos, "end": pos + len(s), "text": s})
+            pos += len(s) + 1
+    return pd.DataFrame(rows)
+
+
+# stated rule: alpha iff the sentence says "apple", beta iff it says "banana"
+TRAIN = _sentences({f"d{i}": [f"The apple fell {i}.", "Nothing here.", f"A banana rotted {i}.", "Blame the rain.",
+                              "Apple and banana.", "Quiet day."] for i in range(8)})
+TEST = _sentences({"t0": ["Banana bread.", "An apple a day.", "Rain again.", "Apple, banana."]})
+TEST_TRUTH = np.array([[0, 1], [1, 0], [0, 0], [1, 1]])
+
+
+def _codes(table: pd.DataFrame) -> pd.DataFrame:
+    low = table["text"].str.lower()
+    return table[["doc_id", "sent_id"]].assign(alpha=low.str.contains("apple").astype(float),
+                                               beta=low.str.contains("banana").astype(float))
+
+
+def _classifier() -> object:
+    from framing import FrameClassifier
+
+    return FrameClassifier(TOY_FRAMES, TOY_CUES, C=1.0, rule_params={"rule": "cue_sentence"})
+
+
+def test_keyed_codes_are_matched_to_sentences_not_rows() -> None:
+    shuffled = _codes(TRAIN).sample(frac=1.0, random_state=3)  # the same codes, rows in another order
+    assert not np.array_equal(shuffled.index, np.arange(len(TRAIN)))
+    model = _classifier().fit(TRAIN, shuffled)  # type: ignore[attr-defined]
+    assert np.array_equal(model.predict(TEST), TEST_TRUTH)
+    truth = _codes(TEST)
+    assert model.score(TEST, truth.iloc[::-1]) == 1.0  # reversed rows, the same codes by key
+    # without keys the rows are taken in order (an array, or a frame of codes alone)
+    assert model.score(TEST, truth[["alpha", "beta"]]) == 1.0
+    # rows swapped in pairs without keys are read in row order: codes [[1,0],[0,1],[1,1],[0,0]] against the
+    # predictions [[0,1],[1,0],[0,0],[1,1]]: no true positive in either frame, so F1 0 and 0
+    assert model.score(TEST, truth[["alpha", "beta"]].iloc[[1, 0, 3, 2]].reset_index(drop=True)) == 0.0
+
+
+def test_keyed_codes_that_do_not_match_name_the_first_sentence() -> None:
+    codes = _codes(TRAIN)
+    with pytest.raises(ParameterError, match=r"no row for sentence \(doc_id, sent_id\) \('d0', 2\) of X"):
+        _classifier().fit(TRAIN, codes.drop(index=2))  # type: ignore[attr-defined]
+    with pytest.raises(ParameterError, match=r"\('zz', 0\), which is not in X"):
+        _classifier().fit(TRAIN, pd.concat([codes, codes.head(1).assign(doc_id="zz")]))  # type: ignore[attr-defined]
+    with pytest.raises(ParameterError, match=r"two rows for sentence \(doc_id, sent_id\) \('d0', 0\)"):
+        _classifier().fit(TRAIN.head(2), pd.concat([codes.head(1), codes.head(1)]))  # type: ignore[attr-defined]

@@ -96,6 +96,39 @@ def _sentences_table(X: Any) -> pd.DataFrame:
     return sents.reset_index(drop=True)
 
 
+def _codes_in_order_of(y: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``y`` in the order of ``sents``, matched on ``doc_id``/``sent_id`` when ``y`` has both.
+
+    A ``y`` without the key columns is taken in row order. With them, every sentence of ``sents`` must have
+    exactly one row of ``y`` and every row of ``y`` a sentence: otherwise a :class:`ParameterError` names the
+    first key that has no partner (or is repeated).
+    """
+    if not {"doc_id", "sent_id"} <= set(y.columns):
+        return y
+    y_sent = pd.to_numeric(y["sent_id"], errors="coerce")
+    bad = np.flatnonzero((y_sent.isna() | (y_sent != y_sent.round())).to_numpy())
+    if len(bad):
+        raise ParameterError(f"y column 'sent_id' must hold whole numbers, got {y['sent_id'].iloc[bad[0]]!r} "
+                             f"(row {bad[0]})")
+    y_keys = pd.MultiIndex.from_arrays([y["doc_id"].astype(str).to_numpy(), y_sent.to_numpy(dtype=np.int64)])
+    x_keys = pd.MultiIndex.from_arrays([sents["doc_id"].astype(str).to_numpy(),
+                                        sents["sent_id"].to_numpy(dtype=np.int64)])
+
+    def key(keys: pd.MultiIndex, where: np.ndarray) -> str:
+        doc, sent = keys[int(np.flatnonzero(where)[0])]
+        return f"(doc_id, sent_id) ({doc!r}, {sent})"
+
+    if y_keys.duplicated().any():
+        raise ParameterError(f"y has two rows for sentence {key(y_keys, y_keys.duplicated())}")
+    pos = y_keys.get_indexer(x_keys)
+    if (pos < 0).any():
+        raise ParameterError(f"y has no row for sentence {key(x_keys, pos < 0)} of X: give the codes of the "
+                             "sentences of X (NaN where not coded)")
+    if len(y_keys) > len(x_keys):
+        raise ParameterError(f"y has a row for sentence {key(y_keys, ~y_keys.isin(x_keys))}, which is not in X")
+    return y.iloc[pos]
+
+
 def _count_block(hits: pd.DataFrame, keys: pd.MultiIndex, categories: Sequence[str]) -> np.ndarray:
     """(rows x 2*categories) counts of non-negated, then negated, hits per sentence row of ``keys``."""
     out = np.zeros((len(keys), 2 * len(categories)), dtype=np.float64)
@@ -247,8 +280,10 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
 
     # --- fitting ----------------------------------------------------------------------------------
 
-    def _labels(self, y: Any, frames: list[str], n: int) -> np.ndarray:
+    def _labels(self, y: Any, frames: list[str], sents: pd.DataFrame) -> np.ndarray:
+        n = len(sents)
         if isinstance(y, pd.DataFrame):
+            y = _codes_in_order_of(y, sents)
             missing = [f for f in frames if f not in y.columns]
             if missing:
                 raise ParameterError(f"y lacks frame column(s) {missing} (frames: {frames})")
@@ -272,14 +307,18 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             Sentences table (doc_id, sent_id, start, end, text; ``para_id`` when known). Give whole
             documents: uncoded sentences still serve as context of the next one.
         y : DataFrame or array, shape (n_sentences, n_frames)
-            0/1 codes per frame in the rows of ``X``; NaN for a sentence not coded for that frame.
+            0/1 codes per frame; NaN for a sentence not coded for that frame. A DataFrame with ``doc_id`` and
+            ``sent_id`` columns (the long layout of coded sheets and ``Devset.coded``) is matched to ``X`` on
+            them, whatever its row order (each sentence of ``X`` needs exactly one row, and each row a sentence
+            of ``X``: a ParameterError names the first that has none); without them (an array, a frame of
+            codes only) its rows are taken in the order of ``X``.
         """
         from threadpoolctl import threadpool_limits
 
         self._check_params()
         feats = self._featurize(X)
         frames = feats.frames
-        codes = self._labels(y, frames, len(feats.sents))
+        codes = self._labels(y, frames, feats.sents)
         # hundreds of small L-BFGS fits (C="auto" is a nested CV): a multi-threaded BLAS only adds
         # synchronisation to them (16x slower on a busy 2-core machine); one thread, the same coefficients
         with threadpool_limits(limits=1, user_api="blas"):
@@ -429,7 +468,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         X : DataFrame or ProcessedCorpus
             As for :meth:`predict`.
         y : DataFrame or array, shape (n_sentences, n_frames)
-            0/1 codes, NaN where not coded.
+            0/1 codes, NaN where not coded; matched to ``X`` on ``doc_id``/``sent_id`` when it has them (as in
+            :meth:`fit`).
         sample_weight : None
             Not supported (an error when given).
 
@@ -440,8 +480,10 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         """
         if sample_weight is not None:
             raise ParameterError("FrameClassifier.score does not support sample_weight")
-        pred = self.predict(X)
-        return macro_f1(self._labels(y, self.frames_, len(pred)), pred)
+        self._check_fitted()
+        feats = self._featurize(X)
+        pred = (self._scores(feats) > 0.5).astype(np.int64)
+        return macro_f1(self._labels(y, self.frames_, feats.sents), pred)
 
     # --- labels with evidence ----------------------------------------------------------------------
 
