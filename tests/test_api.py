@@ -125,3 +125,79 @@ def test_keyed_codes_that_do_not_match_name_the_first_sentence() -> None:
         _classifier().fit(TRAIN, pd.concat([codes, codes.head(1).assign(doc_id="zz")]))  # type: ignore[attr-defined]
     with pytest.raises(ParameterError, match=r"two rows for sentence \(doc_id, sent_id\) \('d0', 0\)"):
         _classifier().fit(TRAIN.head(2), pd.concat([codes.head(1), codes.head(1)]))  # type: ignore[attr-defined]
+
+
+# --- 3. group tables read the corpus the frames came from, never placeholders -----------------------------------
+
+
+def _toy_corpus(texts: dict[str, tuple[str, str]], name: str = "toy") -> object:
+    from pathlib import Path
+
+    from framing import Corpus, process_corpus
+
+    docs = pd.DataFrame({"doc_id": list(texts), "genre": [g for g, _ in texts.values()],
+                         "text": [t for _, t in texts.values()]})
+    return process_corpus(Corpus(docs, name, Path(name)))
+
+
+GROUP_TEXTS = {
+    "a": ("news", "The minister failed.\n\nThe fault is clear today."),
+    "b": ("news", "No minister here."),
+    "c": ("blog", "Quiet."),
+}
+# tokens by hand: a 3 + 5 = 8, b 3, c 1. Hits (rule "any"): a: govt 1 (minister), blame 1 (fault); b: govt 1
+# (negated, counted); c: none. Sentences: a 2, b 1, c 1.
+
+
+def _toy_frames(corpus: object) -> pd.DataFrame:
+    from framing import frame_table
+
+    return frame_table(corpus, lexicon=LEX, cues=None, rule="any")  # type: ignore[arg-type]
+
+
+def test_group_scores_use_the_corpus_token_counts() -> None:
+    from framing import group_scores
+
+    corpus = _toy_corpus(GROUP_TEXTS)
+    out = group_scores(_toy_frames(corpus), corpus).set_index(["genre", "frame"])  # type: ignore[arg-type]
+    assert out.loc[("news", "govt"), ["n_docs", "n_sentences", "n_tokens", "n_hits"]].tolist() == [2, 3, 11, 2]
+    assert out.loc[("news", "govt"), "rate_per_1000"] == pytest.approx(1000 * 2 / 11)
+    assert out.loc[("blog", "blame"), ["n_tokens", "n_hits", "rate_per_1000"]].tolist() == [1, 0, 0.0]
+
+
+@pytest.mark.parametrize("func", ["document_scores", "group_scores", "bootstrap_shares", "frame_share_intervals"])
+def test_a_sentences_table_or_a_smaller_corpus_is_refused(func: str) -> None:
+    import framing
+
+    call = getattr(framing, func)
+    kw = {"frame_cols": ["blame", "govt"], "min_docs": 1} if func == "frame_share_intervals" else {}
+    corpus = _toy_corpus(GROUP_TEXTS)
+    frames = _toy_frames(corpus)
+    with pytest.raises(ParameterError, match=rf"{func} needs a ProcessedCorpus"):
+        call(frames, corpus.sentences, **kw)  # type: ignore[attr-defined]
+    smaller = corpus.subset(doc_ids=["a"])  # type: ignore[attr-defined]
+    with pytest.raises(ParameterError, match=rf"{func}: 2 document\(s\) of the frames table are not in corpus "
+                                             r"toy: 'b', 'c'"):
+        call(frames, smaller, **kw)
+
+
+def test_grouping_by_doc_id_is_refused_with_the_way_to_per_document_tables() -> None:
+    from framing import bootstrap_shares, group_scores
+
+    corpus = _toy_corpus(GROUP_TEXTS)
+    frames = _toy_frames(corpus)
+    with pytest.raises(ParameterError, match=r"by='doc_id'.*document_scores"):
+        group_scores(frames, corpus, by="doc_id")  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match=r"by='doc_id'.*by='document'"):
+        bootstrap_shares(frames, corpus, by="doc_id")  # type: ignore[arg-type]
+
+
+def test_frame_share_intervals_counts_a_document_without_genre_as_missing() -> None:
+    from framing import frame_share_intervals
+    from framing.resampling import MissingGroupWarning
+
+    corpus = _toy_corpus(GROUP_TEXTS)
+    docs = corpus.documents.assign(genre=["news", None, "blog"])  # type: ignore[attr-defined]
+    with pytest.warns(MissingGroupWarning, match=r"1 document\(s\) without a value in column 'genre'.*: b$"):
+        out = frame_share_intervals(_toy_frames(corpus), docs, frame_cols=["govt"], min_docs=1, n_boot=20)
+    assert out.set_index("genre")["n_sentences"].to_dict() == {"news": 2, "(missing)": 1, "blog": 1}

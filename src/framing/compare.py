@@ -61,8 +61,10 @@ from scipy import stats
 
 from framing.errors import ParameterError
 from framing.resampling import (
+    check_documents_known,
     check_level,
     check_n_boot,
+    document_groups,
     generator,
     multinomial_weights,
     percentile_interval,
@@ -433,14 +435,16 @@ def cluster_bootstrap_shares(
 
 
 def _genre_doc_tables(
-    frames: pd.DataFrame, genre_of: pd.Series, frame_cols: Sequence[str]
+    frames: pd.DataFrame, corpus_or_documents: ProcessedCorpusLike | pd.DataFrame, frame_cols: Sequence[str],
+    func: str,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per genre: the documents' frame-sentence counts and sentence counts (documents in genre order)."""
+    genre_of, where = _genre_series(corpus_or_documents, func)
     ind = _frame_indicators(frames, frame_cols)
     per_doc = ind.groupby("doc_id", sort=True)[list(frame_cols)].sum()
     n_sent = ind.groupby("doc_id", sort=True).size()
-    g = genre_of.reindex(per_doc.index)
-    if g.isna().any():
-        raise ParameterError(f"documents without a genre: {sorted(map(str, g[g.isna()].index))[:5]}")
+    check_documents_known(per_doc.index.to_series(), genre_of.index.to_series(), where, func)
+    g = genre_of.reindex(per_doc.index.astype(str))
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for genre in dict.fromkeys(genre_of.tolist()):
         sel = (g == genre).to_numpy()
@@ -448,9 +452,19 @@ def _genre_doc_tables(
     return out
 
 
-def _genre_series(corpus_or_documents: ProcessedCorpusLike | pd.DataFrame) -> pd.Series:
-    docs = corpus_or_documents if isinstance(corpus_or_documents, pd.DataFrame) else corpus_or_documents.documents
-    return pd.Series(docs["genre"].astype(str).to_numpy(), index=docs["doc_id"].astype(str).to_numpy())
+def _genre_series(corpus_or_documents: ProcessedCorpusLike | pd.DataFrame, func: str) -> tuple[pd.Series, str]:
+    """Each document's genre (indexed by doc_id as text; no value: ``(missing)``, with a warning), and whose."""
+    if isinstance(corpus_or_documents, pd.DataFrame):
+        docs, where = corpus_or_documents, "the documents table"
+    else:
+        docs = getattr(corpus_or_documents, "documents", None)
+        where = f"corpus {getattr(corpus_or_documents, 'name', '')!s}".rstrip()
+    if not isinstance(docs, pd.DataFrame) or not {"doc_id", "genre"} <= set(docs.columns):
+        got = (f"a DataFrame with columns {list(map(str, docs.columns))[:8]}" if isinstance(docs, pd.DataFrame)
+               else f"a {type(corpus_or_documents).__name__}")
+        raise ParameterError(f"{func} needs a ProcessedCorpus or its documents table (doc_id, genre), got {got}")
+    genres = pd.Series(docs["genre"].to_numpy(), index=docs["doc_id"].astype(str).to_numpy())
+    return document_groups(genres, "genre", where), where
 
 
 def frame_share_intervals(
@@ -491,7 +505,7 @@ def frame_share_intervals(
     """
     level = check_level(level)
     n_boot = check_n_boot(n_boot)
-    tables = _genre_doc_tables(frames, _genre_series(corpus_or_documents), frame_cols)
+    tables = _genre_doc_tables(frames, corpus_or_documents, frame_cols, "frame_share_intervals")
     rows = []
     for gi, (genre, (counts, n)) in enumerate(tables.items()):
         k = len(n)
@@ -539,7 +553,7 @@ def frame_share_differences(
     pandas.DataFrame
         genre_a, genre_b, frame, diff, lo, hi, method.
     """
-    tables = _genre_doc_tables(frames, _genre_series(corpus_or_documents), frame_cols)
+    tables = _genre_doc_tables(frames, corpus_or_documents, frame_cols, "frame_share_differences")
     names = list(tables)
     if len(names) < 2:
         warnings.warn(f"one {group_label} only ({names[0] if names else 'none'!r}): no differences to compute",

@@ -13,12 +13,11 @@ import scipy.sparse as sp
 from framing.errors import ParameterError
 from framing.lexicon import Lexicon
 from framing.match._compile import CompiledLexicon, compile_lexicon
-from framing.types import text_column
 from framing.match._negation import _in_scopes, _negated, _scopes
 from framing.match._normalize import _SOFT, _forward, _NonAscii, _normalize_bytes, _normalize_words, _Normalized
 from framing.match._resolve import _exclude, _raw_hits, _resolve
 from framing.match._words import TEXT_SEP, count_pairs, joined, raw_route, raw_word_counts
-from framing.types import PathLike
+from framing.types import PathLike, text_column
 
 HIT_COLUMNS = ["doc_id", "sent_id", "start", "end", "category", "entry", "matched", "negated", "weight", "token"]
 """Columns of a hits table (``weight`` of the entry; ``token``: index of the hit's first word in its sentence)."""
