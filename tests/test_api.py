@@ -201,3 +201,50 @@ def test_frame_share_intervals_counts_a_document_without_genre_as_missing() -> N
     with pytest.warns(MissingGroupWarning, match=r"1 document\(s\) without a value in column 'genre'.*: b$"):
         out = frame_share_intervals(_toy_frames(corpus), docs, frame_cols=["govt"], min_docs=1, n_boot=20)
     assert out.set_index("genre")["n_sentences"].to_dict() == {"news": 2, "(missing)": 1, "blog": 1}
+
+
+# --- 4. a Corpus built in Python passes the loader's checks ------------------------------------------------------
+
+
+def _python_corpus(doc_ids: list[object], texts: list[object], genres: list[object] | None = None) -> object:
+    from pathlib import Path
+
+    from framing import Corpus, process_corpus
+
+    docs = pd.DataFrame({"doc_id": pd.Series(doc_ids, dtype=object), "genre": genres or ["news"] * len(doc_ids),
+                         "text": pd.Series(texts, dtype=object)})
+    return process_corpus(Corpus(docs, "py", Path("py")))
+
+
+def test_integer_ids_become_text_in_every_table() -> None:
+    from framing import document_scores, sentence_voice
+
+    p = _python_corpus([1, 2], ["The minister failed. He said so.", "No fault."])
+    assert p.documents["doc_id"].tolist() == ["1", "2"]  # type: ignore[attr-defined]
+    assert p.sentences["doc_id"].tolist() == ["1", "1", "2"]  # type: ignore[attr-defined]
+    assert len(sentence_voice(p)) == 3  # type: ignore[arg-type]
+    scores = document_scores(_toy_frames(p), p)  # type: ignore[arg-type]
+    assert scores.set_index(["doc_id", "frame"]).loc[("2", "blame"), "n_hits"] == 1
+
+
+def test_a_null_text_is_an_empty_document_dropped_with_a_warning() -> None:
+    from framing.rawio import CorpusWarning
+
+    with pytest.warns(CorpusWarning, match=r"skipped 1 empty document\(s\): \['b'\]"):
+        p = _python_corpus(["a", "b"], ["The council failed.", np.nan])
+    assert p.documents["doc_id"].tolist() == ["a"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("ids", "texts", "genres", "message"), [
+    ([1, "1"], ["x.", "y."], None, r"duplicate doc_id\(s\) in column 'doc_id': \['1'\]"),
+    (["a/b", "c"], ["x.", "y."], None, r"unsafe doc_id\(s\).*'a/b'"),
+    (["a", None], ["x.", "y."], None, r"column 'doc_id' is null \(every document needs an id\) at row 1"),
+    (["a", "b"], ["x.", ["y"]], None, r"column 'text' is a JSON list \(the text must be a string\) at document 'b'"),
+    (["a", "b"], ["x.", "y."], ["news", None], r"column 'genre' is null .* at document 'b'"),
+])
+def test_bad_documents_name_document_and_column(ids: list[object], texts: list[object], genres: list[object] | None,
+                                                message: str) -> None:
+    from framing.errors import CorpusError
+
+    with pytest.raises(CorpusError, match=rf"corpus 'py': .*{message}"):
+        _python_corpus(ids, texts, genres)
