@@ -248,3 +248,25 @@ def test_bad_documents_name_document_and_column(ids: list[object], texts: list[o
 
     with pytest.raises(CorpusError, match=rf"corpus 'py': .*{message}"):
         _python_corpus(ids, texts, genres)
+
+
+# --- 5. an empty processed corpus gives empty tables with their columns ----------------------------------------
+
+
+def test_an_empty_corpus_gives_empty_tables_with_the_documented_columns() -> None:
+    from framing import blame_attribution, blame_avoidance, bootstrap_shares, frame_table
+
+    e = _python_corpus([], [])
+    assert len(e.documents) == 0 and e.documents["doc_id"].dtype == object  # type: ignore[attr-defined]
+    blame = blame_attribution(e)  # type: ignore[arg-type]
+    assert blame.empty and list(blame.columns) == [  # the docstring's list
+        "doc_id", "sent_id", "start", "end", "blamer", "target", "frame", "evidence", "genre", "blamer_actor",
+        "voice", "evidence_spans", "target_spans"]
+    avoid = blame_avoidance(e)  # type: ignore[arg-type]
+    assert avoid.empty and list(avoid.columns) == ["doc_id", "sent_id", "start", "end", "type", "pattern",
+                                                   "matched", "speaker", "genre"]
+    frames = frame_table(e, lexicon=LEX, cues=None, rule="any")  # type: ignore[arg-type]
+    for by, first in (("genre", "genre"), ("document", "doc_id")):
+        shares = bootstrap_shares(frames, e, by=by)  # type: ignore[arg-type]
+        assert shares.empty and list(shares.columns) == [first, "frame", "n_docs", "n_sentences", "share", "lo",
+                                                         "hi", "n_boot", "method"]

@@ -367,12 +367,13 @@ def check_documents(docs: pd.DataFrame, where: str) -> tuple[pd.DataFrame, list[
     as_text = texts.map(lambda t: isinstance(t, str)).all()
     same = as_text and all(type(v) is str for v in raw) and genres.map(lambda g: type(g) is str).all()
     issues: list[str] = []
-    if same and not (texts.str.strip() == "").any():
+    if same and len(docs) and not (texts.astype(str).str.strip() == "").any():
         return docs, issues
     docs = docs.copy()
-    docs["doc_id"] = ids
-    docs["genre"] = genres.map(as_id).tolist()
-    docs["text"] = ["" if not isinstance(t, str) and pd.isna(t) else str(t) for t in texts]
+    docs["doc_id"] = pd.Series(ids, index=docs.index, dtype=object)
+    docs["genre"] = pd.Series(genres.map(as_id).tolist(), index=docs.index, dtype=object)
+    docs["text"] = pd.Series(["" if not isinstance(t, str) and pd.isna(t) else str(t) for t in texts],
+                             index=docs.index, dtype=object)
     return drop_empty_documents(docs, where, issues), issues
 
 
