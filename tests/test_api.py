@@ -270,3 +270,61 @@ def test_an_empty_corpus_gives_empty_tables_with_the_documented_columns() -> Non
         shares = bootstrap_shares(frames, e, by=by)  # type: ignore[arg-type]
         assert shares.empty and list(shares.columns) == [first, "frame", "n_docs", "n_sentences", "share", "lo",
                                                          "hi", "n_boot", "method"]
+
+
+# --- 6. errors that name the parameter; empty inputs --------------------------------------------------------------
+
+
+def test_unknown_rule_params_key_is_a_parameter_error_naming_it() -> None:
+    from framing import FrameClassifier
+
+    model = FrameClassifier(TOY_FRAMES, TOY_CUES, rule_params={"bogus": 1})
+    with pytest.raises(ParameterError, match=r"rule_params has key\(s\) \['bogus'\] that frame_table does not take"):
+        model.fit(TRAIN, _codes(TRAIN))
+
+
+def test_no_sentence_gives_no_prediction() -> None:
+    model = _classifier().fit(TRAIN, _codes(TRAIN))  # type: ignore[attr-defined]
+    assert model.predict(TEST.iloc[:0]).shape == (0, 2)
+    assert [p.shape for p in model.predict_proba(TEST.iloc[:0])] == [(0, 2), (0, 2)]
+
+
+def test_keyness_refuses_negative_counts_and_reads_a_sparse_row() -> None:
+    import scipy.sparse as sp
+
+    from framing import keyness
+
+    with pytest.raises(ParameterError, match=r"counts_target must hold finite, non-negative counts; position 0 is -1"):
+        keyness(np.array([-1, 2, 3, 4]), np.array([2, 8, 5, 1]), list("abcd"), min_count=1)
+    with pytest.raises(ParameterError, match=r"counts_reference must be one count per word.*\(2, 2\)"):
+        keyness(np.array([1, 2, 3, 4]), np.array([[2, 8], [5, 1]]), list("abcd"), min_count=1)
+    dense = keyness(np.array([1, 2, 3, 4]), np.array([2, 8, 5, 1]), list("abcd"), min_count=1)
+    matrix = sp.csr_matrix(np.array([[1, 2, 3, 4], [2, 8, 5, 1]]))
+    sparse = keyness(matrix[0], matrix[1], list("abcd"), min_count=1)  # sparse rows
+    summed = keyness(matrix[:1].sum(axis=0), matrix[1:].sum(axis=0), list("abcd"), min_count=1)  # np.matrix
+    pd.testing.assert_frame_equal(sparse, dense)
+    pd.testing.assert_frame_equal(summed, dense)
+    # d: 4 of 10 target tokens against 1 of 16 reference tokens, Hardie's log ratio with 0.5 added to each count:
+    # log2((4.5 / 10) / (1.5 / 16)) = log2(4.8)
+    assert dense.set_index("term").loc["d", "log_ratio"] == pytest.approx(np.log2(4.8))
+
+
+# --- 7. scikit-learn's multi-output convention ----------------------------------------------------------------
+
+
+def test_predict_proba_follows_the_multi_output_convention() -> None:
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+
+    model = _classifier().fit(TRAIN, _codes(TRAIN))  # type: ignore[attr-defined]
+    assert [c.tolist() for c in model.classes_] == [[0, 1], [0, 1]]
+    proba = model.predict_proba(TEST)
+    assert isinstance(proba, list) and [p.shape for p in proba] == [(4, 2), (4, 2)]
+    assert np.allclose(proba[0].sum(axis=1), 1.0)
+    assert np.array_equal(np.column_stack([p[:, 1] > 0.5 for p in proba]).astype(int), TEST_TRUTH)
+    assert np.array_equal(model.frame_probabilities(TEST), np.column_stack([p[:, 1] for p in proba]))
+    codes = _codes(TRAIN)[["alpha", "beta"]]
+    out = cross_val_predict(_classifier(), TRAIN, codes, groups=TRAIN["doc_id"], cv=GroupKFold(4),
+                            method="predict_proba")
+    assert [p.shape for p in out] == [(len(TRAIN), 2), (len(TRAIN), 2)]
+    held_out = np.column_stack([p[:, 1] > 0.5 for p in out]).astype(int)
+    assert np.array_equal(held_out, codes.to_numpy(dtype=int))  # the stated rule, learnt on the other documents

@@ -29,6 +29,7 @@ trust.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -201,6 +202,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         The C used per frame (NaN for a constant model).
     n_train_ : ndarray of int
         Number of coded training sentences per frame.
+    classes_ : list of ndarray
+        ``array([0, 1])`` per frame (scikit-learn's multi-output convention, as ``MultiOutputClassifier``).
     lexicon_fingerprints_ : dict
         :func:`lexicon_fingerprint` of the frame and cue lexicons used in ``fit``.
     """
@@ -233,6 +236,13 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         bad = {"lexicon", "cues"} & set(self.rule_params or {})
         if bad:
             raise ParameterError(f"rule_params must not set {sorted(bad)}: use the estimator's own parameters")
+        from framing.scoring import frame_table
+
+        known = [n for n in inspect.signature(frame_table).parameters if n not in ("corpus", "lexicon", "cues")]
+        unknown = sorted(map(str, set(self.rule_params or {}) - set(known)))
+        if unknown:
+            raise ParameterError(f"rule_params has key(s) {unknown} that frame_table does not take; it takes "
+                                 f"{known}")
 
     def _featurize(self, X: Any) -> _Features:
         from framing.scoring import FRAME_ID_COLUMNS, frame_table, lexicon_hits
@@ -328,7 +338,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         self.feature_names_ = feats.names
         self.estimators_ = estimators
         self.n_train_ = (~np.isnan(codes)).sum(axis=0)
-        self.classes_ = np.array([0, 1])
+        self.classes_ = [np.array([0, 1]) for _ in frames]  # sklearn's multi-output layout: one per frame
         self.lexicon_fingerprints_ = self._current_fingerprints()
         self._lexicons_checked = (self.lexicon, self.cues)
         return self
@@ -431,6 +441,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         if feats.names != self.feature_names_:
             raise ModelError("the features of X differ from those the model was fitted on (lexicon or rule changed)")
         out = np.empty((len(feats.sents), len(self.estimators_)))
+        if not len(out):  # no sentence: no prediction (sklearn's models refuse 0 rows)
+            return out
         for j, est in enumerate(self.estimators_):
             if len(est.classes_) == 1:
                 out[:, j] = float(est.classes_[0])
@@ -438,21 +450,38 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
                 out[:, j] = est.predict_proba(feats.matrix)[:, 1]
         return out
 
-    def predict_proba(self, X: Any) -> np.ndarray:
-        """Probability of each frame, shape (n_sentences, n_frames), columns in :attr:`frames_` order."""
+    def frame_probabilities(self, X: Any) -> np.ndarray:
+        """Probability of each frame, shape (n_sentences, n_frames), columns in :attr:`frames_` order.
+
+        The same numbers as :meth:`predict_proba` (its second columns), as one array.
+        """
         self._check_fitted()
         return self._scores(self._featurize(X))
 
+    def predict_proba(self, X: Any) -> list[np.ndarray]:
+        """Probabilities per frame in scikit-learn's multi-output layout.
+
+        Returns
+        -------
+        list of ndarray
+            One (n_sentences, 2) array per frame, in :attr:`frames_` order: the probabilities of 0 and of 1
+            (the order of ``classes_[j]``), as ``MultiOutputClassifier`` gives, so ``cross_val_predict(...,
+            method="predict_proba")`` works. :meth:`frame_probabilities` gives the probabilities of 1 as one
+            (n_sentences, n_frames) array.
+        """
+        p = self.frame_probabilities(X)
+        return [np.column_stack([1.0 - p[:, j], p[:, j]]) for j in range(p.shape[1])]
+
     def decision_function(self, X: Any) -> np.ndarray:
         """Log-odds of each frame, shape (n_sentences, n_frames) (+/- inf for a constant model)."""
-        p = self.predict_proba(X)
+        p = self.frame_probabilities(X)
         with np.errstate(divide="ignore"):
             log_odds: np.ndarray = np.log(p) - np.log1p(-p)
         return log_odds
 
     def predict(self, X: Any) -> np.ndarray:
         """0/1 label per frame, shape (n_sentences, n_frames): probability above one half."""
-        return (self.predict_proba(X) > 0.5).astype(np.int64)
+        return (self.frame_probabilities(X) > 0.5).astype(np.int64)
 
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         """Macro-F1 of :meth:`predict` against the coded (non-NaN) cells of ``y``.

@@ -53,6 +53,7 @@ import re
 import warnings
 from collections.abc import Sequence
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -260,6 +261,27 @@ def _corpus_genre_texts(corpus: ProcessedCorpusLike) -> tuple[list[str], list[st
     return texts, [str(g) for g in docs["genre"]]
 
 
+def _count_vector(counts: Any, name: str) -> np.ndarray:
+    """Return ``counts`` as a 1-D float array of finite, non-negative counts (else a ParameterError naming ``name``)."""
+    if sp.issparse(counts):
+        counts = counts.toarray()
+    try:
+        arr = np.asarray(counts, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(f"{name} must be an array of counts per word, got {type(counts).__name__}: "
+                             f"{exc}") from None
+    if arr.ndim == 2 and 1 in arr.shape:
+        arr = arr.ravel()  # one row or one column: a sparse row, np.matrix from X.sum(axis=0)
+    if arr.ndim != 1:
+        raise ParameterError(f"{name} must be one count per word (a 1-D array, one row or one column), got shape "
+                             f"{arr.shape}")
+    bad = np.flatnonzero(~np.isfinite(arr) | (arr < 0))
+    if len(bad):
+        raise ParameterError(f"{name} must hold finite, non-negative counts; position {int(bad[0])} is "
+                             f"{float(arr[bad[0]])!r}" + (f" ({len(bad)} such)" if len(bad) > 1 else ""))
+    return arr
+
+
 def keyness(
     counts_target: np.ndarray,
     counts_reference: np.ndarray,
@@ -275,8 +297,10 @@ def keyness(
 
     Parameters
     ----------
-    counts_target, counts_reference : ndarray
-        Counts per word (vocabulary order).
+    counts_target, counts_reference : array or scipy.sparse matrix
+        Counts per word (vocabulary order): finite and non-negative, a 1-D array or one row or column (the
+        ``X.sum(axis=0)`` of a sparse document-term matrix, or a sparse row); anything else is a
+        :class:`ParameterError` naming the parameter.
     vocab : sequence of str
         The words.
     target, reference : str
@@ -294,8 +318,8 @@ def keyness(
     pandas.DataFrame
         Columns :data:`KEYNESS_COLUMNS`, sorted by ``z`` descending then term.
     """
-    a = np.asarray(counts_target, dtype=float)
-    b = np.asarray(counts_reference, dtype=float)
+    a = _count_vector(counts_target, "counts_target")
+    b = _count_vector(counts_reference, "counts_reference")
     words = np.asarray(vocab, dtype=object)
     if not (a.shape == b.shape == words.shape):
         raise ParameterError(f"counts and vocab differ in length: {a.shape}, {b.shape}, {words.shape}")
@@ -306,7 +330,7 @@ def keyness(
         raise ParameterError(f"target group {target!r} has no tokens")
     if d <= 0:
         raise ParameterError(f"reference group {reference!r} has no tokens")
-    bg = (a + b) if alpha is None else np.asarray(alpha, dtype=float)
+    bg = (a + b) if alpha is None else _count_vector(alpha, "alpha")
     bg = np.where(bg > 0, bg, 0.0)
     prior = bg if alpha0 is None else alpha0 * bg / bg.sum()
     prior = np.where(prior > 0, prior, 0.01)
