@@ -328,3 +328,87 @@ def test_predict_proba_follows_the_multi_output_convention() -> None:
     assert [p.shape for p in out] == [(len(TRAIN), 2), (len(TRAIN), 2)]
     held_out = np.column_stack([p[:, 1] > 0.5 for p in out]).astype(int)
     assert np.array_equal(held_out, codes.to_numpy(dtype=int))  # the stated rule, learnt on the other documents
+
+
+# --- 8. scikit-learn's estimator checks -----------------------------------------------------------------------
+
+# the checks of sklearn.utils.estimator_checks that do not feed a numeric matrix: every one applies to an
+# estimator of texts. The others (check_fit_score_takes_y, check_estimators_overwrite_params,
+# check_dont_overwrite_parameters, check_estimators_fit_returns_self, check_n_features_in_after_fitting,
+# check_positive_only_tag_during_fit, check_readonly_memmap_input, and everything check_estimator runs after
+# them) fit on random numbers, which a text estimator refuses with a ParameterError: its tags say so
+# (input_tags.string, not two_d_array), and check_estimator skips them, as for CountVectorizer.
+API_CHECKS = ["check_estimator_cloneable", "check_estimator_tags_renamed", "check_valid_tag_types",
+              "check_estimator_repr", "check_no_attributes_set_in_init",
+              "check_do_not_raise_errors_in_init_or_set_params", "check_mixin_order",
+              "check_parameters_default_constructible", "check_get_params_invariance", "check_set_params",
+              "check_estimators_unfitted"]
+
+
+def _estimators() -> list[object]:
+    from framing import FrameClassifier
+    from framing.topics import SeededTopicModel, StreamingTopicModel
+
+    return [LexiconVectorizer(), TopicModel(2), SeededTopicModel(), StreamingTopicModel(2), FrameClassifier()]
+
+
+@pytest.mark.parametrize("check", API_CHECKS)
+@pytest.mark.parametrize("estimator", _estimators(), ids=lambda e: type(e).__name__)
+def test_sklearn_api_checks_that_apply_to_text_estimators(estimator: object, check: str) -> None:
+    import sklearn.utils.estimator_checks as checks
+
+    getattr(checks, check)(type(estimator).__name__, estimator)
+
+
+@pytest.mark.parametrize("estimator", _estimators(), ids=lambda e: type(e).__name__)
+def test_text_estimators_declare_string_input(estimator: object) -> None:
+    import warnings
+
+    from sklearn.utils import get_tags
+    from sklearn.utils.estimator_checks import check_estimator
+
+    tags = get_tags(estimator)
+    assert tags.input_tags.string and not tags.input_tags.two_d_array
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check_estimator(estimator)  # cloneable, then the numeric checks are skipped (not failed)
+    assert any("Can't test estimator" in str(w.message) for w in caught)
+
+
+TOPIC_TEXTS = ["council social workers failed the child", "minister government policy reform",
+               "council social workers missed signs", "minister government ordered inquiry"] * 4
+
+
+@pytest.mark.parametrize("make", [lambda: TopicModel(2, min_df=1),
+                                  lambda: LexiconVectorizer(LEX)], ids=["TopicModel", "LexiconVectorizer"])
+def test_text_transformers_are_invariant_to_order_and_subsets(make) -> None:  # type: ignore[no-untyped-def]
+    def dense(m: object) -> np.ndarray:
+        return np.asarray(m.toarray() if hasattr(m, "toarray") else m)  # type: ignore[attr-defined]
+
+    texts = TOPIC_TEXTS + TEXTS
+    est = make().fit(texts)
+    full = dense(est.transform(texts))
+    order = np.random.default_rng(0).permutation(len(texts))
+    assert np.allclose(dense(est.transform([texts[i] for i in order])), full[order], equal_nan=True)
+    assert np.allclose(dense(est.transform(texts[3:9])), full[3:9], equal_nan=True)
+    assert np.allclose(dense(make().fit_transform(texts)), full, equal_nan=True)  # fit is idempotent
+    assert len(est.get_feature_names_out()) == full.shape[1]
+
+
+@pytest.mark.parametrize("make", [lambda: TopicModel(2, min_df=1), lambda: _seeded()], ids=["TopicModel", "Seeded"])
+def test_topic_models_name_their_columns(make) -> None:  # type: ignore[no-untyped-def]
+    from sklearn.pipeline import make_pipeline
+
+    model = make().fit(TOPIC_TEXTS)
+    names = model.get_feature_names_out()
+    assert names.tolist() == list(model.topic_labels_)
+    out = make().set_output(transform="pandas").fit_transform(pd.Series(TOPIC_TEXTS, index=range(10, 26)))
+    assert list(out.columns) == names.tolist() and list(out.index) == list(range(10, 26))
+    pipe = make_pipeline(make()).fit(TOPIC_TEXTS)
+    assert pipe.get_feature_names_out().tolist() == names.tolist()
+
+
+def _seeded() -> object:
+    from framing.topics import SeededTopicModel
+
+    return SeededTopicModel({"systemic": ["council", "social workers"]}, n_free=1, min_df=1)

@@ -48,7 +48,7 @@ from framing.model_files import (
     read_model_header,
     save_model,
 )
-from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED
+from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED, text_input_tags
 
 __all__ = [
     "C_GRID",
@@ -219,6 +219,14 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.seed = seed
         self.rule_params = rule_params
+
+    def __sklearn_tags__(self) -> Any:
+        """Tags: a table of sentence texts in (string input, no numeric matrix), one 0/1 output per frame."""
+        tags = text_input_tags(super().__sklearn_tags__())
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = False
+        tags.classifier_tags.multi_label = True
+        return tags
 
     # --- features -------------------------------------------------------------------------------
 

@@ -50,6 +50,7 @@ from framing.types import (
     ProcessedCorpusLike,
     require_tables,
     text_column,
+    text_input_tags,
 )
 
 if TYPE_CHECKING:
@@ -372,6 +373,10 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
             raise NotFittedError("LexiconVectorizer is not fitted yet; call fit or fit_transform first")
         return count_matrix(text_column(X, "X"), self.lexicon_, include_negated=self.include_negated,
                             weighted=self.weighted)
+
+    def __sklearn_tags__(self) -> Any:
+        """Declare string input (texts, as ``CountVectorizer``): :func:`framing.types.text_input_tags`."""
+        return text_input_tags(super().__sklearn_tags__())
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Return the category names."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
 
 from framing.errors import ParameterError
 
@@ -264,6 +264,18 @@ def text_column(texts: object, name: str = "texts") -> Sequence[object]:
     return texts  # type: ignore[return-value]
 
 
+def text_input_tags(tags: Any) -> Any:
+    """Mark scikit-learn ``tags`` (from ``super().__sklearn_tags__()``) as those of an estimator of texts.
+
+    ``input_tags.string = True`` and ``two_d_array = False``, as scikit-learn's ``CountVectorizer``: its
+    ``check_estimator`` then skips the checks that feed numeric matrices (the text estimators of
+    :mod:`framing` read texts through :func:`text_column`, and refuse a numeric matrix with a ParameterError).
+    """
+    tags.input_tags.string = True
+    tags.input_tags.two_d_array = False
+    return tags
+
+
 __all__ = [
     "ACTORS",
     "DEFAULT_ACTORS_LEXICON",
@@ -291,5 +303,6 @@ __all__ = [
     "plural",
     "require_tables",
     "text_column",
+    "text_input_tags",
     "with_article",
 ]
