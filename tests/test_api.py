@@ -412,3 +412,52 @@ def _seeded() -> object:
     from framing.topics import SeededTopicModel
 
     return SeededTopicModel({"systemic": ["council", "social workers"]}, n_free=1, min_df=1)
+
+
+# --- 9. one base class for the package's warnings -------------------------------------------------------------
+
+
+def _warning_classes() -> list[tuple[str, str]]:
+    """(module, class) of every class of src/framing whose bases name a ...Warning (read from the source)."""
+    import ast
+    from pathlib import Path
+
+    import framing
+
+    root = Path(framing.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        module = ".".join(("framing", *path.relative_to(root).with_suffix("").parts)).removesuffix(".__init__")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(ast.unparse(b).endswith("Warning") for b in node.bases):
+                found.append((module, node.name))
+    return found
+
+
+def test_every_package_warning_is_a_framing_warning_and_still_a_user_warning() -> None:
+    import importlib
+
+    from framing import FramingWarning
+
+    classes = _warning_classes()
+    assert len(classes) >= 13  # CorpusWarning, LexiconWarning, MissingGroupWarning, UnmatchedSeedsWarning ...
+    for module, name in classes:
+        cls = getattr(importlib.import_module(module), name)
+        assert issubclass(cls, FramingWarning) and issubclass(cls, UserWarning), f"{module}.{name}"
+
+
+def test_seed_terms_without_vocabulary_warn_with_a_class_one_filter_silences() -> None:
+    import warnings
+
+    from framing import FramingWarning
+    from framing.topics import SeededTopicModel, UnmatchedSeedsWarning
+
+    seeds = {"systemic": ["council"], "political": ["parliament"]}  # "parliament" is in no text
+    with pytest.warns(UnmatchedSeedsWarning, match=r"seed categories \['political'\] match no vocabulary term"):
+        model = SeededTopicModel(seeds, n_free=1, min_df=1).fit(TOPIC_TEXTS)
+    assert model.unmatched_seeds_ == ["political"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", category=FramingWarning)
+        SeededTopicModel(seeds, n_free=1, min_df=1).fit(TOPIC_TEXTS)
+    assert not [w for w in caught if issubclass(w.category, UnmatchedSeedsWarning)]

@@ -60,7 +60,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy import stats
 
-from framing.errors import ParameterError
+from framing.errors import FramingWarning, ParameterError
 from framing.resampling import (
     check_documents_known,
     check_level,
@@ -102,7 +102,7 @@ KEYNESS_COLUMNS: tuple[str, ...] = (
 )
 
 
-class ComparisonWarning(UserWarning):
+class ComparisonWarning(FramingWarning):
     """Base class of this module's warnings (the analysis goes on with what can be computed)."""
 
 

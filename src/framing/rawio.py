@@ -39,14 +39,14 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from framing.errors import CorpusError, ParameterError
+from framing.errors import CorpusError, FramingWarning, ParameterError
 
 __all__ = ["BAD_RECORD_POLICIES", "BadRecordPolicy", "CorpusWarning", "as_id", "bad_records",
            "check_bad_record_policy", "check_cells", "check_reading_options", "decode_text", "open_text",
            "read_delimited", "read_jsonl"]
 
 
-class CorpusWarning(UserWarning):
+class CorpusWarning(FramingWarning):
     """A recoverable problem with a corpus (encoding fallback, empty or malformed documents)."""
 
 

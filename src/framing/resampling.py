@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from framing.corpus import metadata_as_written
-from framing.errors import ParameterError
+from framing.errors import FramingWarning, ParameterError
 from framing.types import MISSING_GROUP
 
 __all__ = [
@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 
-class MissingGroupWarning(UserWarning):
+class MissingGroupWarning(FramingWarning):
     """Documents without a value in the grouping column: counted in the group ``(missing)``."""
 
 

@@ -15,7 +15,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.utils.validation import check_scalar
 
-from framing.errors import ParameterError
+from framing.errors import FramingWarning, ParameterError
 from framing.types import text_column
 
 if TYPE_CHECKING:
@@ -145,7 +145,14 @@ def _check_positive(name: str, value: Any, *, allow_none: bool = True) -> None:
     )  # fmt: skip
 
 
-class SubsampleRaisedWarning(UserWarning):
+class UnmatchedSeedsWarning(FramingWarning):
+    """Seed categories of a ``SeededTopicModel`` match no vocabulary term: no seeded topic for them.
+
+    ``unmatched_seeds_`` lists them.
+    """
+
+
+class SubsampleRaisedWarning(FramingWarning):
     """k so large that each stability refit cannot subsample: its stability is no evidence of replication."""
 
 
