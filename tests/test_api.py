@@ -461,3 +461,35 @@ def test_seed_terms_without_vocabulary_warn_with_a_class_one_filter_silences() -
         warnings.filterwarnings("ignore", category=FramingWarning)
         SeededTopicModel(seeds, n_free=1, min_df=1).fit(TOPIC_TEXTS)
     assert not [w for w in caught if issubclass(w.category, UnmatchedSeedsWarning)]
+
+
+# --- 10. docs/api.md -----------------------------------------------------------------------------------------------
+
+
+def test_api_doc_is_current_and_lists_every_export_once() -> None:
+    from pathlib import Path
+
+    import framing
+    from framing.apidoc import api_markdown
+
+    text = api_markdown()
+    doc = Path(__file__).resolve().parents[1] / "docs" / "api.md"
+    assert doc.read_text(encoding="utf-8") == text, "regenerate: python -c 'from framing.apidoc import " \
+                                                     "write_api_doc; write_api_doc()'"
+    listed = [line.split("`")[1] for line in text.splitlines() if line.startswith("- `")]
+    assert sorted(listed) == sorted(n for n in framing.__all__ if n != "__version__")
+    sections = {line: i for i, line in enumerate(text.splitlines()) if line.startswith("## ")}
+
+    def section_of(name: str) -> str:
+        at = text.splitlines().index(next(line for line in text.splitlines() if line.startswith(f"- `{name}`")))
+        return max((h for h, i in sections.items() if i < at), key=sections.__getitem__)
+
+    # by hand: what each is for
+    assert section_of("load_corpus").startswith("## Loading")
+    assert section_of("frame_table").startswith("## Instruments")
+    assert section_of("TopicModel").startswith("## Estimators")  # defined in framing.topics, an estimator
+    assert section_of("krippendorff_alpha").startswith("## Validation")
+    assert section_of("run_study").startswith("## Reports")
+    assert section_of("FramingWarning").startswith("## Errors and warnings")
+    assert "- `keyness` (function, `framing.compare`): Keyness of every word of the target group against the " \
+           "reference group." in text

@@ -81,6 +81,7 @@ LAYERS: dict[str, str] = {
     "backends": "orchestration",
     "stream": "orchestration",
     "nbtools": "orchestration",
+    "apidoc": "orchestration",  # docs/api.md generated from framing.__all__
     "progress": "foundation",
     "cli": "orchestration",
     "__main__": "orchestration",
