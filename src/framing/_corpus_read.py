@@ -326,7 +326,7 @@ def _checked_cells(df: pd.DataFrame, where: str | Path, locations: list[str],
     ]
     if problems:
         raise CorpusError(f"{where}: " + "; ".join(problems))
-    ids = df[id_col].map(as_id).tolist()
+    ids: list[str] = df[id_col].map(as_id).tolist()
     dups = _repeated(ids)
     if dups:
         raise CorpusError(f"{where}: duplicate doc_id(s) in column {id_col!r}: {dups[:50]}"

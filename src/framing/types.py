@@ -228,7 +228,7 @@ def require_tables(corpus: object, func: str, *tables: str) -> None:
                              f"got a {what}" + (f" without {', '.join(missing)}" if len(missing) < len(tables) else ""))
 
 
-def text_column(texts: object, name: str = "texts") -> Sequence[object]:
+def text_column(texts: object, name: str = "texts") -> Sequence[Any]:
     """Return the texts of ``texts``: a sequence, or the one column of a one-column table.
 
     Every estimator and function of :mod:`framing` that takes texts reads them through this one check: a list,

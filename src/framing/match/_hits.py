@@ -115,7 +115,7 @@ def _chunk_bounds(texts: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _check_texts(texts: Sequence[str]) -> list[str]:
-    texts = list(text_column(texts))  # type: ignore[arg-type]
+    texts = list(text_column(texts))
     if set(map(type, texts)) - {str}:
         for i, t in enumerate(texts):
             if not isinstance(t, str):
