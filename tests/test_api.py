@@ -225,6 +225,8 @@ def test_integer_ids_become_text_in_every_table() -> None:
     assert len(sentence_voice(p)) == 3  # type: ignore[arg-type]
     scores = document_scores(_toy_frames(p), p)  # type: ignore[arg-type]
     assert scores.set_index(["doc_id", "frame"]).loc[("2", "blame"), "n_hits"] == 1
+    padded = _python_corpus([" a ", "b"], ["x.", "y."], [" news", "blog"])  # as load_corpus reads them: stripped
+    assert padded.documents[["doc_id", "genre"]].to_numpy().tolist() == [["a", "news"], ["b", "blog"]]  # type: ignore[attr-defined]
 
 
 def test_a_null_text_is_an_empty_document_dropped_with_a_warning() -> None:

@@ -15,7 +15,7 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -303,7 +303,7 @@ def documents_from_table(df: pd.DataFrame, path: Path, locations: list[str], id_
     return out
 
 
-def _checked_cells(df: pd.DataFrame, where: str | Path, locations: list[str],
+def _checked_cells(df: pd.DataFrame, where: str | Path, locations: Sequence[str],
                    columns: dict[str, tuple[str, str]]) -> list[str]:
     """Check the id, text and genre cells of ``df`` (``columns``: option -> column, its name in messages).
 
@@ -334,6 +334,21 @@ def _checked_cells(df: pd.DataFrame, where: str | Path, locations: list[str],
     return ids
 
 
+class _DocumentLocations(Sequence[str]):
+    """``document 'ID'`` (or ``row N`` for a row without an id) of each row, made only for the rows named."""
+
+    def __init__(self, raw_ids: list[object]) -> None:
+        self.raw_ids = raw_ids
+
+    def __len__(self) -> int:
+        return len(self.raw_ids)
+
+    def __getitem__(self, i: Any) -> Any:
+        v = self.raw_ids[i]
+        unnamed = v is None or v is pd.NA or (isinstance(v, float) and v != v) or not str(v).strip()
+        return f"row {i}" if unnamed else f"document {as_id(v)!r}"
+
+
 def check_documents(docs: pd.DataFrame, where: str) -> tuple[pd.DataFrame, list[str]]:
     """Apply the loader's checks to a documents table built in Python (``Corpus(documents, ...)``).
 
@@ -358,20 +373,18 @@ def check_documents(docs: pd.DataFrame, where: str) -> tuple[pd.DataFrame, list[
         raise CorpusError(f"{where}: the documents table lacks column(s) {missing}; a Corpus needs doc_id, genre "
                           f"and text (it has {list(map(str, docs.columns))[:10]})")
     raw = docs["doc_id"].tolist()
-    locations = [f"row {i}" if v is None or pd.isna(v) or not str(v).strip() else f"document {as_id(v)!r}"
-                 for i, v in enumerate(raw)]  # per document
     names = {o: (c, f"column {c!r}") for o, c in (("id_col", "doc_id"), ("text_col", "text"), ("genre_col", "genre"))}
-    ids = _checked_cells(docs, where, locations, names)
+    ids = _checked_cells(docs, where, _DocumentLocations(raw), names)
     _check_ids(ids, where, None)
-    texts, genres = docs["text"], docs["genre"]
-    as_text = texts.map(lambda t: isinstance(t, str)).all()
-    same = as_text and all(type(v) is str for v in raw) and genres.map(lambda g: type(g) is str).all()
+    texts = docs["text"]
+    genres = docs["genre"].map(as_id).tolist()
     issues: list[str] = []
-    if same and len(docs) and not (texts.astype(str).str.strip() == "").any():
+    same = ids == raw and genres == docs["genre"].tolist() and texts.map(type).eq(str).all()
+    if same and len(docs) and not texts.str.match(r"\s*$").any():  # nothing to change: the table as it is
         return docs, issues
     docs = docs.copy()
     docs["doc_id"] = pd.Series(ids, index=docs.index, dtype=object)
-    docs["genre"] = pd.Series(genres.map(as_id).tolist(), index=docs.index, dtype=object)
+    docs["genre"] = pd.Series(genres, index=docs.index, dtype=object)
     docs["text"] = pd.Series(["" if not isinstance(t, str) and pd.isna(t) else str(t) for t in texts],
                              index=docs.index, dtype=object)
     return drop_empty_documents(docs, where, issues), issues
