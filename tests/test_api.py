@@ -117,6 +117,15 @@ def test_keyed_codes_are_matched_to_sentences_not_rows() -> None:
     assert model.score(TEST, truth[["alpha", "beta"]].iloc[[1, 0, 3, 2]].reset_index(drop=True)) == 0.0
 
 
+def test_out_of_fold_labels_take_each_sentence_its_own_codes() -> None:
+    from framing.classifier import out_of_fold_labels
+
+    shuffled = _codes(TRAIN).sample(frac=1.0, random_state=5)
+    labels = out_of_fold_labels(_classifier(), TRAIN, shuffled, n_splits=4)  # type: ignore[arg-type]
+    truth = _codes(TRAIN)  # the stated rule, in the rows of TRAIN
+    assert labels[["alpha", "beta"]].to_numpy().tolist() == truth[["alpha", "beta"]].astype(int).to_numpy().tolist()
+
+
 def test_keyed_codes_that_do_not_match_name_the_first_sentence() -> None:
     codes = _codes(TRAIN)
     with pytest.raises(ParameterError, match=r"no row for sentence \(doc_id, sent_id\) \('d0', 2\) of X"):

@@ -665,7 +665,9 @@ def out_of_fold_labels(estimator: FrameClassifier, X: Any, y: Any, *, n_splits: 
     from sklearn.base import clone
 
     sents = _sentences_table(X)
-    yy = y.reset_index(drop=True) if isinstance(y, pd.DataFrame) else np.asarray(y, dtype=float)
+    # codes in the rows of X (matched on doc_id/sent_id when y has them), so each fold takes its own sentences' codes
+    yy = _codes_in_order_of(y, sents).reset_index(drop=True) if isinstance(y, pd.DataFrame) \
+        else np.asarray(y, dtype=float)
     mask = np.ones(len(sents), dtype=bool) if evaluate is None else np.asarray(evaluate, dtype=bool)
     docs = sents["doc_id"].astype(str).to_numpy()
     held_docs = np.unique(docs[mask])
