@@ -267,8 +267,14 @@ def test_bad_documents_name_document_and_column(ids: list[object], texts: list[o
 def test_an_empty_corpus_gives_empty_tables_with_the_documented_columns() -> None:
     from framing import blame_attribution, blame_avoidance, bootstrap_shares, frame_table
 
+    from pathlib import Path
+
+    from framing import Corpus, process_corpus
+
     e = _python_corpus([], [])
     assert len(e.documents) == 0 and e.documents["doc_id"].dtype == object  # type: ignore[attr-defined]
+    typed = pd.DataFrame({"doc_id": ["a"], "genre": ["news"], "text": ["x."]}, dtype="str").iloc[:0]  # string dtype
+    assert len(process_corpus(Corpus(typed, "typed", Path("typed"))).documents) == 0
     blame = blame_attribution(e)  # type: ignore[arg-type]
     assert blame.empty and list(blame.columns) == [  # the docstring's list
         "doc_id", "sent_id", "start", "end", "blamer", "target", "frame", "evidence", "genre", "blamer_actor",

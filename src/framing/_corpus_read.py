@@ -379,7 +379,7 @@ def check_documents(docs: pd.DataFrame, where: str) -> tuple[pd.DataFrame, list[
     texts = docs["text"]
     genres = docs["genre"].map(as_id).tolist()
     issues: list[str] = []
-    same = ids == raw and genres == docs["genre"].tolist() and texts.map(type).eq(str).all()
+    same = ids == raw and genres == docs["genre"].tolist() and all(type(t) is str for t in texts.tolist())
     if same and len(docs) and not texts.str.match(r"\s*$").any():  # nothing to change: the table as it is
         return docs, issues
     docs = docs.copy()
