@@ -265,11 +265,9 @@ def test_bad_documents_name_document_and_column(ids: list[object], texts: list[o
 
 
 def test_an_empty_corpus_gives_empty_tables_with_the_documented_columns() -> None:
-    from framing import blame_attribution, blame_avoidance, bootstrap_shares, frame_table
-
     from pathlib import Path
 
-    from framing import Corpus, process_corpus
+    from framing import Corpus, blame_attribution, blame_avoidance, bootstrap_shares, frame_table, process_corpus
 
     e = _python_corpus([], [])
     assert len(e.documents) == 0 and e.documents["doc_id"].dtype == object  # type: ignore[attr-defined]
