@@ -510,7 +510,10 @@ def frame_share_intervals(
         One row per sentence with ``doc_id`` and one column per frame (a sentence carries the frame when
         the value is > 0), e.g. :func:`framing.scoring.frame_table`.
     corpus_or_documents : ProcessedCorpus or DataFrame
-        Gives each document's genre (``documents`` with ``doc_id`` and ``genre``).
+        Gives each document's genre (``documents`` with ``doc_id`` and ``genre``): the corpus the frames came
+        from. A document without a genre is counted in ``(missing)`` with a ``MissingGroupWarning``; a document
+        of ``frames`` it does not have, or a table without ``genre`` (a sentences table), is a
+        :class:`ParameterError` naming them (as in :func:`framing.scoring.group_scores`).
     frame_cols : sequence of str
         The frame columns.
     n_boot, level, random_state
