@@ -48,6 +48,7 @@ LAYERS: dict[str, str] = {
     # 4 instruments
     "scoring": "instruments",
     "_scoring_signature": "instruments",  # which instrument ran (fingerprints, signature), re-exported by scoring
+    "_scoring_groups": "instruments",  # document and group scores, bootstrap shares, re-exported by scoring
     "framerules": "instruments",
     "case_draft": "instruments",  # a draft case file from a corpus (persons and organisations named)
     "_framerules_patterns": "instruments",  # the coder rule's compiled patterns and prefilter triggers
@@ -80,6 +81,7 @@ LAYERS: dict[str, str] = {
     "backends": "orchestration",
     "stream": "orchestration",
     "nbtools": "orchestration",
+    "apidoc": "orchestration",  # docs/api.md generated from framing.__all__
     "progress": "foundation",
     "cli": "orchestration",
     "__main__": "orchestration",

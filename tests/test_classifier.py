@@ -88,11 +88,11 @@ def test_learns_stated_rule_and_pickles() -> None:
     # by the stated rule: t0 = banana, apple, nothing; t1 = nothing, both
     expected = np.array([[0, 1], [1, 0], [0, 0], [0, 0], [1, 1]])
     assert np.array_equal(est.predict(Xt), expected)
-    proba = est.predict_proba(Xt)
+    proba = est.frame_probabilities(Xt)
     assert proba.shape == (5, 2) and ((proba > 0.5) == expected.astype(bool)).all()
     assert ((est.decision_function(Xt) > 0) == expected.astype(bool)).all()
     again = pickle.loads(pickle.dumps(est))
-    assert np.array_equal(again.predict_proba(Xt), proba)
+    assert np.array_equal(again.frame_probabilities(Xt), proba)
 
 
 def test_context_feature_uses_previous_sentence_of_paragraph() -> None:
@@ -223,7 +223,7 @@ def test_model_roundtrip(saved: tuple[Path, FrameClassifier]) -> None:
     path, est = saved
     model, info = load_model(path, frames=["alpha", "beta"])
     Xt = _table(TEST)
-    assert np.array_equal(model.predict_proba(Xt), est.predict_proba(Xt))
+    assert np.array_equal(model.frame_probabilities(Xt), est.frame_probabilities(Xt))
     assert info["frames"] == ["alpha", "beta"] and info["training_files"][0]["path"] == "x.csv"
     assert "model" not in info and {"framing_version", "sklearn_version", "created", "lexicons"} <= set(info)
     # the header holds built-in data only (lexicon objects as their repr), so it reads without unpickling code

@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     # errors
     "FramingError": "framing.errors",
+    "FramingWarning": "framing.errors",
     "ConfigError": "framing.errors",
     "CorpusError": "framing.errors",
     "LexiconError": "framing.errors",

@@ -15,7 +15,7 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -34,8 +34,8 @@ from framing.rawio import (
 )
 from framing.types import PathLike, group_label, with_article
 
-__all__ = ["OptionStyle", "check_safe_id_clashes", "documents_from_table", "drop_empty_documents", "folder_index",
-           "safe_id", "verify_manifest"]
+__all__ = ["OptionStyle", "check_documents", "check_safe_id_clashes", "documents_from_table", "drop_empty_documents",
+           "folder_index", "safe_id", "verify_manifest"]
 
 _UNSAFE_ID = re.compile(r"[/\\\x00-\x1f]|^\.|\.\.")
 _SEPARATOR = re.compile(r"[/\\]")
@@ -280,22 +280,8 @@ def documents_from_table(df: pd.DataFrame, path: Path, locations: list[str], id_
         raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}; the file has columns "
                           f"{list(map(str, df.columns))}")
     df = keep_own_columns(df, options, path)
-    problems = [
-        *check_cells(df[id_col], f"column {id_col!r} ({_option('id_col', style)})", "every document needs an id",
-                      locations, False),
-        *check_cells(df[text_col], f"column {text_col!r} ({_option('text_col', style)})",
-                      "the text must be a string", locations, True),
-        *check_cells(df[genre_col], f"column {genre_col!r} ({_option('genre_col', style)})",
-                      f"every document needs {with_article(group_label(genre_col))}; write e.g. 'unknown'", locations,
-                      False),
-    ]
-    if problems:
-        raise CorpusError(f"{path}: " + "; ".join(problems))
-    ids = df[id_col].map(as_id).tolist()
-    dups = _repeated(ids)
-    if dups:
-        raise CorpusError(f"{path}: duplicate doc_id(s) in column {id_col!r}: {dups[:50]}"
-                          + (f" and {len(dups) - 50} more" if len(dups) > 50 else ""))
+    names = {o: (c, f"column {c!r} ({_option(o, style)})") for o, c in options.items()}
+    ids = _checked_cells(df, path, locations, names)
     originals = None
     if safe_ids:
         ids, originals = _rewrite_ids(ids, f"{path} column {id_col!r}", df)
@@ -317,7 +303,94 @@ def documents_from_table(df: pd.DataFrame, path: Path, locations: list[str], id_
     return out
 
 
-def drop_empty_documents(docs: pd.DataFrame, path: Path, issues: list[str]) -> pd.DataFrame:
+def _checked_cells(df: pd.DataFrame, where: str | Path, locations: Sequence[str],
+                   columns: dict[str, tuple[str, str]]) -> list[str]:
+    """Check the id, text and genre cells of ``df`` (``columns``: option -> column, its name in messages).
+
+    Ids and genres must not be null or blank, texts may be (empty documents are dropped later), none may be a
+    JSON list or object; ids must be unique. Returns the ids as text (:func:`as_id`: ``7`` and ``7.0`` -> ``'7'``).
+
+    Raises
+    ------
+    CorpusError
+        Naming ``where``, the column and the ``locations`` of the bad cells (every kind of fault in one message).
+    """
+    (id_col, id_name), (text_col, text_name), (genre_col, genre_name) = (
+        columns["id_col"], columns["text_col"], columns["genre_col"])
+    problems = [
+        *check_cells(df[id_col], id_name, "every document needs an id", locations, False),
+        *check_cells(df[text_col], text_name, "the text must be a string", locations, True),
+        *check_cells(df[genre_col], genre_name,
+                     f"every document needs {with_article(group_label(genre_col))}; write e.g. 'unknown'", locations,
+                     False),
+    ]
+    if problems:
+        raise CorpusError(f"{where}: " + "; ".join(problems))
+    ids: list[str] = df[id_col].map(as_id).tolist()
+    dups = _repeated(ids)
+    if dups:
+        raise CorpusError(f"{where}: duplicate doc_id(s) in column {id_col!r}: {dups[:50]}"
+                          + (f" and {len(dups) - 50} more" if len(dups) > 50 else ""))
+    return ids
+
+
+class _DocumentLocations(Sequence[str]):
+    """``document 'ID'`` (or ``row N`` for a row without an id) of each row, made only for the rows named."""
+
+    def __init__(self, raw_ids: list[object]) -> None:
+        self.raw_ids = raw_ids
+
+    def __len__(self) -> int:
+        return len(self.raw_ids)
+
+    def __getitem__(self, i: Any) -> Any:
+        v = self.raw_ids[i]
+        unnamed = v is None or v is pd.NA or (isinstance(v, float) and v != v) or not str(v).strip()
+        return f"row {i}" if unnamed else f"document {as_id(v)!r}"
+
+
+def check_documents(docs: pd.DataFrame, where: str) -> tuple[pd.DataFrame, list[str]]:
+    """Apply the loader's checks to a documents table built in Python (``Corpus(documents, ...)``).
+
+    The same rules as a table read by :func:`framing.corpus.load_corpus`: ``doc_id``, ``genre`` and ``text``
+    columns; ids and genres neither null nor blank, and kept as text (an integer id ``1`` becomes ``'1'``, so
+    every table of the processed corpus keys documents alike); ids unique and safe as file names; a text that
+    is a JSON list or object refused, a null text empty, and empty documents dropped with a warning. A table that
+    passes unchanged is returned as it is.
+
+    Returns
+    -------
+    (DataFrame, list of str)
+        The documents and what was reported (skipped empty documents).
+
+    Raises
+    ------
+    CorpusError
+        Naming ``where`` (the corpus), the column and the documents (``document '7'``, or ``row 3`` without an id).
+    """
+    missing = [c for c in ("doc_id", "genre", "text") if c not in docs.columns]
+    if missing:
+        raise CorpusError(f"{where}: the documents table lacks column(s) {missing}; a Corpus needs doc_id, genre "
+                          f"and text (it has {list(map(str, docs.columns))[:10]})")
+    raw = docs["doc_id"].tolist()
+    names = {o: (c, f"column {c!r}") for o, c in (("id_col", "doc_id"), ("text_col", "text"), ("genre_col", "genre"))}
+    ids = _checked_cells(docs, where, _DocumentLocations(raw), names)
+    _check_ids(ids, where, None)
+    texts = docs["text"]
+    genres = docs["genre"].map(as_id).tolist()
+    issues: list[str] = []
+    same = ids == raw and genres == docs["genre"].tolist() and all(type(t) is str for t in texts.tolist())
+    if same and len(docs) and not texts.str.match(r"\s*$").any():  # nothing to change: the table as it is
+        return docs, issues
+    docs = docs.copy()
+    docs["doc_id"] = pd.Series(ids, index=docs.index, dtype=object)
+    docs["genre"] = pd.Series(genres, index=docs.index, dtype=object)
+    docs["text"] = pd.Series(["" if not isinstance(t, str) and pd.isna(t) else str(t) for t in texts],
+                             index=docs.index, dtype=object)
+    return drop_empty_documents(docs, where, issues), issues
+
+
+def drop_empty_documents(docs: pd.DataFrame, path: Path | str, issues: list[str]) -> pd.DataFrame:
     """Drop (and report in ``issues``, with a warning) documents whose text is blank; genre as text.
 
     A table without rows (a header only) is returned as it is, with the columns as text.

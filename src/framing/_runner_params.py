@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from framing.errors import NotebookError, ParameterError
+from framing.errors import FramingWarning, NotebookError, ParameterError
 from framing.paths import corpus_stem
 from framing.runtime import skip_optional_imports
 from framing.types import PathLike
@@ -84,11 +84,11 @@ def _type_ok(type_name: str, value: Any) -> bool:
     return isinstance(value, _TYPE_CHECKS[base])
 
 
-class StudyCaseWarning(UserWarning):
+class StudyCaseWarning(FramingWarning):
     """The study's own case file (``case`` in ``config/study.yaml``) is applied to another corpus."""
 
 
-class PartialParameterWarning(UserWarning):
+class PartialParameterWarning(FramingWarning):
     """A parameter given to a run is declared by only some of its notebooks (the others do not use it)."""
 
 

@@ -29,6 +29,7 @@ trust.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -47,7 +48,7 @@ from framing.model_files import (
     read_model_header,
     save_model,
 )
-from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED
+from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED, text_input_tags
 
 __all__ = [
     "C_GRID",
@@ -94,6 +95,39 @@ def _sentences_table(X: Any) -> pd.DataFrame:
     if sents.duplicated(["doc_id", "sent_id"]).any():
         raise ParameterError("sentences table has duplicate (doc_id, sent_id) rows")
     return sents.reset_index(drop=True)
+
+
+def _codes_in_order_of(y: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``y`` in the order of ``sents``, matched on ``doc_id``/``sent_id`` when ``y`` has both.
+
+    A ``y`` without the key columns is taken in row order. With them, every sentence of ``sents`` must have
+    exactly one row of ``y`` and every row of ``y`` a sentence: otherwise a :class:`ParameterError` names the
+    first key that has no partner (or is repeated).
+    """
+    if not {"doc_id", "sent_id"} <= set(y.columns):
+        return y
+    y_sent = pd.to_numeric(y["sent_id"], errors="coerce")
+    bad = np.flatnonzero((y_sent.isna() | (y_sent != y_sent.round())).to_numpy())
+    if len(bad):
+        raise ParameterError(f"y column 'sent_id' must hold whole numbers, got {y['sent_id'].iloc[bad[0]]!r} "
+                             f"(row {bad[0]})")
+    y_keys = pd.MultiIndex.from_arrays([y["doc_id"].astype(str).to_numpy(), y_sent.to_numpy(dtype=np.int64)])
+    x_keys = pd.MultiIndex.from_arrays([sents["doc_id"].astype(str).to_numpy(),
+                                        sents["sent_id"].to_numpy(dtype=np.int64)])
+
+    def key(keys: pd.MultiIndex, where: np.ndarray) -> str:
+        doc, sent = keys[int(np.flatnonzero(where)[0])]
+        return f"(doc_id, sent_id) ({doc!r}, {sent})"
+
+    if y_keys.duplicated().any():
+        raise ParameterError(f"y has two rows for sentence {key(y_keys, y_keys.duplicated())}")
+    pos = y_keys.get_indexer(x_keys)
+    if (pos < 0).any():
+        raise ParameterError(f"y has no row for sentence {key(x_keys, pos < 0)} of X: give the codes of the "
+                             "sentences of X (NaN where not coded)")
+    if len(y_keys) > len(x_keys):
+        raise ParameterError(f"y has a row for sentence {key(y_keys, ~y_keys.isin(x_keys))}, which is not in X")
+    return y.iloc[pos]
 
 
 def _count_block(hits: pd.DataFrame, keys: pd.MultiIndex, categories: Sequence[str]) -> np.ndarray:
@@ -172,6 +206,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         The C used per frame (NaN for a constant model).
     n_train_ : ndarray of int
         Number of coded training sentences per frame.
+    classes_ : list of ndarray
+        ``array([0, 1])`` per frame (scikit-learn's multi-output convention, as ``MultiOutputClassifier``).
     lexicon_fingerprints_ : dict
         :func:`lexicon_fingerprint` of the frame and cue lexicons used in ``fit``.
     case_ : Case or None
@@ -191,6 +227,14 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         self.rule_params = rule_params
         self.frames = frames
 
+    def __sklearn_tags__(self) -> Any:
+        """Tags: a table of sentence texts in (string input, no numeric matrix), one 0/1 output per frame."""
+        tags = text_input_tags(super().__sklearn_tags__())
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = False
+        tags.classifier_tags.multi_label = True
+        return tags
+
     # --- features -------------------------------------------------------------------------------
 
     def _check_params(self) -> None:
@@ -207,6 +251,13 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         bad = {"lexicon", "cues"} & set(self.rule_params or {})
         if bad:
             raise ParameterError(f"rule_params must not set {sorted(bad)}: use the estimator's own parameters")
+        from framing.scoring import frame_table
+
+        known = [n for n in inspect.signature(frame_table).parameters if n not in ("corpus", "lexicon", "cues")]
+        unknown = sorted(map(str, set(self.rule_params or {}) - set(known)))
+        if unknown:
+            raise ParameterError(f"rule_params has key(s) {unknown} that frame_table does not take; it takes "
+                                 f"{known}")
         if self.frames is not None and (isinstance(self.frames, str) or not self.frames
                                         or not all(isinstance(f, str) for f in self.frames)):
             raise ParameterError(f"frames must be a non-empty sequence of frame names or None, got {self.frames!r}")
@@ -267,8 +318,10 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
 
     # --- fitting ----------------------------------------------------------------------------------
 
-    def _labels(self, y: Any, frames: list[str], n: int) -> np.ndarray:
+    def _labels(self, y: Any, frames: list[str], sents: pd.DataFrame) -> np.ndarray:
+        n = len(sents)
         if isinstance(y, pd.DataFrame):
+            y = _codes_in_order_of(y, sents)
             missing = [f for f in frames if f not in y.columns]
             if missing:
                 raise ParameterError(f"the codes (y) lack frame column(s) {missing} that the model labels ({frames}); "
@@ -293,7 +346,11 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             Sentences table (doc_id, sent_id, start, end, text; ``para_id`` when known). Give whole
             documents: uncoded sentences still serve as context of the next one.
         y : DataFrame or array, shape (n_sentences, n_frames)
-            0/1 codes per frame in the rows of ``X``; NaN for a sentence not coded for that frame.
+            0/1 codes per frame; NaN for a sentence not coded for that frame. A DataFrame with ``doc_id`` and
+            ``sent_id`` columns (the long layout of coded sheets and ``Devset.coded``) is matched to ``X`` on
+            them, whatever its row order (each sentence of ``X`` needs exactly one row, and each row a sentence
+            of ``X``: a ParameterError names the first that has none); without them (an array, a frame of
+            codes only) its rows are taken in the order of ``X``.
         """
         from threadpoolctl import threadpool_limits
 
@@ -303,7 +360,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         self.case_ = resolve_case((self.rule_params or {}).get("case"))  # read once: the model keeps the content
         feats = self._featurize(X)
         frames = feats.frames
-        codes = self._labels(y, frames, len(feats.sents))
+        codes = self._labels(y, frames, feats.sents)
         # hundreds of small L-BFGS fits (C="auto" is a nested CV): a multi-threaded BLAS only adds
         # synchronisation to them (16x slower on a busy 2-core machine); one thread, the same coefficients
         with threadpool_limits(limits=1, user_api="blas"):
@@ -313,7 +370,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         self.feature_names_ = feats.names
         self.estimators_ = estimators
         self.n_train_ = (~np.isnan(codes)).sum(axis=0)
-        self.classes_ = np.array([0, 1])
+        self.classes_ = [np.array([0, 1]) for _ in frames]  # sklearn's multi-output layout: one per frame
         self.lexicon_fingerprints_ = self._current_fingerprints()
         self._lexicons_checked = (self.lexicon, self.cues)
         return self
@@ -420,6 +477,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         if feats.names != self.feature_names_:
             raise ModelError("the features of X differ from those the model was fitted on (lexicon or rule changed)")
         out = np.empty((len(feats.sents), len(self.estimators_)))
+        if not len(out):  # no sentence: no prediction (sklearn's models refuse 0 rows)
+            return out
         for j, est in enumerate(self.estimators_):
             if len(est.classes_) == 1:
                 out[:, j] = float(est.classes_[0])
@@ -427,21 +486,38 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
                 out[:, j] = est.predict_proba(feats.matrix)[:, 1]
         return out
 
-    def predict_proba(self, X: Any) -> np.ndarray:
-        """Probability of each frame, shape (n_sentences, n_frames), columns in :attr:`frames_` order."""
+    def frame_probabilities(self, X: Any) -> np.ndarray:
+        """Probability of each frame, shape (n_sentences, n_frames), columns in :attr:`frames_` order.
+
+        The same numbers as :meth:`predict_proba` (its second columns), as one array.
+        """
         self._check_fitted()
         return self._scores(self._featurize(X))
 
+    def predict_proba(self, X: Any) -> list[np.ndarray]:
+        """Probabilities per frame in scikit-learn's multi-output layout.
+
+        Returns
+        -------
+        list of ndarray
+            One (n_sentences, 2) array per frame, in :attr:`frames_` order: the probabilities of 0 and of 1
+            (the order of ``classes_[j]``), as ``MultiOutputClassifier`` gives, so ``cross_val_predict(...,
+            method="predict_proba")`` works. :meth:`frame_probabilities` gives the probabilities of 1 as one
+            (n_sentences, n_frames) array.
+        """
+        p = self.frame_probabilities(X)
+        return [np.column_stack([1.0 - p[:, j], p[:, j]]) for j in range(p.shape[1])]
+
     def decision_function(self, X: Any) -> np.ndarray:
         """Log-odds of each frame, shape (n_sentences, n_frames) (+/- inf for a constant model)."""
-        p = self.predict_proba(X)
+        p = self.frame_probabilities(X)
         with np.errstate(divide="ignore"):
             log_odds: np.ndarray = np.log(p) - np.log1p(-p)
         return log_odds
 
     def predict(self, X: Any) -> np.ndarray:
         """0/1 label per frame, shape (n_sentences, n_frames): probability above one half."""
-        return (self.predict_proba(X) > 0.5).astype(np.int64)
+        return (self.frame_probabilities(X) > 0.5).astype(np.int64)
 
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         """Macro-F1 of :meth:`predict` against the coded (non-NaN) cells of ``y``.
@@ -457,7 +533,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         X : DataFrame or ProcessedCorpus
             As for :meth:`predict`.
         y : DataFrame or array, shape (n_sentences, n_frames)
-            0/1 codes, NaN where not coded.
+            0/1 codes, NaN where not coded; matched to ``X`` on ``doc_id``/``sent_id`` when it has them (as in
+            :meth:`fit`).
         sample_weight : None
             Not supported (an error when given).
 
@@ -468,8 +545,10 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         """
         if sample_weight is not None:
             raise ParameterError("FrameClassifier.score does not support sample_weight")
-        pred = self.predict(X)
-        return macro_f1(self._labels(y, self.frames_, len(pred)), pred)
+        self._check_fitted()
+        feats = self._featurize(X)
+        pred = (self._scores(feats) > 0.5).astype(np.int64)
+        return macro_f1(self._labels(y, self.frames_, feats.sents), pred)
 
     # --- labels with evidence ----------------------------------------------------------------------
 
@@ -614,7 +693,9 @@ def out_of_fold_labels(estimator: FrameClassifier, X: Any, y: Any, *, n_splits: 
     from sklearn.base import clone
 
     sents = _sentences_table(X)
-    yy = y.reset_index(drop=True) if isinstance(y, pd.DataFrame) else np.asarray(y, dtype=float)
+    # codes in the rows of X (matched on doc_id/sent_id when y has them), so each fold takes its own sentences' codes
+    yy = _codes_in_order_of(y, sents).reset_index(drop=True) if isinstance(y, pd.DataFrame) \
+        else np.asarray(y, dtype=float)
     mask = np.ones(len(sents), dtype=bool) if evaluate is None else np.asarray(evaluate, dtype=bool)
     docs = sents["doc_id"].astype(str).to_numpy()
     held_docs = np.unique(docs[mask])

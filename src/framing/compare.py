@@ -53,16 +53,19 @@ import re
 import warnings
 from collections.abc import Sequence
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy import stats
 
-from framing.errors import ParameterError
+from framing.errors import FramingWarning, ParameterError
 from framing.resampling import (
+    check_documents_known,
     check_level,
     check_n_boot,
+    document_groups,
     generator,
     multinomial_weights,
     percentile_interval,
@@ -99,7 +102,7 @@ KEYNESS_COLUMNS: tuple[str, ...] = (
 )
 
 
-class ComparisonWarning(UserWarning):
+class ComparisonWarning(FramingWarning):
     """Base class of this module's warnings (the analysis goes on with what can be computed)."""
 
 
@@ -258,6 +261,27 @@ def _corpus_genre_texts(corpus: ProcessedCorpusLike) -> tuple[list[str], list[st
     return texts, [str(g) for g in docs["genre"]]
 
 
+def _count_vector(counts: Any, name: str) -> np.ndarray:
+    """Return ``counts`` as a 1-D float array of finite, non-negative counts (else a ParameterError naming ``name``)."""
+    if sp.issparse(counts):
+        counts = counts.toarray()
+    try:
+        arr = np.asarray(counts, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(f"{name} must be an array of counts per word, got {type(counts).__name__}: "
+                             f"{exc}") from None
+    if arr.ndim == 2 and 1 in arr.shape:
+        arr = arr.ravel()  # one row or one column: a sparse row, np.matrix from X.sum(axis=0)
+    if arr.ndim != 1:
+        raise ParameterError(f"{name} must be one count per word (a 1-D array, one row or one column), got shape "
+                             f"{arr.shape}")
+    bad = np.flatnonzero(~np.isfinite(arr) | (arr < 0))
+    if len(bad):
+        raise ParameterError(f"{name} must hold finite, non-negative counts; position {int(bad[0])} is "
+                             f"{float(arr[bad[0]])!r}" + (f" ({len(bad)} such)" if len(bad) > 1 else ""))
+    return arr
+
+
 def keyness(
     counts_target: np.ndarray,
     counts_reference: np.ndarray,
@@ -273,8 +297,10 @@ def keyness(
 
     Parameters
     ----------
-    counts_target, counts_reference : ndarray
-        Counts per word (vocabulary order).
+    counts_target, counts_reference : array or scipy.sparse matrix
+        Counts per word (vocabulary order): finite and non-negative, a 1-D array or one row or column (the
+        ``X.sum(axis=0)`` of a sparse document-term matrix, or a sparse row); anything else is a
+        :class:`ParameterError` naming the parameter.
     vocab : sequence of str
         The words.
     target, reference : str
@@ -292,8 +318,8 @@ def keyness(
     pandas.DataFrame
         Columns :data:`KEYNESS_COLUMNS`, sorted by ``z`` descending then term.
     """
-    a = np.asarray(counts_target, dtype=float)
-    b = np.asarray(counts_reference, dtype=float)
+    a = _count_vector(counts_target, "counts_target")
+    b = _count_vector(counts_reference, "counts_reference")
     words = np.asarray(vocab, dtype=object)
     if not (a.shape == b.shape == words.shape):
         raise ParameterError(f"counts and vocab differ in length: {a.shape}, {b.shape}, {words.shape}")
@@ -304,7 +330,7 @@ def keyness(
         raise ParameterError(f"target group {target!r} has no tokens")
     if d <= 0:
         raise ParameterError(f"reference group {reference!r} has no tokens")
-    bg = (a + b) if alpha is None else np.asarray(alpha, dtype=float)
+    bg = (a + b) if alpha is None else _count_vector(alpha, "alpha")
     bg = np.where(bg > 0, bg, 0.0)
     prior = bg if alpha0 is None else alpha0 * bg / bg.sum()
     prior = np.where(prior > 0, prior, 0.01)
@@ -433,14 +459,16 @@ def cluster_bootstrap_shares(
 
 
 def _genre_doc_tables(
-    frames: pd.DataFrame, genre_of: pd.Series, frame_cols: Sequence[str]
+    frames: pd.DataFrame, corpus_or_documents: ProcessedCorpusLike | pd.DataFrame, frame_cols: Sequence[str],
+    func: str,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per genre: the documents' frame-sentence counts and sentence counts (documents in genre order)."""
+    genre_of, where = _genre_series(corpus_or_documents, func)
     ind = _frame_indicators(frames, frame_cols)
     per_doc = ind.groupby("doc_id", sort=True)[list(frame_cols)].sum()
     n_sent = ind.groupby("doc_id", sort=True).size()
-    g = genre_of.reindex(per_doc.index)
-    if g.isna().any():
-        raise ParameterError(f"documents without a genre: {sorted(map(str, g[g.isna()].index))[:5]}")
+    check_documents_known(per_doc.index.to_series(), genre_of.index.to_series(), where, func)
+    g = genre_of.reindex(per_doc.index.astype(str))
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for genre in dict.fromkeys(genre_of.tolist()):
         sel = (g == genre).to_numpy()
@@ -448,9 +476,19 @@ def _genre_doc_tables(
     return out
 
 
-def _genre_series(corpus_or_documents: ProcessedCorpusLike | pd.DataFrame) -> pd.Series:
-    docs = corpus_or_documents if isinstance(corpus_or_documents, pd.DataFrame) else corpus_or_documents.documents
-    return pd.Series(docs["genre"].astype(str).to_numpy(), index=docs["doc_id"].astype(str).to_numpy())
+def _genre_series(corpus_or_documents: ProcessedCorpusLike | pd.DataFrame, func: str) -> tuple[pd.Series, str]:
+    """Each document's genre (indexed by doc_id as text; no value: ``(missing)``, with a warning), and whose."""
+    if isinstance(corpus_or_documents, pd.DataFrame):
+        docs, where = corpus_or_documents, "the documents table"
+    else:
+        docs = getattr(corpus_or_documents, "documents", None)
+        where = f"corpus {getattr(corpus_or_documents, 'name', '')!s}".rstrip()
+    if not isinstance(docs, pd.DataFrame) or not {"doc_id", "genre"} <= set(docs.columns):
+        got = (f"a DataFrame with columns {list(map(str, docs.columns))[:8]}" if isinstance(docs, pd.DataFrame)
+               else f"a {type(corpus_or_documents).__name__}")
+        raise ParameterError(f"{func} needs a ProcessedCorpus or its documents table (doc_id, genre), got {got}")
+    genres = pd.Series(docs["genre"].to_numpy(), index=docs["doc_id"].astype(str).to_numpy())
+    return document_groups(genres, "genre", where), where
 
 
 def frame_share_intervals(
@@ -472,7 +510,10 @@ def frame_share_intervals(
         One row per sentence with ``doc_id`` and one column per frame (a sentence carries the frame when
         the value is > 0), e.g. :func:`framing.scoring.frame_table`.
     corpus_or_documents : ProcessedCorpus or DataFrame
-        Gives each document's genre (``documents`` with ``doc_id`` and ``genre``).
+        Gives each document's genre (``documents`` with ``doc_id`` and ``genre``): the corpus the frames came
+        from. A document without a genre is counted in ``(missing)`` with a ``MissingGroupWarning``; a document
+        of ``frames`` it does not have, or a table without ``genre`` (a sentences table), is a
+        :class:`ParameterError` naming them (as in :func:`framing.scoring.group_scores`).
     frame_cols : sequence of str
         The frame columns.
     n_boot, level, random_state
@@ -491,7 +532,7 @@ def frame_share_intervals(
     """
     level = check_level(level)
     n_boot = check_n_boot(n_boot)
-    tables = _genre_doc_tables(frames, _genre_series(corpus_or_documents), frame_cols)
+    tables = _genre_doc_tables(frames, corpus_or_documents, frame_cols, "frame_share_intervals")
     rows = []
     for gi, (genre, (counts, n)) in enumerate(tables.items()):
         k = len(n)
@@ -539,7 +580,7 @@ def frame_share_differences(
     pandas.DataFrame
         genre_a, genre_b, frame, diff, lo, hi, method.
     """
-    tables = _genre_doc_tables(frames, _genre_series(corpus_or_documents), frame_cols)
+    tables = _genre_doc_tables(frames, corpus_or_documents, frame_cols, "frame_share_differences")
     names = list(tables)
     if len(names) < 2:
         warnings.warn(f"one {group_label} only ({names[0] if names else 'none'!r}): no differences to compute",

@@ -40,6 +40,7 @@ from framing._corpus_read import (
     OptionStyle,
     _load_folder,
     _load_table,
+    check_documents,
     check_safe_id_clashes,
     documents_from_table,
     drop_empty_documents,
@@ -319,7 +320,10 @@ def process_corpus(
     Parameters
     ----------
     corpus : Corpus
-        From :func:`load_corpus`.
+        From :func:`load_corpus`, or built in Python (``Corpus(documents, name, source)``): its documents table
+        then passes the loader's checks (:func:`framing._corpus_read.check_documents`: ``doc_id``, ``genre``
+        and ``text`` columns, ids and genres kept as text, unique and safe, a null text empty and empty
+        documents dropped with a warning); a bad table is a :class:`CorpusError` naming document and column.
     rules : RuleSet or path, optional
         Boilerplate rules (default: the shipped ``boilerplate.yaml``).
     paragraph_mode : {"auto", "line", "blank"}
@@ -332,8 +336,11 @@ def process_corpus(
         Show a progress bar (documents, MB/s, time left) when processing takes more than a few seconds.
     """
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
-    ids = corpus.documents["doc_id"].astype(str).tolist()
-    texts = corpus.documents["text"].astype(str).tolist()
+    documents, dropped = check_documents(corpus.documents, f"corpus {corpus.name!r}")
+    if documents is not corpus.documents:
+        corpus = Corpus(documents, corpus.name, corpus.source, (*corpus.issues, *dropped), corpus.skipped)
+    ids = corpus.documents["doc_id"].tolist()
+    texts = corpus.documents["text"].tolist()
     paragraphs, sentences, removed_spans, long_docs = build_tables(
         ids, texts, ruleset, paragraph_mode=paragraph_mode, max_sentence_tokens=max_sentence_tokens,
         progress=progress, desc=f"prepare {corpus.name}",

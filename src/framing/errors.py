@@ -14,6 +14,7 @@ __all__ = [
     "ConfigError",
     "CorpusError",
     "FramingError",
+    "FramingWarning",
     "LexiconError",
     "ModelError",
     "NotFittedError",
@@ -30,6 +31,16 @@ __all__ = [
 
 class FramingError(Exception):
     """Base class of every error raised on purpose by :mod:`framing`."""
+
+
+class FramingWarning(UserWarning):
+    """Base class of every warning issued on purpose by :mod:`framing` (the work goes on).
+
+    The message names the file or document. ``warnings.filterwarnings("ignore", category=framing.FramingWarning)``
+    silences them all. Each module's own classes derive from it (:class:`~framing.rawio.CorpusWarning`,
+    :class:`~framing.lexicon.LexiconWarning`, :class:`~framing.resampling.MissingGroupWarning` ...) and stay
+    :class:`UserWarning` subclasses, so filters written for them, or for ``UserWarning``, keep working.
+    """
 
 
 class ConfigError(FramingError):

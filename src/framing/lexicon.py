@@ -33,7 +33,7 @@ from typing import Any, Literal, TypeAlias
 
 import yaml
 
-from framing.errors import LexiconError
+from framing.errors import FramingWarning, LexiconError
 from framing.paths import PACKAGE_DIR
 from framing.types import PathLike
 
@@ -68,7 +68,7 @@ _CATEGORY_KEYS = {"description", "entries"}
 _ENTRY_KEYS = {"pattern", "weight", "exclude", "rationale"}
 
 
-class LexiconWarning(UserWarning):
+class LexiconWarning(FramingWarning):
     """Entries of a foreign lexicon (.dic, .dicx, quanteda) that were skipped because they cannot match."""
 
 

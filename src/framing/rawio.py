@@ -39,14 +39,14 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from framing.errors import CorpusError, ParameterError
+from framing.errors import CorpusError, FramingWarning, ParameterError
 
 __all__ = ["BAD_RECORD_POLICIES", "BadRecordPolicy", "CorpusWarning", "as_id", "bad_records",
            "check_bad_record_policy", "check_cells", "check_reading_options", "decode_text", "open_text",
            "read_delimited", "read_jsonl"]
 
 
-class CorpusWarning(UserWarning):
+class CorpusWarning(FramingWarning):
     """A recoverable problem with a corpus (encoding fallback, empty or malformed documents)."""
 
 
@@ -393,7 +393,7 @@ def _cell_fault(value: Any, allow_empty: bool) -> str:
     return "empty" if not str(value).strip() else ""
 
 
-def check_cells(values: pd.Series, where: str, what: str, locations: list[str], allow_empty: bool) -> list[str]:
+def check_cells(values: pd.Series, where: str, what: str, locations: Sequence[str], allow_empty: bool) -> list[str]:
     """One problem per kind of bad cell in ``values`` (one per document), listing their ``locations``.
 
     ``where`` names the column, ``what`` says what a cell must be; ``allow_empty`` accepts null and empty
@@ -402,7 +402,7 @@ def check_cells(values: pd.Series, where: str, what: str, locations: list[str], 
     faults = values.map(lambda v: _cell_fault(v, allow_empty))  # per document, not per token
     problems = []
     for fault in dict.fromkeys(faults[faults != ""]):
-        locs = [locations[i] for i in np.flatnonzero((faults == fault).to_numpy())]
+        locs = [locations[int(i)] for i in np.flatnonzero((faults == fault).to_numpy())]
         shown = ", ".join(locs[:20]) + (f" and {len(locs) - 20} more" if len(locs) > 20 else "")
         problems.append(f"{where} is {fault} ({what}) at {shown}")
     return problems

@@ -30,11 +30,12 @@ import numpy as np
 import pandas as pd
 
 from framing.corpus import metadata_as_written
-from framing.errors import ParameterError
+from framing.errors import FramingWarning, ParameterError
 from framing.types import MISSING_GROUP
 
 __all__ = [
     "MissingGroupWarning",
+    "check_documents_known",
     "check_level",
     "check_n_boot",
     "document_groups",
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 
-class MissingGroupWarning(UserWarning):
+class MissingGroupWarning(FramingWarning):
     """Documents without a value in the grouping column: counted in the group ``(missing)``."""
 
 
@@ -73,6 +74,27 @@ def document_groups(groups: pd.Series, by: str, where: str) -> pd.Series:
     warnings.warn(f"{where}: {len(ids)} document(s) without a value in column {by!r}, counted in the group "
                   f"{MISSING_GROUP!r}: {shown}", MissingGroupWarning, stacklevel=3)
     return keys.where(~missing, MISSING_GROUP)
+
+
+def check_documents_known(doc_ids: pd.Series, corpus_ids: pd.Series, where: str, func: str) -> None:
+    """Refuse a frames table whose documents ``doc_ids`` are not all among the corpus's ``corpus_ids``.
+
+    A document the corpus does not have has no genre, no metadata and no token count: the frames came from
+    another corpus (or a larger one than the subset given). Every grouped table (:func:`framing.scoring.group_scores`,
+    :func:`framing.scoring.bootstrap_shares`, :func:`framing.compare.frame_share_intervals`, ...) refuses it the same
+    way, rather than filling placeholders.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``func``, ``where`` (the corpus), the count and the first documents.
+    """
+    unknown = pd.unique(doc_ids[~doc_ids.astype(str).isin(corpus_ids.astype(str))])
+    if len(unknown):
+        shown = ", ".join(map(repr, map(str, unknown[:10]))) + (f" and {len(unknown) - 10} more"
+                                                                 if len(unknown) > 10 else "")
+        raise ParameterError(f"{func}: {len(unknown)} document(s) of the frames table are not in {where}: {shown}; "
+                             "pass the corpus the frames were computed from (or keep only its documents' rows)")
 
 
 def check_n_boot(n_boot: Any, *, name: str = "n_boot", minimum: int = 1) -> int:

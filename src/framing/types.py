@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
 
 from framing.errors import ParameterError
 
@@ -228,6 +228,54 @@ def require_tables(corpus: object, func: str, *tables: str) -> None:
                              f"got a {what}" + (f" without {', '.join(missing)}" if len(missing) < len(tables) else ""))
 
 
+def text_column(texts: object, name: str = "texts") -> Sequence[Any]:
+    """Return the texts of ``texts``: a sequence, or the one column of a one-column table.
+
+    Every estimator and function of :mod:`framing` that takes texts reads them through this one check: a list,
+    tuple, Series or 1-D array is returned as it is; a one-column DataFrame or ``(n, 1)`` array (what
+    scikit-learn's ``ColumnTransformer`` passes for a list selector such as ``["text"]``) gives its column. A
+    single string (whose characters would each be a text) and a table of several columns (whose column names
+    would be the texts) are refused, naming ``name``.
+
+    >>> text_column(["a", "b"])
+    ['a', 'b']
+    >>> text_column("The council failed.")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    framing.errors.ParameterError: texts must be a sequence of texts (one per unit), got a single string...
+    """
+    if isinstance(texts, str | bytes):
+        raise ParameterError(f"{name} must be a sequence of texts (one per unit), got a single string: "
+                             "put it in a list")
+    columns = getattr(texts, "columns", None)
+    if columns is not None:  # a DataFrame
+        if len(columns) != 1:
+            raise ParameterError(f"{name} must be a sequence of texts, got a DataFrame with {len(columns)} columns "
+                                 f"{list(columns)[:5]}: pass one text column")
+        return texts.iloc[:, 0]  # type: ignore[attr-defined, no-any-return]
+    shape = getattr(texts, "shape", None)
+    if shape is not None and len(shape) == 2:
+        if shape[1] != 1:
+            raise ParameterError(f"{name} must be a sequence of texts, got an array of shape {tuple(shape)}: "
+                                 "pass one text column")
+        return texts[:, 0]  # type: ignore[index, no-any-return]
+    if shape is not None and len(shape) != 1:
+        raise ParameterError(f"{name} must be a sequence of texts, got an array of shape {tuple(shape)}")
+    return texts  # type: ignore[return-value]
+
+
+def text_input_tags(tags: Any) -> Any:
+    """Mark scikit-learn ``tags`` (from ``super().__sklearn_tags__()``) as those of an estimator of texts.
+
+    ``input_tags.string = True`` and ``two_d_array = False``, as scikit-learn's ``CountVectorizer``: its
+    ``check_estimator`` then skips the checks that feed numeric matrices (the text estimators of
+    :mod:`framing` read texts through :func:`text_column`, and refuse a numeric matrix with a ParameterError).
+    """
+    tags.input_tags.string = True
+    tags.input_tags.two_d_array = False
+    return tags
+
+
 __all__ = [
     "ACTORS",
     "DEFAULT_ACTORS_LEXICON",
@@ -254,5 +302,7 @@ __all__ = [
     "group_label",
     "plural",
     "require_tables",
+    "text_column",
+    "text_input_tags",
     "with_article",
 ]

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from framing.errors import FramingWarning
+
 if TYPE_CHECKING:  # the dictionaries layer, imported where used (start-up stays light)
     from framing.cases import CaseSource
     from framing.lexicon import LexiconSource
@@ -95,7 +97,7 @@ BLAME_COLUMNS: tuple[str, ...] = (
 BLAME_CLI_COLUMNS: tuple[str, ...] = BLAME_COLUMNS[:8]
 
 
-class AttributionWarning(UserWarning):
+class AttributionWarning(FramingWarning):
     """Base class of the warnings of this module (the analysis goes on)."""
 
 

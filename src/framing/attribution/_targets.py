@@ -43,7 +43,7 @@ class Offsets:
     def __init__(self, doc_ids: Iterable[Any], texts: Iterable[Any]) -> None:
         self.texts = dict(zip(doc_ids, (str(t) for t in texts), strict=True))
         lengths = np.fromiter((len(t) + 1 for t in self.texts.values()), dtype=np.int64, count=len(self.texts))
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        starts = np.cumsum(lengths) - lengths  # each document's first offset (no document: none)
         self.base = dict(zip(self.texts, starts.tolist(), strict=True))
 
     def shift(self, df: pd.DataFrame, start: str = "start", end: str = "end") -> tuple[np.ndarray, np.ndarray]:

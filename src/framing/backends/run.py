@@ -515,7 +515,9 @@ def _complete_parts(directory: Path, table: str, allow_incomplete: bool) -> list
             raise PartitionError(problem + " (pass allow_incomplete=True to read what is there)")
         import warnings
 
-        warnings.warn(f"reading an incomplete partitioned folder: {problem}", stacklevel=3)
+        from framing.rawio import CorpusWarning
+
+        warnings.warn(f"reading an incomplete partitioned folder: {problem}", CorpusWarning, stacklevel=3)
     return parts
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from framing.cases._model import Case, _case_path, _parse, _read
+from framing.errors import FramingWarning
 from framing.lexicon import Lexicon, load_lexicon, normalize_pattern, pattern_variants
 from framing.lexicon_check import _contains, _covers
 from framing.types import PathLike
@@ -98,7 +99,7 @@ def _entry_issues(case: Case, path: Path, base: Lexicon | None) -> list[CaseIssu
     return issues
 
 
-class CaseWarning(UserWarning):
+class CaseWarning(FramingWarning):
     """A case file loads but something in it is likely a mistake (as :func:`check_case` warns)."""
 
 

@@ -17,7 +17,7 @@ from framing.match._negation import _in_scopes, _negated, _scopes
 from framing.match._normalize import _SOFT, _forward, _NonAscii, _normalize_bytes, _normalize_words, _Normalized
 from framing.match._resolve import _exclude, _raw_hits, _resolve
 from framing.match._words import TEXT_SEP, count_pairs, joined, raw_route, raw_word_counts
-from framing.types import PathLike
+from framing.types import PathLike, text_column
 
 HIT_COLUMNS = ["doc_id", "sent_id", "start", "end", "category", "entry", "matched", "negated", "weight", "token"]
 """Columns of a hits table (``weight`` of the entry; ``token``: index of the hit's first word in its sentence)."""
@@ -115,7 +115,7 @@ def _chunk_bounds(texts: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _check_texts(texts: Sequence[str]) -> list[str]:
-    texts = list(texts)
+    texts = list(text_column(texts))
     if set(map(type, texts)) - {str}:
         for i, t in enumerate(texts):
             if not isinstance(t, str):
@@ -212,7 +212,9 @@ def count_matrix(texts: Sequence[str], lexicon: str | PathLike | Lexicon, *, inc
     Parameters
     ----------
     texts : sequence of str
-        The texts (a list, not a single string); an empty text gives a row of zeros.
+        The texts: a list, Series or array, or a one-column DataFrame (its column; what ``ColumnTransformer``
+        passes for ``["text"]``); not a single string nor a table of several columns
+        (:func:`framing.types.text_column`). An empty text gives a row of zeros.
     lexicon : str, path or Lexicon
         A shipped name (``blame_frames``), a lexicon file (own or quanteda YAML, LIWC ``.dic``, LIWC-22
         ``.dicx``/``.csv``) or a loaded :class:`~framing.lexicon.Lexicon`.

@@ -15,7 +15,8 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.utils.validation import check_scalar
 
-from framing.errors import ParameterError
+from framing.errors import FramingWarning, ParameterError
+from framing.types import text_column
 
 if TYPE_CHECKING:
     from framing.cases import CaseSource
@@ -144,7 +145,14 @@ def _check_positive(name: str, value: Any, *, allow_none: bool = True) -> None:
     )  # fmt: skip
 
 
-class SubsampleRaisedWarning(UserWarning):
+class UnmatchedSeedsWarning(FramingWarning):
+    """Seed categories of a ``SeededTopicModel`` match no vocabulary term: no seeded topic for them.
+
+    ``unmatched_seeds_`` lists them.
+    """
+
+
+class SubsampleRaisedWarning(FramingWarning):
     """k so large that each stability refit cannot subsample: its stability is no evidence of replication."""
 
 
@@ -196,13 +204,12 @@ def make_tfidf(counts: sp.csr_matrix) -> TfidfTransformer:
 
 
 def _as_texts(texts: Any) -> list[str]:
-    """Return ``texts`` as a list of strings; missing values (None, NaN) become ``""`` (empty units)."""
-    if isinstance(texts, str | bytes):
-        raise ParameterError("texts must be a sequence of strings (one per unit), got a single string")
-    if isinstance(texts, pd.DataFrame):
-        raise ParameterError("texts must be a sequence of strings, got a DataFrame: pass one text column")
+    """Return ``texts`` as a list of strings; missing values (None, NaN) become ``""`` (empty units).
+
+    ``texts`` is read by :func:`framing.types.text_column`: a one-column DataFrame gives its column.
+    """
     out: list[str] = []
-    for i, t in enumerate(texts):
+    for i, t in enumerate(text_column(texts)):
         if t is None or (isinstance(t, float) and np.isnan(t)):
             out.append("")
         elif isinstance(t, str):

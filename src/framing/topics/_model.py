@@ -31,7 +31,7 @@ from framing.topics._base import (
     warn_not_converged,
 )
 from framing.topics._coherence import coherence
-from framing.types import DEFAULT_SEED
+from framing.types import DEFAULT_SEED, text_input_tags
 
 __all__ = ["MIN_TOPICS", "TopicEstimator", "TopicModel"]
 
@@ -72,6 +72,21 @@ class TopicEstimator(TransformerMixin, BaseEstimator):
     def fit(self, X: Iterable[str], y: Any = None) -> Self:
         """Fit on ``X`` (one text per unit); defined by each topic model."""
         raise NotImplementedError(f"{type(self).__name__} does not define fit")
+
+    def __sklearn_tags__(self) -> Any:
+        """Declare string input (texts, as ``CountVectorizer``): :func:`framing.types.text_input_tags`."""
+        tags = text_input_tags(super().__sklearn_tags__())
+        tags.transformer_tags.preserves_dtype = []  # topic weights are float64 whatever the input
+        return tags
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Return the topic labels (:attr:`topic_labels_`): the columns of :meth:`transform`.
+
+        So ``set_output(transform="pandas")`` gives a DataFrame with one column per topic, and a topic model
+        names its columns in a ``Pipeline`` or ``ColumnTransformer``.
+        """
+        self._check_fitted()
+        return np.asarray(self.topic_labels_, dtype=object)
 
     def _check_fitted(self) -> None:
         try:

@@ -15,6 +15,7 @@ import scipy.sparse as sp
 from framing.errors import ParameterError, TopicModelError
 from framing.topics._base import (
     TOKEN_PATTERN,
+    UnmatchedSeedsWarning,
     _as_texts,
     _check_fraction,
     _check_int,
@@ -235,7 +236,7 @@ class SeededTopicModel(TopicEstimator):
             warnings.warn(
                 f"seed categories {self.unmatched_seeds_} match no vocabulary term (min_df={self.min_df!r}); "
                 "they get no seeded topic",
-                UserWarning,
+                UnmatchedSeedsWarning,
                 stacklevel=3,
             )
         self.seed_terms_ = {c: m for c, m in matched.items() if m}
