@@ -51,7 +51,7 @@ from framing.agreement._metrics import (
     warn_few_positives,
 )
 from framing.agreement._summaries import coded_scope
-from framing.errors import ParameterError
+from framing.errors import FramingWarning, ParameterError
 from framing.memo import memoized
 from framing.paths import STUDY_CORPUS_NAME
 from framing.types import (
@@ -83,7 +83,7 @@ MODEL_UNKNOWN_TRAINING_NOTE = ("the given model, in-sample as far as can be told
                                "or no sheet files recorded for these codes")
 
 
-class InSampleWarning(UserWarning):
+class InSampleWarning(FramingWarning):
     """Figures or corrections computed with a model on coded sheets it was trained on (so in-sample)."""
 
 

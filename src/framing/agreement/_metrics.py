@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from framing.errors import ParameterError
+from framing.errors import FramingWarning, ParameterError
 from framing.resampling import (
     check_level,
     check_n_boot,
@@ -296,7 +296,7 @@ MIN_CODED_POSITIVES = 10
 sentences: :func:`warn_few_positives` warns (:class:`FewPositivesWarning`), naming the frame and the sheets."""
 
 
-class FewPositivesWarning(UserWarning):
+class FewPositivesWarning(FramingWarning):
     """A frame's figures rest on fewer than :data:`MIN_CODED_POSITIVES` coded positives (or on none)."""
 
 
