@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 CONFIG ?= config/study.yaml
 JOBS   ?=
 
-.PHONY: help setup report test lint typecheck check lab lock benchmark bench faults screenshot paper-check clean clean-reports
+.PHONY: help setup report test lint typecheck check lab lock benchmark bench faults screenshot paper-check model clean clean-reports
 
 help:
 	@echo "make report     set up .venv if needed, run the whole study, write reports/"
@@ -21,6 +21,7 @@ help:
 	@echo "make screenshot render reports/index.html in headless Chromium -> reports/index.png"
 	@echo "make paper-check compile every table and figure in a one- and a two-column article (fails on overfull boxes)"
 	@echo "make lock       regenerate requirements.lock from pyproject.toml"
+	@echo "make model      retrain the shipped general model (src/framing/models/general.pkl; needs ../shared)"
 	@echo "make clean      remove data/processed and reports outputs"
 
 setup: $(STAMP)
@@ -56,6 +57,11 @@ faults: $(STAMP)
 	$(BIN)/python -m benchmarks faults
 
 bench: benchmark
+
+# the shipped general model (docs/validation.md, "The general model"): after a change of the lexicons, the
+# classifier's features or the package version; the same data give the same file (SOURCE_DATE_EPOCH: 1 Dec 2008)
+model: $(STAMP)
+	SOURCE_DATE_EPOCH=1228089600 $(BIN)/python -c "from framing.agreement import build_general_model; print(build_general_model()[0])"
 
 screenshot: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium (headless browser)"; \

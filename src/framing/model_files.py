@@ -28,7 +28,11 @@ from framing.types import PathLike
 if TYPE_CHECKING:  # the estimator is imported where it is used: framing.classifier re-exports this module
     from framing.classifier import FrameClassifier
 
-__all__ = ["MODEL_FORMAT", "lexicon_fingerprint", "load_model", "read_model_header", "save_model"]
+__all__ = ["MODEL_DIR", "MODEL_FORMAT", "lexicon_fingerprint", "list_models", "load_model", "model_path",
+           "read_model_header", "save_model"]
+
+MODEL_DIR = Path(__file__).resolve().parent / "models"
+"""Where the shipped models live: ``general.pkl`` (docs/validation.md, "The general model"), named ``general``."""
 
 MODEL_FORMAT = "framing-frame-model"
 """Value of the ``format`` key of a model file's header."""
@@ -50,6 +54,11 @@ def lexicon_fingerprint(lexicon: str | PathLike | Lexicon) -> str:
 def _source_name(source: Any) -> str:
     """Name a lexicon parameter as a user would: the path or name given, or the Lexicon's name."""
     return str(source.name) if isinstance(source, Lexicon) else str(source)
+
+
+def _minor(version: object) -> str:
+    """``"1.9.1"`` -> ``"1.9"``: the part of a scikit-learn version its pickles are compatible within."""
+    return ".".join(str(version).split(".")[:2])
 
 
 def _versions() -> tuple[str, str]:
@@ -136,13 +145,30 @@ class _HeaderUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"unexpected object {module}.{name} in the header")
 
 
+def list_models() -> list[str]:
+    """Names of the shipped models (``general``): ``--model NAME`` and ``load_model(NAME)`` find them."""
+    return sorted(p.stem for p in MODEL_DIR.glob("*.pkl"))
+
+
+def model_path(path: PathLike) -> Path:
+    """Return the file of a model: ``path`` when it is a file, else the shipped model of that name."""
+    p = Path(path)
+    shipped = MODEL_DIR / f"{p.name}.pkl"
+    if not p.is_file() and str(path) == p.name and shipped.is_file():
+        return shipped
+    if not p.is_file():
+        raise ModelError(f"{p}: model file not found (shipped models: {', '.join(list_models()) or 'none'})")
+    return p
+
+
 def read_model_header(path: PathLike) -> dict[str, Any]:
-    """Read and check a model file's header without unpickling the estimator (errors name file and key)."""
+    """Read and check a model file's header without unpickling the estimator (errors name file and key).
+
+    ``path`` is a model file or the name of a shipped model (:func:`list_models`).
+    """
     import io
 
-    p = Path(path)
-    if not p.is_file():
-        raise ModelError(f"{p}: model file not found")
+    p = model_path(path)
     data = p.read_bytes()
     try:
         header = _HeaderUnpickler(io.BytesIO(data)).load()
@@ -191,7 +217,7 @@ def load_model(path: PathLike, *, frames: Sequence[str] | None = None, check_lex
     """
     from framing.classifier import FrameClassifier
 
-    p = Path(path)
+    p = model_path(path)
     header = read_model_header(p)
     framing_version, sklearn_version = _versions()
     expected = {"format_version": _MODEL_FORMAT_VERSION, "framing_version": framing_version,
@@ -199,7 +225,9 @@ def load_model(path: PathLike, *, frames: Sequence[str] | None = None, check_lex
     for key, want in expected.items():
         if key == "format_version" and header[key] in _OLDER_FORMATS:
             continue
-        if header[key] != want:
+        # scikit-learn keeps its estimators' pickles readable within a minor version (1.9.0 and 1.9.1 alike)
+        same = _minor(header[key]) == _minor(want) if key == "sklearn_version" else header[key] == want
+        if not same:
             raise ModelError(f"{p}: key {key!r} is {header[key]!r}, this installation needs {want!r}; "
                              "retrain the model with `framing validate train`")
     if frames is not None and list(header["frames"]) != list(frames):

@@ -31,7 +31,8 @@ malformed cells instead of failing.
 The package is split by job: ``_sheets`` (coding sheets), ``_metrics`` (alpha, P/R/F1, bootstrap),
 ``_documents`` (document level), ``_devset`` (:func:`load_devset`: a coded development set in another corpus),
 ``_instrument`` (:func:`instrument_validity`: rule and learned classifier, leave-one-document-out and the
-development set; :func:`train_frame_model`); this module re-exports their public names.
+development set; :func:`train_frame_model`), ``_general`` (:func:`build_general_model`: the shipped general
+model); this module re-exports their public names.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from framing.agreement._devset import (
     without_corpus_articles,
 )
 from framing.agreement._documents import document_predictions, parse_binary_codes, threshold_curve
+from framing.agreement._general import GENERAL_HELDOUT, GENERAL_SHEETS, build_general_model, general_training_data
 from framing.agreement._instrument import (
     METRIC_COLUMNS,
     InSampleWarning,
@@ -106,6 +108,8 @@ from framing.agreement._summaries import (
 
 __all__ = [
     "DEVSET_CORPUS",
+    "GENERAL_HELDOUT",
+    "GENERAL_SHEETS",
     "HELDOUT_GLOB",
     "HELD_OUT_MACRO_F1",
     "METRIC_COLUMNS",
@@ -126,6 +130,7 @@ __all__ = [
     "ValidationReport",
     "agreement",
     "allocate_sample",
+    "build_general_model",
     "case_label",
     "coded_labels",
     "coded_positives",
@@ -140,6 +145,7 @@ __all__ = [
     "f1_lines",
     "frame_prevalence",
     "frame_verdicts",
+    "general_training_data",
     "held_out_verdict",
     "instrument_summary_caption",
     "instrument_validity",

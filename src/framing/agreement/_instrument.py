@@ -171,7 +171,8 @@ def _apart(corpus: ProcessedCorpusLike | pd.DataFrame, coded: pd.DataFrame | Non
 def _combined(corpus_sents: pd.DataFrame, devset: Devset) -> pd.DataFrame:
     clash = set(corpus_sents["doc_id"].astype(str)) & set(devset.sentences["doc_id"])
     if clash:
-        raise ParameterError(f"document id(s) {sorted(clash)[:3]} occur in both the corpus and the development set")
+        raise ParameterError(f"document id(s) {sorted(clash)[:3]} of development set {devset.path} occur in the corpus "
+                             "or in another development set too")
     cols = [c for c in ("doc_id", "sent_id", "para_id", "start", "end", "text") if c in corpus_sents.columns]
     return pd.concat([corpus_sents[cols], devset.sentences[cols]], ignore_index=True)
 
@@ -432,7 +433,7 @@ def train_frame_model(
     corpus: ProcessedCorpusLike | pd.DataFrame,
     coded: pd.DataFrame,
     *,
-    devset: Devset | None = None,
+    devset: Devset | Sequence[Devset] | None = None,
     n_splits: int | None = None,
     lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
     cues: LexiconSource = DEFAULT_CUES_LEXICON,
@@ -443,9 +444,11 @@ def train_frame_model(
 ) -> TrainResult:
     """Cross-validate a :class:`~framing.classifier.FrameClassifier` by document, then fit it on everything.
 
-    The training sentences are the corpus's (all of them: uncoded ones are context) plus the development
-    set's units when given; an article that a coded document of the corpus holds too (same original id, as
-    with ``load_corpus(..., safe_ids=True)``, or same text) is counted once, as the corpus's, with a warning.
+    The training sentences are the corpus's (all of them: uncoded ones are context) plus the units of the
+    development set(s) when given (one :class:`Devset` or several: the development set and coded held-out sets
+    alike; a document in two of them is refused); an article that a coded document of the corpus holds too (same
+    original id, as with ``load_corpus(..., safe_ids=True)``, or same text) is counted once, as the corpus's,
+    with a warning.
     Folds hold out whole documents (:func:`framing.classifier.document_folds`;
     ``n_splits=None`` leaves one document out). ``metrics`` has the classifier's and the rule's P/R/F1 on
     the held-out documents (scope ``cv``; the rule's figure is its pooled one, as it has no training). A
@@ -456,13 +459,15 @@ def train_frame_model(
 
     frames = list(frames)
     sents = _sentences_of(corpus)
-    devset = _apart(corpus, coded, devset, "development set")
     labels = coded_labels(sents, coded, frames)
     all_coded = coded
-    if devset is not None:
-        sents = _combined(sents, devset)
-        labels = pd.concat([labels, coded_labels(devset.sentences, devset.coded, frames)], ignore_index=True)
-        all_coded = pd.concat([coded, devset.coded], ignore_index=True)
+    for one in _devsets(devset):
+        kept = _apart(corpus, coded, one, "development set")
+        if kept is None:
+            continue
+        sents = _combined(sents, kept)
+        labels = pd.concat([labels, coded_labels(kept.sentences, kept.coded, frames)], ignore_index=True)
+        all_coded = pd.concat([all_coded, kept.coded], ignore_index=True)
     coded_rows = labels.notna().any(axis=1).to_numpy()
     sents_coded = sents[coded_rows]
     if sents_coded["doc_id"].nunique() < 2:
@@ -535,7 +540,15 @@ def _warn_if_below_rule(metrics: pd.DataFrame) -> None:
                       "sentences (or check the codes) before using it", UserWarning, stacklevel=3)
 
 
-def training_provenance(result: TrainResult, sheets: Sequence[PathLike], *, devset: Devset | None = None,
+def _devsets(devset: Devset | Sequence[Devset] | None) -> list[Devset]:
+    """One development set, several, or none, as a list."""
+    if devset is None:
+        return []
+    return [devset] if isinstance(devset, Devset) else list(devset)
+
+
+def training_provenance(result: TrainResult, sheets: Sequence[PathLike], *,
+                        devset: Devset | Sequence[Devset] | None = None,
                         corpus: PathLike | None = None, n_splits: int | None = None) -> dict[str, Any]:
     """Return the provenance saved with a trained model: training files with their SHA-256, corpus, CV figures.
 
@@ -546,8 +559,9 @@ def training_provenance(result: TrainResult, sheets: Sequence[PathLike], *, devs
     from framing.io import sha256_file
 
     files = [str(Path(s).resolve()) for s in sheets]  # resolved: the header is read from other directories
-    if devset is not None:
-        files += [str(Path(devset.path).resolve()), str(Path(devset.corpus_path).resolve())]
+    for one in _devsets(devset):
+        files += [str(Path(one.path).resolve()), str(Path(one.corpus_path).resolve())]
+    files = list(dict.fromkeys(files))  # sets that share a texts file list it once
     return {
         "trained_with": f"framing {__version__} validate train",
         "corpus": None if corpus is None else str(Path(corpus).resolve()),

@@ -226,7 +226,9 @@ def _add_frames(sub: SubParsers) -> None:
                        help=f"the coder rule's {part} part (default: on; --no-{part} to see what it adds; "
                        "docs/lexicons.md)")
     p.add_argument("--model", default=None, metavar="FILE",
-                   help="label with a model from `framing validate train` instead of the rule (adds p_<frame> and "
+                   help="label with a model from `framing validate train`, or `general`: the shipped model trained "
+                   "on all the project's readable coded sentences (docs/validation.md), instead of the rule (adds "
+                   "p_<frame> and "
                    "evidence columns; --lexicon/--cues/--case/--rule/--no-include-negated are then the model's, and a "
                    "warning names those given)")
     p.add_argument("--name", default=None, help="stream/dask: name of the processed corpus (default: from the path)")

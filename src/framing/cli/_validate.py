@@ -208,7 +208,8 @@ def _add_validate(sub: SubParsers) -> None:
     _add_scoring_args(h, "a coded sheet of a sample of this corpus's sentences (repeatable: one per coder)")
     h.add_argument("--out", required=True, metavar="FILE.csv", help="table to write (atomically)")
     h.add_argument("--model", default=None, metavar="FILE",
-                   help="label with a saved FrameClassifier instead of the rule (framing validate train)")
+                   help="label with a saved FrameClassifier instead of the rule (framing validate train; `general`: "
+                   "the shipped one)")
     h.add_argument("--frames", default="individual,systemic,political", help=frames_help)
     h.add_argument("--by", default="genre", help="document column that groups the corpus (default: genre)")
     h.add_argument("--min-coded", type=int, default=5,
@@ -279,6 +280,12 @@ def _model_note(path: str, info: dict[str, Any]) -> str:
         figures += f"; the rule's on the same held-out documents {rule:.2f})" if isinstance(rule, float | int) else ")"
     else:
         figures = "no cross-validated figures recorded in its file"
+    sealed = (info.get("sealed") or {}).get("mean_macro_f1") or {}
+    if isinstance(sealed.get("classifier"), float | int) and isinstance(sealed.get("rule"), float | int):
+        # the shipped general model: its figure on news neither it nor the rule was fitted on or written from
+        n = len((info.get("sealed") or {}).get("sets") or {})
+        figures = (f"mean macro-F1 {sealed['classifier']:.2f} on the {n} sealed held-out sets, never trained on or "
+                   f"read; the rule's there {sealed['rule']:.2f}")
     return (f"framing: note: these labels are the model's ({path}: {figures}), not a coder's; a model is only as "
             "good as its training codes (few or inconsistent codes give a poor model). Before reporting shares, "
             "check it on a coded sample it was not trained on (framing validate devset --corpus CORPUS --coded "
@@ -322,10 +329,11 @@ def _coded_corpus(args: argparse.Namespace, frames: Sequence[str]) -> tuple[Any,
     return processed, coded, sheets
 
 
-def _devset_from_args(args: argparse.Namespace, frames: Sequence[str]) -> Any:
+def _devset_from_args(args: argparse.Namespace, frames: Sequence[str], given: str | None = None) -> Any:
+    """Load ``--devset`` (or ``given``, one of several given to ``validate train``) with ``--devset-texts``."""
     from framing.agreement import default_devset_path, load_devset
 
-    path = args.devset
+    path: str | Path | None = args.devset if given is None else given
     if path == "":  # --devset '': none, not even the default one
         return None
     if path is None and getattr(args, "default_devset", False):
@@ -387,7 +395,7 @@ def _cmd_validate_train(args: argparse.Namespace) -> int:
     _check_out(args)
     frames = _frames_arg(args.frames)
     processed, coded, sheets = _coded_corpus(args, frames)
-    devset = _devset_from_args(args, frames)
+    devset = [_devset_from_args(args, frames, path) for path in args.devset or [] if path]
     result = train_frame_model(processed, coded, devset=devset, n_splits=args.n_splits, lexicon=args.lexicon,
                                cues=args.cues, frames=frames, seed=args.seed, n_boot=args.n_boot,
                                **_rule_kwargs(args))
@@ -445,7 +453,8 @@ def _add_validate_learning(vsub: Any) -> None:
     t = vsub.add_parser("train", help="train a FrameClassifier on coded sheets, cross-validated by document; save it")
     t.add_argument("sheets", nargs="+", metavar="SHEET.csv", help="coded sheets of --corpus (one per coder or mixed)")
     t.add_argument("--out", required=True, metavar="FILE", help="model file to write (pickle with provenance)")
-    t.add_argument("--devset", default=None, metavar="JSONL", help="also train on a coded development set")
+    t.add_argument("--devset", default=None, metavar="JSONL", action="append",
+                   help="also train on a coded development set (or held-out set: same format); repeat for several")
     t.add_argument("--n-splits", type=int, default=None,
                    help="GroupKFold folds (default: leave one document out)")
     t.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates of the CV F1 intervals (default: "
@@ -465,7 +474,8 @@ def _add_validate_learning(vsub: Any) -> None:
                    help="a held-out coded set, scored as scope heldout-<folder name> and never trained on "
                         "(repeatable; default: data/validation/heldout-*/coded.jsonl when their texts are there; "
                         "--heldout '' for none)")
-    d.add_argument("--model", default=None, metavar="FILE", help="a saved model (default: train one on the corpus)")
+    d.add_argument("--model", default=None, metavar="FILE",
+                   help="a saved model, or `general`, the shipped one (default: train one on the corpus)")
     d.add_argument("--rule-only", action="store_true", help="score the rule only (no classifier)")
     d.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates (default: 1000)")
     _add_ci_unit(d)

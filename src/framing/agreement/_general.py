@@ -1,0 +1,102 @@
+"""The shipped general model: the learned option trained on every coded sentence the project may read.
+
+``framing frames CORPUS --model general`` labels a corpus with it (docs/validation.md, "The general model").
+Its training data are fixed here, once, before any figure of it was read: the seed coding (both coders; their
+majority, ties left out), the development set of news about other public failures
+(``../shared/devsets/public-failures``) and the held-out sets whose errors were read while the lexicons were
+written (1 and 3). It never sees a sealed held-out set (:data:`~framing.agreement.SEALED_HELDOUT`): those measure
+it, as they measure the rule. The rule features are the case-independent layer's (no case file), so the model
+is for any corpus about a public failure. :func:`build_general_model` writes it (``make model``; it needs
+``../shared`` beside the project, where the development set and the BBC texts are).
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+from framing.agreement._devset import SEALED_HELDOUT, Devset, default_devset_path, load_devset
+from framing.agreement._instrument import TrainResult, train_frame_model, training_provenance
+from framing.errors import ParameterError
+from framing.types import FRAMES, PathLike
+
+__all__ = ["GENERAL_HELDOUT", "GENERAL_SHEETS", "build_general_model", "general_training_data", "sealed_figures"]
+
+GENERAL_SHEETS = ("data/validation/seeds_coded.csv", "data/validation/seeds_coded_coder2.csv")
+"""The seed coding (relative to the project root): both coders."""
+GENERAL_HELDOUT = ("bbc-1", "bbc-3")
+"""The held-out sets the general model trains on: the two read while the lexicons were written, never a sealed one."""
+
+
+def general_training_data(root: PathLike | None = None) -> tuple[Any, Any, list[Devset], list[Path]]:
+    """Return the seeds (processed), their codes, the development and read held-out sets, and the sheets' paths.
+
+    Raises :class:`~framing.errors.ParameterError` when the development set or its texts are missing (they are
+    in ``../shared``, beside the project root).
+    """
+    from framing.agreement._sheets import read_coding_sheets
+    from framing.corpus import load_corpus, process_corpus
+    from framing.paths import find_root
+
+    base = Path(root) if root is not None else find_root()
+    sealed = set(GENERAL_HELDOUT) & set(SEALED_HELDOUT)
+    if sealed:  # a guard against an edit of the constants: the sealed sets measure the model
+        raise ParameterError(f"the general model must not train on sealed held-out set(s) {sorted(sealed)}")
+    devset = default_devset_path()
+    if devset is None:
+        raise ParameterError("the general model trains on the development set in ../shared/devsets/public-failures/,"
+                             " which is not there")
+    sets = [load_devset(devset, frames=FRAMES)]
+    sets += [load_devset(base / "data" / "validation" / f"heldout-{name}" / "coded.jsonl", frames=FRAMES)
+             for name in GENERAL_HELDOUT]
+    sheets = [base / s for s in GENERAL_SHEETS]
+    seeds = process_corpus(load_corpus(base / "data" / "raw"))
+    coded = read_coding_sheets(sheets, corpus=seeds, frames=FRAMES)
+    return seeds, coded, sets, sheets
+
+
+def sealed_figures(model: Any, root: PathLike) -> dict[str, Any]:
+    """Macro-F1 of ``model`` and of the rule on each sealed held-out set present, and their means.
+
+    The sets are :data:`~framing.agreement.SEALED_HELDOUT` under ``root/data/validation`` whose texts are there
+    (``../shared/corpora``); the rule is the shipped default (case-independent layer), as for the model.
+    """
+    from framing.agreement._devset import load_heldout
+    from framing.agreement._metrics import agreement, main_reference
+    from framing.scoring import frame_table
+
+    paths = [Path(root) / "data" / "validation" / f"heldout-{name}" / "coded.jsonl" for name in SEALED_HELDOUT]
+    sets = load_heldout([p for p in paths if p.is_file()], frames=FRAMES)
+    per: dict[str, dict[str, float]] = {}
+    for name, d in sets.items():
+        for method, labels in (("classifier", model.label_table(d.sentences)), ("rule", frame_table(d.sentences))):
+            m = agreement(d.coded, labels, frames=FRAMES).metrics
+            macro = m[(m["frame"] == "macro") & (m["reference"] == main_reference(m))]
+            per.setdefault(name, {})[method] = round(float(macro["f1"].iloc[0]), 3)
+    means = {k: round(sum(v[k] for v in per.values()) / len(per), 3) for k in ("classifier", "rule")} if per else {}
+    return {"sets": per, "mean_macro_f1": means}
+
+
+def build_general_model(out: PathLike | None = None, *, n_splits: int | None = None,
+                        root: PathLike | None = None) -> tuple[Path, TrainResult]:
+    """Train the general model on :func:`general_training_data` and save it (default: the shipped file).
+
+    The classifier's defaults (``C="auto"``, balanced classes, the package seed), the case-independent rule
+    features (no case file); cross-validated by document (``n_splits=None``: leave one document out) for the
+    figures in its header.
+    """
+    from framing.model_files import MODEL_DIR, save_model
+    from framing.paths import find_root
+
+    base = Path(root) if root is not None else find_root()
+    seeds, coded, sets, sheets = general_training_data(base)
+    with warnings.catch_warnings():  # the rule's figure here is optimistic: it was written reading these documents
+        warnings.filterwarnings("ignore", message="the trained model's cross-validated macro-F1")
+        result = train_frame_model(seeds, coded, devset=sets, n_splits=n_splits)
+    provenance = training_provenance(result, sheets, devset=sets, corpus=base / "data" / "raw", n_splits=n_splits)
+    provenance["trained_with"] = "framing.agreement.build_general_model (make model)"
+    provenance["sealed"] = sealed_figures(result.model, base)
+    path = save_model(result.model, Path(out) if out is not None else MODEL_DIR / "general.pkl",
+                      provenance=provenance)
+    return path, result
