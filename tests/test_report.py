@@ -410,6 +410,17 @@ def test_browser_check_finds_a_long_word_past_the_edge_and_report_pages_wrap_it(
     assert seen["overflowing"] == [] and seen["scroll_width"] <= seen["client_width"]
 
 
+def test_validity_finding_states_the_general_models_sealed_figure() -> None:
+    from framing.report.findings import _held_out_sentences
+
+    said = _held_out_sentences({"validation.general_model_sealed_mean": 0.48, "validation.rule_sealed_mean": 0.43})
+    assert len(said) == 1 and "--model general" in said[0]
+    assert "mean macro-F1 of 0.48 on the sealed held-out sets against the rule's 0.43: better than the rule" in said[0]
+    worse = _held_out_sentences({"validation.general_model_sealed_mean": 0.40, "validation.rule_sealed_mean": 0.43})
+    assert "no better than the rule" in worse[0]
+    assert _held_out_sentences({"validation.rule_sealed_mean": 0.43}) == []  # no model figure: nothing said
+
+
 def test_validity_finding_states_held_out_and_development_figures() -> None:
     from framing.report.findings import _held_out_sentences
 

@@ -58,6 +58,7 @@ __all__ = [
     "ValidityChecks",
     "choice_of_k",
     "coded_sentences",
+    "general_model_sealed",
     "seeded_topics",
     "stability_at_k",
     "topics_at_k",
@@ -185,3 +186,26 @@ def validity_beyond_seeds(
                                  level=level, random_state=seed, seed=seed, case=case or None, rule=rule,
                                  window=window, strong_weight=strong_weight, include_negated=include_negated)
     return ValidityChecks(dev, held, result)
+
+
+def general_model_sealed() -> pd.DataFrame | None:
+    """Return the shipped general model's and the rule's macro-F1 on each sealed held-out set (None: no model).
+
+    From the model's header (``sealed``: macro-F1 per set, computed when it was built and checked against a
+    rebuild by the test suite), so this needs neither the held-out texts nor a refit: ``set``, ``general model``,
+    ``rule``, ``difference``, and a last row ``mean``.
+    """
+    from framing.model_files import list_models, read_model_header
+
+    if "general" not in list_models():
+        return None
+    sealed = read_model_header("general").get("sealed") or {}
+    sets = sealed.get("sets") or {}
+    if not sets:
+        return None
+    rows = [{"set": name, "general model": v["classifier"], "rule": v["rule"]} for name, v in sorted(sets.items())]
+    means = sealed.get("mean_macro_f1") or {}
+    rows.append({"set": "mean", "general model": means.get("classifier"), "rule": means.get("rule")})
+    out = pd.DataFrame(rows)
+    out["difference"] = (out["general model"] - out["rule"]).round(3)
+    return out

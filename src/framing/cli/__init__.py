@@ -199,8 +199,23 @@ def _trust_note(args: argparse.Namespace) -> None:
     low, high = HELD_OUT_MACRO_F1
     print(f"framing: note: these labels are the coder rule's reading, not a coder's; on news it was not written for, "
           f"the shipped instrument agrees with careful coding (two automated coding assistants) at macro-F1 "
-          f"{low:.2f} to {high:.2f} (sealed held-out sets, docs/lexicons.md). Before reporting shares, code a random "
-          "sample (framing validate sheet) and correct them with it (framing validate shares).", file=sys.stderr)
+          f"{low:.2f} to {high:.2f} (sealed held-out sets, docs/lexicons.md){_general_model_range()}. Before "
+          "reporting shares, code a random sample (framing validate sheet) and correct them with it (framing "
+          "validate shares).", file=sys.stderr)
+
+
+def _general_model_range() -> str:
+    """``; the shipped general model ... LOW to HIGH there``, from its header's sealed-set figures ("" without)."""
+    from framing.model_files import list_models, read_model_header
+
+    if "general" not in list_models():
+        return ""
+    sets = (read_model_header("general").get("sealed") or {}).get("sets") or {}
+    scores = [float(v["classifier"]) for v in sets.values() if isinstance(v, dict) and "classifier" in v]
+    if not scores:
+        return ""
+    return (f"; the shipped general model (--model general, docs/validation.md) at {min(scores):.2f} to "
+            f"{max(scores):.2f} there")
 
 
 def _add_frames(sub: SubParsers) -> None:
