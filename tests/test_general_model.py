@@ -80,3 +80,14 @@ def test_frames_model_general_on_the_command_line(tmp_path: Path) -> None:
     assert "on the 5 sealed held-out sets, never trained on or read" in proc.stderr
     header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
     assert [f"p_{f}" for f in FRAMES] == header[-4:-1] and header[-1] == "evidence"
+
+
+def test_the_rules_caution_quotes_the_general_models_range_on_the_sealed_sets(tmp_path: Path) -> None:
+    sets = read_model_header("general")["sealed"]["sets"]
+    low, high = min(v["classifier"] for v in sets.values()), max(v["classifier"] for v in sets.values())
+    proc = subprocess.run([sys.executable, "-m", "framing", "frames", "data/raw", "--out", str(tmp_path / "f.csv"),
+                           "--processed-dir", str(tmp_path / "processed")],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert f"the shipped general model (--model general, docs/validation.md) at {low:.2f} to {high:.2f} there" in (
+        " ".join(proc.stderr.split()))
