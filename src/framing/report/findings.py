@@ -352,7 +352,7 @@ def _held_out_sentences(results: Mapping[str, Any]) -> list[str]:
     rule_sealed = results.get("validation.rule_sealed_mean")
     if isinstance(general, int | float) and isinstance(rule_sealed, int | float):
         verdict = "better than the rule" if general > rule_sealed else "no better than the rule"
-        out.append(f"The shipped general model (`framing frames --model general`), the learned option trained on every "
+        out.append(f"The shipped general model (framing frames --model general), the learned option trained on every "
                    f"coded sentence the project may read and on no sealed set, scores a mean macro-F1 of {general:.2f} "
                    f"on the sealed held-out sets against the rule's {rule_sealed:.2f}: {verdict} on news it was not "
                    "fitted on, and still far from careful coding.")
