@@ -41,7 +41,7 @@ import pandas as pd
 
 from framing.errors import CorpusError, ParameterError
 
-__all__ = ["BAD_RECORD_POLICIES", "BadRecordPolicy", "CorpusWarning", "as_id", "bad_records",
+__all__ = ["BAD_RECORD_POLICIES", "BadRecordError", "BadRecordPolicy", "CorpusWarning", "as_id", "bad_records",
            "check_bad_record_policy", "check_cells", "check_reading_options", "decode_text", "open_text",
            "read_delimited", "read_jsonl"]
 
@@ -199,18 +199,37 @@ def check_reading_options(on_bad_record: str, safe_ids: bool) -> None:
         raise ParameterError(f"safe_ids must be True or False, got {safe_ids!r}")
 
 
+class BadRecordError(CorpusError):
+    """Bad records under ``on_bad_record='fail'``: the file (or folder) ``where`` and one message per record.
+
+    One message builder for every backend and format (:meth:`merged` joins those of several partitions).
+    """
+
+    def __init__(self, where: str, records: Sequence[str]) -> None:
+        self.where, self.records = where, list(records)
+        more = f" and {len(self.records) - 20} more" if len(self.records) > 20 else ""
+        super().__init__(f"{where}: {len(self.records)} bad record(s): " + "; ".join(self.records[:20]) + more
+                         + " (use --on-bad-record skip / on_bad_record='skip' to skip and count them)")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by ``where`` and the records (the error travels back from a Dask worker)."""
+        return (type(self), (self.where, self.records), {"args": self.args})
+
+    def merged(self, others: Sequence[BadRecordError]) -> BadRecordError:
+        """One error listing the records of ``self`` and ``others`` (the partitions of one input), in order."""
+        return BadRecordError(self.where, [r for e in (self, *others) for r in e.records])
+
+
 def bad_records(where: str, messages: list[str], on_bad_record: str, skipped: list[str]) -> None:
     """Apply the bad-record policy to ``messages`` (one per bad record of ``where``).
 
-    ``fail``: raise :class:`~framing.errors.CorpusError` naming ``where`` and the lines; ``skip``: append
+    ``fail``: raise :class:`BadRecordError` naming ``where`` and the lines; ``skip``: append
     ``"WHERE: message"`` to ``skipped``.
     """
     if not messages:
         return
     if on_bad_record == "fail":
-        raise CorpusError(f"{where}: {len(messages)} bad record(s): " + "; ".join(messages[:20])
-                          + (f" and {len(messages) - 20} more" if len(messages) > 20 else "")
-                          + " (use --on-bad-record skip / on_bad_record='skip' to skip and count them)")
+        raise BadRecordError(where, messages)
     skipped.extend(f"{where}: {m}" for m in messages)
 
 
