@@ -103,8 +103,11 @@ def _refuse_binary_text(text: str, ascii_compatible: bytes, where: str) -> None:
                           f"({n_ctrl / len(text):.1%}) are control characters; refusing to read it as a document")
 
 
-def decode_text(data: bytes, where: str, issues: list[str]) -> str:
+def decode_text(data: bytes, where: str, issues: list[str], *, first_line: int = 1, first_byte: int = 0) -> str:
     """Decode the bytes of one file (named ``where`` in messages) to text.
+
+    ``first_line`` and ``first_byte``: where ``data`` starts in the file (a partition of it), so that messages name
+    lines and bytes of the file.
 
     A byte-order mark decides the encoding (and is dropped); otherwise UTF-8, falling back to cp1252 with a
     :class:`CorpusWarning` (appended to ``issues``) that says what share of the bytes was not valid UTF-8.
@@ -133,10 +136,12 @@ def decode_text(data: bytes, where: str, issues: list[str]) -> str:
         invalid = len(data) - len(data.decode("utf-8", errors="ignore").encode("utf-8"))
         text = data.decode("cp1252", errors="replace")
         _refuse_binary_text(text, data, where)
-        msg = (f"{where}: not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}, "
-               f"{_position(data, exc.start)}); read as cp1252 instead: {invalid} of {len(data)} bytes "
-               f"({invalid / len(data):.1%}) are not valid UTF-8 and may be misread; {_replaced(data)} (re-save the "
-               "file as UTF-8 to be sure)")
+        span = "" if first_byte == 0 and first_line == 1 else f" of the lines from {first_line}"
+        msg = (f"{where}: not valid UTF-8 (byte {exc.start + first_byte}: {data[exc.start:exc.start + 1]!r}, "
+               f"{_position(data, exc.start, first_line, first_byte)}); read as cp1252 instead: {invalid} of "
+               f"{len(data)} bytes{span} ({invalid / len(data):.1%}) are not valid UTF-8 and may be misread; "
+               f"{_replaced(data, first_line=first_line, first_byte=first_byte)} (re-save the file as UTF-8 to be "
+               "sure)")
         warnings.warn(msg, CorpusWarning, stacklevel=4)
         issues.append(msg)
         return text
@@ -148,19 +153,22 @@ CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
 """The bytes cp1252 leaves undefined: decoding replaces each with U+FFFD (the replacement character)."""
 
 
-def _position(data: bytes, offset: int) -> str:
-    """``line L, offset O`` of byte ``offset`` of ``data`` (in cp1252 a byte is a character: same offset)."""
-    line = data.count(b"\n", 0, offset) + 1
-    return f"line {line}, offset {offset}"
+def _position(data: bytes, offset: int, first_line: int = 1, first_byte: int = 0) -> str:
+    """``line L, offset O`` of byte ``offset`` of ``data`` (in cp1252 a byte is a character: same offset).
+
+    ``data`` starts at line ``first_line``, byte ``first_byte`` of its file.
+    """
+    line = data.count(b"\n", 0, offset) + first_line
+    return f"line {line}, offset {offset + first_byte}"
 
 
-def _replaced(data: bytes, shown: int = 5) -> str:
+def _replaced(data: bytes, shown: int = 5, *, first_line: int = 1, first_byte: int = 0) -> str:
     """Say how many bytes of ``data`` cp1252 cannot decode (replaced by U+FFFD) and where the first ones are."""
     codes = np.frombuffer(data, dtype=np.uint8)
     at = np.flatnonzero(np.isin(codes, np.frombuffer(CP1252_UNDEFINED, dtype=np.uint8)))
     if not len(at):
         return "no byte was replaced"
-    where = "; ".join(f"{_position(data, int(i))} ({data[i:i + 1]!r})" for i in at[:shown])
+    where = "; ".join(f"{_position(data, int(i), first_line, first_byte)} ({data[i:i + 1]!r})" for i in at[:shown])
     more = f" and {len(at) - shown} more" if len(at) > shown else ""
     return (f"{len(at)} byte(s) undefined in cp1252 were replaced by U+FFFD (the replacement character, "
             f"the original characters are lost): {where}{more}")

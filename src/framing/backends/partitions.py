@@ -197,7 +197,7 @@ def read_partition(part: Partition, *, id_col: str = "doc_id", text_col: str = "
             with path.open("rb") as fh:
                 fh.seek(part.start)
                 data = fh.read(part.end - part.start)
-            text = decode_text(data, f"{path} (lines from {part.first_line})", issues)
+            text = decode_text(data, str(path), issues, first_line=part.first_line, first_byte=part.start)
             records, lines, bad = parse_jsonl(text, part.first_line)
             bad_records(str(path), bad, on_bad_record, skipped)
             df = pd.DataFrame.from_records(records)
