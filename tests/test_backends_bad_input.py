@@ -130,7 +130,6 @@ def test_the_manifest_records_code_and_lexicon_and_a_lexicon_edited_mid_run_is_r
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import framing.backends.run as run_module
-
     from framing import __version__
 
     path = _write(tmp_path / "c.jsonl", [_line(f"d{i}", "The council failed.") for i in range(3)])
