@@ -315,3 +315,79 @@ def test_a_partition_plan_is_one_line_a_partition_here(tmp_path: Path) -> None:
     """The fixtures above rely on it: ``partition_bytes=10`` (and ``--partition-mb 0.00001``) cut at every line."""
     path = _write(tmp_path / "c.jsonl", [_line(f"d{i}", "x") for i in range(3)])
     assert [p.first_line for p in plan_partitions(path, partition_bytes=10)] == [1, 2, 3]
+
+
+# --- 4. Ctrl-C on a cluster ----------------------------------------------------------------------------------------
+def test_ctrl_c_while_the_local_cluster_starts_is_one_line_and_the_cluster_is_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import distributed
+    from distributed.deploy.spec import SpecCluster
+
+    closed: list[bool] = []
+
+    class Starting:
+        """Registers itself as distributed's clusters do, then is interrupted in its __init__."""
+
+        shutdown_on_close = True
+
+        def __init__(self, **_: object) -> None:
+            SpecCluster._instances.add(self)  # type: ignore[arg-type]
+            raise KeyboardInterrupt
+
+        def close(self, timeout: float | None = None) -> None:
+            closed.append(True)
+
+    monkeypatch.setattr(distributed, "LocalCluster", Starting)
+    code = main(["prepare", str(RAW), "--backend", "dask", "--processed-dir", str(tmp_path), "-q"])
+    err = capsys.readouterr().err
+    assert code == 130 and closed == [True] and "Traceback" not in err
+    assert [line for line in err.splitlines() if line] == [
+        f"framing: interrupted (SIGINT); {tmp_path / 'raw'} was not written (this run's partitions went to a "
+        "temporary folder, removed); 0 of 1 partition(s) had finished when the run stopped; their parts went with "
+        "the run's temporary folder"]
+    assert not any(isinstance(c, Starting) for c in SpecCluster._instances)  # the atexit hook will not see it
+    assert list(tmp_path.iterdir()) == []
+
+
+class _Future:
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+class _Client:
+    """Stands in for a distributed Client: two tasks submitted, Ctrl-C while waiting, one still running."""
+
+    def __init__(self) -> None:
+        self.cancelled: list[str] = []
+        self.asked = 0
+
+    def map(self, task, parts, **_: object):  # type: ignore[no-untyped-def]
+        return [_Future(f"t{p.index}") for p in parts]
+
+    def cancel(self, futures, force: bool = False) -> None:  # type: ignore[no-untyped-def]
+        self.cancelled = [f.key for f in futures]
+
+    def processing(self) -> dict[str, list[str]]:
+        self.asked += 1
+        return {"w1": ["t1"]} if self.asked < 3 else {"w1": []}  # t1 ends while the run waits
+
+
+def test_ctrl_c_with_a_scheduler_cancels_the_submitted_tasks_and_waits_for_the_running_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import distributed
+
+    import framing.backends._execute as execute
+
+    def interrupted(futures):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+        yield  # a generator, as distributed's as_completed
+
+    monkeypatch.setattr(distributed, "as_completed", interrupted)
+    path = _write(tmp_path / "c.jsonl", [_line(f"d{i}", "x") for i in range(2)])
+    client, notes = _Client(), []
+    with pytest.raises(KeyboardInterrupt):
+        execute._gather(client, plan_partitions(path, partition_bytes=10), lambda p: {}, 0, False, lambda r: None,
+                        notes)
+    assert client.cancelled == ["t0", "t1"] and client.asked == 3 and notes == []
