@@ -18,10 +18,14 @@ The ``frames`` and ``blame`` tables are written when asked for.
   single-threaded scheduler, for debugging and tests). Failed tasks are retried (``retries``). A cluster the
   run started is closed on the way out, also on Ctrl-C.
 
-At the end the counts are checked end to end (documents read = documents written; the rows of every written
-part, read back from the Parquet footers, equal what the tasks reported; sentences written = the sum of the
-documents' ``n_sentences``; doc_ids unique across partitions) and written with the skipped bad records to
-``manifest.json`` (written last: a directory without it is incomplete). The manifest records
+As each partition finishes, its ids are checked against those of the partitions before (a repeated id stops the
+run naming its lines) and the code and lexicons it used against the driver's (:mod:`framing.backends._identity`).
+At the end the counts are checked end to end (the rows of every written part, read back from the Parquet footers,
+equal what the tasks reported; sentences written = the sum of the documents' ``n_sentences``) and written with the
+skipped bad records, the input's warnings (:mod:`framing.backends._messages`, warned once here as in memory), the
+code and the lexicons' fingerprints to ``manifest.json``. The run writes into a temporary folder beside ``NAME/``
+and swaps it in only then (:mod:`framing.backends._folder`): a failed or interrupted run leaves the previous
+``NAME/`` as it was. The manifest records
 :func:`source_fingerprint` of the input, so that :func:`load_partitioned_corpus` (what a notebook's
 :func:`framing.nbtools.setup` calls first) can tell a current partitioned preparation from a stale one and read it
 instead of preparing the corpus again in memory (``framing run --backend stream|dask``).
