@@ -75,13 +75,23 @@ def _errors_as_results(task: Task) -> Task:
     return run
 
 
+def _executing(dask_worker: Any) -> list[str]:
+    """Return the keys of the tasks a worker is executing (run on each worker by :func:`_still_running`)."""
+    state = getattr(dask_worker, "state", None)
+    return [str(getattr(ts, "key", ts)) for ts in getattr(state, "executing", ())]
+
+
 def _still_running(client: Any, keys: set[str]) -> int:
-    """How many of ``keys`` the scheduler still has on a worker (0 when it cannot be asked)."""
-    try:
-        processing = client.processing()
-    except Exception:
-        return 0
-    return sum(1 for tasks in processing.values() for k in tasks if str(k) in keys)
+    """How many of ``keys`` a worker still executes (a cancelled task runs on to its end); 0 if none can be asked.
+
+    The scheduler forgets a cancelled task at once, so the workers themselves are asked.
+    """
+    running: set[str] = set()
+    with contextlib.suppress(Exception):  # a worker or the scheduler gone: nothing of ours runs there any more
+        running.update(k for tasks in client.run(_executing).values() for k in tasks)
+    with contextlib.suppress(Exception):
+        running.update(str(k) for tasks in client.processing().values() for k in tasks)
+    return len(running & keys)
 
 
 def _gather(client: Any, parts: list[Partition], task: Task, retries: int, progress: bool, check: Check,

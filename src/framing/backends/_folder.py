@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import shutil
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def work_folder(base: Path, name: str) -> Path:
-    """Create and return the empty temporary folder of this run; remove those of runs whose process is gone."""
+def work_folder(base: Path, name: str, tables: tuple[str, ...]) -> Path:
+    """Create and return the temporary folder of this run, with a folder per table in it (the tasks write there).
+
+    Temporary folders of runs whose process is gone are removed.
+    """
     prefix = _PARTIAL.format(name=name)
     base.mkdir(parents=True, exist_ok=True)
     for old in base.glob(prefix + "*"):
@@ -45,7 +49,18 @@ def work_folder(base: Path, name: str) -> Path:
             shutil.rmtree(old, ignore_errors=True)
     work = base / f"{prefix}{os.getpid()}"
     work.mkdir()
+    for t in tables:
+        (work / t).mkdir()
     return work
+
+
+def remove_work(work: Path, tries: int = 5) -> None:
+    """Remove this run's temporary folder, again if a task still finishing wrote into it meanwhile."""
+    for _ in range(tries):
+        shutil.rmtree(work, ignore_errors=True)
+        if not work.exists():
+            return
+        time.sleep(0.2)
 
 
 def read_manifest(directory: Path) -> dict[str, Any] | None:

@@ -34,7 +34,6 @@ instead of preparing the corpus again in memory (``framing run --backend stream|
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,7 +44,7 @@ import pandas as pd
 
 from framing._corpus_columns import mixed_as_text
 from framing.backends._execute import run_dask, run_stream
-from framing.backends._folder import carry_previous, put_back, read_manifest, swap_in, work_folder
+from framing.backends._folder import carry_previous, put_back, read_manifest, remove_work, swap_in, work_folder
 from framing.backends._identity import (
     BLAME_LEXICONS,
     FRAME_LEXICONS,
@@ -139,9 +138,9 @@ def _run_one(part: Partition, out_dir: str, read_opts: Mapping[str, Any], frame_
                 from framing.attribution import blame_attribution
 
                 tables["blame"] = blame_attribution(processed, **blame_opts)
-    for t, df in tables.items():
-        if not Path(out_dir).is_dir():
-            raise PartitionError(f"{out_dir}: gone (the run was cancelled); partition {part.index} not written")
+    for t, df in tables.items():  # into the folders the driver made: none once it removed them (cancelled)
+        if not (Path(out_dir) / t).is_dir():
+            raise PartitionError(f"{out_dir}/{t}: gone (the run was cancelled); partition {part.index} not written")
         write_parquet(df, Path(out_dir) / t / _part_name(part.index))
     docs = tables.get("documents")
     return {
@@ -309,7 +308,7 @@ def run_partitioned(
             raise
         done.append(result["index"])
 
-    work = work_folder(base, corpus_name)
+    work = work_folder(base, corpus_name, tables)
     notes: list[str] = []
     carried: list[str] = []
 
@@ -349,7 +348,7 @@ def run_partitioned(
         swap_in(work, directory)
     except BaseException as exc:
         put_back(work, directory, carried)
-        shutil.rmtree(work, ignore_errors=True)
+        remove_work(work)
         if isinstance(exc, FramingError) and not isinstance(exc, ParameterError):
             kept = (f"{directory} still holds the previous complete run" if (directory / "manifest.json").is_file()
                     else f"{directory} was not written")
