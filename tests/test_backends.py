@@ -106,8 +106,38 @@ def test_duplicate_ids_across_partitions_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "dup.jsonl"
     rows = [{"doc_id": "same", "genre": "news", "text": "One sentence."}] * 2
     path.write_text("\n".join(map(json.dumps, rows)) + "\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"duplicate doc_id\(s\) across partitions: \['same'\]"):
+    with pytest.raises(CorpusError, match=rf"^{path}: duplicate doc_id\(s\) in column 'doc_id': 'same' "
+                                          r"\(line 1 of partition 0, line 2 of partition 1\)"):
         run_partitioned(path, processed_dir=tmp_path / "p", partition_bytes=1)
+    assert list((tmp_path / "p").iterdir()) == []  # no folder, no temporary folder, no part left behind
+
+
+def test_duplicate_ids_are_refused_as_soon_as_the_second_partition_is_read(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import framing.backends.run as run_module
+
+    path = tmp_path / "dup.jsonl"
+    rows = [{"doc_id": i, "genre": "news", "text": "One sentence."} for i in ("a", "b", "a", "c", "d")]
+    path.write_text("\n".join(map(json.dumps, rows)) + "\n", encoding="utf-8")
+    real, seen = run_module._run_one, []
+
+    def counting(part, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(part.index)
+        return real(part, *args, **kwargs)
+
+    monkeypatch.setattr(run_module, "_run_one", counting)
+    with pytest.raises(CorpusError, match=r"'a' \(line 1 of partition 0, line 3 of partition 2\)"):
+        run_partitioned(path, processed_dir=tmp_path / "p", partition_bytes=1)
+    assert seen == [0, 1, 2]  # partitions 3 and 4 never processed
+
+
+def test_memory_backend_names_the_lines_of_a_duplicate_id(tmp_path: Path) -> None:
+    path = tmp_path / "dup.jsonl"
+    rows = [{"doc_id": i, "genre": "news", "text": "One sentence."} for i in ("a", "b", "a", "b", "a")]
+    path.write_text("\n".join(map(json.dumps, rows)) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=rf"^{path}: duplicate doc_id\(s\) in column 'doc_id': "
+                                          r"'a' \(line 1, line 3, line 5\); 'b' \(line 2, line 4\)$"):
+        load_corpus(path)
 
 
 def test_a_corpus_without_documents_is_refused(tmp_path: Path) -> None:
@@ -219,7 +249,8 @@ def test_an_unfinished_partitioned_folder_is_refused_unless_allowed(tmp_path: Pa
         write_partitioned_csv(directory, "sentences", tmp_path / "s.csv")
     # an interrupted run: no manifest at all
     (directory / "manifest.json").unlink()
-    with pytest.raises(PartitionError, match=rf"{directory}: no manifest.json.*{len(parts) - 1} sentences part"):
+    with pytest.raises(PartitionError, match=rf"{directory} holds an interrupted or failed run \(no manifest.json; "
+                                             rf"{len(parts) - 1} sentences part\(s\) on disk\): rerun prepare"):
         read_partitioned(directory, "sentences")
     with pytest.warns(UserWarning, match=rf"incomplete.*{directory}.*{len(parts) - 1} sentences part"):
         got = read_partitioned(directory, "sentences", allow_incomplete=True)
@@ -245,11 +276,44 @@ def test_ctrl_c_on_frames_says_which_partitions_finished_not_the_run_wording(
     err = capsys.readouterr().err
     assert code == 130 and not out.exists()
     assert "provenance.json" not in err and "index.html" not in err
-    assert "1 partition(s) finished, every table of each on disk (partition(s) 0)" in err
-    assert f"{tmp_path / 'seeds'} has no manifest.json, so it reads as an interrupted run" in err
+    n_parts = len(plan_partitions(RAW, partition_bytes=int(0.003 * 1024 * 1024)))
+    assert f"{tmp_path / 'seeds'} was not written (this run's partitions went to a temporary folder, removed)" in err
+    assert f"1 of {n_parts} partition(s) had finished when the run stopped" in err
     assert f"{out} not written" in err
-    with pytest.raises(PartitionError):
-        read_partitioned(tmp_path / "seeds", "frames")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing half-written, no temporary folder
+    # over a previous complete run: it is left as it was, and the message says so
+    monkeypatch.setattr(run_module, "_run_one", real)
+    assert main(["prepare", str(RAW), "--backend", "stream", "--processed-dir", str(tmp_path), "--name", "seeds",
+                 "--partition-mb", "0.003", "-q"]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(run_module, "_run_one", first_then_ctrl_c)
+    before = (tmp_path / "seeds" / "manifest.json").read_bytes()
+    assert main(["frames", str(RAW), "--out", str(out), "--backend", "stream", "--processed-dir", str(tmp_path),
+                 "--name", "seeds", "--partition-mb", "0.003", "-q"]) == 130
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'seeds'} still holds the previous complete run (its manifest.json)" in err
+    assert (tmp_path / "seeds" / "manifest.json").read_bytes() == before
+    assert len(read_partitioned(tmp_path / "seeds", "sentences")) > 0
+    assert not (tmp_path / "seeds" / "frames").exists()
+
+
+def test_ctrl_c_while_the_csv_is_written_says_the_preparation_is_this_run_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import framing.backends as backends
+
+    def ctrl_c(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(backends, "write_partitioned_csv", ctrl_c)
+    out = tmp_path / "f.csv"
+    code = main(["frames", str(RAW), "--out", str(out), "--backend", "stream", "--processed-dir", str(tmp_path),
+                 "--name", "seeds", "--partition-mb", "0.003", "-q"])
+    err = capsys.readouterr().err
+    n_parts = len(plan_partitions(RAW, partition_bytes=int(0.003 * 1024 * 1024)))
+    assert code == 130 and not out.exists()
+    assert f"{tmp_path / 'seeds'} holds this run's complete preparation ({n_parts} partition(s), manifest.json)" in err
+    assert "previous complete run" not in err
 
 
 @pytest.mark.parametrize("command", ["frames", "blame"])
@@ -297,10 +361,10 @@ class _RecordingBar:
 
 def test_stream_backend_advances_a_progress_bar_per_partition(generated: Path, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    import framing.backends.run as backend_run
+    import framing.backends._execute as backend_execute
 
     bar = _RecordingBar()
-    monkeypatch.setattr(backend_run, "progress_bar", bar)
+    monkeypatch.setattr(backend_execute, "progress_bar", bar)
     result = run_partitioned(generated, backend="stream", processed_dir=tmp_path, partition_bytes=4000,
                              progress=True)
     # one update per partition; the JSON-lines partitions cover the whole file, byte for byte
@@ -311,12 +375,12 @@ def test_stream_backend_advances_a_progress_bar_per_partition(generated: Path, t
 
 def test_two_process_dask_cluster_equals_in_process_on_a_generated_corpus(generated: Path, tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    import framing.backends.run as backend_run
+    import framing.backends._execute as backend_execute
 
     ref = _reference(generated)
     said: list[str] = []
     bar = _RecordingBar()
-    monkeypatch.setattr(backend_run, "progress_bar", bar)
+    monkeypatch.setattr(backend_execute, "progress_bar", bar)
     result = run_partitioned(generated, backend="dask", workers=2, frames={}, blame={}, processed_dir=tmp_path,
                              partition_bytes=4000, say=said.append, progress=True)
     assert result.n_partitions >= 4 and result.counts["documents"] == 60

@@ -204,6 +204,9 @@ def test_a_corpus_with_a_bad_line_and_unsafe_ids_runs_with_skip_and_safe_ids_on_
         assert prov["backend"] == backend
         [prepared] = prov["prepared"]
         assert (prepared["name"], prepared["backend"], prepared["skipped_records"]) == ("BAD", backend, 1)
+        # the skipped line is a warning of the run on every backend, as in memory (issue 10)
+        assert any("BAD.jsonl: skipped 1 malformed line(s): line 3: Unterminated string" in str(w)
+                   for w in prov["warnings"]), (backend, prov["warnings"])
         assert prepared["counts"]["documents"] == 4 and prepared["counts"]["sentences"] == 12
         # by hand: ids with "/" rewritten, the cut line gone; three sentences of five words each per document
         docs = (project / "reports" / "tables" / "corpus_documents.csv").read_text(encoding="utf-8").splitlines()

@@ -22,6 +22,7 @@ import pandas as pd
 from framing._corpus_columns import LOADER_COLUMNS, keep_own_columns, mixed_as_text
 from framing.errors import CorpusError, RawDataChangedError
 from framing.io import sha256_file
+from framing.paths import check_finished_run
 from framing.rawio import (
     CorpusWarning,
     _report_skipped,
@@ -161,6 +162,25 @@ def _repeated(values: list[str]) -> list[str]:
     return sorted(v for v, n in Counter(values).items() if n > 1)
 
 
+def duplicate_ids_message(where: str, id_col: str, ids: Sequence[str], locations: Sequence[str]) -> str | None:
+    """Name the ids of ``ids`` that occur more than once, each with its ``locations`` (lines); ``None`` if none.
+
+    The one message of a repeated id, in memory (:func:`documents_from_table`) and across the partitions of
+    :func:`framing.backends.run_partitioned`: ``WHERE: duplicate doc_id(s) in column 'doc_id': 'a' (line 1,
+    line 4)``, at most 50 ids listed.
+    """
+    dups = set(_repeated(list(ids)))
+    if not dups:
+        return None
+    places: dict[str, list[str]] = {}
+    for i, w in zip(ids, locations, strict=True):  # one entry a document, not a hot path
+        if i in dups:
+            places.setdefault(i, []).append(w)
+    shown = [f"{i!r} ({', '.join(places[i])})" for i in sorted(places)]
+    more = f" and {len(shown) - 50} more" if len(shown) > 50 else ""
+    return f"{where}: duplicate doc_id(s) in column {id_col!r}: " + "; ".join(shown[:50]) + more
+
+
 def folder_index(folder: Path, issues: list[str], genre_col: str = "genre") -> pd.DataFrame:
     """Return the documents of a corpus folder without their texts: ``doc_id``, ``genre``, metadata, ``source_path``.
 
@@ -172,6 +192,7 @@ def folder_index(folder: Path, issues: list[str], genre_col: str = "genre") -> p
     if (folder / "SHA256SUMS").is_file():
         verify_manifest(folder)
     meta_path = folder / "metadata.csv"
+    check_finished_run(folder)
     if not meta_path.is_file():
         raise CorpusError(f"{folder}: a corpus folder needs a metadata.csv (columns: file, genre, ...)")
     meta, lines = read_delimited(meta_path, ",", issues, key_cols=("file", genre_col), genre_col=genre_col)
@@ -200,7 +221,12 @@ def folder_index(folder: Path, issues: list[str], genre_col: str = "genre") -> p
         problems.append(f"duplicate doc_id(s) (file stems): {dup_ids}")
     no_file = [f for f in dict.fromkeys(listed) if f not in files and not _UNSAFE_ID.search(f)]
     if no_file:
-        problems.append(f"metadata rows without a file: {no_file}")
+        line_of: dict[str, int] = {}
+        for f, n in zip(listed, lines, strict=True):  # one row a document, not a hot path
+            line_of.setdefault(f, n)
+        problems.append("metadata rows without a file: " + ", ".join(
+            f"{f!r} (metadata.csv line {line_of[f]})" for f in no_file[:50])
+            + (f" and {len(no_file) - 50} more" if len(no_file) > 50 else ""))
     listed_set = set(listed)
     no_meta = [f for f in files if f not in listed_set]
     if no_meta:
@@ -227,9 +253,7 @@ def _load_folder(folder: Path, issues: list[str], on_bad_record: str = "fail",
     for f in out["source_path"]:  # one file a document, not a hot path
         try:
             texts.append(decode_text(Path(f).read_bytes(), f, issues))
-        except (OSError, CorpusError) as exc:
-            if on_bad_record == "fail":
-                raise
+        except (OSError, CorpusError) as exc:  # every bad file is listed (BadRecordError), not the first only
             unreadable.append(str(exc))
             texts.append(None)
     bad_records(str(folder), unreadable, on_bad_record, skipped if skipped is not None else [])
@@ -327,10 +351,9 @@ def _checked_cells(df: pd.DataFrame, where: str | Path, locations: Sequence[str]
     if problems:
         raise CorpusError(f"{where}: " + "; ".join(problems))
     ids: list[str] = df[id_col].map(as_id).tolist()
-    dups = _repeated(ids)
+    dups = duplicate_ids_message(str(where), id_col, ids, locations)
     if dups:
-        raise CorpusError(f"{where}: duplicate doc_id(s) in column {id_col!r}: {dups[:50]}"
-                          + (f" and {len(dups) - 50} more" if len(dups) > 50 else ""))
+        raise CorpusError(dups)
     return ids
 
 

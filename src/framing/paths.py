@@ -27,6 +27,7 @@ __all__ = [
     "STUDY_CORPUS_NAME",
     "ProjectPaths",
     "ReportPaths",
+    "check_finished_run",
     "corpus_stem",
     "find_root",
     "is_project_raw",
@@ -333,6 +334,32 @@ def corpus_stem(path: PathLike) -> str:
     while Path(name).suffix.lower() in _TABLE_SUFFIXES:
         name = name[: -len(Path(name).suffix)]
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).lstrip(".") or "corpus"
+
+
+PREPARED_TABLES = ("documents", "paragraphs", "sentences", "removed_spans", "frames", "blame")
+"""The tables a preparation writes into ``data/processed/NAME/``: ``TABLE.parquet`` (in memory) or
+``TABLE/part-NNNNN.parquet`` (partitioned), ``manifest.json`` last."""
+
+
+def check_finished_run(folder: PathLike) -> None:
+    """Refuse a folder a preparation left without its ``manifest.json`` (the run was interrupted or failed).
+
+    Such a folder holds prepared tables (``TABLE.parquet`` or ``TABLE/part-*.parquet``) but neither
+    ``manifest.json`` nor ``metadata.csv``; a corpus folder or a complete preparation passes.
+
+    Raises
+    ------
+    CorpusError
+        Naming the folder: ``X holds an interrupted or failed run (no manifest.json): rerun prepare``.
+    """
+    from framing.errors import CorpusError
+
+    path = Path(folder)
+    if not path.is_dir() or (path / "manifest.json").is_file() or (path / "metadata.csv").is_file():
+        return
+    if any((path / t).is_dir() or (path / f"{t}.parquet").is_file() for t in PREPARED_TABLES):
+        raise CorpusError(f"{path} holds an interrupted or failed run (no manifest.json): rerun prepare "
+                          "(`framing prepare CORPUS --name NAME`) and read the folder it writes")
 
 
 def is_project_raw(path: Path) -> bool:

@@ -41,7 +41,7 @@ import pandas as pd
 
 from framing.errors import CorpusError, FramingWarning, ParameterError
 
-__all__ = ["BAD_RECORD_POLICIES", "BadRecordPolicy", "CorpusWarning", "as_id", "bad_records",
+__all__ = ["BAD_RECORD_POLICIES", "BadRecordError", "BadRecordPolicy", "CorpusWarning", "as_id", "bad_records",
            "check_bad_record_policy", "check_cells", "check_reading_options", "decode_text", "open_text",
            "read_delimited", "read_jsonl"]
 
@@ -103,8 +103,11 @@ def _refuse_binary_text(text: str, ascii_compatible: bytes, where: str) -> None:
                           f"({n_ctrl / len(text):.1%}) are control characters; refusing to read it as a document")
 
 
-def decode_text(data: bytes, where: str, issues: list[str]) -> str:
+def decode_text(data: bytes, where: str, issues: list[str], *, first_line: int = 1, first_byte: int = 0) -> str:
     """Decode the bytes of one file (named ``where`` in messages) to text.
+
+    ``first_line`` and ``first_byte``: where ``data`` starts in the file (a partition of it), so that messages name
+    lines and bytes of the file.
 
     A byte-order mark decides the encoding (and is dropped); otherwise UTF-8, falling back to cp1252 with a
     :class:`CorpusWarning` (appended to ``issues``) that says what share of the bytes was not valid UTF-8.
@@ -133,10 +136,12 @@ def decode_text(data: bytes, where: str, issues: list[str]) -> str:
         invalid = len(data) - len(data.decode("utf-8", errors="ignore").encode("utf-8"))
         text = data.decode("cp1252", errors="replace")
         _refuse_binary_text(text, data, where)
-        msg = (f"{where}: not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}, "
-               f"{_position(data, exc.start)}); read as cp1252 instead: {invalid} of {len(data)} bytes "
-               f"({invalid / len(data):.1%}) are not valid UTF-8 and may be misread; {_replaced(data)} (re-save the "
-               "file as UTF-8 to be sure)")
+        span = "" if first_byte == 0 and first_line == 1 else f" of the lines from {first_line}"
+        msg = (f"{where}: not valid UTF-8 (byte {exc.start + first_byte}: {data[exc.start:exc.start + 1]!r}, "
+               f"{_position(data, exc.start, first_line, first_byte)}); read as cp1252 instead: {invalid} of "
+               f"{len(data)} bytes{span} ({invalid / len(data):.1%}) are not valid UTF-8 and may be misread; "
+               f"{_replaced(data, first_line=first_line, first_byte=first_byte)} (re-save the file as UTF-8 to be "
+               "sure)")
         warnings.warn(msg, CorpusWarning, stacklevel=4)
         issues.append(msg)
         return text
@@ -148,19 +153,22 @@ CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
 """The bytes cp1252 leaves undefined: decoding replaces each with U+FFFD (the replacement character)."""
 
 
-def _position(data: bytes, offset: int) -> str:
-    """``line L, offset O`` of byte ``offset`` of ``data`` (in cp1252 a byte is a character: same offset)."""
-    line = data.count(b"\n", 0, offset) + 1
-    return f"line {line}, offset {offset}"
+def _position(data: bytes, offset: int, first_line: int = 1, first_byte: int = 0) -> str:
+    """``line L, offset O`` of byte ``offset`` of ``data`` (in cp1252 a byte is a character: same offset).
+
+    ``data`` starts at line ``first_line``, byte ``first_byte`` of its file.
+    """
+    line = data.count(b"\n", 0, offset) + first_line
+    return f"line {line}, offset {offset + first_byte}"
 
 
-def _replaced(data: bytes, shown: int = 5) -> str:
+def _replaced(data: bytes, shown: int = 5, *, first_line: int = 1, first_byte: int = 0) -> str:
     """Say how many bytes of ``data`` cp1252 cannot decode (replaced by U+FFFD) and where the first ones are."""
     codes = np.frombuffer(data, dtype=np.uint8)
     at = np.flatnonzero(np.isin(codes, np.frombuffer(CP1252_UNDEFINED, dtype=np.uint8)))
     if not len(at):
         return "no byte was replaced"
-    where = "; ".join(f"{_position(data, int(i))} ({data[i:i + 1]!r})" for i in at[:shown])
+    where = "; ".join(f"{_position(data, int(i), first_line, first_byte)} ({data[i:i + 1]!r})" for i in at[:shown])
     more = f" and {len(at) - shown} more" if len(at) > shown else ""
     return (f"{len(at)} byte(s) undefined in cp1252 were replaced by U+FFFD (the replacement character, "
             f"the original characters are lost): {where}{more}")
@@ -199,18 +207,37 @@ def check_reading_options(on_bad_record: str, safe_ids: bool) -> None:
         raise ParameterError(f"safe_ids must be True or False, got {safe_ids!r}")
 
 
+class BadRecordError(CorpusError):
+    """Bad records under ``on_bad_record='fail'``: the file (or folder) ``where`` and one message per record.
+
+    One message builder for every backend and format (:meth:`merged` joins those of several partitions).
+    """
+
+    def __init__(self, where: str, records: Sequence[str]) -> None:
+        self.where, self.records = where, list(records)
+        more = f" and {len(self.records) - 20} more" if len(self.records) > 20 else ""
+        super().__init__(f"{where}: {len(self.records)} bad record(s): " + "; ".join(self.records[:20]) + more
+                         + " (use --on-bad-record skip / on_bad_record='skip' to skip and count them)")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by ``where`` and the records (the error travels back from a Dask worker)."""
+        return (type(self), (self.where, self.records), {"args": self.args})
+
+    def merged(self, others: Sequence[BadRecordError]) -> BadRecordError:
+        """One error listing the records of ``self`` and ``others`` (the partitions of one input), in order."""
+        return BadRecordError(self.where, [r for e in (self, *others) for r in e.records])
+
+
 def bad_records(where: str, messages: list[str], on_bad_record: str, skipped: list[str]) -> None:
     """Apply the bad-record policy to ``messages`` (one per bad record of ``where``).
 
-    ``fail``: raise :class:`~framing.errors.CorpusError` naming ``where`` and the lines; ``skip``: append
+    ``fail``: raise :class:`BadRecordError` naming ``where`` and the lines; ``skip``: append
     ``"WHERE: message"`` to ``skipped``.
     """
     if not messages:
         return
     if on_bad_record == "fail":
-        raise CorpusError(f"{where}: {len(messages)} bad record(s): " + "; ".join(messages[:20])
-                          + (f" and {len(messages) - 20} more" if len(messages) > 20 else "")
-                          + " (use --on-bad-record skip / on_bad_record='skip' to skip and count them)")
+        raise BadRecordError(where, messages)
     skipped.extend(f"{where}: {m}" for m in messages)
 
 

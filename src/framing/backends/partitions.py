@@ -50,6 +50,8 @@ __all__ = ["BAD_RECORD_POLICIES", "PARTITION_BYTES", "BadRecordPolicy", "Partiti
 PARTITION_BYTES = 32 * 1024 * 1024
 """Default partition size (bytes of input): bounds the memory of one worker (about 15x this at peak)."""
 _BLOCK = 64 * 1024 * 1024
+WHERE = "__where"
+"""A column :func:`read_partition` adds to the documents while reading: where each was read (file line or row)."""
 
 
 @dataclass(frozen=True)
@@ -150,29 +152,35 @@ def plan_partitions(source: str | Path, *, partition_bytes: int = PARTITION_BYTE
 
 
 def _read_folder(part: Partition, on_bad_record: str, issues: list[str], skipped: list[str]) -> pd.DataFrame:
+    """Read the files of a folder partition; the unreadable ones are bad records of the folder (as in memory)."""
     assert part.rows is not None
     rows = part.rows.reset_index(drop=True)
     texts: list[str | None] = []
-    for f in rows["source_path"]:
+    unreadable: list[str] = []
+    for f in rows["source_path"]:  # one file a document, not a hot path
         try:
-            data = Path(f).read_bytes()
-            texts.append(decode_text(data, f, issues))
+            texts.append(decode_text(Path(f).read_bytes(), f, issues))
         except (OSError, CorpusError) as exc:
-            bad_records(f, [str(exc)], on_bad_record, skipped)
+            unreadable.append(str(exc))
             texts.append(None)
+    bad_records(part.path, unreadable, on_bad_record, skipped)
     rows["text"] = texts
-    return rows[rows["text"].notna()]
+    rows = rows[rows["text"].notna()].copy()
+    rows[WHERE] = rows["source_path"].astype(str)
+    return rows
 
 
 def read_partition(part: Partition, *, id_col: str = "doc_id", text_col: str = "text", genre_col: str = "genre",
                    name: str = "corpus", on_bad_record: str = "fail", option_style: OptionStyle = "parameter",
-                   safe_ids: bool = False) -> tuple[Corpus, list[str]]:
+                   safe_ids: bool = False, where: list[str] | None = None) -> tuple[Corpus, list[str]]:
     """Read the documents of one partition; return them and the skipped bad records (``"file: line N: why"``).
 
     The documents are checked as :func:`framing.corpus.load_corpus` checks a whole corpus (ids, genres,
     texts); empty documents are dropped with a warning. A partition may end up with no documents.
     ``safe_ids`` rewrites unsafe ids as :func:`framing.corpus.load_corpus` does (the original in ``original_id``);
     two ids of different partitions that become one are refused by :func:`framing.backends.run_partitioned`.
+    ``where``: a list that receives, for each document kept, where it was read (``line N``, ``row N``, or the
+    file of a folder), so that an id repeated across partitions can be named with its lines.
     """
     check_bad_record_policy(on_bad_record)
     path = Path(part.path)
@@ -189,7 +197,7 @@ def read_partition(part: Partition, *, id_col: str = "doc_id", text_col: str = "
             with path.open("rb") as fh:
                 fh.seek(part.start)
                 data = fh.read(part.end - part.start)
-            text = decode_text(data, f"{path} (lines from {part.first_line})", issues)
+            text = decode_text(data, str(path), issues, first_line=part.first_line, first_byte=part.start)
             records, lines, bad = parse_jsonl(text, part.first_line)
             bad_records(str(path), bad, on_bad_record, skipped)
             df = pd.DataFrame.from_records(records)
@@ -202,5 +210,9 @@ def read_partition(part: Partition, *, id_col: str = "doc_id", text_col: str = "
         if df.empty:
             return Corpus(pd.DataFrame(columns=["doc_id", "genre", "text"]), name, path, tuple(issues)), skipped
         docs = documents_from_table(df, path, locations, id_col, text_col, genre_col, option_style, safe_ids)
+        docs[WHERE] = locations
     docs = drop_empty_documents(docs, path, issues)
+    found = docs.pop(WHERE).astype(str).tolist() if WHERE in docs else []
+    if where is not None:
+        where.extend(found)
     return Corpus(docs, name, path, tuple(issues)), skipped

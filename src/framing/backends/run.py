@@ -18,10 +18,14 @@ The ``frames`` and ``blame`` tables are written when asked for.
   single-threaded scheduler, for debugging and tests). Failed tasks are retried (``retries``). A cluster the
   run started is closed on the way out, also on Ctrl-C.
 
-At the end the counts are checked end to end (documents read = documents written; the rows of every written
-part, read back from the Parquet footers, equal what the tasks reported; sentences written = the sum of the
-documents' ``n_sentences``; doc_ids unique across partitions) and written with the skipped bad records to
-``manifest.json`` (written last: a directory without it is incomplete). The manifest records
+As each partition finishes, its ids are checked against those of the partitions before (a repeated id stops the
+run naming its lines) and the code and lexicons it used against the driver's (:mod:`framing.backends._identity`).
+At the end the counts are checked end to end (the rows of every written part, read back from the Parquet footers,
+equal what the tasks reported; sentences written = the sum of the documents' ``n_sentences``) and written with the
+skipped bad records, the input's warnings (:mod:`framing.backends._messages`, warned once here as in memory), the
+code and the lexicons' fingerprints to ``manifest.json``. The run writes into a temporary folder beside ``NAME/``
+and swaps it in only then (:mod:`framing.backends._folder`): a failed or interrupted run leaves the previous
+``NAME/`` as it was. The manifest records
 :func:`source_fingerprint` of the input, so that :func:`load_partitioned_corpus` (what a notebook's
 :func:`framing.nbtools.setup` calls first) can tell a current partitioned preparation from a stale one and read it
 instead of preparing the corpus again in memory (``framing run --backend stream|dask``).
@@ -29,12 +33,9 @@ instead of preparing the corpus again in memory (``framing run --backend stream|
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,16 @@ from typing import Any
 import pandas as pd
 
 from framing._corpus_columns import mixed_as_text
+from framing.backends._execute import run_dask, run_stream
+from framing.backends._folder import carry_previous, put_back, read_manifest, remove_work, swap_in, work_folder
+from framing.backends._identity import (
+    BLAME_LEXICONS,
+    FRAME_LEXICONS,
+    check_identity,
+    code_identity,
+    resolve_instruments,
+)
+from framing.backends._messages import IdTracker, emit_warnings, input_warnings
 from framing.backends.partitions import PARTITION_BYTES, Partition, plan_partitions, read_partition
 from framing.corpus import (
     PROCESSING_VERSION,
@@ -54,18 +65,15 @@ from framing.corpus import (
 )
 from framing.errors import CorpusError, FramingError, ParameterError, PartitionError
 from framing.io import (
-    LEFTOVER_AGE,
     atomic_path,
     check_output,
-    remove_temporaries,
     sha256_bytes,
     sha256_file,
     write_json,
     write_parquet,
 )
-from framing.paths import corpus_stem, project_paths
-from framing.progress import progress_bar
-from framing.rawio import check_reading_options
+from framing.paths import check_finished_run, corpus_stem, project_paths
+from framing.rawio import BadRecordError, check_reading_options
 from framing.types import PathLike
 
 __all__ = [
@@ -95,6 +103,8 @@ class PartitionedResult:
     counts: dict[str, int]
     skipped: list[str] = field(default_factory=list)
     dashboard: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    """What the run warned about its input (bad records skipped, cp1252 fallbacks, empty documents dropped)."""
 
 
 def _part_name(index: int) -> str:
@@ -103,12 +113,19 @@ def _part_name(index: int) -> str:
 
 def _run_one(part: Partition, out_dir: str, read_opts: Mapping[str, Any], frame_opts: Mapping[str, Any] | None,
              blame_opts: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Read, process (and score) one partition; write its tables; return counts, ids and skipped records."""
+    """Read, process (and score) one partition; write its tables; return counts, ids and what it read and used.
+
+    The lexicons and case are loaded here, once, and their fingerprints returned with those of the code
+    (:mod:`framing.backends._identity`). Nothing is written once ``out_dir`` is gone (the run was cancelled).
+    """
     import warnings
 
+    where: list[str] = []
+    frame_opts, frame_ids = resolve_instruments(frame_opts, FRAME_LEXICONS)
+    blame_opts, blame_ids = resolve_instruments(blame_opts, BLAME_LEXICONS)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # reported through the corpus issues, not once per worker
-        corpus, skipped = read_partition(part, **read_opts)
+        warnings.simplefilter("ignore")  # carried back and warned once by the driver (_messages)
+        corpus, skipped = read_partition(part, **read_opts, where=where)
         tables: dict[str, pd.DataFrame] = {}
         if len(corpus.documents):
             processed = process_corpus(corpus)
@@ -121,137 +138,23 @@ def _run_one(part: Partition, out_dir: str, read_opts: Mapping[str, Any], frame_
                 from framing.attribution import blame_attribution
 
                 tables["blame"] = blame_attribution(processed, **blame_opts)
-    for t, df in tables.items():
+    for t, df in tables.items():  # into the folders the driver made: none once it removed them (cancelled)
+        if not (Path(out_dir) / t).is_dir():
+            raise PartitionError(f"{out_dir}/{t}: gone (the run was cancelled); partition {part.index} not written")
         write_parquet(df, Path(out_dir) / t / _part_name(part.index))
     docs = tables.get("documents")
     return {
         "index": part.index,
         "rows": {t: len(df) for t, df in tables.items()},
         "doc_ids": [] if docs is None else docs["doc_id"].tolist(),
+        "where": where,
         "original_ids": [] if docs is None or "original_id" not in docs else docs["original_id"].tolist(),
         "n_sentences_declared": 0 if docs is None else int(docs["n_sentences"].sum()),
         "skipped": skipped,
         "issues": list(corpus.issues),
+        "code": code_identity(),
+        "instruments": {"frames": frame_ids, "blame": blame_ids},
     }
-
-
-def _bokeh_available() -> bool:
-    try:
-        import bokeh  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _part_bytes(part: Partition) -> int:
-    """Bytes of input a partition covers, where the plan knows them (JSON lines), else 0."""
-    return max(part.end - part.start, 0) if part.kind == "jsonl" else 0
-
-
-def _run_stream(task: Callable[[Partition], dict[str, Any]], parts: list[Partition], progress: bool
-                ) -> list[dict[str, Any]]:
-    """Run the partitions one after the other in this process, with a progress bar over partitions."""
-    out = []
-    with progress_bar(len(parts), enabled=progress, desc="partitions", unit="part") as bar:
-        for part in parts:
-            out.append(task(part))
-            bar.update(1, _part_bytes(part))
-    return out
-
-
-def _gather(client: Any, parts: list[Partition], task: Callable[[Partition], dict[str, Any]], retries: int,
-            progress: bool) -> list[dict[str, Any]]:
-    """Submit one task per partition to a Dask client; advance the bar as partitions finish (any order)."""
-    from distributed import as_completed
-
-    futures = client.map(task, parts, retries=retries, pure=False)
-    size = {f.key: _part_bytes(p) for f, p in zip(futures, parts, strict=True)}
-    with progress_bar(len(parts), enabled=progress, desc="partitions", unit="part") as bar:
-        for done in as_completed(futures):
-            bar.update(1, size[done.key])
-    return list(client.gather(futures))
-
-
-@contextlib.contextmanager
-def _quiet_distributed() -> Iterator[None]:
-    """Silence ``distributed``'s loggers here and in the workers a LocalCluster starts, for the run's length.
-
-    A failing task or Ctrl-C would otherwise print the workers' tracebacks (several times with retries) and the
-    nannies' shutdown warnings; the run reports its own one-line error instead.
-    """
-    import logging
-
-    names = ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]
-    levels = {n: logging.getLogger(n).level for n in names}
-    env = os.environ.get(_DASK_LOG_ENV)
-    os.environ[_DASK_LOG_ENV] = "critical"  # read by the worker processes when they import distributed
-    for n in names:
-        logging.getLogger(n).setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        for n, level in levels.items():
-            logging.getLogger(n).setLevel(level)
-        if env is None:
-            os.environ.pop(_DASK_LOG_ENV, None)
-        else:
-            os.environ[_DASK_LOG_ENV] = env
-
-
-_DASK_LOG_ENV = "DASK_LOGGING__DISTRIBUTED"
-
-
-def _errors_as_results(task: Callable[[Partition], dict[str, Any]]) -> Callable[[Partition], dict[str, Any]]:
-    """Return ``task`` returning a :class:`FramingError` (a bad record, ...) instead of raising it on the worker.
-
-    Such an error is the input's, not the worker's: retrying it would fail again, and a raised error is logged
-    by every worker that tries. The run raises the first one (in partition order) itself.
-    """
-    def run(part: Partition) -> dict[str, Any]:
-        try:
-            return task(part)
-        except FramingError as exc:
-            return {"index": part.index, "error": exc}
-
-    return run
-
-
-def _run_dask(task: Callable[[Partition], dict[str, Any]], parts: list[Partition], scheduler: str | None,
-              workers: int | None, retries: int, say: Callable[[str], None], progress: bool = False
-              ) -> tuple[list[dict[str, Any]], str | None]:
-    results, link = _run_dask_tasks(_errors_as_results(task), parts, scheduler, workers, retries, say, progress)
-    failed = sorted((r for r in results if "error" in r), key=lambda r: r["index"])
-    if failed:
-        raise failed[0]["error"]
-    return results, link
-
-
-def _run_dask_tasks(task: Callable[[Partition], dict[str, Any]], parts: list[Partition], scheduler: str | None,
-                    workers: int | None, retries: int, say: Callable[[str], None], progress: bool = False
-                    ) -> tuple[list[dict[str, Any]], str | None]:
-    if scheduler == "synchronous":
-        import dask.bag as db
-
-        return list(db.from_sequence(parts, npartitions=max(1, len(parts))).map(task)
-                    .compute(scheduler="synchronous")), None
-    from distributed import Client, LocalCluster
-
-    if scheduler is None:
-        n = workers or os.cpu_count() or 1
-        with _quiet_distributed(), \
-                LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                             dashboard_address=":0" if _bokeh_available() else None,
-                             preload=["framing.backends._dask_worker"]) as cluster, \
-                Client(cluster) as client:
-            link = client.dashboard_link if _bokeh_available() else None
-            say(f"framing: dask LocalCluster with {n} worker(s) at {cluster.scheduler_address}; dashboard: "
-                f"{link or 'not available (install bokeh)'}")
-            return _gather(client, parts, task, retries, progress), link
-    with Client(scheduler) as client:
-        link = client.dashboard_link
-        say(f"framing: dask cluster at {scheduler} ({len(client.scheduler_info()['workers'])} worker(s)); "
-            f"dashboard: {link}")
-        return _gather(client, parts, task, retries, progress), link
 
 
 def _footer_rows(path: Path) -> int:
@@ -279,14 +182,31 @@ def _check_counts(results: list[dict[str, Any]], directory: Path, tables: tuple[
         problems.append(f"{totals.get('sentences', 0)} sentence(s) written but the documents count {declared}")
     if "frames" in tables and totals["frames"] != totals["sentences"]:
         problems.append(f"{totals['frames']} frame row(s) for {totals['sentences']} sentence(s)")
-    ids = [i for r in results for i in r["doc_ids"]]
-    if len(set(ids)) != len(ids):
-        seen: set[str] = set()
-        dups = sorted({i for i in ids if i in seen or seen.add(i)})  # type: ignore[func-returns-value]
-        problems.append(f"duplicate doc_id(s) across partitions: {dups[:50]}")
     if problems:
         raise CorpusError(f"{directory}: counts do not add up: " + "; ".join(problems))
     return totals
+
+
+def _bad_records_of(part: Partition, read_opts: Mapping[str, Any]) -> list[str]:
+    """Return the bad records of one partition (``line N: why``), read with ``on_bad_record='skip'``, not processed."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        skipped = read_partition(part, **{**read_opts, "on_bad_record": "skip"})[1]
+    return [s.removeprefix(f"{part.path}: ") for s in skipped]
+
+
+def _failed(results: list[dict[str, Any]]) -> None:
+    """Raise the input errors the partitions returned: the bad records of all of them in one message."""
+    errors = sorted((r for r in results if "error" in r), key=lambda r: r["index"])
+    if not errors:
+        return
+    bad = [e for e in errors if isinstance(e["error"], BadRecordError)]
+    if len(bad) > 1:
+        first: BadRecordError = bad[0]["error"]
+        raise first.merged([e["error"] for e in bad[1:]])
+    raise errors[0]["error"]
 
 
 def run_partitioned(
@@ -355,51 +275,93 @@ def run_partitioned(
     check_reading_options(on_bad_record, safe_ids)
     emit = say or (lambda msg: print(msg, file=sys.stderr))
     path = Path(source)
+    check_finished_run(path)
     corpus_name = name or corpus_stem(path)
     base = Path(processed_dir) if processed_dir is not None else project_paths().processed
     directory = base / corpus_name
     check_output(directory, [path], kind="folder", option="processed_dir")
     parts = plan_partitions(path, partition_bytes=partition_bytes, genre_col=genre_col)
     tables = PROCESSED_TABLES + (("frames",) if frames is not None else ()) + (("blame",) if blame is not None else ())
-    if directory.exists():
-        (directory / "manifest.json").unlink(missing_ok=True)
-        remove_temporaries(directory, older_than=LEFTOVER_AGE)  # a killed run's half-written manifest
-        for t in (*PROCESSED_TABLES, "frames", "blame"):
-            shutil.rmtree(directory / t, ignore_errors=True)
     read_opts = {"id_col": id_col, "text_col": text_col, "genre_col": genre_col, "name": corpus_name,
                  "on_bad_record": on_bad_record, "option_style": option_style, "safe_ids": safe_ids}
     frame_opts = dict(frames) if frames is not None else None
     blame_opts = dict(blame) if blame is not None else None
+    code = code_identity()
+    instruments = {"frames": resolve_instruments(frame_opts, FRAME_LEXICONS)[1],
+                   "blame": resolve_instruments(blame_opts, BLAME_LEXICONS)[1]}
+    ids = IdTracker(path, id_col)
+
+    done: list[int] = []
+
+    originals: list[tuple[list[str], list[str]]] = []
+
+    def check(result: dict[str, Any]) -> None:
+        check_identity(result, code, instruments, str(path))
+        originals.append((result["doc_ids"], result["original_ids"]))
+        try:
+            ids.add(result["index"], result["doc_ids"], result["where"])
+        except CorpusError:
+            if safe_ids:  # two ids that became one: said as the memory backend says it
+                check_safe_id_clashes([i for new, _ in originals for i in new],
+                                      [i for _, old in originals for i in old],
+                                      f"{path} column {id_col!r} (across partitions)")
+            raise
+        done.append(result["index"])
+
+    work = work_folder(base, corpus_name, tables)
+    notes: list[str] = []
+    carried: list[str] = []
 
     def task(part: Partition) -> dict[str, Any]:
-        return _run_one(part, str(directory), read_opts, frame_opts, blame_opts)
+        return _run_one(part, str(work), read_opts, frame_opts, blame_opts)
 
-    dashboard = None
-    if backend == "stream":
-        results = _run_stream(task, parts, progress)
-    else:
-        results, dashboard = _run_dask(task, parts, scheduler, workers, retries, emit, progress)
-    results.sort(key=lambda r: r["index"])
-    if safe_ids:
-        check_safe_id_clashes([i for r in results for i in r["doc_ids"]],
-                              [i for r in results for i in r["original_ids"]],
-                              f"{path} column {id_col!r} (across partitions)")
-    totals = _check_counts(results, directory, tables)
-    if totals["documents"] == 0:
-        raise CorpusError(f"{path}: the corpus has no non-empty documents")
-    skipped = [s for r in results for s in r["skipped"]]
-    issues = [s for r in results for s in r["issues"]]
-    write_json(directory / "manifest.json", {
-        "name": corpus_name, "source": str(path), "backend": backend,
-        "source_key": source_fingerprint(path, id_col=id_col, text_col=text_col, genre_col=genre_col,
-                                         on_bad_record=on_bad_record, safe_ids=safe_ids),
-        "on_bad_record": on_bad_record, "safe_ids": safe_ids, "partitions": len(parts),
-        "partition_bytes": partition_bytes, "tables": list(tables), "counts": totals,
-        "skipped_records": len(skipped), "skipped": skipped, "issues": issues,
-        "parts": {t: [_part_name(r["index"]) for r in results if t in r["rows"]] for t in tables},
-        "frames": _recorded_options(frame_opts), "blame": _recorded_options(blame_opts),
-    })
-    return PartitionedResult(corpus_name, directory, tables, len(parts), totals, skipped, dashboard)
+    try:
+        dashboard = None
+        if backend == "stream":
+            results = run_stream(task, parts, progress, check, lambda p: _bad_records_of(p, read_opts))
+        else:
+            results, dashboard = run_dask(task, parts, scheduler, workers, retries, emit, progress, check, notes)
+        _failed(results)
+        results.sort(key=lambda r: r["index"])
+        if safe_ids:
+            check_safe_id_clashes([i for r in results for i in r["doc_ids"]],
+                                  [i for r in results for i in r["original_ids"]],
+                                  f"{path} column {id_col!r} (across partitions)")
+        totals = _check_counts(results, work, tables)
+        if totals["documents"] == 0:
+            raise CorpusError(f"{path}: the corpus has no non-empty documents")
+        skipped = [s for r in results for s in r["skipped"]]
+        said = input_warnings(path, skipped, [s for r in results for s in r["issues"]])
+        manifest = {
+            "name": corpus_name, "source": str(path), "backend": backend,
+            "source_key": source_fingerprint(path, id_col=id_col, text_col=text_col, genre_col=genre_col,
+                                             on_bad_record=on_bad_record, safe_ids=safe_ids),
+            "on_bad_record": on_bad_record, "safe_ids": safe_ids, "partitions": len(parts),
+            "partition_bytes": partition_bytes, "tables": list(tables), "counts": totals,
+            "skipped_records": len(skipped), "skipped": skipped, "issues": said,
+            "parts": {t: [_part_name(r["index"]) for r in results if t in r["rows"]] for t in tables},
+            "frames": _recorded_options(frame_opts), "blame": _recorded_options(blame_opts),
+            "code": code, "instruments": {t: instruments[t] for t in ("frames", "blame") if t in tables},
+        }
+        carried = carry_previous(directory, work, manifest)
+        write_json(work / "manifest.json", manifest)
+        swap_in(work, directory)
+    except BaseException as exc:
+        put_back(work, directory, carried)
+        remove_work(work)
+        if isinstance(exc, FramingError) and not isinstance(exc, ParameterError):
+            kept = (f"{directory} still holds the previous complete run" if (directory / "manifest.json").is_file()
+                    else f"{directory} was not written")
+            exc.args = (f"{exc.args[0] if exc.args else exc}; nothing of this run was kept ({kept})",
+                        *exc.args[1:])
+        if isinstance(exc, KeyboardInterrupt):
+            exc.add_note(f"{len(done)} of {len(parts)} partition(s) had finished when the run stopped; their parts "
+                         "went with the run's temporary folder")
+            for note in notes:
+                exc.add_note(note)
+        raise
+    emit_warnings(said, directory / "manifest.json")
+    return PartitionedResult(corpus_name, directory, tables, len(parts), totals, skipped, dashboard, said)
 
 
 def _recorded_options(options: Mapping[str, Any] | None) -> dict[str, str | None]:
@@ -472,9 +434,11 @@ def load_partitioned_corpus(source: PathLike, *, name: str | None = None, id_col
     if manifest is None:
         return None
     tables = {t: read_partitioned(directory, t) for t in PROCESSED_TABLES}
+    issues = [str(i) for i in manifest.get("issues", [])]
+    emit_warnings(issues, directory / "manifest.json")  # what reading the corpus in memory warns about
     return ProcessedCorpus(tables["documents"], tables["paragraphs"], tables["sentences"], tables["removed_spans"],
                            str(manifest.get("name", directory.name)), directory,
-                           tuple(str(i) for i in manifest.get("issues", [])))
+                           tuple(issues))
 
 
 def _parts(directory: Path, table: str) -> list[Path]:
@@ -493,8 +457,8 @@ def _complete_parts(directory: Path, table: str, allow_incomplete: bool) -> list
     try:
         manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     except OSError:
-        problem = (f"{directory}: no manifest.json, so the run that wrote it did not finish (interrupted or "
-                   f"failed); {len(found)} {table} part(s) on disk")
+        problem = (f"{directory} holds an interrupted or failed run (no manifest.json; {len(found)} {table} "
+                   "part(s) on disk): rerun prepare")
     except ValueError as exc:
         problem = f"{directory}/manifest.json: not JSON ({exc})"
     else:
@@ -545,29 +509,28 @@ def read_partitioned(directory: PathLike, table: str, *, allow_incomplete: bool 
     return mixed_as_text(out, [c for c in out.columns if c != "doc_id"], str(directory), where)
 
 
-def partitioned_state(directory: PathLike) -> str:
-    """Say what an interrupted or failed run left in ``directory`` (``data/processed/NAME``), in one sentence.
+def partitioned_state(directory: PathLike, finished: bool = False) -> str:
+    """Say, in one sentence, what ``directory`` (``data/processed/NAME``) holds after a run stopped.
 
-    Every part on disk is whole (parts are written atomically), but a partition may have some of its tables
-    only; without ``manifest.json`` the folder reads as an unfinished run, which :func:`read_partitioned`
-    refuses.
+    ``finished``: the partitioned run itself had finished (swapped its folder in) before the command stopped.
+    A run writes into a temporary folder beside ``NAME/`` and puts it in place only when it succeeded, so an
+    unfinished run leaves ``NAME/`` as it was; a folder without ``manifest.json`` is one an older version left.
     """
     folder = Path(directory)
-    if (folder / "manifest.json").is_file():
-        return f"{folder} still holds the previous complete run (its manifest.json); nothing of this run was written"
+    manifest = read_manifest(folder)
+    if finished and manifest is not None:
+        return (f"{folder} holds this run's complete preparation ({manifest.get('partitions')} partition(s), "
+                "manifest.json)")
+    if manifest is not None:
+        return (f"{folder} still holds the previous complete run (its manifest.json); this run's partitions went "
+                "to a temporary folder, removed")
+    if not folder.exists():
+        return f"{folder} was not written (this run's partitions went to a temporary folder, removed)"
     tables = [t for t in (*PROCESSED_TABLES, "frames", "blame") if (folder / t).is_dir()]
     indices = [{int(p.name[5:10]) for p in _parts(folder, t)} for t in tables]
     done = sorted(set.intersection(*indices)) if indices else []
-    cut = sorted(set.union(*indices) - set(done)) if indices else []
-
-    def listing(numbers: list[int]) -> str:
-        return ", ".join(map(str, numbers[:20])) + (f" and {len(numbers) - 20} more" if len(numbers) > 20 else "")
-
-    finished = (f"{len(done)} partition(s) finished, every table of each on disk (partition(s) {listing(done)})"
-                if done else "no partition finished")
-    partly = f"; partition(s) {listing(cut)} have only some of their tables" if cut else ""
-    return (f"{finished}{partly}; {folder} has no manifest.json, so it reads as an interrupted run "
-            "(read_partitioned refuses it); run the command again to redo it")
+    return (f"{folder} holds an interrupted or failed run (no manifest.json; {len(done)} complete partition(s)), "
+            "left by an earlier run: rerun prepare")
 
 
 def write_partitioned_csv(directory: PathLike, table: str, out: PathLike,

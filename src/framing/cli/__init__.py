@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from framing import __version__
-from framing.cli._backend import _add_backend_args, _add_cluster_args, _partitioned_from_args
+from framing.cli._backend import _add_backend_args, _add_cluster_args, _partitioned_from_args, warn_unused_backend_flags
 from framing.cli._case import _add_case
 from framing.cli._common import (
     Handler,
@@ -89,6 +89,7 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
     if args.backend != "memory":
         _partitioned_from_args(args, None)
         return 0
+    warn_unused_backend_flags(args)
     processed = prepare_corpus(
         args.corpus, name=args.name, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
         force=args.force, option_style="flag", progress=not args.quiet, on_bad_record=args.on_bad_record,
@@ -108,7 +109,9 @@ def _add_prepare(sub: SubParsers) -> None:
     p = sub.add_parser("prepare", help="load, clean and segment a corpus into data/processed/NAME/")
     _add_corpus_args(p)
     p.add_argument("--name", default=None, help="name of the processed corpus (default: from the path)")
-    p.add_argument("--force", action="store_true", help="rebuild even when the cached tables are fresh")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild even when the prepared tables are current (every backend: without it, a "
+                        "current preparation of the same input, read the same way, is reused)")
     _add_backend_args(p)
     p.set_defaults(handler=_cmd_prepare)
 
@@ -148,6 +151,7 @@ def _cmd_frames(args: argparse.Namespace) -> int:
         print(frames_line(table, result.counts["frames"], args.out))
         _trust_note(args)
         return 0
+    warn_unused_backend_flags(args)
     processed = _processed_from_args(args)
     check_document_columns(processed.documents, _keep_columns(args))
     if args.model is not None:
@@ -312,6 +316,7 @@ def _cmd_blame(args: argparse.Namespace) -> int:
         blame = read_partitioned(result.directory, "blame", columns=["doc_id", "sent_id"])
         print(blame_line(blame, args.out))
         return 0
+    warn_unused_backend_flags(args)
     processed = _processed_from_args(args)
     check_document_columns(processed.documents, _keep_columns(args))
     blame = blame_attribution(processed, case=args.case, targets=args.targets, target_window=args.target_window)

@@ -39,7 +39,7 @@ def interrupted_note(args: argparse.Namespace) -> str:
     if args.backend == "memory":
         return f"nothing half-written{out}"
     from framing.backends import partitioned_state
-    from framing.paths import corpus_stem, project_paths
+    from framing.cli._backend import partitioned_folder
 
-    base = Path(args.processed_dir) if args.processed_dir is not None else project_paths().processed
-    return partitioned_state(base / (args.name or corpus_stem(Path(args.corpus)))) + out
+    notes = "".join(f"; {n}" for n in getattr(args, "partitioned_notes", []))
+    return partitioned_state(partitioned_folder(args), bool(getattr(args, "partitioned_finished", False))) + notes + out

@@ -11,7 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from framing.cli._backend import _add_backend_args, _partitioned_from_args
+from framing.cli._backend import (
+    _add_backend_args,
+    _partitioned_from_args,
+    warn_ignored_flags,
+    warn_unused_backend_flags,
+)
 from framing.cli._common import SubParsers, _add_case_arg, _add_corpus_args, _check_out, _processed_from_args
 from framing.errors import FramingError, ParameterError
 from framing.types import DEFAULT_SEED, ProcessedCorpusLike
@@ -92,10 +97,7 @@ def _topic_corpus(args: argparse.Namespace) -> ProcessedCorpusLike:
 
 def _warn_other_learner_flags(args: argparse.Namespace, learner: str) -> None:
     """Warn about the ``framing topics`` flags given that ``learner`` does not use (:data:`_LEARNER_FLAGS`)."""
-    unused = [f"--{name.replace('_', '-')}" for name in _LEARNER_FLAGS[learner] if getattr(args, name) is not None]
-    if unused:
-        warnings.warn(f"{', '.join(unused)} {'has' if len(unused) == 1 else 'have'} no effect with --learner "
-                      f"{learner} (ignored)", UserWarning, stacklevel=3)
+    warn_ignored_flags(args, _LEARNER_FLAGS[learner], f"--learner {learner}")
 
 
 def _cmd_topics(args: argparse.Namespace) -> int:
@@ -110,6 +112,8 @@ def _cmd_topics(args: argparse.Namespace) -> int:
         raise ParameterError(f"--learner batch runs only with --backend memory (got --backend {args.backend}); "
                              "use --learner online or sample")
     _warn_other_learner_flags(args, learner)
+    if args.backend == "memory" or (Path(args.corpus) / "manifest.json").is_file():
+        warn_unused_backend_flags(args)  # else _partitioned_from_args warns
     if learner != "batch":
         return _cmd_topics_streamed(args, learner)
     processed = _topic_corpus(args)
