@@ -508,3 +508,30 @@ def test_api_doc_is_current_and_lists_every_export_once() -> None:
     assert section_of("FramingWarning").startswith("## Errors and warnings")
     assert "- `keyness` (function, `framing.compare`): Keyness of every word of the target group against the " \
            "reference group." in text
+
+
+def test_a_python_built_corpus_keeps_ids_unsafe_as_file_names_and_needs_no_genre() -> None:
+    """As before the document checks: processing writes no file per document, and no genre is one group."""
+    import framing
+
+    docs = pd.DataFrame({"doc_id": ["politics/211", "business/348"], "text": ["The council failed.", "Ministers."]})
+    processed = framing.process_corpus(framing.Corpus(docs, "mine", "memory"))
+    assert processed.documents["doc_id"].tolist() == ["politics/211", "business/348"]
+    assert set(processed.documents["genre"]) == {"all"}
+    assert set(processed.sentences["doc_id"]) == {"politics/211", "business/348"}
+
+
+def test_group_tables_read_a_frames_table_whose_ids_came_back_from_csv_as_numbers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import framing
+
+    docs = pd.DataFrame({"doc_id": [1, 2], "genre": ["news", "blog"],
+                         "text": ["The council failed the child.", "Nothing happened."]})
+    processed = framing.process_corpus(framing.Corpus(docs, "ids", "memory"))
+    path = tmp_path / "f.csv"
+    framing.frame_table(processed).to_csv(path, index=False)
+    back = pd.read_csv(path)
+    assert back["doc_id"].dtype.kind == "i"
+    g = framing.group_scores(back, processed)
+    assert sorted(set(g["genre"])) == ["blog", "news"]
+    assert g[(g.genre == "news") & (g.frame == "systemic")]["n_frame_sentences"].tolist() == [1]
+    assert len(framing.bootstrap_shares(back, processed, n_boot=5, min_docs=1)) == 6

@@ -398,3 +398,14 @@ def test_fit_refuses_category_names_that_are_label_table_columns(categories: tup
     y = pd.DataFrame({c: [1, 0] for c in categories})
     with pytest.raises(LexiconError, match=rf"^clash: .*{re.escape(bad)}"):
         FrameClassifier(lexicon=lex, cues=None).fit(sents, y)
+
+
+def test_a_model_pickled_before_the_multi_output_layout_gets_classes_per_frame() -> None:
+    model = _model().fit(_table(TRAIN), _by_word(_table(TRAIN)))
+    state = model.__getstate__()
+    state["classes_"] = np.array([0, 1])  # as models pickled before it kept one array for all frames
+    del state["frames"]  # ... and before the frames parameter
+    old = FrameClassifier.__new__(FrameClassifier)
+    old.__setstate__(state)
+    assert [c.tolist() for c in old.classes_] == [[0, 1], [0, 1]] and old.frames is None
+    assert [p.shape for p in old.predict_proba(_table(TEST))] == [(5, 2), (5, 2)]

@@ -173,3 +173,15 @@ def test_the_grouping_column_is_a_document_column_under_its_own_name_for_tables_
         g = group_scores(frame_table(processed), processed, by="section")
         assert sorted(set(g["section"])) == ["asylum", "visa"]
         assert g.loc[g["section"] == "visa", "n_docs"].tolist() == [2, 2, 2]
+
+
+def test_a_folders_genres_are_read_as_a_tables_are(tmp_path: Path) -> None:
+    """A genre written " news " in metadata.csv is "news", as in a CSV table, before and after processing."""
+    from framing.corpus import process_corpus
+
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text("The council failed.", encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text('file,genre\na.txt," news "\nb.txt,blog\n', encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert corpus.documents["genre"].tolist() == ["news", "blog"]
+    assert process_corpus(corpus).documents["genre"].tolist() == ["news", "blog"]

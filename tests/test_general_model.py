@@ -91,3 +91,25 @@ def test_the_rules_caution_quotes_the_general_models_range_on_the_sealed_sets(tm
     assert proc.returncode == 0, proc.stderr
     assert f"the shipped general model (--model general, docs/validation.md) at {low:.2f} to {high:.2f} there" in (
         " ".join(proc.stderr.split()))
+
+
+def test_the_general_models_header_marks_the_rules_figure_in_sample_and_holds_no_machine_path() -> None:
+    """The rule was written reading every training set: its CV figure there is in-sample (no fair comparison)."""
+    header = read_model_header("general")
+    macro = {r["method"]: r for r in header["cv"]["metrics"] if r["frame"] == "macro"}
+    assert macro["rule"]["in_sample"] is True and macro["classifier"]["in_sample"] is False
+    paths = [f["path"] for f in header["training_files"]] + [header["corpus"]]
+    assert not [p for p in paths if Path(p).is_absolute()], paths  # every checkout builds the same file
+    assert "data/validation/seeds_coded.csv" in paths and "data/raw" in paths
+
+
+@pytest.mark.skipif(default_devset_path() is None, reason="needs ../shared (the development set and BBC texts)")
+def test_the_development_set_is_found_from_the_root_given_not_the_working_directory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from framing.agreement import default_texts_path
+
+    monkeypatch.chdir(tmp_path)
+    found = default_devset_path(ROOT)
+    assert found is not None and found.is_file()
+    held = VALIDATION / "heldout-bbc-1" / "coded.jsonl"
+    assert default_texts_path(held, ROOT).is_file()

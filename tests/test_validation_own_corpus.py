@@ -314,6 +314,23 @@ def test_a_model_keeps_its_case_whatever_happens_to_the_file(own: tuple[Path, Pa
     assert _spokesman_row(pd.read_csv(out))["n_political"] == 1
 
 
+def test_the_header_names_the_case_file_as_fit_read_it_not_as_it_is_when_saved(own: tuple[Path, Path],
+                                                                              tmp_path: Path) -> None:
+    from framing.classifier import FrameClassifier, save_model
+    from framing.io import sha256_file
+
+    corpus, _sheet = own
+    case = tmp_path / "case.yaml"
+    case.write_text(CASE, encoding="utf-8")
+    read = sha256_file(case)
+    sents = est_sentences(corpus)
+    codes = pd.DataFrame({f: (sents["sent_id"] % 2 == i).astype(float) for i, f in enumerate(FRAMES)})
+    model = FrameClassifier(C=1.0, rule_params={"case": str(case)}).fit(sents, codes)
+    case.write_text(CASE + "  - pattern: [nobody]\n    actor: government\n    frame: political\n", encoding="utf-8")
+    header = pickle.loads(save_model(model, tmp_path / "m.pkl").read_bytes())
+    assert header["case"]["sha256"] == read != sha256_file(case)
+
+
 def _as_format_1(model_path: Path, out: Path) -> Path:
     """Rewrite a model file as the first format wrote it: no ``case`` key, no ``case_`` in the estimator."""
     header = pickle.loads(model_path.read_bytes())

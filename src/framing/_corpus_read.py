@@ -239,6 +239,7 @@ def folder_index(folder: Path, issues: list[str], genre_col: str = "genre") -> p
     else:  # ... and its own column too, as for a table (documents_from_table)
         out = meta.drop(columns=["file"])
         out.insert(0, "genre", meta[genre_col].to_numpy())
+    out["genre"] = out["genre"].map(as_id)  # as a table's genres are (" news " -> "news"), so processing keeps them
     out.insert(0, "doc_id", stems)
     out["source_path"] = [str(files[f]) for f in listed]
     return out
@@ -375,11 +376,12 @@ class _DocumentLocations(Sequence[str]):
 def check_documents(docs: pd.DataFrame, where: str) -> tuple[pd.DataFrame, list[str]]:
     """Apply the loader's checks to a documents table built in Python (``Corpus(documents, ...)``).
 
-    The same rules as a table read by :func:`framing.corpus.load_corpus`: ``doc_id``, ``genre`` and ``text``
-    columns; ids and genres neither null nor blank, and kept as text (an integer id ``1`` becomes ``'1'``, so
-    every table of the processed corpus keys documents alike); ids unique and safe as file names; a text that
-    is a JSON list or object refused, a null text empty, and empty documents dropped with a warning. A table that
-    passes unchanged is returned as it is.
+    The rules of a table read by :func:`framing.corpus.load_corpus`: ``doc_id`` and ``text`` columns (without a
+    ``genre`` column every document is in the group ``all``); ids and genres neither null nor blank, and kept as
+    text (an integer id ``1`` becomes ``'1'``, so every table of the processed corpus keys documents alike); ids
+    unique (unlike the loader, ids unsafe as file names are kept: processing writes no file per document); a text
+    that is a JSON list or object refused, a null text empty, and empty documents dropped with a warning. A table
+    that passes unchanged is returned as it is.
 
     Returns
     -------
@@ -391,14 +393,17 @@ def check_documents(docs: pd.DataFrame, where: str) -> tuple[pd.DataFrame, list[
     CorpusError
         Naming ``where`` (the corpus), the column and the documents (``document '7'``, or ``row 3`` without an id).
     """
-    missing = [c for c in ("doc_id", "genre", "text") if c not in docs.columns]
+    missing = [c for c in ("doc_id", "text") if c not in docs.columns]
     if missing:
-        raise CorpusError(f"{where}: the documents table lacks column(s) {missing}; a Corpus needs doc_id, genre "
-                          f"and text (it has {list(map(str, docs.columns))[:10]})")
+        raise CorpusError(f"{where}: the documents table lacks column(s) {missing}; a Corpus needs doc_id and text "
+                          f"(and genre; it has {list(map(str, docs.columns))[:10]})")
+    if "genre" not in docs.columns:  # one group, as the instruments have always read a corpus without genres
+        docs = docs.assign(genre="all")
     raw = docs["doc_id"].tolist()
     names = {o: (c, f"column {c!r}") for o, c in (("id_col", "doc_id"), ("text_col", "text"), ("genre_col", "genre"))}
+    # ids unsafe as file names ('politics/211') are kept: processing writes no file per document (load_corpus, which
+    # prepares folders, refuses them unless safe_ids=True)
     ids = _checked_cells(docs, where, _DocumentLocations(raw), names)
-    _check_ids(ids, where, None)
     texts = docs["text"]
     genres = docs["genre"].map(as_id).tolist()
     issues: list[str] = []

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import ParameterError
+from framing.rawio import as_id
 from framing.resampling import (
     check_documents_known,
     check_level,
@@ -80,6 +81,8 @@ def document_scores(frames: pd.DataFrame, corpus: ProcessedCorpusLike) -> pd.Dat
 def _document_table(frames: pd.DataFrame, corpus: ProcessedCorpusLike, func: str) -> pd.DataFrame:
     """:func:`document_scores`, whose errors name ``func`` (the public function called)."""
     names = _frame_names(frames)
+    if not pd.api.types.is_string_dtype(frames["doc_id"]):  # a table read back from CSV: ids 1, 2 as int64
+        frames = frames.assign(doc_id=frames["doc_id"].map(as_id))
     info = _doc_info(corpus, frames, func)
     g = frames.groupby("doc_id", sort=False)
     n_sent = g.size().rename("n_sentences")

@@ -32,6 +32,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -167,6 +168,14 @@ class _Features:
         self.hits, self.prev, self.frames = hits, prev, frames
 
 
+
+def _case_digest(case: Any) -> str | None:
+    """SHA-256 of a case's file (None without a case, or for a case not read from a file)."""
+    from framing.io import sha256_file
+
+    source = None if case is None or getattr(case, "source", None) is None else Path(case.source)
+    return sha256_file(source) if source is not None and source.is_file() else None
+
 class FrameClassifier(ClassifierMixin, BaseEstimator):
     """Multi-label frame classifier over lexicon evidence of a sentence and its context.
 
@@ -210,6 +219,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         ``array([0, 1])`` per frame (scikit-learn's multi-output convention, as ``MultiOutputClassifier``).
     lexicon_fingerprints_ : dict
         :func:`lexicon_fingerprint` of the frame and cue lexicons used in ``fit``.
+    case_sha256_ : str or None
+        The SHA-256 of the case file when ``fit`` read it (None without a case or a file).
     case_ : Case or None
         The case of ``rule_params["case"]`` as read in ``fit`` (its content, not its path), or None.
     """
@@ -358,6 +369,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
 
         self._check_params()
         self.case_ = resolve_case((self.rule_params or {}).get("case"))  # read once: the model keeps the content
+        self.case_sha256_ = _case_digest(self.case_)  # of the file as read now (the header names it, not a later edit)
         feats = self._featurize(X)
         frames = feats.frames
         codes = self._labels(y, frames, feats.sents)
@@ -407,7 +419,13 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         self._lexicons_checked = (self.lexicon, self.cues)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        """Restore a pickled model; one saved before the ``frames`` parameter labels every lexicon frame."""
+        """Restore a pickled model, filling in what older versions did not save.
+
+        One saved before the ``frames`` parameter labels every lexicon frame; one saved before the multi-output
+        layout gets ``classes_`` per frame (``predict_proba`` gives one array per frame).
+        """
+        if "frames_" in state and not isinstance(state.get("classes_"), list):
+            state = {**state, "classes_": [np.array([0, 1]) for _ in state["frames_"]]}
         super().__setstate__({"frames": None, **state})
 
     def __getstate__(self) -> dict[str, Any]:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the estimator is imported where it is used: framing.classif
     from framing.classifier import FrameClassifier
 
 __all__ = ["MODEL_DIR", "MODEL_FORMAT", "lexicon_fingerprint", "list_models", "load_model", "model_path",
-           "read_model_header", "save_model"]
+           "read_model_header", "save_model", "shipped_sealed"]
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 """Where the shipped models live: ``general.pkl`` (docs/validation.md, "The general model"), named ``general``."""
@@ -104,7 +104,9 @@ def _case_header(model: FrameClassifier) -> dict[str, Any] | None:
     if case is None:
         return None
     source = None if case.source is None else Path(case.source).resolve()
-    digest = sha256_file(source) if source is not None and source.is_file() else None
+    digest = getattr(model, "case_sha256_", None)  # the file as fit read it (older models: as it is now)
+    if digest is None and source is not None and source.is_file():
+        digest = sha256_file(source)
     return {"name": case.name, "version": case.version, "path": None if source is None else str(source),
             "sha256": digest, "stored": "content"}
 
@@ -148,6 +150,18 @@ class _HeaderUnpickler(pickle.Unpickler):
 def list_models() -> list[str]:
     """Names of the shipped models (``general``): ``--model NAME`` and ``load_model(NAME)`` find them."""
     return sorted(p.stem for p in MODEL_DIR.glob("*.pkl"))
+
+
+def shipped_sealed(name: str = "general") -> dict[str, Any] | None:
+    """Return a shipped model's figures on the sealed held-out sets (its header's ``sealed``), None without them.
+
+    ``{"sets": {SET: {"classifier": F1, "rule": F1}}, "mean_macro_f1": {"classifier": ..., "rule": ...}}``, as
+    :func:`framing.agreement.build_general_model` stored them.
+    """
+    if name not in list_models():
+        return None
+    sealed = read_model_header(name).get("sealed")
+    return sealed if isinstance(sealed, dict) and sealed.get("sets") else None
 
 
 def model_path(path: PathLike) -> Path:

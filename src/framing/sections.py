@@ -195,14 +195,12 @@ def general_model_sealed() -> pd.DataFrame | None:
     rebuild by the test suite), so this needs neither the held-out texts nor a refit: ``set``, ``general model``,
     ``rule``, ``difference``, and a last row ``mean``.
     """
-    from framing.model_files import list_models, read_model_header
+    from framing.model_files import shipped_sealed
 
-    if "general" not in list_models():
+    sealed = shipped_sealed("general")
+    if sealed is None:
         return None
-    sealed = read_model_header("general").get("sealed") or {}
-    sets = sealed.get("sets") or {}
-    if not sets:
-        return None
+    sets = sealed["sets"]
     rows = [{"set": name, "general model": v["classifier"], "rule": v["rule"]} for name, v in sorted(sets.items())]
     means = sealed.get("mean_macro_f1") or {}
     rows.append({"set": "mean", "general model": means.get("classifier"), "rule": means.get("rule")})

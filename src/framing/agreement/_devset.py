@@ -20,11 +20,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.errors import ValidationSheetError
+from framing.errors import FramingWarning, ValidationSheetError
 from framing.types import FRAMES, PathLike
 
 __all__ = ["DEVSET_CORPUS", "HELDOUT_GLOB", "Devset", "default_devset_path", "default_heldout_paths",
-           "default_texts_path", "load_devset", "load_heldout", "without_corpus_articles"]
+           "default_texts_path", "load_devset", "load_heldout", "read_while_written", "without_corpus_articles"]
 
 DEVSET_CORPUS = "../../corpora/bbc-news-2004-2005.jsonl.gz"
 """Where the texts of the shipped development set lie, relative to its folder (its README says so)."""
@@ -59,15 +59,19 @@ class Devset:
     corpus_path: Path
 
 
-def default_devset_path() -> Path | None:
-    """``../shared/devsets/public-failures/coded.jsonl`` beside the project root, or None when absent."""
+def default_devset_path(root: PathLike | None = None) -> Path | None:
+    """``../shared/devsets/public-failures/coded.jsonl`` beside the project root, or None when absent.
+
+    ``root``: the project root (default: found from the working directory).
+    """
     from framing.paths import find_root
 
-    path = find_root().parent / "shared" / "devsets" / "public-failures" / "coded.jsonl"
+    path = (Path(root) if root is not None else find_root()).parent / "shared" / "devsets" / "public-failures" / (
+        "coded.jsonl")
     return path if path.is_file() else None
 
 
-def default_texts_path(path: PathLike) -> Path:
+def default_texts_path(path: PathLike, root: PathLike | None = None) -> Path:
     """Find the texts of a coded set at ``path``.
 
     :data:`DEVSET_CORPUS` relative to its folder when there, else the BBC corpus in ``../shared/corpora/`` beside
@@ -78,7 +82,7 @@ def default_texts_path(path: PathLike) -> Path:
         return beside
     from framing.paths import find_root
 
-    shared = find_root().parent / "shared" / "corpora" / Path(DEVSET_CORPUS).name
+    shared = (Path(root) if root is not None else find_root()).parent / "shared" / "corpora" / Path(DEVSET_CORPUS).name
     return shared if shared.is_file() else beside
 
 
@@ -93,6 +97,22 @@ HELD_OUT_MACRO_F1 = (0.36, 0.51)
 """Lowest and highest macro-F1 of the shipped instrument (default lexicons, ``coder`` rule) on the project's
 sealed held-out BBC sets (2, 4, 5, 6 and 7: news it was not written for, never read; docs/lexicons.md, "How the
 instrument was built and measured"): what to expect on an uncoded corpus, quoted by ``framing frames``."""
+
+
+def read_while_written(path: PathLike) -> bool:
+    """Tell whether a coded set was read while the shipped lexicons and rule were written.
+
+    The project's development set (:func:`default_devset_path`) and its held-out sets that are not sealed
+    (``data/validation/heldout-NAME`` with ``NAME`` not in :data:`SEALED_HELDOUT`): the rule's figures there
+    are in-sample. A user's own set is not.
+    """
+    p = Path(path).resolve()
+    dev = default_devset_path()
+    if dev is not None and p == dev.resolve():
+        return True
+    read = [q.resolve() for q in default_heldout_paths()
+            if q.parent.name.removeprefix("heldout-") not in SEALED_HELDOUT]
+    return p in read
 
 
 def default_heldout_paths() -> list[Path]:
@@ -270,7 +290,7 @@ def without_corpus_articles(devset: Devset, documents: pd.DataFrame | None, *, w
     more = f" and {len(corpus_of) - 10} more" if len(corpus_of) > 10 else ""
     warnings.warn(f"{devset.path}: {len(corpus_of)} article(s) of the {what} are also in the coded corpus (same "
                   f"original id or same text): {shown}{more}; counted once, as the corpus's (their {what} units "
-                  "are left out)", UserWarning, stacklevel=3)
+                  "are left out)", FramingWarning, stacklevel=3)
     keep_s = ~devset.sentences["doc_id"].isin(corpus_of).to_numpy()
     keep_c = ~devset.coded["doc_id"].isin(corpus_of).to_numpy()
     keep_d = ~dev_docs["doc_id"].isin(corpus_of).to_numpy()

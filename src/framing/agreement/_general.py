@@ -12,11 +12,11 @@ is for any corpus about a public failure. :func:`build_general_model` writes it 
 
 from __future__ import annotations
 
-import warnings
+import os
 from pathlib import Path
 from typing import Any
 
-from framing.agreement._devset import SEALED_HELDOUT, Devset, default_devset_path, load_devset
+from framing.agreement._devset import SEALED_HELDOUT, Devset, default_devset_path, default_texts_path, load_devset
 from framing.agreement._instrument import TrainResult, train_frame_model, training_provenance
 from framing.errors import ParameterError
 from framing.types import FRAMES, PathLike
@@ -43,13 +43,12 @@ def general_training_data(root: PathLike | None = None) -> tuple[Any, Any, list[
     sealed = set(GENERAL_HELDOUT) & set(SEALED_HELDOUT)
     if sealed:  # a guard against an edit of the constants: the sealed sets measure the model
         raise ParameterError(f"the general model must not train on sealed held-out set(s) {sorted(sealed)}")
-    devset = default_devset_path()
+    devset = default_devset_path(base)
     if devset is None:
         raise ParameterError("the general model trains on the development set in ../shared/devsets/public-failures/,"
                              " which is not there")
-    sets = [load_devset(devset, frames=FRAMES)]
-    sets += [load_devset(base / "data" / "validation" / f"heldout-{name}" / "coded.jsonl", frames=FRAMES)
-             for name in GENERAL_HELDOUT]
+    held = [base / "data" / "validation" / f"heldout-{name}" / "coded.jsonl" for name in GENERAL_HELDOUT]
+    sets = [load_devset(p, default_texts_path(p, base), frames=FRAMES) for p in [devset, *held]]
     sheets = [base / s for s in GENERAL_SHEETS]
     seeds = process_corpus(load_corpus(base / "data" / "raw"))
     coded = read_coding_sheets(sheets, corpus=seeds, frames=FRAMES)
@@ -67,7 +66,8 @@ def sealed_figures(model: Any, root: PathLike) -> dict[str, Any]:
     from framing.scoring import frame_table
 
     paths = [Path(root) / "data" / "validation" / f"heldout-{name}" / "coded.jsonl" for name in SEALED_HELDOUT]
-    sets = load_heldout([p for p in paths if p.is_file()], frames=FRAMES)
+    sets = {k: v for p in paths if p.is_file() and default_texts_path(p, root).is_file()
+            for k, v in load_heldout([p], default_texts_path(p, root), frames=FRAMES).items()}
     per: dict[str, dict[str, float]] = {}
     for name, d in sets.items():
         for method, labels in (("classifier", model.label_table(d.sentences)), ("rule", frame_table(d.sentences))):
@@ -91,11 +91,13 @@ def build_general_model(out: PathLike | None = None, *, n_splits: int | None = N
 
     base = Path(root) if root is not None else find_root()
     seeds, coded, sets, sheets = general_training_data(base)
-    with warnings.catch_warnings():  # the rule's figure here is optimistic: it was written reading these documents
-        warnings.filterwarnings("ignore", message="the trained model's cross-validated macro-F1")
-        result = train_frame_model(seeds, coded, devset=sets, n_splits=n_splits)
+    result = train_frame_model(seeds, coded, devset=sets, n_splits=n_splits)
     provenance = training_provenance(result, sheets, devset=sets, corpus=base / "data" / "raw", n_splits=n_splits)
     provenance["trained_with"] = "framing.agreement.build_general_model (make model)"
+    # paths relative to the project root, so every checkout builds the same file (the digests identify the files)
+    provenance["corpus"] = "data/raw"
+    for f in provenance["training_files"]:
+        f["path"] = os.path.relpath(f["path"], base.resolve()).replace(os.sep, "/")
     provenance["sealed"] = sealed_figures(result.model, base)
     path = save_model(result.model, Path(out) if out is not None else MODEL_DIR / "general.pkl",
                       provenance=provenance)

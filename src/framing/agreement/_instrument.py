@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from framing.agreement._devset import SEALED_HELDOUT, Devset, without_corpus_articles
+from framing.agreement._devset import SEALED_HELDOUT, Devset, read_while_written, without_corpus_articles
 from framing.agreement._metrics import (
     _majority,
     agreement,
@@ -452,7 +452,7 @@ def train_frame_model(
     Folds hold out whole documents (:func:`framing.classifier.document_folds`;
     ``n_splits=None`` leaves one document out). ``metrics`` has the classifier's and the rule's P/R/F1 on
     the held-out documents (scope ``cv``; the rule's figure is its pooled one, as it has no training). A
-    ``UserWarning`` says so when the classifier's macro-F1 there is below the rule's.
+    ``FramingWarning`` says so when the classifier's macro-F1 there is below the rule's.
     """
     from framing.classifier import FrameClassifier, out_of_fold_labels
     from framing.scoring import frame_table
@@ -461,6 +461,9 @@ def train_frame_model(
     sents = _sentences_of(corpus)
     labels = coded_labels(sents, coded, frames)
     all_coded = coded
+    # the rule's figure is in-sample on the study's seeds and on the project's sets read while it was written
+    written_here = coded_scope(corpus) == STUDY_CORPUS_NAME or any(read_while_written(d.path)
+                                                                   for d in _devsets(devset))
     for one in _devsets(devset):
         kept = _apart(corpus, coded, one, "development set")
         if kept is None:
@@ -477,7 +480,6 @@ def train_frame_model(
     kw: dict[str, Any] = {"n_boot": n_boot, "random_state": seed, "cluster": "doc_id"}
     rule = frame_table(sents, lexicon=lexicon, cues=cues, **rule_kwargs)
     scope = "cv" if n_splits else "LODO"
-    written_here = coded_scope(corpus) == STUDY_CORPUS_NAME
     positive = [f for f in frames if (labels[f] == 1).any()]
     rule_note = f"{RULE_LODO_NOTE}; {RULE_SEEDS_NOTE}" if written_here else RULE_LODO_NOTE
     metrics = pd.concat([_tidy(_agreement_over(all_coded, oof, frames, positive, kw), scope, "classifier")[0],
@@ -537,7 +539,7 @@ def _warn_if_below_rule(metrics: pd.DataFrame) -> None:
     if np.isfinite(learned) and np.isfinite(rule) and learned < rule:
         warnings.warn(f"the trained model's cross-validated macro-F1 ({learned:.3f}) is below the rule's on the same "
                       f"held-out documents ({rule:.3f}): its labels would be worse than the rule's; code more "
-                      "sentences (or check the codes) before using it", UserWarning, stacklevel=3)
+                      "sentences (or check the codes) before using it", FramingWarning, stacklevel=3)
 
 
 def _devsets(devset: Devset | Sequence[Devset] | None) -> list[Devset]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from framing.errors import ParameterError, ValidationSheetError
+from framing.errors import FramingWarning, ParameterError, ValidationSheetError
 from framing.types import FRAMES, PathLike, ProcessedCorpusLike
 
 SHEET_COLUMNS: tuple[str, ...] = (
@@ -382,7 +382,7 @@ def read_coding_sheet(
 
             warnings.warn(f"{p}: {int(outside.sum())} coded row(s) of {out.loc[outside, 'doc_id'].nunique()} "
                           "document(s) outside the selected part of the corpus (genres) left out",
-                          UserWarning, stacklevel=3)
+                          FramingWarning, stacklevel=3)
             out = out[~outside.to_numpy()]
     if corpus is not None:  # every problem in one pass: the rows whose unit columns could be read
         readable = out[list(unit_cols)].notna().all(axis=1)
@@ -407,7 +407,7 @@ def _safe_doc_ids(doc_ids: pd.Series, documents: pd.DataFrame, path: Path) -> pd
         return doc_ids
     first = doc_ids[use].iloc[0]
     warnings.warn(f"{path}: {int(use.sum())} row(s) name documents by their original id (e.g. {first!r}, the "
-                  f"corpus's {safe_of[first]!r}); read as the corpus's safe ids", UserWarning, stacklevel=4)
+                  f"corpus's {safe_of[first]!r}); read as the corpus's safe ids", FramingWarning, stacklevel=4)
     return doc_ids.where(~use, mapped)
 
 

@@ -32,7 +32,7 @@ from framing.cli._common import (
 from framing.cli._summaries import blame_line, frame_count_columns, frames_line, interrupted_note
 from framing.cli._topics import _add_topics
 from framing.cli._validate import _add_validate, _model_labels, _warn_ignored_with_model
-from framing.errors import FramingError, NotebookError, ParameterError
+from framing.errors import FramingError, FramingWarning, NotebookError, ParameterError
 from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON
 from framing.types import FRAME_RULES as RULES
 
@@ -189,7 +189,7 @@ def _other_categories_note(args: argparse.Namespace) -> None:
     if not set(categories) & set(FRAMES):
         warnings.warn(f"--lexicon {args.lexicon} has categories {categories[:5]}, none of them a blame frame: "
                       "the coder rule reads blame (persons as individual, agentless failures as systemic, blame "
-                      "cues); for plain dictionary counts use --rule any", UserWarning, stacklevel=2)
+                      "cues); for plain dictionary counts use --rule any", FramingWarning, stacklevel=2)
 
 
 def _trust_note(args: argparse.Namespace) -> None:
@@ -210,11 +210,9 @@ def _trust_note(args: argparse.Namespace) -> None:
 
 def _general_model_range() -> str:
     """``; the shipped general model ... LOW to HIGH there``, from its header's sealed-set figures ("" without)."""
-    from framing.model_files import list_models, read_model_header
+    from framing.model_files import shipped_sealed
 
-    if "general" not in list_models():
-        return ""
-    sets = (read_model_header("general").get("sealed") or {}).get("sets") or {}
+    sets = (shipped_sealed("general") or {}).get("sets") or {}
     scores = [float(v["classifier"]) for v in sets.values() if isinstance(v, dict) and "classifier" in v]
     if not scores:
         return ""

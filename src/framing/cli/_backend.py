@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from framing.errors import ParameterError
+from framing.errors import FramingWarning, ParameterError
 
 __all__: list[str] = []
 
@@ -46,7 +46,7 @@ def warn_ignored_flags(args: argparse.Namespace, names: Sequence[str], why: str)
     given = [f"--{name.replace('_', '-')}" for name in names if getattr(args, name, None) is not None]
     if given:
         warnings.warn(f"{', '.join(given)} {'has' if len(given) == 1 else 'have'} no effect with {why} (ignored)",
-                      UserWarning, stacklevel=3)
+                      FramingWarning, stacklevel=3)
 
 
 def warn_unused_backend_flags(args: argparse.Namespace) -> None:

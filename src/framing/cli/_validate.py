@@ -17,7 +17,7 @@ from framing.cli._common import (
     _check_out,
     _processed_from_args,
 )
-from framing.errors import ParameterError, ValidationSheetError
+from framing.errors import FramingWarning, ParameterError, ValidationSheetError
 from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_SEED, FRAMES, ProcessedCorpusLike
 from framing.types import FRAME_RULES as RULES
 
@@ -300,7 +300,7 @@ def _warn_ignored_with_model(args: argparse.Namespace, defaults: dict[str, Any])
              for dest, default in defaults.items() if getattr(args, dest, default) != default]
     if given:
         warnings.warn(f"{', '.join(given)} ignored with --model: the model labels with the lexicons, rule and case "
-                      f"it was trained with ({args.model})", UserWarning, stacklevel=2)
+                      f"it was trained with ({args.model})", FramingWarning, stacklevel=2)
 
 
 def _seed_sheets() -> list[str]:
