@@ -352,7 +352,8 @@ def _checked_cells(df: pd.DataFrame, where: str | Path, locations: Sequence[str]
     if problems:
         raise CorpusError(f"{where}: " + "; ".join(problems))
     ids: list[str] = df[id_col].map(as_id).tolist()
-    dups = duplicate_ids_message(str(where), id_col, ids, locations)
+    # a repeated id is placed by its rows (a Python-built table names rows by their documents otherwise)
+    dups = duplicate_ids_message(str(where), id_col, ids, getattr(locations, "rows", locations))
     if dups:
         raise CorpusError(dups)
     return ids
@@ -366,6 +367,11 @@ class _DocumentLocations(Sequence[str]):
 
     def __len__(self) -> int:
         return len(self.raw_ids)
+
+    @property
+    def rows(self) -> list[str]:
+        """``row N`` of every row (where a repeated id is)."""
+        return [f"row {i}" for i in range(len(self.raw_ids))]
 
     def __getitem__(self, i: Any) -> Any:
         v = self.raw_ids[i]
