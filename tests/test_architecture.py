@@ -55,6 +55,7 @@ LAYERS: dict[str, str] = {
     "_framerules_quotes": "instruments",  # the coder rule's quotations continued over sentences
     "_framerules_names": "instruments",  # the coder rule's later mentions of persons by name alone
     "classifier": "instruments",
+    "_classifier_data": "instruments",  # the classifier's inputs, feature helpers and document CV (re-exported)
     "model_files": "instruments",
     "evidence": "instruments",
     "shares": "instruments",
