@@ -340,6 +340,10 @@ PREPARED_TABLES = ("documents", "paragraphs", "sentences", "removed_spans", "fra
 """The tables a preparation writes into ``data/processed/NAME/``: ``TABLE.parquet`` (in memory) or
 ``TABLE/part-NNNNN.parquet`` (partitioned), ``manifest.json`` last."""
 
+PREPARED_OUTPUT = frozenset({"manifest.json", *PREPARED_TABLES, *(f"{t}.parquet" for t in PREPARED_TABLES)})
+"""Every name a preparation (in memory or partitioned) writes in ``data/processed/NAME/``: its output, not the
+user's (anything else there, notes of one's own, is the user's and is kept by a run that replaces the folder)."""
+
 
 def check_finished_run(folder: PathLike) -> None:
     """Refuse a folder a preparation left without its ``manifest.json`` (the run was interrupted or failed).

@@ -33,6 +33,8 @@ instead of preparing the corpus again in memory (``framing run --backend stream|
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -44,7 +46,16 @@ import pandas as pd
 
 from framing._corpus_columns import mixed_as_text
 from framing.backends._execute import run_dask, run_stream
-from framing.backends._folder import carry_previous, put_back, read_manifest, remove_work, swap_in, work_folder
+from framing.backends._folder import (
+    carry_previous,
+    discard,
+    folder_lock,
+    put_back,
+    read_manifest,
+    remove_work,
+    swap_in,
+    work_folder,
+)
 from framing.backends._identity import (
     BLAME_LEXICONS,
     FRAME_LEXICONS,
@@ -229,6 +240,7 @@ def run_partitioned(
     say: Callable[[str], None] | None = None,
     progress: bool = False,
     safe_ids: bool = False,
+    source_key: str | None = None,
 ) -> PartitionedResult:
     """Prepare (and with ``frames``, score) ``source`` partition by partition into ``processed_dir/NAME/``.
 
@@ -267,6 +279,11 @@ def run_partitioned(
     safe_ids : bool
         Rewrite ids unsafe as file names, as ``load_corpus(..., safe_ids=True)`` does (the original kept in
         ``original_id``); two ids that become one are refused, within a partition or across partitions.
+    source_key : str, optional
+        The :func:`source_fingerprint` of ``source`` read with these options, when the caller has just computed
+        it (as prepare's reuse check does); computed here otherwise. Either way it is the input before the
+        partitions read it: computed again before the swap, a different key (the input changed while it was read)
+        fails the run with a :class:`CorpusError` naming it, and the previous run is kept.
     """
     if backend not in BACKENDS:
         raise ParameterError(f"backend must be one of {list(BACKENDS)}, got {backend!r}")
@@ -280,6 +297,9 @@ def run_partitioned(
     base = Path(processed_dir) if processed_dir is not None else project_paths().processed
     directory = base / corpus_name
     check_output(directory, [path], kind="folder", option="processed_dir")
+    fingerprint = functools.partial(source_fingerprint, path, id_col=id_col, text_col=text_col, genre_col=genre_col,
+                                    on_bad_record=on_bad_record, safe_ids=safe_ids)
+    key = source_key if source_key is not None else fingerprint()  # the input before the partitions read it
     parts = plan_partitions(path, partition_bytes=partition_bytes, genre_col=genre_col)
     tables = PROCESSED_TABLES + (("frames",) if frames is not None else ()) + (("blame",) if blame is not None else ())
     read_opts = {"id_col": id_col, "text_col": text_col, "genre_col": genre_col, "name": corpus_name,
@@ -311,6 +331,8 @@ def run_partitioned(
     work = work_folder(base, corpus_name, tables)
     notes: list[str] = []
     carried: list[str] = []
+    swapped = False
+    old = directory
 
     def task(part: Partition) -> dict[str, Any]:
         return _run_one(part, str(work), read_opts, frame_opts, blame_opts)
@@ -334,8 +356,7 @@ def run_partitioned(
         said = input_warnings(path, skipped, [s for r in results for s in r["issues"]])
         manifest = {
             "name": corpus_name, "source": str(path), "backend": backend,
-            "source_key": source_fingerprint(path, id_col=id_col, text_col=text_col, genre_col=genre_col,
-                                             on_bad_record=on_bad_record, safe_ids=safe_ids),
+            "source_key": key,
             "on_bad_record": on_bad_record, "safe_ids": safe_ids, "partitions": len(parts),
             "partition_bytes": partition_bytes, "tables": list(tables), "counts": totals,
             "skipped_records": len(skipped), "skipped": skipped, "issues": said,
@@ -343,25 +364,38 @@ def run_partitioned(
             "frames": _recorded_options(frame_opts), "blame": _recorded_options(blame_opts),
             "code": code, "instruments": {t: instruments[t] for t in ("frames", "blame") if t in tables},
         }
-        carried = carry_previous(directory, work, manifest)
-        write_json(work / "manifest.json", manifest)
-        swap_in(work, directory)
+        if fingerprint() != key:
+            raise CorpusError(f"{path}: changed while it was read (its content differs from when the run started)")
+        with folder_lock(base):  # runs of one name carry the user's files and swap one after the other
+            carried = carry_previous(directory, work, manifest)
+            write_json(work / "manifest.json", manifest)
+            old = swap_in(work, directory)
+            swapped = True
     except BaseException as exc:
-        put_back(work, directory, carried)
-        remove_work(work)
-        if isinstance(exc, FramingError) and not isinstance(exc, ParameterError):
-            kept = (f"{directory} still holds the previous complete run" if (directory / "manifest.json").is_file()
-                    else f"{directory} was not written")
-            exc.args = (f"{exc.args[0] if exc.args else exc}; nothing of this run was kept ({kept})",
-                        *exc.args[1:])
+        if swapped:  # interrupted on the way out of the lock: the run is complete
+            exc.add_note(f"{directory} holds this run's complete preparation (manifest.json)")
+            raise
+        _undo(exc, work, directory, carried)
         if isinstance(exc, KeyboardInterrupt):
             exc.add_note(f"{len(done)} of {len(parts)} partition(s) had finished when the run stopped; their parts "
                          "went with the run's temporary folder")
             for note in notes:
                 exc.add_note(note)
         raise
+    with contextlib.suppress(KeyboardInterrupt):  # the run is complete; the next run removes what is left
+        discard(old, directory)
     emit_warnings(said, directory / "manifest.json")
     return PartitionedResult(corpus_name, directory, tables, len(parts), totals, skipped, dashboard, said)
+
+
+def _undo(exc: BaseException, work: Path, directory: Path, carried: list[str]) -> None:
+    """Undo a run stopped before its swap (``exc``): put the user's files back, remove its folder, say so."""
+    put_back(work, directory, carried)
+    remove_work(work, directory)
+    if isinstance(exc, FramingError) and not isinstance(exc, ParameterError):
+        kept = (f"{directory} still holds the previous complete run" if (directory / "manifest.json").is_file()
+                else f"{directory} was not written")
+        exc.args = (f"{exc.args[0] if exc.args else exc}; nothing of this run was kept ({kept})", *exc.args[1:])
 
 
 def _recorded_options(options: Mapping[str, Any] | None) -> dict[str, str | None]:
@@ -392,12 +426,14 @@ def source_fingerprint(source: PathLike, *, id_col: str = "doc_id", text_col: st
 
 def current_partitioned(source: PathLike, *, name: str | None = None, id_col: str = "doc_id", text_col: str = "text",
                         genre_col: str = "genre", processed_dir: PathLike | None = None, on_bad_record: str = "fail",
-                        safe_ids: bool = False) -> dict[str, Any] | None:
+                        safe_ids: bool = False, source_key: str | None = None) -> dict[str, Any] | None:
     """Return the manifest of a current partitioned preparation of ``source`` (``processed_dir/NAME/``), or None.
 
     Current: written by :func:`run_partitioned` with the :func:`source_fingerprint` of ``source`` read with the
     same column options, ``on_bad_record`` and ``safe_ids`` (a preparation that skipped bad records is never
     taken for a ``fail`` reading, which must fail, nor the reverse), and every processed table has its parts.
+    ``source_key``: that fingerprint, when the caller computed it (to pass it on to :func:`run_partitioned` when
+    the preparation is not current: the input is hashed once).
     """
     path = Path(source)
     base = Path(processed_dir) if processed_dir is not None else project_paths().processed
@@ -408,8 +444,8 @@ def current_partitioned(source: PathLike, *, name: str | None = None, id_col: st
         return None
     if not isinstance(manifest, dict) or manifest.get("backend") not in BACKENDS or not path.exists():
         return None
-    key = source_fingerprint(path, id_col=id_col, text_col=text_col, genre_col=genre_col,
-                             on_bad_record=on_bad_record, safe_ids=safe_ids)
+    key = source_key if source_key is not None else source_fingerprint(
+        path, id_col=id_col, text_col=text_col, genre_col=genre_col, on_bad_record=on_bad_record, safe_ids=safe_ids)
     if manifest.get("source_key") != key or not all(_parts(directory, t) for t in PROCESSED_TABLES):
         return None
     return manifest

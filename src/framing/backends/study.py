@@ -14,8 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from framing.backends.run import current_partitioned, run_partitioned
-from framing.errors import ParameterError
+from framing.backends._folder import read_manifest
+from framing.backends.run import BACKENDS, current_partitioned, read_partitioned, run_partitioned, source_fingerprint
+from framing.errors import FramingError, ParameterError
 from framing.paths import ProjectPaths, shown_path
 from framing.rawio import check_reading_options
 from framing.types import READING_DEFAULTS, STUDY_BACKENDS, PathLike
@@ -87,11 +88,12 @@ def prepare_study_corpora(
         source, name = corpus["source"], corpus["name"]
         options = {k: corpus[k] for k in _COLUMNS}
         t0 = time.perf_counter()
-        manifest = current_partitioned(source, name=name, processed_dir=processed, **options)
+        key = source_fingerprint(source, **options) if Path(source).exists() else None  # hashed once, used twice
+        manifest = current_partitioned(source, name=name, processed_dir=processed, source_key=key, **options)
         cached = manifest is not None
         if manifest is None:
             result = run_partitioned(source, name=name, backend=backend, processed_dir=processed, scheduler=scheduler,
-                                     workers=workers, say=say, **options)
+                                     workers=workers, say=say, source_key=key, **options)
             manifest = {"partitions": result.n_partitions, "counts": result.counts, "skipped_records": len(
                 result.skipped), "backend": backend}
         if say is not None:
@@ -183,10 +185,11 @@ def unused_coded_sheets(parameter_sets: Sequence[Mapping[str, Any]], root: PathL
         if (folder, tuple(sheets)) in seen:
             continue
         seen.add((folder, tuple(sheets)))
-        table = folder / "documents.parquet" if (folder / "documents.parquet").is_file() else folder / "documents"
-        try:
-            ids = pd.read_parquet(table, columns=["doc_id"])
-        except (OSError, ValueError):
+        try:  # the tables of the run whose manifest the folder holds: partitioned, else in memory
+            ids = (read_partitioned(folder, "documents", columns=["doc_id"])
+                   if (read_manifest(folder) or {}).get("backend") in BACKENDS
+                   else pd.read_parquet(folder / "documents.parquet", columns=["doc_id"]))
+        except (OSError, ValueError, FramingError):
             continue
         paths = [Path(p) if Path(p).is_absolute() else base / p for p in sheets]
         usable, reasons = sheets_for_corpus(paths, types.SimpleNamespace(documents=ids, name=name))

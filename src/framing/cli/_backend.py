@@ -68,14 +68,21 @@ def partitioned_folder(args: argparse.Namespace) -> Path:
 
 
 def _reused(args: argparse.Namespace) -> Any:
-    """``prepare`` without ``--force``: the manifest of a current partitioned preparation of the corpus, or None."""
-    from framing.backends import current_partitioned
+    """``prepare`` without ``--force``: the manifest of a current partitioned preparation of the corpus, or None.
 
-    if args.command != "prepare" or getattr(args, "force", False):
+    The input's fingerprint it computes is kept in ``args.source_key`` for the run (the input is hashed once).
+    """
+    from framing.backends import current_partitioned, source_fingerprint
+
+    if args.command != "prepare" or getattr(args, "force", False) or not Path(args.corpus).exists():
         return None
+    args.source_key = source_fingerprint(args.corpus, id_col=args.id_col, text_col=args.text_col,
+                                         genre_col=args.genre_col, on_bad_record=args.on_bad_record,
+                                         safe_ids=bool(getattr(args, "safe_ids", False)))
     return current_partitioned(args.corpus, name=args.name, id_col=args.id_col, text_col=args.text_col,
                                genre_col=args.genre_col, processed_dir=args.processed_dir,
-                               on_bad_record=args.on_bad_record, safe_ids=bool(getattr(args, "safe_ids", False)))
+                               on_bad_record=args.on_bad_record, safe_ids=bool(getattr(args, "safe_ids", False)),
+                               source_key=args.source_key)
 
 
 def _run(args: argparse.Namespace, frames: dict[str, Any] | None, blame: dict[str, Any] | None, mb: float,
@@ -89,6 +96,7 @@ def _run(args: argparse.Namespace, frames: dict[str, Any] | None, blame: dict[st
         scheduler=args.scheduler, workers=args.workers, id_col=args.id_col, text_col=args.text_col,
         genre_col=args.genre_col, option_style="flag", progress=not quiet,
         say=(lambda _: None) if quiet else None, safe_ids=bool(getattr(args, "safe_ids", False)),
+        source_key=getattr(args, "source_key", None),
     )
 
 
