@@ -71,6 +71,15 @@ def test_stream_and_dask_warn_what_memory_warns_with_and_without_quiet(
     assert manifest["issues"] == [w.removeprefix("framing: warning: ") for w in expected]
 
 
+def test_empty_documents_of_several_partitions_are_one_warning_as_in_memory(tmp_path: Path) -> None:
+    path = _write(tmp_path / "e.jsonl", [_line("d0", "The council failed."), _line("d1", "  "),
+                                         _line("d2", "Ministers erred."), _line("d3", "")])
+    with pytest.warns(CorpusWarning) as caught:
+        run_partitioned(path, processed_dir=tmp_path / "p", partition_bytes=10)  # a line a partition
+    assert [str(w.message) for w in caught if "empty" in str(w.message)] == [
+        f"{path}: skipped 2 empty document(s): ['d1', 'd3']"]
+
+
 def test_a_cp1252_partition_is_warned_with_the_line_of_the_file(tmp_path: Path) -> None:
     path = _write(tmp_path / "enc.jsonl", [_line("d0", "Fine."), _line("d1", "Fine too."),
                                            b'{"doc_id": "d2", "genre": "news", "text": "It\x92s the council."}'])

@@ -2,12 +2,15 @@
 
 The partitions read their documents with the warnings silenced (one worker, one copy each); the driver merges
 what they report and warns once, with the classes and messages of the in-memory path
-(:class:`framing.rawio.CorpusWarning`): the bad records skipped (one warning for the input, as
-:func:`framing.corpus.load_corpus` gives), a file read as cp1252, the empty documents dropped.
+(:class:`framing.rawio.CorpusWarning`): the bad records skipped and the empty documents dropped (each one
+warning for the input, listing those of every partition, as :func:`framing.corpus.load_corpus` gives), a file
+read as cp1252.
 """
 
 from __future__ import annotations
 
+import ast
+import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,8 +44,32 @@ def input_warnings(source: Path, skipped: Sequence[str], issues: Sequence[str]) 
         bad = [s[len(prefix):] if s.startswith(prefix) else s for s in skipped]
         what = "file(s)" if source.is_dir() else "line(s)"
         out.append(f"{source}: skipped {len(bad)} malformed {what}: " + listing(bad))
-    out.extend(issues)
+    out.extend(_merge_empty(issues))
     return list(dict.fromkeys(out))
+
+
+_EMPTY = re.compile(r"(?P<source>.*): skipped \d+ empty document\(s\): (?P<ids>\[.*\])", re.DOTALL)
+"""The warning of :func:`framing._corpus_read.drop_empty_documents`, one a partition that had empty documents."""
+
+
+def _merge_empty(issues: Sequence[str]) -> list[str]:
+    """Return ``issues`` with the empty documents of one source in one message, where its first one was."""
+    merged: dict[str, list[str]] = {}
+    out: list[tuple[str, bool]] = []  # (an issue, False) or (a source whose merged message goes here, True)
+    for issue in issues:
+        found = _EMPTY.fullmatch(issue)
+        try:
+            ids = ast.literal_eval(found["ids"]) if found is not None else None
+        except (ValueError, SyntaxError):
+            ids = None
+        if found is None or not isinstance(ids, list):
+            out.append((issue, False))
+            continue
+        if found["source"] not in merged:
+            out.append((found["source"], True))
+        merged.setdefault(found["source"], []).extend(ids)
+    return [f"{m}: skipped {len(merged[m])} empty document(s): {merged[m]}" if is_source else m
+            for m, is_source in out]
 
 
 def emit_warnings(messages: Sequence[str], manifest: Path) -> None:
