@@ -19,7 +19,7 @@ import pytest
 import framing.backends.run as run_module
 from framing.backends import current_partitioned, read_partitioned, run_partitioned
 from framing.backends._folder import carry_previous, discard, swap_in
-from framing.errors import CorpusError
+from framing.errors import CorpusError, OutputError
 
 
 def _write(path: Path, ids: list[str]) -> Path:
@@ -127,6 +127,17 @@ def test_a_folder_whose_user_files_cannot_go_back_is_kept_with_a_warning(tmp_pat
     with pytest.warns(UserWarning, match=r"\.c\.partial-1: kept, it holds notes\.md, which could not go back"):
         discard(folder, directory)  # no c/ to go back into
     assert (folder / "notes.md").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_run_stops_naming_a_kept_folder_that_has_its_own_name(tmp_path: Path) -> None:
+    path = _write(tmp_path / "c.jsonl", ["d0"])
+    kept = tmp_path / "p" / f".c.partial-{os.getpid()}"  # a killed run's, its pid now this process's
+    kept.mkdir(parents=True)
+    (kept / "notes.md").write_text("mine", encoding="utf-8")
+    with pytest.warns(UserWarning, match="kept, it holds notes.md"), \
+            pytest.raises(OutputError, match=rf"^{kept}: kept by an earlier run, it holds files of yours"):
+        run_partitioned(path, processed_dir=tmp_path / "p")
+    assert (kept / "notes.md").read_text(encoding="utf-8") == "mine"
 
 
 # --- 3. two runs of one name ---------------------------------------------------------------------------------------

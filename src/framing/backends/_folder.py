@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from framing.errors import OutputError
 from framing.io import TEMPORARY_NAME
 from framing.paths import PREPARED_OUTPUT, PREPARED_TABLES
 
@@ -86,6 +87,9 @@ def work_folder(base: Path, name: str, tables: tuple[str, ...]) -> Path:
     with folder_lock(base):
         recover(base, name)
     work = base / f"{_PARTIAL.format(name=name)}{os.getpid()}"
+    if work.exists():  # kept by recover (files that could not go back), its pid now this process's
+        raise OutputError(f"{work}: kept by an earlier run, it holds files of yours (warned about above): move "
+                          "them and remove the folder, then run again")
     work.mkdir()
     for t in tables:
         (work / t).mkdir()
