@@ -94,10 +94,13 @@ def build_general_model(out: PathLike | None = None, *, n_splits: int | None = N
     result = train_frame_model(seeds, coded, devset=sets, n_splits=n_splits)
     provenance = training_provenance(result, sheets, devset=sets, corpus=base / "data" / "raw", n_splits=n_splits)
     provenance["trained_with"] = "framing.agreement.build_general_model (make model)"
-    # paths relative to the project root, so every checkout builds the same file (the digests identify the files)
+    # paths relative to the project root as given, not through symbolic links (../shared may be one), so every
+    # checkout builds the same file; the digests identify the files
     provenance["corpus"] = "data/raw"
+    given = [*sheets, *(d.path for d in sets), *(d.corpus_path for d in sets)]
+    shown = {str(Path(p).resolve()): os.path.relpath(os.path.abspath(p), os.path.abspath(base)) for p in given}
     for f in provenance["training_files"]:
-        f["path"] = os.path.relpath(f["path"], base.resolve()).replace(os.sep, "/")
+        f["path"] = shown.get(f["path"], f["path"]).replace(os.sep, "/")
     provenance["sealed"] = sealed_figures(result.model, base)
     path = save_model(result.model, Path(out) if out is not None else MODEL_DIR / "general.pkl",
                       provenance=provenance)
