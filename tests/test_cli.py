@@ -222,7 +222,8 @@ def test_frames_with_a_model_notes_its_figures_and_warns_of_ignored_flags(tmp_pa
             "--case", "baby_p", "--no-include-negated"]
     assert main(args) == 0
     err = capsys.readouterr().err
-    assert "framing: warning: --lexicon, --case, --rule, --no-include-negated ignored with --model" in err
+    assert "framing: warning: --lexicon, --rule, --no-include-negated ignored with --model" in err
+    assert "--case is the one option it takes" in err  # the case file is read by the model (with_case)
     assert main([*args, "--quiet"]) == 0  # the warning stays, the note goes
     err = capsys.readouterr().err
     assert "ignored with --model" in err and "training codes" not in err

@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import framing
 from framing.agreement import GENERAL_HELDOUT, SEALED_HELDOUT, build_general_model, default_devset_path
-from framing.errors import ModelError
+from framing.errors import ModelError, ParameterError
 from framing.io import sha256_file
 from framing.model_files import list_models, load_model, model_path, read_model_header
 from framing.types import FRAMES
@@ -42,7 +43,7 @@ def test_the_general_model_trained_on_the_readable_coded_sets_and_on_no_sealed_o
 @pytest.mark.skipif(default_devset_path() is None, reason="needs ../shared (the development set and BBC texts)")
 def test_build_general_model_makes_the_shipped_model(tmp_path: Path) -> None:
     """The same data and settings give the same coefficients (the folds of the header's CV do not matter)."""
-    path, _ = build_general_model(tmp_path / "g.pkl", n_splits=2)
+    path, _ = build_general_model(tmp_path / "g.pkl", n_splits=2, seeds_lodo=False)
     rebuilt, header = load_model(path)
     shipped, shipped_header = load_model("general")
     seeds = framing.process_corpus(framing.load_corpus(ROOT / "data" / "raw"))
@@ -115,3 +116,56 @@ def test_the_development_set_is_found_from_the_root_given_not_the_working_direct
     assert found is not None and found.is_file()
     held = VALIDATION / "heldout-bbc-1" / "coded.jsonl"
     assert default_texts_path(held, ROOT).is_file()
+
+
+def test_the_general_model_reads_a_case_file_it_was_not_trained_with(tmp_path: Path) -> None:
+    """With a case file, the case's names count in the rule features as they count for the rule (docs/cases.md)."""
+    case = tmp_path / "zorb.yaml"
+    case.write_text('case: zorb\nversion: "1"\ndescription: a made-up case\nentries:\n'
+                    "  - {pattern: zorblat, actor: government, frame: political}\n", encoding="utf-8")
+    text = "Zorblat is to blame for the failure of the service."
+    sents = pd.DataFrame({"doc_id": ["a"], "sent_id": [0], "para_id": [0], "start": [0], "end": [len(text)],
+                          "text": [text]})
+    model, _ = load_model("general")
+    cased = model.with_case(case)
+    political = model.feature_names_.index("n:political")
+    assert model._featurize(sents).matrix[0, political] == 0  # the case-independent layer does not know the name
+    assert cased._featurize(sents).matrix[0, political] > 0
+    # a copy: the shipped model still labels without the case; no case, or its own, changes nothing
+    assert not (model.rule_params or {}).get("case") and cased.rule_params == {"case": str(case)}
+    assert model.with_case(None) is model and model.with_case("") is model and cased.with_case(case) is cased
+    other = tmp_path / "other.yaml"
+    other.write_text(case.read_text(encoding="utf-8").replace("zorblat", "quibble"), encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"other\.yaml: the model was trained with case file 'zorb'"):
+        cased.with_case(other)
+
+
+def test_frames_model_general_with_a_case_labels_as_the_api_does(tmp_path: Path) -> None:
+    out = tmp_path / "f.csv"
+    proc = subprocess.run([sys.executable, "-m", "framing", "frames", "data/raw", "--model", "general", "--case",
+                           "baby_p", "--out", str(out), "--processed-dir", str(tmp_path / "processed")],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "ignored with --model" not in proc.stderr and "with case file baby_p and" in proc.stderr
+    seeds = framing.process_corpus(framing.load_corpus(ROOT / "data" / "raw"))
+    expected = load_model("general")[0].with_case("baby_p").label_table(seeds)
+    got = pd.read_csv(out, dtype={"doc_id": str})
+    assert got[list(FRAMES)].to_numpy().tolist() == expected[list(FRAMES)].astype(int).to_numpy().tolist()
+    without = load_model("general")[0].label_table(seeds)
+    assert not expected[list(FRAMES)].equals(without[list(FRAMES)])  # the case changes labels on its own corpus
+
+
+def test_the_seeds_figures_in_the_header_are_the_rules_figures_with_and_without_the_case() -> None:
+    """The rule's seeds figures in the header (no training) recomputed by another path: `framing.agreement`."""
+    from framing.agreement import agreement, read_coding_sheets
+    from framing.scoring import frame_table
+
+    lodo = read_model_header("general")["seeds_lodo"]
+    seeds = framing.process_corpus(framing.load_corpus(ROOT / "data" / "raw"))
+    coded = read_coding_sheets([VALIDATION / "seeds_coded.csv", VALIDATION / "seeds_coded_coder2.csv"],
+                               corpus=seeds, frames=FRAMES)
+    for key, case in (("without_case", None), ("with_case", "baby_p")):
+        m = agreement(coded, frame_table(seeds, case=case), frames=FRAMES).metrics
+        f1 = m.loc[(m["frame"] == "macro") & (m["reference"] == "majority"), "f1"]
+        assert lodo["case"] == "baby_p" and lodo["rule"][key] == pytest.approx(float(f1.iloc[0]), abs=5e-4)
+    assert set(lodo["classifier"]) == {"with_case", "without_case"}

@@ -30,6 +30,7 @@ trust.
 from __future__ import annotations
 
 import inspect
+import os
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -295,6 +296,39 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         self.lexicon_fingerprints_ = self._current_fingerprints()
         self._lexicons_checked = (self.lexicon, self.cues)
         return self
+
+    def with_case(self, case: Any) -> FrameClassifier:
+        """Return this fitted model labelling with a case file (name, path or ``Case``) it was trained without.
+
+        The case file's people and organisations then count in the rule features (``rule:<frame>``,
+        ``n:<frame>``) as they count in the rule's labels: the shipped general model, trained on every case
+        without one, reads the names of the case at hand (``framing frames --model general --case NAME``;
+        docs/validation.md). ``None`` or ``""`` returns the model itself, as does the case it was trained with;
+        a model trained with another case file is refused (that case's names are part of what it learned),
+        naming both. The model itself is not changed (a copy is returned).
+        """
+        import copy
+
+        from framing.cases import resolve_case
+
+        self._check_fitted()
+        loaded = resolve_case(case)
+        if loaded is None:
+            return self
+        trained = getattr(self, "case_", None)
+        digest = _case_digest(loaded)
+        if trained is not None:
+            if digest is not None and digest == getattr(self, "case_sha256_", None):
+                return self
+            raise ParameterError(f"case {case!s}: the model was trained with case file {trained.name!r} "
+                                 f"({getattr(trained, 'source', None) or 'not from a file'}); label with its own case "
+                                 "or train a model with this one (framing validate train --case)")
+        out = copy.copy(self)
+        shown = os.fspath(case) if isinstance(case, str | os.PathLike) else loaded.name
+        out.rule_params = {**(self.rule_params or {}), "case": shown}
+        out.case_ = loaded
+        out.case_sha256_ = digest
+        return out
 
     def _current_fingerprints(self) -> dict[str, str]:
         """:func:`lexicon_fingerprint` of the lexicons the parameters name, as they are now."""

@@ -51,7 +51,14 @@ from framing.agreement._devset import (
     without_corpus_articles,
 )
 from framing.agreement._documents import document_predictions, parse_binary_codes, threshold_curve
-from framing.agreement._general import GENERAL_HELDOUT, GENERAL_SHEETS, build_general_model, general_training_data
+from framing.agreement._general import (
+    GENERAL_CASE,
+    GENERAL_HELDOUT,
+    GENERAL_SHEETS,
+    build_general_model,
+    general_training_data,
+    seeds_lodo_figures,
+)
 from framing.agreement._instrument import (
     METRIC_COLUMNS,
     InSampleWarning,
@@ -108,6 +115,7 @@ from framing.agreement._summaries import (
 
 __all__ = [
     "DEVSET_CORPUS",
+    "GENERAL_CASE",
     "GENERAL_HELDOUT",
     "GENERAL_SHEETS",
     "HELDOUT_GLOB",
@@ -160,6 +168,7 @@ __all__ = [
     "read_coding_sheets",
     "reference_name",
     "sealed_comparison",
+    "seeds_lodo_figures",
     "sheets_for_corpus",
     "sheets_in_training",
     "threshold_curve",

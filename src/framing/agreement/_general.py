@@ -16,15 +16,20 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from framing.agreement._devset import SEALED_HELDOUT, Devset, default_devset_path, default_texts_path, load_devset
 from framing.agreement._instrument import TrainResult, train_frame_model, training_provenance
 from framing.errors import ParameterError
 from framing.types import FRAMES, PathLike
 
-__all__ = ["GENERAL_HELDOUT", "GENERAL_SHEETS", "build_general_model", "general_training_data", "sealed_figures"]
+__all__ = ["GENERAL_CASE", "GENERAL_HELDOUT", "GENERAL_SHEETS", "build_general_model", "general_training_data",
+           "sealed_figures", "seeds_lodo_figures"]
 
 GENERAL_SHEETS = ("data/validation/seeds_coded.csv", "data/validation/seeds_coded_coder2.csv")
 """The seed coding (relative to the project root): both coders."""
+GENERAL_CASE = "baby_p"
+"""The seeds' case file: the general model is measured on the seeds with and without it (never trained with it)."""
 GENERAL_HELDOUT = ("bbc-1", "bbc-3")
 """The held-out sets the general model trains on: the two read while the lexicons were written, never a sealed one."""
 
@@ -62,7 +67,6 @@ def sealed_figures(model: Any, root: PathLike) -> dict[str, Any]:
     (``../shared/corpora``); the rule is the shipped default (case-independent layer), as for the model.
     """
     from framing.agreement._devset import load_heldout
-    from framing.agreement._metrics import agreement, main_reference
     from framing.scoring import frame_table
 
     paths = [Path(root) / "data" / "validation" / f"heldout-{name}" / "coded.jsonl" for name in SEALED_HELDOUT]
@@ -71,20 +75,57 @@ def sealed_figures(model: Any, root: PathLike) -> dict[str, Any]:
     per: dict[str, dict[str, float]] = {}
     for name, d in sets.items():
         for method, labels in (("classifier", model.label_table(d.sentences)), ("rule", frame_table(d.sentences))):
-            m = agreement(d.coded, labels, frames=FRAMES).metrics
-            macro = m[(m["frame"] == "macro") & (m["reference"] == main_reference(m))]
-            per.setdefault(name, {})[method] = round(float(macro["f1"].iloc[0]), 3)
+            per.setdefault(name, {})[method] = _macro(d.coded, labels)
     means = {k: round(sum(v[k] for v in per.values()) / len(per), 3) for k in ("classifier", "rule")} if per else {}
     return {"sets": per, "mean_macro_f1": means}
 
 
+def seeds_lodo_figures(root: PathLike | None = None, *, case: str = GENERAL_CASE) -> dict[str, Any]:
+    """Macro-F1 on the seeds of the general model left one seed document out, without and with ``case``.
+
+    For each seed document, the model is trained as :func:`build_general_model` trains it (the classifier's
+    defaults, no case file) on everything else it trains on (the other seed documents, the development set, held-out
+    sets 1 and 3), then labels the left-out document twice: as trained, and with the case file
+    (:meth:`~framing.classifier.FrameClassifier.with_case`). The rule's figures (no training; in-sample on the
+    seeds, which its lexicons were written reading) are given beside them, without and with the case file.
+    """
+    from framing.agreement._instrument import training_sentences
+    from framing.classifier import FrameClassifier
+    from framing.scoring import frame_table
+
+    seeds, coded, sets, _sheets = general_training_data(root)
+    sents, labels, _all = training_sentences(seeds, coded, sets, FRAMES)
+    docs = sents["doc_id"].astype(str).to_numpy()
+    plain: list[pd.DataFrame] = []  # the left-out documents' labels: as trained, and with the case file
+    cased: list[pd.DataFrame] = []
+    for doc in sorted(seeds.sentences["doc_id"].astype(str).unique()):
+        model = FrameClassifier(frames=FRAMES).fit(sents[docs != doc], labels[docs != doc])
+        test = sents[docs == doc]
+        plain.append(model.label_table(test))
+        cased.append(model.with_case(case).label_table(test))
+    return {"case": case,
+            "classifier": {"without_case": _macro(coded, pd.concat(plain, ignore_index=True)),
+                           "with_case": _macro(coded, pd.concat(cased, ignore_index=True))},
+            "rule": {"without_case": _macro(coded, frame_table(seeds)),
+                     "with_case": _macro(coded, frame_table(seeds, case=case))}}
+
+
+def _macro(coded: pd.DataFrame, predicted: pd.DataFrame) -> float:
+    """Macro-F1 of ``predicted`` against ``coded`` (its main reference), to three decimals."""
+    from framing.agreement._metrics import agreement, main_reference
+
+    m = agreement(coded, predicted, frames=FRAMES).metrics
+    return round(float(m.loc[(m["frame"] == "macro") & (m["reference"] == main_reference(m)), "f1"].iloc[0]), 3)
+
+
 def build_general_model(out: PathLike | None = None, *, n_splits: int | None = None,
-                        root: PathLike | None = None) -> tuple[Path, TrainResult]:
+                        root: PathLike | None = None, seeds_lodo: bool = True) -> tuple[Path, TrainResult]:
     """Train the general model on :func:`general_training_data` and save it (default: the shipped file).
 
     The classifier's defaults (``C="auto"``, balanced classes, the package seed), the case-independent rule
     features (no case file); cross-validated by document (``n_splits=None``: leave one document out) for the
-    figures in its header.
+    figures in its header, with its figures on the sealed sets (:func:`sealed_figures`) and, unless ``seeds_lodo``
+    is False, on the seeds left out one at a time (:func:`seeds_lodo_figures`, five more fits).
     """
     from framing.model_files import MODEL_DIR, save_model
     from framing.paths import find_root
@@ -102,6 +143,8 @@ def build_general_model(out: PathLike | None = None, *, n_splits: int | None = N
     for f in provenance["training_files"]:
         f["path"] = shown.get(f["path"], f["path"]).replace(os.sep, "/")
     provenance["sealed"] = sealed_figures(result.model, base)
+    if seeds_lodo:
+        provenance["seeds_lodo"] = seeds_lodo_figures(base)
     path = save_model(result.model, Path(out) if out is not None else MODEL_DIR / "general.pkl",
                       provenance=provenance)
     return path, result

@@ -458,19 +458,10 @@ def train_frame_model(
     from framing.scoring import frame_table
 
     frames = list(frames)
-    sents = _sentences_of(corpus)
-    labels = coded_labels(sents, coded, frames)
-    all_coded = coded
+    sents, labels, all_coded = training_sentences(corpus, coded, devset, frames)
     # the rule's figure is in-sample on the study's seeds and on the project's sets read while it was written
     written_here = coded_scope(corpus) == STUDY_CORPUS_NAME or any(read_while_written(d.path)
                                                                    for d in _devsets(devset))
-    for one in _devsets(devset):
-        kept = _apart(corpus, coded, one, "development set")
-        if kept is None:
-            continue
-        sents = _combined(sents, kept)
-        labels = pd.concat([labels, coded_labels(kept.sentences, kept.coded, frames)], ignore_index=True)
-        all_coded = pd.concat([all_coded, kept.coded], ignore_index=True)
     coded_rows = labels.notna().any(axis=1).to_numpy()
     sents_coded = sents[coded_rows]
     if sents_coded["doc_id"].nunique() < 2:
@@ -490,6 +481,28 @@ def train_frame_model(
     folds = oof[["doc_id", "sent_id", "fold"]]
     _warn_if_below_rule(metrics)
     return TrainResult(model=model, metrics=metrics, folds=folds)
+
+
+def training_sentences(corpus: ProcessedCorpusLike | pd.DataFrame, coded: pd.DataFrame,
+                       devset: Devset | Sequence[Devset] | None, frames: Sequence[str] = FRAMES
+                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return the training sentences, their codes (NaN: not coded) and the coded rows of :func:`train_frame_model`.
+
+    The corpus's sentences (all: uncoded ones are context) then each development set's, without the articles
+    the coded documents of the corpus hold too.
+    """
+    frames = list(frames)
+    sents = _sentences_of(corpus)
+    labels = coded_labels(sents, coded, frames)
+    all_coded = coded
+    for one in _devsets(devset):
+        kept = _apart(corpus, coded, one, "development set")
+        if kept is None:
+            continue
+        sents = _combined(sents, kept)
+        labels = pd.concat([labels, coded_labels(kept.sentences, kept.coded, frames)], ignore_index=True)
+        all_coded = pd.concat([all_coded, kept.coded], ignore_index=True)
+    return sents, labels, all_coded
 
 
 def _agreement_over(coded: pd.DataFrame, predicted: pd.DataFrame, frames: list[str], positive: list[str],

@@ -155,10 +155,10 @@ def _cmd_frames(args: argparse.Namespace) -> int:
     processed = _processed_from_args(args)
     check_document_columns(processed.documents, _keep_columns(args))
     if args.model is not None:
-        _warn_ignored_with_model(args, {"lexicon": DEFAULT_FRAMES_LEXICON, "cues": DEFAULT_CUES_LEXICON, "case": None,
+        _warn_ignored_with_model(args, {"lexicon": DEFAULT_FRAMES_LEXICON, "cues": DEFAULT_CUES_LEXICON,
                                         "rule": "coder", "include_negated": True, "window": 10, "strong_weight": 2.0,
                                         **dict.fromkeys(_RULE_PARTS, True)})
-        table = _model_labels(args.model, processed, note=not args.quiet)
+        table = _model_labels(args.model, processed, note=not args.quiet, case=args.case or None)
     else:
         table = frame_table(processed, **_rule_options(args))
     write_csv(with_document_columns(table, processed.documents, _keep_columns(args)), args.out)
@@ -246,8 +246,8 @@ def _add_frames(sub: SubParsers) -> None:
                    help="label with a model from `framing validate train`, or `general`: the shipped model trained "
                    "on all the project's readable coded sentences (docs/validation.md), instead of the rule (adds "
                    "p_<frame> and "
-                   "evidence columns; --lexicon/--cues/--case/--rule/--no-include-negated are then the model's, and a "
-                   "warning names those given)")
+                   "evidence columns; --lexicon/--cues/--rule/--no-include-negated are then the model's, and a warning "
+                   "names those given; --case adds a case file's names to a model trained without one)")
     p.add_argument("--name", default=None, help="stream/dask: name of the processed corpus (default: from the path)")
     _add_backend_args(p)
     p.set_defaults(handler=_cmd_frames)

@@ -139,8 +139,9 @@ def _cmd_validate_shares(args: argparse.Namespace) -> int:
     codes = read_coding_sheets(args.coded, corpus=processed, frames=frames)
     warn_few_positives(coded_positives(codes, frames), coded_sources(codes))  # the PPVs rest on the positives
     if args.model:
-        _warn_ignored_with_model(args, {"lexicon": DEFAULT_FRAMES_LEXICON, "rule": None, "cues": None, "case": None})
-        predicted = _model_labels(args.model, processed, frames=frames, note=not args.quiet, sheets=args.coded)
+        _warn_ignored_with_model(args, {"lexicon": DEFAULT_FRAMES_LEXICON, "rule": None, "cues": None})
+        predicted = _model_labels(args.model, processed, frames=frames, note=not args.quiet, sheets=args.coded,
+                                  case=args.case)
     else:
         predicted = frame_table(processed, args.lexicon, **_scoring_kwargs(args))
     table = corrected_shares(predicted, codes, processed.documents, frames, by=args.by, min_coded=args.min_coded,
@@ -227,11 +228,12 @@ def _add_validate(sub: SubParsers) -> None:
 # --- learned frames and instrument validity (issue 9) -----------------------------------------------
 
 
-def _load_model_for(path: str | None, frames: Sequence[str] | None, sheets: Sequence[str] = ()
-                    ) -> tuple[Any, dict[str, Any]]:
-    """Load the model at ``path`` for ``frames``, before anything is labelled.
+def _load_model_for(path: str | None, frames: Sequence[str] | None, sheets: Sequence[str] = (),
+                    case: str | None = None) -> tuple[Any, dict[str, Any]]:
+    """Load the model at ``path`` for ``frames``, before anything is labelled, labelling with ``case`` if given.
 
-    A model for other frames is a ModelError naming the file and its frames. Warn
+    A model for other frames is a ModelError naming the file and its frames; a model trained with another case
+    file than ``case`` a ParameterError (:meth:`~framing.classifier.FrameClassifier.with_case`). Warn
     (:class:`~framing.agreement.InSampleWarning`) when one of the coded ``sheets`` is among its training files.
     ``path`` None gives ``(None, {})``.
     """
@@ -243,6 +245,7 @@ def _load_model_for(path: str | None, frames: Sequence[str] | None, sheets: Sequ
     if not path:
         return None, {}
     model, header = load_model(path, frames=frames)
+    model = model.with_case(case)
     seen = sheets_in_training(sheets, _training_digests(header))
     if seen:
         warnings.warn(f"{', '.join(seen)}: coded sheet(s) the model {path} was trained on: its error rates there "
@@ -257,22 +260,26 @@ def _training_digests(header: dict[str, Any]) -> list[str]:
 
 
 def _model_labels(path: str, processed: ProcessedCorpusLike, *, frames: Sequence[str] | None = None,
-                  note: bool = False, sheets: Sequence[str] = ()) -> pd.DataFrame:
+                  note: bool = False, sheets: Sequence[str] = (), case: str | None = None) -> pd.DataFrame:
     """Label ``processed`` with the saved model at ``path`` (frame_table layout plus p_<frame>, evidence).
 
     ``frames``: the frames the caller needs (checked before labelling, :func:`_load_model_for`); ``sheets``: the
-    coded sheets used with the labels. ``note``: print on standard error the model's cross-validated figures
-    from its header, and a caution.
+    coded sheets used with the labels; ``case``: a case file the model labels with (:func:`_load_model_for`).
+    ``note``: print on standard error the model's cross-validated figures from its header, and a caution.
     """
-    model, info = _load_model_for(path, frames, sheets)
+    model, info = _load_model_for(path, frames, sheets, case)
     table = model.label_table(processed)
     if note:
-        print(_model_note(path, info), file=sys.stderr)
+        print(_model_note(path, info, case), file=sys.stderr)
     return table
 
 
-def _model_note(path: str, info: dict[str, Any]) -> str:
-    """Return the caution printed after labelling with a saved model: its CV figures and where they come from."""
+def _model_note(path: str, info: dict[str, Any], case: str | None = None) -> str:
+    """Return the caution printed after labelling with a saved model: its CV figures and where they come from.
+
+    With ``case``, the figures of the model on the seeds with and without that case file (header ``seeds_lodo``,
+    the shipped general model's) when its header has them for that case.
+    """
     rows = {r.get("method"): r.get("macro_f1") for r in (info.get("cv") or {}).get("macro_f1", [])}
     learned, rule = rows.get("classifier"), rows.get("rule")
     if isinstance(learned, float | int):
@@ -286,6 +293,12 @@ def _model_note(path: str, info: dict[str, Any]) -> str:
         n = len((info.get("sealed") or {}).get("sets") or {})
         figures = (f"mean macro-F1 {sealed['classifier']:.2f} on the {n} sealed held-out sets, never trained on or "
                    f"read; the rule's there {sealed['rule']:.2f}")
+    lodo = info.get("seeds_lodo") or {}
+    scores = lodo.get("classifier") or {}
+    if case and lodo.get("case") == case and all(isinstance(scores.get(k), float | int)
+                                                 for k in ("with_case", "without_case")):
+        figures += (f"; on the seeds, each left out of training, {scores['with_case']:.2f} with case file {case} "
+                    f"and {scores['without_case']:.2f} without")
     return (f"framing: note: these labels are the model's ({path}: {figures}), not a coder's; a model is only as "
             "good as its training codes (few or inconsistent codes give a poor model). Before reporting shares, "
             "check it on a coded sample it was not trained on (framing validate devset --corpus CORPUS --coded "
@@ -299,8 +312,8 @@ def _warn_ignored_with_model(args: argparse.Namespace, defaults: dict[str, Any])
     given = [f"--{dest.replace('_', '-')}" if getattr(args, dest) is not False else f"--no-{dest.replace('_', '-')}"
              for dest, default in defaults.items() if getattr(args, dest, default) != default]
     if given:
-        warnings.warn(f"{', '.join(given)} ignored with --model: the model labels with the lexicons, rule and case "
-                      f"it was trained with ({args.model})", FramingWarning, stacklevel=2)
+        warnings.warn(f"{', '.join(given)} ignored with --model: the model labels with the lexicons and rule it was "
+                      f"trained with ({args.model}; --case is the one option it takes)", FramingWarning, stacklevel=2)
 
 
 def _seed_sheets() -> list[str]:
@@ -419,7 +432,7 @@ def _cmd_validate_devset(args: argparse.Namespace) -> int:
     frames = _frames_arg(args.frames)
     processed, coded, _sheets = _coded_corpus(args, frames)
     devset = _devset_from_args(args, frames)
-    model, header = _load_model_for(args.model, frames)
+    model, header = _load_model_for(args.model, frames, case=args.case)
     # the sets the model was trained on are scored in-sample (and said so), by the digests in its header
     heldout = _heldout_from_args(args, frames)
     validity = instrument_validity(processed, coded, devset=devset, heldout=heldout, model=model,
