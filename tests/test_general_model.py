@@ -79,6 +79,7 @@ def test_frames_model_general_on_the_command_line(tmp_path: Path) -> None:
                           cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "on the 5 sealed held-out sets, never trained on or read" in proc.stderr
+    assert "trained on coverage of public failures only" in proc.stderr
     header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
     assert [f"p_{f}" for f in FRAMES] == header[-4:-1] and header[-1] == "evidence"
 
@@ -169,3 +170,14 @@ def test_the_seeds_figures_in_the_header_are_the_rules_figures_with_and_without_
         f1 = m.loc[(m["frame"] == "macro") & (m["reference"] == "majority"), "f1"]
         assert lodo["case"] == "baby_p" and lodo["rule"][key] == pytest.approx(float(f1.iloc[0]), abs=5e-4)
     assert set(lodo["classifier"]) == {"with_case", "without_case"}
+
+
+def test_notebook_06_shows_the_general_models_seeds_figures_from_its_header() -> None:
+    from framing.sections import general_model_seeds
+
+    lodo = read_model_header("general")["seeds_lodo"]
+    table = general_model_seeds()
+    assert table is not None and list(table.columns) == ["instrument", "without a case file", "case baby_p"]
+    assert table["instrument"].str.startswith(("general model, each seed document left out", "rule (in-sample")).all()
+    assert table.iloc[0, 1:].tolist() == [lodo["classifier"]["without_case"], lodo["classifier"]["with_case"]]
+    assert table.iloc[1, 1:].tolist() == [lodo["rule"]["without_case"], lodo["rule"]["with_case"]]

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the estimator is imported where it is used: framing.classif
     from framing.classifier import FrameClassifier
 
 __all__ = ["MODEL_DIR", "MODEL_FORMAT", "lexicon_fingerprint", "list_models", "load_model", "model_path",
-           "read_model_header", "save_model", "shipped_sealed"]
+           "read_model_header", "save_model", "shipped_figures", "shipped_sealed"]
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 """Where the shipped models live: ``general.pkl`` (docs/validation.md, "The general model"), named ``general``."""
@@ -158,10 +158,16 @@ def shipped_sealed(name: str = "general") -> dict[str, Any] | None:
     ``{"sets": {SET: {"classifier": F1, "rule": F1}}, "mean_macro_f1": {"classifier": ..., "rule": ...}}``, as
     :func:`framing.agreement.build_general_model` stored them.
     """
+    sealed = shipped_figures(name, "sealed")
+    return sealed if sealed is not None and sealed.get("sets") else None
+
+
+def shipped_figures(name: str, key: str) -> dict[str, Any] | None:
+    """Return the figures a shipped model's header stores under ``key`` (``sealed``, ``seeds_lodo``), or None."""
     if name not in list_models():
         return None
-    sealed = read_model_header(name).get("sealed")
-    return sealed if isinstance(sealed, dict) and sealed.get("sets") else None
+    figures = read_model_header(name).get(key)
+    return figures if isinstance(figures, dict) else None
 
 
 def model_path(path: PathLike) -> Path:

@@ -59,6 +59,7 @@ __all__ = [
     "choice_of_k",
     "coded_sentences",
     "general_model_sealed",
+    "general_model_seeds",
     "seeded_topics",
     "stability_at_k",
     "topics_at_k",
@@ -207,3 +208,21 @@ def general_model_sealed() -> pd.DataFrame | None:
     out = pd.DataFrame(rows)
     out["difference"] = (out["general model"] - out["rule"]).round(3)
     return out
+
+
+def general_model_seeds() -> pd.DataFrame | None:
+    """Return the shipped general model's and the rule's macro-F1 on the seeds, without and with the seeds' case.
+
+    From the model's header (``seeds_lodo``, :func:`framing.agreement.seeds_lodo_figures`): the model left each
+    seed document out of its training in turn; the rule has no training (its lexicons were written reading the
+    seeds). Columns ``instrument``, ``without a case file``, ``case <name>``; None without the figures.
+    """
+    from framing.model_files import shipped_figures
+
+    lodo = shipped_figures("general", "seeds_lodo")
+    if lodo is None or not {"classifier", "rule", "case"} <= set(lodo):
+        return None
+    names = {"classifier": "general model, each seed document left out of its training",
+             "rule": "rule (in-sample: written reading the seeds)"}
+    return pd.DataFrame([{"instrument": names[k], "without a case file": lodo[k].get("without_case"),
+                          f"case {lodo['case']}": lodo[k].get("with_case")} for k in ("classifier", "rule")])

@@ -292,7 +292,8 @@ def _model_note(path: str, info: dict[str, Any], case: str | None = None) -> str
         # the shipped general model: its figure on news neither it nor the rule was fitted on or written from
         n = len((info.get("sealed") or {}).get("sets") or {})
         figures = (f"mean macro-F1 {sealed['classifier']:.2f} on the {n} sealed held-out sets, never trained on or "
-                   f"read; the rule's there {sealed['rule']:.2f}")
+                   f"read; the rule's there {sealed['rule']:.2f}; trained on coverage of public failures only: on "
+                   "other texts it labels far more sentences than the rule, docs/validation.md")
     lodo = info.get("seeds_lodo") or {}
     scores = lodo.get("classifier") or {}
     if case and lodo.get("case") == case and all(isinstance(scores.get(k), float | int)
