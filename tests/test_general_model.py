@@ -11,7 +11,13 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.agreement import GENERAL_HELDOUT, SEALED_HELDOUT, build_general_model, default_devset_path
+from framing.agreement import (
+    GENERAL_HELDOUT,
+    GENERAL_TRAINING,
+    SEALED_HELDOUT,
+    build_general_model,
+    default_devset_path,
+)
 from framing.errors import ModelError, ParameterError
 from framing.io import sha256_file
 from framing.model_files import list_models, load_model, model_path, read_model_header
@@ -35,9 +41,13 @@ def test_the_general_model_trained_on_the_readable_coded_sets_and_on_no_sealed_o
     assert all(p.is_file() for p in sealed) and not digests & {sha256_file(p) for p in sealed}
     # the seed coding and the read held-out sets as they are now (an edit of one of them needs `make model`)
     read = [VALIDATION / "seeds_coded.csv", VALIDATION / "seeds_coded_coder2.csv",
-            *(VALIDATION / f"heldout-{name}" / "coded.jsonl" for name in GENERAL_HELDOUT)]
+            *(VALIDATION / f"heldout-{name}" / "coded.jsonl" for name in GENERAL_HELDOUT),
+            *(VALIDATION / f"training-{name}" / "coded.jsonl" for name in GENERAL_TRAINING)]
     assert {sha256_file(p) for p in read} <= digests
     assert set(GENERAL_HELDOUT) == {"bbc-1", "bbc-3"} and not set(GENERAL_HELDOUT) & set(SEALED_HELDOUT)
+    # the training sets are no held-out sets: validate devset and notebook 06 do not score them as such
+    held = {p.parent.name for p in VALIDATION.glob("heldout-*/coded.jsonl")}
+    assert not held & {f"heldout-{n}" for n in GENERAL_TRAINING}
 
 
 @pytest.mark.skipif(default_devset_path() is None, reason="needs ../shared (the development set and BBC texts)")
@@ -181,3 +191,39 @@ def test_notebook_06_shows_the_general_models_seeds_figures_from_its_header() ->
     assert table["instrument"].str.startswith(("general model, each seed document left out", "rule (in-sample")).all()
     assert table.iloc[0, 1:].tolist() == [lodo["classifier"]["without_case"], lodo["classifier"]["with_case"]]
     assert table.iloc[1, 1:].tolist() == [lodo["rule"]["without_case"], lodo["rule"]["with_case"]]
+
+
+def test_paired_difference_resamples_documents_for_both_instruments_at_once() -> None:
+    from framing.agreement import paired_difference
+
+    # one set, three documents, three frames; counts (documents, [tp, fp, fn], frames)
+    rule = np.array([[[1, 1, 1], [1, 0, 1], [1, 1, 1]],
+                     [[2, 0, 1], [0, 1, 0], [1, 1, 1]],
+                     [[0, 1, 1], [1, 1, 0], [1, 0, 1]]], dtype=float)
+    same = paired_difference({"s": (rule, rule)}, n_boot=200)
+    assert same["sets"]["s"] == {"difference": 0.0, "lo": 0.0, "hi": 0.0} and same["mean"]["difference"] == 0.0
+    better = rule.copy()
+    better[:, 0, :] += 1  # one more true positive in every document and frame: better on every resample
+    better[:, 2, :] = np.maximum(better[:, 2, :] - 1, 0)
+    out = paired_difference({"s": (better, rule), "t": (better, rule)}, n_boot=200)
+    # by hand: F1 = 2tp / (2tp + fp + fn) per frame of the summed counts, then the mean over frames
+    tot_b, tot_r = better.sum(axis=0), rule.sum(axis=0)
+    f1 = lambda t: np.mean(2 * t[0] / (2 * t[0] + t[1] + t[2]))  # noqa: E731
+    assert out["sets"]["s"]["difference"] == pytest.approx(round(f1(tot_b) - f1(tot_r), 3))
+    assert out["sets"]["s"]["lo"] > 0 and out["mean"]["lo"] > 0 and out["n_boot"] == 200
+
+
+def test_document_counts_sum_to_the_agreement_tables_counts() -> None:
+    """The paired bootstrap's per-document counts, summed, are agreement()'s (an independent path)."""
+    from framing.agreement import agreement, read_coding_sheets
+    from framing.agreement._general import _document_counts
+    from framing.scoring import frame_table
+
+    seeds = framing.process_corpus(framing.load_corpus(ROOT / "data" / "raw"))
+    coded = read_coding_sheets([VALIDATION / "seeds_coded.csv", VALIDATION / "seeds_coded_coder2.csv"],
+                               corpus=seeds, frames=FRAMES)
+    predicted = frame_table(seeds)
+    counts = _document_counts(coded, predicted).sum(axis=0)
+    m = agreement(coded, predicted, frames=FRAMES).metrics.set_index(["reference", "frame"]).loc["majority"]
+    for i, kind in enumerate(("tp", "fp", "fn")):
+        assert counts[i].tolist() == m.loc[list(FRAMES), kind].astype(float).tolist()

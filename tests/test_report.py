@@ -419,6 +419,18 @@ def test_validity_finding_states_the_general_models_sealed_figure() -> None:
     worse = _held_out_sentences({"validation.general_model_sealed_mean": 0.40, "validation.rule_sealed_mean": 0.43})
     assert "no better than the rule" in worse[0]
     assert _held_out_sentences({"validation.rule_sealed_mean": 0.43}) == []  # no model figure: nothing said
+    # the paired interval decides the verdict: an interval that includes no difference is "not clearly better"
+    base = {"validation.general_model_sealed_mean": 0.48, "validation.rule_sealed_mean": 0.43}
+    clear = _held_out_sentences({**base, "validation.general_model_difference_lo": 0.02,
+                                 "validation.general_model_difference_hi": 0.08})
+    assert "better than the rule (difference +0.05, 95% interval [+0.02, +0.08] from a paired bootstrap" in clear[0]
+    unclear = _held_out_sentences({**base, "validation.general_model_difference_lo": -0.01,
+                                   "validation.general_model_difference_hi": 0.11})
+    assert "not clearly better than the rule (difference +0.05, 95% interval [-0.01, +0.11]" in unclear[0]
+    # the seeds, where the rule is in-sample and the model left each document out: said with the verdict
+    seeds = _held_out_sentences({**base, "validation.general_model_seeds_lodo_case": 0.72,
+                                 "validation.rule_seeds_case": 0.77})
+    assert len(seeds) == 2 and "scores 0.72 against the rule's 0.77 (in-sample there)" in seeds[1]
 
 
 def test_validity_finding_states_held_out_and_development_figures() -> None:

@@ -194,7 +194,9 @@ def general_model_sealed() -> pd.DataFrame | None:
 
     From the model's header (``sealed``: macro-F1 per set, computed when it was built and checked against a
     rebuild by the test suite), so this needs neither the held-out texts nor a refit: ``set``, ``general model``,
-    ``rule``, ``difference``, and a last row ``mean``.
+    ``rule``, ``difference`` and, when the header has them, ``difference lo``/``difference hi`` (the paired
+    bootstrap interval of the difference, documents resampled: :func:`framing.agreement.paired_difference`), and a
+    last row ``mean``.
     """
     from framing.model_files import shipped_sealed
 
@@ -207,6 +209,11 @@ def general_model_sealed() -> pd.DataFrame | None:
     rows.append({"set": "mean", "general model": means.get("classifier"), "rule": means.get("rule")})
     out = pd.DataFrame(rows)
     out["difference"] = (out["general model"] - out["rule"]).round(3)
+    paired = sealed.get("difference") or {}
+    if paired:  # the paired bootstrap of the difference (the same documents drawn for both instruments)
+        bounds = {**(paired.get("sets") or {}), "mean": paired.get("mean") or {}}
+        for end in ("lo", "hi"):
+            out[f"difference {end}"] = [bounds.get(name, {}).get(end) for name in out["set"]]
     return out
 
 

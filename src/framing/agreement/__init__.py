@@ -55,8 +55,10 @@ from framing.agreement._general import (
     GENERAL_CASE,
     GENERAL_HELDOUT,
     GENERAL_SHEETS,
+    GENERAL_TRAINING,
     build_general_model,
     general_training_data,
+    paired_difference,
     seeds_lodo_figures,
 )
 from framing.agreement._instrument import (
@@ -118,6 +120,7 @@ __all__ = [
     "GENERAL_CASE",
     "GENERAL_HELDOUT",
     "GENERAL_SHEETS",
+    "GENERAL_TRAINING",
     "HELDOUT_GLOB",
     "HELD_OUT_MACRO_F1",
     "METRIC_COLUMNS",
@@ -163,6 +166,7 @@ __all__ = [
     "macro_f1_summary",
     "main_reference",
     "make_coding_sheet",
+    "paired_difference",
     "parse_binary_codes",
     "read_coding_sheet",
     "read_coding_sheets",

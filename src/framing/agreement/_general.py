@@ -1,13 +1,15 @@
 """The shipped general model: the learned option trained on every coded sentence the project may read.
 
-``framing frames CORPUS --model general`` labels a corpus with it (docs/validation.md, "The general model").
-Its training data are fixed here, once, before any figure of it was read: the seed coding (both coders; their
-majority, ties left out), the development set of news about other public failures
-(``../shared/devsets/public-failures``) and the held-out sets whose errors were read while the lexicons were
-written (1 and 3). It never sees a sealed held-out set (:data:`~framing.agreement.SEALED_HELDOUT`): those measure
-it, as they measure the rule. The rule features are the case-independent layer's (no case file), so the model
-is for any corpus about a public failure. :func:`build_general_model` writes it (``make model``; it needs
-``../shared`` beside the project, where the development set and the BBC texts are).
+``framing frames CORPUS --model general`` labels a corpus with it (docs/validation.md, "The general model"). Its
+training data are fixed here, once, before any figure of it was read: the seed coding (both coders; their majority,
+ties left out), the development set of news about other public failures (``../shared/devsets/public-failures``), the
+held-out sets whose errors were read while the lexicons were written (1 and 3) and the sets coded for it
+(``data/validation/training-bbc-8``, ``-9``: coded blind in the tenth session, never read while the rule was written;
+the rule's figures there are out-of-sample). It never sees a sealed held-out set
+(:data:`~framing.agreement.SEALED_HELDOUT`): those measure it, as they measure the rule. The rule features are the
+case-independent layer's (no case file), so the model is for any corpus about a public failure.
+:func:`build_general_model` writes it (``make model``; it needs ``../shared`` beside the project, where the
+development set and the BBC texts are).
 """
 
 from __future__ import annotations
@@ -16,15 +18,16 @@ import os
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from framing.agreement._devset import SEALED_HELDOUT, Devset, default_devset_path, default_texts_path, load_devset
 from framing.agreement._instrument import TrainResult, train_frame_model, training_provenance
 from framing.errors import ParameterError
-from framing.types import FRAMES, PathLike
+from framing.types import DEFAULT_SEED, FRAMES, PathLike
 
-__all__ = ["GENERAL_CASE", "GENERAL_HELDOUT", "GENERAL_SHEETS", "build_general_model", "general_training_data",
-           "sealed_figures", "seeds_lodo_figures"]
+__all__ = ["GENERAL_CASE", "GENERAL_HELDOUT", "GENERAL_SHEETS", "GENERAL_TRAINING", "SEALED_N_BOOT",
+           "build_general_model", "general_training_data", "paired_difference", "sealed_figures", "seeds_lodo_figures"]
 
 GENERAL_SHEETS = ("data/validation/seeds_coded.csv", "data/validation/seeds_coded_coder2.csv")
 """The seed coding (relative to the project root): both coders."""
@@ -32,6 +35,8 @@ GENERAL_CASE = "baby_p"
 """The seeds' case file: the general model is measured on the seeds with and without it (never trained with it)."""
 GENERAL_HELDOUT = ("bbc-1", "bbc-3")
 """The held-out sets the general model trains on: the two read while the lexicons were written, never a sealed one."""
+GENERAL_TRAINING = ("bbc-8", "bbc-9")
+"""Sets coded for the general model's training (``data/validation/training-NAME``), never read for the rule."""
 
 
 def general_training_data(root: PathLike | None = None) -> tuple[Any, Any, list[Devset], list[Path]]:
@@ -52,7 +57,8 @@ def general_training_data(root: PathLike | None = None) -> tuple[Any, Any, list[
     if devset is None:
         raise ParameterError("the general model trains on the development set in ../shared/devsets/public-failures/,"
                              " which is not there")
-    held = [base / "data" / "validation" / f"heldout-{name}" / "coded.jsonl" for name in GENERAL_HELDOUT]
+    held = [base / "data" / "validation" / f"{kind}-{name}" / "coded.jsonl"
+            for kind, names in (("heldout", GENERAL_HELDOUT), ("training", GENERAL_TRAINING)) for name in names]
     sets = [load_devset(p, default_texts_path(p, base), frames=FRAMES) for p in [devset, *held]]
     sheets = [base / s for s in GENERAL_SHEETS]
     seeds = process_corpus(load_corpus(base / "data" / "raw"))
@@ -73,11 +79,74 @@ def sealed_figures(model: Any, root: PathLike) -> dict[str, Any]:
     sets = {k: v for p in paths if p.is_file() and default_texts_path(p, root).is_file()
             for k, v in load_heldout([p], default_texts_path(p, root), frames=FRAMES).items()}
     per: dict[str, dict[str, float]] = {}
+    counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for name, d in sets.items():
-        for method, labels in (("classifier", model.label_table(d.sentences)), ("rule", frame_table(d.sentences))):
+        labelled = {"classifier": model.label_table(d.sentences), "rule": frame_table(d.sentences)}
+        for method, labels in labelled.items():
             per.setdefault(name, {})[method] = _macro(d.coded, labels)
+        counts[name] = (_document_counts(d.coded, labelled["classifier"]), _document_counts(d.coded, labelled["rule"]))
     means = {k: round(sum(v[k] for v in per.values()) / len(per), 3) for k in ("classifier", "rule")} if per else {}
-    return {"sets": per, "mean_macro_f1": means}
+    return {"sets": per, "mean_macro_f1": means, **({"difference": paired_difference(counts)} if counts else {})}
+
+
+SEALED_N_BOOT = 2000
+"""Replicates of the paired bootstrap of the general model's difference from the rule (:func:`paired_difference`)."""
+
+
+def _document_counts(coded: pd.DataFrame, predicted: pd.DataFrame) -> np.ndarray:
+    """Count true positives, false positives and false negatives per document and frame: (documents, 3, frames).
+
+    The reference is the coders' majority of each sentence (ties and uncoded sentences left out), as
+    :func:`~framing.agreement.agreement`'s main reference.
+    """
+    keys = ["doc_id", "sent_id"]
+    ref = coded.groupby(keys, sort=True)[list(FRAMES)].mean()
+    ref = ref.where(ref != 0.5).round()  # the majority; a tie is no reference
+    got = predicted.set_index(keys)[list(FRAMES)].reindex(ref.index).to_numpy(dtype=float)
+    truth = ref.to_numpy(dtype=float)
+    known = ~np.isnan(truth)
+    cells = np.stack([known & (truth == 1) & (got == 1), known & (truth == 0) & (got == 1),
+                      known & (truth == 1) & (got == 0)], axis=1).astype(float)  # (sentences, 3, frames)
+    docs = pd.factorize(ref.index.get_level_values("doc_id"))[0]
+    out = np.zeros((docs.max() + 1, 3, len(FRAMES)))
+    np.add.at(out, docs, cells)
+    return out
+
+
+def _macro_of(totals: np.ndarray) -> np.ndarray:
+    """Macro-F1 of summed counts (..., 3, frames): F1 per frame (NaN without positives either way), then the mean."""
+    tp, fp, fn = totals[..., 0, :], totals[..., 1, :], totals[..., 2, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        f1 = np.where(2 * tp + fp + fn > 0, 2 * tp / (2 * tp + fp + fn), np.nan)
+    return np.asarray(np.nanmean(f1, axis=-1))
+
+
+def paired_difference(counts: dict[str, tuple[np.ndarray, np.ndarray]], *, n_boot: int = SEALED_N_BOOT,
+                      level: float = 0.95, seed: int = DEFAULT_SEED) -> dict[str, Any]:
+    """Macro-F1 of the general model minus the rule's, per set and averaged over sets, with paired intervals.
+
+    ``counts`` maps a set to the model's and the rule's :func:`_document_counts`. Each replicate resamples the
+    documents of every set (with replacement, independently per set) and scores both instruments on the same
+    draw, so the interval is the one of the difference, not of either figure.
+    """
+    from framing.resampling import generator, multinomial_weights, percentile_interval
+
+    rng = generator(seed)
+    diffs, points = [], {}
+    for name, (model_counts, rule_counts) in sorted(counts.items()):
+        w = multinomial_weights(rng, model_counts.shape[0], n_boot)
+        rep = (_macro_of(np.einsum("bd,dkf->bkf", w, model_counts))
+               - _macro_of(np.einsum("bd,dkf->bkf", w, rule_counts)))
+        point = float(_macro_of(model_counts.sum(axis=0)) - _macro_of(rule_counts.sum(axis=0)))
+        lo, hi = percentile_interval(rep, level)
+        points[name] = {"difference": round(point, 3), "lo": round(float(lo), 3), "hi": round(float(hi), 3)}
+        diffs.append((point, rep))
+    mean_rep = np.mean([rep for _, rep in diffs], axis=0)
+    lo, hi = percentile_interval(mean_rep, level)
+    return {"sets": points, "mean": {"difference": round(float(np.mean([p for p, _ in diffs])), 3),
+                                     "lo": round(float(lo), 3), "hi": round(float(hi), 3)},
+            "n_boot": n_boot, "level": level, "seed": seed,
+            "resampled": "documents of each set, the same draw for the model and the rule"}
 
 
 def seeds_lodo_figures(root: PathLike | None = None, *, case: str = GENERAL_CASE) -> dict[str, Any]:

@@ -352,10 +352,22 @@ def _held_out_sentences(results: Mapping[str, Any]) -> list[str]:
     rule_sealed = results.get("validation.rule_sealed_mean")
     if isinstance(general, int | float) and isinstance(rule_sealed, int | float):
         verdict = "better than the rule" if general > rule_sealed else "no better than the rule"
+        lo, hi = (results.get(f"validation.general_model_difference_{end}") for end in ("lo", "hi"))
+        if isinstance(lo, int | float) and isinstance(hi, int | float):
+            verdict = ("better than the rule" if lo > 0 else "not clearly better than the rule" if general > rule_sealed
+                       else "no better than the rule")
+            verdict += (f" (difference {general - rule_sealed:+.2f}, 95% interval [{lo:+.2f}, {hi:+.2f}] from a paired "
+                        "bootstrap over the sets' documents)")
         out.append(f"The shipped general model (framing frames --model general), the learned option trained on every "
                    f"coded sentence the project may read and on no sealed set, scores a mean macro-F1 of {general:.2f} "
                    f"on the sealed held-out sets against the rule's {rule_sealed:.2f}: {verdict} on news it was not "
                    "fitted on, and still far from careful coding.")
+        on_seeds, rule_seeds = (results.get(f"validation.{k}") for k in ("general_model_seeds_lodo_case",
+                                                                          "rule_seeds_case"))
+        if isinstance(on_seeds, int | float) and isinstance(rule_seeds, int | float):
+            out.append(f"On the study's own documents, each left out of its training in turn and read with the case "
+                       f"file, it scores {on_seeds:.2f} against the rule's {rule_seeds:.2f} (in-sample there): the "
+                       "rule stays the study's instrument.")
     if sealed:
         out.append("On news about other public failures, coded blind and never read while the lexicons were "
                    "written (sealed held-out sets " + ", ".join(f"{k} {v:.2f}" for k, v in sealed.items())
