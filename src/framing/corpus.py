@@ -45,6 +45,7 @@ from framing._corpus_read import (
     documents_from_table,
     drop_empty_documents,
     folder_index,
+    read_folder_texts,
     safe_id,
     verify_manifest,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "load_corpus",
     "prepare_corpus",
     "process_corpus",
+    "read_folder_texts",
     "safe_id",
     "select_documents",
     "summarize_by_genre",
