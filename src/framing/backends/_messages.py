@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from framing._corpus_read import duplicate_ids_message
+from framing._corpus_read import check_safe_id_clashes, duplicate_ids_message
 from framing.errors import CorpusError
 from framing.rawio import CorpusWarning
 
@@ -82,21 +82,39 @@ def emit_warnings(messages: Sequence[str], manifest: Path) -> None:
 
 
 class IdTracker:
-    """Ids seen so far across partitions, with where each was read: refuses one seen in an earlier partition."""
+    """Ids seen so far across partitions, with where each was read (and its original, with safe ids).
+
+    The one id set of a partitioned run and its checks across partitions: an id seen in an earlier partition
+    is refused naming both places; with safe ids, two different original ids that became one are refused as
+    :func:`framing.corpus.check_safe_id_clashes` refuses them in memory (the same message).
+    """
 
     def __init__(self, source: Path, id_col: str) -> None:
         self.source, self.id_col = source, id_col
-        self.seen: dict[str, str] = {}
+        self.seen: dict[str, tuple[str, str | None]] = {}
+        """Each id seen: where it was read and its original id (``None`` without safe ids)."""
 
-    def add(self, index: int, ids: Sequence[str], where: Sequence[str]) -> None:
-        """Record the ids of partition ``index`` (``where``: their lines); raise on an id seen before."""
+    def add(self, index: int, ids: Sequence[str], where: Sequence[str], originals: Sequence[str] = ()) -> None:
+        """Record the ids of partition ``index`` (``where``: their lines; ``originals``: with safe ids).
+
+        Raises
+        ------
+        CorpusError
+            On an id seen before: two originals that became one (safe ids), else a repeated id.
+        """
         places = [f"{w} of partition {index}" for w in where] if len(where) == len(ids) else \
             [f"partition {index}"] * len(ids)
-        mine = dict(zip(ids, places, strict=True))
+        olds: Sequence[str | None] = originals if len(originals) == len(ids) else [None] * len(ids)
+        mine = dict(zip(ids, zip(places, olds, strict=True), strict=True))
         again = [i for i in ids if i in self.seen]
         if again:
+            renamed = [i for i in again if self.seen[i][1] is not None and mine[i][1] is not None]
+            if renamed:
+                check_safe_id_clashes([i for i in renamed for _ in (0, 1)],
+                                      [str(o[1]) for i in renamed for o in (self.seen[i], mine[i])],
+                                      f"{self.source} column {self.id_col!r} (across partitions)")
             pairs = [i for i in again for _ in (0, 1)]
-            spots = [s for i in again for s in (self.seen[i], mine[i])]
+            spots = [s[0] for i in again for s in (self.seen[i], mine[i])]
             raise CorpusError(str(duplicate_ids_message(str(self.source), self.id_col, pairs, spots))
                               + "; ids must be unique across the whole corpus (found across partitions)")
         self.seen.update(mine)

@@ -69,7 +69,6 @@ from framing.corpus import (
     PROCESSING_VERSION,
     OptionStyle,
     ProcessedCorpus,
-    check_safe_id_clashes,
     document_metadata,
     process_corpus,
     with_document_columns,
@@ -313,19 +312,9 @@ def run_partitioned(
 
     done: list[int] = []
 
-    originals: list[tuple[list[str], list[str]]] = []
-
     def check(result: dict[str, Any]) -> None:
         check_identity(result, code, instruments, str(path))
-        originals.append((result["doc_ids"], result["original_ids"]))
-        try:
-            ids.add(result["index"], result["doc_ids"], result["where"])
-        except CorpusError:
-            if safe_ids:  # two ids that became one: said as the memory backend says it
-                check_safe_id_clashes([i for new, _ in originals for i in new],
-                                      [i for _, old in originals for i in old],
-                                      f"{path} column {id_col!r} (across partitions)")
-            raise
+        ids.add(result["index"], result["doc_ids"], result["where"], result["original_ids"])
         done.append(result["index"])
 
     work = work_folder(base, corpus_name, tables)
@@ -345,10 +334,6 @@ def run_partitioned(
             results, dashboard = run_dask(task, parts, scheduler, workers, retries, emit, progress, check, notes)
         _failed(results)
         results.sort(key=lambda r: r["index"])
-        if safe_ids:
-            check_safe_id_clashes([i for r in results for i in r["doc_ids"]],
-                                  [i for r in results for i in r["original_ids"]],
-                                  f"{path} column {id_col!r} (across partitions)")
         totals = _check_counts(results, work, tables)
         if totals["documents"] == 0:
             raise CorpusError(f"{path}: the corpus has no non-empty documents")
