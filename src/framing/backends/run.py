@@ -51,7 +51,6 @@ from framing.backends._folder import (
     discard,
     folder_lock,
     put_back,
-    read_manifest,
     remove_work,
     swap_in,
     work_folder,
@@ -82,7 +81,7 @@ from framing.io import (
     write_json,
     write_parquet,
 )
-from framing.paths import check_finished_run, corpus_stem, project_paths
+from framing.paths import check_finished_run, processed_folder, read_manifest
 from framing.rawio import BadRecordError, check_reading_options
 from framing.types import PathLike
 
@@ -292,9 +291,8 @@ def run_partitioned(
     emit = say or (lambda msg: print(msg, file=sys.stderr))
     path = Path(source)
     check_finished_run(path)
-    corpus_name = name or corpus_stem(path)
-    base = Path(processed_dir) if processed_dir is not None else project_paths().processed
-    directory = base / corpus_name
+    directory = processed_folder(path, name, processed_dir)
+    base, corpus_name = directory.parent, directory.name
     check_output(directory, [path], kind="folder", option="processed_dir")
     fingerprint = functools.partial(source_fingerprint, path, id_col=id_col, text_col=text_col, genre_col=genre_col,
                                     on_bad_record=on_bad_record, safe_ids=safe_ids)
@@ -421,13 +419,9 @@ def current_partitioned(source: PathLike, *, name: str | None = None, id_col: st
     the preparation is not current: the input is hashed once).
     """
     path = Path(source)
-    base = Path(processed_dir) if processed_dir is not None else project_paths().processed
-    directory = base / (name or corpus_stem(path))
-    try:
-        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(manifest, dict) or manifest.get("backend") not in BACKENDS or not path.exists():
+    directory = processed_folder(path, name, processed_dir)
+    manifest = read_manifest(directory)
+    if manifest is None or manifest.get("backend") not in BACKENDS or not path.exists():
         return None
     key = source_key if source_key is not None else source_fingerprint(
         path, id_col=id_col, text_col=text_col, genre_col=genre_col, on_bad_record=on_bad_record, safe_ids=safe_ids)
@@ -448,10 +442,9 @@ def load_partitioned_corpus(source: PathLike, *, name: str | None = None, id_col
     in-memory tables row for row).
     """
     path = Path(source)
-    base = Path(processed_dir) if processed_dir is not None else project_paths().processed
-    directory = base / (name or corpus_stem(path))
-    manifest = current_partitioned(path, name=name, id_col=id_col, text_col=text_col, genre_col=genre_col,
-                                   processed_dir=base, on_bad_record=on_bad_record, safe_ids=safe_ids)
+    directory = processed_folder(path, name, processed_dir)
+    manifest = current_partitioned(path, name=directory.name, id_col=id_col, text_col=text_col, genre_col=genre_col,
+                                   processed_dir=directory.parent, on_bad_record=on_bad_record, safe_ids=safe_ids)
     if manifest is None:
         return None
     tables = {t: read_partitioned(directory, t) for t in PROCESSED_TABLES}
@@ -476,21 +469,21 @@ def _complete_parts(directory: Path, table: str, allow_incomplete: bool) -> list
     found = [p.name for p in parts]
     problem = None
     try:
-        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+        manifest = read_manifest(directory, strict=True) or {}
     except OSError:
         problem = (f"{directory} holds an interrupted or failed run (no manifest.json; {len(found)} {table} "
                    "part(s) on disk): rerun prepare")
     except ValueError as exc:
-        problem = f"{directory}/manifest.json: not JSON ({exc})"
+        problem = f"{directory}/manifest.json: not a JSON object ({exc})"
     else:
-        listed = manifest.get("parts", {}).get(table) if isinstance(manifest, dict) else None
+        listed = manifest.get("parts", {}).get(table)
         if isinstance(listed, list):
             missing = sorted(set(listed) - set(found))
             extra = sorted(set(found) - set(listed))
             if missing or extra:
                 problem = (f"{directory}: {table} has {len(found)} part(s) on disk, manifest.json lists "
                            f"{len(listed)}; missing {missing[:10]}, not listed {extra[:10]}")
-        elif isinstance(manifest, dict) and table in manifest.get("counts", {}):  # manifest of an older version
+        elif table in manifest.get("counts", {}):  # manifest of an older version
             rows = sum(_footer_rows(p) for p in parts)
             if rows != manifest["counts"][table]:
                 problem = (f"{directory}: {table} has {rows} row(s) on disk, manifest.json counts "
