@@ -121,32 +121,53 @@ def _part_name(index: int) -> str:
 
 
 def _run_one(part: Partition, out_dir: str, read_opts: Mapping[str, Any], frame_opts: Mapping[str, Any] | None,
-             blame_opts: Mapping[str, Any] | None = None) -> dict[str, Any]:
+             blame_opts: Mapping[str, Any] | None = None, read_only: bool = False) -> dict[str, Any]:
+    """Run one partition (:func:`_process`), or with ``read_only`` only read it (``index``, ``skipped``, ``issues``).
+
+    Its warnings are recorded, not shown: the driver warns once for the input (:mod:`framing.backends._messages`).
+    An error of the input (a :class:`FramingError`: a bad record, a repeated id ...) is returned, not raised:
+    ``{"index", "error", "issues"}``, the issues being the partition's warnings before it. Retrying it would fail
+    again, and Dask would log it on every try; the driver reports it with every partition's warnings first.
+    """
+    import warnings
+
+    from framing.rawio import CorpusWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            if not read_only:
+                return _process(part, out_dir, read_opts, frame_opts, blame_opts)
+            corpus, skipped = read_partition(part, **read_opts)
+            return {"index": part.index, "skipped": skipped, "issues": list(corpus.issues)}
+        except FramingError as exc:
+            said = [str(w.message) for w in caught if issubclass(w.category, CorpusWarning)]
+            return {"index": part.index, "error": exc, "issues": said}
+
+
+def _process(part: Partition, out_dir: str, read_opts: Mapping[str, Any], frame_opts: Mapping[str, Any] | None,
+             blame_opts: Mapping[str, Any] | None) -> dict[str, Any]:
     """Read, process (and score) one partition; write its tables; return counts, ids and what it read and used.
 
     The lexicons and case are loaded here, once, and their fingerprints returned with those of the code
     (:mod:`framing.backends._identity`). Nothing is written once ``out_dir`` is gone (the run was cancelled).
     """
-    import warnings
-
     where: list[str] = []
     frame_opts, frame_ids = resolve_instruments(frame_opts, FRAME_LEXICONS)
     blame_opts, blame_ids = resolve_instruments(blame_opts, BLAME_LEXICONS)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # carried back and warned once by the driver (_messages)
-        corpus, skipped = read_partition(part, **read_opts, where=where)
-        tables: dict[str, pd.DataFrame] = {}
-        if len(corpus.documents):
-            processed = process_corpus(corpus)
-            tables = {t: getattr(processed, t) for t in PROCESSED_TABLES}
-            if frame_opts is not None:
-                from framing.scoring import frame_table
+    corpus, skipped = read_partition(part, **read_opts, where=where)
+    tables: dict[str, pd.DataFrame] = {}
+    if len(corpus.documents):
+        processed = process_corpus(corpus)
+        tables = {t: getattr(processed, t) for t in PROCESSED_TABLES}
+        if frame_opts is not None:
+            from framing.scoring import frame_table
 
-                tables["frames"] = frame_table(processed, **frame_opts)
-            if blame_opts is not None:
-                from framing.attribution import blame_attribution
+            tables["frames"] = frame_table(processed, **frame_opts)
+        if blame_opts is not None:
+            from framing.attribution import blame_attribution
 
-                tables["blame"] = blame_attribution(processed, **blame_opts)
+            tables["blame"] = blame_attribution(processed, **blame_opts)
     for t, df in tables.items():  # into the folders the driver made: none once it removed them (cancelled)
         if not (Path(out_dir) / t).is_dir():
             raise PartitionError(f"{out_dir}/{t}: gone (the run was cancelled); partition {part.index} not written")
@@ -196,18 +217,12 @@ def _check_counts(results: list[dict[str, Any]], directory: Path, tables: tuple[
     return totals
 
 
-def _bad_records_of(part: Partition, read_opts: Mapping[str, Any]) -> list[str]:
-    """Return the bad records of one partition (``line N: why``), read with ``on_bad_record='skip'``, not processed."""
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        skipped = read_partition(part, **{**read_opts, "on_bad_record": "skip"})[1]
-    return [s.removeprefix(f"{part.path}: ") for s in skipped]
-
-
 def _failed(results: list[dict[str, Any]]) -> None:
-    """Raise the input errors the partitions returned: the bad records of all of them in one message."""
+    """Raise the input errors the partitions returned: the bad records of all of them in one message.
+
+    The one way of both backends: Dask runs every partition; the stream backend, after a partition's error, only
+    reads the later ones (:func:`framing.backends._execute.run_stream`); either way each error is a result.
+    """
     errors = sorted((r for r in results if "error" in r), key=lambda r: r["index"])
     if not errors:
         return
@@ -321,13 +336,13 @@ def run_partitioned(
     swapped = False
     old = directory
 
-    def task(part: Partition) -> dict[str, Any]:
-        return _run_one(part, str(work), read_opts, frame_opts, blame_opts)
+    def task(part: Partition, read_only: bool = False) -> dict[str, Any]:
+        return _run_one(part, str(work), read_opts, frame_opts, blame_opts, read_only)
 
     try:
         dashboard = None
         if backend == "stream":
-            results = run_stream(task, parts, progress, check, lambda p: _bad_records_of(p, read_opts))
+            results = run_stream(task, parts, progress, check, functools.partial(task, read_only=True))
         else:
             results, dashboard = run_dask(task, parts, scheduler, workers, retries, emit, progress, check, notes)
         _failed(results)
