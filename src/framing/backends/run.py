@@ -1,15 +1,13 @@
 """Preparing and scoring a corpus partition by partition: in process (streamed) or on Dask.
 
 :func:`run_partitioned` cuts the corpus (:func:`framing.backends.partitions.plan_partitions`), and for each
-partition reads its documents, cleans and segments them (:func:`framing.corpus.process_corpus`), optionally
-labels the sentences with frames (:func:`framing.scoring.frame_table`) and writes each table as
-``data/processed/NAME/TABLE/part-NNNNN.parquet`` (atomically). The same function runs on every partition
-whatever the backend, and a document's tables depend only on the document, so the results are those of the
-in-process path: the concatenated parts, in partition order, equal the in-memory tables row for row.
+partition reads its documents, cleans and segments them (:func:`framing.corpus.process_corpus`), scores frames
+and blame when asked for (:func:`framing.scoring.frame_table`, :func:`framing.attribution.blame_attribution`) and
+writes each table as ``data/processed/NAME/TABLE/part-NNNNN.parquet`` (atomically). The same function runs on
+every partition whatever the backend, and a document's tables depend only on the document, so the results are
+those of the in-process path: the concatenated parts, in partition order, equal the in-memory tables row for row.
 
 Backends:
-
-The ``frames`` and ``blame`` tables are written when asked for.
 
 * ``"stream"``: one partition after another in this process; memory is bounded by one partition.
 * ``"dask"``: one ``dask.bag`` task per partition on a ``distributed`` cluster: a ``LocalCluster`` with one
@@ -23,10 +21,11 @@ run naming its lines) and the code and lexicons it used against the driver's (:m
 At the end the counts are checked end to end (the rows of every written part, read back from the Parquet footers,
 equal what the tasks reported; sentences written = the sum of the documents' ``n_sentences``) and written with the
 skipped bad records, the input's warnings (:mod:`framing.backends._messages`, warned once here as in memory), the
-code and the lexicons' fingerprints to ``manifest.json``. The run writes into a temporary folder beside ``NAME/``
-and swaps it in only then (:mod:`framing.backends._folder`): a failed or interrupted run leaves the previous
-``NAME/`` as it was. The manifest records
-:func:`source_fingerprint` of the input, so that :func:`load_partitioned_corpus` (what a notebook's
+code and the lexicons' fingerprints to ``manifest.json``. An error of the input in a partition (a bad record ...) is
+a result (:func:`_run_one`), reported by :func:`_failed` after the partitions' warnings (also when a run fails, as
+in memory). The run writes into a temporary folder beside ``NAME/`` and swaps it in only then
+(:mod:`framing.backends._folder`): a failed or interrupted run leaves the previous ``NAME/`` as it was. The
+manifest records :func:`source_fingerprint` of the input, so that :func:`load_partitioned_corpus` (what a notebook's
 :func:`framing.nbtools.setup` calls first) can tell a current partitioned preparation from a stale one and read it
 instead of preparing the corpus again in memory (``framing run --backend stream|dask``).
 """
@@ -324,8 +323,10 @@ def run_partitioned(
     ids = IdTracker(path, id_col)
 
     done: list[int] = []
+    received: list[dict[str, Any]] = []  # every result, for the input's warnings also when the run fails
 
     def check(result: dict[str, Any]) -> None:
+        received.append(result)
         check_identity(result, code, instruments, str(path))
         ids.add(result["index"], result["doc_ids"], result["where"], result["original_ids"])
         done.append(result["index"])
@@ -345,13 +346,13 @@ def run_partitioned(
             results = run_stream(task, parts, progress, check, functools.partial(task, read_only=True))
         else:
             results, dashboard = run_dask(task, parts, scheduler, workers, retries, emit, progress, check, notes)
+        received[:] = results  # with the partitions that failed (and those only read after)
         _failed(results)
         results.sort(key=lambda r: r["index"])
         totals = _check_counts(results, work, tables)
         if totals["documents"] == 0:
             raise CorpusError(f"{path}: the corpus has no non-empty documents")
-        skipped = [s for r in results for s in r["skipped"]]
-        said = input_warnings(path, skipped, [s for r in results for s in r["issues"]])
+        skipped, said = input_warnings(path, results)
         manifest = {
             "name": corpus_name, "source": str(path), "backend": backend,
             "source_key": key,
@@ -372,13 +373,15 @@ def run_partitioned(
     except BaseException as exc:
         if swapped:  # interrupted on the way out of the lock: the run is complete
             exc.add_note(f"{directory} holds this run's complete preparation (manifest.json)")
-            raise
-        _undo(exc, work, directory, carried)
-        if isinstance(exc, KeyboardInterrupt):
+        else:
+            _undo(exc, work, directory, carried)
+        if isinstance(exc, KeyboardInterrupt) and not swapped:
             exc.add_note(f"{len(done)} of {len(parts)} partition(s) had finished when the run stopped; their parts "
                          "went with the run's temporary folder")
             for note in notes:
                 exc.add_note(note)
+        # what the partitions warned about the input, before the error, as the memory backend shows it
+        emit_warnings(input_warnings(path, received)[1], directory / "manifest.json" if swapped else None)
         raise
     with contextlib.suppress(KeyboardInterrupt):  # the run is complete; the next run removes what is left
         discard(old, directory)
