@@ -133,15 +133,15 @@ def _run_one(part: Partition, out_dir: str, read_opts: Mapping[str, Any], frame_
     from framing.rawio import CorpusWarning
 
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+        warnings.simplefilter("ignore")  # the input's warnings recorded, the rest (processing's) silenced as before
+        warnings.simplefilter("always", CorpusWarning)
         try:
             if not read_only:
                 return _process(part, out_dir, read_opts, frame_opts, blame_opts)
             corpus, skipped = read_partition(part, **read_opts)
             return {"index": part.index, "skipped": skipped, "issues": list(corpus.issues)}
         except FramingError as exc:
-            said = [str(w.message) for w in caught if issubclass(w.category, CorpusWarning)]
-            return {"index": part.index, "error": exc, "issues": said}
+            return {"index": part.index, "error": exc, "issues": [str(w.message) for w in caught]}
 
 
 def _process(part: Partition, out_dir: str, read_opts: Mapping[str, Any], frame_opts: Mapping[str, Any] | None,
