@@ -210,6 +210,15 @@ def test_two_ids_that_become_one_are_refused_across_partitions(tmp_path: Path) -
     assert not (tmp_path / "p" / "clash" / "manifest.json").exists()
 
 
+def test_one_id_repeated_across_partitions_with_safe_ids_is_a_duplicate_not_a_clash(tmp_path: Path) -> None:
+    path = tmp_path / "dup.jsonl"
+    rows = [{"doc_id": i, "genre": "news", "text": "One sentence."} for i in ("a/b", "c", "a/b")]
+    path.write_text("\n".join(map(json.dumps, rows)) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"duplicate doc_id\(s\) in column 'doc_id': 'a_b' \(line 1 of partition "
+                                          r"0, line 3 of partition 2\); ids must be unique across the whole corpus"):
+        run_partitioned(path, processed_dir=tmp_path / "p", partition_bytes=1, safe_ids=True)
+
+
 def test_a_preparation_is_current_only_for_the_same_bad_record_policy_and_safe_ids(tmp_path: Path) -> None:
     from framing.backends import current_partitioned, load_partitioned_corpus
 

@@ -8,6 +8,7 @@ code, is the reference where the backends must say the same.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -239,6 +240,38 @@ def test_stream_fail_lists_the_bad_lines_of_every_partition_as_memory_does(tmp_p
             run_partitioned(path, processed_dir=tmp_path / "p", partition_bytes=10, backend=backend,
                             scheduler="synchronous" if backend == "dask" else None)
         assert str(part.value).startswith(expected + "; nothing of this run was kept"), backend
+
+
+@pytest.mark.parametrize("size", [10, 100_000])  # a line a partition, and one partition for the whole file
+def test_a_failed_run_shows_the_partitions_warnings_before_the_error_as_memory_does(tmp_path: Path, size: int) -> None:
+    path = _write(tmp_path / "w.jsonl", [b'{"doc_id": "d0", "genre": "news", "text": "It\x92s the council."}',
+                                         _line("d1", "Fine."), "{x"])
+    at = path.read_bytes().index(b"\x92")
+    where = f"{path}: not valid UTF-8 (byte {at}: b'\\x92', line 1, offset {at}); read as cp1252 instead"
+    bad = f"{path}: 1 bad record(s): line 3: Expecting property name enclosed in double quotes"
+    with pytest.warns(CorpusWarning) as memory, pytest.raises(CorpusError, match=re.escape(bad)):
+        load_corpus(path)
+    assert [str(w.message).startswith(where) for w in memory] == [True]
+    for backend in ("stream", "dask"):
+        with pytest.warns(CorpusWarning) as caught, pytest.raises(CorpusError, match=re.escape(bad)):
+            run_partitioned(path, processed_dir=tmp_path / "p", partition_bytes=size, backend=backend,
+                            scheduler="synchronous" if backend == "dask" else None)
+        assert [str(w.message).startswith(where) for w in caught] == [True], backend
+
+
+def test_the_cli_prints_a_failed_partitioned_run_s_warnings_before_its_error_as_in_memory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path / "w.jsonl", [_line("d0", "Fine."), b'{"doc_id": "d1", "genre": "news", "text": "It\x92s."}',
+                                         "{x"])
+    at = path.read_bytes().index(b"\x92")
+    for backend, extra in (("memory", []), ("stream", TINY)):
+        args = ["prepare", str(path), "--backend", backend, "--processed-dir", str(tmp_path / "p"), *extra]
+        assert main(args) == 2
+        lines = [x for x in capsys.readouterr().err.splitlines() if x.startswith("framing: ")]
+        assert len(lines) == 2, backend
+        assert lines[0].startswith(f"framing: warning: {path}: not valid UTF-8 (byte {at}: b'\\x92', line 2"), backend
+        assert lines[1].startswith(f"framing: error: {path}: 1 bad record(s): line 3"), backend
 
 
 def test_bad_files_of_a_folder_are_all_named_once_with_the_hint_on_every_backend(make_folder, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ import pytest
 import framing.backends.run as run_module
 from framing.backends import current_partitioned, read_partitioned, run_partitioned
 from framing.backends._folder import carry_previous, discard, swap_in
-from framing.errors import CorpusError, OutputError
+from framing.errors import CorpusError, OutputError, PartitionError
 
 
 def _write(path: Path, ids: list[str]) -> Path:
@@ -241,3 +241,20 @@ def test_ctrl_c_while_the_previous_folder_is_removed_leaves_this_run_complete(
     assert [p.name for p in (tmp_path / "p").iterdir() if p.name.endswith("-old")] == [f".c.partial-{os.getpid()}-old"]
     run_partitioned(path, processed_dir=tmp_path / "p", partition_bytes=10)  # the next run removes the leftover
     assert sorted(p.name for p in (tmp_path / "p").iterdir()) == ["c"]
+
+
+def test_a_dead_run_s_folder_is_removed_also_when_the_name_holds_glob_characters(tmp_path: Path) -> None:
+    path = _write(tmp_path / "c.jsonl", ["d0"])
+    left = tmp_path / "p" / ".a[1].partial-999999999"  # a run of a[1] killed (no such process)
+    (left / "documents").mkdir(parents=True)
+    run_partitioned(path, name="a[1]", processed_dir=tmp_path / "p")
+    assert sorted(p.name for p in (tmp_path / "p").iterdir()) == ["a[1]"]
+
+
+def test_a_manifest_that_is_not_a_json_object_is_refused_by_the_readers(tmp_path: Path) -> None:
+    path = _write(tmp_path / "c.jsonl", ["d0"])
+    run_partitioned(path, processed_dir=tmp_path / "p")
+    (tmp_path / "p" / "c" / "manifest.json").write_text("[]", encoding="utf-8")
+    with pytest.raises(PartitionError, match=r"c/manifest\.json: not a JSON object \(a JSON list, not an object\)"):
+        read_partitioned(tmp_path / "p" / "c", "documents")
+    assert current_partitioned(path, processed_dir=tmp_path / "p") is None

@@ -568,3 +568,21 @@ def test_prepare_refuses_an_output_folder_inside_the_corpus_before_reading_it(ma
     with pytest.raises(OutputError, match=r"^processed_dir .*corpus/corpus: refused, it is inside the input folder"):
         prepare_corpus(folder, processed_dir=folder)
     assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "metadata.csv"]
+
+
+def test_read_folder_texts_reads_the_rows_files_and_lists_the_unreadable(tmp_path: Path) -> None:
+    from framing._corpus_read import read_folder_texts
+    from framing.rawio import BadRecordError
+
+    (tmp_path / "a.txt").write_text("Alpha text.", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x00binary")
+    rows = pd.DataFrame({"doc_id": ["a", "b", "c"], "genre": ["news"] * 3,
+                         "source_path": [str(tmp_path / f"{d}.txt") for d in "abc"]}, index=[5, 6, 7])
+    skipped: list[str] = []
+    out, unreadable = read_folder_texts(rows, "FOLDER", [], "skip", skipped)
+    assert out["doc_id"].tolist() == ["a"] and out["text"].tolist() == ["Alpha text."]
+    assert out.index.tolist() == [0]
+    assert len(unreadable) == 2 and "b.txt: binary content" in unreadable[0] and "c.txt" in unreadable[1]
+    assert skipped == [f"FOLDER: {m}" for m in unreadable]
+    with pytest.raises(BadRecordError, match=r"FOLDER: 2 bad record\(s\)"):
+        read_folder_texts(rows, "FOLDER", [], "fail", [])

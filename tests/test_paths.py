@@ -153,3 +153,26 @@ def test_run_records_are_told_from_a_notebooks_outputs() -> None:
     for output in ("figures/x.png", "tables/key_results.json", "notebooks_old/x.csv", "evidence/x.html"):
         assert not paths.is_run_record(output), output
     assert paths.aside("notebooks/01_corpus.ipynb") == Path("/study/reports/.previous/01_corpus")
+
+
+def test_processed_folder_is_processed_dir_slash_name_or_the_corpus_stem(tmp_path: Path) -> None:
+    from framing.paths import processed_folder, project_paths
+
+    assert processed_folder("../mine/immig.jsonl.gz", None, tmp_path) == tmp_path / "immig"
+    assert processed_folder("../mine/immig.jsonl.gz", "mine", tmp_path) == tmp_path / "mine"
+    assert processed_folder("corpus/", "x") == project_paths().processed / "x"
+
+
+def test_read_manifest_gives_a_json_object_or_none_and_says_why_when_strict(tmp_path: Path) -> None:
+    from framing.paths import read_manifest
+
+    assert read_manifest(tmp_path) is None
+    with pytest.raises(OSError):
+        read_manifest(tmp_path, strict=True)
+    (tmp_path / "manifest.json").write_text('{"name": "c", "partitions": 2}', encoding="utf-8")
+    assert read_manifest(tmp_path) == {"name": "c", "partitions": 2}
+    for text, why in (("[1, 2]", "a JSON list, not an object"), ("{broken", "Expecting property name")):
+        (tmp_path / "manifest.json").write_text(text, encoding="utf-8")
+        assert read_manifest(tmp_path) is None
+        with pytest.raises(ValueError, match=why):
+            read_manifest(tmp_path, strict=True)

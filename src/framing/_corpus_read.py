@@ -36,7 +36,7 @@ from framing.rawio import (
 from framing.types import PathLike, group_label, with_article
 
 __all__ = ["OptionStyle", "check_documents", "check_safe_id_clashes", "documents_from_table", "drop_empty_documents",
-           "folder_index", "safe_id", "verify_manifest"]
+           "folder_index", "read_folder_texts", "safe_id", "verify_manifest"]
 
 _UNSAFE_ID = re.compile(r"[/\\\x00-\x1f]|^\.|\.\.")
 _SEPARATOR = re.compile(r"[/\\]")
@@ -245,22 +245,37 @@ def folder_index(folder: Path, issues: list[str], genre_col: str = "genre") -> p
     return out
 
 
-def _load_folder(folder: Path, issues: list[str], on_bad_record: str = "fail",
-                 skipped: list[str] | None = None, genre_col: str = "genre") -> pd.DataFrame:
-    """Read every file of a corpus folder; a file that cannot be read as text is a bad record (``bad_records``)."""
-    out = folder_index(folder, issues, genre_col)
+def read_folder_texts(rows: pd.DataFrame, folder: str, issues: list[str], on_bad_record: str,
+                      skipped: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """Read the file of each row of a corpus folder (``source_path``) as text: the one reader of folder files.
+
+    Used for a whole folder (:func:`framing.corpus.load_corpus`) and for a partition of one
+    (:mod:`framing.backends.partitions`). A file that cannot be read as text (missing, binary, a byte-order mark
+    that does not fit) is a bad record of ``folder`` (:func:`framing.rawio.bad_records`: every bad file listed,
+    not the first only). Returns the rows read, with a ``text`` column (index from 0), and the messages of the
+    files that were not.
+    """
     texts: list[str | None] = []
     unreadable: list[str] = []
-    for f in out["source_path"]:  # one file a document, not a hot path
+    for f in rows["source_path"]:  # one file a document, not a hot path
         try:
             texts.append(decode_text(Path(f).read_bytes(), f, issues))
-        except (OSError, CorpusError) as exc:  # every bad file is listed (BadRecordError), not the first only
+        except (OSError, CorpusError) as exc:
             unreadable.append(str(exc))
             texts.append(None)
-    bad_records(str(folder), unreadable, on_bad_record, skipped if skipped is not None else [])
-    _report_skipped(folder, "file(s)", unreadable, issues)
+    bad_records(folder, unreadable, on_bad_record, skipped)
+    out = rows.reset_index(drop=True)
     out["text"] = texts
-    return out[out["text"].notna()].reset_index(drop=True)
+    return out[out["text"].notna()].reset_index(drop=True), unreadable
+
+
+def _load_folder(folder: Path, issues: list[str], on_bad_record: str = "fail",
+                 skipped: list[str] | None = None, genre_col: str = "genre") -> pd.DataFrame:
+    """Read every file of a corpus folder (:func:`read_folder_texts`); say which were skipped."""
+    out, unreadable = read_folder_texts(folder_index(folder, issues, genre_col), str(folder), issues, on_bad_record,
+                                        skipped if skipped is not None else [])
+    _report_skipped(folder, "file(s)", unreadable, issues)
+    return out
 
 
 def _table_format(path: Path) -> str:

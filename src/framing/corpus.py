@@ -45,6 +45,7 @@ from framing._corpus_read import (
     documents_from_table,
     drop_empty_documents,
     folder_index,
+    read_folder_texts,
     safe_id,
     verify_manifest,
 )
@@ -60,7 +61,7 @@ from framing.io import (
     write_json,
     write_parquet,
 )
-from framing.paths import corpus_stem, project_paths
+from framing.paths import corpus_stem, processed_folder, read_manifest
 from framing.preparation import MAX_SENTENCE_TOKENS, build_tables
 from framing.rawio import CorpusWarning, check_reading_options
 from framing.segment import ParagraphMode
@@ -82,6 +83,7 @@ __all__ = [
     "load_corpus",
     "prepare_corpus",
     "process_corpus",
+    "read_folder_texts",
     "safe_id",
     "select_documents",
     "summarize_by_genre",
@@ -436,8 +438,7 @@ def prepare_corpus(
     progress : bool
         Show a progress bar while processing (see :func:`process_corpus`).
     """
-    base = Path(processed_dir) if processed_dir is not None else project_paths().processed
-    directory = base / (name or corpus_stem(source))
+    directory = processed_folder(source, name, processed_dir)
     check_output(directory, [source], kind="folder", option="processed_dir")
     corpus = load_corpus(source, id_col=id_col, text_col=text_col, genre_col=genre_col, name=name,
                          option_style=option_style, on_bad_record=on_bad_record, safe_ids=safe_ids)
@@ -445,10 +446,7 @@ def prepare_corpus(
     key = _cache_key(corpus, ruleset, paragraph_mode)
     manifest = directory / "manifest.json"
     if not force and manifest.is_file():
-        try:
-            recorded = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            recorded = {}
+        recorded = read_manifest(directory) or {}
         if recorded.get("key") == key and all((directory / f"{t}.parquet").is_file() for t in TABLES):
             tables = {t: read_table(directory / f"{t}.parquet") for t in TABLES}
             loading = _loading_record(corpus, on_bad_record, safe_ids)

@@ -32,10 +32,12 @@ __all__ = [
     "find_root",
     "is_project_raw",
     "is_project_root",
+    "processed_folder",
     "processed_name",
     "project_path",
     "project_paths",
     "project_resource",
+    "read_manifest",
     "report_paths",
     "shown_path",
 ]
@@ -343,6 +345,35 @@ PREPARED_TABLES = ("documents", "paragraphs", "sentences", "removed_spans", "fra
 PREPARED_OUTPUT = frozenset({"manifest.json", *PREPARED_TABLES, *(f"{t}.parquet" for t in PREPARED_TABLES)})
 """Every name a preparation (in memory or partitioned) writes in ``data/processed/NAME/``: its output, not the
 user's (anything else there, notes of one's own, is the user's and is kept by a run that replaces the folder)."""
+
+
+def processed_folder(source: PathLike, name: str | None = None, processed_dir: PathLike | None = None) -> Path:
+    """Return the folder a preparation of ``source`` writes: ``processed_dir/NAME`` (default ``data/processed``).
+
+    ``NAME`` is ``name``, else :func:`corpus_stem` of ``source``: the one rule of the in-memory and partitioned
+    preparations and of the commands that read them.
+    """
+    base = Path(processed_dir) if processed_dir is not None else project_paths().processed
+    return base / (name or corpus_stem(source))
+
+
+def read_manifest(directory: PathLike, *, strict: bool = False) -> dict[str, Any] | None:
+    """Return the ``manifest.json`` of a preparation folder (in memory or partitioned) as a mapping.
+
+    ``None`` when it is absent, unreadable, not JSON or not a JSON object; with ``strict`` the reason is raised
+    instead: :class:`OSError` (absent, unreadable) or :class:`ValueError` (not JSON, or not an object).
+    """
+    import json
+
+    try:
+        found = json.loads((Path(directory) / "manifest.json").read_text(encoding="utf-8"))
+        if not isinstance(found, dict):
+            raise ValueError(f"a JSON {type(found).__name__}, not an object")
+    except (OSError, ValueError):
+        if strict:
+            raise
+        return None
+    return found
 
 
 def check_finished_run(folder: PathLike) -> None:

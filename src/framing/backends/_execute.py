@@ -16,9 +16,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from framing.backends.partitions import Partition
-from framing.errors import FramingError, ParameterError
+from framing.errors import ParameterError
 from framing.progress import progress_bar
-from framing.rawio import BadRecordError
 
 __all__: list[str] = []
 
@@ -40,39 +39,22 @@ def part_bytes(part: Partition) -> int:
 
 
 def run_stream(task: Task, parts: list[Partition], progress: bool, check: Check,
-               scan: Callable[[Partition], list[str]]) -> list[dict[str, Any]]:
+               scan: Task) -> list[dict[str, Any]]:
     """Run the partitions one after the other in this process, with a progress bar over partitions.
 
-    After a partition's bad records stop the run (``on_bad_record='fail'``), the later partitions are only
-    scanned for theirs (``scan``: the bad records of one partition, read without processing it), so that the one
-    error lists every bad record of the input, as the in-memory path does.
+    A task returns an error of the input as a result (``{"error": exc}``, as on Dask). After the first, the later
+    partitions are only read (``scan``: a partition read, not processed, its errors and warnings as a result),
+    so that the run reports every bad record and every warning of the input, as the in-memory path does.
     """
     out = []
     with progress_bar(len(parts), enabled=progress, desc="partitions", unit="part") as bar:
         for i, part in enumerate(parts):
-            try:
-                out.append(task(part))
-            except BadRecordError as exc:
-                later = [BadRecordError(exc.where, found) for p in parts[i + 1:] if (found := scan(p))]
-                raise exc.merged(later) from None
+            out.append(task(part))
+            if "error" in out[-1]:
+                return out + [scan(p) for p in parts[i + 1:]]
             check(out[-1])
             bar.update(1, part_bytes(part))
     return out
-
-
-def _errors_as_results(task: Task) -> Task:
-    """Return ``task`` returning a :class:`FramingError` (a bad record, ...) instead of raising it on the worker.
-
-    Such an error is the input's, not the worker's: retrying it would fail again, and a raised error is logged
-    by every worker that tries. The run reports the errors itself (:func:`framing.backends.run.run_partitioned`).
-    """
-    def run(part: Partition) -> dict[str, Any]:
-        try:
-            return task(part)
-        except FramingError as exc:
-            return {"index": part.index, "error": exc}
-
-    return run
 
 
 def _executing(dask_worker: Any) -> list[str]:
@@ -211,10 +193,10 @@ def run_dask(task: Task, parts: list[Partition], scheduler: str | None, workers:
              ) -> tuple[list[dict[str, Any]], str | None]:
     """Run the partitions on Dask; return the results (an input error as ``{"error": exc}``) and the dashboard.
 
-    ``scheduler``: ``None`` starts a LocalCluster (closed on the way out, also on Ctrl-C), ``"synchronous"``
-    runs in this thread, anything else is the address of a running scheduler.
+    ``task`` returns an error of the input as a result (not retried). ``scheduler``: ``None`` starts a
+    LocalCluster (closed on the way out, also on Ctrl-C), ``"synchronous"`` runs in this thread, anything else is
+    the address of a running scheduler.
     """
-    task = _errors_as_results(task)
     if scheduler == "synchronous":
         import dask.bag as db
 

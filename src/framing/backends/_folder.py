@@ -16,7 +16,6 @@ tables of an in-memory preparation (``TABLE.parquet``) are the previous run's ou
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import time
@@ -27,11 +26,20 @@ from typing import Any
 
 from framing.errors import OutputError
 from framing.io import TEMPORARY_NAME
-from framing.paths import PREPARED_OUTPUT, PREPARED_TABLES
+from framing.paths import PREPARED_OUTPUT, PREPARED_TABLES, read_manifest
 
 __all__: list[str] = []
 
 _PARTIAL = ".{name}.partial-"
+
+
+def run_folder(directory: Path, pid: int, old: bool = False) -> Path:
+    """Return the temporary folder beside ``directory`` (``NAME/``) of the run of process ``pid``.
+
+    ``.NAME.partial-PID``; with ``old``, where the previous ``NAME/`` goes during the swap (``.NAME.partial-PID-old``).
+    The one rule of these names (:func:`_dead_runs` reads them back).
+    """
+    return directory.with_name(_PARTIAL.format(name=directory.name) + str(pid) + ("-old" if old else ""))
 
 
 def _alive(pid: int) -> bool:
@@ -48,9 +56,12 @@ def _dead_runs(base: Path, name: str) -> dict[int, dict[str, Path]]:
     """Return the folders runs of ``name`` left whose process is gone (or is this one), by pid and kind."""
     prefix = _PARTIAL.format(name=name)
     found: dict[int, dict[str, Path]] = {}
-    for folder in sorted(base.glob(prefix + "*")):
+    for folder in sorted(p for p in base.iterdir() if p.name.startswith(prefix)):  # not a glob: NAME may hold '['
         pid = folder.name[len(prefix):].removesuffix("-old")
-        if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
+        if not pid.isdigit() or folder not in (run_folder(base / name, int(pid)), run_folder(base / name, int(pid),
+                                                                                              old=True)):
+            continue
+        if int(pid) == os.getpid() or not _alive(int(pid)):
             found.setdefault(int(pid), {})["old" if folder.name.endswith("-old") else "new"] = folder
     return found
 
@@ -86,7 +97,7 @@ def work_folder(base: Path, name: str, tables: tuple[str, ...]) -> Path:
     base.mkdir(parents=True, exist_ok=True)
     with folder_lock(base):
         recover(base, name)
-    work = base / f"{_PARTIAL.format(name=name)}{os.getpid()}"
+    work = run_folder(base / name, os.getpid())
     if work.exists():  # kept by recover (files that could not go back), its pid now this process's
         raise OutputError(f"{work}: kept by an earlier run, it holds files of yours (warned about above): move "
                           "them and remove the folder, then run again")
@@ -150,15 +161,6 @@ def remove_work(work: Path, directory: Path, tries: int = 5) -> None:
         time.sleep(0.2)
 
 
-def read_manifest(directory: Path) -> dict[str, Any] | None:
-    """Return the ``manifest.json`` of ``directory`` as a mapping, or ``None`` (absent, unreadable, not an object)."""
-    try:
-        found = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return found if isinstance(found, dict) else None
-
-
 def carry_previous(directory: Path, work: Path, manifest: dict[str, Any]) -> list[str]:
     """Move what ``directory`` holds besides the previous run's own output into ``work``; return the names moved.
 
@@ -204,7 +206,7 @@ def swap_in(work: Path, directory: Path) -> Path:
     The caller removes that folder with :func:`discard` once the swap is done (outside what an interruption
     would undo: the run is complete then).
     """
-    old = directory.with_name(f"{_PARTIAL.format(name=directory.name)}{os.getpid()}-old")
+    old = run_folder(directory, os.getpid(), old=True)
     discard(old, directory)
     if directory.exists():
         directory.rename(old)

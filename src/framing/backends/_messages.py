@@ -4,7 +4,8 @@ The partitions read their documents with the warnings silenced (one worker, one 
 what they report and warns once, with the classes and messages of the in-memory path
 (:class:`framing.rawio.CorpusWarning`): the bad records skipped and the empty documents dropped (each one
 warning for the input, listing those of every partition, as :func:`framing.corpus.load_corpus` gives), a file
-read as cp1252.
+read as cp1252. A run that fails warns them too, before its error (the partitions that failed give the warnings
+they raised before failing), as the in-memory path shows them before its error.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from framing._corpus_read import duplicate_ids_message
+from framing._corpus_read import check_safe_id_clashes, duplicate_ids_message
 from framing.errors import CorpusError
 from framing.rawio import CorpusWarning
 
@@ -33,19 +35,23 @@ def listing(items: Sequence[str], limit: int = MAX_LISTED, sep: str = "; ") -> s
     return sep.join(items[:limit]) + more
 
 
-def input_warnings(source: Path, skipped: Sequence[str], issues: Sequence[str]) -> list[str]:
-    """Return the in-memory path's warnings for ``source``: bad records skipped, then the issues, deduplicated.
+def input_warnings(source: Path, results: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[str]]:
+    """Return the bad records the partitions' ``results`` skipped and the in-memory path's warnings for ``source``.
 
-    ``skipped`` are ``"SOURCE: where: why"``, as :func:`framing.rawio.bad_records` lists them.
+    In partition order: bad records skipped (``"SOURCE: where: why"``, as :func:`framing.rawio.bad_records`
+    lists them) in one warning, then the partitions' issues, deduplicated. A result of a partition that failed
+    (``{"error", "issues"}``) gives its issues.
     """
+    ordered = sorted(results, key=lambda r: int(r["index"]))
+    skipped = [str(s) for r in ordered for s in r.get("skipped", [])]
     out: list[str] = []
     if skipped:
         prefix = f"{source}: "
         bad = [s[len(prefix):] if s.startswith(prefix) else s for s in skipped]
         what = "file(s)" if source.is_dir() else "line(s)"
         out.append(f"{source}: skipped {len(bad)} malformed {what}: " + listing(bad))
-    out.extend(_merge_empty(issues))
-    return list(dict.fromkeys(out))
+    out.extend(_merge_empty([str(s) for r in ordered for s in r.get("issues", [])]))
+    return skipped, list(dict.fromkeys(out))
 
 
 _EMPTY = re.compile(r"(?P<source>.*): skipped \d+ empty document\(s\): (?P<ids>\[.*\])", re.DOTALL)
@@ -72,31 +78,53 @@ def _merge_empty(issues: Sequence[str]) -> list[str]:
             for m, is_source in out]
 
 
-def emit_warnings(messages: Sequence[str], manifest: Path) -> None:
-    """Warn each message (:class:`CorpusWarning`), at most :data:`MAX_WARNINGS`, then say where the rest are."""
+def emit_warnings(messages: Sequence[str], manifest: Path | None) -> None:
+    """Warn each message (:class:`CorpusWarning`), at most :data:`MAX_WARNINGS`, then say where the rest are.
+
+    ``manifest``: the ``manifest.json`` that lists them all; ``None`` for a run that failed (nothing lists them).
+    """
     for m in messages[:MAX_WARNINGS]:
         warnings.warn(m, CorpusWarning, stacklevel=3)
     if len(messages) > MAX_WARNINGS:
-        warnings.warn(f"{len(messages) - MAX_WARNINGS} more warning(s) about the input: {manifest} lists them all",
-                      CorpusWarning, stacklevel=3)
+        rest = f"{manifest} lists them all" if manifest is not None else "not shown (the run failed)"
+        warnings.warn(f"{len(messages) - MAX_WARNINGS} more warning(s) about the input: {rest}", CorpusWarning,
+                      stacklevel=3)
 
 
 class IdTracker:
-    """Ids seen so far across partitions, with where each was read: refuses one seen in an earlier partition."""
+    """Ids seen so far across partitions, with where each was read (and its original, with safe ids).
+
+    The one id set of a partitioned run and its checks across partitions: an id seen in an earlier partition
+    is refused naming both places; with safe ids, two different original ids that became one are refused as
+    :func:`framing.corpus.check_safe_id_clashes` refuses them in memory (the same message).
+    """
 
     def __init__(self, source: Path, id_col: str) -> None:
         self.source, self.id_col = source, id_col
-        self.seen: dict[str, str] = {}
+        self.seen: dict[str, tuple[str, str | None]] = {}
+        """Each id seen: where it was read and its original id (``None`` without safe ids)."""
 
-    def add(self, index: int, ids: Sequence[str], where: Sequence[str]) -> None:
-        """Record the ids of partition ``index`` (``where``: their lines); raise on an id seen before."""
+    def add(self, index: int, ids: Sequence[str], where: Sequence[str], originals: Sequence[str] = ()) -> None:
+        """Record the ids of partition ``index`` (``where``: their lines; ``originals``: with safe ids).
+
+        Raises
+        ------
+        CorpusError
+            On an id seen before: two originals that became one (safe ids), else a repeated id.
+        """
         places = [f"{w} of partition {index}" for w in where] if len(where) == len(ids) else \
             [f"partition {index}"] * len(ids)
-        mine = dict(zip(ids, places, strict=True))
+        olds: Sequence[str | None] = originals if len(originals) == len(ids) else [None] * len(ids)
+        mine = dict(zip(ids, zip(places, olds, strict=True), strict=True))
         again = [i for i in ids if i in self.seen]
         if again:
+            renamed = [i for i in again if self.seen[i][1] is not None and mine[i][1] is not None]
+            if renamed:
+                check_safe_id_clashes([i for i in renamed for _ in (0, 1)],
+                                      [str(o[1]) for i in renamed for o in (self.seen[i], mine[i])],
+                                      f"{self.source} column {self.id_col!r} (across partitions)")
             pairs = [i for i in again for _ in (0, 1)]
-            spots = [s for i in again for s in (self.seen[i], mine[i])]
+            spots = [s[0] for i in again for s in (self.seen[i], mine[i])]
             raise CorpusError(str(duplicate_ids_message(str(self.source), self.id_col, pairs, spots))
                               + "; ids must be unique across the whole corpus (found across partitions)")
         self.seen.update(mine)

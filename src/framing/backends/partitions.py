@@ -33,6 +33,7 @@ from framing.corpus import (
     drop_empty_documents,
     folder_index,
     load_corpus,
+    read_folder_texts,
 )
 from framing.errors import CorpusError, ParameterError
 from framing.rawio import (
@@ -151,25 +152,6 @@ def plan_partitions(source: str | Path, *, partition_bytes: int = PARTITION_BYTE
     return [Partition(0, "whole", str(path))]
 
 
-def _read_folder(part: Partition, on_bad_record: str, issues: list[str], skipped: list[str]) -> pd.DataFrame:
-    """Read the files of a folder partition; the unreadable ones are bad records of the folder (as in memory)."""
-    assert part.rows is not None
-    rows = part.rows.reset_index(drop=True)
-    texts: list[str | None] = []
-    unreadable: list[str] = []
-    for f in rows["source_path"]:  # one file a document, not a hot path
-        try:
-            texts.append(decode_text(Path(f).read_bytes(), f, issues))
-        except (OSError, CorpusError) as exc:
-            unreadable.append(str(exc))
-            texts.append(None)
-    bad_records(part.path, unreadable, on_bad_record, skipped)
-    rows["text"] = texts
-    rows = rows[rows["text"].notna()].copy()
-    rows[WHERE] = rows["source_path"].astype(str)
-    return rows
-
-
 def read_partition(part: Partition, *, id_col: str = "doc_id", text_col: str = "text", genre_col: str = "genre",
                    name: str = "corpus", on_bad_record: str = "fail", option_style: OptionStyle = "parameter",
                    safe_ids: bool = False, where: list[str] | None = None) -> tuple[Corpus, list[str]]:
@@ -191,7 +173,9 @@ def read_partition(part: Partition, *, id_col: str = "doc_id", text_col: str = "
                              option_style=option_style, on_bad_record=on_bad_record, safe_ids=safe_ids)
         return corpus, list(corpus.skipped)
     if part.kind == "folder":
-        docs = _read_folder(part, on_bad_record, issues, skipped)
+        assert part.rows is not None
+        docs = read_folder_texts(part.rows, part.path, issues, on_bad_record, skipped)[0]
+        docs[WHERE] = docs["source_path"].astype(str)
     else:
         if part.kind == "jsonl":
             with path.open("rb") as fh:

@@ -1,15 +1,13 @@
 """Preparing and scoring a corpus partition by partition: in process (streamed) or on Dask.
 
 :func:`run_partitioned` cuts the corpus (:func:`framing.backends.partitions.plan_partitions`), and for each
-partition reads its documents, cleans and segments them (:func:`framing.corpus.process_corpus`), optionally
-labels the sentences with frames (:func:`framing.scoring.frame_table`) and writes each table as
-``data/processed/NAME/TABLE/part-NNNNN.parquet`` (atomically). The same function runs on every partition
-whatever the backend, and a document's tables depend only on the document, so the results are those of the
-in-process path: the concatenated parts, in partition order, equal the in-memory tables row for row.
+partition reads its documents, cleans and segments them (:func:`framing.corpus.process_corpus`), scores frames
+and blame when asked for (:func:`framing.scoring.frame_table`, :func:`framing.attribution.blame_attribution`) and
+writes each table as ``data/processed/NAME/TABLE/part-NNNNN.parquet`` (atomically). The same function runs on
+every partition whatever the backend, and a document's tables depend only on the document, so the results are
+those of the in-process path: the concatenated parts, in partition order, equal the in-memory tables row for row.
 
 Backends:
-
-The ``frames`` and ``blame`` tables are written when asked for.
 
 * ``"stream"``: one partition after another in this process; memory is bounded by one partition.
 * ``"dask"``: one ``dask.bag`` task per partition on a ``distributed`` cluster: a ``LocalCluster`` with one
@@ -23,10 +21,11 @@ run naming its lines) and the code and lexicons it used against the driver's (:m
 At the end the counts are checked end to end (the rows of every written part, read back from the Parquet footers,
 equal what the tasks reported; sentences written = the sum of the documents' ``n_sentences``) and written with the
 skipped bad records, the input's warnings (:mod:`framing.backends._messages`, warned once here as in memory), the
-code and the lexicons' fingerprints to ``manifest.json``. The run writes into a temporary folder beside ``NAME/``
-and swaps it in only then (:mod:`framing.backends._folder`): a failed or interrupted run leaves the previous
-``NAME/`` as it was. The manifest records
-:func:`source_fingerprint` of the input, so that :func:`load_partitioned_corpus` (what a notebook's
+code and the lexicons' fingerprints to ``manifest.json``. An error of the input in a partition (a bad record ...) is
+a result (:func:`_run_one`), reported by :func:`_failed` after the partitions' warnings (also when a run fails, as
+in memory). The run writes into a temporary folder beside ``NAME/`` and swaps it in only then
+(:mod:`framing.backends._folder`): a failed or interrupted run leaves the previous ``NAME/`` as it was. The
+manifest records :func:`source_fingerprint` of the input, so that :func:`load_partitioned_corpus` (what a notebook's
 :func:`framing.nbtools.setup` calls first) can tell a current partitioned preparation from a stale one and read it
 instead of preparing the corpus again in memory (``framing run --backend stream|dask``).
 """
@@ -51,7 +50,6 @@ from framing.backends._folder import (
     discard,
     folder_lock,
     put_back,
-    read_manifest,
     remove_work,
     swap_in,
     work_folder,
@@ -69,7 +67,6 @@ from framing.corpus import (
     PROCESSING_VERSION,
     OptionStyle,
     ProcessedCorpus,
-    check_safe_id_clashes,
     document_metadata,
     process_corpus,
     with_document_columns,
@@ -83,7 +80,7 @@ from framing.io import (
     write_json,
     write_parquet,
 )
-from framing.paths import check_finished_run, corpus_stem, project_paths
+from framing.paths import check_finished_run, processed_folder, read_manifest
 from framing.rawio import BadRecordError, check_reading_options
 from framing.types import PathLike
 
@@ -123,32 +120,53 @@ def _part_name(index: int) -> str:
 
 
 def _run_one(part: Partition, out_dir: str, read_opts: Mapping[str, Any], frame_opts: Mapping[str, Any] | None,
-             blame_opts: Mapping[str, Any] | None = None) -> dict[str, Any]:
+             blame_opts: Mapping[str, Any] | None = None, read_only: bool = False) -> dict[str, Any]:
+    """Run one partition (:func:`_process`), or with ``read_only`` only read it (``index``, ``skipped``, ``issues``).
+
+    Its warnings are recorded, not shown: the driver warns once for the input (:mod:`framing.backends._messages`).
+    An error of the input (a :class:`FramingError`: a bad record, a repeated id ...) is returned, not raised:
+    ``{"index", "error", "issues"}``, the issues being the partition's warnings before it. Retrying it would fail
+    again, and Dask would log it on every try; the driver reports it with every partition's warnings first.
+    """
+    import warnings
+
+    from framing.rawio import CorpusWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("ignore")  # the input's warnings recorded, the rest (processing's) silenced as before
+        warnings.simplefilter("always", CorpusWarning)
+        try:
+            if not read_only:
+                return _process(part, out_dir, read_opts, frame_opts, blame_opts)
+            corpus, skipped = read_partition(part, **read_opts)
+            return {"index": part.index, "skipped": skipped, "issues": list(corpus.issues)}
+        except FramingError as exc:
+            return {"index": part.index, "error": exc, "issues": [str(w.message) for w in caught]}
+
+
+def _process(part: Partition, out_dir: str, read_opts: Mapping[str, Any], frame_opts: Mapping[str, Any] | None,
+             blame_opts: Mapping[str, Any] | None) -> dict[str, Any]:
     """Read, process (and score) one partition; write its tables; return counts, ids and what it read and used.
 
     The lexicons and case are loaded here, once, and their fingerprints returned with those of the code
     (:mod:`framing.backends._identity`). Nothing is written once ``out_dir`` is gone (the run was cancelled).
     """
-    import warnings
-
     where: list[str] = []
     frame_opts, frame_ids = resolve_instruments(frame_opts, FRAME_LEXICONS)
     blame_opts, blame_ids = resolve_instruments(blame_opts, BLAME_LEXICONS)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # carried back and warned once by the driver (_messages)
-        corpus, skipped = read_partition(part, **read_opts, where=where)
-        tables: dict[str, pd.DataFrame] = {}
-        if len(corpus.documents):
-            processed = process_corpus(corpus)
-            tables = {t: getattr(processed, t) for t in PROCESSED_TABLES}
-            if frame_opts is not None:
-                from framing.scoring import frame_table
+    corpus, skipped = read_partition(part, **read_opts, where=where)
+    tables: dict[str, pd.DataFrame] = {}
+    if len(corpus.documents):
+        processed = process_corpus(corpus)
+        tables = {t: getattr(processed, t) for t in PROCESSED_TABLES}
+        if frame_opts is not None:
+            from framing.scoring import frame_table
 
-                tables["frames"] = frame_table(processed, **frame_opts)
-            if blame_opts is not None:
-                from framing.attribution import blame_attribution
+            tables["frames"] = frame_table(processed, **frame_opts)
+        if blame_opts is not None:
+            from framing.attribution import blame_attribution
 
-                tables["blame"] = blame_attribution(processed, **blame_opts)
+            tables["blame"] = blame_attribution(processed, **blame_opts)
     for t, df in tables.items():  # into the folders the driver made: none once it removed them (cancelled)
         if not (Path(out_dir) / t).is_dir():
             raise PartitionError(f"{out_dir}/{t}: gone (the run was cancelled); partition {part.index} not written")
@@ -198,18 +216,12 @@ def _check_counts(results: list[dict[str, Any]], directory: Path, tables: tuple[
     return totals
 
 
-def _bad_records_of(part: Partition, read_opts: Mapping[str, Any]) -> list[str]:
-    """Return the bad records of one partition (``line N: why``), read with ``on_bad_record='skip'``, not processed."""
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        skipped = read_partition(part, **{**read_opts, "on_bad_record": "skip"})[1]
-    return [s.removeprefix(f"{part.path}: ") for s in skipped]
-
-
 def _failed(results: list[dict[str, Any]]) -> None:
-    """Raise the input errors the partitions returned: the bad records of all of them in one message."""
+    """Raise the input errors the partitions returned: the bad records of all of them in one message.
+
+    The one way of both backends: Dask runs every partition; the stream backend, after a partition's error, only
+    reads the later ones (:func:`framing.backends._execute.run_stream`); either way each error is a result.
+    """
     errors = sorted((r for r in results if "error" in r), key=lambda r: r["index"])
     if not errors:
         return
@@ -293,9 +305,8 @@ def run_partitioned(
     emit = say or (lambda msg: print(msg, file=sys.stderr))
     path = Path(source)
     check_finished_run(path)
-    corpus_name = name or corpus_stem(path)
-    base = Path(processed_dir) if processed_dir is not None else project_paths().processed
-    directory = base / corpus_name
+    directory = processed_folder(path, name, processed_dir)
+    base, corpus_name = directory.parent, directory.name
     check_output(directory, [path], kind="folder", option="processed_dir")
     fingerprint = functools.partial(source_fingerprint, path, id_col=id_col, text_col=text_col, genre_col=genre_col,
                                     on_bad_record=on_bad_record, safe_ids=safe_ids)
@@ -312,20 +323,12 @@ def run_partitioned(
     ids = IdTracker(path, id_col)
 
     done: list[int] = []
-
-    originals: list[tuple[list[str], list[str]]] = []
+    received: list[dict[str, Any]] = []  # every result, for the input's warnings also when the run fails
 
     def check(result: dict[str, Any]) -> None:
+        received.append(result)
         check_identity(result, code, instruments, str(path))
-        originals.append((result["doc_ids"], result["original_ids"]))
-        try:
-            ids.add(result["index"], result["doc_ids"], result["where"])
-        except CorpusError:
-            if safe_ids:  # two ids that became one: said as the memory backend says it
-                check_safe_id_clashes([i for new, _ in originals for i in new],
-                                      [i for _, old in originals for i in old],
-                                      f"{path} column {id_col!r} (across partitions)")
-            raise
+        ids.add(result["index"], result["doc_ids"], result["where"], result["original_ids"])
         done.append(result["index"])
 
     work = work_folder(base, corpus_name, tables)
@@ -334,26 +337,22 @@ def run_partitioned(
     swapped = False
     old = directory
 
-    def task(part: Partition) -> dict[str, Any]:
-        return _run_one(part, str(work), read_opts, frame_opts, blame_opts)
+    def task(part: Partition, read_only: bool = False) -> dict[str, Any]:
+        return _run_one(part, str(work), read_opts, frame_opts, blame_opts, read_only)
 
     try:
         dashboard = None
         if backend == "stream":
-            results = run_stream(task, parts, progress, check, lambda p: _bad_records_of(p, read_opts))
+            results = run_stream(task, parts, progress, check, functools.partial(task, read_only=True))
         else:
             results, dashboard = run_dask(task, parts, scheduler, workers, retries, emit, progress, check, notes)
+        received[:] = results  # with the partitions that failed (and those only read after)
         _failed(results)
         results.sort(key=lambda r: r["index"])
-        if safe_ids:
-            check_safe_id_clashes([i for r in results for i in r["doc_ids"]],
-                                  [i for r in results for i in r["original_ids"]],
-                                  f"{path} column {id_col!r} (across partitions)")
         totals = _check_counts(results, work, tables)
         if totals["documents"] == 0:
             raise CorpusError(f"{path}: the corpus has no non-empty documents")
-        skipped = [s for r in results for s in r["skipped"]]
-        said = input_warnings(path, skipped, [s for r in results for s in r["issues"]])
+        skipped, said = input_warnings(path, results)
         manifest = {
             "name": corpus_name, "source": str(path), "backend": backend,
             "source_key": key,
@@ -374,13 +373,15 @@ def run_partitioned(
     except BaseException as exc:
         if swapped:  # interrupted on the way out of the lock: the run is complete
             exc.add_note(f"{directory} holds this run's complete preparation (manifest.json)")
-            raise
-        _undo(exc, work, directory, carried)
-        if isinstance(exc, KeyboardInterrupt):
+        else:
+            _undo(exc, work, directory, carried)
+        if isinstance(exc, KeyboardInterrupt) and not swapped:
             exc.add_note(f"{len(done)} of {len(parts)} partition(s) had finished when the run stopped; their parts "
                          "went with the run's temporary folder")
             for note in notes:
                 exc.add_note(note)
+        # what the partitions warned about the input, before the error, as the memory backend shows it
+        emit_warnings(input_warnings(path, received)[1], directory / "manifest.json" if swapped else None)
         raise
     with contextlib.suppress(KeyboardInterrupt):  # the run is complete; the next run removes what is left
         discard(old, directory)
@@ -436,13 +437,9 @@ def current_partitioned(source: PathLike, *, name: str | None = None, id_col: st
     the preparation is not current: the input is hashed once).
     """
     path = Path(source)
-    base = Path(processed_dir) if processed_dir is not None else project_paths().processed
-    directory = base / (name or corpus_stem(path))
-    try:
-        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(manifest, dict) or manifest.get("backend") not in BACKENDS or not path.exists():
+    directory = processed_folder(path, name, processed_dir)
+    manifest = read_manifest(directory)
+    if manifest is None or manifest.get("backend") not in BACKENDS or not path.exists():
         return None
     key = source_key if source_key is not None else source_fingerprint(
         path, id_col=id_col, text_col=text_col, genre_col=genre_col, on_bad_record=on_bad_record, safe_ids=safe_ids)
@@ -463,10 +460,9 @@ def load_partitioned_corpus(source: PathLike, *, name: str | None = None, id_col
     in-memory tables row for row).
     """
     path = Path(source)
-    base = Path(processed_dir) if processed_dir is not None else project_paths().processed
-    directory = base / (name or corpus_stem(path))
-    manifest = current_partitioned(path, name=name, id_col=id_col, text_col=text_col, genre_col=genre_col,
-                                   processed_dir=base, on_bad_record=on_bad_record, safe_ids=safe_ids)
+    directory = processed_folder(path, name, processed_dir)
+    manifest = current_partitioned(path, name=directory.name, id_col=id_col, text_col=text_col, genre_col=genre_col,
+                                   processed_dir=directory.parent, on_bad_record=on_bad_record, safe_ids=safe_ids)
     if manifest is None:
         return None
     tables = {t: read_partitioned(directory, t) for t in PROCESSED_TABLES}
@@ -491,21 +487,21 @@ def _complete_parts(directory: Path, table: str, allow_incomplete: bool) -> list
     found = [p.name for p in parts]
     problem = None
     try:
-        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+        manifest = read_manifest(directory, strict=True) or {}
     except OSError:
         problem = (f"{directory} holds an interrupted or failed run (no manifest.json; {len(found)} {table} "
                    "part(s) on disk): rerun prepare")
     except ValueError as exc:
-        problem = f"{directory}/manifest.json: not JSON ({exc})"
+        problem = f"{directory}/manifest.json: not a JSON object ({exc})"
     else:
-        listed = manifest.get("parts", {}).get(table) if isinstance(manifest, dict) else None
+        listed = manifest.get("parts", {}).get(table)
         if isinstance(listed, list):
             missing = sorted(set(listed) - set(found))
             extra = sorted(set(found) - set(listed))
             if missing or extra:
                 problem = (f"{directory}: {table} has {len(found)} part(s) on disk, manifest.json lists "
                            f"{len(listed)}; missing {missing[:10]}, not listed {extra[:10]}")
-        elif isinstance(manifest, dict) and table in manifest.get("counts", {}):  # manifest of an older version
+        elif table in manifest.get("counts", {}):  # manifest of an older version
             rows = sum(_footer_rows(p) for p in parts)
             if rows != manifest["counts"][table]:
                 problem = (f"{directory}: {table} has {rows} row(s) on disk, manifest.json counts "

@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from framing.backends._folder import read_manifest
 from framing.backends.run import BACKENDS, current_partitioned, read_partitioned, run_partitioned, source_fingerprint
 from framing.errors import FramingError, ParameterError
 from framing.paths import ProjectPaths, shown_path
@@ -122,20 +121,15 @@ def memory_preparations(parameter_sets: Sequence[Mapping[str, Any]], root: PathL
     :func:`prepare_study_corpora` records a partitioned preparation. A corpus no notebook prepared yet (or that
     failed to load) has no record.
     """
-    import json
-
-    from framing.paths import processed_name
+    from framing.paths import processed_name, read_manifest
 
     base = Path(root)
     records = []
     for corpus in study_corpora(parameter_sets, base):
         source = corpus["source"]
         name = processed_name(source, corpus["name"], base)
-        try:
-            manifest = json.loads((ProjectPaths(base).processed / name / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if not isinstance(manifest, dict) or "key" not in manifest \
+        manifest = read_manifest(ProjectPaths(base).processed / name)
+        if manifest is None or "key" not in manifest \
                 or Path(str(manifest.get("source"))).resolve() != source.resolve() \
                 or manifest.get("on_bad_record", "fail") != corpus["on_bad_record"] \
                 or manifest.get("safe_ids", False) != corpus["safe_ids"]:
@@ -169,7 +163,7 @@ def unused_coded_sheets(parameter_sets: Sequence[Mapping[str, Any]], root: PathL
     import pandas as pd
 
     from framing.agreement import sheets_for_corpus
-    from framing.paths import processed_name
+    from framing.paths import processed_name, read_manifest
 
     base = Path(root)
     skipped: dict[str, str] = {}

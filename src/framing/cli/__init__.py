@@ -8,7 +8,6 @@ shows its traceback.
 
 
 import argparse
-import json
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -85,6 +84,7 @@ def _add_run(sub: SubParsers) -> None:
 
 def _cmd_prepare(args: argparse.Namespace) -> int:
     from framing.corpus import prepare_corpus
+    from framing.paths import read_manifest
 
     if args.backend != "memory":
         _partitioned_from_args(args, None)
@@ -96,7 +96,7 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
         safe_ids=args.safe_ids,
     )
     assert processed.directory is not None  # prepare_corpus caches its tables
-    manifest = json.loads((processed.directory / "manifest.json").read_text(encoding="utf-8"))
+    manifest = read_manifest(processed.directory) or {}
     print(
         f"framing: {processed.name}: {len(processed.documents)} documents, {len(processed.sentences)} sentences, "
         f"{len(processed.removed_spans)} removed spans (memory); {manifest.get('skipped_records', 0)} bad record(s) "

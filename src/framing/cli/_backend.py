@@ -61,10 +61,9 @@ def warn_unused_backend_flags(args: argparse.Namespace) -> None:
 
 def partitioned_folder(args: argparse.Namespace) -> Path:
     """``data/processed/NAME`` (or ``--processed-dir``/NAME) of a partitioned command."""
-    from framing.paths import corpus_stem, project_paths
+    from framing.paths import processed_folder
 
-    base = Path(args.processed_dir) if args.processed_dir is not None else project_paths().processed
-    return base / (args.name or corpus_stem(Path(args.corpus)))
+    return processed_folder(args.corpus, args.name, args.processed_dir)
 
 
 def _reused(args: argparse.Namespace) -> Any:
