@@ -227,3 +227,28 @@ def test_document_counts_sum_to_the_agreement_tables_counts() -> None:
     m = agreement(coded, predicted, frames=FRAMES).metrics.set_index(["reference", "frame"]).loc["majority"]
     for i, kind in enumerate(("tp", "fp", "fn")):
         assert counts[i].tolist() == m.loc[list(FRAMES), kind].astype(float).tolist()
+
+
+def test_the_general_model_labels_on_every_backend_as_in_memory(tmp_path: Path) -> None:
+    """`framing frames --model general --case baby_p` gives the same CSV on stream and dask as in memory."""
+    import json
+
+    from framing.cli import main
+
+    outs = {}
+    for backend in ("memory", "stream", "dask"):
+        outs[backend] = tmp_path / f"{backend}.csv"
+        extra = ["--scheduler", "synchronous"] if backend == "dask" else []
+        assert main(["frames", str(ROOT / "data" / "raw"), "--model", "general", "--case", "baby_p", "--backend",
+                     backend, "--out", str(outs[backend]), "--processed-dir", str(tmp_path / backend), "-q",
+                     *extra]) == 0
+    memory = outs["memory"].read_bytes()
+    assert outs["stream"].read_bytes() == memory and outs["dask"].read_bytes() == memory
+    seeds = framing.process_corpus(framing.load_corpus(ROOT / "data" / "raw"))
+    expected = load_model("general")[0].with_case("baby_p").label_table(seeds)
+    got = pd.read_csv(outs["stream"], dtype={"doc_id": str})
+    assert got[list(FRAMES)].to_numpy().tolist() == expected[list(FRAMES)].astype(int).to_numpy().tolist()
+    # the partitions record which model labelled them (a partition made with another is refused)
+    manifest = json.loads((tmp_path / "stream" / "raw" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["instruments"]["frames"]["model"]["sha256"] == sha256_file(model_path("general"))
+    assert manifest["frames"]["model"] == "general" and manifest["frames"]["case"] == "baby_p"

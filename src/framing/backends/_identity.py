@@ -66,7 +66,9 @@ def resolve_instruments(options: Mapping[str, Any] | None, lexicons: Mapping[str
                         ) -> tuple[dict[str, Any] | None, dict[str, dict[str, str]]]:
     """Load the lexicons (and case) of ``options`` once; return the options holding them and their fingerprints.
 
-    ``lexicons`` maps an option to its default; an option given as ``None`` (no cues) stays ``None``.
+    ``lexicons`` maps an option to its default; an option given as ``None`` (no cues) stays ``None``. A ``model``
+    option (a model file or a shipped model's name) is loaded (reading the case, if any) and fingerprinted by the
+    SHA-256 of its file.
     """
     if options is None:
         return None, {}
@@ -84,6 +86,15 @@ def resolve_instruments(options: Mapping[str, Any] | None, lexicons: Mapping[str
     if out.get("case") is not None and not isinstance(out["case"], Lexicon):
         out["case"] = load_case(out["case"])
         found["case"] = _fingerprint(out["case"])
+    if out.get("model") is not None:  # a learned model (framing frames --model): labels instead of the rule
+        from framing.io import sha256_file
+        from framing.model_files import load_model, model_path
+
+        path = model_path(out["model"])
+        model, header = load_model(path)
+        out["model"] = model.with_case(out.get("case"))
+        found["model"] = {"name": str(options["model"]), "version": str(header.get("framing_version", "")),
+                          "sha256": sha256_file(path)}
     return out, found
 
 

@@ -162,7 +162,8 @@ def _process(part: Partition, out_dir: str, read_opts: Mapping[str, Any], frame_
         if frame_opts is not None:
             from framing.scoring import frame_table
 
-            tables["frames"] = frame_table(processed, **frame_opts)
+            model = frame_opts.pop("model", None)  # a learned model labels instead of the rule (``--model``)
+            tables["frames"] = frame_table(processed, **frame_opts) if model is None else model.label_table(processed)
         if blame_opts is not None:
             from framing.attribution import blame_attribution
 
@@ -263,8 +264,8 @@ def run_partitioned(
     backend : {"stream", "dask"}
         In process, one partition at a time, or on Dask (module docstring).
     frames : mapping, optional
-        Keyword arguments of :func:`framing.scoring.frame_table` (``lexicon``, ``cues``, ``case``, ``rule``,
-        ...); when given, a ``frames`` table is written too.
+        Keyword arguments of :func:`framing.scoring.frame_table` (``lexicon``, ``case``, ``rule`` ...; or ``model``,
+        a model file or ``"general"``, and ``case``); when given, a ``frames`` table is written too.
     blame : mapping, optional
         Keyword arguments of :func:`framing.attribution.blame_attribution` (``case``, ``targets``,
         ``target_window``); when given, a ``blame`` table is written too.

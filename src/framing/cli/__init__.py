@@ -30,8 +30,8 @@ from framing.cli._common import (
 )
 from framing.cli._summaries import blame_line, frame_count_columns, frames_line, interrupted_note
 from framing.cli._topics import _add_topics
-from framing.cli._validate import _add_validate, _model_labels, _warn_ignored_with_model
-from framing.errors import FramingError, FramingWarning, NotebookError, ParameterError
+from framing.cli._validate import _add_validate, _model_labels, _model_note, _warn_ignored_with_model
+from framing.errors import FramingError, FramingWarning, NotebookError
 from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON
 from framing.types import FRAME_RULES as RULES
 
@@ -140,24 +140,28 @@ def _cmd_frames(args: argparse.Namespace) -> int:
 
     _check_out(args)
     _other_categories_note(args)
+    if args.model is not None:
+        _warn_ignored_with_model(args, {"lexicon": DEFAULT_FRAMES_LEXICON, "cues": DEFAULT_CUES_LEXICON,
+                                        "rule": "coder", "include_negated": True, "window": 10, "strong_weight": 2.0,
+                                        **dict.fromkeys(_RULE_PARTS, True)})
     if args.backend != "memory":
-        if args.model is not None:
-            raise ParameterError("--model runs only with --backend memory")
         from framing.backends import read_partitioned, write_partitioned_csv
 
-        result = _partitioned_from_args(args, _rule_options(args))
+        options = _rule_options(args) if args.model is None else {"model": args.model, "case": args.case or None}
+        result = _partitioned_from_args(args, options)
         write_partitioned_csv(result.directory, "frames", args.out, document_columns=_keep_columns(args))
         table = read_partitioned(result.directory, "frames", columns=frame_count_columns(result.directory))
         print(frames_line(table, result.counts["frames"], args.out))
+        if args.model is not None and not args.quiet:
+            from framing.model_files import read_model_header
+
+            print(_model_note(args.model, read_model_header(args.model), args.case or None), file=sys.stderr)
         _trust_note(args)
         return 0
     warn_unused_backend_flags(args)
     processed = _processed_from_args(args)
     check_document_columns(processed.documents, _keep_columns(args))
     if args.model is not None:
-        _warn_ignored_with_model(args, {"lexicon": DEFAULT_FRAMES_LEXICON, "cues": DEFAULT_CUES_LEXICON,
-                                        "rule": "coder", "include_negated": True, "window": 10, "strong_weight": 2.0,
-                                        **dict.fromkeys(_RULE_PARTS, True)})
         table = _model_labels(args.model, processed, note=not args.quiet, case=args.case or None)
     else:
         table = frame_table(processed, **_rule_options(args))
