@@ -304,3 +304,26 @@ def test_describe_frame_shares_names_the_grouping() -> None:
         "The x frame's share is the same in every outlet (50%).",
         "a, b: fewer than 3 documents each, so these shares describe those documents, not their outlets.",
     ]
+
+
+def test_frame_model_labels_with_the_general_model_and_refuses_rule_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`frame_model="general"` makes every notebook's frames the model's (reading `case`); a rule option is refused."""
+    from framing.classifier import label_frames, load_model
+    from framing.errors import ParameterError
+
+    _project(tmp_path, monkeypatch)
+    base = _params(frames_lexicon="blame_frames", cues_lexicon="blame_cues", case="baby_p", rule="coder",
+                   window=10, strong_weight=2.0, include_negated=True)
+    ctx = nbtools.setup({**base, "frame_model": "general"}, style=False, quiet=True)
+    frames = ["individual", "systemic", "political"]
+    expected = load_model("general")[0].with_case("baby_p").label_table(ctx.processed)
+    got = ctx.frames()
+    assert got[frames].equals(expected[frames]) and "p_individual" in got
+    assert "Instrument: model general, case baby_p." in ctx.instrument_note
+    rule = nbtools.setup({**base, "frame_model": ""}, style=False, quiet=True).frames()
+    assert rule.equals(label_frames(ctx.processed, case="baby_p")) and "p_individual" not in rule
+    with pytest.raises(ParameterError, match=r"model general labels with the lexicons and rule it was trained with: "
+                                             r"rule='any' would be ignored"):
+        nbtools.setup({**base, "frame_model": "general", "rule": "any"}, style=False, quiet=True)

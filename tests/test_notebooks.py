@@ -91,7 +91,8 @@ def test_parameters_doc_is_current_and_the_vocabulary_is_shared() -> None:
     notebooks = [ROOT / (e["path"] if isinstance(e, dict) else e) for e in cfg["notebooks"]]
     assert (ROOT / "docs" / "parameters.md").read_text(encoding="utf-8") == parameters_markdown(notebooks)
     specs = {nb.stem: notebook_parameters(nb) for nb in notebooks}
-    instrument = ["frames_lexicon", "cues_lexicon", "case", "rule", "window", "strong_weight", "include_negated"]
+    instrument = ["frames_lexicon", "cues_lexicon", "case", "rule", "window", "strong_weight", "include_negated",
+                  "frame_model"]
     for stem in ("02_lexicon_framing", "03_topic_models", "04_blame_attribution", "05_genre_comparison",
                  "06_validation"):  # every notebook that scores frames declares the whole instrument
         assert all(name in specs[stem] for name in instrument), stem

@@ -53,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "write_case_draft": "framing.case_draft",
     "load_case": "framing.cases",
     "FrameClassifier": "framing.classifier",
+    "label_frames": "framing.classifier",
     "load_model": "framing.classifier",
     "save_model": "framing.classifier",
     # attribution and comparison

@@ -51,6 +51,7 @@ from framing._classifier_data import (
     macro_f1,
     out_of_fold_labels,
 )
+from framing._frame_labels import check_model_options, label_frames
 from framing.errors import ModelError, NotFittedError, ParameterError
 from framing.lexicon import LexiconSource, check_category_columns, load_lexicon
 from framing.model_files import (
@@ -67,7 +68,9 @@ __all__ = [
     "C_GRID",
     "MODEL_FORMAT",
     "FrameClassifier",
+    "check_model_options",
     "document_folds",
+    "label_frames",
     "lexicon_fingerprint",
     "load_model",
     "macro_f1",
@@ -298,14 +301,12 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def with_case(self, case: Any) -> FrameClassifier:
-        """Return this fitted model labelling with a case file (name, path or ``Case``) it was trained without.
+        """Return a copy of this fitted model labelling with a case file (name, path or ``Case``).
 
-        The case file's people and organisations then count in the rule features (``rule:<frame>``,
-        ``n:<frame>``) as they count in the rule's labels: the shipped general model, trained on every case
-        without one, reads the names of the case at hand (``framing frames --model general --case NAME``;
-        docs/validation.md). ``None`` or ``""`` returns the model itself, as does the case it was trained with;
-        a model trained with another case file is refused (that case's names are part of what it learned),
-        naming both. The model itself is not changed (a copy is returned).
+        The case's people and organisations then count in the rule features (``rule:<frame>``, ``n:<frame>``) as
+        in the rule's labels: the general model, trained without one, reads the case at hand (``framing frames
+        --model general --case NAME``). ``None``, ``""`` or the model's own case return the model itself; a
+        model trained with another case file is refused, naming both (its names are part of what it learned).
         """
         import copy
 
@@ -598,3 +599,4 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         ev = ev.assign(_s=ev["source"].map(order), _f=ev["frame"].map({f: i for i, f in enumerate(self.frames_)}))
         ev = ev.sort_values(["row", "_f", "_s", "start"], kind="stable")
         return ev[cols].reset_index(drop=True)
+

@@ -105,8 +105,8 @@ PATH_PARAMETERS: tuple[str, ...] = (
 )
 """Notebook parameters that are file or folder paths, resolved against the project root."""
 
-RESOURCE_PARAMETERS: tuple[str, ...] = ("frames_lexicon", "cues_lexicon", "case", "actors_lexicon")
-"""Notebook parameters that name a shipped lexicon or case, or give a file (resolved when a file)."""
+RESOURCE_PARAMETERS: tuple[str, ...] = ("frames_lexicon", "cues_lexicon", "case", "actors_lexicon", "frame_model")
+"""Notebook parameters that name a shipped lexicon, case or model, or give a file (resolved when a file)."""
 
 READING_PARAMETERS: tuple[str, ...] = tuple(READING_DEFAULTS)
 """Notebook parameters that say how the corpus is read (:data:`framing.types.READING_DEFAULTS`)."""
@@ -175,6 +175,17 @@ class NotebookContext:
         if "case" in out:
             out["case"] = out["case"] or None
         return out
+
+    def frames(self, processed: Any = None) -> pd.DataFrame:
+        """Label ``processed`` (default: the notebook's corpus) with the study's frame instrument.
+
+        The rule with :attr:`instrument`, or the learned model of the ``frame_model`` parameter (reading
+        ``case``) when it is set: :func:`framing.classifier.label_frames`.
+        """
+        from framing.classifier import label_frames
+
+        corpus = self.processed if processed is None else processed
+        return label_frames(corpus, model=self.params.get("frame_model") or None, **self.instrument)
 
     @property
     def instrument_note(self) -> str:
@@ -334,6 +345,12 @@ def _check_values(resolved: Mapping[str, Any]) -> None:
         _check_switches(include_negated=resolved["include_negated"])
     if "case" in resolved:
         resolve_case(resolved["case"])
+    if resolved.get("frame_model"):  # loads (version, lexicons) and takes the instrument's options
+        from framing.classifier import check_model_options, load_model
+
+        load_model(resolved["frame_model"])
+        names = {name: arg for name, arg in _INSTRUMENT if name in resolved and arg != "case"}
+        check_model_options(resolved["frame_model"], {arg: resolved[name] for name, arg in names.items()})
     if "n_boot" in resolved:
         check_n_boot(resolved["n_boot"], minimum=0)
     if "level" in resolved:

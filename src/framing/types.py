@@ -77,7 +77,7 @@ DEFAULT_SEED: int = 20081201
 
 INSTRUMENT_DEFAULTS: Mapping[str, object] = MappingProxyType({
     "frames_lexicon": DEFAULT_FRAMES_LEXICON, "cues_lexicon": DEFAULT_CUES_LEXICON, "case": "baby_p",
-    "rule": "coder", "window": 10, "strong_weight": 2.0, "include_negated": True,
+    "rule": "coder", "window": 10, "strong_weight": 2.0, "include_negated": True, "frame_model": "",
 })
 """The frame instrument's parameters, shared by every notebook that scores frames, with the study's defaults
 (``config/study.yaml``): outputs made with other values are variants, and findings or reports that mix values

@@ -95,12 +95,17 @@ def instrument_differences(instrument: Mapping[str, Any], reference: Mapping[str
 def instrument_label(instrument: Mapping[str, Any]) -> str:
     """Label an instrument: ``"rule coder, case baby_p"``, then every parameter off the study's default.
 
-    The defaults are :data:`framing.types.INSTRUMENT_DEFAULTS` (``"rule cue_window, case baby_p, window 8"``).
+    The defaults are :data:`framing.types.INSTRUMENT_DEFAULTS` (``"rule cue_window, case baby_p, window 8"``); with
+    ``frame_model`` set, the model is named instead of the rule (``"model general, case baby_p"``).
     """
-    shown = [f"rule {_value(instrument['rule'])}"] if "rule" in instrument else []
+    model = instrument.get("frame_model")
+    if model:  # a learned model labels: it, not the rule, is the instrument
+        shown = [f"model {PurePath(str(model)).stem if PurePath(str(model)).suffix else _value(model)}"]
+    else:
+        shown = [f"rule {_value(instrument['rule'])}"] if "rule" in instrument else []
     shown += [f"case {_value(instrument['case'])}"] if "case" in instrument else []
     shown += [f"{n} {_value(v)}" for n, v in instrument.items()
-              if n not in ("rule", "case") and _value(v) != _value(INSTRUMENT_DEFAULTS[n])]
+              if n not in ("rule", "case", "frame_model") and _value(v) != _value(INSTRUMENT_DEFAULTS[n])]
     return ", ".join(shown)
 
 

@@ -1,0 +1,65 @@
+"""One entry point for frame labels: the rule (:func:`framing.scoring.frame_table`) or a learned model.
+
+Re-exported by :mod:`framing.classifier` (and ``framing.label_frames``): the CLI's ``--model``, the notebooks'
+``frame_model`` parameter and the batch reports label through :func:`label_frames`.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from framing.errors import ParameterError
+
+__all__ = ["check_model_options", "label_frames"]
+
+
+def label_frames(corpus: Any, *, model: Any = None, **rule_kwargs: Any) -> pd.DataFrame:
+    """Label the content sentences with blame frames: the rule, or a learned model when ``model`` is given.
+
+    Parameters
+    ----------
+    corpus : ProcessedCorpus or DataFrame
+        As for :func:`framing.scoring.frame_table`.
+    model : str, path, FrameClassifier or None
+        ``None`` or ``""``: the rule, :func:`~framing.scoring.frame_table` with ``rule_kwargs``. Else a fitted
+        model, a model file or a shipped model's name (``"general"``): its ``label_table`` (the rule's layout plus
+        ``p_<frame>`` and ``evidence``), reading the ``case`` of ``rule_kwargs`` if any (``with_case``;
+        :class:`framing.classifier.FrameClassifier`).
+    **rule_kwargs
+        Keyword arguments of :func:`~framing.scoring.frame_table`. With a model, only ``case`` may differ from
+        its default: a model labels with the lexicons and rule it was trained with, and a ParameterError names
+        any other option given a value of its own.
+    """
+    from framing.classifier import FrameClassifier
+    from framing.model_files import load_model
+    from framing.scoring import frame_table
+
+    if model is None or (isinstance(model, str) and not model.strip()):
+        return frame_table(corpus, **rule_kwargs)
+    case = rule_kwargs.pop("case", None)
+    check_model_options(model, rule_kwargs)
+    fitted = model if isinstance(model, FrameClassifier) else load_model(model)[0]
+    return fitted.with_case(case).label_table(corpus)
+
+
+def check_model_options(model: Any, rule_kwargs: Mapping[str, Any]) -> None:
+    """Refuse options of the rule, other than ``case``, that differ from their defaults while ``model`` labels.
+
+    The defaults are :func:`framing.scoring.frame_table`'s; the ParameterError names each option and its value.
+    """
+    from framing.scoring import frame_table
+
+    defaults = {n: p.default for n, p in inspect.signature(frame_table).parameters.items()
+                if p.default is not inspect.Parameter.empty}
+    unknown = sorted(set(rule_kwargs) - set(defaults))
+    if unknown:
+        raise ParameterError(f"frame_table takes no option(s) {unknown}")
+    own = {k: v for k, v in rule_kwargs.items() if k != "case" and v != defaults[k]}
+    if own:
+        given = ", ".join(f"{k}={v!r}" for k, v in sorted(own.items()))
+        raise ParameterError(f"model {model!s} labels with the lexicons and rule it was trained with: {given} would be "
+                             "ignored; leave them at their defaults, or label with the rule (no model)")
