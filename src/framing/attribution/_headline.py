@@ -64,9 +64,10 @@ def headline_sentences(corpus: ProcessedCorpusLike) -> pd.DataFrame:
     leading = body_before == 0
     chosen = pd.Series("", index=p.index, dtype=object)
     if "title" in docs.columns:
-        title = _normal(p["doc_id"].map(docs.drop_duplicates("doc_id").set_index("doc_id")["title"]))
-        titled = title != ""
-        match = leading & titled & (_normal(p["text"]) == title)
+        lead = p[leading]  # only the leading paragraphs are compared (one or two a document)
+        title = _normal(lead["doc_id"].map(docs.drop_duplicates("doc_id").set_index("doc_id")["title"]))
+        match = pd.Series(False, index=p.index)
+        match[lead.index] = (title != "") & (_normal(lead["text"]) == title)
         first_match = match & ~match.astype(np.int64).groupby(p["doc_id"], sort=False).cumsum().gt(1)
         chosen[first_match] = "title"
         has_title_match = first_match.groupby(p["doc_id"], sort=False).transform("any")
