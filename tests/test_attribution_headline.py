@@ -194,3 +194,24 @@ def test_describe_blame_names_the_headline_voice() -> None:
     assert nbtools.describe_blame(by_voice, edges, {"minister": 1}) == (
         "minister (1 document): 2 blame sentence(s) in the author's own voice, 1 with a quoted blamer, 0 reporting "
         "a speaker's blame, 1 in a headline (the publication's voice); most frequent targets: media (1).")
+
+
+def test_a_partitioned_run_takes_the_switch_and_records_it(tmp_path: Path) -> None:
+    import json
+
+    from framing.backends import read_partitioned, run_partitioned
+    from framing.paths import project_paths
+
+    raw = project_paths().root / "data" / "raw"
+    seen = {}
+    for voice in (True, False):
+        result = run_partitioned(raw, name="seeds", processed_dir=tmp_path / str(voice), partition_bytes=3000,
+                                 blame={"case": "baby_p", "headline_voice": voice})
+        manifest = json.loads((result.directory / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["blame"] == {"case": "baby_p", "headline_voice": str(voice)}  # options are recorded as text
+        blame = read_partitioned(result.directory, "blame")
+        head = blame[blame["doc_id"].str.startswith("000") & (blame["sent_id"] == 0)]
+        seen[voice] = sorted(zip(head["blamer"], head["target"], strict=True))
+    # the statement's title line (the republishing blog's) blames the government and the media
+    assert seen[True] == [(HEADLINE, "government"), (HEADLINE, "media")]
+    assert seen[False] == [(AUTHOR, "government"), (AUTHOR, "media")]
