@@ -510,18 +510,20 @@ def describe_blame(by_voice: pd.DataFrame, edges: pd.DataFrame, n_docs: Mapping[
     """Sentences on who blames in each genre: blame sentences by voice and the most frequent targets.
 
     ``by_voice`` is :func:`framing.attribution.blame_by_voice` (genres by ``author`` / ``quoted`` /
-    ``reported``), ``edges``
+    ``reported``, and ``headline`` when a headline blames), ``edges``
     :func:`framing.attribution.blame_network_edges`.
     """
     lines = []
     for g, row in by_voice.iterrows():
         own, quoted = int(row.get("author", 0)), int(row.get("quoted", 0))
         reported = f", {int(row['reported'])} reporting a speaker's blame" if "reported" in row.index else ""
+        headline = (f", {int(row['headline'])} in a headline (the publication's voice)" if "headline" in row.index
+                    else "")
         targets = (edges[edges["genre"] == g].groupby("target")["sentences"].sum()
                    .sort_values(ascending=False, kind="stable").head(top))
         named = ", ".join(f"{t} ({int(n)})" for t, n in targets.items()) or "none"
         lines.append(f"{g} ({_docs(int(n_docs.get(g, 0)))}): {own} blame sentence(s) in the author's own voice, "
-                     f"{quoted} with a quoted blamer{reported}; most frequent targets: {named}.")
+                     f"{quoted} with a quoted blamer{reported}{headline}; most frequent targets: {named}.")
     return "\n".join(lines)
 
 

@@ -56,7 +56,8 @@ blamer and at most ``target_window`` words from it (``targets="mentioned"``: eve
 clauses); the *blamer* is the speaker of the quotation a cue lies in, or ``author`` for cues outside
 quotations (``unattributed`` for cues in quotations without a speaker; a first-person reporting clause, ``I believe
 that ...``, is the author's; after a transcript's speaker label, ``Mr Smith (Con):``, the label's speaker speaks the
-rest of the paragraph). **Blame avoidance**
+rest of the paragraph; what would be the author's in a document's headline, :func:`headline_sentences`, is the
+publication's: ``headline``). **Blame avoidance**
 (:func:`blame_avoidance`) finds agentless passives (``mistakes were made``, ``the child was failed``),
 denials (``nobody is to blame``, ``no one's fault``) and hedges with the regular expressions of
 :data:`AVOIDANCE_PATTERNS`.
@@ -88,6 +89,7 @@ from framing.attribution._blame import (
     voice_frame_counts,
 )
 from framing.attribution._clauses import CLAUSE_COLUMNS, clause_mask, reporting_clauses
+from framing.attribution._headline import HEADLINE, headline_sentences
 from framing.attribution._quotes import corpus_quotations, find_quotations, quoted_mask, sentence_voice
 from framing.attribution._summaries import (
     QUOTATION_VIEW_COLUMNS,
@@ -109,6 +111,7 @@ __all__ = [
     "BLAME_COLUMNS",
     "CLAUSE_BOUNDARY",
     "CLAUSE_COLUMNS",
+    "HEADLINE",
     "PERSON_ACTORS",
     "QUOTATION_VIEW_COLUMNS",
     "QUOTE_COLUMNS",
@@ -134,6 +137,7 @@ __all__ = [
     "corpus_quotations",
     "find_quotations",
     "frames_by_voice",
+    "headline_sentences",
     "quotation_table",
     "quoted_mask",
     "reporting_clauses",

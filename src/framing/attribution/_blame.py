@@ -21,6 +21,7 @@ from framing.attribution._base import (
     _with_case,
 )
 from framing.attribution._clauses import _reporting_clauses
+from framing.attribution._headline import HEADLINE, headline_sentences, in_headline
 from framing.attribution._quotes import corpus_quotations
 from framing.attribution._targets import TARGET_RULES, Offsets, near_pairs, overlaps, speech_voices, voices
 from framing.corpus import select_documents
@@ -111,6 +112,7 @@ def blame_attribution(
     target_window: int = 8,
     clauses: pd.DataFrame | None = None,
     group_label: str = GROUP_LABEL,
+    headline_voice: bool = True,
 ) -> pd.DataFrame:
     """Who blames whom: one row per (sentence, blamer, target) for sentences with blame cues.
 
@@ -119,8 +121,10 @@ def blame_attribution(
     *avoidance*, see :func:`blame_avoidance`). The *blamer* of a cue is the speaker of the quotation it lies in
     (``unattributed`` for a quotation without a speaker), the speaker of the reporting clause of its sentence when
     it is reported speech outside quotations ("Ed Balls said the council failed"; ``reported_voices``), else
-    ``author``. Actor mentions (lexicon or ``he``/``she`` rule, not negated) inside a reporting clause
-    (:func:`reporting_clauses`: ``Ed Balls said:``, ``according to Ofsted``) are voice, never targets. With
+    ``author``; in a document's headline (:func:`headline_sentences`) ``headline`` instead of ``author`` when
+    ``headline_voice`` (the publication's voice, not the author's). Actor mentions (lexicon or ``he``/``she`` rule,
+    not negated) inside a reporting clause (:func:`reporting_clauses`: ``Ed Balls said:``, ``according to
+    Ofsted``) are voice, never targets. With
     ``targets="responsible"`` (default) a blamer's *targets* are the other actors in the same clause as one of its
     cues, or as a frame-lexicon hit in its voice that is not itself an actor mention, at most ``target_window``
     words away; with ``targets="mentioned"`` every other actor of the sentence. The sentence's frames (``frame``)
@@ -140,15 +144,19 @@ def blame_attribution(
         Precomputed :func:`reporting_clauses`.
     group_label : str
         The grouping's name in the warning about a group without blame cues (:func:`framing.types.group_label`).
+    headline_voice : bool
+        True (default): the author's blame in a document's headline (its ``title``, or a first paragraph that
+        reads as a heading: :func:`headline_sentences`) is the blamer ``headline`` (``voice`` ``headline``);
+        quotations and reported speech in it keep their speakers. False: the headline is the author's.
 
     Returns
     -------
     pandas.DataFrame
         Columns :data:`BLAME_COLUMNS`: doc_id, sent_id, start, end (the sentence's raw offsets), blamer,
         target (a codebook actor), frame, evidence (the cue words of that blamer, ``"; "``-joined), genre,
-        blamer_actor (the speaker's actor category, ``author`` for the author, empty if unknown), voice
-        (``authorial``, ``quoted`` or ``reported``), evidence_spans and target_spans (``start-end`` raw offsets,
-        ``;``-joined). Sorted by doc_id, sent_id, blamer, target.
+        blamer_actor (the speaker's actor category, ``author`` for the author, ``headline`` for the headline,
+        empty if unknown), voice (``authorial``, ``headline``, ``quoted`` or ``reported``), evidence_spans and
+        target_spans (``start-end`` raw offsets, ``;``-joined). Sorted by doc_id, sent_id, blamer, target.
 
     Warns
     -----
@@ -159,6 +167,8 @@ def blame_attribution(
         raise ParameterError(f"targets must be one of {', '.join(TARGET_RULES)}, got {targets!r}")
     if isinstance(target_window, bool) or not isinstance(target_window, int) or target_window < 0:
         raise ParameterError(f"target_window must be a non-negative integer, got {target_window!r}")
+    if not isinstance(headline_voice, bool):
+        raise ParameterError(f"headline_voice must be True or False, got {headline_voice!r}")
     anchor_lexicon = frames_lexicon  # the frame words that anchor targets: with a case, its names too
     from framing.cases import resolve_case
 
@@ -197,6 +207,8 @@ def blame_attribution(
     texts = dict(zip(docs["doc_id"], docs["text"].astype(str), strict=True))
     cue_voice, cue_reported, cue_labelled = speech_voices(voices(*off.shift(cues), quotes, off), cues, clauses, sents,
                                                           texts)
+    heads = headline_sentences(part) if headline_voice else None
+    cue_voice = _headline_voice(cue_voice, cues, heads)
     cues = cues.assign(blamer=cue_voice, reported=cue_reported)
     act = actors[~actors["negated"].astype(bool)]
     act = act.assign(gs=off.shift(act)[0], ge=off.shift(act)[1])
@@ -212,8 +224,9 @@ def blame_attribution(
         keep = ~overlaps(fgs, fge, all_s, all_e)
         f = pd.DataFrame({"doc_id": fhits["doc_id"].to_numpy()[keep], "sent_id": fhits["sent_id"].to_numpy()[keep],
                           "gs": fgs[keep], "ge": fge[keep]})
-        f["blamer"] = speech_voices(voices(f["gs"].to_numpy(), f["ge"].to_numpy(), quotes, off),
-                                    fhits[keep].reset_index(drop=True), clauses, sents, texts)[0]
+        f["blamer"] = _headline_voice(speech_voices(voices(f["gs"].to_numpy(), f["ge"].to_numpy(), quotes, off),
+                                                    fhits[keep].reset_index(drop=True), clauses, sents, texts)[0],
+                                      f, heads)
         cgs, cge = off.shift(cues)
         anchors = pd.concat([cues[["doc_id", "sent_id", "blamer"]].assign(gs=cgs, ge=cge), f], ignore_index=True)
         pairs = near_pairs(off, act, anchors, target_window, sents)
@@ -221,6 +234,19 @@ def blame_attribution(
         pairs = act.merge(cues[["doc_id", "sent_id", "blamer"]].drop_duplicates(), on=["doc_id", "sent_id"])
     speakers = quotes["speaker"].dropna().tolist() + cues.loc[cues["reported"] | cue_labelled, "blamer"].tolist()
     return _blame_rows(pairs, cues, sents, sframes, genre_of, speaker_actors(speakers, lexicon=actors_lexicon))
+
+
+def _headline_voice(voice: np.ndarray, spans: pd.DataFrame, headlines: pd.DataFrame | None) -> np.ndarray:
+    """Give the author's spans (``doc_id``, ``sent_id``) in a headline sentence the voice :data:`HEADLINE`.
+
+    Quoted and reported speech in a headline keep their speakers; ``headlines`` None (``headline_voice=False``)
+    changes nothing.
+    """
+    if headlines is None:
+        return voice
+    out: np.ndarray = np.where((np.asarray(voice, dtype=object) == AUTHOR) & in_headline(headlines, spans),
+                               HEADLINE, voice).astype(object)
+    return out
 
 
 def _spans(starts: pd.Series, ends: pd.Series) -> pd.Series:
@@ -265,9 +291,11 @@ def _blame_rows(pairs: pd.DataFrame, cues: pd.DataFrame, sents: pd.DataFrame, sf
     out = out.merge(lab, on=["doc_id", "sent_id"], how="left")
     out["frame"] = out["frame"].fillna("none")
     out["genre"] = out["doc_id"].map(genre_of)
-    authorial = out["blamer"] == AUTHOR
-    out["blamer_actor"] = np.where(authorial, AUTHOR, out["blamer"].map(lambda b: sp_actor.get(str(b)) or ""))
-    out["voice"] = np.where(authorial, "authorial", np.where(out["reported"].to_numpy(bool), "reported", "quoted"))
+    authorial, headline = out["blamer"] == AUTHOR, out["blamer"] == HEADLINE
+    out["blamer_actor"] = np.where(authorial, AUTHOR, np.where(headline, HEADLINE, out["blamer"].map(
+        lambda b: sp_actor.get(str(b)) or "")))
+    out["voice"] = np.where(authorial, "authorial", np.where(headline, HEADLINE, np.where(
+        out["reported"].to_numpy(bool), "reported", "quoted")))
     out = out[list(BLAME_COLUMNS)]
     for c in ("sent_id", "start", "end"):
         out[c] = out[c].astype(np.int64)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from framing.attribution._base import AUTHOR
 from framing.attribution._blame import blame_network
+from framing.attribution._headline import HEADLINE
 from framing.errors import ParameterError
 from framing.types import ACTORS, FRAMES
 
@@ -116,19 +117,23 @@ def actor_sentences_by_genre(
 
 
 def blame_by_voice(blame: pd.DataFrame, genres: Sequence[str]) -> pd.DataFrame:
-    """Blame sentences by genre (rows) and voice of the blamer (columns ``author``, ``quoted``, ``reported``).
+    """Blame sentences by genre (rows) and voice of the blamer (columns ``author``, ``quoted``, ``reported``, ...).
 
     A sentence counts once per blamer (several targets of one blamer are one sentence). ``reported``: a
-    speaker's blame in reported speech outside quotation marks (the blame table's ``voice``); a table without
-    a ``voice`` column counts every blamer other than the author as ``quoted``.
+    speaker's blame in reported speech outside quotation marks (the blame table's ``voice``); ``headline``: the
+    publication's blame in a document's headline (the blamer :data:`~framing.attribution.HEADLINE`), a column
+    only when the table has such a blamer; a table without a ``voice`` column counts every blamer other than the
+    author (and the headline) as ``quoted``.
     """
     once = blame.drop_duplicates(["doc_id", "sent_id", "blamer"])
+    own = np.where(once["blamer"] == AUTHOR, "author", np.where(once["blamer"] == HEADLINE, HEADLINE, "quoted"))
     if "voice" in once.columns:
-        voice = np.where(once["voice"].astype(str) == "reported", "reported",
-                         np.where(once["blamer"] == AUTHOR, "author", "quoted"))
+        voice = np.where(once["voice"].astype(str) == "reported", "reported", own)
         columns = ["author", "quoted", "reported"]
     else:
-        voice, columns = np.where(once["blamer"] == AUTHOR, "author", "quoted"), ["author", "quoted"]
+        voice, columns = own, ["author", "quoted"]
+    if (voice == HEADLINE).any():
+        columns.append(HEADLINE)
     return (once.assign(voice=voice).groupby(["genre", "voice"]).size().unstack(fill_value=0)
             .reindex(index=list(genres), columns=columns).fillna(0).astype(int))
 

@@ -312,7 +312,8 @@ def _cmd_blame(args: argparse.Namespace) -> int:
         from framing.backends import read_partitioned, write_partitioned_csv
 
         result = _partitioned_from_args(args, None, blame={"case": args.case, "targets": args.targets,
-                                                          "target_window": args.target_window})
+                                                          "target_window": args.target_window,
+                                                          "headline_voice": args.headline_voice})
         write_partitioned_csv(result.directory, "blame", args.out, columns=BLAME_CLI_COLUMNS,
                               document_columns=_keep_columns(args))
         blame = read_partitioned(result.directory, "blame", columns=["doc_id", "sent_id"])
@@ -321,7 +322,8 @@ def _cmd_blame(args: argparse.Namespace) -> int:
     warn_unused_backend_flags(args)
     processed = _processed_from_args(args)
     check_document_columns(processed.documents, _keep_columns(args))
-    blame = blame_attribution(processed, case=args.case, targets=args.targets, target_window=args.target_window)
+    blame = blame_attribution(processed, case=args.case, targets=args.targets, target_window=args.target_window,
+                              headline_voice=args.headline_voice)
     out = write_csv(with_document_columns(blame[list(BLAME_CLI_COLUMNS)], processed.documents, _keep_columns(args)),
                     args.out)
     print(blame_line(blame, out))
@@ -333,8 +335,8 @@ def _add_blame(sub: SubParsers) -> None:
         "blame",
         help="who blames whom: one CSV row per (sentence, blamer, target)",
         description="Write doc_id, sent_id, start, end (the sentence's offsets in the raw text), blamer "
-                    "('author' or the quoted speaker), target (a codebook actor the sentence holds responsible), "
-                    "frame, evidence (the cue words). Rules: docs/attribution.md.",
+                    "('author', 'headline' or the quoted speaker), target (a codebook actor the sentence holds "
+                    "responsible), frame, evidence (the cue words). Rules: docs/attribution.md.",
     )
     _add_corpus_args(p)
     p.add_argument("--out", required=True, metavar="FILE.csv", help="the CSV file to write")
@@ -345,6 +347,10 @@ def _add_blame(sub: SubParsers) -> None:
                         "or every actor the sentence mentions")
     p.add_argument("--target-window", type=int, default=8,
                    help="for --targets responsible: most words between an actor and a cue or frame hit (default 8)")
+    p.add_argument("--headline-voice", action=argparse.BooleanOptionalAction, default=True,
+                   help="blame in a document's headline (its title, or a first line that reads as a heading) is "
+                        "the blamer 'headline', the publication's voice (default: yes); --no-headline-voice: "
+                        "the author's")
     p.add_argument("--name", default=None, help="stream/dask: name of the processed corpus (default: from the path)")
     _add_backend_args(p)
     p.set_defaults(handler=_cmd_blame)
