@@ -52,6 +52,16 @@ def study(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.Co
     return project, run(project, "-p", f"frames_lexicon={custom.name}")
 
 
+# The tests that read the shared `study` are one xdist group: under `--dist loadgroup` (make test) they run on one
+# worker, so the study runs once (a module-scoped fixture is built once per worker that needs it). The other
+# tests of this module run their own projects and are left to balance across the workers.
+@pytest.mark.xdist_group("study")
+def test_the_tests_sharing_the_study_carry_its_group_under_loadgroup(request: pytest.FixtureRequest) -> None:
+    if not request.config.getoption("loadgroup", default=False):
+        pytest.skip("not run on an xdist worker with --dist loadgroup")
+    assert request.node.nodeid.endswith("@study"), request.node.nodeid  # tests/conftest.py puts it there
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("study")
 def test_framing_run_executes_the_whole_study(study: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
@@ -106,7 +116,6 @@ def test_a_lexicon_override_reaches_every_analysis(study: tuple[Path, subprocess
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("study")
 def test_a_failing_notebook_stops_the_run_and_is_kept(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     proc = run(project, "-p", "corpus=no/such/corpus")
@@ -155,7 +164,6 @@ def _sorted_lines(folder: Path) -> dict[str, list[str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("study")
 def test_the_study_on_a_partitioned_backend_gives_the_memory_tables(tmp_path: Path) -> None:
     """``backend: dask`` in the study config (synchronous scheduler) against ``framing run`` in memory.
 
@@ -191,7 +199,6 @@ def _bad_corpus(project: Path) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("study")
 def test_a_corpus_with_a_bad_line_and_unsafe_ids_runs_with_skip_and_safe_ids_on_every_backend(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     _bad_corpus(project)
