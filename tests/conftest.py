@@ -12,6 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from framing.runtime import skip_optional_imports
+
+# as in `framing run` and a batch worker: test modules import nbformat (so jsonschema) when collected, and each
+# xdist worker would otherwise build rfc3987_syntax's parsers for nothing (about a second of CPU)
+skip_optional_imports()
+
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 SHARED = ROOT.parent / "shared"
