@@ -64,6 +64,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     structured ``item._id``, so that assignment is lost and every test of a group was scheduled on its own
     (the module-scoped study of tests/test_study.py ran once per worker, a minute of the suite's time each).
     A version of either that already gave the suffix is left alone.
+
+    The tests marked ``slow`` (notebook runs, batches, mypy: seconds to a minute each) are handed out first, in
+    their order (xdist gives tests to workers in collection order, its groups first): the last ones handed out
+    are short, so neither worker idles long while the other finishes one.
     """
     if not config.getoption("loadgroup", default=False):  # set on xdist's workers for --dist loadgroup
         return
@@ -71,6 +75,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         suffix = xdist_group_suffix(item)
         if suffix and not item.nodeid.endswith(suffix):
             item._id = type(item._id).parse(item.nodeid + suffix)  # type: ignore[attr-defined]
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: the order within each kept
 
 
 @pytest.fixture(scope="session", autouse=True)
