@@ -164,27 +164,35 @@ def _sorted_lines(folder: Path) -> dict[str, list[str]]:
 
 
 @pytest.mark.slow
-def test_the_study_on_a_partitioned_backend_gives_the_memory_tables(tmp_path: Path) -> None:
+@pytest.mark.xdist_group("study")
+def test_the_study_on_a_partitioned_backend_gives_the_memory_tables(
+        study: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path) -> None:
     """``backend: dask`` in the study config (synchronous scheduler) against ``framing run`` in memory.
 
     The corpus is prepared once on the backend (partitioned Parquet) and notebook 01 reads those tables; its
-    tables and figure data equal, once sorted, those of an independent project run in memory.
+    tables and figure data equal, once sorted, those notebook 01 wrote in the shared study, run in memory in
+    another project (notebook 01 reads no lexicon: the study's renamed one changes none of its outputs).
     """
+    project, first_proc = study
+    assert first_proc.returncode == 0, first_proc.stderr[-3000:]
     on_dask = make_project(tmp_path / "dask")
     cfg = on_dask / "config" / "study.yaml"
     cfg.write_text("backend: dask\nscheduler: synchronous\n" + cfg.read_text(encoding="utf-8"), encoding="utf-8")
-    in_memory = make_project(tmp_path / "memory")
-    procs = [run(project, "--notebook", "01_corpus") for project in (on_dask, in_memory)]
-    for proc in procs:
-        assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "seeds prepared on dask: 5 documents" in procs[0].stderr
+    proc = run(on_dask, "--notebook", "01_corpus")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "seeds prepared on dask: 5 documents" in proc.stderr
     parts = on_dask / "data" / "processed" / "seeds"
     assert (parts / "sentences" / "part-00000.parquet").is_file() and not (parts / "sentences.parquet").exists()
-    assert (in_memory / "data" / "processed" / "seeds" / "sentences.parquet").is_file()
+    assert (project / "data" / "processed" / "seeds" / "sentences.parquet").is_file()
     prov = json.loads((on_dask / "reports" / "provenance.json").read_text(encoding="utf-8"))
     assert prov["backend"] == "dask" and prov["prepared"][0]["counts"]["documents"] == 5
+    # what notebook 01 wrote in the study: its output manifest (framing run's record of the files it wrote)
+    manifest = (project / "reports" / ".outputs" / "01_corpus.txt").read_text(encoding="utf-8").splitlines()
+    written = [Path(line.split("\t", 1)[1]) for line in manifest if line.startswith("file\t")]
     for sub in ("tables", "figures"):
-        got, want = _sorted_lines(on_dask / "reports" / sub), _sorted_lines(in_memory / "reports" / sub)
+        got = _sorted_lines(on_dask / "reports" / sub)
+        want = {p.name: sorted((project / "reports" / p).read_text(encoding="utf-8").splitlines())
+                for p in written if p.parts[0] == sub and p.suffix == ".csv"}
         assert want and got == want, sub
 
 
