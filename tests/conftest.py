@@ -12,6 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from framing.runtime import skip_optional_imports
+
+# as in `framing run` and a batch worker: test modules import nbformat (so jsonschema) when collected, and each
+# xdist worker would otherwise build rfc3987_syntax's parsers for nothing (about a second of CPU)
+skip_optional_imports()
+
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 SHARED = ROOT.parent / "shared"
@@ -33,6 +39,43 @@ def listing(folder: Path) -> dict[str, tuple[int, int]]:
 def changed_files(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> list[str]:
     """Paths added, removed or rewritten between two :func:`listing` snapshots."""
     return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Know the ``xdist_group`` mark when pytest-xdist is not loaded too (``-p no:xdist`` with --strict-markers)."""
+    config.addinivalue_line("markers", "xdist_group(name): tests run on one xdist worker under --dist loadgroup")
+
+
+def xdist_group_suffix(item: pytest.Item) -> str:
+    """``@NAME`` for a test marked ``xdist_group(NAME)``, else ``""``.
+
+    The suffix pytest-xdist gives a test's node id under ``--dist loadgroup`` (its ``remote.py``): the names of
+    several marks sorted and joined by ``_``.
+    """
+    names = {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")}
+    return "@" + "_".join(sorted(names)) if names else ""
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Give each grouped test its ``@NAME`` node id under ``--dist loadgroup``, so its group runs on one worker.
+
+    pytest-xdist 3.8 does it by assigning ``item._nodeid``; pytest 9.2 derives ``item.nodeid`` from the
+    structured ``item._id``, so that assignment is lost and every test of a group was scheduled on its own
+    (the module-scoped study of tests/test_study.py ran once per worker, a minute of the suite's time each).
+    A version of either that already gave the suffix is left alone.
+
+    The tests marked ``slow`` (notebook runs, batches, mypy: seconds to a minute each) are handed out first, in
+    their order (xdist gives tests to workers in collection order, its groups first): the last ones handed out
+    are short, so neither worker idles long while the other finishes one.
+    """
+    if not config.getoption("loadgroup", default=False):  # set on xdist's workers for --dist loadgroup
+        return
+    for item in items:
+        suffix = xdist_group_suffix(item)
+        if suffix and not item.nodeid.endswith(suffix):
+            item._id = type(item._id).parse(item.nodeid + suffix)  # type: ignore[attr-defined]
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: the order within each kept
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -52,6 +52,16 @@ def study(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.Co
     return project, run(project, "-p", f"frames_lexicon={custom.name}")
 
 
+# The tests that read the shared `study` are one xdist group: under `--dist loadgroup` (make test) they run on one
+# worker, so the study runs once (a module-scoped fixture is built once per worker that needs it). The other
+# tests of this module run their own projects and are left to balance across the workers.
+@pytest.mark.xdist_group("study")
+def test_the_tests_sharing_the_study_carry_its_group_under_loadgroup(request: pytest.FixtureRequest) -> None:
+    if not request.config.getoption("loadgroup", default=False):
+        pytest.skip("not run on an xdist worker with --dist loadgroup")
+    assert request.node.nodeid.endswith("@study"), request.node.nodeid  # tests/conftest.py puts it there
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("study")
 def test_framing_run_executes_the_whole_study(study: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
@@ -106,7 +116,6 @@ def test_a_lexicon_override_reaches_every_analysis(study: tuple[Path, subprocess
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("study")
 def test_a_failing_notebook_stops_the_run_and_is_kept(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     proc = run(project, "-p", "corpus=no/such/corpus")
@@ -156,27 +165,34 @@ def _sorted_lines(folder: Path) -> dict[str, list[str]]:
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("study")
-def test_the_study_on_a_partitioned_backend_gives_the_memory_tables(tmp_path: Path) -> None:
+def test_the_study_on_a_partitioned_backend_gives_the_memory_tables(
+        study: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path) -> None:
     """``backend: dask`` in the study config (synchronous scheduler) against ``framing run`` in memory.
 
     The corpus is prepared once on the backend (partitioned Parquet) and notebook 01 reads those tables; its
-    tables and figure data equal, once sorted, those of an independent project run in memory.
+    tables and figure data equal, once sorted, those notebook 01 wrote in the shared study, run in memory in
+    another project (notebook 01 reads no lexicon: the study's renamed one changes none of its outputs).
     """
+    project, first_proc = study
+    assert first_proc.returncode == 0, first_proc.stderr[-3000:]
     on_dask = make_project(tmp_path / "dask")
     cfg = on_dask / "config" / "study.yaml"
     cfg.write_text("backend: dask\nscheduler: synchronous\n" + cfg.read_text(encoding="utf-8"), encoding="utf-8")
-    in_memory = make_project(tmp_path / "memory")
-    procs = [run(project, "--notebook", "01_corpus") for project in (on_dask, in_memory)]
-    for proc in procs:
-        assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "seeds prepared on dask: 5 documents" in procs[0].stderr
+    proc = run(on_dask, "--notebook", "01_corpus")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "seeds prepared on dask: 5 documents" in proc.stderr
     parts = on_dask / "data" / "processed" / "seeds"
     assert (parts / "sentences" / "part-00000.parquet").is_file() and not (parts / "sentences.parquet").exists()
-    assert (in_memory / "data" / "processed" / "seeds" / "sentences.parquet").is_file()
+    assert (project / "data" / "processed" / "seeds" / "sentences.parquet").is_file()
     prov = json.loads((on_dask / "reports" / "provenance.json").read_text(encoding="utf-8"))
     assert prov["backend"] == "dask" and prov["prepared"][0]["counts"]["documents"] == 5
+    # what notebook 01 wrote in the study: its output manifest (framing run's record of the files it wrote)
+    manifest = (project / "reports" / ".outputs" / "01_corpus.txt").read_text(encoding="utf-8").splitlines()
+    written = [Path(line.split("\t", 1)[1]) for line in manifest if line.startswith("file\t")]
     for sub in ("tables", "figures"):
-        got, want = _sorted_lines(on_dask / "reports" / sub), _sorted_lines(in_memory / "reports" / sub)
+        got = _sorted_lines(on_dask / "reports" / sub)
+        want = {p.name: sorted((project / "reports" / p).read_text(encoding="utf-8").splitlines())
+                for p in written if p.parts[0] == sub and p.suffix == ".csv"}
         assert want and got == want, sub
 
 
@@ -191,7 +207,6 @@ def _bad_corpus(project: Path) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("study")
 def test_a_corpus_with_a_bad_line_and_unsafe_ids_runs_with_skip_and_safe_ids_on_every_backend(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     _bad_corpus(project)

@@ -27,12 +27,13 @@ import re
 import statistics
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Literal
-
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from typing import TYPE_CHECKING, Literal
 
 from framing.errors import ParameterError
 from framing.types import Span
+
+if TYPE_CHECKING:  # NLTK is imported when a text is first split (importing it costs about a second)
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 __all__ = [
     "ABBREVIATIONS",
@@ -159,6 +160,8 @@ def split_paragraphs(text: str, mode: ParagraphMode = "auto") -> list[Span]:
 
 @lru_cache(maxsize=1)
 def _punkt() -> PunktSentenceTokenizer:
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     return PunktSentenceTokenizer(params)

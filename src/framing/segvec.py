@@ -39,7 +39,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from nltk.tokenize.punkt import PunktToken
 
 from framing.errors import ParameterError
 from framing.segment import _BULLET_RE, _CLOSERS, _FINAL_PUNCT, ParagraphMode, _punkt, split_sentences
@@ -294,6 +293,8 @@ def _annotated(text: str) -> list[Any]:
 @lru_cache(maxsize=1)
 def _next_reps() -> tuple[Any, ...]:
     """One first-pass annotated token per class of next token (see :data:`_NEXT_CLASS_REPS`)."""
+    from nltk.tokenize.punkt import PunktToken  # as framing.segment: imported when first needed
+
     punkt = _punkt()
     reps = []
     for rep in _NEXT_CLASS_REPS:

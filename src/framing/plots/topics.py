@@ -7,7 +7,7 @@ the same names (``plots.plot_coherence_by_k`` ...).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -15,7 +15,9 @@ import pandas as pd
 from framing.plots._layout import category_ticks, legend_below, unit_axis
 from framing.plots._palette import genre_markers
 from framing.plots.figures import genre_colors
-from framing.topics._stability import StabilityResult
+
+if TYPE_CHECKING:  # an annotation only: importing framing.topics loads scikit-learn (a second or more)
+    from framing.topics._stability import StabilityResult
 
 __all__ = [
     "plot_coherence_by_k",
