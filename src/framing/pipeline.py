@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from framing.provenance import (
     OUTPUT_PARAMETERS,
-    PROVENANCE_PACKAGES,
     collect_inputs,
     corpus_paths,
     git_state,
@@ -38,7 +37,6 @@ from framing.runner import (
 __all__ = [
     "KERNEL_ARGUMENTS",
     "OUTPUT_PARAMETERS",
-    "PROVENANCE_PACKAGES",
     "NotebookResult",
     "ParameterSpec",
     "PartialParameterWarning",
