@@ -81,6 +81,7 @@ from framing.agreement._metrics import (
     coded_positives,
     coded_sources,
     coder_matrix,
+    few_documents_note,
     krippendorff_alpha,
     main_reference,
     reference_name,
@@ -111,6 +112,8 @@ from framing.agreement._summaries import (
     held_out_verdict,
     instrument_summary_caption,
     sealed_comparison,
+    shipped_coders,
+    validation_metrics_caption,
 )
 
 __all__ = [
@@ -151,6 +154,7 @@ __all__ = [
     "default_texts_path",
     "document_predictions",
     "f1_lines",
+    "few_documents_note",
     "frame_prevalence",
     "frame_verdicts",
     "general_training_data",
@@ -171,10 +175,12 @@ __all__ = [
     "seeds_lodo_figures",
     "sheets_for_corpus",
     "sheets_in_training",
+    "shipped_coders",
     "threshold_curve",
     "train_frame_model",
     "training_provenance",
     "validate_lexicon",
+    "validation_metrics_caption",
     "warn_few_positives",
     "without_corpus_articles",
     "write_coding_sheet",

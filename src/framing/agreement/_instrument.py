@@ -144,7 +144,7 @@ def _tidy(report: Any, scope: str, method: str, note: str = "", in_sample: bool 
     m = m.assign(scope=scope, method=method, in_sample=bool(in_sample))[list(METRIC_COLUMNS)]
     conf = report.confusion[report.confusion["reference"] == main_reference(report.confusion)].drop(columns="reference")
     conf = conf.rename(columns={"lexicon_0": "predicted_0", "lexicon_1": "predicted_1"})
-    conf = conf.assign(scope=scope, method=method)[["scope", "method", "frame", "human", "predicted_0",
+    conf = conf.assign(scope=scope, method=method)[["scope", "method", "frame", "coded", "predicted_0",
                                                     "predicted_1"]]
     mis = report.misclassified.rename(columns={"lexicon": "predicted"}).assign(scope=scope, method=method)
     mis = mis[["scope", "method", *[c for c in mis.columns if c not in ("scope", "method")]]]
@@ -346,7 +346,7 @@ def _validity(parts: list[_Part], notes: list[str]) -> InstrumentValidity:
     if not parts:
         empty = pd.DataFrame(columns=list(METRIC_COLUMNS))
         return InstrumentValidity(metrics=empty, confusion=pd.DataFrame(columns=[
-            "scope", "method", "frame", "human", "predicted_0", "predicted_1"]),
+            "scope", "method", "frame", "coded", "predicted_0", "predicted_1"]),
             misclassified=pd.DataFrame(columns=["scope", "method"]), notes=notes)
     metrics = pd.concat([p[0] for p in parts], ignore_index=True)
     confusion = pd.concat([p[1] for p in parts], ignore_index=True)
