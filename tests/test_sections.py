@@ -33,11 +33,9 @@ def test_without_shared_every_set_is_named_with_the_missing_path(tmp_path: Path)
     said = sections.unscored_validation_sets(**params, root=root)  # type: ignore[arg-type]
     assert said == [
         "the development set: devset ../shared/devsets/public-failures/coded.jsonl not found",
-        "held-out set heldout-bbc-1: devset_texts ../shared/corpora/bbc-news-2004-2005.jsonl.gz not found "
-        "(the texts its coded units point into)",
-        "held-out set heldout-bbc-2: devset_texts ../shared/corpora/bbc-news-2004-2005.jsonl.gz not found "
-        "(the texts its coded units point into)",
         "held-out set heldout-bbc-3: heldout data/validation/heldout-bbc-3/coded.jsonl not found",
+        "held-out sets heldout-bbc-1, heldout-bbc-2: devset_texts ../shared/corpora/bbc-news-2004-2005.jsonl.gz "
+        "not found (the texts their coded units point into)",
         "the Narrative Frames Corpus check: nfc_path ../shared/corpora/narrative-frames/articles_metadata.tsv.gz "
         "not found",
     ]
@@ -65,13 +63,13 @@ def test_the_warning_is_printed_so_that_a_run_keeps_it(tmp_path: Path, capsys: p
     with nbtools.printed_warnings():
         sections.warn_unscored(unscored)
     out = capsys.readouterr().out
-    assert out.startswith("warning (ValidationSetMissingWarning): 5 validation set(s) not scored: the development set")
+    assert out.startswith("warning (ValidationSetMissingWarning): validation sets not scored: the development set")
     assert "../shared, the shared folder beside the project" in out and out.count("\n") == 1
     cell = new_code_cell("...", outputs=[new_output("stream", name="stdout", text=out)])
     executed = tmp_path / "06.ipynb"
     nbformat.write(new_notebook(cells=[cell]), executed)
     kept = notebook_warnings(executed)
-    assert len(kept) == 1 and kept[0].startswith("ValidationSetMissingWarning: 5 validation set(s) not scored")
+    assert len(kept) == 1 and kept[0].startswith("ValidationSetMissingWarning: validation sets not scored")
     assert "nfc_path ../shared/corpora/narrative-frames/articles_metadata.tsv.gz not found" in kept[0]
 
 

@@ -1011,9 +1011,9 @@ def test_topic_frame_associations_name_the_top_terms_the_instrument_counts() -> 
     # "balls" alone is no entry (a phrase's single words are not), "ministers" matches minist*, "ed balls" whole
     assert marked["instrument_terms"].tolist() == ["ministers, ed balls", "", ""]
     said = topics.circular_sentences(marked)
-    assert said == ["Topic “t1”'s top terms include “ministers”, “ed balls”, which the frame instrument itself counts "
-                    "for the political frame (frame lexicon or case file): its association with that frame partly "
-                    "holds by construction."]
+    assert said == ["The top terms of topic “t1” include “ministers”, “ed balls”, which the frame instrument itself "
+                    "counts for the political frame (frame lexicon or case file): its association with that frame "
+                    "partly holds by construction."]
     assert topics.instrument_terms_sentence("t2", "political", float("nan")) == ""  # an empty CSV cell
     shipped = topics.frame_instrument_patterns("blame_frames", "baby_p")
     assert "balls" in shipped["political"] and "balls" not in topics.frame_instrument_patterns("blame_frames", "")[

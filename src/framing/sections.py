@@ -224,12 +224,16 @@ def unscored_validation_sets(
     if not Path(devset).is_file() or not texts:
         out.append("the development set: " + gone("devset" if not Path(devset).is_file() else "devset_texts",
                                                  devset if not Path(devset).is_file() else devset_texts))
+    without_texts = []
     for q in heldout:
-        name = f"held-out set {Path(q).parent.name or Path(q).stem}"
+        name = Path(q).parent.name or Path(q).stem
         if not Path(q).is_file():
-            out.append(f"{name}: " + gone("heldout", q))
+            out.append(f"held-out set {name}: " + gone("heldout", q))
         elif not texts:
-            out.append(f"{name}: " + gone("devset_texts", devset_texts) + " (the texts its coded units point into)")
+            without_texts.append(name)
+    if without_texts:  # one line for the sets that all miss the same texts
+        out.append(f"held-out set{'s' if len(without_texts) > 1 else ''} {', '.join(without_texts)}: "
+                   + gone("devset_texts", devset_texts) + " (the texts their coded units point into)")
     if not Path(nfc_path).is_file():
         out.append("the Narrative Frames Corpus check: " + gone("nfc_path", nfc_path))
     return out
@@ -242,7 +246,7 @@ def warn_unscored(unscored: Sequence[str]) -> None:
     ``framing run`` keeps it in ``provenance.json``, the index's warnings and its closing line.
     """
     if unscored:
-        warnings.warn(f"{len(unscored)} validation set(s) not scored: " + "; ".join(unscored)
+        warnings.warn("validation sets not scored: " + "; ".join(unscored)
                       + f" ({SHARED_HINT})", ValidationSetMissingWarning, stacklevel=2)
 
 

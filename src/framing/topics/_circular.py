@@ -89,7 +89,7 @@ def instrument_terms_sentence(topic: str, frame: str, terms: str) -> str:
     if not words:
         return ""
     listed = ", ".join(f"“{w}”" for w in words)
-    return (f"Topic “{topic}”'s top terms include {listed}, which the frame instrument itself counts for the "
+    return (f"The top terms of topic “{topic}” include {listed}, which the frame instrument itself counts for the "
             f"{frame} frame (frame lexicon or case file): its association with that frame partly holds by "
             "construction.")
 
