@@ -880,6 +880,10 @@ def test_macro_f1_summary_hand_table() -> None:
     assert (out["macro_f1"], out["lo"], out["hi"], out["min_recall"], out["min_recall_frame"]) == (
         0.5, 0.3, 0.7, 0.25, "b")
     assert not out["sealed"]  # the coded corpus: not a held-out set
+    assert out["note"] == ""  # no note in the metrics: none here
+    # the macro row's note says its interval rests on 8 documents: the summary keeps that part of it only
+    noted = macro_f1_summary(m.assign(note=["", "", "sealed; interval over 8 documents: indicative only"])).iloc[0]
+    assert noted["note"] == "interval over 8 documents: indicative only"
 
 
 def test_macro_f1_summary_marks_the_sealed_held_out_sets() -> None:

@@ -72,6 +72,7 @@ from framing.agreement._instrument import (
     training_provenance,
 )
 from framing.agreement._metrics import (
+    FEW_DOCUMENTS_PATTERN,
     MIN_CODED_POSITIVES,
     NO_TP_INTERVAL_NOTE,
     AlphaLevel,
@@ -118,6 +119,7 @@ from framing.agreement._summaries import (
 
 __all__ = [
     "DEVSET_CORPUS",
+    "FEW_DOCUMENTS_PATTERN",
     "GENERAL_CASE",
     "GENERAL_HELDOUT",
     "GENERAL_SHEETS",

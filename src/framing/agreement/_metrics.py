@@ -294,6 +294,10 @@ NO_TP_INTERVAL_NOTE = ("no interval: no true positive in the sample, so every re
                        "interval would look like certainty)")
 """``ci_note`` of a metrics row whose F1 is defined but has ``tp == 0``: its interval is NaN, not [0, 0]."""
 
+FEW_DOCUMENTS_PATTERN = r"interval over \d+ documents?: indicative only"
+"""A regular expression matching every :func:`few_documents_note` (to find it in a row's combined ``note``)."""
+
+
 def few_documents_note(n_docs: int) -> str:
     """Return the ``ci_note`` of a row whose interval resamples fewer than :data:`framing.types.MIN_DOCS` documents.
 
