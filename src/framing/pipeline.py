@@ -8,10 +8,14 @@ offered) keeps working. New code imports from :mod:`framing.runner` / :mod:`fram
 from __future__ import annotations
 
 from framing.provenance import (
+    CORPUS_RESOURCES,
+    NOTEBOOK_RESOURCES,
     OUTPUT_PARAMETERS,
     collect_inputs,
     corpus_paths,
     git_state,
+    package_versions,
+    project_dependencies,
     provenance,
     utc_now,
     verify_corpora,
@@ -35,7 +39,9 @@ from framing.runner import (
 )
 
 __all__ = [
+    "CORPUS_RESOURCES",
     "KERNEL_ARGUMENTS",
+    "NOTEBOOK_RESOURCES",
     "OUTPUT_PARAMETERS",
     "NotebookResult",
     "ParameterSpec",
@@ -50,6 +56,8 @@ __all__ = [
     "load_study_config",
     "notebook_defaults",
     "notebook_parameters",
+    "package_versions",
+    "project_dependencies",
     "provenance",
     "run_notebook",
     "run_study",
