@@ -362,11 +362,13 @@ def test_agreement_one_coder_hand_counts() -> None:
     assert (reference_name(["ann"]), reference_name(["ann", "bob"]), reference_name([""])) == ("ann", "majority",
                                                                                                "coder")
 
-    conf = rep.confusion.set_index(["frame", "human"])
+    conf = rep.confusion.set_index(["frame", "coded"])
     assert conf.loc[("individual", 1), ["lexicon_0", "lexicon_1"]].tolist() == [1, 2]
     assert conf.loc[("individual", 0), ["lexicon_0", "lexicon_1"]].tolist() == [2, 1]
 
     mis = rep.misclassified
+    # the reference column is the coding, whoever coded it (the study's coders are AI models, not humans)
+    assert "coded" in mis.columns and "human" not in mis.columns and "human" not in rep.confusion.columns
     assert mis[["sent_id", "frame", "error"]].values.tolist() == [
         [1, "individual", "false_negative"],
         [2, "individual", "false_positive"],
@@ -878,6 +880,10 @@ def test_macro_f1_summary_hand_table() -> None:
     assert (out["macro_f1"], out["lo"], out["hi"], out["min_recall"], out["min_recall_frame"]) == (
         0.5, 0.3, 0.7, 0.25, "b")
     assert not out["sealed"]  # the coded corpus: not a held-out set
+    assert out["note"] == ""  # no note in the metrics: none here
+    # the macro row's note says its interval rests on 8 documents: the summary keeps that part of it only
+    noted = macro_f1_summary(m.assign(note=["", "", "sealed; interval over 8 documents: indicative only"])).iloc[0]
+    assert noted["note"] == "interval over 8 documents: indicative only"
 
 
 def test_macro_f1_summary_marks_the_sealed_held_out_sets() -> None:
@@ -1360,3 +1366,43 @@ def test_a_sheet_with_a_header_and_no_rows_is_refused_naming_it(tmp_path: Path, 
     path = _write(tmp_path / "c5.csv", HEADER + blank_lines)
     with pytest.raises(ValidationSheetError, match=rf"^{path}: no coded rows"):
         read_coding_sheet(path)
+
+
+def test_intervals_over_fewer_than_ten_documents_are_marked_indicative() -> None:
+    from framing.agreement import agreement, few_documents_note
+
+    # n documents of two sentences each, coded 1 then 0 for frame a; the lexicon says 1 on both sentences of every
+    # other document (tp and fp in half the documents): an interval with width, over n documents
+    def metrics(n: int, cluster: str | None = "doc_id") -> pd.DataFrame:
+        units = [(f"d{i:02d}", k) for i in range(n) for k in (0, 1)]
+        coded = pd.DataFrame(units, columns=["doc_id", "sent_id"]).assign(a=[1, 0] * n, coder="ann")
+        pred = pd.DataFrame(units, columns=["doc_id", "sent_id"]).assign(a=[1 if i % 2 == 0 else 0 for i in
+                                                                            range(n) for _ in (0, 1)])
+        return agreement(coded, pred, frames=["a"], n_boot=200, random_state=3, cluster=cluster).metrics
+
+    few = metrics(9).set_index("frame")
+    assert few.loc["a", "ci_note"] == "interval over 9 documents: indicative only" == few_documents_note(9)
+    assert few.loc["a", "f1_low"] < few.loc["a", "f1_high"]  # the interval is kept
+    assert (metrics(10)["ci_note"] == "").all()  # ten documents: no note
+    assert (metrics(5, cluster=None)["ci_note"] == "").all()  # sentences resampled: not a document interval
+    assert few_documents_note(1) == "interval over 1 document: indicative only"
+
+
+def test_validation_metrics_caption_says_in_sample_resampling_and_coders() -> None:
+    from framing.agreement import shipped_coders, validation_metrics_caption
+    from framing.paths import project_paths
+
+    seeds = validation_metrics_caption("blame_frames", "baby_p", "coder", "seeds", n_coders=2, n_docs=5,
+                                       level=0.95, n_boot=2000, in_sample=True, automated=True)
+    assert "two coders, automated coding assistants (AI language models), not human coders" in seeds
+    assert "2000 replicates resampling the 5 documents whole, not sentences" in seeds
+    assert "with fewer than 10 documents the intervals are indicative only" in seeds
+    assert "Every row is in-sample: the lexicons were written reading these sentences" in seeds
+    mine = validation_metrics_caption("mine.yaml", "", "any", "immig", n_coders=1, n_docs=40, level=0.9,
+                                      n_boot=500, in_sample=False, automated=False)
+    assert "(one coder)" in mine and "automated" not in mine and "indicative" not in mine
+    assert "90% percentile bootstrap interval, 500 replicates resampling the 40 documents whole" in mine
+    assert "out of sample" in mine and "case none" in mine
+    validation = project_paths().validation
+    assert shipped_coders([validation / "seeds_coded.csv", validation / "seeds_coded_coder2.csv"])
+    assert not shipped_coders([validation / "seeds_coded.csv", "my_sheet.csv"]) and not shipped_coders([])

@@ -161,6 +161,8 @@ def test_f1_by_frame_figure_draws_f1_bars_and_the_baseline() -> None:
     fig = plots.f1_by_frame_figure(rows)
     ax = fig.axes[0]
     assert _heights(ax) == [0.5, 0.8]
+    assert ax.get_title() == "Lexicon against the coded sentences"  # titled like the other figures
+    assert plots.f1_by_frame_figure(rows, title="F1 on 5 documents").axes[0].get_title() == "F1 on 5 documents"
     legend = fig.legends[0]
     labels = [t.get_text() for t in legend.get_texts()]
     assert sorted(labels) == ["F1 (bar, in its frame's colour)", "always-present F1", "precision", "recall"]
@@ -196,10 +198,10 @@ def test_frame_shares_by_document_legend_is_below_the_axes() -> None:
 
 def test_confusion_figure_shows_the_majority_tables() -> None:
     conf = pd.DataFrame({"frame": ["individual"] * 4, "reference": ["majority", "majority", "coder1", "coder1"],
-                         "human": [1, 0, 0, 1], "lexicon_0": [2, 10, 99, 99], "lexicon_1": [5, 1, 99, 99]})
+                         "coded": [1, 0, 0, 1], "lexicon_0": [2, 10, 99, 99], "lexicon_1": [5, 1, 99, 99]})
     fig = plots.confusion_figure(conf, ["individual"])
     ax = fig.axes[0]
-    assert np.array_equal(ax.images[0].get_array(), [[10, 1], [2, 5]])  # human 0 first
+    assert np.array_equal(ax.images[0].get_array(), [[10, 1], [2, 5]])  # coded 0 first
     assert sorted(t.get_text() for t in ax.texts) == ["1", "10", "2", "5"]
 
 

@@ -135,6 +135,30 @@ def test_printed_warnings_prints_after_the_block(capsys: pytest.CaptureFixture[s
     assert capsys.readouterr().out == "inside\nwarning (UserWarning): document d1.txt: unclosed quotation\n"
 
 
+def test_printed_warnings_shows_paths_as_outputs_show_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import warnings
+
+    from framing.paths import find_root
+
+    corpus = find_root() / ".." / "shared" / "nfc.tsv.gz"
+    with nbtools.printed_warnings(shown=[corpus]):
+        warnings.warn(f"{corpus}: skipped 1 malformed row(s): line 213", UserWarning, stacklevel=1)
+    said = capsys.readouterr().out
+    assert said == "warning (UserWarning): ../shared/nfc.tsv.gz: skipped 1 malformed row(s): line 213\n"
+
+
+def test_no_notebook_silences_warnings() -> None:
+    """A silenced warning reaches neither provenance.json nor the index: cells print them (printed_warnings)."""
+    import json
+    import re
+
+    silencing = re.compile(r"(simplefilter|filterwarnings)\(\s*[\"']ignore")
+    for path in sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for i, cell in enumerate(cells):
+            assert not silencing.search("".join(cell["source"])), f"{path.name}, cell {i} silences warnings"
+
+
 def test_describe_frame_shares_reads_the_table() -> None:
     shares = pd.DataFrame({"genre": ["a", "a", "b", "b"], "frame": ["x", "y"] * 2, "share": [0.5, 0.25, 0.1, 0.6]})
     text = nbtools.describe_frame_shares(shares, ["x", "y"], {"a": 1, "b": 5}, min_docs=3)

@@ -13,6 +13,7 @@ matplotlib.use("Agg")
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import ROOT
@@ -551,3 +552,32 @@ def test_a_users_document_table_compiles_without_overfull_boxes_or_floats_too_la
     df = _horizon_documents(genre)
     plots.save_table(df, "corpus_documents", tmp_path / "tables", caption="The documents of the corpus.")
     assert paper.check_paper(tmp_path) == []
+
+
+def test_paper_check_names_a_figure_not_at_a_journal_width(tmp_path) -> None:
+    import matplotlib.pyplot as plt
+
+    from framing.plots import paper
+
+    for name, width in (("column", 3.5), ("page", 7.2), ("odd", 4.7)):
+        fig, _ = plt.subplots(figsize=(width, 2.0))
+        plots.save_figure(fig, name, tmp_path / "figures", formats=["pdf"])
+    figures = sorted((tmp_path / "figures").glob("*.pdf"))
+    assert paper.figure_width_problems(figures, tmp_path) == [
+        "figures/odd.pdf: 4.70 in wide, not a journal width (3.5 in or 7.2 in)"]
+
+
+def test_topic_heatmaps_are_saved_at_a_journal_width(tmp_path) -> None:
+    from framing.plots import paper, plot_topic_frames, plot_topic_similarity
+
+    frames = ["individual", "systemic", "political"]
+    short = pd.DataFrame({"topic": [t for t in ("a", "b") for _ in frames], "frame": frames * 2,
+                          "weighted_share": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]})
+    long = short.assign(topic=short["topic"].map({"a": "report / balls / ed (was seed:political)", "b": "b"}))
+    sim = pd.DataFrame(np.eye(4), index=[f"seed:{i}" for i in range(4)], columns=[f"free_{i}" for i in range(4)])
+    for name, fig in (("short", plot_topic_frames(short)), ("long", plot_topic_frames(long)),
+                      ("similarity", plot_topic_similarity(sim))):
+        plots.save_figure(fig, name, tmp_path, formats=["pdf"])
+    widths = {p.stem: paper._pdf_width_in(p) for p in tmp_path.glob("*.pdf")}
+    # three short-labelled columns fit one column; long topic labels or four columns take the page
+    assert widths == pytest.approx({"short": 3.5, "long": 7.2, "similarity": 7.2})

@@ -10,6 +10,8 @@ import pytest
 from framing.errors import RawDataChangedError
 from framing.provenance import collect_inputs, provenance, verify_corpora
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def test_collect_inputs_hashes_files_folders_and_skips_outputs(tmp_path: Path) -> None:
     (tmp_path / "d").mkdir()
@@ -142,3 +144,39 @@ def test_verify_corpora_names_the_changed_file(tmp_path: Path) -> None:
     (corpus / "a.txt").write_text("changed", encoding="utf-8")
     with pytest.raises(RawDataChangedError, match=r"a\.txt"):
         verify_corpora([{"corpus": "raw"}], tmp_path)
+
+
+def test_packages_are_the_projects_dependencies_as_installed(tmp_path: Path) -> None:
+    import importlib.metadata
+
+    from framing.provenance import package_versions, project_dependencies
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "framing"\ndependencies = [\n  "numpy>=1.26",\n  "bleach[css]>=6.1",\n'
+        '  "hyperscan>=0.9; platform_machine == \'x86_64\'",\n  "not-a-real-package-xyz>=1",\n]\n'
+        '[project.optional-dependencies]\ndev = ["pytest>=8"]\n', encoding="utf-8")
+    assert project_dependencies(tmp_path) == ["numpy", "bleach", "hyperscan", "not-a-real-package-xyz"]
+    versions = package_versions(tmp_path)
+    assert versions["numpy"] == importlib.metadata.version("numpy") and "framing" in versions
+    assert "not-a-real-package-xyz" not in versions and "pytest" not in versions  # not installed / a dev tool
+    # the project's own list: the matcher that runs is named, a package merely present in the venv is not
+    ours = package_versions(ROOT)
+    assert "vadersentiment" not in ours and "pyahocorasick" in ours
+    from framing.match import MATCHER
+
+    assert MATCHER != "hyperscan" or "hyperscan" in ours
+
+
+def test_a_runs_inputs_include_the_package_files_its_notebooks_read(tmp_path: Path) -> None:
+    from framing.paths import PACKAGE_DIR, shown_path
+
+    (tmp_path / "c.txt").write_text("c", encoding="utf-8")
+    notebooks = [{"notebook": "notebooks/06_validation.ipynb", "defaults": {"corpus": "c.txt"}, "parameters": {}}]
+    rec = provenance({"corpus": "c.txt"}, tmp_path, notebooks=notebooks)
+    model = shown_path(PACKAGE_DIR / "models" / "general.pkl", tmp_path)
+    rules = shown_path(PACKAGE_DIR / "rules" / "boilerplate.yaml", tmp_path)
+    assert rec["inputs"][model] == hashlib.sha256((PACKAGE_DIR / "models" / "general.pkl").read_bytes()).hexdigest()
+    assert rec["inputs"][rules] == hashlib.sha256((PACKAGE_DIR / "rules" / "boilerplate.yaml").read_bytes()).hexdigest()
+    # a notebook without a corpus and other than 06 reads neither
+    other = provenance({}, tmp_path, notebooks=[{"notebook": "tiny.ipynb", "parameters": {"k": 2}}])
+    assert model not in other["inputs"] and rules not in other["inputs"]

@@ -770,3 +770,49 @@ def test_rendered_notebook_prose_names_the_grouping(tmp_path: Path) -> None:
     assert "outlets to include" in html  # the parameters' descriptions too
     assert "Comparing genres" not in html and "genres to include" not in html
     assert report.notebook_info(path)["title"] == "05 · Comparing outlets"
+
+
+def test_validity_finding_names_the_sets_not_scored_and_the_missing_path() -> None:
+    from framing.report.findings import _held_out_sentences
+
+    missing = ["the development set: devset_texts ../shared/corpora/bbc.jsonl.gz not found",
+               "the Narrative Frames Corpus check: nfc_path ../shared/corpora/nfc.tsv.gz not found"]
+    said = _held_out_sentences({"validation.not_scored": missing})
+    assert len(said) == 1 and said[0].startswith("Not scored, so missing from these figures: ")
+    assert missing[0] in said[0] and missing[1] in said[0] and "../shared" in said[0]
+    assert _held_out_sentences({"validation.not_scored": []}) == []  # every set scored: nothing said
+
+
+def test_topic_finding_says_when_the_instrument_counts_the_topics_top_terms() -> None:
+    from framing.report.findings import _topic_frame_sentences
+
+    assoc = pd.DataFrame({"topic": ["report / balls / ed (was seed:political)"] * 2 + ["care / child"] * 2,
+                          "frame": ["political", "systemic"] * 2, "lift": [1.77, 0.6, 1.5, 0.9],
+                          "instrument_terms": ["balls", "", "", "care"]})
+    said = _topic_frame_sentences(assoc, None)  # topics in name order: care / child first
+    # care / child over-represents political with no instrument term for it: no such sentence (care is systemic's)
+    assert said[0].startswith("Topic “care / child”") and "(lift 1.50)." in said[0]
+    assert said[1] == ("Topic “report / balls / ed (was seed:political)” of the lexicon-seeded model (NMF) "
+                       "over-represents the political frame (lift 1.77).")
+    assert "“balls”, which the frame instrument itself counts for the political frame" in said[2]
+    assert "partly holds by construction" in said[2] and len(said) == 3
+
+
+def test_index_provenance_table_shows_commit_dirty_flag_and_overrides() -> None:
+    from framing.report.index import provenance_rows
+
+    rows = provenance_rows({
+        "study": "demo", "matcher": "hyperscan", "parameters": {"case": "", "corpus": "mine.jsonl"},
+        "overrides": ["case", "corpus"],
+        "git": {"project": {"commit": "abc123", "dirty": True, "unclean_inputs": ["data/x.csv"]},
+                "code": {"commit": None, "dirty": None}},
+    })
+    shown = {r["field"]: r["value"] for r in rows}
+    assert shown["study"] == "demo" and shown["matcher"] == "hyperscan"
+    assert shown["project commit"] == "abc123" and shown["project dirty"] == "yes: uncommitted changes"
+    assert shown["project unclean inputs"] == "data/x.csv"
+    assert shown["code commit"] == "unknown (not a git checkout)" and shown["code dirty"] == "unknown"
+    assert shown["overrides"] == "case='', corpus='mine.jsonl'"
+    clean = {r["field"]: r["value"] for r in provenance_rows({"overrides": [], "git": {"project": {
+        "commit": "f00", "dirty": False}}})}
+    assert clean["overrides"] == "none" and clean["project dirty"] == "no"

@@ -714,3 +714,13 @@ def test_lexicon_hits_with_a_case_are_the_hits_the_frame_table_counts() -> None:
         assert ("ofsted" in names) is (case is not None) and ("haringey" in names) is (case is not None)
     ordered = lexicon_hits(corpus, case="baby_p")
     assert ordered["doc_id"].tolist() == sorted(ordered["doc_id"].tolist())  # text order: a's hits, then b's
+
+
+def test_instrument_signature_names_the_actors_lexicon_last_when_given() -> None:
+    from framing.lexicon import load_lexicon
+    from framing.scoring import instrument_signature
+
+    plain = instrument_signature("blame_frames", "blame_cues", "baby_p")
+    with_actors = instrument_signature("blame_frames", "blame_cues", "baby_p", actors="actors")
+    assert with_actors.startswith(plain + "; actors actors ") and "actors" not in plain
+    assert f"actors actors {load_lexicon('actors').version} " in with_actors

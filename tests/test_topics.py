@@ -996,3 +996,27 @@ def test_notebook_runs_on_the_seeds_and_says_the_corpus_is_too_small(
         assert (tmp_path / "reports" / "figures" / f"{name}.png").is_file()
     doc_topics = pd.read_csv(tmp_path / "reports" / "tables" / "topics_doc_topics.csv")
     np.testing.assert_allclose(doc_topics.drop(columns="doc_id").sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_topic_frame_associations_name_the_top_terms_the_instrument_counts() -> None:
+    """A topic led by a political locus of the case file (balls) over-represents the political frame partly by
+    construction: the column and the sentence say so (hand-made patterns, then the shipped lexicon and case)."""
+    from framing import topics
+
+    assoc = pd.DataFrame({"topic": ["t1", "t1", "t2"], "frame": ["political", "systemic", "political"],
+                          "lift": [1.8, 0.5, 1.1]})
+    patterns = {"political": ["ed balls", "minist*"], "systemic": ["council"]}
+    top = {"t1": ["report", "balls", "ministers", "ed balls"], "t2": ["care", "child"]}
+    marked = topics.mark_instrument_terms(assoc, top, patterns)
+    # "balls" alone is no entry (a phrase's single words are not), "ministers" matches minist*, "ed balls" whole
+    assert marked["instrument_terms"].tolist() == ["ministers, ed balls", "", ""]
+    said = topics.circular_sentences(marked)
+    assert said == ["The top terms of topic “t1” include “ministers”, “ed balls”, which the frame instrument itself "
+                    "counts for the political frame (frame lexicon or case file): its association with that frame "
+                    "partly holds by construction."]
+    assert topics.instrument_terms_sentence("t2", "political", float("nan")) == ""  # an empty CSV cell
+    shipped = topics.frame_instrument_patterns("blame_frames", "baby_p")
+    assert "balls" in shipped["political"] and "balls" not in topics.frame_instrument_patterns("blame_frames", "")[
+        "political"]
+    real = topics.mark_instrument_terms(assoc.iloc[:1], {"t1": ["report", "balls", "ed"]}, shipped)
+    assert real["instrument_terms"].tolist() == ["balls"]

@@ -50,11 +50,13 @@ def _case_fingerprint(case: CaseSource | Lexicon) -> str:
 
 def instrument_signature(lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
                          cues: LexiconSource | None = DEFAULT_CUES_LEXICON,
-                         case: CaseSource | Lexicon | None = None) -> str:
+                         case: CaseSource | Lexicon | None = None, *,
+                         actors: LexiconSource | None = None) -> str:
     """One line naming the frame instrument a notebook ran: frame lexicon, cue lexicon and case (by its name).
 
     Notebooks record it with their key results, so a batch or a test can check that every analysis of a run
-    used the same instrument.
+    used the same instrument. ``actors``, the actors lexicon of an analysis that also finds actors (notebook
+    04's blame attribution), is named last (``; actors actors 2.3 ...``).
     """
     parts = [f"frames {lexicon_fingerprint(lexicon)}"]
     if cues is not None:
@@ -62,4 +64,6 @@ def instrument_signature(lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
     from framing.cases import no_case
 
     parts.append("case none" if case is None or no_case(case) else f"case {_case_fingerprint(case)}")
+    if actors is not None:
+        parts.append(f"actors {lexicon_fingerprint(actors)}")
     return "; ".join(parts)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from framing.errors import ParameterError
 from framing.io import atomic_write_text, check_reports_dir
-from framing.paths import processed_name, project_path, project_resource, report_paths
+from framing.paths import processed_name, project_path, project_resource, report_paths, shown_path
 from framing.rawio import check_reading_options
 from framing.shares import leading_frames
 from framing.types import GROUP_LABEL, READING_DEFAULTS, PathLike, group_label, plural
@@ -423,13 +423,22 @@ def _prepared(resolved: Mapping[str, Any]) -> ProcessedCorpus:
 
 
 @contextmanager
-def printed_warnings() -> Iterator[list[warnings.WarningMessage]]:
-    """Record every warning of the block and print them after it (the analysis goes on)."""
+def printed_warnings(shown: Sequence[PathLike] = ()) -> Iterator[list[warnings.WarningMessage]]:
+    """Record every warning of the block and print them after it (the analysis goes on).
+
+    Printed as ``warning (Category): message``, the line ``framing run`` reads back into ``provenance.json``,
+    the index's warnings and its closing line (:func:`framing.runtime.notebook_warnings`); a path of ``shown``
+    named in a message is printed as :func:`framing.paths.shown_path` shows it (``../shared/...``, not the
+    machine's folders). Never silence a cell's warnings instead: they would reach none of those.
+    """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         yield caught
     for w in caught:
-        print(f"warning ({w.category.__name__}): {w.message}")
+        message = str(w.message)
+        for path in shown:
+            message = message.replace(str(path), shown_path(path))
+        print(f"warning ({w.category.__name__}): {message}")
 
 
 # ------------------------------------------------------------------- sentences computed from results

@@ -8,11 +8,14 @@ offered) keeps working. New code imports from :mod:`framing.runner` / :mod:`fram
 from __future__ import annotations
 
 from framing.provenance import (
+    CORPUS_RESOURCES,
+    NOTEBOOK_RESOURCES,
     OUTPUT_PARAMETERS,
-    PROVENANCE_PACKAGES,
     collect_inputs,
     corpus_paths,
     git_state,
+    package_versions,
+    project_dependencies,
     provenance,
     utc_now,
     verify_corpora,
@@ -36,9 +39,10 @@ from framing.runner import (
 )
 
 __all__ = [
+    "CORPUS_RESOURCES",
     "KERNEL_ARGUMENTS",
+    "NOTEBOOK_RESOURCES",
     "OUTPUT_PARAMETERS",
-    "PROVENANCE_PACKAGES",
     "NotebookResult",
     "ParameterSpec",
     "PartialParameterWarning",
@@ -52,6 +56,8 @@ __all__ = [
     "load_study_config",
     "notebook_defaults",
     "notebook_parameters",
+    "package_versions",
+    "project_dependencies",
     "provenance",
     "run_notebook",
     "run_study",

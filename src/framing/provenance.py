@@ -16,32 +16,40 @@ import datetime as _dt
 import importlib.metadata
 import os
 import platform
+import re
 import subprocess
 import sys
+import tomllib
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from framing.io import sha256_file, write_json
-from framing.paths import ProjectPaths, find_root, shown_path
+from framing.paths import PACKAGE_DIR, ProjectPaths, find_root, shown_path
 from framing.types import PathLike
 
 __all__ = [
+    "CORPUS_RESOURCES",
+    "NOTEBOOK_RESOURCES",
     "OUTPUT_PARAMETERS",
-    "PROVENANCE_PACKAGES",
     "collect_inputs",
     "corpus_paths",
     "git_state",
+    "package_versions",
+    "project_dependencies",
     "provenance",
     "utc_now",
     "verify_corpora",
     "write_provenance",
 ]
 
-PROVENANCE_PACKAGES = (
-    "framing", "numpy", "scipy", "pandas", "pyarrow", "scikit-learn", "nltk", "matplotlib", "papermill",
-    "nbformat", "nbconvert", "ipykernel", "pyyaml", "pyahocorasick", "vadersentiment", "networkx",
-)
+NOTEBOOK_RESOURCES: dict[str, tuple[str, ...]] = {"06_validation": ("models/general.pkl",)}
+"""Package files a notebook reads whatever its parameters (notebook stem -> paths under the package): inputs of
+every run that executes it (notebook 06 reads the shipped general model's figures)."""
+
+CORPUS_RESOURCES: tuple[str, ...] = ("rules/boilerplate.yaml",)
+"""Package files read wherever a corpus is prepared (the cleaning rules): inputs of every notebook that takes a
+``corpus`` parameter (its setup cell prepares it)."""
 
 
 def _git(args: list[str], cwd: Path) -> str:
@@ -115,9 +123,41 @@ def git_state(root: PathLike) -> dict[str, dict[str, Any]]:
     return {"code": _git_commit(package, only=package), "project": _git_commit(Path(root))}
 
 
-def _versions() -> dict[str, str]:
+_REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def project_dependencies(root: PathLike | None = None) -> list[str]:
+    """Return the names of the project's runtime dependencies, as ``pyproject.toml`` declares them.
+
+    From ``[project] dependencies`` of the ``pyproject.toml`` at ``root`` (default :func:`find_root`) when it is
+    this package's, else from the installed ``framing`` distribution's metadata (its requirements without an
+    ``extra`` marker: development tools are not what a run used).
+    """
+    pyproject = Path(root if root is not None else find_root()) / "pyproject.toml"
+    requirements: list[str] = []
+    try:
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+        if project.get("name") == "framing":
+            requirements = [str(r) for r in project.get("dependencies", [])]
+    except (OSError, tomllib.TOMLDecodeError):
+        requirements = []
+    if not requirements:
+        try:
+            requirements = [r for r in importlib.metadata.requires("framing") or [] if "extra ==" not in r]
+        except importlib.metadata.PackageNotFoundError:
+            requirements = []
+    names = [m.group(1) for m in map(_REQUIREMENT_NAME.match, requirements) if m]
+    return list(dict.fromkeys(names))
+
+
+def package_versions(root: PathLike | None = None) -> dict[str, str]:
+    """Return the installed version of ``framing`` and of each of its dependencies (:func:`project_dependencies`).
+
+    A dependency that is not installed (``hyperscan`` where its platform marker leaves it out) is left out; a
+    package that is installed but no dependency (``vadersentiment`` in a developer's environment) is not listed.
+    """
     out: dict[str, str] = {}
-    for name in PROVENANCE_PACKAGES:
+    for name in ["framing", *project_dependencies(root)]:
         try:
             out[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
@@ -174,6 +214,21 @@ def _matcher() -> str:
     return MATCHER
 
 
+def _package_resources(notebooks: Sequence[Mapping[str, Any]]) -> list[Path]:
+    """Return the package files the recorded ``notebooks`` read whatever their parameters (those that exist).
+
+    :data:`NOTEBOOK_RESOURCES` by notebook, :data:`CORPUS_RESOURCES` for each notebook with a ``corpus`` parameter.
+    """
+    rel: list[str] = []
+    for nb in notebooks:
+        if not isinstance(nb, Mapping):
+            continue
+        params = {**(nb.get("defaults") or {}), **(nb.get("parameters") or {})}
+        rel += list(CORPUS_RESOURCES) if "corpus" in params else []
+        rel += NOTEBOOK_RESOURCES.get(PurePath(str(nb.get("notebook", ""))).stem, ())
+    return [PACKAGE_DIR / r for r in dict.fromkeys(rel) if (PACKAGE_DIR / r).is_file()]
+
+
 def provenance(parameters: Mapping[str, Any], root: PathLike, **extra: Any) -> dict[str, Any]:
     """Return a provenance record: parameters, git state, versions, Python, platform, input hashes.
 
@@ -190,7 +245,7 @@ def provenance(parameters: Mapping[str, Any], root: PathLike, **extra: Any) -> d
         "git": git_state(base),
         "python": sys.version.split()[0],
         "platform": platform.platform(),
-        "packages": _versions(),
+        "packages": package_versions(base),
         "matcher": _matcher(),
         "inputs": collect_inputs(
             {f"{i}.{k}": v for i, nb in enumerate(extra.get("notebooks", []))
@@ -200,6 +255,9 @@ def provenance(parameters: Mapping[str, Any], root: PathLike, **extra: Any) -> d
             base,
         ),
     }
+    for path in _package_resources(extra.get("notebooks") or []):
+        record["inputs"].setdefault(shown_path(path, base), sha256_file(path))
+    record["inputs"] = dict(sorted(record["inputs"].items()))
     record.update(extra)
     unused = extra.get("unused_inputs") or {}
     record["inputs"] = {k: v for k, v in record["inputs"].items() if k not in unused}

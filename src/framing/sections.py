@@ -20,6 +20,7 @@ The results themselves are kept by :mod:`framing.memo` (the memoized :func:`fram
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,8 @@ from framing.agreement import (
     load_heldout,
     read_coding_sheets,
 )
+from framing.errors import FramingWarning
+from framing.paths import shown_path
 from framing.topics import (
     KSelection,
     SeededTopicModel,
@@ -53,8 +56,10 @@ from framing.topics import (
 from framing.types import FRAMES, PathLike, ProcessedCorpusLike
 
 __all__ = [
+    "SHARED_HINT",
     "KChoice",
     "SeededTopics",
+    "ValidationSetMissingWarning",
     "ValidityChecks",
     "choice_of_k",
     "coded_sentences",
@@ -63,7 +68,9 @@ __all__ = [
     "seeded_topics",
     "stability_at_k",
     "topics_at_k",
+    "unscored_validation_sets",
     "validity_beyond_seeds",
+    "warn_unscored",
 ]
 
 
@@ -187,6 +194,60 @@ def validity_beyond_seeds(
                                  level=level, random_state=seed, seed=seed, case=case or None, rule=rule,
                                  window=window, strong_weight=strong_weight, include_negated=include_negated)
     return ValidityChecks(dev, held, result)
+
+
+class ValidationSetMissingWarning(FramingWarning):
+    """A validation set of notebook 06 was not scored because a file it needs is missing (named in the message)."""
+
+
+SHARED_HINT = ("../shared, the shared folder beside the project (README.md, Quick start), holds the development "
+               "set, the held-out sets' texts and the Narrative Frames Corpus")
+"""What the warning about unscored validation sets says ``../shared`` is."""
+
+
+def unscored_validation_sets(
+    *, devset: PathLike, devset_texts: PathLike, heldout: Sequence[PathLike], nfc_path: PathLike,
+    root: PathLike | None = None,
+) -> list[str]:
+    """Name each validation set of notebook 06 that cannot be scored, and the missing path (parameter) why.
+
+    One line per set: the development set (``devset`` or ``devset_texts`` missing), each held-out set of
+    ``heldout`` (its coded file missing, or ``devset_texts``, the texts its units point into) and the Narrative
+    Frames Corpus check (``nfc_path``). Paths are shown as :func:`framing.paths.shown_path` shows them (relative to
+    ``root``, the project root by default). An empty list: every set is scored.
+    """
+    def gone(name: str, path: PathLike) -> str:
+        return f"{name} {shown_path(path, root)} not found"
+
+    texts = Path(devset_texts).is_file()
+    out = []
+    if not Path(devset).is_file() or not texts:
+        out.append("the development set: " + gone("devset" if not Path(devset).is_file() else "devset_texts",
+                                                 devset if not Path(devset).is_file() else devset_texts))
+    without_texts = []
+    for q in heldout:
+        name = Path(q).parent.name or Path(q).stem
+        if not Path(q).is_file():
+            out.append(f"held-out set {name}: " + gone("heldout", q))
+        elif not texts:
+            without_texts.append(name)
+    if without_texts:  # one line for the sets that all miss the same texts
+        out.append(f"held-out set{'s' if len(without_texts) > 1 else ''} {', '.join(without_texts)}: "
+                   + gone("devset_texts", devset_texts) + " (the texts their coded units point into)")
+    if not Path(nfc_path).is_file():
+        out.append("the Narrative Frames Corpus check: " + gone("nfc_path", nfc_path))
+    return out
+
+
+def warn_unscored(unscored: Sequence[str]) -> None:
+    """Warn once (:class:`ValidationSetMissingWarning`) about the sets :func:`unscored_validation_sets` listed.
+
+    A notebook calls it inside :func:`framing.nbtools.printed_warnings`, so the warning is printed and
+    ``framing run`` keeps it in ``provenance.json``, the index's warnings and its closing line.
+    """
+    if unscored:
+        warnings.warn("validation sets not scored: " + "; ".join(unscored)
+                      + f" ({SHARED_HINT})", ValidationSetMissingWarning, stacklevel=2)
 
 
 def general_model_sealed() -> pd.DataFrame | None:

@@ -74,6 +74,7 @@ from framing.agreement._instrument import (
     training_provenance,
 )
 from framing.agreement._metrics import (
+    FEW_DOCUMENTS_PATTERN,
     MIN_CODED_POSITIVES,
     NO_TP_INTERVAL_NOTE,
     AlphaLevel,
@@ -83,6 +84,7 @@ from framing.agreement._metrics import (
     coded_positives,
     coded_sources,
     coder_matrix,
+    few_documents_note,
     krippendorff_alpha,
     main_reference,
     reference_name,
@@ -113,10 +115,13 @@ from framing.agreement._summaries import (
     held_out_verdict,
     instrument_summary_caption,
     sealed_comparison,
+    shipped_coders,
+    validation_metrics_caption,
 )
 
 __all__ = [
     "DEVSET_CORPUS",
+    "FEW_DOCUMENTS_PATTERN",
     "GENERAL_CASE",
     "GENERAL_HELDOUT",
     "GENERAL_SHEETS",
@@ -154,6 +159,7 @@ __all__ = [
     "default_texts_path",
     "document_predictions",
     "f1_lines",
+    "few_documents_note",
     "frame_prevalence",
     "frame_verdicts",
     "general_training_data",
@@ -175,10 +181,12 @@ __all__ = [
     "seeds_lodo_figures",
     "sheets_for_corpus",
     "sheets_in_training",
+    "shipped_coders",
     "threshold_curve",
     "train_frame_model",
     "training_provenance",
     "validate_lexicon",
+    "validation_metrics_caption",
     "warn_few_positives",
     "without_corpus_articles",
     "write_coding_sheet",

@@ -43,6 +43,7 @@ import pandas as pd
 
 from framing.agreement._devset import SEALED_HELDOUT, Devset, read_while_written, without_corpus_articles
 from framing.agreement._metrics import (
+    FEW_DOCUMENTS_PATTERN,
     _majority,
     agreement,
     coded_sources,
@@ -144,7 +145,7 @@ def _tidy(report: Any, scope: str, method: str, note: str = "", in_sample: bool 
     m = m.assign(scope=scope, method=method, in_sample=bool(in_sample))[list(METRIC_COLUMNS)]
     conf = report.confusion[report.confusion["reference"] == main_reference(report.confusion)].drop(columns="reference")
     conf = conf.rename(columns={"lexicon_0": "predicted_0", "lexicon_1": "predicted_1"})
-    conf = conf.assign(scope=scope, method=method)[["scope", "method", "frame", "human", "predicted_0",
+    conf = conf.assign(scope=scope, method=method)[["scope", "method", "frame", "coded", "predicted_0",
                                                     "predicted_1"]]
     mis = report.misclassified.rename(columns={"lexicon": "predicted"}).assign(scope=scope, method=method)
     mis = mis[["scope", "method", *[c for c in mis.columns if c not in ("scope", "method")]]]
@@ -346,7 +347,7 @@ def _validity(parts: list[_Part], notes: list[str]) -> InstrumentValidity:
     if not parts:
         empty = pd.DataFrame(columns=list(METRIC_COLUMNS))
         return InstrumentValidity(metrics=empty, confusion=pd.DataFrame(columns=[
-            "scope", "method", "frame", "human", "predicted_0", "predicted_1"]),
+            "scope", "method", "frame", "coded", "predicted_0", "predicted_1"]),
             misclassified=pd.DataFrame(columns=["scope", "method"]), notes=notes)
     metrics = pd.concat([p[0] for p in parts], ignore_index=True)
     confusion = pd.concat([p[1] for p in parts], ignore_index=True)
@@ -408,7 +409,9 @@ def macro_f1_summary(validity: InstrumentValidity | pd.DataFrame) -> pd.DataFram
     :func:`train_frame_model`). The column ``sealed`` is ``True`` for a held-out set never read while the
     instrument was written (scope ``heldout-NAME`` with ``NAME`` in :data:`SEALED_HELDOUT`): only those rows
     estimate the instrument on unseen news; the other held-out sets and the development set were read. The
-    column ``in_sample`` is the metrics' (a figure that is not out-of-sample, see :func:`instrument_validity`).
+    column ``in_sample`` is the metrics' (a figure that is not out-of-sample, see :func:`instrument_validity`);
+    ``note`` says when the macro F1's interval rests on fewer than :data:`framing.types.MIN_DOCS` documents
+    (``interval over N documents: indicative only``, :func:`framing.agreement.few_documents_note`), else empty.
     """
     m = validity.metrics if isinstance(validity, InstrumentValidity) else validity
     macro = m[m["frame"] == "macro"].set_index(["scope", "method"])
@@ -426,6 +429,9 @@ def macro_f1_summary(validity: InstrumentValidity | pd.DataFrame) -> pd.DataFram
     in_sample = macro["in_sample"] if "in_sample" in macro.columns else pd.Series(False, index=macro.index)
     out["in_sample"] = in_sample.reindex(pd.MultiIndex.from_frame(out[["scope", "method"]])).fillna(False) \
         .astype(bool).to_numpy()
+    notes = macro["note"].fillna("").astype(str) if "note" in macro.columns else pd.Series("", index=macro.index)
+    few = notes.str.extract(f"({FEW_DOCUMENTS_PATTERN})", expand=False).fillna("")
+    out["note"] = few.reindex(pd.MultiIndex.from_frame(out[["scope", "method"]])).fillna("").to_numpy()
     return out
 
 
@@ -584,5 +590,5 @@ def training_provenance(result: TrainResult, sheets: Sequence[PathLike], *,
         "n_sentences": len(result.folds),
         "cv": {"folds": "leave one document out" if n_splits is None else f"GroupKFold({n_splits})",
                "metrics": result.metrics.drop(columns=["note"]).to_dict(orient="records"),
-               "macro_f1": macro_f1_summary(result.metrics).to_dict(orient="records")},
+               "macro_f1": macro_f1_summary(result.metrics).drop(columns=["note"]).to_dict(orient="records")},
     }

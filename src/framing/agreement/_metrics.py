@@ -23,7 +23,7 @@ from framing.resampling import (
     percentile_interval,
     resample_indices,
 )
-from framing.types import DEFAULT_FRAMES_LEXICON, FRAMES, PathLike, ProcessedCorpusLike
+from framing.types import DEFAULT_FRAMES_LEXICON, FRAMES, MIN_DOCS, PathLike, ProcessedCorpusLike
 
 if TYPE_CHECKING:
     from framing.lexicon import LexiconSource
@@ -281,6 +281,9 @@ def _metric_rows(
         low[no_tp], high[no_tp] = np.nan, np.nan
         out["f1_low"], out["f1_high"] = low, high
         note[no_tp] = NO_TP_INTERVAL_NOTE
+        n_clusters = int(groups.max()) + 1 if groups is not None and len(groups) else None
+        if n_clusters is not None and n_clusters < MIN_DOCS:  # few documents: few distinct resamples
+            note[np.isfinite(low) & np.isfinite(high)] = few_documents_note(n_clusters)
     else:
         out["f1_low"], out["f1_high"] = np.nan, np.nan
     out["ci_note"] = note
@@ -290,6 +293,20 @@ def _metric_rows(
 NO_TP_INTERVAL_NOTE = ("no interval: no true positive in the sample, so every resample's F1 is 0 (a zero-width "
                        "interval would look like certainty)")
 """``ci_note`` of a metrics row whose F1 is defined but has ``tp == 0``: its interval is NaN, not [0, 0]."""
+
+FEW_DOCUMENTS_PATTERN = r"interval over \d+ documents?: indicative only"
+"""A regular expression matching every :func:`few_documents_note` (to find it in a row's combined ``note``)."""
+
+
+def few_documents_note(n_docs: int) -> str:
+    """Return the ``ci_note`` of a row whose interval resamples fewer than :data:`framing.types.MIN_DOCS` documents.
+
+    Five documents give only 126 distinct resamples (multisets of five drawn from five), so the percentile
+    interval is coarse: it is kept, and marked indicative (as notebook 02 withholds share intervals below
+    ``MIN_DOCS`` documents).
+    """
+    return f"interval over {n_docs} document{'' if n_docs == 1 else 's'}: indicative only"
+
 
 MIN_CODED_POSITIVES = 10
 """Fewest coded positives (reference) of a frame below which its F1, interval or correction rests on a handful of
@@ -401,9 +418,12 @@ def agreement(
         f1_baseline (F1 of the trivial rule "every unit has the frame", ``2 support / (n + support)``:
         a lexicon is only useful where it beats it), f1_low, f1_high (bootstrap interval, NaN without
         bootstrap, and NaN when the sample has no true positive: then every resample's F1 is 0), ci_note (why a
-        row has no interval, else empty). ``confusion``: frame, reference, human (0/1), lexicon_0, lexicon_1 (counts).
+        row has no interval, or, with ``cluster``, that its interval resamples fewer than
+        :data:`framing.types.MIN_DOCS` documents and is indicative only, :func:`few_documents_note`; else
+        empty). ``confusion``: frame, reference, coded (0/1: the reference code, whoever coded it), lexicon_0,
+        lexicon_1 (counts).
         ``misclassified``: unit columns, start, end, frame, error (``false_positive`` /
-        ``false_negative``), human, lexicon, n_hits, text, against the majority reference.
+        ``false_negative``), coded, lexicon, n_hits, text, against the majority reference.
         ``alpha``: frame, comparison (``coders``: human coders only; ``lexicon+coders``: the lexicon as
         one more coder; ``lexicon~majority``; ``lexicon~<coder>`` with several coders), n_coders, n_units
         (units with at least two values), alpha (nominal; NaN when undefined).
@@ -471,12 +491,12 @@ def agreement(
                     {
                         "frame": f,
                         "reference": ref,
-                        "human": h,
+                        "coded": h,
                         "lexicon_0": int((sel & (pred[:, j] == 0)).sum()),
                         "lexicon_1": int((sel & (pred[:, j] == 1)).sum()),
                     }
                 )
-    confusion = pd.DataFrame(conf_rows, columns=["frame", "reference", "human", "lexicon_0", "lexicon_1"])
+    confusion = pd.DataFrame(conf_rows, columns=["frame", "reference", "coded", "lexicon_0", "lexicon_1"])
 
     gold = references[reference_name(coders)]
     extra = [c for c in ("start", "end", "text") if c in pred_idx.columns]
@@ -490,7 +510,7 @@ def agreement(
             part = pred_idx.loc[units[m], extra].reset_index()
             part["frame"] = f
             part["error"] = err
-            part["human"] = gold[m, j].astype(int)
+            part["coded"] = gold[m, j].astype(int)
             part["lexicon"] = pred[m, j].astype(int)
             hits_col = f"n_{f}"
             part["n_hits"] = pred_idx.loc[units[m], hits_col].to_numpy() if hits_col in pred_idx.columns else pd.NA
@@ -500,7 +520,7 @@ def agreement(
         *[c for c in ("start", "end") if c in extra],
         "frame",
         "error",
-        "human",
+        "coded",
         "lexicon",
         "n_hits",
         *(["text"] if "text" in extra else []),

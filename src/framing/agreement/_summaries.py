@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from framing.paths import STUDY_CORPUS_NAME
-from framing.types import PathLike
+from framing.types import MIN_DOCS, PathLike
 
 __all__ = [
     "NARRATIVE_FRAMES_CODES",
@@ -189,3 +189,48 @@ def instrument_summary_caption(corpus_scope: str, case: str | PathLike | None) -
             f"({', '.join(SEALED_HELDOUT)}); the other held-out sets and the development set were read, so their "
             f"figures are optimistic. The range quoted in the README, macro-F1 {low:.2f} to {high:.2f}, is over "
             "the sealed sets.")
+
+
+def validation_metrics_caption(
+    lexicon: str, case: str | PathLike | None, rule: str, corpus_name: str, *, n_coders: int, n_docs: int,
+    level: float, n_boot: int, in_sample: bool, automated: bool,
+) -> str:
+    """Return the caption of notebook 06's ``validation_metrics`` table, complete enough to be lifted into a paper.
+
+    It says which rows are in-sample (``in_sample``: every row, when the lexicons were written reading these
+    sentences, as on the study's seeds), what the bootstrap resampled (the ``n_docs`` coded documents, whole,
+    not sentences; a row whose interval rests on fewer than :data:`framing.types.MIN_DOCS` documents is noted
+    as indicative only) and who coded (``automated``: the coders are automated coding assistants, AI models).
+    """
+    coders = {1: "one coder", 2: "two coders"}.get(n_coders, f"{n_coders} coders")
+    who = (f"{coders}, automated coding assistants (AI language models), not human coders" if automated
+           else coders)
+    docs = f"{n_docs} document{'' if n_docs == 1 else 's'}"
+    if n_boot > 0:
+        interval = (f"{level:.0%} percentile bootstrap interval, {n_boot} replicates resampling the {docs} whole, "
+                    "not sentences" + (f"; with fewer than {MIN_DOCS} documents the intervals are indicative only"
+                                       if n_docs < MIN_DOCS else ""))
+    else:
+        interval = "no bootstrap interval"
+    sample = ("Every row is in-sample: the lexicons were written reading these sentences, so the figures overstate "
+              "agreement on new text." if in_sample else
+              "The rows are out of sample unless the lexicon was written reading these sentences.")
+    return (f"Lexicon {lexicon} (case {case_label(case)}, rule {rule}) against {coded_sentences_words(corpus_name)} "
+            f"({who}): precision, recall, F1 ({interval}) and the all-positive F1 baseline. {sample}")
+
+
+SHIPPED_SEED_SHEETS = ("seeds_coded.csv", "seeds_coded_coder2.csv")
+"""The study's seed coding in ``data/validation/``: two automated coding assistants (AI models), not people
+(``data/validation/README.md``)."""
+
+
+def shipped_coders(paths: Sequence[PathLike]) -> bool:
+    """Tell whether every coded sheet of ``paths`` is the study's shipped seed coding (automated coders).
+
+    The shipped sheets (:data:`SHIPPED_SEED_SHEETS` in ``data/validation/``) were coded by automated coding
+    assistants; a user's own sheets may be coded by people, so captions say "automated" only for these.
+    """
+    from framing.paths import project_paths
+
+    shipped = {(project_paths().validation / name).resolve() for name in SHIPPED_SEED_SHEETS}
+    return bool(paths) and all(Path(p).resolve() in shipped for p in paths)

@@ -411,10 +411,11 @@ def genre_frame_shares_figure(
     return fig
 
 
-def f1_by_frame_figure(rows: pd.DataFrame) -> Any:
+def f1_by_frame_figure(rows: pd.DataFrame, title: str = "Lexicon against the coded sentences") -> Any:
     """Bars of F1 per frame with its interval, precision and recall markers and the always-present F1.
 
-    ``rows`` has ``frame``, ``f1``, ``f1_low``, ``f1_high``, ``precision``, ``recall``, ``f1_baseline``.
+    ``rows`` has ``frame``, ``f1``, ``f1_low``, ``f1_high``, ``precision``, ``recall``, ``f1_baseline``;
+    ``title`` heads the figure (notebook 06 names the coded corpus and its number of documents).
     """
     plt = _plt()
     fig, ax = plt.subplots(figsize=figure_size(columns=1))
@@ -431,6 +432,7 @@ def f1_by_frame_figure(rows: pd.DataFrame) -> Any:
     unit_axis(ax, "y")  # markers at 0 and 1 drawn whole (before the ticks: moving the spine resets them)
     ax.set_xticks(x, rows["frame"])
     ax.set_ylabel("score")
+    ax.set_title(title)
     handles, names = ax.get_legend_handles_labels()
     # the bars' legend entry is a neutral swatch: a frame colour means that frame wherever it appears
     bar = mpatches.Patch(facecolor="white", edgecolor="black", linewidth=0.8)
@@ -450,7 +452,7 @@ def confusion_figure(confusion: pd.DataFrame, frames: Sequence[str] = FRAMES, re
     fig, axes = plt.subplots(1, len(frames), figsize=figure_size(columns=2, aspect=0.3))
     for ax, f in zip(np.atleast_1d(axes), frames, strict=False):
         c = confusion[(confusion["frame"] == f) & (confusion["reference"] == reference)]
-        m = c.sort_values("human")[["lexicon_0", "lexicon_1"]].to_numpy()
+        m = c.sort_values("coded")[["lexicon_0", "lexicon_1"]].to_numpy()
         ax.imshow(m, cmap="Greys", vmin=0, vmax=max(1, m.max()) * 1.6)
         ax.grid(False)  # no grid lines across heatmap cells
         for (i, j), v in np.ndenumerate(m):

@@ -5,7 +5,8 @@ after ``\onecolumn`` in the two-column paper, as a long table must), and every f
 its designed width (one journal column or the page width), never wider than ``\linewidth``, in a ``figure``
 or, for page-width figures in the two-column paper, a ``figure*``. The check fails
 when LaTeX reports an error, an overfull box, or a float too large for the page, naming the file and the
-layout. Needs Debian's ``texlive-latex-base``, ``-recommended``, ``-extra`` and ``texlive-science``.
+layout, and when a figure PDF is not 3.5 in or 7.2 in wide (its MediaBox: :func:`figure_width_problems`).
+Needs Debian's ``texlive-latex-base``, ``-recommended``, ``-extra`` and ``texlive-science``.
 
 Run as ``python -m framing.plots.paper [REPORTS_DIR]`` (exit status 1 on any problem).
 """
@@ -24,7 +25,7 @@ from framing.errors import ReportError
 from framing.paths import report_paths
 from framing.types import PathLike
 
-__all__ = ["LAYOUTS", "check_paper", "main"]
+__all__ = ["JOURNAL_WIDTHS_IN", "LAYOUTS", "check_paper", "figure_width_problems", "main"]
 
 LAYOUTS: dict[str, str] = {"one-column": "", "two-column": "twocolumn"}
 PREAMBLE = r"""\documentclass[10pt,%s]{article}
@@ -40,6 +41,26 @@ def _pdf_width_in(path: Path) -> float:
     raw = path.read_bytes()
     m = re.search(rb"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]", raw)
     return (float(m.group(3)) - float(m.group(1))) / 72.0 if m else 0.0
+
+
+JOURNAL_WIDTHS_IN = (3.5, 7.2)
+"""The widths a figure is saved at (docs/reports.md): one journal column or the page (``framing.plots.figure_size``).
+"""
+
+
+def figure_width_problems(figures: Sequence[Path], root: Path | None = None) -> list[str]:
+    """Name each figure PDF whose page (MediaBox) is not one of :data:`JOURNAL_WIDTHS_IN` wide (within 0.01 in).
+
+    A figure at another width is scaled when a paper includes it, and its text no longer has the style's size.
+    """
+    out = []
+    for fig in figures:
+        width = _pdf_width_in(fig)
+        if not any(abs(width - w) <= 0.01 for w in JOURNAL_WIDTHS_IN):
+            shown = fig.relative_to(root) if root is not None and fig.is_relative_to(root) else fig
+            out.append(f"{shown}: {width:.2f} in wide, not a journal width "
+                       f"({' or '.join(f'{w} in' for w in JOURNAL_WIDTHS_IN)})")
+    return out
 
 
 def _compile(body: str, layout: str, workdir: Path, name: str, pdflatex: str) -> list[str]:
@@ -64,6 +85,8 @@ def _compile(body: str, layout: str, workdir: Path, name: str, pdflatex: str) ->
 def check_paper(reports_dir: PathLike = "reports", *, pdflatex: str | None = None) -> list[str]:
     """Compile every table and figure under ``reports_dir`` in both layouts; return the problems found.
 
+    A figure not saved at a journal width (:func:`figure_width_problems`) is a problem too.
+
     Raises
     ------
     ReportError
@@ -78,7 +101,7 @@ def check_paper(reports_dir: PathLike = "reports", *, pdflatex: str | None = Non
     figures = sorted(report_paths(reports).figures.glob("*.pdf"))
     if not tables and not figures:
         raise ReportError(f"{reports}: no tables/*.tex or figures/*.pdf to check")
-    problems: list[str] = []
+    problems: list[str] = figure_width_problems(figures, reports)
     with tempfile.TemporaryDirectory(prefix="framing-paper-") as tmp:
         work = Path(tmp)
         for layout in LAYOUTS:

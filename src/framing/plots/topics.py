@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from framing.plots import figure_size
 from framing.plots._layout import category_ticks, legend_below, unit_axis
 from framing.plots._palette import genre_markers
 from framing.plots.figures import genre_colors
@@ -104,10 +105,22 @@ def plot_prevalence(prev: pd.DataFrame, group_col: str = "genre", colors: Mappin
     return fig
 
 
+def heatmap_columns(matrix: pd.DataFrame) -> int:
+    """Return the journal width (1: one column, 3.5 in; 2: the page, 7.2 in) a topic heatmap of ``matrix`` needs.
+
+    Its cells (0.55 in a column), the colour bar and the row labels (about 0.06 in a character at the small font)
+    must fit; a heatmap never takes a width between the two (docs/reports.md).
+    """
+    label_chars = max((len(str(i)) for i in matrix.index), default=0)
+    needed = 0.55 * matrix.shape[1] + 1.1 + 0.06 * label_chars
+    return 1 if needed <= figure_size(columns=1)[0] else 2
+
+
 def _heatmap(matrix: pd.DataFrame, label: str, fmt: str = "{:.2f}", cmap: str = "Blues") -> Any:
     plt = _plt()
     fig, ax = plt.subplots(
-        figsize=(max(3.5, 0.9 * matrix.shape[1] + 2), 0.45 * matrix.shape[0] + 1.2), layout="constrained"
+        figsize=figure_size(columns=heatmap_columns(matrix), height=0.45 * matrix.shape[0] + 1.2),
+        layout="constrained",
     )
     values = matrix.to_numpy(dtype=float)
     im = ax.imshow(values, cmap=cmap, aspect="auto")

@@ -30,6 +30,7 @@ from framing.report.status import (
     run_instrument,
 )
 from framing.shares import MIN_LEAD_SENTENCES, leading_frames
+from framing.topics import INSTRUMENT_TERMS_COLUMN, instrument_terms_sentence
 from framing.types import GROUP_LABEL, MIN_DOCS, group_label, plural, with_article
 
 __all__ = ["Finding", "collect_findings", "findings_group_label", "headline"]
@@ -306,9 +307,11 @@ def _topic_frame_sentences(assoc: pd.DataFrame, seeded: pd.DataFrame | None) -> 
         if str(r.topic) in unstable:
             out.append(f"Topic “{r.topic}” of the lexicon-seeded model (NMF) is unstable across refits (stability "
                        f"{unstable[str(r.topic)]:.2f}): do not interpret its association with the frames.")
-        elif r.lift >= MIN_LIFT:
+        elif r.lift >= MIN_LIFT:  # ... and says when the topic is led by words the instrument counts for the frame
             out.append(f"Topic “{r.topic}” of the lexicon-seeded model (NMF) over-represents the {r.frame} frame "
                        f"(lift {r.lift:.2f}).")
+            out += [s for s in [instrument_terms_sentence(str(r.topic), str(r.frame),
+                                                          getattr(r, INSTRUMENT_TERMS_COLUMN, ""))] if s]
         else:
             weak.append(str(r.topic))
     if weak:
@@ -380,6 +383,10 @@ def _held_out_sentences(results: Mapping[str, Any]) -> list[str]:
     if dev is not None:
         out.append(f"On the development set of such news the rule's macro-F1 is {dev:.2f}, an optimistic figure: "
                    "the set was read while the lexicons were written.")
+    unscored = results.get("validation.not_scored")
+    if unscored:  # a machine without ../shared: say which sets were not scored, and why
+        out.append("Not scored, so missing from these figures: " + "; ".join(map(str, unscored)) + " (../shared, the "
+                   "shared folder beside the project, holds them: README.md, Quick start).")
     return out
 
 

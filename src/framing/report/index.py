@@ -7,7 +7,7 @@ below gather each section as plain data (names, relative URLs, table models) tha
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -123,11 +123,36 @@ def _provenance(reports: Path) -> dict[str, Any] | None:
         data = json.loads(text)
     except json.JSONDecodeError:
         data = None
-    scalars = [
-        {"field": k, "value": v} for k, v in sorted(data.items()) if not isinstance(v, dict | list)
-    ] if isinstance(data, dict) else []
+    scalars = provenance_rows(data) if isinstance(data, dict) else []
     return {"href": relative_url(path, reports), "text": text,
             "table": table_data(scalars, ["field", "value"]) if scalars else None}
+
+
+def provenance_rows(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Rows (``field``, ``value``) of the index's visible provenance table: what a reader checks first.
+
+    The record's top-level scalar fields, then the commit and dirty flag of the project and of the code that ran
+    (``git``), the inputs git sees as modified or untracked, and the parameters overridden on the command line
+    (``overrides``, with their values from ``parameters``; ``none``), so none of them hides in the collapsed JSON.
+    """
+    rows = [{"field": k, "value": v} for k, v in sorted(data.items()) if not isinstance(v, dict | list)]
+    git = data.get("git")
+    for name in ("project", "code"):
+        state = git.get(name) if isinstance(git, dict) else None
+        if not isinstance(state, dict):
+            continue
+        rows.append({"field": f"{name} commit", "value": state.get("commit") or "unknown (not a git checkout)"})
+        rows.append({"field": f"{name} dirty", "value": "unknown" if state.get("dirty") is None
+                     else ("yes: uncommitted changes" if state["dirty"] else "no")})
+        if state.get("unclean_inputs"):
+            rows.append({"field": f"{name} unclean inputs", "value": ", ".join(map(str, state["unclean_inputs"]))})
+    if "overrides" in data:
+        given = data.get("parameters")
+        params: Mapping[str, Any] = given if isinstance(given, dict) else {}
+        names = [str(n) for n in data.get("overrides") or []]
+        rows.append({"field": "overrides", "value": ", ".join(
+            f"{n}={params[n]!r}" if n in params else n for n in names) or "none"})
+    return rows
 
 
 def _batches(reports: Path) -> list[tuple[str, str]]:

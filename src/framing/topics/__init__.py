@@ -58,6 +58,14 @@ from framing.topics._base import (
     join_terms,
     top_terms_text,
 )
+from framing.topics._circular import (
+    INSTRUMENT_TERMS_COLUMN,
+    circular_sentences,
+    frame_instrument_patterns,
+    instrument_terms_sentence,
+    mark_instrument_terms,
+    topic_top_terms,
+)
 from framing.topics._coherence import coherence
 from framing.topics._model import MIN_TOPICS, TopicEstimator, TopicModel
 from framing.topics._online import LEARNERS, StreamingTopicModel
@@ -83,6 +91,7 @@ from framing.topics._stability import (
 from framing.topics._streamed import PartitionedUnits, StreamedTopicFit, fit_topics_streamed
 
 __all__ = [
+    "INSTRUMENT_TERMS_COLUMN",
     "LEARNERS",
     "MIN_RETENTION",
     "MIN_TOPICS",
@@ -107,12 +116,16 @@ __all__ = [
     "case_stop_words",
     "check_k_range",
     "choose_k",
+    "circular_sentences",
     "coherence",
     "fit_topics",
     "fit_topics_streamed",
+    "frame_instrument_patterns",
     "free_topic_labels",
+    "instrument_terms_sentence",
     "join_terms",
     "lexicon_seed_terms",
+    "mark_instrument_terms",
     "match_seed_terms",
     "representative_units",
     "score_units",
@@ -126,6 +139,7 @@ __all__ = [
     "topic_prevalence",
     "topic_similarity",
     "topic_stability",
+    "topic_top_terms",
     "topic_units",
     "write_topic_outputs",
 ]
