@@ -13,11 +13,12 @@ from typing import Any
 import pandas as pd
 
 from framing.errors import ParameterError
+from framing.types import ProcessedCorpusLike
 
 __all__ = ["check_model_options", "label_frames"]
 
 
-def label_frames(corpus: Any, *, model: Any = None, **rule_kwargs: Any) -> pd.DataFrame:
+def label_frames(corpus: ProcessedCorpusLike | pd.DataFrame, *, model: Any = None, **rule_kwargs: Any) -> pd.DataFrame:
     """Label the content sentences with blame frames: the rule, or a learned model when ``model`` is given.
 
     Parameters
