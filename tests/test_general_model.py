@@ -252,3 +252,40 @@ def test_the_general_model_labels_on_every_backend_as_in_memory(tmp_path: Path) 
     manifest = json.loads((tmp_path / "stream" / "raw" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["instruments"]["frames"]["model"]["sha256"] == sha256_file(model_path("general"))
     assert manifest["frames"]["model"] == "general" and manifest["frames"]["case"] == "baby_p"
+
+
+@pytest.mark.skipif(default_devset_path() is None, reason="needs ../shared (the BBC texts)")
+def test_a_users_bbc_corpus_holding_training_articles_is_scored_in_sample(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A coded document that holds an article of the model's training sets (or of a set read for the rule) makes
+    that instrument's row in-sample, with a warning naming the documents."""
+    import gzip
+    import json
+
+    from framing.cli import main
+
+    wanted = {"politics/025": "training-bbc-8", "politics/028": "heldout-bbc-1", "politics/004": None}
+    with gzip.open(ROOT.parent / "shared" / "corpora" / "bbc-news-2004-2005.jsonl.gz", "rt", encoding="utf-8") as f:
+        rows = [r for r in map(json.loads, f) if r["id"] in wanted]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"id": r["id"], "text": r["text"], "genre": "news"}) + "\n" for r in rows),
+                      encoding="utf-8")
+    assert main(["validate", "sheet", str(corpus), "--id-col", "id", "--safe-ids", "--n", "30", "--seed", "1",
+                 "--out", str(tmp_path / "sheet.csv")]) == 0
+    sheet = pd.read_csv(tmp_path / "sheet.csv")
+    sheet[list(FRAMES)] = np.tile([[1, 0, 1], [0, 1, 0]], (len(sheet) // 2 + 1, 1))[: len(sheet)]
+    sheet.to_csv(tmp_path / "coded.csv", index=False)
+    out = tmp_path / "vd"
+    capsys.readouterr()
+    assert main(["validate", "devset", "--corpus", str(corpus), "--id-col", "id", "--safe-ids", "--coded",
+                 str(tmp_path / "coded.csv"), "--model", "general", "--heldout", "", "--devset", "",
+                 "--n-boot", "0", "--out", str(out)]) == 0
+    said = " ".join(line for line in capsys.readouterr().err.splitlines() if "coded document(s) hold" in line)
+    held = sorted({d for d in sheet["doc_id"] if wanted[d.replace("_", "/")] is not None})
+    assert held and all(d in said for d in held) and "politics_004" not in said
+    m = pd.read_csv(out / "metrics.csv")
+    macro = m[(m["frame"] == "macro") & (m["scope"] == "c")].set_index("method")
+    assert bool(macro.loc["classifier", "in_sample"]) and "training-bbc-8" in macro.loc["classifier", "note"]
+    if "politics_028" in held:  # an article of a set read while the lexicons were written: the rule in part
+        assert bool(macro.loc["rule", "in_sample"]) and "heldout-bbc-1" in macro.loc["rule", "note"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,11 +20,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.errors import FramingWarning, ValidationSheetError
+from framing.errors import FramingError, FramingWarning, ValidationSheetError
 from framing.types import FRAMES, PathLike
 
 __all__ = ["DEVSET_CORPUS", "HELDOUT_GLOB", "Devset", "default_devset_path", "default_heldout_paths",
-           "default_texts_path", "load_devset", "load_heldout", "read_while_written", "without_corpus_articles"]
+           "default_texts_path", "load_devset", "load_heldout", "model_training_documents", "read_set_documents",
+           "read_while_written", "shared_articles", "without_corpus_articles"]
 
 DEVSET_CORPUS = "../../corpora/bbc-news-2004-2005.jsonl.gz"
 """Where the texts of the shipped development set lie, relative to its folder (its README says so)."""
@@ -259,6 +260,71 @@ def _normalised(texts: pd.Series) -> pd.Series:
     return texts.astype(str).str.replace(r"\s+", " ", regex=True).str.strip()
 
 
+def shared_articles(set_documents: pd.DataFrame, documents: pd.DataFrame) -> dict[str, str]:
+    """Map each article of a coded set that ``documents`` holds too to the corpus document holding it.
+
+    Held: a corpus document has the article's id as ``original_id`` (a corpus loaded with ``safe_ids=True``:
+    ``business/348`` -> ``business_348``) or the same text (whitespace aside).
+    """
+    corpus_of: dict[str, str] = {}
+    if "original_id" in documents.columns:
+        by_original = dict(zip(documents["original_id"].astype(str), documents["doc_id"].astype(str), strict=True))
+        corpus_of.update({d: by_original[d] for d in set_documents["doc_id"] if d in by_original})
+    if "text" in documents.columns and "text" in set_documents.columns:
+        by_text = dict(zip(_normalised(documents["text"]), documents["doc_id"].astype(str), strict=False))
+        set_text = _normalised(set_documents["text"].fillna(""))
+        for d, t in zip(set_documents["doc_id"], set_text, strict=True):
+            if d not in corpus_of and t and t in by_text:
+                corpus_of[d] = by_text[t]
+    return corpus_of
+
+
+def model_training_documents(header: Mapping[str, Any], documents: pd.DataFrame,
+                             root: PathLike | None = None) -> dict[str, str]:
+    """Map each corpus document that holds an article a model was trained on to the training file it is in.
+
+    The training files are the coded sets in the model's header (``training_files``: the development set's
+    format, ``coded.jsonl``; paths relative to ``root``, the project root, as :func:`build_general_model`
+    writes them) that are there with their texts; an article is held as :func:`shared_articles` says. A coded
+    sheet of the corpus itself is matched by its SHA-256 elsewhere (:func:`sheets_in_training`).
+    """
+    from framing.paths import find_root
+
+    base = Path(root) if root is not None else find_root()
+    given = [Path(str(e.get("path", ""))) for e in header.get("training_files") or [] if isinstance(e, Mapping)]
+    return _holding([p if p.is_absolute() else base / p for p in given if p.suffix == ".jsonl"], documents, base)
+
+
+def read_set_documents(documents: pd.DataFrame, root: PathLike | None = None) -> dict[str, str]:
+    """Map each corpus document that holds an article of a set read while the lexicons were written to that set.
+
+    The sets are the development set and the held-out sets that are not sealed (:func:`read_while_written`),
+    where they are with their texts; an article is held as :func:`shared_articles` says.
+    """
+    dev = default_devset_path(root)
+    paths = [p for p in [*([dev] if dev is not None else []), *default_heldout_paths()] if read_while_written(p)]
+    return _holding(paths, documents, root)
+
+
+def _holding(paths: Sequence[Path], documents: pd.DataFrame, root: PathLike | None) -> dict[str, str]:
+    """Map each corpus document holding an article of one of the coded sets at ``paths`` to that set's path."""
+    from framing.paths import find_root, shown_path
+
+    base = Path(root) if root is not None else find_root()
+    out: dict[str, str] = {}
+    for path in paths:
+        texts = default_texts_path(path, base)
+        if not path.is_file() or not texts.is_file():
+            continue
+        try:
+            coded_set = load_devset(path, texts)
+        except FramingError:
+            continue  # not a coded set in the development set's format
+        for doc in shared_articles(coded_set.documents, documents).values():
+            out.setdefault(doc, shown_path(path))
+    return out
+
+
 def without_corpus_articles(devset: Devset, documents: pd.DataFrame | None, *, what: str = "development set"
                             ) -> Devset:
     """Return ``devset`` without the articles that the coded corpus holds too, with a warning naming them.
@@ -274,16 +340,7 @@ def without_corpus_articles(devset: Devset, documents: pd.DataFrame | None, *, w
     if documents is None or documents.empty or devset.documents.empty:
         return devset
     dev_docs = devset.documents
-    corpus_of: dict[str, str] = {}
-    if "original_id" in documents.columns:
-        by_original = dict(zip(documents["original_id"].astype(str), documents["doc_id"].astype(str), strict=True))
-        corpus_of.update({d: by_original[d] for d in dev_docs["doc_id"] if d in by_original})
-    if "text" in documents.columns and "text" in dev_docs.columns:
-        by_text = dict(zip(_normalised(documents["text"]), documents["doc_id"].astype(str), strict=False))
-        dev_text = _normalised(dev_docs["text"].fillna(""))
-        for d, t in zip(dev_docs["doc_id"], dev_text, strict=True):
-            if d not in corpus_of and t and t in by_text:
-                corpus_of[d] = by_text[t]
+    corpus_of = shared_articles(dev_docs, documents)
     if not corpus_of:
         return devset
     shown = ", ".join(f"{d!r} (corpus {c!r})" for d, c in sorted(corpus_of.items())[:10])

@@ -197,6 +197,8 @@ def instrument_validity(
     seed: int = DEFAULT_SEED,
     ci_cluster: str | None = "doc_id",
     model_training: Sequence[str] = (),
+    model_documents: Mapping[str, str] | None = None,
+    read_documents: Mapping[str, str] | None = None,
     **rule_kwargs: Any,
 ) -> InstrumentValidity:
     """Score the rule and the classifier on the coded corpus, leave-one-document-out and on a development set.
@@ -228,6 +230,13 @@ def instrument_validity(
     ci_cluster : str or None
         The unit column the bootstrap resamples whole (default ``"doc_id"``: documents, see
         :func:`framing.agreement.agreement`); ``None`` resamples sentences as if independent.
+    model_documents : mapping, optional
+        Corpus documents holding articles of the given model's training sets, each with its training file
+        (:func:`~framing.agreement.model_training_documents`): the model's row on the coded corpus is then in-sample.
+    read_documents : mapping, optional
+        Corpus documents holding articles of the project's sets read while the lexicons were written, each with
+        its set (:func:`~framing.agreement.read_set_documents`): the rule's rows on the coded corpus are then
+        in-sample.
     model_training : sequence of str
         SHA-256 digests of the files ``model`` was trained on (a model file's header, ``training_files``): the
         coded corpus (when one of its sheets, ``coded["source"]``, is one of them), or a development or held-out
@@ -272,10 +281,17 @@ def instrument_validity(
         labels = coded_labels(sents, coded, frames)
         positive = [f for f in frames if (labels[f] == 1).any()]  # the macros of every method average these
         seeds_report = _agreement_over(coded, rule_table, frames, positive, over)
-        lodo_note = f"{RULE_LODO_NOTE}; {RULE_SEEDS_NOTE}" if rule_written_here else RULE_LODO_NOTE
-        parts.append(_tidy(seeds_report, scope, "rule", RULE_SEEDS_NOTE if rule_written_here else "",
-                           rule_written_here))
-        parts.append(_tidy(seeds_report, f"{scope}-LODO", "rule", lodo_note, rule_written_here))
+        read_here = sorted(set(coded["doc_id"].astype(str)) & set(read_documents or {}))
+        here_note = RULE_SEEDS_NOTE if rule_written_here else ""
+        if read_here and not rule_written_here:  # a user's corpus holding articles of the project's read sets
+            files = ", ".join(dict.fromkeys((read_documents or {})[d] for d in read_here))
+            here_note = (f"in-sample in part: {len(read_here)} coded document(s) hold articles read while the "
+                         f"lexicons were written ({', '.join(read_here[:5])}{' ...' if len(read_here) > 5 else ''}; "
+                         f"{files})")
+        rule_in_sample = rule_written_here or bool(read_here)
+        lodo_note = f"{RULE_LODO_NOTE}; {here_note}" if here_note else RULE_LODO_NOTE
+        parts.append(_tidy(seeds_report, scope, "rule", here_note, rule_in_sample))
+        parts.append(_tidy(seeds_report, f"{scope}-LODO", "rule", lodo_note, rule_in_sample))
         notes.append(f"{scope}-LODO, rule: {lodo_note}.")
         if positive and positive != frames:
             notes.append(f"{scope}: micro and macro over the frames with coded positives ({', '.join(positive)}); "
@@ -286,7 +302,7 @@ def instrument_validity(
         parts.append(_tidy(_agreement_over(coded, oof, frames, positive, over), f"{scope}-LODO", "classifier",
                            "trained on the other documents of the coded corpus"))
         if model is not None:
-            seen_here, here_note = _model_on_coded(coded, model_training)
+            seen_here, here_note = _model_on_coded(coded, model_training, model_documents)
             parts.append(_tidy(_agreement_over(coded, model.label_table(sents), frames, positive, over), scope,
                                "classifier", here_note, seen_here))
     # the development and held-out sets are about other cases: the corpus's case file does not apply to them, so
@@ -321,12 +337,15 @@ def instrument_validity(
 _Part = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
 
-def _model_on_coded(coded: pd.DataFrame, model_training: Sequence[str]) -> tuple[bool, str]:
+def _model_on_coded(coded: pd.DataFrame, model_training: Sequence[str],
+                    model_documents: Mapping[str, str] | None = None) -> tuple[bool, str]:
     """Whether a given model is in-sample on the coded corpus, and the note of its row.
 
     In-sample when one of the coded sheets (``coded["source"]``, from :func:`read_coding_sheets`) is one of the
-    files the model was trained on (by SHA-256, ``model_training``). Without digests or without sheet files the
-    row is marked in-sample: nothing shows that it is not.
+    files the model was trained on (by SHA-256, ``model_training``), or when a coded document holds an article of
+    the model's training sets (``model_documents``: corpus document -> training file,
+    :func:`~framing.agreement.model_training_documents`). Without digests or without sheet files the row is
+    marked in-sample: nothing shows that it is not.
     """
     sources = list(dict.fromkeys(coded["source"].astype(str))) if "source" in coded.columns else []
     if not model_training or not sources:
@@ -334,6 +353,11 @@ def _model_on_coded(coded: pd.DataFrame, model_training: Sequence[str]) -> tuple
     seen = sheets_in_training(sources, model_training)
     if seen:
         return True, f"{MODEL_IN_SAMPLE_NOTE} (training file(s): {', '.join(seen)})"
+    held = sorted(set(coded["doc_id"].astype(str)) & set(model_documents or {}))
+    if held:
+        files = ", ".join(dict.fromkeys((model_documents or {})[d] for d in held))
+        return True, (f"{MODEL_IN_SAMPLE_NOTE}: {len(held)} coded document(s) hold articles of its training sets "
+                      f"({', '.join(held[:5])}{' ...' if len(held) > 5 else ''}; {files})")
     return False, MODEL_NOT_TRAINED_HERE_NOTE
 
 _DEV_RULE_NOTE = "case-independent layer only (the case file is of another case)"

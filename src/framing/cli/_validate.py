@@ -141,7 +141,7 @@ def _cmd_validate_shares(args: argparse.Namespace) -> int:
     if args.model:
         _warn_ignored_with_model(args, {"lexicon": DEFAULT_FRAMES_LEXICON, "rule": None, "cues": None})
         predicted = _model_labels(args.model, processed, frames=frames, note=not args.quiet, sheets=args.coded,
-                                  case=args.case)
+                                  case=args.case, documents=_coded_documents(processed, codes))
     else:
         predicted = frame_table(processed, args.lexicon, **_scoring_kwargs(args))
     table = corrected_shares(predicted, codes, processed.documents, frames, by=args.by, min_coded=args.min_coded,
@@ -229,17 +229,19 @@ def _add_validate(sub: SubParsers) -> None:
 
 
 def _load_model_for(path: str | None, frames: Sequence[str] | None, sheets: Sequence[str] = (),
-                    case: str | None = None) -> tuple[Any, dict[str, Any]]:
+                    case: str | None = None, documents: pd.DataFrame | None = None) -> tuple[Any, dict[str, Any]]:
     """Load the model at ``path`` for ``frames``, before anything is labelled, labelling with ``case`` if given.
 
     A model for other frames is a ModelError naming the file and its frames; a model trained with another case
-    file than ``case`` a ParameterError (:meth:`~framing.classifier.FrameClassifier.with_case`). Warn
+    file than ``case`` a ParameterError (:meth:`~framing.classifier.FrameClassifier.with_case`). With
+    ``documents`` (the coded documents), warn when some hold articles of the model's training sets
+    (:func:`~framing.agreement.model_training_documents`; the returned header's ``coded_training_documents``). Warn
     (:class:`~framing.agreement.InSampleWarning`) when one of the coded ``sheets`` is among its training files.
     ``path`` None gives ``(None, {})``.
     """
     import warnings
 
-    from framing.agreement import InSampleWarning, sheets_in_training
+    from framing.agreement import InSampleWarning, model_training_documents, sheets_in_training
     from framing.classifier import load_model
 
     if not path:
@@ -251,7 +253,44 @@ def _load_model_for(path: str | None, frames: Sequence[str] | None, sheets: Sequ
         warnings.warn(f"{', '.join(seen)}: coded sheet(s) the model {path} was trained on: its error rates there "
                       "are in-sample (too good; a correction from them leans towards the model's own labels); use "
                       "sheets the model was not trained on", InSampleWarning, stacklevel=2)
+    held = {} if documents is None else model_training_documents(header, documents)
+    if held and not seen:
+        shown = ", ".join(sorted(held)[:8]) + (f" and {len(held) - 8} more" if len(held) > 8 else "")
+        warnings.warn(f"{len(held)} coded document(s) hold articles the model {path} was trained on ({shown}; "
+                      f"{', '.join(dict.fromkeys(held.values()))}): its labels there are in-sample; leave them out "
+                      "of the coded sample to measure it", InSampleWarning, stacklevel=2)
+    header = {**header, "coded_training_documents": held}
     return model, header
+
+
+def _coded_documents(processed: ProcessedCorpusLike, coded: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Return the documents of ``processed`` that the coded sheets code (None without codes)."""
+    if coded is None:
+        return None
+    docs = processed.documents
+    return docs[docs["doc_id"].astype(str).isin(set(coded["doc_id"].astype(str)))]
+
+
+def _read_documents(documents: pd.DataFrame | None, scope: str) -> dict[str, str]:
+    """Coded documents holding articles read while the lexicons were written (another corpus than the study's).
+
+    Warned (:class:`~framing.agreement.InSampleWarning`) and returned for ``instrument_validity``'s
+    ``read_documents``: the rule's rows on the coded corpus are then in-sample in part.
+    """
+    import warnings
+
+    from framing.agreement import InSampleWarning, read_set_documents
+    from framing.paths import STUDY_CORPUS_NAME
+
+    if documents is None or scope == STUDY_CORPUS_NAME:
+        return {}
+    read = read_set_documents(documents)
+    if read:
+        shown = ", ".join(sorted(read)[:8]) + (f" and {len(read) - 8} more" if len(read) > 8 else "")
+        warnings.warn(f"{len(read)} coded document(s) hold articles read while the shipped lexicons were written "
+                      f"({shown}; {', '.join(dict.fromkeys(read.values()))}): the rule's figures there are "
+                      "in-sample in part", InSampleWarning, stacklevel=2)
+    return read
 
 
 def _training_digests(header: dict[str, Any]) -> list[str]:
@@ -260,14 +299,15 @@ def _training_digests(header: dict[str, Any]) -> list[str]:
 
 
 def _model_labels(path: str, processed: ProcessedCorpusLike, *, frames: Sequence[str] | None = None,
-                  note: bool = False, sheets: Sequence[str] = (), case: str | None = None) -> pd.DataFrame:
+                  note: bool = False, sheets: Sequence[str] = (), case: str | None = None,
+                  documents: pd.DataFrame | None = None) -> pd.DataFrame:
     """Label ``processed`` with the saved model at ``path`` (frame_table layout plus p_<frame>, evidence).
 
     ``frames``: the frames the caller needs (checked before labelling, :func:`_load_model_for`); ``sheets``: the
     coded sheets used with the labels; ``case``: a case file the model labels with (:func:`_load_model_for`).
     ``note``: print on standard error the model's cross-validated figures from its header, and a caution.
     """
-    model, info = _load_model_for(path, frames, sheets, case)
+    model, info = _load_model_for(path, frames, sheets, case, documents)
     table = model.label_table(processed)
     if note:
         print(_model_note(path, info, case), file=sys.stderr)
@@ -433,11 +473,15 @@ def _cmd_validate_devset(args: argparse.Namespace) -> int:
     frames = _frames_arg(args.frames)
     processed, coded, _sheets = _coded_corpus(args, frames)
     devset = _devset_from_args(args, frames)
-    model, header = _load_model_for(args.model, frames, case=args.case)
+    coded_docs = _coded_documents(processed, coded)
+    model, header = _load_model_for(args.model, frames, case=args.case,
+                                    documents=coded_docs if args.model else None)
+    read = _read_documents(coded_docs, _corpus_scope(args.corpus, processed))
     # the sets the model was trained on are scored in-sample (and said so), by the digests in its header
     heldout = _heldout_from_args(args, frames)
     validity = instrument_validity(processed, coded, devset=devset, heldout=heldout, model=model,
                                    model_training=_training_digests(header), classifier=not args.rule_only,
+                                   model_documents=header.get("coded_training_documents"), read_documents=read,
                                    scope=_corpus_scope(args.corpus, processed),
                                    ci_cluster=_ci_cluster(args),
                                    lexicon=args.lexicon, cues=args.cues, frames=frames, n_boot=args.n_boot,
