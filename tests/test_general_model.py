@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -289,3 +290,41 @@ def test_a_users_bbc_corpus_holding_training_articles_is_scored_in_sample(
     assert bool(macro.loc["classifier", "in_sample"]) and "training-bbc-8" in macro.loc["classifier", "note"]
     if "politics_028" in held:  # an article of a set read while the lexicons were written: the rule in part
         assert bool(macro.loc["rule", "in_sample"]) and "heldout-bbc-1" in macro.loc["rule", "note"]
+
+
+def test_a_model_trained_with_a_case_says_it_labels_with_it_and_the_rule_is_in_sample_on_the_seeds() -> None:
+    """From the second trial: a model trained with baby_p applied the case silently (captions said 'case none'),
+    and `validate train` on the study's seeds called the rule's figure out-of-sample."""
+    import warnings
+
+    from framing.agreement import read_coding_sheets, train_frame_model, warn_few_positives
+    from framing.errors import FramingWarning
+
+    seeds = framing.process_corpus(framing.load_corpus(ROOT / "data" / "raw"))
+    coded = read_coding_sheets([VALIDATION / "seeds_coded.csv"], corpus=seeds, frames=FRAMES)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = train_frame_model(seeds, coded, n_splits=2, scope="seeds", case="baby_p")
+        plain = train_frame_model(seeds, coded, n_splits=2)  # the corpus's own name ('raw'): not the study's scope
+    rule = result.metrics[(result.metrics["method"] == "rule")]
+    assert rule["in_sample"].all() and not plain.metrics.loc[plain.metrics["method"] == "rule", "in_sample"].any()
+    with pytest.warns(FramingWarning, match=r"labels with the case file it was trained with, 'baby_p'"):
+        assert result.model.with_case(None) is result.model
+    # a frame without coded positives: the message fits what the codes are used for
+    metrics = pd.DataFrame({"frame": ["individual"], "support": [0]})
+    with pytest.warns(FramingWarning, match=r"its share cannot be corrected from these codes"):
+        warn_few_positives(metrics, "s.csv")
+    with pytest.warns(FramingWarning, match=r"a model trained on these codes labels it 0 everywhere"):
+        warn_few_positives(metrics, "s.csv", training=True)
+
+
+@pytest.mark.parametrize(("params", "said"), [
+    (["-p", "frame_model=generl"], r"parameter 'frame_model' \(02_lexicon_framing\): generl: model file not found"),
+    (["-p", "frame_model=general", "-p", "rule=any"], r"rule='any' would be ignored"),
+])
+def test_framing_run_refuses_a_frame_model_before_any_notebook_runs(tmp_path: Path, params: list[str],
+                                                                    said: str) -> None:
+    proc = subprocess.run([sys.executable, "-m", "framing", "run", *params, "--reports-dir", str(tmp_path / "r")],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    assert proc.returncode != 0 and re.search(said, proc.stderr), proc.stderr
+    assert not (tmp_path / "r" / "notebooks").exists()  # refused before notebook 01 ran

@@ -816,3 +816,19 @@ def test_index_provenance_table_shows_commit_dirty_flag_and_overrides() -> None:
     clean = {r["field"]: r["value"] for r in provenance_rows({"overrides": [], "git": {"project": {
         "commit": "f00", "dirty": False}}})}
     assert clean["overrides"] == "none" and clean["project dirty"] == "no"
+
+
+def test_findings_name_the_learned_model_when_it_labelled_the_frames() -> None:
+    """A run with frame_model set says 'the model general', not 'the lexicon', where it speaks of the labels."""
+    from framing.report.findings import _corrected_sentences, instrument_name
+    from framing.scoring import instrument_signature
+
+    signature = instrument_signature(case="baby_p", model="general")
+    assert signature.startswith("model general sha256:") and "; frames blame_frames" in signature
+    assert instrument_name({"lexicon.instrument": signature}) == "the model general"
+    assert instrument_name({"lexicon.instrument": instrument_signature(case="baby_p")}) == "the lexicon"
+    corrected = pd.DataFrame({"group": ["all"], "frame": ["systemic"], "corrected_share": [0.5], "ci_low": [0.4],
+                              "ci_high": [0.6], "instrument_share": [0.55], "n_coded": [60], "n_sentences": [700]})
+    said = _corrected_sentences(corrected, "genre", instrument_name({"lexicon.instrument": signature}))
+    assert said[0].startswith("Corrected for the model general's errors on 60 coded of 700 sentences")
+    assert "(the model general alone: systemic 55%)" in said[0]

@@ -224,7 +224,24 @@ def _check_cases(study: Mapping[str, Any], config_name: str, overrides: Mapping[
                    f"framing case check FILE), or -p case= to run the case-independent lexicons only")
         warnings.warn(message, StudyCaseWarning, stacklevel=2)
         messages.append(f"{StudyCaseWarning.__name__}: {message}")
+    _check_frame_models(full, base, where)
     return messages
+
+
+def _check_frame_models(full: Sequence[tuple[Path, Mapping[str, Any]]], base: Path, where: str) -> None:
+    """Refuse, before any notebook runs, a ``frame_model`` that cannot label with a notebook's other parameters."""
+    from framing.errors import FramingError
+    from framing.nbtools import check_frame_model
+
+    for nb, p in full:
+        if not p.get("frame_model"):
+            continue
+        resolved = {k: (str(base / v) if isinstance(v, str) and v and not Path(v).is_absolute()
+                        and (base / v).is_file() else v) for k, v in p.items() if k in ("frame_model", "case")}
+        try:
+            check_frame_model({**p, **resolved})
+        except FramingError as exc:
+            raise ParameterError(f"{where + ': ' if where else ''}parameter 'frame_model' ({nb.stem}): {exc}") from None
 
 
 def _same_path(a: str, b: str, base: Path) -> bool:

@@ -51,14 +51,23 @@ def _case_fingerprint(case: CaseSource | Lexicon) -> str:
 def instrument_signature(lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
                          cues: LexiconSource | None = DEFAULT_CUES_LEXICON,
                          case: CaseSource | Lexicon | None = None, *,
-                         actors: LexiconSource | None = None) -> str:
+                         actors: LexiconSource | None = None, model: str | os.PathLike[str] | None = None) -> str:
     """One line naming the frame instrument a notebook ran: frame lexicon, cue lexicon and case (by its name).
 
     Notebooks record it with their key results, so a batch or a test can check that every analysis of a run
     used the same instrument. ``actors``, the actors lexicon of an analysis that also finds actors (notebook
-    04's blame attribution), is named last (``; actors actors 2.3 ...``).
+    04's blame attribution), is named last (``; actors actors 2.3 ...``). ``model``, a learned model that
+    labelled the frames instead of the rule (the notebooks' ``frame_model``), comes first with its file's
+    SHA-256 (``model general sha256:...; frames ...``).
     """
-    parts = [f"frames {lexicon_fingerprint(lexicon)}"]
+    parts = []
+    if model is not None and str(model).strip():
+        from framing.io import sha256_file
+        from framing.model_files import model_path
+
+        path = model_path(model)
+        parts.append(f"model {path.stem} sha256:{sha256_file(path)[:12]}")
+    parts.append(f"frames {lexicon_fingerprint(lexicon)}")
     if cues is not None:
         parts.append(f"cues {lexicon_fingerprint(cues)}")
     from framing.cases import no_case

@@ -32,6 +32,7 @@ from __future__ import annotations
 import inspect
 import os
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -52,7 +53,7 @@ from framing._classifier_data import (
     out_of_fold_labels,
 )
 from framing._frame_labels import check_model_options, label_frames
-from framing.errors import ModelError, NotFittedError, ParameterError
+from framing.errors import FramingWarning, ModelError, NotFittedError, ParameterError
 from framing.lexicon import LexiconSource, check_category_columns, load_lexicon
 from framing.model_files import (
     MODEL_FORMAT,
@@ -305,8 +306,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
 
         The case's people and organisations then count in the rule features (``rule:<frame>``, ``n:<frame>``) as
         in the rule's labels: the general model, trained without one, reads the case at hand (``framing frames
-        --model general --case NAME``). ``None``, ``""`` or the model's own case return the model itself; a
-        model trained with another case file is refused, naming both (its names are part of what it learned).
+        --model general --case NAME``). ``None``, ``""`` or the model's own case return the model itself (with a
+        warning when ``None`` leaves it its own case); another case file than its own is refused, naming both.
         """
         import copy
 
@@ -314,9 +315,12 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
 
         self._check_fitted()
         loaded = resolve_case(case)
-        if loaded is None:
-            return self
         trained = getattr(self, "case_", None)
+        if loaded is None:
+            if trained is not None:
+                warnings.warn(f"the model labels with the case file it was trained with, {trained.name!r} (its names "
+                              "are part of what it learned), though none was given", FramingWarning, stacklevel=2)
+            return self
         digest = _case_digest(loaded)
         if trained is not None:
             if digest is not None and digest == getattr(self, "case_sha256_", None):

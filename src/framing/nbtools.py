@@ -34,6 +34,7 @@ __all__ = [
     "READING_PARAMETERS",
     "RESOURCE_PARAMETERS",
     "NotebookContext",
+    "check_frame_model",
     "describe_avoidance",
     "describe_blame",
     "describe_frame_shares",
@@ -202,6 +203,10 @@ class NotebookContext:
         params = {n: self.params[n] for n in INSTRUMENT_DEFAULTS if n in self.params}
         if "case" in params:
             params["case"] = case_label(params["case"]) if params["case"] else ""
+        if params.get("frame_model") and not params.get("case"):  # a model trained with a case labels with it
+            from framing.model_files import read_model_header
+
+            params["case"] = str((read_model_header(params["frame_model"]).get("case") or {}).get("name") or "")
         for name in ("frames_lexicon", "cues_lexicon"):  # a lexicon file by its stem, never a machine's path
             if params.get(name):
                 params[name] = Path(str(params[name])).stem
@@ -326,6 +331,27 @@ def setup(
     return ctx
 
 
+def check_frame_model(params: Mapping[str, Any]) -> None:
+    """Refuse a ``frame_model`` parameter that cannot label with the other instrument parameters, naming why.
+
+    The model must load (version, lexicons), read the ``case`` (a model trained with another case file refuses
+    it) and take the rule's parameters at their defaults (:func:`framing.classifier.check_model_options`).
+    ``""`` or no ``frame_model``: nothing to check. ``framing run`` calls it before any notebook runs.
+    """
+    if not params.get("frame_model"):
+        return
+    import warnings
+
+    from framing.classifier import check_model_options, load_model
+
+    model, _ = load_model(params["frame_model"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the notebooks warn when they label
+        model.with_case(params.get("case") or None)
+    names = {name: arg for name, arg in _INSTRUMENT if name in params and arg != "case"}
+    check_model_options(params["frame_model"], {arg: params[name] for name, arg in names.items()})
+
+
 def _check_values(resolved: Mapping[str, Any]) -> None:
     """Refuse a bad value of the shared parameters now, naming it, not cells later after the corpus is prepared.
 
@@ -345,12 +371,7 @@ def _check_values(resolved: Mapping[str, Any]) -> None:
         _check_switches(include_negated=resolved["include_negated"])
     if "case" in resolved:
         resolve_case(resolved["case"])
-    if resolved.get("frame_model"):  # loads (version, lexicons) and takes the instrument's options
-        from framing.classifier import check_model_options, load_model
-
-        load_model(resolved["frame_model"])
-        names = {name: arg for name, arg in _INSTRUMENT if name in resolved and arg != "case"}
-        check_model_options(resolved["frame_model"], {arg: resolved[name] for name, arg in names.items()})
+    check_frame_model(resolved)
     if "n_boot" in resolved:
         check_n_boot(resolved["n_boot"], minimum=0)
     if "level" in resolved:

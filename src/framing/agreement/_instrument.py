@@ -470,6 +470,7 @@ def train_frame_model(
     frames: Sequence[str] = FRAMES,
     seed: int = DEFAULT_SEED,
     n_boot: int = 0,
+    scope: str | None = None,
     **rule_kwargs: Any,
 ) -> TrainResult:
     """Cross-validate a :class:`~framing.classifier.FrameClassifier` by document, then fit it on everything.
@@ -482,7 +483,9 @@ def train_frame_model(
     Folds hold out whole documents (:func:`framing.classifier.document_folds`;
     ``n_splits=None`` leaves one document out). ``metrics`` has the classifier's and the rule's P/R/F1 on
     the held-out documents (scope ``cv``; the rule's figure is its pooled one, as it has no training). A
-    ``FramingWarning`` says so when the classifier's macro-F1 there is below the rule's.
+    ``FramingWarning`` says so when the classifier's macro-F1 there is below the rule's. ``scope``: the coded
+    corpus's scope when its name is not it (the CLI's ``seeds`` for ``data/raw``): the rule's rows are in-sample on
+    the study's seeds.
     """
     from framing.classifier import FrameClassifier, out_of_fold_labels
     from framing.scoring import frame_table
@@ -490,8 +493,8 @@ def train_frame_model(
     frames = list(frames)
     sents, labels, all_coded = training_sentences(corpus, coded, devset, frames)
     # the rule's figure is in-sample on the study's seeds and on the project's sets read while it was written
-    written_here = coded_scope(corpus) == STUDY_CORPUS_NAME or any(read_while_written(d.path)
-                                                                   for d in _devsets(devset))
+    written_here = (scope or coded_scope(corpus)) == STUDY_CORPUS_NAME or any(read_while_written(d.path)
+                                                                              for d in _devsets(devset))
     coded_rows = labels.notna().any(axis=1).to_numpy()
     sents_coded = sents[coded_rows]
     if sents_coded["doc_id"].nunique() < 2:
@@ -506,7 +509,7 @@ def train_frame_model(
     metrics = pd.concat([_tidy(_agreement_over(all_coded, oof, frames, positive, kw), scope, "classifier")[0],
                          _tidy(_agreement_over(all_coded, rule, frames, positive, kw), scope, "rule", rule_note,
                                written_here)[0]], ignore_index=True)
-    warn_few_positives(metrics, coded_sources(all_coded))
+    warn_few_positives(metrics, coded_sources(all_coded), training=True)
     model = make.fit(sents, labels)
     folds = oof[["doc_id", "sent_id", "fold"]]
     _warn_if_below_rule(metrics)

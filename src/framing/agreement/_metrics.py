@@ -317,11 +317,13 @@ class FewPositivesWarning(FramingWarning):
     """A frame's figures rest on fewer than :data:`MIN_CODED_POSITIVES` coded positives (or on none)."""
 
 
-def warn_few_positives(metrics: pd.DataFrame, source: str, *, minimum: int = MIN_CODED_POSITIVES) -> list[str]:
+def warn_few_positives(metrics: pd.DataFrame, source: str, *, minimum: int = MIN_CODED_POSITIVES,
+                       training: bool = False) -> list[str]:
     """Warn once per frame of ``metrics`` whose coded positives (``support``) are fewer than ``minimum``.
 
     ``metrics`` is an :func:`agreement` table (the main reference's rows are read) or a validity table (the first
-    row of each frame); ``source`` names the coded sheets in the message. Returns the messages.
+    row of each frame); ``source`` names the coded sheets in the message; ``training``: the codes train a model
+    (a frame without positives is then labelled 0 everywhere by it). Returns the messages.
     """
     import warnings
 
@@ -334,8 +336,9 @@ def warn_few_positives(metrics: pd.DataFrame, source: str, *, minimum: int = MIN
         if support >= minimum:
             continue
         if support == 0:
-            msg = (f"{source}: frame {frame!r} has no coded positive: no recall or F1 can be measured for it, and a "
-                   "model trained on these codes labels it 0 everywhere")
+            msg = (f"{source}: frame {frame!r} has no coded positive: no recall or F1 can be measured for it"
+                   + (", and a model trained on these codes labels it 0 everywhere" if training else
+                      ", and its share cannot be corrected from these codes"))
         else:
             msg = (f"{source}: frame {frame!r} has only {support} coded positive(s) (fewer than {minimum}): its F1, "
                    "interval and corrections rest on a handful of sentences; code more before relying on them")

@@ -452,7 +452,7 @@ def _cmd_validate_train(args: argparse.Namespace) -> int:
     devset = [_devset_from_args(args, frames, path) for path in args.devset or [] if path]
     result = train_frame_model(processed, coded, devset=devset, n_splits=args.n_splits, lexicon=args.lexicon,
                                cues=args.cues, frames=frames, seed=args.seed, n_boot=args.n_boot,
-                               **_rule_kwargs(args))
+                               scope=_corpus_scope(args.corpus, processed), **_rule_kwargs(args))
     provenance = training_provenance(result, sheets, devset=devset, corpus=args.corpus, n_splits=args.n_splits)
     out = save_model(result.model, args.out, provenance=provenance)
     _print_metrics(result.metrics)
@@ -529,7 +529,8 @@ def _add_validate_learning(vsub: Any) -> None:
                    help="coded development set (default: ../shared/devsets/public-failures/coded.jsonl when present; "
                    "--devset '' for none)")
     d.add_argument("--heldout", action="append", default=None, metavar="JSONL",
-                   help="a held-out coded set, scored as scope heldout-<folder name> and never trained on "
+                   help="a held-out coded set, scored as scope heldout-<folder name>; the classifier trained on "
+                        "the corpus never sees it, a given model may have (its rows are then in-sample) "
                         "(repeatable; default: data/validation/heldout-*/coded.jsonl when their texts are there; "
                         "--heldout '' for none)")
     d.add_argument("--model", default=None, metavar="FILE",

@@ -124,10 +124,25 @@ def _lead_sentence(genre: str, g: pd.DataFrame) -> str:
             f"sentences; a lead needs at least {MIN_LEAD_SENTENCES} sentences).")
 
 
-def _frames_finding(reports: Path, group: str = GROUP_LABEL) -> Finding | None:
+def instrument_name(results: Mapping[str, Any]) -> str:
+    """Name the frame instrument of a run in prose: ``"the lexicon"``, or ``"the model general"``.
+
+    A learned model labelled the frames when its notebooks' ``instrument`` key results start with ``model NAME``
+    (:func:`framing.scoring.instrument_signature` with ``model``).
+    """
+    for key in ("lexicon.instrument", "comparison.instrument", "validation.instrument", "topics.instrument"):
+        value = str(results.get(key) or "")
+        if value.startswith("model "):
+            return f"the model {value.split()[1]}"
+    return "the lexicon"
+
+
+def _frames_finding(reports: Path, group: str = GROUP_LABEL, results: Mapping[str, Any] | None = None
+                    ) -> Finding | None:
     shares = _read(reports, FRAMES_FILE)
     if shares is None or not {"genre", "frame", "share"} <= set(shares.columns):
         return None
+    name = instrument_name(results or {})
     sentences = [_lead_sentence(str(genre), g) for genre, g in shares.groupby("genre", sort=False)]
     table = shares.pivot(index="genre", columns="frame", values="share").reindex(
         index=list(dict.fromkeys(shares["genre"])), columns=list(dict.fromkeys(shares["frame"]))
@@ -147,7 +162,7 @@ def _frames_finding(reports: Path, group: str = GROUP_LABEL) -> Finding | None:
         order = {g: i for i, g in enumerate(dict.fromkeys(shares["genre"]))}
         table = table.sort_values("genre", key=lambda s: s.map(order), kind="stable")
         sentences.append(
-            "Coders and the lexicon on the same coded sentences are shown side by side: the row 'lexicon (coded "
+            f"Coders and {name} on the same coded sentences are shown side by side: the row 'lexicon (coded "
             "sentences)' covers the sentences of the coders' majority (a sentence on which the coders tie has no "
             "majority and is left out); where they differ, the coders' shares are the reference."
         )
@@ -157,11 +172,11 @@ def _frames_finding(reports: Path, group: str = GROUP_LABEL) -> Finding | None:
         corrected = None
     if coded is None or not {"genre", "frame", "source", "share"} <= set(coded.columns):
         sentences.append(
-            "No coded sentences for this corpus: the shares are the lexicon's alone." if corrected is None else
-            "The coders' shares beside the lexicon's come from notebook 06 (validation), which has not run into "
+            f"No coded sentences for this corpus: the shares are {name}'s alone." if corrected is None else
+            f"The coders' shares beside {name}'s come from notebook 06 (validation), which has not run into "
             "this reports folder; the corrected shares below use the coded sentences notebook 02 read.")
     if corrected is not None:
-        sentences += _corrected_sentences(corrected, group)
+        sentences += _corrected_sentences(corrected, group, name)
         table = _with_corrected_rows(table, corrected)
     evidence = _links(reports, [
         ("figure", "figures/frame_shares_by_genre.png"),
@@ -185,7 +200,7 @@ def _interval(share: float, lo: float, hi: float) -> str:
     return f"{_pct(share)} [{100 * lo:.0f}–{_pct(hi)}]"
 
 
-def _corrected_sentences(corrected: pd.DataFrame, group: str = GROUP_LABEL) -> list[str]:
+def _corrected_sentences(corrected: pd.DataFrame, group: str = GROUP_LABEL, name: str = "the lexicon") -> list[str]:
     """State the shares corrected for the instrument's errors on the coded sample (notebook 02's table)."""
     overall = corrected[corrected["group"].astype(str) == "all"]
     if overall.empty:
@@ -193,7 +208,7 @@ def _corrected_sentences(corrected: pd.DataFrame, group: str = GROUP_LABEL) -> l
     shares = ", ".join(f"{r.frame} {_interval(r.corrected_share, r.ci_low, r.ci_high)}" for r in overall.itertuples())
     lexicon = ""
     if "instrument_share" in overall.columns:
-        lexicon = " (the lexicon alone: " + ", ".join(
+        lexicon = f" ({name} alone: " + ", ".join(
             f"{r.frame} {_pct(r.instrument_share)}" for r in overall.itertuples()) + ")"
     coded = ""
     if {"n_coded", "n_sentences"} <= set(overall.columns):
@@ -204,12 +219,12 @@ def _corrected_sentences(corrected: pd.DataFrame, group: str = GROUP_LABEL) -> l
     some = f"with intervals where {with_article(group)} has enough coded documents (the others descriptive)"
     intervals = ("with their intervals" if has.all() and len(has) else some if has.any()
                  else f"descriptive, without intervals (fewer coded documents per {group} than an interval needs)")
-    said = [f"Corrected for the lexicon's errors{coded}, the shares of all sentences are {shares}{lexicon}; "
+    said = [f"Corrected for {name}'s errors{coded}, the shares of all sentences are {shares}{lexicon}; "
             f"the rows 'corrected' of the table give them by {group}, {intervals}."]
     if "n_undefined" in corrected.columns:
         undefined = corrected[(corrected["n_undefined"] > 0) & corrected[["ci_low", "ci_high"]].notna().all(axis=1)]
         if len(undefined):
-            said.append("Some bootstrap replicates drew no coded sentence on one side of the lexicon and have no "
+            said.append(f"Some bootstrap replicates drew no coded sentence on one side of {name} and have no "
                         "corrected share; the intervals leave them out (" + ", ".join(
                             f"{r.group} {r.frame}: {int(r.n_undefined)}" for r in undefined.itertuples())
                         + " replicates), so read those intervals as resting on the rest.")
@@ -445,7 +460,7 @@ def _validity_finding(reports: Path, results: Mapping[str, Any]) -> Finding | No
     instrument = _instrument_metrics(reports)  # notebook 06's table, read once
     in_sample = _corpus_in_sample(instrument)
     sentences = [f"Against {n} coded sentences (the reference coding; the study's coders are automated coding "
-                 "assistants, not people: data/validation/README.md), the lexicon's F1 per frame is "
+                 f"assistants, not people: data/validation/README.md), {instrument_name(results)}'s F1 per frame is "
                  + ", ".join(f"{r['frame']} {r['F1']}" for r in rows)
                  + (" (in-sample: the lexicons were written reading these sentences)." if in_sample else ".")]
     sealed_weak = _sealed_below_baseline(instrument)
@@ -539,8 +554,14 @@ def _limits_finding(reports: Path, results: Mapping[str, Any], group: str = GROU
             f"describe that text, not the {group}."
         )
     sentences += _interval_limits(docs, _min_docs(read_provenance(reports)), group)
-    sentences.append("Frames, actors and blame are counted by explicit lexicon rules: they show where words locate "
-                     "blame, not what authors meant; the KWIC tables show every counted word in context.")
+    name = instrument_name(results)
+    if name == "the lexicon":
+        sentences.append("Frames, actors and blame are counted by explicit lexicon rules: they show where words "
+                         "locate blame, not what authors meant; the KWIC tables show every counted word in context.")
+    else:
+        sentences.append(f"Frames are labelled by {name}, a learned model over the lexicons' evidence, and actors "
+                         "and blame are counted by explicit lexicon rules: they show where words locate blame, not "
+                         "what authors meant; the KWIC tables show the counted words in context.")
     evidence = _links(reports, [
         ("table", CORPUS_FILE),
         ("figure", "figures/corpus_document_lengths.png"),
@@ -557,7 +578,7 @@ def collect_findings(reports_dir: Path) -> list[Finding]:
     results = read_key_results(report_paths(reports).key_results)
     group = findings_group_label(reports, results)
     found = [
-        _frames_finding(reports, group),
+        _frames_finding(reports, group, results),
         _blame_finding(reports),
         _topics_finding(reports, results),
         _validity_finding(reports, results),
@@ -616,7 +637,8 @@ def headline(reports_dir: Path) -> str:
             leaders = _leaders(g)
             top = _pct(g["share"].max())
             leads.append(f"{genre} {' = '.join(leaders)} {top}" if leaders else f"{genre} none (too few sentences)")
-        parts.append(f"Leading frame by {findings_group_label(reports)} (lexicon): " + ", ".join(leads) + ".")
+        used = instrument_name(read_key_results(report_paths(reports).key_results)).removeprefix("the ")
+        parts.append(f"Leading frame by {findings_group_label(reports)} ({used}): " + ", ".join(leads) + ".")
     docs = _genre_docs(reports)
     if docs:
         parts.append(f"{sum(docs.values())} documents ({', '.join(f'{g} {n}' for g, n in docs.items())}).")
