@@ -328,3 +328,48 @@ def test_framing_run_refuses_a_frame_model_before_any_notebook_runs(tmp_path: Pa
                           cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode != 0 and re.search(said, proc.stderr), proc.stderr
     assert not (tmp_path / "r" / "notebooks").exists()  # refused before notebook 01 ran
+
+
+def test_notebooks_with_frame_model_say_when_the_coded_sheets_trained_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the review: with frame_model=general the study's coded seed sheets (its training files) were scored
+    as if unseen; now ctx.coded_sheets warns, the caption says in-sample and names the model."""
+    import shutil
+
+    from framing import nbtools
+    from framing.agreement import validation_metrics_caption
+
+    project = tmp_path / "project"  # a copy of the study's corpus and sheets: nothing prepared in the checkout
+    shutil.copytree(ROOT / "data" / "raw", project / "data" / "raw")
+    shutil.copytree(VALIDATION, project / "data" / "validation",
+                    ignore=shutil.ignore_patterns("heldout-*", "training-*"))
+    (project / "config").mkdir()
+    (project / "config" / "study.yaml").write_text("notebooks: []\n", encoding="utf-8")
+    monkeypatch.setenv("FRAMING_ROOT", str(project))
+    params = {"corpus": "data/raw", "corpus_name": "seeds", "reports_dir": str(tmp_path / "r"), "id_col": "doc_id",
+              "text_col": "text", "genre_col": "genre", "case": "baby_p", "frame_model": "general",
+              "coded": ["data/validation/seeds_coded.csv", "data/validation/seeds_coded_coder2.csv"]}
+    ctx = nbtools.setup(params, style=False, quiet=True, cache=False)
+    capsys.readouterr()
+    sheets = ctx.coded_sheets()
+    printed = capsys.readouterr().out
+    assert len(sheets) == 2
+    assert "warning (InSampleWarning): the model general was trained on the coded sheet(s)" in printed
+    assert "seeds_coded.csv" in ctx.model_in_sample(sheets)
+    rule = nbtools.setup({**params, "frame_model": ""}, style=False, quiet=True, cache=False)
+    assert rule.model_in_sample(sheets) == ""
+    caption = validation_metrics_caption("blame_frames.yaml", "baby_p", "coder", "seeds", n_coders=2, n_docs=5,
+                                         level=0.95, n_boot=100, in_sample=True, automated=True, model="general")
+    assert caption.startswith("Model general (case baby_p) against the coded seed sentences")
+    assert "Every row is in-sample: the model was trained on these sentences" in caption
+
+
+def test_provenance_hashes_the_model_a_run_labelled_with_and_pipeline_keeps_its_names() -> None:
+    from framing.pipeline import PROVENANCE_PACKAGES
+    from framing.provenance import collect_inputs
+
+    inputs = collect_inputs({"frame_model": "general", "case": "baby_p"}, ROOT)
+    model = [k for k in inputs if k.endswith("models/general.pkl")]
+    assert len(model) == 1 and inputs[model[0]] == sha256_file(model_path("general"))
+    assert "framing" in PROVENANCE_PACKAGES  # the compatibility module still offers every former name

@@ -243,7 +243,39 @@ class NotebookContext:
                                            self.processed)
         for reason in skipped:
             print("skipped coded sheet:", reason)
+        reason = self.model_in_sample(paths)
+        if reason:
+            from framing.agreement import InSampleWarning
+
+            with printed_warnings():
+                warnings.warn(reason, InSampleWarning, stacklevel=2)
         return list(paths)
+
+    def model_in_sample(self, sheets: Sequence[PathLike]) -> str:
+        """Say why the ``frame_model`` is in-sample on the coded ``sheets`` (``""``: it is not, or no model labels).
+
+        In-sample when a sheet is one of its training files (by SHA-256) or a coded document holds an article of
+        its training sets (:func:`framing.agreement.model_training_documents`): its agreement with the coders,
+        and shares corrected with it, are then too good.
+        """
+        model = self.params.get("frame_model")
+        if not model or not sheets:
+            return ""
+        from framing.agreement import model_training_documents, sheets_in_training
+        from framing.model_files import read_model_header
+
+        header = read_model_header(model)
+        seen = sheets_in_training([str(p) for p in sheets], [str(f.get("sha256", ""))
+                                                             for f in header.get("training_files") or []])
+        if seen:
+            return (f"the model {model} was trained on the coded sheet(s) {', '.join(map(shown_path, seen))}: its "
+                    "agreement with them, and shares corrected with them, are in-sample (too good)")
+        held = model_training_documents(header, self.processed.documents)
+        if held:
+            return (f"{len(held)} document(s) of this corpus hold articles the model {model} was trained on "
+                    f"({', '.join(sorted(held)[:5])}{' ...' if len(held) > 5 else ''}): where they are coded, its "
+                    "agreement with the coders is in-sample")
+        return ""
 
 
 def _output_dirs(reports_dir: str) -> tuple[Path, Path]:

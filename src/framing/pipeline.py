@@ -43,6 +43,7 @@ __all__ = [
     "KERNEL_ARGUMENTS",
     "NOTEBOOK_RESOURCES",
     "OUTPUT_PARAMETERS",
+    "PROVENANCE_PACKAGES",
     "NotebookResult",
     "ParameterSpec",
     "PartialParameterWarning",
@@ -66,3 +67,10 @@ __all__ = [
     "warn_partial_overrides",
     "write_provenance",
 ]
+
+PROVENANCE_PACKAGES = (
+    "framing", "numpy", "scipy", "pandas", "pyarrow", "scikit-learn", "nltk", "matplotlib", "papermill",
+    "nbformat", "nbconvert", "ipykernel", "pyyaml", "pyahocorasick", "vadersentiment", "networkx",
+)
+"""Kept for compatibility: the packages provenance recorded before the tenth session. It now records framing's
+declared dependencies as installed (:func:`framing.provenance.package_versions`)."""

@@ -173,8 +173,9 @@ def collect_inputs(parameters: Mapping[str, Any], root: PathLike) -> dict[str, s
     """SHA-256 of every input a run depends on: files and folders named by parameters, shipped lexicons.
 
     A parameter value that is a path to a file is hashed; a folder contributes its files (not recursing);
-    a value naming a shipped lexicon or case file (``framing/lexicons/NAME.yaml``, ``framing/cases/NAME.yaml``:
-    ``case=baby_p``) contributes that file. Parameters in
+    a value naming a shipped lexicon, case file or model (``framing/lexicons/NAME.yaml``,
+    ``framing/cases/NAME.yaml``: ``case=baby_p``; ``framing/models/NAME.pkl``: ``frame_model=general``)
+    contributes that file. Parameters in
     :data:`OUTPUT_PARAMETERS` are skipped.
     """
     base = Path(root)
@@ -194,7 +195,8 @@ def collect_inputs(parameters: Mapping[str, Any], root: PathLike) -> dict[str, s
         if not isinstance(value, str) or not value or len(value) > 4096:
             continue
         candidate = Path(value) if Path(value).is_absolute() else base / value
-        shipped = [ProjectPaths(base).lexicons / f"{value}.yaml", ProjectPaths(base).cases / f"{value}.yaml"]
+        shipped = [ProjectPaths(base).lexicons / f"{value}.yaml", ProjectPaths(base).cases / f"{value}.yaml",
+                   PACKAGE_DIR / "models" / f"{value}.pkl"]
         if candidate.is_file():
             add(candidate)
         elif candidate.is_dir() and candidate.resolve() != base.resolve():

@@ -116,11 +116,14 @@ def read_while_written(path: PathLike) -> bool:
     return p in read
 
 
-def default_heldout_paths() -> list[Path]:
-    """List the project's held-out coded sets (:data:`HELDOUT_GLOB`), sorted; empty when there are none."""
+def default_heldout_paths(root: PathLike | None = None) -> list[Path]:
+    """List the project's held-out coded sets (:data:`HELDOUT_GLOB`), sorted; empty when there are none.
+
+    ``root``: the project root (default: :func:`framing.paths.find_root`).
+    """
     from framing.paths import find_root
 
-    return sorted(find_root().glob(HELDOUT_GLOB))
+    return sorted((Path(root) if root is not None else find_root()).glob(HELDOUT_GLOB))
 
 
 def load_heldout(paths: Sequence[PathLike], corpus_path: PathLike | None = None, *,
@@ -302,7 +305,7 @@ def read_set_documents(documents: pd.DataFrame, root: PathLike | None = None) ->
     where they are with their texts; an article is held as :func:`shared_articles` says.
     """
     dev = default_devset_path(root)
-    paths = [p for p in [*([dev] if dev is not None else []), *default_heldout_paths()] if read_while_written(p)]
+    paths = [p for p in [*([dev] if dev is not None else []), *default_heldout_paths(root)] if read_while_written(p)]
     return _holding(paths, documents, root)
 
 

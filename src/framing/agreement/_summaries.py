@@ -193,7 +193,7 @@ def instrument_summary_caption(corpus_scope: str, case: str | PathLike | None) -
 
 def validation_metrics_caption(
     lexicon: str, case: str | PathLike | None, rule: str, corpus_name: str, *, n_coders: int, n_docs: int,
-    level: float, n_boot: int, in_sample: bool, automated: bool,
+    level: float, n_boot: int, in_sample: bool, automated: bool, model: str = "",
 ) -> str:
     """Return the caption of notebook 06's ``validation_metrics`` table, complete enough to be lifted into a paper.
 
@@ -201,6 +201,8 @@ def validation_metrics_caption(
     sentences, as on the study's seeds), what the bootstrap resampled (the ``n_docs`` coded documents, whole,
     not sentences; a row whose interval rests on fewer than :data:`framing.types.MIN_DOCS` documents is noted
     as indicative only) and who coded (``automated``: the coders are automated coding assistants, AI models).
+    ``model``: a learned model labelled instead of the rule (the notebooks' ``frame_model``): it is named, and
+    ``in_sample`` then means it was trained on these sentences.
     """
     coders = {1: "one coder", 2: "two coders"}.get(n_coders, f"{n_coders} coders")
     who = (f"{coders}, automated coding assistants (AI language models), not human coders" if automated
@@ -212,10 +214,13 @@ def validation_metrics_caption(
                                        if n_docs < MIN_DOCS else ""))
     else:
         interval = "no bootstrap interval"
-    sample = ("Every row is in-sample: the lexicons were written reading these sentences, so the figures overstate "
-              "agreement on new text." if in_sample else
+    why = "the model was trained on these sentences" if model else "the lexicons were written reading these sentences"
+    sample = (f"Every row is in-sample: {why}, so the figures overstate agreement on new text." if in_sample else
+              "The rows are out of sample unless the model was trained on these sentences." if model else
               "The rows are out of sample unless the lexicon was written reading these sentences.")
-    return (f"Lexicon {lexicon} (case {case_label(case)}, rule {rule}) against {coded_sentences_words(corpus_name)} "
+    instrument = (f"Model {model} (case {case_label(case)})" if model else
+                  f"Lexicon {lexicon} (case {case_label(case)}, rule {rule})")
+    return (f"{instrument} against {coded_sentences_words(corpus_name)} "
             f"({who}): precision, recall, F1 ({interval}) and the all-positive F1 baseline. {sample}")
 
 

@@ -458,11 +458,15 @@ def _validity_finding(reports: Path, results: Mapping[str, Any]) -> Finding | No
     n = results.get("validation.coded_sentences")
     weak = [r["frame"] for r in rows if r["beats the baseline"] == "no"]
     instrument = _instrument_metrics(reports)  # notebook 06's table, read once
-    in_sample = _corpus_in_sample(instrument)
+    name = instrument_name(results)
+    model_in_sample = results.get("validation.model_in_sample")
+    in_sample = bool(model_in_sample) if model_in_sample is not None else _corpus_in_sample(instrument)
+    why = ("the model was trained on these sentences" if model_in_sample is not None
+           else "the lexicons were written reading these sentences")
     sentences = [f"Against {n} coded sentences (the reference coding; the study's coders are automated coding "
-                 f"assistants, not people: data/validation/README.md), {instrument_name(results)}'s F1 per frame is "
+                 f"assistants, not people: data/validation/README.md), {name}'s F1 per frame is "
                  + ", ".join(f"{r['frame']} {r['F1']}" for r in rows)
-                 + (" (in-sample: the lexicons were written reading these sentences)." if in_sample else ".")]
+                 + (f" (in-sample: {why})." if in_sample else ".")]
     sealed_weak = _sealed_below_baseline(instrument)
     if sealed_weak is not None:  # the baseline verdict that holds beyond the text the instrument was written on
         sentences.append(
