@@ -15,7 +15,7 @@ import pandas as pd
 from framing.errors import ParameterError
 from framing.types import ProcessedCorpusLike
 
-__all__ = ["check_model_options", "label_frames"]
+__all__ = ["check_model_options", "label_frames", "rule_defaults"]
 
 
 def label_frames(corpus: ProcessedCorpusLike | pd.DataFrame, *, model: Any = None, **rule_kwargs: Any) -> pd.DataFrame:
@@ -52,10 +52,7 @@ def check_model_options(model: Any, rule_kwargs: Mapping[str, Any]) -> None:
 
     The defaults are :func:`framing.scoring.frame_table`'s; the ParameterError names each option and its value.
     """
-    from framing.scoring import frame_table
-
-    defaults = {n: p.default for n, p in inspect.signature(frame_table).parameters.items()
-                if p.default is not inspect.Parameter.empty}
+    defaults = {**rule_defaults(), "case": None}
     unknown = sorted(set(rule_kwargs) - set(defaults))
     if unknown:
         raise ParameterError(f"frame_table takes no option(s) {unknown}")
@@ -64,3 +61,11 @@ def check_model_options(model: Any, rule_kwargs: Mapping[str, Any]) -> None:
         given = ", ".join(f"{k}={v!r}" for k, v in sorted(own.items()))
         raise ParameterError(f"model {model!s} labels with the lexicons and rule it was trained with: {given} would be "
                              "ignored; leave them at their defaults, or label with the rule (no model)")
+
+
+def rule_defaults() -> dict[str, Any]:
+    """Return the rule's options and their defaults: :func:`framing.scoring.frame_table`'s, ``case`` aside."""
+    from framing.scoring import frame_table
+
+    return {n: p.default for n, p in inspect.signature(frame_table).parameters.items()
+            if p.default is not inspect.Parameter.empty and n != "case"}

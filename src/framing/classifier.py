@@ -52,7 +52,7 @@ from framing._classifier_data import (
     macro_f1,
     out_of_fold_labels,
 )
-from framing._frame_labels import check_model_options, label_frames
+from framing._frame_labels import check_model_options, label_frames, rule_defaults
 from framing.errors import FramingWarning, ModelError, NotFittedError, ParameterError
 from framing.lexicon import LexiconSource, check_category_columns, load_lexicon
 from framing.model_files import (
@@ -77,6 +77,7 @@ __all__ = [
     "macro_f1",
     "out_of_fold_labels",
     "read_model_header",
+    "rule_defaults",
     "save_model",
 ]
 

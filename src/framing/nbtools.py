@@ -261,16 +261,14 @@ class NotebookContext:
         model = self.params.get("frame_model")
         if not model or not sheets:
             return ""
-        from framing.agreement import model_training_documents, sheets_in_training
+        from framing.agreement import model_training_overlap
         from framing.model_files import read_model_header
 
-        header = read_model_header(model)
-        seen = sheets_in_training([str(p) for p in sheets], [str(f.get("sha256", ""))
-                                                             for f in header.get("training_files") or []])
+        seen, held = model_training_overlap(read_model_header(model), [str(p) for p in sheets],
+                                            self.processed.documents)
         if seen:
             return (f"the model {model} was trained on the coded sheet(s) {', '.join(map(shown_path, seen))}: its "
                     "agreement with them, and shares corrected with them, are in-sample (too good)")
-        held = model_training_documents(header, self.processed.documents)
         if held:
             return (f"{len(held)} document(s) of this corpus hold articles the model {model} was trained on "
                     f"({', '.join(sorted(held)[:5])}{' ...' if len(held) > 5 else ''}): where they are coded, its "

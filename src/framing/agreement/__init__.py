@@ -72,8 +72,10 @@ from framing.agreement._instrument import (
     coded_labels,
     instrument_validity,
     macro_f1_summary,
+    model_training_overlap,
     sheets_in_training,
     train_frame_model,
+    training_digests,
     training_provenance,
 )
 from framing.agreement._metrics import (
@@ -176,6 +178,7 @@ __all__ = [
     "main_reference",
     "make_coding_sheet",
     "model_training_documents",
+    "model_training_overlap",
     "paired_difference",
     "parse_binary_codes",
     "read_coding_sheet",
@@ -190,6 +193,7 @@ __all__ = [
     "shipped_coders",
     "threshold_curve",
     "train_frame_model",
+    "training_digests",
     "training_provenance",
     "validate_lexicon",
     "validation_metrics_caption",

@@ -69,7 +69,8 @@ if TYPE_CHECKING:  # instruments of the same layer, imported where used
     from framing.lexicon import LexiconSource
 
 __all__ = ["METRIC_COLUMNS", "InSampleWarning", "InstrumentValidity", "TrainResult", "coded_labels",
-           "instrument_validity", "macro_f1_summary", "sheets_in_training", "train_frame_model", "training_provenance"]
+           "instrument_validity", "macro_f1_summary", "model_training_overlap", "sheets_in_training",
+           "train_frame_model", "training_digests", "training_provenance"]
 
 METRIC_COLUMNS = ("scope", "method", "frame", "n", "support", "predicted", "tp", "fp", "fn", "tn", "precision",
                   "recall", "f1", "lo", "hi", "baseline", "note", "in_sample")
@@ -95,6 +96,28 @@ def sheets_in_training(sheets: Sequence[PathLike], training_digests: Sequence[st
     """
     trained = {str(d).lower() for d in training_digests if d}
     return [str(s) for s in dict.fromkeys(map(str, sheets)) if trained and _sha256(s) in trained]
+
+
+def training_digests(header: Mapping[str, Any]) -> list[str]:
+    """Return the SHA-256 digests of the training files in a model header (``training_files``)."""
+    return [str(f.get("sha256", "")) for f in header.get("training_files", []) if isinstance(f, Mapping)]
+
+
+def model_training_overlap(header: Mapping[str, Any], sheets: Sequence[PathLike],
+                           documents: pd.DataFrame | None = None) -> tuple[list[str], dict[str, str]]:
+    """Return what a model was trained on among coded ``sheets`` and ``documents``: where it is in-sample.
+
+    The sheets that are among its training files (:func:`sheets_in_training`) and, unless one is, the documents
+    holding articles of its training sets (:func:`~framing.agreement.model_training_documents`; ``documents``
+    None: not looked for).
+    """
+    from framing.agreement._devset import model_training_documents
+
+    seen = sheets_in_training(sheets, training_digests(header))
+    held = {} if seen or documents is None else model_training_documents(header, documents)
+    return seen, held
+
+
 NO_POSITIVE_NOTE = "no coded positive: left out of micro and macro"
 NO_CODES_NOTE = "no coded sentences of the corpus: only the rule is scored, on the development and held-out sets"
 

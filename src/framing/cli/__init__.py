@@ -141,9 +141,9 @@ def _cmd_frames(args: argparse.Namespace) -> int:
     _check_out(args)
     _other_categories_note(args)
     if args.model is not None:
-        _warn_ignored_with_model(args, {"lexicon": DEFAULT_FRAMES_LEXICON, "cues": DEFAULT_CUES_LEXICON,
-                                        "rule": "coder", "include_negated": True, "window": 10, "strong_weight": 2.0,
-                                        **dict.fromkeys(_RULE_PARTS, True)})
+        from framing.classifier import rule_defaults
+
+        _warn_ignored_with_model(args, rule_defaults())  # every rule option of `frames`, as frame_table has it
     if args.backend != "memory":
         from framing.backends import read_partitioned, write_partitioned_csv
 

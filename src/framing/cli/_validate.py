@@ -241,20 +241,19 @@ def _load_model_for(path: str | None, frames: Sequence[str] | None, sheets: Sequ
     """
     import warnings
 
-    from framing.agreement import InSampleWarning, model_training_documents, sheets_in_training
+    from framing.agreement import InSampleWarning, model_training_overlap
     from framing.classifier import load_model
 
     if not path:
         return None, {}
     model, header = load_model(path, frames=frames)
     model = model.with_case(case)
-    seen = sheets_in_training(sheets, _training_digests(header))
+    seen, held = model_training_overlap(header, sheets, documents)
     if seen:
         warnings.warn(f"{', '.join(seen)}: coded sheet(s) the model {path} was trained on: its error rates there "
                       "are in-sample (too good; a correction from them leans towards the model's own labels); use "
                       "sheets the model was not trained on", InSampleWarning, stacklevel=2)
-    held = {} if documents is None else model_training_documents(header, documents)
-    if held and not seen:
+    if held:
         shown = ", ".join(sorted(held)[:8]) + (f" and {len(held) - 8} more" if len(held) > 8 else "")
         warnings.warn(f"{len(held)} coded document(s) hold articles the model {path} was trained on ({shown}; "
                       f"{', '.join(dict.fromkeys(held.values()))}): its labels there are in-sample; leave them out "
@@ -291,11 +290,6 @@ def _read_documents(documents: pd.DataFrame | None, scope: str) -> dict[str, str
                       f"({shown}; {', '.join(dict.fromkeys(read.values()))}): the rule's figures there are "
                       "in-sample in part", InSampleWarning, stacklevel=2)
     return read
-
-
-def _training_digests(header: dict[str, Any]) -> list[str]:
-    """SHA-256 digests of the training files in a model header."""
-    return [str(f.get("sha256", "")) for f in header.get("training_files", []) if isinstance(f, dict)]
 
 
 def _model_labels(path: str, processed: ProcessedCorpusLike, *, frames: Sequence[str] | None = None,
@@ -466,7 +460,7 @@ def _cmd_validate_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate_devset(args: argparse.Namespace) -> int:
-    from framing.agreement import instrument_validity
+    from framing.agreement import instrument_validity, training_digests
     from framing.io import write_csv
 
     _check_out(args, kind="folder")
@@ -480,7 +474,7 @@ def _cmd_validate_devset(args: argparse.Namespace) -> int:
     # the sets the model was trained on are scored in-sample (and said so), by the digests in its header
     heldout = _heldout_from_args(args, frames)
     validity = instrument_validity(processed, coded, devset=devset, heldout=heldout, model=model,
-                                   model_training=_training_digests(header), classifier=not args.rule_only,
+                                   model_training=training_digests(header), classifier=not args.rule_only,
                                    model_documents=header.get("coded_training_documents"), read_documents=read,
                                    scope=_corpus_scope(args.corpus, processed),
                                    ci_cluster=_ci_cluster(args),
