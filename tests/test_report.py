@@ -832,3 +832,15 @@ def test_findings_name_the_learned_model_when_it_labelled_the_frames() -> None:
     said = _corrected_sentences(corrected, "genre", instrument_name({"lexicon.instrument": signature}))
     assert said[0].startswith("Corrected for the model general's errors on 60 coded of 700 sentences")
     assert "(the model general alone: systemic 55%)" in said[0]
+
+
+def test_a_findings_header_names_a_case_file_by_its_key_not_its_path(tmp_path: Path) -> None:
+    """From the second trial: finding headers showed 'case ../immig.yaml' where captions say 'case immig'."""
+    from framing.report.status import instrument_label
+
+    case = tmp_path / "cases" / "my_case.yaml"
+    case.parent.mkdir()
+    case.write_text('case: immig\nversion: "1"\ndescription: d\nentries:\n'
+                    "  - {pattern: home office, actor: government, frame: political}\n", encoding="utf-8")
+    label = instrument_label({"rule": "coder", "case": str(case), "frames_lexicon": str(tmp_path / "mine.yaml")})
+    assert label == "rule coder, case immig, frames_lexicon mine" and str(tmp_path) not in label

@@ -196,20 +196,14 @@ class NotebookContext:
         parameter off the study's default (:data:`framing.types.INSTRUMENT_DEFAULTS`: ``window 8``), so a variant's
         tables say they are one. ``""`` when the notebook declares no instrument parameter.
         """
-        from framing.agreement import case_label
         from framing.report.status import instrument_label
         from framing.types import INSTRUMENT_DEFAULTS
 
         params = {n: self.params[n] for n in INSTRUMENT_DEFAULTS if n in self.params}
-        if "case" in params:
-            params["case"] = case_label(params["case"]) if params["case"] else ""
         if params.get("frame_model") and not params.get("case"):  # a model trained with a case labels with it
             from framing.model_files import read_model_header
 
             params["case"] = str((read_model_header(params["frame_model"]).get("case") or {}).get("name") or "")
-        for name in ("frames_lexicon", "cues_lexicon"):  # a lexicon file by its stem, never a machine's path
-            if params.get(name):
-                params[name] = Path(str(params[name])).stem
         label = instrument_label(params)
         return f" Instrument: {label}." if label else ""
 

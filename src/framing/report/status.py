@@ -96,8 +96,10 @@ def instrument_label(instrument: Mapping[str, Any]) -> str:
     """Label an instrument: ``"rule coder, case baby_p"``, then every parameter off the study's default.
 
     The defaults are :data:`framing.types.INSTRUMENT_DEFAULTS` (``"rule cue_window, case baby_p, window 8"``); with
-    ``frame_model`` set, the model is named instead of the rule (``"model general, case baby_p"``).
+    ``frame_model`` set, the model is named instead of the rule (``"model general, case baby_p"``). A case file is
+    named by its ``case:`` key and a lexicon file by its stem, as every caption names them.
     """
+    instrument = _as_shown(instrument)
     model = instrument.get("frame_model")
     if model:  # a learned model labels: it, not the rule, is the instrument
         shown = [f"model {PurePath(str(model)).stem if PurePath(str(model)).suffix else _value(model)}"]
@@ -107,6 +109,22 @@ def instrument_label(instrument: Mapping[str, Any]) -> str:
     shown += [f"{n} {_value(v)}" for n, v in instrument.items()
               if n not in ("rule", "case", "frame_model") and _value(v) != _value(INSTRUMENT_DEFAULTS[n])]
     return ", ".join(shown)
+
+
+def _as_shown(instrument: Mapping[str, Any]) -> dict[str, Any]:
+    """Return instrument parameters as captions show them, never with a machine's path.
+
+    A case by its ``case:`` key (:func:`framing.agreement.case_label`), a lexicon file by its stem.
+    """
+    from framing.agreement import case_label
+
+    out = dict(instrument)
+    if out.get("case"):
+        out["case"] = case_label(out["case"])
+    for name in ("frames_lexicon", "cues_lexicon"):
+        if out.get(name):
+            out[name] = PurePath(str(out[name])).stem
+    return out
 
 
 def run_corpus(provenance: Mapping[str, Any]) -> str | None:
