@@ -83,6 +83,7 @@ LAYERS: dict[str, str] = {
     "backends": "orchestration",
     "stream": "orchestration",
     "nbtools": "orchestration",
+    "_nbtools_text": "presentation",  # the sentences notebooks print from their results (re-exported by nbtools)
     "apidoc": "orchestration",  # docs/api.md generated from framing.__all__
     "progress": "foundation",
     "cli": "orchestration",
