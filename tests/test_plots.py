@@ -581,3 +581,27 @@ def test_topic_heatmaps_are_saved_at_a_journal_width(tmp_path) -> None:
     widths = {p.stem: paper._pdf_width_in(p) for p in tmp_path.glob("*.pdf")}
     # three short-labelled columns fit one column; long topic labels or four columns take the page
     assert widths == pytest.approx({"short": 3.5, "long": 7.2, "similarity": 7.2})
+
+
+def test_save_figure_writes_its_caption_beside_it_and_the_index_and_paper_read_it(tmp_path) -> None:
+    import matplotlib.pyplot as plt
+
+    from framing.plots import CAPTION_SUFFIX, save_figure
+    from framing.plots.paper import _figure_caption
+    from framing.report.index import _figures
+
+    figures = tmp_path / "figures"
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    written = save_figure(fig, "shares", figures,
+                          caption="Share of   sentences, 95% intervals\n(documents resampled) & more.")
+    caption = figures / f"shares{CAPTION_SUFFIX}"
+    assert caption in written and caption.read_text(encoding="utf-8") == (
+        "Share of sentences, 95% intervals (documents resampled) & more.\n")
+    expected = r"Share of sentences, 95\% intervals (documents resampled) \& more."
+    assert _figure_caption(figures / "shares.pdf") == expected
+    card = [c for c in _figures(tmp_path) if c["stem"] == "shares"]
+    assert len(card) == 1 and card[0]["caption"].startswith("Share of sentences")
+    fig, ax = plt.subplots()
+    save_figure(fig, "bare", figures)  # no caption: no file, the paper falls back on the name
+    assert not (figures / f"bare{CAPTION_SUFFIX}").exists() and _figure_caption(figures / "bare.pdf") == "bare"

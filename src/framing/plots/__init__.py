@@ -47,6 +47,7 @@ from framing.plots.latex import FloatFormat, latex_escape, table_to_latex
 from framing.types import PathLike
 
 __all__ = [
+    "CAPTION_SUFFIX",
     "FRAME_COLORS",
     "GENRE_COLORS",
     "GENRE_SEQUENCE",
@@ -92,6 +93,8 @@ _COLUMN_WIDTHS: dict[int, float] = {1: 3.5, 2: 7.2}
 _GOLDEN = (math.sqrt(5) - 1) / 2
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._=+-]*$")
 _FIGURE_FORMATS: tuple[str, ...] = ("pdf", "svg", "png")
+CAPTION_SUFFIX = ".caption.txt"
+"""A figure's caption beside it: ``NAME.caption.txt`` (:func:`save_figure`)."""
 
 # rc settings forced while saving, whatever style is active, so output is always deterministic.
 _SAVE_RC: Any = {
@@ -305,8 +308,9 @@ def save_figure(
     *,
     formats: Iterable[str] = _FIGURE_FORMATS,
     close: bool = True,
+    caption: str | None = None,
 ) -> list[Path]:
-    """Write ``fig`` as ``NAME.pdf``, ``NAME.svg`` and ``NAME.png`` (+ ``NAME.csv`` of ``data``).
+    """Write ``fig`` as ``NAME.pdf``, ``NAME.svg`` and ``NAME.png`` (+ ``NAME.csv`` of ``data``, ``NAME.caption.txt``).
 
     PDF embeds TrueType fonts (fonttype 42); PNG is 300 dpi. All files are written atomically and are
     byte-identical across runs (no dates, no software tags, fixed SVG hash salt).
@@ -327,6 +331,10 @@ def save_figure(
         Close the figure afterwards (default ``True``; also on error). Inside a Jupyter kernel the figure
         is displayed first, so a notebook shows every figure it saves (a closed figure is not drawn by
         the inline backend at the end of the cell).
+    caption : str, optional
+        What the figure shows, complete enough to go under it in a paper (what the bars and intervals are, what
+        was resampled): written as ``NAME.caption.txt`` beside it, shown under it in the notebook, under its
+        card in ``reports/index.html`` and in the paper check's layouts.
 
     Returns
     -------
@@ -348,8 +356,12 @@ def save_figure(
         written = list(images)
         if frame is not None:
             written.append(write_csv(frame, out / f"{name}.csv"))
+        if caption is not None and caption.strip():
+            written.append(atomic_write_text(out / f"{name}{CAPTION_SUFFIX}", " ".join(caption.split()) + "\n"))
         if close:
             _display_in_notebook(fig)
+            if caption is not None and caption.strip():
+                print(" ".join(caption.split()))
     finally:
         if close:
             plt.close(fig)

@@ -120,11 +120,22 @@ def check_paper(reports_dir: PathLike = "reports", *, pdflatex: str | None = Non
                 body += (f"\\begin{{{env}}}[p]\\centering\\setlength{{\\figwidth}}{{{natural:.3f}in}}"
                          "\\ifdim\\figwidth>\\linewidth\\setlength{\\figwidth}{\\linewidth}\\fi"
                          f"\\includegraphics[width=\\figwidth]{{{fig}}}"
-                         f"\\caption{{{fig.stem.replace('_', ' ')}}}\\end{{{env}}}\n\\clearpage\n")
+                         f"\\caption{{{_figure_caption(fig)}}}\\end{{{env}}}\n\\clearpage\n")
             if figures:
                 for p in _compile(body, layout, work, f"{layout}-figures", exe):
                     problems.append(f"figures [{layout}]: {p}")
     return problems
+
+
+def _figure_caption(pdf: Path) -> str:
+    """The caption a figure is set with: its ``NAME.caption.txt`` (LaTeX-escaped), else its name."""
+    from framing.plots import CAPTION_SUFFIX
+    from framing.plots.latex import latex_escape
+
+    caption = pdf.with_name(pdf.stem + CAPTION_SUFFIX)
+    if not caption.is_file():
+        return pdf.stem.replace("_", " ")
+    return latex_escape(caption.read_text(encoding="utf-8").strip())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -152,3 +163,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+

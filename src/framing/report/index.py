@@ -17,6 +17,7 @@ import pandas as pd
 from framing.errors import ReportError
 from framing.io import atomic_write_text
 from framing.paths import report_paths
+from framing.plots import CAPTION_SUFFIX
 from framing.report.findings import collect_findings
 from framing.report.html import _fmt, read_key_results, relative_url, render_template, table_data
 from framing.report.notebook import notebook_info as _notebook_info
@@ -66,7 +67,7 @@ def _file_links(files: dict[str, Path], extensions: Sequence[str], reports: Path
 
 
 def _figures(reports: Path) -> list[dict[str, Any]]:
-    """One card per figure: its name, thumbnail, main link (PDF, else the thumbnail) and file links."""
+    """One card per figure: its name, thumbnail, main link (PDF, else the thumbnail), file links and caption."""
     groups = _group_by_stem(report_paths(reports).figures, FIGURE_EXTENSIONS)
     cards = []
     for stem, files in groups.items():
@@ -74,11 +75,13 @@ def _figures(reports: Path) -> list[dict[str, Any]]:
             continue
         thumb = files.get(".png") or files.get(".svg")
         target = files.get(".pdf") or thumb
+        caption = report_paths(reports).figures / f"{stem}{CAPTION_SUFFIX}"
         cards.append({
             "stem": stem,
             "thumb": relative_url(thumb, reports) if thumb else None,
             "href": relative_url(target, reports) if target else None,
             "links": _file_links(files, FIGURE_EXTENSIONS, reports),
+            "caption": caption.read_text(encoding="utf-8").strip() if caption.is_file() else None,
         })
     return cards
 
