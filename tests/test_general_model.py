@@ -322,11 +322,16 @@ def test_a_model_trained_with_a_case_says_it_labels_with_it_and_the_rule_is_in_s
     (["-p", "frame_model=generl"], r"parameter 'frame_model' \(02_lexicon_framing\): generl: model file not found"),
     (["-p", "frame_model=general", "-p", "rule=any"], r"rule='any' would be ignored"),
 ])
-def test_framing_run_refuses_a_frame_model_before_any_notebook_runs(tmp_path: Path, params: list[str],
-                                                                    said: str) -> None:
-    proc = subprocess.run([sys.executable, "-m", "framing", "run", *params, "--reports-dir", str(tmp_path / "r")],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
-    assert proc.returncode != 0 and re.search(said, proc.stderr), proc.stderr
+def test_framing_run_refuses_a_frame_model_before_any_notebook_runs(
+    tmp_path: Path, params: list[str], said: str, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from framing.cli import main
+
+    monkeypatch.chdir(ROOT)
+    assert main(["run", *params, "--reports-dir", str(tmp_path / "r")]) != 0
+    err = capsys.readouterr().err
+    assert re.search(said, err), err
     assert not (tmp_path / "r" / "notebooks").exists()  # refused before notebook 01 ran
 
 

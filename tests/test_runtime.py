@@ -191,3 +191,32 @@ def test_folder_lock_on_a_file_is_an_output_error_naming_it(tmp_path: Path) -> N
             folder_lock(tmp_path / "somefile", what="test"):
         pass
     assert (tmp_path / "somefile").read_text() == "x"
+
+
+def test_stop_kernel_ends_the_preloading_at_once(tmp_path) -> None:
+    """A kernel started ahead and stopped while it preloads (a run refused on its parameters) is stopped at once:
+    the preloading thread stopped waiting on a kernel that is gone (it waited up to 5 s in the join)."""
+    import threading
+
+    from framing.runtime import stop_kernel
+
+    class FakeKernel:  # never answers: the preload would wait for its whole timeout
+        def get_connection_info(self) -> dict:
+            return {}
+
+        async def shutdown_kernel(self, now: bool = False) -> None:
+            return None
+
+    km = FakeKernel()
+    km.framing_stopped = threading.Event()
+    waited = threading.Event()
+
+    def preload(km, code) -> None:  # the loop of runtime._preload: short waits, stopped by the event
+        while not km.framing_stopped.wait(0.05):
+            waited.set()
+
+    km.framing_preload = threading.Thread(target=preload, args=(km, ""), daemon=True)
+    km.framing_preload.start()
+    assert waited.wait(2)
+    stop_kernel(km)
+    assert not km.framing_preload.is_alive() and km.framing_stopped.is_set()

@@ -30,6 +30,7 @@ import datetime as _dt
 import functools
 import json
 import os
+import queue
 import re
 import signal
 import subprocess
@@ -137,6 +138,7 @@ def start_kernel(notebook: Path, cwd: Path, extra_arguments: Sequence[str] = (),
                               **({"env": dict(env)} if env is not None else {}))
     code = notebook_preload_code(notebook, nb) if preload else ""
     if code:
+        km.framing_stopped = threading.Event()  # set by stop_kernel
         thread = threading.Thread(target=_preload, args=(km, code), name="framing-preload", daemon=True)
         thread.start()
         km.framing_preload = thread
@@ -195,13 +197,24 @@ def _preload(km: Any, code: str, timeout: float = 300.0) -> None:
 
     kc = BlockingKernelClient()
     kc.load_connection_info(km.get_connection_info())
+    stopped = getattr(km, "framing_stopped", None)
     try:
         kc.start_channels()
-        kc.wait_for_ready(timeout=timeout)
+        deadline = time.monotonic() + timeout
+        while True:  # in short waits: a kernel shut down meanwhile (stop_kernel) ends the wait at once
+            try:
+                kc.wait_for_ready(timeout=0.5)
+                break
+            except RuntimeError:
+                if (stopped is not None and stopped.is_set()) or time.monotonic() > deadline:
+                    return
         msg_id = kc.execute(code, silent=True, store_history=False)
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            reply = kc.get_shell_msg(timeout=max(deadline - time.monotonic(), 0.1))
+        while time.monotonic() < deadline and not (stopped is not None and stopped.is_set()):
+            try:
+                reply = kc.get_shell_msg(timeout=0.5)
+            except queue.Empty:
+                continue
             if reply.get("parent_header", {}).get("msg_id") == msg_id:
                 break
     except Exception:  # a kernel that died or hangs is the notebook run's to report
@@ -223,6 +236,9 @@ def stop_kernel(km: Any) -> None:
     """Shut down a kernel started by :func:`start_kernel` at once (no error if it is already gone)."""
     from jupyter_client.utils import run_sync  # jupyter_core.utils.run_sync, re-exported
 
+    stopped = getattr(km, "framing_stopped", None)
+    if stopped is not None:
+        stopped.set()  # the preloading thread stops waiting for a kernel that is going
     with contextlib.suppress(Exception):
         run_sync(km.shutdown_kernel)(now=True)
     thread = getattr(km, "framing_preload", None)
