@@ -155,3 +155,21 @@ def test_every_figure_of_the_notebooks_has_a_caption() -> None:
             calls.append((path.name, source[m.start():i]))
     assert len(calls) >= 18
     assert [name for name, call in calls if "caption=" not in call] == []
+
+
+def test_outputs_doc_is_current_and_names_every_file_the_study_writes() -> None:
+    """docs/outputs.md (which notebook writes which figure and table) is generated from the notebooks and lists
+    every figure and table file name a notebook writes, whether by save_figure/save_table or by path."""
+    import yaml
+
+    from framing.nbtools import outputs_markdown
+
+    cfg = yaml.safe_load((ROOT / "config" / "study.yaml").read_text(encoding="utf-8"))
+    notebooks = [ROOT / (e["path"] if isinstance(e, dict) else e) for e in cfg["notebooks"]]
+    doc = (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
+    assert doc == outputs_markdown(notebooks)
+    rows = {line.split(" | ")[0].strip("| "): line for line in doc.splitlines() if line.startswith("| 0")}
+    # by hand, from the notebooks: one written by save_figure, one by save_table, one by path
+    assert "`frame_shares_by_genre`" in rows["02_lexicon_framing"]
+    assert "`validation_general_model_seeds`" in rows["06_validation"]
+    assert "`keyness_full`" in rows["05_genre_comparison"] and "`sent_id`" not in doc

@@ -40,6 +40,7 @@ __all__ = [
     "describe_frame_shares",
     "has_outputs",
     "no_interval_labels",
+    "outputs_markdown",
     "parameters_markdown",
     "printed_warnings",
     "setup",
@@ -528,13 +529,64 @@ def parameters_markdown(notebooks: Sequence[PathLike]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def outputs_markdown(notebooks: Sequence[PathLike]) -> str:
+    """List what each notebook writes into ``reports/``: its figures and tables, by name (``docs/outputs.md``).
+
+    Read from the notebooks' code (parsed): every ``save_figure(fig, "NAME", ...)`` and ``save_table(x, "NAME",
+    ...)`` call with a literal name and every file written by path (``tables / "NAME.csv"``), in order (a test
+    checks the file is current).
+    """
+    import ast
+    import json
+
+    lines = [
+        "# What each notebook writes",
+        "",
+        "Which notebook writes which figure and table of `reports/`, generated from the notebooks' code (regenerate:",
+        "`python -c \"from framing.nbtools import write_parameters_doc; write_parameters_doc()\"`, which writes this",
+        "file beside docs/parameters.md; a test checks it is current). `make report` (or `framing run`) writes them",
+        "all; `framing run --notebook NN` one notebook's. A figure is `figures/NAME.pdf`, `.svg`, `.png` (300 dpi),",
+        "with `NAME.csv` (its numbers) and `NAME.caption.txt` (what it shows); a table is `tables/NAME.csv` and",
+        "`NAME.tex` (booktabs, with its caption). Seeds and bootstrap replicates are notebook parameters",
+        "(docs/parameters.md: `seed`, `n_boot`, `level`), so the same parameters give the same files, byte for byte.",
+        "",
+        "| notebook | figures | tables |",
+        "| --- | --- | --- |",
+    ]
+    for nb in notebooks:
+        cells = json.loads(Path(nb).read_text(encoding="utf-8"))["cells"]
+        found: dict[str, list[str]] = {"figure": [], "table": []}
+        for cell in (c for c in cells if c["cell_type"] == "code"):
+            named: list[tuple[ast.expr, str, ast.expr | None]] = []
+            for n in ast.walk(ast.parse("".join(cell["source"]))):
+                called = getattr(n.func, "attr", getattr(n.func, "id", "")) if isinstance(n, ast.Call) else ""
+                if isinstance(n, ast.Call) and called in ("save_figure", "save_table"):
+                    named.append((n, called.removeprefix("save_"), n.args[1] if len(n.args) > 1 else None))
+                elif isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div) and isinstance(n.left, ast.Name) \
+                        and n.left.id in ("tables", "figures"):  # a file written by path: tables / "NAME.csv"
+                    named.append((n, n.left.id.removesuffix("s"), n.right))
+            for _node, kind, name in sorted(named, key=lambda t: (t[0].lineno, t[0].col_offset)):
+                if isinstance(name, ast.Constant) and isinstance(name.value, str):
+                    stem = Path(name.value).stem
+                    if stem not in found[kind]:
+                        found[kind].append(stem)
+        lines.append(f"| {Path(nb).stem} | " + " | ".join(", ".join(f"`{n}`" for n in found[k]) or "--"
+                                                       for k in ("figure", "table")) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def write_parameters_doc(config: PathLike | None = None, out: PathLike | None = None) -> Path:
-    """Write :func:`parameters_markdown` of the study's notebooks to ``docs/parameters.md`` (atomically)."""
+    """Write :func:`parameters_markdown` of the study's notebooks to ``docs/parameters.md`` (atomically).
+
+    :func:`outputs_markdown` goes beside it, as ``outputs.md``.
+    """
     from framing.paths import find_root
     from framing.runner import load_study_config
 
     base = find_root()
     cfg = load_study_config(config, root=base)
     target = Path(out) if out is not None else base / "docs" / "parameters.md"
-    atomic_write_text(target, parameters_markdown([nb for nb, _ in cfg.notebooks]))
+    notebooks = [nb for nb, _ in cfg.notebooks]
+    atomic_write_text(target, parameters_markdown(notebooks))
+    atomic_write_text(target.with_name("outputs.md"), outputs_markdown(notebooks))
     return target
