@@ -232,12 +232,12 @@ def _check_frame_models(full: Sequence[tuple[Path, Mapping[str, Any]]], base: Pa
     """Refuse, before any notebook runs, a ``frame_model`` that cannot label with a notebook's other parameters."""
     from framing.errors import FramingError
     from framing.nbtools import check_frame_model
+    from framing.paths import project_resource
 
     for nb, p in full:
         if not p.get("frame_model"):
             continue
-        resolved = {k: (str(base / v) if isinstance(v, str) and v and not Path(v).is_absolute()
-                        and (base / v).is_file() else v) for k, v in p.items() if k in ("frame_model", "case")}
+        resolved = {k: project_resource(p[k], root=base) for k in ("frame_model", "case") if k in p}  # as setup does
         try:
             check_frame_model({**p, **resolved})
         except FramingError as exc:

@@ -96,18 +96,19 @@ SEALED_N_BOOT = 2000
 def _document_counts(coded: pd.DataFrame, predicted: pd.DataFrame) -> np.ndarray:
     """Count true positives, false positives and false negatives per document and frame: (documents, 3, frames).
 
-    The reference is the coders' majority of each sentence (ties and uncoded sentences left out), as
-    :func:`~framing.agreement.agreement`'s main reference.
+    The reference is the coders' majority of each sentence (ties and uncoded sentences left out), computed as
+    :func:`~framing.agreement.agreement` computes its main reference.
     """
-    keys = ["doc_id", "sent_id"]
-    ref = coded.groupby(keys, sort=True)[list(FRAMES)].mean()
-    ref = ref.where(ref != 0.5).round()  # the majority; a tie is no reference
-    got = predicted.set_index(keys)[list(FRAMES)].reindex(ref.index).to_numpy(dtype=float)
-    truth = ref.to_numpy(dtype=float)
+    from framing.agreement._metrics import _majority, coder_matrix
+
+    wides = [coder_matrix(coded, f) for f in FRAMES]
+    units = wides[0].index
+    truth = np.column_stack([_majority(w).to_numpy() for w in wides])  # agreement()'s majority: ties NaN
+    got = predicted.set_index(["doc_id", "sent_id"])[list(FRAMES)].reindex(units).to_numpy(dtype=float)
     known = ~np.isnan(truth)
     cells = np.stack([known & (truth == 1) & (got == 1), known & (truth == 0) & (got == 1),
                       known & (truth == 1) & (got == 0)], axis=1).astype(float)  # (sentences, 3, frames)
-    docs = pd.factorize(ref.index.get_level_values("doc_id"))[0]
+    docs = pd.factorize(units.get_level_values("doc_id"))[0]
     out = np.zeros((docs.max() + 1, 3, len(FRAMES)))
     np.add.at(out, docs, cells)
     return out
@@ -149,20 +150,22 @@ def paired_difference(counts: dict[str, tuple[np.ndarray, np.ndarray]], *, n_boo
             "resampled": "documents of each set, the same draw for the model and the rule"}
 
 
-def seeds_lodo_figures(root: PathLike | None = None, *, case: str = GENERAL_CASE) -> dict[str, Any]:
+def seeds_lodo_figures(root: PathLike | None = None, *, case: str = GENERAL_CASE,
+                       data: tuple[Any, Any, list[Devset], list[Path]] | None = None) -> dict[str, Any]:
     """Macro-F1 on the seeds of the general model left one seed document out, without and with ``case``.
 
     For each seed document, the model is trained as :func:`build_general_model` trains it (the classifier's
-    defaults, no case file) on everything else it trains on (the other seed documents, the development set, held-out
-    sets 1 and 3), then labels the left-out document twice: as trained, and with the case file
+    defaults, no case file) on everything else it trains on (the other seed documents and the coded sets of
+    :func:`general_training_data`), then labels the left-out document twice: as trained, and with the case file
     (:meth:`~framing.classifier.FrameClassifier.with_case`). The rule's figures (no training; in-sample on the
     seeds, which its lexicons were written reading) are given beside them, without and with the case file.
+    ``data``: what :func:`general_training_data` returned, when the caller has it (read once).
     """
     from framing.agreement._instrument import training_sentences
     from framing.classifier import FrameClassifier
     from framing.scoring import frame_table
 
-    seeds, coded, sets, _sheets = general_training_data(root)
+    seeds, coded, sets, _sheets = data if data is not None else general_training_data(root)
     sents, labels, _all = training_sentences(seeds, coded, sets, FRAMES)
     docs = sents["doc_id"].astype(str).to_numpy()
     plain: list[pd.DataFrame] = []  # the left-out documents' labels: as trained, and with the case file
@@ -200,7 +203,8 @@ def build_general_model(out: PathLike | None = None, *, n_splits: int | None = N
     from framing.paths import find_root
 
     base = Path(root) if root is not None else find_root()
-    seeds, coded, sets, sheets = general_training_data(base)
+    data = general_training_data(base)
+    seeds, coded, sets, sheets = data
     result = train_frame_model(seeds, coded, devset=sets, n_splits=n_splits)
     provenance = training_provenance(result, sheets, devset=sets, corpus=base / "data" / "raw", n_splits=n_splits)
     provenance["trained_with"] = "framing.agreement.build_general_model (make model)"
@@ -213,7 +217,7 @@ def build_general_model(out: PathLike | None = None, *, n_splits: int | None = N
         f["path"] = shown.get(f["path"], f["path"]).replace(os.sep, "/")
     provenance["sealed"] = sealed_figures(result.model, base)
     if seeds_lodo:
-        provenance["seeds_lodo"] = seeds_lodo_figures(base)
+        provenance["seeds_lodo"] = seeds_lodo_figures(base, data=data)
     path = save_model(result.model, Path(out) if out is not None else MODEL_DIR / "general.pkl",
                       provenance=provenance)
     return path, result

@@ -102,7 +102,7 @@ def instrument_label(instrument: Mapping[str, Any]) -> str:
     instrument = _as_shown(instrument)
     model = instrument.get("frame_model")
     if model:  # a learned model labels: it, not the rule, is the instrument
-        shown = [f"model {PurePath(str(model)).stem if PurePath(str(model)).suffix else _value(model)}"]
+        shown = [f"model {_value(model)}"]
     else:
         shown = [f"rule {_value(instrument['rule'])}"] if "rule" in instrument else []
     shown += [f"case {_value(instrument['case'])}"] if "case" in instrument else []
@@ -114,14 +114,14 @@ def instrument_label(instrument: Mapping[str, Any]) -> str:
 def _as_shown(instrument: Mapping[str, Any]) -> dict[str, Any]:
     """Return instrument parameters as captions show them, never with a machine's path.
 
-    A case by its ``case:`` key (:func:`framing.agreement.case_label`), a lexicon file by its stem.
+    A case by its ``case:`` key (:func:`framing.agreement.case_label`), a lexicon or model file by its stem.
     """
     from framing.agreement import case_label
 
     out = dict(instrument)
     if out.get("case"):
         out["case"] = case_label(out["case"])
-    for name in ("frames_lexicon", "cues_lexicon"):
+    for name in ("frames_lexicon", "cues_lexicon", "frame_model"):
         if out.get(name):
             out[name] = PurePath(str(out[name])).stem
     return out
