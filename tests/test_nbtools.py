@@ -351,3 +351,47 @@ def test_frame_model_labels_with_the_general_model_and_refuses_rule_options(
     with pytest.raises(ParameterError, match=r"model general labels with the lexicons and rule it was trained with: "
                                              r"rule='any' would be ignored"):
         nbtools.setup({**base, "frame_model": "general", "rule": "any"}, style=False, quiet=True)
+
+
+def test_model_in_sample_is_computed_once_per_model_file_and_says_it_in_the_one_wording(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the review: notebook 06 computed the overlap three times (coded sheets, caption, key results), each
+    loading the model's five training sets; and its message was a fourth wording of the CLI's warning."""
+    import shutil
+    import types
+
+    import framing.agreement
+    from framing.agreement import held_articles_note, model_source
+    from framing.model_files import MODEL_DIR
+    from framing.nbtools import NotebookContext
+
+    calls: list[tuple[str, ...]] = []
+
+    def overlap(header: object, sheets: list[str], documents: object) -> tuple[list[str], dict[str, str]]:
+        calls.append(tuple(sheets))
+        return [], {"business_2": "training-bbc-8/coded.jsonl", "business_1": "training-bbc-8/coded.jsonl"}
+
+    monkeypatch.setattr(framing.agreement, "model_training_overlap", overlap)
+    processed = types.SimpleNamespace(documents=pd.DataFrame({"doc_id": ["business_1", "business_2"]}))
+
+    def context(model: str) -> NotebookContext:
+        return NotebookContext(processed=processed, params={"frame_model": model},  # type: ignore[arg-type]
+                               figures=tmp_path, tables=tmp_path, genre_order=[], n_docs=pd.Series(dtype=int))
+
+    ctx = context("general")
+    said = [ctx.model_in_sample(["sheet.csv"]) for _ in range(3)]
+    want = (held_articles_note({"business_1": "training-bbc-8/coded.jsonl", "business_2": "training-bbc-8/coded.jsonl"},
+                               model_source("general"))
+            + ": where they are coded, its agreement with the coders is in-sample")
+    assert said == [want] * 3 and calls == [("sheet.csv",)]
+    ctx.model_in_sample(["other.csv"])  # other sheets: computed for them
+    assert calls == [("sheet.csv",), ("other.csv",)]
+    mine = tmp_path / "general.pkl"  # the same name, another file (another digest): computed again
+    shutil.copyfile(MODEL_DIR / "general.pkl", mine)
+    ctx2 = context(str(mine))
+    ctx2.model_in_sample(["sheet.csv"])
+    with mine.open("ab") as f:
+        f.write(b"\0")
+    ctx2.model_in_sample(["sheet.csv"])
+    assert len(calls) == 4

@@ -13,7 +13,7 @@ import os
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -144,6 +144,8 @@ class NotebookContext:
     tables: Path
     genre_order: list[str]
     n_docs: pd.Series
+    _in_sample: dict[tuple[str, str, tuple[str, ...]], str] = field(default_factory=dict, init=False, repr=False,
+                                                                    compare=False)
 
     @property
     def reports_dir(self) -> str:
@@ -256,18 +258,26 @@ class NotebookContext:
         model = self.params.get("frame_model")
         if not model or not sheets:
             return ""
-        from framing.agreement import model_training_overlap
+        from framing.model_files import model_digest
+
+        # the overlap reads the model's training sets (a fraction of a second): once per model file and sheets
+        key = (str(model), model_digest(model), tuple(map(str, sheets)))
+        if key not in self._in_sample:
+            self._in_sample[key] = self._model_in_sample(str(model), key[2])
+        return self._in_sample[key]
+
+    def _model_in_sample(self, model: str, sheets: Sequence[str]) -> str:
+        """:meth:`model_in_sample`, computed."""
+        from framing.agreement import held_articles_note, model_source, model_training_overlap
         from framing.model_files import read_model_header
 
-        seen, held = model_training_overlap(read_model_header(model), [str(p) for p in sheets],
-                                            self.processed.documents)
+        seen, held = model_training_overlap(read_model_header(model), list(sheets), self.processed.documents)
         if seen:
             return (f"the model {model} was trained on the coded sheet(s) {', '.join(map(shown_path, seen))}: its "
                     "agreement with them, and shares corrected with them, are in-sample (too good)")
         if held:
-            return (f"{len(held)} document(s) of this corpus hold articles the model {model} was trained on "
-                    f"({', '.join(sorted(held)[:5])}{' ...' if len(held) > 5 else ''}): where they are coded, its "
-                    "agreement with the coders is in-sample")
+            return (f"{held_articles_note(held, model_source(model))}: where they are coded, its agreement with the "
+                    "coders is in-sample")
         return ""
 
 
