@@ -361,7 +361,7 @@ def test_model_in_sample_is_computed_once_per_model_file_and_says_it_in_the_one_
     import shutil
     import types
 
-    import framing.agreement
+    import framing.agreement._instrument
     from framing.agreement import held_articles_note, model_source
     from framing.model_files import MODEL_DIR
     from framing.nbtools import NotebookContext
@@ -372,7 +372,7 @@ def test_model_in_sample_is_computed_once_per_model_file_and_says_it_in_the_one_
         calls.append(tuple(sheets))
         return [], {"business_2": "training-bbc-8/coded.jsonl", "business_1": "training-bbc-8/coded.jsonl"}
 
-    monkeypatch.setattr(framing.agreement, "model_training_overlap", overlap)
+    monkeypatch.setattr(framing.agreement._instrument, "model_training_overlap", overlap)
     processed = types.SimpleNamespace(documents=pd.DataFrame({"doc_id": ["business_1", "business_2"]}))
 
     def context(model: str) -> NotebookContext:
@@ -395,3 +395,54 @@ def test_model_in_sample_is_computed_once_per_model_file_and_says_it_in_the_one_
         f.write(b"\0")
     ctx2.model_in_sample(["sheet.csv"])
     assert len(calls) == 4
+
+
+def test_hits_beside_a_models_labels_are_counted_with_the_models_own_lexicons(tmp_path: Path) -> None:
+    """From the review: with frame_model set, notebook 02 counted hits with the study's lexicon (blame_frames)
+    while a model trained on another lexicon labelled the frames, so its counts, drivers and KWIC were not the
+    hits behind the labels. ctx.counted_lexicons gives the model's own; the rule's without a model."""
+    import json
+
+    import numpy as np
+
+    from framing.classifier import FrameClassifier, save_model
+    from framing.corpus import load_corpus, process_corpus
+    from framing.lexicon import Entry, Lexicon, entry_kind
+    from framing.nbtools import NotebookContext
+    from framing.scoring import lexicon_hits
+
+    texts = ["The director failed the boy.", "The agency failed him.", "Rain fell on the town.",
+             "The director and the agency were blamed.", "The minister should resign."]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"doc_id": f"d{d}", "genre": "news", "text": " ".join(texts)}) + "\n"
+                              for d in range(4)), encoding="utf-8")
+    processed = process_corpus(load_corpus(corpus))
+    words = {"individual": "director", "systemic": "agency", "political": "minister"}
+    mine = Lexicon("mine", "1", tuple(words), tuple(Entry(w, f, entry_kind(w)) for f, w in words.items()))
+    cues = Lexicon("my_cues", "1", ("blame",), tuple(Entry(w, "blame", entry_kind(w)) for w in ("failed", "blamed")))
+    sents = processed.sentences
+    codes = pd.DataFrame({f: sents["text"].str.contains(w).astype(int) for f, w in words.items()})
+    path = save_model(FrameClassifier(mine, cues, C=1.0).fit(sents, codes), tmp_path / "mine.pkl")
+    params = {"frames_lexicon": "blame_frames", "cues_lexicon": "blame_cues", "case": "", "rule": "coder",
+              "frame_model": str(path)}
+
+    def context(**changed: object) -> NotebookContext:
+        return NotebookContext(processed=processed, params={**params, **changed}, figures=tmp_path, tables=tmp_path,
+                               genre_order=["news"], n_docs=pd.Series({"news": 4}))
+
+    ctx = context()
+    frame_lex, cues_lex, case = ctx.counted_lexicons()
+    assert (frame_lex.name, cues_lex.name if cues_lex else None, case) == ("mine", "my_cues", None)
+    table = ctx.frames()
+    hits = lexicon_hits(processed, frame_lex, case=case)
+    for f, w in words.items():  # one hit per sentence naming the frame's word: the model's n_<frame>, by hand
+        want = sents["text"].str.count(w).to_numpy()
+        counted = hits[hits["category"] == f].groupby(["doc_id", "sent_id"]).size()
+        got = counted.reindex(pd.MultiIndex.from_frame(sents[["doc_id", "sent_id"]]), fill_value=0).to_numpy()
+        assert np.array_equal(got, want) and np.array_equal(table[f"n_{f}"].to_numpy(), want)
+    study = lexicon_hits(processed, "blame_frames")  # what the notebook counted before: not the model's hits
+    assert set(study["category"]) - set(words) or len(study) != len(hits)
+    rule = context(frame_model="", case="baby_p")
+    frame_lex, cues_lex, case = rule.counted_lexicons()
+    assert (frame_lex.name, cues_lex.name if cues_lex else None, case.name if case else None) == (
+        "blame_frames", "blame_cues", "baby_p")

@@ -27,7 +27,9 @@ from framing.rawio import check_reading_options
 from framing.types import READING_DEFAULTS, PathLike, group_label, plural
 
 if TYPE_CHECKING:  # pragma: no cover
+    from framing.cases import Case
     from framing.corpus import ProcessedCorpus
+    from framing.lexicon import Lexicon
 
 __all__ = [
     "PATH_PARAMETERS",
@@ -191,6 +193,17 @@ class NotebookContext:
         corpus = self.processed if processed is None else processed
         return label_frames(corpus, model=self.params.get("frame_model") or None, **self.instrument)
 
+    def counted_lexicons(self) -> tuple[Lexicon, Lexicon | None, Case | None]:
+        """Return the frame lexicon, cue lexicon and case the labels of :meth:`frames` count hits with, loaded.
+
+        The instrument parameters' for the rule; a ``frame_model``'s own lexicons and the case it labels with
+        (:func:`framing._frame_labels.labelling_lexicons`), so hits shown beside a model's labels are its own.
+        """
+        from framing._frame_labels import labelling_lexicons
+
+        kw = {k: v for k, v in self.instrument.items() if k in ("lexicon", "cues", "case")}
+        return labelling_lexicons(self.params.get("frame_model") or None, **kw)
+
     @property
     def instrument_note(self) -> str:
         """A caption's closing sentence naming the frame instrument: ``" Instrument: rule coder, case baby_p."``.
@@ -263,22 +276,10 @@ class NotebookContext:
         # the overlap reads the model's training sets (a fraction of a second): once per model file and sheets
         key = (str(model), model_digest(model), tuple(map(str, sheets)))
         if key not in self._in_sample:
-            self._in_sample[key] = self._model_in_sample(str(model), key[2])
+            from framing.agreement import model_in_sample_reason
+
+            self._in_sample[key] = model_in_sample_reason(str(model), key[2], self.processed.documents)
         return self._in_sample[key]
-
-    def _model_in_sample(self, model: str, sheets: Sequence[str]) -> str:
-        """:meth:`model_in_sample`, computed."""
-        from framing.agreement import held_articles_note, model_source, model_training_overlap
-        from framing.model_files import read_model_header
-
-        seen, held = model_training_overlap(read_model_header(model), list(sheets), self.processed.documents)
-        if seen:
-            return (f"the model {model} was trained on the coded sheet(s) {', '.join(map(shown_path, seen))}: its "
-                    "agreement with them, and shares corrected with them, are in-sample (too good)")
-        if held:
-            return (f"{held_articles_note(held, model_source(model))}: where they are coded, its agreement with the "
-                    "coders is in-sample")
-        return ""
 
 
 def _output_dirs(reports_dir: str) -> tuple[Path, Path]:
