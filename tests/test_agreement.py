@@ -1180,7 +1180,8 @@ def test_training_warns_when_the_model_is_below_the_rule() -> None:
 
 def _overlapping_devset() -> tuple[Any, pd.DataFrame, Any, Any]:
     """A corpus of four documents (d0 loaded from 'news/0' with safe ids) and a development set of three
-    articles: 'news/0' (d0 by original id), 'x1' (d1's text, whitespace aside) and 'x9' (new)."""
+    articles: 'news/0' (d0 by original id: its text is missing, so the texts cannot be compared), 'x1' (d1's
+    text, whitespace aside) and 'x9' (new)."""
     from framing.agreement import Devset
 
     frames_lex, sents, coded = _director_agency()
@@ -1192,7 +1193,7 @@ def _overlapping_devset() -> tuple[Any, pd.DataFrame, Any, Any]:
                                                                                   ("d2", "x9"))], ignore_index=True)
     dev_c = pd.concat([coded[coded["doc_id"] == d].assign(doc_id=n) for d, n in (("d0", "news/0"), ("d1", "x1"),
                                                                                   ("d2", "x9"))], ignore_index=True)
-    dev_docs = pd.DataFrame({"doc_id": ["news/0", "x1", "x9"], "text": ["other words", body.replace(" ", "\n  "),
+    dev_docs = pd.DataFrame({"doc_id": ["news/0", "x1", "x9"], "text": [None, body.replace(" ", "\n  "),
                                                                          "x9 text"]})
     dev = Devset(sentences=dev_s, coded=dev_c, documents=dev_docs, path=Path("dev.jsonl"), corpus_path=Path("t"))
     return frames_lex, coded, corpus, dev
@@ -1325,9 +1326,37 @@ def test_given_model_trained_on_a_set_is_scored_in_sample_there(tmp_path: Path) 
                                                                        strict=True)), frames].reset_index(drop=True))
     v = instrument_validity(sents, coded, heldout=sets, model=model, lexicon=frames_lex, cues=None, rule="any",
                             frames=frames, n_boot=0, scope="immig", model_training=[sha256_file(files["seen"])])
-    macro = v.metrics[(v.metrics["frame"] == "macro") & (v.metrics["method"] == "classifier")].set_index("scope")
+    macro = v.metrics[(v.metrics["frame"] == "macro") & (v.metrics["method"] == "model")].set_index("scope")
     assert bool(macro.loc["heldout-seen", "in_sample"]) and "trained on this set" in macro.loc["heldout-seen", "note"]
     assert not bool(macro.loc["heldout-unseen", "in_sample"])
+
+
+def test_a_given_model_and_a_classifier_trained_here_have_their_own_method() -> None:
+    """From the usability trial: ``validate devset --model general`` and the classifier trained on the coded
+    corpus both said ``classifier``, so a reader could not tell the given model's rows from the trained one's."""
+    from framing.agreement import METHODS, Devset, instrument_validity
+    from framing.classifier import FrameClassifier
+
+    frames_lex, sents, coded = _director_agency()
+    frames = ["individual", "systemic"]
+    other = Devset(sentences=sents[sents["doc_id"] == "d0"].assign(doc_id="o0"),
+                   coded=coded[coded["doc_id"] == "d0"].assign(doc_id="o0"), documents=pd.DataFrame(),
+                   path=Path("o.jsonl"), corpus_path=Path("t"))
+    model = FrameClassifier(frames_lex, None, rule_params={"rule": "any"}).fit(sents, coded)
+    kw = {"heldout": {"o": other}, "lexicon": frames_lex, "cues": None, "rule": "any", "frames": frames,
+          "n_boot": 0, "scope": "immig"}
+    given = instrument_validity(sents, coded, model=model, **kw)
+    trained = instrument_validity(sents, coded, **kw)
+    pairs = {(s, m) for s, m in given.metrics[["scope", "method"]].itertuples(index=False)}
+    # the leave-one-document-out rows are always a classifier trained here; the given model labels as it is
+    assert pairs == {("immig", "rule"), ("immig-LODO", "rule"), ("immig-LODO", "classifier"), ("immig", "model"),
+                     ("heldout-o", "rule"), ("heldout-o", "model")}
+    pairs = {(s, m) for s, m in trained.metrics[["scope", "method"]].itertuples(index=False)}
+    assert pairs == {("immig", "rule"), ("immig-LODO", "rule"), ("immig-LODO", "classifier"), ("heldout-o", "rule"),
+                     ("heldout-o", "classifier")}
+    assert set(METHODS) == {"rule", "classifier", "model"}
+    confusion = {(s, m) for s, m in given.confusion[["scope", "method"]].itertuples(index=False)}
+    assert confusion == {(s, m) for s, m in given.metrics[["scope", "method"]].itertuples(index=False)}
 
 
 def test_classifier_on_other_sets_runs_without_the_corpus_case_file() -> None:
@@ -1406,3 +1435,81 @@ def test_validation_metrics_caption_says_in_sample_resampling_and_coders() -> No
     validation = project_paths().validation
     assert shipped_coders([validation / "seeds_coded.csv", validation / "seeds_coded_coder2.csv"])
     assert not shipped_coders([validation / "seeds_coded.csv", "my_sheet.csv"]) and not shipped_coders([])
+
+
+def test_an_article_is_held_by_its_text_and_by_its_id_only_where_a_text_is_missing() -> None:
+    """From the review: matching by original id alone flagged a user's unrelated document called like a BBC
+    training article (``politics/025``) as that article, so a model's figures on it were called in-sample."""
+    from framing.agreement import shared_articles
+
+    articles = pd.DataFrame({"doc_id": ["politics/025", "politics/026", "tech/001", "sport/009"],
+                             "text": ["The minister resigned.\n\nHe said sorry.", "Another story.", None, "Goal!"]})
+    documents = pd.DataFrame({
+        "doc_id": ["politics_025", "politics_026", "mine", "tech_001", "sport_009"],
+        "original_id": ["politics/025", "politics/026", "mine", "tech/001", "sport/009"],
+        "text": ["My own essay about politics.", "Another   story.\n", "The minister resigned. He said sorry.",
+                 "anything", ""]})
+    assert shared_articles(articles, documents) == {
+        "politics/025": "mine",  # the same text under another name: the article; the same name, another text: not
+        "politics/026": "politics_026",  # same id, same text (whitespace aside)
+        "tech/001": "tech_001",  # same id, the article's text unknown: taken as the article
+        "sport/009": "sport_009",  # same id, the corpus document's text empty: taken as the article
+    }
+    unrelated = documents.assign(text=["a", "b", "c", "d", "e"])  # every text differs: no article is held
+    assert shared_articles(articles[articles["text"].notna()], unrelated) == {}
+
+
+def test_model_training_documents_match_a_training_article_by_its_text(tmp_path: Path) -> None:
+    import gzip
+    import json
+
+    from framing.agreement import model_training_documents
+
+    texts = {"politics/025": "The minister resigned. He said sorry.", "tech/001": "A new phone."}
+    (tmp_path / "corpora").mkdir()
+    with gzip.open(tmp_path / "corpora" / "bbc-news-2004-2005.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.writelines(json.dumps({"id": k, "text": v}) + "\n" for k, v in texts.items())
+    coded = tmp_path / "sets" / "training-x" / "coded.jsonl"
+    coded.parent.mkdir(parents=True)
+    coded.write_text("".join(json.dumps({"uid": f"u{i}", "bbc_id": k, "start": 0, "end": 12, "text": v[:12],
+                                         "frames": []}) + "\n" for i, (k, v) in enumerate(texts.items())),
+                     encoding="utf-8")
+    header = {"training_files": [{"path": str(coded), "sha256": "0" * 64}]}
+    documents = pd.DataFrame({"doc_id": ["politics_025", "tech_001", "copy"],
+                              "original_id": ["politics/025", "tech/001", "copy"],
+                              "text": ["My own essay, not the BBC's.", "A new\nphone.", texts["politics/025"]]})
+    held = model_training_documents(header, documents, root=tmp_path)
+    assert sorted(held) == ["copy", "tech_001"]  # politics_025 only shares the training article's name
+
+
+def test_held_articles_note_is_the_one_wording_of_documents_holding_set_articles() -> None:
+    """From the review: the message was built four ways (8 names and "and N more", 5 names and "...")."""
+    from framing.agreement import READ_SOURCE, held_articles_note, model_source
+
+    held = {f"d{i:02d}": ("sets/b.jsonl" if i % 2 else "sets/a.jsonl") for i in range(10, 0, -1)}
+    assert held_articles_note(held, model_source("general")) == (
+        "10 document(s) of the corpus hold articles the model general was trained on (d01, d02, d03, d04, d05, d06, "
+        "d07, d08 and 2 more; sets/b.jsonl, sets/a.jsonl)")
+    assert held_articles_note({"x": "s.jsonl"}, READ_SOURCE) == (
+        "1 document(s) of the corpus hold articles read while the shipped lexicons were written (x; s.jsonl)")
+    assert model_source(None) == model_source("") == "the given model was trained on"
+
+
+def test_the_metrics_notes_say_which_documents_hold_set_articles_in_that_wording() -> None:
+    from framing.agreement import READ_SOURCE, held_articles_note, instrument_validity, model_source
+    from framing.agreement._instrument import MODEL_IN_SAMPLE_NOTE
+    from framing.classifier import FrameClassifier
+
+    frames_lex, sents, coded = _director_agency()
+    frames = ["individual", "systemic"]
+    coded = coded.assign(source="sheet.csv")  # a sheet that is not among the model's training files
+    model = FrameClassifier(frames_lex, None, rule_params={"rule": "any"}).fit(sents, coded)
+    model_docs = {"d1": "training-x/coded.jsonl", "d0": "training-y/coded.jsonl", "elsewhere": "z.jsonl"}
+    v = instrument_validity(sents, coded, model=model, classifier=True, lexicon=frames_lex, cues=None, rule="any",
+                            frames=frames, n_boot=0, scope="immig", model_training=["0" * 64],
+                            model_documents=model_docs, read_documents={"d2": "heldout-bbc-1/coded.jsonl"})
+    macro = v.metrics[v.metrics["frame"] == "macro"].set_index(["scope", "method"])
+    assert macro.loc[("immig", "model"), "note"] == f"{MODEL_IN_SAMPLE_NOTE}: " + held_articles_note(
+        {"d0": "training-y/coded.jsonl", "d1": "training-x/coded.jsonl"}, model_source(None))  # coded ones only
+    assert macro.loc[("immig", "rule"), "note"] == "in-sample in part: " + held_articles_note(
+        {"d2": "heldout-bbc-1/coded.jsonl"}, READ_SOURCE)

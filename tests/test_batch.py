@@ -62,6 +62,16 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def _parameters_notebook(path: Path, parameters: str) -> Path:
+    """A notebook of a parameters cell (``parameters``, its source) and one cell that does nothing."""
+    nb = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    params = new_code_cell(parameters)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, new_code_cell("x = 1")]
+    nbformat.write(nb, path)
+    return path
+
+
 def _batch(project: Path, name: str, text: str) -> Path:
     path = project / "config" / "batch" / f"{name}.yaml"
     path.write_text(text)
@@ -561,12 +571,9 @@ def test_a_batch_run_with_the_studys_case_on_another_corpus_warns_as_framing_run
 
     from framing.runner import StudyCaseWarning
 
-    nb = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-    params = new_code_cell('corpus: str = "data/raw"  # the corpus\ncase: str = "baby_p"  # case file\n'
-                           'reports_dir: str = "reports"  # outputs')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, new_code_cell("x = 1")]
-    nbformat.write(nb, project / "notebooks" / "scoring.ipynb")
+    _parameters_notebook(project / "notebooks" / "scoring.ipynb",
+                         'corpus: str = "data/raw"  # the corpus\ncase: str = "baby_p"  # case file\n'
+                         'reports_dir: str = "reports"  # outputs')
     (project / "config" / "study.yaml").write_text(
         "name: s\nparameters:\n  corpus: data/raw\n  case: baby_p\nnotebooks:\n  - notebooks/scoring.ipynb\n",
         encoding="utf-8")
@@ -597,3 +604,25 @@ def test_a_batch_run_with_the_studys_case_on_another_corpus_warns_as_framing_run
     bad = _batch(project, "bad", "notebooks: [notebooks/scoring.ipynb]\nruns: [{case: immigration}]\n")
     with pytest.raises(ParameterError, match=r"run case=immigration: parameter 'case' \(scoring\): no case"):
         plan_batch(bad, root=project)
+
+
+@pytest.mark.parametrize(("run", "said"), [
+    ("{frame_model: generl}", r"run frame_model=generl: parameter 'frame_model' \(labels\): generl: model file not "
+                              r"found"),
+    ("{frame_model: general, rule: any}", r"parameter 'frame_model' \(labels\): .*rule='any' would be ignored"),
+])
+def test_a_batch_without_a_study_configuration_refuses_a_frame_model_before_any_run(
+    project: Path, run: str, said: str
+) -> None:
+    """From the review: without config/study.yaml, framing batch checked frame_model only when a notebook ran;
+    framing run refuses it up front (nbtools.check_frame_model), and the batch now does so through the same check."""
+    _parameters_notebook(project / "notebooks" / "labels.ipynb",
+                         'corpus: str = "data/raw"  # the corpus\nframe_model: str = ""  # a model\n'
+                         'rule: str = "coder"  # the rule\nreports_dir: str = "reports"  # outputs')
+    assert not (project / "config" / "study.yaml").exists()  # no study configuration
+    cfg = _batch(project, "models", f"notebooks: [notebooks/labels.ipynb]\nruns:\n  - {run}\n  - {{frame_model: ''}}\n")
+    with pytest.raises(ParameterError, match=said):
+        plan_batch(cfg, root=project)
+    assert not (project / "reports").exists()  # refused before any run
+    fine = _batch(project, "fine", "notebooks: [notebooks/labels.ipynb]\nruns: [{frame_model: general}]\n")
+    assert [r.run_id for r in plan_batch(fine, root=project).runs] == ["frame_model=general"]

@@ -331,3 +331,24 @@ def test_kept_metadata_is_written_as_the_corpus_had_it_on_every_backend(tmp_path
     assert table.loc["d0", "score"] == "29629608" and table.loc["d3", "score"] == ""  # no 2.96296e+07
     assert float(table.loc["d7", "ratio"]) == 0.123456789 * 8  # every digit kept
     assert table.loc["d0", "date"] == "2021-04-01" and table.loc["d25", "date"] == "20210424"
+
+
+def test_validate_warns_of_documents_holding_set_articles_in_the_one_wording(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's two warnings (the model's training articles, the articles read for the rule) use the formatter
+    of the metrics notes and the notebooks (:func:`framing.agreement.held_articles_note`)."""
+    import framing.agreement
+    from framing.agreement import READ_SOURCE, InSampleWarning, held_articles_note, model_source
+    from framing.cli._validate import _load_model_for, _read_documents
+    from framing.types import FRAMES
+
+    held = {f"doc{i}": "training-bbc-8/coded.jsonl" for i in range(9)}
+    monkeypatch.setattr(framing.agreement, "model_training_overlap", lambda header, sheets, documents: ([], held))
+    monkeypatch.setattr(framing.agreement, "read_set_documents", lambda documents: {"doc0": "heldout-bbc-1"})
+    documents = pd.DataFrame({"doc_id": list(held)})
+    with pytest.warns(InSampleWarning) as caught:
+        _load_model_for("general", FRAMES, documents=documents)
+        _read_documents(documents, "immig")
+    assert [str(w.message) for w in caught] == [
+        f"{held_articles_note(held, model_source('general'))}: its labels there are in-sample; leave them out of the "
+        "coded sample to measure it",
+        f"{held_articles_note({'doc0': 'heldout-bbc-1'}, READ_SOURCE)}: the rule's figures there are in-sample in part"]

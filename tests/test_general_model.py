@@ -282,12 +282,12 @@ def test_a_users_bbc_corpus_holding_training_articles_is_scored_in_sample(
     assert main(["validate", "devset", "--corpus", str(corpus), "--id-col", "id", "--safe-ids", "--coded",
                  str(tmp_path / "coded.csv"), "--model", "general", "--heldout", "", "--devset", "",
                  "--n-boot", "0", "--out", str(out)]) == 0
-    said = " ".join(line for line in capsys.readouterr().err.splitlines() if "coded document(s) hold" in line)
+    said = " ".join(line for line in capsys.readouterr().err.splitlines() if "document(s) of the corpus hold" in line)
     held = sorted({d for d in sheet["doc_id"] if wanted[d.replace("_", "/")] is not None})
     assert held and all(d in said for d in held) and "politics_004" not in said
     m = pd.read_csv(out / "metrics.csv")
     macro = m[(m["frame"] == "macro") & (m["scope"] == "c")].set_index("method")
-    assert bool(macro.loc["classifier", "in_sample"]) and "training-bbc-8" in macro.loc["classifier", "note"]
+    assert bool(macro.loc["model", "in_sample"]) and "training-bbc-8" in macro.loc["model", "note"]
     if "politics_028" in held:  # an article of a set read while the lexicons were written: the rule in part
         assert bool(macro.loc["rule", "in_sample"]) and "heldout-bbc-1" in macro.loc["rule", "note"]
 

@@ -351,3 +351,98 @@ def test_frame_model_labels_with_the_general_model_and_refuses_rule_options(
     with pytest.raises(ParameterError, match=r"model general labels with the lexicons and rule it was trained with: "
                                              r"rule='any' would be ignored"):
         nbtools.setup({**base, "frame_model": "general", "rule": "any"}, style=False, quiet=True)
+
+
+def test_model_in_sample_is_computed_once_per_model_file_and_says_it_in_the_one_wording(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the review: notebook 06 computed the overlap three times (coded sheets, caption, key results), each
+    loading the model's five training sets; and its message was a fourth wording of the CLI's warning."""
+    import shutil
+    import types
+
+    import framing.agreement._instrument
+    from framing.agreement import held_articles_note, model_source
+    from framing.model_files import MODEL_DIR
+    from framing.nbtools import NotebookContext
+
+    calls: list[tuple[str, ...]] = []
+
+    def overlap(header: object, sheets: list[str], documents: object) -> tuple[list[str], dict[str, str]]:
+        calls.append(tuple(sheets))
+        return [], {"business_2": "training-bbc-8/coded.jsonl", "business_1": "training-bbc-8/coded.jsonl"}
+
+    monkeypatch.setattr(framing.agreement._instrument, "model_training_overlap", overlap)
+    processed = types.SimpleNamespace(documents=pd.DataFrame({"doc_id": ["business_1", "business_2"]}))
+
+    def context(model: str) -> NotebookContext:
+        return NotebookContext(processed=processed, params={"frame_model": model},  # type: ignore[arg-type]
+                               figures=tmp_path, tables=tmp_path, genre_order=[], n_docs=pd.Series(dtype=int))
+
+    ctx = context("general")
+    said = [ctx.model_in_sample(["sheet.csv"]) for _ in range(3)]
+    want = (held_articles_note({"business_1": "training-bbc-8/coded.jsonl", "business_2": "training-bbc-8/coded.jsonl"},
+                               model_source("general"))
+            + ": where they are coded, its agreement with the coders is in-sample")
+    assert said == [want] * 3 and calls == [("sheet.csv",)]
+    ctx.model_in_sample(["other.csv"])  # other sheets: computed for them
+    assert calls == [("sheet.csv",), ("other.csv",)]
+    mine = tmp_path / "general.pkl"  # the same name, another file (another digest): computed again
+    shutil.copyfile(MODEL_DIR / "general.pkl", mine)
+    ctx2 = context(str(mine))
+    ctx2.model_in_sample(["sheet.csv"])
+    with mine.open("ab") as f:
+        f.write(b"\0")
+    ctx2.model_in_sample(["sheet.csv"])
+    assert len(calls) == 4
+
+
+def test_hits_beside_a_models_labels_are_counted_with_the_models_own_lexicons(tmp_path: Path) -> None:
+    """From the review: with frame_model set, notebook 02 counted hits with the study's lexicon (blame_frames)
+    while a model trained on another lexicon labelled the frames, so its counts, drivers and KWIC were not the
+    hits behind the labels. ctx.counted_lexicons gives the model's own; the rule's without a model."""
+    import json
+
+    import numpy as np
+
+    from framing.classifier import FrameClassifier, save_model
+    from framing.corpus import load_corpus, process_corpus
+    from framing.lexicon import Entry, Lexicon, entry_kind
+    from framing.nbtools import NotebookContext
+    from framing.scoring import lexicon_hits
+
+    texts = ["The director failed the boy.", "The agency failed him.", "Rain fell on the town.",
+             "The director and the agency were blamed.", "The minister should resign."]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"doc_id": f"d{d}", "genre": "news", "text": " ".join(texts)}) + "\n"
+                              for d in range(4)), encoding="utf-8")
+    processed = process_corpus(load_corpus(corpus))
+    words = {"individual": "director", "systemic": "agency", "political": "minister"}
+    mine = Lexicon("mine", "1", tuple(words), tuple(Entry(w, f, entry_kind(w)) for f, w in words.items()))
+    cues = Lexicon("my_cues", "1", ("blame",), tuple(Entry(w, "blame", entry_kind(w)) for w in ("failed", "blamed")))
+    sents = processed.sentences
+    codes = pd.DataFrame({f: sents["text"].str.contains(w).astype(int) for f, w in words.items()})
+    path = save_model(FrameClassifier(mine, cues, C=1.0).fit(sents, codes), tmp_path / "mine.pkl")
+    params = {"frames_lexicon": "blame_frames", "cues_lexicon": "blame_cues", "case": "", "rule": "coder",
+              "frame_model": str(path)}
+
+    def context(**changed: object) -> NotebookContext:
+        return NotebookContext(processed=processed, params={**params, **changed}, figures=tmp_path, tables=tmp_path,
+                               genre_order=["news"], n_docs=pd.Series({"news": 4}))
+
+    ctx = context()
+    frame_lex, cues_lex, case = ctx.counted_lexicons()
+    assert (frame_lex.name, cues_lex.name if cues_lex else None, case) == ("mine", "my_cues", None)
+    table = ctx.frames()
+    hits = lexicon_hits(processed, frame_lex, case=case)
+    for f, w in words.items():  # one hit per sentence naming the frame's word: the model's n_<frame>, by hand
+        want = sents["text"].str.count(w).to_numpy()
+        counted = hits[hits["category"] == f].groupby(["doc_id", "sent_id"]).size()
+        got = counted.reindex(pd.MultiIndex.from_frame(sents[["doc_id", "sent_id"]]), fill_value=0).to_numpy()
+        assert np.array_equal(got, want) and np.array_equal(table[f"n_{f}"].to_numpy(), want)
+    study = lexicon_hits(processed, "blame_frames")  # what the notebook counted before: not the model's hits
+    assert set(study["category"]) - set(words) or len(study) != len(hits)
+    rule = context(frame_model="", case="baby_p")
+    frame_lex, cues_lex, case = rule.counted_lexicons()
+    assert (frame_lex.name, cues_lex.name if cues_lex else None, case.name if case else None) == (
+        "blame_frames", "blame_cues", "baby_p")

@@ -141,6 +141,49 @@ def test_a_run_grouped_by_outlet_titles_its_figures_with_outlet(tmp_path: Path,
     assert pd.read_csv(reports / "tables" / "frames_by_genre.csv").columns[0] == "genre"  # the column keeps its name
 
 
+def test_notebook_02_counts_a_models_hits_with_the_lexicons_it_was_trained_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the review: with frame_model set, notebook 02's hit counts, driving terms and KWIC came from the study's
+    lexicon (blame_frames) while a model trained on a custom lexicon labelled the frames."""
+    import pandas as pd
+    import papermill
+
+    from framing.classifier import FrameClassifier, save_model
+    from framing.corpus import load_corpus, process_corpus
+    from framing.lexicon import Entry, Lexicon, entry_kind
+
+    texts = ["The council failed the child. The worker was blamed after the inquiry.",
+             "Ministers blamed the system. The review found failures in every agency.",
+             "The social worker was blamed. Procedures and checklists failed the family.",
+             "The government must answer for it. The minister resigned over the failure."]
+    corpus = tmp_path / "tiny.csv"
+    pd.DataFrame({"doc_id": ["a1", "a2", "b1", "b2"], "text": texts, "genre": ["news", "news", "blog", "blog"]}
+                 ).to_csv(corpus, index=False)
+    words = {"individual": "worker", "systemic": "agency", "political": "minister"}  # the model's own lexicon
+    mine = Lexicon("mine", "1", tuple(words), tuple(Entry(w, f, entry_kind(w)) for f, w in words.items()))
+    cues = Lexicon("my_cues", "1", ("blame",), tuple(Entry(w, "blame", entry_kind(w)) for w in ("failed", "blamed")))
+    sents = process_corpus(load_corpus(corpus)).sentences
+    codes = pd.DataFrame({f: sents["text"].str.lower().str.contains(w).astype(int) for f, w in words.items()})
+    model = save_model(FrameClassifier(mine, cues, C=1.0).fit(sents, codes), tmp_path / "mine.pkl")
+    monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))  # data/processed/tiny under tmp_path, not the checkout
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    reports = tmp_path / "reports"
+    papermill.execute_notebook(str(ROOT / "notebooks" / "02_lexicon_framing.ipynb"), str(tmp_path / "02.ipynb"),
+                               parameters={"corpus": str(corpus), "corpus_name": "tiny", "case": "", "coded": [],
+                                           "n_boot": 20, "reports_dir": str(reports), "frame_model": str(model)},
+                               kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
+    drivers = pd.read_csv(reports / "tables" / "frame_driving_terms.csv")
+    # by hand: 'worker' twice (a1, b1), 'agency' once (a2), 'minister' once (b2, not 'Ministers'); blame_frames'
+    # council, government ... are not the model's entries
+    counted = {(r.category, r.entry): r.n_hits for r in drivers.itertuples()}
+    assert counted == {("individual", "worker"): 2, ("systemic", "agency"): 1, ("political", "minister"): 1}
+    printed = "".join("".join(o.get("text", "")) for c in json.loads((tmp_path / "02.ipynb").read_text())["cells"]
+                      for o in c.get("outputs", []))  # a stream's text is a list of lines
+    assert "lexicon mine 1 (3 entries); cues my_cues; case none; model " in printed
+    assert "counted with the lexicons it was trained with (mine, my_cues)" in printed
+
+
 def test_every_figure_of_the_notebooks_has_a_caption() -> None:
     """A figure lifted into a paper says what it shows (the reviewer: only the .tex tables had captions)."""
     calls = []

@@ -130,7 +130,7 @@ def test_a_given_model_is_in_sample_only_on_a_sheet_it_was_trained_on(own: tuple
         assert main(["validate", "devset", "--coded", str(sheet), *learning_corpus_args(corpus), "--heldout", "",
                      "--model", str(model), "--n-boot", "0", "--out", str(out)]) == 0
         m = _metrics(out)
-        rows[name] = m[(m["scope"] == "mycorpus") & (m["method"] == "classifier") & (m["frame"] == "macro")].iloc[0]
+        rows[name] = m[(m["scope"] == "mycorpus") & (m["method"] == "model") & (m["frame"] == "macro")].iloc[0]
     assert bool(rows["trained"]["in_sample"]) and "trained on this set" in rows["trained"]["note"]
     assert str(sheet_all) in rows["trained"]["note"]
     assert not bool(rows["other"]["in_sample"]) and "none of these coded sheets" in rows["other"]["note"]

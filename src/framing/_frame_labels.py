@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from framing.errors import ParameterError
-from framing.types import ProcessedCorpusLike
+from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, ProcessedCorpusLike
 
-__all__ = ["check_model_options", "label_frames", "rule_defaults"]
+if TYPE_CHECKING:
+    from framing.cases import Case, CaseSource
+    from framing.lexicon import Lexicon, LexiconSource
+
+__all__ = ["check_model_options", "label_frames", "labelling_lexicons", "rule_defaults"]
 
 
 def label_frames(corpus: ProcessedCorpusLike | pd.DataFrame, *, model: Any = None, **rule_kwargs: Any) -> pd.DataFrame:
@@ -69,3 +73,31 @@ def rule_defaults() -> dict[str, Any]:
 
     return {n: p.default for n, p in inspect.signature(frame_table).parameters.items()
             if p.default is not inspect.Parameter.empty and n != "case"}
+
+
+def labelling_lexicons(model: Any = None, *, lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
+                       cues: LexiconSource | None = DEFAULT_CUES_LEXICON, case: CaseSource | None = None
+                       ) -> tuple[Lexicon, Lexicon | None, Case | None]:
+    """Return the frame lexicon, the cue lexicon and the case whose hits :func:`label_frames` counts, loaded.
+
+    Without a model (``None`` or ``""``): ``lexicon``, ``cues`` and ``case``, the rule's. With one (a fitted
+    model, a model file or a shipped model's name): the lexicons the model was trained with, which its
+    ``n_<frame>`` columns and its evidence count, and the case it labels with (``case``, read as
+    :func:`label_frames` reads it, or the case it was trained with), whatever lexicons are given here: hit
+    counts shown beside a model's labels come from the model's own dictionaries.
+    """
+    import warnings
+
+    from framing.cases import resolve_case
+    from framing.classifier import FrameClassifier
+    from framing.lexicon import load_lexicon
+    from framing.model_files import load_model
+
+    if model is None or (isinstance(model, str) and not model.strip()):
+        return load_lexicon(lexicon), None if cues is None else load_lexicon(cues), resolve_case(case)
+    fitted = model if isinstance(model, FrameClassifier) else load_model(model)[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # label_frames warns when a model keeps its own case
+        fitted = fitted.with_case(case)
+    own_cues = None if fitted.cues is None else load_lexicon(fitted.cues)
+    return load_lexicon(fitted.lexicon), own_cues, getattr(fitted, "case_", None)

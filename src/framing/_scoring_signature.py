@@ -62,11 +62,9 @@ def instrument_signature(lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
     """
     parts = []
     if model is not None and str(model).strip():
-        from framing.io import sha256_file
-        from framing.model_files import model_path
+        from framing.model_files import model_digest, model_path
 
-        path = model_path(model)
-        parts.append(f"model {path.stem} sha256:{sha256_file(path)[:12]}")
+        parts.append(f"model {model_path(model).stem} sha256:{model_digest(model)[:12]}")
     parts.append(f"frames {lexicon_fingerprint(lexicon)}")
     if cues is not None:
         parts.append(f"cues {lexicon_fingerprint(cues)}")

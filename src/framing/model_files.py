@@ -28,8 +28,8 @@ from framing.types import PathLike
 if TYPE_CHECKING:  # the estimator is imported where it is used: framing.classifier re-exports this module
     from framing.classifier import FrameClassifier
 
-__all__ = ["MODEL_DIR", "MODEL_FORMAT", "lexicon_fingerprint", "list_models", "load_model", "model_path",
-           "read_model_header", "save_model", "shipped_figures", "shipped_sealed"]
+__all__ = ["MODEL_DIR", "MODEL_FORMAT", "lexicon_fingerprint", "list_models", "load_model", "model_digest",
+           "model_path", "read_model_header", "save_model", "shipped_figures", "shipped_sealed"]
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 """Where the shipped models live: ``general.pkl`` (docs/validation.md, "The general model"), named ``general``."""
@@ -179,6 +179,18 @@ def model_path(path: PathLike) -> Path:
     if not p.is_file():
         raise ModelError(f"{p}: model file not found (shipped models: {', '.join(list_models()) or 'none'})")
     return p
+
+
+def model_digest(path: PathLike) -> str:
+    """Return the SHA-256 (hex) of a model file: the one fingerprint of a model, whoever needs it.
+
+    ``path`` is a model file or the name of a shipped model (:func:`model_path`). The partitions of a backend
+    run (:func:`framing.backends.resolve_instruments`), the instrument signature of the key results
+    (:func:`framing.scoring.instrument_signature`) and a notebook's in-sample check all name a model by it.
+    """
+    from framing.io import sha256_file
+
+    return sha256_file(model_path(path))
 
 
 def read_model_header(path: PathLike) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import os
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,9 @@ from framing.rawio import check_reading_options
 from framing.types import READING_DEFAULTS, PathLike, group_label, plural
 
 if TYPE_CHECKING:  # pragma: no cover
+    from framing.cases import Case
     from framing.corpus import ProcessedCorpus
+    from framing.lexicon import Lexicon
 
 __all__ = [
     "PATH_PARAMETERS",
@@ -144,6 +146,8 @@ class NotebookContext:
     tables: Path
     genre_order: list[str]
     n_docs: pd.Series
+    _in_sample: dict[tuple[str, str, tuple[str, ...]], str] = field(default_factory=dict, init=False, repr=False,
+                                                                    compare=False)
 
     @property
     def reports_dir(self) -> str:
@@ -188,6 +192,17 @@ class NotebookContext:
 
         corpus = self.processed if processed is None else processed
         return label_frames(corpus, model=self.params.get("frame_model") or None, **self.instrument)
+
+    def counted_lexicons(self) -> tuple[Lexicon, Lexicon | None, Case | None]:
+        """Return the frame lexicon, cue lexicon and case the labels of :meth:`frames` count hits with, loaded.
+
+        The instrument parameters' for the rule; a ``frame_model``'s own lexicons and the case it labels with
+        (:func:`framing._frame_labels.labelling_lexicons`), so hits shown beside a model's labels are its own.
+        """
+        from framing._frame_labels import labelling_lexicons
+
+        kw = {k: v for k, v in self.instrument.items() if k in ("lexicon", "cues", "case")}
+        return labelling_lexicons(self.params.get("frame_model") or None, **kw)
 
     @property
     def instrument_note(self) -> str:
@@ -256,19 +271,15 @@ class NotebookContext:
         model = self.params.get("frame_model")
         if not model or not sheets:
             return ""
-        from framing.agreement import model_training_overlap
-        from framing.model_files import read_model_header
+        from framing.model_files import model_digest
 
-        seen, held = model_training_overlap(read_model_header(model), [str(p) for p in sheets],
-                                            self.processed.documents)
-        if seen:
-            return (f"the model {model} was trained on the coded sheet(s) {', '.join(map(shown_path, seen))}: its "
-                    "agreement with them, and shares corrected with them, are in-sample (too good)")
-        if held:
-            return (f"{len(held)} document(s) of this corpus hold articles the model {model} was trained on "
-                    f"({', '.join(sorted(held)[:5])}{' ...' if len(held) > 5 else ''}): where they are coded, its "
-                    "agreement with the coders is in-sample")
-        return ""
+        # the overlap reads the model's training sets (a fraction of a second): once per model file and sheets
+        key = (str(model), model_digest(model), tuple(map(str, sheets)))
+        if key not in self._in_sample:
+            from framing.agreement import model_in_sample_reason
+
+            self._in_sample[key] = model_in_sample_reason(str(model), key[2], self.processed.documents)
+        return self._in_sample[key]
 
 
 def _output_dirs(reports_dir: str) -> tuple[Path, Path]:

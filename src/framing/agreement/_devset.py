@@ -23,9 +23,10 @@ import pandas as pd
 from framing.errors import FramingError, FramingWarning, ValidationSheetError
 from framing.types import FRAMES, PathLike
 
-__all__ = ["DEVSET_CORPUS", "HELDOUT_GLOB", "Devset", "default_devset_path", "default_heldout_paths",
-           "default_texts_path", "load_devset", "load_heldout", "model_training_documents", "read_set_documents",
-           "read_while_written", "shared_articles", "without_corpus_articles"]
+__all__ = ["DEVSET_CORPUS", "HELDOUT_GLOB", "READ_SOURCE", "Devset", "default_devset_path", "default_heldout_paths",
+           "default_texts_path", "held_articles_note", "load_devset", "load_heldout", "model_source",
+           "model_training_documents", "read_set_documents", "read_while_written", "shared_articles",
+           "without_corpus_articles"]
 
 DEVSET_CORPUS = "../../corpora/bbc-news-2004-2005.jsonl.gz"
 """Where the texts of the shipped development set lie, relative to its folder (its README says so)."""
@@ -266,20 +267,61 @@ def _normalised(texts: pd.Series) -> pd.Series:
 def shared_articles(set_documents: pd.DataFrame, documents: pd.DataFrame) -> dict[str, str]:
     """Map each article of a coded set that ``documents`` holds too to the corpus document holding it.
 
-    Held: a corpus document has the article's id as ``original_id`` (a corpus loaded with ``safe_ids=True``:
-    ``business/348`` -> ``business_348``) or the same text (whitespace aside).
+    Held: a corpus document has the same text as the article (whitespace aside), whatever its id; or it has the
+    article's id as ``original_id`` (a corpus loaded with ``safe_ids=True``: ``business/348`` -> ``business_348``)
+    and the texts cannot be compared (no ``text`` column, or an empty text on either side). A document with
+    the article's id but another text is *not* the article: a user's own ``politics/025`` is not a BBC training
+    article because it shares the name.
     """
     corpus_of: dict[str, str] = {}
-    if "original_id" in documents.columns:
-        by_original = dict(zip(documents["original_id"].astype(str), documents["doc_id"].astype(str), strict=True))
-        corpus_of.update({d: by_original[d] for d in set_documents["doc_id"] if d in by_original})
-    if "text" in documents.columns and "text" in set_documents.columns:
-        by_text = dict(zip(_normalised(documents["text"]), documents["doc_id"].astype(str), strict=False))
-        set_text = _normalised(set_documents["text"].fillna(""))
-        for d, t in zip(set_documents["doc_id"], set_text, strict=True):
-            if d not in corpus_of and t and t in by_text:
-                corpus_of[d] = by_text[t]
+    ids = documents["doc_id"].astype(str)
+    corpus_text = (_normalised(documents["text"].fillna("")) if "text" in documents.columns
+                   else pd.Series("", index=documents.index))
+    set_text = (_normalised(set_documents["text"].fillna("")) if "text" in set_documents.columns
+                else pd.Series("", index=set_documents.index))
+    by_text = dict(zip(corpus_text[corpus_text != ""], ids[corpus_text != ""], strict=True))
+    for d, t in zip(set_documents["doc_id"].astype(str), set_text, strict=True):
+        if t and t in by_text:
+            corpus_of[d] = by_text[t]
+    if "original_id" in documents.columns:  # the same id: the same article only where a text is missing
+        by_original = dict(zip(documents["original_id"].astype(str), zip(ids, corpus_text, strict=True),
+                               strict=True))
+        for d, t in zip(set_documents["doc_id"].astype(str), set_text, strict=True):
+            if d not in corpus_of and d in by_original and not (t and by_original[d][1]):
+                corpus_of[d] = by_original[d][0]
     return corpus_of
+
+
+HELD_SHOWN = 8
+"""How many documents :func:`held_articles_note` names before "and N more"."""
+
+READ_SOURCE = "read while the shipped lexicons were written"
+"""What :func:`held_articles_note` says of the articles of the sets read while the lexicons were written."""
+
+
+def model_source(model: object = None) -> str:
+    """Return what :func:`held_articles_note` says of a model's training articles.
+
+    ``model``: the model's name or file as the user gave it; None or empty: the given model (the API's).
+    """
+    if model is None or not str(model):
+        return "the given model was trained on"
+    return f"the model {model} was trained on"
+
+
+def held_articles_note(held: Mapping[str, str], source: str) -> str:
+    """Say which corpus documents hold articles of coded sets: the one wording of warnings, notes and captions.
+
+    ``held`` maps a corpus document to the set file holding its article (:func:`model_training_documents`,
+    :func:`read_set_documents`); ``source`` says what the articles are (``"the model general was trained on"``,
+    ``"read while the shipped lexicons were written"``). Returns ``N document(s) of the corpus hold articles
+    SOURCE (DOC, DOC ... and K more; FILE, FILE)``, the documents sorted, at most :data:`HELD_SHOWN` of them
+    named; the caller says what follows from it.
+    """
+    docs = sorted(map(str, held))
+    shown = ", ".join(docs[:HELD_SHOWN]) + (f" and {len(docs) - HELD_SHOWN} more" if len(docs) > HELD_SHOWN else "")
+    files = ", ".join(dict.fromkeys(str(held[d]) for d in sorted(held, key=str)))
+    return f"{len(docs)} document(s) of the corpus hold articles {source} ({shown}; {files})"
 
 
 def model_training_documents(header: Mapping[str, Any], documents: pd.DataFrame,
@@ -332,11 +374,11 @@ def without_corpus_articles(devset: Devset, documents: pd.DataFrame | None, *, w
                             ) -> Devset:
     """Return ``devset`` without the articles that the coded corpus holds too, with a warning naming them.
 
-    An article of the set is the corpus's when a corpus document has its id as ``original_id`` (a corpus
-    loaded with ``safe_ids=True``: ``business/348`` -> ``business_348``) or has the same text (whitespace
-    aside). Such an article is counted once, as the corpus's: left in, it would be coded twice under two ids
-    and could sit on both sides of a cross-validation split. ``documents`` is the corpus's documents table
-    (None: nothing to compare, the set is returned as it is).
+    An article of the set is the corpus's when a corpus document has the same text (whitespace aside), or its
+    id as ``original_id`` (a corpus loaded with ``safe_ids=True``: ``business/348`` -> ``business_348``) where
+    the texts cannot be compared (:func:`shared_articles`). Such an article is counted once, as the corpus's:
+    left in, it would be coded twice under two ids and could sit on both sides of a cross-validation split.
+    ``documents`` is the corpus's documents table (None: nothing to compare, the set is returned as it is).
     """
     import warnings
 
@@ -349,8 +391,8 @@ def without_corpus_articles(devset: Devset, documents: pd.DataFrame | None, *, w
     shown = ", ".join(f"{d!r} (corpus {c!r})" for d, c in sorted(corpus_of.items())[:10])
     more = f" and {len(corpus_of) - 10} more" if len(corpus_of) > 10 else ""
     warnings.warn(f"{devset.path}: {len(corpus_of)} article(s) of the {what} are also in the coded corpus (same "
-                  f"original id or same text): {shown}{more}; counted once, as the corpus's (their {what} units "
-                  "are left out)", FramingWarning, stacklevel=3)
+                  f"text, or same original id where a text is missing): {shown}{more}; counted once, as the "
+                  f"corpus's (their {what} units are left out)", FramingWarning, stacklevel=3)
     keep_s = ~devset.sentences["doc_id"].isin(corpus_of).to_numpy()
     keep_c = ~devset.coded["doc_id"].isin(corpus_of).to_numpy()
     keep_d = ~dev_docs["doc_id"].isin(corpus_of).to_numpy()

@@ -41,7 +41,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from framing.agreement._devset import SEALED_HELDOUT, Devset, read_while_written, without_corpus_articles
+from framing.agreement._devset import (
+    READ_SOURCE,
+    SEALED_HELDOUT,
+    Devset,
+    held_articles_note,
+    model_source,
+    read_while_written,
+    without_corpus_articles,
+)
 from framing.agreement._metrics import (
     FEW_DOCUMENTS_PATTERN,
     _majority,
@@ -68,9 +76,17 @@ if TYPE_CHECKING:  # instruments of the same layer, imported where used
     from framing.classifier import FrameClassifier
     from framing.lexicon import LexiconSource
 
-__all__ = ["METRIC_COLUMNS", "InSampleWarning", "InstrumentValidity", "TrainResult", "coded_labels",
+__all__ = ["METHODS", "METRIC_COLUMNS", "InSampleWarning", "InstrumentValidity", "TrainResult", "coded_labels",
            "instrument_validity", "macro_f1_summary", "model_training_overlap", "sheets_in_training",
            "train_frame_model", "training_digests", "training_provenance"]
+
+METHODS: dict[str, str] = {
+    "rule": "the decision rule (frame_table) with the given lexicons and case",
+    "classifier": "a FrameClassifier trained in this run on the coded corpus (held out by document in the -LODO "
+                  "scopes; on the whole coded corpus for the development and held-out sets)",
+    "model": "the given fitted model (framing validate devset --model, instrument_validity(model=)), as it is",
+}
+"""Values of the ``method`` column of :func:`instrument_validity`'s tables, and what each one labelled."""
 
 METRIC_COLUMNS = ("scope", "method", "frame", "n", "support", "predicted", "tp", "fp", "fn", "tn", "precision",
                   "recall", "f1", "lo", "hi", "baseline", "note", "in_sample")
@@ -307,10 +323,8 @@ def instrument_validity(
         read_here = sorted(set(coded["doc_id"].astype(str)) & set(read_documents or {}))
         here_note = RULE_SEEDS_NOTE if rule_written_here else ""
         if read_here and not rule_written_here:  # a user's corpus holding articles of the project's read sets
-            files = ", ".join(dict.fromkeys((read_documents or {})[d] for d in read_here))
-            here_note = (f"in-sample in part: {len(read_here)} coded document(s) hold articles read while the "
-                         f"lexicons were written ({', '.join(read_here[:5])}{' ...' if len(read_here) > 5 else ''}; "
-                         f"{files})")
+            here_note = "in-sample in part: " + held_articles_note(
+                {d: (read_documents or {})[d] for d in read_here}, READ_SOURCE)
         rule_in_sample = rule_written_here or bool(read_here)
         lodo_note = f"{RULE_LODO_NOTE}; {here_note}" if here_note else RULE_LODO_NOTE
         parts.append(_tidy(seeds_report, scope, "rule", here_note, rule_in_sample))
@@ -327,7 +341,7 @@ def instrument_validity(
         if model is not None:
             seen_here, here_note = _model_on_coded(coded, model_training, model_documents)
             parts.append(_tidy(_agreement_over(coded, model.label_table(sents), frames, positive, over), scope,
-                               "classifier", here_note, seen_here))
+                               "model", here_note, seen_here))
     # the development and held-out sets are about other cases: the corpus's case file does not apply to them, so
     # the rule runs on the case-independent layer there, as it would for a user who has not written a case file
     fitted = None
@@ -336,9 +350,10 @@ def instrument_validity(
     fitted_note = "the given model" if model is not None else "trained on the coded corpus only"
     fitted_note += "; case-independent layer only"
     trained_on = {str(d).lower() for d in model_training} if model is not None else set()
+    fitted_method = "model" if model is not None else "classifier"
     if devset is not None:
-        parts += _other_set_parts(devset, "devset", _DEV_RULE_NOTE,
-                                  fitted, fitted_note, lexicon, cues, dev_kwargs, kw, trained_on)
+        parts += _other_set_parts(devset, "devset", _DEV_RULE_NOTE, fitted, fitted_method, fitted_note, lexicon,
+                                  cues, dev_kwargs, kw, trained_on)
         if classifier:
             both = _combined(sents, devset)
             both_labels = pd.concat([labels, coded_labels(devset.sentences, devset.coded, frames)], ignore_index=True)
@@ -353,7 +368,7 @@ def instrument_validity(
         short = str(name).removeprefix("heldout-")
         parts += _other_set_parts(ho, f"heldout-{short}",
                                   _HELDOUT_RULE_NOTE if short in SEALED_HELDOUT else _READ_HELDOUT_RULE_NOTE,
-                                  fitted, fitted_note, lexicon, cues, dev_kwargs, kw, trained_on)
+                                  fitted, fitted_method, fitted_note, lexicon, cues, dev_kwargs, kw, trained_on)
     return _validity(parts, notes)
 
 
@@ -378,9 +393,8 @@ def _model_on_coded(coded: pd.DataFrame, model_training: Sequence[str],
         return True, f"{MODEL_IN_SAMPLE_NOTE} (training file(s): {', '.join(seen)})"
     held = sorted(set(coded["doc_id"].astype(str)) & set(model_documents or {}))
     if held:
-        files = ", ".join(dict.fromkeys((model_documents or {})[d] for d in held))
-        return True, (f"{MODEL_IN_SAMPLE_NOTE}: {len(held)} coded document(s) hold articles of its training sets "
-                      f"({', '.join(held[:5])}{' ...' if len(held) > 5 else ''}; {files})")
+        return True, (f"{MODEL_IN_SAMPLE_NOTE}: "
+                      + held_articles_note({d: (model_documents or {})[d] for d in held}, model_source()))
     return False, MODEL_NOT_TRAINED_HERE_NOTE
 
 _DEV_RULE_NOTE = "case-independent layer only (the case file is of another case)"
@@ -403,13 +417,14 @@ def _validity(parts: list[_Part], notes: list[str]) -> InstrumentValidity:
     return InstrumentValidity(metrics=metrics, confusion=confusion, misclassified=misclassified, notes=notes)
 
 
-def _other_set_parts(dset: Devset, scope: str, rule_note: str, fitted: Any, fitted_note: str, lexicon: Any,
-                     cues: Any, dev_kwargs: dict[str, Any], kw: dict[str, Any],
+def _other_set_parts(dset: Devset, scope: str, rule_note: str, fitted: Any, fitted_method: str, fitted_note: str,
+                     lexicon: Any, cues: Any, dev_kwargs: dict[str, Any], kw: dict[str, Any],
                      trained_on: set[str] | None = None) -> list[_Part]:
-    """Score the rule (and the classifier ``fitted`` on the coded corpus, if given) on a coded set of another corpus.
+    """Score the rule (and ``fitted``, if given) on a coded set of another corpus.
 
-    ``trained_on``: SHA-256 digests of the files the given model was trained on; when the set's coded file is
-    one of them the classifier's row is in-sample (and says so).
+    ``fitted`` is the given model (``fitted_method`` ``"model"``) or a classifier trained on the coded corpus
+    (``"classifier"``; :data:`METHODS`). ``trained_on``: SHA-256 digests of the files the given model was trained
+    on; when the set's coded file is one of them its row is in-sample (and says so).
     """
     from framing.scoring import frame_table
 
@@ -417,7 +432,7 @@ def _other_set_parts(dset: Devset, scope: str, rule_note: str, fitted: Any, fitt
     parts = [_tidy(agreement(dset.coded, rule, **kw), scope, "rule", rule_note)]
     if fitted is not None:
         seen = bool(trained_on) and _sha256(dset.path) in (trained_on or set())
-        parts.append(_tidy(agreement(dset.coded, fitted.label_table(dset.sentences), **kw), scope, "classifier",
+        parts.append(_tidy(agreement(dset.coded, fitted.label_table(dset.sentences), **kw), scope, fitted_method,
                            f"{MODEL_IN_SAMPLE_NOTE}; {fitted_note}" if seen else fitted_note, seen))
     return parts
 
@@ -501,8 +516,8 @@ def train_frame_model(
     The training sentences are the corpus's (all of them: uncoded ones are context) plus the units of the
     development set(s) when given (one :class:`Devset` or several: the development set and coded held-out sets
     alike; a document in two of them is refused); an article that a coded document of the corpus holds too (same
-    original id, as with ``load_corpus(..., safe_ids=True)``, or same text) is counted once, as the corpus's,
-    with a warning.
+    text, or same original id where a text is missing: :func:`~framing.agreement.shared_articles`) is counted
+    once, as the corpus's, with a warning.
     Folds hold out whole documents (:func:`framing.classifier.document_folds`;
     ``n_splits=None`` leaves one document out). ``metrics`` has the classifier's and the rule's P/R/F1 on
     the held-out documents (scope ``cv``; the rule's figure is its pooled one, as it has no training). A

@@ -26,6 +26,7 @@ __all__ = [
     "frame_verdicts",
     "held_out_verdict",
     "instrument_summary_caption",
+    "model_in_sample_reason",
     "sealed_comparison",
 ]
 
@@ -153,6 +154,29 @@ def held_out_verdict(summary: pd.DataFrame, scope: str = "seeds-LODO") -> str | 
     advice = ("the learned option does better on unseen documents; consider `framing frames --model`."
               if learned > rule else "the rule stays the default.")
     return f"held out by document: classifier {learned:.2f}, rule {rule:.2f}: {advice}"
+
+
+def model_in_sample_reason(model: str, sheets: Sequence[PathLike], documents: pd.DataFrame | None) -> str:
+    """Say why the model ``model`` (a file or a shipped name) is in-sample on the coded ``sheets`` (``""``: it is not).
+
+    In-sample when a sheet is one of its training files (by SHA-256) or one of ``documents`` holds an article of
+    its training sets (:func:`~framing.agreement.model_training_overlap`, :func:`held_articles_note`): its
+    agreement with the coders, and shares corrected with it, are then too good. Notebooks 02, 05 and 06 warn with
+    it and caption with it (:meth:`framing.nbtools.NotebookContext.model_in_sample`).
+    """
+    from framing.agreement._devset import held_articles_note, model_source
+    from framing.agreement._instrument import model_training_overlap
+    from framing.model_files import read_model_header
+    from framing.paths import shown_path
+
+    seen, held = model_training_overlap(read_model_header(model), [str(p) for p in sheets], documents)
+    if seen:
+        return (f"the model {model} was trained on the coded sheet(s) {', '.join(map(shown_path, seen))}: its "
+                "agreement with them, and shares corrected with them, are in-sample (too good)")
+    if held:
+        return (f"{held_articles_note(held, model_source(model))}: where they are coded, its agreement with the "
+                "coders is in-sample")
+    return ""
 
 
 def sealed_comparison(rule: Mapping[str, float], learned: Mapping[str, float]) -> tuple[int, float, float] | None:

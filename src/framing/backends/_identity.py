@@ -87,14 +87,13 @@ def resolve_instruments(options: Mapping[str, Any] | None, lexicons: Mapping[str
         out["case"] = load_case(out["case"])
         found["case"] = _fingerprint(out["case"])
     if out.get("model") is not None:  # a learned model (framing frames --model): labels instead of the rule
-        from framing.io import sha256_file
-        from framing.model_files import load_model, model_path
+        from framing.model_files import load_model, model_digest, model_path
 
         path = model_path(out["model"])
         model, header = load_model(path)
         out["model"] = model.with_case(out.get("case"))
         found["model"] = {"name": str(options["model"]), "version": str(header.get("framing_version", "")),
-                          "sha256": sha256_file(path)}
+                          "sha256": model_digest(path)}
     return out, found
 
 

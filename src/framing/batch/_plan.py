@@ -89,7 +89,9 @@ def plan_batch(
 
     Parameters are given to each notebook that declares them; a name that no notebook declares, or a
     value of the wrong type for a notebook that does, is an error. All problems of all runs are
-    collected and raised together as one :class:`ParameterError` before anything runs. A reports folder that
+    collected and raised together as one :class:`ParameterError` before anything runs; each run's ``case`` and
+    ``frame_model`` are loaded and checked as ``framing run`` does (``framing._runner_params._check_cases``), with
+    or without a study configuration. A reports folder that
     would write over the project's own folders is refused with an :class:`~framing.errors.OutputError`
     (:func:`framing.io.check_reports_dir`).
     """
@@ -137,15 +139,17 @@ def plan_batch(
                 continue
             run_id = f"{run_id[: MAX_RUN_ID - 10]}__{_short_hash(varying)}"
         seen[run_id] = varying
-        run_warnings: list[str] = []
-        if study is not None:  # the study's case on another corpus: the check of framing run, run by run
-            given = dict.fromkeys([*cfg.own_parameters, *(k for _, fixed in cfg.notebooks for k in fixed), *varying])
-            try:
-                run_warnings = _check_cases(study.parameters, os.path.relpath(study.path, base), given,
-                                            [(nb, {**defaults[nb], **p}) for nb, p in per_nb], base,
-                                            where=f"run {run_id}")
-            except ParameterError as exc:
-                problems.append(str(exc))
+        # the check of framing run, run by run: each case and frame_model loaded before anything runs, and the
+        # study's case on another corpus warned about (without a study configuration: nothing to warn about)
+        given = dict.fromkeys([*cfg.own_parameters, *(k for _, fixed in cfg.notebooks for k in fixed), *varying])
+        try:
+            run_warnings = _check_cases(study.parameters if study is not None else {},
+                                        os.path.relpath(study.path, base) if study is not None else "", given,
+                                        [(nb, {**defaults[nb], **p}) for nb, p in per_nb], base,
+                                        where=f"run {run_id}")
+        except ParameterError as exc:
+            run_warnings = []
+            problems.append(str(exc))
         effective = {k: v for nb, p in per_nb for k, v in {**defaults[nb], **p}.items() if k != "reports_dir"}
         inputs = collect_inputs(effective, base)
         parts = {

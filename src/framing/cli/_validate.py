@@ -241,7 +241,7 @@ def _load_model_for(path: str | None, frames: Sequence[str] | None, sheets: Sequ
     """
     import warnings
 
-    from framing.agreement import InSampleWarning, model_training_overlap
+    from framing.agreement import InSampleWarning, held_articles_note, model_source, model_training_overlap
     from framing.classifier import load_model
 
     if not path:
@@ -254,10 +254,8 @@ def _load_model_for(path: str | None, frames: Sequence[str] | None, sheets: Sequ
                       "are in-sample (too good; a correction from them leans towards the model's own labels); use "
                       "sheets the model was not trained on", InSampleWarning, stacklevel=2)
     if held:
-        shown = ", ".join(sorted(held)[:8]) + (f" and {len(held) - 8} more" if len(held) > 8 else "")
-        warnings.warn(f"{len(held)} coded document(s) hold articles the model {path} was trained on ({shown}; "
-                      f"{', '.join(dict.fromkeys(held.values()))}): its labels there are in-sample; leave them out "
-                      "of the coded sample to measure it", InSampleWarning, stacklevel=2)
+        warnings.warn(f"{held_articles_note(held, model_source(path))}: its labels there are in-sample; leave them "
+                      "out of the coded sample to measure it", InSampleWarning, stacklevel=2)
     header = {**header, "coded_training_documents": held}
     return model, header
 
@@ -278,17 +276,15 @@ def _read_documents(documents: pd.DataFrame | None, scope: str) -> dict[str, str
     """
     import warnings
 
-    from framing.agreement import InSampleWarning, read_set_documents
+    from framing.agreement import READ_SOURCE, InSampleWarning, held_articles_note, read_set_documents
     from framing.paths import STUDY_CORPUS_NAME
 
     if documents is None or scope == STUDY_CORPUS_NAME:
         return {}
     read = read_set_documents(documents)
     if read:
-        shown = ", ".join(sorted(read)[:8]) + (f" and {len(read) - 8} more" if len(read) > 8 else "")
-        warnings.warn(f"{len(read)} coded document(s) hold articles read while the shipped lexicons were written "
-                      f"({shown}; {', '.join(dict.fromkeys(read.values()))}): the rule's figures there are "
-                      "in-sample in part", InSampleWarning, stacklevel=2)
+        warnings.warn(f"{held_articles_note(read, READ_SOURCE)}: the rule's figures there are in-sample in part",
+                      InSampleWarning, stacklevel=2)
     return read
 
 
