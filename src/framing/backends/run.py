@@ -61,7 +61,7 @@ from framing.backends._identity import (
     code_identity,
     resolve_instruments,
 )
-from framing.backends._messages import IdTracker, emit_warnings, input_warnings
+from framing.backends._messages import IdTracker, emit_warnings, input_warnings, raise_failed
 from framing.backends.partitions import PARTITION_BYTES, Partition, plan_partitions, read_partition
 from framing.corpus import (
     PROCESSING_VERSION,
@@ -81,7 +81,7 @@ from framing.io import (
     write_parquet,
 )
 from framing.paths import check_finished_run, processed_folder, read_manifest
-from framing.rawio import BadRecordError, check_reading_options
+from framing.rawio import check_reading_options
 from framing.types import PathLike
 
 __all__ = [
@@ -217,22 +217,6 @@ def _check_counts(results: list[dict[str, Any]], directory: Path, tables: tuple[
     return totals
 
 
-def _failed(results: list[dict[str, Any]]) -> None:
-    """Raise the input errors the partitions returned: the bad records of all of them in one message.
-
-    The one way of both backends: Dask runs every partition; the stream backend, after a partition's error, only
-    reads the later ones (:func:`framing.backends._execute.run_stream`); either way each error is a result.
-    """
-    errors = sorted((r for r in results if "error" in r), key=lambda r: r["index"])
-    if not errors:
-        return
-    bad = [e for e in errors if isinstance(e["error"], BadRecordError)]
-    if len(bad) > 1:
-        first: BadRecordError = bad[0]["error"]
-        raise first.merged([e["error"] for e in bad[1:]])
-    raise errors[0]["error"]
-
-
 def run_partitioned(
     source: PathLike,
     *,
@@ -348,7 +332,7 @@ def run_partitioned(
         else:
             results, dashboard = run_dask(task, parts, scheduler, workers, retries, emit, progress, check, notes)
         received[:] = results  # with the partitions that failed (and those only read after)
-        _failed(results)
+        raise_failed(results)
         results.sort(key=lambda r: r["index"])
         totals = _check_counts(results, work, tables)
         if totals["documents"] == 0:
