@@ -22,8 +22,9 @@ At the end the counts are checked end to end (the rows of every written part, re
 equal what the tasks reported; sentences written = the sum of the documents' ``n_sentences``) and written with the
 skipped bad records, the input's warnings (:mod:`framing.backends._messages`, warned once here as in memory), the
 code and the lexicons' fingerprints to ``manifest.json``. An error of the input in a partition (a bad record ...) is
-a result (:func:`_run_one`), reported by :func:`_failed` after the partitions' warnings (also when a run fails, as
-in memory). The run writes into a temporary folder beside ``NAME/`` and swaps it in only then
+a result (:func:`_run_one`), reported by :func:`framing.backends._messages.raise_failed` after the partitions'
+warnings (also when a run fails, as in memory; an error of the run itself first). The run writes into a temporary
+folder beside ``NAME/`` and swaps it in only then
 (:mod:`framing.backends._folder`): a failed or interrupted run leaves the previous ``NAME/`` as it was. The
 manifest records :func:`source_fingerprint` of the input, so that :func:`load_partitioned_corpus` (what a notebook's
 :func:`framing.nbtools.setup` calls first) can tell a current partitioned preparation from a stale one and read it
