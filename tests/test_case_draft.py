@@ -261,13 +261,15 @@ OFFICE_TEXTS = {
     # no office before the name; the document names him as the holder of a government
     "a.txt": "Tony Blair met the families.\n\nMr Blair's government was blamed for the delays.\n",
     # the office in apposition after the name
-    "b.txt": "Barbara Roche, the Labour MP for Hornsey, spoke.\n\nMs Roche said the council failed the child.\n",
+    "b.txt": "Barbara Roche, the immigration minister, spoke.\n\nMs Roche said the council failed the child.\n",
     # a journalist: the frame lexicon's political words include the press, but an editor holds no office
     "c.txt": "Rebekah Brooks, the tabloid editor, was blamed for the campaign.\n\nMs Brooks denied it.\n",
     # only ever honorific + surname, no role next to it: a bare surname (and a common word)
     "d.txt": "Mr Brown was blamed for the row.\n\nMr Brown left.\n",
     # only honorific + surname too, but introduced by a political office: proposed
     "e.txt": "Home Secretary Mr Quayle was blamed for the row.\n",
+    # words of political blame after the name or held by it that are no office: a journalist
+    "f.txt": "Robin Vine, political editor of the Courier, spoke.\n\nMr Vine's intervention was blamed.\n",
 }
 
 
@@ -281,11 +283,13 @@ def test_a_person_named_with_an_office_is_political_and_a_bare_surname_is_left_f
     got = {p: (r.actor, r.frame, r.review) for p, r in table.iterrows()}
     # by hand (docs/cases.md, "Drafting a case file"): an office before the name, after it in apposition, or held
     # in the possessive makes the person political (actor government: no council in the office); a journalist's
-    # "tabloid" is a media role next to the name; Mr Brown is only ever a bare surname with no role
+    # "tabloid" is a media role next to the name, and "political editor" or "intervention" are no office (the
+    # sentence's "editor" gives the actor); Mr Brown is only ever a bare surname with no role
     assert got == {
         "tony blair": ("government", "political", ""), "blair": ("government", "political", ""),
         "barbara roche": ("government", "political", ""), "roche": ("government", "political", ""),
         "rebekah brooks": ("media", "individual", ""), "brooks": ("media", "individual", ""),
+        "robin vine": ("media", "individual", ""), "vine": ("media", "individual", ""),
         "brown": ("agencies", "individual", SURNAME_ONLY),
         "quayle": ("government", "political", ""),
     }
@@ -293,7 +297,7 @@ def test_a_person_named_with_an_office_is_political_and_a_bare_surname_is_left_f
     text = write_case_draft(table.reset_index(), out, case_name="offices")
     # written commented out, with its reason; the file passes the check and loads without it
     assert "  # review (a surname the corpus never names in full" in text and "  # - {pattern: brown," in text
-    assert "7 entries, 1 more commented out for review" in text
+    assert "9 entries, 1 more commented out for review" in text
     assert [i for i in check_case(out) if i.level == "error"] == []
     assert sorted(e.pattern for e in load_case(out).entries) == sorted(set(got) - {"brown"})
 

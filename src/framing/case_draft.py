@@ -72,7 +72,7 @@ SURNAME_ONLY = "a surname the corpus never names in full, with no role next to i
 with a role next to the name: a bare surname matches every bearer of it and the common word it may also be
 (brown, wood, straw), so it is written commented out, for a reviewer who knows the case to uncomment."""
 
-_NAMED_BY_ROLE = ("introduced by a political role", "role next to the name")
+_NAMED_BY_ROLE = ("named with a political office", "role next to the name")
 
 ORG_HEADS = ("Council", "Trust", "Agency", "Service", "Services", "Police", "Constabulary", "Department", "Ministry",
              "Commission", "Authority", "Hospital", "Board", "Office", "Inspectorate", "Directorate", "Court",
@@ -95,11 +95,18 @@ _CUT = re.compile(r"(?:['’]s)?(?:\s+(?:" + "|".join(sorted(_NOT_NAME)) + r")\b
 _LEADING_FUNCTION = re.compile(r"^(?:(?:" + "|".join(_FUNCTION) + r")\s+)+", re.IGNORECASE)
 _COUNCIL = re.compile(r"council|cllr", re.IGNORECASE)
 _APPOSITION = re.compile(r",\s+(?:(?:the|a|an|its|their)\s+)?(?:[A-Z][\w'’-]*\s+)?")
-# an office held in the possessive: "Mr Blair's government", "Mr Howard's Conservative party"
-_OFFICE_AFTER = re.compile(_APPOSITION.pattern + r"|['’]s\s+(?:[A-Z][\w'’-]*\s+)?")
+# an office in apposition, with up to two words before it that are no function word ("Tony Blair, the prime
+# minister", "Barbara Roche, the immigration minister", but not "Tony Blair, who met the minister" nor "Jo Bloggs,
+# and the minister"), or held in the possessive ("Mr Blair's government", "Mr Blair's Labour government")
+_OFFICE_AFTER = re.compile(r",\s+(?:(?i:the|a|an|its|their|former)\s+){0,2}(?:(?!(?i:" + "|".join(
+    sorted(ENGLISH_STOP_WORDS)) + r")\b)[\w'’-]+\s+){0,2}|['’]s\s+(?:[A-Z][\w'’-]*\s+)?")
 # the actors whose roles the frame lexicon's political category also holds without being offices: a press
 # campaign is political blame by the codebook, a journalist no politician ("Rebekah Brooks, the tabloid editor")
 _NOT_OFFICE_ACTORS = ("media",)
+# the codebook's political actors: after a name or held by it, only their roles are offices ("Tony Blair, the prime
+# minister", "Mr Blair's government"), not every word of political blame ("Lord Butler's intervention", "Hamish
+# MacDonell, political editor of The Scotsman")
+_OFFICE_ACTORS = ("government", "council_politicians")
 
 
 def _check(min_count: object, max_entries: object, case_name: object) -> None:
@@ -328,9 +335,12 @@ def _person_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame, politi
     # a political office named with a mention makes the person political in that document: before it ("Tory MP
     # X" ... "Mr X"), in apposition after it ("Tony Blair, the prime minister"), or held ("Mr Blair's government")
     offices = political[~_overlapping(political, role_hits[role_hits["category"].isin(_NOT_OFFICE_ACTORS)])]
+    held = offices[_overlapping(offices, role_hits[role_hits["category"].isin(_OFFICE_ACTORS)])]
+    after = _roles_after(arr, people[["row", "end", "doc", "surname"]], held, _OFFICE_AFTER)
+    # the office itself, not what it owns ("Jo Bloggs, the minister's adviser")
+    owned = [arr[r][e:e + 2] in ("'s", "’s") for r, e in zip(after["row"], after["role_end"], strict=True)]
     roles = pd.concat([roles_before(arr, people[["row", "start", "doc", "surname"]], offices),
-                       _roles_after(arr, people[["row", "end", "doc", "surname"]], offices, _OFFICE_AFTER)],
-                      ignore_index=True)
+                       after[~np.asarray(owned, dtype=bool)]], ignore_index=True)
     roles = roles.assign(council=[bool(_COUNCIL.search(arr[r][a:b])) for r, a, b in
                                   zip(roles["row"], roles["role_start"], roles["role_end"], strict=True)])
     cols = ["doc", "surname", "council"]
@@ -430,7 +440,7 @@ def _guess(table: pd.DataFrame, actor_of: pd.DataFrame, org_actor: dict[str, str
     table["frame"] = np.where(pol, "political", np.where(person, "individual", "systemic"))
     table["actor"] = np.where(pol, np.where(council, "council_politicians", "government"),
                               np.where(person, near.fillna(co).fillna("agencies").to_numpy(), org.to_numpy()))
-    table["basis"] = np.where(pol, "introduced by a political role", np.where(
+    table["basis"] = np.where(pol, "named with a political office", np.where(
         ~person, "organisation name", np.where(near.notna(), "role next to the name", np.where(
             co.notna(), "roles in the same sentences", "no role seen: agencies is a placeholder"))))
 
