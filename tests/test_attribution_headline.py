@@ -215,3 +215,32 @@ def test_a_partitioned_run_takes_the_switch_and_records_it(tmp_path: Path) -> No
     # the statement's title line (the republishing blog's) blames the government and the media
     assert seen[True] == [(HEADLINE, "government"), (HEADLINE, "media")]
     assert seen[False] == [(AUTHOR, "government"), (AUTHOR, "media")]
+
+
+def test_blame_avoidance_in_a_headline_is_the_publications_under_the_same_switch(tmp_path: Path) -> None:
+    from framing.attribution import blame_avoidance
+
+    # d1's headline avoids blame in the publication's voice and blames in it; d2's headline quotes a speaker;
+    # d3 has no headline (a full stop, no title): its first sentence stays the author's
+    head1, head2 = "Nobody is to blame, council failed the child", "“Nobody is to blame,” says Balls"
+    pc = _corpus(tmp_path, [("d1", f"{head1}\n\n{BODY} Nobody is to blame.", head1),
+                            ("d2", f"{head2}\n\n{BODY}", head2),
+                            ("d3", f"Nobody is to blame.\n\n{BODY}", None)])
+
+    def speakers(**kw: object) -> list[tuple[object, ...]]:
+        a = blame_avoidance(pc, **kw)  # type: ignore[arg-type]
+        a = a[a["type"] == "denial"]
+        return [tuple(r) for r in a[["doc_id", "sent_id", "speaker"]].itertuples(index=False)]
+
+    # by hand: "Nobody is to blame" is a denial in d1's headline (sentence 0) and body (sentence 2), in d2's
+    # quotation and in d3's first sentence
+    assert speakers() == [("d1", 0, HEADLINE), ("d1", 2, AUTHOR), ("d2", 0, "Balls"), ("d3", 0, AUTHOR)]
+    assert speakers(headline_voice=False) == [("d1", 0, AUTHOR), ("d1", 2, AUTHOR), ("d2", 0, "Balls"),
+                                              ("d3", 0, AUTHOR)]
+    # the same switch gives blame_attribution's blamer of the same headline sentence
+    for voice in (True, False):
+        heads = {r[2] for r in _rows(pc, headline_voice=voice) if r[:2] == ("d1", 0)}
+        avoid = {s for d, i, s in speakers(headline_voice=voice) if (d, i) == ("d1", 0)}
+        assert heads == avoid == {HEADLINE if voice else AUTHOR}
+    with pytest.raises(ParameterError, match="headline_voice"):
+        blame_avoidance(pc, headline_voice="no")  # type: ignore[arg-type]

@@ -26,6 +26,7 @@ from framing.attribution import (
 )
 from framing.attribution._clauses import _reporting_clauses
 from framing.attribution._targets import _WORD_RE, Offsets, overlaps
+from framing.corpus import select_documents
 from framing.scoring import frame_table
 
 DOCS = [
@@ -94,3 +95,28 @@ def test_words_counted_in_spans_are_those_of_the_whole_text() -> None:
     inside = whole[((whole >= 2) & (whole < 34)) | ((whole >= 42) & (whole < 60))]
     np.testing.assert_array_equal(off.positions_in(spans, _WORD_RE), inside)
     assert [text[i] for i in inside] == ["l", "w", "t", "w", "4", "A", "l", "h"]
+
+
+def test_quotations_of_the_whole_corpus_with_the_scoped_documents_cast_nothing(tmp_path: Path) -> None:
+    # the notebook's call: quotations found for the whole corpus, passed to blame_attribution, which searches
+    # clauses only in the documents where a blame sentence can have a target. "q1" has an attributed quotation
+    # but no blame cue: its clause has no sentence among those documents (a NaN document code cast to int before)
+    docs = [*DOCS, ("q1", "blog", "“It was a fine day,” said Ms Roe. She went home.")]
+    pc = _corpus(tmp_path, docs)
+    quotes = corpus_quotations(pc)
+    assert "q1" in set(quotes["doc_id"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", NoBlameCuesWarning)
+        passed = blame_attribution(pc, quotes=quotes)
+        part = select_documents(pc, ["n1"])
+        from_whole, own = _reporting_clauses(part, quotes), _reporting_clauses(part)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoBlameCuesWarning)
+        warnings.simplefilter("ignore", UnclosedQuotationWarning)
+        pdt.assert_frame_equal(passed, _whole(pc))
+    assert "q1" not in set(passed["doc_id"])
+    # a part's clauses are its own, whichever quotations are passed: Jane Roe's and Ed Balls's in n1
+    pdt.assert_frame_equal(from_whole, own)
+    assert set(from_whole["doc_id"]) == {"n1"} and {"Ed Balls thundered:"} <= {
+        DOCS[0][2][r.start:r.end] for r in from_whole.itertuples(index=False)}

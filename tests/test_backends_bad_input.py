@@ -433,3 +433,30 @@ def test_ctrl_c_with_a_scheduler_cancels_the_submitted_tasks_and_waits_for_the_r
         execute._gather(client, plan_partitions(path, partition_bytes=10), lambda p: {}, 0, False, lambda r: None,
                         notes)
     assert client.cancelled == ["t0", "t1"] and client.asked == 3 and notes == []
+
+
+@pytest.mark.parametrize("backend", ["stream", "dask"])
+def test_an_error_of_the_run_beside_bad_records_of_two_partitions_is_the_error_shown(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str) -> None:
+    """A partition whose tables cannot be written fails the run with that error; the bad records go before it."""
+    import framing.backends.run as run_module
+    from framing.errors import OutputError
+
+    path = _write(tmp_path / "c.jsonl", [_line("d0", "The council failed."), "{x", "[2]", _line("d3", "Fine.")])
+    real = run_module._process
+
+    def disk_full_on_partition_0(part, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if part.index == 0:
+            raise OutputError(f"{tmp_path}/p/part-00000.parquet: not written: no space left on device")
+        return real(part, *args, **kwargs)
+
+    monkeypatch.setattr(run_module, "_process", disk_full_on_partition_0)
+    # by hand: lines 2 and 3 are partitions 1 and 2 (a line a partition), one message for both, as in memory
+    bad = (f"{path}: 2 bad record(s): line 2: Expecting property name enclosed in double quotes (column 2, char 1); "
+           "line 3: not a JSON object (use --on-bad-record skip / on_bad_record='skip' to skip and count them)")
+    with pytest.warns(CorpusWarning) as caught, pytest.raises(OutputError, match="no space left on device") as err:
+        run_partitioned(path, processed_dir=tmp_path / "p", partition_bytes=10, backend=backend,
+                        scheduler="synchronous" if backend == "dask" else None)
+    assert "bad record" not in str(err.value)
+    assert [str(w.message) for w in caught] == [bad]
+    assert list((tmp_path / "p").iterdir()) == []  # nothing of the run kept

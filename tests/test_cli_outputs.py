@@ -8,6 +8,7 @@ kind, not tracebacks; so are corpora and coded sheets without rows.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -131,8 +132,9 @@ def test_run_refuses_a_reports_folder_holding_or_inside_the_project_s_folders(
     notes.write_text("n\n", encoding="utf-8")
     source = (project / "notebooks" / "tiny.ipynb").read_bytes()
     before = listing(project)
+    # the folder shown normalised ("project/.." is the project's parent), as every message shows a path
     _refused(["run", "--notebook", "tiny", "--reports-dir", reports], capsys,
-             f"--reports-dir {project / reports}: refused, {why}")
+             f"--reports-dir {os.path.normpath(project / reports)}: refused, {why}")
     assert listing(project) == before  # the notes in data/raw, the source notebook: nothing removed or written
     assert (project / "notebooks" / "tiny.ipynb").read_bytes() == source and notes.read_text() == "n\n"
 

@@ -1,10 +1,11 @@
-"""Tests for framing.errors: one not-fitted error for every estimator of the package."""
+"""Tests for framing.errors: one not-fitted error for every estimator of the package; paths in messages."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -61,3 +62,35 @@ def test_evidence_and_case_functions_are_exported_from_framing() -> None:
     assert {"lexicon_hits", "kwic", "top_terms", "load_case", "NotFittedError"} <= set(framing.__all__)
     assert (framing.lexicon_hits, framing.kwic, framing.top_terms, framing.load_case) == (
         lexicon_hits, kwic, top_terms, load_case)
+
+
+def test_messages_of_errors_and_warnings_show_paths_normalised(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import pickle
+    import warnings
+
+    from framing.errors import CorpusError, FramingWarning, OutputError, ParameterError, normalized_paths
+    from framing.rawio import CorpusWarning
+
+    # by hand: "main/.." and "data/.." cancel, "./" inside a path goes; a leading "../", a URL and an excerpt's
+    # dots stay as written
+    text = ("/x/main/../shared/devsets/coded.jsonl:3: bad; see data/../y.csv, 'a/./b' and ../shared/c "
+            "(http://h/a/../b) ...said")
+    want = "/x/shared/devsets/coded.jsonl:3: bad; see y.csv, 'a/b' and ../shared/c (http://h/a/../b) ...said"
+    assert normalized_paths(text) == want
+    for cls in (CorpusError, ParameterError, OutputError):
+        err = cls(text)
+        assert str(err) == want and isinstance(err, CorpusError | ParameterError | OutputError)
+        assert str(pickle.loads(pickle.dumps(err))) == want  # a worker's error reaches the parent the same
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.warn(text, CorpusWarning, stacklevel=1)
+        warnings.warn(text, FramingWarning, stacklevel=1)
+    assert [str(w.message) for w in caught] == [want, want]
+    # what the CLI prints for a corpus path written through ".."
+    from framing.cli import main
+
+    missing = tmp_path / "study" / ".." / "shared" / "nope.jsonl"
+    assert main(["frames", str(missing), "--out", str(tmp_path / "f.csv")]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path}/shared/nope.jsonl: corpus not found" in err and "/../" not in err

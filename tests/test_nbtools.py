@@ -145,6 +145,13 @@ def test_printed_warnings_shows_paths_as_outputs_show_them(tmp_path: Path, capsy
         warnings.warn(f"{corpus}: skipped 1 malformed row(s): line 213", UserWarning, stacklevel=1)
     said = capsys.readouterr().out
     assert said == "warning (UserWarning): ../shared/nfc.tsv.gz: skipped 1 malformed row(s): line 213\n"
+    # a framing warning's message shows the path normalised (ROOT's parent/shared/...): still shown from the root
+    from framing.rawio import CorpusWarning
+
+    with nbtools.printed_warnings(shown=[corpus]):
+        warnings.warn(f"{corpus}: skipped 1 malformed row(s): line 213", CorpusWarning, stacklevel=1)
+    said = capsys.readouterr().out
+    assert said == "warning (CorpusWarning): ../shared/nfc.tsv.gz: skipped 1 malformed row(s): line 213\n"
 
 
 def test_no_notebook_silences_warnings() -> None:

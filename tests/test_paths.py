@@ -141,6 +141,11 @@ def test_shown_path_is_relative_under_the_root_and_as_given_elsewhere(tmp_path: 
     assert shown_path(root / "reports" / "tables" / "x.csv", root) == "reports/tables/x.csv"
     assert shown_path(root / ".." / "shared" / "c.tsv", root) == "../shared/c.tsv"  # written from the root
     assert shown_path(tmp_path / "elsewhere.csv", root) == str(tmp_path / "elsewhere.csv")
+    # elsewhere, normalised: another checkout's "../shared", a relative path through ".."
+    other = tmp_path / "main" / ".." / "shared" / "devsets" / "coded.jsonl"
+    assert shown_path(other, root) == f"{tmp_path}/shared/devsets/coded.jsonl"
+    assert shown_path("data/../x.csv", root) == "x.csv"
+
 
 
 def test_run_records_are_told_from_a_notebooks_outputs() -> None:

@@ -541,6 +541,16 @@ def test_a_symlinked_reports_folder_keeps_its_output_manifest_whole(tmp_path: Pa
     assert json.loads((tmp_path / "reports" / "key_results.json").read_text()) == {"w.always": 1}
 
 
+def test_a_reports_folder_given_through_dot_dot_is_shown_normalised(tmp_path: Path) -> None:
+    write_notebook(tmp_path / "w.ipynb", [("parameters", PARAMS), ("code", WRITER)])
+    cfg = _study(tmp_path, ["w.ipynb"])
+    (tmp_path / "elsewhere").mkdir()
+    run_study(cfg, {"n": 1}, root=tmp_path, reports_dir=tmp_path / "elsewhere" / ".." / "rep", progress=False)
+    prov = json.loads((tmp_path / "rep" / "provenance.json").read_text(encoding="utf-8"))
+    # by hand: "elsewhere/.." cancels out; the executed notebook is rep/notebooks/w.ipynb
+    assert [r["output"] for r in prov["notebooks"]] == [str(tmp_path / "rep" / "notebooks" / "w.ipynb")]
+
+
 def test_an_interrupted_notebook_keeps_its_earlier_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ctrl-C or SIGTERM while a notebook runs: what its earlier run wrote is as it was (README's promise)."""
     import framing.runner as runner

@@ -7,12 +7,15 @@ documented format, headed as a DRAFT to review. Every actor and frame is a guess
 * **persons** are the coder rule's person spans (:func:`framing.framerules.person_spans`: honorific + name,
   capitalised full names, later mentions of a surname): frame ``individual``; the actor is that of a role of
   the ``actors`` lexicon next to the name ("social worker Maria Ward", "Maria Ward, the social worker"), else the
-  commonest role in the sentences naming the person, else ``agencies`` (a placeholder). A person introduced by
-  a political role of the frame lexicon (:func:`framing.framerules.roles_before`: "Home Secretary David
-  Blunkett") or as a councillor ("Cllr Jones") is ``political``, actor ``council_politicians`` when the role
-  says council, else ``government``. A full name's surname used alone gets its own entry ("shoesmith" beside
-  "sharon shoesmith") unless two full names share it or it is a common word (an English stop word, a word of
-  the shipped lexicons, or a word the texts also write in lower case: "ward").
+  commonest role in the sentences naming the person, else ``agencies`` (a placeholder). A person named
+  somewhere with a political office of the frame lexicon -- before the name (:func:`framing.framerules.roles_before`:
+  "Home Secretary David Blunkett"), in apposition after it ("Tony Blair, the prime minister"), or held in the
+  possessive ("Mr Blair's government") -- or as a councillor ("Cllr Jones") is ``political``, actor
+  ``council_politicians`` when the office says council, else ``government``. A person named only as honorific +
+  surname, with no role next to it ("Mr Brown"), is returned with ``review`` set and written commented out.
+  A full name's surname used alone gets its own entry ("shoesmith" beside "sharon shoesmith") unless two full
+  names share it or it is a common word (an English stop word, a word of the shipped lexicons, or a word the
+  texts also write in lower case: "ward").
 * **organisations** are capitalised names ending in an organisation word ("Haringey Council", "Metropolitan
   Police") and the persons part's acronyms (of three letters or more, unless they spell a name found): frame
   ``systemic``, the actor from the ``actors`` lexicon's entry ending the name (council, police, hospital*, ...)
@@ -55,13 +58,21 @@ from framing.types import (
     ProcessedCorpusLike,
 )
 
-__all__ = ["DRAFT_COLUMNS", "case_draft_yaml", "draft_case", "write_case_draft"]
+__all__ = ["DRAFT_COLUMNS", "SURNAME_ONLY", "case_draft_yaml", "draft_case", "write_case_draft"]
 
 DRAFT_COLUMNS = ["pattern", "patterns", "actor", "frame", "kind", "mentions", "documents", "blame_mentions",
-                 "basis", "example"]
+                 "basis", "example", "review"]
 """Columns of :func:`draft_case`: ``patterns`` is the tuple written (the name as written in lower case, then
 its other spellings: an acronym, a plural), ``kind`` ``person``, ``surname`` or ``organisation`` (a politician
-is a person with the frame ``political``), ``basis`` says what the actor is guessed from."""
+is a person with the frame ``political``), ``basis`` says what the actor is guessed from, ``review`` why the
+entry is not proposed but left for review ("" for a proposed entry; :data:`SURNAME_ONLY`)."""
+
+SURNAME_ONLY = "a surname the corpus never names in full, with no role next to it"
+"""The ``review`` reason of a person the texts name only as honorific + surname ("Mr Brown", "Mr Nasty") and never
+with a role next to the name: a bare surname matches every bearer of it and the common word it may also be
+(brown, wood, straw), so it is written commented out, for a reviewer who knows the case to uncomment."""
+
+_NAMED_BY_ROLE = ("named with a political office", "role next to the name")
 
 ORG_HEADS = ("Council", "Trust", "Agency", "Service", "Services", "Police", "Constabulary", "Department", "Ministry",
              "Commission", "Authority", "Hospital", "Board", "Office", "Inspectorate", "Directorate", "Court",
@@ -84,6 +95,18 @@ _CUT = re.compile(r"(?:['’]s)?(?:\s+(?:" + "|".join(sorted(_NOT_NAME)) + r")\b
 _LEADING_FUNCTION = re.compile(r"^(?:(?:" + "|".join(_FUNCTION) + r")\s+)+", re.IGNORECASE)
 _COUNCIL = re.compile(r"council|cllr", re.IGNORECASE)
 _APPOSITION = re.compile(r",\s+(?:(?:the|a|an|its|their)\s+)?(?:[A-Z][\w'’-]*\s+)?")
+# an office in apposition, with up to two words before it that are no function word ("Tony Blair, the prime
+# minister", "Barbara Roche, the immigration minister", but not "Tony Blair, who met the minister" nor "Jo Bloggs,
+# and the minister"), or held in the possessive ("Mr Blair's government", "Mr Blair's Labour government")
+_OFFICE_AFTER = re.compile(r",\s+(?:(?i:the|a|an|its|their|former)\s+){0,2}(?:(?!(?i:" + "|".join(
+    sorted(ENGLISH_STOP_WORDS)) + r")\b)[\w'’-]+\s+){0,2}|['’]s\s+(?:[A-Z][\w'’-]*\s+)?")
+# the actors whose roles the frame lexicon's political category also holds without being offices: a press
+# campaign is political blame by the codebook, a journalist no politician ("Rebekah Brooks, the tabloid editor")
+_NOT_OFFICE_ACTORS = ("media",)
+# the codebook's political actors: after a name or held by it, only their roles are offices ("Tony Blair, the prime
+# minister", "Mr Blair's government"), not every word of political blame ("Lord Butler's intervention", "Hamish
+# MacDonell, political editor of The Scotsman")
+_OFFICE_ACTORS = ("government", "council_politicians")
 
 
 def _check(min_count: object, max_entries: object, case_name: object) -> None:
@@ -238,6 +261,10 @@ def draft_case(
                           "who": first["who"]})
     table["patterns"] = _spellings(allm).reindex(table.index)
     _guess(table, actor_of, org_actor)
+    # a person named only by a surname (no full name anywhere) and by no role next to it: left for review
+    bare = (table["kind"] == "person") & (first["words"].reindex(table.index) == 1) & ~table["basis"].isin(
+        _NAMED_BY_ROLE)
+    table["review"] = np.where(bare, SURNAME_ONLY, "")
     return _rank(table.rename_axis("key").reset_index().assign(pattern=table["patterns"].str[0].to_numpy()),
                  min_count, max_entries)
 
@@ -274,7 +301,7 @@ def _person_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame, politi
     # a word before a full name that another mention writes without it is no part of the name ("Blaming Paula
     # Vennells" beside "Paula Vennells"): a sentence's capitalised first word
     full_norms = set(_norm(form[form.str.extract(NAME_PARTS)["given"].fillna("") != ""]))
-    tail_form = form.str.split(" ", n=1).str[1]
+    tail_form = form.str.split(" ", n=1).str[1].astype(object)  # all missing: float, whose fillna("") warns
     cut = ((form.str.count(" ") >= 2) & _norm(tail_form.fillna("")).isin(full_norms)).to_numpy(bool)
     bare = bare.where(~cut, tail_form)
     form = form.where(~cut, tail_form)
@@ -305,8 +332,15 @@ def _person_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame, politi
                                         kind=np.where(single["owner"].isna(), "person", "surname"))],
                          ignore_index=True)
     mentions["who"] = mentions["owner"].fillna(mentions["key"])
-    # a political role before a mention makes the person political in that document ("Tory MP X" ... "Mr X")
-    roles = roles_before(arr, people[["row", "start", "doc", "surname"]], political)
+    # a political office named with a mention makes the person political in that document: before it ("Tory MP
+    # X" ... "Mr X"), in apposition after it ("Tony Blair, the prime minister"), or held ("Mr Blair's government")
+    offices = political[~_overlapping(political, role_hits[role_hits["category"].isin(_NOT_OFFICE_ACTORS)])]
+    held = offices[_overlapping(offices, role_hits[role_hits["category"].isin(_OFFICE_ACTORS)])]
+    after = _roles_after(arr, people[["row", "end", "doc", "surname"]], held, _OFFICE_AFTER)
+    # the office itself, not what it owns ("Jo Bloggs, the minister's adviser")
+    owned = [arr[r][e:e + 2] in ("'s", "’s") for r, e in zip(after["row"], after["role_end"], strict=True)]
+    roles = pd.concat([roles_before(arr, people[["row", "start", "doc", "surname"]], offices),
+                       after[~np.asarray(owned, dtype=bool)]], ignore_index=True)
     roles = roles.assign(council=[bool(_COUNCIL.search(arr[r][a:b])) for r, a, b in
                                   zip(roles["row"], roles["role_start"], roles["role_end"], strict=True)])
     cols = ["doc", "surname", "council"]
@@ -318,14 +352,35 @@ def _person_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame, politi
     # the actor: a role next to the name (before it, or after a comma), else in the same sentences
     near = roles_before(arr, mentions[["row", "name_start", "who"]].rename(columns={"name_start": "start"}),
                         role_hits)
-    after = mentions[["row", "end", "who"]].merge(role_hits[["row", "start", "category"]], on="row")
-    gap = [arr[r][e:s] for r, e, s in zip(after["row"], after["end"], after["start"], strict=True)]
-    after = after[np.asarray([bool(_APPOSITION.fullmatch(g)) for g in gap], dtype=bool)]
+    after = _roles_after(arr, mentions[["row", "end", "who"]], role_hits, _APPOSITION)
     actor_of = mentions.groupby("who")[["political", "council"]].any()
     actor_of["near"] = _actor_by_majority(pd.concat([near[["who", "category"]], after[["who", "category"]]]))
     actor_of["same"] = _actor_by_majority(mentions[["row", "who"]].drop_duplicates().merge(
         role_hits[["row", "category"]]))
     return mentions, actor_of
+
+
+def _roles_after(arr: np.ndarray, mentions: pd.DataFrame, roles: pd.DataFrame, gap: re.Pattern[str]) -> pd.DataFrame:
+    """Pair each mention (``row``, ``end``) with the role hits that follow it across a ``gap`` matched whole.
+
+    Returns ``mentions``'s columns with ``role_start``, ``role_end`` and the roles' ``category``, one row per pair
+    (``", the "`` of "Maria Ward, the social worker"; ``"'s "`` of "Mr Blair's government").
+    """
+    pairs = mentions.merge(roles[["row", "start", "end", "category"]].rename(
+        columns={"start": "role_start", "end": "role_end"}), on="row")
+    pairs = pairs[pairs["role_start"] >= pairs["end"]]
+    between = [arr[r][e:s] for r, e, s in zip(pairs["row"], pairs["end"], pairs["role_start"], strict=True)]
+    return pairs[np.asarray([bool(gap.fullmatch(g)) for g in between], dtype=bool)]
+
+
+def _overlapping(spans: pd.DataFrame, others: pd.DataFrame) -> np.ndarray:
+    """Return True for each span (``row``, ``start``, ``end``) that overlaps one of ``others`` in its row."""
+    pairs = spans[["row", "start", "end"]].reset_index(drop=True).reset_index().merge(
+        others[["row", "start", "end"]], on="row", suffixes=("", "_o"))
+    hit = pairs.loc[(pairs["start"] < pairs["end_o"]) & (pairs["start_o"] < pairs["end"]), "index"]
+    out = np.zeros(len(spans), dtype=bool)
+    out[hit.to_numpy(dtype=np.int64)] = True
+    return out
 
 
 def _organisation_mentions(arr: np.ndarray, docs: np.ndarray, ps: pd.DataFrame, actor_lex: Lexicon,
@@ -385,7 +440,7 @@ def _guess(table: pd.DataFrame, actor_of: pd.DataFrame, org_actor: dict[str, str
     table["frame"] = np.where(pol, "political", np.where(person, "individual", "systemic"))
     table["actor"] = np.where(pol, np.where(council, "council_politicians", "government"),
                               np.where(person, near.fillna(co).fillna("agencies").to_numpy(), org.to_numpy()))
-    table["basis"] = np.where(pol, "introduced by a political role", np.where(
+    table["basis"] = np.where(pol, "named with a political office", np.where(
         ~person, "organisation name", np.where(near.notna(), "role next to the name", np.where(
             co.notna(), "roles in the same sentences", "no role seen: agencies is a placeholder"))))
 
@@ -429,22 +484,28 @@ def _scalar(value: str) -> str:
 def case_draft_yaml(entries: pd.DataFrame, *, case_name: str, source: str = "the corpus") -> str:
     """Return the text of a draft case file (docs/cases.md format) for the entries of :func:`draft_case`."""
     _check(1, 1, case_name)
-    head = [f"# DRAFT case file proposed by `framing case draft` from {source}: {len(entries)} entries.",
+    review = entries["review"].astype(bool).to_numpy() if "review" in entries else np.zeros(len(entries), bool)
+    counts = f"{int((~review).sum())} entries" + (f", {int(review.sum())} more commented out for review"
+                                                       if review.any() else "")
+    head = [f"# DRAFT case file proposed by `framing case draft` from {source}: {counts}.",
             "# Every actor and frame below is a GUESS BY RULE (docs/cases.md, 'Drafting a case file from your",
-            "# corpus'): persons -> individual, persons introduced by a political role -> political, organisations",
+            "# corpus'): persons -> individual, persons named with a political office -> political, organisations",
             "# -> systemic; actors from a role next to the name or the organisation's head word. Review each line",
             "# against the codebook before use: delete what is not a person or organisation of the case, correct",
             "# actors and frames, add exclusions, then run  framing case check FILE.",
             f"case: {case_name}", 'version: "0.1-draft"',
             f"description: {_scalar(f'DRAFT from {source}, to review against the codebook')}", "entries:"]
-    lines = head if len(entries) else [*head[:-1], "entries: []"]
-    for e in entries.itertuples(index=False):
+    lines = head if not review.all() else [*head[:-1], "entries: []"]
+    for e, left in zip(entries.itertuples(index=False), review, strict=True):
         pats = list(e.patterns)
         pattern = _scalar(pats[0]) if len(pats) == 1 else "[" + ", ".join(_scalar(p) for p in pats) + "]"
         why = (f"draft: {_n(e.mentions, 'mention')} in {_n(e.documents, 'document')}, {e.blame_mentions} in blame "
                f"sentences; actor: {e.basis}; e.g. '{e.example}'")
-        lines.append(f"  - {{pattern: {pattern}, actor: {e.actor}, frame: {e.frame},\n"
-                     f"     rationale: {json.dumps(why, ensure_ascii=False)}}}")
+        entry = [f"  - {{pattern: {pattern}, actor: {e.actor}, frame: {e.frame},",
+                 f"     rationale: {json.dumps(why, ensure_ascii=False)}}}"]
+        # an entry left for review is written commented out, its reason above it (docs/cases.md)
+        lines.extend([f"  # review ({e.review}): uncomment if it names a person of the case",
+                      *(f"  #{line[1:]}" for line in entry)] if left else entry)
     return "\n".join(lines) + "\n"
 
 

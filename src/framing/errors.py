@@ -6,6 +6,8 @@ value (file, line, parameter, column) so a user can fix the input without readin
 
 from __future__ import annotations
 
+import os
+import re
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
@@ -26,11 +28,56 @@ __all__ = [
     "ReportError",
     "TopicModelError",
     "ValidationSheetError",
+    "normalized_paths",
 ]
+
+# a path-like word of a message: no blank, quote, bracket or separator of a list (a file name is rarely written
+# with them); only words with a "." or ".." segment after another segment are rewritten
+_PATH_WORD = re.compile(r"[^\s'\"`()\[\]{}<>,;|]*/\.{1,2}(?:/[^\s'\"`()\[\]{}<>,;|]*|(?=[\s'\"`()\[\]{}<>,;|:]|$))")
+
+
+def _tidy(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if "://" in word or not word.strip("./"):  # a URL; a word of dots ("./", "..")
+        return word
+    parts = word.split("/")
+    # only what normalising shortens: "a/../b", "a/./b"; a leading "../" (above the working directory) stays
+    if not any(p in (".", "..") and parts[i - 1] not in ("", ".", "..") for i, p in enumerate(parts) if i) and (
+            "/./" not in word and not word.endswith("/.")):
+        return word
+    return os.path.normpath(word)
+
+
+def normalized_paths(text: str) -> str:
+    """Return ``text`` with every path in it normalised (:func:`os.path.normpath`).
+
+    ``/x/main/../shared/a.csv`` becomes ``/x/shared/a.csv``, ``data/../x`` becomes ``x``, ``a/./b`` becomes ``a/b``.
+    The one place where the messages of :class:`FramingError` and :class:`FramingWarning` get their paths tidied:
+    both apply it to their message when raised or issued, so no message shows a path as it was joined. A leading
+    ``../`` (a path above the working directory or the project root, as :func:`framing.paths.shown_path` writes
+    it), URLs and words without a ``.`` or ``..`` segment are left as they are.
+
+    Examples
+    --------
+    >>> normalized_paths("/x/main/../shared/devsets/coded.jsonl:3: bad line; see data/../x and ../shared/a")
+    '/x/shared/devsets/coded.jsonl:3: bad line; see x and ../shared/a'
+    """
+    return _PATH_WORD.sub(_tidy, text) if "/." in text else text
+
+
+def _tidy_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    return (normalized_paths(args[0]), *args[1:]) if args and isinstance(args[0], str) else args
 
 
 class FramingError(Exception):
-    """Base class of every error raised on purpose by :mod:`framing`."""
+    """Base class of every error raised on purpose by :mod:`framing`.
+
+    Its message shows paths normalised (:func:`normalized_paths`), whoever formatted it.
+    """
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.args = _tidy_args(self.args)
 
 
 class FramingWarning(UserWarning):
@@ -39,8 +86,13 @@ class FramingWarning(UserWarning):
     The message names the file or document. ``warnings.filterwarnings("ignore", category=framing.FramingWarning)``
     silences them all. Each module's own classes derive from it (:class:`~framing.rawio.CorpusWarning`,
     :class:`~framing.lexicon.LexiconWarning`, :class:`~framing.resampling.MissingGroupWarning` ...) and stay
-    :class:`UserWarning` subclasses, so filters written for them, or for ``UserWarning``, keep working.
+    :class:`UserWarning` subclasses, so filters written for them, or for ``UserWarning``, keep working. Its message
+    shows paths normalised (:func:`normalized_paths`).
     """
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.args = _tidy_args(self.args)
 
 
 class ConfigError(FramingError):

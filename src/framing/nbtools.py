@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from framing._nbtools_text import describe_avoidance, describe_blame, describe_frame_shares, no_interval_labels
-from framing.errors import ParameterError
+from framing.errors import ParameterError, normalized_paths
 from framing.io import atomic_write_text, check_reports_dir
 from framing.paths import processed_name, project_path, project_resource, report_paths, shown_path
 from framing.rawio import check_reading_options
@@ -493,8 +493,9 @@ def printed_warnings(shown: Sequence[PathLike] = ()) -> Iterator[list[warnings.W
         yield caught
     for w in caught:
         message = str(w.message)
-        for path in shown:
-            message = message.replace(str(path), shown_path(path))
+        for path in shown:  # as given, and as the message shows it (framing.errors.normalized_paths)
+            for form in dict.fromkeys((str(path), normalized_paths(str(path)))):
+                message = message.replace(form, shown_path(path))
         print(f"warning ({w.category.__name__}): {message}")
 
 

@@ -73,12 +73,13 @@ def find_root(start: PathLike | None = None) -> Path:
 
 
 def shown_path(path: PathLike, root: PathLike | None = None) -> str:
-    """Return ``path`` as outputs show it: relative to the project root when it lies under it, else as given.
+    """Return ``path`` as outputs show it: relative to the project root when it lies under it, else normalised.
 
     Provenance, batch summaries and the notebooks' printed lines use it, so what a reader sees does not name the
     machine's folders (``reports/tables/x.csv``, ``../shared/corpora/...`` for a path written from the root). The
-    test is lexical, as the path was given (``ROOT/../shared`` stays relative); ``root`` defaults to
-    :func:`find_root`.
+    test is lexical, as the path was given (``ROOT/../shared`` stays relative); any other path is shown normalised
+    (:func:`os.path.normpath`: ``/x/main/../shared`` as ``/x/shared``, ``data/../x`` as ``x``), as messages show
+    theirs (:func:`framing.errors.normalized_paths`); ``root`` defaults to :func:`find_root`.
 
     Examples
     --------
@@ -88,9 +89,11 @@ def shown_path(path: PathLike, root: PathLike | None = None) -> str:
     '../shared/c.tsv'
     >>> shown_path("/elsewhere/c.csv", root="/study")
     '/elsewhere/c.csv'
+    >>> shown_path("/x/main/../shared/c.tsv", root="/study")
+    '/x/shared/c.tsv'
     """
     path, base = Path(path), Path(root) if root is not None else find_root()
-    return os.path.relpath(path, base) if path.is_relative_to(base) else str(path)
+    return os.path.relpath(path, base) if path.is_relative_to(base) else os.path.normpath(path)
 
 
 def project_path(value: PathLike | list[PathLike] | None, root: PathLike | None = None) -> Any:

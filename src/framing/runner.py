@@ -430,11 +430,14 @@ def run_study(
 
 def _reports_root(cfg: StudyConfig, overrides: Mapping[str, Any] | None, reports_dir: PathLike | None,
                   base: Path) -> Path:
-    """The run's reports folder: ``reports_dir``, else the ``reports_dir`` override, else the study's (absolute)."""
+    """The run's reports folder: ``reports_dir``, else the ``reports_dir`` override, else the study's (absolute).
+
+    Normalised (``/x/main/../rep`` is ``/x/rep``), as the run's lines and ``provenance.json`` show it.
+    """
     chosen = reports_dir if reports_dir is not None else (overrides or {}).get(
         "reports_dir", cfg.parameters.get("reports_dir", "reports"))
     path = Path(str(chosen))
-    return path if path.is_absolute() else base / path
+    return Path(os.path.normpath(path if path.is_absolute() else base / path))
 
 
 def _check_override_names(specs: Mapping[Path, Mapping[str, Any]], overrides: Mapping[str, Any],

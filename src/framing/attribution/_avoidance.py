@@ -8,8 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing.attribution._headline import headline_sentences, headline_voices
 from framing.attribution._quotes import corpus_quotations
 from framing.attribution._targets import Offsets, voices
+from framing.errors import ParameterError
 from framing.types import ProcessedCorpusLike, require_tables
 
 # --------------------------------------------------------------------------------------------------
@@ -82,16 +84,30 @@ AVOIDANCE_COLUMNS: tuple[str, ...] = ("doc_id", "sent_id", "start", "end", "type
                                       "genre")
 
 
-def blame_avoidance(corpus: ProcessedCorpusLike, *, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+def blame_avoidance(corpus: ProcessedCorpusLike, *, quotes: pd.DataFrame | None = None,
+                    headline_voice: bool = True) -> pd.DataFrame:
     """Find blame-avoidance expressions (:data:`AVOIDANCE_PATTERNS`) in every sentence.
+
+    Parameters
+    ----------
+    corpus : ProcessedCorpus
+        Needs ``documents``, ``paragraphs`` and ``sentences``.
+    quotes : DataFrame, optional
+        From :func:`corpus_quotations` (computed when omitted).
+    headline_voice : bool
+        True (default): a match in a document's headline outside any quotation is the publication's, speaker
+        ``headline``, as :func:`blame_attribution` gives the blamer ``headline`` under the same switch
+        (:func:`headline_sentences`); False: the author's.
 
     Returns
     -------
     pandas.DataFrame
         doc_id, sent_id, start, end (raw offsets of the match), type (``agentless_passive``, ``denial``,
-        ``hedge``), pattern (its name), matched, speaker (``author``, the quotation's speaker or
+        ``hedge``), pattern (its name), matched, speaker (``author``, ``headline``, the quotation's speaker or
         ``unattributed``), genre.
     """
+    if not isinstance(headline_voice, bool):
+        raise ParameterError(f"headline_voice must be True or False, got {headline_voice!r}")
     require_tables(corpus, "blame_avoidance", "documents", "paragraphs", "sentences")
     if quotes is None:
         quotes = corpus_quotations(corpus)
@@ -117,7 +133,8 @@ def blame_avoidance(corpus: ProcessedCorpusLike, *, quotes: pd.DataFrame | None 
         "type": m["type"].to_numpy(), "pattern": m["pattern"].to_numpy(), "matched": m["matched"].to_numpy(),
     }, columns=list(AVOIDANCE_COLUMNS[:-2]))
     off = Offsets(docs["doc_id"], docs["text"])
-    out["speaker"] = voices(*off.shift(out), quotes, off)
+    out["speaker"] = headline_voices(voices(*off.shift(out), quotes, off), out,
+                                     headline_sentences(corpus) if headline_voice else None)
     out["genre"] = out["doc_id"].map(dict(zip(docs["doc_id"], docs["genre"].astype(str), strict=True)))
     for c in ("sent_id", "start", "end"):
         out[c] = out[c].astype(np.int64)

@@ -21,7 +21,7 @@ from framing.attribution._base import (
     _with_case,
 )
 from framing.attribution._clauses import _reporting_clauses
-from framing.attribution._headline import HEADLINE, headline_sentences, in_headline
+from framing.attribution._headline import HEADLINE, headline_sentences, headline_voices
 from framing.attribution._quotes import corpus_quotations
 from framing.attribution._targets import TARGET_RULES, Offsets, near_pairs, overlaps, speech_voices, voices
 from framing.corpus import select_documents
@@ -208,7 +208,7 @@ def blame_attribution(
     cue_voice, cue_reported, cue_labelled = speech_voices(voices(*off.shift(cues), quotes, off), cues, clauses, sents,
                                                           texts)
     heads = headline_sentences(part) if headline_voice else None
-    cue_voice = _headline_voice(cue_voice, cues, heads)
+    cue_voice = headline_voices(cue_voice, cues, heads)
     cues = cues.assign(blamer=cue_voice, reported=cue_reported)
     act = actors[~actors["negated"].astype(bool)]
     act = act.assign(gs=off.shift(act)[0], ge=off.shift(act)[1])
@@ -224,7 +224,7 @@ def blame_attribution(
         keep = ~overlaps(fgs, fge, all_s, all_e)
         f = pd.DataFrame({"doc_id": fhits["doc_id"].to_numpy()[keep], "sent_id": fhits["sent_id"].to_numpy()[keep],
                           "gs": fgs[keep], "ge": fge[keep]})
-        f["blamer"] = _headline_voice(speech_voices(voices(f["gs"].to_numpy(), f["ge"].to_numpy(), quotes, off),
+        f["blamer"] = headline_voices(speech_voices(voices(f["gs"].to_numpy(), f["ge"].to_numpy(), quotes, off),
                                                     fhits[keep].reset_index(drop=True), clauses, sents, texts)[0],
                                       f, heads)
         cgs, cge = off.shift(cues)
@@ -234,19 +234,6 @@ def blame_attribution(
         pairs = act.merge(cues[["doc_id", "sent_id", "blamer"]].drop_duplicates(), on=["doc_id", "sent_id"])
     speakers = quotes["speaker"].dropna().tolist() + cues.loc[cues["reported"] | cue_labelled, "blamer"].tolist()
     return _blame_rows(pairs, cues, sents, sframes, genre_of, speaker_actors(speakers, lexicon=actors_lexicon))
-
-
-def _headline_voice(voice: np.ndarray, spans: pd.DataFrame, headlines: pd.DataFrame | None) -> np.ndarray:
-    """Give the author's spans (``doc_id``, ``sent_id``) in a headline sentence the voice :data:`HEADLINE`.
-
-    Quoted and reported speech in a headline keep their speakers; ``headlines`` None (``headline_voice=False``)
-    changes nothing.
-    """
-    if headlines is None:
-        return voice
-    out: np.ndarray = np.where((np.asarray(voice, dtype=object) == AUTHOR) & in_headline(headlines, spans),
-                               HEADLINE, voice).astype(object)
-    return out
 
 
 def _spans(starts: pd.Series, ends: pd.Series) -> pd.Series:

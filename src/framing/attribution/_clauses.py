@@ -209,7 +209,11 @@ def _reporting_clauses(corpus: ProcessedCorpusLike, quotes: pd.DataFrame | None 
     """
     if quotes is None:
         quotes = corpus_quotations(corpus)
-    top = quotes[quotes["depth"] == 0].sort_values(["doc_id", "content_start"], kind="stable")
+    # ``quotes`` may cover more documents than ``corpus`` (blame_attribution passes the whole corpus's quotations
+    # with the documents that can have a target): a clause is sought only in this corpus's documents, whose
+    # sentences place it (another document's quotation has no sentence here and no document code)
+    mine = quotes["doc_id"].isin(corpus.documents["doc_id"])
+    top = quotes[(quotes["depth"] == 0) & mine].sort_values(["doc_id", "content_start"], kind="stable")
     # the clauses that attributed quotations, all documents at once (after a quotation: from its end)
     attributed = top[(top["speaker_start"] >= 0) & ~top["rule"].astype(str).str.startswith("according")]
     after = attributed["rule"].astype(str).str.startswith("after").to_numpy()

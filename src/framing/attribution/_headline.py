@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from framing.attribution._base import AUTHOR
 from framing.types import ProcessedCorpusLike, require_tables
 
 __all__ = ["HEADLINE", "headline_sentences"]
@@ -90,3 +91,17 @@ def in_headline(headlines: pd.DataFrame, spans: pd.DataFrame) -> np.ndarray:
     keys = pd.MultiIndex.from_frame(headlines[["doc_id", "sent_id"]].astype({"sent_id": np.int64}))
     probe = pd.MultiIndex.from_frame(spans[["doc_id", "sent_id"]].astype({"sent_id": np.int64}))
     return np.asarray(probe.isin(keys), dtype=bool)
+
+
+def headline_voices(voice: np.ndarray, spans: pd.DataFrame, headlines: pd.DataFrame | None) -> np.ndarray:
+    """Give the author's spans (``doc_id``, ``sent_id``) in a headline sentence the voice :data:`HEADLINE`.
+
+    The one rule of the ``headline_voice`` switch, for the blamers of :func:`~framing.attribution.blame_attribution`
+    and the speakers of :func:`~framing.attribution.blame_avoidance` alike: quoted and reported speech in a headline
+    keep their speakers; ``headlines`` None (``headline_voice=False``) changes nothing.
+    """
+    if headlines is None:
+        return voice
+    out: np.ndarray = np.where((np.asarray(voice, dtype=object) == AUTHOR) & in_headline(headlines, spans),
+                               HEADLINE, voice).astype(object)
+    return out

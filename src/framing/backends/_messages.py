@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from framing._corpus_read import check_safe_id_clashes, duplicate_ids_message
-from framing.errors import CorpusError
-from framing.rawio import CorpusWarning
+from framing.errors import CorpusError, PartitionError
+from framing.rawio import BadRecordError, CorpusWarning
 
 __all__: list[str] = []
 
@@ -52,6 +52,42 @@ def input_warnings(source: Path, results: Sequence[Mapping[str, Any]]) -> tuple[
         out.append(f"{source}: skipped {len(bad)} malformed {what}: " + listing(bad))
     out.extend(_merge_empty([str(s) for r in ordered for s in r.get("issues", [])]))
     return skipped, list(dict.fromkeys(out))
+
+
+def of_the_input(exc: BaseException) -> bool:
+    """Return True for an error of the input (a bad record, a repeated id ...), False for one of the run.
+
+    Of the run: a write that failed, a lexicon or case that cannot be loaded, a cancelled run's missing folder.
+    """
+    return isinstance(exc, CorpusError) and not isinstance(exc, PartitionError)
+
+
+def raise_failed(results: Sequence[dict[str, Any]]) -> None:
+    """Raise the errors the partitions returned (``{"index", "error", "issues"}``): the bad records in one message.
+
+    The one way of both backends: Dask runs every partition; the stream backend, after a partition's error, only
+    reads the later ones (:func:`framing.backends._execute.run_stream`); either way each error is a result. An error
+    of the run, not of the input (:func:`of_the_input`), is the one raised, the first of them by partition; the
+    input's errors (the bad records merged into one) are then added to the issues of the partitions that found
+    them, which the run warns before its error (:func:`input_warnings`): neither is lost.
+    """
+    errors = sorted((r for r in results if "error" in r), key=lambda r: int(r["index"]))
+    if not errors:
+        return
+    bad = [e for e in errors if isinstance(e["error"], BadRecordError)]
+    merged = bad[0]["error"].merged([e["error"] for e in bad[1:]]) if bad else None
+    run_errors = [e for e in errors if not of_the_input(e["error"])]
+    if run_errors:
+        first_bad = bad[0] if bad else None
+        for e in errors:
+            if e is first_bad:  # every bad record, in one message
+                e["issues"] = [*e.get("issues", []), str(merged)]
+            elif of_the_input(e["error"]) and not isinstance(e["error"], BadRecordError):
+                e["issues"] = [*e.get("issues", []), str(e["error"])]
+        raise run_errors[0]["error"]
+    if merged is not None and len(bad) > 1:
+        raise merged
+    raise errors[0]["error"]
 
 
 _EMPTY = re.compile(r"(?P<source>.*): skipped \d+ empty document\(s\): (?P<ids>\[.*\])", re.DOTALL)

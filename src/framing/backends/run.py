@@ -22,8 +22,9 @@ At the end the counts are checked end to end (the rows of every written part, re
 equal what the tasks reported; sentences written = the sum of the documents' ``n_sentences``) and written with the
 skipped bad records, the input's warnings (:mod:`framing.backends._messages`, warned once here as in memory), the
 code and the lexicons' fingerprints to ``manifest.json``. An error of the input in a partition (a bad record ...) is
-a result (:func:`_run_one`), reported by :func:`_failed` after the partitions' warnings (also when a run fails, as
-in memory). The run writes into a temporary folder beside ``NAME/`` and swaps it in only then
+a result (:func:`_run_one`), reported by :func:`framing.backends._messages.raise_failed` after the partitions'
+warnings (also when a run fails, as in memory; an error of the run itself first). The run writes into a temporary
+folder beside ``NAME/`` and swaps it in only then
 (:mod:`framing.backends._folder`): a failed or interrupted run leaves the previous ``NAME/`` as it was. The
 manifest records :func:`source_fingerprint` of the input, so that :func:`load_partitioned_corpus` (what a notebook's
 :func:`framing.nbtools.setup` calls first) can tell a current partitioned preparation from a stale one and read it
@@ -61,7 +62,7 @@ from framing.backends._identity import (
     code_identity,
     resolve_instruments,
 )
-from framing.backends._messages import IdTracker, emit_warnings, input_warnings
+from framing.backends._messages import IdTracker, emit_warnings, input_warnings, raise_failed
 from framing.backends.partitions import PARTITION_BYTES, Partition, plan_partitions, read_partition
 from framing.corpus import (
     PROCESSING_VERSION,
@@ -81,7 +82,7 @@ from framing.io import (
     write_parquet,
 )
 from framing.paths import check_finished_run, processed_folder, read_manifest
-from framing.rawio import BadRecordError, check_reading_options
+from framing.rawio import check_reading_options
 from framing.types import PathLike
 
 __all__ = [
@@ -217,22 +218,6 @@ def _check_counts(results: list[dict[str, Any]], directory: Path, tables: tuple[
     return totals
 
 
-def _failed(results: list[dict[str, Any]]) -> None:
-    """Raise the input errors the partitions returned: the bad records of all of them in one message.
-
-    The one way of both backends: Dask runs every partition; the stream backend, after a partition's error, only
-    reads the later ones (:func:`framing.backends._execute.run_stream`); either way each error is a result.
-    """
-    errors = sorted((r for r in results if "error" in r), key=lambda r: r["index"])
-    if not errors:
-        return
-    bad = [e for e in errors if isinstance(e["error"], BadRecordError)]
-    if len(bad) > 1:
-        first: BadRecordError = bad[0]["error"]
-        raise first.merged([e["error"] for e in bad[1:]])
-    raise errors[0]["error"]
-
-
 def run_partitioned(
     source: PathLike,
     *,
@@ -348,7 +333,7 @@ def run_partitioned(
         else:
             results, dashboard = run_dask(task, parts, scheduler, workers, retries, emit, progress, check, notes)
         received[:] = results  # with the partitions that failed (and those only read after)
-        _failed(results)
+        raise_failed(results)
         results.sort(key=lambda r: r["index"])
         totals = _check_counts(results, work, tables)
         if totals["documents"] == 0:

@@ -36,8 +36,10 @@ def _cmd_case_draft(args: argparse.Namespace) -> int:
     entries = draft_case(processed, min_count=args.min_count, max_entries=args.max_entries)
     write_case_draft(entries, args.out, case_name=args.case_name or f"{processed.name}_draft",
                      source=f"the corpus {processed.name!r}", force=args.force)
-    print(f"framing: {len(entries)} draft entries -> {args.out} (a DRAFT: review every actor and frame against the "
-          f"codebook, then framing case check {args.out})")
+    left = int(entries["review"].astype(bool).sum())
+    more = f" and {left} commented out for review" if left else ""
+    print(f"framing: {len(entries) - left} draft entries{more} -> {args.out} (a DRAFT: review every actor and frame "
+          f"against the codebook, then framing case check {args.out})")
     return 0
 
 
