@@ -657,3 +657,14 @@ def test_count_matrix_is_exported_with_a_numpy_docstring() -> None:
     assert runner.summarize(verbose=False).attempted >= 2
     assert runner.summarize(verbose=False).failed == 0
 
+
+def test_shipped_fired_and_lying_are_not_matched_as_the_second_part_of_a_compound() -> None:
+    # blame_frames (individual: sanctions on persons, personal conduct) and blame_cues (accountability): a
+    # coal-fired plant is no sanction and low-lying land no lie; the person fired and the lying minister are
+    texts = ["The coal-fired plant and the gas-fired one stand on low-lying land.",
+             "The director was fired for lying to the inquiry."]
+    frames = match_texts(texts, "blame_frames")
+    assert frames.loc[frames["entry"].isin(["fired", "lying"]), ["text_id", "matched"]].values.tolist() == [
+        [1, "fired"], [1, "lying"]]
+    cues = match_texts(texts, "blame_cues")
+    assert cues.loc[cues["entry"] == "fired", "text_id"].tolist() == [1]
