@@ -690,6 +690,8 @@ def test_narrative_frames_codes_report_malformed_rows(nfc_corpus) -> None:
     docs = nfc_corpus.documents
     # the loader skips the row with too few fields (article 405, line 213) and says so, naming the line
     assert any("malformed row" in i and "line 213" in i for i in nfc_corpus.issues)
+    # and counts it once among the skipped records (what the summary line, manifest.json and provenance report)
+    assert len(nfc_corpus.skipped) == 1 and nfc_corpus.skipped[0].endswith("line 213: 5 fields, expected 10")
     assert "405" not in set(docs["doc_id"])
     codes, problems = parse_binary_codes(docs, NFC_CODES)
     assert len(codes) == len(docs) >= 427
