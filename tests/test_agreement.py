@@ -690,6 +690,8 @@ def test_narrative_frames_codes_report_malformed_rows(nfc_corpus) -> None:
     docs = nfc_corpus.documents
     # the loader skips the row with too few fields (article 405, line 213) and says so, naming the line
     assert any("malformed row" in i and "line 213" in i for i in nfc_corpus.issues)
+    # and counts it once among the skipped records (what the summary line, manifest.json and provenance report)
+    assert len(nfc_corpus.skipped) == 1 and nfc_corpus.skipped[0].endswith("line 213: 5 fields, expected 10")
     assert "405" not in set(docs["doc_id"])
     codes, problems = parse_binary_codes(docs, NFC_CODES)
     assert len(codes) == len(docs) >= 427
@@ -1513,3 +1515,74 @@ def test_the_metrics_notes_say_which_documents_hold_set_articles_in_that_wording
         {"d0": "training-y/coded.jsonl", "d1": "training-x/coded.jsonl"}, model_source(None))  # coded ones only
     assert macro.loc[("immig", "rule"), "note"] == "in-sample in part: " + held_articles_note(
         {"d2": "heldout-bbc-1/coded.jsonl"}, READ_SOURCE)
+
+
+def _nfc_walkthrough() -> tuple[str, str]:
+    """The text of docs/validation.md section 5 and the Python code block in it."""
+    import re
+
+    doc = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## 5. "):doc.index("## 6. ")]
+    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    assert len(blocks) == 1, "section 5 holds one Python block"
+    return section, blocks[0]
+
+
+def _calls(tree: Any, names: set[str]) -> dict[str, dict[str, tuple[str, Any]]]:
+    """Keyword arguments of the calls to ``names`` in ``tree``: ``("literal", value)`` or ``("code", source)``."""
+    import ast
+
+    out: dict[str, dict[str, tuple[str, Any]]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names:
+            out[node.func.id] = {k.arg: (("literal", k.value.value) if isinstance(k.value, ast.Constant)
+                                         else ("code", ast.unparse(k.value))) for k in node.keywords if k.arg}
+    return out
+
+
+def test_the_nfc_walkthrough_calls_what_notebook_06_calls_with_its_defaults() -> None:
+    import ast
+    import json
+
+    _, code = _nfc_walkthrough()
+    cells = json.loads((ROOT / "notebooks" / "06_validation.ipynb").read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    defaults = {}  # the parameters cell: name: type = default  # help
+    for stmt in ast.parse(sources[0]).body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+            defaults[stmt.target.id] = ast.literal_eval(stmt.value)
+    nfc_cells = ast.parse("\n".join(s for s in sources[1:] if "nfc" in s))
+    names = {"load_corpus", "parse_binary_codes", "frame_table", "document_predictions", "agreement"}
+    documented, notebook = _calls(ast.parse(code), names), _calls(nfc_cells, names)
+    assert set(documented) == set(notebook) == names
+    checked = 0
+    for func in sorted(names):
+        assert set(documented[func]) == set(notebook[func]), func
+        for key, (kind, value) in notebook[func].items():
+            if kind == "literal":  # cues=None, rule="any", id_col="ID", measure="sentences" ...
+                assert documented[func][key] == ("literal", value), (func, key)
+            elif value in defaults:  # a notebook parameter (nfc_lexicon, nfc_threshold, n_boot, seed ...): its default
+                assert documented[func][key] == ("literal", defaults[value]), (func, key)
+            else:  # a variable of the section (the corpus, the frames ...): the same role, named as the page does
+                continue
+            checked += 1
+    assert checked >= 12  # the literals and parameters above, not a vacuous comparison
+
+
+@pytest.mark.corpora
+def test_the_nfc_walkthrough_runs_and_prints_the_figures_it_quotes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    if not NFC.is_file():
+        pytest.skip(f"{NFC} absent")
+    section, code = _nfc_walkthrough()
+    monkeypatch.chdir(ROOT)  # the page's paths are relative to the project root
+    scope: dict[str, Any] = {}
+    exec(compile(code, "docs/validation.md (section 5)", "exec"), scope)
+    macro = scope["metrics"].loc["macro"]
+    quoted = re.search(r"macro precision ([\d.]+), recall ([\d.]+), F1 ([\d.]+) \[([\d.]+), ([\d.]+)\]", section)
+    assert quoted is not None
+    assert [float(x) for x in quoted.groups()] == [
+        round(float(macro[c]), 2) for c in ("precision", "recall", "f1", "f1_low", "f1_high")]
+    assert len(scope["corpus"].documents) == 427
+    assert any("line 213" in str(w.message) for w in scope["said"])

@@ -72,6 +72,31 @@ def test_stream_and_dask_warn_what_memory_warns_with_and_without_quiet(
     assert manifest["issues"] == [w.removeprefix("framing: warning: ") for w in expected]
 
 
+def test_a_malformed_table_row_is_one_skipped_record_in_warning_summary_and_manifest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a TSV whose line 3 has two fields instead of three: skipped (whatever on_bad_record says) and counted once,
+    # in the warning, the summary line and manifest.json, by every backend (it printed "0 bad record(s) skipped")
+    tsv = tmp_path / "c.tsv"
+    tsv.write_text("doc_id\ttext\tgenre\n1\tThe council failed.\tnews\n2\tbroken row\n"
+                   "3\tMinisters erred.\tblog\n", encoding="utf-8")
+    expected = [f"framing: warning: {tsv}: skipped 1 malformed row(s): line 3: 2 fields, expected 3"]
+    monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))  # data/processed/NAME under tmp_path
+    for backend, extra in (("memory", []), ("stream", TINY)):
+        name = f"c-{backend}"
+        assert main(["prepare", str(tsv), "--name", name, "--backend", backend, *extra]) == 0, backend
+        out, err = capsys.readouterr()
+        assert _warnings(err) == expected, backend
+        assert "1 bad record(s) skipped" in out.splitlines()[-1], (backend, out)
+        manifest = json.loads((tmp_path / "data" / "processed" / name / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["skipped_records"] == 1, backend
+        assert manifest["skipped"] == [f"{tsv}: line 3: 2 fields, expected 3"], backend
+    with pytest.warns(CorpusWarning, match="line 3"):
+        corpus = load_corpus(tsv)
+    assert corpus.skipped == (f"{tsv}: line 3: 2 fields, expected 3",)
+    assert corpus.documents["doc_id"].tolist() == ["1", "3"]
+
+
 def test_empty_documents_of_several_partitions_are_one_warning_as_in_memory(tmp_path: Path) -> None:
     path = _write(tmp_path / "e.jsonl", [_line("d0", "The council failed."), _line("d1", "  "),
                                          _line("d2", "Ministers erred."), _line("d3", "")])

@@ -142,3 +142,108 @@ def test_boilerplate_many_prefilter_edges(tmp_path: Path, patterns: list[str], j
     want = [find_boilerplate(t, rules) for t in texts]
     assert sum(map(len, want)) >= 2
     assert find_boilerplate_many(texts, rules) == want
+
+
+# --- a user's rules file (--rules / the rules parameter): footers inside one-line texts --------------------------
+
+_ROOT = Path(__file__).resolve().parents[1]
+_FOOTER = ("Content created by The Daily Caller News Foundation is available without charge to any eligible news "
+           "publisher that can provide a large audience. For licensing opportunities of our original content, "
+           "please contact [email protected].")
+_ONE_LINE = [  # built like the Narrative Frames Corpus's articles: one line each, furniture inside
+    ("a", "news", "The plant will close in May. Officials blamed the regulator. " + _FOOTER),
+    ("b", "news", 'Critics spoke out, "it is not real," the statement said. CLICK HERE TO GET THE FOX NEWS APP'
+                  "Gaetz said the agency had failed."),
+    ("c", "blog", "A blog quoting the phrase click here to get the fox news app in lower case keeps it."),
+]
+
+
+def _documented_rules(tmp_path: Path) -> Path:
+    """The rules file of docs/cleaning.md ("A footer inside a one-line text"), written out as a user would."""
+    import re
+
+    doc = (_ROOT / "docs" / "cleaning.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", doc, flags=re.S)
+    assert len(blocks) == 1
+    path = tmp_path / "my_rules.yaml"
+    path.write_text(blocks[0], encoding="utf-8")
+    return path
+
+
+def _one_line_corpus(tmp_path: Path) -> Path:
+    path = tmp_path / "articles.tsv"
+    path.write_text("doc_id\tgenre\ttext\n" + "".join(f"{i}\t{g}\t{t}\n" for i, g, t in _ONE_LINE), encoding="utf-8")
+    return path
+
+
+def test_the_documented_rules_remove_footers_inside_one_line_texts(tmp_path: Path) -> None:
+    from framing.corpus import load_corpus, process_corpus
+
+    corpus = load_corpus(_one_line_corpus(tmp_path))
+    shipped = process_corpus(corpus)
+    assert shipped.removed_spans.empty  # the shipped rules match whole lines only: the footers stayed in
+    own = process_corpus(corpus, rules=_documented_rules(tmp_path))
+    removed = own.removed_spans[["doc_id", "rule", "text"]].values.tolist()
+    assert removed == [["a", "daily_caller_licence", _FOOTER],
+                       ["b", "fox_news_app", "CLICK HERE TO GET THE FOX NEWS APP"]]
+    sentences = own.sentences.groupby("doc_id")["text"].apply(list).to_dict()
+    assert sentences["a"] == ["The plant will close in May.", "Officials blamed the regulator."]
+    assert sentences["b"][-1] == "Gaetz said the agency had failed."  # the glued sentence after it stays whole
+    assert sentences["c"] == [_ONE_LINE[2][2]]  # a lower-case mention is content
+
+
+def test_rules_on_the_command_line_and_as_a_notebook_parameter(tmp_path: Path, monkeypatch, capsys) -> None:
+    import pandas as pd
+
+    from framing.cli import main
+    from framing.nbtools import setup
+
+    monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))
+    corpus, rules = _one_line_corpus(tmp_path), _documented_rules(tmp_path)
+    # prepare: the removed spans and the manifest name the rules; memory and stream prepare the same sentences
+    assert main(["prepare", str(corpus), "--name", "m", "--rules", str(rules), "-q"]) == 0
+    assert main(["prepare", str(corpus), "--name", "s", "--rules", str(rules), "--backend", "stream", "-q"]) == 0
+    assert "2 removed spans" in capsys.readouterr().out.splitlines()[0]
+    processed = tmp_path / "data" / "processed"
+    m = pd.read_parquet(processed / "m" / "removed_spans.parquet")
+    assert m["rule"].tolist() == ["daily_caller_licence", "fox_news_app"]
+    s = pd.concat(pd.read_parquet(p) for p in sorted((processed / "s" / "sentences").glob("*.parquet")))
+    assert s["text"].tolist() == pd.read_parquet(processed / "m" / "sentences.parquet")["text"].tolist()
+    import json
+
+    for name in ("m", "s"):
+        manifest = json.loads((processed / name / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["rules"] == str(rules) and manifest["rules_sha256"] == load_rules(rules).sha256, name
+    # frames: no sentence of the footers is scored
+    out = tmp_path / "frames.csv"
+    assert main(["frames", str(corpus), "--rules", str(rules), "--out", str(out), "-q"]) == 0
+    assert not pd.read_csv(out)["text"].str.contains("Daily Caller|FOX NEWS APP").any()
+    # a bad rules file names the file and the rule, on the command line
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nrules:\n  - name: x\n    pattern: '(unclosed'\n", encoding="utf-8")
+    assert main(["prepare", str(corpus), "--name", "b", "--rules", str(bad), "-q"]) == 2
+    assert "bad.yaml:3: rule 'x' has an invalid pattern" in capsys.readouterr().err
+    # the notebooks' parameter (one vocabulary with the CLI and the API), resolved against the project root
+    params = {"corpus": str(corpus), "corpus_name": "nb", "reports_dir": str(tmp_path / "reports"),
+              "id_col": "doc_id", "text_col": "text", "genre_col": "genre", "rules": "my_rules.yaml"}
+    ctx = setup(params, style=False, quiet=True, cache=False)
+    assert ctx.processed.removed_spans["rule"].tolist() == ["daily_caller_licence", "fox_news_app"]
+    assert setup({**params, "rules": ""}, style=False, quiet=True, cache=False).processed.removed_spans.empty
+
+
+def test_no_rules_means_the_shipped_rules() -> None:
+    from framing.clean import DEFAULT_RULES
+
+    assert load_rules("").sha256 == load_rules(None).sha256 == load_rules(DEFAULT_RULES).sha256
+
+
+def test_framing_run_refuses_a_bad_rules_parameter_before_any_notebook(tmp_path: Path) -> None:
+    from framing.backends.study import study_corpora
+    from framing.errors import ParameterError
+
+    params = {"corpus": "data/raw", "corpus_name": "seeds"}
+    with pytest.raises(ParameterError, match=r"parameter 'rules': .*missing\.yaml: cannot read boilerplate rules"):
+        study_corpora([{**params, "rules": "missing.yaml"}], tmp_path)
+    (tmp_path / "r.yaml").write_text("version: 1\nrules: []\n", encoding="utf-8")
+    found = study_corpora([{**params, "rules": "r.yaml"}, params], tmp_path)
+    assert [c["rules"] for c in found] == [str(tmp_path / "r.yaml"), ""]

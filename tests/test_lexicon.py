@@ -551,3 +551,20 @@ def test_convert_refuses_to_overwrite_its_input(tmp_path: Path, capsys: pytest.C
     assert cli_main(["lexicon", "convert", "same.dic", "./sub/../same.dic"]) == 2
     assert "is the input" in capsys.readouterr().err
     assert src.read_text() == text
+
+
+def test_compound_tail_is_read_checked_and_written(tmp_path: Path) -> None:
+    path = tmp_path / "l.yaml"
+    path.write_text("name: l\nversion: '1'\ncategories:\n  individual:\n    entries:\n"
+                    "      - pattern: fired\n        compound_tail: false\n      - sacked\n", encoding="utf-8")
+    lx = load_lexicon(path)
+    assert [(e.pattern, e.compound_tail) for e in lx.entries] == [("fired", False), ("sacked", True)]
+    out = save_lexicon(lx, tmp_path / "again.yaml")
+    assert "compound_tail: false" in out.read_text(encoding="utf-8")
+    assert [e.compound_tail for e in load_lexicon(out).entries] == [False, True]
+    with pytest.warns(LexiconWarning, match="'fired': compound_tail false"):  # LIWC .dic cannot hold it
+        save_lexicon(lx, tmp_path / "l.dic")
+    path.write_text(path.read_text(encoding="utf-8").replace("compound_tail: false", "compound_tail: no way"),
+                    encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"l\.yaml:6: compound_tail of 'fired' must be true or false"):
+        load_lexicon(path)

@@ -27,6 +27,7 @@ from framing.match import (
     match_sentences,
     match_sentences_many,
     match_texts,
+    match_texts_many,
     normalize_text,
     tokenize_normalized,
 )
@@ -107,6 +108,44 @@ def test_closed_entry_matches_closed_form_only_and_hyphen_splits_words() -> None
     assert found("co-ordination", lex(("coordination", "a"))) == []
     assert found("the now-suspended head", lex(("suspended", "a"))) == [("a", "suspended", "suspended")]
     assert found("a dash – suspended", lex(("dash suspended", "a"))) == []  # spaced dash is punctuation
+
+
+def _head_only(*patterns: str) -> Lexicon:
+    """Entries of category ``a`` with ``compound_tail: false`` (not matched as a later part of a compound)."""
+    return Lexicon("t", "1", ("a",), tuple(Entry(p, "a", entry_kind(p), compound_tail=False) for p in patterns))
+
+
+def test_compound_tail_false_drops_hits_joined_to_the_word_before_by_a_hyphen() -> None:
+    text = ("A coal-fired plant, a gas–fired one, an oil‐fired one. He was fired. Fired-up staff. "
+            "Coal - fired (spaced dash), coal fired, coal--fired, 19-fired.")
+    # by hand: kept are "fired" (after "was"), "Fired" (first part of Fired-up), the spaced dash, the space,
+    # the double hyphen (two hyphens side by side are punctuation, not a joining hyphen); dropped are the three
+    # joined compounds and "19-fired" (a digit is a word character)
+    assert [m for *_, m in found(text, _head_only("fired"))] == ["fired", "Fired", "fired", "fired", "fired"]
+    # the default (compound_tail true) still counts every one of the nine
+    assert len(found(text, lex(("fired", "a")))) == 9
+    # counts agree with the hits table, and match_texts_many (one normalisation for several lexicons) too
+    assert count_matrix([text, "coal-fired"], _head_only("fired")).toarray().tolist() == [[5], [0]]
+    many = match_texts_many([text], [_head_only("fired"), lex(("fired", "a"))])
+    assert [len(h) for h in many] == [5, 9]
+    # a wildcard or a phrase whose first word is joined is dropped the same way; their other words are free
+    assert [m for *_, m in found("coal-firing; firing squad", _head_only("fir*"))] == ["firing"]
+    assert [m for *_, m in found("gas-fired plant; fired plant", _head_only("fired plant"))] == ["fired plant"]
+    assert [m for *_, m in found("plant-fired; the plant-fired", _head_only("plant fired"))] == ["plant-fired",
+                                                                                              "plant-fired"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab -–‐’.é1𝐀\n")), max_size=25))
+def test_compound_tail_false_follows_the_documented_rule(text: str) -> None:
+    # restated: an occurrence of the word "a" is dropped when the character before it is a hyphen of any kind
+    # and the character before that is a word character (a hyphen between two word characters joins them)
+    hyphens = "-‐‑‒–—―−"
+    every = match_texts([text], lex(("a", "a")))["start"].tolist()
+    joined = [s for s in every if s >= 2 and text[s - 1] in hyphens and (text[s - 2].isalnum() or
+                                                                          ord(text[s - 2]) >= 0x10000)]
+    kept = match_texts([text], _head_only("a"))["start"].tolist()
+    assert kept == [s for s in every if s not in joined]
 
 
 def test_phrases_do_not_cross_punctuation_or_texts() -> None:
@@ -617,3 +656,15 @@ def test_count_matrix_is_exported_with_a_numpy_docstring() -> None:
         runner.run(test)
     assert runner.summarize(verbose=False).attempted >= 2
     assert runner.summarize(verbose=False).failed == 0
+
+
+def test_shipped_fired_and_lying_are_not_matched_as_the_second_part_of_a_compound() -> None:
+    # blame_frames (individual: sanctions on persons, personal conduct) and blame_cues (accountability): a
+    # coal-fired plant is no sanction and low-lying land no lie; the person fired and the lying minister are
+    texts = ["The coal-fired plant and the gas-fired one stand on low-lying land.",
+             "The director was fired for lying to the inquiry."]
+    frames = match_texts(texts, "blame_frames")
+    assert frames.loc[frames["entry"].isin(["fired", "lying"]), ["text_id", "matched"]].values.tolist() == [
+        [1, "fired"], [1, "lying"]]
+    cues = match_texts(texts, "blame_cues")
+    assert cues.loc[cues["entry"] == "fired", "text_id"].tolist() == [1]

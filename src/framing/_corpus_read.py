@@ -303,7 +303,7 @@ def _load_table(path: Path, id_col: str, text_col: str, genre_col: str, issues: 
             df, lines = read_jsonl(path, issues, on_bad_record, skipped)
         else:
             df, lines = read_delimited(path, "," if fmt == "csv" else "\t", issues, key_cols=(id_col, genre_col),
-                                       genre_col=genre_col)
+                                       genre_col=genre_col, skipped=skipped)
         locations = [f"line {n}" for n in lines]
     return documents_from_table(df, path, locations, id_col, text_col, genre_col, style, safe_ids)
 

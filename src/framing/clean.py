@@ -76,7 +76,7 @@ def _line_of(text: str, needle: str) -> int:
 
 
 def load_rules(path: PathLike | None = None) -> RuleSet:
-    """Load boilerplate rules from a YAML file (default: the shipped rules).
+    """Load boilerplate rules from a YAML file (default, ``None`` or ``""``: the shipped rules).
 
     Raises
     ------
@@ -84,7 +84,7 @@ def load_rules(path: PathLike | None = None) -> RuleSet:
         If the file is not valid YAML, a rule has unknown or missing keys, a duplicate name, or a pattern
         that is not a valid regular expression; the message names the file, line and rule.
     """
-    p = Path(path) if path is not None else DEFAULT_RULES
+    p = Path(path) if path is not None and str(path) != "" else DEFAULT_RULES
     try:
         data = p.read_bytes()
     except OSError as exc:

@@ -2,8 +2,8 @@
 
 A :class:`Lexicon` has a name, a version, ordered categories and :class:`Entry` objects. An entry is a
 word (``sacked``), a wildcard prefix (``resign*``: any word starting with ``resign``) or a multi-word
-phrase (``serious case review``; its last word may end in ``*``), with an optional weight, exclusions
-and a one-line rationale.
+phrase (``serious case review``; its last word may end in ``*``), with an optional weight, exclusions,
+a one-line rationale and ``compound_tail: false`` (not matched as the second part of a hyphenated compound).
 
 Formats (read by :func:`load_lexicon`, written by :func:`save_lexicon`, chosen by extension):
 
@@ -15,10 +15,11 @@ Formats (read by :func:`load_lexicon`, written by :func:`save_lexicon`, chosen b
   conditional codes such as ``(02 134)125/464`` are skipped (only plain category ids are used).
 - ``.dicx``/``.csv``: LIWC-22 (first column the term, one column per category, ``X`` or a number as weight).
 
-Weights, exclusions and rationales exist only in the own YAML format (weights also in ``.dicx``); writing another
-format says what it drops, entry by entry (:func:`save_lexicon`, ``strict=True`` to refuse). In the foreign
-formats an entry that cannot match words (``:)``, ``b/c``) is skipped with a :class:`LexiconWarning` naming its
-lines; unsupported wildcard syntax (``?``, ``*`` inside a word) is an error, as in the own format.
+Weights, exclusions, rationales and ``compound_tail`` exist only in the own YAML format (weights also in
+``.dicx``); writing another format says what it drops, entry by entry (:func:`save_lexicon`, ``strict=True`` to
+refuse). In the foreign formats an entry that cannot match words (``:)``, ``b/c``) is skipped with a
+:class:`LexiconWarning` naming its lines; unsupported wildcard syntax (``?``, ``*`` inside a word) is an error,
+as in the own format.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ _SEPARATORS_RE = re.compile("[" + re.escape(_APOSTROPHES + _HYPHENS) + r"\s]+")
 _INNER_HYPHEN_RE = re.compile("(?<=\\w)[" + re.escape(_HYPHENS) + "](?=\\w)")
 _TOP_KEYS = {"name", "version", "description", "categories"}
 _CATEGORY_KEYS = {"description", "entries"}
-_ENTRY_KEYS = {"pattern", "weight", "exclude", "rationale"}
+_ENTRY_KEYS = {"pattern", "weight", "exclude", "rationale", "compound_tail"}
 
 
 class LexiconWarning(FramingWarning):
@@ -90,6 +91,11 @@ class Entry:
         Longer expressions in which this entry does not count (``care*`` excluding ``career*``).
     rationale : str
         One line saying why the entry is there.
+    compound_tail : bool
+        Whether the entry also matches as the second (or a later) part of a hyphenated compound (default True:
+        ``fired`` in "coal-fired"). False: a hit whose first word follows a hyphen joining it to the word before
+        is dropped, so ``fired`` still counts in "fired", "was fired" and "fired-up", not in "coal-fired"
+        (docs/lexicons.md, "Hyphens").
     """
 
     pattern: str
@@ -98,6 +104,7 @@ class Entry:
     weight: float = 1.0
     exclude: tuple[str, ...] = ()
     rationale: str = ""
+    compound_tail: bool = True
 
 
 @dataclass(frozen=True)
@@ -201,7 +208,7 @@ def _validate_pattern(pattern: Any, where: str) -> str:
 
 
 def _make_entry(pattern: Any, category: str, where: str, weight: Any = 1.0, exclude: Any = (),
-                rationale: Any = "") -> Entry:
+                rationale: Any = "", compound_tail: Any = True) -> Entry:
     p = _validate_pattern(pattern, where)
     if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
         raise LexiconError(f"{where}: weight of {p!r} must be a positive number, got {weight!r}")
@@ -212,7 +219,9 @@ def _make_entry(pattern: Any, category: str, where: str, weight: Any = 1.0, excl
     excl = tuple(_validate_pattern(x, where) for x in exclude)
     if not isinstance(rationale, str):
         raise LexiconError(f"{where}: rationale of {p!r} must be a string, got {rationale!r}")
-    return Entry(p, category, entry_kind(p), float(weight), excl, rationale.strip())
+    if not isinstance(compound_tail, bool):
+        raise LexiconError(f"{where}: compound_tail of {p!r} must be true or false, got {compound_tail!r}")
+    return Entry(p, category, entry_kind(p), float(weight), excl, rationale.strip(), compound_tail)
 
 
 def check_category_columns(lexicon: Lexicon, reserved: Iterable[str], *, prefixes: Iterable[str] = ("n_",),
@@ -334,7 +343,8 @@ def _parse_own_yaml(path: Path, root: yaml.Node) -> Lexicon:
             if "pattern" not in fields:
                 raise LexiconError(f"{iw}: entry of {cat!r} has no 'pattern'")
             entries.append(_make_entry(fields["pattern"], cat, iw, fields.get("weight", 1.0),
-                                       fields.get("exclude", ()) or (), fields.get("rationale", "") or ""))
+                                       fields.get("exclude", ()) or (), fields.get("rationale", "") or "",
+                                       fields.get("compound_tail", True)))
     if not categories:
         raise LexiconError(f"{path}:{cats_line}: no categories")
     return Lexicon(name, version, tuple(categories), tuple(entries), description, path, tuple(descriptions))

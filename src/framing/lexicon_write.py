@@ -38,7 +38,7 @@ __all__ = ["FORMATS", "conversion_losses", "write_lexicon"]
 
 FORMATS = ("own", "quanteda", "dic", "dicx")
 _KEEPS: dict[str, frozenset[str]] = {
-    "own": frozenset({"weight", "exclude", "rationale", "meta", "duplicates"}),
+    "own": frozenset({"weight", "exclude", "rationale", "meta", "duplicates", "compound_tail"}),
     "quanteda": frozenset({"duplicates"}),
     "dic": frozenset({"empty"}),
     "dicx": frozenset({"weight", "empty"}),
@@ -64,6 +64,8 @@ def _entry_losses(e: Entry, keeps: frozenset[str]) -> list[str]:
         lost.append(f"exclusion(s) {list(e.exclude)}")
     if e.rationale and "rationale" not in keeps:
         lost.append(f"rationale {_short(e.rationale)}")
+    if not e.compound_tail and "compound_tail" not in keeps:
+        lost.append("compound_tail false")
     return lost
 
 
@@ -125,7 +127,7 @@ def _dump_own_yaml(lex: Lexicon) -> str:
         for e in lex.entries:
             if e.category != c:
                 continue
-            if e.weight == 1.0 and not e.exclude and not e.rationale:
+            if e.weight == 1.0 and not e.exclude and not e.rationale and e.compound_tail:
                 items.append(e.pattern)
             else:
                 d: dict[str, Any] = {"pattern": e.pattern}
@@ -135,6 +137,8 @@ def _dump_own_yaml(lex: Lexicon) -> str:
                     d["exclude"] = list(e.exclude)
                 if e.rationale:
                     d["rationale"] = e.rationale
+                if not e.compound_tail:
+                    d["compound_tail"] = False
                 items.append(d)
         block: dict[str, Any] = {}
         if lex.describe(c):

@@ -44,10 +44,14 @@ _HEADER_KEYS = ("format", "format_version", "framing_version", "sklearn_version"
 
 
 def lexicon_fingerprint(lexicon: str | PathLike | Lexicon) -> str:
-    """SHA-256 over a lexicon's name, version, categories and entries (patterns, weights, exclusions)."""
+    """SHA-256 over a lexicon's name, version, categories and entries (patterns, weights, exclusions).
+
+    An entry with ``compound_tail: false`` adds it to its part; entries without it hash as before it existed.
+    """
     lex = load_lexicon(lexicon)
     parts = [lex.name, lex.version, "|".join(lex.categories)]
-    parts += [f"{e.category}\t{e.pattern}\t{e.weight!r}\t{'|'.join(e.exclude)}" for e in lex.entries]
+    parts += [f"{e.category}\t{e.pattern}\t{e.weight!r}\t{'|'.join(e.exclude)}"
+              + ("" if e.compound_tail else "\tcompound_tail=false") for e in lex.entries]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 

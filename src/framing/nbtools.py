@@ -105,7 +105,7 @@ def strip_outputs(path: PathLike) -> bool:
 
 # ------------------------------------------------------------------------------------ notebook setup
 PATH_PARAMETERS: tuple[str, ...] = (
-    "corpus", "reports_dir", "coded", "devset", "devset_texts", "heldout", "nfc_path", "nfc_lexicon",
+    "corpus", "reports_dir", "coded", "devset", "devset_texts", "heldout", "nfc_path", "nfc_lexicon", "rules",
 )
 """Notebook parameters that are file or folder paths, resolved against the project root."""
 
@@ -300,7 +300,8 @@ def setup(
         The notebook's namespace (``globals()``) or any mapping with its parameters: ``corpus``,
         ``corpus_name``, ``reports_dir``, ``id_col``, ``text_col``, ``genre_col`` are required; ``genres``
         (an empty list keeps every genre), ``on_bad_record`` (``"fail"`` or ``"skip"``, default ``"fail"``) and
-        ``safe_ids`` (default ``False``), how the corpus is read (:func:`framing.corpus.load_corpus`), the path
+        ``safe_ids`` (default ``False``), how the corpus is read (:func:`framing.corpus.load_corpus`), ``rules``
+        (a boilerplate rules file, default ``""``: the shipped rules; :func:`framing.clean.load_rules`), the path
         parameters (:data:`PATH_PARAMETERS`) and the lexicon and case parameters (:data:`RESOURCE_PARAMETERS`)
         are used when present.
     style : bool

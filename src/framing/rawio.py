@@ -12,7 +12,8 @@ The rules (documented for users in README.md, "Your own corpus"):
   many bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) were replaced by U+FFFD, with the line and
   offset of the first ones.
 * **CSV/TSV** are read with the :mod:`csv` module, every cell as text. A row with the wrong number of fields on a
-  single line is reported (with its line) and skipped. A quoting fault is an error naming the file and lines:
+  single line is reported (with its line), skipped and counted with the skipped records, whatever
+  ``on_bad_record`` says. A quoting fault is an error naming the file and lines:
   a record that runs over several lines and has the wrong number of fields, a key column (id, genre) that runs
   over lines, or a line inside a quoted field that is itself a complete row of a known genre (an unterminated
   quote swallowed it).
@@ -307,7 +308,7 @@ def _quoting_faults(text: str, sep: str, header: list[str], records: list[tuple[
 
 
 def read_delimited(path: Path, sep: str, issues: list[str], key_cols: Sequence[str] = (),
-                   genre_col: str | None = None) -> tuple[pd.DataFrame, list[int]]:
+                   genre_col: str | None = None, skipped: list[str] | None = None) -> tuple[pd.DataFrame, list[int]]:
     """Read a CSV (``sep=","``) or TSV file with every cell as text.
 
     Parameters
@@ -322,6 +323,10 @@ def read_delimited(path: Path, sep: str, issues: list[str], key_cols: Sequence[s
         Columns that hold one-line values (ids, genres): a value running over lines is a quoting fault.
     genre_col : str, optional
         Column whose values, seen on well-formed one-line rows, identify swallowed rows.
+    skipped : list of str, optional
+        The malformed one-line rows (wrong number of fields), which are always skipped, are appended here as
+        ``"FILE: line N: K fields, expected M"``, as :func:`bad_records` lists skipped records: they count among
+        the corpus's skipped records (``Corpus.skipped``, ``skipped_records`` in manifest and provenance).
 
     Returns
     -------
@@ -355,8 +360,11 @@ def read_delimited(path: Path, sep: str, issues: list[str], key_cols: Sequence[s
         raise CorpusError(f"{path}: unterminated quote? {shown}. Close the quote of the field (a quote inside a "
                           'quoted field is written twice: "")')
     good = [(start, row) for start, end, row in records if len(row) == len(header)]
-    _report_skipped(path, "row(s)", [f"line {start}: {len(row)} fields, expected {len(header)}"
-                                     for start, _, row in records if len(row) != len(header)], issues)
+    malformed = [f"line {start}: {len(row)} fields, expected {len(header)}"
+                 for start, _, row in records if len(row) != len(header)]
+    if skipped is not None:
+        skipped.extend(f"{path}: {m}" for m in malformed)
+    _report_skipped(path, "row(s)", malformed, issues)
     frame = pd.DataFrame([row for _, row in good], columns=header, dtype=object)
     return frame, [start for start, _ in good]
 

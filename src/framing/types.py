@@ -58,8 +58,10 @@ is the default): see :mod:`framing.backends.study`."""
 
 READING_DEFAULTS: dict[str, str | bool] = {
     "id_col": "doc_id", "text_col": "text", "genre_col": "genre", "on_bad_record": "fail", "safe_ids": False,
+    "rules": "",
 }
-"""How a notebook reads its corpus (its parameters of these names, with these defaults): what
+"""How a notebook reads and cleans its corpus (its parameters of these names, with these defaults; ``rules``: a
+boilerplate rules file, ``""`` for the shipped rules): what
 :func:`framing.nbtools.setup` passes to ``prepare_corpus`` and ``load_partitioned_corpus`` and what ``framing run``
 prepares a corpus with on a backend (:mod:`framing.backends.study`)."""
 

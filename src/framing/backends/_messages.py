@@ -48,7 +48,7 @@ def input_warnings(source: Path, results: Sequence[Mapping[str, Any]]) -> tuple[
     if skipped:
         prefix = f"{source}: "
         bad = [s[len(prefix):] if s.startswith(prefix) else s for s in skipped]
-        what = "file(s)" if source.is_dir() else "line(s)"
+        what = "file(s)" if source.is_dir() else "row(s)" if _is_delimited(source) else "line(s)"
         out.append(f"{source}: skipped {len(bad)} malformed {what}: " + listing(bad))
     out.extend(_merge_empty([str(s) for r in ordered for s in r.get("issues", [])]))
     return skipped, list(dict.fromkeys(out))
@@ -88,6 +88,12 @@ def raise_failed(results: Sequence[dict[str, Any]]) -> None:
     if merged is not None and len(bad) > 1:
         raise merged
     raise errors[0]["error"]
+
+
+def _is_delimited(source: Path) -> bool:
+    """Tell whether ``source`` is a CSV or TSV table (optionally ``.gz``), whose skipped records are rows."""
+    suffixes = [s.lower() for s in source.suffixes if s.lower() != ".gz"]
+    return bool(suffixes) and suffixes[-1] in (".csv", ".tsv")
 
 
 _EMPTY = re.compile(r"(?P<source>.*): skipped \d+ empty document\(s\): (?P<ids>\[.*\])", re.DOTALL)

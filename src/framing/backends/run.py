@@ -64,6 +64,7 @@ from framing.backends._identity import (
 )
 from framing.backends._messages import IdTracker, emit_warnings, input_warnings, raise_failed
 from framing.backends.partitions import PARTITION_BYTES, Partition, plan_partitions, read_partition
+from framing.clean import load_rules
 from framing.corpus import (
     PROCESSING_VERSION,
     OptionStyle,
@@ -139,10 +140,15 @@ def _run_one(part: Partition, out_dir: str, read_opts: Mapping[str, Any], frame_
         try:
             if not read_only:
                 return _process(part, out_dir, read_opts, frame_opts, blame_opts)
-            corpus, skipped = read_partition(part, **read_opts)
+            corpus, skipped = read_partition(part, **_reading(read_opts))
             return {"index": part.index, "skipped": skipped, "issues": list(corpus.issues)}
         except FramingError as exc:
             return {"index": part.index, "error": exc, "issues": [str(w.message) for w in caught]}
+
+
+def _reading(read_opts: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the options of :func:`read_partition` among ``read_opts`` (the boilerplate ``rules`` are not)."""
+    return {k: v for k, v in read_opts.items() if k != "rules"}
 
 
 def _process(part: Partition, out_dir: str, read_opts: Mapping[str, Any], frame_opts: Mapping[str, Any] | None,
@@ -155,10 +161,10 @@ def _process(part: Partition, out_dir: str, read_opts: Mapping[str, Any], frame_
     where: list[str] = []
     frame_opts, frame_ids = resolve_instruments(frame_opts, FRAME_LEXICONS)
     blame_opts, blame_ids = resolve_instruments(blame_opts, BLAME_LEXICONS)
-    corpus, skipped = read_partition(part, **read_opts, where=where)
+    corpus, skipped = read_partition(part, **_reading(read_opts), where=where)
     tables: dict[str, pd.DataFrame] = {}
     if len(corpus.documents):
-        processed = process_corpus(corpus)
+        processed = process_corpus(corpus, read_opts.get("rules"))
         tables = {t: getattr(processed, t) for t in PROCESSED_TABLES}
         if frame_opts is not None:
             from framing.scoring import frame_table
@@ -239,6 +245,7 @@ def run_partitioned(
     progress: bool = False,
     safe_ids: bool = False,
     source_key: str | None = None,
+    rules: PathLike | None = None,
 ) -> PartitionedResult:
     """Prepare (and with ``frames``, score) ``source`` partition by partition into ``processed_dir/NAME/``.
 
@@ -282,6 +289,9 @@ def run_partitioned(
         it (as prepare's reuse check does); computed here otherwise. Either way it is the input before the
         partitions read it: computed again before the swap, a different key (the input changed while it was read)
         fails the run with a :class:`CorpusError` naming it, and the previous run is kept.
+    rules : path, optional
+        Boilerplate rules file (:func:`framing.clean.load_rules`; ``None`` or ``""``: the shipped rules), as for
+        :func:`framing.corpus.prepare_corpus`; part of the :func:`source_fingerprint`.
     """
     if backend not in BACKENDS:
         raise ParameterError(f"backend must be one of {list(BACKENDS)}, got {backend!r}")
@@ -294,13 +304,15 @@ def run_partitioned(
     directory = processed_folder(path, name, processed_dir)
     base, corpus_name = directory.parent, directory.name
     check_output(directory, [path], kind="folder", option="processed_dir")
+    ruleset = load_rules(rules)  # a bad rules file stops here, before any partition (ConfigError naming file and line)
     fingerprint = functools.partial(source_fingerprint, path, id_col=id_col, text_col=text_col, genre_col=genre_col,
-                                    on_bad_record=on_bad_record, safe_ids=safe_ids)
+                                    on_bad_record=on_bad_record, safe_ids=safe_ids, rules=rules)
     key = source_key if source_key is not None else fingerprint()  # the input before the partitions read it
     parts = plan_partitions(path, partition_bytes=partition_bytes, genre_col=genre_col)
     tables = PROCESSED_TABLES + (("frames",) if frames is not None else ()) + (("blame",) if blame is not None else ())
     read_opts = {"id_col": id_col, "text_col": text_col, "genre_col": genre_col, "name": corpus_name,
-                 "on_bad_record": on_bad_record, "option_style": option_style, "safe_ids": safe_ids}
+                 "on_bad_record": on_bad_record, "option_style": option_style, "safe_ids": safe_ids,
+                 "rules": None if rules in (None, "") else str(rules)}
     frame_opts = dict(frames) if frames is not None else None
     blame_opts = dict(blame) if blame is not None else None
     code = code_identity()
@@ -343,6 +355,7 @@ def run_partitioned(
             "name": corpus_name, "source": str(path), "backend": backend,
             "source_key": key,
             "on_bad_record": on_bad_record, "safe_ids": safe_ids, "partitions": len(parts),
+            "rules": str(ruleset.source), "rules_sha256": ruleset.sha256,
             "partition_bytes": partition_bytes, "tables": list(tables), "counts": totals,
             "skipped_records": len(skipped), "skipped": skipped, "issues": said,
             "parts": {t: [_part_name(r["index"]) for r in results if t in r["rows"]] for t in tables},
@@ -391,21 +404,19 @@ def _recorded_options(options: Mapping[str, Any] | None) -> dict[str, str | None
 
 
 def source_fingerprint(source: PathLike, *, id_col: str = "doc_id", text_col: str = "text", genre_col: str = "genre",
-                       on_bad_record: str = "fail", safe_ids: bool = False) -> str:
+                       on_bad_record: str = "fail", safe_ids: bool = False, rules: PathLike | None = None) -> str:
     """Return a key for a partitioned preparation of ``source``: what it read, how, and with which code.
 
     SHA-256 over the bytes of the corpus file (or of every file directly in the corpus folder, by name), the
-    column options, ``on_bad_record``, ``safe_ids``, the shipped boilerplate rules and
+    column options, ``on_bad_record``, ``safe_ids``, the boilerplate rules (``rules``, default the shipped ones) and
     :data:`framing.corpus.PROCESSING_VERSION`. Files are hashed a block at a time (bounded memory).
     """
-    from framing.clean import load_rules
-
     path = Path(source)
     files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
     payload = {
         "files": {p.name: sha256_file(p) for p in files},
         "options": [id_col, text_col, genre_col, on_bad_record, bool(safe_ids)],
-        "rules": load_rules(None).sha256,
+        "rules": load_rules(rules).sha256,
         "version": PROCESSING_VERSION,
     }
     return sha256_bytes(json.dumps(payload, sort_keys=True).encode("utf-8"))
@@ -413,12 +424,14 @@ def source_fingerprint(source: PathLike, *, id_col: str = "doc_id", text_col: st
 
 def current_partitioned(source: PathLike, *, name: str | None = None, id_col: str = "doc_id", text_col: str = "text",
                         genre_col: str = "genre", processed_dir: PathLike | None = None, on_bad_record: str = "fail",
-                        safe_ids: bool = False, source_key: str | None = None) -> dict[str, Any] | None:
+                        safe_ids: bool = False, source_key: str | None = None,
+                        rules: PathLike | None = None) -> dict[str, Any] | None:
     """Return the manifest of a current partitioned preparation of ``source`` (``processed_dir/NAME/``), or None.
 
     Current: written by :func:`run_partitioned` with the :func:`source_fingerprint` of ``source`` read with the
-    same column options, ``on_bad_record`` and ``safe_ids`` (a preparation that skipped bad records is never
-    taken for a ``fail`` reading, which must fail, nor the reverse), and every processed table has its parts.
+    same column options, ``on_bad_record``, ``safe_ids`` and boilerplate ``rules`` (a preparation that skipped bad
+    records is never taken for a ``fail`` reading, which must fail, nor the reverse), and every processed table has
+    its parts.
     ``source_key``: that fingerprint, when the caller computed it (to pass it on to :func:`run_partitioned` when
     the preparation is not current: the input is hashed once).
     """
@@ -428,7 +441,8 @@ def current_partitioned(source: PathLike, *, name: str | None = None, id_col: st
     if manifest is None or manifest.get("backend") not in BACKENDS or not path.exists():
         return None
     key = source_key if source_key is not None else source_fingerprint(
-        path, id_col=id_col, text_col=text_col, genre_col=genre_col, on_bad_record=on_bad_record, safe_ids=safe_ids)
+        path, id_col=id_col, text_col=text_col, genre_col=genre_col, on_bad_record=on_bad_record, safe_ids=safe_ids,
+        rules=rules)
     if manifest.get("source_key") != key or not all(_parts(directory, t) for t in PROCESSED_TABLES):
         return None
     return manifest
@@ -437,18 +451,19 @@ def current_partitioned(source: PathLike, *, name: str | None = None, id_col: st
 def load_partitioned_corpus(source: PathLike, *, name: str | None = None, id_col: str = "doc_id",
                             text_col: str = "text", genre_col: str = "genre",
                             processed_dir: PathLike | None = None, on_bad_record: str = "fail",
-                            safe_ids: bool = False) -> ProcessedCorpus | None:
+                            safe_ids: bool = False, rules: PathLike | None = None) -> ProcessedCorpus | None:
     """Return the processed corpus a partitioned run wrote for ``source``, or ``None`` if absent or stale.
 
     Reads ``processed_dir/NAME/`` (default ``data/processed``) when its ``manifest.json`` is that of
     :func:`run_partitioned` and records the :func:`source_fingerprint` of ``source`` read with the same column
-    options, ``on_bad_record`` and ``safe_ids``; the tables are the concatenated parts, in partition order (the
-    in-memory tables row for row).
+    options, ``on_bad_record``, ``safe_ids`` and boilerplate ``rules``; the tables are the concatenated parts, in
+    partition order (the in-memory tables row for row).
     """
     path = Path(source)
     directory = processed_folder(path, name, processed_dir)
     manifest = current_partitioned(path, name=directory.name, id_col=id_col, text_col=text_col, genre_col=genre_col,
-                                   processed_dir=directory.parent, on_bad_record=on_bad_record, safe_ids=safe_ids)
+                                   processed_dir=directory.parent, on_bad_record=on_bad_record, safe_ids=safe_ids,
+                                   rules=rules)
     if manifest is None:
         return None
     tables = {t: read_partitioned(directory, t) for t in PROCESSED_TABLES}

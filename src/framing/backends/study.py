@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from framing.backends.run import BACKENDS, current_partitioned, read_partitioned, run_partitioned, source_fingerprint
-from framing.errors import FramingError, ParameterError
+from framing.clean import load_rules
+from framing.errors import ConfigError, FramingError, ParameterError
 from framing.paths import ProjectPaths, shown_path
 from framing.rawio import check_reading_options
 from framing.types import READING_DEFAULTS, STUDY_BACKENDS, PathLike
@@ -30,13 +31,14 @@ def study_corpora(parameter_sets: Sequence[Mapping[str, Any]], root: PathLike) -
     """Return the distinct corpora the notebooks read: path (resolved against ``root``), name, reading options.
 
     ``parameter_sets`` are the notebooks' full parameters (defaults included); a set without ``corpus`` or
-    ``corpus_name`` is skipped. The reading options are the column options, ``on_bad_record`` and ``safe_ids``.
+    ``corpus_name`` is skipped. The reading options are the column options, ``on_bad_record``, ``safe_ids`` and the
+    boilerplate ``rules`` (resolved against ``root`` and loaded once here).
 
     Raises
     ------
     ParameterError
-        An ``on_bad_record`` other than ``fail`` or ``skip``, or a ``safe_ids`` that is not a boolean (naming the
-        parameter), before any notebook runs.
+        An ``on_bad_record`` other than ``fail`` or ``skip``, a ``safe_ids`` that is not a boolean, or a ``rules``
+        file that cannot be read or holds a bad rule (naming the parameter), before any notebook runs.
     """
     base = Path(root)
     found: dict[tuple[str, ...], dict[str, Any]] = {}
@@ -47,10 +49,30 @@ def study_corpora(parameter_sets: Sequence[Mapping[str, Any]], root: PathLike) -
         path = Path(corpus) if Path(corpus).is_absolute() else base / corpus
         options = {k: params.get(k, default) for k, default in _COLUMNS.items()}
         options.update({k: str(options[k]) for k in ("id_col", "text_col", "genre_col")})
+        options["rules"] = _rules_path(options["rules"], base)
         check_reading_options(options["on_bad_record"], options["safe_ids"])
         key = (str(path), name, *map(str, options.values()))
         found.setdefault(key, {"source": path, "name": name, **options})
     return list(found.values())
+
+
+def _rules_path(rules: object, base: Path) -> str:
+    """Return the ``rules`` parameter resolved against the project root (``""``: the shipped rules)."""
+    if not isinstance(rules, str):
+        raise ParameterError(f"parameter 'rules' must be a path to a boilerplate rules file or \"\", got {rules!r}")
+    if not rules:
+        return ""
+    path = str(Path(rules) if Path(rules).is_absolute() else base / rules)
+    try:
+        load_rules(path)  # a missing or bad rules file is refused before any notebook runs
+    except ConfigError as exc:
+        raise ParameterError(f"parameter 'rules': {exc}") from None
+    return path
+
+
+def _rules_record(corpus: Mapping[str, Any], base: Path) -> dict[str, str]:
+    """``{"rules": PATH}`` for ``provenance.json`` when the corpus was cleaned with its own rules, else nothing."""
+    return {"rules": shown_path(Path(corpus["rules"]), base)} if corpus["rules"] else {}
 
 
 def prepare_study_corpora(
@@ -105,7 +127,7 @@ def prepare_study_corpora(
         records.append({
             "corpus": shown_path(source, base), "name": name, "backend": str(manifest.get("backend", backend)),
             "cached": cached, "partitions": manifest.get("partitions"), "counts": manifest.get("counts"),
-            "on_bad_record": corpus["on_bad_record"], "safe_ids": corpus["safe_ids"],
+            "on_bad_record": corpus["on_bad_record"], "safe_ids": corpus["safe_ids"], **_rules_record(corpus, base),
             "skipped_records": manifest.get("skipped_records", 0),
             "seconds": round(time.perf_counter() - t0, 3),
         })
@@ -132,12 +154,13 @@ def memory_preparations(parameter_sets: Sequence[Mapping[str, Any]], root: PathL
         if manifest is None or "key" not in manifest \
                 or Path(str(manifest.get("source"))).resolve() != source.resolve() \
                 or manifest.get("on_bad_record", "fail") != corpus["on_bad_record"] \
-                or manifest.get("safe_ids", False) != corpus["safe_ids"]:
+                or manifest.get("safe_ids", False) != corpus["safe_ids"] \
+                or manifest.get("rules_sha256") != load_rules(corpus["rules"]).sha256:
             continue
         records.append({
             "corpus": shown_path(source, base), "name": name, "backend": "memory",
             "counts": {"documents": manifest.get("n_documents"), "sentences": manifest.get("n_sentences")},
-            "on_bad_record": corpus["on_bad_record"], "safe_ids": corpus["safe_ids"],
+            "on_bad_record": corpus["on_bad_record"], "safe_ids": corpus["safe_ids"], **_rules_record(corpus, base),
             "skipped_records": manifest.get("skipped_records", 0),
         })
     return records

@@ -187,6 +187,8 @@ def _prepare_corpora(runs: Sequence[RunSpec], root: Path) -> None:
             if not isinstance(params.get("corpus"), str):
                 continue
             kwargs = {k: params[k] for k in READING_DEFAULTS if k in params}
+            if isinstance(kwargs.get("rules"), str) and kwargs["rules"]:  # resolved as the notebooks resolve it
+                kwargs["rules"] = str(root / kwargs["rules"])
             name = params.get("corpus_name")
             key = _canonical([params["corpus"], name, kwargs])
             if key in seen:

@@ -93,7 +93,7 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
     processed = prepare_corpus(
         args.corpus, name=args.name, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
         force=args.force, option_style="flag", progress=not args.quiet, on_bad_record=args.on_bad_record,
-        safe_ids=args.safe_ids,
+        safe_ids=args.safe_ids, rules=args.rules,
     )
     assert processed.directory is not None  # prepare_corpus caches its tables
     manifest = read_manifest(processed.directory) or {}

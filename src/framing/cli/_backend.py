@@ -77,11 +77,12 @@ def _reused(args: argparse.Namespace) -> Any:
         return None
     args.source_key = source_fingerprint(args.corpus, id_col=args.id_col, text_col=args.text_col,
                                          genre_col=args.genre_col, on_bad_record=args.on_bad_record,
-                                         safe_ids=bool(getattr(args, "safe_ids", False)))
+                                         safe_ids=bool(getattr(args, "safe_ids", False)),
+                                         rules=getattr(args, "rules", None))
     return current_partitioned(args.corpus, name=args.name, id_col=args.id_col, text_col=args.text_col,
                                genre_col=args.genre_col, processed_dir=args.processed_dir,
                                on_bad_record=args.on_bad_record, safe_ids=bool(getattr(args, "safe_ids", False)),
-                               source_key=args.source_key)
+                               source_key=args.source_key, rules=getattr(args, "rules", None))
 
 
 def _run(args: argparse.Namespace, frames: dict[str, Any] | None, blame: dict[str, Any] | None, mb: float,
@@ -95,7 +96,7 @@ def _run(args: argparse.Namespace, frames: dict[str, Any] | None, blame: dict[st
         scheduler=args.scheduler, workers=args.workers, id_col=args.id_col, text_col=args.text_col,
         genre_col=args.genre_col, option_style="flag", progress=not quiet,
         say=(lambda _: None) if quiet else None, safe_ids=bool(getattr(args, "safe_ids", False)),
-        source_key=getattr(args, "source_key", None),
+        source_key=getattr(args, "source_key", None), rules=getattr(args, "rules", None),
     )
 
 

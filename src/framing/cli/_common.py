@@ -25,6 +25,9 @@ def _add_corpus_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--text-col", default="text", help="column holding the text (default: text)")
     p.add_argument("--genre-col", default="genre", help="column holding the genre (default: genre)")
     _add_safe_ids_arg(p)
+    p.add_argument("--rules", default=None, metavar="FILE",
+                   help="boilerplate rules (YAML: name, description, pattern, a regular expression over the whole "
+                        "text) used instead of the shipped ones; see docs/cleaning.md. Default: the shipped rules")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar (shown on standard error when preparing the corpus takes more than a "
                         "few seconds: documents, MB/s, time left)")
@@ -63,11 +66,11 @@ def _processed_from_args(args: argparse.Namespace) -> ProcessedCorpus:
     corpus = load_corpus(args.corpus, id_col=args.id_col, text_col=args.text_col, genre_col=args.genre_col,
                          option_style="flag", on_bad_record=getattr(args, "on_bad_record", "fail"),
                          safe_ids=getattr(args, "safe_ids", False))
-    return process_corpus(corpus, progress=not getattr(args, "quiet", False))
+    return process_corpus(corpus, getattr(args, "rules", None), progress=not getattr(args, "quiet", False))
 
 
 _INPUT_ARGS = ("corpus", "input", "html", "lexicon", "cues", "case", "model", "coded", "devset", "devset_texts",
-               "heldout", "sheets")
+               "heldout", "sheets", "rules")
 """The arguments that name what a command reads (those a command has; shipped names that are no file are skipped)."""
 
 

@@ -26,12 +26,13 @@ class CompiledLexicon:
     key_prefix: np.ndarray  # bool: wildcard (the hit extends to the end of the word)
     key_entry: np.ndarray  # entry index (into lexicon.entries)
     key_block: np.ndarray  # bool: exclusion key (blocks its entry's hits)
+    key_headonly: np.ndarray  # bool: a key of an entry with ``compound_tail: false`` (no hit right after a hyphen)
     entry_cat: np.ndarray  # category index per entry
     entry_weight: np.ndarray
     slot_start: np.ndarray  # matcher id v (a slot) stands for key ids slot_kids[slot_start[v]:slot_start[v + 1]]
     slot_kids: np.ndarray
     database: Any = None  # hyperscan.Database over the same slots (None without hyperscan or keys)
-    words_only: bool = False  # every key (exclusions included) is a single word or wildcard: no phrase
+    words_only: bool = False  # every key is a single word or wildcard (no phrase) and no entry is head-only
     slot_keys: tuple[bytes, ...] = ()  # the key of each slot
     derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # built on first use
 
@@ -52,6 +53,7 @@ def _compile_cached(lexicon: Lexicon) -> CompiledLexicon:
     key_prefix: list[bool] = []
     key_entry: list[int] = []
     key_block: list[bool] = []
+    key_headonly: list[bool] = []
     slots: dict[bytes, list[int]] = {}
     cat_index = {c: i for i, c in enumerate(lexicon.categories)}
 
@@ -61,6 +63,7 @@ def _compile_cached(lexicon: Lexicon) -> CompiledLexicon:
         key_prefix.append(prefix)
         key_entry.append(entry)
         key_block.append(block)
+        key_headonly.append(not block and not lexicon.entries[entry].compound_tail)
         slots.setdefault(key, []).append(kid)
 
     for i, e in enumerate(lexicon.entries):
@@ -88,12 +91,14 @@ def _compile_cached(lexicon: Lexicon) -> CompiledLexicon:
         np.asarray(key_prefix, dtype=bool),
         np.asarray(key_entry, dtype=np.int64),
         np.asarray(key_block, dtype=bool),
+        np.asarray(key_headonly, dtype=bool),
         np.asarray([cat_index[e.category] for e in lexicon.entries], dtype=np.int64),
         np.asarray([e.weight for e in lexicon.entries], dtype=float),
         np.asarray(slot_start, dtype=np.int64),
         np.asarray(slot_kids, dtype=np.int64),
         database,
-        all(b" " not in key.strip(b" ") for key in slots),
+        # the single-word routes do not know where hyphens stood: a head-only entry takes the general route
+        all(b" " not in key.strip(b" ") for key in slots) and not any(key_headonly),
         tuple(slots),
     )
 

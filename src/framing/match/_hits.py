@@ -74,6 +74,10 @@ def _match_chunk(cl: CompiledLexicon, texts: Sequence[str], *, negation: bool, o
     else:
         nb, text_start = _prepare_chunk(texts, words_only=cl.words_only and not negation and not offsets)
     kid, start, end, last = _raw_hits(cl, nb.norm)
+    if cl.key_headonly.any() and kid.size:  # entries with compound_tail: false; no hit right after a joining hyphen
+        joined = cl.key_headonly[kid] & np.isin(start, nb.compound_tail)
+        if joined.any():
+            kid, start, end, last = kid[~joined], start[~joined], end[~joined], last[~joined]
     keep = _resolve(cl, kid, start, end, last)
     kid, start, end = kid[keep], start[keep], end[keep]
     which = np.searchsorted(text_start, start, side="right") - 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -105,11 +105,14 @@ class _NonAscii:
 class _Normalized:
     """A normalised buffer ``norm``; ``deleted``: the (sorted) positions of the UTF-8 buffer it was made
     from that it lacks (tails of multi-byte separators, merged soft separators); ``chars``: the multi-byte
-    characters of that buffer (to map byte positions to character positions)."""
+    characters of that buffer (to map byte positions to character positions); ``compound_tail``: the sorted
+    positions in ``norm`` of the words that follow a hyphen joining them to the word before (``fired`` in
+    "coal-fired"; empty from :func:`_normalize_words`)."""
 
     norm: bytearray
     deleted: np.ndarray
     chars: _NonAscii
+    compound_tail: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def to_chars(self, pos: np.ndarray, *, end: bool = False) -> np.ndarray:
         """Positions in ``norm`` of first bytes of characters -> character positions; with ``end``, exclusive
@@ -138,6 +141,7 @@ def _normalize_bytes(raw: bytearray, chars: _NonAscii) -> _Normalized:
                 a[lead[at] + k] = np.where(cls[at] == _SOFT, _SOFT, _DROP)
             tails = np.sort(np.concatenate([lead[(size > k) & (cls != _SOFT)] + k for k in (1, 2, 3)]))
     hyphen = np.flatnonzero(a == _HYPH)
+    joined_word = np.zeros(0, dtype=np.int64)  # first bytes of words a hyphen joins to the word before
     if hyphen.size:  # never at the padded ends
         left, right = hyphen - 1, hyphen + 1
         if tails.size:  # neighbours across the deleted tails of multi-byte separators
@@ -148,6 +152,7 @@ def _normalize_bytes(raw: bytearray, chars: _NonAscii) -> _Normalized:
         word = (before != _SOFT) & (before != _HARD) & (before != _HYPH) \
             & (after != _SOFT) & (after != _HARD) & (after != _HYPH)
         a[hyphen] = np.where(word, _SOFT, _HARD)
+        joined_word = right[word]
     soft = a == _SOFT
     drop = np.flatnonzero(soft[1:-1] & soft[:-2]) + 1  # the end padding stays (it may follow a soft run)
     if drop.size or tails.size:
@@ -157,7 +162,7 @@ def _normalize_bytes(raw: bytearray, chars: _NonAscii) -> _Normalized:
     else:
         norm = norm.translate(_FINAL_TABLE)
         deleted = drop
-    return _Normalized(norm, deleted, chars)
+    return _Normalized(norm, deleted, chars, _forward(joined_word, deleted))
 
 
 def _normalize_words(raw: bytearray, chars: _NonAscii) -> _Normalized:
