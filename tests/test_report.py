@@ -659,6 +659,16 @@ def test_findings_from_another_rule_are_marked_and_name_their_rule(tmp_path: Pat
     assert "· rule cue_window, case baby_p, window 8" in page
 
 
+def test_topic_findings_say_when_the_chosen_k_is_at_the_edge_of_the_range(tmp_path: Path) -> None:
+    root = _study(tmp_path / "reports")
+    report.record_key_results(root, {"k": 8, "model": "nmf", "k_edge_k": 8, "k_edge": "k_max"}, prefix="topics")
+    said = {f.key: f for f in report.collect_findings(root)}["topics"].sentences
+    assert said[1].startswith("The largest k tried (k_max=8) has the best mean NPMI: NPMI may keep rising")
+    assert "a larger k_max" in said[1]
+    report.record_key_results(root, {"k_edge": None}, prefix="topics")
+    assert len({f.key: f for f in report.collect_findings(root)}["topics"].sentences) == 1
+
+
 def test_topic_findings_do_not_interpret_unstable_topics_or_small_lifts(tmp_path: Path) -> None:
     reports = _study(tmp_path / "reports")
     pd.DataFrame({"topic": ["seed:individual", "seed:individual", "free_0", "free_0", "seed:political"],

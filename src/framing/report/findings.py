@@ -32,7 +32,7 @@ from framing.report.status import (
     run_instrument,
 )
 from framing.shares import MIN_LEAD_SENTENCES, leading_frames
-from framing.topics import INSTRUMENT_TERMS_COLUMN, instrument_terms_sentence
+from framing.topics import INSTRUMENT_TERMS_COLUMN, instrument_terms_sentence, k_edge_sentence
 from framing.types import GROUP_LABEL, MIN_DOCS, group_label, plural, with_article
 
 __all__ = ["Finding", "collect_findings", "findings_group_label", "headline"]
@@ -292,6 +292,9 @@ def _topics_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None
         stable = f", {n_stable} of them agreeing across refits of these units" if n_stable is not None else ""
         model = f" ({str(results['topics.model']).upper()})" if results.get("topics.model") else ""
         sentences.append(f"The free model{model} chose k = {results['topics.k']} topics{stable}.")
+        edge = k_edge_sentence(results.get("topics.k_edge"), results.get("topics.k_edge_k"))
+        if edge:
+            sentences.append(edge[:1].upper() + edge[1:] + " (notebook 03, -p k_max=... or -p k_min=...).")
     seeded = _read(reports, "tables/topics_seeded_top_terms.csv")
     if assoc is not None and {"topic", "frame", "lift"} <= set(assoc.columns):
         sentences += _topic_frame_sentences(assoc, seeded)
