@@ -241,6 +241,79 @@ def test_figures_stay_byte_identical_with_many_genres(tmp_path) -> None:
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
 
 
+# ------------------------------------------------------------------------------------- many groups
+# usability trial 13: -p genre_col=source (about 60 outlets) overlapped the x labels into one block
+SIXTY = [f"{name}-{i:02d}" for i in range(60) for name in [("www.outlet-with-a-long-name.example.com", "bbc",
+                                                           "Seán’s Blog (Ó Súilleabháin)")[i % 3]]]
+
+
+def _no_overlap(boxes: list[Any]) -> bool:
+    return not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+@pytest.mark.parametrize("name", list(FIGURES))
+def test_figures_with_sixty_groups_keep_their_labels_apart(name: str) -> None:
+    """Every figure that draws one mark (or panel) per group stays readable with 60 groups: no two tick labels,
+    legend entries or titles overlap, every text is on the figure, and a figure that left groups out says so."""
+    data = _inputs(SIXTY)
+    # sizes to rank the groups by: documents (n_docs: 3 + i) and, for notebook 02's table, sentences
+    data["shares"] = data["shares"].assign(n_sentences=data["shares"]["genre"].map(data["n_docs"]) * 10)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = FIGURES[name](data)
+        fig.savefig(io.BytesIO(), format="png")
+        fig.canvas.draw()
+    assert not [w for w in caught if "constrained_layout not applied" in str(w.message)]
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    for t in _drawn_texts(fig):
+        box = t.get_window_extent(renderer)
+        assert box.x0 >= page.x0 - 1 and box.x1 <= page.x1 + 1 and box.y0 >= page.y0 - 1 and box.y1 <= page.y1 + 1, (
+            name, t.get_text())
+    for ax in fig.axes:
+        for axis, limits in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+            labels = [t for t in _in_view(axis, limits) if t.get_text().strip()]
+            rotation = {round(t.get_rotation()) for t in labels} - {0}
+            if rotation and len(labels) > 1:  # parallel slanted labels: apart by more than their lines' height
+                k = int(axis is ax.yaxis)
+                pos = sorted(ax.transData.transform([(t.get_position()[k],) * 2 for t in labels])[:, k])
+                gap = min(np.diff(pos)) * np.sin(np.radians(rotation.pop()))
+                lines = max(t.get_text().count("\n") + 1 for t in labels)
+                assert gap >= lines * labels[0].get_fontsize() * fig.dpi / 72 * 1.1, (name, gap)
+                continue
+            assert _no_overlap([t.get_window_extent(renderer) for t in labels]), (name, [t.get_text() for t in labels])
+    for legend in fig.legends:
+        assert _no_overlap([t.get_window_extent(renderer) for t in legend.get_texts()]), name
+    titles = [t.get_window_extent(renderer) for ax in fig.axes for t in (ax.title, ax._left_title) if t.get_text()]
+    assert _no_overlap(titles), name
+    said = " ".join(t.get_text() for t in _drawn_texts(fig))
+    if name in {"frame_shares_by_genre", "frame_shares_by_genre_no_interval", "genre_frame_shares",
+                "avoidance_rates"}:  # one row per group, the 30 largest (groups 30 to 59: most documents)
+        ylabels = [t.get_text() for t in _in_view(fig.axes[0].yaxis, fig.axes[0].get_ylim())]
+        assert len(ylabels) == plots.MAX_GROUP_ROWS == 30
+        first = ylabels[0].replace("\n", "")  # group 30: the first of the 30 with most documents (3 + 30)
+        assert first.startswith("www.outlet-with-a-long-") and ("-30" in first or "33" in first), first
+        assert "the 30 genres with most" in said and "of 60" in said
+    if name in {"keyness", "actor_frame_heatmap"}:  # the 12 panels of the groups with most documents
+        assert "the 12 genres with most documents, of 60" in said
+    plt.close(fig)
+
+
+def test_group_rows_keep_the_first_groups_order_and_a_small_figure_is_unchanged() -> None:
+    from framing.plots._groups import largest_groups
+
+    groups = ["a", "b", "c", "d"]
+    assert largest_groups(groups, {"a": 1, "b": 5, "c": 5, "d": 2}, 2, what="outlets") == (
+        ["b", "c"], "the 2 outlets with most documents, of 4")
+    assert largest_groups(groups, None, 3, what="outlets") == (["a", "b", "c"], "the first 3 outlets, of 4")
+    assert largest_groups(groups, None, 4, what="outlets") == (groups, "")
+    # at or below MAX_GROUP_MARKS the figure keeps its columns (groups along x), as the study draws it
+    data = _inputs(LONG)
+    fig = FIGURES["frame_shares_by_genre"](data)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][:2] == ["0.0", "0.2"]
+    plt.close(fig)
+
+
 # ------------------------------------------------------------------------------------- labels, axes
 def test_wrap_label_breaks_after_underscores_and_cuts_with_an_ellipsis() -> None:
     assert wrap_label("left_center_bias", 8) == "left_\ncenter_\nbias"
