@@ -89,9 +89,12 @@ def _inputs(genres: list[str]) -> dict[str, Any]:
     actors = ["council", "director", "government", "social_workers"]
     matrix = pd.DataFrame([{"genre": g, "actor": a, "frame": f, "n_sentences": 1 + (i + j) % 5}
                            for i, g in enumerate(genres) for j, a in enumerate(actors) for f in (*FRAMES, "none")])
+    edges = pd.DataFrame([{"genre": g, "blamer": b, "target": a, "sentences": 1 + (i + j) % 4}
+                          for i, g in enumerate(genres) for j, (b, a) in enumerate([("author", "council"),
+                                                                                   ("minister", "director")])])
     return {"genres": genres, "n_docs": n_docs, "matrix": matrix, "actors": actors, "lengths": lengths,
             "labels": labels, "shares": shares,
-            "top": top, "types": types, "rates": rates, "prev": prev}
+            "top": top, "types": types, "rates": rates, "prev": prev, "edges": edges}
 
 
 FIGURES: dict[str, Callable[[dict[str, Any]], Any]] = {
@@ -105,12 +108,14 @@ FIGURES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "prevalence": lambda d: plots.plot_prevalence(d["prev"], "genre"),
     "actor_frame_heatmap": lambda d: plots.actor_frame_heatmap(d["matrix"], d["genres"], d["n_docs"],
                                                                actors=d["actors"]),
+    "blame_network": lambda d: plots.blame_network_figure(d["edges"], {g: f"{g} ({d['n_docs'][g]} doc.)"
+                                                                        for g in d["genres"]}, columns=2),
     # notebook 02's labels of genres below min_docs: "NAME\n(N doc.,\nno interval)"
     "frame_shares_by_genre_no_interval": lambda d: plots.frame_shares_by_genre_figure(
         d["shares"].assign(genre=d["shares"]["genre"].map(_no_interval(d))), list(FRAMES)),
 }
 GENRE_COLOURED = [k for k in FIGURES if k not in {"frame_shares_by_genre", "actor_frame_heatmap",
-                                                  "frame_shares_by_genre_no_interval"}]
+                                                  "frame_shares_by_genre_no_interval", "blame_network"}]
 # the usability trial's outlets (Post Office Horizon corpus): long names with non-ASCII characters
 BLOG = "Seán’s Sub-postmasters’ Justice Blog (Ó Súilleabháin)"
 OUTLETS = ["The Guardian", "The Telegraph", "BBC News", BLOG]
@@ -296,6 +301,8 @@ def test_figures_with_sixty_groups_keep_their_labels_apart(name: str) -> None:
         assert "the 30 genres with most" in said and "of 60" in said
     if name in {"keyness", "actor_frame_heatmap"}:  # the 12 panels of the groups with most documents
         assert "the 12 genres with most documents, of 60" in said
+    if name == "blame_network":  # ten rows of three: the 30 panels of the groups with most blame sentences
+        assert "the 30 genres with most blame sentences, of 60" in said
     plt.close(fig)
 
 
