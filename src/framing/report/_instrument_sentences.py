@@ -29,7 +29,7 @@ def model_caution(name: str) -> str:
     """Return the caution a finding carries when the learned model ``name`` (``"the model general"``) labelled."""
     if name == "the model general":
         return (f"These labels are {name}'s, not a coder's: {MODEL_CAUTION}; on a corpus about something else its "
-                "shares are larger than the rule's by construction, so validate it on a coded sample of this "
+                "shares run higher than the rule's for that reason alone, so validate it on a coded sample of this "
                 "corpus before reporting them (framing validate shares --model general).")
     return (f"These labels are {name}'s, not a coder's: a learned model is only as good as the coded sentences it "
             "was trained on, and labels text unlike them with unknown accuracy; validate it on a coded sample of "
