@@ -453,3 +453,23 @@ def test_hits_beside_a_models_labels_are_counted_with_the_models_own_lexicons(tm
     frame_lex, cues_lex, case = rule.counted_lexicons()
     assert (frame_lex.name, cues_lex.name if cues_lex else None, case.name if case else None) == (
         "blame_frames", "blame_cues", "baby_p")
+
+
+def test_the_grouping_takes_its_display_label_from_genre_label(tmp_path) -> None:
+    """Usability trial 13: "Comparing mbfcs", "Blame frames by mbfc"; genre_label names the grouping for readers."""
+    import pandas as pd
+
+    from framing.nbtools import NotebookContext
+    from framing.runner import notebook_parameters
+
+    def ctx(**params: object) -> NotebookContext:
+        return NotebookContext(processed=None, params=params, figures=tmp_path, tables=tmp_path,  # type: ignore[arg-type]
+                               genre_order=[], n_docs=pd.Series(dtype=int))
+
+    labelled = ctx(genre_col="mbfc", genre_label="outlet bias rating")
+    assert (labelled.group_label, labelled.group_plural) == ("outlet bias rating", "outlet bias ratings")
+    assert ctx(genre_col="mbfc", genre_label="").group_label == "mbfc"  # the default: the column's name, as before
+    # one vocabulary: every notebook that takes genre_col takes genre_label, with the same default and help
+    specs = [notebook_parameters(p).get("genre_label") for p in sorted((ROOT / "notebooks").glob("*.ipynb"))]
+    assert len(specs) == 6 and None not in specs
+    assert len({(s.type_name, s.default, s.help) for s in specs if s is not None}) == 1

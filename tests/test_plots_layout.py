@@ -89,9 +89,12 @@ def _inputs(genres: list[str]) -> dict[str, Any]:
     actors = ["council", "director", "government", "social_workers"]
     matrix = pd.DataFrame([{"genre": g, "actor": a, "frame": f, "n_sentences": 1 + (i + j) % 5}
                            for i, g in enumerate(genres) for j, a in enumerate(actors) for f in (*FRAMES, "none")])
+    edges = pd.DataFrame([{"genre": g, "blamer": b, "target": a, "sentences": 1 + (i + j) % 4}
+                          for i, g in enumerate(genres) for j, (b, a) in enumerate([("author", "council"),
+                                                                                   ("minister", "director")])])
     return {"genres": genres, "n_docs": n_docs, "matrix": matrix, "actors": actors, "lengths": lengths,
             "labels": labels, "shares": shares,
-            "top": top, "types": types, "rates": rates, "prev": prev}
+            "top": top, "types": types, "rates": rates, "prev": prev, "edges": edges}
 
 
 FIGURES: dict[str, Callable[[dict[str, Any]], Any]] = {
@@ -105,12 +108,14 @@ FIGURES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "prevalence": lambda d: plots.plot_prevalence(d["prev"], "genre"),
     "actor_frame_heatmap": lambda d: plots.actor_frame_heatmap(d["matrix"], d["genres"], d["n_docs"],
                                                                actors=d["actors"]),
+    "blame_network": lambda d: plots.blame_network_figure(d["edges"], {g: f"{g} ({d['n_docs'][g]} doc.)"
+                                                                        for g in d["genres"]}, columns=2),
     # notebook 02's labels of genres below min_docs: "NAME\n(N doc.,\nno interval)"
     "frame_shares_by_genre_no_interval": lambda d: plots.frame_shares_by_genre_figure(
         d["shares"].assign(genre=d["shares"]["genre"].map(_no_interval(d))), list(FRAMES)),
 }
 GENRE_COLOURED = [k for k in FIGURES if k not in {"frame_shares_by_genre", "actor_frame_heatmap",
-                                                  "frame_shares_by_genre_no_interval"}]
+                                                  "frame_shares_by_genre_no_interval", "blame_network"}]
 # the usability trial's outlets (Post Office Horizon corpus): long names with non-ASCII characters
 BLOG = "Seán’s Sub-postmasters’ Justice Blog (Ó Súilleabháin)"
 OUTLETS = ["The Guardian", "The Telegraph", "BBC News", BLOG]
@@ -239,6 +244,81 @@ def test_figures_stay_byte_identical_with_many_genres(tmp_path) -> None:
             plots.save_figure(FIGURES[name](data), name, tmp_path / run, formats=("png", "svg"))
     for path in sorted((tmp_path / "a").iterdir()):
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+# ------------------------------------------------------------------------------------- many groups
+# usability trial 13: -p genre_col=source (about 60 outlets) overlapped the x labels into one block
+SIXTY = [f"{name}-{i:02d}" for i in range(60) for name in [("www.outlet-with-a-long-name.example.com", "bbc",
+                                                           "Seán’s Blog (Ó Súilleabháin)")[i % 3]]]
+
+
+def _no_overlap(boxes: list[Any]) -> bool:
+    return not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+@pytest.mark.parametrize("name", list(FIGURES))
+def test_figures_with_sixty_groups_keep_their_labels_apart(name: str) -> None:
+    """Every figure that draws one mark (or panel) per group stays readable with 60 groups: no two tick labels,
+    legend entries or titles overlap, every text is on the figure, and a figure that left groups out says so."""
+    data = _inputs(SIXTY)
+    # sizes to rank the groups by: documents (n_docs: 3 + i) and, for notebook 02's table, sentences
+    data["shares"] = data["shares"].assign(n_sentences=data["shares"]["genre"].map(data["n_docs"]) * 10)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = FIGURES[name](data)
+        fig.savefig(io.BytesIO(), format="png")
+        fig.canvas.draw()
+    assert not [w for w in caught if "constrained_layout not applied" in str(w.message)]
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    for t in _drawn_texts(fig):
+        box = t.get_window_extent(renderer)
+        assert box.x0 >= page.x0 - 1 and box.x1 <= page.x1 + 1 and box.y0 >= page.y0 - 1 and box.y1 <= page.y1 + 1, (
+            name, t.get_text())
+    for ax in fig.axes:
+        for axis, limits in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+            labels = [t for t in _in_view(axis, limits) if t.get_text().strip()]
+            rotation = {round(t.get_rotation()) for t in labels} - {0}
+            if rotation and len(labels) > 1:  # parallel slanted labels: apart by more than their lines' height
+                k = int(axis is ax.yaxis)
+                pos = sorted(ax.transData.transform([(t.get_position()[k],) * 2 for t in labels])[:, k])
+                gap = min(np.diff(pos)) * np.sin(np.radians(rotation.pop()))
+                lines = max(t.get_text().count("\n") + 1 for t in labels)
+                assert gap >= lines * labels[0].get_fontsize() * fig.dpi / 72 * 1.1, (name, gap)
+                continue
+            assert _no_overlap([t.get_window_extent(renderer) for t in labels]), (name, [t.get_text() for t in labels])
+    for legend in fig.legends:
+        assert _no_overlap([t.get_window_extent(renderer) for t in legend.get_texts()]), name
+    titles = [t.get_window_extent(renderer) for ax in fig.axes for t in (ax.title, ax._left_title) if t.get_text()]
+    assert _no_overlap(titles), name
+    said = " ".join(t.get_text() for t in _drawn_texts(fig))
+    if name in {"frame_shares_by_genre", "frame_shares_by_genre_no_interval", "genre_frame_shares",
+                "avoidance_rates"}:  # one row per group, the 30 largest (groups 30 to 59: most documents)
+        ylabels = [t.get_text() for t in _in_view(fig.axes[0].yaxis, fig.axes[0].get_ylim())]
+        assert len(ylabels) == plots.MAX_GROUP_ROWS == 30
+        first = ylabels[0].replace("\n", "")  # group 30: the first of the 30 with most documents (3 + 30)
+        assert first.startswith("www.outlet-with-a-long-") and ("-30" in first or "33" in first), first
+        assert "the 30 genres with most" in said and "of 60" in said
+    if name in {"keyness", "actor_frame_heatmap"}:  # the 12 panels of the groups with most documents
+        assert "the 12 genres with most documents, of 60" in said
+    if name == "blame_network":  # ten rows of three: the 30 panels of the groups with most blame sentences
+        assert "the 30 genres with most blame sentences, of 60" in said
+    plt.close(fig)
+
+
+def test_group_rows_keep_the_first_groups_order_and_a_small_figure_is_unchanged() -> None:
+    from framing.plots._groups import largest_groups
+
+    groups = ["a", "b", "c", "d"]
+    assert largest_groups(groups, {"a": 1, "b": 5, "c": 5, "d": 2}, 2, what="outlets") == (
+        ["b", "c"], "the 2 outlets with most documents, of 4")
+    assert largest_groups(groups, None, 3, what="outlets") == (["a", "b", "c"], "the first 3 outlets, of 4")
+    assert largest_groups(groups, None, 4, what="outlets") == (groups, "")
+    # at or below MAX_GROUP_MARKS the figure keeps its columns (groups along x), as the study draws it
+    data = _inputs(LONG)
+    fig = FIGURES["frame_shares_by_genre"](data)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][:2] == ["0.0", "0.2"]
+    plt.close(fig)
 
 
 # ------------------------------------------------------------------------------------- labels, axes

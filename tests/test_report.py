@@ -452,9 +452,14 @@ def test_validity_finding_states_held_out_and_development_figures() -> None:
     # the sealed held-out sets' figures come first (the figure to expect), then the read sets' (optimistic), the
     # classifier's left out; then the development set's
     assert "sealed held-out sets bbc-2 0.46;" in held[0] and "bbc-1" not in held[0] and "0.40" not in held[0]
-    assert "nobody has coded" in held[0]
-    assert "bbc-1 0.43" in held[1] and "optimistic" in held[1] and "0.40" not in held[1]
-    assert "0.71" in held[2] and "development set" in held[2]
+    # the sealed figures come from news about public failures: the sentence says so, and that text of another kind
+    # (climate news) is outside the domain the figures validate (usability trial 13)
+    assert "the figure to expect on an uncoded corpus of news about a public failure" in held[0]
+    assert "nobody has coded:" not in held[0]
+    assert held[1].startswith("Every figure of the instrument's validity comes from text about public failures")
+    assert "climate news" in held[1] and "outside the domain it was validated in" in held[1]
+    assert "bbc-1 0.43" in held[2] and "optimistic" in held[2] and "0.40" not in held[2]
+    assert "0.71" in held[3] and "development set" in held[3]
     # with the learned option scored on sealed sets too, the verdict rests on them: mean of bbc-2 and bbc-4
     both = _held_out_sentences({"validation.macro_f1_seeds_LODO_rule": 0.8,
                                 "validation.macro_f1_seeds_LODO_classifier": 0.6,
@@ -654,6 +659,16 @@ def test_findings_from_another_rule_are_marked_and_name_their_rule(tmp_path: Pat
     assert "· rule cue_window, case baby_p, window 8" in page
 
 
+def test_topic_findings_say_when_the_chosen_k_is_at_the_edge_of_the_range(tmp_path: Path) -> None:
+    root = _study(tmp_path / "reports")
+    report.record_key_results(root, {"k": 8, "model": "nmf", "k_edge_k": 8, "k_edge": "k_max"}, prefix="topics")
+    said = {f.key: f for f in report.collect_findings(root)}["topics"].sentences
+    assert said[1].startswith("The largest k tried (k_max=8) has the best mean NPMI: NPMI may keep rising")
+    assert "a larger k_max" in said[1]
+    report.record_key_results(root, {"k_edge": None}, prefix="topics")
+    assert len({f.key: f for f in report.collect_findings(root)}["topics"].sentences) == 1
+
+
 def test_topic_findings_do_not_interpret_unstable_topics_or_small_lifts(tmp_path: Path) -> None:
     reports = _study(tmp_path / "reports")
     pd.DataFrame({"topic": ["seed:individual", "seed:individual", "free_0", "free_0", "seed:political"],
@@ -752,6 +767,9 @@ def test_findings_fall_back_to_the_genre_col_the_notebooks_ran_with(tmp_path: Pa
     assert {f.key: f for f in report.collect_findings(root)}["frames"].title.endswith("by period")
     (root / "provenance.json").write_text(json.dumps({"notebooks": [{**record, "parameters": {}}]}))
     assert report.findings_group_label(root) == "genre"  # the default genre_col: the word stays genre
+    labelled = {**record, "parameters": {"genre_col": "mbfc", "genre_label": "outlet bias rating"}}
+    (root / "provenance.json").write_text(json.dumps({"notebooks": [labelled]}))
+    assert report.findings_group_label(root) == "outlet bias rating"  # the display label, not the column's name
 
 
 def test_rendered_notebook_prose_names_the_grouping(tmp_path: Path) -> None:
@@ -770,6 +788,10 @@ def test_rendered_notebook_prose_names_the_grouping(tmp_path: Path) -> None:
     assert "outlets to include" in html  # the parameters' descriptions too
     assert "Comparing genres" not in html and "genres to include" not in html
     assert report.notebook_info(path)["title"] == "05 · Comparing outlets"
+    nb.cells[2].source += 'genre_label = "outlet bias rating"\n'  # the display label wins over the column's name
+    nbformat.write(nb, path)
+    html = report.render_notebook(path).read_text()
+    assert "Comparing outlet bias ratings" in html and "Comparing outlets" not in html
 
 
 def test_validity_finding_names_the_sets_not_scored_and_the_missing_path() -> None:
@@ -844,3 +866,52 @@ def test_a_findings_header_names_a_case_file_by_its_key_not_its_path(tmp_path: P
                     "  - {pattern: home office, actor: government, frame: political}\n", encoding="utf-8")
     label = instrument_label({"rule": "coder", "case": str(case), "frames_lexicon": str(tmp_path / "mine.yaml")})
     assert label == "rule coder, case immig, frames_lexicon mine" and str(tmp_path) not in label
+
+
+def _model_study(root: Path, *, versus_rule: bool = True) -> Path:
+    """The tiny study as the general model labelled it, with notebook 02's model-vs-rule table written by hand."""
+    from framing.scoring import instrument_signature
+
+    _study(root)
+    report.record_key_results(root, {"instrument": instrument_signature(case="baby_p", model="general"),
+                                     "rule": "coder", "labelled_by": "model general"}, prefix="lexicon")
+    if versus_rule:  # news: model 50% systemic of 20 sentences, rule 10% systemic, 30% individual
+        pd.DataFrame({
+            "genre": ["news", "news", EVIL, EVIL, "all", "all"], "frame": ["individual", "systemic"] * 3,
+            "n_sentences": [20, 20, 10, 10, 30, 30], "n_labels": [5, 10, 4, 1, 9, 11], "n_rule": [6, 2, 4, 1, 10, 3],
+            "share": [0.25, 0.5, 0.4, 0.1, 0.3, 11 / 30], "rule_share": [0.3, 0.1, 0.4, 0.1, 1 / 3, 0.1],
+            "agreement": [0.95, 0.6, 1.0, 1.0, 29 / 30, 22 / 30], "kappa": [0.87, 0.2, 1.0, 1.0, 0.92, 0.27],
+        }).to_csv(root / "tables" / "frames_model_vs_rule.csv", index=False)
+    return root
+
+
+def test_a_model_runs_frame_finding_names_the_model_its_caution_and_the_rule_beside_it(tmp_path: Path) -> None:
+    """Usability trial 13: the general model's shares were labelled 'lexicon' and the rule never mentioned."""
+    frames = {f.key: f for f in report.collect_findings(_model_study(tmp_path / "reports"))}["frames"]
+    table = frames.table
+    assert table is not None
+    sources = list(table["source"])
+    assert "lexicon" not in sources and sources.count("model general") == 2
+    rule = table[table["source"] == "rule coder (same sentences)"].set_index("genre")
+    assert rule.loc["news", "individual"] == "30%" and rule.loc["news", "systemic"] == "10%"
+    said = " ".join(frames.sentences)
+    assert "trained on coverage of public failures only" in said and "far more sentences than the rule" in said
+    assert ("The rule (coder), computed on the same sentences, gives the shares individual 33%, systemic 10% "
+            "against the model general's individual 30%, systemic 37%; sentence by sentence they give the same "
+            "label for individual 97% (kappa 0.92), systemic 73% (kappa 0.27)") in said
+    # news leads with systemic by the model (10 sentences) and individual by the rule (6): the finding says so
+    assert "The leading frame depends on the instrument in 1 of 2 genres (news: systemic by the model, " \
+           "individual by the rule)" in said
+
+
+def test_a_model_run_without_the_comparison_table_says_where_to_look(tmp_path: Path) -> None:
+    frames = {f.key: f for f in report.collect_findings(_model_study(tmp_path / "reports", versus_rule=False))}
+    said = " ".join(frames["frames"].sentences)
+    assert "How far the model general and the rule (coder) agree on this corpus: rerun notebook 02" in said
+
+
+def test_a_rule_runs_frame_finding_says_the_learned_alternative_exists(tmp_path: Path) -> None:
+    frames = {f.key: f for f in report.collect_findings(_study(tmp_path / "reports"))}["frames"]
+    assert frames.table is not None and set(frames.table["source"]) == {"lexicon"}
+    said = " ".join(frames.sentences)
+    assert "A learned alternative, the general model" in said and "-p frame_model=general" in said

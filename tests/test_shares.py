@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from framing.errors import ParameterError
-from framing.shares import coded_frame_shares, corrected_shares
+from framing.shares import coded_frame_shares, corrected_shares, instrument_agreement
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -358,3 +358,28 @@ def test_leading_frames_says_a_tie_and_names_no_lead_on_very_few_sentences() -> 
     assert leading_frames({"individual": 0.5, "systemic": 0.2}, {"individual": 5, "systemic": 2}) == ["individual"]
     assert leading_frames({"individual": 0.0, "systemic": 0.0}) == []  # no frame sentence at all
     assert leading_frames({"individual": 0.1, "systemic": 0.3}) == ["systemic"]  # shares alone: no count rule
+
+
+def test_instrument_agreement_by_hand() -> None:
+    """Two instruments' labels of five sentences in two genres; shares, agreement and kappa worked by hand."""
+    docs = pd.DataFrame({"doc_id": ["b", "a"], "genre": ["blog", "news"]})
+    model = pd.DataFrame({"doc_id": ["a", "a", "a", "b", "b"], "sent_id": [0, 1, 2, 0, 1],
+                          "individual": [1, 1, 0, 0, 1], "political": [0, 0, 0, 1, 1]})
+    rule = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "sent_id": [0, 2, 0, 1],  # (a, 1) missing: unlabelled
+                         "individual": [1, 0, 0, 0], "political": [0, 0, 1, 1]})
+    out = instrument_agreement(model, rule, docs, ["individual", "political"]).set_index(["genre", "frame"])
+    assert list(out.index.get_level_values(0).unique()) == ["blog", "news", "all"]  # documents' order, then all
+    ind = out.loc[("all", "individual")]
+    # model 1,1,0,0,1 against rule 1,0,0,0,0: 3 of 5 the same; shares 3/5 and 1/5
+    assert ind["n_sentences"] == 5 and ind["n_labels"] == 3 and ind["n_rule"] == 1
+    assert ind["agreement"] == pytest.approx(0.6) and ind["share"] == pytest.approx(0.6)
+    # chance agreement 0.6 * 0.2 + 0.4 * 0.8 = 0.44; kappa (0.6 - 0.44) / 0.56
+    assert ind["kappa"] == pytest.approx(0.16 / 0.56)
+    news = out.loc[("news", "individual")]
+    assert news["n_sentences"] == 3 and news["agreement"] == pytest.approx(2 / 3) and news["rule_share"] == \
+        pytest.approx(1 / 3)
+    # every blog sentence political for both: they agree on all, and kappa is undefined (no variation)
+    blog = out.loc[("blog", "political")]
+    assert blog["agreement"] == 1.0 and np.isnan(blog["kappa"])
+    with pytest.raises(ParameterError, match="rule lacks column"):
+        instrument_agreement(model, rule.drop(columns="political"), docs, ["individual", "political"])

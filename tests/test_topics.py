@@ -22,6 +22,7 @@ from framing.errors import FramingError, ParameterError, TopicModelError
 from framing.plots import plot_coherence_by_k, plot_prevalence, plot_stability, plot_topic_frames
 from framing.topics import (
     STUDY_STOP_WORDS,
+    KSelection,
     SeededTopicModel,
     StabilityResult,
     StreamingTopicModel,
@@ -310,6 +311,41 @@ def test_choose_k_table_and_rule() -> None:
     assert npmi[3] == pytest.approx(1.0)
     assert npmi[4] <= npmi[3]
     assert sel.table["perplexity"].isna().all()
+
+
+def test_choose_k_warns_when_the_best_coherence_is_at_an_edge_of_the_range(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Usability trial 13: k_max=8 chose k=8 while NPMI kept rising (k_max=14 chose 10), and nothing said so.
+
+    The mean NPMI of each k is set by hand (every topic of a k-topic model gets the curve's value).
+    """
+    import warnings
+
+    from framing.errors import FramingWarning
+
+    curve: dict[int, float] = {}
+    monkeypatch.setattr(TopicModel, "coherence", lambda self, measure="npmi", n=10, X=None: np.full(
+        self.n_topics, curve[self.n_topics] if measure == "npmi" else -1.0))
+
+    def pick(ks: list[int], npmi: list[float]) -> KSelection:
+        curve.clear()
+        curve.update(zip(ks, npmi, strict=True))
+        return choose_k(TEXTS, ks, estimator=TopicModel(min_df=2), n_top=4)
+
+    with pytest.warns(FramingWarning, match=r"the largest k tried \(k_max=4\) has the best mean NPMI.*a larger k_max"):
+        rising = pick([2, 3, 4], [0.1, 0.2, 0.3])  # still rising at k_max: the trial's case
+    assert (rising.edge, rising.edge_k, rising.best_k) == ("k_max", 4, 4) and "a larger k_max" in rising.rule
+    with pytest.warns(FramingWarning, match=r"the smallest k tried \(k_min=3\).*a smaller k_min"):
+        falling = pick([3, 4, 5], [0.3, 0.2, 0.1])  # best at k_min, and k=2 was not tried
+    assert (falling.edge, falling.edge_k) == ("k_min", 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FramingWarning)  # no warning: a peak inside, or the best at k=2
+        peak = pick([2, 3, 4], [0.1, 0.3, 0.2])
+        at_two = pick([2, 3, 4], [0.3, 0.2, 0.1])
+    assert (peak.edge, peak.best_k) == (None, 3) and "widen" not in peak.rule
+    assert (at_two.edge, at_two.best_k) == (None, 2)
+    with pytest.warns(FramingWarning, match="k_max=4"):  # within tolerance the rule picks 3, but NPMI is still rising
+        flat = pick([2, 3, 4], [0.1, 0.295, 0.3])
+    assert (flat.best_k, flat.edge) == (3, "k_max")
 
 
 def test_choose_k_lda_reports_held_out_perplexity() -> None:

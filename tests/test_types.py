@@ -94,6 +94,10 @@ def test_the_grouping_is_named_after_genre_col() -> None:
     assert [types.group_label(c) for c in ("outlet", "period", "genre", "", "  ", None)] == [
         "outlet", "period", "genre", "genre", "genre", "genre"]
     assert types.group_label() == types.GROUP_LABEL == "genre"
+    # the display label (notebooks' genre_label) wins over the column's name; empty, the column's name is said
+    assert types.group_label("mbfc", "outlet bias rating") == "outlet bias rating"
+    assert [types.group_label("mbfc", x) for x in ("", "  ", None)] == ["mbfc"] * 3
+    assert types.group_label("genre", "source type") == "source type"
     assert [types.plural(w) for w in ("genre", "outlet", "category", "day", "class", "speech")] == [
         "genres", "outlets", "categories", "days", "classes", "speeches"]
     assert [types.with_article(w) for w in ("outlet", "period", "Outlet", "genre")] == [

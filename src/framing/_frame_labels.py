@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from framing.cases import Case, CaseSource
     from framing.lexicon import Lexicon, LexiconSource
 
-__all__ = ["check_model_options", "label_frames", "labelling_lexicons", "rule_defaults"]
+__all__ = ["check_model_options", "label_frames", "labeller_name", "labelling_lexicons", "rule_defaults"]
 
 
 def label_frames(corpus: ProcessedCorpusLike | pd.DataFrame, *, model: Any = None, **rule_kwargs: Any) -> pd.DataFrame:
@@ -65,6 +66,17 @@ def check_model_options(model: Any, rule_kwargs: Mapping[str, Any]) -> None:
         given = ", ".join(f"{k}={v!r}" for k, v in sorted(own.items()))
         raise ParameterError(f"model {model!s} labels with the lexicons and rule it was trained with: {given} would be "
                              "ignored; leave them at their defaults, or label with the rule (no model)")
+
+
+def labeller_name(model: Any = None, rule: str = "coder") -> str:
+    """Name the instrument that labels the frames: ``"model NAME"`` (a model file by its stem), else ``"rule RULE"``.
+
+    >>> labeller_name("general"), labeller_name("models/mine.pkl"), labeller_name("", "cue_window")
+    ('model general', 'model mine', 'rule cue_window')
+    """
+    if model is None or not str(model).strip():
+        return f"rule {rule}"
+    return f"model {PurePath(str(model)).stem}"
 
 
 def rule_defaults() -> dict[str, Any]:

@@ -52,7 +52,7 @@ from framing._classifier_data import (
     macro_f1,
     out_of_fold_labels,
 )
-from framing._frame_labels import check_model_options, label_frames, rule_defaults
+from framing._frame_labels import check_model_options, label_frames, labeller_name, rule_defaults
 from framing.errors import FramingWarning, ModelError, NotFittedError, ParameterError
 from framing.lexicon import LexiconSource, check_category_columns, load_lexicon
 from framing.model_files import (
@@ -72,6 +72,7 @@ __all__ = [
     "check_model_options",
     "document_folds",
     "label_frames",
+    "labeller_name",
     "lexicon_fingerprint",
     "load_model",
     "macro_f1",

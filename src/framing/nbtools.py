@@ -229,11 +229,11 @@ class NotebookContext:
 
     @property
     def group_label(self) -> str:
-        """The name of the grouping: ``genre_col`` unless it is ``"genre"`` (:func:`framing.types.group_label`).
+        """The name of the grouping: ``genre_label``, else ``genre_col`` (:func:`framing.types.group_label`).
 
         ``"outlet"`` for ``genre_col="outlet"``; titles, captions, prose and findings use it.
         """
-        return group_label(self.params.get("genre_col"))
+        return group_label(self.params.get("genre_col"), self.params.get("genre_label"))
 
     @property
     def group_plural(self) -> str:

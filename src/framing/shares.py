@@ -26,9 +26,9 @@ import pandas as pd
 
 from framing.errors import ParameterError
 from framing.resampling import check_level, check_n_boot, generator, multinomial_weights, percentile_interval
-from framing.types import DEFAULT_SEED, MIN_DOCS
+from framing.types import DEFAULT_SEED, MIN_DOCS, MISSING_GROUP
 
-__all__ = ["MIN_LEAD_SENTENCES", "coded_frame_shares", "corrected_shares", "leading_frames"]
+__all__ = ["MIN_LEAD_SENTENCES", "coded_frame_shares", "corrected_shares", "instrument_agreement", "leading_frames"]
 
 MIN_LEAD_SENTENCES = 5
 """Fewest frame sentences on which a genre's most frequent frame is called its leading frame: below it (a lead
@@ -156,6 +156,70 @@ def coded_frame_shares(
     out = out.astype({"share": float, "lexicon_share": float, "n_sentences": int, "n_tied": int})
     return out.reset_index(drop=True)[["genre", "frame", "source", "share", "n_sentences", "lexicon_share",
                                        "n_tied"]]
+
+
+def instrument_agreement(labels: pd.DataFrame, rule: pd.DataFrame, documents: pd.DataFrame,
+                         frames: Sequence[str]) -> pd.DataFrame:
+    """How far two instruments' sentence labels agree, by genre and over all sentences (``genre`` ``"all"``).
+
+    Used when a learned model labels (``frame_model``): ``labels`` are the model's, ``rule`` the dictionary
+    rule's on the same corpus, so a reader sees whether a finding holds for both instruments.
+
+    Parameters
+    ----------
+    labels, rule : DataFrame
+        ``doc_id``, ``sent_id`` and a 0/1 column per frame (:func:`framing.label_frames`); a sentence one table
+        lacks counts as unlabelled (0) there.
+    documents : DataFrame
+        The corpus's documents (``doc_id``, ``genre``): they give each sentence its group and the groups' order.
+    frames : sequence of str
+        The frames whose labels are set side by side.
+
+    Returns
+    -------
+    DataFrame
+        ``genre``, ``frame``, ``n_sentences``, ``n_labels`` and ``n_rule`` (sentences each instrument labels with
+        the frame), ``share`` and ``rule_share`` (those over ``n_sentences``), ``agreement`` (share of sentences
+        on which the two give the same label) and ``kappa`` (Cohen's kappa; missing when both give one label to
+        every sentence). Genres in order of ``documents``, then ``all``.
+
+    Raises
+    ------
+    ParameterError
+        When a required column is missing (the message names the table and the column).
+    """
+    frames = list(frames)
+    keys = ["doc_id", "sent_id"]
+    _require("instrument_agreement", (("labels", labels, [*keys, *frames]), ("rule", rule, [*keys, *frames]),
+                                      ("documents", documents, ["doc_id", "genre"])))
+    both = labels[[*keys, *frames]].merge(rule[[*keys, *frames]], on=keys, how="outer", suffixes=("", "_rule"))
+    genre = documents.drop_duplicates("doc_id").set_index("doc_id")["genre"].astype(str)
+    both["genre"] = both["doc_id"].map(genre).fillna(MISSING_GROUP)
+    model = both[frames].fillna(0).to_numpy(dtype=bool)
+    other = both[[f"{f}_rule" for f in frames]].fillna(0).to_numpy(dtype=bool)
+    cells = pd.DataFrame(np.hstack([model, other, model == other]).astype(np.int64),
+                         columns=[f"{k}|{f}" for k in ("n_labels", "n_rule", "same") for f in frames])
+    cells["genre"] = both["genre"].to_numpy()
+    order = [*dict.fromkeys(genre[genre.index.isin(both["doc_id"])]), "all"]
+    sums = pd.concat([cells.groupby("genre", sort=False).sum(), cells.drop(columns="genre").sum().to_frame("all").T])
+    sizes = pd.concat([cells.groupby("genre", sort=False).size(), pd.Series({"all": len(cells)})])
+    sums = sums.reindex([g for g in order if g in sums.index])
+    long = sums.stack().rename("count").reset_index()
+    long.columns = ["genre", "key", "count"]
+    long[["what", "frame"]] = long["key"].str.split("|", n=1, expand=True)
+    out = long.pivot_table(index=["genre", "frame"], columns="what", values="count", sort=False)
+    out = out.rename_axis(columns=None).reset_index()
+    out["n_sentences"] = out["genre"].map(sizes).astype(np.int64)
+    n = out["n_sentences"].where(out["n_sentences"] > 0)
+    out["share"], out["rule_share"], out["agreement"] = out["n_labels"] / n, out["n_rule"] / n, out["same"] / n
+    chance = out["share"] * out["rule_share"] + (1 - out["share"]) * (1 - out["rule_share"])
+    out["kappa"] = ((out["agreement"] - chance) / (1 - chance).where(1 - chance > 1e-12))
+    out[["n_labels", "n_rule"]] = out[["n_labels", "n_rule"]].astype(np.int64)
+    rank = {g: i for i, g in enumerate(order)}
+    out = out.sort_values(["genre", "frame"], key=lambda s: s.map(rank) if s.name == "genre" else s.map(
+        {f: i for i, f in enumerate(frames)}), kind="stable")
+    return out[["genre", "frame", "n_sentences", "n_labels", "n_rule", "share", "rule_share", "agreement",
+                "kappa"]].reset_index(drop=True)
 
 
 def _as_codes(func: str, codes: pd.DataFrame, frames: list[str]) -> pd.DataFrame:

@@ -178,14 +178,20 @@ GROUP_LABEL = "genre"
 ``genre`` whatever the grouping."""
 
 
-def group_label(genre_col: object = GROUP_LABEL) -> str:
-    """Return the name of the grouping a reader sees: ``genre_col`` when given and not ``"genre"``, else ``"genre"``.
+def group_label(genre_col: object = GROUP_LABEL, genre_label: object = None) -> str:
+    """Return the name of the grouping a reader sees: ``genre_label`` when given, else ``genre_col``, else ``"genre"``.
+
+    ``genre_label`` is the notebooks' display-label parameter of the grouping column (``"outlet bias rating"``
+    for ``genre_col="mbfc"``); empty or ``None``, the column's own name is said (the word ``"genre"`` without one).
 
     >>> group_label("outlet"), group_label("genre"), group_label(""), group_label(None)
     ('outlet', 'genre', 'genre', 'genre')
+    >>> group_label("mbfc", "outlet bias rating"), group_label("mbfc", " ")
+    ('outlet bias rating', 'mbfc')
     """
+    label = str(genre_label).strip() if genre_label is not None else ""
     name = str(genre_col).strip() if genre_col is not None else ""
-    return name or GROUP_LABEL
+    return label or name or GROUP_LABEL
 
 
 def plural(word: str) -> str:

@@ -52,6 +52,9 @@ __all__ = [
     "GENRE_COLORS",
     "GENRE_SEQUENCE",
     "MAX_DOCUMENT_MARKS",
+    "MAX_GROUP_MARKS",
+    "MAX_GROUP_PANELS",
+    "MAX_GROUP_ROWS",
     "OKABE_ITO",
     "STYLE_PATH",
     "actor_frame_heatmap",
@@ -442,6 +445,7 @@ def save_table(
     return [csv_path, tex_path]
 
 
+from framing.plots._groups import MAX_GROUP_MARKS, MAX_GROUP_PANELS, MAX_GROUP_ROWS  # noqa: E402
 from framing.plots.figures import (  # noqa: E402  (needs the palette above)
     MAX_DOCUMENT_MARKS,
     actor_frame_heatmap,

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from framing.plots import FRAME_COLORS, OKABE_ITO, figure_size, genre_palette
+from framing.plots._groups import MAX_GROUP_MARKS, MAX_GROUP_PANELS, MAX_GROUP_ROWS, group_rows_figure, largest_groups
 from framing.plots._layout import (
     category_ticks,
     cut_line,
@@ -161,16 +162,19 @@ def document_lengths_figure(lengths: pd.DataFrame, labels: pd.Series, genres: Se
 
 
 def frame_shares_by_genre_figure(by_genre: pd.DataFrame, frames: Sequence[str], *,
-                                 group_label: str = GROUP_LABEL) -> Any:
+                                 group_label: str = GROUP_LABEL, max_groups: int = MAX_GROUP_MARKS) -> Any:
     """Grouped bars of frame shares by genre with bootstrap intervals (none for a one-document genre).
 
     ``by_genre`` has ``genre``, ``frame``, ``share``, ``lo``, ``hi`` and ``method`` (a method containing
     ``"one document"`` resamples only sentences, so no interval is drawn for that genre). The title names the
-    grouping ``group_label`` (``"Blame frames by outlet"``).
+    grouping ``group_label`` (``"Blame frames by outlet"``). Above ``max_groups`` groups (default
+    :data:`~framing.plots._groups.MAX_GROUP_MARKS`) one row per group (:func:`_frame_share_rows`).
     """
     plt = _plt()
     style = _frame_bar_style(frames)
     genres = list(dict.fromkeys(by_genre["genre"]))
+    if len(genres) > max_groups:
+        return _frame_share_rows(by_genre, frames, genres, group_label)
     fig, ax = plt.subplots(figsize=figure_size(columns=1))
     width = 0.8 / len(frames)
     x = np.arange(len(genres))
@@ -191,6 +195,28 @@ def frame_shares_by_genre_figure(by_genre: pd.DataFrame, frames: Sequence[str], 
     legend_below(fig, handles, names, title="frame")
     ax.set_title(f"Blame frames by {group_label}")
     return fig
+
+
+def _wide(table: pd.DataFrame, column: str, index: str, series: str, rows: Sequence[str],
+          columns: Sequence[str]) -> pd.DataFrame:
+    """``table``'s ``column`` with one row per ``index`` value (``rows``, in order) and one column per ``series``."""
+    return table.pivot(index=index, columns=series, values=column).reindex(index=list(rows), columns=list(columns))
+
+
+def _frame_share_rows(by_genre: pd.DataFrame, frames: Sequence[str], genres: Sequence[str], group_label: str) -> Any:
+    """:func:`frame_shares_by_genre_figure` with many groups: one row per group, the largest by sentences above
+    :data:`~framing.plots._groups.MAX_GROUP_ROWS`, the title saying so."""
+    first = by_genre.drop_duplicates("genre").set_index("genre")
+    sizes = first["n_sentences"].to_dict() if "n_sentences" in first.columns else None
+    kept, note = largest_groups(genres, sizes, MAX_GROUP_ROWS, what=plural(group_label), unit="sentences")
+    no_ci = by_genre.assign(lo=by_genre["lo"].where(~by_genre["method"].str.contains("one document")))
+    one_doc = set(by_genre.loc[by_genre["method"].str.contains("one document"), "genre"])
+    return group_rows_figure(
+        _wide(by_genre, "share", "genre", "frame", kept, frames), _frame_bar_style(frames),
+        labels=[f"{g} (1 doc., no interval)" if g in one_doc else g for g in kept],
+        lo=_wide(no_ci, "lo", "genre", "frame", kept, frames), hi=_wide(by_genre, "hi", "genre", "frame", kept, frames),
+        xlabel="share of sentences", title=f"Blame frames by {group_label}" + (f"\n({note})" if note else ""),
+        legend_title="frame")
 
 
 def frame_shares_by_document_figure(by_doc: pd.DataFrame, frames: Sequence[str], labels: pd.Series, *,
@@ -255,15 +281,19 @@ def actor_frame_heatmap(
     *,
     actors: Sequence[str] = ACTORS,
     frames: Sequence[str] = (*FRAMES, "none"),
+    max_panels: int = MAX_GROUP_PANELS,
+    group_label: str = GROUP_LABEL,
 ) -> Any:
     """One heatmap per genre: blame sentences by target actor (rows) and frame (columns), shared scale.
 
     ``matrix`` is :func:`framing.attribution.actor_frame_matrix` (``genre``, ``actor``, ``frame``,
     ``n_sentences``); ``n_docs`` gives each genre's number of documents for the panel titles (wrapped to the
-    panel's width). Panels sit :data:`PANELS_PER_ROW` to a row; more genres start a new row.
+    panel's width). Panels sit :data:`PANELS_PER_ROW` to a row; more genres start a new row. Above ``max_panels``
+    genres, the panels of the genres with most documents (``group_label`` names them in the figure's title).
     """
     plt = _plt()
     cols = list(frames)
+    genres, note = largest_groups(genres, n_docs, max_panels, what=plural(group_label))
     ncol, nrow, (width, height) = _panel_grid(len(genres), aspect=0.55)
     fig, axes = plt.subplots(nrow, ncol, figsize=(width, height), sharey=True, squeeze=False)
     flat = list(axes.ravel())
@@ -287,23 +317,37 @@ def actor_frame_heatmap(
         panel_title(ax, [f"{genre} ({n_docs[genre]} doc.)"], width_in=axes_in, max_lines=3)
     if im is not None:
         fig.colorbar(im, ax=flat[: len(genres)], shrink=0.8, label="blame sentences")
+    if note:
+        fig.suptitle(f"Blame sentences by target and frame: {note}")
     return fig
 
 
 def avoidance_rates_figure(
     rates: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str, int], types: Sequence[str], *,
-    colors: Mapping[str, str] | None = None, group_label: str = GROUP_LABEL,
+    colors: Mapping[str, str] | None = None, group_label: str = GROUP_LABEL, max_groups: int = MAX_GROUP_MARKS,
 ) -> Any:
     """Grouped bars: blame-avoidance sentences per 100 content sentences, by type and genre.
 
     ``rates`` is :func:`framing.attribution.avoidance_rates` (``genre``, ``type``, ``per_100_sentences``).
-    Genre colours: :func:`genre_colors`; the legend, below the axes, is titled with ``group_label``.
+    Genre colours: :func:`genre_colors`; the legend, below the axes, is titled with ``group_label``. Above
+    ``max_groups`` groups, one row per group with the types as bars (the largest groups by documents above
+    :data:`~framing.plots._groups.MAX_GROUP_ROWS`).
     """
     plt = _plt()
+    types = list(types)
+    if len(genres) > max_groups:  # one row per group, the types as series
+        kept, note = largest_groups(genres, n_docs, MAX_GROUP_ROWS, what=plural(group_label))
+        names = [t.replace("_", " ") for t in types]
+        series = dict(zip(types, names, strict=True))
+        values = _wide(rates, "per_100_sentences", "genre", "type", kept, types).rename(columns=series)
+        styles = {series[t]: {"color": OKABE_ITO[c], "hatch": h, "hatchcolor": HATCH_COLOR}
+                  for t, c, h in zip(types, _CURVE_COLORS * len(types), frame_hatches(types).values(), strict=False)}
+        return group_rows_figure(values, styles, labels=[f"{g} (n={n_docs[g]})" for g in kept],
+                                 xlabel="sentences per 100", unit=False, legend_title="type",
+                                 title=f"Blame avoidance by {group_label}" + (f"\n({note})" if note else ""))
     fig, ax = plt.subplots(figsize=figure_size(columns=1))
     palette = genre_colors(genres, colors)
     style = _genre_bar_style(palette)
-    types = list(types)
     width = 0.8 / max(1, len(genres))
     for k, genre in enumerate(genres):
         r = rates[rates["genre"] == genre].set_index("type").reindex(types)
@@ -349,16 +393,19 @@ def _panel_grid(n: int, aspect: float) -> tuple[int, int, tuple[float, float]]:
 
 
 def keyness_figure(top: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str, int], *,
-                   colors: Mapping[str, str] | None = None, group_label: str = GROUP_LABEL) -> Any:
+                   colors: Mapping[str, str] | None = None, group_label: str = GROUP_LABEL,
+                   max_panels: int = MAX_GROUP_PANELS) -> Any:
     """One panel per genre: its key terms against the rest by z-score (``target``, ``term``, ``z``).
 
     Panels sit :data:`PANELS_PER_ROW` to a row (page width); each title is the genre, wrapped to the
     panel's width (two lines at most, then ``…``), and ``vs rest (N doc.)``; one x label for all panels.
-    Genre colours: :func:`genre_colors`. Without two groups the figure says so, naming ``group_label``.
+    Genre colours: :func:`genre_colors`. Without two groups the figure says so, naming ``group_label``. Above
+    ``max_panels`` groups, the panels of the groups with most documents, the figure's title saying so.
     """
     plt = _plt()
     palette = genre_colors(genres, colors)
     targets = [g for g in genres if len(top) and g in set(top["target"])]
+    targets, note = largest_groups(targets, n_docs, max_panels, what=plural(group_label))
     ncol, nrow, (width, height) = _panel_grid(len(targets), aspect=0.6)
     fig, axes = plt.subplots(nrow, ncol, figsize=(width, height), squeeze=False)
     flat = list(axes.ravel())
@@ -376,18 +423,30 @@ def keyness_figure(top: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str
         ax.tick_params(axis="y", labelsize=7)
     if targets:
         fig.supxlabel("z (log-odds, Dirichlet prior)", fontsize=_rc("axes.labelsize"))
+    if note:
+        fig.suptitle(f"Key terms: {note}")
     return fig
 
 
 def genre_frame_shares_figure(
     shares: pd.DataFrame, genres: Sequence[str], n_docs: Mapping[str, int], frames: Sequence[str] = FRAMES, *,
-    colors: Mapping[str, str] | None = None, group_label: str = GROUP_LABEL,
+    colors: Mapping[str, str] | None = None, group_label: str = GROUP_LABEL, max_groups: int = MAX_GROUP_MARKS,
 ) -> Any:
     """Grouped bars of frame shares per genre; cluster-bootstrap intervals where ``lo`` is not missing.
 
-    Genre colours: :func:`genre_colors`; the legend is below the axes, titled with ``group_label``.
+    Genre colours: :func:`genre_colors`; the legend is below the axes, titled with ``group_label``. Above
+    ``max_groups`` groups, one row per group with the frames as bars (the largest groups by documents above
+    :data:`~framing.plots._groups.MAX_GROUP_ROWS`).
     """
     plt = _plt()
+    if len(genres) > max_groups:
+        kept, note = largest_groups(genres, n_docs, MAX_GROUP_ROWS, what=plural(group_label))
+        lo = _wide(shares, "lo", "genre", "frame", kept, frames)
+        labels = [f"{g} ({n_docs[g]} doc.{'' if lo.loc[g].notna().any() else ', no interval'})" for g in kept]
+        return group_rows_figure(_wide(shares, "share", "genre", "frame", kept, frames), _frame_bar_style(frames),
+                                 labels=labels, lo=lo, hi=_wide(shares, "hi", "genre", "frame", kept, frames),
+                                 xlabel="share of sentences", legend_title="frame",
+                                 title=f"Frame shares by {group_label}" + (f"\n({note})" if note else ""))
     palette = genre_colors(genres, colors)
     style = _genre_bar_style(palette)
     labels = []

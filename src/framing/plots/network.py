@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import ParameterError
+from framing.plots._groups import MAX_GROUP_ROWS, largest_groups
+from framing.types import GROUP_LABEL, plural
 
 __all__ = ["blame_network_figure", "plot_blame_network"]
 
@@ -59,6 +61,8 @@ def blame_network_figure(
     *,
     columns: int = 2,
     colors: Mapping[str, str] | None = None,
+    max_panels: int = MAX_GROUP_ROWS,
+    group_label: str = GROUP_LABEL,
 ) -> Any:
     """Draw the blame network of each genre as a two-column diagram (see the module docstring).
 
@@ -73,6 +77,10 @@ def blame_network_figure(
     colors : mapping, optional
         Line colour per blamer (default: :func:`framing.plots._palette.category_palette` in order of total
         blame: Okabe-Ito without the frame colours, then greys).
+    max_panels : int, optional
+        At most this many panels (default :data:`~framing.plots._groups.MAX_GROUP_ROWS`, 30: ten rows of three
+        at the page width): above it, those of the genres with most blame sentences, the figure's title saying
+        so (``group_label`` names them).
 
     Returns
     -------
@@ -91,7 +99,9 @@ def blame_network_figure(
         raise ParameterError(f"columns must be 1 or 2, got {columns!r}")
     if not panels:
         raise ParameterError("blame_network_figure: no panels (genres) given")
-    genres = list(panels)
+    sizes = edges.groupby("genre")["sentences"].sum().to_dict()
+    genres, note = largest_groups(list(panels), sizes, max_panels,
+                                  what=plural(group_label), unit="blame sentences")
     row_in, wrap_chars = _LAYOUT[columns]
     rows_per = [
         max(1, *(edges.loc[edges["genre"] == g, c].nunique() for c in ("blamer", "target"))) for g in genres
@@ -141,6 +151,8 @@ def blame_network_figure(
         ax.set_ylim(0, 1)
     # constrained layout makes room for the labels outside the line ends (they take part in the layout)
     fig.supxlabel(f"blamer (left) → target (right); line width: blame sentences (widest {int(wmax)})", fontsize=6)
+    if note:
+        fig.suptitle(f"Who blames whom: {note}", fontsize=7)
     return fig
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from framing.agreement import SEALED_HELDOUT
 from framing.paths import report_paths
+from framing.report._instrument_sentences import model_caution, other_instrument_sentences, rule_rows
 from framing.report._validity_sentences import held_out_sentences as _held_out_sentences
 from framing.report.html import read_key_results
 from framing.report.kwic import anchor
@@ -31,7 +32,7 @@ from framing.report.status import (
     run_instrument,
 )
 from framing.shares import MIN_LEAD_SENTENCES, leading_frames
-from framing.topics import INSTRUMENT_TERMS_COLUMN, instrument_terms_sentence
+from framing.topics import INSTRUMENT_TERMS_COLUMN, instrument_terms_sentence, k_edge_sentence
 from framing.types import GROUP_LABEL, MIN_DOCS, group_label, plural, with_article
 
 __all__ = ["Finding", "collect_findings", "findings_group_label", "headline"]
@@ -40,6 +41,7 @@ FRAMES_FILE = "tables/frames_by_genre.csv"
 CODED_FILE = "tables/validation_shares_by_genre.csv"
 CORRECTED_FILE = "tables/frames_corrected_by_genre.csv"
 CORPUS_FILE = "tables/corpus_by_genre.csv"
+VERSUS_RULE_FILE = "tables/frames_model_vs_rule.csv"
 NETWORK_FILE = "figures/blame_network.csv"
 TOPIC_FRAMES_FILE = "figures/topics_frame_association.csv"
 MIN_LIFT = 1.25
@@ -149,7 +151,9 @@ def _frames_finding(reports: Path, group: str = GROUP_LABEL, results: Mapping[st
         index=list(dict.fromkeys(shares["genre"])), columns=list(dict.fromkeys(shares["frame"]))
     )
     table = table.map(_pct).reset_index()
-    table.insert(1, "source", "lexicon")
+    source = name.removeprefix("the ")  # the instrument that labelled: lexicon (the rule), or model NAME
+    table.insert(1, "source", source)
+    order = {g: i for i, g in enumerate(dict.fromkeys(shares["genre"]))}
     coded = _read(reports, CODED_FILE)
     if coded is not None and {"genre", "frame", "source", "share"} <= set(coded.columns):
         coder_rows = coded[coded["source"] != "lexicon"]
@@ -158,15 +162,23 @@ def _frames_finding(reports: Path, group: str = GROUP_LABEL, results: Mapping[st
         lex_coded = coded[coded["source"] == "lexicon"].pivot_table(
             index=["genre", "source"], columns="frame", values="share", sort=False
         )
-        lex_coded = lex_coded.map(_pct).reset_index().assign(source="lexicon (coded sentences)")
+        lex_coded = lex_coded.map(_pct).reset_index().assign(source=f"{source} (coded sentences)")
         table = pd.concat([table, lex_coded, wide], ignore_index=True)
-        order = {g: i for i, g in enumerate(dict.fromkeys(shares["genre"]))}
         table = table.sort_values("genre", key=lambda s: s.map(order), kind="stable")
         sentences.append(
-            f"Coders and {name} on the same coded sentences are shown side by side: the row 'lexicon (coded "
+            f"Coders and {name} on the same coded sentences are shown side by side: the row '{source} (coded "
             "sentences)' covers the sentences of the coders' majority (a sentence on which the coders tie has no "
             "majority and is left out); where they differ, the coders' shares are the reference."
         )
+    rule = str((results or {}).get("lexicon.rule") or "coder")
+    versus_rule = _read(reports, VERSUS_RULE_FILE) if name != "the lexicon" else None
+    if name != "the lexicon":
+        sentences.append(model_caution(name))
+        extra = rule_rows(versus_rule, rule, list(table.columns))
+        if extra is not None:
+            table = pd.concat([table, extra], ignore_index=True).sort_values(
+                "genre", key=lambda s: s.map(lambda g: order.get(g, len(order))), kind="stable")
+    sentences += other_instrument_sentences(versus_rule, name, rule, group)
     corrected = _read(reports, CORRECTED_FILE)
     if corrected is not None and not {"group", "frame", "corrected_share", "ci_low", "ci_high"} <= set(
             corrected.columns):
@@ -184,6 +196,7 @@ def _frames_finding(reports: Path, group: str = GROUP_LABEL, results: Mapping[st
         ("table", "tables/frames_by_genre.csv"),
         ("corrected shares", CORRECTED_FILE),
         ("coders vs lexicon", CODED_FILE),
+        ("model vs rule", VERSUS_RULE_FILE),
         *((f"KWIC: {f}", f"evidence/kwic_frames.html#{anchor(f)}") for f in dict.fromkeys(shares["frame"])),
         ("KWIC table", "tables/frame_kwic.csv"),
         ("notebook 02", "notebooks/02_lexicon_framing.html"),
@@ -279,6 +292,9 @@ def _topics_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None
         stable = f", {n_stable} of them agreeing across refits of these units" if n_stable is not None else ""
         model = f" ({str(results['topics.model']).upper()})" if results.get("topics.model") else ""
         sentences.append(f"The free model{model} chose k = {results['topics.k']} topics{stable}.")
+        edge = k_edge_sentence(results.get("topics.k_edge"), results.get("topics.k_edge_k"))
+        if edge:
+            sentences.append(edge[:1].upper() + edge[1:] + " (notebook 03, -p k_max=... or -p k_min=...).")
     seeded = _read(reports, "tables/topics_seeded_top_terms.csv")
     if assoc is not None and {"topic", "frame", "lift"} <= set(assoc.columns):
         sentences += _topic_frame_sentences(assoc, seeded)
@@ -443,15 +459,16 @@ def findings_group_label(reports_dir: Path, results: Mapping[str, Any] | None = 
     """Return the name of the grouping the findings use (``"outlet"`` for ``genre_col="outlet"``, else ``"genre"``).
 
     ``corpus.group_label`` of ``key_results.json`` (notebook 01), else :func:`framing.types.group_label` of the
-    ``genre_col`` the notebooks ran with (``provenance.json``).
+    ``genre_col`` and ``genre_label`` the notebooks ran with (``provenance.json``).
     """
     reports = Path(reports_dir)
     results = read_key_results(report_paths(reports).key_results) if results is None else results
     recorded = results.get("corpus.group_label")
     if isinstance(recorded, str) and recorded.strip():
         return recorded.strip()
-    return group_label(_notebook_parameter(read_provenance(reports), "genre_col",
-                                           ("01_corpus", "02_lexicon_framing", "05_genre_comparison")))
+    provenance, stems = read_provenance(reports), ("01_corpus", "02_lexicon_framing", "05_genre_comparison")
+    return group_label(_notebook_parameter(provenance, "genre_col", stems),
+                       _notebook_parameter(provenance, "genre_label", stems))
 
 
 def _interval_limits(docs: Mapping[str, int], min_docs: int, group: str = GROUP_LABEL) -> list[str]:

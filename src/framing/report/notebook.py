@@ -149,17 +149,22 @@ def relabel_prose(text: str, label: str) -> str:
 
 
 def run_group_label(nb: Any) -> str:
-    """Return the grouping's name of an executed notebook: :func:`framing.types.group_label` of its ``genre_col``.
+    """Return the grouping's name of an executed notebook (its ``genre_col`` and ``genre_label``).
 
-    Read from papermill's ``injected-parameters`` cell, else the ``parameters`` cell; ``"genre"`` without either.
+    :func:`framing.types.group_label` of the two parameters, read from papermill's ``injected-parameters``
+    cell, else the ``parameters`` cell; ``"genre"`` without either.
     """
-    value = None
+    values: dict[str, Any] = {}
     for tag in ("parameters", "injected-parameters"):  # the injected value, when present, wins
         for cell in nb.cells:
-            if tag in cell.get("metadata", {}).get("tags", []) and "genre_col" in _assignments(cell.source):
-                with contextlib.suppress(ValueError, SyntaxError):
-                    value = ast.literal_eval(_assignments(cell.source)["genre_col"][0])
-    return group_label(value)
+            if tag not in cell.get("metadata", {}).get("tags", []):
+                continue
+            assigned = _assignments(cell.source)
+            for name in ("genre_col", "genre_label"):
+                if name in assigned:
+                    with contextlib.suppress(ValueError, SyntaxError):
+                        values[name] = ast.literal_eval(assigned[name][0])
+    return group_label(values.get("genre_col"), values.get("genre_label"))
 
 
 def _merge_parameter_cells(nb: Any, label: str = GROUP_LABEL) -> None:

@@ -79,7 +79,7 @@ from framing.topics._seeded import (
     seeded_topic_summary,
     seeded_topic_table,
 )
-from framing.topics._selection import KSelection, check_k_range, choose_k
+from framing.topics._selection import KSelection, check_k_range, choose_k, k_edge_sentence
 from framing.topics._stability import (
     StabilityResult,
     align_topics,
@@ -124,6 +124,7 @@ __all__ = [
     "free_topic_labels",
     "instrument_terms_sentence",
     "join_terms",
+    "k_edge_sentence",
     "lexicon_seed_terms",
     "mark_instrument_terms",
     "match_seed_terms",

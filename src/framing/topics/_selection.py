@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,13 +11,13 @@ import numpy as np
 import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 
-from framing.errors import ParameterError, TopicModelError
+from framing.errors import FramingWarning, ParameterError, TopicModelError
 from framing.memo import memoized
 from framing.topics._base import _as_texts, _check_fraction, _check_int, quiet_fits, subsample_size
 from framing.topics._model import MIN_TOPICS, TooManyTopicsError, TopicEstimator, TopicModel, _template
 from framing.types import DEFAULT_SEED
 
-__all__ = ["KSelection", "check_k_range", "choose_k"]
+__all__ = ["KSelection", "check_k_range", "choose_k", "k_edge_sentence"]
 
 
 @dataclass(frozen=True)
@@ -32,12 +33,53 @@ class KSelection:
     best_k : int
         The chosen k.
     rule : str
-        The rule that chose it, in words.
+        The rule that chose it, in words (with :func:`k_edge_sentence` when the best k is at an edge).
+    edge : str or None
+        ``"k_max"`` when the largest k tried has the best mean NPMI (ties included: coherence has not fallen by
+        the end of the range), else ``"k_min"`` when the smallest k tried has it and a smaller k could have been
+        tried (above 2): coherence may be higher outside the range, and :func:`choose_k` warns, naming the
+        parameter to widen. ``None`` otherwise (also when the largest k asked for was too large to fit).
+    edge_k : int or None
+        The k at that edge.
     """
 
     table: pd.DataFrame
     best_k: int
     rule: str
+    edge: str | None = None
+    edge_k: int | None = None
+
+
+def k_edge_sentence(edge: str | None, edge_k: int | None) -> str:
+    """Say that the k at the edge ``edge`` of the range tried has the best mean NPMI, and which parameter to widen.
+
+    ``""`` when ``edge`` is ``None``.
+
+    >>> k_edge_sentence("k_max", 8)[:59]
+    'the largest k tried (k_max=8) has the best mean NPMI: NPMI '
+    """
+    if edge is None or edge_k is None:
+        return ""
+    if edge == "k_max":
+        return (f"the largest k tried (k_max={edge_k}) has the best mean NPMI: NPMI may keep rising beyond it, so "
+                "the chosen k may be too small; widen the range (a larger k_max) before reading k as the corpus's "
+                "number of topics")
+    return (f"the smallest k tried (k_min={edge_k}) has the best mean NPMI: a smaller k may be as coherent; widen "
+            "the range (a smaller k_min, down to 2) before reading k as the corpus's number of topics")
+
+
+def _edge(candidates: pd.DataFrame, ks: Sequence[int]) -> tuple[str | None, int | None]:
+    """Which edge of the k asked for (``ks``) has the best mean NPMI among ``candidates`` (``None``: neither)."""
+    if len(candidates) < 2:  # one k fitted: no range, no edge to speak of
+        return None, None
+    npmi = dict(zip(candidates["k"].astype(int), candidates["npmi"], strict=True))
+    best = max(npmi.values())
+    if npmi.get(max(ks), -np.inf) >= best:
+        return "k_max", max(ks)
+    if min(ks) > MIN_TOPICS and npmi.get(min(ks), -np.inf) >= best:
+        return "k_min", min(ks)
+    return None, None
+
 
 def check_k_range(k_min: Any, k_max: Any) -> range:
     """Return the k from ``k_min`` to ``k_max`` (both included), refusing a range :func:`choose_k` cannot use.
@@ -96,6 +138,12 @@ def choose_k(
     Returns
     -------
     KSelection
+
+    Warns
+    -----
+    FramingWarning
+        When the largest k tried has the best mean NPMI, or the smallest when it is above 2 (``edge`` of the
+        result; :func:`k_edge_sentence` names the parameter to widen, ``k_max`` or ``k_min``).
     """
     ks = sorted({int(k) for k in k_values})
     if not ks:
@@ -150,6 +198,7 @@ def choose_k(
     candidates = table[~table["subsample_raised"]] if not table["subsample_raised"].all() else table
     best_npmi = candidates["npmi"].max()
     best_k = int(candidates.loc[candidates["npmi"] >= best_npmi - tolerance, "k"].min())
+    edge, edge_k = _edge(candidates, ks)
     rule = (
         f"smallest k whose mean NPMI is within {tolerance:g} of the best ({best_npmi:.3f} at "
         f"k={int(candidates.loc[candidates['npmi'].idxmax(), 'k'])}): k={best_k}"
@@ -163,6 +212,10 @@ def choose_k(
                  f"{subsample:g} of them: their stability says nothing")
     if too_large is not None:
         rule += f"; skipped k={skipped} (too large for the units or vocabulary: k <= {too_large.limit})"
-    return KSelection(table=table, best_k=best_k, rule=rule)
+    if edge is not None:
+        said = k_edge_sentence(edge, edge_k)
+        rule += f"; {said}"
+        warnings.warn(f"choose_k: {said} (k tried: {ks[0]} to {ks[-1]})", FramingWarning, stacklevel=2)
+    return KSelection(table=table, best_k=best_k, rule=rule, edge=edge, edge_k=edge_k)
 
 
