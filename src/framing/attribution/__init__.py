@@ -37,7 +37,9 @@ next paragraph); otherwise a quotation that directly follows an attributed one i
 previous paragraph continues it. ``he``/``she`` as a speaker resolve to the nearest preceding named
 speaker (or, failing that, the first person name of the nearest preceding sentence that has one) in
 the same paragraph; ``they`` resolves to the speaker of the nearest preceding attributed quotation
-within :data:`SPEAKER_WINDOW` paragraphs. Speaker coreference within a document: a surname on its own or
+within :data:`SPEAKER_WINDOW` paragraphs. A speaker is a name, a pronoun, or a noun phrase whose head is a noun (not
+a date, number, ordinal or participle; no preposition, conjunction or auxiliary inside); ``according to a 2009
+analysis by X`` names X. Speaker coreference within a document: a surname on its own or
 after a title (``Balls``, ``Mr Davis``) is the full name ending in it (``Ed Balls``, ``David Davis``) when that
 full name occurs earlier in the document and no other person with that surname occurs in it.
 
