@@ -192,3 +192,28 @@ def test_actors_lexicon_keeps_no_child_protection_reading() -> None:
     frames = {normalize_pattern(e.pattern) for e in load_case("baby_p").frame_lexicon().entries}
     assert not frames & {"director", "town hall", "borough"}
     assert all(e.frame in (*FRAMES, "none") for e in load_case("baby_p").entries)
+
+
+def test_heatmap_rows_follow_the_actor_order(tmp_path: Path) -> None:
+    from framing.plots import actor_frame_heatmap
+
+    case = _write(tmp_path, CLIMATE, "climate.yaml")
+    order = actor_ids("actors", case)
+    m = actor_frame_matrix(_blame(tmp_path, case=case), genres=["news", "blog"], actors=order)
+    fig = actor_frame_heatmap(m, ["news", "blog"], {"news": 2, "blog": 1}, actors=order)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels[-2:] == ["industry", "activists"] and len(labels) == len(ACTORS) + 2
+
+
+def test_cli_blame_actors_streamed_as_in_memory(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.csv"
+    pd.DataFrame(DOCS, columns=["doc_id", "genre", "text"]).to_csv(corpus, index=False)
+    case = _write(tmp_path, CLIMATE, "climate.yaml")
+    outs = [tmp_path / "memory.csv", tmp_path / "stream.csv"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert cli_main(["blame", str(corpus), "--out", str(outs[0]), "--case", str(case)]) == 0
+        assert cli_main(["blame", str(corpus), "--out", str(outs[1]), "--case", str(case), "--backend", "stream",
+                         "--name", "c_stream", "--processed-dir", str(tmp_path / "processed")]) == 0
+    assert outs[0].read_bytes() == outs[1].read_bytes()
+    assert "industry" in set(pd.read_csv(outs[1])["target"])
