@@ -61,7 +61,8 @@ def test_shipped_cases_and_template() -> None:
     assert list_cases() == ["baby_p"]  # the template is not a case
     baby = load_case("baby_p")
     assert baby.name == "baby_p" and len(baby.entries) > 50
-    assert all(e.actor in ACTORS and e.frame in FRAMES for e in baby.entries)
+    assert all(e.actor in ACTORS and e.frame in (*FRAMES, "none") for e in baby.entries)
+    assert baby.actors == ()  # the study's case declares no actor of its own: the 13 stay the contract
     template = load_case(CASE_DIR / "TEMPLATE.yaml")
     assert template.name == "my_case" and template.entries
     assert check_case("baby_p") == []

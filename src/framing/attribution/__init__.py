@@ -37,7 +37,9 @@ next paragraph); otherwise a quotation that directly follows an attributed one i
 previous paragraph continues it. ``he``/``she`` as a speaker resolve to the nearest preceding named
 speaker (or, failing that, the first person name of the nearest preceding sentence that has one) in
 the same paragraph; ``they`` resolves to the speaker of the nearest preceding attributed quotation
-within :data:`SPEAKER_WINDOW` paragraphs. Speaker coreference within a document: a surname on its own or
+within :data:`SPEAKER_WINDOW` paragraphs. A speaker is a name, a pronoun, or a noun phrase whose head is a noun (not
+a date, number, ordinal or participle; no preposition, conjunction or auxiliary inside); ``according to a 2009
+analysis by X`` names X. Speaker coreference within a document: a surname on its own or
 after a title (``Balls``, ``Mr Davis``) is the full name ending in it (``Ed Balls``, ``David Davis``) when that
 full name occurs earlier in the document and no other person with that surname occurs in it.
 
@@ -46,7 +48,8 @@ attributed a quotation, ``according to X``, ``Ed Balls said ...`` outside quotat
 clause with doc_id, sent_id, start, end, speaker: a speaker named only there is voice, not a locus of blame.
 
 **Actors** (:func:`actor_mentions`) come from the case-independent ``actors`` lexicon (roles), merged with
-a case file's people and organisations when ``case`` is given (:mod:`framing.cases`); a subject pronoun
+a case file's people and organisations when ``case`` is given (:mod:`framing.cases`; a case may declare actor
+ids of its own, listed after the lexicon's by :func:`actor_ids`); a subject pronoun
 ``he``/``she`` takes the actor of the nearest preceding mention in the same paragraph that is capitalised
 (a name or a title) and belongs to a category of persons (:data:`PERSON_ACTORS`).
 
@@ -65,7 +68,7 @@ denials (``nobody is to blame``, ``no one's fault``) and hedges with the regular
 
 from __future__ import annotations
 
-from framing.attribution._actors import ACTOR_COLUMNS, actor_mentions, speaker_actors
+from framing.attribution._actors import ACTOR_COLUMNS, actor_ids, actor_mentions, speaker_actors
 from framing.attribution._avoidance import AVOIDANCE_COLUMNS, AVOIDANCE_PATTERNS, avoidance_rates, blame_avoidance
 from framing.attribution._base import (
     AUTHOR,
@@ -125,6 +128,7 @@ __all__ = [
     "Quotation",
     "UnclosedQuotationWarning",
     "actor_frame_matrix",
+    "actor_ids",
     "actor_mentions",
     "actor_sentences_by_genre",
     "avoidance_rates",

@@ -25,6 +25,29 @@ ACTOR_COLUMNS: tuple[str, ...] = ("doc_id", "sent_id", "para_id", "start", "end"
                                   "via", "antecedent_start")
 
 
+def actor_ids(actors_lexicon: LexiconSource = DEFAULT_ACTORS_LEXICON, case: CaseSource | None = None
+              ) -> tuple[str, ...]:
+    """Return the actor ids that blame targets can take, in the order tables and figures list them.
+
+    The categories of ``actors_lexicon`` (the shipped ``actors``: the codebook's 13 actors in
+    :data:`framing.types.ACTORS` order), then, with a ``case``, the codebook actors its entries use that the
+    lexicon lacks (codebook order) and the actor ids it declares in its ``actors`` section (file order). With the
+    shipped lexicon and the Baby P case (which declares none): the codebook's 13, as before.
+
+    >>> actor_ids()[:3]
+    ('director', 'council', 'social_workers')
+    """
+    from framing.cases import resolve_case
+    from framing.lexicon import load_lexicon
+
+    order = list(load_lexicon(actors_lexicon).categories)
+    c = resolve_case(case)
+    if c is not None:
+        used = {e.actor for e in c.entries} | {a.id for a in c.actors}
+        order += [a for a in c.actor_ids if a in used and a not in order]
+    return tuple(order)
+
+
 def actor_mentions(
     corpus: ProcessedCorpusLike, *, lexicon: LexiconSource = DEFAULT_ACTORS_LEXICON, pronouns: bool = True,
     quotes: pd.DataFrame | None = None, case: CaseSource | None = None,

@@ -291,12 +291,17 @@ def _blame_rows(pairs: pd.DataFrame, cues: pd.DataFrame, sents: pd.DataFrame, sf
     return out.sort_values(["doc_id", "sent_id", "blamer", "target"], kind="stable").reset_index(drop=True)
 
 
-def actor_frame_matrix(blame: pd.DataFrame, *, genres: Sequence[str] | None = None) -> pd.DataFrame:
+def actor_frame_matrix(blame: pd.DataFrame, *, genres: Sequence[str] | None = None,
+                       actors: Sequence[str] | None = None) -> pd.DataFrame:
     """Actor x frame counts per genre from a blame table.
 
     Counts distinct sentences in which an actor is a blame target, for each frame the sentence carries
     (a sentence with two frames counts once in each; ``none`` for blame sentences without a frame).
-    Every codebook actor and every genre in ``genres`` (default: those in the table) appears, with 0.
+    Every actor of ``actors`` and every genre in ``genres`` (default: those in the table) appears, with 0.
+    ``actors`` defaults to the codebook's (:data:`framing.types.ACTORS`), then any other target of the table
+    (a case's own actor ids, a custom actors lexicon's categories) in sorted order; pass
+    :func:`actor_ids` for the order of the lexicon and case the table was made with. Targets not in ``actors``
+    are left out.
 
     Returns
     -------
@@ -308,7 +313,9 @@ def actor_frame_matrix(blame: pd.DataFrame, *, genres: Sequence[str] | None = No
     b = blame[["genre", "doc_id", "sent_id", "target", "frame"]].drop_duplicates()
     b = b.assign(frame=b["frame"].str.split("+")).explode("frame")
     counts = b.groupby(["genre", "target", "frame"]).size()
-    idx = pd.MultiIndex.from_product([names, list(ACTORS), frames], names=["genre", "actor", "frame"])
+    if actors is None:
+        actors = [*ACTORS, *sorted(set(blame["target"].astype(str)) - set(ACTORS))]
+    idx = pd.MultiIndex.from_product([names, list(actors), frames], names=["genre", "actor", "frame"])
     counts.index = counts.index.set_names(["genre", "actor", "frame"])
     full = counts.reindex(idx, fill_value=0).rename("n_sentences").reset_index()
     full["n_sentences"] = full["n_sentences"].astype(np.int64)

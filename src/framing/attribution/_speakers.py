@@ -22,11 +22,49 @@ _W = rf"{UPPER}[\w\u2019'\-]*"
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Lord|Lady|Sir|Dame|Baroness|Baron|Cllr|Councillor|HM)\.?"
 _NAME = rf"(?:{_TITLE}\s+)?{_W}(?:\s+(?:(?:of|for|and|the|{PARTICLE})\s+(?:{PARTICLE}\s+)?)?{_W}){{0,4}}"
 _DET = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Oo]ne|[Tt]his|[Tt]hat)"
-_NOUN_PHRASE = rf"{_DET}\s+(?:[\w\u2019'\-]+\s+){{0,3}}?[\w\u2019'\-]+"
+_FUNCTION_WORDS = (
+    "a an the this that these those his her its their our my your he she it they we i you who whom whose which what "
+    "by in to at on for from with across behind about against among into onto over under after before since during "
+    "within without through between toward towards around near of and or but nor if because while although though "
+    "when where whether as than not no is are was were be been has have had will would can could should may might "
+    "must do does did"
+).split()
+"""Words that cannot stand inside a determiner-led speaker (:data:`_NOUN_PHRASE`): determiners, pronouns,
+prepositions, conjunctions and auxiliaries. A noun phrase that holds one is a clause's fragment (``the EPA to
+intervene in``, ``the first by a``, ``The order encourages federal and``), not who speaks; ``of`` joins two noun
+phrases (``a number of people``, ``the chair of the committee``), as ``for`` does (``a spokesman for the council``)."""
+_NP_WORD = rf"(?!(?i:{'|'.join(_FUNCTION_WORDS)})\b)[\w\u2019'\-]+"
+_JOIN = rf"(?:(?:of|for)(?:\s+the)?|and(?=\s+{UPPER}))"
+_NOUN_PHRASE = rf"{_DET}\s+(?:(?:{_NP_WORD}|{_JOIN})\s+){{0,4}}?{_NP_WORD}"
+"""A speaker named by a noun phrase: a determiner, at most five words of a noun phrase (``of``, ``for``, ``of the`` and
+``for the`` may join two: ``a spokesman for the council``, ``The head of the Environmental Protection Agency``; so
+may ``and`` before a capital: ``the Trade and Industry Secretary``), none a function word (:data:`_FUNCTION_WORDS`);
+its head is checked by :func:`_grammatical_speaker`."""
+_MONTHS = ("january february march april may june july august september october november december "
+           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_NOT_HEAD = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday first second third fourth fifth last next previous
+    former latest recent earlier later false true new old same other such own whole few many several more most
+    much each every all both either neither any some""".split()
+) | frozenset(_MONTHS)
+"""Words that end no speaker's noun phrase: dates and days, ordinals and adjectives that need a noun (``a December
+report``, ``his previous claim``, ``a false claim``: the verb-like word after them is that noun)."""
+_SINGULAR_DET = frozenset({"a", "an", "one", "this", "that"})
+_SOURCE_WORD = rf"(?![a-z][\w\u2019'\-]*(?:ed|ing)\b){_NP_WORD}"
+_DATE = (rf"(?:(?:(?i:{'|'.join(_MONTHS)})\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(?:\d{{4}},?\s+)?)"
+         rf"|\d{{4}}\s+)")
+"""A date inside a noun phrase (``a 2009 analysis``, ``a December report``, ``the July 1, 2017 New York Times``)."""
+_SOURCE_NP = rf"{_DET}\s+{_DATE}?(?:{_SOURCE_WORD}\s+){{0,3}}?{_SOURCE_WORD}"
+_GREEDY_NP = rf"{_DET}\s+{_DATE}?(?:(?:{_SOURCE_WORD}|{_JOIN})\s+){{0,3}}{_SOURCE_WORD}(?![\w\u2019'\-])"
+"""The noun phrase of ``according to``, as long as it goes (nothing follows it to end it, as a verb ends the subject
+of a reporting clause), and without participles (``the report published last week``: ``the report``)."""
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
-_VERB = "(?:" + trie_pattern(sorted(set(REPORTING_VERBS))) + ")"
+_VERB = ("(?:" + trie_pattern(sorted(set(REPORTING_VERBS))) + ")"
+         r"(?!(?<=\bstate)\s+(?!that\b)[a-z]|(?<=\bstates)\s+(?:and|or|of|to|in|with|where|which|who|like|such)\b)")
 """The reporting verbs as a trie: the same matches as the verbs joined longest first (each use is followed by a word
-boundary or a space), without ``re`` trying each verb in turn at each position."""
+boundary or a space), without ``re`` trying each verb in turn at each position. *state* and *states* are nouns as
+often: not a verb before a word other than *that* (``his home state of Texas``, ``The Oregon state legislative
+session``), nor *states* before a conjunction or preposition (``gives states and utilities``)."""
 _ADV_TIME = ("now", "still", "since", "then", "later", "again", "once", "previously", "recently", "earlier",
              "already", "subsequently", "afterwards", "originally", "initially", "first", "finally", "today",
              "tonight", "yesterday", "last\\s+(?:night|week|weekend|month|year)",
@@ -41,7 +79,14 @@ _ADV = f"(?:(?:{_AUX})?(?:" + "|".join((*_ADV_TIME, *_ADV_MANNER)) + rf")\s+|{_A
 ``he has repeatedly said``, ``the minister last night insisted``, ``Ed Balls has also previously said``): an
 adverb of time or of manner that reporting clauses take, after an optional auxiliary, or an auxiliary alone (a
 closed list: an open ``-ly`` pattern would take nouns such as *family*)."""
-_SPEAKER = rf"(?P<speaker>{_PRONOUN}|{_NOUN_PHRASE}|{_NAME})"
+_PREPOSITIONS = ("in", "on", "at", "by", "of", "for", "from", "with", "across", "behind", "among", "about", "against",
+                 "into", "onto", "over", "under", "within", "without", "through", "between", "toward", "towards",
+                 "around", "near", "like", "via")
+_NOT_OBJECT = "".join(rf"(?<!\b{p}\s)" for p in _PREPOSITIONS)
+"""A noun-phrase speaker is the subject of its clause, never the object of a preposition: ``activists at the event
+said`` is not *the event*'s speech (one lookbehind per preposition: each is of fixed width). Not for names: a name
+after a preposition (``at Harvard University said``) would be found again from its next word (*University*)."""
+_SPEAKER = rf"(?P<speaker>{_PRONOUN}|{_NOT_OBJECT}{_NOUN_PHRASE}|{_NAME})"
 _APPOS = r"(?:,\s+[^,;:\"\u201c\u201d]{1,160}?,)"
 _NOT_FINDING = (r"(?!(?:revealed|showed|emerged|disclosed|established|learned|learnt|confirmed|"
                 r"include[sd]?|involve[sd]?|comprise[sd]?|contain(?:s|ed)|list(?:s|ed)|cover(?:s|ed)|"
@@ -58,15 +103,22 @@ _POST_RE = re.compile(
     rf"^\s*[,.]?\s*(?:(?P<verb>{_VERB})\s+(?P<speaker2>{_NAME}|{_NOUN_PHRASE})|{_SPEAKER}{_APPOS}?\s+"
     rf"{_ADV}{{0,2}}(?P<verb2>{_VERB}|{_NOT_FINDING}[a-z]{{3,}}ed(?=\s*[.,;!?])))\b"
 )
-_ACCORDING_RE = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<speaker>{_NOUN_PHRASE}|{_NAME})")
+_ACCORDING_RE = re.compile(
+    rf"\b[Aa]ccording\s+to\s+(?:{_SOURCE_NP}\s+(?:by|from)\s+(?:the\s+)?(?={UPPER})|(?:[Tt]he\s+)?{_DATE}(?={UPPER}))?"
+    rf"(?P<speaker>{_NAME}|{_GREEDY_NP})"
+)
+"""``according to X``: X a name (``according to Ofsted``), a noun phrase (``according to the poll``, ``according to
+a 2009 analysis``), the author of a document (``according to a 2009 analysis by The New York Times``: *The New York
+Times*; ``a December report from the International Crisis Group``: *International Crisis Group*) or a dated
+publication (``according to the July 1, 2017 New York Times``: *New York Times*)."""
 _PERSON_RE = re.compile(rf"\b(?:{_TITLE}\s+(?:{full_name(given='{0,1}')}|{_W}(?:\s+{_W})?)|{full_name()})(?!\w)")
 _NOT_PERSON_WORDS = frozenset(
     """act acts council councils commission board trust hospital street services service office department
     secretary minister ministry inspector inspectors inspectorate inspection review report court bailey
     education children children's children’s care primary teaching great north south east west london
-    haringey baby standards health healthcare constabulary safeguarding local serious case chief
+    baby standards health healthcare constabulary safeguarding local serious case chief
     executive director assistant deputy leader member members lead government party labour conservative
-    house commons lords committee select parliament news times guardian independent sun mail ormond
+    house commons lords committee select parliament news times guardian independent sun mail
     liberal lib dem dems democrat democrats tory tories
     the a an in on at of for and but so this that these those it there their his her our we i you
     december november january february march april may june july august september october monday tuesday
@@ -99,7 +151,10 @@ _NON_SPACE_RE = re.compile(r"\S")
 
 
 def _clean_speaker(speaker: str, start: int) -> tuple[str, int] | None:
-    """Drop leading sentence adverbs/prepositions caught by the name pattern (``Yesterday Balls``)."""
+    """Drop leading sentence adverbs/prepositions caught by the name pattern (``Yesterday Balls``).
+
+    None when no speaker is left, or when what is left is no speaker (:func:`_grammatical_speaker`).
+    """
     words = speaker.split()
     offset = 0
     while len(words) > 1 and words[0].lower() in _LEADING_STOP:
@@ -107,7 +162,37 @@ def _clean_speaker(speaker: str, start: int) -> tuple[str, int] | None:
         words = words[1:]
     if len(words) == 1 and words[0].lower() in _LEADING_STOP:
         return None
+    if not _grammatical_speaker(words):
+        return None
     return speaker[offset:], start + offset
+
+
+def _grammatical_speaker(words: Sequence[str]) -> bool:
+    """Tell whether ``words`` can name a speaker: a name, a pronoun, or a noun phrase with a noun for its head.
+
+    A determiner-led phrase (``the minister``, ``a spokesman for``...) is no speaker when it has no head word, when its
+    head is a date, a number, a day, an ordinal or an adjective that needs a noun (:data:`_NOT_HEAD`: ``a 2009``,
+    ``the July``, ``a false``), a participle (``the trade organization representing``, ``the programme
+    investigated``), or a plural after a singular determiner (``that gives``). Names and pronouns pass, but for a
+    possessive (``Scott's``): it modifies the noun after it.
+    """
+    if words and _POSSESSIVE_END.search(words[-1]):
+        return False  # a possessive modifies the noun after it ("Scott's alleged", "President Trump's claims")
+    if len(words) < 2 or words[0].lower() not in _DETERMINERS:
+        return True
+    head = _POSSESSIVE_RE.sub("", words[-1])
+    if head[-2:] == "ed" and head.islower():
+        return False  # a participle ("the programme investigated")
+    head = head.lower()
+    if not head or head[0].isdigit() or head in _NOT_HEAD or head in _FUNCTION_SET or head.endswith("ing"):
+        return False
+    plural = head.endswith("s") and not head.endswith(("ss", "us", "is", "ics", "ews"))
+    return not (words[0].lower() in _SINGULAR_DET and plural and len(words) == 2)
+
+
+_POSSESSIVE_END = re.compile("['\u2019]s?$")
+_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "one", "this", "that"})
+_FUNCTION_SET = frozenset(_FUNCTION_WORDS)
 
 
 def _search_pre(ctx: str, base: int) -> tuple[str, int, int, str, int] | None:

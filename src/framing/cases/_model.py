@@ -1,8 +1,9 @@
-"""The case-file model: :class:`Case`, :class:`CaseEntry` and the YAML reader.
+"""The case-file model: :class:`Case`, :class:`CaseEntry`, :class:`CaseActor` and the YAML reader.
 
-A case file maps the people, organisations and roles of one case to a codebook actor id
-(:data:`framing.types.ACTORS`) and a blame frame (:data:`framing.types.FRAMES`). The format is documented
-in ``docs/cases.md``; ``TEMPLATE.yaml`` in this folder is a commented starting point.
+A case file maps the people, organisations and roles of one case to an actor id -- a codebook actor
+(:data:`framing.types.ACTORS`) or one the file declares in its ``actors`` section -- and a blame frame
+(:data:`framing.types.FRAMES`). The format is documented in ``docs/cases.md``; ``TEMPLATE.yaml`` in this folder
+is a commented starting point.
 """
 
 from __future__ import annotations
@@ -20,17 +21,34 @@ from framing.lexicon import Entry, Lexicon, _validate_pattern, entry_kind, load_
 from framing.paths import CASE_DIR
 from framing.types import ACTORS, FRAMES, PathLike
 
-TOP_KEYS: tuple[str, ...] = ("case", "version", "description", "entries", "topic_stop_words")
+TOP_KEYS: tuple[str, ...] = ("case", "version", "description", "actors", "entries", "topic_stop_words")
 """Keys of a case file (``case`` and ``entries`` are required).
+
+``actors`` (optional): the case's own actor ids, beyond the codebook's (:data:`framing.types.ACTORS`), each with a
+description and, optionally, the frame its entries take by default (:class:`CaseActor`).
 
 ``topic_stop_words`` (optional): words that name the case itself and occur in nearly every one of its texts (the
 child's names in the Baby P case), removed from topic-model vocabularies when the case is given
 (:func:`framing.topics.case_stop_words`), never from another corpus's."""
 
 ENTRY_KEYS: tuple[str, ...] = ("pattern", "actor", "frame", "exclude", "rationale")
-"""Keys of one entry (``pattern``, ``actor`` and ``frame`` are required)."""
+"""Keys of one entry (``pattern`` and ``actor`` are required; ``frame`` too unless the entry's actor is declared in
+``actors`` with a default frame).
+
+``frame: none`` makes an entry name an actor only: it adds no frame hit, the case-independent frame lexicon decides
+the frame of its words (the Baby P case file's bare ``director``)."""
+
+ACTOR_KEYS: tuple[str, ...] = ("description", "frame")
+"""Keys of one declared actor in a case file's ``actors`` section (``description`` is required)."""
+
+NO_FRAME = "none"
+"""The ``frame`` of an entry that names an actor only (no frame hit)."""
+
+RESERVED_ACTOR_IDS: frozenset[str] = frozenset({"author", "headline", "unattributed", NO_FRAME})
+"""Words a declared actor id cannot be: the blame table's voices (``blamer_actor``) and the no-frame label."""
 
 _NAME_RE = re.compile(r"[A-Za-z0-9_\-]+")
+_ACTOR_ID_RE = re.compile(r"[a-z][a-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -42,9 +60,10 @@ class CaseEntry:
     pattern : str
         A lexicon pattern (word, ``prefix*`` or phrase; see :mod:`framing.lexicon`).
     actor : str
-        A codebook actor id (one of :data:`framing.types.ACTORS`).
+        A codebook actor id (one of :data:`framing.types.ACTORS`) or an id the case declares (:class:`CaseActor`).
     frame : str
-        The frame a mention locates blame in (one of :data:`framing.types.FRAMES`).
+        The frame a mention locates blame in (one of :data:`framing.types.FRAMES`), or ``"none"``
+        (:data:`NO_FRAME`): the entry names an actor only.
     exclude : tuple of str
         Longer expressions in which the pattern does not count.
     rationale : str
@@ -62,6 +81,29 @@ class CaseEntry:
 
 
 @dataclass(frozen=True)
+class CaseActor:
+    """An actor id a case file declares in its ``actors`` section (an actor of its case beyond the codebook's).
+
+    Parameters
+    ----------
+    id : str
+        The actor id (lower case letters, digits and ``_``, starting with a letter; not a codebook actor id).
+    description : str
+        Who this actor is, in one line (the actor lexicon's category description).
+    frame : str
+        The frame an entry of this actor takes when it gives none (one of :data:`framing.types.FRAMES`, or ""
+        for no default: every entry then names its frame).
+    line : int
+        Line of the declaration in its file (0 when built in code).
+    """
+
+    id: str
+    description: str
+    frame: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Case:
     """The people, organisations and roles of one case, each with an actor id and a frame."""
 
@@ -71,21 +113,31 @@ class Case:
     description: str = ""
     source: Path | None = None
     topic_stop_words: tuple[str, ...] = ()
+    actors: tuple[CaseActor, ...] = ()
+
+    @property
+    def actor_ids(self) -> tuple[str, ...]:
+        """Return the actor ids of the case: the codebook's (:data:`framing.types.ACTORS`), then its declared ones."""
+        return (*ACTORS, *(a.id for a in self.actors))
 
     def frame_lexicon(self) -> Lexicon:
-        """Return the case's entries as a frame lexicon: categories the frames, entries the case patterns."""
+        """Return the case's entries as a frame lexicon: categories the frames, entries the case patterns.
+
+        Entries with ``frame: none`` (an actor only) are left out.
+        """
         return Lexicon(
             f"case_{self.name}_frames", self.version, FRAMES,
-            tuple(_lexicon_entry(e, e.frame) for e in self.entries),
+            tuple(_lexicon_entry(e, e.frame) for e in self.entries if e.frame != NO_FRAME),
             f"case {self.name}: frames of its actors", self.source,
         )
 
     def case_actor_lexicon(self) -> Lexicon:
-        """Return the case's entries alone as an actor lexicon (categories the actor ids)."""
+        """Return the case's entries alone as an actor lexicon (categories :attr:`actor_ids`)."""
         return Lexicon(
-            f"case_{self.name}_actors", self.version, ACTORS,
+            f"case_{self.name}_actors", self.version, self.actor_ids,
             tuple(_lexicon_entry(e, e.actor) for e in self.entries),
             f"case {self.name}: its actors", self.source,
+            category_descriptions=tuple((a.id, a.description) for a in self.actors),
         )
 
     def actor_lexicon(self, base: str | PathLike | Lexicon = "actors") -> Lexicon:
@@ -137,7 +189,8 @@ def _patterns(node: yaml.Node) -> list[tuple[Any, int]]:
     return [(_scalar(node) if isinstance(node, yaml.ScalarNode) else node, _line(node))]
 
 
-def _parse_entry(node: yaml.Node, idx: int, problems: list[_Problem]) -> list[CaseEntry]:
+def _parse_entry(node: yaml.Node, idx: int, problems: list[_Problem],
+                 declared: dict[str, CaseActor]) -> list[CaseEntry]:
     line = _line(node)
     if not isinstance(node, yaml.MappingNode):
         problems.append(_Problem(line, "bad-entry", f"entries[{idx}]: an entry must be a mapping with keys "
@@ -155,20 +208,28 @@ def _parse_entry(node: yaml.Node, idx: int, problems: list[_Problem]) -> list[Ca
             problems.append(_Problem(_line(k), "duplicate-key", f"entries[{idx}]: key {key!r} given twice"))
             ok = False
         values[str(key)] = v
-    for req in ("pattern", "actor", "frame"):
+    for req in ("pattern", "actor"):
         if req not in values:
             problems.append(_Problem(line, "missing-key", f"entries[{idx}]: missing key {req!r}"))
             ok = False
     actor = _scalar(values["actor"]) if "actor" in values else None
-    if "actor" in values and actor not in ACTORS:
+    if "actor" in values and actor not in ACTORS and actor not in declared:
+        own = f"; declared in 'actors': {', '.join(declared)}" if declared else \
+            "; a case declares its own actor ids in its 'actors' section, docs/cases.md"
         problems.append(_Problem(_line(values["actor"]), "unknown-actor",
                                  f"entries[{idx}]: key 'actor': unknown actor id {actor!r} "
-                                 f"(one of {', '.join(ACTORS)})"))
+                                 f"(one of the codebook's {', '.join(ACTORS)}{own})"))
         ok = False
-    frame = _scalar(values["frame"]) if "frame" in values else None
-    if "frame" in values and frame not in FRAMES:
+    default = declared[actor].frame if isinstance(actor, str) and actor in declared else ""
+    frame = _scalar(values["frame"]) if "frame" in values else default or None
+    if "frame" not in values and not default:
+        why = f" (actor {actor!r} declares no default frame)" if isinstance(actor, str) and actor in declared else ""
+        problems.append(_Problem(line, "missing-key", f"entries[{idx}]: missing key 'frame'{why}"))
+        ok = False
+    elif "frame" in values and frame not in (*FRAMES, NO_FRAME):
         problems.append(_Problem(_line(values["frame"]), "unknown-frame",
-                                 f"entries[{idx}]: key 'frame': unknown frame {frame!r} (one of {', '.join(FRAMES)})"))
+                                 f"entries[{idx}]: key 'frame': unknown frame {frame!r} (one of {', '.join(FRAMES)}, "
+                                 f"or {NO_FRAME!r} for an entry that names an actor only)"))
         ok = False
     rationale = _scalar(values["rationale"]) if "rationale" in values else ""
     if not isinstance(rationale, str):
@@ -233,6 +294,7 @@ def _parse(path: Path, text: str) -> tuple[Case | None, list[_Problem]]:
                                  f"key 'case': {name!r} is not a name (letters, digits, '_' and '-')"))
     version = _scalar(top["version"]) if "version" in top else "unversioned"
     description = _scalar(top["description"]) if "description" in top else ""
+    declared = _actors(top["actors"], problems) if "actors" in top else {}
     entries: list[CaseEntry] = []
     if "entries" in top:
         node = top["entries"]
@@ -240,10 +302,58 @@ def _parse(path: Path, text: str) -> tuple[Case | None, list[_Problem]]:
             problems.append(_Problem(_line(node), "bad-value", "key 'entries' must be a list of entries"))
         else:
             for i, e in enumerate(node.value):
-                entries.extend(_parse_entry(e, i, problems))
+                entries.extend(_parse_entry(e, i, problems, declared))
     stop_words = _stop_words(top["topic_stop_words"], problems) if "topic_stop_words" in top else ()
     # the entries that parsed, even when others did not, so that a check can report all problems at once
-    return Case(str(name), str(version), tuple(entries), str(description or "").strip(), path, stop_words), problems
+    return Case(str(name), str(version), tuple(entries), str(description or "").strip(), path, stop_words,
+                tuple(declared.values())), problems
+
+
+def _actors(node: yaml.Node, problems: list[_Problem]) -> dict[str, CaseActor]:
+    """Return the actors a case file declares (``actors:`` id -> description, or id -> {description, frame}).
+
+    A bad declaration is a problem (file line, key) and is left out.
+    """
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(_Problem(_line(node), "bad-value", "key 'actors' must map actor ids to a description or to "
+                                                          f"a mapping with keys {', '.join(ACTOR_KEYS)}"))
+        return {}
+    out: dict[str, CaseActor] = {}
+    for k, v in node.value:
+        aid, line = _scalar(k), _line(k)
+        where = f"actors: {aid!r}"
+        if not (isinstance(aid, str) and _ACTOR_ID_RE.fullmatch(aid)) or aid in RESERVED_ACTOR_IDS:
+            problems.append(_Problem(line, "bad-actor-id", f"{where}: an actor id is lower case letters, digits and "
+                                                           "'_', starting with a letter, and not one of "
+                                                           f"{', '.join(sorted(RESERVED_ACTOR_IDS))}"))
+            continue
+        if aid in ACTORS:
+            problems.append(_Problem(line, "codebook-actor", f"{where} is a codebook actor id already: declare only "
+                                                             "the case's own actors (entries use the codebook's ids "
+                                                             "as they are)"))
+            continue
+        if aid in out:
+            problems.append(_Problem(line, "duplicate-key", f"{where} is declared twice (line {out[aid].line})"))
+            continue
+        fields = {"description": v} if isinstance(v, yaml.ScalarNode) else \
+            {str(_scalar(a)): b for a, b in v.value} if isinstance(v, yaml.MappingNode) else None
+        if fields is None or not set(fields) <= set(ACTOR_KEYS):
+            extra = "" if fields is None else f" (unknown key(s) {', '.join(sorted(set(fields) - set(ACTOR_KEYS)))})"
+            problems.append(_Problem(_line(v), "unknown-key" if fields else "bad-value",
+                                     f"{where}: give a description, or a mapping with keys "
+                                     f"{', '.join(ACTOR_KEYS)}{extra}"))
+            continue
+        desc = _scalar(fields["description"]) if "description" in fields else None
+        frame = _scalar(fields["frame"]) if "frame" in fields else ""
+        if not (isinstance(desc, str) and desc.strip()):
+            problems.append(_Problem(_line(v), "missing-key", f"{where}: a description (text) is required"))
+            continue
+        if frame != "" and frame not in FRAMES:
+            problems.append(_Problem(_line(fields["frame"]), "unknown-frame",
+                                     f"{where}: key 'frame': unknown frame {frame!r} (one of {', '.join(FRAMES)})"))
+            continue
+        out[aid] = CaseActor(aid, desc.strip(), str(frame), line)
+    return out
 
 
 def _stop_words(node: yaml.Node, problems: list[_Problem]) -> tuple[str, ...]:

@@ -32,7 +32,7 @@ from framing.cli._summaries import blame_line, frame_count_columns, frames_line,
 from framing.cli._topics import _add_topics
 from framing.cli._validate import _add_validate, _model_labels, _model_note, _warn_ignored_with_model
 from framing.errors import FramingError, FramingWarning, NotebookError
-from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON
+from framing.types import DEFAULT_ACTORS_LEXICON, DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON
 from framing.types import FRAME_RULES as RULES
 
 __all__ = ["build_parser", "main"]
@@ -313,7 +313,8 @@ def _cmd_blame(args: argparse.Namespace) -> int:
 
         result = _partitioned_from_args(args, None, blame={"case": args.case, "targets": args.targets,
                                                           "target_window": args.target_window,
-                                                          "headline_voice": args.headline_voice})
+                                                          "headline_voice": args.headline_voice,
+                                                          "actors_lexicon": args.actors})
         write_partitioned_csv(result.directory, "blame", args.out, columns=BLAME_CLI_COLUMNS,
                               document_columns=_keep_columns(args))
         blame = read_partitioned(result.directory, "blame", columns=["doc_id", "sent_id"])
@@ -323,7 +324,7 @@ def _cmd_blame(args: argparse.Namespace) -> int:
     processed = _processed_from_args(args)
     check_document_columns(processed.documents, _keep_columns(args))
     blame = blame_attribution(processed, case=args.case, targets=args.targets, target_window=args.target_window,
-                              headline_voice=args.headline_voice)
+                              headline_voice=args.headline_voice, actors_lexicon=args.actors)
     out = write_csv(with_document_columns(blame[list(BLAME_CLI_COLUMNS)], processed.documents, _keep_columns(args)),
                     args.out)
     print(blame_line(blame, out))
@@ -335,13 +336,18 @@ def _add_blame(sub: SubParsers) -> None:
         "blame",
         help="who blames whom: one CSV row per (sentence, blamer, target)",
         description="Write doc_id, sent_id, start, end (the sentence's offsets in the raw text), blamer "
-                    "('author', 'headline' or the quoted speaker), target (a codebook actor the sentence holds "
-                    "responsible), frame, evidence (the cue words). Rules: docs/attribution.md.",
+                    "('author', 'headline' or the quoted speaker), target (an actor id the sentence holds "
+                    "responsible: a category of --actors, or an actor the --case file declares), frame, evidence "
+                    "(the cue words). Rules: docs/attribution.md.",
     )
     _add_corpus_args(p)
     p.add_argument("--out", required=True, metavar="FILE.csv", help="the CSV file to write")
     _add_keep_columns_arg(p)
     _add_case_arg(p)
+    p.add_argument("--actors", default=DEFAULT_ACTORS_LEXICON, metavar="LEXICON",
+                   help=f"actors lexicon: a shipped name or a file whose categories are the actor ids targets take "
+                        f"(default: {DEFAULT_ACTORS_LEXICON}, the codebook's 13 actors by role); a --case file's "
+                        "people and organisations join it")
     p.add_argument("--targets", choices=["responsible", "mentioned"], default="responsible",
                    help="targets: actors near a cue or frame hit in the same clause (responsible, default) "
                         "or every actor the sentence mentions")
