@@ -11,10 +11,14 @@ Blocks of features (each ``log1p`` of a count unless said otherwise):
   labels and ``n_<frame>`` counts, surface cues of who is talked about (:data:`SURFACE`);
 - ``context``: the same for the previous sentence of the paragraph, and whether the sentence opens it;
 - ``following``: the same for the next sentence of the paragraph, and whether the sentence closes it;
-- ``document``: the document's totals of non-negated frame and cue hits and of the rule's labels per frame,
-  and its number of sentences (codebook: a frame is a locus of responsibility *for a failure*; a document that
-  talks of no failure and locates no blame anywhere gives its sentences' hits less weight);
-- sentence length (words), a double quotation mark, a question mark.
+- ``document``: the document's totals (``"totals"``, with its number of sentences) or means per sentence
+  (``"rates"``) of non-negated frame and cue hits and of the rule's labels per frame (codebook: a frame is a
+  locus of responsibility *for a failure*; a document that talks of no failure and locates no blame anywhere
+  gives its sentences' hits less weight);
+- sentence length (words), a double quotation mark, a question mark;
+- ``words``: the sentence's words and word pairs, hashed (:data:`WORD_FEATURES` columns, binary, each row of
+  unit length, times ``words``: the larger, the weaker their penalty relative to the lexicon features'), a
+  sparse block beside the dense ones.
 """
 
 from __future__ import annotations
@@ -41,16 +45,28 @@ SURFACE = {  # case-independent cues of who is talked about (codebook: persons, 
 """Surface cues counted per sentence (``surface:<name>`` features)."""
 
 
-def document_block(raw: np.ndarray, docs: pd.Series | np.ndarray) -> np.ndarray:
-    """Per row, ``log1p`` of its document's column totals of ``raw``, then of its document's number of rows.
+WORD_FEATURES = 2**16
+"""Number of hashed columns of the word features (unigrams and bigrams)."""
+DOCUMENT_FEATURES = ("totals", "rates")
+"""Values of ``FrameClassifier(document=...)`` besides None (see :func:`document_block`)."""
 
-    ``raw`` (rows x k) holds counts per sentence; the result (rows x k+1) repeats each document's totals on
-    every row of the document (rows of one document need not be adjacent).
+
+def document_block(raw: np.ndarray, docs: pd.Series | np.ndarray, how: str = "totals") -> np.ndarray:
+    """Per row, its document's column totals (``"totals"``) or means (``"rates"``) of ``raw``.
+
+    ``raw`` (rows x k) holds counts per sentence. ``"totals"``: ``log1p`` of each document's column sums, then
+    ``log1p`` of its number of rows (rows x k+1); ``"rates"``: each document's column means, the counts per
+    sentence whatever the document's length (rows x k). Each document's figures are repeated on each of its rows
+    (rows of one document need not be adjacent).
     """
+    if how not in DOCUMENT_FEATURES:
+        raise ParameterError(f"document must be None or one of {list(DOCUMENT_FEATURES)}, got {how!r}")
     codes, uniques = pd.factorize(pd.Series(docs).astype(str))
     sums = np.zeros((len(uniques), raw.shape[1] + 1))
     np.add.at(sums, codes, np.column_stack([raw, np.ones(len(codes))]))
-    return np.log1p(sums[codes])
+    per_doc = np.log1p(sums) if how == "totals" else sums[:, :-1] / sums[:, -1:]
+    out: np.ndarray = per_doc[codes]
+    return out
 
 
 def _neighbour_block(own: np.ndarray, row: np.ndarray) -> np.ndarray:
@@ -61,7 +77,7 @@ def _neighbour_block(own: np.ndarray, row: np.ndarray) -> np.ndarray:
 
 def build_features(X: Any, *, lexicon: LexiconSource, cues: LexiconSource | None, rule_kwargs: Mapping[str, Any],
                    frames: Sequence[str] | None, context: bool, following: bool = False,
-                   document: bool = False) -> _Features:
+                   document: str | None = None, words: float = 0.0) -> _Features:
     """Features of the sentences of ``X`` (see the module docstring for the blocks).
 
     ``frames`` (None: every frame the rule reports) are the labels; the features use every category.
@@ -96,7 +112,7 @@ def build_features(X: Any, *, lexicon: LexiconSource, cues: LexiconSource | None
         hits = pd.concat([hits, cue_hits], ignore_index=True)
     blocks.append(rule[lex_frames].to_numpy(dtype=float, na_value=0.0))
     doc_cols += [len(names) + i for i in range(len(lex_frames))]
-    doc_names += [f"doc:rule:{f}" for f in lex_frames] + ["doc:sentences"]
+    doc_names += [f"doc:rule:{f}" for f in lex_frames] + (["doc:sentences"] if document == "totals" else [])
     blocks.append(rule[[f"n_{f}" for f in lex_frames]].to_numpy(dtype=float, na_value=0.0))
     names += [f"rule:{f}" for f in lex_frames] + [f"n:{f}" for f in lex_frames]
     text = sents["text"].astype(str)
@@ -113,16 +129,30 @@ def build_features(X: Any, *, lexicon: LexiconSource, cues: LexiconSource | None
     if following:
         parts.append(_neighbour_block(own, nxt))
         names += [f"next:{n}" for n in own_names] + ["paragraph_end"]
-    if document:
-        parts.append(document_block(raw[:, doc_cols], sents["doc_id"]))
-        names += doc_names
+    if document is not None:
+        parts.append(document_block(raw[:, doc_cols], sents["doc_id"], document))
+        names += [f"{n}:{document}" for n in doc_names]
     parts.append(np.column_stack([
         np.log1p(text.str.count(r"\w+").to_numpy(dtype=float)),
         text.str.contains(_DQUOTE, regex=True).to_numpy(dtype=float),
         text.str.contains("?", regex=False).to_numpy(dtype=float),
     ]))
     names += ["log_words", "quotation", "question"]
-    return _Features(sents, np.hstack(parts), names, rule, hits, prev, labels, nxt if following else None)
+    matrix: Any = np.hstack(parts)
+    if words > 0:
+        matrix = _with_words(matrix, text, words)
+        names += [f"word:{i}" for i in range(WORD_FEATURES)]
+    return _Features(sents, matrix, names, rule, hits, prev, labels, nxt if following else None)
+
+
+def _with_words(dense: np.ndarray, text: pd.Series, scale: float) -> Any:
+    """``dense`` with the hashed word block (times ``scale``) beside it, as one sparse CSR matrix."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    vec = HashingVectorizer(n_features=WORD_FEATURES, ngram_range=(1, 2), alternate_sign=False, binary=True,
+                            norm="l2")
+    return sparse.hstack([sparse.csr_matrix(dense), vec.transform(text.tolist()) * float(scale)], format="csr")
 
 
 EVIDENCE_COLUMNS = ["row", "doc_id", "sent_id", "frame", "source", "lexicon", "category", "entry", "matched",
@@ -185,4 +215,5 @@ def evidence_column(ev: pd.DataFrame, n_rows: int) -> np.ndarray:
     per_frame = ev.groupby(["row", "frame"], sort=False)["item"].agg(", ".join).reset_index()
     per_frame["text"] = per_frame["frame"] + ": " + per_frame["item"]
     joined = per_frame.groupby("row", sort=True)["text"].agg("; ".join)
-    return joined.reindex(range(n_rows), fill_value="").to_numpy()
+    out: np.ndarray = joined.reindex(range(n_rows), fill_value="").to_numpy()
+    return out

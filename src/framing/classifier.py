@@ -16,7 +16,7 @@ in its paragraph:
   (in the sentence and, with ``context``, in the previous one);
 - sentence length (``log1p`` of the number of words), a double quotation mark, a question mark;
 - optionally (``following=True``) the same features of the next sentence of the paragraph, and
-  (``document=True``) the document's totals of frame hits, cue hits and rule labels and its length
+  (``document="totals"`` or ``"rates"``) the document's totals or rates of frame hits, cue hits and rule labels
   (:mod:`framing._classifier_features`).
 
 A frame is labelled when its probability exceeds the model's threshold: one half, or (``threshold="auto"``) a
@@ -54,7 +54,7 @@ from framing._classifier_data import (
     macro_f1,
     out_of_fold_labels,
 )
-from framing._classifier_features import build_features, evidence_column, label_evidence
+from framing._classifier_features import DOCUMENT_FEATURES, build_features, evidence_column, label_evidence
 from framing._frame_labels import check_model_options, label_frames, rule_defaults
 from framing.errors import FramingWarning, ModelError, NotFittedError, ParameterError
 from framing.lexicon import LexiconSource
@@ -103,10 +103,15 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         Add the features of the previous sentence of the paragraph.
     following : bool, default False
         Add the features of the next sentence of the paragraph (its evidence has ``source == "next"``).
-    document : bool, default False
-        Add the document's totals: non-negated frame and cue hits per category, the rule's labels per frame
-        (``log1p`` of each) and ``log1p`` of its number of sentences. Give whole documents to ``fit`` and
-        ``predict``: the totals are over the sentences of each document present in ``X``.
+    document : {None, "totals", "rates"}, default None
+        Add features of the sentence's document: of its non-negated frame and cue hits per category and the
+        rule's labels per frame, ``"totals"`` (``log1p`` of each sum, and of its number of sentences) or
+        ``"rates"`` (the means per sentence). Give whole documents to ``fit`` and ``predict``: the figures are
+        over the sentences of each document present in ``X``.
+    words : float, default 0.0
+        Add the sentence's words and word pairs (hashed, binary, unit length per sentence) times this scale
+        (0: none). The penalty on their weights is ``1 / words**2`` times that on the other features, so a
+        small value keeps them strongly regularised beside the lexicon features.
     C : float or "auto", default "auto"
         Inverse regularisation strength of each logistic regression; ``"auto"`` chooses it per frame from
         :data:`C_GRID` by cross-validation over the *training* documents (nested: held-out documents of
@@ -153,7 +158,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(self, lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
                  cues: LexiconSource | None = DEFAULT_CUES_LEXICON, *, context: bool = True,
-                 following: bool = False, document: bool = False, C: float | str = "auto",
+                 following: bool = False, document: str | None = None, words: float = 0.0, C: float | str = "auto",
                  class_weight: str | None = "balanced", threshold: float | str = 0.5, seed: int = DEFAULT_SEED,
                  rule_params: Mapping[str, Any] | None = None, frames: Sequence[str] | None = None) -> None:
         self.lexicon = lexicon
@@ -161,6 +166,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         self.context = context
         self.following = following
         self.document = document
+        self.words = words
         self.C = C
         self.class_weight = class_weight
         self.threshold = threshold
@@ -179,9 +185,13 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     # --- features -------------------------------------------------------------------------------
 
     def _check_params(self) -> None:
-        for name in ("context", "following", "document"):
+        for name in ("context", "following"):
             if not isinstance(getattr(self, name), bool):
                 raise ParameterError(f"{name} must be True or False, got {getattr(self, name)!r}")
+        if isinstance(self.words, bool) or not isinstance(self.words, int | float) or not self.words >= 0:
+            raise ParameterError(f"words must be a number >= 0, got {self.words!r}")
+        if self.document is not None and self.document not in DOCUMENT_FEATURES:
+            raise ParameterError(f"document must be None or one of {list(DOCUMENT_FEATURES)}, got {self.document!r}")
         if self.C != "auto" and (isinstance(self.C, bool) or not isinstance(self.C, int | float) or not self.C > 0):
             raise ParameterError(f"C must be a positive number or 'auto', got {self.C!r}")
         if self.class_weight not in ("balanced", None):
@@ -217,7 +227,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     def _featurize(self, X: Any) -> _Features:
         return build_features(X, lexicon=self.lexicon, cues=self.cues, rule_kwargs=self._rule_kwargs(),
                               frames=self.frames, context=self.context, following=self.following,
-                              document=self.document)
+                              document=self.document, words=self.words)
 
     # --- fitting ----------------------------------------------------------------------------------
 
@@ -350,13 +360,14 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
 
         One saved before the ``frames`` parameter labels every lexicon frame; one saved before the multi-output
         layout gets ``classes_`` per frame (``predict_proba`` gives one array per frame); one saved before
-        ``following``, ``document`` and ``threshold`` has them off and labels above one half.
+        ``following``, ``document``, ``words`` and ``threshold`` has them off and labels above one half.
         """
         if "frames_" in state and not isinstance(state.get("classes_"), list):
             state = {**state, "classes_": [np.array([0, 1]) for _ in state["frames_"]]}
         if "frames_" in state and "thresholds_" not in state:  # saved before thresholds: one half
             state = {**state, "thresholds_": np.full(len(state["frames_"]), 0.5)}
-        super().__setstate__({"frames": None, "following": False, "document": False, "threshold": 0.5, **state})
+        super().__setstate__({"frames": None, "following": False, "document": None, "words": 0.0, "threshold": 0.5,
+                              **state})
 
     def __getstate__(self) -> dict[str, Any]:
         """Return the state to pickle, without the lexicon check's mark: an unpickled model checks again."""
@@ -382,12 +393,12 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
                 est: Any = DummyClassifier(strategy="most_frequent")
                 c, cut = float("nan"), 0.5
             else:
-                c, cut = self._choose(feats.matrix[known], target, docs[known])
+                c, cut = self._choose(feats.matrix[np.flatnonzero(known)], target, docs[known])
                 est = LogisticRegression(C=c, class_weight=self.class_weight, random_state=int(self.seed),
                                          max_iter=2000)
             chosen.append(c)
             cuts.append(cut)
-            estimators.append(est.fit(feats.matrix[known], target))
+            estimators.append(est.fit(feats.matrix[np.flatnonzero(known)], target))
         return estimators, chosen, cuts
 
     def _choose(self, matrix: np.ndarray, target: np.ndarray, docs: np.ndarray) -> tuple[float, float]:
