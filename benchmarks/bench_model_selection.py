@@ -55,6 +55,9 @@ CANDIDATES: list[tuple[str, dict[str, Any], str]] = [
      "hashed unigrams and bigrams beside the lexicon features, strongly regularised (penalty 11x the lexicon "
      "features'); leaving whole sources out tests topic overfitting"),
     ("words-1", {"words": 1.0}, "the same words with the lexicon features' penalty"),
+    ("c-grid-wider", {"C": (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)},
+     "C chosen from a grid extended below 0.03 (fitted on all six sources, the political frame takes the grid's "
+     "smallest C: a grid should extend past the value chosen)"),
 ]
 """(name, parameters added to those kept so far, justification), in the pre-registered order."""
 

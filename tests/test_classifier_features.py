@@ -121,7 +121,15 @@ def test_a_chosen_threshold_comes_from_the_grid_and_ties_go_to_one_half() -> Non
     assert est.thresholds_.tolist() == [0.5, 0.5] and 0.5 in THRESHOLD_GRID
 
 
-@pytest.mark.parametrize("bad", [{"following": 1}, {"document": True}, {"document": "share"}, {"words": -1.0},
+def test_c_from_a_given_list_of_values() -> None:
+    X = _table(TRAIN)
+    assert _model(C=[0.3]).fit(X, _by_word(X)).C_.tolist() == [0.3, 0.3]  # the only value offered
+    chosen = _model(C=(3.0, 0.03)).fit(X, _by_word(X)).C_.tolist()
+    assert set(chosen) <= {0.03, 3.0} and len(chosen) == 2
+
+
+@pytest.mark.parametrize("bad", [{"C": []}, {"C": [0.1, 0.0]}, {"C": ["x"]},
+                                 {"following": 1}, {"document": True}, {"document": "share"}, {"words": -1.0},
                                  {"words": True}, {"threshold": 1.0}, {"threshold": "low"}, {"threshold": 0}])
 def test_bad_options_are_refused_by_name(bad: dict[str, object]) -> None:
     X = _table(TRAIN)

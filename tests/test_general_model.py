@@ -54,6 +54,17 @@ def test_the_general_model_trained_on_the_readable_coded_sets_and_on_no_sealed_o
 @pytest.mark.skipif(default_devset_path() is None, reason="needs ../shared (the development set and BBC texts)")
 def test_build_general_model_makes_the_shipped_model(tmp_path: Path) -> None:
     """The same data and settings give the same coefficients (the folds of the header's CV do not matter)."""
+    from framing.agreement._general import _general_classifier
+    from framing.classifier import FrameClassifier
+    from framing.model_files import _plain
+
+    # first the settings (GENERAL_PARAMS), without building: a change of them needs `make model`, and building
+    # here would score the sealed sets with a model nobody has chosen to measure yet
+    settings = {k: _plain(v) for k, v in _general_classifier(None).get_params().items()}
+    defaults = {k: _plain(v) for k, v in FrameClassifier().get_params().items()}  # what an older file loads with
+    header_params = read_model_header("general")["params"]
+    shipped = {k: header_params.get(k, defaults[k]) for k in settings}
+    assert shipped == settings, "the general model's settings (GENERAL_PARAMS) changed: run `make model`"
     path, _ = build_general_model(tmp_path / "g.pkl", n_splits=2, seeds_lodo=False)
     rebuilt, header = load_model(path)
     shipped, shipped_header = load_model("general")
@@ -424,3 +435,13 @@ def test_leave_one_source_out_never_trains_on_the_source_it_scores(monkeypatch: 
     assert out["mean"]["classifier"] == round(float(np.mean(list(out["classifier"].values()))), 3)
     # the rule needs no training: its figure on the held-out seeds is its figure on the whole seed corpus
     assert out["rule"]["seeds"] == _macro(coded, frame_table(seeds))
+
+
+def test_train_frame_model_passes_the_classifiers_parameters() -> None:
+    from framing.agreement import read_coding_sheets, train_frame_model
+
+    seeds = framing.process_corpus(framing.load_corpus(ROOT / "data" / "raw"))
+    coded = read_coding_sheets([VALIDATION / "seeds_coded.csv"], corpus=seeds, frames=FRAMES)
+    result = train_frame_model(seeds, coded, n_splits=2, model_params={"following": True, "C": 0.1})
+    assert result.model.following is True and result.model.C_.tolist() == [0.1, 0.1, 0.1]
+    assert "next:hit:individual" in result.model.feature_names_

@@ -39,7 +39,7 @@ import inspect
 import os
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -112,10 +112,10 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         Add the sentence's words and word pairs (hashed, binary, unit length per sentence) times this scale
         (0: none). The penalty on their weights is ``1 / words**2`` times that on the other features, so a
         small value keeps them strongly regularised beside the lexicon features.
-    C : float or "auto", default "auto"
+    C : float, "auto" or sequence of float, default "auto"
         Inverse regularisation strength of each logistic regression; ``"auto"`` chooses it per frame from
-        :data:`C_GRID` by cross-validation over the *training* documents (nested: held-out documents of
-        :func:`out_of_fold_labels` never take part in the choice).
+        :data:`C_GRID` (a sequence: from those values) by cross-validation over the *training* documents
+        (nested: held-out documents of :func:`out_of_fold_labels` never take part in the choice).
     class_weight : {"balanced", None}, default "balanced"
         Class weights of each logistic regression.
     threshold : float in (0, 1) or "auto", default 0.5
@@ -158,7 +158,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(self, lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
                  cues: LexiconSource | None = DEFAULT_CUES_LEXICON, *, context: bool = True,
-                 following: bool = False, document: str | None = None, words: float = 0.0, C: float | str = "auto",
+                 following: bool = False, document: str | None = None, words: float = 0.0,
+                 C: float | str | Sequence[float] = "auto",
                  class_weight: str | None = "balanced", threshold: float | str = 0.5, seed: int = DEFAULT_SEED,
                  rule_params: Mapping[str, Any] | None = None, frames: Sequence[str] | None = None) -> None:
         self.lexicon = lexicon
@@ -192,8 +193,9 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             raise ParameterError(f"words must be a number >= 0, got {self.words!r}")
         if self.document is not None and self.document not in DOCUMENT_FEATURES:
             raise ParameterError(f"document must be None or one of {list(DOCUMENT_FEATURES)}, got {self.document!r}")
-        if self.C != "auto" and (isinstance(self.C, bool) or not isinstance(self.C, int | float) or not self.C > 0):
-            raise ParameterError(f"C must be a positive number or 'auto', got {self.C!r}")
+        grid = self.C if isinstance(self.C, tuple | list) else [self.C] if self.C != "auto" else [1.0]
+        if not grid or any(isinstance(c, bool) or not isinstance(c, int | float) or not c > 0 for c in grid):
+            raise ParameterError(f"C must be a positive number, 'auto' or a list of positive numbers, got {self.C!r}")
         if self.class_weight not in ("balanced", None):
             raise ParameterError(f"class_weight must be 'balanced' or None, got {self.class_weight!r}")
         t = self.threshold
@@ -402,27 +404,30 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         return estimators, chosen, cuts
 
     def _choose(self, matrix: np.ndarray, target: np.ndarray, docs: np.ndarray) -> tuple[float, float]:
-        """Choose ``C`` (``C="auto"``) and the threshold (``threshold="auto"``) by F1 over held-out documents.
+        """Choose ``C`` (``"auto"`` or a sequence) and the threshold (``threshold="auto"``) by held-out F1.
 
         Training documents are held out one at a time (GroupKFold with at most 10 folds), so the choice never
-        sees the documents a caller evaluates on; every pair of :data:`C_GRID` and :data:`THRESHOLD_GRID` value
-        is scored on the same out-of-fold probabilities. Ties go to the smaller C (stronger regularisation), then
-        to the threshold nearest 0.5; fewer than three documents give ``C = 1`` and 0.5.
+        sees the documents a caller evaluates on; every pair of a C (:data:`C_GRID`, or the values of ``C`` when
+        it is a sequence) and a :data:`THRESHOLD_GRID` value is scored on the same out-of-fold probabilities.
+        Ties go to the smaller C (stronger regularisation), then to the threshold nearest 0.5; fewer than three
+        documents give ``C = 1`` (the smallest value of a sequence) and 0.5.
         """
         from sklearn.linear_model import LogisticRegression
 
-        fixed_c = None if self.C == "auto" else float(self.C)
+        fixed_c = float(self.C) if isinstance(self.C, int | float) else None
+        given = cast("Sequence[float]", self.C) if isinstance(self.C, tuple | list) else ()
+        grid = (fixed_c,) if fixed_c is not None else tuple(sorted(float(c) for c in given)) or C_GRID
         fixed_t = None if self.threshold == "auto" else float(self.threshold)
         if fixed_c is not None and fixed_t is not None:
             return fixed_c, fixed_t
         n_docs = len(np.unique(docs))
         if n_docs < 3:
-            return (1.0 if fixed_c is None else fixed_c), (0.5 if fixed_t is None else fixed_t)
+            return (1.0 if self.C == "auto" else grid[0]), (0.5 if fixed_t is None else fixed_t)
         folds = document_folds(docs, None if n_docs <= 10 else 10)
         cuts = np.asarray(THRESHOLD_GRID if fixed_t is None else (fixed_t,), dtype=float)
         cuts = cuts[np.argsort(np.round(np.abs(cuts - 0.5), 6), kind="stable")]  # nearest 0.5 first: wins ties
         best, best_f1 = (1.0, 0.5), -1.0
-        for c in C_GRID if fixed_c is None else (fixed_c,):
+        for c in grid:
             proba = np.zeros(len(target))
             for tr, te in folds:
                 if len(np.unique(target[tr])) < 2:

@@ -39,10 +39,11 @@ GENERAL_HELDOUT = ("bbc-1", "bbc-3")
 """The held-out sets the general model trains on: the two read while the lexicons were written, never a sealed one."""
 GENERAL_TRAINING = ("bbc-8", "bbc-9")
 """Sets coded for the general model's training (``data/validation/training-NAME``), never read for the rule."""
-GENERAL_PARAMS: dict[str, Any] = {}
+GENERAL_PARAMS: dict[str, Any] = {"following": True, "C": (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)}
 """:class:`~framing.classifier.FrameClassifier` parameters of the general model beyond its defaults, chosen by
-leave-one-source-out over its training sources (:func:`source_lodo_figures`; docs/validation.md, "The general
-model")."""
+leave-one-source-out over its training sources (:func:`source_lodo_figures`, ``python -m benchmarks
+model_selection``; docs/validation.md, "The general model"): the next sentence's features, and C chosen from a
+grid reaching below the default one's smallest value."""
 SEEDS_SOURCE = "seeds"
 """The name of the seed coding among the training sources (the coded sets are named by their folders)."""
 
@@ -195,7 +196,7 @@ def _general_classifier(params: Mapping[str, Any] | None) -> Any:
     """Return an unfitted general model: the classifier with :data:`GENERAL_PARAMS` (or ``params``) over the frames."""
     from framing.classifier import FrameClassifier
 
-    return FrameClassifier(**{**dict(GENERAL_PARAMS if params is None else params), "frames": FRAMES})
+    return FrameClassifier(**{**dict(GENERAL_PARAMS if params is None else params), "frames": list(FRAMES)})
 
 
 def training_sources(seeds: Any, sets: Sequence[Devset], sents: pd.DataFrame) -> np.ndarray:
