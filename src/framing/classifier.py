@@ -71,6 +71,7 @@ from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_
 __all__ = [
     "C_GRID",
     "MODEL_FORMAT",
+    "THRESHOLD_GRID",
     "FrameClassifier",
     "check_model_options",
     "document_folds",
@@ -539,7 +540,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         DataFrame
             doc_id, sent_id, start, end, text, one 0/1 column per frame, ``n_<frame>`` (the rule's hit
             counts), ``p_<frame>`` (probabilities), ``evidence`` (the entries behind the positive labels,
-            ``frame: entry, entry; ...``; ``prev`` marks a hit of the previous sentence).
+            ``frame: entry, entry; ...``; ``(prev)`` / ``(next)`` mark hits of the previous / next sentence).
         """
         self._check_fitted()
         feats = self._featurize(X)
@@ -558,14 +559,15 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     def evidence(self, X: Any) -> pd.DataFrame:
         """Return the hits behind every positive label.
 
-        For a sentence labelled F: the F hits of the sentence, its cue hits, and (with ``context``) the F
-        hits of the previous sentence of the paragraph. A label with no hit behind it (the model can give
-        one from length or punctuation alone) has one row with ``source == "none"``.
+        For a sentence labelled F: the F hits of the sentence, its cue hits, (with ``context``) the F hits of
+        the previous sentence of the paragraph and (with ``following``) those of the next one. A label with no
+        hit behind it (the model can give one from length, punctuation, the document or words alone) has one row
+        with ``source == "none"``.
 
         Returns
         -------
         DataFrame
-            doc_id, sent_id, frame, source (``sentence`` / ``context`` / ``none``), lexicon (``frames`` /
+            doc_id, sent_id, frame, source (``sentence`` / ``context`` / ``next`` / ``none``), lexicon (``frames`` /
             ``cues``), category, entry, matched, negated, start, end (offsets of the hit in the raw text).
         """
         self._check_fitted()
