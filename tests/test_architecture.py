@@ -56,6 +56,7 @@ LAYERS: dict[str, str] = {
     "_framerules_names": "instruments",  # the coder rule's later mentions of persons by name alone
     "classifier": "instruments",
     "_classifier_data": "instruments",  # the classifier's inputs, feature helpers and document CV (re-exported)
+    "_classifier_features": "instruments",  # the classifier's features and the evidence behind its labels
     "_frame_labels": "instruments",  # label_frames: the rule or a learned model (re-exported by classifier)
     "model_files": "instruments",
     "evidence": "instruments",

@@ -54,6 +54,17 @@ def test_the_general_model_trained_on_the_readable_coded_sets_and_on_no_sealed_o
 @pytest.mark.skipif(default_devset_path() is None, reason="needs ../shared (the development set and BBC texts)")
 def test_build_general_model_makes_the_shipped_model(tmp_path: Path) -> None:
     """The same data and settings give the same coefficients (the folds of the header's CV do not matter)."""
+    from framing.agreement._general import _general_classifier
+    from framing.classifier import FrameClassifier
+    from framing.model_files import _plain
+
+    # first the settings (GENERAL_PARAMS), without building: a change of them needs `make model`, and building
+    # here would score the sealed sets with a model nobody has chosen to measure yet
+    settings = {k: _plain(v) for k, v in _general_classifier(None).get_params().items()}
+    defaults = {k: _plain(v) for k, v in FrameClassifier().get_params().items()}  # what an older file loads with
+    header_params = read_model_header("general")["params"]
+    shipped = {k: header_params.get(k, defaults[k]) for k in settings}
+    assert shipped == settings, "the general model's settings (GENERAL_PARAMS) changed: run `make model`"
     path, _ = build_general_model(tmp_path / "g.pkl", n_splits=2, seeds_lodo=False)
     rebuilt, header = load_model(path)
     shipped, shipped_header = load_model("general")
@@ -378,3 +389,59 @@ def test_provenance_hashes_the_model_a_run_labelled_with_and_pipeline_keeps_its_
     model = [k for k in inputs if k.endswith("models/general.pkl")]
     assert len(model) == 1 and inputs[model[0]] == sha256_file(model_path("general"))
     assert "framing" in PROVENANCE_PACKAGES  # the compatibility module still offers every former name
+
+
+def test_training_sources_name_each_row_by_its_set() -> None:
+    from types import SimpleNamespace
+
+    from framing.agreement._general import training_sources
+
+    seeds = SimpleNamespace(sentences=pd.DataFrame({"doc_id": ["s1", "s2"]}))
+    sets = [SimpleNamespace(path=Path("x/heldout-bbc-1/coded.jsonl"), sentences=pd.DataFrame({"doc_id": ["b1"]})),
+            SimpleNamespace(path=Path("y/public-failures/coded.jsonl"), sentences=pd.DataFrame({"doc_id": ["p1"]}))]
+    sents = pd.DataFrame({"doc_id": ["s2", "b1", "p1", "s1", "b1"]})
+    assert training_sources(seeds, sets, sents).tolist() == ["seeds", "heldout-bbc-1", "public-failures", "seeds",
+                                                             "heldout-bbc-1"]
+    with pytest.raises(ParameterError, match="'zz'"):
+        training_sources(seeds, sets, pd.DataFrame({"doc_id": ["s1", "zz"]}))
+
+
+@pytest.mark.skipif(default_devset_path() is None, reason="needs ../shared (the development set and BBC texts)")
+def test_leave_one_source_out_never_trains_on_the_source_it_scores(monkeypatch: pytest.MonkeyPatch) -> None:
+    from framing.agreement import general_training_data, source_lodo_figures
+    from framing.agreement._general import _macro, training_sources
+    from framing.agreement._instrument import training_sentences
+    from framing.classifier import FrameClassifier
+    from framing.scoring import frame_table
+
+    data = general_training_data(ROOT)
+    seeds, coded, sets, _ = data
+    sents, _labels, _all = training_sentences(seeds, coded, sets, FRAMES)
+    source = training_sources(seeds, sets, sents)
+    trained: list[set[str]] = []
+    fit = FrameClassifier.fit
+
+    def recording_fit(self: FrameClassifier, X: pd.DataFrame, y: object) -> FrameClassifier:
+        trained.append(set(X["doc_id"].astype(str)))
+        return fit(self, X, y)
+
+    monkeypatch.setattr(FrameClassifier, "fit", recording_fit)
+    out = source_lodo_figures(data=data, params={"C": 1.0})  # a fixed C: the folds are under test, not C
+    names = ["seeds", "public-failures", "heldout-bbc-1", "heldout-bbc-3", "training-bbc-8", "training-bbc-9"]
+    assert list(out["classifier"]) == names and list(out["rule"]) == names
+    docs = sents["doc_id"].astype(str).to_numpy()
+    for name, got in zip(names, trained, strict=True):  # each model saw every other source, nothing of its own
+        assert got == set(docs[source != name]), name
+    assert out["mean"]["classifier"] == round(float(np.mean(list(out["classifier"].values()))), 3)
+    # the rule needs no training: its figure on the held-out seeds is its figure on the whole seed corpus
+    assert out["rule"]["seeds"] == _macro(coded, frame_table(seeds))
+
+
+def test_train_frame_model_passes_the_classifiers_parameters() -> None:
+    from framing.agreement import read_coding_sheets, train_frame_model
+
+    seeds = framing.process_corpus(framing.load_corpus(ROOT / "data" / "raw"))
+    coded = read_coding_sheets([VALIDATION / "seeds_coded.csv"], corpus=seeds, frames=FRAMES)
+    result = train_frame_model(seeds, coded, n_splits=2, model_params={"following": True, "C": 0.1})
+    assert result.model.following is True and result.model.C_.tolist() == [0.1, 0.1, 0.1]
+    assert "next:hit:individual" in result.model.feature_names_

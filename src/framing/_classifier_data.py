@@ -94,29 +94,37 @@ def _count_block(hits: pd.DataFrame, keys: pd.MultiIndex, categories: Sequence[s
     return out
 
 
-def _previous_row(sents: pd.DataFrame) -> np.ndarray:
-    """Index of the previous sentence of the same paragraph (same document without ``para_id``), else -1."""
+def _neighbour_row(sents: pd.DataFrame, step: int = -1) -> np.ndarray:
+    """Index of the previous (``step=-1``) or next (``step=1``) sentence of the same paragraph, else -1.
+
+    Sentences are ordered by ``sent_id`` within each document; without ``para_id`` the paragraph is the document.
+    """
     order = np.lexsort((sents["sent_id"].to_numpy(), sents["doc_id"].astype(str).to_numpy()))
     doc = sents["doc_id"].astype(str).to_numpy()[order]
-    same = np.zeros(len(order), dtype=bool)
+    same = np.zeros(len(order), dtype=bool)  # same[i]: sorted rows i-1 and i share a paragraph
     same[1:] = doc[1:] == doc[:-1]
     if "para_id" in sents.columns:
         para = sents["para_id"].to_numpy()[order]
         same[1:] &= para[1:] == para[:-1]
-    prev_sorted = np.where(same, np.concatenate(([-1], order[:-1])), -1)
-    prev = np.full(len(order), -1, dtype=np.int64)
-    prev[order] = prev_sorted
-    return prev
+    if step == -1:
+        near_sorted = np.where(same, np.concatenate(([-1], order[:-1])), -1)
+    elif step == 1:
+        near_sorted = np.where(np.concatenate((same[1:], [False])), np.concatenate((order[1:], [-1])), -1)
+    else:
+        raise ParameterError(f"step must be -1 or 1, got {step!r}")
+    near = np.full(len(order), -1, dtype=np.int64)
+    near[order] = near_sorted
+    return near
 
 
 class _Features:
     """Features of one sentences table, with the rule table and hits they came from."""
 
     def __init__(self, sents: pd.DataFrame, matrix: np.ndarray, names: list[str], rule: pd.DataFrame,
-                 hits: pd.DataFrame, prev: np.ndarray, frames: list[str]) -> None:
+                 hits: pd.DataFrame, prev: np.ndarray, frames: list[str], following: np.ndarray | None = None) -> None:
         self.sents, self.matrix, self.names, self.rule = sents, matrix, names, rule
         self.hits, self.prev, self.frames = hits, prev, frames
-
+        self.following = following  # rows of the next sentences when the features use them, else None
 
 
 def _case_digest(case: Any) -> str | None:

@@ -14,7 +14,13 @@ in its paragraph:
 - case-independent surface cues of who is talked about (codebook: persons, follow-up sentences): honorific +
   capitalised name, a sentence opening with a pronoun or demonstrative, third-person personal pronouns
   (in the sentence and, with ``context``, in the previous one);
-- sentence length (``log1p`` of the number of words), a double quotation mark, a question mark.
+- sentence length (``log1p`` of the number of words), a double quotation mark, a question mark;
+- optionally (``following=True``) the same features of the next sentence of the paragraph, and
+  (``document="totals"`` or ``"rates"``) the document's totals or rates of frame hits, cue hits and rule labels
+  (:mod:`framing._classifier_features`).
+
+A frame is labelled when its probability exceeds the model's threshold: one half, or (``threshold="auto"``) a
+value chosen per frame by cross-validation over the training documents.
 
 Everything is computed from the hits table with numpy/pandas (no loop over sentences or tokens). Frames are
 the categories of the frame lexicon that :func:`~framing.scoring.frame_table` reports, so nothing here
@@ -31,10 +37,9 @@ from __future__ import annotations
 
 import inspect
 import os
-import re
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -44,17 +49,15 @@ from framing._classifier_data import (
     _ID_COLS,
     _case_digest,
     _codes_in_order_of,
-    _count_block,
     _Features,
-    _previous_row,
-    _sentences_table,
     document_folds,
     macro_f1,
     out_of_fold_labels,
 )
+from framing._classifier_features import DOCUMENT_FEATURES, build_features, evidence_column, label_evidence
 from framing._frame_labels import check_model_options, label_frames, labeller_name, rule_defaults
 from framing.errors import FramingWarning, ModelError, NotFittedError, ParameterError
-from framing.lexicon import LexiconSource, check_category_columns, load_lexicon
+from framing.lexicon import LexiconSource
 from framing.model_files import (
     MODEL_FORMAT,
     _source_name,
@@ -68,6 +71,7 @@ from framing.types import DEFAULT_CUES_LEXICON, DEFAULT_FRAMES_LEXICON, DEFAULT_
 __all__ = [
     "C_GRID",
     "MODEL_FORMAT",
+    "THRESHOLD_GRID",
     "FrameClassifier",
     "check_model_options",
     "document_folds",
@@ -84,12 +88,8 @@ __all__ = [
 
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 """Values of C tried by ``FrameClassifier(C="auto")``."""
-_DQUOTE = r"[\"“”«»]"
-_SURFACE = {  # case-independent cues of who is talked about (codebook: persons, follow-up sentences)
-    "honorific_name": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Judge|Prof)\.?\s+[A-Z][\w'-]+"),
-    "pronoun_start": re.compile(r"^\W*(?:He|She|They|It|This|That|These|Those)\b"),
-    "third_person": re.compile(r"(?i)\b(?:he|she|him|her|his|hers|himself|herself)\b"),
-}
+THRESHOLD_GRID = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))
+"""Probability thresholds tried by ``FrameClassifier(threshold="auto")``: 0.2 to 0.8 by 0.05."""
 
 
 class FrameClassifier(ClassifierMixin, BaseEstimator):
@@ -103,12 +103,27 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         Cue lexicon; its categories give features (``None``: no cue features).
     context : bool, default True
         Add the features of the previous sentence of the paragraph.
-    C : float or "auto", default "auto"
+    following : bool, default False
+        Add the features of the next sentence of the paragraph (its evidence has ``source == "next"``).
+    document : {None, "totals", "rates"}, default None
+        Add features of the sentence's document: of its non-negated frame and cue hits per category and the
+        rule's labels per frame, ``"totals"`` (``log1p`` of each sum, and of its number of sentences) or
+        ``"rates"`` (the means per sentence). Give whole documents to ``fit`` and ``predict``: the figures are
+        over the sentences of each document present in ``X``.
+    words : float, default 0.0
+        Add the sentence's words and word pairs (hashed, binary, unit length per sentence) times this scale
+        (0: none). The penalty on their weights is ``1 / words**2`` times that on the other features, so a
+        small value keeps them strongly regularised beside the lexicon features.
+    C : float, "auto" or sequence of float, default "auto"
         Inverse regularisation strength of each logistic regression; ``"auto"`` chooses it per frame from
-        :data:`C_GRID` by cross-validation over the *training* documents (nested: held-out documents of
-        :func:`out_of_fold_labels` never take part in the choice).
+        :data:`C_GRID` (a sequence: from those values) by cross-validation over the *training* documents
+        (nested: held-out documents of :func:`out_of_fold_labels` never take part in the choice).
     class_weight : {"balanced", None}, default "balanced"
         Class weights of each logistic regression.
+    threshold : float in (0, 1) or "auto", default 0.5
+        A frame is labelled when its probability exceeds it. ``"auto"`` chooses it per frame from
+        :data:`THRESHOLD_GRID`, with C when ``C="auto"``, by the F1 of the same document-grouped
+        cross-validation over the training documents (ties: the C first, then the threshold nearest 0.5).
     seed : int, default 20081201
         ``random_state`` of each logistic regression.
     rule_params : mapping or None
@@ -129,6 +144,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         One fitted binary model per frame (a constant model when the training codes have one class).
     C_ : ndarray of float
         The C used per frame (NaN for a constant model).
+    thresholds_ : ndarray of float
+        The probability threshold per frame (0.5 for a constant model).
     n_train_ : ndarray of int
         Number of coded training sentences per frame.
     classes_ : list of ndarray
@@ -143,13 +160,19 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(self, lexicon: LexiconSource = DEFAULT_FRAMES_LEXICON,
                  cues: LexiconSource | None = DEFAULT_CUES_LEXICON, *, context: bool = True,
-                 C: float | str = "auto", class_weight: str | None = "balanced", seed: int = DEFAULT_SEED,
+                 following: bool = False, document: str | None = None, words: float = 0.0,
+                 C: float | str | Sequence[float] = "auto",
+                 class_weight: str | None = "balanced", threshold: float | str = 0.5, seed: int = DEFAULT_SEED,
                  rule_params: Mapping[str, Any] | None = None, frames: Sequence[str] | None = None) -> None:
         self.lexicon = lexicon
         self.cues = cues
         self.context = context
+        self.following = following
+        self.document = document
+        self.words = words
         self.C = C
         self.class_weight = class_weight
+        self.threshold = threshold
         self.seed = seed
         self.rule_params = rule_params
         self.frames = frames
@@ -165,12 +188,21 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     # --- features -------------------------------------------------------------------------------
 
     def _check_params(self) -> None:
-        if not isinstance(self.context, bool):
-            raise ParameterError(f"context must be True or False, got {self.context!r}")
-        if self.C != "auto" and (isinstance(self.C, bool) or not isinstance(self.C, int | float) or not self.C > 0):
-            raise ParameterError(f"C must be a positive number or 'auto', got {self.C!r}")
+        for name in ("context", "following"):
+            if not isinstance(getattr(self, name), bool):
+                raise ParameterError(f"{name} must be True or False, got {getattr(self, name)!r}")
+        if isinstance(self.words, bool) or not isinstance(self.words, int | float) or not self.words >= 0:
+            raise ParameterError(f"words must be a number >= 0, got {self.words!r}")
+        if self.document is not None and self.document not in DOCUMENT_FEATURES:
+            raise ParameterError(f"document must be None or one of {list(DOCUMENT_FEATURES)}, got {self.document!r}")
+        grid = self.C if isinstance(self.C, tuple | list) else [self.C] if self.C != "auto" else [1.0]
+        if not grid or any(isinstance(c, bool) or not isinstance(c, int | float) or not c > 0 for c in grid):
+            raise ParameterError(f"C must be a positive number, 'auto' or a list of positive numbers, got {self.C!r}")
         if self.class_weight not in ("balanced", None):
             raise ParameterError(f"class_weight must be 'balanced' or None, got {self.class_weight!r}")
+        t = self.threshold
+        if t != "auto" and (isinstance(t, bool) or not isinstance(t, int | float) or not 0 < t < 1):
+            raise ParameterError(f"threshold must be a number between 0 and 1 (exclusive) or 'auto', got {t!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int | np.integer):
             raise ParameterError(f"seed must be an integer, got {self.seed!r}")
         if self.rule_params is not None and not isinstance(self.rule_params, Mapping):
@@ -197,51 +229,9 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         return kwargs
 
     def _featurize(self, X: Any) -> _Features:
-        from framing.scoring import FRAME_ID_COLUMNS, frame_table, lexicon_hits
-
-        sents = _sentences_table(X)
-        lex = load_lexicon(self.lexicon)
-        check_category_columns(lex, (*FRAME_ID_COLUMNS, "evidence"), prefixes=("n_", "p_"),
-                               table="the label table")
-        rule = frame_table(sents, lexicon=lex, cues=self.cues, **self._rule_kwargs())
-        keys = pd.MultiIndex.from_frame(sents[["doc_id", "sent_id"]])
-        rule = rule.set_index(["doc_id", "sent_id"]).reindex(keys).reset_index()
-        frames = [c for c in lex.categories if c in rule.columns and f"n_{c}" in rule.columns]
-        if not frames:
-            raise ParameterError(f"frame_table reports none of the categories of lexicon {lex.name!r}")
-        labels = frames if self.frames is None else list(self.frames)
-        unknown = [f for f in labels if f not in frames]
-        if unknown:
-            raise ParameterError(f"frames {unknown} are not frames of lexicon {lex.name!r} (its frames: {frames})")
-        hits = lexicon_hits(sents, lex).assign(lexicon="frames")
-        blocks = [_count_block(hits, keys, lex.categories)]
-        names = [f"hit:{c}" for c in lex.categories] + [f"hit_negated:{c}" for c in lex.categories]
-        if self.cues is not None:
-            cue_lex = load_lexicon(self.cues)
-            cue_hits = lexicon_hits(sents, cue_lex).assign(lexicon="cues")
-            blocks.append(_count_block(cue_hits, keys, cue_lex.categories))
-            names += [f"cue:{c}" for c in cue_lex.categories] + [f"cue_negated:{c}" for c in cue_lex.categories]
-            hits = pd.concat([hits, cue_hits], ignore_index=True)
-        blocks.append(rule[frames].to_numpy(dtype=float, na_value=0.0))
-        blocks.append(rule[[f"n_{f}" for f in frames]].to_numpy(dtype=float, na_value=0.0))
-        names += [f"rule:{f}" for f in frames] + [f"n:{f}" for f in frames]
-        text = sents["text"].astype(str)
-        blocks.append(np.column_stack([text.str.count(rx).to_numpy(dtype=float) for rx in _SURFACE.values()]))
-        names += [f"surface:{n}" for n in _SURFACE]
-        own = np.log1p(np.hstack(blocks))
-        prev = _previous_row(sents)
-        parts = [own]
-        if self.context:
-            ctx = np.where((prev >= 0)[:, None], own[np.maximum(prev, 0)], 0.0)
-            parts += [ctx, (prev < 0).astype(float)[:, None]]
-            names += [f"prev:{n}" for n in names] + ["paragraph_start"]
-        parts.append(np.column_stack([
-            np.log1p(text.str.count(r"\w+").to_numpy(dtype=float)),
-            text.str.contains(_DQUOTE, regex=True).to_numpy(dtype=float),
-            text.str.contains("?", regex=False).to_numpy(dtype=float),
-        ]))
-        names += ["log_words", "quotation", "question"]
-        return _Features(sents, np.hstack(parts), names, rule, hits, prev, labels)
+        return build_features(X, lexicon=self.lexicon, cues=self.cues, rule_kwargs=self._rule_kwargs(),
+                              frames=self.frames, context=self.context, following=self.following,
+                              document=self.document, words=self.words)
 
     # --- fitting ----------------------------------------------------------------------------------
 
@@ -292,8 +282,9 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         # hundreds of small L-BFGS fits (C="auto" is a nested CV): a multi-threaded BLAS only adds
         # synchronisation to them (16x slower on a busy 2-core machine); one thread, the same coefficients
         with threadpool_limits(limits=1, user_api="blas"):
-            estimators, chosen = self._fit_frames(feats, codes)
+            estimators, chosen, cuts = self._fit_frames(feats, codes)
         self.C_ = np.asarray(chosen)
+        self.thresholds_ = np.asarray(cuts)
         self.frames_ = frames
         self.feature_names_ = feats.names
         self.estimators_ = estimators
@@ -372,25 +363,30 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         """Restore a pickled model, filling in what older versions did not save.
 
         One saved before the ``frames`` parameter labels every lexicon frame; one saved before the multi-output
-        layout gets ``classes_`` per frame (``predict_proba`` gives one array per frame).
+        layout gets ``classes_`` per frame (``predict_proba`` gives one array per frame); one saved before
+        ``following``, ``document``, ``words`` and ``threshold`` has them off and labels above one half.
         """
         if "frames_" in state and not isinstance(state.get("classes_"), list):
             state = {**state, "classes_": [np.array([0, 1]) for _ in state["frames_"]]}
-        super().__setstate__({"frames": None, **state})
+        if "frames_" in state and "thresholds_" not in state:  # saved before thresholds: one half
+            state = {**state, "thresholds_": np.full(len(state["frames_"]), 0.5)}
+        super().__setstate__({"frames": None, "following": False, "document": None, "words": 0.0, "threshold": 0.5,
+                              **state})
 
     def __getstate__(self) -> dict[str, Any]:
         """Return the state to pickle, without the lexicon check's mark: an unpickled model checks again."""
         state: dict[str, Any] = super().__getstate__()
         return {k: v for k, v in state.items() if k != "_lexicons_checked"}
 
-    def _fit_frames(self, feats: _Features, codes: np.ndarray) -> tuple[list[Any], list[float]]:
-        """One fitted model per frame (a constant one for a frame coded one way only) and the C chosen."""
+    def _fit_frames(self, feats: _Features, codes: np.ndarray) -> tuple[list[Any], list[float], list[float]]:
+        """One fitted model per frame (a constant one for a frame coded one way only), the C and thresholds."""
         from sklearn.dummy import DummyClassifier
         from sklearn.linear_model import LogisticRegression
 
         frames = feats.frames
         estimators: list[Any] = []
         chosen: list[float] = []
+        cuts: list[float] = []
         docs = feats.sents["doc_id"].astype(str).to_numpy()
         for j in range(len(frames)):
             known = ~np.isnan(codes[:, j])
@@ -399,41 +395,54 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             target = codes[known, j].astype(np.int64)
             if len(np.unique(target)) < 2:
                 est: Any = DummyClassifier(strategy="most_frequent")
-                chosen.append(float("nan"))
+                c, cut = float("nan"), 0.5
             else:
-                c = self._choose_c(feats.matrix[known], target, docs[known]) if self.C == "auto" else float(self.C)
-                chosen.append(c)
+                c, cut = self._choose(feats.matrix[np.flatnonzero(known)], target, docs[known])
                 est = LogisticRegression(C=c, class_weight=self.class_weight, random_state=int(self.seed),
                                          max_iter=2000)
-            estimators.append(est.fit(feats.matrix[known], target))
-        return estimators, chosen
+            chosen.append(c)
+            cuts.append(cut)
+            estimators.append(est.fit(feats.matrix[np.flatnonzero(known)], target))
+        return estimators, chosen, cuts
 
-    def _choose_c(self, matrix: np.ndarray, target: np.ndarray, docs: np.ndarray) -> float:
-        """Choose ``C`` for ``C="auto"``: the value of :data:`C_GRID` with the best F1 over held-out documents.
+    def _choose(self, matrix: np.ndarray, target: np.ndarray, docs: np.ndarray) -> tuple[float, float]:
+        """Choose ``C`` (``"auto"`` or a sequence) and the threshold (``threshold="auto"``) by held-out F1.
 
         Training documents are held out one at a time (GroupKFold with at most 10 folds), so the choice never
-        sees the documents a caller evaluates on. Ties go to the smaller C (stronger regularisation); fewer
-        than three documents give ``C = 1``.
+        sees the documents a caller evaluates on; every pair of a C (:data:`C_GRID`, or the values of ``C`` when
+        it is a sequence) and a :data:`THRESHOLD_GRID` value is scored on the same out-of-fold probabilities.
+        Ties go to the smaller C (stronger regularisation), then to the threshold nearest 0.5; fewer than three
+        documents give ``C = 1`` (the smallest value of a sequence) and 0.5.
         """
         from sklearn.linear_model import LogisticRegression
 
+        fixed_c = float(self.C) if isinstance(self.C, int | float) else None
+        given = cast("Sequence[float]", self.C) if isinstance(self.C, tuple | list) else ()
+        grid = (fixed_c,) if fixed_c is not None else tuple(sorted(float(c) for c in given)) or C_GRID
+        fixed_t = None if self.threshold == "auto" else float(self.threshold)
+        if fixed_c is not None and fixed_t is not None:
+            return fixed_c, fixed_t
         n_docs = len(np.unique(docs))
         if n_docs < 3:
-            return 1.0
+            return (1.0 if self.C == "auto" else grid[0]), (0.5 if fixed_t is None else fixed_t)
         folds = document_folds(docs, None if n_docs <= 10 else 10)
-        best, best_f1 = 1.0, -1.0
-        for c in C_GRID:
-            pred = np.zeros(len(target), dtype=np.int64)
+        cuts = np.asarray(THRESHOLD_GRID if fixed_t is None else (fixed_t,), dtype=float)
+        cuts = cuts[np.argsort(np.round(np.abs(cuts - 0.5), 6), kind="stable")]  # nearest 0.5 first: wins ties
+        best, best_f1 = (1.0, 0.5), -1.0
+        for c in grid:
+            proba = np.zeros(len(target))
             for tr, te in folds:
                 if len(np.unique(target[tr])) < 2:
-                    pred[te] = target[tr][0]
+                    proba[te] = target[tr][0]
                     continue
                 lr = LogisticRegression(C=c, class_weight=self.class_weight, random_state=int(self.seed), max_iter=2000)
-                pred[te] = lr.fit(matrix[tr], target[tr]).predict(matrix[te])
-            tp = int(((pred == 1) & (target == 1)).sum())
-            f1 = 2 * tp / max(int(pred.sum()) + int(target.sum()), 1)
-            if f1 > best_f1:
-                best, best_f1 = c, f1
+                proba[te] = lr.fit(matrix[tr], target[tr]).predict_proba(matrix[te])[:, 1]
+            pred = proba[:, None] > cuts[None, :]
+            tp = (pred & (target == 1)[:, None]).sum(axis=0)
+            f1 = 2 * tp / np.maximum(pred.sum(axis=0) + int(target.sum()), 1)
+            k = int(np.argmax(f1))
+            if f1[k] > best_f1:
+                best, best_f1 = (c, float(cuts[k])), float(f1[k])
         return best
 
     def _check_fitted(self) -> None:
@@ -453,6 +462,10 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             else:
                 out[:, j] = est.predict_proba(feats.matrix)[:, 1]
         return out
+
+    def _decide(self, proba: np.ndarray) -> np.ndarray:
+        """0/1 labels: each frame's probability above its threshold (:attr:`thresholds_`)."""
+        return (proba > np.asarray(self.thresholds_)[None, :]).astype(np.int64)
 
     def frame_probabilities(self, X: Any) -> np.ndarray:
         """Probability of each frame, shape (n_sentences, n_frames), columns in :attr:`frames_` order.
@@ -484,8 +497,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         return log_odds
 
     def predict(self, X: Any) -> np.ndarray:
-        """0/1 label per frame, shape (n_sentences, n_frames): probability above one half."""
-        return (self.frame_probabilities(X) > 0.5).astype(np.int64)
+        """0/1 label per frame, shape (n_sentences, n_frames): probability above the frame's threshold."""
+        return self._decide(self.frame_probabilities(X))
 
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         """Macro-F1 of :meth:`predict` against the coded (non-NaN) cells of ``y``.
@@ -515,7 +528,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             raise ParameterError("FrameClassifier.score does not support sample_weight")
         self._check_fitted()
         feats = self._featurize(X)
-        pred = (self._scores(feats) > 0.5).astype(np.int64)
+        pred = self._decide(self._scores(feats))
         return macro_f1(self._labels(y, self.frames_, feats.sents), pred)
 
     # --- labels with evidence ----------------------------------------------------------------------
@@ -528,81 +541,41 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         DataFrame
             doc_id, sent_id, start, end, text, one 0/1 column per frame, ``n_<frame>`` (the rule's hit
             counts), ``p_<frame>`` (probabilities), ``evidence`` (the entries behind the positive labels,
-            ``frame: entry, entry; ...``; ``prev`` marks a hit of the previous sentence).
+            ``frame: entry, entry; ...``; ``(prev)`` / ``(next)`` mark hits of the previous / next sentence).
         """
         self._check_fitted()
         feats = self._featurize(X)
         proba = self._scores(feats)
         out = feats.sents[list(_ID_COLS)].copy()
-        labels = (proba > 0.5).astype(np.int64)
+        labels = self._decide(proba)
         for j, f in enumerate(self.frames_):
             out[f] = labels[:, j]
         for f in self.frames_:
             out[f"n_{f}"] = feats.rule[f"n_{f}"].to_numpy(dtype=np.int64, na_value=0)
         for j, f in enumerate(self.frames_):
             out[f"p_{f}"] = proba[:, j]
-        ev = self._evidence(feats, labels)
-        if ev.empty:
-            out["evidence"] = ""
-            return out
-        entry = ev["entry"].astype(object).where(ev["source"] != "none", "(no hit)").astype(str)
-        ev = ev.assign(item=entry.where(ev["source"] != "context", entry + " (prev)"))
-        ev = ev.drop_duplicates(["row", "frame", "item"])
-        per_frame = ev.groupby(["row", "frame"], sort=False)["item"].agg(", ".join).reset_index()
-        per_frame["text"] = per_frame["frame"] + ": " + per_frame["item"]
-        joined = per_frame.groupby("row", sort=True)["text"].agg("; ".join)
-        out["evidence"] = joined.reindex(range(len(out)), fill_value="").to_numpy()
+        out["evidence"] = evidence_column(self._evidence(feats, labels), len(out))
         return out
 
     def evidence(self, X: Any) -> pd.DataFrame:
         """Return the hits behind every positive label.
 
-        For a sentence labelled F: the F hits of the sentence, its cue hits, and (with ``context``) the F
-        hits of the previous sentence of the paragraph. A label with no hit behind it (the model can give
-        one from length or punctuation alone) has one row with ``source == "none"``.
+        For a sentence labelled F: the F hits of the sentence, its cue hits, (with ``context``) the F hits of
+        the previous sentence of the paragraph and (with ``following``) those of the next one. A label with no
+        hit behind it (the model can give one from length, punctuation, the document or words alone) has one row
+        with ``source == "none"``.
 
         Returns
         -------
         DataFrame
-            doc_id, sent_id, frame, source (``sentence`` / ``context`` / ``none``), lexicon (``frames`` /
+            doc_id, sent_id, frame, source (``sentence`` / ``context`` / ``next`` / ``none``), lexicon (``frames`` /
             ``cues``), category, entry, matched, negated, start, end (offsets of the hit in the raw text).
         """
         self._check_fitted()
         feats = self._featurize(X)
-        labels = (self._scores(feats) > 0.5).astype(np.int64)
+        labels = self._decide(self._scores(feats))
         ev = self._evidence(feats, labels)
         return ev.drop(columns=["row"]).reset_index(drop=True)
 
     def _evidence(self, feats: _Features, labels: np.ndarray) -> pd.DataFrame:
-        cols = ["row", "doc_id", "sent_id", "frame", "source", "lexicon", "category", "entry", "matched", "negated",
-                "start", "end"]
-        rows_i, frames_j = np.nonzero(labels)
-        pos = pd.DataFrame({"row": rows_i, "frame": np.asarray(self.frames_, dtype=object)[frames_j]})
-        if pos.empty:
-            return pd.DataFrame(columns=cols)
-        keys = pd.MultiIndex.from_frame(feats.sents[["doc_id", "sent_id"]])
-        hits = feats.hits.copy()
-        hits["hit_row"] = keys.get_indexer(pd.MultiIndex.from_frame(hits[["doc_id", "sent_id"]]))
-        hits = hits.drop(columns=["doc_id", "sent_id"])
-        own_frame = pos.merge(hits[hits["lexicon"] == "frames"], left_on=["row", "frame"],
-                              right_on=["hit_row", "category"])
-        own_cue = pos.merge(hits[hits["lexicon"] == "cues"], left_on="row", right_on="hit_row")
-        parts = [own_frame.assign(source="sentence"), own_cue.assign(source="sentence")]
-        if self.context:
-            ctx = pos.assign(prev_row=feats.prev[pos["row"].to_numpy()])
-            ctx = ctx[ctx["prev_row"] >= 0].merge(hits[hits["lexicon"] == "frames"],
-                                                   left_on=["prev_row", "frame"], right_on=["hit_row", "category"])
-            parts.append(ctx.assign(source="context"))
-        ev = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(not p.empty for p in parts) \
-            else pd.DataFrame(columns=[*cols, "hit_row"])
-        covered = pd.MultiIndex.from_frame(ev[["row", "frame"]]) if not ev.empty else pd.MultiIndex.from_tuples(
-            [], names=["row", "frame"])
-        bare = pos[~pd.MultiIndex.from_frame(pos[["row", "frame"]]).isin(covered)].assign(source="none")
-        ev = pd.concat([ev, bare], ignore_index=True)
-        ev["doc_id"] = feats.sents["doc_id"].to_numpy()[ev["row"].to_numpy(dtype=np.int64)]
-        ev["sent_id"] = feats.sents["sent_id"].to_numpy()[ev["row"].to_numpy(dtype=np.int64)]
-        order = {"sentence": 0, "context": 1, "none": 2}
-        ev = ev.assign(_s=ev["source"].map(order), _f=ev["frame"].map({f: i for i, f in enumerate(self.frames_)}))
-        ev = ev.sort_values(["row", "_f", "_s", "start"], kind="stable")
-        return ev[cols].reset_index(drop=True)
-
+        return label_evidence(feats, labels, self.frames_, context=self.context)

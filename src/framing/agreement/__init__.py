@@ -32,7 +32,8 @@ The package is split by job: ``_sheets`` (coding sheets), ``_metrics`` (alpha, P
 ``_documents`` (document level), ``_devset`` (:func:`load_devset`: a coded development set in another corpus),
 ``_instrument`` (:func:`instrument_validity`: rule and learned classifier, leave-one-document-out and the
 development set; :func:`train_frame_model`), ``_general`` (:func:`build_general_model`: the shipped general
-model); this module re-exports their public names.
+model, and :func:`source_lodo_figures`: its selection by leave-one-source-out); this module re-exports their
+public names.
 """
 
 from __future__ import annotations
@@ -60,12 +61,14 @@ from framing.agreement._documents import document_predictions, parse_binary_code
 from framing.agreement._general import (
     GENERAL_CASE,
     GENERAL_HELDOUT,
+    GENERAL_PARAMS,
     GENERAL_SHEETS,
     GENERAL_TRAINING,
     build_general_model,
     general_training_data,
     paired_difference,
     seeds_lodo_figures,
+    source_lodo_figures,
 )
 from framing.agreement._instrument import (
     METHODS,
@@ -134,6 +137,7 @@ __all__ = [
     "FEW_DOCUMENTS_PATTERN",
     "GENERAL_CASE",
     "GENERAL_HELDOUT",
+    "GENERAL_PARAMS",
     "GENERAL_SHEETS",
     "GENERAL_TRAINING",
     "HELDOUT_GLOB",
@@ -201,6 +205,7 @@ __all__ = [
     "sheets_for_corpus",
     "sheets_in_training",
     "shipped_coders",
+    "source_lodo_figures",
     "threshold_curve",
     "train_frame_model",
     "training_digests",

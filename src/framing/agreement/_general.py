@@ -15,6 +15,7 @@ development set and the BBC texts are).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,9 @@ from framing.agreement._instrument import TrainResult, train_frame_model, traini
 from framing.errors import ParameterError
 from framing.types import DEFAULT_SEED, FRAMES, PathLike
 
-__all__ = ["GENERAL_CASE", "GENERAL_HELDOUT", "GENERAL_SHEETS", "GENERAL_TRAINING", "SEALED_N_BOOT",
-           "build_general_model", "general_training_data", "paired_difference", "sealed_figures", "seeds_lodo_figures"]
+__all__ = ["GENERAL_CASE", "GENERAL_HELDOUT", "GENERAL_PARAMS", "GENERAL_SHEETS", "GENERAL_TRAINING",
+           "SEALED_N_BOOT", "SEEDS_SOURCE", "build_general_model", "general_training_data", "paired_difference",
+           "sealed_figures", "seeds_lodo_figures", "source_lodo_figures", "training_sources"]
 
 GENERAL_SHEETS = ("data/validation/seeds_coded.csv", "data/validation/seeds_coded_coder2.csv")
 """The seed coding (relative to the project root): both coders."""
@@ -37,6 +39,13 @@ GENERAL_HELDOUT = ("bbc-1", "bbc-3")
 """The held-out sets the general model trains on: the two read while the lexicons were written, never a sealed one."""
 GENERAL_TRAINING = ("bbc-8", "bbc-9")
 """Sets coded for the general model's training (``data/validation/training-NAME``), never read for the rule."""
+GENERAL_PARAMS: dict[str, Any] = {"following": True, "C": (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)}
+""":class:`~framing.classifier.FrameClassifier` parameters of the general model beyond its defaults, chosen by
+leave-one-source-out over its training sources (:func:`source_lodo_figures`, ``python -m benchmarks
+model_selection``; docs/validation.md, "The general model"): the next sentence's features, and C chosen from a
+grid reaching below the default one's smallest value."""
+SEEDS_SOURCE = "seeds"
+"""The name of the seed coding among the training sources (the coded sets are named by their folders)."""
 
 
 def general_training_data(root: PathLike | None = None) -> tuple[Any, Any, list[Devset], list[Path]]:
@@ -151,7 +160,8 @@ def paired_difference(counts: dict[str, tuple[np.ndarray, np.ndarray]], *, n_boo
 
 
 def seeds_lodo_figures(root: PathLike | None = None, *, case: str = GENERAL_CASE,
-                       data: tuple[Any, Any, list[Devset], list[Path]] | None = None) -> dict[str, Any]:
+                       data: tuple[Any, Any, list[Devset], list[Path]] | None = None,
+                       params: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Macro-F1 on the seeds of the general model left one seed document out, without and with ``case``.
 
     For each seed document, the model is trained as :func:`build_general_model` trains it (the classifier's
@@ -159,10 +169,10 @@ def seeds_lodo_figures(root: PathLike | None = None, *, case: str = GENERAL_CASE
     :func:`general_training_data`), then labels the left-out document twice: as trained, and with the case file
     (:meth:`~framing.classifier.FrameClassifier.with_case`). The rule's figures (no training; in-sample on the
     seeds, which its lexicons were written reading) are given beside them, without and with the case file.
-    ``data``: what :func:`general_training_data` returned, when the caller has it (read once).
+    ``data``: what :func:`general_training_data` returned, when the caller has it (read once); ``params``: the
+    classifier's parameters (default :data:`GENERAL_PARAMS`).
     """
     from framing.agreement._instrument import training_sentences
-    from framing.classifier import FrameClassifier
     from framing.scoring import frame_table
 
     seeds, coded, sets, _sheets = data if data is not None else general_training_data(root)
@@ -171,7 +181,7 @@ def seeds_lodo_figures(root: PathLike | None = None, *, case: str = GENERAL_CASE
     plain: list[pd.DataFrame] = []  # the left-out documents' labels: as trained, and with the case file
     cased: list[pd.DataFrame] = []
     for doc in sorted(seeds.sentences["doc_id"].astype(str).unique()):
-        model = FrameClassifier(frames=FRAMES).fit(sents[docs != doc], labels[docs != doc])
+        model = _general_classifier(params).fit(sents[docs != doc], labels[docs != doc])
         test = sents[docs == doc]
         plain.append(model.label_table(test))
         cased.append(model.with_case(case).label_table(test))
@@ -180,6 +190,63 @@ def seeds_lodo_figures(root: PathLike | None = None, *, case: str = GENERAL_CASE
                            "with_case": _macro(coded, pd.concat(cased, ignore_index=True))},
             "rule": {"without_case": _macro(coded, frame_table(seeds)),
                      "with_case": _macro(coded, frame_table(seeds, case=case))}}
+
+
+def _general_classifier(params: Mapping[str, Any] | None) -> Any:
+    """Return an unfitted general model: the classifier with :data:`GENERAL_PARAMS` (or ``params``) over the frames."""
+    from framing.classifier import FrameClassifier
+
+    return FrameClassifier(**{**dict(GENERAL_PARAMS if params is None else params), "frames": list(FRAMES)})
+
+
+def training_sources(seeds: Any, sets: Sequence[Devset], sents: pd.DataFrame) -> np.ndarray:
+    """Name the training source of each row of ``sents`` (the training sentences of ``seeds`` and ``sets``).
+
+    The seeds' rows are :data:`SEEDS_SOURCE`, a coded set's are the name of its folder (``public-failures``,
+    ``heldout-bbc-1`` ...). A row in none of them raises :class:`~framing.errors.ParameterError`.
+    """
+    docs = sents["doc_id"].astype(str)
+    out = pd.Series(pd.NA, index=sents.index, dtype=object)
+    named = [(SEEDS_SOURCE, seeds.sentences), *((Path(d.path).parent.name, d.sentences) for d in sets)]
+    for name, table in named:
+        out = out.mask(docs.isin(set(table["doc_id"].astype(str))) & out.isna(), name)
+    if out.isna().any():
+        raise ParameterError(f"training sentence of document {docs[out.isna()].iloc[0]!r} is in no training source")
+    named_rows: np.ndarray = out.to_numpy(dtype=object)
+    return named_rows
+
+
+def source_lodo_figures(root: PathLike | None = None, *, params: Mapping[str, Any] | None = None,
+                        data: tuple[Any, Any, list[Devset], list[Path]] | None = None) -> dict[str, Any]:
+    """Macro-F1 of the general model on each training source when trained on the other sources.
+
+    The sources are the seed coding and each coded set of :func:`general_training_data`
+    (:func:`training_sources`). For each, the model (``params``, default :data:`GENERAL_PARAMS`) is trained on the
+    sentences of the other sources and labels the held-out source's; its macro-F1 against that source's coding
+    (main reference, as :func:`~framing.agreement.agreement` computes it) is given per source with their mean,
+    beside the rule's (no training: in-sample on the sets its lexicons were written reading, out-of-sample on
+    sets 8 and 9). A change of the model that helps on sources it was not trained on, about other failures and
+    other outlets, is what leaving a whole source out measures (and what leaving one document out does not).
+    """
+    from framing.agreement._instrument import training_sentences
+    from framing.scoring import frame_table
+
+    seeds, coded, sets, _sheets = data if data is not None else general_training_data(root)
+    sents, labels, all_coded = training_sentences(seeds, coded, sets, FRAMES)
+    source = training_sources(seeds, sets, sents)
+    coded_docs = all_coded["doc_id"].astype(str)
+    model_f1: dict[str, float] = {}
+    rule_f1: dict[str, float] = {}
+    for name in dict.fromkeys(source):
+        held = source == name
+        test = sents[held]
+        truth = all_coded[coded_docs.isin(set(test["doc_id"].astype(str)))]
+        model = _general_classifier(params).fit(sents[~held], labels[~held])
+        model_f1[name] = _macro(truth, model.label_table(test))
+        rule_f1[name] = _macro(truth, frame_table(test))
+    return {"classifier": model_f1, "rule": rule_f1,
+            "mean": {"classifier": round(float(np.mean(list(model_f1.values()))), 3),
+                     "rule": round(float(np.mean(list(rule_f1.values()))), 3)}}
 
 
 def _macro(coded: pd.DataFrame, predicted: pd.DataFrame) -> float:
@@ -194,10 +261,11 @@ def build_general_model(out: PathLike | None = None, *, n_splits: int | None = N
                         root: PathLike | None = None, seeds_lodo: bool = True) -> tuple[Path, TrainResult]:
     """Train the general model on :func:`general_training_data` and save it (default: the shipped file).
 
-    The classifier's defaults (``C="auto"``, balanced classes, the package seed), the case-independent rule
-    features (no case file); cross-validated by document (``n_splits=None``: leave one document out) for the
-    figures in its header, with its figures on the sealed sets (:func:`sealed_figures`) and, unless ``seeds_lodo``
-    is False, on the seeds left out one at a time (:func:`seeds_lodo_figures`, five more fits).
+    The classifier's defaults (``C="auto"``, balanced classes, the package seed) with :data:`GENERAL_PARAMS`, the
+    case-independent rule features (no case file); cross-validated by document (``n_splits=None``: leave one
+    document out) for the figures in its header, with its figures on the sealed sets (:func:`sealed_figures`) and,
+    unless ``seeds_lodo`` is False, on the seeds left out one at a time (:func:`seeds_lodo_figures`, five more
+    fits).
     """
     from framing.model_files import MODEL_DIR, save_model
     from framing.paths import find_root
@@ -205,7 +273,7 @@ def build_general_model(out: PathLike | None = None, *, n_splits: int | None = N
     base = Path(root) if root is not None else find_root()
     data = general_training_data(base)
     seeds, coded, sets, sheets = data
-    result = train_frame_model(seeds, coded, devset=sets, n_splits=n_splits)
+    result = train_frame_model(seeds, coded, devset=sets, n_splits=n_splits, model_params=GENERAL_PARAMS)
     provenance = training_provenance(result, sheets, devset=sets, corpus=base / "data" / "raw", n_splits=n_splits)
     provenance["trained_with"] = "framing.agreement.build_general_model (make model)"
     # paths relative to the project root as given, not through symbolic links (../shared may be one), so every

@@ -509,6 +509,7 @@ def train_frame_model(
     seed: int = DEFAULT_SEED,
     n_boot: int = 0,
     scope: str | None = None,
+    model_params: Mapping[str, Any] | None = None,
     **rule_kwargs: Any,
 ) -> TrainResult:
     """Cross-validate a :class:`~framing.classifier.FrameClassifier` by document, then fit it on everything.
@@ -523,7 +524,8 @@ def train_frame_model(
     the held-out documents (scope ``cv``; the rule's figure is its pooled one, as it has no training). A
     ``FramingWarning`` says so when the classifier's macro-F1 there is below the rule's. ``scope``: the coded
     corpus's scope when its name is not it (the CLI's ``seeds`` for ``data/raw``): the rule's rows are in-sample on
-    the study's seeds.
+    the study's seeds. ``model_params``: further :class:`~framing.classifier.FrameClassifier` parameters
+    (``document``, ``threshold`` ...).
     """
     from framing.classifier import FrameClassifier, out_of_fold_labels
     from framing.scoring import frame_table
@@ -537,7 +539,8 @@ def train_frame_model(
     sents_coded = sents[coded_rows]
     if sents_coded["doc_id"].nunique() < 2:
         raise ParameterError("training needs coded sentences in at least two documents (folds hold out documents)")
-    make = FrameClassifier(lexicon, cues, seed=seed, rule_params=rule_kwargs or None, frames=frames)
+    make = FrameClassifier(lexicon, cues, seed=seed, rule_params=rule_kwargs or None, frames=frames,
+                           **dict(model_params or {}))
     oof = out_of_fold_labels(make, sents, labels, n_splits=n_splits, evaluate=coded_rows)
     kw: dict[str, Any] = {"n_boot": n_boot, "random_state": seed, "cluster": "doc_id"}
     rule = frame_table(sents, lexicon=lexicon, cues=cues, **rule_kwargs)
