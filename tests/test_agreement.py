@@ -896,7 +896,7 @@ def test_macro_f1_summary_marks_the_sealed_held_out_sets() -> None:
     m = pd.DataFrame({"scope": scopes, "method": "rule", "frame": "macro", "recall": 0.5, "f1": 0.5,
                       "lo": NAN, "hi": NAN})
     out = macro_f1_summary(m).set_index("scope")["sealed"]
-    assert SEALED_HELDOUT == ("bbc-2", "bbc-4", "bbc-5", "bbc-6", "bbc-7")
+    assert SEALED_HELDOUT == ("bbc-2", "bbc-4", "bbc-5", "bbc-6", "bbc-7", "bbc-11")
     assert out.to_dict() == {"seeds": False, "devset": False, "heldout-bbc-1": False, "heldout-bbc-2": True,
                              "heldout-bbc-4": True, "heldout-bbc-5": True, "heldout-bbc-6": True,
                              "heldout-bbc-7": True, "heldout-x": False}
@@ -1049,9 +1049,9 @@ def test_the_quoted_held_out_range_is_that_of_the_sealed_sets() -> None:
     from framing.agreement import SEALED_HELDOUT
 
     # the sealed sets are those whose README records them as such
-    readmes = sorted(Path(p).parent / "README.md" for p in default_heldout_paths())
+    readmes = [Path(p).parent / "README.md" for p in default_heldout_paths()]  # natural order
     said = tuple(r.parent.name.removeprefix("heldout-") for r in readmes if "\nSealed:" in r.read_text("utf-8"))
-    assert SEALED_HELDOUT == said == ("bbc-2", "bbc-4", "bbc-5", "bbc-6", "bbc-7")
+    assert SEALED_HELDOUT == said == ("bbc-2", "bbc-4", "bbc-5", "bbc-6", "bbc-7", "bbc-11")
 
 
 @pytest.mark.skipif(not BBC.is_file(), reason="../shared BBC corpus absent")
@@ -1059,14 +1059,14 @@ def test_shipped_heldout_sets_match_their_readmes() -> None:
     from framing.agreement import default_heldout_paths, load_heldout
 
     sets = load_heldout(default_heldout_paths())
-    assert list(sets) == ["bbc-1", "bbc-2", "bbc-3", "bbc-4", "bbc-5", "bbc-6", "bbc-7"]
+    assert list(sets) == ["bbc-1", "bbc-2", "bbc-3", "bbc-4", "bbc-5", "bbc-6", "bbc-7", "bbc-11"]  # natural order
     # the READMEs' totals (units; individual, systemic, political units)
-    assert [len(v.sentences) for v in sets.values()] == [162, 191, 190, 170, 175, 202, 201]
+    assert [len(v.sentences) for v in sets.values()] == [162, 191, 190, 170, 175, 202, 201, 165]
     counts = {k: v.coded[["individual", "systemic", "political"]].astype(int).sum().tolist() for k, v in sets.items()}
     assert counts == {"bbc-1": [30, 36, 33], "bbc-2": [38, 40, 61], "bbc-3": [42, 49, 52], "bbc-4": [34, 48, 36],
-                      "bbc-5": [23, 31, 83], "bbc-6": [58, 34, 79], "bbc-7": [21, 53, 38]}
+                      "bbc-5": [23, 31, 83], "bbc-6": [58, 34, 79], "bbc-7": [21, 53, 38], "bbc-11": [41, 16, 38]}
     docs = [set(v.sentences["doc_id"]) for v in sets.values()]
-    assert all(not docs[i] & docs[j] for i in range(7) for j in range(i + 1, 7))  # no article in two sets
+    assert all(not docs[i] & docs[j] for i in range(len(docs)) for j in range(i + 1, len(docs)))  # no article twice
     if DEVSET.is_file():  # and none of their articles is in the development set
         from framing.agreement import load_devset
 
@@ -1245,7 +1245,7 @@ def test_instrument_summary_caption_names_sealed_sets_and_layers() -> None:
     assert "Rows seeds and seeds-LODO score with the case file baby_p" in text
     assert "the development set and the held-out sets with the case-independent layer only" in text
     low, high = HELD_OUT_MACRO_F1  # the quoted range, itself checked by recomputation above
-    assert "(bbc-2, bbc-4, bbc-5, bbc-6, bbc-7)" in text
+    assert "(bbc-2, bbc-4, bbc-5, bbc-6, bbc-7, bbc-11)" in text
     assert f"macro-F1 {low:.2f} to {high:.2f}, is over the sealed sets" in text
     assert "score with the case-independent layer only (no case)" in instrument_summary_caption("mine", "")
 

@@ -100,7 +100,7 @@ def test_frames_model_general_on_the_command_line(tmp_path: Path) -> None:
                            str(out), "--processed-dir", str(tmp_path / "processed")],
                           cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
-    assert "on the 5 sealed held-out sets, never trained on or read" in proc.stderr
+    assert "on the 6 sealed held-out sets, never trained on or read" in proc.stderr
     assert "trained on coverage of public failures only" in proc.stderr
     header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
     assert [f"p_{f}" for f in FRAMES] == header[-4:-1] and header[-1] == "evidence"
@@ -427,7 +427,8 @@ def test_leave_one_source_out_never_trains_on_the_source_it_scores(monkeypatch: 
 
     monkeypatch.setattr(FrameClassifier, "fit", recording_fit)
     out = source_lodo_figures(data=data, params={"C": 1.0})  # a fixed C: the folds are under test, not C
-    names = ["seeds", "public-failures", "heldout-bbc-1", "heldout-bbc-3", "training-bbc-8", "training-bbc-9"]
+    names = ["seeds", "public-failures", "heldout-bbc-1", "heldout-bbc-3", "training-bbc-8", "training-bbc-9",
+             "training-bbc-10"]
     assert list(out["classifier"]) == names and list(out["rule"]) == names
     docs = sents["doc_id"].astype(str).to_numpy()
     for name, got in zip(names, trained, strict=True):  # each model saw every other source, nothing of its own

@@ -37,7 +37,7 @@ GENERAL_CASE = "baby_p"
 """The seeds' case file: the general model is measured on the seeds with and without it (never trained with it)."""
 GENERAL_HELDOUT = ("bbc-1", "bbc-3")
 """The held-out sets the general model trains on: the two read while the lexicons were written, never a sealed one."""
-GENERAL_TRAINING = ("bbc-8", "bbc-9")
+GENERAL_TRAINING = ("bbc-8", "bbc-9", "bbc-10")
 """Sets coded for the general model's training (``data/validation/training-NAME``), never read for the rule."""
 GENERAL_PARAMS: dict[str, Any] = {"following": True, "C": (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)}
 """:class:`~framing.classifier.FrameClassifier` parameters of the general model beyond its defaults, chosen by
