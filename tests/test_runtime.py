@@ -220,3 +220,90 @@ def test_stop_kernel_ends_the_preloading_at_once(tmp_path) -> None:
     assert waited.wait(2)
     stop_kernel(km)
     assert not km.framing_preload.is_alive() and km.framing_stopped.is_set()
+
+
+class _FakeClient:
+    """A kernel client whose shell channel answers from ``replies`` (None: nothing yet), recording each call."""
+
+    def __init__(self, replies: list[dict | None], on_wait=None) -> None:
+        self.replies, self.on_wait = replies, on_wait
+        self.waits: list[float] = []
+        self.calls: list[tuple] = []
+
+    def load_connection_info(self, info: dict) -> None:
+        self.calls.append(("load", info))
+
+    def start_channels(self, **kw) -> None:
+        self.calls.append(("start_channels", kw))
+
+    def stop_channels(self) -> None:
+        self.calls.append(("stop_channels",))
+
+    def kernel_info(self) -> str:
+        self.calls.append(("kernel_info",))
+        return "info-1"
+
+    def execute(self, code: str, **kw) -> str:
+        self.calls.append(("execute", code, kw))
+        return "exec-1"
+
+    def get_shell_msg(self, timeout: float) -> dict:
+        import queue
+
+        self.waits.append(timeout)
+        if self.on_wait is not None:
+            self.on_wait(len(self.waits))
+        reply = self.replies.pop(0) if self.replies else None
+        if reply is None:
+            raise queue.Empty
+        return reply
+
+
+class _FakeManager:
+    """A kernel manager whose kernel process has exited with ``code`` (None: still running)."""
+
+    def __init__(self, code: int | None = None) -> None:
+        import threading
+        from types import SimpleNamespace
+
+        self.provisioner = SimpleNamespace(process=SimpleNamespace(poll=lambda: code))
+        self.framing_stopped = threading.Event()
+
+    def get_connection_info(self) -> dict:
+        return {"key": "k"}
+
+
+def test_the_preloading_waits_in_short_steps_and_ends_when_stopped_or_the_kernel_is_gone() -> None:
+    """Every wait on the kernel is at most _PRELOAD_STEP_S: stop_kernel, or a kernel process that exited, ends it
+    at the next step (jupyter_client's wait_for_ready waited a second per step: a refused run took 2 s to stop)."""
+    from framing.runtime import _PRELOAD_STEP_S, _shell_reply
+
+    assert _PRELOAD_STEP_S <= 0.1
+    km = _FakeManager()
+    kc = _FakeClient([None] * 100, on_wait=lambda n: n == 3 and km.framing_stopped.set())
+    assert not _shell_reply(kc, km, km.framing_stopped, float("inf"), lambda m: True, ask=kc.kernel_info)
+    assert kc.waits == [_PRELOAD_STEP_S] * 3 and ("kernel_info",) in kc.calls  # asked, then stopped after 3 steps
+    gone = _FakeManager(code=-9)
+    kc = _FakeClient([{"msg_type": "kernel_info_reply"}])
+    assert not _shell_reply(kc, gone, gone.framing_stopped, float("inf"), lambda m: True, ask=kc.kernel_info)
+    assert kc.waits == [] and kc.calls == []  # a kernel that exited is not asked
+    kc, km = _FakeClient([None, {"msg_type": "status"}, {"msg_type": "kernel_info_reply"}, None]), _FakeManager()
+    assert _shell_reply(kc, km, km.framing_stopped, float("inf"), lambda m: m["msg_type"] == "kernel_info_reply",
+                        ask=kc.kernel_info)
+    assert len(kc.waits) == 3  # the reply of the third step ends the wait
+
+
+def test_the_preloading_runs_the_code_silently_without_a_heartbeat_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """_preload: channels without heartbeat (its thread took a second to stop), ready on kernel_info_reply, the
+    code executed silently, its reply awaited by msg id, the channels stopped."""
+    import jupyter_client.blocking
+
+    from framing.runtime import _preload
+
+    kc = _FakeClient([{"msg_type": "kernel_info_reply"}, {"msg_type": "execute_reply", "parent_header": {}},
+                      {"msg_type": "execute_reply", "parent_header": {"msg_id": "exec-1"}}, {"msg_type": "late"}])
+    monkeypatch.setattr(jupyter_client.blocking, "BlockingKernelClient", lambda: kc)
+    _preload(_FakeManager(), "import json\n")
+    assert kc.calls[:3] == [("load", {"key": "k"}), ("start_channels", {"hb": False}), ("kernel_info",)]
+    assert ("execute", "import json\n", {"silent": True, "store_history": False}) in kc.calls
+    assert kc.calls[-1] == ("stop_channels",) and kc.replies == [{"msg_type": "late"}]
