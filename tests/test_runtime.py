@@ -126,9 +126,16 @@ def test_preload_code_of_a_notebook_file_is_parsed_once_and_again_when_it_change
     assert "'import csv, json'" in runtime.notebook_preload_code(nb) and len(calls) == 2  # the file changed
 
 
-def test_a_kernel_that_dies_at_start_up_is_started_again(tmp_path: Path) -> None:
+def test_a_kernel_that_dies_at_start_up_is_started_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+    from types import SimpleNamespace
+
+    import framing.runtime
     from framing.runtime import KERNEL_START_ATTEMPTS, Step, execute_steps
 
+    slept: list[float] = []  # the pauses before each new start, recorded instead of waited (3 s of the suite)
+    monkeypatch.setattr(framing.runtime, "time", SimpleNamespace(sleep=slept.append, perf_counter=time.perf_counter,
+                                                                 monotonic=time.monotonic))
     calls: list[str] = []
 
     def flaky(step: Step) -> None:  # the kernel dies before its first reply twice, then runs
@@ -141,6 +148,7 @@ def test_a_kernel_that_dies_at_start_up_is_started_again(tmp_path: Path) -> None
     assert KERNEL_START_ATTEMPTS == 3 and calls == ["01_a.ipynb"] * 3
     assert out.status == "ok" and step.record["status"] == "ok"
     assert len(out.warnings) == 2 and all("KernelStartWarning" in w and "01_a" in w for w in out.warnings)
+    assert len(slept) == 2 and 0 < slept[0] < slept[1]  # a pause before each new start, longer each time
 
     # a kernel that never starts fails the notebook after the last attempt; any other error is not retried
     never = Step(tmp_path / "02_b.ipynb", tmp_path / "out2.ipynb", {})
@@ -148,6 +156,7 @@ def test_a_kernel_that_dies_at_start_up_is_started_again(tmp_path: Path) -> None
     failed = execute_steps([never], lambda s: _always_dead(calls))
     assert failed.status == "failed" and calls == ["x"] * KERNEL_START_ATTEMPTS
     assert "Kernel died before replying" in failed.error
+    assert len(slept) == 2 + KERNEL_START_ATTEMPTS - 1  # no pause after the last attempt
     calls.clear()
     other = execute_steps([Step(tmp_path / "03_c.ipynb", tmp_path / "o3.ipynb", {})], lambda s: _other(calls))
     assert other.status == "failed" and calls == ["y"]
