@@ -66,8 +66,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     A version of either that already gave the suffix is left alone.
 
     The tests marked ``slow`` (notebook runs, batches, mypy: seconds to a minute each) are handed out first, in
-    their order (xdist gives tests to workers in collection order, its groups first): the last ones handed out
-    are short, so neither worker idles long while the other finishes one.
+    their order, then those of :data:`LONG_UNMARKED` (xdist gives tests to workers in collection order, its groups
+    first): the last ones handed out are short, so neither worker idles long while the other finishes one.
     """
     if not config.getoption("loadgroup", default=False):  # set on xdist's workers for --dist loadgroup
         return
@@ -75,7 +75,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         suffix = xdist_group_suffix(item)
         if suffix and not item.nodeid.endswith(suffix):
             item._id = type(item._id).parse(item.nodeid + suffix)  # type: ignore[attr-defined]
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: the order within each kept
+    items.sort(key=_hand_out_rank)  # stable: the order within each rank kept
+
+
+LONG_UNMARKED = (
+    "tests/test_backends.py::test_two_process_dask_cluster_equals_in_process_on_a_generated_corpus",
+    "tests/test_topics_streamed.py::test_online_lda_recovers_planted_topics_as_often_as_batch_lda",
+    "tests/test_notebooks.py::test_a_run_grouped_by_outlet_titles_its_figures_with_outlet",
+    "tests/test_runner.py::test_a_notebook_run_again_leaves_nothing_its_earlier_run_wrote_and_this_one_did_not",
+    "tests/test_runner.py::test_terminal_shows_notebook_warnings_and_no_kernel_noise",
+    "tests/test_runner.py::test_an_interrupted_notebook_keeps_its_earlier_outputs",
+    "tests/test_runner.py::test_a_symlinked_reports_folder_keeps_its_output_manifest_whole",
+    "tests/test_validation_own_corpus.py::test_a_given_model_is_in_sample_only_on_a_sheet_it_was_trained_on",
+    "tests/test_general_model.py::test_build_general_model_makes_the_shipped_model",
+)
+"""Tests not marked ``slow`` that took 3 s of CPU or more (kernels and their children included; pytest -n 2
+--durations=0 with per-test CPU, 2026-12-01): handed out right after the slow ones, not in the last minute of a
+run (test_topics_streamed and test_validation_own_corpus are among the last files collected). A test missing
+here only starts later; tests/test_lint.py checks that each name is still a test of its file."""
+
+
+def _hand_out_rank(item: pytest.Item) -> int:
+    """0 for a test marked ``slow``, 1 for one of :data:`LONG_UNMARKED`, 2 for the others."""
+    if item.get_closest_marker("slow") is not None:
+        return 0
+    return 1 if item.nodeid.split("[", 1)[0].removesuffix(xdist_group_suffix(item)) in LONG_UNMARKED else 2
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -399,9 +398,11 @@ def _rows(out: Path) -> list[dict[str, str]]:
 
 @pytest.mark.slow
 def test_a_killed_worker_leaves_the_previous_complete_run_in_place(faulty: Path) -> None:
-    path = _batch(faulty, "kill", "notebooks: [notebooks/faulty.ipynb]\nruns: [{k: 1}, {k: 2}]\n")
+    # the earlier complete run of k=1 (k=2 needs none: it only shows the batch goes on after the killed run)
+    path = _batch(faulty, "kill", "notebooks: [notebooks/faulty.ipynb]\nruns: [{k: 1}]\n")
     run_batch(path, root=faulty, jobs=1, progress=False)
     out = faulty / "reports" / "batch" / "kill"
+    _batch(faulty, "kill", "notebooks: [notebooks/faulty.ipynb]\nruns: [{k: 1}, {k: 2}]\n")
     before = {p.relative_to(out / "k=1").as_posix(): p.read_bytes() for p in (out / "k=1").rglob("*") if p.is_file()}
     _trigger(faulty, 1, "SIGKILL")
     result = run_batch(path, root=faulty, jobs=1, force=True, progress=False)
@@ -421,11 +422,11 @@ def test_a_killed_worker_leaves_the_previous_complete_run_in_place(faulty: Path)
 
 @pytest.mark.slow
 def test_ctrl_c_keeps_runs_finished_earlier_as_they_are(faulty: Path) -> None:
-    path = _batch(faulty, "intr", "notebooks: [notebooks/faulty.ipynb]\nruns: [{k: 1}, {k: 2}, {k: 3}]\n")
+    path = _batch(faulty, "intr", "notebooks: [notebooks/faulty.ipynb]\nruns: [{k: 1}, {k: 2}]\n")
     run_batch(path, root=faulty, jobs=1, progress=False)
     out = faulty / "reports" / "batch" / "intr"
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["k=1", "k=2"]  # k=3, k=4: no earlier result
     _batch(faulty, "intr", "notebooks: [notebooks/faulty.ipynb]\nruns: [{k: 1}, {k: 2}, {k: 3}, {k: 4}]\n")
-    shutil.rmtree(out / "k=3")  # k=3: no earlier result
     _trigger(faulty, 2, "SIGINT", os.getpid())
     with pytest.raises(KeyboardInterrupt):
         run_batch(path, root=faulty, jobs=1, force=True, progress=False)

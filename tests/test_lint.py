@@ -52,3 +52,20 @@ def test_mypy_is_clean(tmp_path: Path) -> None:
     proc = subprocess.run([tool("mypy"), "--cache-dir", str(tmp_path / "cache")], cwd=ROOT, capture_output=True,
                           text=True, check=False)
     assert proc.returncode == 0, proc.stdout[-4000:]
+
+
+def test_the_long_tests_handed_out_early_are_tests_of_the_suite() -> None:
+    """Each name of conftest.LONG_UNMARKED (the order tests are handed to xdist's workers) is a test function of its
+    file and not marked slow (those go first anyway): a renamed test would silently lose its early start."""
+    import ast
+
+    from conftest import LONG_UNMARKED
+
+    assert LONG_UNMARKED
+    for name in LONG_UNMARKED:
+        file, test = name.split("::")
+        tree = ast.parse((ROOT / file).read_text(encoding="utf-8"))
+        [func] = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == test] or [None]
+        assert func is not None, f"{name}: no such test"
+        marks = [ast.unparse(d) for d in func.decorator_list]
+        assert "pytest.mark.slow" not in marks, f"{name} is marked slow: it needs no place in LONG_UNMARKED"

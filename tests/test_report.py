@@ -915,3 +915,25 @@ def test_a_rule_runs_frame_finding_says_the_learned_alternative_exists(tmp_path:
     assert frames.table is not None and set(frames.table["source"]) == {"lexicon"}
     said = " ".join(frames.sentences)
     assert "A learned alternative, the general model" in said and "-p frame_model=general" in said
+
+
+def test_the_index_of_a_run_without_figures_or_frames_loads_no_instrument(tmp_path: Path) -> None:
+    """A batch worker's index of a small notebook's run: scikit-learn, scipy and matplotlib stay unimported.
+
+    The findings import the instruments they quote (shares, topics, agreement) and the figure cards the plots
+    module only when there is such a table or figure: a second of imports for each batch run otherwise.
+    """
+    import subprocess
+    import sys
+
+    run = tmp_path / "run"
+    _executed_notebook(run / "notebooks" / "tiny.ipynb")
+    (run / "key_results.json").write_text(json.dumps({"tiny.k_squared": 4}), encoding="utf-8")
+    code = ("import sys\nfrom framing.report import build_index\n"
+            f"build_index({str(run)!r}, title='one run')\n"
+            "print(sorted(m for m in ('sklearn', 'scipy', 'matplotlib', 'framing.topics', 'framing.shares') "
+            "if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.strip() == "[]"
+    assert "tiny" in (run / "index.html").read_text(encoding="utf-8")

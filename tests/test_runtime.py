@@ -126,9 +126,16 @@ def test_preload_code_of_a_notebook_file_is_parsed_once_and_again_when_it_change
     assert "'import csv, json'" in runtime.notebook_preload_code(nb) and len(calls) == 2  # the file changed
 
 
-def test_a_kernel_that_dies_at_start_up_is_started_again(tmp_path: Path) -> None:
+def test_a_kernel_that_dies_at_start_up_is_started_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+    from types import SimpleNamespace
+
+    import framing.runtime
     from framing.runtime import KERNEL_START_ATTEMPTS, Step, execute_steps
 
+    slept: list[float] = []  # the pauses before each new start, recorded instead of waited (3 s of the suite)
+    monkeypatch.setattr(framing.runtime, "time", SimpleNamespace(sleep=slept.append, perf_counter=time.perf_counter,
+                                                                 monotonic=time.monotonic))
     calls: list[str] = []
 
     def flaky(step: Step) -> None:  # the kernel dies before its first reply twice, then runs
@@ -141,6 +148,7 @@ def test_a_kernel_that_dies_at_start_up_is_started_again(tmp_path: Path) -> None
     assert KERNEL_START_ATTEMPTS == 3 and calls == ["01_a.ipynb"] * 3
     assert out.status == "ok" and step.record["status"] == "ok"
     assert len(out.warnings) == 2 and all("KernelStartWarning" in w and "01_a" in w for w in out.warnings)
+    assert len(slept) == 2 and 0 < slept[0] < slept[1]  # a pause before each new start, longer each time
 
     # a kernel that never starts fails the notebook after the last attempt; any other error is not retried
     never = Step(tmp_path / "02_b.ipynb", tmp_path / "out2.ipynb", {})
@@ -148,6 +156,7 @@ def test_a_kernel_that_dies_at_start_up_is_started_again(tmp_path: Path) -> None
     failed = execute_steps([never], lambda s: _always_dead(calls))
     assert failed.status == "failed" and calls == ["x"] * KERNEL_START_ATTEMPTS
     assert "Kernel died before replying" in failed.error
+    assert len(slept) == 2 + KERNEL_START_ATTEMPTS - 1  # no pause after the last attempt
     calls.clear()
     other = execute_steps([Step(tmp_path / "03_c.ipynb", tmp_path / "o3.ipynb", {})], lambda s: _other(calls))
     assert other.status == "failed" and calls == ["y"]
@@ -220,3 +229,90 @@ def test_stop_kernel_ends_the_preloading_at_once(tmp_path) -> None:
     assert waited.wait(2)
     stop_kernel(km)
     assert not km.framing_preload.is_alive() and km.framing_stopped.is_set()
+
+
+class _FakeClient:
+    """A kernel client whose shell channel answers from ``replies`` (None: nothing yet), recording each call."""
+
+    def __init__(self, replies: list[dict | None], on_wait=None) -> None:
+        self.replies, self.on_wait = replies, on_wait
+        self.waits: list[float] = []
+        self.calls: list[tuple] = []
+
+    def load_connection_info(self, info: dict) -> None:
+        self.calls.append(("load", info))
+
+    def start_channels(self, **kw) -> None:
+        self.calls.append(("start_channels", kw))
+
+    def stop_channels(self) -> None:
+        self.calls.append(("stop_channels",))
+
+    def kernel_info(self) -> str:
+        self.calls.append(("kernel_info",))
+        return "info-1"
+
+    def execute(self, code: str, **kw) -> str:
+        self.calls.append(("execute", code, kw))
+        return "exec-1"
+
+    def get_shell_msg(self, timeout: float) -> dict:
+        import queue
+
+        self.waits.append(timeout)
+        if self.on_wait is not None:
+            self.on_wait(len(self.waits))
+        reply = self.replies.pop(0) if self.replies else None
+        if reply is None:
+            raise queue.Empty
+        return reply
+
+
+class _FakeManager:
+    """A kernel manager whose kernel process has exited with ``code`` (None: still running)."""
+
+    def __init__(self, code: int | None = None) -> None:
+        import threading
+        from types import SimpleNamespace
+
+        self.provisioner = SimpleNamespace(process=SimpleNamespace(poll=lambda: code))
+        self.framing_stopped = threading.Event()
+
+    def get_connection_info(self) -> dict:
+        return {"key": "k"}
+
+
+def test_the_preloading_waits_in_short_steps_and_ends_when_stopped_or_the_kernel_is_gone() -> None:
+    """Every wait on the kernel is at most _PRELOAD_STEP_S: stop_kernel, or a kernel process that exited, ends it
+    at the next step (jupyter_client's wait_for_ready waited a second per step: a refused run took 2 s to stop)."""
+    from framing.runtime import _PRELOAD_STEP_S, _shell_reply
+
+    assert _PRELOAD_STEP_S <= 0.1
+    km = _FakeManager()
+    kc = _FakeClient([None] * 100, on_wait=lambda n: n == 3 and km.framing_stopped.set())
+    assert not _shell_reply(kc, km, km.framing_stopped, float("inf"), lambda m: True, ask=kc.kernel_info)
+    assert kc.waits == [_PRELOAD_STEP_S] * 3 and ("kernel_info",) in kc.calls  # asked, then stopped after 3 steps
+    gone = _FakeManager(code=-9)
+    kc = _FakeClient([{"msg_type": "kernel_info_reply"}])
+    assert not _shell_reply(kc, gone, gone.framing_stopped, float("inf"), lambda m: True, ask=kc.kernel_info)
+    assert kc.waits == [] and kc.calls == []  # a kernel that exited is not asked
+    kc, km = _FakeClient([None, {"msg_type": "status"}, {"msg_type": "kernel_info_reply"}, None]), _FakeManager()
+    assert _shell_reply(kc, km, km.framing_stopped, float("inf"), lambda m: m["msg_type"] == "kernel_info_reply",
+                        ask=kc.kernel_info)
+    assert len(kc.waits) == 3  # the reply of the third step ends the wait
+
+
+def test_the_preloading_runs_the_code_silently_without_a_heartbeat_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """_preload: channels without heartbeat (its thread took a second to stop), ready on kernel_info_reply, the
+    code executed silently, its reply awaited by msg id, the channels stopped."""
+    import jupyter_client.blocking
+
+    from framing.runtime import _preload
+
+    kc = _FakeClient([{"msg_type": "kernel_info_reply"}, {"msg_type": "execute_reply", "parent_header": {}},
+                      {"msg_type": "execute_reply", "parent_header": {"msg_id": "exec-1"}}, {"msg_type": "late"}])
+    monkeypatch.setattr(jupyter_client.blocking, "BlockingKernelClient", lambda: kc)
+    _preload(_FakeManager(), "import json\n")
+    assert kc.calls[:3] == [("load", {"key": "k"}), ("start_channels", {"hb": False}), ("kernel_info",)]
+    assert ("execute", "import json\n", {"silent": True, "store_history": False}) in kc.calls
+    assert kc.calls[-1] == ("stop_channels",) and kc.replies == [{"msg_type": "late"}]

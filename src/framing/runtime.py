@@ -191,32 +191,57 @@ def preload_code(nb: Mapping[str, Any]) -> str:
             "_framing_preload()\ndel _framing_preload\n")
 
 
+_PRELOAD_STEP_S = 0.1
+"""The preloading thread's longest wait on the kernel: a stopped (:func:`stop_kernel`) or dead kernel ends the
+preloading within this time (jupyter_client's ``wait_for_ready`` waits a second per step and its heartbeat thread
+another second to stop: a run refused on its parameters took 2 s to stop the kernel it had started ahead)."""
+
+
+def _kernel_gone(km: Any) -> bool:
+    """Tell whether the kernel process of ``km`` has exited (its provisioner's process; False when unknown)."""
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    return process is not None and process.poll() is not None
+
+
+def _shell_reply(kc: Any, km: Any, stopped: threading.Event | None, deadline: float, accept: Callable[[Any], bool],
+                 ask: Callable[[], Any] | None = None) -> bool:
+    """Wait in short steps for a shell message ``accept`` takes (True); False once stopped, gone or past deadline.
+
+    ``ask`` (re)sends the request every second, as jupyter_client's ``wait_for_ready`` does for ``kernel_info``.
+    """
+    asked = -1.0
+    while not (stopped is not None and stopped.is_set()) and time.monotonic() <= deadline and not _kernel_gone(km):
+        if ask is not None and time.monotonic() - asked >= 1.0:
+            ask()
+            asked = time.monotonic()
+        try:
+            reply = kc.get_shell_msg(timeout=_PRELOAD_STEP_S)
+        except queue.Empty:
+            continue
+        if accept(reply):
+            return True
+    return False
+
+
 def _preload(km: Any, code: str, timeout: float = 300.0) -> None:
-    """Wait for the kernel, run ``code`` silently in it and wait for the reply (errors are ignored)."""
+    """Wait for the kernel, run ``code`` silently in it and wait for the reply (errors are ignored).
+
+    No heartbeat channel: the kernel's process tells whether it is alive, and every wait is short
+    (:data:`_PRELOAD_STEP_S`), so :func:`stop_kernel` ends the thread at once.
+    """
     from jupyter_client.blocking import BlockingKernelClient
 
     kc = BlockingKernelClient()
     kc.load_connection_info(km.get_connection_info())
     stopped = getattr(km, "framing_stopped", None)
     try:
-        kc.start_channels()
-        deadline = time.monotonic() + timeout
-        while True:  # in short waits: a kernel shut down meanwhile (stop_kernel) ends the wait at once
-            try:
-                kc.wait_for_ready(timeout=0.5)
-                break
-            except RuntimeError:
-                if (stopped is not None and stopped.is_set()) or time.monotonic() > deadline:
-                    return
+        kc.start_channels(hb=False)
+        if not _shell_reply(kc, km, stopped, time.monotonic() + timeout,
+                            lambda msg: msg.get("msg_type") == "kernel_info_reply", ask=kc.kernel_info):
+            return
         msg_id = kc.execute(code, silent=True, store_history=False)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and not (stopped is not None and stopped.is_set()):
-            try:
-                reply = kc.get_shell_msg(timeout=0.5)
-            except queue.Empty:
-                continue
-            if reply.get("parent_header", {}).get("msg_id") == msg_id:
-                break
+        _shell_reply(kc, km, stopped, time.monotonic() + timeout,
+                     lambda msg: msg.get("parent_header", {}).get("msg_id") == msg_id)
     except Exception:  # a kernel that died or hangs is the notebook run's to report
         return
     finally:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from framing.shares import leading_frames
 from framing.types import plural
 
 __all__ = ["MODEL_CAUTION", "RULE_PREFIX", "model_caution", "other_instrument_sentences", "rule_rows"]
@@ -42,6 +41,8 @@ def _pct(x: float) -> str:
 
 def _leads(table: pd.DataFrame, share: str, count: str) -> dict[str, list[str]]:
     """Leading frame(s) of each group (``all`` left out) by the column ``share`` (counts in ``count``)."""
+    from framing.shares import leading_frames  # here, not at import: an index without frames loads no instrument
+
     out = {}
     for genre, g in table[table["genre"].astype(str) != "all"].groupby("genre", sort=False):
         out[str(genre)] = leading_frames(g.set_index("frame")[share], g.set_index("frame")[count])

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from framing.agreement import SEALED_HELDOUT, sealed_comparison
 from framing.paths import STUDY_CORPUS_NAME
 
 __all__ = ["OUT_OF_DOMAIN", "held_out_sentences"]
@@ -26,6 +25,8 @@ OUT_OF_DOMAIN = ("Every figure of the instrument's validity comes from text abou
 
 def held_out_sentences(results: Mapping[str, Any]) -> list[str]:
     """Say how the instrument does on documents it was not written beside (macro-F1 recorded by notebook 06)."""
+    from framing.agreement import SEALED_HELDOUT, sealed_comparison  # scikit-learn: imported when asked
+
     macro = {k.split("validation.macro_f1_", 1)[1]: v for k, v in results.items()
              if k.startswith("validation.macro_f1_") and isinstance(v, int | float)}
     out = []

@@ -6,6 +6,10 @@ A finding whose inputs are missing is left out (the index says which notebook wo
 Each finding links to the figure, table, KWIC rows and notebook that support it, and says which corpus it is
 about (from ``provenance.json``): a finding whose notebooks last ran on another corpus than the latest run's
 is marked stale, so findings about two corpora never read as one.
+
+The instruments a finding needs (``shares``, ``topics``, ``agreement``: scipy and scikit-learn, a second of
+imports) are imported by the function that reads that finding's table, so building the index of a run without
+them (a batch run of a small notebook, ``framing run`` on one notebook) does not load them.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from typing import Any
 
 import pandas as pd
 
-from framing.agreement import SEALED_HELDOUT
 from framing.paths import report_paths
 from framing.report._instrument_sentences import model_caution, other_instrument_sentences, rule_rows
 from framing.report._validity_sentences import held_out_sentences as _held_out_sentences
@@ -31,8 +34,6 @@ from framing.report.status import (
     run_corpus,
     run_instrument,
 )
-from framing.shares import MIN_LEAD_SENTENCES, leading_frames
-from framing.topics import INSTRUMENT_TERMS_COLUMN, instrument_terms_sentence, k_edge_sentence
 from framing.types import GROUP_LABEL, MIN_DOCS, group_label, plural, with_article
 
 __all__ = ["Finding", "collect_findings", "findings_group_label", "headline"]
@@ -103,6 +104,8 @@ def _genre_docs(reports: Path) -> dict[str, int]:
 
 def _leaders(g: pd.DataFrame) -> list[str]:
     """Return the leading frame(s) of one genre's rows of the frames table (counts used where it has them)."""
+    from framing.shares import leading_frames
+
     counts = g.set_index("frame")["n_frame_sentences"] if "n_frame_sentences" in g.columns else None
     return leading_frames(g.set_index("frame")["share"], counts)
 
@@ -121,6 +124,8 @@ def _lead_sentence(genre: str, g: pd.DataFrame) -> str:
                 f"{' as in the '.join(leaders)} frame ({ranked} of content sentences{each}).")
     if not counted or g["n_frame_sentences"].max() <= 0:
         return f"{genre}: no content sentence locates blame in a frame ({ranked})."
+    from framing.shares import MIN_LEAD_SENTENCES
+
     n = int(g["n_sentences"].iloc[0])
     counts = ", ".join(f"{r.frame} {int(r.n_frame_sentences)} ({_pct(r.share)})" for r in g.itertuples())
     return (f"{genre}: too few sentences locate blame to name a leading frame ({counts} of {n} content "
@@ -292,6 +297,8 @@ def _topics_finding(reports: Path, results: Mapping[str, Any]) -> Finding | None
         stable = f", {n_stable} of them agreeing across refits of these units" if n_stable is not None else ""
         model = f" ({str(results['topics.model']).upper()})" if results.get("topics.model") else ""
         sentences.append(f"The free model{model} chose k = {results['topics.k']} topics{stable}.")
+        from framing.topics import k_edge_sentence  # here: an index of a run without topics loads no topic model
+
         edge = k_edge_sentence(results.get("topics.k_edge"), results.get("topics.k_edge_k"))
         if edge:
             sentences.append(edge[:1].upper() + edge[1:] + " (notebook 03, -p k_max=... or -p k_min=...).")
@@ -332,6 +339,8 @@ def _topic_frame_sentences(assoc: pd.DataFrame, seeded: pd.DataFrame | None) -> 
     An unstable topic (its refits disagree) is named as such and not interpreted; a lift below ``MIN_LIFT``
     is not called an over-representation.
     """
+    from framing.topics import INSTRUMENT_TERMS_COLUMN, instrument_terms_sentence
+
     unstable = _unstable_topics(seeded)
     best = assoc.sort_values("lift", ascending=False, kind="stable").drop_duplicates("topic")
     out, weak = [], []
@@ -373,6 +382,8 @@ def _sealed_below_baseline(m: pd.DataFrame | None) -> list[str] | None:
     """List the rule's frames at or below the always-present baseline on each sealed held-out set (None: none)."""
     if m is None or not {"scope", "method", "frame", "f1", "baseline"} <= set(m.columns):
         return None
+    from framing.agreement import SEALED_HELDOUT
+
     names = m["scope"].astype(str)
     sealed = m[(m["method"] == "rule") & names.str.startswith("heldout-")
                & names.str.removeprefix("heldout-").isin(SEALED_HELDOUT)

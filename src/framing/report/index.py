@@ -17,7 +17,6 @@ import pandas as pd
 from framing.errors import ReportError
 from framing.io import atomic_write_text
 from framing.paths import report_paths
-from framing.plots import CAPTION_SUFFIX
 from framing.report.findings import collect_findings
 from framing.report.html import _fmt, read_key_results, relative_url, render_template, table_data
 from framing.report.notebook import notebook_info as _notebook_info
@@ -73,6 +72,8 @@ def _figures(reports: Path) -> list[dict[str, Any]]:
     for stem, files in groups.items():
         if not set(files) - {".csv"}:
             continue
+        from framing.plots import CAPTION_SUFFIX  # matplotlib: imported when the index has a figure to show
+
         thumb = files.get(".png") or files.get(".svg")
         target = files.get(".pdf") or thumb
         caption = report_paths(reports).figures / f"{stem}{CAPTION_SUFFIX}"
