@@ -260,12 +260,14 @@ def general_model_sealed() -> pd.DataFrame | None:
     last row ``mean``.
     """
     from framing.model_files import shipped_sealed
+    from framing.types import natural_key
 
     sealed = shipped_sealed("general")
     if sealed is None:
         return None
     sets = sealed["sets"]
-    rows = [{"set": name, "general model": v["classifier"], "rule": v["rule"]} for name, v in sorted(sets.items())]
+    rows = [{"set": name, "general model": v["classifier"], "rule": v["rule"]}
+            for name, v in sorted(sets.items(), key=lambda kv: natural_key(kv[0]))]
     means = sealed.get("mean_macro_f1") or {}
     rows.append({"set": "mean", "general model": means.get("classifier"), "rule": means.get("rule")})
     out = pd.DataFrame(rows)

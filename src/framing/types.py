@@ -194,6 +194,17 @@ def group_label(genre_col: object = GROUP_LABEL, genre_label: object = None) -> 
     return label or name or GROUP_LABEL
 
 
+def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
+    """Return the key of natural order: digit runs compare as numbers, the rest as text (``bbc-2`` < ``bbc-11``).
+
+    >>> sorted(["bbc-11", "bbc-2", "bbc-1"], key=natural_key)
+    ['bbc-1', 'bbc-2', 'bbc-11']
+    """
+    import re
+
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", name) if part)
+
+
 def plural(word: str) -> str:
     """Return the English plural of a grouping's name: ``outlets``, ``categories``, ``classes``, ``genres``.
 

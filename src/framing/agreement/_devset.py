@@ -125,14 +125,10 @@ def default_heldout_paths(root: PathLike | None = None) -> list[Path]:
     ``root``: the project root (default: :func:`framing.paths.find_root`).
     """
     from framing.paths import find_root
+    from framing.types import natural_key
 
-    return sorted((Path(root) if root is not None else find_root()).glob(HELDOUT_GLOB), key=_natural)
-
-
-def _natural(path: Path) -> tuple[tuple[int, int | str], ...]:
-    """Key of natural order over a coded set's folder name: digit runs as numbers, the rest as text."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part)
-                 for part in re.split(r"(\d+)", path.parent.name) if part)
+    return sorted((Path(root) if root is not None else find_root()).glob(HELDOUT_GLOB),
+                  key=lambda p: natural_key(p.parent.name))
 
 
 def load_heldout(paths: Sequence[PathLike], corpus_path: PathLike | None = None, *,

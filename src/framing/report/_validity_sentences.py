@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from framing.paths import STUDY_CORPUS_NAME
+from framing.types import natural_key
 
 __all__ = ["OUT_OF_DOMAIN", "held_out_sentences"]
 
@@ -33,9 +34,10 @@ def held_out_sentences(results: Mapping[str, Any]) -> list[str]:
     lodo = [k[: -len("_LODO_rule")] for k in macro if k.endswith("_LODO_rule") and not k.startswith("devset_")]
     scope = lodo[0] if len(lodo) == 1 else STUDY_CORPUS_NAME  # the coded corpus's scope: its name
     dev = macro.get("devset_rule")
-    held = {k[len("heldout_"):-len("_rule")].replace("_", "-"): v for k, v in sorted(macro.items())
+    in_order = sorted(macro.items(), key=lambda kv: natural_key(kv[0]))  # bbc-2 before bbc-11
+    held = {k[len("heldout_"):-len("_rule")].replace("_", "-"): v for k, v in in_order
             if k.startswith("heldout_") and k.endswith("_rule")}
-    learned_held = {k[len("heldout_"):-len("_classifier")].replace("_", "-"): v for k, v in sorted(macro.items())
+    learned_held = {k[len("heldout_"):-len("_classifier")].replace("_", "-"): v for k, v in in_order
                     if k.startswith("heldout_") and k.endswith("_classifier")}
     sealed = {k: v for k, v in held.items() if k in SEALED_HELDOUT}
     read = {k: v for k, v in held.items() if k not in SEALED_HELDOUT}
