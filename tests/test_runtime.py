@@ -316,3 +316,23 @@ def test_the_preloading_runs_the_code_silently_without_a_heartbeat_thread(monkey
     assert kc.calls[:3] == [("load", {"key": "k"}), ("start_channels", {"hb": False}), ("kernel_info",)]
     assert ("execute", "import json\n", {"silent": True, "store_history": False}) in kc.calls
     assert kc.calls[-1] == ("stop_channels",) and kc.replies == [{"msg_type": "late"}]
+
+
+def test_a_warning_every_notebook_gives_is_shown_once_in_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Usability trial 13: the corpus's skipped-row warning was printed seven times in one run, once per notebook."""
+    import framing.runtime
+    from framing.runtime import Step, execute_steps
+
+    skipped = "CorpusWarning: corpus.tsv: skipped 1 malformed row(s): line 213"
+    own = {"o1.ipynb": [skipped], "o2.ipynb": [skipped, "FewDocumentsWarning: genre 'x' has 1 document(s)"],
+           "o3.ipynb": [skipped]}
+    monkeypatch.setattr(framing.runtime, "notebook_warnings", lambda output: own[Path(output).name])
+    steps = [Step(tmp_path / f"0{i}_n.ipynb", tmp_path / f"o{i}.ipynb", {}) for i in (1, 2, 3)]
+    shown: list[str] = []
+    out = execute_steps(steps, lambda step: None, warn=shown.append)
+    assert shown == [f"01_n: {skipped}", "02_n: CorpusWarning, as 01_n above",
+                     "02_n: FewDocumentsWarning: genre 'x' has 1 document(s)", "03_n: CorpusWarning, as 01_n above"]
+    # the records and the outcome keep every notebook's warnings in full (provenance.json, the report's index)
+    assert out.warnings == [f"01_n: {skipped}", f"02_n: {skipped}", "02_n: FewDocumentsWarning: genre 'x' has 1 "
+                            "document(s)", f"03_n: {skipped}"]
+    assert [s.record["warnings"] for s in steps] == [own["o1.ipynb"], own["o2.ipynb"], own["o3.ipynb"]]

@@ -457,6 +457,7 @@ class StepsOutcome:
     interrupted_by: str = ""
     warnings: list[str] = field(default_factory=list)
     failure: BaseException | None = None
+    first_said: dict[str, str] = field(default_factory=dict)  # a notebook warning's text -> the first notebook
 
 
 def execute_steps(
@@ -472,7 +473,10 @@ def execute_steps(
     ``run(step)`` executes one notebook (raising
     :class:`~framing.errors.NotebookError` when a cell fails). Each record gets ``status`` (``ok``,
     ``failed``, ``interrupted`` or ``not run``), ``elapsed_s``, ``error`` and ``warnings`` (collected
-    from the executed notebook and passed to ``warn`` as ``NOTEBOOK: Category: message``). Ctrl-C,
+    from the executed notebook and passed to ``warn`` as ``NOTEBOOK: Category: message``; a warning an earlier
+    notebook of the run gave in the same words, such as the corpus's skipped records that every notebook
+    loading it gives, is passed once in full and then as ``NOTEBOOK: Category, as FIRST above``; every
+    notebook's record and the outcome's ``warnings`` keep them all). Ctrl-C,
     SIGTERM and SIGHUP stop the loop (the signal is in ``interrupted_by``) instead of propagating, so the
     caller records what happened before re-raising. ``after_each(outcome)`` is called after each notebook
     that succeeded and is not the last (e.g. to record progress in ``provenance.json``).
@@ -543,8 +547,10 @@ def _execute_step(step: Step, label: str, run: Callable[[Step], object], out: St
     if found:
         rec["warnings"] = found
         for line in found:
-            out.warnings.append(f"{step.notebook.stem}: {line}")
-            warn(f"{step.notebook.stem}: {line}")
+            stem = step.notebook.stem
+            out.warnings.append(f"{stem}: {line}")
+            first = out.first_said.setdefault(line, stem)
+            warn(f"{stem}: {line}" if first == stem else f"{stem}: {line.split(':', 1)[0]}, as {first} above")
 
 
 def carry_earlier(
