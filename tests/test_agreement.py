@@ -1461,6 +1461,18 @@ def test_an_article_is_held_by_its_text_and_by_its_id_only_where_a_text_is_missi
     assert shared_articles(articles[articles["text"].notna()], unrelated) == {}
 
 
+def test_an_article_the_corpus_holds_twice_marks_both_documents() -> None:
+    """From the review: the text -> document map kept one of two duplicates (BBC News 2004-05 has 100 texts twice),
+    so the other copy of a training article was not called in-sample."""
+    from framing.agreement import holding_documents, shared_articles
+
+    articles = pd.DataFrame({"doc_id": ["business/001"], "text": ["Profits rose at the bank."]})
+    documents = pd.DataFrame({"doc_id": ["a", "b", "c"],
+                              "text": ["Profits rose at the bank.", "Profits  rose at the bank.\n", "Other."]})
+    assert holding_documents(articles, documents) == {"business/001": ["a", "b"]}
+    assert shared_articles(articles, documents) == {"business/001": "a"}  # the first holder
+
+
 def test_model_training_documents_match_a_training_article_by_its_text(tmp_path: Path) -> None:
     import gzip
     import json

@@ -627,3 +627,20 @@ def test_a_batch_without_a_study_configuration_refuses_a_frame_model_before_any_
     assert not (project / "reports").exists()  # refused before any run
     fine = _batch(project, "fine", "notebooks: [notebooks/labels.ipynb]\nruns: [{frame_model: general}]\n")
     assert [r.run_id for r in plan_batch(fine, root=project).runs] == ["frame_model=general"]
+
+
+def test_a_batch_refuses_a_missing_or_bad_rules_file_before_any_run(project: Path) -> None:
+    """From the review: framing run refuses a missing or bad boilerplate rules file up front; framing batch started
+    kernels for each run and let them fail inside their notebooks."""
+    _parameters_notebook(project / "notebooks" / "clean.ipynb",
+                         'corpus: str = "data/raw"  # the corpus\nrules: str = ""  # boilerplate rules\n'
+                         'reports_dir: str = "reports"  # outputs')
+    (project / "bad_rules.yaml").write_text("not: [a, rules, file\n", encoding="utf-8")
+    cfg = _batch(project, "rules", "notebooks: [notebooks/clean.ipynb]\n"
+                 "runs: [{rules: missing_rules.yaml}, {rules: bad_rules.yaml}, {rules: ''}]\n")
+    with pytest.raises(ParameterError) as err:
+        plan_batch(cfg, root=project)
+    said = str(err.value)
+    assert "run rules=missing_rules.yaml: parameter 'rules'" in said and "missing_rules.yaml" in said
+    assert "run rules=bad_rules.yaml: parameter 'rules'" in said and "(clean)" in said
+    assert not (project / "reports").exists()  # refused before any run

@@ -64,20 +64,30 @@ def test_evidence_and_case_functions_are_exported_from_framing() -> None:
         lexicon_hits, kwic, top_terms, load_case)
 
 
-def test_messages_of_errors_and_warnings_show_paths_normalised(tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_messages_of_errors_and_warnings_show_paths_normalised(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     import pickle
     import warnings
 
     from framing.errors import CorpusError, FramingWarning, OutputError, ParameterError, normalized_paths
     from framing.rawio import CorpusWarning
 
-    # by hand: "main/.." and "data/.." cancel, "./" inside a path goes; a leading "../", a URL and an excerpt's
-    # dots stay as written
-    text = ("/x/main/../shared/devsets/coded.jsonl:3: bad; see data/../y.csv, 'a/./b' and ../shared/c "
-            "(http://h/a/../b) ...said")
-    want = "/x/shared/devsets/coded.jsonl:3: bad; see y.csv, 'a/b' and ../shared/c (http://h/a/../b) ...said"
+    # by hand: "main/.." and "data/.." cancel where main and data are folders, "./" inside a path goes; a leading
+    # "../", a URL, a word that is no path here (a regex, an excerpt, a ratio) and a path through a symbolic link
+    # that ".." would leave stay as written (the review: lexical normalising named another file, rewrote regexes)
+    (tmp_path / "main").mkdir()
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(tmp_path / "real" / "sub")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    x = str(tmp_path)
+    text = (f"{x}/main/../shared/devsets/coded.jsonl:3: bad; see data/../y.csv, data/./z.csv, 'a/./b' and "
+            f"../shared/c (http://h/a/../b) ...said; {x}/link/../f.csv; regex ^foo/../bar$; ratio 3/.. not")
+    want = (f"{x}/shared/devsets/coded.jsonl:3: bad; see y.csv, data/z.csv, 'a/./b' and ../shared/c "
+            f"(http://h/a/../b) ...said; {x}/link/../f.csv; regex ^foo/../bar$; ratio 3/.. not")
     assert normalized_paths(text) == want
+    long = "a" + "/." * 40000  # a long word: looked at once, no backtracking
+    assert normalized_paths(long) == long
     for cls in (CorpusError, ParameterError, OutputError):
         err = cls(text)
         assert str(err) == want and isinstance(err, CorpusError | ParameterError | OutputError)
@@ -90,6 +100,7 @@ def test_messages_of_errors_and_warnings_show_paths_normalised(tmp_path: Path,
     # what the CLI prints for a corpus path written through ".."
     from framing.cli import main
 
+    (tmp_path / "study").mkdir()  # a checkout beside ../shared
     missing = tmp_path / "study" / ".." / "shared" / "nope.jsonl"
     assert main(["frames", str(missing), "--out", str(tmp_path / "f.csv")]) == 2
     err = capsys.readouterr().err

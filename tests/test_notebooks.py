@@ -160,7 +160,9 @@ def test_notebook_02_counts_a_models_hits_with_the_lexicons_it_was_trained_with(
     corpus = tmp_path / "tiny.csv"
     pd.DataFrame({"doc_id": ["a1", "a2", "b1", "b2"], "text": texts, "genre": ["news", "news", "blog", "blog"]}
                  ).to_csv(corpus, index=False)
-    words = {"individual": "worker", "systemic": "agency", "political": "minister"}  # the model's own lexicon
+    # the model's own lexicon, with categories of its own (the review: the model-vs-rule cell scored the rule with
+    # the study's blame_frames and stopped on the missing columns)
+    words = {"person": "worker", "organisation": "agency", "politics": "minister"}
     mine = Lexicon("mine", "1", tuple(words), tuple(Entry(w, f, entry_kind(w)) for f, w in words.items()))
     cues = Lexicon("my_cues", "1", ("blame",), tuple(Entry(w, "blame", entry_kind(w)) for w in ("failed", "blamed")))
     sents = process_corpus(load_corpus(corpus)).sentences
@@ -177,7 +179,13 @@ def test_notebook_02_counts_a_models_hits_with_the_lexicons_it_was_trained_with(
     # by hand: 'worker' twice (a1, b1), 'agency' once (a2), 'minister' once (b2, not 'Ministers'); blame_frames'
     # council, government ... are not the model's entries
     counted = {(r.category, r.entry): r.n_hits for r in drivers.itertuples()}
-    assert counted == {("individual", "worker"): 2, ("systemic", "agency"): 1, ("political", "minister"): 1}
+    assert counted == {("person", "worker"): 2, ("organisation", "agency"): 1, ("politics", "minister"): 1}
+    # the rule beside the model counts with the same lexicon: by hand, its 'organisation' sentences are those
+    # naming 'agency' (a2's second sentence), one of the eight; the model's table has the same frames
+    versus = pd.read_csv(reports / "tables" / "frames_model_vs_rule.csv")
+    assert set(versus["frame"]) == set(words)
+    overall = versus[versus["genre"] == "all"].set_index("frame")
+    assert overall.loc["organisation", "n_sentences"] == 8 and overall.loc["organisation", "n_rule"] == 1
     printed = "".join("".join(o.get("text", "")) for c in json.loads((tmp_path / "02.ipynb").read_text())["cells"]
                       for o in c.get("outputs", []))  # a stream's text is a list of lines
     assert "lexicon mine 1 (3 entries); cues my_cues; case none; model " in printed

@@ -142,9 +142,13 @@ def test_shown_path_is_relative_under_the_root_and_as_given_elsewhere(tmp_path: 
     assert shown_path(root / ".." / "shared" / "c.tsv", root) == "../shared/c.tsv"  # written from the root
     assert shown_path(tmp_path / "elsewhere.csv", root) == str(tmp_path / "elsewhere.csv")
     # elsewhere, normalised: another checkout's "../shared", a relative path through ".."
+    (tmp_path / "main").mkdir()
     other = tmp_path / "main" / ".." / "shared" / "devsets" / "coded.jsonl"
     assert shown_path(other, root) == f"{tmp_path}/shared/devsets/coded.jsonl"
-    assert shown_path("data/../x.csv", root) == "x.csv"
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(tmp_path / "real" / "sub")  # link/.. is real/, not tmp_path as the lexical form
+    assert shown_path(tmp_path / "link" / ".." / "x.csv", root) == f"{tmp_path}/link/../x.csv"
+    assert shown_path(tmp_path / "main" / ".." / "x.csv", root) == f"{tmp_path}/x.csv"
 
 
 

@@ -383,3 +383,22 @@ def test_instrument_agreement_by_hand() -> None:
     assert blog["agreement"] == 1.0 and np.isnan(blog["kappa"])
     with pytest.raises(ParameterError, match="rule lacks column"):
         instrument_agreement(model, rule.drop(columns="political"), docs, ["individual", "political"])
+
+
+def test_instrument_agreement_with_a_group_called_all() -> None:
+    """From the review: a corpus without a genre column has the one genre 'all', the name of the overall rows;
+    the group and the overall rows made a duplicate index and the comparison stopped."""
+    from framing.shares import instrument_agreement
+
+    keys = {"doc_id": ["a", "a", "b", "b"], "sent_id": [0, 1, 0, 1]}
+    model = pd.DataFrame({**keys, "systemic": [1, 1, 0, 0]})
+    rule = pd.DataFrame({**keys, "systemic": [1, 0, 0, 0]})
+    one = instrument_agreement(model, rule, pd.DataFrame({"doc_id": ["a", "b"], "genre": ["all", "all"]}),
+                               ["systemic"])
+    # by hand: 4 sentences, the model labels 2, the rule 1, they agree on 3
+    assert one[["genre", "n_sentences", "n_labels", "n_rule"]].values.tolist() == [["all", 4, 2, 1]]
+    assert one["agreement"].tolist() == [0.75]
+    two = instrument_agreement(model, rule, pd.DataFrame({"doc_id": ["a", "b"], "genre": ["all", "news"]}),
+                               ["systemic"])
+    assert two[["genre", "n_sentences", "n_labels", "n_rule"]].values.tolist() == [
+        ["all (group)", 2, 2, 1], ["news", 2, 0, 0], ["all", 4, 2, 1]]

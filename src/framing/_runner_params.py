@@ -187,7 +187,8 @@ def _check_cases(study: Mapping[str, Any], config_name: str, overrides: Mapping[
     ``study``: the study configuration's parameters (``config_name`` its file name); ``overrides``: the
     parameters the user gave (``-p``, or a batch run's parameters: a ``case`` given there is never warned about);
     ``full``: each notebook's parameters with its defaults; ``base``: the project root. ``where`` (a batch run,
-    ``"run RUN_ID"``) starts each message. The one check of ``framing run`` and of every run of ``framing batch``.
+    ``"run RUN_ID"``) starts each message. The one check of ``framing run`` and of every run of ``framing batch``;
+    it also loads each ``frame_model`` and ``rules`` file the run names.
 
     Returns the run's warnings (``StudyCaseWarning: ...``, also issued as :class:`StudyCaseWarning`).
 
@@ -225,7 +226,20 @@ def _check_cases(study: Mapping[str, Any], config_name: str, overrides: Mapping[
         warnings.warn(message, StudyCaseWarning, stacklevel=2)
         messages.append(f"{StudyCaseWarning.__name__}: {message}")
     _check_frame_models(full, base, where)
+    _check_rules(full, base, where)
     return messages
+
+
+def _check_rules(full: Sequence[tuple[Path, Mapping[str, Any]]], base: Path, where: str) -> None:
+    """Refuse, before any notebook runs, a ``rules`` file that is missing or not a boilerplate rules file."""
+    from framing.backends.study import _rules_path
+
+    for rules in dict.fromkeys(p.get("rules") for _, p in full if p.get("rules")):
+        try:
+            _rules_path(rules, base)
+        except ParameterError as exc:
+            users = [nb.stem for nb, p in full if p.get("rules") == rules]
+            raise ParameterError(f"{where + ': ' if where else ''}{exc} ({', '.join(users)})") from None
 
 
 def _check_frame_models(full: Sequence[tuple[Path, Mapping[str, Any]]], base: Path, where: str) -> None:

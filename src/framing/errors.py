@@ -29,40 +29,50 @@ __all__ = [
     "TopicModelError",
     "ValidationSheetError",
     "normalized_paths",
+    "tidy_path",
 ]
 
-# a path-like word of a message: no blank, quote, bracket or separator of a list (a file name is rarely written
-# with them); only words with a "." or ".." segment after another segment are rewritten
-_PATH_WORD = re.compile(r"[^\s'\"`()\[\]{}<>,;|]*/\.{1,2}(?:/[^\s'\"`()\[\]{}<>,;|]*|(?=[\s'\"`()\[\]{}<>,;|:]|$))")
+# what ends a path-like word of a message: a blank, a quote, a bracket or a list separator (a file name is rarely
+# written with them); the message is split on them once (linear), and each word holding "/." is looked at alone
+_WORD_END = re.compile(r"([\s'\"`()\[\]{}<>,;|]+)")
 
 
-def _tidy(match: re.Match[str]) -> str:
-    word = match.group(0)
-    if "://" in word or not word.strip("./"):  # a URL; a word of dots ("./", "..")
+def tidy_path(word: str) -> str:
+    """Return ``word`` normalised (:func:`os.path.normpath`) when it is a path of this machine that names the same file.
+
+    Only what normalising shortens (``a/../b``, ``a/./b``; a leading ``../``, above the working directory or the
+    project root, stays), only when the folder before the first ``.``/``..`` segment exists (so a regular
+    expression such as ``^foo/../bar$``, a URL or an excerpt's ``a/./b`` is not a path), and only when no symbolic
+    link makes ``link/..`` another folder than the one the shortened path names. A ``:LINE:`` after a file name is
+    kept as it is.
+    """
+    if "/." not in word or "://" in word or not word.strip("./"):
         return word
     parts = word.split("/")
-    # only what normalising shortens: "a/../b", "a/./b"; a leading "../" (above the working directory) stays
-    if not any(p in (".", "..") and parts[i - 1] not in ("", ".", "..") for i, p in enumerate(parts) if i) and (
-            "/./" not in word and not word.endswith("/.")):
+    first = next((i for i, p in enumerate(parts) if i and p in (".", "..") and parts[i - 1] not in ("", ".", "..")),
+                 None)
+    if first is None:
         return word
-    return os.path.normpath(word)
+    folder = "/".join(parts[:first]) or "/"
+    if not os.path.isdir(folder):
+        return word
+    tidy = os.path.normpath(word)
+    return tidy if os.path.realpath(word) == os.path.realpath(tidy) else word
 
 
 def normalized_paths(text: str) -> str:
-    """Return ``text`` with every path in it normalised (:func:`os.path.normpath`).
+    """Return ``text`` with every path in it normalised where that names the same file (:func:`tidy_path`).
 
-    ``/x/main/../shared/a.csv`` becomes ``/x/shared/a.csv``, ``data/../x`` becomes ``x``, ``a/./b`` becomes ``a/b``.
-    The one place where the messages of :class:`FramingError` and :class:`FramingWarning` get their paths tidied:
-    both apply it to their message when raised or issued, so no message shows a path as it was joined. A leading
-    ``../`` (a path above the working directory or the project root, as :func:`framing.paths.shown_path` writes
-    it), URLs and words without a ``.`` or ``..`` segment are left as they are.
-
-    Examples
-    --------
-    >>> normalized_paths("/x/main/../shared/devsets/coded.jsonl:3: bad line; see data/../x and ../shared/a")
-    '/x/shared/devsets/coded.jsonl:3: bad line; see x and ../shared/a'
+    ``/home/me/main/../shared/a.csv`` becomes ``/home/me/shared/a.csv`` and ``data/../x`` becomes ``x`` where
+    ``/home/me/main`` and ``data`` are folders; the one place where the messages of :class:`FramingError` and
+    :class:`FramingWarning` get their paths tidied: both apply it to their message when raised or issued, so no
+    message shows a path as it was joined. A leading ``../`` (a path above the working directory or the project
+    root, as :func:`framing.paths.shown_path` writes it), URLs, words that are not paths of this machine and
+    paths through a symbolic link that ``..`` would leave are kept as written.
     """
-    return _PATH_WORD.sub(_tidy, text) if "/." in text else text
+    if "/." not in text:
+        return text
+    return "".join(tidy_path(word) if "/." in word else word for word in _WORD_END.split(text))
 
 
 def _tidy_args(args: tuple[Any, ...]) -> tuple[Any, ...]:

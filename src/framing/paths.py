@@ -78,8 +78,8 @@ def shown_path(path: PathLike, root: PathLike | None = None) -> str:
     Provenance, batch summaries and the notebooks' printed lines use it, so what a reader sees does not name the
     machine's folders (``reports/tables/x.csv``, ``../shared/corpora/...`` for a path written from the root). The
     test is lexical, as the path was given (``ROOT/../shared`` stays relative); any other path is shown normalised
-    (:func:`os.path.normpath`: ``/x/main/../shared`` as ``/x/shared``, ``data/../x`` as ``x``), as messages show
-    theirs (:func:`framing.errors.normalized_paths`); ``root`` defaults to :func:`find_root`.
+    where that names the same file (:func:`framing.errors.tidy_path`: ``/home/me/main/../shared`` as
+    ``/home/me/shared``), as messages show theirs; ``root`` defaults to :func:`find_root`.
 
     Examples
     --------
@@ -89,11 +89,11 @@ def shown_path(path: PathLike, root: PathLike | None = None) -> str:
     '../shared/c.tsv'
     >>> shown_path("/elsewhere/c.csv", root="/study")
     '/elsewhere/c.csv'
-    >>> shown_path("/x/main/../shared/c.tsv", root="/study")
-    '/x/shared/c.tsv'
     """
+    from framing.errors import tidy_path
+
     path, base = Path(path), Path(root) if root is not None else find_root()
-    return os.path.relpath(path, base) if path.is_relative_to(base) else os.path.normpath(path)
+    return os.path.relpath(path, base) if path.is_relative_to(base) else tidy_path(str(path))
 
 
 def project_path(value: PathLike | list[PathLike] | None, root: PathLike | None = None) -> Any:

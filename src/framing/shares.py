@@ -181,7 +181,9 @@ def instrument_agreement(labels: pd.DataFrame, rule: pd.DataFrame, documents: pd
         ``genre``, ``frame``, ``n_sentences``, ``n_labels`` and ``n_rule`` (sentences each instrument labels with
         the frame), ``share`` and ``rule_share`` (those over ``n_sentences``), ``agreement`` (share of sentences
         on which the two give the same label) and ``kappa`` (Cohen's kappa; missing when both give one label to
-        every sentence). Genres in order of ``documents``, then ``all``.
+        every sentence). Genres in order of ``documents``, then ``all`` (every sentence); a corpus whose one group
+        is called ``all`` (the genre of a corpus without a genre column) has only those rows, and a group called
+        ``all`` beside others is shown as ``all (group)``.
 
     Raises
     ------
@@ -197,29 +199,31 @@ def instrument_agreement(labels: pd.DataFrame, rule: pd.DataFrame, documents: pd
     both["genre"] = both["doc_id"].map(genre).fillna(MISSING_GROUP)
     model = both[frames].fillna(0).to_numpy(dtype=bool)
     other = both[[f"{f}_rule" for f in frames]].fillna(0).to_numpy(dtype=bool)
-    cells = pd.DataFrame(np.hstack([model, other, model == other]).astype(np.int64),
-                         columns=[f"{k}|{f}" for k in ("n_labels", "n_rule", "same") for f in frames])
-    cells["genre"] = both["genre"].to_numpy()
-    order = [*dict.fromkeys(genre[genre.index.isin(both["doc_id"])]), "all"]
-    sums = pd.concat([cells.groupby("genre", sort=False).sum(), cells.drop(columns="genre").sum().to_frame("all").T])
-    sizes = pd.concat([cells.groupby("genre", sort=False).size(), pd.Series({"all": len(cells)})])
-    sums = sums.reindex([g for g in order if g in sums.index])
-    long = sums.stack().rename("count").reset_index()
-    long.columns = ["genre", "key", "count"]
-    long[["what", "frame"]] = long["key"].str.split("|", n=1, expand=True)
-    out = long.pivot_table(index=["genre", "frame"], columns="what", values="count", sort=False)
-    out = out.rename_axis(columns=None).reset_index()
-    out["n_sentences"] = out["genre"].map(sizes).astype(np.int64)
-    n = out["n_sentences"].where(out["n_sentences"] > 0)
-    out["share"], out["rule_share"], out["agreement"] = out["n_labels"] / n, out["n_rule"] / n, out["same"] / n
-    chance = out["share"] * out["rule_share"] + (1 - out["share"]) * (1 - out["rule_share"])
-    out["kappa"] = ((out["agreement"] - chance) / (1 - chance).where(1 - chance > 1e-12))
-    out[["n_labels", "n_rule"]] = out[["n_labels", "n_rule"]].astype(np.int64)
-    rank = {g: i for i, g in enumerate(order)}
-    out = out.sort_values(["genre", "frame"], key=lambda s: s.map(rank) if s.name == "genre" else s.map(
-        {f: i for i, f in enumerate(frames)}), kind="stable")
+    groups = both["genre"].to_numpy()
+    order = list(dict.fromkeys(genre[genre.index.isin(both["doc_id"])]))
+    if MISSING_GROUP in set(groups) and MISSING_GROUP not in order:
+        order.append(MISSING_GROUP)
+    if order == ["all"]:  # one group, named like the overall rows (a corpus without a genre column): those rows
+        order = []
+    parts = [_agreement_rows(g if g != "all" else "all (group)", model[groups == g], other[groups == g], frames)
+             for g in order]
+    out = pd.concat([*parts, _agreement_rows("all", model, other, frames)], ignore_index=True)
     return out[["genre", "frame", "n_sentences", "n_labels", "n_rule", "share", "rule_share", "agreement",
                 "kappa"]].reset_index(drop=True)
+
+
+def _agreement_rows(group: str, model: np.ndarray, rule: np.ndarray, frames: list[str]) -> pd.DataFrame:
+    """One row per frame of :func:`instrument_agreement` for the sentences of one group (0/1 label matrices)."""
+    n = len(model)
+    n_labels, n_rule, same = model.sum(axis=0), rule.sum(axis=0), (model == rule).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):  # no sentence: shares and kappa missing
+        share, rule_share, agreement = (np.asarray(x, dtype=float) / (n or np.nan) for x in (n_labels, n_rule, same))
+        chance = share * rule_share + (1 - share) * (1 - rule_share)
+        kappa = np.where(1 - chance > 1e-12, (agreement - chance) / np.where(1 - chance > 1e-12, 1 - chance, 1.0),
+                         np.nan)
+    return pd.DataFrame({"genre": group, "frame": frames, "n_sentences": np.int64(n),
+                         "n_labels": n_labels.astype(np.int64), "n_rule": n_rule.astype(np.int64), "share": share,
+                         "rule_share": rule_share, "agreement": agreement, "kappa": kappa})
 
 
 def _as_codes(func: str, codes: pd.DataFrame, frames: list[str]) -> pd.DataFrame:

@@ -269,30 +269,44 @@ def _normalised(texts: pd.Series) -> pd.Series:
 
 
 def shared_articles(set_documents: pd.DataFrame, documents: pd.DataFrame) -> dict[str, str]:
-    """Map each article of a coded set that ``documents`` holds too to the corpus document holding it.
+    """Map each article of a coded set that ``documents`` holds too to the (first) corpus document holding it.
 
     Held: a corpus document has the same text as the article (whitespace aside), whatever its id; or it has the
     article's id as ``original_id`` (a corpus loaded with ``safe_ids=True``: ``business/348`` -> ``business_348``)
     and the texts cannot be compared (no ``text`` column, or an empty text on either side). A document with
     the article's id but another text is *not* the article: a user's own ``politics/025`` is not a BBC training
-    article because it shares the name.
+    article because it shares the name. A corpus can hold an article twice (BBC News 2004-05 has 100 texts twice):
+    :func:`holding_documents` gives every holder.
     """
-    corpus_of: dict[str, str] = {}
+    return {article: docs[0] for article, docs in holding_documents(set_documents, documents).items()}
+
+
+def holding_documents(set_documents: pd.DataFrame, documents: pd.DataFrame) -> dict[str, list[str]]:
+    """Map each article of a coded set that ``documents`` holds to every corpus document holding it, in corpus order.
+
+    Held as :func:`shared_articles` says.
+    """
+    corpus_of: dict[str, list[str]] = {}
     ids = documents["doc_id"].astype(str)
     corpus_text = (_normalised(documents["text"].fillna("")) if "text" in documents.columns
                    else pd.Series("", index=documents.index))
     set_text = (_normalised(set_documents["text"].fillna("")) if "text" in set_documents.columns
                 else pd.Series("", index=set_documents.index))
-    by_text = dict(zip(corpus_text[corpus_text != ""], ids[corpus_text != ""], strict=True))
+    by_text: dict[str, list[str]] = {}
+    for text, doc in zip(corpus_text[corpus_text != ""], ids[corpus_text != ""], strict=True):
+        by_text.setdefault(text, []).append(doc)
     for d, t in zip(set_documents["doc_id"].astype(str), set_text, strict=True):
         if t and t in by_text:
             corpus_of[d] = by_text[t]
     if "original_id" in documents.columns:  # the same id: the same article only where a text is missing
-        by_original = dict(zip(documents["original_id"].astype(str), zip(ids, corpus_text, strict=True),
-                               strict=True))
+        by_original: dict[str, list[tuple[str, str]]] = {}
+        for original, doc, text in zip(documents["original_id"].astype(str), ids, corpus_text, strict=True):
+            by_original.setdefault(original, []).append((doc, text))
         for d, t in zip(set_documents["doc_id"].astype(str), set_text, strict=True):
-            if d not in corpus_of and d in by_original and not (t and by_original[d][1]):
-                corpus_of[d] = by_original[d][0]
+            if d not in corpus_of and d in by_original:
+                held = [doc for doc, text in by_original[d] if not (t and text)]
+                if held:
+                    corpus_of[d] = held
     return corpus_of
 
 
@@ -369,8 +383,9 @@ def _holding(paths: Sequence[Path], documents: pd.DataFrame, root: PathLike | No
             coded_set = load_devset(path, texts)
         except FramingError:
             continue  # not a coded set in the development set's format
-        for doc in shared_articles(coded_set.documents, documents).values():
-            out.setdefault(doc, shown_path(path))
+        for docs in holding_documents(coded_set.documents, documents).values():
+            for doc in docs:
+                out.setdefault(doc, shown_path(path))
     return out
 
 

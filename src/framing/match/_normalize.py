@@ -11,6 +11,9 @@ _APOSTROPHES = "'’‘ʼ`´′"
 _HYPHENS = "-‐‑‒–—―−"
 # byte classes of the working buffer (raw bytes 0x01 and 0x02 are control characters: hard boundaries)
 _SOFT, _HARD, _DROP, _HYPH = 32, 1, 2, 45
+_NOT_JOINING = "—―"
+"""Dashes that join two words for matching but make no compound of them (``compound_tail``): the em dash and the
+horizontal bar, closed up between words as punctuation in US style ("he was—fired"); "coal-fired" is one word."""
 _WORD_END_PROBES = 24  # vectorised steps to find the end of a wildcard's word before falling back to find()
 
 
@@ -129,8 +132,10 @@ def _normalize_bytes(raw: bytearray, chars: _NonAscii) -> _Normalized:
     norm = raw.translate(_FIRST_TABLE)  # bytes >= 0x80 unchanged: positions of ``chars`` still hold
     a = np.frombuffer(norm, dtype=np.uint8)
     tails = np.zeros(0, dtype=np.int64)
+    dashes = np.zeros(0, dtype=np.int64)  # positions of dashes that make no compound (:data:`_NOT_JOINING`)
     if chars.lead.size:
         cls = np.asarray([r if isinstance(r := _classify(c), int) else 0 for c in chars.chars], dtype=np.uint8)
+        dashes = chars.lead[np.asarray([c in _NOT_JOINING for c in chars.chars], dtype=bool)[chars.inv]]
         cls = cls[chars.inv]
         sep = cls > 0
         if sep.any():  # a multi-byte separator: its class byte, then soft bytes (merged) or bytes to delete
@@ -152,7 +157,7 @@ def _normalize_bytes(raw: bytearray, chars: _NonAscii) -> _Normalized:
         word = (before != _SOFT) & (before != _HARD) & (before != _HYPH) \
             & (after != _SOFT) & (after != _HARD) & (after != _HYPH)
         a[hyphen] = np.where(word, _SOFT, _HARD)
-        joined_word = right[word]
+        joined_word = right[word & ~np.isin(hyphen, dashes)]
     soft = a == _SOFT
     drop = np.flatnonzero(soft[1:-1] & soft[:-2]) + 1  # the end padding stays (it may follow a soft run)
     if drop.size or tails.size:
