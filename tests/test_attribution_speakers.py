@@ -141,13 +141,26 @@ def test_post_modified_speaker_in_reporting_clauses(tmp_path: Path, text: str, s
 
 
 @pytest.mark.parametrize("text", [
-    'Leaders in Europe said: "The council failed."',
     'Activists at the event said: "The council failed."',
+    'Speaking in Parliament Ed Balls said: "The council failed."',  # no head phrase: "Speaking" is a participle
+    'The row grew as critics in Westminster said: "The council failed."',  # not at the clause's start
 ])
 def test_a_prepositions_object_never_speaks(text: str) -> None:
     from framing.attribution import find_quotations
 
     assert find_quotations(text)["speaker"].isna().all()
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ('Leaders in Europe said: "The council failed."', "Leaders in Europe"),
+    ('Officials at Haringey Council said: "The council failed."', "Officials at Haringey Council"),
+    ("The head of children's services at Haringey said: \"The council failed.\"",
+     "The head of children's services at Haringey"),
+])
+def test_a_name_after_a_preposition_speaks_with_its_head(text: str, speaker: str) -> None:
+    from framing.attribution import find_quotations
+
+    assert find_quotations(text)["speaker"].tolist() == [speaker]
 
 
 @pytest.mark.parametrize(("text", "speaker"), [

@@ -101,10 +101,16 @@ the name's next word (``at Harvard University said``: *University*)."""
 _AFTER_PREPOSITION_RE = re.compile(rf"(?<![\w\-])(?:{'|'.join(_PREPOSITIONS)})\s+$")
 """The text before a name ends with a (lower-case) preposition: the name is that preposition's object (``A man from
 Tottenham said``: not *Tottenham*; ``leaders in Europe said``: not *Europe*)."""
-_HEAD_BEFORE_RE = re.compile(rf"(?<![\w\-]){_NOT_OBJECT}{_DET}\s+(?:{_NP_WORD}\s+){{0,3}}$")
-"""The determiner phrase that a preposition's object post-modifies, before the preposition (``A spokesman`` in ``A
-spokesman for Reporters Without Borders, which tracks ..., described``), when :data:`_NOUN_PHRASE` could not take the
-whole (a function word inside the name: *Without*)."""
+_HEAD_BEFORE_RE = re.compile(
+    rf"(?:(?<![\w\-]){_NOT_OBJECT}{_DET}\s+(?:(?:{_NP_WORD}|{_JOIN})\s+){{0,4}}"
+    rf"|(?:^|(?<=[,;:(]\s))(?!(?i:[\w\u2019'\-]*(?:ing|ed))\b)(?:{_NP_WORD}\s+){{1,3}})$"
+)
+"""The noun phrase that a preposition's object post-modifies, just before the preposition: a determiner phrase
+(``A spokesman`` in ``A spokesman for Reporters Without Borders, which tracks ..., described``, where the function word
+*Without* cut :data:`_NOUN_PHRASE`; ``The head of children's services`` in ``... at Haringey said``, too long for it),
+or, at the clause's start, up to three words without a determiner (``Officials`` in ``Officials at Haringey Council
+said``, ``detainee 'A'`` in ``In a statement, detainee 'A' in Woodhill Prison said``), the first no participle
+(``Speaking in Parliament Ed Balls said``: not *Speaking*)."""
 _SPEAKER = rf"(?P<speaker>{_PRONOUN}|{_NOT_OBJECT}{_NOUN_PHRASE}|{_NAME})"
 _APPOS = r"(?:,\s+[^,;:\"\u201c\u201d]{1,160}?,)"
 _NOT_FINDING = (r"(?!(?:revealed|showed|emerged|disclosed|established|learned|learnt|confirmed|"
@@ -230,7 +236,7 @@ def _search_pre(ctx: str, base: int) -> tuple[str, int, int, str, int] | None:
             speaker, start = m.group("speaker"), m.start("speaker")
             prep = _AFTER_PREPOSITION_RE.search(ctx, max(0, start - 20), start)
             if prep is not None:  # a preposition's object ("detainee 'A' in Woodhill Prison said"): its head speaks
-                head = _HEAD_BEFORE_RE.search(ctx, max(0, prep.start() - 80), prep.start())
+                head = _HEAD_BEFORE_RE.search(ctx, 0, prep.start())
                 if head is None:
                     continue  # none: no speaker here; the search goes on after the verb
                 speaker, start = ctx[head.start():m.end("speaker")], head.start()
