@@ -217,3 +217,63 @@ def test_cli_blame_actors_streamed_as_in_memory(tmp_path: Path) -> None:
                          "--name", "c_stream", "--processed-dir", str(tmp_path / "processed")]) == 0
     assert outs[0].read_bytes() == outs[1].read_bytes()
     assert "industry" in set(pd.read_csv(outs[1])["target"])
+
+
+# --- the actors section is checked as strictly as the entries (issue 9 review) ----------------------------
+
+_ACTOR_LINES = "case: c\nactors:\n  {actor}:\n{keys}entries:\n  - pattern: exxon\n    actor: {actor}\n"
+"""A case declaring one actor on line 3, its keys from line 4, then one entry that uses it."""
+
+def test_a_key_given_twice_in_a_declaration_is_a_duplicate_not_last_wins(tmp_path: Path) -> None:
+    p = _write(tmp_path, _ACTOR_LINES.format(actor="oil_firms", keys="    description: Oil companies\n"  # 4
+                                                                      "    description: Fossil firms\n"   # 5
+                                                                      "    frame: systemic\n"           # 6
+                                                                      "    frame: political\n"))        # 7
+    errors = [(i.line, i.code, i.message) for i in check_case(p) if i.level == "error"]
+    assert errors == [
+        (5, "duplicate-key", "actors: 'oil_firms': key 'description' given twice (line 4)"),
+        (7, "duplicate-key", "actors: 'oil_firms': key 'frame' given twice (line 6)"),
+    ]  # and entries[0], which uses oil_firms, is not reported again (neither its actor nor its frame)
+    with pytest.raises(CaseError, match=rf"{p}:5: error: \[duplicate-key\]"):
+        load_case(p)
+
+
+def test_an_unknown_key_in_a_declaration_is_reported_at_its_own_line(tmp_path: Path) -> None:
+    p = _write(tmp_path, _ACTOR_LINES.format(actor="regulators", keys="    description: Regulators\n"  # 4
+                                                                       "    frame: systemic\n"          # 5
+                                                                       "    colour: red\n"))            # 6
+    errors = [(i.line, i.code, i.message) for i in check_case(p) if i.level == "error"]
+    # the entry takes the declaration's frame: no 'missing frame' nor 'unknown actor id' on its lines
+    assert errors == [(6, "unknown-key", "actors: 'regulators': unknown key 'colour' (allowed: description, frame)")]
+
+
+@pytest.mark.parametrize(("declaration", "line", "code"), [
+    ("  activists:\n    description: Activists\n    frame: none\n", 5, "unknown-frame"),  # frame: line 5
+    ("  activists: ''\n", 3, "missing-key"),
+    ("  Activists: Activists\n", 3, "bad-actor-id"),
+    ("  activists: [a, list]\n", 3, "bad-value"),
+])
+def test_a_bad_declaration_is_reported_once_not_on_its_entries(
+        tmp_path: Path, declaration: str, line: int, code: str) -> None:
+    entries = "entries:\n  - {pattern: greenpeace, actor: activists}\n  - {pattern: sierra club, actor: activists}\n" \
+        if code != "bad-actor-id" else "entries:\n  - {pattern: greenpeace, actor: Activists}\n"
+    p = _write(tmp_path, "case: c\nactors:\n" + declaration + entries)
+    errors = [(i.line, i.code) for i in check_case(p) if i.level == "error"]
+    assert errors == [(line, code)]
+
+
+def test_an_entry_of_a_bad_declaration_keeps_its_other_problems(tmp_path: Path) -> None:
+    p = _write(tmp_path, "case: c\nactors:\n  activists: ''\nentries:\n"   # declaration on line 3
+                         "  - {pattern: greenpeace, actor: activists, colour: green}\n")  # the entry on line 5
+    errors = [(i.line, i.code) for i in check_case(p) if i.level == "error"]
+    assert errors == [(3, "missing-key"), (5, "unknown-key")]
+
+
+def test_a_codebook_id_declared_again_leaves_its_entries_valid(tmp_path: Path) -> None:
+    p = _write(tmp_path, "case: c\nactors:\n  council: the council\nentries:\n"
+                         "  - {pattern: acme council, actor: council, frame: systemic}\n")
+    from framing.cases._model import _parse, _read
+
+    assert [(i.line, i.code) for i in check_case(p) if i.level == "error"] == [(3, "codebook-actor")]
+    case, _ = _parse(p, _read(p))  # the entries that parsed, as the check reads them
+    assert case is not None and [(e.pattern, e.actor) for e in case.entries] == [("acme council", "council")]

@@ -35,11 +35,22 @@ intervene in``, ``the first by a``, ``The order encourages federal and``), not w
 phrases (``a number of people``, ``the chair of the committee``), as ``for`` does (``a spokesman for the council``)."""
 _NP_WORD = rf"(?!(?i:{'|'.join(_FUNCTION_WORDS)})\b)[\w\u2019'\-]+"
 _JOIN = rf"(?:(?:of|for)(?:\s+the)?|and(?=\s+{UPPER}))"
-_NOUN_PHRASE = rf"{_DET}\s+(?:(?:{_NP_WORD}|{_JOIN})\s+){{0,4}}?{_NP_WORD}"
+_POSTMOD = r"(?:at|in|on\s+behalf\s+of|on|from|within|with|by)(?:\s+(?:the|an?|its|his|her|their))?"
+"""A prepositional post-modifier's opening inside a noun-phrase speaker (``A spokesman at the council``, ``The judge
+in the case``, ``A man from Tottenham``, ``The review by Lord Laming``, ``A spokesman on behalf of the family``): the
+preposition and an optional determiner; the noun words after it are the phrase's own."""
+_NOT_BEFORE_POSTMOD = "".join(rf"(?<!\b{v}\s)" for v in (
+    "come", "comes", "came", "go", "goes", "went", "appear", "appears", "remain", "remains", "stay", "stays",
+    "sit", "sits", "stand", "stands", "arrive", "arrives", "live", "lives", "began", "begin", "begins", "took",
+    "take", "takes"))
+"""Verbs that take a place after them (``His comments come in a BBC documentary called``): the preposition after one
+opens no post-modifier of a speaker, it ends the clause's verb (one lookbehind per verb, each of fixed width)."""
+_NOUN_PHRASE = rf"{_DET}\s+(?:(?:{_NP_WORD}|{_JOIN}|{_NOT_BEFORE_POSTMOD}{_POSTMOD})\s+){{0,4}}?{_NP_WORD}"
 """A speaker named by a noun phrase: a determiner, at most five words of a noun phrase (``of``, ``for``, ``of the`` and
 ``for the`` may join two: ``a spokesman for the council``, ``The head of the Environmental Protection Agency``; so
-may ``and`` before a capital: ``the Trade and Industry Secretary``), none a function word (:data:`_FUNCTION_WORDS`);
-its head is checked by :func:`_grammatical_speaker`."""
+may ``and`` before a capital: ``the Trade and Industry Secretary``; so may a post-modifier's preposition
+(:data:`_POSTMOD`): ``A spokeswoman at the Department for Education``), none a function word
+(:data:`_FUNCTION_WORDS`); its head is checked by :func:`_grammatical_speaker`."""
 _MONTHS = ("january february march april may june july august september october november december "
            "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 _NOT_HEAD = frozenset(
@@ -84,8 +95,22 @@ _PREPOSITIONS = ("in", "on", "at", "by", "of", "for", "from", "with", "across", 
                  "around", "near", "like", "via")
 _NOT_OBJECT = "".join(rf"(?<!\b{p}\s)" for p in _PREPOSITIONS)
 """A noun-phrase speaker is the subject of its clause, never the object of a preposition: ``activists at the event
-said`` is not *the event*'s speech (one lookbehind per preposition: each is of fixed width). Not for names: a name
-after a preposition (``at Harvard University said``) would be found again from its next word (*University*)."""
+said`` is not *the event*'s speech (one lookbehind per preposition: each is of fixed width). A name is checked after
+its match instead (:data:`_AFTER_PREPOSITION_RE` in :func:`_search_pre`): a lookbehind would only move the match to
+the name's next word (``at Harvard University said``: *University*)."""
+_AFTER_PREPOSITION_RE = re.compile(rf"(?<![\w\-])(?:{'|'.join(_PREPOSITIONS)})\s+$")
+"""The text before a name ends with a (lower-case) preposition: the name is that preposition's object (``A man from
+Tottenham said``: not *Tottenham*; ``leaders in Europe said``: not *Europe*)."""
+_HEAD_BEFORE_RE = re.compile(
+    rf"(?:(?<![\w\-]){_NOT_OBJECT}{_DET}\s+(?:(?:{_NP_WORD}|{_JOIN})\s+){{0,4}}"
+    rf"|(?:^|(?<=[,;:(]\s))(?!(?i:[\w\u2019'\-]*(?:ing|ed))\b)(?:{_NP_WORD}\s+){{1,3}})$"
+)
+"""The noun phrase that a preposition's object post-modifies, just before the preposition: a determiner phrase
+(``A spokesman`` in ``A spokesman for Reporters Without Borders, which tracks ..., described``, where the function word
+*Without* cut :data:`_NOUN_PHRASE`; ``The head of children's services`` in ``... at Haringey said``, too long for it),
+or, at the clause's start, up to three words without a determiner (``Officials`` in ``Officials at Haringey Council
+said``, ``detainee 'A'`` in ``In a statement, detainee 'A' in Woodhill Prison said``), the first no participle
+(``Speaking in Parliament Ed Balls said``: not *Speaking*)."""
 _SPEAKER = rf"(?P<speaker>{_PRONOUN}|{_NOT_OBJECT}{_NOUN_PHRASE}|{_NAME})"
 _APPOS = r"(?:,\s+[^,;:\"\u201c\u201d]{1,160}?,)"
 _NOT_FINDING = (r"(?!(?:revealed|showed|emerged|disclosed|established|learned|learnt|confirmed|"
@@ -103,14 +128,19 @@ _POST_RE = re.compile(
     rf"^\s*[,.]?\s*(?:(?P<verb>{_VERB})\s+(?P<speaker2>{_NAME}|{_NOUN_PHRASE})|{_SPEAKER}{_APPOS}?\s+"
     rf"{_ADV}{{0,2}}(?P<verb2>{_VERB}|{_NOT_FINDING}[a-z]{{3,}}ed(?=\s*[.,;!?])))\b"
 )
+_OWNED = rf"['\u2019]s?\s+(?=[a-z])(?:{_SOURCE_WORD}\s+){{0,3}}{_SOURCE_WORD}(?![\w\u2019'\-])"
+"""What a possessive name owns in ``according to`` (``Lord Laming['s report]``, ``Ofsted['s chief inspector]``): a
+common noun, lower-case; a name after the possessive is part of the name (``France's Le Figaro``)."""
 _ACCORDING_RE = re.compile(
     rf"\b[Aa]ccording\s+to\s+(?:{_SOURCE_NP}\s+(?:by|from)\s+(?:the\s+)?(?={UPPER})|(?:[Tt]he\s+)?{_DATE}(?={UPPER}))?"
-    rf"(?P<speaker>{_NAME}|{_GREEDY_NP})"
+    rf"(?P<speaker>{_NAME}(?={_OWNED})|{_NAME}|{_GREEDY_NP})(?:{_OWNED})?"
 )
 """``according to X``: X a name (``according to Ofsted``), a noun phrase (``according to the poll``, ``according to
 a 2009 analysis``), the author of a document (``according to a 2009 analysis by The New York Times``: *The New York
-Times*; ``a December report from the International Crisis Group``: *International Crisis Group*) or a dated
-publication (``according to the July 1, 2017 New York Times``: *New York Times*)."""
+Times*; ``a December report from the International Crisis Group``: *International Crisis Group*), a dated
+publication (``according to the July 1, 2017 New York Times``: *New York Times*) or the owner of a possessive
+(``according to Lord Laming's report``: *Lord Laming*, as the author of ``the report by Lord Laming`` is; ``Ofsted's
+chief inspector``: *Ofsted*; the match runs on to the end of the owned noun, :data:`_OWNED`)."""
 _PERSON_RE = re.compile(rf"\b(?:{_TITLE}\s+(?:{full_name(given='{0,1}')}|{_W}(?:\s+{_W})?)|{full_name()})(?!\w)")
 _NOT_PERSON_WORDS = frozenset(
     """act acts council councils commission board trust hospital street services service office department
@@ -181,10 +211,11 @@ def _grammatical_speaker(words: Sequence[str]) -> bool:
     if len(words) < 2 or words[0].lower() not in _DETERMINERS:
         return True
     head = _POSSESSIVE_RE.sub("", words[-1])
-    if head[-2:] == "ed" and head.islower():
-        return False  # a participle ("the programme investigated")
+    if head.islower() and (head.endswith("ed") or head.endswith("ing")):
+        return False  # a participle ("the programme investigated", "the trade organization representing"), not a
+        # name that ends so ("The review by Lord Laming", "the King")
     head = head.lower()
-    if not head or head[0].isdigit() or head in _NOT_HEAD or head in _FUNCTION_SET or head.endswith("ing"):
+    if not head or head[0].isdigit() or head in _NOT_HEAD or head in _FUNCTION_SET:
         return False
     plural = head.endswith("s") and not head.endswith(("ss", "us", "is", "ics", "ews"))
     return not (words[0].lower() in _SINGULAR_DET and plural and len(words) == 2)
@@ -202,7 +233,14 @@ def _search_pre(ctx: str, base: int) -> tuple[str, int, int, str, int] | None:
     """
     for rx in (_PRE_RE, _PRE_ANY_RE):
         for m in rx.finditer(ctx):
-            cleaned = _clean_speaker(m.group("speaker"), base + m.start("speaker"))
+            speaker, start = m.group("speaker"), m.start("speaker")
+            prep = _AFTER_PREPOSITION_RE.search(ctx, max(0, start - 20), start)
+            if prep is not None:  # a preposition's object ("detainee 'A' in Woodhill Prison said"): its head speaks
+                head = _HEAD_BEFORE_RE.search(ctx, 0, prep.start())
+                if head is None:
+                    continue  # none: no speaker here; the search goes on after the verb
+                speaker, start = ctx[head.start():m.end("speaker")], head.start()
+            cleaned = _clean_speaker(speaker, base + start)
             if cleaned is None:
                 continue
             sp, s0 = cleaned
@@ -219,7 +257,7 @@ def _search_according(ctx: str, base: int) -> tuple[str, int, int, str, int] | N
     if cleaned is None:
         return None
     sp, s0 = cleaned
-    return sp, s0, base + m.end("speaker"), "according to", base + m.end("speaker")
+    return sp, s0, base + m.end("speaker"), "according to", base + m.end()
 
 
 def _search_post(ctx: str, base: int) -> tuple[str, int, int, str, int] | None:

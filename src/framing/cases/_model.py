@@ -190,7 +190,13 @@ def _patterns(node: yaml.Node) -> list[tuple[Any, int]]:
 
 
 def _parse_entry(node: yaml.Node, idx: int, problems: list[_Problem],
-                 declared: dict[str, CaseActor]) -> list[CaseEntry]:
+                 declared: dict[str, CaseActor], rejected: frozenset[str] = frozenset()) -> list[CaseEntry]:
+    """Return the case entries of one ``entries`` item (one per pattern); its problems go to ``problems``.
+
+    An entry whose actor's declaration was reported bad (``rejected``) is left out without a problem for its actor
+    or a missing frame: the declaration's problem is the one to fix (no ``unknown actor id`` on every entry that
+    uses it); its other keys are checked as usual.
+    """
     line = _line(node)
     if not isinstance(node, yaml.MappingNode):
         problems.append(_Problem(line, "bad-entry", f"entries[{idx}]: an entry must be a mapping with keys "
@@ -213,7 +219,11 @@ def _parse_entry(node: yaml.Node, idx: int, problems: list[_Problem],
             problems.append(_Problem(line, "missing-key", f"entries[{idx}]: missing key {req!r}"))
             ok = False
     actor = _scalar(values["actor"]) if "actor" in values else None
-    if "actor" in values and actor not in ACTORS and actor not in declared:
+    # an actor whose declaration is reported: no second problem for it, nor for the frame its default would give
+    bad_declaration = isinstance(actor, str) and actor in rejected and actor not in declared and actor not in ACTORS
+    if bad_declaration:
+        ok = False
+    elif "actor" in values and actor not in ACTORS and actor not in declared:
         own = f"; declared in 'actors': {', '.join(declared)}" if declared else \
             "; a case declares its own actor ids in its 'actors' section, docs/cases.md"
         problems.append(_Problem(_line(values["actor"]), "unknown-actor",
@@ -222,7 +232,7 @@ def _parse_entry(node: yaml.Node, idx: int, problems: list[_Problem],
         ok = False
     default = declared[actor].frame if isinstance(actor, str) and actor in declared else ""
     frame = _scalar(values["frame"]) if "frame" in values else default or None
-    if "frame" not in values and not default:
+    if "frame" not in values and not default and not bad_declaration:
         why = f" (actor {actor!r} declares no default frame)" if isinstance(actor, str) and actor in declared else ""
         problems.append(_Problem(line, "missing-key", f"entries[{idx}]: missing key 'frame'{why}"))
         ok = False
@@ -294,7 +304,7 @@ def _parse(path: Path, text: str) -> tuple[Case | None, list[_Problem]]:
                                  f"key 'case': {name!r} is not a name (letters, digits, '_' and '-')"))
     version = _scalar(top["version"]) if "version" in top else "unversioned"
     description = _scalar(top["description"]) if "description" in top else ""
-    declared = _actors(top["actors"], problems) if "actors" in top else {}
+    declared, rejected = _actors(top["actors"], problems) if "actors" in top else ({}, frozenset())
     entries: list[CaseEntry] = []
     if "entries" in top:
         node = top["entries"]
@@ -302,58 +312,87 @@ def _parse(path: Path, text: str) -> tuple[Case | None, list[_Problem]]:
             problems.append(_Problem(_line(node), "bad-value", "key 'entries' must be a list of entries"))
         else:
             for i, e in enumerate(node.value):
-                entries.extend(_parse_entry(e, i, problems, declared))
+                entries.extend(_parse_entry(e, i, problems, declared, rejected))
     stop_words = _stop_words(top["topic_stop_words"], problems) if "topic_stop_words" in top else ()
     # the entries that parsed, even when others did not, so that a check can report all problems at once
     return Case(str(name), str(version), tuple(entries), str(description or "").strip(), path, stop_words,
                 tuple(declared.values())), problems
 
 
-def _actors(node: yaml.Node, problems: list[_Problem]) -> dict[str, CaseActor]:
+def _actors(node: yaml.Node, problems: list[_Problem]) -> tuple[dict[str, CaseActor], frozenset[str]]:
     """Return the actors a case file declares (``actors:`` id -> description, or id -> {description, frame}).
 
-    A bad declaration is a problem (file line, key) and is left out.
+    And the ids whose declaration was bad: such a declaration is a problem (file line, key) and is left out; the
+    entries that use its id are not reported again (:func:`_parse_entry`). As in an entry, a key given twice in one
+    declaration is ``duplicate-key`` (never last-wins) and an unknown key is reported at its own line.
     """
     if not isinstance(node, yaml.MappingNode):
         problems.append(_Problem(_line(node), "bad-value", "key 'actors' must map actor ids to a description or to "
                                                           f"a mapping with keys {', '.join(ACTOR_KEYS)}"))
-        return {}
+        return {}, frozenset()
     out: dict[str, CaseActor] = {}
+    rejected: set[str] = set()
     for k, v in node.value:
         aid, line = _scalar(k), _line(k)
-        where = f"actors: {aid!r}"
-        if not (isinstance(aid, str) and _ACTOR_ID_RE.fullmatch(aid)) or aid in RESERVED_ACTOR_IDS:
-            problems.append(_Problem(line, "bad-actor-id", f"{where}: an actor id is lower case letters, digits and "
-                                                           "'_', starting with a letter, and not one of "
-                                                           f"{', '.join(sorted(RESERVED_ACTOR_IDS))}"))
-            continue
-        if aid in ACTORS:
-            problems.append(_Problem(line, "codebook-actor", f"{where} is a codebook actor id already: declare only "
-                                                             "the case's own actors (entries use the codebook's ids "
-                                                             "as they are)"))
-            continue
-        if aid in out:
-            problems.append(_Problem(line, "duplicate-key", f"{where} is declared twice (line {out[aid].line})"))
-            continue
-        fields = {"description": v} if isinstance(v, yaml.ScalarNode) else \
-            {str(_scalar(a)): b for a, b in v.value} if isinstance(v, yaml.MappingNode) else None
-        if fields is None or not set(fields) <= set(ACTOR_KEYS):
-            extra = "" if fields is None else f" (unknown key(s) {', '.join(sorted(set(fields) - set(ACTOR_KEYS)))})"
-            problems.append(_Problem(_line(v), "unknown-key" if fields else "bad-value",
-                                     f"{where}: give a description, or a mapping with keys "
-                                     f"{', '.join(ACTOR_KEYS)}{extra}"))
-            continue
-        desc = _scalar(fields["description"]) if "description" in fields else None
-        frame = _scalar(fields["frame"]) if "frame" in fields else ""
-        if not (isinstance(desc, str) and desc.strip()):
-            problems.append(_Problem(_line(v), "missing-key", f"{where}: a description (text) is required"))
-            continue
-        if frame != "" and frame not in FRAMES:
-            problems.append(_Problem(_line(fields["frame"]), "unknown-frame",
-                                     f"{where}: key 'frame': unknown frame {frame!r} (one of {', '.join(FRAMES)})"))
-            continue
-        out[aid] = CaseActor(aid, desc.strip(), str(frame), line)
-    return out
+        actor = _actor(aid, line, v, out, problems)
+        if actor is not None:
+            out[actor.id] = actor
+        elif isinstance(aid, str):
+            rejected.add(aid)
+    return out, frozenset(rejected)
+
+
+def _actor(aid: Any, line: int, v: yaml.Node, out: dict[str, CaseActor],
+           problems: list[_Problem]) -> CaseActor | None:
+    """Return the actor one declaration gives (id ``aid`` at ``line``, value ``v``), or None after its problems."""
+    where = f"actors: {aid!r}"
+    if not (isinstance(aid, str) and _ACTOR_ID_RE.fullmatch(aid)) or aid in RESERVED_ACTOR_IDS:
+        problems.append(_Problem(line, "bad-actor-id", f"{where}: an actor id is lower case letters, digits and "
+                                                       "'_', starting with a letter, and not one of "
+                                                       f"{', '.join(sorted(RESERVED_ACTOR_IDS))}"))
+        return None
+    if aid in ACTORS:
+        problems.append(_Problem(line, "codebook-actor", f"{where} is a codebook actor id already: declare only "
+                                                         "the case's own actors (entries use the codebook's ids "
+                                                         "as they are)"))
+        return None
+    if aid in out:
+        problems.append(_Problem(line, "duplicate-key", f"{where} is declared twice (line {out[aid].line})"))
+        return None
+    fields: dict[str, yaml.Node] = {}
+    if isinstance(v, yaml.ScalarNode):
+        fields["description"] = v
+    elif isinstance(v, yaml.MappingNode):
+        key_lines: dict[str, int] = {}
+        twice = False
+        for fk, fv in v.value:
+            key = _scalar(fk)
+            if key not in ACTOR_KEYS:  # reported at the key's own line; the declaration's other keys still count
+                problems.append(_Problem(_line(fk), "unknown-key", f"{where}: unknown key {key!r} (allowed: "
+                                                                   f"{', '.join(ACTOR_KEYS)})"))
+            elif key in key_lines:  # never last-wins: which of the two was meant is the author's to say
+                problems.append(_Problem(_line(fk), "duplicate-key", f"{where}: key {key!r} given twice (line "
+                                                                     f"{key_lines[key]})"))
+                twice = True
+            else:
+                key_lines[str(key)], fields[str(key)] = _line(fk), fv
+        if twice:
+            return None
+    else:
+        problems.append(_Problem(_line(v), "bad-value", f"{where}: give a description, or a mapping with keys "
+                                                        f"{', '.join(ACTOR_KEYS)}"))
+        return None
+    desc = _scalar(fields["description"]) if "description" in fields else None
+    frame = _scalar(fields["frame"]) if "frame" in fields else ""
+    if not (isinstance(desc, str) and desc.strip()):
+        at = _line(fields["description"]) if "description" in fields else _line(v)
+        problems.append(_Problem(at, "missing-key", f"{where}: a description (text) is required"))
+        return None
+    if frame != "" and frame not in FRAMES:
+        problems.append(_Problem(_line(fields["frame"]), "unknown-frame",
+                                 f"{where}: key 'frame': unknown frame {frame!r} (one of {', '.join(FRAMES)})"))
+        return None
+    return CaseActor(aid, desc.strip(), str(frame), line)
 
 
 def _stop_words(node: yaml.Node, problems: list[_Problem]) -> tuple[str, ...]:
