@@ -126,9 +126,15 @@ def test_c_from_a_given_list_of_values() -> None:
     assert _model(C=[0.3]).fit(X, _by_word(X)).C_.tolist() == [0.3, 0.3]  # the only value offered
     chosen = _model(C=(3.0, 0.03)).fit(X, _by_word(X)).C_.tolist()
     assert set(chosen) <= {0.03, 3.0} and len(chosen) == 2
+    # from the review: numpy numbers and arrays are numbers too (an array gave a bare ValueError, np.int64 refused)
+    assert _model(C=np.array([0.3])).fit(X, _by_word(X)).C_.tolist() == [0.3, 0.3]
+    assert _model(C=np.int64(2)).fit(X, _by_word(X)).C_.tolist() == [2.0, 2.0]
+    chosen = _model(C=np.array([3.0, 0.03])).fit(X, _by_word(X)).C_.tolist()
+    assert set(chosen) <= {0.03, 3.0} and len(chosen) == 2
 
 
-@pytest.mark.parametrize("bad", [{"C": []}, {"C": [0.1, 0.0]}, {"C": ["x"]},
+@pytest.mark.parametrize("bad", [{"C": []}, {"C": [0.1, 0.0]}, {"C": ["x"]}, {"C": np.array([])},
+                                 {"C": np.array([0.1, -1.0])}, {"C": True}, {"C": "x"},
                                  {"following": 1}, {"document": True}, {"document": "share"}, {"words": -1.0},
                                  {"words": True}, {"threshold": 1.0}, {"threshold": "low"}, {"threshold": 0}])
 def test_bad_options_are_refused_by_name(bad: dict[str, object]) -> None:

@@ -39,7 +39,7 @@ import inspect
 import os
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -195,9 +195,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             raise ParameterError(f"words must be a number >= 0, got {self.words!r}")
         if self.document is not None and self.document not in DOCUMENT_FEATURES:
             raise ParameterError(f"document must be None or one of {list(DOCUMENT_FEATURES)}, got {self.document!r}")
-        grid = self.C if isinstance(self.C, tuple | list) else [self.C] if self.C != "auto" else [1.0]
-        if not grid or any(isinstance(c, bool) or not isinstance(c, int | float) or not c > 0 for c in grid):
-            raise ParameterError(f"C must be a positive number, 'auto' or a list of positive numbers, got {self.C!r}")
+        _c_values(self.C)  # refused when it is not "auto", a positive number or a sequence of them
         if self.class_weight not in ("balanced", None):
             raise ParameterError(f"class_weight must be 'balanced' or None, got {self.class_weight!r}")
         t = self.threshold
@@ -416,15 +414,15 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         """
         from sklearn.linear_model import LogisticRegression
 
-        fixed_c = float(self.C) if isinstance(self.C, int | float) else None
-        given = cast("Sequence[float]", self.C) if isinstance(self.C, tuple | list) else ()
-        grid = (fixed_c,) if fixed_c is not None else tuple(sorted(float(c) for c in given)) or C_GRID
+        values = _c_values(self.C)  # None: "auto"
+        fixed_c = values[0] if values is not None and not _is_sequence(self.C) else None
+        grid = (fixed_c,) if fixed_c is not None else tuple(sorted(values)) if values is not None else C_GRID
         fixed_t = None if self.threshold == "auto" else float(self.threshold)
         if fixed_c is not None and fixed_t is not None:
             return fixed_c, fixed_t
         n_docs = len(np.unique(docs))
         if n_docs < 3:
-            return (1.0 if self.C == "auto" else grid[0]), (0.5 if fixed_t is None else fixed_t)
+            return (1.0 if values is None else grid[0]), (0.5 if fixed_t is None else fixed_t)
         folds = document_folds(docs, None if n_docs <= 10 else 10)
         cuts = np.asarray(THRESHOLD_GRID if fixed_t is None else (fixed_t,), dtype=float)
         cuts = cuts[np.argsort(np.round(np.abs(cuts - 0.5), 6), kind="stable")]  # nearest 0.5 first: wins ties
@@ -579,3 +577,21 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
 
     def _evidence(self, feats: _Features, labels: np.ndarray) -> pd.DataFrame:
         return label_evidence(feats, labels, self.frames_, context=self.context)
+
+
+def _is_sequence(value: Any) -> bool:
+    """Tell whether a ``C`` is a sequence of values (a list, tuple or numpy array), not one value."""
+    return isinstance(value, tuple | list | np.ndarray)
+
+
+def _c_values(C: Any) -> tuple[float, ...] | None:
+    """Return the values a ``C`` names (None: ``"auto"``); numpy numbers and arrays count. ParameterError otherwise."""
+    import numbers
+
+    if isinstance(C, str) and C == "auto":
+        return None
+    values = list(np.asarray(C).ravel()) if isinstance(C, np.ndarray) else list(C) if _is_sequence(C) else [C]
+    if not values or any(isinstance(c, bool | np.bool_) or not isinstance(c, numbers.Real) or not float(c) > 0
+                         for c in values):
+        raise ParameterError(f"C must be a positive number, 'auto' or a list of positive numbers, got {C!r}")
+    return tuple(float(c) for c in values)
