@@ -247,3 +247,31 @@ def test_framing_run_refuses_a_bad_rules_parameter_before_any_notebook(tmp_path:
     (tmp_path / "r.yaml").write_text("version: 1\nrules: []\n", encoding="utf-8")
     found = study_corpora([{**params, "rules": "r.yaml"}, params], tmp_path)
     assert [c["rules"] for c in found] == [str(tmp_path / "r.yaml"), ""]
+
+
+def test_every_partition_cleans_with_the_rules_the_run_read(tmp_path: Path, monkeypatch) -> None:
+    """From the review: each partition reloaded the rules file by its path, so a file edited during a run could
+    clean partitions with rules other than those whose SHA-256 the manifest records."""
+    import framing.backends.run as run
+    from framing.clean import RuleSet, load_rules
+    from framing.cli import main
+
+    monkeypatch.setenv("FRAMING_ROOT", str(tmp_path))
+    corpus, rules = _one_line_corpus(tmp_path), _documented_rules(tmp_path)
+    read = load_rules(rules)
+    given: list[object] = []
+    real = run._run_one
+
+    def recording(part, out_dir, read_opts, *args, **kwargs):  # type: ignore[no-untyped-def]
+        given.append(read_opts["rules"])
+        rules.write_text("rules: []\n", encoding="utf-8")  # edited while the run goes on: no effect on it
+        return real(part, out_dir, read_opts, *args, **kwargs)
+
+    monkeypatch.setattr(run, "_run_one", recording)
+    assert main(["prepare", str(corpus), "--name", "s", "--rules", str(rules), "--backend", "stream", "-q"]) == 0
+    assert given and all(isinstance(r, RuleSet) and r.sha256 == read.sha256 for r in given)
+    import pandas as pd
+
+    removed = pd.concat(pd.read_parquet(p) for p in sorted((tmp_path / "data" / "processed" / "s" /
+                                                             "removed_spans").glob("*.parquet")))
+    assert removed["rule"].tolist() == ["daily_caller_licence", "fox_news_app"]  # the rules read at the start

@@ -64,7 +64,7 @@ from framing.backends._identity import (
 )
 from framing.backends._messages import IdTracker, emit_warnings, input_warnings, raise_failed
 from framing.backends.partitions import PARTITION_BYTES, Partition, plan_partitions, read_partition
-from framing.clean import load_rules
+from framing.clean import RuleSet, load_rules
 from framing.corpus import (
     PROCESSING_VERSION,
     OptionStyle,
@@ -306,13 +306,13 @@ def run_partitioned(
     check_output(directory, [path], kind="folder", option="processed_dir")
     ruleset = load_rules(rules)  # a bad rules file stops here, before any partition (ConfigError naming file and line)
     fingerprint = functools.partial(source_fingerprint, path, id_col=id_col, text_col=text_col, genre_col=genre_col,
-                                    on_bad_record=on_bad_record, safe_ids=safe_ids, rules=rules)
+                                    on_bad_record=on_bad_record, safe_ids=safe_ids, rules=ruleset)
     key = source_key if source_key is not None else fingerprint()  # the input before the partitions read it
     parts = plan_partitions(path, partition_bytes=partition_bytes, genre_col=genre_col)
     tables = PROCESSED_TABLES + (("frames",) if frames is not None else ()) + (("blame",) if blame is not None else ())
     read_opts = {"id_col": id_col, "text_col": text_col, "genre_col": genre_col, "name": corpus_name,
                  "on_bad_record": on_bad_record, "option_style": option_style, "safe_ids": safe_ids,
-                 "rules": None if rules in (None, "") else str(rules)}
+                 "rules": None if rules in (None, "") else ruleset}  # as read once: the manifest's SHA-256
     frame_opts = dict(frames) if frames is not None else None
     blame_opts = dict(blame) if blame is not None else None
     code = code_identity()
@@ -404,19 +404,20 @@ def _recorded_options(options: Mapping[str, Any] | None) -> dict[str, str | None
 
 
 def source_fingerprint(source: PathLike, *, id_col: str = "doc_id", text_col: str = "text", genre_col: str = "genre",
-                       on_bad_record: str = "fail", safe_ids: bool = False, rules: PathLike | None = None) -> str:
+                       on_bad_record: str = "fail", safe_ids: bool = False,
+                       rules: RuleSet | PathLike | None = None) -> str:
     """Return a key for a partitioned preparation of ``source``: what it read, how, and with which code.
 
-    SHA-256 over the bytes of the corpus file (or of every file directly in the corpus folder, by name), the
-    column options, ``on_bad_record``, ``safe_ids``, the boilerplate rules (``rules``, default the shipped ones) and
-    :data:`framing.corpus.PROCESSING_VERSION`. Files are hashed a block at a time (bounded memory).
+    SHA-256 over the corpus file's bytes (or each file's directly in the corpus folder, by name), the column options,
+    ``on_bad_record``, ``safe_ids``, the rules (a file, default the shipped ones, or rules read) and the processing
+    version (:data:`framing.corpus.PROCESSING_VERSION`). Files are hashed a block at a time (bounded memory).
     """
     path = Path(source)
     files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
     payload = {
         "files": {p.name: sha256_file(p) for p in files},
         "options": [id_col, text_col, genre_col, on_bad_record, bool(safe_ids)],
-        "rules": load_rules(rules).sha256,
+        "rules": (rules if isinstance(rules, RuleSet) else load_rules(rules)).sha256,
         "version": PROCESSING_VERSION,
     }
     return sha256_bytes(json.dumps(payload, sort_keys=True).encode("utf-8"))
