@@ -1056,3 +1056,26 @@ def test_topic_frame_associations_name_the_top_terms_the_instrument_counts() -> 
         "political"]
     real = topics.mark_instrument_terms(assoc.iloc[:1], {"t1": ["report", "balls", "ed"]}, shipped)
     assert real["instrument_terms"].tolist() == ["balls"]
+
+
+def test_cli_topics_k_auto_chooses_k_as_choose_k_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Usability trial 13: framing topics required --k and had no way to choose it; --k auto chooses as notebook 03."""
+    src, out = _cli_corpus(tmp_path), tmp_path / "out"
+    rc = cli_main(["topics", str(src), "--k", "auto", "--k-max", "4", "--unit", "document", "--seed", "1",
+                   "--out", str(out)])
+    assert rc == 0
+    # the same choice, restated with the API on the same units (one per document, the corpus's texts)
+    want = choose_k(TEXTS, range(2, 5), estimator=TopicModel(random_state=1), random_state=1)
+    said = capsys.readouterr().out
+    assert f"k={want.best_k} on 12 document units" in said and "--k auto:" in said
+    table = pd.read_csv(out / "k_choice.csv")
+    assert table["k"].tolist() == [2, 3, 4] and table["npmi"].round(6).tolist() == want.table["npmi"].round(6).tolist()
+    assert len(pd.read_csv(out / "doc_topics.csv").columns) == 1 + want.best_k
+    # a range without auto, and auto with a learner that does not keep every unit, are refused by name
+    assert cli_main(["topics", str(src), "--k", "3", "--k-max", "5", "--out", str(tmp_path / "o2")]) == 2
+    assert "--k-min and --k-max go with --k auto" in capsys.readouterr().err
+    assert cli_main(["topics", str(src), "--k", "auto", "--learner", "online", "--out", str(tmp_path / "o3")]) == 2
+    assert "--k auto fits every k" in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # argparse: neither a number nor auto
+        cli_main(["topics", str(src), "--k", "many", "--out", str(tmp_path / "o4")])
+    assert "expected a number of topics or 'auto', got 'many'" in capsys.readouterr().err

@@ -23,6 +23,9 @@ from framing.types import DEFAULT_SEED, ProcessedCorpusLike
 
 __all__: list[str] = []
 
+_K_MAX = 8
+"""``--k auto``'s largest k by default: notebook 03's ``k_max``."""
+
 
 _TOPIC_FLAGS = (("n_topics=", "--k "), ("n_topics", "--k"), ("batch_size=", "--batch-size "),
                 ("batch_size", "--batch-size"), ("max_iter=", "--passes "), ("max_iter", "--passes"),
@@ -100,14 +103,44 @@ def _warn_other_learner_flags(args: argparse.Namespace, learner: str) -> None:
     warn_ignored_flags(args, _LEARNER_FLAGS[learner], f"--learner {learner}")
 
 
+def _k_value(text: str) -> int | str:
+    """Parse ``--k``: a number of topics, or ``auto`` (chosen by coherence, as notebook 03 chooses it)."""
+    if text == "auto":
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of topics or 'auto', got {text!r}") from None
+
+
+def _chosen_k(args: argparse.Namespace, processed: ProcessedCorpusLike) -> int:
+    """``--k auto``: the k of :func:`framing.topics.choose_k` from --k-min to --k-max; its table in OUT/k_choice.csv."""
+    from framing.io import write_csv
+    from framing.topics import TopicModel, check_k_range, choose_k, topic_units
+
+    texts = topic_units(processed, args.unit)["text"].tolist()
+    template = TopicModel(model=args.model, random_state=args.seed, max_iter=args.passes, **_vocabulary_flags(args))
+    selection = choose_k(texts, check_k_range(args.k_min, args.k_max), estimator=template, random_state=args.seed)
+    path = Path(args.out) / "k_choice.csv"
+    write_csv(selection.table, path)
+    print(f"framing: --k auto: {selection.rule} ({path})")
+    return int(selection.best_k)
+
+
 def _cmd_topics(args: argparse.Namespace) -> int:
     from framing.topics import MIN_TOPICS, fit_topics, write_topic_outputs
 
-    if args.k < MIN_TOPICS:
+    if args.k != "auto" and args.k < MIN_TOPICS:
         raise ParameterError(f"--k must be at least {MIN_TOPICS} (one topic gives every unit the weight 1), "
                              f"got {args.k}")
+    if args.k != "auto" and (args.k_min, args.k_max) != (MIN_TOPICS, _K_MAX):
+        raise ParameterError("--k-min and --k-max go with --k auto (the range of k tried), not with --k "
+                             f"{args.k}")
     _check_out(args, kind="folder")
     learner = args.learner or ("batch" if args.backend == "memory" else "online")
+    if args.k == "auto" and learner != "batch":
+        raise ParameterError(f"--k auto fits every k of the range on all units in memory (--learner batch); with "
+                             f"--learner {learner} give --k a number (choose it on a sample first)")
     if learner == "batch" and args.backend != "memory":
         raise ParameterError(f"--learner batch runs only with --backend memory (got --backend {args.backend}); "
                              "use --learner online or sample")
@@ -118,12 +151,13 @@ def _cmd_topics(args: argparse.Namespace) -> int:
         return _cmd_topics_streamed(args, learner)
     processed = _topic_corpus(args)
     with _topic_flags():
-        fit = fit_topics(processed, args.k, model=args.model, unit=args.unit, random_state=args.seed,
+        k = _chosen_k(args, processed) if args.k == "auto" else args.k
+        fit = fit_topics(processed, k, model=args.model, unit=args.unit, random_state=args.seed,
                          n_terms=args.n_terms, max_iter=args.passes, **_vocabulary_flags(args))
     paths = write_topic_outputs(fit, args.out)
     est = fit.estimator
     print(
-        f"framing: {args.model} k={args.k} on {len(fit.units)} {args.unit} units ({len(est.terms_)} terms, "
+        f"framing: {args.model} k={k} on {len(fit.units)} {args.unit} units ({len(est.terms_)} terms, "
         f"{len(est.empty_units_)} empty units left out) -> {paths['doc_topics']}, {paths['topic_terms']}"
     )
     return 0
@@ -170,7 +204,11 @@ def _cmd_topics_streamed(args: argparse.Namespace, learner: str) -> int:
 def _add_topics(sub: SubParsers) -> None:
     p = sub.add_parser("topics", help="fit a topic model (LDA/NMF); write doc_topics.csv and topic_terms.csv")
     _add_corpus_args(p)
-    p.add_argument("--k", type=int, required=True, help="number of topics (at least 2)")
+    p.add_argument("--k", type=_k_value, required=True,
+                   help="number of topics (at least 2), or 'auto': the k notebook 03 chooses (the smallest k within "
+                        "0.01 of the best mean NPMI from --k-min to --k-max; table in OUT/k_choice.csv; batch learner)")
+    p.add_argument("--k-min", type=int, default=2, help="--k auto: the smallest k tried (default 2)")
+    p.add_argument("--k-max", type=int, default=_K_MAX, help=f"--k auto: the largest k tried (default {_K_MAX})")
     p.add_argument("--model", choices=["lda", "nmf"], default="nmf", help="topic model (default: nmf)")
     p.add_argument("--unit", choices=["document", "paragraph", "sentence"], default="paragraph",
                    help="unit the model is fitted on, aggregated to documents (default: paragraph)")
