@@ -346,6 +346,10 @@ def test_choose_k_warns_when_the_best_coherence_is_at_an_edge_of_the_range(monke
     with pytest.warns(FramingWarning, match="k_max=4"):  # within tolerance the rule picks 3, but NPMI is still rising
         flat = pick([2, 3, 4], [0.1, 0.295, 0.3])
     assert (flat.best_k, flat.edge) == (3, "k_max")
+    # from the review: a k whose mean NPMI is NaN (no term pair co-occurs) first in the table hid the warning
+    with pytest.warns(FramingWarning, match="k_max=4"):
+        unknown = pick([2, 3, 4], [float("nan"), 0.2, 0.3])
+    assert unknown.edge == "k_max"
 
 
 def test_choose_k_lda_reports_held_out_perplexity() -> None:

@@ -70,9 +70,9 @@ def k_edge_sentence(edge: str | None, edge_k: int | None) -> str:
 
 def _edge(candidates: pd.DataFrame, ks: Sequence[int]) -> tuple[str | None, int | None]:
     """Which edge of the k asked for (``ks``) has the best mean NPMI among ``candidates`` (``None``: neither)."""
-    if len(candidates) < 2:  # one k fitted: no range, no edge to speak of
+    npmi = {int(k): float(v) for k, v in zip(candidates["k"], candidates["npmi"], strict=True) if pd.notna(v)}
+    if len(npmi) < 2:  # one k with a coherence: no range, no edge to speak of (a NaN mean NPMI is no coherence)
         return None, None
-    npmi = dict(zip(candidates["k"].astype(int), candidates["npmi"], strict=True))
     best = max(npmi.values())
     if npmi.get(max(ks), -np.inf) >= best:
         return "k_max", max(ks)
