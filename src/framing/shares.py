@@ -218,9 +218,8 @@ def _agreement_rows(group: str, model: np.ndarray, rule: np.ndarray, frames: lis
     n_labels, n_rule, same = model.sum(axis=0), rule.sum(axis=0), (model == rule).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):  # no sentence: shares and kappa missing
         share, rule_share, agreement = (np.asarray(x, dtype=float) / (n or np.nan) for x in (n_labels, n_rule, same))
-        chance = share * rule_share + (1 - share) * (1 - rule_share)
-        kappa = np.where(1 - chance > 1e-12, (agreement - chance) / np.where(1 - chance > 1e-12, 1 - chance, 1.0),
-                         np.nan)
+        beyond = 1 - (share * rule_share + (1 - share) * (1 - rule_share))  # 1 - agreement expected by chance
+        kappa = np.where(beyond > 1e-12, (agreement - (1 - beyond)) / np.where(beyond > 1e-12, beyond, 1.0), np.nan)
     return pd.DataFrame({"genre": group, "frame": frames, "n_sentences": np.int64(n),
                          "n_labels": n_labels.astype(np.int64), "n_rule": n_rule.astype(np.int64), "share": share,
                          "rule_share": rule_share, "agreement": agreement, "kappa": kappa})

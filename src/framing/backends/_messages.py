@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from framing._corpus_read import check_safe_id_clashes, duplicate_ids_message
+from framing._corpus_read import _table_format, check_safe_id_clashes, duplicate_ids_message
 from framing.errors import CorpusError, PartitionError
 from framing.rawio import BadRecordError, CorpusWarning
 
@@ -91,9 +91,11 @@ def raise_failed(results: Sequence[dict[str, Any]]) -> None:
 
 
 def _is_delimited(source: Path) -> bool:
-    """Tell whether ``source`` is a CSV or TSV table (optionally ``.gz``), whose skipped records are rows."""
-    suffixes = [s.lower() for s in source.suffixes if s.lower() != ".gz"]
-    return bool(suffixes) and suffixes[-1] in (".csv", ".tsv")
+    """Tell whether ``source`` is a CSV or TSV table, whose skipped records are rows (the loader's own reading)."""
+    try:
+        return _table_format(source) in ("csv", "tsv")
+    except CorpusError:  # not a table file: its records are lines
+        return False
 
 
 _EMPTY = re.compile(r"(?P<source>.*): skipped \d+ empty document\(s\): (?P<ids>\[.*\])", re.DOTALL)

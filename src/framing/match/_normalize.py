@@ -157,7 +157,7 @@ def _normalize_bytes(raw: bytearray, chars: _NonAscii) -> _Normalized:
         word = (before != _SOFT) & (before != _HARD) & (before != _HYPH) \
             & (after != _SOFT) & (after != _HARD) & (after != _HYPH)
         a[hyphen] = np.where(word, _SOFT, _HARD)
-        joined_word = right[word & ~np.isin(hyphen, dashes)]
+        joined_word = right[word & ~np.isin(hyphen, dashes)] if dashes.size else right[word]
     soft = a == _SOFT
     drop = np.flatnonzero(soft[1:-1] & soft[:-2]) + 1  # the end padding stays (it may follow a soft run)
     if drop.size or tails.size:
